@@ -1,0 +1,92 @@
+/**
+ * The `nimbus` command.
+ *
+ *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE]
+ *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, type NimbusConfig } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { readStoredPassword } from '../identity/index.js';
+import { KeyRepository } from '../identity/tokens/index.js';
+import { startServer, writeCloudsYaml } from '../server.js';
+
+const USAGE = `usage:
+  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
+  nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig({
+    file: values.config,
+    flags: { 'server.host': values.host, 'server.port': values.port, 'server.data_dir': values['data-dir'] },
+  });
+  const [command, subcommand] = positionals;
+  if (command === 'start') return start(config);
+  if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
+  console.error(USAGE);
+  return 2;
+}
+
+async function start(config: NimbusConfig): Promise<number> {
+  const log = createLogger(config.log.level);
+  const began = performance.now();
+  const server = await startServer(config, log);
+  const dataDir = config.server.data_dir;
+  const clouds = writeCloudsYaml(dataDir, config.server.public_url ?? server.url, {
+    admin: readStoredPassword(dataDir, 'admin'),
+    demo: readStoredPassword(dataDir, 'demo'),
+  });
+  log.info({ url: server.url, ms: Math.round(performance.now() - began) }, 'nimbus ready');
+  process.stderr.write(
+    `\nNimbus is running at ${server.url} (identity: ${server.url}/identity/v3)\n` +
+      `Use it with the openstack CLI:\n` +
+      `  export OS_CLIENT_CONFIG_FILE=${clouds}\n` +
+      `  openstack --os-cloud nimbus token issue        # admin in project admin\n` +
+      `  openstack --os-cloud nimbus-demo server list   # demo in project demo\n\n`,
+  );
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return -1;
+}
+
+/** Rotates the Fernet keys (keystone-manage fernet_rotate); live tokens stay valid. */
+function fernetRotate(config: NimbusConfig): number {
+  const repository = new KeyRepository(join(config.server.data_dir, 'fernet-keys'), {
+    maxActiveKeys: config.identity.fernet_tokens.max_active_keys,
+  });
+  repository.setup();
+  repository.rotate();
+  console.log(`Rotated Fernet keys in ${repository.directory}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`nimbus: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

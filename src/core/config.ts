@@ -1,0 +1,174 @@
+/**
+ * Configuration: embedded defaults, then a YAML file (`--config FILE`), then
+ * environment variables, then command-line flags; later sources win.
+ *
+ * Sections mirror OpenStack's option names so an operator can carry settings
+ * over: `identity.security_compliance.lockout_failure_attempts` is Keystone's
+ * `[security_compliance] lockout_failure_attempts`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export interface SecurityComplianceConfig {
+  /** Failed password attempts before the user is locked; 0 disables lockout. */
+  lockout_failure_attempts: number;
+  /** Seconds a locked user stays locked; 0 means until an admin unlocks. */
+  lockout_duration: number;
+  /** How many previous passwords a new one may not repeat; 0 or 1 disables. */
+  unique_last_password_count: number;
+  /** Days a password must be kept before the user may change it again. */
+  minimum_password_age: number;
+  /** Days until a password expires; 0 means never. */
+  password_expires_days: number;
+  password_regex: string | null;
+  password_regex_description: string | null;
+  change_password_upon_first_use: boolean;
+  disable_user_account_days_inactive: number;
+}
+
+export interface IdentityConfig {
+  token: { expiration: number; allow_rescope_scoped_token: boolean };
+  identity: { password_hash_rounds: number; list_limit: number | null };
+  fernet_tokens: { max_active_keys: number };
+  security_compliance: SecurityComplianceConfig;
+}
+
+export interface NimbusConfig {
+  server: {
+    host: string;
+    port: number;
+    data_dir: string;
+    /** Base URL clients reach the server at; defaults to http://host:port. */
+    public_url: string | null;
+  };
+  /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
+  database: { connection: string | null };
+  log: { level: string };
+  identity: IdentityConfig;
+}
+
+export function defaultConfig(): NimbusConfig {
+  return {
+    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null },
+    database: { connection: null },
+    log: { level: 'info' },
+    identity: {
+      token: { expiration: 3600, allow_rescope_scoped_token: true },
+      identity: { password_hash_rounds: 12, list_limit: null },
+      fernet_tokens: { max_active_keys: 3 },
+      security_compliance: {
+        lockout_failure_attempts: 0,
+        lockout_duration: 1800,
+        unique_last_password_count: 0,
+        minimum_password_age: 0,
+        password_expires_days: 0,
+        password_regex: null,
+        password_regex_description: null,
+        change_password_upon_first_use: false,
+        disable_user_account_days_inactive: 0,
+      },
+    },
+  };
+}
+
+/** A partial config, as read from a file or assembled from flags. */
+export type ConfigOverrides = { [key: string]: unknown };
+
+/** Environment variables and the option each sets. */
+const ENV_OPTIONS: Record<string, string> = {
+  NIMBUS_HOST: 'server.host',
+  NIMBUS_PORT: 'server.port',
+  NIMBUS_DATA_DIR: 'server.data_dir',
+  NIMBUS_PUBLIC_URL: 'server.public_url',
+  NIMBUS_DATABASE_URL: 'database.connection',
+  NIMBUS_LOG_LEVEL: 'log.level',
+};
+
+export interface LoadConfigOptions {
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  /** Dotted option paths to values, e.g. `{ 'server.port': '5001' }`. */
+  flags?: Record<string, string | undefined>;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
+  const config = defaultConfig() as unknown as ConfigOverrides;
+  if (options.file) mergeInto(config, readConfigFile(options.file), '');
+  const env = options.env ?? process.env;
+  for (const [name, path] of Object.entries(ENV_OPTIONS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setOption(config, path, value);
+  }
+  for (const [path, value] of Object.entries(options.flags ?? {})) {
+    if (value !== undefined) setOption(config, path, value);
+  }
+  const result = config as unknown as NimbusConfig;
+  result.server.data_dir = resolve(result.server.data_dir);
+  return result;
+}
+
+function readConfigFile(file: string): ConfigOverrides {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isObject(parsed)) throw new Error(`Config file ${file} must hold a mapping of sections`);
+  return parsed;
+}
+
+/**
+ * Merges `source` into `target`, refusing unknown options and values of the
+ * wrong type so a typo in a config file fails at start instead of being ignored.
+ */
+function mergeInto(target: ConfigOverrides, source: ConfigOverrides, prefix: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const path = prefix + key;
+    if (!(key in target)) throw new Error(`Unknown config option ${path}`);
+    const current = target[key];
+    if (isObject(current)) {
+      if (!isObject(value)) throw new Error(`Config option ${path} must be a mapping`);
+      mergeInto(current, value, `${path}.`);
+    } else {
+      target[key] = coerce(path, current, value);
+    }
+  }
+}
+
+function setOption(config: ConfigOverrides, path: string, raw: string): void {
+  const keys = path.split('.');
+  const last = keys.pop() as string;
+  let node: ConfigOverrides = config;
+  for (const key of keys) {
+    const next = node[key];
+    if (!isObject(next)) throw new Error(`Unknown config option ${path}`);
+    node = next;
+  }
+  if (!(last in node)) throw new Error(`Unknown config option ${path}`);
+  node[last] = coerce(path, node[last], raw);
+}
+
+/** Converts a value to the type of the option's default (strings from env and flags). */
+function coerce(path: string, current: unknown, value: unknown): unknown {
+  if (value === null) return null;
+  if (typeof current === 'number' || (current === null && typeof value === 'number')) {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`Config option ${path} must be a number`);
+    return n;
+  }
+  if (typeof current === 'boolean') {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    throw new Error(`Config option ${path} must be true or false`);
+  }
+  if (typeof value !== 'string') throw new Error(`Config option ${path} must be a string`);
+  return value;
+}
+
+function isObject(value: unknown): value is ConfigOverrides {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,64 @@
+/**
+ * The one query layer: Kysely over better-sqlite3 (embedded default) or
+ * PostgreSQL (cluster). Services see a `Database`, pick their own table types
+ * with `db.kysely.withTables<T>()` and never learn which engine is underneath,
+ * except through the helpers in this folder that smooth dialect differences.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An empty table map: each service adds its own with `withTables`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type NoTables = {};
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly kysely: Kysely<NoTables>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://...` for PostgreSQL; otherwise a SQLite file path or `:memory:`. */
+  connection: string;
+  /** PostgreSQL schema to use (tests isolate themselves in a throw-away schema). */
+  schema?: string;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): Database {
+  return /^postgres(ql)?:\/\//.test(options.connection) ? openPostgres(options) : openSqlite(options.connection);
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run during a write; NORMAL sync in WAL mode survives a
+  // process crash (kill -9) without an fsync per commit; only a power loss can
+  // drop the last commits. busy_timeout covers other processes (`nimbus manage`).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<NoTables>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new SqliteBooleanPlugin()],
+  });
+  return { dialect: 'sqlite', kysely, close: () => kysely.destroy() };
+}
+
+function openPostgres(options: OpenDatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: options.connection, max: 10 });
+  if (options.schema) {
+    const schema = options.schema;
+    pool.on('connect', (client) => {
+      void client.query(`SET search_path TO "${schema.replaceAll('"', '')}"`);
+    });
+  }
+  const kysely = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: 'postgres', kysely, close: () => kysely.destroy() };
+}

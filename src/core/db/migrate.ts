@@ -1,0 +1,26 @@
+/**
+ * Migrations on start. Each service owns an ordered set of migrations and its
+ * own history table (`<service>_migration`), so services evolve independently
+ * and a new service never lands "out of order" in another's history.
+ * Migrations are frozen in time: they take `Kysely<any>` and import no app code.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.js';
+
+export type Migrations = Record<string, Migration>;
+
+export async function migrateService(db: Database, service: string, migrations: Migrations): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  const migrator = new Migrator({
+    db: db.kysely as Kysely<unknown>,
+    provider,
+    migrationTableName: `${service}_migration`,
+    migrationLockTableName: `${service}_migration_lock`,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${service}/${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

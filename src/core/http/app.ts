@@ -1,0 +1,52 @@
+/**
+ * The one HTTP server every service mounts itself on. It owns what is the same
+ * for all of them: request ids, JSON parsing, logging, and the validator
+ * options. Error bodies belong to each service's plugin (see service-scope.ts).
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../logger.js';
+import { requestId } from '../ids.js';
+import { BadRequest } from '../errors.js';
+
+export const REQUEST_ID_HEADER = 'x-openstack-request-id';
+
+export function createHttpApp(log: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => requestId(),
+    // One line per request, written by the onResponse hook below with the status and time.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024 * 16,
+    // OpenStack URLs may end with a slash or not; both must route the same.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ajv: {
+      // Fastify's defaults silently drop unknown keys and coerce types; OpenStack
+      // answers 400 for both, so the route schemas must see the body as sent.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true },
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  // Clients send `Content-Type: application/json` with empty bodies (DELETE,
+  // some actions); OpenStack treats that as no body, not as malformed JSON.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json/, { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new BadRequest('Malformed request body: the body is not valid JSON.'), undefined);
+    }
+  });
+  return app;
+}

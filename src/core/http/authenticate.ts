@@ -1,0 +1,17 @@
+/**
+ * Reads `X-Auth-Token` and turns it into the request's AuthContext, or throws
+ * Unauthorized, which the service's own error handler renders.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AuthContext } from '../context.js';
+import { Unauthorized } from '../errors.js';
+import type { Authenticator } from '../service-module.js';
+
+export const AUTH_REQUIRED_MESSAGE = 'The request you have made requires authentication.';
+
+export async function authenticateRequest(request: FastifyRequest, authenticator: Authenticator): Promise<AuthContext> {
+  const header = request.headers['x-auth-token'] ?? request.headers['x-storage-token'];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (!token) throw new Unauthorized(AUTH_REQUIRED_MESSAGE);
+  return authenticator.authenticate(token);
+}

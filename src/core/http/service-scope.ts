@@ -1,0 +1,70 @@
+/**
+ * A service's own corner of the HTTP server: a Fastify plugin under the
+ * service's prefix with its own error and not-found handlers, so every error
+ * (domain error, schema violation, unknown route, bug) leaves in that
+ * service's body format with the right status.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BadRequest, MethodNotAllowed, NimbusError, NotFound, UnsupportedMediaType } from '../errors.js';
+
+/** Renders an error as the service's body; `status` is already decided. */
+export type ErrorRenderer = (error: NimbusError | InternalError, status: number) => unknown;
+
+/** Stands for an unexpected failure (a bug); its details go to the log only. */
+export class InternalError extends NimbusError {
+  readonly status = 500;
+}
+
+export interface ServiceScopeOptions {
+  renderError: ErrorRenderer;
+  /** Content type of error bodies (Swift uses text/plain). */
+  errorContentType?: string;
+}
+
+export function installErrorHandlers(scope: FastifyInstance, options: ServiceScopeOptions): void {
+  const send = (reply: FastifyReply, error: NimbusError) => {
+    const status = error.status;
+    for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+    reply.code(status).type(options.errorContentType ?? 'application/json');
+    return reply.send(options.renderError(error, status));
+  };
+
+  scope.setErrorHandler((raw: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const error = toNimbusError(raw);
+    if (error instanceof InternalError) {
+      request.log.error({ err: raw }, 'unexpected error');
+    } else {
+      request.log.debug({ status: error.status, msg: error.message }, 'request failed');
+    }
+    return send(reply, error);
+  });
+
+  scope.setNotFoundHandler((request, reply) =>
+    send(reply, new NotFound(`The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
+
+/** Maps Fastify's own errors (validation, parsing) onto domain errors. */
+export function toNimbusError(raw: FastifyError | Error): NimbusError {
+  if (raw instanceof NimbusError) return raw;
+  const fastifyError = raw as FastifyError;
+  if (fastifyError.validation) {
+    const where = fastifyError.validationContext ?? 'body';
+    const first = fastifyError.validation[0];
+    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : where;
+    return new BadRequest(`Invalid input for field '${field}': ${first?.message ?? fastifyError.message}`);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new UnsupportedMediaType(`Unsupported Content-Type: ${fastifyError.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new BadRequest(fastifyError.message);
+  }
+  if (fastifyError.statusCode === 405) return new MethodNotAllowed(fastifyError.message);
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new BadRequest(fastifyError.message);
+  }
+  return new InternalError('An unexpected error prevented the server from fulfilling your request.', { cause: raw });
+}

@@ -1,0 +1,71 @@
+/**
+ * The contract between the server and a service (identity, compute, ...).
+ * Each service folder's index.ts exports one ServiceModule; src/server.ts
+ * migrates, initialises and mounts them. Services reach each other only
+ * through `ServiceDeps.services`, which holds each one's exported operations.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { NimbusConfig } from './config.js';
+import type { Database } from './db/database.js';
+import type { Migrations } from './db/migrate.js';
+import type { Logger } from './logger.js';
+import type { PolicyEnforcer } from './policy/index.js';
+import type { AuthContext } from './context.js';
+
+/** A catalog entry a service publishes; `path` is appended to the public URL. */
+export interface CatalogEntry {
+  type: string;
+  name: string;
+  /** e.g. `/identity`, or `/object-store/v1/AUTH_$(project_id)s` with Keystone's substitution. */
+  path: string;
+}
+
+/** Validates a token for every service's API (implemented by identity). */
+export interface Authenticator {
+  /** Throws Unauthorized for a missing, invalid, expired or revoked token. */
+  authenticate(token: string): Promise<AuthContext>;
+}
+
+/** The services' exported operations, by service name; filled in as they initialise. */
+export interface ServiceRegistry {
+  [service: string]: unknown;
+}
+
+export interface ServiceDeps {
+  config: NimbusConfig;
+  db: Database;
+  log: Logger;
+  policy: PolicyEnforcer;
+  /**
+   * Base URL clients use, without a trailing slash (e.g. http://127.0.0.1:5000).
+   * A function because the port is known only once the server listens.
+   */
+  publicUrl(): string;
+  dataDir: string;
+  /** Every service's catalog entries (identity turns them into services and endpoints). */
+  catalog: CatalogEntry[];
+  services: ServiceRegistry;
+  /** Set once identity is initialised; services use it to authenticate requests. */
+  authenticator: Authenticator | null;
+}
+
+export interface ServiceInstance {
+  /** Runs once the server listens and publicUrl() is final (catalog sync, default content). */
+  ready?(): Promise<void>;
+  /** Mounts the service's routes under its prefix (a Fastify plugin). */
+  routes(scope: FastifyInstance): Promise<void>;
+  /** Operations other services may call. */
+  operations?: unknown;
+  authenticator?: Authenticator;
+  stop?(): Promise<void>;
+}
+
+export interface ServiceModule {
+  name: string;
+  /** URL prefix, devstack style: `/identity`, `/compute`, ... */
+  prefix: string;
+  migrations: Migrations;
+  policyDefaults: Record<string, string>;
+  catalog: CatalogEntry[];
+  init(deps: ServiceDeps): Promise<ServiceInstance>;
+}

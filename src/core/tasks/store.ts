@@ -1,0 +1,183 @@
+/**
+ * The `core_task` table and its queries. Every write made by a worker is
+ * fenced by its lease token (`WHERE lease_owner = ?`): once another worker has
+ * claimed the task, the old worker's writes match no row and report `false`.
+ * Timestamps are ISO-8601 text, compared as text (see `core/time.ts`).
+ */
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { toCount } from '../db/values.js';
+import { nowIso } from '../time.js';
+import type { TaskStatus } from './types.js';
+
+export type TaskRow = {
+  id: string;
+  kind: string;
+  payload: string;
+  resource_id: string | null;
+  status: TaskStatus;
+  attempts: number;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  steps: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+};
+
+type TaskTables = { core_task: TaskRow };
+
+/**
+ * Views any Kysely instance or transaction as one over the task table. Table
+ * types exist only at compile time, so the cast changes nothing at run time;
+ * it lets callers pass a transaction typed with their own tables.
+ */
+export function taskTables<DB>(db: Kysely<DB> | Transaction<DB>): Kysely<TaskTables> {
+  return db as unknown as Kysely<TaskTables>;
+}
+
+/** A task no live worker holds: due and queued, or held under an expired lease. */
+function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, now: string) {
+  return eb.or([
+    eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', now)]),
+    eb.and([
+      eb('status', 'in', ['running', 'undoing']),
+      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]),
+    ]),
+  ]);
+}
+
+export async function insertTask(db: Kysely<TaskTables>, row: TaskRow): Promise<void> {
+  await db.insertInto('core_task').values(row).execute();
+}
+
+export class TaskStore {
+  constructor(private readonly db: Kysely<TaskTables>) {}
+
+  /** Ids of claimable tasks of these kinds, oldest due first. */
+  async findClaimable(kinds: string[], now: string, limit: number): Promise<string[]> {
+    if (kinds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('core_task')
+      .select('id')
+      .where('kind', 'in', kinds)
+      .where((eb) => claimable(eb, now))
+      .orderBy('run_after')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Takes the task if it is still claimable, in one conditional UPDATE: of
+   * concurrent claimers exactly one matches the row (PostgreSQL re-checks the
+   * WHERE after the row lock; SQLite runs one statement at a time). A queued
+   * task starts a new attempt; an `undoing` one resumes its `onFailure`.
+   */
+  async claim(id: string, token: string, now: string, leaseUntil: string): Promise<TaskRow | undefined> {
+    return this.db
+      .updateTable('core_task')
+      .set({
+        status: sql<TaskStatus>`CASE WHEN status = 'undoing' THEN 'undoing' ELSE 'running' END`,
+        attempts: sql<number>`attempts + CASE WHEN status = 'undoing' THEN 0 ELSE 1 END`,
+        lease_owner: token,
+        lease_expires_at: leaseUntil,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where((eb) => claimable(eb, now))
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async renewLease(id: string, token: string, leaseUntil: string): Promise<boolean> {
+    return this.#fenced(id, token, { lease_expires_at: leaseUntil });
+  }
+
+  /** Saves the completed steps and extends the lease in the same write. */
+  async recordSteps(id: string, token: string, steps: string, leaseUntil: string): Promise<boolean> {
+    return this.#fenced(id, token, { steps, lease_expires_at: leaseUntil });
+  }
+
+  async scheduleRetry(id: string, token: string, runAfter: string, error: string): Promise<boolean> {
+    return this.#fenced(id, token, {
+      status: 'queued',
+      run_after: runAfter,
+      last_error: error,
+      lease_owner: null,
+      lease_expires_at: null,
+    });
+  }
+
+  async beginUndo(id: string, token: string, error: string): Promise<boolean> {
+    return this.#fenced(id, token, { status: 'undoing', last_error: error });
+  }
+
+  async finish(id: string, token: string, status: 'succeeded' | 'failed', error?: string): Promise<boolean> {
+    return this.#fenced(id, token, {
+      status,
+      finished_at: nowIso(),
+      lease_owner: null,
+      lease_expires_at: null,
+      ...(error === undefined ? {} : { last_error: error }),
+    });
+  }
+
+  /**
+   * Hands a task back without counting the interrupted attempt, so another
+   * worker can take it at once instead of waiting for the lease to expire.
+   */
+  async release(id: string, token: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('core_task')
+      .set({
+        status: sql<TaskStatus>`CASE WHEN status = 'undoing' THEN 'undoing' ELSE 'queued' END`,
+        attempts: sql<number>`attempts - CASE WHEN status = 'undoing' THEN 0 ELSE 1 END`,
+        run_after: nowIso(),
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async get(id: string): Promise<TaskRow | undefined> {
+    return this.db.selectFrom('core_task').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Tasks of these kinds not yet succeeded or failed, wherever they wait. */
+  async countUnfinished(kinds: string[]): Promise<number> {
+    if (kinds.length === 0) return 0;
+    const row = await this.db
+      .selectFrom('core_task')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('kind', 'in', kinds)
+      .where('status', 'in', ['queued', 'running', 'undoing'])
+      .executeTakeFirstOrThrow();
+    return toCount(row.n);
+  }
+
+  /** Deletes succeeded and failed tasks finished before `before`; returns how many. */
+  async purgeFinished(before: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('core_task')
+      .where('status', 'in', ['succeeded', 'failed'])
+      .where('finished_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async #fenced(id: string, token: string, changes: Partial<TaskRow>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('core_task')
+      .set({ ...changes, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+}

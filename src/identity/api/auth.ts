@@ -1,0 +1,172 @@
+/** /v3/auth: tokens (issue, validate, check, revoke), catalog, and what a token may scope to. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Forbidden, NotFound } from '../../core/errors.js';
+import { toBool } from '../../core/db/values.js';
+import { isoMicros } from '../../core/time.js';
+import type { TokenData } from '../service/tokens.js';
+import type { IdentityApi } from './context.js';
+import { queryBool, type Query } from './query.js';
+import { listLinks, projectView, domainView } from './views.js';
+
+const SUBJECT_TOKEN = 'x-subject-token';
+
+const domainRef = {
+  type: 'object',
+  properties: { id: { type: 'string' }, name: { type: 'string' } },
+} as const;
+const userRef = {
+  type: 'object',
+  properties: { id: { type: 'string' }, name: { type: 'string' }, domain: domainRef, password: { type: 'string' } },
+} as const;
+
+/** Keystone's auth request schema (keystone/auth/schema.py), trimmed to the methods we support. */
+const authSchema = {
+  type: 'object',
+  required: ['auth'],
+  properties: {
+    auth: {
+      type: 'object',
+      required: ['identity'],
+      properties: {
+        identity: {
+          type: 'object',
+          required: ['methods'],
+          properties: {
+            methods: { type: 'array', items: { type: 'string' } },
+            password: { type: 'object', required: ['user'], properties: { user: { ...userRef, required: ['password'] } } },
+            token: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            application_credential: {
+              type: 'object',
+              required: ['secret'],
+              properties: { id: { type: 'string' }, name: { type: 'string' }, secret: { type: 'string' }, user: userRef },
+            },
+          },
+        },
+        scope: {
+          anyOf: [
+            { type: 'string', enum: ['unscoped'] },
+            {
+              type: 'object',
+              properties: {
+                project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, domain: domainRef } },
+                domain: domainRef,
+                system: { type: 'object', properties: { all: { type: 'boolean' } } },
+                'OS-TRUST:trust': { type: 'object' },
+              },
+            },
+          ],
+        },
+      },
+    },
+  },
+} as const;
+
+export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
+  const tokens = api.ops.tokens;
+
+  app.post('/v3/auth/tokens', { schema: { body: authSchema } }, async (request, reply) => {
+    const body = request.body as { auth: Parameters<typeof tokens.issue>[0] };
+    const scope = body.auth.scope;
+    if (scope && typeof scope === 'object' && 'OS-TRUST:trust' in scope) {
+      throw new Forbidden('Trusts are not supported by this cloud.');
+    }
+    const data = await tokens.issue(body.auth);
+    reply.header(SUBJECT_TOKEN, data.token);
+    const noCatalog = queryBool(request.query as Query, 'nocatalog') ?? false;
+    return reply.code(201).send({ token: await renderToken(api, data, !noCatalog) });
+  });
+
+  const validate = async (request: FastifyRequest, action: 'validate_token' | 'check_token') => {
+    const auth = await api.authenticate(request);
+    const subject = request.headers[SUBJECT_TOKEN];
+    if (typeof subject !== 'string' || subject === '') throw new NotFound('Could not find token: (none given in X-Subject-Token).');
+    const data = await tokens.validate(subject, 'subject');
+    api.ops.tokens.authorizeTokenAction(auth, action, data);
+    return data;
+  };
+
+  app.head('/v3/auth/tokens', async (request, reply) => {
+    const data = await validate(request, 'check_token');
+    reply.header(SUBJECT_TOKEN, data.token);
+    return reply.code(200).send();
+  });
+
+  app.get('/v3/auth/tokens', async (request, reply) => {
+    const data = await validate(request, 'validate_token');
+    reply.header(SUBJECT_TOKEN, data.token);
+    const noCatalog = queryBool(request.query as Query, 'nocatalog') ?? false;
+    return { token: await renderToken(api, data, !noCatalog) };
+  });
+
+  app.delete('/v3/auth/tokens', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const subject = request.headers[SUBJECT_TOKEN];
+    if (typeof subject !== 'string' || subject === '') throw new NotFound('Could not find token: (none given in X-Subject-Token).');
+    const data = await tokens.validate(subject, 'subject');
+    api.ops.tokens.authorizeTokenAction(auth, 'revoke_token', data);
+    await tokens.revoke(data);
+    return reply.code(204).send();
+  });
+
+  app.get('/v3/auth/catalog', async (request) => {
+    const auth = await api.authenticate(request);
+    const data = await tokens.validate(auth.token);
+    if (!data.project && !data.domain && !data.system) {
+      throw new Forbidden('A project-scoped token is required to produce a service catalog.');
+    }
+    return { catalog: await tokens.catalog(data), links: { self: api.url('/auth/catalog') } };
+  });
+
+  app.get('/v3/auth/projects', async (request) => {
+    const auth = await api.authenticate(request);
+    const projects = (await api.ops.resources.projectsForUser(auth.userId)).filter((p) => toBool(p.enabled));
+    return { projects: projects.map((p) => projectView(api, p)), links: listLinks(api, '/auth/projects') };
+  });
+
+  app.get('/v3/auth/domains', async (request) => {
+    const auth = await api.authenticate(request);
+    const domains = await api.ops.resources.domainsForUser(auth.userId);
+    return { domains: domains.map((d) => domainView(api, d)), links: listLinks(api, '/auth/domains') };
+  });
+
+  app.get('/v3/auth/system', async (request) => {
+    const auth = await api.authenticate(request);
+    const hasSystemRoles = await api.ops.tokens.hasSystemRoles(auth.userId);
+    return { system: hasSystemRoles ? [{ all: true }] : [], links: { self: api.url('/auth/system') } };
+  });
+}
+
+/** A token body as Keystone renders it for issue and validation. */
+async function renderToken(api: IdentityApi, data: TokenData, withCatalog: boolean): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = {
+    methods: data.payload.methods,
+    user: {
+      id: data.user.id,
+      name: data.user.name,
+      domain: { id: data.userDomain.id, name: data.userDomain.name },
+      password_expires_at: data.passwordExpiresAt ? isoMicros(data.passwordExpiresAt) : null,
+    },
+    audit_ids: data.payload.auditIds,
+    expires_at: isoMicros(data.payload.expiresAt),
+    issued_at: isoMicros(data.payload.issuedAt),
+  };
+  if (data.project) {
+    const { project, domain } = data.project;
+    body.project = { id: project.id, name: project.name, domain: { id: domain.id, name: domain.name } };
+    body.is_domain = false;
+  }
+  if (data.domain) body.domain = { id: data.domain.id, name: data.domain.name };
+  if (data.system) body.system = { all: true };
+  if (data.project || data.domain || data.system) {
+    body.roles = data.roles.map((r) => ({ id: r.id, name: r.name }));
+    if (withCatalog) body.catalog = await api.ops.tokens.catalog(data);
+  }
+  if (data.appCredential) {
+    body.application_credential = {
+      id: data.appCredential.id,
+      name: data.appCredential.name,
+      restricted: !toBool(data.appCredential.unrestricted),
+    };
+  }
+  return body;
+}

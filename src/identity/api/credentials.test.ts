@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../../../test/support/server.js';
+
+describe('identity API: credentials', () => {
+  let cloud: TestServer;
+  let admin: string;
+  let demo: string;
+  let demoUserId: string;
+  let demoProjectId: string;
+  before(async () => {
+    cloud = await startTestServer();
+    [admin, demo] = await Promise.all([cloud.adminToken(), cloud.demoToken()]);
+    const self = await cloud.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': demo } });
+    demoUserId = self.body.token.user.id;
+    demoProjectId = self.body.token.project.id;
+  });
+  after(() => cloud.close());
+
+  const call = (method: string, path: string, token: string, body?: unknown) => cloud.request(method, `/identity/v3${path}`, { token, body });
+
+  test('an ec2 credential: id from the access key, blob as a string, owner-only reads, update and delete', async () => {
+    const blob = JSON.stringify({ access: 'demo-access', secret: 'demo-secret' });
+    const created = await call('POST', '/credentials', demo, { credential: { user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob } });
+    assert.equal(created.status, 201);
+    const id = createHash('sha256').update('demo-access').digest('hex');
+    assert.deepEqual(created.body.credential, {
+      id, user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob, links: { self: `${cloud.identityUrl}/v3/credentials/${id}` },
+    });
+    assert.equal((await call('POST', '/credentials', demo, { credential: { user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob } })).status, 409);
+
+    const adminOwn = await call('POST', '/credentials', admin, { credential: { user_id: 'someone', type: 'cert', blob: 'pem' } });
+    assert.equal(adminOwn.status, 201);
+    assert.deepEqual((await call('GET', '/credentials', demo)).body.credentials.map((c: { id: string }) => c.id), [id]);
+    assert.equal((await call('GET', '/credentials?type=cert', admin)).body.credentials.length, 1);
+    assert.equal((await call('GET', `/credentials/${adminOwn.body.credential.id}`, demo)).status, 403);
+
+    const newBlob = JSON.stringify({ access: 'demo-access-2', secret: 'new' });
+    const updated = await call('PATCH', `/credentials/${id}`, demo, { credential: { blob: newBlob } });
+    assert.deepEqual([updated.body.credential.id, updated.body.credential.blob], [id, newBlob]);
+    assert.equal((await call('DELETE', `/credentials/${id}`, demo)).status, 204);
+    assert.equal((await call('GET', `/credentials/${id}`, admin)).status, 404);
+  });
+
+  test('bad input is 400', async () => {
+    const base = { user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob: '{"access":"a"}' };
+    for (const credential of [
+      { ...base, project_id: undefined },
+      { ...base, blob: '{"secret":"s"}' },
+      { ...base, blob: { access: 'a' } },
+      { ...base, user_id: undefined },
+    ]) {
+      assert.equal((await call('POST', '/credentials', demo, { credential })).status, 400, JSON.stringify(credential));
+    }
+    assert.equal((await call('POST', '/credentials', demo, { credential: base, other: 1 })).status, 400);
+  });
+});

@@ -1,0 +1,36 @@
+/** Every identity route, mounted under /identity. */
+import type { FastifyInstance } from 'fastify';
+import { applicationCredentialRoutes } from './application-credentials.js';
+import { assignmentRoutes } from './assignments.js';
+import { authRoutes } from './auth.js';
+import { catalogRoutes } from './catalog.js';
+import type { IdentityApi } from './context.js';
+import { credentialRoutes } from './credentials.js';
+import { domainRoutes } from './domains.js';
+import { groupRoutes } from './groups.js';
+import { limitRoutes } from './limits.js';
+import { projectRoutes } from './projects.js';
+import { roleRoutes } from './roles.js';
+import { userRoutes } from './users.js';
+import { versionRoutes } from './versions.js';
+
+export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
+  for (const routes of [
+    versionRoutes,
+    authRoutes,
+    domainRoutes,
+    projectRoutes,
+    userRoutes,
+    groupRoutes,
+    roleRoutes,
+    assignmentRoutes,
+    catalogRoutes,
+    applicationCredentialRoutes,
+    credentialRoutes,
+    limitRoutes,
+  ]) {
+    routes(app, api);
+  }
+}
+
+export type { IdentityApi } from './context.js';

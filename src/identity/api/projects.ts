@@ -1,0 +1,116 @@
+/** /v3/projects, including tags. */
+import type { FastifyInstance } from 'fastify';
+import { NotFound } from '../../core/errors.js';
+import type { IdentityApi } from './context.js';
+import { queryBool, queryList, queryString, type Query } from './query.js';
+import { descriptionSchema, enabledSchema, nameSchema, nullableIdSchema, wrapped } from './schemas.js';
+import { listLinks, projectView } from './views.js';
+
+const tagsSchema = { type: 'array', items: { type: 'string' } } as const;
+const projectProperties = {
+  properties: {
+    name: { ...nameSchema, maxLength: 64 },
+    description: descriptionSchema,
+    enabled: enabledSchema,
+    domain_id: nullableIdSchema,
+    parent_id: nullableIdSchema,
+    is_domain: { type: 'boolean' },
+    tags: tagsSchema,
+  },
+};
+
+type Params = { Params: { id: string } };
+type TagParams = { Params: { id: string; tag: string } };
+
+export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
+  const projects = api.ops.resources;
+
+  app.post('/v3/projects', { schema: { body: wrapped('project', projectProperties, ['name']) } }, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const body = request.body as { project: Record<string, unknown> };
+    return reply.code(201).send({ project: projectView(api, await projects.createProject(auth, body.project)) });
+  });
+
+  app.get('/v3/projects', async (request) => {
+    const auth = await api.authenticate(request);
+    const query = request.query as Query;
+    const list = await projects.listProjects(auth, {
+      name: queryString(query, 'name'),
+      domainId: queryString(query, 'domain_id'),
+      parentId: queryString(query, 'parent_id'),
+      enabled: queryBool(query, 'enabled'),
+      tags: queryList(query, 'tags'),
+      tagsAny: queryList(query, 'tags-any'),
+      notTags: queryList(query, 'not-tags'),
+      notTagsAny: queryList(query, 'not-tags-any'),
+    });
+    // Projects acting as domains are not kept as projects, so is_domain=true finds none.
+    const isDomain = queryBool(query, 'is_domain');
+    return { projects: isDomain ? [] : list.map((p) => projectView(api, p)), links: listLinks(api, '/projects') };
+  });
+
+  app.get<Params>('/v3/projects/:id', async (request) => {
+    const auth = await api.authenticate(request);
+    return { project: projectView(api, await projects.getProject(auth, request.params.id)) };
+  });
+
+  app.patch<Params>('/v3/projects/:id', { schema: { body: wrapped('project', projectProperties) } }, async (request) => {
+    const auth = await api.authenticate(request);
+    const body = request.body as { project: Record<string, unknown> };
+    return { project: projectView(api, await projects.updateProject(auth, request.params.id, body.project)) };
+  });
+
+  app.delete<Params>('/v3/projects/:id', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await projects.deleteProject(auth, request.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get<Params>('/v3/projects/:id/tags', async (request) => {
+    const auth = await api.authenticate(request);
+    return { tags: await projects.projectTags(auth, request.params.id) };
+  });
+
+  app.put<Params>(
+    '/v3/projects/:id/tags',
+    { schema: { body: { type: 'object', required: ['tags'], additionalProperties: false, properties: { tags: tagsSchema } } } },
+    async (request) => {
+      const auth = await api.authenticate(request);
+      const { tags } = request.body as { tags: string[] };
+      return { tags: await projects.setProjectTags(auth, request.params.id, tags, 'update_project_tags') };
+    },
+  );
+
+  app.delete<Params>('/v3/projects/:id/tags', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await projects.setProjectTags(auth, request.params.id, [], 'delete_project_tags');
+    return reply.code(204).send();
+  });
+
+  app.get<TagParams>('/v3/projects/:id/tags/:tag', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const tags = await projects.projectTags(auth, request.params.id);
+    if (!tags.includes(request.params.tag)) {
+      throw new NotFound(`Tag ${request.params.tag} not found for project ${request.params.id}.`);
+    }
+    return reply.code(204).send();
+  });
+
+  app.put<TagParams>('/v3/projects/:id/tags/:tag', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const current = await projects.projectTags(auth, request.params.id);
+    await projects.setProjectTags(auth, request.params.id, [...current, request.params.tag], 'create_project_tag');
+    reply.header('location', api.url(`/projects/${request.params.id}/tags/${request.params.tag}`));
+    return reply.code(201).send();
+  });
+
+  app.delete<TagParams>('/v3/projects/:id/tags/:tag', async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const current = await projects.projectTags(auth, request.params.id);
+    if (!current.includes(request.params.tag)) {
+      throw new NotFound(`Tag ${request.params.tag} not found for project ${request.params.id}.`);
+    }
+    await projects.setProjectTags(auth, request.params.id, current.filter((t) => t !== request.params.tag), 'delete_project_tag');
+    return reply.code(204).send();
+  });
+}

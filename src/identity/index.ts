@@ -1,0 +1,118 @@
+/**
+ * The identity service (Keystone v3) as a Nimbus service module: migrations,
+ * default policy, catalog entry, routes under /identity, the authenticator
+ * every other service uses, and the first-start bootstrap.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyRequest } from 'fastify';
+import { secret } from '../core/ids.js';
+import { authenticateRequest } from '../core/http/authenticate.js';
+import { installErrorHandlers } from '../core/http/service-scope.js';
+import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import { identityRoutes, type IdentityApi } from './api/index.js';
+import { adminProjectId, bootstrap, isBootstrapped, syncCatalog, REGION } from './bootstrap.js';
+import { renderKeystoneError } from './errors.js';
+import { identityMigrations } from './migrations/index.js';
+import { identityPolicyDefaults } from './policies.js';
+import { identityOperations, type IdentityOperations } from './service/index.js';
+import { identityDb } from './store/index.js';
+import { KeyRepository, TokenCodec } from './tokens/index.js';
+
+export const IDENTITY_PREFIX = '/identity';
+
+export const identityModule: ServiceModule = {
+  name: 'identity',
+  prefix: IDENTITY_PREFIX,
+  migrations: identityMigrations,
+  policyDefaults: identityPolicyDefaults,
+  catalog: [{ type: 'identity', name: 'keystone', path: IDENTITY_PREFIX }],
+  init: initIdentity,
+};
+
+async function initIdentity(deps: ServiceDeps): Promise<ServiceInstance> {
+  const db = identityDb(deps.db);
+  const config = deps.config.identity;
+  const keys = new KeyRepository(join(deps.dataDir, 'fernet-keys'), { maxActiveKeys: config.fernet_tokens.max_active_keys });
+  keys.setup();
+  let adminProject: string | null = null;
+  const identityUrl = () => deps.publicUrl() + IDENTITY_PREFIX;
+  const ops: IdentityOperations = identityOperations({
+    db,
+    config,
+    policy: deps.policy,
+    tokens: new TokenCodec(keys),
+    log: deps.log,
+    get identityUrl() {
+      return identityUrl();
+    },
+    region: REGION,
+    adminProjectId: () => adminProject,
+  });
+
+  if (!(await isBootstrapped(db))) {
+    const passwords = { admin: adminPassword(deps.dataDir), demo: storedSecret(deps.dataDir, 'demo-password'), service: storedSecret(deps.dataDir, 'service-password') };
+    await bootstrap(db, config, passwords);
+    deps.log.info('identity bootstrapped: domain Default, projects admin/demo/service, users admin/demo and service users');
+  }
+  adminProject = await adminProjectId(db);
+
+  const authenticator = {
+    authenticate: async (token: string) => ops.tokens.toAuthContext(await ops.tokens.validate(token)),
+  };
+  const api: IdentityApi = {
+    ops,
+    authenticate: (request: FastifyRequest) => authenticateRequest(request, authenticator),
+    url: (path: string) => `${identityUrl()}/v3${path}`,
+    get root() {
+      return identityUrl();
+    },
+  };
+
+  return {
+    operations: ops,
+    authenticator,
+    async routes(scope) {
+      installErrorHandlers(scope, { renderError: renderKeystoneError });
+      // Keystone tells clients where to authenticate on every 401.
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${identityUrl()}"`);
+        return payload;
+      });
+      identityRoutes(scope, api);
+    },
+    async ready() {
+      await syncCatalog(db, deps.catalog, deps.publicUrl());
+    },
+  };
+}
+
+/** NIMBUS_ADMIN_PASSWORD, or a generated one kept in the data dir (mode 0600). */
+function adminPassword(dataDir: string): string {
+  const fromEnv = process.env.NIMBUS_ADMIN_PASSWORD;
+  if (fromEnv) {
+    writeSecretFile(join(dataDir, 'admin-password'), fromEnv);
+    return fromEnv;
+  }
+  return storedSecret(dataDir, 'admin-password');
+}
+
+function storedSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = secret(18);
+  writeSecretFile(file, value);
+  return value;
+}
+
+function writeSecretFile(file: string, value: string): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+}
+
+/** Reads a password the server keeps in its data dir: `admin` or `demo` (for the CLI and tests). */
+export function readStoredPassword(dataDir: string, user: 'admin' | 'demo'): string {
+  const file = join(dataDir, `${user}-password`);
+  if (!existsSync(file)) throw new Error(`No ${user} password in ${dataDir}: start the server once first`);
+  return readFileSync(file, 'utf8').trim();
+}

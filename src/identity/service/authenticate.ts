@@ -1,0 +1,139 @@
+/**
+ * The auth methods of POST /v3/auth/tokens: password, token and
+ * application_credential. Each proves who the user is; scoping and token
+ * issue happen afterwards in tokens.ts.
+ */
+import { Forbidden, Unauthorized } from '../../core/errors.js';
+import { toBool } from '../../core/db/values.js';
+import {
+  findAppCredentialByName,
+  getAppCredential,
+  passwordHistory,
+  updateUser,
+  type AppCredential,
+  type Domain,
+  type User,
+} from '../store/index.js';
+import type { AuthMethod, OpenedToken } from '../tokens/index.js';
+import type { IdentityDeps } from './deps.js';
+import {
+  checkNotLocked,
+  lockoutExpired,
+  passwordExpired,
+  verifyPassword,
+  type UserOptions,
+} from './passwords.js';
+import { resolveAuthUser, type UserRef } from './scope.js';
+
+export const AUTH_FAILED = 'The request you have made requires authentication.';
+
+export interface IdentityClaims {
+  password?: { user: UserRef & { password: string } };
+  token?: { id: string };
+  application_credential?: { id?: string; name?: string; secret: string; user?: UserRef };
+}
+
+/** Who the methods proved, and what limits the token they lead to. */
+export interface Authenticated {
+  user: User;
+  userDomain: Domain;
+  methods: AuthMethod[];
+  /** Set for the token method: the token being exchanged (expiry and audit chain carry over). */
+  parentToken: OpenedToken | null;
+  appCredential: AppCredential | null;
+}
+
+export async function authenticate(
+  deps: IdentityDeps,
+  methods: string[],
+  claims: IdentityClaims,
+  openSubjectToken: (token: string) => Promise<{ payload: OpenedToken; user: User; userDomain: Domain }>,
+): Promise<Authenticated> {
+  const known: AuthMethod[] = ['password', 'token', 'application_credential'];
+  if (methods.length === 0 || methods.some((m) => !known.includes(m as AuthMethod))) {
+    throw new Unauthorized('Attempted to authenticate with an unsupported method.');
+  }
+  // Keystone requires every listed method to name the same user; we accept
+  // one method per request, which is what every client sends.
+  if (methods.length > 1) throw new Unauthorized('Attempted to authenticate with an unsupported method.');
+  const method = methods[0] as AuthMethod;
+  switch (method) {
+    case 'password': {
+      if (!claims.password) throw new Unauthorized('Expecting to find password in identity.');
+      const { user, domain } = await byPassword(deps, claims.password.user);
+      return { user, userDomain: domain, methods: ['password'], parentToken: null, appCredential: null };
+    }
+    case 'token': {
+      if (!claims.token?.id) throw new Unauthorized('Expecting to find token in identity.');
+      const { payload, user, userDomain } = await openSubjectToken(claims.token.id);
+      if (payload.applicationCredentialId) {
+        throw new Forbidden('Application credentials cannot request a new token with the token method.');
+      }
+      return { user, userDomain, methods: [...new Set<AuthMethod>([...payload.methods, 'token'])], parentToken: payload, appCredential: null };
+    }
+    case 'application_credential': {
+      if (!claims.application_credential) throw new Unauthorized('Expecting to find application_credential in identity.');
+      return byApplicationCredential(deps, claims.application_credential);
+    }
+  }
+}
+
+async function byPassword(deps: IdentityDeps, ref: UserRef & { password: string }): Promise<{ user: User; domain: Domain }> {
+  const rules = deps.config.security_compliance;
+  const { user, domain } = await resolveAuthUser(deps.db, ref);
+  const options = JSON.parse(user.options) as UserOptions;
+  if (lockoutExpired(user, rules)) {
+    await updateUser(deps.db, user.id, { failed_auth_count: 0, failed_auth_at: null });
+    user.failed_auth_count = 0;
+  }
+  checkNotLocked(user, rules);
+  const [current] = await passwordHistory(deps.db, user.id, 1);
+  if (!current || !(await verifyPassword(ref.password, current.hash))) {
+    await updateUser(deps.db, user.id, { failed_auth_count: user.failed_auth_count + 1, failed_auth_at: new Date().toISOString() });
+    throw new Unauthorized(AUTH_FAILED);
+  }
+  assertUserEnabled(deps, user);
+  if (passwordExpired(current.expires_at, options)) {
+    throw new Unauthorized(`The password is expired and needs to be changed for user: ${user.id}.`);
+  }
+  await markActive(deps, user);
+  return { user, domain };
+}
+
+async function byApplicationCredential(
+  deps: IdentityDeps,
+  claim: NonNullable<IdentityClaims['application_credential']>,
+): Promise<Authenticated> {
+  let credential: AppCredential | undefined;
+  let owner: { user: User; domain: Domain } | undefined;
+  if (claim.id !== undefined) {
+    credential = await getAppCredential(deps.db, claim.id);
+  } else if (claim.name !== undefined && claim.user) {
+    owner = await resolveAuthUser(deps.db, claim.user);
+    credential = await findAppCredentialByName(deps.db, owner.user.id, claim.name);
+  }
+  if (!credential || !(await verifyPassword(claim.secret, credential.secret_hash))) throw new Unauthorized(AUTH_FAILED);
+  if (credential.expires_at && Date.parse(credential.expires_at) <= Date.now()) throw new Unauthorized(AUTH_FAILED);
+  owner ??= await resolveAuthUser(deps.db, { id: credential.user_id });
+  assertUserEnabled(deps, owner.user);
+  await markActive(deps, owner.user);
+  return { user: owner.user, userDomain: owner.domain, methods: ['application_credential'], parentToken: null, appCredential: credential };
+}
+
+/** Disabled users, and users idle past disable_user_account_days_inactive, cannot authenticate. */
+export function assertUserEnabled(deps: IdentityDeps, user: User): void {
+  if (!toBool(user.enabled)) throw new Unauthorized(`The account is disabled for user: ${user.id}.`);
+  const days = deps.config.security_compliance.disable_user_account_days_inactive;
+  if (days > 0 && user.last_active_at && Date.parse(user.last_active_at) + days * 86_400_000 < Date.now()) {
+    throw new Unauthorized(`The account is disabled for user: ${user.id}.`);
+  }
+}
+
+async function markActive(deps: IdentityDeps, user: User): Promise<void> {
+  const patch: { failed_auth_count?: number; failed_auth_at?: null; last_active_at?: string } = {};
+  if (user.failed_auth_count > 0) Object.assign(patch, { failed_auth_count: 0, failed_auth_at: null });
+  if (deps.config.security_compliance.disable_user_account_days_inactive > 0) {
+    patch.last_active_at = new Date().toISOString();
+  }
+  if (Object.keys(patch).length > 0) await updateUser(deps.db, user.id, patch);
+}

@@ -1,0 +1,146 @@
+/**
+ * Credentials: secrets Keystone keeps for other services (EC2 access/secret
+ * pairs, certificates, TOTP seeds), each owned by a user. An `ec2` blob must
+ * name its access key, and the key's SHA-256 becomes the credential's id, so
+ * an EC2 signature check finds the credential from the key alone.
+ */
+import { createHash } from 'node:crypto';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+import { hexId } from '../../core/ids.js';
+import * as store from '../store/index.js';
+import type { Credential } from '../store/index.js';
+import { assertUnrestrictedToken } from './app-credentials.js';
+import { authorize, isAllowed } from './authorize.js';
+import { expectingToFind, requireMatchingId } from './catalog.js';
+import type { IdentityDeps } from './deps.js';
+import { extraOf, mergeExtra, type Attributes } from './extras.js';
+
+const CREDENTIAL_FIELDS = ['id', 'user_id', 'project_id', 'type', 'blob', 'links'] as const;
+/** Keys of an ec2 blob that tie it to a delegation; an update may not change them. */
+const EC2_SCOPE_KEYS = ['trust_id', 'app_cred_id', 'access_token_id', 'access_id'];
+
+type Blob = Record<string, unknown>;
+
+export class CredentialOps {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  async create(auth: AuthContext, body: Attributes): Promise<Credential> {
+    authorize(this.deps, auth, 'create_credential', { credential: body });
+    const projectId = (body.project_id as string | null | undefined) ?? null;
+    const ec2 = isEc2(body.type);
+    if (ec2 && projectId === null) throw new BadRequest("Invalid input for field 'credential': 'project_id' is a required property for type ec2.");
+    if (ec2) await assertUnrestrictedToken(this.deps, auth, 'credentials');
+    assertInDelegatedProject(auth, projectId);
+    let id = hexId();
+    let blob = body.blob as string;
+    if (ec2) {
+      const parsed = ec2Blob(blob);
+      id = createHash('sha256').update(String(parsed.access), 'utf8').digest('hex');
+      // EC2 tokens made from this credential are then bound like the token that made it.
+      if (auth.applicationCredentialId !== null) blob = JSON.stringify({ ...parsed, app_cred_id: auth.applicationCredentialId });
+    }
+    await store.insertCredential(this.deps.db, {
+      id,
+      user_id: body.user_id as string,
+      project_id: projectId,
+      type: body.type as string,
+      blob,
+      extra: extraOf(body, CREDENTIAL_FIELDS),
+    });
+    return store.getCredentialOrThrow(this.deps.db, id);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<Credential> {
+    return this.authorized(auth, 'get_credential', id);
+  }
+
+  /**
+   * Lists what the caller may read: the policy is asked once for the listing
+   * (as the caller's own, unless system-scoped) and again for every row, so
+   * project admins and readers see only their own credentials.
+   */
+  async list(auth: AuthContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
+    authorize(this.deps, auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
+    const credentials = await store.listCredentials(this.deps.db, filter);
+    return credentials.filter(
+      (c) => isAllowed(this.deps, auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
+    );
+  }
+
+  /** The owner and project may change only to values the caller could create with. */
+  async update(auth: AuthContext, id: string, patch: Attributes): Promise<Credential> {
+    const current = await this.authorized(auth, 'update_credential', id);
+    if (isEc2(current.type) && patch.blob !== undefined) {
+      const before = JSON.parse(current.blob) as Blob;
+      const after = ec2Blob(patch.blob as string);
+      const changed = EC2_SCOPE_KEYS.find((key) => before[key] !== after[key]);
+      if (changed !== undefined) throw new BadRequest(`${changed} can not be updated for credential`);
+    }
+    requireMatchingId(patch, id);
+    authorize(this.deps, auth, 'update_credential', { credential: { ...current, ...patch } });
+    await store.updateCredential(this.deps.db, id, {
+      ...(patch.user_id !== undefined && { user_id: patch.user_id as string }),
+      ...(patch.project_id !== undefined && { project_id: patch.project_id as string | null }),
+      ...(patch.type !== undefined && { type: patch.type as string }),
+      ...(patch.blob !== undefined && { blob: patch.blob as string }),
+      extra: mergeExtra(current.extra, patch, CREDENTIAL_FIELDS),
+    });
+    return store.getCredentialOrThrow(this.deps.db, id);
+  }
+
+  async delete(auth: AuthContext, id: string): Promise<void> {
+    await this.authorized(auth, 'delete_credential', id);
+    await store.deleteCredential(this.deps.db, id);
+  }
+
+  /**
+   * The credential, after the policy allowed `action` on it. Policy comes
+   * first, as in Keystone: a caller who may not read a credential cannot
+   * learn whether an id (an access key's hash) exists.
+   */
+  private async authorized(auth: AuthContext, action: string, id: string): Promise<Credential> {
+    const credential = await store.getCredential(this.deps.db, id);
+    authorize(this.deps, auth, action, { credential: credential ?? {} });
+    if (!credential) throw new NotFound(`Could not find credential: ${id}.`);
+    assertInDelegatedProject(auth, credential.project_id);
+    return credential;
+  }
+}
+
+function isEc2(type: unknown): boolean {
+  return typeof type === 'string' && type.toLowerCase() === 'ec2';
+}
+
+/** An ec2 blob: a JSON object with an `access` key. */
+function ec2Blob(text: string): Blob {
+  let blob: unknown;
+  try {
+    blob = JSON.parse(text);
+  } catch {
+    throw new BadRequest('Invalid blob in credential');
+  }
+  if (!blob || typeof blob !== 'object' || Array.isArray(blob) || Object.keys(blob).length === 0) {
+    throw expectingToFind('blob', 'credential');
+  }
+  const object = blob as Blob;
+  if (object.access === undefined || object.access === null) throw expectingToFind('access', 'credential');
+  return object;
+}
+
+/**
+ * A delegated token (one from an application credential) is bound to its
+ * project: it reaches only credentials of that exact project, never the
+ * user's project-less secrets such as TOTP seeds.
+ */
+function inDelegatedProject(auth: AuthContext, projectId: string | null): boolean {
+  return auth.applicationCredentialId === null || (projectId !== null && projectId === auth.project?.id);
+}
+
+function assertInDelegatedProject(auth: AuthContext, projectId: string | null): void {
+  if (!inDelegatedProject(auth, projectId)) {
+    throw new Forbidden(
+      'You are not authorized to perform the requested action: Credential project does not match the project scope of the delegated token.',
+    );
+  }
+}

@@ -1,0 +1,283 @@
+/** Domains and projects (with hierarchy and tags). */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Forbidden } from '../../core/errors.js';
+import { hexId } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import { toBool } from '../../core/db/values.js';
+import * as store from '../store/index.js';
+import type { Domain, Project } from '../store/index.js';
+import { authorize, isAllowed } from './authorize.js';
+import type { IdentityDeps } from './deps.js';
+import { extraOf, mergeExtra, type Attributes } from './extras.js';
+
+const DOMAIN_FIELDS = ['id', 'name', 'description', 'enabled', 'explicit_domain_id', 'links', 'options', 'tags'] as const;
+const PROJECT_FIELDS = ['id', 'name', 'description', 'enabled', 'domain_id', 'parent_id', 'is_domain', 'tags', 'links', 'options'] as const;
+/** Keystone's default [DEFAULT] max_project_tree_depth. */
+const MAX_PROJECT_TREE_DEPTH = 5;
+const MAX_TAGS = 80;
+
+export interface ProjectWithTags extends Project {
+  tags: string[];
+}
+
+export class ResourceOps {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  async createDomain(auth: AuthContext, body: Attributes): Promise<Domain> {
+    authorize(this.deps, auth, 'create_domain', { domain: body });
+    const id = typeof body.explicit_domain_id === 'string' ? body.explicit_domain_id : hexId();
+    const row = {
+      id,
+      name: body.name as string,
+      description: (body.description as string | undefined) ?? null,
+      enabled: (body.enabled as boolean | undefined) ?? true,
+      extra: extraOf(body, DOMAIN_FIELDS),
+      created_at: nowIso(),
+    };
+    await store.insertDomain(this.deps.db, row);
+    return store.getDomainOrThrow(this.deps.db, id);
+  }
+
+  async getDomain(auth: AuthContext, id: string): Promise<Domain> {
+    const domain = await store.getDomainOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'get_domain', { domain: { id } });
+    return domain;
+  }
+
+  async listDomains(auth: AuthContext, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
+    authorize(this.deps, auth, 'list_domains');
+    return store.listDomains(this.deps.db, filter);
+  }
+
+  async updateDomain(auth: AuthContext, id: string, patch: Attributes): Promise<Domain> {
+    const domain = await store.getDomainOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'update_domain', { domain: { id } });
+    if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change Domain ID.');
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.updateDomain(trx, id, {
+        ...(patch.name !== undefined && { name: patch.name as string }),
+        ...(patch.description !== undefined && { description: patch.description as string | null }),
+        ...(patch.enabled !== undefined && { enabled: patch.enabled as boolean }),
+        extra: mergeExtra(domain.extra, patch, DOMAIN_FIELDS),
+      });
+      if (patch.enabled === false && toBool(domain.enabled)) await revokeFor(trx, { domain_id: id });
+    });
+    return store.getDomainOrThrow(this.deps.db, id);
+  }
+
+  /** Keystone refuses to delete an enabled domain; a disabled one goes with everything in it. */
+  async deleteDomain(auth: AuthContext, id: string): Promise<void> {
+    const domain = await store.getDomainOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'delete_domain', { domain: { id } });
+    if (toBool(domain.enabled)) {
+      throw new Forbidden('Cannot delete a domain that is enabled, please disable it first.');
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      const projects = await store.projectsInDomain(trx, id);
+      // Children before parents, so the parent_id references never dangle.
+      for (const project of sortLeavesFirst(projects)) {
+        await store.deleteAssignmentsOnTarget(trx, project.id);
+        await store.deleteProject(trx, project.id);
+      }
+      for (const user of await store.listUsers(trx, { domainId: id })) await store.deleteUser(trx, user.id);
+      for (const group of await store.listGroups(trx, { domainId: id })) await store.deleteGroup(trx, group.id);
+      for (const role of await store.listRoles(trx, { domainId: id })) await store.deleteRole(trx, role.id);
+      await store.deleteAssignmentsOnTarget(trx, id);
+      await store.deleteDomain(trx, id);
+    });
+  }
+
+  async createProject(auth: AuthContext, body: Attributes): Promise<ProjectWithTags> {
+    if (body.is_domain === true) throw new BadRequest('Projects acting as domains are not supported; create a domain instead.');
+    const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
+    authorize(this.deps, auth, 'create_project', { project: { domain_id: domainId } });
+    const domain = await store.getDomain(this.deps.db, domainId);
+    if (!domain) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    const parentId = (body.parent_id as string | null | undefined) ?? null;
+    if (parentId) {
+      const parent = await store.getProject(this.deps.db, parentId);
+      if (!parent) throw new BadRequest(`Could not find project: ${parentId}.`);
+      if (parent.domain_id !== domainId) {
+        throw new BadRequest('Cannot create project, the parent and the project must be in the same domain.');
+      }
+      if ((await this.depthOf(parent)) + 1 >= MAX_PROJECT_TREE_DEPTH) {
+        throw new Forbidden(`Max hierarchy depth reached for ${parentId} branch.`);
+      }
+    }
+    const tags = checkTags(body.tags);
+    const id = hexId();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.insertProject(
+        trx,
+        {
+          id,
+          name: body.name as string,
+          domain_id: domainId,
+          parent_id: parentId,
+          description: (body.description as string | undefined) ?? null,
+          enabled: (body.enabled as boolean | undefined) ?? true,
+          extra: extraOf(body, PROJECT_FIELDS),
+          created_at: nowIso(),
+        },
+        tags,
+      );
+    });
+    return this.withTags(await store.getProjectOrThrow(this.deps.db, id));
+  }
+
+  async getProject(auth: AuthContext, id: string): Promise<ProjectWithTags> {
+    const project = await store.getProjectOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'get_project', { project: { id, domain_id: project.domain_id } });
+    return this.withTags(project);
+  }
+
+  async listProjects(auth: AuthContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
+    authorize(this.deps, auth, 'list_projects', { domain_id: filter.domainId ?? null });
+    return this.withTagsAll(await store.listProjects(this.deps.db, filter));
+  }
+
+  async updateProject(auth: AuthContext, id: string, patch: Attributes): Promise<ProjectWithTags> {
+    const project = await store.getProjectOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'update_project', { project: { id, domain_id: project.domain_id } });
+    if (patch.domain_id !== undefined && patch.domain_id !== project.domain_id) {
+      throw new BadRequest('Cannot update domain_id of a project that has children.');
+    }
+    if (patch.parent_id !== undefined && patch.parent_id !== project.parent_id) {
+      throw new Forbidden('Update of `parent_id` is not allowed.');
+    }
+    if (patch.is_domain !== undefined && patch.is_domain !== false) throw new BadRequest('Update of `is_domain` is not allowed.');
+    const tags = patch.tags === undefined ? undefined : checkTags(patch.tags);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.updateProject(trx, id, {
+        ...(patch.name !== undefined && { name: patch.name as string }),
+        ...(patch.description !== undefined && { description: patch.description as string | null }),
+        ...(patch.enabled !== undefined && { enabled: patch.enabled as boolean }),
+        extra: mergeExtra(project.extra, patch, PROJECT_FIELDS),
+      });
+      if (tags !== undefined) await store.replaceProjectTags(trx, id, tags);
+      if (patch.enabled === false && toBool(project.enabled)) await revokeFor(trx, { project_id: id });
+    });
+    return this.withTags(await store.getProjectOrThrow(this.deps.db, id));
+  }
+
+  async deleteProject(auth: AuthContext, id: string): Promise<void> {
+    const project = await store.getProjectOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
+    if ((await store.childProjects(this.deps.db, id)).length > 0) {
+      throw new Forbidden(
+        `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
+      );
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deleteAssignmentsOnTarget(trx, id);
+      await store.deleteProject(trx, id);
+      await revokeFor(trx, { project_id: id });
+    });
+  }
+
+  async projectTags(auth: AuthContext, id: string): Promise<string[]> {
+    return (await this.getProject(auth, id)).tags;
+  }
+
+  async setProjectTags(auth: AuthContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
+    const project = await store.getProjectOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, action, { project: { id, domain_id: project.domain_id } });
+    await store.replaceProjectTags(this.deps.db, id, checkTags(tags ?? []));
+    return (await this.withTags(project)).tags;
+  }
+
+  /** The projects the caller (or `userId`) has any role on, as /v3/auth/projects and /users/{id}/projects show. */
+  async projectsForUser(userId: string): Promise<ProjectWithTags[]> {
+    const actorIds = [userId, ...(await store.groupIdsOfUser(this.deps.db, userId))];
+    const assignments = await store.listAssignments(this.deps.db, { actorIds });
+    const projectIds = new Set<string>();
+    const inheritedFrom = new Set<string>();
+    for (const a of assignments) {
+      if (a.type.endsWith('Project')) (toBool(a.inherited) ? inheritedFrom : projectIds).add(a.target_id);
+      else if (a.type.endsWith('Domain') && toBool(a.inherited)) inheritedFrom.add(a.target_id);
+    }
+    // Inherited assignments reach every project below the target (domain or project).
+    if (inheritedFrom.size > 0) {
+      const all = await store.listProjects(this.deps.db, {});
+      const below = (project: Project): boolean =>
+        inheritedFrom.has(project.domain_id) ||
+        (project.parent_id !== null && (inheritedFrom.has(project.parent_id) || below(all.find((p) => p.id === project.parent_id) as Project)));
+      for (const project of all) if (below(project)) projectIds.add(project.id);
+    }
+    const projects = await store.listProjects(this.deps.db, { ids: [...projectIds] });
+    return this.withTagsAll(projects);
+  }
+
+  /** Policy for GET /v3/users/{id}/projects. */
+  mayListUserProjects(auth: AuthContext, user: { id: string; domain_id: string }): boolean {
+    return isAllowed(this.deps, auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
+  }
+
+  /** Enabled domains where the user (or a group of theirs) holds a role (/v3/auth/domains). */
+  async domainsForUser(userId: string): Promise<Domain[]> {
+    const actorIds = [userId, ...(await store.groupIdsOfUser(this.deps.db, userId))];
+    const assignments = await store.listAssignments(this.deps.db, { types: ['UserDomain', 'GroupDomain'], actorIds, inherited: false });
+    const domains = await store.listDomains(this.deps.db, { enabled: true });
+    const ids = new Set(assignments.map((a) => a.target_id));
+    return domains.filter((d) => ids.has(d.id));
+  }
+
+  private async depthOf(project: Project): Promise<number> {
+    let depth = 0;
+    let parentId = project.parent_id;
+    while (parentId) {
+      depth += 1;
+      parentId = (await store.getProject(this.deps.db, parentId))?.parent_id ?? null;
+    }
+    return depth;
+  }
+
+  private async withTags(project: Project): Promise<ProjectWithTags> {
+    return (await this.withTagsAll([project]))[0] as ProjectWithTags;
+  }
+
+  private async withTagsAll(projects: Project[]): Promise<ProjectWithTags[]> {
+    const tags = await store.projectTags(this.deps.db, projects.map((p) => p.id));
+    return projects.map((p) => ({ ...p, tags: tags.get(p.id) ?? [] }));
+  }
+}
+
+/** Tokens issued on a project or domain before now stop working (disable, delete). */
+async function revokeFor(db: store.IdentityDb, target: { project_id?: string; domain_id?: string }): Promise<void> {
+  const now = nowIso();
+  await store.insertRevocationEvent(db, {
+    audit_id: null,
+    user_id: null,
+    project_id: target.project_id ?? null,
+    domain_id: target.domain_id ?? null,
+    issued_before: now,
+    revoked_at: now,
+  });
+}
+
+function checkTags(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new BadRequest("Invalid input for field 'tags': must be a list of strings.");
+  if (value.length > MAX_TAGS) throw new BadRequest(`Invalid input for field 'tags': at most ${MAX_TAGS} tags are allowed.`);
+  for (const tag of value) {
+    if (typeof tag !== 'string' || tag.length === 0 || tag.length > 255 || /[,/]/.test(tag)) {
+      throw new BadRequest(`Invalid input for field 'tags': ${JSON.stringify(tag)} is not a valid tag (1-255 characters, no ',' or '/').`);
+    }
+  }
+  return value as string[];
+}
+
+/** Orders projects so that every child comes before its parent. */
+function sortLeavesFirst(projects: Project[]): Project[] {
+  const depth = new Map<string, number>();
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  const depthOf = (p: Project): number => {
+    const known = depth.get(p.id);
+    if (known !== undefined) return known;
+    const parent = p.parent_id ? byId.get(p.parent_id) : undefined;
+    const d = parent ? depthOf(parent) + 1 : 0;
+    depth.set(p.id, d);
+    return d;
+  };
+  return [...projects].sort((a, b) => depthOf(b) - depthOf(a));
+}

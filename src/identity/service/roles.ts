@@ -1,0 +1,161 @@
+/** Roles (global and domain-specific) and implied-role rules. */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+import { hexId } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import * as store from '../store/index.js';
+import type { Role } from '../store/index.js';
+import { authorize } from './authorize.js';
+import type { IdentityDeps } from './deps.js';
+import { extraOf, mergeExtra, type Attributes } from './extras.js';
+
+const ROLE_FIELDS = ['id', 'name', 'domain_id', 'description', 'options', 'links'] as const;
+/** Keystone's role option: an immutable role cannot be changed or deleted. */
+const IMMUTABLE = 'immutable';
+
+export interface ImpliedRule {
+  prior: Role;
+  implies: Role[];
+}
+
+export class RoleOps {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  async createRole(auth: AuthContext, body: Attributes): Promise<Role> {
+    const domainId = (body.domain_id as string | null | undefined) ?? null;
+    authorize(this.deps, auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
+    if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    const id = hexId();
+    await store.insertRole(this.deps.db, {
+      id,
+      name: body.name as string,
+      domain_id: domainId ?? '',
+      description: (body.description as string | null | undefined) ?? null,
+      options: JSON.stringify(checkRoleOptions(body.options)),
+      extra: extraOf(body, ROLE_FIELDS),
+      created_at: nowIso(),
+    });
+    return store.getRoleOrThrow(this.deps.db, id);
+  }
+
+  async getRole(auth: AuthContext, id: string): Promise<Role> {
+    const role = await store.getRoleOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
+    return role;
+  }
+
+  async listRoles(auth: AuthContext, filter: { name?: string; domainId?: string }): Promise<Role[]> {
+    authorize(this.deps, auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
+    return store.listRoles(this.deps.db, filter);
+  }
+
+  async updateRole(auth: AuthContext, id: string, patch: Attributes): Promise<Role> {
+    const role = await store.getRoleOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
+    const options = { ...(JSON.parse(role.options) as Attributes), ...checkRoleOptions(patch.options) };
+    if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true && !('options' in patch && Object.keys(patch).length === 1)) {
+      throw new Forbidden(`Role ${id} is immutable; remove the immutable option before changing it.`);
+    }
+    if (patch.domain_id !== undefined && (patch.domain_id ?? '') !== role.domain_id) throw new BadRequest('Cannot change the domain of a role.');
+    await store.updateRole(this.deps.db, id, {
+      ...(patch.name !== undefined && { name: patch.name as string }),
+      ...(patch.description !== undefined && { description: patch.description as string | null }),
+      options: JSON.stringify(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== null))),
+      extra: mergeExtra(role.extra, patch, ROLE_FIELDS),
+    });
+    return store.getRoleOrThrow(this.deps.db, id);
+  }
+
+  async deleteRole(auth: AuthContext, id: string): Promise<void> {
+    const role = await store.getRoleOrThrow(this.deps.db, id);
+    authorize(this.deps, auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
+    if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
+      throw new Forbidden(`Role ${id} is immutable and cannot be deleted.`);
+    }
+    await this.deps.db.transaction().execute((trx) => store.deleteRole(trx, id));
+  }
+
+  async createImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
+    authorize(this.deps, auth, 'create_implied_role');
+    const { prior, implied } = await this.pair(priorId, impliedId);
+    if (implied.domain_id !== '') throw new Forbidden(`Domain specific roles are not supported as the implied role: ${impliedId}.`);
+    if (await this.implies(impliedId, priorId)) {
+      throw new Forbidden(`Creating the implied role ${priorId} -> ${impliedId} would make a cycle.`);
+    }
+    await store.insertImpliedRole(this.deps.db, priorId, impliedId);
+    return { prior, implied };
+  }
+
+  async getImpliedRole(auth: AuthContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
+    authorize(this.deps, auth, action);
+    const pair = await this.pair(priorId, impliedId);
+    const rules = await store.listImpliedRoles(this.deps.db, priorId);
+    if (!rules.some((r) => r.implied_role_id === impliedId)) {
+      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+    }
+    return pair;
+  }
+
+  async deleteImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<void> {
+    authorize(this.deps, auth, 'delete_implied_role');
+    await this.pair(priorId, impliedId);
+    if (!(await store.deleteImpliedRole(this.deps.db, priorId, impliedId))) {
+      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+    }
+  }
+
+  /** GET /v3/roles/{id}/implies: direct implications of one role. */
+  async listImpliedRoles(auth: AuthContext, priorId: string): Promise<ImpliedRule> {
+    authorize(this.deps, auth, 'list_implied_roles');
+    const prior = await store.getRoleOrThrow(this.deps.db, priorId);
+    const ids = (await store.listImpliedRoles(this.deps.db, priorId)).map((r) => r.implied_role_id);
+    return { prior, implies: await store.rolesByIds(this.deps.db, ids) };
+  }
+
+  /** GET /v3/role_inferences: every rule, grouped by prior role. */
+  async listInferenceRules(auth: AuthContext): Promise<ImpliedRule[]> {
+    authorize(this.deps, auth, 'list_role_inference_rules');
+    const rules = await store.listImpliedRoles(this.deps.db);
+    const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]));
+    const grouped = new Map<string, ImpliedRule>();
+    for (const rule of rules) {
+      const prior = roles.get(rule.prior_role_id);
+      const implied = roles.get(rule.implied_role_id);
+      if (!prior || !implied) continue;
+      const entry = grouped.get(prior.id) ?? { prior, implies: [] };
+      entry.implies.push(implied);
+      grouped.set(prior.id, entry);
+    }
+    return [...grouped.values()];
+  }
+
+  private async pair(priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
+    return { prior: await store.getRoleOrThrow(this.deps.db, priorId), implied: await store.getRoleOrThrow(this.deps.db, impliedId) };
+  }
+
+  /** Whether `from` implies `to`, directly or through other rules. */
+  private async implies(from: string, to: string): Promise<boolean> {
+    if (from === to) return true;
+    const rules = await store.listImpliedRoles(this.deps.db);
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      const id = queue.pop() as string;
+      if (id === to) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      queue.push(...rules.filter((r) => r.prior_role_id === id).map((r) => r.implied_role_id));
+    }
+    return false;
+  }
+}
+
+function checkRoleOptions(value: unknown): Attributes {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequest("Invalid input for field 'options': must be an object.");
+  for (const [key, option] of Object.entries(value)) {
+    if (key !== IMMUTABLE) throw new BadRequest(`Invalid input for field 'options': unknown option ${key}.`);
+    if (option !== null && typeof option !== 'boolean') throw new BadRequest("Invalid input for field 'options.immutable': must be a boolean.");
+  }
+  return value as Attributes;
+}

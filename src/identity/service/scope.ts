@@ -1,0 +1,89 @@
+/** Resolves names and ids in auth requests (users, domains, projects) the way Keystone does. */
+import { BadRequest, NotFound, Unauthorized } from '../../core/errors.js';
+import { toBool } from '../../core/db/values.js';
+import {
+  findDomainByName,
+  findProjectByName,
+  findUserByName,
+  getDomain,
+  getProject,
+  getUser,
+  type Domain,
+  type IdentityDb,
+  type Project,
+  type User,
+} from '../store/index.js';
+
+export interface DomainRef {
+  id?: string;
+  name?: string;
+}
+
+export interface UserRef {
+  id?: string;
+  name?: string;
+  domain?: DomainRef;
+}
+
+export interface ProjectRef {
+  id?: string;
+  name?: string;
+  domain?: DomainRef;
+}
+
+export async function resolveDomain(db: IdentityDb, ref: DomainRef): Promise<Domain | undefined> {
+  if (ref.id !== undefined) return getDomain(db, ref.id);
+  if (ref.name !== undefined) return findDomainByName(db, ref.name);
+  throw new BadRequest('Expecting to find id or name in domain - the server could not comply with the request since it is either malformed or otherwise incorrect.');
+}
+
+/** The user an auth method names; any miss is a 401 so names can't be probed. */
+export async function resolveAuthUser(db: IdentityDb, ref: UserRef): Promise<{ user: User; domain: Domain }> {
+  let user: User | undefined;
+  if (ref.id !== undefined) {
+    user = await getUser(db, ref.id);
+  } else if (ref.name !== undefined) {
+    if (!ref.domain) throw new BadRequest('Expecting to find domain in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+    const domain = await resolveDomain(db, ref.domain);
+    user = domain ? await findUserByName(db, domain.id, ref.name) : undefined;
+  } else {
+    throw new BadRequest('Expecting to find id or name in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+  }
+  if (!user) throw new Unauthorized('The request you have made requires authentication.');
+  const domain = await getDomain(db, user.domain_id);
+  if (!domain || !toBool(domain.enabled)) throw new Unauthorized('The request you have made requires authentication.');
+  return { user, domain };
+}
+
+/** The project a scope names; missing or disabled (itself or its domain) is a 401. */
+export async function resolveScopeProject(db: IdentityDb, ref: ProjectRef): Promise<{ project: Project; domain: Domain }> {
+  let project: Project | undefined;
+  if (ref.id !== undefined) {
+    project = await getProject(db, ref.id);
+  } else if (ref.name !== undefined && ref.domain) {
+    const domain = await resolveDomain(db, ref.domain);
+    project = domain ? await findProjectByName(db, domain.id, ref.name) : undefined;
+  } else {
+    throw new BadRequest('Expecting to find id or name and domain in project.');
+  }
+  if (!project) throw new Unauthorized(`Could not find project: ${ref.id ?? ref.name}.`);
+  const domain = await getDomain(db, project.domain_id);
+  if (!toBool(project.enabled) || !domain || !toBool(domain.enabled)) {
+    throw new Unauthorized(`Project ${project.id} is disabled or its domain is.`);
+  }
+  return { project, domain };
+}
+
+export async function resolveScopeDomain(db: IdentityDb, ref: DomainRef): Promise<Domain> {
+  const domain = await resolveDomain(db, ref);
+  if (!domain) throw new Unauthorized(`Could not find domain: ${ref.id ?? ref.name}.`);
+  if (!toBool(domain.enabled)) throw new Unauthorized(`Domain ${domain.id} is disabled.`);
+  return domain;
+}
+
+/** For lookups outside auth, where a miss is a 404. */
+export async function requireDomain(db: IdentityDb, ref: DomainRef): Promise<Domain> {
+  const domain = await resolveDomain(db, ref);
+  if (!domain) throw new NotFound(`Could not find domain: ${ref.id ?? ref.name}.`);
+  return domain;
+}

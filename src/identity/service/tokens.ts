@@ -1,0 +1,240 @@
+/**
+ * Token issue, validation and revocation. Tokens are Fernet (nothing stored);
+ * validation re-reads the user, scope and roles every time, so disabling a
+ * user, deleting a project or removing a role assignment takes effect at once,
+ * and revocation events cover what re-reading cannot see (an explicit revoke,
+ * a password change).
+ */
+import { Forbidden, NotFound, Unauthorized } from '../../core/errors.js';
+import type { AuthContext } from '../../core/context.js';
+import { toBool } from '../../core/db/values.js';
+import {
+  appCredentialRoleIds,
+  getAppCredential,
+  getDomain,
+  getUser,
+  insertRevocationEvent,
+  isRevoked,
+  passwordHistory,
+  type AppCredential,
+  type Domain,
+  type Project,
+  type Role,
+  type User,
+} from '../store/index.js';
+import type { OpenedToken, TokenPayload, TokenScope } from '../tokens/index.js';
+import { assertUserEnabled, authenticate, AUTH_FAILED, type IdentityClaims } from './authenticate.js';
+import { authorize } from './authorize.js';
+import type { IdentityDeps } from './deps.js';
+import { effectiveRoles } from './effective-roles.js';
+import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRef } from './scope.js';
+import { tokenCatalog, type CatalogService } from './token-catalog.js';
+
+export type ScopeRequest =
+  | { project: ProjectRef }
+  | { domain: DomainRef }
+  | { system: { all: boolean } }
+  | 'unscoped'
+  | undefined;
+
+export interface AuthRequest {
+  identity: IdentityClaims & { methods: string[] };
+  scope?: ScopeRequest;
+}
+
+/** A valid token and everything it stands for, as rendered in token bodies. */
+export interface TokenData {
+  token: string;
+  payload: OpenedToken;
+  user: User;
+  userDomain: Domain;
+  passwordExpiresAt: string | null;
+  project: { project: Project; domain: Domain } | null;
+  domain: Domain | null;
+  system: boolean;
+  roles: Role[];
+  appCredential: AppCredential | null;
+}
+
+export class TokenService {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  /** POST /v3/auth/tokens. */
+  async issue(request: AuthRequest): Promise<TokenData> {
+    const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token));
+    const parent = who.parentToken;
+    if (parent && parent.scope.kind !== 'unscoped' && request.scope && request.scope !== 'unscoped' && !this.deps.config.token.allow_rescope_scoped_token) {
+      throw new Forbidden('Rescoping a scoped token is not allowed.');
+    }
+    let scope: TokenScope;
+    if (who.appCredential) {
+      if (request.scope !== undefined && !sameProject(request.scope, who.appCredential.project_id)) {
+        throw new Unauthorized('Application credentials cannot request a scope.');
+      }
+      scope = who.appCredential.project_id ? { kind: 'project', projectId: who.appCredential.project_id } : { kind: 'unscoped' };
+    } else {
+      scope = await this.requestedScope(request.scope, who.user);
+    }
+    const lifetime = Date.now() + this.deps.config.token.expiration * 1000;
+    let expiresAt = new Date(parent ? Math.min(parent.expiresAt.getTime(), lifetime) : lifetime);
+    if (who.appCredential?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(who.appCredential.expires_at)));
+    const auditIds = [this.deps.tokens.newAuditId(), ...(parent ? [parent.auditIds.at(-1) as string] : [])];
+    const payload: TokenPayload = { userId: who.user.id, methods: who.methods, scope, expiresAt, auditIds };
+    if (who.appCredential) payload.applicationCredentialId = who.appCredential.id;
+    const token = this.deps.tokens.issue(payload);
+    return this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth');
+  }
+
+  /**
+   * Validates a token presented as X-Auth-Token (failures are 401) or as
+   * X-Subject-Token (failures are 404, as Keystone answers).
+   */
+  async validate(token: string, as: 'auth' | 'subject' = 'auth'): Promise<TokenData> {
+    let payload: OpenedToken;
+    try {
+      payload = this.deps.tokens.open(token);
+    } catch (error) {
+      if (as === 'subject') throw new NotFound(`Could not find token: ${token}.`);
+      throw error;
+    }
+    return this.resolve(token, payload, as);
+  }
+
+  /** DELETE /v3/auth/tokens: every token sharing this token's audit chain is revoked. */
+  async revoke(data: TokenData): Promise<void> {
+    const now = new Date().toISOString();
+    await insertRevocationEvent(this.deps.db, {
+      audit_id: data.payload.auditIds.at(-1) as string,
+      user_id: null,
+      project_id: null,
+      domain_id: null,
+      issued_before: now,
+      revoked_at: now,
+    });
+  }
+
+  /** Policy for acting on another token: admins and services, or the token's own user. */
+  authorizeTokenAction(auth: AuthContext, action: 'validate_token' | 'check_token' | 'revoke_token', subject: TokenData): void {
+    authorize(this.deps, auth, action, { token: { user_id: subject.user.id } });
+  }
+
+  async hasSystemRoles(userId: string): Promise<boolean> {
+    return (await effectiveRoles(this.deps.db, userId, { system: true })).length > 0;
+  }
+
+  /** The catalog a token shows (GET /v3/auth/catalog and token bodies). */
+  async catalog(data: TokenData): Promise<CatalogService[]> {
+    return tokenCatalog(this.deps.db, data.project?.project.id ?? null);
+  }
+
+  toAuthContext(data: TokenData): AuthContext {
+    return {
+      token: data.token,
+      userId: data.user.id,
+      userName: data.user.name,
+      userDomainId: data.userDomain.id,
+      userDomainName: data.userDomain.name,
+      project: data.project
+        ? { id: data.project.project.id, name: data.project.project.name, domainId: data.project.domain.id, domainName: data.project.domain.name }
+        : null,
+      domain: data.domain ? { id: data.domain.id, name: data.domain.name } : null,
+      system: data.system,
+      roles: data.roles.map((r) => r.name),
+      roleIds: data.roles.map((r) => r.id),
+      isAdminProject: data.project !== null && data.project.project.id === this.deps.adminProjectId(),
+      applicationCredentialId: data.appCredential?.id ?? null,
+      auditIds: data.payload.auditIds,
+      expiresAt: data.payload.expiresAt,
+      issuedAt: data.payload.issuedAt,
+    };
+  }
+
+  private async openSubject(token: string) {
+    const data = await this.validate(token, 'auth');
+    return { payload: data.payload, user: data.user, userDomain: data.userDomain };
+  }
+
+  private async requestedScope(scope: ScopeRequest, user: User): Promise<TokenScope> {
+    if (scope === 'unscoped') return { kind: 'unscoped' };
+    if (scope === undefined) {
+      // Keystone scopes to the user's default project when they have a role there.
+      if (!user.default_project_id) return { kind: 'unscoped' };
+      try {
+        const { project } = await resolveScopeProject(this.deps.db, { id: user.default_project_id });
+        const roles = await effectiveRoles(this.deps.db, user.id, { project });
+        return roles.length > 0 ? { kind: 'project', projectId: project.id } : { kind: 'unscoped' };
+      } catch {
+        return { kind: 'unscoped' };
+      }
+    }
+    if ('project' in scope) return { kind: 'project', projectId: (await resolveScopeProject(this.deps.db, scope.project)).project.id };
+    if ('domain' in scope) return { kind: 'domain', domainId: (await resolveScopeDomain(this.deps.db, scope.domain)).id };
+    if (scope.system.all !== true) throw new Unauthorized('Only the system scope "all" exists.');
+    return { kind: 'system' };
+  }
+
+  /** Turns a payload into TokenData, failing if anything it relies on changed. */
+  private async resolve(token: string, payload: OpenedToken, as: 'auth' | 'subject'): Promise<TokenData> {
+    const fail = (message: string) => (as === 'subject' ? new NotFound(message) : new Unauthorized(message));
+    const db = this.deps.db;
+    const user = await getUser(db, payload.userId);
+    const userDomain = user ? await getDomain(db, user.domain_id) : undefined;
+    if (!user || !userDomain || !toBool(userDomain.enabled)) throw fail(`Could not find token: ${token}.`);
+    try {
+      assertUserEnabled(this.deps, user);
+    } catch {
+      throw fail(`Could not find token: ${token}.`);
+    }
+    const data: TokenData = {
+      token,
+      payload,
+      user,
+      userDomain,
+      passwordExpiresAt: (await passwordHistory(db, user.id, 1))[0]?.expires_at ?? null,
+      project: null,
+      domain: null,
+      system: false,
+      roles: [],
+      appCredential: null,
+    };
+    const scope = payload.scope;
+    try {
+      if (scope.kind === 'project') {
+        data.project = await resolveScopeProject(db, { id: scope.projectId });
+        data.roles = await effectiveRoles(db, user.id, { project: data.project.project });
+      } else if (scope.kind === 'domain') {
+        data.domain = await resolveScopeDomain(db, { id: scope.domainId });
+        data.roles = await effectiveRoles(db, user.id, { domainId: scope.domainId });
+      } else if (scope.kind === 'system') {
+        data.system = true;
+        data.roles = await effectiveRoles(db, user.id, { system: true });
+      }
+    } catch {
+      throw fail(`Could not find token: ${token}.`);
+    }
+    if (payload.applicationCredentialId) {
+      const credential = await getAppCredential(db, payload.applicationCredentialId);
+      if (!credential) throw fail(`Could not find token: ${token}.`);
+      data.appCredential = credential;
+      const allowed = new Set((await appCredentialRoleIds(db, [credential.id])).get(credential.id) ?? []);
+      data.roles = data.roles.filter((role) => allowed.has(role.id));
+    }
+    if (scope.kind !== 'unscoped' && data.roles.length === 0) {
+      const target = scope.kind === 'project' ? `project ${scope.projectId}` : scope.kind === 'domain' ? `domain ${scope.domainId}` : 'the system';
+      throw as === 'subject' ? new NotFound(`Could not find token: ${token}.`) : new Unauthorized(`User ${user.id} has no access to ${target}.`);
+    }
+    const revoked = await isRevoked(db, {
+      auditIds: payload.auditIds,
+      userId: user.id,
+      projectId: data.project?.project.id ?? null,
+      domainId: data.domain?.id ?? null,
+      issuedAt: payload.issuedAt.toISOString(),
+    });
+    if (revoked) throw fail(as === 'subject' ? `Could not find token: ${token}.` : AUTH_FAILED);
+    return data;
+  }
+}
+
+function sameProject(scope: ScopeRequest, projectId: string | null): boolean {
+  return typeof scope === 'object' && 'project' in scope && scope.project.id === projectId;
+}

@@ -1,0 +1,217 @@
+/** Row types of the identity tables (see migrations/0001-initial.ts). */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { BoolColumn } from '../../core/db/values.js';
+
+export interface DomainTable {
+  id: string;
+  name: string;
+  description: string | null;
+  enabled: BoolColumn;
+  extra: string;
+  created_at: string;
+}
+
+export interface ProjectTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  parent_id: string | null;
+  description: string | null;
+  enabled: BoolColumn;
+  extra: string;
+  created_at: string;
+}
+
+export interface ProjectTagTable {
+  project_id: string;
+  name: string;
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  enabled: BoolColumn;
+  default_project_id: string | null;
+  description: string | null;
+  extra: string;
+  options: string;
+  failed_auth_count: number;
+  failed_auth_at: string | null;
+  last_active_at: string | null;
+  created_at: string;
+}
+
+export interface PasswordTable {
+  id: string;
+  user_id: string;
+  hash: string;
+  self_service: BoolColumn;
+  expires_at: string | null;
+  created_at: string;
+}
+
+export interface GroupTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  description: string | null;
+  extra: string;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  group_id: string;
+}
+
+export interface RoleTable {
+  id: string;
+  name: string;
+  /** '' for global roles. */
+  domain_id: string;
+  description: string | null;
+  options: string;
+  extra: string;
+  created_at: string;
+}
+
+export interface ImpliedRoleTable {
+  prior_role_id: string;
+  implied_role_id: string;
+}
+
+export type AssignmentType = 'UserProject' | 'GroupProject' | 'UserDomain' | 'GroupDomain' | 'UserSystem' | 'GroupSystem';
+
+export interface AssignmentTable {
+  type: AssignmentType;
+  actor_id: string;
+  /** A project or domain id, or 'system'. */
+  target_id: string;
+  role_id: string;
+  inherited: BoolColumn;
+}
+
+export interface RegionTable {
+  id: string;
+  description: string | null;
+  parent_region_id: string | null;
+  extra: string;
+}
+
+export interface ServiceTable {
+  id: string;
+  type: string;
+  name: string | null;
+  description: string | null;
+  enabled: BoolColumn;
+  extra: string;
+}
+
+export interface EndpointTable {
+  id: string;
+  service_id: string;
+  interface: string;
+  url: string;
+  region_id: string | null;
+  enabled: BoolColumn;
+  extra: string;
+}
+
+export interface AppCredentialTable {
+  id: string;
+  name: string;
+  user_id: string;
+  project_id: string | null;
+  secret_hash: string;
+  description: string | null;
+  expires_at: string | null;
+  unrestricted: BoolColumn;
+  system: string | null;
+  created_at: string;
+}
+
+export interface AppCredentialRoleTable {
+  application_credential_id: string;
+  role_id: string;
+}
+
+export interface CredentialTable {
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  type: string;
+  blob: string;
+  extra: string;
+}
+
+export interface RegisteredLimitTable {
+  id: string;
+  service_id: string;
+  /** '' when the limit applies to every region. */
+  region_id: string;
+  resource_name: string;
+  default_limit: number;
+  description: string | null;
+}
+
+export interface LimitTable {
+  id: string;
+  project_id: string;
+  domain_id: string;
+  service_id: string;
+  region_id: string;
+  resource_name: string;
+  resource_limit: number;
+  description: string | null;
+}
+
+export interface RevocationEventTable {
+  id: import('kysely').Generated<number>;
+  audit_id: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  domain_id: string | null;
+  issued_before: string;
+  revoked_at: string;
+}
+
+/** A type alias (not an interface) so Kysely's withTables accepts it. */
+export type IdentityTables = {
+  domain: DomainTable;
+  project: ProjectTable;
+  project_tag: ProjectTagTable;
+  user: UserTable;
+  password: PasswordTable;
+  group: GroupTable;
+  user_group_membership: MembershipTable;
+  role: RoleTable;
+  implied_role: ImpliedRoleTable;
+  assignment: AssignmentTable;
+  region: RegionTable;
+  service: ServiceTable;
+  endpoint: EndpointTable;
+  application_credential: AppCredentialTable;
+  application_credential_role: AppCredentialRoleTable;
+  credential: CredentialTable;
+  registered_limit: RegisteredLimitTable;
+  limit: LimitTable;
+  revocation_event: RevocationEventTable;
+};
+
+export type Domain = Selectable<DomainTable>;
+export type Project = Selectable<ProjectTable>;
+export type User = Selectable<UserTable>;
+export type Password = Selectable<PasswordTable>;
+export type Group = Selectable<GroupTable>;
+export type Role = Selectable<RoleTable>;
+export type Assignment = Selectable<AssignmentTable>;
+export type Region = Selectable<RegionTable>;
+export type Service = Selectable<ServiceTable>;
+export type Endpoint = Selectable<EndpointTable>;
+export type AppCredential = Selectable<AppCredentialTable>;
+export type Credential = Selectable<CredentialTable>;
+export type RegisteredLimit = Selectable<RegisteredLimitTable>;
+export type Limit = Selectable<LimitTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;

@@ -1,0 +1,112 @@
+/**
+ * The composition root: opens the database, migrates and initialises every
+ * service, mounts each under its prefix on one HTTP server, and answers
+ * /healthcheck once all of them are ready.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { stringify as toYaml } from 'yaml';
+import type { NimbusConfig } from './core/config.js';
+import { openDatabase, type Database } from './core/db/database.js';
+import { migrateService } from './core/db/migrate.js';
+import { createHttpApp } from './core/http/app.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { PolicyEnforcer } from './core/policy/index.js';
+import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
+import { identityModule } from './identity/index.js';
+
+/** Every service this server runs, identity first (the others authenticate through it). */
+export const SERVICE_MODULES: ServiceModule[] = [identityModule];
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:5000 */
+  url: string;
+  app: FastifyInstance;
+  db: Database;
+  services: Record<string, ServiceInstance>;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: NimbusConfig, log: Logger = createLogger(config.log.level)): Promise<RunningServer> {
+  const dataDir = config.server.data_dir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase({ connection: config.database.connection ?? join(dataDir, 'nimbus.db') });
+  const app = createHttpApp(log);
+  try {
+    for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
+
+    const policy = new PolicyEnforcer();
+    for (const module of SERVICE_MODULES) policy.registerDefaults(module.policyDefaults);
+    await policy.loadOverrides(join(dataDir, 'policy.yaml'));
+
+    let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
+    const deps: ServiceDeps = {
+      config,
+      db,
+      log,
+      policy,
+      publicUrl: () => publicUrl,
+      dataDir,
+      catalog: SERVICE_MODULES.flatMap((m) => m.catalog),
+      services: {},
+      authenticator: null,
+    };
+    const services: Record<string, ServiceInstance> = {};
+    for (const module of SERVICE_MODULES) {
+      const instance = await module.init(deps);
+      services[module.name] = instance;
+      deps.services[module.name] = instance.operations;
+      if (instance.authenticator) deps.authenticator = instance.authenticator;
+      await app.register(async (scope) => instance.routes(scope), { prefix: module.prefix });
+    }
+
+    let ready = false;
+    app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
+
+    await app.listen({ host: config.server.host, port: config.server.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    const listenUrl = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+    publicUrl ||= listenUrl;
+    for (const instance of Object.values(services)) await instance.ready?.();
+    ready = true;
+
+    return {
+      url: listenUrl,
+      app,
+      db,
+      services,
+      async close() {
+        await app.close();
+        for (const instance of Object.values(services)) await instance.stop?.();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `<data-dir>/clouds.yaml` with the clouds `nimbus` (admin) and `nimbus-demo` (demo). */
+export function writeCloudsYaml(dataDir: string, publicUrl: string, passwords: { admin: string; demo: string }): string {
+  const cloud = (username: string, password: string, project: string) => ({
+    auth: {
+      auth_url: `${publicUrl}/identity/v3`,
+      username,
+      password,
+      project_name: project,
+      user_domain_name: 'Default',
+      project_domain_name: 'Default',
+    },
+    region_name: 'RegionOne',
+    interface: 'public',
+    identity_api_version: 3,
+  });
+  const file = join(dataDir, 'clouds.yaml');
+  const clouds = { clouds: { nimbus: cloud('admin', passwords.admin, 'admin'), 'nimbus-demo': cloud('demo', passwords.demo, 'demo') } };
+  writeFileSync(file, toYaml(clouds), { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,99 @@
+/**
+ * The identity API through Debian's `openstack` CLI, as a user drives it.
+ * Skips (saying why) where python3-openstackclient is not installed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+
+const skip = openstackAvailable() ? false : 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
+
+describe('openstack CLI: identity', { skip }, () => {
+  let cloud: TestServer;
+  const admin = (args: string[]) => openstackJson<Record<string, string>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
+  const adminList = (args: string[]) => openstackJson<Array<Record<string, string>>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
+  const adminRun = (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
+
+  before(async () => {
+    cloud = await startTestServer();
+  });
+  after(() => cloud?.close());
+
+  test('token issue, catalog list, endpoint list', async () => {
+    const token = await admin(['token', 'issue']);
+    assert.ok(token.id && token.project_id && token.user_id);
+    const catalog = await adminList(['catalog', 'list']);
+    assert.ok(catalog.some((entry) => entry.Type === 'identity' && entry.Name === 'keystone'));
+    const endpoints = await adminList(['endpoint', 'list']);
+    assert.deepEqual(endpoints.filter((e) => e['Service Type'] === 'identity').map((e) => e.Interface).sort(), ['admin', 'internal', 'public']);
+  });
+
+  test('create, list, show and delete domains, projects, users, groups and roles', async () => {
+    const domain = await admin(['domain', 'create', 'cli-domain', '--description', 'made by the CLI']);
+    assert.equal((await admin(['domain', 'show', 'cli-domain'])).id, domain.id);
+    const project = await admin(['project', 'create', 'cli-project', '--domain', 'cli-domain']);
+    assert.ok((await adminList(['project', 'list', '--domain', 'cli-domain'])).some((p) => p.ID === project.id));
+    const user = await admin(['user', 'create', 'cli-user', '--domain', 'cli-domain', '--password', 'cli-secret-1', '--project', project.id as string]);
+    assert.equal((await admin(['user', 'show', user.id as string])).name, 'cli-user');
+    const group = await admin(['group', 'create', 'cli-group', '--domain', 'cli-domain']);
+    assert.equal((await adminRun(['group', 'add', 'user', group.id as string, user.id as string])).code, 0);
+    assert.ok((await adminList(['user', 'list', '--group', group.id as string])).some((u) => u.ID === user.id));
+    const role = await admin(['role', 'create', 'cli-role']);
+    assert.equal((await admin(['role', 'show', 'cli-role'])).id, role.id);
+
+    assert.equal((await adminRun(['role', 'add', '--user', user.id as string, '--project', project.id as string, 'member'])).code, 0);
+    const assignments = await adminList(['role', 'assignment', 'list', '--names', '--user', user.id as string]);
+    assert.deepEqual(assignments.map((a) => [a.Role, a.User, a.Project]), [['member', 'cli-user@cli-domain', 'cli-project@cli-domain']]);
+
+    for (const args of [
+      ['role', 'delete', 'cli-role'],
+      ['group', 'delete', group.id as string],
+      ['user', 'delete', user.id as string],
+      ['project', 'delete', project.id as string],
+      ['domain', 'set', '--disable', 'cli-domain'],
+      ['domain', 'delete', 'cli-domain'],
+    ]) {
+      const result = await adminRun(args);
+      assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    }
+    const gone = await adminRun(['project', 'show', project.id as string]);
+    assert.notEqual(gone.code, 0);
+  });
+
+  test('application credential: create, then authenticate with it', async () => {
+    const user = await admin(['user', 'create', 'app-user', '--password', 'app-secret-1']);
+    await adminRun(['role', 'add', '--user', 'app-user', '--project', 'demo', 'member']);
+    const asUser = { OS_AUTH_URL: `${cloud.identityUrl}/v3`, OS_USERNAME: 'app-user', OS_PASSWORD: 'app-secret-1', OS_PROJECT_NAME: 'demo', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', OS_IDENTITY_API_VERSION: '3' };
+    const credential = await openstackJson<Record<string, string>>('/dev/null', ['application', 'credential', 'create', 'ci-cred'], asUser);
+    assert.ok(credential.secret);
+    const token = await openstackJson<Record<string, string>>('/dev/null', ['token', 'issue'], {
+      OS_AUTH_TYPE: 'v3applicationcredential',
+      OS_AUTH_URL: `${cloud.identityUrl}/v3`,
+      OS_APPLICATION_CREDENTIAL_ID: credential.id as string,
+      OS_APPLICATION_CREDENTIAL_SECRET: credential.secret as string,
+      OS_IDENTITY_API_VERSION: '3',
+    });
+    assert.equal(token.user_id, user.id);
+    assert.ok(token.project_id);
+  });
+
+  test('token revoke: the revoked token no longer works', async () => {
+    const token = (await admin(['token', 'issue'])).id as string;
+    const withToken = { OS_AUTH_TYPE: 'token', OS_TOKEN: token, OS_AUTH_URL: `${cloud.identityUrl}/v3`, OS_PROJECT_NAME: 'admin', OS_PROJECT_DOMAIN_NAME: 'Default', OS_IDENTITY_API_VERSION: '3' };
+    const before = await openstack('/dev/null', ['project', 'list', '-f', 'json'], withToken);
+    assert.equal(before.code, 0, before.stderr);
+    assert.equal((await adminRun(['token', 'revoke', token])).code, 0);
+    const afterRevoke = await openstack('/dev/null', ['project', 'list', '-f', 'json'], withToken);
+    assert.notEqual(afterRevoke.code, 0);
+    assert.match(afterRevoke.stderr, /401|authenticat/i);
+  });
+
+  test('the demo user is refused admin operations with 403', async () => {
+    const result = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'user', 'create', 'not-allowed']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /HTTP 403/);
+    const own = await openstackJson<Array<Record<string, string>>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'project', 'list', '--my-projects']);
+    assert.deepEqual(own.map((p) => p.Name), ['demo']);
+  });
+});

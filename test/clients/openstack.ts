@@ -1,0 +1,41 @@
+/**
+ * Runs Debian's `openstack` CLI (python3-openstackclient) against a test
+ * server, the way a user would: clouds.yaml from the data dir, JSON output.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+
+export function openstackAvailable(): boolean {
+  try {
+    execFileSync('openstack', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function openstack(cloudsYaml: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'openstack',
+      args,
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', OS_CLIENT_CONFIG_FILE: cloudsYaml, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Runs a command that must succeed and parses its `-f json` output. */
+export async function openstackJson<T = unknown>(cloudsYaml: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+  const result = await openstack(cloudsYaml, [...args, '-f', 'json'], env);
+  if (result.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}

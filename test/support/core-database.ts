@@ -1,0 +1,24 @@
+/**
+ * A database with the core migrations applied, for one test: it is deleted
+ * when the test ends, after the clean-ups registered with `defer` (newest
+ * first, so queues stop before their database closes).
+ */
+import type { TestContext } from 'node:test';
+import { migrateService } from '../../src/core/db/migrate.js';
+import { coreMigrations } from '../../src/core/migrations/index.js';
+import type { TestDatabase, TestDialect } from './databases.js';
+
+export interface CoreTestDatabase {
+  db: TestDatabase;
+  defer(cleanup: () => Promise<void>): void;
+}
+
+export async function openCoreDatabase(dialect: TestDialect, t: TestContext): Promise<CoreTestDatabase> {
+  const db = await dialect.open();
+  const cleanups: Array<() => Promise<void>> = [() => db.close()];
+  t.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  await migrateService(db, 'core', coreMigrations);
+  return { db, defer: (cleanup) => cleanups.push(cleanup) };
+}
