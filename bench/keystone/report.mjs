@@ -6,7 +6,9 @@ import { readRows, groupByLabel, summarize } from '../lib/stats.mjs';
 
 const [rawFile, metaFile] = process.argv.slice(2);
 const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
-const groups = groupByLabel(readRows(rawFile));
+const rows = readRows(rawFile);
+const groups = groupByLabel(rows);
+const loads = rows.map((r) => r.loadavg1_before).filter((x) => x !== undefined);
 const get = (who, test) => (groups[`${who} ${test}`] ? summarize(groups[`${who} ${test}`]) : undefined);
 
 const num = (x, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
@@ -23,7 +25,8 @@ const p = (s = '') => out.push(s);
 p(`# Nimbus vs Keystone: token issue and validation, ${meta.date}`);
 p();
 p(`One run of \`bench/keystone/run.sh\`, both servers on the same ${meta.cores}-core machine ` +
-  `(kernel ${meta.kernel}, 1-min load ${meta.loadavg_start} at start), loaded alternately, ` +
+  `(kernel ${meta.kernel}; 1-min load average ${Math.min(...loads)}–${Math.max(...loads)} before the ` +
+  `measurements, so other work shared the cores), loaded alternately, ` +
   `${meta.runs} runs each, medians.`);
 p();
 const ks = meta.keystone; const nb = meta.nimbus; // null when that target was not run

@@ -48,14 +48,16 @@ describe('identity: [security_compliance]', () => {
     assert.equal((await change(user.id, 'secret-1', 'abc')).status, 400);
   });
 
-  test('self-service change: wrong original 401, history of 2 refuses the current password', async () => {
+  test('self-service change: wrong original 401, history of 2 refuses the current and previous passwords', async () => {
     const user = await createUser('histo', 'secret-1');
     assert.equal((await change(user.id, 'nope-nope', 'secret-2')).status, 401);
     const same = await change(user.id, 'secret-1', 'secret-1');
     assert.equal(same.status, 400);
     assert.match(same.body.error.message, /cannot be identical to a previous password/);
     assert.equal((await change(user.id, 'secret-1', 'secret-2')).status, 204);
-    assert.equal((await change(user.id, 'secret-2', 'secret-1')).status, 204, 'only the last password is remembered with a count of 2');
+    assert.equal((await change(user.id, 'secret-2', 'secret-1')).status, 400, 'the current and the previous password are remembered');
+    assert.equal((await change(user.id, 'secret-2', 'secret-3')).status, 204);
+    assert.equal((await change(user.id, 'secret-3', 'secret-1')).status, 204, 'a count of 2 forgets the third password back');
     // Fernet tokens count time in whole seconds and a password change revokes
     // the user's tokens issued up to and including that second, as in Keystone.
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -135,6 +135,10 @@ describe('identity: tokens', () => {
     assert.equal(after.status, 404);
     const used = await cloud.request('GET', '/identity/v3/auth/projects', { token: demo });
     assert.equal(used.status, 401);
+    const exchanged = await cloud.request('POST', '/identity/v3/auth/tokens', {
+      body: { auth: { identity: { methods: ['token'], token: { id: demo } } } },
+    });
+    assert.equal(exchanged.status, 404, 'the token method answers 404 for a revoked token, as Keystone does');
   });
 
   test('a user may validate their own token but not another user\'s', async () => {

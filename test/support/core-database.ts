@@ -16,9 +16,19 @@ export interface CoreTestDatabase {
 export async function openCoreDatabase(dialect: TestDialect, t: TestContext): Promise<CoreTestDatabase> {
   const db = await dialect.open();
   const cleanups: Array<() => Promise<void>> = [() => db.close()];
+  let ended = false;
   t.after(async () => {
+    ended = true;
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
   await migrateService(db, 'core', coreMigrations);
-  return { db, defer: (cleanup) => cleanups.push(cleanup) };
+  return {
+    db,
+    // A test failed early (e.g. by a stray rejection) may still be running its
+    // body: clean up at once, or a queue it starts late would poll forever.
+    defer: (cleanup) => {
+      if (ended) void cleanup().catch(() => undefined);
+      else cleanups.push(cleanup);
+    },
+  };
 }

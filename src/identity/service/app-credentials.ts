@@ -11,6 +11,7 @@ import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { AppCredential, Role } from '../store/index.js';
 import { authorize } from './authorize.js';
+import { CLIENT_IS_IN_ERROR } from './catalog.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
 import type { Attributes } from './extras.js';
@@ -20,7 +21,6 @@ import { hashPassword } from './passwords.js';
 const GENERATED_SECRET_BYTES = 64;
 /** Keystone's parse_expiration_date: an ISO 8601 time, UTC unless it carries an offset. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([zZ]|[+-]\d{2}:\d{2})?$/;
-const CLIENT_ERROR = 'The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
 
 export interface AppCredentialWithRoles extends AppCredential {
   roles: Role[];
@@ -31,7 +31,7 @@ export interface NewAppCredential extends AppCredentialWithRoles {
   secret: string;
 }
 
-export interface RoleRef {
+interface RoleRef {
   id?: string;
   name?: string;
 }
@@ -164,12 +164,17 @@ export async function assertUnrestrictedToken(deps: IdentityDeps, auth: AuthCont
   }
 }
 
-/** `expires_at` as stored (ISO, UTC); it must parse (400) and lie in the future (400). */
+/**
+ * `expires_at` as stored (ISO, UTC, microseconds kept: Keystone returns the
+ * time exactly as given); it must parse (400) and lie in the future (400).
+ */
 function parseExpiry(value: string | null | undefined): string | null {
   if (value === undefined || value === null || value === '') return null;
   const match = ISO_8601.exec(value);
-  const at = match ? Date.parse(match[1] === undefined ? `${value.replace(' ', 'T')}Z` : value.replace(' ', 'T')) : NaN;
-  if (Number.isNaN(at)) throw new BadRequest(`Timestamp not in expected format. ${CLIENT_ERROR}`);
-  if (at <= Date.now()) throw new BadRequest(`The 'expires_at' must not be before now. ${CLIENT_ERROR}`);
-  return new Date(at).toISOString();
+  const iso = value.replace(' ', 'T');
+  const at = match ? Date.parse(match[1] === undefined ? `${iso}Z` : iso) : NaN;
+  if (Number.isNaN(at)) throw new BadRequest(`Timestamp not in expected format. ${CLIENT_IS_IN_ERROR}`);
+  if (at <= Date.now()) throw new BadRequest(`The 'expires_at' must not be before now. ${CLIENT_IS_IN_ERROR}`);
+  const micros = (/\.\d{3}(\d{1,3})/.exec(value)?.[1] ?? '').padEnd(3, '0');
+  return new Date(at).toISOString().replace(/Z$/, `${micros}Z`);
 }

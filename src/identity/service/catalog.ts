@@ -19,14 +19,16 @@ const INTERFACES = ['admin', 'internal', 'public'];
 /** What Keystone may substitute into endpoint URLs (keystone.common.utils.WHITELISTED_PROPERTIES). */
 const URL_SUBSTITUTIONS = ['tenant_id', 'project_id', 'user_id', 'compute_host', 'public_endpoint'];
 
+/** How Keystone's validation errors end (ValidationError and its kin). */
+export const CLIENT_IS_IN_ERROR =
+  'The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
+
 /**
  * Keystone's ValidationError ("Expecting to find X in Y ..."), the 400 its
  * catalog, credential and limit APIs answer when a referenced thing is missing.
  */
 export function expectingToFind(attribute: string, target: string): BadRequest {
-  return new BadRequest(
-    `Expecting to find ${attribute} in ${target}. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.`,
-  );
+  return new BadRequest(`Expecting to find ${attribute} in ${target}. ${CLIENT_IS_IN_ERROR}`);
 }
 
 /** An update body may repeat the entity's id but not change it (Keystone's _require_matching_id). */

@@ -38,7 +38,10 @@ export function checkPasswordRequirements(password: string, rules: SecurityCompl
   }
 }
 
-/** The new password may not repeat any of the last (unique_last_password_count - 1) passwords. */
+/**
+ * The new password may not repeat any of the last unique_last_password_count
+ * passwords, the current one included (Keystone's _validate_password_history).
+ */
 export async function checkPasswordHistory(
   db: IdentityDb,
   userId: string,
@@ -46,8 +49,8 @@ export async function checkPasswordHistory(
   rules: SecurityComplianceConfig,
 ): Promise<void> {
   const count = rules.unique_last_password_count;
-  if (count <= 1) return;
-  for (const old of await passwordHistory(db, userId, count - 1)) {
+  if (count <= 0) return;
+  for (const old of await passwordHistory(db, userId, count)) {
     if (await verifyPassword(password, old.hash)) {
       throw new BadRequest(
         `The new password cannot be identical to a previous password. The total number which includes the new password must be unique is ${count}.`,

@@ -149,8 +149,9 @@ export class TokenService {
     };
   }
 
+  /** The token method's token: Keystone answers 404 when it is invalid, expired or revoked. */
   private async openSubject(token: string) {
-    const data = await this.validate(token, 'auth');
+    const data = await this.validate(token, 'subject');
     return { payload: data.payload, user: data.user, userDomain: data.userDomain };
   }
 
