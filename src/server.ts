@@ -12,7 +12,10 @@ import { openDatabase, type Database } from './core/db/database.js';
 import { migrateService } from './core/db/migrate.js';
 import { createHttpApp } from './core/http/app.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { coreMigrations } from './core/migrations/index.js';
 import { PolicyEnforcer } from './core/policy/index.js';
+import { QuotaEngine } from './core/quota/index.js';
+import { TaskQueue } from './core/tasks/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
 import { identityModule } from './identity/index.js';
 
@@ -34,7 +37,9 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
   const db = openDatabase({ connection: config.database.connection ?? join(dataDir, 'nimbus.db') });
   const app = createHttpApp(log);
   try {
+    await migrateService(db, 'core', coreMigrations);
     for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
+    const tasks = new TaskQueue({ db, logger: log });
 
     const policy = new PolicyEnforcer();
     for (const module of SERVICE_MODULES) policy.registerDefaults(module.policyDefaults);
@@ -51,6 +56,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       catalog: SERVICE_MODULES.flatMap((m) => m.catalog),
       services: {},
       authenticator: null,
+      tasks,
+      quotas: new QuotaEngine(db),
     };
     const services: Record<string, ServiceInstance> = {};
     for (const module of SERVICE_MODULES) {
@@ -70,6 +77,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     const listenUrl = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
     publicUrl ||= listenUrl;
     for (const instance of Object.values(services)) await instance.ready?.();
+    // Tasks left by a previous run (a crash, a kill -9) resume here.
+    tasks.start();
     ready = true;
 
     return {
@@ -79,6 +88,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       services,
       async close() {
         await app.close();
+        await tasks.stop();
         for (const instance of Object.values(services)) await instance.stop?.();
         await db.close();
       },

@@ -11,6 +11,8 @@ import type { Migrations } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import type { AuthContext } from './context.js';
+import type { QuotaEngine } from './quota/index.js';
+import type { TaskQueue } from './tasks/index.js';
 
 /** A catalog entry a service publishes; `path` is appended to the public URL. */
 export interface CatalogEntry {
@@ -45,6 +47,10 @@ export interface ServiceDeps {
   /** Every service's catalog entries (identity turns them into services and endpoints). */
   catalog: CatalogEntry[];
   services: ServiceRegistry;
+  /** Durable tasks: services define their kinds in init(); workers start once all are ready. */
+  tasks: TaskQueue;
+  /** Per-project quotas: services register their resources in init(). */
+  quotas: QuotaEngine;
   /** Set once identity is initialised; services use it to authenticate requests. */
   authenticator: Authenticator | null;
 }

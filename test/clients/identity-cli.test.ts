@@ -86,7 +86,8 @@ describe('openstack CLI: identity', { skip }, () => {
     assert.equal((await adminRun(['token', 'revoke', token])).code, 0);
     const afterRevoke = await openstack('/dev/null', ['project', 'list', '-f', 'json'], withToken);
     assert.notEqual(afterRevoke.code, 0);
-    assert.match(afterRevoke.stderr, /401|authenticat/i);
+    // keystoneauth exchanges the token with the token method, which Keystone answers with 404.
+    assert.match(afterRevoke.stderr, /Could not find token: .*\(HTTP 404\)/);
   });
 
   test('the demo user is refused admin operations with 403', async () => {

@@ -52,13 +52,13 @@ function openSqlite(file: string): Database {
 }
 
 function openPostgres(options: OpenDatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString: options.connection, max: 10 });
-  if (options.schema) {
-    const schema = options.schema;
-    pool.on('connect', (client) => {
-      void client.query(`SET search_path TO "${schema.replaceAll('"', '')}"`);
-    });
-  }
+  // The schema is set as a connection option, so it holds before any query runs.
+  const schema = options.schema?.replaceAll('"', '');
+  const pool = new pg.Pool({
+    connectionString: options.connection,
+    max: 10,
+    ...(schema && { options: `-c search_path="${schema}"` }),
+  });
   const kysely = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', kysely, close: () => kysely.destroy() };
 }

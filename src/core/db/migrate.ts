@@ -4,7 +4,7 @@
  * and a new service never lands "out of order" in another's history.
  * Migrations are frozen in time: they take `Kysely<any>` and import no app code.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 
 export type Migrations = Record<string, Migration>;
@@ -16,6 +16,9 @@ export async function migrateService(db: Database, service: string, migrations: 
     provider,
     migrationTableName: `${service}_migration`,
     migrationLockTableName: `${service}_migration_lock`,
+    // Kysely looks for its history tables in every schema unless told which;
+    // two Nimbus schemas in one PostgreSQL database would then share one history.
+    ...(db.dialect === 'postgres' && { migrationTableSchema: await currentSchema(db) }),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -23,4 +26,11 @@ export async function migrateService(db: Database, service: string, migrations: 
     throw new Error(`Migration ${service}/${failed} failed: ${(error as Error).message}`, { cause: error });
   }
   return (results ?? []).map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Database): Promise<string> {
+  const result = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.kysely);
+  const schema = result.rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL reports no current schema: check the search_path');
+  return schema;
 }

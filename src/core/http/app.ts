@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../logger.js';
 import { requestId } from '../ids.js';
 import { BadRequest } from '../errors.js';
+import { lazyValidatorCompiler } from './lazy-validator.js';
 
 export const REQUEST_ID_HEADER = 'x-openstack-request-id';
 
@@ -19,12 +20,9 @@ export function createHttpApp(log: Logger): FastifyInstance {
     bodyLimit: 1024 * 1024 * 16,
     // OpenStack URLs may end with a slash or not; both must route the same.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    ajv: {
-      // Fastify's defaults silently drop unknown keys and coerce types; OpenStack
-      // answers 400 for both, so the route schemas must see the body as sent.
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true },
-    },
   });
+
+  app.setValidatorCompiler(lazyValidatorCompiler);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

@@ -75,6 +75,8 @@ export class TaskQueue {
   #settings: Required<TaskQueueStartOptions> = { workers: 4, pollMs: 1000, leaseMs: 30_000, keepFinishedMs: 7 * 24 * HOUR_MS };
   #workers: Promise<void>[] = [];
   #purgeTimer: NodeJS.Timeout | undefined;
+  /** The purge in flight, awaited by `stop()` so the database can close after it. */
+  #purging: Promise<void> = Promise.resolve();
   /** Counts `wake()` calls, so a worker woken during its poll polls again instead of sleeping. */
   #wakeups = 0;
 
@@ -142,8 +144,10 @@ export class TaskQueue {
     this.#settings = { ...this.#settings, ...definedOnly(options) };
     const { workers, keepFinishedMs } = this.#settings;
     this.#workers = Array.from({ length: workers }, () => this.#work());
-    void this.#purge();
-    this.#purgeTimer = setInterval(() => void this.#purge(), Math.min(keepFinishedMs, HOUR_MS));
+    this.#purging = this.#purge();
+    this.#purgeTimer = setInterval(() => {
+      this.#purging = this.#purge();
+    }, Math.min(keepFinishedMs, HOUR_MS));
     this.#purgeTimer.unref();
     this.#log.info({ owner: this.#owner, ...this.#settings, kinds: [...this.#kinds.keys()] }, 'task workers started');
   }
@@ -174,6 +178,7 @@ export class TaskQueue {
     });
     await Promise.race([Promise.all(this.#workers), graceOver]);
     clearTimeout(graceTimer);
+    await this.#purging;
     for (const lease of this.#running.values()) {
       lease.lose('the queue is stopping');
       try {

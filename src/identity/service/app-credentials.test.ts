@@ -1,79 +1,37 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { defaultConfig } from '../../core/config.js';
 import type { AuthContext } from '../../core/context.js';
-import { openDatabase, type Database } from '../../core/db/database.js';
-import { migrateService } from '../../core/db/migrate.js';
-import { PolicyEnforcer } from '../../core/policy/index.js';
-import { identityMigrations } from '../migrations/index.js';
-import { identityPolicyDefaults } from '../policies.js';
+import { authContext, openIdentityDeps, seedDomain, seedProject, seedRole, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
-import { KeyRepository, TokenCodec } from '../tokens/index.js';
 import { AppCredentialOps, type NewAppCredential } from './app-credentials.js';
-import type { IdentityDeps } from './deps.js';
 import { verifyPassword } from './passwords.js';
 
 const ROLES = { admin: 'r-admin', member: 'r-member', reader: 'r-reader', other: 'r-other' };
 
-/** `userId` on project p1 (or unscoped) holding `roles`, as a validated token would say. */
+/** `userId` on project p1 (or unscoped) holding `roles`, with the ids seed() gives them. */
 function caller(userId: string, roles: Array<keyof typeof ROLES>, project: string | null = 'p1'): AuthContext {
-  return {
-    token: 'token', userId, userName: userId, userDomainId: 'default', userDomainName: 'Default',
-    project: project ? { id: project, name: project, domainId: 'default', domainName: 'Default' } : null, domain: null, system: false,
-    roles, roleIds: roles.map((r) => ROLES[r]), isAdminProject: false, applicationCredentialId: null,
-    auditIds: ['audit'], expiresAt: new Date(Date.now() + 3600_000), issuedAt: new Date(),
-  };
+  return authContext(roles, { userId, project, roleIds: roles.map((r) => ROLES[r]) });
 }
 
 describe('AppCredentialOps', () => {
   // u1 is a member of p1 (member implies reader); u2 is an admin there.
   const u1 = caller('u1', ['member', 'reader']);
   const u2Admin = caller('u2', ['admin', 'member', 'reader']);
-  let keys: string;
-  let database: Database;
+  let identity: IdentityTestDeps;
   let ops: AppCredentialOps;
 
   beforeEach(async () => {
-    keys = mkdtempSync(join(tmpdir(), 'nimbus-appcred-'));
-    const repository = new KeyRepository(keys);
-    repository.setup();
-    database = openDatabase({ connection: ':memory:' });
-    await migrateService(database, 'identity', identityMigrations);
-    const policy = new PolicyEnforcer();
-    policy.registerDefaults(identityPolicyDefaults);
-    const config = defaultConfig().identity;
-    config.identity.password_hash_rounds = 4;
-    const deps: IdentityDeps = {
-      db: store.identityDb(database), config, policy, tokens: new TokenCodec(repository),
-      log: pino({ level: 'silent' }), identityUrl: 'http://127.0.0.1:5000/identity', region: 'RegionOne', adminProjectId: () => null,
-    };
-    await seed(deps.db);
-    ops = new AppCredentialOps(deps);
+    identity = await openIdentityDeps();
+    await seed(identity.db);
+    ops = new AppCredentialOps(identity.deps);
   });
-  afterEach(async () => {
-    await database.close();
-    rmSync(keys, { recursive: true, force: true });
-  });
+  afterEach(() => identity.close());
 
   async function seed(db: store.IdentityDb): Promise<void> {
-    const created_at = new Date().toISOString();
-    await store.insertDomain(db, { id: 'default', name: 'Default', description: null, enabled: true, extra: '{}', created_at });
-    for (const id of ['p1', 'p2']) {
-      await store.insertProject(db, { id, name: id, domain_id: 'default', parent_id: null, description: null, enabled: true, extra: '{}', created_at }, []);
-    }
-    for (const id of ['u1', 'u2']) {
-      await store.insertUser(db, {
-        id, name: id, domain_id: 'default', enabled: true, default_project_id: null, description: null, extra: '{}', options: '{}',
-        failed_auth_count: 0, failed_auth_at: null, last_active_at: null, created_at,
-      });
-    }
-    for (const [name, id] of Object.entries(ROLES)) {
-      await store.insertRole(db, { id, name, domain_id: '', description: null, options: '{}', extra: '{}', created_at });
-    }
+    await seedDomain(db, 'default');
+    for (const id of ['p1', 'p2']) await seedProject(db, id);
+    for (const id of ['u1', 'u2']) await seedUser(db, id);
+    for (const [name, id] of Object.entries(ROLES)) await seedRole(db, id, name);
     await store.insertImpliedRole(db, ROLES.member, ROLES.reader);
     await store.insertAssignment(db, { type: 'UserProject', actor_id: 'u1', target_id: 'p1', role_id: ROLES.member, inherited: false });
     await store.insertAssignment(db, { type: 'UserProject', actor_id: 'u2', target_id: 'p1', role_id: ROLES.admin, inherited: false });

@@ -11,11 +11,11 @@ import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { AppCredential, Role } from '../store/index.js';
 import { authorize } from './authorize.js';
-import { CLIENT_IS_IN_ERROR } from './catalog.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
 import type { Attributes } from './extras.js';
 import { hashPassword } from './passwords.js';
+import { CLIENT_IS_IN_ERROR } from './validation.js';
 
 /** Keystone generates 64 random bytes, URL-safe base64 without padding (86 characters). */
 const GENERATED_SECRET_BYTES = 64;

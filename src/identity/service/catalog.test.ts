@@ -1,56 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { defaultConfig } from '../../core/config.js';
-import type { AuthContext } from '../../core/context.js';
-import { openDatabase, type Database } from '../../core/db/database.js';
-import { migrateService } from '../../core/db/migrate.js';
-import { PolicyEnforcer } from '../../core/policy/index.js';
-import { identityMigrations } from '../migrations/index.js';
-import { identityPolicyDefaults } from '../policies.js';
-import { identityDb } from '../store/index.js';
-import { KeyRepository, TokenCodec } from '../tokens/index.js';
+import { authContext, openIdentityDeps, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import { CatalogOps } from './catalog.js';
-import type { IdentityDeps } from './deps.js';
-
-/** A caller on project p1; `roles` decide what policy lets it do. */
-function caller(roles: string[]): AuthContext {
-  return {
-    token: 'token', userId: 'u1', userName: 'u1', userDomainId: 'default', userDomainName: 'Default',
-    project: { id: 'p1', name: 'p1', domainId: 'default', domainName: 'Default' }, domain: null, system: false,
-    roles, roleIds: roles, isAdminProject: false, applicationCredentialId: null,
-    auditIds: ['audit'], expiresAt: new Date(Date.now() + 3600_000), issuedAt: new Date(),
-  };
-}
 
 describe('CatalogOps', () => {
-  const admin = caller(['admin', 'member', 'reader']);
-  const member = caller(['member', 'reader']);
-  let keys: string;
-  let database: Database;
+  const admin = authContext('admin');
+  const member = authContext('member');
+  let identity: IdentityTestDeps;
   let ops: CatalogOps;
 
   beforeEach(async () => {
-    keys = mkdtempSync(join(tmpdir(), 'nimbus-catalog-'));
-    const repository = new KeyRepository(keys);
-    repository.setup();
-    database = openDatabase({ connection: ':memory:' });
-    await migrateService(database, 'identity', identityMigrations);
-    const policy = new PolicyEnforcer();
-    policy.registerDefaults(identityPolicyDefaults);
-    const deps: IdentityDeps = {
-      db: identityDb(database), config: defaultConfig().identity, policy, tokens: new TokenCodec(repository),
-      log: pino({ level: 'silent' }), identityUrl: 'http://127.0.0.1:5000/identity', region: 'RegionOne', adminProjectId: () => null,
-    };
-    ops = new CatalogOps(deps);
+    identity = await openIdentityDeps();
+    ops = new CatalogOps(identity.deps);
   });
-  afterEach(async () => {
-    await database.close();
-    rmSync(keys, { recursive: true, force: true });
-  });
+  afterEach(() => identity.close());
 
   const service = (type = 'compute') => ops.createService(admin, { type, name: `${type}-svc` });
   const endpoint = async (body: Record<string, unknown> = {}) =>
@@ -163,7 +126,7 @@ describe('CatalogOps', () => {
       await assert.rejects(ops.listServices(member, {}), { status: 403 });
       await assert.rejects(ops.getService(member, created.id), { status: 403 });
       await assert.rejects(ops.createService(member, { type: 'x' }), { status: 403 });
-      const systemReader = { ...caller(['reader']), project: null, system: true };
+      const systemReader = authContext('reader', { system: true });
       assert.equal((await ops.listServices(systemReader, {})).length, 1);
     });
   });

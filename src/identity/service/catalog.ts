@@ -11,6 +11,7 @@ import type { Endpoint, IdentityDb, Region, Service } from '../store/index.js';
 import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { expectingToFind, requireMatchingId } from './validation.js';
 
 const REGION_FIELDS = ['id', 'description', 'parent_region_id', 'links'] as const;
 const SERVICE_FIELDS = ['id', 'type', 'name', 'description', 'enabled', 'links'] as const;
@@ -18,23 +19,6 @@ const ENDPOINT_FIELDS = ['id', 'interface', 'region_id', 'region', 'service_id',
 const INTERFACES = ['admin', 'internal', 'public'];
 /** What Keystone may substitute into endpoint URLs (keystone.common.utils.WHITELISTED_PROPERTIES). */
 const URL_SUBSTITUTIONS = ['tenant_id', 'project_id', 'user_id', 'compute_host', 'public_endpoint'];
-
-/** How Keystone's validation errors end (ValidationError and its kin). */
-export const CLIENT_IS_IN_ERROR =
-  'The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.';
-
-/**
- * Keystone's ValidationError ("Expecting to find X in Y ..."), the 400 its
- * catalog, credential and limit APIs answer when a referenced thing is missing.
- */
-export function expectingToFind(attribute: string, target: string): BadRequest {
-  return new BadRequest(`Expecting to find ${attribute} in ${target}. ${CLIENT_IS_IN_ERROR}`);
-}
-
-/** An update body may repeat the entity's id but not change it (Keystone's _require_matching_id). */
-export function requireMatchingId(patch: Attributes, id: string): void {
-  if (patch.id !== undefined && patch.id !== null && patch.id !== id) throw new BadRequest('Cannot change ID');
-}
 
 export class CatalogOps {
   constructor(private readonly deps: IdentityDeps) {}

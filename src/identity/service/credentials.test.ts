@@ -1,77 +1,38 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { defaultConfig } from '../../core/config.js';
 import type { AuthContext } from '../../core/context.js';
-import { openDatabase, type Database } from '../../core/db/database.js';
-import { migrateService } from '../../core/db/migrate.js';
-import { PolicyEnforcer } from '../../core/policy/index.js';
-import { identityMigrations } from '../migrations/index.js';
-import { identityPolicyDefaults } from '../policies.js';
+import { authContext, openIdentityDeps, seedDomain, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
-import { KeyRepository, TokenCodec } from '../tokens/index.js';
 import { CredentialOps } from './credentials.js';
-import type { IdentityDeps } from './deps.js';
-
-/** `userId` on project p1 holding `roles`, as a validated token would say. */
-function caller(userId: string, roles: string[]): AuthContext {
-  return {
-    token: 'token', userId, userName: userId, userDomainId: 'default', userDomainName: 'Default',
-    project: { id: 'p1', name: 'p1', domainId: 'default', domainName: 'Default' }, domain: null, system: false,
-    roles, roleIds: roles, isAdminProject: false, applicationCredentialId: null,
-    auditIds: ['audit'], expiresAt: new Date(Date.now() + 3600_000), issuedAt: new Date(),
-  };
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const ec2Blob = (access: string, extra: Record<string, unknown> = {}) => JSON.stringify({ access, secret: 's3cr3t', ...extra });
 
 describe('CredentialOps', () => {
-  const admin = caller('admin', ['admin', 'member', 'reader']);
-  const u1 = caller('u1', ['member', 'reader']);
-  let keys: string;
-  let database: Database;
-  let db: store.IdentityDb;
+  const admin = authContext('admin', { userId: 'admin' });
+  const u1 = authContext('member');
+  /** Another member of p1. */
+  const u2 = authContext('member', { userId: 'u2' });
+  let identity: IdentityTestDeps;
   let ops: CredentialOps;
 
   beforeEach(async () => {
-    keys = mkdtempSync(join(tmpdir(), 'nimbus-credentials-'));
-    const repository = new KeyRepository(keys);
-    repository.setup();
-    database = openDatabase({ connection: ':memory:' });
-    await migrateService(database, 'identity', identityMigrations);
-    const policy = new PolicyEnforcer();
-    policy.registerDefaults(identityPolicyDefaults);
-    db = store.identityDb(database);
-    const deps: IdentityDeps = {
-      db, config: defaultConfig().identity, policy, tokens: new TokenCodec(repository),
-      log: pino({ level: 'silent' }), identityUrl: 'http://127.0.0.1:5000/identity', region: 'RegionOne', adminProjectId: () => null,
-    };
-    ops = new CredentialOps(deps);
+    identity = await openIdentityDeps();
+    ops = new CredentialOps(identity.deps);
   });
-  afterEach(async () => {
-    await database.close();
-    rmSync(keys, { recursive: true, force: true });
-  });
+  afterEach(() => identity.close());
 
   const ec2 = (access: string, auth = u1, body: Record<string, unknown> = {}) =>
     ops.create(auth, { user_id: auth.userId, project_id: 'p1', type: 'ec2', blob: ec2Blob(access), ...body });
 
   /** A token of u1 issued from an application credential (restricted unless told). */
   async function appCredentialToken(unrestricted: boolean): Promise<AuthContext> {
-    const created_at = new Date().toISOString();
-    await store.insertDomain(db, { id: 'default', name: 'Default', description: null, enabled: true, extra: '{}', created_at });
-    await store.insertUser(db, {
-      id: 'u1', name: 'u1', domain_id: 'default', enabled: true, default_project_id: null, description: null, extra: '{}', options: '{}',
-      failed_auth_count: 0, failed_auth_at: null, last_active_at: null, created_at,
-    });
-    await store.insertAppCredential(db, {
+    await seedDomain(identity.db, 'default');
+    await seedUser(identity.db, 'u1');
+    await store.insertAppCredential(identity.db, {
       id: 'ac1', name: 'app', user_id: 'u1', project_id: 'p1', secret_hash: 'x', description: null, expires_at: null,
-      unrestricted, system: null, created_at,
+      unrestricted, system: null, created_at: new Date().toISOString(),
     }, []);
     return { ...u1, applicationCredentialId: 'ac1' };
   }
@@ -121,14 +82,14 @@ describe('CredentialOps', () => {
       const created = await ec2('AKIA1');
       assert.equal((await ops.get(u1, created.id)).id, created.id);
       assert.equal((await ops.get(admin, created.id)).id, created.id);
-      await assert.rejects(ops.get(caller('u2', ['member']), created.id), { status: 403 });
+      await assert.rejects(ops.get(u2, created.id), { status: 403 });
       await assert.rejects(ops.get(u1, 'nope'), { status: 403 });
       await assert.rejects(ops.get(admin, 'nope'), { status: 404, message: 'Could not find credential: nope.' });
     });
 
     it('lists everything to admins (filtered by user and type) and only their own to users', async () => {
       const mine = await ec2('A1');
-      const theirs = await ec2('B1', caller('u2', ['member']));
+      const theirs = await ec2('B1', u2);
       const cert = await ops.create(u1, { user_id: 'u1', type: 'cert', blob: 'pem' });
       assert.equal((await ops.list(admin, {})).length, 3);
       assert.deepEqual((await ops.list(admin, { userId: 'u2' })).map((c) => c.id), [theirs.id]);
@@ -154,13 +115,13 @@ describe('CredentialOps', () => {
     it('does not let a user hand a credential to someone else (403), nor touch theirs', async () => {
       const created = await ec2('AKIA1');
       await assert.rejects(ops.update(u1, created.id, { user_id: 'u2' }), { status: 403 });
-      await assert.rejects(ops.update(caller('u2', ['member']), created.id, { type: 'cert' }), { status: 403 });
+      await assert.rejects(ops.update(u2, created.id, { type: 'cert' }), { status: 403 });
       assert.equal((await ops.update(admin, created.id, { user_id: 'u2' })).user_id, 'u2');
     });
 
     it('deletes (404 after), for the owner only (403)', async () => {
       const created = await ec2('AKIA1');
-      await assert.rejects(ops.delete(caller('u2', ['member']), created.id), { status: 403 });
+      await assert.rejects(ops.delete(u2, created.id), { status: 403 });
       await ops.delete(u1, created.id);
       await assert.rejects(ops.delete(admin, created.id), { status: 404 });
     });

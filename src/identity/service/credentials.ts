@@ -12,9 +12,9 @@ import * as store from '../store/index.js';
 import type { Credential } from '../store/index.js';
 import { assertUnrestrictedToken } from './app-credentials.js';
 import { authorize, isAllowed } from './authorize.js';
-import { expectingToFind, requireMatchingId } from './catalog.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { expectingToFind, requireMatchingId } from './validation.js';
 
 const CREDENTIAL_FIELDS = ['id', 'user_id', 'project_id', 'type', 'blob', 'links'] as const;
 /** Keys of an ec2 blob that tie it to a delegation; an update may not change them. */

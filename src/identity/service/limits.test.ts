@@ -1,72 +1,32 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { pino } from 'pino';
-import { defaultConfig } from '../../core/config.js';
-import type { AuthContext } from '../../core/context.js';
-import { openDatabase, type Database } from '../../core/db/database.js';
-import { migrateService } from '../../core/db/migrate.js';
-import { PolicyEnforcer } from '../../core/policy/index.js';
-import { identityMigrations } from '../migrations/index.js';
-import { identityPolicyDefaults } from '../policies.js';
+import { authContext, openIdentityDeps, seedDomain, seedProject, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
-import { KeyRepository, TokenCodec } from '../tokens/index.js';
-import type { IdentityDeps } from './deps.js';
 import { LimitOps } from './limits.js';
 
-type Scope = { project: string } | { domain: string } | 'unscoped';
-
-/** A caller scoped to a project of the default domain, to a domain, or to nothing. */
-function caller(roles: string[], scope: Scope): AuthContext {
-  return {
-    token: 'token', userId: 'u1', userName: 'u1', userDomainId: 'default', userDomainName: 'Default',
-    project: typeof scope === 'object' && 'project' in scope ? { id: scope.project, name: scope.project, domainId: 'default', domainName: 'Default' } : null,
-    domain: typeof scope === 'object' && 'domain' in scope ? { id: scope.domain, name: scope.domain } : null,
-    system: false, roles, roleIds: roles, isAdminProject: false, applicationCredentialId: null,
-    auditIds: ['audit'], expiresAt: new Date(Date.now() + 3600_000), issuedAt: new Date(),
-  };
-}
-
 describe('LimitOps', () => {
-  const admin = caller(['admin', 'member', 'reader'], { project: 'p1' });
-  const p1Member = caller(['member', 'reader'], { project: 'p1' });
-  const d2Reader = caller(['reader'], { domain: 'd2' });
-  let keys: string;
-  let database: Database;
+  const admin = authContext('admin');
+  const p1Member = authContext('member');
+  const d2Reader = authContext('reader', { domain: 'd2' });
+  let identity: IdentityTestDeps;
   let ops: LimitOps;
 
   beforeEach(async () => {
-    keys = mkdtempSync(join(tmpdir(), 'nimbus-limits-'));
-    const repository = new KeyRepository(keys);
-    repository.setup();
-    database = openDatabase({ connection: ':memory:' });
-    await migrateService(database, 'identity', identityMigrations);
-    const policy = new PolicyEnforcer();
-    policy.registerDefaults(identityPolicyDefaults);
-    const deps: IdentityDeps = {
-      db: store.identityDb(database), config: defaultConfig().identity, policy, tokens: new TokenCodec(repository),
-      log: pino({ level: 'silent' }), identityUrl: 'http://127.0.0.1:5000/identity', region: 'RegionOne', adminProjectId: () => null,
-    };
-    await seed(deps.db);
-    ops = new LimitOps(deps);
+    identity = await openIdentityDeps();
+    await seed(identity.db);
+    ops = new LimitOps(identity.deps);
   });
-  afterEach(async () => {
-    await database.close();
-    rmSync(keys, { recursive: true, force: true });
-  });
+  afterEach(() => identity.close());
 
   /** Services nova and cinder, RegionOne, domains default and d2 with projects p1 and p2. */
   async function seed(db: store.IdentityDb): Promise<void> {
-    const created_at = new Date().toISOString();
     for (const [id, type] of [['nova', 'compute'], ['cinder', 'volumev3']] as const) {
       await store.insertService(db, { id, type, name: id, description: null, enabled: true, extra: '{}' });
     }
     await store.insertRegion(db, { id: 'RegionOne', description: '', parent_region_id: null, extra: '{}' });
     for (const [domain, project] of [['default', 'p1'], ['d2', 'p2']] as const) {
-      await store.insertDomain(db, { id: domain, name: domain, description: null, enabled: true, extra: '{}', created_at });
-      await store.insertProject(db, { id: project, name: project, domain_id: domain, parent_id: null, description: null, enabled: true, extra: '{}', created_at }, []);
+      await seedDomain(db, domain);
+      await seedProject(db, project, domain);
     }
   }
 
@@ -203,7 +163,7 @@ describe('LimitOps', () => {
       assert.deepEqual(ids(await ops.listLimits(p1Member, {})), [p1Limit?.id]);
       assert.deepEqual(await ops.listLimits(p1Member, { projectId: 'p2' }), []);
       assert.deepEqual(ids(await ops.listLimits(d2Reader, {})), ids([p2Limit, d2Limit] as Array<{ id: string }>));
-      assert.deepEqual(await ops.listLimits(caller(['reader'], 'unscoped'), {}), []);
+      assert.deepEqual(await ops.listLimits(authContext('reader', { project: null }), {}), []);
     });
 
     it('updates the value and description only, for admins (403), existing limits (404)', async () => {

@@ -13,9 +13,9 @@ import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { IdentityDb, Limit, RegisteredLimit } from '../store/index.js';
 import { authorize } from './authorize.js';
-import { expectingToFind, requireMatchingId } from './catalog.js';
 import type { IdentityDeps } from './deps.js';
 import type { Attributes } from './extras.js';
+import { expectingToFind, requireMatchingId } from './validation.js';
 
 const LIMIT_MODEL = {
   name: 'flat',

@@ -1,5 +1,5 @@
 /** Resolves names and ids in auth requests (users, domains, projects) the way Keystone does. */
-import { BadRequest, NotFound, Unauthorized } from '../../core/errors.js';
+import { NotFound, Unauthorized } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import {
   findDomainByName,
@@ -13,6 +13,7 @@ import {
   type Project,
   type User,
 } from '../store/index.js';
+import { expectingToFind } from './validation.js';
 
 export interface DomainRef {
   id?: string;
@@ -34,7 +35,7 @@ export interface ProjectRef {
 export async function resolveDomain(db: IdentityDb, ref: DomainRef): Promise<Domain | undefined> {
   if (ref.id !== undefined) return getDomain(db, ref.id);
   if (ref.name !== undefined) return findDomainByName(db, ref.name);
-  throw new BadRequest('Expecting to find id or name in domain - the server could not comply with the request since it is either malformed or otherwise incorrect.');
+  throw expectingToFind('id or name', 'domain');
 }
 
 /** The user an auth method names; any miss is a 401 so names can't be probed. */
@@ -43,11 +44,11 @@ export async function resolveAuthUser(db: IdentityDb, ref: UserRef): Promise<{ u
   if (ref.id !== undefined) {
     user = await getUser(db, ref.id);
   } else if (ref.name !== undefined) {
-    if (!ref.domain) throw new BadRequest('Expecting to find domain in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+    if (!ref.domain) throw expectingToFind('domain', 'user');
     const domain = await resolveDomain(db, ref.domain);
     user = domain ? await findUserByName(db, domain.id, ref.name) : undefined;
   } else {
-    throw new BadRequest('Expecting to find id or name in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+    throw expectingToFind('id or name', 'user');
   }
   if (!user) throw new Unauthorized('The request you have made requires authentication.');
   const domain = await getDomain(db, user.domain_id);
@@ -60,11 +61,13 @@ export async function resolveScopeProject(db: IdentityDb, ref: ProjectRef): Prom
   let project: Project | undefined;
   if (ref.id !== undefined) {
     project = await getProject(db, ref.id);
-  } else if (ref.name !== undefined && ref.domain) {
+  } else if (ref.name !== undefined) {
+    if (!ref.domain) throw expectingToFind('domain', 'project');
     const domain = await resolveDomain(db, ref.domain);
     project = domain ? await findProjectByName(db, domain.id, ref.name) : undefined;
   } else {
-    throw new BadRequest('Expecting to find id or name and domain in project.');
+    // Keystone looks the absent id up, finds nothing and answers so.
+    throw new Unauthorized('Could not find project: None.');
   }
   if (!project) throw new Unauthorized(`Could not find project: ${ref.id ?? ref.name}.`);
   const domain = await getDomain(db, project.domain_id);

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './config.js';
+
+const withFile = (text: string, body: (file: string) => void) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nimbus-config-'));
+  try {
+    const file = join(dir, 'nimbus.yaml');
+    writeFileSync(file, text);
+    body(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+test('defaults are OpenStack\'s', () => {
+  const config = loadConfig({ env: {} });
+  assert.equal(config.server.port, 5000);
+  assert.equal(config.identity.token.expiration, 3600);
+  assert.equal(config.identity.identity.password_hash_rounds, 12);
+  assert.equal(config.identity.security_compliance.lockout_failure_attempts, 0);
+});
+
+test('file, then environment, then flags; later wins', () => {
+  withFile('server: {port: 6000, host: 0.0.0.0}\nidentity:\n  security_compliance: {lockout_failure_attempts: 2}\n', (file) => {
+    const config = loadConfig({ file, env: { NIMBUS_PORT: '7000' }, flags: { 'server.port': '8000' } });
+    assert.equal(config.server.port, 8000);
+    assert.equal(config.server.host, '0.0.0.0');
+    assert.equal(config.identity.security_compliance.lockout_failure_attempts, 2);
+    assert.equal(loadConfig({ file, env: { NIMBUS_PORT: '7000' } }).server.port, 7000);
+  });
+});
+
+test('unknown options and wrong types fail at start with the option named', () => {
+  withFile('identity: {security_compliance: {lockout_attempts: 2}}\n', (file) => {
+    assert.throws(() => loadConfig({ file, env: {} }), /identity\.security_compliance\.lockout_attempts/);
+  });
+  withFile('server: {port: many}\n', (file) => {
+    assert.throws(() => loadConfig({ file, env: {} }), /server\.port must be a number/);
+  });
+  withFile('identity: {security_compliance: {change_password_upon_first_use: sometimes}}\n', (file) => {
+    assert.throws(() => loadConfig({ file, env: {} }), /must be true or false/);
+  });
+  withFile('- a list\n', (file) => assert.throws(() => loadConfig({ file, env: {} }), /mapping/));
+  assert.throws(() => loadConfig({ env: { NIMBUS_PORT: 'x' } }), /server\.port/);
+});
+
+test('the data dir becomes absolute', () => {
+  const config = loadConfig({ env: {}, flags: { 'server.data_dir': 'relative/dir' } });
+  assert.ok(config.server.data_dir.startsWith('/'));
+});

@@ -1,0 +1,63 @@
+/** The server as a whole: readiness, restarts on the same data dir, request ids. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { defaultConfig } from '../src/core/config.js';
+import { createLogger } from '../src/core/logger.js';
+import { startServer } from '../src/server.js';
+import { startTestServer } from './support/server.js';
+
+test('a restart on the same data dir keeps users, passwords, keys and live tokens', async () => {
+  const first = await startTestServer();
+  const admin = await first.adminToken();
+  const created = await first.request('POST', '/identity/v3/users', { token: admin, body: { user: { name: 'survivor', password: 'still-here' } } });
+  assert.equal(created.status, 201);
+  await first.server.close();
+
+  const config = defaultConfig();
+  Object.assign(config.server, { data_dir: first.dataDir, port: 0 });
+  config.identity.identity.password_hash_rounds = 4;
+  const second = await startServer(config, createLogger('silent'));
+  try {
+    const health = await fetch(`${second.url}/healthcheck`);
+    assert.equal(health.status, 200);
+    const response = await fetch(`${second.url}/identity/v3/users?name=survivor`, { headers: { 'x-auth-token': admin } });
+    assert.equal(response.status, 200, 'a token from before the restart is still valid');
+    const body = (await response.json()) as { users: Array<{ name: string }> };
+    assert.deepEqual(body.users.map((u) => u.name), ['survivor']);
+  } finally {
+    await second.close();
+    rmSync(first.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('first start writes clouds.yaml and the admin password with mode 0600', async () => {
+  const cloud = await startTestServer();
+  try {
+    for (const name of ['admin-password', 'clouds.yaml']) {
+      const file = join(cloud.dataDir, name);
+      assert.ok(existsSync(file), name);
+      assert.equal(statSync(file).mode & 0o777, 0o600, name);
+    }
+    const clouds = parse(readFileSync(cloud.cloudsYaml, 'utf8')) as { clouds: Record<string, { auth: Record<string, string> }> };
+    assert.equal(clouds.clouds.nimbus?.auth.username, 'admin');
+    assert.equal(clouds.clouds.nimbus?.auth.password, cloud.adminPassword);
+    assert.equal(clouds.clouds['nimbus-demo']?.auth.project_name, 'demo');
+    assert.equal(clouds.clouds.nimbus?.auth.auth_url, `${cloud.url}/identity/v3`);
+  } finally {
+    await cloud.close();
+  }
+});
+
+test('unknown paths outside any service are 404 with a request id', async () => {
+  const cloud = await startTestServer();
+  try {
+    const response = await fetch(`${cloud.url}/nowhere`);
+    assert.equal(response.status, 404);
+    assert.match(response.headers.get('x-openstack-request-id') ?? '', /^req-/);
+  } finally {
+    await cloud.close();
+  }
+});
