@@ -42,6 +42,13 @@ SERVICE_TABLE=(
     # "image           image"
     # "object-storage  object-storage"
 )
+# e.g. when compute lands (the openstack CLI reads the exported OS_* admin env):
+# setup_compute() {
+#     IMAGE_REF=$(openstack image create cirros --disk-format qcow2 \
+#         --container-format bare --file "$ROOT/..." -f value -c id)
+#     FLAVOR_REF=$(openstack flavor create m1.nano --ram 128 --disk 1 -f value -c id)
+#     export IMAGE_REF FLAVOR_REF
+# }
 
 # Security compliance the identity list needs (Tempest's [identity] user_*
 # defaults); written into the server's config AND passed to the runner so the
@@ -55,7 +62,10 @@ export IDENTITY_MINIMUM_PASSWORD_AGE=0
 log() { printf 'conformance: %s\n' "$*" >&2; }
 die() { log "$1"; exit "${2:-2}"; }
 
+# Rows are split on blanks on purpose (set -- $row).
+# shellcheck disable=SC2086
 table_names() { local row; for row in "${SERVICE_TABLE[@]}"; do set -- $row; echo "$1"; done; }
+# shellcheck disable=SC2086
 tempest_services() {
     local row out=()
     for row in "${SERVICE_TABLE[@]}"; do set -- $row; [ "$2" = - ] || out+=("$2"); done
@@ -86,6 +96,7 @@ for s in "${WANTED[@]}"; do
 done
 
 # --- helpers ---------------------------------------------------------------
+# shellcheck disable=SC2034  # read by the sourced library
 NIMBUS_ROOT=$ROOT NIMBUS_LOG_PREFIX=conformance
 # shellcheck source=lib/nimbus-server.sh
 . "$ROOT/scripts/lib/nimbus-server.sh"
@@ -104,7 +115,8 @@ EOF
 
 # The runner goes in its own session (setsid) so that an interrupt can end it
 # and the Tempest workers under it as one process group we created.
-RUNNER_PID= TAIL_PID=
+RUNNER_PID='' TAIL_PID=''
+# shellcheck disable=SC2317  # called from the EXIT trap
 stop_runner() {
     if [ -n "$TAIL_PID" ]; then kill "$TAIL_PID" 2>/dev/null || true; TAIL_PID=; fi
     [ -n "$RUNNER_PID" ] || return 0
@@ -112,6 +124,7 @@ stop_runner() {
     kill -TERM -- "-$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
+# shellcheck disable=SC2317
 cleanup() { stop_runner; nimbus_stop; }
 trap cleanup EXIT
 # bash runs traps only between commands; the runner is waited for with the

@@ -39,6 +39,7 @@ BCRYPT_COST=12
 TARGETS=${TARGETS:-keystone nimbus}
 has() { case " $TARGETS " in *" $1 "*) return 0;; *) return 1;; esac; }
 
+# shellcheck disable=SC2034  # read by the sourced library
 NIMBUS_ROOT=$ROOT NIMBUS_LOG_PREFIX=bench
 # shellcheck source=../../scripts/lib/nimbus-server.sh
 . "$ROOT/scripts/lib/nimbus-server.sh"
@@ -117,7 +118,7 @@ start_keystone() {
     KS_COST=$(mariadb -S "$KS_BASE/run/mysqld.sock" -N keystone \
         -e "SELECT substr(password_hash,5,2) FROM password WHERE password_hash LIKE '\$2%' LIMIT 1" 2>/dev/null || true)
     KS_ADMIN=$(token "$KS_HOST$KS_V3" "$WORK/auth.json"); KS_SUBJ=$(token "$KS_HOST$KS_V3" "$WORK/auth.json")
-    [ -n "$KS_ADMIN" ] && [ -n "$KS_SUBJ" ] || { log "no token from Keystone"; return 1; }
+    if [ -z "$KS_ADMIN" ] || [ -z "$KS_SUBJ" ]; then log "no token from Keystone"; return 1; fi
 }
 keystone_meta() {
     KS_META="{\"version\":\"$(dpkg-query -W -f='${Version}' keystone 2>/dev/null)\",\"port\":$KS_PORT,
@@ -141,8 +142,9 @@ EOF
     NB_PID=$NIMBUS_PID
     NB_HOST=http://127.0.0.1:$NB_PORT NB_V3=/identity/v3
     NB_ADMIN=$(token "$NB_HOST$NB_V3" "$WORK/auth.json"); NB_SUBJ=$(token "$NB_HOST$NB_V3" "$WORK/auth.json")
-    [ -n "$NB_ADMIN" ] && [ -n "$NB_SUBJ" ] || { log "no token from Nimbus (log: $WORK/nimbus.log)"; return 1; }
+    if [ -z "$NB_ADMIN" ] || [ -z "$NB_SUBJ" ]; then log "no token from Nimbus (log: $WORK/nimbus.log)"; return 1; fi
     # The cost the stored hash says, whatever the config key is called.
+    # shellcheck disable=SC2016  # a literal bcrypt prefix, not an expansion
     NB_COST=$(grep -raoh '\$2[aby]\$[0-9][0-9]\$' "$WORK/data" 2>/dev/null | head -n 1 | cut -c5-6 || true)
     [ "${NB_COST:-?}" = "$BCRYPT_COST" ] || log "warning: Nimbus stored bcrypt cost '${NB_COST:-?}', expected $BCRYPT_COST"
 }

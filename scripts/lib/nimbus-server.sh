@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # scripts/lib/nimbus-server.sh - sourced (not run) by scripts/conformance.sh and
 # bench/*/run.sh: build if needed, start a fresh Nimbus on loopback, wait for
 # /healthcheck, stop it by its PID. Needs NIMBUS_ROOT (the repository root).

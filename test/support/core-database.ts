@@ -6,6 +6,9 @@
 import type { TestContext } from 'node:test';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { coreMigrations } from '../../src/core/migrations/index.js';
+import type { Database } from '../../src/core/db/database.js';
+import { createLogger } from '../../src/core/logger.js';
+import { TaskQueue, type TaskQueueOptions } from '../../src/core/tasks/index.js';
 import type { TestDatabase, TestDialect } from './databases.js';
 
 export interface CoreTestDatabase {
@@ -31,4 +34,19 @@ export async function openCoreDatabase(dialect: TestDialect, t: TestContext): Pr
       else cleanups.push(cleanup);
     },
   };
+}
+
+/**
+ * A core database plus a factory for task queues on it (fast retries, silent
+ * logs), each stopped when the test ends.
+ */
+export async function openTaskTestbed(dialect: TestDialect, t: TestContext) {
+  const { db, defer } = await openCoreDatabase(dialect, t);
+  const logger = createLogger('silent');
+  const queue = (options: Partial<TaskQueueOptions> & { db?: Database } = {}) => {
+    const q = new TaskQueue({ db, logger, retryBaseMs: 10, ...options });
+    defer(() => q.stop({ graceMs: 0 }));
+    return q;
+  };
+  return { db, defer, queue };
 }

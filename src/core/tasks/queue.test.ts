@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { forEachDialect, type TestDialect } from '../../../test/support/databases.js';
-import { openCoreDatabase } from '../../../test/support/core-database.js';
-import type { Database } from '../db/database.js';
-import { createLogger } from '../logger.js';
-import { TaskQueue, type TaskQueueOptions } from './index.js';
+import { forEachDialect } from '../../../test/support/databases.js';
+import { openTaskTestbed } from '../../../test/support/core-database.js';
 
-const logger = createLogger('silent');
 /** Tests wait on gates and drains; a bug must fail them, not hang the run. */
 const TIMEOUT = { timeout: 10_000 };
 
-async function setup(dialect: TestDialect, t: TestContext) {
-  const { db, defer } = await openCoreDatabase(dialect, t);
-  const queue = (options: Partial<TaskQueueOptions> & { db?: Database } = {}) => {
-    const q = new TaskQueue({ db, logger, retryBaseMs: 10, ...options });
-    defer(() => q.stop({ graceMs: 0 }));
-    return q;
-  };
-  return { db, defer, queue };
-}
+const setup = openTaskTestbed;
 
 forEachDialect('task queue', (dialect) => {
   test('a task enqueued in a rolled-back transaction does not exist; a committed one does', TIMEOUT, async (t) => {
