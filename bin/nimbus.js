@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The installed `nimbus` command: runs the compiled CLI (build with `npm run build`).
-import '../dist/src/cli/main.js';
+// The installed `nimbus` command: runs the bundled CLI (made by `npm run build`).
+import '../dist/nimbus.mjs';

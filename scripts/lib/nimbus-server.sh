@@ -16,7 +16,7 @@ NIMBUS_PID=
 _nimbus_log() { printf '%s: %s\n' "${NIMBUS_LOG_PREFIX:-nimbus}" "$*" >&2; }
 
 nimbus_ensure_built() {
-    local main="$NIMBUS_ROOT/dist/src/cli/main.js"
+    local main="$NIMBUS_ROOT/dist/nimbus.mjs"
     if [ -f "$main" ] && [ -z "$(find "$NIMBUS_ROOT/src" "$NIMBUS_ROOT/package.json" "$NIMBUS_ROOT/tsconfig.json" \
             -newer "$main" \( -name '*.ts' -o -name '*.json' \) -print -quit 2>/dev/null)" ]; then
         return 0
@@ -37,7 +37,7 @@ nimbus_random_password() {
 nimbus_start() {
     local data=$1 port=$2 config=$3 pw=$4 log=$5
     mkdir -p "$data"
-    NIMBUS_ADMIN_PASSWORD="$pw" node "$NIMBUS_ROOT/dist/src/cli/main.js" start \
+    NIMBUS_ADMIN_PASSWORD="$pw" node "$NIMBUS_ROOT/dist/nimbus.mjs" start \
         --host 127.0.0.1 --port "$port" --data-dir "$data" ${config:+--config "$config"} \
         > "$log" 2>&1 < /dev/null &
     NIMBUS_PID=$!
