@@ -120,6 +120,14 @@ export const identityPolicyDefaults: Record<string, string> = {
   'identity:update_credential': `${ADMIN} or user_id:%(target.credential.user_id)s`,
   'identity:delete_credential': `${ADMIN} or user_id:%(target.credential.user_id)s`,
 
+  // The Zed rules OR-ed with their deprecated ones, like the rest of this file.
+  // Keystone now also asks role:member of an owner who creates or deletes one
+  // (bug 2142138); that takes effect only where new defaults are enforced.
+  'identity:ec2_get_credential': `${ADMIN} or ${SYSTEM_READER} or user_id:%(target.credential.user_id)s`,
+  'identity:ec2_list_credentials': `${ADMIN} or ${SYSTEM_READER} or rule:owner`,
+  'identity:ec2_create_credential': `${ADMIN} or rule:owner`,
+  'identity:ec2_delete_credential': `${ADMIN} or user_id:%(target.credential.user_id)s`,
+
   'identity:get_registered_limit': '',
   'identity:list_registered_limits': '',
   'identity:create_registered_limits': ADMIN,

@@ -97,4 +97,30 @@ describe('openstack CLI: identity', { skip }, () => {
     const own = await openstackJson<Array<Record<string, string>>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'project', 'list', '--my-projects']);
     assert.deepEqual(own.map((p) => p.Name), ['demo']);
   });
+
+  test('ec2 credentials: the demo user creates, lists, shows and deletes a key pair', async () => {
+    const demo = (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+    const demoJson = <T>(args: string[]) => openstackJson<T>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+    const project = await admin(['project', 'show', 'demo']);
+    const user = await admin(['user', 'show', 'demo']);
+
+    const created = await demoJson<Record<string, string | null>>(['ec2', 'credentials', 'create']);
+    assert.match(created.access ?? '', /^[0-9a-f]{32}$/);
+    assert.match(created.secret ?? '', /^[0-9a-f]{32}$/);
+    assert.deepEqual([created.project_id, created.user_id, created.trust_id], [project.id, user.id, null]);
+
+    const listed = await demoJson<Array<Record<string, string>>>(['ec2', 'credentials', 'list']);
+    assert.deepEqual(listed, [{ Access: created.access, Secret: created.secret, 'Project ID': project.id, 'User ID': user.id }]);
+    const shown = await demoJson<Record<string, string | null>>(['ec2', 'credentials', 'show', created.access as string]);
+    assert.deepEqual([shown.access, shown.secret, shown.project_id], [created.access, created.secret, project.id]);
+    const stored = await adminList(['credential', 'list', '--type', 'ec2', '--user', 'demo']);
+    assert.equal(stored.length, 1);
+
+    const deleted = await demo(['ec2', 'credentials', 'delete', created.access as string]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual(await demoJson(['ec2', 'credentials', 'list']), []);
+    const gone = await demo(['ec2', 'credentials', 'show', created.access as string]);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /HTTP 404/);
+  });
 });

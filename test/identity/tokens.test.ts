@@ -173,6 +173,37 @@ describe('identity: tokens', () => {
     assert.equal(response.body.token.audit_ids[1], parent.body.token.audit_ids[0]);
   });
 
+  test('application credential by name with its user; expired or deleted credentials fail', async () => {
+    const demo = await cloud.demoToken();
+    const self = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': demo } })).body.token;
+    const path = `/identity/v3/users/${self.user.id}/application_credentials`;
+    const created = await cloud.request('POST', path, { token: demo, body: { application_credential: { name: 'by-name', secret: 'app-secret' } } });
+    assert.equal(created.status, 201);
+    const byName = (secret: string) =>
+      cloud.request('POST', '/identity/v3/auth/tokens', {
+        body: { auth: { identity: { methods: ['application_credential'], application_credential: { name: 'by-name', secret, user: { name: 'demo', domain: { name: 'Default' } } } } } },
+      });
+    const issued = await byName('app-secret');
+    assert.equal(issued.status, 201);
+    assert.deepEqual(issued.body.token.methods, ['application_credential']);
+    assert.equal(issued.body.token.project.id, self.project.id);
+    assert.deepEqual(issued.body.token.application_credential, { id: created.body.application_credential.id, name: 'by-name', restricted: true });
+    assert.equal((await byName('wrong')).status, 401);
+    const scoped = await cloud.request('POST', '/identity/v3/auth/tokens', {
+      body: {
+        auth: {
+          identity: { methods: ['application_credential'], application_credential: { id: created.body.application_credential.id, secret: 'app-secret' } },
+          scope: { project: { name: 'admin', domain: { id: 'default' } } },
+        },
+      },
+    });
+    assert.equal(scoped.status, 401, 'an application credential cannot ask for another scope');
+    await cloud.request('DELETE', `${path}/${created.body.application_credential.id}`, { token: demo });
+    const appToken = issued.headers.get('x-subject-token') as string;
+    const afterDelete = await cloud.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': appToken } });
+    assert.equal(afterDelete.status, 404, 'tokens of a deleted application credential stop working');
+  });
+
   test('tokens die with their user, project or role assignment', async () => {
     const admin = await cloud.adminToken();
     const create = (path: string, body: unknown) => cloud.request('POST', `/identity/v3${path}`, { token: admin, body });

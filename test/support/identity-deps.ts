@@ -152,3 +152,15 @@ export async function seedUser(db: IdentityDb, id: string, domainId = 'default')
 export async function seedRole(db: IdentityDb, id: string, name = id): Promise<void> {
   await store.insertRole(db, { id, name, domain_id: '', description: null, options: '{}', extra: '{}', created_at: new Date().toISOString() });
 }
+
+/** An application credential row of `userId` for `projectId` (no usable secret), restricted unless told. */
+export async function seedAppCredential(
+  db: IdentityDb,
+  id: string,
+  owner: { userId: string; projectId: string; roleIds?: string[]; unrestricted?: boolean },
+): Promise<void> {
+  await store.insertAppCredential(db, {
+    id, name: id, user_id: owner.userId, project_id: owner.projectId, secret_hash: 'x', description: null, expires_at: null,
+    unrestricted: owner.unrestricted ?? false, system: null, created_at: new Date().toISOString(),
+  }, owner.roleIds ?? []);
+}

@@ -7,6 +7,7 @@ import { catalogRoutes } from './catalog.js';
 import type { IdentityApi } from './context.js';
 import { credentialRoutes } from './credentials.js';
 import { domainRoutes } from './domains.js';
+import { ec2CredentialRoutes } from './ec2-credentials.js';
 import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
 import { projectRoutes } from './projects.js';
@@ -27,6 +28,7 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     catalogRoutes,
     applicationCredentialRoutes,
     credentialRoutes,
+    ec2CredentialRoutes,
     limitRoutes,
   ]) {
     routes(app, api);

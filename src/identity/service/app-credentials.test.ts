@@ -81,14 +81,14 @@ describe('AppCredentialOps', () => {
       });
     });
 
-    it('takes expires_at in ISO 8601 (UTC when no offset) and refuses the past or garbage (400)', async () => {
+    it('takes expires_at in ISO 8601 (UTC when no offset, kept to the microsecond) and refuses the past or garbage (400)', async () => {
       const later = new Date(Date.now() + 86_400_000);
       const withZ = await create({ expires_at: later.toISOString() });
-      assert.equal(withZ.expires_at, later.toISOString());
+      assert.equal(withZ.expires_at, later.toISOString().replace(/Z$/, '000Z'));
       const naive = await create({ name: 'naive', expires_at: '2999-01-02T03:04:05.123456' });
-      assert.equal(naive.expires_at, '2999-01-02T03:04:05.123Z');
+      assert.equal(naive.expires_at, '2999-01-02T03:04:05.123456Z');
       const offset = await create({ name: 'offset', expires_at: '2999-01-02T03:04:05+02:00' });
-      assert.equal(offset.expires_at, '2999-01-02T01:04:05.000Z');
+      assert.equal(offset.expires_at, '2999-01-02T01:04:05.000000Z');
       await assert.rejects(create({ name: 'past', expires_at: '2001-01-01T00:00:00Z' }), {
         status: 400,
         message: /^The 'expires_at' must not be before now\./,

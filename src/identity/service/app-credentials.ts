@@ -9,7 +9,7 @@ import { hexId, secret as randomSecret } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
-import type { AppCredential, Role } from '../store/index.js';
+import type { AppCredential, IdentityDb, Role } from '../store/index.js';
 import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
@@ -147,6 +147,20 @@ export class AppCredentialOps {
     const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set([...roleIds.values()].flat())])).map((r) => [r.id, r]));
     return credentials.map((c) => ({ ...c, roles: (roleIds.get(c.id) ?? []).flatMap((id) => roles.get(id) ?? []) }));
   }
+}
+
+/**
+ * Keystone's one assignment-driven clean-up of application credentials
+ * (assignment_api._send_app_cred_notification_for_role_removal, run when a
+ * role is deleted): every user granted `roleId` directly on a project,
+ * inherited grants included but not group grants, loses all their
+ * application credentials for that project, whatever roles they delegate.
+ * Revoking a grant or leaving a group deletes none: those credentials stay
+ * and stop authenticating once their roles are no longer held.
+ */
+export async function deleteAppCredentialsOfRoleHolders(db: IdentityDb, roleId: string): Promise<void> {
+  const grants = await store.listAssignments(db, { types: ['UserProject'], roleIds: [roleId] });
+  for (const grant of grants) await store.deleteAppCredentialsForUserOnProject(db, grant.actor_id, grant.target_id);
 }
 
 /**

@@ -70,7 +70,9 @@ export class CatalogOps {
 
   /**
    * Deletes the region and every region below it, as Keystone does; refused
-   * (403) while any of them still holds an endpoint.
+   * (403) while any of them still holds an endpoint. Registered limits and
+   * limits naming them stay, as in Keystone (which dropped those foreign keys
+   * in Queens and checks references only when a limit is written).
    */
   async deleteRegion(auth: AuthContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_region');
@@ -126,7 +128,10 @@ export class CatalogOps {
     return store.getServiceOrThrow(this.deps.db, id);
   }
 
-  /** A service goes with its endpoints. */
+  /**
+   * A service goes with its endpoints. Registered limits and limits naming
+   * it stay, as in Keystone (see deleteRegion).
+   */
   async deleteService(auth: AuthContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_service');
     await this.deps.db.transaction().execute(async (trx) => {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { AuthContext } from '../../core/context.js';
-import { authContext, openIdentityDeps, seedDomain, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
-import * as store from '../store/index.js';
+import { authContext, openIdentityDeps, seedAppCredential, seedDomain, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import { CredentialOps } from './credentials.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -30,10 +29,7 @@ describe('CredentialOps', () => {
   async function appCredentialToken(unrestricted: boolean): Promise<AuthContext> {
     await seedDomain(identity.db, 'default');
     await seedUser(identity.db, 'u1');
-    await store.insertAppCredential(identity.db, {
-      id: 'ac1', name: 'app', user_id: 'u1', project_id: 'p1', secret_hash: 'x', description: null, expires_at: null,
-      unrestricted, system: null, created_at: new Date().toISOString(),
-    }, []);
+    await seedAppCredential(identity.db, 'ac1', { userId: 'u1', projectId: 'p1', unrestricted });
     return { ...u1, applicationCredentialId: 'ac1' };
   }
 

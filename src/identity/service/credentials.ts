@@ -36,7 +36,7 @@ export class CredentialOps {
     let blob = body.blob as string;
     if (ec2) {
       const parsed = ec2Blob(blob);
-      id = createHash('sha256').update(String(parsed.access), 'utf8').digest('hex');
+      id = ec2CredentialId(String(parsed.access));
       // EC2 tokens made from this credential are then bound like the token that made it.
       if (auth.applicationCredentialId !== null) blob = JSON.stringify({ ...parsed, app_cred_id: auth.applicationCredentialId });
     }
@@ -108,6 +108,11 @@ export class CredentialOps {
   }
 }
 
+/** An EC2 credential's id: the SHA-256 of its access key, in hex (Keystone's hash_access_key). */
+export function ec2CredentialId(access: string): string {
+  return createHash('sha256').update(access, 'utf8').digest('hex');
+}
+
 function isEc2(type: unknown): boolean {
   return typeof type === 'string' && type.toLowerCase() === 'ec2';
 }
@@ -133,14 +138,15 @@ function ec2Blob(text: string): Blob {
  * project: it reaches only credentials of that exact project, never the
  * user's project-less secrets such as TOTP seeds.
  */
-function inDelegatedProject(auth: AuthContext, projectId: string | null): boolean {
+export function inDelegatedProject(auth: AuthContext, projectId: string | null): boolean {
   return auth.applicationCredentialId === null || (projectId !== null && projectId === auth.project?.id);
 }
 
-function assertInDelegatedProject(auth: AuthContext, projectId: string | null): void {
+/** `what` names the credential as the API at hand does ('Credential', 'EC2 credential'). */
+export function assertInDelegatedProject(auth: AuthContext, projectId: string | null, what = 'Credential'): void {
   if (!inDelegatedProject(auth, projectId)) {
     throw new Forbidden(
-      'You are not authorized to perform the requested action: Credential project does not match the project scope of the delegated token.',
+      `You are not authorized to perform the requested action: ${what} project does not match the project scope of the delegated token.`,
     );
   }
 }

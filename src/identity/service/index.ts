@@ -8,6 +8,7 @@ import { AssignmentOps } from './assignments.js';
 import { CatalogOps } from './catalog.js';
 import { CredentialOps } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
+import { Ec2CredentialOps } from './ec2-credentials.js';
 import { LimitOps } from './limits.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
@@ -23,6 +24,7 @@ export interface IdentityOperations {
   catalog: CatalogOps;
   appCredentials: AppCredentialOps;
   credentials: CredentialOps;
+  ec2Credentials: Ec2CredentialOps;
   limits: LimitOps;
 }
 
@@ -36,6 +38,7 @@ export function identityOperations(deps: IdentityDeps): IdentityOperations {
     catalog: new CatalogOps(deps),
     appCredentials: new AppCredentialOps(deps),
     credentials: new CredentialOps(deps),
+    ec2Credentials: new Ec2CredentialOps(deps),
     limits: new LimitOps(deps),
   };
 }

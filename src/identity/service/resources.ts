@@ -65,7 +65,11 @@ export class ResourceOps {
     return store.getDomainOrThrow(this.deps.db, id);
   }
 
-  /** Keystone refuses to delete an enabled domain; a disabled one goes with everything in it. */
+  /**
+   * Keystone refuses to delete an enabled domain; a disabled one goes with
+   * everything in it, each project as deleteProject takes it. Limits set on
+   * the domain itself stay, as in Keystone (it removes limits by project only).
+   */
   async deleteDomain(auth: AuthContext, id: string): Promise<void> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_domain', { domain: { id } });
@@ -75,10 +79,7 @@ export class ResourceOps {
     await this.deps.db.transaction().execute(async (trx) => {
       const projects = await store.projectsInDomain(trx, id);
       // Children before parents, so the parent_id references never dangle.
-      for (const project of sortLeavesFirst(projects)) {
-        await store.deleteAssignmentsOnTarget(trx, project.id);
-        await store.deleteProject(trx, project.id);
-      }
+      for (const project of sortLeavesFirst(projects)) await deleteProjectWithDependents(trx, project.id);
       for (const user of await store.listUsers(trx, { domainId: id })) await store.deleteUser(trx, user.id);
       for (const group of await store.listGroups(trx, { domainId: id })) await store.deleteGroup(trx, group.id);
       for (const role of await store.listRoles(trx, { domainId: id })) await store.deleteRole(trx, role.id);
@@ -160,6 +161,7 @@ export class ResourceOps {
     return this.withTags(await store.getProjectOrThrow(this.deps.db, id));
   }
 
+  /** A leaf project only (403 otherwise); see deleteProjectWithDependents for what goes with it. */
   async deleteProject(auth: AuthContext, id: string): Promise<void> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
@@ -169,8 +171,7 @@ export class ResourceOps {
       );
     }
     await this.deps.db.transaction().execute(async (trx) => {
-      await store.deleteAssignmentsOnTarget(trx, id);
-      await store.deleteProject(trx, id);
+      await deleteProjectWithDependents(trx, id);
       await revokeFor(trx, { project_id: id });
     });
   }
@@ -240,6 +241,21 @@ export class ResourceOps {
     const tags = await store.projectTags(this.deps.db, projects.map((p) => p.id));
     return projects.map((p) => ({ ...p, tags: tags.get(p.id) ?? [] }));
   }
+}
+
+/**
+ * A project and what Keystone deletes with it (_post_delete_cleanup_project,
+ * and identity's callback on project deletion): the role assignments on it,
+ * the credentials tied to it (EC2 and others, whoever owns them), its limits,
+ * and its place as users' default project. Application credentials made for
+ * it stay, as in Keystone; with the project gone they no longer authenticate.
+ */
+async function deleteProjectWithDependents(db: store.IdentityDb, id: string): Promise<void> {
+  await store.deleteAssignmentsOnTarget(db, id);
+  await store.deleteCredentialsForProject(db, id);
+  await store.deleteLimitsForProject(db, id);
+  await store.clearDefaultProject(db, id);
+  await store.deleteProject(db, id);
 }
 
 /** Tokens issued on a project or domain before now stop working (disable, delete). */

@@ -5,6 +5,7 @@ import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Role } from '../store/index.js';
+import { deleteAppCredentialsOfRoleHolders } from './app-credentials.js';
 import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
@@ -66,13 +67,17 @@ export class RoleOps {
     return store.getRoleOrThrow(this.deps.db, id);
   }
 
+  /** Goes with its grants, and the application credentials deleteAppCredentialsOfRoleHolders names. */
   async deleteRole(auth: AuthContext, id: string): Promise<void> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
     authorize(this.deps, auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
       throw new Forbidden(`Role ${id} is immutable and cannot be deleted.`);
     }
-    await this.deps.db.transaction().execute((trx) => store.deleteRole(trx, id));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await deleteAppCredentialsOfRoleHolders(trx, id);
+      await store.deleteRole(trx, id);
+    });
   }
 
   async createImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {

@@ -58,11 +58,11 @@ export async function deleteAppCredential(db: IdentityDb, id: string): Promise<v
   await db.deleteFrom('application_credential').where('id', '=', id).execute();
 }
 
-/** The application credentials a user made for a project (revoked when their roles there go). */
-export async function appCredentialsOf(db: IdentityDb, userId: string, projectId?: string): Promise<AppCredential[]> {
-  let query = db.selectFrom('application_credential').selectAll().where('user_id', '=', userId);
-  if (projectId !== undefined) query = query.where('project_id', '=', projectId);
-  return query.execute();
+/** Every application credential `userId` made for `projectId`, with its roles. */
+export async function deleteAppCredentialsForUserOnProject(db: IdentityDb, userId: string, projectId: string): Promise<void> {
+  const ids = db.selectFrom('application_credential').select('id').where('user_id', '=', userId).where('project_id', '=', projectId);
+  await db.deleteFrom('application_credential_role').where('application_credential_id', 'in', ids).execute();
+  await db.deleteFrom('application_credential').where('user_id', '=', userId).where('project_id', '=', projectId).execute();
 }
 
 export async function insertCredential(db: IdentityDb, row: Insertable<CredentialTable>): Promise<void> {
@@ -95,4 +95,9 @@ export async function updateCredential(db: IdentityDb, id: string, patch: Update
 
 export async function deleteCredential(db: IdentityDb, id: string): Promise<void> {
   await db.deleteFrom('credential').where('id', '=', id).execute();
+}
+
+/** Every credential, of any type and owner, tied to the project. */
+export async function deleteCredentialsForProject(db: IdentityDb, projectId: string): Promise<void> {
+  await db.deleteFrom('credential').where('project_id', '=', projectId).execute();
 }

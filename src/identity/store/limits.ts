@@ -87,3 +87,8 @@ export async function updateLimit(db: IdentityDb, id: string, patch: Updateable<
 export async function deleteLimit(db: IdentityDb, id: string): Promise<void> {
   await db.deleteFrom('limit').where('id', '=', id).execute();
 }
+
+/** The project's own limits (a domain's limits name it in domain_id and stay). */
+export async function deleteLimitsForProject(db: IdentityDb, projectId: string): Promise<void> {
+  await db.deleteFrom('limit').where('project_id', '=', projectId).execute();
+}

@@ -54,6 +54,11 @@ export async function deleteUser(db: IdentityDb, id: string): Promise<void> {
   await db.deleteFrom('user').where('id', '=', id).execute();
 }
 
+/** Users whose default project was `projectId` get none. */
+export async function clearDefaultProject(db: IdentityDb, projectId: string): Promise<void> {
+  await db.updateTable('user').set({ default_project_id: null }).where('default_project_id', '=', projectId).execute();
+}
+
 export async function insertPassword(db: IdentityDb, row: Insertable<PasswordTable>): Promise<void> {
   await db.insertInto('password').values(row).execute();
 }
