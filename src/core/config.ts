@@ -28,7 +28,8 @@ export interface SecurityComplianceConfig {
 }
 
 export interface IdentityConfig {
-  token: { expiration: number; allow_rescope_scoped_token: boolean };
+  /** cache_time: seconds a validated token is remembered (0 disables; see identity/service/token-cache.ts). */
+  token: { expiration: number; allow_rescope_scoped_token: boolean; cache_time: number };
   identity: { password_hash_rounds: number; list_limit: number | null };
   fernet_tokens: { max_active_keys: number };
   security_compliance: SecurityComplianceConfig;
@@ -54,7 +55,7 @@ export function defaultConfig(): NimbusConfig {
     database: { connection: null },
     log: { level: 'info' },
     identity: {
-      token: { expiration: 3600, allow_rescope_scoped_token: true },
+      token: { expiration: 3600, allow_rescope_scoped_token: true, cache_time: 300 },
       identity: { password_hash_rounds: 12, list_limit: null },
       fernet_tokens: { max_active_keys: 3 },
       security_compliance: {

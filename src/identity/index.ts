@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { secret } from '../core/ids.js';
+import { WriteGeneration } from '../core/db/write-generation.js';
 import { authenticateRequest } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
@@ -31,7 +32,8 @@ export const identityModule: ServiceModule = {
 };
 
 async function initIdentity(deps: ServiceDeps): Promise<ServiceInstance> {
-  const db = identityDb(deps.db);
+  const writes = new WriteGeneration();
+  const db = identityDb(deps.db, writes);
   const config = deps.config.identity;
   const keys = new KeyRepository(join(deps.dataDir, 'fernet-keys'), { maxActiveKeys: config.fernet_tokens.max_active_keys });
   keys.setup();
@@ -39,6 +41,7 @@ async function initIdentity(deps: ServiceDeps): Promise<ServiceInstance> {
   const identityUrl = () => deps.publicUrl() + IDENTITY_PREFIX;
   const ops: IdentityOperations = identityOperations({
     db,
+    writes,
     config,
     policy: deps.policy,
     tokens: new TokenCodec(keys),

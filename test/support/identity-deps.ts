@@ -25,6 +25,7 @@ import { PolicyEnforcer } from '../../src/core/policy/index.js';
 import { identityMigrations } from '../../src/identity/migrations/index.js';
 import { identityPolicyDefaults } from '../../src/identity/policies.js';
 import type { IdentityDeps } from '../../src/identity/service/deps.js';
+import { WriteGeneration } from '../../src/core/db/write-generation.js';
 import * as store from '../../src/identity/store/index.js';
 import type { IdentityDb, IdentityTables } from '../../src/identity/store/index.js';
 import { KeyRepository, TokenCodec } from '../../src/identity/tokens/index.js';
@@ -53,9 +54,11 @@ export async function openIdentityDeps(): Promise<IdentityTestDeps> {
   policy.registerDefaults(identityPolicyDefaults);
   const config = defaultConfig().identity;
   config.identity.password_hash_rounds = 4;
-  const db = store.identityDb(database);
+  const writes = new WriteGeneration();
+  const db = store.identityDb(database, writes);
   const deps: IdentityDeps = {
     db,
+    writes,
     config,
     policy,
     tokens: new TokenCodec(repository),

@@ -1,6 +1,7 @@
 /** What every identity operation needs; built once in identity/index.ts. */
 import type { Kysely } from 'kysely';
 import type { IdentityConfig } from '../../core/config.js';
+import type { WriteGeneration } from '../../core/db/write-generation.js';
 import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { IdentityTables } from '../store/index.js';
@@ -8,6 +9,8 @@ import type { TokenCodec } from '../tokens/index.js';
 
 export interface IdentityDeps {
   db: Kysely<IdentityTables>;
+  /** Counts writes through `db`, so caches of identity data know when to re-read. */
+  writes: WriteGeneration;
   config: IdentityConfig;
   policy: PolicyEnforcer;
   tokens: TokenCodec;

@@ -29,6 +29,7 @@ import type { IdentityDeps } from './deps.js';
 import { effectiveRoles } from './effective-roles.js';
 import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRef } from './scope.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
+import { ValidatedTokenCache } from './token-cache.js';
 
 export type ScopeRequest =
   | { project: ProjectRef }
@@ -57,7 +58,11 @@ export interface TokenData {
 }
 
 export class TokenService {
-  constructor(private readonly deps: IdentityDeps) {}
+  readonly #cache: ValidatedTokenCache;
+
+  constructor(private readonly deps: IdentityDeps) {
+    this.#cache = new ValidatedTokenCache(deps.writes, deps.config.token.cache_time * 1000);
+  }
 
   /** POST /v3/auth/tokens. */
   async issue(request: AuthRequest): Promise<TokenData> {
@@ -92,12 +97,17 @@ export class TokenService {
   async validate(token: string, as: 'auth' | 'subject' = 'auth'): Promise<TokenData> {
     let payload: OpenedToken;
     try {
+      // Always opened, never cached: a purged Fernet key must end its tokens at once.
       payload = this.deps.tokens.open(token);
     } catch (error) {
       if (as === 'subject') throw new NotFound(`Could not find token: ${token}.`);
       throw error;
     }
-    return this.resolve(token, payload, as);
+    const cached = this.#cache.get(token);
+    if (cached) return cached;
+    const data = await this.resolve(token, payload, as);
+    this.#cache.set(token, data);
+    return data;
   }
 
   /** DELETE /v3/auth/tokens: every token sharing this token's audit chain is revoked. */

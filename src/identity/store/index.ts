@@ -5,12 +5,15 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../core/db/database.js';
+import type { WriteGeneration } from '../../core/db/write-generation.js';
 import type { IdentityTables } from './tables.js';
 
 export type IdentityDb = Kysely<IdentityTables> | Transaction<IdentityTables>;
 
-export function identityDb(db: Database): Kysely<IdentityTables> {
-  return db.kysely.withTables<IdentityTables>();
+/** The identity tables, with every write counted by `writes` when given (for caches). */
+export function identityDb(db: Database, writes?: WriteGeneration): Kysely<IdentityTables> {
+  const tables = db.kysely.withTables<IdentityTables>();
+  return writes ? tables.withPlugin(writes) : tables;
 }
 
 export * from './tables.js';
