@@ -61,6 +61,18 @@ describe('identity: role assignments', () => {
     assert.deepEqual(onParent.map((a) => a.role.id).sort(), [ids.member, ids.reader].sort());
   });
 
+  test('domain-specific roles: they imply roles, are never effective themselves, and no global role implies them', async () => {
+    const post = async (body: unknown) => (await cloud.request('POST', '/identity/v3/roles', { token: admin, body })).body.role;
+    const domainRole = await post({ role: { name: 'ra-domain-role', domain_id: 'default' } });
+    assert.equal((await put(`/roles/${domainRole.id}/implies/${ids.reader}`)).status, 201, 'domain role → global role');
+    assert.equal((await put(`/roles/${ids.member}/implies/${domainRole.id}`)).status, 403, 'global role → domain role');
+    const project = (await cloud.request('POST', '/identity/v3/projects', { token: admin, body: { project: { name: 'ra-domain-roles' } } })).body.project;
+    assert.equal((await put(`/projects/${project.id}/users/${ids.user}/roles/${domainRole.id}`)).status, 204);
+    const effective = await list(`effective&user.id=${ids.user}&scope.project.id=${project.id}`);
+    assert.deepEqual(effective.map((a) => a.role.id), [ids.reader]);
+    assert.equal(effective[0]?.links.prior_role, `${cloud.identityUrl}/v3/roles/${domainRole.id}`);
+  });
+
   test('revoking a grant that does not exist is 404', async () => {
     const response = await cloud.request('DELETE', `/identity/v3/domains/default/users/${ids.user}/roles/${ids.member}`, { token: admin });
     assert.equal(response.status, 404);

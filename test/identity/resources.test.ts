@@ -56,6 +56,7 @@ describe('identity: domains, projects, users, groups, roles', () => {
     assert.equal(malformed.status, 400);
     const unknownDomain = await call('POST', '/projects', { project: { name: 'orphan', domain_id: 'nope' } });
     assert.equal(unknownDomain.status, 400);
+    assert.equal((await call('POST', '/users', { user: { name: 'orphan', domain_id: 'nope' } })).status, 404, 'as Keystone: DomainNotFound');
     const names = (await call('GET', '/projects')).body.projects.map((p: { name: string }) => p.name);
     assert.ok(!names.includes('x') && !names.includes('orphan'));
   });

@@ -65,6 +65,12 @@ describe('identity: [security_compliance]', () => {
     assert.equal(login.status, 201, login.text);
   });
 
+  test('an admin reset is not held to the password history', async () => {
+    const user = await createUser('reset', 'secret-1');
+    const reset = await cloud.request('PATCH', `/identity/v3/users/${user.id}`, { token: admin, body: { user: { password: 'secret-1' } } });
+    assert.equal(reset.status, 200);
+  });
+
   test('a password change revokes the user\'s tokens', async () => {
     const user = await createUser('revokee', 'secret-1');
     const token = (await auth(user.id, 'secret-1')).headers.get('x-subject-token') as string;

@@ -171,6 +171,11 @@ describe('identity: tokens', () => {
     const parent = await cloud.request('GET', '/identity/v3/auth/tokens', { token: unscoped, headers: { 'x-subject-token': unscoped } });
     assert.equal(response.body.token.expires_at, parent.body.token.expires_at);
     assert.equal(response.body.token.audit_ids[1], parent.body.token.audit_ids[0]);
+
+    const rescoped = response.headers.get('x-subject-token') as string;
+    assert.equal((await cloud.request('DELETE', '/identity/v3/auth/tokens', { token: unscoped, headers: { 'x-subject-token': rescoped } })).status, 204);
+    const parentAfter = await cloud.request('GET', '/identity/v3/auth/tokens', { token: unscoped, headers: { 'x-subject-token': unscoped } });
+    assert.equal(parentAfter.status, 200, 'revoking the rescoped token leaves the one it came from alone');
   });
 
   test('application credential by name with its user; expired or deleted credentials fail', async () => {

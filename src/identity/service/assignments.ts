@@ -189,6 +189,9 @@ export class AssignmentOps {
       }
     }
 
+    // Domain-specific roles only ever stand for the roles they imply: they are
+    // not effective themselves (and never reach a token).
+    const domainSpecific = new Set((await store.listAllRoles(db)).filter((r) => r.domain_id !== '').map((r) => r.id));
     const withImplied: AssignmentEntry[] = [];
     for (const entry of applied) {
       withImplied.push(entry);
@@ -198,7 +201,7 @@ export class AssignmentOps {
         withImplied.push({ ...entry, grant: { ...entry.grant, roleId }, priorRoleId: entry.grant.roleId });
       }
     }
-    return withImplied;
+    return withImplied.filter((entry) => !domainSpecific.has(entry.grant.roleId));
   }
 
   private async projectFilter(projectId: string, subtree: boolean): Promise<Set<string>> {

@@ -83,7 +83,10 @@ export class RoleOps {
   async createImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
     authorize(this.deps, auth, 'create_implied_role');
     const { prior, implied } = await this.pair(priorId, impliedId);
-    if (implied.domain_id !== '') throw new Forbidden(`Domain specific roles are not supported as the implied role: ${impliedId}.`);
+    // A global role may not imply a domain-specific one; domain roles may imply anything.
+    if (prior.domain_id === '' && implied.domain_id !== '') {
+      throw new Forbidden(`Domain specific roles are not supported as the implied role: ${impliedId}.`);
+    }
     if (await this.implies(impliedId, priorId)) {
       throw new Forbidden(`Creating the implied role ${priorId} -> ${impliedId} would make a cycle.`);
     }

@@ -110,11 +110,14 @@ export class TokenService {
     return data;
   }
 
-  /** DELETE /v3/auth/tokens: every token sharing this token's audit chain is revoked. */
+  /**
+   * DELETE /v3/auth/tokens: revokes this token by its own audit id. Tokens it
+   * was exchanged from or for stay valid, as in Keystone.
+   */
   async revoke(data: TokenData): Promise<void> {
     const now = new Date().toISOString();
     await insertRevocationEvent(this.deps.db, {
-      audit_id: data.payload.auditIds.at(-1) as string,
+      audit_id: data.payload.auditIds[0] as string,
       user_id: null,
       project_id: null,
       domain_id: null,
@@ -235,7 +238,7 @@ export class TokenService {
       throw as === 'subject' ? new NotFound(`Could not find token: ${token}.`) : new Unauthorized(`User ${user.id} has no access to ${target}.`);
     }
     const revoked = await isRevoked(db, {
-      auditIds: payload.auditIds,
+      auditId: payload.auditIds[0] as string,
       userId: user.id,
       projectId: data.project?.project.id ?? null,
       domainId: data.domain?.id ?? null,

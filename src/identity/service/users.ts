@@ -44,7 +44,7 @@ export class UserOps {
   async createUser(auth: AuthContext, body: Attributes): Promise<UserWithPassword> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     authorize(this.deps, auth, 'create_user', { user: { domain_id: domainId } });
-    if (!(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    await store.getDomainOrThrow(this.deps.db, domainId);
     const password = body.password as string | null | undefined;
     if (password) checkPasswordRequirements(password, this.rules);
     const options = checkOptions(body.options);
@@ -92,10 +92,8 @@ export class UserOps {
     if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change user ID.');
     if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw new BadRequest('Cannot change Domain ID of a user.');
     const password = patch.password as string | null | undefined;
-    if (password) {
-      checkPasswordRequirements(password, this.rules);
-      await checkPasswordHistory(this.deps.db, id, password, this.rules);
-    }
+    // An admin reset is not held to the password history (only self-service changes are).
+    if (password) checkPasswordRequirements(password, this.rules);
     const options = patch.options === undefined ? JSON.parse(user.options) as UserOptions : { ...(JSON.parse(user.options) as UserOptions), ...checkOptions(patch.options) };
     for (const [key, value] of Object.entries(options)) if (value === null) delete options[key];
     await this.deps.db.transaction().execute(async (trx) => {
@@ -160,7 +158,7 @@ export class UserOps {
   async createGroup(auth: AuthContext, body: Attributes): Promise<Group> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     authorize(this.deps, auth, 'create_group', { group: { domain_id: domainId } });
-    if (!(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    await store.getDomainOrThrow(this.deps.db, domainId);
     const id = hexId();
     await store.insertGroup(this.deps.db, {
       id,

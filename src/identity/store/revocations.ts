@@ -8,7 +8,8 @@ export async function insertRevocationEvent(db: IdentityDb, row: Insertable<Revo
 }
 
 export interface TokenFacts {
-  auditIds: string[];
+  /** The token's own audit id (the first of its audit_ids). */
+  auditId: string;
   userId: string;
   projectId: string | null;
   domainId: string | null;
@@ -23,7 +24,7 @@ export async function isRevoked(db: IdentityDb, token: TokenFacts): Promise<bool
     .select('id')
     .where('issued_before', '>=', token.issuedAt)
     .where((eb) => {
-      const matches = [eb('audit_id', 'in', token.auditIds), eb.and([eb('user_id', '=', token.userId), eb('audit_id', 'is', null)])];
+      const matches = [eb('audit_id', '=', token.auditId), eb.and([eb('user_id', '=', token.userId), eb('audit_id', 'is', null)])];
       if (token.projectId) matches.push(eb.and([eb('project_id', '=', token.projectId), eb('user_id', 'is', null)]));
       if (token.domainId) matches.push(eb.and([eb('domain_id', '=', token.domainId), eb('user_id', 'is', null)]));
       return eb.or(matches);

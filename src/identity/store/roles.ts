@@ -37,6 +37,11 @@ export async function listRoles(db: IdentityDb, filter: { name?: string; domainI
   return query.execute();
 }
 
+/** Every role, global and domain-specific. */
+export async function listAllRoles(db: IdentityDb): Promise<Role[]> {
+  return db.selectFrom('role').selectAll().execute();
+}
+
 export async function rolesByIds(db: IdentityDb, ids: string[]): Promise<Role[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('role').selectAll().where('id', 'in', ids).execute();

@@ -91,7 +91,7 @@ forEachDialect('identity store', (dialect) => {
   test('revocation events match by audit id, by user and by project, up to issued_before', async () => {
     await withStore(async (db) => {
       await seed(db);
-      const facts = { auditIds: ['audit-1'], userId: 'u1', projectId: 'p1', domainId: null, issuedAt: '2026-11-24T00:00:05.000Z' };
+      const facts = { auditId: 'audit-1', userId: 'u1', projectId: 'p1', domainId: null, issuedAt: '2026-11-24T00:00:05.000Z' };
       assert.equal(await store.isRevoked(db, facts), false);
       const event = { audit_id: null, user_id: null, project_id: null, domain_id: null, revoked_at: now };
       await store.insertRevocationEvent(db, { ...event, user_id: 'u1', issued_before: '2026-11-24T00:00:04.000Z' });
@@ -100,7 +100,7 @@ forEachDialect('identity store', (dialect) => {
       assert.equal(await store.isRevoked(db, facts), true);
       assert.equal(await store.isRevoked(db, { ...facts, projectId: 'p2' }), false);
       await store.insertRevocationEvent(db, { ...event, audit_id: 'audit-2', issued_before: '2026-11-24T00:01:00.000Z' });
-      assert.equal(await store.isRevoked(db, { ...facts, projectId: null, auditIds: ['audit-2'] }), true);
+      assert.equal(await store.isRevoked(db, { ...facts, projectId: null, auditId: 'audit-2' }), true);
     });
   });
 
