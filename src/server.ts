@@ -17,7 +17,7 @@ import { PolicyEnforcer } from './core/policy/index.js';
 import { QuotaEngine } from './core/quota/index.js';
 import { TaskQueue } from './core/tasks/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
-import { identityModule } from './identity/index.js';
+import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
 
 /** Every service this server runs, identity first (the others authenticate through it). */
 export const SERVICE_MODULES: ServiceModule[] = [identityModule];
@@ -46,6 +46,11 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     await policy.loadOverrides(join(dataDir, 'policy.yaml'));
 
     let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
+    // Every service's 401 tells the client where to authenticate, as keystonemiddleware does.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${publicUrl}${IDENTITY_PREFIX}"`);
+      return payload;
+    });
     const deps: ServiceDeps = {
       config,
       db,

@@ -77,11 +77,6 @@ async function initIdentity(deps: ServiceDeps): Promise<ServiceInstance> {
     authenticator,
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderKeystoneError });
-      // Keystone tells clients where to authenticate on every 401.
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${identityUrl()}"`);
-        return payload;
-      });
       identityRoutes(scope, api);
     },
     async ready() {
