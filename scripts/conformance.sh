@@ -39,7 +39,8 @@ HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-60}
 # runner's knobs (IMAGE_REF, FLAVOR_REF, NETWORK_NAME, ...).
 SERVICE_TABLE=(
     "identity        -"
-    # "image           image"
+    "network         network"
+    "image           image"
     # "object-storage  object-storage"
 )
 # e.g. when compute lands (the openstack CLI reads the exported OS_* admin env):
@@ -49,6 +50,15 @@ SERVICE_TABLE=(
 #     FLAVOR_REF=$(openstack flavor create m1.nano --ram 128 --disk 1 -f value -c id)
 #     export IMAGE_REF FLAVOR_REF
 # }
+
+# Network: the external network `public` comes from Nimbus's first-start
+# content; Tempest needs its id, and the extension list the server offers.
+setup_network() {
+    PUBLIC_NETWORK_ID=$(openstack network show public -f value -c id)
+    FLOATING_NETWORK_NAME=public
+    NETWORK_API_EXTENSIONS=$(openstack extension list --network -f value -c Alias | paste -sd, -)
+    export PUBLIC_NETWORK_ID FLOATING_NETWORK_NAME NETWORK_API_EXTENSIONS
+}
 
 # Security compliance the identity list needs (Tempest's [identity] user_*
 # defaults); written into the server's config AND passed to the runner so the

@@ -52,3 +52,13 @@ test('the data dir becomes absolute', () => {
   const config = loadConfig({ env: {}, flags: { 'server.data_dir': 'relative/dir' } });
   assert.ok(config.server.data_dir.startsWith('/'));
 });
+
+test('lists come from YAML sequences or comma-separated env and flags', () => {
+  withFile('network: {vni_ranges: ["1:100", "200:300"]}\n', (file) => {
+    assert.deepEqual(loadConfig({ file, env: {} }).network.vni_ranges, ['1:100', '200:300']);
+  });
+  withFile('network: {vni_ranges: 5}\n', (file) => {
+    assert.throws(() => loadConfig({ file, env: {} }), /network\.vni_ranges must be a list of strings/);
+  });
+  assert.deepEqual(loadConfig({ env: {}, flags: { 'network.flat_networks': 'physnet1,physnet2' } }).network.flat_networks, ['physnet1', 'physnet2']);
+});

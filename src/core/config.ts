@@ -35,6 +35,30 @@ export interface IdentityConfig {
   security_compliance: SecurityComplianceConfig;
 }
 
+/** Neutron's options (ml2, ml2_type_*, DEFAULT base_mac ...), flattened under `network:`. */
+export interface NetworkConfig {
+  /** Driver name: only `noop` exists so far. */
+  driver: string;
+  /** Host that router and DHCP ports bind to when the request names none. */
+  default_host: string;
+  /** First three octets of generated MAC addresses (Neutron's base_mac). */
+  base_mac: string;
+  /** Tenant network type for networks created without provider attributes. */
+  tenant_network_type: 'vxlan' | 'vlan' | 'flat' | 'local';
+  /** VXLAN VNI ranges, `min:max`. */
+  vni_ranges: string[];
+  /** VLAN ranges, `physnet:min:max`. */
+  network_vlan_ranges: string[];
+  /** Physical networks on which flat networks may be made (`*` for any). */
+  flat_networks: string[];
+  /** MTU of the underlying network (Neutron's global_physnet_mtu). */
+  global_physnet_mtu: number;
+  /** Create the `public` and demo `private` networks and `router1` on first start. */
+  devstack_defaults: boolean;
+  public_cidr: string;
+  private_cidr: string;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -47,6 +71,7 @@ export interface NimbusConfig {
   database: { connection: string | null };
   log: { level: string };
   identity: IdentityConfig;
+  network: NetworkConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -69,6 +94,19 @@ export function defaultConfig(): NimbusConfig {
         change_password_upon_first_use: false,
         disable_user_account_days_inactive: 0,
       },
+    },
+    network: {
+      driver: 'noop',
+      default_host: 'nimbus',
+      base_mac: 'fa:16:3e',
+      tenant_network_type: 'vxlan',
+      vni_ranges: ['1:1000'],
+      network_vlan_ranges: ['physnet1:100:199'],
+      flat_networks: ['*'],
+      global_physnet_mtu: 1500,
+      devstack_defaults: true,
+      public_cidr: '172.24.4.0/24',
+      private_cidr: '10.0.0.0/26',
     },
   };
 }
@@ -155,6 +193,12 @@ function setOption(config: ConfigOverrides, path: string, raw: string): void {
 /** Converts a value to the type of the option's default (strings from env and flags). */
 function coerce(path: string, current: unknown, value: unknown): unknown {
   if (value === null) return null;
+  if (Array.isArray(current)) {
+    // Lists come as YAML sequences, or comma-separated from env and flags.
+    const list = typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value;
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) throw new Error(`Config option ${path} must be a list of strings`);
+    return list;
+  }
   if (typeof current === 'number' || (current === null && typeof value === 'number')) {
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`Config option ${path} must be a number`);

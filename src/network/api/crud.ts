@@ -1,0 +1,103 @@
+/**
+ * The five routes every Neutron collection has — create (one or bulk), list,
+ * show, update, delete — plus the tags sub-resource, for one resource kind.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import type { QueryInput } from '../../core/pagination/index.js';
+import type { NeutronObject } from '../service/objects.js';
+import type { ResourceKind } from '../store/index.js';
+import { ifMatch, requestUrl, type NetworkApi } from './context.js';
+import { listObjects, pick, selectedFields } from './listing.js';
+
+export interface CrudOps {
+  create(auth: AuthContext, body: unknown): Promise<NeutronObject>;
+  get(auth: AuthContext, id: string): Promise<NeutronObject>;
+  list(auth: AuthContext): Promise<NeutronObject[]>;
+  update?(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject>;
+  delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void>;
+}
+
+export interface Collection {
+  /** URL and list key, e.g. `networks`, `security-groups` in the URL. */
+  path: string;
+  collection: string;
+  singular: string;
+  kind?: ResourceKind;
+  ops: CrudOps;
+}
+
+type IdParams = { Params: { id: string } };
+type TagParams = { Params: { id: string; tag: string } };
+
+export function crudRoutes(app: FastifyInstance, api: NetworkApi, c: Collection): void {
+  const base = `/v2.0/${c.path}`;
+
+  app.post(base, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body && Array.isArray(body[c.collection])) {
+      const created: NeutronObject[] = [];
+      for (const item of body[c.collection] as unknown[]) created.push(await c.ops.create(auth, item));
+      return reply.code(201).send({ [c.collection]: created });
+    }
+    if (!body || typeof body !== 'object' || body[c.singular] === undefined) {
+      throw new BadRequest(`Unable to find '${c.singular}' in request body`);
+    }
+    return reply.code(201).send({ [c.singular]: await c.ops.create(auth, body[c.singular]) });
+  });
+
+  app.get(base, async (request) => {
+    const auth = await api.authenticate(request);
+    const { items, links } = listObjects(await c.ops.list(auth), request.query as QueryInput, requestUrl(api, request));
+    return links.length > 0 ? { [c.collection]: items, [`${c.collection}_links`]: links } : { [c.collection]: items };
+  });
+
+  app.get<IdParams>(`${base}/:id`, async (request) => {
+    const auth = await api.authenticate(request);
+    return { [c.singular]: pick(await c.ops.get(auth, request.params.id), selectedFields(request.query as QueryInput)) };
+  });
+
+  if (c.ops.update) {
+    const update = c.ops.update.bind(c.ops);
+    app.put<IdParams>(`${base}/:id`, async (request) => {
+      const auth = await api.authenticate(request);
+      const body = request.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object' || body[c.singular] === undefined) throw new BadRequest(`Unable to find '${c.singular}' in request body`);
+      return { [c.singular]: await update(auth, request.params.id, body[c.singular], ifMatch(request)) };
+    });
+  }
+
+  app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await c.ops.delete(auth, request.params.id, ifMatch(request));
+    return reply.code(204).send();
+  });
+
+  const kind = c.kind;
+  if (!kind) return;
+  const tags = api.ops.tags;
+  app.get<IdParams>(`${base}/:id/tags`, async (request) => ({ tags: await tags.get(await api.authenticate(request), kind, request.params.id) }));
+  app.put<IdParams>(`${base}/:id/tags`, async (request) => {
+    const auth = await api.authenticate(request);
+    const body = request.body as { tags?: unknown } | undefined;
+    return { tags: await tags.replace(auth, kind, request.params.id, body?.tags) };
+  });
+  app.delete<IdParams>(`${base}/:id/tags`, async (request, reply) => {
+    await tags.clear(await api.authenticate(request), kind, request.params.id);
+    return reply.code(204).send();
+  });
+  app.get<TagParams>(`${base}/:id/tags/:tag`, async (request, reply) => {
+    await tags.has(await api.authenticate(request), kind, request.params.id, request.params.tag);
+    return reply.code(204).send();
+  });
+  app.put<TagParams>(`${base}/:id/tags/:tag`, async (request, reply) => {
+    await tags.add(await api.authenticate(request), kind, request.params.id, request.params.tag);
+    return reply.code(201).send();
+  });
+  app.delete<TagParams>(`${base}/:id/tags/:tag`, async (request, reply) => {
+    await tags.remove(await api.authenticate(request), kind, request.params.id, request.params.tag);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,45 @@
+/** Every network route, mounted under /network. */
+import type { FastifyInstance } from 'fastify';
+import type { NetworkApi } from './context.js';
+import { crudRoutes } from './crud.js';
+import { extensionRoutes, type Extension } from './extensions.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { quotaRoutes } from './quotas.js';
+import { routerInterfaceRoutes } from './router-interfaces.js';
+import { versionRoutes } from './versions.js';
+
+export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
+  const { ops } = api;
+  versionRoutes(app, api);
+  const extra: Extension[] = [
+    { alias: 'router', name: 'Neutron L3 Router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.' },
+    { alias: 'ext-gw-mode', name: 'Neutron L3 Configurable external gateway mode', description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway' },
+    { alias: 'extraroute', name: 'Neutron Extra Route', description: 'Extra routes configuration for L3 router' },
+    { alias: 'extraroute-atomic', name: 'Atomically add/remove extra routes', description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes' },
+    { alias: 'dvr', name: 'Distributed Virtual Router', description: 'Enables configuration of Distributed Virtual Routers.' },
+    { alias: 'l3-ha', name: 'HA Router extension', description: 'Adds HA capability to routers.' },
+    { alias: 'availability_zone', name: 'Availability Zone', description: 'The availability zone extension.' },
+    { alias: 'network_availability_zone', name: 'Network Availability Zone', description: 'Availability zone support for network.' },
+    { alias: 'router_availability_zone', name: 'Router Availability Zone', description: 'Availability zone support for router.' },
+    { alias: 'rbac-policies', name: 'RBAC Policies', description: 'Allows creation and modification of policies that control tenant access to resources.' },
+  ];
+  extensionRoutes(app, api, extra);
+  quotaRoutes(app, api);
+  availabilityZoneRoutes(app, api);
+  crudRoutes(app, api, { path: 'networks', collection: 'networks', singular: 'network', kind: 'network', ops: ops.networks });
+  crudRoutes(app, api, { path: 'subnets', collection: 'subnets', singular: 'subnet', kind: 'subnet', ops: ops.subnets });
+  crudRoutes(app, api, { path: 'ports', collection: 'ports', singular: 'port', kind: 'port', ops: ops.ports });
+  crudRoutes(app, api, { path: 'security-groups', collection: 'security_groups', singular: 'security_group', kind: 'security_group', ops: ops.securityGroups });
+  crudRoutes(app, api, { path: 'routers', collection: 'routers', singular: 'router', kind: 'router', ops: ops.routers });
+  crudRoutes(app, api, { path: 'floatingips', collection: 'floatingips', singular: 'floatingip', kind: 'floatingip', ops: ops.floatingIps });
+  crudRoutes(app, api, { path: 'rbac-policies', collection: 'rbac_policies', singular: 'rbac_policy', ops: ops.rbac });
+  routerInterfaceRoutes(app, api);
+  crudRoutes(app, api, {
+    path: 'security-group-rules',
+    collection: 'security_group_rules',
+    singular: 'security_group_rule',
+    ops: { create: (a, b) => ops.securityGroups.createRule(a, b), get: (a, id) => ops.securityGroups.getRule(a, id), list: (a) => ops.securityGroups.listRules(a), delete: (a, id) => ops.securityGroups.deleteRule(a, id) },
+  });
+}
+
+export type { NetworkApi } from './context.js';

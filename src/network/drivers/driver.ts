@@ -1,0 +1,131 @@
+/**
+ * The network driver contract: how the network service makes its API state
+ * real on hosts.
+ *
+ * Vocabulary. A *network* is the API object (an L2 domain with a segment: flat,
+ * vlan, vxlan or local). A *host* is a hypervisor or network node, named as in
+ * `binding:host_id`. *Realising* a network on a host creates what carries its
+ * traffic there (a Linux bridge with a VLAN or VXLAN device, a DHCP namespace);
+ * *binding* a port attaches it to the realised network and yields the VIF type
+ * Nova plugs. Backend names (bridge, tap and namespace names) never leave the
+ * driver.
+ *
+ * Every method is idempotent: called again after a crash, with the same
+ * arguments, it converges to the same end state and succeeds. Removal of
+ * something absent succeeds. A failure leaves nothing half-made: the method
+ * undoes what it did before throwing a `NetworkDriverError`.
+ */
+
+/** The network as the driver needs it. */
+export interface DriverNetwork {
+  id: string;
+  networkType: 'flat' | 'vlan' | 'vxlan' | 'local';
+  physicalNetwork: string | null;
+  segmentationId: number | null;
+  mtu: number;
+  adminStateUp: boolean;
+}
+
+export interface DriverPort {
+  id: string;
+  networkId: string;
+  macAddress: string;
+  fixedIps: Array<{ subnetId: string; ipAddress: string }>;
+  deviceOwner: string;
+  vnicType: string;
+  portSecurityEnabled: boolean;
+}
+
+export interface DriverRouter {
+  id: string;
+  /** Gateway on an external network, with SNAT when `enableSnat`. */
+  gateway: { networkId: string; ipAddresses: string[]; enableSnat: boolean } | null;
+  interfaces: Array<{ portId: string; networkId: string; ipAddress: string; cidr: string }>;
+  routes: Array<{ destination: string; nexthop: string }>;
+}
+
+/** One security group rule as the driver applies it. */
+export interface DriverRule {
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  portRangeMin: number | null;
+  portRangeMax: number | null;
+  /** Resolved: a remote group is expanded to its members' addresses by the service. */
+  remoteIpPrefixes: string[] | null;
+}
+
+/** What binding produced, reported as `binding:vif_type` / `binding:vif_details`. */
+export interface PortBinding {
+  hostId: string;
+  vifType: string;
+  vifDetails: Record<string, unknown>;
+}
+
+export interface DriverCapabilities {
+  /** Can isolate traffic between networks on one host (vlan/vxlan). */
+  segmentation: boolean;
+  /** Applies security group rules (false: rules are stored, not enforced). */
+  securityGroups: boolean;
+  /** Forwards and NATs between networks through routers. */
+  routing: boolean;
+}
+
+export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false };
+
+export type NetworkDriverErrorCode = 'unknown-host' | 'not-realised' | 'backend-failure';
+
+/** Raised by drivers; the service records it on the port (`binding_failed`) or the task. */
+export class NetworkDriverError extends Error {
+  constructor(
+    readonly code: NetworkDriverErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'NetworkDriverError';
+  }
+}
+
+export interface NetworkDriver {
+  readonly name: string;
+  capabilities(): DriverCapabilities;
+
+  /**
+   * Makes `network` carry traffic on `host`. End state: realised; a second
+   * call updates it in place (e.g. admin state). Undo: `unrealiseNetwork`.
+   */
+  realiseNetwork(network: DriverNetwork, host: string): Promise<void>;
+
+  /** Removes the network from `host`; succeeds when it is not there. Paired with `realiseNetwork`. */
+  unrealiseNetwork(networkId: string, host: string): Promise<void>;
+
+  /**
+   * Attaches `port` to its network on `host`, realising the network there
+   * first if needed. Returns the binding; the port's status becomes ACTIVE.
+   * Binding a bound port to the same host returns the same binding; to another
+   * host moves it. Throws `NetworkDriverError('unknown-host')` for a host the
+   * driver cannot reach. Undo: `unbindPort`.
+   */
+  bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding>;
+
+  /** Detaches the port; succeeds when unbound. Its status becomes DOWN. Paired with `bindPort`. */
+  unbindPort(portId: string): Promise<void>;
+
+  /**
+   * Makes the router forward between its interfaces and NAT through its
+   * gateway on `host`, replacing the previous state. Undo: `unrealiseRouter`.
+   */
+  realiseRouter(router: DriverRouter, host: string): Promise<void>;
+
+  /** Removes the router from `host`; succeeds when absent. */
+  unrealiseRouter(routerId: string, host: string): Promise<void>;
+
+  /**
+   * Replaces the filtering of a bound port with `rules` (the union of its
+   * groups' rules; empty means drop all but established traffic). With port
+   * security disabled the service passes `null`: no filtering at all.
+   * Throws `NetworkDriverError('not-realised')` for an unbound port.
+   */
+  applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void>;
+}

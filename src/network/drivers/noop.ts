@@ -1,0 +1,66 @@
+/**
+ * The `noop` driver: API and IPAM only, nothing on any host. It keeps the
+ * same state machine as a real driver (networks realised per host, ports
+ * bound or not, rules applied only to bound ports) so the service behaves the
+ * same with it as with the Linux-bridge driver, minus the packets.
+ */
+import {
+  NO_CAPABILITIES,
+  NetworkDriverError,
+  type DriverCapabilities,
+  type DriverNetwork,
+  type DriverPort,
+  type DriverRouter,
+  type DriverRule,
+  type NetworkDriver,
+  type PortBinding,
+} from './driver.js';
+
+export class NoopNetworkDriver implements NetworkDriver {
+  readonly name = 'noop';
+  /** network id → hosts it is realised on. */
+  readonly networks = new Map<string, Set<string>>();
+  readonly ports = new Map<string, PortBinding>();
+  readonly routers = new Map<string, { router: DriverRouter; host: string }>();
+  readonly rules = new Map<string, DriverRule[] | null>();
+
+  capabilities(): DriverCapabilities {
+    return { ...NO_CAPABILITIES };
+  }
+
+  async realiseNetwork(network: DriverNetwork, host: string): Promise<void> {
+    const hosts = this.networks.get(network.id) ?? new Set<string>();
+    hosts.add(host);
+    this.networks.set(network.id, hosts);
+  }
+
+  async unrealiseNetwork(networkId: string, host: string): Promise<void> {
+    this.networks.get(networkId)?.delete(host);
+  }
+
+  async bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding> {
+    if (host === '') throw new NetworkDriverError('unknown-host', `Cannot bind port ${port.id}: no host given.`);
+    await this.realiseNetwork(network, host);
+    const binding: PortBinding = { hostId: host, vifType: 'ovs', vifDetails: { port_filter: true, connectivity: 'l2' } };
+    this.ports.set(port.id, binding);
+    return binding;
+  }
+
+  async unbindPort(portId: string): Promise<void> {
+    this.ports.delete(portId);
+    this.rules.delete(portId);
+  }
+
+  async realiseRouter(router: DriverRouter, host: string): Promise<void> {
+    this.routers.set(router.id, { router, host });
+  }
+
+  async unrealiseRouter(routerId: string): Promise<void> {
+    this.routers.delete(routerId);
+  }
+
+  async applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void> {
+    if (!this.ports.has(portId)) throw new NetworkDriverError('not-realised', `Port ${portId} is not bound.`);
+    this.rules.set(portId, rules);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The network service (Neutron v2.0) as a Nimbus service module: migrations,
+ * default policy, catalog entry, quotas, the network driver, routes under
+ * /network and the DevStack-like default content.
+ */
+import type { FastifyRequest } from 'fastify';
+import { authenticateRequest } from '../core/http/authenticate.js';
+import { installErrorHandlers } from '../core/http/service-scope.js';
+import { ServiceUnavailable } from '../core/errors.js';
+import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import { networkRoutes, type NetworkApi } from './api/index.js';
+import { bootstrapNetworks, type ProjectLookup } from './bootstrap.js';
+import type { NetworkDriver } from './drivers/driver.js';
+import { NoopNetworkDriver } from './drivers/noop.js';
+import { renderNeutronError } from './errors.js';
+import { networkMigrations } from './migrations/index.js';
+import { networkPolicyDefaults } from './policies.js';
+import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
+import { networkOperations, type NetworkOperations } from './service/index.js';
+import { networkDb } from './store/index.js';
+
+export const NETWORK_PREFIX = '/network';
+
+export const networkModule: ServiceModule = {
+  name: 'network',
+  prefix: NETWORK_PREFIX,
+  migrations: networkMigrations,
+  policyDefaults: networkPolicyDefaults,
+  catalog: [{ type: 'network', name: 'neutron', path: NETWORK_PREFIX }],
+  init: initNetwork,
+};
+
+function createDriver(name: string): NetworkDriver {
+  if (name === 'noop') return new NoopNetworkDriver();
+  throw new Error(`Unknown network driver "${name}" (available: noop)`);
+}
+
+async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
+  const config = deps.config.network;
+  const networkDeps: NetworkDeps = {
+    db: networkDb(deps.db),
+    policy: deps.policy,
+    quota: deps.quotas.register('network', DEFAULT_QUOTAS),
+    driver: createDriver(config.driver),
+    config,
+    log: deps.log.child({ service: 'network' }),
+  };
+  const ops: NetworkOperations = networkOperations(networkDeps);
+  const root = () => deps.publicUrl() + NETWORK_PREFIX;
+  const api: NetworkApi = {
+    ops,
+    authenticate: (request: FastifyRequest) => {
+      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
+      return authenticateRequest(request, deps.authenticator);
+    },
+    get root() {
+      return root();
+    },
+  };
+  return {
+    operations: ops,
+    async routes(scope) {
+      installErrorHandlers(scope, { renderError: renderNeutronError });
+      networkRoutes(scope, api);
+    },
+    async ready() {
+      await bootstrapNetworks(ops, deps.services.identity as ProjectLookup | undefined, config, networkDeps.log);
+    },
+  };
+}
+
+export type { NetworkOperations } from './service/index.js';

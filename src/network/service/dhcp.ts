@@ -1,0 +1,65 @@
+/**
+ * DHCP ports: one per network with a DHCP-enabled subnet, owned by the
+ * network's project (`device_owner: network:dhcp`), holding one address of
+ * every such subnet, bound to the default host as Neutron's DHCP agent binds
+ * its port. Subnet changes call in here; failures are logged, never fatal,
+ * since a missing DHCP port does not make the subnet unusable.
+ */
+import * as store from '../store/index.js';
+import type { NetworkDeps } from './deps.js';
+import type { Port, PortAttrs, PortOps } from './ports.js';
+import type { Subnet } from './subnets.js';
+import { serviceAuth } from './service-auth.js';
+
+export const DHCP_OWNER = 'network:dhcp';
+
+export class DhcpOps {
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly ports: PortOps,
+  ) {}
+
+  /** Gives the network's DHCP port an address on `subnet`, creating the port if needed. */
+  async subnetEnabled(subnet: Subnet): Promise<void> {
+    try {
+      const networkId = subnet.attrs.network_id;
+      const existing = await this.#dhcpPort(networkId);
+      if (existing) {
+        if (existing.attrs.fixed_ips.some((f) => f.subnet_id === subnet.id)) return;
+        const auth = serviceAuth(existing.projectId);
+        await this.ports.update(auth, existing.id, { fixed_ips: [...existing.attrs.fixed_ips, { subnet_id: subnet.id }] });
+        return;
+      }
+      const network = await store.getResource(this.deps.db, 'network', networkId);
+      if (!network) return;
+      await this.ports.createPort(
+        serviceAuth(network.projectId),
+        { network_id: networkId, device_owner: DHCP_OWNER, device_id: `dhcp-${networkId}`, fixed_ips: [{ subnet_id: subnet.id }], 'binding:host_id': this.deps.config.default_host },
+        { internal: true, projectId: network.projectId },
+      );
+    } catch (error) {
+      this.deps.log.warn({ err: error, subnet: subnet.id }, 'could not give the DHCP port an address');
+    }
+  }
+
+  /** Takes the DHCP port's address on `subnetId` back; removes the port when it has none left. */
+  async subnetDisabled(networkId: string, subnetId: string): Promise<void> {
+    const port = await this.#dhcpPort(networkId);
+    if (!port) return;
+    const remaining = port.attrs.fixed_ips.filter((f) => f.subnet_id !== subnetId);
+    if (remaining.length === port.attrs.fixed_ips.length) return;
+    if (remaining.length === 0) {
+      await this.ports.deletePort(port, { internal: true });
+      return;
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (const ip of port.attrs.fixed_ips.filter((f) => f.subnet_id === subnetId)) await store.deleteAllocation(trx, ip.subnet_id, ip.ip_address);
+      await store.saveResource<PortAttrs>(trx, { ...port, attrs: { ...port.attrs, fixed_ips: remaining } });
+    });
+  }
+
+  async #dhcpPort(networkId: string): Promise<Port | undefined> {
+    const ports = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentId: networkId });
+    return ports.find((p) => p.attrs.device_owner === DHCP_OWNER);
+  }
+}

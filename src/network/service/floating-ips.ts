@@ -1,0 +1,169 @@
+/**
+ * Floating IPs: an address on an external network (held by a hidden port on
+ * it), associated with a fixed IP of a port that a router with a gateway on
+ * that network reaches — Neutron's 404 ExternalGatewayForFloatingIPNotFound
+ * otherwise.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Resource } from '../store/index.js';
+import { isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import { parseIp } from './ip.js';
+import type { NetworkOps } from './networks.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { PortOps } from './ports.js';
+import type { RouterOps } from './routers.js';
+
+export interface FloatingIpAttrs extends Record<string, unknown> {
+  description: string;
+  floating_network_id: string;
+  floating_ip_address: string;
+  floating_port_id: string;
+  port_id: string | null;
+  fixed_ip_address: string | null;
+  fixed_subnet_id: string | null;
+  router_id: string | null;
+  status: string;
+}
+
+export type FloatingIp = Resource<FloatingIpAttrs>;
+
+const FIP_ATTRS: AttrMap = {
+  floating_network_id: { type: 'string', create: true },
+  floating_ip_address: { type: 'string', create: true },
+  subnet_id: { type: 'nullable-string', create: true },
+  port_id: { type: 'nullable-string', create: true, update: true },
+  fixed_ip_address: { type: 'nullable-string', create: true, update: true },
+  dns_name: { type: 'string', create: true },
+  dns_domain: { type: 'string', create: true },
+  qos_policy_id: { type: 'nullable-string', create: true, update: true },
+};
+
+export class FloatingIpOps {
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly networks: NetworkOps,
+    private readonly ports: PortOps,
+    private readonly routers: RouterOps,
+  ) {}
+
+  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('floatingip', FIP_ATTRS, body, 'create');
+    if (typeof input.floating_network_id !== 'string') throw new BadRequest("Invalid input for floating_network_id. Reason: 'None' is not a valid UUID.");
+    const network = await this.networks.getVisible(auth, input.floating_network_id);
+    if (!network.attrs['router:external']) {
+      throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
+    }
+    const projectId = owningProject(this.deps, auth, input);
+    const id = uuid();
+    const association = input.port_id ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null) : null;
+    const fixedIps = input.floating_ip_address !== undefined || input.subnet_id
+      ? [{ ...(input.subnet_id ? { subnet_id: input.subnet_id } : {}), ...(input.floating_ip_address !== undefined && { ip_address: input.floating_ip_address }) }]
+      : undefined;
+    await this.deps.db.transaction().execute(async (trx) => reserve(this.deps, trx, projectId, { floatingip: 1 }));
+    let port;
+    try {
+      port = await this.ports.createPort(auth, { network_id: network.id, device_owner: 'network:floatingip', device_id: id, ...(fixedIps && { fixed_ips: fixedIps }) }, { internal: true, projectId: '' });
+    } catch (error) {
+      await this.deps.db.transaction().execute(async (trx) => this.deps.quota.release(trx, projectId, { floatingip: 1 }));
+      throw error;
+    }
+    const address = port.attrs.fixed_ips.find((f) => parseIp(f.ip_address)?.version === 4) ?? port.attrs.fixed_ips[0];
+    const fip = await store.insertResource<FloatingIpAttrs>(this.deps.db, {
+      id, kind: 'floatingip', projectId, name: '',
+      attrs: {
+        description: (input.description as string | undefined) ?? '',
+        floating_network_id: network.id,
+        floating_ip_address: address?.ip_address ?? '',
+        floating_port_id: port.id,
+        port_id: association?.portId ?? null,
+        fixed_ip_address: association?.fixedIp ?? null,
+        fixed_subnet_id: association?.subnetId ?? null,
+        router_id: association?.routerId ?? null,
+        status: association ? 'ACTIVE' : 'DOWN',
+      },
+    });
+    return this.#object(fip);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return this.#object(await this.getVisible(auth, id));
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    const fips = isAdmin(this.deps, auth)
+      ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
+      : await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project?.id ?? '' });
+    return fips.map((f) => this.#object(f));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
+    const fip = await this.getVisible(auth, id);
+    checkRevision(fip, ifMatch, errors.revisionMismatch);
+    const attrs = { ...fip.attrs };
+    if (input.description !== undefined) attrs.description = input.description as string;
+    if (input.port_id !== undefined) {
+      if (input.port_id === null) {
+        Object.assign(attrs, { port_id: null, fixed_ip_address: null, fixed_subnet_id: null, router_id: null, status: 'DOWN' });
+      } else {
+        const association = await this.#association(auth, fip.attrs.floating_network_id, String(input.port_id), input.fixed_ip_address as string | undefined, fip.id);
+        Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
+      }
+    }
+    return this.#object(await store.saveResource(this.deps.db, { ...fip, attrs }));
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const fip = await this.getVisible(auth, id);
+    checkRevision(fip, ifMatch, errors.revisionMismatch);
+    const port = await store.getResource(this.deps.db, 'port', fip.attrs.floating_port_id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deleteResource(trx, id);
+      await this.deps.quota.release(trx, fip.projectId, { floatingip: 1 });
+    });
+    if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0], { internal: true });
+  }
+
+  async getVisible(auth: AuthContext, id: string): Promise<FloatingIp> {
+    const fip = await store.getResource<FloatingIpAttrs>(this.deps.db, 'floatingip', id);
+    if (!fip || !(isAdmin(this.deps, auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
+    return fip;
+  }
+
+  async #association(auth: AuthContext, externalNetworkId: string, portId: string, fixedIp: string | undefined, self: string | null) {
+    const port = await this.ports.getVisible(auth, portId);
+    const v4 = port.attrs.fixed_ips.filter((f) => parseIp(f.ip_address)?.version === 4);
+    let chosen: { subnet_id: string; ip_address: string } | undefined = v4[0];
+    if (fixedIp !== undefined) {
+      chosen = port.attrs.fixed_ips.find((f) => f.ip_address === fixedIp);
+      if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have fixed ip ${fixedIp}.`);
+    } else if (v4.length > 1) {
+      throw new BadRequest(`Bad floatingip request: Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
+    }
+    if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have any fixed IPv4 address.`);
+    const routers = await this.routers.routersReaching(externalNetworkId, chosen.subnet_id);
+    const router = routers[0];
+    if (!router) throw errors.externalGatewayForFloatingIPNotFound(chosen.subnet_id, externalNetworkId, portId);
+    const others = await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip');
+    const taken = others.find((f) => f.id !== self && f.attrs.port_id === portId && f.attrs.fixed_ip_address === chosen?.ip_address);
+    if (taken) {
+      throw new BadRequest(`Cannot associate floating IP ${taken.attrs.floating_ip_address} (${taken.id}) with port ${portId} using fixed IP ${chosen.ip_address}, as that fixed IP already has a floating IP on external network ${externalNetworkId}.`, { type: 'FloatingIPPortAlreadyAssociated' });
+    }
+    return { portId, fixedIp: chosen.ip_address, subnetId: chosen.subnet_id, routerId: router.id };
+  }
+
+  #object(fip: FloatingIp): NeutronObject {
+    const { floating_port_id: _port, fixed_subnet_id: _subnet, ...rest } = fip.attrs;
+    void _port;
+    void _subnet;
+    const object = toObject({ ...fip, attrs: rest }, { port_forwardings: [], port_details: null });
+    delete object.name;
+    return object;
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Networks: ML2 semantics with provider segments allocated from the
+ * configured ranges, visibility through ownership, `shared`,
+ * `router:external` and RBAC policies.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { isUniqueViolation } from '../../core/db/constraint-errors.js';
+import { uuid } from '../../core/ids.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { NetworkDb, Resource } from '../store/index.js';
+import { authorize, isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+
+export interface NetworkAttrs extends Record<string, unknown> {
+  description: string;
+  admin_state_up: boolean;
+  shared: boolean;
+  'router:external': boolean;
+  'provider:network_type': string;
+  'provider:physical_network': string | null;
+  'provider:segmentation_id': number | null;
+  mtu: number;
+  port_security_enabled: boolean;
+  availability_zone_hints: string[];
+  dns_domain: string;
+  is_default: boolean;
+}
+
+export type Network = Resource<NetworkAttrs>;
+
+const NETWORK_ATTRS: AttrMap = {
+  admin_state_up: { type: 'boolean', create: true, update: true },
+  shared: { type: 'boolean', create: true, update: true },
+  'router:external': { type: 'boolean', create: true, update: true },
+  'provider:network_type': { type: 'string', create: true },
+  'provider:physical_network': { type: 'nullable-string', create: true },
+  'provider:segmentation_id': { type: 'nullable-integer', create: true },
+  mtu: { type: 'integer', create: true, update: true },
+  port_security_enabled: { type: 'boolean', create: true, update: true },
+  availability_zone_hints: { type: 'list', create: true },
+  dns_domain: { type: 'string', create: true, update: true },
+  is_default: { type: 'boolean', create: true, update: true },
+};
+
+/** Attributes only an admin may set (Neutron's default policy). */
+const ADMIN_ONLY = ['shared', 'router:external', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id', 'is_default'];
+const PROVIDER = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+
+export class NetworkOps {
+  constructor(private readonly deps: NetworkDeps) {}
+
+  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('network', NETWORK_ATTRS, body, 'create');
+    for (const attr of ADMIN_ONLY) {
+      if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) authorize(this.deps, auth, `create_network:${attr}`, {});
+    }
+    const projectId = owningProject(this.deps, auth, input);
+    const id = uuid();
+    const network = await this.deps.db.transaction().execute(async (trx) => {
+      await reserve(this.deps, trx, projectId, { network: 1 });
+      const segment = await this.#allocateSegment(trx, input, id);
+      const attrs: NetworkAttrs = {
+        description: (input.description as string | undefined) ?? '',
+        admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
+        shared: (input.shared as boolean | undefined) ?? false,
+        'router:external': (input['router:external'] as boolean | undefined) ?? false,
+        ...segment,
+        mtu: this.#mtu(input.mtu as number | undefined, segment['provider:network_type']),
+        port_security_enabled: (input.port_security_enabled as boolean | undefined) ?? true,
+        availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+        dns_domain: (input.dns_domain as string | undefined) ?? '',
+        is_default: (input.is_default as boolean | undefined) ?? false,
+      };
+      const created = await store.insertResource<NetworkAttrs>(trx, { id, kind: 'network', projectId, name: (input.name as string | undefined) ?? '', attrs });
+      return created;
+    });
+    return this.#object(auth, network, []);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    const network = await this.getVisible(auth, id);
+    const subnets = await store.listResources(this.deps.db, 'subnet', { parentId: id });
+    return this.#object(auth, network, subnets.map((s) => s.id), await this.#rbacShared([id]));
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    const networks = await this.listVisible(auth);
+    const subnets = await store.listResources(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) });
+    const byNetwork = new Map<string, string[]>();
+    for (const s of subnets) byNetwork.set(s.parentId ?? '', [...(byNetwork.get(s.parentId ?? '') ?? []), s.id]);
+    const shared = await this.#rbacShared(networks.map((n) => n.id));
+    return networks.map((n) => this.#object(auth, n, byNetwork.get(n.id) ?? [], shared));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('network', NETWORK_ATTRS, body, 'update');
+    const network = await this.getVisible(auth, id);
+    this.#checkOwner(auth, network, 'update_network');
+    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) authorize(this.deps, auth, `update_network:${attr}`, { project_id: network.projectId });
+    checkRevision(network, ifMatch, errors.revisionMismatch);
+    if (input.shared === false && network.attrs.shared) {
+      const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
+        (p) => p.projectId !== network.projectId && !String(p.attrs.device_owner ?? '').startsWith('network:'),
+      );
+      if (foreign) throw new BadRequest(`Unable to reconfigure sharing settings for network ${id}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' });
+    }
+    const { name, description, ...rest } = input;
+    const updated = await store.saveResource<NetworkAttrs>(this.deps.db, {
+      ...network,
+      name: (name as string | undefined) ?? network.name,
+      attrs: { ...network.attrs, ...(rest as Partial<NetworkAttrs>), ...(description !== undefined && { description: description as string }) },
+    });
+    return this.get(auth, updated.id);
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const network = await this.getVisible(auth, id);
+    this.#checkOwner(auth, network, 'delete_network');
+    checkRevision(network, ifMatch, errors.revisionMismatch);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const ports = await store.listResources(trx, 'port', { parentId: id });
+      const inUse = ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
+      if (inUse.length > 0) throw errors.networkInUse(id);
+      for (const port of ports) {
+        await store.deleteMacsOfPort(trx, port.id);
+        await store.deleteResource(trx, port.id);
+        await this.deps.quota.release(trx, port.projectId, { port: 1 });
+      }
+      for (const subnet of await store.listResources(trx, 'subnet', { parentId: id })) {
+        await store.deleteResource(trx, subnet.id);
+        await this.deps.quota.release(trx, subnet.projectId, { subnet: 1 });
+      }
+      for (const rbac of await store.listResources(trx, 'rbac_policy', { parentId: id })) {
+        await store.deleteResource(trx, rbac.id);
+        await this.deps.quota.release(trx, rbac.projectId, { rbac_policy: 1 });
+      }
+      await store.deleteSegmentsOfNetwork(trx, id);
+      await store.deleteResource(trx, id);
+      await this.deps.quota.release(trx, network.projectId, { network: 1 });
+    });
+    for (const host of [this.deps.config.default_host]) await this.deps.driver.unrealiseNetwork(id, host);
+  }
+
+  /** The network if the caller may see it; NetworkNotFound otherwise (never 403, as Neutron). */
+  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Network> {
+    const network = await store.getResource<NetworkAttrs>(db, 'network', id);
+    if (!network || !(await this.canSee(auth, network))) throw notFound.network(id);
+    return network;
+  }
+
+  async canSee(auth: AuthContext, network: Network): Promise<boolean> {
+    if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id) return true;
+    if (network.attrs.shared || network.attrs['router:external']) return true;
+    const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
+    return grants.some((g) => g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id);
+  }
+
+  /** True when the caller may attach its own ports to the network (owner, shared, RBAC access_as_shared). */
+  async isSharedWith(auth: AuthContext, network: Network): Promise<boolean> {
+    if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
+    const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
+    return grants.some((g) => g.attrs.action === 'access_as_shared' && (g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id));
+  }
+
+  async listVisible(auth: AuthContext): Promise<Network[]> {
+    const all = await store.listResources<NetworkAttrs>(this.deps.db, 'network');
+    if (isAdmin(this.deps, auth)) return all;
+    const grants = await store.listResources(this.deps.db, 'rbac_policy');
+    const granted = new Set(
+      grants.filter((g) => g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id).map((g) => g.parentId),
+    );
+    return all.filter((n) => n.projectId === auth.project?.id || n.attrs.shared || n.attrs['router:external'] || granted.has(n.id));
+  }
+
+  #checkOwner(auth: AuthContext, network: Network, action: string): void {
+    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
+  }
+
+  /** Networks shared with everyone through an RBAC wildcard show `shared: true`. */
+  async #rbacShared(ids: string[]): Promise<Set<string>> {
+    const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentIds: ids });
+    return new Set(grants.filter((g) => g.attrs.action === 'access_as_shared' && g.attrs.target_tenant === '*').map((g) => g.parentId ?? ''));
+  }
+
+  #object(auth: AuthContext, network: Network, subnets: string[], shared = new Set<string>()): NeutronObject {
+    const object = toObject(network, {
+      status: network.attrs.admin_state_up ? 'ACTIVE' : 'DOWN',
+      subnets,
+      shared: network.attrs.shared || shared.has(network.id),
+      availability_zones: ['nova'],
+      ipv4_address_scope: null,
+      ipv6_address_scope: null,
+      l2_adjacency: true,
+    });
+    if (!isAdmin(this.deps, auth)) for (const attr of PROVIDER) delete object[attr];
+    return object;
+  }
+
+  #mtu(requested: number | undefined, networkType: string): number {
+    const max = this.deps.config.global_physnet_mtu - (networkType === 'vxlan' ? 50 : 0);
+    if (requested === undefined) return max;
+    if (requested < 68 || requested > max) {
+      throw new BadRequest(`Requested MTU is too big, maximum is ${max}`, { type: 'InvalidInput' });
+    }
+    return requested;
+  }
+
+  /** The provider segment: as requested by an admin, or the tenant type from the configured ranges. */
+  async #allocateSegment(trx: NetworkDb, input: Record<string, unknown>, networkId: string): Promise<Pick<NetworkAttrs, 'provider:network_type' | 'provider:physical_network' | 'provider:segmentation_id'>> {
+    const type = (input['provider:network_type'] as string | undefined) ?? this.deps.config.tenant_network_type;
+    let physnet = (input['provider:physical_network'] as string | null | undefined) ?? null;
+    const requestedId = input['provider:segmentation_id'] as number | null | undefined;
+    const segment = (id: number | null) => ({ 'provider:network_type': type, 'provider:physical_network': physnet, 'provider:segmentation_id': id });
+    const take = async (id: number) => {
+      try {
+        await store.insertSegment(trx, type, physnet ?? '', id, networkId);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw errors.segmentationIdInUse(id, type);
+        throw error;
+      }
+    };
+    switch (type) {
+      case 'local':
+        if (physnet !== null || requestedId != null) throw new BadRequest('Invalid input for operation: provider:physical_network and provider:segmentation_id prohibited for local provider network.', { type: 'InvalidInput' });
+        return segment(null);
+      case 'flat': {
+        if (requestedId != null) throw new BadRequest('Invalid input for operation: segmentation_id prohibited for flat provider network.', { type: 'InvalidInput' });
+        if (!physnet) throw new BadRequest('Invalid input for operation: physical_network required for flat provider network.', { type: 'InvalidInput' });
+        const flat = this.deps.config.flat_networks;
+        if (!flat.includes('*') && !flat.includes(physnet)) throw new BadRequest(`Invalid input for operation: physical_network '${physnet}' unknown for flat provider network.`, { type: 'InvalidInput' });
+        await take(0);
+        return segment(null);
+      }
+      case 'vlan':
+      case 'vxlan': {
+        const ranges = type === 'vlan' ? this.#vlanRanges() : this.#vniRanges();
+        if (type === 'vxlan' && physnet !== null) throw new BadRequest('Invalid input for operation: provider:physical_network specified for vxlan network.', { type: 'InvalidInput' });
+        if (type === 'vlan') {
+          if (physnet === null) physnet = ranges[0]?.physnet ?? null;
+          if (physnet === null) throw new BadRequest('Invalid input for operation: physical_network required for vlan provider network.', { type: 'InvalidInput' });
+        }
+        const max = type === 'vlan' ? 4094 : 16777215;
+        if (requestedId != null) {
+          if (requestedId < 1 || requestedId > max) throw new BadRequest(`Invalid input for operation: segmentation_id out of range (1 through ${max}).`, { type: 'InvalidInput' });
+          await take(requestedId);
+          return segment(requestedId);
+        }
+        const used = await store.usedSegmentationIds(trx, type, physnet ?? '');
+        for (const range of ranges.filter((r) => r.physnet === physnet)) {
+          for (let id = range.min; id <= range.max; id++) {
+            if (!used.has(id)) {
+              await take(id);
+              return segment(id);
+            }
+          }
+        }
+        throw errors.segmentationIdExhausted(type);
+      }
+      default:
+        throw new BadRequest(`Invalid input for operation: network_type value '${type}' not supported.`, { type: 'InvalidInput' });
+    }
+  }
+
+  #vniRanges(): Array<{ physnet: string | null; min: number; max: number }> {
+    return this.deps.config.vni_ranges.map((r) => {
+      const [min, max] = r.split(':').map(Number);
+      return { physnet: null, min: min ?? 1, max: max ?? min ?? 1 };
+    });
+  }
+
+  #vlanRanges(): Array<{ physnet: string | null; min: number; max: number }> {
+    return this.deps.config.network_vlan_ranges.map((r) => {
+      const [physnet, min, max] = r.split(':');
+      return { physnet: physnet ?? null, min: Number(min ?? 1), max: Number(max ?? min ?? 1) };
+    });
+  }
+}

@@ -1,0 +1,383 @@
+/**
+ * Ports: fixed IPs from IPAM, unique MACs, security groups (the project's
+ * `default` unless told otherwise), allowed address pairs and the binding
+ * extension. A port is DOWN until the driver binds it to a host, then ACTIVE.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { isUniqueViolation } from '../../core/db/constraint-errors.js';
+import { uuid } from '../../core/ids.js';
+import type { DriverNetwork, DriverPort } from '../drivers/driver.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { NetworkDb, Resource } from '../store/index.js';
+import { isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import { parseCidr, parseIp } from './ip.js';
+import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
+import type { Network, NetworkOps } from './networks.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { SecurityGroupOps } from './security-groups.js';
+import type { SubnetAttrs } from './subnets.js';
+
+export interface PortAttrs extends Record<string, unknown> {
+  description: string;
+  network_id: string;
+  admin_state_up: boolean;
+  mac_address: string;
+  fixed_ips: FixedIp[];
+  device_id: string;
+  device_owner: string;
+  status: string;
+  allowed_address_pairs: Array<{ ip_address: string; mac_address: string }>;
+  security_groups: string[];
+  port_security_enabled: boolean;
+  'binding:host_id': string;
+  'binding:vif_type': string;
+  'binding:vnic_type': string;
+  'binding:profile': Record<string, unknown>;
+  'binding:vif_details': Record<string, unknown>;
+  extra_dhcp_opts: Array<Record<string, unknown>>;
+  dns_name: string;
+  ip_allocation: string;
+}
+
+export type Port = Resource<PortAttrs>;
+
+const PORT_ATTRS: AttrMap = {
+  network_id: { type: 'string', create: true },
+  admin_state_up: { type: 'boolean', create: true, update: true },
+  mac_address: { type: 'string', create: true, update: true },
+  fixed_ips: { type: 'list', create: true, update: true },
+  device_id: { type: 'string', create: true, update: true, maxLength: 255 },
+  device_owner: { type: 'string', create: true, update: true, maxLength: 255 },
+  allowed_address_pairs: { type: 'list', create: true, update: true },
+  security_groups: { type: 'list', create: true, update: true },
+  port_security_enabled: { type: 'boolean', create: true, update: true },
+  'binding:host_id': { type: 'string', create: true, update: true },
+  'binding:vnic_type': { type: 'string', create: true, update: true },
+  'binding:profile': { type: 'object', create: true, update: true },
+  extra_dhcp_opts: { type: 'list', create: true, update: true },
+  dns_name: { type: 'string', create: true, update: true },
+};
+
+const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'vdpa', 'remote-managed'];
+const BINDING_ATTRS = ['binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'binding:profile', 'binding:vif_details'];
+const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
+const MAX_ATTEMPTS = 20;
+
+export interface CreatePortOptions {
+  /** Internal callers (router interfaces, DHCP, floating IPs) skip the quota and the default group. */
+  internal?: boolean;
+  /** Owner of an internal port: '' hides it from projects, as Neutron's gateway and floating IP ports. */
+  projectId?: string;
+}
+
+export class PortOps {
+  readonly ipam = new Ipam();
+
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly networks: NetworkOps,
+    private readonly groups: SecurityGroupOps,
+  ) {}
+
+  async create(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<NeutronObject> {
+    return this.#object(auth, await this.createPort(auth, body, options));
+  }
+
+  async createPort(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<Port> {
+    const input = checkBody('port', PORT_ATTRS, body, 'create');
+    if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
+    const network = await this.networks.getVisible(auth, input.network_id);
+    if (!options.internal && !(await this.networks.isSharedWith(auth, network))) {
+      // Visible (external) but not shared: only the owner or an admin may attach.
+      throw notFound.network(network.id);
+    }
+    for (const attr of BINDING_ATTRS) if (input[attr] !== undefined && attr !== 'binding:vnic_type') this.#adminOnly(auth, `create_port:${attr}`);
+    if (input.mac_address !== undefined) this.#adminOrNetworkOwner(auth, network, 'create_port:mac_address');
+    const projectId = options.projectId ?? owningProject(this.deps, auth, input);
+    const deviceOwner = (input.device_owner as string | undefined) ?? '';
+    const portSecurity = (input.port_security_enabled as boolean | undefined) ?? network.attrs.port_security_enabled;
+    let securityGroups = input.security_groups as string[] | undefined;
+    if (securityGroups !== undefined) {
+      for (const id of securityGroups) await this.groups.getVisible(auth, String(id));
+      if (!portSecurity && securityGroups.length > 0) {
+        throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+      }
+    } else {
+      securityGroups = portSecurity && !deviceOwner.startsWith('network:') && !options.internal ? [(await this.groups.ensureDefault(projectId)).id] : [];
+    }
+    const pairs = this.#checkPairs(input.allowed_address_pairs, portSecurity);
+    const vnicType = (input['binding:vnic_type'] as string | undefined) ?? 'normal';
+    if (!VNIC_TYPES.includes(vnicType)) throw new BadRequest(`Invalid input for binding:vnic_type. Reason: ${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}.`);
+    const requests = input.fixed_ips === undefined ? undefined : parseFixedIps(input.fixed_ips);
+    let mac = input.mac_address as string | undefined;
+    if (mac !== undefined) {
+      mac = mac.toLowerCase();
+      if (!MAC.test(mac) || mac === '00:00:00:00:00:00' || (Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+        throw new BadRequest(`Invalid input for mac_address. Reason: '${String(input.mac_address)}' is not a valid MAC address.`);
+      }
+    }
+
+    const id = uuid();
+    let port: Port | undefined;
+    for (let attempt = 0; port === undefined; attempt++) {
+      try {
+        port = await this.deps.db.transaction().execute(async (trx) => {
+          if (!options.internal) await reserve(this.deps, trx, projectId, { port: 1 });
+          const attrs: PortAttrs = {
+            description: (input.description as string | undefined) ?? '',
+            network_id: network.id,
+            admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
+            mac_address: await this.#takeMac(trx, id, network.id, mac),
+            fixed_ips: [],
+            device_id: (input.device_id as string | undefined) ?? '',
+            device_owner: deviceOwner,
+            status: 'DOWN',
+            allowed_address_pairs: pairs,
+            security_groups: securityGroups ?? [],
+            port_security_enabled: portSecurity,
+            'binding:host_id': (input['binding:host_id'] as string | undefined) ?? '',
+            'binding:vif_type': 'unbound',
+            'binding:vnic_type': vnicType,
+            'binding:profile': (input['binding:profile'] as Record<string, unknown> | undefined) ?? {},
+            'binding:vif_details': {},
+            extra_dhcp_opts: (input.extra_dhcp_opts as Array<Record<string, unknown>> | undefined) ?? [],
+            dns_name: (input.dns_name as string | undefined) ?? '',
+            ip_allocation: 'immediate',
+          };
+          const created = await store.insertResource<PortAttrs>(trx, { id, kind: 'port', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
+          const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
+          attrs.fixed_ips = await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, requests);
+          await trx.updateTable('neutron_resource').set({ attrs: JSON.stringify(attrs) }).where('id', '=', id).execute();
+          return { ...created, attrs };
+        });
+      } catch (error) {
+        // A concurrent transaction took the address or MAC first: pick again.
+        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue;
+        if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
+        throw error;
+      }
+    }
+    return this.#bindIfHost(port, network);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return this.#object(auth, await this.getVisible(auth, id));
+  }
+
+  /** Internal ports (router interfaces, gateways, floating IPs) of a device. */
+  async portsOfDevice(deviceId: string, db: NetworkDb = this.deps.db): Promise<Port[]> {
+    return (await store.listResources<PortAttrs>(db, 'port')).filter((p) => p.attrs.device_id === deviceId);
+  }
+
+  /** Sets device_owner/device_id of a port (router interfaces by port). */
+  async attach(port: Port, deviceOwner: string, deviceId: string): Promise<Port> {
+    return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, device_owner: deviceOwner, device_id: deviceId, status: 'ACTIVE' } });
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    const ports = isAdmin(this.deps, auth)
+      ? await store.listResources<PortAttrs>(this.deps.db, 'port')
+      : await this.#visiblePorts(auth);
+    return ports.map((p) => this.#object(auth, p));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('port', PORT_ATTRS, body, 'update');
+    const port = await this.getVisible(auth, id);
+    if (!this.#owns(auth, port)) throw errors.policyNotAuthorized('update_port');
+    checkRevision(port, ifMatch, errors.revisionMismatch);
+    const network = await this.networks.getVisible(auth, port.attrs.network_id);
+    for (const attr of BINDING_ATTRS) if (input[attr] !== undefined && attr !== 'binding:vnic_type') this.#adminOnly(auth, `update_port:${attr}`);
+    if (input.mac_address !== undefined) this.#adminOnly(auth, 'update_port:mac_address');
+    const attrs = { ...port.attrs };
+    for (const key of ['description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:host_id', 'binding:vnic_type', 'binding:profile', 'extra_dhcp_opts', 'dns_name'] as const) {
+      if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
+    }
+    if (input.security_groups !== undefined) {
+      const ids = (input.security_groups as unknown[]).map(String);
+      for (const groupId of ids) await this.groups.getVisible(auth, groupId);
+      attrs.security_groups = ids;
+    }
+    if (input.port_security_enabled === false && input.security_groups === undefined && attrs.security_groups.length > 0) {
+      throw new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' });
+    }
+    if (!attrs.port_security_enabled && attrs.security_groups.length > 0) {
+      throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+    }
+    if (input.allowed_address_pairs !== undefined) attrs.allowed_address_pairs = this.#checkPairs(input.allowed_address_pairs, attrs.port_security_enabled);
+    const updated = await this.deps.db.transaction().execute(async (trx) => {
+      if (input.mac_address !== undefined) {
+        await store.deleteMacsOfPort(trx, id);
+        attrs.mac_address = await this.#takeMac(trx, id, network.id, String(input.mac_address).toLowerCase());
+      }
+      if (input.fixed_ips !== undefined) {
+        const requests = parseFixedIps(input.fixed_ips);
+        const current = await store.allocationsOfPort(trx, id);
+        // Addresses the port keeps stay allocated; the rest go back, the new ones are taken.
+        const keep = current.filter((a) => requests.some((r) => r.ip_address !== undefined && parseIp(r.ip_address) && sameIp(r.ip_address, a.ipAddress) && (r.subnet_id === undefined || r.subnet_id === a.subnetId)));
+        for (const allocation of current) if (!keep.includes(allocation)) await store.deleteAllocation(trx, allocation.subnetId, allocation.ipAddress);
+        const fresh: FixedIpRequest[] = requests.filter((r) => !(r.ip_address !== undefined && keep.some((k) => sameIp(r.ip_address as string, k.ipAddress))));
+        const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
+        const added = fresh.length > 0 ? await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, fresh) : [];
+        attrs.fixed_ips = [...keep.map((k) => ({ subnet_id: k.subnetId, ip_address: k.ipAddress })), ...added];
+      }
+      return store.saveResource(trx, { ...port, name: (input.name as string | undefined) ?? port.name, attrs });
+    }).catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
+      throw error;
+    });
+    const bound = input['binding:host_id'] !== undefined || input.device_owner !== undefined ? await this.#bindIfHost(updated, network) : updated;
+    return this.#object(auth, bound);
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const port = await this.getVisible(auth, id);
+    if (!this.#owns(auth, port)) throw errors.policyNotAuthorized('delete_port');
+    checkRevision(port, ifMatch, errors.revisionMismatch);
+    await this.deletePort(port);
+  }
+
+  /** Removes the port, its addresses, its MAC and its floating IP association. */
+  async deletePort(port: Port, options: { internal?: boolean } = {}): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deleteAllocationsOfPort(trx, port.id);
+      await store.deleteMacsOfPort(trx, port.id);
+      for (const fip of await store.listResources(trx, 'floatingip')) {
+        if (fip.attrs.port_id === port.id) {
+          await store.saveResource(trx, { ...fip, attrs: { ...fip.attrs, port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } });
+        }
+      }
+      await store.deleteResource(trx, port.id);
+      if (!options.internal && !port.attrs.device_owner.startsWith('network:')) await this.deps.quota.release(trx, port.projectId, { port: 1 });
+    });
+    await this.deps.driver.unbindPort(port.id);
+  }
+
+  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Port> {
+    const port = await store.getResource<PortAttrs>(db, 'port', id);
+    if (!port) throw notFound.port(id);
+    if (this.#owns(auth, port)) return port;
+    if (port.projectId === '') throw notFound.port(id);
+    const network = await store.getResource(db, 'network', port.attrs.network_id);
+    if (network && network.projectId === auth.project?.id) return port;
+    throw notFound.port(id);
+  }
+
+  #owns(auth: AuthContext, port: Port): boolean {
+    return isAdmin(this.deps, auth) || port.projectId === auth.project?.id;
+  }
+
+  async #visiblePorts(auth: AuthContext): Promise<Port[]> {
+    const project = auth.project?.id ?? '';
+    const own = await store.listResources<PortAttrs>(this.deps.db, 'port', { projectId: project });
+    const ownNetworks = await store.listResources(this.deps.db, 'network', { projectId: project });
+    const onOwnNetworks = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentIds: ownNetworks.map((n) => n.id) });
+    const seen = new Set<string>();
+    return [...own, ...onOwnNetworks].filter((p) => !seen.has(p.id) && seen.add(p.id));
+  }
+
+  /** Binds the port through the driver when it names a host; ACTIVE on success. */
+  async #bindIfHost(port: Port, network: Network): Promise<Port> {
+    const host = port.attrs['binding:host_id'];
+    if (!host) return port;
+    const driverNetwork: DriverNetwork = {
+      id: network.id,
+      networkType: network.attrs['provider:network_type'] as DriverNetwork['networkType'],
+      physicalNetwork: network.attrs['provider:physical_network'],
+      segmentationId: network.attrs['provider:segmentation_id'],
+      mtu: network.attrs.mtu,
+      adminStateUp: network.attrs.admin_state_up,
+    };
+    const driverPort: DriverPort = {
+      id: port.id,
+      networkId: network.id,
+      macAddress: port.attrs.mac_address,
+      fixedIps: port.attrs.fixed_ips.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })),
+      deviceOwner: port.attrs.device_owner,
+      vnicType: port.attrs['binding:vnic_type'],
+      portSecurityEnabled: port.attrs.port_security_enabled,
+    };
+    let attrs: PortAttrs;
+    try {
+      const binding = await this.deps.driver.bindPort(driverPort, driverNetwork, host);
+      attrs = { ...port.attrs, status: port.attrs.admin_state_up ? 'ACTIVE' : 'DOWN', 'binding:vif_type': binding.vifType, 'binding:vif_details': binding.vifDetails };
+      const rules = port.attrs.port_security_enabled ? await this.groups.rulesOf(port.attrs.security_groups) : null;
+      await this.deps.driver.applySecurityGroups(port.id, rules?.map((r) => ({
+        direction: r.attrs.direction,
+        ethertype: r.attrs.ethertype,
+        protocol: r.attrs.protocol,
+        portRangeMin: r.attrs.port_range_min,
+        portRangeMax: r.attrs.port_range_max,
+        remoteIpPrefixes: r.attrs.remote_ip_prefix ? [r.attrs.remote_ip_prefix] : null,
+      })) ?? null);
+    } catch (error) {
+      this.deps.log.warn({ err: error, port: port.id }, 'port binding failed');
+      attrs = { ...port.attrs, status: 'DOWN', 'binding:vif_type': 'binding_failed' };
+    }
+    const stored = await store.getResource<PortAttrs>(this.deps.db, 'port', port.id);
+    if (!stored) return port;
+    return store.saveResource(this.deps.db, { ...stored, attrs: { ...stored.attrs, status: attrs.status, 'binding:vif_type': attrs['binding:vif_type'], 'binding:vif_details': attrs['binding:vif_details'] } });
+  }
+
+  async #takeMac(trx: NetworkDb, portId: string, networkId: string, requested: string | undefined): Promise<string> {
+    if (requested !== undefined) {
+      try {
+        await store.insertMac(trx, requested, portId);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw errors.macAddressInUse(requested, networkId);
+        throw error;
+      }
+      return requested;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const mac = `${this.deps.config.base_mac}:${[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+      const taken = await trx.selectFrom('neutron_mac_address').select('mac_address').where('mac_address', '=', mac).executeTakeFirst();
+      if (taken && attempt < 16) continue;
+      await store.insertMac(trx, mac, portId);
+      return mac;
+    }
+  }
+
+  #checkPairs(raw: unknown, portSecurity: boolean): Array<{ ip_address: string; mac_address: string }> {
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw)) throw new BadRequest('Invalid input for allowed_address_pairs. Reason: it must be a list.');
+    if (!portSecurity && raw.length > 0) {
+      throw new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' });
+    }
+    return raw.map((p) => {
+      const pair = p as { ip_address?: unknown; mac_address?: unknown };
+      if (typeof pair?.ip_address !== 'string' || !parseCidr(pair.ip_address)) {
+        throw new BadRequest(`Invalid input for allowed_address_pairs. Reason: '${String(pair?.ip_address)}' is not a valid IP address.`);
+      }
+      return { ip_address: pair.ip_address, mac_address: typeof pair.mac_address === 'string' ? pair.mac_address.toLowerCase() : '' };
+    });
+  }
+
+  #adminOnly(auth: AuthContext, action: string): void {
+    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(action);
+  }
+
+  #adminOrNetworkOwner(auth: AuthContext, network: Network, action: string): void {
+    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
+  }
+
+  #object(auth: AuthContext, port: Port): NeutronObject {
+    const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
+    const object = toObject(port, { allowed_address_pairs: pairs });
+    if (!isAdmin(this.deps, auth)) {
+      for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) delete object[attr];
+    }
+    return object;
+  }
+}
+
+function sameIp(a: string, b: string): boolean {
+  const x = parseIp(a);
+  const y = parseIp(b);
+  return x !== null && y !== null && x.version === y.version && x.value === y.value;
+}

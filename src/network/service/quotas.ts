@@ -1,0 +1,62 @@
+/** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
+import * as store from '../store/index.js';
+import { isAdmin } from './access.js';
+import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
+
+export class QuotaOps {
+  constructor(private readonly deps: NetworkDeps) {}
+
+  async get(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, number>> {
+    this.#checkReader(auth, projectId);
+    return this.deps.quota.getLimits(projectId);
+  }
+
+  async defaults(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, number>> {
+    this.#checkReader(auth, projectId);
+    return this.deps.quota.getDefaults();
+  }
+
+  async details(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, { limit: number; used: number; reserved: number }>> {
+    this.#checkReader(auth, projectId);
+    const [limits, usage] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
+    return Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, { limit: limits[r], used: usage[r], reserved: 0 }])) as Record<QuotaResource, { limit: number; used: number; reserved: number }>;
+  }
+
+  /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */
+  async list(auth: AuthContext): Promise<Array<Record<string, unknown>>> {
+    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('get_quota');
+    const defaults = await this.deps.quota.getDefaults();
+    const listed: Array<Record<string, unknown>> = [];
+    for (const id of await store.resourceProjects(this.deps.db)) {
+      const limits = await this.deps.quota.getLimits(id);
+      if (QUOTA_RESOURCES.some((r) => limits[r] !== defaults[r])) listed.push({ project_id: id, tenant_id: id, ...limits });
+    }
+    return listed;
+  }
+
+  async update(auth: AuthContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
+    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('update_quota');
+    for (const [resource, value] of Object.entries(body)) {
+      if (resource === 'force' || resource === 'check_limit') continue;
+      if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw new BadRequest(`Unrecognized attribute(s) '${resource}'`);
+      const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
+        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer, -1 for unlimited).`);
+      }
+      await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
+    }
+    return this.deps.quota.getLimits(projectId);
+  }
+
+  async reset(auth: AuthContext, projectId: string): Promise<void> {
+    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('delete_quota');
+    await this.deps.quota.resetLimit(projectId);
+  }
+
+  #checkReader(auth: AuthContext, projectId: string): void {
+    if (!isAdmin(this.deps, auth) && auth.project?.id !== projectId) throw errors.policyNotAuthorized('get_quota');
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * Routers: an external gateway (a port on an external network, SNAT on by
+ * default), interfaces added by subnet (the port takes the subnet's gateway
+ * address) or by port, and extra routes whose next hops must be on a
+ * connected subnet. The driver realises the router on the default host.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import type { DriverRouter } from '../drivers/driver.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Resource } from '../store/index.js';
+import { isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, toBoolean, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
+import type { NetworkOps } from './networks.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { Port, PortOps } from './ports.js';
+import { subnetCidr, type SubnetOps } from './subnets.js';
+
+export interface GatewayInfo {
+  network_id: string;
+  enable_snat: boolean;
+  external_fixed_ips: Array<{ subnet_id: string; ip_address: string }>;
+}
+
+export interface RouterAttrs extends Record<string, unknown> {
+  description: string;
+  admin_state_up: boolean;
+  external_gateway_info: GatewayInfo | null;
+  routes: Array<{ destination: string; nexthop: string }>;
+  distributed: boolean;
+  ha: boolean;
+  availability_zone_hints: string[];
+}
+
+export type Router = Resource<RouterAttrs>;
+
+const ROUTER_ATTRS: AttrMap = {
+  admin_state_up: { type: 'boolean', create: true, update: true },
+  external_gateway_info: { type: 'any', create: true, update: true },
+  routes: { type: 'list', update: true },
+  distributed: { type: 'boolean', create: true, update: true },
+  ha: { type: 'boolean', create: true, update: true },
+  availability_zone_hints: { type: 'list', create: true },
+};
+
+export const ROUTER_INTERFACE = 'network:router_interface';
+export const ROUTER_GATEWAY = 'network:router_gateway';
+
+export class RouterOps {
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly networks: NetworkOps,
+    private readonly subnets: SubnetOps,
+    private readonly ports: PortOps,
+  ) {}
+
+  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('router', ROUTER_ATTRS, body, 'create');
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined && !isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(`create_router:${attr}`);
+    const projectId = owningProject(this.deps, auth, input);
+    const router = await this.deps.db.transaction().execute(async (trx) => {
+      await reserve(this.deps, trx, projectId, { router: 1 });
+      return store.insertResource<RouterAttrs>(trx, {
+        id: uuid(), kind: 'router', projectId, name: (input.name as string | undefined) ?? '',
+        attrs: {
+          description: (input.description as string | undefined) ?? '',
+          admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
+          external_gateway_info: null,
+          routes: [],
+          distributed: (input.distributed as boolean | undefined) ?? false,
+          ha: (input.ha as boolean | undefined) ?? false,
+          availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+        },
+      });
+    });
+    try {
+      const info = input.external_gateway_info;
+      const wantsGateway = info !== null && info !== undefined && !(typeof info === 'object' && Object.keys(info as object).length === 0);
+      const withGateway = wantsGateway ? await this.#setGateway(auth, router, info) : router;
+      await this.#realise(withGateway);
+      return this.#object(auth, withGateway);
+    } catch (error) {
+      await this.#destroy(router);
+      throw error;
+    }
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return this.#object(auth, await this.getVisible(auth, id));
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    const routers = isAdmin(this.deps, auth)
+      ? await store.listResources<RouterAttrs>(this.deps.db, 'router')
+      : await store.listResources<RouterAttrs>(this.deps.db, 'router', { projectId: auth.project?.id ?? '' });
+    return routers.map((r) => this.#object(auth, r));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('router', ROUTER_ATTRS, body, 'update');
+    let router = await this.getVisible(auth, id);
+    checkRevision(router, ifMatch, errors.revisionMismatch);
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined && !isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(`update_router:${attr}`);
+    if (input.external_gateway_info !== undefined) {
+      const info = input.external_gateway_info;
+      router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info);
+    }
+    const attrs = { ...router.attrs };
+    for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const) if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
+    if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, input.routes as unknown[]);
+    const saved = await store.saveResource(this.deps.db, { ...router, name: (input.name as string | undefined) ?? router.name, attrs });
+    await this.#realise(saved);
+    return this.#object(auth, saved);
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const router = await this.getVisible(auth, id);
+    checkRevision(router, ifMatch, errors.revisionMismatch);
+    const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
+    if (interfaces.length > 0) throw errors.routerInUse(id);
+    await this.#clearGateway(router);
+    await this.#destroy(router);
+    await this.deps.driver.unrealiseRouter(id, this.deps.config.default_host);
+  }
+
+  async addInterface(auth: AuthContext, id: string, body: Record<string, unknown>): Promise<NeutronObject> {
+    const router = await this.getVisible(auth, id);
+    const { subnet_id: subnetId, port_id: portId } = body as { subnet_id?: string; port_id?: string };
+    if ((subnetId === undefined) === (portId === undefined)) {
+      throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
+    }
+    const existing = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
+    let port: Port;
+    if (subnetId !== undefined) {
+      const subnet = await this.subnets.getVisible(auth, subnetId);
+      if (!subnet.attrs.gateway_ip) throw new BadRequest('Bad router request: Subnet for router interface must have a gateway IP.');
+      await this.#checkNoOverlap(existing, subnetCidr(subnet), subnet.id);
+      port = await this.ports.createPort(
+        auth,
+        { network_id: subnet.attrs.network_id, fixed_ips: [{ subnet_id: subnet.id, ip_address: subnet.attrs.gateway_ip }], device_owner: ROUTER_INTERFACE, device_id: id, admin_state_up: true },
+        { internal: true, projectId: router.projectId },
+      );
+    } else {
+      const found = await this.ports.getVisible(auth, String(portId));
+      if (found.attrs.device_id || found.attrs.device_owner) {
+        throw new Conflict(`Unable to complete operation on port ${found.id} for network ${found.attrs.network_id}. Port already has an attached device ${found.attrs.device_id}.`, { type: 'PortInUse' });
+      }
+      if (found.attrs.fixed_ips.length === 0) throw new BadRequest(`Bad router request: Router port must have at least one fixed IP.`);
+      for (const ip of found.attrs.fixed_ips) {
+        const subnet = await this.subnets.getVisible(auth, ip.subnet_id);
+        await this.#checkNoOverlap(existing, subnetCidr(subnet), subnet.id);
+      }
+      port = await this.ports.attach(found, ROUTER_INTERFACE, id);
+    }
+    await this.#realise(router);
+    return this.#interfaceInfo(router, port);
+  }
+
+  async removeInterface(auth: AuthContext, id: string, body: Record<string, unknown>): Promise<NeutronObject> {
+    const router = await this.getVisible(auth, id);
+    const { subnet_id: subnetId, port_id: portId } = body as { subnet_id?: string; port_id?: string };
+    if (subnetId === undefined && portId === undefined) throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
+    const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
+    let port: Port | undefined;
+    if (portId !== undefined) {
+      port = interfaces.find((p) => p.id === portId);
+      if (!port) throw errors.routerInterfaceNotFound(id, portId);
+      if (subnetId !== undefined && !port.attrs.fixed_ips.some((f) => f.subnet_id === subnetId)) throw errors.routerInterfaceNotFoundForSubnet(id, subnetId);
+    } else {
+      await this.subnets.getVisible(auth, String(subnetId));
+      port = interfaces.find((p) => p.attrs.fixed_ips.some((f) => f.subnet_id === subnetId));
+      if (!port) throw errors.routerInterfaceNotFoundForSubnet(id, String(subnetId));
+    }
+    const fips = await store.listResources(this.deps.db, 'floatingip');
+    const subnetIds = port.attrs.fixed_ips.map((f) => f.subnet_id);
+    if (fips.some((f) => f.attrs.router_id === id && f.attrs.port_id && subnetIds.includes(String(f.attrs.fixed_subnet_id)))) {
+      throw new Conflict(`Router interface for subnet ${subnetIds.join(',')} on router ${id} cannot be deleted, as it is required by one or more floating IPs.`, { type: 'RouterInterfaceInUseByFloatingIP' });
+    }
+    await this.ports.deletePort(port, { internal: true });
+    await this.#realise(router);
+    return this.#interfaceInfo(router, port);
+  }
+
+  async getVisible(auth: AuthContext, id: string): Promise<Router> {
+    const router = await store.getResource<RouterAttrs>(this.deps.db, 'router', id);
+    if (!router || !(isAdmin(this.deps, auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
+    return router;
+  }
+
+  /** Routers with a gateway on `externalNetworkId` and an interface on `subnetId` (floating IP reachability). */
+  async routersReaching(externalNetworkId: string, subnetId: string): Promise<Router[]> {
+    const routers = await store.listResources<RouterAttrs>(this.deps.db, 'router');
+    const result: Router[] = [];
+    for (const router of routers) {
+      if (router.attrs.external_gateway_info?.network_id !== externalNetworkId) continue;
+      const interfaces = (await this.ports.portsOfDevice(router.id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
+      if (interfaces.some((p) => p.attrs.fixed_ips.some((f) => f.subnet_id === subnetId))) result.push(router);
+    }
+    return result;
+  }
+
+  async #setGateway(auth: AuthContext, router: Router, raw: unknown): Promise<Router> {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('Invalid input for external_gateway_info. Reason: it must be a dictionary.');
+    const info = raw as Record<string, unknown>;
+    for (const key of Object.keys(info)) {
+      if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key)) throw new BadRequest(`Invalid input for external_gateway_info. Reason: Unexpected key '${key}'.`);
+    }
+    if (typeof info.network_id !== 'string') throw new BadRequest('Invalid input for external_gateway_info. Reason: network_id is required.');
+    if ((info.enable_snat !== undefined || info.external_fixed_ips !== undefined) && !isAdmin(this.deps, auth)) {
+      throw errors.policyNotAuthorized('update_router:external_gateway_info:enable_snat');
+    }
+    const network = await this.networks.getVisible(auth, info.network_id);
+    if (!network.attrs['router:external']) throw errors.networkNotExternal(network.id);
+    const current = router.attrs.external_gateway_info;
+    const enableSnat = info.enable_snat === undefined ? true : toBoolean('enable_snat', info.enable_snat);
+    if (current && current.network_id === network.id && info.external_fixed_ips === undefined) {
+      return store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, external_gateway_info: { ...current, enable_snat: enableSnat } } });
+    }
+    const cleared = current ? await this.#clearGateway(router) : router;
+    const port = await this.ports.createPort(
+      auth,
+      { network_id: network.id, device_owner: ROUTER_GATEWAY, device_id: router.id, ...(info.external_fixed_ips !== undefined && { fixed_ips: info.external_fixed_ips }) },
+      { internal: true, projectId: '' },
+    );
+    return store.saveResource(this.deps.db, {
+      ...cleared,
+      attrs: { ...cleared.attrs, external_gateway_info: { network_id: network.id, enable_snat: enableSnat, external_fixed_ips: port.attrs.fixed_ips } },
+    });
+  }
+
+  async #clearGateway(router: Router): Promise<Router> {
+    const info = router.attrs.external_gateway_info;
+    if (!info) return router;
+    const fips = await store.listResources(this.deps.db, 'floatingip');
+    if (fips.some((f) => f.attrs.router_id === router.id)) {
+      throw new Conflict(`Gateway cannot be updated for router ${router.id}, since a gateway to external network ${info.network_id} is required by one or more floating IPs.`, { type: 'RouterExternalGatewayInUseByFloatingIp' });
+    }
+    for (const port of (await this.ports.portsOfDevice(router.id)).filter((p) => p.attrs.device_owner === ROUTER_GATEWAY)) {
+      await this.ports.deletePort(port, { internal: true });
+    }
+    return store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, external_gateway_info: null } });
+  }
+
+  async #checkRoutes(router: Router, raw: unknown[]): Promise<Array<{ destination: string; nexthop: string }>> {
+    const interfaces = await this.ports.portsOfDevice(router.id);
+    const connected: Array<ReturnType<typeof parseCidr>> = [];
+    for (const port of interfaces) {
+      for (const ip of port.attrs.fixed_ips) {
+        const subnet = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
+        if (subnet) connected.push(parseCidr(String(subnet.attrs.cidr)));
+      }
+    }
+    return raw.map((r) => {
+      const route = r as { destination?: unknown; nexthop?: unknown };
+      const destination = typeof route?.destination === 'string' ? parseCidr(route.destination) : null;
+      const nexthop = typeof route?.nexthop === 'string' ? parseIp(route.nexthop) : null;
+      if (!destination || !nexthop) throw new BadRequest(`Invalid input for routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+      if (!connected.some((c) => c && cidrContains(c, nexthop.version, nexthop.value))) {
+        throw new BadRequest(`Invalid format for routes: ${JSON.stringify(raw)}, the nexthop is not connected with router`, { type: 'InvalidRoutes' });
+      }
+      return { destination: formatCidr(destination), nexthop: String(route.nexthop) };
+    });
+  }
+
+  async #checkNoOverlap(interfaces: Port[], cidr: NonNullable<ReturnType<typeof parseCidr>>, subnetId: string): Promise<void> {
+    for (const port of interfaces) {
+      for (const ip of port.attrs.fixed_ips) {
+        if (ip.subnet_id === subnetId) throw new BadRequest(`Bad router request: Router already has a port on subnet ${subnetId}.`);
+        const other = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
+        const otherCidr = other ? parseCidr(String(other.attrs.cidr)) : null;
+        if (otherCidr && otherCidr.version === cidr.version && (cidrContains(otherCidr, cidr.version, cidr.network) || cidrContains(cidr, otherCidr.version, otherCidr.network))) {
+          throw new BadRequest(`Bad router request: Cidr ${formatCidr(cidr)} of subnet ${subnetId} overlaps with cidr ${String(other?.attrs.cidr)} of subnet ${ip.subnet_id}.`);
+        }
+      }
+    }
+  }
+
+  async #destroy(router: Router): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deleteResource(trx, router.id);
+      await this.deps.quota.release(trx, router.projectId, { router: 1 });
+    });
+  }
+
+  async #realise(router: Router): Promise<void> {
+    const ports = await this.ports.portsOfDevice(router.id);
+    const interfaces: DriverRouter['interfaces'] = [];
+    for (const port of ports.filter((p) => p.attrs.device_owner === ROUTER_INTERFACE)) {
+      for (const ip of port.attrs.fixed_ips) {
+        const subnet = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
+        interfaces.push({ portId: port.id, networkId: port.attrs.network_id, ipAddress: ip.ip_address, cidr: String(subnet?.attrs.cidr ?? '') });
+      }
+    }
+    const info = router.attrs.external_gateway_info;
+    await this.deps.driver.realiseRouter(
+      {
+        id: router.id,
+        gateway: info ? { networkId: info.network_id, ipAddresses: info.external_fixed_ips.map((f) => f.ip_address), enableSnat: info.enable_snat } : null,
+        interfaces,
+        routes: router.attrs.routes,
+      },
+      this.deps.config.default_host,
+    );
+  }
+
+  #interfaceInfo(router: Router, port: Port): NeutronObject {
+    return {
+      id: router.id,
+      tenant_id: router.projectId,
+      project_id: router.projectId,
+      port_id: port.id,
+      network_id: port.attrs.network_id,
+      subnet_id: port.attrs.fixed_ips[0]?.subnet_id ?? null,
+      subnet_ids: port.attrs.fixed_ips.map((f) => f.subnet_id),
+    };
+  }
+
+  #object(auth: AuthContext, router: Router): NeutronObject {
+    const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
+    if (!isAdmin(this.deps, auth)) {
+      delete object.distributed;
+      delete object.ha;
+    }
+    return object;
+  }
+}

@@ -1,0 +1,338 @@
+/**
+ * Security groups and their rules. Every project gets a `default` group the
+ * first time it needs one (listing groups, creating a port), with Neutron's
+ * default rules: all egress, ingress only from members of the group.
+ */
+import { createHash } from 'node:crypto';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict } from '../../core/errors.js';
+import { isUniqueViolation } from '../../core/db/constraint-errors.js';
+import { uuid } from '../../core/ids.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { NetworkDb, Resource } from '../store/index.js';
+import { isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import { formatCidr, parseCidr } from './ip.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+
+export interface SecurityGroupAttrs extends Record<string, unknown> {
+  description: string;
+  stateful: boolean;
+}
+
+export interface RuleAttrs extends Record<string, unknown> {
+  description: string;
+  security_group_id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  remote_address_group_id: string | null;
+}
+
+export type SecurityGroup = Resource<SecurityGroupAttrs>;
+export type Rule = Resource<RuleAttrs>;
+
+const GROUP_ATTRS: AttrMap = {
+  stateful: { type: 'boolean', create: true, update: true },
+};
+
+const RULE_ATTRS: AttrMap = {
+  security_group_id: { type: 'string', create: true },
+  direction: { type: 'string', create: true },
+  ethertype: { type: 'string', create: true },
+  protocol: { type: 'any', create: true },
+  port_range_min: { type: 'nullable-integer', create: true },
+  port_range_max: { type: 'nullable-integer', create: true },
+  remote_ip_prefix: { type: 'nullable-string', create: true },
+  remote_group_id: { type: 'nullable-string', create: true },
+  remote_address_group_id: { type: 'nullable-string', create: true },
+};
+
+/** neutron-lib's IP_PROTOCOL_MAP. */
+export const PROTOCOLS: Record<string, number> = {
+  ah: 51, dccp: 33, egp: 8, esp: 50, gre: 47, hopopt: 0, icmp: 1, igmp: 2, ipip: 4, 'ipv6-encap': 41,
+  'ipv6-frag': 44, 'ipv6-icmp': 58, icmpv6: 58, 'ipv6-nonxt': 59, 'ipv6-opts': 60, 'ipv6-route': 43,
+  ospf: 89, pgm: 113, rsvp: 46, sctp: 132, tcp: 6, udp: 17, udplite: 136, vrrp: 112,
+};
+const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp', 'dccp', 'udplite', '6', '17', '132', '33', '136'];
+const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
+
+const conflict = (type: string, message: string) => new Conflict(message, { type });
+const bad = (type: string, message: string) => new BadRequest(message, { type });
+
+/** One id per project for its default group, so concurrent first uses create it once. */
+function defaultGroupId(projectId: string): string {
+  const hex = createHash('sha256').update(`nimbus-default-sg:${projectId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export class SecurityGroupOps {
+  constructor(private readonly deps: NetworkDeps) {}
+
+  /** The project's `default` group, created with its rules if it does not exist yet. */
+  async ensureDefault(projectId: string): Promise<SecurityGroup> {
+    const id = defaultGroupId(projectId);
+    const existing = await store.getResource<SecurityGroupAttrs>(this.deps.db, 'security_group', id);
+    if (existing) return existing;
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const group = await store.insertResource<SecurityGroupAttrs>(trx, {
+          id, kind: 'security_group', projectId, name: 'default', attrs: { description: 'Default security group', stateful: true },
+        });
+        for (const ethertype of ['IPv4', 'IPv6'] as const) {
+          for (const [direction, remote] of [['egress', null], ['ingress', id]] as const) {
+            await this.#insertRule(trx, projectId, {
+              description: '', security_group_id: id, direction, ethertype, protocol: null, port_range_min: null, port_range_max: null,
+              remote_ip_prefix: null, remote_group_id: remote, remote_address_group_id: null,
+            });
+          }
+        }
+        return group;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return (await store.getResource<SecurityGroupAttrs>(this.deps.db, 'security_group', id)) as SecurityGroup;
+    }
+  }
+
+  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('security_group', GROUP_ATTRS, body, 'create');
+    const projectId = owningProject(this.deps, auth, input);
+    await this.ensureDefault(projectId);
+    if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    const id = uuid();
+    const group = await this.deps.db.transaction().execute(async (trx) => {
+      await reserve(this.deps, trx, projectId, { security_group: 1, security_group_rule: 2 });
+      const created = await store.insertResource<SecurityGroupAttrs>(trx, {
+        id, kind: 'security_group', projectId, name: (input.name as string | undefined) ?? '',
+        attrs: { description: (input.description as string | undefined) ?? '', stateful: (input.stateful as boolean | undefined) ?? true },
+      });
+      for (const ethertype of ['IPv4', 'IPv6'] as const) {
+        await this.#insertRule(trx, projectId, {
+          description: '', security_group_id: id, direction: 'egress', ethertype, protocol: null, port_range_min: null, port_range_max: null,
+          remote_ip_prefix: null, remote_group_id: null, remote_address_group_id: null,
+        });
+      }
+      return created;
+    });
+    return this.#groupObject(group);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return this.#groupObject(await this.getVisible(auth, id));
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    if (auth.project) await this.ensureDefault(auth.project.id);
+    const groups = isAdmin(this.deps, auth)
+      ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
+      : await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group', { projectId: auth.project?.id ?? '' });
+    const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
+    return groups.map((g) => this.#groupObjectWith(g, rules.filter((r) => r.parentId === g.id)));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
+    const group = await this.getVisible(auth, id);
+    checkRevision(group, ifMatch, errors.revisionMismatch);
+    if (group.name === 'default' && input.name !== undefined && input.name !== 'default') {
+      throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+    }
+    if (input.name === 'default' && group.name !== 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    const attrs = { ...group.attrs };
+    if (input.description !== undefined) attrs.description = input.description as string;
+    if (input.stateful !== undefined) attrs.stateful = input.stateful as boolean;
+    const updated = await store.saveResource(this.deps.db, { ...group, name: (input.name as string | undefined) ?? group.name, attrs });
+    return this.#groupObject(updated);
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const group = await this.getVisible(auth, id);
+    checkRevision(group, ifMatch, errors.revisionMismatch);
+    if (group.name === 'default' && !isAdmin(this.deps, auth)) throw errors.securityGroupCannotRemoveDefault();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const ports = await store.listResources(trx, 'port');
+      if (ports.some((p) => (p.attrs.security_groups as string[] | undefined)?.includes(id))) throw errors.securityGroupInUse(id);
+      const rules = await store.listResources(trx, 'security_group_rule', { parentId: id });
+      for (const rule of rules) await store.deleteResource(trx, rule.id);
+      await store.deleteResource(trx, id);
+      if (group.name !== 'default') {
+        await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
+      }
+    });
+  }
+
+  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
+    const group = await store.getResource<SecurityGroupAttrs>(db, 'security_group', id);
+    if (!group || !(isAdmin(this.deps, auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
+    return group;
+  }
+
+  // --- rules ---------------------------------------------------------------
+
+  async createRule(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('security_group_rule', RULE_ATTRS, body, 'create');
+    if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
+    const group = await this.getVisible(auth, input.security_group_id);
+    const projectId = isAdmin(this.deps, auth) && input.project_id === undefined && input.tenant_id === undefined ? group.projectId : owningProject(this.deps, auth, input);
+    const attrs = this.#checkRule(input, group.id);
+    if (attrs.remote_group_id !== null && attrs.remote_group_id !== group.id) await this.getVisible(auth, attrs.remote_group_id);
+    const rule = await this.deps.db.transaction().execute(async (trx) => {
+      const existing = await store.listResources<RuleAttrs>(trx, 'security_group_rule', { parentId: group.id });
+      const duplicate = existing.find((r) => sameRule(r.attrs, attrs));
+      if (duplicate) throw errors.securityGroupRuleExists(duplicate.id);
+      await reserve(this.deps, trx, projectId, { security_group_rule: 1 });
+      return this.#insertRule(trx, projectId, attrs);
+    });
+    return ruleObject(rule);
+  }
+
+  async getRule(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return ruleObject(await this.#visibleRule(auth, id));
+  }
+
+  async listRules(auth: AuthContext): Promise<NeutronObject[]> {
+    if (auth.project) await this.ensureDefault(auth.project.id);
+    if (isAdmin(this.deps, auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
+    const groups = await store.listResources(this.deps.db, 'security_group', { projectId: auth.project?.id ?? '' });
+    const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
+    const own = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { projectId: auth.project?.id ?? '' });
+    const seen = new Set<string>();
+    return [...rules, ...own].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(ruleObject);
+  }
+
+  async deleteRule(auth: AuthContext, id: string): Promise<void> {
+    const rule = await this.#visibleRule(auth, id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deleteResource(trx, id);
+      await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
+    });
+  }
+
+  /** Every rule of the given groups (the driver applies their union to a port). */
+  async rulesOf(groupIds: string[]): Promise<Rule[]> {
+    return store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groupIds });
+  }
+
+  async #visibleRule(auth: AuthContext, id: string): Promise<Rule> {
+    const rule = await store.getResource<RuleAttrs>(this.deps.db, 'security_group_rule', id);
+    if (!rule) throw notFound.security_group_rule(id);
+    if (isAdmin(this.deps, auth) || rule.projectId === auth.project?.id) return rule;
+    const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
+    if (group?.projectId === auth.project?.id) return rule;
+    throw notFound.security_group_rule(id);
+  }
+
+  async #insertRule(trx: NetworkDb, projectId: string, attrs: RuleAttrs): Promise<Rule> {
+    return store.insertResource<RuleAttrs>(trx, { id: uuid(), kind: 'security_group_rule', projectId, parentId: attrs.security_group_id, name: '', attrs });
+  }
+
+  #checkRule(input: Record<string, unknown>, groupId: string): RuleAttrs {
+    const direction = input.direction;
+    if (direction !== 'ingress' && direction !== 'egress') {
+      throw new BadRequest(`Invalid input for direction. Reason: ${String(direction)} is not in ['ingress', 'egress'].`);
+    }
+    const rawEthertype = typeof input.ethertype === 'string' ? input.ethertype.toLowerCase() : input.ethertype === undefined ? 'ipv4' : '';
+    if (rawEthertype !== 'ipv4' && rawEthertype !== 'ipv6') {
+      throw bad('SecurityGroupRuleInvalidEtherType', `Security group rule for ethertype '${String(input.ethertype)}' not supported. Allowed values are ['IPv4', 'IPv6'].`);
+    }
+    const ethertype = rawEthertype === 'ipv4' ? 'IPv4' : 'IPv6';
+    const protocol = normalizeProtocol(input.protocol);
+    if (protocol !== null && ['icmpv6', 'ipv6-icmp', '58'].includes(protocol) && ethertype === 'IPv4') {
+      throw bad('SecurityGroupEthertypeConflictWithProtocol', `Invalid ethertype ${ethertype} for protocol ${protocol}.`);
+    }
+    const min = (input.port_range_min as number | null | undefined) ?? null;
+    const max = (input.port_range_max as number | null | undefined) ?? null;
+    this.#checkPorts(protocol, min, max);
+    const remoteGroup = (input.remote_group_id as string | null | undefined) ?? null;
+    let prefix = (input.remote_ip_prefix as string | null | undefined) ?? null;
+    if (remoteGroup !== null && prefix !== null) {
+      throw bad('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
+    }
+    if (prefix !== null) {
+      const cidr = parseCidr(prefix);
+      if (!cidr) throw new BadRequest(`Invalid input for remote_ip_prefix. Reason: '${prefix}' is not a valid IP subnet.`);
+      if ((cidr.version === 4) !== (ethertype === 'IPv4')) {
+        throw bad('SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
+      }
+      prefix = formatCidr(cidr);
+    }
+    return {
+      description: (input.description as string | undefined) ?? '',
+      security_group_id: groupId,
+      direction,
+      ethertype,
+      protocol,
+      port_range_min: min,
+      port_range_max: max,
+      remote_ip_prefix: prefix,
+      remote_group_id: remoteGroup,
+      remote_address_group_id: (input.remote_address_group_id as string | null | undefined) ?? null,
+    };
+  }
+
+  #checkPorts(protocol: string | null, min: number | null, max: number | null): void {
+    if (min === null && max === null) return;
+    if (protocol === null) throw bad('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
+    if (PORT_PROTOCOLS.includes(protocol)) {
+      for (const port of [min, max]) {
+        if (port !== null && (port < 1 || port > 65535)) throw bad('SecurityGroupInvalidPortValue', `Invalid value for port ${port}.`);
+      }
+      if (min === null || max === null || min > max) {
+        throw bad('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
+      }
+    } else if (ICMP_PROTOCOLS.includes(protocol)) {
+      for (const [field, value] of [['type', min], ['code', max]] as const) {
+        if (value !== null && (value < 0 || value > 255)) {
+          throw bad('SecurityGroupInvalidIcmpValue', `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`);
+        }
+      }
+      if (min === null && max !== null) {
+        throw bad('SecurityGroupMissingIcmpType', `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`);
+      }
+    } else {
+      throw bad('SecurityGroupInvalidProtocolForPortRange', `Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`);
+    }
+  }
+
+  #groupObject(group: SecurityGroup): Promise<NeutronObject> {
+    return this.rulesOf([group.id]).then((rules) => this.#groupObjectWith(group, rules));
+  }
+
+  #groupObjectWith(group: SecurityGroup, rules: Rule[]): NeutronObject {
+    return toObject(group, { security_group_rules: rules.map(ruleObject), shared: false });
+  }
+}
+
+function normalizeProtocol(value: unknown): string | null {
+  if (value === undefined || value === null || value === 'any' || value === '') return null;
+  const text = String(value).toLowerCase();
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    if (n <= 255) return String(n);
+  } else if (text in PROTOCOLS) {
+    return text;
+  }
+  throw bad(
+    'SecurityGroupRuleInvalidProtocol',
+    `Security group rule protocol ${String(value)} not supported. Only protocol values [None, ${Object.keys(PROTOCOLS).map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
+  );
+}
+
+function sameRule(a: RuleAttrs, b: RuleAttrs): boolean {
+  const keys: Array<keyof RuleAttrs> = ['direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id', 'remote_address_group_id'];
+  const protocolNumber = (p: string | null) => (p === null ? null : /^\d+$/.test(p) ? Number(p) : (PROTOCOLS[p] ?? p));
+  return keys.every((k) => (k === 'protocol' ? protocolNumber(a.protocol) === protocolNumber(b.protocol) : (a[k] ?? null) === (b[k] ?? null)));
+}
+
+export function ruleObject(rule: Rule): NeutronObject {
+  const object = toObject(rule, { normalized_cidr: rule.attrs.remote_ip_prefix, remote_address_group_id: rule.attrs.remote_address_group_id ?? null });
+  delete object.name;
+  return object;
+}

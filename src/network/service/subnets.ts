@@ -1,0 +1,326 @@
+/**
+ * Subnets: CIDR, gateway (auto, explicit, none), allocation pools checked
+ * against the CIDR, the gateway and each other, host routes, DNS servers,
+ * IPv6 address modes, and Neutron's rule that subnets of one network never
+ * overlap.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { NetworkDb, Resource } from '../store/index.js';
+import { isAdmin, owningProject, reserve } from './access.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatCidr,
+  formatIp,
+  lastAddress,
+  parseCidr,
+  parseIp,
+  type Cidr,
+  type IpVersion,
+} from './ip.js';
+import type { NetworkOps } from './networks.js';
+import { checkRevision, toObject, type NeutronObject } from './objects.js';
+
+export interface Pool {
+  start: string;
+  end: string;
+}
+
+export interface SubnetAttrs extends Record<string, unknown> {
+  description: string;
+  network_id: string;
+  ip_version: IpVersion;
+  cidr: string;
+  gateway_ip: string | null;
+  allocation_pools: Pool[];
+  host_routes: Array<{ destination: string; nexthop: string }>;
+  dns_nameservers: string[];
+  enable_dhcp: boolean;
+  ipv6_ra_mode: string | null;
+  ipv6_address_mode: string | null;
+  subnetpool_id: string | null;
+  service_types: string[];
+  segment_id: string | null;
+}
+
+export type Subnet = Resource<SubnetAttrs>;
+
+const SUBNET_ATTRS: AttrMap = {
+  network_id: { type: 'string', create: true },
+  ip_version: { type: 'integer', create: true },
+  cidr: { type: 'string', create: true },
+  gateway_ip: { type: 'nullable-string', create: true, update: true },
+  allocation_pools: { type: 'list', create: true, update: true },
+  host_routes: { type: 'list', create: true, update: true },
+  dns_nameservers: { type: 'list', create: true, update: true },
+  enable_dhcp: { type: 'boolean', create: true, update: true },
+  ipv6_ra_mode: { type: 'nullable-string', create: true },
+  ipv6_address_mode: { type: 'nullable-string', create: true },
+  subnetpool_id: { type: 'nullable-string', create: true },
+  prefixlen: { type: 'integer', create: true },
+  service_types: { type: 'list', create: true, update: true },
+  segment_id: { type: 'nullable-string', create: true },
+  use_default_subnetpool: { type: 'boolean', create: true },
+};
+
+const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
+
+const invalidInput = (message: string) => new BadRequest(`Invalid input for operation: ${message}.`, { type: 'InvalidInput' });
+
+export function subnetCidr(subnet: Subnet): Cidr {
+  return parseCidr(subnet.attrs.cidr) as Cidr;
+}
+
+/** True for IPv6 subnets whose addresses come from the MAC (EUI-64), not from the pools. */
+export function isAutoAddressSubnet(subnet: Subnet): boolean {
+  return subnet.attrs.ip_version === 6 && (subnet.attrs.ipv6_address_mode === 'slaac' || subnet.attrs.ipv6_address_mode === 'dhcpv6-stateless');
+}
+
+/** What subnet changes tell the DHCP ports (set once the port operations exist). */
+export interface DhcpHooks {
+  subnetEnabled(subnet: Subnet): Promise<void>;
+  subnetDisabled(networkId: string, subnetId: string): Promise<void>;
+}
+
+export class SubnetOps {
+  dhcp: DhcpHooks | null = null;
+
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly networks: NetworkOps,
+  ) {}
+
+  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('subnet', SUBNET_ATTRS, body, 'create');
+    if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
+    const network = await this.networks.getVisible(auth, input.network_id);
+    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized('create_subnet');
+    const projectId = owningProject(this.deps, auth, input);
+    const version = input.ip_version;
+    if (version !== 4 && version !== 6) throw new BadRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
+    if (input.cidr === undefined) {
+      throw new BadRequest('Bad subnets request: a subnetpool must be specified in the absence of a cidr.');
+    }
+    const cidrText = input.cidr as string;
+    const cidr = parseCidr(cidrText);
+    if (!cidr) throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' is not a valid IP subnet.`);
+    if (!cidrText.includes('/') || formatCidr(cidr) !== formatCidr(parseCidr(cidrText, false) as Cidr) || parseCidr(cidrText, true) === null) {
+      throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' isn't a recognized IP subnet cidr, '${formatCidr(cidr)}' is recommended.`);
+    }
+    if (cidr.version !== version) throw invalidInput('Cidr and IP version do not match (ip_version mismatch)');
+    if (version === 4 && cidr.prefixLen > 30) throw invalidInput(`Invalid CIDR ${cidrText} for IPv4 subnet: prefix too long`);
+    const raMode = (input.ipv6_ra_mode as string | null | undefined) ?? null;
+    const addressMode = (input.ipv6_address_mode as string | null | undefined) ?? null;
+    this.#checkIpv6Modes(version, cidr, raMode, addressMode);
+
+    const gateway = this.#gateway(input, cidr);
+    const pools = input.allocation_pools !== undefined ? this.#checkPools(input.allocation_pools as unknown[], cidr, gateway) : defaultPools(cidr, gateway);
+    const attrs: SubnetAttrs = {
+      description: (input.description as string | undefined) ?? '',
+      network_id: network.id,
+      ip_version: version,
+      cidr: formatCidr(cidr),
+      gateway_ip: gateway,
+      allocation_pools: pools,
+      host_routes: this.#checkRoutes((input.host_routes as unknown[] | undefined) ?? [], version),
+      dns_nameservers: this.#checkNameservers((input.dns_nameservers as unknown[] | undefined) ?? [], version),
+      enable_dhcp: (input.enable_dhcp as boolean | undefined) ?? true,
+      ipv6_ra_mode: raMode,
+      ipv6_address_mode: addressMode,
+      subnetpool_id: null,
+      service_types: (input.service_types as string[] | undefined) ?? [],
+      segment_id: null,
+    };
+    const subnet = await this.deps.db.transaction().execute(async (trx) => {
+      await reserve(this.deps, trx, projectId, { subnet: 1 });
+      for (const other of await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id })) {
+        if (cidrsOverlap(subnetCidr(other), cidr)) {
+          throw invalidInput(`Requested subnet with cidr: ${formatCidr(cidr)} for network: ${network.id} overlaps with another subnet`);
+        }
+      }
+      return store.insertResource<SubnetAttrs>(trx, { id: uuid(), kind: 'subnet', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
+    });
+    if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
+    return toObject(subnet);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+    return toObject(await this.getVisible(auth, id));
+  }
+
+  async list(auth: AuthContext): Promise<NeutronObject[]> {
+    // External networks are visible to all, their subnets only where shared (Neutron's rule).
+    const networks = [];
+    for (const network of await this.networks.listVisible(auth)) if (await this.networks.isSharedWith(auth, network)) networks.push(network);
+    const subnets = await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) });
+    return subnets.map((s) => toObject(s));
+  }
+
+  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+    const input = checkBody('subnet', SUBNET_ATTRS, body, 'update');
+    const subnet = await this.getVisible(auth, id);
+    if (!isAdmin(this.deps, auth) && subnet.projectId !== auth.project?.id) throw errors.policyNotAuthorized('update_subnet');
+    checkRevision(subnet, ifMatch, errors.revisionMismatch);
+    const cidr = subnetCidr(subnet);
+    const attrs = { ...subnet.attrs };
+    if (input.description !== undefined) attrs.description = input.description as string;
+    if (input.gateway_ip !== undefined) attrs.gateway_ip = this.#gateway(input, cidr);
+    if (input.allocation_pools !== undefined) attrs.allocation_pools = this.#checkPools(input.allocation_pools as unknown[], cidr, attrs.gateway_ip);
+    else if (input.gateway_ip !== undefined) this.#checkGatewayOutsidePools(attrs.gateway_ip, attrs.allocation_pools, cidr);
+    if (input.host_routes !== undefined) attrs.host_routes = this.#checkRoutes(input.host_routes as unknown[], attrs.ip_version);
+    if (input.dns_nameservers !== undefined) attrs.dns_nameservers = this.#checkNameservers(input.dns_nameservers as unknown[], attrs.ip_version);
+    if (input.enable_dhcp !== undefined) attrs.enable_dhcp = input.enable_dhcp as boolean;
+    if (input.service_types !== undefined) attrs.service_types = input.service_types as string[];
+    const updated = await store.saveResource(this.deps.db, { ...subnet, name: (input.name as string | undefined) ?? subnet.name, attrs });
+    if (updated.attrs.enable_dhcp && !subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(updated);
+    if (!updated.attrs.enable_dhcp && subnet.attrs.enable_dhcp) await this.dhcp?.subnetDisabled(updated.attrs.network_id, updated.id);
+    return toObject(updated);
+  }
+
+  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+    const subnet = await this.getVisible(auth, id);
+    if (!isAdmin(this.deps, auth) && subnet.projectId !== auth.project?.id) throw errors.policyNotAuthorized('delete_subnet');
+    checkRevision(subnet, ifMatch, errors.revisionMismatch);
+    const blocking = await this.#blockingPorts(id);
+    if (blocking.some((p) => String(p.attrs.device_owner).startsWith('network:router_interface'))) {
+      throw errors.subnetInUse(id, 'One or more ports have an IP allocation from this subnet.');
+    }
+    if (blocking.length > 0) throw errors.subnetInUse(id);
+    await this.dhcp?.subnetDisabled(subnet.attrs.network_id, id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const allocations = await store.allocationsOfSubnet(trx, id);
+      const ports = await store.listResources(trx, 'port', { ids: [...new Set(allocations.map((a) => a.portId))] });
+      const blocking = ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
+      if (blocking.some((p) => String(p.attrs.device_owner).startsWith('network:router_interface'))) {
+        throw errors.subnetInUse(id, 'One or more ports have an IP allocation from this subnet.');
+      }
+      if (blocking.length > 0) throw errors.subnetInUse(id);
+      await store.deleteResource(trx, id);
+      await this.deps.quota.release(trx, subnet.projectId, { subnet: 1 });
+    });
+  }
+
+  async #blockingPorts(subnetId: string): Promise<Resource[]> {
+    const allocations = await store.allocationsOfSubnet(this.deps.db, subnetId);
+    const ports = await store.listResources(this.deps.db, 'port', { ids: [...new Set(allocations.map((a) => a.portId))] });
+    return ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
+  }
+
+  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Subnet> {
+    const subnet = await store.getResource<SubnetAttrs>(db, 'subnet', id);
+    if (!subnet) throw notFound.subnet(id);
+    const network = await store.getResource(db, 'network', subnet.parentId ?? '');
+    if (!network || !(await this.networks.isSharedWith(auth, network as Parameters<NetworkOps['isSharedWith']>[1]))) throw notFound.subnet(id);
+    return subnet;
+  }
+
+  #gateway(input: Record<string, unknown>, cidr: Cidr): string | null {
+    if (input.gateway_ip === null) return null;
+    if (input.gateway_ip === undefined) return formatIp(cidr.version, cidr.network + 1n);
+    const ip = parseIp(input.gateway_ip as string);
+    if (!ip || ip.version !== cidr.version) throw new BadRequest(`Invalid input for gateway_ip. Reason: '${String(input.gateway_ip)}' is not a valid IP address.`);
+    if (cidrContains(cidr, ip.version, ip.value) && (ip.value === cidr.network || (cidr.version === 4 && ip.value === lastAddress(cidr)))) {
+      throw invalidInput(`Gateway is not valid on subnet`);
+    }
+    return formatIp(ip.version, ip.value);
+  }
+
+  #checkIpv6Modes(version: number, cidr: Cidr, raMode: string | null, addressMode: string | null): void {
+    for (const [name, mode] of [['ipv6_ra_mode', raMode], ['ipv6_address_mode', addressMode]] as const) {
+      if (mode === null) continue;
+      if (!IPV6_MODES.includes(mode)) throw new BadRequest(`Invalid input for ${name}. Reason: '${mode}' is not in ${JSON.stringify(IPV6_MODES)}.`);
+      if (version !== 6) throw invalidInput(`${name} set to '${mode}' with ip_version set to '4' is not valid. Modes can only be set for IPv6 subnets`);
+    }
+    if (raMode !== null && addressMode !== null && raMode !== addressMode) {
+      throw invalidInput(`ipv6_ra_mode set to '${raMode}' with ipv6_address_mode set to '${addressMode}' is not valid. If both attributes are set, they must be the same value`);
+    }
+    const mode = addressMode ?? raMode;
+    if ((mode === 'slaac' || mode === 'dhcpv6-stateless') && cidr.prefixLen !== 64) {
+      throw invalidInput(`Invalid CIDR ${formatCidr(cidr)} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`);
+    }
+  }
+
+  #checkPools(raw: unknown[], cidr: Cidr, gateway: string | null): Pool[] {
+    const pools = raw.map((p) => {
+      const pool = p as { start?: unknown; end?: unknown };
+      const start = typeof pool?.start === 'string' ? parseIp(pool.start) : null;
+      const end = typeof pool?.end === 'string' ? parseIp(pool.end) : null;
+      const text = `${String(pool?.start)}-${String(pool?.end)}`;
+      if (!start || !end || start.version !== cidr.version || end.version !== cidr.version || start.value > end.value) throw errors.invalidAllocationPool(text);
+      if (!cidrContains(cidr, start.version, start.value) || !cidrContains(cidr, end.version, end.value) || start.value === cidr.network || (cidr.version === 4 && end.value === lastAddress(cidr))) {
+        throw errors.outOfBoundsAllocationPool(text, formatCidr(cidr));
+      }
+      return { start: start.value, end: end.value, text, pool: { start: formatIp(cidr.version, start.value), end: formatIp(cidr.version, end.value) } };
+    });
+    const sorted = [...pools].sort((a, b) => (a.start < b.start ? -1 : 1));
+    for (let i = 1; i < sorted.length; i++) {
+      const previous = sorted[i - 1];
+      const current = sorted[i];
+      if (previous && current && current.start <= previous.end) throw errors.overlappingAllocationPools(previous.text, current.text, formatCidr(cidr));
+    }
+    const result = pools.map((p) => p.pool);
+    this.#checkGatewayOutsidePools(gateway, result, cidr);
+    return result;
+  }
+
+  #checkGatewayOutsidePools(gateway: string | null, pools: Pool[], cidr: Cidr): void {
+    if (gateway === null) return;
+    const gw = parseIp(gateway);
+    if (!gw) return;
+    for (const pool of pools) {
+      const start = parseIp(pool.start)?.value ?? 0n;
+      const end = parseIp(pool.end)?.value ?? 0n;
+      if (gw.value >= start && gw.value <= end) throw errors.gatewayConflictWithAllocationPools(gateway, `${pool.start}-${pool.end}`);
+    }
+    void cidr;
+  }
+
+  #checkRoutes(raw: unknown[], version: number): Array<{ destination: string; nexthop: string }> {
+    const seen = new Set<string>();
+    return raw.map((r) => {
+      const route = r as { destination?: unknown; nexthop?: unknown };
+      const destination = typeof route?.destination === 'string' ? parseCidr(route.destination) : null;
+      const nexthop = typeof route?.nexthop === 'string' ? parseIp(route.nexthop) : null;
+      if (!destination || !nexthop || destination.version !== version || nexthop.version !== version) {
+        throw new BadRequest(`Invalid input for host_routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+      }
+      const key = `${formatCidr(destination)} ${formatIp(nexthop.version, nexthop.value)}`;
+      if (seen.has(key)) throw new BadRequest(`Invalid input for host_routes. Reason: Duplicate hostroute '${JSON.stringify(r)}'.`);
+      seen.add(key);
+      return { destination: formatCidr(destination), nexthop: formatIp(nexthop.version, nexthop.value) };
+    });
+  }
+
+  #checkNameservers(raw: unknown[], version: number): string[] {
+    const seen = new Set<string>();
+    return raw.map((n) => {
+      const ip = typeof n === 'string' ? parseIp(n) : null;
+      if (!ip || ip.version !== version) throw new BadRequest(`Invalid input for dns_nameservers. Reason: '${String(n)}' is not a valid nameserver.`);
+      const text = formatIp(ip.version, ip.value);
+      if (seen.has(text)) throw new BadRequest(`Invalid input for dns_nameservers. Reason: Duplicate nameserver '${String(n)}'.`);
+      seen.add(text);
+      return text;
+    });
+  }
+}
+
+/** Neutron's default pools: the whole CIDR minus the network address, the IPv4 broadcast and the gateway. */
+export function defaultPools(cidr: Cidr, gateway: string | null): Pool[] {
+  const first = cidr.network + 1n;
+  const last = cidr.version === 4 ? lastAddress(cidr) - 1n : lastAddress(cidr);
+  const gw = gateway ? parseIp(gateway)?.value : undefined;
+  const ranges: Array<[bigint, bigint]> = [];
+  if (gw !== undefined && gw >= first && gw <= last) {
+    if (gw > first) ranges.push([first, gw - 1n]);
+    if (gw < last) ranges.push([gw + 1n, last]);
+  } else if (first <= last) {
+    ranges.push([first, last]);
+  }
+  return ranges.map(([s, e]) => ({ start: formatIp(cidr.version, s), end: formatIp(cidr.version, e) }));
+}

@@ -1,0 +1,63 @@
+/** The tags extension: tags of any standard-attribute resource, replaced as a set. */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Resource, ResourceKind } from '../store/index.js';
+import { isAdmin } from './access.js';
+import type { NetworkDeps } from './deps.js';
+
+export type Resolver = (auth: AuthContext, id: string) => Promise<Resource>;
+
+const MAX_TAGS = 50;
+
+export class TagOps {
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly resolvers: Partial<Record<ResourceKind, Resolver>>,
+  ) {}
+
+  async get(auth: AuthContext, kind: ResourceKind, id: string): Promise<string[]> {
+    return (await this.#resolve(auth, kind, id)).tags;
+  }
+
+  async has(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+    const resource = await this.#resolve(auth, kind, id);
+    if (!resource.tags.includes(tag)) throw errors.tagNotFound(kind, id, tag);
+  }
+
+  async replace(auth: AuthContext, kind: ResourceKind, id: string, tags: unknown): Promise<string[]> {
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.length > 255 || t.includes(','))) {
+      throw new BadRequest(`Invalid input for tags. Reason: '${JSON.stringify(tags)}' is not a list of valid tags.`);
+    }
+    const unique = [...new Set(tags as string[])];
+    if (unique.length > MAX_TAGS) throw new BadRequest(`Invalid input for tags. Reason: more than ${MAX_TAGS} tags.`);
+    return this.#write(auth, kind, id, () => unique);
+  }
+
+  async add(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+    await this.replace(auth, kind, id, [...(await this.get(auth, kind, id)), tag]);
+  }
+
+  async remove(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+    await this.has(auth, kind, id, tag);
+    await this.#write(auth, kind, id, (tags) => tags.filter((t) => t !== tag));
+  }
+
+  async clear(auth: AuthContext, kind: ResourceKind, id: string): Promise<void> {
+    await this.#write(auth, kind, id, () => []);
+  }
+
+  async #write(auth: AuthContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[]): Promise<string[]> {
+    const resource = await this.#resolve(auth, kind, id);
+    if (!isAdmin(this.deps, auth) && resource.projectId !== auth.project?.id) throw errors.policyNotAuthorized(`update_${kind}:tags`);
+    const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });
+    return saved.tags;
+  }
+
+  async #resolve(auth: AuthContext, kind: ResourceKind, id: string): Promise<Resource> {
+    const resolver = this.resolvers[kind];
+    if (!resolver) throw new BadRequest(`Resource ${kind} does not support tags.`);
+    return resolver(auth, id);
+  }
+}

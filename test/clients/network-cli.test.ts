@@ -1,0 +1,101 @@
+/**
+ * The network API through Debian's `openstack` CLI, as a user drives it.
+ * Skips (saying why) where python3-openstackclient is not installed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+
+const skip = openstackAvailable() ? false : 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
+
+type Row = Record<string, unknown>;
+
+describe('openstack CLI: network', { skip }, () => {
+  let cloud: TestServer;
+  const as = (cloudName: string) => (args: string[]) => openstackJson<Row>(cloud.cloudsYaml, ['--os-cloud', cloudName, ...args]);
+  const listAs = (cloudName: string) => (args: string[]) => openstackJson<Row[]>(cloud.cloudsYaml, ['--os-cloud', cloudName, ...args]);
+  const runAs = (cloudName: string) => (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', cloudName, ...args]);
+  const demo = () => as('nimbus-demo');
+  const demoList = () => listAs('nimbus-demo');
+  const demoRun = () => runAs('nimbus-demo');
+
+  before(async () => {
+    cloud = await startTestServer();
+  });
+  after(() => cloud?.close());
+
+  test('network, subnet, port, router with interface and gateway, floating IP', async () => {
+    const net = await demo()(['network', 'create', 'cli-net']);
+    assert.equal(net.name, 'cli-net');
+    const subnet = await demo()(['subnet', 'create', 'cli-subnet', '--network', 'cli-net', '--subnet-range', '10.20.0.0/24']);
+    assert.equal(subnet.cidr, '10.20.0.0/24');
+    assert.equal(subnet.gateway_ip, '10.20.0.1');
+    const port = await demo()(['port', 'create', 'cli-port', '--network', 'cli-net', '--fixed-ip', 'subnet=cli-subnet,ip-address=10.20.0.50']);
+    assert.match(JSON.stringify(port.fixed_ips), /10\.20\.0\.50/);
+    assert.ok((await demoList()(['network', 'list'])).some((n) => n.Name === 'cli-net'));
+    assert.ok((await demoList()(['port', 'list', '--network', 'cli-net'])).some((p) => p.Name === 'cli-port'));
+
+    const router = await demo()(['router', 'create', 'cli-router']);
+    assert.equal((await demoRun()(['router', 'add', 'subnet', 'cli-router', 'cli-subnet'])).code, 0);
+    const gateway = await demoRun()(['router', 'set', 'cli-router', '--external-gateway', 'public']);
+    assert.equal(gateway.code, 0, gateway.stderr);
+    const shown = await demo()(['router', 'show', 'cli-router']);
+    assert.equal(shown.id, router.id);
+    assert.match(JSON.stringify(shown.external_gateway_info), /network_id/);
+
+    const fip = await demo()(['floating', 'ip', 'create', 'public']);
+    assert.match(String(fip.floating_ip_address), /^172\.24\.4\./);
+    const set = await demoRun()(['floating', 'ip', 'set', '--port', 'cli-port', String(fip.floating_ip_address)]);
+    assert.equal(set.code, 0, set.stderr);
+    const associated = await demo()(['floating', 'ip', 'show', String(fip.id)]);
+    assert.equal(associated.fixed_ip_address, '10.20.0.50');
+    assert.equal((await demoRun()(['floating', 'ip', 'delete', String(fip.id)])).code, 0);
+    assert.equal((await demoRun()(['router', 'unset', '--external-gateway', 'cli-router'])).code, 0);
+    assert.equal((await demoRun()(['router', 'remove', 'subnet', 'cli-router', 'cli-subnet'])).code, 0);
+    assert.equal((await demoRun()(['router', 'delete', 'cli-router'])).code, 0);
+    assert.equal((await demoRun()(['port', 'delete', 'cli-port'])).code, 0);
+    const inUse = await demoRun()(['network', 'delete', 'cli-net']);
+    assert.equal(inUse.code, 0, inUse.stderr);
+  });
+
+  test('security group and rule create, list, delete', async () => {
+    const group = await demo()(['security', 'group', 'create', 'cli-sg', '--description', 'from the CLI']);
+    assert.equal(group.name, 'cli-sg');
+    const rule = await demo()(['security', 'group', 'rule', 'create', 'cli-sg', '--protocol', 'tcp', '--dst-port', '22', '--remote-ip', '0.0.0.0/0']);
+    assert.equal(rule.port_range_min, 22);
+    const duplicate = await demoRun()(['security', 'group', 'rule', 'create', 'cli-sg', '--protocol', 'tcp', '--dst-port', '22', '--remote-ip', '0.0.0.0/0']);
+    assert.notEqual(duplicate.code, 0);
+    assert.match(duplicate.stderr, /already exists/);
+    const rules = await demoList()(['security', 'group', 'rule', 'list', 'cli-sg']);
+    assert.ok(rules.some((r) => r.ID === rule.id));
+    assert.ok((await demoList()(['security', 'group', 'list'])).some((g) => g.Name === 'default'));
+    assert.equal((await demoRun()(['security', 'group', 'rule', 'delete', String(rule.id)])).code, 0);
+    assert.equal((await demoRun()(['security', 'group', 'delete', 'cli-sg'])).code, 0);
+  });
+
+  test('network rbac create; quota set --networks and quota list --network', async (t) => {
+    const admin = as('nimbus');
+    const net = await admin(['network', 'create', 'cli-shared']);
+    const policy = await admin(['network', 'rbac', 'create', '--type', 'network', '--action', 'access_as_shared', '--target-project', 'demo', String(net.id)]);
+    assert.equal(policy.object_id, net.id);
+    assert.ok((await demoList()(['network', 'list'])).some((n) => n.ID === net.id), 'demo sees the shared network');
+    const set = await runAs('nimbus')(['quota', 'set', '--networks', '42', 'demo']);
+    if (set.code !== 0 && /endpoint for compute service/.test(set.stderr)) {
+      // openstackclient 6.0's `quota set`/`quota show` build a Nova client first, so they need a
+      // compute endpoint in the catalog; until compute lands the limit is set through the API.
+      t.diagnostic('quota set/show need a compute endpoint with this openstackclient; set through the API instead');
+      const token = await cloud.adminToken();
+      const projects = await cloud.request('GET', '/identity/v3/projects?name=demo', { token });
+      const demoId = projects.body.projects[0].id as string;
+      const put = await cloud.request('PUT', `/network/v2.0/quotas/${demoId}`, { token, body: { quota: { network: 42 } } });
+      assert.equal(put.status, 200, put.text);
+    } else {
+      assert.equal(set.code, 0, set.stderr);
+    }
+    const quotas = await listAs('nimbus')(['quota', 'list', '--network']);
+    const demoQuota = quotas.find((q) => q['Project Name'] === 'demo' || q.Networks === 42);
+    assert.ok(demoQuota, JSON.stringify(quotas));
+    assert.equal(demoQuota.Networks, 42);
+  });
+});
