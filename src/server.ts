@@ -45,6 +45,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     const policy = new PolicyEnforcer();
     for (const module of SERVICE_MODULES) policy.registerDefaults(module.policyDefaults);
     await policy.loadOverrides(join(dataDir, 'policy.yaml'));
+    const dangling = policy.danglingReferences();
+    if (dangling.length > 0) throw new Error(`Policy rules refer to rules nobody defines: ${dangling.join(', ')}`);
 
     let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
     // Every service's 401 tells the client where to authenticate, as keystonemiddleware does.

@@ -4,7 +4,7 @@
  * visibility (owner, shared, external, RBAC) are checked in service/access.ts.
  * Operators override any rule in <data-dir>/policy.yaml.
  */
-const ADMIN = 'rule:context_is_admin';
+const ADMIN = 'rule:network:context_is_admin';
 
 export const networkPolicyDefaults: Record<string, string> = {
   'network:context_is_admin': 'role:admin',

@@ -289,3 +289,11 @@ test('overrides loaded before defaults still win, and a default closing a cycle 
     assert.throws(() => other.registerDefaults({ 'compute:owner': 'rule:compute:start', 'compute:start': '@' }), PolicyCycleError);
   });
 });
+
+test('danglingReferences names rule: references to undefined rules', () => {
+  const enforcer = new PolicyEnforcer();
+  enforcer.registerDefaults({ a: 'rule:b or rule:missing', b: 'role:admin' });
+  assert.deepEqual(enforcer.danglingReferences(), ['a -> missing']);
+  enforcer.registerDefaults({ missing: '@' });
+  assert.deepEqual(enforcer.danglingReferences(), []);
+});

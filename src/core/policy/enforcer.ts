@@ -108,6 +108,19 @@ export class PolicyEnforcer {
       }));
   }
 
+  /**
+   * `rule:` references to names no default or override defines, as
+   * "policy -> missing". They fail closed at evaluation, so a typo in a
+   * default would deny everyone: the server checks this once at start.
+   */
+  danglingReferences(): string[] {
+    const dangling: string[] = [];
+    for (const [name, rule] of this.effective) {
+      for (const reference of rule.references) if (!this.effective.has(reference)) dangling.push(`${name} -> ${reference}`);
+    }
+    return dangling.sort();
+  }
+
   /** Validates the combination, then switches to it in one step. */
   private apply(defaults: Map<string, CompiledRule>, overrides: Map<string, CompiledRule>): void {
     const effective = new Map([...defaults, ...overrides]);
