@@ -18,10 +18,11 @@ import { QuotaEngine } from './core/quota/index.js';
 import { TaskQueue } from './core/tasks/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
 import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
+import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
 
 /** Every service this server runs, identity first (the others authenticate through it). */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule];
+export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

@@ -1,0 +1,48 @@
+/**
+ * The image service's operations: what its API calls, and what other
+ * services (Nova booting and snapshotting, Cinder creating volumes from
+ * images, Heat) may call with the caller's context.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { imageContext, type ImageContext } from './context.js';
+import { ImageDataOps } from './data.js';
+import type { ImageDeps } from './deps.js';
+import { ImageOps } from './images.js';
+import { ImportOps } from './import.js';
+import { MemberOps } from './members.js';
+import type { ImageQuota } from './quotas.js';
+
+export interface ImageOperations {
+  images: ImageOps;
+  data: ImageDataOps;
+  members: MemberOps;
+  imports: ImportOps;
+  /** The image quotas (image_count_total, image_size_total in MiB), for an operator or a quota API. */
+  quota: ImageQuota;
+  /** The Glance view of a caller (its project, whether it is an admin). */
+  context(auth: AuthContext, requestId?: string | null): ImageContext;
+}
+
+export function imageOperations(deps: ImageDeps): ImageOperations {
+  const images = new ImageOps(deps);
+  const data = new ImageDataOps(deps, images);
+  return {
+    images,
+    data,
+    members: new MemberOps(deps, images),
+    imports: new ImportOps(deps, images, data),
+    quota: deps.quota,
+    context: (auth, requestId = null) => imageContext(deps.policy, auth, requestId),
+  };
+}
+
+export type { ImageContext } from './context.js';
+export type { ImageDeps, ImageStores } from './deps.js';
+export type { NewImage, ImageChange, ImageListRequest } from './images.js';
+export type { Download, ImageData } from './data.js';
+export type { ImportRequest, StoreInfo } from './import.js';
+export { defineImageTasks } from './task-kinds.js';
+export { registerImage } from './register.js';
+export { DEFAULT_IMAGE_OPTIONS, type ImageOptions } from './options.js';
+export { registerImageQuotas, MIB } from './quotas.js';
+export * from './attributes.js';
