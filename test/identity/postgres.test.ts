@@ -5,37 +5,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { PG_URL_ENV } from '../support/databases.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
+import type { TestServer } from '../support/server.js';
 
-const baseUrl = process.env[PG_URL_ENV];
-
-describe('identity on PostgreSQL', { skip: baseUrl ? false : `${PG_URL_ENV} not set` }, () => {
+describe('identity on PostgreSQL', { skip: postgresSkip }, () => {
   let cloud: TestServer;
-  const database = `nimbus_t_${randomBytes(4).toString('hex')}`;
-  const admin = () => new pg.Client({ connectionString: baseUrl });
-
   before(async () => {
-    const client = admin();
-    await client.connect();
-    await client.query(`CREATE DATABASE ${database}`);
-    await client.end();
-    const url = new URL(baseUrl as string);
-    url.pathname = `/${database}`;
-    cloud = await startTestServer((config) => {
-      config.database.connection = url.toString();
-    });
+    cloud = await startPostgresTestServer();
   });
 
-  after(async () => {
-    await cloud?.close();
-    const client = admin();
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${database}`);
-    await client.end();
-  });
+  after(() => cloud?.close());
 
   test('bootstrap, token issue and validation, CRUD with conflicts, grants', async () => {
     const token = await cloud.adminToken();

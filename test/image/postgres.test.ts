@@ -4,41 +4,20 @@
  * NIMBUS_TEST_PG_URL names a server where the test may create databases.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { PG_URL_ENV } from '../support/databases.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
+import type { TestServer } from '../support/server.js';
 import { eventually, imageClient, projectMember, type ImageClient } from './support.js';
 
-const baseUrl = process.env[PG_URL_ENV];
-
-describe('image service on PostgreSQL', { skip: baseUrl ? false : `${PG_URL_ENV} not set` }, () => {
+describe('image service on PostgreSQL', { skip: postgresSkip }, () => {
   let cloud: TestServer;
   let owner: ImageClient;
-  const database = `nimbus_t_${randomBytes(4).toString('hex')}`;
-  const admin = () => new pg.Client({ connectionString: baseUrl });
-
   before(async () => {
-    const client = admin();
-    await client.connect();
-    await client.query(`CREATE DATABASE ${database}`);
-    await client.end();
-    const url = new URL(baseUrl as string);
-    url.pathname = `/${database}`;
-    cloud = await startTestServer((config) => {
-      config.database.connection = url.toString();
-    });
+    cloud = await startPostgresTestServer();
     owner = imageClient(cloud, await cloud.adminToken());
   });
 
-  after(async () => {
-    await cloud?.close();
-    const client = admin();
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${database}`);
-    await client.end();
-  });
+  after(() => cloud?.close());
 
   test('create, upload, list, share, import and delete', async () => {
     const sizes = [3000, 1000, 2000];
