@@ -1,5 +1,5 @@
 /** Helpers for the image API tests: JSON calls, patches, uploads and downloads as a given token. */
-import type { TestResponse, TestServer } from '../support/server.js';
+import { readResponse, type TestResponse, type TestServer } from '../support/server.js';
 
 export const PATCH_V21 = 'application/openstack-images-v2.1-json-patch';
 export const PATCH_V20 = 'application/openstack-images-v2.0-json-patch';
@@ -30,14 +30,7 @@ export function imageClient(cloud: TestServer, token: string): ImageClient {
       body: data as BodyInit,
       ...(streamed && { duplex: 'half' }),
     } as RequestInit);
-    const text = await response.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      parsed = {};
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return readResponse(response);
   };
   return {
     call,

@@ -46,6 +46,18 @@ export interface TestResponse {
   text: string;
 }
 
+/** A fetch response as tests read it: status, headers, text, and the body parsed as JSON when it is JSON. */
+export async function readResponse(response: Response): Promise<TestResponse> {
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = {};
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
 export async function startTestServer(configure?: (config: NimbusConfig) => void): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-test-'));
   const config = defaultConfig();
@@ -67,14 +79,7 @@ export async function startTestServer(configure?: (config: NimbusConfig) => void
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const url = path.startsWith('http') ? path : `${server.url}${path}`;
     const response = await fetch(url, { method, headers, body });
-    const text = await response.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      parsed = {};
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return readResponse(response);
   };
 
   const token = async (user: { name?: string; id?: string; password: string }, scope?: unknown): Promise<string> => {
