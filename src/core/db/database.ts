@@ -7,8 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
+import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -59,6 +60,13 @@ function openPostgres(options: OpenDatabaseOptions): Database {
     max: 10,
     ...(schema && { options: `-c search_path="${schema}"` }),
   });
-  const kysely = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<NoTables>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return { dialect: 'postgres', kysely, close: () => kysely.destroy() };
+}
+
+/** PostgreSQL whose introspection (Kysely's Migrator uses it) stays in our schema. */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
 }
