@@ -41,7 +41,7 @@ SERVICE_TABLE=(
     "identity        -"
     "network         network"
     "image           image"
-    # "object-storage  object-storage"
+    "object-storage  object-storage"
 )
 # e.g. when compute lands (the openstack CLI reads the exported OS_* admin env):
 # setup_compute() {

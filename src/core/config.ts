@@ -59,6 +59,20 @@ export interface NetworkConfig {
   private_cidr: string;
 }
 
+/** Swift's proxy and storage options, flattened under `object_store:`. */
+export interface ObjectStoreConfig {
+  /** Ring made on first start when none exists: 2^part_power partitions over `devices` device dirs. */
+  part_power: number;
+  replicas: number;
+  devices: number;
+  /** keystoneauth's operator_roles: these roles on the project own its account. */
+  operator_roles: string[];
+  /** keystoneauth's reseller_admin_role: owns every account, may set account quotas. */
+  reseller_admin_role: string;
+  /** Seconds between replicator/auditor passes; 0 disables the background pass. */
+  replicator_interval: number;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -72,6 +86,7 @@ export interface NimbusConfig {
   log: { level: string };
   identity: IdentityConfig;
   network: NetworkConfig;
+  object_store: ObjectStoreConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -107,6 +122,14 @@ export function defaultConfig(): NimbusConfig {
       devstack_defaults: true,
       public_cidr: '172.24.4.0/24',
       private_cidr: '10.0.0.0/26',
+    },
+    object_store: {
+      part_power: 8,
+      replicas: 3,
+      devices: 3,
+      operator_roles: ['admin', 'member'],
+      reseller_admin_role: 'ResellerAdmin',
+      replicator_interval: 30,
     },
   };
 }

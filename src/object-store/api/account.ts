@@ -1,0 +1,67 @@
+/**
+ * Account requests: HEAD and GET (counts, metadata, container listing) and
+ * POST (metadata; account quotas only for the reseller admin, as Swift's
+ * account_quotas middleware). Accounts come to be with their first
+ * container (account_autocreate); PUT and DELETE are not offered.
+ */
+import { BadRequest, Forbidden, MethodNotAllowed } from '../../core/errors.js';
+import { STANDARD_BODY } from '../errors.js';
+import { checkMetadata } from '../proxy/constraints.js';
+import { metadataUpdates } from '../proxy/metadata.js';
+import { newTimestamp } from '../proxy/timestamp.js';
+import type { AccountInfo } from '../storage/contract.js';
+import { authorize } from './access.js';
+import type { SwiftApi } from './context.js';
+import { ACCOUNT_LISTING_LIMIT, CONTENT_TYPES, listingFormat, listingQuery, renderContainerListing } from './listing.js';
+import type { SwiftRequest } from './request.js';
+
+export const POLICY_NAME = 'Policy-0';
+
+export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<unknown> {
+  const { reply } = req;
+  switch (req.method) {
+    case 'HEAD':
+    case 'GET': {
+      await authorize(api, req, 'manage');
+      const info = await api.accounts.info(req.account);
+      setAccountHeaders(req, info);
+      if (req.method === 'HEAD') return reply.code(204).send();
+      const format = listingFormat(req);
+      const entries = await api.accounts.list(req.account, listingQuery(req, ACCOUNT_LISTING_LIMIT));
+      if (entries.length === 0 && format === 'plain') return reply.code(204).send();
+      return reply.code(200).type(CONTENT_TYPES[format]).send(renderContainerListing(entries, format, req.account));
+    }
+    case 'POST': {
+      const access = await authorize(api, req, 'manage');
+      const updates = metadataUpdates(req.headers, 'account');
+      checkMetadata(updates, 'account');
+      if ('x-account-meta-quota-bytes' in updates) {
+        if (!access.reseller) throw new Forbidden(STANDARD_BODY);
+        const quota = updates['x-account-meta-quota-bytes'] as string;
+        if (quota !== '' && !/^\d+$/.test(quota)) throw new BadRequest('Invalid bytes quota');
+      }
+      await api.accounts.updateMetadata(req.account, updates);
+      setAccountHeaders(req, await api.accounts.info(req.account));
+      return reply.code(204).send();
+    }
+    default:
+      throw new MethodNotAllowed(STANDARD_BODY, { headers: { allow: 'HEAD, GET, POST' } });
+  }
+}
+
+function setAccountHeaders(req: SwiftRequest, info: AccountInfo | null): void {
+  const { reply } = req;
+  const containers = info?.containerCount ?? 0;
+  reply.header('x-account-container-count', String(containers));
+  reply.header('x-account-object-count', String(info?.objectCount ?? 0));
+  reply.header('x-account-bytes-used', String(info?.bytesUsed ?? 0));
+  reply.header('x-timestamp', info?.createdAt ?? newTimestamp());
+  if (containers > 0) {
+    const policy = `x-account-storage-policy-${POLICY_NAME.toLowerCase()}`;
+    reply.header(`${policy}-container-count`, String(containers));
+    reply.header(`${policy}-object-count`, String(info?.objectCount ?? 0));
+    reply.header(`${policy}-bytes-used`, String(info?.bytesUsed ?? 0));
+  }
+  for (const [name, value] of Object.entries(info?.metadata ?? {})) reply.header(name, value);
+  reply.type('text/plain; charset=utf-8');
+}

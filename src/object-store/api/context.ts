@@ -1,0 +1,17 @@
+/** What every Swift API handler works with: the storage layers and the auth settings. */
+import type { Authenticator } from '../../core/service-module.js';
+import type { Logger } from '../../core/logger.js';
+import type { ReplicatedObjects } from '../proxy/replicated-objects.js';
+import type { AccountServer, ContainerServer } from '../storage/contract.js';
+
+export interface SwiftApi {
+  objects: ReplicatedObjects;
+  containers: ContainerServer;
+  accounts: AccountServer;
+  authenticator(): Authenticator | null;
+  operatorRoles: string[];
+  resellerAdminRole: string;
+  /** The service prefix (`/object-store`), part of the paths tempurl signs. */
+  prefix: string;
+  log: Logger;
+}

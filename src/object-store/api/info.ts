@@ -1,0 +1,34 @@
+/**
+ * `GET /info`: the capabilities Swift's proxy announces, only for what this
+ * server does (no formpost, bulk, staticweb, CORS or container sync).
+ */
+import { LIMITS } from '../proxy/constraints.js';
+import { SLO_LIMITS } from '../middleware/large-objects.js';
+import { TEMPURL_DIGESTS, TEMPURL_METHODS } from '../middleware/tempurl.js';
+import { POLICY_NAME } from './account.js';
+
+export function capabilities(): Record<string, unknown> {
+  return {
+    swift: {
+      version: '2.30.0',
+      ...LIMITS,
+      policies: [{ name: POLICY_NAME, aliases: POLICY_NAME, default: true }],
+      allow_account_management: false,
+      account_autocreate: true,
+    },
+    tempurl: {
+      methods: TEMPURL_METHODS,
+      incoming_remove_headers: ['x-timestamp'],
+      incoming_allow_headers: [],
+      outgoing_remove_headers: ['x-object-meta-*'],
+      outgoing_allow_headers: ['x-object-meta-public-*'],
+      allowed_digests: TEMPURL_DIGESTS,
+    },
+    slo: { ...SLO_LIMITS, allow_async_delete: false, yield_frequency: 10 },
+    dlo: { max_get_time: 86400 },
+    versioned_writes: { allowed_flags: ['x-versions-location', 'x-history-location'] },
+    account_quotas: {},
+    container_quotas: {},
+    keystoneauth: {},
+  };
+}

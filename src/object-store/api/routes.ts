@@ -1,0 +1,64 @@
+/**
+ * The Swift API's routes: `/info` and everything under `/v1/`, dispatched by
+ * the path's depth (account, container, object) as Swift's proxy does.
+ * Bodies are never parsed by Fastify: uploads stream to the devices.
+ */
+import type { FastifyInstance } from 'fastify';
+import { MethodNotAllowed } from '../../core/errors.js';
+import { STANDARD_BODY } from '../errors.js';
+import type { ObjectOps } from '../proxy/object-ops.js';
+import { authorize } from './access.js';
+import { handleAccount } from './account.js';
+import { handleContainer } from './container.js';
+import type { SwiftApi } from './context.js';
+import { capabilities } from './info.js';
+import { readObject } from './object-read.js';
+import { copyRequest, deleteObject, postObject, putObject } from './object-write.js';
+import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
+
+export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps): void {
+  // Swift's COPY verb; Fastify knows only the common methods until told.
+  app.addHttpMethod('COPY');
+  app.removeAllContentTypeParsers();
+  // Leave the body unread: handlers stream it (or drop it).
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.addHook('onRequest', async (_request, reply) => {
+    const tx = transactionId();
+    reply.header('x-trans-id', tx);
+    reply.header('x-openstack-request-id', tx);
+  });
+  // An answer given before an upload was read to its end closes the connection,
+  // so the rest of that body is never read as the next request.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.raw.complete && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
+    return payload;
+  });
+
+  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
+  app.route({
+    method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY'],
+    url: '/v1/*',
+    handler: async (request, reply) => dispatch(api, ops, parseSwiftRequest(request, reply, api.prefix)),
+  });
+}
+
+async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
+  if (req.container === null) return handleAccount(api, req);
+  if (req.object === null) return handleContainer(api, req);
+  switch (req.method) {
+    case 'GET':
+    case 'HEAD':
+      return readObject(ops, req, await authorize(api, req, 'read'));
+    case 'PUT':
+      return putObject(api, ops, req);
+    case 'COPY':
+      return copyRequest(api, ops, req);
+    case 'POST':
+      return postObject(api, ops, req);
+    case 'DELETE':
+      return deleteObject(api, ops, req);
+    default:
+      throw new MethodNotAllowed(STANDARD_BODY);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The object storage service (Swift v1) as a Nimbus service module: catalog
+ * entry `object-store`/`swift` at `/object-store/v1/AUTH_$(project_id)s`,
+ * routes under /object-store, the ring and its device dirs, the account and
+ * container databases, and the background replicator/auditor.
+ */
+import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import { swiftRoutes } from './api/routes.js';
+import type { SwiftApi } from './api/context.js';
+import { installSwiftErrorHandlers } from './errors.js';
+import { ObjectOps } from './proxy/object-ops.js';
+import { ReplicatedObjects } from './proxy/replicated-objects.js';
+import type { ObjectServer } from './storage/contract.js';
+import { deviceDir, objectStoreRoot, openRing } from './storage/layout.js';
+import { LocalAccountServer, LocalContainerServer } from './storage/local-db-servers.js';
+import { LocalObjectServer } from './storage/local-object-server.js';
+import { Replicator } from './storage/replicator.js';
+
+export const OBJECT_STORE_PREFIX = '/object-store';
+
+/** Temporaries older than this are uploads a crash cut short. */
+const SWEEP_AFTER_MS = 3_600_000;
+
+export const objectStoreModule: ServiceModule = {
+  name: 'object-store',
+  prefix: OBJECT_STORE_PREFIX,
+  migrations: {},
+  policyDefaults: {},
+  catalog: [{ type: 'object-store', name: 'swift', path: `${OBJECT_STORE_PREFIX}/v1/AUTH_$(project_id)s` }],
+  init: initObjectStore,
+};
+
+async function initObjectStore(deps: ServiceDeps): Promise<ServiceInstance> {
+  const log = deps.log.child({ component: 'object-store' });
+  const options = deps.config.object_store;
+  const ring = openRing(deps.dataDir, options);
+  const servers = new Map<number, ObjectServer>(
+    ring.data.devices.map((d) => [d.id, new LocalObjectServer(d.name, deviceDir(deps.dataDir, d.name))]),
+  );
+  for (const server of servers.values()) {
+    const swept = await server.sweep(SWEEP_AFTER_MS);
+    if (swept > 0) log.info({ device: server.device, swept }, 'removed upload temporaries left by a crash');
+  }
+  const root = objectStoreRoot(deps.dataDir);
+  const hash = (account: string, container?: string) => ring.hashPath(account, container);
+  const accounts = new LocalAccountServer(root, hash);
+  const containers = new LocalContainerServer(root, hash, accounts);
+  const objects = new ReplicatedObjects(ring, servers, log);
+  const ops = new ObjectOps(objects, containers, accounts);
+  const api: SwiftApi = {
+    objects,
+    containers,
+    accounts,
+    authenticator: () => deps.authenticator,
+    operatorRoles: options.operator_roles,
+    resellerAdminRole: options.reseller_admin_role,
+    prefix: OBJECT_STORE_PREFIX,
+    log,
+  };
+  const replicator = new Replicator(ring, servers, {
+    listed: async (metadata) => {
+      const [account, container, object] = splitObjectPath(metadata.path);
+      await containers.putObject(account, container, {
+        name: object, createdAt: metadata.timestamp, size: Number(metadata.system['x-object-sysmeta-slo-size'] ?? metadata.size),
+        contentType: metadata.contentType, etag: metadata.system['x-object-sysmeta-slo-etag'] ?? metadata.etag,
+      });
+    },
+    expired: async (path) => {
+      const [account, container, object] = splitObjectPath(path);
+      if (await ops.open({ account, container, object })) return;
+      await ops.remove({ account, container, object });
+    },
+  }, log);
+
+  return {
+    operations: { replicator },
+    async routes(scope) {
+      installSwiftErrorHandlers(scope);
+      swiftRoutes(scope, api, ops);
+    },
+    async ready() {
+      replicator.start(options.replicator_interval);
+    },
+    async stop() {
+      await replicator.stop();
+      await containers.close();
+      await accounts.close();
+    },
+  };
+}
+
+/** `/account/container/object` (object names may hold slashes). */
+function splitObjectPath(path: string): [string, string, string] {
+  const [, account = '', container = '', ...rest] = path.split('/');
+  return [account, container, rest.join('/')];
+}
+

@@ -1,0 +1,204 @@
+/**
+ * Large objects, as Swift's dlo and slo middleware make them:
+ * - DLO: an object with `X-Object-Manifest: <container>/<prefix>` serves the
+ *   objects under that prefix, in name order, as one body.
+ * - SLO: `PUT ?multipart-manifest=put` with a JSON list of segments
+ *   (`path`, `etag`, `size_bytes`, optional `range`), each checked before the
+ *   manifest is stored; GET serves the segments, `?multipart-manifest=get`
+ *   the manifest, `DELETE ?multipart-manifest=delete` removes all of them.
+ * Both answer a quoted ETag: the md5 of the segments' ETags.
+ */
+import { createHash } from 'node:crypto';
+import { BadRequest, PayloadTooLarge } from '../../core/errors.js';
+import type { ObjectOps } from '../proxy/object-ops.js';
+import { segmentedSource, type BodySource, type Segment } from '../proxy/body-source.js';
+import { listingDate } from '../proxy/timestamp.js';
+import type { ObjectHandle } from '../storage/contract.js';
+
+export const SLO_LIMITS = { max_manifest_segments: 1000, max_manifest_size: 8 * 1024 * 1024, min_segment_size: 1 };
+export const SLO_FLAG = 'x-static-large-object';
+const SLO_ETAG = 'x-object-sysmeta-slo-etag';
+const SLO_SIZE = 'x-object-sysmeta-slo-size';
+
+/** One segment as the stored manifest records it (Swift's stored form). */
+interface StoredSegment {
+  name: string;
+  hash: string;
+  bytes: number;
+  content_type: string;
+  last_modified: string;
+  range?: string;
+}
+
+function splitPath(path: string): { container: string; object: string } | null {
+  const trimmed = path.replace(/^\/+/, '');
+  const slash = trimmed.indexOf('/');
+  if (slash <= 0 || slash === trimmed.length - 1) return null;
+  return { container: trimmed.slice(0, slash), object: trimmed.slice(slash + 1) };
+}
+
+function parseSegmentRange(range: string, size: number): { first: number; last: number } | null {
+  const m = /^(\d*)-(\d*)$/.exec(range.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  if (m[1] === '') return { first: Math.max(0, size - Number(m[2])), last: size - 1 };
+  const first = Number(m[1]);
+  const last = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return first <= last && first < size ? { first, last } : null;
+}
+
+export function isSlo(handle: ObjectHandle): boolean {
+  return handle.metadata.system[SLO_FLAG] === 'True';
+}
+
+/** Reads a request body up to `limit` bytes (a manifest). */
+export async function readSmallBody(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) throw new PayloadTooLarge(`Manifest File > ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface ValidatedManifest {
+  stored: StoredSegment[];
+  size: number;
+  etag: string;
+}
+
+/** Checks every segment of a `multipart-manifest=put` body; 400 listing the problems as Swift does. */
+export async function validateManifest(ops: ObjectOps, account: string, body: Buffer): Promise<ValidatedManifest> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new BadRequest('Manifest must be valid JSON.\n');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) throw new BadRequest('Manifest must be a list of segments.\n');
+  if (parsed.length > SLO_LIMITS.max_manifest_segments) throw new BadRequest(`Too many segments; max ${SLO_LIMITS.max_manifest_segments}.\n`);
+  const problems: string[] = [];
+  const stored: StoredSegment[] = [];
+  const etags = createHash('md5');
+  let total = 0;
+  for (const [index, entry] of parsed.entries()) {
+    const item = entry as Record<string, unknown>;
+    const path = typeof item.path === 'string' ? splitPath(item.path) : null;
+    if (!path) {
+      problems.push(`Index ${index}: "path" must be a string of the form "container/object"`);
+      continue;
+    }
+    const handle = await ops.open({ account, ...path });
+    if (!handle) {
+      problems.push(`/${path.container}/${path.object}, 404 Not Found`);
+      continue;
+    }
+    await handle.close();
+    const size = handle.metadata.size;
+    if (item.size_bytes !== undefined && item.size_bytes !== null && Number(item.size_bytes) !== size) {
+      problems.push(`/${path.container}/${path.object}, Size Mismatch`);
+    }
+    if (typeof item.etag === 'string' && item.etag !== '' && item.etag !== handle.metadata.etag) {
+      problems.push(`/${path.container}/${path.object}, Etag Mismatch`);
+    }
+    let range: { first: number; last: number } = { first: 0, last: size - 1 };
+    if (typeof item.range === 'string') {
+      const parsedRange = parseSegmentRange(item.range, size);
+      if (!parsedRange) {
+        problems.push(`/${path.container}/${path.object}, Unsatisfiable Range`);
+        continue;
+      }
+      range = parsedRange;
+    }
+    const length = range.last - range.first + 1;
+    if (length < SLO_LIMITS.min_segment_size && index < parsed.length - 1) problems.push(`/${path.container}/${path.object}, Too Small`);
+    total += length;
+    const rangeText = typeof item.range === 'string' ? `${range.first}-${range.last}` : undefined;
+    etags.update(rangeText ? `${handle.metadata.etag}:${rangeText};` : handle.metadata.etag);
+    stored.push({
+      name: `/${path.container}/${path.object}`,
+      hash: handle.metadata.etag,
+      bytes: size,
+      content_type: handle.metadata.contentType,
+      last_modified: listingDate(handle.metadata.timestamp),
+      ...(rangeText ? { range: rangeText } : {}),
+    });
+  }
+  if (problems.length > 0) throw new BadRequest(`Errors:\n${problems.join('\n')}`);
+  return { stored, size: total, etag: etags.digest('hex') };
+}
+
+export function sloSystemHeaders(manifest: ValidatedManifest): Record<string, string> {
+  return { [SLO_FLAG]: 'True', [SLO_ETAG]: manifest.etag, [SLO_SIZE]: String(manifest.size) };
+}
+
+async function readHandle(handle: ObjectHandle): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of handle.stream(0, handle.metadata.size - 1)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function sloSegments(handle: ObjectHandle): Promise<StoredSegment[]> {
+  return JSON.parse((await readHandle(handle)).toString('utf8')) as StoredSegment[];
+}
+
+export interface LargeBody {
+  source: BodySource;
+  etag: string;
+}
+
+export async function sloBody(ops: ObjectOps, handle: ObjectHandle, account: string): Promise<LargeBody> {
+  const segments: Segment[] = (await sloSegments(handle)).map((s) => {
+    const path = splitPath(s.name) as { container: string; object: string };
+    const range = s.range ? (parseSegmentRange(s.range, s.bytes) as { first: number; last: number }) : { first: 0, last: s.bytes - 1 };
+    return { account, ...path, ...range, etag: s.hash };
+  });
+  return { source: segmentedSource(ops.objects, segments), etag: handle.metadata.system[SLO_ETAG] ?? '' };
+}
+
+/** The manifest as `?multipart-manifest=get` returns it. */
+export async function sloManifestJson(handle: ObjectHandle): Promise<Buffer> {
+  return readHandle(handle);
+}
+
+export async function dloBody(ops: ObjectOps, account: string, manifest: string): Promise<LargeBody> {
+  const path = manifest.replace(/^\/+/, '');
+  const slash = path.indexOf('/');
+  const container = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
+  const prefix = decodeURIComponent(slash < 0 ? '' : path.slice(slash + 1));
+  const segments: Segment[] = [];
+  const etags = createHash('md5');
+  let marker = '';
+  for (;;) {
+    const page = await ops.containers.list(account, container, { prefix, delimiter: null, marker, endMarker: '', limit: 10_000, reverse: false });
+    for (const entry of page) {
+      if (!('row' in entry)) continue;
+      const row = entry.row;
+      if (row.size > 0) segments.push({ account, container, object: row.name, first: 0, last: row.size - 1, etag: null });
+      etags.update(row.etag);
+      marker = row.name;
+    }
+    if (page.length < 10_000) break;
+  }
+  return { source: segmentedSource(ops.objects, segments), etag: etags.digest('hex') };
+}
+
+/** Deletes an SLO's segments and then the manifest; counts for the bulk-delete style answer. */
+export async function deleteSlo(ops: ObjectOps, handle: ObjectHandle, account: string): Promise<{ deleted: number; notFound: number }> {
+  const segments = await sloSegments(handle);
+  let deleted = 0;
+  let notFound = 0;
+  for (const s of segments) {
+    const path = splitPath(s.name) as { container: string; object: string };
+    const segment = await ops.open({ account, ...path });
+    if (!segment) {
+      notFound++;
+      continue;
+    }
+    await segment.close();
+    await ops.remove({ account, ...path });
+    deleted++;
+  }
+  return { deleted, notFound };
+}

@@ -1,0 +1,55 @@
+/**
+ * Swift's constraints (swift/common/constraints.py defaults): limits on names,
+ * metadata and sizes, announced in /info and enforced on every request.
+ */
+import { BadRequest, PayloadTooLarge } from '../../core/errors.js';
+
+export const LIMITS = {
+  max_file_size: 5_368_709_122,
+  max_meta_name_length: 128,
+  max_meta_value_length: 256,
+  max_meta_count: 90,
+  max_meta_overall_size: 4096,
+  max_header_size: 8192,
+  extra_header_count: 0,
+  max_object_name_length: 1024,
+  container_listing_limit: 10_000,
+  account_listing_limit: 10_000,
+  max_account_name_length: 256,
+  max_container_name_length: 256,
+  valid_api_versions: ['v1', 'v1.0'],
+} as const;
+
+/** Checks `X-<kind>-Meta-*` headers as Swift's check_metadata does. */
+export function checkMetadata(headers: Record<string, string>, kind: 'account' | 'container' | 'object'): void {
+  const prefix = `x-${kind}-meta-`;
+  let count = 0;
+  let size = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith(prefix)) continue;
+    const key = name.slice(prefix.length);
+    if (key === '') throw new BadRequest('Metadata name cannot be empty');
+    if (key.length > LIMITS.max_meta_name_length) throw new BadRequest(`Metadata name too long: ${name}; max ${LIMITS.max_meta_name_length}`);
+    if (value.length > LIMITS.max_meta_value_length) throw new BadRequest(`Metadata value longer than ${LIMITS.max_meta_value_length}: ${name}`);
+    count++;
+    size += key.length + value.length;
+  }
+  if (count > LIMITS.max_meta_count) throw new BadRequest(`Too many metadata items; max ${LIMITS.max_meta_count}`);
+  if (size > LIMITS.max_meta_overall_size) throw new BadRequest(`Total metadata too large; max ${LIMITS.max_meta_overall_size}`);
+}
+
+export function checkContainerName(name: string): void {
+  if (Buffer.byteLength(name) > LIMITS.max_container_name_length) {
+    throw new BadRequest(`Container name length of ${Buffer.byteLength(name)} longer than ${LIMITS.max_container_name_length}`);
+  }
+}
+
+export function checkObjectName(name: string): void {
+  if (Buffer.byteLength(name) > LIMITS.max_object_name_length) {
+    throw new BadRequest(`Object name length of ${Buffer.byteLength(name)} longer than ${LIMITS.max_object_name_length}`);
+  }
+}
+
+export function checkSize(size: number): void {
+  if (size > LIMITS.max_file_size) throw new PayloadTooLarge('Your request is too large.');
+}

@@ -1,0 +1,35 @@
+/**
+ * Which request headers set account and container metadata, as Swift's
+ * proxy passes them on: `X-<Kind>-Meta-*` (an empty value removes it),
+ * `X-Remove-<Kind>-Meta-*`, and for containers the ACLs and versioning
+ * locations with their `X-Remove-*` forms.
+ */
+const CONTAINER_SYSTEM = ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'];
+
+export function metadataUpdates(headers: Record<string, string>, kind: 'account' | 'container'): Record<string, string> {
+  const updates: Record<string, string> = {};
+  const meta = `x-${kind}-meta-`;
+  const remove = `x-remove-${kind}-meta-`;
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(meta)) updates[name] = value.trim();
+    else if (name.startsWith(remove)) updates[meta + name.slice(remove.length)] = '';
+    else if (kind === 'container') {
+      if (CONTAINER_SYSTEM.includes(name)) updates[name] = value.trim();
+      else if (name.startsWith('x-remove-') && CONTAINER_SYSTEM.includes(`x-${name.slice('x-remove-'.length)}`)) {
+        updates[`x-${name.slice('x-remove-'.length)}`] = '';
+      }
+    }
+  }
+  return updates;
+}
+
+/** Object headers a PUT stores and a POST replaces (besides Content-Type). */
+export function objectUserHeaders(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith('x-object-meta-') || ['content-disposition', 'content-encoding', 'x-object-manifest', 'x-delete-at'].includes(name)) {
+      kept[name] = value;
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,115 @@
+/**
+ * The proxy's side of object storage: each object path goes to its ring
+ * partition's primary devices. A PUT streams to every primary at once and
+ * succeeds when a majority committed (Swift's quorum); reads take the first
+ * primary that has the object, falling back to the others; the replicator
+ * brings lagging replicas back in line.
+ */
+import { createHash } from 'node:crypto';
+import { ServiceUnavailable } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { Ring } from '../ring/ring.js';
+import type { MetadataUpdate, ObjectHandle, ObjectMetadata, ObjectServer, ObjectWriter } from '../storage/contract.js';
+
+export interface ObjectLocation {
+  account: string;
+  container: string;
+  object: string;
+}
+
+export interface WrittenObject {
+  etag: string;
+  size: number;
+}
+
+/** Called with the measured bytes before they commit: throws to refuse the upload (ETag, quota, length). */
+export type UploadCheck = (written: WrittenObject) => void;
+
+export class ReplicatedObjects {
+  constructor(
+    private readonly ring: Ring,
+    private readonly servers: Map<number, ObjectServer>,
+    private readonly log: Logger,
+  ) {}
+
+  private place(where: ObjectLocation): { partition: number; hash: string; servers: ObjectServer[] } {
+    const hash = this.ring.hashPath(where.account, where.container, where.object);
+    const partition = this.ring.partition(hash);
+    const servers = this.ring.primaries(partition).map((d) => this.servers.get(d.id) as ObjectServer);
+    return { partition, hash, servers };
+  }
+
+  private quorum(replicas: number): number {
+    return Math.floor(replicas / 2) + 1;
+  }
+
+  /**
+   * Streams `body` to every primary, measuring size and md5 on the way; `check`
+   * sees the totals before anything commits. `progress` may throw to stop early
+   * (a quota crossed mid-stream).
+   */
+  async put(
+    where: ObjectLocation,
+    body: AsyncIterable<Buffer>,
+    metadata: (written: WrittenObject) => ObjectMetadata,
+    check: UploadCheck,
+    progress: (bytesSoFar: number) => void = () => undefined,
+  ): Promise<ObjectMetadata> {
+    const { partition, hash, servers } = this.place(where);
+    const writers: ObjectWriter[] = [];
+    try {
+      for (const server of servers) writers.push(await server.createWriter(partition, hash));
+      const md5 = createHash('md5');
+      let size = 0;
+      for await (const chunk of body) {
+        md5.update(chunk);
+        size += chunk.length;
+        progress(size);
+        await Promise.all(writers.map((w) => w.write(chunk)));
+      }
+      const written = { etag: md5.digest('hex'), size };
+      check(written);
+      const stored = metadata(written);
+      const results = await Promise.allSettled(writers.map((w) => w.commit(stored)));
+      const committed = results.filter((r) => r.status === 'fulfilled').length;
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'rejected') this.log.warn({ err: r.reason, device: servers[i]?.device }, 'object replica write failed');
+      }
+      if (committed < this.quorum(servers.length)) throw new ServiceUnavailable('');
+      return stored;
+    } finally {
+      await Promise.all(writers.map((w) => w.abort()));
+    }
+  }
+
+  /** The object as the first primary holding it has it; null when deleted or missing everywhere. */
+  async open(where: ObjectLocation): Promise<ObjectHandle | null> {
+    const { partition, hash, servers } = this.place(where);
+    let failures = 0;
+    for (const server of servers) {
+      try {
+        const state = await server.open(partition, hash);
+        if (state.kind === 'object') return state.handle;
+        // A newer deletion is authoritative: a stale replica must not bring the object back.
+        if (state.kind === 'deleted') return null;
+      } catch (err) {
+        failures++;
+        this.log.warn({ err, device: server.device }, 'object replica unreadable');
+      }
+    }
+    if (failures === servers.length) throw new ServiceUnavailable('');
+    return null;
+  }
+
+  async post(where: ObjectLocation, update: MetadataUpdate): Promise<boolean> {
+    const { partition, hash, servers } = this.place(where);
+    const results = await Promise.allSettled(servers.map((s) => s.post(partition, hash, update)));
+    return results.some((r) => r.status === 'fulfilled' && r.value);
+  }
+
+  async delete(where: ObjectLocation, timestamp: string): Promise<void> {
+    const { partition, hash, servers } = this.place(where);
+    const results = await Promise.allSettled(servers.map((s) => s.delete(partition, hash, timestamp)));
+    if (results.filter((r) => r.status === 'fulfilled').length < this.quorum(servers.length)) throw new ServiceUnavailable('');
+  }
+}

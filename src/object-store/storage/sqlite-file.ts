@@ -1,0 +1,66 @@
+/**
+ * Opening the per-account and per-container SQLite files: WAL with
+ * synchronous=FULL, so a listing row acknowledged with the object's 201
+ * survives a crash, and a bounded cache of open handles so a busy container
+ * is not reopened on every request.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+
+export type Sqlite = SqliteDatabase.Database;
+
+export class SqliteFileCache {
+  private readonly open = new Map<string, Sqlite>();
+
+  constructor(
+    private readonly schema: string,
+    private readonly capacity = 256,
+  ) {}
+
+  /** The database at `file`, created with the schema when `create`; null when absent and not created. */
+  get(file: string, create: boolean, exists: (file: string) => boolean): Sqlite | null {
+    const cached = this.open.get(file);
+    if (cached) {
+      // Most recently used last: Map keeps insertion order.
+      this.open.delete(file);
+      this.open.set(file, cached);
+      return cached;
+    }
+    if (!create && !exists(file)) return null;
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new SqliteDatabase(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(this.schema);
+    this.open.set(file, db);
+    while (this.open.size > this.capacity) {
+      const [oldest, handle] = this.open.entries().next().value as [string, Sqlite];
+      handle.close();
+      this.open.delete(oldest);
+    }
+    return db;
+  }
+
+  closeAll(): void {
+    for (const db of this.open.values()) db.close();
+    this.open.clear();
+  }
+}
+
+/** Reads a `metadata(name, value)` table into a record. */
+export function readMetadata(db: Sqlite): Record<string, string> {
+  const rows = db.prepare('SELECT name, value FROM metadata').all() as Array<{ name: string; value: string }>;
+  return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+}
+
+/** Sets metadata keys; an empty value removes the key, as Swift's metadata updates do. */
+export function writeMetadata(db: Sqlite, metadata: Record<string, string>): void {
+  const upsert = db.prepare('INSERT INTO metadata (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+  const remove = db.prepare('DELETE FROM metadata WHERE name = ?');
+  for (const [name, value] of Object.entries(metadata)) {
+    if (value === '') remove.run(name);
+    else upsert.run(name, value);
+  }
+}
