@@ -32,6 +32,8 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
   // so the rest of that body is never read as the next request.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.raw.complete && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
+    // Swift's proxy names a type on every answer, 204s included (clients and Tempest look for it).
+    if (!reply.hasHeader('content-type')) reply.header('content-type', 'text/html; charset=UTF-8');
     return payload;
   });
 
