@@ -3,6 +3,7 @@
  *
  *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
+ *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,11 +11,16 @@ import { loadConfig, type NimbusConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { readStoredPassword } from '../identity/index.js';
 import { KeyRepository } from '../identity/tokens/index.js';
+import { manageRing } from '../object-store/ring/manage.js';
+import { ringFile } from '../object-store/storage/layout.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 
 const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
-  nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]`;
+  nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
+  nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
+  nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
+  nimbus manage ring rebalance|show [--data-dir ./nimbus-data]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      zone: { type: 'string' },
+      weight: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,6 +47,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, subcommand] = positionals;
   if (command === 'start') return start(config);
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
+  if (command === 'manage' && subcommand === 'ring') {
+    const [verb = '', ...args] = positionals.slice(2);
+    console.log(manageRing(ringFile(config.server.data_dir), { verb, args, zone: values.zone, weight: values.weight }));
+    return 0;
+  }
   console.error(USAGE);
   return 2;
 }

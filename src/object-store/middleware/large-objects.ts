@@ -51,7 +51,7 @@ export function isSlo(handle: ObjectHandle): boolean {
 }
 
 /** Reads a request body up to `limit` bytes (a manifest). */
-export async function readSmallBody(body: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+export async function readSmallBody(body: AsyncIterable<Buffer> | Iterable<Buffer>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -12,7 +12,7 @@ import { newTimestamp } from './timestamp.js';
 
 export interface StoreRequest {
   where: ObjectLocation;
-  body: AsyncIterable<Buffer>;
+  body: AsyncIterable<Buffer> | Iterable<Buffer>;
   contentType: string;
   headers: Record<string, string>;
   system: Record<string, string>;

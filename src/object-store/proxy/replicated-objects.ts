@@ -50,7 +50,7 @@ export class ReplicatedObjects {
    */
   async put(
     where: ObjectLocation,
-    body: AsyncIterable<Buffer>,
+    body: AsyncIterable<Buffer> | Iterable<Buffer>,
     metadata: (written: WrittenObject) => ObjectMetadata,
     check: UploadCheck,
     progress: (bytesSoFar: number) => void = () => undefined,

@@ -16,8 +16,9 @@ export function addDevice(ring: RingData, device: { name: string; zone: number; 
   return added;
 }
 
-/** Reassigns partitions; returns how many partition replicas moved. */
+/** Reassigns partitions; returns how many partition replicas changed device. */
 export function rebalance(ring: RingData): number {
+  const previous = ring.assignments.map((row) => [...row]);
   const parts = 2 ** ring.part_power;
   if (ring.devices.length < ring.replicas) {
     throw new Error(`${ring.replicas} replicas need at least ${ring.replicas} devices; the ring has ${ring.devices.length}`);
@@ -56,7 +57,6 @@ export function rebalance(ring: RingData): number {
       }
     }
   }
-  let moved = 0;
   for (let p = 0; p < parts; p++) {
     for (let r = 0; r < ring.replicas; r++) {
       if (table[r]![p] !== null) continue;
@@ -72,9 +72,10 @@ export function rebalance(ring: RingData): number {
       const chosen = candidates[0] as RingDevice;
       table[r]![p] = chosen.id;
       counts.set(chosen.id, (counts.get(chosen.id) ?? 0) + 1);
-      moved++;
     }
   }
   ring.assignments = table.map((row) => row.map((d) => d as number));
+  let moved = 0;
+  for (const [r, row] of ring.assignments.entries()) for (const [p, dev] of row.entries()) if (previous[r]?.[p] !== dev) moved++;
   return moved;
 }
