@@ -1,11 +1,12 @@
 /**
  * `GET /info`: the capabilities Swift's proxy announces, only for what this
- * server does (no formpost, bulk, staticweb, CORS or container sync).
+ * server does (no formpost, staticweb or container sync).
  */
 import { LIMITS } from '../proxy/constraints.js';
 import { SLO_LIMITS } from '../middleware/large-objects.js';
 import { TEMPURL_DIGESTS, TEMPURL_METHODS } from '../middleware/tempurl.js';
 import { POLICY_NAME } from './account.js';
+import { BULK_LIMITS } from './bulk.js';
 
 export function capabilities(): Record<string, unknown> {
   return {
@@ -27,6 +28,8 @@ export function capabilities(): Record<string, unknown> {
     slo: { ...SLO_LIMITS, allow_async_delete: false, yield_frequency: 10 },
     dlo: { max_get_time: 86400 },
     versioned_writes: { allowed_flags: ['x-versions-location', 'x-history-location'] },
+    bulk_delete: { max_deletes_per_request: BULK_LIMITS.max_deletes_per_request, max_failed_deletes: BULK_LIMITS.max_failed_deletes },
+    bulk_upload: { max_containers_per_extraction: BULK_LIMITS.max_containers_per_extraction, max_failed_extractions: BULK_LIMITS.max_failed_extractions },
     account_quotas: {},
     container_quotas: {},
     keystoneauth: {},

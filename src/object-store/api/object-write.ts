@@ -16,6 +16,7 @@ import type { ObjectLocation } from '../proxy/replicated-objects.js';
 import { httpDate, newTimestamp } from '../proxy/timestamp.js';
 import type { ObjectHandle } from '../storage/contract.js';
 import { authorize } from './access.js';
+import { sendSummary } from './bulk.js';
 import type { SwiftApi } from './context.js';
 import { headerTrue, type SwiftRequest } from './request.js';
 
@@ -196,8 +197,7 @@ export async function deleteObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequ
     const counts = await deleteSlo(ops, handle, req.account);
     await handle.close();
     await ops.remove(where);
-    const body = `Number Deleted: ${counts.deleted + 1}\nNumber Not Found: ${counts.notFound}\nResponse Body: \nResponse Status: 200 OK\nErrors: \n`;
-    return req.reply.code(200).type('text/plain').send(body);
+    return sendSummary(req, { counts: { 'Number Deleted': counts.deleted + 1, 'Number Not Found': counts.notFound }, status: 200, errors: [] });
   }
   await handle?.close();
   const versions = versionsContainer(container);

@@ -9,6 +9,7 @@ import { STANDARD_BODY } from '../errors.js';
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { authorize } from './access.js';
 import { handleAccount } from './account.js';
+import { bulkDelete, extractArchive } from './bulk.js';
 import { handleContainer } from './container.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
@@ -46,6 +47,9 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
 }
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
+  if (req.query.has('bulk-delete') && (req.method === 'POST' || req.method === 'DELETE')) return bulkDelete(api, ops, req);
+  const archive = req.query.get('extract-archive');
+  if (archive !== null && req.method === 'PUT') return extractArchive(api, ops, req, archive);
   if (req.container === null) return handleAccount(api, req);
   if (req.object === null) return handleContainer(api, req);
   switch (req.method) {
