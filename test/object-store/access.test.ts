@@ -81,3 +81,36 @@ describe('object store: access', () => {
     assert.equal((await t.swift('GET', `${path}?temp_url_sig=${sign('GET', past)}&temp_url_expires=${past}`, { token: null })).status, 401);
   });
 });
+
+describe('object store: CORS', () => {
+  let t: SwiftTestCloud;
+  before(async () => {
+    t = await startSwiftCloud();
+    await t.swift('PUT', `${t.adminAccount}/web`, {
+      headers: { 'x-container-meta-access-control-allow-origin': 'https://app.example', 'x-container-meta-access-control-max-age': '600' },
+    });
+    await t.swift('PUT', `${t.adminAccount}/web/data.json`, { body: '{}', headers: { 'x-object-meta-kind': 'json' } });
+  });
+  after(() => t?.cloud.close());
+
+  test('a preflight from an allowed origin is answered without a token; others are 401', async () => {
+    const ok = await t.swift('OPTIONS', `${t.adminAccount}/web/data.json`, {
+      token: null,
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-auth-token' },
+    });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example');
+    assert.equal(ok.headers.get('access-control-allow-headers'), 'x-auth-token');
+    assert.equal(ok.headers.get('access-control-max-age'), '600');
+    const other = await t.swift('OPTIONS', `${t.adminAccount}/web/data.json`, { token: null, headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    assert.equal(other.status, 401);
+  });
+
+  test('an answer to an allowed origin names it and exposes the object metadata', async () => {
+    const get = await t.swift('GET', `${t.adminAccount}/web/data.json`, { headers: { origin: 'https://app.example' } });
+    assert.equal(get.headers.get('access-control-allow-origin'), 'https://app.example');
+    assert.match(get.headers.get('access-control-expose-headers') ?? '', /x-object-meta-kind/);
+    const other = await t.swift('GET', `${t.adminAccount}/web/data.json`, { headers: { origin: 'https://evil.example' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+});

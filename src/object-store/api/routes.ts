@@ -3,19 +3,23 @@
  * the path's depth (account, container, object) as Swift's proxy does.
  * Bodies are never parsed by Fastify: uploads stream to the devices.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MethodNotAllowed } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { authorize } from './access.js';
 import { handleAccount } from './account.js';
 import { bulkDelete, extractArchive } from './bulk.js';
+import { addCorsHeaders, preflight } from './cors.js';
 import { handleContainer } from './container.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
 import { copyRequest, deleteObject, postObject, putObject } from './object-write.js';
 import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
+
+/** Each request's parsed form, for the CORS headers added as its answer leaves. */
+const parsedRequests = new WeakMap<FastifyRequest, SwiftRequest>();
 
 export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps): void {
   // Swift's COPY verb; Fastify knows only the common methods until told.
@@ -32,6 +36,8 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
   // An answer given before an upload was read to its end closes the connection,
   // so the rest of that body is never read as the next request.
   app.addHook('onSend', async (request, reply, payload) => {
+    const parsed = parsedRequests.get(request);
+    if (parsed) await addCorsHeaders(api, parsed).catch((err: unknown) => request.log.warn({ err }, 'CORS headers'));
     if (!request.raw.complete && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
     // Swift's proxy names a type on every answer, 204s included (clients and Tempest look for it).
     if (!reply.hasHeader('content-type')) reply.header('content-type', 'text/html; charset=UTF-8');
@@ -40,13 +46,18 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
 
   app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
   app.route({
-    method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY'],
+    method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
     url: '/v1/*',
-    handler: async (request, reply) => dispatch(api, ops, parseSwiftRequest(request, reply, api.prefix)),
+    handler: async (request, reply) => {
+      const req = parseSwiftRequest(request, reply, api.prefix);
+      parsedRequests.set(request, req);
+      return dispatch(api, ops, req);
+    },
   });
 }
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
+  if (req.method === 'OPTIONS') return preflight(api, req);
   if (req.query.has('bulk-delete') && (req.method === 'POST' || req.method === 'DELETE')) return bulkDelete(api, ops, req);
   const archive = req.query.get('extract-archive');
   if (archive !== null && req.method === 'PUT') return extractArchive(api, ops, req, archive);
