@@ -1,6 +1,6 @@
 /**
  * `GET /info`: the capabilities Swift's proxy announces, only for what this
- * server does (no formpost, staticweb or container sync).
+ * server does (no staticweb or container sync).
  */
 import { LIMITS } from '../proxy/constraints.js';
 import { SLO_LIMITS } from '../middleware/large-objects.js';
@@ -30,6 +30,7 @@ export function capabilities(): Record<string, unknown> {
     versioned_writes: { allowed_flags: ['x-versions-location', 'x-history-location'] },
     bulk_delete: { max_deletes_per_request: BULK_LIMITS.max_deletes_per_request, max_failed_deletes: BULK_LIMITS.max_failed_deletes },
     bulk_upload: { max_containers_per_extraction: BULK_LIMITS.max_containers_per_extraction, max_failed_extractions: BULK_LIMITS.max_failed_extractions },
+    formpost: {},
     account_quotas: {},
     container_quotas: {},
     keystoneauth: {},

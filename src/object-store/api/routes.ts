@@ -11,6 +11,7 @@ import { authorize } from './access.js';
 import { handleAccount } from './account.js';
 import { bulkDelete, extractArchive } from './bulk.js';
 import { addCorsHeaders, preflight } from './cors.js';
+import { formPost, isFormPost } from './formpost.js';
 import { handleContainer } from './container.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
@@ -58,6 +59,7 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
   if (req.method === 'OPTIONS') return preflight(api, req);
+  if (isFormPost(req)) return formPost(api, ops, req);
   if (req.query.has('bulk-delete') && (req.method === 'POST' || req.method === 'DELETE')) return bulkDelete(api, ops, req);
   const archive = req.query.get('extract-archive');
   if (archive !== null && req.method === 'PUT') return extractArchive(api, ops, req, archive);
