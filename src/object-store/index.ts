@@ -67,7 +67,9 @@ async function initObjectStore(deps: ServiceDeps): Promise<ServiceInstance> {
     },
     expired: async (path) => {
       const [account, container, object] = splitObjectPath(path);
-      if (await ops.open({ account, container, object })) return;
+      // Overwritten since (a live object answers open): leave it.
+      const live = await ops.open({ account, container, object });
+      if (live) return live.close();
       await ops.remove({ account, container, object });
     },
   }, log);

@@ -44,6 +44,7 @@ describe('object store: access', () => {
     await t.swift('PUT', `${t.adminAccount}/public/page.html`, { body: '<p>hi</p>' });
     assert.equal((await t.swift('GET', `${t.adminAccount}/public/page.html`, { token: null })).text, '<p>hi</p>');
     assert.equal((await t.swift('GET', `${t.adminAccount}/public`, { token: null })).status, 401);
+    assert.equal((await t.swift('HEAD', `${t.adminAccount}/public`, { token: null })).status, 401);
     await t.swift('POST', `${t.adminAccount}/public`, { headers: { 'x-container-read': '.r:*,.rlistings' } });
     assert.equal((await t.swift('GET', `${t.adminAccount}/public`, { token: null })).text, 'page.html\n');
     assert.equal((await t.swift('PUT', `${t.adminAccount}/public/x`, { token: null, body: 'x' })).status, 401);

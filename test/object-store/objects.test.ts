@@ -80,6 +80,12 @@ describe('object store: accounts, containers, objects', () => {
     assert.equal(status, 411);
   });
 
+  test('If-None-Match: * creates only: 412 when the object exists', async () => {
+    assert.equal((await t.swift('PUT', `${c}/once`, { body: '1', headers: { 'if-none-match': '*' } })).status, 201);
+    assert.equal((await t.swift('PUT', `${c}/once`, { body: '2', headers: { 'if-none-match': '*' } })).status, 412);
+    assert.equal((await t.swift('GET', `${c}/once`)).text, '1');
+  });
+
   test('a chunked upload streams and reads back', async () => {
     const chunk = Buffer.alloc(64 * 1024, 7);
     let sent = 0;

@@ -29,7 +29,8 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
     }
     case 'HEAD':
     case 'GET': {
-      await authorize(api, req, req.method === 'GET' ? 'list' : 'read');
+      // Referrer ACLs reach a container's HEAD and listing only with .rlistings.
+      await authorize(api, req, 'list');
       const info = await api.containers.info(req.account, container);
       if (!info) throw new NotFound(STANDARD_BODY);
       setContainerHeaders(req, info);

@@ -60,44 +60,47 @@ function xmlEscape(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
-export function renderObjectListing(entries: Array<Listed<ObjectRow>>, format: ListingFormat, container: string): string {
+/** How one kind of listing row looks in json and xml. */
+interface RowFormat<Row> {
+  /** The xml root element (`container` or `account`) and its row element. */
+  root: string;
+  element: string;
+  json(row: Row): Record<string, unknown>;
+  /** The row's fields in xml order. */
+  xml(row: Row): Array<[string, string | number]>;
+}
+
+const OBJECT_ROWS: RowFormat<ObjectRow> = {
+  root: 'container',
+  element: 'object',
+  json: (r) => ({ hash: r.etag, last_modified: listingDate(r.createdAt), bytes: r.size, name: r.name, content_type: r.contentType }),
+  xml: (r) => [['name', r.name], ['hash', r.etag], ['bytes', r.size], ['content_type', r.contentType], ['last_modified', listingDate(r.createdAt)]],
+};
+
+const CONTAINER_ROWS: RowFormat<ContainerRow> = {
+  root: 'account',
+  element: 'container',
+  json: (r) => ({ name: r.name, count: r.objectCount, bytes: r.bytesUsed, last_modified: listingDate(r.putTimestamp) }),
+  xml: (r) => [['name', r.name], ['count', r.objectCount], ['bytes', r.bytesUsed], ['last_modified', listingDate(r.putTimestamp)]],
+};
+
+function renderListing<Row extends { name: string }>(entries: Array<Listed<Row>>, format: ListingFormat, rows: RowFormat<Row>, name: string): string {
   if (format === 'plain') return entries.map((e) => ('row' in e ? e.row.name : e.subdir)).join('\n') + (entries.length ? '\n' : '');
-  if (format === 'json') {
-    return JSON.stringify(
-      entries.map((e) =>
-        'row' in e
-          ? { hash: e.row.etag, last_modified: listingDate(e.row.createdAt), bytes: e.row.size, name: e.row.name, content_type: e.row.contentType }
-          : { subdir: e.subdir },
-      ),
-    );
-  }
+  if (format === 'json') return JSON.stringify(entries.map((e) => ('row' in e ? rows.json(e.row) : { subdir: e.subdir })));
   const items = entries.map((e) =>
     'row' in e
-      ? `<object><name>${xmlEscape(e.row.name)}</name><hash>${e.row.etag}</hash><bytes>${e.row.size}</bytes>` +
-        `<content_type>${xmlEscape(e.row.contentType)}</content_type><last_modified>${listingDate(e.row.createdAt)}</last_modified></object>`
+      ? `<${rows.element}>${rows.xml(e.row).map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`).join('')}</${rows.element}>`
       : `<subdir name="${xmlEscape(e.subdir)}"><name>${xmlEscape(e.subdir)}</name></subdir>`,
   );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<container name="${xmlEscape(container)}">${items.join('')}</container>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${rows.root} name="${xmlEscape(name)}">${items.join('')}</${rows.root}>`;
+}
+
+export function renderObjectListing(entries: Array<Listed<ObjectRow>>, format: ListingFormat, container: string): string {
+  return renderListing(entries, format, OBJECT_ROWS, container);
 }
 
 export function renderContainerListing(entries: Array<Listed<ContainerRow>>, format: ListingFormat, account: string): string {
-  if (format === 'plain') return entries.map((e) => ('row' in e ? e.row.name : e.subdir)).join('\n') + (entries.length ? '\n' : '');
-  if (format === 'json') {
-    return JSON.stringify(
-      entries.map((e) =>
-        'row' in e
-          ? { name: e.row.name, count: e.row.objectCount, bytes: e.row.bytesUsed, last_modified: listingDate(e.row.putTimestamp) }
-          : { subdir: e.subdir },
-      ),
-    );
-  }
-  const items = entries.map((e) =>
-    'row' in e
-      ? `<container><name>${xmlEscape(e.row.name)}</name><count>${e.row.objectCount}</count><bytes>${e.row.bytesUsed}</bytes>` +
-        `<last_modified>${listingDate(e.row.putTimestamp)}</last_modified></container>`
-      : `<subdir name="${xmlEscape(e.subdir)}"><name>${xmlEscape(e.subdir)}</name></subdir>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<account name="${xmlEscape(account)}">${items.join('')}</account>`;
+  return renderListing(entries, format, CONTAINER_ROWS, account);
 }
 
 export const ACCOUNT_LISTING_LIMIT = LIMITS.account_listing_limit;

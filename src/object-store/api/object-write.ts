@@ -87,6 +87,12 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
     });
     answerEtag = `"${manifest.etag}"`;
   }
+  if (req.headers['if-none-match'] === '*') {
+    // Create-only upload: refused when the object exists.
+    const existing = await ops.open(where);
+    await existing?.close();
+    if (existing) throw new PreconditionFailed(STANDARD_BODY);
+  }
   const versions = versionsContainer(container);
   if (versions) await archiveCurrent(ops, where, versions.container);
   const stored = await ops.store(store);

@@ -9,7 +9,7 @@
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { plainSource } from '../proxy/body-source.js';
 import type { ObjectLocation } from '../proxy/replicated-objects.js';
-import type { ContainerInfo } from '../storage/contract.js';
+import type { ContainerInfo, ObjectHandle } from '../storage/contract.js';
 
 export function versionsContainer(info: ContainerInfo): { container: string; mode: 'stack' | 'history' } | null {
   const stack = info.metadata['x-versions-location'];
@@ -29,20 +29,25 @@ export async function archiveCurrent(ops: ObjectOps, where: ObjectLocation, vers
   const handle = await ops.open(where);
   if (!handle) return false;
   try {
-    const { metadata } = handle;
-    await ops.store({
-      where: { account: where.account, container: versions, object: `${versionPrefix(where.object)}${metadata.timestamp}` },
-      body: plainSource(handle).read(0, metadata.size - 1),
-      contentType: metadata.contentType,
-      headers: metadata.headers,
-      system: metadata.system,
-      expectedEtag: metadata.etag,
-      bytesAllowed: null,
-    });
+    await copyHandle(ops, handle, { account: where.account, container: versions, object: `${versionPrefix(where.object)}${handle.metadata.timestamp}` });
     return true;
   } finally {
     await handle.close();
   }
+}
+
+/** Stores an open object's bytes and metadata again at `to`. */
+async function copyHandle(ops: ObjectOps, handle: ObjectHandle, to: ObjectLocation): Promise<void> {
+  const { metadata } = handle;
+  await ops.store({
+    where: to,
+    body: plainSource(handle).read(0, metadata.size - 1),
+    contentType: metadata.contentType,
+    headers: metadata.headers,
+    system: metadata.system,
+    expectedEtag: metadata.etag,
+    bytesAllowed: null,
+  });
 }
 
 /** Stack mode DELETE: moves the newest version back in place; false when there was none. */
@@ -55,16 +60,7 @@ export async function restorePrevious(ops: ObjectOps, where: ObjectLocation, ver
   const handle = await ops.open(versionAt);
   if (!handle) return false;
   try {
-    const { metadata } = handle;
-    await ops.store({
-      where,
-      body: plainSource(handle).read(0, metadata.size - 1),
-      contentType: metadata.contentType,
-      headers: metadata.headers,
-      system: metadata.system,
-      expectedEtag: metadata.etag,
-      bytesAllowed: null,
-    });
+    await copyHandle(ops, handle, where);
   } finally {
     await handle.close();
   }
