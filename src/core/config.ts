@@ -59,6 +59,12 @@ export interface NetworkConfig {
   private_cidr: string;
 }
 
+/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
+export interface PlacementConfig {
+  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
+  randomize_allocation_candidates: boolean;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -72,6 +78,7 @@ export interface NimbusConfig {
   log: { level: string };
   identity: IdentityConfig;
   network: NetworkConfig;
+  placement: PlacementConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -108,6 +115,7 @@ export function defaultConfig(): NimbusConfig {
       public_cidr: '172.24.4.0/24',
       private_cidr: '10.0.0.0/26',
     },
+    placement: { randomize_allocation_candidates: false },
   };
 }
 
