@@ -21,6 +21,7 @@ import {
   stringField,
   uuidField,
   type Json,
+  absolute,
 } from './common.js';
 import type { PlacementApi } from './index.js';
 import { paramUuid } from './providers.js';
@@ -44,7 +45,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireKeys(body, ['name']);
     const name = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
     if (!(await api.service.createResourceClass(name))) throw new Conflict(`Conflicting resource class already exists: ${name}`, { type: 'placement.duplicate_name' });
-    reply.header('location', `/placement/resource_classes/${name}`);
+    reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
     return reply.code(201).send();
   });
 
@@ -65,7 +66,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
       // 1.7: PUT creates the custom class, or confirms it exists.
       if (!CUSTOM_NAME.test(name)) throw invalid(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
       const created = await api.service.createResourceClass(name);
-      reply.header('location', `/placement/resource_classes/${name}`);
+      reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
       return reply.code(created ? 201 : 204).send();
     }
     // 1.2 - 1.6: PUT renames a custom class.
@@ -122,7 +123,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     await guard(api, request, 'traits:update');
     const { name } = request.params as { name: string };
     const created = await api.service.createTrait(name);
-    reply.header('location', `/placement/traits/${name}`);
+    reply.header('location', absolute(api, `/placement/traits/${name}`));
     return reply.code(created ? 201 : 204).send();
   });
 

@@ -52,6 +52,14 @@ export async function guard(api: PlacementApi, request: FastifyRequest, action: 
   return auth;
 }
 
+/**
+ * Location headers are absolute (webob makes Placement's so); clients such as
+ * osc-placement fetch them as given.
+ */
+export function absolute(api: PlacementApi, href: string): string {
+  return api.root().replace(/\/placement$/, '') + href;
+}
+
 export function rpLink(uuid: string, sub = ''): string {
   return `/placement/resource_providers/${uuid}${sub}`;
 }

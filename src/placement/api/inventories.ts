@@ -2,7 +2,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { placementErrors } from '../errors.js';
 import type { Inventory } from '../operations.js';
-import { atLeast, cacheHeaders, guard, intField, invalid, objectBody, onlyKeys, requireKeys, requireVersion, rpLink, type Json } from './common.js';
+import {
+  absolute,
+  atLeast,
+  cacheHeaders,
+  guard,
+  intField,
+  invalid,
+  objectBody,
+  onlyKeys,
+  requireKeys,
+  requireVersion,
+  rpLink,
+  type Json,
+} from './common.js';
 import type { PlacementApi } from './index.js';
 import { paramUuid } from './providers.js';
 
@@ -96,7 +109,7 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     const generation = generationOf(body);
     const inventory = parseInventory(request, body, '', ['resource_class', 'resource_provider_generation']);
     await api.service.addInventory(uuid, rc, inventory, generation);
-    reply.header('location', rpLink(uuid, `/inventories/${rc}`));
+    reply.header('location', absolute(api, rpLink(uuid, `/inventories/${rc}`)));
     return reply.code(201).send(await one(uuid, rc));
   });
 

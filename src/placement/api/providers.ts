@@ -22,6 +22,7 @@ import {
   uuidField,
   UUID,
   values,
+  absolute,
 } from './common.js';
 import type { PlacementApi } from './index.js';
 
@@ -110,7 +111,7 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
     const uuid = body.uuid === undefined ? undefined : uuidField(body.uuid, 'uuid');
     const parent = body.parent_provider_uuid === undefined || body.parent_provider_uuid === null ? null : uuidField(body.parent_provider_uuid, 'parent_provider_uuid');
     const created = await api.service.createProvider({ ...(uuid && { uuid }), name, parentProviderUuid: parent });
-    reply.header('location', rpLink(created.uuid));
+    reply.header('location', absolute(api, rpLink(created.uuid)));
     if (atLeast(request, '1.20')) return reply.code(200).send(providerView(request, await api.service.getProvider(created.uuid)));
     return reply.code(201).send();
   });
