@@ -32,10 +32,13 @@ import {
   inventoriesOf,
   lockConsumers,
   lockProviders,
+  membersOf,
   num,
+  replaceMembers,
   searchProviders,
   traitsOf,
   type InventoryRecord,
+  type MemberTable,
   type PlacementDb,
   type ProviderFilter,
   type ProviderRow,
@@ -138,7 +141,7 @@ export class PlacementService implements PlacementOperations {
   }
 
   async listProviders(filter: ProviderFilter): Promise<ProviderRow[]> {
-    return searchProviders(this.db, filter);
+    return searchProviders(this.db, filter, { dialect: this.dialect });
   }
 
   /** POST /resource_providers: 409 on a duplicate name or uuid; 400 on an unknown parent. */
@@ -358,10 +361,7 @@ export class PlacementService implements PlacementOperations {
     expectedGeneration: number | undefined,
     compute: (current: Map<string, InventoryRecord>) => Record<string, Required<Inventory>>,
   ): Promise<number> {
-    return this.write(async (trx) => {
-      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
-      if (!provider) throw placementErrors.providerNotFound(providerUuid);
-      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
+    return this.changeProvider(providerUuid, expectedGeneration, async (trx) => {
       const current = (await inventoriesOf(trx, [providerUuid])).get(providerUuid) ?? new Map<string, InventoryRecord>();
       const next = compute(current);
       const removed = [...current.keys()].filter((rc) => !(rc in next));
@@ -384,6 +384,24 @@ export class PlacementService implements PlacementOperations {
           await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
         }
       }
+    });
+  }
+
+  /**
+   * One change to one provider: lock it, check the generation the caller saw
+   * (when given), change, and bump the generation by compare-and-swap.
+   * Returns the new generation.
+   */
+  private async changeProvider(
+    providerUuid: string,
+    expectedGeneration: number | undefined,
+    change: (trx: PlacementDb) => Promise<void>,
+  ): Promise<number> {
+    return this.write(async (trx) => {
+      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
+      if (!provider) throw placementErrors.providerNotFound(providerUuid);
+      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
+      await change(trx);
       if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
       return provider.generation + 1;
     });
@@ -392,8 +410,8 @@ export class PlacementService implements PlacementOperations {
   // --- traits and aggregates on providers -------------------------------------
 
   async getProviderTraits(providerUuid: string): Promise<{ generation: number; traits: string[] }> {
-    const provider = await this.getProvider(providerUuid);
-    return { generation: provider.generation, traits: (await traitsOf(this.db, [providerUuid])).get(providerUuid) ?? [] };
+    const { generation, members } = await this.providerMembers('placement_provider_trait', providerUuid);
+    return { generation, traits: members };
   }
 
   async setTraits(providerUuid: string, traits: string[]): Promise<void> {
@@ -403,22 +421,12 @@ export class PlacementService implements PlacementOperations {
   async replaceProviderTraits(providerUuid: string, traits: string[], expectedGeneration?: number): Promise<number> {
     const wanted = [...new Set(traits)];
     await this.requireTraits(wanted);
-    return this.write(async (trx) => {
-      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
-      if (!provider) throw placementErrors.providerNotFound(providerUuid);
-      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
-      await trx.deleteFrom('placement_provider_trait').where('provider_uuid', '=', providerUuid).execute();
-      for (const part of chunks(wanted)) {
-        await trx.insertInto('placement_provider_trait').values(part.map((trait) => ({ provider_uuid: providerUuid, trait }))).execute();
-      }
-      if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
-      return provider.generation + 1;
-    });
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => replaceMembers(trx, 'placement_provider_trait', providerUuid, wanted));
   }
 
   async getProviderAggregates(providerUuid: string): Promise<{ generation: number; aggregates: string[] }> {
-    const provider = await this.getProvider(providerUuid);
-    return { generation: provider.generation, aggregates: (await aggregatesOf(this.db, [providerUuid])).get(providerUuid) ?? [] };
+    const { generation, members } = await this.providerMembers('placement_provider_aggregate', providerUuid);
+    return { generation, aggregates: members };
   }
 
   async setAggregates(providerUuid: string, aggregates: string[]): Promise<void> {
@@ -427,17 +435,12 @@ export class PlacementService implements PlacementOperations {
 
   async replaceProviderAggregates(providerUuid: string, aggregates: string[], expectedGeneration?: number): Promise<number> {
     const wanted = [...new Set(aggregates)];
-    return this.write(async (trx) => {
-      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
-      if (!provider) throw placementErrors.providerNotFound(providerUuid);
-      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
-      await trx.deleteFrom('placement_provider_aggregate').where('provider_uuid', '=', providerUuid).execute();
-      for (const part of chunks(wanted)) {
-        await trx.insertInto('placement_provider_aggregate').values(part.map((aggregate_uuid) => ({ provider_uuid: providerUuid, aggregate_uuid }))).execute();
-      }
-      if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
-      return provider.generation + 1;
-    });
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => replaceMembers(trx, 'placement_provider_aggregate', providerUuid, wanted));
+  }
+
+  private async providerMembers(table: MemberTable, providerUuid: string): Promise<{ generation: number; members: string[] }> {
+    const provider = await this.getProvider(providerUuid);
+    return { generation: provider.generation, members: (await membersOf(this.db, table, [providerUuid])).get(providerUuid) ?? [] };
   }
 
   // --- resource classes and traits --------------------------------------------
@@ -836,6 +839,7 @@ export class PlacementService implements PlacementOperations {
       {
         ...(request.limit !== undefined && { limit: request.limit }),
         randomize: this.options.randomizeAllocationCandidates ?? false,
+        dialect: this.dialect,
       },
     );
     const summaries = await this.providerSummaries(providers.map((p) => p.uuid));
@@ -868,6 +872,7 @@ export class PlacementService implements PlacementOperations {
     return searchProviders(this.db, filter, {
       ...(limit !== undefined && { limit }),
       randomize: this.options.randomizeAllocationCandidates ?? false,
+      dialect: this.dialect,
     });
   }
 }
