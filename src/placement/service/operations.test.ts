@@ -166,6 +166,32 @@ forEachDialect('placement operations', (dialect) => {
     assert.equal((await ops.describeAllocations(c)).consumerGeneration, 1, 'a refused write changes nothing');
   });
 
+  test('reshape moves allocations with their inventory, all or nothing', async (t) => {
+    const { ops } = await open(dialect, t);
+    const root = await provider(ops, 'root', { VCPU: { total: 4 }, MEMORY_MB: { total: 1024 } });
+    const child = randomUUID();
+    await ops.ensureProvider({ uuid: child, name: 'child', parentProviderUuid: root });
+    const c = randomUUID();
+    assert.ok(await claim(ops, root, { VCPU: 2, MEMORY_MB: 128 }, c));
+    const gen = (await ops.getProvider(root)).generation;
+    const plan = (total: number) =>
+      ops.reshape(
+        [
+          { providerUuid: root, inventories: { MEMORY_MB: { total: 1024 } }, expectedGeneration: gen },
+          { providerUuid: child, inventories: { VCPU: { total } }, expectedGeneration: 0 },
+        ],
+        [{ consumerUuid: c, projectId: 'p1', userId: 'u1', allocations: { [root]: { MEMORY_MB: 128 }, [child]: { VCPU: 2 } } }],
+      );
+    assert.equal((await plan(1)).ok, false);
+    assert.deepEqual(await ops.getAllocations(c), { [root]: { VCPU: 2, MEMORY_MB: 128 } });
+    assert.deepEqual((await ops.providerUsages(root)).usages, { VCPU: 2, MEMORY_MB: 128 });
+    assert.deepEqual(await plan(4), { ok: true });
+    assert.deepEqual(await ops.getAllocations(c), { [root]: { MEMORY_MB: 128 }, [child]: { VCPU: 2 } });
+    assert.deepEqual((await ops.providerUsages(root)).usages, { MEMORY_MB: 128 });
+    assert.deepEqual((await ops.providerUsages(child)).usages, { VCPU: 2 });
+    await assert.rejects(plan(4), Conflict, 'the generations moved on');
+  });
+
   test('allocation candidates: resources, traits, aggregates, trees, limit', async (t) => {
     const { ops } = await open(dialect, t, { randomizeAllocationCandidates: false });
     const agg = randomUUID();

@@ -37,6 +37,7 @@ import {
   replaceMembers,
   searchProviders,
   traitsOf,
+  type ConsumerRow,
   type InventoryRecord,
   type MemberTable,
   type PlacementDb,
@@ -51,6 +52,13 @@ export interface PlacementServiceOptions {
 
 /** A lost compare-and-swap: the transaction is retried. */
 class RetryTransaction extends Error {}
+
+/** A reshape whose final state does not fit: thrown to roll the transaction back. */
+class RefusedReshape extends Error {
+  constructor(readonly outcome: WriteOutcome) {
+    super('reshape refused');
+  }
+}
 
 const MAX_ATTEMPTS = 30;
 
@@ -361,30 +369,37 @@ export class PlacementService implements PlacementOperations {
     expectedGeneration: number | undefined,
     compute: (current: Map<string, InventoryRecord>) => Record<string, Required<Inventory>>,
   ): Promise<number> {
-    return this.changeProvider(providerUuid, expectedGeneration, async (trx) => {
-      const current = (await inventoriesOf(trx, [providerUuid])).get(providerUuid) ?? new Map<string, InventoryRecord>();
-      const next = compute(current);
-      const removed = [...current.keys()].filter((rc) => !(rc in next));
-      const inUse = removed.filter((rc) => (current.get(rc)?.used ?? 0) > 0);
-      if (inUse.length > 0) throw placementErrors.inventoryInUse(providerUuid, inUse);
-      if (removed.length > 0) {
-        await trx.deleteFrom('placement_inventory').where('provider_uuid', '=', providerUuid).where('resource_class', 'in', removed).execute();
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => this.writeInventories(trx, providerUuid, compute));
+  }
+
+  /** Replaces a (locked) provider's inventory with what `compute` makes of the current one; refuses to drop classes in use. */
+  private async writeInventories(
+    trx: PlacementDb,
+    providerUuid: string,
+    compute: (current: Map<string, InventoryRecord>) => Record<string, Required<Inventory>>,
+  ): Promise<void> {
+    const current = (await inventoriesOf(trx, [providerUuid])).get(providerUuid) ?? new Map<string, InventoryRecord>();
+    const next = compute(current);
+    const removed = [...current.keys()].filter((rc) => !(rc in next));
+    const inUse = removed.filter((rc) => (current.get(rc)?.used ?? 0) > 0);
+    if (inUse.length > 0) throw placementErrors.inventoryInUse(providerUuid, inUse);
+    if (removed.length > 0) {
+      await trx.deleteFrom('placement_inventory').where('provider_uuid', '=', providerUuid).where('resource_class', 'in', removed).execute();
+    }
+    for (const [rc, inv] of Object.entries(next)) {
+      const old = current.get(rc);
+      if (old) {
+        if (sameInventory(old, inv)) continue;
+        await trx
+          .updateTable('placement_inventory')
+          .set({ ...inv })
+          .where('provider_uuid', '=', providerUuid)
+          .where('resource_class', '=', rc)
+          .execute();
+      } else {
+        await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
       }
-      for (const [rc, inv] of Object.entries(next)) {
-        const old = current.get(rc);
-        if (old) {
-          if (sameInventory(old, inv)) continue;
-          await trx
-            .updateTable('placement_inventory')
-            .set({ ...inv })
-            .where('provider_uuid', '=', providerUuid)
-            .where('resource_class', '=', rc)
-            .execute();
-        } else {
-          await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
-        }
-      }
-    });
+    }
   }
 
   /**
@@ -576,14 +591,80 @@ export class PlacementService implements PlacementOperations {
     return this.write((trx) => this.applyWrites(trx, writes));
   }
 
-  private async applyWrites(trx: PlacementDb, writes: AllocationWrite[]): Promise<WriteOutcome> {
-    const consumerIds = writes.map((w) => w.consumerUuid);
-    const consumers = await lockConsumers(trx, this.dialect, consumerIds);
+  /** Locks the writes' consumers and checks the generations their callers saw. */
+  private async lockAndCheckConsumers(trx: PlacementDb, writes: AllocationWrite[]): Promise<Map<string, ConsumerRow>> {
+    const consumers = await lockConsumers(trx, this.dialect, writes.map((w) => w.consumerUuid));
     for (const w of writes) {
       if (w.expectedGeneration === undefined) continue;
       const actual = consumers.get(w.consumerUuid)?.generation ?? null;
       if (actual !== w.expectedGeneration) throw placementErrors.consumerGenerationConflict(w.consumerUuid, w.expectedGeneration, actual);
     }
+    return consumers;
+  }
+
+  /**
+   * POST /reshaper (1.30): replaces the inventories of several providers and
+   * the allocations of several consumers in one transaction, so allocations
+   * can move to new classes or child providers while their old inventory goes.
+   * Capacity is checked on the final state; a refusal changes nothing.
+   */
+  async reshape(
+    inventories: Array<{ providerUuid: string; inventories: Record<string, Inventory>; expectedGeneration: number }>,
+    writes: AllocationWrite[],
+  ): Promise<WriteOutcome> {
+    const normalized = inventories.map((entry) => ({
+      ...entry,
+      inventories: Object.fromEntries(Object.entries(entry.inventories).map(([rc, inv]) => [rc, normalizeInventory(entry.providerUuid, rc, inv)])),
+    }));
+    await this.requireResourceClasses([...new Set(normalized.flatMap((e) => Object.keys(e.inventories)))]);
+    try {
+      return await this.write(async (trx) => {
+        await this.lockAndCheckConsumers(trx, writes);
+        const consumerIds = writes.map((w) => w.consumerUuid);
+        const existing = await allocationsOfConsumers(trx, consumerIds);
+        const providerIds = new Set(normalized.map((e) => e.providerUuid));
+        for (const byProvider of existing.values()) for (const rp of Object.keys(byProvider)) providerIds.add(rp);
+        for (const w of writes) for (const rp of Object.keys(w.allocations)) providerIds.add(rp);
+        const providers = await lockProviders(trx, this.dialect, [...providerIds]);
+        for (const entry of normalized) {
+          const provider = providers.get(entry.providerUuid);
+          if (!provider) throw placementErrors.providerNotFound(entry.providerUuid);
+          if (provider.generation !== entry.expectedGeneration) throw placementErrors.generationConflict();
+        }
+        // Release what the consumers hold, so their old inventory may go.
+        for (const byProvider of existing.values()) {
+          for (const [rp, resources] of Object.entries(byProvider)) {
+            for (const [rc, amount] of Object.entries(resources)) {
+              await trx
+                .updateTable('placement_inventory')
+                .set((eb) => ({ used: eb('used', '-', amount) }))
+                .where('provider_uuid', '=', rp)
+                .where('resource_class', '=', rc)
+                .execute();
+            }
+          }
+        }
+        for (const part of chunks(consumerIds)) await trx.deleteFrom('placement_allocation').where('consumer_uuid', 'in', part).execute();
+        for (const entry of normalized) await this.writeInventories(trx, entry.providerUuid, () => entry.inventories);
+        const outcome = await this.applyWrites(
+          trx,
+          writes.map((w) => ({ ...w, expectedGeneration: undefined })),
+        );
+        // Roll back everything above when the final state does not fit.
+        if (!outcome.ok) throw new RefusedReshape(outcome);
+        // Providers the allocations did not touch still changed: bump them (a failed swap means applyWrites did).
+        for (const entry of normalized) await bumpGeneration(trx, entry.providerUuid, (providers.get(entry.providerUuid) as ProviderRow).generation);
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof RefusedReshape) return error.outcome;
+      throw error;
+    }
+  }
+
+  private async applyWrites(trx: PlacementDb, writes: AllocationWrite[]): Promise<WriteOutcome> {
+    const consumerIds = writes.map((w) => w.consumerUuid);
+    const consumers = await this.lockAndCheckConsumers(trx, writes);
     const existing = await allocationsOfConsumers(trx, consumerIds);
 
     // Every provider touched, old or new, locked in one sorted pass.
