@@ -60,7 +60,11 @@ describe('placement API', () => {
     assert.equal(root.body.versions[0].min_version, '1.0');
     assert.equal(root.body.versions[0].max_version, '1.39');
     assert.equal(root.body.versions[0].status, 'CURRENT');
-    assert.ok(root.body.versions[0].links[0].href);
+    assert.equal(root.body.versions[0].links[0].href, `${cloud.url}/placement/`);
+    const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token: admin });
+    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find((e) => e.type === 'placement');
+    assert.equal(entry?.name, 'placement');
+    assert.equal(entry?.endpoints.find((e) => e.interface === 'public')?.url, `${cloud.url}/placement`);
     const latest = await call('GET', '/resource_providers');
     assert.equal(latest.headers.get('openstack-api-version'), 'placement 1.39');
     assert.match(latest.headers.get('vary') ?? '', /OpenStack-API-Version/i);

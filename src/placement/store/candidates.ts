@@ -7,7 +7,7 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../core/db/database.js';
 import type { ResourceAmounts } from '../operations.js';
-import { toProvider, type ProviderRow } from './providers.js';
+import { chunks, toProvider, type ProviderRow } from './providers.js';
 import type { PlacementDb, PlacementTables } from './tables.js';
 
 export interface ProviderFilter {
@@ -65,8 +65,7 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
   if (options.limit !== undefined) query = query.limit(options.limit);
   const uuids = (await query.execute()).map((r) => r.uuid);
   const rows = new Map<string, ProviderRow>();
-  for (let i = 0; i < uuids.length; i += 500) {
-    const part = uuids.slice(i, i + 500);
+  for (const part of chunks(uuids)) {
     for (const row of await db.selectFrom('placement_resource_provider').selectAll().where('uuid', 'in', part).execute()) {
       rows.set(row.uuid, toProvider(row));
     }

@@ -8,8 +8,8 @@ import type { Dialect } from '../../core/db/database.js';
 import type { Inventory, ResourceAmounts } from '../operations.js';
 import type { PlacementDb } from './tables.js';
 
-/** Bind-parameter-safe chunks for `IN (...)` lists. */
-export function chunks<T>(items: T[], size = 500): T[][] {
+/** Chunks for `IN (...)` lists, well below both engines' bind-parameter limits. */
+export function chunks<T>(items: T[], size = 1000): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
