@@ -73,6 +73,12 @@ export interface ObjectStoreConfig {
   replicator_interval: number;
 }
 
+/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
+export interface PlacementConfig {
+  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
+  randomize_allocation_candidates: boolean;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -87,6 +93,7 @@ export interface NimbusConfig {
   identity: IdentityConfig;
   network: NetworkConfig;
   object_store: ObjectStoreConfig;
+  placement: PlacementConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -131,6 +138,7 @@ export function defaultConfig(): NimbusConfig {
       reseller_admin_role: 'ResellerAdmin',
       replicator_interval: 30,
     },
+    placement: { randomize_allocation_candidates: false },
   };
 }
 
