@@ -726,7 +726,7 @@ export class PlacementService implements PlacementOperations {
     // Write: consumers, allocation rows, usage counters, provider generations.
     const now = new Date().toISOString();
     for (const w of writes) {
-      await trx.deleteFrom('placement_allocation').where('consumer_uuid', '=', w.consumerUuid).execute();
+      if (existing.has(w.consumerUuid)) await trx.deleteFrom('placement_allocation').where('consumer_uuid', '=', w.consumerUuid).execute();
       const hasAllocations = Object.values(w.allocations).some((r) => Object.keys(r).length > 0);
       const consumer = consumers.get(w.consumerUuid);
       if (!hasAllocations) {
