@@ -11,6 +11,8 @@ const RESOURCES: Array<[string, string]> = [
   ['security_group', 'security-groups'],
   ['security_group_rule', 'security-group-rules'],
   ['rbac_policy', 'rbac-policies'],
+  ['subnetpool', 'subnetpools'],
+  ['address_scope', 'address-scopes'],
   ['quota', 'quotas'],
   ['extension', 'extensions'],
 ];
