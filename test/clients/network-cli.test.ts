@@ -98,4 +98,25 @@ describe('openstack CLI: network', { skip }, () => {
     assert.ok(demoQuota, JSON.stringify(quotas));
     assert.equal(demoQuota.Networks, 42);
   });
+
+  test('address scope create; subnet pool create, list, show, delete; subnet create --subnet-pool', async () => {
+    const scope = await demo()(['address', 'scope', 'create', '--ip-version', '4', 'cli-scope']);
+    assert.equal(scope.ip_version, 4);
+    const pool = await demo()(['subnet', 'pool', 'create', '--pool-prefix', '10.90.0.0/16', '--default-prefix-length', '24', '--address-scope', 'cli-scope', 'cli-pool']);
+    assert.deepEqual(pool.prefixes, ['10.90.0.0/16']);
+    assert.equal(pool.address_scope_id, scope.id);
+    assert.ok((await demoList()(['subnet', 'pool', 'list'])).some((p) => p.Name === 'cli-pool'));
+    assert.equal((await demo()(['subnet', 'pool', 'show', 'cli-pool'])).id, pool.id);
+    await demo()(['network', 'create', 'cli-pool-net']);
+    const subnet = await demo()(['subnet', 'create', '--network', 'cli-pool-net', '--subnet-pool', 'cli-pool', 'cli-pool-subnet']);
+    assert.equal(subnet.cidr, '10.90.0.0/24');
+    assert.equal(subnet.subnetpool_id, pool.id);
+    const sized = await demo()(['subnet', 'create', '--network', 'cli-pool-net', '--subnet-pool', 'cli-pool', '--prefix-length', '26', 'cli-pool-subnet2']);
+    assert.equal(sized.cidr, '10.90.1.0/26');
+    const inUse = await demoRun()(['subnet', 'pool', 'delete', 'cli-pool']);
+    assert.notEqual(inUse.code, 0);
+    assert.equal((await demoRun()(['network', 'delete', 'cli-pool-net'])).code, 0);
+    assert.equal((await demoRun()(['subnet', 'pool', 'delete', 'cli-pool'])).code, 0);
+    assert.equal((await demoRun()(['address', 'scope', 'delete', 'cli-scope'])).code, 0);
+  });
 });
