@@ -4,6 +4,7 @@ import type { NetworkApi } from './context.js';
 import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { ipAvailabilityRoutes } from './ip-availability.js';
 import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
 import { subnetPoolActionRoutes } from './subnet-pools.js';
@@ -27,6 +28,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'subnetpool-prefix-ops', name: 'Subnet Pool Prefix Operations', description: 'Provides support for adjusting the prefix list of subnet pools' },
     { alias: 'default-subnetpools', name: 'Default Subnetpools', description: 'Provides ability to mark and use a subnetpool as the default.' },
     { alias: 'address-scope', name: 'Address scope', description: 'Address scopes extension.' },
+    { alias: 'network-ip-availability', name: 'Network IP Availability', description: 'Provides IP availability data for each network and subnet.' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -41,6 +43,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   routerInterfaceRoutes(app, api);
   crudRoutes(app, api, { path: 'subnetpools', collection: 'subnetpools', singular: 'subnetpool', kind: 'subnetpool', ops: ops.subnetPools });
   subnetPoolActionRoutes(app, api);
+  ipAvailabilityRoutes(app, api);
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',

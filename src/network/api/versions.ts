@@ -13,6 +13,7 @@ const RESOURCES: Array<[string, string]> = [
   ['rbac_policy', 'rbac-policies'],
   ['subnetpool', 'subnetpools'],
   ['address_scope', 'address-scopes'],
+  ['network_ip_availability', 'network-ip-availabilities'],
   ['quota', 'quotas'],
   ['extension', 'extensions'],
 ];

@@ -8,6 +8,7 @@ import { DhcpOps } from './dhcp.js';
 import { NetworkOps } from './networks.js';
 import { PortOps } from './ports.js';
 import { FloatingIpOps } from './floating-ips.js';
+import { IpAvailabilityOps } from './ip-availability.js';
 import { QuotaOps } from './quotas.js';
 import { RbacOps } from './rbac.js';
 import { RouterOps } from './routers.js';
@@ -28,6 +29,7 @@ export interface NetworkOperations {
   rbac: RbacOps;
   subnetPools: SubnetPoolOps;
   addressScopes: AddressScopeOps;
+  ipAvailability: IpAvailabilityOps;
 }
 
 export function networkOperations(deps: NetworkDeps): NetworkOperations {
@@ -49,7 +51,7 @@ export function networkOperations(deps: NetworkDeps): NetworkOperations {
     security_group: (auth, id) => securityGroups.getVisible(auth, id),
     subnetpool: (auth, id) => subnetPools.getVisible(auth, id),
   });
-  return { networks, subnets, ports, securityGroups, quotas: new QuotaOps(deps), tags, routers, floatingIps, rbac: new RbacOps(deps, networks), subnetPools, addressScopes };
+  return { networks, subnets, ports, securityGroups, quotas: new QuotaOps(deps), tags, routers, floatingIps, rbac: new RbacOps(deps, networks), subnetPools, addressScopes, ipAvailability: new IpAvailabilityOps(deps) };
 }
 
 export type { NetworkDeps } from './deps.js';
