@@ -44,5 +44,15 @@ for (const [name, make] of drivers) {
       await driver.unrealiseRouter('r1', 'host-a');
       assert.equal(typeof driver.capabilities().routing, 'boolean');
     });
+
+    test('port forwardings: apply, re-apply (an update), remove twice', async () => {
+      const driver = make();
+      const forwarding = { id: 'pf1', routerId: 'r1', protocol: 'tcp', externalAddress: '172.24.4.20', externalPort: 2222, internalAddress: '10.0.0.5', internalPort: 22 };
+      await driver.applyPortForwarding(forwarding, 'host-a');
+      await driver.applyPortForwarding({ ...forwarding, internalPort: 2022 }, 'host-a');
+      await driver.removePortForwarding('pf1', 'host-a');
+      await driver.removePortForwarding('pf1', 'host-a');
+      assert.equal(typeof driver.capabilities().portForwarding, 'boolean');
+    });
   });
 }

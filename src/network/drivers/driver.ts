@@ -44,6 +44,21 @@ export interface DriverRouter {
   routes: Array<{ destination: string; nexthop: string }>;
 }
 
+/**
+ * A floating IP port forwarding: traffic for `externalAddress:externalPort`
+ * (`protocol`) arriving through router `routerId` is sent to
+ * `internalAddress:internalPort`.
+ */
+export interface DriverPortForwarding {
+  id: string;
+  routerId: string;
+  protocol: string;
+  externalAddress: string;
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
+}
+
 /** One security group rule as the driver applies it. */
 export interface DriverRule {
   direction: 'ingress' | 'egress';
@@ -69,9 +84,11 @@ export interface DriverCapabilities {
   securityGroups: boolean;
   /** Forwards and NATs between networks through routers. */
   routing: boolean;
+  /** Applies floating IP port forwardings (false: they are stored, not realised). */
+  portForwarding: boolean;
 }
 
-export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false };
+export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false };
 
 export type NetworkDriverErrorCode = 'unknown-host' | 'not-realised' | 'backend-failure';
 
@@ -128,4 +145,13 @@ export interface NetworkDriver {
    * Throws `NetworkDriverError('not-realised')` for an unbound port.
    */
   applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void>;
+
+  /**
+   * Makes `forwarding` real on its router on `host`, replacing an earlier
+   * version of the same id (an update). Undo: `removePortForwarding`.
+   */
+  applyPortForwarding(forwarding: DriverPortForwarding, host: string): Promise<void>;
+
+  /** Stops the forwarding on `host`; succeeds when absent. Paired with `applyPortForwarding`. */
+  removePortForwarding(forwardingId: string, host: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { AddressScopeOps } from './address-scopes.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
 import { NetworkOps } from './networks.js';
+import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
 import { FloatingIpOps } from './floating-ips.js';
 import { IpAvailabilityOps } from './ip-availability.js';
@@ -30,6 +31,7 @@ export interface NetworkOperations {
   subnetPools: SubnetPoolOps;
   addressScopes: AddressScopeOps;
   ipAvailability: IpAvailabilityOps;
+  portForwardings: PortForwardingOps;
 }
 
 export function networkOperations(deps: NetworkDeps): NetworkOperations {
@@ -51,7 +53,21 @@ export function networkOperations(deps: NetworkDeps): NetworkOperations {
     security_group: (auth, id) => securityGroups.getVisible(auth, id),
     subnetpool: (auth, id) => subnetPools.getVisible(auth, id),
   });
-  return { networks, subnets, ports, securityGroups, quotas: new QuotaOps(deps), tags, routers, floatingIps, rbac: new RbacOps(deps, networks), subnetPools, addressScopes, ipAvailability: new IpAvailabilityOps(deps) };
+  return {
+    networks,
+    subnets,
+    ports,
+    securityGroups,
+    quotas: new QuotaOps(deps),
+    tags,
+    routers,
+    floatingIps,
+    rbac: new RbacOps(deps, networks),
+    subnetPools,
+    addressScopes,
+    ipAvailability: new IpAvailabilityOps(deps),
+    portForwardings: new PortForwardingOps(deps, floatingIps, ports, routers),
+  };
 }
 
 export type { NetworkDeps } from './deps.js';

@@ -244,7 +244,9 @@ export class PortOps {
 
   /** Removes the port, its addresses, its MAC and its floating IP association. */
   async deletePort(port: Port, options: { internal?: boolean } = {}): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    const forwardings = await this.deps.db.transaction().execute(async (trx) => {
+      // Forwardings to the port go with it (the rows by foreign-key cascade), as Neutron deletes them.
+      const going = await store.portForwardingsOf(trx, { internalPortId: port.id });
       await store.deleteAllocationsOfPort(trx, port.id);
       await store.deleteMacsOfPort(trx, port.id);
       for (const fip of await store.listResources(trx, 'floatingip')) {
@@ -254,7 +256,9 @@ export class PortOps {
       }
       await store.deleteResource(trx, port.id);
       if (!options.internal && !port.attrs.device_owner.startsWith('network:')) await this.deps.quota.release(trx, port.projectId, { port: 1 });
+      return going;
     });
+    for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
     await this.deps.driver.unbindPort(port.id);
   }
 
