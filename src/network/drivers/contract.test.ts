@@ -10,7 +10,7 @@ import { NoopNetworkDriver } from './noop.js';
 const drivers: Array<[string, () => NetworkDriver]> = [['noop', () => new NoopNetworkDriver()]];
 
 const network: DriverNetwork = { id: 'net-1', networkType: 'vxlan', physicalNetwork: null, segmentationId: 7, mtu: 1450, adminStateUp: true };
-const port: DriverPort = { id: 'port-1', networkId: 'net-1', macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: 's', ipAddress: '10.0.0.5' }], deviceOwner: 'compute:nova', vnicType: 'normal', portSecurityEnabled: true };
+const port: DriverPort = { id: 'port-1', networkId: 'net-1', macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: 's', ipAddress: '10.0.0.5' }], deviceOwner: 'compute:nova', vnicType: 'normal', portSecurityEnabled: true, extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0', ipVersion: 4 }] };
 
 for (const [name, make] of drivers) {
   describe(`network driver contract: ${name}`, () => {

@@ -34,6 +34,8 @@ export interface DriverPort {
   deviceOwner: string;
   vnicType: string;
   portSecurityEnabled: boolean;
+  /** What the DHCP server serving the port adds to its answers (extra_dhcp_opt), per IP version. */
+  extraDhcpOpts: Array<{ name: string; value: string; ipVersion: 4 | 6 }>;
 }
 
 export interface DriverRouter {
@@ -120,8 +122,9 @@ export interface NetworkDriver {
   /**
    * Attaches `port` to its network on `host`, realising the network there
    * first if needed. Returns the binding; the port's status becomes ACTIVE.
-   * Binding a bound port to the same host returns the same binding; to another
-   * host moves it. Throws `NetworkDriverError('unknown-host')` for a host the
+   * Binding a bound port to the same host returns the same binding and takes
+   * its changed settings (the service re-binds when extra DHCP options
+   * change); to another host moves it. Throws `NetworkDriverError('unknown-host')` for a host the
    * driver cannot reach. Undo: `unbindPort`.
    */
   bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding>;
