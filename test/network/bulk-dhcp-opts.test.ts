@@ -3,28 +3,20 @@
  * collections by undo), and extra DHCP options are checked and merged as
  * Neutron does. On SQLite and, with NIMBUS_TEST_PG_URL, on PostgreSQL.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onBothDatabases, useCloud } from './support.js';
 
 type Body = Record<string, any>;
 
-function suite(name: string, start: () => Promise<TestServer>, skip: string | false = false): void {
+onBothDatabases((name, start, skip) => {
   describe(`network: atomic bulk create, extra DHCP options (${name})`, { skip }, () => {
-    let cloud: TestServer;
-    let demo: string;
-    let admin: string;
+    const cloud = useCloud(start);
+    const call = cloud.call;
     let projectId: string;
     before(async () => {
-      cloud = await start();
-      demo = await cloud.demoToken();
-      admin = await cloud.adminToken();
-      projectId = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } })).body.token.project.id;
+      projectId = (await cloud.server.request('GET', '/identity/v3/auth/tokens', { token: cloud.admin, headers: { 'x-subject-token': cloud.demo } })).body.token.project.id;
     });
-    after(() => cloud?.close());
-
-    const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
     const used = async (resource: string) => (await call('GET', `/v2.0/quotas/${projectId}/details`)).body.quota[resource].used as number;
     const named = async (collection: string, prefix: string) =>
       ((await call('GET', `/v2.0/${collection}`)).body[collection] as Body[]).filter((x) => String(x.name).startsWith(prefix));
@@ -60,13 +52,13 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
 
       // Over quota in the middle of the batch: none made.
       const current = await used('port');
-      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { port: current + 2 } }, admin)).status, 200);
+      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { port: current + 2 } }, cloud.admin)).status, 200);
       const over = await call('POST', '/v2.0/ports', { ports: [1, 2, 3].map((i) => ({ network_id: net.id, name: `doomed-q${i}` })) });
       assert.equal(over.status, 409);
       assert.equal(over.body.NeutronError.type, 'OverQuota');
       assert.deepEqual(await named('ports', 'doomed-'), []);
       assert.equal(await used('port'), current);
-      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { port: 500 } }, admin)).status, 200);
+      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { port: 500 } }, cloud.admin)).status, 200);
     });
 
     test('bulk networks (emulated): the ones made are deleted when a later one fails', async () => {
@@ -144,7 +136,4 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       assert.equal((await call('GET', `/v2.0/ports/${port.id}`)).body.port.extra_dhcp_opts.length, 4);
     });
   });
-}
-
-suite('SQLite', startTestServer);
-suite('PostgreSQL', startPostgresTestServer, postgresSkip);
+});

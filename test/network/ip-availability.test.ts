@@ -3,22 +3,13 @@
  * (the noop driver has none), so /v2.0/agents is a 404 and the `agent`
  * extension is not listed, as in a Neutron without it.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useCloud } from './support.js';
 
 describe('network: IP availability; absent agents', () => {
-  let cloud: TestServer;
-  let demo: string;
-  let admin: string;
-  before(async () => {
-    cloud = await startTestServer();
-    demo = await cloud.demoToken();
-    admin = await cloud.adminToken();
-  });
-  after(() => cloud.close());
-
-  const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
+  const cloud = useCloud();
+  const call = cloud.call;
 
   test('per network and subnet: pool sizes and allocated addresses, filters, IPv6 totals exact', async () => {
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'avail' } })).body.network;
@@ -27,7 +18,7 @@ describe('network: IP availability; absent agents', () => {
     for (let i = 0; i < 3; i++) assert.equal((await call('POST', '/v2.0/ports', { port: { network_id: net.id } })).status, 201);
     const empty = (await call('POST', '/v2.0/networks', { network: { name: 'avail-empty' } })).body.network;
 
-    const shown = await call('GET', `/v2.0/network-ip-availabilities/${net.id}`, undefined, admin);
+    const shown = await call('GET', `/v2.0/network-ip-availabilities/${net.id}`, undefined, cloud.admin);
     assert.equal(shown.status, 200, shown.text);
     const availability = shown.body.network_ip_availability;
     assert.equal(availability.network_id, net.id);
@@ -43,20 +34,20 @@ describe('network: IP availability; absent agents', () => {
     assert.equal(availability.used_ips, 6);
     assert.match(shown.text, /"total_ips":18446744073709551627[,}]/, 'network total = 13 + 2^64 - 2');
 
-    const list = await call('GET', '/v2.0/network-ip-availabilities', undefined, admin);
+    const list = await call('GET', '/v2.0/network-ip-availabilities', undefined, cloud.admin);
     assert.equal(list.status, 200);
     const listed = list.body.network_ip_availabilities.map((n: { network_id: string }) => n.network_id);
     assert.ok(listed.includes(net.id) && listed.includes(empty.id));
     const emptyRow = list.body.network_ip_availabilities.find((n: { network_id: string }) => n.network_id === empty.id);
     assert.deepEqual([emptyRow.total_ips, emptyRow.used_ips, emptyRow.subnet_ip_availability], [0, 0, []]);
 
-    const byName = (await call('GET', '/v2.0/network-ip-availabilities?network_name=avail', undefined, admin)).body.network_ip_availabilities;
+    const byName = (await call('GET', '/v2.0/network-ip-availabilities?network_name=avail', undefined, cloud.admin)).body.network_ip_availabilities;
     assert.deepEqual(byName.map((n: { network_id: string }) => n.network_id), [net.id]);
-    const v4only = (await call('GET', `/v2.0/network-ip-availabilities?ip_version=4&network_id=${net.id}&network_id=${empty.id}`, undefined, admin)).body.network_ip_availabilities;
+    const v4only = (await call('GET', `/v2.0/network-ip-availabilities?ip_version=4&network_id=${net.id}&network_id=${empty.id}`, undefined, cloud.admin)).body.network_ip_availabilities;
     assert.equal(v4only.length, 1, 'a network without IPv4 subnets drops out');
     assert.deepEqual(v4only[0].subnet_ip_availability.map((s: { subnet_id: string }) => s.subnet_id), [v4.id]);
     assert.equal(v4only[0].total_ips, 13);
-    const fields = (await call('GET', `/v2.0/network-ip-availabilities/${net.id}?fields=network_id&fields=used_ips`, undefined, admin)).body.network_ip_availability;
+    const fields = (await call('GET', `/v2.0/network-ip-availabilities/${net.id}?fields=network_id&fields=used_ips`, undefined, cloud.admin)).body.network_ip_availability;
     assert.deepEqual(fields, { network_id: net.id, used_ips: 6 });
   });
 
@@ -67,17 +58,17 @@ describe('network: IP availability; absent agents', () => {
     assert.deepEqual(list.body.network_ip_availabilities, []);
     const show = await call('GET', `/v2.0/network-ip-availabilities/${net.id}`);
     assert.equal(show.status, 404);
-    const missing = await call('GET', '/v2.0/network-ip-availabilities/no-such-network', undefined, admin);
+    const missing = await call('GET', '/v2.0/network-ip-availabilities/no-such-network', undefined, cloud.admin);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.NeutronError.type, 'NetworkNotFound');
   });
 
   test('no agents: 404 on /v2.0/agents and no agent extension; availability zones are listed', async () => {
-    const agents = await call('GET', '/v2.0/agents', undefined, admin);
+    const agents = await call('GET', '/v2.0/agents', undefined, cloud.admin);
     assert.equal(agents.status, 404);
     assert.ok(agents.body.NeutronError, agents.text);
-    assert.equal((await call('GET', '/v2.0/agents/some-id', undefined, admin)).status, 404);
-    const aliases = (await call('GET', '/v2.0/extensions', undefined, admin)).body.extensions.map((e: { alias: string }) => e.alias);
+    assert.equal((await call('GET', '/v2.0/agents/some-id', undefined, cloud.admin)).status, 404);
+    const aliases = (await call('GET', '/v2.0/extensions', undefined, cloud.admin)).body.extensions.map((e: { alias: string }) => e.alias);
     for (const absent of ['agent', 'dhcp_agent_scheduler', 'l3_agent_scheduler']) assert.ok(!aliases.includes(absent), absent);
     assert.ok(aliases.includes('network-ip-availability'));
     assert.equal((await call('GET', '/v2.0/extensions/agent')).status, 404);

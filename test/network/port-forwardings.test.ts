@@ -3,32 +3,23 @@
  * PostgreSQL, through demo's DevStack content: `private` reaches `public`
  * through `router1`.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { expectError as error, onBothDatabases, useCloud } from './support.js';
 
 type Body = Record<string, any>;
 
-function suite(name: string, start: () => Promise<TestServer>, skip: string | false = false): void {
+onBothDatabases((name, start, skip) => {
   describe(`network: floating IP port forwardings (${name})`, { skip }, () => {
-    let cloud: TestServer;
-    let demo: string;
+    const cloud = useCloud(start);
+    const call = cloud.call;
     let publicId: string;
     let privateId: string;
     before(async () => {
-      cloud = await start();
-      demo = await cloud.demoToken();
       publicId = (await call('GET', '/v2.0/networks?name=public')).body.networks[0].id;
       privateId = (await call('GET', '/v2.0/networks?name=private')).body.networks[0].id;
     });
-    after(() => cloud?.close());
 
-    const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
-    const error = (response: { status: number; body: Body }, status: number, type: string) => {
-      assert.equal(response.status, status, JSON.stringify(response.body));
-      assert.equal(response.body.NeutronError?.type, type, JSON.stringify(response.body));
-    };
     const fip = async () => (await call('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: publicId } })).body.floatingip as Body;
     const port = async () => (await call('POST', '/v2.0/ports', { port: { network_id: privateId } })).body.port as Body;
     const forward = (fipId: string, body: Body) => call('POST', `/v2.0/floatingips/${fipId}/port_forwardings`, { port_forwarding: body });
@@ -118,7 +109,4 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       assert.equal((await call('DELETE', `/v2.0/floatingips/${f.id}`)).status, 204, 'a floating IP goes with its forwardings');
     });
   });
-}
-
-suite('SQLite', startTestServer);
-suite('PostgreSQL', startPostgresTestServer, postgresSkip);
+});

@@ -3,32 +3,18 @@
  * default-subnetpools, subnetpool-prefix-ops), on SQLite and, when
  * NIMBUS_TEST_PG_URL is set, on PostgreSQL: the same suite on both.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { expectError as error, onBothDatabases, useCloud } from './support.js';
 
 type Body = Record<string, any>;
 
-function suite(name: string, start: () => Promise<TestServer>, skip: string | false = false): void {
+onBothDatabases((name, start, skip) => {
   describe(`network: subnet pools and address scopes (${name})`, { skip }, () => {
-    let cloud: TestServer;
-    let demo: string;
-    let admin: string;
-    before(async () => {
-      cloud = await start();
-      demo = await cloud.demoToken();
-      admin = await cloud.adminToken();
-    });
-    after(() => cloud?.close());
-
-    const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
-    const error = (response: { status: number; body: Body }, status: number, type: string) => {
-      assert.equal(response.status, status, JSON.stringify(response.body));
-      assert.equal(response.body.NeutronError?.type, type, JSON.stringify(response.body));
-    };
+    const cloud = useCloud(start);
+    const call = cloud.call;
     const network = async (label: string) => (await call('POST', '/v2.0/networks', { network: { name: label } })).body.network.id as string;
-    const subnet = (body: Body, token = demo) => call('POST', '/v2.0/subnets', { subnet: { ip_version: 4, enable_dhcp: false, ...body } }, token);
+    const subnet = (body: Body) => call('POST', '/v2.0/subnets', { subnet: { ip_version: 4, enable_dhcp: false, ...body } });
 
     test('the extensions are listed', async () => {
       const aliases = (await call('GET', '/v2.0/extensions')).body.extensions.map((e: { alias: string }) => e.alias);
@@ -88,10 +74,10 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       assert.deepEqual(removed.body.prefixes, ['10.20.0.0/16', '192.168.0.0/24']);
 
       // The admin project's private pool is invisible to demo; a shared one is visible but not demo's to change.
-      const hidden = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'admins', prefixes: ['10.30.0.0/16'] } }, admin)).body.subnetpool;
+      const hidden = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'admins', prefixes: ['10.30.0.0/16'] } }, cloud.admin)).body.subnetpool;
       error(await call('GET', `/v2.0/subnetpools/${hidden.id}`), 404, 'SubnetPoolNotFound');
       assert.ok(!(await call('GET', '/v2.0/subnetpools')).body.subnetpools.some((p: Body) => p.id === hidden.id));
-      const shared = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'shared', prefixes: ['10.31.0.0/16'], shared: true } }, admin)).body.subnetpool;
+      const shared = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'shared', prefixes: ['10.31.0.0/16'], shared: true } }, cloud.admin)).body.subnetpool;
       assert.equal((await call('GET', `/v2.0/subnetpools/${shared.id}`)).status, 200);
       error(await call('PUT', `/v2.0/subnetpools/${shared.id}`, { subnetpool: { name: 'mine' } }), 403, 'PolicyNotAuthorized');
       error(await call('DELETE', `/v2.0/subnetpools/${shared.id}`), 403, 'PolicyNotAuthorized');
@@ -158,9 +144,9 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       assert.equal(quota.subnetpool, -1);
       const used = (await call('GET', `/v2.0/quotas/${projectId}/details`)).body.quota.subnetpool.used as number;
       assert.ok(used >= 1);
-      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { subnetpool: used } }, admin)).status, 200);
+      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { subnetpool: used } }, cloud.admin)).status, 200);
       error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'over', prefixes: ['10.51.0.0/16'] } }), 409, 'OverQuota');
-      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { subnetpool: -1 } }, admin)).status, 200);
+      assert.equal((await call('PUT', `/v2.0/quotas/${projectId}`, { quota: { subnetpool: -1 } }, cloud.admin)).status, 200);
     });
 
     test('parallel subnet creates never get the same prefix; the loser sees a full pool', async () => {
@@ -176,9 +162,9 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
     test('default pool: one per IP version, use_default_subnetpool', async () => {
       const net = await network('default-net');
       error(await subnet({ network_id: net, use_default_subnetpool: true, ip_version: 6 }), 400, 'HTTPBadRequest');
-      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6', prefixes: ['2001:db8:1::/48'], is_default: true, shared: true } }, admin)).body.subnetpool;
+      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6', prefixes: ['2001:db8:1::/48'], is_default: true, shared: true } }, cloud.admin)).body.subnetpool;
       assert.equal(pool.is_default, true);
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6b', prefixes: ['2001:db8:2::/48'], is_default: true } }, admin), 400, 'InvalidInput');
+      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6b', prefixes: ['2001:db8:2::/48'], is_default: true } }, cloud.admin), 400, 'InvalidInput');
       const made = await subnet({ network_id: net, use_default_subnetpool: true, ip_version: 6 });
       assert.equal(made.status, 201, made.text);
       assert.equal(made.body.subnet.cidr, '2001:db8:1::/64');
@@ -187,7 +173,7 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       error(await subnet({ network_id: net, use_default_subnetpool: true, subnetpool_id: pool.id, ip_version: 6 }), 400, 'HTTPBadRequest');
       error(await call('PUT', `/v2.0/subnetpools/${pool.id}`, { subnetpool: { is_default: false } }), 403, 'PolicyNotAuthorized');
       assert.equal((await call('DELETE', `/v2.0/subnets/${made.body.subnet.id}`)).status, 204);
-      assert.equal((await call('DELETE', `/v2.0/subnetpools/${pool.id}`, undefined, admin)).status, 204);
+      assert.equal((await call('DELETE', `/v2.0/subnetpools/${pool.id}`, undefined, cloud.admin)).status, 204);
     });
 
     test('address scopes: CRUD, shared, pool membership, prefix conflicts, network scope', async () => {
@@ -225,18 +211,15 @@ function suite(name: string, start: () => Promise<TestServer>, skip: string | fa
       // Leaving the scope is an update like any other; then the scope can go.
       assert.equal((await call('PUT', `/v2.0/subnetpools/${b.id}`, { subnetpool: { address_scope_id: null } })).body.subnetpool.address_scope_id, null);
 
-      const sharedScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'shared-scope', ip_version: 4, shared: true } }, admin)).body.address_scope;
+      const sharedScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'shared-scope', ip_version: 4, shared: true } }, cloud.admin)).body.address_scope;
       assert.equal((await call('GET', `/v2.0/address-scopes/${sharedScope.id}`)).status, 200);
-      error(await call('PUT', `/v2.0/address-scopes/${sharedScope.id}`, { address_scope: { shared: false } }, admin), 400, 'AddressScopeUpdateError');
+      error(await call('PUT', `/v2.0/address-scopes/${sharedScope.id}`, { address_scope: { shared: false } }, cloud.admin), 400, 'AddressScopeUpdateError');
       error(await call('DELETE', `/v2.0/address-scopes/${sharedScope.id}`), 403, 'PolicyNotAuthorized');
       const joined = await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'joins-shared', prefixes: ['10.80.0.0/16'], address_scope_id: sharedScope.id } });
       assert.equal(joined.status, 201, joined.text);
       error(await call('PUT', `/v2.0/subnetpools/${joined.body.subnetpool.id}`, { subnetpool: { name: 'renamed' } }), 400, 'IllegalSubnetPoolUpdate');
-      const privateScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'admins', ip_version: 4 } }, admin)).body.address_scope;
+      const privateScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'admins', ip_version: 4 } }, cloud.admin)).body.address_scope;
       error(await call('GET', `/v2.0/address-scopes/${privateScope.id}`), 404, 'AddressScopeNotFound');
     });
   });
-}
-
-suite('SQLite', startTestServer);
-suite('PostgreSQL', startPostgresTestServer, postgresSkip);
+});

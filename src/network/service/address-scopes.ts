@@ -12,7 +12,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject } from './access.js';
+import { authorize, owningProject, ownedOrShared, requireOwner } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { IpVersion } from './ip.js';
@@ -98,12 +98,12 @@ export class AddressScopeOps {
   }
 
   #visible(auth: AuthContext, scope: AddressScope): boolean {
-    return isAdmin(this.deps, auth) || scope.projectId === auth.project?.id || scope.attrs.shared;
+    return ownedOrShared(this.deps, auth, scope);
   }
 
   async #owned(auth: AuthContext, id: string, action: string): Promise<AddressScope> {
     const scope = await this.getVisible(auth, id);
-    if (!isAdmin(this.deps, auth) && scope.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
+    requireOwner(this.deps, auth, scope, action);
     return scope;
   }
 }

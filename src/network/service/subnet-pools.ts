@@ -18,7 +18,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, reserve } from './access.js';
+import { authorize, isAdmin, owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
 import type { AddressScopeOps } from './address-scopes.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
@@ -286,12 +286,12 @@ export class SubnetPoolOps {
   }
 
   #visible(auth: AuthContext, pool: SubnetPool): boolean {
-    return isAdmin(this.deps, auth) || pool.projectId === auth.project?.id || pool.attrs.shared;
+    return ownedOrShared(this.deps, auth, pool);
   }
 
   async #owned(auth: AuthContext, id: string, action: string): Promise<SubnetPool> {
     const pool = await this.getVisible(auth, id);
-    if (!isAdmin(this.deps, auth) && pool.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
+    requireOwner(this.deps, auth, pool, action);
     return pool;
   }
 }
