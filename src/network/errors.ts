@@ -81,8 +81,11 @@ export const errors = {
       `External network ${externalNetworkId} is not reachable from subnet ${subnetId}.  Therefore, cannot associate Port ${portId} with a Floating IP.`,
       { type: 'ExternalGatewayForFloatingIPNotFound' },
     ),
-  floatingIpPortAlreadyAssociated: (portId: string, fipId: string) =>
-    new Conflict(`Cannot associate floating IP with port ${portId}: it already has floating IP ${fipId}.`, { type: 'FloatingIPPortAlreadyAssociated' }),
+  floatingIpPortAlreadyAssociated: (fip: { address: string; id: string }, portId: string, fixedIp: string, networkId: string) =>
+    new Conflict(
+      `Cannot associate floating IP ${fip.address} (${fip.id}) with port ${portId} using fixed IP ${fixedIp}, as that fixed IP already has a floating IP on external network ${networkId}.`,
+      { type: 'FloatingIPPortAlreadyAssociated' },
+    ),
   networkNotExternal: (id: string) =>
     new BadRequest(`Network ${id} is not a valid external network`, { type: 'BadRequest' }),
   revisionMismatch: (expected: string, current: number) =>

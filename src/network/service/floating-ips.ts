@@ -163,7 +163,7 @@ export class FloatingIpOps {
     const others = await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip');
     const taken = others.find((f) => f.id !== self && f.attrs.port_id === portId && f.attrs.fixed_ip_address === chosen?.ip_address);
     if (taken) {
-      throw new BadRequest(`Cannot associate floating IP ${taken.attrs.floating_ip_address} (${taken.id}) with port ${portId} using fixed IP ${chosen.ip_address}, as that fixed IP already has a floating IP on external network ${externalNetworkId}.`, { type: 'FloatingIPPortAlreadyAssociated' });
+      throw errors.floatingIpPortAlreadyAssociated({ address: taken.attrs.floating_ip_address, id: taken.id }, portId, chosen.ip_address, externalNetworkId);
     }
     return { portId, fixedIp: chosen.ip_address, subnetId: chosen.subnet_id, routerId: router.id };
   }

@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { DriverPortForwarding } from '../drivers/driver.js';
+import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
 import { checkBody, type AttrMap } from './attributes.js';
@@ -88,10 +89,7 @@ export class PortForwardingOps {
     };
     await this.#checkPortHasNoFloatingIp(port, draft.internal_ip_address);
     if (fip.attrs.port_id) {
-      throw new Conflict(
-        `Cannot associate floating IP ${fip.attrs.floating_ip_address} (${fip.id}) with port ${port.id} using fixed IP ${draft.internal_ip_address}, as that fixed IP already has a floating IP on external network ${fip.attrs.floating_network_id}.`,
-        { type: 'FloatingIPPortAlreadyAssociated' },
-      );
+      throw errors.floatingIpPortAlreadyAssociated({ address: fip.attrs.floating_ip_address, id: fip.id }, port.id, draft.internal_ip_address, fip.attrs.floating_network_id);
     }
     const row = { ...draft, router_id: await this.#router(fip, port, draft) };
     await this.#write(fip, row, 'A duplicate port forwarding entry with same attributes already exists', async (trx) => {
