@@ -72,7 +72,8 @@ const SUBNET_ATTRS: AttrMap = {
 
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
-const badSubnets = (message: string) => new BadRequest(`Bad subnets request: ${message}.`.replace(/\.\.$/, '.'));
+/** neutron-lib's BadRequest(resource='subnets'): "Bad subnets request: <msg>." */
+const badSubnets = (message: string) => new BadRequest(`Bad subnets request: ${message.endsWith('.') ? message : `${message}.`}`);
 
 export function subnetCidr(subnet: Subnet): Cidr {
   return parseCidr(subnet.attrs.cidr) as Cidr;
