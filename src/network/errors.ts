@@ -34,6 +34,8 @@ export const notFound = {
   security_group: (id: string) => new NotFound(`Security group ${id} does not exist`, { type: 'SecurityGroupNotFound' }),
   security_group_rule: (id: string) => new NotFound(`Security group rule ${id} does not exist`, { type: 'SecurityGroupRuleNotFound' }),
   rbac_policy: (id: string) => new NotFound(`RBAC policy with id ${id} could not be found.`, { type: 'RbacPolicyNotFound' }),
+  subnetpool: (id: string) => new NotFound(`Subnet pool ${id} could not be found.`, { type: 'SubnetPoolNotFound' }),
+  address_scope: (id: string) => new NotFound(`Address scope ${id} could not be found.`, { type: 'AddressScopeNotFound' }),
 } as const;
 
 export const badRequest = (message: string) => new BadRequest(message, { type: 'HTTPBadRequest' });
@@ -79,8 +81,11 @@ export const errors = {
       `External network ${externalNetworkId} is not reachable from subnet ${subnetId}.  Therefore, cannot associate Port ${portId} with a Floating IP.`,
       { type: 'ExternalGatewayForFloatingIPNotFound' },
     ),
-  floatingIpPortAlreadyAssociated: (portId: string, fipId: string) =>
-    new Conflict(`Cannot associate floating IP with port ${portId}: it already has floating IP ${fipId}.`, { type: 'FloatingIPPortAlreadyAssociated' }),
+  floatingIpPortAlreadyAssociated: (fip: { address: string; id: string }, portId: string, fixedIp: string, networkId: string) =>
+    new Conflict(
+      `Cannot associate floating IP ${fip.address} (${fip.id}) with port ${portId} using fixed IP ${fixedIp}, as that fixed IP already has a floating IP on external network ${networkId}.`,
+      { type: 'FloatingIPPortAlreadyAssociated' },
+    ),
   networkNotExternal: (id: string) =>
     new BadRequest(`Network ${id} is not a valid external network`, { type: 'BadRequest' }),
   revisionMismatch: (expected: string, current: number) =>
@@ -93,6 +98,36 @@ export const errors = {
     new Forbidden(`(rule:${action}) is disallowed by policy`, { type: 'PolicyNotAuthorized' }),
   tagNotFound: (resource: string, id: string, tag: string) =>
     new NotFound(`Tag ${tag} could not be found for ${resource} ${id}.`, { type: 'TagNotFound' }),
+  emptySubnetPoolPrefixList: () => new BadRequest('Empty subnet pool prefix list.', { type: 'EmptySubnetPoolPrefixList' }),
+  prefixVersionMismatch: () => new BadRequest('Cannot mix IPv4 and IPv6 prefixes in a subnet pool.', { type: 'PrefixVersionMismatch' }),
+  illegalPrefixBounds: (type: string, prefixlen: number, baseType: string, base: number) =>
+    new BadRequest(`Illegal prefix bounds: ${type}=${prefixlen}, ${baseType}=${base}.`, { type: 'IllegalSubnetPoolPrefixBounds' }),
+  illegalPrefixUpdate: (msg: string) => new BadRequest(`Illegal update to prefixes: ${msg}.`, { type: 'IllegalSubnetPoolPrefixUpdate' }),
+  illegalSubnetPoolUpdate: (reason: string) => new BadRequest(`Illegal subnetpool update : ${reason}.`, { type: 'IllegalSubnetPoolUpdate' }),
+  subnetPoolDeleteError: (reason: string) => new BadRequest(`Unable to delete subnet pool: ${reason}.`, { type: 'SubnetPoolDeleteError' }),
+  subnetPoolQuotaExceeded: () => new Conflict('Per-project subnet pool prefix quota exceeded.', { type: 'SubnetPoolQuotaExceeded' }),
+  /** Neutron lets this one through as a 500; a full pool is the caller's conflict, so Nimbus answers 409. */
+  subnetAllocation: (reason: string) => new Conflict(`Failed to allocate subnet: ${reason}.`, { type: 'SubnetAllocationError' }),
+  minPrefixAllocation: (prefixlen: number, min: number) =>
+    new BadRequest(`Unable to allocate subnet with prefix length ${prefixlen}, minimum allowed prefix is ${min}.`, { type: 'MinPrefixSubnetAllocationError' }),
+  maxPrefixAllocation: (prefixlen: number, max: number) =>
+    new BadRequest(`Unable to allocate subnet with prefix length ${prefixlen}, maximum allowed prefix is ${max}.`, { type: 'MaxPrefixSubnetAllocationError' }),
+  networkSubnetPoolAffinity: () =>
+    new BadRequest('Subnets hosted on the same network must be allocated from the same subnet pool.', { type: 'NetworkSubnetPoolAffinityError' }),
+  networkAddressScopeAffinity: () =>
+    new BadRequest('Subnets of the same address family hosted on the same network must all participate in the same address scope.', { type: 'NetworkAddressScopeAffinityError' }),
+  addressScopePrefixConflict: () =>
+    new Conflict('Failed to associate address scope: subnetpools within an address scope must have unique prefixes.', { type: 'AddressScopePrefixConflict' }),
+  illegalAddressScopeAssociation: (poolId: string, scopeId: string) =>
+    new BadRequest(`Illegal subnetpool association: subnetpool ${poolId} cannot be associated with address scope ${scopeId}.`, { type: 'IllegalSubnetPoolAssociationToAddressScope' }),
+  illegalAddressScopeVersion: (poolId: string, scopeId: string, version: number) =>
+    new BadRequest(`Illegal subnetpool association: subnetpool ${poolId} cannot associate with address scope ${scopeId} because subnetpool ip_version is not ${version}.`, {
+      type: 'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+    }),
+  addressScopeInUse: (id: string) =>
+    new Conflict(`Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`, { type: 'AddressScopeInUse' }),
+  addressScopeUpdate: (id: string, reason: string) =>
+    new BadRequest(`Unable to update address scope ${id} : ${reason}.`, { type: 'AddressScopeUpdateError' }),
   rbacInUse: (id: string) =>
     new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };

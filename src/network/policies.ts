@@ -20,4 +20,9 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:update_network:provider:network_type': ADMIN,
   'network:update_network:provider:physical_network': ADMIN,
   'network:update_network:provider:segmentation_id': ADMIN,
+  'network:create_subnetpool:shared': ADMIN,
+  'network:create_subnetpool:is_default': ADMIN,
+  'network:update_subnetpool:is_default': ADMIN,
+  'network:create_address_scope:shared': ADMIN,
+  'network:update_address_scope:shared': ADMIN,
 };

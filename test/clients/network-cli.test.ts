@@ -98,4 +98,51 @@ describe('openstack CLI: network', { skip }, () => {
     assert.ok(demoQuota, JSON.stringify(quotas));
     assert.equal(demoQuota.Networks, 42);
   });
+
+  test('address scope create; subnet pool create, list, show, delete; subnet create --subnet-pool', async () => {
+    const scope = await demo()(['address', 'scope', 'create', '--ip-version', '4', 'cli-scope']);
+    assert.equal(scope.ip_version, 4);
+    const pool = await demo()(['subnet', 'pool', 'create', '--pool-prefix', '10.90.0.0/16', '--default-prefix-length', '24', '--address-scope', 'cli-scope', 'cli-pool']);
+    assert.deepEqual(pool.prefixes, ['10.90.0.0/16']);
+    assert.equal(pool.address_scope_id, scope.id);
+    assert.ok((await demoList()(['subnet', 'pool', 'list'])).some((p) => p.Name === 'cli-pool'));
+    assert.equal((await demo()(['subnet', 'pool', 'show', 'cli-pool'])).id, pool.id);
+    await demo()(['network', 'create', 'cli-pool-net']);
+    const subnet = await demo()(['subnet', 'create', '--network', 'cli-pool-net', '--subnet-pool', 'cli-pool', 'cli-pool-subnet']);
+    assert.equal(subnet.cidr, '10.90.0.0/24');
+    assert.equal(subnet.subnetpool_id, pool.id);
+    const sized = await demo()(['subnet', 'create', '--network', 'cli-pool-net', '--subnet-pool', 'cli-pool', '--prefix-length', '26', 'cli-pool-subnet2']);
+    assert.equal(sized.cidr, '10.90.1.0/26');
+    const inUse = await demoRun()(['subnet', 'pool', 'delete', 'cli-pool']);
+    assert.notEqual(inUse.code, 0);
+    assert.equal((await demoRun()(['network', 'delete', 'cli-pool-net'])).code, 0);
+    assert.equal((await demoRun()(['subnet', 'pool', 'delete', 'cli-pool'])).code, 0);
+    assert.equal((await demoRun()(['address', 'scope', 'delete', 'cli-scope'])).code, 0);
+  });
+
+  test('ip availability list/show (admin); floating ip port forwarding create/list', async () => {
+    const admin = listAs('nimbus');
+    const rows = await admin(['ip', 'availability', 'list']);
+    const pub = rows.find((r) => r['Network Name'] === 'public');
+    assert.ok(pub, JSON.stringify(rows));
+    assert.equal(typeof pub['Total IPs'], 'number');
+    assert.ok(Number(pub['Used IPs']) >= 1, 'router1 holds a gateway address on public');
+    const shown = await as('nimbus')(['ip', 'availability', 'show', 'public']);
+    assert.equal(shown.network_name, 'public');
+
+    const port = await demo()(['port', 'create', 'cli-pf-port', '--network', 'private']);
+    const address = (port.fixed_ips as Array<{ ip_address: string }>).map((f) => f.ip_address).find((ip) => !ip.includes(':'));
+    assert.ok(address, JSON.stringify(port.fixed_ips));
+    const fip = await demo()(['floating', 'ip', 'create', 'public']);
+    const pf = await demo()([
+      'floating', 'ip', 'port', 'forwarding', 'create', '--internal-ip-address', address, '--port', 'cli-pf-port',
+      '--internal-protocol-port', '22', '--external-protocol-port', '2222', '--protocol', 'tcp', String(fip.id),
+    ]);
+    assert.equal(pf.external_port, 2222);
+    assert.equal(pf.internal_ip_address, address);
+    const forwardings = await demoList()(['floating', 'ip', 'port', 'forwarding', 'list', String(fip.id)]);
+    assert.deepEqual(forwardings.map((f) => f.ID), [pf.id]);
+    assert.equal((await demoRun()(['floating', 'ip', 'delete', String(fip.id)])).code, 0);
+    assert.equal((await demoRun()(['port', 'delete', 'cli-pf-port'])).code, 0);
+  });
 });

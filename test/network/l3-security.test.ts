@@ -114,6 +114,9 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
     assert.equal(associated.status, 200, associated.text);
     assert.equal(associated.body.floatingip.fixed_ip_address, port.fixed_ips[0].ip_address);
     assert.equal(associated.body.floatingip.router_id, (await byName('routers', 'router1')).id);
+    const second = await call('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: pub.id, port_id: port.id } });
+    assert.equal(second.status, 409, 'one floating IP per fixed IP (neutron-lib InUse)');
+    assert.equal(errorType(second), 'FloatingIPPortAlreadyAssociated');
 
     const isolated = (await call('POST', '/v2.0/networks', { network: { name: 'isolated' } })).body.network;
     await call('POST', '/v2.0/subnets', { subnet: { network_id: isolated.id, ip_version: 4, cidr: '10.80.0.0/24' } });

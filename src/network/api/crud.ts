@@ -13,6 +13,8 @@ import { listObjects, pick, selectedFields } from './listing.js';
 
 export interface CrudOps {
   create(auth: AuthContext, body: unknown): Promise<NeutronObject>;
+  /** Native bulk create: all in one transaction (ports). Without it, bulk is emulated with undo. */
+  createMany?(auth: AuthContext, bodies: unknown[]): Promise<NeutronObject[]>;
   get(auth: AuthContext, id: string): Promise<NeutronObject>;
   list(auth: AuthContext): Promise<NeutronObject[]>;
   update?(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject>;
@@ -29,6 +31,23 @@ export interface Collection {
 }
 
 type IdParams = { Params: { id: string } };
+
+/**
+ * All or nothing, as Neutron: natively in one transaction where the
+ * operations offer it, otherwise (Neutron's emulated bulk) one by one,
+ * deleting the ones made so far, newest first, when one fails.
+ */
+async function bulkCreate(ops: CrudOps, auth: AuthContext, items: unknown[]): Promise<NeutronObject[]> {
+  if (ops.createMany) return ops.createMany(auth, items);
+  const created: NeutronObject[] = [];
+  try {
+    for (const item of items) created.push(await ops.create(auth, item));
+    return created;
+  } catch (error) {
+    for (const made of created.reverse()) await ops.delete(auth, made.id);
+    throw error;
+  }
+}
 type TagParams = { Params: { id: string; tag: string } };
 
 export function crudRoutes(app: FastifyInstance, api: NetworkApi, c: Collection): void {
@@ -38,9 +57,7 @@ export function crudRoutes(app: FastifyInstance, api: NetworkApi, c: Collection)
     const auth = await api.authenticate(request);
     const body = request.body as Record<string, unknown> | undefined;
     if (body && Array.isArray(body[c.collection])) {
-      const created: NeutronObject[] = [];
-      for (const item of body[c.collection] as unknown[]) created.push(await c.ops.create(auth, item));
-      return reply.code(201).send({ [c.collection]: created });
+      return reply.code(201).send({ [c.collection]: await bulkCreate(c.ops, auth, body[c.collection] as unknown[]) });
     }
     if (!body || typeof body !== 'object' || body[c.singular] === undefined) {
       throw new BadRequest(`Unable to find '${c.singular}' in request body`);

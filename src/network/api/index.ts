@@ -4,8 +4,11 @@ import type { NetworkApi } from './context.js';
 import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { ipAvailabilityRoutes } from './ip-availability.js';
+import { portForwardingRoutes } from './port-forwardings.js';
 import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
+import { subnetPoolActionRoutes } from './subnet-pools.js';
 import { versionRoutes } from './versions.js';
 
 export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
@@ -22,6 +25,14 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'network_availability_zone', name: 'Network Availability Zone', description: 'Availability zone support for network.' },
     { alias: 'router_availability_zone', name: 'Router Availability Zone', description: 'Availability zone support for router.' },
     { alias: 'rbac-policies', name: 'RBAC Policies', description: 'Allows creation and modification of policies that control tenant access to resources.' },
+    { alias: 'subnet_allocation', name: 'Subnet Allocation', description: 'Enables allocation of subnets from a subnet pool' },
+    { alias: 'subnetpool-prefix-ops', name: 'Subnet Pool Prefix Operations', description: 'Provides support for adjusting the prefix list of subnet pools' },
+    { alias: 'default-subnetpools', name: 'Default Subnetpools', description: 'Provides ability to mark and use a subnetpool as the default.' },
+    { alias: 'address-scope', name: 'Address scope', description: 'Address scopes extension.' },
+    { alias: 'floating-ip-port-forwarding', name: 'Floating IP Port Forwarding', description: 'Allow port forwarding from floating IP port to an internal port' },
+    { alias: 'floating-ip-port-forwarding-description', name: 'Floating IP Port Forwarding new attribute description', description: 'Add a description field to Port Forwarding rules' },
+    { alias: 'expose-port-forwarding-in-fip', name: 'Expose port forwardings in a floating IP', description: 'Expose on floating IP GET requests the port forwardings related to it.' },
+    { alias: 'network-ip-availability', name: 'Network IP Availability', description: 'Provides IP availability data for each network and subnet.' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -34,6 +45,11 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   crudRoutes(app, api, { path: 'floatingips', collection: 'floatingips', singular: 'floatingip', kind: 'floatingip', ops: ops.floatingIps });
   crudRoutes(app, api, { path: 'rbac-policies', collection: 'rbac_policies', singular: 'rbac_policy', ops: ops.rbac });
   routerInterfaceRoutes(app, api);
+  crudRoutes(app, api, { path: 'subnetpools', collection: 'subnetpools', singular: 'subnetpool', kind: 'subnetpool', ops: ops.subnetPools });
+  subnetPoolActionRoutes(app, api);
+  ipAvailabilityRoutes(app, api);
+  portForwardingRoutes(app, api);
+  crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',
     collection: 'security_group_rules',

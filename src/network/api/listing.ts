@@ -11,7 +11,6 @@
  */
 import { BadRequest } from '../../core/errors.js';
 import { neutronLinks, parseListParams, queryValues, type QueryInput } from '../../core/pagination/index.js';
-import type { NeutronObject } from '../service/objects.js';
 
 /** Query parameters that are not attribute filters. */
 const RESERVED = new Set(['fields', 'sort_key', 'sort_dir', 'limit', 'marker', 'page_reverse', 'tags', 'tags-any', 'not-tags', 'not-tags-any', 'sort']);
@@ -21,7 +20,8 @@ export interface ListResult {
   links: Array<{ rel: string; href: string }>;
 }
 
-export function listObjects(objects: NeutronObject[], query: QueryInput, url: string): ListResult {
+/** Lists any objects; markers refer to `id` (resources without one are not paged by marker). */
+export function listObjects(objects: ReadonlyArray<Record<string, unknown>>, query: QueryInput, url: string): ListResult {
   const filtered = objects.filter((o) => matchesFilters(o, query) && matchesTags(o, query));
   // Any attribute sorts; with no rows to learn them from, whatever is asked for is accepted.
   const known = filtered.length > 0 ? filtered.flatMap((o) => Object.keys(o)) : queryValues(query, 'sort_key');
@@ -56,8 +56,8 @@ export function listObjects(objects: NeutronObject[], query: QueryInput, url: st
       const last = page[page.length - 1];
       const first = page[0];
       links = neutronLinks(url, {
-        nextMarker: end < sorted.length && last ? last.id : null,
-        previousMarker: start > 0 && first ? first.id : null,
+        nextMarker: end < sorted.length && typeof last?.id === 'string' ? last.id : null,
+        previousMarker: start > 0 && typeof first?.id === 'string' ? first.id : null,
       });
     }
   }
@@ -76,7 +76,7 @@ export function pick(object: Record<string, unknown>, fields: string[] | null): 
   return Object.fromEntries(fields.filter((f) => f in object).map((f) => [f, object[f]]));
 }
 
-function matchesFilters(object: NeutronObject, query: QueryInput): boolean {
+function matchesFilters(object: Record<string, unknown>, query: QueryInput): boolean {
   const names = query instanceof URLSearchParams ? [...new Set(query.keys())] : Object.keys(query);
   for (const name of names) {
     if (RESERVED.has(name)) continue;
@@ -117,7 +117,7 @@ function sameValue(value: unknown, wanted: string): boolean {
   return String(value) === wanted;
 }
 
-function matchesTags(object: NeutronObject, query: QueryInput): boolean {
+function matchesTags(object: Record<string, unknown>, query: QueryInput): boolean {
   const tags = (object.tags as string[] | undefined) ?? [];
   const list = (name: string) => queryValues(query, name).flatMap((v) => v.split(',')).filter((t) => t !== '');
   const all = list('tags');
@@ -135,7 +135,8 @@ function compare(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint';
+  if (numeric(a) && numeric(b)) return (a as number | bigint) < (b as number | bigint) ? -1 : (a as number | bigint) > (b as number | bigint) ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const x = typeof a === 'string' ? a : JSON.stringify(a);
   const y = typeof b === 'string' ? b : JSON.stringify(b);

@@ -11,6 +11,9 @@ const RESOURCES: Array<[string, string]> = [
   ['security_group', 'security-groups'],
   ['security_group_rule', 'security-group-rules'],
   ['rbac_policy', 'rbac-policies'],
+  ['subnetpool', 'subnetpools'],
+  ['address_scope', 'address-scopes'],
+  ['network_ip_availability', 'network-ip-availabilities'],
   ['quota', 'quotas'],
   ['extension', 'extensions'],
 ];

@@ -10,7 +10,7 @@ import { NoopNetworkDriver } from './noop.js';
 const drivers: Array<[string, () => NetworkDriver]> = [['noop', () => new NoopNetworkDriver()]];
 
 const network: DriverNetwork = { id: 'net-1', networkType: 'vxlan', physicalNetwork: null, segmentationId: 7, mtu: 1450, adminStateUp: true };
-const port: DriverPort = { id: 'port-1', networkId: 'net-1', macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: 's', ipAddress: '10.0.0.5' }], deviceOwner: 'compute:nova', vnicType: 'normal', portSecurityEnabled: true };
+const port: DriverPort = { id: 'port-1', networkId: 'net-1', macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: 's', ipAddress: '10.0.0.5' }], deviceOwner: 'compute:nova', vnicType: 'normal', portSecurityEnabled: true, extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0', ipVersion: 4 }] };
 
 for (const [name, make] of drivers) {
   describe(`network driver contract: ${name}`, () => {
@@ -43,6 +43,16 @@ for (const [name, make] of drivers) {
       await driver.unrealiseRouter('r1', 'host-a');
       await driver.unrealiseRouter('r1', 'host-a');
       assert.equal(typeof driver.capabilities().routing, 'boolean');
+    });
+
+    test('port forwardings: apply, re-apply (an update), remove twice', async () => {
+      const driver = make();
+      const forwarding = { id: 'pf1', routerId: 'r1', protocol: 'tcp', externalAddress: '172.24.4.20', externalPort: 2222, internalAddress: '10.0.0.5', internalPort: 22 };
+      await driver.applyPortForwarding(forwarding, 'host-a');
+      await driver.applyPortForwarding({ ...forwarding, internalPort: 2022 }, 'host-a');
+      await driver.removePortForwarding('pf1', 'host-a');
+      await driver.removePortForwarding('pf1', 'host-a');
+      assert.equal(typeof driver.capabilities().portForwarding, 'boolean');
     });
   });
 }

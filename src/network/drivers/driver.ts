@@ -34,6 +34,8 @@ export interface DriverPort {
   deviceOwner: string;
   vnicType: string;
   portSecurityEnabled: boolean;
+  /** What the DHCP server serving the port adds to its answers (extra_dhcp_opt), per IP version. */
+  extraDhcpOpts: Array<{ name: string; value: string; ipVersion: 4 | 6 }>;
 }
 
 export interface DriverRouter {
@@ -42,6 +44,21 @@ export interface DriverRouter {
   gateway: { networkId: string; ipAddresses: string[]; enableSnat: boolean } | null;
   interfaces: Array<{ portId: string; networkId: string; ipAddress: string; cidr: string }>;
   routes: Array<{ destination: string; nexthop: string }>;
+}
+
+/**
+ * A floating IP port forwarding: traffic for `externalAddress:externalPort`
+ * (`protocol`) arriving through router `routerId` is sent to
+ * `internalAddress:internalPort`.
+ */
+export interface DriverPortForwarding {
+  id: string;
+  routerId: string;
+  protocol: string;
+  externalAddress: string;
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
 }
 
 /** One security group rule as the driver applies it. */
@@ -69,9 +86,11 @@ export interface DriverCapabilities {
   securityGroups: boolean;
   /** Forwards and NATs between networks through routers. */
   routing: boolean;
+  /** Applies floating IP port forwardings (false: they are stored, not realised). */
+  portForwarding: boolean;
 }
 
-export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false };
+export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false };
 
 export type NetworkDriverErrorCode = 'unknown-host' | 'not-realised' | 'backend-failure';
 
@@ -103,8 +122,9 @@ export interface NetworkDriver {
   /**
    * Attaches `port` to its network on `host`, realising the network there
    * first if needed. Returns the binding; the port's status becomes ACTIVE.
-   * Binding a bound port to the same host returns the same binding; to another
-   * host moves it. Throws `NetworkDriverError('unknown-host')` for a host the
+   * Binding a bound port to the same host returns the same binding and takes
+   * its changed settings (the service re-binds when extra DHCP options
+   * change); to another host moves it. Throws `NetworkDriverError('unknown-host')` for a host the
    * driver cannot reach. Undo: `unbindPort`.
    */
   bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding>;
@@ -128,4 +148,13 @@ export interface NetworkDriver {
    * Throws `NetworkDriverError('not-realised')` for an unbound port.
    */
   applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void>;
+
+  /**
+   * Makes `forwarding` real on its router on `host`, replacing an earlier
+   * version of the same id (an update). Undo: `removePortForwarding`.
+   */
+  applyPortForwarding(forwarding: DriverPortForwarding, host: string): Promise<void>;
+
+  /** Stops the forwarding on `host`; succeeds when absent. Paired with `applyPortForwarding`. */
+  removePortForwarding(forwardingId: string, host: string): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   type DriverCapabilities,
   type DriverNetwork,
   type DriverPort,
+  type DriverPortForwarding,
   type DriverRouter,
   type DriverRule,
   type NetworkDriver,
@@ -23,6 +24,7 @@ export class NoopNetworkDriver implements NetworkDriver {
   readonly ports = new Map<string, PortBinding>();
   readonly routers = new Map<string, { router: DriverRouter; host: string }>();
   readonly rules = new Map<string, DriverRule[] | null>();
+  readonly portForwardings = new Map<string, { forwarding: DriverPortForwarding; host: string }>();
 
   capabilities(): DriverCapabilities {
     return { ...NO_CAPABILITIES };
@@ -62,5 +64,13 @@ export class NoopNetworkDriver implements NetworkDriver {
   async applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void> {
     if (!this.ports.has(portId)) throw new NetworkDriverError('not-realised', `Port ${portId} is not bound.`);
     this.rules.set(portId, rules);
+  }
+
+  async applyPortForwarding(forwarding: DriverPortForwarding, host: string): Promise<void> {
+    this.portForwardings.set(forwarding.id, { forwarding, host });
+  }
+
+  async removePortForwarding(forwardingId: string): Promise<void> {
+    this.portForwardings.delete(forwardingId);
   }
 }

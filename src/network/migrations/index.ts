@@ -1,6 +1,8 @@
 import type { Migrations } from '../../core/db/migrate.js';
 import * as initial from './0001-initial.js';
+import * as portForwardings from './0002-port-forwardings.js';
 
 export const networkMigrations: Migrations = {
   '0001-initial': initial,
+  '0002-port-forwardings': portForwardings,
 };

@@ -38,6 +38,16 @@ export function owns(deps: NetworkDeps, auth: AuthContext, resource: Resource): 
   return isAdmin(deps, auth) || resource.projectId === auth.project?.id;
 }
 
+/** Visibility of resources with a `shared` flag and no RBAC (subnet pools, address scopes). */
+export function ownedOrShared(deps: NetworkDeps, auth: AuthContext, resource: Resource): boolean {
+  return owns(deps, auth, resource) || resource.attrs.shared === true;
+}
+
+/** A visible resource the caller may still not change: 403 unless it owns it (or is admin). */
+export function requireOwner(deps: NetworkDeps, auth: AuthContext, resource: Resource, action: string): void {
+  if (!owns(deps, auth, resource)) throw errors.policyNotAuthorized(action);
+}
+
 /** Quota reservation with Neutron's 409 OverQuota in place of the engine's error. */
 export async function reserve(
   deps: NetworkDeps,

@@ -16,6 +16,7 @@ export const QUOTA_RESOURCES = [
   'security_group',
   'security_group_rule',
   'rbac_policy',
+  'subnetpool',
 ] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 
@@ -29,6 +30,8 @@ export const DEFAULT_QUOTAS: Record<QuotaResource, number> = {
   security_group: 10,
   security_group_rule: 100,
   rbac_policy: 10,
+  // Neutron tracks subnet pools without a quota_subnetpool option: unlimited.
+  subnetpool: -1,
 };
 
 export interface NetworkDeps {

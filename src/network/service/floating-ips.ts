@@ -5,17 +5,18 @@
  * otherwise.
  */
 import type { AuthContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
-import type { Resource } from '../store/index.js';
+import type { PortForwardingRow, Resource } from '../store/index.js';
 import { isAdmin, owningProject, reserve } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseIp } from './ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import { portForwardingObject } from './port-forwardings.js';
 import type { PortOps } from './ports.js';
 import type { RouterOps } from './routers.js';
 
@@ -88,18 +89,20 @@ export class FloatingIpOps {
         status: association ? 'ACTIVE' : 'DOWN',
       },
     });
-    return this.#object(fip);
+    return this.#object(fip, []);
   }
 
   async get(auth: AuthContext, id: string): Promise<NeutronObject> {
-    return this.#object(await this.getVisible(auth, id));
+    const fip = await this.getVisible(auth, id);
+    return this.#object(fip, await store.portForwardingsOf(this.deps.db, { floatingipIds: [id] }));
   }
 
   async list(auth: AuthContext): Promise<NeutronObject[]> {
     const fips = isAdmin(this.deps, auth)
       ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
       : await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project?.id ?? '' });
-    return fips.map((f) => this.#object(f));
+    const forwardings = await store.portForwardingsOf(this.deps.db, { floatingipIds: fips.map((f) => f.id) });
+    return fips.map((f) => this.#object(f, forwardings.filter((pf) => pf.floatingip_id === f.id)));
   }
 
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
@@ -112,21 +115,28 @@ export class FloatingIpOps {
       if (input.port_id === null) {
         Object.assign(attrs, { port_id: null, fixed_ip_address: null, fixed_subnet_id: null, router_id: null, status: 'DOWN' });
       } else {
+        if ((await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).length > 0) {
+          throw new Conflict(`Floating IP ${fip.id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' });
+        }
         const association = await this.#association(auth, fip.attrs.floating_network_id, String(input.port_id), input.fixed_ip_address as string | undefined, fip.id);
         Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
       }
     }
-    return this.#object(await store.saveResource(this.deps.db, { ...fip, attrs }));
+    return this.#object(await store.saveResource(this.deps.db, { ...fip, attrs }), await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] }));
   }
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const fip = await this.getVisible(auth, id);
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const port = await store.getResource(this.deps.db, 'port', fip.attrs.floating_port_id);
-    await this.deps.db.transaction().execute(async (trx) => {
+    const forwardings = await this.deps.db.transaction().execute(async (trx) => {
+      // Its port forwardings go with it (the rows by foreign-key cascade).
+      const going = await store.portForwardingsOf(trx, { floatingipIds: [id] });
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, fip.projectId, { floatingip: 1 });
+      return going;
     });
+    for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
     if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0], { internal: true });
   }
 
@@ -153,16 +163,22 @@ export class FloatingIpOps {
     const others = await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip');
     const taken = others.find((f) => f.id !== self && f.attrs.port_id === portId && f.attrs.fixed_ip_address === chosen?.ip_address);
     if (taken) {
-      throw new BadRequest(`Cannot associate floating IP ${taken.attrs.floating_ip_address} (${taken.id}) with port ${portId} using fixed IP ${chosen.ip_address}, as that fixed IP already has a floating IP on external network ${externalNetworkId}.`, { type: 'FloatingIPPortAlreadyAssociated' });
+      throw errors.floatingIpPortAlreadyAssociated({ address: taken.attrs.floating_ip_address, id: taken.id }, portId, chosen.ip_address, externalNetworkId);
     }
     return { portId, fixedIp: chosen.ip_address, subnetId: chosen.subnet_id, routerId: router.id };
   }
 
-  #object(fip: FloatingIp): NeutronObject {
+  #object(fip: FloatingIp, forwardings: PortForwardingRow[]): NeutronObject {
     const { floating_port_id: _port, fixed_subnet_id: _subnet, ...rest } = fip.attrs;
     void _port;
     void _subnet;
-    const object = toObject({ ...fip, attrs: rest }, { port_forwardings: [], port_details: null });
+    // expose-port-forwarding-in-fip: the forwardings without their description.
+    const portForwardings = forwardings.map((pf) => {
+      const { description: _description, ...shown } = portForwardingObject(pf);
+      void _description;
+      return shown;
+    });
+    const object = toObject({ ...fip, attrs: rest }, { port_forwardings: portForwardings, port_details: null });
     delete object.name;
     return object;
   }

@@ -2,15 +2,19 @@
  * The network service's operations: what its API calls, and what other
  * services (Nova creating ports, Heat) may call with the caller's context.
  */
+import { AddressScopeOps } from './address-scopes.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
 import { NetworkOps } from './networks.js';
+import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
 import { FloatingIpOps } from './floating-ips.js';
+import { IpAvailabilityOps } from './ip-availability.js';
 import { QuotaOps } from './quotas.js';
 import { RbacOps } from './rbac.js';
 import { RouterOps } from './routers.js';
 import { SecurityGroupOps } from './security-groups.js';
+import { SubnetPoolOps } from './subnet-pools.js';
 import { SubnetOps } from './subnets.js';
 import { TagOps } from './tags.js';
 
@@ -24,12 +28,18 @@ export interface NetworkOperations {
   routers: RouterOps;
   floatingIps: FloatingIpOps;
   rbac: RbacOps;
+  subnetPools: SubnetPoolOps;
+  addressScopes: AddressScopeOps;
+  ipAvailability: IpAvailabilityOps;
+  portForwardings: PortForwardingOps;
 }
 
 export function networkOperations(deps: NetworkDeps): NetworkOperations {
   const networks = new NetworkOps(deps);
   const securityGroups = new SecurityGroupOps(deps);
-  const subnets = new SubnetOps(deps, networks);
+  const addressScopes = new AddressScopeOps(deps);
+  const subnetPools = new SubnetPoolOps(deps, addressScopes);
+  const subnets = new SubnetOps(deps, networks, subnetPools);
   const ports = new PortOps(deps, networks, securityGroups);
   subnets.dhcp = new DhcpOps(deps, ports);
   const routers = new RouterOps(deps, networks, subnets, ports);
@@ -41,8 +51,23 @@ export function networkOperations(deps: NetworkDeps): NetworkOperations {
     subnet: (auth, id) => subnets.getVisible(auth, id),
     port: (auth, id) => ports.getVisible(auth, id),
     security_group: (auth, id) => securityGroups.getVisible(auth, id),
+    subnetpool: (auth, id) => subnetPools.getVisible(auth, id),
   });
-  return { networks, subnets, ports, securityGroups, quotas: new QuotaOps(deps), tags, routers, floatingIps, rbac: new RbacOps(deps, networks) };
+  return {
+    networks,
+    subnets,
+    ports,
+    securityGroups,
+    quotas: new QuotaOps(deps),
+    tags,
+    routers,
+    floatingIps,
+    rbac: new RbacOps(deps, networks),
+    subnetPools,
+    addressScopes,
+    ipAvailability: new IpAvailabilityOps(deps),
+    portForwardings: new PortForwardingOps(deps, floatingIps, ports, routers),
+  };
 }
 
 export type { NetworkDeps } from './deps.js';

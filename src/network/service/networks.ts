@@ -84,16 +84,17 @@ export class NetworkOps {
   async get(auth: AuthContext, id: string): Promise<NeutronObject> {
     const network = await this.getVisible(auth, id);
     const subnets = await store.listResources(this.deps.db, 'subnet', { parentId: id });
-    return this.#object(auth, network, subnets.map((s) => s.id), await this.#rbacShared([id]));
+    return this.#object(auth, network, subnets, await this.#rbacShared([id]), await this.#poolScopes(subnets));
   }
 
   async list(auth: AuthContext): Promise<NeutronObject[]> {
     const networks = await this.listVisible(auth);
     const subnets = await store.listResources(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) });
-    const byNetwork = new Map<string, string[]>();
-    for (const s of subnets) byNetwork.set(s.parentId ?? '', [...(byNetwork.get(s.parentId ?? '') ?? []), s.id]);
+    const byNetwork = new Map<string, Resource[]>();
+    for (const s of subnets) byNetwork.set(s.parentId ?? '', [...(byNetwork.get(s.parentId ?? '') ?? []), s]);
     const shared = await this.#rbacShared(networks.map((n) => n.id));
-    return networks.map((n) => this.#object(auth, n, byNetwork.get(n.id) ?? [], shared));
+    const scopes = await this.#poolScopes(subnets);
+    return networks.map((n) => this.#object(auth, n, byNetwork.get(n.id) ?? [], shared, scopes));
   }
 
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
@@ -186,14 +187,26 @@ export class NetworkOps {
     return new Set(grants.filter((g) => g.attrs.action === 'access_as_shared' && g.attrs.target_tenant === '*').map((g) => g.parentId ?? ''));
   }
 
-  #object(auth: AuthContext, network: Network, subnets: string[], shared = new Set<string>()): NeutronObject {
+  /** The address scope of each subnet pool the subnets come from. */
+  async #poolScopes(subnets: Resource[]): Promise<Map<string, string | null>> {
+    const ids = [...new Set(subnets.map((s) => s.attrs.subnetpool_id).filter((id): id is string => typeof id === 'string'))];
+    const pools = await store.listResources(this.deps.db, 'subnetpool', { ids });
+    return new Map(pools.map((p) => [p.id, (p.attrs.address_scope_id as string | null) ?? null]));
+  }
+
+  /** A network takes the address scope of its subnets' pool, per IP version (address-scope extension). */
+  #object(auth: AuthContext, network: Network, subnets: Resource[], shared = new Set<string>(), scopes = new Map<string, string | null>()): NeutronObject {
+    const scopeOf = (version: number) => {
+      const pooled = subnets.find((s) => s.attrs.ip_version === version && typeof s.attrs.subnetpool_id === 'string');
+      return pooled ? (scopes.get(pooled.attrs.subnetpool_id as string) ?? null) : null;
+    };
     const object = toObject(network, {
       status: network.attrs.admin_state_up ? 'ACTIVE' : 'DOWN',
-      subnets,
+      subnets: subnets.map((s) => s.id),
       shared: network.attrs.shared || shared.has(network.id),
       availability_zones: ['nova'],
-      ipv4_address_scope: null,
-      ipv6_address_scope: null,
+      ipv4_address_scope: scopeOf(4),
+      ipv6_address_scope: scopeOf(6),
       l2_adjacency: true,
     });
     if (!isAdmin(this.deps, auth)) for (const attr of PROVIDER) delete object[attr];

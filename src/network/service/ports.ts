@@ -16,6 +16,7 @@ import { isAdmin, owningProject, reserve } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseCidr, parseIp } from './ip.js';
+import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type ExtraDhcpOpt } from './extra-dhcp-opts.js';
 import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -39,7 +40,7 @@ export interface PortAttrs extends Record<string, unknown> {
   'binding:vnic_type': string;
   'binding:profile': Record<string, unknown>;
   'binding:vif_details': Record<string, unknown>;
-  extra_dhcp_opts: Array<Record<string, unknown>>;
+  extra_dhcp_opts: ExtraDhcpOpt[];
   dns_name: string;
   ip_allocation: string;
 }
@@ -59,7 +60,8 @@ const PORT_ATTRS: AttrMap = {
   'binding:host_id': { type: 'string', create: true, update: true },
   'binding:vnic_type': { type: 'string', create: true, update: true },
   'binding:profile': { type: 'object', create: true, update: true },
-  extra_dhcp_opts: { type: 'list', create: true, update: true },
+  // Null is allowed (no options); the shape is checked in extra-dhcp-opts.ts.
+  extra_dhcp_opts: { type: 'any', create: true, update: true },
   dns_name: { type: 'string', create: true, update: true },
 };
 
@@ -67,6 +69,19 @@ const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical
 const BINDING_ATTRS = ['binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'binding:profile', 'binding:vif_details'];
 const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 const MAX_ATTEMPTS = 20;
+
+/** A checked create request, ready to insert. */
+interface PreparedPort {
+  id: string;
+  network: Network;
+  projectId: string;
+  internal: boolean;
+  name: string;
+  mac: string | undefined;
+  requests: FixedIpRequest[] | undefined;
+  /** Everything but the MAC and the fixed IPs, which are taken in the transaction. */
+  attrs: PortAttrs;
+}
 
 export interface CreatePortOptions {
   /** Internal callers (router interfaces, DHCP, floating IPs) skip the quota and the default group. */
@@ -89,6 +104,28 @@ export class PortOps {
   }
 
   async createPort(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<Port> {
+    const prepared = await this.#prepare(auth, body, options);
+    const [port] = await this.#insertAll([prepared]);
+    if (!port) throw new Error('port insert returned nothing');
+    return this.#bindIfHost(port, prepared.network);
+  }
+
+  /**
+   * Neutron's native bulk create: every port checked first, then all of them
+   * (quota, MACs, addresses) in one transaction, so either all exist or none
+   * does and nothing stays allocated.
+   */
+  async createMany(auth: AuthContext, bodies: unknown[]): Promise<NeutronObject[]> {
+    const prepared: PreparedPort[] = [];
+    for (const body of bodies) prepared.push(await this.#prepare(auth, body, {}));
+    const ports = await this.#insertAll(prepared);
+    const bound: NeutronObject[] = [];
+    for (const [i, port] of ports.entries()) bound.push(this.#object(auth, await this.#bindIfHost(port, (prepared[i] as PreparedPort).network)));
+    return bound;
+  }
+
+  /** Checks a create request and resolves everything that needs no write lock. */
+  async #prepare(auth: AuthContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
     const input = checkBody('port', PORT_ATTRS, body, 'create');
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
@@ -114,6 +151,7 @@ export class PortOps {
     const vnicType = (input['binding:vnic_type'] as string | undefined) ?? 'normal';
     if (!VNIC_TYPES.includes(vnicType)) throw new BadRequest(`Invalid input for binding:vnic_type. Reason: ${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}.`);
     const requests = input.fixed_ips === undefined ? undefined : parseFixedIps(input.fixed_ips);
+    const extraDhcpOpts = createExtraDhcpOpts(checkExtraDhcpOpts(input.extra_dhcp_opts ?? []));
     let mac = input.mac_address as string | undefined;
     if (mac !== undefined) {
       mac = mac.toLowerCase();
@@ -122,47 +160,67 @@ export class PortOps {
       }
     }
 
-    const id = uuid();
-    let port: Port | undefined;
-    for (let attempt = 0; port === undefined; attempt++) {
+    return {
+      id: uuid(),
+      network,
+      projectId,
+      internal: options.internal === true,
+      name: (input.name as string | undefined) ?? '',
+      mac,
+      requests,
+      attrs: {
+        description: (input.description as string | undefined) ?? '',
+        network_id: network.id,
+        admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
+        mac_address: '',
+        fixed_ips: [],
+        device_id: (input.device_id as string | undefined) ?? '',
+        device_owner: deviceOwner,
+        status: 'DOWN',
+        allowed_address_pairs: pairs,
+        security_groups: securityGroups ?? [],
+        port_security_enabled: portSecurity,
+        'binding:host_id': (input['binding:host_id'] as string | undefined) ?? '',
+        'binding:vif_type': 'unbound',
+        'binding:vnic_type': vnicType,
+        'binding:profile': (input['binding:profile'] as Record<string, unknown> | undefined) ?? {},
+        'binding:vif_details': {},
+        extra_dhcp_opts: extraDhcpOpts,
+        dns_name: (input.dns_name as string | undefined) ?? '',
+        ip_allocation: 'immediate',
+      },
+    };
+  }
+
+  /**
+   * Inserts the ports in one transaction: quota, MAC and addresses of each.
+   * A concurrent transaction that took an address or MAC first makes the
+   * whole transaction fail with a unique violation; it is retried with fresh
+   * picks (up to MAX_ATTEMPTS times).
+   */
+  async #insertAll(prepared: PreparedPort[]): Promise<Port[]> {
+    for (let attempt = 0; ; attempt++) {
       try {
-        port = await this.deps.db.transaction().execute(async (trx) => {
-          if (!options.internal) await reserve(this.deps, trx, projectId, { port: 1 });
-          const attrs: PortAttrs = {
-            description: (input.description as string | undefined) ?? '',
-            network_id: network.id,
-            admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
-            mac_address: await this.#takeMac(trx, id, network.id, mac),
-            fixed_ips: [],
-            device_id: (input.device_id as string | undefined) ?? '',
-            device_owner: deviceOwner,
-            status: 'DOWN',
-            allowed_address_pairs: pairs,
-            security_groups: securityGroups ?? [],
-            port_security_enabled: portSecurity,
-            'binding:host_id': (input['binding:host_id'] as string | undefined) ?? '',
-            'binding:vif_type': 'unbound',
-            'binding:vnic_type': vnicType,
-            'binding:profile': (input['binding:profile'] as Record<string, unknown> | undefined) ?? {},
-            'binding:vif_details': {},
-            extra_dhcp_opts: (input.extra_dhcp_opts as Array<Record<string, unknown>> | undefined) ?? [],
-            dns_name: (input.dns_name as string | undefined) ?? '',
-            ip_allocation: 'immediate',
-          };
-          const created = await store.insertResource<PortAttrs>(trx, { id, kind: 'port', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
-          const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
-          attrs.fixed_ips = await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, requests);
-          await trx.updateTable('neutron_resource').set({ attrs: JSON.stringify(attrs) }).where('id', '=', id).execute();
-          return { ...created, attrs };
+        return await this.deps.db.transaction().execute(async (trx) => {
+          const ports: Port[] = [];
+          for (const p of prepared) {
+            if (!p.internal) await reserve(this.deps, trx, p.projectId, { port: 1 });
+            const attrs: PortAttrs = { ...p.attrs, mac_address: await this.#takeMac(trx, p.id, p.network.id, p.mac) };
+            const created = await store.insertResource<PortAttrs>(trx, { id: p.id, kind: 'port', projectId: p.projectId, parentId: p.network.id, name: p.name, attrs });
+            const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: p.network.id });
+            attrs.fixed_ips = await this.ipam.allocate(trx, p.network.id, p.id, attrs.mac_address, subnets, p.requests);
+            await trx.updateTable('neutron_resource').set({ attrs: JSON.stringify(attrs) }).where('id', '=', p.id).execute();
+            ports.push({ ...created, attrs });
+          }
+          return ports;
         });
       } catch (error) {
         // A concurrent transaction took the address or MAC first: pick again.
         if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue;
-        if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
+        if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(prepared[0]?.network.id ?? '');
         throw error;
       }
     }
-    return this.#bindIfHost(port, network);
   }
 
   async get(auth: AuthContext, id: string): Promise<NeutronObject> {
@@ -195,9 +253,10 @@ export class PortOps {
     for (const attr of BINDING_ATTRS) if (input[attr] !== undefined && attr !== 'binding:vnic_type') this.#adminOnly(auth, `update_port:${attr}`);
     if (input.mac_address !== undefined) this.#adminOnly(auth, 'update_port:mac_address');
     const attrs = { ...port.attrs };
-    for (const key of ['description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:host_id', 'binding:vnic_type', 'binding:profile', 'extra_dhcp_opts', 'dns_name'] as const) {
+    for (const key of ['description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:host_id', 'binding:vnic_type', 'binding:profile', 'dns_name'] as const) {
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
     }
+    if (input.extra_dhcp_opts !== undefined) attrs.extra_dhcp_opts = mergeExtraDhcpOpts(attrs.extra_dhcp_opts ?? [], checkExtraDhcpOpts(input.extra_dhcp_opts));
     if (input.security_groups !== undefined) {
       const ids = (input.security_groups as unknown[]).map(String);
       for (const groupId of ids) await this.groups.getVisible(auth, groupId);
@@ -231,7 +290,8 @@ export class PortOps {
       if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
       throw error;
     });
-    const bound = input['binding:host_id'] !== undefined || input.device_owner !== undefined ? await this.#bindIfHost(updated, network) : updated;
+    const rebind = input['binding:host_id'] !== undefined || input.device_owner !== undefined || input.extra_dhcp_opts !== undefined;
+    const bound = rebind ? await this.#bindIfHost(updated, network) : updated;
     return this.#object(auth, bound);
   }
 
@@ -244,7 +304,9 @@ export class PortOps {
 
   /** Removes the port, its addresses, its MAC and its floating IP association. */
   async deletePort(port: Port, options: { internal?: boolean } = {}): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    const forwardings = await this.deps.db.transaction().execute(async (trx) => {
+      // Forwardings to the port go with it (the rows by foreign-key cascade), as Neutron deletes them.
+      const going = await store.portForwardingsOf(trx, { internalPortId: port.id });
       await store.deleteAllocationsOfPort(trx, port.id);
       await store.deleteMacsOfPort(trx, port.id);
       for (const fip of await store.listResources(trx, 'floatingip')) {
@@ -254,7 +316,9 @@ export class PortOps {
       }
       await store.deleteResource(trx, port.id);
       if (!options.internal && !port.attrs.device_owner.startsWith('network:')) await this.deps.quota.release(trx, port.projectId, { port: 1 });
+      return going;
     });
+    for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
     await this.deps.driver.unbindPort(port.id);
   }
 
@@ -301,6 +365,7 @@ export class PortOps {
       deviceOwner: port.attrs.device_owner,
       vnicType: port.attrs['binding:vnic_type'],
       portSecurityEnabled: port.attrs.port_security_enabled,
+      extraDhcpOpts: (port.attrs.extra_dhcp_opts ?? []).map((o) => ({ name: o.opt_name, value: o.opt_value, ipVersion: o.ip_version })),
     };
     let attrs: PortAttrs;
     try {

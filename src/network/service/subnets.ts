@@ -7,7 +7,7 @@
 import type { AuthContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
-import { errors, notFound } from '../errors.js';
+import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { isAdmin, owningProject, reserve } from './access.js';
@@ -26,6 +26,7 @@ import {
 } from './ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { SubnetPool, SubnetPoolOps } from './subnet-pools.js';
 
 export interface Pool {
   start: string;
@@ -71,7 +72,8 @@ const SUBNET_ATTRS: AttrMap = {
 
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
-const invalidInput = (message: string) => new BadRequest(`Invalid input for operation: ${message}.`, { type: 'InvalidInput' });
+/** neutron-lib's BadRequest(resource='subnets'): "Bad subnets request: <msg>." */
+const badSubnets = (message: string) => new BadRequest(`Bad subnets request: ${message.endsWith('.') ? message : `${message}.`}`);
 
 export function subnetCidr(subnet: Subnet): Cidr {
   return parseCidr(subnet.attrs.cidr) as Cidr;
@@ -94,6 +96,7 @@ export class SubnetOps {
   constructor(
     private readonly deps: NetworkDeps,
     private readonly networks: NetworkOps,
+    private readonly pools: SubnetPoolOps,
   ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
@@ -104,26 +107,67 @@ export class SubnetOps {
     const projectId = owningProject(this.deps, auth, input);
     const version = input.ip_version;
     if (version !== 4 && version !== 6) throw new BadRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
-    if (input.cidr === undefined) {
-      throw new BadRequest('Bad subnets request: a subnetpool must be specified in the absence of a cidr.');
-    }
-    const cidrText = input.cidr as string;
+    if (input.cidr !== undefined && input.prefixlen !== undefined) throw badSubnets('cidr and prefixlen must not be supplied together');
+    const requested = input.cidr !== undefined ? this.#checkCidr(input.cidr as string, version) : null;
+    const pool = await this.#pool(auth, input, version);
+    if (!pool && !requested) throw badSubnets('a subnetpool must be specified in the absence of a cidr');
+    if (pool && !requested && input.allocation_pools !== undefined) throw badSubnets('allocation_pools allowed only for specific subnet requests.');
+    if (pool && pool.attrs.ip_version !== version) throw badSubnets(`Cannot allocate IPv${version} subnet from IPv${pool.attrs.ip_version} subnet pool`);
+    const prefixLen = (input.prefixlen as number | undefined) ?? pool?.attrs.default_prefixlen;
+    if (!requested && version === 4 && (prefixLen ?? 0) > 30) throw invalidInput(`Invalid prefix length /${String(prefixLen)} for IPv4 subnet: prefix too long`);
+
+    const subnet = await this.deps.db.transaction().execute(async (trx) => {
+      await reserve(this.deps, trx, projectId, { subnet: 1 });
+      const others = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
+      if (others.some((o) => o.attrs.ip_version === version && o.attrs.subnetpool_id !== (pool?.id ?? null))) throw errors.networkSubnetPoolAffinity();
+      let cidr = requested;
+      if (pool) cidr = await this.pools.allocate(trx, pool.id, projectId, requested ? { cidr: requested } : { prefixLen: prefixLen ?? pool.attrs.default_prefixlen });
+      if (!cidr) throw badSubnets('a subnetpool must be specified in the absence of a cidr');
+      for (const other of others) {
+        if (cidrsOverlap(subnetCidr(other), cidr)) {
+          throw invalidInput(`Requested subnet with cidr: ${formatCidr(cidr)} for network: ${network.id} overlaps with another subnet`);
+        }
+      }
+      const attrs = this.#newAttrs(input, network.id, cidr, pool?.id ?? null);
+      return store.insertResource<SubnetAttrs>(trx, { id: uuid(), kind: 'subnet', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
+    });
+    if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
+    return toObject(subnet);
+  }
+
+  /** The CIDR as given, checked as Neutron's validate_subnet does. */
+  #checkCidr(cidrText: string, version: IpVersion): Cidr {
     const cidr = parseCidr(cidrText);
     if (!cidr) throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' is not a valid IP subnet.`);
-    if (!cidrText.includes('/') || formatCidr(cidr) !== formatCidr(parseCidr(cidrText, false) as Cidr) || parseCidr(cidrText, true) === null) {
+    if (!cidrText.includes('/') || parseCidr(cidrText, true) === null) {
       throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' isn't a recognized IP subnet cidr, '${formatCidr(cidr)}' is recommended.`);
     }
     if (cidr.version !== version) throw invalidInput('Cidr and IP version do not match (ip_version mismatch)');
     if (version === 4 && cidr.prefixLen > 30) throw invalidInput(`Invalid CIDR ${cidrText} for IPv4 subnet: prefix too long`);
+    return cidr;
+  }
+
+  /** The pool named by subnetpool_id, or the default one (use_default_subnetpool), or null. */
+  async #pool(auth: AuthContext, input: Record<string, unknown>, version: IpVersion): Promise<SubnetPool | null> {
+    const poolId = (input.subnetpool_id as string | null | undefined) ?? null;
+    if (input.use_default_subnetpool === true && poolId) throw badSubnets('subnetpool_id and use_default_subnetpool cannot both be specified');
+    if (poolId) return this.pools.getVisible(auth, poolId);
+    if (input.use_default_subnetpool !== true) return null;
+    const pool = await this.pools.defaultPool(this.deps.db, version);
+    if (!pool) throw badSubnets(`No default subnetpool found for IPv${version}`);
+    return pool;
+  }
+
+  #newAttrs(input: Record<string, unknown>, networkId: string, cidr: Cidr, subnetpoolId: string | null): SubnetAttrs {
+    const version = cidr.version;
     const raMode = (input.ipv6_ra_mode as string | null | undefined) ?? null;
     const addressMode = (input.ipv6_address_mode as string | null | undefined) ?? null;
     this.#checkIpv6Modes(version, cidr, raMode, addressMode);
-
     const gateway = this.#gateway(input, cidr);
     const pools = input.allocation_pools !== undefined ? this.#checkPools(input.allocation_pools as unknown[], cidr, gateway) : defaultPools(cidr, gateway);
-    const attrs: SubnetAttrs = {
+    return {
       description: (input.description as string | undefined) ?? '',
-      network_id: network.id,
+      network_id: networkId,
       ip_version: version,
       cidr: formatCidr(cidr),
       gateway_ip: gateway,
@@ -133,21 +177,10 @@ export class SubnetOps {
       enable_dhcp: (input.enable_dhcp as boolean | undefined) ?? true,
       ipv6_ra_mode: raMode,
       ipv6_address_mode: addressMode,
-      subnetpool_id: null,
+      subnetpool_id: subnetpoolId,
       service_types: (input.service_types as string[] | undefined) ?? [],
       segment_id: null,
     };
-    const subnet = await this.deps.db.transaction().execute(async (trx) => {
-      await reserve(this.deps, trx, projectId, { subnet: 1 });
-      for (const other of await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id })) {
-        if (cidrsOverlap(subnetCidr(other), cidr)) {
-          throw invalidInput(`Requested subnet with cidr: ${formatCidr(cidr)} for network: ${network.id} overlaps with another subnet`);
-        }
-      }
-      return store.insertResource<SubnetAttrs>(trx, { id: uuid(), kind: 'subnet', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
-    });
-    if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
-    return toObject(subnet);
   }
 
   async get(auth: AuthContext, id: string): Promise<NeutronObject> {

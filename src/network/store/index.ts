@@ -10,3 +10,4 @@ export function networkDb(db: Database): NetworkDb {
 export * from './resources.js';
 export * from './ipam.js';
 export type { NetworkTables } from './tables.js';
+export * from './port-forwardings.js';

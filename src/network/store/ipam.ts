@@ -4,6 +4,7 @@
  * hold one value: the loser's insert fails with a unique violation and the
  * service picks another value or gives up.
  */
+import { toCount } from '../../core/db/values.js';
 import type { NetworkDb } from './resources.js';
 
 export interface IpAllocation {
@@ -70,4 +71,16 @@ export async function insertSegment(db: NetworkDb, networkType: string, physical
 
 export async function deleteSegmentsOfNetwork(db: NetworkDb, networkId: string): Promise<void> {
   await db.deleteFrom('neutron_segment').where('network_id', '=', networkId).execute();
+}
+
+/** Allocated addresses per subnet, for the subnets given (absent: none). */
+export async function allocationCounts(db: NetworkDb, subnetIds: string[]): Promise<Map<string, number>> {
+  if (subnetIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('neutron_ip_allocation')
+    .select((eb) => ['subnet_id', eb.fn.countAll<string | number>().as('used')])
+    .where('subnet_id', 'in', subnetIds)
+    .groupBy('subnet_id')
+    .execute();
+  return new Map(rows.map((r) => [r.subnet_id, toCount(r.used)]));
 }

@@ -18,7 +18,9 @@ export type ResourceKind =
   | 'floatingip'
   | 'security_group'
   | 'security_group_rule'
-  | 'rbac_policy';
+  | 'rbac_policy'
+  | 'subnetpool'
+  | 'address_scope';
 
 export type Attrs = Record<string, unknown>;
 
@@ -125,6 +127,22 @@ export async function saveResource<A extends Attrs>(db: NetworkDb, resource: Res
     .where('id', '=', resource.id)
     .execute();
   return updated;
+}
+
+/**
+ * Takes the row's write lock for the rest of the transaction (a no-op update),
+ * so transactions that allocate from one subnet pool run one after the other
+ * on PostgreSQL; SQLite runs write transactions one at a time anyway.
+ * False when the row is gone.
+ */
+export async function lockResource(db: NetworkDb, kind: ResourceKind, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('neutron_resource')
+    .set((eb) => ({ revision_number: eb.ref('revision_number') }))
+    .where('kind', '=', kind)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteResource(db: NetworkDb, id: string): Promise<void> {

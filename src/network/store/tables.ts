@@ -1,4 +1,4 @@
-/** The network service's tables (see migrations/0001-initial.ts). */
+/** The network service's tables (see migrations/). */
 import type { Insertable, Selectable } from 'kysely';
 import type { JsonColumn } from '../../core/db/values.js';
 
@@ -35,12 +35,26 @@ export interface SegmentTable {
   network_id: string;
 }
 
+export interface PortForwardingTable {
+  id: string;
+  floatingip_id: string;
+  project_id: string;
+  router_id: string;
+  protocol: string;
+  external_port: number;
+  internal_port_id: string;
+  internal_ip_address: string;
+  internal_port: number;
+  description: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type NetworkTables = {
   neutron_resource: ResourceTable;
   neutron_ip_allocation: IpAllocationTable;
   neutron_mac_address: MacAddressTable;
   neutron_segment: SegmentTable;
+  neutron_port_forwarding: PortForwardingTable;
 };
 
 export type ResourceRow = Selectable<ResourceTable>;

@@ -1,0 +1,230 @@
+/**
+ * Floating IP port forwardings (floating-ip-port-forwarding): traffic to one
+ * port of a floating IP goes to a port of an internal Neutron port's IPv4
+ * address. As Neutron: the floating IP must be free (no port associated),
+ * the internal port must have no floating IP of its own, its subnet must
+ * reach the floating IP's network through a router (which the floating IP
+ * then keeps while it has forwardings), and duplicates on either side
+ * (external port + protocol, or internal socket + protocol) are a 400 —
+ * enforced by the table's unique constraints, so concurrent requests cannot
+ * both win. The driver realises each forwarding (applyPortForwarding).
+ */
+import type { AuthContext } from '../../core/context.js';
+import { isUniqueViolation } from '../../core/db/constraint-errors.js';
+import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import type { DriverPortForwarding } from '../drivers/driver.js';
+import { errors } from '../errors.js';
+import * as store from '../store/index.js';
+import type { NetworkDb, PortForwardingRow } from '../store/index.js';
+import { checkBody, type AttrMap } from './attributes.js';
+import type { NetworkDeps } from './deps.js';
+import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
+import { parseIp } from './ip.js';
+import type { NeutronObject } from './objects.js';
+import type { Port, PortOps } from './ports.js';
+import type { RouterOps } from './routers.js';
+
+/** neutron-lib's IPTABLES_PROTOCOL_MAP keys. */
+const PROTOCOLS = ['dccp', 'icmp', 'ipv6-icmp', 'sctp', 'tcp', 'udp'];
+
+const PF_ATTRS: AttrMap = {
+  protocol: { type: 'string', create: true, update: true },
+  internal_port_id: { type: 'string', create: true, update: true },
+  internal_ip_address: { type: 'string', create: true, update: true },
+  internal_port: { type: 'integer', create: true, update: true },
+  external_port: { type: 'integer', create: true, update: true },
+  // A port forwarding has no name (the fallback standard attributes would accept one).
+  name: { type: 'string' },
+};
+
+/** Filters Neutron refuses on this collection (PortForwardingNotSupportFilterField). */
+export const UNFILTERABLE = ['internal_ip_address', 'internal_port'];
+
+const bad = (message: string) => new BadRequest(`Bad port_forwarding request: ${message}.`);
+
+function portNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || value < 1 || value > 65535) throw new BadRequest(`Invalid input for ${name}. Reason: '${String(value)}' is not in range 1 through 65535.`);
+  return value;
+}
+
+export function portForwardingObject(row: PortForwardingRow): NeutronObject {
+  return {
+    id: row.id,
+    external_port: row.external_port,
+    protocol: row.protocol,
+    internal_port_id: row.internal_port_id,
+    internal_ip_address: row.internal_ip_address,
+    internal_port: row.internal_port,
+    description: row.description,
+  };
+}
+
+export class PortForwardingOps {
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly floatingIps: FloatingIpOps,
+    private readonly ports: PortOps,
+    private readonly routers: RouterOps,
+  ) {}
+
+  async create(auth: AuthContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('port_forwarding', PF_ATTRS, body, 'create');
+    for (const required of ['protocol', 'internal_port_id', 'internal_port', 'external_port']) {
+      if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
+    }
+    const fip = await this.floatingIps.getVisible(auth, floatingipId);
+    const port = await this.ports.getVisible(auth, String(input.internal_port_id));
+    const draft: PortForwardingRow = {
+      id: uuid(),
+      floatingip_id: fip.id,
+      project_id: fip.projectId,
+      router_id: '',
+      protocol: this.#protocol(input.protocol),
+      external_port: portNumber('external_port', input.external_port),
+      internal_port_id: port.id,
+      internal_ip_address: this.#internalAddress(port, input.internal_ip_address as string | undefined),
+      internal_port: portNumber('internal_port', input.internal_port),
+      description: (input.description as string | undefined) ?? '',
+    };
+    await this.#checkPortHasNoFloatingIp(port, draft.internal_ip_address);
+    if (fip.attrs.port_id) {
+      throw errors.floatingIpPortAlreadyAssociated({ address: fip.attrs.floating_ip_address, id: fip.id }, port.id, draft.internal_ip_address, fip.attrs.floating_network_id);
+    }
+    const row = { ...draft, router_id: await this.#router(fip, port, draft) };
+    await this.#write(fip, row, 'A duplicate port forwarding entry with same attributes already exists', async (trx) => {
+      await store.insertPortForwarding(trx, row);
+      if (!fip.attrs.router_id) await store.saveResource<FloatingIpAttrs>(trx, { ...fip, attrs: { ...fip.attrs, router_id: row.router_id } });
+    });
+    await this.deps.driver.applyPortForwarding(this.#driverForwarding(fip, row), this.deps.config.default_host);
+    return portForwardingObject(row);
+  }
+
+  async list(auth: AuthContext, floatingipId: string): Promise<NeutronObject[]> {
+    const fip = await this.floatingIps.getVisible(auth, floatingipId);
+    return (await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).map(portForwardingObject);
+  }
+
+  async get(auth: AuthContext, floatingipId: string, id: string): Promise<NeutronObject> {
+    return portForwardingObject(await this.#find(auth, floatingipId, id));
+  }
+
+  async update(auth: AuthContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
+    const input = checkBody('port_forwarding', PF_ATTRS, body, 'update');
+    const current = await this.#find(auth, floatingipId, id);
+    const fip = await this.floatingIps.getVisible(auth, floatingipId);
+    const portId = (input.internal_port_id as string | undefined) ?? current.internal_port_id;
+    const port = await this.ports.getVisible(auth, portId);
+    const address = (input.internal_ip_address as string | undefined) ?? current.internal_ip_address;
+    if (!port.attrs.fixed_ips.some((f) => f.ip_address === address)) {
+      throw bad(`The internal IP does not correspond to an address on the internal port, which has fixed_ips ${JSON.stringify(port.attrs.fixed_ips)}`);
+    }
+    const row: PortForwardingRow = {
+      ...current,
+      protocol: input.protocol !== undefined ? this.#protocol(input.protocol) : current.protocol,
+      external_port: input.external_port !== undefined ? portNumber('external_port', input.external_port) : current.external_port,
+      internal_port: input.internal_port !== undefined ? portNumber('internal_port', input.internal_port) : current.internal_port,
+      internal_port_id: port.id,
+      internal_ip_address: address,
+      description: (input.description as string | undefined) ?? current.description,
+    };
+    if (port.id !== current.internal_port_id) {
+      await this.#checkPortHasNoFloatingIp(port, address);
+      row.router_id = await this.#router({ ...fip, attrs: { ...fip.attrs, router_id: current.router_id } }, port, row);
+    }
+    await this.#write(fip, row, 'Another port forwarding entry with the same attributes already exists', (trx) => store.updatePortForwarding(trx, row));
+    await this.deps.driver.applyPortForwarding(this.#driverForwarding(fip, row), this.deps.config.default_host);
+    return portForwardingObject(row);
+  }
+
+  async delete(auth: AuthContext, floatingipId: string, id: string): Promise<void> {
+    const row = await this.#find(auth, floatingipId, id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await store.deletePortForwarding(trx, id);
+      // The floating IP lets go of the router with its last forwarding (Neutron does the same).
+      if ((await store.portForwardingsOf(trx, { floatingipIds: [floatingipId] })).length === 0) {
+        const fip = await store.getResource<FloatingIpAttrs>(trx, 'floatingip', floatingipId);
+        if (fip && !fip.attrs.port_id) await store.saveResource(trx, { ...fip, attrs: { ...fip.attrs, router_id: null } });
+      }
+    });
+    await this.deps.driver.removePortForwarding(row.id, this.deps.config.default_host);
+  }
+
+  /** Writes in one transaction; a unique violation is Neutron's duplicate 400 naming the clash. */
+  async #write(fip: FloatingIp, row: PortForwardingRow, duplicate: string, write: (trx: NetworkDb) => Promise<void>): Promise<void> {
+    try {
+      await this.deps.db.transaction().execute(write);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const others = (await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).filter((o) => o.id !== row.id);
+      const outside = others.some((o) => o.external_port === row.external_port && o.protocol === row.protocol);
+      const conflict = outside
+        ? { floatingip_id: fip.id, external_port: row.external_port, protocol: row.protocol }
+        : { internal_port_id: row.internal_port_id, internal_ip_address: row.internal_ip_address, internal_port: row.internal_port, protocol: row.protocol };
+      throw bad(`${duplicate}, conflicting values are ${JSON.stringify(conflict)}`);
+    }
+  }
+
+  async #find(auth: AuthContext, floatingipId: string, id: string): Promise<PortForwardingRow> {
+    await this.floatingIps.getVisible(auth, floatingipId);
+    const row = await store.getPortForwarding(this.deps.db, floatingipId, id);
+    if (!row) throw new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' });
+    return row;
+  }
+
+  #protocol(value: unknown): string {
+    const protocol = String(value).toLowerCase();
+    if (!PROTOCOLS.includes(protocol)) throw new BadRequest(`Invalid input for protocol. Reason: '${String(value)}' is not in ${JSON.stringify(PROTOCOLS)}.`);
+    return protocol;
+  }
+
+  /** The requested IPv4 fixed IP of the port, or its first one. */
+  #internalAddress(port: Port, requested: string | undefined): string {
+    const v4 = port.attrs.fixed_ips.filter((f) => parseIp(f.ip_address)?.version === 4);
+    if (v4.length === 0) throw bad(`Requested internal port ${port.id} must allocate an IPv4 address at least`);
+    if (requested === undefined) return v4[0]?.ip_address ?? '';
+    const wanted = parseIp(requested);
+    const match = v4.find((f) => wanted !== null && parseIp(f.ip_address)?.value === wanted.value);
+    if (!match) {
+      throw bad(`Requested internal IP address ${requested} is not suitable for internal neutron port ${port.id}, as its fixed_ips are ${JSON.stringify(v4)}`);
+    }
+    return match.ip_address;
+  }
+
+  async #checkPortHasNoFloatingIp(port: Port, fixedIp: string): Promise<void> {
+    const bound = (await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')).find((f) => f.attrs.port_id === port.id);
+    if (bound) {
+      throw new Conflict(
+        `Cannot create port forwarding to floating IP ${bound.attrs.floating_ip_address} (${bound.id}) with port ${port.id} using fixed IP ${fixedIp}, as that port already has a binding floating IP.`,
+        { type: 'PortHasBindingFloatingIP' },
+      );
+    }
+  }
+
+  /** The router joining the internal subnet to the floating IP's network; it must be the one the floating IP already uses. */
+  async #router(fip: FloatingIp, port: Port, row: PortForwardingRow): Promise<string> {
+    const subnetId = port.attrs.fixed_ips.find((f) => f.ip_address === row.internal_ip_address)?.subnet_id ?? '';
+    const [router] = await this.routers.routersReaching(fip.attrs.floating_network_id, subnetId);
+    if (!router) {
+      throw bad(
+        `External network ${fip.attrs.floating_network_id} is not reachable from subnet ${subnetId}. Cannot set Port forwarding for port ${port.id} with Floating IP ${fip.id}`,
+      );
+    }
+    if (fip.attrs.router_id && fip.attrs.router_id !== router.id) {
+      throw bad(`The Floating IP ${fip.id} had been set on router ${fip.attrs.router_id}, the internal Neutron port ${port.id} can not reach it`);
+    }
+    return router.id;
+  }
+
+  #driverForwarding(fip: FloatingIp, row: PortForwardingRow): DriverPortForwarding {
+    return {
+      id: row.id,
+      routerId: row.router_id,
+      protocol: row.protocol,
+      externalAddress: fip.attrs.floating_ip_address,
+      externalPort: row.external_port,
+      internalAddress: row.internal_ip_address,
+      internalPort: row.internal_port,
+    };
+  }
+}
