@@ -167,6 +167,8 @@ describe('object store: accounts, containers, objects', () => {
     assert.equal((await t.swift('HEAD', t.adminAccount)).headers.get('x-account-meta-k'), 'v');
     await t.swift('POST', t.adminAccount, { headers: { 'x-remove-account-meta-k': 'x' } });
     assert.equal((await t.swift('HEAD', t.adminAccount)).headers.get('x-account-meta-k'), null);
+    await t.swift('POST', c, { headers: { 'x-container-meta-snake_case': 's' } });
+    assert.equal((await t.swift('HEAD', c)).headers.get('x-container-meta-snake-case'), 's');
     const tooLong = await t.swift('POST', c, { headers: { [`x-container-meta-${'n'.repeat(129)}`]: 'v' } });
     assert.equal(tooLong.status, 400);
   });
@@ -177,6 +179,7 @@ describe('object store: accounts, containers, objects', () => {
     const copy = await t.swift('COPY', `${c}/source`, { headers: { destination: 'other/copied' } });
     assert.equal(copy.status, 201);
     assert.equal(copy.headers.get('x-copied-from'), 'photos/source');
+    assert.equal(copy.headers.get('x-object-meta-kept'), 'yes');
     const copied = await t.swift('GET', `${t.adminAccount}/other/copied`);
     assert.equal(copied.text, 'copy me');
     assert.equal(copied.headers.get('x-object-meta-kept'), 'yes');
