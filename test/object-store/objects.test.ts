@@ -16,6 +16,15 @@ describe('object store: accounts, containers, objects', () => {
   });
   after(() => t?.cloud.close());
 
+  test('/info, /healthcheck and /crossdomain.xml answer without a token', async () => {
+    const info = JSON.parse((await t.swift('GET', '/object-store/info', { token: null })).text);
+    assert.equal(info.swift.max_file_size, 5_368_709_122);
+    assert.deepEqual(info.tempurl.allowed_digests, ['sha1', 'sha256', 'sha512']);
+    assert.equal(info.staticweb, undefined);
+    assert.equal((await t.swift('GET', '/object-store/healthcheck', { token: null })).text, 'OK');
+    assert.match((await t.swift('GET', '/object-store/crossdomain.xml', { token: null })).text, /<allow-access-from domain="\*" secure="false" \/>\n<\/cross-domain-policy>$/);
+  });
+
   test('an account with no containers answers zero counts, and 204 for a plain listing', async () => {
     const head = await t.swift('HEAD', t.adminAccount);
     assert.equal(head.status, 204);
