@@ -16,6 +16,8 @@ import type { ObjectMetadata, ObjectServer, ObjectState } from './contract.js';
 export interface ReplicatorHooks {
   /** Makes the container listing show this object version (idempotent). */
   listed(metadata: ObjectMetadata): Promise<void>;
+  /** Makes the container listing drop an object deleted at `timestamp` (idempotent). */
+  unlisted(path: string, timestamp: string): Promise<void>;
   /** Deletes an object whose X-Delete-At has passed (Swift's object expirer). */
   expired(path: string): Promise<void>;
 }
@@ -112,6 +114,8 @@ export class Replicator {
         const deleteAt = metadata.headers['x-delete-at'];
         if (deleteAt !== undefined && Number(deleteAt) <= Date.now() / 1000) await this.hooks.expired(metadata.path);
         else await this.hooks.listed(metadata);
+      } else if (best.kind === 'deleted' && best.path !== null) {
+        await this.hooks.unlisted(best.path, best.timestamp);
       }
       return repaired;
     } finally {
@@ -151,7 +155,7 @@ function newest(states: Array<ObjectState | null>): ObjectState | null {
 }
 
 async function copyState(state: ObjectState, target: ObjectServer, partition: number, hash: string): Promise<void> {
-  if (state.kind === 'deleted') return target.delete(partition, hash, state.timestamp);
+  if (state.kind === 'deleted') return target.delete(partition, hash, state.timestamp, state.path);
   if (state.kind !== 'object') return;
   const { metadata } = state.handle;
   const writer = await target.createWriter(partition, hash);
