@@ -65,6 +65,10 @@ async function initObjectStore(deps: ServiceDeps): Promise<ServiceInstance> {
         contentType: metadata.contentType, etag: metadata.system['x-object-sysmeta-slo-etag'] ?? metadata.etag,
       });
     },
+    unlisted: async (path, timestamp) => {
+      const [account, container, object] = splitObjectPath(path);
+      await containers.deleteObject(account, container, object, timestamp);
+    },
     expired: async (path) => {
       const [account, container, object] = splitObjectPath(path);
       // Overwritten since (a live object answers open): leave it.

@@ -16,6 +16,15 @@ describe('object store: accounts, containers, objects', () => {
   });
   after(() => t?.cloud.close());
 
+  test('/info, /healthcheck and /crossdomain.xml answer without a token', async () => {
+    const info = JSON.parse((await t.swift('GET', '/object-store/info', { token: null })).text);
+    assert.equal(info.swift.max_file_size, 5_368_709_122);
+    assert.deepEqual(info.tempurl.allowed_digests, ['sha1', 'sha256', 'sha512']);
+    assert.equal(info.staticweb, undefined);
+    assert.equal((await t.swift('GET', '/object-store/healthcheck', { token: null })).text, 'OK');
+    assert.match((await t.swift('GET', '/object-store/crossdomain.xml', { token: null })).text, /<allow-access-from domain="\*" secure="false" \/>\n<\/cross-domain-policy>$/);
+  });
+
   test('an account with no containers answers zero counts, and 204 for a plain listing', async () => {
     const head = await t.swift('HEAD', t.adminAccount);
     assert.equal(head.status, 204);
@@ -167,6 +176,8 @@ describe('object store: accounts, containers, objects', () => {
     assert.equal((await t.swift('HEAD', t.adminAccount)).headers.get('x-account-meta-k'), 'v');
     await t.swift('POST', t.adminAccount, { headers: { 'x-remove-account-meta-k': 'x' } });
     assert.equal((await t.swift('HEAD', t.adminAccount)).headers.get('x-account-meta-k'), null);
+    await t.swift('POST', c, { headers: { 'x-container-meta-snake_case': 's' } });
+    assert.equal((await t.swift('HEAD', c)).headers.get('x-container-meta-snake-case'), 's');
     const tooLong = await t.swift('POST', c, { headers: { [`x-container-meta-${'n'.repeat(129)}`]: 'v' } });
     assert.equal(tooLong.status, 400);
   });
@@ -177,6 +188,7 @@ describe('object store: accounts, containers, objects', () => {
     const copy = await t.swift('COPY', `${c}/source`, { headers: { destination: 'other/copied' } });
     assert.equal(copy.status, 201);
     assert.equal(copy.headers.get('x-copied-from'), 'photos/source');
+    assert.equal(copy.headers.get('x-object-meta-kept'), 'yes');
     const copied = await t.swift('GET', `${t.adminAccount}/other/copied`);
     assert.equal(copied.text, 'copy me');
     assert.equal(copied.headers.get('x-object-meta-kept'), 'yes');

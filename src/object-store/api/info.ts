@@ -31,6 +31,7 @@ export function capabilities(): Record<string, unknown> {
     bulk_delete: { max_deletes_per_request: BULK_LIMITS.max_deletes_per_request, max_failed_deletes: BULK_LIMITS.max_failed_deletes },
     bulk_upload: { max_containers_per_extraction: BULK_LIMITS.max_containers_per_extraction, max_failed_extractions: BULK_LIMITS.max_failed_extractions },
     formpost: {},
+    crossdomain: {},
     account_quotas: {},
     container_quotas: {},
     keystoneauth: {},

@@ -147,6 +147,8 @@ async function copyObject(
       expectedEtag: null,
       bytesAllowed,
     });
+    // A copy answers with the new object's metadata, as Swift's copy middleware does.
+    for (const [name, value] of Object.entries(stored.headers)) req.reply.header(name, value);
     return req.reply
       .code(201)
       .header('etag', stored.etag)

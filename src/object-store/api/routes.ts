@@ -19,6 +19,10 @@ import { readObject } from './object-read.js';
 import { copyRequest, deleteObject, postObject, putObject } from './object-write.js';
 import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
 
+const CROSSDOMAIN_POLICY =
+  '<?xml version="1.0"?>\n<!DOCTYPE cross-domain-policy SYSTEM "http://www.adobe.com/xml/dtds/cross-domain-policy.dtd" >\n' +
+  '<cross-domain-policy>\n<allow-access-from domain="*" secure="false" />\n</cross-domain-policy>';
+
 /** Each request's parsed form, for the CORS headers added as its answer leaves. */
 const parsedRequests = new WeakMap<FastifyRequest, SwiftRequest>();
 
@@ -45,6 +49,9 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
     return payload;
   });
 
+  // Swift's healthcheck and crossdomain middleware (the default, open policy).
+  app.get('/healthcheck', async (_request, reply) => reply.type('text/plain').send('OK'));
+  app.get('/crossdomain.xml', async (_request, reply) => reply.type('application/xml; charset=utf-8').send(CROSSDOMAIN_POLICY));
   app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],

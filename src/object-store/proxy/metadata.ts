@@ -6,11 +6,20 @@
  */
 const CONTAINER_SYSTEM = ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'];
 
+/**
+ * Header names as Swift's WSGI server hands them on: `_` becomes `-`
+ * (`X-Container-Meta-a_b` is stored and answered as `x-container-meta-a-b`).
+ */
+function wsgiName(name: string): string {
+  return name.replaceAll('_', '-');
+}
+
 export function metadataUpdates(headers: Record<string, string>, kind: 'account' | 'container'): Record<string, string> {
   const updates: Record<string, string> = {};
   const meta = `x-${kind}-meta-`;
   const remove = `x-remove-${kind}-meta-`;
-  for (const [name, value] of Object.entries(headers)) {
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = wsgiName(rawName);
     if (name.startsWith(meta)) updates[name] = value.trim();
     else if (name.startsWith(remove)) updates[meta + name.slice(remove.length)] = '';
     else if (kind === 'container') {
@@ -26,7 +35,8 @@ export function metadataUpdates(headers: Record<string, string>, kind: 'account'
 /** Object headers a PUT stores and a POST replaces (besides Content-Type). */
 export function objectUserHeaders(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = wsgiName(rawName);
     if (name.startsWith('x-object-meta-') || ['content-disposition', 'content-encoding', 'x-object-manifest', 'x-delete-at'].includes(name)) {
       kept[name] = value;
     }

@@ -109,7 +109,8 @@ export class ReplicatedObjects {
 
   async delete(where: ObjectLocation, timestamp: string): Promise<void> {
     const { partition, hash, servers } = this.place(where);
-    const results = await Promise.allSettled(servers.map((s) => s.delete(partition, hash, timestamp)));
+    const path = `/${where.account}/${where.container}/${where.object}`;
+    const results = await Promise.allSettled(servers.map((s) => s.delete(partition, hash, timestamp, path)));
     if (results.filter((r) => r.status === 'fulfilled').length < this.quorum(servers.length)) throw new ServiceUnavailable('');
   }
 }

@@ -45,7 +45,7 @@ export interface ObjectHandle {
 
 export type ObjectState =
   | { kind: 'object'; handle: ObjectHandle }
-  | { kind: 'deleted'; timestamp: string }
+  | { kind: 'deleted'; timestamp: string; /** `/account/container/object`, when the tombstone recorded it. */ path: string | null }
   | { kind: 'missing' };
 
 /** Receives an upload's bytes; nothing is visible until commit() returns. */
@@ -64,8 +64,8 @@ export interface ObjectServer {
   open(partition: number, hash: string): Promise<ObjectState>;
   /** Applies a POST; false when the device holds no live object. */
   post(partition: number, hash: string, update: MetadataUpdate): Promise<boolean>;
-  /** Records a deletion (a tombstone) at `timestamp`; idempotent. */
-  delete(partition: number, hash: string, timestamp: string): Promise<void>;
+  /** Records a deletion (a tombstone naming `path`) at `timestamp`; idempotent. */
+  delete(partition: number, hash: string, timestamp: string, path: string | null): Promise<void>;
   /** Partitions with anything stored, and their object hashes (for the replicator). */
   partitions(): Promise<number[]>;
   hashes(partition: number): Promise<string[]>;

@@ -59,7 +59,9 @@ export class LocalObjectServer implements ObjectServer {
     const dir = this.hashDir(partition, hash);
     const files = await this.currentFiles(dir);
     if (files.tombstone !== null && (files.data === null || stamp(files.tombstone) >= stamp(files.data))) {
-      return { kind: 'deleted', timestamp: stamp(files.tombstone) };
+      const content = await readFile(join(dir, files.tombstone), 'utf8').catch(() => '');
+      const path = content ? ((JSON.parse(content) as { path?: string }).path ?? null) : null;
+      return { kind: 'deleted', timestamp: stamp(files.tombstone), path };
     }
     if (files.data === null) return { kind: 'missing' };
     let file: FileHandle;
@@ -95,8 +97,9 @@ export class LocalObjectServer implements ObjectServer {
     return true;
   }
 
-  async delete(partition: number, hash: string, timestamp: string): Promise<void> {
-    const temp = await this.writeTemp(Buffer.alloc(0));
+  async delete(partition: number, hash: string, timestamp: string, path: string | null): Promise<void> {
+    // The tombstone names the object so the replicator can bring its listing in line.
+    const temp = await this.writeTemp(Buffer.from(path === null ? '' : JSON.stringify({ path })));
     await this.install(this.hashDir(partition, hash), temp, `${timestamp}.ts`);
   }
 

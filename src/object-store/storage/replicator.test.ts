@@ -24,6 +24,7 @@ let objects: ReplicatedObjects;
 let replicator: Replicator;
 const log = createLogger('silent');
 const listed: ObjectMetadata[] = [];
+const unlisted: Array<[string, string]> = [];
 
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'nimbus-replicator-'));
@@ -33,7 +34,7 @@ before(() => {
   ring = new Ring(data);
   servers = new Map(data.devices.map((d) => [d.id, new LocalObjectServer(d.name, join(root, d.name))]));
   objects = new ReplicatedObjects(ring, servers, log);
-  replicator = new Replicator(ring, servers, { listed: async (m) => void listed.push(m), expired: async () => undefined }, log);
+  replicator = new Replicator(ring, servers, { listed: async (m) => void listed.push(m), unlisted: async (p, ts) => void unlisted.push([p, ts]), expired: async () => undefined }, log);
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -85,8 +86,9 @@ test('a deletion that reached one replica reaches all of them', async () => {
   const hash = ring.hashPath(where.account, where.container, where.object);
   const partition = ring.partition(hash);
   const [first] = ring.primaries(partition);
-  await servers.get(first!.id)!.delete(partition, hash, (Date.now() / 1000 + 1).toFixed(5));
+  await servers.get(first!.id)!.delete(partition, hash, (Date.now() / 1000 + 1).toFixed(5), '/AUTH_p/c/o');
   await replicator.pass();
+  assert.deepEqual(unlisted.at(-1)?.[0], '/AUTH_p/c/o', 'the listing is told');
   for (const device of ring.primaries(partition)) {
     assert.equal((await servers.get(device.id)!.open(partition, hash)).kind, 'deleted');
   }

@@ -1,6 +1,7 @@
 /**
- * The background replicator and auditor, in one bounded pass over every
- * device: each object hash found is compared across its partition's primary
+ * The background replicator and auditor, in bounded passes over the devices
+ * (at most `hashesPerPass` objects each, the next pass going on where the last
+ * stopped): each object hash found is compared across its partition's primary
  * devices and the newest state (data, metadata or deletion) is copied to the
  * replicas that lack it; a copy held by a device that is no longer a primary
  * (after a rebalance) is removed once the primaries have it. Up to
@@ -16,6 +17,8 @@ import type { ObjectMetadata, ObjectServer, ObjectState } from './contract.js';
 export interface ReplicatorHooks {
   /** Makes the container listing show this object version (idempotent). */
   listed(metadata: ObjectMetadata): Promise<void>;
+  /** Makes the container listing drop an object deleted at `timestamp` (idempotent). */
+  unlisted(path: string, timestamp: string): Promise<void>;
   /** Deletes an object whose X-Delete-At has passed (Swift's object expirer). */
   expired(path: string): Promise<void>;
 }
@@ -31,13 +34,15 @@ export class Replicator {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  /** The partition the next pass starts from. */
+  private cursor = 0;
 
   constructor(
     private readonly ring: Ring,
     private readonly servers: Map<number, ObjectServer>,
     private readonly hooks: ReplicatorHooks,
     private readonly log: Logger,
-    private readonly options: { auditBytesPerPass: number } = { auditBytesPerPass: 256 * 1024 * 1024 },
+    private readonly options: { auditBytesPerPass: number; hashesPerPass: number } = { auditBytesPerPass: 256 * 1024 * 1024, hashesPerPass: 20_000 },
   ) {}
 
   start(intervalSeconds: number): void {
@@ -57,14 +62,22 @@ export class Replicator {
     await this.running;
   }
 
-  /** One pass over every device; safe to run at any time, any number of times. */
+  /**
+   * One pass: partitions in order from where the last pass stopped, until
+   * `hashesPerPass` objects were compared (then the next pass goes on from
+   * there). Safe to run at any time, any number of times.
+   */
   async pass(): Promise<PassReport> {
     const report: PassReport = { hashes: 0, repaired: 0, quarantined: 0, handoffsRemoved: 0 };
-    const seen = new Set<string>();
     let auditBudget = this.options.auditBytesPerPass;
-    for (const [deviceId, server] of this.servers) {
-      for (const partition of await server.partitions()) {
-        const primaries = this.ring.primaries(partition).map((d) => ({ id: d.id, server: this.servers.get(d.id) as ObjectServer }));
+    const held = await Promise.all([...this.servers.values()].map((s) => s.partitions()));
+    const partitions = [...new Set(held.flat())].sort((a, b) => a - b);
+    const start = partitions.findIndex((p) => p >= this.cursor);
+    const ordered = start <= 0 ? partitions : [...partitions.slice(start), ...partitions.slice(0, start)];
+    for (const partition of ordered) {
+      const primaries = this.ring.primaries(partition).map((d) => ({ id: d.id, server: this.servers.get(d.id) as ObjectServer }));
+      const seen = new Set<string>();
+      for (const [deviceId, server] of this.servers) {
         const isPrimary = primaries.some((p) => p.id === deviceId);
         for (const hash of await server.hashes(partition)) {
           if (this.stopped) return report;
@@ -72,8 +85,8 @@ export class Replicator {
             if (await this.pushHandoff(server, primaries.map((p) => p.server), partition, hash)) report.handoffsRemoved++;
             continue;
           }
-          if (seen.has(`${partition}/${hash}`)) continue;
-          seen.add(`${partition}/${hash}`);
+          if (seen.has(hash)) continue;
+          seen.add(hash);
           report.hashes++;
           for (const primary of primaries) {
             if (auditBudget <= 0) break;
@@ -89,6 +102,8 @@ export class Replicator {
           report.repaired += await this.reconcile(primaries.map((p) => p.server), partition, hash);
         }
       }
+      this.cursor = partition + 1;
+      if (report.hashes >= this.options.hashesPerPass) break;
     }
     if (report.repaired || report.quarantined || report.handoffsRemoved) this.log.info(report, 'replication pass');
     return report;
@@ -112,6 +127,8 @@ export class Replicator {
         const deleteAt = metadata.headers['x-delete-at'];
         if (deleteAt !== undefined && Number(deleteAt) <= Date.now() / 1000) await this.hooks.expired(metadata.path);
         else await this.hooks.listed(metadata);
+      } else if (best.kind === 'deleted' && best.path !== null) {
+        await this.hooks.unlisted(best.path, best.timestamp);
       }
       return repaired;
     } finally {
@@ -151,7 +168,7 @@ function newest(states: Array<ObjectState | null>): ObjectState | null {
 }
 
 async function copyState(state: ObjectState, target: ObjectServer, partition: number, hash: string): Promise<void> {
-  if (state.kind === 'deleted') return target.delete(partition, hash, state.timestamp);
+  if (state.kind === 'deleted') return target.delete(partition, hash, state.timestamp, state.path);
   if (state.kind !== 'object') return;
   const { metadata } = state.handle;
   const writer = await target.createWriter(partition, hash);
