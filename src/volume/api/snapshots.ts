@@ -1,0 +1,114 @@
+/** `/v3/{project_id}/snapshots`: create, list, show, update, delete, metadata, admin actions. */
+import type { FastifyInstance } from 'fastify';
+import { BadRequest } from '../../core/errors.js';
+import { notFound } from '../errors.js';
+import { entity, isObject, optBool, optString, reqString, stringMap } from './body.js';
+import { begin, type VolumeApi } from './context.js';
+import { pageLinks, snapshotListRequest } from './list-query.js';
+import { snapshotView } from './views.js';
+
+type IdParams = { Params: { project_id: string; id: string } };
+type KeyParams = { Params: { project_id: string; id: string; key: string } };
+
+export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
+  const { snapshots } = api.ops;
+  const base = '/v3/:project_id/snapshots';
+
+  app.post(base, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const body = entity(request.body, 'snapshot');
+    const snapshot = await snapshots.create(
+      call.ctx,
+      {
+        volume_id: reqString(body, 'volume_id'),
+        name: optString(body, 'name') ?? optString(body, 'display_name') ?? null,
+        description: optString(body, 'description') ?? optString(body, 'display_description') ?? null,
+        ...(body.metadata !== undefined && body.metadata !== null ? { metadata: stringMap(body.metadata, 'metadata') } : {}),
+        force: optBool(body, 'force') ?? false,
+      },
+      { inUseAllowed: call.atLeast('3.66') },
+    );
+    return reply.code(202).send({ snapshot: snapshotView(call, snapshot, false) });
+  });
+
+  for (const detail of [false, true]) {
+    app.get(detail ? `${base}/detail` : base, async (request, reply) => {
+      const call = await begin(api, request, reply);
+      const page = await snapshots.list(call.ctx, snapshotListRequest(request));
+      const links = pageLinks(call.url, page);
+      return { snapshots: page.rows.map((s) => snapshotView(call, s, detail)), ...(links ? { snapshots_links: links } : {}) };
+    });
+  }
+
+  app.get<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    return { snapshot: snapshotView(call, await snapshots.get(call.ctx, request.params.id), true) };
+  });
+
+  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const body = entity(request.body, 'snapshot');
+    const changes: { name?: string | null; description?: string | null } = {};
+    const name = optString(body, 'name') ?? optString(body, 'display_name');
+    if (name !== undefined) changes.name = name;
+    const description = optString(body, 'description', 65535) ?? optString(body, 'display_description', 65535);
+    if (description !== undefined) changes.description = description;
+    if (Object.keys(changes).length === 0) throw new BadRequest('Invalid input received: name or description must be given.');
+    return { snapshot: snapshotView(call, await snapshots.update(call.ctx, request.params.id, changes), false) };
+  });
+
+  app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    await snapshots.delete(call.ctx, request.params.id);
+    return reply.code(202).send();
+  });
+
+  app.post<IdParams>(`${base}/:id/action`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const body = isObject(request.body) ? request.body : {};
+    if (isObject(body['os-reset_status'])) {
+      await snapshots.resetStatus(call.ctx, request.params.id, reqString(body['os-reset_status'], 'status'));
+    } else if ('os-force_delete' in body) {
+      await snapshots.delete(call.ctx, request.params.id, true);
+    } else {
+      throw new BadRequest(`There is no such action: ${Object.keys(body)[0] ?? '(none)'}`);
+    }
+    return reply.code(202).send();
+  });
+
+  // ---- metadata ----------------------------------------------------------
+  app.get<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    return { metadata: await snapshots.metadata(call.ctx, request.params.id) };
+  });
+  app.post<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
+    return { metadata: await snapshots.setMetadata(call.ctx, request.params.id, values, false) };
+  });
+  app.put<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
+    return { metadata: await snapshots.setMetadata(call.ctx, request.params.id, values, true) };
+  });
+  app.get<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const value = (await snapshots.metadata(call.ctx, request.params.id))[request.params.key];
+    if (value === undefined) throw notFound.snapshotMetadata(request.params.id, request.params.key);
+    return { meta: { [request.params.key]: value } };
+  });
+  app.put<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const meta = stringMap(isObject(request.body) ? request.body.meta : undefined, 'meta');
+    const keys = Object.keys(meta);
+    if (keys.length !== 1) throw new BadRequest('Request body contains too many items.');
+    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    await snapshots.setMetadata(call.ctx, request.params.id, meta, false);
+    return { meta };
+  });
+  app.delete<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    await snapshots.deleteMetadata(call.ctx, request.params.id, request.params.key);
+    return reply.code(200).send();
+  });
+}

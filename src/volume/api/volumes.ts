@@ -1,0 +1,140 @@
+/** `/v3/{project_id}/volumes`: create, list (summary and detail), show, update, delete, summary, metadata. */
+import type { FastifyInstance } from 'fastify';
+import { BadRequest } from '../../core/errors.js';
+import { querySingle, type QueryInput } from '../../core/pagination/index.js';
+import { notFound } from '../errors.js';
+import type { Volume, VolumeType } from '../store/index.js';
+import type { NewVolume, VolumeChanges } from '../service/index.js';
+import { entity, isObject, optInt, optString, parseBool, stringMap } from './body.js';
+import { begin, type Call, type VolumeApi } from './context.js';
+import { pageLinks, volumeListRequest } from './list-query.js';
+import { volumeDetail, volumeSummary } from './views.js';
+
+type IdParams = { Params: { project_id: string; id: string } };
+type KeyParams = { Params: { project_id: string; id: string; key: string } };
+
+export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
+  const { volumes } = api.ops;
+  const base = '/v3/:project_id/volumes';
+
+  /** Renders volumes with their type names, each type read once. */
+  const render = async (call: Call, list: Volume[]) => {
+    const types = new Map<string, Promise<VolumeType>>();
+    return Promise.all(
+      list.map(async (volume) => {
+        let type = types.get(volume.volume_type_id);
+        if (!type) types.set(volume.volume_type_id, (type = api.ops.types.ofVolume(volume.volume_type_id)));
+        return volumeDetail(call, api.root(), volume, await type);
+      }),
+    );
+  };
+
+  app.post(base, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const body = entity(request.body, 'volume');
+    const input: NewVolume = {
+      size: optInt(body, 'size') ?? null,
+      name: optString(body, 'name') ?? optString(body, 'display_name') ?? null,
+      description: optString(body, 'description') ?? optString(body, 'display_description') ?? null,
+      volume_type: optString(body, 'volume_type') ?? null,
+      availability_zone: optString(body, 'availability_zone') ?? null,
+      snapshot_id: optString(body, 'snapshot_id') ?? null,
+      source_volid: optString(body, 'source_volid') ?? null,
+      imageRef: optString(body, 'imageRef') ?? optString(body, 'image_id') ?? null,
+    };
+    if (body.metadata !== undefined && body.metadata !== null) input.metadata = stringMap(body.metadata, 'metadata');
+    const volume = await volumes.create(call.ctx, input);
+    const [view] = await render(call, [volume]);
+    return reply.code(202).send({ volume: view });
+  });
+
+  app.get(base, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const page = await volumes.list(call.ctx, volumeListRequest(request));
+    const links = pageLinks(call.url, page);
+    return { volumes: page.rows.map((v) => volumeSummary(api.root(), v)), ...(links ? { volumes_links: links } : {}) };
+  });
+
+  app.get(`${base}/detail`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const page = await volumes.list(call.ctx, volumeListRequest(request));
+    const links = pageLinks(call.url, page);
+    return { volumes: await render(call, page.rows), ...(links ? { volumes_links: links } : {}) };
+  });
+
+  app.get(`${base}/summary`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const allTenants = querySingle(request.query as QueryInput, 'all_tenants');
+    const summary = await volumes.summary(call.ctx, allTenants !== undefined && parseBool(allTenants || 'true', 'all_tenants'));
+    const view: Record<string, unknown> = { total_size: summary.total_size, total_count: summary.total_count };
+    if (call.atLeast('3.36')) view.metadata = summary.metadata;
+    return { 'volume-summary': view };
+  });
+
+  app.get<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const [view] = await render(call, [await volumes.get(call.ctx, request.params.id)]);
+    return { volume: view };
+  });
+
+  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const body = entity(request.body, 'volume');
+    const changes: VolumeChanges = {};
+    const name = optString(body, 'name') ?? optString(body, 'display_name');
+    if (name !== undefined) changes.name = name;
+    const description = optString(body, 'description', 65535) ?? optString(body, 'display_description', 65535);
+    if (description !== undefined) changes.description = description;
+    if (isObject(body.metadata)) changes.metadata = stringMap(body.metadata, 'metadata');
+    const [view] = await render(call, [await volumes.update(call.ctx, request.params.id, changes)]);
+    return { volume: view };
+  });
+
+  app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const q = request.query as QueryInput;
+    const flag = (name: string) => {
+      const text = querySingle(q, name);
+      return text !== undefined && parseBool(text, name);
+    };
+    await volumes.delete(call.ctx, request.params.id, { cascade: flag('cascade'), force: call.atLeast('3.23') && flag('force') });
+    return reply.code(202).send();
+  });
+
+  // ---- metadata ----------------------------------------------------------
+  app.get<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    return { metadata: await volumes.metadata(call.ctx, request.params.id) };
+  });
+  app.post<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
+    return { metadata: await volumes.setMetadata(call.ctx, request.params.id, values, false) };
+  });
+  app.put<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
+    return { metadata: await volumes.setMetadata(call.ctx, request.params.id, values, true) };
+  });
+  app.get<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const metadata = await volumes.metadata(call.ctx, request.params.id);
+    const value = metadata[request.params.key];
+    if (value === undefined) throw notFound.volumeMetadata(request.params.id, request.params.key);
+    return { meta: { [request.params.key]: value } };
+  });
+  app.put<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const meta = stringMap(isObject(request.body) ? request.body.meta : undefined, 'meta');
+    const keys = Object.keys(meta);
+    if (keys.length !== 1) throw new BadRequest('Request body contains too many items.');
+    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    await volumes.setMetadata(call.ctx, request.params.id, meta, false);
+    return { meta };
+  });
+  app.delete<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    await volumes.deleteMetadata(call.ctx, request.params.id, request.params.key);
+    return reply.code(200).send();
+  });
+}

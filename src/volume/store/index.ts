@@ -1,0 +1,7 @@
+/** The volume service's store: its tables and queries, nothing else touches them. */
+export { volumeDb, type VolumeDb } from './db.js';
+export * from './volumes.js';
+export * from './snapshots.js';
+export * from './types.js';
+export * from './attachments.js';
+export type { VolumeTables } from './tables.js';
