@@ -20,7 +20,8 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
     const snapshot = await snapshots.create(
       call.ctx,
       {
-        volume_id: reqString(body, 'volume_id'),
+        // Cinder looks the volume up before validating: a missing id is "Volume None could not be found".
+        volume_id: optString(body, 'volume_id') ?? 'None',
         name: optString(body, 'name') ?? optString(body, 'display_name') ?? null,
         description: optString(body, 'description') ?? optString(body, 'display_description') ?? null,
         ...(body.metadata !== undefined && body.metadata !== null ? { metadata: stringMap(body.metadata, 'metadata') } : {}),

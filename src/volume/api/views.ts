@@ -20,7 +20,12 @@ export function volumeSummary(root: string, volume: Volume) {
   return { id: volume.id, name: volume.name, links: links(root, volume.project_id, 'volumes', volume.id) };
 }
 
-export function volumeDetail(call: Call, root: string, volume: Volume, type: VolumeType | undefined) {
+/**
+ * A volume in full. `extended`: with the attributes Cinder's API extensions
+ * add to show and list (tenant, host, migration, image metadata); the create
+ * and update responses come without them.
+ */
+export function volumeDetail(call: Call, root: string, volume: Volume, type: VolumeType | undefined, extended = true) {
   const admin = call.ctx.isAdmin;
   const metadata: Record<string, string> = { ...volume.metadata };
   if (volume.readonly !== null) metadata.readonly = volume.readonly ? 'True' : 'False';
@@ -46,10 +51,10 @@ export function volumeDetail(call: Call, root: string, volume: Volume, type: Vol
     migration_status: volume.migration_status,
     attachments: volume.attachments.filter((a) => a.attach_status === 'attached').map((a) => volumeAttachment(a)),
     links: links(root, volume.project_id, 'volumes', volume.id),
-    'os-vol-tenant-attr:tenant_id': volume.project_id,
   };
-  if (Object.keys(volume.imageMetadata).length > 0) view.volume_image_metadata = volume.imageMetadata;
-  if (admin) {
+  if (extended) view['os-vol-tenant-attr:tenant_id'] = volume.project_id;
+  if (extended && Object.keys(volume.imageMetadata).length > 0) view.volume_image_metadata = volume.imageMetadata;
+  if (extended && admin) {
     view['os-vol-host-attr:host'] = volume.host;
     view['os-vol-mig-status-attr:migstat'] = volume.migration_status;
     view['os-vol-mig-status-attr:name_id'] = null;

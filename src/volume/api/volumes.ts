@@ -18,13 +18,13 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
   const base = '/v3/:project_id/volumes';
 
   /** Renders volumes with their type names, each type read once. */
-  const render = async (call: Call, list: Volume[]) => {
+  const render = async (call: Call, list: Volume[], extended = true) => {
     const types = new Map<string, Promise<VolumeType>>();
     return Promise.all(
       list.map(async (volume) => {
         let type = types.get(volume.volume_type_id);
         if (!type) types.set(volume.volume_type_id, (type = api.ops.types.ofVolume(volume.volume_type_id)));
-        return volumeDetail(call, api.root(), volume, await type);
+        return volumeDetail(call, api.root(), volume, await type, extended);
       }),
     );
   };
@@ -44,7 +44,7 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
     };
     if (body.metadata !== undefined && body.metadata !== null) input.metadata = stringMap(body.metadata, 'metadata');
     const volume = await volumes.create(call.ctx, input);
-    const [view] = await render(call, [volume]);
+    const [view] = await render(call, [volume], false);
     return reply.code(202).send({ volume: view });
   });
 
@@ -86,7 +86,7 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
     const description = optString(body, 'description', 65535) ?? optString(body, 'display_description', 65535);
     if (description !== undefined) changes.description = description;
     if (isObject(body.metadata)) changes.metadata = stringMap(body.metadata, 'metadata');
-    const [view] = await render(call, [await volumes.update(call.ctx, request.params.id, changes)]);
+    const [view] = await render(call, [await volumes.update(call.ctx, request.params.id, changes)], false);
     return { volume: view };
   });
 

@@ -1,0 +1,108 @@
+/**
+ * The block storage API through Debian's `openstack` CLI, as a user drives
+ * it, on the `file` backend. Skips (saying why) where python3-openstackclient
+ * or qemu-img is not installed.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import type { TestServer } from '../support/server.js';
+import { startVolumeServer } from '../volume/support.js';
+import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+
+function qemuImgAvailable(): boolean {
+  try {
+    execFileSync('qemu-img', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const skip = !openstackAvailable()
+  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
+  : !qemuImgAvailable()
+    ? 'qemu-img is not installed (apt-get install qemu-utils)'
+    : false;
+
+describe('openstack CLI: volume', { skip }, () => {
+  let cloud: TestServer;
+  type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const admin = (args: string[]) => openstackJson<Fields>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
+  const demo = (args: string[]) => openstackJson<Fields>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+  const demoList = (args: string[]) => openstackJson<Fields[]>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+  const demoRun = (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+
+  /** Polls `volume show` / `volume snapshot show` until the status. */
+  const waitFor = async (kind: string[], name: string, status: string): Promise<Fields> => {
+    for (let i = 0; i < 60; i++) {
+      const shown = await demo([...kind, 'show', name]);
+      if (shown.status === status) return shown;
+      if (String(shown.status).startsWith('error')) throw new Error(`${name} went to ${shown.status}`);
+      await delay(250);
+    }
+    throw new Error(`${name} never reached ${status}`);
+  };
+  const waitGone = async (kind: string[], name: string) => {
+    for (let i = 0; i < 60; i++) {
+      if ((await demoRun([...kind, 'show', name])).code !== 0) return;
+      await delay(250);
+    }
+    throw new Error(`${name} is still there`);
+  };
+
+  before(async () => {
+    cloud = await startVolumeServer({ volume_driver: 'file', volume_format: 'qcow2' });
+  });
+  after(() => cloud.close());
+
+  test('volume type create --property; volume create --size/--image/--snapshot; list, show, set, delete', { timeout: 300_000 }, async () => {
+    const type = await admin(['volume', 'type', 'create', '--property', 'volume_backend_name=file', 'gold']);
+    assert.equal(type.name, 'gold');
+    assert.match(String(JSON.stringify(type.properties)), /volume_backend_name/);
+
+    const v1 = await demo(['volume', 'create', '--size', '1', '--type', 'gold', 'v1']);
+    assert.equal(v1.size, 1);
+    await waitFor(['volume'], 'v1', 'available');
+    assert.ok((await demoList(['volume', 'list'])).some((v) => v.Name === 'v1'));
+
+    const set = await demoRun(['volume', 'set', '--name', 'v1b', '--property', 'tier=fast', '--description', 'renamed', 'v1']);
+    assert.equal(set.code, 0, set.stderr);
+    const shown = await demo(['volume', 'show', 'v1b']);
+    assert.equal(shown.description, 'renamed');
+    assert.match(JSON.stringify(shown.properties), /tier/);
+    assert.equal(shown.type, 'gold');
+
+    const snap = await demo(['volume', 'snapshot', 'create', '--volume', 'v1b', 's1']);
+    assert.equal(snap.name, 's1');
+    await waitFor(['volume', 'snapshot'], 's1', 'available');
+    await demo(['volume', 'create', '--snapshot', 's1', '--size', '2', 'v2']);
+    const v2 = await waitFor(['volume'], 'v2', 'available');
+    assert.equal(v2.size, 2);
+
+    const disk = join(cloud.dataDir, 'cli-image.raw');
+    writeFileSync(disk, Buffer.alloc(1024 * 1024, 7));
+    const image = await demo(['image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--file', disk, 'cli-image']);
+    await demo(['volume', 'create', '--image', image.id, '--size', '1', 'v3']);
+    const v3 = await waitFor(['volume'], 'v3', 'available');
+    assert.equal(v3.bootable, 'true');
+
+    const extend = await demoRun(['volume', 'set', '--size', '2', 'v3']);
+    assert.equal(extend.code, 0, extend.stderr);
+    assert.equal((await waitFor(['volume'], 'v3', 'available')).size, 2);
+
+    const refused = await demoRun(['volume', 'delete', 'v1b']);
+    assert.notEqual(refused.code, 0, 'a volume with snapshots is not deleted');
+    for (const name of ['v2', 'v3']) {
+      assert.equal((await demoRun(['volume', 'delete', name])).code, 0);
+      await waitGone(['volume'], name);
+    }
+    assert.equal((await demoRun(['volume', 'snapshot', 'delete', 's1'])).code, 0);
+    await waitGone(['volume', 'snapshot'], 's1');
+    assert.equal((await demoRun(['volume', 'delete', 'v1b'])).code, 0);
+    await waitGone(['volume'], 'v1b');
+  });
+});
