@@ -1,7 +1,7 @@
 /** The listing parameters of volumes and snapshots: Cinder's filters, sort keys, limit/marker and offset. */
 import type { FastifyRequest } from 'fastify';
 import { BadRequest } from '../../core/errors.js';
-import { parseListParams, querySingle, withQuery, type Link, type Page, type QueryInput } from '../../core/pagination/index.js';
+import { parseListParams, querySingle, withQuery, type Link, type Page, type QueryInput, type SortKey } from '../../core/pagination/index.js';
 import type { SnapshotListRequest, VolumeListRequest } from '../service/index.js';
 import { parseBool, queryDict } from './body.js';
 
@@ -27,11 +27,11 @@ function allTenants(q: QueryInput): boolean {
 export function volumeListRequest(request: FastifyRequest): VolumeListRequest {
   const q = query(request);
   const params = parseListParams(q, {
-    sortKeys: ['created_at', 'updated_at', 'id', 'name', 'size', 'status', 'availability_zone'] as const,
+    sortKeys: ['created_at', 'updated_at', 'id', 'name', 'display_name', 'size', 'status', 'availability_zone'] as const,
     defaultSort: [{ key: 'created_at', dir: 'desc' }],
     maxLimit: MAX_LIMIT,
   });
-  const result: VolumeListRequest = { allTenants: allTenants(q), params };
+  const result: VolumeListRequest = { allTenants: allTenants(q), params: { ...params, sort: renameDisplayName(params.sort) } };
   const name = querySingle(q, 'name') ?? querySingle(q, 'display_name');
   if (name !== undefined) result.name = name;
   const status = querySingle(q, 'status');
@@ -52,11 +52,11 @@ export function volumeListRequest(request: FastifyRequest): VolumeListRequest {
 export function snapshotListRequest(request: FastifyRequest): SnapshotListRequest {
   const q = query(request);
   const params = parseListParams(q, {
-    sortKeys: ['created_at', 'updated_at', 'id', 'name', 'size', 'status'] as const,
+    sortKeys: ['created_at', 'updated_at', 'id', 'name', 'display_name', 'size', 'status'] as const,
     defaultSort: [{ key: 'created_at', dir: 'desc' }],
     maxLimit: MAX_LIMIT,
   });
-  const result: SnapshotListRequest = { allTenants: allTenants(q), params };
+  const result: SnapshotListRequest = { allTenants: allTenants(q), params: { ...params, sort: renameDisplayName(params.sort) } };
   const name = querySingle(q, 'name') ?? querySingle(q, 'display_name');
   if (name !== undefined) result.name = name;
   const status = querySingle(q, 'status');
@@ -68,8 +68,19 @@ export function snapshotListRequest(request: FastifyRequest): SnapshotListReques
   return result;
 }
 
-/** `<collection>_links` with the next page, when there is one; the marker replaces any offset. */
-export function pageLinks(url: string, page: Page<unknown>): Link[] | undefined {
-  if (page.nextMarker === null) return undefined;
-  return [{ rel: 'next', href: withQuery(url, { marker: page.nextMarker, offset: null }) }];
+/**
+ * `<collection>_links`: as Cinder, a next link whenever the page is full
+ * (even when nothing follows), marked with the page's last id; the marker
+ * replaces any offset.
+ */
+export function pageLinks(url: string, page: Page<{ id: string }>, limit: number | null): Link[] | undefined {
+  const last = page.rows[page.rows.length - 1];
+  const full = limit !== null && limit > 0 && page.rows.length === limit;
+  if (!last || (!full && page.nextMarker === null)) return undefined;
+  return [{ rel: 'next', href: withQuery(url, { marker: last.id, offset: null }) }];
+}
+
+/** Cinder still accepts its v1 name for the name sort key. */
+function renameDisplayName<K extends string>(sort: Array<SortKey<K | 'display_name'>>): Array<SortKey<Exclude<K, 'display_name'> | 'name'>> {
+  return sort.map(({ key, dir }) => ({ key: key === 'display_name' ? 'name' : (key as Exclude<K, 'display_name'>), dir }));
 }

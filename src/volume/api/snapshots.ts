@@ -35,8 +35,9 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
   for (const detail of [false, true]) {
     app.get(detail ? `${base}/detail` : base, async (request, reply) => {
       const call = await begin(api, request, reply);
-      const page = await snapshots.list(call.ctx, snapshotListRequest(request));
-      const links = pageLinks(call.url, page);
+      const listing = snapshotListRequest(request);
+      const page = await snapshots.list(call.ctx, listing);
+      const links = pageLinks(call.url, page, listing.params.limit);
       return { snapshots: page.rows.map((s) => snapshotView(call, s, detail)), ...(links ? { snapshots_links: links } : {}) };
     });
   }

@@ -24,10 +24,10 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
       await actions.retype(call.ctx, id, reqString(args, 'new_type'));
       return accepted(reply);
     },
-    'os-set_bootable': async (call, id, args) => {
+    'os-set_bootable': async (call, id, args, reply) => {
       if (args.bootable === undefined) throw new BadRequest('Must specify bootable in request.');
       await actions.setBootable(call.ctx, id, parseBool(args.bootable, 'bootable'));
-      return {};
+      return reply.code(200).send();
     },
     'os-update_readonly_flag': async (call, id, args, reply) => {
       if (args.readonly === undefined) throw new BadRequest('Must specify readonly in request.');
@@ -79,9 +79,9 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
     'os-set_image_metadata': async (call, id, args) => ({
       metadata: await volumes.setImageMetadata(call.ctx, id, stringMap(args.metadata, 'metadata')),
     }),
-    'os-unset_image_metadata': async (call, id, args) => {
+    'os-unset_image_metadata': async (call, id, args, reply) => {
       await volumes.deleteImageMetadata(call.ctx, id, reqString(args, 'key'));
-      return {};
+      return reply.code(200).send();
     },
     'os-show_image_metadata': async (call, id) => ({ metadata: await volumes.imageMetadata(call.ctx, id) }),
     'os-reserve': async (call, id, _args, reply) => {

@@ -1,6 +1,6 @@
 /** `/v3/{project_id}/volumes`: create, list (summary and detail), show, update, delete, summary, metadata. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest, NotFound } from '../../core/errors.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { notFound } from '../errors.js';
 import type { Volume, VolumeType } from '../store/index.js';
@@ -50,15 +50,19 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   app.get(base, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const page = await volumes.list(call.ctx, volumeListRequest(request));
-    const links = pageLinks(call.url, page);
+    // `/volumes/` is a show without an id to Cinder's router, not the list.
+    if (request.url.split('?')[0]!.endsWith('/')) throw new NotFound('The resource could not be found.');
+    const listing = volumeListRequest(request);
+    const page = await volumes.list(call.ctx, listing);
+    const links = pageLinks(call.url, page, listing.params.limit);
     return { volumes: page.rows.map((v) => volumeSummary(api.root(), v)), ...(links ? { volumes_links: links } : {}) };
   });
 
   app.get(`${base}/detail`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const page = await volumes.list(call.ctx, volumeListRequest(request));
-    const links = pageLinks(call.url, page);
+    const listing = volumeListRequest(request);
+    const page = await volumes.list(call.ctx, listing);
+    const links = pageLinks(call.url, page, listing.params.limit);
     return { volumes: await render(call, page.rows), ...(links ? { volumes_links: links } : {}) };
   });
 
