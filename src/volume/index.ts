@@ -13,7 +13,7 @@ import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/index.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
-import { FakeVolumeDriver, FileVolumeDriver, type VolumeDriver } from './drivers/index.js';
+import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, type VolumeDriver } from './drivers/index.js';
 import { renderCinderError } from './errors.js';
 import { volumeMigrations } from './migrations/index.js';
 import { volumeOperations } from './operations.js';
@@ -73,6 +73,7 @@ async function initVolume(deps: ServiceDeps): Promise<ServiceInstance> {
     queue: deps.tasks,
     kinds: null,
     backends,
+    backupStore: new FileBackupStore(join(deps.dataDir, 'backups')),
     config: deps.config.volume,
     log,
     images: () => deps.services.image as ImageOperations | undefined,

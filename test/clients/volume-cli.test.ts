@@ -102,7 +102,12 @@ describe('openstack CLI: volume', { skip }, () => {
     }
     assert.equal((await demoRun(['volume', 'snapshot', 'delete', 's1'])).code, 0);
     await waitGone(['volume', 'snapshot'], 's1');
-    assert.equal((await demoRun(['volume', 'delete', 'v1b'])).code, 0);
-    await waitGone(['volume'], 'v1b');
+    const offer = await demo(['volume', 'transfer', 'request', 'create', '--name', 'gift', 'v1b']);
+    assert.ok(offer.auth_key, JSON.stringify(offer));
+    const accept = await admin(['volume', 'transfer', 'request', 'accept', '--auth-key', offer.auth_key, offer.id]);
+    assert.equal(accept.volume_id, shown.id);
+    const moved = await admin(['volume', 'show', shown.id]);
+    assert.equal(moved.status, 'available');
+    assert.equal((await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', 'volume', 'delete', shown.id])).code, 0);
   });
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { imageClient } from '../image/support.js';
@@ -116,4 +116,50 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
     }
     assert.throws(() => readFileSync(volumePath(volumeId)), /ENOENT/, 'the file is gone with the volume');
   });
+
+  test('backup then restore into a new volume gives identical bytes; an incremental backup stores no unchanged chunk', { timeout: 120_000 }, async () => {
+    const images = imageClient(cloud, demo.token);
+    const image = await images.create({ name: 'backup-source', disk_format: 'raw', container_format: 'bare' });
+    assert.equal((await images.upload(image.id, imageBytes)).status, 204);
+    const source = await demo.call('POST', '/volumes', { volume: { size: 1, imageRef: image.id } });
+    const sourceId = source.body.volume.id as string;
+    await demo.waitFor(sourceId, 'available');
+
+    const full = await demo.call('POST', '/backups', { backup: { volume_id: sourceId, name: 'full' } });
+    assert.equal(full.status, 202, full.text);
+    const fullId = full.body.backup.id as string;
+    const fullDone = await waitBackup(fullId, 'available');
+    assert.equal(fullDone.is_incremental, false);
+    // 50 MiB of data in 32 MiB chunks: two chunk objects and the manifest; the zero chunks are not stored.
+    assert.equal(fullDone.object_count, 3);
+    const incremental = await demo.call('POST', '/backups', { backup: { volume_id: sourceId, name: 'incr', incremental: true } });
+    const incrementalId = incremental.body.backup.id as string;
+    const incrementalDone = await waitBackup(incrementalId, 'available');
+    assert.equal(incrementalDone.is_incremental, true);
+    assert.equal(incrementalDone.object_count, 1, 'only the manifest: every chunk is the parent\'s');
+    assert.equal((await demo.call('DELETE', `/backups/${fullId}`)).status, 400, 'a backup with incremental children stays');
+
+    const restored = await demo.call('POST', `/backups/${incrementalId}/restore`, { restore: { name: 'restored' } });
+    assert.equal(restored.status, 202, restored.text);
+    const restoredId = restored.body.restore.volume_id as string;
+    await demo.waitFor(restoredId, 'available');
+    await waitBackup(incrementalId, 'available');
+    assert.ok(volumeBytes(restoredId, 50 * MIB).equals(imageBytes), 'the restored volume holds the backed-up bytes');
+
+    for (const id of [incrementalId, fullId]) {
+      assert.equal((await demo.call('DELETE', `/backups/${id}`)).status, 202);
+      await demo.waitGone(`backups/${id}`);
+    }
+    assert.deepEqual(readdirSync(join(cloud.dataDir, 'backups', 'volumebackups')).filter((n) => n.startsWith('backup_') && readdirSync(join(cloud.dataDir, 'backups', 'volumebackups', n)).length > 0), []);
+  });
+
+  const waitBackup = async (id: string, status: string): Promise<Record<string, any>> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (let i = 0; i < 400; i++) {
+      const backup = (await demo.call('GET', `/backups/${id}`)).body.backup;
+      if (backup?.status === status) return backup;
+      if (backup?.status === 'error') throw new Error(`backup failed: ${backup.fail_reason}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`backup ${id} never reached ${status}`);
+  };
 });

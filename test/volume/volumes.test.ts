@@ -265,4 +265,33 @@ describe('volume API (fake backend)', () => {
     const extensions = await demo.call('GET', '/extensions');
     assert.ok(extensions.body.extensions.some((e: { name: string }) => e.name === 'Hosts'));
   });
+
+  test('transfers: the volume waits in awaiting-transfer; a wrong key is 400; accepting moves it and its quota', async () => {
+    const created = await demo.call('POST', '/volumes', { volume: { size: 2, name: 'gift' } });
+    const id = created.body.volume.id as string;
+    await demo.waitFor(id, 'available');
+    const offer = await demo.call('POST', '/os-volume-transfer', { transfer: { volume_id: id, name: 'to-admin' } });
+    assert.equal(offer.status, 202, offer.text);
+    const { id: transferId, auth_key: authKey } = offer.body.transfer as { id: string; auth_key: string };
+    assert.equal(authKey.length, 16);
+    assert.equal((await demo.call('GET', `/volumes/${id}`)).body.volume.status, 'awaiting-transfer');
+    assert.equal((await demo.call('DELETE', `/volumes/${id}`)).status, 400, 'a volume awaiting transfer is not deleted');
+    const before = (await demo.call('GET', `/os-quota-sets/${demo.projectId}?usage=true`)).body.quota_set.gigabytes.in_use as number;
+
+    const wrong = await admin.call('POST', `/os-volume-transfer/${transferId}/accept`, { accept: { auth_key: 'x'.repeat(16) } });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.badRequest.message, `Invalid auth key: Attempt to transfer ${transferId} with invalid auth key.`);
+    const accepted = await admin.call('POST', `/os-volume-transfer/${transferId}/accept`, { accept: { auth_key: authKey } });
+    assert.equal(accepted.status, 202, accepted.text);
+
+    assert.equal((await demo.call('GET', `/volumes/${id}`)).status, 404, 'gone from the donor');
+    const moved = await admin.call('GET', `/volumes/${id}`);
+    assert.equal(moved.body.volume.status, 'available');
+    assert.equal(moved.body.volume['os-vol-tenant-attr:tenant_id'], admin.projectId);
+    const after = (await demo.call('GET', `/os-quota-sets/${demo.projectId}?usage=true`)).body.quota_set.gigabytes.in_use as number;
+    assert.equal(after, before - 2);
+    assert.equal((await admin.call('GET', `/os-volume-transfer/${transferId}`)).status, 404);
+    await admin.call('DELETE', `/volumes/${id}`);
+    await admin.waitGone(id);
+  });
 });

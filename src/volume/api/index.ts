@@ -1,9 +1,11 @@
 /** Every volume route, mounted under /volume. */
 import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
+import { backupRoutes } from './backups.js';
 import type { VolumeApi } from './context.js';
 import { infoRoutes } from './info.js';
 import { snapshotRoutes } from './snapshots.js';
+import { transferRoutes } from './transfers.js';
 import { qosRoutes, typeRoutes } from './types.js';
 import { versionRoutes } from './versions.js';
 import { volumeActionRoutes } from './volume-actions.js';
@@ -17,6 +19,8 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   typeRoutes(app, api);
   qosRoutes(app, api);
   attachmentRoutes(app, api);
+  transferRoutes(app, api);
+  backupRoutes(app, api);
   infoRoutes(app, api);
 }
 

@@ -5,7 +5,7 @@ import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import type { VolumeConfig } from '../../core/config.js';
 import type { ImageOperations } from '../../image/index.js';
-import type { VolumeDriver } from '../drivers/index.js';
+import type { BackupObjectStore, VolumeDriver } from '../drivers/index.js';
 import type { VolumeDb } from '../store/index.js';
 
 export const QUOTA_RESOURCES = ['volumes', 'gigabytes', 'snapshots', 'backups', 'backup_gigabytes', 'groups', 'per_volume_gigabytes'] as const;
@@ -52,6 +52,16 @@ export interface SnapshotPayload {
   snapshotId: string;
 }
 
+export interface BackupPayload {
+  backupId: string;
+}
+export interface RestorePayload {
+  backupId: string;
+  volumeId: string;
+  /** The status the volume returns to once restored. */
+  restoreStatus: string;
+}
+
 export interface VolumeTaskKinds {
   create: TaskKind<CreatePayload>;
   delete: TaskKind<VolumePayload>;
@@ -59,6 +69,9 @@ export interface VolumeTaskKinds {
   upload: TaskKind<UploadPayload>;
   createSnapshot: TaskKind<SnapshotPayload>;
   deleteSnapshot: TaskKind<SnapshotPayload>;
+  createBackup: TaskKind<BackupPayload>;
+  deleteBackup: TaskKind<BackupPayload>;
+  restoreBackup: TaskKind<RestorePayload>;
 }
 
 export interface VolumeDeps {
@@ -69,6 +82,8 @@ export interface VolumeDeps {
   /** Set once the operations exist (the task definitions call them). */
   kinds: VolumeTaskKinds | null;
   backends: Backend[];
+  /** Where backups go (files now; an object store later). */
+  backupStore: BackupObjectStore;
   config: VolumeConfig;
   log: Logger;
   /** The image service's operations, when it runs. */

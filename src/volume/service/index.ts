@@ -5,6 +5,8 @@
 import type { AuthContext } from '../../core/context.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
 import { AttachmentOps } from './attachments.js';
+import { BackupOps } from './backups.js';
+import { BackupWorker } from './backup-worker.js';
 import { volumeContext, type VolumeContext } from './context.js';
 import type { VolumeDeps, VolumeTaskKinds } from './deps.js';
 import { InfoOps } from './info.js';
@@ -12,6 +14,7 @@ import { QosOps } from './qos.js';
 import { QuotaOps } from './quotas.js';
 import { Scheduler } from './scheduler.js';
 import { SnapshotOps } from './snapshots.js';
+import { TransferOps } from './transfers.js';
 import { TypeOps } from './types.js';
 import { VolumeActionOps } from './volume-actions.js';
 import { VolumeOps } from './volumes.js';
@@ -25,6 +28,9 @@ export interface VolumeServiceOps {
   qos: QosOps;
   quotas: QuotaOps;
   attachments: AttachmentOps;
+  transfers: TransferOps;
+  backups: BackupOps;
+  backupWorker: BackupWorker;
   info: InfoOps;
   worker: VolumeWorker;
   context(auth: AuthContext): VolumeContext;
@@ -43,6 +49,9 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
     qos: new QosOps(deps, types),
     quotas,
     attachments: new AttachmentOps(deps, volumes, scheduler),
+    transfers: new TransferOps(deps, volumes, quotas),
+    backups: new BackupOps(deps, volumes, quotas),
+    backupWorker: new BackupWorker(deps, scheduler, quotas),
     info: new InfoOps(deps, scheduler),
     worker: new VolumeWorker(deps, scheduler, types, quotas),
     context: (auth) => volumeContext(deps.policy, auth),
@@ -50,7 +59,7 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
 }
 
 export function defineVolumeTasks(queue: TaskQueue, ops: VolumeServiceOps): VolumeTaskKinds {
-  const { worker } = ops;
+  const { worker, backupWorker } = ops;
   return {
     create: queue.define('volume.create', {
       maxAttempts: 3,
@@ -81,6 +90,21 @@ export function defineVolumeTasks(queue: TaskQueue, ops: VolumeServiceOps): Volu
       maxAttempts: 5,
       run: (task) => worker.deleteSnapshot(task),
       onFailure: (task, error) => worker.failSnapshot(task.payload.snapshotId, 'error_deleting', error, ['deleting']),
+    }),
+    createBackup: queue.define('volume.backup-create', {
+      maxAttempts: 3,
+      run: (task) => backupWorker.create(task),
+      onFailure: (task, error) => backupWorker.failCreate(task, error),
+    }),
+    deleteBackup: queue.define('volume.backup-delete', {
+      maxAttempts: 5,
+      run: (task) => backupWorker.delete(task),
+      onFailure: (task, error) => backupWorker.failDelete(task, error),
+    }),
+    restoreBackup: queue.define('volume.backup-restore', {
+      maxAttempts: 8,
+      run: (task) => backupWorker.restore(task),
+      onFailure: (task, error) => backupWorker.failRestore(task, error),
     }),
   };
 }

@@ -40,6 +40,10 @@ export class QuotaOps {
     await this.#reserve(trx, projectId, { snapshots: 1, gigabytes: size });
   }
 
+  async reserveBackup<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
+    await this.#reserve(trx, projectId, { backups: 1, backup_gigabytes: size });
+  }
+
   async reserveGigabytes<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
     await this.#reserve(trx, projectId, { gigabytes: size });
   }
@@ -86,7 +90,9 @@ export class QuotaOps {
       await this.deps.quota.reserve(trx, projectId, deltas);
     } catch (error) {
       if (!(error instanceof QuotaExceeded)) throw error;
-      if (error.resource === 'gigabytes') throw errors.gigabytesQuota('gigabytes', error.requested, error.limit, error.inUse);
+      if (error.resource === 'gigabytes' || error.resource === 'backup_gigabytes') {
+        throw errors.gigabytesQuota(error.resource, error.requested, error.limit, error.inUse);
+      }
       const what = error.resource as 'volumes' | 'snapshots' | 'backups';
       throw errors.countQuota(what, error.limit, error.resource);
     }

@@ -4,4 +4,6 @@ export * from './volumes.js';
 export * from './snapshots.js';
 export * from './types.js';
 export * from './attachments.js';
-export type { VolumeTables } from './tables.js';
+export * from './transfers.js';
+export * from './backups.js';
+export type { Backup, Transfer, VolumeTables } from './tables.js';

@@ -90,6 +90,34 @@ export interface AttachmentTable {
   updated_at: string;
 }
 
+export interface TransferTable {
+  id: string;
+  volume_id: string;
+  project_id: string;
+  name: string | null;
+  salt: string;
+  crypt_hash: string;
+  created_at: string;
+}
+
+export interface BackupTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  volume_id: string;
+  name: string | null;
+  description: string | null;
+  size: number;
+  status: string;
+  fail_reason: string | null;
+  parent_id: string | null;
+  container: string;
+  object_count: number;
+  availability_zone: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type VolumeTables = {
   cinder_volume_type: VolumeTypeTable;
@@ -99,6 +127,8 @@ export type VolumeTables = {
   cinder_volume_metadata: VolumeMetadataTable;
   cinder_snapshot: SnapshotTable;
   cinder_attachment: AttachmentTable;
+  cinder_transfer: TransferTable;
+  cinder_backup: BackupTable;
 };
 
 export type VolumeRow = Selectable<VolumeTable>;
@@ -106,3 +136,5 @@ export type SnapshotRow = Selectable<SnapshotTable>;
 export type VolumeTypeRow = Selectable<VolumeTypeTable>;
 export type QosSpecsRow = Selectable<QosSpecsTable>;
 export type AttachmentRow = Selectable<AttachmentTable>;
+export type Transfer = Selectable<TransferTable>;
+export type Backup = Selectable<BackupTable>;
