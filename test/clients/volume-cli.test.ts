@@ -4,23 +4,13 @@
  * or qemu-img is not installed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { TestServer } from '../support/server.js';
-import { startVolumeServer } from '../volume/support.js';
+import { qemuImgAvailable, startVolumeServer } from '../volume/support.js';
 import { openstack, openstackAvailable, openstackJson } from './openstack.js';
-
-function qemuImgAvailable(): boolean {
-  try {
-    execFileSync('qemu-img', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const skip = !openstackAvailable()
   ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'

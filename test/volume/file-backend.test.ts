@@ -11,18 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { imageClient } from '../image/support.js';
 import type { TestServer } from '../support/server.js';
-import { startVolumeServer, volumeClient, type VolumeClient } from './support.js';
+import { qemuImgAvailable, startVolumeServer, volumeClient, type VolumeClient } from './support.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
-const hasQemuImg = (() => {
-  try {
-    execFileSync('qemu-img', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasQemuImg = qemuImgAvailable();
 
 /** The first `length` bytes of a (sparse, large) file, without reading the rest. */
 function head(path: string, length: number): Buffer {

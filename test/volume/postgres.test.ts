@@ -5,20 +5,12 @@
  * test may create databases, on the default `file` backend (qemu-img).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
 import type { TestServer } from '../support/server.js';
-import { volumeClient, type VolumeClient } from './support.js';
+import { qemuImgAvailable, volumeClient, type VolumeClient } from './support.js';
 
-const hasQemuImg = (() => {
-  try {
-    execFileSync('qemu-img', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasQemuImg = qemuImgAvailable();
 
 const skip = postgresSkip || (hasQemuImg ? false : 'qemu-img (Debian qemu-utils) is not installed');
 

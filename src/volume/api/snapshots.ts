@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { BadRequest } from '../../core/errors.js';
 import { notFound } from '../errors.js';
 import { entity, isObject, optBool, optString, reqString, stringMap } from './body.js';
+import { metadataRoutes } from './metadata.js';
 import { begin, type VolumeApi } from './context.js';
 import { pageLinks, snapshotListRequest } from './list-query.js';
 import { snapshotView } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
-type KeyParams = { Params: { project_id: string; id: string; key: string } };
 
 export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { snapshots } = api.ops;
@@ -78,39 +78,10 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
     return reply.code(202).send();
   });
 
-  // ---- metadata ----------------------------------------------------------
-  app.get<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    return { metadata: await snapshots.metadata(call.ctx, request.params.id) };
-  });
-  app.post<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
-    return { metadata: await snapshots.setMetadata(call.ctx, request.params.id, values, false) };
-  });
-  app.put<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
-    return { metadata: await snapshots.setMetadata(call.ctx, request.params.id, values, true) };
-  });
-  app.get<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const value = (await snapshots.metadata(call.ctx, request.params.id))[request.params.key];
-    if (value === undefined) throw notFound.snapshotMetadata(request.params.id, request.params.key);
-    return { meta: { [request.params.key]: value } };
-  });
-  app.put<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const meta = stringMap(isObject(request.body) ? request.body.meta : undefined, 'meta');
-    const keys = Object.keys(meta);
-    if (keys.length !== 1) throw new BadRequest('Request body contains too many items.');
-    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
-    await snapshots.setMetadata(call.ctx, request.params.id, meta, false);
-    return { meta };
-  });
-  app.delete<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    await snapshots.deleteMetadata(call.ctx, request.params.id, request.params.key);
-    return reply.code(200).send();
+  metadataRoutes(app, api, base, {
+    metadata: (ctx, id) => snapshots.metadata(ctx, id),
+    setMetadata: (ctx, id, values, replace) => snapshots.setMetadata(ctx, id, values, replace),
+    deleteMetadata: (ctx, id, key) => snapshots.deleteMetadata(ctx, id, key),
+    missingKey: (id, key) => notFound.snapshotMetadata(id, key),
   });
 }

@@ -1,17 +1,17 @@
 /** `/v3/{project_id}/volumes`: create, list (summary and detail), show, update, delete, summary, metadata. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import { NotFound } from '../../core/errors.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { notFound } from '../errors.js';
 import type { Volume, VolumeType } from '../store/index.js';
 import type { NewVolume, VolumeChanges } from '../service/index.js';
 import { entity, isObject, optInt, optString, parseBool, stringMap } from './body.js';
+import { metadataRoutes } from './metadata.js';
 import { begin, type Call, type VolumeApi } from './context.js';
 import { pageLinks, volumeListRequest } from './list-query.js';
 import { volumeDetail, volumeSummary } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
-type KeyParams = { Params: { project_id: string; id: string; key: string } };
 
 export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { volumes } = api.ops;
@@ -105,40 +105,10 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
     return reply.code(202).send();
   });
 
-  // ---- metadata ----------------------------------------------------------
-  app.get<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    return { metadata: await volumes.metadata(call.ctx, request.params.id) };
-  });
-  app.post<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
-    return { metadata: await volumes.setMetadata(call.ctx, request.params.id, values, false) };
-  });
-  app.put<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const values = stringMap(isObject(request.body) ? request.body.metadata : undefined, 'metadata');
-    return { metadata: await volumes.setMetadata(call.ctx, request.params.id, values, true) };
-  });
-  app.get<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const metadata = await volumes.metadata(call.ctx, request.params.id);
-    const value = metadata[request.params.key];
-    if (value === undefined) throw notFound.volumeMetadata(request.params.id, request.params.key);
-    return { meta: { [request.params.key]: value } };
-  });
-  app.put<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const meta = stringMap(isObject(request.body) ? request.body.meta : undefined, 'meta');
-    const keys = Object.keys(meta);
-    if (keys.length !== 1) throw new BadRequest('Request body contains too many items.');
-    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
-    await volumes.setMetadata(call.ctx, request.params.id, meta, false);
-    return { meta };
-  });
-  app.delete<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    await volumes.deleteMetadata(call.ctx, request.params.id, request.params.key);
-    return reply.code(200).send();
+  metadataRoutes(app, api, base, {
+    metadata: (ctx, id) => volumes.metadata(ctx, id),
+    setMetadata: (ctx, id, values, replace) => volumes.setMetadata(ctx, id, values, replace),
+    deleteMetadata: (ctx, id, key) => volumes.deleteMetadata(ctx, id, key),
+    missingKey: (id, key) => notFound.volumeMetadata(id, key),
   });
 }

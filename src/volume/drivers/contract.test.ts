@@ -6,16 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
+import { qemuImgAvailable } from '../../../test/volume/support.js';
 import { BackendObjectNotFound, BackendUnsupported, FakeVolumeDriver, FileVolumeDriver, ImageTooLarge, type VolumeDriver } from './index.js';
 
-const qemuImg = (() => {
-  try {
-    execFileSync('qemu-img', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const qemuImg = qemuImgAvailable();
 
 const DRIVERS: Array<{ name: string; skip: string | false; make(root: string): VolumeDriver }> = [
   { name: 'fake', skip: false, make: (root) => new FakeVolumeDriver({ backendName: 'fake', stateFile: join(root, 'fake.json'), totalCapacityGb: 100 }) },
