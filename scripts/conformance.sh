@@ -42,6 +42,7 @@ SERVICE_TABLE=(
     "network         network"
     "image           image"
     "object-storage  object-storage"
+    "volume          volume"
 )
 # e.g. when compute lands (the openstack CLI reads the exported OS_* admin env):
 # setup_compute() {
@@ -58,6 +59,16 @@ setup_network() {
     FLOATING_NETWORK_NAME=public
     NETWORK_API_EXTENSIONS=$(openstack extension list --network -f value -c Alias | paste -sd, -)
     export PUBLIC_NETWORK_ID FLOATING_NETWORK_NAME NETWORK_API_EXTENSIONS
+}
+
+# Volume: an image for the create-from-image tests (a small raw disk), and
+# the extensions Tempest should expect (all of the server's).
+setup_volume() {
+    local disk="$WORKDIR/volume-test-image.raw"
+    head -c 1048576 /dev/zero > "$disk"
+    IMAGE_REF=$(openstack image create volume-test-image --disk-format raw \
+        --container-format bare --public --file "$disk" -f value -c id)
+    export IMAGE_REF
 }
 
 # Security compliance the identity list needs (Tempest's [identity] user_*

@@ -22,9 +22,10 @@ import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
 import { objectStoreModule } from './object-store/index.js';
 import { placementModule } from './placement/index.js';
+import { volumeModule } from './volume/index.js';
 
 /** Every service this server runs, identity first (the others authenticate through it). */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, placementModule, objectStoreModule];
+export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, volumeModule, placementModule, objectStoreModule];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

@@ -62,3 +62,15 @@ test('lists come from YAML sequences or comma-separated env and flags', () => {
   });
   assert.deepEqual(loadConfig({ env: {}, flags: { 'network.flat_networks': 'physnet1,physnet2' } }).network.flat_networks, ['physnet1', 'physnet2']);
 });
+
+test('volume backends are sections the operator names, each starting from the backend defaults', () => {
+  withFile('volume:\n  enabled_backends: [file, fast]\n  backends:\n    fast: {volume_backend_name: fast, volume_format: raw}\n', (file) => {
+    const config = loadConfig({ file, env: {} });
+    assert.deepEqual(config.volume.enabled_backends, ['file', 'fast']);
+    assert.deepEqual(config.volume.backends.fast, { volume_driver: 'file', volume_backend_name: 'fast', volume_format: 'raw', total_capacity_gb: null });
+    assert.equal(config.volume.backends.file?.volume_format, 'qcow2');
+  });
+  withFile('volume:\n  backends:\n    fast: {volume_drivr: file}\n', (file) => {
+    assert.throws(() => loadConfig({ file, env: {} }), /volume\.backends\.fast\.volume_drivr/);
+  });
+});

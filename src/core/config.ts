@@ -79,6 +79,30 @@ export interface PlacementConfig {
   randomize_allocation_candidates: boolean;
 }
 
+/** One block storage backend: a section named in `volume.enabled_backends`. */
+export interface VolumeBackendConfig {
+  /** `file` (raw/qcow2 files made with qemu-img) or `fake` (no bytes). */
+  volume_driver: 'file' | 'fake';
+  /** What volume types select with the `volume_backend_name` extra spec. */
+  volume_backend_name: string;
+  /** Disk format of the file backend's volumes. */
+  volume_format: 'raw' | 'qcow2';
+  /** Capacity reported to the scheduler; null: the file system's (file) or 1000 (fake). */
+  total_capacity_gb: number | null;
+}
+
+/** Cinder's options (DEFAULT and per-backend sections), under `volume:`. */
+export interface VolumeConfig {
+  /** Backend section names, as Cinder's enabled_backends. */
+  enabled_backends: string[];
+  backends: Record<string, VolumeBackendConfig>;
+  /** The type of volumes created without one (Cinder's `__DEFAULT__`). */
+  default_volume_type: string;
+  storage_availability_zone: string;
+  /** Host part of `os-vol-host-attr:host` (`host@backend#pool`). */
+  host: string;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -94,6 +118,7 @@ export interface NimbusConfig {
   network: NetworkConfig;
   object_store: ObjectStoreConfig;
   placement: PlacementConfig;
+  volume: VolumeConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -139,11 +164,28 @@ export function defaultConfig(): NimbusConfig {
       replicator_interval: 30,
     },
     placement: { randomize_allocation_candidates: false },
+    volume: {
+      enabled_backends: ['file'],
+      backends: {
+        file: { volume_driver: 'file', volume_backend_name: 'file', volume_format: 'qcow2', total_capacity_gb: null },
+      },
+      default_volume_type: '__DEFAULT__',
+      storage_availability_zone: 'nova',
+      host: 'nimbus',
+    },
   };
 }
 
 /** A partial config, as read from a file or assembled from flags. */
 export type ConfigOverrides = { [key: string]: unknown };
+
+/**
+ * Mappings whose keys the operator names (Cinder's per-backend sections):
+ * a new key starts from the template's defaults, then the file's values.
+ */
+const OPEN_SECTIONS: Record<string, () => VolumeBackendConfig> = {
+  'volume.backends.': () => ({ volume_driver: 'file', volume_backend_name: '', volume_format: 'qcow2', total_capacity_gb: null }),
+};
 
 /** Environment variables and the option each sets. */
 const ENV_OPTIONS: Record<string, string> = {
@@ -197,6 +239,8 @@ function readConfigFile(file: string): ConfigOverrides {
 function mergeInto(target: ConfigOverrides, source: ConfigOverrides, prefix: string): void {
   for (const [key, value] of Object.entries(source)) {
     const path = prefix + key;
+    const template = OPEN_SECTIONS[prefix];
+    if (!(key in target) && template) target[key] = template() as unknown as ConfigOverrides;
     if (!(key in target)) throw new Error(`Unknown config option ${path}`);
     const current = target[key];
     if (isObject(current)) {

@@ -1,0 +1,27 @@
+/** Every volume route, mounted under /volume. */
+import type { FastifyInstance } from 'fastify';
+import { attachmentRoutes } from './attachments.js';
+import { backupRoutes } from './backups.js';
+import type { VolumeApi } from './context.js';
+import { infoRoutes } from './info.js';
+import { snapshotRoutes } from './snapshots.js';
+import { transferRoutes } from './transfers.js';
+import { qosRoutes, typeRoutes } from './types.js';
+import { versionRoutes } from './versions.js';
+import { volumeActionRoutes } from './volume-actions.js';
+import { volumeRoutes } from './volumes.js';
+
+export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
+  versionRoutes(app, api);
+  volumeRoutes(app, api);
+  volumeActionRoutes(app, api);
+  snapshotRoutes(app, api);
+  typeRoutes(app, api);
+  qosRoutes(app, api);
+  attachmentRoutes(app, api);
+  transferRoutes(app, api);
+  backupRoutes(app, api);
+  infoRoutes(app, api);
+}
+
+export { MICROVERSIONS, type VolumeApi } from './context.js';

@@ -1,0 +1,5 @@
+export * from './driver.js';
+export * from './errors.js';
+export { FakeVolumeDriver, type FakeDriverOptions } from './fake.js';
+export { FileVolumeDriver, type FileDriverOptions } from './file.js';
+export { FileBackupStore, type BackupObjectStore } from './backup-store.js';

@@ -1,0 +1,103 @@
+/**
+ * The block storage service (Cinder v3) as a Nimbus service module:
+ * migrations, default policy, catalog entries (`volumev3` and
+ * `block-storage`), quotas, the enabled backends and their drivers, the
+ * durable volume tasks and the routes under /volume.
+ */
+import { join } from 'node:path';
+import type { FastifyRequest } from 'fastify';
+import type { VolumeBackendConfig, VolumeConfig } from '../core/config.js';
+import { ServiceUnavailable } from '../core/errors.js';
+import { authenticateRequest } from '../core/http/authenticate.js';
+import { installErrorHandlers } from '../core/http/service-scope.js';
+import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import type { ImageOperations } from '../image/index.js';
+import { volumeRoutesAll, type VolumeApi } from './api/index.js';
+import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, type VolumeDriver } from './drivers/index.js';
+import { renderCinderError } from './errors.js';
+import { volumeMigrations } from './migrations/index.js';
+import { volumeOperations } from './operations.js';
+import { volumePolicyDefaults } from './policies.js';
+import { DEFAULT_QUOTAS, defineVolumeTasks, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
+import { volumeDb } from './store/index.js';
+
+export const VOLUME_PREFIX = '/volume';
+const VOLUME_PATH = `${VOLUME_PREFIX}/v3/$(project_id)s`;
+
+export const volumeModule: ServiceModule = {
+  name: 'volume',
+  prefix: VOLUME_PREFIX,
+  migrations: volumeMigrations,
+  policyDefaults: volumePolicyDefaults,
+  catalog: [
+    { type: 'volumev3', name: 'cinderv3', path: VOLUME_PATH },
+    { type: 'block-storage', name: 'cinder', path: VOLUME_PATH },
+  ],
+  init: initVolume,
+};
+
+/** One driver per enabled backend section, as Cinder's enabled_backends. */
+export function createBackends(config: VolumeConfig, dataDir: string): Backend[] {
+  return config.enabled_backends.map((section) => {
+    const backend: VolumeBackendConfig | undefined = config.backends[section];
+    if (!backend) throw new Error(`volume.enabled_backends names ${section}, but volume.backends has no such section`);
+    const backendName = backend.volume_backend_name || section;
+    return { section, driver: createDriver(section, backendName, backend, dataDir), host: `${config.host}@${section}#${backendName}` };
+  });
+}
+
+function createDriver(section: string, backendName: string, config: VolumeBackendConfig, dataDir: string): VolumeDriver {
+  switch (config.volume_driver) {
+    case 'file':
+      return new FileVolumeDriver({ backendName, root: join(dataDir, 'volumes', section), format: config.volume_format, totalCapacityGb: config.total_capacity_gb });
+    case 'fake':
+      return new FakeVolumeDriver({ backendName, stateFile: join(dataDir, 'volumes', `${section}.fake.json`), totalCapacityGb: config.total_capacity_gb ?? 1000 });
+    default:
+      throw new Error(`Unknown volume_driver "${String(config.volume_driver)}" for backend ${section} (available: file, fake)`);
+  }
+}
+
+async function initVolume(deps: ServiceDeps): Promise<ServiceInstance> {
+  const log = deps.log.child({ service: 'volume' });
+  const backends = createBackends(deps.config.volume, deps.dataDir);
+  for (const backend of backends) {
+    if (backend.driver instanceof FileVolumeDriver) {
+      const swept = await backend.driver.sweep();
+      if (swept > 0) log.info({ backend: backend.section, swept }, 'removed volume temporaries left by a crash');
+    }
+  }
+  const volumeDeps: VolumeDeps = {
+    db: volumeDb(deps.db),
+    policy: deps.policy,
+    quota: deps.quotas.register('volume', DEFAULT_QUOTAS),
+    queue: deps.tasks,
+    kinds: null,
+    backends,
+    backupStore: new FileBackupStore(join(deps.dataDir, 'backups')),
+    config: deps.config.volume,
+    log,
+    images: () => deps.services.image as ImageOperations | undefined,
+  };
+  const ops = volumeServiceOps(volumeDeps);
+  volumeDeps.kinds = defineVolumeTasks(deps.tasks, ops);
+  const api: VolumeApi = {
+    ops,
+    authenticate: (request: FastifyRequest) => {
+      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
+      return authenticateRequest(request, deps.authenticator);
+    },
+    root: () => deps.publicUrl() + VOLUME_PREFIX,
+  };
+  return {
+    operations: volumeOperations(ops),
+    async routes(scope) {
+      installErrorHandlers(scope, { renderError: renderCinderError });
+      volumeRoutesAll(scope, api);
+    },
+    async ready() {
+      await ops.types.ensureDefault();
+    },
+  };
+}
+
+export type { VolumeOperations } from './operations.js';

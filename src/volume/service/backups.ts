@@ -1,0 +1,139 @@
+/**
+ * Backups: create (full, or incremental on the volume's newest backup),
+ * list, show, delete (refused while incremental backups depend on it) and
+ * restore (into a new volume, or over an available one at least as large).
+ * Two-phase like volumes; `backup-worker.ts` moves the bytes.
+ */
+import { uuid } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import { BadRequest, NotFound } from '../../core/errors.js';
+import { errors } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Backup } from '../store/index.js';
+import { enforce, requireProject, type VolumeContext } from './context.js';
+import { taskKinds, type VolumeDeps } from './deps.js';
+import type { QuotaOps } from './quotas.js';
+import type { VolumeOps } from './volumes.js';
+
+export interface NewBackup {
+  volume_id: string;
+  name?: string | null;
+  description?: string | null;
+  container?: string | null;
+  incremental?: boolean;
+  force?: boolean;
+}
+
+const DEFAULT_CONTAINER = 'volumebackups';
+
+export class BackupOps {
+  constructor(
+    private readonly deps: VolumeDeps,
+    private readonly volumes: VolumeOps,
+    private readonly quotas: QuotaOps,
+  ) {}
+
+  async create(ctx: VolumeContext, input: NewBackup): Promise<Backup> {
+    const projectId = requireProject(ctx);
+    const volume = await this.volumes.find(ctx, input.volume_id);
+    enforce(this.deps, ctx, 'backup:create', volume.project_id);
+    const accepted = input.force ? ['available', 'in-use'] : ['available'];
+    if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${volume.status}".`);
+    let parentId: string | null = null;
+    if (input.incremental) {
+      const parent = await store.latestBackup(this.deps.db, volume.id);
+      if (!parent) throw errors.invalidInput('No backups available to do an incremental backup.');
+      parentId = parent.id;
+    }
+    const id = uuid();
+    const now = nowIso();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.quotas.reserveBackup(trx, projectId, volume.size);
+      if (!(await store.updateVolume(trx, volume.id, { status: 'backing-up', updated_at: now }, accepted))) {
+        throw errors.invalidVolume('The volume changed status while the backup was requested.');
+      }
+      await store.insertBackup(trx, {
+        id,
+        project_id: projectId,
+        user_id: ctx.auth.userId,
+        volume_id: volume.id,
+        name: input.name ?? null,
+        description: input.description ?? null,
+        size: volume.size,
+        status: 'creating',
+        fail_reason: null,
+        parent_id: parentId,
+        container: input.container ?? DEFAULT_CONTAINER,
+        object_count: 0,
+        availability_zone: volume.availability_zone,
+        created_at: now,
+        updated_at: now,
+      });
+      await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).createBackup, payload: { backupId: id }, resourceId: id });
+    });
+    return this.load(id);
+  }
+
+  async get(ctx: VolumeContext, id: string): Promise<Backup> {
+    const backup = await store.getBackup(this.deps.db, id);
+    if (!backup || (!ctx.isAdmin && backup.project_id !== ctx.projectId)) throw new NotFound(`Backup ${id} could not be found.`);
+    enforce(this.deps, ctx, 'backup:get', backup.project_id);
+    return backup;
+  }
+
+  async load(id: string): Promise<Backup> {
+    const backup = await store.getBackup(this.deps.db, id);
+    if (!backup) throw new NotFound(`Backup ${id} could not be found.`);
+    return backup;
+  }
+
+  async list(ctx: VolumeContext, allTenants: boolean): Promise<Backup[]> {
+    enforce(this.deps, ctx, 'backup:get_all');
+    return store.listBackups(this.deps.db, allTenants && ctx.isAdmin ? null : (ctx.projectId ?? ''));
+  }
+
+  hasDependents(id: string): Promise<boolean> {
+    return store.hasChildBackups(this.deps.db, id);
+  }
+
+  async delete(ctx: VolumeContext, id: string): Promise<void> {
+    const backup = await this.get(ctx, id);
+    enforce(this.deps, ctx, 'backup:delete', backup.project_id);
+    if (await store.hasChildBackups(this.deps.db, id)) throw errors.invalidInput('Incremental backups exist for this backup.');
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await store.updateBackup(trx, id, { status: 'deleting', updated_at: nowIso() }, ['available', 'error']))) {
+        throw new BadRequest('Invalid backup: Backup status must be available or error');
+      }
+      await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).deleteBackup, payload: { backupId: id }, resourceId: id });
+    });
+  }
+
+  /** Restores into `volumeId`, or into a new volume of the backup's size named `name`. */
+  async restore(ctx: VolumeContext, id: string, target: { volumeId: string | null; name: string | null }): Promise<{ volumeId: string; volumeName: string | null }> {
+    const backup = await this.get(ctx, id);
+    enforce(this.deps, ctx, 'backup:restore', backup.project_id);
+    if (backup.status !== 'available') throw errors.invalidInput(`Backup status must be available, currently ${backup.status}.`);
+    let volumeId = target.volumeId;
+    if (volumeId === null) {
+      const created = await this.volumes.create(ctx, { size: backup.size, name: target.name ?? `restore_backup_${backup.id}` });
+      volumeId = created.id;
+    }
+    const volume = await this.volumes.find(ctx, volumeId);
+    if (volume.size < backup.size) {
+      throw errors.invalidVolume(`volume size ${volume.size} is too small to restore backup of size ${backup.size}.`);
+    }
+    const from = target.volumeId === null ? ['creating', 'available'] : ['available'];
+    if (!from.includes(volume.status)) throw errors.invalidVolume(`Volume to be restored to must be available, currently ${volume.status}.`);
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await store.updateBackup(trx, id, { status: 'restoring', updated_at: nowIso() }, ['available']))) {
+        throw errors.invalidInput('Backup status must be available.');
+      }
+      await this.deps.queue.enqueue(trx, {
+        kind: taskKinds(this.deps).restoreBackup,
+        payload: { backupId: id, volumeId: volume.id, restoreStatus: 'available' },
+        resourceId: volume.id,
+      });
+    });
+    return { volumeId: volume.id, volumeName: volume.name };
+  }
+}

@@ -1,0 +1,61 @@
+/** Read-only facts about the service: availability zones, services, pools with capacity, absolute limits. */
+import { nowIso } from '../../core/time.js';
+import { enforce, type VolumeContext } from './context.js';
+import type { VolumeDeps } from './deps.js';
+import type { PoolStats, Scheduler } from './scheduler.js';
+
+export interface ServiceInfo {
+  binary: string;
+  host: string;
+  zone: string;
+  status: 'enabled';
+  state: 'up';
+  updated_at: string;
+}
+
+const STARTED_AT = nowIso();
+
+export class InfoOps {
+  constructor(
+    private readonly deps: VolumeDeps,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  availabilityZones(): string[] {
+    return [this.deps.config.storage_availability_zone];
+  }
+
+  /** The scheduler and one cinder-volume per backend, all in this process. */
+  services(ctx: VolumeContext): ServiceInfo[] {
+    enforce(this.deps, ctx, 'volume_extension:services:index', null);
+    const zone = this.deps.config.storage_availability_zone;
+    const base = { zone, status: 'enabled' as const, state: 'up' as const, updated_at: STARTED_AT };
+    return [
+      { binary: 'cinder-scheduler', host: this.deps.config.host, ...base },
+      ...this.deps.backends.map((b) => ({ binary: 'cinder-volume', host: `${this.deps.config.host}@${b.section}`, ...base })),
+    ];
+  }
+
+  async pools(ctx: VolumeContext): Promise<PoolStats[]> {
+    enforce(this.deps, ctx, 'scheduler_extension:scheduler_stats:get_pools', null);
+    return this.scheduler.pools();
+  }
+
+  /** Cinder's absolute limits: the project's quotas and what it uses. */
+  async limits(ctx: VolumeContext): Promise<Record<string, number>> {
+    const projectId = ctx.projectId ?? '';
+    const [limits, used] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
+    return {
+      maxTotalVolumes: limits.volumes,
+      maxTotalSnapshots: limits.snapshots,
+      maxTotalVolumeGigabytes: limits.gigabytes,
+      maxTotalBackups: limits.backups,
+      maxTotalBackupGigabytes: limits.backup_gigabytes,
+      totalVolumesUsed: used.volumes,
+      totalSnapshotsUsed: used.snapshots,
+      totalGigabytesUsed: used.gigabytes,
+      totalBackupsUsed: used.backups,
+      totalBackupGigabytesUsed: used.backup_gigabytes,
+    };
+  }
+}

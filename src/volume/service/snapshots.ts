@@ -1,0 +1,133 @@
+/** Snapshots: create (two-phase, as volumes), show, list, update, delete, metadata, admin reset. */
+import { uuid } from '../../core/ids.js';
+import type { Page } from '../../core/pagination/index.js';
+import { nowIso } from '../../core/time.js';
+import { errors, notFound } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Snapshot, SnapshotListQuery } from '../store/index.js';
+import { allowed, enforce, requireProject, type VolumeContext } from './context.js';
+import { taskKinds, type VolumeDeps } from './deps.js';
+import type { QuotaOps } from './quotas.js';
+import { ACCEPTS, SNAPSHOT_STATUSES } from './states.js';
+import type { VolumeOps } from './volumes.js';
+
+export interface NewSnapshot {
+  volume_id: string;
+  name?: string | null;
+  description?: string | null;
+  metadata?: Record<string, string>;
+  force?: boolean;
+}
+
+export type SnapshotListRequest = Omit<SnapshotListQuery, 'projectId'> & { allTenants: boolean };
+
+export class SnapshotOps {
+  constructor(
+    private readonly deps: VolumeDeps,
+    private readonly volumes: VolumeOps,
+    private readonly quotas: QuotaOps,
+  ) {}
+
+  /** `inUseAllowed`: from 3.66 a snapshot of an in-use volume needs no `force`. */
+  async create(ctx: VolumeContext, input: NewSnapshot, options: { inUseAllowed: boolean }): Promise<Snapshot> {
+    const projectId = requireProject(ctx);
+    const volume = await this.volumes.find(ctx, input.volume_id);
+    enforce(this.deps, ctx, 'volume:create_snapshot', volume.project_id);
+    const accepted = input.force || options.inUseAllowed ? ACCEPTS.snapshotForced! : ACCEPTS.snapshot!;
+    if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
+    const id = uuid();
+    const now = nowIso();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.quotas.reserveSnapshot(trx, projectId, volume.size);
+      await store.insertSnapshot(trx, {
+        id,
+        project_id: projectId,
+        user_id: ctx.auth.userId,
+        volume_id: volume.id,
+        name: input.name ?? null,
+        description: input.description ?? null,
+        size: volume.size,
+        status: 'creating',
+        status_reason: null,
+        progress: '0%',
+        metadata: JSON.stringify(input.metadata ?? {}),
+        created_at: now,
+        updated_at: now,
+      });
+      await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).createSnapshot, payload: { snapshotId: id }, resourceId: id });
+    });
+    return this.load(id);
+  }
+
+  async get(ctx: VolumeContext, id: string): Promise<Snapshot> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:get_snapshot', snapshot.project_id);
+    return snapshot;
+  }
+
+  async find(ctx: VolumeContext, id: string): Promise<Snapshot> {
+    const snapshot = await store.getSnapshot(this.deps.db, id);
+    if (!snapshot || (!ctx.isAdmin && snapshot.project_id !== ctx.projectId)) throw notFound.snapshot(id);
+    return snapshot;
+  }
+
+  async load(id: string): Promise<Snapshot> {
+    const snapshot = await store.getSnapshot(this.deps.db, id);
+    if (!snapshot) throw notFound.snapshot(id);
+    return snapshot;
+  }
+
+  async list(ctx: VolumeContext, request: SnapshotListRequest): Promise<Page<Snapshot>> {
+    enforce(this.deps, ctx, 'volume:get_all_snapshots');
+    const everyProject = request.allTenants && allowed(this.deps, ctx, 'volume:get_all_admin');
+    return store.listSnapshots(this.deps.db, { ...request, projectId: everyProject ? null : (ctx.projectId ?? '') });
+  }
+
+  async update(ctx: VolumeContext, id: string, changes: { name?: string | null; description?: string | null }): Promise<Snapshot> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:update_snapshot', snapshot.project_id);
+    await store.updateSnapshot(this.deps.db, id, { ...changes, updated_at: nowIso() });
+    return this.load(id);
+  }
+
+  async delete(ctx: VolumeContext, id: string, force = false): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:delete_snapshot', snapshot.project_id);
+    const from = force ? [snapshot.status] : ['available', 'error', 'error_deleting'];
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await store.updateSnapshot(trx, id, { status: 'deleting', updated_at: nowIso() }, from))) {
+        throw errors.invalidSnapshot('Snapshot status must be available or error and must not be part of a group.');
+      }
+      await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).deleteSnapshot, payload: { snapshotId: id }, resourceId: id });
+    });
+  }
+
+  async metadata(ctx: VolumeContext, id: string): Promise<Record<string, string>> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:get_snapshot_metadata', snapshot.project_id);
+    return snapshot.metadata;
+  }
+
+  async setMetadata(ctx: VolumeContext, id: string, values: Record<string, string>, replace: boolean): Promise<Record<string, string>> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:update_snapshot_metadata', snapshot.project_id);
+    const metadata = replace ? values : { ...snapshot.metadata, ...values };
+    await store.updateSnapshot(this.deps.db, id, { metadata: JSON.stringify(metadata), updated_at: nowIso() });
+    return metadata;
+  }
+
+  async deleteMetadata(ctx: VolumeContext, id: string, key: string): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume:delete_snapshot_metadata', snapshot.project_id);
+    if (!(key in snapshot.metadata)) throw notFound.snapshotMetadata(id, key);
+    const rest = Object.fromEntries(Object.entries(snapshot.metadata).filter(([k]) => k !== key));
+    await store.updateSnapshot(this.deps.db, id, { metadata: JSON.stringify(rest), updated_at: nowIso() });
+  }
+
+  async resetStatus(ctx: VolumeContext, id: string, status: string): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    enforce(this.deps, ctx, 'volume_extension:snapshot_admin_actions:reset_status', snapshot.project_id);
+    if (!(SNAPSHOT_STATUSES as readonly string[]).includes(status)) throw errors.invalidInput(`'${status}' is not a valid snapshot status.`);
+    await store.updateSnapshot(this.deps.db, id, { status, updated_at: nowIso() });
+  }
+}

@@ -1,0 +1,9 @@
+/** The volume service's store: its tables and queries, nothing else touches them. */
+export { volumeDb, type VolumeDb } from './db.js';
+export * from './volumes.js';
+export * from './snapshots.js';
+export * from './types.js';
+export * from './attachments.js';
+export * from './transfers.js';
+export * from './backups.js';
+export type { Backup, Transfer, VolumeTables } from './tables.js';
