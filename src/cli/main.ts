@@ -1,7 +1,7 @@
 /**
  * The `nimbus` command.
  *
- *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE]
+ *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--fake-hosts N]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  */
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { KeyRepository } from '../identity/tokens/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 
 const USAGE = `usage:
-  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
+  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE] [--fake-hosts N]
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      'fake-hosts': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig({
     file: values.config,
-    flags: { 'server.host': values.host, 'server.port': values.port, 'server.data_dir': values['data-dir'] },
+    flags: { 'server.host': values.host, 'server.port': values.port, 'server.data_dir': values['data-dir'], 'compute.fake.hosts': values['fake-hosts'] },
   });
   const [command, subcommand] = positionals;
   if (command === 'start') return start(config);
