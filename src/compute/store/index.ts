@@ -6,3 +6,6 @@ export * from './servers.js';
 export * from './actions.js';
 export * from './services.js';
 export type { ComputeTables } from './tables.js';
+export * from './aggregates.js';
+export * from './server-groups.js';
+export * from './migrations.js';
