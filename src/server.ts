@@ -20,10 +20,15 @@ import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service
 import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
 import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
+import { placementModule } from './placement/index.js';
 import { computeModule } from './compute/index.js';
 
-/** Every service this server runs, identity first (the others authenticate through it). */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, computeModule];
+/**
+ * Every service this server runs, identity first (the others authenticate
+ * through it); compute after placement, image and network, which it calls
+ * when it reports its hosts and boots its default content.
+ */
+export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, placementModule, computeModule];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

@@ -59,6 +59,12 @@ export interface NetworkConfig {
   private_cidr: string;
 }
 
+/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
+export interface PlacementConfig {
+  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
+  randomize_allocation_candidates: boolean;
+}
+
 export interface ComputeConfig {
   /** Hypervisor driver: only `fake` exists so far (Nova's compute_driver). */
   compute_driver: string;
@@ -101,6 +107,7 @@ export interface NimbusConfig {
   log: { level: string };
   identity: IdentityConfig;
   network: NetworkConfig;
+  placement: PlacementConfig;
   /** Nova's options (see compute/config.ts), e.g. `compute.fake.hosts`. */
   compute: ComputeConfig;
 }
@@ -139,6 +146,7 @@ export function defaultConfig(): NimbusConfig {
       public_cidr: '172.24.4.0/24',
       private_cidr: '10.0.0.0/26',
     },
+    placement: { randomize_allocation_candidates: false },
     compute: {
       compute_driver: 'fake',
       default_availability_zone: 'nova',
