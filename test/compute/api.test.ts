@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicKey, createPrivateKey } from 'node:crypto';
+import { createPublicKey, createPrivateKey, X509Certificate } from 'node:crypto';
 import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
 
 describe('compute: versions, microversions, errors, flavors, keypairs, quotas, limits, zones', () => {
@@ -114,6 +114,13 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     const demoUser = shown.body.keypair.user_id;
     assert.equal((await c.call('GET', `/os-keypairs?user_id=${demoUser}`, { token: c.admin, version: '2.10' })).body.keypairs.length, 2);
     novaError(await c.call('GET', '/os-keypairs/gen?user_id=someone', { version: '2.10' }), 403, 'forbidden');
+    const x509 = await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'cert', type: 'x509' } } });
+    assert.equal(x509.status, 201, x509.text);
+    const certificate = new X509Certificate(x509.body.keypair.public_key);
+    assert.match(certificate.subject, /CN=cert/);
+    assert.ok(certificate.verify(createPublicKey(createPrivateKey(x509.body.keypair.private_key))));
+    assert.equal(x509.body.keypair.fingerprint, certificate.fingerprint.toLowerCase());
+    assert.equal((await c.call('DELETE', '/os-keypairs/cert')).status, 202);
     assert.equal((await c.call('DELETE', '/os-keypairs/imp')).status, 202);
     assert.equal((await c.call('DELETE', '/os-keypairs/gen', { version: '2.2' })).status, 204);
     novaError(await c.call('DELETE', '/os-keypairs/gen'), 404, 'itemNotFound');

@@ -120,7 +120,9 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
   test('update name, description (2.19), access IPs; 400 for bad values; metadata and tags APIs', async () => {
     const id = (await create({ name: 'upd' })).body.server.id;
     await c.waitFor(id, 'ACTIVE');
-    const updated = await c.call('PUT', `/servers/${id}`, { version: '2.19', body: { server: { name: 'upd-2', description: 'new', accessIPv4: '1.2.3.4' } } });
+    const updated = await c.call('PUT', `/servers/${id}`, { version: '2.19', body: { server: { name: 'upd-2', description: 'new', accessIPv4: '1.2.3.4', accessIPv6: '0000:0000:0000:0000:0000:babe:220.12.22.2' } } });
+    assert.equal(updated.body.server.accessIPv6, '::babe:dc0c:1602');
+    assert.equal(updated.body.server['OS-EXT-STS:vm_state'], undefined);
     assert.equal(updated.status, 200, updated.text);
     assert.equal(updated.body.server.name, 'upd-2');
     assert.equal(updated.body.server.description, 'new');
