@@ -4,6 +4,7 @@ import { actionDispatchRoute } from './action-registry.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
 import { flavorRoutes } from './flavors.js';
+import { hostRoutes } from './hosts.js';
 import { keypairRoutes } from './keypairs.js';
 import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
 import { quotaRoutes } from './quotas.js';
@@ -25,6 +26,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   actionDispatchRoute(app, api);
   securityGroupProxyRoutes(app, api);
   imageProxyRoutes(app, api);
+  hostRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';
