@@ -92,8 +92,8 @@ export class ServerOps {
       keyData = keypair.public_key;
     }
     if (request.availabilityZone !== undefined) await this.#checkZone(request.availabilityZone);
-    const networks = request.networks;
-    await this.runtime.networking.resolve(auth, networks, request.strictNetworks);
+    // 'auto' (or no networks before 2.37) is resolved now, so the build attaches what the API promised.
+    const networks = await this.runtime.networking.resolve(auth, request.networks, request.strictNetworks);
     const securityGroupIds = await this.runtime.networking.securityGroupIds(auth, request.securityGroups);
     const groupId = request.schedulerHints.group?.[0];
     if (groupId !== undefined) {
@@ -146,7 +146,7 @@ export class ServerOps {
           launchIndex: index,
           hostname: hostnameOf(name),
           securityGroups: request.securityGroups,
-          networks: networks ?? 'auto',
+          networks,
           fault: null,
           lockedReason: null,
           lockedBy: null,
