@@ -47,7 +47,7 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     assert.equal(asAdmin.body.server['OS-EXT-SRV-ATTR:hostname'], 'web-1');
   });
 
-  test('without networks (2.1) or with "auto" (2.37) the project's only network is attached; "none" attaches nothing', async () => {
+  test('without networks (2.1) or with "auto" (2.37) the project\'s only network is attached; "none" attaches nothing', async () => {
     const implicit = await c.call('POST', '/servers', { body: { server: { name: 'implicit', imageRef: c.imageId, flavorRef: '42' } } });
     const auto = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'auto', imageRef: c.imageId, flavorRef: '42', networks: 'auto' } } });
     const none = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'none', imageRef: c.imageId, flavorRef: '42', networks: 'none' } } });
