@@ -38,6 +38,8 @@ describe('openstack CLI: compute', { skip }, () => {
 
   before(async () => {
     cloud = await startTestServer((config) => {
+      config.compute.devstack_defaults = true;
+      config.compute.fake.hosts = 1;
       config.compute.fake.spawn_delay_ms = 50;
       config.compute.fake.action_delay_ms = 10;
     });

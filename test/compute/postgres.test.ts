@@ -8,7 +8,10 @@ describe('compute on PostgreSQL', { skip: postgresSkip }, () => {
   let cloud: TestServer;
   let demo: string;
   before(async () => {
-    cloud = await startPostgresTestServer();
+    cloud = await startPostgresTestServer((config) => {
+      config.compute.devstack_defaults = true;
+      config.compute.fake.hosts = 1;
+    });
     demo = await cloud.demoToken();
   });
   after(() => cloud?.close());

@@ -183,10 +183,10 @@ export class ServerOps {
     return { servers, reservationId, adminPass };
   }
 
-  /** A server the caller may see (its project, or any for admins); 404 otherwise, as Nova. */
+  /** A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova. */
   async get(auth: AuthContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
     const server = await store.getServer(this.#deps.db, id);
-    if (!server || (server.deleted && !isAdmin(this.#deps, auth))) throw novaErrors.serverNotFound(id);
+    if (!server || server.deleted) throw novaErrors.serverNotFound(id);
     if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
     authorize(this.#deps, auth, rule, { project_id: server.projectId });
     return server;
