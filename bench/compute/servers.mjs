@@ -28,6 +28,7 @@ const mib = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function cloud(hosts) {
   const s = await startTestServer((config) => {
+    config.compute.devstack_defaults = true;
     config.compute.fake.hosts = hosts;
     config.compute.fake.spawn_delay_ms = 0;
     config.compute.fake.action_delay_ms = 0;
