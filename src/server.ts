@@ -23,9 +23,22 @@ import { networkModule } from './network/index.js';
 import { objectStoreModule } from './object-store/index.js';
 import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
+import { computeModule } from './compute/index.js';
 
-/** Every service this server runs, identity first (the others authenticate through it). */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, volumeModule, placementModule, objectStoreModule];
+/**
+ * Every service this server runs, identity first (the others authenticate
+ * through it); compute after placement, image and network, which it calls
+ * when it reports its hosts and boots its default content.
+ */
+export const SERVICE_MODULES: ServiceModule[] = [
+  identityModule,
+  networkModule,
+  imageModule,
+  volumeModule,
+  placementModule,
+  objectStoreModule,
+  computeModule,
+];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

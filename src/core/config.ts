@@ -103,6 +103,35 @@ export interface VolumeConfig {
   host: string;
 }
 
+export interface ComputeConfig {
+  /** Hypervisor driver: only `fake` exists so far (Nova's compute_driver). */
+  compute_driver: string;
+  /** [DEFAULT] default_availability_zone: the zone of hosts in no aggregate zone. */
+  default_availability_zone: string;
+  /** [DEFAULT] cpu/ram/disk_allocation_ratio reported to Placement. */
+  cpu_allocation_ratio: number;
+  ram_allocation_ratio: number;
+  disk_allocation_ratio: number;
+  /** [filter_scheduler] weighers: positive multipliers spread load, negative pack it. */
+  ram_weight_multiplier: number;
+  cpu_weight_multiplier: number;
+  /** [scheduler] max_placement_results. */
+  max_placement_results: number;
+  /** Create DevStack's flavors and a default image on first start. */
+  devstack_defaults: boolean;
+  fake: {
+    /** Simulated hypervisors (`--fake-hosts N`). */
+    hosts: number;
+    host_prefix: string;
+    vcpus: number;
+    memory_mb: number;
+    disk_gb: number;
+    /** Milliseconds each simulated operation takes. */
+    spawn_delay_ms: number;
+    action_delay_ms: number;
+  };
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -119,6 +148,8 @@ export interface NimbusConfig {
   object_store: ObjectStoreConfig;
   placement: PlacementConfig;
   volume: VolumeConfig;
+  /** Nova's options (see compute/config.ts), e.g. `compute.fake.hosts`. */
+  compute: ComputeConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -172,6 +203,26 @@ export function defaultConfig(): NimbusConfig {
       default_volume_type: '__DEFAULT__',
       storage_availability_zone: 'nova',
       host: 'nimbus',
+    },
+    compute: {
+      compute_driver: 'fake',
+      default_availability_zone: 'nova',
+      cpu_allocation_ratio: 16,
+      ram_allocation_ratio: 1.5,
+      disk_allocation_ratio: 1,
+      ram_weight_multiplier: 1,
+      cpu_weight_multiplier: 1,
+      max_placement_results: 1000,
+      devstack_defaults: true,
+      fake: {
+        hosts: 1,
+        host_prefix: 'nimbus-compute',
+        vcpus: 64,
+        memory_mb: 262144,
+        disk_gb: 2048,
+        spawn_delay_ms: 200,
+        action_delay_ms: 50,
+      },
     },
   };
 }

@@ -1,0 +1,32 @@
+/** Every compute route, mounted under /compute (the API itself under /compute/v2.1). */
+import type { FastifyInstance } from 'fastify';
+import { actionDispatchRoute } from './action-registry.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { installMicroversions, type ComputeApi } from './context.js';
+import { flavorRoutes } from './flavors.js';
+import { hostRoutes } from './hosts.js';
+import { keypairRoutes } from './keypairs.js';
+import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
+import { quotaRoutes } from './quotas.js';
+import { registerBaseServerActions } from './server-actions.js';
+import { serverRoutes } from './servers.js';
+import { serverSubresourceRoutes } from './server-subresources.js';
+import { versionRoutes } from './versions.js';
+
+export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
+  installMicroversions(app);
+  versionRoutes(app, api);
+  flavorRoutes(app, api);
+  keypairRoutes(app, api);
+  quotaRoutes(app, api);
+  availabilityZoneRoutes(app, api);
+  serverRoutes(app, api);
+  serverSubresourceRoutes(app, api);
+  registerBaseServerActions();
+  actionDispatchRoute(app, api);
+  securityGroupProxyRoutes(app, api);
+  imageProxyRoutes(app, api);
+  hostRoutes(app, api);
+}
+
+export type { ComputeApi } from './context.js';

@@ -1,0 +1,86 @@
+/**
+ * Request checks with Nova's 400 messages ("Invalid input for field/attribute
+ * X. Value: Y. ..."), for bodies and query strings. Values that Nova's
+ * schemas accept as strings of digits (flavor sizes, limits) are accepted so too.
+ */
+import { BadRequest } from '../../core/errors.js';
+
+export function invalid(field: string, value: unknown, reason: string): BadRequest {
+  return new BadRequest(`Invalid input for field/attribute ${field}. Value: ${typeof value === 'string' ? value : JSON.stringify(value)}. ${reason}`);
+}
+
+export function object(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'object'`);
+  return value as Record<string, unknown>;
+}
+
+/** The body's single top-level key (`{"server": {...}}`), or 400. */
+export function envelope(body: unknown, key: string): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || !(key in body)) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: None. '${key}' is a required property`);
+  return object((body as Record<string, unknown>)[key], key);
+}
+
+export function onlyKeys(input: Record<string, unknown>, allowed: readonly string[], field: string): void {
+  const extra = Object.keys(input).filter((k) => !allowed.includes(k));
+  if (extra.length > 0) throw new BadRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected) in ${field}`);
+}
+
+export function string(value: unknown, field: string, options: { min?: number; max?: number; pattern?: RegExp; trim?: boolean } = {}): string {
+  if (typeof value !== 'string') throw invalid(field, value, `${JSON.stringify(value)} is not of type 'string'`);
+  const text = options.trim ? value.trim() : value;
+  if (options.min !== undefined && text.length < options.min) throw invalid(field, value, `${JSON.stringify(value)} is too short`);
+  if (options.max !== undefined && text.length > options.max) throw invalid(field, value, `${JSON.stringify(value)} is too long`);
+  if (options.pattern && !options.pattern.test(text)) throw invalid(field, value, `${JSON.stringify(value)} does not match '${options.pattern.source}'`);
+  return text;
+}
+
+/** A name Nova accepts: 1-255 printable characters, no leading or trailing blanks. */
+export function name(value: unknown, field = 'name'): string {
+  const text = string(value, field, { min: 1, max: 255 });
+  if (text.trim() !== text || /[\u0000-\u001f\u007f]/.test(text)) throw invalid(field, value, 'An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
+  return text;
+}
+
+export function integer(value: unknown, field: string, options: { min?: number; max?: number } = {}): number {
+  const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  if (options.min !== undefined && n < options.min) throw invalid(field, value, `${n} is less than the minimum of ${options.min}`);
+  if (options.max !== undefined && n > options.max) throw invalid(field, value, `${n} is greater than the maximum of ${options.max}`);
+  return n;
+}
+
+export function boolean(value: unknown, field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if (['true', '1', 't', 'on', 'y', 'yes'].includes(lower)) return true;
+    if (['false', '0', 'f', 'off', 'n', 'no'].includes(lower)) return false;
+  }
+  throw invalid(field, value, `${JSON.stringify(value)} is not of type 'boolean'`);
+}
+
+/** A flat map of strings (metadata, extra specs): keys 1-255 characters, values up to `maxValue`. */
+export function stringMap(value: unknown, field: string, maxValue = 255): Record<string, string> {
+  const map = object(value, field);
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(map)) {
+    if (key.length < 1 || key.length > 255) throw invalid(field, key, `'${key}' does not match any of the regexes`);
+    out[key] = string(v, `${field}.${key}`, { max: maxValue });
+  }
+  return out;
+}
+
+/** One query parameter as a single string (the last of repeated ones, as webob's `params.get`). */
+export function queryValue(query: unknown, key: string): string | undefined {
+  const value = (query as Record<string, string | string[] | undefined>)[key];
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+export function queryInt(query: unknown, key: string, min = 0): number | undefined {
+  const value = queryValue(query, key);
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
+  const n = Number(value);
+  if (n < min) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${n} is less than the minimum of ${min}`);
+  return n;
+}

@@ -1,0 +1,57 @@
+/**
+ * First-start content as DevStack leaves it: the m1.* flavors and a default
+ * image. The image is honest about what it is: an empty 1 GiB qcow2 disk
+ * (`nimbus-blank-qcow2`) generated here, enough to boot the fake driver's guests.
+ * Every start also reports the hypervisors to Placement.
+ */
+import { Readable } from 'node:stream';
+import type { AuthContext } from '../core/context.js';
+import { registerImage } from '../image/service/index.js';
+import { emptyQcow2 } from './drivers/qcow2.js';
+import { DEVSTACK_FLAVORS } from './service/flavors.js';
+import type { ComputeDeps } from './service/deps.js';
+import type { ComputeOperations } from './service/index.js';
+import { computeServiceAuth } from './service/service-auth.js';
+import * as store from './store/index.js';
+
+export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
+
+interface ProjectLookup {
+  resources: { listProjects(auth: AuthContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
+}
+
+export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
+  await ops.hosts.report();
+  if (!deps.config.devstack_defaults) return;
+  if ((await store.listFlavors(deps.db)).length === 0) {
+    for (const flavor of DEVSTACK_FLAVORS) await ops.flavors.createFlavor(flavor);
+  }
+  const lookup = identity as ProjectLookup | undefined;
+  if (!lookup) return;
+  const [admin] = await lookup.resources.listProjects(computeServiceAuth(null), { name: 'admin' });
+  if (!admin) return;
+  await ensureDefaultImage(deps, computeServiceAuth(admin));
+}
+
+async function ensureDefaultImage(deps: ComputeDeps, auth: AuthContext): Promise<void> {
+  const image = deps.peers.image();
+  const ctx = image.context(auth);
+  const existing = await image.images.list(ctx, {
+    memberStatus: 'all',
+    visibility: 'public',
+    filters: [{ field: 'name', op: 'eq', values: [DEFAULT_IMAGE_NAME] }],
+    tags: [],
+    properties: {},
+    params: { limit: 1, marker: null, sort: [] },
+  });
+  if (existing.rows.length > 0) return;
+  const data = emptyQcow2(1024 ** 3);
+  await registerImage(
+    image,
+    ctx,
+    { name: DEFAULT_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1 },
+    Readable.from([data]),
+    data.length,
+  );
+  deps.log.info({ image: DEFAULT_IMAGE_NAME }, 'registered the default image');
+}

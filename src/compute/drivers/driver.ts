@@ -1,0 +1,126 @@
+/**
+ * The hypervisor driver contract: what a compute host does to guests. Every
+ * implementation (the `fake` one here, QEMU later) keeps the same state
+ * machine and raises the same errors in the same cases.
+ *
+ * Vocabulary:
+ * - A *host* is one hypervisor (one nova-compute service). A driver instance
+ *   may manage several hosts (the fake simulates N); every call names its host.
+ * - A *domain* is the hypervisor's guest for one server, keyed by the server's
+ *   uuid; hypervisor-side ids never leave the driver.
+ * - Power states are Nova's numbers (POWER_STATE): the API shows them as-is.
+ *
+ * Idempotence: every call may be repeated after a crash. `spawn` of a domain
+ * that already runs with the same spec succeeds; `destroy` of a missing
+ * domain succeeds. Other calls on a missing domain throw `DomainNotFound`.
+ */
+import type { DriverErrorCode } from './errors.js';
+
+export const POWER_STATE = {
+  NOSTATE: 0,
+  RUNNING: 1,
+  PAUSED: 3,
+  SHUTDOWN: 4,
+  CRASHED: 6,
+  SUSPENDED: 7,
+} as const;
+export type PowerState = (typeof POWER_STATE)[keyof typeof POWER_STATE];
+
+/** A host's capacity, as its compute service reports it to Placement and os-hypervisors. */
+export interface HostResources {
+  host: string;
+  hypervisorType: string;
+  hypervisorVersion: number;
+  hostIp: string;
+  vcpus: number;
+  memoryMb: number;
+  localGb: number;
+}
+
+export interface GuestSpec {
+  serverId: string;
+  name: string;
+  vcpus: number;
+  memoryMb: number;
+  rootGb: number;
+  /** Boot source: an image (its id) or a volume (its id). */
+  boot: { image: string } | { volume: string };
+  /** MAC addresses of the guest's ports, in order. */
+  interfaces: Array<{ portId: string; mac: string }>;
+  userData: string | null;
+  /** Failure injection read by the fake (server metadata `fake:*`); real drivers ignore it. */
+  metadata: Record<string, string>;
+}
+
+export interface DomainInfo {
+  powerState: PowerState;
+  vcpus: number;
+  memoryMb: number;
+  /** Seconds since the guest last started. */
+  uptimeSeconds: number;
+  rescued: boolean;
+}
+
+/** Optional features; all false by default so a new driver promises nothing. */
+export interface DriverCapabilities {
+  supportsRescue: boolean;
+  supportsSuspend: boolean;
+  supportsPause: boolean;
+  supportsLiveMigration: boolean;
+  supportsAttachInterface: boolean;
+  supportsAttachVolume: boolean;
+  supportsCrashDump: boolean;
+}
+
+export interface HypervisorDriver {
+  readonly type: string;
+  capabilities(): DriverCapabilities;
+  /** The hosts this driver runs and their resources (sent to Placement at start). */
+  hosts(): HostResources[];
+
+  /**
+   * Creates and starts the domain. End state RUNNING (SHUTDOWN when
+   * `powerOn` is false). On failure nothing is left (no half domain): throws
+   * `SpawnFailed`. Repeating a completed spawn succeeds.  Undo: `destroy`.
+   */
+  spawn(host: string, spec: GuestSpec, options?: { powerOn?: boolean; signal?: AbortSignal }): Promise<void>;
+  /** Stops and removes the domain and its local disks; a missing domain is success. */
+  destroy(host: string, serverId: string): Promise<void>;
+
+  /** SHUTDOWN → RUNNING; RUNNING stays. Undo: `powerOff`. */
+  powerOn(host: string, serverId: string): Promise<void>;
+  /** RUNNING/PAUSED/SUSPENDED → SHUTDOWN (clean shutdown, then forced). Undo: `powerOn`. */
+  powerOff(host: string, serverId: string): Promise<void>;
+  /** Soft: ACPI restart, falls back to hard; hard: reset. End state RUNNING from any state but missing. */
+  reboot(host: string, serverId: string, type: 'SOFT' | 'HARD'): Promise<void>;
+  /** RUNNING → PAUSED (vCPUs stopped, memory kept). Undo: `unpause`. */
+  pause(host: string, serverId: string): Promise<void>;
+  unpause(host: string, serverId: string): Promise<void>;
+  /** RUNNING → SUSPENDED (memory saved to disk). Undo: `resume`. */
+  suspend(host: string, serverId: string): Promise<void>;
+  resume(host: string, serverId: string): Promise<void>;
+  /** Moves the domain to `toHost` with a new size (same host allowed); the source domain is kept until `confirmResize`. */
+  resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void>;
+  /** Drops the source copy kept by `resize`. */
+  confirmResize(fromHost: string, serverId: string): Promise<void>;
+  /** Goes back to the source copy and size, destroying the destination copy. */
+  revertResize(fromHost: string, toHost: string, serverId: string): Promise<void>;
+  /** Writes the root disk's content as image data; returns its bytes. The guest keeps its state. */
+  snapshot(host: string, serverId: string): Promise<Uint8Array>;
+  /** Boots from a rescue image, keeping the root disk attached second. Undo: `unrescue`. */
+  rescue(host: string, serverId: string, rescueImage: string): Promise<void>;
+  unrescue(host: string, serverId: string): Promise<void>;
+  attachVolume(host: string, serverId: string, volumeId: string, device: string): Promise<void>;
+  detachVolume(host: string, serverId: string, volumeId: string): Promise<void>;
+  attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void>;
+  detachInterface(host: string, serverId: string, portId: string): Promise<void>;
+  /** Injects an NMI (the guest may dump its kernel). */
+  triggerCrashDump(host: string, serverId: string): Promise<void>;
+  setAdminPassword(host: string, serverId: string, password: string): Promise<void>;
+  /** The guest's serial console output so far. */
+  consoleLog(host: string, serverId: string): Promise<string>;
+  /** Throws `DomainNotFound` for a missing domain. */
+  info(host: string, serverId: string): Promise<DomainInfo>;
+}
+
+export type { DriverErrorCode };

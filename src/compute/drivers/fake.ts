@@ -1,0 +1,329 @@
+/**
+ * The fake hypervisor: N simulated hosts, each with its own resources, whose
+ * domains follow the same state machine and raise the same errors as a real
+ * driver's. It is the reference for the contract (driver.ts), not a stub.
+ *
+ * Domains are kept in memory and, when a state file is given, written there
+ * after each change (temporary file, then rename), so a restarted server
+ * finds the guests it had. Timing and failures are configurable:
+ * - `delays` (ms per operation; zero in tests),
+ * - `fail` (operation → message: every call of it fails),
+ * - per server, metadata `fake:fail_spawn` (spawn fails with that message),
+ *   `fake:fail_<operation>` likewise, and `fake:hold_state` (seconds spawn
+ *   waits before finishing, to observe a server in BUILD).
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { DomainInfo, DriverCapabilities, GuestSpec, HostResources, HypervisorDriver, PowerState } from './driver.js';
+import { POWER_STATE } from './driver.js';
+import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
+import { emptyQcow2 } from './qcow2.js';
+
+export interface FakeDriverOptions {
+  hosts: number;
+  /** Host names are `<prefix>` for one host, `<prefix>-<n>` (from 1) for several. */
+  hostPrefix: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  delays: Partial<Record<FakeOperation, number>>;
+  fail: Partial<Record<FakeOperation, string>>;
+  /** Where domains survive a restart; null keeps them in memory only. */
+  stateFile: string | null;
+}
+
+export type FakeOperation = 'spawn' | 'destroy' | 'power_on' | 'power_off' | 'reboot' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'resize' | 'snapshot' | 'rescue' | 'unrescue';
+
+interface Domain {
+  spec: GuestSpec;
+  host: string;
+  powerState: PowerState;
+  rescued: boolean;
+  startedAt: number;
+  /** The pre-resize copy kept on the source host until confirm/revert. */
+  resizeSource: { host: string; spec: GuestSpec } | null;
+  volumes: string[];
+  log: string[];
+}
+
+const STATE_NAMES: Record<number, string> = { 0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown', 6: 'crashed', 7: 'suspended' };
+
+export class FakeDriver implements HypervisorDriver {
+  readonly type = 'fake';
+  readonly #hosts: HostResources[];
+  readonly #domains = new Map<string, Domain>();
+
+  constructor(private readonly options: FakeDriverOptions) {
+    const names = options.hosts === 1 ? [options.hostPrefix] : Array.from({ length: options.hosts }, (_, i) => `${options.hostPrefix}-${i + 1}`);
+    this.#hosts = names.map((host, i) => ({
+      host,
+      hypervisorType: 'fake',
+      hypervisorVersion: 1000,
+      hostIp: `192.168.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      vcpus: options.vcpus,
+      memoryMb: options.memoryMb,
+      localGb: options.diskGb,
+    }));
+    if (options.stateFile && existsSync(options.stateFile)) {
+      const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, Domain>;
+      for (const [id, domain] of Object.entries(saved)) this.#domains.set(id, domain);
+    }
+  }
+
+  capabilities(): DriverCapabilities {
+    return {
+      supportsRescue: true,
+      supportsSuspend: true,
+      supportsPause: true,
+      supportsLiveMigration: true,
+      supportsAttachInterface: true,
+      supportsAttachVolume: true,
+      supportsCrashDump: true,
+    };
+  }
+
+  hosts(): HostResources[] {
+    return this.#hosts.map((h) => ({ ...h }));
+  }
+
+  async spawn(host: string, spec: GuestSpec, options: { powerOn?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+    this.#host(host);
+    const existing = this.#domains.get(spec.serverId);
+    if (existing && existing.host === host) return;
+    await this.#delay('spawn', spec.metadata);
+    const hold = Number(spec.metadata['fake:hold_state'] ?? 0);
+    if (hold > 0) await sleep(hold * 1000, options.signal);
+    this.#failIfAsked('spawn', spec.metadata, 'SpawnFailed');
+    const powerOn = options.powerOn ?? true;
+    this.#domains.set(spec.serverId, {
+      spec,
+      host,
+      powerState: powerOn ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN,
+      rescued: false,
+      startedAt: Date.now(),
+      resizeSource: null,
+      volumes: [],
+      log: bootLog(spec, host),
+    });
+    this.#persist();
+  }
+
+  async destroy(_host: string, serverId: string): Promise<void> {
+    const domain = this.#domains.get(serverId);
+    if (!domain) return;
+    await this.#delay('destroy', domain.spec.metadata);
+    this.#domains.delete(serverId);
+    this.#persist();
+  }
+
+  async powerOn(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'power_on', [POWER_STATE.SHUTDOWN, POWER_STATE.RUNNING, POWER_STATE.CRASHED], (d) => {
+      if (d.powerState !== POWER_STATE.RUNNING) this.#boot(d);
+    });
+  }
+
+  async powerOff(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'power_off', [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], (d) => {
+      if (d.powerState !== POWER_STATE.SHUTDOWN) d.log.push('[  OK  ] Reached target Power-Off.');
+      d.powerState = POWER_STATE.SHUTDOWN;
+    });
+  }
+
+  async reboot(host: string, serverId: string, type: 'SOFT' | 'HARD'): Promise<void> {
+    const accepted: PowerState[] =
+      type === 'SOFT' ? [POWER_STATE.RUNNING] : [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED];
+    await this.#transition(host, serverId, 'reboot', accepted, (d) => {
+      d.log.push(type === 'SOFT' ? 'reboot: Restarting system' : 'reset: hard reset by the hypervisor');
+      this.#boot(d);
+    });
+  }
+
+  async pause(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'pause', [POWER_STATE.RUNNING], (d) => (d.powerState = POWER_STATE.PAUSED));
+  }
+
+  async unpause(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'unpause', [POWER_STATE.PAUSED], (d) => (d.powerState = POWER_STATE.RUNNING));
+  }
+
+  async suspend(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'suspend', [POWER_STATE.RUNNING, POWER_STATE.PAUSED], (d) => (d.powerState = POWER_STATE.SUSPENDED));
+  }
+
+  async resume(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'resume', [POWER_STATE.SUSPENDED], (d) => (d.powerState = POWER_STATE.RUNNING));
+  }
+
+  async resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
+    this.#host(toHost);
+    const domain = this.#domain(fromHost, spec.serverId);
+    if (domain.resizeSource && domain.host === toHost) return;
+    await this.#delay('resize', domain.spec.metadata);
+    this.#failIfAsked('resize', domain.spec.metadata, 'ActionFailed');
+    const wasRunning = domain.powerState === POWER_STATE.RUNNING;
+    domain.resizeSource = { host: fromHost, spec: domain.spec };
+    domain.spec = spec;
+    domain.host = toHost;
+    domain.powerState = wasRunning ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN;
+    if (wasRunning) this.#boot(domain);
+    this.#persist();
+  }
+
+  async confirmResize(_fromHost: string, serverId: string): Promise<void> {
+    const domain = this.#domains.get(serverId);
+    if (!domain) throw domainNotFound(serverId);
+    domain.resizeSource = null;
+    this.#persist();
+  }
+
+  async revertResize(_fromHost: string, _toHost: string, serverId: string): Promise<void> {
+    const domain = this.#domains.get(serverId);
+    if (!domain) throw domainNotFound(serverId);
+    if (!domain.resizeSource) return;
+    domain.spec = domain.resizeSource.spec;
+    domain.host = domain.resizeSource.host;
+    domain.resizeSource = null;
+    this.#boot(domain);
+    this.#persist();
+  }
+
+  async snapshot(host: string, serverId: string): Promise<Uint8Array> {
+    const domain = this.#domain(host, serverId);
+    await this.#delay('snapshot', domain.spec.metadata);
+    this.#failIfAsked('snapshot', domain.spec.metadata, 'ActionFailed');
+    // The fake guest writes nothing to its disk: its snapshot is an empty disk of the flavor's size.
+    return emptyQcow2(Math.max(1, domain.spec.rootGb) * 1024 ** 3);
+  }
+
+  async rescue(host: string, serverId: string, rescueImage: string): Promise<void> {
+    await this.#transition(host, serverId, 'rescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], (d) => {
+      d.rescued = true;
+      d.log.push(`rescue: booting from image ${rescueImage}`);
+      this.#boot(d);
+    });
+  }
+
+  async unrescue(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'unrescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN], (d) => {
+      if (!d.rescued) throw invalidDomainState(serverId, 'unrescue', 'not rescued');
+      d.rescued = false;
+      this.#boot(d);
+    });
+  }
+
+  async attachVolume(host: string, serverId: string, volumeId: string, device: string): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    if (!domain.volumes.includes(volumeId)) domain.volumes.push(volumeId);
+    domain.log.push(`virtio_blk: attached ${device}`);
+    this.#persist();
+  }
+
+  async detachVolume(host: string, serverId: string, volumeId: string): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    domain.volumes = domain.volumes.filter((v) => v !== volumeId);
+    this.#persist();
+  }
+
+  async attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    if (!domain.spec.interfaces.some((i) => i.portId === port.portId)) domain.spec.interfaces.push(port);
+    this.#persist();
+  }
+
+  async detachInterface(host: string, serverId: string, portId: string): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    domain.spec.interfaces = domain.spec.interfaces.filter((i) => i.portId !== portId);
+    this.#persist();
+  }
+
+  async triggerCrashDump(host: string, serverId: string): Promise<void> {
+    await this.#transition(host, serverId, 'trigger_crash_dump', [POWER_STATE.RUNNING], (d) => {
+      d.log.push('Kernel panic - not syncing: NMI received');
+      d.powerState = POWER_STATE.CRASHED;
+    });
+  }
+
+  async setAdminPassword(host: string, serverId: string, _password: string): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    if (domain.powerState !== POWER_STATE.RUNNING) throw invalidDomainState(serverId, 'set the password of', STATE_NAMES[domain.powerState] ?? 'unknown');
+  }
+
+  async consoleLog(host: string, serverId: string): Promise<string> {
+    return this.#domain(host, serverId).log.join('\n') + '\n';
+  }
+
+  async info(host: string, serverId: string): Promise<DomainInfo> {
+    const domain = this.#domain(host, serverId);
+    return {
+      powerState: domain.powerState,
+      vcpus: domain.spec.vcpus,
+      memoryMb: domain.spec.memoryMb,
+      uptimeSeconds: domain.powerState === POWER_STATE.RUNNING ? Math.floor((Date.now() - domain.startedAt) / 1000) : 0,
+      rescued: domain.rescued,
+    };
+  }
+
+  #host(host: string): HostResources {
+    const found = this.#hosts.find((h) => h.host === host);
+    if (!found) throw hostNotFound(host);
+    return found;
+  }
+
+  #domain(host: string, serverId: string): Domain {
+    this.#host(host);
+    const domain = this.#domains.get(serverId);
+    if (!domain || domain.host !== host) throw domainNotFound(serverId);
+    return domain;
+  }
+
+  async #transition(host: string, serverId: string, op: string, accepted: PowerState[], apply: (d: Domain) => void): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    await this.#delay(op as FakeOperation, domain.spec.metadata);
+    this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
+    if (!accepted.includes(domain.powerState)) throw invalidDomainState(serverId, op.replace('_', ' '), STATE_NAMES[domain.powerState] ?? 'unknown');
+    apply(domain);
+    this.#persist();
+  }
+
+  #boot(domain: Domain): void {
+    domain.powerState = POWER_STATE.RUNNING;
+    domain.startedAt = Date.now();
+    domain.log.push(...bootLog(domain.spec, domain.host));
+  }
+
+  async #delay(op: FakeOperation, _metadata: Record<string, string>): Promise<void> {
+    const ms = this.options.delays[op] ?? 0;
+    if (ms > 0) await sleep(ms);
+  }
+
+  #failIfAsked(op: string, metadata: Record<string, string>, code: 'SpawnFailed' | 'ActionFailed'): void {
+    const message = metadata[`fake:fail_${op}`] ?? this.options.fail[op as FakeOperation];
+    if (message !== undefined) throw new DriverError(code, message || `fake driver: ${op} failed as configured`);
+  }
+
+  #persist(): void {
+    const file = this.options.stateFile;
+    if (!file) return;
+    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.#domains)));
+    renameSync(`${file}.tmp`, file);
+  }
+}
+
+function bootLog(spec: GuestSpec, host: string): string[] {
+  return [
+    `[    0.000000] Linux version 6.1.0 (nimbus fake hypervisor on ${host})`,
+    `[    0.000000] Memory: ${spec.memoryMb * 1024}K available, ${spec.vcpus} CPUs`,
+    ...spec.interfaces.map((i, n) => `[    1.200000] virtio_net virtio${n}: eth${n}: MAC ${i.mac}`),
+    `[    2.000000] cloud-init: instance ${spec.serverId} (${spec.name}) up`,
+    `${spec.name} login:`,
+  ];
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    }, { once: true });
+  });
+}

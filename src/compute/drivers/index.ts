@@ -1,0 +1,27 @@
+/** Hypervisor drivers by name (Nova's compute_driver). */
+import { join } from 'node:path';
+import type { ComputeConfig } from '../../core/config.js';
+import type { HypervisorDriver } from './driver.js';
+import { FakeDriver } from './fake.js';
+
+export function createDriver(config: ComputeConfig, dataDir: string): HypervisorDriver {
+  if (config.compute_driver === 'fake') {
+    const fake = config.fake;
+    return new FakeDriver({
+      hosts: fake.hosts,
+      hostPrefix: fake.host_prefix,
+      vcpus: fake.vcpus,
+      memoryMb: fake.memory_mb,
+      diskGb: fake.disk_gb,
+      delays: { spawn: fake.spawn_delay_ms, ...Object.fromEntries(ACTIONS.map((a) => [a, fake.action_delay_ms])) },
+      fail: {},
+      stateFile: join(dataDir, 'fake-hypervisor.json'),
+    });
+  }
+  throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake)`);
+}
+
+const ACTIONS = ['destroy', 'power_on', 'power_off', 'reboot', 'pause', 'unpause', 'suspend', 'resume', 'resize', 'snapshot', 'rescue', 'unrescue'] as const;
+
+export * from './driver.js';
+export * from './errors.js';

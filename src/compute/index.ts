@@ -1,0 +1,86 @@
+/**
+ * The compute service (Nova v2.1) as a Nimbus service module: migrations,
+ * default policy, catalog entry (`compute`/`nova` at /compute/v2.1 as
+ * DevStack), quotas, the hypervisor driver, routes under /compute and the
+ * DevStack-like default content (flavors, a default image).
+ */
+import type { FastifyRequest } from 'fastify';
+import { authenticateRequest } from '../core/http/authenticate.js';
+import { installErrorHandlers } from '../core/http/service-scope.js';
+import { ServiceUnavailable } from '../core/errors.js';
+import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import type { ImageOperations } from '../image/service/index.js';
+import type { NetworkOperations } from '../network/service/index.js';
+import type { PlacementOperations } from '../placement/operations.js';
+import { computeRoutes, type ComputeApi } from './api/index.js';
+import { bootstrapCompute } from './bootstrap.js';
+import { createDriver } from './drivers/index.js';
+import { renderNovaError } from './errors.js';
+import { computeMigrations } from './migrations/index.js';
+import { computePolicyDefaults } from './policies.js';
+import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
+import { computeOperations, type ComputeOperations } from './service/index.js';
+import { computeDb } from './store/index.js';
+
+export const COMPUTE_PREFIX = '/compute';
+
+export const computeModule: ServiceModule = {
+  name: 'compute',
+  prefix: COMPUTE_PREFIX,
+  migrations: computeMigrations,
+  policyDefaults: computePolicyDefaults,
+  catalog: [{ type: 'compute', name: 'nova', path: `${COMPUTE_PREFIX}/v2.1` }],
+  init: initCompute,
+};
+
+function peer<T>(deps: ServiceDeps, name: string): () => T {
+  return () => {
+    const ops = deps.services[name];
+    if (!ops) throw new ServiceUnavailable(`The ${name} service is not available to the compute service.`);
+    return ops as T;
+  };
+}
+
+async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
+  const config = deps.config.compute;
+  const root = () => deps.publicUrl() + COMPUTE_PREFIX;
+  const computeDeps: ComputeDeps = {
+    db: computeDb(deps.db),
+    policy: deps.policy,
+    quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
+    driver: createDriver(config, deps.dataDir),
+    config,
+    log: deps.log.child({ service: 'compute' }),
+    tasks: deps.tasks,
+    peers: {
+      placement: peer<PlacementOperations>(deps, 'placement'),
+      placementIfPresent: () => (deps.services.placement as PlacementOperations | undefined) ?? null,
+      network: peer<NetworkOperations>(deps, 'network'),
+      image: peer<ImageOperations>(deps, 'image'),
+    },
+    root,
+  };
+  const ops: ComputeOperations = computeOperations(computeDeps);
+  const api: ComputeApi = {
+    ops,
+    authenticate: (request: FastifyRequest) => {
+      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
+      return authenticateRequest(request, deps.authenticator);
+    },
+    get root() {
+      return root();
+    },
+  };
+  return {
+    operations: ops,
+    async routes(scope) {
+      installErrorHandlers(scope, { renderError: renderNovaError });
+      computeRoutes(scope, api);
+    },
+    async ready() {
+      await bootstrapCompute(computeDeps, ops, deps.services.identity);
+    },
+  };
+}
+
+export type { ComputeOperations } from './service/index.js';

@@ -1,0 +1,130 @@
+/**
+ * Nova's default policy (nova/policies/, the 2023 "new defaults": project
+ * reader/member personas, admin everywhere). The base rules carry a
+ * `compute:` prefix because other services define rules of the same name
+ * with other texts; the `os_compute_api:*` names are Nova's own, so an
+ * operator's Nova policy.yaml overrides carry over. Checked in service/.
+ */
+const ADMIN = 'rule:compute:context_is_admin';
+const MEMBER_OR_ADMIN = 'rule:compute:project_member_or_admin';
+const READER_OR_ADMIN = 'rule:compute:project_reader_or_admin';
+const ANY = '@';
+
+const base: Record<string, string> = {
+  'compute:context_is_admin': 'role:admin',
+  'compute:admin_api': 'role:admin',
+  'compute:admin_or_owner': 'rule:compute:context_is_admin or project_id:%(project_id)s',
+  'compute:project_member_api': 'role:member and project_id:%(project_id)s',
+  'compute:project_reader_api': 'role:reader and project_id:%(project_id)s',
+  'compute:project_member_or_admin': 'rule:compute:project_member_api or rule:compute:context_is_admin',
+  'compute:project_reader_or_admin': 'rule:compute:project_reader_api or rule:compute:context_is_admin',
+};
+
+/** Rules of one Nova policy family: each name under `prefix` gets `rule`. */
+function family(prefix: string, rule: string, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [`${prefix}:${n}`, rule]));
+}
+
+export const computePolicyDefaults: Record<string, string> = {
+  ...base,
+  ...family('os_compute_api:servers', READER_OR_ADMIN, ['index', 'detail', 'show']),
+  ...family('os_compute_api:servers', ADMIN, [
+    'index:get_all_tenants',
+    'detail:get_all_tenants',
+    'allow_all_filters',
+    'show:host_status',
+    'show:host_status:unknown-only',
+    'create:forced_host',
+    'create:requested_destination',
+    'create:zero_disk_flavor',
+    'create:trusted_certs',
+  ]),
+  ...family('os_compute_api:servers', MEMBER_OR_ADMIN, [
+    'create',
+    'create:attach_volume',
+    'create:attach_network',
+    'delete',
+    'update',
+    'confirm_resize',
+    'revert_resize',
+    'reboot',
+    'resize',
+    'rebuild',
+    'rebuild:trusted_certs',
+    'create_image',
+    'create_image:allow_volume_backed',
+    'start',
+    'stop',
+    'trigger_crash_dump',
+  ]),
+  'os_compute_api:os-extended-server-attributes': ADMIN,
+  'os_compute_api:os-admin-actions:force_delete': MEMBER_OR_ADMIN,
+  'os_compute_api:os-deferred-delete:force': MEMBER_OR_ADMIN,
+  'os_compute_api:os-deferred-delete:restore': MEMBER_OR_ADMIN,
+  ...family('os_compute_api:os-flavor-manage', ADMIN, ['create', 'update', 'delete']),
+  ...family('os_compute_api:os-flavor-extra-specs', READER_OR_ADMIN, ['index', 'show']),
+  ...family('os_compute_api:os-flavor-extra-specs', ADMIN, ['create', 'update', 'delete']),
+  'os_compute_api:os-flavor-access': ADMIN,
+  'os_compute_api:os-flavor-access:add_tenant_access': ADMIN,
+  'os_compute_api:os-flavor-access:remove_tenant_access': ADMIN,
+  ...family('os_compute_api:os-keypairs', 'rule:compute:context_is_admin or user_id:%(user_id)s', ['index', 'create', 'delete', 'show']),
+  ...family('os_compute_api:os-pause-server', MEMBER_OR_ADMIN, ['pause', 'unpause']),
+  ...family('os_compute_api:os-lock-server', MEMBER_OR_ADMIN, ['lock', 'unlock']),
+  'os_compute_api:os-lock-server:unlock:unlock_override': ADMIN,
+  'os_compute_api:os-quota-sets:show': READER_OR_ADMIN,
+  'os_compute_api:os-quota-sets:detail': READER_OR_ADMIN,
+  'os_compute_api:os-quota-sets:defaults': ANY,
+  'os_compute_api:os-quota-sets:update': ADMIN,
+  'os_compute_api:os-quota-sets:delete': ADMIN,
+  'os_compute_api:os-quota-class-sets:show': ADMIN,
+  'os_compute_api:os-quota-class-sets:update': ADMIN,
+  'os_compute_api:limits': ANY,
+  'os_compute_api:limits:other_project': ADMIN,
+  'os_compute_api:os-availability-zone:list': ANY,
+  'os_compute_api:os-availability-zone:detail': ADMIN,
+  ...family('os_compute_api:os-instance-actions', READER_OR_ADMIN, ['list', 'show']),
+  ...family('os_compute_api:os-instance-actions', ADMIN, ['events', 'events:details']),
+  'os_compute_api:os-console-output': MEMBER_OR_ADMIN,
+  ...family('os_compute_api:os-security-groups', MEMBER_OR_ADMIN, ['create', 'update', 'delete', 'rule:create', 'rule:delete', 'add', 'remove']),
+  ...family('os_compute_api:os-security-groups', READER_OR_ADMIN, ['get', 'show', 'list']),
+  ...family('os_compute_api:server-metadata', READER_OR_ADMIN, ['index', 'show']),
+  ...family('os_compute_api:server-metadata', MEMBER_OR_ADMIN, ['create', 'update', 'update_all', 'delete']),
+  ...family('os_compute_api:os-server-tags', READER_OR_ADMIN, ['index', 'show']),
+  ...family('os_compute_api:os-server-tags', MEMBER_OR_ADMIN, ['update', 'update_all', 'delete', 'delete_all']),
+  ...family('os_compute_api:images', MEMBER_OR_ADMIN, ['delete']),
+  ...family('os_compute_api:ips', READER_OR_ADMIN, ['index', 'show']),
+  // Families the admin APIs and the remaining server actions use.
+  'os_compute_api:os-hypervisors:list': ADMIN,
+  'os_compute_api:os-hypervisors:list-detail': ADMIN,
+  'os_compute_api:os-hypervisors:show': ADMIN,
+  'os_compute_api:os-hypervisors:statistics': ADMIN,
+  'os_compute_api:os-hypervisors:search': ADMIN,
+  'os_compute_api:os-hypervisors:servers': ADMIN,
+  'os_compute_api:os-hypervisors:uptime': ADMIN,
+  ...family('os_compute_api:os-services', ADMIN, ['list', 'update', 'delete']),
+  ...family('os_compute_api:os-aggregates', ADMIN, ['index', 'create', 'show', 'update', 'delete', 'add_host', 'remove_host', 'set_metadata', 'images']),
+  ...family('os_compute_api:os-server-groups', READER_OR_ADMIN, ['index', 'show']),
+  ...family('os_compute_api:os-server-groups', MEMBER_OR_ADMIN, ['create', 'delete']),
+  'os_compute_api:os-server-groups:index:all_projects': ADMIN,
+  'os_compute_api:os-migrations:index': ADMIN,
+  'os_compute_api:os-simple-tenant-usage:show': READER_OR_ADMIN,
+  'os_compute_api:os-simple-tenant-usage:list': ADMIN,
+  'os_compute_api:os-admin-actions:reset_state': ADMIN,
+  'os_compute_api:os-admin-actions:inject_network_info': ADMIN,
+  'os_compute_api:os-migrate-server:migrate': ADMIN,
+  'os_compute_api:os-migrate-server:migrate_live': ADMIN,
+  'os_compute_api:os-evacuate': ADMIN,
+  ...family('os_compute_api:os-shelve', MEMBER_OR_ADMIN, ['shelve', 'unshelve']),
+  'os_compute_api:os-shelve:shelve_offload': ADMIN,
+  'os_compute_api:os-rescue': MEMBER_OR_ADMIN,
+  'os_compute_api:os-unrescue': MEMBER_OR_ADMIN,
+  ...family('os_compute_api:os-suspend-server', MEMBER_OR_ADMIN, ['suspend', 'resume']),
+  'os_compute_api:os-admin-password': MEMBER_OR_ADMIN,
+  'os_compute_api:os-create-backup': MEMBER_OR_ADMIN,
+  ...family('os_compute_api:os-attach-interfaces', READER_OR_ADMIN, ['list', 'show']),
+  ...family('os_compute_api:os-attach-interfaces', MEMBER_OR_ADMIN, ['create', 'delete']),
+  'os_compute_api:os-volumes-attachments:index': READER_OR_ADMIN,
+  'os_compute_api:os-volumes-attachments:show': READER_OR_ADMIN,
+  'os_compute_api:os-volumes-attachments:create': MEMBER_OR_ADMIN,
+  'os_compute_api:os-volumes-attachments:delete': MEMBER_OR_ADMIN,
+};

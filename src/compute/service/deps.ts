@@ -1,0 +1,70 @@
+/** What every compute operation needs; built once in compute/index.ts. */
+import type { ComputeConfig } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
+import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { ServiceQuota } from '../../core/quota/index.js';
+import type { TaskQueue } from '../../core/tasks/index.js';
+import type { ImageOperations } from '../../image/service/index.js';
+import type { NetworkOperations } from '../../network/service/index.js';
+import type { PlacementOperations } from '../../placement/operations.js';
+import type { HypervisorDriver } from '../drivers/driver.js';
+import type { ComputeDb } from '../store/index.js';
+
+export const QUOTA_RESOURCES = [
+  'instances',
+  'cores',
+  'ram',
+  'metadata_items',
+  'key_pairs',
+  'server_groups',
+  'server_group_members',
+  'injected_files',
+  'injected_file_content_bytes',
+  'injected_file_path_bytes',
+  // Proxied network quotas Nova still shows before 2.36.
+  'floating_ips',
+  'fixed_ips',
+  'security_groups',
+  'security_group_rules',
+] as const;
+export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
+
+/** Nova's defaults (nova/conf/quota.py). */
+export const DEFAULT_QUOTAS: Record<QuotaResource, number> = {
+  instances: 10,
+  cores: 20,
+  ram: 51200,
+  metadata_items: 128,
+  key_pairs: 100,
+  server_groups: 10,
+  server_group_members: 10,
+  injected_files: 5,
+  injected_file_content_bytes: 10240,
+  injected_file_path_bytes: 255,
+  floating_ips: 10,
+  fixed_ips: -1,
+  security_groups: 10,
+  security_group_rules: 20,
+};
+
+/** The services compute calls, resolved when first needed (they initialise in any order). */
+export interface ComputePeers {
+  placement(): PlacementOperations;
+  /** Null while no placement service runs (hosts are then not reported and nothing can be scheduled). */
+  placementIfPresent(): PlacementOperations | null;
+  network(): NetworkOperations;
+  image(): ImageOperations;
+}
+
+export interface ComputeDeps {
+  db: ComputeDb;
+  policy: PolicyEnforcer;
+  quota: ServiceQuota<QuotaResource>;
+  driver: HypervisorDriver;
+  config: ComputeConfig;
+  log: Logger;
+  tasks: TaskQueue;
+  peers: ComputePeers;
+  /** Base URL of the compute API (for links), e.g. http://127.0.0.1:5000/compute. */
+  root(): string;
+}
