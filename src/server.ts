@@ -21,9 +21,10 @@ import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
 import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
 import { computeModule } from './compute/index.js';
+import { placementModule } from './placement/index.js';
 
 /** Every service this server runs, identity first (the others authenticate through it). */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, computeModule];
+export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, placementModule, computeModule];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

@@ -88,6 +88,12 @@ export interface ComputeConfig {
   };
 }
 
+/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
+export interface PlacementConfig {
+  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
+  randomize_allocation_candidates: boolean;
+}
+
 export interface NimbusConfig {
   server: {
     host: string;
@@ -103,6 +109,7 @@ export interface NimbusConfig {
   network: NetworkConfig;
   /** Nova's options (see compute/config.ts), e.g. `compute.fake.hosts`. */
   compute: ComputeConfig;
+  placement: PlacementConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -159,6 +166,7 @@ export function defaultConfig(): NimbusConfig {
         action_delay_ms: 50,
       },
     },
+    placement: { randomize_allocation_candidates: false },
   };
 }
 

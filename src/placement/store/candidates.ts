@@ -1,0 +1,148 @@
+/**
+ * The provider search behind GET /resource_providers filters and allocation
+ * candidates: one SQL query whatever the filters, every condition an EXISTS
+ * over an indexed table. Capacity is read from `placement_inventory.used`
+ * (kept by the allocating transaction), so no aggregation over allocations.
+ */
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { ResourceAmounts } from '../operations.js';
+import { toProvider, type ProviderRow } from './providers.js';
+import type { PlacementDb, PlacementTables } from './tables.js';
+
+export interface ProviderFilter {
+  uuid?: string;
+  name?: string;
+  /** Every class must fit on the provider itself: capacity left, min/max unit, step size. */
+  resources?: ResourceAmounts;
+  requiredTraits?: string[];
+  forbiddenTraits?: string[];
+  /** Each inner list: the provider has at least one of these traits (1.39 `in:`). */
+  anyOfTraits?: string[][];
+  /** Each inner list: the provider is in at least one of these aggregates. */
+  memberOf?: string[][];
+  /** The provider is in none of these aggregates (`!in:`). */
+  forbiddenAggregates?: string[];
+  /** Only providers in the tree this provider belongs to. */
+  inTree?: string;
+  /** Only these providers (e.g. a tree's members). */
+  uuids?: string[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  randomize?: boolean;
+}
+
+type Eb = ExpressionBuilder<PlacementTables & { p: PlacementTables['placement_resource_provider'] }, 'p'>;
+
+/**
+ * Providers matching the filter. With `resources`, the search starts from one
+ * grouped scan of the inventories of the requested classes (a provider
+ * qualifies when all N of its rows pass), which the planner cannot get wrong
+ * whatever it estimates, and orders by uuid (or randomly); the provider rows
+ * of the (limited) result are read afterwards. Without, it lists providers in
+ * creation order.
+ */
+export async function searchProviders(db: PlacementDb, filter: ProviderFilter, options: SearchOptions = {}): Promise<ProviderRow[]> {
+  if (filter.uuids !== undefined && filter.uuids.length === 0) return [];
+  const resources = Object.entries(filter.resources ?? {});
+  if (resources.length === 0) {
+    let query = db.selectFrom('placement_resource_provider as p').selectAll('p');
+    query = applyFilters(query, filter) as typeof query;
+    query = options.randomize ? query.orderBy(sql`random()`) : query.orderBy('p.seq').orderBy('p.uuid');
+    if (options.limit !== undefined) query = query.limit(options.limit);
+    return (await query.execute()).map(toProvider);
+  }
+  const fitting = db
+    .selectFrom('placement_inventory as i')
+    .select('i.provider_uuid as uuid')
+    .where((eb) =>
+      eb.or(
+        resources.map(([resourceClass, amount]) =>
+          eb.and([
+            eb('i.resource_class', '=', resourceClass),
+            eb('i.min_unit', '<=', amount),
+            eb('i.max_unit', '>=', amount),
+            eb.or([eb('i.step_size', '=', 1), sql<boolean>`${amount} % i.step_size = 0`]),
+            sql<boolean>`(i.total - i.reserved) * i.allocation_ratio - i.used >= ${amount}`,
+          ]),
+        ),
+      ),
+    )
+    .groupBy('i.provider_uuid')
+    .having((eb) => eb.fn.countAll(), '=', resources.length);
+  // The other filters are EXISTS on `p.uuid`: alias the grouped rows as `p`.
+  let query = db.selectFrom(fitting.as('p')).select('p.uuid');
+  query = applyFilters(query as never, filter) as typeof query;
+  query = options.randomize ? query.orderBy(sql`random()`) : query.orderBy('p.uuid');
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  const uuids = (await query.execute()).map((r) => r.uuid);
+  const rows = new Map<string, ProviderRow>();
+  for (let i = 0; i < uuids.length; i += 500) {
+    const part = uuids.slice(i, i + 500);
+    for (const row of await db.selectFrom('placement_resource_provider').selectAll().where('uuid', 'in', part).execute()) {
+      rows.set(row.uuid, toProvider(row));
+    }
+  }
+  return uuids.flatMap((uuid) => rows.get(uuid) ?? []);
+}
+
+/** The non-resource filters, each a condition on `p.uuid` (or `p.name`, `p.root_provider_uuid` on the provider table). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function applyFilters(query: SelectQueryBuilder<any, 'p', any>, filter: ProviderFilter) {
+  if (filter.uuid !== undefined) query = query.where('p.uuid', '=', filter.uuid);
+  if (filter.uuids !== undefined) query = query.where('p.uuid', 'in', filter.uuids);
+  if (filter.name !== undefined) {
+    const name = filter.name;
+    query = query.where((eb: Eb) =>
+      eb('p.uuid', 'in', eb.selectFrom('placement_resource_provider as n').select('n.uuid').where('n.name', '=', name)),
+    );
+  }
+  if (filter.inTree !== undefined) {
+    const tree = filter.inTree;
+    query = query.where((eb: Eb) =>
+      eb(
+        'p.uuid',
+        'in',
+        eb
+          .selectFrom('placement_resource_provider as m')
+          .select('m.uuid')
+          .where('m.root_provider_uuid', '=', eb.selectFrom('placement_resource_provider as t').select('t.root_provider_uuid').where('t.uuid', '=', tree)),
+      ),
+    );
+  }
+  for (const trait of filter.requiredTraits ?? []) {
+    query = query.where((eb: Eb) => eb.exists(traitQuery(eb, [trait])));
+  }
+  for (const anyOf of filter.anyOfTraits ?? []) {
+    query = query.where((eb: Eb) => eb.exists(traitQuery(eb, anyOf)));
+  }
+  if (filter.forbiddenTraits?.length) {
+    const forbidden = filter.forbiddenTraits;
+    query = query.where((eb: Eb) => eb.not(eb.exists(traitQuery(eb, forbidden))));
+  }
+  for (const anyOf of filter.memberOf ?? []) {
+    query = query.where((eb: Eb) => eb.exists(aggregateQuery(eb, anyOf)));
+  }
+  if (filter.forbiddenAggregates?.length) {
+    const forbidden = filter.forbiddenAggregates;
+    query = query.where((eb: Eb) => eb.not(eb.exists(aggregateQuery(eb, forbidden))));
+  }
+  return query;
+}
+
+function traitQuery(eb: Eb, traits: string[]) {
+  return eb
+    .selectFrom('placement_provider_trait as pt')
+    .select(sql.lit(1).as('one'))
+    .whereRef('pt.provider_uuid', '=', 'p.uuid')
+    .where('pt.trait', 'in', traits);
+}
+
+function aggregateQuery(eb: Eb, aggregates: string[]) {
+  return eb
+    .selectFrom('placement_provider_aggregate as pa')
+    .select(sql.lit(1).as('one'))
+    .whereRef('pa.provider_uuid', '=', 'p.uuid')
+    .where('pa.aggregate_uuid', 'in', aggregates);
+}

@@ -1,0 +1,178 @@
+/**
+ * Row-level queries on providers, inventories, allocations, consumers, traits
+ * and aggregates. Functions take a Kysely instance or transaction; locking
+ * (`lock*`) is PostgreSQL's `FOR UPDATE`, and a no-op on SQLite, where a
+ * write transaction already holds the one connection to the database.
+ */
+import type { Dialect } from '../../core/db/database.js';
+import type { Inventory, ResourceAmounts } from '../operations.js';
+import type { PlacementDb } from './tables.js';
+
+/** Bind-parameter-safe chunks for `IN (...)` lists. */
+export function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export const num = (v: string | number | bigint | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+
+export interface ProviderRow {
+  uuid: string;
+  name: string;
+  generation: number;
+  parentProviderUuid: string | null;
+  rootProviderUuid: string;
+  seq: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toProvider(row: any): ProviderRow {
+  return {
+    uuid: row.uuid,
+    name: row.name,
+    generation: Number(row.generation),
+    parentProviderUuid: row.parent_provider_uuid ?? null,
+    rootProviderUuid: row.root_provider_uuid,
+    seq: Number(row.seq),
+  };
+}
+
+export async function getProviderRow(db: PlacementDb, uuid: string): Promise<ProviderRow | null> {
+  const row = await db.selectFrom('placement_resource_provider').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  return row ? toProvider(row) : null;
+}
+
+/** Locks (PostgreSQL) and reads the providers, in uuid order so concurrent lockers never deadlock. */
+export async function lockProviders(db: PlacementDb, dialect: Dialect, uuids: string[]): Promise<Map<string, ProviderRow>> {
+  const out = new Map<string, ProviderRow>();
+  const sorted = [...new Set(uuids)].sort();
+  for (const part of chunks(sorted)) {
+    const rows = await db
+      .selectFrom('placement_resource_provider')
+      .selectAll()
+      .where('uuid', 'in', part)
+      .orderBy('uuid')
+      .$if(dialect === 'postgres', (q) => q.forUpdate())
+      .execute();
+    for (const row of rows) out.set(row.uuid, toProvider(row));
+  }
+  return out;
+}
+
+/**
+ * The compare-and-swap every provider change ends with: bumps the generation
+ * only if it is still `expected`; false when someone else changed it first.
+ */
+export async function bumpGeneration(db: PlacementDb, uuid: string, expected: number): Promise<boolean> {
+  const result = await db
+    .updateTable('placement_resource_provider')
+    .set({ generation: expected + 1, updated_at: new Date().toISOString() })
+    .where('uuid', '=', uuid)
+    .where('generation', '=', expected)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface InventoryRecord extends Required<Inventory> {
+  used: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toInventory(row: any): InventoryRecord {
+  return {
+    total: num(row.total),
+    reserved: num(row.reserved),
+    min_unit: num(row.min_unit),
+    max_unit: num(row.max_unit),
+    step_size: num(row.step_size),
+    allocation_ratio: Number(row.allocation_ratio),
+    used: num(row.used),
+  };
+}
+
+/** provider -> class -> inventory (with `used`). */
+export async function inventoriesOf(db: PlacementDb, providers: string[]): Promise<Map<string, Map<string, InventoryRecord>>> {
+  const out = new Map<string, Map<string, InventoryRecord>>();
+  for (const uuid of providers) out.set(uuid, new Map());
+  for (const part of chunks([...new Set(providers)])) {
+    const rows = await db.selectFrom('placement_inventory').selectAll().where('provider_uuid', 'in', part).execute();
+    for (const row of rows) out.get(row.provider_uuid)?.set(row.resource_class, toInventory(row));
+  }
+  return out;
+}
+
+export function capacityOf(inv: { total: number; reserved: number; allocation_ratio: number }): number {
+  return Math.floor((inv.total - inv.reserved) * inv.allocation_ratio);
+}
+
+export async function traitsOf(db: PlacementDb, providers: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const uuid of providers) out.set(uuid, []);
+  for (const part of chunks([...new Set(providers)])) {
+    const rows = await db.selectFrom('placement_provider_trait').selectAll().where('provider_uuid', 'in', part).orderBy('trait').execute();
+    for (const row of rows) out.get(row.provider_uuid)?.push(row.trait);
+  }
+  return out;
+}
+
+export async function aggregatesOf(db: PlacementDb, providers: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const uuid of providers) out.set(uuid, []);
+  for (const part of chunks([...new Set(providers)])) {
+    const rows = await db
+      .selectFrom('placement_provider_aggregate')
+      .selectAll()
+      .where('provider_uuid', 'in', part)
+      .orderBy('aggregate_uuid')
+      .execute();
+    for (const row of rows) out.get(row.provider_uuid)?.push(row.aggregate_uuid);
+  }
+  return out;
+}
+
+export interface ConsumerRow {
+  uuid: string;
+  projectId: string;
+  userId: string;
+  consumerType: string | null;
+  generation: number;
+}
+
+export async function lockConsumers(db: PlacementDb, dialect: Dialect, uuids: string[]): Promise<Map<string, ConsumerRow>> {
+  const out = new Map<string, ConsumerRow>();
+  const sorted = [...new Set(uuids)].sort();
+  for (const part of chunks(sorted)) {
+    const rows = await db
+      .selectFrom('placement_consumer')
+      .selectAll()
+      .where('uuid', 'in', part)
+      .orderBy('uuid')
+      .$if(dialect === 'postgres', (q) => q.forUpdate())
+      .execute();
+    for (const row of rows) {
+      out.set(row.uuid, {
+        uuid: row.uuid,
+        projectId: row.project_id,
+        userId: row.user_id,
+        consumerType: row.consumer_type,
+        generation: Number(row.generation),
+      });
+    }
+  }
+  return out;
+}
+
+/** consumer -> provider -> class -> amount. */
+export async function allocationsOfConsumers(db: PlacementDb, consumers: string[]): Promise<Map<string, Record<string, ResourceAmounts>>> {
+  const out = new Map<string, Record<string, ResourceAmounts>>();
+  for (const part of chunks([...new Set(consumers)])) {
+    const rows = await db.selectFrom('placement_allocation').selectAll().where('consumer_uuid', 'in', part).execute();
+    for (const row of rows) {
+      let byProvider = out.get(row.consumer_uuid);
+      if (!byProvider) out.set(row.consumer_uuid, (byProvider = {}));
+      (byProvider[row.provider_uuid] ??= {})[row.resource_class] = num(row.used);
+    }
+  }
+  return out;
+}
