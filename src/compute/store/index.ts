@@ -5,4 +5,7 @@ export * from './keypairs.js';
 export * from './servers.js';
 export * from './actions.js';
 export * from './services.js';
+export * from './aggregates.js';
+export * from './server-groups.js';
+export * from './migrations.js';
 export type { ComputeTables } from './tables.js';

@@ -1,0 +1,114 @@
+/**
+ * Server groups (os-server-groups): a policy the scheduler applies to the
+ * group's members. Groups count against the `server_groups` quota of their
+ * project; members against `server_group_members` per group. The build
+ * pipeline adds a server with `addMember` (hint `group`) and the scheduler's
+ * group filters read `memberHosts`.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { Forbidden, NotFound, QuotaExceeded } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import * as store from '../store/index.js';
+import type { GroupPolicy, ServerGroup } from '../store/index.js';
+import { allowed, authorize, callerProject } from './access.js';
+import type { ComputeDeps } from './deps.js';
+
+export interface NewServerGroup {
+  name: string;
+  policy: GroupPolicy;
+  rules: ServerGroup['rules'];
+}
+
+const notFound = (id: string) => new NotFound(`Instance group ${id} could not be found.`);
+
+export class ServerGroupOps {
+  constructor(private readonly deps: ComputeDeps) {}
+
+  async create(auth: AuthContext, input: NewServerGroup): Promise<ServerGroup> {
+    const projectId = callerProject(auth);
+    authorize(this.deps, auth, 'os_compute_api:os-server-groups:create', { project_id: projectId });
+    const group: ServerGroup = { id: uuid(), projectId, userId: auth.userId, name: input.name, policy: input.policy, rules: input.rules, members: [], createdAt: nowIso() };
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        await this.deps.quota.reserve(trx, projectId, { server_groups: 1 });
+        await store.insertServerGroup(trx, group);
+      });
+    } catch (error) {
+      if (error instanceof QuotaExceeded) throw new Forbidden('Quota exceeded, too many server groups.');
+      throw error;
+    }
+    return group;
+  }
+
+  /** The caller's project's groups, or every project's for an admin asking `all_projects`. */
+  async list(auth: AuthContext, options: { allProjects: boolean; limit?: number; offset?: number }): Promise<ServerGroup[]> {
+    const projectId = callerProject(auth);
+    authorize(this.deps, auth, 'os_compute_api:os-server-groups:index', { project_id: projectId });
+    const everyProject = options.allProjects && allowed(this.deps, auth, 'os_compute_api:os-server-groups:index:all_projects');
+    const groups = await store.listServerGroups(this.deps.db, everyProject ? undefined : projectId);
+    const from = options.offset ?? 0;
+    return groups.slice(from, options.limit !== undefined ? from + options.limit : undefined);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<ServerGroup> {
+    const group = await store.getServerGroup(this.deps.db, id);
+    if (!group) throw notFound(id);
+    authorize(this.deps, auth, 'os_compute_api:os-server-groups:show', { project_id: group.projectId });
+    return group;
+  }
+
+  async delete(auth: AuthContext, id: string): Promise<void> {
+    const group = await store.getServerGroup(this.deps.db, id);
+    if (!group) throw notFound(id);
+    authorize(this.deps, auth, 'os_compute_api:os-server-groups:delete', { project_id: group.projectId });
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (await store.deleteServerGroup(trx, id)) await this.deps.quota.release(trx, group.projectId, { server_groups: 1 });
+    });
+  }
+
+  /**
+   * Adds servers to the group (a build with the `group` hint), 403 as Nova
+   * when the group would exceed `server_group_members`. Compare-and-swap on
+   * the member list, so concurrent builds never overshoot the limit.
+   */
+  async addMembers(id: string, serverIds: string[]): Promise<ServerGroup> {
+    for (;;) {
+      const group = await store.getServerGroup(this.deps.db, id);
+      if (!group) throw notFound(id);
+      const joining = serverIds.filter((s) => !group.members.includes(s));
+      const limit = (await this.deps.quota.getLimits(group.projectId)).server_group_members;
+      if (limit >= 0 && group.members.length + joining.length > limit) throw new Forbidden('Quota exceeded, too many servers in group');
+      const members = [...group.members, ...joining];
+      if (await store.swapGroupMembers(this.deps.db, id, group.members, members)) return { ...group, members };
+    }
+  }
+
+  /** Takes a deleted server out of its group(s). */
+  async removeMember(serverId: string): Promise<void> {
+    for (const group of await store.groupsOfServer(this.deps.db, serverId)) {
+      for (let current = group; ; ) {
+        if (await store.swapGroupMembers(this.deps.db, current.id, current.members, current.members.filter((m) => m !== serverId))) break;
+        const reread = await store.getServerGroup(this.deps.db, current.id);
+        if (!reread) break;
+        current = reread;
+      }
+    }
+  }
+
+  /** The group of a server, if any (Nova's InstanceGroup.get_by_instance_uuid). */
+  async groupOf(serverId: string): Promise<ServerGroup | null> {
+    return (await store.groupsOfServer(this.deps.db, serverId))[0] ?? null;
+  }
+
+  /**
+   * Host of each live member that has one (the scheduler's affinity and
+   * anti-affinity filters compare candidates against these).
+   */
+  async memberHosts(id: string): Promise<Map<string, string>> {
+    const group = await store.getServerGroup(this.deps.db, id);
+    if (!group) throw notFound(id);
+    const servers = await store.listServers(this.deps.db, { ids: group.members, deleted: false });
+    return new Map(servers.filter((s) => s.host !== null).map((s) => [s.id, s.host as string]));
+  }
+}

@@ -1,0 +1,81 @@
+/** Host aggregates (os-aggregates): named sets of hosts with metadata; `availability_zone` metadata is the hosts' zone. */
+import { parseJson } from '../../core/db/values.js';
+import { nowIso } from '../../core/time.js';
+import { nextId, type ComputeDb } from './db.js';
+import type { Selectable } from 'kysely';
+import type { AggregateTable } from './tables.js';
+
+export interface Aggregate {
+  id: number;
+  uuid: string;
+  name: string;
+  /** Mirrors `metadata.availability_zone` (kept as a column for listing zones). */
+  availabilityZone: string | null;
+  hosts: string[];
+  metadata: Record<string, string>;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+function fromRow(row: Selectable<AggregateTable>): Aggregate {
+  return {
+    id: Number(row.id),
+    uuid: row.uuid,
+    name: row.name,
+    availabilityZone: row.availability_zone,
+    hosts: parseJson<string[]>(row.hosts, []),
+    metadata: parseJson<Record<string, string>>(row.metadata, {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertAggregate(db: ComputeDb, input: { uuid: string; name: string; metadata: Record<string, string> }): Promise<Aggregate> {
+  const row: Selectable<AggregateTable> = {
+    id: await nextId(db, 'aggregate'),
+    uuid: input.uuid,
+    name: input.name,
+    availability_zone: input.metadata.availability_zone ?? null,
+    hosts: '[]',
+    metadata: JSON.stringify(input.metadata),
+    created_at: nowIso(),
+    updated_at: null,
+  };
+  await db.insertInto('compute_aggregate').values(row).execute();
+  return fromRow(row);
+}
+
+export async function getAggregate(db: ComputeDb, id: number): Promise<Aggregate | null> {
+  const row = await db.selectFrom('compute_aggregate').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+export async function aggregateByName(db: ComputeDb, name: string): Promise<Aggregate | null> {
+  const row = await db.selectFrom('compute_aggregate').selectAll().where('name', '=', name).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+export async function listAggregates(db: ComputeDb): Promise<Aggregate[]> {
+  const rows = await db.selectFrom('compute_aggregate').selectAll().orderBy('id').execute();
+  return rows.map(fromRow);
+}
+
+/** Writes name, hosts and metadata (the zone column follows the metadata). */
+export async function saveAggregate(db: ComputeDb, aggregate: Pick<Aggregate, 'id' | 'name' | 'hosts' | 'metadata'>): Promise<Aggregate> {
+  await db
+    .updateTable('compute_aggregate')
+    .set({
+      name: aggregate.name,
+      hosts: JSON.stringify(aggregate.hosts),
+      metadata: JSON.stringify(aggregate.metadata),
+      availability_zone: aggregate.metadata.availability_zone ?? null,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', aggregate.id)
+    .execute();
+  return (await getAggregate(db, aggregate.id)) as Aggregate;
+}
+
+export async function deleteAggregate(db: ComputeDb, id: number): Promise<void> {
+  await db.deleteFrom('compute_aggregate').where('id', '=', id).execute();
+}
