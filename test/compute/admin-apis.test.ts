@@ -377,9 +377,9 @@ describe('compute admin APIs', () => {
 
   test('os-migrations: filters, 2.23 type and links, 2.59 uuid and paging', async () => {
     const instance = '33333333-0000-4000-8000-000000000001';
-    const base = { instanceUuid: instance, sourceNode: HOSTS[0] as string, destNode: HOSTS[1] as string, projectId: demoProject, userId: 'u' };
-    const resize = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000001', migrationType: 'resize', status: 'confirmed', sourceCompute: HOSTS[0] as string, destCompute: HOSTS[1] as string, oldFlavorId: '1', newFlavorId: '2' });
-    const live = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000002', migrationType: 'live-migration', status: 'running', sourceCompute: HOSTS[1] as string, destCompute: HOSTS[2] as string, oldFlavorId: '2', newFlavorId: '2' });
+    const base = { instance_uuid: instance, source_node: HOSTS[0] as string, dest_node: HOSTS[1] as string, project_id: demoProject, user_id: 'u' };
+    const resize = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000001', migration_type: 'resize', status: 'confirmed', source_compute: HOSTS[0] as string, dest_compute: HOSTS[1] as string, old_flavor_id: '1', new_flavor_id: '2' });
+    const live = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000002', migration_type: 'live-migration', status: 'running', source_compute: HOSTS[1] as string, dest_compute: HOSTS[2] as string, old_flavor_id: '2', new_flavor_id: '2' });
 
     const all = await call('GET', '/os-migrations');
     assert.equal(all.status, 200, all.text);

@@ -23,22 +23,22 @@ function flavorNumber(id: string | null): number | null {
 export function migrationView(api: ComputeApi, migration: Migration, version: Microversion) {
   const view: Record<string, unknown> = {
     id: migration.id,
-    instance_uuid: migration.instanceUuid,
+    instance_uuid: migration.instance_uuid,
     status: migration.status,
-    source_compute: migration.sourceCompute,
-    source_node: migration.sourceNode,
-    dest_compute: migration.destCompute,
-    dest_node: migration.destNode,
-    dest_host: migration.destCompute,
-    old_instance_type_id: flavorNumber(migration.oldFlavorId),
-    new_instance_type_id: flavorNumber(migration.newFlavorId),
-    created_at: naiveTime(migration.createdAt),
-    updated_at: naiveTime(migration.updatedAt),
+    source_compute: migration.source_compute,
+    source_node: migration.source_node,
+    dest_compute: migration.dest_compute,
+    dest_node: migration.dest_node,
+    dest_host: migration.dest_compute,
+    old_instance_type_id: flavorNumber(migration.old_flavor_id),
+    new_instance_type_id: flavorNumber(migration.new_flavor_id),
+    created_at: naiveTime(migration.created_at),
+    updated_at: naiveTime(migration.updated_at),
   };
   if (atLeast(version, '2.23')) {
-    view.migration_type = migration.migrationType;
-    if (migration.migrationType === 'live-migration' && IN_PROGRESS.includes(migration.status)) {
-      const path = `servers/${migration.instanceUuid}/migrations/${migration.id}`;
+    view.migration_type = migration.migration_type;
+    if (migration.migration_type === 'live-migration' && IN_PROGRESS.includes(migration.status)) {
+      const path = `servers/${migration.instance_uuid}/migrations/${migration.id}`;
       view.links = [
         { rel: 'self', href: `${api.root}${V21}/${path}` },
         { rel: 'bookmark', href: `${api.root}/${path}` },

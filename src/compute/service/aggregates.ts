@@ -107,12 +107,8 @@ export class AggregateOps {
 
   /** Every host's zone (hosts in no zoned aggregate are in the default zone). For the scheduler and os-availability-zone. */
   async hostZones(): Promise<Map<string, string>> {
-    const zones = new Map<string, string>();
-    for (const service of await store.listServices(this.deps.db)) zones.set(service.host, this.deps.config.default_availability_zone);
-    for (const aggregate of await store.listAggregates(this.deps.db)) {
-      const zone = aggregate.metadata[ZONE_KEY];
-      if (zone !== undefined) for (const host of aggregate.hosts) zones.set(host, zone);
-    }
+    const zones = await store.hostZones(this.deps.db);
+    for (const service of await store.listServices(this.deps.db)) if (!zones.has(service.host)) zones.set(service.host, this.deps.config.default_availability_zone);
     return zones;
   }
 

@@ -11,7 +11,7 @@ export class MigrationOps {
 
   async list(auth: AuthContext, query: MigrationQuery, page: { marker?: string; limit?: number } = {}): Promise<Migration[]> {
     authorize(this.deps, auth, 'os_compute_api:os-migrations:index');
-    const migrations = await store.listMigrations(this.deps.db, query);
+    const migrations = await store.searchMigrations(this.deps.db, query);
     let from = 0;
     if (page.marker !== undefined) {
       const at = migrations.findIndex((m) => m.uuid === page.marker);

@@ -1,9 +1,8 @@
 /**
  * Server groups (os-server-groups): a policy the scheduler applies to the
  * group's members. Groups count against the `server_groups` quota of their
- * project; members against `server_group_members` per group. The build
- * pipeline adds a server with `addMember` (hint `group`) and the scheduler's
- * group filters read `memberHosts`.
+ * project; members against `server_group_members` per group
+ * (`assertGroupHasRoom`, for the build pipeline that adds them).
  */
 import type { AuthContext } from '../../core/context.js';
 import { Forbidden, NotFound, QuotaExceeded } from '../../core/errors.js';
@@ -66,49 +65,14 @@ export class ServerGroupOps {
       if (await store.deleteServerGroup(trx, id)) await this.deps.quota.release(trx, group.projectId, { server_groups: 1 });
     });
   }
+}
 
-  /**
-   * Adds servers to the group (a build with the `group` hint), 403 as Nova
-   * when the group would exceed `server_group_members`. Compare-and-swap on
-   * the member list, so concurrent builds never overshoot the limit.
-   */
-  async addMembers(id: string, serverIds: string[]): Promise<ServerGroup> {
-    for (;;) {
-      const group = await store.getServerGroup(this.deps.db, id);
-      if (!group) throw notFound(id);
-      const joining = serverIds.filter((s) => !group.members.includes(s));
-      const limit = (await this.deps.quota.getLimits(group.projectId)).server_group_members;
-      if (limit >= 0 && group.members.length + joining.length > limit) throw new Forbidden('Quota exceeded, too many servers in group');
-      const members = [...group.members, ...joining];
-      if (await store.swapGroupMembers(this.deps.db, id, group.members, members)) return { ...group, members };
-    }
-  }
-
-  /** Takes a deleted server out of its group(s). */
-  async removeMember(serverId: string): Promise<void> {
-    for (const group of await store.groupsOfServer(this.deps.db, serverId)) {
-      for (let current = group; ; ) {
-        if (await store.swapGroupMembers(this.deps.db, current.id, current.members, current.members.filter((m) => m !== serverId))) break;
-        const reread = await store.getServerGroup(this.deps.db, current.id);
-        if (!reread) break;
-        current = reread;
-      }
-    }
-  }
-
-  /** The group of a server, if any (Nova's InstanceGroup.get_by_instance_uuid). */
-  async groupOf(serverId: string): Promise<ServerGroup | null> {
-    return (await store.groupsOfServer(this.deps.db, serverId))[0] ?? null;
-  }
-
-  /**
-   * Host of each live member that has one (the scheduler's affinity and
-   * anti-affinity filters compare candidates against these).
-   */
-  async memberHosts(id: string): Promise<Map<string, string>> {
-    const group = await store.getServerGroup(this.deps.db, id);
-    if (!group) throw notFound(id);
-    const servers = await store.listServers(this.deps.db, { ids: group.members, deleted: false });
-    return new Map(servers.filter((s) => s.host !== null).map((s) => [s.id, s.host as string]));
-  }
+/**
+ * Nova's `server_group_members` check for servers joining a group at build
+ * (403 as Nova words it). The build pipeline calls it in the transaction
+ * that adds the members (store.addGroupMembers).
+ */
+export async function assertGroupHasRoom(deps: ComputeDeps, group: ServerGroup, joining: number): Promise<void> {
+  const limit = (await deps.quota.getLimits(group.projectId)).server_group_members;
+  if (limit >= 0 && group.members.length + joining > limit) throw new Forbidden('Quota exceeded, too many servers in group');
 }

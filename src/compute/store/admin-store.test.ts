@@ -57,7 +57,9 @@ forEachDialect('compute admin store', (dialect) => {
       await store.insertServerGroup(compute, group);
       assert.equal(await store.swapGroupMembers(compute, 'g1', [], ['s1']), true);
       assert.equal(await store.swapGroupMembers(compute, 'g1', [], ['s2']), false, 'a stale member list loses');
-      assert.equal(await store.swapGroupMembers(compute, 'g1', ['s1'], ['s1', 's2']), true);
+      await store.addGroupMembers(compute, 'g1', ['s2', 's3']);
+      await store.removeGroupMember(compute, 's3');
+      assert.deepEqual((await store.getServerGroup(compute, 'g1'))?.members, ['s1', 's2']);
       assert.deepEqual((await store.groupsOfServer(compute, 's2')).map((g) => g.id), ['g1']);
       assert.deepEqual(await store.groupsOfServer(compute, 's'), []);
       assert.deepEqual((await store.listServerGroups(compute, 'other')).length, 0);
@@ -71,18 +73,20 @@ forEachDialect('compute admin store', (dialect) => {
   test('migrations filter by either end, type and update time, newest first', async () => {
     const { db, compute } = await open();
     try {
-      const base = { instanceUuid: 'i', sourceNode: null, destNode: null, oldFlavorId: null, newFlavorId: null, projectId: null, userId: null };
-      const m1 = await store.insertMigration(compute, { ...base, uuid: 'm1', migrationType: 'migration', status: 'finished', sourceCompute: 'a', destCompute: 'b' });
-      const m2 = await store.insertMigration(compute, { ...base, uuid: 'm2', migrationType: 'live-migration', status: 'running', sourceCompute: 'b', destCompute: 'c' });
+      const base = { instance_uuid: 'i', source_node: null, dest_node: null, old_flavor_id: null, new_flavor_id: null, project_id: null, user_id: null };
+      const m1 = await store.insertMigration(compute, { ...base, uuid: 'm1', migration_type: 'migration', status: 'finished', source_compute: 'a', dest_compute: 'b' });
+      const m2 = await store.insertMigration(compute, { ...base, uuid: 'm2', migration_type: 'live-migration', status: 'running', source_compute: 'b', dest_compute: 'c' });
+      assert.equal((await store.insertMigration(compute, { ...base, uuid: 'm2', migration_type: 'live-migration', status: 'x', source_compute: 'b', dest_compute: 'c' })).id, m2.id, 'a retried insert keeps the first');
       assert.deepEqual((await store.listMigrations(compute)).map((m) => m.uuid), ['m2', 'm1']);
-      assert.deepEqual((await store.listMigrations(compute, { host: 'b' })).map((m) => m.uuid), ['m2', 'm1']);
-      assert.deepEqual((await store.listMigrations(compute, { host: 'a' })).map((m) => m.uuid), ['m1']);
-      assert.deepEqual((await store.listMigrations(compute, { migrationType: 'live-migration' })).map((m) => m.uuid), ['m2']);
+      assert.deepEqual((await store.listMigrations(compute, 'i')).map((m) => m.uuid), ['m2', 'm1']);
+      assert.deepEqual((await store.searchMigrations(compute, { host: 'b' })).map((m) => m.uuid), ['m2', 'm1']);
+      assert.deepEqual((await store.searchMigrations(compute, { host: 'a' })).map((m) => m.uuid), ['m1']);
+      assert.deepEqual((await store.searchMigrations(compute, { migrationType: 'live-migration' })).map((m) => m.uuid), ['m2']);
       await new Promise((resolve) => setTimeout(resolve, 5)); // a later update time than m1's
-      await store.setMigrationStatus(compute, m2.id, 'completed', { compute: 'd', node: 'd' });
-      const moved = await store.getMigrationByUuid(compute, 'm2');
-      assert.deepEqual([moved?.status, moved?.destCompute], ['completed', 'd']);
-      assert.deepEqual((await store.listMigrations(compute, { changesSince: moved?.updatedAt as string })).map((m) => m.uuid), ['m2']);
+      await store.setMigrationStatus(compute, 'm2', 'completed', { dest_compute: 'd', dest_node: 'd' });
+      const moved = await store.getMigration(compute, 'm2');
+      assert.deepEqual([moved?.status, moved?.dest_compute], ['completed', 'd']);
+      assert.deepEqual((await store.searchMigrations(compute, { changesSince: moved?.updated_at as string })).map((m) => m.uuid), ['m2']);
       assert.equal(m1.id + 1, m2.id);
     } finally {
       await db.close();

@@ -17,7 +17,7 @@ export interface Aggregate {
   updatedAt: string | null;
 }
 
-function fromRow(row: Selectable<AggregateTable>): Aggregate {
+export function aggregateFromRow(row: Selectable<AggregateTable>): Aggregate {
   return {
     id: Number(row.id),
     uuid: row.uuid,
@@ -42,22 +42,22 @@ export async function insertAggregate(db: ComputeDb, input: { uuid: string; name
     updated_at: null,
   };
   await db.insertInto('compute_aggregate').values(row).execute();
-  return fromRow(row);
+  return aggregateFromRow(row);
 }
 
 export async function getAggregate(db: ComputeDb, id: number): Promise<Aggregate | null> {
   const row = await db.selectFrom('compute_aggregate').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? aggregateFromRow(row) : null;
 }
 
 export async function aggregateByName(db: ComputeDb, name: string): Promise<Aggregate | null> {
   const row = await db.selectFrom('compute_aggregate').selectAll().where('name', '=', name).executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? aggregateFromRow(row) : null;
 }
 
 export async function listAggregates(db: ComputeDb): Promise<Aggregate[]> {
   const rows = await db.selectFrom('compute_aggregate').selectAll().orderBy('id').execute();
-  return rows.map(fromRow);
+  return rows.map(aggregateFromRow);
 }
 
 /** Writes name, hosts and metadata (the zone column follows the metadata). */
@@ -74,6 +74,16 @@ export async function saveAggregate(db: ComputeDb, aggregate: Pick<Aggregate, 'i
     .where('id', '=', aggregate.id)
     .execute();
   return (await getAggregate(db, aggregate.id)) as Aggregate;
+}
+
+/** The availability zone of each host in an aggregate that names one; other hosts are in the default zone. */
+export async function hostZones(db: ComputeDb): Promise<Map<string, string>> {
+  const zones = new Map<string, string>();
+  for (const aggregate of await listAggregates(db)) {
+    if (!aggregate.availabilityZone) continue;
+    for (const host of aggregate.hosts) zones.set(host, aggregate.availabilityZone);
+  }
+  return zones;
 }
 
 export async function deleteAggregate(db: ComputeDb, id: number): Promise<void> {

@@ -1,86 +1,33 @@
-/** Migration records (os-migrations): one per resize, cold or live migration and evacuation of a server. */
+/** Migration records (resize, cold and live migration, evacuation), as os-migrations lists them. */
+import type { Selectable } from 'kysely';
 import { nowIso } from '../../core/time.js';
 import { nextId, type ComputeDb } from './db.js';
-import type { Selectable } from 'kysely';
 import type { MigrationTable } from './tables.js';
 
-export type MigrationType = 'migration' | 'resize' | 'live-migration' | 'evacuation';
+export type Migration = Selectable<MigrationTable>;
 
-export interface Migration {
-  id: number;
-  uuid: string;
-  instanceUuid: string;
-  migrationType: MigrationType;
-  status: string;
-  sourceCompute: string | null;
-  destCompute: string | null;
-  sourceNode: string | null;
-  destNode: string | null;
-  oldFlavorId: string | null;
-  newFlavorId: string | null;
-  projectId: string | null;
-  userId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-function fromRow(row: Selectable<MigrationTable>): Migration {
-  return {
-    id: Number(row.id),
-    uuid: row.uuid,
-    instanceUuid: row.instance_uuid,
-    migrationType: row.migration_type as MigrationType,
-    status: row.status,
-    sourceCompute: row.source_compute,
-    destCompute: row.dest_compute,
-    sourceNode: row.source_node,
-    destNode: row.dest_node,
-    oldFlavorId: row.old_flavor_id,
-    newFlavorId: row.new_flavor_id,
-    projectId: row.project_id,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export async function insertMigration(db: ComputeDb, input: Omit<Migration, 'id' | 'createdAt' | 'updatedAt'>): Promise<Migration> {
+/** Records the migration; a second insert of the same uuid (a retried task step) returns the first. */
+export async function insertMigration(db: ComputeDb, migration: Omit<MigrationTable, 'id' | 'created_at' | 'updated_at'>): Promise<Migration> {
+  const existing = await getMigration(db, migration.uuid);
+  if (existing) return existing;
   const now = nowIso();
-  const migration: Migration = { ...input, id: await nextId(db, 'migration'), createdAt: now, updatedAt: now };
-  await db
-    .insertInto('compute_server_migration')
-    .values({
-      id: migration.id,
-      uuid: migration.uuid,
-      instance_uuid: migration.instanceUuid,
-      migration_type: migration.migrationType,
-      status: migration.status,
-      source_compute: migration.sourceCompute,
-      dest_compute: migration.destCompute,
-      source_node: migration.sourceNode,
-      dest_node: migration.destNode,
-      old_flavor_id: migration.oldFlavorId,
-      new_flavor_id: migration.newFlavorId,
-      project_id: migration.projectId,
-      user_id: migration.userId,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return migration;
+  const row: MigrationTable = { ...migration, id: await nextId(db, 'migration'), created_at: now, updated_at: now };
+  await db.insertInto('compute_server_migration').values(row).execute();
+  return row;
 }
 
-export async function setMigrationStatus(db: ComputeDb, id: number, status: string, dest?: { compute: string; node: string }): Promise<void> {
-  await db
-    .updateTable('compute_server_migration')
-    .set({ status, updated_at: nowIso(), ...(dest && { dest_compute: dest.compute, dest_node: dest.node }) })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function getMigrationByUuid(db: ComputeDb, uuid: string): Promise<Migration | null> {
+export async function getMigration(db: ComputeDb, uuid: string): Promise<Migration | null> {
   const row = await db.selectFrom('compute_server_migration').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? { ...row, id: Number(row.id) } : null;
+}
+
+export async function setMigrationStatus(db: ComputeDb, uuid: string, status: string, changes: Partial<Pick<MigrationTable, 'dest_compute' | 'dest_node'>> = {}): Promise<void> {
+  await db.updateTable('compute_server_migration').set({ ...changes, status, updated_at: nowIso() }).where('uuid', '=', uuid).execute();
+}
+
+/** A server's migrations (all when no server is named), newest first. */
+export async function listMigrations(db: ComputeDb, instanceUuid?: string): Promise<Migration[]> {
+  return searchMigrations(db, instanceUuid !== undefined ? { instanceUuid } : {});
 }
 
 export interface MigrationQuery {
@@ -95,8 +42,8 @@ export interface MigrationQuery {
   changesBefore?: string;
 }
 
-/** Newest first, as Nova lists them (created_at desc, id desc). */
-export async function listMigrations(db: ComputeDb, query: MigrationQuery = {}): Promise<Migration[]> {
+/** os-migrations' filters; newest first, as Nova lists them. */
+export async function searchMigrations(db: ComputeDb, query: MigrationQuery): Promise<Migration[]> {
   let select = db.selectFrom('compute_server_migration').selectAll();
   if (query.instanceUuid !== undefined) select = select.where('instance_uuid', '=', query.instanceUuid);
   if (query.status !== undefined) select = select.where('status', '=', query.status);
@@ -108,6 +55,6 @@ export async function listMigrations(db: ComputeDb, query: MigrationQuery = {}):
   }
   if (query.changesSince !== undefined) select = select.where('updated_at', '>=', query.changesSince);
   if (query.changesBefore !== undefined) select = select.where('updated_at', '<=', query.changesBefore);
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map(fromRow);
+  const rows = await select.orderBy('id', 'desc').execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

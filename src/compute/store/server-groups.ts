@@ -13,19 +13,19 @@ export interface ServerGroup {
   name: string;
   policy: GroupPolicy;
   /** `max_server_per_host` (anti-affinity only, 2.64). */
-  rules: { max_server_per_host?: number };
+  rules: Record<string, number>;
   members: string[];
   createdAt: string;
 }
 
-function fromRow(row: Selectable<ServerGroupTable>): ServerGroup {
+export function groupFromRow(row: Selectable<ServerGroupTable>): ServerGroup {
   return {
     id: row.id,
     projectId: row.project_id,
     userId: row.user_id,
     name: row.name,
     policy: row.policy as GroupPolicy,
-    rules: parseJson<ServerGroup['rules']>(row.rules, {}),
+    rules: parseJson<Record<string, number>>(row.rules, {}),
     members: parseJson<string[]>(row.members, []),
     createdAt: row.created_at,
   };
@@ -49,7 +49,7 @@ export async function insertServerGroup(db: ComputeDb, group: ServerGroup): Prom
 
 export async function getServerGroup(db: ComputeDb, id: string): Promise<ServerGroup | null> {
   const row = await db.selectFrom('compute_server_group').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? groupFromRow(row) : null;
 }
 
 /** Oldest first; every project's when `projectId` is undefined. */
@@ -57,7 +57,7 @@ export async function listServerGroups(db: ComputeDb, projectId?: string): Promi
   let select = db.selectFrom('compute_server_group').selectAll();
   if (projectId !== undefined) select = select.where('project_id', '=', projectId);
   const rows = await select.orderBy('created_at').orderBy('id').execute();
-  return rows.map(fromRow);
+  return rows.map(groupFromRow);
 }
 
 export async function deleteServerGroup(db: ComputeDb, id: string): Promise<boolean> {
@@ -80,5 +80,24 @@ export async function swapGroupMembers(db: ComputeDb, id: string, expected: stri
 export async function groupsOfServer(db: ComputeDb, serverId: string): Promise<ServerGroup[]> {
   // Members are a JSON array of uuids: a LIKE on the quoted uuid finds them on both engines.
   const rows = await db.selectFrom('compute_server_group').selectAll().where('members', 'like', `%"${serverId}"%`).execute();
-  return rows.map(fromRow);
+  return rows.map(groupFromRow);
+}
+
+/** Adds servers to the group's members (idempotent; retried on a concurrent change, so no join is lost). */
+export async function addGroupMembers(db: ComputeDb, id: string, serverIds: string[]): Promise<void> {
+  for (;;) {
+    const group = await getServerGroup(db, id);
+    if (!group) return;
+    const members = [...new Set([...group.members, ...serverIds])];
+    if (await swapGroupMembers(db, id, group.members, members)) return;
+  }
+}
+
+/** Takes a server out of every group holding it. */
+export async function removeGroupMember(db: ComputeDb, serverId: string): Promise<void> {
+  for (const found of await groupsOfServer(db, serverId)) {
+    for (let group: ServerGroup | null = found; group && group.members.includes(serverId); group = await getServerGroup(db, found.id)) {
+      if (await swapGroupMembers(db, group.id, group.members, group.members.filter((m) => m !== serverId))) break;
+    }
+  }
 }
