@@ -139,6 +139,10 @@ describe('compute admin APIs', () => {
     const withServers = await call('GET', '/os-hypervisors?hypervisor_hostname_pattern=compute-1&with_servers=true', { version: '2.53' });
     assert.equal(withServers.body.hypervisors.length, 1);
     assert.equal(withServers.body.hypervisors[0].servers.length, 2);
+    const empty = await call('GET', '/os-hypervisors?hypervisor_hostname_pattern=compute-3&with_servers=true', { version: '2.53' });
+    assert.equal(empty.body.hypervisors[0].servers, undefined, 'no servers key for an empty host before 2.75');
+    const always = await call('GET', '/os-hypervisors?hypervisor_hostname_pattern=compute-3&with_servers=true', { version: '2.75' });
+    assert.deepEqual(always.body.hypervisors[0].servers, []);
     fault(await call('GET', '/os-hypervisors?hypervisor_hostname_pattern=zzz', { version: '2.53' }), 404, 'itemNotFound');
     fault(await call('GET', '/os-hypervisors?hypervisor_hostname_pattern=c&limit=1', { version: '2.53' }), 400, 'badRequest', /Paging over hypervisors/);
     assert.equal((await call('GET', `/os-hypervisors/${node.id}?with_servers=1`, { version: '2.53' })).body.hypervisor.servers.length, 2);

@@ -24,7 +24,8 @@ function briefView(h: Hypervisor, version: Microversion) {
     hypervisor_hostname: h.service.hypervisor.hypervisorHostname,
     state: h.service.forcedDown ? 'down' : 'up',
     status: h.service.enabled ? 'enabled' : 'disabled',
-    ...(h.servers && h.servers.length > 0 && { servers: h.servers }),
+    // Asked-for servers show when there are some; from 2.75 always (an empty list too).
+    ...(h.servers && (h.servers.length > 0 || atLeast(version, '2.75')) && { servers: h.servers }),
   };
 }
 
