@@ -1,11 +1,19 @@
 /** Every compute route, mounted under /compute (the API itself under /compute/v2.1). */
 import type { FastifyInstance } from 'fastify';
+import { actionDispatchRoute } from './action-registry.js';
 import { aggregateRoutes } from './aggregates.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
+import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
+import { quotaRoutes } from './quotas.js';
+import { registerBaseServerActions } from './server-actions.js';
 import { serverGroupRoutes } from './server-groups.js';
+import { serverRoutes } from './servers.js';
+import { serverSubresourceRoutes } from './server-subresources.js';
 import { serviceRoutes } from './services.js';
 import { usageRoutes } from './usage.js';
 import { versionRoutes } from './versions.js';
@@ -14,6 +22,15 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   installMicroversions(app);
   versionRoutes(app, api);
   flavorRoutes(app, api);
+  keypairRoutes(app, api);
+  quotaRoutes(app, api);
+  availabilityZoneRoutes(app, api);
+  serverRoutes(app, api);
+  serverSubresourceRoutes(app, api);
+  registerBaseServerActions();
+  actionDispatchRoute(app, api);
+  securityGroupProxyRoutes(app, api);
+  imageProxyRoutes(app, api);
   hypervisorRoutes(app, api);
   serviceRoutes(app, api);
   aggregateRoutes(app, api);

@@ -3,37 +3,75 @@
  * services (Heat, the dashboard) may call with the caller's context.
  */
 import { AggregateOps } from './aggregates.js';
+import { defineBuildTask } from './build.js';
 import { ComputeServiceOps } from './compute-services.js';
+import { defineDeleteTask } from './delete.js';
 import type { ComputeDeps } from './deps.js';
 import { FlavorOps } from './flavors.js';
 import { HostOps } from './hosts.js';
 import { HypervisorOps } from './hypervisors.js';
+import { InstanceActionOps } from './instance-actions.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
+import { Networking } from './networking.js';
+import { QuotaOps } from './quotas.js';
+import type { ComputeRuntime } from './runtime.js';
+import { Scheduler } from './scheduler.js';
+import { registerServerActionHandlers } from './server-action-handlers.js';
+import { defineActionTask } from './server-action-task.js';
+import { ServerActionOps } from './server-actions.js';
 import { ServerGroupOps } from './server-groups.js';
+import { ServerOps } from './servers.js';
 import { UsageOps } from './usage.js';
 
 export interface ComputeOperations {
   flavors: FlavorOps;
+  keypairs: KeypairOps;
   hosts: HostOps;
+  servers: ServerOps;
+  serverActions: ServerActionOps;
+  instanceActions: InstanceActionOps;
+  quotas: QuotaOps;
   hypervisors: HypervisorOps;
   services: ComputeServiceOps;
   aggregates: AggregateOps;
   serverGroups: ServerGroupOps;
   usage: UsageOps;
   migrations: MigrationOps;
+  /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
+  runtime: ComputeRuntime;
 }
 
 export function computeOperations(deps: ComputeDeps): ComputeOperations {
+  const partial = {
+    deps,
+    locks: new KeyedMutex(),
+    scheduler: new Scheduler(deps),
+    networking: new Networking(deps),
+    actions: new InstanceActionOps(deps),
+  };
+  const runtime = partial as ComputeRuntime;
+  runtime.kinds = { build: defineBuildTask(runtime), delete: defineDeleteTask(runtime), action: defineActionTask(runtime) };
+  registerServerActionHandlers();
+  const flavors = new FlavorOps(deps);
+  const servers = new ServerOps(runtime, flavors);
   const aggregates = new AggregateOps(deps);
   return {
-    flavors: new FlavorOps(deps),
+    flavors,
+    keypairs: new KeypairOps(deps),
     hosts: new HostOps(deps),
+    servers,
+    serverActions: new ServerActionOps(runtime, servers, flavors),
+    instanceActions: runtime.actions,
+    quotas: new QuotaOps(deps),
     hypervisors: new HypervisorOps(deps),
     services: new ComputeServiceOps(deps, aggregates),
     aggregates,
     serverGroups: new ServerGroupOps(deps),
     usage: new UsageOps(deps),
     migrations: new MigrationOps(deps),
+    runtime,
   };
 }
 

@@ -9,3 +9,6 @@ export * from './aggregates.js';
 export * from './server-groups.js';
 export * from './migrations.js';
 export type { ComputeTables } from './tables.js';
+export * from './aggregates.js';
+export * from './server-groups.js';
+export * from './migrations.js';

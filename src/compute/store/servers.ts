@@ -68,6 +68,8 @@ export interface ServerAttrs {
   serverGroup: string | null;
   /** The migration of a resize in progress (its uuid is the Placement consumer of the old allocation). */
   migrationUuid: string | null;
+  /** The host a resize came from, whose copy is kept until confirm or revert. */
+  resizeSourceHost: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
 }

@@ -1,0 +1,179 @@
+/**
+ * A server's sub-resources: metadata, tags (2.26), ips and
+ * os-instance-actions (events for admins; updated_at 2.58; host and hostId 2.62).
+ */
+import type { FastifyInstance } from 'fastify';
+import { BadRequest, NotFound } from '../../core/errors.js';
+import { atLeast } from '../microversion.js';
+import type { ActionEvent, InstanceAction } from '../store/index.js';
+import { MAX_TAGS } from '../service/servers.js';
+import { versionOf, V21, type ComputeApi } from './context.js';
+import { hostIdOf } from './server-views.js';
+import * as v from './validate.js';
+
+type IdParams = { Params: { id: string } };
+type KeyParams = { Params: { id: string; key: string } };
+
+const TAG = /^[^,/]{1,60}$/;
+
+function tag(value: unknown): string {
+  return v.string(value, 'tag', { min: 1, max: 60, pattern: TAG });
+}
+
+/** Nova's action times: microseconds, no zone. */
+function actionTime(iso: string | null): string | null {
+  if (!iso) return null;
+  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/.exec(iso);
+  return match ? `${match[1]}.${(match[2] ?? '').padEnd(6, '0').slice(0, 6)}` : iso;
+}
+
+export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): void {
+  const { ops } = api;
+
+  app.get<IdParams>(`${V21}/servers/:id/metadata`, async (request) => {
+    const auth = await api.authenticate(request);
+    return { metadata: (await ops.servers.get(auth, request.params.id, 'os_compute_api:server-metadata:index')).attrs.metadata };
+  });
+  for (const [method, replace, rule] of [['put', true, 'update_all'], ['post', false, 'create']] as const) {
+    app[method]<IdParams>(`${V21}/servers/:id/metadata`, async (request) => {
+      const auth = await api.authenticate(request);
+      const metadata = v.stringMap(v.envelope(request.body, 'metadata'), 'metadata');
+      return { metadata: await ops.servers.setMetadata(auth, request.params.id, metadata, replace, `os_compute_api:server-metadata:${rule}`) };
+    });
+  }
+  app.get<KeyParams>(`${V21}/servers/:id/metadata/:key`, async (request) => {
+    const auth = await api.authenticate(request);
+    const metadata = (await ops.servers.get(auth, request.params.id, 'os_compute_api:server-metadata:show')).attrs.metadata;
+    if (!(request.params.key in metadata)) throw new NotFound('Metadata item was not found');
+    return { meta: { [request.params.key]: metadata[request.params.key] } };
+  });
+  app.put<KeyParams>(`${V21}/servers/:id/metadata/:key`, async (request) => {
+    const auth = await api.authenticate(request);
+    const meta = v.stringMap(v.envelope(request.body, 'meta'), 'meta');
+    const keys = Object.keys(meta);
+    if (keys.length !== 1) throw new BadRequest('Request body contains too many items');
+    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    await ops.servers.setMetadata(auth, request.params.id, meta, false, 'os_compute_api:server-metadata:update');
+    return { meta };
+  });
+  app.delete<KeyParams>(`${V21}/servers/:id/metadata/:key`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await ops.servers.deleteMetadata(auth, request.params.id, request.params.key);
+    return reply.code(204).send();
+  });
+
+  const requireTags = (version: ReturnType<typeof versionOf>) => {
+    if (!atLeast(version, '2.26')) throw new NotFound('The resource could not be found.');
+  };
+  app.get<IdParams>(`${V21}/servers/:id/tags`, async (request) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    return { tags: (await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:index')).attrs.tags };
+  });
+  app.put<IdParams>(`${V21}/servers/:id/tags`, async (request) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    const body = v.object(request.body, 'body');
+    v.onlyKeys(body, ['tags'], 'body');
+    if (!Array.isArray(body.tags)) throw v.invalid('tags', body.tags, "is not of type 'array'");
+    if (body.tags.length > MAX_TAGS) throw v.invalid('tags', body.tags, 'is too long');
+    return { tags: await ops.servers.setTags(auth, request.params.id, body.tags.map(tag), 'os_compute_api:os-server-tags:update_all') };
+  });
+  app.delete<IdParams>(`${V21}/servers/:id/tags`, async (request, reply) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    await ops.servers.setTags(auth, request.params.id, [], 'os_compute_api:os-server-tags:delete_all');
+    return reply.code(204).send();
+  });
+  app.get<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:show');
+    if (!server.attrs.tags.includes(request.params.key)) throw new NotFound(`Tag ${request.params.key} could not be found for instance ${server.id}.`);
+    return reply.code(204).send();
+  });
+  app.put<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    const name = tag(request.params.key);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:update');
+    const location = `${api.root}${V21}/servers/${server.id}/tags/${encodeURIComponent(name)}`;
+    if (server.attrs.tags.includes(name)) return reply.code(204).header('location', location).send();
+    await ops.servers.setTags(auth, server.id, [...server.attrs.tags, name], 'os_compute_api:os-server-tags:update');
+    return reply.code(201).header('location', location).send();
+  });
+  app.delete<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
+    requireTags(versionOf(request));
+    const auth = await api.authenticate(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:delete');
+    if (!server.attrs.tags.includes(request.params.key)) throw new NotFound(`Tag ${request.params.key} could not be found for instance ${server.id}.`);
+    await ops.servers.setTags(auth, server.id, server.attrs.tags.filter((t) => t !== request.params.key), 'os_compute_api:os-server-tags:delete');
+    return reply.code(204).send();
+  });
+
+  app.get<IdParams>(`${V21}/servers/:id/ips`, async (request) => {
+    const auth = await api.authenticate(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:ips:index');
+    const addresses = (await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {};
+    return { addresses: stripExtensions(addresses) };
+  });
+  app.get<KeyParams>(`${V21}/servers/:id/ips/:key`, async (request) => {
+    const auth = await api.authenticate(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:ips:show');
+    const addresses = stripExtensions((await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {});
+    const list = addresses[request.params.key];
+    if (!list) throw new NotFound('Instance is not a member of specified network');
+    return { [request.params.key]: list };
+  });
+
+  app.get<IdParams>(`${V21}/servers/:id/os-instance-actions`, async (request) => {
+    const auth = await api.authenticate(request);
+    const version = versionOf(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:list');
+    const actions = await ops.instanceActions.list(auth, server);
+    return { instanceActions: actions.map((a) => actionView(a, version)) };
+  });
+  app.get<KeyParams>(`${V21}/servers/:id/os-instance-actions/:key`, async (request) => {
+    const auth = await api.authenticate(request);
+    const version = versionOf(request);
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:show');
+    const { action, showEvents } = await ops.instanceActions.get(auth, server, request.params.key);
+    const view: Record<string, unknown> = actionView(action, version);
+    if (showEvents || atLeast(version, '2.51')) view.events = action.events.map((e) => eventView(e, version, showEvents, server.projectId));
+    return { instanceAction: view };
+  });
+}
+
+/** /ips shows version and addr only. */
+function stripExtensions(addresses: Record<string, Array<{ version: number; addr: string }>>) {
+  return Object.fromEntries(Object.entries(addresses).map(([net, list]) => [net, list.map((a) => ({ version: a.version, addr: a.addr }))]));
+}
+
+function actionView(action: InstanceAction, version: ReturnType<typeof versionOf>): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    action: action.action,
+    instance_uuid: action.instanceUuid,
+    message: action.message,
+    project_id: action.projectId,
+    request_id: action.requestId,
+    start_time: actionTime(action.startTime),
+    user_id: action.userId,
+  };
+  if (atLeast(version, '2.58')) view.updated_at = actionTime(action.updatedAt);
+  return view;
+}
+
+function eventView(event: ActionEvent, version: ReturnType<typeof versionOf>, admin: boolean, projectId: string): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    event: event.event,
+    start_time: actionTime(event.start_time),
+    finish_time: actionTime(event.finish_time),
+    result: event.result,
+  };
+  if (admin) view.traceback = event.traceback;
+  if (atLeast(version, '2.62')) {
+    if (admin) view.host = event.host ?? '';
+    view.hostId = hostIdOf(projectId, event.host);
+  }
+  return view;
+}

@@ -1,0 +1,182 @@
+/** /servers: create, list (brief, detail), show, update, delete. Actions are in server-actions.ts. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isIP } from 'node:net';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { atLeast } from '../microversion.js';
+import type { Server } from '../store/index.js';
+import { allowed, isAdmin } from '../service/access.js';
+import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
+import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
+import { parseCreate, returnReservationId } from './server-create.js';
+import { briefView, detailView, type ServerViewContext } from './server-views.js';
+import * as v from './validate.js';
+
+/** Everything a server view needs about a set of servers, fetched once for the page. */
+export async function viewContext(api: ComputeApi, request: FastifyRequest, auth: AuthContext, servers: Server[], options: { groups?: boolean } = {}): Promise<ServerViewContext> {
+  const { deps, networking } = api.ops.runtime;
+  const ids = servers.map((s) => s.id);
+  const [addresses, securityGroups] = await Promise.all([networking.addresses(ids), networking.securityGroupNames(ids)]);
+  const ctx: ServerViewContext = {
+    root: api.root,
+    version: versionOf(request),
+    extendedAttributes: allowed(deps, auth, 'os_compute_api:os-extended-server-attributes'),
+    flavorExtraSpecs: allowed(deps, auth, 'os_compute_api:os-flavor-extra-specs:index'),
+    admin: isAdmin(deps, auth),
+    addresses,
+    securityGroups,
+  };
+  if (options.groups && servers[0]) ctx.serverGroups = servers[0].attrs.serverGroup ? [servers[0].attrs.serverGroup] : [];
+  return ctx;
+}
+
+export async function showServer(api: ComputeApi, request: FastifyRequest, auth: AuthContext, server: Server) {
+  return { server: detailView(await viewContext(api, request, auth, [server], { groups: true }), server) };
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
+
+function timestamp(value: string, field: string): string {
+  const date = new Date(value.replace(' ', 'T'));
+  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. '${value}' is not a 'date-time'`);
+  return date.toISOString();
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+}
+
+function listQuery(request: FastifyRequest): ServerListQuery {
+  const q = request.query;
+  const get = (key: string) => v.queryValue(q, key);
+  const version = versionOf(request);
+  const filters: ServerListFilters = {};
+  const set = <K extends keyof ServerListFilters>(key: K, value: ServerListFilters[K] | undefined) => {
+    if (value !== undefined) filters[key] = value;
+  };
+  set('name', get('name'));
+  set('status', get('status'));
+  set('image', get('image')?.split('/').pop());
+  set('flavor', get('flavor')?.split('/').pop());
+  const since = get('changes-since');
+  if (since !== undefined) filters.changesSince = timestamp(since, 'changes-since');
+  const before = atLeast(version, '2.66') ? get('changes-before') : undefined;
+  if (before !== undefined) filters.changesBefore = timestamp(before, 'changes-before');
+  set('ip', get('ip'));
+  set('ip6', get('ip6'));
+  if (atLeast(version, '2.26')) {
+    set('tags', list(get('tags')));
+    set('tagsAny', list(get('tags-any')));
+    set('notTags', list(get('not-tags')));
+    set('notTagsAny', list(get('not-tags-any')));
+  }
+  const locked = atLeast(version, '2.73') ? get('locked') : undefined;
+  if (locked !== undefined) filters.locked = v.boolean(locked, 'locked');
+  set('host', get('host'));
+  set('node', get('node'));
+  set('availabilityZone', get('availability_zone'));
+  set('keyName', get('key_name'));
+  set('userId', get('user_id'));
+  set('reservationId', get('reservation_id'));
+  set('uuid', get('uuid'));
+  set('description', get('description'));
+  const allTenants = get('all_tenants');
+  if (allTenants !== undefined) filters.allProjects = allTenants === '' ? true : v.boolean(allTenants, 'all_tenants');
+  set('projectId', get('project_id') ?? get('tenant_id'));
+  const deleted = get('deleted');
+  if (deleted !== undefined) filters.deleted = v.boolean(deleted, 'deleted');
+
+  const keys = ((q as Record<string, string | string[]>)['sort_key'] ?? []) as string | string[];
+  const dirs = ((q as Record<string, string | string[]>)['sort_dir'] ?? []) as string | string[];
+  const keyList = Array.isArray(keys) ? keys : [keys];
+  const dirList = Array.isArray(dirs) ? dirs : [dirs];
+  const sort = keyList.map((key, i) => {
+    if (!isSortKey(key)) throw new BadRequest(`Invalid input for query parameters sort_key. Value: ${key}.`);
+    const dir = dirList[i] ?? dirList[0] ?? 'desc';
+    if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid input for query parameters sort_dir. Value: ${dir}.`);
+    return { key, dir: dir as 'asc' | 'desc' };
+  });
+  const marker = get('marker');
+  return { filters, sort, limit: v.queryInt(q, 'limit'), ...(marker !== undefined ? { marker } : {}) };
+}
+
+export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
+  const { ops } = api;
+
+  app.post(`${V21}/servers`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const version = versionOf(request);
+    const input = parseCreate(request, version);
+    const created = await ops.servers.create(auth, input);
+    if (returnReservationId(request)) return reply.code(202).send({ reservation_id: created.reservationId });
+    const server = created.servers[0] as Server;
+    const names = input.securityGroups.length > 0 ? input.securityGroups : ['default'];
+    return reply
+      .code(202)
+      .header('location', `${api.root}${V21}/servers/${server.id}`)
+      .send({
+        server: {
+          id: server.id,
+          links: resourceLinks(api.root, 'servers', server.id),
+          'OS-DCF:diskConfig': server.attrs.diskConfig,
+          security_groups: names.map((name) => ({ name })),
+          adminPass: created.adminPass,
+        },
+      });
+  });
+
+  app.get(`${V21}/servers`, async (request) => {
+    const auth = await api.authenticate(request);
+    const query = listQuery(request);
+    const servers = await ops.servers.list(auth, query, false);
+    const links = nextLinks(api, request, 'servers', servers, query.limit);
+    return { servers: servers.map((s) => briefView(api.root, s)), ...(links ? { servers_links: links } : {}) };
+  });
+
+  app.get(`${V21}/servers/detail`, async (request) => {
+    const auth = await api.authenticate(request);
+    const query = listQuery(request);
+    const servers = await ops.servers.list(auth, query, true);
+    const ctx = await viewContext(api, request, auth, servers);
+    const links = nextLinks(api, request, 'servers/detail', servers, query.limit);
+    return { servers: servers.map((s) => detailView(ctx, s)), ...(links ? { servers_links: links } : {}) };
+  });
+
+  app.get<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request) => {
+    const auth = await api.authenticate(request);
+    const server = await ops.servers.get(auth, request.params.id);
+    return showServer(api, request, auth, server);
+  });
+
+  app.put<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request) => {
+    const auth = await api.authenticate(request);
+    const version = versionOf(request);
+    const body = v.envelope(request.body, 'server');
+    const allowedKeys = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig'];
+    if (atLeast(version, '2.19')) allowedKeys.push('description');
+    if (atLeast(version, '2.90')) allowedKeys.push('hostname');
+    v.onlyKeys(body, allowedKeys, 'server');
+    const ip = (value: unknown, family: 4 | 6, field: string) => {
+      const text = v.string(value, field);
+      if (text !== '' && isIP(text) !== family) throw v.invalid(field, value, `'${text}' is not a 'ipv${family}'`);
+      return text;
+    };
+    const server = await ops.servers.update(auth, request.params.id, {
+      ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
+      ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
+      ...(body.accessIPv4 !== undefined ? { accessIPv4: ip(body.accessIPv4, 4, 'accessIPv4') } : {}),
+      ...(body.accessIPv6 !== undefined ? { accessIPv6: ip(body.accessIPv6, 6, 'accessIPv6') } : {}),
+    });
+    const ctx = await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.75') });
+    const view = detailView(ctx, server);
+    // Before 2.75 the update reply is the base view without the extended attributes.
+    if (!atLeast(version, '2.75')) for (const key of Object.keys(view)) if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
+    return { server: view };
+  });
+
+  app.delete<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await ops.servers.delete(auth, request.params.id, request.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * Building a server, as a durable task (Nova's build_and_run_instance):
+ * schedule and claim in Placement → allocate ports in Neutron → spawn on the
+ * driver → ACTIVE. Each step is journaled and idempotent, so a restart after
+ * `kill -9` resumes where the last attempt stopped without doubling
+ * anything. A failure undoes every step (allocation, ports, domain) and
+ * leaves the server in ERROR with Nova's fault ("No valid host was found..."
+ * when no host fits). A delete that arrives mid-build wins: later steps see
+ * it and stop, and the delete task cleans up.
+ */
+import { PermanentTaskError, type TaskKind, type TaskRunContext } from '../../core/tasks/index.js';
+import { nowIso } from '../../core/time.js';
+import { DriverError } from '../drivers/errors.js';
+import type { GuestSpec } from '../drivers/driver.js';
+import { POWER_STATE } from '../drivers/driver.js';
+import * as store from '../store/index.js';
+import type { Server } from '../store/index.js';
+import type { ComputeRuntime } from './runtime.js';
+import { NoValidHost } from './scheduler.js';
+import { fault, reviveAuth, updateServer, type StoredAuth } from './server-state.js';
+import { TASK, VM } from './states.js';
+
+export interface BuildPayload {
+  serverId: string;
+  requestId: string;
+  auth: StoredAuth;
+  securityGroupIds: string[];
+}
+
+/** Thrown inside a step when the server was deleted meanwhile: the build stops quietly. */
+class ServerGone extends Error {}
+
+export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload> {
+  const { deps } = runtime;
+  return deps.tasks.define<BuildPayload>('compute.build', {
+    maxAttempts: 3,
+    async run(ctx) {
+      try {
+        await build(runtime, ctx);
+      } catch (error) {
+        if (error instanceof ServerGone) return;
+        if (error instanceof NoValidHost || (error instanceof DriverError && error.code === 'SpawnFailed')) {
+          throw new PermanentTaskError(error.message, { cause: error });
+        }
+        throw error;
+      }
+    },
+    async onFailure(ctx, error) {
+      const { serverId, requestId } = ctx.payload;
+      await runtime.locks.run(serverId, async () => {
+        const server = await store.getServer(deps.db, serverId);
+        if (!server || server.deleted || server.taskState === TASK.DELETING) return;
+        await ctx.step('undo:allocations', () => undoBuild(runtime, server));
+        const cause = (error as Error & { cause?: unknown }).cause ?? error;
+        await updateServer(deps.db, serverId, (s) => ({
+          ...s,
+          vmState: VM.ERROR,
+          taskState: null,
+          powerState: POWER_STATE.NOSTATE,
+          host: cause instanceof NoValidHost ? null : s.host,
+          node: cause instanceof NoValidHost ? null : s.node,
+          attrs: { ...s.attrs, fault: fault(cause) },
+        }));
+      });
+      await runtime.actions.finish(serverId, requestId, true);
+    },
+  });
+}
+
+/** Removes what a build created; every part tolerates it being gone already. */
+export async function undoBuild(runtime: ComputeRuntime, server: Server): Promise<void> {
+  const { deps } = runtime;
+  if (server.host) await deps.driver.destroy(server.host, server.id);
+  await runtime.networking.deallocate(server);
+  await deps.peers.placementIfPresent()?.deleteAllocations(server.id);
+}
+
+async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>): Promise<void> {
+  const { deps } = runtime;
+  const { serverId, requestId } = ctx.payload;
+  const auth = reviveAuth(ctx.payload.auth);
+  const guarded = <T>(name: string, fn: (server: Server) => Promise<T>) =>
+    ctx.step(name, () =>
+      runtime.locks.run(serverId, async () => {
+        const server = await store.getServer(deps.db, serverId);
+        if (!server || server.deleted || server.taskState === TASK.DELETING) throw new ServerGone();
+        return fn(server);
+      }),
+    );
+
+  const destination = await guarded('schedule', async (server) => {
+    if (server.host && server.node) return { host: server.host, nodeUuid: server.node };
+    return runtime.actions.event(serverId, requestId, 'compute__schedule_instances', null, async () => {
+      const placement = deps.peers.placementIfPresent();
+      const held = placement ? await placement.getAllocations(serverId) : {};
+      const services = await store.listServices(deps.db);
+      const heldOn = services.find((s) => s.nodeUuid in held);
+      const record = async (dest: { host: string; nodeUuid: string }) => {
+        await updateServer(deps.db, serverId, (s) => ({ ...s, host: dest.host, node: dest.nodeUuid, taskState: TASK.NETWORKING }));
+      };
+      if (heldOn) {
+        await record({ host: heldOn.host, nodeUuid: heldOn.nodeUuid });
+        return { host: heldOn.host, nodeUuid: heldOn.nodeUuid };
+      }
+      const group = server.attrs.serverGroup ? await store.getServerGroup(deps.db, server.attrs.serverGroup) : null;
+      const hints = server.attrs.schedulerHints;
+      return runtime.scheduler.selectAndClaim(
+        {
+          consumerUuid: serverId,
+          serverId,
+          projectId: server.projectId,
+          userId: server.userId,
+          flavor: server.attrs.flavor,
+          availabilityZone: server.attrs.availabilityZone,
+          group,
+          sameHost: hints.same_host ?? [],
+          differentHost: hints.different_host ?? [],
+          ignoreHosts: [],
+        },
+        record,
+      );
+    });
+  });
+
+  const interfaces = await guarded('network', (server) =>
+    runtime.actions.event(serverId, requestId, 'compute__build_and_run_instance', destination.host, async () => {
+      const { attached, owned } = await runtime.networking.allocate(auth, server, destination.host, ctx.payload.securityGroupIds);
+      await updateServer(deps.db, serverId, (s) => ({ ...s, taskState: TASK.SPAWNING, attrs: { ...s.attrs, ownedPorts: owned } }));
+      return attached;
+    }),
+  );
+
+  await guarded('spawn', async (server) => {
+    await deps.driver.spawn(destination.host, guestSpec(server, interfaces), { signal: ctx.signal });
+  });
+
+  await guarded('finish', async () => {
+    await updateServer(deps.db, serverId, (s) => ({
+      ...s,
+      vmState: VM.ACTIVE,
+      taskState: null,
+      powerState: POWER_STATE.RUNNING,
+      attrs: { ...s.attrs, launchedAt: nowIso(), fault: null },
+    }));
+  });
+  await runtime.actions.finish(serverId, requestId, false);
+}
+
+export function guestSpec(server: Server, interfaces: Array<{ portId: string; mac: string }>): GuestSpec {
+  const flavor = server.attrs.flavor;
+  return {
+    serverId: server.id,
+    name: server.name,
+    vcpus: flavor.vcpus,
+    memoryMb: flavor.memoryMb,
+    rootGb: flavor.rootGb,
+    boot: { image: server.imageRef ?? '' },
+    interfaces,
+    userData: server.attrs.userData,
+    metadata: server.attrs.metadata,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Keypairs: per user (an admin may act for another user with `user_id`,
+ * 2.10), imported or generated, types `ssh` and `x509` (2.2). The key_pairs
+ * quota counts per user, as Nova's does.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict } from '../../core/errors.js';
+import { isUniqueViolation } from '../../core/db/constraint-errors.js';
+import { nowIso } from '../../core/time.js';
+import { novaErrors } from '../errors.js';
+import * as store from '../store/index.js';
+import type { Keypair } from '../store/index.js';
+import { authorize, withNovaQuota } from './access.js';
+import type { ComputeDeps } from './deps.js';
+import { generateSshKey, sshFingerprint, x509Fingerprint } from './ssh-keys.js';
+
+export interface NewKeypair {
+  name: string;
+  type: 'ssh' | 'x509';
+  publicKey?: string;
+  /** Another user's id (admins, 2.10). */
+  userId?: string;
+}
+
+/** The quota engine counts per project; Nova's key_pairs limit applies per user. */
+const userQuotaKey = (userId: string) => `user:${userId}`;
+
+export class KeypairOps {
+  constructor(private readonly deps: ComputeDeps) {}
+
+  async create(auth: AuthContext, input: NewKeypair): Promise<Keypair & { privateKey?: string }> {
+    const userId = input.userId ?? auth.userId;
+    authorize(this.deps, auth, 'os_compute_api:os-keypairs:create', { user_id: userId });
+    let publicKey = input.publicKey;
+    let privateKey: string | undefined;
+    let fingerprint: string;
+    if (publicKey === undefined) {
+      if (input.type === 'x509') throw new BadRequest('Generating x509 keypairs is not supported: import a certificate with public_key.');
+      const generated = generateSshKey(`Generated-by-Nova`);
+      publicKey = generated.publicKey;
+      privateKey = generated.privateKey;
+      fingerprint = generated.fingerprint;
+    } else {
+      fingerprint = input.type === 'x509' ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
+    }
+    const keypair: Keypair = {
+      user_id: userId,
+      name: input.name,
+      id: 0,
+      project_id: auth.project?.id ?? null,
+      type: input.type,
+      fingerprint,
+      public_key: publicKey,
+      created_at: nowIso(),
+    };
+    try {
+      await withNovaQuota(() =>
+        this.deps.db.transaction().execute(async (trx) => {
+          keypair.id = await store.nextId(trx, 'keypair');
+          await this.deps.quota.reserve(trx, userQuotaKey(userId), { key_pairs: 1 });
+          await store.insertKeypair(trx, keypair);
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Conflict(`Key pair '${input.name}' already exists.`);
+      throw error;
+    }
+    return privateKey === undefined ? keypair : { ...keypair, privateKey };
+  }
+
+  async get(auth: AuthContext, name: string, userId = auth.userId): Promise<Keypair> {
+    authorize(this.deps, auth, 'os_compute_api:os-keypairs:show', { user_id: userId });
+    const keypair = await store.getKeypair(this.deps.db, userId, name);
+    if (!keypair) throw novaErrors.keypairNotFound(name, userId);
+    return keypair;
+  }
+
+  async list(auth: AuthContext, userId = auth.userId): Promise<Keypair[]> {
+    authorize(this.deps, auth, 'os_compute_api:os-keypairs:index', { user_id: userId });
+    return store.listKeypairs(this.deps.db, userId);
+  }
+
+  async delete(auth: AuthContext, name: string, userId = auth.userId): Promise<void> {
+    authorize(this.deps, auth, 'os_compute_api:os-keypairs:delete', { user_id: userId });
+    await this.deps.db.transaction().execute(async (trx) => {
+      const removed = await store.deleteKeypair(trx, userId, name);
+      if (!removed) throw novaErrors.keypairNotFound(name, userId);
+      await this.deps.quota.release(trx, userQuotaKey(userId), { key_pairs: 1 });
+    });
+  }
+}

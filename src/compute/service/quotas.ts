@@ -1,0 +1,79 @@
+/**
+ * os-quota-sets, os-quota-class-sets and limits: Nova's quota API over the
+ * core QuotaEngine. Usage of instances, cores and ram comes from the
+ * engine's counters (changed atomically with the servers); key_pairs counts
+ * per user; server_groups from the groups.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { authorize, callerProject } from './access.js';
+import { QUOTA_RESOURCES, type ComputeDeps, type QuotaResource } from './deps.js';
+
+export type QuotaValues = Record<QuotaResource, number>;
+
+/** Resources Nova stopped showing at 2.36 (network proxies) and 2.57 (personality files). */
+export const NETWORK_QUOTAS: QuotaResource[] = ['floating_ips', 'fixed_ips', 'security_groups', 'security_group_rules'];
+export const FILE_QUOTAS: QuotaResource[] = ['injected_files', 'injected_file_content_bytes', 'injected_file_path_bytes'];
+
+export class QuotaOps {
+  constructor(private readonly deps: ComputeDeps) {}
+
+  async show(auth: AuthContext, projectId: string, rule: 'show' | 'detail' = 'show'): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
+    authorize(this.deps, auth, `os_compute_api:os-quota-sets:${rule}`, { project_id: projectId });
+    const [limits, usage] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
+    return { limits, usage };
+  }
+
+  async defaults(auth: AuthContext): Promise<QuotaValues> {
+    authorize(this.deps, auth, 'os_compute_api:os-quota-sets:defaults');
+    return this.deps.quota.getDefaults();
+  }
+
+  /** Sets the project's limits; without `force` a limit below usage is 400, as Nova. */
+  async update(auth: AuthContext, projectId: string, limits: Partial<QuotaValues>, force: boolean): Promise<QuotaValues> {
+    authorize(this.deps, auth, 'os_compute_api:os-quota-sets:update', { project_id: projectId });
+    for (const [resource, limit] of Object.entries(limits) as Array<[QuotaResource, number]>) {
+      await this.deps.quota.setLimit(projectId, resource, limit, { checkUsage: !force });
+    }
+    return this.deps.quota.getLimits(projectId);
+  }
+
+  async reset(auth: AuthContext, projectId: string): Promise<void> {
+    authorize(this.deps, auth, 'os_compute_api:os-quota-sets:delete', { project_id: projectId });
+    await this.deps.quota.resetLimit(projectId);
+  }
+
+  /** Quota classes: only `default` exists (Nova ignores others since Train), backed by the engine's defaults. */
+  async classDefaults(auth: AuthContext, rule: 'show' | 'update'): Promise<QuotaValues> {
+    authorize(this.deps, auth, `os_compute_api:os-quota-class-sets:${rule}`);
+    return this.deps.quota.getDefaults();
+  }
+
+  async updateClass(auth: AuthContext, limits: Partial<QuotaValues>): Promise<QuotaValues> {
+    authorize(this.deps, auth, 'os_compute_api:os-quota-class-sets:update');
+    for (const [resource, limit] of Object.entries(limits) as Array<[QuotaResource, number]>) await this.deps.quota.setDefault(resource, limit);
+    return this.deps.quota.getDefaults();
+  }
+
+  /** GET /limits: the caller's project (or another for admins with tenant_id). */
+  async limits(auth: AuthContext, projectId?: string): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
+    authorize(this.deps, auth, 'os_compute_api:limits');
+    const target = projectId ?? callerProject(auth);
+    if (target !== auth.project?.id) authorize(this.deps, auth, 'os_compute_api:limits:other_project', { project_id: target });
+    const [limits, usage] = await Promise.all([this.deps.quota.getLimits(target), this.deps.quota.getUsage(target)]);
+    return { limits, usage };
+  }
+
+  /** Parses a quota update body's values (integers ≥ -1), 400 for unknown keys as Nova's schema. */
+  parse(body: Record<string, unknown>, allowed: readonly QuotaResource[] = QUOTA_RESOURCES): Partial<QuotaValues> {
+    const out: Partial<QuotaValues> = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'force') continue;
+      if (!(allowed as readonly string[]).includes(key)) throw new BadRequest(`Additional properties are not allowed ('${key}' was unexpected)`);
+      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < -1) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}.`);
+      out[key as QuotaResource] = n;
+    }
+    return out;
+  }
+}

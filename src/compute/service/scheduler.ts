@@ -1,0 +1,159 @@
+/**
+ * The scheduler (Nova's filter scheduler over Placement): ask Placement for
+ * providers with room for the flavor, drop hosts the filters reject
+ * (disabled or forced-down service, availability zone, server group
+ * (anti-)affinity, same_host/different_host hints, hosts to avoid), weigh the
+ * rest by free RAM and vCPUs (positive multipliers spread, negative pack;
+ * soft (anti-)affinity weighs by group members), then claim in Placement in
+ * that order until a claim holds. Placement's claim is atomic, so two
+ * schedulers never overcommit a host; decisions in this process are
+ * serialised so group policies see each other's choices.
+ */
+import type { Candidate } from '../../placement/operations.js';
+import { NO_VALID_HOST } from '../errors.js';
+import * as store from '../store/index.js';
+import type { ComputeService, FlavorSnapshot, ServerGroup } from '../store/index.js';
+import type { ComputeDeps } from './deps.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+export class NoValidHost extends Error {
+  constructor(detail?: string) {
+    super(detail ? `${NO_VALID_HOST} ${detail}` : NO_VALID_HOST);
+    this.name = 'NoValidHost';
+  }
+}
+
+export interface ScheduleRequest {
+  /** The Placement consumer that receives the allocation (the server, or a migration). */
+  consumerUuid: string;
+  serverId: string;
+  projectId: string;
+  userId: string;
+  flavor: FlavorSnapshot;
+  availabilityZone: string | null;
+  group: ServerGroup | null;
+  /** scheduler hints same_host / different_host: server ids. */
+  sameHost: string[];
+  differentHost: string[];
+  /** Hosts never to pick (the current one on a resize to another host, a failed one). */
+  ignoreHosts: string[];
+}
+
+export interface Destination {
+  host: string;
+  nodeUuid: string;
+}
+
+/** Placement resources a flavor needs (Nova's resources_from_flavor). */
+export function flavorResources(flavor: FlavorSnapshot): Record<string, number> {
+  const disk = flavor.rootGb + flavor.ephemeralGb + Math.ceil(flavor.swap / 1024);
+  const resources: Record<string, number> = { VCPU: flavor.vcpus, MEMORY_MB: flavor.memoryMb };
+  if (disk > 0) resources.DISK_GB = disk;
+  return resources;
+}
+
+export class Scheduler {
+  readonly #mutex = new KeyedMutex();
+
+  constructor(private readonly deps: ComputeDeps) {}
+
+  /**
+   * Picks a host and claims the flavor's resources on it for `consumerUuid`;
+   * throws NoValidHost. `record` runs before the next decision, so the
+   * server's host is written before another request's filters look for it.
+   */
+  async selectAndClaim(request: ScheduleRequest, record: (destination: Destination) => Promise<void>): Promise<Destination> {
+    return this.#mutex.run('scheduler', async () => {
+      const destination = await this.#select(request);
+      await record(destination);
+      return destination;
+    });
+  }
+
+  async #select(request: ScheduleRequest): Promise<Destination> {
+    const placement = this.deps.peers.placementIfPresent();
+    if (!placement) throw new NoValidHost();
+    const services = new Map((await store.listServices(this.deps.db)).map((s) => [s.nodeUuid, s]));
+    const candidates = await placement.allocationCandidates({
+      resources: flavorResources(request.flavor),
+      limit: this.deps.config.max_placement_results,
+    });
+    const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
+    const zones = await store.hostZones(this.deps.db);
+    const passing = candidates.filter((c) => {
+      const service = services.get(c.providerUuid);
+      return service !== undefined && this.#passes(request, service, zones, hostsOf);
+    });
+    const weighed = this.#weigh(request, passing, services, hostsOf);
+    for (const candidate of weighed) {
+      const service = services.get(candidate.providerUuid) as ComputeService;
+      const claimed = await placement.claim({
+        consumerUuid: request.consumerUuid,
+        projectId: request.projectId,
+        userId: request.userId,
+        allocations: candidate.allocations,
+      });
+      if (claimed) return { host: service.host, nodeUuid: service.nodeUuid };
+    }
+    throw new NoValidHost();
+  }
+
+  #passes(request: ScheduleRequest, service: ComputeService, zones: Map<string, string>, hostsOf: Map<string, string>): boolean {
+    if (!service.enabled || service.forcedDown) return false;
+    if (request.ignoreHosts.includes(service.host)) return false;
+    const zone = zones.get(service.host) ?? this.deps.config.default_availability_zone;
+    if (request.availabilityZone && request.availabilityZone !== zone) return false;
+    if (request.sameHost.length > 0 && !request.sameHost.some((id) => hostsOf.get(id) === service.host)) return false;
+    if (request.differentHost.some((id) => hostsOf.get(id) === service.host)) return false;
+    const group = request.group;
+    if (group) {
+      const memberHosts = group.members.filter((m) => m !== request.serverId).map((m) => hostsOf.get(m)).filter((h): h is string => !!h);
+      if (group.policy === 'anti-affinity') {
+        const max = group.rules.max_server_per_host ?? 1;
+        if (memberHosts.filter((h) => h === service.host).length >= max) return false;
+      }
+      if (group.policy === 'affinity' && memberHosts.length > 0 && !memberHosts.includes(service.host)) return false;
+    }
+    return true;
+  }
+
+  /** Nova's weighers: each normalised to [0, 1] over the candidates, times its multiplier, summed. */
+  #weigh(request: ScheduleRequest, candidates: Candidate[], services: Map<string, ComputeService>, hostsOf: Map<string, string>): Candidate[] {
+    const { ram_weight_multiplier: ramMultiplier, cpu_weight_multiplier: cpuMultiplier } = this.deps.config;
+    const free = (c: Candidate, rc: string) => {
+      const s = c.summary[rc];
+      return s ? s.capacity - s.used : 0;
+    };
+    const group = request.group;
+    const soft = group && (group.policy === 'soft-affinity' || group.policy === 'soft-anti-affinity') ? group : null;
+    const membersOn = (c: Candidate) => {
+      if (!soft) return 0;
+      const host = services.get(c.providerUuid)?.host;
+      return soft.members.filter((m) => m !== request.serverId && hostsOf.get(m) === host).length;
+    };
+    const normalise = (values: number[]) => {
+      const min = Math.min(...values);
+      const max = Math.max(...values);
+      return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
+    };
+    const ram = normalise(candidates.map((c) => free(c, 'MEMORY_MB')));
+    const cpu = normalise(candidates.map((c) => free(c, 'VCPU')));
+    const members = normalise(candidates.map(membersOn));
+    const groupSign = soft?.policy === 'soft-affinity' ? 1 : -1;
+    const scored = candidates.map((c, i) => ({
+      c,
+      weight: ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0),
+    }));
+    scored.sort((a, b) => b.weight - a.weight);
+    return scored.map((s) => s.c);
+  }
+
+  async #hostsOfServers(ids: string[]): Promise<Map<string, string>> {
+    const hosts = new Map<string, string>();
+    if (ids.length === 0) return hosts;
+    for (const server of await store.listServers(this.deps.db, { ids: [...new Set(ids)], deleted: false })) {
+      if (server.host) hosts.set(server.id, server.host);
+    }
+    return hosts;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The server actions of POST /servers/{id}/action that Tempest's interop
+ * list and the CLI use: reboot, os-stop/os-start, pause/unpause, lock/unlock
+ * (2.73 reason), resize + confirm/revert, rebuild, createImage,
+ * os-getConsoleOutput, add/removeSecurityGroup. Each checks policy, lock
+ * and accepted states, sets the task_state by compare-and-swap, records the
+ * instance action and enqueues the host work (server-action-handlers.ts).
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import * as store from '../store/index.js';
+import type { Server } from '../store/index.js';
+import { allowed, isAdmin, withNovaQuota } from './access.js';
+import type { FlavorOps } from './flavors.js';
+import type { ComputeRuntime } from './runtime.js';
+import type { ServerOps } from './servers.js';
+import { storeAuth, updateServer } from './server-state.js';
+import { checkState, TASK, VM } from './states.js';
+
+export interface ActionRequest {
+  auth: AuthContext;
+  serverId: string;
+  requestId: string;
+}
+
+export class ServerActionOps {
+  constructor(
+    private readonly runtime: ComputeRuntime,
+    private readonly servers: ServerOps,
+    private readonly flavors: FlavorOps,
+  ) {}
+
+  get #deps() {
+    return this.runtime.deps;
+  }
+
+  /**
+   * The two-phase start of an action: policy, lock, accepted states, then in
+   * one transaction the task_state (CAS), the action record and the task.
+   */
+  async start(
+    req: ActionRequest,
+    options: { action: string; rule: string; taskState: string | null; recordAs: string; params?: Record<string, unknown>; extra?: (s: Server) => Partial<Server>; lockExempt?: boolean },
+  ): Promise<Server> {
+    const server = await this.servers.get(req.auth, req.serverId, options.rule);
+    if (!options.lockExempt) this.servers.checkLock(req.auth, server);
+    checkState(server, options.action);
+    const saved = await this.#deps.db.transaction().execute(async (trx) => {
+      const current = await store.getServer(trx, server.id);
+      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      checkState(current, options.action);
+      const next = { ...current, ...(options.extra?.(current) ?? {}), taskState: options.taskState };
+      const written = await store.saveServer(trx, current, next);
+      if (!written) throw new Conflict(`Cannot '${options.action}' instance ${server.id}: it is being changed by another request.`);
+      await this.runtime.actions.start(trx, current, req.auth, req.requestId, options.recordAs);
+      await this.#deps.tasks.enqueue(trx, {
+        kind: this.runtime.kinds.action,
+        payload: { serverId: current.id, requestId: req.requestId, action: options.action, fromVmState: current.vmState, params: options.params ?? {} },
+        resourceId: current.id,
+      });
+      return written;
+    });
+    this.#deps.tasks.wake();
+    return saved;
+  }
+
+  async reboot(req: ActionRequest, type: 'SOFT' | 'HARD'): Promise<void> {
+    await this.start(req, {
+      action: 'reboot',
+      rule: 'os_compute_api:servers:reboot',
+      taskState: type === 'HARD' ? TASK.REBOOTING_HARD : TASK.REBOOTING,
+      recordAs: 'reboot',
+      params: { type },
+    });
+  }
+
+  async stop(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'stop', rule: 'os_compute_api:servers:stop', taskState: TASK.POWERING_OFF, recordAs: 'stop' });
+  }
+
+  async startServer(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'start', rule: 'os_compute_api:servers:start', taskState: TASK.POWERING_ON, recordAs: 'start' });
+  }
+
+  async pause(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'pause', rule: 'os_compute_api:os-pause-server:pause', taskState: TASK.PAUSING, recordAs: 'pause' });
+  }
+
+  async unpause(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'unpause', rule: 'os_compute_api:os-pause-server:unpause', taskState: TASK.UNPAUSING, recordAs: 'unpause' });
+  }
+
+  /** Lock is immediate (no host work); 2.73 adds a reason. Nova records it as an action too. */
+  async lock(req: ActionRequest, reason: string | null): Promise<void> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-lock-server:lock');
+    const by = req.auth.project?.id === server.projectId ? 'owner' : 'admin';
+    await this.#deps.db.transaction().execute(async (trx) => {
+      const current = await store.getServer(trx, server.id);
+      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      await store.saveServer(trx, current, { ...current, locked: true, attrs: { ...current.attrs, lockedBy: by, lockedReason: reason } });
+      await this.runtime.actions.start(trx, current, req.auth, req.requestId, 'lock');
+    });
+    await this.runtime.actions.finish(server.id, req.requestId, false);
+  }
+
+  /** An owner may not unlock what an admin locked without the unlock_override rule (403). */
+  async unlock(req: ActionRequest): Promise<void> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-lock-server:unlock');
+    if (server.locked && server.attrs.lockedBy === 'admin' && req.auth.project?.id === server.projectId && !isAdmin(this.#deps, req.auth)) {
+      if (!allowed(this.#deps, req.auth, 'os_compute_api:os-lock-server:unlock:unlock_override', { project_id: server.projectId })) {
+        throw new Forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.");
+      }
+    }
+    await this.#deps.db.transaction().execute(async (trx) => {
+      const current = await store.getServer(trx, server.id);
+      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      await store.saveServer(trx, current, { ...current, locked: false, attrs: { ...current.attrs, lockedBy: null, lockedReason: null } });
+      await this.runtime.actions.start(trx, current, req.auth, req.requestId, 'unlock');
+    });
+    await this.runtime.actions.finish(server.id, req.requestId, false);
+  }
+
+  /**
+   * Resize: reserves the quota the bigger flavor needs, records a migration
+   * (its uuid takes over the current Placement allocation, as Nova's
+   * migration-based allocations), then the handler schedules and moves.
+   */
+  async resize(req: ActionRequest, flavorRef: string): Promise<void> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:resize');
+    const flavor = await this.flavors.get(req.auth, flavorRef).catch(() => {
+      throw new BadRequest(`Unable to find flavor ${flavorRef}`);
+    });
+    if (flavor.id === server.flavorId) throw new BadRequest('When resizing, instances must change flavor!');
+    if (server.attrs.flavor.rootGb > 0 && flavor.rootGb > 0 && flavor.rootGb < server.attrs.flavor.rootGb) {
+      throw new BadRequest(`Resize error: Unable to resize disk down.`);
+    }
+    const migrationUuid = uuid();
+    const old = server.attrs.flavor;
+    await withNovaQuota(async () => {
+      await this.#deps.db.transaction().execute(async (trx) => {
+        await this.#deps.quota.reserve(trx, server.projectId, {
+          cores: Math.max(0, flavor.vcpus - old.vcpus),
+          ram: Math.max(0, flavor.memoryMb - old.memoryMb),
+        });
+      });
+    });
+    try {
+      await this.start(req, {
+        action: 'resize',
+        rule: 'os_compute_api:servers:resize',
+        taskState: TASK.RESIZE_PREP,
+        recordAs: 'resize',
+        params: { flavorId: flavor.id, migrationUuid },
+      });
+    } catch (error) {
+      await this.#deps.db.transaction().execute((trx) =>
+        this.#deps.quota.release(trx, server.projectId, { cores: Math.max(0, flavor.vcpus - old.vcpus), ram: Math.max(0, flavor.memoryMb - old.memoryMb) }),
+      );
+      throw error;
+    }
+  }
+
+  async confirmResize(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'confirmResize', rule: 'os_compute_api:servers:confirm_resize', taskState: TASK.RESIZE_CONFIRMING, recordAs: 'confirmResize' });
+  }
+
+  async revertResize(req: ActionRequest): Promise<void> {
+    await this.start(req, { action: 'revertResize', rule: 'os_compute_api:servers:revert_resize', taskState: TASK.RESIZE_REVERTING, recordAs: 'revertResize' });
+  }
+
+  async rebuild(req: ActionRequest, input: { imageRef: string; name?: string; metadata?: Record<string, string>; description?: string | null; adminPass?: string }): Promise<Server> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:rebuild');
+    const image = this.#deps.peers.image();
+    const found = await image.images.get(image.context(req.auth), input.imageRef).catch(() => {
+      throw new BadRequest(`Image ${input.imageRef} could not be found.`);
+    });
+    if (found.status !== 'active') throw new BadRequest(`Image ${input.imageRef} is not active.`);
+    if (server.attrs.flavor.rootGb > 0 && found.min_disk > server.attrs.flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
+    return this.start(req, {
+      action: 'rebuild',
+      rule: 'os_compute_api:servers:rebuild',
+      taskState: TASK.REBUILDING,
+      recordAs: 'rebuild',
+      params: { imageRef: input.imageRef },
+      extra: (s) => ({
+        imageRef: input.imageRef,
+        name: input.name ?? s.name,
+        attrs: {
+          ...s.attrs,
+          ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+        },
+      }),
+    });
+  }
+
+  /**
+   * createImage: a queued Glance image (owned by the caller's project,
+   * properties of the server's image and the request), filled by the
+   * handler with the driver's snapshot. Returns the image id.
+   */
+  async createImage(req: ActionRequest, name: string, metadata: Record<string, string>, backup?: { type: string; rotation: number }): Promise<string> {
+    const server = await this.servers.get(req.auth, req.serverId, backup ? 'os_compute_api:os-create-backup' : 'os_compute_api:servers:create_image');
+    this.servers.checkLock(req.auth, server);
+    checkState(server, backup ? 'createBackup' : 'createImage');
+    const image = this.#deps.peers.image();
+    const ctx = image.context(req.auth);
+    const properties: Record<string, string> = {
+      ...metadata,
+      instance_uuid: server.id,
+      image_type: backup ? 'backup' : 'snapshot',
+      user_id: req.auth.userId,
+      ...(server.imageRef ? { base_image_ref: server.imageRef } : {}),
+      ...(backup ? { backup_type: backup.type } : {}),
+    };
+    const created = await image.images.create(ctx, {
+      name,
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      min_disk: server.attrs.flavor.rootGb,
+      properties,
+    });
+    try {
+      await this.start(req, {
+        action: backup ? 'createBackup' : 'createImage',
+        rule: backup ? 'os_compute_api:os-create-backup' : 'os_compute_api:servers:create_image',
+        taskState: TASK.IMAGE_SNAPSHOT,
+        recordAs: backup ? 'createBackup' : 'createImage',
+        params: { imageId: created.id, auth: storeAuth(req.auth), ...(backup ? { rotation: backup.rotation, backupType: backup.type } : {}) },
+      });
+    } catch (error) {
+      await image.images.delete(ctx, created.id).catch(() => undefined);
+      throw error;
+    }
+    return created.id;
+  }
+
+  async consoleOutput(req: ActionRequest, length: number | null): Promise<string> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-console-output');
+    if (!server.host || ![VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.SUSPENDED, VM.RESCUED, VM.RESIZED, VM.ERROR].includes(server.vmState as 'active')) {
+      throw new Conflict(`Instance ${server.id} is not ready`);
+    }
+    let log: string;
+    try {
+      log = await this.#deps.driver.consoleLog(server.host, server.id);
+    } catch {
+      throw new NotFound(`Guest does not have a console available.`);
+    }
+    if (length === null) return log;
+    const lines = log.replace(/\n$/, '').split('\n');
+    return lines.slice(Math.max(0, lines.length - length)).join('\n');
+  }
+
+  /** addSecurityGroup/removeSecurityGroup: on every port of the server, through the network service. */
+  async changeSecurityGroup(req: ActionRequest, name: string, add: boolean): Promise<void> {
+    const server = await this.servers.get(req.auth, req.serverId, add ? 'os_compute_api:os-security-groups:add' : 'os_compute_api:os-security-groups:remove');
+    let groupId: string;
+    try {
+      [groupId] = (await this.runtime.networking.securityGroupIds(req.auth, [name])) as [string];
+    } catch (error) {
+      if (error instanceof BadRequest) throw new NotFound(`Security group ${name} not found for project ${server.projectId}.`);
+      throw error;
+    }
+    const names = (await this.runtime.networking.securityGroupNames([server.id])).get(server.id) ?? [];
+    if (!add && !names.includes(name) && !server.attrs.securityGroups.includes(name)) {
+      throw new BadRequest(`Security group ${name} not associated with the instance ${server.id}`);
+    }
+    await this.runtime.networking.changeSecurityGroup(server, groupId, add);
+    await updateServer(this.#deps.db, server.id, (s) => ({
+      ...s,
+      attrs: { ...s.attrs, securityGroups: add ? [...new Set([...s.attrs.securityGroups, name])] : s.attrs.securityGroups.filter((g) => g !== name) },
+    }));
+    await this.#deps.db.transaction().execute((trx) => this.runtime.actions.start(trx, server, req.auth, req.requestId, add ? 'addSecurityGroup' : 'removeSecurityGroup'));
+    await this.runtime.actions.finish(server.id, req.requestId, false);
+  }
+}

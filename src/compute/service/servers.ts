@@ -1,0 +1,300 @@
+/**
+ * Servers: create (checks, quota and rows in one transaction with the build
+ * tasks, then 202), show and list with Nova's visibility, update, delete
+ * (a durable task), metadata and tags. Host work happens in build.ts,
+ * delete.ts and the action handlers.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict, Forbidden, NimbusError, NotFound } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import { POWER_STATE } from '../drivers/driver.js';
+import { novaErrors } from '../errors.js';
+import * as store from '../store/index.js';
+import type { FlavorSnapshot, RequestedNetwork, Server } from '../store/index.js';
+import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
+import type { FlavorOps } from './flavors.js';
+import type { ComputeRuntime } from './runtime.js';
+import { filterServers, sortAndPage, type ServerListQuery } from './server-list.js';
+import { storeAuth, updateServer } from './server-state.js';
+import { TASK, VM } from './states.js';
+
+export interface CreateServerRequest {
+  name: string;
+  imageRef: string;
+  flavorRef: string;
+  networks?: 'auto' | 'none' | RequestedNetwork[];
+  /** 2.37+: `networks` is required and 'auto' must find or make a network. */
+  strictNetworks: boolean;
+  keyName?: string;
+  userData?: string;
+  metadata: Record<string, string>;
+  securityGroups: string[];
+  availabilityZone?: string;
+  minCount: number;
+  maxCount: number;
+  adminPass?: string;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  tags: string[];
+  description?: string | null;
+  configDrive: boolean;
+  diskConfig: 'MANUAL' | 'AUTO';
+  schedulerHints: Record<string, string[]>;
+  requestId: string;
+}
+
+export interface CreatedServers {
+  servers: Server[];
+  reservationId: string;
+  adminPass: string;
+}
+
+/** Nova's hostname from a display name (sanitize_hostname). */
+export function hostnameOf(name: string): string {
+  const host = name.toLowerCase().replace(/[ _]/g, '-').replace(/[^\w.-]+/g, '').replace(/^[.-]+|[.-]+$/g, '').slice(0, 63);
+  return host || 'server';
+}
+
+export function flavorSnapshot(flavor: store.Flavor): FlavorSnapshot {
+  return {
+    id: flavor.id,
+    name: flavor.name,
+    vcpus: flavor.vcpus,
+    memoryMb: flavor.memoryMb,
+    rootGb: flavor.rootGb,
+    ephemeralGb: flavor.ephemeralGb,
+    swap: flavor.swap,
+    extraSpecs: flavor.extraSpecs,
+  };
+}
+
+export class ServerOps {
+  constructor(
+    private readonly runtime: ComputeRuntime,
+    private readonly flavors: FlavorOps,
+  ) {}
+
+  get #deps() {
+    return this.runtime.deps;
+  }
+
+  async create(auth: AuthContext, request: CreateServerRequest): Promise<CreatedServers> {
+    const projectId = callerProject(auth);
+    authorize(this.#deps, auth, 'os_compute_api:servers:create', { project_id: projectId });
+    const flavor = await this.flavors.usable(auth, request.flavorRef);
+    await this.#checkImage(auth, request.imageRef, flavor);
+    let keyData: string | null = null;
+    if (request.keyName !== undefined) {
+      const keypair = await store.getKeypair(this.#deps.db, auth.userId, request.keyName);
+      if (!keypair) throw new BadRequest('Invalid key_name provided.');
+      keyData = keypair.public_key;
+    }
+    if (request.availabilityZone !== undefined) await this.#checkZone(request.availabilityZone);
+    const networks = request.networks;
+    await this.runtime.networking.resolve(auth, networks, request.strictNetworks);
+    const securityGroupIds = await this.runtime.networking.securityGroupIds(auth, request.securityGroups);
+    const groupId = request.schedulerHints.group?.[0];
+    if (groupId !== undefined) {
+      const group = await store.getServerGroup(this.#deps.db, groupId);
+      if (!group || (group.projectId !== projectId && !isAdmin(this.#deps, auth))) throw new BadRequest(`Invalid server group ${groupId}.`);
+    }
+    const limits = await this.#deps.quota.getLimits(projectId);
+    if (limits.metadata_items !== -1 && Object.keys(request.metadata).length > limits.metadata_items) {
+      throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(request.metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`);
+    }
+
+    const reservationId = `r-${randomBytes(4).toString('hex')}`;
+    const adminPass = request.adminPass ?? randomBytes(9).toString('base64url').slice(0, 12);
+    const now = nowIso();
+    const count = request.maxCount;
+    const servers: Server[] = [];
+    for (let index = 0; index < count; index++) {
+      const name = count > 1 ? `${request.name}-${index + 1}` : request.name;
+      servers.push({
+        id: uuid(),
+        projectId,
+        userId: auth.userId,
+        name,
+        vmState: VM.BUILDING,
+        taskState: TASK.SCHEDULING,
+        powerState: POWER_STATE.NOSTATE,
+        host: null,
+        node: null,
+        flavorId: flavor.id,
+        imageRef: request.imageRef,
+        locked: false,
+        deleted: false,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+        revision: 0,
+        attrs: {
+          flavor: flavorSnapshot(flavor),
+          oldFlavor: null,
+          metadata: request.metadata,
+          tags: [...new Set(request.tags)],
+          keyName: request.keyName ?? null,
+          keyData,
+          accessIPv4: request.accessIPv4 ?? '',
+          accessIPv6: request.accessIPv6 ?? '',
+          description: request.description ?? null,
+          userData: request.userData ?? null,
+          availabilityZone: request.availabilityZone ?? null,
+          reservationId,
+          launchIndex: index,
+          hostname: hostnameOf(name),
+          securityGroups: request.securityGroups,
+          networks: networks ?? 'auto',
+          fault: null,
+          lockedReason: null,
+          lockedBy: null,
+          launchedAt: null,
+          terminatedAt: null,
+          configDrive: request.configDrive ? 'True' : '',
+          diskConfig: request.diskConfig,
+          schedulerHints: request.schedulerHints,
+          serverGroup: groupId ?? null,
+          migrationUuid: null,
+          resizeSourceHost: null,
+          ownedPorts: [],
+        },
+      });
+    }
+    const caller = storeAuth(auth);
+    await withNovaQuota(() =>
+      this.#deps.db.transaction().execute(async (trx) => {
+        // Nova counts the flavor's vCPUs and RAM of every instance against cores and ram.
+        await this.#deps.quota.reserve(trx, projectId, { instances: count, cores: count * flavor.vcpus, ram: count * flavor.memoryMb });
+        for (const server of servers) {
+          await store.insertServer(trx, server);
+          await this.runtime.actions.start(trx, server, auth, request.requestId, 'create');
+          await this.#deps.tasks.enqueue(trx, {
+            kind: this.runtime.kinds.build,
+            payload: { serverId: server.id, requestId: request.requestId, auth: caller, securityGroupIds },
+            resourceId: server.id,
+          });
+        }
+        if (groupId !== undefined) await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+      }),
+    );
+    this.#deps.tasks.wake();
+    return { servers, reservationId, adminPass };
+  }
+
+  /** A server the caller may see (its project, or any for admins); 404 otherwise, as Nova. */
+  async get(auth: AuthContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
+    const server = await store.getServer(this.#deps.db, id);
+    if (!server || (server.deleted && !isAdmin(this.#deps, auth))) throw novaErrors.serverNotFound(id);
+    if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
+    authorize(this.#deps, auth, rule, { project_id: server.projectId });
+    return server;
+  }
+
+  async list(auth: AuthContext, query: ServerListQuery, detail: boolean): Promise<Server[]> {
+    const projectId = callerProject(auth);
+    const rule = detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index';
+    authorize(this.#deps, auth, rule, { project_id: projectId });
+    const filters = { ...query.filters };
+    const admin = allowed(this.#deps, auth, `${rule}:get_all_tenants`);
+    if (!admin) {
+      // Nova drops filters a non-admin may not use instead of failing.
+      for (const key of ['allProjects', 'projectId', 'deleted', 'host', 'node'] as const) delete filters[key];
+    }
+    const owner = filters.allProjects ? filters.projectId : (filters.projectId ?? projectId);
+    const includeDeleted = filters.deleted === true ? true : filters.changesSince !== undefined ? undefined : false;
+    const servers = await store.listServers(this.#deps.db, { ...(owner !== undefined ? { projectId: owner } : {}), ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}) });
+    const needsAddresses = filters.ip !== undefined || filters.ip6 !== undefined;
+    const addresses = needsAddresses ? await this.runtime.networking.addresses(servers.map((s) => s.id)) : new Map();
+    return sortAndPage(filterServers(servers, filters, addresses), query);
+  }
+
+  async update(auth: AuthContext, id: string, changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string }): Promise<Server> {
+    const server = await this.get(auth, id, 'os_compute_api:servers:update');
+    return updateServer(this.#deps.db, server.id, (s) => ({
+      ...s,
+      name: changes.name ?? s.name,
+      attrs: {
+        ...s.attrs,
+        ...(changes.name !== undefined ? { hostname: hostnameOf(changes.name) } : {}),
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.accessIPv4 !== undefined ? { accessIPv4: changes.accessIPv4 } : {}),
+        ...(changes.accessIPv6 !== undefined ? { accessIPv6: changes.accessIPv6 } : {}),
+      },
+    }));
+  }
+
+  /** DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. */
+  async delete(auth: AuthContext, id: string, requestId: string, rule = 'os_compute_api:servers:delete'): Promise<void> {
+    const server = await this.get(auth, id, rule);
+    this.checkLock(auth, server);
+    await this.#deps.db.transaction().execute(async (trx) => {
+      const current = await store.getServer(trx, server.id);
+      if (!current || current.deleted) throw novaErrors.serverNotFound(id);
+      if (current.taskState === TASK.DELETING) return;
+      const saved = await store.saveServer(trx, current, { ...current, taskState: TASK.DELETING });
+      if (!saved) throw new Conflict(`Instance ${id} is being changed by another request; try again.`);
+      await this.runtime.actions.start(trx, current, auth, requestId, 'delete');
+      await this.#deps.tasks.enqueue(trx, { kind: this.runtime.kinds.delete, payload: { serverId: current.id, requestId }, resourceId: current.id });
+    });
+    this.#deps.tasks.wake();
+  }
+
+  /** Nova's check_instance_lock: a locked server refuses non-admins (409). */
+  checkLock(auth: AuthContext, server: Server): void {
+    if (server.locked && !isAdmin(this.#deps, auth)) throw novaErrors.locked(server.id);
+  }
+
+  async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string>, replace: boolean, rule: string): Promise<Record<string, string>> {
+    const server = await this.get(auth, id, rule);
+    this.checkLock(auth, server);
+    const next = replace ? { ...metadata } : { ...server.attrs.metadata, ...metadata };
+    const limit = (await this.#deps.quota.getLimits(server.projectId)).metadata_items;
+    if (limit !== -1 && Object.keys(next).length > limit) {
+      throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
+    }
+    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, metadata: next } }));
+    return saved.attrs.metadata;
+  }
+
+  async deleteMetadata(auth: AuthContext, id: string, key: string): Promise<void> {
+    const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
+    this.checkLock(auth, server);
+    if (!(key in server.attrs.metadata)) throw new NotFound('Metadata item was not found');
+    await updateServer(this.#deps.db, id, (s) => {
+      const { [key]: _removed, ...rest } = s.attrs.metadata;
+      return { ...s, attrs: { ...s.attrs, metadata: rest } };
+    });
+  }
+
+  async setTags(auth: AuthContext, id: string, tags: string[], rule: string): Promise<string[]> {
+    const server = await this.get(auth, id, rule);
+    this.checkLock(auth, server);
+    if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
+    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, tags: [...new Set(tags)] } }));
+    return saved.attrs.tags;
+  }
+
+  async #checkImage(auth: AuthContext, imageRef: string, flavor: store.Flavor): Promise<void> {
+    const image = this.#deps.peers.image();
+    let found;
+    try {
+      found = await image.images.get(image.context(auth), imageRef);
+    } catch (error) {
+      if (error instanceof NimbusError && error.status === 404) throw new BadRequest(`Image ${imageRef} could not be found.`);
+      throw error;
+    }
+    if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
+    if (flavor.rootGb > 0 && found.min_disk > flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
+    if (flavor.rootGb > 0 && (found.size ?? 0) > flavor.rootGb * 1024 ** 3) throw new BadRequest("Flavor's disk is too small for requested image.");
+    if (found.min_ram > flavor.memoryMb) throw new BadRequest("Flavor's memory is too small for requested image.");
+  }
+
+  async #checkZone(zone: string): Promise<void> {
+    const zones = new Set([this.#deps.config.default_availability_zone, ...(await store.hostZones(this.#deps.db)).values()]);
+    if (!zones.has(zone)) throw new BadRequest('The requested availability zone is not available');
+  }
+}
+
+export const MAX_TAGS = 50;

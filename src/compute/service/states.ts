@@ -1,0 +1,161 @@
+/**
+ * Nova's server state machine: vm_state (what the server is), task_state
+ * (what is being done to it), power_state (what the hypervisor reports) and
+ * the API `status` derived from the first two (nova/api/openstack/common.py).
+ * Each action declares the states it accepts in ACCEPTED_STATES; anything else
+ * is 409 "Cannot '<action>' instance <id> while it is in vm_state <state>".
+ */
+import { novaErrors } from '../errors.js';
+import type { Server } from '../store/index.js';
+
+export const VM = {
+  ACTIVE: 'active',
+  BUILDING: 'building',
+  STOPPED: 'stopped',
+  PAUSED: 'paused',
+  SUSPENDED: 'suspended',
+  RESCUED: 'rescued',
+  RESIZED: 'resized',
+  ERROR: 'error',
+  DELETED: 'deleted',
+  SOFT_DELETED: 'soft-delete',
+  SHELVED: 'shelved',
+  SHELVED_OFFLOADED: 'shelved_offloaded',
+} as const;
+
+export const TASK = {
+  SCHEDULING: 'scheduling',
+  NETWORKING: 'networking',
+  SPAWNING: 'spawning',
+  DELETING: 'deleting',
+  REBOOTING: 'rebooting',
+  REBOOTING_HARD: 'rebooting_hard',
+  POWERING_OFF: 'powering-off',
+  POWERING_ON: 'powering-on',
+  PAUSING: 'pausing',
+  UNPAUSING: 'unpausing',
+  SUSPENDING: 'suspending',
+  RESUMING: 'resuming',
+  RESIZE_PREP: 'resize_prep',
+  RESIZE_MIGRATING: 'resize_migrating',
+  RESIZE_FINISH: 'resize_finish',
+  RESIZE_REVERTING: 'resize_reverting',
+  RESIZE_CONFIRMING: 'resize_confirming',
+  REBUILDING: 'rebuilding',
+  REBUILD_SPAWNING: 'rebuild_spawning',
+  IMAGE_SNAPSHOT: 'image_snapshot',
+  IMAGE_PENDING_UPLOAD: 'image_pending_upload',
+  IMAGE_UPLOADING: 'image_uploading',
+  IMAGE_BACKUP: 'image_backup',
+  RESCUING: 'rescuing',
+  UNRESCUING: 'unrescuing',
+  UPDATING_PASSWORD: 'updating_password',
+  MIGRATING: 'migrating',
+  SHELVING: 'shelving',
+  SHELVING_OFFLOADING: 'shelving_offloading',
+  UNSHELVING: 'unshelving',
+  REBUILD_BLOCK_DEVICE_MAPPING: 'rebuild_block_device_mapping',
+} as const;
+
+const DEFAULT_STATUS: Record<string, string> = {
+  [VM.ACTIVE]: 'ACTIVE',
+  [VM.BUILDING]: 'BUILD',
+  [VM.STOPPED]: 'SHUTOFF',
+  [VM.PAUSED]: 'PAUSED',
+  [VM.SUSPENDED]: 'SUSPENDED',
+  [VM.RESCUED]: 'RESCUE',
+  [VM.RESIZED]: 'VERIFY_RESIZE',
+  [VM.ERROR]: 'ERROR',
+  [VM.DELETED]: 'DELETED',
+  [VM.SOFT_DELETED]: 'SOFT_DELETED',
+  [VM.SHELVED]: 'SHELVED',
+  [VM.SHELVED_OFFLOADED]: 'SHELVED_OFFLOADED',
+};
+
+const RESIZE_TASKS = [TASK.RESIZE_PREP, TASK.RESIZE_MIGRATING, TASK.RESIZE_FINISH, 'resize_migrated'];
+const REBUILD_TASKS = [TASK.REBUILDING, TASK.REBUILD_SPAWNING, TASK.REBUILD_BLOCK_DEVICE_MAPPING];
+
+/** Task states that change the status shown for a vm_state. */
+const TASK_STATUS: Record<string, Record<string, string>> = {
+  [VM.ACTIVE]: {
+    [TASK.REBOOTING]: 'REBOOT',
+    reboot_pending: 'REBOOT',
+    reboot_started: 'REBOOT',
+    [TASK.REBOOTING_HARD]: 'HARD_REBOOT',
+    reboot_pending_hard: 'HARD_REBOOT',
+    reboot_started_hard: 'HARD_REBOOT',
+    [TASK.UPDATING_PASSWORD]: 'PASSWORD',
+    [TASK.MIGRATING]: 'MIGRATING',
+    ...Object.fromEntries(REBUILD_TASKS.map((t) => [t, 'REBUILD'])),
+    ...Object.fromEntries(RESIZE_TASKS.map((t) => [t, 'RESIZE'])),
+  },
+  [VM.STOPPED]: {
+    ...Object.fromEntries(REBUILD_TASKS.map((t) => [t, 'REBUILD'])),
+    ...Object.fromEntries(RESIZE_TASKS.map((t) => [t, 'RESIZE'])),
+  },
+  [VM.RESIZED]: { [TASK.RESIZE_REVERTING]: 'REVERT_RESIZE' },
+  [VM.PAUSED]: { [TASK.MIGRATING]: 'MIGRATING' },
+  [VM.ERROR]: Object.fromEntries(REBUILD_TASKS.map((t) => [t, 'REBUILD'])),
+};
+
+export function statusOf(vmState: string, taskState: string | null): string {
+  if (taskState) {
+    const byTask = TASK_STATUS[vmState]?.[taskState];
+    if (byTask) return byTask;
+  }
+  return DEFAULT_STATUS[vmState] ?? 'UNKNOWN';
+}
+
+/** The vm_states a status filter means (Nova's status → vm_state mapping for `?status=`). */
+export function vmStatesForStatus(status: string): string[] | null {
+  const upper = status.toUpperCase();
+  const states = Object.entries(DEFAULT_STATUS).filter(([, s]) => s === upper).map(([vm]) => vm);
+  if (states.length > 0) return states;
+  for (const [vm, tasks] of Object.entries(TASK_STATUS)) if (Object.values(tasks).includes(upper)) states.push(vm);
+  return states.length > 0 ? states : null;
+}
+
+/**
+ * The states each action accepts (nova/compute/api.py check_instance_state).
+ * `task: [null]` means no task may be running; omitted means any.
+ */
+export const ACCEPTED_STATES: Record<string, { vm: string[]; task?: Array<string | null> }> = {
+  reboot: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR], task: [null, TASK.REBOOTING, 'reboot_pending', 'reboot_started', TASK.REBOOTING_HARD, 'reboot_pending_hard', 'reboot_started_hard'] },
+  stop: { vm: [VM.ACTIVE, VM.ERROR], task: [null] },
+  start: { vm: [VM.STOPPED], task: [null] },
+  pause: { vm: [VM.ACTIVE], task: [null] },
+  unpause: { vm: [VM.PAUSED], task: [null] },
+  suspend: { vm: [VM.ACTIVE], task: [null] },
+  resume: { vm: [VM.SUSPENDED], task: [null] },
+  resize: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
+  confirmResize: { vm: [VM.RESIZED], task: [null] },
+  revertResize: { vm: [VM.RESIZED], task: [null] },
+  rebuild: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
+  createImage: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
+  createBackup: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
+  rescue: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
+  unrescue: { vm: [VM.RESCUED], task: [null] },
+  changePassword: { vm: [VM.ACTIVE], task: [null] },
+  shelve: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
+  shelveOffload: { vm: [VM.SHELVED], task: [null] },
+  unshelve: { vm: [VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
+  migrate: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
+  liveMigrate: { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
+  evacuate: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR] },
+  trigger_crash_dump: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR], task: [null] },
+  attach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
+  detach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
+  addSecurityGroup: { vm: Object.values(VM) },
+  removeSecurityGroup: { vm: Object.values(VM) },
+  lock: { vm: Object.values(VM) },
+  unlock: { vm: Object.values(VM) },
+  getConsoleOutput: { vm: Object.values(VM) },
+};
+
+/** 409 unless the server is in a state `action` accepts (Nova's InstanceInvalidState). */
+export function checkState(server: Server, action: string): void {
+  const accepted = ACCEPTED_STATES[action];
+  if (!accepted) throw new Error(`No accepted states declared for ${action}`);
+  if (!accepted.vm.includes(server.vmState)) throw novaErrors.invalidState(action, server.id, 'vm_state', server.vmState);
+  if (accepted.task && !accepted.task.includes(server.taskState)) throw novaErrors.invalidState(action, server.id, 'task_state', server.taskState ?? 'None');
+}
