@@ -6,10 +6,12 @@ import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
 import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
 import { quotaRoutes } from './quotas.js';
+import { registerAdminServerActions } from './server-actions-admin.js';
 import { registerBaseServerActions } from './server-actions.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverRoutes } from './servers.js';
@@ -28,6 +30,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   serverRoutes(app, api);
   serverSubresourceRoutes(app, api);
   registerBaseServerActions();
+  registerAdminServerActions();
   actionDispatchRoute(app, api);
   securityGroupProxyRoutes(app, api);
   imageProxyRoutes(app, api);
@@ -37,6 +40,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   serverGroupRoutes(app, api);
   usageRoutes(app, api);
   migrationRoutes(app, api);
+  interfaceRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';

@@ -11,9 +11,9 @@ import { registerServerActions, type ActionCall } from './action-registry.js';
 import { showServer } from './servers.js';
 import * as v from './validate.js';
 
-const accepted = ({ reply }: ActionCall) => reply.code(202).send();
+export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
 
-function onlyNull(call: ActionCall, name: string): void {
+export function onlyNull(call: ActionCall, name: string): void {
   if (call.body !== null && (typeof call.body !== 'object' || Object.keys(call.body as object).length > 0)) {
     throw v.invalid(name, call.body, `${JSON.stringify(call.body)} is not of type 'null'`);
   }
