@@ -41,15 +41,25 @@ SERVICE_TABLE=(
     "identity        -"
     "network         network"
     "image           image"
+    "compute         compute"
     # "object-storage  object-storage"
 )
-# e.g. when compute lands (the openstack CLI reads the exported OS_* admin env):
-# setup_compute() {
-#     IMAGE_REF=$(openstack image create cirros --disk-format qcow2 \
-#         --container-format bare --file "$ROOT/..." -f value -c id)
-#     FLAVOR_REF=$(openstack flavor create m1.nano --ram 128 --disk 1 -f value -c id)
-#     export IMAGE_REF FLAVOR_REF
-# }
+
+# Compute: the default image (an empty qcow2 disk Nimbus registers on first
+# start) and a copy of it under another name, DevStack's m1.nano/m1.micro, and
+# a shared network so servers get addresses (the ip filter tests need one).
+setup_compute() {
+    IMAGE_REF=$(openstack image show nimbus-blank-qcow2 -f value -c id)
+    openstack image save --file "$WORKDIR/blank.qcow2" "$IMAGE_REF"
+    IMAGE_REF_ALT=$(openstack image create nimbus-blank-qcow2-alt --disk-format qcow2 \
+        --container-format bare --public --file "$WORKDIR/blank.qcow2" -f value -c id)
+    FLAVOR_REF=42 FLAVOR_REF_ALT=84
+    NETWORK_NAME=tempest-shared
+    openstack network create --share "$NETWORK_NAME" -f value -c id >/dev/null
+    openstack subnet create --network "$NETWORK_NAME" --subnet-range 192.168.240.0/22 \
+        "$NETWORK_NAME-subnet" -f value -c id >/dev/null
+    export IMAGE_REF IMAGE_REF_ALT FLAVOR_REF FLAVOR_REF_ALT NETWORK_NAME
+}
 
 # Network: the external network `public` comes from Nimbus's first-start
 # content; Tempest needs its id, and the extension list the server offers.

@@ -20,10 +20,14 @@ import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service
 import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
 import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
-import { computeModule } from './compute/index.js';
 import { placementModule } from './placement/index.js';
+import { computeModule } from './compute/index.js';
 
-/** Every service this server runs, identity first (the others authenticate through it). */
+/**
+ * Every service this server runs, identity first (the others authenticate
+ * through it); compute after placement, image and network, which it calls
+ * when it reports its hosts and boots its default content.
+ */
 export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, placementModule, computeModule];
 
 export interface RunningServer {

@@ -59,6 +59,12 @@ export interface NetworkConfig {
   private_cidr: string;
 }
 
+/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
+export interface PlacementConfig {
+  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
+  randomize_allocation_candidates: boolean;
+}
+
 export interface ComputeConfig {
   /** Hypervisor driver: only `fake` exists so far (Nova's compute_driver). */
   compute_driver: string;
@@ -94,12 +100,6 @@ export interface ComputeConfig {
   };
 }
 
-/** Placement's options (`[placement]` of placement.conf), under `placement:`. */
-export interface PlacementConfig {
-  /** Shuffle allocation candidates before the limit applies, as Placement's option does. */
-  randomize_allocation_candidates: boolean;
-}
-
 export interface NimbusConfig {
   server: {
     host: string;
@@ -113,9 +113,9 @@ export interface NimbusConfig {
   log: { level: string };
   identity: IdentityConfig;
   network: NetworkConfig;
+  placement: PlacementConfig;
   /** Nova's options (see compute/config.ts), e.g. `compute.fake.hosts`. */
   compute: ComputeConfig;
-  placement: PlacementConfig;
 }
 
 export function defaultConfig(): NimbusConfig {
@@ -152,6 +152,7 @@ export function defaultConfig(): NimbusConfig {
       public_cidr: '172.24.4.0/24',
       private_cidr: '10.0.0.0/26',
     },
+    placement: { randomize_allocation_candidates: false },
     compute: {
       compute_driver: 'fake',
       default_availability_zone: 'nova',
@@ -173,7 +174,6 @@ export function defaultConfig(): NimbusConfig {
         action_delay_ms: 50,
       },
     },
-    placement: { randomize_allocation_candidates: false },
   };
 }
 

@@ -29,6 +29,8 @@ export function installMicroversions(scope: FastifyInstance): void {
     versions.set(request, negotiateMicroversion(request.headers, COMPUTE_MICROVERSIONS));
   });
   scope.addHook('onSend', async (request, reply, payload) => {
+    // Nova's own name for the request id, which clients (Tempest) read.
+    reply.header('x-compute-request-id', request.id);
     const version = versions.get(request);
     if (version) for (const [name, value] of Object.entries(microversionHeaders(version, COMPUTE_MICROVERSIONS))) reply.header(name, value);
     return payload;

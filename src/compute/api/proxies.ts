@@ -53,9 +53,9 @@ function groupView(group: NeutronObject, groups: Map<string, NeutronObject>) {
 function groupInput(body: unknown): { name: string; description: string } {
   const group = v.envelope(body, 'security_group');
   if (group.name === undefined || group.description === undefined) throw new BadRequest('Security group name and description are required.');
-  const name = v.string(group.name, 'name', { max: 255 }).trim();
+  const name = v.string(group.name, 'name', { max: 255 });
   const description = v.string(group.description, 'description', { max: 255 });
-  if (name === '') throw new BadRequest('Security group name cannot be empty.');
+  if (name.trim() === '') throw new BadRequest('Security group name cannot be empty.');
   return { name, description };
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import { registerServerActions, type ActionCall } from './action-registry.js';
-import { showServer } from './servers.js';
+import { updatedServerView } from './servers.js';
 import * as v from './validate.js';
 
 export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
@@ -97,8 +97,8 @@ export function registerBaseServerActions(): void {
         ...(body.metadata !== undefined ? { metadata: v.stringMap(body.metadata, 'metadata') } : {}),
         ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
       });
-      const view = await showServer(call.api, call.request, call.auth, server);
-      return call.reply.code(202).send({ server: { ...view.server, adminPass: adminPass ?? generatedPassword() } });
+      const view = await updatedServerView(call.api, call.request, call.auth, server);
+      return call.reply.code(202).send({ server: { ...view, adminPass: adminPass ?? generatedPassword() } });
     },
     async createImage(call) {
       const body = v.object(call.body, 'createImage');

@@ -8,6 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
 import { BadRequest } from '../../core/errors.js';
+import { normalizeIp } from '../../network/service/ip.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { CreateServerRequest } from '../service/servers.js';
@@ -58,11 +59,12 @@ function userData(value: unknown): string {
   return text;
 }
 
-function accessIp(value: unknown, field: 'accessIPv4' | 'accessIPv6'): string {
+/** An access address, stored in canonical form as Nova's IP column does (`0:0::babe:220.12.22.2` → `::babe:dc0c:1602`). */
+export function accessIp(value: unknown, field: 'accessIPv4' | 'accessIPv6'): string {
   const text = v.string(value, field);
   if (text === '') return text;
   if (isIP(text) !== (field === 'accessIPv4' ? 4 : 6)) throw v.invalid(field, value, `'${text}' is not a '${field === 'accessIPv4' ? 'ipv4' : 'ipv6'}'`);
-  return text;
+  return normalizeIp(text) ?? text;
 }
 
 function hints(value: unknown): Record<string, string[]> {

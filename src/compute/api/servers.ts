@@ -1,6 +1,5 @@
 /** /servers: create, list (brief, detail), show, update, delete. Actions are in server-actions.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isIP } from 'node:net';
 import type { AuthContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
@@ -8,7 +7,7 @@ import type { Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
-import { parseCreate, returnReservationId } from './server-create.js';
+import { accessIp, parseCreate, returnReservationId } from './server-create.js';
 import { briefView, detailView, type ServerViewContext } from './server-views.js';
 import * as v from './validate.js';
 
@@ -28,6 +27,20 @@ export async function viewContext(api: ComputeApi, request: FastifyRequest, auth
   };
   if (options.groups && servers[0]) ctx.serverGroups = servers[0].attrs.serverGroup ? [servers[0].attrs.serverGroup] : [];
   return ctx;
+}
+
+/**
+ * The server in an update or rebuild reply: before 2.75 Nova's base view,
+ * without the extended attributes (OS-EXT-*, key_name, security groups...);
+ * from 2.75 the same as show.
+ */
+export async function updatedServerView(api: ComputeApi, request: FastifyRequest, auth: AuthContext, server: Server): Promise<Record<string, unknown>> {
+  const version = versionOf(request);
+  const view = detailView(await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.71') }), server);
+  if (!atLeast(version, '2.75')) {
+    for (const key of Object.keys(view)) if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
+  }
+  return view;
 }
 
 export async function showServer(api: ComputeApi, request: FastifyRequest, auth: AuthContext, server: Server) {
@@ -156,22 +169,13 @@ export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
     if (atLeast(version, '2.19')) allowedKeys.push('description');
     if (atLeast(version, '2.90')) allowedKeys.push('hostname');
     v.onlyKeys(body, allowedKeys, 'server');
-    const ip = (value: unknown, family: 4 | 6, field: string) => {
-      const text = v.string(value, field);
-      if (text !== '' && isIP(text) !== family) throw v.invalid(field, value, `'${text}' is not a 'ipv${family}'`);
-      return text;
-    };
     const server = await ops.servers.update(auth, request.params.id, {
       ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
       ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
-      ...(body.accessIPv4 !== undefined ? { accessIPv4: ip(body.accessIPv4, 4, 'accessIPv4') } : {}),
-      ...(body.accessIPv6 !== undefined ? { accessIPv6: ip(body.accessIPv6, 6, 'accessIPv6') } : {}),
+      ...(body.accessIPv4 !== undefined ? { accessIPv4: accessIp(body.accessIPv4, 'accessIPv4') } : {}),
+      ...(body.accessIPv6 !== undefined ? { accessIPv6: accessIp(body.accessIPv6, 'accessIPv6') } : {}),
     });
-    const ctx = await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.75') });
-    const view = detailView(ctx, server);
-    // Before 2.75 the update reply is the base view without the extended attributes.
-    if (!atLeast(version, '2.75')) for (const key of Object.keys(view)) if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
-    return { server: view };
+    return { server: await updatedServerView(api, request, auth, server) };
   });
 
   app.delete<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request, reply) => {

@@ -4,7 +4,7 @@
  * quota counts per user, as Nova's does.
  */
 import type { AuthContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
+import { Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { nowIso } from '../../core/time.js';
 import { novaErrors } from '../errors.js';
@@ -13,6 +13,7 @@ import type { Keypair } from '../store/index.js';
 import { authorize, withNovaQuota } from './access.js';
 import type { ComputeDeps } from './deps.js';
 import { generateSshKey, sshFingerprint, x509Fingerprint } from './ssh-keys.js';
+import { generateX509 } from './x509.js';
 
 export interface NewKeypair {
   name: string;
@@ -34,8 +35,12 @@ export class KeypairOps {
     let publicKey = input.publicKey;
     let privateKey: string | undefined;
     let fingerprint: string;
-    if (publicKey === undefined) {
-      if (input.type === 'x509') throw new BadRequest('Generating x509 keypairs is not supported: import a certificate with public_key.');
+    if (publicKey === undefined && input.type === 'x509') {
+      const generated = generateX509(input.name);
+      publicKey = generated.certificate;
+      privateKey = generated.privateKey;
+      fingerprint = x509Fingerprint(publicKey);
+    } else if (publicKey === undefined) {
       const generated = generateSshKey(`Generated-by-Nova`);
       publicKey = generated.publicKey;
       privateKey = generated.privateKey;

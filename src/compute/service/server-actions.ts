@@ -206,13 +206,14 @@ export class ServerActionOps {
     checkState(server, backup ? 'createBackup' : 'createImage');
     const image = this.#deps.peers.image();
     const ctx = image.context(req.auth);
+    // The request's metadata wins over Nova's own properties, as in Nova.
     const properties: Record<string, string> = {
-      ...metadata,
       instance_uuid: server.id,
       image_type: backup ? 'backup' : 'snapshot',
       user_id: req.auth.userId,
       ...(server.imageRef ? { base_image_ref: server.imageRef } : {}),
       ...(backup ? { backup_type: backup.type } : {}),
+      ...metadata,
     };
     const created = await image.images.create(ctx, {
       name,

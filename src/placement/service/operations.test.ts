@@ -75,7 +75,7 @@ forEachDialect('placement operations', (dialect) => {
     assert.equal(view.inventories.MEMORY_MB?.reserved, 512);
     await assert.rejects(ops.replaceInventories(rp, { VCPU: { total: 4 } }, 0), (e) => e instanceof Conflict && e.type === 'placement.concurrent_update');
     assert.equal(await ops.updateInventory(rp, 'VCPU', { total: 16 }, 1), 2);
-    await assert.rejects(ops.updateInventory(rp, 'DISK_GB', { total: 16 }), NotFound);
+    await assert.rejects(ops.updateInventory(rp, 'DISK_GB', { total: 16 }), BadRequest);
     await assert.rejects(ops.setInventories(rp, { NOPE: { total: 1 } }), BadRequest);
     await assert.rejects(ops.setInventories(rp, { VCPU: { total: 1, reserved: 2 } }), BadRequest);
     assert.ok(await ops.createResourceClass('CUSTOM_GOLD'));

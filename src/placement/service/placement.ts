@@ -323,7 +323,11 @@ export class PlacementService implements PlacementOperations {
     const normalized = normalizeInventory(providerUuid, resourceClass, inventory);
     await this.requireResourceClasses([resourceClass]);
     return this.changeInventories(providerUuid, expectedGeneration, (current) => {
-      if (!current.has(resourceClass)) throw placementErrors.noInventory(providerUuid, resourceClass);
+      if (!current.has(resourceClass)) {
+        throw new BadRequest(
+          `No inventory record with resource class for resource provider ${providerUuid}: No inventory of class ${resourceClass} found for resource provider ${providerUuid}`,
+        );
+      }
       return { ...Object.fromEntries([...current].map(([rc, inv]) => [rc, stripUsed(inv)])), [resourceClass]: normalized };
     });
   }
@@ -458,6 +462,22 @@ export class PlacementService implements PlacementOperations {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /** PUT /resource_classes/{name} before 1.7: a custom class changes its name everywhere it is used. */
+  async renameResourceClass(name: string, newName: string): Promise<void> {
+    if (STANDARD_CLASS_SET.has(name)) throw new BadRequest(`Cannot update standard resource class ${name}`);
+    await this.write(async (trx) => {
+      const row = await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', name).executeTakeFirst();
+      if (!row) throw new NotFound(`No such resource class ${name}.`);
+      if (name === newName) return;
+      if (STANDARD_CLASS_SET.has(newName) || (await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', newName).executeTakeFirst())) {
+        throw new Conflict(`Resource class already exists: ${newName}`, { type: 'placement.duplicate_name' });
+      }
+      await trx.updateTable('placement_custom_resource_class').set({ name: newName }).where('name', '=', name).execute();
+      await trx.updateTable('placement_inventory').set({ resource_class: newName }).where('resource_class', '=', name).execute();
+      await trx.updateTable('placement_allocation').set({ resource_class: newName }).where('resource_class', '=', name).execute();
+    });
   }
 
   async deleteResourceClass(name: string): Promise<void> {

@@ -26,6 +26,9 @@ export interface ProviderFilter {
   inTree?: string;
   /** Only these providers (e.g. a tree's members). */
   uuids?: string[];
+  /** Traits the provider's root must have / must not have (1.35 `root_required`). */
+  rootRequiredTraits?: string[];
+  rootForbiddenTraits?: string[];
 }
 
 export interface SearchOptions {
@@ -114,6 +117,13 @@ function applyFilters(query: SelectQueryBuilder<any, 'p', any>, filter: Provider
   for (const trait of filter.requiredTraits ?? []) {
     query = query.where((eb: Eb) => eb.exists(traitQuery(eb, [trait])));
   }
+  for (const trait of filter.rootRequiredTraits ?? []) {
+    query = query.where((eb: Eb) => eb('p.uuid', 'in', rootTraitQuery(eb, [trait], true)));
+  }
+  if (filter.rootForbiddenTraits?.length) {
+    const forbidden = filter.rootForbiddenTraits;
+    query = query.where((eb: Eb) => eb('p.uuid', 'in', rootTraitQuery(eb, forbidden, false)));
+  }
   for (const anyOf of filter.anyOfTraits ?? []) {
     query = query.where((eb: Eb) => eb.exists(traitQuery(eb, anyOf)));
   }
@@ -137,6 +147,23 @@ function traitQuery(eb: Eb, traits: string[]) {
     .select(sql.lit(1).as('one'))
     .whereRef('pt.provider_uuid', '=', 'p.uuid')
     .where('pt.trait', 'in', traits);
+}
+
+/** Providers whose root has (or, with `present` false, has none of) the traits. */
+function rootTraitQuery(eb: Eb, traits: string[], present: boolean) {
+  return eb
+    .selectFrom('placement_resource_provider as r')
+    .select('r.uuid')
+    .where((inner) => {
+      const exists = inner.exists(
+        inner
+          .selectFrom('placement_provider_trait as rt')
+          .select(sql.lit(1).as('one'))
+          .whereRef('rt.provider_uuid', '=', 'r.root_provider_uuid')
+          .where('rt.trait', 'in', traits),
+      );
+      return present ? exists : inner.not(exists);
+    });
 }
 
 function aggregateQuery(eb: Eb, aggregates: string[]) {

@@ -1,0 +1,210 @@
+/**
+ * /resource_classes (1.2), /traits (1.6), and a provider's traits (1.6) and
+ * aggregates (1.1; with the provider generation from 1.19).
+ */
+import type { FastifyInstance } from 'fastify';
+import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { CUSTOM_NAME } from '../service/placement.js';
+import {
+  atLeast,
+  cacheHeaders,
+  guard,
+  intField,
+  invalid,
+  objectBody,
+  onlyKeys,
+  onlyParams,
+  queryOf,
+  requireKeys,
+  requireVersion,
+  single,
+  stringField,
+  uuidField,
+  type Json,
+  absolute,
+} from './common.js';
+import type { PlacementApi } from './index.js';
+import { paramUuid } from './providers.js';
+
+const classLink = (name: string) => ({ rel: 'self', href: `/placement/resource_classes/${name}` });
+
+export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): void {
+  // --- resource classes --------------------------------------------------------------
+  app.get('/resource_classes', async (request, reply) => {
+    requireVersion(request, '1.2');
+    await guard(api, request, 'resource_classes:list');
+    cacheHeaders(request, reply);
+    return { resource_classes: (await api.service.listResourceClasses()).map((name) => ({ name, links: [classLink(name)] })) };
+  });
+
+  app.post('/resource_classes', async (request, reply) => {
+    requireVersion(request, '1.2');
+    await guard(api, request, 'resource_classes:create');
+    const body = objectBody(request.body);
+    onlyKeys(body, ['name']);
+    requireKeys(body, ['name']);
+    const name = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
+    if (!(await api.service.createResourceClass(name))) throw new Conflict(`Conflicting resource class already exists: ${name}`, { type: 'placement.duplicate_name' });
+    reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
+    return reply.code(201).send();
+  });
+
+  app.get('/resource_classes/:name', async (request, reply) => {
+    requireVersion(request, '1.2');
+    await guard(api, request, 'resource_classes:show');
+    const { name } = request.params as { name: string };
+    if (!(await api.service.resourceClassExists(name))) throw new NotFound(`No such resource class ${name}.`);
+    cacheHeaders(request, reply);
+    return { name, links: [classLink(name)] };
+  });
+
+  app.put('/resource_classes/:name', async (request, reply) => {
+    requireVersion(request, '1.2');
+    await guard(api, request, 'resource_classes:update');
+    const { name } = request.params as { name: string };
+    if (atLeast(request, '1.7')) {
+      // 1.7: PUT creates the custom class, or confirms it exists.
+      if (!CUSTOM_NAME.test(name)) throw invalid(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
+      const created = await api.service.createResourceClass(name);
+      reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
+      return reply.code(created ? 201 : 204).send();
+    }
+    // 1.2 - 1.6: PUT renames a custom class.
+    const body = objectBody(request.body);
+    onlyKeys(body, ['name']);
+    requireKeys(body, ['name']);
+    const newName = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
+    await api.service.renameResourceClass(name, newName);
+    return { name: newName, links: [classLink(newName)] };
+  });
+
+  app.delete('/resource_classes/:name', async (request, reply) => {
+    requireVersion(request, '1.2');
+    await guard(api, request, 'resource_classes:delete');
+    await api.service.deleteResourceClass((request.params as { name: string }).name);
+    return reply.code(204).send();
+  });
+
+  // --- traits -------------------------------------------------------------------------
+  app.get('/traits', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'traits:list');
+    const query = queryOf(request);
+    onlyParams(query, ['name', 'associated']);
+    const filter: { names?: string[]; prefix?: string; associated?: boolean } = {};
+    const name = single(query, 'name');
+    if (name !== undefined) {
+      if (name.startsWith('in:')) filter.names = name.slice(3).split(',');
+      else if (name.startsWith('startswith:')) filter.prefix = name.slice('startswith:'.length);
+      else throw new BadRequest(`Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`);
+    }
+    const associated = single(query, 'associated');
+    if (associated !== undefined) {
+      if (associated !== 'true' && associated !== 'false') {
+        throw new BadRequest(`Invalid query string parameters: '${associated}' is not one of ['true', 'false']`);
+      }
+      filter.associated = associated === 'true';
+    }
+    cacheHeaders(request, reply);
+    return { traits: await api.service.listTraits(filter) };
+  });
+
+  app.get('/traits/:name', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'traits:show');
+    const { name } = request.params as { name: string };
+    if (!(await api.service.traitExists(name))) throw new NotFound(`No such trait(s): ${name}`);
+    cacheHeaders(request, reply);
+    return reply.code(204).send();
+  });
+
+  app.put('/traits/:name', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'traits:update');
+    const { name } = request.params as { name: string };
+    const created = await api.service.createTrait(name);
+    reply.header('location', absolute(api, `/placement/traits/${name}`));
+    return reply.code(created ? 201 : 204).send();
+  });
+
+  app.delete('/traits/:name', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'traits:delete');
+    await api.service.deleteTrait((request.params as { name: string }).name);
+    return reply.code(204).send();
+  });
+
+  // --- a provider's traits -------------------------------------------------------------
+  const providerTraits = async (uuid: string) => {
+    const current = await api.service.getProviderTraits(uuid);
+    return { traits: current.traits, resource_provider_generation: current.generation };
+  };
+
+  app.get('/resource_providers/:uuid/traits', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'resource_providers:traits:list');
+    cacheHeaders(request, reply);
+    return providerTraits(paramUuid(request));
+  });
+
+  app.put('/resource_providers/:uuid/traits', async (request) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'resource_providers:traits:update');
+    const uuid = paramUuid(request);
+    const body = objectBody(request.body);
+    onlyKeys(body, ['traits', 'resource_provider_generation']);
+    requireKeys(body, ['traits', 'resource_provider_generation']);
+    const traits = stringList(body, 'traits');
+    const generation = intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
+    await api.service.replaceProviderTraits(uuid, traits, generation);
+    return providerTraits(uuid);
+  });
+
+  app.delete('/resource_providers/:uuid/traits', async (request, reply) => {
+    requireVersion(request, '1.6');
+    await guard(api, request, 'resource_providers:traits:delete');
+    await api.service.replaceProviderTraits(paramUuid(request), []);
+    return reply.code(204).send();
+  });
+
+  // --- a provider's aggregates -----------------------------------------------------------
+  const providerAggregates = async (uuid: string, withGeneration: boolean) => {
+    const current = await api.service.getProviderAggregates(uuid);
+    return { aggregates: current.aggregates, ...(withGeneration && { resource_provider_generation: current.generation }) };
+  };
+
+  app.get('/resource_providers/:uuid/aggregates', async (request, reply) => {
+    requireVersion(request, '1.1');
+    await guard(api, request, 'resource_providers:aggregates:list');
+    cacheHeaders(request, reply);
+    return providerAggregates(paramUuid(request), atLeast(request, '1.19'));
+  });
+
+  app.put('/resource_providers/:uuid/aggregates', async (request) => {
+    requireVersion(request, '1.1');
+    await guard(api, request, 'resource_providers:aggregates:update');
+    const uuid = paramUuid(request);
+    let list: unknown;
+    let generation: number | undefined;
+    if (atLeast(request, '1.19')) {
+      const body = objectBody(request.body);
+      onlyKeys(body, ['aggregates', 'resource_provider_generation']);
+      requireKeys(body, ['aggregates', 'resource_provider_generation']);
+      list = body.aggregates;
+      generation = intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
+    } else {
+      list = request.body;
+    }
+    if (!Array.isArray(list)) throw invalid(`${JSON.stringify(list)} is not of type 'array'`);
+    const aggregates = list.map((a, i) => uuidField(a, `aggregates[${i}]`));
+    if (new Set(aggregates).size !== aggregates.length) throw invalid(`${JSON.stringify(list)} has non-unique elements`);
+    await api.service.replaceProviderAggregates(uuid, aggregates, generation);
+    return providerAggregates(uuid, atLeast(request, '1.19'));
+  });
+}
+
+function stringList(body: Json, key: string): string[] {
+  const list = body[key];
+  if (!Array.isArray(list)) throw invalid(`${JSON.stringify(list)} is not of type 'array' ('${key}')`);
+  return list.map((item, i) => stringField(item, `${key}[${i}]`, { maxLength: 255 }));
+}
