@@ -66,6 +66,28 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     novaError(await action(id, 'trigger_crash_dump', null, { version: '2.17' }), 409, 'conflictingRequest');
   });
 
+  test('createBackup keeps the `rotation` newest backups of its type', async () => {
+    const id = await boot('backup-me');
+    const backups = async () =>
+      (await c.cloud.request('GET', `/image/v2/images?instance_uuid=${id}&image_type=backup&sort=created_at:asc`, { token: c.demo })).body.images.map((i: { name: string }) => i.name);
+    for (const n of [1, 2, 3]) {
+      const response = await action(id, 'createBackup', { name: `daily-${n}`, backup_type: 'daily', rotation: 2 }, { version: n === 3 ? '2.45' : '2.1' });
+      assert.equal(response.status, 202, response.text);
+      if (n === 3) assert.match(response.body.image_id, /^[0-9a-f-]{36}$/);
+      else assert.match(response.headers.get('location') ?? '', /\/image\/v2\/images\//);
+      await c.waitFor(id, 'ACTIVE');
+    }
+    assert.deepEqual(await backups(), ['daily-2', 'daily-3']);
+    assert.equal((await action(id, 'createBackup', { name: 'weekly-1', backup_type: 'weekly', rotation: 1 })).status, 202);
+    await c.waitFor(id, 'ACTIVE');
+    assert.deepEqual((await backups()).sort(), ['daily-2', 'daily-3', 'weekly-1'], 'another type rotates apart');
+    novaError(await action(id, 'createBackup', { name: 'x', backup_type: 'daily' }), 400, 'badRequest');
+    novaError(await action(id, 'createBackup', { name: 'x', backup_type: 'daily', rotation: -1 }), 400, 'badRequest');
+    assert.equal((await action(id, 'suspend')).status, 202);
+    await c.waitFor(id, 'SUSPENDED');
+    assert.equal((await action(id, 'createBackup', { name: 'while-suspended', backup_type: 'daily', rotation: 2 })).status, 202);
+  });
+
   test('rescue with the admin password, unrescue, and their refusals', async () => {
     const id = await boot('rescue-me');
     const rescued = await action(id, 'rescue', { adminPass: 'R3scue!' });

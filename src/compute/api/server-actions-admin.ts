@@ -2,13 +2,14 @@
  * The remaining server actions: suspend/resume, rescue/unrescue,
  * shelve/shelveOffload/unshelve (2.77 zone), migrate (2.56 host),
  * os-migrateLive (2.25 block_migration auto, 2.30-2.67 force), evacuate
- * (2.14 no password in the answer, 2.29-2.67 force), changePassword and
- * trigger_crash_dump (2.17). Registered on POST /servers/{id}/action.
+ * (2.14 no password in the answer, 2.29-2.67 force), changePassword,
+ * trigger_crash_dump (2.17) and createBackup (rotation; 2.45 image_id).
+ * Registered on POST /servers/{id}/action.
  */
 import { NotFound } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import { registerServerActions, type ActionCall } from './action-registry.js';
-import { accepted, onlyNull } from './server-actions.js';
+import { accepted, imageRoot, onlyNull } from './server-actions.js';
 import * as v from './validate.js';
 
 /** The action's body as an object, or an empty one for `null` (actions whose parameters are all optional). */
@@ -47,6 +48,22 @@ export function registerAdminServerActions(): void {
       if (!atLeast(call.version, '2.17')) throw new NotFound('The resource could not be found.');
       onlyNull(call, 'trigger_crash_dump');
       await call.api.ops.guestActions.triggerCrashDump(call.req);
+      return accepted(call);
+    },
+    async createBackup(call) {
+      const body = v.object(call.body, 'createBackup');
+      v.onlyKeys(body, ['name', 'backup_type', 'rotation', 'metadata'], 'createBackup');
+      for (const required of ['name', 'backup_type', 'rotation']) {
+        if (!(required in body)) throw v.invalid('createBackup', body, `'${required}' is a required property`);
+      }
+      const name = v.name(body.name);
+      const type = v.string(body.backup_type, 'backup_type', { min: 1, max: 255 });
+      const rotation = v.integer(body.rotation, 'rotation', { min: 0 });
+      const metadata = body.metadata === undefined ? {} : v.stringMap(body.metadata, 'metadata');
+      const imageId = await call.api.ops.serverActions.createImage(call.req, name, metadata, { type, rotation });
+      if (atLeast(call.version, '2.45')) return call.reply.code(202).send({ image_id: imageId });
+      // Nova names the new backup in Location unless rotation 0 will delete it at once.
+      if (rotation > 0) call.reply.header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`);
       return accepted(call);
     },
     async rescue(call) {

@@ -136,7 +136,7 @@ export function registerBaseServerActions(): void {
 }
 
 /** The image service's URL beside the compute one (both on this server's public URL). */
-function imageRoot(computeRoot: string): string {
+export function imageRoot(computeRoot: string): string {
   return computeRoot.replace(/\/compute$/, '/image');
 }
 

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { POWER_STATE } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
+import { rotateBackups } from './backups.js';
 import { guestSpec } from './build.js';
 import { registerActionHandler, type ActionHandler } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
@@ -226,5 +227,13 @@ export function registerServerActionHandlers(): void {
     },
   };
   registerActionHandler('createImage', snapshotHandler);
-  registerActionHandler('createBackup', { ...snapshotHandler, event: 'compute_backup_instance' });
+  registerActionHandler('createBackup', {
+    ...snapshotHandler,
+    event: 'compute_backup_instance',
+    async run(runtime, server, payload) {
+      const end = await snapshotHandler.run(runtime, server, payload);
+      await rotateBackups(runtime, server.id, reviveAuth(payload.params.auth as StoredAuth), String(payload.params.backupType), Number(payload.params.rotation));
+      return end;
+    },
+  });
 }
