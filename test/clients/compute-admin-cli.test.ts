@@ -81,9 +81,48 @@ describe('openstack CLI: compute admin', { skip }, () => {
     assert.equal((await demoRun(['server', 'group', 'delete', 'cli-group'])).code, 0);
   });
 
-  test('usage list', async () => {
-    const usage = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', 'usage', 'list', '-f', 'json']);
-    assert.equal(usage.code, 0, usage.stderr);
-    assert.ok(Array.isArray(JSON.parse(usage.stdout)));
+  test('server suspend/resume, rescue/unrescue, shelve/unshelve, migrate + migration confirm, usage list', async () => {
+    const created = await demo(['server', 'create', '--image', 'nimbus-blank-qcow2', '--flavor', 'm1.nano', '--network', 'private', '--wait', 'cli-vm']);
+    assert.equal(created.status, 'ACTIVE');
+    const id = String(created.id);
+    const status = async () => (await admin(['server', 'show', id])).status;
+    const waitFor = async (wanted: string) => {
+      for (let i = 0; i < 100 && (await status()) !== wanted; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(await status(), wanted);
+    };
+    const ok = async (result: Promise<{ code: number; stderr: string }>) => {
+      const done = await result;
+      assert.equal(done.code, 0, done.stderr);
+    };
+
+    await ok(demoRun(['server', 'suspend', 'cli-vm']));
+    await waitFor('SUSPENDED');
+    await ok(demoRun(['server', 'resume', 'cli-vm']));
+    await waitFor('ACTIVE');
+
+    await ok(demoRun(['server', 'rescue', 'cli-vm']));
+    await waitFor('RESCUE');
+    await ok(demoRun(['server', 'unrescue', 'cli-vm']));
+    await waitFor('ACTIVE');
+
+    await ok(demoRun(['server', 'shelve', 'cli-vm']));
+    await waitFor('SHELVED_OFFLOADED');
+    await ok(demoRun(['server', 'unshelve', 'cli-vm']));
+    await waitFor('ACTIVE');
+
+    const before = (await admin(['server', 'show', id]))['OS-EXT-SRV-ATTR:host'];
+    await ok(adminRun(['server', 'migrate', '--wait', id]));
+    await waitFor('VERIFY_RESIZE');
+    const moved = await admin(['server', 'show', id]);
+    assert.notEqual(moved['OS-EXT-SRV-ATTR:host'], before);
+    await ok(adminRun(['server', 'migration', 'confirm', id]));
+    await waitFor('ACTIVE');
+    const migrations = await adminList(['server', 'migration', 'list', '--server', id]);
+    assert.equal(migrations[0]?.Status, 'confirmed');
+
+    const usage = await adminList(['usage', 'list']);
+    const projects = await adminList(['project', 'list']);
+    const demoProject = projects.find((p) => p.Name === 'demo')?.ID;
+    assert.ok(usage.some((u) => u.Project === demoProject || u.Project === 'demo'), JSON.stringify(usage));
   });
 });
