@@ -9,6 +9,7 @@ import { BadRequest, NotFound, NotImplemented } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Hypervisor } from '../service/hypervisors.js';
+import { pageAfter } from '../service/paging.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import * as v from './validate.js';
 
@@ -84,17 +85,6 @@ function listQuery(request: FastifyRequest, version: Microversion): ListQuery {
   return query;
 }
 
-/** Applies limit/marker (markers are ids in the microversion's form). */
-function page(hypervisors: Hypervisor[], query: ListQuery, version: Microversion): Hypervisor[] {
-  let from = 0;
-  if (query.marker !== undefined) {
-    const at = hypervisors.findIndex((h) => String(hypervisorId(h, version)) === query.marker);
-    if (at < 0) throw new BadRequest(`marker [${query.marker}] not found`);
-    from = at + 1;
-  }
-  return hypervisors.slice(from, query.limit !== undefined ? from + query.limit : undefined);
-}
-
 export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
   const base = `${V21}/os-hypervisors`;
@@ -108,7 +98,7 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
       withServers: query.withServers,
     });
     if (query.pattern !== undefined && found.length === 0) throw new NotFound(`No hypervisor matching '${query.pattern}' could be found.`);
-    const hypervisors = page(found, query, version);
+    const hypervisors = pageAfter(found, query, (h) => String(hypervisorId(h, version)), (marker) => new BadRequest(`marker [${marker}] not found`));
     const body: Record<string, unknown> = { hypervisors: hypervisors.map((h) => (detail ? detailView(h, version) : briefView(h, version))) };
     const last = hypervisors.at(-1);
     if (query.limit !== undefined && last && hypervisors.length === query.limit) {

@@ -4,12 +4,12 @@
  * revertResize, rebuild, createImage, os-getConsoleOutput,
  * add/removeSecurityGroup, forceDelete.
  */
-import { randomBytes } from 'node:crypto';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import { registerServerActions, type ActionCall } from './action-registry.js';
 import { updatedServerView } from './servers.js';
 import * as v from './validate.js';
+import { generatedPassword } from '../service/passwords.js';
 
 export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
 
@@ -140,6 +140,3 @@ export function imageRoot(computeRoot: string): string {
   return computeRoot.replace(/\/compute$/, '/image');
 }
 
-function generatedPassword(): string {
-  return randomBytes(9).toString('base64url').slice(0, 12);
-}

@@ -7,7 +7,6 @@
  * Placement allocations move as Nova's do: the source allocation is held by
  * the migration's uuid while the server claims the destination.
  */
-import { randomBytes } from 'node:crypto';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { POWER_STATE } from '../drivers/driver.js';
@@ -24,6 +23,7 @@ import { reviveAuth, storeAuth, type StoredAuth } from './server-state.js';
 import type { ServerOps } from './servers.js';
 import { computeServiceAuth } from './service-auth.js';
 import { TASK, VM } from './states.js';
+import { generatedPassword } from './passwords.js';
 
 export interface LiveMigrateRequest {
   host: string | null;
@@ -81,7 +81,7 @@ export class MoveOps {
       await this.#service(request.host, (h) => new NotFound(`Compute host ${h} not found.`));
       if (request.host === server.host) throw new BadRequest("The target host can't be the same one.");
     }
-    const password = request.adminPass ?? randomBytes(9).toString('base64url').slice(0, 12);
+    const password = request.adminPass ?? generatedPassword();
     await this.actions.start(req, {
       action: 'evacuate',
       rule: 'os_compute_api:os-evacuate',

@@ -4,7 +4,6 @@
  * repair it; unrescue boots it from its own disk again. Rescue answers the
  * admin password of the rescue system (given or generated).
  */
-import { randomBytes } from 'node:crypto';
 import { BadRequest } from '../../core/errors.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { hostOf } from './guest-actions.js';
@@ -13,6 +12,7 @@ import { registerActionHandler } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import type { ServerOps } from './servers.js';
 import { TASK, VM } from './states.js';
+import { generatedPassword } from './passwords.js';
 
 export class RescueOps {
   constructor(
@@ -32,7 +32,7 @@ export class RescueOps {
     const found = await image.images.get(image.context(req.auth), imageRef).catch(() => null);
     if (!found) throw new BadRequest(`Image ${imageRef} could not be found.`);
     if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
-    const password = options.adminPass ?? randomBytes(9).toString('base64url').slice(0, 12);
+    const password = options.adminPass ?? generatedPassword();
     await this.actions.start(req, {
       action: 'rescue',
       rule: 'os_compute_api:os-rescue',

@@ -19,6 +19,7 @@ import type { ComputeRuntime } from './runtime.js';
 import { filterServers, sortAndPage, type ServerListQuery } from './server-list.js';
 import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
+import { generatedPassword } from './passwords.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -106,7 +107,7 @@ export class ServerOps {
     }
 
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
-    const adminPass = request.adminPass ?? randomBytes(9).toString('base64url').slice(0, 12);
+    const adminPass = request.adminPass ?? generatedPassword();
     const now = nowIso();
     const count = request.maxCount;
     const servers: Server[] = [];

@@ -4,11 +4,11 @@
  * the period; sizes from the flavor it kept), as Nova computes it.
  */
 import type { AuthContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
+import { pageAfter } from './paging.js';
 
 export interface UsagePeriod {
   start: Date;
@@ -47,7 +47,7 @@ export class UsageOps {
   /** Every project with servers active in the period (admin). `marker`/`limit` page over servers (2.40). */
   async list(auth: AuthContext, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usages: TenantUsage[]; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:list');
-    const servers = paged(await this.activeServers(period), page);
+    const servers = pageAfter(await this.activeServers(period), page, (s) => s.id);
     const byProject = new Map<string, Server[]>();
     for (const server of servers) byProject.set(server.projectId, [...(byProject.get(server.projectId) ?? []), server]);
     return { usages: [...byProject.entries()].map(([project, list]) => tally(project, list, period)), lastServer: servers.at(-1)?.id ?? null };
@@ -56,7 +56,7 @@ export class UsageOps {
   /** One project's usage; null when it had no server in the period (Nova answers `{}`). */
   async show(auth: AuthContext, projectId: string, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usage: TenantUsage | null; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:show', { project_id: projectId });
-    const servers = paged(await this.activeServers(period, projectId), page);
+    const servers = pageAfter(await this.activeServers(period, projectId), page, (s) => s.id);
     return { usage: servers.length > 0 ? tally(projectId, servers, period) : null, lastServer: servers.at(-1)?.id ?? null };
   }
 
@@ -69,16 +69,6 @@ export class UsageOps {
       return (terminated === null || terminated > period.start) && (launched === null || launched < period.end);
     });
   }
-}
-
-function paged(servers: Server[], page: { marker?: string; limit?: number }): Server[] {
-  let from = 0;
-  if (page.marker !== undefined) {
-    const at = servers.findIndex((s) => s.id === page.marker);
-    if (at < 0) throw new BadRequest(`Marker ${page.marker} could not be found.`);
-    from = at + 1;
-  }
-  return servers.slice(from, page.limit !== undefined ? from + page.limit : undefined);
 }
 
 /** Nova's _hours_for: from launch (or the period start) to termination (or the period end); 0 if never launched. */
