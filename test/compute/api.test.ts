@@ -157,4 +157,21 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     const detail = await c.call('GET', '/os-availability-zone/detail', { token: c.admin });
     assert.ok(detail.body.availabilityZoneInfo[0].hosts['nimbus-compute']['nova-compute'].available);
   });
+
+  test('os-services and os-hypervisors: the fake host, integer ids before 2.53 and uuids after, admin only', async () => {
+    novaError(await c.call('GET', '/os-services'), 403, 'forbidden');
+    const services = await c.call('GET', '/os-services', { token: c.admin });
+    assert.deepEqual(services.body.services.map((s: Record<string, unknown>) => [s.id, s.binary, s.host, s.zone, s.status, s.state]), [[1, 'nova-compute', 'nimbus-compute', 'nova', 'enabled', 'up']]);
+    const uuids = await c.call('GET', '/os-services', { token: c.admin, version: '2.53' });
+    assert.match(uuids.body.services[0].id, /^[0-9a-f-]{36}$/);
+    assert.equal(uuids.body.services[0].forced_down, false);
+    const detail = await c.call('GET', '/os-hypervisors/detail', { token: c.admin });
+    const [hypervisor] = detail.body.hypervisors;
+    assert.deepEqual([hypervisor.id, hypervisor.hypervisor_hostname, hypervisor.vcpus, hypervisor.hypervisor_type, hypervisor.service.host], [1, 'nimbus-compute', 64, 'fake', 'nimbus-compute']);
+    assert.equal((await c.call('GET', '/os-hypervisors/1', { token: c.admin })).body.hypervisor.memory_mb, 262144);
+    novaError(await c.call('GET', '/os-hypervisors/2', { token: c.admin }), 404, 'itemNotFound');
+    assert.equal((await c.call('GET', '/os-hypervisors/statistics', { token: c.admin })).body.hypervisor_statistics.count, 1);
+    const v253 = await c.call('GET', '/os-hypervisors', { token: c.admin, version: '2.53' });
+    assert.equal((await c.call('GET', `/os-hypervisors/${v253.body.hypervisors[0].id}`, { token: c.admin, version: '2.53' })).status, 200);
+  });
 });

@@ -123,6 +123,7 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     const updated = await c.call('PUT', `/servers/${id}`, { version: '2.19', body: { server: { name: 'upd-2', description: 'new', accessIPv4: '1.2.3.4', accessIPv6: '0000:0000:0000:0000:0000:babe:220.12.22.2' } } });
     assert.equal(updated.body.server.accessIPv6, '::babe:dc0c:1602');
     assert.equal(updated.body.server['OS-EXT-STS:vm_state'], undefined);
+    assert.deepEqual(Object.keys(updated.body.server.addresses.private[0]).sort(), ['addr', 'version']);
     assert.equal(updated.status, 200, updated.text);
     assert.equal(updated.body.server.name, 'upd-2');
     assert.equal(updated.body.server.description, 'new');

@@ -8,7 +8,7 @@ import { atLeast } from '../microversion.js';
 import type { ActionEvent, InstanceAction } from '../store/index.js';
 import { MAX_TAGS } from '../service/servers.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
-import { hostIdOf } from './server-views.js';
+import { hostIdOf, plainAddresses } from './server-views.js';
 import * as v from './validate.js';
 
 type IdParams = { Params: { id: string } };
@@ -115,12 +115,12 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     const auth = await api.authenticate(request);
     const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:ips:index');
     const addresses = (await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {};
-    return { addresses: stripExtensions(addresses) };
+    return { addresses: plainAddresses(addresses) };
   });
   app.get<KeyParams>(`${V21}/servers/:id/ips/:key`, async (request) => {
     const auth = await api.authenticate(request);
     const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:ips:show');
-    const addresses = stripExtensions((await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {});
+    const addresses = plainAddresses((await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {});
     const list = addresses[request.params.key];
     if (!list) throw new NotFound('Instance is not a member of specified network');
     return { [request.params.key]: list };
@@ -142,11 +142,6 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     if (showEvents || atLeast(version, '2.51')) view.events = action.events.map((e) => eventView(e, version, showEvents, server.projectId));
     return { instanceAction: view };
   });
-}
-
-/** /ips shows version and addr only. */
-function stripExtensions(addresses: Record<string, Array<{ version: number; addr: string }>>) {
-  return Object.fromEntries(Object.entries(addresses).map(([net, list]) => [net, list.map((a) => ({ version: a.version, addr: a.addr }))]));
 }
 
 function actionView(action: InstanceAction, version: ReturnType<typeof versionOf>): Record<string, unknown> {

@@ -123,3 +123,8 @@ function microseconds(iso: string): string {
   if (!match) return iso;
   return `${match[1]}.${(match[2] ?? '').padEnd(6, '0').slice(0, 6)}`;
 }
+
+/** Addresses without the OS-EXT-IPS extension fields (the /ips API, and update/rebuild replies before 2.75). */
+export function plainAddresses(addresses: Record<string, Array<{ version: number; addr: string }>>): Record<string, Array<{ version: number; addr: string }>> {
+  return Object.fromEntries(Object.entries(addresses).map(([net, list]) => [net, list.map(({ version, addr }) => ({ version, addr }))]));
+}

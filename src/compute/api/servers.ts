@@ -8,7 +8,7 @@ import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
 import { accessIp, parseCreate, returnReservationId } from './server-create.js';
-import { briefView, detailView, type ServerViewContext } from './server-views.js';
+import { briefView, detailView, plainAddresses, type ServerViewContext } from './server-views.js';
 import * as v from './validate.js';
 
 /** Everything a server view needs about a set of servers, fetched once for the page. */
@@ -39,6 +39,7 @@ export async function updatedServerView(api: ComputeApi, request: FastifyRequest
   const view = detailView(await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.71') }), server);
   if (!atLeast(version, '2.75')) {
     for (const key of Object.keys(view)) if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
+    view.addresses = plainAddresses(view.addresses as Record<string, Array<{ version: number; addr: string }>>);
   }
   return view;
 }

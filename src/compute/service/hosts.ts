@@ -18,6 +18,7 @@ export class HostOps {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) this.deps.log.warn('no placement service: compute hosts are not reported and servers cannot be scheduled');
     const services: ComputeService[] = [];
+    const aggregates = await store.listAggregates(this.deps.db);
     for (const host of this.deps.driver.hosts()) {
       const existing = await store.getServiceByHost(this.deps.db, host.host);
       const service = await store.upsertService(this.deps.db, {
@@ -51,6 +52,9 @@ export class HostOps {
         DISK_GB: { total: host.localGb, allocation_ratio: config.disk_allocation_ratio, max_unit: host.localGb },
       });
       await placement.setTraits(service.nodeUuid, ['COMPUTE_NODE']);
+      // Host aggregates are mirrored as Placement aggregates (the scheduler's zone prefilter uses them).
+      const memberOf = aggregates.filter((a) => a.hosts.includes(host.host)).map((a) => a.uuid);
+      if (memberOf.length > 0) await placement.setAggregates(service.nodeUuid, memberOf);
     }
     return services;
   }

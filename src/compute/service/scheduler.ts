@@ -74,9 +74,11 @@ export class Scheduler {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
     const services = new Map((await store.listServices(this.deps.db)).map((s) => [s.nodeUuid, s]));
+    const zoneAggregates = await this.#zoneAggregates(request.availabilityZone);
     const candidates = await placement.allocationCandidates({
       resources: flavorResources(request.flavor),
       limit: this.deps.config.max_placement_results,
+      ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
     });
     const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
     const zones = await store.hostZones(this.deps.db);
@@ -146,6 +148,18 @@ export class Scheduler {
     }));
     scored.sort((a, b) => b.weight - a.weight);
     return scored.map((s) => s.c);
+  }
+
+  /**
+   * Nova's availability-zone prefilter (query_placement_for_availability_zone):
+   * a zone named by aggregates becomes `member_of` in the Placement query, so
+   * only that zone's providers are even considered. The default zone has no
+   * aggregate; the AZ filter handles it.
+   */
+  async #zoneAggregates(zone: string | null): Promise<string[] | null> {
+    if (!zone) return null;
+    const uuids = (await store.listAggregates(this.deps.db)).filter((a) => a.availabilityZone === zone).map((a) => a.uuid);
+    return uuids.length > 0 ? uuids : null;
   }
 
   async #hostsOfServers(ids: string[]): Promise<Map<string, string>> {
