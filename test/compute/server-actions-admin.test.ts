@@ -216,6 +216,22 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     await c.call('PUT', '/os-services/force-down', { token: c.admin, version: '2.11', body: { host: secondHost, binary: 'nova-compute', forced_down: false } });
   });
 
+  test('server_group_members: a build over the limit of its group is refused (403)', async () => {
+    const projects = await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin });
+    const project = projects.body.projects[0].id;
+    const limited = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { server_group_members: 1 } } });
+    assert.equal(limited.status, 200, limited.text);
+    const group = (await c.call('POST', '/os-server-groups', { body: { server_group: { name: 'pair', policies: ['anti-affinity'] } } })).body.server_group;
+    const build = (name: string) =>
+      c.call('POST', '/servers', { body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] }, 'os:scheduler_hints': { group: group.id } } });
+    const first = await build('member-1');
+    assert.equal(first.status, 202, first.text);
+    await c.waitFor(first.body.server.id, 'ACTIVE');
+    assert.match(novaError(await build('member-2'), 403, 'forbidden'), /Quota exceeded, too many servers in group/);
+    assert.deepEqual((await c.call('GET', `/os-server-groups/${group.id}`)).body.server_group.members, [first.body.server.id]);
+    await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { server_group_members: 10 } } });
+  });
+
   test('os-interface: list, attach by network and by port, show, detach', async () => {
     const id = await boot('nics');
     const base = `/servers/${id}/os-interface`;

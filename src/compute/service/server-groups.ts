@@ -70,9 +70,9 @@ export class ServerGroupOps {
 /**
  * Nova's `server_group_members` check for servers joining a group at build
  * (403 as Nova words it). The build pipeline calls it in the transaction
- * that adds the members (store.addGroupMembers).
+ * that adds the members (store.addGroupMembers), with the project's limit
+ * read before it (a second connection inside a SQLite transaction would wait forever).
  */
-export async function assertGroupHasRoom(deps: ComputeDeps, group: ServerGroup, joining: number): Promise<void> {
-  const limit = (await deps.quota.getLimits(group.projectId)).server_group_members;
+export function assertGroupHasRoom(group: ServerGroup, joining: number, limit: number): void {
   if (limit >= 0 && group.members.length + joining > limit) throw new Forbidden('Quota exceeded, too many servers in group');
 }

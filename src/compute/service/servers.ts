@@ -20,6 +20,7 @@ import { filterServers, sortAndPage, type ServerListQuery } from './server-list.
 import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
+import { assertGroupHasRoom } from './server-groups.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -177,7 +178,11 @@ export class ServerOps {
             resourceId: server.id,
           });
         }
-        if (groupId !== undefined) await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+        if (groupId !== undefined) {
+          const group = await store.getServerGroup(trx, groupId);
+          if (group) assertGroupHasRoom(group, servers.length, limits.server_group_members);
+          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+        }
       }),
     );
     this.#deps.tasks.wake();
