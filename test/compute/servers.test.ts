@@ -47,6 +47,19 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     assert.equal(asAdmin.body.server['OS-EXT-SRV-ATTR:hostname'], 'web-1');
   });
 
+  test('without networks (2.1) or with "auto" (2.37) the project\'s only network is attached; "none" attaches nothing', async () => {
+    const implicit = await c.call('POST', '/servers', { body: { server: { name: 'implicit', imageRef: c.imageId, flavorRef: '42' } } });
+    const auto = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'auto', imageRef: c.imageId, flavorRef: '42', networks: 'auto' } } });
+    const none = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'none', imageRef: c.imageId, flavorRef: '42', networks: 'none' } } });
+    for (const response of [implicit, auto]) {
+      const server = await c.waitFor(response.body.server.id, 'ACTIVE');
+      assert.equal(server.addresses.private.length, 1);
+    }
+    assert.deepEqual((await c.waitFor(none.body.server.id, 'ACTIVE')).addresses, {});
+    for (const response of [implicit, auto, none]) await c.call('DELETE', `/servers/${response.body.server.id}`);
+    for (const response of [implicit, auto, none]) await c.waitFor(response.body.server.id, 'DELETED');
+  });
+
   test('views follow the microversion: flavor link (2.1) vs embedded (2.47), locked 2.9, description 2.19, tags 2.26, locked_reason 2.73', async () => {
     const created = await create({ name: 'views', description: 'd', tags: ['a', 'b'] }, '2.52');
     const id = created.body.server.id;

@@ -18,6 +18,8 @@ export interface ComputeCloud {
 
 export async function startComputeCloud(configure?: (config: NimbusConfig) => void): Promise<ComputeCloud> {
   const cloud = await startTestServer((config) => {
+    config.compute.devstack_defaults = true;
+    config.compute.fake.hosts = 1;
     config.compute.fake.spawn_delay_ms = 0;
     config.compute.fake.action_delay_ms = 0;
     configure?.(config);

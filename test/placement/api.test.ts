@@ -60,7 +60,11 @@ describe('placement API', () => {
     assert.equal(root.body.versions[0].min_version, '1.0');
     assert.equal(root.body.versions[0].max_version, '1.39');
     assert.equal(root.body.versions[0].status, 'CURRENT');
-    assert.ok(root.body.versions[0].links[0].href);
+    assert.equal(root.body.versions[0].links[0].href, `${cloud.url}/placement/`);
+    const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token: admin });
+    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find((e) => e.type === 'placement');
+    assert.equal(entry?.name, 'placement');
+    assert.equal(entry?.endpoints.find((e) => e.interface === 'public')?.url, `${cloud.url}/placement`);
     const latest = await call('GET', '/resource_providers');
     assert.equal(latest.headers.get('openstack-api-version'), 'placement 1.39');
     assert.match(latest.headers.get('vary') ?? '', /OpenStack-API-Version/i);
@@ -387,6 +391,48 @@ describe('placement API', () => {
     // An empty dict clears the allocations from 1.28.
     assert.equal((await call('PUT', `/allocations/${third}`, { body: { ...body(0, {}), allocations: {} } })).status, 204);
     assert.deepEqual((await call('GET', '/usages?project_id=proj-1&consumer_type=all')).body.usages.all, { consumer_count: 0 });
+  });
+
+  test('reshaper: inventory and allocations move to a child provider at once', async () => {
+    const root = await createProvider('reshape-root');
+    await setInventory(root.uuid, { VCPU: { total: 8 }, MEMORY_MB: { total: 1024 } });
+    const child = await createProvider('reshape-child', { parent_provider_uuid: root.uuid });
+    const consumer = randomUUID();
+    const owner = { project_id: 'p', user_id: 'u', consumer_type: 'INSTANCE' };
+    assert.equal((await call('PUT', `/allocations/${consumer}`, { body: { allocations: { [root.uuid]: { resources: { VCPU: 2, MEMORY_MB: 256 } } }, ...owner, consumer_generation: null } })).status, 204);
+    const generation = async (uuid: string) => (await call('GET', `/resource_providers/${uuid}`)).body.generation as number;
+    const reshape = (vcpuTotal: number, rootGeneration: number) =>
+      call('POST', '/reshaper', {
+        body: {
+          inventories: {
+            [root.uuid]: { inventories: { MEMORY_MB: { total: 1024 } }, resource_provider_generation: rootGeneration },
+            [child.uuid]: { inventories: { VCPU: { total: vcpuTotal } }, resource_provider_generation: 0 },
+          },
+          allocations: {
+            [consumer]: {
+              allocations: { [root.uuid]: { resources: { MEMORY_MB: 256 } }, [child.uuid]: { resources: { VCPU: 2 } } },
+              ...owner,
+              consumer_generation: 0,
+            },
+          },
+        },
+      });
+    const before = await generation(root.uuid);
+    error(await reshape(8, before - 1), 409, 'placement.concurrent_update');
+    error(await reshape(1, before), 409);
+    assert.deepEqual((await call('GET', `/resource_providers/${child.uuid}/inventories`)).body.inventories, {}, 'a refused reshape changes nothing');
+    assert.equal((await call('GET', `/resource_providers/${root.uuid}/usages`)).body.usages.VCPU, 2);
+    assert.equal((await call('POST', '/reshaper', { body: { inventories: {}, allocations: {} }, version: '1.29' })).status, 404);
+    error(await call('POST', '/reshaper', { body: { inventories: {} } }), 400);
+    const done = await reshape(8, before);
+    assert.equal(done.status, 204, done.text);
+    assert.deepEqual(Object.keys((await call('GET', `/resource_providers/${root.uuid}/inventories`)).body.inventories), ['MEMORY_MB']);
+    assert.deepEqual((await call('GET', `/resource_providers/${child.uuid}/usages`)).body.usages, { VCPU: 2 });
+    const allocations = await call('GET', `/allocations/${consumer}`);
+    assert.deepEqual(allocations.body.allocations[child.uuid].resources, { VCPU: 2 });
+    assert.equal(allocations.body.consumer_generation, 1);
+    assert.ok((await generation(root.uuid)) > before);
+    assert.ok((await generation(child.uuid)) > 0);
   });
 
   test('allocation candidates: shapes per microversion, filters, limit, granular groups', async () => {

@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PG_URL_ENV } from './databases.js';
+import type { NimbusConfig } from '../../src/core/config.js';
 import { startTestServer, type TestServer } from './server.js';
 
 /** Why a PostgreSQL suite skips, or false when it can run. */
 export const postgresSkip: string | false = process.env[PG_URL_ENV] ? false : `${PG_URL_ENV} not set`;
 
-export async function startPostgresTestServer(): Promise<TestServer> {
+export async function startPostgresTestServer(configure?: (config: NimbusConfig) => void): Promise<TestServer> {
   const baseUrl = process.env[PG_URL_ENV];
   if (!baseUrl) throw new Error(`${PG_URL_ENV} is not set`);
   const database = `nimbus_t_${randomBytes(4).toString('hex')}`;
@@ -30,6 +31,7 @@ export async function startPostgresTestServer(): Promise<TestServer> {
   url.pathname = `/${database}`;
   const cloud = await startTestServer((config) => {
     config.database.connection = url.toString();
+    configure?.(config);
   });
   return {
     ...cloud,

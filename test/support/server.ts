@@ -64,6 +64,10 @@ export async function startTestServer(configure?: (config: NimbusConfig) => void
   config.server.data_dir = dataDir;
   config.server.port = 0;
   config.identity.identity.password_hash_rounds = 4;
+  // No compute hosts and no compute first-start content (flavors, a default image) unless a
+  // test asks for them: other services' tests count their images, providers and traits.
+  config.compute.fake.hosts = 0;
+  config.compute.devstack_defaults = false;
   configure?.(config);
   const server = await startServer(config, createLogger(process.env.NIMBUS_TEST_LOG ?? 'silent'));
   const identityUrl = `${server.url}/identity`;

@@ -99,7 +99,7 @@ export class Networking {
     const owned = new Set(server.attrs.ownedPorts);
     const used = new Set<string>();
     const result: Attached[] = [];
-    const requested = server.attrs.networks === 'auto' || server.attrs.networks === 'none' ? [] : server.attrs.networks;
+    const requested = server.attrs.networks;
     for (const net of requested) {
       let port: Port | undefined;
       if (net.port !== undefined) {
@@ -135,7 +135,7 @@ export class Networking {
   /** Deletes the ports Nova created (all but those the user passed, which are released); missing ports are fine. */
   async deallocate(server: Server): Promise<void> {
     const ports = await this.#network.ports.portsOfDevice(server.id);
-    const requested = server.attrs.networks === 'auto' || server.attrs.networks === 'none' ? [] : server.attrs.networks;
+    const requested = server.attrs.networks;
     const passedByUser = new Set(requested.flatMap((n) => (n.port ? [n.port] : [])));
     for (const port of ports) {
       if (!passedByUser.has(port.id)) {

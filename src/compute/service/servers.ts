@@ -94,8 +94,8 @@ export class ServerOps {
       keyData = keypair.public_key;
     }
     if (request.availabilityZone !== undefined) await this.#checkZone(request.availabilityZone);
-    const networks = request.networks;
-    await this.runtime.networking.resolve(auth, networks, request.strictNetworks);
+    // 'auto' (or no networks before 2.37) is resolved now, so the build attaches what the API promised.
+    const networks = await this.runtime.networking.resolve(auth, request.networks, request.strictNetworks);
     const securityGroupIds = await this.runtime.networking.securityGroupIds(auth, request.securityGroups);
     const groupId = request.schedulerHints.group?.[0];
     if (groupId !== undefined) {
@@ -148,7 +148,7 @@ export class ServerOps {
           launchIndex: index,
           hostname: hostnameOf(name),
           securityGroups: request.securityGroups,
-          networks: networks ?? 'auto',
+          networks,
           fault: null,
           lockedReason: null,
           lockedBy: null,
@@ -189,10 +189,10 @@ export class ServerOps {
     return { servers, reservationId, adminPass };
   }
 
-  /** A server the caller may see (its project, or any for admins); 404 otherwise, as Nova. */
+  /** A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova. */
   async get(auth: AuthContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
     const server = await store.getServer(this.#deps.db, id);
-    if (!server || (server.deleted && !isAdmin(this.#deps, auth))) throw novaErrors.serverNotFound(id);
+    if (!server || server.deleted) throw novaErrors.serverNotFound(id);
     if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
     authorize(this.#deps, auth, rule, { project_id: server.projectId });
     return server;

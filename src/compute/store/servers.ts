@@ -54,8 +54,8 @@ export interface ServerAttrs {
   hostname: string;
   /** Security group names requested at create (Nova keeps names). */
   securityGroups: string[];
-  /** 'auto', 'none' or explicit networks. */
-  networks: 'auto' | 'none' | RequestedNetwork[];
+  /** The networks and ports to attach, resolved at create ('auto' and 'none' become lists). */
+  networks: RequestedNetwork[];
   fault: Fault | null;
   lockedReason: string | null;
   /** Who locked: 'admin' or 'owner' (Nova's locked_by). */

@@ -42,7 +42,7 @@ function consumerParam(request: FastifyRequest): string {
 }
 
 /** `{rp: {resources: {...}, generation?}}` (1.12+). */
-function dictAllocations(value: unknown, allowEmpty: boolean): Record<string, ResourceAmounts> {
+export function dictAllocations(value: unknown, allowEmpty: boolean): Record<string, ResourceAmounts> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${JSON.stringify(value)} is not of type 'object' ('allocations')`);
   const entries = Object.entries(value as Json);
   if (entries.length === 0 && !allowEmpty) throw invalid(`{} does not have enough properties ('allocations')`);
@@ -76,7 +76,7 @@ function listAllocations(value: unknown): Record<string, ResourceAmounts> {
 }
 
 /** The owner, generation and type fields a consumer's write carries at this microversion. */
-function consumerFields(request: FastifyRequest, body: Json, allowed: string[]): Omit<AllocationWrite, 'consumerUuid' | 'allocations'> {
+export function consumerFields(request: FastifyRequest, body: Json, allowed: string[]): Omit<AllocationWrite, 'consumerUuid' | 'allocations'> {
   const write: Omit<AllocationWrite, 'consumerUuid' | 'allocations'> = {};
   if (atLeast(request, '1.8')) {
     allowed.push('project_id', 'user_id');
@@ -99,7 +99,7 @@ function consumerFields(request: FastifyRequest, body: Json, allowed: string[]):
 }
 
 /** A refused write as Placement answers it: capacity 409, unit constraints 400. */
-function raise(outcome: WriteOutcome): void {
+export function raiseRefusal(outcome: WriteOutcome): void {
   if (outcome.ok) return;
   if (outcome.reason === 'constraints') throw new BadRequest(outcome.message);
   const message = outcome.message.startsWith('Unable to allocate') ? outcome.message : `Unable to allocate inventory: ${outcome.message}`;
@@ -128,7 +128,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
     requireKeys(body, ['allocations']);
     const allocations = atLeast(request, '1.12') ? dictAllocations(body.allocations, atLeast(request, '1.28')) : listAllocations(body.allocations);
     const fields = consumerFields(request, body, ['allocations']);
-    raise(await api.service.writeAllocations([{ consumerUuid, allocations, ...fields }]));
+    raiseRefusal(await api.service.writeAllocations([{ consumerUuid, allocations, ...fields }]));
     return reply.code(204).send();
   });
 
@@ -146,7 +146,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
       const allocations = dictAllocations(entry.allocations, true);
       writes.push({ consumerUuid: normalizeUuid(consumer), allocations, ...consumerFields(request, entry, ['allocations']) });
     }
-    raise(await api.service.writeAllocations(writes));
+    raiseRefusal(await api.service.writeAllocations(writes));
     return reply.code(204).send();
   });
 

@@ -13,10 +13,11 @@ import { CODES, renderPlacementError } from '../errors.js';
 import type { PlacementService } from '../service/placement.js';
 import { allocationRoutes } from './allocations.js';
 import { candidateRoutes } from './candidates.js';
-import { atLeast, PLACEMENT_VERSIONS, versionOf } from './common.js';
+import { atLeast, PLACEMENT_VERSIONS } from './common.js';
 import { inventoryRoutes } from './inventories.js';
 import { providerRoutes } from './providers.js';
 import { classAndTraitRoutes } from './classes-traits.js';
+import { reshaperRoutes } from './reshaper.js';
 
 export interface PlacementApi {
   service: PlacementService;
@@ -49,8 +50,7 @@ export function placementRoutes(scope: FastifyInstance, api: PlacementApi): void
     };
   });
 
-  scope.get('/', async (request) => {
-    void request;
+  scope.get('/', async () => {
     return {
       versions: [
         {
@@ -69,7 +69,7 @@ export function placementRoutes(scope: FastifyInstance, api: PlacementApi): void
   classAndTraitRoutes(scope, api);
   allocationRoutes(scope, api);
   candidateRoutes(scope, api);
-  void versionOf;
+  reshaperRoutes(scope, api);
 }
 
 function isErrorBody(payload: unknown): payload is { errors: Array<Record<string, unknown>> } {

@@ -22,7 +22,7 @@ import { paramUuid } from './providers.js';
 const FIELDS = ['total', 'reserved', 'min_unit', 'max_unit', 'step_size', 'allocation_ratio'];
 
 /** One inventory record as Placement's schema has it; `extra` are other keys the body may carry. */
-function parseInventory(request: FastifyRequest, body: Json, where: string, extra: string[] = []): Inventory {
+export function parseInventory(request: FastifyRequest, body: Json, where: string, extra: string[] = []): Inventory {
   onlyKeys(body, [...FIELDS, ...extra], where);
   requireKeys(body, ['total']);
   const inventory: Inventory = { total: intField(body.total, 'total', 1) };

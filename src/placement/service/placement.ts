@@ -32,10 +32,14 @@ import {
   inventoriesOf,
   lockConsumers,
   lockProviders,
+  membersOf,
   num,
+  replaceMembers,
   searchProviders,
   traitsOf,
+  type ConsumerRow,
   type InventoryRecord,
+  type MemberTable,
   type PlacementDb,
   type ProviderFilter,
   type ProviderRow,
@@ -48,6 +52,13 @@ export interface PlacementServiceOptions {
 
 /** A lost compare-and-swap: the transaction is retried. */
 class RetryTransaction extends Error {}
+
+/** A reshape whose final state does not fit: thrown to roll the transaction back. */
+class RefusedReshape extends Error {
+  constructor(readonly outcome: WriteOutcome) {
+    super('reshape refused');
+  }
+}
 
 const MAX_ATTEMPTS = 30;
 
@@ -138,7 +149,7 @@ export class PlacementService implements PlacementOperations {
   }
 
   async listProviders(filter: ProviderFilter): Promise<ProviderRow[]> {
-    return searchProviders(this.db, filter);
+    return searchProviders(this.db, filter, { dialect: this.dialect });
   }
 
   /** POST /resource_providers: 409 on a duplicate name or uuid; 400 on an unknown parent. */
@@ -358,32 +369,54 @@ export class PlacementService implements PlacementOperations {
     expectedGeneration: number | undefined,
     compute: (current: Map<string, InventoryRecord>) => Record<string, Required<Inventory>>,
   ): Promise<number> {
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => this.writeInventories(trx, providerUuid, compute));
+  }
+
+  /** Replaces a (locked) provider's inventory with what `compute` makes of the current one; refuses to drop classes in use. */
+  private async writeInventories(
+    trx: PlacementDb,
+    providerUuid: string,
+    compute: (current: Map<string, InventoryRecord>) => Record<string, Required<Inventory>>,
+  ): Promise<void> {
+    const current = (await inventoriesOf(trx, [providerUuid])).get(providerUuid) ?? new Map<string, InventoryRecord>();
+    const next = compute(current);
+    const removed = [...current.keys()].filter((rc) => !(rc in next));
+    const inUse = removed.filter((rc) => (current.get(rc)?.used ?? 0) > 0);
+    if (inUse.length > 0) throw placementErrors.inventoryInUse(providerUuid, inUse);
+    if (removed.length > 0) {
+      await trx.deleteFrom('placement_inventory').where('provider_uuid', '=', providerUuid).where('resource_class', 'in', removed).execute();
+    }
+    for (const [rc, inv] of Object.entries(next)) {
+      const old = current.get(rc);
+      if (old) {
+        if (sameInventory(old, inv)) continue;
+        await trx
+          .updateTable('placement_inventory')
+          .set({ ...inv })
+          .where('provider_uuid', '=', providerUuid)
+          .where('resource_class', '=', rc)
+          .execute();
+      } else {
+        await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
+      }
+    }
+  }
+
+  /**
+   * One change to one provider: lock it, check the generation the caller saw
+   * (when given), change, and bump the generation by compare-and-swap.
+   * Returns the new generation.
+   */
+  private async changeProvider(
+    providerUuid: string,
+    expectedGeneration: number | undefined,
+    change: (trx: PlacementDb) => Promise<void>,
+  ): Promise<number> {
     return this.write(async (trx) => {
       const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
       if (!provider) throw placementErrors.providerNotFound(providerUuid);
       if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
-      const current = (await inventoriesOf(trx, [providerUuid])).get(providerUuid) ?? new Map<string, InventoryRecord>();
-      const next = compute(current);
-      const removed = [...current.keys()].filter((rc) => !(rc in next));
-      const inUse = removed.filter((rc) => (current.get(rc)?.used ?? 0) > 0);
-      if (inUse.length > 0) throw placementErrors.inventoryInUse(providerUuid, inUse);
-      if (removed.length > 0) {
-        await trx.deleteFrom('placement_inventory').where('provider_uuid', '=', providerUuid).where('resource_class', 'in', removed).execute();
-      }
-      for (const [rc, inv] of Object.entries(next)) {
-        const old = current.get(rc);
-        if (old) {
-          if (sameInventory(old, inv)) continue;
-          await trx
-            .updateTable('placement_inventory')
-            .set({ ...inv })
-            .where('provider_uuid', '=', providerUuid)
-            .where('resource_class', '=', rc)
-            .execute();
-        } else {
-          await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
-        }
-      }
+      await change(trx);
       if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
       return provider.generation + 1;
     });
@@ -392,8 +425,8 @@ export class PlacementService implements PlacementOperations {
   // --- traits and aggregates on providers -------------------------------------
 
   async getProviderTraits(providerUuid: string): Promise<{ generation: number; traits: string[] }> {
-    const provider = await this.getProvider(providerUuid);
-    return { generation: provider.generation, traits: (await traitsOf(this.db, [providerUuid])).get(providerUuid) ?? [] };
+    const { generation, members } = await this.providerMembers('placement_provider_trait', providerUuid);
+    return { generation, traits: members };
   }
 
   async setTraits(providerUuid: string, traits: string[]): Promise<void> {
@@ -403,22 +436,12 @@ export class PlacementService implements PlacementOperations {
   async replaceProviderTraits(providerUuid: string, traits: string[], expectedGeneration?: number): Promise<number> {
     const wanted = [...new Set(traits)];
     await this.requireTraits(wanted);
-    return this.write(async (trx) => {
-      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
-      if (!provider) throw placementErrors.providerNotFound(providerUuid);
-      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
-      await trx.deleteFrom('placement_provider_trait').where('provider_uuid', '=', providerUuid).execute();
-      for (const part of chunks(wanted)) {
-        await trx.insertInto('placement_provider_trait').values(part.map((trait) => ({ provider_uuid: providerUuid, trait }))).execute();
-      }
-      if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
-      return provider.generation + 1;
-    });
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => replaceMembers(trx, 'placement_provider_trait', providerUuid, wanted));
   }
 
   async getProviderAggregates(providerUuid: string): Promise<{ generation: number; aggregates: string[] }> {
-    const provider = await this.getProvider(providerUuid);
-    return { generation: provider.generation, aggregates: (await aggregatesOf(this.db, [providerUuid])).get(providerUuid) ?? [] };
+    const { generation, members } = await this.providerMembers('placement_provider_aggregate', providerUuid);
+    return { generation, aggregates: members };
   }
 
   async setAggregates(providerUuid: string, aggregates: string[]): Promise<void> {
@@ -427,17 +450,12 @@ export class PlacementService implements PlacementOperations {
 
   async replaceProviderAggregates(providerUuid: string, aggregates: string[], expectedGeneration?: number): Promise<number> {
     const wanted = [...new Set(aggregates)];
-    return this.write(async (trx) => {
-      const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
-      if (!provider) throw placementErrors.providerNotFound(providerUuid);
-      if (expectedGeneration !== undefined && expectedGeneration !== provider.generation) throw placementErrors.generationConflict();
-      await trx.deleteFrom('placement_provider_aggregate').where('provider_uuid', '=', providerUuid).execute();
-      for (const part of chunks(wanted)) {
-        await trx.insertInto('placement_provider_aggregate').values(part.map((aggregate_uuid) => ({ provider_uuid: providerUuid, aggregate_uuid }))).execute();
-      }
-      if (!(await bumpGeneration(trx, providerUuid, provider.generation))) throw new RetryTransaction();
-      return provider.generation + 1;
-    });
+    return this.changeProvider(providerUuid, expectedGeneration, (trx) => replaceMembers(trx, 'placement_provider_aggregate', providerUuid, wanted));
+  }
+
+  private async providerMembers(table: MemberTable, providerUuid: string): Promise<{ generation: number; members: string[] }> {
+    const provider = await this.getProvider(providerUuid);
+    return { generation: provider.generation, members: (await membersOf(this.db, table, [providerUuid])).get(providerUuid) ?? [] };
   }
 
   // --- resource classes and traits --------------------------------------------
@@ -573,14 +591,80 @@ export class PlacementService implements PlacementOperations {
     return this.write((trx) => this.applyWrites(trx, writes));
   }
 
-  private async applyWrites(trx: PlacementDb, writes: AllocationWrite[]): Promise<WriteOutcome> {
-    const consumerIds = writes.map((w) => w.consumerUuid);
-    const consumers = await lockConsumers(trx, this.dialect, consumerIds);
+  /** Locks the writes' consumers and checks the generations their callers saw. */
+  private async lockAndCheckConsumers(trx: PlacementDb, writes: AllocationWrite[]): Promise<Map<string, ConsumerRow>> {
+    const consumers = await lockConsumers(trx, this.dialect, writes.map((w) => w.consumerUuid));
     for (const w of writes) {
       if (w.expectedGeneration === undefined) continue;
       const actual = consumers.get(w.consumerUuid)?.generation ?? null;
       if (actual !== w.expectedGeneration) throw placementErrors.consumerGenerationConflict(w.consumerUuid, w.expectedGeneration, actual);
     }
+    return consumers;
+  }
+
+  /**
+   * POST /reshaper (1.30): replaces the inventories of several providers and
+   * the allocations of several consumers in one transaction, so allocations
+   * can move to new classes or child providers while their old inventory goes.
+   * Capacity is checked on the final state; a refusal changes nothing.
+   */
+  async reshape(
+    inventories: Array<{ providerUuid: string; inventories: Record<string, Inventory>; expectedGeneration: number }>,
+    writes: AllocationWrite[],
+  ): Promise<WriteOutcome> {
+    const normalized = inventories.map((entry) => ({
+      ...entry,
+      inventories: Object.fromEntries(Object.entries(entry.inventories).map(([rc, inv]) => [rc, normalizeInventory(entry.providerUuid, rc, inv)])),
+    }));
+    await this.requireResourceClasses([...new Set(normalized.flatMap((e) => Object.keys(e.inventories)))]);
+    try {
+      return await this.write(async (trx) => {
+        await this.lockAndCheckConsumers(trx, writes);
+        const consumerIds = writes.map((w) => w.consumerUuid);
+        const existing = await allocationsOfConsumers(trx, consumerIds);
+        const providerIds = new Set(normalized.map((e) => e.providerUuid));
+        for (const byProvider of existing.values()) for (const rp of Object.keys(byProvider)) providerIds.add(rp);
+        for (const w of writes) for (const rp of Object.keys(w.allocations)) providerIds.add(rp);
+        const providers = await lockProviders(trx, this.dialect, [...providerIds]);
+        for (const entry of normalized) {
+          const provider = providers.get(entry.providerUuid);
+          if (!provider) throw placementErrors.providerNotFound(entry.providerUuid);
+          if (provider.generation !== entry.expectedGeneration) throw placementErrors.generationConflict();
+        }
+        // Release what the consumers hold, so their old inventory may go.
+        for (const byProvider of existing.values()) {
+          for (const [rp, resources] of Object.entries(byProvider)) {
+            for (const [rc, amount] of Object.entries(resources)) {
+              await trx
+                .updateTable('placement_inventory')
+                .set((eb) => ({ used: eb('used', '-', amount) }))
+                .where('provider_uuid', '=', rp)
+                .where('resource_class', '=', rc)
+                .execute();
+            }
+          }
+        }
+        for (const part of chunks(consumerIds)) await trx.deleteFrom('placement_allocation').where('consumer_uuid', 'in', part).execute();
+        for (const entry of normalized) await this.writeInventories(trx, entry.providerUuid, () => entry.inventories);
+        const outcome = await this.applyWrites(
+          trx,
+          writes.map((w) => ({ ...w, expectedGeneration: undefined })),
+        );
+        // Roll back everything above when the final state does not fit.
+        if (!outcome.ok) throw new RefusedReshape(outcome);
+        // Providers the allocations did not touch still changed: bump them (a failed swap means applyWrites did).
+        for (const entry of normalized) await bumpGeneration(trx, entry.providerUuid, (providers.get(entry.providerUuid) as ProviderRow).generation);
+        return outcome;
+      });
+    } catch (error) {
+      if (error instanceof RefusedReshape) return error.outcome;
+      throw error;
+    }
+  }
+
+  private async applyWrites(trx: PlacementDb, writes: AllocationWrite[]): Promise<WriteOutcome> {
+    const consumerIds = writes.map((w) => w.consumerUuid);
+    const consumers = await this.lockAndCheckConsumers(trx, writes);
     const existing = await allocationsOfConsumers(trx, consumerIds);
 
     // Every provider touched, old or new, locked in one sorted pass.
@@ -642,7 +726,7 @@ export class PlacementService implements PlacementOperations {
     // Write: consumers, allocation rows, usage counters, provider generations.
     const now = new Date().toISOString();
     for (const w of writes) {
-      await trx.deleteFrom('placement_allocation').where('consumer_uuid', '=', w.consumerUuid).execute();
+      if (existing.has(w.consumerUuid)) await trx.deleteFrom('placement_allocation').where('consumer_uuid', '=', w.consumerUuid).execute();
       const hasAllocations = Object.values(w.allocations).some((r) => Object.keys(r).length > 0);
       const consumer = consumers.get(w.consumerUuid);
       if (!hasAllocations) {
@@ -836,6 +920,7 @@ export class PlacementService implements PlacementOperations {
       {
         ...(request.limit !== undefined && { limit: request.limit }),
         randomize: this.options.randomizeAllocationCandidates ?? false,
+        dialect: this.dialect,
       },
     );
     const summaries = await this.providerSummaries(providers.map((p) => p.uuid));
@@ -868,6 +953,7 @@ export class PlacementService implements PlacementOperations {
     return searchProviders(this.db, filter, {
       ...(limit !== undefined && { limit }),
       randomize: this.options.randomizeAllocationCandidates ?? false,
+      dialect: this.dialect,
     });
   }
 }

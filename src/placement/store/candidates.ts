@@ -5,8 +5,9 @@
  * (kept by the allocating transaction), so no aggregation over allocations.
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Dialect } from '../../core/db/database.js';
 import type { ResourceAmounts } from '../operations.js';
-import { toProvider, type ProviderRow } from './providers.js';
+import { chunks, toProvider, type ProviderRow } from './providers.js';
 import type { PlacementDb, PlacementTables } from './tables.js';
 
 export interface ProviderFilter {
@@ -34,16 +35,16 @@ export interface ProviderFilter {
 export interface SearchOptions {
   limit?: number;
   randomize?: boolean;
+  /** Picks the query shape each engine plans best (see below). */
+  dialect?: Dialect;
 }
 
 type Eb = ExpressionBuilder<PlacementTables & { p: PlacementTables['placement_resource_provider'] }, 'p'>;
 
 /**
- * Providers matching the filter. With `resources`, the search starts from one
- * grouped scan of the inventories of the requested classes (a provider
- * qualifies when all N of its rows pass), which the planner cannot get wrong
- * whatever it estimates, and orders by uuid (or randomly); the provider rows
- * of the (limited) result are read afterwards. Without, it lists providers in
+ * Providers matching the filter. With `resources`, the search starts from the
+ * inventories and orders by provider uuid (or randomly); the provider rows of
+ * the (limited) result are read afterwards. Without, it lists providers in
  * creation order.
  */
 export async function searchProviders(db: PlacementDb, filter: ProviderFilter, options: SearchOptions = {}): Promise<ProviderRow[]> {
@@ -56,24 +57,7 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
     if (options.limit !== undefined) query = query.limit(options.limit);
     return (await query.execute()).map(toProvider);
   }
-  const fitting = db
-    .selectFrom('placement_inventory as i')
-    .select('i.provider_uuid as uuid')
-    .where((eb) =>
-      eb.or(
-        resources.map(([resourceClass, amount]) =>
-          eb.and([
-            eb('i.resource_class', '=', resourceClass),
-            eb('i.min_unit', '<=', amount),
-            eb('i.max_unit', '>=', amount),
-            eb.or([eb('i.step_size', '=', 1), sql<boolean>`${amount} % i.step_size = 0`]),
-            sql<boolean>`(i.total - i.reserved) * i.allocation_ratio - i.used >= ${amount}`,
-          ]),
-        ),
-      ),
-    )
-    .groupBy('i.provider_uuid')
-    .having((eb) => eb.fn.countAll(), '=', resources.length);
+  const fitting = options.dialect === 'sqlite' ? drivenByFirstClass(db, resources) : groupedOverClasses(db, resources);
   // The other filters are EXISTS on `p.uuid`: alias the grouped rows as `p`.
   let query = db.selectFrom(fitting.as('p')).select('p.uuid');
   query = applyFilters(query as never, filter) as typeof query;
@@ -81,13 +65,64 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
   if (options.limit !== undefined) query = query.limit(options.limit);
   const uuids = (await query.execute()).map((r) => r.uuid);
   const rows = new Map<string, ProviderRow>();
-  for (let i = 0; i < uuids.length; i += 500) {
-    const part = uuids.slice(i, i + 500);
+  for (const part of chunks(uuids)) {
     for (const row of await db.selectFrom('placement_resource_provider').selectAll().where('uuid', 'in', part).execute()) {
       rows.set(row.uuid, toProvider(row));
     }
   }
   return uuids.flatMap((uuid) => rows.get(uuid) ?? []);
+}
+
+type Resources = Array<[string, number]>;
+
+/** One inventory row (alias `alias`) that can take `amount` of its class. */
+function fitsAmount(eb: ExpressionBuilder<PlacementTables & Record<string, PlacementTables['placement_inventory']>, string>, alias: string, resourceClass: string, amount: number) {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  return eb.and([
+    sql<boolean>`${col('resource_class')} = ${resourceClass}`,
+    sql<boolean>`${col('min_unit')} <= ${amount}`,
+    sql<boolean>`${col('max_unit')} >= ${amount}`,
+    sql<boolean>`(${col('step_size')} = 1 OR ${amount} % ${col('step_size')} = 0)`,
+    sql<boolean>`(${col('total')} - ${col('reserved')}) * ${col('allocation_ratio')} - ${col('used')} >= ${amount}`,
+  ]);
+}
+
+/**
+ * PostgreSQL: one scan of the requested classes' inventory rows grouped by
+ * provider (it qualifies when all N rows pass). The planner cannot misjudge
+ * it, where EXISTS chains led it to nested loops on poor estimates.
+ */
+function groupedOverClasses(db: PlacementDb, resources: Resources) {
+  return db
+    .selectFrom('placement_inventory as i')
+    .select('i.provider_uuid as uuid')
+    .where((eb) => eb.or(resources.map(([rc, amount]) => fitsAmount(eb as never, 'i', rc, amount))))
+    .groupBy('i.provider_uuid')
+    .having((eb) => eb.fn.countAll(), '=', resources.length);
+}
+
+/**
+ * SQLite: walk the first class's index in provider order, checking the other
+ * classes by primary key; with a limit it stops as soon as it has enough.
+ */
+function drivenByFirstClass(db: PlacementDb, resources: Resources) {
+  const [[firstClass, firstAmount], ...rest] = resources as [[string, number], ...Resources];
+  let query = db
+    .selectFrom('placement_inventory as i0')
+    .select('i0.provider_uuid as uuid')
+    .where((eb) => fitsAmount(eb as never, 'i0', firstClass, firstAmount));
+  for (const [rc, amount] of rest) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('placement_inventory as i')
+          .select(sql.lit(1).as('one'))
+          .whereRef('i.provider_uuid', '=', 'i0.provider_uuid')
+          .where((inner) => fitsAmount(inner as never, 'i', rc, amount)),
+      ),
+    );
+  }
+  return query;
 }
 
 /** The non-resource filters, each a condition on `p.uuid` (or `p.name`, `p.root_provider_uuid` on the provider table). */

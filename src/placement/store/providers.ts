@@ -8,8 +8,8 @@ import type { Dialect } from '../../core/db/database.js';
 import type { Inventory, ResourceAmounts } from '../operations.js';
 import type { PlacementDb } from './tables.js';
 
-/** Bind-parameter-safe chunks for `IN (...)` lists. */
-export function chunks<T>(items: T[], size = 500): T[][] {
+/** Chunks for `IN (...)` lists, well below both engines' bind-parameter limits. */
+export function chunks<T>(items: T[], size = 1000): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -106,30 +106,41 @@ export function capacityOf(inv: { total: number; reserved: number; allocation_ra
   return Math.floor((inv.total - inv.reserved) * inv.allocation_ratio);
 }
 
-export async function traitsOf(db: PlacementDb, providers: string[]): Promise<Map<string, string[]>> {
+/** The provider-to-name tables: a provider's traits, a provider's aggregates. */
+const MEMBER_COLUMN = { placement_provider_trait: 'trait', placement_provider_aggregate: 'aggregate_uuid' } as const;
+export type MemberTable = keyof typeof MEMBER_COLUMN;
+
+/** provider -> its traits or aggregates, sorted. */
+export async function membersOf(db: PlacementDb, table: MemberTable, providers: string[]): Promise<Map<string, string[]>> {
+  const column = MEMBER_COLUMN[table];
   const out = new Map<string, string[]>();
   for (const uuid of providers) out.set(uuid, []);
   for (const part of chunks([...new Set(providers)])) {
-    const rows = await db.selectFrom('placement_provider_trait').selectAll().where('provider_uuid', 'in', part).orderBy('trait').execute();
-    for (const row of rows) out.get(row.provider_uuid)?.push(row.trait);
+    const rows = await (db as PlacementDb)
+      .selectFrom(table)
+      .select(['provider_uuid', `${column} as value` as 'provider_uuid'])
+      .where('provider_uuid', 'in', part)
+      .execute();
+    for (const row of rows as unknown as Array<{ provider_uuid: string; value: string }>) out.get(row.provider_uuid)?.push(row.value);
   }
+  for (const list of out.values()) list.sort();
   return out;
 }
 
-export async function aggregatesOf(db: PlacementDb, providers: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (const uuid of providers) out.set(uuid, []);
-  for (const part of chunks([...new Set(providers)])) {
-    const rows = await db
-      .selectFrom('placement_provider_aggregate')
-      .selectAll()
-      .where('provider_uuid', 'in', part)
-      .orderBy('aggregate_uuid')
+/** Replaces all of a provider's traits or aggregates. */
+export async function replaceMembers(db: PlacementDb, table: MemberTable, provider: string, values: string[]): Promise<void> {
+  const column = MEMBER_COLUMN[table];
+  await db.deleteFrom(table).where('provider_uuid', '=', provider).execute();
+  for (const part of chunks(values)) {
+    await db
+      .insertInto(table)
+      .values(part.map((value) => ({ provider_uuid: provider, [column]: value }) as never))
       .execute();
-    for (const row of rows) out.get(row.provider_uuid)?.push(row.aggregate_uuid);
   }
-  return out;
 }
+
+export const traitsOf = (db: PlacementDb, providers: string[]) => membersOf(db, 'placement_provider_trait', providers);
+export const aggregatesOf = (db: PlacementDb, providers: string[]) => membersOf(db, 'placement_provider_aggregate', providers);
 
 export interface ConsumerRow {
   uuid: string;
