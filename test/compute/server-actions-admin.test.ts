@@ -273,3 +273,34 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     novaError(await c.call('POST', base, { body: { interfaceAttachment: { net_id: c.privateNetwork } } }), 409, 'conflictingRequest');
   });
 });
+
+describe('compute: shelve that keeps the host (shelved_offload_time -1), then shelveOffload', () => {
+  let c: ComputeCloud;
+  before(async () => {
+    c = await startComputeCloud((config) => {
+      config.compute.shelved_offload_time = -1;
+    });
+  });
+  after(() => c.close());
+
+  test('SHELVED keeps its host and allocation until an admin offloads it; unshelve from SHELVED powers on', async () => {
+    const created = await c.call('POST', '/servers', { body: { server: { name: 'keep', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+    const id = created.body.server.id as string;
+    await c.waitFor(id, 'ACTIVE');
+    const action = (name: string, token = c.demo) => c.call('POST', `/servers/${id}/action`, { body: { [name]: null }, token });
+    const allocations = async () => Object.keys((await c.cloud.request('GET', `/placement/allocations/${id}`, { token: c.admin })).body.allocations);
+    assert.equal((await action('shelve')).status, 202);
+    const shelved = await c.waitFor(id, 'SHELVED');
+    assert.equal(shelved['OS-EXT-STS:power_state'], 4);
+    assert.equal((await allocations()).length, 1, 'a shelved server still holds its host');
+    assert.equal((await action('unshelve')).status, 202);
+    await c.waitFor(id, 'ACTIVE');
+    assert.equal((await action('shelve')).status, 202);
+    await c.waitFor(id, 'SHELVED');
+    novaError(await action('shelveOffload'), 403, 'forbidden');
+    assert.equal((await action('shelveOffload', c.admin)).status, 202);
+    await c.waitFor(id, 'SHELVED_OFFLOADED');
+    assert.deepEqual(await allocations(), []);
+    assert.match(novaError(await action('shelveOffload', c.admin), 409, 'conflictingRequest'), /Cannot 'shelveOffload' instance .* vm_state shelved_offloaded/);
+  });
+});
