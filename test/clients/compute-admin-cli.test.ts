@@ -23,6 +23,7 @@ describe('openstack CLI: compute admin', { skip }, () => {
   before(async () => {
     cloud = await startTestServer((config) => {
       config.compute.fake.hosts = 2;
+      config.compute.devstack_defaults = true;
       config.compute.fake.spawn_delay_ms = 0;
       config.compute.fake.action_delay_ms = 0;
     });

@@ -55,6 +55,7 @@ describe('compute admin APIs', () => {
   before(async () => {
     cloud = await startTestServer((config) => {
       config.compute.fake.hosts = HOSTS.length;
+      config.compute.devstack_defaults = true;
       config.compute.fake.spawn_delay_ms = 0;
       config.compute.fake.action_delay_ms = 0;
     });
