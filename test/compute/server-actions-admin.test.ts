@@ -219,7 +219,7 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
   test('server_group_members: a build over the limit of its group is refused (403)', async () => {
     const projects = await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin });
     const project = projects.body.projects[0].id;
-    const limited = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { server_group_members: 1 } } });
+    const limited = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { server_group_members: 1, instances: 50, cores: 100, ram: 512000 } } });
     assert.equal(limited.status, 200, limited.text);
     const group = (await c.call('POST', '/os-server-groups', { body: { server_group: { name: 'pair', policies: ['anti-affinity'] } } })).body.server_group;
     const build = (name: string) =>
