@@ -119,6 +119,12 @@ export interface ComputeConfig {
   max_placement_results: number;
   /** Create DevStack's flavors and a default image on first start. */
   devstack_defaults: boolean;
+  /**
+   * [DEFAULT] shelved_offload_time: 0 (Nova's default) offloads a shelved
+   * server at once; any other value keeps it on its host until an admin's
+   * shelveOffload (Nova's -1; the timed offload of positive values is not run).
+   */
+  shelved_offload_time: number;
   fake: {
     /** Simulated hypervisors (`--fake-hosts N`). */
     hosts: number;
@@ -214,6 +220,7 @@ export function defaultConfig(): NimbusConfig {
       cpu_weight_multiplier: 1,
       max_placement_results: 1000,
       devstack_defaults: true,
+      shelved_offload_time: 0,
       fake: {
         hosts: 1,
         host_prefix: 'nimbus-compute',

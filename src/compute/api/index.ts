@@ -1,16 +1,23 @@
 /** Every compute route, mounted under /compute (the API itself under /compute/v2.1). */
 import type { FastifyInstance } from 'fastify';
 import { actionDispatchRoute } from './action-registry.js';
+import { aggregateRoutes } from './aggregates.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
 import { flavorRoutes } from './flavors.js';
-import { hostRoutes } from './hosts.js';
+import { hypervisorRoutes } from './hypervisors.js';
+import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
+import { migrationRoutes } from './migrations.js';
 import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
 import { quotaRoutes } from './quotas.js';
+import { registerAdminServerActions } from './server-actions-admin.js';
 import { registerBaseServerActions } from './server-actions.js';
+import { serverGroupRoutes } from './server-groups.js';
 import { serverRoutes } from './servers.js';
 import { serverSubresourceRoutes } from './server-subresources.js';
+import { serviceRoutes } from './services.js';
+import { usageRoutes } from './usage.js';
 import { versionRoutes } from './versions.js';
 
 export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -23,10 +30,17 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   serverRoutes(app, api);
   serverSubresourceRoutes(app, api);
   registerBaseServerActions();
+  registerAdminServerActions();
   actionDispatchRoute(app, api);
   securityGroupProxyRoutes(app, api);
   imageProxyRoutes(app, api);
-  hostRoutes(app, api);
+  hypervisorRoutes(app, api);
+  serviceRoutes(app, api);
+  aggregateRoutes(app, api);
+  serverGroupRoutes(app, api);
+  usageRoutes(app, api);
+  migrationRoutes(app, api);
+  interfaceRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';

@@ -4,16 +4,16 @@
  * revertResize, rebuild, createImage, os-getConsoleOutput,
  * add/removeSecurityGroup, forceDelete.
  */
-import { randomBytes } from 'node:crypto';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import { registerServerActions, type ActionCall } from './action-registry.js';
 import { updatedServerView } from './servers.js';
 import * as v from './validate.js';
+import { generatedPassword } from '../service/passwords.js';
 
-const accepted = ({ reply }: ActionCall) => reply.code(202).send();
+export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
 
-function onlyNull(call: ActionCall, name: string): void {
+export function onlyNull(call: ActionCall, name: string): void {
   if (call.body !== null && (typeof call.body !== 'object' || Object.keys(call.body as object).length > 0)) {
     throw v.invalid(name, call.body, `${JSON.stringify(call.body)} is not of type 'null'`);
   }
@@ -136,10 +136,7 @@ export function registerBaseServerActions(): void {
 }
 
 /** The image service's URL beside the compute one (both on this server's public URL). */
-function imageRoot(computeRoot: string): string {
+export function imageRoot(computeRoot: string): string {
   return computeRoot.replace(/\/compute$/, '/image');
 }
 
-function generatedPassword(): string {
-  return randomBytes(9).toString('base64url').slice(0, 12);
-}

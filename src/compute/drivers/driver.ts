@@ -105,6 +105,12 @@ export interface HypervisorDriver {
   confirmResize(fromHost: string, serverId: string): Promise<void>;
   /** Goes back to the source copy and size, destroying the destination copy. */
   revertResize(fromHost: string, toHost: string, serverId: string): Promise<void>;
+  /**
+   * Moves a RUNNING or PAUSED domain to `toHost` keeping its power state
+   * and memory (live migration); afterwards only the destination has it.
+   * Repeating a completed move succeeds. Undo: `liveMigrate` back.
+   */
+  liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void>;
   /** Writes the root disk's content as image data; returns its bytes. The guest keeps its state. */
   snapshot(host: string, serverId: string): Promise<Uint8Array>;
   /** Boots from a rescue image, keeping the root disk attached second. Undo: `unrescue`. */

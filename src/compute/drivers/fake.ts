@@ -31,7 +31,7 @@ export interface FakeDriverOptions {
   stateFile: string | null;
 }
 
-export type FakeOperation = 'spawn' | 'destroy' | 'power_on' | 'power_off' | 'reboot' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'resize' | 'snapshot' | 'rescue' | 'unrescue';
+export type FakeOperation = 'spawn' | 'destroy' | 'power_on' | 'power_off' | 'reboot' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'resize' | 'live_migrate' | 'snapshot' | 'rescue' | 'unrescue';
 
 interface Domain {
   spec: GuestSpec;
@@ -165,6 +165,21 @@ export class FakeDriver implements HypervisorDriver {
     domain.host = toHost;
     domain.powerState = wasRunning ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN;
     if (wasRunning) this.#boot(domain);
+    this.#persist();
+  }
+
+  async liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void> {
+    this.#host(toHost);
+    const moved = this.#domains.get(serverId);
+    if (moved && moved.host === toHost) return;
+    const domain = this.#domain(fromHost, serverId);
+    if (domain.powerState !== POWER_STATE.RUNNING && domain.powerState !== POWER_STATE.PAUSED) {
+      throw invalidDomainState(serverId, 'live migrate', STATE_NAMES[domain.powerState] ?? 'unknown');
+    }
+    await this.#delay('live_migrate', domain.spec.metadata);
+    this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
+    domain.host = toHost;
+    domain.log.push(`live migrated from ${fromHost} to ${toHost}`);
     this.#persist();
   }
 

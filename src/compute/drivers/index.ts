@@ -21,7 +21,7 @@ export function createDriver(config: ComputeConfig, dataDir: string): Hypervisor
   throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake)`);
 }
 
-const ACTIONS = ['destroy', 'power_on', 'power_off', 'reboot', 'pause', 'unpause', 'suspend', 'resume', 'resize', 'snapshot', 'rescue', 'unrescue'] as const;
+const ACTIONS = ['destroy', 'power_on', 'power_off', 'reboot', 'pause', 'unpause', 'suspend', 'resume', 'resize', 'live_migrate', 'snapshot', 'rescue', 'unrescue'] as const;
 
 export * from './driver.js';
 export * from './errors.js';

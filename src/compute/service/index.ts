@@ -2,22 +2,33 @@
  * The compute service's operations: what its API calls, and what other
  * services (Heat, the dashboard) may call with the caller's context.
  */
+import { AggregateOps } from './aggregates.js';
 import { defineBuildTask } from './build.js';
+import { ComputeServiceOps } from './compute-services.js';
 import { defineDeleteTask } from './delete.js';
 import type { ComputeDeps } from './deps.js';
 import { FlavorOps } from './flavors.js';
+import { GuestActionOps, registerGuestActionHandlers } from './guest-actions.js';
 import { HostOps } from './hosts.js';
+import { HypervisorOps } from './hypervisors.js';
 import { InstanceActionOps } from './instance-actions.js';
+import { InterfaceOps } from './interfaces.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
+import { MigrationOps } from './migrations.js';
+import { MoveOps, registerMoveHandlers } from './moves.js';
 import { Networking } from './networking.js';
 import { QuotaOps } from './quotas.js';
+import { registerRescueHandlers, RescueOps } from './rescue.js';
 import type { ComputeRuntime } from './runtime.js';
 import { Scheduler } from './scheduler.js';
 import { registerServerActionHandlers } from './server-action-handlers.js';
 import { defineActionTask } from './server-action-task.js';
 import { ServerActionOps } from './server-actions.js';
+import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
+import { registerShelveHandlers, ShelveOps } from './shelve.js';
+import { UsageOps } from './usage.js';
 
 export interface ComputeOperations {
   flavors: FlavorOps;
@@ -27,6 +38,17 @@ export interface ComputeOperations {
   serverActions: ServerActionOps;
   instanceActions: InstanceActionOps;
   quotas: QuotaOps;
+  hypervisors: HypervisorOps;
+  services: ComputeServiceOps;
+  aggregates: AggregateOps;
+  serverGroups: ServerGroupOps;
+  usage: UsageOps;
+  migrations: MigrationOps;
+  guestActions: GuestActionOps;
+  rescue: RescueOps;
+  shelve: ShelveOps;
+  moves: MoveOps;
+  interfaces: InterfaceOps;
   /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
   runtime: ComputeRuntime;
 }
@@ -42,16 +64,33 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
   const runtime = partial as ComputeRuntime;
   runtime.kinds = { build: defineBuildTask(runtime), delete: defineDeleteTask(runtime), action: defineActionTask(runtime) };
   registerServerActionHandlers();
+  registerGuestActionHandlers();
+  registerRescueHandlers();
+  registerShelveHandlers();
+  registerMoveHandlers();
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);
+  const aggregates = new AggregateOps(deps);
+  const serverActions = new ServerActionOps(runtime, servers, flavors);
   return {
     flavors,
     keypairs: new KeypairOps(deps),
     hosts: new HostOps(deps),
     servers,
-    serverActions: new ServerActionOps(runtime, servers, flavors),
+    serverActions,
     instanceActions: runtime.actions,
     quotas: new QuotaOps(deps),
+    hypervisors: new HypervisorOps(deps),
+    services: new ComputeServiceOps(deps, aggregates),
+    aggregates,
+    serverGroups: new ServerGroupOps(deps),
+    usage: new UsageOps(deps),
+    migrations: new MigrationOps(deps),
+    guestActions: new GuestActionOps(runtime, serverActions),
+    rescue: new RescueOps(runtime, servers, serverActions),
+    shelve: new ShelveOps(serverActions),
+    moves: new MoveOps(runtime, servers, serverActions),
+    interfaces: new InterfaceOps(runtime, servers),
     runtime,
   };
 }

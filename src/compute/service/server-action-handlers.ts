@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import { POWER_STATE } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
+import { rotateBackups } from './backups.js';
 import { guestSpec } from './build.js';
-import { registerActionHandler } from './server-action-task.js';
+import { registerActionHandler, type ActionHandler } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
 import { reviveAuth, type StoredAuth } from './server-state.js';
@@ -25,6 +26,88 @@ async function interfacesOf(runtime: ComputeRuntime, server: Server) {
   const ports = await runtime.deps.peers.network().ports.portsOfDevice(server.id);
   return ports.map((p) => ({ portId: p.id, mac: p.attrs.mac_address }));
 }
+
+/** Resize: the move to a host with room for the new flavor (also cold migration's, with `migrationType` and `ignoreHosts`). */
+export const resizeHandler: ActionHandler = {
+  event: 'compute_prep_resize',
+  async run(runtime, server, payload) {
+    const { deps } = runtime;
+    const placement = deps.peers.placement();
+    const migrationUuid = String(payload.params.migrationUuid);
+    const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
+    if (!flavor) throw new Error(`Flavor ${String(payload.params.flavorId)} could not be found.`);
+    const source = host(server);
+    await store.insertMigration(deps.db, {
+      uuid: migrationUuid,
+      instance_uuid: server.id,
+      // Cold migration (service/moves.ts) is this same move with the flavor kept.
+      migration_type: (payload.params.migrationType as string | undefined) ?? 'resize',
+      status: 'pre-migrating',
+      source_compute: source,
+      dest_compute: null,
+      source_node: source,
+      dest_node: null,
+      old_flavor_id: server.flavorId,
+      new_flavor_id: flavor.id,
+      project_id: server.projectId,
+      user_id: server.userId,
+    });
+    // The migration holds the old allocation while the server claims the new one (Nova's migration-based allocations).
+    if (Object.keys(await placement.getAllocations(migrationUuid)).length === 0) await placement.moveAllocations(server.id, migrationUuid);
+    const next = { ...server, attrs: { ...server.attrs, flavor: flavorSnapshot(flavor) } };
+    const held = await placement.getAllocations(server.id);
+    const services = await store.listServices(deps.db);
+    const heldOn = services.find((s) => s.nodeUuid in held);
+    const dest = heldOn
+      ? { host: heldOn.host, nodeUuid: heldOn.nodeUuid }
+      : await runtime.scheduler.selectAndClaim(
+          {
+            consumerUuid: server.id,
+            serverId: server.id,
+            projectId: server.projectId,
+            userId: server.userId,
+            flavor: next.attrs.flavor,
+            availabilityZone: server.attrs.availabilityZone,
+            group: null,
+            sameHost: [],
+            differentHost: [],
+            ignoreHosts: (payload.params.ignoreHosts as string[] | undefined) ?? [],
+          },
+          async () => undefined,
+        );
+    await store.setMigrationStatus(deps.db, migrationUuid, 'migrating', { dest_compute: dest.host, dest_node: dest.host });
+    await deps.driver.resize(source, dest.host, guestSpec(next, await interfacesOf(runtime, server)));
+    await store.setMigrationStatus(deps.db, migrationUuid, 'finished');
+    const info = await deps.driver.info(dest.host, server.id);
+    return {
+      vmState: VM.RESIZED,
+      powerState: info.powerState,
+      host: dest.host,
+      node: dest.nodeUuid,
+      flavorId: flavor.id,
+      attrs: { ...server.attrs, flavor: next.attrs.flavor, oldFlavor: server.attrs.flavor, migrationUuid, resizeSourceHost: source },
+    };
+  },
+  async revert({ deps }, server, payload) {
+    const placement = deps.peers.placementIfPresent();
+    const migrationUuid = String(payload.params.migrationUuid);
+    if (placement && Object.keys(await placement.getAllocations(migrationUuid)).length > 0) {
+      await placement.deleteAllocations(server.id);
+      await placement.moveAllocations(migrationUuid, server.id);
+    }
+    await store.setMigrationStatus(deps.db, migrationUuid, 'error');
+    const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
+    if (flavor) {
+      await deps.db.transaction().execute((trx) =>
+        deps.quota.release(trx, server.projectId, {
+          cores: Math.max(0, flavor.vcpus - server.attrs.flavor.vcpus),
+          ram: Math.max(0, flavor.memoryMb - server.attrs.flavor.memoryMb),
+        }),
+      );
+    }
+    return { vmState: payload.fromVmState };
+  },
+};
 
 export function registerServerActionHandlers(): void {
   registerActionHandler('reboot', {
@@ -63,85 +146,7 @@ export function registerServerActionHandlers(): void {
     },
   });
 
-  registerActionHandler('resize', {
-    event: 'compute_prep_resize',
-    async run(runtime, server, payload) {
-      const { deps } = runtime;
-      const placement = deps.peers.placement();
-      const migrationUuid = String(payload.params.migrationUuid);
-      const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
-      if (!flavor) throw new Error(`Flavor ${String(payload.params.flavorId)} could not be found.`);
-      const source = host(server);
-      await store.insertMigration(deps.db, {
-        uuid: migrationUuid,
-        instance_uuid: server.id,
-        migration_type: 'resize',
-        status: 'pre-migrating',
-        source_compute: source,
-        dest_compute: null,
-        source_node: source,
-        dest_node: null,
-        old_flavor_id: server.flavorId,
-        new_flavor_id: flavor.id,
-        project_id: server.projectId,
-        user_id: server.userId,
-      });
-      // The migration holds the old allocation while the server claims the new one (Nova's migration-based allocations).
-      if (Object.keys(await placement.getAllocations(migrationUuid)).length === 0) await placement.moveAllocations(server.id, migrationUuid);
-      const next = { ...server, attrs: { ...server.attrs, flavor: flavorSnapshot(flavor) } };
-      const held = await placement.getAllocations(server.id);
-      const services = await store.listServices(deps.db);
-      const heldOn = services.find((s) => s.nodeUuid in held);
-      const dest = heldOn
-        ? { host: heldOn.host, nodeUuid: heldOn.nodeUuid }
-        : await runtime.scheduler.selectAndClaim(
-            {
-              consumerUuid: server.id,
-              serverId: server.id,
-              projectId: server.projectId,
-              userId: server.userId,
-              flavor: next.attrs.flavor,
-              availabilityZone: server.attrs.availabilityZone,
-              group: null,
-              sameHost: [],
-              differentHost: [],
-              ignoreHosts: [],
-            },
-            async () => undefined,
-          );
-      await store.setMigrationStatus(deps.db, migrationUuid, 'migrating', { dest_compute: dest.host, dest_node: dest.host });
-      await deps.driver.resize(source, dest.host, guestSpec(next, await interfacesOf(runtime, server)));
-      await store.setMigrationStatus(deps.db, migrationUuid, 'finished');
-      const info = await deps.driver.info(dest.host, server.id);
-      return {
-        vmState: VM.RESIZED,
-        powerState: info.powerState,
-        host: dest.host,
-        node: dest.nodeUuid,
-        flavorId: flavor.id,
-        attrs: { ...server.attrs, flavor: next.attrs.flavor, oldFlavor: server.attrs.flavor, migrationUuid, resizeSourceHost: source },
-      };
-    },
-    async revert({ deps }, server, payload) {
-      const placement = deps.peers.placementIfPresent();
-      const migrationUuid = String(payload.params.migrationUuid);
-      if (placement && Object.keys(await placement.getAllocations(migrationUuid)).length > 0) {
-        await placement.deleteAllocations(server.id);
-        await placement.moveAllocations(migrationUuid, server.id);
-      }
-      await store.setMigrationStatus(deps.db, migrationUuid, 'error');
-      const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
-      if (flavor) {
-        await deps.db.transaction().execute((trx) =>
-          deps.quota.release(trx, server.projectId, {
-            cores: Math.max(0, flavor.vcpus - server.attrs.flavor.vcpus),
-            ram: Math.max(0, flavor.memoryMb - server.attrs.flavor.memoryMb),
-          }),
-        );
-      }
-      return { vmState: payload.fromVmState };
-    },
-  });
+  registerActionHandler('resize', resizeHandler);
 
   registerActionHandler('confirmResize', {
     event: 'compute_confirm_resize',
@@ -222,5 +227,13 @@ export function registerServerActionHandlers(): void {
     },
   };
   registerActionHandler('createImage', snapshotHandler);
-  registerActionHandler('createBackup', { ...snapshotHandler, event: 'compute_backup_instance' });
+  registerActionHandler('createBackup', {
+    ...snapshotHandler,
+    event: 'compute_backup_instance',
+    async run(runtime, server, payload) {
+      const end = await snapshotHandler.run(runtime, server, payload);
+      await rotateBackups(runtime, server.id, reviveAuth(payload.params.auth as StoredAuth), String(payload.params.backupType), Number(payload.params.rotation));
+      return end;
+    },
+  });
 }

@@ -19,6 +19,8 @@ import type { ComputeRuntime } from './runtime.js';
 import { filterServers, sortAndPage, type ServerListQuery } from './server-list.js';
 import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
+import { generatedPassword } from './passwords.js';
+import { assertGroupHasRoom } from './server-groups.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -106,7 +108,7 @@ export class ServerOps {
     }
 
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
-    const adminPass = request.adminPass ?? randomBytes(9).toString('base64url').slice(0, 12);
+    const adminPass = request.adminPass ?? generatedPassword();
     const now = nowIso();
     const count = request.maxCount;
     const servers: Server[] = [];
@@ -176,7 +178,11 @@ export class ServerOps {
             resourceId: server.id,
           });
         }
-        if (groupId !== undefined) await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+        if (groupId !== undefined) {
+          const group = await store.getServerGroup(trx, groupId);
+          if (group) assertGroupHasRoom(group, servers.length, limits.server_group_members);
+          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+        }
       }),
     );
     this.#deps.tasks.wake();

@@ -140,7 +140,7 @@ export const ACCEPTED_STATES: Record<string, { vm: string[]; task?: Array<string
   shelveOffload: { vm: [VM.SHELVED], task: [null] },
   unshelve: { vm: [VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
   migrate: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
-  liveMigrate: { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
+  'os-migrateLive': { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
   evacuate: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR] },
   trigger_crash_dump: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR], task: [null] },
   attach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },

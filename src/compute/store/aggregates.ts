@@ -1,13 +1,15 @@
-/** Host aggregates (os-aggregates): named host sets with metadata, an availability zone among it. */
-import type { Selectable } from 'kysely';
+/** Host aggregates (os-aggregates): named sets of hosts with metadata; `availability_zone` metadata is the hosts' zone. */
 import { parseJson } from '../../core/db/values.js';
-import type { ComputeDb } from './db.js';
+import { nowIso } from '../../core/time.js';
+import { nextId, type ComputeDb } from './db.js';
+import type { Selectable } from 'kysely';
 import type { AggregateTable } from './tables.js';
 
 export interface Aggregate {
   id: number;
   uuid: string;
   name: string;
+  /** Mirrors `metadata.availability_zone` (kept as a column for listing zones). */
   availabilityZone: string | null;
   hosts: string[];
   metadata: Record<string, string>;
@@ -28,9 +30,50 @@ export function aggregateFromRow(row: Selectable<AggregateTable>): Aggregate {
   };
 }
 
+export async function insertAggregate(db: ComputeDb, input: { uuid: string; name: string; metadata: Record<string, string> }): Promise<Aggregate> {
+  const row: Selectable<AggregateTable> = {
+    id: await nextId(db, 'aggregate'),
+    uuid: input.uuid,
+    name: input.name,
+    availability_zone: input.metadata.availability_zone ?? null,
+    hosts: '[]',
+    metadata: JSON.stringify(input.metadata),
+    created_at: nowIso(),
+    updated_at: null,
+  };
+  await db.insertInto('compute_aggregate').values(row).execute();
+  return aggregateFromRow(row);
+}
+
+export async function getAggregate(db: ComputeDb, id: number): Promise<Aggregate | null> {
+  const row = await db.selectFrom('compute_aggregate').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? aggregateFromRow(row) : null;
+}
+
+export async function aggregateByName(db: ComputeDb, name: string): Promise<Aggregate | null> {
+  const row = await db.selectFrom('compute_aggregate').selectAll().where('name', '=', name).executeTakeFirst();
+  return row ? aggregateFromRow(row) : null;
+}
+
 export async function listAggregates(db: ComputeDb): Promise<Aggregate[]> {
   const rows = await db.selectFrom('compute_aggregate').selectAll().orderBy('id').execute();
   return rows.map(aggregateFromRow);
+}
+
+/** Writes name, hosts and metadata (the zone column follows the metadata). */
+export async function saveAggregate(db: ComputeDb, aggregate: Pick<Aggregate, 'id' | 'name' | 'hosts' | 'metadata'>): Promise<Aggregate> {
+  await db
+    .updateTable('compute_aggregate')
+    .set({
+      name: aggregate.name,
+      hosts: JSON.stringify(aggregate.hosts),
+      metadata: JSON.stringify(aggregate.metadata),
+      availability_zone: aggregate.metadata.availability_zone ?? null,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', aggregate.id)
+    .execute();
+  return (await getAggregate(db, aggregate.id)) as Aggregate;
 }
 
 /** The availability zone of each host in an aggregate that names one; other hosts are in the default zone. */
@@ -41,4 +84,8 @@ export async function hostZones(db: ComputeDb): Promise<Map<string, string>> {
     for (const host of aggregate.hosts) zones.set(host, aggregate.availabilityZone);
   }
   return zones;
+}
+
+export async function deleteAggregate(db: ComputeDb, id: number): Promise<void> {
+  await db.deleteFrom('compute_aggregate').where('id', '=', id).execute();
 }

@@ -11,10 +11,10 @@ export function computeDb(db: Database): ComputeDb {
 
 /**
  * The next value of a named counter (keypair, aggregate and migration ids are
- * integers in Nova's API; the migration creates the counters). Both engines
+ * integers in Nova's API, services too before 2.53; the migrations create the counters). Both engines
  * lock the row for the UPDATE, so concurrent callers get distinct values.
  */
-export async function nextId(db: ComputeDb, name: 'keypair' | 'aggregate' | 'migration'): Promise<number> {
+export async function nextId(db: ComputeDb, name: 'keypair' | 'aggregate' | 'migration' | 'service'): Promise<number> {
   const row = await db
     .updateTable('compute_counter')
     .set((eb) => ({ value: eb('value', '+', 1) }))

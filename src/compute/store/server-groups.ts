@@ -1,7 +1,7 @@
-/** Server groups: a policy ((anti-)affinity, soft or not), its rules and member servers. */
-import type { Selectable } from 'kysely';
+/** Server groups (os-server-groups): a placement policy over a set of servers. */
 import { parseJson } from '../../core/db/values.js';
 import type { ComputeDb } from './db.js';
+import type { Selectable } from 'kysely';
 import type { ServerGroupTable } from './tables.js';
 
 export type GroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
@@ -12,6 +12,7 @@ export interface ServerGroup {
   userId: string;
   name: string;
   policy: GroupPolicy;
+  /** `max_server_per_host` (anti-affinity only, 2.64). */
   rules: Record<string, number>;
   members: string[];
   createdAt: string;
@@ -30,25 +31,73 @@ export function groupFromRow(row: Selectable<ServerGroupTable>): ServerGroup {
   };
 }
 
+export async function insertServerGroup(db: ComputeDb, group: ServerGroup): Promise<void> {
+  await db
+    .insertInto('compute_server_group')
+    .values({
+      id: group.id,
+      project_id: group.projectId,
+      user_id: group.userId,
+      name: group.name,
+      policy: group.policy,
+      rules: JSON.stringify(group.rules),
+      members: JSON.stringify(group.members),
+      created_at: group.createdAt,
+    })
+    .execute();
+}
+
 export async function getServerGroup(db: ComputeDb, id: string): Promise<ServerGroup | null> {
   const row = await db.selectFrom('compute_server_group').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? groupFromRow(row) : null;
 }
 
-/** Adds servers to the group's members (idempotent). */
-export async function addGroupMembers(db: ComputeDb, id: string, serverIds: string[]): Promise<void> {
-  const group = await getServerGroup(db, id);
-  if (!group) return;
-  const members = [...new Set([...group.members, ...serverIds])];
-  await db.updateTable('compute_server_group').set({ members: JSON.stringify(members) }).where('id', '=', id).execute();
+/** Oldest first; every project's when `projectId` is undefined. */
+export async function listServerGroups(db: ComputeDb, projectId?: string): Promise<ServerGroup[]> {
+  let select = db.selectFrom('compute_server_group').selectAll();
+  if (projectId !== undefined) select = select.where('project_id', '=', projectId);
+  const rows = await select.orderBy('created_at').orderBy('id').execute();
+  return rows.map(groupFromRow);
 }
 
+export async function deleteServerGroup(db: ComputeDb, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('compute_server_group').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** Replaces the member list, only if it is still `expected` (compare-and-swap: concurrent builds join one at a time). */
+export async function swapGroupMembers(db: ComputeDb, id: string, expected: string[], members: string[]): Promise<boolean> {
+  const result = await db
+    .updateTable('compute_server_group')
+    .set({ members: JSON.stringify(members) })
+    .where('id', '=', id)
+    .where('members', '=', JSON.stringify(expected))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The groups a server belongs to (Nova allows one). */
+export async function groupsOfServer(db: ComputeDb, serverId: string): Promise<ServerGroup[]> {
+  // Members are a JSON array of uuids: a LIKE on the quoted uuid finds them on both engines.
+  const rows = await db.selectFrom('compute_server_group').selectAll().where('members', 'like', `%"${serverId}"%`).execute();
+  return rows.map(groupFromRow);
+}
+
+/** Adds servers to the group's members (idempotent; retried on a concurrent change, so no join is lost). */
+export async function addGroupMembers(db: ComputeDb, id: string, serverIds: string[]): Promise<void> {
+  for (;;) {
+    const group = await getServerGroup(db, id);
+    if (!group) return;
+    const members = [...new Set([...group.members, ...serverIds])];
+    if (await swapGroupMembers(db, id, group.members, members)) return;
+  }
+}
+
+/** Takes a server out of every group holding it. */
 export async function removeGroupMember(db: ComputeDb, serverId: string): Promise<void> {
-  const rows = await db.selectFrom('compute_server_group').selectAll().execute();
-  for (const row of rows) {
-    const group = groupFromRow(row);
-    if (!group.members.includes(serverId)) continue;
-    const members = group.members.filter((m) => m !== serverId);
-    await db.updateTable('compute_server_group').set({ members: JSON.stringify(members) }).where('id', '=', group.id).execute();
+  for (const found of await groupsOfServer(db, serverId)) {
+    for (let group: ServerGroup | null = found; group && group.members.includes(serverId); group = await getServerGroup(db, found.id)) {
+      if (await swapGroupMembers(db, group.id, group.members, group.members.filter((m) => m !== serverId))) break;
+    }
   }
 }

@@ -70,6 +70,8 @@ export interface ServerAttrs {
   migrationUuid: string | null;
   /** The host a resize came from, whose copy is kept until confirm or revert. */
   resizeSourceHost: string | null;
+  /** The snapshot a shelved server is unshelved from (deleted at unshelve). */
+  shelvedImageId?: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
 }

@@ -1,7 +1,7 @@
 /** nova-compute service rows: one per hypervisor host, with its state and the hypervisor it reports. */
 import { parseJson, toBool } from '../../core/db/values.js';
 import { nowIso } from '../../core/time.js';
-import type { ComputeDb } from './db.js';
+import { nextId, type ComputeDb } from './db.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { ComputeServiceTable } from './tables.js';
 
@@ -22,6 +22,8 @@ export interface HypervisorInfo {
 
 export interface ComputeService {
   id: string;
+  /** The integer id Nova's API shows before 2.53 (for the service and its hypervisor). */
+  seq: number;
   host: string;
   binary: string;
   nodeUuid: string;
@@ -36,6 +38,7 @@ export interface ComputeService {
 function fromRow(row: Selectable<ComputeServiceTable>): ComputeService {
   return {
     id: row.id,
+    seq: Number(row.seq),
     host: row.host,
     binary: row.binary,
     nodeUuid: row.node_uuid,
@@ -49,7 +52,7 @@ function fromRow(row: Selectable<ComputeServiceTable>): ComputeService {
 }
 
 /** Registers the host or refreshes what its driver reports; keeps its enabled/forced_down state. */
-export async function upsertService(db: ComputeDb, service: Omit<ComputeService, 'createdAt' | 'updatedAt'>): Promise<ComputeService> {
+export async function upsertService(db: ComputeDb, service: Omit<ComputeService, 'seq' | 'createdAt' | 'updatedAt'>): Promise<ComputeService> {
   const now = nowIso();
   const existing = await db.selectFrom('compute_service').selectAll().where('host', '=', service.host).executeTakeFirst();
   if (existing) {
@@ -58,6 +61,7 @@ export async function upsertService(db: ComputeDb, service: Omit<ComputeService,
   }
   const row: Insertable<ComputeServiceTable> & Selectable<ComputeServiceTable> = {
     id: service.id,
+    seq: await nextId(db, 'service'),
     host: service.host,
     binary: service.binary,
     node_uuid: service.nodeUuid,
@@ -92,4 +96,18 @@ export async function setServiceStatus(
   if (status.disabledReason !== undefined) set.disabled_reason = status.disabledReason;
   if (status.forcedDown !== undefined) set.forced_down = status.forcedDown;
   await db.updateTable('compute_service').set(set).where('id', '=', id).execute();
+}
+
+export async function getService(db: ComputeDb, id: string): Promise<ComputeService | null> {
+  const row = await db.selectFrom('compute_service').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+export async function getServiceBySeq(db: ComputeDb, seq: number): Promise<ComputeService | null> {
+  const row = await db.selectFrom('compute_service').selectAll().where('seq', '=', seq).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+export async function deleteService(db: ComputeDb, id: string): Promise<void> {
+  await db.deleteFrom('compute_service').where('id', '=', id).execute();
 }

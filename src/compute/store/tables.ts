@@ -79,6 +79,8 @@ export interface ComputeServiceTable {
   host: string;
   binary: string;
   node_uuid: string;
+  /** The integer id of the API before 2.53 (migration 0002). */
+  seq: number | null;
   enabled: BoolColumn;
   disabled_reason: string | null;
   forced_down: BoolColumn;

@@ -1,0 +1,101 @@
+/**
+ * /os-simple-tenant-usage: every project's usage over a period (admin;
+ * `detailed=1` adds the servers) and one project's. `start`/`end` default to
+ * now; 2.40 pages over servers with limit/marker and `*_links`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequest } from '../../core/errors.js';
+import { atLeast } from '../microversion.js';
+import type { ServerUsage, TenantUsage, UsagePeriod } from '../service/usage.js';
+import { versionOf, V21, type ComputeApi } from './context.js';
+import { naiveTime } from './timestamps.js';
+import * as v from './validate.js';
+
+/** The forms Nova's strptime accepts: `2026-11-24T05:00:00`, with `.ffffff`, or `2026-11-24 05:00:00.ffffff`; UTC. */
+const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}:\d{2})(\.\d{1,6})?| (\d{2}:\d{2}:\d{2})(\.\d{1,6}))$/;
+
+function parseTime(value: string | undefined): Date {
+  if (value === undefined || value === '') return new Date();
+  const match = DATETIME.exec(value);
+  const time = match ? new Date(`${match[1]}T${match[2] ?? match[4]}${(match[3] ?? match[5] ?? '').slice(0, 4)}Z`) : null;
+  if (!time || Number.isNaN(time.getTime())) throw new BadRequest('Datetime is in invalid format');
+  return time;
+}
+
+function period(request: FastifyRequest): UsagePeriod {
+  const start = parseTime(v.queryValue(request.query, 'start'));
+  const end = parseTime(v.queryValue(request.query, 'end'));
+  if (start > end) throw new BadRequest('Invalid start time. The start time cannot occur after the end time.');
+  return { start, end };
+}
+
+function serverUsageView(usage: ServerUsage) {
+  return {
+    instance_id: usage.instanceId,
+    name: usage.name,
+    tenant_id: usage.tenantId,
+    hours: usage.hours,
+    memory_mb: usage.memoryMb,
+    local_gb: usage.localGb,
+    vcpus: usage.vcpus,
+    flavor: usage.flavor,
+    started_at: naiveTime(usage.startedAt),
+    ended_at: naiveTime(usage.endedAt),
+    state: usage.state,
+    uptime: usage.uptime,
+  };
+}
+
+function usageView(usage: TenantUsage, range: UsagePeriod, withServers: boolean) {
+  return {
+    tenant_id: usage.tenantId,
+    total_hours: usage.totalHours,
+    total_local_gb_usage: usage.totalLocalGbUsage,
+    total_memory_mb_usage: usage.totalMemoryMbUsage,
+    total_vcpus_usage: usage.totalVcpusUsage,
+    start: naiveTime(range.start.toISOString()),
+    stop: naiveTime(range.end.toISOString()),
+    ...(withServers && { server_usages: usage.serverUsages.map(serverUsageView) }),
+  };
+}
+
+export function usageRoutes(app: FastifyInstance, api: ComputeApi): void {
+  const { ops } = api;
+  const base = `${V21}/os-simple-tenant-usage`;
+
+  const paging = (request: FastifyRequest) => {
+    if (!atLeast(versionOf(request), '2.40')) return {};
+    const limit = v.queryInt(request.query, 'limit', 0);
+    const marker = v.queryValue(request.query, 'marker');
+    return { ...(limit !== undefined && { limit }), ...(marker !== undefined && { marker }) };
+  };
+  const links = (request: FastifyRequest, path: string, page: { limit?: number }, count: number, last: string | null) => {
+    if (page.limit === undefined || last === null || count < page.limit) return undefined;
+    const params = new URLSearchParams(request.query as Record<string, string>);
+    params.set('marker', last);
+    return [{ rel: 'next', href: `${api.root}${V21}/${path}?${params.toString()}` }];
+  };
+
+  app.get(base, async (request) => {
+    const auth = await api.authenticate(request);
+    const range = period(request);
+    const detailed = v.queryValue(request.query, 'detailed');
+    const page = paging(request);
+    const { usages, lastServer } = await ops.usage.list(auth, range, page);
+    const servers = usages.reduce((n, u) => n + u.serverUsages.length, 0);
+    const next = links(request, 'os-simple-tenant-usage', page, servers, lastServer);
+    return {
+      tenant_usages: usages.map((u) => usageView(u, range, detailed !== undefined && detailed !== '0' && detailed.toLowerCase() !== 'false')),
+      ...(next && { tenant_usages_links: next }),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>(`${base}/:id`, async (request) => {
+    const auth = await api.authenticate(request);
+    const range = period(request);
+    const page = paging(request);
+    const { usage, lastServer } = await ops.usage.show(auth, request.params.id, range, page);
+    const next = links(request, `os-simple-tenant-usage/${request.params.id}`, page, usage?.serverUsages.length ?? 0, lastServer);
+    return { tenant_usage: usage ? usageView(usage, range, true) : {}, ...(next && { tenant_usage_links: next }) };
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * Host aggregates (os-aggregates) and the availability zones they define: a
+ * host's zone is the `availability_zone` metadata of an aggregate holding
+ * it, else the configured default. A host may not end up in two zones.
+ * Each host's aggregate set is mirrored to its Placement resource provider
+ * (Nova's `[scheduler] query_placement_for_*` relies on that).
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { uuid } from '../../core/ids.js';
+import * as store from '../store/index.js';
+import type { Aggregate } from '../store/index.js';
+import { authorize } from './access.js';
+import type { ComputeDeps } from './deps.js';
+
+const ZONE_KEY = 'availability_zone';
+
+const notFound = (id: number | string) => new NotFound(`Aggregate ${id} could not be found.`);
+const nameExists = (name: string) => new Conflict(`Aggregate ${name} already exists.`);
+
+export class AggregateOps {
+  constructor(private readonly deps: ComputeDeps) {}
+
+  async list(auth: AuthContext): Promise<Aggregate[]> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:index');
+    return store.listAggregates(this.deps.db);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:show');
+    return this.find(id);
+  }
+
+  async create(auth: AuthContext, name: string, zone: string | null): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:create');
+    if (await store.aggregateByName(this.deps.db, name)) throw nameExists(name);
+    if (zone !== null) this.checkZoneName(zone, (reason) => new BadRequest(`Cannot create aggregate ${name}. Reason: ${reason}.`));
+    return store.insertAggregate(this.deps.db, { uuid: uuid(), name, metadata: zone !== null ? { [ZONE_KEY]: zone } : {} });
+  }
+
+  /** Renames and/or re-zones the aggregate (PUT); a zone its hosts cannot take is 400. */
+  async update(auth: AuthContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:update');
+    const aggregate = await this.find(id);
+    if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw nameExists(changes.name);
+    const metadata = { ...aggregate.metadata };
+    if (changes.zone !== undefined) {
+      if (changes.zone === null) delete metadata[ZONE_KEY];
+      else metadata[ZONE_KEY] = changes.zone;
+    }
+    const invalid = (reason: string) => new BadRequest(`Cannot update aggregate ${aggregate.id}. Reason: ${reason}.`);
+    await this.checkZoneChange(aggregate, metadata[ZONE_KEY] ?? null, invalid);
+    return store.saveAggregate(this.deps.db, { ...aggregate, name: changes.name ?? aggregate.name, metadata });
+  }
+
+  /** Merges `metadata` into the aggregate's; a null value removes the key. */
+  async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string | null>): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:set_metadata');
+    const aggregate = await this.find(id);
+    const next = { ...aggregate.metadata };
+    for (const [key, value] of Object.entries(metadata)) {
+      if (value === null) delete next[key];
+      else next[key] = value;
+    }
+    const invalid = (reason: string) => new BadRequest(`Cannot update metadata of aggregate ${aggregate.id}. Reason: ${reason}.`);
+    await this.checkZoneChange(aggregate, next[ZONE_KEY] ?? null, invalid);
+    return store.saveAggregate(this.deps.db, { ...aggregate, metadata: next });
+  }
+
+  async delete(auth: AuthContext, id: string): Promise<void> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:delete');
+    const aggregate = await this.find(id);
+    if (aggregate.hosts.length > 0) throw new BadRequest(`Cannot remove aggregate ${aggregate.id}. Reason: Host aggregate is not empty.`);
+    await store.deleteAggregate(this.deps.db, aggregate.id);
+  }
+
+  async addHost(auth: AuthContext, id: string, host: string): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:add_host');
+    const aggregate = await this.find(id);
+    const service = await store.getServiceByHost(this.deps.db, host);
+    if (!service) throw new NotFound(`Compute host ${host} could not be found.`);
+    if (aggregate.hosts.includes(host)) throw new Conflict(`Aggregate ${aggregate.id} already has host ${host}.`);
+    const zone = aggregate.metadata[ZONE_KEY];
+    if (zone !== undefined) {
+      const others = (await this.zonesOfHost(host, aggregate.id)).filter((z) => z !== zone);
+      if (others.length > 0) {
+        throw new Conflict(`Cannot add host to aggregate ${aggregate.id}. Reason: One or more hosts already in availability zone(s) ${pyList(others)}.`);
+      }
+    }
+    const saved = await store.saveAggregate(this.deps.db, { ...aggregate, hosts: [...aggregate.hosts, host] });
+    await this.mirrorToPlacement(host, service.nodeUuid);
+    return saved;
+  }
+
+  async removeHost(auth: AuthContext, id: string, host: string): Promise<Aggregate> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:remove_host');
+    const cannot = new NotFound(`Cannot remove host ${host} in aggregate ${id}`);
+    const aggregate = await this.find(id).catch(() => {
+      throw cannot;
+    });
+    const service = await store.getServiceByHost(this.deps.db, host);
+    if (!service || !aggregate.hosts.includes(host)) throw cannot;
+    const saved = await store.saveAggregate(this.deps.db, { ...aggregate, hosts: aggregate.hosts.filter((h) => h !== host) });
+    await this.mirrorToPlacement(host, service.nodeUuid);
+    return saved;
+  }
+
+  /** Every host's zone (hosts in no zoned aggregate are in the default zone). For the scheduler and os-availability-zone. */
+  async hostZones(): Promise<Map<string, string>> {
+    const zones = await store.hostZones(this.deps.db);
+    for (const service of await store.listServices(this.deps.db)) if (!zones.has(service.host)) zones.set(service.host, this.deps.config.default_availability_zone);
+    return zones;
+  }
+
+  async hostZone(host: string): Promise<string> {
+    const zones = await this.zonesOfHost(host);
+    return zones[0] ?? this.deps.config.default_availability_zone;
+  }
+
+  /** The aggregates holding the host (the scheduler's aggregate metadata filters read them). */
+  async aggregatesOfHost(host: string): Promise<Aggregate[]> {
+    return (await store.listAggregates(this.deps.db)).filter((a) => a.hosts.includes(host));
+  }
+
+  private async find(id: string): Promise<Aggregate> {
+    const n = /^\d+$/.test(id) ? Number(id) : NaN;
+    const aggregate = Number.isSafeInteger(n) ? await store.getAggregate(this.deps.db, n) : null;
+    if (!aggregate) throw notFound(id);
+    return aggregate;
+  }
+
+  /** Zones the host has from aggregates other than `except`. */
+  private async zonesOfHost(host: string, except?: number): Promise<string[]> {
+    const zones = new Set<string>();
+    for (const aggregate of await this.aggregatesOfHost(host)) {
+      const zone = aggregate.metadata[ZONE_KEY];
+      if (aggregate.id !== except && zone !== undefined) zones.add(zone);
+    }
+    return [...zones];
+  }
+
+  private checkZoneName(zone: string, invalid: (reason: string) => Error): void {
+    // Nova keeps "internal" for its non-compute services.
+    if (zone === 'internal') throw invalid('The AZ name cannot be the same as the internal AZ');
+  }
+
+  /** A new zone for the aggregate must not put one of its hosts in two zones. */
+  private async checkZoneChange(aggregate: Aggregate, zone: string | null, invalid: (reason: string) => Error): Promise<void> {
+    if (zone === null || zone === (aggregate.metadata[ZONE_KEY] ?? null)) return;
+    this.checkZoneName(zone, invalid);
+    const conflicting = new Set<string>();
+    for (const host of aggregate.hosts) for (const other of await this.zonesOfHost(host, aggregate.id)) if (other !== zone) conflicting.add(other);
+    if (conflicting.size > 0) throw invalid(`One or more hosts already in availability zone(s) ${pyList([...conflicting])}`);
+  }
+
+  /** Sets the provider's aggregates to the uuids of every aggregate now holding the host. */
+  private async mirrorToPlacement(host: string, providerUuid: string): Promise<void> {
+    const placement = this.deps.peers.placementIfPresent();
+    if (!placement) return;
+    await placement.setAggregates(providerUuid, (await this.aggregatesOfHost(host)).map((a) => a.uuid));
+  }
+}
+
+/** A list as Python prints it, which is how Nova's messages show zone lists: ['az1', 'az2']. */
+function pyList(items: string[]): string {
+  return `[${items.map((i) => `'${i}'`).join(', ')}]`;
+}

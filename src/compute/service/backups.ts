@@ -1,0 +1,21 @@
+/**
+ * createBackup's rotation: after a backup of a server is written, only the
+ * `rotation` newest backups of that type (daily, weekly...) are kept in the
+ * image service, as Nova's `_rotate_backups` does.
+ */
+import type { AuthContext } from '../../core/context.js';
+import type { ComputeRuntime } from './runtime.js';
+
+export async function rotateBackups(runtime: ComputeRuntime, serverId: string, auth: AuthContext, backupType: string, rotation: number): Promise<void> {
+  const image = runtime.deps.peers.image();
+  const ctx = image.context(auth);
+  const backups = await image.images.list(ctx, {
+    memberStatus: 'all',
+    visibility: 'all',
+    filters: [],
+    tags: [],
+    properties: { instance_uuid: serverId, image_type: 'backup', backup_type: backupType },
+    params: { limit: null, marker: null, sort: [{ key: 'created_at', dir: 'desc' }] },
+  });
+  for (const old of backups.rows.slice(rotation)) await image.images.delete(ctx, old.id);
+}

@@ -1,0 +1,110 @@
+/**
+ * os-interface: the server's ports (list, show), attaching one more (an
+ * existing port, or a new one on a network, optionally with a fixed IP) and
+ * detaching one. Ports come from and go back to the network service; the
+ * guest's NIC is hot-plugged by the driver. Attach answers synchronously as
+ * Nova does; each is recorded as an instance action.
+ */
+import type { AuthContext } from '../../core/context.js';
+import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import type { Port } from '../../network/service/ports.js';
+import type { Server } from '../store/index.js';
+import { hostOf } from './guest-actions.js';
+import type { ComputeRuntime } from './runtime.js';
+import type { ServerOps } from './servers.js';
+import { updateServer } from './server-state.js';
+import { computeServiceAuth } from './service-auth.js';
+import { checkState } from './states.js';
+
+export interface InterfaceRequest {
+  netId?: string;
+  portId?: string;
+  fixedIp?: string;
+}
+
+export class InterfaceOps {
+  constructor(
+    private readonly runtime: ComputeRuntime,
+    private readonly servers: ServerOps,
+  ) {}
+
+  get #network() {
+    return this.runtime.deps.peers.network();
+  }
+
+  async list(auth: AuthContext, serverId: string): Promise<Port[]> {
+    const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:list');
+    return this.#network.ports.portsOfDevice(server.id);
+  }
+
+  async show(auth: AuthContext, serverId: string, portId: string): Promise<Port> {
+    const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:show');
+    const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
+    if (!port) throw new NotFound(`Instance ${server.id} does not have a port with id ${portId}`);
+    return port;
+  }
+
+  async attach(auth: AuthContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<Port> {
+    const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:create', 'attach_interface');
+    if (request.netId && request.portId) throw new BadRequest('Must not input both network_id and port_id');
+    if (request.fixedIp && !request.netId) throw new BadRequest('Must input network_id when request IP address');
+    const host = hostOf(server);
+    return this.#recorded(server, auth, requestId, 'attach_interface', 'compute_attach_interface', async () => {
+      let port: Port;
+      if (request.portId) {
+        const existing = await this.#network.ports.getVisible(auth, request.portId).catch(() => {
+          throw new NotFound(`Port ${request.portId} could not be found.`);
+        });
+        if (existing.attrs.device_id) throw new Conflict(`Port ${existing.id} is still in use.`);
+        port = await this.#network.ports.attach(existing, `compute:${server.attrs.availabilityZone ?? this.runtime.deps.config.default_availability_zone}`, server.id);
+      } else {
+        const [network] = request.netId ? [{ uuid: request.netId }] : await this.runtime.networking.resolve(auth, 'auto', true);
+        if (!network?.uuid) throw new BadRequest('No network is available to attach an interface to.');
+        await this.runtime.networking.resolve(auth, [{ uuid: network.uuid }], true);
+        port = await this.runtime.networking.createPort(auth, server, network.uuid, request.fixedIp);
+        await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: [...s.attrs.ownedPorts, port.id] } }));
+      }
+      await this.#network.ports.update(computeServiceAuth(null), port.id, { 'binding:host_id': host });
+      await this.runtime.deps.driver.attachInterface(host, server.id, { portId: port.id, mac: port.attrs.mac_address });
+      return this.#network.ports.getVisible(computeServiceAuth(null), port.id);
+    });
+  }
+
+  /** Unplugs the port; a port Nova made is deleted, one the user brought is released. */
+  async detach(auth: AuthContext, serverId: string, requestId: string, portId: string): Promise<void> {
+    const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:delete', 'detach_interface');
+    const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
+    if (!port) throw new NotFound(`Port ${portId} could not be found.`);
+    await this.#recorded(server, auth, requestId, 'detach_interface', 'compute_detach_interface', async () => {
+      await this.runtime.deps.driver.detachInterface(hostOf(server), server.id, port.id);
+      if (server.attrs.ownedPorts.includes(port.id)) {
+        await this.#network.ports.deletePort(port);
+        await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: s.attrs.ownedPorts.filter((p) => p !== port.id) } }));
+      } else {
+        await this.#network.ports.update(computeServiceAuth(null), port.id, { device_id: '', device_owner: '', 'binding:host_id': '' });
+      }
+    });
+  }
+
+  async #ready(auth: AuthContext, serverId: string, rule: string, action: string): Promise<Server> {
+    const server = await this.servers.get(auth, serverId, rule);
+    this.servers.checkLock(auth, server);
+    checkState(server, action);
+    if (!this.runtime.deps.driver.capabilities().supportsAttachInterface) throw new Conflict('Network adapter attach/detach is not supported by the hypervisor.');
+    return server;
+  }
+
+  /** Runs `fn` as the action's one event, recording the action's start and end. */
+  async #recorded<T>(server: Server, auth: AuthContext, requestId: string, action: string, event: string, fn: () => Promise<T>): Promise<T> {
+    const actions = this.runtime.actions;
+    await this.runtime.deps.db.transaction().execute((trx) => actions.start(trx, server, auth, requestId, action));
+    try {
+      const result = await actions.event(server.id, requestId, event, server.host, fn);
+      await actions.finish(server.id, requestId, false);
+      return result;
+    } catch (error) {
+      await actions.finish(server.id, requestId, true);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * rescue / unrescue: the guest boots from a rescue image (the one asked
+ * for, else its own image) with its root disk attached second, so a user can
+ * repair it; unrescue boots it from its own disk again. Rescue answers the
+ * admin password of the rescue system (given or generated).
+ */
+import { BadRequest } from '../../core/errors.js';
+import { POWER_STATE } from '../drivers/driver.js';
+import { hostOf } from './guest-actions.js';
+import type { ComputeRuntime } from './runtime.js';
+import { registerActionHandler } from './server-action-task.js';
+import type { ActionRequest, ServerActionOps } from './server-actions.js';
+import type { ServerOps } from './servers.js';
+import { TASK, VM } from './states.js';
+import { generatedPassword } from './passwords.js';
+
+export class RescueOps {
+  constructor(
+    private readonly runtime: ComputeRuntime,
+    private readonly servers: ServerOps,
+    private readonly actions: ServerActionOps,
+  ) {}
+
+  /** Returns the rescue system's admin password. */
+  async rescue(req: ActionRequest, options: { adminPass?: string; rescueImageRef?: string }): Promise<string> {
+    const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-rescue');
+    if (!this.runtime.deps.driver.capabilities().supportsRescue) throw new BadRequest('Rescue is not supported by the hypervisor.');
+    const imageRef = options.rescueImageRef ?? server.imageRef;
+    // A volume-backed server has no image of its own to rescue from (Nova before 2.87).
+    if (!imageRef) throw new BadRequest(`Cannot rescue a volume-backed instance`);
+    const image = this.runtime.deps.peers.image();
+    const found = await image.images.get(image.context(req.auth), imageRef).catch(() => null);
+    if (!found) throw new BadRequest(`Image ${imageRef} could not be found.`);
+    if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
+    const password = options.adminPass ?? generatedPassword();
+    await this.actions.start(req, {
+      action: 'rescue',
+      rule: 'os_compute_api:os-rescue',
+      taskState: TASK.RESCUING,
+      recordAs: 'rescue',
+      params: { imageRef, password },
+    });
+    return password;
+  }
+
+  async unrescue(req: ActionRequest): Promise<void> {
+    await this.actions.start(req, { action: 'unrescue', rule: 'os_compute_api:os-unrescue', taskState: TASK.UNRESCUING, recordAs: 'unrescue' });
+  }
+}
+
+export function registerRescueHandlers(): void {
+  registerActionHandler('rescue', {
+    event: 'compute_rescue_instance',
+    async run({ deps }, server, payload) {
+      const host = hostOf(server);
+      await deps.driver.rescue(host, server.id, String(payload.params.imageRef));
+      await deps.driver.setAdminPassword(host, server.id, String(payload.params.password));
+      return { vmState: VM.RESCUED, powerState: POWER_STATE.RUNNING };
+    },
+  });
+  registerActionHandler('unrescue', {
+    event: 'compute_unrescue_instance',
+    async run({ deps }, server) {
+      await deps.driver.unrescue(hostOf(server), server.id);
+      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
+    },
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * shelve / shelveOffload / unshelve. Shelving snapshots an image-backed
+ * server to a `<name>-shelved` image and powers it off (SHELVED); offloading
+ * destroys the guest, releases its host (Placement allocation removed, ports
+ * unbound) and leaves it SHELVED_OFFLOADED, at once when
+ * `shelved_offload_time` is 0 as Nova's default. Unshelving a shelved server
+ * powers it on; an offloaded one is scheduled again (claim in Placement),
+ * its ports bound to the new host and spawned from the shelved image, which
+ * is then deleted.
+ */
+import { Readable } from 'node:stream';
+import { POWER_STATE } from '../drivers/driver.js';
+import * as store from '../store/index.js';
+import type { Server } from '../store/index.js';
+import { guestSpec } from './build.js';
+import { hostOf } from './guest-actions.js';
+import type { ComputeRuntime } from './runtime.js';
+import { registerActionHandler, type ActionPayload } from './server-action-task.js';
+import type { ActionRequest, ServerActionOps } from './server-actions.js';
+import { reviveAuth, storeAuth, updateServer, type StoredAuth } from './server-state.js';
+import { computeServiceAuth } from './service-auth.js';
+import { TASK, VM } from './states.js';
+
+export class ShelveOps {
+  constructor(private readonly actions: ServerActionOps) {}
+
+  async shelve(req: ActionRequest): Promise<void> {
+    await this.actions.start(req, { action: 'shelve', rule: 'os_compute_api:os-shelve:shelve', taskState: TASK.SHELVING, recordAs: 'shelve', params: { auth: storeAuth(req.auth) } });
+  }
+
+  async shelveOffload(req: ActionRequest): Promise<void> {
+    await this.actions.start(req, { action: 'shelveOffload', rule: 'os_compute_api:os-shelve:shelve_offload', taskState: TASK.SHELVING_OFFLOADING, recordAs: 'shelveOffload' });
+  }
+
+  /** `availabilityZone` (2.77) only steers an offloaded server's new host. */
+  async unshelve(req: ActionRequest, availabilityZone: string | null): Promise<void> {
+    await this.actions.start(req, {
+      action: 'unshelve',
+      rule: 'os_compute_api:os-shelve:unshelve',
+      taskState: TASK.UNSHELVING,
+      recordAs: 'unshelve',
+      params: { auth: storeAuth(req.auth), availabilityZone },
+    });
+  }
+}
+
+/** Destroys the guest and gives its host back: allocation removed, ports unbound. */
+async function offload(runtime: ComputeRuntime, server: Server): Promise<Partial<Server>> {
+  const { deps } = runtime;
+  if (server.host) await deps.driver.destroy(server.host, server.id);
+  const network = deps.peers.network();
+  for (const port of await network.ports.portsOfDevice(server.id)) {
+    await network.ports.update(computeServiceAuth(null), port.id, { 'binding:host_id': '' });
+  }
+  await deps.peers.placementIfPresent()?.deleteAllocations(server.id);
+  return { vmState: VM.SHELVED_OFFLOADED, powerState: POWER_STATE.NOSTATE, host: null, node: null };
+}
+
+async function shelveSnapshot(runtime: ComputeRuntime, server: Server, payload: ActionPayload): Promise<string | null> {
+  if (!server.imageRef) return null;
+  if (server.attrs.shelvedImageId) return server.attrs.shelvedImageId;
+  const image = runtime.deps.peers.image();
+  const ctx = image.context(reviveAuth(payload.params.auth as StoredAuth));
+  const created = await image.images.create(ctx, {
+    name: `${server.name}-shelved`,
+    disk_format: 'qcow2',
+    container_format: 'bare',
+    min_disk: server.attrs.flavor.rootGb,
+    properties: { instance_uuid: server.id, image_type: 'snapshot', base_image_ref: server.imageRef },
+  });
+  // Remembered before the upload, so a retried step reuses the image instead of making a second one.
+  await updateServer(runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, shelvedImageId: created.id } }));
+  const bytes = await runtime.deps.driver.snapshot(hostOf(server), server.id);
+  await image.data.upload(ctx, created.id, Readable.from([Buffer.from(bytes)]), { size: bytes.length });
+  return created.id;
+}
+
+export function registerShelveHandlers(): void {
+  registerActionHandler('shelve', {
+    event: 'compute_shelve_instance',
+    async run(runtime, server, payload) {
+      const { deps } = runtime;
+      const shelvedImageId = await shelveSnapshot(runtime, server, payload);
+      await deps.driver.powerOff(hostOf(server), server.id);
+      const shelved: Partial<Server> = { vmState: VM.SHELVED, powerState: POWER_STATE.SHUTDOWN, attrs: { ...server.attrs, shelvedImageId } };
+      if (deps.config.shelved_offload_time !== 0) return shelved;
+      return { ...shelved, ...(await offload(runtime, server)) };
+    },
+  });
+
+  registerActionHandler('shelveOffload', {
+    event: 'compute_shelve_offload_instance',
+    run: (runtime, server) => offload(runtime, server),
+  });
+
+  registerActionHandler('unshelve', {
+    event: 'compute_unshelve_instance',
+    async run(runtime, server, payload) {
+      const { deps } = runtime;
+      if (server.host) {
+        await deps.driver.powerOn(server.host, server.id);
+      } else {
+        const zone = (payload.params.availabilityZone as string | null) ?? server.attrs.availabilityZone;
+        const group = server.attrs.serverGroup ? await store.getServerGroup(deps.db, server.attrs.serverGroup) : null;
+        const dest = await runtime.scheduler.selectAndClaim(
+          { consumerUuid: server.id, serverId: server.id, projectId: server.projectId, userId: server.userId, flavor: server.attrs.flavor, availabilityZone: zone, group, sameHost: [], differentHost: [], ignoreHosts: [] },
+          async (d) => {
+            await updateServer(deps.db, server.id, (s) => ({ ...s, host: d.host, node: d.nodeUuid }));
+          },
+        );
+        const placed = { ...server, host: dest.host, node: dest.nodeUuid };
+        const { attached } = await runtime.networking.allocate(reviveAuth(payload.params.auth as StoredAuth), placed, dest.host, []);
+        const bootImage = server.attrs.shelvedImageId ?? server.imageRef;
+        await deps.driver.spawn(dest.host, guestSpec({ ...placed, imageRef: bootImage }, attached));
+      }
+      const shelvedImageId = server.attrs.shelvedImageId;
+      if (shelvedImageId) {
+        const image = deps.peers.image();
+        await image.images.delete(image.context(reviveAuth(payload.params.auth as StoredAuth)), shelvedImageId).catch(() => undefined);
+      }
+      const now = await updateServer(deps.db, server.id, (s) => s);
+      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null } };
+    },
+    /** A failed unshelve of an offloaded server gives back whatever it claimed and stays offloaded. */
+    async revert(runtime, server, payload) {
+      if (payload.fromVmState !== VM.SHELVED_OFFLOADED) return { vmState: payload.fromVmState };
+      return offload(runtime, server);
+    },
+  });
+}
