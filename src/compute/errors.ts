@@ -1,37 +1,13 @@
 /**
- * Nova's error body: `{"<fault name>": {"code": <status>, "message": "..."}}`
- * where the fault name follows the status as nova/api/openstack/wsgi.py maps
- * it (itemNotFound, badRequest, forbidden, conflictingRequest, overLimit ...),
- * and the named errors the compute service raises.
+ * Nova's error body (the common wsgi Fault: `{"itemNotFound": {"code": 404,
+ * "message": "..."}}`, see core/http/wsgi-fault.ts) and the named errors the
+ * compute service raises.
  */
-import { STATUS_CODES } from 'node:http';
-import { BadRequest, Conflict, Forbidden, NotFound, QuotaExceeded, type NimbusError } from '../core/errors.js';
+import { BadRequest, Conflict, Forbidden, NotFound, QuotaExceeded } from '../core/errors.js';
+import { renderWsgiFault } from '../core/http/wsgi-fault.js';
 
-const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'itemNotFound',
-  405: 'badMethod',
-  406: 'notAcceptable',
-  409: 'conflictingRequest',
-  413: 'overLimit',
-  415: 'badMediaType',
-  429: 'overLimit',
-  501: 'notImplemented',
-  503: 'serviceUnavailable',
-};
-
-export function faultName(status: number): string {
-  if (FAULT_NAMES[status]) return FAULT_NAMES[status];
-  if (status >= 500) return 'computeFault';
-  return (STATUS_CODES[status] ?? 'Error').replaceAll(' ', '');
-}
-
-export function renderNovaError(error: NimbusError, status: number): unknown {
-  // Nova reports quota errors as 403 "Quota exceeded for ..." (overLimit with 413 only for rate limits).
-  return { [faultName(status)]: { code: status, message: error.message } };
-}
+/** Nova reports quota errors as 403 "Quota exceeded for ..." (overLimit with 413 only for rate limits). */
+export const renderNovaError = renderWsgiFault;
 
 export const novaErrors = {
   serverNotFound: (id: string) => new NotFound(`Instance ${id} could not be found.`),

@@ -4,10 +4,9 @@
  * DevStack), quotas, the hypervisor driver, routes under /compute and the
  * DevStack-like default content (flavors, a default image).
  */
-import type { FastifyRequest } from 'fastify';
-import { authenticateRequest } from '../core/http/authenticate.js';
-import { installErrorHandlers } from '../core/http/service-scope.js';
 import { ServiceUnavailable } from '../core/errors.js';
+import { requestAuthenticator } from '../core/http/authenticate.js';
+import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/service/index.js';
 import type { NetworkOperations } from '../network/service/index.js';
@@ -63,10 +62,7 @@ async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
   const ops: ComputeOperations = computeOperations(computeDeps);
   const api: ComputeApi = {
     ops,
-    authenticate: (request: FastifyRequest) => {
-      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
-      return authenticateRequest(request, deps.authenticator);
-    },
+    authenticate: requestAuthenticator(deps),
     get root() {
       return root();
     },

@@ -3,10 +3,8 @@
  * default policy, catalog entry, quotas, the network driver, routes under
  * /network and the DevStack-like default content.
  */
-import type { FastifyRequest } from 'fastify';
-import { authenticateRequest } from '../core/http/authenticate.js';
+import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
-import { ServiceUnavailable } from '../core/errors.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { networkRoutes, type NetworkApi } from './api/index.js';
 import { bootstrapNetworks, type ProjectLookup } from './bootstrap.js';
@@ -49,10 +47,7 @@ async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
   const root = () => deps.publicUrl() + NETWORK_PREFIX;
   const api: NetworkApi = {
     ops,
-    authenticate: (request: FastifyRequest) => {
-      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
-      return authenticateRequest(request, deps.authenticator);
-    },
+    authenticate: requestAuthenticator(deps),
     get root() {
       return root();
     },

@@ -4,9 +4,7 @@
  * operations (`PlacementOperations`, implemented by PlacementService) are what
  * other services reach as `deps.services.placement`.
  */
-import type { FastifyRequest } from 'fastify';
-import { authenticateRequest } from '../core/http/authenticate.js';
-import { ServiceUnavailable } from '../core/errors.js';
+import { requestAuthenticator } from '../core/http/authenticate.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { placementRoutes, type PlacementApi } from './api/index.js';
 import { placementMigrations } from './migrations/index.js';
@@ -32,10 +30,7 @@ async function initPlacement(deps: ServiceDeps): Promise<ServiceInstance> {
   const api: PlacementApi = {
     service,
     policy: deps.policy,
-    authenticate: (request: FastifyRequest) => {
-      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
-      return authenticateRequest(request, deps.authenticator);
-    },
+    authenticate: requestAuthenticator(deps),
     root: () => deps.publicUrl() + PLACEMENT_PREFIX,
   };
   return {

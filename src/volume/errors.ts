@@ -1,29 +1,11 @@
 /**
- * Cinder's error body, `{"<fault name>": {"code": N, "message": "..."}}`
- * (cinder/api/openstack/wsgi.py `Fault`), and the named errors of
+ * Cinder's error body (the common wsgi Fault, see core/http/wsgi-fault.ts), and the named errors of
  * cinder/exception.py the volume service raises, with Cinder's messages.
  */
-import { BadRequest, Forbidden, NotFound, PayloadTooLarge, type NimbusError } from '../core/errors.js';
+import { BadRequest, Forbidden, NotFound, PayloadTooLarge } from '../core/errors.js';
+import { renderWsgiFault } from '../core/http/wsgi-fault.js';
 
-const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'itemNotFound',
-  405: 'badMethod',
-  406: 'notAcceptable',
-  409: 'conflictingRequest',
-  413: 'overLimit',
-  415: 'badMediaType',
-  429: 'overLimit',
-  501: 'notImplemented',
-  503: 'serviceUnavailable',
-};
-
-export function renderCinderError(error: NimbusError, status: number): unknown {
-  const name = FAULT_NAMES[status] ?? 'computeFault';
-  return { [name]: { code: status, message: error.message } };
-}
+export const renderCinderError = renderWsgiFault;
 
 export const notFound = {
   volume: (id: string) => new NotFound(`Volume ${id} could not be found.`),

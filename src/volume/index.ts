@@ -5,10 +5,8 @@
  * durable volume tasks and the routes under /volume.
  */
 import { join } from 'node:path';
-import type { FastifyRequest } from 'fastify';
 import type { VolumeBackendConfig, VolumeConfig } from '../core/config.js';
-import { ServiceUnavailable } from '../core/errors.js';
-import { authenticateRequest } from '../core/http/authenticate.js';
+import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/index.js';
@@ -82,10 +80,7 @@ async function initVolume(deps: ServiceDeps): Promise<ServiceInstance> {
   volumeDeps.kinds = defineVolumeTasks(deps.tasks, ops);
   const api: VolumeApi = {
     ops,
-    authenticate: (request: FastifyRequest) => {
-      if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
-      return authenticateRequest(request, deps.authenticator);
-    },
+    authenticate: requestAuthenticator(deps),
     root: () => deps.publicUrl() + VOLUME_PREFIX,
   };
   return {

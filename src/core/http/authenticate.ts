@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../context.js';
-import { Unauthorized } from '../errors.js';
+import { ServiceUnavailable, Unauthorized } from '../errors.js';
 import type { Authenticator } from '../service-module.js';
 
 export const AUTH_REQUIRED_MESSAGE = 'The request you have made requires authentication.';
@@ -14,4 +14,15 @@ export async function authenticateRequest(request: FastifyRequest, authenticator
   const token = Array.isArray(header) ? header[0] : header;
   if (!token) throw new Unauthorized(AUTH_REQUIRED_MESSAGE);
   return authenticator.authenticate(token);
+}
+
+/**
+ * A service API's `authenticate(request)`: reads the server's authenticator at
+ * request time, as identity may be initialised after the service was built.
+ */
+export function requestAuthenticator(deps: { authenticator: Authenticator | null }): (request: FastifyRequest) => Promise<AuthContext> {
+  return async (request) => {
+    if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
+    return authenticateRequest(request, deps.authenticator);
+  };
 }
