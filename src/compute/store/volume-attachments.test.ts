@@ -31,6 +31,9 @@ forEachDialect('compute volume attachment store', (dialect) => {
       assert.deepEqual(listed.map((a) => [a.volumeId, a.device, a.deleteOnTermination]), [['v1', '/dev/vdb', false], ['v2', '/dev/vdc', true]]);
       assert.equal((await store.getVolumeAttachment(compute, 's2', 'v3'))?.attachmentId, 'att-v3');
       assert.equal(await store.getVolumeAttachment(compute, 's2', 'v1'), null);
+      const bulk = await store.volumeAttachmentsOf(compute, ['s1', 's2', 's3']);
+      assert.deepEqual([...bulk.entries()].map(([id, list]) => [id, list.map((a) => a.volumeId)]), [['s1', ['v1', 'v2']], ['s2', ['v3']]]);
+      assert.equal((await store.volumeAttachmentsOf(compute, [])).size, 0);
       assert.equal(await store.deleteVolumeAttachment(compute, 's1', 'v1'), true);
       assert.equal(await store.deleteVolumeAttachment(compute, 's1', 'v1'), false);
       assert.deepEqual((await store.listVolumeAttachments(compute, 's1')).map((a) => a.volumeId), ['v2']);

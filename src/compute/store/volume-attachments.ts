@@ -61,6 +61,20 @@ export async function listVolumeAttachments(db: ComputeDb, serverId: string): Pr
   return rows.map(fromRow);
 }
 
+/** The attachments of a page of servers, by server id (one query for a list view). */
+export async function volumeAttachmentsOf(db: ComputeDb, serverIds: readonly string[]): Promise<Map<string, VolumeAttachment[]>> {
+  const byServer = new Map<string, VolumeAttachment[]>();
+  if (serverIds.length === 0) return byServer;
+  const rows = await db.selectFrom('compute_volume_attachment').selectAll().where('server_id', 'in', [...serverIds])
+    .orderBy('created_at').orderBy('device').execute();
+  for (const row of rows) {
+    const list = byServer.get(row.server_id) ?? [];
+    list.push(fromRow(row));
+    byServer.set(row.server_id, list);
+  }
+  return byServer;
+}
+
 export async function getVolumeAttachment(db: ComputeDb, serverId: string, volumeId: string): Promise<VolumeAttachment | null> {
   const row = await db.selectFrom('compute_volume_attachment').selectAll()
     .where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
