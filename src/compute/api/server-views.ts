@@ -7,7 +7,7 @@
  */
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
-import type { Server } from '../store/index.js';
+import type { Server, VolumeAttachment } from '../store/index.js';
 import type { AddressEntry } from '../service/networking.js';
 import { statusOf } from '../service/states.js';
 import { resourceLinks } from './context.js';
@@ -24,6 +24,8 @@ export interface ServerViewContext {
   admin: boolean;
   addresses: Map<string, Record<string, AddressEntry[]>>;
   securityGroups: Map<string, string[]>;
+  /** Attached Cinder volumes by server id (os-extended-volumes:volumes_attached). */
+  volumes: Map<string, VolumeAttachment[]>;
   /** For show (2.71): the server groups the server is in. */
   serverGroups?: string[];
 }
@@ -78,7 +80,9 @@ export function detailView(ctx: ServerViewContext, server: Server): Record<strin
     'OS-EXT-STS:task_state': server.taskState,
     'OS-EXT-STS:vm_state': server.vmState,
     'OS-EXT-STS:power_state': server.powerState,
-    'os-extended-volumes:volumes_attached': [],
+    'os-extended-volumes:volumes_attached': (ctx.volumes.get(server.id) ?? []).map((a) =>
+      // delete_on_termination joined the entries in 2.3.
+      (atLeast(version, '2.3') ? { id: a.volumeId, delete_on_termination: a.deleteOnTermination } : { id: a.volumeId })),
     config_drive: server.attrs.configDrive,
   };
   if (PROGRESS_STATUSES.includes(status)) view.progress = status === 'ACTIVE' ? 100 : 0;

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
-import type { Server } from '../store/index.js';
+import { volumeAttachmentsOf, type Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
@@ -15,7 +15,9 @@ import * as v from './validate.js';
 export async function viewContext(api: ComputeApi, request: FastifyRequest, auth: AuthContext, servers: Server[], options: { groups?: boolean } = {}): Promise<ServerViewContext> {
   const { deps, networking } = api.ops.runtime;
   const ids = servers.map((s) => s.id);
-  const [addresses, securityGroups] = await Promise.all([networking.addresses(ids), networking.securityGroupNames(ids)]);
+  const [addresses, securityGroups, volumes] = await Promise.all([
+    networking.addresses(ids), networking.securityGroupNames(ids), volumeAttachmentsOf(deps.db, ids),
+  ]);
   const ctx: ServerViewContext = {
     root: api.root,
     version: versionOf(request),
@@ -24,6 +26,7 @@ export async function viewContext(api: ComputeApi, request: FastifyRequest, auth
     admin: isAdmin(deps, auth),
     addresses,
     securityGroups,
+    volumes,
   };
   if (options.groups && servers[0]) ctx.serverGroups = servers[0].attrs.serverGroup ? [servers[0].attrs.serverGroup] : [];
   return ctx;

@@ -8,6 +8,7 @@ export * from './services.js';
 export * from './aggregates.js';
 export * from './server-groups.js';
 export * from './migrations.js';
+export * from './volume-attachments.js';
 export type { ComputeTables } from './tables.js';
 export * from './aggregates.js';
 export * from './server-groups.js';

@@ -129,6 +129,17 @@ export interface MigrationTable {
   updated_at: string;
 }
 
+/** A Cinder volume attached to a server (migrations/0003-volume-attachments.ts). */
+export interface VolumeAttachmentTable {
+  server_id: string;
+  volume_id: string;
+  attachment_id: string;
+  device: string;
+  tag: string | null;
+  delete_on_termination: BoolColumn;
+  created_at: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type ComputeTables = {
   compute_counter: CounterTable;
@@ -141,4 +152,5 @@ export type ComputeTables = {
   compute_aggregate: AggregateTable;
   compute_server_group: ServerGroupTable;
   compute_server_migration: MigrationTable;
+  compute_volume_attachment: VolumeAttachmentTable;
 };
