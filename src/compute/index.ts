@@ -11,6 +11,7 @@ import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/servic
 import type { ImageOperations } from '../image/service/index.js';
 import type { NetworkOperations } from '../network/service/index.js';
 import type { PlacementOperations } from '../placement/operations.js';
+import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { bootstrapCompute } from './bootstrap.js';
 import { createDriver } from './drivers/index.js';
@@ -56,6 +57,7 @@ async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
       placementIfPresent: () => (deps.services.placement as PlacementOperations | undefined) ?? null,
       network: peer<NetworkOperations>(deps, 'network'),
       image: peer<ImageOperations>(deps, 'image'),
+      volume: () => (deps.services.volume as VolumeOperations | undefined) ?? null,
     },
     root,
   };

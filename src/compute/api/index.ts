@@ -7,6 +7,7 @@ import { installMicroversions, type ComputeApi } from './context.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
 import { interfaceRoutes } from './interfaces.js';
+import { volumeAttachmentRoutes } from './volume-attachments.js';
 import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
 import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
@@ -41,6 +42,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   usageRoutes(app, api);
   migrationRoutes(app, api);
   interfaceRoutes(app, api);
+  volumeAttachmentRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';

@@ -1,4 +1,5 @@
 /** What every compute operation needs; built once in compute/index.ts. */
+import type { VolumeOperations } from '../../volume/operations.js';
 import type { ComputeConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
@@ -54,6 +55,8 @@ export interface ComputePeers {
   placementIfPresent(): PlacementOperations | null;
   network(): NetworkOperations;
   image(): ImageOperations;
+  /** Null while no volume service runs (os-volume_attachments then answer 503). */
+  volume(): VolumeOperations | null;
 }
 
 export interface ComputeDeps {

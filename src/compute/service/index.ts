@@ -13,6 +13,7 @@ import { HostOps } from './hosts.js';
 import { HypervisorOps } from './hypervisors.js';
 import { InstanceActionOps } from './instance-actions.js';
 import { InterfaceOps } from './interfaces.js';
+import { VolumeAttachmentOps } from './volume-attachments.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
@@ -49,6 +50,7 @@ export interface ComputeOperations {
   shelve: ShelveOps;
   moves: MoveOps;
   interfaces: InterfaceOps;
+  volumeAttachments: VolumeAttachmentOps;
   /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
   runtime: ComputeRuntime;
 }
@@ -91,6 +93,7 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     shelve: new ShelveOps(serverActions),
     moves: new MoveOps(runtime, servers, serverActions),
     interfaces: new InterfaceOps(runtime, servers),
+    volumeAttachments: new VolumeAttachmentOps(runtime, servers),
     runtime,
   };
 }

@@ -13,6 +13,7 @@ import type { ComputeDb, InstanceAction } from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { allowed, authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
+import type { ComputeRuntime } from './runtime.js';
 
 export class InstanceActionOps {
   constructor(private readonly deps: ComputeDeps) {}
@@ -90,5 +91,24 @@ export class InstanceActionOps {
     change(action);
     action.updatedAt = nowIso();
     await store.saveAction(this.deps.db, action);
+  }
+}
+
+/**
+ * Runs `fn` as a synchronous action's one event (interface and volume
+ * attach/detach), recording the action's start and its end or failure.
+ */
+export async function recordedAction<T>(
+  runtime: ComputeRuntime, server: Server, auth: AuthContext, requestId: string, action: string, event: string, fn: () => Promise<T>,
+): Promise<T> {
+  const actions = runtime.actions;
+  await runtime.deps.db.transaction().execute((trx) => actions.start(trx, server, auth, requestId, action));
+  try {
+    const result = await actions.event(server.id, requestId, event, server.host, fn);
+    await actions.finish(server.id, requestId, false);
+    return result;
+  } catch (error) {
+    await actions.finish(server.id, requestId, true);
+    throw error;
   }
 }

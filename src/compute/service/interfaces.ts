@@ -10,6 +10,7 @@ import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import type { Port } from '../../network/service/ports.js';
 import type { Server } from '../store/index.js';
 import { hostOf } from './guest-actions.js';
+import { recordedAction } from './instance-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
 import { updateServer } from './server-state.js';
@@ -49,7 +50,7 @@ export class InterfaceOps {
     if (request.netId && request.portId) throw new BadRequest('Must not input both network_id and port_id');
     if (request.fixedIp && !request.netId) throw new BadRequest('Must input network_id when request IP address');
     const host = hostOf(server);
-    return this.#recorded(server, auth, requestId, 'attach_interface', 'compute_attach_interface', async () => {
+    return recordedAction(this.runtime, server, auth, requestId, 'attach_interface', 'compute_attach_interface', async () => {
       let port: Port;
       if (request.portId) {
         const existing = await this.#network.ports.getVisible(auth, request.portId).catch(() => {
@@ -75,7 +76,7 @@ export class InterfaceOps {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:delete', 'detach_interface');
     const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
     if (!port) throw new NotFound(`Port ${portId} could not be found.`);
-    await this.#recorded(server, auth, requestId, 'detach_interface', 'compute_detach_interface', async () => {
+    await recordedAction(this.runtime, server, auth, requestId, 'detach_interface', 'compute_detach_interface', async () => {
       await this.runtime.deps.driver.detachInterface(hostOf(server), server.id, port.id);
       if (server.attrs.ownedPorts.includes(port.id)) {
         await this.#network.ports.deletePort(port);
@@ -92,19 +93,5 @@ export class InterfaceOps {
     checkState(server, action);
     if (!this.runtime.deps.driver.capabilities().supportsAttachInterface) throw new Conflict('Network adapter attach/detach is not supported by the hypervisor.');
     return server;
-  }
-
-  /** Runs `fn` as the action's one event, recording the action's start and end. */
-  async #recorded<T>(server: Server, auth: AuthContext, requestId: string, action: string, event: string, fn: () => Promise<T>): Promise<T> {
-    const actions = this.runtime.actions;
-    await this.runtime.deps.db.transaction().execute((trx) => actions.start(trx, server, auth, requestId, action));
-    try {
-      const result = await actions.event(server.id, requestId, event, server.host, fn);
-      await actions.finish(server.id, requestId, false);
-      return result;
-    } catch (error) {
-      await actions.finish(server.id, requestId, true);
-      throw error;
-    }
   }
 }

@@ -143,6 +143,9 @@ export const ACCEPTED_STATES: Record<string, { vm: string[]; task?: Array<string
   'os-migrateLive': { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
   evacuate: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR] },
   trigger_crash_dump: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR], task: [null] },
+  // Nova's attach/detach_volume states that have a host to plug into.
+  attach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
+  detach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
   attach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
   detach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
   addSecurityGroup: { vm: Object.values(VM) },

@@ -1,0 +1,73 @@
+/**
+ * /servers/{id}/os-volume_attachments: list (limit/offset), show, attach,
+ * detach. Fields by microversion: `tag` from 2.70 in answers (settable from
+ * 2.49), `delete_on_termination` from 2.79. Swapping volumes (PUT) is not
+ * offered: no Nimbus driver can swap a disk under a running guest.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Microversion } from '../../core/microversions.js';
+import { atLeast } from '../microversion.js';
+import type { AttachRequest } from '../service/volume-attachments.js';
+import type { VolumeAttachment } from '../store/volume-attachments.js';
+import { V21, versionOf, type ComputeApi } from './context.js';
+import * as v from './validate.js';
+
+const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+
+function attachmentView(attachment: VolumeAttachment, version: Microversion) {
+  return {
+    id: attachment.volumeId,
+    serverId: attachment.serverId,
+    volumeId: attachment.volumeId,
+    device: attachment.device,
+    ...(atLeast(version, '2.70') && { tag: attachment.tag }),
+    ...(atLeast(version, '2.79') && { delete_on_termination: attachment.deleteOnTermination }),
+  };
+}
+
+function parseAttach(body: unknown, version: Microversion): AttachRequest {
+  const input = v.envelope(body, 'volumeAttachment');
+  const allowed = ['volumeId', 'device'];
+  if (atLeast(version, '2.49')) allowed.push('tag');
+  if (atLeast(version, '2.79')) allowed.push('delete_on_termination');
+  v.onlyKeys(input, allowed, 'volumeAttachment');
+  const volumeId = v.string(input.volumeId, 'volumeId', { pattern: UUID });
+  if (input.device !== undefined && input.device !== null) v.string(input.device, 'device', { pattern: /^(\/dev\/)?[a-z]+\d*$/ });
+  return {
+    volumeId,
+    tag: input.tag === undefined ? null : v.string(input.tag, 'tag', { min: 1, max: 60 }),
+    deleteOnTermination: input.delete_on_termination === undefined ? false : v.boolean(input.delete_on_termination, 'delete_on_termination'),
+  };
+}
+
+export function volumeAttachmentRoutes(app: FastifyInstance, api: ComputeApi): void {
+  const { ops } = api;
+  const base = `${V21}/servers/:id/os-volume_attachments`;
+
+  app.get<{ Params: { id: string } }>(base, async (request) => {
+    const auth = await api.authenticate(request);
+    const limit = v.queryInt(request.query, 'limit');
+    const offset = v.queryInt(request.query, 'offset') ?? 0;
+    const all = await ops.volumeAttachments.list(auth, request.params.id);
+    const page = all.slice(offset, limit === undefined ? undefined : offset + limit);
+    return { volumeAttachments: page.map((a) => attachmentView(a, versionOf(request))) };
+  });
+
+  app.get<{ Params: { id: string; volume: string } }>(`${base}/:volume`, async (request) => {
+    const auth = await api.authenticate(request);
+    return { volumeAttachment: attachmentView(await ops.volumeAttachments.show(auth, request.params.id, request.params.volume), versionOf(request)) };
+  });
+
+  app.post<{ Params: { id: string } }>(base, async (request) => {
+    const auth = await api.authenticate(request);
+    const version = versionOf(request);
+    const attachment = await ops.volumeAttachments.attach(auth, request.params.id, request.id, parseAttach(request.body, version));
+    return { volumeAttachment: attachmentView(attachment, version) };
+  });
+
+  app.delete<{ Params: { id: string; volume: string } }>(`${base}/:volume`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await ops.volumeAttachments.detach(auth, request.params.id, request.id, request.params.volume);
+    return reply.code(202).send();
+  });
+}
