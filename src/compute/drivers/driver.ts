@@ -37,6 +37,23 @@ export interface HostResources {
   localGb: number;
 }
 
+/**
+ * How the host opens a volume: Cinder's connection_info as the volume service
+ * returned it. `local`: `data.device_path` (a file or block device) and
+ * `data.format` (raw, qcow2); `nbd`: `data.uri` (nbd://host:port/export).
+ */
+export interface VolumeConnection {
+  driverVolumeType: 'local' | 'nbd';
+  data: Record<string, string | boolean>;
+}
+
+/** A volume plugged into a guest, at `device` (/dev/vdb, ...). */
+export interface GuestVolume {
+  volumeId: string;
+  device: string;
+  connection: VolumeConnection;
+}
+
 export interface GuestSpec {
   serverId: string;
   name: string;
@@ -47,7 +64,15 @@ export interface GuestSpec {
   boot: { image: string } | { volume: string };
   /** MAC addresses of the guest's ports, in order. */
   interfaces: Array<{ portId: string; mac: string }>;
+  /** Volumes plugged at start, the boot volume (if `boot.volume`) first. */
+  volumes: GuestVolume[];
   userData: string | null;
+  /**
+   * Files of a config drive (path inside the drive, e.g.
+   * `openstack/latest/meta_data.json`, → content), or null for none. The
+   * service writes them; a driver packs them as an ISO9660 `config-2` disk.
+   */
+  configDrive: Record<string, string> | null;
   /** Failure injection read by the fake (server metadata `fake:*`); real drivers ignore it. */
   metadata: Record<string, string>;
 }
@@ -116,7 +141,9 @@ export interface HypervisorDriver {
   /** Boots from a rescue image, keeping the root disk attached second. Undo: `unrescue`. */
   rescue(host: string, serverId: string, rescueImage: string): Promise<void>;
   unrescue(host: string, serverId: string): Promise<void>;
-  attachVolume(host: string, serverId: string, volumeId: string, device: string): Promise<void>;
+  /** Hot-plugs the volume into the guest (running or not); already attached succeeds. Undo: `detachVolume`. */
+  attachVolume(host: string, serverId: string, volume: GuestVolume): Promise<void>;
+  /** Unplugs the volume; succeeds when it is not attached. */
   detachVolume(host: string, serverId: string, volumeId: string): Promise<void>;
   attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void>;
   detachInterface(host: string, serverId: string, portId: string): Promise<void>;

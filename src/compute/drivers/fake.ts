@@ -13,7 +13,7 @@
  *   waits before finishing, to observe a server in BUILD).
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { DomainInfo, DriverCapabilities, GuestSpec, HostResources, HypervisorDriver, PowerState } from './driver.js';
+import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
 import { POWER_STATE } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
 import { emptyQcow2 } from './qcow2.js';
@@ -225,10 +225,10 @@ export class FakeDriver implements HypervisorDriver {
     });
   }
 
-  async attachVolume(host: string, serverId: string, volumeId: string, device: string): Promise<void> {
+  async attachVolume(host: string, serverId: string, volume: GuestVolume): Promise<void> {
     const domain = this.#domain(host, serverId);
-    if (!domain.volumes.includes(volumeId)) domain.volumes.push(volumeId);
-    domain.log.push(`virtio_blk: attached ${device}`);
+    if (!domain.volumes.includes(volume.volumeId)) domain.volumes.push(volume.volumeId);
+    domain.log.push(`virtio_blk: attached ${volume.device}`);
     this.#persist();
   }
 

@@ -146,7 +146,11 @@ async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>)
   await runtime.actions.finish(serverId, requestId, false);
 }
 
-export function guestSpec(server: Server, interfaces: Array<{ portId: string; mac: string }>): GuestSpec {
+export function guestSpec(
+  server: Server,
+  interfaces: Array<{ portId: string; mac: string }>,
+  extras: Pick<GuestSpec, 'volumes' | 'configDrive'> = { volumes: [], configDrive: null },
+): GuestSpec {
   const flavor = server.attrs.flavor;
   return {
     serverId: server.id,
@@ -156,6 +160,7 @@ export function guestSpec(server: Server, interfaces: Array<{ portId: string; ma
     rootGb: flavor.rootGb,
     boot: { image: server.imageRef ?? '' },
     interfaces,
+    ...extras,
     userData: server.attrs.userData,
     metadata: server.attrs.metadata,
   };

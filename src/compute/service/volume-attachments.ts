@@ -68,8 +68,12 @@ export class VolumeAttachmentOps {
       if (!device) throw new BadRequest('No free disk device names for the server.');
       const { attachmentId } = await volumes.reserve(auth, volume.id, server.id);
       try {
-        await volumes.connect(auth, attachmentId, { host, protocol: 'local', mountpoint: device });
-        await this.runtime.deps.driver.attachVolume(host, server.id, volume.id, device);
+        const connection = await volumes.connect(auth, attachmentId, { host, protocol: 'local', mountpoint: device });
+        await this.runtime.deps.driver.attachVolume(host, server.id, {
+          volumeId: volume.id,
+          device,
+          connection: { driverVolumeType: connection.driver_volume_type, data: connection.data },
+        });
         const attachment: VolumeAttachment = {
           serverId: server.id, volumeId: volume.id, attachmentId, device,
           tag: request.tag, deleteOnTermination: request.deleteOnTermination, createdAt: nowIso(),
