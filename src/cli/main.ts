@@ -1,7 +1,7 @@
 /**
  * The `nimbus` command.
  *
- *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--fake-hosts N]
+ *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--drivers fake|real] [--fake-hosts N]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  */
@@ -16,7 +16,8 @@ import { ringFile } from '../object-store/storage/layout.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 
 const USAGE = `usage:
-  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE] [--fake-hosts N]
+  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
+               [--drivers fake|real] [--fake-hosts N]
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       zone: { type: 'string' },
       weight: { type: 'string' },
+      drivers: { type: 'string' },
       'fake-hosts': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -43,7 +45,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig({
     file: values.config,
-    flags: { 'server.host': values.host, 'server.port': values.port, 'server.data_dir': values['data-dir'], 'compute.fake.hosts': values['fake-hosts'] },
+    flags: {
+      'server.host': values.host,
+      'server.port': values.port,
+      'server.data_dir': values['data-dir'],
+      'server.drivers': values.drivers,
+      'compute.fake.hosts': values['fake-hosts'],
+    },
   });
   const [command, subcommand] = positionals;
   if (command === 'start') return start(config);

@@ -74,3 +74,20 @@ test('volume backends are sections the operator names, each starting from the ba
     assert.throws(() => loadConfig({ file, env: {} }), /volume\.backends\.fast\.volume_drivr/);
   });
 });
+
+test('the driver profile sets the driver defaults; explicit driver options still win', () => {
+  const fake = loadConfig({ env: {} });
+  assert.equal(fake.server.drivers, 'fake');
+  assert.equal(fake.compute.compute_driver, 'fake');
+  assert.equal(fake.network.driver, 'noop');
+  const real = loadConfig({ env: {}, flags: { 'server.drivers': 'real' } });
+  assert.equal(real.compute.compute_driver, 'qemu');
+  assert.equal(real.network.driver, 'linuxbridge');
+  withFile('server: {drivers: real}\nnetwork: {driver: noop}\n', (file) => {
+    const config = loadConfig({ file, env: {} });
+    assert.equal(config.compute.compute_driver, 'qemu');
+    assert.equal(config.network.driver, 'noop');
+    assert.equal(loadConfig({ file, env: { NIMBUS_DRIVERS: 'fake' } }).compute.compute_driver, 'fake');
+  });
+  assert.throws(() => loadConfig({ env: {}, flags: { 'server.drivers': 'libvirt' } }), /server\.drivers must be one of fake, real/);
+});

@@ -5,6 +5,11 @@
  * Sections mirror OpenStack's option names so an operator can carry settings
  * over: `identity.security_compliance.lockout_failure_attempts` is Keystone's
  * `[security_compliance] lockout_failure_attempts`.
+ *
+ * `server.drivers` picks a driver profile before anything else is read: it
+ * sets the defaults of the per-service driver options (`fake`: simulated
+ * hypervisors and an API-only network; `real`: QEMU guests and Linux
+ * bridges on this host), which explicit options still override.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -145,6 +150,8 @@ export interface NimbusConfig {
     data_dir: string;
     /** Base URL clients reach the server at; defaults to http://host:port. */
     public_url: string | null;
+    /** The driver profile (`--drivers`): the defaults of every service's driver options. */
+    drivers: DriverProfile;
   };
   /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
   database: { connection: string | null };
@@ -158,9 +165,13 @@ export interface NimbusConfig {
   compute: ComputeConfig;
 }
 
-export function defaultConfig(): NimbusConfig {
+export type DriverProfile = 'fake' | 'real';
+const DRIVER_PROFILES: readonly DriverProfile[] = ['fake', 'real'];
+
+export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
+  const real = drivers === 'real';
   return {
-    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null },
+    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers },
     database: { connection: null },
     log: { level: 'info' },
     identity: {
@@ -180,7 +191,7 @@ export function defaultConfig(): NimbusConfig {
       },
     },
     network: {
-      driver: 'noop',
+      driver: real ? 'linuxbridge' : 'noop',
       default_host: 'nimbus',
       base_mac: 'fa:16:3e',
       tenant_network_type: 'vxlan',
@@ -211,7 +222,7 @@ export function defaultConfig(): NimbusConfig {
       host: 'nimbus',
     },
     compute: {
-      compute_driver: 'fake',
+      compute_driver: real ? 'qemu' : 'fake',
       default_availability_zone: 'nova',
       cpu_allocation_ratio: 16,
       ram_allocation_ratio: 1.5,
@@ -253,6 +264,7 @@ const ENV_OPTIONS: Record<string, string> = {
   NIMBUS_PUBLIC_URL: 'server.public_url',
   NIMBUS_DATABASE_URL: 'database.connection',
   NIMBUS_LOG_LEVEL: 'log.level',
+  NIMBUS_DRIVERS: 'server.drivers',
 };
 
 export interface LoadConfigOptions {
@@ -263,9 +275,10 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
-  const config = defaultConfig() as unknown as ConfigOverrides;
-  if (options.file) mergeInto(config, readConfigFile(options.file), '');
+  const file = options.file ? readConfigFile(options.file) : {};
   const env = options.env ?? process.env;
+  const config = defaultConfig(driverProfile(file, env, options.flags)) as unknown as ConfigOverrides;
+  mergeInto(config, file, '');
   for (const [name, path] of Object.entries(ENV_OPTIONS)) {
     const value = env[name];
     if (value !== undefined && value !== '') setOption(config, path, value);
@@ -276,6 +289,16 @@ export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
   const result = config as unknown as NimbusConfig;
   result.server.data_dir = resolve(result.server.data_dir);
   return result;
+}
+
+/** The profile named by the flags, else the environment, else the file; `fake` when none does. */
+function driverProfile(file: ConfigOverrides, env: NodeJS.ProcessEnv, flags: LoadConfigOptions['flags']): DriverProfile {
+  const fromFile = isObject(file.server) ? file.server.drivers : undefined;
+  const named = flags?.['server.drivers'] ?? (env.NIMBUS_DRIVERS || undefined) ?? fromFile ?? 'fake';
+  if (!DRIVER_PROFILES.includes(named as DriverProfile)) {
+    throw new Error(`Config option server.drivers must be one of ${DRIVER_PROFILES.join(', ')} (got ${String(named)})`);
+  }
+  return named as DriverProfile;
 }
 
 function readConfigFile(file: string): ConfigOverrides {
