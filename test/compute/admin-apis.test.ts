@@ -210,7 +210,7 @@ describe('compute admin APIs', () => {
     const busy = (await call('GET', `/os-services?host=${HOSTS[0]}`, { version: '2.53' })).body.services[0];
     fault(await call('DELETE', `/os-services/${busy.id}`, { version: '2.53' }), 409, 'conflictingRequest', /hosting instances/);
     const idle = (await call('GET', `/os-services?host=${HOSTS[2]}`)).body.services[0];
-    const providers = async () => (await placement.listProviders({})).map((p) => p.name);
+    const providers = async () => (await placement.providers.listProviders({})).map((p) => p.name);
     assert.ok((await providers()).includes(HOSTS[2]));
     assert.equal((await call('DELETE', `/os-services/${idle.id}`)).status, 204);
     assert.equal((await call('GET', '/os-services')).body.services.length, 2);
@@ -241,9 +241,9 @@ describe('compute admin APIs', () => {
     assert.equal(await zoneOf(HOSTS[0] as string), 'az-1');
 
     // Placement sees the aggregate on the host's resource provider.
-    const [rp] = await placement.listProviders({ name: HOSTS[0] as string });
+    const [rp] = await placement.providers.listProviders({ name: HOSTS[0] as string });
     assert.ok(rp);
-    assert.deepEqual((await placement.getProviderAggregates(rp.uuid)).aggregates, [(await call('GET', `/os-aggregates/${agg.id}`, { version: '2.41' })).body.aggregate.uuid]);
+    assert.deepEqual((await placement.providers.getMembers('aggregates', rp.uuid)).members, [(await call('GET', `/os-aggregates/${agg.id}`, { version: '2.41' })).body.aggregate.uuid]);
 
     // A second zoned aggregate cannot take the host; re-zoning an aggregate whose host is zoned elsewhere is refused.
     const other = (await call('POST', '/os-aggregates', { body: { aggregate: { name: 'rack-2', availability_zone: 'az-2' } } })).body.aggregate;
@@ -269,7 +269,7 @@ describe('compute admin APIs', () => {
     fault(await call('POST', `/os-aggregates/${agg.id}/action`, { body: { remove_host: { host: HOSTS[1] } } }), 404, 'itemNotFound', new RegExp(`Cannot remove host ${HOSTS[1]} in aggregate ${agg.id}`));
     for (const id of [agg.id, plain.id]) assert.equal((await call('POST', `/os-aggregates/${id}/action`, { body: { remove_host: { host: HOSTS[0] } } })).status, 200);
     assert.equal(await zoneOf(HOSTS[0] as string), 'nova');
-    assert.deepEqual((await placement.getProviderAggregates(rp.uuid)).aggregates, []);
+    assert.deepEqual((await placement.providers.getMembers('aggregates', rp.uuid)).members, []);
     assert.equal((await call('DELETE', `/os-aggregates/${agg.id}`)).status, 200);
     fault(await call('GET', `/os-aggregates/${agg.id}`), 404, 'itemNotFound', new RegExp(`Aggregate ${agg.id} could not be found`));
     fault(await call('POST', `/os-aggregates/${plain.id}/action`, { body: { bogus: {} } }), 400, 'badRequest');

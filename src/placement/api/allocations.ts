@@ -109,7 +109,7 @@ export function raiseRefusal(outcome: WriteOutcome): void {
 export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void {
   app.get('/allocations/:consumer', async (request, reply) => {
     await guard(api, request, 'allocations:list');
-    const described = await api.service.describeAllocations(consumerParam(request));
+    const described = await api.service.allocations.describeAllocations(consumerParam(request));
     const body: Record<string, unknown> = { allocations: described.allocations };
     if (atLeast(request, '1.12') && described.projectId !== null) {
       body.project_id = described.projectId;
@@ -128,7 +128,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
     requireKeys(body, ['allocations']);
     const allocations = atLeast(request, '1.12') ? dictAllocations(body.allocations, atLeast(request, '1.28')) : listAllocations(body.allocations);
     const fields = consumerFields(request, body, ['allocations']);
-    raiseRefusal(await api.service.writeAllocations([{ consumerUuid, allocations, ...fields }]));
+    raiseRefusal(await api.service.allocations.writeAllocations([{ consumerUuid, allocations, ...fields }]));
     return reply.code(204).send();
   });
 
@@ -146,7 +146,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
       const allocations = dictAllocations(entry.allocations, true);
       writes.push({ consumerUuid: normalizeUuid(consumer), allocations, ...consumerFields(request, entry, ['allocations']) });
     }
-    raiseRefusal(await api.service.writeAllocations(writes));
+    raiseRefusal(await api.service.allocations.writeAllocations(writes));
     return reply.code(204).send();
   });
 
@@ -161,7 +161,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
 
   app.get('/resource_providers/:uuid/allocations', async (request, reply) => {
     await guard(api, request, 'resource_providers:allocations:list');
-    const result = await api.service.providerAllocations(paramUuid(request));
+    const result = await api.service.allocations.providerAllocations(paramUuid(request));
     cacheHeaders(request, reply);
     return {
       allocations: Object.fromEntries(Object.entries(result.allocations).map(([consumer, resources]) => [consumer, { resources }])),
@@ -171,7 +171,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
 
   app.get('/resource_providers/:uuid/usages', async (request, reply) => {
     await guard(api, request, 'resource_providers:usages');
-    const result = await api.service.providerUsages(paramUuid(request));
+    const result = await api.service.usage.providerUsages(paramUuid(request));
     cacheHeaders(request, reply);
     return { resource_provider_generation: result.generation, usages: result.usages };
   });
@@ -191,7 +191,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
       throw new BadRequest(`Invalid query string parameters: '${consumerType}' does not match '^[A-Z0-9_]+$'`);
     }
     if (consumerType === 'all') {
-      const byType = await api.service.usagesByConsumerType(projectId, userId);
+      const byType = await api.service.usage.usagesByConsumerType(projectId, userId);
       const all: Record<string, number> = { consumer_count: 0 };
       for (const entry of Object.values(byType)) {
         all.consumer_count = (all.consumer_count ?? 0) + entry.consumerCount;
@@ -199,7 +199,7 @@ export function allocationRoutes(app: FastifyInstance, api: PlacementApi): void 
       }
       return { usages: { all } };
     }
-    const byType = await api.service.usagesByConsumerType(projectId, userId, consumerType);
+    const byType = await api.service.usage.usagesByConsumerType(projectId, userId, consumerType);
     return {
       usages: Object.fromEntries(Object.entries(byType).map(([type, entry]) => [type, { consumer_count: entry.consumerCount, ...entry.usages }])),
     };

@@ -150,7 +150,7 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
     let combos: Combination[];
     if (groups.length === 1) {
       const [group] = groups as [Group];
-      const providers = await api.service.searchProviders(group.filter, limit);
+      const providers = await api.service.candidates.searchProviders(group.filter, limit);
       combos = providers.map((p) => ({ choice: new Map([[group.suffix, p]]) }));
     } else {
       combos = await combine(api, groups, groupPolicy === 'isolate', sameSubtree);
@@ -160,7 +160,7 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
     const used = new Set<string>();
     for (const combo of combos) for (const p of combo.choice.values()) used.add(p.uuid);
     const providerIds = [...used];
-    const summaries = await api.service.providerSummaries(providerIds);
+    const summaries = await api.service.candidates.providerSummaries(providerIds);
     const rows = new Map<string, ProviderRow>();
     for (const combo of combos) for (const p of combo.choice.values()) rows.set(p.uuid, p);
     const requested = new Set(groups.flatMap((g) => Object.keys(g.resources)));
@@ -206,7 +206,7 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
 
 /** Several groups: one provider each, all in one tree, built tree by tree. */
 async function combine(api: PlacementApi, groups: Group[], isolate: boolean, sameSubtree: string[][]): Promise<Combination[]> {
-  const matches = await Promise.all(groups.map((g) => api.service.searchProviders(g.filter)));
+  const matches = await Promise.all(groups.map((g) => api.service.candidates.searchProviders(g.filter)));
   // Trees every group can be satisfied in.
   const byRoot = matches.map((list) => {
     const map = new Map<string, ProviderRow[]>();
@@ -215,13 +215,13 @@ async function combine(api: PlacementApi, groups: Group[], isolate: boolean, sam
   });
   const roots = [...(byRoot[0]?.keys() ?? [])].filter((root) => byRoot.every((m) => m.has(root))).sort();
   const allIds = [...new Set(matches.flat().map((p) => p.uuid))];
-  const summaries = await api.service.providerSummaries(allIds);
+  const summaries = await api.service.candidates.providerSummaries(allIds);
   const parents = new Map(matches.flat().map((p) => [p.uuid, p.parentProviderUuid]));
   const isAncestorOrSelf = async (ancestor: string, uuid: string): Promise<boolean> => {
     let cursor: string | null | undefined = uuid;
     for (let depth = 0; cursor && depth < 100; depth++) {
       if (cursor === ancestor) return true;
-      if (!parents.has(cursor)) parents.set(cursor, (await api.service.findProvider(cursor))?.parentProviderUuid ?? null);
+      if (!parents.has(cursor)) parents.set(cursor, (await api.service.providers.findProvider(cursor))?.parentProviderUuid ?? null);
       cursor = parents.get(cursor);
     }
     return false;

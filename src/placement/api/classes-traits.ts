@@ -34,7 +34,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.2');
     await guard(api, request, 'resource_classes:list');
     cacheHeaders(request, reply);
-    return { resource_classes: (await api.service.listResourceClasses()).map((name) => ({ name, links: [classLink(name)] })) };
+    return { resource_classes: (await api.service.catalog.listResourceClasses()).map((name) => ({ name, links: [classLink(name)] })) };
   });
 
   app.post('/resource_classes', async (request, reply) => {
@@ -44,7 +44,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     onlyKeys(body, ['name']);
     requireKeys(body, ['name']);
     const name = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
-    if (!(await api.service.createResourceClass(name))) throw new Conflict(`Conflicting resource class already exists: ${name}`, { type: 'placement.duplicate_name' });
+    if (!(await api.service.catalog.createResourceClass(name))) throw new Conflict(`Conflicting resource class already exists: ${name}`, { type: 'placement.duplicate_name' });
     reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
     return reply.code(201).send();
   });
@@ -53,7 +53,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.2');
     await guard(api, request, 'resource_classes:show');
     const { name } = request.params as { name: string };
-    if (!(await api.service.resourceClassExists(name))) throw new NotFound(`No such resource class ${name}.`);
+    if (!(await api.service.catalog.resourceClassExists(name))) throw new NotFound(`No such resource class ${name}.`);
     cacheHeaders(request, reply);
     return { name, links: [classLink(name)] };
   });
@@ -65,7 +65,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     if (atLeast(request, '1.7')) {
       // 1.7: PUT creates the custom class, or confirms it exists.
       if (!CUSTOM_NAME.test(name)) throw invalid(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
-      const created = await api.service.createResourceClass(name);
+      const created = await api.service.catalog.createResourceClass(name);
       reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
       return reply.code(created ? 201 : 204).send();
     }
@@ -74,14 +74,14 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     onlyKeys(body, ['name']);
     requireKeys(body, ['name']);
     const newName = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
-    await api.service.renameResourceClass(name, newName);
+    await api.service.catalog.renameResourceClass(name, newName);
     return { name: newName, links: [classLink(newName)] };
   });
 
   app.delete('/resource_classes/:name', async (request, reply) => {
     requireVersion(request, '1.2');
     await guard(api, request, 'resource_classes:delete');
-    await api.service.deleteResourceClass((request.params as { name: string }).name);
+    await api.service.catalog.deleteResourceClass((request.params as { name: string }).name);
     return reply.code(204).send();
   });
 
@@ -106,14 +106,14 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
       filter.associated = associated === 'true';
     }
     cacheHeaders(request, reply);
-    return { traits: await api.service.listTraits(filter) };
+    return { traits: await api.service.catalog.listTraits(filter) };
   });
 
   app.get('/traits/:name', async (request, reply) => {
     requireVersion(request, '1.6');
     await guard(api, request, 'traits:show');
     const { name } = request.params as { name: string };
-    if (!(await api.service.traitExists(name))) throw new NotFound(`No such trait(s): ${name}`);
+    if (!(await api.service.catalog.traitExists(name))) throw new NotFound(`No such trait(s): ${name}`);
     cacheHeaders(request, reply);
     return reply.code(204).send();
   });
@@ -122,7 +122,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.6');
     await guard(api, request, 'traits:update');
     const { name } = request.params as { name: string };
-    const created = await api.service.createTrait(name);
+    const created = await api.service.catalog.createTrait(name);
     reply.header('location', absolute(api, `/placement/traits/${name}`));
     return reply.code(created ? 201 : 204).send();
   });
@@ -130,14 +130,14 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
   app.delete('/traits/:name', async (request, reply) => {
     requireVersion(request, '1.6');
     await guard(api, request, 'traits:delete');
-    await api.service.deleteTrait((request.params as { name: string }).name);
+    await api.service.catalog.deleteTrait((request.params as { name: string }).name);
     return reply.code(204).send();
   });
 
   // --- a provider's traits -------------------------------------------------------------
   const providerTraits = async (uuid: string) => {
-    const current = await api.service.getProviderTraits(uuid);
-    return { traits: current.traits, resource_provider_generation: current.generation };
+    const current = await api.service.providers.getMembers('traits', uuid);
+    return { traits: current.members, resource_provider_generation: current.generation };
   };
 
   app.get('/resource_providers/:uuid/traits', async (request, reply) => {
@@ -156,21 +156,21 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireKeys(body, ['traits', 'resource_provider_generation']);
     const traits = stringList(body, 'traits');
     const generation = intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
-    await api.service.replaceProviderTraits(uuid, traits, generation);
+    await api.service.providers.replaceMembers('traits', uuid, traits, generation);
     return providerTraits(uuid);
   });
 
   app.delete('/resource_providers/:uuid/traits', async (request, reply) => {
     requireVersion(request, '1.6');
     await guard(api, request, 'resource_providers:traits:delete');
-    await api.service.replaceProviderTraits(paramUuid(request), []);
+    await api.service.providers.replaceMembers('traits', paramUuid(request), []);
     return reply.code(204).send();
   });
 
   // --- a provider's aggregates -----------------------------------------------------------
   const providerAggregates = async (uuid: string, withGeneration: boolean) => {
-    const current = await api.service.getProviderAggregates(uuid);
-    return { aggregates: current.aggregates, ...(withGeneration && { resource_provider_generation: current.generation }) };
+    const current = await api.service.providers.getMembers('aggregates', uuid);
+    return { aggregates: current.members, ...(withGeneration && { resource_provider_generation: current.generation }) };
   };
 
   app.get('/resource_providers/:uuid/aggregates', async (request, reply) => {
@@ -198,7 +198,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     if (!Array.isArray(list)) throw invalid(`${JSON.stringify(list)} is not of type 'array'`);
     const aggregates = list.map((a, i) => uuidField(a, `aggregates[${i}]`));
     if (new Set(aggregates).size !== aggregates.length) throw invalid(`${JSON.stringify(list)} has non-unique elements`);
-    await api.service.replaceProviderAggregates(uuid, aggregates, generation);
+    await api.service.providers.replaceMembers('aggregates', uuid, aggregates, generation);
     return providerAggregates(uuid, atLeast(request, '1.19'));
   });
 }

@@ -62,14 +62,14 @@ function view(inv: Required<Inventory>): Required<Inventory> {
 
 export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
   const list = async (uuid: string) => {
-    const current = await api.service.getInventories(uuid);
+    const current = await api.service.inventories.getInventories(uuid);
     return {
       inventories: Object.fromEntries(Object.entries(current.inventories).map(([rc, inv]) => [rc, view(inv)])),
       resource_provider_generation: current.generation,
     };
   };
   const one = async (uuid: string, rc: string) => {
-    const current = await api.service.getInventories(uuid);
+    const current = await api.service.inventories.getInventories(uuid);
     const inv = current.inventories[rc];
     if (!inv) throw placementErrors.noInventory(uuid, rc);
     return { resource_provider_generation: current.generation, ...view(inv) };
@@ -95,7 +95,7 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
       if (!/^[A-Z0-9_]+$/.test(rc)) throw invalid(`'${rc}' does not match any of the regexes: '^[A-Z0-9_]+$'`);
       inventories[rc] = parseInventory(request, objectBody(record), ` in inventory ${rc}`);
     }
-    await api.service.replaceInventories(uuid, inventories, generation);
+    await api.service.inventories.replaceInventories(uuid, inventories, generation);
     return list(uuid);
   });
 
@@ -108,7 +108,7 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     if (typeof rc !== 'string' || !/^[A-Z0-9_]+$/.test(rc)) throw invalid(`${JSON.stringify(rc)} does not match '^[A-Z0-9_]+$' ('resource_class')`);
     const generation = generationOf(body);
     const inventory = parseInventory(request, body, '', ['resource_class', 'resource_provider_generation']);
-    await api.service.addInventory(uuid, rc, inventory, generation);
+    await api.service.inventories.addInventory(uuid, rc, inventory, generation);
     reply.header('location', absolute(api, rpLink(uuid, `/inventories/${rc}`)));
     return reply.code(201).send(await one(uuid, rc));
   });
@@ -117,7 +117,7 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     requireVersion(request, '1.5');
     await guard(api, request, 'resource_providers:inventories:delete');
     const uuid = paramUuid(request);
-    await api.service.replaceInventories(uuid, {});
+    await api.service.inventories.replaceInventories(uuid, {});
     return reply.code(204).send();
   });
 
@@ -134,13 +134,13 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     const body = objectBody(request.body);
     const generation = generationOf(body);
     const inventory = parseInventory(request, body, '', ['resource_provider_generation']);
-    await api.service.updateInventory(uuid, rc, inventory, generation);
+    await api.service.inventories.updateInventory(uuid, rc, inventory, generation);
     return one(uuid, rc);
   });
 
   app.delete('/resource_providers/:uuid/inventories/:rc', async (request, reply) => {
     await guard(api, request, 'resource_providers:inventories:delete');
-    await api.service.deleteInventory(paramUuid(request), (request.params as { rc: string }).rc);
+    await api.service.inventories.deleteInventory(paramUuid(request), (request.params as { rc: string }).rc);
     return reply.code(204).send();
   });
 }

@@ -47,12 +47,12 @@ export function providerView(request: FastifyRequest, p: ProviderRow): Record<st
 /** Checks that named resource classes and traits exist, as Placement does before searching. */
 export async function checkNames(api: PlacementApi, resources: Record<string, number>, traits: string[]): Promise<void> {
   for (const rc of Object.keys(resources)) {
-    if (!(await api.service.resourceClassExists(rc))) {
+    if (!(await api.service.catalog.resourceClassExists(rc))) {
       throw new BadRequest(`Invalid resource class in resources parameter: No such resource class ${rc}.`, { type: CODES.QUERYPARAM_BAD_VALUE });
     }
   }
   const missing: string[] = [];
-  for (const trait of new Set(traits)) if (!(await api.service.traitExists(trait))) missing.push(trait);
+  for (const trait of new Set(traits)) if (!(await api.service.catalog.traitExists(trait))) missing.push(trait);
   if (missing.length > 0) throw new BadRequest(`No such trait(s): ${missing.join(', ')}.`);
 }
 
@@ -97,7 +97,7 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
       traits = [...parsed.required, ...parsed.forbidden, ...parsed.anyOf.flat()];
     }
     await checkNames(api, filter.resources ?? {}, traits);
-    const providers = await api.service.listProviders(filter);
+    const providers = await api.service.providers.listProviders(filter);
     cacheHeaders(request, reply);
     return { resource_providers: providers.map((p) => providerView(request, p)) };
   });
@@ -110,15 +110,15 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
     const name = stringField(body.name, 'name', { maxLength: 200 });
     const uuid = body.uuid === undefined ? undefined : uuidField(body.uuid, 'uuid');
     const parent = body.parent_provider_uuid === undefined || body.parent_provider_uuid === null ? null : uuidField(body.parent_provider_uuid, 'parent_provider_uuid');
-    const created = await api.service.createProvider({ ...(uuid && { uuid }), name, parentProviderUuid: parent });
+    const created = await api.service.providers.createProvider({ ...(uuid && { uuid }), name, parentProviderUuid: parent });
     reply.header('location', absolute(api, rpLink(created.uuid)));
-    if (atLeast(request, '1.20')) return reply.code(200).send(providerView(request, await api.service.getProvider(created.uuid)));
+    if (atLeast(request, '1.20')) return reply.code(200).send(providerView(request, await api.service.providers.getProvider(created.uuid)));
     return reply.code(201).send();
   });
 
   app.get('/resource_providers/:uuid', async (request, reply) => {
     await guard(api, request, 'resource_providers:show');
-    const provider = await api.service.getProvider(paramUuid(request));
+    const provider = await api.service.providers.getProvider(paramUuid(request));
     cacheHeaders(request, reply);
     return providerView(request, provider);
   });
@@ -134,7 +134,7 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
     if ('parent_provider_uuid' in body) {
       parent = body.parent_provider_uuid === null ? null : uuidField(body.parent_provider_uuid, 'parent_provider_uuid');
     }
-    const updated = await api.service.updateProvider(uuid, {
+    const updated = await api.service.providers.updateProvider(uuid, {
       name,
       ...(parent !== undefined && { parentProviderUuid: parent }),
       allowReparent: atLeast(request, '1.37'),

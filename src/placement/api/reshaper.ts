@@ -38,7 +38,7 @@ export function reshaperRoutes(app: FastifyInstance, api: PlacementApi): void {
       requireKeys(entry, ['allocations']);
       writes.push({ consumerUuid: normalizeUuid(consumer), allocations: dictAllocations(entry.allocations, true), ...consumerFields(request, entry, ['allocations']) });
     }
-    raiseRefusal(await api.service.reshape(inventories, writes));
+    raiseRefusal(await api.service.allocations.reshape(inventories, writes));
     return reply.code(204).send();
   });
 }

@@ -44,59 +44,59 @@ forEachDialect('placement operations', (dialect) => {
     const uuid = randomUUID();
     await ops.ensureProvider({ uuid, name: 'cn1' });
     await ops.ensureProvider({ uuid, name: 'cn1' });
-    assert.equal((await ops.getProvider(uuid)).name, 'cn1');
+    assert.equal((await ops.providers.getProvider(uuid)).name, 'cn1');
     await ops.ensureProvider({ uuid, name: 'cn1-renamed' });
-    const renamed = await ops.getProvider(uuid);
+    const renamed = await ops.providers.getProvider(uuid);
     assert.equal(renamed.name, 'cn1-renamed');
     assert.equal(renamed.rootProviderUuid, uuid);
 
     const child = randomUUID();
     await ops.ensureProvider({ uuid: child, name: 'cn1-numa0', parentProviderUuid: uuid });
-    const childRow = await ops.getProvider(child);
+    const childRow = await ops.providers.getProvider(child);
     assert.equal(childRow.parentProviderUuid, uuid);
     assert.equal(childRow.rootProviderUuid, uuid);
-    await assert.rejects(ops.createProvider({ name: 'cn1-renamed' }), (e) => e instanceof Conflict && e.type === 'placement.duplicate_name');
-    await assert.rejects(ops.createProvider({ uuid, name: 'x' }), Conflict);
-    await assert.rejects(ops.createProvider({ name: 'orphan', parentProviderUuid: randomUUID() }), BadRequest);
+    await assert.rejects(ops.providers.createProvider({ name: 'cn1-renamed' }), (e) => e instanceof Conflict && e.type === 'placement.duplicate_name');
+    await assert.rejects(ops.providers.createProvider({ uuid, name: 'x' }), Conflict);
+    await assert.rejects(ops.providers.createProvider({ name: 'orphan', parentProviderUuid: randomUUID() }), BadRequest);
     await assert.rejects(ops.deleteProvider(uuid), (e) => e instanceof Conflict && e.type === 'placement.resource_provider.cannot_delete_parent');
-    assert.deepEqual((await ops.listProviders({ inTree: child })).map((p) => p.uuid).sort(), [uuid, child].sort());
+    assert.deepEqual((await ops.providers.listProviders({ inTree: child })).map((p) => p.uuid).sort(), [uuid, child].sort());
     await ops.deleteProvider(child);
     await ops.deleteProvider(uuid);
-    await assert.rejects(ops.getProvider(uuid), NotFound);
+    await assert.rejects(ops.providers.getProvider(uuid), NotFound);
     await assert.rejects(ops.deleteProvider(uuid), NotFound);
   });
 
   test('inventories, traits and aggregates bump the generation; stale generations conflict', async (t) => {
     const { ops } = await open(dialect, t);
     const rp = await provider(ops, 'cn1', { VCPU: { total: 8, allocation_ratio: 16 }, MEMORY_MB: { total: 4096, reserved: 512 } });
-    const view = await ops.getInventories(rp);
+    const view = await ops.inventories.getInventories(rp);
     assert.equal(view.generation, 1);
     assert.deepEqual(view.inventories.VCPU, { total: 8, reserved: 0, min_unit: 1, max_unit: 2147483647, step_size: 1, allocation_ratio: 16 });
     assert.equal(view.inventories.MEMORY_MB?.reserved, 512);
-    await assert.rejects(ops.replaceInventories(rp, { VCPU: { total: 4 } }, 0), (e) => e instanceof Conflict && e.type === 'placement.concurrent_update');
-    assert.equal(await ops.updateInventory(rp, 'VCPU', { total: 16 }, 1), 2);
-    await assert.rejects(ops.updateInventory(rp, 'DISK_GB', { total: 16 }), BadRequest);
+    await assert.rejects(ops.inventories.replaceInventories(rp, { VCPU: { total: 4 } }, 0), (e) => e instanceof Conflict && e.type === 'placement.concurrent_update');
+    assert.equal(await ops.inventories.updateInventory(rp, 'VCPU', { total: 16 }, 1), 2);
+    await assert.rejects(ops.inventories.updateInventory(rp, 'DISK_GB', { total: 16 }), BadRequest);
     await assert.rejects(ops.setInventories(rp, { NOPE: { total: 1 } }), BadRequest);
     await assert.rejects(ops.setInventories(rp, { VCPU: { total: 1, reserved: 2 } }), BadRequest);
-    assert.ok(await ops.createResourceClass('CUSTOM_GOLD'));
-    assert.equal(await ops.createResourceClass('CUSTOM_GOLD'), false);
+    assert.ok(await ops.catalog.createResourceClass('CUSTOM_GOLD'));
+    assert.equal(await ops.catalog.createResourceClass('CUSTOM_GOLD'), false);
     await ops.setInventories(rp, { VCPU: { total: 16 }, CUSTOM_GOLD: { total: 3 } });
-    await assert.rejects(ops.deleteResourceClass('CUSTOM_GOLD'), Conflict);
-    await assert.rejects(ops.deleteResourceClass('VCPU'), BadRequest);
+    await assert.rejects(ops.catalog.deleteResourceClass('CUSTOM_GOLD'), Conflict);
+    await assert.rejects(ops.catalog.deleteResourceClass('VCPU'), BadRequest);
 
     await assert.rejects(ops.setTraits(rp, ['CUSTOM_NOT_THERE']), BadRequest);
-    assert.ok(await ops.createTrait('CUSTOM_FAST'));
+    assert.ok(await ops.catalog.createTrait('CUSTOM_FAST'));
     await ops.setTraits(rp, ['HW_CPU_X86_AVX2', 'CUSTOM_FAST']);
-    assert.deepEqual((await ops.getProviderTraits(rp)).traits, ['CUSTOM_FAST', 'HW_CPU_X86_AVX2']);
-    await assert.rejects(ops.deleteTrait('CUSTOM_FAST'), Conflict);
-    assert.deepEqual(await ops.listTraits({ prefix: 'CUSTOM_' }), ['CUSTOM_FAST']);
-    assert.deepEqual(await ops.listTraits({ associated: true }), ['CUSTOM_FAST', 'HW_CPU_X86_AVX2']);
+    assert.deepEqual((await ops.providers.getMembers('traits', rp)).members, ['CUSTOM_FAST', 'HW_CPU_X86_AVX2']);
+    await assert.rejects(ops.catalog.deleteTrait('CUSTOM_FAST'), Conflict);
+    assert.deepEqual(await ops.catalog.listTraits({ prefix: 'CUSTOM_' }), ['CUSTOM_FAST']);
+    assert.deepEqual(await ops.catalog.listTraits({ associated: true }), ['CUSTOM_FAST', 'HW_CPU_X86_AVX2']);
     const agg = randomUUID();
     await ops.setAggregates(rp, [agg]);
-    const aggregates = await ops.getProviderAggregates(rp);
-    assert.deepEqual(aggregates.aggregates, [agg]);
-    await assert.rejects(ops.replaceProviderAggregates(rp, [], aggregates.generation - 1), Conflict);
-    assert.equal(await ops.replaceProviderAggregates(rp, [], aggregates.generation), aggregates.generation + 1);
+    const aggregates = await ops.providers.getMembers('aggregates', rp);
+    assert.deepEqual(aggregates.members, [agg]);
+    await assert.rejects(ops.providers.replaceMembers('aggregates', rp, [], aggregates.generation - 1), Conflict);
+    assert.equal(await ops.providers.replaceMembers('aggregates', rp, [], aggregates.generation), aggregates.generation + 1);
   });
 
   test('claims check capacity, ratios, reserved, min/max unit and step size, all or nothing', async (t) => {
@@ -127,14 +127,14 @@ forEachDialect('placement operations', (dialect) => {
 
     // Replacing a consumer's allocations counts what it held already.
     assert.equal(await claim(ops, rp, { VCPU: 7, MEMORY_MB: 1024, DISK_GB: 10 }, a), true);
-    assert.deepEqual((await ops.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024, DISK_GB: 10 });
+    assert.deepEqual((await ops.usage.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024, DISK_GB: 10 });
     assert.deepEqual(await ops.usages('p1'), { VCPU: 9, MEMORY_MB: 1024, DISK_GB: 10 });
     assert.deepEqual(await ops.usages('p1', 'u2'), { VCPU: 2 });
     assert.deepEqual(await ops.usages('p2'), {});
 
     // Inventory in use cannot go; the provider cannot go.
     await assert.rejects(ops.setInventories(rp, { VCPU: { total: 4, allocation_ratio: 2 } }), (e) => e instanceof Conflict && e.type === 'placement.inventory.inuse');
-    await assert.rejects(ops.deleteInventory(rp, 'DISK_GB'), Conflict);
+    await assert.rejects(ops.inventories.deleteInventory(rp, 'DISK_GB'), Conflict);
     await assert.rejects(ops.deleteProvider(rp), (e) => e instanceof Conflict && e.type === 'placement.resource_provider.inuse');
 
     // Migration swap: the instance's allocations move to the migration record.
@@ -142,11 +142,11 @@ forEachDialect('placement operations', (dialect) => {
     await ops.moveAllocations(a, migration);
     assert.deepEqual(await ops.getAllocations(a), {});
     assert.deepEqual(await ops.getAllocations(migration), { [rp]: { VCPU: 7, MEMORY_MB: 1024, DISK_GB: 10 } });
-    assert.deepEqual((await ops.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024, DISK_GB: 10 });
+    assert.deepEqual((await ops.usage.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024, DISK_GB: 10 });
     await ops.deleteAllocations(migration);
     await ops.deleteAllocations(migration);
     await ops.deleteAllocations(b);
-    assert.deepEqual((await ops.providerUsages(rp)).usages, { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 });
+    assert.deepEqual((await ops.usage.providerUsages(rp)).usages, { VCPU: 0, MEMORY_MB: 0, DISK_GB: 0 });
     await ops.deleteProvider(rp);
   });
 
@@ -155,15 +155,15 @@ forEachDialect('placement operations', (dialect) => {
     const rp = await provider(ops, 'cn1', { VCPU: { total: 4 } });
     const c = randomUUID();
     const write = (expectedGeneration: number | null, amount: number) =>
-      ops.writeAllocations([{ consumerUuid: c, projectId: 'p', userId: 'u', allocations: { [rp]: { VCPU: amount } }, expectedGeneration }]);
+      ops.allocations.writeAllocations([{ consumerUuid: c, projectId: 'p', userId: 'u', allocations: { [rp]: { VCPU: amount } }, expectedGeneration }]);
     await assert.rejects(write(3, 1), (e) => e instanceof Conflict && e.type === 'placement.concurrent_update');
     assert.deepEqual(await write(null, 1), { ok: true });
     await assert.rejects(write(null, 1), Conflict);
     assert.deepEqual(await write(0, 2), { ok: true });
-    assert.equal((await ops.describeAllocations(c)).consumerGeneration, 1);
+    assert.equal((await ops.allocations.describeAllocations(c)).consumerGeneration, 1);
     const outcome = await write(1, 5);
     assert.equal(outcome.ok, false);
-    assert.equal((await ops.describeAllocations(c)).consumerGeneration, 1, 'a refused write changes nothing');
+    assert.equal((await ops.allocations.describeAllocations(c)).consumerGeneration, 1, 'a refused write changes nothing');
   });
 
   test('reshape moves allocations with their inventory, all or nothing', async (t) => {
@@ -173,9 +173,9 @@ forEachDialect('placement operations', (dialect) => {
     await ops.ensureProvider({ uuid: child, name: 'child', parentProviderUuid: root });
     const c = randomUUID();
     assert.ok(await claim(ops, root, { VCPU: 2, MEMORY_MB: 128 }, c));
-    const gen = (await ops.getProvider(root)).generation;
+    const gen = (await ops.providers.getProvider(root)).generation;
     const plan = (total: number) =>
-      ops.reshape(
+      ops.allocations.reshape(
         [
           { providerUuid: root, inventories: { MEMORY_MB: { total: 1024 } }, expectedGeneration: gen },
           { providerUuid: child, inventories: { VCPU: { total } }, expectedGeneration: 0 },
@@ -184,11 +184,11 @@ forEachDialect('placement operations', (dialect) => {
       );
     assert.equal((await plan(1)).ok, false);
     assert.deepEqual(await ops.getAllocations(c), { [root]: { VCPU: 2, MEMORY_MB: 128 } });
-    assert.deepEqual((await ops.providerUsages(root)).usages, { VCPU: 2, MEMORY_MB: 128 });
+    assert.deepEqual((await ops.usage.providerUsages(root)).usages, { VCPU: 2, MEMORY_MB: 128 });
     assert.deepEqual(await plan(4), { ok: true });
     assert.deepEqual(await ops.getAllocations(c), { [root]: { MEMORY_MB: 128 }, [child]: { VCPU: 2 } });
-    assert.deepEqual((await ops.providerUsages(root)).usages, { MEMORY_MB: 128 });
-    assert.deepEqual((await ops.providerUsages(child)).usages, { VCPU: 2 });
+    assert.deepEqual((await ops.usage.providerUsages(root)).usages, { MEMORY_MB: 128 });
+    assert.deepEqual((await ops.usage.providerUsages(child)).usages, { VCPU: 2 });
     await assert.rejects(plan(4), Conflict, 'the generations moved on');
   });
 
@@ -231,8 +231,8 @@ forEachDialect('placement operations', (dialect) => {
       Array.from({ length: 60 }, (_, i) => claim(services[i % services.length] as PlacementService, rp, { VCPU: 1, MEMORY_MB: 128 })),
     );
     assert.equal(results.filter(Boolean).length, 8);
-    assert.deepEqual((await ops.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024 });
-    const allocations = await ops.providerAllocations(rp);
+    assert.deepEqual((await ops.usage.providerUsages(rp)).usages, { VCPU: 8, MEMORY_MB: 1024 });
+    const allocations = await ops.allocations.providerAllocations(rp);
     assert.equal(Object.keys(allocations.allocations).length, 8);
     assert.equal(allocations.generation, 1 + 8);
   });
