@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { stringify as toYaml } from 'yaml';
-import type { NimbusConfig } from './core/config.js';
+import type { NimbusConfig } from './config.js';
 import { openDatabase, type Database } from './core/db/database.js';
 import { migrateService } from './core/db/migrate.js';
 import { createHttpApp } from './core/http/app.js';

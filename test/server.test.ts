@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { defaultConfig } from '../src/core/config.js';
+import { defaultConfig } from '../src/config.js';
 import { createLogger } from '../src/core/logger.js';
 import { startServer } from '../src/server.js';
 import { startTestServer } from './support/server.js';

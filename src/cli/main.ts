@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, type NimbusConfig } from '../core/config.js';
+import { loadConfig, type NimbusConfig } from '../config.js';
 import { createLogger } from '../core/logger.js';
 import { readStoredPassword } from '../identity/index.js';
 import { KeyRepository } from '../identity/tokens/index.js';

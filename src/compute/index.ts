@@ -21,10 +21,14 @@ import { computePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeOperations, type ComputeOperations } from './service/index.js';
 import { computeDb } from './store/index.js';
+import type { ComputeConfig } from './config.js';
+
+/** The config sections the compute service reads besides core's. */
+type ComputeSections = { compute: ComputeConfig };
 
 export const COMPUTE_PREFIX = '/compute';
 
-export const computeModule: ServiceModule = {
+export const computeModule: ServiceModule<ComputeSections> = {
   name: 'compute',
   prefix: COMPUTE_PREFIX,
   migrations: computeMigrations,
@@ -41,7 +45,7 @@ function peer<T>(deps: ServiceDeps, name: string): () => T {
   };
 }
 
-async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceInstance> {
   const config = deps.config.compute;
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
   const computeDeps: ComputeDeps = {

@@ -5,7 +5,7 @@
  * through `ServiceDeps.services`, which holds each one's exported operations.
  */
 import type { FastifyInstance } from 'fastify';
-import type { NimbusConfig } from './config.js';
+import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
 import type { Logger } from './logger.js';
@@ -33,8 +33,12 @@ export interface ServiceRegistry {
   [service: string]: unknown;
 }
 
-export interface ServiceDeps {
-  config: NimbusConfig;
+/**
+ * What a service gets to work with. `Sections` names the config sections it
+ * reads besides core's (its own, e.g. `{ compute: ComputeConfig }`).
+ */
+export interface ServiceDeps<Sections = unknown> {
+  config: CoreConfig & Sections;
   db: Database;
   log: Logger;
   policy: PolicyEnforcer;
@@ -66,12 +70,12 @@ export interface ServiceInstance {
   stop?(): Promise<void>;
 }
 
-export interface ServiceModule {
+export interface ServiceModule<Sections = unknown> {
   name: string;
   /** URL prefix, devstack style: `/identity`, `/compute`, ... */
   prefix: string;
   migrations: Migrations;
   policyDefaults: Record<string, string>;
   catalog: CatalogEntry[];
-  init(deps: ServiceDeps): Promise<ServiceInstance>;
+  init(deps: ServiceDeps<Sections>): Promise<ServiceInstance>;
 }

@@ -8,7 +8,7 @@
 import type { CatalogEntry } from '../core/service-module.js';
 import { hexId } from '../core/ids.js';
 import { nowIso } from '../core/time.js';
-import type { IdentityConfig } from '../core/config.js';
+import type { IdentityConfig } from './config.js';
 import * as store from './store/index.js';
 import { hashPassword } from './service/passwords.js';
 

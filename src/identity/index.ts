@@ -19,10 +19,14 @@ import { identityPolicyDefaults } from './policies.js';
 import { identityOperations, type IdentityOperations } from './service/index.js';
 import { identityDb } from './store/index.js';
 import { KeyRepository, TokenCodec } from './tokens/index.js';
+import type { IdentityConfig } from './config.js';
+
+/** The config sections the identity service reads besides core's. */
+type IdentitySections = { identity: IdentityConfig };
 
 export const IDENTITY_PREFIX = '/identity';
 
-export const identityModule: ServiceModule = {
+export const identityModule: ServiceModule<IdentitySections> = {
   name: 'identity',
   prefix: IDENTITY_PREFIX,
   migrations: identityMigrations,
@@ -31,7 +35,7 @@ export const identityModule: ServiceModule = {
   init: initIdentity,
 };
 
-async function initIdentity(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<ServiceInstance> {
   const writes = new WriteGeneration();
   const db = identityDb(deps.db, writes);
   const config = deps.config.identity;

@@ -16,10 +16,14 @@ import { networkPolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
 import { networkOperations, type NetworkOperations } from './service/index.js';
 import { networkDb } from './store/index.js';
+import type { NetworkConfig } from './config.js';
+
+/** The config sections the network service reads besides core's. */
+type NetworkSections = { network: NetworkConfig };
 
 export const NETWORK_PREFIX = '/network';
 
-export const networkModule: ServiceModule = {
+export const networkModule: ServiceModule<NetworkSections> = {
   name: 'network',
   prefix: NETWORK_PREFIX,
   migrations: networkMigrations,
@@ -33,7 +37,7 @@ function createDriver(name: string): NetworkDriver {
   throw new Error(`Unknown network driver "${name}" (available: noop)`);
 }
 
-async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceInstance> {
   const config = deps.config.network;
   const networkDeps: NetworkDeps = {
     db: networkDb(deps.db),

@@ -15,13 +15,17 @@ import { deviceDir, objectStoreRoot, openRing } from './storage/layout.js';
 import { LocalAccountServer, LocalContainerServer } from './storage/local-db-servers.js';
 import { LocalObjectServer } from './storage/local-object-server.js';
 import { Replicator } from './storage/replicator.js';
+import type { ObjectStoreConfig } from './config.js';
+
+/** The config sections the object-store service reads besides core's. */
+type ObjectStoreSections = { object_store: ObjectStoreConfig };
 
 export const OBJECT_STORE_PREFIX = '/object-store';
 
 /** Temporaries older than this are uploads a crash cut short. */
 const SWEEP_AFTER_MS = 3_600_000;
 
-export const objectStoreModule: ServiceModule = {
+export const objectStoreModule: ServiceModule<ObjectStoreSections> = {
   name: 'object-store',
   prefix: OBJECT_STORE_PREFIX,
   migrations: {},
@@ -30,7 +34,7 @@ export const objectStoreModule: ServiceModule = {
   init: initObjectStore,
 };
 
-async function initObjectStore(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<ServiceInstance> {
   const log = deps.log.child({ component: 'object-store' });
   const options = deps.config.object_store;
   const ring = openRing(deps.dataDir, options);

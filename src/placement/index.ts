@@ -11,10 +11,14 @@ import { placementMigrations } from './migrations/index.js';
 import { placementPolicyDefaults } from './policies.js';
 import { PlacementService } from './service/placement.js';
 import { placementDb } from './store/index.js';
+import type { PlacementConfig } from './config.js';
+
+/** The config sections the placement service reads besides core's. */
+type PlacementSections = { placement: PlacementConfig };
 
 export const PLACEMENT_PREFIX = '/placement';
 
-export const placementModule: ServiceModule = {
+export const placementModule: ServiceModule<PlacementSections> = {
   name: 'placement',
   prefix: PLACEMENT_PREFIX,
   migrations: placementMigrations,
@@ -23,7 +27,7 @@ export const placementModule: ServiceModule = {
   init: initPlacement,
 };
 
-async function initPlacement(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initPlacement(deps: ServiceDeps<PlacementSections>): Promise<ServiceInstance> {
   const service = new PlacementService(placementDb(deps.db), deps.db.dialect, {
     randomizeAllocationCandidates: deps.config.placement.randomize_allocation_candidates,
   });

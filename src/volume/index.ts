@@ -5,7 +5,7 @@
  * durable volume tasks and the routes under /volume.
  */
 import { join } from 'node:path';
-import type { VolumeBackendConfig, VolumeConfig } from '../core/config.js';
+import type { VolumeBackendConfig, VolumeConfig } from './config.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
@@ -19,10 +19,13 @@ import { volumePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, defineVolumeTasks, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
 import { volumeDb } from './store/index.js';
 
+/** The config sections the volume service reads besides core's. */
+type VolumeSections = { volume: VolumeConfig };
+
 export const VOLUME_PREFIX = '/volume';
 const VOLUME_PATH = `${VOLUME_PREFIX}/v3/$(project_id)s`;
 
-export const volumeModule: ServiceModule = {
+export const volumeModule: ServiceModule<VolumeSections> = {
   name: 'volume',
   prefix: VOLUME_PREFIX,
   migrations: volumeMigrations,
@@ -55,7 +58,7 @@ function createDriver(section: string, backendName: string, config: VolumeBacken
   }
 }
 
-async function initVolume(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceInstance> {
   const log = deps.log.child({ service: 'volume' });
   const backends = createBackends(deps.config.volume, deps.dataDir);
   for (const backend of backends) {

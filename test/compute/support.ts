@@ -1,6 +1,6 @@
 /** A fresh server with zero fake delays, and helpers to call the compute API and wait on servers. */
 import assert from 'node:assert/strict';
-import type { NimbusConfig } from '../../src/core/config.js';
+import type { NimbusConfig } from '../../src/config.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
 
 export interface ComputeCloud {

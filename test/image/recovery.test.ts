@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultConfig } from '../../src/core/config.js';
+import { defaultConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { createLogger } from '../../src/core/logger.js';
 import { TaskQueue } from '../../src/core/tasks/index.js';

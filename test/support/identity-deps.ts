@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import { defaultConfig } from '../../src/core/config.js';
+import { defaultConfig } from '../../src/config.js';
 import type { AuthContext } from '../../src/core/context.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { migrateService } from '../../src/core/db/migrate.js';

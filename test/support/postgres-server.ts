@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PG_URL_ENV } from './databases.js';
-import type { NimbusConfig } from '../../src/core/config.js';
+import type { NimbusConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from './server.js';
 
 /** Why a PostgreSQL suite skips, or false when it can run. */

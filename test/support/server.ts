@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfig, type NimbusConfig } from '../../src/core/config.js';
+import { defaultConfig, type NimbusConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { readStoredPassword } from '../../src/identity/index.js';
 import { startServer, writeCloudsYaml, type RunningServer } from '../../src/server.js';

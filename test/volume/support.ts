@@ -1,7 +1,7 @@
 /** Helpers for the volume API tests: a server with the chosen backend, calls as a project, waits on statuses. */
 import { execFileSync } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { VolumeBackendConfig } from '../../src/core/config.js';
+import type { VolumeBackendConfig } from '../../src/volume/config.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
 
 /** Whether Debian's qemu-img (qemu-utils), which the file backend runs, is installed. */

@@ -1,6 +1,6 @@
 /** Hypervisor drivers by name (Nova's compute_driver). */
 import { join } from 'node:path';
-import type { ComputeConfig } from '../../core/config.js';
+import type { ComputeConfig } from '../config.js';
 import type { HypervisorDriver } from './driver.js';
 import { FakeDriver } from './fake.js';
 

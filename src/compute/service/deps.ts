@@ -1,6 +1,6 @@
 /** What every compute operation needs; built once in compute/index.ts. */
 import type { VolumeOperations } from '../../volume/operations.js';
-import type { ComputeConfig } from '../../core/config.js';
+import type { ComputeConfig } from '../config.js';
 import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';

@@ -1,6 +1,6 @@
 /** What every identity operation needs; built once in identity/index.ts. */
 import type { Kysely } from 'kysely';
-import type { IdentityConfig } from '../../core/config.js';
+import type { IdentityConfig } from '../config.js';
 import type { WriteGeneration } from '../../core/db/write-generation.js';
 import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';

@@ -4,7 +4,7 @@
  * history, minimum age, expiry, regex, change on first use.
  */
 import bcrypt from 'bcrypt';
-import type { SecurityComplianceConfig } from '../../core/config.js';
+import type { SecurityComplianceConfig } from '../config.js';
 import { BadRequest, Unauthorized } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { toBool } from '../../core/db/values.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ObjectStoreConfig } from '../../core/config.js';
+import type { ObjectStoreConfig } from '../config.js';
 import { addDevice, rebalance } from '../ring/builder.js';
 import { loadRing, newRingData, Ring, saveRing } from '../ring/ring.js';
 

@@ -1,0 +1,37 @@
+/**
+ * Nimbus's configuration: core's sections (`server`, `database`, `log`) and
+ * each service's own (its `config.ts`), loaded by core's loader: embedded
+ * defaults for the driver profile, then the YAML file, environment, flags.
+ */
+import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
+import { computeDefaults, type ComputeConfig } from './compute/config.js';
+import { identityDefaults, type IdentityConfig } from './identity/config.js';
+import { networkDefaults, type NetworkConfig } from './network/config.js';
+import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
+import { placementDefaults, type PlacementConfig } from './placement/config.js';
+import { volumeBackendDefaults, volumeDefaults, type VolumeConfig } from './volume/config.js';
+
+export interface NimbusConfig extends CoreConfig {
+  identity: IdentityConfig;
+  network: NetworkConfig;
+  object_store: ObjectStoreConfig;
+  placement: PlacementConfig;
+  volume: VolumeConfig;
+  compute: ComputeConfig;
+}
+
+export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
+  return {
+    ...coreDefaults(drivers),
+    identity: identityDefaults(),
+    network: networkDefaults(drivers),
+    object_store: objectStoreDefaults(),
+    placement: placementDefaults(),
+    volume: volumeDefaults(),
+    compute: computeDefaults(drivers),
+  };
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
+  return loadConfigWith(defaultConfig, { 'volume.backends.': volumeBackendDefaults }, options);
+}

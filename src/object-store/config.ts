@@ -1,0 +1,26 @@
+/** Swift's options, under `object_store:`. */
+
+/** Swift's proxy and storage options, flattened under `object_store:`. */
+export interface ObjectStoreConfig {
+  /** Ring made on first start when none exists: 2^part_power partitions over `devices` device dirs. */
+  part_power: number;
+  replicas: number;
+  devices: number;
+  /** keystoneauth's operator_roles: these roles on the project own its account. */
+  operator_roles: string[];
+  /** keystoneauth's reseller_admin_role: owns every account, may set account quotas. */
+  reseller_admin_role: string;
+  /** Seconds between replicator/auditor passes; 0 disables the background pass. */
+  replicator_interval: number;
+}
+
+export function objectStoreDefaults(): ObjectStoreConfig {
+  return {
+    part_power: 8,
+    replicas: 3,
+    devices: 3,
+    operator_roles: ['admin', 'member'],
+    reseller_admin_role: 'ResellerAdmin',
+    replicator_interval: 30,
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Support for the tests that run Nimbus with real drivers (`--drivers real`):
+ * QEMU guests, Linux bridges, namespaces, iptables. They need root, /dev/net/tun,
+ * QEMU and the guest image (`scripts/build-guest-image`); `realHostMissing()`
+ * says what is missing so a test can skip with the reason (CI has them all).
+ *
+ * Nimbus runs as a child process (`node dist/src/cli/main.js start`), so a
+ * test can kill it with SIGKILL and start it again on the same data dir and port.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openstack, openstackJson } from '../clients/openstack.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
+/** Where the guest image is built once and reused (the build is cached by its inputs). */
+export const GUEST_IMAGE_DIR = process.env.NIMBUS_GUEST_IMAGE_DIR ?? join(tmpdir(), 'nimbus-guest-image');
+
+/** Why this host cannot run real drivers, or null when it can. */
+export function realHostMissing(): string | null {
+  if (process.getuid?.() !== 0) return 'real drivers need root';
+  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun';
+  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'dnsmasq', 'ip', 'iptables', 'genisoimage']) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (scripts/install-host installs it)`;
+  }
+  return null;
+}
+
+/** Builds (or finds up to date) the guest image; returns its path. */
+export function guestImage(): string {
+  execFileSync(join(ROOT, 'scripts', 'build-guest-image'), [GUEST_IMAGE_DIR], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  return join(GUEST_IMAGE_DIR, 'nimbus-guest.qcow2');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+export interface RealCloud {
+  dataDir: string;
+  port: number;
+  cloudsYaml: string;
+  process: ChildProcess;
+  /** `openstack --os-cloud nimbus-demo ... -f json`, parsed. */
+  demo<T = Record<string, unknown>>(args: string[]): Promise<T>;
+  admin<T = Record<string, unknown>>(args: string[]): Promise<T>;
+  /** `openstack --os-cloud nimbus-demo ...` that must succeed; its stdout. */
+  demoRun(args: string[]): Promise<string>;
+  /** Starts Nimbus again on the same data dir and port (after a kill). */
+  restart(): Promise<void>;
+  kill(): void;
+}
+
+/** Starts `nimbus start --drivers real` in a fresh data dir with the given extra YAML config. */
+export async function startRealCloud(extraConfig: string): Promise<RealCloud> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-real-'));
+  const port = await freePort();
+  const config = join(dataDir, 'nimbus.yaml');
+  writeFileSync(config, `identity:\n  identity:\n    password_hash_rounds: 4\nlog:\n  level: warn\n${extraConfig}`);
+  const start = (): Promise<ChildProcess> => {
+    const proc = spawn(process.execPath, [CLI, 'start', '--drivers', 'real', '--data-dir', dataDir, '--port', String(port), '--config', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return new Promise((resolve, reject) => {
+      let stderr = '';
+      proc.stderr?.on('data', (data: Buffer) => {
+        stderr += data.toString();
+        if (stderr.includes('Nimbus is running at')) resolve(proc);
+      });
+      proc.on('exit', (code) => reject(new Error(`nimbus exited (${code}): ${stderr}`)));
+    });
+  };
+  const cloudsYaml = join(dataDir, 'clouds.yaml');
+  const cli =
+    (cloud: string) =>
+    <T>(args: string[]) =>
+      openstackJson<T>(cloudsYaml, ['--os-cloud', cloud, ...args]);
+  const cloud: RealCloud = {
+    dataDir,
+    port,
+    cloudsYaml,
+    process: await start(),
+    demo: cli('nimbus-demo'),
+    admin: cli('nimbus'),
+    async demoRun(args) {
+      const result = await openstack(cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+      if (result.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+      return result.stdout;
+    },
+    async restart() {
+      cloud.process = await start();
+    },
+    kill() {
+      cloud.process.kill('SIGKILL');
+    },
+  };
+  return cloud;
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Runs a command in a network namespace; true when it exits 0 (a bounded probe, never throws). */
+export function inNamespace(namespace: string, command: string[], timeoutSeconds = 5): boolean {
+  return spawnSync('ip', ['netns', 'exec', namespace, 'timeout', String(timeoutSeconds), ...command], { stdio: 'ignore' }).status === 0;
+}
+
+/** A TCP connect from a namespace (bash's /dev/tcp): true when the port answered. */
+export function tcpReachable(namespace: string, address: string, port: number): boolean {
+  return inNamespace(namespace, ['bash', '-c', `exec 3<>/dev/tcp/${address}/${port}`], 4);
+}
+
+export function pingable(namespace: string, address: string): boolean {
+  return inNamespace(namespace, ['ping', '-c', '1', '-W', '3', address], 6);
+}
+
+/** Host objects whose names carry one of `ids` (Neutron names use the first 11 characters of an id). */
+export function hostObjectsOf(ids: string[]): string[] {
+  const prefixes = ids.map((id) => id.slice(0, 11));
+  const names = [
+    ...execFileSync('ip', ['-o', 'link', 'show']).toString().split('\n').map((line) => line.split(': ')[1]?.split('@')[0] ?? ''),
+    ...execFileSync('ip', ['netns', 'list']).toString().split('\n').map((line) => line.split(' ')[0] ?? ''),
+    ...execFileSync('iptables-save').toString().split('\n').filter((line) => line.startsWith(':')).map((line) => line.slice(1).split(' ')[0] ?? ''),
+  ];
+  return names.filter((name) => name !== '' && prefixes.some((prefix) => name.includes(prefix)));
+}
+
+/** PIDs of running processes whose command line names `needle` (e.g. the test's data dir). */
+export function processesNaming(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids.filter((pid) => pid !== process.pid);
+}
