@@ -3,12 +3,15 @@
  * default policy, catalog entry, quotas, the network driver, routes under
  * /network and the DevStack-like default content.
  */
+import { join } from 'node:path';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { networkRoutes, type NetworkApi } from './api/index.js';
 import { bootstrapNetworks, type ProjectLookup } from './bootstrap.js';
+import type { NetworkConfig } from './config.js';
 import type { NetworkDriver } from './drivers/driver.js';
+import { LinuxBridgeNetworkDriver } from './drivers/linuxbridge/index.js';
 import { NoopNetworkDriver } from './drivers/noop.js';
 import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
@@ -28,9 +31,10 @@ export const networkModule: ServiceModule = {
   init: initNetwork,
 };
 
-function createDriver(name: string): NetworkDriver {
-  if (name === 'noop') return new NoopNetworkDriver();
-  throw new Error(`Unknown network driver "${name}" (available: noop)`);
+function createDriver(config: NetworkConfig, dataDir: string): NetworkDriver {
+  if (config.driver === 'noop') return new NoopNetworkDriver();
+  if (config.driver === 'linuxbridge') return new LinuxBridgeNetworkDriver({ dataDir, metadataSocket: config.metadata_socket ?? join(dataDir, 'metadata.sock') });
+  throw new Error(`Unknown network driver "${config.driver}" (available: noop, linuxbridge)`);
 }
 
 async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
@@ -39,7 +43,7 @@ async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
     db: networkDb(deps.db),
     policy: deps.policy,
     quota: deps.quotas.register('network', DEFAULT_QUOTAS),
-    driver: createDriver(config.driver),
+    driver: createDriver(config, deps.dataDir),
     config,
     log: deps.log.child({ service: 'network' }),
   };
@@ -59,6 +63,10 @@ async function initNetwork(deps: ServiceDeps): Promise<ServiceInstance> {
       networkRoutes(scope, api);
     },
     async ready() {
+      // Neutron reports a dead agent in its agents list; without one, the reason goes to the log and binds fail with it.
+      const down = await networkDeps.driver.healthCheck();
+      if (down) networkDeps.log.error({ driver: networkDeps.driver.name, reason: down }, 'network driver is down');
+      await ops.realisation.resync();
       await bootstrapNetworks(ops, deps.services.identity as ProjectLookup | undefined, config, networkDeps.log);
     },
   };
