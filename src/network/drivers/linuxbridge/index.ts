@@ -187,6 +187,7 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
       if ((await this.state.read<BoundPort>(this.state.portFile(id)))?.networkId === networkId) await this.state.remove(this.state.portFile(id));
     }
     await this.state.remove(this.state.networkDir(networkId));
+    await this.firewall.removeTopIfEmpty();
   }
 
   async #unbindPort(portId: string): Promise<void> {
@@ -195,6 +196,7 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
     if (bound?.dhcp || (bound && (await this.#dhcp.isDhcpPort(bound.networkId, portId)))) await this.#dhcp.remove(bound.networkId);
     await deleteLink(names.tap(portId));
     await this.state.remove(this.state.portFile(portId));
+    await this.firewall.removeTopIfEmpty();
   }
 
   async #realiseRouter(router: DriverRouter): Promise<void> {
