@@ -38,6 +38,11 @@ export function tryRun(tool: string, args: string[], options: RunOptions = {}): 
         reject(missingTool(file));
         return;
       }
+      // `ip netns exec` reports a missing tool itself.
+      if (options.netns && /exec of "[^"]+" failed: No such file/.test(stderr)) {
+        reject(missingTool(tool));
+        return;
+      }
       resolve({ ok: !error, stdout, stderr: stderr || (error ? error.message : '') });
     });
     if (options.input !== undefined) child.stdin?.end(options.input);

@@ -98,9 +98,15 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
       await this.#realiseNetwork(network);
       const bridge = names.bridge(network.id);
       const dhcp = port.deviceOwner === DHCP_OWNER;
-      if (dhcp) await this.#dhcp.bind(port, network);
-      else await ensureTap(names.tap(port.id), bridge, network.mtu);
       await this.state.write(this.state.portFile(port.id), { port, networkId: network.id, dhcp } satisfies BoundPort);
+      try {
+        if (dhcp) await this.#dhcp.bind(port, network);
+        else await ensureTap(names.tap(port.id), bridge, network.mtu);
+      } catch (error) {
+        // Nothing half-made: the port's devices go (the network stays realised).
+        await this.#unbindPort(port.id).catch(() => undefined);
+        throw error;
+      }
       return { hostId: host, vifType: 'bridge', vifDetails: { connectivity: 'l2', port_filter: true, bridge_name: bridge } };
     });
   }
