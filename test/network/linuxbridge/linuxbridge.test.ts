@@ -133,7 +133,7 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     assert.equal(await guests.connect(guestOf(0), b as string, 8080), a, 'the real source still passes');
   });
 
-  test('router: SNAT to the gateway address; floating IP 1:1 from the outside namespace', async () => {
+  test('router: SNAT to the gateway address; floating IP 1:1 and a port forwarding from the outside namespace', async () => {
     const outside = `qext-${(ids.ext as string).slice(0, 11)}`;
     guests.track(outside);
     await guests.echoPeer(outside, 7070);
@@ -149,6 +149,10 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     await call('PUT', `/floatingips/${fip.id}`, { floatingip: { port_id: null } }, 200);
     assert.equal(await guests.connect(outside, fip.floating_ip_address, 8080), '');
     assert.equal(await guests.connect(guestOf(0), ids.extGateway as string, 7070), ids.gatewayIp);
+    // A port forwarding on the same address: only its port reaches A.
+    await call('POST', `/floatingips/${fip.id}/port_forwardings`, { port_forwarding: { protocol: 'tcp', internal_ip_address: a, internal_port: 8080, internal_port_id: ids.ports[0], external_port: 8088 } }, 201);
+    assert.equal(await guests.connect(outside, fip.floating_ip_address, 8088), ids.extGateway, 'forwarded port reaches A');
+    assert.equal(await guests.connect(outside, fip.floating_ip_address, 8080), '', 'other ports are not forwarded');
   });
 
   test('teardown through the API leaves no namespace, bridge, veth, chain or process', async () => {
