@@ -117,9 +117,11 @@ export interface DriverCapabilities {
   routing: boolean;
   /** Applies floating IP port forwardings (false: they are stored, not realised). */
   portForwarding: boolean;
+  /** Serves DHCP from `updateDhcp` (false: the service need not keep it told). */
+  dhcp: boolean;
 }
 
-export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false };
+export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false, dhcp: false };
 
 export type NetworkDriverErrorCode = 'unknown-host' | 'not-realised' | 'backend-failure';
 

@@ -372,10 +372,18 @@ export class PortOps {
     return [...own, ...onOwnNetworks].filter((p) => !seen.has(p.id) && seen.add(p.id));
   }
 
-  /** Binds the port through the driver when it names a host; ACTIVE on success. */
+  /**
+   * Binds the port through the driver when it names a host; ACTIVE on
+   * success. A bound port whose host was cleared (Nova releasing it) is
+   * unbound: its tap goes, it is DOWN and `unbound` again.
+   */
   async #bindIfHost(port: Port, network: Network): Promise<Port> {
     const host = port.attrs['binding:host_id'];
-    if (!host) return port;
+    if (!host) {
+      if (port.attrs['binding:vif_type'] === 'unbound') return port;
+      await this.deps.driver.unbindPort(port.id);
+      return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, status: 'DOWN', 'binding:vif_type': 'unbound', 'binding:vif_details': {} } });
+    }
     let attrs: PortAttrs;
     try {
       const driverNetwork = await this.realisation.network(network.id);

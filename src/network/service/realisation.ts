@@ -73,17 +73,25 @@ export class Realisation {
     return rules.map((rule) => driverRule(rule, members));
   }
 
-  /** Tells the driver the ports its DHCP server on the network answers for. */
+  /**
+   * Tells the driver the ports its DHCP server on the network answers for.
+   * Skipped for drivers that serve no DHCP: it reads every port of the network.
+   */
   async syncDhcp(networkId: string): Promise<void> {
+    if (!this.deps.driver.capabilities().dhcp) return;
     const network = await this.network(networkId);
     if (!network) return;
     const ports = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentId: networkId });
     await this.deps.driver.updateDhcp(network, ports.map((p) => this.port(p)), this.#host);
   }
 
-  /** Re-applies the filters of bound ports in `groupIds` or whose rules name them as remote groups. */
+  /**
+   * Re-applies the filters of bound ports in `groupIds` or whose rules name
+   * them as remote groups. Skipped for drivers that do not filter: it reads
+   * every port.
+   */
   async reapplyGroups(groupIds: string[]): Promise<void> {
-    if (groupIds.length === 0) return;
+    if (groupIds.length === 0 || !this.deps.driver.capabilities().securityGroups) return;
     const referencing = (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).filter((r) => r.attrs.remote_group_id && groupIds.includes(r.attrs.remote_group_id));
     const affected = new Set([...groupIds, ...referencing.map((r) => r.attrs.security_group_id)]);
     for (const port of await store.listResources<PortAttrs>(this.deps.db, 'port')) {

@@ -161,6 +161,11 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     const pids = pidFiles.map((f) => Number(readFileSync(f, 'utf8').trim()));
     for (const pid of pids) assert.ok(existsSync(`/proc/${pid}`), `helper ${pid} runs`);
     await guests.cleanup();
+    // Nova releases a port by clearing its host: it is unbound (DOWN, its filter gone).
+    const released = (await call('PUT', `/ports/${ids.ports[1]}`, { port: { 'binding:host_id': '' } }, 200)).port;
+    assert.equal(released.status, 'DOWN');
+    assert.equal(released['binding:vif_type'], 'unbound');
+    assert.ok(!(await sh('iptables', ['-w', '-S'])).stdout.includes((ids.ports[1] as string).slice(0, 11)), 'the released port has no chains');
     await call('DELETE', `/floatingips/${ids.fip}`, undefined, 204);
     await call('PUT', `/routers/${ids.router}/remove_router_interface`, { subnet_id: ids.subnet }, 200);
     await call('DELETE', `/routers/${ids.router}`, undefined, 204);

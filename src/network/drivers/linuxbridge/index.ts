@@ -70,7 +70,7 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
   }
 
   capabilities(): DriverCapabilities {
-    return { segmentation: true, securityGroups: true, routing: true, portForwarding: true };
+    return { segmentation: true, securityGroups: true, routing: true, portForwarding: true, dhcp: true };
   }
 
   async healthCheck(): Promise<string | null> {

@@ -93,10 +93,12 @@ export async function ensureVeth(spec: { hostEnd: string; nsEnd: string; netns: 
   await run('ip', ['link', 'set', 'dev', nsEnd, 'address', mac, 'mtu', String(mtu), 'up'], { netns });
 }
 
-/** Makes `device`'s IPv4 addresses exactly `cidrs` (address/prefix). */
-export async function setAddresses(device: string, cidrs: string[], netns: string): Promise<void> {
+/** Makes `device`'s IPv4 addresses exactly `cidrs` (address/prefix); returns those it added. */
+export async function setAddresses(device: string, cidrs: string[], netns: string): Promise<string[]> {
   const out = await run('ip', ['-o', '-4', 'addr', 'show', 'dev', device], { netns });
   const current = out.split('\n').map((line) => /\binet (\S+)/.exec(line)?.[1]).filter((a): a is string => a !== undefined);
   for (const cidr of current) if (!cidrs.includes(cidr)) await run('ip', ['addr', 'del', cidr, 'dev', device], { netns });
-  for (const cidr of cidrs) if (!current.includes(cidr)) await run('ip', ['addr', 'add', cidr, 'dev', device], { netns });
+  const added = cidrs.filter((cidr) => !current.includes(cidr));
+  for (const cidr of added) await run('ip', ['addr', 'add', cidr, 'dev', device], { netns });
+  return added;
 }

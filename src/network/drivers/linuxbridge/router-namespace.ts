@@ -71,7 +71,9 @@ export class RouterNamespaces {
         return subnet ? [{ cidr: withPrefix(ip, subnet.cidr), nexthop: subnet.gatewayIp }] : [];
       });
       const floating = [...router.floatingIps.map((f) => f.floatingIpAddress), ...forwardings.map((pf) => pf.externalAddress)].filter(isIpv4).map((ip) => `${ip}/32`);
-      await setAddresses(gatewayDevice, [...new Set([...own.map((o) => o.cidr), ...floating])], netns);
+      const added = await setAddresses(gatewayDevice, [...new Set([...own.map((o) => o.cidr), ...floating])], netns);
+      // Gratuitous ARP, as the L3 agent sends: a floating IP that moved routers is found at once (best effort).
+      for (const cidr of added) await tryRun('busybox', ['arping', '-U', '-c', '1', '-I', gatewayDevice, cidr.split('/')[0] as string], { netns });
       const nexthop = own.find((o) => o.nexthop)?.nexthop;
       if (nexthop) await run('ip', ['route', 'replace', 'default', 'via', nexthop, 'dev', gatewayDevice], { netns });
     } else {
