@@ -155,7 +155,9 @@ export interface NetworkDriver {
    * port is bound) answer exactly `ports` (every port of the network, with
    * their current addresses and extra options) with `network`'s subnet
    * settings. The service calls it whenever a port or subnet of the network
-   * changes. Without a bound DHCP port it only remembers them.
+   * changes (a network already realised on `host` also takes `network`'s
+   * changed settings: MTU, admin state). Without a bound DHCP port it only
+   * remembers the ports.
    */
   updateDhcp(network: DriverNetwork, ports: DriverPort[], host: string): Promise<void>;
 

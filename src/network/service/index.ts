@@ -38,7 +38,7 @@ export interface NetworkOperations {
 
 export function networkOperations(deps: NetworkDeps): NetworkOperations {
   const realisation = new Realisation(deps);
-  const networks = new NetworkOps(deps);
+  const networks = new NetworkOps(deps, realisation);
   const securityGroups = new SecurityGroupOps(deps, realisation);
   const addressScopes = new AddressScopeOps(deps);
   const subnetPools = new SubnetPoolOps(deps, addressScopes);

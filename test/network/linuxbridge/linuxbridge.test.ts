@@ -155,6 +155,13 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     assert.equal(await guests.connect(outside, fip.floating_ip_address, 8080), '', 'other ports are not forwarded');
   });
 
+  test('a network update reaches the host: bridge MTU and the DHCP MTU option', async () => {
+    await call('PUT', `/networks/${ids.net}`, { network: { mtu: 1400 } }, 200);
+    assert.match((await sh('ip', ['link', 'show', `brq${(ids.net as string).slice(0, 11)}`])).stdout, /mtu 1400/);
+    const pid = readFileSync(join(cloud.dataDir, 'network', 'networks', ids.net as string, 'dnsmasq.pid'), 'utf8').trim();
+    assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /option:mtu,1400/);
+  });
+
   test('teardown through the API leaves no namespace, bridge, veth, chain or process', async () => {
     const state = join(cloud.dataDir, 'network');
     const pidFiles = [join(state, 'networks', ids.net as string, 'dnsmasq.pid'), join(state, 'routers', ids.router as string, 'metadata-proxy.pid')];

@@ -34,7 +34,7 @@ import { DhcpNamespaces } from './dhcp-namespace.js';
 import { Firewall } from './firewall.js';
 import { firstMissingTool, missingTool } from './host.js';
 import { isIpv4, withPrefix } from './ipv4.js';
-import { bridgePorts, deleteLink, deleteNamespace, ensureBridge, ensureNamespace, ensureTap, ensureVeth, setAddresses } from './links.js';
+import { bridgePorts, deleteLink, deleteNamespace, ensureBridge, ensureNamespace, ensureTap, ensureVeth, linkExists, setAddresses } from './links.js';
 import { names } from './names.js';
 import { RouterNamespaces } from './router-namespace.js';
 import { DriverState } from './state.js';
@@ -90,7 +90,11 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
   }
 
   updateDhcp(network: DriverNetwork, ports: DriverPort[], host: string): Promise<void> {
-    return this.#serial(host, () => this.#dhcp.update(network, ports));
+    return this.#serial(host, async () => {
+      // A realised network also takes changed settings (MTU, admin state) here.
+      if (await linkExists(names.bridge(network.id))) await this.#realiseNetwork(network);
+      await this.#dhcp.update(network, ports);
+    });
   }
 
   bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding> {
