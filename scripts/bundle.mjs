@@ -16,3 +16,16 @@ await build({
   banner: { js: "import { createRequire as __nimbusRequire } from 'node:module'; const require = __nimbusRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The linuxbridge driver's metadata proxy runs as its own process inside a
+// network namespace (`ip netns exec NS node dist/metadata-proxy.js`); the
+// driver looks for it next to the module that starts it, i.e. next to the bundle.
+await build({
+  entryPoints: ['dist/src/network/drivers/linuxbridge/metadata-proxy.js'],
+  outfile: 'dist/metadata-proxy.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});

@@ -3,8 +3,10 @@ import type { DriverProfile } from '../core/config.js';
 
 /** Neutron's options (ml2, ml2_type_*, DEFAULT base_mac ...), flattened under `network:`. */
 export interface NetworkConfig {
-  /** Driver name: `noop` (API and IPAM only) or `linuxbridge` (bridges, namespaces, dnsmasq, iptables on this host). */
+  /** Driver name: `noop` (API only) or `linuxbridge` (bridges, namespaces, dnsmasq, iptables on this host; needs root). */
   driver: string;
+  /** The compute service's metadata socket the linuxbridge driver's proxies forward to; null: `<data_dir>/metadata.sock`. */
+  metadata_socket: string | null;
   /** Host that router and DHCP ports bind to when the request names none. */
   default_host: string;
   /** First three octets of generated MAC addresses (Neutron's base_mac). */
@@ -29,6 +31,7 @@ export function networkDefaults(profile: DriverProfile): NetworkConfig {
   const real = profile === 'real';
   return {
     driver: real ? 'linuxbridge' : 'noop',
+    metadata_socket: null,
     default_host: 'nimbus',
     base_mac: 'fa:16:3e',
     tenant_network_type: 'vxlan',

@@ -3,12 +3,15 @@
  * default policy, catalog entry, quotas, the network driver, routes under
  * /network and the DevStack-like default content.
  */
+import { join } from 'node:path';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { networkRoutes, type NetworkApi } from './api/index.js';
 import { bootstrapNetworks, type ProjectLookup } from './bootstrap.js';
+import type { NetworkConfig } from './config.js';
 import type { NetworkDriver } from './drivers/driver.js';
+import { LinuxBridgeNetworkDriver } from './drivers/linuxbridge/index.js';
 import { NoopNetworkDriver } from './drivers/noop.js';
 import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
@@ -16,7 +19,6 @@ import { networkPolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
 import { networkOperations, type NetworkOperations } from './service/index.js';
 import { networkDb } from './store/index.js';
-import type { NetworkConfig } from './config.js';
 
 /** The config sections the network service reads besides core's. */
 type NetworkSections = { network: NetworkConfig };
@@ -32,9 +34,10 @@ export const networkModule: ServiceModule<NetworkSections> = {
   init: initNetwork,
 };
 
-function createDriver(name: string): NetworkDriver {
-  if (name === 'noop') return new NoopNetworkDriver();
-  throw new Error(`Unknown network driver "${name}" (available: noop)`);
+function createDriver(config: NetworkConfig, dataDir: string): NetworkDriver {
+  if (config.driver === 'noop') return new NoopNetworkDriver();
+  if (config.driver === 'linuxbridge') return new LinuxBridgeNetworkDriver({ dataDir, metadataSocket: config.metadata_socket ?? join(dataDir, 'metadata.sock') });
+  throw new Error(`Unknown network driver "${config.driver}" (available: noop, linuxbridge)`);
 }
 
 async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceInstance> {
@@ -43,7 +46,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     db: networkDb(deps.db),
     policy: deps.policy,
     quota: deps.quotas.register('network', DEFAULT_QUOTAS),
-    driver: createDriver(config.driver),
+    driver: createDriver(config, deps.dataDir),
     config,
     log: deps.log.child({ service: 'network' }),
   };
@@ -63,6 +66,10 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
       networkRoutes(scope, api);
     },
     async ready() {
+      // Neutron reports a dead agent in its agents list; without one, the reason goes to the log and binds fail with it.
+      const down = await networkDeps.driver.healthCheck();
+      if (down) networkDeps.log.error({ driver: networkDeps.driver.name, reason: down }, 'network driver is down');
+      await ops.realisation.resync();
       await bootstrapNetworks(ops, deps.services.identity as ProjectLookup | undefined, config, networkDeps.log);
     },
   };

@@ -16,6 +16,17 @@
  * undoes what it did before throwing a `NetworkDriverError`.
  */
 
+/** A subnet as the DHCP server and the routers need it. */
+export interface DriverSubnet {
+  id: string;
+  ipVersion: 4 | 6;
+  cidr: string;
+  gatewayIp: string | null;
+  enableDhcp: boolean;
+  dnsNameservers: string[];
+  hostRoutes: Array<{ destination: string; nexthop: string }>;
+}
+
 /** The network as the driver needs it. */
 export interface DriverNetwork {
   id: string;
@@ -24,6 +35,9 @@ export interface DriverNetwork {
   segmentationId: number | null;
   mtu: number;
   adminStateUp: boolean;
+  /** `router:external`: routers put their gateways (and floating IPs) on it. */
+  external: boolean;
+  subnets: DriverSubnet[];
 }
 
 export interface DriverPort {
@@ -36,14 +50,29 @@ export interface DriverPort {
   portSecurityEnabled: boolean;
   /** What the DHCP server serving the port adds to its answers (extra_dhcp_opt), per IP version. */
   extraDhcpOpts: Array<{ name: string; value: string; ipVersion: 4 | 6 }>;
+  /** Other addresses (and MACs) the port may send from, besides its own (anti-spoofing). */
+  allowedAddressPairs: Array<{ ipAddress: string; macAddress: string }>;
 }
 
 export interface DriverRouter {
   id: string;
-  /** Gateway on an external network, with SNAT when `enableSnat`. */
-  gateway: { networkId: string; ipAddresses: string[]; enableSnat: boolean } | null;
-  interfaces: Array<{ portId: string; networkId: string; ipAddress: string; cidr: string }>;
+  /**
+   * Gateway on an external network (`network`), held by port `portId`, with
+   * SNAT of the inside subnets to the first address when `enableSnat`.
+   */
+  gateway: { networkId: string; network: DriverNetwork; portId: string; macAddress: string; ipAddresses: string[]; enableSnat: boolean } | null;
+  /** One entry per address of each interface port (`cidr` is its subnet's). */
+  interfaces: Array<{ portId: string; networkId: string; network: DriverNetwork; macAddress: string; ipAddress: string; cidr: string }>;
   routes: Array<{ destination: string; nexthop: string }>;
+  /** Associated floating IPs: 1:1 NAT between the floating and the fixed address. */
+  floatingIps: Array<{ floatingIpAddress: string; fixedIpAddress: string }>;
+}
+
+/** What a host still holds that the service knows about; `prune` removes the rest. */
+export interface DriverInventory {
+  networkIds: string[];
+  routerIds: string[];
+  portIds: string[];
 }
 
 /**
@@ -88,9 +117,11 @@ export interface DriverCapabilities {
   routing: boolean;
   /** Applies floating IP port forwardings (false: they are stored, not realised). */
   portForwarding: boolean;
+  /** Serves DHCP from `updateDhcp` (false: the service need not keep it told). */
+  dhcp: boolean;
 }
 
-export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false };
+export const NO_CAPABILITIES: DriverCapabilities = { segmentation: false, securityGroups: false, routing: false, portForwarding: false, dhcp: false };
 
 export type NetworkDriverErrorCode = 'unknown-host' | 'not-realised' | 'backend-failure';
 
@@ -118,6 +149,17 @@ export interface NetworkDriver {
 
   /** Removes the network from `host`; succeeds when it is not there. Paired with `realiseNetwork`. */
   unrealiseNetwork(networkId: string, host: string): Promise<void>;
+
+  /**
+   * Makes the network's DHCP server on `host` (there once its `network:dhcp`
+   * port is bound) answer exactly `ports` (every port of the network, with
+   * their current addresses and extra options) with `network`'s subnet
+   * settings. The service calls it whenever a port or subnet of the network
+   * changes (a network already realised on `host` also takes `network`'s
+   * changed settings: MTU, admin state). Without a bound DHCP port it only
+   * remembers the ports.
+   */
+  updateDhcp(network: DriverNetwork, ports: DriverPort[], host: string): Promise<void>;
 
   /**
    * Attaches `port` to its network on `host`, realising the network there
@@ -157,4 +199,15 @@ export interface NetworkDriver {
 
   /** Stops the forwarding on `host`; succeeds when absent. Paired with `applyPortForwarding`. */
   removePortForwarding(forwardingId: string, host: string): Promise<void>;
+
+  /**
+   * Removes from `host` every network, router and port binding this driver
+   * made there that `keep` does not list (left over when Nimbus stopped
+   * between a database change and the driver call). `prune` with empty lists
+   * removes everything the driver made.
+   */
+  prune(keep: DriverInventory, host: string): Promise<void>;
+
+  /** Why the driver cannot work on this host (a missing tool), or null when it can. */
+  healthCheck(): Promise<string | null>;
 }

@@ -8,6 +8,7 @@ import {
   NO_CAPABILITIES,
   NetworkDriverError,
   type DriverCapabilities,
+  type DriverInventory,
   type DriverNetwork,
   type DriverPort,
   type DriverPortForwarding,
@@ -25,6 +26,8 @@ export class NoopNetworkDriver implements NetworkDriver {
   readonly routers = new Map<string, { router: DriverRouter; host: string }>();
   readonly rules = new Map<string, DriverRule[] | null>();
   readonly portForwardings = new Map<string, { forwarding: DriverPortForwarding; host: string }>();
+  /** network id → the ports its DHCP server answers for. */
+  readonly dhcpHosts = new Map<string, DriverPort[]>();
 
   capabilities(): DriverCapabilities {
     return { ...NO_CAPABILITIES };
@@ -38,6 +41,11 @@ export class NoopNetworkDriver implements NetworkDriver {
 
   async unrealiseNetwork(networkId: string, host: string): Promise<void> {
     this.networks.get(networkId)?.delete(host);
+    this.dhcpHosts.delete(networkId);
+  }
+
+  async updateDhcp(network: DriverNetwork, ports: DriverPort[]): Promise<void> {
+    this.dhcpHosts.set(network.id, ports);
   }
 
   async bindPort(port: DriverPort, network: DriverNetwork, host: string): Promise<PortBinding> {
@@ -72,5 +80,20 @@ export class NoopNetworkDriver implements NetworkDriver {
 
   async removePortForwarding(forwardingId: string): Promise<void> {
     this.portForwardings.delete(forwardingId);
+  }
+
+  async prune(keep: DriverInventory): Promise<void> {
+    for (const id of [...this.networks.keys()]) {
+      if (!keep.networkIds.includes(id)) {
+        this.networks.delete(id);
+        this.dhcpHosts.delete(id);
+      }
+    }
+    for (const id of [...this.routers.keys()]) if (!keep.routerIds.includes(id)) this.routers.delete(id);
+    for (const id of [...this.ports.keys()]) if (!keep.portIds.includes(id)) await this.unbindPort(id);
+  }
+
+  async healthCheck(): Promise<string | null> {
+    return null;
   }
 }

@@ -8,6 +8,7 @@
 import * as store from '../store/index.js';
 import type { NetworkDeps } from './deps.js';
 import type { Port, PortAttrs, PortOps } from './ports.js';
+import type { Realisation } from './realisation.js';
 import type { Subnet } from './subnets.js';
 import { serviceAuth } from './service-auth.js';
 
@@ -17,7 +18,20 @@ export class DhcpOps {
   constructor(
     private readonly deps: NetworkDeps,
     private readonly ports: PortOps,
+    private readonly realisation: Realisation,
   ) {}
+
+  /** A subnet of the network was made, changed or removed: the DHCP server's answers follow. */
+  async subnetChanged(networkId: string): Promise<void> {
+    try {
+      const port = await this.#dhcpPort(networkId);
+      // Rebinding moves the DHCP port's addresses on the host; then the answers are rewritten.
+      if (port?.attrs['binding:host_id']) await this.ports.update(serviceAuth(port.projectId), port.id, { 'binding:host_id': port.attrs['binding:host_id'] });
+      else await this.realisation.syncDhcp(networkId);
+    } catch (error) {
+      this.deps.log.warn({ err: error, network: networkId }, 'could not update the DHCP server after a subnet change');
+    }
+  }
 
   /** Gives the network's DHCP port an address on `subnet`, creating the port if needed. */
   async subnetEnabled(subnet: Subnet): Promise<void> {

@@ -18,6 +18,7 @@ import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import { portForwardingObject } from './port-forwardings.js';
 import type { PortOps } from './ports.js';
+import type { Realisation } from './realisation.js';
 import type { RouterOps } from './routers.js';
 
 export interface FloatingIpAttrs extends Record<string, unknown> {
@@ -51,6 +52,7 @@ export class FloatingIpOps {
     private readonly networks: NetworkOps,
     private readonly ports: PortOps,
     private readonly routers: RouterOps,
+    private readonly realisation: Realisation,
   ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
@@ -89,6 +91,7 @@ export class FloatingIpOps {
         status: association ? 'ACTIVE' : 'DOWN',
       },
     });
+    await this.realisation.realiseRouter(fip.attrs.router_id);
     return this.#object(fip, []);
   }
 
@@ -122,7 +125,11 @@ export class FloatingIpOps {
         Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
       }
     }
-    return this.#object(await store.saveResource(this.deps.db, { ...fip, attrs }), await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] }));
+    const saved = await store.saveResource(this.deps.db, { ...fip, attrs });
+    // The 1:1 NAT moves with the association: off the former router, onto the new one.
+    if (fip.attrs.router_id !== attrs.router_id) await this.realisation.realiseRouter(fip.attrs.router_id);
+    await this.realisation.realiseRouter(attrs.router_id);
+    return this.#object(saved, await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] }));
   }
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
@@ -138,6 +145,7 @@ export class FloatingIpOps {
     });
     for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
     if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0], { internal: true });
+    await this.realisation.realiseRouter(fip.attrs.router_id);
   }
 
   async getVisible(auth: AuthContext, id: string): Promise<FloatingIp> {

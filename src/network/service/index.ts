@@ -11,6 +11,7 @@ import { PortOps } from './ports.js';
 import { FloatingIpOps } from './floating-ips.js';
 import { IpAvailabilityOps } from './ip-availability.js';
 import { QuotaOps } from './quotas.js';
+import { Realisation } from './realisation.js';
 import { RbacOps } from './rbac.js';
 import { RouterOps } from './routers.js';
 import { SecurityGroupOps } from './security-groups.js';
@@ -32,18 +33,20 @@ export interface NetworkOperations {
   addressScopes: AddressScopeOps;
   ipAvailability: IpAvailabilityOps;
   portForwardings: PortForwardingOps;
+  realisation: Realisation;
 }
 
 export function networkOperations(deps: NetworkDeps): NetworkOperations {
-  const networks = new NetworkOps(deps);
-  const securityGroups = new SecurityGroupOps(deps);
+  const realisation = new Realisation(deps);
+  const networks = new NetworkOps(deps, realisation);
+  const securityGroups = new SecurityGroupOps(deps, realisation);
   const addressScopes = new AddressScopeOps(deps);
   const subnetPools = new SubnetPoolOps(deps, addressScopes);
   const subnets = new SubnetOps(deps, networks, subnetPools);
-  const ports = new PortOps(deps, networks, securityGroups);
-  subnets.dhcp = new DhcpOps(deps, ports);
-  const routers = new RouterOps(deps, networks, subnets, ports);
-  const floatingIps = new FloatingIpOps(deps, networks, ports, routers);
+  const ports = new PortOps(deps, networks, securityGroups, realisation);
+  subnets.dhcp = new DhcpOps(deps, ports, realisation);
+  const routers = new RouterOps(deps, networks, subnets, ports, realisation);
+  const floatingIps = new FloatingIpOps(deps, networks, ports, routers, realisation);
   const tags = new TagOps(deps, {
     router: (auth, id) => routers.getVisible(auth, id),
     floatingip: (auth, id) => floatingIps.getVisible(auth, id),
@@ -67,6 +70,7 @@ export function networkOperations(deps: NetworkDeps): NetworkOperations {
     addressScopes,
     ipAvailability: new IpAvailabilityOps(deps),
     portForwardings: new PortForwardingOps(deps, floatingIps, ports, routers),
+    realisation,
   };
 }
 

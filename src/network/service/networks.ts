@@ -13,6 +13,7 @@ import type { NetworkDb, Resource } from '../store/index.js';
 import { authorize, isAdmin, owningProject, reserve } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
+import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 
 export interface NetworkAttrs extends Record<string, unknown> {
@@ -51,7 +52,10 @@ const ADMIN_ONLY = ['shared', 'router:external', 'provider:network_type', 'provi
 const PROVIDER = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
 
 export class NetworkOps {
-  constructor(private readonly deps: NetworkDeps) {}
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly realisation: Realisation,
+  ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('network', NETWORK_ATTRS, body, 'create');
@@ -115,6 +119,8 @@ export class NetworkOps {
       name: (name as string | undefined) ?? network.name,
       attrs: { ...network.attrs, ...(rest as Partial<NetworkAttrs>), ...(description !== undefined && { description: description as string }) },
     });
+    // MTU and admin state reach the host (bridge, DHCP MTU option) where the network is realised.
+    await this.realisation.syncDhcp(updated.id).catch((error: unknown) => this.deps.log.warn({ err: error, network: id }, 'could not update the network on the host'));
     return this.get(auth, updated.id);
   }
 

@@ -8,7 +8,6 @@ import type { AuthContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
-import type { DriverNetwork, DriverPort } from '../drivers/driver.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
@@ -20,6 +19,7 @@ import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type Extra
 import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { Realisation } from './realisation.js';
 import type { SecurityGroupOps } from './security-groups.js';
 import type { SubnetAttrs } from './subnets.js';
 
@@ -97,6 +97,7 @@ export class PortOps {
     private readonly deps: NetworkDeps,
     private readonly networks: NetworkOps,
     private readonly groups: SecurityGroupOps,
+    private readonly realisation: Realisation,
   ) {}
 
   async create(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<NeutronObject> {
@@ -107,7 +108,9 @@ export class PortOps {
     const prepared = await this.#prepare(auth, body, options);
     const [port] = await this.#insertAll([prepared]);
     if (!port) throw new Error('port insert returned nothing');
-    return this.#bindIfHost(port, prepared.network);
+    const bound = await this.#bindIfHost(port, prepared.network);
+    await this.#changed(bound, []);
+    return bound;
   }
 
   /**
@@ -120,7 +123,11 @@ export class PortOps {
     for (const body of bodies) prepared.push(await this.#prepare(auth, body, {}));
     const ports = await this.#insertAll(prepared);
     const bound: NeutronObject[] = [];
-    for (const [i, port] of ports.entries()) bound.push(this.#object(auth, await this.#bindIfHost(port, (prepared[i] as PreparedPort).network)));
+    for (const [i, port] of ports.entries()) {
+      const made = await this.#bindIfHost(port, (prepared[i] as PreparedPort).network);
+      await this.#changed(made, []);
+      bound.push(this.#object(auth, made));
+    }
     return bound;
   }
 
@@ -290,8 +297,10 @@ export class PortOps {
       if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
       throw error;
     });
-    const rebind = input['binding:host_id'] !== undefined || input.device_owner !== undefined || input.extra_dhcp_opts !== undefined;
+    // Anything the host side holds (tap, DHCP answers, anti-spoofing, filter) makes the port re-bind.
+    const rebind = ['binding:host_id', 'device_owner', 'extra_dhcp_opts', 'fixed_ips', 'mac_address', 'allowed_address_pairs', 'security_groups', 'port_security_enabled'].some((key) => input[key] !== undefined);
     const bound = rebind ? await this.#bindIfHost(updated, network) : updated;
+    await this.#changed(bound, port.attrs.security_groups);
     return this.#object(auth, bound);
   }
 
@@ -304,6 +313,7 @@ export class PortOps {
 
   /** Removes the port, its addresses, its MAC and its floating IP association. */
   async deletePort(port: Port, options: { internal?: boolean } = {}): Promise<void> {
+    const routers = new Set<string>();
     const forwardings = await this.deps.db.transaction().execute(async (trx) => {
       // Forwardings to the port go with it (the rows by foreign-key cascade), as Neutron deletes them.
       const going = await store.portForwardingsOf(trx, { internalPortId: port.id });
@@ -311,6 +321,7 @@ export class PortOps {
       await store.deleteMacsOfPort(trx, port.id);
       for (const fip of await store.listResources(trx, 'floatingip')) {
         if (fip.attrs.port_id === port.id) {
+          if (fip.attrs.router_id) routers.add(String(fip.attrs.router_id));
           await store.saveResource(trx, { ...fip, attrs: { ...fip.attrs, port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN' } });
         }
       }
@@ -320,6 +331,22 @@ export class PortOps {
     });
     for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
     await this.deps.driver.unbindPort(port.id);
+    for (const routerId of routers) await this.realisation.realiseRouter(routerId);
+    await this.#changed(port, []);
+  }
+
+  /**
+   * After a port changed: its network's DHCP answers and the filters that
+   * name its groups as remote groups follow. Logged, not fatal: the port
+   * itself is stored and bound (or not) already.
+   */
+  async #changed(port: Port, formerGroups: string[]): Promise<void> {
+    try {
+      await this.realisation.syncDhcp(port.attrs.network_id);
+      await this.realisation.reapplyGroups([...new Set([...formerGroups, ...port.attrs.security_groups])]);
+    } catch (error) {
+      this.deps.log.warn({ err: error, port: port.id }, 'could not update DHCP or filters after a port change');
+    }
   }
 
   async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Port> {
@@ -345,41 +372,25 @@ export class PortOps {
     return [...own, ...onOwnNetworks].filter((p) => !seen.has(p.id) && seen.add(p.id));
   }
 
-  /** Binds the port through the driver when it names a host; ACTIVE on success. */
+  /**
+   * Binds the port through the driver when it names a host; ACTIVE on
+   * success. A bound port whose host was cleared (Nova releasing it) is
+   * unbound: its tap goes, it is DOWN and `unbound` again.
+   */
   async #bindIfHost(port: Port, network: Network): Promise<Port> {
     const host = port.attrs['binding:host_id'];
-    if (!host) return port;
-    const driverNetwork: DriverNetwork = {
-      id: network.id,
-      networkType: network.attrs['provider:network_type'] as DriverNetwork['networkType'],
-      physicalNetwork: network.attrs['provider:physical_network'],
-      segmentationId: network.attrs['provider:segmentation_id'],
-      mtu: network.attrs.mtu,
-      adminStateUp: network.attrs.admin_state_up,
-    };
-    const driverPort: DriverPort = {
-      id: port.id,
-      networkId: network.id,
-      macAddress: port.attrs.mac_address,
-      fixedIps: port.attrs.fixed_ips.map((f) => ({ subnetId: f.subnet_id, ipAddress: f.ip_address })),
-      deviceOwner: port.attrs.device_owner,
-      vnicType: port.attrs['binding:vnic_type'],
-      portSecurityEnabled: port.attrs.port_security_enabled,
-      extraDhcpOpts: (port.attrs.extra_dhcp_opts ?? []).map((o) => ({ name: o.opt_name, value: o.opt_value, ipVersion: o.ip_version })),
-    };
+    if (!host) {
+      if (port.attrs['binding:vif_type'] === 'unbound') return port;
+      await this.deps.driver.unbindPort(port.id);
+      return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, status: 'DOWN', 'binding:vif_type': 'unbound', 'binding:vif_details': {} } });
+    }
     let attrs: PortAttrs;
     try {
-      const binding = await this.deps.driver.bindPort(driverPort, driverNetwork, host);
+      const driverNetwork = await this.realisation.network(network.id);
+      if (!driverNetwork) return port;
+      const binding = await this.deps.driver.bindPort(this.realisation.port(port), driverNetwork, host);
       attrs = { ...port.attrs, status: port.attrs.admin_state_up ? 'ACTIVE' : 'DOWN', 'binding:vif_type': binding.vifType, 'binding:vif_details': binding.vifDetails };
-      const rules = port.attrs.port_security_enabled ? await this.groups.rulesOf(port.attrs.security_groups) : null;
-      await this.deps.driver.applySecurityGroups(port.id, rules?.map((r) => ({
-        direction: r.attrs.direction,
-        ethertype: r.attrs.ethertype,
-        protocol: r.attrs.protocol,
-        portRangeMin: r.attrs.port_range_min,
-        portRangeMax: r.attrs.port_range_max,
-        remoteIpPrefixes: r.attrs.remote_ip_prefix ? [r.attrs.remote_ip_prefix] : null,
-      })) ?? null);
+      await this.deps.driver.applySecurityGroups(port.id, await this.realisation.rules(port));
     } catch (error) {
       this.deps.log.warn({ err: error, port: port.id }, 'port binding failed');
       attrs = { ...port.attrs, status: 'DOWN', 'binding:vif_type': 'binding_failed' };

@@ -7,7 +7,6 @@
 import type { AuthContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
-import type { DriverRouter } from '../drivers/driver.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
@@ -18,6 +17,7 @@ import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
+import type { Realisation } from './realisation.js';
 import { subnetCidr, type SubnetOps } from './subnets.js';
 
 export interface GatewayInfo {
@@ -56,6 +56,7 @@ export class RouterOps {
     private readonly networks: NetworkOps,
     private readonly subnets: SubnetOps,
     private readonly ports: PortOps,
+    private readonly realisation: Realisation,
   ) {}
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
@@ -287,24 +288,7 @@ export class RouterOps {
   }
 
   async #realise(router: Router): Promise<void> {
-    const ports = await this.ports.portsOfDevice(router.id);
-    const interfaces: DriverRouter['interfaces'] = [];
-    for (const port of ports.filter((p) => p.attrs.device_owner === ROUTER_INTERFACE)) {
-      for (const ip of port.attrs.fixed_ips) {
-        const subnet = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
-        interfaces.push({ portId: port.id, networkId: port.attrs.network_id, ipAddress: ip.ip_address, cidr: String(subnet?.attrs.cidr ?? '') });
-      }
-    }
-    const info = router.attrs.external_gateway_info;
-    await this.deps.driver.realiseRouter(
-      {
-        id: router.id,
-        gateway: info ? { networkId: info.network_id, ipAddresses: info.external_fixed_ips.map((f) => f.ip_address), enableSnat: info.enable_snat } : null,
-        interfaces,
-        routes: router.attrs.routes,
-      },
-      this.deps.config.default_host,
-    );
+    await this.realisation.realiseRouter(router.id);
   }
 
   #interfaceInfo(router: Router, port: Port): NeutronObject {

@@ -16,6 +16,7 @@ import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from './ip.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { Realisation } from './realisation.js';
 
 export interface SecurityGroupAttrs extends Record<string, unknown> {
   description: string;
@@ -73,7 +74,10 @@ function defaultGroupId(projectId: string): string {
 }
 
 export class SecurityGroupOps {
-  constructor(private readonly deps: NetworkDeps) {}
+  constructor(
+    private readonly deps: NetworkDeps,
+    private readonly realisation: Realisation,
+  ) {}
 
   /** The project's `default` group, created with its rules if it does not exist yet. */
   async ensureDefault(projectId: string): Promise<SecurityGroup> {
@@ -190,6 +194,7 @@ export class SecurityGroupOps {
       await reserve(this.deps, trx, projectId, { security_group_rule: 1 });
       return this.#insertRule(trx, projectId, attrs);
     });
+    await this.realisation.reapplyGroups([group.id]);
     return ruleObject(rule);
   }
 
@@ -213,6 +218,7 @@ export class SecurityGroupOps {
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
     });
+    await this.realisation.reapplyGroups([rule.attrs.security_group_id]);
   }
 
   /** Every rule of the given groups (the driver applies their union to a port). */

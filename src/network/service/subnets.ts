@@ -88,6 +88,7 @@ export function isAutoAddressSubnet(subnet: Subnet): boolean {
 export interface DhcpHooks {
   subnetEnabled(subnet: Subnet): Promise<void>;
   subnetDisabled(networkId: string, subnetId: string): Promise<void>;
+  subnetChanged(networkId: string): Promise<void>;
 }
 
 export class SubnetOps {
@@ -132,6 +133,7 @@ export class SubnetOps {
       return store.insertResource<SubnetAttrs>(trx, { id: uuid(), kind: 'subnet', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
     });
     if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
+    await this.dhcp?.subnetChanged(network.id);
     return toObject(subnet);
   }
 
@@ -213,6 +215,7 @@ export class SubnetOps {
     const updated = await store.saveResource(this.deps.db, { ...subnet, name: (input.name as string | undefined) ?? subnet.name, attrs });
     if (updated.attrs.enable_dhcp && !subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(updated);
     if (!updated.attrs.enable_dhcp && subnet.attrs.enable_dhcp) await this.dhcp?.subnetDisabled(updated.attrs.network_id, updated.id);
+    await this.dhcp?.subnetChanged(updated.attrs.network_id);
     return toObject(updated);
   }
 
@@ -237,6 +240,7 @@ export class SubnetOps {
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, subnet.projectId, { subnet: 1 });
     });
+    await this.dhcp?.subnetChanged(subnet.attrs.network_id);
   }
 
   async #blockingPorts(subnetId: string): Promise<Resource[]> {
