@@ -3,16 +3,19 @@
  * domains follow the same state machine and raise the same errors as a real
  * driver's. It is the reference for the contract (driver.ts), not a stub.
  *
- * Domains are kept in memory and, when a state file is given, written there
- * after each change (temporary file, then rename), so a restarted server
- * finds the guests it had. Timing and failures are configurable:
+ * Domains are kept in memory and, when a state file is given, each change is
+ * appended there as one JSON line (the domain, or null once destroyed) before
+ * the call returns, so a restarted server finds the guests it had; the file
+ * is rewritten whole (temporary file, then rename) when stale lines
+ * outnumber live domains. Appending keeps a change O(1) with thousands of
+ * guests, where rewriting the whole state each time was O(guests). Timing and failures are configurable:
  * - `delays` (ms per operation; zero in tests),
  * - `fail` (operation → message: every call of it fails),
  * - per server, metadata `fake:fail_spawn` (spawn fails with that message),
  *   `fake:fail_<operation>` likewise, and `fake:hold_state` (seconds spawn
  *   waits before finishing, to observe a server in BUILD).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
 import { POWER_STATE } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
@@ -51,6 +54,8 @@ export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
   readonly #hosts: HostResources[];
   readonly #domains = new Map<string, Domain>();
+  /** Lines in the state file, to know when rewriting it pays. */
+  #journalLines = 0;
 
   constructor(private readonly options: FakeDriverOptions) {
     const names = options.hosts === 1 ? [options.hostPrefix] : Array.from({ length: options.hosts }, (_, i) => `${options.hostPrefix}-${i + 1}`);
@@ -63,10 +68,7 @@ export class FakeDriver implements HypervisorDriver {
       memoryMb: options.memoryMb,
       localGb: options.diskGb,
     }));
-    if (options.stateFile && existsSync(options.stateFile)) {
-      const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, Domain>;
-      for (const [id, domain] of Object.entries(saved)) this.#domains.set(id, domain);
-    }
+    if (options.stateFile && existsSync(options.stateFile)) this.#load(options.stateFile);
   }
 
   capabilities(): DriverCapabilities {
@@ -104,7 +106,7 @@ export class FakeDriver implements HypervisorDriver {
       volumes: [],
       log: bootLog(spec, host),
     });
-    this.#persist();
+    this.#persist(spec.serverId);
   }
 
   async destroy(_host: string, serverId: string): Promise<void> {
@@ -112,7 +114,7 @@ export class FakeDriver implements HypervisorDriver {
     if (!domain) return;
     await this.#delay('destroy', domain.spec.metadata);
     this.#domains.delete(serverId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async powerOn(host: string, serverId: string): Promise<void> {
@@ -165,7 +167,7 @@ export class FakeDriver implements HypervisorDriver {
     domain.host = toHost;
     domain.powerState = wasRunning ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN;
     if (wasRunning) this.#boot(domain);
-    this.#persist();
+    this.#persist(spec.serverId);
   }
 
   async liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void> {
@@ -180,14 +182,14 @@ export class FakeDriver implements HypervisorDriver {
     this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
     domain.host = toHost;
     domain.log.push(`live migrated from ${fromHost} to ${toHost}`);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async confirmResize(_fromHost: string, serverId: string): Promise<void> {
     const domain = this.#domains.get(serverId);
     if (!domain) throw domainNotFound(serverId);
     domain.resizeSource = null;
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async revertResize(_fromHost: string, _toHost: string, serverId: string): Promise<void> {
@@ -198,7 +200,7 @@ export class FakeDriver implements HypervisorDriver {
     domain.host = domain.resizeSource.host;
     domain.resizeSource = null;
     this.#boot(domain);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async snapshot(host: string, serverId: string): Promise<Uint8Array> {
@@ -229,25 +231,25 @@ export class FakeDriver implements HypervisorDriver {
     const domain = this.#domain(host, serverId);
     if (!domain.volumes.includes(volume.volumeId)) domain.volumes.push(volume.volumeId);
     domain.log.push(`virtio_blk: attached ${volume.device}`);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async detachVolume(host: string, serverId: string, volumeId: string): Promise<void> {
     const domain = this.#domain(host, serverId);
     domain.volumes = domain.volumes.filter((v) => v !== volumeId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void> {
     const domain = this.#domain(host, serverId);
     if (!domain.spec.interfaces.some((i) => i.portId === port.portId)) domain.spec.interfaces.push(port);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async detachInterface(host: string, serverId: string, portId: string): Promise<void> {
     const domain = this.#domain(host, serverId);
     domain.spec.interfaces = domain.spec.interfaces.filter((i) => i.portId !== portId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async triggerCrashDump(host: string, serverId: string): Promise<void> {
@@ -296,7 +298,7 @@ export class FakeDriver implements HypervisorDriver {
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
     if (!accepted.includes(domain.powerState)) throw invalidDomainState(serverId, op.replace('_', ' '), STATE_NAMES[domain.powerState] ?? 'unknown');
     apply(domain);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   #boot(domain: Domain): void {
@@ -315,11 +317,29 @@ export class FakeDriver implements HypervisorDriver {
     if (message !== undefined) throw new DriverError(code, message || `fake driver: ${op} failed as configured`);
   }
 
-  #persist(): void {
+  /** Replays the state file: the last line of each server wins; null means destroyed. */
+  #load(file: string): void {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const entry = JSON.parse(line) as { id: string; domain: Domain | null };
+      if (entry.domain) this.#domains.set(entry.id, entry.domain);
+      else this.#domains.delete(entry.id);
+      this.#journalLines++;
+    }
+  }
+
+  #persist(serverId: string): void {
     const file = this.options.stateFile;
     if (!file) return;
-    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.#domains)));
-    renameSync(`${file}.tmp`, file);
+    if (this.#journalLines > 2 * this.#domains.size + 100) {
+      const lines = [...this.#domains].map(([id, domain]) => JSON.stringify({ id, domain }) + '\n');
+      writeFileSync(`${file}.tmp`, lines.join(''));
+      renameSync(`${file}.tmp`, file);
+      this.#journalLines = lines.length;
+      return;
+    }
+    appendFileSync(file, JSON.stringify({ id: serverId, domain: this.#domains.get(serverId) ?? null }) + '\n');
+    this.#journalLines++;
   }
 }
 
