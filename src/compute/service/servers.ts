@@ -16,7 +16,7 @@ import type { FlavorSnapshot, RequestedNetwork, Server } from '../store/index.js
 import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
 import type { FlavorOps } from './flavors.js';
 import type { ComputeRuntime } from './runtime.js';
-import { filterServers, sortAndPage, type ServerListQuery } from './server-list.js';
+import { columnConditions, columnSort, filterServers, pageLimit, sortAndPage, type ServerListQuery } from './server-list.js';
 import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
@@ -210,7 +210,16 @@ export class ServerOps {
     }
     const owner = filters.allProjects ? filters.projectId : (filters.projectId ?? projectId);
     const includeDeleted = filters.deleted === true ? true : filters.changesSince !== undefined ? undefined : false;
-    const servers = await store.listServers(this.#deps.db, { ...(owner !== undefined ? { projectId: owner } : {}), ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}) });
+    const tenancy: store.ServerQuery = owner !== undefined ? { projectId: owner } : {};
+    const conditions = { ...tenancy, ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}), ...columnConditions(filters) };
+    const sort = columnSort({ ...query, filters });
+    if (sort) {
+      if (query.marker !== undefined && (await store.listServers(this.#deps.db, { ...tenancy, ids: [query.marker] })).length === 0) {
+        throw new BadRequest(`marker [${query.marker}] not found`);
+      }
+      return store.pageServers(this.#deps.db, conditions, tenancy, { limit: pageLimit(query), marker: query.marker ?? null, sort });
+    }
+    const servers = await store.listServers(this.#deps.db, conditions);
     const needsAddresses = filters.ip !== undefined || filters.ip6 !== undefined;
     const addresses = needsAddresses ? await this.runtime.networking.addresses(servers.map((s) => s.id)) : new Map();
     return sortAndPage(filterServers(servers, filters, addresses), query);
