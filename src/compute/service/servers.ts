@@ -179,9 +179,7 @@ export class ServerOps {
           });
         }
         if (groupId !== undefined) {
-          const group = await store.getServerGroup(trx, groupId);
-          if (group) assertGroupHasRoom(group, servers.length, limits.server_group_members);
-          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id), (group) => assertGroupHasRoom(group, servers.length, limits.server_group_members));
         }
       }),
     );
