@@ -68,6 +68,13 @@ export interface GuestSpec {
   volumes: GuestVolume[];
   userData: string | null;
   /**
+   * Personality files (create or rebuild before 2.57): path in the guest →
+   * contents, base64 as the user sent them. Nova writes them through the
+   * config drive or the metadata service; a driver without either may only
+   * record them (the fake logs them on the console).
+   */
+  injectedFiles: Array<{ path: string; contents: string }>;
+  /**
    * Files of a config drive (path inside the drive, e.g.
    * `openstack/latest/meta_data.json`, → content), or null for none. The
    * service writes them; a driver packs them as an ISO9660 `config-2` disk.

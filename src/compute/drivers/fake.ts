@@ -348,6 +348,7 @@ function bootLog(spec: GuestSpec, host: string): string[] {
     `[    0.000000] Linux version 6.1.0 (nimbus fake hypervisor on ${host})`,
     `[    0.000000] Memory: ${spec.memoryMb * 1024}K available, ${spec.vcpus} CPUs`,
     ...spec.interfaces.map((i, n) => `[    1.200000] virtio_net virtio${n}: eth${n}: MAC ${i.mac}`),
+    ...spec.injectedFiles.map((f) => `[    1.900000] cloud-init: injected file ${f.path} (${Buffer.from(f.contents, 'base64').length} bytes)`),
     `[    2.000000] cloud-init: instance ${spec.serverId} (${spec.name}) up`,
     `${spec.name} login:`,
   ];

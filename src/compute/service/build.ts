@@ -162,6 +162,7 @@ export function guestSpec(
     interfaces,
     ...extras,
     userData: server.attrs.userData,
+    injectedFiles: server.attrs.injectedFiles ?? [],
     metadata: server.attrs.metadata,
   };
 }

@@ -12,7 +12,7 @@ import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
-import type { FlavorSnapshot, RequestedNetwork, Server } from '../store/index.js';
+import type { FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
 import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
 import type { FlavorOps } from './flavors.js';
 import type { ComputeRuntime } from './runtime.js';
@@ -21,6 +21,7 @@ import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 import { assertGroupHasRoom } from './server-groups.js';
+import { checkInjectedFiles } from './personality.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -31,6 +32,8 @@ export interface CreateServerRequest {
   strictNetworks: boolean;
   keyName?: string;
   userData?: string;
+  /** Personality (before 2.57). */
+  injectedFiles: InjectedFile[];
   metadata: Record<string, string>;
   securityGroups: string[];
   availabilityZone?: string;
@@ -106,6 +109,7 @@ export class ServerOps {
     if (limits.metadata_items !== -1 && Object.keys(request.metadata).length > limits.metadata_items) {
       throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(request.metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`);
     }
+    checkInjectedFiles(request.injectedFiles, limits);
 
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
     const adminPass = request.adminPass ?? generatedPassword();
@@ -143,6 +147,7 @@ export class ServerOps {
           accessIPv6: request.accessIPv6 ?? '',
           description: request.description ?? null,
           userData: request.userData ?? null,
+          injectedFiles: request.injectedFiles,
           availabilityZone: request.availabilityZone ?? null,
           reservationId,
           launchIndex: index,

@@ -29,6 +29,12 @@ export interface Fault {
   created: string;
 }
 
+/** A personality file (before 2.57): the path in the guest and the contents as sent, base64. */
+export interface InjectedFile {
+  path: string;
+  contents: string;
+}
+
 /** One requested network of a create request, after parsing. */
 export interface RequestedNetwork {
   uuid?: string;
@@ -49,6 +55,8 @@ export interface ServerAttrs {
   accessIPv6: string;
   description: string | null;
   userData: string | null;
+  /** Personality files of the last create or rebuild (absent on servers made before they were kept). */
+  injectedFiles?: InjectedFile[];
   availabilityZone: string | null;
   reservationId: string;
   launchIndex: number;
