@@ -25,10 +25,11 @@ import type { ComputeRuntime } from './runtime.js';
 import { Scheduler } from './scheduler.js';
 import { registerServerActionHandlers } from './server-action-handlers.js';
 import { defineActionTask } from './server-action-task.js';
+import { defineShelveOffloadTimer } from './shelve-offload-timer.js';
 import { ServerActionOps } from './server-actions.js';
 import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
-import { registerShelveHandlers, ShelveOps } from './shelve.js';
+import { offload, registerShelveHandlers, ShelveOps } from './shelve.js';
 import { UsageOps } from './usage.js';
 
 export interface ComputeOperations {
@@ -64,7 +65,12 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     actions: new InstanceActionOps(deps),
   };
   const runtime = partial as ComputeRuntime;
-  runtime.kinds = { build: defineBuildTask(runtime), delete: defineDeleteTask(runtime), action: defineActionTask(runtime) };
+  runtime.kinds = {
+    build: defineBuildTask(runtime),
+    delete: defineDeleteTask(runtime),
+    action: defineActionTask(runtime),
+    shelveOffloadTimer: defineShelveOffloadTimer(runtime, offload),
+  };
   registerServerActionHandlers();
   registerGuestActionHandlers();
   registerRescueHandlers();

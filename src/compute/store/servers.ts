@@ -81,6 +81,8 @@ export interface ServerAttrs {
   resizeSourceHost: string | null;
   /** The snapshot a shelved server is unshelved from (deleted at unshelve). */
   shelvedImageId?: string | null;
+  /** When the server was last shelved (Nova's shelved_at), until it is unshelved. */
+  shelvedAt?: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
 }
