@@ -143,6 +143,18 @@ export interface HypervisorDriver {
    * Repeating a completed move succeeds. Undo: `liveMigrate` back.
    */
   liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void>;
+  /**
+   * Makes the live migration of the server in progress from `fromHost`
+   * finish now (libvirt pauses the guest so the last dirty memory copies).
+   * No migration in progress: nothing happens. No undo: the move completes.
+   */
+  forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void>;
+  /**
+   * Cancels the live migration of the server in progress from `fromHost`:
+   * the pending `liveMigrate` rejects with `MigrationAborted` and the guest
+   * stays on the source as it was. No migration in progress: nothing happens.
+   */
+  abortLiveMigration(fromHost: string, serverId: string): Promise<void>;
   /** Writes the root disk's content as image data; returns its bytes. The guest keeps its state. */
   snapshot(host: string, serverId: string): Promise<Uint8Array>;
   /** Boots from a rescue image, keeping the root disk attached second. Undo: `unrescue`. */

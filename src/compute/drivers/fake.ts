@@ -12,8 +12,10 @@
  * - `delays` (ms per operation; zero in tests),
  * - `fail` (operation → message: every call of it fails),
  * - per server, metadata `fake:fail_spawn` (spawn fails with that message),
- *   `fake:fail_<operation>` likewise, and `fake:hold_state` (seconds spawn
- *   waits before finishing, to observe a server in BUILD).
+ *   `fake:fail_<operation>` likewise, `fake:hold_state` (seconds spawn
+ *   waits before finishing, to observe a server in BUILD) and
+ *   `fake:hold_migration` (seconds a live migration copies memory, until
+ *   forced to complete or aborted).
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
@@ -54,6 +56,8 @@ export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
   readonly #hosts: HostResources[];
   readonly #domains = new Map<string, Domain>();
+  /** Live migrations in progress: how to end each early. */
+  readonly #migrations = new Map<string, (outcome: 'completed' | 'aborted') => void>();
   /** Lines in the state file, to know when rewriting it pays. */
   #journalLines = 0;
 
@@ -180,9 +184,34 @@ export class FakeDriver implements HypervisorDriver {
     }
     await this.#delay('live_migrate', domain.spec.metadata);
     this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
+    const hold = Number(domain.spec.metadata['fake:hold_migration'] ?? 0);
+    if (hold > 0 && (await this.#migrationHeld(serverId, hold * 1000)) === 'aborted') {
+      throw new DriverError('MigrationAborted', `Live migration of instance ${serverId} was aborted`);
+    }
     domain.host = toHost;
     domain.log.push(`live migrated from ${fromHost} to ${toHost}`);
     this.#persist(serverId);
+  }
+
+  async forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void> {
+    if (this.#domains.get(serverId)?.host === fromHost) this.#migrations.get(serverId)?.('completed');
+  }
+
+  async abortLiveMigration(fromHost: string, serverId: string): Promise<void> {
+    if (this.#domains.get(serverId)?.host === fromHost) this.#migrations.get(serverId)?.('aborted');
+  }
+
+  /** A live migration copying memory for `ms` (metadata `fake:hold_migration`), unless forced to complete or aborted first. */
+  #migrationHeld(serverId: string, ms: number): Promise<'completed' | 'aborted'> {
+    return new Promise((resolve) => {
+      const end = (outcome: 'completed' | 'aborted') => {
+        clearTimeout(timer);
+        this.#migrations.delete(serverId);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => end('completed'), ms);
+      this.#migrations.set(serverId, end);
+    });
   }
 
   async confirmResize(_fromHost: string, serverId: string): Promise<void> {

@@ -17,6 +17,7 @@ import { VolumeAttachmentOps } from './volume-attachments.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
+import { ServerMigrationOps } from './server-migrations.js';
 import { MoveOps, registerMoveHandlers } from './moves.js';
 import { Networking } from './networking.js';
 import { QuotaOps } from './quotas.js';
@@ -46,6 +47,7 @@ export interface ComputeOperations {
   serverGroups: ServerGroupOps;
   usage: UsageOps;
   migrations: MigrationOps;
+  serverMigrations: ServerMigrationOps;
   guestActions: GuestActionOps;
   rescue: RescueOps;
   shelve: ShelveOps;
@@ -94,6 +96,7 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     serverGroups: new ServerGroupOps(deps),
     usage: new UsageOps(deps),
     migrations: new MigrationOps(deps),
+    serverMigrations: new ServerMigrationOps(runtime, servers),
     guestActions: new GuestActionOps(runtime, serverActions),
     rescue: new RescueOps(runtime, servers, serverActions),
     shelve: new ShelveOps(serverActions),
