@@ -96,7 +96,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
 
-    await app.listen({ host: config.server.host, port: config.server.port });
+    // oslo.service's wsgi `backlog` default: a burst of clients connecting at once queues instead of being reset.
+    await app.listen({ host: config.server.host, port: config.server.port, backlog: 4096 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const listenUrl = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;

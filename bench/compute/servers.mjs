@@ -2,12 +2,14 @@
 /**
  * Compute figures (Nimbus only, fake driver with zero delays, in one process):
  * - servers/s from POST /servers to ACTIVE for N servers (C concurrent creates),
- * - GET /servers/detail latency (p50/p99) with those servers,
+ * - GET /servers/detail latency (p50/p99) of a default page (Nova's max_limit,
+ *   1000 servers) with N servers, then again once DETAIL_N servers exist
+ *   (paged in SQL, so the page should cost about the same),
  * - scheduler decision (select + Placement claim) p50/p99 on SCHED_HOSTS hosts,
  * - RSS after each phase.
  * Writes bench/results/compute-<date>.md.
  *
- *   npm run build && node bench/compute/servers.mjs      # N=1000 C=16 HOSTS=100 SCHED_HOSTS=10000
+ *   npm run build && node bench/compute/servers.mjs      # N=1000 DETAIL_N=10000 C=16 HOSTS=100 SCHED_HOSTS=10000
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 const { startTestServer } = await import(join(root, 'dist/test/support/server.js'));
 const N = Number(process.env.N ?? 1000);
+const DETAIL_N = Number(process.env.DETAIL_N ?? 10000);
 const C = Number(process.env.C ?? 16);
 const HOSTS = Number(process.env.HOSTS ?? 100);
 const SCHED_HOSTS = Number(process.env.SCHED_HOSTS ?? 10000);
@@ -44,30 +47,38 @@ const results = {};
   const { s, admin } = await cloud(HOSTS);
   const image = (await s.request('GET', '/image/v2/images?name=nimbus-blank-qcow2', { token: admin })).body.images[0].id;
   const headers = { 'OpenStack-API-Version': 'compute 2.37' };
-  const began = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < N) {
-      const i = next++;
-      const r = await s.request('POST', '/compute/v2.1/servers', { token: admin, headers, body: { server: { name: `b-${i}`, imageRef: image, flavorRef: '42', networks: 'none' } } });
-      if (r.status !== 202) throw new Error(`create failed: ${r.text}`);
+  const createUpTo = async (total) => {
+    await Promise.all(Array.from({ length: C }, async () => {
+      while (next < total) {
+        const i = next++;
+        const r = await s.request('POST', '/compute/v2.1/servers', { token: admin, headers, body: { server: { name: `b-${i}`, imageRef: image, flavorRef: '42', networks: 'none' } } });
+        if (r.status !== 202) throw new Error(`create failed: ${r.text}`);
+      }
+    }));
+    for (;;) {
+      const building = await s.request('GET', '/compute/v2.1/servers?status=BUILD&limit=1', { token: admin });
+      if (building.body.servers.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
-  }));
-  for (;;) {
-    const building = await s.request('GET', '/compute/v2.1/servers?status=BUILD&limit=1', { token: admin });
-    if (building.body.servers.length === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  };
+  const detail = async (servers) => {
+    const latencies = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const r = await s.request('GET', '/compute/v2.1/servers/detail', { token: admin });
+      latencies.push(performance.now() - t);
+      if (r.status !== 200 || r.body.servers.length !== Math.min(servers, 1000)) throw new Error(`detail: ${r.status} ${r.body.servers?.length}`);
+    }
+    return { servers, p50ms: Math.round(pct(latencies, 50)), p99ms: Math.round(pct(latencies, 99)), rssMiB: mib() };
+  };
+  const began = performance.now();
+  await createUpTo(N);
   const seconds = (performance.now() - began) / 1000;
   results.create = { servers: N, concurrency: C, hosts: HOSTS, seconds: +seconds.toFixed(1), perSecond: +(N / seconds).toFixed(1), rssMiB: mib() };
-  const latencies = [];
-  for (let i = 0; i < 20; i++) {
-    const t = performance.now();
-    const r = await s.request('GET', '/compute/v2.1/servers/detail?limit=1000', { token: admin });
-    latencies.push(performance.now() - t);
-    if (r.status !== 200) throw new Error(r.text);
-  }
-  results.detail = { servers: N, p50ms: Math.round(pct(latencies, 50)), p99ms: Math.round(pct(latencies, 99)), rssMiB: mib() };
+  results.detail = await detail(N);
+  await createUpTo(DETAIL_N);
+  results.detailLarge = await detail(DETAIL_N);
   await s.close();
 }
 {
@@ -98,9 +109,10 @@ one process on the shared 2-core machine (absolute numbers move with other load)
 | figure | value |
 | --- | --- |
 | servers to ACTIVE | ${results.create.servers} servers, ${results.create.concurrency} concurrent creates, ${results.create.hosts} hosts: ${results.create.seconds} s, **${results.create.perSecond} servers/s** |
-| GET /servers/detail (limit 1000) | ${results.detail.servers} servers: p50 ${results.detail.p50ms} ms, p99 ${results.detail.p99ms} ms |
+| GET /servers/detail (default page: 1000) | ${results.detail.servers} servers: p50 ${results.detail.p50ms} ms, p99 ${results.detail.p99ms} ms |
+| GET /servers/detail (default page: 1000) | ${results.detailLarge.servers} servers: p50 ${results.detailLarge.p50ms} ms, **p99 ${results.detailLarge.p99ms} ms** |
 | scheduler decision (candidates + filters + weighers + claim) | ${results.scheduler.hosts} hosts: p50 ${results.scheduler.p50ms} ms, **p99 ${results.scheduler.p99ms} ms** (${results.scheduler.decisions} decisions; start-up reporting the hosts ${results.scheduler.startupSeconds} s) |
-| RSS | after creates ${results.create.rssMiB} MiB, after listing ${results.detail.rssMiB} MiB, with ${results.scheduler.hosts} hosts ${results.scheduler.rssMiB} MiB |
+| RSS | after creates ${results.create.rssMiB} MiB, after listing ${results.detail.rssMiB} MiB, with ${results.detailLarge.servers} servers ${results.detailLarge.rssMiB} MiB, with ${results.scheduler.hosts} hosts ${results.scheduler.rssMiB} MiB |
 
 \`\`\`json
 ${JSON.stringify(results, null, 2)}

@@ -19,8 +19,8 @@ export interface ComputeConfig {
   devstack_defaults: boolean;
   /**
    * [DEFAULT] shelved_offload_time: 0 (Nova's default) offloads a shelved
-   * server at once; any other value keeps it on its host until an admin's
-   * shelveOffload (Nova's -1; the timed offload of positive values is not run).
+   * server at once, N > 0 that many seconds after the shelve, -1 never (it
+   * stays on its host until an admin's shelveOffload).
    */
   shelved_offload_time: number;
   fake: {

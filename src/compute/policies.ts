@@ -107,6 +107,7 @@ export const computePolicyDefaults: Record<string, string> = {
   ...family('os_compute_api:os-server-groups', MEMBER_OR_ADMIN, ['create', 'delete']),
   'os_compute_api:os-server-groups:index:all_projects': ADMIN,
   'os_compute_api:os-migrations:index': ADMIN,
+  ...family('os_compute_api:servers:migrations', ADMIN, ['index', 'show', 'force_complete', 'delete']),
   'os_compute_api:os-simple-tenant-usage:show': READER_OR_ADMIN,
   'os_compute_api:os-simple-tenant-usage:list': ADMIN,
   'os_compute_api:os-admin-actions:reset_state': ADMIN,

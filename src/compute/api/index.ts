@@ -15,6 +15,7 @@ import { quotaRoutes } from './quotas.js';
 import { registerAdminServerActions } from './server-actions-admin.js';
 import { registerBaseServerActions } from './server-actions.js';
 import { serverGroupRoutes } from './server-groups.js';
+import { serverMigrationRoutes } from './server-migrations.js';
 import { serverRoutes } from './servers.js';
 import { serverSubresourceRoutes } from './server-subresources.js';
 import { serviceRoutes } from './services.js';
@@ -41,6 +42,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   serverGroupRoutes(app, api);
   usageRoutes(app, api);
   migrationRoutes(app, api);
+  serverMigrationRoutes(app, api);
   interfaceRoutes(app, api);
   volumeAttachmentRoutes(app, api);
 }

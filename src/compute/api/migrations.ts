@@ -9,11 +9,11 @@ import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Migration, MigrationQuery } from '../store/index.js';
+import { LIVE_MIGRATION_IN_PROGRESS } from '../service/server-migrations.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
 import * as v from './validate.js';
 
-const IN_PROGRESS = ['queued', 'preparing', 'running', 'post-migrating'];
 
 /** Nova shows flavors' internal integer ids here; ours are the flavor ids, numeric for DevStack's. */
 function flavorNumber(id: string | null): number | null {
@@ -37,7 +37,7 @@ export function migrationView(api: ComputeApi, migration: Migration, version: Mi
   };
   if (atLeast(version, '2.23')) {
     view.migration_type = migration.migration_type;
-    if (migration.migration_type === 'live-migration' && IN_PROGRESS.includes(migration.status)) {
+    if (migration.migration_type === 'live-migration' && LIVE_MIGRATION_IN_PROGRESS.includes(migration.status)) {
       const path = `servers/${migration.instance_uuid}/migrations/${migration.id}`;
       view.links = [
         { rel: 'self', href: `${api.root}${V21}/${path}` },

@@ -96,6 +96,7 @@ export function registerBaseServerActions(): void {
         ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
         ...(body.metadata !== undefined ? { metadata: v.stringMap(body.metadata, 'metadata') } : {}),
         ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
+        injectedFiles: body.personality === undefined ? [] : v.personality(body.personality),
       });
       const view = await updatedServerView(call.api, call.request, call.auth, server);
       return call.reply.code(202).send({ server: { ...view, adminPass: adminPass ?? generatedPassword() } });

@@ -102,9 +102,6 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
       }
     }
   }
-  if (server.personality !== undefined && Array.isArray(server.personality) && server.personality.length > 0) {
-    throw new BadRequest('Personality files are not supported by this cloud (no config drive or metadata service).');
-  }
   if (server.trusted_image_certificates !== undefined && server.trusted_image_certificates !== null) {
     throw new BadRequest('Image signature certificate validation is not supported by this cloud.');
   }
@@ -136,6 +133,7 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
     ...(server.key_name !== undefined ? { keyName: v.string(server.key_name, 'key_name', { min: 1, max: 255 }) } : {}),
     ...(server.user_data !== undefined && server.user_data !== null ? { userData: userData(server.user_data) } : {}),
     metadata: server.metadata === undefined ? {} : v.stringMap(server.metadata, 'metadata'),
+    injectedFiles: server.personality === undefined ? [] : v.personality(server.personality),
     securityGroups: sg.map((g, i) => v.string(v.object(g, `security_groups[${i}]`).name, 'name', { min: 1, max: 255 })),
     ...(server.availability_zone !== undefined ? { availabilityZone: v.string(server.availability_zone, 'availability_zone', { min: 1, max: 255 }) } : {}),
     minCount,

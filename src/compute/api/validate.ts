@@ -60,6 +60,22 @@ export function boolean(value: unknown, field: string): boolean {
 }
 
 /** A flat map of strings (metadata, extra specs): keys 1-255 characters, values up to `maxValue`. */
+/** Nova's `format: base64` (base64.decodebytes accepts it): the alphabet, padding, whitespace between. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** `personality` (before 2.57): a list of `{path, contents}`, contents base64. */
+export function personality(value: unknown): Array<{ path: string; contents: string }> {
+  if (!Array.isArray(value)) throw invalid('personality', value, `${JSON.stringify(value)} is not of type 'array'`);
+  return value.map((raw) => {
+    const item = object(raw, 'personality');
+    onlyKeys(item, ['path', 'contents'], 'personality');
+    const path = item.path === undefined ? '' : string(item.path, 'path');
+    const contents = item.contents === undefined ? '' : string(item.contents, 'contents');
+    if (!BASE64.test(contents.replace(/\s/g, ''))) throw invalid('contents', contents, `'${contents}' is not a 'base64'`);
+    return { path, contents };
+  });
+}
+
 export function stringMap(value: unknown, field: string, maxValue = 255): Record<string, string> {
   const map = object(value, field);
   const out: Record<string, string> = {};

@@ -68,6 +68,13 @@ export interface GuestSpec {
   volumes: GuestVolume[];
   userData: string | null;
   /**
+   * Personality files (create or rebuild before 2.57): path in the guest →
+   * contents, base64 as the user sent them. Nova writes them through the
+   * config drive or the metadata service; a driver without either may only
+   * record them (the fake logs them on the console).
+   */
+  injectedFiles: Array<{ path: string; contents: string }>;
+  /**
    * Files of a config drive (path inside the drive, e.g.
    * `openstack/latest/meta_data.json`, → content), or null for none. The
    * service writes them; a driver packs them as an ISO9660 `config-2` disk.
@@ -136,6 +143,18 @@ export interface HypervisorDriver {
    * Repeating a completed move succeeds. Undo: `liveMigrate` back.
    */
   liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void>;
+  /**
+   * Makes the live migration of the server in progress from `fromHost`
+   * finish now (libvirt pauses the guest so the last dirty memory copies).
+   * No migration in progress: nothing happens. No undo: the move completes.
+   */
+  forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void>;
+  /**
+   * Cancels the live migration of the server in progress from `fromHost`:
+   * the pending `liveMigrate` rejects with `MigrationAborted` and the guest
+   * stays on the source as it was. No migration in progress: nothing happens.
+   */
+  abortLiveMigration(fromHost: string, serverId: string): Promise<void>;
   /** Writes the root disk's content as image data; returns its bytes. The guest keeps its state. */
   snapshot(host: string, serverId: string): Promise<Uint8Array>;
   /** Boots from a rescue image, keeping the root disk attached second. Undo: `unrescue`. */

@@ -1,5 +1,5 @@
 /** The errors every hypervisor driver raises, by name, so callers can test for them. */
-export type DriverErrorCode = 'DomainNotFound' | 'SpawnFailed' | 'InvalidDomainState' | 'HostNotFound' | 'NotSupported' | 'ActionFailed';
+export type DriverErrorCode = 'DomainNotFound' | 'SpawnFailed' | 'InvalidDomainState' | 'HostNotFound' | 'NotSupported' | 'ActionFailed' | 'MigrationAborted';
 
 export class DriverError extends Error {
   constructor(

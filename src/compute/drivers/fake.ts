@@ -3,16 +3,21 @@
  * domains follow the same state machine and raise the same errors as a real
  * driver's. It is the reference for the contract (driver.ts), not a stub.
  *
- * Domains are kept in memory and, when a state file is given, written there
- * after each change (temporary file, then rename), so a restarted server
- * finds the guests it had. Timing and failures are configurable:
+ * Domains are kept in memory and, when a state file is given, each change is
+ * appended there as one JSON line (the domain, or null once destroyed) before
+ * the call returns, so a restarted server finds the guests it had; the file
+ * is rewritten whole (temporary file, then rename) when stale lines
+ * outnumber live domains. Appending keeps a change O(1) with thousands of
+ * guests, where rewriting the whole state each time was O(guests). Timing and failures are configurable:
  * - `delays` (ms per operation; zero in tests),
  * - `fail` (operation → message: every call of it fails),
  * - per server, metadata `fake:fail_spawn` (spawn fails with that message),
- *   `fake:fail_<operation>` likewise, and `fake:hold_state` (seconds spawn
- *   waits before finishing, to observe a server in BUILD).
+ *   `fake:fail_<operation>` likewise, `fake:hold_state` (seconds spawn
+ *   waits before finishing, to observe a server in BUILD) and
+ *   `fake:hold_migration` (seconds a live migration copies memory, until
+ *   forced to complete or aborted).
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
 import { POWER_STATE } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
@@ -51,6 +56,10 @@ export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
   readonly #hosts: HostResources[];
   readonly #domains = new Map<string, Domain>();
+  /** Live migrations in progress: how to end each early. */
+  readonly #migrations = new Map<string, (outcome: 'completed' | 'aborted') => void>();
+  /** Lines in the state file, to know when rewriting it pays. */
+  #journalLines = 0;
 
   constructor(private readonly options: FakeDriverOptions) {
     const names = options.hosts === 1 ? [options.hostPrefix] : Array.from({ length: options.hosts }, (_, i) => `${options.hostPrefix}-${i + 1}`);
@@ -63,10 +72,7 @@ export class FakeDriver implements HypervisorDriver {
       memoryMb: options.memoryMb,
       localGb: options.diskGb,
     }));
-    if (options.stateFile && existsSync(options.stateFile)) {
-      const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, Domain>;
-      for (const [id, domain] of Object.entries(saved)) this.#domains.set(id, domain);
-    }
+    if (options.stateFile && existsSync(options.stateFile)) this.#load(options.stateFile);
   }
 
   capabilities(): DriverCapabilities {
@@ -104,7 +110,7 @@ export class FakeDriver implements HypervisorDriver {
       volumes: [],
       log: bootLog(spec, host),
     });
-    this.#persist();
+    this.#persist(spec.serverId);
   }
 
   async destroy(_host: string, serverId: string): Promise<void> {
@@ -112,7 +118,7 @@ export class FakeDriver implements HypervisorDriver {
     if (!domain) return;
     await this.#delay('destroy', domain.spec.metadata);
     this.#domains.delete(serverId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async powerOn(host: string, serverId: string): Promise<void> {
@@ -165,7 +171,7 @@ export class FakeDriver implements HypervisorDriver {
     domain.host = toHost;
     domain.powerState = wasRunning ? POWER_STATE.RUNNING : POWER_STATE.SHUTDOWN;
     if (wasRunning) this.#boot(domain);
-    this.#persist();
+    this.#persist(spec.serverId);
   }
 
   async liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void> {
@@ -178,16 +184,41 @@ export class FakeDriver implements HypervisorDriver {
     }
     await this.#delay('live_migrate', domain.spec.metadata);
     this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
+    const hold = Number(domain.spec.metadata['fake:hold_migration'] ?? 0);
+    if (hold > 0 && (await this.#migrationHeld(serverId, hold * 1000)) === 'aborted') {
+      throw new DriverError('MigrationAborted', `Live migration of instance ${serverId} was aborted`);
+    }
     domain.host = toHost;
     domain.log.push(`live migrated from ${fromHost} to ${toHost}`);
-    this.#persist();
+    this.#persist(serverId);
+  }
+
+  async forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void> {
+    if (this.#domains.get(serverId)?.host === fromHost) this.#migrations.get(serverId)?.('completed');
+  }
+
+  async abortLiveMigration(fromHost: string, serverId: string): Promise<void> {
+    if (this.#domains.get(serverId)?.host === fromHost) this.#migrations.get(serverId)?.('aborted');
+  }
+
+  /** A live migration copying memory for `ms` (metadata `fake:hold_migration`), unless forced to complete or aborted first. */
+  #migrationHeld(serverId: string, ms: number): Promise<'completed' | 'aborted'> {
+    return new Promise((resolve) => {
+      const end = (outcome: 'completed' | 'aborted') => {
+        clearTimeout(timer);
+        this.#migrations.delete(serverId);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => end('completed'), ms);
+      this.#migrations.set(serverId, end);
+    });
   }
 
   async confirmResize(_fromHost: string, serverId: string): Promise<void> {
     const domain = this.#domains.get(serverId);
     if (!domain) throw domainNotFound(serverId);
     domain.resizeSource = null;
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async revertResize(_fromHost: string, _toHost: string, serverId: string): Promise<void> {
@@ -198,7 +229,7 @@ export class FakeDriver implements HypervisorDriver {
     domain.host = domain.resizeSource.host;
     domain.resizeSource = null;
     this.#boot(domain);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async snapshot(host: string, serverId: string): Promise<Uint8Array> {
@@ -229,25 +260,25 @@ export class FakeDriver implements HypervisorDriver {
     const domain = this.#domain(host, serverId);
     if (!domain.volumes.includes(volume.volumeId)) domain.volumes.push(volume.volumeId);
     domain.log.push(`virtio_blk: attached ${volume.device}`);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async detachVolume(host: string, serverId: string, volumeId: string): Promise<void> {
     const domain = this.#domain(host, serverId);
     domain.volumes = domain.volumes.filter((v) => v !== volumeId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void> {
     const domain = this.#domain(host, serverId);
     if (!domain.spec.interfaces.some((i) => i.portId === port.portId)) domain.spec.interfaces.push(port);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async detachInterface(host: string, serverId: string, portId: string): Promise<void> {
     const domain = this.#domain(host, serverId);
     domain.spec.interfaces = domain.spec.interfaces.filter((i) => i.portId !== portId);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   async triggerCrashDump(host: string, serverId: string): Promise<void> {
@@ -296,7 +327,7 @@ export class FakeDriver implements HypervisorDriver {
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
     if (!accepted.includes(domain.powerState)) throw invalidDomainState(serverId, op.replace('_', ' '), STATE_NAMES[domain.powerState] ?? 'unknown');
     apply(domain);
-    this.#persist();
+    this.#persist(serverId);
   }
 
   #boot(domain: Domain): void {
@@ -315,11 +346,29 @@ export class FakeDriver implements HypervisorDriver {
     if (message !== undefined) throw new DriverError(code, message || `fake driver: ${op} failed as configured`);
   }
 
-  #persist(): void {
+  /** Replays the state file: the last line of each server wins; null means destroyed. */
+  #load(file: string): void {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      const entry = JSON.parse(line) as { id: string; domain: Domain | null };
+      if (entry.domain) this.#domains.set(entry.id, entry.domain);
+      else this.#domains.delete(entry.id);
+      this.#journalLines++;
+    }
+  }
+
+  #persist(serverId: string): void {
     const file = this.options.stateFile;
     if (!file) return;
-    writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries(this.#domains)));
-    renameSync(`${file}.tmp`, file);
+    if (this.#journalLines > 2 * this.#domains.size + 100) {
+      const lines = [...this.#domains].map(([id, domain]) => JSON.stringify({ id, domain }) + '\n');
+      writeFileSync(`${file}.tmp`, lines.join(''));
+      renameSync(`${file}.tmp`, file);
+      this.#journalLines = lines.length;
+      return;
+    }
+    appendFileSync(file, JSON.stringify({ id: serverId, domain: this.#domains.get(serverId) ?? null }) + '\n');
+    this.#journalLines++;
   }
 }
 
@@ -328,6 +377,7 @@ function bootLog(spec: GuestSpec, host: string): string[] {
     `[    0.000000] Linux version 6.1.0 (nimbus fake hypervisor on ${host})`,
     `[    0.000000] Memory: ${spec.memoryMb * 1024}K available, ${spec.vcpus} CPUs`,
     ...spec.interfaces.map((i, n) => `[    1.200000] virtio_net virtio${n}: eth${n}: MAC ${i.mac}`),
+    ...spec.injectedFiles.map((f) => `[    1.900000] cloud-init: injected file ${f.path} (${Buffer.from(f.contents, 'base64').length} bytes)`),
     `[    2.000000] cloud-init: instance ${spec.serverId} (${spec.name}) up`,
     `${spec.name} login:`,
   ];

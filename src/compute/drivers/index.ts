@@ -15,7 +15,7 @@ export function createDriver(config: ComputeConfig, dataDir: string): Hypervisor
       diskGb: fake.disk_gb,
       delays: { spawn: fake.spawn_delay_ms, ...Object.fromEntries(ACTIONS.map((a) => [a, fake.action_delay_ms])) },
       fail: {},
-      stateFile: join(dataDir, 'fake-hypervisor.json'),
+      stateFile: join(dataDir, 'fake-hypervisor.jsonl'),
     });
   }
   throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake)`);

@@ -93,8 +93,8 @@ async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>)
     return runtime.actions.event(serverId, requestId, 'compute__schedule_instances', null, async () => {
       const placement = deps.peers.placementIfPresent();
       const held = placement ? await placement.getAllocations(serverId) : {};
-      const services = await store.listServices(deps.db);
-      const heldOn = services.find((s) => s.nodeUuid in held);
+      // Only a build resumed after a crash holds an allocation already: the host list is read just then.
+      const heldOn = Object.keys(held).length > 0 ? (await store.listServices(deps.db)).find((s) => s.nodeUuid in held) : undefined;
       const record = async (dest: { host: string; nodeUuid: string }) => {
         await updateServer(deps.db, serverId, (s) => ({ ...s, host: dest.host, node: dest.nodeUuid, taskState: TASK.NETWORKING }));
       };
@@ -162,6 +162,7 @@ export function guestSpec(
     interfaces,
     ...extras,
     userData: server.attrs.userData,
+    injectedFiles: server.attrs.injectedFiles ?? [],
     metadata: server.attrs.metadata,
   };
 }

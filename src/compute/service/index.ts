@@ -17,6 +17,7 @@ import { VolumeAttachmentOps } from './volume-attachments.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
+import { ServerMigrationOps } from './server-migrations.js';
 import { MoveOps, registerMoveHandlers } from './moves.js';
 import { Networking } from './networking.js';
 import { QuotaOps } from './quotas.js';
@@ -25,10 +26,11 @@ import type { ComputeRuntime } from './runtime.js';
 import { Scheduler } from './scheduler.js';
 import { registerServerActionHandlers } from './server-action-handlers.js';
 import { defineActionTask } from './server-action-task.js';
+import { defineShelveOffloadTimer } from './shelve-offload-timer.js';
 import { ServerActionOps } from './server-actions.js';
 import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
-import { registerShelveHandlers, ShelveOps } from './shelve.js';
+import { offload, registerShelveHandlers, ShelveOps } from './shelve.js';
 import { UsageOps } from './usage.js';
 
 export interface ComputeOperations {
@@ -45,6 +47,7 @@ export interface ComputeOperations {
   serverGroups: ServerGroupOps;
   usage: UsageOps;
   migrations: MigrationOps;
+  serverMigrations: ServerMigrationOps;
   guestActions: GuestActionOps;
   rescue: RescueOps;
   shelve: ShelveOps;
@@ -64,7 +67,12 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     actions: new InstanceActionOps(deps),
   };
   const runtime = partial as ComputeRuntime;
-  runtime.kinds = { build: defineBuildTask(runtime), delete: defineDeleteTask(runtime), action: defineActionTask(runtime) };
+  runtime.kinds = {
+    build: defineBuildTask(runtime),
+    delete: defineDeleteTask(runtime),
+    action: defineActionTask(runtime),
+    shelveOffloadTimer: defineShelveOffloadTimer(runtime, offload),
+  };
   registerServerActionHandlers();
   registerGuestActionHandlers();
   registerRescueHandlers();
@@ -88,6 +96,7 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     serverGroups: new ServerGroupOps(deps),
     usage: new UsageOps(deps),
     migrations: new MigrationOps(deps),
+    serverMigrations: new ServerMigrationOps(runtime, servers),
     guestActions: new GuestActionOps(runtime, serverActions),
     rescue: new RescueOps(runtime, servers, serverActions),
     shelve: new ShelveOps(serverActions),

@@ -4,13 +4,13 @@
  * quota counts per user, as Nova's does.
  */
 import type { AuthContext } from '../../core/context.js';
-import { Conflict } from '../../core/errors.js';
+import { Conflict, Forbidden, QuotaExceeded } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { nowIso } from '../../core/time.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Keypair } from '../store/index.js';
-import { authorize, withNovaQuota } from './access.js';
+import { authorize, callerProject } from './access.js';
 import type { ComputeDeps } from './deps.js';
 import { generateSshKey, sshFingerprint, x509Fingerprint } from './ssh-keys.js';
 import { generateX509 } from './x509.js';
@@ -23,8 +23,18 @@ export interface NewKeypair {
   userId?: string;
 }
 
-/** The quota engine counts per project; Nova's key_pairs limit applies per user. */
+/** The quota engine counts per project; Nova counts key_pairs per user. */
 const userQuotaKey = (userId: string) => `user:${userId}`;
+
+/** Nova's KeypairLimitExceeded: 403 with its own message rather than the generic quota one. */
+async function withKeypairQuota<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof QuotaExceeded) throw new Forbidden('Quota exceeded, too many key pairs.');
+    throw error;
+  }
+}
 
 export class KeypairOps {
   constructor(private readonly deps: ComputeDeps) {}
@@ -59,10 +69,11 @@ export class KeypairOps {
       created_at: nowIso(),
     };
     try {
-      await withNovaQuota(() =>
+      await withKeypairQuota(() =>
         this.deps.db.transaction().execute(async (trx) => {
           keypair.id = await store.nextId(trx, 'keypair');
-          await this.deps.quota.reserve(trx, userQuotaKey(userId), { key_pairs: 1 });
+          // Counted per user, limited by the caller's project (Nova's check_deltas with user_id).
+          await this.deps.quota.reserve(trx, userQuotaKey(userId), { key_pairs: 1 }, { limitsOf: callerProject(auth) });
           await store.insertKeypair(trx, keypair);
         }),
       );

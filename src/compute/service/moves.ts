@@ -10,6 +10,7 @@
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { POWER_STATE } from '../drivers/driver.js';
+import { DriverError } from '../drivers/errors.js';
 import * as store from '../store/index.js';
 import type { ComputeService, Server } from '../store/index.js';
 import { guestSpec } from './build.js';
@@ -183,8 +184,21 @@ export function registerMoveHandlers(): void {
       const migrationUuid = await recordMigration(runtime, server, payload, 'live-migration', 'preparing');
       if (Object.keys(await placement.getAllocations(migrationUuid)).length === 0) await placement.moveAllocations(server.id, migrationUuid);
       const dest = await claimDestination(runtime, server, payload);
+      const cancelled = async () => {
+        await restoreSourceAllocation(runtime, server, migrationUuid);
+        await store.setMigrationStatus(deps.db, migrationUuid, 'cancelled');
+        return { vmState: payload.fromVmState };
+      };
+      // Aborted while preparing (2.65): it never starts.
+      if ((await store.getMigration(deps.db, migrationUuid))?.status === 'cancelled') return cancelled();
       await store.setMigrationStatus(deps.db, migrationUuid, 'running', { dest_compute: dest.host, dest_node: dest.host });
-      await deps.driver.liveMigrate(source, dest.host, server.id);
+      try {
+        await deps.driver.liveMigrate(source, dest.host, server.id);
+      } catch (error) {
+        // Nova's live_migration_abort: the guest runs on at the source, nothing is a fault.
+        if (error instanceof DriverError && error.code === 'MigrationAborted') return cancelled();
+        throw error;
+      }
       // Ports follow the guest.
       const network = deps.peers.network();
       for (const port of await network.ports.portsOfDevice(server.id)) {

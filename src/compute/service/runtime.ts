@@ -23,5 +23,6 @@ export interface ComputeRuntime {
     build: TaskKind<import('./build.js').BuildPayload>;
     delete: TaskKind<ServerTaskPayload>;
     action: TaskKind<import('./server-action-task.js').ActionPayload>;
+    shelveOffloadTimer: TaskKind<import('./shelve-offload-timer.js').OffloadTimerPayload>;
   };
 }

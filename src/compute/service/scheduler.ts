@@ -8,6 +8,15 @@
  * that order until a claim holds. Placement's claim is atomic, so two
  * schedulers never overcommit a host; decisions in this process are
  * serialised so group policies see each other's choices.
+ *
+ * Reading the candidates costs far more than deciding at 1,000 hosts, so
+ * the host view (candidates, services, zones) of a kind of request (same
+ * amounts, same zone) is reused for up to HOST_VIEW_MAX_AGE_MS, as Nova's
+ * HostManager keeps host states between requests: each claim is consumed
+ * into the view, a claim that fails (another process took the room) drops
+ * that host from it, and a view too old is read again. A stale view can
+ * only miss room freed since, so before answering "No valid host" a reused
+ * view is read again and the decision retried.
  */
 import type { Candidate } from '../../placement/operations.js';
 import { NO_VALID_HOST } from '../errors.js';
@@ -52,8 +61,20 @@ export function flavorResources(flavor: FlavorSnapshot): Record<string, number> 
   return resources;
 }
 
+/** How long a host view serves decisions before Placement and the services are read again. */
+export const HOST_VIEW_MAX_AGE_MS = 1000;
+
+/** What decisions are made over: the candidates (their use kept current by this scheduler's claims) and the hosts. */
+interface HostView {
+  readAt: number;
+  candidates: Candidate[];
+  services: Map<string, ComputeService>;
+  zones: Map<string, string>;
+}
+
 export class Scheduler {
   readonly #mutex = new KeyedMutex();
+  readonly #views = new Map<string, HostView>();
 
   constructor(private readonly deps: ComputeDeps) {}
 
@@ -64,27 +85,49 @@ export class Scheduler {
    */
   async selectAndClaim(request: ScheduleRequest, record: (destination: Destination) => Promise<void>): Promise<Destination> {
     return this.#mutex.run('scheduler', async () => {
-      const destination = await this.#select(request);
+      const key = viewKey(request);
+      const cached = this.#views.get(key);
+      const reusable = cached !== undefined && Date.now() - cached.readAt < HOST_VIEW_MAX_AGE_MS;
+      let destination: Destination;
+      try {
+        destination = await this.#select(request, reusable ? cached : await this.#readView(key, request));
+      } catch (error) {
+        if (!(error instanceof NoValidHost) || !reusable) throw error;
+        destination = await this.#select(request, await this.#readView(key, request));
+      }
       await record(destination);
       return destination;
     });
   }
 
-  async #select(request: ScheduleRequest): Promise<Destination> {
+  async #readView(key: string, request: ScheduleRequest): Promise<HostView> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
-    const services = new Map((await store.listServices(this.deps.db)).map((s) => [s.nodeUuid, s]));
+    const readAt = Date.now();
     const zoneAggregates = await this.#zoneAggregates(request.availabilityZone);
-    const candidates = await placement.allocationCandidates({
-      resources: flavorResources(request.flavor),
-      limit: this.deps.config.max_placement_results,
-      ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
-    });
+    const [services, zones, candidates] = await Promise.all([
+      store.listServices(this.deps.db),
+      store.hostZones(this.deps.db),
+      placement.allocationCandidates({
+        resources: flavorResources(request.flavor),
+        limit: this.deps.config.max_placement_results,
+        ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
+      }),
+    ]);
+    const view = { readAt, candidates, services: new Map(services.map((s) => [s.nodeUuid, s])), zones };
+    this.#views.set(key, view);
+    return view;
+  }
+
+  async #select(request: ScheduleRequest, view: HostView): Promise<Destination> {
+    const placement = this.deps.peers.placementIfPresent();
+    if (!placement) throw new NoValidHost();
+    const { services, zones } = view;
     const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
-    const zones = await store.hostZones(this.deps.db);
-    const passing = candidates.filter((c) => {
+    const wanted = Object.entries(flavorResources(request.flavor));
+    const passing = view.candidates.filter((c) => {
       const service = services.get(c.providerUuid);
-      return service !== undefined && this.#passes(request, service, zones, hostsOf);
+      return service !== undefined && fits(c, wanted) && this.#passes(request, service, zones, hostsOf);
     });
     const weighed = this.#weigh(request, passing, services, hostsOf);
     for (const candidate of weighed) {
@@ -95,7 +138,11 @@ export class Scheduler {
         userId: request.userId,
         allocations: candidate.allocations,
       });
-      if (claimed) return { host: service.host, nodeUuid: service.nodeUuid };
+      if (claimed) {
+        consume(candidate);
+        return { host: service.host, nodeUuid: service.nodeUuid };
+      }
+      view.candidates = view.candidates.filter((c) => c !== candidate);
     }
     throw new NoValidHost();
   }
@@ -169,5 +216,27 @@ export class Scheduler {
       if (server.host) hosts.set(server.id, server.host);
     }
     return hosts;
+  }
+}
+
+/** Requests that Placement answers alike: same amounts, same zone. */
+function viewKey(request: ScheduleRequest): string {
+  return JSON.stringify([flavorResources(request.flavor), request.availabilityZone]);
+}
+
+/** The candidate still has room for the amounts (earlier claims may have used it up). */
+function fits(candidate: Candidate, wanted: Array<[string, number]>): boolean {
+  for (const [rc, amount] of wanted) {
+    const s = candidate.summary[rc];
+    if (s === undefined || s.capacity - s.used < amount) return false;
+  }
+  return true;
+}
+
+/** Counts a successful claim into the candidate's use, so later decisions over the view see it. */
+function consume(candidate: Candidate): void {
+  for (const [rc, amount] of Object.entries(candidate.allocations[candidate.providerUuid] ?? {})) {
+    const s = candidate.summary[rc];
+    if (s) s.used += amount;
   }
 }

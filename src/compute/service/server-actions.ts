@@ -10,9 +10,10 @@ import type { AuthContext } from '../../core/context.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import * as store from '../store/index.js';
-import type { Server } from '../store/index.js';
+import type { InjectedFile, Server } from '../store/index.js';
 import { allowed, isAdmin, withNovaQuota } from './access.js';
 import type { FlavorOps } from './flavors.js';
+import { checkInjectedFiles } from './personality.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
 import { storeAuth, updateServer } from './server-state.js';
@@ -169,8 +170,9 @@ export class ServerActionOps {
     await this.start(req, { action: 'revertResize', rule: 'os_compute_api:servers:revert_resize', taskState: TASK.RESIZE_REVERTING, recordAs: 'revertResize' });
   }
 
-  async rebuild(req: ActionRequest, input: { imageRef: string; name?: string; metadata?: Record<string, string>; description?: string | null; adminPass?: string }): Promise<Server> {
+  async rebuild(req: ActionRequest, input: { imageRef: string; name?: string; metadata?: Record<string, string>; description?: string | null; adminPass?: string; injectedFiles: InjectedFile[] }): Promise<Server> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:rebuild');
+    checkInjectedFiles(input.injectedFiles, await this.#deps.quota.getLimits(server.projectId));
     const image = this.#deps.peers.image();
     const found = await image.images.get(image.context(req.auth), input.imageRef).catch(() => {
       throw new BadRequest(`Image ${input.imageRef} could not be found.`);
@@ -190,6 +192,8 @@ export class ServerActionOps {
           ...s.attrs,
           ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
           ...(input.description !== undefined ? { description: input.description } : {}),
+          // Nova injects the rebuild's files (none when the request has none).
+          injectedFiles: input.injectedFiles,
         },
       }),
     });

@@ -3,9 +3,15 @@
  * and the DB API): regex name and ip matches, status → vm_state, image,
  * flavor, changes-since (deleted servers included), tags (2.26), locked
  * (2.73), admin-only filters; then sort keys and marker/limit.
+ *
+ * Filters and sort keys on server columns run in SQL, sorted and paged with
+ * a keyset (`store.pageServers`), so a page costs the same at 10,000
+ * servers as at 10. The rest (regexes, ips, tags and the attributes kept in
+ * JSON) need the rows in memory: such a listing reads the rows the column
+ * filters leave and filters, sorts and pages them here.
  */
 import { BadRequest } from '../../core/errors.js';
-import type { Server } from '../store/index.js';
+import { SERVER_SORT_COLUMNS, type Server, type ServerQuery, type ServerSortColumnKey } from '../store/index.js';
 import type { AddressEntry } from './networking.js';
 import { vmStatesForStatus } from './states.js';
 
@@ -155,5 +161,40 @@ export function sortAndPage(servers: Server[], query: ServerListQuery): Server[]
     if (at < 0) throw new BadRequest(`marker [${query.marker}] not found`);
     page = sorted.slice(at + 1);
   }
-  return page.slice(0, Math.min(query.limit ?? MAX_LIMIT, MAX_LIMIT));
+  return page.slice(0, pageLimit(query));
 }
+
+/** Filters only the in-memory path can apply. */
+const MEMORY_FILTERS = ['name', 'ip', 'ip6', 'tags', 'tagsAny', 'notTags', 'notTagsAny', 'availabilityZone', 'keyName', 'reservationId', 'description'] as const;
+
+const isColumnSort = (key: string): key is ServerSortColumnKey => key in SERVER_SORT_COLUMNS;
+
+/** The query's sort when every key is a column (so SQL can page it), else null. */
+export function columnSort(query: ServerListQuery): Array<{ key: ServerSortColumnKey; dir: 'asc' | 'desc' }> | null {
+  if (MEMORY_FILTERS.some((key) => query.filters[key] !== undefined)) return null;
+  const sort = query.sort.length > 0 ? query.sort : [{ key: 'created_at', dir: 'desc' as const }];
+  const out: Array<{ key: ServerSortColumnKey; dir: 'asc' | 'desc' }> = [];
+  for (const { key, dir } of sort) {
+    if (!isColumnSort(key)) return null;
+    out.push({ key, dir });
+  }
+  return out;
+}
+
+/** The filters that are conditions on server columns. */
+export function columnConditions(filters: ServerListFilters): ServerQuery {
+  const out: ServerQuery = {};
+  if (filters.status !== undefined) out.vmStates = vmStatesForStatus(filters.status) ?? [];
+  if (filters.image !== undefined) out.imageRef = filters.image;
+  if (filters.flavor !== undefined) out.flavorId = filters.flavor;
+  if (filters.changesSince !== undefined) out.updatedSince = filters.changesSince;
+  if (filters.changesBefore !== undefined) out.updatedBefore = filters.changesBefore;
+  if (filters.host !== undefined) out.host = filters.host;
+  if (filters.node !== undefined) out.node = filters.node;
+  if (filters.userId !== undefined) out.userId = filters.userId;
+  if (filters.uuid !== undefined) out.ids = [filters.uuid];
+  if (filters.locked !== undefined) out.locked = filters.locked;
+  return out;
+}
+
+export const pageLimit = (query: ServerListQuery) => Math.min(query.limit ?? MAX_LIMIT, MAX_LIMIT);

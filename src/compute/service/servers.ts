@@ -12,15 +12,16 @@ import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
-import type { FlavorSnapshot, RequestedNetwork, Server } from '../store/index.js';
+import type { FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
 import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
 import type { FlavorOps } from './flavors.js';
 import type { ComputeRuntime } from './runtime.js';
-import { filterServers, sortAndPage, type ServerListQuery } from './server-list.js';
+import { columnConditions, columnSort, filterServers, pageLimit, sortAndPage, type ServerListQuery } from './server-list.js';
 import { storeAuth, updateServer } from './server-state.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 import { assertGroupHasRoom } from './server-groups.js';
+import { checkInjectedFiles } from './personality.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -31,6 +32,8 @@ export interface CreateServerRequest {
   strictNetworks: boolean;
   keyName?: string;
   userData?: string;
+  /** Personality (before 2.57). */
+  injectedFiles: InjectedFile[];
   metadata: Record<string, string>;
   securityGroups: string[];
   availabilityZone?: string;
@@ -106,6 +109,7 @@ export class ServerOps {
     if (limits.metadata_items !== -1 && Object.keys(request.metadata).length > limits.metadata_items) {
       throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(request.metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`);
     }
+    checkInjectedFiles(request.injectedFiles, limits);
 
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
     const adminPass = request.adminPass ?? generatedPassword();
@@ -143,6 +147,7 @@ export class ServerOps {
           accessIPv6: request.accessIPv6 ?? '',
           description: request.description ?? null,
           userData: request.userData ?? null,
+          injectedFiles: request.injectedFiles,
           availabilityZone: request.availabilityZone ?? null,
           reservationId,
           launchIndex: index,
@@ -179,9 +184,7 @@ export class ServerOps {
           });
         }
         if (groupId !== undefined) {
-          const group = await store.getServerGroup(trx, groupId);
-          if (group) assertGroupHasRoom(group, servers.length, limits.server_group_members);
-          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id));
+          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id), (group) => assertGroupHasRoom(group, servers.length, limits.server_group_members));
         }
       }),
     );
@@ -210,7 +213,16 @@ export class ServerOps {
     }
     const owner = filters.allProjects ? filters.projectId : (filters.projectId ?? projectId);
     const includeDeleted = filters.deleted === true ? true : filters.changesSince !== undefined ? undefined : false;
-    const servers = await store.listServers(this.#deps.db, { ...(owner !== undefined ? { projectId: owner } : {}), ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}) });
+    const tenancy: store.ServerQuery = owner !== undefined ? { projectId: owner } : {};
+    const conditions = { ...tenancy, ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}), ...columnConditions(filters) };
+    const sort = columnSort({ ...query, filters });
+    if (sort) {
+      if (query.marker !== undefined && (await store.listServers(this.#deps.db, { ...tenancy, ids: [query.marker] })).length === 0) {
+        throw new BadRequest(`marker [${query.marker}] not found`);
+      }
+      return store.pageServers(this.#deps.db, conditions, tenancy, { limit: pageLimit(query), marker: query.marker ?? null, sort });
+    }
+    const servers = await store.listServers(this.#deps.db, conditions);
     const needsAddresses = filters.ip !== undefined || filters.ip6 !== undefined;
     const addresses = needsAddresses ? await this.runtime.networking.addresses(servers.map((s) => s.id)) : new Map();
     return sortAndPage(filterServers(servers, filters, addresses), query);

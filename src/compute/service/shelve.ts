@@ -2,13 +2,15 @@
  * shelve / shelveOffload / unshelve. Shelving snapshots an image-backed
  * server to a `<name>-shelved` image and powers it off (SHELVED); offloading
  * destroys the guest, releases its host (Placement allocation removed, ports
- * unbound) and leaves it SHELVED_OFFLOADED, at once when
- * `shelved_offload_time` is 0 as Nova's default. Unshelving a shelved server
+ * unbound) and leaves it SHELVED_OFFLOADED: at once when
+ * `shelved_offload_time` is 0 (Nova's default), that many seconds later
+ * when positive (shelve-offload-timer.ts), never when -1. Unshelving a shelved server
  * powers it on; an offloaded one is scheduled again (claim in Placement),
  * its ports bound to the new host and spawned from the shelved image, which
  * is then deleted.
  */
 import { Readable } from 'node:stream';
+import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
@@ -19,6 +21,7 @@ import { registerActionHandler, type ActionPayload } from './server-action-task.
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { reviveAuth, storeAuth, updateServer, type StoredAuth } from './server-state.js';
 import { computeServiceAuth } from './service-auth.js';
+import { startOffloadTimer } from './shelve-offload-timer.js';
 import { TASK, VM } from './states.js';
 
 export class ShelveOps {
@@ -45,7 +48,7 @@ export class ShelveOps {
 }
 
 /** Destroys the guest and gives its host back: allocation removed, ports unbound. */
-async function offload(runtime: ComputeRuntime, server: Server): Promise<Partial<Server>> {
+export async function offload(runtime: ComputeRuntime, server: Server): Promise<Partial<Server>> {
   const { deps } = runtime;
   if (server.host) await deps.driver.destroy(server.host, server.id);
   const network = deps.peers.network();
@@ -82,8 +85,13 @@ export function registerShelveHandlers(): void {
       const { deps } = runtime;
       const shelvedImageId = await shelveSnapshot(runtime, server, payload);
       await deps.driver.powerOff(hostOf(server), server.id);
-      const shelved: Partial<Server> = { vmState: VM.SHELVED, powerState: POWER_STATE.SHUTDOWN, attrs: { ...server.attrs, shelvedImageId } };
-      if (deps.config.shelved_offload_time !== 0) return shelved;
+      // Nova's system_metadata shelved_at: what a timed offload checks it still belongs to.
+      const shelvedAt = nowIso();
+      const shelved: Partial<Server> = { vmState: VM.SHELVED, powerState: POWER_STATE.SHUTDOWN, attrs: { ...server.attrs, shelvedImageId, shelvedAt } };
+      if (deps.config.shelved_offload_time !== 0) {
+        await startOffloadTimer(runtime, server.id, shelvedAt);
+        return shelved;
+      }
       return { ...shelved, ...(await offload(runtime, server)) };
     },
   });
@@ -119,7 +127,7 @@ export function registerShelveHandlers(): void {
         await image.images.delete(image.context(reviveAuth(payload.params.auth as StoredAuth)), shelvedImageId).catch(() => undefined);
       }
       const now = await updateServer(deps.db, server.id, (s) => s);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null } };
+      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null, shelvedAt: null } };
     },
     /** A failed unshelve of an offloaded server gives back whatever it claimed and stays offloaded. */
     async revert(runtime, server, payload) {

@@ -70,6 +70,30 @@ forEachDialect('compute admin store', (dialect) => {
     }
   });
 
+  test('two joins into a group with room for one: exactly one passes, even when they overlap', async () => {
+    const { db, compute } = await open();
+    try {
+      await store.insertServerGroup(compute, { id: 'g2', projectId: 'p', userId: 'u', name: 'g', policy: 'affinity', rules: {}, members: [], createdAt: new Date().toISOString() });
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const roomForOne = (group: store.ServerGroup) => {
+        if (group.members.length + 1 > 1) throw new Error('group full');
+      };
+      // The first join holds its transaction open after writing, so on PostgreSQL the second
+      // reads the members before that commit and must still lose when it comes to write.
+      const join = (serverId: string, holdMs: number) =>
+        compute.transaction().execute(async (trx) => {
+          await store.addGroupMembers(trx, 'g2', [serverId], roomForOne);
+          await sleep(holdMs);
+        });
+      const outcomes = await Promise.allSettled([join('s1', 200), sleep(50).then(() => join('s2', 0))]);
+      assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected']);
+      assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /group full/);
+      assert.deepEqual((await store.getServerGroup(compute, 'g2'))?.members, ['s1']);
+    } finally {
+      await db.close();
+    }
+  });
+
   test('migrations filter by either end, type and update time, newest first', async () => {
     const { db, compute } = await open();
     try {

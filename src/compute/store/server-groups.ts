@@ -83,11 +83,18 @@ export async function groupsOfServer(db: ComputeDb, serverId: string): Promise<S
   return rows.map(groupFromRow);
 }
 
-/** Adds servers to the group's members (idempotent; retried on a concurrent change, so no join is lost). */
-export async function addGroupMembers(db: ComputeDb, id: string, serverIds: string[]): Promise<void> {
+/**
+ * Adds servers to the group's members (idempotent; retried on a concurrent
+ * change, so no join is lost). `check` sees the members each attempt starts
+ * from and may throw (the member limit): since the write only lands if the
+ * members are still those, two concurrent joins can never both pass a check
+ * that only one of them fits, on PostgreSQL's READ COMMITTED as on SQLite.
+ */
+export async function addGroupMembers(db: ComputeDb, id: string, serverIds: string[], check: (group: ServerGroup) => void = () => undefined): Promise<void> {
   for (;;) {
     const group = await getServerGroup(db, id);
     if (!group) return;
+    check(group);
     const members = [...new Set([...group.members, ...serverIds])];
     if (await swapGroupMembers(db, id, group.members, members)) return;
   }

@@ -4,6 +4,7 @@
  * between (Nova's `expected_task_state`, generalised).
  */
 import { parseJson, toBool } from '../../core/db/values.js';
+import { paginate, type ListParams } from '../../core/pagination/index.js';
 import { nowIso } from '../../core/time.js';
 import type { ComputeDb } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
@@ -28,6 +29,12 @@ export interface Fault {
   created: string;
 }
 
+/** A personality file (before 2.57): the path in the guest and the contents as sent, base64. */
+export interface InjectedFile {
+  path: string;
+  contents: string;
+}
+
 /** One requested network of a create request, after parsing. */
 export interface RequestedNetwork {
   uuid?: string;
@@ -48,6 +55,8 @@ export interface ServerAttrs {
   accessIPv6: string;
   description: string | null;
   userData: string | null;
+  /** Personality files of the last create or rebuild (absent on servers made before they were kept). */
+  injectedFiles?: InjectedFile[];
   availabilityZone: string | null;
   reservationId: string;
   launchIndex: number;
@@ -72,6 +81,8 @@ export interface ServerAttrs {
   resizeSourceHost: string | null;
   /** The snapshot a shelved server is unshelved from (deleted at unshelve). */
   shelvedImageId?: string | null;
+  /** When the server was last shelved (Nova's shelved_at), until it is unshelved. */
+  shelvedAt?: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
 }
@@ -152,26 +163,86 @@ export async function getServer(db: ComputeDb, id: string): Promise<Server | nul
   return row ? fromRow(row) : null;
 }
 
+/** Conditions on the server's columns (everything else a listing filters on lives in `attrs`). */
 export interface ServerQuery {
   projectId?: string;
   /** true: deleted only; false: live only; undefined: both. */
   deleted?: boolean;
   host?: string;
   ids?: string[];
+  node?: string;
+  userId?: string;
+  vmStates?: string[];
+  imageRef?: string;
+  flavorId?: string;
+  locked?: boolean;
+  /** updated_at bounds, inclusive (changes-since, changes-before). */
+  updatedSince?: string;
+  updatedBefore?: string;
 }
 
-/** Matching servers, oldest first (the service filters, sorts and pages). */
-export async function listServers(db: ComputeDb, query: ServerQuery = {}): Promise<Server[]> {
+/** Sort keys of GET /servers that are columns, and their column. */
+export const SERVER_SORT_COLUMNS = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  display_name: 'name',
+  uuid: 'id',
+  vm_state: 'vm_state',
+  task_state: 'task_state',
+  power_state: 'power_state',
+  host: 'host',
+  node: 'node',
+  image_ref: 'image_ref',
+  instance_type_id: 'flavor_id',
+  project_id: 'project_id',
+  user_id: 'user_id',
+  locked: 'locked',
+  // Nova's integer id follows creation.
+  id: 'created_at',
+} as const;
+export type ServerSortColumnKey = keyof typeof SERVER_SORT_COLUMNS;
+
+function selectServers(db: ComputeDb, query: ServerQuery) {
   let select = db.selectFrom('compute_server').selectAll();
   if (query.projectId !== undefined) select = select.where('project_id', '=', query.projectId);
   if (query.deleted !== undefined) select = select.where('deleted', '=', query.deleted);
   if (query.host !== undefined) select = select.where('host', '=', query.host);
-  if (query.ids !== undefined) {
-    if (query.ids.length === 0) return [];
-    select = select.where('id', 'in', query.ids);
-  }
-  const rows = await select.orderBy('created_at').orderBy('id').execute();
+  if (query.ids !== undefined) select = select.where('id', 'in', query.ids);
+  if (query.node !== undefined) select = select.where('node', '=', query.node);
+  if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+  if (query.vmStates !== undefined) select = select.where('vm_state', 'in', query.vmStates);
+  if (query.imageRef !== undefined) select = select.where('image_ref', '=', query.imageRef);
+  if (query.flavorId !== undefined) select = select.where('flavor_id', '=', query.flavorId);
+  if (query.locked !== undefined) select = select.where('locked', '=', query.locked);
+  if (query.updatedSince !== undefined) select = select.where('updated_at', '>=', query.updatedSince);
+  if (query.updatedBefore !== undefined) select = select.where('updated_at', '<=', query.updatedBefore);
+  return select;
+}
+
+const matchesNothing = (query: ServerQuery) => query.ids?.length === 0 || query.vmStates?.length === 0;
+
+/** Matching servers, oldest first (for callers that filter further in memory). */
+export async function listServers(db: ComputeDb, query: ServerQuery = {}): Promise<Server[]> {
+  if (matchesNothing(query)) return [];
+  const rows = await selectServers(db, query).orderBy('created_at').orderBy('id').execute();
   return rows.map(fromRow);
+}
+
+/**
+ * One page of matching servers, sorted and paged in SQL with a keyset after
+ * the marker (oslo.db's paginate_query, as Nova does). The marker is looked
+ * up within `markerScope` (the caller's tenancy, without the other filters),
+ * so a server that stopped matching between two pages still marks the place.
+ */
+export async function pageServers(
+  db: ComputeDb,
+  query: ServerQuery,
+  markerScope: ServerQuery,
+  params: ListParams<ServerSortColumnKey>,
+): Promise<Server[]> {
+  if (matchesNothing(query)) return [];
+  const page = await paginate(selectServers(db, query), params, { id: 'id', columns: SERVER_SORT_COLUMNS, markerScope: selectServers(db, markerScope) });
+  return page.rows.map(fromRow);
 }
 
 /**

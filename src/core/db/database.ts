@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type DatabaseIntrospector } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type DatabaseIntrospector, type SqliteDatabase as SqliteDatabaseLike } from 'kysely';
 import pg from 'pg';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
@@ -46,10 +46,36 @@ function openSqlite(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<NoTables>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new SqliteBooleanPlugin()],
   });
   return { dialect: 'sqlite', kysely, close: () => kysely.destroy() };
+}
+
+/** How many distinct SQL texts keep their prepared statement. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 with prepared statements reused by SQL text. Kysely prepares
+ * every query it runs, and preparing costs more than running the small
+ * indexed queries that make up most requests. A statement still iterating
+ * (a streamed query) is busy, so another is prepared for that call.
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDatabaseLike {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function openPostgres(options: OpenDatabaseOptions): Database {

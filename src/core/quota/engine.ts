@@ -106,12 +106,16 @@ export class ServiceQuota<R extends string> {
    * throws `QuotaExceeded` for the first resource (by name) that would go over
    * its limit, leaving the usage as it was. Resources are taken in name order
    * so that concurrent transactions lock usage rows in the same order.
+   *
+   * `limitsOf` names another project whose limits apply to this counter: a
+   * resource counted per user but limited per project (Nova's key_pairs)
+   * keeps its counter under a user key and takes the project's limit.
    */
-  async reserve<DB>(trx: Kysely<DB> | Transaction<DB>, projectId: string, deltas: Partial<QuotaValues<R>>): Promise<void> {
+  async reserve<DB>(trx: Kysely<DB> | Transaction<DB>, projectId: string, deltas: Partial<QuotaValues<R>>, options: { limitsOf?: string } = {}): Promise<void> {
     const changes = this.#changes(deltas);
     if (changes.length === 0) return;
     const db = store.quotaTables(trx);
-    const limits = await this.#limits(db, projectId);
+    const limits = await this.#limits(db, options.limitsOf ?? projectId);
     const done: Array<[R, number]> = [];
     for (const [resource, delta] of changes) {
       const key = { projectId, service: this.service, resource };
