@@ -8,6 +8,7 @@ import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/servic
 import { swiftRoutes } from './api/routes.js';
 import type { SwiftApi } from './api/context.js';
 import { installSwiftErrorHandlers } from './errors.js';
+import { objectStoreOperations } from './operations.js';
 import { ObjectOps } from './proxy/object-ops.js';
 import { ReplicatedObjects } from './proxy/replicated-objects.js';
 import type { ObjectServer } from './storage/contract.js';
@@ -83,7 +84,7 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
   }, log);
 
   return {
-    operations: { replicator },
+    operations: { replicator, objects: objectStoreOperations(ops) },
     async routes(scope) {
       installSwiftErrorHandlers(scope);
       swiftRoutes(scope, api, ops);

@@ -11,7 +11,8 @@ import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/index.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
-import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, type VolumeDriver } from './drivers/index.js';
+import type { ObjectStoreOperations } from '../object-store/operations.js';
+import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, SwiftBackupStore, type BackupObjectStore, type VolumeDriver } from './drivers/index.js';
 import { renderCinderError } from './errors.js';
 import { volumeMigrations } from './migrations/index.js';
 import { volumeOperations } from './operations.js';
@@ -58,6 +59,19 @@ function createDriver(section: string, backendName: string, config: VolumeBacken
   }
 }
 
+/**
+ * Backups go to Swift, in the project's account, when the object storage
+ * service runs (looked up per call: it may start after this one), else to
+ * files under <data-dir>/backups.
+ */
+function backupStores(deps: ServiceDeps): (projectId: string) => BackupObjectStore {
+  const files = new FileBackupStore(join(deps.dataDir, 'backups'));
+  return (projectId) => {
+    const swift = (deps.services['object-store'] as { objects?: ObjectStoreOperations } | undefined)?.objects;
+    return swift ? new SwiftBackupStore(swift, `AUTH_${projectId}`) : files;
+  };
+}
+
 async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceInstance> {
   const log = deps.log.child({ service: 'volume' });
   const backends = createBackends(deps.config.volume, deps.dataDir);
@@ -74,7 +88,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
     queue: deps.tasks,
     kinds: null,
     backends,
-    backupStore: new FileBackupStore(join(deps.dataDir, 'backups')),
+    backupStore: backupStores(deps),
     config: deps.config.volume,
     log,
     images: () => deps.services.image as ImageOperations | undefined,

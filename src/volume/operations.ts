@@ -37,6 +37,14 @@ export interface VolumeInfo {
   attachments: Array<{ attachmentId: string; serverId: string | null; device: string | null; status: string }>;
 }
 
+/** What Nova needs to know of a snapshot it makes a volume from. */
+export interface SnapshotInfo {
+  id: string;
+  status: string;
+  size: number;
+  volumeId: string;
+}
+
 export interface CreateVolumeRequest {
   size: number;
   name?: string;
@@ -59,6 +67,7 @@ export interface HostConnector {
 
 export interface VolumeOperations {
   getVolume(auth: AuthContext, volumeId: string): Promise<VolumeInfo>;
+  getSnapshot(auth: AuthContext, snapshotId: string): Promise<SnapshotInfo>;
   /** Starts the creation (202-like): the volume is `creating`; poll with waitForVolume. */
   createVolume(auth: AuthContext, request: CreateVolumeRequest): Promise<VolumeInfo>;
   /** Resolves once the volume reaches one of `statuses`; rejects on `error` or after `timeoutMs`. */
@@ -92,6 +101,10 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
   const get = async (auth: AuthContext, id: string) => info(await ops.volumes.get(ops.context(auth), id));
   return {
     getVolume: get,
+    async getSnapshot(auth, snapshotId) {
+      const snapshot = await ops.snapshots.get(ops.context(auth), snapshotId);
+      return { id: snapshot.id, status: snapshot.status, size: snapshot.size, volumeId: snapshot.volume_id };
+    },
     async createVolume(auth, request) {
       const volume = await ops.volumes.create(ops.context(auth), {
         size: request.size,

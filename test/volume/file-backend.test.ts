@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { imageClient } from '../image/support.js';
@@ -139,11 +139,22 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
     await waitBackup(incrementalId, 'available');
     assert.ok(volumeBytes(restoredId, 50 * MIB).equals(imageBytes), 'the restored volume holds the backed-up bytes');
 
+    // The object store runs, so the chunks and manifests lie in Swift, in the project's account.
+    const swiftListing = async () => {
+      const listed = await cloud.request('GET', `/object-store/v1/AUTH_${demo.projectId}/volumebackups?format=json`, { token: demo.token });
+      assert.equal(listed.status, 200, listed.text);
+      return (listed.body as Array<{ name: string }>).map((o) => o.name);
+    };
+    assert.deepEqual(await swiftListing(), [
+      `backup_${fullId}/chunk-000000`, `backup_${fullId}/chunk-000001`, `backup_${fullId}/manifest.json`, `backup_${incrementalId}/manifest.json`,
+    ].sort());
+    assert.ok(!existsSync(join(cloud.dataDir, 'backups')), 'no backup files beside Swift');
+
     for (const id of [incrementalId, fullId]) {
       assert.equal((await demo.call('DELETE', `/backups/${id}`)).status, 202);
       await demo.waitGone(`backups/${id}`);
     }
-    assert.deepEqual(readdirSync(join(cloud.dataDir, 'backups', 'volumebackups')).filter((n) => n.startsWith('backup_') && readdirSync(join(cloud.dataDir, 'backups', 'volumebackups', n)).length > 0), []);
+    assert.deepEqual(await swiftListing(), []);
   });
 
   const waitBackup = async (id: string, status: string): Promise<Record<string, any>> => { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,8 +2,8 @@
  * Parsing POST /servers per microversion (nova/api/openstack/compute/schemas/servers.py):
  * networks as uuid/port/fixed_ip (tag 2.32), 'auto'/'none' and required
  * from 2.37; description 2.19; tags 2.52; user_data base64 up to 65535
- * bytes; metadata keys 1-255, values up to 255; block_device_mapping_v2
- * with a volume source is 400 while no volume service exists.
+ * bytes; metadata keys 1-255, values up to 255; block devices in
+ * block-devices.ts (imageRef may then be omitted or empty).
  */
 import type { FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
@@ -13,6 +13,7 @@ import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { CreateServerRequest } from '../service/servers.js';
 import type { RequestedNetwork } from '../store/index.js';
+import { parseBlockDevices } from './block-devices.js';
 import * as v from './validate.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -91,17 +92,6 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   for (const key of Object.keys(body)) {
     if (key !== 'server' && key !== 'os:scheduler_hints' && key !== 'OS-SCH-HNT:scheduler_hints') throw new BadRequest(`Additional properties are not allowed ('${key}' was unexpected)`);
   }
-  if (server.block_device_mapping_v2 !== undefined || server.block_device_mapping !== undefined) {
-    const mappings = (server.block_device_mapping_v2 ?? server.block_device_mapping) as unknown;
-    if (!Array.isArray(mappings)) throw v.invalid('block_device_mapping_v2', mappings, "is not of type 'array'");
-    for (const raw of mappings) {
-      const bdm = v.object(raw, 'block_device_mapping_v2');
-      if (bdm.source_type === 'volume' || bdm.source_type === 'snapshot' || bdm.destination_type === 'volume' || bdm.volume_id !== undefined) {
-        // Nova answers 400 when Cinder cannot be reached for the volume.
-        throw new BadRequest(`Block Device Mapping is Invalid: failed to get volume ${String(bdm.uuid ?? bdm.volume_id ?? '')}.`);
-      }
-    }
-  }
   if (server.trusted_image_certificates !== undefined && server.trusted_image_certificates !== null) {
     throw new BadRequest('Image signature certificate validation is not supported by this cloud.');
   }
@@ -115,7 +105,10 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   if (server.networks === undefined && atLeast(version, '2.37')) {
     throw new BadRequest("Invalid input for field/attribute server. 'networks' is a required property");
   }
-  if (server.imageRef === undefined || server.imageRef === '') throw new BadRequest('Missing imageRef attribute');
+  const imageGiven = server.imageRef !== undefined && server.imageRef !== null && server.imageRef !== '';
+  const blockDevices = parseBlockDevices(server, version, imageGiven);
+  // Booting from a volume, imageRef may be left out or empty (Nova's _image_from_req_data).
+  if (!imageGiven && blockDevices.length === 0) throw new BadRequest('Missing imageRef attribute');
   const sg = server.security_groups === undefined ? [] : (server.security_groups as unknown[]);
   if (!Array.isArray(sg)) throw v.invalid('security_groups', sg, "is not of type 'array'");
   const tags = server.tags === undefined ? [] : (server.tags as unknown[]);
@@ -126,7 +119,8 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   if (diskConfig !== 'AUTO' && diskConfig !== 'MANUAL') throw v.invalid('OS-DCF:diskConfig', diskConfig, "is not one of ['AUTO', 'MANUAL']");
   return {
     name: v.name(server.name, 'name'),
-    imageRef: ref(server.imageRef, 'imageRef'),
+    imageRef: imageGiven ? ref(server.imageRef, 'imageRef') : '',
+    blockDevices,
     flavorRef: ref(server.flavorRef, 'flavorRef'),
     ...(server.networks !== undefined ? { networks: networks(server.networks, version) } : {}),
     strictNetworks: atLeast(version, '2.37'),

@@ -107,7 +107,7 @@ export class FakeDriver implements HypervisorDriver {
       rescued: false,
       startedAt: Date.now(),
       resizeSource: null,
-      volumes: [],
+      volumes: spec.volumes.map((v) => v.volumeId),
       log: bootLog(spec, host),
     });
     this.#persist(spec.serverId);

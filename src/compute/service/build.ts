@@ -1,6 +1,7 @@
 /**
  * Building a server, as a durable task (Nova's build_and_run_instance):
- * schedule and claim in Placement → allocate ports in Neutron → spawn on the
+ * schedule and claim in Placement → allocate ports in Neutron → make and
+ * attach the volumes of its block devices (boot-volumes.ts) → spawn on the
  * driver → ACTIVE. Each step is journaled and idempotent, so a restart after
  * `kill -9` resumes where the last attempt stopped without doubling
  * anything. A failure undoes every step (allocation, ports, domain) and
@@ -17,6 +18,7 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { NoValidHost } from './scheduler.js';
+import { attachBlockDevices, rootVolumeOf, releaseBlockDevices, released } from './boot-volumes.js';
 import { fault, reviveAuth, updateServer, type StoredAuth } from './server-state.js';
 import { TASK, VM } from './states.js';
 
@@ -59,7 +61,7 @@ export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload>
           powerState: POWER_STATE.NOSTATE,
           host: cause instanceof NoValidHost ? null : s.host,
           node: cause instanceof NoValidHost ? null : s.node,
-          attrs: { ...s.attrs, fault: fault(cause) },
+          attrs: { ...s.attrs, fault: fault(cause), ...(s.attrs.blockDevices ? { blockDevices: s.attrs.blockDevices.map(released) } : {}) },
         }));
       });
       await runtime.actions.finish(serverId, requestId, true);
@@ -71,6 +73,7 @@ export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload>
 export async function undoBuild(runtime: ComputeRuntime, server: Server): Promise<void> {
   const { deps } = runtime;
   if (server.host) await deps.driver.destroy(server.host, server.id);
+  await releaseBlockDevices(runtime, server, true);
   await runtime.networking.deallocate(server);
   await deps.peers.placementIfPresent()?.deleteAllocations(server.id);
 }
@@ -130,8 +133,11 @@ async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>)
     }),
   );
 
+  const planned = (await store.getServer(deps.db, serverId))?.attrs.blockDevices ?? [];
+  const volumes = await attachBlockDevices(runtime, ctx, guarded, auth, serverId, planned, destination.host);
+
   await guarded('spawn', async (server) => {
-    await deps.driver.spawn(destination.host, guestSpec(server, interfaces), { signal: ctx.signal });
+    await deps.driver.spawn(destination.host, guestSpec(server, interfaces, { volumes, configDrive: null }), { signal: ctx.signal });
   });
 
   await guarded('finish', async () => {
@@ -152,13 +158,14 @@ export function guestSpec(
   extras: Pick<GuestSpec, 'volumes' | 'configDrive'> = { volumes: [], configDrive: null },
 ): GuestSpec {
   const flavor = server.attrs.flavor;
+  const root = rootVolumeOf(server);
   return {
     serverId: server.id,
     name: server.name,
     vcpus: flavor.vcpus,
     memoryMb: flavor.memoryMb,
     rootGb: flavor.rootGb,
-    boot: { image: server.imageRef ?? '' },
+    boot: root ? { volume: root } : { image: server.imageRef ?? '' },
     interfaces,
     ...extras,
     userData: server.attrs.userData,

@@ -10,6 +10,7 @@ import { POWER_STATE } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { ComputeRuntime, ServerTaskPayload } from './runtime.js';
 import { VM } from './states.js';
+import { releaseBlockDevices } from './boot-volumes.js';
 import { releaseVolumes } from './volume-attachments.js';
 
 export function defineDeleteTask(runtime: ComputeRuntime): TaskKind<ServerTaskPayload> {
@@ -22,6 +23,7 @@ export function defineDeleteTask(runtime: ComputeRuntime): TaskKind<ServerTaskPa
         const server = await store.getServer(deps.db, serverId);
         if (!server || server.deleted) return;
         await runtime.actions.event(serverId, requestId, 'compute_terminate_instance', server.host, async () => {
+          await releaseBlockDevices(runtime, server, false);
           await releaseVolumes(runtime, server);
           if (server.host) await deps.driver.destroy(server.host, serverId);
           if (server.attrs.resizeSourceHost) await deps.driver.destroy(server.attrs.resizeSourceHost, serverId);

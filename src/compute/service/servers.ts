@@ -12,8 +12,9 @@ import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
-import type { FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
+import type { BlockDevice, FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
 import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
+import { checkBlockDevices, reserveVolumes, unreserveVolumes, type RequestedBlockDevice } from './block-devices.js';
 import type { FlavorOps } from './flavors.js';
 import type { ComputeRuntime } from './runtime.js';
 import { columnConditions, columnSort, filterServers, pageLimit, sortAndPage, type ServerListQuery } from './server-list.js';
@@ -25,7 +26,9 @@ import { checkInjectedFiles } from './personality.js';
 
 export interface CreateServerRequest {
   name: string;
+  /** '' when the server boots from a volume. */
   imageRef: string;
+  blockDevices: RequestedBlockDevice[];
   flavorRef: string;
   networks?: 'auto' | 'none' | RequestedNetwork[];
   /** 2.37+: `networks` is required and 'auto' must find or make a network. */
@@ -89,7 +92,12 @@ export class ServerOps {
     const projectId = callerProject(auth);
     authorize(this.#deps, auth, 'os_compute_api:servers:create', { project_id: projectId });
     const flavor = await this.flavors.usable(auth, request.flavorRef);
-    await this.#checkImage(auth, request.imageRef, flavor);
+    const volumeBacked = request.blockDevices.some((d) => d.destinationType === 'volume' && d.bootIndex === 0);
+    if (request.imageRef !== '') await this.#checkImage(auth, request.imageRef, flavor, volumeBacked);
+    const volumes = this.#deps.peers.volume();
+    const blockDevices = await checkBlockDevices(volumes, auth, request.blockDevices, {
+      imageRef: request.imageRef, flavor, serverCount: request.maxCount, imageExists: (id) => this.#imageMinDisk(auth, id),
+    });
     let keyData: string | null = null;
     if (request.keyName !== undefined) {
       const keypair = await store.getKeypair(this.#deps.db, auth.userId, request.keyName);
@@ -129,7 +137,7 @@ export class ServerOps {
         host: null,
         node: null,
         flavorId: flavor.id,
-        imageRef: request.imageRef,
+        imageRef: request.imageRef === '' ? null : request.imageRef,
         locked: false,
         deleted: false,
         createdAt: now,
@@ -169,6 +177,17 @@ export class ServerOps {
         },
       });
     }
+    const reserved: BlockDevice[] = [];
+    if (blockDevices.length > 0) {
+      for (const server of servers) {
+        const mine = await reserveVolumes(volumes, auth, blockDevices, server.id).catch(async (error: unknown) => {
+          await unreserveVolumes(volumes, reserved);
+          throw error;
+        });
+        reserved.push(...mine);
+        server.attrs.blockDevices = mine;
+      }
+    }
     const caller = storeAuth(auth);
     await withNovaQuota(() =>
       this.#deps.db.transaction().execute(async (trx) => {
@@ -187,7 +206,10 @@ export class ServerOps {
           await store.addGroupMembers(trx, groupId, servers.map((s) => s.id), (group) => assertGroupHasRoom(group, servers.length, limits.server_group_members));
         }
       }),
-    );
+    ).catch(async (error: unknown) => {
+      await unreserveVolumes(volumes, reserved);
+      throw error;
+    });
     this.#deps.tasks.wake();
     return { servers, reservationId, adminPass };
   }
@@ -294,7 +316,19 @@ export class ServerOps {
     return saved.attrs.tags;
   }
 
-  async #checkImage(auth: AuthContext, imageRef: string, flavor: store.Flavor): Promise<void> {
+  /** The image's min_disk (GiB), or null when the caller cannot see it. */
+  async #imageMinDisk(auth: AuthContext, imageId: string): Promise<{ minDisk: number } | null> {
+    const image = this.#deps.peers.image();
+    try {
+      return { minDisk: (await image.images.get(image.context(auth), imageId)).min_disk };
+    } catch (error) {
+      if (error instanceof NimbusError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Nova's image checks; a volume-backed server's root disk is not the flavor's, so its size is not checked. */
+  async #checkImage(auth: AuthContext, imageRef: string, flavor: store.Flavor, volumeBacked: boolean): Promise<void> {
     const image = this.#deps.peers.image();
     let found;
     try {
@@ -304,8 +338,8 @@ export class ServerOps {
       throw error;
     }
     if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
-    if (flavor.rootGb > 0 && found.min_disk > flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
-    if (flavor.rootGb > 0 && (found.size ?? 0) > flavor.rootGb * 1024 ** 3) throw new BadRequest("Flavor's disk is too small for requested image.");
+    if (!volumeBacked && flavor.rootGb > 0 && found.min_disk > flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
+    if (!volumeBacked && flavor.rootGb > 0 && (found.size ?? 0) > flavor.rootGb * 1024 ** 3) throw new BadRequest("Flavor's disk is too small for requested image.");
     if (found.min_ram > flavor.memoryMb) throw new BadRequest("Flavor's memory is too small for requested image.");
   }
 

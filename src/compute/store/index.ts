@@ -9,6 +9,7 @@ export * from './aggregates.js';
 export * from './server-groups.js';
 export * from './migrations.js';
 export * from './volume-attachments.js';
+export * from './block-devices.js';
 export type { ComputeTables } from './tables.js';
 export * from './aggregates.js';
 export * from './server-groups.js';

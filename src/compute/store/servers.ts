@@ -9,6 +9,7 @@ import { nowIso } from '../../core/time.js';
 import type { ComputeDb } from './db.js';
 import type { Insertable, Selectable } from 'kysely';
 import type { ServerTable } from './tables.js';
+import type { BlockDevice } from './block-devices.js';
 
 /** A flavor as the server keeps it (Nova's instance.flavor): later flavor changes do not touch it. */
 export interface FlavorSnapshot {
@@ -85,6 +86,8 @@ export interface ServerAttrs {
   shelvedAt?: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
+  /** Volumes asked for in block_device_mapping(_v2) at create; absent on servers without any. */
+  blockDevices?: BlockDevice[];
 }
 
 export interface Server {

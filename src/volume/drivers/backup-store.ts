@@ -1,7 +1,7 @@
 /**
  * Where backups keep their bytes: named objects in containers, the shape of
- * an object store (Swift), so a Swift-backed store can replace the file one
- * without changing how backups are cut into chunks.
+ * an object store (Swift): the Swift store when the object storage service
+ * runs, the file one otherwise; backups are cut into chunks the same way.
  *
  * `put` replaces an object whole, atomically (a reader sees the old bytes or
  * the new, never a mix); `delete` of a missing object succeeds; `get` of a
@@ -10,6 +10,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import type { ObjectStoreOperations } from '../../object-store/operations.js';
 import { BackendObjectNotFound, BackendUnsupported } from './errors.js';
 
 export interface BackupObjectStore {
@@ -18,6 +19,37 @@ export interface BackupObjectStore {
   delete(container: string, name: string): Promise<void>;
   /** Names in the container that start with `prefix`. */
   list(container: string, prefix: string): Promise<string[]>;
+}
+
+/**
+ * Objects in the object storage service, in the project's account
+ * (`AUTH_<project>`), as Cinder's Swift backup driver keeps them (per-user
+ * auth): the container is made on first use.
+ */
+export class SwiftBackupStore implements BackupObjectStore {
+  constructor(
+    private readonly swift: ObjectStoreOperations,
+    private readonly account: string,
+  ) {}
+
+  async put(container: string, name: string, data: Buffer): Promise<void> {
+    await this.swift.ensureContainer(this.account, container);
+    await this.swift.put(this.account, container, name, data);
+  }
+
+  async get(container: string, name: string): Promise<Buffer> {
+    const data = await this.swift.get(this.account, container, name);
+    if (!data) throw new BackendObjectNotFound(`Backup object ${container}/${name}`);
+    return data;
+  }
+
+  delete(container: string, name: string): Promise<void> {
+    return this.swift.delete(this.account, container, name);
+  }
+
+  list(container: string, prefix: string): Promise<string[]> {
+    return this.swift.list(this.account, container, prefix);
+  }
 }
 
 /** Objects as files under `<root>/<container>/<name>`, written to a temporary name and renamed. */

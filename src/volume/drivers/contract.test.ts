@@ -1,7 +1,7 @@
 /** One contract suite for every volume driver: the fake always, the file backend (raw and qcow2) where qemu-img is installed. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -65,6 +65,36 @@ for (const entry of DRIVERS) {
         const local = await driver.exportVolume('v1', { host: 'here', protocol: 'local' });
         assert.equal(local.driver_volume_type, 'local');
         await driver.unexportVolume('v1', { host: 'here', protocol: 'local' });
+      }));
+
+    test('NBD export: qemu-io writes and reads through it, a new driver adopts it, unexport stops it and the bytes are in the volume', { skip: entry.name === 'fake' ? 'the fake serves no bytes' : false }, () =>
+      withDriver(async (driver, root) => {
+        await driver.createVolume('v1', 1);
+        const connector = { host: 'here', protocol: 'nbd' as const };
+        const info = await driver.exportVolume('v1', connector);
+        try {
+          assert.equal(info.driver_volume_type, 'nbd');
+          assert.equal(info.data.format, 'raw');
+          const uri = String(info.data.uri);
+          assert.match(uri, /^nbd\+unix:\/\/\/volume-v1\?socket=/);
+          execFileSync('qemu-io', ['-f', 'raw', '-c', 'write -P 0x5a 1M 64k', uri]);
+          const read = execFileSync('qemu-io', ['-f', 'raw', '-c', 'read -P 0x5a 1M 64k', uri], { encoding: 'utf8' });
+          assert.match(read, /read 65536\/65536 bytes/);
+          const size = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', '-f', 'raw', uri], { encoding: 'utf8' })) as { 'virtual-size': number };
+          assert.equal(size['virtual-size'], 1024 ** 3);
+          // A restarted service (a new driver on the same directory) finds the running export.
+          const again = await entry.make(root).exportVolume('v1', connector);
+          assert.equal(again.data.uri, uri);
+        } finally {
+          await driver.unexportVolume('v1', connector);
+        }
+        const socket = String(info.data.uri).split('socket=')[1]!;
+        assert.throws(() => execFileSync('qemu-io', ['-f', 'raw', '-c', 'read 0 512', String(info.data.uri)], { stdio: 'pipe' }));
+        assert.ok(!existsSync(socket) && !existsSync(socket.replace(/\.sock$/, '.pid')), 'no socket or pid file left');
+        const local = await driver.exportVolume('v1', { host: 'here', protocol: 'local' });
+        const onDisk = execFileSync('qemu-io', ['-r', '-f', String(local.data.format), '-c', 'read -P 0x5a 1M 64k', String(local.data.device_path)], { encoding: 'utf8' });
+        assert.match(onDisk, /read 65536\/65536 bytes/);
+        await driver.unexportVolume('v1', connector);
       }));
 
     test('an image larger than the volume is refused with ImageTooLarge and leaves no volume', () =>

@@ -25,6 +25,7 @@ import {
   type ImageSource,
   type VolumeDriver,
 } from './driver.js';
+import { nbdRunDir, startNbdExport, stopNbdExport } from './nbd.js';
 import { convertDisk, createDisk, diskInfo, flattenDisk, resizeDisk, type DiskFormat } from './qemu-img.js';
 
 export interface FileDriverOptions {
@@ -53,7 +54,7 @@ export class FileVolumeDriver implements VolumeDriver {
       copyOnWriteFromSnapshot: this.options.format === 'qcow2',
       onlineExtend: true,
       multiattach: true,
-      exportProtocols: ['local'],
+      exportProtocols: ['local', 'nbd'],
     };
   }
 
@@ -161,16 +162,23 @@ export class FileVolumeDriver implements VolumeDriver {
     }
   }
 
+  /**
+   * `local`: the file's path. `nbd`: the file served by qemu-storage-daemon
+   * as a raw disk (see nbd.ts), adopted when already running.
+   */
   async exportVolume(volumeId: string, connector: Connector): Promise<ConnectionInfo> {
-    if (connector.protocol !== 'local') {
-      throw new BackendUnsupported(`The file backend exports volumes to this host only (asked: ${connector.protocol}).`);
+    if (connector.protocol !== 'local' && connector.protocol !== 'nbd') {
+      throw new BackendUnsupported(`The file backend exports volumes as local paths or NBD (asked: ${String(connector.protocol)}).`);
     }
     const path = await this.#existing(this.#volumePath(volumeId), `Volume ${volumeId}`);
-    return { driver_volume_type: 'local', data: { device_path: path, format: this.options.format } };
+    if (connector.protocol === 'local') return { driver_volume_type: 'local', data: { device_path: path, format: this.options.format } };
+    const served = await startNbdExport(nbdRunDir(this.options.root), `volume-${safeId(volumeId)}`, path, this.options.format);
+    return { driver_volume_type: 'nbd', data: { uri: served.uri, format: 'raw' } };
   }
 
-  async unexportVolume(): Promise<void> {
-    // A local export is a path: there is nothing to tear down.
+  /** A local export is a path, with nothing to tear down; an NBD export's daemon is stopped. */
+  async unexportVolume(volumeId: string, connector: Connector): Promise<void> {
+    if (connector.protocol === 'nbd') await stopNbdExport(nbdRunDir(this.options.root), `volume-${safeId(volumeId)}`);
   }
 
   /** Makes `target` through a temporary file (skipped when it exists), then sets its size. */

@@ -2,4 +2,4 @@ export * from './driver.js';
 export * from './errors.js';
 export { FakeVolumeDriver, type FakeDriverOptions } from './fake.js';
 export { FileVolumeDriver, type FileDriverOptions } from './file.js';
-export { FileBackupStore, type BackupObjectStore } from './backup-store.js';
+export { FileBackupStore, SwiftBackupStore, type BackupObjectStore } from './backup-store.js';

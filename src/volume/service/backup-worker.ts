@@ -6,6 +6,7 @@
  */
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import { nowIso } from '../../core/time.js';
+import type { BackupObjectStore } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { Backup } from '../store/index.js';
 import { manifestName, objectPrefix, readChunks, writeChunks, type Manifest } from './backup-chunks.js';
@@ -28,8 +29,8 @@ export class BackupWorker {
     if (!volume || !backend) throw new PermanentTaskError(`Volume ${backup.volume_id} has no backend to read it from.`);
     const objects = await task.step('write', async () => {
       const parent = backup.parent_id ? await this.#manifest(await this.#backup(backup.parent_id)) : null;
-      const { manifest, written } = await writeChunks(this.deps.backupStore, backup.container, backup.id, await backend.driver.readVolume(volume.id), parent);
-      await this.deps.backupStore.put(backup.container, manifestName(backup.id), Buffer.from(JSON.stringify(manifest)));
+      const { manifest, written } = await writeChunks(this.#store(backup), backup.container, backup.id, await backend.driver.readVolume(volume.id), parent);
+      await this.#store(backup).put(backup.container, manifestName(backup.id), Buffer.from(JSON.stringify(manifest)));
       return written + 1;
     });
     await this.deps.db.transaction().execute(async (trx) => {
@@ -81,7 +82,7 @@ export class BackupWorker {
     if (!backend) throw new PermanentTaskError(`Volume ${volumeId} has no backend.`);
     await task.step('write', async () => {
       const manifest = await this.#manifest(backup);
-      await backend.driver.writeVolume(volumeId, readChunks(this.deps.backupStore, backup.container, manifest));
+      await backend.driver.writeVolume(volumeId, readChunks(this.#store(backup), backup.container, manifest));
     });
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateVolume(trx, volumeId, { status: task.payload.restoreStatus, updated_at: nowIso() }, ['restoring-backup']);
@@ -97,14 +98,19 @@ export class BackupWorker {
   }
 
   async #manifest(backup: Backup): Promise<Manifest> {
-    return JSON.parse((await this.deps.backupStore.get(backup.container, manifestName(backup.id))).toString()) as Manifest;
+    return JSON.parse((await this.#store(backup).get(backup.container, manifestName(backup.id))).toString()) as Manifest;
   }
 
   /** Only the objects this backup wrote: its incremental children point at them, so it is deleted after them. */
   async #removeObjects(backup: Backup): Promise<void> {
-    for (const name of await this.deps.backupStore.list(backup.container, objectPrefix(backup.id))) {
-      await this.deps.backupStore.delete(backup.container, name);
+    for (const name of await this.#store(backup).list(backup.container, objectPrefix(backup.id))) {
+      await this.#store(backup).delete(backup.container, name);
     }
+  }
+
+  /** Backups lie in their project's account when the store is Swift. */
+  #store(backup: Backup): BackupObjectStore {
+    return this.deps.backupStore(backup.project_id);
   }
 
   async #backup(id: string): Promise<Backup> {

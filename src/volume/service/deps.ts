@@ -83,7 +83,8 @@ export interface VolumeDeps {
   kinds: VolumeTaskKinds | null;
   backends: Backend[];
   /** Where backups go (files now; an object store later). */
-  backupStore: BackupObjectStore;
+  /** Where a project's backups go: Swift (its account) when the object store runs, else files. */
+  backupStore: (projectId: string) => BackupObjectStore;
   config: VolumeConfig;
   log: Logger;
   /** The image service's operations, when it runs. */

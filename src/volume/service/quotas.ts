@@ -2,10 +2,19 @@
  * Cinder's quotas over the core quota engine: reservations that fail with
  * Cinder's 413 messages, and the `os-quota-sets` operations (show, with
  * usage, defaults, update, delete).
+ *
+ * Per-type quotas, as Cinder keeps them: `volumes_<type>`, `gigabytes_<type>`
+ * and `snapshots_<type>` for every volume type (by name), unlimited (-1)
+ * unless set. The engine knows a fixed set of resources, so these go
+ * straight to its tables under the same service name, changed in the same
+ * transaction as the totals: a volume takes its type's quota and the
+ * project's, or neither.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { QuotaExceeded } from '../../core/errors.js';
+import * as quotaStore from '../../core/quota/store.js';
 import { errors } from '../errors.js';
+import * as store from '../store/index.js';
 import { enforce, type VolumeContext } from './context.js';
 import { QUOTA_RESOURCES, type QuotaResource, type VolumeDeps } from './deps.js';
 
@@ -18,8 +27,19 @@ export interface QuotaUsage {
   allocated: number;
 }
 
+/** The resources Cinder also counts per volume type. */
+const PER_TYPE = ['volumes', 'gigabytes', 'snapshots'] as const;
+/** Per-type quotas are unlimited until set (Cinder's default for them). */
+const PER_TYPE_DEFAULT = -1;
+
+type Deltas = Partial<Record<QuotaResource, number>>;
+
 export class QuotaOps {
   constructor(private readonly deps: VolumeDeps) {}
+
+  get #service(): string {
+    return this.deps.quota.service;
+  }
 
   /**
    * Refuses a volume size above per_volume_gigabytes. Called before the
@@ -31,70 +51,146 @@ export class QuotaOps {
     if (limits.per_volume_gigabytes >= 0 && size > limits.per_volume_gigabytes) throw errors.volumeSizeLimit(size, limits.per_volume_gigabytes);
   }
 
-  /** Reserves one volume of `size` GiB. */
-  async reserveVolume<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
-    await this.#reserve(trx, projectId, { volumes: 1, gigabytes: size });
+  /** Reserves one volume of `size` GiB of type `typeId`. */
+  async reserveVolume<DB>(trx: Trx<DB>, projectId: string, size: number, typeId: string): Promise<void> {
+    await this.#reserve(trx, projectId, { volumes: 1, gigabytes: size }, typeId);
   }
 
-  async reserveSnapshot<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
-    await this.#reserve(trx, projectId, { snapshots: 1, gigabytes: size });
+  async reserveSnapshot<DB>(trx: Trx<DB>, projectId: string, size: number, typeId: string): Promise<void> {
+    await this.reserveSnapshots(trx, projectId, 1, size, typeId);
+  }
+
+  /** `count` snapshots of `size` GiB in all (a transfer moves a volume's snapshots with it). */
+  async reserveSnapshots<DB>(trx: Trx<DB>, projectId: string, count: number, size: number, typeId: string): Promise<void> {
+    await this.#reserve(trx, projectId, { snapshots: count, gigabytes: size }, typeId);
   }
 
   async reserveBackup<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
-    await this.#reserve(trx, projectId, { backups: 1, backup_gigabytes: size });
+    await this.#reserve(trx, projectId, { backups: 1, backup_gigabytes: size }, null);
   }
 
-  async reserveGigabytes<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
-    await this.#reserve(trx, projectId, { gigabytes: size });
+  async reserveGigabytes<DB>(trx: Trx<DB>, projectId: string, size: number, typeId: string): Promise<void> {
+    await this.#reserve(trx, projectId, { gigabytes: size }, typeId);
   }
 
-  async release<DB>(trx: Trx<DB>, projectId: string, deltas: Partial<Record<QuotaResource, number>>): Promise<void> {
+  /** Gives back usage; with `typeId`, the type's share of volumes, gigabytes and snapshots too. */
+  async release<DB>(trx: Trx<DB>, projectId: string, deltas: Deltas, typeId: string | null = null): Promise<void> {
     await this.deps.quota.release(trx, projectId, deltas);
+    const db = quotaStore.quotaTables(trx);
+    for (const [resource, delta] of await this.#typed(trx, deltas, typeId)) {
+      await quotaStore.decrement(db, { projectId, service: this.#service, resource }, delta);
+    }
+  }
+
+  /** Moves a volume's volumes and gigabytes from its old type's quota to the new one's (retype). */
+  async moveType<DB>(trx: Trx<DB>, projectId: string, size: number, fromTypeId: string, toTypeId: string): Promise<void> {
+    const deltas = { volumes: 1, gigabytes: size };
+    await this.#reserveTyped(trx, projectId, await this.#typed(trx, deltas, toTypeId)).catch(asCinderError);
+    const db = quotaStore.quotaTables(trx);
+    for (const [resource, delta] of await this.#typed(trx, deltas, fromTypeId)) {
+      await quotaStore.decrement(db, { projectId, service: this.#service, resource }, delta);
+    }
   }
 
   async show(ctx: VolumeContext, projectId: string, usage: boolean): Promise<Record<string, number | QuotaUsage>> {
     enforce(this.deps, ctx, 'volume_extension:quotas:show', projectId);
-    const limits = await this.deps.quota.getLimits(projectId);
-    if (!usage) return { ...limits };
-    const used = await this.deps.quota.getUsage(projectId);
-    return Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, { limit: limits[r], in_use: used[r], reserved: 0, allocated: 0 }]));
+    const limits = await this.#limits(projectId);
+    if (!usage) return limits;
+    const used = await quotaStore.usage(quotaStore.quotaTables(this.deps.db), projectId, this.#service);
+    return Object.fromEntries(Object.entries(limits).map(([r, limit]) => [r, { limit, in_use: used.get(r) ?? 0, reserved: 0, allocated: 0 }]));
   }
 
-  async defaults(ctx: VolumeContext, projectId: string): Promise<Record<QuotaResource, number>> {
+  async defaults(ctx: VolumeContext, projectId: string): Promise<Record<string, number>> {
     enforce(this.deps, ctx, 'volume_extension:quotas:show', projectId);
-    return this.deps.quota.getDefaults();
+    const defaults = await this.deps.quota.getDefaults();
+    const overrides = await quotaStore.defaultLimits(quotaStore.quotaTables(this.deps.db), this.#service);
+    const typed = (await this.#typeResources()).map((r) => [r, overrides.get(r) ?? PER_TYPE_DEFAULT]);
+    return { ...defaults, ...Object.fromEntries(typed) };
   }
 
-  async update(ctx: VolumeContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
+  async update(ctx: VolumeContext, projectId: string, body: Record<string, unknown>): Promise<Record<string, number>> {
     enforce(this.deps, ctx, 'volume_extension:quotas:update', projectId);
-    const changes: Array<[QuotaResource, number]> = [];
+    const typed = new Set(await this.#typeResources());
+    const changes: Array<[string, number]> = [];
     for (const [key, value] of Object.entries(body)) {
-      if (!(QUOTA_RESOURCES as readonly string[]).includes(key)) throw errors.invalidInput(`Bad key(s) in quota set: ${key}`);
+      if (!(QUOTA_RESOURCES as readonly string[]).includes(key) && !typed.has(key)) throw errors.invalidInput(`Bad key(s) in quota set: ${key}`);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
         throw errors.invalidInput(`Quota limit ${String(value)} for ${key} must be an integer of -1 or greater.`);
       }
-      changes.push([key as QuotaResource, limit]);
+      changes.push([key, limit]);
     }
-    for (const [resource, limit] of changes) await this.deps.quota.setLimit(projectId, resource, limit);
-    return this.deps.quota.getLimits(projectId);
+    const db = quotaStore.quotaTables(this.deps.db);
+    for (const [resource, limit] of changes) {
+      if (typed.has(resource)) await quotaStore.setProjectLimit(db, { projectId, service: this.#service, resource }, limit);
+      else await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
+    }
+    return this.#limits(projectId);
   }
 
   async reset(ctx: VolumeContext, projectId: string): Promise<void> {
     enforce(this.deps, ctx, 'volume_extension:quotas:delete', projectId);
     await this.deps.quota.resetLimit(projectId);
+    await quotaStore.deleteProjectLimits(quotaStore.quotaTables(this.deps.db), projectId, this.#service, await this.#typeResources());
   }
 
-  async #reserve<DB>(trx: Trx<DB>, projectId: string, deltas: Partial<Record<QuotaResource, number>>): Promise<void> {
-    try {
-      await this.deps.quota.reserve(trx, projectId, deltas);
-    } catch (error) {
-      if (!(error instanceof QuotaExceeded)) throw error;
-      if (error.resource === 'gigabytes' || error.resource === 'backup_gigabytes') {
-        throw errors.gigabytesQuota(error.resource, error.requested, error.limit, error.inUse);
+  /** The project's limits, per-type ones included. */
+  async #limits(projectId: string): Promise<Record<string, number>> {
+    const db = quotaStore.quotaTables(this.deps.db);
+    const [limits, own, defaults] = await Promise.all([
+      this.deps.quota.getLimits(projectId),
+      quotaStore.projectLimits(db, projectId, this.#service),
+      quotaStore.defaultLimits(db, this.#service),
+    ]);
+    const typed = (await this.#typeResources()).map((r) => [r, own.get(r) ?? defaults.get(r) ?? PER_TYPE_DEFAULT]);
+    return { ...limits, ...Object.fromEntries(typed) };
+  }
+
+  /** `volumes_<type>`, `gigabytes_<type>`, `snapshots_<type>` of every type, in Cinder's order. */
+  async #typeResources(): Promise<string[]> {
+    const types = await store.listTypes(this.deps.db, null, null);
+    return PER_TYPE.flatMap((r) => types.map((t) => `${r}_${t.name}`));
+  }
+
+  /** The per-type resources and deltas of `deltas` for the type `typeId`. */
+  async #typed<DB>(trx: Trx<DB>, deltas: Deltas, typeId: string | null): Promise<Array<[string, number]>> {
+    if (typeId === null) return [];
+    const type = await store.getType(trx as unknown as store.VolumeDb, typeId);
+    if (!type) return [];
+    return PER_TYPE.filter((r) => (deltas[r] ?? 0) > 0).map((r) => [`${r}_${type.name}`, deltas[r] as number]);
+  }
+
+  async #reserve<DB>(trx: Trx<DB>, projectId: string, deltas: Deltas, typeId: string | null): Promise<void> {
+    await this.deps.quota.reserve(trx, projectId, deltas).catch(asCinderError);
+    await this.#reserveTyped(trx, projectId, await this.#typed(trx, deltas, typeId)).catch(async (error: unknown) => {
+      // The totals were taken: give them back so a caller that commits anyway leaks nothing.
+      await this.deps.quota.release(trx, projectId, deltas);
+      asCinderError(error);
+    });
+  }
+
+  /** Takes per-type usage under each resource's limit, all or none (QuotaExceeded for the first over). */
+  async #reserveTyped<DB>(trx: Trx<DB>, projectId: string, changes: Array<[string, number]>): Promise<void> {
+    const db = quotaStore.quotaTables(trx);
+    const [own, defaults] = await Promise.all([quotaStore.projectLimits(db, projectId, this.#service), quotaStore.defaultLimits(db, this.#service)]);
+    const done: Array<[string, number]> = [];
+    for (const [resource, delta] of changes.sort(([a], [b]) => a.localeCompare(b))) {
+      const key = { projectId, service: this.#service, resource };
+      const limit = own.get(resource) ?? defaults.get(resource) ?? PER_TYPE_DEFAULT;
+      if (!(await quotaStore.increment(db, key, delta, limit === -1 ? null : limit))) {
+        const inUse = await quotaStore.usageOf(db, key);
+        for (const [r, d] of done) await quotaStore.decrement(db, { projectId, service: this.#service, resource: r }, d);
+        throw new QuotaExceeded(resource, limit, inUse, delta);
       }
-      const what = error.resource as 'volumes' | 'snapshots' | 'backups';
-      throw errors.countQuota(what, error.limit, error.resource);
+      done.push([resource, delta]);
     }
   }
+}
+
+/** The engine's QuotaExceeded as Cinder's 413 (VolumeSizeExceedsAvailableQuota, VolumeLimitExceeded, ...). */
+function asCinderError(error: unknown): never {
+  if (!(error instanceof QuotaExceeded)) throw error;
+  if (error.resource.includes('gigabytes')) throw errors.gigabytesQuota(error.resource, error.requested, error.limit, error.inUse);
+  const what = error.resource.startsWith('snapshots') ? 'snapshots' : error.resource.startsWith('volumes') ? 'volumes' : 'backups';
+  throw errors.countQuota(what, error.limit, error.resource);
 }

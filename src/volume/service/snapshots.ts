@@ -38,7 +38,7 @@ export class SnapshotOps {
     const id = uuid();
     const now = nowIso();
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.quotas.reserveSnapshot(trx, projectId, volume.size);
+      await this.quotas.reserveSnapshot(trx, projectId, volume.size, volume.volume_type_id);
       await store.insertSnapshot(trx, {
         id,
         project_id: projectId,

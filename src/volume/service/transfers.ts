@@ -80,12 +80,9 @@ export class TransferOps {
     await this.quotas.checkVolumeSize(projectId, volume.size);
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.deleteTransfer(trx, id))) throw notFound(id);
-      await this.quotas.reserveVolume(trx, projectId, volume.size);
-      if (snapshots.length > 0) {
-        await this.deps.quota.reserve(trx, projectId, { snapshots: snapshots.length });
-        await this.quotas.reserveGigabytes(trx, projectId, snapshotGb);
-      }
-      await this.quotas.release(trx, volume.project_id, { volumes: 1, snapshots: snapshots.length, gigabytes: volume.size + snapshotGb });
+      await this.quotas.reserveVolume(trx, projectId, volume.size, volume.volume_type_id);
+      if (snapshots.length > 0) await this.quotas.reserveSnapshots(trx, projectId, snapshots.length, snapshotGb, volume.volume_type_id);
+      await this.quotas.release(trx, volume.project_id, { volumes: 1, snapshots: snapshots.length, gigabytes: volume.size + snapshotGb }, volume.volume_type_id);
       const moved = await store.updateVolume(
         trx,
         volume.id,

@@ -47,7 +47,7 @@ export class VolumeActionOps {
     }
     await this.quotas.checkVolumeSize(volume.project_id, newSize);
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.quotas.reserveGigabytes(trx, volume.project_id, newSize - volume.size);
+      await this.quotas.reserveGigabytes(trx, volume.project_id, newSize - volume.size, volume.volume_type_id);
       if (!(await store.updateVolume(trx, id, { status: 'extending', updated_at: nowIso() }, [volume.status]))) {
         throw errors.invalidVolume('The volume changed status while the extend was requested.');
       }
@@ -76,7 +76,10 @@ export class VolumeActionOps {
     if (volume.attachments.length > 1 && !isMultiattachType(type)) {
       throw errors.invalidInput('Volume has several attachments and the new type does not allow multiattach.');
     }
-    await store.updateVolume(this.deps.db, id, { volume_type_id: type.id, multiattach: isMultiattachType(type), updated_at: nowIso() });
+    await this.deps.db.transaction().execute(async (trx) => {
+      await this.quotas.moveType(trx, volume.project_id, volume.size, volume.volume_type_id, type.id);
+      await store.updateVolume(trx, id, { volume_type_id: type.id, multiattach: isMultiattachType(type), updated_at: nowIso() });
+    });
   }
 
   async setBootable(ctx: VolumeContext, id: string, bootable: boolean): Promise<void> {

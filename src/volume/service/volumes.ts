@@ -57,7 +57,7 @@ export class VolumeOps {
     const id = uuid();
     const now = nowIso();
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.quotas.reserveVolume(trx, projectId, plan.size);
+      await this.quotas.reserveVolume(trx, projectId, plan.size, plan.type.id);
       await store.insertVolume(
         trx,
         {

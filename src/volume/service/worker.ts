@@ -56,13 +56,13 @@ export class VolumeWorker {
       if (backend) await task.step(`snapshot:${snapshot.id}`, () => backend.driver.deleteSnapshot(snapshot.id));
       await this.deps.db.transaction().execute(async (trx) => {
         await store.deleteSnapshot(trx, snapshot.id);
-        await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size });
+        await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size }, volume.volume_type_id);
       });
     }
     if (backend) await task.step('delete', () => backend.driver.deleteVolume(volume.id));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteVolume(trx, volume.id);
-      await this.quotas.release(trx, volume.project_id, { volumes: 1, gigabytes: volume.size });
+      await this.quotas.release(trx, volume.project_id, { volumes: 1, gigabytes: volume.size }, volume.volume_type_id);
     });
   }
 
@@ -101,7 +101,7 @@ export class VolumeWorker {
     if (backend) await task.step('delete', () => backend.driver.deleteSnapshot(snapshot.id));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteSnapshot(trx, snapshot.id);
-      await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size });
+      await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size }, volume?.volume_type_id ?? null);
     });
   }
 
@@ -115,7 +115,7 @@ export class VolumeWorker {
     const volume = await store.getVolume(this.deps.db, task.payload.volumeId);
     if (!volume || volume.status !== 'extending') return;
     await this.deps.db.transaction().execute(async (trx) => {
-      await this.quotas.release(trx, volume.project_id, { gigabytes: task.payload.size - volume.size });
+      await this.quotas.release(trx, volume.project_id, { gigabytes: task.payload.size - volume.size }, volume.volume_type_id);
       await store.updateVolume(trx, volume.id, { status: 'error_extending', status_reason: error.message, updated_at: nowIso() }, ['extending']);
     });
   }
