@@ -49,7 +49,7 @@ describe('openstack CLI: volume', { skip }, () => {
   });
   after(() => cloud.close());
 
-  test('volume type create --property; volume create --size/--image/--snapshot; list, show, set, delete', { timeout: 300_000 }, async () => {
+  test('volume type create --property; volume create --size/--image/--snapshot; list, show, set, delete', { timeout: 600_000 }, async () => {
     const type = await admin(['volume', 'type', 'create', '--property', 'volume_backend_name=file', 'gold']);
     assert.equal(type.name, 'gold');
     assert.match(String(JSON.stringify(type.properties)), /volume_backend_name/);
