@@ -14,12 +14,13 @@ import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { bootstrapCompute } from './bootstrap.js';
-import { createDriver } from './drivers/index.js';
+import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeOperations, type ComputeOperations } from './service/index.js';
+import { computeServiceAuth } from './service/service-auth.js';
 import { computeDb } from './store/index.js';
 
 export const COMPUTE_PREFIX = '/compute';
@@ -44,11 +45,19 @@ function peer<T>(deps: ServiceDeps, name: string): () => T {
 async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
   const config = deps.config.compute;
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
+  const image = peer<ImageOperations>(deps, 'image');
+  // Real drivers read images through Glance as the compute service (any visibility).
+  const fetchImage: ImageFetcher = async (imageId) => {
+    const glance = image();
+    const download = await glance.data.download(glance.context(computeServiceAuth(null)), imageId);
+    if (!download.data) throw new Error(`Image ${imageId} has no data`);
+    return download.data;
+  };
   const computeDeps: ComputeDeps = {
     db: computeDb(deps.db),
     policy: deps.policy,
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
-    driver: createDriver(config, deps.dataDir),
+    driver: await createDriver(config, deps.dataDir, fetchImage),
     config,
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,
@@ -56,7 +65,7 @@ async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
       placement: peer<PlacementOperations>(deps, 'placement'),
       placementIfPresent: () => (deps.services.placement as PlacementOperations | undefined) ?? null,
       network: peer<NetworkOperations>(deps, 'network'),
-      image: peer<ImageOperations>(deps, 'image'),
+      image,
       volume: () => (deps.services.volume as VolumeOperations | undefined) ?? null,
     },
     root,

@@ -104,7 +104,7 @@ export interface VolumeConfig {
 }
 
 export interface ComputeConfig {
-  /** Hypervisor driver: only `fake` exists so far (Nova's compute_driver). */
+  /** Hypervisor driver: `fake` or `qemu` (Nova's compute_driver). */
   compute_driver: string;
   /** [DEFAULT] default_availability_zone: the zone of hosts in no aggregate zone. */
   default_availability_zone: string;
@@ -125,6 +125,18 @@ export interface ComputeConfig {
    * shelveOffload (Nova's -1; the timed offload of positive values is not run).
    */
   shelved_offload_time: number;
+  /** [DEFAULT] force_config_drive: every server gets a config drive. */
+  force_config_drive: boolean;
+  /** Unix socket of the metadata API (nova-api-metadata); null: `<data_dir>/metadata.sock`. */
+  metadata_socket: string | null;
+  qemu: {
+    /** [DEFAULT] host: the compute host name (and ports' binding:host_id); null: the machine's hostname. */
+    host: string | null;
+    /** `auto` uses KVM only when a probe guest really runs under it, else TCG. */
+    accel: 'auto' | 'kvm' | 'tcg';
+    /** [DEFAULT] shutdown_timeout (seconds): how long a guest may take to power off cleanly. */
+    shutdown_timeout: number;
+  };
   fake: {
     /** Simulated hypervisors (`--fake-hosts N`). */
     hosts: number;
@@ -221,6 +233,9 @@ export function defaultConfig(): NimbusConfig {
       max_placement_results: 1000,
       devstack_defaults: true,
       shelved_offload_time: 0,
+      force_config_drive: false,
+      metadata_socket: null,
+      qemu: { host: null, accel: 'auto', shutdown_timeout: 60 },
       fake: {
         hosts: 1,
         host_prefix: 'nimbus-compute',

@@ -62,6 +62,7 @@ export class FakeDriver implements HypervisorDriver {
       vcpus: options.vcpus,
       memoryMb: options.memoryMb,
       localGb: options.diskGb,
+      unavailable: null,
     }));
     if (options.stateFile && existsSync(options.stateFile)) {
       const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, Domain>;
