@@ -2,7 +2,8 @@
  * First-start content as DevStack leaves it: the m1.* flavors and a default
  * image. The image is honest about what it is: an empty 1 GiB qcow2 disk
  * (`nimbus-blank-qcow2`) generated here, enough to boot the fake driver's guests.
- * Every start also reports the hypervisors to Placement.
+ * Every start also reports the hypervisors to Placement and syncs the
+ * servers' power states with the driver.
  */
 import { Readable } from 'node:stream';
 import type { AuthContext } from '../core/context.js';
@@ -11,6 +12,7 @@ import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
 import type { ComputeOperations } from './service/index.js';
+import { syncPowerStates } from './service/power-sync.js';
 import { computeServiceAuth } from './service/service-auth.js';
 import * as store from './store/index.js';
 
@@ -22,6 +24,7 @@ interface ProjectLookup {
 
 export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
   await ops.hosts.report();
+  await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;
   if ((await store.listFlavors(deps.db)).length === 0) {
     for (const flavor of DEVSTACK_FLAVORS) await ops.flavors.createFlavor(flavor);

@@ -4,6 +4,7 @@
  * DevStack), quotas, the hypervisor driver, routes under /compute and the
  * DevStack-like default content (flavors, a default image).
  */
+import { join } from 'node:path';
 import { ServiceUnavailable } from '../core/errors.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
@@ -16,6 +17,8 @@ import { computeRoutes, type ComputeApi } from './api/index.js';
 import { bootstrapCompute } from './bootstrap.js';
 import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
+import { metadataSources } from './metadata/sources.js';
+import { closeMetadata, serveMetadata } from './metadata/server.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
@@ -78,8 +81,14 @@ async function initCompute(deps: ServiceDeps): Promise<ServiceInstance> {
       return root();
     },
   };
+  // The metadata API (unix socket) serves guests of real drivers; the fake's guests have no network.
+  const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
+  const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
     operations: ops,
+    async stop() {
+      if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
+    },
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderNovaError });
       computeRoutes(scope, api);

@@ -172,7 +172,8 @@ export class QemuDriver implements HypervisorDriver {
       await run('cp', ['--sparse=always', files.disk, files.resizeSourceDisk]);
       await growDisk(files.disk, spec.rootGb);
       state.resizeSource = state.spec;
-      state.spec = { ...spec, volumes: state.spec.volumes };
+      // The config drive and the volumes stay as they are: a resize changes the size only.
+      state.spec = { ...spec, volumes: state.spec.volumes, configDrive: state.spec.configDrive };
       state.suspended = false;
       if (wasRunning) await this.#start(files, state);
     });
