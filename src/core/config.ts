@@ -132,8 +132,14 @@ export interface ComputeConfig {
   qemu: {
     /** [DEFAULT] host: the compute host name (and ports' binding:host_id); null: the machine's hostname. */
     host: string | null;
-    /** `auto` uses KVM only when a probe guest really runs under it, else TCG. */
+    /** `auto` uses KVM only when `guest_image` really boots under it, else TCG. */
     accel: 'auto' | 'kvm' | 'tcg';
+    /**
+     * The guest image built by scripts/build-guest-image: registered as the
+     * public image `nimbus-guest` (min_ram 128) at first start, and the
+     * guest the KVM probe boots. Null: neither.
+     */
+    guest_image: string | null;
     /** [DEFAULT] shutdown_timeout (seconds): how long a guest may take to power off cleanly. */
     shutdown_timeout: number;
   };
@@ -235,7 +241,7 @@ export function defaultConfig(): NimbusConfig {
       shelved_offload_time: 0,
       force_config_drive: false,
       metadata_socket: null,
-      qemu: { host: null, accel: 'auto', shutdown_timeout: 60 },
+      qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },
       fake: {
         hosts: 1,
         host_prefix: 'nimbus-compute',

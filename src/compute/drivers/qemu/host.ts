@@ -69,24 +69,30 @@ export async function qemuVersion(): Promise<number> {
 }
 
 /**
- * Whether KVM really runs guests here. /dev/kvm existing is not enough (on
- * some nested hosts KVM guests hang): this boots an empty machine under KVM
- * and waits for the firmware (SeaBIOS) to print on its debug port.
+ * Whether KVM really runs guests here. /dev/kvm existing is not enough, nor
+ * is firmware running: on some nested hosts SeaBIOS runs under KVM and the
+ * Linux kernel then hangs. So the probe boots a real guest disk (the test
+ * image; `-snapshot`, nothing is written) and waits for its first line on
+ * the serial console — SeaBIOS and syslinux print nothing there, so any
+ * output comes from the booted kernel.
  */
-export async function kvmWorks(timeoutMs: number): Promise<boolean> {
-  if (!existsSync('/dev/kvm')) return false;
-  const log = join(tmpdir(), `nimbus-kvm-probe-${process.pid}-${Date.now()}.log`);
+export async function kvmWorks(guestDisk: string, timeoutMs: number): Promise<boolean> {
+  return existsSync('/dev/kvm') && guestBoots('kvm', guestDisk, timeoutMs);
+}
+
+export async function guestBoots(accel: 'kvm' | 'tcg', guestDisk: string, timeoutMs: number): Promise<boolean> {
+  const log = join(tmpdir(), `nimbus-accel-probe-${process.pid}-${Date.now()}.log`);
   const child = spawnProcess(
     'qemu-system-x86_64',
-    ['-machine', 'pc', '-accel', 'kvm', '-m', '16', '-nodefaults', '-display', 'none', '-chardev', `file,id=dbg,path=${log}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
+    ['-machine', 'pc', '-accel', accel, '-m', '128', '-snapshot', '-drive', `file=${guestDisk},if=virtio`, '-nic', 'none', '-display', 'none', '-monitor', 'none', '-serial', `file:${log}`],
     { stdio: 'ignore' },
   );
   try {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) return false;
-      if (existsSync(log) && readFileSync(log, 'utf8').includes('SeaBIOS')) return true;
-      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(log) && readFileSync(log, 'utf8').trim().length > 0) return true;
+      await new Promise((r) => setTimeout(r, 200));
     }
     return false;
   } finally {
