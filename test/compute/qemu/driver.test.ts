@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { POWER_STATE } from '../../../src/compute/drivers/driver.js';
@@ -153,4 +154,58 @@ test('QEMU driver: a spawn that fails leaves nothing', { skip, timeout: 60_000 }
   await assert.rejects(driver.spawn(HOST, guest), { name: 'SpawnFailed', message: /no image no-such-image/ });
   assert.equal(existsSync(join(dataDir, 'instances', guest.serverId)), false);
   await assert.rejects(driver.info(HOST, guest.serverId), { name: 'DomainNotFound' });
+});
+
+test('QEMU driver: resize (confirm and revert), rescue and interface hot-plug', { skip, timeout: 900_000 }, async (t) => {
+  const dataDir = tempDataDir();
+  const driver = newDriver(dataDir);
+  const guest = spec({ interfaces: [] });
+  t.after(async () => {
+    await driver.destroy(HOST, guest.serverId);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const dir = join(dataDir, 'instances', guest.serverId);
+  const diskSize = () => (JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', join(dir, 'disk.qcow2')], { encoding: 'utf8' })) as { 'virtual-size': number })['virtual-size'];
+  await driver.spawn(HOST, guest);
+  await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/);
+
+  await t.test('an interface is hot-plugged on its tap and unplugged', async () => {
+    const portId = randomUUID();
+    await driver.attachInterface(HOST, guest.serverId, { portId, mac: 'fa:16:3e:aa:bb:cc' });
+    assert.ok(linkExists(`tap${portId.slice(0, 11)}`));
+    await driver.detachInterface(HOST, guest.serverId, portId);
+    assert.equal(linkExists(`tap${portId.slice(0, 11)}`), false);
+  });
+
+  await t.test('resize restarts with the new size; revert restores the old disk and size', async () => {
+    await driver.resize(HOST, HOST, { ...guest, memoryMb: 160, rootGb: 2 });
+    assert.equal((await driver.info(HOST, guest.serverId)).memoryMb, 160);
+    assert.equal(diskSize(), 2 * 1024 ** 3);
+    await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/, 2);
+    await driver.revertResize(HOST, HOST, guest.serverId);
+    const info = await driver.info(HOST, guest.serverId);
+    assert.equal(info.memoryMb, 128);
+    assert.equal(info.powerState, POWER_STATE.RUNNING);
+    assert.equal(diskSize(), 1024 ** 3);
+    await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/, 3);
+    await driver.resize(HOST, HOST, { ...guest, memoryMb: 160, rootGb: 2 });
+    await driver.confirmResize(HOST, guest.serverId);
+    assert.equal(existsSync(join(dir, 'resize-source.qcow2')), false);
+    assert.equal(diskSize(), 2 * 1024 ** 3);
+    await assert.rejects(driver.resize(HOST, 'elsewhere', guest), { name: 'HostNotFound' });
+    await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/, 4);
+  });
+
+  await t.test('rescue boots the rescue image with the root disk second; unrescue boots the root disk', async () => {
+    await driver.rescue(HOST, guest.serverId, IMAGE_ID);
+    assert.equal((await driver.info(HOST, guest.serverId)).rescued, true);
+    await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-DISKS vda:rescue:\d+ vdb:root:4194304/);
+    const rootOnly = /NIMBUS-GUEST-DISKS vda:root:4194304$/;
+    const before = (await driver.consoleLog(HOST, guest.serverId)).split(/\r?\n/).filter((l) => rootOnly.test(l)).length;
+    await driver.unrescue(HOST, guest.serverId);
+    assert.equal((await driver.info(HOST, guest.serverId)).rescued, false);
+    assert.equal(existsSync(join(dir, 'rescue.qcow2')), false);
+    await waitConsole(driver, guest.serverId, rootOnly, before + 1);
+    await assert.rejects(driver.unrescue(HOST, guest.serverId), { name: 'InvalidDomainState' });
+  });
 });
