@@ -65,6 +65,26 @@ test('QEMU driver: lifecycle of a real guest', { skip, timeout: 900_000 }, async
     await driver.detachVolume(HOST, guest.serverId, volumeId); // not attached: success
   });
 
+  await t.test('an NBD volume (qemu-storage-daemon export on loopback) is hot-plugged and unplugged', async (tt) => {
+    const file = join(dataDir, 'vol2.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, '32M']);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const pidFile = join(dataDir, 'qsd.pid');
+    execFileSync('qemu-storage-daemon', [
+      '--blockdev', `driver=file,node-name=f2,filename=${file}`,
+      '--blockdev', 'driver=qcow2,node-name=v2,file=f2',
+      '--nbd-server', `addr.type=inet,addr.host=127.0.0.1,addr.port=${port}`,
+      '--export', 'type=nbd,id=e2,node-name=v2,name=vol-nbd,writable=on',
+      '--daemonize', '--pidfile', pidFile,
+    ]);
+    tt.after(() => process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM'));
+    const volumeId = '5a1e0c3d-aaaa-4bbb-8ccc-000000000002';
+    await driver.attachVolume(HOST, guest.serverId, { volumeId, device: '/dev/vdb', connection: { driverVolumeType: 'nbd', data: { uri: `nbd://127.0.0.1:${port}/vol-nbd` } } });
+    await waitConsole(driver, guest.serverId, new RegExp(`NIMBUS-GUEST-DISKS .*vdb:${volumeId.slice(0, 20)}:65536`), 1, 60_000);
+    await driver.detachVolume(HOST, guest.serverId, volumeId);
+    await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-DISKS vda:root:2097152$/, 3, 60_000);
+  });
+
   await t.test('snapshot returns a valid standalone qcow2 of the root disk', async () => {
     const bytes = await driver.snapshot(HOST, guest.serverId);
     assert.equal(Buffer.from(bytes.subarray(0, 4)).toString('latin1'), 'QFI\xfb');
