@@ -2,8 +2,11 @@
  * First-start content as DevStack leaves it: the m1.* flavors and a default
  * image. The image is honest about what it is: an empty 1 GiB qcow2 disk
  * (`nimbus-blank-qcow2`) generated here, enough to boot the fake driver's guests.
- * Every start also reports the hypervisors to Placement.
+ * With a real driver and `compute.qemu.guest_image`, the bootable test guest
+ * is registered too (`nimbus-guest`). Every start also reports the hypervisors to Placement and syncs the
+ * servers' power states with the driver.
  */
+import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { AuthContext } from '../core/context.js';
 import { registerImage } from '../image/service/index.js';
@@ -11,10 +14,12 @@ import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
 import type { ComputeOperations } from './service/index.js';
+import { syncPowerStates } from './service/power-sync.js';
 import { computeServiceAuth } from './service/service-auth.js';
 import * as store from './store/index.js';
 
 export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
+export const GUEST_IMAGE_NAME = 'nimbus-guest';
 
 interface ProjectLookup {
   resources: { listProjects(auth: AuthContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
@@ -22,6 +27,7 @@ interface ProjectLookup {
 
 export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
   await ops.hosts.report();
+  await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;
   if ((await store.listFlavors(deps.db)).length === 0) {
     for (const flavor of DEVSTACK_FLAVORS) await ops.flavors.createFlavor(flavor);
@@ -31,20 +37,41 @@ export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations
   const [admin] = await lookup.resources.listProjects(computeServiceAuth(null), { name: 'admin' });
   if (!admin) return;
   await ensureDefaultImage(deps, computeServiceAuth(admin));
+  const guestImage = deps.config.qemu.guest_image;
+  if (deps.config.compute_driver !== 'fake' && guestImage) await ensureGuestImage(deps, computeServiceAuth(admin), guestImage);
 }
 
-async function ensureDefaultImage(deps: ComputeDeps, auth: AuthContext): Promise<void> {
+async function publicImageExists(deps: ComputeDeps, auth: AuthContext, name: string): Promise<boolean> {
   const image = deps.peers.image();
-  const ctx = image.context(auth);
-  const existing = await image.images.list(ctx, {
+  const existing = await image.images.list(image.context(auth), {
     memberStatus: 'all',
     visibility: 'public',
-    filters: [{ field: 'name', op: 'eq', values: [DEFAULT_IMAGE_NAME] }],
+    filters: [{ field: 'name', op: 'eq', values: [name] }],
     tags: [],
     properties: {},
     params: { limit: 1, marker: null, sort: [] },
   });
-  if (existing.rows.length > 0) return;
+  return existing.rows.length > 0;
+}
+
+/** The bootable test guest (scripts/build-guest-image), for real drivers: it needs 96 MiB, so min_ram 128. */
+async function ensureGuestImage(deps: ComputeDeps, auth: AuthContext, path: string): Promise<void> {
+  if (await publicImageExists(deps, auth, GUEST_IMAGE_NAME)) return;
+  const image = deps.peers.image();
+  await registerImage(
+    image,
+    image.context(auth),
+    { name: GUEST_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1, min_ram: 128 },
+    createReadStream(path),
+    statSync(path).size,
+  );
+  deps.log.info({ image: GUEST_IMAGE_NAME, path }, 'registered the guest image');
+}
+
+async function ensureDefaultImage(deps: ComputeDeps, auth: AuthContext): Promise<void> {
+  if (await publicImageExists(deps, auth, DEFAULT_IMAGE_NAME)) return;
+  const image = deps.peers.image();
+  const ctx = image.context(auth);
   const data = emptyQcow2(1024 ** 3);
   await registerImage(
     image,

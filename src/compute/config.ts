@@ -23,6 +23,24 @@ export interface ComputeConfig {
    * stays on its host until an admin's shelveOffload).
    */
   shelved_offload_time: number;
+  /** [DEFAULT] force_config_drive: every server gets a config drive. */
+  force_config_drive: boolean;
+  /** Unix socket of the metadata API (nova-api-metadata); null: `<data_dir>/metadata.sock`. */
+  metadata_socket: string | null;
+  qemu: {
+    /** [DEFAULT] host: the compute host name (and ports' binding:host_id); null: the machine's hostname. */
+    host: string | null;
+    /** `auto` uses KVM only when `guest_image` really boots under it, else TCG. */
+    accel: 'auto' | 'kvm' | 'tcg';
+    /**
+     * The guest image built by scripts/build-guest-image: registered as the
+     * public image `nimbus-guest` (min_ram 128) at first start, and the
+     * guest the KVM probe boots. Null: neither.
+     */
+    guest_image: string | null;
+    /** [DEFAULT] shutdown_timeout (seconds): how long a guest may take to power off cleanly. */
+    shutdown_timeout: number;
+  };
   fake: {
     /** Simulated hypervisors (`--fake-hosts N`). */
     hosts: number;
@@ -49,6 +67,9 @@ export function computeDefaults(profile: DriverProfile): ComputeConfig {
     max_placement_results: 1000,
     devstack_defaults: true,
     shelved_offload_time: 0,
+    force_config_drive: false,
+    metadata_socket: null,
+    qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },
     fake: {
       hosts: 1,
       host_prefix: 'nimbus-compute',

@@ -4,6 +4,7 @@
  * DevStack), quotas, the hypervisor driver, routes under /compute and the
  * DevStack-like default content (flavors, a default image).
  */
+import { join } from 'node:path';
 import { ServiceUnavailable } from '../core/errors.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
@@ -14,12 +15,15 @@ import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { bootstrapCompute } from './bootstrap.js';
-import { createDriver } from './drivers/index.js';
+import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
+import { metadataSources } from './metadata/sources.js';
+import { closeMetadata, serveMetadata } from './metadata/server.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeOperations, type ComputeOperations } from './service/index.js';
+import { computeServiceAuth } from './service/service-auth.js';
 import { computeDb } from './store/index.js';
 import type { ComputeConfig } from './config.js';
 
@@ -48,11 +52,19 @@ function peer<T>(deps: ServiceDeps, name: string): () => T {
 async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceInstance> {
   const config = deps.config.compute;
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
+  const image = peer<ImageOperations>(deps, 'image');
+  // Real drivers read images through Glance as the compute service (any visibility).
+  const fetchImage: ImageFetcher = async (imageId) => {
+    const glance = image();
+    const download = await glance.data.download(glance.context(computeServiceAuth(null)), imageId);
+    if (!download.data) throw new Error(`Image ${imageId} has no data`);
+    return download.data;
+  };
   const computeDeps: ComputeDeps = {
     db: computeDb(deps.db),
     policy: deps.policy,
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
-    driver: createDriver(config, deps.dataDir),
+    driver: await createDriver(config, deps.dataDir, fetchImage),
     config,
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,
@@ -60,7 +72,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
       placement: peer<PlacementOperations>(deps, 'placement'),
       placementIfPresent: () => (deps.services.placement as PlacementOperations | undefined) ?? null,
       network: peer<NetworkOperations>(deps, 'network'),
-      image: peer<ImageOperations>(deps, 'image'),
+      image,
       volume: () => (deps.services.volume as VolumeOperations | undefined) ?? null,
     },
     root,
@@ -73,8 +85,14 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
       return root();
     },
   };
+  // The metadata API (unix socket) serves guests of real drivers; the fake's guests have no network.
+  const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
+  const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
     operations: ops,
+    async stop() {
+      if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
+    },
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderNovaError });
       computeRoutes(scope, api);

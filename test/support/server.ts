@@ -71,9 +71,11 @@ export async function startTestServer(configure?: (config: NimbusConfig) => void
   configure?.(config);
   const server = await startServer(config, createLogger(process.env.NIMBUS_TEST_LOG ?? 'silent'));
   const identityUrl = `${server.url}/identity`;
-  const adminPassword = readStoredPassword(dataDir, 'admin');
-  const demoPassword = readStoredPassword(dataDir, 'demo');
-  const cloudsYaml = writeCloudsYaml(dataDir, server.url, { admin: adminPassword, demo: demoPassword });
+  // A test may point data_dir elsewhere (to restart over the same data).
+  const usedDir = config.server.data_dir;
+  const adminPassword = readStoredPassword(usedDir, 'admin');
+  const demoPassword = readStoredPassword(usedDir, 'demo');
+  const cloudsYaml = writeCloudsYaml(usedDir, server.url, { admin: adminPassword, demo: demoPassword });
 
   const request = async (method: string, path: string, options: RequestOptions = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...options.headers };
@@ -98,7 +100,7 @@ export async function startTestServer(configure?: (config: NimbusConfig) => void
   return {
     url: server.url,
     identityUrl,
-    dataDir,
+    dataDir: usedDir,
     cloudsYaml,
     adminPassword,
     demoPassword,

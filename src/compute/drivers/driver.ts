@@ -35,6 +35,8 @@ export interface HostResources {
   vcpus: number;
   memoryMb: number;
   localGb: number;
+  /** Why this host cannot run guests (e.g. a missing tool), or null: its service is reported down with it. */
+  unavailable: string | null;
 }
 
 /**

@@ -71,6 +71,7 @@ export class FakeDriver implements HypervisorDriver {
       vcpus: options.vcpus,
       memoryMb: options.memoryMb,
       localGb: options.diskGb,
+      unavailable: null,
     }));
     if (options.stateFile && existsSync(options.stateFile)) this.#load(options.stateFile);
   }

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { ComputeConfig } from '../config.js';
 import type { HypervisorDriver } from './driver.js';
 import { FakeDriver } from './fake.js';
+import { createQemuDriver, type ImageFetcher } from './qemu/index.js';
 
-export function createDriver(config: ComputeConfig, dataDir: string): HypervisorDriver {
+export async function createDriver(config: ComputeConfig, dataDir: string, fetchImage: ImageFetcher): Promise<HypervisorDriver> {
+  if (config.compute_driver === 'qemu') return createQemuDriver(config, dataDir, fetchImage);
   if (config.compute_driver === 'fake') {
     const fake = config.fake;
     return new FakeDriver({
@@ -18,10 +20,11 @@ export function createDriver(config: ComputeConfig, dataDir: string): Hypervisor
       stateFile: join(dataDir, 'fake-hypervisor.jsonl'),
     });
   }
-  throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake)`);
+  throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake, qemu)`);
 }
 
 const ACTIONS = ['destroy', 'power_on', 'power_off', 'reboot', 'pause', 'unpause', 'suspend', 'resume', 'resize', 'live_migrate', 'snapshot', 'rescue', 'unrescue'] as const;
 
 export * from './driver.js';
 export * from './errors.js';
+export type { ImageFetcher } from './qemu/index.js';

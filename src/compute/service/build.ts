@@ -14,6 +14,7 @@ import { nowIso } from '../../core/time.js';
 import { DriverError } from '../drivers/errors.js';
 import type { GuestSpec } from '../drivers/driver.js';
 import { POWER_STATE } from '../drivers/driver.js';
+import { configDriveFiles } from '../metadata/sources.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
@@ -137,7 +138,8 @@ async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>)
   const volumes = await attachBlockDevices(runtime, ctx, guarded, auth, serverId, planned, destination.host);
 
   await guarded('spawn', async (server) => {
-    await deps.driver.spawn(destination.host, guestSpec(server, interfaces, { volumes, configDrive: null }), { signal: ctx.signal });
+    const configDrive = await configDriveFiles(deps, server);
+    await deps.driver.spawn(destination.host, guestSpec(server, interfaces, { volumes, configDrive }), { signal: ctx.signal });
   });
 
   await guarded('finish', async () => {

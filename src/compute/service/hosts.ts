@@ -20,15 +20,17 @@ export class HostOps {
     const services: ComputeService[] = [];
     const aggregates = await store.listAggregates(this.deps.db);
     for (const host of this.deps.driver.hosts()) {
+      if (host.unavailable) this.deps.log.error({ host: host.host, reason: host.unavailable }, 'compute host is down');
       const existing = await store.getServiceByHost(this.deps.db, host.host);
       const service = await store.upsertService(this.deps.db, {
         id: existing?.id ?? uuid(),
         host: host.host,
         binary: 'nova-compute',
         nodeUuid: existing?.nodeUuid ?? uuid(),
-        enabled: true,
-        disabledReason: null,
-        forcedDown: false,
+        // A host that cannot run guests is reported down with the reason (os-services).
+        enabled: host.unavailable === null,
+        disabledReason: host.unavailable,
+        forcedDown: host.unavailable !== null,
         hypervisor: {
           hypervisorType: host.hypervisorType,
           hypervisorVersion: host.hypervisorVersion,

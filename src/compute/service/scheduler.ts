@@ -144,7 +144,9 @@ export class Scheduler {
       }
       view.candidates = view.candidates.filter((c) => c !== candidate);
     }
-    throw new NoValidHost();
+    // Hosts that are down for a reason they reported (e.g. missing hypervisor tools) say so in the fault.
+    const down = [...services.values()].filter((s) => s.forcedDown && s.disabledReason).map((s) => `Host ${s.host} is down: ${s.disabledReason}.`);
+    throw new NoValidHost(down.length > 0 ? down.join(' ') : undefined);
   }
 
   #passes(request: ScheduleRequest, service: ComputeService, zones: Map<string, string>, hostsOf: Map<string, string>): boolean {

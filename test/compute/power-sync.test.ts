@@ -1,0 +1,51 @@
+/**
+ * Power-state sync at start (Nova's _sync_power_states): a server whose
+ * guest stopped while Nimbus was down is SHUTOFF after the restart, and one
+ * whose domain is gone shows power state NOSTATE.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startComputeCloud } from './support.js';
+
+test('a restart syncs power states from the driver', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-power-sync-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const useDir = (config: { server: { data_dir: string } }) => (config.server.data_dir = dataDir);
+  const first = await startComputeCloud(useDir);
+  let firstOpen = true;
+  t.after(() => (firstOpen ? first.cloud.server.close() : undefined));
+  const create = async (name: string) => {
+    const res = await first.call('POST', '/servers', { body: { server: { name, imageRef: first.imageId, flavorRef: '1', networks: 'none' } }, version: '2.37' });
+    assert.equal(res.status, 202, res.text);
+    await first.waitFor(res.body.server.id, 'ACTIVE');
+    return res.body.server.id as string;
+  };
+  const stoppedBehindOurBack = await create('sync-stopped');
+  const vanished = await create('sync-vanished');
+  const untouched = await create('sync-untouched');
+  await first.cloud.server.close();
+  firstOpen = false;
+
+  // While Nimbus is down, one guest powers off and another disappears from the hypervisor.
+  const stateFile = join(dataDir, 'fake-hypervisor.json');
+  const domains = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, { powerState: number }>;
+  domains[stoppedBehindOurBack]!.powerState = 4;
+  delete domains[vanished];
+  writeFileSync(stateFile, JSON.stringify(domains));
+
+  const second = await startComputeCloud(useDir);
+  t.after(() => second.cloud.server.close());
+  const show = async (id: string) => (await second.call('GET', `/servers/${id}`, { version: '2.79' })).body.server as Record<string, unknown>;
+  const stopped = await show(stoppedBehindOurBack);
+  assert.equal(stopped.status, 'SHUTOFF');
+  assert.equal(stopped['OS-EXT-STS:power_state'], 4);
+  const gone = await show(vanished);
+  assert.equal(gone.status, 'ACTIVE', 'Nova only warns about a missing domain');
+  assert.equal(gone['OS-EXT-STS:power_state'], 0);
+  const running = await show(untouched);
+  assert.equal(running.status, 'ACTIVE');
+  assert.equal(running['OS-EXT-STS:power_state'], 1);
+});
