@@ -5,6 +5,7 @@
  * DevStack-like default content (flavors, a default image).
  */
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { ServiceUnavailable } from '../core/errors.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
@@ -50,7 +51,7 @@ function peer<T>(deps: ServiceDeps, name: string): () => T {
 }
 
 async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceInstance> {
-  const config = deps.config.compute;
+  const config = withBuiltGuestImage(deps.config.compute, deps.dataDir);
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
   const image = peer<ImageOperations>(deps, 'image');
   // Real drivers read images through Glance as the compute service (any visibility).
@@ -104,3 +105,13 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
 }
 
 export type { ComputeOperations } from './service/index.js';
+
+/**
+ * `qemu.guest_image` unset: the image scripts/build-guest-image makes by
+ * default (`<data_dir>/guest-image/nimbus-guest.qcow2`), when it is there.
+ */
+function withBuiltGuestImage(config: ComputeConfig, dataDir: string): ComputeConfig {
+  if (config.compute_driver === 'fake' || config.qemu.guest_image !== null) return config;
+  const built = join(dataDir, 'guest-image', 'nimbus-guest.qcow2');
+  return existsSync(built) ? { ...config, qemu: { ...config.qemu, guest_image: built } } : config;
+}

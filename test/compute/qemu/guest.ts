@@ -68,6 +68,7 @@ export function spec(overrides: Partial<GuestSpec> = {}): GuestSpec {
     // Random port ids: the taps (created by QEMU here) never collide with other runs.
     interfaces: [{ portId: randomUUID(), mac: 'fa:16:3e:12:34:56' }],
     volumes: [],
+    injectedFiles: [],
     userData: null,
     configDrive: null,
     metadata: {},

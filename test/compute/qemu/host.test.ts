@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { defaultConfig } from '../../../src/core/config.js';
+import { defaultConfig } from '../../../src/config.js';
 import { createQemuDriver } from '../../../src/compute/drivers/qemu/index.js';
 import { guestBoots, hostFacts } from '../../../src/compute/drivers/qemu/host.js';
 import { startComputeCloud, type ComputeCloud } from '../support.js';

@@ -202,6 +202,12 @@ export class QemuDriver implements HypervisorDriver {
     throw new DriverError('NotSupported', `Live migration of ${serverId} needs a second QEMU host; this driver runs one`);
   }
 
+  /** No live migration is ever in progress on one host: nothing to complete (the contract's no-op case). */
+  async forceCompleteLiveMigration(): Promise<void> {}
+
+  /** No live migration is ever in progress on one host: nothing to abort. */
+  async abortLiveMigration(): Promise<void> {}
+
   async snapshot(host: string, serverId: string): Promise<Uint8Array> {
     let bytes: Uint8Array = new Uint8Array();
     await this.#transition(host, serverId, 'snapshot', Object.values(POWER_STATE), async (files, _state, power) => {
