@@ -23,7 +23,7 @@ export const GUEST_IMAGE_DIR = process.env.NIMBUS_GUEST_IMAGE_DIR ?? join(tmpdir
 export function realHostMissing(): string | null {
   if (process.getuid?.() !== 0) return 'real drivers need root';
   if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun';
-  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'dnsmasq', 'ip', 'iptables', 'genisoimage']) {
+  for (const tool of ['qemu-system-x86_64', 'qemu-img', 'dnsmasq', 'ip', 'iptables', 'genisoimage', 'busybox']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (scripts/install-host installs it)`;
   }
   return null;
@@ -132,7 +132,7 @@ export function tcpReachable(namespace: string, address: string, port: number): 
 }
 
 export function pingable(namespace: string, address: string): boolean {
-  return inNamespace(namespace, ['ping', '-c', '1', '-W', '3', address], 6);
+  return inNamespace(namespace, ['busybox', 'ping', '-c', '1', '-W', '3', address], 6);
 }
 
 /** Host objects whose names carry one of `ids` (Neutron names use the first 11 characters of an id). */
