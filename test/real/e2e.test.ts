@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinuxBridgeNetworkDriver } from '../../src/network/drivers/linuxbridge/index.js';
-import { guestImage, hostObjectsOf, pingable, processesNaming, realHostMissing, startRealCloud, tcpReachable, waitFor, type RealCloud } from './support.js';
+import { guestImage } from '../support/guest-image.js';
+import { hostObjectsOf, pingable, processesNaming, realHostMissing, startRealCloud, tcpReachable, waitFor, type RealCloud } from './support.js';
 
 const missing = realHostMissing();
 const MARKER = 'NIMBUS-GUEST-READY';

@@ -14,11 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openstack, openstackJson } from '../clients/openstack.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
-/** Where the guest image is built once and reused (the build is cached by its inputs). */
-export const GUEST_IMAGE_DIR = process.env.NIMBUS_GUEST_IMAGE_DIR ?? join(tmpdir(), 'nimbus-guest-image');
-
 /** Why this host cannot run real drivers, or null when it can. */
 export function realHostMissing(): string | null {
   if (process.getuid?.() !== 0) return 'real drivers need root';
@@ -27,12 +23,6 @@ export function realHostMissing(): string | null {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (scripts/install-host installs it)`;
   }
   return null;
-}
-
-/** Builds (or finds up to date) the guest image; returns its path. */
-export function guestImage(): string {
-  execFileSync(join(ROOT, 'scripts', 'build-guest-image'), [GUEST_IMAGE_DIR], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
-  return join(GUEST_IMAGE_DIR, 'nimbus-guest.qcow2');
 }
 
 async function freePort(): Promise<number> {

@@ -1,13 +1,12 @@
 /**
- * Test support for the QEMU driver: the guest image (built once by
- * scripts/build-guest-image into a shared cache dir), a driver over a fresh
- * data dir, and waiting for console lines.
+ * Test support for the QEMU driver: a driver over a fresh data dir with the
+ * test guest (test/support/guest-image.ts), and waiting for console lines.
  */
-import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { guestImage } from '../../support/guest-image.js';
 import type { GuestSpec } from '../../../src/compute/drivers/driver.js';
 import { missingTools } from '../../../src/compute/drivers/qemu/host.js';
 import { QemuDriver } from '../../../src/compute/drivers/qemu/index.js';
@@ -22,18 +21,6 @@ export function skipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (taps)';
   const missing = missingTools();
   return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
-}
-
-let built: string | null = null;
-
-/** The guest image, built (or found cached) by the project's script. */
-export function guestImage(): string {
-  if (built) return built;
-  const out = join(tmpdir(), 'nimbus-guest-image');
-  const script = join(process.cwd(), 'scripts', 'build-guest-image');
-  execFileSync(script, [out], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
-  built = join(out, 'nimbus-guest.qcow2');
-  return built;
 }
 
 export function newDriver(dataDir: string): QemuDriver {
@@ -106,3 +93,5 @@ export function linkExists(name: string): boolean {
     return false;
   }
 }
+
+export { guestImage };
