@@ -4,16 +4,16 @@
  * acknowledged with a 201 reads back intact and is listed, and every upload
  * in flight is either absent or whole: no torn object is ever served.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readStoredPassword } from '../../src/identity/index.js';
+import { startNimbusProcess } from '../support/nimbus-process.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-crash-'));
 let child: ChildProcess | null = null;
 
@@ -22,21 +22,7 @@ after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `nimbus start` on a free port; resolves with its URL once it listens. */
-function startNimbus(): Promise<{ url: string; process: ChildProcess }> {
-  const config = join(dataDir, 'nimbus.yaml');
-  writeFileSync(config, 'identity:\n  identity:\n    password_hash_rounds: 4\nlog:\n  level: warn\n');
-  const proc = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--port', '0', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    proc.stderr?.on('data', (data: Buffer) => {
-      stderr += data.toString();
-      const match = /Nimbus is running at (http:\/\/\S+)/.exec(stderr);
-      if (match) resolve({ url: match[1] as string, process: proc });
-    });
-    proc.on('exit', (code) => reject(new Error(`nimbus exited (${code}): ${stderr}`)));
-  });
-}
+const startNimbus = () => startNimbusProcess(dataDir);
 
 async function adminSession(url: string): Promise<{ token: string; account: string }> {
   const auth = {

@@ -7,14 +7,14 @@
  * Nimbus runs as a child process (`node dist/src/cli/main.js start`), so a
  * test can kill it with SIGKILL and start it again on the same data dir and port.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openstack, openstackJson } from '../clients/openstack.js';
+import { startNimbusProcess } from '../support/nimbus-process.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
 /** Why this host cannot run real drivers, or null when it can. */
 export function realHostMissing(): string | null {
   if (process.getuid?.() !== 0) return 'real drivers need root';
@@ -53,21 +53,8 @@ export interface RealCloud {
 export async function startRealCloud(extraConfig: string): Promise<RealCloud> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-real-'));
   const port = await freePort();
-  const config = join(dataDir, 'nimbus.yaml');
-  writeFileSync(config, `identity:\n  identity:\n    password_hash_rounds: 4\nlog:\n  level: warn\n${extraConfig}`);
-  const start = (): Promise<ChildProcess> => {
-    const proc = spawn(process.execPath, [CLI, 'start', '--drivers', 'real', '--data-dir', dataDir, '--port', String(port), '--config', config], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    return new Promise((resolve, reject) => {
-      let stderr = '';
-      proc.stderr?.on('data', (data: Buffer) => {
-        stderr += data.toString();
-        if (stderr.includes('Nimbus is running at')) resolve(proc);
-      });
-      proc.on('exit', (code) => reject(new Error(`nimbus exited (${code}): ${stderr}`)));
-    });
-  };
+  const start = async (): Promise<ChildProcess> =>
+    (await startNimbusProcess(dataDir, { config: extraConfig, args: ['--drivers', 'real', '--port', String(port)] })).process;
   const cloudsYaml = join(dataDir, 'clouds.yaml');
   const cli =
     (cloud: string) =>

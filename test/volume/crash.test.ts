@@ -5,7 +5,7 @@
  * `available` (holding the right bytes) or `error` with a reason, and the
  * backend directory holds no temporaries and no file without its volume.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readStoredPassword } from '../../src/identity/index.js';
+import { startNimbusProcess } from '../support/nimbus-process.js';
 import { qemuImgAvailable } from './support.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-volume-crash-'));
 const backendDir = join(dataDir, 'volumes', 'file');
 let child: ChildProcess | null = null;
@@ -26,21 +26,7 @@ after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `nimbus start` on a free port; resolves with its URL once it listens. */
-function startNimbus(): Promise<{ url: string; process: ChildProcess; log: () => string }> {
-  const config = join(dataDir, 'nimbus.yaml');
-  writeFileSync(config, 'identity:\n  identity:\n    password_hash_rounds: 4\nlog:\n  level: warn\n');
-  const proc = spawn(process.execPath, [CLI, 'start', '--data-dir', dataDir, '--port', '0', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    proc.stderr?.on('data', (data: Buffer) => {
-      stderr += data.toString();
-      const match = /Nimbus is running at (http:\/\/\S+)/.exec(stderr);
-      if (match) resolve({ url: match[1] as string, process: proc, log: () => stderr });
-    });
-    proc.on('exit', (code) => reject(new Error(`nimbus exited (${code}): ${stderr}`)));
-  });
-}
+const startNimbus = () => startNimbusProcess(dataDir);
 
 async function session(url: string) {
   const auth = {
