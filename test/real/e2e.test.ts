@@ -6,7 +6,8 @@
  * consoles show the guest's marker with the address DHCP gave and the SSH key
  * read from the metadata service; security groups filter (22 open, 80
  * closed); a floating IP answers from the external namespace; a volume
- * hot-plugs into a running guest and out again; stop, start, reboot,
+ * hot-plugs into a running guest and out again; a server boots from a
+ * volume made from the image; stop, start, reboot,
  * snapshot; Nimbus is killed with SIGKILL and comes back with the servers
  * still ACTIVE and manageable; delete leaves no QEMU process, tap, namespace,
  * iptables chain or file behind.
@@ -148,6 +149,17 @@ test('real drivers: network, security groups, two guests, metadata, floating IP,
       const lines = (await c.demoRun(['console', 'log', 'show', vm1.id])).split('\n').filter((l) => l.includes('NIMBUS-GUEST-DISKS'));
       return lines.length > 0 && !(lines.at(-1) ?? '').includes(plugged) ? true : null;
     });
+    await c.demoRun(['volume', 'delete', volume.id]);
+  });
+
+  await t.test('boot from a volume made from the image (server create --volume)', async () => {
+    const volume = await demo<{ id: string }>(['volume', 'create', '--image', 'nimbus-guest', '--size', '1', 'e2e-bootvol']);
+    await waitFor('boot volume available', 120_000, async () => ((await demo<{ status: string }>(['volume', 'show', volume.id])).status === 'available' ? true : null));
+    const server = await demo<Server>(['server', 'create', '--volume', volume.id, '--flavor', 'm1.nano', '--network', 'e2e-net', '--key-name', 'e2e-key', '--wait', 'e2e-bfv']);
+    assert.equal(server.status, 'ACTIVE');
+    await waitFor('the volume-booted guest marker', 240_000, async () => ((await c.demoRun(['console', 'log', 'show', server.id])).includes(MARKER) ? true : null));
+    await c.demoRun(['server', 'delete', '--wait', server.id]);
+    await waitFor('boot volume released', 60_000, async () => ((await demo<{ status: string }>(['volume', 'show', volume.id])).status === 'available' ? true : null));
     await c.demoRun(['volume', 'delete', volume.id]);
   });
 
