@@ -15,17 +15,9 @@ import type { VolumeOperations } from '../../volume/operations.js';
 import type { BlockDevice, Flavor } from '../store/index.js';
 import { computeServiceAuth } from './service-auth.js';
 
-/** One mapping of the request, parsed (api/block-devices.ts). */
-export interface RequestedBlockDevice {
-  sourceType: 'image' | 'volume' | 'snapshot' | 'blank';
+/** One mapping of the request, parsed (api/block-devices.ts): a stored device before the build, which may also ask for a local disk. */
+export interface RequestedBlockDevice extends Omit<BlockDevice, 'volumeId' | 'attachmentId'> {
   destinationType: 'local' | 'volume';
-  sourceId: string | null;
-  bootIndex: number | null;
-  volumeSize: number | null;
-  deleteOnTermination: boolean;
-  deviceName: string | null;
-  tag: string | null;
-  volumeType: string | null;
   guestFormat: string | null;
 }
 
