@@ -4,7 +4,7 @@
  * whose domain is gone shows power state NOSTATE.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -30,18 +30,22 @@ test('a restart syncs power states from the driver', async (t) => {
   firstOpen = false;
 
   // While Nimbus is down, one guest powers off and another disappears from the hypervisor.
-  const stateFile = join(dataDir, 'fake-hypervisor.json');
-  const domains = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, { powerState: number }>;
-  domains[stoppedBehindOurBack]!.powerState = 4;
-  delete domains[vanished];
-  writeFileSync(stateFile, JSON.stringify(domains));
+  // The fake hypervisor journals its domains, one `{id, domain}` line per change (the last line of an id wins).
+  const journal = join(dataDir, 'fake-hypervisor.jsonl');
+  const domains = new Map<string, { powerState: number } | null>();
+  for (const line of readFileSync(journal, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+    const entry = JSON.parse(line) as { id: string; domain: { powerState: number } | null };
+    domains.set(entry.id, entry.domain);
+  }
+  const stopped = { ...domains.get(stoppedBehindOurBack)!, powerState: 4 };
+  appendFileSync(journal, `${JSON.stringify({ id: stoppedBehindOurBack, domain: stopped })}\n${JSON.stringify({ id: vanished, domain: null })}\n`);
 
   const second = await startComputeCloud(useDir);
   t.after(() => second.cloud.server.close());
   const show = async (id: string) => (await second.call('GET', `/servers/${id}`, { version: '2.79' })).body.server as Record<string, unknown>;
-  const stopped = await show(stoppedBehindOurBack);
-  assert.equal(stopped.status, 'SHUTOFF');
-  assert.equal(stopped['OS-EXT-STS:power_state'], 4);
+  const shownStopped = await show(stoppedBehindOurBack);
+  assert.equal(shownStopped.status, 'SHUTOFF');
+  assert.equal(shownStopped['OS-EXT-STS:power_state'], 4);
   const gone = await show(vanished);
   assert.equal(gone.status, 'ACTIVE', 'Nova only warns about a missing domain');
   assert.equal(gone['OS-EXT-STS:power_state'], 0);
