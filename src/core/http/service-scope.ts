@@ -5,7 +5,7 @@
  * service's body format with the right status.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequest, MethodNotAllowed, NimbusError, NotFound, UnsupportedMediaType } from '../errors.js';
+import { BadRequest, MethodNotAllowed, NimbusError, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
 
 /** Renders an error as the service's body; `status` is already decided. */
 export type ErrorRenderer = (error: NimbusError | InternalError, status: number) => unknown;
@@ -58,6 +58,7 @@ export function toNimbusError(raw: FastifyError | Error): NimbusError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType(`Unsupported Content-Type: ${fastifyError.message}`);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new PayloadTooLarge('Request is too large.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new BadRequest(fastifyError.message);
