@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { requestId } from '../ids.js';
 import { lazyValidatorCompiler } from './lazy-validator.js';
 import { DEFAULT_JSON_BODY_LIMIT, parseJsonBody } from './json-body.js';
+import { recordRoutes } from './route-table.js';
 
 export const REQUEST_ID_HEADER = 'x-openstack-request-id';
 
@@ -24,6 +25,7 @@ export function createHttpApp(log: Logger): FastifyInstance {
   });
 
   app.setValidatorCompiler(lazyValidatorCompiler);
+  recordRoutes(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
