@@ -17,8 +17,11 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   /** JSON to send, or raw bytes. */
   body: { json: unknown } | { raw: Buffer } | null;
-  asAdmin: boolean;
+  caller: Caller;
 }
+
+/** Who sends: demo's member, the cloud admin, or a user with only the reader role on demo. */
+export type Caller = 'member' | 'admin' | 'reader';
 
 /** A bulk-delete-like list with percent-encodings that do not decode. */
 const BAD_PERCENT = Buffer.from('/fuzz/%E0%A4%A\n/fuzz/%ff%fe\n%\n/fuzz/object\n');
@@ -47,7 +50,7 @@ export function requestsFor(route: DeclaredRoute, fixtures: Fixtures): fc.Arbitr
     headers,
     body: bodyFor(route),
     // The fixtures' Swift account is the member's; an admin of another project has no rights there.
-    asAdmin: isSwift ? fc.constant(false) : fc.boolean(),
+    caller: isSwift ? fc.constant<Caller>('member') : fc.constantFrom<Caller>('member', 'admin'),
   });
 }
 
