@@ -5,6 +5,9 @@ import * as store from '../store/index.js';
 import { authorize } from './access.js';
 import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
 
+/** Neutron's bound on a quota limit (neutron-lib's DB_INTEGER_MAX_VALUE). */
+const DB_INTEGER_MAX = 2 ** 31 - 1;
+
 export class QuotaOps {
   constructor(private readonly deps: NetworkDeps) {}
 
@@ -42,8 +45,8 @@ export class QuotaOps {
       if (resource === 'force' || resource === 'check_limit') continue;
       if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw new BadRequest(`Unrecognized attribute(s) '${resource}'`);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
-        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer, -1 for unlimited).`);
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1 || limit > DB_INTEGER_MAX) {
+        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX}).`);
       }
       await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
     }
