@@ -144,6 +144,24 @@ onBothDatabases((database, start, skip) => {
       expectError(await cloud.call('PUT', `/v2.0/quotas/${ids.project}`, { quota: { network: 2 ** 31 } }, cloud.admin), 400, 'HTTPBadRequest');
     });
 
+    test('counts and lengths are bounded with Neutron\'s limits before anything is looked up', async () => {
+      const many = (n: number, make: (i: number) => unknown) => Array.from({ length: n }, (_, i) => make(i));
+      expectError(await cloud.call('POST', '/v2.0/ports', { port: { network_id: ids.network, fixed_ips: many(6, () => ({ subnet_id: ids.subnet })) } }), 400, 'InvalidInput');
+      expectError(await cloud.call('PUT', `/v2.0/ports/${ids.port}`, { port: { allowed_address_pairs: many(11, (i) => ({ ip_address: `10.1.0.${i}` })) } }), 400, 'AllowedAddressPairExhausted');
+      expectError(await cloud.call('PUT', `/v2.0/subnets/${ids.subnet}`, { subnet: { dns_nameservers: many(6, (i) => `10.2.0.${i}`) } }), 400, 'DNSNameServersExhausted');
+      expectError(await cloud.call('PUT', `/v2.0/subnets/${ids.subnet}`, { subnet: { host_routes: many(21, (i) => ({ destination: `10.3.${i}.0/24`, nexthop: '10.91.0.9' })) } }), 400, 'HostRoutesExhausted');
+      expectError(await cloud.call('PUT', `/v2.0/routers/${ids.router}`, { router: { routes: many(31, (i) => ({ destination: `10.4.${i}.0/24`, nexthop: '10.91.0.9' })) } }), 400, 'RoutesExhausted');
+      expectError(await cloud.call('POST', '/v2.0/networks', { network: { name: 'n'.repeat(256) } }), 400, 'HTTPBadRequest');
+      expectError(await cloud.call('POST', '/v2.0/ports', { port: { network_id: ids.network, dns_name: 'd'.repeat(256) } }), 400, 'HTTPBadRequest');
+      expectError(await cloud.call('POST', '/v2.0/networks', { network: { availability_zone_hints: ['mars'] } }), 404, 'AvailabilityZoneNotFound');
+      expectError(await cloud.call('POST', '/v2.0/routers', { router: { availability_zone_hints: [{}] } }), 400, 'HTTPBadRequest');
+      expectError(await cloud.call('POST', '/v2.0/ports', { port: { network_id: ids.network, security_groups: [{ id: ids.group }] } }), 400, 'HTTPBadRequest');
+      expectError(await cloud.call('POST', '/v2.0/networks', { networks: many(1001, () => ({})) }), 400, 'HTTPBadRequest');
+      const zoned = await cloud.call('POST', '/v2.0/networks', { network: { name: 'zoned', availability_zone_hints: ['nova'] } });
+      assert.equal(zoned.status, 201, zoned.text);
+      assert.equal((await cloud.call('DELETE', `/v2.0/networks/${(zoned.body as Body).network.id}`)).status, 204);
+    });
+
     test('one hostile value at a time in every attribute', async (t) => {
       for (const route of routes()) {
         for (const attr of route.attrs) {

@@ -11,7 +11,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { checkAvailabilityZoneHints, checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -75,7 +75,7 @@ export class NetworkOps {
         ...segment,
         mtu: this.#mtu(input.mtu as number | undefined, segment['provider:network_type']),
         port_security_enabled: (input.port_security_enabled as boolean | undefined) ?? true,
-        availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+        availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         dns_domain: (input.dns_domain as string | undefined) ?? '',
         is_default: (input.is_default as boolean | undefined) ?? false,
       };

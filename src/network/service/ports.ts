@@ -70,6 +70,8 @@ const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical
 const CHECKED_ATTRS = ['device_owner', 'mac_address', 'port_security_enabled', 'binding:host_id', 'binding:profile', 'allowed_address_pairs'];
 const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 const MAX_ATTEMPTS = 20;
+/** Neutron's `max_allowed_address_pair`. */
+const MAX_ALLOWED_ADDRESS_PAIRS = 10;
 
 /** A checked create request, ready to insert. */
 interface PreparedPort {
@@ -144,7 +146,7 @@ export class PortOps {
     const deviceOwner = (input.device_owner as string | undefined) ?? '';
     const projectId = options.projectId ?? (await this.#authorizeCreate(auth, input, network, deviceOwner));
     const portSecurity = (input.port_security_enabled as boolean | undefined) ?? network.attrs.port_security_enabled;
-    let securityGroups = input.security_groups as string[] | undefined;
+    let securityGroups = input.security_groups === undefined ? undefined : groupIds(input.security_groups);
     if (securityGroups !== undefined) {
       for (const id of securityGroups) await this.groups.getVisible(auth, String(id));
       if (!portSecurity && securityGroups.length > 0) {
@@ -287,7 +289,7 @@ export class PortOps {
     }
     if (input.extra_dhcp_opts !== undefined) attrs.extra_dhcp_opts = mergeExtraDhcpOpts(attrs.extra_dhcp_opts ?? [], checkExtraDhcpOpts(input.extra_dhcp_opts));
     if (input.security_groups !== undefined) {
-      const ids = (input.security_groups as unknown[]).map(String);
+      const ids = groupIds(input.security_groups);
       for (const groupId of ids) await this.groups.getVisible(auth, groupId);
       attrs.security_groups = ids;
     }
@@ -447,6 +449,9 @@ export class PortOps {
   #checkPairs(raw: unknown, portSecurity: boolean): Array<{ ip_address: string; mac_address: string }> {
     if (raw === undefined) return [];
     if (!Array.isArray(raw)) throw new BadRequest('Invalid input for allowed_address_pairs. Reason: it must be a list.');
+    if (raw.length > MAX_ALLOWED_ADDRESS_PAIRS) {
+      throw new BadRequest(`The number of allowed address pair exceeds the maximum ${MAX_ALLOWED_ADDRESS_PAIRS}.`, { type: 'AllowedAddressPairExhausted' });
+    }
     if (!portSecurity && raw.length > 0) {
       throw new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' });
     }
@@ -482,4 +487,12 @@ function networkOwner(projectId: string): PolicyTarget {
 /** A port's policy target: its network's owner, and whether a network service owns it (`network_device`). */
 function portTarget(port: Port, networkProjectId: string): PolicyTarget {
   return targetOf(port, { ...networkOwner(networkProjectId), network_device: port.attrs.device_owner.startsWith('network:') });
+}
+
+/** The security group ids of a request, each once; anything but a string is Neutron's 400. */
+function groupIds(raw: unknown): string[] {
+  const list = raw as unknown[];
+  const wrong = list.find((id) => typeof id !== 'string');
+  if (wrong !== undefined) throw new BadRequest(`Invalid input for security_groups. Reason: '${JSON.stringify(wrong)}' is not a valid UUID.`);
+  return [...new Set(list as string[])];
 }

@@ -11,7 +11,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
 import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, toBoolean, type AttrMap } from './attributes.js';
+import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
 import type { NetworkOps } from './networks.js';
@@ -83,7 +83,7 @@ export class RouterOps {
           routes: [],
           distributed: (input.distributed as boolean | undefined) ?? false,
           ha: (input.ha as boolean | undefined) ?? false,
-          availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+          availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         },
       });
     });

@@ -328,6 +328,7 @@ export class SubnetOps {
   }
 
   #checkRoutes(raw: unknown[], version: number): Array<{ destination: string; nexthop: string }> {
+    if (raw.length > MAX_HOST_ROUTES) throw exhausted('host routes', 'HostRoutesExhausted', MAX_HOST_ROUTES);
     const seen = new Set<string>();
     return raw.map((r) => {
       const route = r as { destination?: unknown; nexthop?: unknown };
@@ -344,6 +345,7 @@ export class SubnetOps {
   }
 
   #checkNameservers(raw: unknown[], version: number): string[] {
+    if (raw.length > MAX_DNS_NAMESERVERS) throw exhausted('DNS nameservers', 'DNSNameServersExhausted', MAX_DNS_NAMESERVERS);
     const seen = new Set<string>();
     return raw.map((n) => {
       const ip = typeof n === 'string' ? parseIp(n) : null;
@@ -379,4 +381,12 @@ function subnetTarget(subnet: Resource, network: PolicyTarget): PolicyTarget {
     shared: network.shared === true,
     'router:external': network['router:external'] === true,
   });
+}
+
+/** Neutron's `max_subnet_host_routes` and `max_dns_nameservers`. */
+const MAX_HOST_ROUTES = 20;
+const MAX_DNS_NAMESERVERS = 5;
+
+function exhausted(what: string, type: string, limit: number): BadRequest {
+  return new BadRequest(`Unable to complete operation for subnet. The number of ${what} exceeds the limit ${limit}.`, { type });
 }
