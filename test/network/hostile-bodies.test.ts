@@ -173,6 +173,37 @@ onBothDatabases((database, start, skip) => {
       t.diagnostic(`${sent} requests, none 5xx`);
     });
 
+    test('as admin, hostile values in the admin-only attributes', async (t) => {
+      failures.length = 0;
+      const before = sent;
+      const adminRoutes: Route[] = [
+        resource('POST', () => '/v2.0/networks', 'network', none, ['shared', 'router:external', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id', 'is_default']),
+        resource('POST', () => '/v2.0/subnets', 'subnet', () => ({ network_id: ids.network, cidr: '10.94.0.0/24', ip_version: 4 }), ['service_types', 'segment_id']),
+        resource('PUT', () => `/v2.0/subnets/${ids.subnet}`, 'subnet', none, ['service_types']),
+        resource('POST', () => '/v2.0/ports', 'port', () => ({ network_id: ids.network }), ['mac_address', 'binding:host_id', 'binding:profile', 'fixed_ips']),
+        resource('PUT', () => `/v2.0/ports/${ids.port}`, 'port', none, ['mac_address', 'binding:host_id', 'binding:profile']),
+        resource('POST', () => '/v2.0/routers', 'router', () => ({ external_gateway_info: { network_id: ids.public } }), ['distributed', 'ha']),
+        resource('PUT', () => `/v2.0/routers/${ids.router}`, 'router', none, ['distributed', 'ha']),
+        { method: 'PUT', path: () => `/v2.0/routers/${ids.router}`, wrap: (a) => ({ router: { external_gateway_info: a } }), base: () => ({ network_id: ids.public }), attrs: ['enable_snat', 'external_fixed_ips'] },
+        resource('POST', () => '/v2.0/floatingips', 'floatingip', () => ({ floating_network_id: ids.public }), ['floating_ip_address', 'project_id']),
+        resource('POST', () => '/v2.0/subnetpools', 'subnetpool', () => ({ prefixes: ['10.252.0.0/16'] }), ['shared', 'is_default']),
+        resource('POST', () => '/v2.0/address-scopes', 'address_scope', () => ({ ip_version: 4 }), ['shared']),
+      ];
+      for (const route of adminRoutes) {
+        for (const attr of route.attrs) {
+          for (const value of HOSTILE) await send(route.method, route.path(), route.wrap({ ...route.base(), [attr]: value }), cloud.admin);
+        }
+      }
+      // The port still works after whatever the admin stored (binding, DHCP and listing read it back).
+      await send('PUT', `/v2.0/ports/${ids.port}`, { port: { name: 'after' } });
+      await send('GET', '/v2.0/ports', undefined, cloud.admin);
+      await send('GET', '/v2.0/subnets', undefined, cloud.admin);
+      await send('GET', '/v2.0/networks', undefined, cloud.admin);
+      await send('POST', '/v2.0/ports', { port: { network_id: ids.network } });
+      assert.deepEqual(failures, []);
+      t.diagnostic(`${sent - before} requests, none 5xx`);
+    });
+
     test('whole bodies of the wrong shape, and bulk bodies of mixed garbage', async (t) => {
       failures.length = 0;
       const before = sent;

@@ -6,7 +6,7 @@
  */
 import { BadRequest, NotFound } from '../../core/errors.js';
 
-export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
+export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
 
 export interface AttrSpec {
   type: AttrType;
@@ -94,8 +94,13 @@ function convert(key: string, spec: AttrSpec, value: unknown): unknown {
       return n;
     }
     case 'list':
+    case 'string-list':
       if (!Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a list`);
       if (value.length > (spec.maxItems ?? DEFAULT_MAX_ITEMS)) throw invalid(key, `a list of ${value.length} items exceeds the maximum of ${spec.maxItems ?? DEFAULT_MAX_ITEMS}`);
+      if (spec.type === 'string-list') {
+        const wrong = value.find((item) => typeof item !== 'string' || item.length > DEFAULT_MAX_LENGTH);
+        if (wrong !== undefined) throw invalid(key, `'${JSON.stringify(wrong).slice(0, 64)}' is not a valid string`);
+      }
       return value;
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a dictionary`);
@@ -105,13 +110,11 @@ function convert(key: string, spec: AttrSpec, value: unknown): unknown {
   }
 }
 
-/** `availability_zone_hints`: strings naming zones that exist, or Neutron's 404 AvailabilityZoneNotFound. */
-export function checkAvailabilityZoneHints(raw: unknown): string[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw) || raw.some((zone) => typeof zone !== 'string' || zone.length > DEFAULT_MAX_LENGTH)) {
-    throw invalid('availability_zone_hints', `'${JSON.stringify(raw).slice(0, 64)}' is not a list of availability zone names`);
-  }
-  const unknown = (raw as string[]).find((zone) => !ZONES.includes(zone));
+/** `availability_zone_hints` (a string list, checked by checkBody) naming zones that exist, or Neutron's 404 AvailabilityZoneNotFound. */
+export function checkAvailabilityZoneHints(hints: unknown): string[] {
+  if (hints === undefined) return [];
+  const zones = hints as string[];
+  const unknown = zones.find((zone) => !ZONES.includes(zone));
   if (unknown !== undefined) throw new NotFound(`AvailabilityZone ${unknown} could not be found.`, { type: 'AvailabilityZoneNotFound' });
-  return [...new Set(raw as string[])];
+  return [...new Set(zones)];
 }

@@ -42,7 +42,7 @@ const NETWORK_ATTRS: AttrMap = {
   'provider:segmentation_id': { type: 'nullable-integer', create: true },
   mtu: { type: 'integer', create: true, update: true },
   port_security_enabled: { type: 'boolean', create: true, update: true },
-  availability_zone_hints: { type: 'list', create: true },
+  availability_zone_hints: { type: 'string-list', create: true },
   dns_domain: { type: 'string', create: true, update: true },
   is_default: { type: 'boolean', create: true, update: true },
 };

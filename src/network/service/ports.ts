@@ -55,7 +55,7 @@ const PORT_ATTRS: AttrMap = {
   device_id: { type: 'string', create: true, update: true, maxLength: 255 },
   device_owner: { type: 'string', create: true, update: true, maxLength: 255 },
   allowed_address_pairs: { type: 'list', create: true, update: true },
-  security_groups: { type: 'list', create: true, update: true },
+  security_groups: { type: 'string-list', create: true, update: true },
   port_security_enabled: { type: 'boolean', create: true, update: true },
   'binding:host_id': { type: 'string', create: true, update: true },
   'binding:vnic_type': { type: 'string', create: true, update: true },
@@ -489,10 +489,7 @@ function portTarget(port: Port, networkProjectId: string): PolicyTarget {
   return targetOf(port, { ...networkOwner(networkProjectId), network_device: port.attrs.device_owner.startsWith('network:') });
 }
 
-/** The security group ids of a request, each once; anything but a string is Neutron's 400. */
+/** The security group ids of a request (a list of strings, checked by checkBody), each once. */
 function groupIds(raw: unknown): string[] {
-  const list = raw as unknown[];
-  const wrong = list.find((id) => typeof id !== 'string');
-  if (wrong !== undefined) throw new BadRequest(`Invalid input for security_groups. Reason: '${JSON.stringify(wrong)}' is not a valid UUID.`);
-  return [...new Set(list as string[])];
+  return [...new Set(raw as string[])];
 }

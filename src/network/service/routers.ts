@@ -44,7 +44,7 @@ const ROUTER_ATTRS: AttrMap = {
   routes: { type: 'list', update: true },
   distributed: { type: 'boolean', create: true, update: true },
   ha: { type: 'boolean', create: true, update: true },
-  availability_zone_hints: { type: 'list', create: true },
+  availability_zone_hints: { type: 'string-list', create: true },
 };
 
 /** The body of add/remove_router_interface, checked at the route. */

@@ -65,7 +65,7 @@ const SUBNET_ATTRS: AttrMap = {
   ipv6_address_mode: { type: 'nullable-string', create: true },
   subnetpool_id: { type: 'nullable-string', create: true },
   prefixlen: { type: 'integer', create: true },
-  service_types: { type: 'list', create: true, update: true },
+  service_types: { type: 'string-list', create: true, update: true },
   segment_id: { type: 'nullable-string', create: true },
   use_default_subnetpool: { type: 'boolean', create: true },
 };
