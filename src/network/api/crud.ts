@@ -33,11 +33,18 @@ export interface Collection {
 type IdParams = { Params: { id: string } };
 
 /**
+ * Bounds the work one bulk request can ask for before any of it is done
+ * (Neutron has no such limit, only its quotas; no quota default exceeds 500).
+ */
+const MAX_BULK = 1000;
+
+/**
  * All or nothing, as Neutron: natively in one transaction where the
  * operations offer it, otherwise (Neutron's emulated bulk) one by one,
  * deleting the ones made so far, newest first, when one fails.
  */
 async function bulkCreate(ops: CrudOps, auth: AuthContext, items: unknown[]): Promise<NeutronObject[]> {
+  if (items.length > MAX_BULK) throw new BadRequest(`A bulk request may create at most ${MAX_BULK} resources; this one asks for ${items.length}.`);
   if (ops.createMany) return ops.createMany(auth, items);
   const created: NeutronObject[] = [];
   try {

@@ -5,6 +5,7 @@ import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { ipAvailabilityRoutes } from './ip-availability.js';
+import { installNulGuard } from './nul-guard.js';
 import { portForwardingRoutes } from './port-forwardings.js';
 import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
@@ -13,6 +14,7 @@ import { versionRoutes } from './versions.js';
 
 export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   const { ops } = api;
+  installNulGuard(app);
   versionRoutes(app, api);
   const extra: Extension[] = [
     { alias: 'router', name: 'Neutron L3 Router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.' },

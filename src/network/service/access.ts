@@ -14,13 +14,32 @@ export function isAdmin(deps: NetworkDeps, auth: AuthContext): boolean {
   return deps.policy.enforce('network:context_is_admin', {}, policyCredentials(auth));
 }
 
-/** The project a new resource belongs to: the caller's, or another one an admin names. */
-export function owningProject(deps: NetworkDeps, auth: AuthContext, body: Record<string, unknown>): string {
+/** An oslo policy target: the resource's attributes plus the owner keys rules name. */
+export type PolicyTarget = Record<string, unknown>;
+
+/** The target of a stored resource (`project_id` and `tenant_id` are its owner), with `extra` keys such as `network:project_id`. */
+export function targetOf(resource: Resource, extra: PolicyTarget = {}): PolicyTarget {
+  return { ...resource.attrs, id: resource.id, name: resource.name, project_id: resource.projectId, tenant_id: resource.projectId, ...extra };
+}
+
+/** Whether `network:<action>` allows the caller on the target. */
+export function allowed(deps: NetworkDeps, auth: AuthContext, action: string, target: PolicyTarget): boolean {
+  return deps.policy.enforce(`network:${action}`, target, policyCredentials(auth));
+}
+
+/**
+ * The project a new resource belongs to: the caller's, or another one an
+ * admin names. `create_<resource>` is checked first on it (with `target`'s
+ * other keys), so a reader, or a token without a project, gets Neutron's 403.
+ */
+export function owningProject(deps: NetworkDeps, auth: AuthContext, body: Record<string, unknown>, action: string, target: PolicyTarget = {}): string {
   const projectId = (body.project_id ?? body.tenant_id) as string | undefined;
   if (body.project_id !== undefined && body.tenant_id !== undefined && body.project_id !== body.tenant_id) {
     throw new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' });
   }
   const own = auth.project?.id;
+  const owner = projectId ?? own ?? null;
+  authorize(deps, auth, action, { ...target, project_id: owner, tenant_id: owner });
   if (projectId !== undefined && projectId !== own) {
     if (!isAdmin(deps, auth)) throw errors.policyNotAuthorized('create:tenant_id');
     return projectId;
@@ -29,23 +48,33 @@ export function owningProject(deps: NetworkDeps, auth: AuthContext, body: Record
   return own;
 }
 
-/** Policy check of `network:<action>` on a resource's target. */
-export function authorize(deps: NetworkDeps, auth: AuthContext, action: string, target: Record<string, unknown>): void {
-  if (!deps.policy.enforce(`network:${action}`, target, policyCredentials(auth))) throw errors.policyNotAuthorized(action);
+/** Policy check of `network:<action>` on a resource's target: Neutron's 403 when denied. */
+export function authorize(deps: NetworkDeps, auth: AuthContext, action: string, target: PolicyTarget): void {
+  if (!allowed(deps, auth, action, target)) throw errors.policyNotAuthorized(action);
+}
+
+/**
+ * Neutron's show check (`get_<resource>`): what the caller's policy does not
+ * let it read does not exist for it (404, never 403), so a token without a
+ * role on the owner's project learns nothing.
+ */
+export function readable(deps: NetworkDeps, auth: AuthContext, resourceType: string, target: PolicyTarget): boolean {
+  return allowed(deps, auth, `get_${resourceType}`, target);
 }
 
 export function owns(deps: NetworkDeps, auth: AuthContext, resource: Resource): boolean {
   return isAdmin(deps, auth) || resource.projectId === auth.project?.id;
 }
 
-/** Visibility of resources with a `shared` flag and no RBAC (subnet pools, address scopes). */
-export function ownedOrShared(deps: NetworkDeps, auth: AuthContext, resource: Resource): boolean {
-  return owns(deps, auth, resource) || resource.attrs.shared === true;
+/** Visibility of resources with a `shared` flag and no RBAC (subnet pools, address scopes): owned or shared, and readable by policy. */
+export function ownedOrShared(deps: NetworkDeps, auth: AuthContext, resourceType: string, resource: Resource): boolean {
+  return (owns(deps, auth, resource) || resource.attrs.shared === true) && readable(deps, auth, resourceType, targetOf(resource));
 }
 
-/** A visible resource the caller may still not change: 403 unless it owns it (or is admin). */
-export function requireOwner(deps: NetworkDeps, auth: AuthContext, resource: Resource, action: string): void {
+/** A visible resource the caller may still not change: 403 unless it owns it (or is admin) and the policy of `action` allows it. */
+export function requireOwner(deps: NetworkDeps, auth: AuthContext, resource: Resource, action: string, extra: PolicyTarget = {}): void {
   if (!owns(deps, auth, resource)) throw errors.policyNotAuthorized(action);
+  authorize(deps, auth, action, targetOf(resource, extra));
 }
 
 /** Quota reservation with Neutron's 409 OverQuota in place of the engine's error. */

@@ -45,7 +45,7 @@ export class AddressScopeOps {
     if (input.ip_version !== 4 && input.ip_version !== 6) {
       throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
     }
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_address_scope');
     if (input.shared === true) authorize(this.deps, auth, 'create_address_scope:shared', { project_id: projectId });
     const scope = await store.insertResource<AddressScopeAttrs>(this.deps.db, {
       id: uuid(),
@@ -98,7 +98,7 @@ export class AddressScopeOps {
   }
 
   #visible(auth: AuthContext, scope: AddressScope): boolean {
-    return ownedOrShared(this.deps, auth, scope);
+    return ownedOrShared(this.deps, auth, 'address_scope', scope);
   }
 
   async #owned(auth: AuthContext, id: string, action: string): Promise<AddressScope> {

@@ -4,9 +4,9 @@
  * given on create and on update; anything else is a 400 naming it, and
  * values are converted as Neutron converts them (`"true"` is a boolean).
  */
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest, NotFound } from '../../core/errors.js';
 
-export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
+export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
 
 export interface AttrSpec {
   type: AttrType;
@@ -14,8 +14,19 @@ export interface AttrSpec {
   create?: boolean;
   /** May be given on update. */
   update?: boolean;
+  /** Longest string accepted; Neutron's NAME_MAX_LEN (255) unless said otherwise. */
   maxLength?: number;
+  /** Most items a list may have (DEFAULT_MAX_ITEMS unless said otherwise), checked before anything is looked up. */
+  maxItems?: number;
 }
+
+/** Neutron bounds names, ids, descriptions and host names to 255 characters. */
+const DEFAULT_MAX_LENGTH = 255;
+/** No Neutron list attribute needs more; lists with a Neutron limit (fixed IPs, routes, nameservers) are checked lower down. */
+const DEFAULT_MAX_ITEMS = 1000;
+
+/** The one availability zone Nimbus offers (see api/availability-zones.ts). */
+const ZONES = ['nova'];
 
 export type AttrMap = Record<string, AttrSpec>;
 
@@ -69,8 +80,8 @@ function convert(key: string, spec: AttrSpec, value: unknown): unknown {
     case 'nullable-string':
       if (value === null && spec.type === 'nullable-string') return null;
       if (typeof value !== 'string') throw invalid(key, `'${JSON.stringify(value)}' is not a valid string`);
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-        throw invalid(key, `'${value}' exceeds maximum length of ${spec.maxLength}`);
+      if (value.length > (spec.maxLength ?? DEFAULT_MAX_LENGTH)) {
+        throw invalid(key, `'${value.slice(0, 64)}...' exceeds maximum length of ${spec.maxLength ?? DEFAULT_MAX_LENGTH}`);
       }
       return value;
     case 'boolean':
@@ -83,7 +94,13 @@ function convert(key: string, spec: AttrSpec, value: unknown): unknown {
       return n;
     }
     case 'list':
+    case 'string-list':
       if (!Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a list`);
+      if (value.length > (spec.maxItems ?? DEFAULT_MAX_ITEMS)) throw invalid(key, `a list of ${value.length} items exceeds the maximum of ${spec.maxItems ?? DEFAULT_MAX_ITEMS}`);
+      if (spec.type === 'string-list') {
+        const wrong = value.find((item) => typeof item !== 'string' || item.length > DEFAULT_MAX_LENGTH);
+        if (wrong !== undefined) throw invalid(key, `'${JSON.stringify(wrong).slice(0, 64)}' is not a valid string`);
+      }
       return value;
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a dictionary`);
@@ -91,4 +108,13 @@ function convert(key: string, spec: AttrSpec, value: unknown): unknown {
     case 'any':
       return value;
   }
+}
+
+/** `availability_zone_hints` (a string list, checked by checkBody) naming zones that exist, or Neutron's 404 AvailabilityZoneNotFound. */
+export function checkAvailabilityZoneHints(hints: unknown): string[] {
+  if (hints === undefined) return [];
+  const zones = hints as string[];
+  const unknown = zones.find((zone) => !ZONES.includes(zone));
+  if (unknown !== undefined) throw new NotFound(`AvailabilityZone ${unknown} could not be found.`, { type: 'AvailabilityZoneNotFound' });
+  return [...new Set(zones)];
 }

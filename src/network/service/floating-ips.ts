@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { PortForwardingRow, Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
+import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseIp } from './ip.js';
@@ -62,7 +62,8 @@ export class FloatingIpOps {
     if (!network.attrs['router:external']) {
       throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
     }
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_floatingip');
+    if (input.floating_ip_address !== undefined) authorize(this.deps, auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
     const id = uuid();
     const association = input.port_id ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null) : null;
     const fixedIps = input.floating_ip_address !== undefined || input.subnet_id
@@ -101,9 +102,12 @@ export class FloatingIpOps {
   }
 
   async list(auth: AuthContext): Promise<NeutronObject[]> {
-    const fips = isAdmin(this.deps, auth)
+    const query = isAdmin(this.deps, auth)
       ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
-      : await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project?.id ?? '' });
+      : auth.project
+        ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project.id })
+        : [];
+    const fips = query.filter((f) => readable(this.deps, auth, 'floatingip', targetOf(f)));
     const forwardings = await store.portForwardingsOf(this.deps.db, { floatingipIds: fips.map((f) => f.id) });
     return fips.map((f) => this.#object(f, forwardings.filter((pf) => pf.floatingip_id === f.id)));
   }
@@ -111,6 +115,7 @@ export class FloatingIpOps {
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
     const fip = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'update_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const attrs = { ...fip.attrs };
     if (input.description !== undefined) attrs.description = input.description as string;
@@ -134,6 +139,7 @@ export class FloatingIpOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const fip = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'delete_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const port = await store.getResource(this.deps.db, 'port', fip.attrs.floating_port_id);
     const forwardings = await this.deps.db.transaction().execute(async (trx) => {
@@ -151,6 +157,7 @@ export class FloatingIpOps {
   async getVisible(auth: AuthContext, id: string): Promise<FloatingIp> {
     const fip = await store.getResource<FloatingIpAttrs>(this.deps.db, 'floatingip', id);
     if (!fip || !(isAdmin(this.deps, auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
+    if (!readable(this.deps, auth, 'floatingip', targetOf(fip))) throw notFound.floatingip(id);
     return fip;
   }
 

@@ -24,13 +24,20 @@ export interface FixedIpRequest {
   ip_address?: string;
 }
 
+/** Neutron's `max_fixed_ips_per_port`. */
+const MAX_FIXED_IPS_PER_PORT = 5;
+
 export function parseFixedIps(raw: unknown): FixedIpRequest[] {
   if (!Array.isArray(raw)) throw new BadRequest("Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: it must be a list.");
+  if (raw.length > MAX_FIXED_IPS_PER_PORT) throw new BadRequest('Invalid input for operation: Exceeded maximum amount of fixed ips per port.', { type: 'InvalidInput' });
   return raw.map((item) => {
     const entry = item as Record<string, unknown> | null;
     if (!entry || typeof entry !== 'object') throw new BadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(item)}'.`);
     for (const key of Object.keys(entry)) {
       if (key !== 'subnet_id' && key !== 'ip_address') throw new BadRequest(`Invalid input for fixed_ips. Reason: Unrecognized attribute '${key}'.`);
+    }
+    if (entry.subnet_id !== undefined && typeof entry.subnet_id !== 'string') {
+      throw new BadRequest(`Invalid input for fixed_ips. Reason: '${JSON.stringify(entry.subnet_id)}' is not a valid UUID.`);
     }
     if (entry.ip_address !== undefined && (typeof entry.ip_address !== 'string' || !parseIp(entry.ip_address))) {
       throw new BadRequest(`Invalid input for fixed_ips. Reason: '${String(entry.ip_address)}' is not a valid IP address.`);

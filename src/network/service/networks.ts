@@ -10,8 +10,8 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, reserve } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { checkAvailabilityZoneHints, checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -42,7 +42,7 @@ const NETWORK_ATTRS: AttrMap = {
   'provider:segmentation_id': { type: 'nullable-integer', create: true },
   mtu: { type: 'integer', create: true, update: true },
   port_security_enabled: { type: 'boolean', create: true, update: true },
-  availability_zone_hints: { type: 'list', create: true },
+  availability_zone_hints: { type: 'string-list', create: true },
   dns_domain: { type: 'string', create: true, update: true },
   is_default: { type: 'boolean', create: true, update: true },
 };
@@ -62,7 +62,7 @@ export class NetworkOps {
     for (const attr of ADMIN_ONLY) {
       if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) authorize(this.deps, auth, `create_network:${attr}`, {});
     }
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_network');
     const id = uuid();
     const network = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { network: 1 });
@@ -75,7 +75,7 @@ export class NetworkOps {
         ...segment,
         mtu: this.#mtu(input.mtu as number | undefined, segment['provider:network_type']),
         port_security_enabled: (input.port_security_enabled as boolean | undefined) ?? true,
-        availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+        availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         dns_domain: (input.dns_domain as string | undefined) ?? '',
         is_default: (input.is_default as boolean | undefined) ?? false,
       };
@@ -104,8 +104,9 @@ export class NetworkOps {
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('network', NETWORK_ATTRS, body, 'update');
     const network = await this.getVisible(auth, id);
-    this.#checkOwner(auth, network, 'update_network');
-    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) authorize(this.deps, auth, `update_network:${attr}`, { project_id: network.projectId });
+    const target = await this.policyTarget(auth, network);
+    authorize(this.deps, auth, 'update_network', target);
+    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) authorize(this.deps, auth, `update_network:${attr}`, target);
     checkRevision(network, ifMatch, errors.revisionMismatch);
     if (input.shared === false && network.attrs.shared) {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
@@ -126,7 +127,7 @@ export class NetworkOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const network = await this.getVisible(auth, id);
-    this.#checkOwner(auth, network, 'delete_network');
+    authorize(this.deps, auth, 'delete_network', await this.policyTarget(auth, network));
     checkRevision(network, ifMatch, errors.revisionMismatch);
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port', { parentId: id });
@@ -159,32 +160,48 @@ export class NetworkOps {
     return network;
   }
 
+  /** Neutron's query filter (owner, shared, external, RBAC grant to the caller's project) and then its `get_network` policy. */
   async canSee(auth: AuthContext, network: Network): Promise<boolean> {
-    if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id) return true;
-    if (network.attrs.shared || network.attrs['router:external']) return true;
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
-    return grants.some((g) => g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id);
+    return this.#visible(auth, network, grants);
   }
 
   /** True when the caller may attach its own ports to the network (owner, shared, RBAC access_as_shared). */
   async isSharedWith(auth: AuthContext, network: Network): Promise<boolean> {
     if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
-    return grants.some((g) => g.attrs.action === 'access_as_shared' && (g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id));
+    return grants.some((g) => g.attrs.action === 'access_as_shared' && grantedTo(auth, g));
   }
 
   async listVisible(auth: AuthContext): Promise<Network[]> {
     const all = await store.listResources<NetworkAttrs>(this.deps.db, 'network');
-    if (isAdmin(this.deps, auth)) return all;
     const grants = await store.listResources(this.deps.db, 'rbac_policy');
-    const granted = new Set(
-      grants.filter((g) => g.attrs.target_tenant === '*' || g.attrs.target_tenant === auth.project?.id).map((g) => g.parentId),
-    );
-    return all.filter((n) => n.projectId === auth.project?.id || n.attrs.shared || n.attrs['router:external'] || granted.has(n.id));
+    const byNetwork = new Map<string, Resource[]>();
+    for (const g of grants) byNetwork.set(g.parentId ?? '', [...(byNetwork.get(g.parentId ?? '') ?? []), g]);
+    return all.filter((n) => this.#visible(auth, n, byNetwork.get(n.id) ?? []));
   }
 
-  #checkOwner(auth: AuthContext, network: Network, action: string): void {
-    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
+  /**
+   * The policy target of a network as the caller sees it: `shared` and
+   * `router:external` are true also where an RBAC policy grants them to the
+   * caller's project, as Neutron's network dict says.
+   */
+  async policyTarget(auth: AuthContext, network: Network): Promise<PolicyTarget> {
+    return this.#target(auth, network, await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id }));
+  }
+
+  #target(auth: AuthContext, network: Network, grants: Resource[]): PolicyTarget {
+    const granted = (action: string) => grants.some((g) => g.attrs.action === action && grantedTo(auth, g));
+    return targetOf(network, {
+      shared: network.attrs.shared || granted('access_as_shared'),
+      'router:external': network.attrs['router:external'] || granted('access_as_external'),
+    });
+  }
+
+  #visible(auth: AuthContext, network: Network, grants: Resource[]): boolean {
+    const target = this.#target(auth, network, grants);
+    const inQuery = isAdmin(this.deps, auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
+    return inQuery && readable(this.deps, auth, 'network', target);
   }
 
   /** Networks shared with everyone through an RBAC wildcard show `shared: true`. */
@@ -215,7 +232,7 @@ export class NetworkOps {
       ipv6_address_scope: scopeOf(6),
       l2_adjacency: true,
     });
-    if (!isAdmin(this.deps, auth)) for (const attr of PROVIDER) delete object[attr];
+    for (const attr of PROVIDER) if (!allowed(this.deps, auth, `get_network:${attr}`, object)) delete object[attr];
     return object;
   }
 
@@ -297,4 +314,9 @@ export class NetworkOps {
       return { physnet: physnet ?? null, min: Number(min ?? 1), max: Number(max ?? min ?? 1) };
     });
   }
+}
+
+/** An RBAC policy naming every project, or the caller's (a token without a project has none). */
+function grantedTo(auth: AuthContext, grant: Resource): boolean {
+  return grant.attrs.target_tenant === '*' || (auth.project !== null && grant.attrs.target_tenant === auth.project.id);
 }

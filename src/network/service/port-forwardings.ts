@@ -17,6 +17,7 @@ import type { DriverPortForwarding } from '../drivers/driver.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
+import { authorize } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
@@ -74,6 +75,7 @@ export class PortForwardingOps {
       if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
     }
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
+    this.#authorize(auth, fip, 'create');
     const port = await this.ports.getVisible(auth, String(input.internal_port_id));
     const draft: PortForwardingRow = {
       id: uuid(),
@@ -102,6 +104,7 @@ export class PortForwardingOps {
 
   async list(auth: AuthContext, floatingipId: string): Promise<NeutronObject[]> {
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
+    this.#authorize(auth, fip, 'get');
     return (await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).map(portForwardingObject);
   }
 
@@ -111,7 +114,7 @@ export class PortForwardingOps {
 
   async update(auth: AuthContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('port_forwarding', PF_ATTRS, body, 'update');
-    const current = await this.#find(auth, floatingipId, id);
+    const current = await this.#find(auth, floatingipId, id, 'update');
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     const portId = (input.internal_port_id as string | undefined) ?? current.internal_port_id;
     const port = await this.ports.getVisible(auth, portId);
@@ -138,7 +141,7 @@ export class PortForwardingOps {
   }
 
   async delete(auth: AuthContext, floatingipId: string, id: string): Promise<void> {
-    const row = await this.#find(auth, floatingipId, id);
+    const row = await this.#find(auth, floatingipId, id, 'delete');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deletePortForwarding(trx, id);
       // The floating IP lets go of the router with its last forwarding (Neutron does the same).
@@ -165,11 +168,16 @@ export class PortForwardingOps {
     }
   }
 
-  async #find(auth: AuthContext, floatingipId: string, id: string): Promise<PortForwardingRow> {
-    await this.floatingIps.getVisible(auth, floatingipId);
+  async #find(auth: AuthContext, floatingipId: string, id: string, verb: 'get' | 'update' | 'delete' = 'get'): Promise<PortForwardingRow> {
+    this.#authorize(auth, await this.floatingIps.getVisible(auth, floatingipId), verb);
     const row = await store.getPortForwarding(this.deps.db, floatingipId, id);
     if (!row) throw new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' });
     return row;
+  }
+
+  /** `<verb>_floatingip_port_forwarding` on the floating IP as parent (Neutron's `ext_parent`). */
+  #authorize(auth: AuthContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
+    authorize(this.deps, auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
   }
 
   #protocol(value: unknown): string {

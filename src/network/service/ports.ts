@@ -11,7 +11,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
+import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseCidr, parseIp } from './ip.js';
@@ -55,7 +55,7 @@ const PORT_ATTRS: AttrMap = {
   device_id: { type: 'string', create: true, update: true, maxLength: 255 },
   device_owner: { type: 'string', create: true, update: true, maxLength: 255 },
   allowed_address_pairs: { type: 'list', create: true, update: true },
-  security_groups: { type: 'list', create: true, update: true },
+  security_groups: { type: 'string-list', create: true, update: true },
   port_security_enabled: { type: 'boolean', create: true, update: true },
   'binding:host_id': { type: 'string', create: true, update: true },
   'binding:vnic_type': { type: 'string', create: true, update: true },
@@ -66,9 +66,12 @@ const PORT_ATTRS: AttrMap = {
 };
 
 const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'vdpa', 'remote-managed'];
-const BINDING_ATTRS = ['binding:host_id', 'binding:vif_type', 'binding:vnic_type', 'binding:profile', 'binding:vif_details'];
+/** Attributes with their own `create_port:<attr>` / `update_port:<attr>` policy. */
+const CHECKED_ATTRS = ['device_owner', 'mac_address', 'port_security_enabled', 'binding:host_id', 'binding:profile', 'allowed_address_pairs'];
 const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 const MAX_ATTEMPTS = 20;
+/** Neutron's `max_allowed_address_pair`. */
+const MAX_ALLOWED_ADDRESS_PAIRS = 10;
 
 /** A checked create request, ready to insert. */
 interface PreparedPort {
@@ -140,12 +143,10 @@ export class PortOps {
       // Visible (external) but not shared: only the owner or an admin may attach.
       throw notFound.network(network.id);
     }
-    for (const attr of BINDING_ATTRS) if (input[attr] !== undefined && attr !== 'binding:vnic_type') this.#adminOnly(auth, `create_port:${attr}`);
-    if (input.mac_address !== undefined) this.#adminOrNetworkOwner(auth, network, 'create_port:mac_address');
-    const projectId = options.projectId ?? owningProject(this.deps, auth, input);
     const deviceOwner = (input.device_owner as string | undefined) ?? '';
+    const projectId = options.projectId ?? (await this.#authorizeCreate(auth, input, network, deviceOwner));
     const portSecurity = (input.port_security_enabled as boolean | undefined) ?? network.attrs.port_security_enabled;
-    let securityGroups = input.security_groups as string[] | undefined;
+    let securityGroups = input.security_groups === undefined ? undefined : groupIds(input.security_groups);
     if (securityGroups !== undefined) {
       for (const id of securityGroups) await this.groups.getVisible(auth, String(id));
       if (!portSecurity && securityGroups.length > 0) {
@@ -197,6 +198,27 @@ export class PortOps {
         ip_allocation: 'immediate',
       },
     };
+  }
+
+  /**
+   * Neutron's `create_port` policy and those of the attributes given (the
+   * device owner, MAC, fixed addresses, bindings, port security, address
+   * pairs) on the new port's target; the owning project when all allow it.
+   */
+  async #authorizeCreate(auth: AuthContext, input: Record<string, unknown>, network: Network, deviceOwner: string): Promise<string> {
+    const networkTarget = await this.networks.policyTarget(auth, network);
+    const extra = { ...networkOwner(network.projectId), shared: networkTarget.shared === true, device_owner: deviceOwner, network_device: deviceOwner.startsWith('network:') };
+    const projectId = owningProject(this.deps, auth, input, 'create_port', extra);
+    this.#authorizeAttrs(auth, 'create_port', input, { ...input, ...extra, project_id: projectId, tenant_id: projectId });
+    return projectId;
+  }
+
+  /** `<action>:<attr>` for each attribute given that has its own policy; `fixed_ips:ip_address` when an address is asked for. */
+  #authorizeAttrs(auth: AuthContext, action: string, input: Record<string, unknown>, target: PolicyTarget): void {
+    for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) authorize(this.deps, auth, `${action}:${attr}`, target);
+    if (Array.isArray(input.fixed_ips) && input.fixed_ips.some((f) => (f as { ip_address?: unknown } | null)?.ip_address !== undefined)) {
+      authorize(this.deps, auth, `${action}:fixed_ips:ip_address`, target);
+    }
   }
 
   /**
@@ -254,18 +276,20 @@ export class PortOps {
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('port', PORT_ATTRS, body, 'update');
     const port = await this.getVisible(auth, id);
-    if (!this.#owns(auth, port)) throw errors.policyNotAuthorized('update_port');
-    checkRevision(port, ifMatch, errors.revisionMismatch);
     const network = await this.networks.getVisible(auth, port.attrs.network_id);
-    for (const attr of BINDING_ATTRS) if (input[attr] !== undefined && attr !== 'binding:vnic_type') this.#adminOnly(auth, `update_port:${attr}`);
-    if (input.mac_address !== undefined) this.#adminOnly(auth, 'update_port:mac_address');
+    const target = portTarget(port, network.projectId);
+    authorize(this.deps, auth, 'update_port', target);
+    // The device owner is checked as it would be after the change (a member may not make its port a router's).
+    const newOwner = typeof input.device_owner === 'string' ? input.device_owner : port.attrs.device_owner;
+    this.#authorizeAttrs(auth, 'update_port', input, { ...target, device_owner: newOwner, network_device: newOwner.startsWith('network:') });
+    checkRevision(port, ifMatch, errors.revisionMismatch);
     const attrs = { ...port.attrs };
     for (const key of ['description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:host_id', 'binding:vnic_type', 'binding:profile', 'dns_name'] as const) {
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
     }
     if (input.extra_dhcp_opts !== undefined) attrs.extra_dhcp_opts = mergeExtraDhcpOpts(attrs.extra_dhcp_opts ?? [], checkExtraDhcpOpts(input.extra_dhcp_opts));
     if (input.security_groups !== undefined) {
-      const ids = (input.security_groups as unknown[]).map(String);
+      const ids = groupIds(input.security_groups);
       for (const groupId of ids) await this.groups.getVisible(auth, groupId);
       attrs.security_groups = ids;
     }
@@ -306,7 +330,8 @@ export class PortOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const port = await this.getVisible(auth, id);
-    if (!this.#owns(auth, port)) throw errors.policyNotAuthorized('delete_port');
+    const network = await store.getResource(this.deps.db, 'network', port.attrs.network_id);
+    authorize(this.deps, auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
     checkRevision(port, ifMatch, errors.revisionMismatch);
     await this.deletePort(port);
   }
@@ -352,24 +377,26 @@ export class PortOps {
   async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Port> {
     const port = await store.getResource<PortAttrs>(db, 'port', id);
     if (!port) throw notFound.port(id);
-    if (this.#owns(auth, port)) return port;
-    if (port.projectId === '') throw notFound.port(id);
     const network = await store.getResource(db, 'network', port.attrs.network_id);
-    if (network && network.projectId === auth.project?.id) return port;
-    throw notFound.port(id);
+    const project = auth.project?.id;
+    // Neutron's query: the caller's ports and those on its networks; internal ports (project '') only for admins.
+    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
+    if (!inQuery || !readable(this.deps, auth, 'port', portTarget(port, network?.projectId ?? ''))) throw notFound.port(id);
+    return port;
   }
 
-  #owns(auth: AuthContext, port: Port): boolean {
-    return isAdmin(this.deps, auth) || port.projectId === auth.project?.id;
-  }
-
+  /** The caller's ports and the ports on its networks, as `get_port` lets it read them (none without a project). */
   async #visiblePorts(auth: AuthContext): Promise<Port[]> {
-    const project = auth.project?.id ?? '';
+    if (!auth.project) return [];
+    const project = auth.project.id;
     const own = await store.listResources<PortAttrs>(this.deps.db, 'port', { projectId: project });
     const ownNetworks = await store.listResources(this.deps.db, 'network', { projectId: project });
-    const onOwnNetworks = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentIds: ownNetworks.map((n) => n.id) });
+    const onOwnNetworks = (await store.listResources<PortAttrs>(this.deps.db, 'port', { parentIds: ownNetworks.map((n) => n.id) })).filter((p) => p.projectId !== '');
+    const networkOwners = new Map((await store.listResources(this.deps.db, 'network', { ids: own.map((p) => p.attrs.network_id) })).map((n) => [n.id, n.projectId]));
     const seen = new Set<string>();
-    return [...own, ...onOwnNetworks].filter((p) => !seen.has(p.id) && seen.add(p.id));
+    return [...own, ...onOwnNetworks]
+      .filter((p) => !seen.has(p.id) && seen.add(p.id))
+      .filter((p) => readable(this.deps, auth, 'port', portTarget(p, networkOwners.get(p.attrs.network_id) ?? project)));
   }
 
   /**
@@ -422,6 +449,9 @@ export class PortOps {
   #checkPairs(raw: unknown, portSecurity: boolean): Array<{ ip_address: string; mac_address: string }> {
     if (raw === undefined) return [];
     if (!Array.isArray(raw)) throw new BadRequest('Invalid input for allowed_address_pairs. Reason: it must be a list.');
+    if (raw.length > MAX_ALLOWED_ADDRESS_PAIRS) {
+      throw new BadRequest(`The number of allowed address pair exceeds the maximum ${MAX_ALLOWED_ADDRESS_PAIRS}.`, { type: 'AllowedAddressPairExhausted' });
+    }
     if (!portSecurity && raw.length > 0) {
       throw new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' });
     }
@@ -434,19 +464,11 @@ export class PortOps {
     });
   }
 
-  #adminOnly(auth: AuthContext, action: string): void {
-    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(action);
-  }
-
-  #adminOrNetworkOwner(auth: AuthContext, network: Network, action: string): void {
-    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized(action);
-  }
-
   #object(auth: AuthContext, port: Port): NeutronObject {
     const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
     const object = toObject(port, { allowed_address_pairs: pairs });
-    if (!isAdmin(this.deps, auth)) {
-      for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) delete object[attr];
+    for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) {
+      if (!allowed(this.deps, auth, `get_port:${attr}`, object)) delete object[attr];
     }
     return object;
   }
@@ -456,4 +478,18 @@ function sameIp(a: string, b: string): boolean {
   const x = parseIp(a);
   const y = parseIp(b);
   return x !== null && y !== null && x.version === y.version && x.value === y.value;
+}
+
+function networkOwner(projectId: string): PolicyTarget {
+  return { 'network:project_id': projectId, 'network:tenant_id': projectId };
+}
+
+/** A port's policy target: its network's owner, and whether a network service owns it (`network_device`). */
+function portTarget(port: Port, networkProjectId: string): PolicyTarget {
+  return targetOf(port, { ...networkOwner(networkProjectId), network_device: port.attrs.device_owner.startsWith('network:') });
+}
+
+/** The security group ids of a request (a list of strings, checked by checkBody), each once. */
+function groupIds(raw: unknown): string[] {
+  return [...new Set(raw as string[])];
 }

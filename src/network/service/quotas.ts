@@ -1,10 +1,12 @@
 /** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
 import type { AuthContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
-import { errors } from '../errors.js';
 import * as store from '../store/index.js';
-import { isAdmin } from './access.js';
+import { authorize } from './access.js';
 import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
+
+/** Neutron's bound on a quota limit (neutron-lib's DB_INTEGER_MAX_VALUE). */
+const DB_INTEGER_MAX = 2 ** 31 - 1;
 
 export class QuotaOps {
   constructor(private readonly deps: NetworkDeps) {}
@@ -27,7 +29,7 @@ export class QuotaOps {
 
   /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */
   async list(auth: AuthContext): Promise<Array<Record<string, unknown>>> {
-    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('get_quota');
+    authorize(this.deps, auth, 'get_quota', {});
     const defaults = await this.deps.quota.getDefaults();
     const listed: Array<Record<string, unknown>> = [];
     for (const id of await store.resourceProjects(this.deps.db)) {
@@ -38,13 +40,13 @@ export class QuotaOps {
   }
 
   async update(auth: AuthContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
-    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('update_quota');
+    authorize(this.deps, auth, 'update_quota', { project_id: projectId, tenant_id: projectId });
     for (const [resource, value] of Object.entries(body)) {
       if (resource === 'force' || resource === 'check_limit') continue;
       if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw new BadRequest(`Unrecognized attribute(s) '${resource}'`);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
-        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer, -1 for unlimited).`);
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1 || limit > DB_INTEGER_MAX) {
+        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX}).`);
       }
       await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
     }
@@ -52,11 +54,11 @@ export class QuotaOps {
   }
 
   async reset(auth: AuthContext, projectId: string): Promise<void> {
-    if (!isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('delete_quota');
+    authorize(this.deps, auth, 'delete_quota', { project_id: projectId, tenant_id: projectId });
     await this.deps.quota.resetLimit(projectId);
   }
 
   #checkReader(auth: AuthContext, projectId: string): void {
-    if (!isAdmin(this.deps, auth) && auth.project?.id !== projectId) throw errors.policyNotAuthorized('get_quota');
+    authorize(this.deps, auth, 'get_quota', { project_id: projectId, tenant_id: projectId });
   }
 }

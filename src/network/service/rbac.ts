@@ -9,7 +9,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
+import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { NetworkOps } from './networks.js';
@@ -48,8 +48,8 @@ export class RbacOps {
     if (typeof target !== 'string') throw new BadRequest("Invalid input for target_tenant. Reason: 'None' is not a valid string.");
     const network = await this.networks.getVisible(auth, String(input.object_id));
     if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
-    if (input.action === 'access_as_external' && target === '*' && !isAdmin(this.deps, auth)) throw errors.policyNotAuthorized('create_rbac_policy:target_tenant');
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_rbac_policy');
+    authorize(this.deps, auth, 'create_rbac_policy:target_tenant', { ...input, project_id: projectId, wildcard: target === '*' });
     const policy = await this.deps.db.transaction().execute(async (trx) => {
       const existing = await store.listResources<RbacAttrs>(trx, 'rbac_policy', { parentId: network.id });
       if (existing.some((p) => p.attrs.action === input.action && p.attrs.target_tenant === target)) {
@@ -72,20 +72,21 @@ export class RbacOps {
   async list(auth: AuthContext): Promise<NeutronObject[]> {
     const all = await store.listResources<RbacAttrs>(this.deps.db, 'rbac_policy');
     const project = auth.project?.id;
-    return all.filter((p) => isAdmin(this.deps, auth) || p.projectId === project || p.attrs.target_tenant === project).map(rbacObject);
+    return all.filter((p) => this.#visible(auth, p, project)).map(rbacObject);
   }
 
   async update(auth: AuthContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'update');
-    const policy = await this.#owned(auth, id);
+    const policy = await this.#owned(auth, id, 'update_rbac_policy');
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
     if (target === undefined) return rbacObject(policy);
+    authorize(this.deps, auth, 'update_rbac_policy:target_tenant', targetOf(policy, { wildcard: target === '*' }));
     await this.#checkNotInUse(policy);
     return rbacObject(await store.saveResource(this.deps.db, { ...policy, attrs: { ...policy.attrs, target_tenant: target } }));
   }
 
   async delete(auth: AuthContext, id: string): Promise<void> {
-    const policy = await this.#owned(auth, id);
+    const policy = await this.#owned(auth, id, 'delete_rbac_policy');
     await this.#checkNotInUse(policy);
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteResource(trx, id);
@@ -97,13 +98,19 @@ export class RbacOps {
   async getVisible(auth: AuthContext, id: string): Promise<RbacPolicy> {
     const policy = await store.getResource<RbacAttrs>(this.deps.db, 'rbac_policy', id);
     const project = auth.project?.id;
-    if (!policy || !(isAdmin(this.deps, auth) || policy.projectId === project || policy.attrs.target_tenant === project)) throw notFound.rbac_policy(id);
+    if (!policy || !this.#visible(auth, policy, project)) throw notFound.rbac_policy(id);
     return policy;
   }
 
-  async #owned(auth: AuthContext, id: string): Promise<RbacPolicy> {
+  /** Admins see every policy, others their project's, as Neutron's query and `get_rbac_policy` (the projects a policy names do not see it). */
+  #visible(auth: AuthContext, policy: RbacPolicy, project: string | undefined): boolean {
+    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && policy.projectId === project);
+    return inQuery && readable(this.deps, auth, 'rbac_policy', targetOf(policy));
+  }
+
+  async #owned(auth: AuthContext, id: string, action: string): Promise<RbacPolicy> {
     const policy = await this.getVisible(auth, id);
-    if (!isAdmin(this.deps, auth) && policy.projectId !== auth.project?.id) throw notFound.rbac_policy(id);
+    authorize(this.deps, auth, action, targetOf(policy));
     return policy;
   }
 

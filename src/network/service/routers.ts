@@ -10,8 +10,8 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
-import { checkBody, toBoolean, type AttrMap } from './attributes.js';
+import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
+import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
 import type { NetworkOps } from './networks.js';
@@ -44,8 +44,17 @@ const ROUTER_ATTRS: AttrMap = {
   routes: { type: 'list', update: true },
   distributed: { type: 'boolean', create: true, update: true },
   ha: { type: 'boolean', create: true, update: true },
-  availability_zone_hints: { type: 'list', create: true },
+  availability_zone_hints: { type: 'string-list', create: true },
 };
+
+/** The body of add/remove_router_interface, checked at the route. */
+export interface InterfaceRequest {
+  subnet_id?: string;
+  port_id?: string;
+}
+
+/** Neutron's default `max_routes`. */
+const MAX_ROUTES = 30;
 
 export const ROUTER_INTERFACE = 'network:router_interface';
 export const ROUTER_GATEWAY = 'network:router_gateway';
@@ -61,8 +70,8 @@ export class RouterOps {
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'create');
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined && !isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(`create_router:${attr}`);
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_router');
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `create_router:${attr}`, { ...input, project_id: projectId });
     const router = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { router: 1 });
       return store.insertResource<RouterAttrs>(trx, {
@@ -74,14 +83,14 @@ export class RouterOps {
           routes: [],
           distributed: (input.distributed as boolean | undefined) ?? false,
           ha: (input.ha as boolean | undefined) ?? false,
-          availability_zone_hints: (input.availability_zone_hints as string[] | undefined) ?? [],
+          availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         },
       });
     });
     try {
       const info = input.external_gateway_info;
       const wantsGateway = info !== null && info !== undefined && !(typeof info === 'object' && Object.keys(info as object).length === 0);
-      const withGateway = wantsGateway ? await this.#setGateway(auth, router, info) : router;
+      const withGateway = wantsGateway ? await this.#setGateway(auth, router, info, 'create_router') : router;
       await this.#realise(withGateway);
       return this.#object(auth, withGateway);
     } catch (error) {
@@ -97,18 +106,21 @@ export class RouterOps {
   async list(auth: AuthContext): Promise<NeutronObject[]> {
     const routers = isAdmin(this.deps, auth)
       ? await store.listResources<RouterAttrs>(this.deps.db, 'router')
-      : await store.listResources<RouterAttrs>(this.deps.db, 'router', { projectId: auth.project?.id ?? '' });
-    return routers.map((r) => this.#object(auth, r));
+      : auth.project
+        ? await store.listResources<RouterAttrs>(this.deps.db, 'router', { projectId: auth.project.id })
+        : [];
+    return routers.filter((r) => readable(this.deps, auth, 'router', targetOf(r))).map((r) => this.#object(auth, r));
   }
 
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'update');
     let router = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'update_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined && !isAdmin(this.deps, auth)) throw errors.policyNotAuthorized(`update_router:${attr}`);
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `update_router:${attr}`, targetOf(router));
     if (input.external_gateway_info !== undefined) {
       const info = input.external_gateway_info;
-      router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info);
+      router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info, 'update_router');
     }
     const attrs = { ...router.attrs };
     for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const) if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
@@ -120,6 +132,7 @@ export class RouterOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const router = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'delete_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     if (interfaces.length > 0) throw errors.routerInUse(id);
@@ -128,9 +141,10 @@ export class RouterOps {
     await this.deps.driver.unrealiseRouter(id, this.deps.config.default_host);
   }
 
-  async addInterface(auth: AuthContext, id: string, body: Record<string, unknown>): Promise<NeutronObject> {
+  async addInterface(auth: AuthContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    const { subnet_id: subnetId, port_id: portId } = body as { subnet_id?: string; port_id?: string };
+    authorize(this.deps, auth, 'add_router_interface', targetOf(router));
+    const { subnet_id: subnetId, port_id: portId } = body;
     if ((subnetId === undefined) === (portId === undefined)) {
       throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
     }
@@ -161,9 +175,10 @@ export class RouterOps {
     return this.#interfaceInfo(router, port);
   }
 
-  async removeInterface(auth: AuthContext, id: string, body: Record<string, unknown>): Promise<NeutronObject> {
+  async removeInterface(auth: AuthContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    const { subnet_id: subnetId, port_id: portId } = body as { subnet_id?: string; port_id?: string };
+    authorize(this.deps, auth, 'remove_router_interface', targetOf(router));
+    const { subnet_id: subnetId, port_id: portId } = body;
     if (subnetId === undefined && portId === undefined) throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     let port: Port | undefined;
@@ -189,7 +204,24 @@ export class RouterOps {
   async getVisible(auth: AuthContext, id: string): Promise<Router> {
     const router = await store.getResource<RouterAttrs>(this.deps.db, 'router', id);
     if (!router || !(isAdmin(this.deps, auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
+    if (!readable(this.deps, auth, 'router', targetOf(router))) throw notFound.router(id);
     return router;
+  }
+
+  /**
+   * `add_extraroutes` / `remove_extraroutes` (extraroute-atomic): the
+   * router's routes with the given ones added (or taken away), checked as an
+   * update of `routes` is.
+   */
+  async changeExtraRoutes(auth: AuthContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
+    const router = await this.getVisible(auth, id);
+    authorize(this.deps, auth, `${change}_extraroutes`, targetOf(router));
+    const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) => a.destination === b.destination && a.nexthop === b.nexthop;
+    const current = router.attrs.routes;
+    const next = change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
+    const saved = await store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, routes: await this.#checkRoutes(router, next) } });
+    await this.#realise(saved);
+    return this.#object(auth, saved);
   }
 
   /** Routers with a gateway on `externalNetworkId` and an interface on `subnetId` (floating IP reachability). */
@@ -204,15 +236,15 @@ export class RouterOps {
     return result;
   }
 
-  async #setGateway(auth: AuthContext, router: Router, raw: unknown): Promise<Router> {
+  async #setGateway(auth: AuthContext, router: Router, raw: unknown, action: 'create_router' | 'update_router'): Promise<Router> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('Invalid input for external_gateway_info. Reason: it must be a dictionary.');
     const info = raw as Record<string, unknown>;
     for (const key of Object.keys(info)) {
       if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key)) throw new BadRequest(`Invalid input for external_gateway_info. Reason: Unexpected key '${key}'.`);
     }
     if (typeof info.network_id !== 'string') throw new BadRequest('Invalid input for external_gateway_info. Reason: network_id is required.');
-    if ((info.enable_snat !== undefined || info.external_fixed_ips !== undefined) && !isAdmin(this.deps, auth)) {
-      throw errors.policyNotAuthorized('update_router:external_gateway_info:enable_snat');
+    for (const attr of ['enable_snat', 'external_fixed_ips'] as const) {
+      if (info[attr] !== undefined) authorize(this.deps, auth, `${action}:external_gateway_info:${attr}`, targetOf(router));
     }
     const network = await this.networks.getVisible(auth, info.network_id);
     if (!network.attrs['router:external']) throw errors.networkNotExternal(network.id);
@@ -247,6 +279,9 @@ export class RouterOps {
   }
 
   async #checkRoutes(router: Router, raw: unknown[]): Promise<Array<{ destination: string; nexthop: string }>> {
+    if (raw.length > MAX_ROUTES) {
+      throw new BadRequest(`Unable to complete operation for ${router.id}. The number of routes exceeds the maximum ${MAX_ROUTES}.`, { type: 'RoutesExhausted' });
+    }
     const interfaces = await this.ports.portsOfDevice(router.id);
     const connected: Array<ReturnType<typeof parseCidr>> = [];
     for (const port of interfaces) {
@@ -305,10 +340,7 @@ export class RouterOps {
 
   #object(auth: AuthContext, router: Router): NeutronObject {
     const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
-    if (!isAdmin(this.deps, auth)) {
-      delete object.distributed;
-      delete object.ha;
-    }
+    for (const attr of ['distributed', 'ha']) if (!allowed(this.deps, auth, `get_router:${attr}`, object)) delete object[attr];
     return object;
   }
 }

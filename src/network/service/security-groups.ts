@@ -11,7 +11,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
+import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from './ip.js';
@@ -107,7 +107,7 @@ export class SecurityGroupOps {
 
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('security_group', GROUP_ATTRS, body, 'create');
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_security_group');
     await this.ensureDefault(projectId);
     if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
     const id = uuid();
@@ -136,14 +136,16 @@ export class SecurityGroupOps {
     if (auth.project) await this.ensureDefault(auth.project.id);
     const groups = isAdmin(this.deps, auth)
       ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
-      : await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group', { projectId: auth.project?.id ?? '' });
-    const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
-    return groups.map((g) => this.#groupObjectWith(g, rules.filter((r) => r.parentId === g.id)));
+      : await this.#ownGroups(auth);
+    const readableGroups = groups.filter((g) => readable(this.deps, auth, 'security_group', targetOf(g)));
+    const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: readableGroups.map((g) => g.id) });
+    return readableGroups.map((g) => this.#groupObjectWith(g, rules.filter((r) => r.parentId === g.id)));
   }
 
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
     const group = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'update_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && input.name !== undefined && input.name !== 'default') {
       throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
@@ -158,6 +160,7 @@ export class SecurityGroupOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const group = await this.getVisible(auth, id);
+    authorize(this.deps, auth, 'delete_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && !isAdmin(this.deps, auth)) throw errors.securityGroupCannotRemoveDefault();
     await this.deps.db.transaction().execute(async (trx) => {
@@ -175,6 +178,7 @@ export class SecurityGroupOps {
   async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
     const group = await store.getResource<SecurityGroupAttrs>(db, 'security_group', id);
     if (!group || !(isAdmin(this.deps, auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
+    if (!readable(this.deps, auth, 'security_group', targetOf(group))) throw notFound.security_group(id);
     return group;
   }
 
@@ -184,7 +188,10 @@ export class SecurityGroupOps {
     const input = checkBody('security_group_rule', RULE_ATTRS, body, 'create');
     if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
     const group = await this.getVisible(auth, input.security_group_id);
-    const projectId = isAdmin(this.deps, auth) && input.project_id === undefined && input.tenant_id === undefined ? group.projectId : owningProject(this.deps, auth, input);
+    const groupOwner = { 'security_group:project_id': group.projectId, 'security_group:tenant_id': group.projectId };
+    const adminForGroup = isAdmin(this.deps, auth) && input.project_id === undefined && input.tenant_id === undefined;
+    if (adminForGroup) authorize(this.deps, auth, 'create_security_group_rule', { ...groupOwner, project_id: group.projectId });
+    const projectId = adminForGroup ? group.projectId : owningProject(this.deps, auth, input, 'create_security_group_rule', groupOwner);
     const attrs = this.#checkRule(input, group.id);
     if (attrs.remote_group_id !== null && attrs.remote_group_id !== group.id) await this.getVisible(auth, attrs.remote_group_id);
     const rule = await this.deps.db.transaction().execute(async (trx) => {
@@ -205,15 +212,23 @@ export class SecurityGroupOps {
   async listRules(auth: AuthContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
     if (isAdmin(this.deps, auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
-    const groups = await store.listResources(this.deps.db, 'security_group', { projectId: auth.project?.id ?? '' });
+    if (!auth.project) return [];
+    const groups = await this.#ownGroups(auth);
     const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
-    const own = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { projectId: auth.project?.id ?? '' });
+    const own = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { projectId: auth.project.id });
+    const owners = new Map((await store.listResources(this.deps.db, 'security_group', { ids: own.map((r) => r.parentId ?? '') })).map((g) => [g.id, g.projectId]));
+    for (const g of groups) owners.set(g.id, g.projectId);
     const seen = new Set<string>();
-    return [...rules, ...own].filter((r) => !seen.has(r.id) && seen.add(r.id)).map(ruleObject);
+    return [...rules, ...own]
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .filter((r) => readable(this.deps, auth, 'security_group_rule', ruleTarget(r, owners.get(r.parentId ?? '') ?? '')))
+      .map(ruleObject);
   }
 
   async deleteRule(auth: AuthContext, id: string): Promise<void> {
     const rule = await this.#visibleRule(auth, id);
+    const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
+    authorize(this.deps, auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
@@ -229,10 +244,16 @@ export class SecurityGroupOps {
   async #visibleRule(auth: AuthContext, id: string): Promise<Rule> {
     const rule = await store.getResource<RuleAttrs>(this.deps.db, 'security_group_rule', id);
     if (!rule) throw notFound.security_group_rule(id);
-    if (isAdmin(this.deps, auth) || rule.projectId === auth.project?.id) return rule;
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
-    if (group?.projectId === auth.project?.id) return rule;
-    throw notFound.security_group_rule(id);
+    const inQuery = isAdmin(this.deps, auth) || (auth.project !== null && (rule.projectId === auth.project.id || group?.projectId === auth.project.id));
+    if (!inQuery || !readable(this.deps, auth, 'security_group_rule', ruleTarget(rule, group?.projectId ?? ''))) throw notFound.security_group_rule(id);
+    return rule;
+  }
+
+  /** The caller's project's groups (none for a token without a project). */
+  async #ownGroups(auth: AuthContext): Promise<SecurityGroup[]> {
+    if (!auth.project) return [];
+    return store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group', { projectId: auth.project.id });
   }
 
   async #insertRule(trx: NetworkDb, projectId: string, attrs: RuleAttrs): Promise<Rule> {
@@ -341,4 +362,9 @@ export function ruleObject(rule: Rule): NeutronObject {
   const object = toObject(rule, { normalized_cidr: rule.attrs.remote_ip_prefix, remote_address_group_id: rule.attrs.remote_address_group_id ?? null });
   delete object.name;
   return object;
+}
+
+/** A rule's policy target: the owner of its group is `security_group:project_id`, as in Neutron. */
+function ruleTarget(rule: Rule, groupOwner: string): Record<string, unknown> {
+  return targetOf(rule, { 'security_group:project_id': groupOwner, 'security_group:tenant_id': groupOwner });
 }

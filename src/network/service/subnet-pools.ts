@@ -100,7 +100,7 @@ export class SubnetPoolOps {
   async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('subnetpool', POOL_ATTRS, body, 'create');
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
     for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) authorize(this.deps, auth, `create_subnetpool:${attr}`, { project_id: projectId });
     const attrs: SubnetPoolAttrs = {
       description: (input.description as string | undefined) ?? '',
@@ -286,7 +286,7 @@ export class SubnetPoolOps {
   }
 
   #visible(auth: AuthContext, pool: SubnetPool): boolean {
-    return ownedOrShared(this.deps, auth, pool);
+    return ownedOrShared(this.deps, auth, 'subnetpool', pool);
   }
 
   async #owned(auth: AuthContext, id: string, action: string): Promise<SubnetPool> {

@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { isAdmin, owningProject, reserve } from './access.js';
+import { authorize, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import {
@@ -24,7 +24,7 @@ import {
   type Cidr,
   type IpVersion,
 } from './ip.js';
-import type { NetworkOps } from './networks.js';
+import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { SubnetPool, SubnetPoolOps } from './subnet-pools.js';
 
@@ -65,7 +65,7 @@ const SUBNET_ATTRS: AttrMap = {
   ipv6_address_mode: { type: 'nullable-string', create: true },
   subnetpool_id: { type: 'nullable-string', create: true },
   prefixlen: { type: 'integer', create: true },
-  service_types: { type: 'list', create: true, update: true },
+  service_types: { type: 'string-list', create: true, update: true },
   segment_id: { type: 'nullable-string', create: true },
   use_default_subnetpool: { type: 'boolean', create: true },
 };
@@ -104,8 +104,8 @@ export class SubnetOps {
     const input = checkBody('subnet', SUBNET_ATTRS, body, 'create');
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
-    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw errors.policyNotAuthorized('create_subnet');
-    const projectId = owningProject(this.deps, auth, input);
+    const projectId = owningProject(this.deps, auth, input, 'create_subnet', { 'network:project_id': network.projectId, 'network:tenant_id': network.projectId });
+    if (input.service_types !== undefined) authorize(this.deps, auth, 'create_subnet:service_types', { project_id: projectId });
     const version = input.ip_version;
     if (version !== 4 && version !== 6) throw new BadRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
     if (input.cidr !== undefined && input.prefixlen !== undefined) throw badSubnets('cidr and prefixlen must not be supplied together');
@@ -191,16 +191,19 @@ export class SubnetOps {
 
   async list(auth: AuthContext): Promise<NeutronObject[]> {
     // External networks are visible to all, their subnets only where shared (Neutron's rule).
-    const networks = [];
-    for (const network of await this.networks.listVisible(auth)) if (await this.networks.isSharedWith(auth, network)) networks.push(network);
-    const subnets = await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) });
-    return subnets.map((s) => toObject(s));
+    const targets = new Map<string, PolicyTarget>();
+    for (const network of await this.networks.listVisible(auth)) {
+      if (await this.networks.isSharedWith(auth, network)) targets.set(network.id, await this.networks.policyTarget(auth, network));
+    }
+    const subnets = await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentIds: [...targets.keys()] });
+    return subnets.filter((s) => readable(this.deps, auth, 'subnet', subnetTarget(s, targets.get(s.parentId ?? '') ?? {}))).map((s) => toObject(s));
   }
 
   async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('subnet', SUBNET_ATTRS, body, 'update');
     const subnet = await this.getVisible(auth, id);
-    if (!isAdmin(this.deps, auth) && subnet.projectId !== auth.project?.id) throw errors.policyNotAuthorized('update_subnet');
+    await this.#authorize(auth, subnet, 'update_subnet');
+    if (input.service_types !== undefined) await this.#authorize(auth, subnet, 'update_subnet:service_types');
     checkRevision(subnet, ifMatch, errors.revisionMismatch);
     const cidr = subnetCidr(subnet);
     const attrs = { ...subnet.attrs };
@@ -221,7 +224,7 @@ export class SubnetOps {
 
   async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
     const subnet = await this.getVisible(auth, id);
-    if (!isAdmin(this.deps, auth) && subnet.projectId !== auth.project?.id) throw errors.policyNotAuthorized('delete_subnet');
+    await this.#authorize(auth, subnet, 'delete_subnet');
     checkRevision(subnet, ifMatch, errors.revisionMismatch);
     const blocking = await this.#blockingPorts(id);
     if (blocking.some((p) => String(p.attrs.device_owner).startsWith('network:router_interface'))) {
@@ -253,8 +256,14 @@ export class SubnetOps {
     const subnet = await store.getResource<SubnetAttrs>(db, 'subnet', id);
     if (!subnet) throw notFound.subnet(id);
     const network = await store.getResource(db, 'network', subnet.parentId ?? '');
-    if (!network || !(await this.networks.isSharedWith(auth, network as Parameters<NetworkOps['isSharedWith']>[1]))) throw notFound.subnet(id);
+    if (!network || !(await this.networks.isSharedWith(auth, network as Network))) throw notFound.subnet(id);
+    if (!readable(this.deps, auth, 'subnet', subnetTarget(subnet, await this.networks.policyTarget(auth, network as Network)))) throw notFound.subnet(id);
     return subnet;
+  }
+
+  async #authorize(auth: AuthContext, subnet: Subnet, action: string): Promise<void> {
+    const network = await this.networks.getVisible(auth, subnet.attrs.network_id);
+    authorize(this.deps, auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
   }
 
   #gateway(input: Record<string, unknown>, cidr: Cidr): string | null {
@@ -319,6 +328,7 @@ export class SubnetOps {
   }
 
   #checkRoutes(raw: unknown[], version: number): Array<{ destination: string; nexthop: string }> {
+    if (raw.length > MAX_HOST_ROUTES) throw exhausted('host routes', 'HostRoutesExhausted', MAX_HOST_ROUTES);
     const seen = new Set<string>();
     return raw.map((r) => {
       const route = r as { destination?: unknown; nexthop?: unknown };
@@ -335,6 +345,7 @@ export class SubnetOps {
   }
 
   #checkNameservers(raw: unknown[], version: number): string[] {
+    if (raw.length > MAX_DNS_NAMESERVERS) throw exhausted('DNS nameservers', 'DNSNameServersExhausted', MAX_DNS_NAMESERVERS);
     const seen = new Set<string>();
     return raw.map((n) => {
       const ip = typeof n === 'string' ? parseIp(n) : null;
@@ -360,4 +371,22 @@ export function defaultPools(cidr: Cidr, gateway: string | null): Pool[] {
     ranges.push([first, last]);
   }
   return ranges.map(([s, e]) => ({ start: formatIp(cidr.version, s), end: formatIp(cidr.version, e) }));
+}
+
+/** A subnet's policy target: its network's owner and sharing (Neutron's `network:project_id`, `shared`, `router:external`). */
+function subnetTarget(subnet: Resource, network: PolicyTarget): PolicyTarget {
+  return targetOf(subnet, {
+    'network:project_id': network.project_id,
+    'network:tenant_id': network.project_id,
+    shared: network.shared === true,
+    'router:external': network['router:external'] === true,
+  });
+}
+
+/** Neutron's `max_subnet_host_routes` and `max_dns_nameservers`. */
+const MAX_HOST_ROUTES = 20;
+const MAX_DNS_NAMESERVERS = 5;
+
+function exhausted(what: string, type: string, limit: number): BadRequest {
+  return new BadRequest(`Unable to complete operation for subnet. The number of ${what} exceeds the limit ${limit}.`, { type });
 }

@@ -4,7 +4,7 @@ import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource, ResourceKind } from '../store/index.js';
-import { isAdmin } from './access.js';
+import { authorize, targetOf } from './access.js';
 import type { NetworkDeps } from './deps.js';
 
 export type Resolver = (auth: AuthContext, id: string) => Promise<Resource>;
@@ -41,16 +41,17 @@ export class TagOps {
 
   async remove(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
     await this.has(auth, kind, id, tag);
-    await this.#write(auth, kind, id, (tags) => tags.filter((t) => t !== tag));
+    await this.#write(auth, kind, id, (tags) => tags.filter((t) => t !== tag), 'delete');
   }
 
   async clear(auth: AuthContext, kind: ResourceKind, id: string): Promise<void> {
-    await this.#write(auth, kind, id, () => []);
+    await this.#write(auth, kind, id, () => [], 'delete');
   }
 
-  async #write(auth: AuthContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[]): Promise<string[]> {
+  /** Changes the tags under `update_<kind>:tags` (or `delete_<kind>:tags` when taking them away). */
+  async #write(auth: AuthContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
     const resource = await this.#resolve(auth, kind, id);
-    if (!isAdmin(this.deps, auth) && resource.projectId !== auth.project?.id) throw errors.policyNotAuthorized(`update_${kind}:tags`);
+    authorize(this.deps, auth, `${verb}_${kind}:tags`, targetOf(resource));
     const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });
     return saved.tags;
   }
