@@ -36,11 +36,22 @@ export class Ledger {
   /** How many requests got an answer, and how many got none (cut by a kill). */
   answered = 0;
   unanswered = 0;
+  /** `<verb> <kind>` to status to how many answers (0: none), for the diagnostics. */
+  readonly tally = new Map<string, Map<number, number>>();
 
   note(what: string, status: number, text: string): void {
     if (status === 0) this.unanswered++;
     else this.answered++;
+    const kind = what.split(' ').slice(0, 2).join(' ');
+    const statuses = this.tally.get(kind) ?? new Map<number, number>();
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    this.tally.set(kind, statuses);
     if (status >= 500) this.serverErrors.push(`${what} -> ${status} ${text.slice(0, 300)}`);
+  }
+
+  /** The tally as one line: `create server 202x5 0x1, ...`. */
+  summary(): string {
+    return [...this.tally].map(([kind, statuses]) => `${kind} ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`).join(', ');
   }
 
   /** Whether a volume may be gone without a delete of its own: a server it was attached to with delete_on_termination was deleted. */

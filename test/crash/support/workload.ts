@@ -85,7 +85,7 @@ const attachVolume: Operation = async (c) => {
     body: { volumeAttachment: { volumeId: volume, delete_on_termination: deleteOnTermination } },
     headers: NOVA_CREATE,
   });
-  c.ledger.note(`attach ${volume} to ${server}`, reply.status, reply.text);
+  c.ledger.note(`attach volume ${volume} to ${server}`, reply.status, reply.text);
   if (reply.status === 200) c.ledger.attachments.set(volume, { server, deleteOnTermination });
 };
 
