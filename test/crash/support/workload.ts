@@ -129,17 +129,21 @@ const putObject: Operation = async (c) => {
   }
 };
 
-/** Operations and their weights: creates outweigh deletes so there is work in flight at every kill. */
+/**
+ * Operations and their weights: creates outweigh deletes so there is work in
+ * flight at every kill. The slow writers (Swift PUTs fsync three replicas and
+ * two listing databases) come first, so they are answered before early kills.
+ */
 const OPERATIONS: Array<[Operation, number]> = [
+  [putObject, 4],
   [createServer, 5],
-  [deleteServer, 2],
+  [uploadImage, 2],
   [createVolume, 4],
-  [deleteVolume, 1],
+  [createNetworkThings, 3],
   [createSnapshot, 2],
   [attachVolume, 2],
-  [createNetworkThings, 3],
-  [uploadImage, 2],
-  [putObject, 4],
+  [deleteServer, 2],
+  [deleteVolume, 1],
 ];
 const TOTAL_WEIGHT = OPERATIONS.reduce((sum, [, weight]) => sum + weight, 0);
 
