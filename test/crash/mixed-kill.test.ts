@@ -75,11 +75,15 @@ async function expectStatus(reply: Promise<{ status: number; text: string }>, st
   assert.equal(answered.status, status, `${what}: ${answered.text}`);
 }
 
-/** Room for the run under demo's quotas, a bootable image, the demo network and two containers (one with a count quota). */
+/**
+ * Room for the whole run under demo's quotas (so every multi-create makes all
+ * its servers), a bootable image, the demo network and two containers (one
+ * with a count quota).
+ */
 async function prepare(session: Session): Promise<Fixtures> {
   const project = session.demoProject;
-  await expectStatus(session.call('PUT', `${paths.compute}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { instances: 40, cores: 40 } } }), 200, 'nova quotas');
-  await expectStatus(session.call('PUT', `${paths.volume(project)}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { volumes: 40, snapshots: 40 } } }), 200, 'cinder quotas');
+  await expectStatus(session.call('PUT', `${paths.compute}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { instances: 100, cores: 100, ram: 100 * 512 } } }), 200, 'nova quotas');
+  await expectStatus(session.call('PUT', `${paths.volume(project)}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { volumes: 100, snapshots: 100 } } }), 200, 'cinder quotas');
   const image = await session.call('POST', `${paths.image}/images`, { body: { name: 'crash-base', disk_format: 'raw', container_format: 'bare' } });
   assert.equal(image.status, 201, image.text);
   await expectStatus(session.call('PUT', `${paths.image}/images/${image.body.id}/file`, { body: Buffer.alloc(1024 * 1024) }), 204, 'base image upload');

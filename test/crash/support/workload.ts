@@ -77,8 +77,9 @@ const createSnapshot: Operation = async (c) => {
 };
 
 const attachVolume: Operation = async (c) => {
-  const server = pick(c.random, c.ledger.servers.keys());
-  const volume = pick(c.random, c.ledger.volumes.keys());
+  // The oldest server and volume no delete was accepted for (and no attach, for the volume): the likeliest ACTIVE and available.
+  const server = [...c.ledger.servers.keys()].find((s) => !c.ledger.serverDeletes.has(s));
+  const volume = [...c.ledger.volumes.keys()].find((v) => !c.ledger.volumeDeletes.has(v) && !c.ledger.attachments.has(v));
   if (server === undefined || volume === undefined) return;
   const deleteOnTermination = c.random() < 0.5;
   const reply = await c.session.call('POST', `${paths.compute}/servers/${server}/os-volume_attachments`, {
