@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { startNimbusProcess, type NimbusProcess } from '../support/nimbus-process.js';
 import { qemuImgAvailable } from '../volume/support.js';
 import { temporaries } from './support/disk.js';
-import { acceptedCreatesExist, converge, neutronPortUsageCountsEveryPort, nothingHalfMade, quotaUsageMatches, swiftConsistent, swiftCountQuotaHeld, unsettled } from './support/invariants.js';
+import { acceptedCreatesExist, converge, neutronPortUsageCountsEveryPort, nothingHalfMade, quotaUsageMatches, stuckByCutAttach, swiftConsistent, swiftCountQuotaHeld, unsettled } from './support/invariants.js';
 import { Ledger, seededRandom } from './support/ledger.js';
 import { openSession, paths, type Session } from './support/session.js';
 import { startRound, type Fixtures } from './support/workload.js';
@@ -31,6 +31,9 @@ const QUOTA_COUNT = 6;
 const CONVERGENCE_MS = 120_000;
 
 // Known bugs these assertions found, left to the engineers rewriting those services (see the crash branch's report).
+// Their assertions run as `todo`: the output shows what they found, and they stop failing visibly once fixed.
+const ATTACH_CUT_BUG =
+  'BUG attach-cut: os-volume_attachments runs in the request, not as a durable task: a kill after Cinder reserved the volume and before Nova recorded and completed the attachment leaves the volume reserved (or attaching) for good, and no restart reconciles Cinder attachments with Nova rows (src/compute/service/volume-attachments.ts attach)';
 const NEUTRON_PORT_USAGE_BUG =
   'BUG neutron-port-usage: ports made internally (DHCP, router interfaces) reserve no port quota, yet deleting a network releases one for each of its ports (DHCP included), and a user port with a network:* device_owner reserves one that its delete never releases (src/network/service/{ports,networks}.ts)';
 const SWIFT_QUOTA_RACE_BUG =
@@ -116,22 +119,23 @@ test(`kill -9 during mixed work of every service converges with nothing lost, st
   assert.ok(ledger.unanswered > 0, 'the kills cut requests short');
 
   const { state, waitedMs } = await converge(session, ledger, CONVERGENCE_MS);
-  t.diagnostic(`converged after ${waitedMs} ms: ${state.servers.length} servers, ${state.volumes.length} volumes, ${state.snapshots.length} snapshots, ${state.images.length} images`);
+  t.diagnostic(`waited ${waitedMs} ms for convergence (at most ${CONVERGENCE_MS}): ${state.servers.length} servers, ${state.volumes.length} volumes, ${state.snapshots.length} snapshots, ${state.images.length} images`);
   const serverLog = () => logs + nimbus.log();
 
   await t.test('no 5xx answer to any request', () => assert.deepEqual(ledger.serverErrors, []));
   await t.test('nothing stuck in a transitional state, every accepted delete done', () => assert.deepEqual(unsettled(state, ledger), []));
+  await t.test('an attach cut by the kill leaves no volume reserved or attaching', { todo: ATTACH_CUT_BUG }, () => assert.deepEqual(stuckByCutAttach(state, ledger), []));
   await t.test('every accepted create exists, in a final state or in error with a reason', () => assert.deepEqual(acceptedCreatesExist(state, ledger, serverLog()), []));
   await t.test('nothing half-made: ports, attachments, placement allocations', async () => assert.deepEqual(await nothingHalfMade(session, state, ledger), []));
   await t.test('quota usage equals the resources listed (nova, cinder, neutron)', async () => assert.deepEqual(await quotaUsageMatches(session, state), []));
-  await t.test('neutron port usage counts every port of the project, as Neutron', { skip: NEUTRON_PORT_USAGE_BUG }, async () => assert.deepEqual(await neutronPortUsageCountsEveryPort(session), []));
+  await t.test('neutron port usage counts every port of the project, as Neutron', { todo: NEUTRON_PORT_USAGE_BUG }, async () => assert.deepEqual(await neutronPortUsageCountsEveryPort(session), []));
   await t.test('swift: acknowledged objects read back, listings match the devices', async () => assert.deepEqual(await swiftConsistent(session, ledger, dataDir), []));
-  await t.test('swift: concurrent PUTs never overfill a container\'s count quota', { skip: SWIFT_QUOTA_RACE_BUG }, async () =>
+  await t.test('swift: concurrent PUTs never overfill a container\'s count quota', { todo: SWIFT_QUOTA_RACE_BUG }, async () =>
     assert.deepEqual(await swiftCountQuotaHeld(session, fixtures.quotaContainer, QUOTA_COUNT), []),
   );
   const left = temporaries(dataDir);
   await t.test('no image or volume temporary left in the data dir', () => assert.deepEqual(left.filter((f) => !f.startsWith('object-store/')), []));
-  await t.test('no Swift upload temporary left on the devices', { skip: SWIFT_TMP_SWEEP_BUG }, () => assert.deepEqual(left.filter((f) => f.startsWith('object-store/')), []));
+  await t.test('no Swift upload temporary left on the devices', { todo: SWIFT_TMP_SWEEP_BUG }, () => assert.deepEqual(left.filter((f) => f.startsWith('object-store/')), []));
 
   const exited = new Promise((resolve) => nimbus.process.once('exit', resolve));
   nimbus.process.kill('SIGTERM');

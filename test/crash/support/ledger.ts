@@ -25,6 +25,8 @@ export class Ledger {
   readonly snapshots = new Set<string>();
   /** Attachments acknowledged with 200: volume id to server id and delete_on_termination. */
   readonly attachments = new Map<string, { server: string; deleteOnTermination: boolean }>();
+  /** Volumes whose attach request the kill cut (no answer). */
+  readonly cutAttaches = new Set<string>();
   readonly networks = new Set<string>();
   readonly ports = new Set<string>();
   readonly routers = new Set<string>();

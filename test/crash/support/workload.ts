@@ -25,6 +25,8 @@ interface Context {
   random: () => number;
   /** A name no other operation of the run uses. */
   name(kind: string): string;
+  /** Volumes an attach was refused for (400: not available) in this round: the next attach tries another. */
+  unattachable: Set<string>;
 }
 
 type Operation = (c: Context) => Promise<void>;
@@ -79,7 +81,7 @@ const createSnapshot: Operation = async (c) => {
 const attachVolume: Operation = async (c) => {
   // The oldest server and volume no delete was accepted for (and no attach, for the volume): the likeliest ACTIVE and available.
   const server = [...c.ledger.servers.keys()].find((s) => !c.ledger.serverDeletes.has(s));
-  const volume = [...c.ledger.volumes.keys()].find((v) => !c.ledger.volumeDeletes.has(v) && !c.ledger.attachments.has(v));
+  const volume = [...c.ledger.volumes.keys()].find((v) => !c.ledger.volumeDeletes.has(v) && !c.ledger.attachments.has(v) && !c.unattachable.has(v));
   if (server === undefined || volume === undefined) return;
   const deleteOnTermination = c.random() < 0.5;
   const reply = await c.session.call('POST', `${paths.compute}/servers/${server}/os-volume_attachments`, {
@@ -88,6 +90,8 @@ const attachVolume: Operation = async (c) => {
   });
   c.ledger.note(`attach volume ${volume} to ${server}`, reply.status, reply.text);
   if (reply.status === 200) c.ledger.attachments.set(volume, { server, deleteOnTermination });
+  if (reply.status === 400) c.unattachable.add(volume);
+  if (reply.status === 0) c.ledger.cutAttaches.add(volume);
 };
 
 const createNetworkThings: Operation = async (c) => {
@@ -185,8 +189,9 @@ export function startRound(options: RoundOptions): { stop(): void; done: Promise
   const name = (kind: string) => `crash-${options.round}-${kind}-${names++}`;
   // Each worker draws from its own seeded source, so its sequence of choices does not depend on how the others interleave.
   const seeds = Array.from({ length: options.workers }, () => Math.floor(options.random() * 2 ** 32));
+  const unattachable = new Set<string>();
   const worker = async (index: number) => {
-    const context: Context = { ...options, random: seededRandom(seeds[index]!), name };
+    const context: Context = { ...options, random: seededRandom(seeds[index]!), name, unattachable };
     for (let n = 0; !stopped && started < options.budget; n++) {
       started++;
       await nextOperation(context.random, index, n, options.workers)(context);
