@@ -33,7 +33,7 @@ export const IMAGE_PREFIX = '/image';
 
 /** Temporaries older than this are leftovers of a crash (an upload that slow would have renewed its lease elsewhere). */
 const SWEEP_AFTER_MS = 3_600_000;
-const RECOVERY_INTERVAL_MS = 60_000;
+const RECOVERY_INTERVAL_MS = 15_000;
 
 export const imageModule: ServiceModule = {
   name: 'image',
@@ -75,7 +75,12 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
   const recover = async () => {
     try {
       const released = await releaseExpiredUploads(imageDeps.db, nowIso());
-      if (released.length > 0) log.warn({ images: released }, 'uploads abandoned by a stopped process: images back to queued');
+      if (released.length > 0) log.warn({ images: released.map((r) => r.id) }, 'uploads abandoned by a stopped process: images back to queued');
+      // The lapsed lease proves its writer stopped: its temporaries (last written before the lease ran out)
+      // go now, not an hour later. A new upload's temporary, written after the release, is younger and stays.
+      for (const { id, leaseUntil } of released) {
+        for (const store of stores.all) await store.sweep(Date.now() - Date.parse(leaseUntil), id);
+      }
     } catch (err) {
       log.warn({ err }, 'recovering abandoned uploads failed');
     }

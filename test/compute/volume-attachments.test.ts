@@ -90,4 +90,19 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     }
     assert.fail('the delete_on_termination volume was not deleted');
   });
+
+  test('a delete_on_termination volume Cinder refuses to delete (it has a snapshot) stays, and the server is deleted anyway (as Nova)', async () => {
+    const server = await newServer('vol-snapshot');
+    const volume = await newVolume('snapshotted');
+    const attached = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: volume, delete_on_termination: true } }, version: '2.79' });
+    assert.equal(attached.status, 200, attached.text);
+    await volumeStatus(volume, 'in-use');
+    const snapshot = await volumeApi('POST', '/snapshots', { snapshot: { volume_id: volume, force: true } });
+    assert.equal(snapshot.status, 202, snapshot.text);
+
+    assert.equal((await c.call('DELETE', `/servers/${server}`)).status, 204);
+    await c.waitFor(server, 'DELETED');
+    const kept = await volumeStatus(volume, 'available');
+    assert.deepEqual(kept.attachments, []);
+  });
 });

@@ -59,6 +59,39 @@ test('a restart puts uploads abandoned by a dead process back to queued and remo
   }
 });
 
+test('a restart removes the temporary of an upload whose lease lapsed, however young, and spares another image\'s', async () => {
+  const first = await startTestServer();
+  const token = await first.adminToken();
+  const client = imageClient(first, token);
+  const abandoned = await client.create({ disk_format: 'raw', container_format: 'bare' });
+  const other = await client.create({ disk_format: 'raw', container_format: 'bare' });
+  await first.server.close();
+
+  // Killed a minute into an upload whose lease ran out a second ago; the temporary is far younger than the start-up sweep's hour.
+  const db = openDatabase({ connection: join(first.dataDir, 'nimbus.db') });
+  const lapsed = new Date(Date.now() - 1000).toISOString();
+  await imageDb(db).updateTable('image').set({ status: 'saving', upload_lease_until: lapsed }).where('id', '=', abandoned.id).execute();
+  await db.close();
+  const minuteAgo = new Date(Date.now() - 60_000);
+  const torn = join(first.dataDir, 'images', `.tmp-${abandoned.id}.abc123`);
+  const unrelated = join(first.dataDir, 'images', `.tmp-${other.id}.def456`);
+  for (const file of [torn, unrelated]) {
+    writeFileSync(file, 'half an image');
+    utimesSync(file, minuteAgo, minuteAgo);
+  }
+
+  const second = await restart(first.dataDir);
+  try {
+    const response = await fetch(`${second.url}/image/v2/images/${abandoned.id}`, { headers: { 'x-auth-token': token } });
+    assert.equal(((await response.json()) as { status: string }).status, 'queued');
+    assert.ok(!existsSync(torn), 'the abandoned upload\'s temporary is gone');
+    assert.ok(existsSync(unrelated), 'a temporary of an image with no lapsed lease stays');
+  } finally {
+    await second.close();
+    rmSync(first.dataDir, { recursive: true, force: true });
+  }
+});
+
 test('an import committed before a crash runs to the end after the restart', async () => {
   const first = await startTestServer();
   const token = await first.adminToken();

@@ -124,7 +124,13 @@ export async function releaseVolumes(runtime: ComputeRuntime, server: Server): P
   };
   for (const attachment of attachments) {
     await volumes.detach(auth, attachment.attachmentId).catch(unlessGone);
-    if (attachment.deleteOnTermination) await volumes.deleteVolume(auth, attachment.volumeId).catch(unlessGone);
+    if (attachment.deleteOnTermination) {
+      // As Nova's _cleanup_volumes: a volume Cinder will not delete (it has snapshots, say) stays,
+      // with a warning; a server that can never be deleted would be worse.
+      await volumes.deleteVolume(auth, attachment.volumeId).catch((error: unknown) => {
+        if (!(error instanceof NotFound)) runtime.deps.log.warn({ err: error, server: server.id, volume: attachment.volumeId }, 'ignoring volume cleanup failure');
+      });
+    }
     await store.deleteVolumeAttachment(runtime.deps.db, server.id, attachment.volumeId);
   }
 }

@@ -195,4 +195,21 @@ describe('file store specifics', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  test('sweep of one key removes only that key\'s temporaries older than asked', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nimbus-file-store-'));
+    try {
+      const store = new FileStore({ id: 'file', root });
+      const minuteAgo = new Date(Date.now() - 60_000);
+      for (const name of ['.tmp-abc.1', '.tmp-abcd.2', '.tmp-other.3']) {
+        writeFileSync(join(root, name), 'torn');
+        utimesSync(join(root, name), minuteAgo, minuteAgo);
+      }
+      writeFileSync(join(root, '.tmp-abc.4'), 'a new upload of the same key');
+      assert.equal(await store.sweep(10_000, 'abc'), 1);
+      assert.deepEqual(readdirSync(root).sort(), ['.tmp-abc.4', '.tmp-abcd.2', '.tmp-other.3']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -108,11 +108,12 @@ export class FileStore implements ImageStore {
     }
   }
 
-  async sweep(olderThanMs: number): Promise<number> {
+  async sweep(olderThanMs: number, key?: string): Promise<number> {
     const before = Date.now() - olderThanMs;
+    const prefix = key === undefined ? TEMP_PREFIX : `${TEMP_PREFIX}${key}.`;
     let removed = 0;
     for (const name of await readdir(this.root)) {
-      if (!name.startsWith(TEMP_PREFIX)) continue;
+      if (!name.startsWith(prefix)) continue;
       const path = join(this.root, name);
       try {
         if ((await stat(path)).mtimeMs < before) {

@@ -117,7 +117,8 @@ export interface ImageStore {
   /**
    * Removes what writes cut short by a crash left behind (temporaries older
    * than `olderThanMs`, so a write still in progress in another process is
-   * spared). Returns how many it removed. Safe to run at any time.
+   * spared), only those of writes to `key` when it is given. Returns how
+   * many it removed. Safe to run at any time.
    */
-  sweep(olderThanMs: number): Promise<number>;
+  sweep(olderThanMs: number, key?: string): Promise<number>;
 }

@@ -45,8 +45,12 @@ import type { ImageOps } from './images.js';
 import { MIB, overLimit, quotaMib, withinQuota } from './quotas.js';
 import { transitionMessage } from './states.js';
 
-/** How long an uploading process vouches for its upload without renewing. */
-export const UPLOAD_LEASE_MS = 5 * 60_000;
+/**
+ * How long an uploading process vouches for its upload without renewing:
+ * three renewals, so a crashed upload is back to `queued` (and its temporary
+ * gone) within two minutes of the crash.
+ */
+export const UPLOAD_LEASE_MS = 90_000;
 const UPLOAD_RENEW_MS = 30_000;
 
 export type ImageData = Readable | AsyncIterable<Uint8Array>;

@@ -114,17 +114,17 @@ export async function deleteImage(db: ImageDb, id: string): Promise<boolean> {
 /**
  * Images left in `saving` by an upload whose process stopped renewing its
  * lease (it crashed): back to `queued`, as Glance restores a failed upload.
- * Returns their ids.
+ * Returns their ids with the lease that lapsed.
  */
-export async function releaseExpiredUploads(db: ImageDb, now: string): Promise<string[]> {
+export async function releaseExpiredUploads(db: ImageDb, now: string): Promise<Array<{ id: string; leaseUntil: string }>> {
   const expired = await db
     .selectFrom('image')
-    .select('id')
+    .select(['id', 'upload_lease_until'])
     .where('status', '=', 'saving')
     .where('upload_lease_until', '<', now)
     .execute();
-  const released: string[] = [];
-  for (const { id } of expired) {
+  const released: Array<{ id: string; leaseUntil: string }> = [];
+  for (const { id, upload_lease_until: leaseUntil } of expired) {
     const changed = await db
       .updateTable('image')
       .set({ status: 'queued', upload_lease_until: null, size: null, virtual_size: null, updated_at: now })
@@ -132,7 +132,7 @@ export async function releaseExpiredUploads(db: ImageDb, now: string): Promise<s
       .where('status', '=', 'saving')
       .where('upload_lease_until', '<', now)
       .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) > 0) released.push(id);
+    if (Number(changed.numUpdatedRows) > 0) released.push({ id, leaseUntil: leaseUntil as string });
   }
   return released;
 }

@@ -100,7 +100,7 @@ forEachDialect('image store', (dialect) => {
     const db = await open(dialect, t);
     await store.insertImage(db, row('old', { status: 'saving', upload_lease_until: '2026-01-01T00:00:00.000Z', size: 5 }), {}, []);
     await store.insertImage(db, row('live', { status: 'saving', upload_lease_until: '2999-01-01T00:00:00.000Z' }), {}, []);
-    assert.deepEqual(await store.releaseExpiredUploads(db, '2026-06-01T00:00:00.000Z'), ['old']);
+    assert.deepEqual(await store.releaseExpiredUploads(db, '2026-06-01T00:00:00.000Z'), [{ id: 'old', leaseUntil: '2026-01-01T00:00:00.000Z' }]);
     assert.equal((await store.getImage(db, 'old'))?.status, 'queued');
     assert.equal((await store.getImage(db, 'old'))?.size, null);
     assert.equal((await store.getImage(db, 'live'))?.status, 'saving');
