@@ -26,13 +26,6 @@ type IdentitySections = { identity: IdentityConfig };
 
 export const IDENTITY_PREFIX = '/identity';
 
-/**
- * Keystone's pipeline refuses bodies over oslo.middleware's
- * max_request_body_size (114688 bytes) before reading them; the same bound
- * here keeps the unauthenticated POST /v3/auth/tokens from buffering more.
- */
-export const KEYSTONE_MAX_REQUEST_BODY_SIZE = 114_688;
-
 export const identityModule: ServiceModule<IdentitySections> = {
   name: 'identity',
   prefix: IDENTITY_PREFIX,
@@ -88,10 +81,6 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
     authenticator,
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderKeystoneError });
-      // Applies to every route registered below in this scope.
-      scope.addHook('onRoute', (route) => {
-        route.bodyLimit ??= KEYSTONE_MAX_REQUEST_BODY_SIZE;
-      });
       identityRoutes(scope, api);
     },
     async ready() {
