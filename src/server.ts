@@ -11,6 +11,7 @@ import type { NimbusConfig } from './config.js';
 import { openDatabase, type Database } from './core/db/database.js';
 import { migrateService } from './core/db/migrate.js';
 import { createHttpApp } from './core/http/app.js';
+import { limitJsonBodies } from './core/http/json-body.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { coreMigrations } from './core/migrations/index.js';
 import { PolicyEnforcer } from './core/policy/index.js';
@@ -90,7 +91,13 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       services[module.name] = instance;
       deps.services[module.name] = instance.operations;
       if (instance.authenticator) deps.authenticator = instance.authenticator;
-      await app.register(async (scope) => instance.routes(scope), { prefix: module.prefix });
+      await app.register(
+        async (scope) => {
+          if (module.jsonBodyLimit !== undefined) limitJsonBodies(scope, module.jsonBodyLimit);
+          await instance.routes(scope);
+        },
+        { prefix: module.prefix },
+      );
     }
 
     let ready = false;

@@ -27,6 +27,7 @@ import { computeOperations, type ComputeOperations } from './service/index.js';
 import { computeServiceAuth } from './service/service-auth.js';
 import { computeDb } from './store/index.js';
 import type { ComputeConfig } from './config.js';
+import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
 /** The config sections the compute service reads besides core's. */
 type ComputeSections = { compute: ComputeConfig };
@@ -36,6 +37,8 @@ export const COMPUTE_PREFIX = '/compute';
 export const computeModule: ServiceModule<ComputeSections> = {
   name: 'compute',
   prefix: COMPUTE_PREFIX,
+  // oslo.middleware's sizelimit sits in the real service's pipeline.
+  jsonBodyLimit: OSLO_MAX_REQUEST_BODY_SIZE,
   migrations: computeMigrations,
   policyDefaults: computePolicyDefaults,
   catalog: [{ type: 'compute', name: 'nova', path: `${COMPUTE_PREFIX}/v2.1` }],

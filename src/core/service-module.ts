@@ -78,4 +78,9 @@ export interface ServiceModule<Sections = unknown> {
   policyDefaults: Record<string, string>;
   catalog: CatalogEntry[];
   init(deps: ServiceDeps<Sections>): Promise<ServiceInstance>;
+  /**
+   * Largest JSON request body the service takes, in bytes (413 past it);
+   * core's DEFAULT_JSON_BODY_LIMIT when absent. See core/http/json-body.ts.
+   */
+  jsonBodyLimit?: number;
 }

@@ -20,6 +20,7 @@ import { identityOperations, type IdentityOperations } from './service/index.js'
 import { identityDb } from './store/index.js';
 import { KeyRepository, TokenCodec } from './tokens/index.js';
 import type { IdentityConfig } from './config.js';
+import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
 /** The config sections the identity service reads besides core's. */
 type IdentitySections = { identity: IdentityConfig };
@@ -29,6 +30,8 @@ export const IDENTITY_PREFIX = '/identity';
 export const identityModule: ServiceModule<IdentitySections> = {
   name: 'identity',
   prefix: IDENTITY_PREFIX,
+  // oslo.middleware's sizelimit sits in the real service's pipeline.
+  jsonBodyLimit: OSLO_MAX_REQUEST_BODY_SIZE,
   migrations: identityMigrations,
   policyDefaults: identityPolicyDefaults,
   catalog: [{ type: 'identity', name: 'keystone', path: IDENTITY_PREFIX }],

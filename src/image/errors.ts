@@ -10,7 +10,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowed, NimbusError, NotFound } from '../core/errors.js';
-import { InternalError, toNimbusError } from '../core/http/service-scope.js';
+import { logFailure, toNimbusError } from '../core/http/service-scope.js';
 
 export interface GlanceScopeOptions {
   /** The methods a path (under the service prefix) answers, for a 405; null when the path is unknown. */
@@ -45,8 +45,7 @@ export function installGlanceErrorHandlers(scope: FastifyInstance, options: Glan
 
   scope.setErrorHandler((raw: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const error = toNimbusError(raw);
-    if (error instanceof InternalError) request.log.error({ err: raw }, 'unexpected error');
-    else request.log.debug({ status: error.status, msg: error.message }, 'request failed');
+    logFailure(request, raw, error);
     return send(request, reply, error);
   });
 

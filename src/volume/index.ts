@@ -19,6 +19,7 @@ import { volumeOperations } from './operations.js';
 import { volumePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, defineVolumeTasks, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
 import { volumeDb } from './store/index.js';
+import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
 /** The config sections the volume service reads besides core's. */
 type VolumeSections = { volume: VolumeConfig };
@@ -29,6 +30,8 @@ const VOLUME_PATH = `${VOLUME_PREFIX}/v3/$(project_id)s`;
 export const volumeModule: ServiceModule<VolumeSections> = {
   name: 'volume',
   prefix: VOLUME_PREFIX,
+  // oslo.middleware's sizelimit sits in the real service's pipeline.
+  jsonBodyLimit: OSLO_MAX_REQUEST_BODY_SIZE,
   migrations: volumeMigrations,
   policyDefaults: volumePolicyDefaults,
   catalog: [

@@ -6,8 +6,9 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { requestId } from '../ids.js';
-import { BadRequest } from '../errors.js';
 import { lazyValidatorCompiler } from './lazy-validator.js';
+import { DEFAULT_JSON_BODY_LIMIT, parseJsonBody } from './json-body.js';
+import { recordRoutes } from './route-table.js';
 
 export const REQUEST_ID_HEADER = 'x-openstack-request-id';
 
@@ -17,12 +18,14 @@ export function createHttpApp(log: Logger): FastifyInstance {
     genReqId: () => requestId(),
     // One line per request, written by the onResponse hook below with the status and time.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024 * 16,
+    // Routes that take bulk bytes (image data, objects) stream them past the parsers.
+    bodyLimit: DEFAULT_JSON_BODY_LIMIT,
     // OpenStack URLs may end with a slash or not; both must route the same.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
 
   app.setValidatorCompiler(lazyValidatorCompiler);
+  recordRoutes(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -38,12 +41,10 @@ export function createHttpApp(log: Logger): FastifyInstance {
   // some actions); OpenStack treats that as no body, not as malformed JSON.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json/, { parseAs: 'string' }, (_request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new BadRequest('Malformed request body: the body is not valid JSON.'), undefined);
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
     }
   });
   return app;

@@ -5,7 +5,8 @@
  * service's body format with the right status.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequest, MethodNotAllowed, NimbusError, NotFound, UnsupportedMediaType } from '../errors.js';
+import { isForeignKeyViolation, isRefusedValue, isUniqueViolation } from '../db/constraint-errors.js';
+import { BadRequest, Conflict, MethodNotAllowed, NimbusError, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
 
 /** Renders an error as the service's body; `status` is already decided. */
 export type ErrorRenderer = (error: NimbusError | InternalError, status: number) => unknown;
@@ -31,11 +32,7 @@ export function installErrorHandlers(scope: FastifyInstance, options: ServiceSco
 
   scope.setErrorHandler((raw: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const error = toNimbusError(raw);
-    if (error instanceof InternalError) {
-      request.log.error({ err: raw }, 'unexpected error');
-    } else {
-      request.log.debug({ status: error.status, msg: error.message }, 'request failed');
-    }
+    logFailure(request, raw, error);
     return send(reply, error);
   });
 
@@ -44,7 +41,19 @@ export function installErrorHandlers(scope: FastifyInstance, options: ServiceSco
   );
 }
 
-/** Maps Fastify's own errors (validation, parsing) onto domain errors. */
+/** Logs a failed request: a bug as an error, a store's refusal as a warning, the rest for debugging. */
+export function logFailure(request: FastifyRequest, raw: Error, error: NimbusError): void {
+  if (error instanceof InternalError) {
+    request.log.error({ err: raw }, 'unexpected error');
+  } else if (error.cause === raw) {
+    // The store refused a value no route check caught: a 4xx for the client, a missing check for us.
+    request.log.warn({ err: raw, status: error.status }, 'store refused a request value');
+  } else {
+    request.log.debug({ status: error.status, msg: error.message }, 'request failed');
+  }
+}
+
+/** Maps Fastify's own errors (validation, parsing) and the store's refusals onto domain errors. */
 export function toNimbusError(raw: FastifyError | Error): NimbusError {
   if (raw instanceof NimbusError) return raw;
   const fastifyError = raw as FastifyError;
@@ -58,10 +67,15 @@ export function toNimbusError(raw: FastifyError | Error): NimbusError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new UnsupportedMediaType(`Unsupported Content-Type: ${fastifyError.message}`);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new PayloadTooLarge('Request is too large.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new BadRequest(fastifyError.message);
   }
+  // The last line of defence, for a value no route check caught: the store's refusal is the client's error.
+  if (isRefusedValue(raw)) return new BadRequest('Invalid input: a value has the wrong type, length or range for this field.', { cause: raw });
+  if (isUniqueViolation(raw)) return new Conflict('The resource conflicts with one that already exists.', { cause: raw });
+  if (isForeignKeyViolation(raw)) return new Conflict('The resource refers to one that does not exist or is still in use.', { cause: raw });
   if (fastifyError.statusCode === 405) return new MethodNotAllowed(fastifyError.message);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new BadRequest(fastifyError.message);

@@ -5,7 +5,8 @@
  * get the raw request stream, never buffered.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest, MethodNotAllowed, NotFound, PayloadTooLarge } from '../../core/errors.js';
+import { MethodNotAllowed, NotFound, PayloadTooLarge } from '../../core/errors.js';
+import { DEFAULT_JSON_BODY_LIMIT, parseJsonBody } from '../../core/http/json-body.js';
 import type { ImageApi } from './context.js';
 import { dataRoutes } from './data.js';
 import { imagesRoutes } from './images.js';
@@ -13,8 +14,6 @@ import { importRoutes } from './import.js';
 import { memberRoutes } from './members.js';
 import { schemaRoutes } from './schema-routes.js';
 import { versionRoutes } from './versions.js';
-
-const JSON_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** Paths (under the prefix) and the methods Glance answers there; other methods are 405. */
 const ALLOWED_METHODS: ReadonlyArray<[RegExp, string]> = [
@@ -48,13 +47,7 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
     if (isDataRoute(request)) return payload;
-    const text = await readText(payload);
-    if (text.trim() === '') return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new BadRequest('Malformed JSON in request body.');
-    }
+    return parseJsonBody(await readText(request, payload), 'Malformed JSON in request body.');
   });
 
   // Glance's routes have no trailing slash: `/v2/images/` names no image (Tempest asks, expecting 404).
@@ -84,13 +77,15 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
   for (const routes of [versionRoutes, imagesRoutes, dataRoutes, memberRoutes, importRoutes, schemaRoutes]) routes(app, api);
 }
 
-async function readText(payload: NodeJS.ReadableStream): Promise<string> {
+/** A JSON body, refused from its Content-Length before a byte is read, or as soon as a chunked one grows too large. */
+async function readText(request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<string> {
+  if (Number(request.headers['content-length'] ?? 0) > DEFAULT_JSON_BODY_LIMIT) throw new PayloadTooLarge('Request body too large.');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of payload as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
-    if (size > JSON_BODY_LIMIT) throw new PayloadTooLarge('Request body too large.');
+    if (size > DEFAULT_JSON_BODY_LIMIT) throw new PayloadTooLarge('Request body too large.');
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
