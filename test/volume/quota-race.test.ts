@@ -102,5 +102,45 @@ for (const engine of engines) {
       assert.equal(used.volumes!.in_use, 3, 'a refused type quota gave its share of the totals back');
       assert.equal(used.gigabytes!.in_use, 3);
     });
+
+    test('20 concurrent retypes of one volume to one type: one wins, the type quotas count the volume once', async () => {
+      const [from, to] = await twoTypes('once');
+      const client = await projectWithQuota({});
+      const volume = await client.call('POST', '/volumes', { volume: { size: 2, volume_type: from } });
+      await client.waitFor(volume.body.volume.id, 'available');
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => () => client.call('POST', `/volumes/${volume.body.volume.id}/action`, { 'os-retype': { new_type: to } })).map((send) => send()),
+      );
+      assert.deepEqual(responses.filter((r) => r.status !== 202 && r.status !== 400).map((r) => r.text), []);
+      assert.equal(responses.filter((r) => r.status === 202).length, 1);
+      const used = await usage(client);
+      assert.deepEqual([used[`volumes_${from}`]!.in_use, used[`gigabytes_${from}`]!.in_use], [0, 0]);
+      assert.deepEqual([used[`volumes_${to}`]!.in_use, used[`gigabytes_${to}`]!.in_use], [1, 2]);
+    });
+
+    test('opposite retypes of two volumes at once (10 rounds): never a 5xx, never a deadlock, per-type usage matches the volumes', async () => {
+      const [a, b] = await twoTypes('swap');
+      const client = await projectWithQuota({});
+      const create = async (type: string) => (await client.call('POST', '/volumes', { volume: { size: 1, volume_type: type } })).body.volume.id as string;
+      const [first, second] = [await create(a), await create(b)];
+      for (const id of [first, second]) await client.waitFor(id, 'available');
+      for (let round = 0; round < 10; round++) {
+        const [toFirst, toSecond] = round % 2 === 0 ? [b, a] : [a, b];
+        const answers = await Promise.all([
+          client.call('POST', `/volumes/${first}/action`, { 'os-retype': { new_type: toFirst } }),
+          client.call('POST', `/volumes/${second}/action`, { 'os-retype': { new_type: toSecond } }),
+        ]);
+        for (const answer of answers) assert.equal(answer.status, 202, answer.text);
+      }
+      const used = await usage(client);
+      assert.equal(used[`volumes_${a}`]!.in_use, 1);
+      assert.equal(used[`volumes_${b}`]!.in_use, 1);
+    });
+
+    async function twoTypes(label: string): Promise<[string, string]> {
+      const names: [string, string] = [`${label}-a-${engine.name}`, `${label}-b-${engine.name}`];
+      for (const name of names) assert.equal((await admin.call('POST', '/types', { volume_type: { name } })).status, 200);
+      return names;
+    }
   });
 }
