@@ -103,6 +103,20 @@ for (const engine of engines) {
       assert.equal(used.gigabytes!.in_use, 3);
     });
 
+    test('8 concurrent backups of 8 volumes against backups = 3: exactly 3 are made', async () => {
+      const client = await projectWithQuota({ backups: 3 });
+      const volumes: string[] = [];
+      for (let i = 0; i < 8; i++) volumes.push((await client.call('POST', '/volumes', { volume: { size: 1 } })).body.volume.id);
+      for (const id of volumes) await client.waitFor(id, 'available');
+      const result = await race(volumes.map((id) => () => client.call('POST', '/backups', { backup: { volume_id: id } })));
+      assert.equal(result.accepted, 3);
+      for (const r of result.responses.filter((r) => r.status === 413)) assert.match(r.body.overLimit.message, /^BackupLimitExceeded/);
+      assert.equal((await client.call('GET', '/backups')).body.backups.length, 3);
+      assert.equal((await usage(client)).backups!.in_use, 3);
+      const statuses = await Promise.all(volumes.map(async (id) => (await client.call('GET', `/volumes/${id}`)).body.volume.status));
+      assert.equal(statuses.filter((s) => s === 'available').length + statuses.filter((s) => s === 'backing-up').length, 8, 'refused backups left their volume available');
+    });
+
     test('20 concurrent retypes of one volume to one type: one wins, the type quotas count the volume once', async () => {
       const [from, to] = await twoTypes('once');
       const client = await projectWithQuota({});
