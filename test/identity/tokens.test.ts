@@ -115,7 +115,10 @@ describe('identity: tokens', () => {
     assert.equal(missing.status, 400);
     const wrongType = await cloud.request('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: 'password' } } } });
     assert.equal(wrongType.status, 400);
-    const totp = await cloud.request('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: ['totp'] } } } });
+    // Keystone checks that every method has its data (400) before whether it supports the method (401).
+    const totpWithoutData = await cloud.request('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: ['totp'] } } } });
+    assert.equal(totpWithoutData.status, 400);
+    const totp = await cloud.request('POST', '/identity/v3/auth/tokens', { body: { auth: { identity: { methods: ['totp'], totp: {} } } } });
     assert.equal(totp.status, 401);
   });
 

@@ -1,6 +1,7 @@
 /** Helpers for the volume API tests: a server with the chosen backend, calls as a project, waits on statuses. */
 import { execFileSync } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { NimbusConfig } from '../../src/config.js';
 import type { VolumeBackendConfig } from '../../src/volume/config.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
 
@@ -15,10 +16,13 @@ export function qemuImgAvailable(): boolean {
 }
 
 export async function startVolumeServer(backend: Partial<VolumeBackendConfig> = {}): Promise<TestServer> {
-  return startTestServer((config) => {
-    config.network.devstack_defaults = false;
-    config.volume.backends.file = { ...config.volume.backends.file!, volume_driver: 'fake', ...backend };
-  });
+  return startTestServer((config) => useFakeVolumeBackend(config, backend));
+}
+
+/** The volume tests' configuration: no default network, the `fake` volume driver (with `backend`'s options). */
+export function useFakeVolumeBackend(config: NimbusConfig, backend: Partial<VolumeBackendConfig> = {}): void {
+  config.network.devstack_defaults = false;
+  config.volume.backends.file = { ...config.volume.backends.file!, volume_driver: 'fake', ...backend };
 }
 
 export interface VolumeClient {

@@ -182,6 +182,25 @@ describe('volume API (fake backend)', () => {
     assert.equal(unknown.body.badRequest.message, 'There is no such action: os-nothing');
   });
 
+  test('an upload whose image is deleted meanwhile fails at once: the volume is available again, not retrying in uploading', async () => {
+    const created = await demo.call('POST', '/volumes', { volume: { size: 1, name: 'upload-target-gone' } });
+    const id = created.body.volume.id as string;
+    await demo.waitFor(id, 'available');
+    const upload = await demo.call('POST', `/volumes/${id}/action`, { 'os-volume_upload_image': { image_name: 'deleted-meanwhile' } });
+    assert.equal(upload.status, 202, upload.text);
+    const imageId = upload.body['os-volume_upload_image'].image_id as string;
+    assert.equal((await cloud.request('DELETE', `/image/v2/images/${imageId}`, { token: demo.token })).status, 204);
+    await demo.waitFor(id, 'available');
+    const tasks = await cloud.server.db.kysely
+      .withTables<{ core_task: { resource_id: string; kind: string; status: string; attempts: number } }>()
+      .selectFrom('core_task')
+      .select(['kind', 'status', 'attempts'])
+      .where('resource_id', '=', id)
+      .where('kind', 'like', '%upload%')
+      .execute();
+    assert.deepEqual(tasks.map((t) => [t.status, t.attempts]), [['failed', 1]], 'failed on its first attempt, no retries');
+  });
+
   test('attachments API: a non-multiattach volume takes one attachment; a multiattach type takes two', async () => {
     const created = await demo.call('POST', '/volumes', { volume: { size: 1 } });
     const id = created.body.volume.id as string;

@@ -42,19 +42,15 @@ const authSchema = {
             },
           },
         },
+        // Keystone's schema: an object or any string (only "unscoped" then makes sense).
         scope: {
-          anyOf: [
-            { type: 'string', enum: ['unscoped'] },
-            {
-              type: 'object',
-              properties: {
-                project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, domain: domainRef } },
-                domain: domainRef,
-                system: { type: 'object', properties: { all: { type: 'boolean' } } },
-                'OS-TRUST:trust': { type: 'object' },
-              },
-            },
-          ],
+          type: ['object', 'string'],
+          properties: {
+            project: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, domain: domainRef } },
+            domain: domainRef,
+            system: { type: 'object', properties: { all: { type: 'boolean' } } },
+            'OS-TRUST:trust': { type: 'object', properties: { id: { type: 'string' } } },
+          },
         },
       },
     },
@@ -66,10 +62,6 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
 
   app.post('/v3/auth/tokens', { schema: { body: authSchema } }, async (request, reply) => {
     const body = request.body as { auth: Parameters<typeof tokens.issue>[0] };
-    const scope = body.auth.scope;
-    if (scope && typeof scope === 'object' && 'OS-TRUST:trust' in scope) {
-      throw new Forbidden('Trusts are not supported by this cloud.');
-    }
     const data = await tokens.issue(body.auth);
     reply.header(SUBJECT_TOKEN, data.token);
     const noCatalog = queryBool(request.query as Query, 'nocatalog') ?? false;

@@ -100,7 +100,8 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
     const auth = await api.authenticate(request);
     const current = await projects.projectTags(auth, request.params.id);
     await projects.setProjectTags(auth, request.params.id, [...current, request.params.tag], 'create_project_tag');
-    reply.header('location', api.url(`/projects/${request.params.id}/tags/${request.params.tag}`));
+    // The tag came percent-decoded from the path; a header may not carry it raw (CR, NUL, non-ASCII).
+    reply.header('location', api.url(`/projects/${encodeURIComponent(request.params.id)}/tags/${encodeURIComponent(request.params.tag)}`));
     return reply.code(201).send();
   });
 

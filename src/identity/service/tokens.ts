@@ -27,6 +27,7 @@ import { assertUserEnabled, authenticate, AUTH_FAILED, type IdentityClaims } fro
 import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles } from './effective-roles.js';
+import { normalizeAuthRequest, type RawAuthRequest } from './auth-request.js';
 import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRef } from './scope.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache } from './token-cache.js';
@@ -65,7 +66,8 @@ export class TokenService {
   }
 
   /** POST /v3/auth/tokens. */
-  async issue(request: AuthRequest): Promise<TokenData> {
+  async issue(raw: RawAuthRequest): Promise<TokenData> {
+    const request = normalizeAuthRequest(raw);
     const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token));
     const parent = who.parentToken;
     if (parent && parent.scope.kind !== 'unscoped' && request.scope && request.scope !== 'unscoped' && !this.deps.config.token.allow_rescope_scoped_token) {

@@ -43,6 +43,8 @@ export async function listRegisteredLimits(db: IdentityDb, filter: LimitFilter):
 }
 
 export async function updateRegisteredLimit(db: IdentityDb, id: string, patch: Updateable<RegisteredLimitTable>): Promise<void> {
+  // An update naming no column changes nothing (and SQL has no empty SET).
+  if (Object.keys(patch).length === 0) return;
   await uniquely(
     () => db.updateTable('registered_limit').set(patch).where('id', '=', id).execute(),
     REGISTERED_LIMIT_CONFLICT,
@@ -81,6 +83,7 @@ export async function listLimits(db: IdentityDb, filter: LimitFilter): Promise<L
 }
 
 export async function updateLimit(db: IdentityDb, id: string, patch: Updateable<LimitTable>): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
   await db.updateTable('limit').set(patch).where('id', '=', id).execute();
 }
 

@@ -25,6 +25,27 @@ export interface NewBackup {
 }
 
 const DEFAULT_CONTAINER = 'volumebackups';
+/** Cinder's schema bound on `container` (characters). */
+const MAX_CONTAINER_CHARS = 255;
+/** Swift's max_container_name_length (bytes of UTF-8). */
+const MAX_CONTAINER_BYTES = 256;
+
+/**
+ * A backup container must be a name Swift can list and delete afterwards:
+ * Cinder's schema bound, then Swift's rules for a container path segment
+ * (no '/', no NUL or other control character, not '.' or '..', at most 256
+ * bytes). Checked before anything is reserved or written.
+ */
+export function checkContainerName(container: string): void {
+  const reason = (why: string) => errors.invalidInput(`container ${JSON.stringify(container.slice(0, 64))} ${why}.`);
+  if (container.length === 0) throw reason('must not be empty');
+  if (container.length > MAX_CONTAINER_CHARS) throw reason(`is longer than ${MAX_CONTAINER_CHARS} characters`);
+  if (Buffer.byteLength(container, 'utf8') > MAX_CONTAINER_BYTES) throw reason(`is longer than ${MAX_CONTAINER_BYTES} bytes`);
+  if (container.includes('/')) throw reason("must not contain '/'");
+  // C0 and C1 control characters, DEL, and lone surrogates (not valid UTF-8).
+  if (/[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u.test(container)) throw reason('must not contain control characters');
+  if (container === '.' || container === '..') throw reason('must not be a relative path segment');
+}
 
 export class BackupOps {
   constructor(
@@ -34,6 +55,7 @@ export class BackupOps {
   ) {}
 
   async create(ctx: VolumeContext, input: NewBackup): Promise<Backup> {
+    if (input.container !== undefined && input.container !== null) checkContainerName(input.container);
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
     enforce(this.deps, ctx, 'backup:create', volume.project_id);

@@ -82,13 +82,31 @@ export class QuotaOps {
     }
   }
 
-  /** Moves a volume's volumes and gigabytes from its old type's quota to the new one's (retype). */
+  /**
+   * Moves a volume's volumes and gigabytes from its old type's quota to the
+   * new one's (retype). The rows are changed in name order whichever way the
+   * move goes, as every other reservation takes them: two opposite retypes at
+   * once then wait for each other instead of deadlocking on PostgreSQL.
+   */
   async moveType<DB>(trx: Trx<DB>, projectId: string, size: number, fromTypeId: string, toTypeId: string): Promise<void> {
     const deltas = { volumes: 1, gigabytes: size };
-    await this.#reserveTyped(trx, projectId, await this.#typed(trx, deltas, toTypeId)).catch(asCinderError);
     const db = quotaStore.quotaTables(trx);
-    for (const [resource, delta] of await this.#typed(trx, deltas, fromTypeId)) {
-      await quotaStore.decrement(db, { projectId, service: this.#service, resource }, delta);
+    const limitOf = await this.#typedLimits(db, projectId);
+    const moves = [
+      ...(await this.#typed(trx, deltas, toTypeId)).map(([resource, delta]) => ({ resource, delta, take: true })),
+      ...(await this.#typed(trx, deltas, fromTypeId)).map(([resource, delta]) => ({ resource, delta, take: false })),
+    ].sort((a, b) => a.resource.localeCompare(b.resource));
+    for (const { resource, delta, take } of moves) {
+      const key = { projectId, service: this.#service, resource };
+      if (!take) {
+        await quotaStore.decrement(db, key, delta);
+        continue;
+      }
+      const limit = limitOf(resource);
+      // Over the limit the error ends the caller's transaction, which undoes what this loop changed.
+      if (!(await quotaStore.increment(db, key, delta, limit === -1 ? null : limit))) {
+        asCinderError(new QuotaExceeded(resource, limit, await quotaStore.usageOf(db, key), delta));
+      }
     }
   }
 
@@ -169,14 +187,20 @@ export class QuotaOps {
     });
   }
 
+  /** The project's limit of each per-type resource: its own, else the operator default, else unlimited. */
+  async #typedLimits(db: quotaStore.QuotaDb, projectId: string): Promise<(resource: string) => number> {
+    const [own, defaults] = await Promise.all([quotaStore.projectLimits(db, projectId, this.#service), quotaStore.defaultLimits(db, this.#service)]);
+    return (resource) => own.get(resource) ?? defaults.get(resource) ?? PER_TYPE_DEFAULT;
+  }
+
   /** Takes per-type usage under each resource's limit, all or none (QuotaExceeded for the first over). */
   async #reserveTyped<DB>(trx: Trx<DB>, projectId: string, changes: Array<[string, number]>): Promise<void> {
     const db = quotaStore.quotaTables(trx);
-    const [own, defaults] = await Promise.all([quotaStore.projectLimits(db, projectId, this.#service), quotaStore.defaultLimits(db, this.#service)]);
+    const limitOf = await this.#typedLimits(db, projectId);
     const done: Array<[string, number]> = [];
     for (const [resource, delta] of changes.sort(([a], [b]) => a.localeCompare(b))) {
       const key = { projectId, service: this.#service, resource };
-      const limit = own.get(resource) ?? defaults.get(resource) ?? PER_TYPE_DEFAULT;
+      const limit = limitOf(resource);
       if (!(await quotaStore.increment(db, key, delta, limit === -1 ? null : limit))) {
         const inUse = await quotaStore.usageOf(db, key);
         for (const [r, d] of done) await quotaStore.decrement(db, { projectId, service: this.#service, resource: r }, d);

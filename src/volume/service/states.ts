@@ -30,6 +30,7 @@ export const ACCEPTS: Record<string, readonly string[]> = {
   snapshotForced: ['available', 'in-use'],
   reserve: ['available'],
   reserveMultiattach: ['available', 'in-use'],
+  retype: ['available', 'in-use'],
 };
 
 export function isVolumeStatus(value: string): boolean {

@@ -63,7 +63,7 @@ export class VolumeActionOps {
   async retype(ctx: VolumeContext, id: string, newType: string): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
     enforce(this.deps, ctx, 'volume:retype', volume.project_id);
-    if (volume.status !== 'available' && volume.status !== 'in-use') {
+    if (!ACCEPTS.retype.includes(volume.status)) {
       throw errors.invalidVolume(`Volume status must be available or in-use to retype, currently ${volume.status}.`);
     }
     const type = await this.types.get(ctx, newType);
@@ -77,8 +77,12 @@ export class VolumeActionOps {
       throw errors.invalidInput('Volume has several attachments and the new type does not allow multiattach.');
     }
     await this.deps.db.transaction().execute(async (trx) => {
+      // The volume row first: a concurrent retype, extend or delete of it makes this one fail before any quota moves.
+      const from = { typeId: volume.volume_type_id, size: volume.size, status: ACCEPTS.retype };
+      if (!(await store.retypeVolume(trx, id, from, { volume_type_id: type.id, multiattach: isMultiattachType(type), updated_at: nowIso() }))) {
+        throw errors.invalidVolume('The volume changed while it was being retyped.');
+      }
       await this.quotas.moveType(trx, volume.project_id, volume.size, volume.volume_type_id, type.id);
-      await store.updateVolume(trx, id, { volume_type_id: type.id, multiattach: isMultiattachType(type), updated_at: nowIso() });
     });
   }
 

@@ -6,6 +6,7 @@
  * fails for good leaves the resource in an error status with the reason.
  */
 import { Readable } from 'node:stream';
+import { NimbusError } from '../../core/errors.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import { nowIso } from '../../core/time.js';
 import { BackendObjectNotFound, BackendUnsupported, ImageTooLarge, type VolumeDriver } from '../drivers/index.js';
@@ -80,7 +81,7 @@ export class VolumeWorker {
     if (!images) throw new PermanentTaskError('The image service is not available.');
     await task.step('upload', async () => {
       const data = await permanentOnBackendErrors(() => this.#driver(volume.host).copyVolumeToImage(volumeId, diskFormat));
-      await images.data.upload(images.context(serviceAuth(volume.project_id)), imageId, data, { size: null });
+      await permanentOnRefusal(() => images.data.upload(images.context(serviceAuth(volume.project_id)), imageId, data, { size: null }));
     });
     await store.updateVolume(this.deps.db, volumeId, { status: restoreStatus, updated_at: nowIso() }, ['uploading']);
   }
@@ -156,7 +157,7 @@ export class VolumeWorker {
   async #image(volume: Volume, imageId: string): Promise<{ data: Readable; diskFormat: string }> {
     const images = this.deps.images();
     if (!images) throw new PermanentTaskError('The image service is not available.');
-    const download = await images.data.download(images.context(serviceAuth(volume.project_id)), imageId);
+    const download = await permanentOnRefusal(() => images.data.download(images.context(serviceAuth(volume.project_id)), imageId));
     return { data: download.data ?? Readable.from([]), diskFormat: download.image.disk_format ?? 'raw' };
   }
 
@@ -174,6 +175,21 @@ export class VolumeWorker {
 }
 
 /** Retrying cannot fix a missing object, an image that does not fit or an unsupported request. */
+/**
+ * Another service's 4xx (the image deleted or changed meanwhile, its quota
+ * used up) will not change on a retry: the task fails at once, and the
+ * volume goes back to its status (upload) or to `error` (create from image),
+ * as in Cinder.
+ */
+async function permanentOnRefusal<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof NimbusError && error.status < 500) throw new PermanentTaskError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 async function permanentOnBackendErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

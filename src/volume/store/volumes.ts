@@ -64,6 +64,28 @@ export async function updateVolume(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Changes a volume's type if it still has type `fromTypeId`, `size` and one
+ * of `fromStatus` (a compare-and-swap, so two retypes at once move its quota
+ * share once); false when it changed meanwhile.
+ */
+export async function retypeVolume(
+  db: VolumeDb,
+  id: string,
+  from: { typeId: string; size: number; status: readonly string[] },
+  changes: Updateable<VolumeTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cinder_volume')
+    .set(changes)
+    .where('id', '=', id)
+    .where('volume_type_id', '=', from.typeId)
+    .where('size', '=', from.size)
+    .where('status', 'in', from.status)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function deleteVolume(db: VolumeDb, id: string): Promise<void> {
   await db.deleteFrom('cinder_volume_metadata').where('volume_id', '=', id).execute();
   await db.deleteFrom('cinder_attachment').where('volume_id', '=', id).execute();
