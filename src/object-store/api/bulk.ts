@@ -120,7 +120,7 @@ export async function extractArchive(api: SwiftApi, ops: ObjectOps, req: SwiftRe
         const where = { account: req.account, container, object };
         await ops.store({
           where, body: entry.body, contentType: guessContentType(object), headers: {}, system: {}, expectedEtag: null,
-          bytesAllowed: await ops.quotaRoom(where, info, entry.size),
+          declaredSize: entry.size, enforceQuotas: true,
         });
         summary.counts['Number Files Created']!++;
       } catch (error) {

@@ -76,7 +76,9 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
         headers: {},
         system: {},
         expectedEtag: null,
-        bytesAllowed: Math.min(maxSize, (await ops.quotaRoom(where, info as NonNullable<typeof info>, null)) ?? maxSize),
+        declaredSize: null,
+        enforceQuotas: true,
+        maxBytes: maxSize,
       }).catch((error: unknown) => {
         if (error instanceof NimbusError && error.status === 413) throw new BadRequest('max_file_size exceeded');
         throw error;

@@ -69,18 +69,18 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
   if (copyFrom !== undefined) return copyObject(api, ops, req, parseCopyPath(copyFrom, 'X-Copy-From'), where);
   const length = contentLength(req);
   const container = await targetContainer(api, where);
-  const bytesAllowed = await ops.quotaRoom(where, container, length);
   const headers = expiryHeaders(req.headers);
   const detect = headerTrue(req.headers['x-detect-content-type']) || req.headers['content-type'] === undefined;
   const contentType = detect ? guessContentType(where.object) : (req.headers['content-type'] as string);
 
-  const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, bytesAllowed };
+  const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, declaredSize: length, enforceQuotas: true };
   let answerEtag: string | null = null;
   if (req.query.get('multipart-manifest') === 'put') {
     const manifest = await validateManifest(ops, req.account, await readSmallBody(store.body, SLO_LIMITS.max_manifest_size));
     const json = Buffer.from(JSON.stringify(manifest.stored));
     Object.assign(store, {
       body: [json],
+      declaredSize: json.length,
       system: sloSystemHeaders(manifest),
       expectedEtag: null,
       listed: () => ({ size: manifest.size, etag: manifest.etag }),
@@ -131,7 +131,6 @@ async function copyObject(
   try {
     const container = await targetContainer(api, where);
     const body = await copySource(ops, req, source);
-    const bytesAllowed = await ops.quotaRoom(where, container, body.size);
     const fresh = headerTrue(req.headers['x-fresh-metadata']);
     const kept = fresh ? {} : { ...source.metadata.headers };
     if (body.manifestCopied === false) delete kept['x-object-manifest'];
@@ -145,7 +144,8 @@ async function copyObject(
       headers,
       system: body.manifestCopied ? source.metadata.system : {},
       expectedEtag: null,
-      bytesAllowed,
+      declaredSize: body.size,
+      enforceQuotas: true,
     });
     // A copy answers with the new object's metadata, as Swift's copy middleware does.
     for (const [name, value] of Object.entries(stored.headers)) req.reply.header(name, value);
