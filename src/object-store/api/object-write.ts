@@ -3,22 +3,24 @@
  * COPY, POST (metadata and expiry) and DELETE (with versioning and SLO
  * deletion). Every write is durable on a quorum of devices before its answer.
  */
-import { BadRequest, LengthRequired, NotFound, PreconditionFailed } from '../../core/errors.js';
+import { BadRequest, Forbidden, LengthRequired, MethodNotAllowed, NotFound, PreconditionFailed, Unauthorized } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { deleteSlo, dloBody, isSlo, readSmallBody, sloBody, SLO_LIMITS, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
+import { deleteSlo, dloBody, isSlo, sloBody, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
+import { parseManifest, readManifestBody } from '../middleware/slo-manifest.js';
 import { archiveCurrent, restorePrevious, versionsContainer } from '../middleware/versioning.js';
 import { plainSource, type BodySource } from '../proxy/body-source.js';
-import { checkMetadata, checkSize } from '../proxy/constraints.js';
+import { checkAccountName, checkMetadata, checkSize } from '../proxy/constraints.js';
 import { guessContentType } from '../proxy/content-type.js';
 import { objectUserHeaders } from '../proxy/metadata.js';
 import type { ObjectOps, StoreRequest } from '../proxy/object-ops.js';
 import type { ObjectLocation } from '../proxy/replicated-objects.js';
+import { unquoteUrlPart } from '../proxy/unquote.js';
 import { httpDate, newTimestamp } from '../proxy/timestamp.js';
 import type { ObjectHandle } from '../storage/contract.js';
 import { authorize } from './access.js';
 import { sendSummary } from './bulk.js';
 import type { SwiftApi } from './context.js';
-import { headerTrue, type SwiftRequest } from './request.js';
+import { headerTrue, isSwiftAccount, RESELLER_PREFIX, type SwiftRequest } from './request.js';
 
 function location(req: SwiftRequest): ObjectLocation {
   return { account: req.account, container: req.container as string, object: req.object as string };
@@ -66,7 +68,11 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
   await authorize(api, req, 'write');
   const where = location(req);
   const copyFrom = req.headers['x-copy-from'];
-  if (copyFrom !== undefined) return copyObject(api, ops, req, parseCopyPath(copyFrom, 'X-Copy-From'), where);
+  if (copyFrom !== undefined) {
+    if (req.query.get('multipart-manifest') === 'put') throw new MethodNotAllowed('Multipart Manifest PUTs cannot be COPY requests');
+    const from = { account: accountHeader(req.headers['x-copy-from-account'], req.account), ...parseCopyPath(copyFrom, 'X-Copy-From') };
+    return copyObject(api, ops, req, from, where);
+  }
   const length = contentLength(req);
   const container = await targetContainer(api, where);
   const headers = expiryHeaders(req.headers);
@@ -76,7 +82,8 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
   const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, declaredSize: length, enforceQuotas: true };
   let answerEtag: string | null = null;
   if (req.query.get('multipart-manifest') === 'put') {
-    const manifest = await validateManifest(ops, req.account, await readSmallBody(store.body, SLO_LIMITS.max_manifest_size));
+    const entries = parseManifest(await readManifestBody(store.body, length), where);
+    const manifest = await validateManifest(ops, req.account, entries);
     const json = Buffer.from(JSON.stringify(manifest.stored));
     Object.assign(store, {
       body: [json],
@@ -105,32 +112,59 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
 }
 
 function parseCopyPath(value: string, header: string): { container: string; object: string } {
-  const path = decodeURIComponent(value).replace(/^\/+/, '');
+  const path = unquoteUrlPart(value).replace(/^\/+/, '');
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1) throw new PreconditionFailed(`${header} header must be of the form <container name>/<object name>`);
   return { container: path.slice(0, slash), object: path.slice(slash + 1) };
 }
 
-/** COPY is a PUT at Destination from this object. */
+/**
+ * `Destination-Account` / `X-Copy-From-Account` (Swift's cross-account copy):
+ * the account named, or `fallback` without the header; 412 as Swift's
+ * check_account_format for an empty one or one with a slash.
+ */
+function accountHeader(value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  const account = unquoteUrlPart(value);
+  if (account === '') throw new PreconditionFailed('Account name cannot be empty');
+  if (account.includes('/')) throw new PreconditionFailed('Account name cannot contain slashes');
+  checkAccountName(account);
+  return account;
+}
+
+/** The request as made on `where` (another account, container or object), for authorizing that side of a copy. */
+function requestAt(api: SwiftApi, req: SwiftRequest, where: ObjectLocation, method: string): SwiftRequest {
+  // keystoneauth owns only its reseller prefix's accounts: anything else is refused.
+  if (!isSwiftAccount(where.account)) throw (req.headers['x-auth-token'] ?? req.headers['x-storage-token']) ? new Forbidden(STANDARD_BODY) : new Unauthorized(STANDARD_BODY);
+  return {
+    ...req,
+    method,
+    account: where.account,
+    project: where.account.slice(RESELLER_PREFIX.length),
+    container: where.container,
+    object: where.object,
+    containerPath: `${api.prefix}/v1/${where.account}/${where.container}`,
+  };
+}
+
+/** COPY is a PUT at Destination (in Destination-Account, or this account) from this object. */
 export async function copyRequest(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
   const destination = req.headers.destination;
   if (destination === undefined) throw new PreconditionFailed('You must provide a Destination header');
-  const target = parseCopyPath(destination, 'Destination');
-  const source = { container: req.container as string, object: req.object as string };
-  const destReq: SwiftRequest = { ...req, container: target.container, object: target.object };
+  const target = { account: accountHeader(req.headers['destination-account'], req.account), ...parseCopyPath(destination, 'Destination') };
+  const destReq = requestAt(api, req, target, 'PUT');
   await authorize(api, destReq, 'write');
-  return copyObject(api, ops, destReq, source, location(destReq));
+  return copyObject(api, ops, destReq, location(req), target);
 }
 
-async function copyObject(
-  api: SwiftApi, ops: ObjectOps, req: SwiftRequest, from: { container: string; object: string }, where: ObjectLocation,
-): Promise<unknown> {
-  await authorize(api, { ...req, method: 'GET', container: from.container, object: from.object, query: new URLSearchParams() }, 'read');
-  const source = await ops.open({ account: req.account, ...from });
+/** Stores a copy of `from` at `where` (`req` is the write at `where`, already authorized), after checking the caller may read `from`. */
+async function copyObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest, from: ObjectLocation, where: ObjectLocation): Promise<unknown> {
+  await authorize(api, { ...requestAt(api, req, from, 'GET'), query: new URLSearchParams() }, 'read');
+  const source = await ops.open(from);
   if (!source) throw new NotFound(STANDARD_BODY);
   try {
     const container = await targetContainer(api, where);
-    const body = await copySource(ops, req, source);
+    const body = await copySource(ops, req, source, from.account);
     const fresh = headerTrue(req.headers['x-fresh-metadata']);
     const kept = fresh ? {} : { ...source.metadata.headers };
     if (body.manifestCopied === false) delete kept['x-object-manifest'];
@@ -154,7 +188,7 @@ async function copyObject(
       .header('etag', stored.etag)
       .header('last-modified', httpDate(stored.timestamp))
       .header('x-copied-from', `${encodeURIComponent(from.container)}/${encodeURIComponent(from.object)}`)
-      .header('x-copied-from-account', req.account)
+      .header('x-copied-from-account', encodeURIComponent(from.account))
       .header('x-copied-from-last-modified', httpDate(source.metadata.timestamp))
       .type('text/html; charset=UTF-8')
       .send();
@@ -164,15 +198,17 @@ async function copyObject(
 }
 
 /** A large object copies as its whole content, unless `multipart-manifest=get` asks for the manifest itself. */
-async function copySource(ops: ObjectOps, req: SwiftRequest, source: ObjectHandle): Promise<{ source: BodySource; size: number; manifestCopied: boolean }> {
+async function copySource(
+  ops: ObjectOps, req: SwiftRequest, source: ObjectHandle, sourceAccount: string,
+): Promise<{ source: BodySource; size: number; manifestCopied: boolean }> {
   const manifestOnly = req.query.get('multipart-manifest') === 'get';
   let body: BodySource = plainSource(source);
   let manifestCopied = true;
   if (!manifestOnly && isSlo(source)) {
-    body = (await sloBody(ops, source, req.account)).source;
+    body = (await sloBody(ops, source, sourceAccount)).source;
     manifestCopied = false;
   } else if (!manifestOnly && source.metadata.headers['x-object-manifest'] !== undefined) {
-    body = (await dloBody(ops, req.account, source.metadata.headers['x-object-manifest'])).source;
+    body = (await dloBody(ops, sourceAccount, source.metadata.headers['x-object-manifest'])).source;
     manifestCopied = false;
   }
   return { source: body, size: body.size, manifestCopied };

@@ -2,7 +2,7 @@
  * Swift's constraints (swift/common/constraints.py defaults): limits on names,
  * metadata and sizes, announced in /info and enforced on every request.
  */
-import { BadRequest, PayloadTooLarge } from '../../core/errors.js';
+import { BadRequest, PayloadTooLarge, PreconditionFailed } from '../../core/errors.js';
 
 export const LIMITS = {
   max_file_size: 5_368_709_122,
@@ -38,16 +38,31 @@ export function checkMetadata(headers: Record<string, string>, kind: 'account' |
   if (size > LIMITS.max_meta_overall_size) throw new BadRequest(`Total metadata too large; max ${LIMITS.max_meta_overall_size}`);
 }
 
+export const INVALID_UTF8 = 'Invalid UTF8 or contains NULL';
+
+/** Swift's check_utf8 for a name already decoded from UTF-8: no NUL (a lone surrogate cannot come out of the strict decoding). */
+function checkNameText(name: string): void {
+  if (name.includes('\0')) throw new PreconditionFailed(INVALID_UTF8);
+}
+
+function checkNameLength(kind: string, name: string, max: number): void {
+  const length = Buffer.byteLength(name);
+  if (length > max) throw new BadRequest(`${kind} name length of ${length} longer than ${max}`);
+}
+
+export function checkAccountName(name: string): void {
+  checkNameText(name);
+  checkNameLength('Account', name, LIMITS.max_account_name_length);
+}
+
 export function checkContainerName(name: string): void {
-  if (Buffer.byteLength(name) > LIMITS.max_container_name_length) {
-    throw new BadRequest(`Container name length of ${Buffer.byteLength(name)} longer than ${LIMITS.max_container_name_length}`);
-  }
+  checkNameText(name);
+  checkNameLength('Container', name, LIMITS.max_container_name_length);
 }
 
 export function checkObjectName(name: string): void {
-  if (Buffer.byteLength(name) > LIMITS.max_object_name_length) {
-    throw new BadRequest(`Object name length of ${Buffer.byteLength(name)} longer than ${LIMITS.max_object_name_length}`);
-  }
+  checkNameText(name);
+  checkNameLength('Object', name, LIMITS.max_object_name_length);
 }
 
 export function checkSize(size: number): void {
