@@ -50,7 +50,7 @@ function contentLength(req: SwiftRequest): number | null {
     checkSize(Number(value));
     return Number(value);
   }
-  if (!/chunked/i.test(req.headers['transfer-encoding'] ?? '')) throw new LengthRequired(STANDARD_BODY);
+  if (!/chunked/i.test(req.headers['transfer-encoding'] ?? '')) throw new LengthRequired('Missing Content-Length header.');
   return null;
 }
 

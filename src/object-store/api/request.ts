@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { checkAccountName, checkContainerName, checkObjectName } from '../proxy/constraints.js';
+import { checkAccountName, checkContainerName, checkHeaderValues, checkObjectName } from '../proxy/constraints.js';
 import { unquoteUrlPart } from '../proxy/unquote.js';
 
 export interface SwiftRequest {
@@ -61,6 +61,8 @@ export function parseSwiftRequest(request: FastifyRequest, reply: FastifyReply, 
   if (container !== null) checkContainerName(container);
   if (object !== null) checkObjectName(object);
   if (container === null && parts.length > 4) throw new BadRequest('Bad URL');
+  const headers = singleHeaders(request);
+  if (['PUT', 'POST', 'COPY'].includes(request.method)) checkHeaderValues(headers);
   return {
     method: request.method,
     account,
@@ -68,7 +70,7 @@ export function parseSwiftRequest(request: FastifyRequest, reply: FastifyReply, 
     container,
     object,
     query: new URLSearchParams(rawQuery),
-    headers: singleHeaders(request),
+    headers,
     containerPath: `${prefix}/v1/${account}/${container ?? ''}`,
     raw: request,
     reply,

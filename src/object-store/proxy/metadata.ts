@@ -32,6 +32,18 @@ export function metadataUpdates(headers: Record<string, string>, kind: 'account'
   return updates;
 }
 
+/** Swift's swift_owner_headers: shown only to the account's owner (ACLs and temp URL keys are its secrets). */
+const OWNER_ONLY = new Set([
+  'x-container-read', 'x-container-write', 'x-container-sync-key', 'x-container-sync-to',
+  'x-account-meta-temp-url-key', 'x-account-meta-temp-url-key-2', 'x-container-meta-temp-url-key', 'x-container-meta-temp-url-key-2',
+  'x-account-access-control',
+]);
+
+/** The stored metadata a caller may see: all of it for the owner, without the owner-only headers for anyone else. */
+export function visibleMetadata(metadata: Record<string, string>, owner: boolean): Array<[string, string]> {
+  return Object.entries(metadata).filter(([name]) => owner || !OWNER_ONLY.has(name));
+}
+
 /** Object headers a PUT stores and a POST replaces (besides Content-Type). */
 export function objectUserHeaders(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {};
