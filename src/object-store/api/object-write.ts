@@ -5,7 +5,7 @@
  */
 import { BadRequest, Forbidden, LengthRequired, MethodNotAllowed, NotFound, PreconditionFailed, Unauthorized } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { deleteSlo, dloBody, isSlo, sloBody, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
+import { checkDloManifest, deleteSlo, dloBody, isSlo, sloBody, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
 import { parseManifest, readManifestBody } from '../middleware/slo-manifest.js';
 import { archiveCurrent, restorePrevious, versionsContainer } from '../middleware/versioning.js';
 import { plainSource, type BodySource } from '../proxy/body-source.js';
@@ -26,9 +26,14 @@ function location(req: SwiftRequest): ObjectLocation {
   return { account: req.account, container: req.container as string, object: req.object as string };
 }
 
-/** X-Delete-At / X-Delete-After into the stored X-Delete-At; 400 when not a future time. */
+/**
+ * The headers a write stores, checked: X-Delete-At / X-Delete-After into the
+ * stored X-Delete-At (400 when not a future time), X-Object-Manifest's form,
+ * the metadata limits.
+ */
 function expiryHeaders(headers: Record<string, string>): Record<string, string> {
   const user = objectUserHeaders(headers);
+  checkDloManifest(user['x-object-manifest']);
   const after = headers['x-delete-after'];
   if (after !== undefined) {
     if (!/^\d+$/.test(after.trim())) throw new BadRequest('Non-integer X-Delete-After');

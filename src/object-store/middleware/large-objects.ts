@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { BadRequest, NimbusError } from '../../core/errors.js';
 import { statusLine } from '../errors.js';
+import { unquoteUrlPart } from '../proxy/unquote.js';
 import { checkContainerName, checkObjectName } from '../proxy/constraints.js';
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { segmentedSource, type BodySource, type Segment } from '../proxy/body-source.js';
@@ -145,11 +146,20 @@ export async function sloManifestJson(handle: ObjectHandle): Promise<Buffer> {
   return readHandle(handle);
 }
 
+/** Swift's dlo check of an `X-Object-Manifest` a write sets: `container/prefix`, no query characters. */
+export function checkDloManifest(value: string | undefined): void {
+  if (value === undefined) return;
+  const slash = value.indexOf('/');
+  const container = slash < 0 ? '' : value.slice(0, slash);
+  const prefix = slash < 0 ? '' : value.slice(slash + 1);
+  if (!container || !prefix || /[?&]/.test(value) || prefix.startsWith('/')) throw new BadRequest('X-Object-Manifest must be in the format container/prefix');
+}
+
 export async function dloBody(ops: ObjectOps, account: string, manifest: string): Promise<LargeBody> {
   const path = manifest.replace(/^\/+/, '');
   const slash = path.indexOf('/');
-  const container = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
-  const prefix = decodeURIComponent(slash < 0 ? '' : path.slice(slash + 1));
+  const container = unquoteUrlPart(slash < 0 ? path : path.slice(0, slash));
+  const prefix = unquoteUrlPart(slash < 0 ? '' : path.slice(slash + 1));
   const segments: Segment[] = [];
   const etags = createHash('md5');
   let marker = '';
