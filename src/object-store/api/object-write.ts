@@ -106,7 +106,7 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
     if (existing) throw new PreconditionFailed(STANDARD_BODY);
   }
   const versions = versionsContainer(container);
-  if (versions) await archiveCurrent(ops, where, versions.container);
+  if (versions) store.prepare = async () => void (await archiveCurrent(ops, where, versions.container));
   const stored = await ops.store(store);
   return req.reply
     .code(201)
@@ -175,8 +175,8 @@ async function copyObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest, from
     if (body.manifestCopied === false) delete kept['x-object-manifest'];
     const headers = { ...kept, ...expiryHeaders(req.headers) };
     const versions = versionsContainer(container);
-    if (versions) await archiveCurrent(ops, where, versions.container);
     const stored = await ops.store({
+      prepare: versions ? async () => void (await archiveCurrent(ops, where, versions.container)) : undefined,
       where,
       body: body.source.read(0, body.size - 1),
       contentType: req.headers['content-type'] ?? source.metadata.contentType,

@@ -28,6 +28,8 @@ export interface StoreRequest {
   enforceQuotas: boolean;
   /** A cap of this upload alone (formpost's max_file_size), 413 beyond it. */
   maxBytes?: number;
+  /** Work once the quota room is held, before the body is read: archiving the version it replaces. */
+  prepare?: () => Promise<void>;
 }
 
 export class ObjectOps {
@@ -47,6 +49,7 @@ export class ObjectOps {
     }
     const hold = request.enforceQuotas ? await UploadHold.take(this.containers, where, request.declaredSize) : null;
     try {
+      await request.prepare?.();
       const stored = await this.objects.put(
         where,
         request.body,
