@@ -112,4 +112,15 @@ describe('object store: quotas under concurrency', () => {
     assert.deepEqual(await containerStats(container), { bytes: 900, count: 1 });
     assert.equal((await t.swift('PUT', `${container}/other`, { token: t.demoToken, body: 'c'.repeat(100) })).status, 201);
   });
+
+  test('an upload refused by the quota archives no version of what it would have replaced', async () => {
+    await t.swift('PUT', `${t.demoAccount}/archive`, { token: t.demoToken });
+    const container = `${t.demoAccount}/versioned`;
+    await t.swift('PUT', container, { token: t.demoToken, headers: { 'x-container-meta-quota-bytes': '100', 'x-versions-location': 'archive' } });
+    assert.equal((await t.swift('PUT', `${container}/doc`, { token: t.demoToken, body: 'v1' })).status, 201);
+    assert.equal((await t.swift('PUT', `${container}/doc`, { token: t.demoToken, body: 'v'.repeat(101) })).status, 413);
+    assert.equal((await t.swift('GET', `${t.demoAccount}/archive`, { token: t.demoToken })).status, 204);
+    assert.equal((await t.swift('PUT', `${container}/doc`, { token: t.demoToken, body: 'v2' })).status, 201);
+    assert.equal((await t.swift('GET', `${t.demoAccount}/archive`, { token: t.demoToken })).text.split('\n').filter(Boolean).length, 1);
+  });
 });
