@@ -98,9 +98,12 @@ export class LocalAccountServer implements AccountServer {
     if (!db) return Infinity;
     return unsyncedTransaction(db, () => {
       const quotas = readQuotas(db, 'x-account-meta-quota-bytes', 'x-account-meta-quota-count');
-      const totals = accountTotals(db);
       const replaced = { bytes: request.replacedBytes, count: request.replacedCount };
-      return placeHold(db, quotas, { bytes: totals.bytes, count: totals.objects }, replaced, request, `${request.container}/${request.object}`);
+      const usage = () => {
+        const totals = accountTotals(db);
+        return { bytes: totals.bytes, count: totals.objects };
+      };
+      return placeHold(db, quotas, usage, replaced, request, `${request.container}/${request.object}`);
     });
   }
 
@@ -248,11 +251,14 @@ export class LocalContainerServer implements ContainerServer {
     if (live) {
       const { db } = live;
       granted = unsyncedTransaction(db, () => {
-        const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+        const usage = () => {
+          const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+          return { bytes: stat.bytes_used, count: stat.object_count };
+        };
         const old = db.prepare('SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
         replaced = { bytes: old?.size ?? 0, count: old ? 1 : 0 };
         const quotas = readQuotas(db, 'x-container-meta-quota-bytes', 'x-container-meta-quota-count');
-        return placeHold(db, quotas, { bytes: stat.bytes_used, count: stat.object_count }, replaced, request, request.object);
+        return placeHold(db, quotas, usage, replaced, request, request.object);
       });
     }
     if (granted === null) return null;

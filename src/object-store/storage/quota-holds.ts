@@ -43,15 +43,17 @@ export function readQuotas(db: Sqlite, bytesKey: string, countKey: string): Quot
 /**
  * Checks the quotas against what is stored, the other live holds and this
  * upload, and records its hold; call inside a transaction. `replaced` is
- * what the upload overwrites (its credit). Expired holds are dropped first:
+ * what the upload overwrites (its credit); `usage` (what is stored) is read
+ * only when a quota is set. Expired holds are dropped first:
  * their requests died.
  */
-export function placeHold(db: Sqlite, quotas: Quotas, used: Usage, replaced: Usage, request: HoldRequest, name: string): HoldGrant {
+export function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usage, request: HoldRequest, name: string): HoldGrant {
   db.prepare('DELETE FROM quota_hold WHERE expires_at <= ?').run(Date.now() / 1000);
   if (quotas.bytes === null && quotas.count === null) {
     db.prepare('DELETE FROM quota_hold WHERE id = ?').run(request.id);
     return Infinity;
   }
+  const used = usage();
   const others = db.prepare('SELECT coalesce(sum(bytes), 0) AS bytes, count(*) AS count FROM quota_hold WHERE id != ?').get(request.id) as Usage;
   if (quotas.count !== null && used.count + others.count + 1 - replaced.count > quotas.count) return null;
   let granted = request.wantBytes;
