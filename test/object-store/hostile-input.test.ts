@@ -125,6 +125,8 @@ describe('object store: hostile input', () => {
     assert.equal((await t.swift('PUT', `${t.adminAccount}/${'c'.repeat(257)}`)).text, 'Container name length of 257 longer than 256');
     assert.equal((await t.swift('PUT', `${c}/${'o'.repeat(1025)}`, { body: 'x' })).text, 'Object name length of 1025 longer than 1024');
     assert.equal((await t.swift('PUT', `${c}/a%00b`, { body: 'x' })).status, 412);
+    const copy = await t.swift('COPY', `${c}/seg`, { headers: { destination: `hostile/${'o'.repeat(1025)}` } });
+    assert.equal(copy.text, 'Object name length of 1025 longer than 1024');
     // Invalid escapes in the URL itself are refused (400) by the HTTP router before Swift's code sees them.
     assert.equal((await t.swift('PUT', `${c}/%FF`, { body: 'x' })).status, 400);
     // In headers they are Swift's: invalid UTF-8 is 412, an escape that is none is kept as written.

@@ -66,8 +66,9 @@ async function readDeleteLines(req: SwiftRequest): Promise<Buffer[]> {
     }
     if (line.length > MAX_PATH_LENGTH * 2) throw new BadRequest('Invalid File Name');
   }
-  lines.push(line);
-  if (lines.filter((l) => l.toString('latin1').trim() !== '').length > BULK_LIMITS.max_deletes_per_request) throw tooMany();
+  // The last line counts only when it names something (a body may end with a newline).
+  if (line.toString('latin1').trim() !== '') lines.push(line);
+  if (lines.length > BULK_LIMITS.max_deletes_per_request) throw tooMany();
   return lines;
 }
 

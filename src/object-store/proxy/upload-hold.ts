@@ -23,7 +23,7 @@ const REFRESH_AFTER_S = 30;
  */
 const MAX_GROW_STEP = 1024 * 1024;
 
-export const QUOTA_EXCEEDED = 'Upload exceeds quota.';
+const QUOTA_EXCEEDED = 'Upload exceeds quota.';
 
 export class UploadHold {
   private granted = 0;
