@@ -123,4 +123,22 @@ describe('object store: quotas under concurrency', () => {
     assert.equal((await t.swift('PUT', `${container}/doc`, { token: t.demoToken, body: 'v2' })).status, 201);
     assert.equal((await t.swift('GET', `${t.demoAccount}/archive`, { token: t.demoToken })).text.split('\n').filter(Boolean).length, 1);
   });
+
+  test("Swift's current X-Account-Quota-Count and -Bytes: reseller-only, shown on the account, enforced", async () => {
+    const account = t.demoAccount;
+    assert.equal((await t.swift('POST', account, { token: t.demoToken, headers: { 'x-account-quota-count': '1' } })).status, 403);
+    assert.equal((await t.swift('POST', account, { token: resellerToken, headers: { 'x-account-quota-count': 'many' } })).status, 400);
+    const objects = Number((await t.swift('HEAD', account, { token: t.demoToken })).headers.get('x-account-object-count'));
+    assert.equal((await t.swift('POST', account, { token: resellerToken, headers: { 'x-account-quota-count': String(objects + 1) } })).status, 204);
+    assert.equal((await t.swift('HEAD', account, { token: t.demoToken })).headers.get('x-account-quota-count'), String(objects + 1));
+    await t.swift('PUT', `${account}/counted`, { token: t.demoToken });
+    assert.equal((await t.swift('PUT', `${account}/counted/one`, { token: t.demoToken, body: '1' })).status, 201);
+    assert.equal((await t.swift('PUT', `${account}/counted/two`, { token: t.demoToken, body: '2' })).status, 413);
+    // Overwriting an object adds none.
+    assert.equal((await t.swift('PUT', `${account}/counted/one`, { token: t.demoToken, body: '11' })).status, 201);
+    await t.swift('POST', account, { token: resellerToken, headers: { 'x-remove-account-quota-count': 'x', 'x-account-quota-bytes': '1' } });
+    assert.equal((await t.swift('PUT', `${account}/counted/two`, { token: t.demoToken, body: '22' })).status, 413);
+    await t.swift('POST', account, { token: resellerToken, headers: { 'x-remove-account-quota-bytes': 'x' } });
+    assert.equal((await t.swift('PUT', `${account}/counted/two`, { token: t.demoToken, body: '22' })).status, 201);
+  });
 });

@@ -18,7 +18,7 @@ import type { SwiftRequest } from './request.js';
 export const POLICY_NAME = 'Policy-0';
 
 /** account_quotas: only the reseller admin sets these (digits, or empty to remove). */
-const ACCOUNT_QUOTAS = ['x-account-meta-quota-bytes', 'x-account-meta-quota-count'];
+const ACCOUNT_QUOTAS = ['x-account-quota-bytes', 'x-account-quota-count', 'x-account-meta-quota-bytes'];
 
 export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<unknown> {
   const { reply } = req;
@@ -37,6 +37,9 @@ export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<u
     case 'POST': {
       const access = await authorize(api, req, 'manage');
       const updates = metadataUpdates(req.headers, 'account');
+      // The older header sets the current one too, unless both are given (as Swift's account_quotas).
+      const legacy = updates['x-account-meta-quota-bytes'];
+      if (legacy !== undefined && !updates['x-account-quota-bytes']) updates['x-account-quota-bytes'] = legacy;
       checkMetadata(updates, 'account');
       checkMetadata(mergedMetadata((await api.accounts.info(req.account))?.metadata ?? {}, updates), 'account');
       for (const name of ACCOUNT_QUOTAS) {

@@ -4,7 +4,11 @@
  * `X-Remove-<Kind>-Meta-*`, and for containers the ACLs and versioning
  * locations with their `X-Remove-*` forms.
  */
-const CONTAINER_SYSTEM = ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'];
+const SYSTEM: Record<'account' | 'container', string[]> = {
+  container: ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'],
+  // account_quotas' current headers (X-Account-Meta-Quota-Bytes is their older form).
+  account: ['x-account-quota-bytes', 'x-account-quota-count'],
+};
 
 /**
  * Header names as Swift's WSGI server hands them on: `_` becomes `-`
@@ -22,9 +26,9 @@ export function metadataUpdates(headers: Record<string, string>, kind: 'account'
     const name = wsgiName(rawName);
     if (name.startsWith(meta)) updates[name] = value.trim();
     else if (name.startsWith(remove)) updates[meta + name.slice(remove.length)] = '';
-    else if (kind === 'container') {
-      if (CONTAINER_SYSTEM.includes(name)) updates[name] = value.trim();
-      else if (name.startsWith('x-remove-') && CONTAINER_SYSTEM.includes(`x-${name.slice('x-remove-'.length)}`)) {
+    else {
+      if (SYSTEM[kind].includes(name)) updates[name] = value.trim();
+      else if (name.startsWith('x-remove-') && SYSTEM[kind].includes(`x-${name.slice('x-remove-'.length)}`)) {
         updates[`x-${name.slice('x-remove-'.length)}`] = '';
       }
     }

@@ -97,7 +97,7 @@ export class LocalAccountServer implements AccountServer {
     const db = this.db(account, false);
     if (!db) return Infinity;
     return unsyncedTransaction(db, () => {
-      const quotas = readQuotas(db, 'x-account-meta-quota-bytes', 'x-account-meta-quota-count');
+      const quotas = readQuotas(db, ['x-account-quota-bytes', 'x-account-meta-quota-bytes'], ['x-account-quota-count']);
       const replaced = { bytes: request.replacedBytes, count: request.replacedCount };
       const usage = () => {
         const totals = accountTotals(db);
@@ -257,7 +257,7 @@ export class LocalContainerServer implements ContainerServer {
         };
         const old = db.prepare('SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
         replaced = { bytes: old?.size ?? 0, count: old ? 1 : 0 };
-        const quotas = readQuotas(db, 'x-container-meta-quota-bytes', 'x-container-meta-quota-count');
+        const quotas = readQuotas(db, ['x-container-meta-quota-bytes'], ['x-container-meta-quota-count']);
         return placeHold(db, quotas, usage, replaced, request, request.object);
       });
     }

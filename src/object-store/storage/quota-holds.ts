@@ -34,10 +34,15 @@ function quotaValue(value: string | undefined): number | null {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }
 
-export function readQuotas(db: Sqlite, bytesKey: string, countKey: string): Quotas {
-  const rows = db.prepare('SELECT name, value FROM metadata WHERE name IN (?, ?)').all(bytesKey, countKey) as Array<{ name: string; value: string }>;
-  const value = (key: string) => quotaValue(rows.find((r) => r.name === key)?.value);
-  return { bytes: value(bytesKey), count: value(countKey) };
+/** The quotas in a database's metadata; of several names for one quota, the first set wins (current header, then its older form). */
+export function readQuotas(db: Sqlite, bytesKeys: string[], countKeys: string[]): Quotas {
+  const keys = [...bytesKeys, ...countKeys];
+  const rows = db.prepare(`SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{ name: string; value: string }>;
+  const value = (names: string[]) => {
+    const row = names.map((name) => rows.find((r) => r.name === name)).find((r) => r !== undefined);
+    return quotaValue(row?.value);
+  };
+  return { bytes: value(bytesKeys), count: value(countKeys) };
 }
 
 /**
