@@ -12,7 +12,7 @@ import type {
   ListingQuery, ObjectRow,
 } from './contract.js';
 import { boundsSql, walkListing } from './listing-query.js';
-import { dropHold, HOLD_SCHEMA, placeHold, readQuotas, type Usage } from './quota-holds.js';
+import { dropHold, HOLD_SCHEMA, holdIn, type QuotaKeys, type Usage } from './quota-holds.js';
 import { readMetadata, SqliteFileCache, unsyncedTransaction, writeMetadata, type Sqlite } from './sqlite-file.js';
 
 const CONTAINER_SCHEMA = `
@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS container (
 CREATE TABLE IF NOT EXISTS account_stat (id INTEGER PRIMARY KEY CHECK (id = 1), created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 ${HOLD_SCHEMA}`;
+
+const CONTAINER_QUOTA_KEYS: QuotaKeys = { bytes: ['x-container-meta-quota-bytes'], count: ['x-container-meta-quota-count'] };
+const ACCOUNT_QUOTA_KEYS: QuotaKeys = { bytes: ['x-account-quota-bytes', 'x-account-meta-quota-bytes'], count: ['x-account-quota-count'] };
 
 interface StatRow {
   created_at: string;
@@ -96,15 +99,12 @@ export class LocalAccountServer implements AccountServer {
   async reserve(account: string, request: AccountHoldRequest): Promise<HoldGrant> {
     const db = this.db(account, false);
     if (!db) return Infinity;
-    return unsyncedTransaction(db, () => {
-      const quotas = readQuotas(db, ['x-account-quota-bytes', 'x-account-meta-quota-bytes'], ['x-account-quota-count']);
-      const replaced = { bytes: request.replacedBytes, count: request.replacedCount };
-      const usage = () => {
-        const totals = accountTotals(db);
-        return { bytes: totals.bytes, count: totals.objects };
-      };
-      return placeHold(db, quotas, usage, replaced, request, `${request.container}/${request.object}`);
-    });
+    const replaced = () => ({ bytes: request.replacedBytes, count: request.replacedCount });
+    const usage = () => {
+      const totals = accountTotals(db);
+      return { bytes: totals.bytes, count: totals.objects };
+    };
+    return holdIn(db, ACCOUNT_QUOTA_KEYS, usage, replaced, request, `${request.container}/${request.object}`);
   }
 
   async release(account: string, id: string): Promise<void> {
@@ -250,16 +250,17 @@ export class LocalContainerServer implements ContainerServer {
     let granted: HoldGrant = Infinity;
     if (live) {
       const { db } = live;
-      granted = unsyncedTransaction(db, () => {
-        const usage = () => {
-          const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
-          return { bytes: stat.bytes_used, count: stat.object_count };
-        };
+      const usage = () => {
+        const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+        return { bytes: stat.bytes_used, count: stat.object_count };
+      };
+      const replacedNow = (): Usage => {
         const old = db.prepare('SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
-        replaced = { bytes: old?.size ?? 0, count: old ? 1 : 0 };
-        const quotas = readQuotas(db, ['x-container-meta-quota-bytes'], ['x-container-meta-quota-count']);
-        return placeHold(db, quotas, usage, replaced, request, request.object);
-      });
+        return { bytes: old?.size ?? 0, count: old ? 1 : 0 };
+      };
+      granted = holdIn(db, CONTAINER_QUOTA_KEYS, usage, replacedNow, request, request.object);
+      // The account's credit, read in the same tick as the container's check.
+      replaced = replacedNow();
     }
     if (granted === null) return null;
     // No await between the two: in this process the account sees the container as it just was.

@@ -11,7 +11,7 @@
  * lone overwrite counts as its delta.
  */
 import type { HoldGrant, HoldRequest } from './contract.js';
-import type { Sqlite } from './sqlite-file.js';
+import { unsyncedTransaction, type Sqlite } from './sqlite-file.js';
 
 export const HOLD_SCHEMA = `
 CREATE TABLE IF NOT EXISTS quota_hold (
@@ -34,8 +34,13 @@ function quotaValue(value: string | undefined): number | null {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }
 
-/** The quotas in a database's metadata; of several names for one quota, the first set wins (current header, then its older form). */
-export function readQuotas(db: Sqlite, bytesKeys: string[], countKeys: string[]): Quotas {
+/** The metadata names of a database's quotas; of several names for one quota, the first set wins (current header, then its older form). */
+export interface QuotaKeys {
+  bytes: string[];
+  count: string[];
+}
+
+function readQuotas(db: Sqlite, { bytes: bytesKeys, count: countKeys }: QuotaKeys): Quotas {
   const keys = [...bytesKeys, ...countKeys];
   const rows = db.prepare(`SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{ name: string; value: string }>;
   const value = (names: string[]) => {
@@ -52,7 +57,7 @@ export function readQuotas(db: Sqlite, bytesKeys: string[], countKeys: string[])
  * only when a quota is set. Expired holds are dropped first:
  * their requests died.
  */
-export function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usage, request: HoldRequest, name: string): HoldGrant {
+function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usage, request: HoldRequest, name: string): HoldGrant {
   db.prepare('DELETE FROM quota_hold WHERE expires_at <= ?').run(Date.now() / 1000);
   if (quotas.bytes === null && quotas.count === null) {
     db.prepare('DELETE FROM quota_hold WHERE id = ?').run(request.id);
@@ -72,6 +77,19 @@ export function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replac
      ON CONFLICT(id) DO UPDATE SET bytes = excluded.bytes, expires_at = excluded.expires_at`,
   ).run(request.id, name, granted, request.expiresAt);
   return granted;
+}
+
+/**
+ * Holds room for an upload in `db` under its quotas. Most databases have
+ * none: then the answer comes from two reads, without a write transaction (a
+ * quota set after this look applies from the next upload on, as in Swift,
+ * whose quota checks read cached info).
+ */
+export function holdIn(db: Sqlite, keys: QuotaKeys, usage: () => Usage, replaced: () => Usage, request: HoldRequest, name: string): HoldGrant {
+  const quotas = readQuotas(db, keys);
+  const held = db.prepare('SELECT 1 FROM quota_hold WHERE id = ?').get(request.id) !== undefined;
+  if (quotas.bytes === null && quotas.count === null && !held) return Infinity;
+  return unsyncedTransaction(db, () => placeHold(db, readQuotas(db, keys), usage, replaced(), request, name));
 }
 
 export function dropHold(db: Sqlite, id: string): void {
