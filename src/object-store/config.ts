@@ -10,6 +10,10 @@ export interface ObjectStoreConfig {
   operator_roles: string[];
   /** keystoneauth's reseller_admin_role: owns every account, may set account quotas. */
   reseller_admin_role: string;
+  /** keystoneauth's project_reader_roles: these roles on the project may GET and HEAD its account, never write. */
+  project_reader_roles: string[];
+  /** keystoneauth's system_reader_roles: GET and HEAD on every account (an auditor); empty by default as in Swift. */
+  system_reader_roles: string[];
   /** Seconds between replicator/auditor passes; 0 disables the background pass. */
   replicator_interval: number;
 }
@@ -21,6 +25,9 @@ export function objectStoreDefaults(): ObjectStoreConfig {
     devices: 3,
     operator_roles: ['admin', 'member'],
     reseller_admin_role: 'ResellerAdmin',
+    // The secure-RBAC reader persona, as DevStack configures keystoneauth.
+    project_reader_roles: ['reader'],
+    system_reader_roles: [],
     replicator_interval: 30,
   };
 }

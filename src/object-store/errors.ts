@@ -13,6 +13,7 @@ const STANDARD: Record<number, [string, string]> = {
   403: ['Forbidden', 'Access was denied to this resource.'],
   404: ['Not Found', 'The resource could not be found.'],
   405: ['Method Not Allowed', 'The method is not allowed for this resource.'],
+  406: ['Not Acceptable', 'The resource is not available in a format acceptable to your browser.'],
   409: ['Conflict', 'There was a conflict when trying to complete your request.'],
   411: ['Length Required', 'Length Required'],
   412: ['Precondition Failed', 'A precondition for this request was not satisfied.'],
@@ -32,6 +33,12 @@ export function swiftErrorBody(status: number, message: string): string {
   if (message !== STANDARD_BODY) return message;
   const [title, text] = STANDARD[status] ?? ['Error', 'An error occurred.'];
   return `<html><h1>${title}</h1><p>${text}</p></html>`;
+}
+
+/** `404 Not Found`: a status as Swift's bulk and SLO summaries name it. */
+export function statusLine(status: number): string {
+  const reason = status === 200 ? 'OK' : status === 201 ? 'Created' : (STANDARD[status]?.[0] ?? 'Error');
+  return `${status} ${reason}`;
 }
 
 export function installSwiftErrorHandlers(scope: FastifyInstance): void {

@@ -59,6 +59,8 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
     authenticator: () => deps.authenticator,
     operatorRoles: options.operator_roles,
     resellerAdminRole: options.reseller_admin_role,
+    projectReaderRoles: options.project_reader_roles,
+    systemReaderRoles: options.system_reader_roles,
     prefix: OBJECT_STORE_PREFIX,
     log,
   };

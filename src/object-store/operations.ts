@@ -37,7 +37,8 @@ export function objectStoreOperations(ops: ObjectOps): ObjectStoreOperations {
         headers: {},
         system: {},
         expectedEtag: null,
-        bytesAllowed: null,
+        declaredSize: data.length,
+        enforceQuotas: false,
       });
     },
     async get(account, container, name) {

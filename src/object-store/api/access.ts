@@ -1,8 +1,10 @@
 /**
  * Who may do what, as Swift's keystoneauth decides: the operator roles on the
  * account's project own the account; the reseller admin role owns every
- * account; anyone else gets what the container's ACLs grant; a valid temp URL
- * stands for the one object and method it signs. Refusals are 401 for the
+ * account; the project reader roles read (GET, HEAD) their project's account
+ * and the system reader roles every account, without owning it; anyone else
+ * gets what the container's ACLs grant; a valid temp URL stands for the one
+ * object and method it signs. Refusals are 401 for the
  * anonymous and 403 for an authenticated caller.
  */
 import type { AuthContext } from '../../core/context.js';
@@ -47,6 +49,11 @@ export async function authorize(api: SwiftApi, req: SwiftRequest, intent: Intent
     if (auth.roles.includes(api.resellerAdminRole)) return { owner: true, reseller: true, auth, tempUrl: false };
     if (auth.project?.id === req.project && auth.roles.some((r) => api.operatorRoles.includes(r))) {
       return { owner: true, reseller: false, auth, tempUrl: false };
+    }
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    const projectReader = auth.project?.id === req.project && auth.roles.some((r) => api.projectReaderRoles.includes(r));
+    if (reading && (projectReader || auth.roles.some((r) => api.systemReaderRoles.includes(r)))) {
+      return { owner: false, reseller: false, auth, tempUrl: false };
     }
   }
 

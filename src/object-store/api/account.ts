@@ -6,8 +6,8 @@
  */
 import { BadRequest, Forbidden, MethodNotAllowed } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { checkMetadata } from '../proxy/constraints.js';
-import { metadataUpdates } from '../proxy/metadata.js';
+import { checkMetadata, mergedMetadata } from '../proxy/constraints.js';
+import { metadataUpdates, visibleMetadata } from '../proxy/metadata.js';
 import { newTimestamp } from '../proxy/timestamp.js';
 import type { AccountInfo } from '../storage/contract.js';
 import { authorize } from './access.js';
@@ -17,14 +17,17 @@ import type { SwiftRequest } from './request.js';
 
 export const POLICY_NAME = 'Policy-0';
 
+/** account_quotas: only the reseller admin sets these (digits, or empty to remove). */
+const ACCOUNT_QUOTAS = ['x-account-quota-bytes', 'x-account-quota-count', 'x-account-meta-quota-bytes'];
+
 export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<unknown> {
   const { reply } = req;
   switch (req.method) {
     case 'HEAD':
     case 'GET': {
-      await authorize(api, req, 'manage');
+      const access = await authorize(api, req, 'manage');
       const info = await api.accounts.info(req.account);
-      setAccountHeaders(req, info);
+      setAccountHeaders(req, info, access.owner);
       if (req.method === 'HEAD') return reply.code(204).send();
       const format = listingFormat(req);
       const entries = await api.accounts.list(req.account, listingQuery(req, ACCOUNT_LISTING_LIMIT));
@@ -34,14 +37,19 @@ export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<u
     case 'POST': {
       const access = await authorize(api, req, 'manage');
       const updates = metadataUpdates(req.headers, 'account');
+      // The older header sets the current one too, unless both are given (as Swift's account_quotas).
+      const legacy = updates['x-account-meta-quota-bytes'];
+      if (legacy !== undefined && !updates['x-account-quota-bytes']) updates['x-account-quota-bytes'] = legacy;
       checkMetadata(updates, 'account');
-      if ('x-account-meta-quota-bytes' in updates) {
+      checkMetadata(mergedMetadata((await api.accounts.info(req.account))?.metadata ?? {}, updates), 'account');
+      for (const name of ACCOUNT_QUOTAS) {
+        const quota = updates[name];
+        if (quota === undefined) continue;
         if (!access.reseller) throw new Forbidden(STANDARD_BODY);
-        const quota = updates['x-account-meta-quota-bytes'] as string;
-        if (quota !== '' && !/^\d+$/.test(quota)) throw new BadRequest('Invalid bytes quota');
+        if (quota !== '' && !/^\d+$/.test(quota)) throw new BadRequest(STANDARD_BODY);
       }
       await api.accounts.updateMetadata(req.account, updates);
-      setAccountHeaders(req, await api.accounts.info(req.account));
+      setAccountHeaders(req, await api.accounts.info(req.account), true);
       return reply.code(204).send();
     }
     default:
@@ -49,7 +57,7 @@ export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<u
   }
 }
 
-function setAccountHeaders(req: SwiftRequest, info: AccountInfo | null): void {
+function setAccountHeaders(req: SwiftRequest, info: AccountInfo | null, owner: boolean): void {
   const { reply } = req;
   const containers = info?.containerCount ?? 0;
   reply.header('x-account-container-count', String(containers));
@@ -62,6 +70,6 @@ function setAccountHeaders(req: SwiftRequest, info: AccountInfo | null): void {
     reply.header(`${policy}-object-count`, String(info?.objectCount ?? 0));
     reply.header(`${policy}-bytes-used`, String(info?.bytesUsed ?? 0));
   }
-  for (const [name, value] of Object.entries(info?.metadata ?? {})) reply.header(name, value);
+  for (const [name, value] of visibleMetadata(info?.metadata ?? {}, owner)) reply.header(name, value);
   reply.type('text/plain; charset=utf-8');
 }

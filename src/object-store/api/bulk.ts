@@ -8,10 +8,11 @@
  */
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
-import { STANDARD_BODY } from '../errors.js';
+import { BadRequest, Conflict, LengthRequired, NimbusError, NotAcceptable, NotFound, PayloadTooLarge } from '../../core/errors.js';
+import { STANDARD_BODY, statusLine, swiftErrorBody } from '../errors.js';
 import { readTar } from '../middleware/tar-reader.js';
-import { checkContainerName, checkObjectName } from '../proxy/constraints.js';
+import { checkContainerName, checkObjectName, LIMITS } from '../proxy/constraints.js';
+import { percentDecode, utf8Name } from '../proxy/unquote.js';
 import { guessContentType } from '../proxy/content-type.js';
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { newTimestamp } from '../proxy/timestamp.js';
@@ -20,20 +21,19 @@ import type { SwiftApi } from './context.js';
 import type { SwiftRequest } from './request.js';
 
 export const BULK_LIMITS = { max_deletes_per_request: 10_000, max_failed_deletes: 1000, max_containers_per_extraction: 10_000, max_failed_extractions: 1000 };
-const MAX_DELETE_BODY = 10_000 * 2048;
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Request Entity Too Large' };
-const statusLine = (status: number) => `${status} ${STATUS_TEXT[status] ?? 'Error'}`;
 
 export interface BulkSummary {
   counts: Record<string, number>;
   status: number;
+  /** Swift's "Response Body": what went wrong as a whole. */
+  body?: string;
   errors: Array<[string, string]>;
 }
 
 export function sendSummary(req: SwiftRequest, summary: BulkSummary): unknown {
   const json = /application\/json/.test(req.headers.accept ?? '');
-  const fields: Record<string, unknown> = { ...summary.counts, 'Response Status': statusLine(summary.status), 'Response Body': '', Errors: summary.errors };
+  const fields: Record<string, unknown> = { ...summary.counts, 'Response Status': statusLine(summary.status), 'Response Body': summary.body ?? '', Errors: summary.errors };
   const body = json
     ? JSON.stringify(fields)
     : Object.entries(fields)
@@ -42,51 +42,115 @@ export function sendSummary(req: SwiftRequest, summary: BulkSummary): unknown {
   return req.reply.code(200).type(json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8').send(body);
 }
 
-async function readText(req: SwiftRequest, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.raw.raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BadRequest('Too many deletes requested');
-    chunks.push(chunk);
+/** Swift's max_path_length: the longest `/container/object` line (a line may be twice that before it is refused). */
+const MAX_PATH_LENGTH = LIMITS.max_object_name_length + LIMITS.max_container_name_length + 2;
+
+/**
+ * The body's lines (as bytes, untrimmed), read as Swift's get_objs_to_delete
+ * reads them: 411 without a length, 413 past max_deletes_per_request, 400
+ * for a line longer than twice max_path_length; memory bounded by both.
+ */
+async function readDeleteLines(req: SwiftRequest): Promise<Buffer[]> {
+  if (req.headers['content-length'] === undefined && !/chunked/i.test(req.headers['transfer-encoding'] ?? '')) {
+    throw new LengthRequired(STANDARD_BODY);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const lines: Buffer[] = [];
+  let line: Buffer = Buffer.alloc(0);
+  const tooMany = () => new PayloadTooLarge(`Maximum Bulk Deletes: ${BULK_LIMITS.max_deletes_per_request} per request`);
+  for await (const chunk of req.raw.raw as AsyncIterable<Buffer>) {
+    line = line.length === 0 ? chunk : Buffer.concat([line, chunk]);
+    for (let end = line.indexOf(10); end >= 0; end = line.indexOf(10)) {
+      lines.push(line.subarray(0, end));
+      line = line.subarray(end + 1);
+      if (lines.length > BULK_LIMITS.max_deletes_per_request) throw tooMany();
+    }
+    if (line.length > MAX_PATH_LENGTH * 2) throw new BadRequest('Invalid File Name');
+  }
+  // The last line counts only when it names something (a body may end with a newline).
+  if (line.toString('latin1').trim() !== '') lines.push(line);
+  if (lines.length > BULK_LIMITS.max_deletes_per_request) throw tooMany();
+  return lines;
 }
 
-export async function bulkDelete(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
-  const paths = (await readText(req, MAX_DELETE_BODY)).split('\n').map((p) => p.trim()).filter(Boolean);
-  if (paths.length > BULK_LIMITS.max_deletes_per_request) throw new BadRequest(`Max delete requests per request: ${BULK_LIMITS.max_deletes_per_request}`);
-  const summary: BulkSummary = { counts: { 'Number Deleted': 0, 'Number Not Found': 0 }, status: 200, errors: [] };
-  for (const raw of paths) {
-    const path = decodeURIComponent(raw).replace(/^\/+/, '');
-    const slash = path.indexOf('/');
-    const container = slash < 0 ? path : path.slice(0, slash);
-    const object = slash < 0 ? null : path.slice(slash + 1);
-    const item: SwiftRequest = { ...req, method: 'DELETE', container, object, query: new URLSearchParams() };
-    try {
-      if (object === null) {
-        await authorize(api, item, 'manage');
-        const result = await api.containers.delete(req.account, container, newTimestamp());
-        if (result === 'missing') throw new NotFound(STANDARD_BODY);
-        if (result === 'not-empty') summary.errors.push([`/${path}`, statusLine(409)]);
-        else summary.counts['Number Deleted']!++;
-      } else {
-        await authorize(api, item, 'write');
-        const where = { account: req.account, container, object };
-        const handle = await ops.open(where);
-        if (!handle) throw new NotFound(STANDARD_BODY);
-        await handle.close();
-        await ops.remove(where);
-        summary.counts['Number Deleted']!++;
-      }
-    } catch (error) {
-      if (error instanceof NotFound) summary.counts['Number Not Found']!++;
-      else if (error instanceof NimbusError) summary.errors.push([`/${path}`, statusLine(error.status)]);
-      else throw error;
-    }
-    if (summary.errors.length >= BULK_LIMITS.max_failed_deletes) break;
+/** Python's quote(name, safe='/') of a name's bytes, as Swift's bulk answers name what failed. */
+function quoteName(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.~\/-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
-  if (summary.errors.length > 0) summary.status = 400;
+  return out;
+}
+
+interface DeleteTarget {
+  /** As the answer names it. */
+  shown: string;
+  container: string;
+  object: string | null;
+}
+
+/** Deletes one object or container, authorized as its own DELETE; counts it in the summary. */
+async function deleteOne(api: SwiftApi, ops: ObjectOps, req: SwiftRequest, target: DeleteTarget, summary: BulkSummary): Promise<void> {
+  const { container, object } = target;
+  const item: SwiftRequest = { ...req, method: 'DELETE', container, object, query: new URLSearchParams() };
+  try {
+    checkContainerName(container);
+    if (object === null) {
+      await authorize(api, item, 'manage');
+      const result = await api.containers.delete(req.account, container, newTimestamp());
+      if (result === 'missing') throw new NotFound(STANDARD_BODY);
+      if (result === 'not-empty') throw new Conflict(STANDARD_BODY);
+    } else {
+      checkObjectName(object);
+      await authorize(api, item, 'write');
+      const where = { account: req.account, container, object };
+      const handle = await ops.open(where);
+      if (!handle) throw new NotFound(STANDARD_BODY);
+      await handle.close();
+      await ops.remove(where);
+    }
+    summary.counts['Number Deleted']!++;
+  } catch (error) {
+    if (error instanceof NotFound) summary.counts['Number Not Found']!++;
+    else if (error instanceof NimbusError) summary.errors.push([target.shown, statusLine(error.status)]);
+    else throw error;
+  }
+}
+
+/** Swift's bulk delete: objects first, then containers; the answer is a 200 whose summary carries the outcome. */
+export async function bulkDelete(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
+  const summary: BulkSummary = { counts: { 'Number Deleted': 0, 'Number Not Found': 0 }, status: 200, errors: [] };
+  try {
+    const incoming = req.headers['content-type'];
+    if (incoming !== undefined && incoming !== '' && !incoming.startsWith('text/plain')) throw new NotAcceptable(STANDARD_BODY);
+    const targets: DeleteTarget[] = [];
+    for (const raw of await readDeleteLines(req)) {
+      const bytes = percentDecode(Buffer.from(raw.toString('latin1').trim(), 'latin1'));
+      if (bytes.length === 0) continue;
+      const name = utf8Name(bytes);
+      if (name === null) {
+        summary.errors.push([quoteName(bytes), statusLine(412)]);
+        continue;
+      }
+      const path = name.replace(/^\/+/, '');
+      const slash = path.replace(/\/+$/, '').indexOf('/');
+      targets.push({ shown: quoteName(Buffer.from(name)), container: slash < 0 ? path.replace(/\/+$/, '') : path.slice(0, slash), object: slash < 0 ? null : path.slice(slash + 1) });
+    }
+    const ordered = [...targets.filter((x) => x.object !== null), ...targets.filter((x) => x.object === null)];
+    for (const target of ordered) {
+      if (summary.errors.length >= BULK_LIMITS.max_failed_deletes) throw new BadRequest('Max delete failures exceeded');
+      await deleteOne(api, ops, req, target, summary);
+    }
+    if (summary.errors.length > 0) summary.status = 400;
+    else if (summary.counts['Number Deleted'] === 0 && summary.counts['Number Not Found'] === 0) {
+      summary.status = 400;
+      summary.body = 'Invalid bulk delete.';
+    }
+  } catch (error) {
+    if (!(error instanceof NimbusError)) throw error;
+    summary.status = error.status;
+    summary.body = swiftErrorBody(error.status, error.message);
+  }
   return sendSummary(req, summary);
 }
 
@@ -120,7 +184,7 @@ export async function extractArchive(api: SwiftApi, ops: ObjectOps, req: SwiftRe
         const where = { account: req.account, container, object };
         await ops.store({
           where, body: entry.body, contentType: guessContentType(object), headers: {}, system: {}, expectedEtag: null,
-          bytesAllowed: await ops.quotaRoom(where, info, entry.size),
+          declaredSize: entry.size, enforceQuotas: true,
         });
         summary.counts['Number Files Created']!++;
       } catch (error) {

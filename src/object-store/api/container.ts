@@ -5,8 +5,8 @@
  */
 import { BadRequest, Conflict, MethodNotAllowed, NotFound } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { checkMetadata } from '../proxy/constraints.js';
-import { metadataUpdates } from '../proxy/metadata.js';
+import { checkMetadata, mergedMetadata } from '../proxy/constraints.js';
+import { metadataUpdates, visibleMetadata } from '../proxy/metadata.js';
 import { newTimestamp } from '../proxy/timestamp.js';
 import type { ContainerInfo } from '../storage/contract.js';
 import { POLICY_NAME } from './account.js';
@@ -21,7 +21,7 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
   switch (req.method) {
     case 'PUT': {
       await authorize(api, req, 'manage');
-      const updates = containerUpdates(req);
+      const updates = await containerUpdates(api, req);
       const policy = req.headers['x-storage-policy'];
       if (policy !== undefined && policy !== POLICY_NAME) throw new BadRequest(`Invalid X-Storage-Policy '${policy}'`);
       const created = await api.containers.create(req.account, container, newTimestamp(), updates);
@@ -30,10 +30,10 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
     case 'HEAD':
     case 'GET': {
       // Referrer ACLs reach a container's HEAD and listing only with .rlistings.
-      await authorize(api, req, 'list');
+      const access = await authorize(api, req, 'list');
       const info = await api.containers.info(req.account, container);
       if (!info) throw new NotFound(STANDARD_BODY);
-      setContainerHeaders(req, info);
+      setContainerHeaders(req, info, access.owner);
       if (req.method === 'HEAD') return reply.code(204).send();
       const format = listingFormat(req);
       const query = listingQuery(req, CONTAINER_LISTING_LIMIT);
@@ -44,7 +44,7 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
     }
     case 'POST': {
       await authorize(api, req, 'manage');
-      const updated = await api.containers.updateMetadata(req.account, container, containerUpdates(req));
+      const updated = await api.containers.updateMetadata(req.account, container, await containerUpdates(api, req));
       if (!updated) throw new NotFound(STANDARD_BODY);
       return reply.code(204).send();
     }
@@ -60,10 +60,16 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
   }
 }
 
-/** Metadata and ACL headers of a PUT or POST, checked as Swift checks them. */
-function containerUpdates(req: SwiftRequest): Record<string, string> {
+/**
+ * Metadata and ACL headers of a PUT or POST, checked as Swift checks them:
+ * the request's, and the container's whole metadata after them (so repeated
+ * POSTs cannot pile up past the limits; two racing ones at most double them).
+ */
+async function containerUpdates(api: SwiftApi, req: SwiftRequest): Promise<Record<string, string>> {
   const updates = metadataUpdates(req.headers, 'container');
   checkMetadata(updates, 'container');
+  const stored = await api.containers.info(req.account, req.container as string);
+  checkMetadata(mergedMetadata(stored?.metadata ?? {}, updates), 'container');
   for (const quota of ['x-container-meta-quota-bytes', 'x-container-meta-quota-count']) {
     const value = updates[quota];
     if (value !== undefined && value !== '' && !/^\d+$/.test(value)) throw new BadRequest(`Invalid ${quota.slice(18)} quota`);
@@ -78,7 +84,7 @@ function containerUpdates(req: SwiftRequest): Record<string, string> {
   return updates;
 }
 
-function setContainerHeaders(req: SwiftRequest, info: ContainerInfo): void {
+function setContainerHeaders(req: SwiftRequest, info: ContainerInfo, owner: boolean): void {
   const { reply } = req;
   reply.header('x-container-object-count', String(info.objectCount));
   reply.header('x-container-bytes-used', String(info.bytesUsed));
@@ -86,7 +92,7 @@ function setContainerHeaders(req: SwiftRequest, info: ContainerInfo): void {
   reply.header('x-put-timestamp', info.putTimestamp);
   reply.header('x-storage-policy', POLICY_NAME);
   reply.header('last-modified', new Date(Math.ceil(Number(info.putTimestamp)) * 1000).toUTCString());
-  for (const [name, value] of Object.entries(info.metadata)) reply.header(name, value);
+  for (const [name, value] of visibleMetadata(info.metadata, owner)) reply.header(name, value);
   reply.header('accept-ranges', 'bytes');
   reply.type('text/plain; charset=utf-8');
 }

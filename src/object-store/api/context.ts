@@ -11,6 +11,9 @@ export interface SwiftApi {
   authenticator(): Authenticator | null;
   operatorRoles: string[];
   resellerAdminRole: string;
+  /** Roles that read (GET, HEAD) their project's account, or every account, and never write. */
+  projectReaderRoles: string[];
+  systemReaderRoles: string[];
   /** The service prefix (`/object-store`), part of the paths tempurl signs. */
   prefix: string;
   log: Logger;

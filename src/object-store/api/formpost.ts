@@ -33,6 +33,13 @@ function signatureValid(signature: string, message: string, keys: string[]): boo
   });
 }
 
+/** A form's integer attribute (Python's int() of it; absent or empty is 0): 400 otherwise, as Swift's FormInvalid. */
+function formInteger(value: string | undefined, name: string): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^\s*[+-]?\d+\s*$/.test(value)) throw new BadRequest(`FormPost: ${name} not an integer`);
+  return Number(value);
+}
+
 export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
   const boundary = boundaryOf(req.headers['content-type']);
   if (!boundary) throw new BadRequest('FormPost: invalid starting boundary');
@@ -59,15 +66,15 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
       if (!checked) {
         const path = `${req.containerPath}${prefix === '' ? '' : `/${prefix}`}`;
         const signed = [path, fields.redirect ?? '', fields.max_file_size ?? '', fields.max_file_count ?? '', fields.expires ?? ''].join('\n');
-        if (!(Number(fields.expires) > Date.now() / 1000)) throw new Unauthorized('FormPost: Form Expired');
+        if (!(formInteger(fields.expires, 'expired') > Date.now() / 1000)) throw new Unauthorized('FormPost: Form Expired');
         if (!signatureValid(fields.signature ?? '', signed, keys)) throw new Unauthorized('FormPost: Invalid Signature');
         if (!info) throw new NotFound(STANDARD_BODY);
         checked = true;
       }
       if (part.filename === '') continue;
-      if (created >= Number(fields.max_file_count ?? 0)) throw new BadRequest('max file count exceeded');
+      if (created >= formInteger(fields.max_file_count, 'max_file_count')) throw new BadRequest('max file count exceeded');
       const object = `${prefix}${part.filename}`;
-      const maxSize = Number(fields.max_file_size ?? 0);
+      const maxSize = formInteger(fields.max_file_size, 'max_file_size');
       const where = { account: req.account, container, object };
       await ops.store({
         where,
@@ -76,7 +83,9 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
         headers: {},
         system: {},
         expectedEtag: null,
-        bytesAllowed: Math.min(maxSize, (await ops.quotaRoom(where, info as NonNullable<typeof info>, null)) ?? maxSize),
+        declaredSize: null,
+        enforceQuotas: true,
+        maxBytes: maxSize,
       }).catch((error: unknown) => {
         if (error instanceof NimbusError && error.status === 413) throw new BadRequest('max_file_size exceeded');
         throw error;

@@ -3,7 +3,7 @@
  * server does (no staticweb or container sync).
  */
 import { LIMITS } from '../proxy/constraints.js';
-import { SLO_LIMITS } from '../middleware/large-objects.js';
+import { SLO_LIMITS } from '../middleware/slo-manifest.js';
 import { TEMPURL_DIGESTS, TEMPURL_METHODS } from '../middleware/tempurl.js';
 import { POLICY_NAME } from './account.js';
 import { BULK_LIMITS } from './bulk.js';

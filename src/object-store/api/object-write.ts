@@ -1,45 +1,24 @@
 /**
- * Object PUT (streamed, ETag-checked, quota-checked; manifests; X-Copy-From),
- * COPY, POST (metadata and expiry) and DELETE (with versioning and SLO
- * deletion). Every write is durable on a quorum of devices before its answer.
+ * Object PUT (streamed, ETag-checked, quota-checked; SLO manifests; with
+ * X-Copy-From a copy, see object-copy.ts), POST (metadata and expiry) and
+ * DELETE (with versioning and SLO deletion). Every write is durable on a
+ * quorum of devices before its answer.
  */
-import { BadRequest, LengthRequired, NotFound, PreconditionFailed } from '../../core/errors.js';
+import { BadRequest, LengthRequired, MethodNotAllowed, NotFound, PreconditionFailed } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { deleteSlo, dloBody, isSlo, readSmallBody, sloBody, SLO_LIMITS, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
+import { deleteSlo, isSlo, sloSystemHeaders, validateManifest } from '../middleware/large-objects.js';
+import { parseManifest, readManifestBody } from '../middleware/slo-manifest.js';
 import { archiveCurrent, restorePrevious, versionsContainer } from '../middleware/versioning.js';
-import { plainSource, type BodySource } from '../proxy/body-source.js';
-import { checkMetadata, checkSize } from '../proxy/constraints.js';
+import { checkSize } from '../proxy/constraints.js';
 import { guessContentType } from '../proxy/content-type.js';
-import { objectUserHeaders } from '../proxy/metadata.js';
 import type { ObjectOps, StoreRequest } from '../proxy/object-ops.js';
-import type { ObjectLocation } from '../proxy/replicated-objects.js';
 import { httpDate, newTimestamp } from '../proxy/timestamp.js';
-import type { ObjectHandle } from '../storage/contract.js';
 import { authorize } from './access.js';
 import { sendSummary } from './bulk.js';
 import type { SwiftApi } from './context.js';
+import { accountHeader, copyObject, parseCopyPath } from './object-copy.js';
+import { location, targetContainer, writeHeaders } from './object-common.js';
 import { headerTrue, type SwiftRequest } from './request.js';
-
-function location(req: SwiftRequest): ObjectLocation {
-  return { account: req.account, container: req.container as string, object: req.object as string };
-}
-
-/** X-Delete-At / X-Delete-After into the stored X-Delete-At; 400 when not a future time. */
-function expiryHeaders(headers: Record<string, string>): Record<string, string> {
-  const user = objectUserHeaders(headers);
-  const after = headers['x-delete-after'];
-  if (after !== undefined) {
-    if (!/^\d+$/.test(after.trim())) throw new BadRequest('Non-integer X-Delete-After');
-    user['x-delete-at'] = String(Math.floor(Date.now() / 1000) + Number(after));
-  } else if (user['x-delete-at'] !== undefined) {
-    const at = user['x-delete-at'].trim();
-    if (!/^\d+(\.\d+)?$/.test(at)) throw new BadRequest('Non-integer X-Delete-At');
-    if (Number(at) < Date.now() / 1000) throw new BadRequest('X-Delete-At in past');
-    user['x-delete-at'] = String(Math.floor(Number(at)));
-  }
-  checkMetadata(user, 'object');
-  return user;
-}
 
 function contentLength(req: SwiftRequest): number | null {
   const value = req.headers['content-length'];
@@ -48,7 +27,7 @@ function contentLength(req: SwiftRequest): number | null {
     checkSize(Number(value));
     return Number(value);
   }
-  if (!/chunked/i.test(req.headers['transfer-encoding'] ?? '')) throw new LengthRequired(STANDARD_BODY);
+  if (!/chunked/i.test(req.headers['transfer-encoding'] ?? '')) throw new LengthRequired('Missing Content-Length header.');
   return null;
 }
 
@@ -56,31 +35,30 @@ function requestBody(req: SwiftRequest): AsyncIterable<Buffer> {
   return req.raw.raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
 }
 
-async function targetContainer(api: SwiftApi, where: ObjectLocation) {
-  const info = await api.containers.info(where.account, where.container);
-  if (!info) throw new NotFound(STANDARD_BODY);
-  return info;
-}
-
 export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
   await authorize(api, req, 'write');
   const where = location(req);
   const copyFrom = req.headers['x-copy-from'];
-  if (copyFrom !== undefined) return copyObject(api, ops, req, parseCopyPath(copyFrom, 'X-Copy-From'), where);
+  if (copyFrom !== undefined) {
+    if (req.query.get('multipart-manifest') === 'put') throw new MethodNotAllowed('Multipart Manifest PUTs cannot be COPY requests');
+    const from = { account: accountHeader(req.headers['x-copy-from-account'], req.account), ...parseCopyPath(copyFrom, 'X-Copy-From') };
+    return copyObject(api, ops, req, from, where);
+  }
   const length = contentLength(req);
   const container = await targetContainer(api, where);
-  const bytesAllowed = await ops.quotaRoom(where, container, length);
-  const headers = expiryHeaders(req.headers);
+  const headers = writeHeaders(req.headers);
   const detect = headerTrue(req.headers['x-detect-content-type']) || req.headers['content-type'] === undefined;
   const contentType = detect ? guessContentType(where.object) : (req.headers['content-type'] as string);
 
-  const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, bytesAllowed };
+  const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, declaredSize: length, enforceQuotas: true };
   let answerEtag: string | null = null;
   if (req.query.get('multipart-manifest') === 'put') {
-    const manifest = await validateManifest(ops, req.account, await readSmallBody(store.body, SLO_LIMITS.max_manifest_size));
+    const entries = parseManifest(await readManifestBody(store.body, length), where);
+    const manifest = await validateManifest(ops, req.account, entries);
     const json = Buffer.from(JSON.stringify(manifest.stored));
     Object.assign(store, {
       body: [json],
+      declaredSize: json.length,
       system: sloSystemHeaders(manifest),
       expectedEtag: null,
       listed: () => ({ size: manifest.size, etag: manifest.etag }),
@@ -94,7 +72,7 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
     if (existing) throw new PreconditionFailed(STANDARD_BODY);
   }
   const versions = versionsContainer(container);
-  if (versions) await archiveCurrent(ops, where, versions.container);
+  if (versions) store.prepare = async () => void (await archiveCurrent(ops, where, versions.container));
   const stored = await ops.store(store);
   return req.reply
     .code(201)
@@ -104,87 +82,13 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
     .send();
 }
 
-function parseCopyPath(value: string, header: string): { container: string; object: string } {
-  const path = decodeURIComponent(value).replace(/^\/+/, '');
-  const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) throw new PreconditionFailed(`${header} header must be of the form <container name>/<object name>`);
-  return { container: path.slice(0, slash), object: path.slice(slash + 1) };
-}
-
-/** COPY is a PUT at Destination from this object. */
-export async function copyRequest(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
-  const destination = req.headers.destination;
-  if (destination === undefined) throw new PreconditionFailed('You must provide a Destination header');
-  const target = parseCopyPath(destination, 'Destination');
-  const source = { container: req.container as string, object: req.object as string };
-  const destReq: SwiftRequest = { ...req, container: target.container, object: target.object };
-  await authorize(api, destReq, 'write');
-  return copyObject(api, ops, destReq, source, location(destReq));
-}
-
-async function copyObject(
-  api: SwiftApi, ops: ObjectOps, req: SwiftRequest, from: { container: string; object: string }, where: ObjectLocation,
-): Promise<unknown> {
-  await authorize(api, { ...req, method: 'GET', container: from.container, object: from.object, query: new URLSearchParams() }, 'read');
-  const source = await ops.open({ account: req.account, ...from });
-  if (!source) throw new NotFound(STANDARD_BODY);
-  try {
-    const container = await targetContainer(api, where);
-    const body = await copySource(ops, req, source);
-    const bytesAllowed = await ops.quotaRoom(where, container, body.size);
-    const fresh = headerTrue(req.headers['x-fresh-metadata']);
-    const kept = fresh ? {} : { ...source.metadata.headers };
-    if (body.manifestCopied === false) delete kept['x-object-manifest'];
-    const headers = { ...kept, ...expiryHeaders(req.headers) };
-    const versions = versionsContainer(container);
-    if (versions) await archiveCurrent(ops, where, versions.container);
-    const stored = await ops.store({
-      where,
-      body: body.source.read(0, body.size - 1),
-      contentType: req.headers['content-type'] ?? source.metadata.contentType,
-      headers,
-      system: body.manifestCopied ? source.metadata.system : {},
-      expectedEtag: null,
-      bytesAllowed,
-    });
-    // A copy answers with the new object's metadata, as Swift's copy middleware does.
-    for (const [name, value] of Object.entries(stored.headers)) req.reply.header(name, value);
-    return req.reply
-      .code(201)
-      .header('etag', stored.etag)
-      .header('last-modified', httpDate(stored.timestamp))
-      .header('x-copied-from', `${encodeURIComponent(from.container)}/${encodeURIComponent(from.object)}`)
-      .header('x-copied-from-account', req.account)
-      .header('x-copied-from-last-modified', httpDate(source.metadata.timestamp))
-      .type('text/html; charset=UTF-8')
-      .send();
-  } finally {
-    await source.close();
-  }
-}
-
-/** A large object copies as its whole content, unless `multipart-manifest=get` asks for the manifest itself. */
-async function copySource(ops: ObjectOps, req: SwiftRequest, source: ObjectHandle): Promise<{ source: BodySource; size: number; manifestCopied: boolean }> {
-  const manifestOnly = req.query.get('multipart-manifest') === 'get';
-  let body: BodySource = plainSource(source);
-  let manifestCopied = true;
-  if (!manifestOnly && isSlo(source)) {
-    body = (await sloBody(ops, source, req.account)).source;
-    manifestCopied = false;
-  } else if (!manifestOnly && source.metadata.headers['x-object-manifest'] !== undefined) {
-    body = (await dloBody(ops, req.account, source.metadata.headers['x-object-manifest'])).source;
-    manifestCopied = false;
-  }
-  return { source: body, size: body.size, manifestCopied };
-}
-
 export async function postObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
   await authorize(api, req, 'write');
   const where = location(req);
   const handle = await ops.open(where);
   if (!handle) throw new NotFound(STANDARD_BODY);
   await handle.close();
-  const headers = expiryHeaders(req.headers);
+  const headers = writeHeaders(req.headers);
   const contentType = req.headers['content-type'] ?? handle.metadata.contentType;
   const timestamp = newTimestamp();
   if (!(await ops.objects.post(where, { timestamp, contentType, headers }))) throw new NotFound(STANDARD_BODY);

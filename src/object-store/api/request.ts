@@ -5,9 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequest, NotFound, PreconditionFailed } from '../../core/errors.js';
+import { BadRequest, NotFound } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import { checkContainerName, checkObjectName } from '../proxy/constraints.js';
+import { checkAccountName, checkContainerName, checkHeaderValues, checkObjectName } from '../proxy/constraints.js';
+import { unquoteUrlPart } from '../proxy/unquote.js';
 
 export interface SwiftRequest {
   method: string;
@@ -27,6 +28,11 @@ export interface SwiftRequest {
 
 export const RESELLER_PREFIX = 'AUTH_';
 
+/** An account of this cluster's reseller prefix (`AUTH_` and a project). */
+export function isSwiftAccount(account: string): boolean {
+  return account.startsWith(RESELLER_PREFIX) && account.length > RESELLER_PREFIX.length;
+}
+
 /** Swift's transaction id: `tx` + 21 hex + `-` + the time in hex. */
 export function transactionId(): string {
   return `tx${randomBytes(11).toString('hex').slice(0, 21)}-${Math.floor(Date.now() / 1000).toString(16).padStart(10, '0')}`;
@@ -41,28 +47,22 @@ export function singleHeaders(request: FastifyRequest): Record<string, string> {
   return headers;
 }
 
-function unquote(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new PreconditionFailed('Invalid UTF8 or contains NULL');
-  }
-}
-
 /** Parses `/v1/<account>[/<container>[/<object>]]` below the service prefix. */
 export function parseSwiftRequest(request: FastifyRequest, reply: FastifyReply, prefix: string): SwiftRequest {
   const [rawPath = '', rawQuery = ''] = request.url.slice(prefix.length).split(/\?(.*)/s);
   const parts = rawPath.split('/');
   // parts: ['', 'v1', account, container, ...object]
-  const account = unquote(parts[2] ?? '');
-  if (!account.startsWith(RESELLER_PREFIX) || account.length === RESELLER_PREFIX.length) throw new NotFound(STANDARD_BODY);
-  const container = parts.length > 3 && parts[3] !== '' ? unquote(parts[3] as string) : null;
+  const account = unquoteUrlPart(parts[2] ?? '');
+  if (!isSwiftAccount(account)) throw new NotFound(STANDARD_BODY);
+  checkAccountName(account);
+  const container = parts.length > 3 && parts[3] !== '' ? unquoteUrlPart(parts[3] as string) : null;
   const objectRaw = parts.length > 4 ? parts.slice(4).join('/') : '';
-  const object = objectRaw !== '' ? unquote(objectRaw) : null;
+  const object = objectRaw !== '' ? unquoteUrlPart(objectRaw) : null;
   if (container !== null) checkContainerName(container);
   if (object !== null) checkObjectName(object);
-  if ([account, container ?? '', object ?? ''].some((s) => s.includes('\0'))) throw new PreconditionFailed('Invalid UTF8 or contains NULL');
   if (container === null && parts.length > 4) throw new BadRequest('Bad URL');
+  const headers = singleHeaders(request);
+  if (['PUT', 'POST', 'COPY'].includes(request.method)) checkHeaderValues(headers);
   return {
     method: request.method,
     account,
@@ -70,7 +70,7 @@ export function parseSwiftRequest(request: FastifyRequest, reply: FastifyReply, 
     container,
     object,
     query: new URLSearchParams(rawQuery),
-    headers: singleHeaders(request),
+    headers,
     containerPath: `${prefix}/v1/${account}/${container ?? ''}`,
     raw: request,
     reply,

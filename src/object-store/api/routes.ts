@@ -16,7 +16,8 @@ import { handleContainer } from './container.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
-import { copyRequest, deleteObject, postObject, putObject } from './object-write.js';
+import { copyRequest } from './object-copy.js';
+import { deleteObject, postObject, putObject } from './object-write.js';
 import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
 
 const CROSSDOMAIN_POLICY =

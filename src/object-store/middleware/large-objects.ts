@@ -9,13 +9,16 @@
  * Both answer a quoted ETag: the md5 of the segments' ETags.
  */
 import { createHash } from 'node:crypto';
-import { BadRequest, PayloadTooLarge } from '../../core/errors.js';
+import { BadRequest, NimbusError } from '../../core/errors.js';
+import { statusLine } from '../errors.js';
+import { unquoteUrlPart } from '../proxy/unquote.js';
+import { checkContainerName, checkObjectName } from '../proxy/constraints.js';
 import type { ObjectOps } from '../proxy/object-ops.js';
 import { segmentedSource, type BodySource, type Segment } from '../proxy/body-source.js';
 import { listingDate } from '../proxy/timestamp.js';
 import type { ObjectHandle } from '../storage/contract.js';
+import { SLO_LIMITS, splitSegmentPath, type ManifestEntry } from './slo-manifest.js';
 
-export const SLO_LIMITS = { max_manifest_segments: 1000, max_manifest_size: 8 * 1024 * 1024, min_segment_size: 1 };
 export const SLO_FLAG = 'x-static-large-object';
 const SLO_ETAG = 'x-object-sysmeta-slo-etag';
 const SLO_SIZE = 'x-object-sysmeta-slo-size';
@@ -28,13 +31,6 @@ interface StoredSegment {
   content_type: string;
   last_modified: string;
   range?: string;
-}
-
-function splitPath(path: string): { container: string; object: string } | null {
-  const trimmed = path.replace(/^\/+/, '');
-  const slash = trimmed.indexOf('/');
-  if (slash <= 0 || slash === trimmed.length - 1) return null;
-  return { container: trimmed.slice(0, slash), object: trimmed.slice(slash + 1) };
 }
 
 function parseSegmentRange(range: string, size: number): { first: number; last: number } | null {
@@ -50,74 +46,50 @@ export function isSlo(handle: ObjectHandle): boolean {
   return handle.metadata.system[SLO_FLAG] === 'True';
 }
 
-/** Reads a request body up to `limit` bytes (a manifest). */
-export async function readSmallBody(body: AsyncIterable<Buffer> | Iterable<Buffer>, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) throw new PayloadTooLarge(`Manifest File > ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 export interface ValidatedManifest {
   stored: StoredSegment[];
   size: number;
   etag: string;
 }
 
-/** Checks every segment of a `multipart-manifest=put` body; 400 listing the problems as Swift does. */
-export async function validateManifest(ops: ObjectOps, account: string, body: Buffer): Promise<ValidatedManifest> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new BadRequest('Manifest must be valid JSON.\n');
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0) throw new BadRequest('Manifest must be a list of segments.\n');
-  if (parsed.length > SLO_LIMITS.max_manifest_segments) throw new BadRequest(`Too many segments; max ${SLO_LIMITS.max_manifest_segments}.\n`);
+/** Checks every segment a parsed manifest names against the stored object; 400 listing the problems as Swift does. */
+export async function validateManifest(ops: ObjectOps, account: string, entries: ManifestEntry[]): Promise<ValidatedManifest> {
   const problems: string[] = [];
   const stored: StoredSegment[] = [];
   const etags = createHash('md5');
   let total = 0;
-  for (const [index, entry] of parsed.entries()) {
-    const item = entry as Record<string, unknown>;
-    const path = typeof item.path === 'string' ? splitPath(item.path) : null;
-    if (!path) {
-      problems.push(`Index ${index}: "path" must be a string of the form "container/object"`);
+  for (const [index, entry] of entries.entries()) {
+    const name = `/${entry.container}/${entry.object}`;
+    const invalid = segmentNameProblem(entry);
+    if (invalid !== null) {
+      problems.push(`${name}, ${invalid}`);
       continue;
     }
-    const handle = await ops.open({ account, ...path });
+    const handle = await ops.open({ account, container: entry.container, object: entry.object });
     if (!handle) {
-      problems.push(`/${path.container}/${path.object}, 404 Not Found`);
+      problems.push(`${name}, 404 Not Found`);
       continue;
     }
     await handle.close();
     const size = handle.metadata.size;
-    if (item.size_bytes !== undefined && item.size_bytes !== null && Number(item.size_bytes) !== size) {
-      problems.push(`/${path.container}/${path.object}, Size Mismatch`);
-    }
-    if (typeof item.etag === 'string' && item.etag !== '' && item.etag !== handle.metadata.etag) {
-      problems.push(`/${path.container}/${path.object}, Etag Mismatch`);
-    }
+    if (entry.sizeBytes !== null && entry.sizeBytes !== size) problems.push(`${name}, Size Mismatch`);
+    if (entry.etag !== null && entry.etag !== handle.metadata.etag) problems.push(`${name}, Etag Mismatch`);
     let range: { first: number; last: number } = { first: 0, last: size - 1 };
-    if (typeof item.range === 'string') {
-      const parsedRange = parseSegmentRange(item.range, size);
+    if (entry.range !== null) {
+      const parsedRange = parseSegmentRange(entry.range, size);
       if (!parsedRange) {
-        problems.push(`/${path.container}/${path.object}, Unsatisfiable Range`);
+        problems.push(`${name}, Unsatisfiable Range`);
         continue;
       }
       range = parsedRange;
     }
     const length = range.last - range.first + 1;
-    if (length < SLO_LIMITS.min_segment_size && index < parsed.length - 1) problems.push(`/${path.container}/${path.object}, Too Small`);
+    if (length < SLO_LIMITS.min_segment_size && index < entries.length - 1) problems.push(`${name}, Too small; each segment must be at least 1 byte.`);
     total += length;
-    const rangeText = typeof item.range === 'string' ? `${range.first}-${range.last}` : undefined;
+    const rangeText = entry.range !== null ? `${range.first}-${range.last}` : undefined;
     etags.update(rangeText ? `${handle.metadata.etag}:${rangeText};` : handle.metadata.etag);
     stored.push({
-      name: `/${path.container}/${path.object}`,
+      name,
       hash: handle.metadata.etag,
       bytes: size,
       content_type: handle.metadata.contentType,
@@ -127,6 +99,18 @@ export async function validateManifest(ops: ObjectOps, account: string, body: Bu
   }
   if (problems.length > 0) throw new BadRequest(`Errors:\n${problems.join('\n')}`);
   return { stored, size: total, etag: etags.digest('hex') };
+}
+
+/** The status a request for this segment would get for its name alone (Swift's HEAD of it), or null. */
+function segmentNameProblem(entry: ManifestEntry): string | null {
+  try {
+    checkContainerName(entry.container);
+    checkObjectName(entry.object);
+    return null;
+  } catch (error) {
+    if (error instanceof NimbusError) return statusLine(error.status);
+    throw error;
+  }
 }
 
 export function sloSystemHeaders(manifest: ValidatedManifest): Record<string, string> {
@@ -150,7 +134,7 @@ export interface LargeBody {
 
 export async function sloBody(ops: ObjectOps, handle: ObjectHandle, account: string): Promise<LargeBody> {
   const segments: Segment[] = (await sloSegments(handle)).map((s) => {
-    const path = splitPath(s.name) as { container: string; object: string };
+    const path = splitSegmentPath(s.name) as { container: string; object: string };
     const range = s.range ? (parseSegmentRange(s.range, s.bytes) as { first: number; last: number }) : { first: 0, last: s.bytes - 1 };
     return { account, ...path, ...range, etag: s.hash };
   });
@@ -162,11 +146,20 @@ export async function sloManifestJson(handle: ObjectHandle): Promise<Buffer> {
   return readHandle(handle);
 }
 
+/** Swift's dlo check of an `X-Object-Manifest` a write sets: `container/prefix`, no query characters. */
+export function checkDloManifest(value: string | undefined): void {
+  if (value === undefined) return;
+  const slash = value.indexOf('/');
+  const container = slash < 0 ? '' : value.slice(0, slash);
+  const prefix = slash < 0 ? '' : value.slice(slash + 1);
+  if (!container || !prefix || /[?&]/.test(value) || prefix.startsWith('/')) throw new BadRequest('X-Object-Manifest must be in the format container/prefix');
+}
+
 export async function dloBody(ops: ObjectOps, account: string, manifest: string): Promise<LargeBody> {
   const path = manifest.replace(/^\/+/, '');
   const slash = path.indexOf('/');
-  const container = decodeURIComponent(slash < 0 ? path : path.slice(0, slash));
-  const prefix = decodeURIComponent(slash < 0 ? '' : path.slice(slash + 1));
+  const container = unquoteUrlPart(slash < 0 ? path : path.slice(0, slash));
+  const prefix = unquoteUrlPart(slash < 0 ? '' : path.slice(slash + 1));
   const segments: Segment[] = [];
   const etags = createHash('md5');
   let marker = '';
@@ -190,7 +183,7 @@ export async function deleteSlo(ops: ObjectOps, handle: ObjectHandle, account: s
   let deleted = 0;
   let notFound = 0;
   for (const s of segments) {
-    const path = splitPath(s.name) as { container: string; object: string };
+    const path = splitSegmentPath(s.name) as { container: string; object: string };
     const segment = await ops.open({ account, ...path });
     if (!segment) {
       notFound++;

@@ -18,6 +18,9 @@ export function boundaryOf(contentType: string | undefined): string | null {
   return match ? ((match[1] ?? match[2]) as string) : null;
 }
 
+/** How far the first boundary and each part's headers may be looked for before the form is refused (Swift reads them in bounded lines too). */
+const MAX_SEARCH = 64 * 1024;
+
 export async function* readMultipart(source: AsyncIterable<Buffer>, boundary: string): AsyncIterable<FormPart> {
   const iterator = source[Symbol.asyncIterator]();
   let buffer = Buffer.alloc(0);
@@ -32,12 +35,12 @@ export async function* readMultipart(source: AsyncIterable<Buffer>, boundary: st
     buffer = Buffer.concat([buffer, next.value]);
     return true;
   };
-  /** Index of `needle` in the buffer, reading more as needed; -1 at the end of the stream. */
+  /** Index of `needle` in the buffer, reading more as needed; -1 at the end of the stream or past MAX_SEARCH bytes. */
   const find = async (needle: Buffer): Promise<number> => {
     for (;;) {
       const at = buffer.indexOf(needle);
       if (at >= 0) return at;
-      if (!(await more())) return -1;
+      if (buffer.length > MAX_SEARCH || !(await more())) return -1;
     }
   };
 

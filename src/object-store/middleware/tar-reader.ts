@@ -12,6 +12,8 @@ export interface TarEntry {
 }
 
 const BLOCK = 512;
+/** A GNU long name or pax header is read whole: no more than this (names are at most 1024 bytes anyway). */
+const MAX_EXTENDED_HEADER = 64 * 1024;
 
 /** Pulls exact byte counts from a chunk stream. */
 class ByteReader {
@@ -91,6 +93,7 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncIterable<Tar
     let name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = null;
     if (type === 'L' || type === 'x') {
+      if (size > MAX_EXTENDED_HEADER) throw new BadRequest('Invalid Tar File: extended header too large');
       const text = (await reader.exactly(size)).toString('utf8');
       await reader.skip(padding(size));
       if (type === 'L') longName = text.replace(/\0+$/, '');

@@ -46,7 +46,8 @@ async function copyHandle(ops: ObjectOps, handle: ObjectHandle, to: ObjectLocati
     headers: metadata.headers,
     system: metadata.system,
     expectedEtag: metadata.etag,
-    bytesAllowed: null,
+    declaredSize: metadata.size,
+    enforceQuotas: false,
   });
 }
 

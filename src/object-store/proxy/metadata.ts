@@ -4,7 +4,11 @@
  * `X-Remove-<Kind>-Meta-*`, and for containers the ACLs and versioning
  * locations with their `X-Remove-*` forms.
  */
-const CONTAINER_SYSTEM = ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'];
+const SYSTEM: Record<'account' | 'container', string[]> = {
+  container: ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'],
+  // account_quotas' current headers (X-Account-Meta-Quota-Bytes is their older form).
+  account: ['x-account-quota-bytes', 'x-account-quota-count'],
+};
 
 /**
  * Header names as Swift's WSGI server hands them on: `_` becomes `-`
@@ -22,14 +26,26 @@ export function metadataUpdates(headers: Record<string, string>, kind: 'account'
     const name = wsgiName(rawName);
     if (name.startsWith(meta)) updates[name] = value.trim();
     else if (name.startsWith(remove)) updates[meta + name.slice(remove.length)] = '';
-    else if (kind === 'container') {
-      if (CONTAINER_SYSTEM.includes(name)) updates[name] = value.trim();
-      else if (name.startsWith('x-remove-') && CONTAINER_SYSTEM.includes(`x-${name.slice('x-remove-'.length)}`)) {
+    else {
+      if (SYSTEM[kind].includes(name)) updates[name] = value.trim();
+      else if (name.startsWith('x-remove-') && SYSTEM[kind].includes(`x-${name.slice('x-remove-'.length)}`)) {
         updates[`x-${name.slice('x-remove-'.length)}`] = '';
       }
     }
   }
   return updates;
+}
+
+/** Swift's swift_owner_headers: shown only to the account's owner (ACLs and temp URL keys are its secrets). */
+const OWNER_ONLY = new Set([
+  'x-container-read', 'x-container-write', 'x-container-sync-key', 'x-container-sync-to',
+  'x-account-meta-temp-url-key', 'x-account-meta-temp-url-key-2', 'x-container-meta-temp-url-key', 'x-container-meta-temp-url-key-2',
+  'x-account-access-control',
+]);
+
+/** The stored metadata a caller may see: all of it for the owner, without the owner-only headers for anyone else. */
+export function visibleMetadata(metadata: Record<string, string>, owner: boolean): Array<[string, string]> {
+  return Object.entries(metadata).filter(([name]) => owner || !OWNER_ONLY.has(name));
 }
 
 /** Object headers a PUT stores and a POST replaces (besides Content-Type). */

@@ -1,14 +1,16 @@
 /**
- * Object operations behind the API: store (stream to the replicas, then the
- * container row), open (with expiry), remove, and the quotas a write must
- * respect (Swift's container_quotas and account_quotas middleware).
+ * Object operations behind the API: store (stream to the replicas under a
+ * quota hold, then the container row), open (with expiry) and remove. The
+ * quotas are Swift's container_quotas and account_quotas, held atomically
+ * (upload-hold.ts).
  */
 import { PayloadTooLarge, Unprocessable } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
-import type { AccountServer, ContainerInfo, ContainerServer, ObjectHandle, ObjectMetadata } from '../storage/contract.js';
+import type { AccountServer, ContainerServer, ObjectHandle, ObjectMetadata } from '../storage/contract.js';
 import { checkSize } from './constraints.js';
 import type { ObjectLocation, ReplicatedObjects } from './replicated-objects.js';
 import { newTimestamp } from './timestamp.js';
+import { UploadHold } from './upload-hold.js';
 
 export interface StoreRequest {
   where: ObjectLocation;
@@ -20,8 +22,14 @@ export interface StoreRequest {
   expectedEtag: string | null;
   /** Size and ETag the container listing shows, when not the stored bytes' (a manifest's totals). */
   listed?: (stored: ObjectMetadata) => { size: number; etag: string };
-  /** Bytes the account and container quotas still allow; null when unlimited. */
-  bytesAllowed: number | null;
+  /** The size announced before the body (Content-Length, a copy's source size); null for a chunked body. */
+  declaredSize: number | null;
+  /** Client uploads respect the container and account quotas; internal copies (versions) and service writes do not. */
+  enforceQuotas: boolean;
+  /** A cap of this upload alone (formpost's max_file_size), 413 beyond it. */
+  maxBytes?: number;
+  /** Work once the quota room is held, before the body is read: archiving the version it replaces. */
+  prepare?: () => Promise<void>;
 }
 
 export class ObjectOps {
@@ -34,38 +42,51 @@ export class ObjectOps {
   async store(request: StoreRequest): Promise<ObjectMetadata> {
     const timestamp = newTimestamp();
     const { where } = request;
-    const overQuota = () => new PayloadTooLarge('Upload exceeds quota.');
-    const stored = await this.objects.put(
-      where,
-      request.body,
-      (written) => ({
-        path: `/${where.account}/${where.container}/${where.object}`,
-        timestamp,
-        contentType: request.contentType,
-        etag: written.etag,
-        size: written.size,
-        headers: request.headers,
-        system: request.system,
-      }),
-      (written) => {
-        if (request.expectedEtag !== null && request.expectedEtag.replace(/^"(.*)"$/, '$1').toLowerCase() !== written.etag) {
-          throw new Unprocessable(STANDARD_BODY);
-        }
-      },
-      (bytes) => {
-        checkSize(bytes);
-        if (request.bytesAllowed !== null && bytes > request.bytesAllowed) throw overQuota();
-      },
-    );
-    const listed = request.listed?.(stored) ?? { size: stored.size, etag: stored.etag };
-    await this.containers.putObject(where.account, where.container, {
-      name: where.object,
-      createdAt: timestamp,
-      size: listed.size,
-      contentType: stored.contentType,
-      etag: listed.etag,
-    });
-    return stored;
+    const maxBytes = request.maxBytes ?? Infinity;
+    if (request.declaredSize !== null) {
+      checkSize(request.declaredSize);
+      if (request.declaredSize > maxBytes) throw new PayloadTooLarge(STANDARD_BODY);
+    }
+    const hold = request.enforceQuotas ? await UploadHold.take(this.containers, where, request.declaredSize) : null;
+    try {
+      await request.prepare?.();
+      const stored = await this.objects.put(
+        where,
+        request.body,
+        (written) => ({
+          path: `/${where.account}/${where.container}/${where.object}`,
+          timestamp,
+          contentType: request.contentType,
+          etag: written.etag,
+          size: written.size,
+          headers: request.headers,
+          system: request.system,
+        }),
+        async (written) => {
+          if (request.expectedEtag !== null && request.expectedEtag.replace(/^"(.*)"$/, '$1').toLowerCase() !== written.etag) {
+            throw new Unprocessable(STANDARD_BODY);
+          }
+          await hold?.settle(written.size);
+        },
+        (bytes) => {
+          checkSize(bytes);
+          if (bytes > maxBytes) throw new PayloadTooLarge(STANDARD_BODY);
+          return hold?.progress(bytes);
+        },
+      );
+      const listed = request.listed?.(stored) ?? { size: stored.size, etag: stored.etag };
+      await this.containers.putObject(where.account, where.container, {
+        name: where.object,
+        createdAt: timestamp,
+        size: listed.size,
+        contentType: stored.contentType,
+        etag: listed.etag,
+      });
+      return stored;
+    } finally {
+      // After the row: until then the hold is what keeps others from the room.
+      await hold?.release();
+    }
   }
 
   /** The live object, or null when missing, deleted or past its X-Delete-At. */
@@ -82,25 +103,6 @@ export class ObjectOps {
     const timestamp = newTimestamp();
     await this.objects.delete(where, timestamp);
     await this.containers.deleteObject(where.account, where.container, where.object, timestamp);
-  }
-
-  /**
-   * Checks the count quota now and returns how many bytes the byte quotas
-   * leave for this upload (null: no byte quota), or throws 413.
-   */
-  async quotaRoom(where: ObjectLocation, container: ContainerInfo, contentLength: number | null): Promise<number | null> {
-    const rooms: number[] = [];
-    const countQuota = container.metadata['x-container-meta-quota-count'];
-    if (countQuota !== undefined && container.objectCount + 1 > Number(countQuota)) throw new PayloadTooLarge('Upload exceeds quota.');
-    const bytesQuota = container.metadata['x-container-meta-quota-bytes'];
-    if (bytesQuota !== undefined) rooms.push(Number(bytesQuota) - container.bytesUsed);
-    const account = await this.accounts.info(where.account);
-    const accountQuota = account?.metadata['x-account-meta-quota-bytes'];
-    if (accountQuota !== undefined && account) rooms.push(Number(accountQuota) - account.bytesUsed);
-    if (rooms.length === 0) return null;
-    const room = Math.min(...rooms);
-    if (contentLength !== null && contentLength > room) throw new PayloadTooLarge('Upload exceeds quota.');
-    return room;
   }
 }
 

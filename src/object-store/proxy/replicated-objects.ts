@@ -22,8 +22,11 @@ export interface WrittenObject {
   size: number;
 }
 
-/** Called with the measured bytes before they commit: throws to refuse the upload (ETag, quota, length). */
-export type UploadCheck = (written: WrittenObject) => void;
+/** Called with the measured bytes before they commit: throws (or rejects) to refuse the upload (ETag, quota, length). */
+export type UploadCheck = (written: WrittenObject) => void | Promise<void>;
+
+/** Called with the bytes received so far, before each chunk is written: may throw to stop early (a quota crossed). */
+export type UploadProgress = (bytesSoFar: number) => void | Promise<void>;
 
 export class ReplicatedObjects {
   constructor(
@@ -45,15 +48,15 @@ export class ReplicatedObjects {
 
   /**
    * Streams `body` to every primary, measuring size and md5 on the way; `check`
-   * sees the totals before anything commits. `progress` may throw to stop early
-   * (a quota crossed mid-stream).
+   * sees the totals before anything commits; `progress` sees each chunk's arrival
+   * (a promise is awaited only when one is returned, to keep the hot loop cheap).
    */
   async put(
     where: ObjectLocation,
     body: AsyncIterable<Buffer> | Iterable<Buffer>,
     metadata: (written: WrittenObject) => ObjectMetadata,
     check: UploadCheck,
-    progress: (bytesSoFar: number) => void = () => undefined,
+    progress: UploadProgress = () => undefined,
   ): Promise<ObjectMetadata> {
     const { partition, hash, servers } = this.place(where);
     const writers: ObjectWriter[] = [];
@@ -64,11 +67,12 @@ export class ReplicatedObjects {
       for await (const chunk of body) {
         md5.update(chunk);
         size += chunk.length;
-        progress(size);
+        const pending = progress(size);
+        if (pending) await pending;
         await Promise.all(writers.map((w) => w.write(chunk)));
       }
       const written = { etag: md5.digest('hex'), size };
-      check(written);
+      await check(written);
       const stored = metadata(written);
       const results = await Promise.allSettled(writers.map((w) => w.commit(stored)));
       const committed = results.filter((r) => r.status === 'fulfilled').length;

@@ -129,6 +129,35 @@ export interface AccountInfo {
 }
 
 /**
+ * Quota room an upload in flight holds (Swift's container_quotas and
+ * account_quotas, made atomic): the check and the hold are one transaction
+ * in the container's (then the account's) database, so concurrent uploads
+ * never together pass a quota. A hold is released when its upload commits or
+ * fails; one whose request died (kill -9) stops counting at `expiresAt`.
+ */
+export interface HoldRequest {
+  /** The upload's hold: asking again with the same id replaces it (growth, refresh). */
+  id: string;
+  object: string;
+  /** Bytes the upload has or must have (refused below this). */
+  minBytes: number;
+  /** Bytes it expects to need: the grant is as much of this as the quotas leave. */
+  wantBytes: number;
+  /** Epoch seconds. */
+  expiresAt: number;
+}
+
+/** A hold on the account's quotas, crediting what the upload replaces (an overwrite counts as its delta). */
+export interface AccountHoldRequest extends HoldRequest {
+  container: string;
+  replacedBytes: number;
+  replacedCount: number;
+}
+
+/** Bytes granted; Infinity when no quota applies (nothing is held); null when a quota refuses. */
+export type HoldGrant = number | null;
+
+/**
  * The container databases' server: one database per container, holding the
  * object rows (deleted ones as tombstones, so an older update cannot revive
  * an object) and the container metadata.
@@ -145,6 +174,10 @@ export interface ContainerServer {
   putObject(account: string, container: string, row: ObjectRow): Promise<void>;
   deleteObject(account: string, container: string, name: string, timestamp: string): Promise<void>;
   list(account: string, container: string, query: ListingQuery): Promise<Array<Listed<ObjectRow>>>;
+  /** Holds room under the container's and then the account's quotas. */
+  reserve(account: string, container: string, request: HoldRequest): Promise<HoldGrant>;
+  /** Drops the hold in the container and the account; a missing hold is fine. */
+  release(account: string, container: string, id: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -155,5 +188,7 @@ export interface AccountServer {
   /** A container's current stats (or its deletion when `deleted`), as the container server reports them. */
   reportContainer(account: string, row: ContainerRow, deleted: boolean): Promise<void>;
   list(account: string, query: ListingQuery): Promise<Array<Listed<ContainerRow>>>;
+  reserve(account: string, request: AccountHoldRequest): Promise<HoldGrant>;
+  release(account: string, id: string): Promise<void>;
   close(): Promise<void>;
 }

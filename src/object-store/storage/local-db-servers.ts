@@ -8,10 +8,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  AccountInfo, AccountServer, ContainerInfo, ContainerRow, ContainerServer, DbMetadata, Listed, ListingQuery, ObjectRow,
+  AccountHoldRequest, AccountInfo, AccountServer, ContainerInfo, ContainerRow, ContainerServer, DbMetadata, HoldGrant, HoldRequest, Listed,
+  ListingQuery, ObjectRow,
 } from './contract.js';
 import { boundsSql, walkListing } from './listing-query.js';
-import { readMetadata, SqliteFileCache, writeMetadata, type Sqlite } from './sqlite-file.js';
+import { dropHold, HOLD_SCHEMA, holdIn, type QuotaKeys, type Usage } from './quota-holds.js';
+import { readMetadata, SqliteFileCache, unsyncedTransaction, writeMetadata, type Sqlite } from './sqlite-file.js';
 
 const CONTAINER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS object (
@@ -24,7 +26,7 @@ CREATE TABLE IF NOT EXISTS container_stat (
   object_count INTEGER NOT NULL DEFAULT 0, bytes_used INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
+${HOLD_SCHEMA}`;
 
 const ACCOUNT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS container (
@@ -33,7 +35,10 @@ CREATE TABLE IF NOT EXISTS container (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS account_stat (id INTEGER PRIMARY KEY CHECK (id = 1), created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
+${HOLD_SCHEMA}`;
+
+const CONTAINER_QUOTA_KEYS: QuotaKeys = { bytes: ['x-container-meta-quota-bytes'], count: ['x-container-meta-quota-count'] };
+const ACCOUNT_QUOTA_KEYS: QuotaKeys = { bytes: ['x-account-quota-bytes', 'x-account-meta-quota-bytes'], count: ['x-account-quota-count'] };
 
 interface StatRow {
   created_at: string;
@@ -67,9 +72,7 @@ export class LocalAccountServer implements AccountServer {
     const db = this.db(account, false);
     if (!db) return null;
     const stat = db.prepare('SELECT created_at FROM account_stat WHERE id = 1').get() as { created_at: string } | undefined;
-    const totals = db
-      .prepare('SELECT count(*) AS containers, coalesce(sum(object_count), 0) AS objects, coalesce(sum(bytes_used), 0) AS bytes FROM container WHERE deleted = 0')
-      .get() as { containers: number; objects: number; bytes: number };
+    const totals = accountTotals(db);
     return {
       createdAt: stat?.created_at ?? nowStamp(),
       containerCount: totals.containers,
@@ -91,6 +94,22 @@ export class LocalAccountServer implements AccountServer {
        ON CONFLICT(name) DO UPDATE SET put_timestamp = excluded.put_timestamp, object_count = excluded.object_count,
          bytes_used = excluded.bytes_used, deleted = excluded.deleted`,
     ).run(row.name, row.putTimestamp, row.objectCount, row.bytesUsed, deleted ? 1 : 0);
+  }
+
+  async reserve(account: string, request: AccountHoldRequest): Promise<HoldGrant> {
+    const db = this.db(account, false);
+    if (!db) return Infinity;
+    const replaced = () => ({ bytes: request.replacedBytes, count: request.replacedCount });
+    const usage = () => {
+      const totals = accountTotals(db);
+      return { bytes: totals.bytes, count: totals.objects };
+    };
+    return holdIn(db, ACCOUNT_QUOTA_KEYS, usage, replaced, request, `${request.container}/${request.object}`);
+  }
+
+  async release(account: string, id: string): Promise<void> {
+    const db = this.db(account, false);
+    if (db) unsyncedTransaction(db, () => dropHold(db, id));
   }
 
   async list(account: string, query: ListingQuery): Promise<Array<Listed<ContainerRow>>> {
@@ -225,6 +244,38 @@ export class LocalContainerServer implements ContainerServer {
     });
   }
 
+  async reserve(account: string, container: string, request: HoldRequest): Promise<HoldGrant> {
+    const live = this.live(account, container);
+    let replaced: Usage = { bytes: 0, count: 0 };
+    let granted: HoldGrant = Infinity;
+    if (live) {
+      const { db } = live;
+      const usage = () => {
+        const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+        return { bytes: stat.bytes_used, count: stat.object_count };
+      };
+      const replacedNow = (): Usage => {
+        const old = db.prepare('SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
+        return { bytes: old?.size ?? 0, count: old ? 1 : 0 };
+      };
+      granted = holdIn(db, CONTAINER_QUOTA_KEYS, usage, replacedNow, request, request.object);
+      // The account's credit, read in the same tick as the container's check.
+      replaced = replacedNow();
+    }
+    if (granted === null) return null;
+    // No await between the two: in this process the account sees the container as it just was.
+    const accountGranted = await this.accounts.reserve(account, {
+      ...request, wantBytes: Math.min(request.wantBytes, granted), container, replacedBytes: replaced.bytes, replacedCount: replaced.count,
+    });
+    return accountGranted === null ? null : Math.min(granted, accountGranted);
+  }
+
+  async release(account: string, container: string, id: string): Promise<void> {
+    const db = this.db(account, container, false);
+    if (db) unsyncedTransaction(db, () => dropHold(db, id));
+    await this.accounts.release(account, id);
+  }
+
   private async report(account: string, container: string, db: Sqlite, deleted: boolean): Promise<void> {
     const stat = db.prepare('SELECT put_timestamp, object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
     await this.accounts.reportContainer(
@@ -237,6 +288,12 @@ export class LocalContainerServer implements ContainerServer {
   async close(): Promise<void> {
     this.files.closeAll();
   }
+}
+
+function accountTotals(db: Sqlite): { containers: number; objects: number; bytes: number } {
+  return db
+    .prepare('SELECT count(*) AS containers, coalesce(sum(object_count), 0) AS objects, coalesce(sum(bytes_used), 0) AS bytes FROM container WHERE deleted = 0')
+    .get() as { containers: number; objects: number; bytes: number };
 }
 
 function nowStamp(): string {

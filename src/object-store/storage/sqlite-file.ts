@@ -64,3 +64,18 @@ export function writeMetadata(db: Sqlite, metadata: Record<string, string>): voi
     else upsert.run(name, value);
   }
 }
+
+/**
+ * Runs `work` in an IMMEDIATE transaction (the write lock taken up front, so
+ * a check and the write after it see no other writer in between) committed
+ * without an fsync: for rows a crash may lose (quota holds expire anyway).
+ * The next FULL commit fsyncs the log these frames are in.
+ */
+export function unsyncedTransaction<T>(db: Sqlite, work: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return db.transaction(work).immediate();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
