@@ -23,8 +23,11 @@ type ObjectStoreSections = { object_store: ObjectStoreConfig };
 
 export const OBJECT_STORE_PREFIX = '/object-store';
 
-/** Temporaries older than this are uploads a crash cut short. */
-const SWEEP_AFTER_MS = 3_600_000;
+/**
+ * Every temporary on a device at start is an upload a crash cut short: this
+ * process is the only writer of its devices and serves no request yet.
+ */
+const SWEEP_EVERY_TEMPORARY = 0;
 
 export const objectStoreModule: ServiceModule<ObjectStoreSections> = {
   name: 'object-store',
@@ -43,7 +46,7 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
     ring.data.devices.map((d) => [d.id, new LocalObjectServer(d.name, deviceDir(deps.dataDir, d.name))]),
   );
   for (const server of servers.values()) {
-    const swept = await server.sweep(SWEEP_AFTER_MS);
+    const swept = await server.sweep(SWEEP_EVERY_TEMPORARY);
     if (swept > 0) log.info({ device: server.device, swept }, 'removed upload temporaries left by a crash');
   }
   const root = objectStoreRoot(deps.dataDir);

@@ -182,7 +182,7 @@ export interface RoundOptions {
 }
 
 /** A round of work; `stop()` keeps workers from starting more operations (the ones under way run until answered or cut). */
-export function startRound(options: RoundOptions): { stop(): void; done: Promise<void> } {
+export function startRound(options: RoundOptions): { stop(): void; started(): number; done: Promise<void> } {
   let stopped = false;
   let started = 0;
   let names = 0;
@@ -202,6 +202,7 @@ export function startRound(options: RoundOptions): { stop(): void; done: Promise
     stop: () => {
       stopped = true;
     },
+    started: () => started,
     done,
   };
 }
