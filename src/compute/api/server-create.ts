@@ -11,6 +11,7 @@ import { BadRequest } from '../../core/errors.js';
 import { normalizeIp } from '../../network/service/ip.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
+import { MAX_SERVERS_PER_REQUEST } from '../service/instance-quota.js';
 import type { CreateServerRequest } from '../service/servers.js';
 import type { RequestedNetwork } from '../store/index.js';
 import { parseBlockDevices } from './block-devices.js';
@@ -98,9 +99,11 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   if (server.host !== undefined || server.hypervisor_hostname !== undefined) {
     throw new BadRequest('Requesting a host is not supported yet.');
   }
-  const minCount = server.min_count === undefined ? 1 : v.integer(server.min_count, 'min_count', { min: 1 });
-  const maxCount = server.max_count === undefined ? minCount : v.integer(server.max_count, 'max_count', { min: 1 });
+  const minCount = server.min_count === undefined ? 1 : v.positiveInteger(server.min_count, 'min_count');
+  const maxCount = server.max_count === undefined ? minCount : v.positiveInteger(server.max_count, 'max_count');
   if (minCount > maxCount) throw new BadRequest('min_count must be <= max_count');
+  // A larger max_count is honoured as far as this bound (as far as the quota in Nova); a min_count cannot be.
+  if (minCount > MAX_SERVERS_PER_REQUEST) throw v.invalid('min_count', server.min_count, `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
   // Before 2.37 networks are optional (the build uses what is available).
   if (server.networks === undefined && atLeast(version, '2.37')) {
     throw new BadRequest("Invalid input for field/attribute server. 'networks' is a required property");

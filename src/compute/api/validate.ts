@@ -49,6 +49,19 @@ export function integer(value: unknown, field: string, options: { min?: number; 
   return n;
 }
 
+/**
+ * Nova's parameter_types.positive_integer: a JSON integer or a string of
+ * digits, at least 1. Python's integers have no size limit; ours must stay
+ * exact, so anything past 2^53 - 1 (1e308 parses to a float Nova's schema
+ * refuses too) is 400 rather than a rounded count.
+ */
+export function positiveInteger(value: unknown, field: string): number {
+  const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  if (n < 1) throw invalid(field, value, `${n} is less than the minimum of 1`);
+  return n;
+}
+
 export function boolean(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
