@@ -83,4 +83,39 @@ describe('compute: request bounds', () => {
     assert.equal(last.status, 202, last.text);
     assert.deepEqual(await namedLike('last'), ['last']);
   });
+
+  test('every list, map and string of a create is bounded before any lookup: 400 (Nova schema) or 403 (Nova quota)', async () => {
+    const many = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i));
+    const badRequests: Array<Record<string, unknown>> = [
+      { networks: many(65, () => ({ uuid: c.privateNetwork })) },
+      { block_device_mapping_v2: many(65, (i) => ({ source_type: 'blank', destination_type: 'volume', volume_size: 1, boot_index: i + 1 })) },
+      { block_device_mapping: many(65, (i) => ({ volume_id: '00000000-0000-0000-0000-000000000000', device_name: `vd${i}` })) },
+      { user_data: 'QUFB'.repeat(16384) },
+      { metadata: { 'a/b': 'c' } },
+      { metadata: { k: 'v'.repeat(256) } },
+      { metadata: { k: 1 } },
+      { name: 'n'.repeat(256) },
+      { name: { a: 1 } },
+      { networks: [{ uuid: ['x'] }] },
+      { security_groups: [{ name: 7 }] },
+      { key_name: 'k'.repeat(256) },
+    ];
+    for (const server of badRequests) novaError(await create(server), 400, 'badRequest');
+    novaError(await create({ tags: many(51, (i) => `t${i}`) }, '2.52'), 400, 'badRequest');
+    assert.match(novaError(await create({ metadata: Object.fromEntries(many(129, (i) => [`k${i}`, 'v'])) }), 403, 'forbidden'), /metadata_items/);
+    assert.equal(novaError(await create({ personality: many(6, (i) => ({ path: `/f${i}`, contents: 'YQ==' })) }), 403, 'forbidden'), 'Personality file limit exceeded');
+    const keypair = await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'huge', public_key: `ssh-rsa ${'A'.repeat(65536)}` } } });
+    novaError(keypair, 400, 'badRequest');
+    assert.deepEqual(await namedLike('b'), []);
+  });
+
+  test('repeated security groups are one group, as Nova (a set of names)', async () => {
+    assert.equal((await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { instances: 10 } } })).status, 200);
+    const created = await create({ name: 'sg', security_groups: Array.from({ length: 500 }, () => ({ name: 'default' })) });
+    assert.equal(created.status, 202, created.text);
+    const server = await c.waitFor(created.body.server.id, 'ACTIVE');
+    assert.deepEqual(server.security_groups, [{ name: 'default' }]);
+    assert.equal((await c.call('DELETE', `/servers/${server.id}`)).status, 204);
+    await c.waitFor(server.id, 'DELETED');
+  });
 });

@@ -20,6 +20,13 @@ export function envelope(body: unknown, key: string): Record<string, unknown> {
   return object((body as Record<string, unknown>)[key], key);
 }
 
+/** A JSON array, of at most `maxItems` entries when given (a bound Nova's schema may lack, where every entry costs work). */
+export function list(value: unknown, field: string, maxItems = Number.POSITIVE_INFINITY): unknown[] {
+  if (!Array.isArray(value)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'array'`);
+  if (value.length > maxItems) throw invalid(field, `[${value.length} items]`, `is too long (at most ${maxItems} items)`);
+  return value;
+}
+
 export function onlyKeys(input: Record<string, unknown>, allowed: readonly string[], field: string): void {
   const extra = Object.keys(input).filter((k) => !allowed.includes(k));
   if (extra.length > 0) throw new BadRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected) in ${field}`);
@@ -72,7 +79,6 @@ export function boolean(value: unknown, field: string): boolean {
   throw invalid(field, value, `${JSON.stringify(value)} is not of type 'boolean'`);
 }
 
-/** A flat map of strings (metadata, extra specs): keys 1-255 characters, values up to `maxValue`. */
 /** Nova's `format: base64` (base64.decodebytes accepts it): the alphabet, padding, whitespace between. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -89,11 +95,15 @@ export function personality(value: unknown): Array<{ path: string; contents: str
   });
 }
 
+/** Nova's parameter_types.metadata key: 1-255 letters, digits and `-_:. `. */
+const METADATA_KEY = /^[a-zA-Z0-9-_:. ]{1,255}$/;
+
+/** A flat map of strings (metadata, extra specs): keys as Nova's metadata keys, values up to `maxValue`. */
 export function stringMap(value: unknown, field: string, maxValue = 255): Record<string, string> {
   const map = object(value, field);
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(map)) {
-    if (key.length < 1 || key.length > 255) throw invalid(field, key, `'${key}' does not match any of the regexes`);
+    if (!METADATA_KEY.test(key)) throw invalid(field, key.slice(0, 255), `'${key.slice(0, 255)}' does not match any of the regexes: '${METADATA_KEY.source}'`);
     out[key] = string(v, `${field}.${key}`, { max: maxValue });
   }
   return out;
