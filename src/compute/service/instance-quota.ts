@@ -16,6 +16,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { Forbidden, QuotaExceeded } from '../../core/errors.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { Flavor } from '../store/index.js';
+
+/** What a flavor counts against the quotas. */
+type FlavorSize = Pick<Flavor, 'vcpus' | 'memoryMb'>;
 import type { QuotaResource } from './deps.js';
 
 /**
@@ -35,7 +38,7 @@ export interface CountRequest {
 }
 
 /** What one server of `flavor` counts against each resource. */
-function perServer(flavor: Pick<Flavor, 'vcpus' | 'memoryMb'>): Record<InstanceResource, number> {
+function perServer(flavor: FlavorSize): Record<InstanceResource, number> {
   return { instances: 1, cores: flavor.vcpus, ram: flavor.memoryMb };
 }
 
@@ -65,7 +68,7 @@ function tooManyInstances(
 }
 
 /** The number of servers to create (between min and max, at most MAX_SERVERS_PER_REQUEST), or Nova's 403. */
-export async function plannedCount(quota: ServiceQuota<QuotaResource>, projectId: string, flavor: Flavor, request: CountRequest): Promise<number> {
+export async function plannedCount(quota: ServiceQuota<QuotaResource>, projectId: string, flavor: FlavorSize, request: CountRequest): Promise<number> {
   const [limits, usage] = await Promise.all([quota.getLimits(projectId), quota.getUsage(projectId)]);
   const per = perServer(flavor);
   const fits = Math.min(...INSTANCE_RESOURCES.map((r) => fitting(limits[r], usage[r], per[r])));
@@ -84,7 +87,7 @@ export async function reserveInstances<DB>(
   quota: ServiceQuota<QuotaResource>,
   trx: Kysely<DB> | Transaction<DB>,
   projectId: string,
-  flavor: Flavor,
+  flavor: FlavorSize,
   request: CountRequest,
   planned: number,
 ): Promise<number> {
