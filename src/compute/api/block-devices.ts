@@ -15,7 +15,6 @@ import * as v from './validate.js';
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const LEGACY_KEYS = ['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info'];
 const V2_KEYS = [...LEGACY_KEYS, 'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index'];
-const MAX_INT = 0x7fffffff;
 
 /**
  * NICs and block devices one server may ask for. Nova's schema has no
@@ -42,7 +41,7 @@ function optionalString(value: unknown, field: string, options: { min?: number; 
 
 /** The fields both syntaxes share. */
 function common(bdm: Record<string, unknown>) {
-  const volumeSize = bdm.volume_size === undefined || bdm.volume_size === null ? null : v.integer(bdm.volume_size, 'volume_size', { min: 1, max: MAX_INT });
+  const volumeSize = bdm.volume_size === undefined || bdm.volume_size === null ? null : v.integer(bdm.volume_size, 'volume_size', { min: 1 });
   return {
     volumeSize,
     deleteOnTermination: bdm.delete_on_termination === undefined ? false : v.boolean(bdm.delete_on_termination, 'delete_on_termination'),

@@ -48,11 +48,20 @@ export function name(value: unknown, field = 'name'): string {
   return text;
 }
 
+/** Nova's db.MAX_INT: the bound its schemas put on integers that land in a database column. */
+const MAX_INT = 0x7fffffff;
+
+/**
+ * An integer (or a string of digits), within [min, max]; `max` defaults to
+ * MAX_INT, as the value usually reaches a 32-bit column. Floats that JSON
+ * makes whole (1e308) and integers JavaScript cannot hold exactly are 400.
+ */
 export function integer(value: unknown, field: string, options: { min?: number; max?: number } = {}): number {
   const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  const max = options.max ?? MAX_INT;
   if (options.min !== undefined && n < options.min) throw invalid(field, value, `${n} is less than the minimum of ${options.min}`);
-  if (options.max !== undefined && n > options.max) throw invalid(field, value, `${n} is greater than the maximum of ${options.max}`);
+  if (n > max) throw invalid(field, value, `${n} is greater than the maximum of ${max}`);
   return n;
 }
 
@@ -119,7 +128,8 @@ export function queryInt(query: unknown, key: string, min = 0): number | undefin
   const value = queryValue(query, key);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
-  const n = Number(value);
+  // Past 2^53 a limit or an offset means "all": the same answer as the largest exact one, which every database takes.
+  const n = Math.min(Number(value), Number.MAX_SAFE_INTEGER);
   if (n < min) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${n} is less than the minimum of ${min}`);
   return n;
 }
