@@ -101,6 +101,11 @@ describe('compute: request bounds', () => {
       { key_name: 'k'.repeat(256) },
     ];
     for (const server of badRequests) novaError(await create(server), 400, 'badRequest');
+    const uuids = many(1001, (i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+    for (const hint of [{ same_host: uuids }, { different_host: ['not-a-uuid'] }, { same_host: [{}] }]) {
+      const server = { name: 'b', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] };
+      novaError(await c.call('POST', '/servers', { body: { server, 'os:scheduler_hints': hint } }), 400, 'badRequest');
+    }
     novaError(await create({ tags: many(51, (i) => `t${i}`) }, '2.52'), 400, 'badRequest');
     assert.match(novaError(await create({ metadata: Object.fromEntries(many(129, (i) => [`k${i}`, 'v'])) }), 403, 'forbidden'), /metadata_items/);
     assert.equal(novaError(await create({ personality: many(6, (i) => ({ path: `/f${i}`, contents: 'YQ==' })) }), 403, 'forbidden'), 'Personality file limit exceeded');

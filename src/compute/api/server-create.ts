@@ -69,10 +69,31 @@ export function accessIp(value: unknown, field: 'accessIPv4' | 'accessIPv6'): st
   return normalizeIp(text) ?? text;
 }
 
+/**
+ * Servers a same_host / different_host hint may name: the scheduler looks
+ * their hosts up in one query, kept far below SQLite's and PostgreSQL's
+ * limits on bound parameters (Nova's schema has no maxItems).
+ */
+const MAX_HINT_SERVERS = 1000;
+
+/** A hint naming servers (Nova: one uuid, or a list of them), distinct. */
+function serverIds(hint: unknown, key: string): string[] {
+  const ids = typeof hint === 'string' ? [hint] : v.list(hint, key, MAX_HINT_SERVERS);
+  return [...new Set(ids.map((id) => {
+    const text = v.string(id, key);
+    if (!UUID.test(text)) throw v.invalid(key, id, `'${text}' is not a 'uuid'`);
+    return text;
+  }))];
+}
+
 function hints(value: unknown): Record<string, string[]> {
   const raw = v.object(value, 'os:scheduler_hints');
   const out: Record<string, string[]> = {};
   for (const [key, hint] of Object.entries(raw)) {
+    if (key === 'same_host' || key === 'different_host') {
+      out[key] = serverIds(hint, key);
+      continue;
+    }
     const list = Array.isArray(hint) ? hint : [hint];
     out[key] = list.map((h) => String(h));
     if (key === 'group' && !UUID.test(out[key]![0] ?? '')) throw v.invalid('group', hint, `'${String(hint)}' is not a 'uuid'`);
