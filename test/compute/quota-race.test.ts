@@ -1,7 +1,8 @@
 /**
  * Quotas under concurrency: many creates at once against a small instances
  * or cores quota never over-allocate, on SQLite and on PostgreSQL
- * (NIMBUS_TEST_PG_URL); multi-creates share out what fits.
+ * (NIMBUS_TEST_PG_URL); multi-creates share out what fits; concurrent
+ * deletes give quota back once.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +33,8 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
     const liveServers = async (): Promise<string[]> => (await c.call('GET', '/servers')).body.servers.map((s: { id: string }) => s.id);
     const deleteAll = async () => {
       const ids = await liveServers();
+      // Settled first: a delete racing the build's own update is a (retryable) 409.
+      for (const id of ids) await c.waitFor(id, 'ACTIVE');
       for (const id of ids) assert.equal((await c.call('DELETE', `/servers/${id}`)).status, 204);
       for (const id of ids) await c.waitFor(id, 'DELETED');
       assert.equal((await usage()).instances.in_use, 0);
@@ -69,6 +72,16 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
       assert.equal((await usage()).instances.in_use, 6);
       assert.equal((await liveServers()).length, 6);
       await deleteAll();
+    });
+
+    test('concurrent deletes of one key pair give its quota back once', async () => {
+      await setQuota({ key_pairs: 2 });
+      const keypair = (name: string) => c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name } } });
+      for (const name of ['keep', 'gone']) assert.equal((await keypair(name)).status, 201);
+      const deletes = await Promise.all(Array.from({ length: 12 }, () => c.call('DELETE', '/os-keypairs/gone', { version: '2.2' })));
+      assert.deepEqual(outcomes(deletes), [204, ...Array(11).fill(404)]);
+      assert.equal((await keypair('new')).status, 201);
+      assert.equal(novaError(await keypair('one-too-many'), 403, 'forbidden'), 'Quota exceeded, too many key pairs.');
     });
   });
 }
