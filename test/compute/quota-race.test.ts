@@ -74,6 +74,26 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
       await deleteAll();
     });
 
+    test('concurrent metadata and tag changes all land, and together stay within metadata_items and 50 tags', async () => {
+      await setQuota({ instances: 10, cores: 20, metadata_items: 8 });
+      const created = await create('meta');
+      const id = created.body.server.id;
+      await c.waitFor(id, 'ACTIVE');
+      // Every success is kept (no lost update) and the bound holds; the rest are refused, or 409 "try again" under heavy contention.
+      const count = (responses: Array<{ status: number }>, status: number) => responses.filter((r) => r.status === status).length;
+      const items = await Promise.all(Array.from({ length: 12 }, (_, i) => c.call('PUT', `/servers/${id}/metadata/k${i}`, { body: { meta: { [`k${i}`]: 'v' } } })));
+      assert.ok(items.every((r) => [200, 403, 409].includes(r.status)), JSON.stringify(outcomes(items)));
+      const keys = Object.keys((await c.call('GET', `/servers/${id}/metadata`)).body.metadata);
+      assert.equal(keys.length, count(items, 200));
+      assert.ok(keys.length <= 8, `${keys.length} metadata items`);
+      const tagged = await Promise.all(Array.from({ length: 60 }, (_, i) => c.call('PUT', `/servers/${id}/tags/t${i}`, { version: '2.26' })));
+      assert.ok(tagged.every((r) => [201, 400, 409].includes(r.status)), JSON.stringify(outcomes(tagged)));
+      const tags = (await c.call('GET', `/servers/${id}/tags`, { version: '2.26' })).body.tags;
+      assert.equal(tags.length, count(tagged, 201));
+      assert.ok(tags.length <= 50, `${tags.length} tags`);
+      await deleteAll();
+    });
+
     test('concurrent deletes of one key pair give its quota back once', async () => {
       await setQuota({ key_pairs: 2 });
       const keypair = (name: string) => c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name } } });

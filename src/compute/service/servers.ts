@@ -238,33 +238,49 @@ export class ServerOps {
     if (server.locked && !isAdmin(this.#deps, auth)) throw novaErrors.locked(server.id);
   }
 
+  /**
+   * Merges `metadata` into the server's (or replaces it), within the
+   * metadata_items quota. The merge and the count are made on the row being
+   * written (compare-and-swap), so concurrent requests neither lose each
+   * other's keys nor together pass the quota.
+   */
   async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string>, replace: boolean, rule: string): Promise<Record<string, string>> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
-    const next = replace ? { ...metadata } : { ...server.attrs.metadata, ...metadata };
     const limit = (await this.#deps.quota.getLimits(server.projectId)).metadata_items;
-    if (limit !== -1 && Object.keys(next).length > limit) {
-      throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
-    }
-    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, metadata: next } }));
+    const saved = await updateServer(this.#deps.db, id, (s) => {
+      const next = replace ? { ...metadata } : { ...s.attrs.metadata, ...metadata };
+      if (limit !== -1 && Object.keys(next).length > limit) {
+        throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
+      }
+      return { ...s, attrs: { ...s.attrs, metadata: next } };
+    });
     return saved.attrs.metadata;
   }
 
   async deleteMetadata(auth: AuthContext, id: string, key: string): Promise<void> {
     const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
     this.checkLock(auth, server);
-    if (!(key in server.attrs.metadata)) throw new NotFound('Metadata item was not found');
     await updateServer(this.#deps.db, id, (s) => {
+      if (!(key in s.attrs.metadata)) throw new NotFound('Metadata item was not found');
       const { [key]: _removed, ...rest } = s.attrs.metadata;
       return { ...s, attrs: { ...s.attrs, metadata: rest } };
     });
   }
 
-  async setTags(auth: AuthContext, id: string, tags: string[], rule: string): Promise<string[]> {
+  /**
+   * Applies `change` to the server's current tags (compare-and-swap, so
+   * concurrent changes all land and together stay within MAX_TAGS).
+   * `change` may throw (a tag to delete that is not there).
+   */
+  async changeTags(auth: AuthContext, id: string, rule: string, change: (tags: readonly string[]) => string[]): Promise<string[]> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
-    if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
-    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, tags: [...new Set(tags)] } }));
+    const saved = await updateServer(this.#deps.db, id, (s) => {
+      const tags = [...new Set(change(s.attrs.tags))];
+      if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
+      return { ...s, attrs: { ...s.attrs, tags } };
+    });
     return saved.attrs.tags;
   }
 
