@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ServiceUnavailable } from '../core/errors.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
+import { guardedAuthenticator } from './api/nul-guard.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/service/index.js';
@@ -84,7 +85,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const ops: ComputeOperations = computeOperations(computeDeps);
   const api: ComputeApi = {
     ops,
-    authenticate: requestAuthenticator(deps),
+    authenticate: guardedAuthenticator(requestAuthenticator(deps)),
     get root() {
       return root();
     },

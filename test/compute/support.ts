@@ -1,6 +1,7 @@
 /** A fresh server with zero fake delays, and helpers to call the compute API and wait on servers. */
 import assert from 'node:assert/strict';
 import type { NimbusConfig } from '../../src/config.js';
+import { startPostgresTestServer } from '../support/postgres-server.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
 
 export interface ComputeCloud {
@@ -16,8 +17,10 @@ export interface ComputeCloud {
   close(): Promise<void>;
 }
 
-export async function startComputeCloud(configure?: (config: NimbusConfig) => void): Promise<ComputeCloud> {
-  const cloud = await startTestServer((config) => {
+/** A compute cloud on SQLite, or on its own PostgreSQL database with `{ postgres: true }` (NIMBUS_TEST_PG_URL). */
+export async function startComputeCloud(configure?: (config: NimbusConfig) => void, options: { postgres?: boolean } = {}): Promise<ComputeCloud> {
+  const start = options.postgres ? startPostgresTestServer : startTestServer;
+  const cloud = await start((config) => {
     config.compute.devstack_defaults = true;
     config.compute.fake.hosts = 1;
     config.compute.fake.spawn_delay_ms = 0;

@@ -12,11 +12,18 @@ import { atLeast } from '../microversion.js';
 import type { RequestedBlockDevice } from '../service/block-devices.js';
 import * as v from './validate.js';
 
-
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const LEGACY_KEYS = ['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info'];
 const V2_KEYS = [...LEGACY_KEYS, 'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index'];
-const MAX_INT = 0x7fffffff;
+
+/**
+ * NICs and block devices one server may ask for. Nova's schema has no
+ * maxItems (Neutron's port quota and Cinder's volume quota stop a build
+ * later); here each entry is a lookup at the API and a port or volume made
+ * by the build, so the list is bounded first, well above what a guest's
+ * PCI slots hold.
+ */
+export const MAX_DEVICES_PER_LIST = 64;
 
 function invalidFormat(details: string): BadRequest {
   return new BadRequest(`Block Device Mapping is Invalid: ${details}`);
@@ -34,7 +41,7 @@ function optionalString(value: unknown, field: string, options: { min?: number; 
 
 /** The fields both syntaxes share. */
 function common(bdm: Record<string, unknown>) {
-  const volumeSize = bdm.volume_size === undefined || bdm.volume_size === null ? null : v.integer(bdm.volume_size, 'volume_size', { min: 1, max: MAX_INT });
+  const volumeSize = bdm.volume_size === undefined || bdm.volume_size === null ? null : v.integer(bdm.volume_size, 'volume_size', { min: 1 });
   return {
     volumeSize,
     deleteOnTermination: bdm.delete_on_termination === undefined ? false : v.boolean(bdm.delete_on_termination, 'delete_on_termination'),
@@ -110,11 +117,8 @@ function parseLegacy(raw: unknown): RequestedBlockDevice | null {
 export function parseBlockDevices(server: Record<string, unknown>, version: Microversion, imageGiven: boolean): RequestedBlockDevice[] {
   const legacy = server.block_device_mapping;
   const v2 = server.block_device_mapping_v2;
-  for (const [field, value] of [['block_device_mapping', legacy], ['block_device_mapping_v2', v2]] as const) {
-    if (value !== undefined && !Array.isArray(value)) throw v.invalid(field, value, `${JSON.stringify(value)} is not of type 'array'`);
-  }
-  const legacyList = (legacy ?? []) as unknown[];
-  const v2List = (v2 ?? []) as unknown[];
+  const legacyList = legacy === undefined ? [] : v.list(legacy, 'block_device_mapping', MAX_DEVICES_PER_LIST);
+  const v2List = v2 === undefined ? [] : v.list(v2, 'block_device_mapping_v2', MAX_DEVICES_PER_LIST);
   if (legacyList.length > 0 && v2List.length > 0) throw new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.');
   const parsed = legacyList.length > 0 ? legacyList.map(parseLegacy) : v2List.map((raw) => parseV2(raw, version, imageGiven));
   return parsed.filter((bdm): bdm is RequestedBlockDevice => bdm !== null);

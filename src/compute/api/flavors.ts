@@ -88,9 +88,9 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
     const flavor = await ops.flavors.create(auth, {
       name: v.string(body.name, 'name', { min: 1, max: 255, trim: true }),
       id,
-      ram: v.integer(body.ram, 'ram', { min: 1, max: 2 ** 31 - 1 }),
-      vcpus: v.integer(body.vcpus, 'vcpus', { min: 1, max: 2 ** 31 - 1 }),
-      disk: v.integer(body.disk, 'disk', { min: 0, max: 2 ** 31 - 1 }),
+      ram: v.integer(body.ram, 'ram', { min: 1 }),
+      vcpus: v.integer(body.vcpus, 'vcpus', { min: 1 }),
+      disk: v.integer(body.disk, 'disk', { min: 0 }),
       ephemeral: body['OS-FLV-EXT-DATA:ephemeral'] === undefined ? 0 : v.integer(body['OS-FLV-EXT-DATA:ephemeral'], 'OS-FLV-EXT-DATA:ephemeral', { min: 0 }),
       swap: body.swap === undefined || body.swap === '' ? 0 : v.integer(body.swap, 'swap', { min: 0 }),
       rxtxFactor: body.rxtx_factor === undefined ? 1 : rxtx(body.rxtx_factor),

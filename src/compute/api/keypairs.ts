@@ -20,6 +20,9 @@ function view(keypair: Keypair, version: Microversion, detail: boolean): Record<
   return out;
 }
 
+/** Nova keeps a public key in a TEXT column (nova/db/api/models.py): 65535 bytes at most. */
+const MAX_PUBLIC_KEY = 65535;
+
 export function keypairRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
   app.post(`${V21}/os-keypairs`, async (request, reply) => {
@@ -39,7 +42,7 @@ export function keypairRoutes(app: FastifyInstance, api: ComputeApi): void {
     const created = await ops.keypairs.create(auth, {
       name,
       type,
-      ...(body.public_key !== undefined ? { publicKey: v.string(body.public_key, 'public_key', { min: 1 }) } : {}),
+      ...(body.public_key !== undefined ? { publicKey: v.string(body.public_key, 'public_key', { min: 1, max: MAX_PUBLIC_KEY }) } : {}),
       ...(body.user_id !== undefined ? { userId: v.string(body.user_id, 'user_id', { min: 1 }) } : {}),
     });
     const out: Record<string, unknown> = { name: created.name, public_key: created.public_key, fingerprint: created.fingerprint, user_id: created.user_id };

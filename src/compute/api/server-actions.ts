@@ -114,7 +114,7 @@ export function registerBaseServerActions(): void {
       const body = call.body === null ? {} : v.object(call.body, 'os-getConsoleOutput');
       v.onlyKeys(body, ['length'], 'os-getConsoleOutput');
       let length: number | null = null;
-      if (body.length !== undefined && body.length !== null) length = v.integer(body.length, 'length', { min: -1 });
+      if (body.length !== undefined && body.length !== null) length = v.integer(body.length, 'length', { min: -1, max: Number.MAX_SAFE_INTEGER });
       if (length === -1) length = null;
       return { output: await call.api.ops.serverActions.consoleOutput(call.req, length) };
     },

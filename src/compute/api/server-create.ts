@@ -11,9 +11,10 @@ import { BadRequest } from '../../core/errors.js';
 import { normalizeIp } from '../../network/service/ip.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
-import type { CreateServerRequest } from '../service/servers.js';
+import { MAX_SERVERS_PER_REQUEST } from '../service/instance-quota.js';
+import { MAX_TAGS, type CreateServerRequest } from '../service/servers.js';
 import type { RequestedNetwork } from '../store/index.js';
-import { parseBlockDevices } from './block-devices.js';
+import { MAX_DEVICES_PER_LIST, parseBlockDevices } from './block-devices.js';
 import * as v from './validate.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -30,8 +31,7 @@ function networks(value: unknown, version: Microversion): 'auto' | 'none' | Requ
     if (!atLeast(version, '2.37')) throw v.invalid('networks', value, `'${value}' is not of type 'array'`);
     return value;
   }
-  if (!Array.isArray(value)) throw v.invalid('networks', value, `${JSON.stringify(value)} is not of type 'array'`);
-  return value.map((raw, i) => {
+  return v.list(value, 'networks', MAX_DEVICES_PER_LIST).map((raw, i) => {
     const net = v.object(raw, `networks[${i}]`);
     v.onlyKeys(net, atLeast(version, '2.32') ? ['uuid', 'port', 'fixed_ip', 'tag'] : ['uuid', 'port', 'fixed_ip'], 'networks');
     const out: RequestedNetwork = {};
@@ -53,10 +53,11 @@ function networks(value: unknown, version: Microversion): 'auto' | 'none' | Requ
 
 function userData(value: unknown): string {
   const text = v.string(value, 'user_data');
+  // The size first: it bounds the work of the base64 check.
+  if (text.length > MAX_USER_DATA) throw new BadRequest(`User data too large. User data must be no larger than ${MAX_USER_DATA} bytes once base64 encoded. Your data is ${text.length} bytes`);
   if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text) || Buffer.from(text, 'base64').length === 0 && text.trim() !== '') {
     throw new BadRequest('User data needs to be valid base 64.');
   }
-  if (text.length > MAX_USER_DATA) throw new BadRequest(`User data too large. User data must be no larger than ${MAX_USER_DATA} bytes once base64 encoded. Your data is ${text.length} bytes`);
   return text;
 }
 
@@ -68,10 +69,31 @@ export function accessIp(value: unknown, field: 'accessIPv4' | 'accessIPv6'): st
   return normalizeIp(text) ?? text;
 }
 
+/**
+ * Servers a same_host / different_host hint may name: the scheduler looks
+ * their hosts up in one query, kept far below SQLite's and PostgreSQL's
+ * limits on bound parameters (Nova's schema has no maxItems).
+ */
+const MAX_HINT_SERVERS = 1000;
+
+/** A hint naming servers (Nova: one uuid, or a list of them), distinct. */
+function serverIds(hint: unknown, key: string): string[] {
+  const ids = typeof hint === 'string' ? [hint] : v.list(hint, key, MAX_HINT_SERVERS);
+  return [...new Set(ids.map((id) => {
+    const text = v.string(id, key);
+    if (!UUID.test(text)) throw v.invalid(key, id, `'${text}' is not a 'uuid'`);
+    return text;
+  }))];
+}
+
 function hints(value: unknown): Record<string, string[]> {
   const raw = v.object(value, 'os:scheduler_hints');
   const out: Record<string, string[]> = {};
   for (const [key, hint] of Object.entries(raw)) {
+    if (key === 'same_host' || key === 'different_host') {
+      out[key] = serverIds(hint, key);
+      continue;
+    }
     const list = Array.isArray(hint) ? hint : [hint];
     out[key] = list.map((h) => String(h));
     if (key === 'group' && !UUID.test(out[key]![0] ?? '')) throw v.invalid('group', hint, `'${String(hint)}' is not a 'uuid'`);
@@ -98,9 +120,11 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   if (server.host !== undefined || server.hypervisor_hostname !== undefined) {
     throw new BadRequest('Requesting a host is not supported yet.');
   }
-  const minCount = server.min_count === undefined ? 1 : v.integer(server.min_count, 'min_count', { min: 1 });
-  const maxCount = server.max_count === undefined ? minCount : v.integer(server.max_count, 'max_count', { min: 1 });
+  const minCount = server.min_count === undefined ? 1 : v.positiveInteger(server.min_count, 'min_count');
+  const maxCount = server.max_count === undefined ? minCount : v.positiveInteger(server.max_count, 'max_count');
   if (minCount > maxCount) throw new BadRequest('min_count must be <= max_count');
+  // A larger max_count is honoured as far as this bound (as far as the quota in Nova); a min_count cannot be.
+  if (minCount > MAX_SERVERS_PER_REQUEST) throw v.invalid('min_count', server.min_count, `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
   // Before 2.37 networks are optional (the build uses what is available).
   if (server.networks === undefined && atLeast(version, '2.37')) {
     throw new BadRequest("Invalid input for field/attribute server. 'networks' is a required property");
@@ -109,11 +133,8 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
   const blockDevices = parseBlockDevices(server, version, imageGiven);
   // Booting from a volume, imageRef may be left out or empty (Nova's _image_from_req_data).
   if (!imageGiven && blockDevices.length === 0) throw new BadRequest('Missing imageRef attribute');
-  const sg = server.security_groups === undefined ? [] : (server.security_groups as unknown[]);
-  if (!Array.isArray(sg)) throw v.invalid('security_groups', sg, "is not of type 'array'");
-  const tags = server.tags === undefined ? [] : (server.tags as unknown[]);
-  if (!Array.isArray(tags)) throw v.invalid('tags', tags, "is not of type 'array'");
-  if (tags.length > 50) throw v.invalid('tags', tags, 'is too long');
+  const sg = server.security_groups === undefined ? [] : v.list(server.security_groups, 'security_groups');
+  const tags = server.tags === undefined ? [] : v.list(server.tags, 'tags', MAX_TAGS);
   const schedulerHints = body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'];
   const diskConfig = server['OS-DCF:diskConfig'] === undefined ? 'MANUAL' : v.string(server['OS-DCF:diskConfig'], 'OS-DCF:diskConfig');
   if (diskConfig !== 'AUTO' && diskConfig !== 'MANUAL') throw v.invalid('OS-DCF:diskConfig', diskConfig, "is not one of ['AUTO', 'MANUAL']");
@@ -128,7 +149,8 @@ export function parseCreate(request: FastifyRequest, version: Microversion): Cre
     ...(server.user_data !== undefined && server.user_data !== null ? { userData: userData(server.user_data) } : {}),
     metadata: server.metadata === undefined ? {} : v.stringMap(server.metadata, 'metadata'),
     injectedFiles: server.personality === undefined ? [] : v.personality(server.personality),
-    securityGroups: sg.map((g, i) => v.string(v.object(g, `security_groups[${i}]`).name, 'name', { min: 1, max: 255 })),
+    // Distinct names, as Nova: a repeated group is one group (and one lookup).
+    securityGroups: [...new Set(sg.map((g, i) => v.string(v.object(g, `security_groups[${i}]`).name, 'name', { min: 1, max: 255 })))],
     ...(server.availability_zone !== undefined ? { availabilityZone: v.string(server.availability_zone, 'availability_zone', { min: 1, max: 255 }) } : {}),
     minCount,
     maxCount,

@@ -77,12 +77,13 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     v.onlyKeys(body, ['tags'], 'body');
     if (!Array.isArray(body.tags)) throw v.invalid('tags', body.tags, "is not of type 'array'");
     if (body.tags.length > MAX_TAGS) throw v.invalid('tags', body.tags, 'is too long');
-    return { tags: await ops.servers.setTags(auth, request.params.id, body.tags.map(tag), 'os_compute_api:os-server-tags:update_all') };
+    const tags = body.tags.map(tag);
+    return { tags: await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:update_all', () => tags) };
   });
   app.delete<IdParams>(`${V21}/servers/:id/tags`, async (request, reply) => {
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
-    await ops.servers.setTags(auth, request.params.id, [], 'os_compute_api:os-server-tags:delete_all');
+    await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:delete_all', () => []);
     return reply.code(204).send();
   });
   app.get<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
@@ -96,18 +97,22 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
     const name = tag(request.params.key);
-    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:update');
-    const location = `${api.root}${V21}/servers/${server.id}/tags/${encodeURIComponent(name)}`;
-    if (server.attrs.tags.includes(name)) return reply.code(204).header('location', location).send();
-    await ops.servers.setTags(auth, server.id, [...server.attrs.tags, name], 'os_compute_api:os-server-tags:update');
-    return reply.code(201).header('location', location).send();
+    let existed = false;
+    await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:update', (tags) => {
+      existed = tags.includes(name);
+      return [...tags, name];
+    });
+    const location = `${api.root}${V21}/servers/${request.params.id}/tags/${encodeURIComponent(name)}`;
+    return reply.code(existed ? 204 : 201).header('location', location).send();
   });
   app.delete<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
-    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:delete');
-    if (!server.attrs.tags.includes(request.params.key)) throw new NotFound(`Tag ${request.params.key} could not be found for instance ${server.id}.`);
-    await ops.servers.setTags(auth, server.id, server.attrs.tags.filter((t) => t !== request.params.key), 'os_compute_api:os-server-tags:delete');
+    const key = request.params.key;
+    await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:delete', (tags) => {
+      if (!tags.includes(key)) throw new NotFound(`Tag ${key} could not be found for instance ${request.params.id}.`);
+      return tags.filter((t) => t !== key);
+    });
     return reply.code(204).send();
   });
 

@@ -20,6 +20,13 @@ export function envelope(body: unknown, key: string): Record<string, unknown> {
   return object((body as Record<string, unknown>)[key], key);
 }
 
+/** A JSON array, of at most `maxItems` entries when given (a bound Nova's schema may lack, where every entry costs work). */
+export function list(value: unknown, field: string, maxItems = Number.POSITIVE_INFINITY): unknown[] {
+  if (!Array.isArray(value)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'array'`);
+  if (value.length > maxItems) throw invalid(field, `[${value.length} items]`, `is too long (at most ${maxItems} items)`);
+  return value;
+}
+
 export function onlyKeys(input: Record<string, unknown>, allowed: readonly string[], field: string): void {
   const extra = Object.keys(input).filter((k) => !allowed.includes(k));
   if (extra.length > 0) throw new BadRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected) in ${field}`);
@@ -41,11 +48,33 @@ export function name(value: unknown, field = 'name'): string {
   return text;
 }
 
+/** Nova's db.MAX_INT: the bound its schemas put on integers that land in a database column. */
+const MAX_INT = 0x7fffffff;
+
+/**
+ * An integer (or a string of digits), within [min, max]; `max` defaults to
+ * MAX_INT, as the value usually reaches a 32-bit column. Floats that JSON
+ * makes whole (1e308) and integers JavaScript cannot hold exactly are 400.
+ */
 export function integer(value: unknown, field: string, options: { min?: number; max?: number } = {}): number {
   const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  const max = options.max ?? MAX_INT;
   if (options.min !== undefined && n < options.min) throw invalid(field, value, `${n} is less than the minimum of ${options.min}`);
-  if (options.max !== undefined && n > options.max) throw invalid(field, value, `${n} is greater than the maximum of ${options.max}`);
+  if (n > max) throw invalid(field, value, `${n} is greater than the maximum of ${max}`);
+  return n;
+}
+
+/**
+ * Nova's parameter_types.positive_integer: a JSON integer or a string of
+ * digits, at least 1. Python's integers have no size limit; ours must stay
+ * exact, so anything past 2^53 - 1 (1e308 parses to a float Nova's schema
+ * refuses too) is 400 rather than a rounded count.
+ */
+export function positiveInteger(value: unknown, field: string): number {
+  const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid(field, value, `${JSON.stringify(value)} is not of type 'integer', 'string'`);
+  if (n < 1) throw invalid(field, value, `${n} is less than the minimum of 1`);
   return n;
 }
 
@@ -59,7 +88,6 @@ export function boolean(value: unknown, field: string): boolean {
   throw invalid(field, value, `${JSON.stringify(value)} is not of type 'boolean'`);
 }
 
-/** A flat map of strings (metadata, extra specs): keys 1-255 characters, values up to `maxValue`. */
 /** Nova's `format: base64` (base64.decodebytes accepts it): the alphabet, padding, whitespace between. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -76,11 +104,15 @@ export function personality(value: unknown): Array<{ path: string; contents: str
   });
 }
 
+/** Nova's parameter_types.metadata key: 1-255 letters, digits and `-_:. `. */
+const METADATA_KEY = /^[a-zA-Z0-9-_:. ]{1,255}$/;
+
+/** A flat map of strings (metadata, extra specs): keys as Nova's metadata keys, values up to `maxValue`. */
 export function stringMap(value: unknown, field: string, maxValue = 255): Record<string, string> {
   const map = object(value, field);
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(map)) {
-    if (key.length < 1 || key.length > 255) throw invalid(field, key, `'${key}' does not match any of the regexes`);
+    if (!METADATA_KEY.test(key)) throw invalid(field, key.slice(0, 255), `'${key.slice(0, 255)}' does not match any of the regexes: '${METADATA_KEY.source}'`);
     out[key] = string(v, `${field}.${key}`, { max: maxValue });
   }
   return out;
@@ -96,7 +128,8 @@ export function queryInt(query: unknown, key: string, min = 0): number | undefin
   const value = queryValue(query, key);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
-  const n = Number(value);
+  // Past 2^53 a limit or an offset means "all": the same answer as the largest exact one, which every database takes.
+  const n = Math.min(Number(value), Number.MAX_SAFE_INTEGER);
   if (n < min) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${n} is less than the minimum of ${min}`);
   return n;
 }

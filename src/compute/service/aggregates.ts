@@ -14,6 +14,7 @@ import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
 
 const ZONE_KEY = 'availability_zone';
+const MAX_RETRIES = 20;
 
 const notFound = (id: number | string) => new NotFound(`Aggregate ${id} could not be found.`);
 const nameExists = (name: string) => new Conflict(`Aggregate ${name} already exists.`);
@@ -41,30 +42,32 @@ export class AggregateOps {
   /** Renames and/or re-zones the aggregate (PUT); a zone its hosts cannot take is 400. */
   async update(auth: AuthContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:update');
-    const aggregate = await this.find(id);
-    if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw nameExists(changes.name);
-    const metadata = { ...aggregate.metadata };
-    if (changes.zone !== undefined) {
-      if (changes.zone === null) delete metadata[ZONE_KEY];
-      else metadata[ZONE_KEY] = changes.zone;
-    }
-    const invalid = (reason: string) => new BadRequest(`Cannot update aggregate ${aggregate.id}. Reason: ${reason}.`);
-    await this.checkZoneChange(aggregate, metadata[ZONE_KEY] ?? null, invalid);
-    return store.saveAggregate(this.deps.db, { ...aggregate, name: changes.name ?? aggregate.name, metadata });
+    return this.change(id, async (aggregate) => {
+      if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw nameExists(changes.name);
+      const metadata = { ...aggregate.metadata };
+      if (changes.zone !== undefined) {
+        if (changes.zone === null) delete metadata[ZONE_KEY];
+        else metadata[ZONE_KEY] = changes.zone;
+      }
+      const invalid = (reason: string) => new BadRequest(`Cannot update aggregate ${aggregate.id}. Reason: ${reason}.`);
+      await this.checkZoneChange(aggregate, metadata[ZONE_KEY] ?? null, invalid);
+      return { ...aggregate, name: changes.name ?? aggregate.name, metadata };
+    });
   }
 
   /** Merges `metadata` into the aggregate's; a null value removes the key. */
   async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string | null>): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:set_metadata');
-    const aggregate = await this.find(id);
-    const next = { ...aggregate.metadata };
-    for (const [key, value] of Object.entries(metadata)) {
-      if (value === null) delete next[key];
-      else next[key] = value;
-    }
-    const invalid = (reason: string) => new BadRequest(`Cannot update metadata of aggregate ${aggregate.id}. Reason: ${reason}.`);
-    await this.checkZoneChange(aggregate, next[ZONE_KEY] ?? null, invalid);
-    return store.saveAggregate(this.deps.db, { ...aggregate, metadata: next });
+    return this.change(id, async (aggregate) => {
+      const next = { ...aggregate.metadata };
+      for (const [key, value] of Object.entries(metadata)) {
+        if (value === null) delete next[key];
+        else next[key] = value;
+      }
+      const invalid = (reason: string) => new BadRequest(`Cannot update metadata of aggregate ${aggregate.id}. Reason: ${reason}.`);
+      await this.checkZoneChange(aggregate, next[ZONE_KEY] ?? null, invalid);
+      return { ...aggregate, metadata: next };
+    });
   }
 
   async delete(auth: AuthContext, id: string): Promise<void> {
@@ -76,18 +79,20 @@ export class AggregateOps {
 
   async addHost(auth: AuthContext, id: string, host: string): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:add_host');
-    const aggregate = await this.find(id);
+    await this.find(id); // An unknown aggregate is 404 before an unknown host, as Nova.
     const service = await store.getServiceByHost(this.deps.db, host);
     if (!service) throw new NotFound(`Compute host ${host} could not be found.`);
-    if (aggregate.hosts.includes(host)) throw new Conflict(`Aggregate ${aggregate.id} already has host ${host}.`);
-    const zone = aggregate.metadata[ZONE_KEY];
-    if (zone !== undefined) {
-      const others = (await this.zonesOfHost(host, aggregate.id)).filter((z) => z !== zone);
-      if (others.length > 0) {
-        throw new Conflict(`Cannot add host to aggregate ${aggregate.id}. Reason: One or more hosts already in availability zone(s) ${pyList(others)}.`);
+    const saved = await this.change(id, async (aggregate) => {
+      if (aggregate.hosts.includes(host)) throw new Conflict(`Aggregate ${aggregate.id} already has host ${host}.`);
+      const zone = aggregate.metadata[ZONE_KEY];
+      if (zone !== undefined) {
+        const others = (await this.zonesOfHost(host, aggregate.id)).filter((z) => z !== zone);
+        if (others.length > 0) {
+          throw new Conflict(`Cannot add host to aggregate ${aggregate.id}. Reason: One or more hosts already in availability zone(s) ${pyList(others)}.`);
+        }
       }
-    }
-    const saved = await store.saveAggregate(this.deps.db, { ...aggregate, hosts: [...aggregate.hosts, host] });
+      return { ...aggregate, hosts: [...aggregate.hosts, host] };
+    });
     await this.mirrorToPlacement(host, service.nodeUuid);
     return saved;
   }
@@ -99,8 +104,11 @@ export class AggregateOps {
       throw cannot;
     });
     const service = await store.getServiceByHost(this.deps.db, host);
-    if (!service || !aggregate.hosts.includes(host)) throw cannot;
-    const saved = await store.saveAggregate(this.deps.db, { ...aggregate, hosts: aggregate.hosts.filter((h) => h !== host) });
+    if (!service) throw cannot;
+    const saved = await this.change(String(aggregate.id), async (current) => {
+      if (!current.hosts.includes(host)) throw cannot;
+      return { ...current, hosts: current.hosts.filter((h) => h !== host) };
+    });
     await this.mirrorToPlacement(host, service.nodeUuid);
     return saved;
   }
@@ -120,6 +128,20 @@ export class AggregateOps {
   /** The aggregates holding the host (the scheduler's aggregate metadata filters read them). */
   async aggregatesOfHost(host: string): Promise<Aggregate[]> {
     return (await store.listAggregates(this.deps.db)).filter((a) => a.hosts.includes(host));
+  }
+
+  /**
+   * Applies `change` to the current aggregate until the write wins
+   * (compare-and-swap), re-running its checks on the fresh row each time, so
+   * concurrent changes (two hosts added at once) all land.
+   */
+  async change(id: string, change: (aggregate: Aggregate) => Promise<Pick<Aggregate, 'name' | 'hosts' | 'metadata'>>): Promise<Aggregate> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const current = await this.find(id);
+      const saved = await store.swapAggregate(this.deps.db, current, await change(current));
+      if (saved) return saved;
+    }
+    throw new Conflict(`Aggregate ${id} is being changed by another request; try again.`);
   }
 
   private async find(id: string): Promise<Aggregate> {

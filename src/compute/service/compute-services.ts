@@ -71,7 +71,7 @@ export class ComputeServiceOps {
     const hosted = await store.listServers(this.deps.db, { host: service.host, deleted: false });
     if (hosted.length > 0) throw new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.');
     for (const aggregate of await this.aggregates.aggregatesOfHost(service.host)) {
-      await store.saveAggregate(this.deps.db, { ...aggregate, hosts: aggregate.hosts.filter((h) => h !== service.host) });
+      await this.aggregates.change(String(aggregate.id), async (current) => ({ ...current, hosts: current.hosts.filter((h) => h !== service.host) }));
     }
     await this.deps.peers.placementIfPresent()?.deleteProvider(service.nodeUuid);
     await store.deleteService(this.deps.db, service.id);

@@ -11,6 +11,8 @@ import { QUOTA_RESOURCES, type ComputeDeps, type QuotaResource } from './deps.js
 
 export type QuotaValues = Record<QuotaResource, number>;
 
+const MAX_QUOTA = 0x7fffffff;
+
 /** Resources Nova stopped showing at 2.36 (network proxies) and 2.57 (personality files). */
 export const NETWORK_QUOTAS: QuotaResource[] = ['floating_ips', 'fixed_ips', 'security_groups', 'security_group_rules'];
 export const FILE_QUOTAS: QuotaResource[] = ['injected_files', 'injected_file_content_bytes', 'injected_file_path_bytes'];
@@ -71,7 +73,8 @@ export class QuotaOps {
       if (key === 'force') continue;
       if (!(allowed as readonly string[]).includes(key)) throw new BadRequest(`Additional properties are not allowed ('${key}' was unexpected)`);
       const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < -1) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}.`);
+      // Nova's schema: -1 up to db.MAX_INT (a 32-bit column).
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < -1 || n > MAX_QUOTA) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}.`);
       out[key as QuotaResource] = n;
     }
     return out;

@@ -23,6 +23,7 @@ import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 import { assertGroupHasRoom } from './server-groups.js';
 import { checkInjectedFiles } from './personality.js';
+import { plannedCount, reserveInstances } from './instance-quota.js';
 
 export interface CreateServerRequest {
   name: string;
@@ -119,81 +120,28 @@ export class ServerOps {
     }
     checkInjectedFiles(request.injectedFiles, limits);
 
-    const reservationId = `r-${randomBytes(4).toString('hex')}`;
-    const adminPass = request.adminPass ?? generatedPassword();
-    const now = nowIso();
-    const count = request.maxCount;
-    const servers: Server[] = [];
-    for (let index = 0; index < count; index++) {
-      const name = count > 1 ? `${request.name}-${index + 1}` : request.name;
-      servers.push({
-        id: uuid(),
-        projectId,
-        userId: auth.userId,
-        name,
-        vmState: VM.BUILDING,
-        taskState: TASK.SCHEDULING,
-        powerState: POWER_STATE.NOSTATE,
-        host: null,
-        node: null,
-        flavorId: flavor.id,
-        imageRef: request.imageRef === '' ? null : request.imageRef,
-        locked: false,
-        deleted: false,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-        revision: 0,
-        attrs: {
-          flavor: flavorSnapshot(flavor),
-          oldFlavor: null,
-          metadata: request.metadata,
-          tags: [...new Set(request.tags)],
-          keyName: request.keyName ?? null,
-          keyData,
-          accessIPv4: request.accessIPv4 ?? '',
-          accessIPv6: request.accessIPv6 ?? '',
-          description: request.description ?? null,
-          userData: request.userData ?? null,
-          injectedFiles: request.injectedFiles,
-          availabilityZone: request.availabilityZone ?? null,
-          reservationId,
-          launchIndex: index,
-          hostname: hostnameOf(name),
-          securityGroups: request.securityGroups,
-          networks,
-          fault: null,
-          lockedReason: null,
-          lockedBy: null,
-          launchedAt: null,
-          terminatedAt: null,
-          configDrive: request.configDrive ? 'True' : '',
-          diskConfig: request.diskConfig,
-          schedulerHints: request.schedulerHints,
-          serverGroup: groupId ?? null,
-          migrationUuid: null,
-          resizeSourceHost: null,
-          ownedPorts: [],
-        },
-      });
-    }
-    const reserved: BlockDevice[] = [];
-    if (blockDevices.length > 0) {
-      for (const server of servers) {
-        const mine = await reserveVolumes(volumes, auth, blockDevices, server.id).catch(async (error: unknown) => {
-          await unreserveVolumes(volumes, reserved);
-          throw error;
-        });
-        reserved.push(...mine);
-        server.attrs.blockDevices = mine;
-      }
+    // The quota decides how many servers there will be before anything is made per server.
+    const planned = await plannedCount(this.#deps.quota, projectId, flavor, request);
+    const ids = Array.from({ length: planned }, () => uuid());
+    const template = {
+      request, projectId, userId: auth.userId, flavor, keyData, networks, groupId: groupId ?? null,
+      reservationId: `r-${randomBytes(4).toString('hex')}`, now: nowIso(),
+    };
+    // Only a single server can take existing volumes (checkBlockDevices), so this loop reserves at most once.
+    const devices = new Map<string, BlockDevice[]>();
+    const reserved = () => [...devices.values()].flat();
+    for (const id of blockDevices.length > 0 ? ids : []) {
+      devices.set(id, await reserveVolumes(volumes, auth, blockDevices, id).catch(async (error: unknown) => {
+        await unreserveVolumes(volumes, reserved());
+        throw error;
+      }));
     }
     const caller = storeAuth(auth);
-    await withNovaQuota(() =>
+    const servers = await withNovaQuota(() =>
       this.#deps.db.transaction().execute(async (trx) => {
-        // Nova counts the flavor's vCPUs and RAM of every instance against cores and ram.
-        await this.#deps.quota.reserve(trx, projectId, { instances: count, cores: count * flavor.vcpus, ram: count * flavor.memoryMb });
-        for (const server of servers) {
+        const count = await reserveInstances(this.#deps.quota, trx, projectId, flavor, request, planned);
+        const created = ids.slice(0, count).map((id, index) => newServer(template, id, index, count, devices.get(id)));
+        for (const server of created) {
           await store.insertServer(trx, server);
           await this.runtime.actions.start(trx, server, auth, request.requestId, 'create');
           await this.#deps.tasks.enqueue(trx, {
@@ -203,13 +151,17 @@ export class ServerOps {
           });
         }
         if (groupId !== undefined) {
-          await store.addGroupMembers(trx, groupId, servers.map((s) => s.id), (group) => assertGroupHasRoom(group, servers.length, limits.server_group_members));
+          await store.addGroupMembers(trx, groupId, created.map((s) => s.id), (group) => assertGroupHasRoom(group, created.length, limits.server_group_members));
         }
+        return created;
       }),
     ).catch(async (error: unknown) => {
-      await unreserveVolumes(volumes, reserved);
+      await unreserveVolumes(volumes, reserved());
       throw error;
     });
+    await unreserveVolumes(volumes, ids.slice(servers.length).flatMap((id) => devices.get(id) ?? []));
+    const reservationId = template.reservationId;
+    const adminPass = request.adminPass ?? generatedPassword();
     this.#deps.tasks.wake();
     return { servers, reservationId, adminPass };
   }
@@ -286,33 +238,49 @@ export class ServerOps {
     if (server.locked && !isAdmin(this.#deps, auth)) throw novaErrors.locked(server.id);
   }
 
+  /**
+   * Merges `metadata` into the server's (or replaces it), within the
+   * metadata_items quota. The merge and the count are made on the row being
+   * written (compare-and-swap), so concurrent requests neither lose each
+   * other's keys nor together pass the quota.
+   */
   async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string>, replace: boolean, rule: string): Promise<Record<string, string>> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
-    const next = replace ? { ...metadata } : { ...server.attrs.metadata, ...metadata };
     const limit = (await this.#deps.quota.getLimits(server.projectId)).metadata_items;
-    if (limit !== -1 && Object.keys(next).length > limit) {
-      throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
-    }
-    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, metadata: next } }));
+    const saved = await updateServer(this.#deps.db, id, (s) => {
+      const next = replace ? { ...metadata } : { ...s.attrs.metadata, ...metadata };
+      if (limit !== -1 && Object.keys(next).length > limit) {
+        throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
+      }
+      return { ...s, attrs: { ...s.attrs, metadata: next } };
+    });
     return saved.attrs.metadata;
   }
 
   async deleteMetadata(auth: AuthContext, id: string, key: string): Promise<void> {
     const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
     this.checkLock(auth, server);
-    if (!(key in server.attrs.metadata)) throw new NotFound('Metadata item was not found');
     await updateServer(this.#deps.db, id, (s) => {
+      if (!(key in s.attrs.metadata)) throw new NotFound('Metadata item was not found');
       const { [key]: _removed, ...rest } = s.attrs.metadata;
       return { ...s, attrs: { ...s.attrs, metadata: rest } };
     });
   }
 
-  async setTags(auth: AuthContext, id: string, tags: string[], rule: string): Promise<string[]> {
+  /**
+   * Applies `change` to the server's current tags (compare-and-swap, so
+   * concurrent changes all land and together stay within MAX_TAGS).
+   * `change` may throw (a tag to delete that is not there).
+   */
+  async changeTags(auth: AuthContext, id: string, rule: string, change: (tags: readonly string[]) => string[]): Promise<string[]> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
-    if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
-    const saved = await updateServer(this.#deps.db, id, (s) => ({ ...s, attrs: { ...s.attrs, tags: [...new Set(tags)] } }));
+    const saved = await updateServer(this.#deps.db, id, (s) => {
+      const tags = [...new Set(change(s.attrs.tags))];
+      if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
+      return { ...s, attrs: { ...s.attrs, tags } };
+    });
     return saved.attrs.tags;
   }
 
@@ -350,3 +318,73 @@ export class ServerOps {
 }
 
 export const MAX_TAGS = 50;
+
+/** What every server of one create request shares. */
+interface ServerTemplate {
+  request: CreateServerRequest;
+  projectId: string;
+  userId: string;
+  flavor: store.Flavor;
+  keyData: string | null;
+  networks: Server['attrs']['networks'];
+  groupId: string | null;
+  reservationId: string;
+  now: string;
+}
+
+/** Server `index` of `count` (Nova names them `name-1`, `name-2`, ... when there are several), building. */
+function newServer(template: ServerTemplate, id: string, index: number, count: number, blockDevices: BlockDevice[] | undefined): Server {
+  const { request, flavor, now } = template;
+  const name = count > 1 ? `${request.name}-${index + 1}` : request.name;
+  return {
+    id,
+    projectId: template.projectId,
+    userId: template.userId,
+    name,
+    vmState: VM.BUILDING,
+    taskState: TASK.SCHEDULING,
+    powerState: POWER_STATE.NOSTATE,
+    host: null,
+    node: null,
+    flavorId: flavor.id,
+    imageRef: request.imageRef === '' ? null : request.imageRef,
+    locked: false,
+    deleted: false,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    revision: 0,
+    attrs: {
+      flavor: flavorSnapshot(flavor),
+      oldFlavor: null,
+      metadata: request.metadata,
+      tags: [...new Set(request.tags)],
+      keyName: request.keyName ?? null,
+      keyData: template.keyData,
+      accessIPv4: request.accessIPv4 ?? '',
+      accessIPv6: request.accessIPv6 ?? '',
+      description: request.description ?? null,
+      userData: request.userData ?? null,
+      injectedFiles: request.injectedFiles,
+      availabilityZone: request.availabilityZone ?? null,
+      reservationId: template.reservationId,
+      launchIndex: index,
+      hostname: hostnameOf(name),
+      securityGroups: request.securityGroups,
+      networks: template.networks,
+      fault: null,
+      lockedReason: null,
+      lockedBy: null,
+      launchedAt: null,
+      terminatedAt: null,
+      configDrive: request.configDrive ? 'True' : '',
+      diskConfig: request.diskConfig,
+      schedulerHints: request.schedulerHints,
+      serverGroup: template.groupId,
+      migrationUuid: null,
+      resizeSourceHost: null,
+      ownedPorts: [],
+      ...(blockDevices !== undefined ? { blockDevices } : {}),
+    },
+  };
+}

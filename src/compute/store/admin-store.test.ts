@@ -35,13 +35,14 @@ forEachDialect('compute admin store', (dialect) => {
     }
   });
 
-  test('aggregates keep hosts, metadata and the zone column together', async () => {
+  test('aggregates keep hosts, metadata and the zone column together, changed by compare-and-swap', async () => {
     const { db, compute } = await open();
     try {
       const created = await store.insertAggregate(compute, { uuid: 'agg-1', name: 'rack', metadata: { availability_zone: 'az' } });
       assert.equal(created.availabilityZone, 'az');
-      const saved = await store.saveAggregate(compute, { id: created.id, name: 'rack-2', hosts: ['h1'], metadata: { ssd: 'yes' } });
-      assert.deepEqual([saved.name, saved.hosts, saved.metadata, saved.availabilityZone], ['rack-2', ['h1'], { ssd: 'yes' }, null]);
+      const saved = await store.swapAggregate(compute, created, { name: 'rack-2', hosts: ['h1'], metadata: { ssd: 'yes' } });
+      assert.deepEqual([saved?.name, saved?.hosts, saved?.metadata, saved?.availabilityZone], ['rack-2', ['h1'], { ssd: 'yes' }, null]);
+      assert.equal(await store.swapAggregate(compute, created, { name: 'rack-3', hosts: [], metadata: {} }), null, 'a stale aggregate loses');
       assert.equal((await store.aggregateByName(compute, 'rack-2'))?.id, created.id);
       await store.deleteAggregate(compute, created.id);
       assert.deepEqual(await store.listAggregates(compute), []);

@@ -61,19 +61,28 @@ export async function listAggregates(db: ComputeDb): Promise<Aggregate[]> {
 }
 
 /** Writes name, hosts and metadata (the zone column follows the metadata). */
-export async function saveAggregate(db: ComputeDb, aggregate: Pick<Aggregate, 'id' | 'name' | 'hosts' | 'metadata'>): Promise<Aggregate> {
-  await db
+/**
+ * Writes `next` only if the row still holds `current`'s name, hosts and
+ * metadata (compare-and-swap: every write stores JSON.stringify of the
+ * values, so equal values are equal text); the saved aggregate, or null
+ * when another write came first.
+ */
+export async function swapAggregate(db: ComputeDb, current: Aggregate, next: Pick<Aggregate, 'name' | 'hosts' | 'metadata'>): Promise<Aggregate | null> {
+  const result = await db
     .updateTable('compute_aggregate')
     .set({
-      name: aggregate.name,
-      hosts: JSON.stringify(aggregate.hosts),
-      metadata: JSON.stringify(aggregate.metadata),
-      availability_zone: aggregate.metadata.availability_zone ?? null,
+      name: next.name,
+      hosts: JSON.stringify(next.hosts),
+      metadata: JSON.stringify(next.metadata),
+      availability_zone: next.metadata.availability_zone ?? null,
       updated_at: nowIso(),
     })
-    .where('id', '=', aggregate.id)
-    .execute();
-  return (await getAggregate(db, aggregate.id)) as Aggregate;
+    .where('id', '=', current.id)
+    .where('name', '=', current.name)
+    .where('hosts', '=', JSON.stringify(current.hosts))
+    .where('metadata', '=', JSON.stringify(current.metadata))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? getAggregate(db, current.id) : null;
 }
 
 /** The availability zone of each host in an aggregate that names one; other hosts are in the default zone. */

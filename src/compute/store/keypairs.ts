@@ -18,8 +18,12 @@ export async function listKeypairs(db: ComputeDb, userId: string): Promise<Keypa
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-export async function deleteKeypair(db: ComputeDb, userId: string, name: string): Promise<Keypair | null> {
-  const keypair = await getKeypair(db, userId, name);
-  if (keypair) await db.deleteFrom('compute_keypair').where('user_id', '=', userId).where('name', '=', name).execute();
-  return keypair;
+/**
+ * Deletes the key pair; true only for the one statement that removed it, so
+ * that of concurrent deletes exactly one gives its quota back (a read before
+ * the delete would let each of them see the row).
+ */
+export async function deleteKeypair(db: ComputeDb, userId: string, name: string): Promise<boolean> {
+  const result = await db.deleteFrom('compute_keypair').where('user_id', '=', userId).where('name', '=', name).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
