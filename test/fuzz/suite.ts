@@ -121,8 +121,12 @@ export function defineFuzzSuite(name: string, options: FuzzSuiteOptions): void {
       return status >= 500 && status !== 501 ? line : null;
     }
 
-    /** What a reader may write, as Keystone allows any user: issue and revoke tokens. */
-    const READER_WRITES = new Set(['POST /identity/v3/auth/tokens', 'DELETE /identity/v3/auth/tokens']);
+    /**
+ * What a reader may write, as the real services allow any user: issue and
+ * revoke tokens (Keystone), and own key pairs (Nova's keypair policy is
+ * "admin or owner", with no role asked: key pairs belong to users, not projects).
+ */
+const READER_WRITES = new Set(['POST /identity/v3/auth/tokens', 'DELETE /identity/v3/auth/tokens', 'POST /compute/v2.1/os-keypairs', 'DELETE /compute/v2.1/os-keypairs/:name']);
 
     test('every field of every example body, removed or of every wrong kind: no 5xx', { timeout: 15 * 60_000 }, async () => {
       const failures: string[] = [];
