@@ -6,6 +6,7 @@
  * an answer.
  */
 import { readStoredPassword } from '../../../src/identity/index.js';
+import { readResponse } from '../../support/server.js';
 
 export interface Reply {
   /** 0 when the process gave no answer (killed, connection refused or reset). */
@@ -55,15 +56,7 @@ export async function openSession(url: string, dataDir: string): Promise<Session
       headers['content-type'] ??= 'application/json';
     }
     try {
-      const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-      const text = await response.text();
-      let parsed: Record<string, unknown> = {};
-      try {
-        parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        parsed = {};
-      }
-      return { status: response.status, body: parsed, text, headers: response.headers };
+      return await readResponse(await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }));
     } catch (error) {
       return { status: 0, body: {}, text: String(error), headers: new Headers() };
     }
