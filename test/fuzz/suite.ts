@@ -167,7 +167,7 @@ const READER_WRITES = new Set(['POST /identity/v3/auth/tokens', 'DELETE /identit
       assert.deepEqual(accepted, []);
     });
 
-    test('no write route of any service answers a hostile request with a 5xx', { skip: !options.random, timeout: 15 * 60_000 }, async () => {
+    if (options.random) test('no write route of any service answers a hostile request with a 5xx', { timeout: 15 * 60_000 }, async () => {
       const routes = writeRoutes();
       assert.ok(routes.length > 200, `expected every service's write routes, found ${routes.length}`);
       const rssBefore = process.memoryUsage().rss;
