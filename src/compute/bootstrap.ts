@@ -8,21 +8,21 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { AuthContext } from '../core/context.js';
+import type { CallerContext } from '../core/context.js';
 import { registerImage } from '../image/service/index.js';
 import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
 import type { ComputeOperations } from './service/index.js';
 import { syncPowerStates } from './service/power-sync.js';
-import { computeServiceAuth } from './service/service-auth.js';
+import { serviceCaller } from '../core/context.js';
 import * as store from './store/index.js';
 
 export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
 export const GUEST_IMAGE_NAME = 'nimbus-guest';
 
 interface ProjectLookup {
-  resources: { listProjects(auth: AuthContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
+  resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
 }
 
 export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
@@ -34,14 +34,14 @@ export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations
   }
   const lookup = identity as ProjectLookup | undefined;
   if (!lookup) return;
-  const [admin] = await lookup.resources.listProjects(computeServiceAuth(null), { name: 'admin' });
+  const [admin] = await lookup.resources.listProjects(serviceCaller('nimbus-compute', null), { name: 'admin' });
   if (!admin) return;
-  await ensureDefaultImage(deps, computeServiceAuth(admin));
+  await ensureDefaultImage(deps, serviceCaller('nimbus-compute', admin));
   const guestImage = deps.config.qemu.guest_image;
-  if (deps.config.compute_driver !== 'fake' && guestImage) await ensureGuestImage(deps, computeServiceAuth(admin), guestImage);
+  if (deps.config.compute_driver !== 'fake' && guestImage) await ensureGuestImage(deps, serviceCaller('nimbus-compute', admin), guestImage);
 }
 
-async function publicImageExists(deps: ComputeDeps, auth: AuthContext, name: string): Promise<boolean> {
+async function publicImageExists(deps: ComputeDeps, auth: CallerContext, name: string): Promise<boolean> {
   const image = deps.peers.image();
   const existing = await image.images.list(image.context(auth), {
     memberStatus: 'all',
@@ -55,7 +55,7 @@ async function publicImageExists(deps: ComputeDeps, auth: AuthContext, name: str
 }
 
 /** The bootable test guest (scripts/build-guest-image), for real drivers: it needs 96 MiB, so min_ram 128. */
-async function ensureGuestImage(deps: ComputeDeps, auth: AuthContext, path: string): Promise<void> {
+async function ensureGuestImage(deps: ComputeDeps, auth: CallerContext, path: string): Promise<void> {
   if (await publicImageExists(deps, auth, GUEST_IMAGE_NAME)) return;
   const image = deps.peers.image();
   await registerImage(
@@ -68,7 +68,7 @@ async function ensureGuestImage(deps: ComputeDeps, auth: AuthContext, path: stri
   deps.log.info({ image: GUEST_IMAGE_NAME, path }, 'registered the guest image');
 }
 
-async function ensureDefaultImage(deps: ComputeDeps, auth: AuthContext): Promise<void> {
+async function ensureDefaultImage(deps: ComputeDeps, auth: CallerContext): Promise<void> {
   if (await publicImageExists(deps, auth, DEFAULT_IMAGE_NAME)) return;
   const image = deps.peers.image();
   const ctx = image.context(auth);

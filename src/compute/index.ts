@@ -25,7 +25,7 @@ import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeOperations, type ComputeOperations } from './service/index.js';
-import { computeServiceAuth } from './service/service-auth.js';
+import { serviceCaller } from '../core/context.js';
 import { computeDb } from './store/index.js';
 import type { ComputeConfig } from './config.js';
 import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
@@ -61,7 +61,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   // Real drivers read images through Glance as the compute service (any visibility).
   const fetchImage: ImageFetcher = async (imageId) => {
     const glance = image();
-    const download = await glance.data.download(glance.context(computeServiceAuth(null)), imageId);
+    const download = await glance.data.download(glance.context(serviceCaller('nimbus-compute', null)), imageId);
     if (!download.data) throw new Error(`Image ${imageId} has no data`);
     return download.data;
   };

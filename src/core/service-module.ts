@@ -10,7 +10,7 @@ import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
-import type { AuthContext } from './context.js';
+import type { CallerContext } from './context.js';
 import type { QuotaEngine } from './quota/index.js';
 import type { TaskQueue } from './tasks/index.js';
 
@@ -25,10 +25,20 @@ export interface CatalogEntry {
 /** Validates a token for every service's API (implemented by identity). */
 export interface Authenticator {
   /** Throws Unauthorized for a missing, invalid, expired or revoked token. */
-  authenticate(token: string): Promise<AuthContext>;
+  authenticate(token: string): Promise<CallerContext>;
 }
 
-/** The services' exported operations, by service name; filled in as they initialise. */
+/**
+ * The services' exported operations, by service name; filled in as they
+ * initialise. Core knows no service: each service's `operations.ts` adds its
+ * own entry by declaration merging, so callers get it typed without a cast:
+ *
+ *     declare module '../core/service-module.js' {
+ *       interface ServiceRegistry { network?: NetworkOperations }
+ *     }
+ *
+ * Entries are optional: a service may be disabled, or not initialised yet.
+ */
 export interface ServiceRegistry {
   [service: string]: unknown;
 }

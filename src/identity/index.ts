@@ -68,7 +68,7 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   adminProject = await adminProjectId(db);
 
   const authenticator = {
-    authenticate: async (token: string) => ops.tokens.toAuthContext(await ops.tokens.validate(token)),
+    authenticate: async (token: string) => ops.tokens.toCallerContext(await ops.tokens.validate(token)),
   };
   const api: IdentityApi = {
     ops,

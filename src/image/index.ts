@@ -93,7 +93,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     validator: new ImageValidator(imageDeps.options),
     async context(request: FastifyRequest) {
       if (deps.authenticator === null) throw new ServiceUnavailable('The identity service is not ready.');
-      return ops.context(await authenticateRequest(request, deps.authenticator), request.id);
+      return ops.context(await authenticateRequest(request, deps.authenticator));
     },
     root: () => deps.publicUrl() + IMAGE_PREFIX,
   };

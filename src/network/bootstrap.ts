@@ -4,20 +4,20 @@
  * for project `demo` a `private` network and subnet and `router1` with its
  * gateway on `public` and an interface on `private-subnet`.
  */
-import type { AuthContext } from '../core/context.js';
+import type { CallerContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
 import type { NetworkConfig } from './config.js';
 import type { NetworkOperations } from './service/index.js';
-import { serviceAuth } from './service/service-auth.js';
+import { serviceCaller } from '../core/context.js';
 
 /** The identity operations bootstrap uses (identity's exported `resources.listProjects`). */
 export interface ProjectLookup {
-  resources: { listProjects(auth: AuthContext, filter: { name?: string }): Promise<Array<{ id: string; name: string; domainId?: string }>> };
+  resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string; domainId?: string }>> };
 }
 
 /** A system-scoped admin context for the service's own first-start work. */
-export function serviceContext(project: { id: string; name: string } | null): AuthContext {
-  return serviceAuth(project?.id ?? null, project?.name ?? '');
+export function serviceContext(project: { id: string; name: string } | null): CallerContext {
+  return serviceCaller('nimbus-network', project);
 }
 
 export async function bootstrapNetworks(ops: NetworkOperations, identity: ProjectLookup | undefined, config: NetworkConfig, log: Logger): Promise<void> {

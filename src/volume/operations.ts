@@ -2,7 +2,7 @@
  * What the volume service offers other services in-process
  * (`deps.services.volume`): Nova's attach/detach of volumes to servers
  * (os-volume_attachments) and boot from volume (block_device_mapping_v2).
- * Every call carries the caller's AuthContext, so Cinder's policy and
+ * Every call carries the caller's CallerContext, so Cinder's policy and
  * quotas hold as for an API call. The REST API under /volume is a second
  * client of the same operations.
  *
@@ -16,7 +16,7 @@
  * waitForVolume until `available`, then attach as above;
  * delete_on_termination: detach then deleteVolume.
  */
-import type { AuthContext } from '../core/context.js';
+import type { CallerContext } from '../core/context.js';
 import type { ConnectionInfo } from './drivers/driver.js';
 import type { VolumeServiceOps } from './service/index.js';
 import type { Volume } from './store/index.js';
@@ -66,24 +66,24 @@ export interface HostConnector {
 }
 
 export interface VolumeOperations {
-  getVolume(auth: AuthContext, volumeId: string): Promise<VolumeInfo>;
-  getSnapshot(auth: AuthContext, snapshotId: string): Promise<SnapshotInfo>;
+  getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
+  getSnapshot(auth: CallerContext, snapshotId: string): Promise<SnapshotInfo>;
   /** Starts the creation (202-like): the volume is `creating`; poll with waitForVolume. */
-  createVolume(auth: AuthContext, request: CreateVolumeRequest): Promise<VolumeInfo>;
+  createVolume(auth: CallerContext, request: CreateVolumeRequest): Promise<VolumeInfo>;
   /** Resolves once the volume reaches one of `statuses`; rejects on `error` or after `timeoutMs`. */
-  waitForVolume(auth: AuthContext, volumeId: string, statuses: readonly string[], timeoutMs?: number): Promise<VolumeInfo>;
+  waitForVolume(auth: CallerContext, volumeId: string, statuses: readonly string[], timeoutMs?: number): Promise<VolumeInfo>;
   /** Starts the deletion (refused while attached or with snapshots). */
-  deleteVolume(auth: AuthContext, volumeId: string): Promise<void>;
+  deleteVolume(auth: CallerContext, volumeId: string): Promise<void>;
   /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. */
-  reserve(auth: AuthContext, volumeId: string, serverId: string): Promise<{ attachmentId: string }>;
+  reserve(auth: CallerContext, volumeId: string, serverId: string): Promise<{ attachmentId: string }>;
   /** Exports the volume to the connector's host and returns how to open it. */
-  connect(auth: AuthContext, attachmentId: string, connector: HostConnector): Promise<ConnectionInfo>;
+  connect(auth: CallerContext, attachmentId: string, connector: HostConnector): Promise<ConnectionInfo>;
   /** The hypervisor has the disk: the volume is `in-use`. */
-  complete(auth: AuthContext, attachmentId: string): Promise<void>;
+  complete(auth: CallerContext, attachmentId: string): Promise<void>;
   /** Ends the attachment and its export; the volume is `available` when no attachment is left. */
-  detach(auth: AuthContext, attachmentId: string): Promise<void>;
+  detach(auth: CallerContext, attachmentId: string): Promise<void>;
   /** Grows a volume (also in-use: Nova then tells the guest). */
-  extendVolume(auth: AuthContext, volumeId: string, newSize: number): Promise<void>;
+  extendVolume(auth: CallerContext, volumeId: string, newSize: number): Promise<void>;
 }
 
 export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
@@ -98,7 +98,7 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     imageMetadata: volume.imageMetadata,
     attachments: volume.attachments.map((a) => ({ attachmentId: a.id, serverId: a.instance_uuid, device: a.mountpoint, status: a.attach_status })),
   });
-  const get = async (auth: AuthContext, id: string) => info(await ops.volumes.get(ops.context(auth), id));
+  const get = async (auth: CallerContext, id: string) => info(await ops.volumes.get(ops.context(auth), id));
   return {
     getVolume: get,
     async getSnapshot(auth, snapshotId) {

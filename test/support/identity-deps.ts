@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { defaultConfig } from '../../src/config.js';
-import type { AuthContext } from '../../src/core/context.js';
+import type { CallerContext } from '../../src/core/context.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { PolicyEnforcer } from '../../src/core/policy/index.js';
@@ -104,7 +104,7 @@ export interface AuthContextOptions {
  * A validated token's context for a persona (or exactly these role names),
  * scoped to project p1 of the Default domain unless told otherwise.
  */
-export function authContext(persona: Persona | readonly string[], options: AuthContextOptions = {}): AuthContext {
+export function authContext(persona: Persona | readonly string[], options: AuthContextOptions = {}): CallerContext {
   const roles = [...(typeof persona === 'string' ? PERSONA_ROLES[persona] : persona)];
   const userId = options.userId ?? 'u1';
   const scopedElsewhere = options.domain !== undefined || options.system === true;
@@ -122,6 +122,8 @@ export function authContext(persona: Persona | readonly string[], options: AuthC
     roleIds: options.roleIds ?? roles,
     isAdminProject: false,
     applicationCredentialId: options.applicationCredentialId ?? null,
+    trustId: null,
+    requestId: null,
     auditIds: ['audit'],
     expiresAt: new Date(Date.now() + 3600_000),
     issuedAt: new Date(),

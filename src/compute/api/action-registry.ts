@@ -4,7 +4,7 @@
  * action's file.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import type { ActionRequest } from '../service/server-actions.js';
@@ -14,7 +14,7 @@ export interface ActionCall {
   api: ComputeApi;
   request: FastifyRequest<{ Params: { id: string } }>;
   reply: FastifyReply;
-  auth: AuthContext;
+  auth: CallerContext;
   version: Microversion;
   /** The value under the action's key. */
   body: unknown;

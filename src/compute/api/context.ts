@@ -1,6 +1,6 @@
 /** What every compute route file gets: the operations, the request's microversion and auth, link builders. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { microversionHeaders, negotiateMicroversion, type Microversion } from '../../core/microversions.js';
 import { COMPUTE_MICROVERSIONS } from '../microversion.js';
 import type { ComputeOperations } from '../service/index.js';
@@ -8,7 +8,7 @@ import type { ComputeOperations } from '../service/index.js';
 export interface ComputeApi {
   ops: ComputeOperations;
   /** The caller's context from X-Auth-Token (401 when missing or invalid). */
-  authenticate(request: FastifyRequest): Promise<AuthContext>;
+  authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The compute root, e.g. http://127.0.0.1:5000/compute. */
   readonly root: string;
 }

@@ -6,7 +6,7 @@
  * path id with NUL names nothing (404); a query or body value is 400.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { firstStringWithNul } from '../../core/http/nul.js';
 
@@ -22,7 +22,7 @@ function refuseNul(request: FastifyRequest): void {
 }
 
 /** `authenticate`, then the NUL check of the request: every compute route authenticates first, so every route is guarded. */
-export function guardedAuthenticator(authenticate: (request: FastifyRequest) => Promise<AuthContext>): (request: FastifyRequest) => Promise<AuthContext> {
+export function guardedAuthenticator(authenticate: (request: FastifyRequest) => Promise<CallerContext>): (request: FastifyRequest) => Promise<CallerContext> {
   return async (request) => {
     const auth = await authenticate(request);
     refuseNul(request);

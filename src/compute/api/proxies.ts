@@ -5,7 +5,7 @@
  * context. Both are gone at 2.36 (404), as in Nova.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import type { Image } from '../../image/store/tables.js';
@@ -61,8 +61,8 @@ function groupInput(body: unknown): { name: string; description: string } {
 
 export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
   const net = () => api.ops.runtime.deps.peers.network();
-  const check = (auth: AuthContext, rule: string) => authorize(api.ops.runtime.deps, auth, `os_compute_api:os-security-groups:${rule}`);
-  const all = async (auth: AuthContext) => new Map((await net().securityGroups.list(auth)).map((g) => [g.id, g]));
+  const check = (auth: CallerContext, rule: string) => authorize(api.ops.runtime.deps, auth, `os_compute_api:os-security-groups:${rule}`);
+  const all = async (auth: CallerContext) => new Map((await net().securityGroups.list(auth)).map((g) => [g.id, g]));
 
   app.get(`${V21}/os-security-groups`, async (request) => {
     proxyVersion(request);

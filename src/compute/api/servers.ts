@@ -1,6 +1,6 @@
 /** /servers: create, list (brief, detail), show, update, delete. Actions are in server-actions.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import { volumeAttachmentsOf, type Server } from '../store/index.js';
@@ -12,7 +12,7 @@ import { briefView, detailView, plainAddresses, type ServerViewContext } from '.
 import * as v from './validate.js';
 
 /** Everything a server view needs about a set of servers, fetched once for the page. */
-export async function viewContext(api: ComputeApi, request: FastifyRequest, auth: AuthContext, servers: Server[], options: { groups?: boolean } = {}): Promise<ServerViewContext> {
+export async function viewContext(api: ComputeApi, request: FastifyRequest, auth: CallerContext, servers: Server[], options: { groups?: boolean } = {}): Promise<ServerViewContext> {
   const { deps, networking } = api.ops.runtime;
   const ids = servers.map((s) => s.id);
   const [addresses, securityGroups, volumes] = await Promise.all([
@@ -37,7 +37,7 @@ export async function viewContext(api: ComputeApi, request: FastifyRequest, auth
  * without the extended attributes (OS-EXT-*, key_name, security groups...);
  * from 2.75 the same as show.
  */
-export async function updatedServerView(api: ComputeApi, request: FastifyRequest, auth: AuthContext, server: Server): Promise<Record<string, unknown>> {
+export async function updatedServerView(api: ComputeApi, request: FastifyRequest, auth: CallerContext, server: Server): Promise<Record<string, unknown>> {
   const version = versionOf(request);
   const view = detailView(await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.71') }), server);
   if (!atLeast(version, '2.75')) {
@@ -47,7 +47,7 @@ export async function updatedServerView(api: ComputeApi, request: FastifyRequest
   return view;
 }
 
-export async function showServer(api: ComputeApi, request: FastifyRequest, auth: AuthContext, server: Server) {
+export async function showServer(api: ComputeApi, request: FastifyRequest, auth: CallerContext, server: Server) {
   return { server: detailView(await viewContext(api, request, auth, [server], { groups: true }), server) };
 }
 

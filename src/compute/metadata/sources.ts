@@ -1,13 +1,13 @@
 /** The metadata API's view of Nimbus: servers and keypairs from the compute store, ports and subnets from the network service. */
 import type { NetworkOperations } from '../../network/service/index.js';
 import type { ComputeDeps } from '../service/deps.js';
-import { computeServiceAuth } from '../service/service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 import * as store from '../store/index.js';
 import { InstanceMetadata, type MetadataPort, type MetadataSubnet } from './content.js';
 import { gatherFacts, type MetadataSources } from './handler.js';
 
 export function metadataSources(deps: ComputeDeps): MetadataSources {
-  const auth = computeServiceAuth(null);
+  const auth = serviceCaller('nimbus-compute', null);
   const network = (): NetworkOperations => deps.peers.network();
   return {
     ports: async () => (await network().ports.list(auth)) as unknown as MetadataPort[],

@@ -5,7 +5,7 @@
  * Each host's aggregate set is mirrored to its Placement resource provider
  * (Nova's `[scheduler] query_placement_for_*` relies on that).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -22,17 +22,17 @@ const nameExists = (name: string) => new Conflict(`Aggregate ${name} already exi
 export class AggregateOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async list(auth: AuthContext): Promise<Aggregate[]> {
+  async list(auth: CallerContext): Promise<Aggregate[]> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:index');
     return store.listAggregates(this.deps.db);
   }
 
-  async get(auth: AuthContext, id: string): Promise<Aggregate> {
+  async get(auth: CallerContext, id: string): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:show');
     return this.find(id);
   }
 
-  async create(auth: AuthContext, name: string, zone: string | null): Promise<Aggregate> {
+  async create(auth: CallerContext, name: string, zone: string | null): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:create');
     if (await store.aggregateByName(this.deps.db, name)) throw nameExists(name);
     if (zone !== null) this.checkZoneName(zone, (reason) => new BadRequest(`Cannot create aggregate ${name}. Reason: ${reason}.`));
@@ -40,7 +40,7 @@ export class AggregateOps {
   }
 
   /** Renames and/or re-zones the aggregate (PUT); a zone its hosts cannot take is 400. */
-  async update(auth: AuthContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
+  async update(auth: CallerContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:update');
     return this.change(id, async (aggregate) => {
       if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw nameExists(changes.name);
@@ -56,7 +56,7 @@ export class AggregateOps {
   }
 
   /** Merges `metadata` into the aggregate's; a null value removes the key. */
-  async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string | null>): Promise<Aggregate> {
+  async setMetadata(auth: CallerContext, id: string, metadata: Record<string, string | null>): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:set_metadata');
     return this.change(id, async (aggregate) => {
       const next = { ...aggregate.metadata };
@@ -70,14 +70,14 @@ export class AggregateOps {
     });
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:delete');
     const aggregate = await this.find(id);
     if (aggregate.hosts.length > 0) throw new BadRequest(`Cannot remove aggregate ${aggregate.id}. Reason: Host aggregate is not empty.`);
     await store.deleteAggregate(this.deps.db, aggregate.id);
   }
 
-  async addHost(auth: AuthContext, id: string, host: string): Promise<Aggregate> {
+  async addHost(auth: CallerContext, id: string, host: string): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:add_host');
     await this.find(id); // An unknown aggregate is 404 before an unknown host, as Nova.
     const service = await store.getServiceByHost(this.deps.db, host);
@@ -97,7 +97,7 @@ export class AggregateOps {
     return saved;
   }
 
-  async removeHost(auth: AuthContext, id: string, host: string): Promise<Aggregate> {
+  async removeHost(auth: CallerContext, id: string, host: string): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:remove_host');
     const cannot = new NotFound(`Cannot remove host ${host} in aggregate ${id}`);
     const aggregate = await this.find(id).catch(() => {

@@ -3,10 +3,10 @@
  * `rotation` newest backups of that type (daily, weekly...) are kept in the
  * image service, as Nova's `_rotate_backups` does.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import type { ComputeRuntime } from './runtime.js';
 
-export async function rotateBackups(runtime: ComputeRuntime, serverId: string, auth: AuthContext, backupType: string, rotation: number): Promise<void> {
+export async function rotateBackups(runtime: ComputeRuntime, serverId: string, auth: CallerContext, backupType: string, rotation: number): Promise<void> {
   const image = runtime.deps.peers.image();
   const ctx = image.context(auth);
   const backups = await image.images.list(ctx, {

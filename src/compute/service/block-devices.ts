@@ -9,11 +9,11 @@
  * Existing volumes are reserved here (Cinder attachments), as Nova does, so
  * two requests cannot both take one volume.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NimbusError } from '../../core/errors.js';
 import type { VolumeOperations } from '../../volume/operations.js';
 import type { BlockDevice, Flavor } from '../store/index.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 
 /** One mapping of the request, parsed (api/block-devices.ts): a stored device before the build, which may also ask for a local disk. */
 export interface RequestedBlockDevice extends Omit<BlockDevice, 'volumeId' | 'attachmentId'> {
@@ -51,7 +51,7 @@ function checkLocalDevices(requested: readonly RequestedBlockDevice[], flavor: F
  */
 export async function checkBlockDevices(
   volumes: VolumeOperations | null,
-  auth: AuthContext,
+  auth: CallerContext,
   requested: readonly RequestedBlockDevice[],
   options: { imageRef: string; flavor: Flavor; serverCount: number; imageExists: (id: string) => Promise<{ minDisk: number } | null> },
 ): Promise<BlockDevice[]> {
@@ -115,7 +115,7 @@ async function lookup<T>(get: () => Promise<T>, notFound: () => Error): Promise<
  * Reserves each given volume for `serverId` (attachment ids written into
  * the returned copies). On failure the reservations made are released.
  */
-export async function reserveVolumes(volumes: VolumeOperations | null, auth: AuthContext, devices: readonly BlockDevice[], serverId: string): Promise<BlockDevice[]> {
+export async function reserveVolumes(volumes: VolumeOperations | null, auth: CallerContext, devices: readonly BlockDevice[], serverId: string): Promise<BlockDevice[]> {
   const reserved: BlockDevice[] = [];
   try {
     for (const device of devices) {
@@ -138,7 +138,7 @@ export async function reserveVolumes(volumes: VolumeOperations | null, auth: Aut
 
 /** Gives back what reserveVolumes took (a create that failed after it). */
 export async function unreserveVolumes(volumes: VolumeOperations | null, devices: readonly BlockDevice[]): Promise<void> {
-  const auth = computeServiceAuth(null);
+  const auth = serviceCaller('nimbus-compute', null);
   for (const device of devices) {
     if (volumes && device.attachmentId) await volumes.detach(auth, device.attachmentId).catch(() => undefined);
   }

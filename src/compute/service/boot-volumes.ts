@@ -8,7 +8,7 @@
  * build (or a delete mid-build) releases exactly those: attachments end,
  * volumes the build made are deleted, volumes the user gave stay.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { NimbusError, NotFound } from '../../core/errors.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import type { VolumeOperations } from '../../volume/operations.js';
@@ -17,7 +17,7 @@ import * as store from '../store/index.js';
 import { madeByBuild, type BlockDevice, type Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { updateServer } from './server-state.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 
 /** How long a volume may stay `creating` (Nova: block_device_allocate_retries × interval, 60 × 3 s). */
 const CREATE_TIMEOUT_MS = 180_000;
@@ -59,7 +59,7 @@ export async function attachBlockDevices(
   runtime: ComputeRuntime,
   ctx: TaskRunContext<unknown>,
   guarded: Step,
-  auth: AuthContext,
+  auth: CallerContext,
   serverId: string,
   devices: readonly BlockDevice[],
   host: string,
@@ -137,7 +137,7 @@ export async function releaseBlockDevices(runtime: ComputeRuntime, server: Serve
   const devices = server.attrs.blockDevices ?? [];
   const volumes = runtime.deps.peers.volume();
   if (devices.length === 0 || !volumes) return;
-  const auth = computeServiceAuth(null);
+  const auth = serviceCaller('nimbus-compute', null);
   const unlessGone = (error: unknown) => {
     if (!(error instanceof NotFound)) throw error;
   };

@@ -20,13 +20,14 @@ import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { NoValidHost } from './scheduler.js';
 import { attachBlockDevices, rootVolumeOf, releaseBlockDevices, released } from './boot-volumes.js';
-import { fault, reviveAuth, updateServer, type StoredAuth } from './server-state.js';
+import { fault, updateServer } from './server-state.js';
+import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
 
 export interface BuildPayload {
   serverId: string;
   requestId: string;
-  auth: StoredAuth;
+  auth: StoredCaller;
   securityGroupIds: string[];
 }
 
@@ -82,7 +83,7 @@ export async function undoBuild(runtime: ComputeRuntime, server: Server): Promis
 async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>): Promise<void> {
   const { deps } = runtime;
   const { serverId, requestId } = ctx.payload;
-  const auth = reviveAuth(ctx.payload.auth);
+  const auth = reviveCaller(ctx.payload.auth);
   const guarded = <T>(name: string, fn: (server: Server) => Promise<T>) =>
     ctx.step(name, () =>
       runtime.locks.run(serverId, async () => {

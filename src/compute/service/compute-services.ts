@@ -4,7 +4,7 @@
  * `enabled`), its reason, and `forced_down` (2.11: the operator declares the
  * host dead, which evacuation requires). Only nova-compute services run here.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import * as store from '../store/index.js';
 import type { ComputeService } from '../store/index.js';
@@ -32,7 +32,7 @@ export class ComputeServiceOps {
     private readonly aggregates: AggregateOps,
   ) {}
 
-  async list(auth: AuthContext, filter: { host?: string; binary?: string } = {}): Promise<ServiceView[]> {
+  async list(auth: CallerContext, filter: { host?: string; binary?: string } = {}): Promise<ServiceView[]> {
     authorize(this.deps, auth, 'os_compute_api:os-services:list');
     const zones = await this.aggregates.hostZones();
     return (await store.listServices(this.deps.db))
@@ -41,7 +41,7 @@ export class ComputeServiceOps {
   }
 
   /** The pre-2.53 form: the service named by host and binary. */
-  async updateByHost(auth: AuthContext, host: string, binary: string, change: ServiceStatusChange): Promise<ServiceView> {
+  async updateByHost(auth: CallerContext, host: string, binary: string, change: ServiceStatusChange): Promise<ServiceView> {
     authorize(this.deps, auth, 'os_compute_api:os-services:update');
     const service = await store.getServiceByHost(this.deps.db, host);
     if (!service || service.binary !== binary) throw new NotFound(`Compute host ${host} with binary ${binary} could not be found.`);
@@ -49,7 +49,7 @@ export class ComputeServiceOps {
   }
 
   /** The 2.53 form: `PUT /os-services/{uuid}`. */
-  async update(auth: AuthContext, id: string, change: ServiceStatusChange): Promise<ServiceView> {
+  async update(auth: CallerContext, id: string, change: ServiceStatusChange): Promise<ServiceView> {
     authorize(this.deps, auth, 'os_compute_api:os-services:update');
     const service = await store.getService(this.deps.db, id);
     if (!service) throw new NotFound(`Service ${id} not found.`);
@@ -64,7 +64,7 @@ export class ComputeServiceOps {
    * live on the host. The host's driver reports it again at the next start,
    * as nova-compute re-registers.
    */
-  async delete(auth: AuthContext, id: string, byUuid: boolean): Promise<void> {
+  async delete(auth: CallerContext, id: string, byUuid: boolean): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-services:delete');
     const service = byUuid ? await store.getService(this.deps.db, id) : /^\d+$/.test(id) ? await store.getServiceBySeq(this.deps.db, Number(id)) : null;
     if (!service) throw new NotFound(`Service ${id} not found.`);

@@ -3,7 +3,7 @@
  * caller's project; admins choose with is_public), admin create/delete,
  * description updates (2.55), extra specs and flavor access.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
@@ -53,7 +53,7 @@ const SORT_FIELDS: Record<FlavorListQuery['sortKey'], (f: Flavor) => string | nu
 export class FlavorOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async list(auth: AuthContext, query: FlavorListQuery): Promise<Flavor[]> {
+  async list(auth: CallerContext, query: FlavorListQuery): Promise<Flavor[]> {
     const admin = isAdmin(this.deps, auth);
     const shared = auth.project ? await store.flavorsSharedWith(this.deps.db, auth.project.id) : new Set<string>();
     let flavors = (await store.listFlavors(this.deps.db)).filter((f) => {
@@ -80,14 +80,14 @@ export class FlavorOps {
   }
 
   /** A flavor the caller may see; Nova shows any flavor by id to anyone who knows it (servers keep theirs). */
-  async get(_auth: AuthContext, id: string): Promise<Flavor> {
+  async get(_auth: CallerContext, id: string): Promise<Flavor> {
     const flavor = await store.getFlavor(this.deps.db, id);
     if (!flavor) throw novaErrors.flavorNotFound(id);
     return flavor;
   }
 
   /** For server create/resize: a flavor the project may use (public or shared), or 400 as Nova answers. */
-  async usable(auth: AuthContext, id: string): Promise<Flavor> {
+  async usable(auth: CallerContext, id: string): Promise<Flavor> {
     const flavor = await store.getFlavor(this.deps.db, id);
     if (!flavor || flavor.disabled) throw new BadRequest(`Flavor ${id} could not be found.`);
     if (!flavor.isPublic && !isAdmin(this.deps, auth)) {
@@ -97,7 +97,7 @@ export class FlavorOps {
     return flavor;
   }
 
-  async create(auth: AuthContext, input: NewFlavor): Promise<Flavor> {
+  async create(auth: CallerContext, input: NewFlavor): Promise<Flavor> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-manage:create');
     return this.createFlavor(input);
   }
@@ -128,37 +128,37 @@ export class FlavorOps {
     }
   }
 
-  async updateDescription(auth: AuthContext, id: string, description: string | null): Promise<Flavor> {
+  async updateDescription(auth: CallerContext, id: string, description: string | null): Promise<Flavor> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-manage:update');
     await this.get(auth, id);
     await store.updateFlavor(this.deps.db, id, { description });
     return this.get(auth, id);
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-manage:delete');
     await this.get(auth, id);
     await store.deleteFlavor(this.deps.db, id);
   }
 
   /** Whether the caller may read extra specs (embedded in flavors from 2.61, servers from 2.47). */
-  canSeeExtraSpecs(auth: AuthContext): boolean {
+  canSeeExtraSpecs(auth: CallerContext): boolean {
     return allowed(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:index');
   }
 
-  async extraSpecs(auth: AuthContext, id: string): Promise<Record<string, string>> {
+  async extraSpecs(auth: CallerContext, id: string): Promise<Record<string, string>> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:index');
     return (await this.get(auth, id)).extraSpecs;
   }
 
-  async extraSpec(auth: AuthContext, id: string, key: string): Promise<string> {
+  async extraSpec(auth: CallerContext, id: string, key: string): Promise<string> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:show');
     const specs = (await this.get(auth, id)).extraSpecs;
     if (!(key in specs)) throw new NotFound(`Flavor ${id} has no extra specs with key ${key}.`);
     return specs[key] as string;
   }
 
-  async setExtraSpecs(auth: AuthContext, id: string, specs: Record<string, string>, rule: 'create' | 'update'): Promise<Record<string, string>> {
+  async setExtraSpecs(auth: CallerContext, id: string, specs: Record<string, string>, rule: 'create' | 'update'): Promise<Record<string, string>> {
     authorize(this.deps, auth, `os_compute_api:os-flavor-extra-specs:${rule}`);
     const flavor = await this.get(auth, id);
     const merged = { ...flavor.extraSpecs, ...specs };
@@ -166,7 +166,7 @@ export class FlavorOps {
     return specs;
   }
 
-  async deleteExtraSpec(auth: AuthContext, id: string, key: string): Promise<void> {
+  async deleteExtraSpec(auth: CallerContext, id: string, key: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:delete');
     const flavor = await this.get(auth, id);
     if (!(key in flavor.extraSpecs)) throw new NotFound(`Flavor ${id} has no extra specs with key ${key}.`);
@@ -174,14 +174,14 @@ export class FlavorOps {
     await store.updateFlavor(this.deps.db, id, { extraSpecs: rest });
   }
 
-  async access(auth: AuthContext, id: string): Promise<string[]> {
+  async access(auth: CallerContext, id: string): Promise<string[]> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access');
     const flavor = await this.get(auth, id);
     if (flavor.isPublic) throw new NotFound('Access list not available for public flavors.');
     return store.flavorProjects(this.deps.db, id);
   }
 
-  async addAccess(auth: AuthContext, id: string, projectId: string): Promise<string[]> {
+  async addAccess(auth: CallerContext, id: string, projectId: string): Promise<string[]> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access:add_tenant_access');
     const flavor = await this.get(auth, id);
     if (flavor.isPublic) throw new Conflict('Can not add access to a public flavor.');
@@ -194,7 +194,7 @@ export class FlavorOps {
     return store.flavorProjects(this.deps.db, id);
   }
 
-  async removeAccess(auth: AuthContext, id: string, projectId: string): Promise<string[]> {
+  async removeAccess(auth: CallerContext, id: string, projectId: string): Promise<string[]> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access:remove_tenant_access');
     await this.get(auth, id);
     if (!(await store.removeFlavorAccess(this.deps.db, id, projectId))) {

@@ -3,7 +3,7 @@
  * servers placed on it use (Nova's compute_nodes row, which the resource
  * tracker fills from the instances on the host the same way).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import * as store from '../store/index.js';
 import type { ComputeService, Server } from '../store/index.js';
 import { authorize } from './access.js';
@@ -36,7 +36,7 @@ export class HypervisorOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   /** Every compute host, oldest first; `pattern` keeps hostnames containing it (Nova's SQL LIKE '%pattern%'). */
-  async list(auth: AuthContext, rule: 'list' | 'list-detail' | 'search' | 'servers', options: { pattern?: string; withServers?: boolean } = {}): Promise<Hypervisor[]> {
+  async list(auth: CallerContext, rule: 'list' | 'list-detail' | 'search' | 'servers', options: { pattern?: string; withServers?: boolean } = {}): Promise<Hypervisor[]> {
     authorize(this.deps, auth, `os_compute_api:os-hypervisors:${rule}`);
     const pattern = options.pattern?.toLowerCase();
     const services = (await store.listServices(this.deps.db))
@@ -47,14 +47,14 @@ export class HypervisorOps {
   }
 
   /** The hypervisor by its integer id (before 2.53) or its uuid (2.53); null when there is none. */
-  async get(auth: AuthContext, id: { seq: number } | { uuid: string }, withServers = false): Promise<Hypervisor | null> {
+  async get(auth: CallerContext, id: { seq: number } | { uuid: string }, withServers = false): Promise<Hypervisor | null> {
     authorize(this.deps, auth, 'os_compute_api:os-hypervisors:show');
     const services = await store.listServices(this.deps.db);
     const service = services.find((s) => ('seq' in id ? s.seq === id.seq : s.nodeUuid === id.uuid));
     return service ? this.describe(service, withServers) : null;
   }
 
-  async statistics(auth: AuthContext): Promise<HypervisorStatistics> {
+  async statistics(auth: CallerContext): Promise<HypervisorStatistics> {
     authorize(this.deps, auth, 'os_compute_api:os-hypervisors:statistics');
     const all = await Promise.all((await store.listServices(this.deps.db)).filter((s) => s.binary === 'nova-compute').map((s) => this.describe(s, false)));
     const totals: HypervisorStatistics = { count: all.length, vcpus: 0, memoryMb: 0, localGb: 0, vcpusUsed: 0, memoryMbUsed: 0, localGbUsed: 0, runningVms: 0, currentWorkload: 0 };

@@ -4,7 +4,7 @@
  * `compute_<method>` names) with their result, so a user can see what
  * happened and why it failed.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { novaErrors } from '../errors.js';
@@ -19,7 +19,7 @@ export class InstanceActionOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   /** Records the start of an action, in the caller's transaction (with the state change). */
-  async start(db: ComputeDb, server: Server, auth: Pick<AuthContext, 'userId' | 'project'>, requestId: string, action: string): Promise<void> {
+  async start(db: ComputeDb, server: Server, auth: Pick<CallerContext, 'userId' | 'project'>, requestId: string, action: string): Promise<void> {
     const now = nowIso();
     await store.insertAction(db, {
       id: uuid(),
@@ -61,12 +61,12 @@ export class InstanceActionOps {
     });
   }
 
-  async list(auth: AuthContext, server: Server): Promise<InstanceAction[]> {
+  async list(auth: CallerContext, server: Server): Promise<InstanceAction[]> {
     authorize(this.deps, auth, 'os_compute_api:os-instance-actions:list', { project_id: server.projectId });
     return store.listActions(this.deps.db, server.id);
   }
 
-  async get(auth: AuthContext, server: Server, requestId: string): Promise<{ action: InstanceAction; showEvents: boolean; showDetails: boolean }> {
+  async get(auth: CallerContext, server: Server, requestId: string): Promise<{ action: InstanceAction; showEvents: boolean; showDetails: boolean }> {
     authorize(this.deps, auth, 'os_compute_api:os-instance-actions:show', { project_id: server.projectId });
     const action = await store.getAction(this.deps.db, server.id, requestId);
     if (!action) throw novaErrors.actionNotFound(requestId, server.id);
@@ -99,7 +99,7 @@ export class InstanceActionOps {
  * attach/detach), recording the action's start and its end or failure.
  */
 export async function recordedAction<T>(
-  runtime: ComputeRuntime, server: Server, auth: AuthContext, requestId: string, action: string, event: string, fn: () => Promise<T>,
+  runtime: ComputeRuntime, server: Server, auth: CallerContext, requestId: string, action: string, event: string, fn: () => Promise<T>,
 ): Promise<T> {
   const actions = runtime.actions;
   await runtime.deps.db.transaction().execute((trx) => actions.start(trx, server, auth, requestId, action));

@@ -5,7 +5,7 @@
  * guest's NIC is hot-plugged by the driver. Attach answers synchronously as
  * Nova does; each is recorded as an instance action.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import type { Port } from '../../network/service/ports.js';
 import type { Server } from '../store/index.js';
@@ -14,7 +14,7 @@ import { recordedAction } from './instance-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
 import { updateServer } from './server-state.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 import { checkState } from './states.js';
 
 export interface InterfaceRequest {
@@ -33,19 +33,19 @@ export class InterfaceOps {
     return this.runtime.deps.peers.network();
   }
 
-  async list(auth: AuthContext, serverId: string): Promise<Port[]> {
+  async list(auth: CallerContext, serverId: string): Promise<Port[]> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:list');
     return this.#network.ports.portsOfDevice(server.id);
   }
 
-  async show(auth: AuthContext, serverId: string, portId: string): Promise<Port> {
+  async show(auth: CallerContext, serverId: string, portId: string): Promise<Port> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:show');
     const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
     if (!port) throw new NotFound(`Instance ${server.id} does not have a port with id ${portId}`);
     return port;
   }
 
-  async attach(auth: AuthContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<Port> {
+  async attach(auth: CallerContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<Port> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:create', 'attach_interface');
     if (request.netId && request.portId) throw new BadRequest('Must not input both network_id and port_id');
     if (request.fixedIp && !request.netId) throw new BadRequest('Must input network_id when request IP address');
@@ -65,14 +65,14 @@ export class InterfaceOps {
         port = await this.runtime.networking.createPort(auth, server, network.uuid, request.fixedIp);
         await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: [...s.attrs.ownedPorts, port.id] } }));
       }
-      await this.#network.ports.update(computeServiceAuth(null), port.id, { 'binding:host_id': host });
+      await this.#network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': host });
       await this.runtime.deps.driver.attachInterface(host, server.id, { portId: port.id, mac: port.attrs.mac_address });
-      return this.#network.ports.getVisible(computeServiceAuth(null), port.id);
+      return this.#network.ports.getVisible(serviceCaller('nimbus-compute', null), port.id);
     });
   }
 
   /** Unplugs the port; a port Nova made is deleted, one the user brought is released. */
-  async detach(auth: AuthContext, serverId: string, requestId: string, portId: string): Promise<void> {
+  async detach(auth: CallerContext, serverId: string, requestId: string, portId: string): Promise<void> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:delete', 'detach_interface');
     const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
     if (!port) throw new NotFound(`Port ${portId} could not be found.`);
@@ -82,12 +82,12 @@ export class InterfaceOps {
         await this.#network.ports.deletePort(port);
         await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: s.attrs.ownedPorts.filter((p) => p !== port.id) } }));
       } else {
-        await this.#network.ports.update(computeServiceAuth(null), port.id, { device_id: '', device_owner: '', 'binding:host_id': '' });
+        await this.#network.ports.update(serviceCaller('nimbus-compute', null), port.id, { device_id: '', device_owner: '', 'binding:host_id': '' });
       }
     });
   }
 
-  async #ready(auth: AuthContext, serverId: string, rule: string, action: string): Promise<Server> {
+  async #ready(auth: CallerContext, serverId: string, rule: string, action: string): Promise<Server> {
     const server = await this.servers.get(auth, serverId, rule);
     this.servers.checkLock(auth, server);
     checkState(server, action);

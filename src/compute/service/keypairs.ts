@@ -3,7 +3,7 @@
  * 2.10), imported or generated, types `ssh` and `x509` (2.2). The key_pairs
  * quota counts per user, as Nova's does.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { Conflict, Forbidden, QuotaExceeded } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { nowIso } from '../../core/time.js';
@@ -39,7 +39,7 @@ async function withKeypairQuota<T>(fn: () => Promise<T>): Promise<T> {
 export class KeypairOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async create(auth: AuthContext, input: NewKeypair): Promise<Keypair & { privateKey?: string }> {
+  async create(auth: CallerContext, input: NewKeypair): Promise<Keypair & { privateKey?: string }> {
     const userId = input.userId ?? auth.userId;
     authorize(this.deps, auth, 'os_compute_api:os-keypairs:create', { user_id: userId });
     let publicKey = input.publicKey;
@@ -84,19 +84,19 @@ export class KeypairOps {
     return privateKey === undefined ? keypair : { ...keypair, privateKey };
   }
 
-  async get(auth: AuthContext, name: string, userId = auth.userId): Promise<Keypair> {
+  async get(auth: CallerContext, name: string, userId = auth.userId): Promise<Keypair> {
     authorize(this.deps, auth, 'os_compute_api:os-keypairs:show', { user_id: userId });
     const keypair = await store.getKeypair(this.deps.db, userId, name);
     if (!keypair) throw novaErrors.keypairNotFound(name, userId);
     return keypair;
   }
 
-  async list(auth: AuthContext, userId = auth.userId): Promise<Keypair[]> {
+  async list(auth: CallerContext, userId = auth.userId): Promise<Keypair[]> {
     authorize(this.deps, auth, 'os_compute_api:os-keypairs:index', { user_id: userId });
     return store.listKeypairs(this.deps.db, userId);
   }
 
-  async delete(auth: AuthContext, name: string, userId = auth.userId): Promise<void> {
+  async delete(auth: CallerContext, name: string, userId = auth.userId): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-keypairs:delete', { user_id: userId });
     await this.deps.db.transaction().execute(async (trx) => {
       const removed = await store.deleteKeypair(trx, userId, name);

@@ -20,9 +20,9 @@ import type { Destination } from './scheduler.js';
 import { resizeHandler } from './server-action-handlers.js';
 import { registerActionHandler, type ActionPayload } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
-import { reviveAuth, storeAuth, type StoredAuth } from './server-state.js';
+import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
 import type { ServerOps } from './servers.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 
@@ -88,7 +88,7 @@ export class MoveOps {
       rule: 'os_compute_api:os-evacuate',
       taskState: TASK.REBUILDING,
       recordAs: 'evacuate',
-      params: { migrationUuid: uuid(), host: request.host, force: request.force, password, auth: storeAuth(req.auth), ignoreHosts: await this.#ignoring(server, request.host) },
+      params: { migrationUuid: uuid(), host: request.host, force: request.force, password, auth: storeCaller(req.auth), ignoreHosts: await this.#ignoring(server, request.host) },
     });
     return password;
   }
@@ -202,7 +202,7 @@ export function registerMoveHandlers(): void {
       // Ports follow the guest.
       const network = deps.peers.network();
       for (const port of await network.ports.portsOfDevice(server.id)) {
-        await network.ports.update(computeServiceAuth(null), port.id, { 'binding:host_id': dest.host });
+        await network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': dest.host });
       }
       await placement.deleteAllocations(migrationUuid);
       await store.setMigrationStatus(deps.db, migrationUuid, 'completed');
@@ -228,7 +228,7 @@ export function registerMoveHandlers(): void {
       // The source is down; what its driver still holds is cleaned up, as nova-compute does when it comes back.
       if (source) await deps.driver.destroy(source, server.id);
       const placed = { ...server, host: dest.host, node: dest.nodeUuid };
-      const { attached } = await runtime.networking.allocate(reviveAuth(payload.params.auth as StoredAuth), placed, dest.host, []);
+      const { attached } = await runtime.networking.allocate(reviveCaller(payload.params.auth as StoredCaller), placed, dest.host, []);
       const stopped = payload.fromVmState === VM.STOPPED;
       await deps.driver.spawn(dest.host, guestSpec(placed, attached), { powerOn: !stopped });
       // A stopped guest runs no agent to take a password (it stays stopped, as in Nova).

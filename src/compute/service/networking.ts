@@ -5,14 +5,14 @@
  * through the network service's operations with the caller's context;
  * binding a port to a host is admin-only there, so it uses the service's own.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NimbusError } from '../../core/errors.js';
 import type { NetworkOperations } from '../../network/service/index.js';
 import type { Port } from '../../network/service/ports.js';
 import { novaErrors } from '../errors.js';
 import type { RequestedNetwork, Server } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 
 export interface AddressEntry {
   version: 4 | 6;
@@ -36,7 +36,7 @@ export class Networking {
   }
 
   /** Networks a server without explicit networks lands on: the project's own and shared ones, never external. */
-  async available(auth: AuthContext): Promise<string[]> {
+  async available(auth: CallerContext): Promise<string[]> {
     const networks = await this.#network.networks.listVisible(auth);
     return networks
       .filter((n) => !n.attrs['router:external'] && (n.projectId === auth.project?.id || n.attrs.shared))
@@ -48,7 +48,7 @@ export class Networking {
    * 400 for a network that does not exist or a malformed id, 409 for a port in use.
    * Returns what the build will attach: explicit networks, or those 'auto' picks.
    */
-  async resolve(auth: AuthContext, requested: 'auto' | 'none' | RequestedNetwork[] | undefined, strictAuto: boolean): Promise<RequestedNetwork[]> {
+  async resolve(auth: CallerContext, requested: 'auto' | 'none' | RequestedNetwork[] | undefined, strictAuto: boolean): Promise<RequestedNetwork[]> {
     if (requested === 'none') return [];
     if (requested === undefined || requested === 'auto') {
       const available = await this.available(auth);
@@ -76,7 +76,7 @@ export class Networking {
   }
 
   /** Security group names (or ids) → Neutron ids, 400 for an unknown one. */
-  async securityGroupIds(auth: AuthContext, names: string[]): Promise<string[]> {
+  async securityGroupIds(auth: CallerContext, names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
     const groups = await this.#network.securityGroups.list(auth);
     return names.map((name) => {
@@ -94,7 +94,7 @@ export class Networking {
    * ports already carrying the server's device_id are reused, so a repeated
    * step after a crash creates nothing twice.
    */
-  async allocate(auth: AuthContext, server: Server, host: string, securityGroupIds: string[]): Promise<{ attached: Attached[]; owned: string[] }> {
+  async allocate(auth: CallerContext, server: Server, host: string, securityGroupIds: string[]): Promise<{ attached: Attached[]; owned: string[] }> {
     const existing = await this.#network.ports.portsOfDevice(server.id);
     const owned = new Set(server.attrs.ownedPorts);
     const used = new Set<string>();
@@ -147,7 +147,7 @@ export class Networking {
   }
 
   /** Creates one more port for an attached interface (os-interface) and binds it. */
-  async createPort(auth: AuthContext, server: Server, networkId: string, fixedIp?: string): Promise<Port> {
+  async createPort(auth: CallerContext, server: Server, networkId: string, fixedIp?: string): Promise<Port> {
     const body: Record<string, unknown> = { network_id: networkId, device_id: server.id, device_owner: `compute:${this.#zone(server)}` };
     if (fixedIp) body.fixed_ips = [{ ip_address: fixedIp }];
     return this.#network.ports.createPort(auth, body);
@@ -159,7 +159,7 @@ export class Networking {
     if (serverIds.length === 0) return result;
     const wanted = new Set(serverIds);
     const network = this.#network;
-    const admin = computeServiceAuth(null);
+    const admin = serviceCaller('nimbus-compute', null);
     const ports = (await network.ports.list(admin)).filter((p) => wanted.has(String(p.device_id)));
     if (ports.length === 0) return result;
     const names = new Map((await network.networks.list(admin)).map((n) => [n.id, String(n.name)]));
@@ -186,7 +186,7 @@ export class Networking {
   async securityGroupNames(serverIds: string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
     const wanted = new Set(serverIds);
-    const admin = computeServiceAuth(null);
+    const admin = serviceCaller('nimbus-compute', null);
     const ports = (await this.#network.ports.list(admin)).filter((p) => wanted.has(String(p.device_id)));
     if (ports.length === 0) return result;
     const groups = new Map((await this.#network.securityGroups.list(admin)).map((g) => [g.id, String(g.name)]));
@@ -211,7 +211,7 @@ export class Networking {
     }
   }
 
-  async #port(auth: AuthContext, id: string): Promise<Port> {
+  async #port(auth: CallerContext, id: string): Promise<Port> {
     try {
       return await this.#network.ports.getVisible(auth, id);
     } catch (error) {
@@ -224,7 +224,7 @@ export class Networking {
     return server.attrs.availabilityZone ?? this.deps.config.default_availability_zone;
   }
 
-  #service(server: Server): AuthContext {
-    return computeServiceAuth({ id: server.projectId, name: '' });
+  #service(server: Server): CallerContext {
+    return serviceCaller('nimbus-compute', { id: server.projectId, name: '' });
   }
 }

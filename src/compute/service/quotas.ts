@@ -4,7 +4,7 @@
  * engine's counters (changed atomically with the servers); key_pairs counts
  * per user; server_groups from the groups.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { authorize, callerProject } from './access.js';
 import { QUOTA_RESOURCES, type ComputeDeps, type QuotaResource } from './deps.js';
@@ -20,19 +20,19 @@ export const FILE_QUOTAS: QuotaResource[] = ['injected_files', 'injected_file_co
 export class QuotaOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async show(auth: AuthContext, projectId: string, rule: 'show' | 'detail' = 'show'): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
+  async show(auth: CallerContext, projectId: string, rule: 'show' | 'detail' = 'show'): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
     authorize(this.deps, auth, `os_compute_api:os-quota-sets:${rule}`, { project_id: projectId });
     const [limits, usage] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
     return { limits, usage };
   }
 
-  async defaults(auth: AuthContext): Promise<QuotaValues> {
+  async defaults(auth: CallerContext): Promise<QuotaValues> {
     authorize(this.deps, auth, 'os_compute_api:os-quota-sets:defaults');
     return this.deps.quota.getDefaults();
   }
 
   /** Sets the project's limits; without `force` a limit below usage is 400, as Nova. */
-  async update(auth: AuthContext, projectId: string, limits: Partial<QuotaValues>, force: boolean): Promise<QuotaValues> {
+  async update(auth: CallerContext, projectId: string, limits: Partial<QuotaValues>, force: boolean): Promise<QuotaValues> {
     authorize(this.deps, auth, 'os_compute_api:os-quota-sets:update', { project_id: projectId });
     for (const [resource, limit] of Object.entries(limits) as Array<[QuotaResource, number]>) {
       await this.deps.quota.setLimit(projectId, resource, limit, { checkUsage: !force });
@@ -40,25 +40,25 @@ export class QuotaOps {
     return this.deps.quota.getLimits(projectId);
   }
 
-  async reset(auth: AuthContext, projectId: string): Promise<void> {
+  async reset(auth: CallerContext, projectId: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-quota-sets:delete', { project_id: projectId });
     await this.deps.quota.resetLimit(projectId);
   }
 
   /** Quota classes: only `default` exists (Nova ignores others since Train), backed by the engine's defaults. */
-  async classDefaults(auth: AuthContext, rule: 'show' | 'update'): Promise<QuotaValues> {
+  async classDefaults(auth: CallerContext, rule: 'show' | 'update'): Promise<QuotaValues> {
     authorize(this.deps, auth, `os_compute_api:os-quota-class-sets:${rule}`);
     return this.deps.quota.getDefaults();
   }
 
-  async updateClass(auth: AuthContext, limits: Partial<QuotaValues>): Promise<QuotaValues> {
+  async updateClass(auth: CallerContext, limits: Partial<QuotaValues>): Promise<QuotaValues> {
     authorize(this.deps, auth, 'os_compute_api:os-quota-class-sets:update');
     for (const [resource, limit] of Object.entries(limits) as Array<[QuotaResource, number]>) await this.deps.quota.setDefault(resource, limit);
     return this.deps.quota.getDefaults();
   }
 
   /** GET /limits: the caller's project (or another for admins with tenant_id). */
-  async limits(auth: AuthContext, projectId?: string): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
+  async limits(auth: CallerContext, projectId?: string): Promise<{ limits: QuotaValues; usage: QuotaValues }> {
     authorize(this.deps, auth, 'os_compute_api:limits');
     const target = projectId ?? callerProject(auth);
     if (target !== auth.project?.id) authorize(this.deps, auth, 'os_compute_api:limits:other_project', { project_id: target });

@@ -11,7 +11,7 @@ import { guestSpec } from './build.js';
 import { registerActionHandler, type ActionHandler } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
-import { reviveAuth, type StoredAuth } from './server-state.js';
+import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { VM } from './states.js';
 
 const host = (server: Server): string => {
@@ -215,13 +215,13 @@ export function registerServerActionHandlers(): void {
       const { deps } = runtime;
       const bytes = await deps.driver.snapshot(host(server), server.id);
       const image = deps.peers.image();
-      const ctx = image.context(reviveAuth(payload.params.auth as StoredAuth));
+      const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
       await image.data.upload(ctx, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), { size: bytes.length });
       return {};
     },
     async revert(runtime: ComputeRuntime, _server: Server, payload: { fromVmState: string; params: Record<string, unknown> }) {
       const image = runtime.deps.peers.image();
-      const ctx = image.context(reviveAuth(payload.params.auth as StoredAuth));
+      const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
       await image.images.delete(ctx, String(payload.params.imageId)).catch(() => undefined);
       return { vmState: payload.fromVmState };
     },
@@ -232,7 +232,7 @@ export function registerServerActionHandlers(): void {
     event: 'compute_backup_instance',
     async run(runtime, server, payload) {
       const end = await snapshotHandler.run(runtime, server, payload);
-      await rotateBackups(runtime, server.id, reviveAuth(payload.params.auth as StoredAuth), String(payload.params.backupType), Number(payload.params.rotation));
+      await rotateBackups(runtime, server.id, reviveCaller(payload.params.auth as StoredCaller), String(payload.params.backupType), Number(payload.params.rotation));
       return end;
     },
   });

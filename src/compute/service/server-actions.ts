@@ -6,7 +6,7 @@
  * and accepted states, sets the task_state by compare-and-swap, records the
  * instance action and enqueues the host work (server-action-handlers.ts).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -16,11 +16,12 @@ import type { FlavorOps } from './flavors.js';
 import { checkInjectedFiles } from './personality.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
-import { storeAuth, updateServer } from './server-state.js';
+import { updateServer } from './server-state.js';
+import { storeCaller } from '../../core/context.js';
 import { checkState, TASK, VM } from './states.js';
 
 export interface ActionRequest {
-  auth: AuthContext;
+  auth: CallerContext;
   serverId: string;
   requestId: string;
 }
@@ -232,7 +233,7 @@ export class ServerActionOps {
         rule: backup ? 'os_compute_api:os-create-backup' : 'os_compute_api:servers:create_image',
         taskState: TASK.IMAGE_SNAPSHOT,
         recordAs: backup ? 'createBackup' : 'createImage',
-        params: { imageId: created.id, auth: storeAuth(req.auth), ...(backup ? { rotation: backup.rotation, backupType: backup.type } : {}) },
+        params: { imageId: created.id, auth: storeCaller(req.auth), ...(backup ? { rotation: backup.rotation, backupType: backup.type } : {}) },
       });
     } catch (error) {
       await image.images.delete(ctx, created.id).catch(() => undefined);

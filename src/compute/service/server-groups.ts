@@ -4,7 +4,7 @@
  * project; members against `server_group_members` per group
  * (`assertGroupHasRoom`, for the build pipeline that adds them).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { Forbidden, NotFound, QuotaExceeded } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -24,7 +24,7 @@ const notFound = (id: string) => new NotFound(`Instance group ${id} could not be
 export class ServerGroupOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async create(auth: AuthContext, input: NewServerGroup): Promise<ServerGroup> {
+  async create(auth: CallerContext, input: NewServerGroup): Promise<ServerGroup> {
     const projectId = callerProject(auth);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:create', { project_id: projectId });
     const group: ServerGroup = { id: uuid(), projectId, userId: auth.userId, name: input.name, policy: input.policy, rules: input.rules, members: [], createdAt: nowIso() };
@@ -41,7 +41,7 @@ export class ServerGroupOps {
   }
 
   /** The caller's project's groups, or every project's for an admin asking `all_projects`. */
-  async list(auth: AuthContext, options: { allProjects: boolean; limit?: number; offset?: number }): Promise<ServerGroup[]> {
+  async list(auth: CallerContext, options: { allProjects: boolean; limit?: number; offset?: number }): Promise<ServerGroup[]> {
     const projectId = callerProject(auth);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:index', { project_id: projectId });
     const everyProject = options.allProjects && allowed(this.deps, auth, 'os_compute_api:os-server-groups:index:all_projects');
@@ -50,14 +50,14 @@ export class ServerGroupOps {
     return groups.slice(from, options.limit !== undefined ? from + options.limit : undefined);
   }
 
-  async get(auth: AuthContext, id: string): Promise<ServerGroup> {
+  async get(auth: CallerContext, id: string): Promise<ServerGroup> {
     const group = await store.getServerGroup(this.deps.db, id);
     if (!group) throw notFound(id);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:show', { project_id: group.projectId });
     return group;
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     const group = await store.getServerGroup(this.deps.db, id);
     if (!group) throw notFound(id);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:delete', { project_id: group.projectId });

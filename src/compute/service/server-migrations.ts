@@ -6,7 +6,7 @@
  * server's, 400 for force_complete, which Nova maps so), then its status
  * (400). The driver does the work; each request is an instance action.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
@@ -26,13 +26,13 @@ export class ServerMigrationOps {
     private readonly servers: ServerOps,
   ) {}
 
-  async list(auth: AuthContext, serverId: string): Promise<Migration[]> {
+  async list(auth: CallerContext, serverId: string): Promise<Migration[]> {
     const server = await this.servers.get(auth, serverId, `${RULE}:index`);
     const migrations = await store.searchMigrations(this.runtime.deps.db, { instanceUuid: server.id, migrationType: 'live-migration' });
     return migrations.filter((m) => LIVE_MIGRATION_IN_PROGRESS.includes(m.status));
   }
 
-  async show(auth: AuthContext, serverId: string, migrationId: string): Promise<Migration> {
+  async show(auth: CallerContext, serverId: string, migrationId: string): Promise<Migration> {
     const server = await this.servers.get(auth, serverId, `${RULE}:show`);
     const migration = await this.#ofServer(server, migrationId);
     if (!migration) throw new NotFound(`In-progress live migration ${migrationId} is not found for server ${server.id}.`);
@@ -41,7 +41,7 @@ export class ServerMigrationOps {
     return migration;
   }
 
-  async forceComplete(auth: AuthContext, serverId: string, migrationId: string, requestId: string): Promise<void> {
+  async forceComplete(auth: CallerContext, serverId: string, migrationId: string, requestId: string): Promise<void> {
     const server = await this.servers.get(auth, serverId, `${RULE}:force_complete`);
     this.servers.checkLock(auth, server);
     checkMigrating(server, 'force_complete', true);
@@ -53,7 +53,7 @@ export class ServerMigrationOps {
   }
 
   /** `queuedToo`: 2.65 aborts a migration still queued or preparing, before its copy starts. */
-  async abort(auth: AuthContext, serverId: string, migrationId: string, requestId: string, queuedToo: boolean): Promise<void> {
+  async abort(auth: CallerContext, serverId: string, migrationId: string, requestId: string, queuedToo: boolean): Promise<void> {
     const server = await this.servers.get(auth, serverId, `${RULE}:delete`);
     this.servers.checkLock(auth, server);
     checkMigrating(server, 'abort live migration', false);
@@ -75,7 +75,7 @@ export class ServerMigrationOps {
     return found ?? null;
   }
 
-  async #recorded(server: Server, auth: AuthContext, requestId: string, action: string, fn: () => Promise<void>): Promise<void> {
+  async #recorded(server: Server, auth: CallerContext, requestId: string, action: string, fn: () => Promise<void>): Promise<void> {
     const { actions, deps } = this.runtime;
     await actions.start(deps.db, server, auth, requestId, action);
     try {

@@ -3,7 +3,6 @@
  * does: by compare-and-swap, retried on a concurrent write, with the check
  * (accepted states, not deleted) re-run on the fresh row each time.
  */
-import type { AuthContext } from '../../core/context.js';
 import { Conflict } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
 import { novaErrors } from '../errors.js';
@@ -32,18 +31,6 @@ export async function updateServer(db: ComputeDb, id: string, change: (server: S
     if (saved) return saved;
   }
   throw new Conflict(`Instance ${id} is being changed by another request; try again.`);
-}
-
-/** A stored copy of the caller for a task: the token itself is not kept. */
-export type StoredAuth = Omit<AuthContext, 'token' | 'expiresAt' | 'issuedAt'> & { expiresAt: string; issuedAt: string };
-
-export function storeAuth(auth: AuthContext): StoredAuth {
-  const { token: _token, expiresAt, issuedAt, ...rest } = auth;
-  return { ...rest, expiresAt: expiresAt.toISOString(), issuedAt: issuedAt.toISOString() };
-}
-
-export function reviveAuth(stored: StoredAuth): AuthContext {
-  return { ...stored, token: '', expiresAt: new Date(stored.expiresAt), issuedAt: new Date(stored.issuedAt) };
 }
 
 export function fault(error: unknown, code = 500): Fault {

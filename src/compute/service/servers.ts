@@ -5,7 +5,7 @@
  * delete.ts and the action handlers.
  */
 import { randomBytes } from 'node:crypto';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, Forbidden, NimbusError, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -18,7 +18,8 @@ import { checkBlockDevices, reserveVolumes, unreserveVolumes, type RequestedBloc
 import type { FlavorOps } from './flavors.js';
 import type { ComputeRuntime } from './runtime.js';
 import { columnConditions, columnSort, filterServers, pageLimit, sortAndPage, type ServerListQuery } from './server-list.js';
-import { storeAuth, updateServer } from './server-state.js';
+import { updateServer } from './server-state.js';
+import { storeCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 import { assertGroupHasRoom } from './server-groups.js';
@@ -89,7 +90,7 @@ export class ServerOps {
     return this.runtime.deps;
   }
 
-  async create(auth: AuthContext, request: CreateServerRequest): Promise<CreatedServers> {
+  async create(auth: CallerContext, request: CreateServerRequest): Promise<CreatedServers> {
     const projectId = callerProject(auth);
     authorize(this.#deps, auth, 'os_compute_api:servers:create', { project_id: projectId });
     const flavor = await this.flavors.usable(auth, request.flavorRef);
@@ -136,7 +137,7 @@ export class ServerOps {
         throw error;
       }));
     }
-    const caller = storeAuth(auth);
+    const caller = storeCaller(auth);
     const servers = await withNovaQuota(() =>
       this.#deps.db.transaction().execute(async (trx) => {
         const count = await reserveInstances(this.#deps.quota, trx, projectId, flavor, request, planned);
@@ -167,7 +168,7 @@ export class ServerOps {
   }
 
   /** A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova. */
-  async get(auth: AuthContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
+  async get(auth: CallerContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
     const server = await store.getServer(this.#deps.db, id);
     if (!server || server.deleted) throw novaErrors.serverNotFound(id);
     if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
@@ -175,7 +176,7 @@ export class ServerOps {
     return server;
   }
 
-  async list(auth: AuthContext, query: ServerListQuery, detail: boolean): Promise<Server[]> {
+  async list(auth: CallerContext, query: ServerListQuery, detail: boolean): Promise<Server[]> {
     const projectId = callerProject(auth);
     const rule = detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index';
     authorize(this.#deps, auth, rule, { project_id: projectId });
@@ -202,7 +203,7 @@ export class ServerOps {
     return sortAndPage(filterServers(servers, filters, addresses), query);
   }
 
-  async update(auth: AuthContext, id: string, changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string }): Promise<Server> {
+  async update(auth: CallerContext, id: string, changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string }): Promise<Server> {
     const server = await this.get(auth, id, 'os_compute_api:servers:update');
     return updateServer(this.#deps.db, server.id, (s) => ({
       ...s,
@@ -218,7 +219,7 @@ export class ServerOps {
   }
 
   /** DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. */
-  async delete(auth: AuthContext, id: string, requestId: string, rule = 'os_compute_api:servers:delete'): Promise<void> {
+  async delete(auth: CallerContext, id: string, requestId: string, rule = 'os_compute_api:servers:delete'): Promise<void> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
     await this.#deps.db.transaction().execute(async (trx) => {
@@ -234,7 +235,7 @@ export class ServerOps {
   }
 
   /** Nova's check_instance_lock: a locked server refuses non-admins (409). */
-  checkLock(auth: AuthContext, server: Server): void {
+  checkLock(auth: CallerContext, server: Server): void {
     if (server.locked && !isAdmin(this.#deps, auth)) throw novaErrors.locked(server.id);
   }
 
@@ -244,7 +245,7 @@ export class ServerOps {
    * written (compare-and-swap), so concurrent requests neither lose each
    * other's keys nor together pass the quota.
    */
-  async setMetadata(auth: AuthContext, id: string, metadata: Record<string, string>, replace: boolean, rule: string): Promise<Record<string, string>> {
+  async setMetadata(auth: CallerContext, id: string, metadata: Record<string, string>, replace: boolean, rule: string): Promise<Record<string, string>> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
     const limit = (await this.#deps.quota.getLimits(server.projectId)).metadata_items;
@@ -258,7 +259,7 @@ export class ServerOps {
     return saved.attrs.metadata;
   }
 
-  async deleteMetadata(auth: AuthContext, id: string, key: string): Promise<void> {
+  async deleteMetadata(auth: CallerContext, id: string, key: string): Promise<void> {
     const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
     this.checkLock(auth, server);
     await updateServer(this.#deps.db, id, (s) => {
@@ -273,7 +274,7 @@ export class ServerOps {
    * concurrent changes all land and together stay within MAX_TAGS).
    * `change` may throw (a tag to delete that is not there).
    */
-  async changeTags(auth: AuthContext, id: string, rule: string, change: (tags: readonly string[]) => string[]): Promise<string[]> {
+  async changeTags(auth: CallerContext, id: string, rule: string, change: (tags: readonly string[]) => string[]): Promise<string[]> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
     const saved = await updateServer(this.#deps.db, id, (s) => {
@@ -285,7 +286,7 @@ export class ServerOps {
   }
 
   /** The image's min_disk (GiB), or null when the caller cannot see it. */
-  async #imageMinDisk(auth: AuthContext, imageId: string): Promise<{ minDisk: number } | null> {
+  async #imageMinDisk(auth: CallerContext, imageId: string): Promise<{ minDisk: number } | null> {
     const image = this.#deps.peers.image();
     try {
       return { minDisk: (await image.images.get(image.context(auth), imageId)).min_disk };
@@ -296,7 +297,7 @@ export class ServerOps {
   }
 
   /** Nova's image checks; a volume-backed server's root disk is not the flavor's, so its size is not checked. */
-  async #checkImage(auth: AuthContext, imageRef: string, flavor: store.Flavor, volumeBacked: boolean): Promise<void> {
+  async #checkImage(auth: CallerContext, imageRef: string, flavor: store.Flavor, volumeBacked: boolean): Promise<void> {
     const image = this.#deps.peers.image();
     let found;
     try {

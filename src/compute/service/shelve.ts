@@ -19,8 +19,9 @@ import { hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import { registerActionHandler, type ActionPayload } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
-import { reviveAuth, storeAuth, updateServer, type StoredAuth } from './server-state.js';
-import { computeServiceAuth } from './service-auth.js';
+import { updateServer } from './server-state.js';
+import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
+import { serviceCaller } from '../../core/context.js';
 import { startOffloadTimer } from './shelve-offload-timer.js';
 import { TASK, VM } from './states.js';
 
@@ -28,7 +29,7 @@ export class ShelveOps {
   constructor(private readonly actions: ServerActionOps) {}
 
   async shelve(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'shelve', rule: 'os_compute_api:os-shelve:shelve', taskState: TASK.SHELVING, recordAs: 'shelve', params: { auth: storeAuth(req.auth) } });
+    await this.actions.start(req, { action: 'shelve', rule: 'os_compute_api:os-shelve:shelve', taskState: TASK.SHELVING, recordAs: 'shelve', params: { auth: storeCaller(req.auth) } });
   }
 
   async shelveOffload(req: ActionRequest): Promise<void> {
@@ -42,7 +43,7 @@ export class ShelveOps {
       rule: 'os_compute_api:os-shelve:unshelve',
       taskState: TASK.UNSHELVING,
       recordAs: 'unshelve',
-      params: { auth: storeAuth(req.auth), availabilityZone },
+      params: { auth: storeCaller(req.auth), availabilityZone },
     });
   }
 }
@@ -53,7 +54,7 @@ export async function offload(runtime: ComputeRuntime, server: Server): Promise<
   if (server.host) await deps.driver.destroy(server.host, server.id);
   const network = deps.peers.network();
   for (const port of await network.ports.portsOfDevice(server.id)) {
-    await network.ports.update(computeServiceAuth(null), port.id, { 'binding:host_id': '' });
+    await network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': '' });
   }
   await deps.peers.placementIfPresent()?.deleteAllocations(server.id);
   return { vmState: VM.SHELVED_OFFLOADED, powerState: POWER_STATE.NOSTATE, host: null, node: null };
@@ -63,7 +64,7 @@ async function shelveSnapshot(runtime: ComputeRuntime, server: Server, payload: 
   if (!server.imageRef) return null;
   if (server.attrs.shelvedImageId) return server.attrs.shelvedImageId;
   const image = runtime.deps.peers.image();
-  const ctx = image.context(reviveAuth(payload.params.auth as StoredAuth));
+  const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
   const created = await image.images.create(ctx, {
     name: `${server.name}-shelved`,
     disk_format: 'qcow2',
@@ -117,14 +118,14 @@ export function registerShelveHandlers(): void {
           },
         );
         const placed = { ...server, host: dest.host, node: dest.nodeUuid };
-        const { attached } = await runtime.networking.allocate(reviveAuth(payload.params.auth as StoredAuth), placed, dest.host, []);
+        const { attached } = await runtime.networking.allocate(reviveCaller(payload.params.auth as StoredCaller), placed, dest.host, []);
         const bootImage = server.attrs.shelvedImageId ?? server.imageRef;
         await deps.driver.spawn(dest.host, guestSpec({ ...placed, imageRef: bootImage }, attached));
       }
       const shelvedImageId = server.attrs.shelvedImageId;
       if (shelvedImageId) {
         const image = deps.peers.image();
-        await image.images.delete(image.context(reviveAuth(payload.params.auth as StoredAuth)), shelvedImageId).catch(() => undefined);
+        await image.images.delete(image.context(reviveCaller(payload.params.auth as StoredCaller)), shelvedImageId).catch(() => undefined);
       }
       const now = await updateServer(deps.db, server.id, (s) => s);
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null, shelvedAt: null } };

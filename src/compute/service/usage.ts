@@ -3,7 +3,7 @@
  * (hours of each server between its launch and its termination, clipped to
  * the period; sizes from the flavor it kept), as Nova computes it.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { authorize } from './access.js';
@@ -45,7 +45,7 @@ export class UsageOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   /** Every project with servers active in the period (admin). `marker`/`limit` page over servers (2.40). */
-  async list(auth: AuthContext, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usages: TenantUsage[]; lastServer: string | null }> {
+  async list(auth: CallerContext, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usages: TenantUsage[]; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:list');
     const servers = pageAfter(await this.activeServers(period), page, (s) => s.id);
     const byProject = new Map<string, Server[]>();
@@ -54,7 +54,7 @@ export class UsageOps {
   }
 
   /** One project's usage; null when it had no server in the period (Nova answers `{}`). */
-  async show(auth: AuthContext, projectId: string, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usage: TenantUsage | null; lastServer: string | null }> {
+  async show(auth: CallerContext, projectId: string, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usage: TenantUsage | null; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:show', { project_id: projectId });
     const servers = pageAfter(await this.activeServers(period, projectId), page, (s) => s.id);
     return { usage: servers.length > 0 ? tally(projectId, servers, period) : null, lastServer: servers.at(-1)?.id ?? null };

@@ -5,7 +5,7 @@
  * Both answer synchronously, as Nova's API waits for the reservation, and are
  * recorded as instance actions.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound, ServiceUnavailable } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
 import type { VolumeOperations } from '../../volume/operations.js';
@@ -16,7 +16,7 @@ import { hostOf } from './guest-actions.js';
 import { recordedAction } from './instance-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
-import { computeServiceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 import { checkState } from './states.js';
 
 export interface AttachRequest {
@@ -37,19 +37,19 @@ export class VolumeAttachmentOps {
     return volumes;
   }
 
-  async list(auth: AuthContext, serverId: string): Promise<VolumeAttachment[]> {
+  async list(auth: CallerContext, serverId: string): Promise<VolumeAttachment[]> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-volumes-attachments:index');
     return store.listVolumeAttachments(this.runtime.deps.db, server.id);
   }
 
-  async show(auth: AuthContext, serverId: string, volumeId: string): Promise<VolumeAttachment> {
+  async show(auth: CallerContext, serverId: string, volumeId: string): Promise<VolumeAttachment> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-volumes-attachments:show');
     const attachment = await store.getVolumeAttachment(this.runtime.deps.db, server.id, volumeId);
     if (!attachment) throw new NotFound(`Volume ${volumeId} is not attached to ${server.id}`);
     return attachment;
   }
 
-  async attach(auth: AuthContext, serverId: string, requestId: string, request: AttachRequest): Promise<VolumeAttachment> {
+  async attach(auth: CallerContext, serverId: string, requestId: string, request: AttachRequest): Promise<VolumeAttachment> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-volumes-attachments:create', 'attach_volume');
     const volumes = this.#volumes;
     const volume = await volumes.getVolume(auth, request.volumeId).catch(() => {
@@ -89,7 +89,7 @@ export class VolumeAttachmentOps {
     });
   }
 
-  async detach(auth: AuthContext, serverId: string, requestId: string, volumeId: string): Promise<void> {
+  async detach(auth: CallerContext, serverId: string, requestId: string, volumeId: string): Promise<void> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-volumes-attachments:delete', 'detach_volume');
     const attachment = await store.getVolumeAttachment(this.runtime.deps.db, server.id, volumeId);
     if (!attachment) throw new NotFound(`Volume ${volumeId} is not attached to ${server.id}`);
@@ -101,7 +101,7 @@ export class VolumeAttachmentOps {
     });
   }
 
-  async #ready(auth: AuthContext, serverId: string, rule: string, action: string): Promise<Server> {
+  async #ready(auth: CallerContext, serverId: string, rule: string, action: string): Promise<Server> {
     const server = await this.servers.get(auth, serverId, rule);
     this.servers.checkLock(auth, server);
     checkState(server, action);
@@ -118,7 +118,7 @@ export async function releaseVolumes(runtime: ComputeRuntime, server: Server): P
   const volumes = runtime.deps.peers.volume();
   const attachments = await store.listVolumeAttachments(runtime.deps.db, server.id);
   if (!volumes || attachments.length === 0) return;
-  const auth = computeServiceAuth(null);
+  const auth = serviceCaller('nimbus-compute', null);
   const unlessGone = (error: unknown) => {
     if (!(error instanceof NotFound)) throw error;
   };

@@ -1,26 +1,27 @@
 /**
- * Reads `X-Auth-Token` and turns it into the request's AuthContext, or throws
- * Unauthorized, which the service's own error handler renders.
+ * Reads `X-Auth-Token` and turns it into the request's CallerContext (with the
+ * request's id), or throws Unauthorized, which the service's own error handler renders.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AuthContext } from '../context.js';
+import type { CallerContext } from '../context.js';
 import { ServiceUnavailable, Unauthorized } from '../errors.js';
 import type { Authenticator } from '../service-module.js';
 
 export const AUTH_REQUIRED_MESSAGE = 'The request you have made requires authentication.';
 
-export async function authenticateRequest(request: FastifyRequest, authenticator: Authenticator): Promise<AuthContext> {
+export async function authenticateRequest(request: FastifyRequest, authenticator: Authenticator): Promise<CallerContext> {
   const header = request.headers['x-auth-token'] ?? request.headers['x-storage-token'];
   const token = Array.isArray(header) ? header[0] : header;
   if (!token) throw new Unauthorized(AUTH_REQUIRED_MESSAGE);
-  return authenticator.authenticate(token);
+  // A copy: the authenticator may hand the same cached context to concurrent requests.
+  return { ...(await authenticator.authenticate(token)), requestId: request.id };
 }
 
 /**
  * A service API's `authenticate(request)`: reads the server's authenticator at
  * request time, as identity may be initialised after the service was built.
  */
-export function requestAuthenticator(deps: { authenticator: Authenticator | null }): (request: FastifyRequest) => Promise<AuthContext> {
+export function requestAuthenticator(deps: { authenticator: Authenticator | null }): (request: FastifyRequest) => Promise<CallerContext> {
   return async (request) => {
     if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
     return authenticateRequest(request, deps.authenticator);

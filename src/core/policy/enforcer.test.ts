@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { policyCredentials, type AuthContext } from '../context.js';
+import { policyCredentials, type CallerContext } from '../context.js';
 import { Forbidden } from '../errors.js';
 import { PolicyEnforcer } from './enforcer.js';
 import {
@@ -69,7 +69,7 @@ test('a Keystone domain reader is judged by the nested token credentials', () =>
 
 test('credentials built by policyCredentials() work unchanged', () => {
   const enforcer = keystone();
-  const auth: AuthContext = {
+  const auth: CallerContext = {
     token: 't',
     userId: 'dr',
     userName: 'dr',
@@ -82,6 +82,8 @@ test('credentials built by policyCredentials() work unchanged', () => {
     roleIds: ['r1'],
     isAdminProject: false,
     applicationCredentialId: null,
+    trustId: null,
+    requestId: null,
     auditIds: [],
     expiresAt: new Date(0),
     issuedAt: new Date(0),

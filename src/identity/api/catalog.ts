@@ -1,6 +1,6 @@
 /** /v3/regions, /v3/services and /v3/endpoints, and the collection routes they share. */
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import type { Attributes } from '../service/extras.js';
@@ -24,11 +24,11 @@ export interface CollectionSpec<T> {
   member: string;
   collection: string;
   view(row: T): Json;
-  create?: { schema: object; run(auth: AuthContext, body: Attributes): Promise<T> };
-  list(auth: AuthContext, query: Query): Promise<T[]>;
-  get(auth: AuthContext, id: string): Promise<T>;
-  update: { schema: object; run(auth: AuthContext, id: string, patch: Attributes): Promise<T> };
-  remove(auth: AuthContext, id: string): Promise<void>;
+  create?: { schema: object; run(auth: CallerContext, body: Attributes): Promise<T> };
+  list(auth: CallerContext, query: Query): Promise<T[]>;
+  get(auth: CallerContext, id: string): Promise<T>;
+  update: { schema: object; run(auth: CallerContext, id: string, patch: Attributes): Promise<T> };
+  remove(auth: CallerContext, id: string): Promise<void>;
 }
 
 export function collectionRoutes<T>(app: FastifyInstance, api: IdentityApi, spec: CollectionSpec<T>): void {

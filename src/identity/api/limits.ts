@@ -1,6 +1,6 @@
 /** /v3/registered_limits, /v3/limits and /v3/limits/model (unified limits). */
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import type { Attributes } from '../service/extras.js';
 import { emptyAsNone } from '../service/limits.js';
 import type { Limit, LimitFilter, RegisteredLimit } from '../store/index.js';
@@ -97,7 +97,7 @@ function bulkCreateRoute<T>(
   api: IdentityApi,
   key: string,
   schema: object,
-  run: (auth: AuthContext, bodies: Attributes[]) => Promise<T[]>,
+  run: (auth: CallerContext, bodies: Attributes[]) => Promise<T[]>,
   view: (row: T) => Json,
 ): void {
   app.post(`/v3/${key}`, { schema: { body: schema } }, async (request, reply) => {

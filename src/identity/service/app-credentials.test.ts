@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { authContext, openIdentityDeps, seedDomain, seedProject, seedRole, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
 import { AppCredentialOps, type NewAppCredential } from './app-credentials.js';
@@ -9,7 +9,7 @@ import { verifyPassword } from './passwords.js';
 const ROLES = { admin: 'r-admin', member: 'r-member', reader: 'r-reader', other: 'r-other' };
 
 /** `userId` on project p1 (or unscoped) holding `roles`, with the ids seed() gives them. */
-function caller(userId: string, roles: Array<keyof typeof ROLES>, project: string | null = 'p1'): AuthContext {
+function caller(userId: string, roles: Array<keyof typeof ROLES>, project: string | null = 'p1'): CallerContext {
   return authContext(roles, { userId, project, roleIds: roles.map((r) => ROLES[r]) });
 }
 
@@ -41,7 +41,7 @@ describe('AppCredentialOps', () => {
   const create = (body: Record<string, unknown> = {}, auth = u1): Promise<NewAppCredential> =>
     ops.create(auth, auth.userId, { name: 'backup', ...body });
   /** A token issued from `credential`, as tokens.ts builds it. */
-  const tokenOf = (credential: NewAppCredential): AuthContext => ({ ...u1, applicationCredentialId: credential.id });
+  const tokenOf = (credential: NewAppCredential): CallerContext => ({ ...u1, applicationCredentialId: credential.id });
 
   describe('create', () => {
     it('delegates all the token roles on its project, with a generated secret stored only as a hash', async () => {

@@ -3,7 +3,7 @@
  * project to an application, which authenticates with an id and a secret.
  * The secret is hashed like a password and shown only once, at creation.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
 import { hexId, secret as randomSecret } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -45,7 +45,7 @@ export class AppCredentialOps {
    * name, with the roles it implies) must be one the token carries and the
    * user still holds there, so a credential never exceeds its creator.
    */
-  async create(auth: AuthContext, userId: string, body: Attributes): Promise<NewAppCredential> {
+  async create(auth: CallerContext, userId: string, body: Attributes): Promise<NewAppCredential> {
     authorize(this.deps, auth, 'create_application_credential', { user_id: userId });
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     if (auth.userId !== userId) {
@@ -80,18 +80,18 @@ export class AppCredentialOps {
     return { ...(created as AppCredentialWithRoles), secret };
   }
 
-  async list(auth: AuthContext, userId: string, filter: { name?: string }): Promise<AppCredentialWithRoles[]> {
+  async list(auth: CallerContext, userId: string, filter: { name?: string }): Promise<AppCredentialWithRoles[]> {
     authorize(this.deps, auth, 'list_application_credentials', { user_id: userId });
     return this.withRoles(await store.listAppCredentials(this.deps.db, userId, filter));
   }
 
-  async get(auth: AuthContext, userId: string, id: string): Promise<AppCredentialWithRoles> {
+  async get(auth: CallerContext, userId: string, id: string): Promise<AppCredentialWithRoles> {
     const credential = await this.owned(auth, userId, id, 'get_application_credential');
     return (await this.withRoles([credential]))[0] as AppCredentialWithRoles;
   }
 
   /** Tokens issued from the credential stop validating with it (validation re-reads it). */
-  async delete(auth: AuthContext, userId: string, id: string): Promise<void> {
+  async delete(auth: CallerContext, userId: string, id: string): Promise<void> {
     await this.owned(auth, userId, id, 'delete_application_credential');
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     await this.deps.db.transaction().execute((trx) => store.deleteAppCredential(trx, id));
@@ -102,7 +102,7 @@ export class AppCredentialOps {
    * URL cannot be used to probe ids). Policy sees the owner from the row, not
    * from the URL, as Keystone does.
    */
-  private async owned(auth: AuthContext, userId: string, id: string, action: string): Promise<AppCredential> {
+  private async owned(auth: CallerContext, userId: string, id: string, action: string): Promise<AppCredential> {
     const credential = await store.getAppCredential(this.deps.db, id);
     if (!credential || credential.user_id !== userId) throw new NotFound(`Could not find Application Credential: ${id}.`);
     authorize(this.deps, auth, action, { user_id: credential.user_id });
@@ -110,7 +110,7 @@ export class AppCredentialOps {
   }
 
   /** The requested roles (ids or global role names) plus what they imply, each on the token. */
-  private async delegatedRoleIds(auth: AuthContext, requested: RoleRef[] | undefined): Promise<string[]> {
+  private async delegatedRoleIds(auth: CallerContext, requested: RoleRef[] | undefined): Promise<string[]> {
     if (!requested || requested.length === 0) return [...auth.roleIds];
     const ids: string[] = [];
     for (const ref of requested) {
@@ -168,7 +168,7 @@ export async function deleteAppCredentialsOfRoleHolders(db: IdentityDb, roleId: 
  * secrets (`what`: application credentials, EC2 credentials), or a leaked
  * credential could outlive its own revocation.
  */
-export async function assertUnrestrictedToken(deps: IdentityDeps, auth: AuthContext, what: string): Promise<void> {
+export async function assertUnrestrictedToken(deps: IdentityDeps, auth: CallerContext, what: string): Promise<void> {
   if (auth.applicationCredentialId === null) return;
   const used = await store.getAppCredential(deps.db, auth.applicationCredentialId);
   if (!used || !toBool(used.unrestricted)) {

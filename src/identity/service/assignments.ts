@@ -3,7 +3,7 @@
  * optionally inherited to projects) and GET /v3/role_assignments with
  * Keystone's `effective` expansion.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { NotFound } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
@@ -70,18 +70,18 @@ function toGrant(a: Assignment): Grant {
 export class AssignmentOps {
   constructor(private readonly deps: IdentityDeps) {}
 
-  async grant(auth: AuthContext, grant: Grant): Promise<void> {
+  async grant(auth: CallerContext, grant: Grant): Promise<void> {
     await this.checkGrant(auth, grant, grant.target === 'system' ? `create_system_grant_for_${grant.actor}` : 'create_grant');
     await store.insertAssignment(this.deps.db, this.row(grant));
   }
 
-  async revoke(auth: AuthContext, grant: Grant): Promise<void> {
+  async revoke(auth: CallerContext, grant: Grant): Promise<void> {
     await this.checkGrant(auth, grant, grant.target === 'system' ? `revoke_system_grant_for_${grant.actor}` : 'revoke_grant');
     if (!(await store.deleteAssignment(this.deps.db, this.row(grant)))) throw this.notFound(grant);
   }
 
   /** HEAD/GET of one grant: 404 unless it exists. */
-  async check(auth: AuthContext, grant: Grant): Promise<void> {
+  async check(auth: CallerContext, grant: Grant): Promise<void> {
     await this.checkGrant(auth, grant, grant.target === 'system' ? `check_system_grant_for_${grant.actor}` : 'check_grant');
     const rows = await store.listAssignments(this.deps.db, {
       types: [assignmentType(grant.actor, grant.target)],
@@ -94,7 +94,7 @@ export class AssignmentOps {
   }
 
   /** The roles granted directly to an actor on a target (GET .../users/{u}/roles). */
-  async listGrants(auth: AuthContext, grant: Omit<Grant, 'roleId'>): Promise<Role[]> {
+  async listGrants(auth: CallerContext, grant: Omit<Grant, 'roleId'>): Promise<Role[]> {
     await this.checkGrant(auth, { ...grant, roleId: '' }, grant.target === 'system' ? `list_system_grants_for_${grant.actor}` : 'list_grants');
     const rows = await store.listAssignments(this.deps.db, {
       types: [assignmentType(grant.actor, grant.target)],
@@ -105,7 +105,7 @@ export class AssignmentOps {
     return store.rolesByIds(this.deps.db, rows.map((r) => r.role_id));
   }
 
-  async listAssignments(auth: AuthContext, query: AssignmentQuery): Promise<AssignmentEntry[]> {
+  async listAssignments(auth: CallerContext, query: AssignmentQuery): Promise<AssignmentEntry[]> {
     authorize(this.deps, auth, query.includeSubtree ? 'list_role_assignments_for_tree' : 'list_role_assignments', {
       domain_id: query.domainId ?? null,
       project: query.projectId ? { id: query.projectId } : null,
@@ -222,7 +222,7 @@ export class AssignmentOps {
   }
 
   /** Every entity a grant names must exist (404), then policy decides. */
-  private async checkGrant(auth: AuthContext, grant: Grant, action: string): Promise<void> {
+  private async checkGrant(auth: CallerContext, grant: Grant, action: string): Promise<void> {
     const db = this.deps.db;
     const actor = grant.actor === 'user' ? await store.getUserOrThrow(db, grant.actorId) : await store.getGroupOrThrow(db, grant.actorId);
     let targetDomainId: string | null = null;

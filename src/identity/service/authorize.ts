@@ -3,16 +3,16 @@
  * Keystone rule and a target shaped as Keystone builds it (`target.user.id`,
  * `target.project.domain_id`, ...).
  */
-import { policyCredentials, type AuthContext } from '../../core/context.js';
+import { policyCredentials, type CallerContext } from '../../core/context.js';
 import type { IdentityDeps } from './deps.js';
 
 export type PolicyTarget = Record<string, unknown>;
 
-export function authorize(deps: IdentityDeps, auth: AuthContext, action: string, target: PolicyTarget = {}): void {
+export function authorize(deps: IdentityDeps, auth: CallerContext, action: string, target: PolicyTarget = {}): void {
   deps.policy.authorize(`identity:${action}`, keystoneTarget(target), policyCredentials(auth));
 }
 
-export function isAllowed(deps: IdentityDeps, auth: AuthContext, action: string, target: PolicyTarget = {}): boolean {
+export function isAllowed(deps: IdentityDeps, auth: CallerContext, action: string, target: PolicyTarget = {}): boolean {
   return deps.policy.enforce(`identity:${action}`, keystoneTarget(target), policyCredentials(auth));
 }
 

@@ -3,7 +3,7 @@
  * Keystone's catalog API manages them. Tokens read the catalog through
  * token-catalog.ts; this file is the administration side.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -24,7 +24,7 @@ export class CatalogOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   /** POST /v3/regions (id optional, generated when empty) and PUT /v3/regions/{id}. */
-  async createRegion(auth: AuthContext, body: Attributes): Promise<Region> {
+  async createRegion(auth: CallerContext, body: Attributes): Promise<Region> {
     authorize(this.deps, auth, 'create_region');
     const id = typeof body.id === 'string' && body.id !== '' ? body.id : hexId();
     const parentId = (body.parent_region_id as string | null | undefined) ?? null;
@@ -41,18 +41,18 @@ export class CatalogOps {
     return store.getRegionOrThrow(this.deps.db, id);
   }
 
-  async getRegion(auth: AuthContext, id: string): Promise<Region> {
+  async getRegion(auth: CallerContext, id: string): Promise<Region> {
     authorize(this.deps, auth, 'get_region');
     return store.getRegionOrThrow(this.deps.db, id);
   }
 
-  async listRegions(auth: AuthContext, filter: { parentRegionId?: string }): Promise<Region[]> {
+  async listRegions(auth: CallerContext, filter: { parentRegionId?: string }): Promise<Region[]> {
     authorize(this.deps, auth, 'list_regions');
     return store.listRegions(this.deps.db, filter);
   }
 
   /** A new parent must exist (404) and must not sit below the region itself (400). */
-  async updateRegion(auth: AuthContext, id: string, patch: Attributes): Promise<Region> {
+  async updateRegion(auth: CallerContext, id: string, patch: Attributes): Promise<Region> {
     authorize(this.deps, auth, 'update_region');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -74,7 +74,7 @@ export class CatalogOps {
    * limits naming them stay, as in Keystone (which dropped those foreign keys
    * in Queens and checks references only when a limit is written).
    */
-  async deleteRegion(auth: AuthContext, id: string): Promise<void> {
+  async deleteRegion(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_region');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getRegionOrThrow(trx, id);
@@ -88,7 +88,7 @@ export class CatalogOps {
     });
   }
 
-  async createService(auth: AuthContext, body: Attributes): Promise<Service> {
+  async createService(auth: CallerContext, body: Attributes): Promise<Service> {
     authorize(this.deps, auth, 'create_service');
     const id = hexId();
     await store.insertService(this.deps.db, {
@@ -102,17 +102,17 @@ export class CatalogOps {
     return store.getServiceOrThrow(this.deps.db, id);
   }
 
-  async getService(auth: AuthContext, id: string): Promise<Service> {
+  async getService(auth: CallerContext, id: string): Promise<Service> {
     authorize(this.deps, auth, 'get_service');
     return store.getServiceOrThrow(this.deps.db, id);
   }
 
-  async listServices(auth: AuthContext, filter: { type?: string; name?: string }): Promise<Service[]> {
+  async listServices(auth: CallerContext, filter: { type?: string; name?: string }): Promise<Service[]> {
     authorize(this.deps, auth, 'list_services');
     return store.listServices(this.deps.db, filter);
   }
 
-  async updateService(auth: AuthContext, id: string, patch: Attributes): Promise<Service> {
+  async updateService(auth: CallerContext, id: string, patch: Attributes): Promise<Service> {
     authorize(this.deps, auth, 'update_service');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -132,7 +132,7 @@ export class CatalogOps {
    * A service goes with its endpoints. Registered limits and limits naming
    * it stay, as in Keystone (see deleteRegion).
    */
-  async deleteService(auth: AuthContext, id: string): Promise<void> {
+  async deleteService(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_service');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getServiceOrThrow(trx, id);
@@ -145,7 +145,7 @@ export class CatalogOps {
    * otherwise); the legacy `region` attribute instead creates its region when
    * missing, as Keystone keeps doing for v2-era clients (and Tempest).
    */
-  async createEndpoint(auth: AuthContext, body: Attributes): Promise<Endpoint> {
+  async createEndpoint(auth: CallerContext, body: Attributes): Promise<Endpoint> {
     authorize(this.deps, auth, 'create_endpoint');
     checkInterface(body.interface);
     checkEndpointUrl(body.url as string);
@@ -166,17 +166,17 @@ export class CatalogOps {
     return store.getEndpointOrThrow(this.deps.db, id);
   }
 
-  async getEndpoint(auth: AuthContext, id: string): Promise<Endpoint> {
+  async getEndpoint(auth: CallerContext, id: string): Promise<Endpoint> {
     authorize(this.deps, auth, 'get_endpoint');
     return store.getEndpointOrThrow(this.deps.db, id);
   }
 
-  async listEndpoints(auth: AuthContext, filter: { interface?: string; serviceId?: string; regionId?: string }): Promise<Endpoint[]> {
+  async listEndpoints(auth: CallerContext, filter: { interface?: string; serviceId?: string; regionId?: string }): Promise<Endpoint[]> {
     authorize(this.deps, auth, 'list_endpoints');
     return store.listEndpoints(this.deps.db, filter);
   }
 
-  async updateEndpoint(auth: AuthContext, id: string, patch: Attributes): Promise<Endpoint> {
+  async updateEndpoint(auth: CallerContext, id: string, patch: Attributes): Promise<Endpoint> {
     authorize(this.deps, auth, 'update_endpoint');
     requireMatchingId(patch, id);
     if (patch.interface !== undefined) checkInterface(patch.interface);
@@ -197,7 +197,7 @@ export class CatalogOps {
     return store.getEndpointOrThrow(this.deps.db, id);
   }
 
-  async deleteEndpoint(auth: AuthContext, id: string): Promise<void> {
+  async deleteEndpoint(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_endpoint');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getEndpointOrThrow(trx, id);

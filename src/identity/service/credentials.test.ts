@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { authContext, openIdentityDeps, seedAppCredential, seedDomain, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import { CredentialOps } from './credentials.js';
 
@@ -26,7 +26,7 @@ describe('CredentialOps', () => {
     ops.create(auth, { user_id: auth.userId, project_id: 'p1', type: 'ec2', blob: ec2Blob(access), ...body });
 
   /** A token of u1 issued from an application credential (restricted unless told). */
-  async function appCredentialToken(unrestricted: boolean): Promise<AuthContext> {
+  async function appCredentialToken(unrestricted: boolean): Promise<CallerContext> {
     await seedDomain(identity.db, 'default');
     await seedUser(identity.db, 'u1');
     await seedAppCredential(identity.db, 'ac1', { userId: 'u1', projectId: 'p1', unrestricted });

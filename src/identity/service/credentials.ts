@@ -5,7 +5,7 @@
  * an EC2 signature check finds the credential from the key alone.
  */
 import { createHash } from 'node:crypto';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -25,7 +25,7 @@ type Blob = Record<string, unknown>;
 export class CredentialOps {
   constructor(private readonly deps: IdentityDeps) {}
 
-  async create(auth: AuthContext, body: Attributes): Promise<Credential> {
+  async create(auth: CallerContext, body: Attributes): Promise<Credential> {
     authorize(this.deps, auth, 'create_credential', { credential: body });
     const projectId = (body.project_id as string | null | undefined) ?? null;
     const ec2 = isEc2(body.type);
@@ -51,7 +51,7 @@ export class CredentialOps {
     return store.getCredentialOrThrow(this.deps.db, id);
   }
 
-  async get(auth: AuthContext, id: string): Promise<Credential> {
+  async get(auth: CallerContext, id: string): Promise<Credential> {
     return this.authorized(auth, 'get_credential', id);
   }
 
@@ -60,7 +60,7 @@ export class CredentialOps {
    * (as the caller's own, unless system-scoped) and again for every row, so
    * project admins and readers see only their own credentials.
    */
-  async list(auth: AuthContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
+  async list(auth: CallerContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
     authorize(this.deps, auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
     const credentials = await store.listCredentials(this.deps.db, filter);
     return credentials.filter(
@@ -69,7 +69,7 @@ export class CredentialOps {
   }
 
   /** The owner and project may change only to values the caller could create with. */
-  async update(auth: AuthContext, id: string, patch: Attributes): Promise<Credential> {
+  async update(auth: CallerContext, id: string, patch: Attributes): Promise<Credential> {
     const current = await this.authorized(auth, 'update_credential', id);
     if (isEc2(current.type) && patch.blob !== undefined) {
       const before = JSON.parse(current.blob) as Blob;
@@ -89,7 +89,7 @@ export class CredentialOps {
     return store.getCredentialOrThrow(this.deps.db, id);
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     await this.authorized(auth, 'delete_credential', id);
     await store.deleteCredential(this.deps.db, id);
   }
@@ -99,7 +99,7 @@ export class CredentialOps {
    * first, as in Keystone: a caller who may not read a credential cannot
    * learn whether an id (an access key's hash) exists.
    */
-  private async authorized(auth: AuthContext, action: string, id: string): Promise<Credential> {
+  private async authorized(auth: CallerContext, action: string, id: string): Promise<Credential> {
     const credential = await store.getCredential(this.deps.db, id);
     authorize(this.deps, auth, action, { credential: credential ?? {} });
     if (!credential) throw new NotFound(`Could not find credential: ${id}.`);
@@ -138,12 +138,12 @@ function ec2Blob(text: string): Blob {
  * project: it reaches only credentials of that exact project, never the
  * user's project-less secrets such as TOTP seeds.
  */
-export function inDelegatedProject(auth: AuthContext, projectId: string | null): boolean {
+export function inDelegatedProject(auth: CallerContext, projectId: string | null): boolean {
   return auth.applicationCredentialId === null || (projectId !== null && projectId === auth.project?.id);
 }
 
 /** `what` names the credential as the API at hand does ('Credential', 'EC2 credential'). */
-export function assertInDelegatedProject(auth: AuthContext, projectId: string | null, what = 'Credential'): void {
+export function assertInDelegatedProject(auth: CallerContext, projectId: string | null, what = 'Credential'): void {
   if (!inDelegatedProject(auth, projectId)) {
     throw new Forbidden(
       `You are not authorized to perform the requested action: ${what} project does not match the project scope of the delegated token.`,

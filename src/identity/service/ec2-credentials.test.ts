@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { authContext, openIdentityDeps, seedAppCredential, seedDomain, seedProject, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
 import { CredentialOps } from './credentials.js';
@@ -27,7 +27,7 @@ describe('Ec2CredentialOps', () => {
   afterEach(() => identity.close());
 
   /** A token of u1 on p1 from an application credential, restricted unless told. */
-  async function appCredentialToken(unrestricted: boolean): Promise<AuthContext> {
+  async function appCredentialToken(unrestricted: boolean): Promise<CallerContext> {
     await seedAppCredential(identity.db, 'ac1', { userId: 'u1', projectId: 'p1', unrestricted });
     return { ...u1, applicationCredentialId: 'ac1' };
   }

@@ -8,7 +8,7 @@
  * credential (looked up before policy), a credential of another type a 401
  * ("EC2 access key not found."), a missing user or project a 404.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { NotFound, Unauthorized } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -35,7 +35,7 @@ export class Ec2CredentialOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   /** The user's ec2 credentials; a delegated token sees only those of its own project. */
-  async list(auth: AuthContext, userId: string): Promise<Ec2Credential[]> {
+  async list(auth: CallerContext, userId: string): Promise<Ec2Credential[]> {
     authorize(this.deps, auth, 'ec2_list_credentials', { user_id: userId });
     await store.getUserOrThrow(this.deps.db, userId);
     const credentials = await store.listCredentials(this.deps.db, { userId, type: EC2 });
@@ -47,7 +47,7 @@ export class Ec2CredentialOps {
    * Not with a token of a restricted application credential (403), and a
    * delegated token only for its own project (403).
    */
-  async create(auth: AuthContext, userId: string, tenantId: unknown): Promise<Ec2Credential> {
+  async create(auth: CallerContext, userId: string, tenantId: unknown): Promise<Ec2Credential> {
     authorize(this.deps, auth, 'ec2_create_credential', { user_id: userId, credential: { user_id: userId } });
     // Keystone words this guard as it does for application credentials.
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
@@ -67,11 +67,11 @@ export class Ec2CredentialOps {
     return toEc2(await store.getCredentialOrThrow(this.deps.db, ec2CredentialId(access)));
   }
 
-  async get(auth: AuthContext, userId: string, access: string): Promise<Ec2Credential> {
+  async get(auth: CallerContext, userId: string, access: string): Promise<Ec2Credential> {
     return toEc2(await this.authorized(auth, 'ec2_get_credential', userId, access));
   }
 
-  async delete(auth: AuthContext, userId: string, access: string): Promise<void> {
+  async delete(auth: CallerContext, userId: string, access: string): Promise<void> {
     const credential = await this.authorized(auth, 'ec2_delete_credential', userId, access);
     await store.deleteCredential(this.deps.db, credential.id);
   }
@@ -81,7 +81,7 @@ export class Ec2CredentialOps {
    * sees the credential's owner; the user in the URL must exist but need not
    * be that owner (Keystone does not compare them either).
    */
-  private async authorized(auth: AuthContext, action: string, userId: string, access: string): Promise<Credential> {
+  private async authorized(auth: CallerContext, action: string, userId: string, access: string): Promise<Credential> {
     const credential = await store.getCredentialOrThrow(this.deps.db, ec2CredentialId(access));
     authorize(this.deps, auth, action, { user_id: userId, credential });
     await store.getUserOrThrow(this.deps.db, userId);

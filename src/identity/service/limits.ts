@@ -7,7 +7,7 @@
  * The store keeps "none" as '' in region_id, project_id and domain_id (so
  * unique constraints hold); these operations take and give null.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
@@ -25,13 +25,13 @@ const LIMIT_MODEL = {
 export class LimitOps {
   constructor(private readonly deps: IdentityDeps) {}
 
-  getModel(auth: AuthContext): typeof LIMIT_MODEL {
+  getModel(auth: CallerContext): typeof LIMIT_MODEL {
     authorize(this.deps, auth, 'get_limit_model');
     return LIMIT_MODEL;
   }
 
   /** All or nothing: one bad or duplicate entry (also within the list) creates none. */
-  async createRegisteredLimits(auth: AuthContext, bodies: Attributes[]): Promise<RegisteredLimit[]> {
+  async createRegisteredLimits(auth: CallerContext, bodies: Attributes[]): Promise<RegisteredLimit[]> {
     authorize(this.deps, auth, 'create_registered_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
@@ -50,18 +50,18 @@ export class LimitOps {
     return Promise.all(ids.map((id) => store.getRegisteredLimitOrThrow(this.deps.db, id)));
   }
 
-  async getRegisteredLimit(auth: AuthContext, id: string): Promise<RegisteredLimit> {
+  async getRegisteredLimit(auth: CallerContext, id: string): Promise<RegisteredLimit> {
     authorize(this.deps, auth, 'get_registered_limit');
     return store.getRegisteredLimitOrThrow(this.deps.db, id);
   }
 
-  async listRegisteredLimits(auth: AuthContext, filter: store.LimitFilter): Promise<RegisteredLimit[]> {
+  async listRegisteredLimits(auth: CallerContext, filter: store.LimitFilter): Promise<RegisteredLimit[]> {
     authorize(this.deps, auth, 'list_registered_limits');
     return store.listRegisteredLimits(this.deps.db, filter);
   }
 
   /** Refused (403) while limits refer to it, whatever the change, as in Keystone. */
-  async updateRegisteredLimit(auth: AuthContext, id: string, patch: Attributes): Promise<RegisteredLimit> {
+  async updateRegisteredLimit(auth: CallerContext, id: string, patch: Attributes): Promise<RegisteredLimit> {
     authorize(this.deps, auth, 'update_registered_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -78,7 +78,7 @@ export class LimitOps {
     return store.getRegisteredLimitOrThrow(this.deps.db, id);
   }
 
-  async deleteRegisteredLimit(auth: AuthContext, id: string): Promise<void> {
+  async deleteRegisteredLimit(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_registered_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await assertUnreferenced(trx, await store.getRegisteredLimitOrThrow(trx, id));
@@ -91,7 +91,7 @@ export class LimitOps {
    * must exist (400), and needs a registered limit for its service, region
    * and resource (403, Keystone's NoLimitReference).
    */
-  async createLimits(auth: AuthContext, bodies: Attributes[]): Promise<Limit[]> {
+  async createLimits(auth: CallerContext, bodies: Attributes[]): Promise<Limit[]> {
     authorize(this.deps, auth, 'create_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
@@ -119,7 +119,7 @@ export class LimitOps {
   }
 
   /** Policy sees the limit's project or domain; a caller who may not read it cannot probe ids. */
-  async getLimit(auth: AuthContext, id: string): Promise<Limit> {
+  async getLimit(auth: CallerContext, id: string): Promise<Limit> {
     const limit = await store.getLimit(this.deps.db, id);
     const owner = limit ? { project_id: emptyAsNone(limit.project_id), domain_id: emptyAsNone(limit.domain_id) } : {};
     authorize(this.deps, auth, 'get_limit', { limit: owner });
@@ -132,7 +132,7 @@ export class LimitOps {
    * sees the domain's limit and its projects' limits; a project-scoped one
    * only the project's; anyone else nothing (Keystone's list_limits).
    */
-  async listLimits(auth: AuthContext, filter: store.LimitFilter): Promise<Limit[]> {
+  async listLimits(auth: CallerContext, filter: store.LimitFilter): Promise<Limit[]> {
     authorize(this.deps, auth, 'list_limits');
     if (auth.system || auth.roles.includes('admin') || auth.roles.includes('service')) {
       return store.listLimits(this.deps.db, filter);
@@ -150,7 +150,7 @@ export class LimitOps {
   }
 
   /** Only resource_limit and description change; the rest is the registered limit's. */
-  async updateLimit(auth: AuthContext, id: string, patch: Attributes): Promise<Limit> {
+  async updateLimit(auth: CallerContext, id: string, patch: Attributes): Promise<Limit> {
     authorize(this.deps, auth, 'update_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -163,7 +163,7 @@ export class LimitOps {
     return store.getLimitOrThrow(this.deps.db, id);
   }
 
-  async deleteLimit(auth: AuthContext, id: string): Promise<void> {
+  async deleteLimit(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'delete_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getLimitOrThrow(trx, id);

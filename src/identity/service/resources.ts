@@ -1,5 +1,5 @@
 /** Domains and projects (with hierarchy and tags). */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -23,7 +23,7 @@ export interface ProjectWithTags extends Project {
 export class ResourceOps {
   constructor(private readonly deps: IdentityDeps) {}
 
-  async createDomain(auth: AuthContext, body: Attributes): Promise<Domain> {
+  async createDomain(auth: CallerContext, body: Attributes): Promise<Domain> {
     authorize(this.deps, auth, 'create_domain', { domain: body });
     const id = typeof body.explicit_domain_id === 'string' ? body.explicit_domain_id : hexId();
     const row = {
@@ -38,18 +38,18 @@ export class ResourceOps {
     return store.getDomainOrThrow(this.deps.db, id);
   }
 
-  async getDomain(auth: AuthContext, id: string): Promise<Domain> {
+  async getDomain(auth: CallerContext, id: string): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'get_domain', { domain: { id } });
     return domain;
   }
 
-  async listDomains(auth: AuthContext, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
+  async listDomains(auth: CallerContext, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
     authorize(this.deps, auth, 'list_domains');
     return store.listDomains(this.deps.db, filter);
   }
 
-  async updateDomain(auth: AuthContext, id: string, patch: Attributes): Promise<Domain> {
+  async updateDomain(auth: CallerContext, id: string, patch: Attributes): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'update_domain', { domain: { id } });
     if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change Domain ID.');
@@ -70,7 +70,7 @@ export class ResourceOps {
    * everything in it, each project as deleteProject takes it. Limits set on
    * the domain itself stay, as in Keystone (it removes limits by project only).
    */
-  async deleteDomain(auth: AuthContext, id: string): Promise<void> {
+  async deleteDomain(auth: CallerContext, id: string): Promise<void> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_domain', { domain: { id } });
     if (toBool(domain.enabled)) {
@@ -88,7 +88,7 @@ export class ResourceOps {
     });
   }
 
-  async createProject(auth: AuthContext, body: Attributes): Promise<ProjectWithTags> {
+  async createProject(auth: CallerContext, body: Attributes): Promise<ProjectWithTags> {
     if (body.is_domain === true) throw new BadRequest('Projects acting as domains are not supported; create a domain instead.');
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     authorize(this.deps, auth, 'create_project', { project: { domain_id: domainId } });
@@ -126,18 +126,18 @@ export class ResourceOps {
     return this.withTags(await store.getProjectOrThrow(this.deps.db, id));
   }
 
-  async getProject(auth: AuthContext, id: string): Promise<ProjectWithTags> {
+  async getProject(auth: CallerContext, id: string): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'get_project', { project: { id, domain_id: project.domain_id } });
     return this.withTags(project);
   }
 
-  async listProjects(auth: AuthContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
+  async listProjects(auth: CallerContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
     authorize(this.deps, auth, 'list_projects', { domain_id: filter.domainId ?? null });
     return this.withTagsAll(await store.listProjects(this.deps.db, filter));
   }
 
-  async updateProject(auth: AuthContext, id: string, patch: Attributes): Promise<ProjectWithTags> {
+  async updateProject(auth: CallerContext, id: string, patch: Attributes): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'update_project', { project: { id, domain_id: project.domain_id } });
     if (patch.domain_id !== undefined && patch.domain_id !== project.domain_id) {
@@ -162,7 +162,7 @@ export class ResourceOps {
   }
 
   /** A leaf project only (403 otherwise); see deleteProjectWithDependents for what goes with it. */
-  async deleteProject(auth: AuthContext, id: string): Promise<void> {
+  async deleteProject(auth: CallerContext, id: string): Promise<void> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
     if ((await store.childProjects(this.deps.db, id)).length > 0) {
@@ -176,11 +176,11 @@ export class ResourceOps {
     });
   }
 
-  async projectTags(auth: AuthContext, id: string): Promise<string[]> {
+  async projectTags(auth: CallerContext, id: string): Promise<string[]> {
     return (await this.getProject(auth, id)).tags;
   }
 
-  async setProjectTags(auth: AuthContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
+  async setProjectTags(auth: CallerContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     authorize(this.deps, auth, action, { project: { id, domain_id: project.domain_id } });
     await store.replaceProjectTags(this.deps.db, id, checkTags(tags ?? []));
@@ -210,7 +210,7 @@ export class ResourceOps {
   }
 
   /** Policy for GET /v3/users/{id}/projects. */
-  mayListUserProjects(auth: AuthContext, user: { id: string; domain_id: string }): boolean {
+  mayListUserProjects(auth: CallerContext, user: { id: string; domain_id: string }): boolean {
     return isAllowed(this.deps, auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
   }
 

@@ -1,5 +1,5 @@
 /** Roles (global and domain-specific) and implied-role rules. */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -22,7 +22,7 @@ export interface ImpliedRule {
 export class RoleOps {
   constructor(private readonly deps: IdentityDeps) {}
 
-  async createRole(auth: AuthContext, body: Attributes): Promise<Role> {
+  async createRole(auth: CallerContext, body: Attributes): Promise<Role> {
     const domainId = (body.domain_id as string | null | undefined) ?? null;
     authorize(this.deps, auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
     if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
@@ -39,18 +39,18 @@ export class RoleOps {
     return store.getRoleOrThrow(this.deps.db, id);
   }
 
-  async getRole(auth: AuthContext, id: string): Promise<Role> {
+  async getRole(auth: CallerContext, id: string): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
     authorize(this.deps, auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
     return role;
   }
 
-  async listRoles(auth: AuthContext, filter: { name?: string; domainId?: string }): Promise<Role[]> {
+  async listRoles(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Role[]> {
     authorize(this.deps, auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
     return store.listRoles(this.deps.db, filter);
   }
 
-  async updateRole(auth: AuthContext, id: string, patch: Attributes): Promise<Role> {
+  async updateRole(auth: CallerContext, id: string, patch: Attributes): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
     authorize(this.deps, auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
     const options = { ...(JSON.parse(role.options) as Attributes), ...checkRoleOptions(patch.options) };
@@ -68,7 +68,7 @@ export class RoleOps {
   }
 
   /** Goes with its grants, and the application credentials deleteAppCredentialsOfRoleHolders names. */
-  async deleteRole(auth: AuthContext, id: string): Promise<void> {
+  async deleteRole(auth: CallerContext, id: string): Promise<void> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
     authorize(this.deps, auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
@@ -80,7 +80,7 @@ export class RoleOps {
     });
   }
 
-  async createImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
+  async createImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
     authorize(this.deps, auth, 'create_implied_role');
     const { prior, implied } = await this.pair(priorId, impliedId);
     // A global role may not imply a domain-specific one; domain roles may imply anything.
@@ -94,7 +94,7 @@ export class RoleOps {
     return { prior, implied };
   }
 
-  async getImpliedRole(auth: AuthContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
+  async getImpliedRole(auth: CallerContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
     authorize(this.deps, auth, action);
     const pair = await this.pair(priorId, impliedId);
     const rules = await store.listImpliedRoles(this.deps.db, priorId);
@@ -104,7 +104,7 @@ export class RoleOps {
     return pair;
   }
 
-  async deleteImpliedRole(auth: AuthContext, priorId: string, impliedId: string): Promise<void> {
+  async deleteImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<void> {
     authorize(this.deps, auth, 'delete_implied_role');
     await this.pair(priorId, impliedId);
     if (!(await store.deleteImpliedRole(this.deps.db, priorId, impliedId))) {
@@ -113,7 +113,7 @@ export class RoleOps {
   }
 
   /** GET /v3/roles/{id}/implies: direct implications of one role. */
-  async listImpliedRoles(auth: AuthContext, priorId: string): Promise<ImpliedRule> {
+  async listImpliedRoles(auth: CallerContext, priorId: string): Promise<ImpliedRule> {
     authorize(this.deps, auth, 'list_implied_roles');
     const prior = await store.getRoleOrThrow(this.deps.db, priorId);
     const ids = (await store.listImpliedRoles(this.deps.db, priorId)).map((r) => r.implied_role_id);
@@ -121,7 +121,7 @@ export class RoleOps {
   }
 
   /** GET /v3/role_inferences: every rule, grouped by prior role. */
-  async listInferenceRules(auth: AuthContext): Promise<ImpliedRule[]> {
+  async listInferenceRules(auth: CallerContext): Promise<ImpliedRule[]> {
     authorize(this.deps, auth, 'list_role_inference_rules');
     const rules = await store.listImpliedRoles(this.deps.db);
     const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]));

@@ -6,7 +6,7 @@
  * a password change).
  */
 import { Forbidden, NotFound, Unauthorized } from '../../core/errors.js';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { toBool } from '../../core/db/values.js';
 import {
   appCredentialRoleIds,
@@ -129,7 +129,7 @@ export class TokenService {
   }
 
   /** Policy for acting on another token: admins and services, or the token's own user. */
-  authorizeTokenAction(auth: AuthContext, action: 'validate_token' | 'check_token' | 'revoke_token', subject: TokenData): void {
+  authorizeTokenAction(auth: CallerContext, action: 'validate_token' | 'check_token' | 'revoke_token', subject: TokenData): void {
     authorize(this.deps, auth, action, { token: { user_id: subject.user.id } });
   }
 
@@ -142,7 +142,8 @@ export class TokenService {
     return tokenCatalog(this.deps.db, data.project?.project.id ?? null);
   }
 
-  toAuthContext(data: TokenData): AuthContext {
+  /** The caller a validated token stands for; the API adds the request id (`authenticateRequest`). */
+  toCallerContext(data: TokenData): CallerContext {
     return {
       token: data.token,
       userId: data.user.id,
@@ -158,9 +159,11 @@ export class TokenService {
       roleIds: data.roles.map((r) => r.id),
       isAdminProject: data.project !== null && data.project.project.id === this.deps.adminProjectId(),
       applicationCredentialId: data.appCredential?.id ?? null,
+      trustId: null,
       auditIds: data.payload.auditIds,
       expiresAt: data.payload.expiresAt,
       issuedAt: data.payload.issuedAt,
+      requestId: null,
     };
   }
 

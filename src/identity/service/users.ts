@@ -1,5 +1,5 @@
 /** Users (with passwords and the self-service password change) and groups. */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound, Unauthorized } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -41,7 +41,7 @@ export class UserOps {
     return this.deps.config.security_compliance;
   }
 
-  async createUser(auth: AuthContext, body: Attributes): Promise<UserWithPassword> {
+  async createUser(auth: CallerContext, body: Attributes): Promise<UserWithPassword> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     authorize(this.deps, auth, 'create_user', { user: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
@@ -75,18 +75,18 @@ export class UserOps {
     return this.withPassword(await store.getUserOrThrow(this.deps.db, id));
   }
 
-  async getUser(auth: AuthContext, id: string): Promise<UserWithPassword> {
+  async getUser(auth: CallerContext, id: string): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'get_user', { user: { id, domain_id: user.domain_id } });
     return this.withPassword(user);
   }
 
-  async listUsers(auth: AuthContext, filter: { name?: string; domainId?: string; enabled?: boolean }): Promise<UserWithPassword[]> {
+  async listUsers(auth: CallerContext, filter: { name?: string; domainId?: string; enabled?: boolean }): Promise<UserWithPassword[]> {
     authorize(this.deps, auth, 'list_users', { domain_id: filter.domainId ?? null });
     return this.withPasswords(await store.listUsers(this.deps.db, filter));
   }
 
-  async updateUser(auth: AuthContext, id: string, patch: Attributes): Promise<UserWithPassword> {
+  async updateUser(auth: CallerContext, id: string, patch: Attributes): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'update_user', { user: { id, domain_id: user.domain_id } });
     if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change user ID.');
@@ -119,7 +119,7 @@ export class UserOps {
     return this.withPassword(await store.getUserOrThrow(this.deps.db, id));
   }
 
-  async deleteUser(auth: AuthContext, id: string): Promise<void> {
+  async deleteUser(auth: CallerContext, id: string): Promise<void> {
     const user = await store.getUserOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_user', { user: { id, domain_id: user.domain_id } });
     await this.deps.db.transaction().execute(async (trx) => {
@@ -155,7 +155,7 @@ export class UserOps {
     });
   }
 
-  async createGroup(auth: AuthContext, body: Attributes): Promise<Group> {
+  async createGroup(auth: CallerContext, body: Attributes): Promise<Group> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     authorize(this.deps, auth, 'create_group', { group: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
@@ -171,18 +171,18 @@ export class UserOps {
     return store.getGroupOrThrow(this.deps.db, id);
   }
 
-  async getGroup(auth: AuthContext, id: string): Promise<Group> {
+  async getGroup(auth: CallerContext, id: string): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'get_group', { group: { id, domain_id: group.domain_id } });
     return group;
   }
 
-  async listGroups(auth: AuthContext, filter: { name?: string; domainId?: string }): Promise<Group[]> {
+  async listGroups(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Group[]> {
     authorize(this.deps, auth, 'list_groups', { domain_id: filter.domainId ?? null });
     return store.listGroups(this.deps.db, filter);
   }
 
-  async updateGroup(auth: AuthContext, id: string, patch: Attributes): Promise<Group> {
+  async updateGroup(auth: CallerContext, id: string, patch: Attributes): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'update_group', { group: { id, domain_id: group.domain_id } });
     if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw new BadRequest('Cannot change the domain of a group.');
@@ -194,19 +194,19 @@ export class UserOps {
     return store.getGroupOrThrow(this.deps.db, id);
   }
 
-  async deleteGroup(auth: AuthContext, id: string): Promise<void> {
+  async deleteGroup(auth: CallerContext, id: string): Promise<void> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
     authorize(this.deps, auth, 'delete_group', { group: { id, domain_id: group.domain_id } });
     await this.deps.db.transaction().execute((trx) => store.deleteGroup(trx, id));
   }
 
-  async addUserToGroup(auth: AuthContext, groupId: string, userId: string): Promise<void> {
+  async addUserToGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
     authorize(this.deps, auth, 'add_user_to_group', { group: { id: groupId, domain_id: group.domain_id } });
     await store.addMembership(this.deps.db, userId, groupId);
   }
 
-  async removeUserFromGroup(auth: AuthContext, groupId: string, userId: string): Promise<void> {
+  async removeUserFromGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
     authorize(this.deps, auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.removeMembership(this.deps.db, userId, groupId))) {
@@ -214,7 +214,7 @@ export class UserOps {
     }
   }
 
-  async checkUserInGroup(auth: AuthContext, groupId: string, userId: string): Promise<void> {
+  async checkUserInGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
     authorize(this.deps, auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.isMember(this.deps.db, userId, groupId))) {
@@ -222,14 +222,14 @@ export class UserOps {
     }
   }
 
-  async listUsersInGroup(auth: AuthContext, groupId: string): Promise<UserWithPassword[]> {
+  async listUsersInGroup(auth: CallerContext, groupId: string): Promise<UserWithPassword[]> {
     const group = await store.getGroupOrThrow(this.deps.db, groupId);
     authorize(this.deps, auth, 'list_users_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     const ids = await store.userIdsInGroup(this.deps.db, groupId);
     return this.withPasswords(await store.listUsers(this.deps.db, { ids }));
   }
 
-  async listGroupsForUser(auth: AuthContext, userId: string): Promise<Group[]> {
+  async listGroupsForUser(auth: CallerContext, userId: string): Promise<Group[]> {
     const user = await store.getUserOrThrow(this.deps.db, userId);
     authorize(this.deps, auth, 'list_groups_for_user', { user_id: userId, user: { id: userId, domain_id: user.domain_id } });
     return store.listGroups(this.deps.db, { ids: await store.groupIdsOfUser(this.deps.db, userId) });

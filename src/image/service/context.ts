@@ -1,27 +1,13 @@
 /**
  * The caller as Glance sees it: the request context's `owner` (the project),
- * `is_admin` (the `context_is_admin` rule) and the request id that import
- * tasks record.
+ * `is_admin` (the `context_is_admin` rule); import tasks record the caller's
+ * request id (`ctx.auth.requestId`).
  */
-import { policyCredentials, type AuthContext } from '../../core/context.js';
+import { scopedCaller, type CallerContext, type ScopedCaller } from '../../core/context.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 
-export interface ImageContext {
-  auth: AuthContext;
-  /** The project the token is scoped to (Glance's `context.owner`), or null. */
-  projectId: string | null;
-  isAdmin: boolean;
-  requestId: string | null;
-  credentials: ReturnType<typeof policyCredentials>;
-}
+export type ImageContext = ScopedCaller;
 
-export function imageContext(policy: PolicyEnforcer, auth: AuthContext, requestId: string | null = null): ImageContext {
-  const credentials = policyCredentials(auth);
-  return {
-    auth,
-    projectId: auth.project?.id ?? null,
-    isAdmin: policy.enforce('context_is_admin', {}, credentials),
-    requestId,
-    credentials,
-  };
+export function imageContext(policy: PolicyEnforcer, auth: CallerContext): ImageContext {
+  return scopedCaller((credentials) => policy.enforce('context_is_admin', {}, credentials), auth);
 }

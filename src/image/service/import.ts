@@ -103,7 +103,7 @@ export class ImportOps {
         owner: ctx.projectId,
         image_id: id,
         user_id: ctx.auth.userId,
-        request_id: ctx.requestId,
+        request_id: ctx.auth.requestId,
         input: JSON.stringify({ image_id: id, import_req: request, backend: stores }),
         result: null,
         message: '',

@@ -3,7 +3,7 @@
  * services (Nova booting and snapshotting, Cinder creating volumes from
  * images, Heat) may call with the caller's context.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { imageContext, type ImageContext } from './context.js';
 import { ImageDataOps } from './data.js';
 import type { ImageDeps } from './deps.js';
@@ -20,7 +20,7 @@ export interface ImageOperations {
   /** The image quotas (image_count_total, image_size_total in MiB), for an operator or a quota API. */
   quota: ImageQuota;
   /** The Glance view of a caller (its project, whether it is an admin). */
-  context(auth: AuthContext, requestId?: string | null): ImageContext;
+  context(auth: CallerContext): ImageContext;
 }
 
 export function imageOperations(deps: ImageDeps): ImageOperations {
@@ -32,7 +32,7 @@ export function imageOperations(deps: ImageDeps): ImageOperations {
     members: new MemberOps(deps, images),
     imports: new ImportOps(deps, images, data),
     quota: deps.quota,
-    context: (auth, requestId = null) => imageContext(deps.policy, auth, requestId),
+    context: (auth) => imageContext(deps.policy, auth),
   };
 }
 

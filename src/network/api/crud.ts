@@ -3,7 +3,7 @@
  * show, update, delete — plus the tags sub-resource, for one resource kind.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import type { QueryInput } from '../../core/pagination/index.js';
 import type { NeutronObject } from '../service/objects.js';
@@ -12,13 +12,13 @@ import { ifMatch, requestUrl, type NetworkApi } from './context.js';
 import { listObjects, pick, selectedFields } from './listing.js';
 
 export interface CrudOps {
-  create(auth: AuthContext, body: unknown): Promise<NeutronObject>;
+  create(auth: CallerContext, body: unknown): Promise<NeutronObject>;
   /** Native bulk create: all in one transaction (ports). Without it, bulk is emulated with undo. */
-  createMany?(auth: AuthContext, bodies: unknown[]): Promise<NeutronObject[]>;
-  get(auth: AuthContext, id: string): Promise<NeutronObject>;
-  list(auth: AuthContext): Promise<NeutronObject[]>;
-  update?(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject>;
-  delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void>;
+  createMany?(auth: CallerContext, bodies: unknown[]): Promise<NeutronObject[]>;
+  get(auth: CallerContext, id: string): Promise<NeutronObject>;
+  list(auth: CallerContext): Promise<NeutronObject[]>;
+  update?(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject>;
+  delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void>;
 }
 
 export interface Collection {
@@ -43,7 +43,7 @@ const MAX_BULK = 1000;
  * operations offer it, otherwise (Neutron's emulated bulk) one by one,
  * deleting the ones made so far, newest first, when one fails.
  */
-async function bulkCreate(ops: CrudOps, auth: AuthContext, items: unknown[]): Promise<NeutronObject[]> {
+async function bulkCreate(ops: CrudOps, auth: CallerContext, items: unknown[]): Promise<NeutronObject[]> {
   if (items.length > MAX_BULK) throw new BadRequest(`A bulk request may create at most ${MAX_BULK} resources; this one asks for ${items.length}.`);
   if (ops.createMany) return ops.createMany(auth, items);
   const created: NeutronObject[] = [];

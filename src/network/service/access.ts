@@ -4,13 +4,13 @@
  * everyone, or to the projects an RBAC policy names) and the policy checks on
  * admin-only attributes.
  */
-import { policyCredentials, type AuthContext } from '../../core/context.js';
+import { policyCredentials, type CallerContext } from '../../core/context.js';
 import { BadRequest, QuotaExceeded } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import type { NetworkDeps, QuotaResource } from './deps.js';
 
-export function isAdmin(deps: NetworkDeps, auth: AuthContext): boolean {
+export function isAdmin(deps: NetworkDeps, auth: CallerContext): boolean {
   return deps.policy.enforce('network:context_is_admin', {}, policyCredentials(auth));
 }
 
@@ -23,7 +23,7 @@ export function targetOf(resource: Resource, extra: PolicyTarget = {}): PolicyTa
 }
 
 /** Whether `network:<action>` allows the caller on the target. */
-export function allowed(deps: NetworkDeps, auth: AuthContext, action: string, target: PolicyTarget): boolean {
+export function allowed(deps: NetworkDeps, auth: CallerContext, action: string, target: PolicyTarget): boolean {
   return deps.policy.enforce(`network:${action}`, target, policyCredentials(auth));
 }
 
@@ -32,7 +32,7 @@ export function allowed(deps: NetworkDeps, auth: AuthContext, action: string, ta
  * admin names. `create_<resource>` is checked first on it (with `target`'s
  * other keys), so a reader, or a token without a project, gets Neutron's 403.
  */
-export function owningProject(deps: NetworkDeps, auth: AuthContext, body: Record<string, unknown>, action: string, target: PolicyTarget = {}): string {
+export function owningProject(deps: NetworkDeps, auth: CallerContext, body: Record<string, unknown>, action: string, target: PolicyTarget = {}): string {
   const projectId = (body.project_id ?? body.tenant_id) as string | undefined;
   if (body.project_id !== undefined && body.tenant_id !== undefined && body.project_id !== body.tenant_id) {
     throw new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' });
@@ -49,7 +49,7 @@ export function owningProject(deps: NetworkDeps, auth: AuthContext, body: Record
 }
 
 /** Policy check of `network:<action>` on a resource's target: Neutron's 403 when denied. */
-export function authorize(deps: NetworkDeps, auth: AuthContext, action: string, target: PolicyTarget): void {
+export function authorize(deps: NetworkDeps, auth: CallerContext, action: string, target: PolicyTarget): void {
   if (!allowed(deps, auth, action, target)) throw errors.policyNotAuthorized(action);
 }
 
@@ -58,21 +58,21 @@ export function authorize(deps: NetworkDeps, auth: AuthContext, action: string, 
  * let it read does not exist for it (404, never 403), so a token without a
  * role on the owner's project learns nothing.
  */
-export function readable(deps: NetworkDeps, auth: AuthContext, resourceType: string, target: PolicyTarget): boolean {
+export function readable(deps: NetworkDeps, auth: CallerContext, resourceType: string, target: PolicyTarget): boolean {
   return allowed(deps, auth, `get_${resourceType}`, target);
 }
 
-export function owns(deps: NetworkDeps, auth: AuthContext, resource: Resource): boolean {
+export function owns(deps: NetworkDeps, auth: CallerContext, resource: Resource): boolean {
   return isAdmin(deps, auth) || resource.projectId === auth.project?.id;
 }
 
 /** Visibility of resources with a `shared` flag and no RBAC (subnet pools, address scopes): owned or shared, and readable by policy. */
-export function ownedOrShared(deps: NetworkDeps, auth: AuthContext, resourceType: string, resource: Resource): boolean {
+export function ownedOrShared(deps: NetworkDeps, auth: CallerContext, resourceType: string, resource: Resource): boolean {
   return (owns(deps, auth, resource) || resource.attrs.shared === true) && readable(deps, auth, resourceType, targetOf(resource));
 }
 
 /** A visible resource the caller may still not change: 403 unless it owns it (or is admin) and the policy of `action` allows it. */
-export function requireOwner(deps: NetworkDeps, auth: AuthContext, resource: Resource, action: string, extra: PolicyTarget = {}): void {
+export function requireOwner(deps: NetworkDeps, auth: CallerContext, resource: Resource, action: string, extra: PolicyTarget = {}): void {
   if (!owns(deps, auth, resource)) throw errors.policyNotAuthorized(action);
   authorize(deps, auth, action, targetOf(resource, extra));
 }

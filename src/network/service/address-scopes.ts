@@ -6,7 +6,7 @@
  * scope cannot be unshared. Like Neutron's, it has no standard attributes
  * (no description, tags, timestamps or revision).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -40,7 +40,7 @@ function scopeObject(scope: AddressScope): NeutronObject {
 export class AddressScopeOps {
   constructor(private readonly deps: NetworkDeps) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('address_scope', SCOPE_ATTRS, body, 'create');
     if (input.ip_version !== 4 && input.ip_version !== 6) {
       throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
@@ -57,16 +57,16 @@ export class AddressScopeOps {
     return scopeObject(scope);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return scopeObject(await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const all = await store.listResources<AddressScopeAttrs>(this.deps.db, 'address_scope');
     return all.filter((s) => this.#visible(auth, s)).map(scopeObject);
   }
 
-  async update(auth: AuthContext, id: string, body: unknown): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('address_scope', SCOPE_ATTRS, body, 'update');
     const scope = await this.#owned(auth, id, 'update_address_scope');
     if (input.shared !== undefined) authorize(this.deps, auth, 'update_address_scope:shared', { project_id: scope.projectId });
@@ -76,7 +76,7 @@ export class AddressScopeOps {
     return scopeObject(updated);
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     await this.#owned(auth, id, 'delete_address_scope');
     await this.deps.db.transaction().execute(async (trx) => {
       const pools = await store.listResources(trx, 'subnetpool');
@@ -85,7 +85,7 @@ export class AddressScopeOps {
     });
   }
 
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<AddressScope> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<AddressScope> {
     const scope = await store.getResource<AddressScopeAttrs>(db, 'address_scope', id);
     if (!scope || !this.#visible(auth, scope)) throw notFound.address_scope(id);
     return scope;
@@ -97,11 +97,11 @@ export class AddressScopeOps {
     return new Map(scopes.map((s) => [s.id, s]));
   }
 
-  #visible(auth: AuthContext, scope: AddressScope): boolean {
+  #visible(auth: CallerContext, scope: AddressScope): boolean {
     return ownedOrShared(this.deps, auth, 'address_scope', scope);
   }
 
-  async #owned(auth: AuthContext, id: string, action: string): Promise<AddressScope> {
+  async #owned(auth: CallerContext, id: string, action: string): Promise<AddressScope> {
     const scope = await this.getVisible(auth, id);
     requireOwner(this.deps, auth, scope, action);
     return scope;

@@ -1,5 +1,5 @@
 /** What every network operation needs; built once in network/index.ts. */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
@@ -44,4 +44,4 @@ export interface NetworkDeps {
 }
 
 /** The caller, or the service itself (bootstrap) acting as admin. */
-export type Caller = AuthContext;
+export type Caller = CallerContext;

@@ -10,7 +10,7 @@ import type { NetworkDeps } from './deps.js';
 import type { Port, PortAttrs, PortOps } from './ports.js';
 import type { Realisation } from './realisation.js';
 import type { Subnet } from './subnets.js';
-import { serviceAuth } from './service-auth.js';
+import { serviceCaller } from '../../core/context.js';
 
 export const DHCP_OWNER = 'network:dhcp';
 
@@ -26,7 +26,7 @@ export class DhcpOps {
     try {
       const port = await this.#dhcpPort(networkId);
       // Rebinding moves the DHCP port's addresses on the host; then the answers are rewritten.
-      if (port?.attrs['binding:host_id']) await this.ports.update(serviceAuth(port.projectId), port.id, { 'binding:host_id': port.attrs['binding:host_id'] });
+      if (port?.attrs['binding:host_id']) await this.ports.update(serviceCaller('nimbus-network', { id: port.projectId }), port.id, { 'binding:host_id': port.attrs['binding:host_id'] });
       else await this.realisation.syncDhcp(networkId);
     } catch (error) {
       this.deps.log.warn({ err: error, network: networkId }, 'could not update the DHCP server after a subnet change');
@@ -40,14 +40,14 @@ export class DhcpOps {
       const existing = await this.#dhcpPort(networkId);
       if (existing) {
         if (existing.attrs.fixed_ips.some((f) => f.subnet_id === subnet.id)) return;
-        const auth = serviceAuth(existing.projectId);
+        const auth = serviceCaller('nimbus-network', { id: existing.projectId });
         await this.ports.update(auth, existing.id, { fixed_ips: [...existing.attrs.fixed_ips, { subnet_id: subnet.id }] });
         return;
       }
       const network = await store.getResource(this.deps.db, 'network', networkId);
       if (!network) return;
       await this.ports.createPort(
-        serviceAuth(network.projectId),
+        serviceCaller('nimbus-network', { id: network.projectId }),
         { network_id: networkId, device_owner: DHCP_OWNER, device_id: `dhcp-${networkId}`, fixed_ips: [{ subnet_id: subnet.id }], 'binding:host_id': this.deps.config.default_host },
         { internal: true, projectId: network.projectId },
       );

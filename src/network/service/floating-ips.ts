@@ -4,7 +4,7 @@
  * that network reaches — Neutron's 404 ExternalGatewayForFloatingIPNotFound
  * otherwise.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -55,7 +55,7 @@ export class FloatingIpOps {
     private readonly realisation: Realisation,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('floatingip', FIP_ATTRS, body, 'create');
     if (typeof input.floating_network_id !== 'string') throw new BadRequest("Invalid input for floating_network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.floating_network_id);
@@ -96,12 +96,12 @@ export class FloatingIpOps {
     return this.#object(fip, []);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     const fip = await this.getVisible(auth, id);
     return this.#object(fip, await store.portForwardingsOf(this.deps.db, { floatingipIds: [id] }));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const query = isAdmin(this.deps, auth)
       ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
       : auth.project
@@ -112,7 +112,7 @@ export class FloatingIpOps {
     return fips.map((f) => this.#object(f, forwardings.filter((pf) => pf.floatingip_id === f.id)));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
     const fip = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'update_floatingip', targetOf(fip));
@@ -137,7 +137,7 @@ export class FloatingIpOps {
     return this.#object(saved, await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] }));
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const fip = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'delete_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
@@ -154,14 +154,14 @@ export class FloatingIpOps {
     await this.realisation.realiseRouter(fip.attrs.router_id);
   }
 
-  async getVisible(auth: AuthContext, id: string): Promise<FloatingIp> {
+  async getVisible(auth: CallerContext, id: string): Promise<FloatingIp> {
     const fip = await store.getResource<FloatingIpAttrs>(this.deps.db, 'floatingip', id);
     if (!fip || !(isAdmin(this.deps, auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
     if (!readable(this.deps, auth, 'floatingip', targetOf(fip))) throw notFound.floatingip(id);
     return fip;
   }
 
-  async #association(auth: AuthContext, externalNetworkId: string, portId: string, fixedIp: string | undefined, self: string | null) {
+  async #association(auth: CallerContext, externalNetworkId: string, portId: string, fixedIp: string | undefined, self: string | null) {
     const port = await this.ports.getVisible(auth, portId);
     const v4 = port.attrs.fixed_ips.filter((f) => parseIp(f.ip_address)?.version === 4);
     let chosen: { subnet_id: string; ip_address: string } | undefined = v4[0];

@@ -4,7 +4,7 @@
  * hold (the whole CIDR when a subnet has no pool) and how many are allocated.
  * Totals are bigints: an IPv6 /64 holds more than a JSON double can count.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { NotFound } from '../../core/errors.js';
 import { notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -46,7 +46,7 @@ export class IpAvailabilityOps {
   constructor(private readonly deps: NetworkDeps) {}
 
   /** Every network's availability; a non-admin sees none (Neutron filters items it may not show). */
-  async list(auth: AuthContext, ipVersions: number[] = []): Promise<NetworkAvailability[]> {
+  async list(auth: CallerContext, ipVersions: number[] = []): Promise<NetworkAvailability[]> {
     if (!allowed(this.deps, auth, 'get_network_ip_availability', {})) return [];
     const networks = await store.listResources(this.deps.db, 'network');
     const all = await this.#availability(networks, ipVersions);
@@ -54,7 +54,7 @@ export class IpAvailabilityOps {
     return ipVersions.length > 0 ? all.filter((n) => n.subnet_ip_availability.length > 0) : all;
   }
 
-  async get(auth: AuthContext, networkId: string): Promise<NetworkAvailability> {
+  async get(auth: CallerContext, networkId: string): Promise<NetworkAvailability> {
     if (!allowed(this.deps, auth, 'get_network_ip_availability', {})) throw new NotFound('The resource could not be found.');
     const network = await store.getResource(this.deps.db, 'network', networkId);
     if (!network) throw notFound.network(networkId);

@@ -3,7 +3,7 @@
  * configured ranges, visibility through ownership, `shared`,
  * `router:external` and RBAC policies.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
@@ -57,7 +57,7 @@ export class NetworkOps {
     private readonly realisation: Realisation,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('network', NETWORK_ATTRS, body, 'create');
     for (const attr of ADMIN_ONLY) {
       if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) authorize(this.deps, auth, `create_network:${attr}`, {});
@@ -85,13 +85,13 @@ export class NetworkOps {
     return this.#object(auth, network, []);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     const network = await this.getVisible(auth, id);
     const subnets = await store.listResources(this.deps.db, 'subnet', { parentId: id });
     return this.#object(auth, network, subnets, await this.#rbacShared([id]), await this.#poolScopes(subnets));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const networks = await this.listVisible(auth);
     const subnets = await store.listResources(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) });
     const byNetwork = new Map<string, Resource[]>();
@@ -101,7 +101,7 @@ export class NetworkOps {
     return networks.map((n) => this.#object(auth, n, byNetwork.get(n.id) ?? [], shared, scopes));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('network', NETWORK_ATTRS, body, 'update');
     const network = await this.getVisible(auth, id);
     const target = await this.policyTarget(auth, network);
@@ -125,7 +125,7 @@ export class NetworkOps {
     return this.get(auth, updated.id);
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const network = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'delete_network', await this.policyTarget(auth, network));
     checkRevision(network, ifMatch, errors.revisionMismatch);
@@ -154,26 +154,26 @@ export class NetworkOps {
   }
 
   /** The network if the caller may see it; NetworkNotFound otherwise (never 403, as Neutron). */
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Network> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<Network> {
     const network = await store.getResource<NetworkAttrs>(db, 'network', id);
     if (!network || !(await this.canSee(auth, network))) throw notFound.network(id);
     return network;
   }
 
   /** Neutron's query filter (owner, shared, external, RBAC grant to the caller's project) and then its `get_network` policy. */
-  async canSee(auth: AuthContext, network: Network): Promise<boolean> {
+  async canSee(auth: CallerContext, network: Network): Promise<boolean> {
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
     return this.#visible(auth, network, grants);
   }
 
   /** True when the caller may attach its own ports to the network (owner, shared, RBAC access_as_shared). */
-  async isSharedWith(auth: AuthContext, network: Network): Promise<boolean> {
+  async isSharedWith(auth: CallerContext, network: Network): Promise<boolean> {
     if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
     return grants.some((g) => g.attrs.action === 'access_as_shared' && grantedTo(auth, g));
   }
 
-  async listVisible(auth: AuthContext): Promise<Network[]> {
+  async listVisible(auth: CallerContext): Promise<Network[]> {
     const all = await store.listResources<NetworkAttrs>(this.deps.db, 'network');
     const grants = await store.listResources(this.deps.db, 'rbac_policy');
     const byNetwork = new Map<string, Resource[]>();
@@ -186,11 +186,11 @@ export class NetworkOps {
    * `router:external` are true also where an RBAC policy grants them to the
    * caller's project, as Neutron's network dict says.
    */
-  async policyTarget(auth: AuthContext, network: Network): Promise<PolicyTarget> {
+  async policyTarget(auth: CallerContext, network: Network): Promise<PolicyTarget> {
     return this.#target(auth, network, await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id }));
   }
 
-  #target(auth: AuthContext, network: Network, grants: Resource[]): PolicyTarget {
+  #target(auth: CallerContext, network: Network, grants: Resource[]): PolicyTarget {
     const granted = (action: string) => grants.some((g) => g.attrs.action === action && grantedTo(auth, g));
     return targetOf(network, {
       shared: network.attrs.shared || granted('access_as_shared'),
@@ -198,7 +198,7 @@ export class NetworkOps {
     });
   }
 
-  #visible(auth: AuthContext, network: Network, grants: Resource[]): boolean {
+  #visible(auth: CallerContext, network: Network, grants: Resource[]): boolean {
     const target = this.#target(auth, network, grants);
     const inQuery = isAdmin(this.deps, auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
     return inQuery && readable(this.deps, auth, 'network', target);
@@ -218,7 +218,7 @@ export class NetworkOps {
   }
 
   /** A network takes the address scope of its subnets' pool, per IP version (address-scope extension). */
-  #object(auth: AuthContext, network: Network, subnets: Resource[], shared = new Set<string>(), scopes = new Map<string, string | null>()): NeutronObject {
+  #object(auth: CallerContext, network: Network, subnets: Resource[], shared = new Set<string>(), scopes = new Map<string, string | null>()): NeutronObject {
     const scopeOf = (version: number) => {
       const pooled = subnets.find((s) => s.attrs.ip_version === version && typeof s.attrs.subnetpool_id === 'string');
       return pooled ? (scopes.get(pooled.attrs.subnetpool_id as string) ?? null) : null;
@@ -317,6 +317,6 @@ export class NetworkOps {
 }
 
 /** An RBAC policy naming every project, or the caller's (a token without a project has none). */
-function grantedTo(auth: AuthContext, grant: Resource): boolean {
+function grantedTo(auth: CallerContext, grant: Resource): boolean {
   return grant.attrs.target_tenant === '*' || (auth.project !== null && grant.attrs.target_tenant === auth.project.id);
 }

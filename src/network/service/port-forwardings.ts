@@ -9,7 +9,7 @@
  * enforced by the table's unique constraints, so concurrent requests cannot
  * both win. The driver realises each forwarding (applyPortForwarding).
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
@@ -69,7 +69,7 @@ export class PortForwardingOps {
     private readonly routers: RouterOps,
   ) {}
 
-  async create(auth: AuthContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('port_forwarding', PF_ATTRS, body, 'create');
     for (const required of ['protocol', 'internal_port_id', 'internal_port', 'external_port']) {
       if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
@@ -102,17 +102,17 @@ export class PortForwardingOps {
     return portForwardingObject(row);
   }
 
-  async list(auth: AuthContext, floatingipId: string): Promise<NeutronObject[]> {
+  async list(auth: CallerContext, floatingipId: string): Promise<NeutronObject[]> {
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     this.#authorize(auth, fip, 'get');
     return (await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).map(portForwardingObject);
   }
 
-  async get(auth: AuthContext, floatingipId: string, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, floatingipId: string, id: string): Promise<NeutronObject> {
     return portForwardingObject(await this.#find(auth, floatingipId, id));
   }
 
-  async update(auth: AuthContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
+  async update(auth: CallerContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('port_forwarding', PF_ATTRS, body, 'update');
     const current = await this.#find(auth, floatingipId, id, 'update');
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
@@ -140,7 +140,7 @@ export class PortForwardingOps {
     return portForwardingObject(row);
   }
 
-  async delete(auth: AuthContext, floatingipId: string, id: string): Promise<void> {
+  async delete(auth: CallerContext, floatingipId: string, id: string): Promise<void> {
     const row = await this.#find(auth, floatingipId, id, 'delete');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deletePortForwarding(trx, id);
@@ -168,7 +168,7 @@ export class PortForwardingOps {
     }
   }
 
-  async #find(auth: AuthContext, floatingipId: string, id: string, verb: 'get' | 'update' | 'delete' = 'get'): Promise<PortForwardingRow> {
+  async #find(auth: CallerContext, floatingipId: string, id: string, verb: 'get' | 'update' | 'delete' = 'get'): Promise<PortForwardingRow> {
     this.#authorize(auth, await this.floatingIps.getVisible(auth, floatingipId), verb);
     const row = await store.getPortForwarding(this.deps.db, floatingipId, id);
     if (!row) throw new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' });
@@ -176,7 +176,7 @@ export class PortForwardingOps {
   }
 
   /** `<verb>_floatingip_port_forwarding` on the floating IP as parent (Neutron's `ext_parent`). */
-  #authorize(auth: AuthContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
+  #authorize(auth: CallerContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
     authorize(this.deps, auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
   }
 

@@ -4,7 +4,7 @@
  * extension. A port is DOWN until the driver binds it to a host, then ACTIVE.
  */
 import { randomBytes } from 'node:crypto';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
@@ -103,11 +103,11 @@ export class PortOps {
     private readonly realisation: Realisation,
   ) {}
 
-  async create(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown, options: CreatePortOptions = {}): Promise<NeutronObject> {
     return this.#object(auth, await this.createPort(auth, body, options));
   }
 
-  async createPort(auth: AuthContext, body: unknown, options: CreatePortOptions = {}): Promise<Port> {
+  async createPort(auth: CallerContext, body: unknown, options: CreatePortOptions = {}): Promise<Port> {
     const prepared = await this.#prepare(auth, body, options);
     const [port] = await this.#insertAll([prepared]);
     if (!port) throw new Error('port insert returned nothing');
@@ -121,7 +121,7 @@ export class PortOps {
    * (quota, MACs, addresses) in one transaction, so either all exist or none
    * does and nothing stays allocated.
    */
-  async createMany(auth: AuthContext, bodies: unknown[]): Promise<NeutronObject[]> {
+  async createMany(auth: CallerContext, bodies: unknown[]): Promise<NeutronObject[]> {
     const prepared: PreparedPort[] = [];
     for (const body of bodies) prepared.push(await this.#prepare(auth, body, {}));
     const ports = await this.#insertAll(prepared);
@@ -135,7 +135,7 @@ export class PortOps {
   }
 
   /** Checks a create request and resolves everything that needs no write lock. */
-  async #prepare(auth: AuthContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
+  async #prepare(auth: CallerContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
     const input = checkBody('port', PORT_ATTRS, body, 'create');
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
@@ -205,7 +205,7 @@ export class PortOps {
    * device owner, MAC, fixed addresses, bindings, port security, address
    * pairs) on the new port's target; the owning project when all allow it.
    */
-  async #authorizeCreate(auth: AuthContext, input: Record<string, unknown>, network: Network, deviceOwner: string): Promise<string> {
+  async #authorizeCreate(auth: CallerContext, input: Record<string, unknown>, network: Network, deviceOwner: string): Promise<string> {
     const networkTarget = await this.networks.policyTarget(auth, network);
     const extra = { ...networkOwner(network.projectId), shared: networkTarget.shared === true, device_owner: deviceOwner, network_device: deviceOwner.startsWith('network:') };
     const projectId = owningProject(this.deps, auth, input, 'create_port', extra);
@@ -214,7 +214,7 @@ export class PortOps {
   }
 
   /** `<action>:<attr>` for each attribute given that has its own policy; `fixed_ips:ip_address` when an address is asked for. */
-  #authorizeAttrs(auth: AuthContext, action: string, input: Record<string, unknown>, target: PolicyTarget): void {
+  #authorizeAttrs(auth: CallerContext, action: string, input: Record<string, unknown>, target: PolicyTarget): void {
     for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) authorize(this.deps, auth, `${action}:${attr}`, target);
     if (Array.isArray(input.fixed_ips) && input.fixed_ips.some((f) => (f as { ip_address?: unknown } | null)?.ip_address !== undefined)) {
       authorize(this.deps, auth, `${action}:fixed_ips:ip_address`, target);
@@ -252,7 +252,7 @@ export class PortOps {
     }
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return this.#object(auth, await this.getVisible(auth, id));
   }
 
@@ -266,14 +266,14 @@ export class PortOps {
     return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, device_owner: deviceOwner, device_id: deviceId, status: 'ACTIVE' } });
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const ports = isAdmin(this.deps, auth)
       ? await store.listResources<PortAttrs>(this.deps.db, 'port')
       : await this.#visiblePorts(auth);
     return ports.map((p) => this.#object(auth, p));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('port', PORT_ATTRS, body, 'update');
     const port = await this.getVisible(auth, id);
     const network = await this.networks.getVisible(auth, port.attrs.network_id);
@@ -328,7 +328,7 @@ export class PortOps {
     return this.#object(auth, bound);
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const port = await this.getVisible(auth, id);
     const network = await store.getResource(this.deps.db, 'network', port.attrs.network_id);
     authorize(this.deps, auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
@@ -374,7 +374,7 @@ export class PortOps {
     }
   }
 
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Port> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<Port> {
     const port = await store.getResource<PortAttrs>(db, 'port', id);
     if (!port) throw notFound.port(id);
     const network = await store.getResource(db, 'network', port.attrs.network_id);
@@ -386,7 +386,7 @@ export class PortOps {
   }
 
   /** The caller's ports and the ports on its networks, as `get_port` lets it read them (none without a project). */
-  async #visiblePorts(auth: AuthContext): Promise<Port[]> {
+  async #visiblePorts(auth: CallerContext): Promise<Port[]> {
     if (!auth.project) return [];
     const project = auth.project.id;
     const own = await store.listResources<PortAttrs>(this.deps.db, 'port', { projectId: project });
@@ -464,7 +464,7 @@ export class PortOps {
     });
   }
 
-  #object(auth: AuthContext, port: Port): NeutronObject {
+  #object(auth: CallerContext, port: Port): NeutronObject {
     const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
     const object = toObject(port, { allowed_address_pairs: pairs });
     for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) {

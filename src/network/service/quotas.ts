@@ -1,5 +1,5 @@
 /** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import * as store from '../store/index.js';
 import { authorize } from './access.js';
@@ -11,24 +11,24 @@ const DB_INTEGER_MAX = 2 ** 31 - 1;
 export class QuotaOps {
   constructor(private readonly deps: NetworkDeps) {}
 
-  async get(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, number>> {
+  async get(auth: CallerContext, projectId: string): Promise<Record<QuotaResource, number>> {
     this.#checkReader(auth, projectId);
     return this.deps.quota.getLimits(projectId);
   }
 
-  async defaults(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, number>> {
+  async defaults(auth: CallerContext, projectId: string): Promise<Record<QuotaResource, number>> {
     this.#checkReader(auth, projectId);
     return this.deps.quota.getDefaults();
   }
 
-  async details(auth: AuthContext, projectId: string): Promise<Record<QuotaResource, { limit: number; used: number; reserved: number }>> {
+  async details(auth: CallerContext, projectId: string): Promise<Record<QuotaResource, { limit: number; used: number; reserved: number }>> {
     this.#checkReader(auth, projectId);
     const [limits, usage] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
     return Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, { limit: limits[r], used: usage[r], reserved: 0 }])) as Record<QuotaResource, { limit: number; used: number; reserved: number }>;
   }
 
   /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */
-  async list(auth: AuthContext): Promise<Array<Record<string, unknown>>> {
+  async list(auth: CallerContext): Promise<Array<Record<string, unknown>>> {
     authorize(this.deps, auth, 'get_quota', {});
     const defaults = await this.deps.quota.getDefaults();
     const listed: Array<Record<string, unknown>> = [];
@@ -39,7 +39,7 @@ export class QuotaOps {
     return listed;
   }
 
-  async update(auth: AuthContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
+  async update(auth: CallerContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
     authorize(this.deps, auth, 'update_quota', { project_id: projectId, tenant_id: projectId });
     for (const [resource, value] of Object.entries(body)) {
       if (resource === 'force' || resource === 'check_limit') continue;
@@ -53,12 +53,12 @@ export class QuotaOps {
     return this.deps.quota.getLimits(projectId);
   }
 
-  async reset(auth: AuthContext, projectId: string): Promise<void> {
+  async reset(auth: CallerContext, projectId: string): Promise<void> {
     authorize(this.deps, auth, 'delete_quota', { project_id: projectId, tenant_id: projectId });
     await this.deps.quota.resetLimit(projectId);
   }
 
-  #checkReader(auth: AuthContext, projectId: string): void {
+  #checkReader(auth: CallerContext, projectId: string): void {
     authorize(this.deps, auth, 'get_quota', { project_id: projectId, tenant_id: projectId });
   }
 }

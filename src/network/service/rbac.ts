@@ -3,7 +3,7 @@
  * (`access_as_shared`), or let them use it as external
  * (`access_as_external`). A policy cannot go while the grantee's ports use it.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -40,7 +40,7 @@ export class RbacOps {
     private readonly networks: NetworkOps,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'create');
     if (input.object_type !== 'network') throw new BadRequest(`Invalid input for object_type. Reason: ${String(input.object_type)} is not in ['network'].`);
     if (!ACTIONS.includes(String(input.action))) throw new BadRequest(`Invalid input for action. Reason: ${String(input.action)} is not in ${JSON.stringify(ACTIONS)}.`);
@@ -65,17 +65,17 @@ export class RbacOps {
     return rbacObject(policy);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return rbacObject(await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const all = await store.listResources<RbacAttrs>(this.deps.db, 'rbac_policy');
     const project = auth.project?.id;
     return all.filter((p) => this.#visible(auth, p, project)).map(rbacObject);
   }
 
-  async update(auth: AuthContext, id: string, body: unknown): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'update');
     const policy = await this.#owned(auth, id, 'update_rbac_policy');
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
@@ -85,7 +85,7 @@ export class RbacOps {
     return rbacObject(await store.saveResource(this.deps.db, { ...policy, attrs: { ...policy.attrs, target_tenant: target } }));
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     const policy = await this.#owned(auth, id, 'delete_rbac_policy');
     await this.#checkNotInUse(policy);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -95,7 +95,7 @@ export class RbacOps {
     if (policy.attrs.action === 'access_as_external') await this.#syncExternal(policy.attrs.object_id);
   }
 
-  async getVisible(auth: AuthContext, id: string): Promise<RbacPolicy> {
+  async getVisible(auth: CallerContext, id: string): Promise<RbacPolicy> {
     const policy = await store.getResource<RbacAttrs>(this.deps.db, 'rbac_policy', id);
     const project = auth.project?.id;
     if (!policy || !this.#visible(auth, policy, project)) throw notFound.rbac_policy(id);
@@ -103,12 +103,12 @@ export class RbacOps {
   }
 
   /** Admins see every policy, others their project's, as Neutron's query and `get_rbac_policy` (the projects a policy names do not see it). */
-  #visible(auth: AuthContext, policy: RbacPolicy, project: string | undefined): boolean {
+  #visible(auth: CallerContext, policy: RbacPolicy, project: string | undefined): boolean {
     const inQuery = isAdmin(this.deps, auth) || (project !== undefined && policy.projectId === project);
     return inQuery && readable(this.deps, auth, 'rbac_policy', targetOf(policy));
   }
 
-  async #owned(auth: AuthContext, id: string, action: string): Promise<RbacPolicy> {
+  async #owned(auth: CallerContext, id: string, action: string): Promise<RbacPolicy> {
     const policy = await this.getVisible(auth, id);
     authorize(this.deps, auth, action, targetOf(policy));
     return policy;

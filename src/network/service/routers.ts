@@ -4,7 +4,7 @@
  * address) or by port, and extra routes whose next hops must be on a
  * connected subnet. The driver realises the router on the default host.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -68,7 +68,7 @@ export class RouterOps {
     private readonly realisation: Realisation,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'create');
     const projectId = owningProject(this.deps, auth, input, 'create_router');
     for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `create_router:${attr}`, { ...input, project_id: projectId });
@@ -99,11 +99,11 @@ export class RouterOps {
     }
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return this.#object(auth, await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const routers = isAdmin(this.deps, auth)
       ? await store.listResources<RouterAttrs>(this.deps.db, 'router')
       : auth.project
@@ -112,7 +112,7 @@ export class RouterOps {
     return routers.filter((r) => readable(this.deps, auth, 'router', targetOf(r))).map((r) => this.#object(auth, r));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'update');
     let router = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'update_router', targetOf(router));
@@ -130,7 +130,7 @@ export class RouterOps {
     return this.#object(auth, saved);
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const router = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'delete_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
@@ -141,7 +141,7 @@ export class RouterOps {
     await this.deps.driver.unrealiseRouter(id, this.deps.config.default_host);
   }
 
-  async addInterface(auth: AuthContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
+  async addInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'add_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
@@ -175,7 +175,7 @@ export class RouterOps {
     return this.#interfaceInfo(router, port);
   }
 
-  async removeInterface(auth: AuthContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
+  async removeInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'remove_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
@@ -201,7 +201,7 @@ export class RouterOps {
     return this.#interfaceInfo(router, port);
   }
 
-  async getVisible(auth: AuthContext, id: string): Promise<Router> {
+  async getVisible(auth: CallerContext, id: string): Promise<Router> {
     const router = await store.getResource<RouterAttrs>(this.deps.db, 'router', id);
     if (!router || !(isAdmin(this.deps, auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
     if (!readable(this.deps, auth, 'router', targetOf(router))) throw notFound.router(id);
@@ -213,7 +213,7 @@ export class RouterOps {
    * router's routes with the given ones added (or taken away), checked as an
    * update of `routes` is.
    */
-  async changeExtraRoutes(auth: AuthContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
+  async changeExtraRoutes(auth: CallerContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
     authorize(this.deps, auth, `${change}_extraroutes`, targetOf(router));
     const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) => a.destination === b.destination && a.nexthop === b.nexthop;
@@ -236,7 +236,7 @@ export class RouterOps {
     return result;
   }
 
-  async #setGateway(auth: AuthContext, router: Router, raw: unknown, action: 'create_router' | 'update_router'): Promise<Router> {
+  async #setGateway(auth: CallerContext, router: Router, raw: unknown, action: 'create_router' | 'update_router'): Promise<Router> {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('Invalid input for external_gateway_info. Reason: it must be a dictionary.');
     const info = raw as Record<string, unknown>;
     for (const key of Object.keys(info)) {
@@ -338,7 +338,7 @@ export class RouterOps {
     };
   }
 
-  #object(auth: AuthContext, router: Router): NeutronObject {
+  #object(auth: CallerContext, router: Router): NeutronObject {
     const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
     for (const attr of ['distributed', 'ha']) if (!allowed(this.deps, auth, `get_router:${attr}`, object)) delete object[attr];
     return object;

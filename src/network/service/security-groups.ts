@@ -4,7 +4,7 @@
  * default rules: all egress, ingress only from members of the group.
  */
 import { createHash } from 'node:crypto';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
@@ -105,7 +105,7 @@ export class SecurityGroupOps {
     }
   }
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('security_group', GROUP_ATTRS, body, 'create');
     const projectId = owningProject(this.deps, auth, input, 'create_security_group');
     await this.ensureDefault(projectId);
@@ -128,11 +128,11 @@ export class SecurityGroupOps {
     return this.#groupObject(group);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return this.#groupObject(await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
     const groups = isAdmin(this.deps, auth)
       ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
@@ -142,7 +142,7 @@ export class SecurityGroupOps {
     return readableGroups.map((g) => this.#groupObjectWith(g, rules.filter((r) => r.parentId === g.id)));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
     const group = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'update_security_group', targetOf(group));
@@ -158,7 +158,7 @@ export class SecurityGroupOps {
     return this.#groupObject(updated);
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const group = await this.getVisible(auth, id);
     authorize(this.deps, auth, 'delete_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
@@ -175,7 +175,7 @@ export class SecurityGroupOps {
     });
   }
 
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
     const group = await store.getResource<SecurityGroupAttrs>(db, 'security_group', id);
     if (!group || !(isAdmin(this.deps, auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
     if (!readable(this.deps, auth, 'security_group', targetOf(group))) throw notFound.security_group(id);
@@ -184,7 +184,7 @@ export class SecurityGroupOps {
 
   // --- rules ---------------------------------------------------------------
 
-  async createRule(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async createRule(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('security_group_rule', RULE_ATTRS, body, 'create');
     if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
     const group = await this.getVisible(auth, input.security_group_id);
@@ -205,11 +205,11 @@ export class SecurityGroupOps {
     return ruleObject(rule);
   }
 
-  async getRule(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async getRule(auth: CallerContext, id: string): Promise<NeutronObject> {
     return ruleObject(await this.#visibleRule(auth, id));
   }
 
-  async listRules(auth: AuthContext): Promise<NeutronObject[]> {
+  async listRules(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
     if (isAdmin(this.deps, auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
     if (!auth.project) return [];
@@ -225,7 +225,7 @@ export class SecurityGroupOps {
       .map(ruleObject);
   }
 
-  async deleteRule(auth: AuthContext, id: string): Promise<void> {
+  async deleteRule(auth: CallerContext, id: string): Promise<void> {
     const rule = await this.#visibleRule(auth, id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
     authorize(this.deps, auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
@@ -241,7 +241,7 @@ export class SecurityGroupOps {
     return store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groupIds });
   }
 
-  async #visibleRule(auth: AuthContext, id: string): Promise<Rule> {
+  async #visibleRule(auth: CallerContext, id: string): Promise<Rule> {
     const rule = await store.getResource<RuleAttrs>(this.deps.db, 'security_group_rule', id);
     if (!rule) throw notFound.security_group_rule(id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
@@ -251,7 +251,7 @@ export class SecurityGroupOps {
   }
 
   /** The caller's project's groups (none for a token without a project). */
-  async #ownGroups(auth: AuthContext): Promise<SecurityGroup[]> {
+  async #ownGroups(auth: CallerContext): Promise<SecurityGroup[]> {
     if (!auth.project) return [];
     return store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group', { projectId: auth.project.id });
   }

@@ -12,7 +12,7 @@
  * locks the scope row the same way, so two pools cannot race into one scope
  * with overlapping prefixes.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
@@ -97,7 +97,7 @@ export class SubnetPoolOps {
     private readonly scopes: AddressScopeOps,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('subnetpool', POOL_ATTRS, body, 'create');
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
     const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
@@ -120,16 +120,16 @@ export class SubnetPoolOps {
     return toObject(pool);
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return toObject(await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     const all = await store.listResources<SubnetPoolAttrs>(this.deps.db, 'subnetpool');
     return all.filter((p) => this.#visible(auth, p)).map((p) => toObject(p));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('subnetpool', POOL_ATTRS, body, 'update');
     const visible = await this.#owned(auth, id, 'update_subnetpool');
     if (input.is_default !== undefined) authorize(this.deps, auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
@@ -147,7 +147,7 @@ export class SubnetPoolOps {
     return toObject(updated);
   }
 
-  async delete(auth: AuthContext, id: string): Promise<void> {
+  async delete(auth: CallerContext, id: string): Promise<void> {
     await this.#owned(auth, id, 'delete_subnetpool');
     await this.deps.db.transaction().execute(async (trx) => {
       const pool = await this.#locked(trx, id);
@@ -158,7 +158,7 @@ export class SubnetPoolOps {
   }
 
   /** `PUT /subnetpools/{id}/add_prefixes`: the pool's prefixes after adding. */
-  async addPrefixes(auth: AuthContext, id: string, body: unknown): Promise<{ prefixes: string[] }> {
+  async addPrefixes(auth: CallerContext, id: string, body: unknown): Promise<{ prefixes: string[] }> {
     const prefixes = operationPrefixes(body);
     await this.#owned(auth, id, 'add_prefixes');
     const pool = await this.deps.db.transaction().execute(async (trx) => {
@@ -169,7 +169,7 @@ export class SubnetPoolOps {
   }
 
   /** `PUT /subnetpools/{id}/remove_prefixes`: refused while a subnet holds any of them. */
-  async removePrefixes(auth: AuthContext, id: string, body: unknown): Promise<{ prefixes: string[] }> {
+  async removePrefixes(auth: CallerContext, id: string, body: unknown): Promise<{ prefixes: string[] }> {
     const prefixes = operationPrefixes(body).map(parsePrefix);
     await this.#owned(auth, id, 'remove_prefixes');
     const pool = await this.deps.db.transaction().execute(async (trx) => {
@@ -185,7 +185,7 @@ export class SubnetPoolOps {
     return { prefixes: pool.attrs.prefixes };
   }
 
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<SubnetPool> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<SubnetPool> {
     const pool = await store.getResource<SubnetPoolAttrs>(db, 'subnetpool', id);
     if (!pool || !this.#visible(auth, pool)) throw notFound.subnetpool(id);
     return pool;
@@ -232,7 +232,7 @@ export class SubnetPoolOps {
   }
 
   /** Applies an update to a locked pool: bounds re-read, default and scope re-checked. */
-  async #save(auth: AuthContext, trx: NetworkDb, pool: SubnetPool, input: Record<string, unknown>): Promise<SubnetPool> {
+  async #save(auth: CallerContext, trx: NetworkDb, pool: SubnetPool, input: Record<string, unknown>): Promise<SubnetPool> {
     const attrs: SubnetPoolAttrs = {
       ...pool.attrs,
       ...readPool(input, pool.attrs),
@@ -258,7 +258,7 @@ export class SubnetPoolOps {
    * of the scope shares an address with it and its subnets' networks would
    * not end up with subnets of one family in two scopes.
    */
-  async #checkScope(auth: AuthContext, trx: NetworkDb, poolId: string, attrs: SubnetPoolAttrs): Promise<void> {
+  async #checkScope(auth: CallerContext, trx: NetworkDb, poolId: string, attrs: SubnetPoolAttrs): Promise<void> {
     const scopeId = attrs.address_scope_id;
     if (scopeId === null) return;
     const scope = await this.scopes.getVisible(auth, scopeId, trx);
@@ -285,11 +285,11 @@ export class SubnetPoolOps {
     return pool;
   }
 
-  #visible(auth: AuthContext, pool: SubnetPool): boolean {
+  #visible(auth: CallerContext, pool: SubnetPool): boolean {
     return ownedOrShared(this.deps, auth, 'subnetpool', pool);
   }
 
-  async #owned(auth: AuthContext, id: string, action: string): Promise<SubnetPool> {
+  async #owned(auth: CallerContext, id: string, action: string): Promise<SubnetPool> {
     const pool = await this.getVisible(auth, id);
     requireOwner(this.deps, auth, pool, action);
     return pool;

@@ -4,7 +4,7 @@
  * IPv6 address modes, and Neutron's rule that subnets of one network never
  * overlap.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
@@ -100,7 +100,7 @@ export class SubnetOps {
     private readonly pools: SubnetPoolOps,
   ) {}
 
-  async create(auth: AuthContext, body: unknown): Promise<NeutronObject> {
+  async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('subnet', SUBNET_ATTRS, body, 'create');
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
@@ -150,7 +150,7 @@ export class SubnetOps {
   }
 
   /** The pool named by subnetpool_id, or the default one (use_default_subnetpool), or null. */
-  async #pool(auth: AuthContext, input: Record<string, unknown>, version: IpVersion): Promise<SubnetPool | null> {
+  async #pool(auth: CallerContext, input: Record<string, unknown>, version: IpVersion): Promise<SubnetPool | null> {
     const poolId = (input.subnetpool_id as string | null | undefined) ?? null;
     if (input.use_default_subnetpool === true && poolId) throw badSubnets('subnetpool_id and use_default_subnetpool cannot both be specified');
     if (poolId) return this.pools.getVisible(auth, poolId);
@@ -185,11 +185,11 @@ export class SubnetOps {
     };
   }
 
-  async get(auth: AuthContext, id: string): Promise<NeutronObject> {
+  async get(auth: CallerContext, id: string): Promise<NeutronObject> {
     return toObject(await this.getVisible(auth, id));
   }
 
-  async list(auth: AuthContext): Promise<NeutronObject[]> {
+  async list(auth: CallerContext): Promise<NeutronObject[]> {
     // External networks are visible to all, their subnets only where shared (Neutron's rule).
     const targets = new Map<string, PolicyTarget>();
     for (const network of await this.networks.listVisible(auth)) {
@@ -199,7 +199,7 @@ export class SubnetOps {
     return subnets.filter((s) => readable(this.deps, auth, 'subnet', subnetTarget(s, targets.get(s.parentId ?? '') ?? {}))).map((s) => toObject(s));
   }
 
-  async update(auth: AuthContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
+  async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('subnet', SUBNET_ATTRS, body, 'update');
     const subnet = await this.getVisible(auth, id);
     await this.#authorize(auth, subnet, 'update_subnet');
@@ -222,7 +222,7 @@ export class SubnetOps {
     return toObject(updated);
   }
 
-  async delete(auth: AuthContext, id: string, ifMatch?: string): Promise<void> {
+  async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const subnet = await this.getVisible(auth, id);
     await this.#authorize(auth, subnet, 'delete_subnet');
     checkRevision(subnet, ifMatch, errors.revisionMismatch);
@@ -252,7 +252,7 @@ export class SubnetOps {
     return ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
   }
 
-  async getVisible(auth: AuthContext, id: string, db: NetworkDb = this.deps.db): Promise<Subnet> {
+  async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<Subnet> {
     const subnet = await store.getResource<SubnetAttrs>(db, 'subnet', id);
     if (!subnet) throw notFound.subnet(id);
     const network = await store.getResource(db, 'network', subnet.parentId ?? '');
@@ -261,7 +261,7 @@ export class SubnetOps {
     return subnet;
   }
 
-  async #authorize(auth: AuthContext, subnet: Subnet, action: string): Promise<void> {
+  async #authorize(auth: CallerContext, subnet: Subnet, action: string): Promise<void> {
     const network = await this.networks.getVisible(auth, subnet.attrs.network_id);
     authorize(this.deps, auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
   }

@@ -1,5 +1,5 @@
 /** The tags extension: tags of any standard-attribute resource, replaced as a set. */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
@@ -7,7 +7,7 @@ import type { Resource, ResourceKind } from '../store/index.js';
 import { authorize, targetOf } from './access.js';
 import type { NetworkDeps } from './deps.js';
 
-export type Resolver = (auth: AuthContext, id: string) => Promise<Resource>;
+export type Resolver = (auth: CallerContext, id: string) => Promise<Resource>;
 
 const MAX_TAGS = 50;
 
@@ -17,16 +17,16 @@ export class TagOps {
     private readonly resolvers: Partial<Record<ResourceKind, Resolver>>,
   ) {}
 
-  async get(auth: AuthContext, kind: ResourceKind, id: string): Promise<string[]> {
+  async get(auth: CallerContext, kind: ResourceKind, id: string): Promise<string[]> {
     return (await this.#resolve(auth, kind, id)).tags;
   }
 
-  async has(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+  async has(auth: CallerContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
     const resource = await this.#resolve(auth, kind, id);
     if (!resource.tags.includes(tag)) throw errors.tagNotFound(kind, id, tag);
   }
 
-  async replace(auth: AuthContext, kind: ResourceKind, id: string, tags: unknown): Promise<string[]> {
+  async replace(auth: CallerContext, kind: ResourceKind, id: string, tags: unknown): Promise<string[]> {
     if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.length > 255 || t.includes(','))) {
       throw new BadRequest(`Invalid input for tags. Reason: '${JSON.stringify(tags)}' is not a list of valid tags.`);
     }
@@ -35,28 +35,28 @@ export class TagOps {
     return this.#write(auth, kind, id, () => unique);
   }
 
-  async add(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+  async add(auth: CallerContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
     await this.replace(auth, kind, id, [...(await this.get(auth, kind, id)), tag]);
   }
 
-  async remove(auth: AuthContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
+  async remove(auth: CallerContext, kind: ResourceKind, id: string, tag: string): Promise<void> {
     await this.has(auth, kind, id, tag);
     await this.#write(auth, kind, id, (tags) => tags.filter((t) => t !== tag), 'delete');
   }
 
-  async clear(auth: AuthContext, kind: ResourceKind, id: string): Promise<void> {
+  async clear(auth: CallerContext, kind: ResourceKind, id: string): Promise<void> {
     await this.#write(auth, kind, id, () => [], 'delete');
   }
 
   /** Changes the tags under `update_<kind>:tags` (or `delete_<kind>:tags` when taking them away). */
-  async #write(auth: AuthContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
+  async #write(auth: CallerContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
     const resource = await this.#resolve(auth, kind, id);
     authorize(this.deps, auth, `${verb}_${kind}:tags`, targetOf(resource));
     const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });
     return saved.tags;
   }
 
-  async #resolve(auth: AuthContext, kind: ResourceKind, id: string): Promise<Resource> {
+  async #resolve(auth: CallerContext, kind: ResourceKind, id: string): Promise<Resource> {
     const resolver = this.resolvers[kind];
     if (!resolver) throw new BadRequest(`Resource ${kind} does not support tags.`);
     return resolver(auth, id);

@@ -7,7 +7,7 @@
  * object and method it signs. Refusals are 401 for the
  * anonymous and 403 for an authenticated caller.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { Forbidden, ServiceUnavailable, Unauthorized } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
 import { grantsUser, parseAcl, referrerAllowed } from '../proxy/acl.js';
@@ -20,7 +20,7 @@ export interface Access {
   owner: boolean;
   /** The caller holds the reseller admin role (may set account quotas). */
   reseller: boolean;
-  auth: AuthContext | null;
+  auth: CallerContext | null;
   /** Granted by a temp URL signature. */
   tempUrl: boolean;
 }
@@ -39,7 +39,7 @@ export async function authorize(api: SwiftApi, req: SwiftRequest, intent: Intent
   }
 
   const token = req.headers['x-auth-token'] ?? req.headers['x-storage-token'];
-  let auth: AuthContext | null = null;
+  let auth: CallerContext | null = null;
   if (token) {
     const authenticator = api.authenticator();
     if (!authenticator) throw new ServiceUnavailable(STANDARD_BODY);

@@ -4,7 +4,7 @@
  * `.rlistings` (those referrers may also list), `project:user` pairs (ids or
  * names, `*` for any) and bare role names.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 
 export interface ParsedAcl {
   referrers: string[];
@@ -44,7 +44,7 @@ export function referrerAllowed(referer: string | undefined, referrers: string[]
 }
 
 /** True when an entry names this user's project and user (ids or names), or one of its roles. */
-export function grantsUser(acl: ParsedAcl, auth: AuthContext): boolean {
+export function grantsUser(acl: ParsedAcl, auth: CallerContext): boolean {
   for (const grant of acl.grants) {
     const colon = grant.indexOf(':');
     if (colon < 0) {

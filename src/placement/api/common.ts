@@ -5,7 +5,7 @@
  * renders (relative to the service root, as Placement under /placement does).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { policyCredentials, type AuthContext } from '../../core/context.js';
+import { policyCredentials, type CallerContext } from '../../core/context.js';
 import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
 import { compareMicroversions, parseMicroversion, type Microversion, type MicroversionPolicy } from '../../core/microversions.js';
 import { CODES } from '../errors.js';
@@ -42,7 +42,7 @@ export function requireVersion(request: FastifyRequest, version: string): void {
 }
 
 /** Authenticates and checks `placement:<action>`; the caller's context. */
-export async function guard(api: PlacementApi, request: FastifyRequest, action: string): Promise<AuthContext> {
+export async function guard(api: PlacementApi, request: FastifyRequest, action: string): Promise<CallerContext> {
   const auth = await api.authenticate(request);
   const credentials = policyCredentials(auth);
   const target = { project_id: auth.project?.id ?? null, user_id: auth.userId };

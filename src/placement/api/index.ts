@@ -5,7 +5,7 @@
  * request id, and every route file.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { installErrorHandlers } from '../../core/http/service-scope.js';
 import { formatMicroversion, microversionHeaders, negotiateMicroversion } from '../../core/microversions.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
@@ -22,7 +22,7 @@ import { reshaperRoutes } from './reshaper.js';
 export interface PlacementApi {
   service: PlacementService;
   policy: PolicyEnforcer;
-  authenticate(request: FastifyRequest): Promise<AuthContext>;
+  authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The placement API root, e.g. http://127.0.0.1:5000/placement. */
   root(): string;
 }

@@ -1,6 +1,6 @@
 /** What every volume route file gets: the operations, the caller's context with its microversion, URLs. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { inRange, microversionHeaders, negotiateMicroversion, type Microversion, type MicroversionPolicy } from '../../core/microversions.js';
 import type { VolumeContext, VolumeServiceOps } from '../service/index.js';
@@ -13,7 +13,7 @@ export const MICROVERSIONS: MicroversionPolicy = {
 
 export interface VolumeApi {
   ops: VolumeServiceOps;
-  authenticate(request: FastifyRequest): Promise<AuthContext>;
+  authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The volume API root, e.g. http://127.0.0.1:5000/volume. */
   root(): string;
 }

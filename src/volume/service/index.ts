@@ -2,7 +2,7 @@
  * The volume service's operations: what its API calls, and (through
  * ../operations.ts) what other services may call with the caller's context.
  */
-import type { AuthContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
 import { AttachmentOps } from './attachments.js';
 import { BackupOps } from './backups.js';
@@ -33,7 +33,7 @@ export interface VolumeServiceOps {
   backupWorker: BackupWorker;
   info: InfoOps;
   worker: VolumeWorker;
-  context(auth: AuthContext): VolumeContext;
+  context(auth: CallerContext): VolumeContext;
 }
 
 export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {

@@ -12,7 +12,7 @@ import { nowIso } from '../../core/time.js';
 import { BackendObjectNotFound, BackendUnsupported, ImageTooLarge, type VolumeDriver } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { Volume } from '../store/index.js';
-import { serviceAuth } from './context.js';
+import { serviceCaller } from '../../core/context.js';
 import type { CreatePayload, ExtendPayload, SnapshotPayload, UploadPayload, VolumePayload, VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import type { Scheduler } from './scheduler.js';
@@ -81,7 +81,7 @@ export class VolumeWorker {
     if (!images) throw new PermanentTaskError('The image service is not available.');
     await task.step('upload', async () => {
       const data = await permanentOnBackendErrors(() => this.#driver(volume.host).copyVolumeToImage(volumeId, diskFormat));
-      await permanentOnRefusal(() => images.data.upload(images.context(serviceAuth(volume.project_id)), imageId, data, { size: null }));
+      await permanentOnRefusal(() => images.data.upload(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), imageId, data, { size: null }));
     });
     await store.updateVolume(this.deps.db, volumeId, { status: restoreStatus, updated_at: nowIso() }, ['uploading']);
   }
@@ -125,7 +125,7 @@ export class VolumeWorker {
     const volume = await store.getVolume(this.deps.db, task.payload.volumeId);
     const images = this.deps.images();
     if (volume && images) {
-      await images.images.delete(images.context(serviceAuth(volume.project_id)), task.payload.imageId).catch(() => undefined);
+      await images.images.delete(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), task.payload.imageId).catch(() => undefined);
     }
     await this.failVolume(task.payload.volumeId, task.payload.restoreStatus, error, ['uploading']);
   }
@@ -157,7 +157,7 @@ export class VolumeWorker {
   async #image(volume: Volume, imageId: string): Promise<{ data: Readable; diskFormat: string }> {
     const images = this.deps.images();
     if (!images) throw new PermanentTaskError('The image service is not available.');
-    const download = await permanentOnRefusal(() => images.data.download(images.context(serviceAuth(volume.project_id)), imageId));
+    const download = await permanentOnRefusal(() => images.data.download(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), imageId));
     return { data: download.data ?? Readable.from([]), diskFormat: download.image.disk_format ?? 'raw' };
   }
 
