@@ -4,7 +4,7 @@
  * (domain error, schema violation, unknown route, bug) leaves in that
  * service's body format with the right status.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { isForeignKeyViolation, isRefusedValue, isUniqueViolation } from '../db/constraint-errors.js';
 import { BadRequest, Conflict, MethodNotAllowed, NimbusError, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
 
@@ -16,8 +16,13 @@ export class InternalError extends NimbusError {
   readonly status = 500;
 }
 
+/** A route schema's violation (Ajv's first error) as the service words it, e.g. Nova's "Invalid input for field/attribute ...". */
+export type SchemaErrorWording = (violation: FastifySchemaValidationError, context: string) => NimbusError;
+
 export interface ServiceScopeOptions {
   renderError: ErrorRenderer;
+  /** How a route schema's violation reads; core's generic 400 message when absent. */
+  schemaError?: SchemaErrorWording;
   /** Content type of error bodies (Swift uses text/plain). */
   errorContentType?: string;
 }
@@ -31,7 +36,7 @@ export function installErrorHandlers(scope: FastifyInstance, options: ServiceSco
   };
 
   scope.setErrorHandler((raw: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const error = toNimbusError(raw);
+    const error = toNimbusError(raw, options.schemaError);
     logFailure(request, raw, error);
     return send(reply, error);
   });
@@ -54,12 +59,13 @@ export function logFailure(request: FastifyRequest, raw: Error, error: NimbusErr
 }
 
 /** Maps Fastify's own errors (validation, parsing) and the store's refusals onto domain errors. */
-export function toNimbusError(raw: FastifyError | Error): NimbusError {
+export function toNimbusError(raw: FastifyError | Error, schemaError?: SchemaErrorWording): NimbusError {
   if (raw instanceof NimbusError) return raw;
   const fastifyError = raw as FastifyError;
   if (fastifyError.validation) {
     const where = fastifyError.validationContext ?? 'body';
     const first = fastifyError.validation[0];
+    if (first && schemaError) return schemaError(first, where);
     const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : where;
     return new BadRequest(`Invalid input for field '${field}': ${first?.message ?? fastifyError.message}`);
   }
