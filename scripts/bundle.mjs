@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'bcrypt', 'pg-native'],
+  external: ['better-sqlite3', 'bcrypt', 'pg-native', 'pino-pretty'],
   // Bundled CommonJS dependencies call require(); give the ES module one.
   banner: { js: "import { createRequire as __nimbusRequire } from 'node:module'; const require = __nimbusRequire(import.meta.url);" },
   logLevel: 'warning',

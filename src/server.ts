@@ -50,7 +50,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: NimbusConfig, log: Logger = createLogger(config.log.level)): Promise<RunningServer> {
+export async function startServer(config: NimbusConfig, log: Logger = createLogger(config.log.level, config.log.format)): Promise<RunningServer> {
   const dataDir = config.server.data_dir;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase({ connection: config.database.connection ?? join(dataDir, 'nimbus.db') });

@@ -2,6 +2,7 @@
  * The `nimbus` command.
  *
  *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--drivers fake|real] [--fake-hosts N]
+ *                [--log-level L] [--log-format auto|json|pretty]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  */
@@ -18,6 +19,7 @@ import { startServer, writeCloudsYaml } from '../server.js';
 const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
                [--drivers fake|real] [--fake-hosts N]
+               [--log-level fatal|error|warn|info|debug|trace|silent] [--log-format auto|json|pretty]
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       weight: { type: 'string' },
       drivers: { type: 'string' },
       'fake-hosts': { type: 'string' },
+      'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       'server.data_dir': values['data-dir'],
       'server.drivers': values.drivers,
       'compute.fake.hosts': values['fake-hosts'],
+      'log.level': values['log-level'],
+      'log.format': values['log-format'],
     },
   });
   const [command, subcommand] = positionals;
@@ -66,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(config: NimbusConfig): Promise<number> {
-  const log = createLogger(config.log.level);
+  const log = createLogger(config.log.level, config.log.format);
   const began = performance.now();
   const server = await startServer(config, log);
   const dataDir = config.server.data_dir;

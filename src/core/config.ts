@@ -33,14 +33,20 @@ export interface CoreConfig {
   };
   /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
   database: { connection: string | null };
-  log: { level: string };
+  /**
+   * `format`: `pretty` (coloured lines for a person), `json` (one object a line,
+   * for log shippers), or `auto` (pretty on a terminal, JSON otherwise).
+   */
+  log: { level: string; format: LogFormat };
 }
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export function coreDefaults(drivers: DriverProfile): CoreConfig {
   return {
     server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers },
     database: { connection: null },
-    log: { level: 'info' },
+    log: { level: 'info', format: 'auto' },
   };
 }
 
@@ -56,6 +62,7 @@ const ENV_OPTIONS: Record<string, string> = {
   NIMBUS_PUBLIC_URL: 'server.public_url',
   NIMBUS_DATABASE_URL: 'database.connection',
   NIMBUS_LOG_LEVEL: 'log.level',
+  NIMBUS_LOG_FORMAT: 'log.format',
   NIMBUS_DRIVERS: 'server.drivers',
 };
 

@@ -4,10 +4,9 @@
  * Columns are what is queried, filtered or changed by compare-and-swap
  * (states, host, owner, deleted); the rest of a row's attributes are JSON.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const id = 'varchar(64)' as const;
   const ts = 'varchar(40)' as const;
@@ -151,8 +150,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('compute_server_migration_instance').on('compute_server_migration').column('instance_uuid').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   for (const table of [
     'compute_server_migration',
     'compute_server_group',

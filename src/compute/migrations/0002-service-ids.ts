@@ -4,10 +4,9 @@
  * Existing rows are numbered in creation order; new ones take the
  * `service` counter. Frozen: never edit, add a new migration.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('compute_service').addColumn('seq', 'integer').execute();
   const rows = await db.selectFrom('compute_service').select(['id']).orderBy('created_at').orderBy('host').execute();
   let seq = 0;
@@ -19,8 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('compute_service_seq').on('compute_service').column('seq').unique().execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropIndex('compute_service_seq').execute();
   await db.deleteFrom('compute_counter').where('name', '=', 'service').execute();
   await db.schema.alterTable('compute_service').dropColumn('seq').execute();

@@ -4,10 +4,9 @@
  * unique per server so two attachments never get the same /dev/vdX.
  * Frozen: never edit, add a new migration.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
   await db.schema.createTable('compute_volume_attachment')
     .addColumn('server_id', id, (c) => c.notNull())
@@ -23,7 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('compute_volume_attachment').execute();
 }

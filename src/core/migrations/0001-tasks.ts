@@ -2,9 +2,10 @@
  * The durable task queue (`src/core/tasks/`): one row per task, its lease and
  * its completed steps. Frozen in time: later changes go in new migrations.
  */
-import { sql, type Kysely } from 'kysely';
+import type { MigrationDb } from '../db/migrate.js';
+import { sql } from 'kysely';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable('core_task')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -30,6 +31,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('core_task_finished_at').on('core_task').column('finished_at').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('core_task').execute();
 }

@@ -3,9 +3,9 @@
  * per-project limits, and per-project usage counters. Frozen in time: later
  * changes go in new migrations.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../db/migrate.js';
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   // Operator overrides of a service's registered defaults (Nova's "default" quota class).
   await db.schema
     .createTable('core_quota_default')
@@ -33,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('core_quota_usage').execute();
   await db.schema.dropTable('core_quota_limit').execute();
   await db.schema.dropTable('core_quota_default').execute();

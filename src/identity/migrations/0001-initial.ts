@@ -1,8 +1,7 @@
 /** Keystone's tables as Nimbus keeps them. Frozen: never edit, add a new migration. */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const bool = 'boolean' as const;
 
@@ -201,7 +200,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('revocation_user').on('revocation_event').column('user_id').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function sqlDialectIsPostgres(db: Kysely<any>): boolean {
+function sqlDialectIsPostgres(db: MigrationDb): boolean {
   return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
 }

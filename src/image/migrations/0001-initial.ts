@@ -1,8 +1,7 @@
 /** Glance's tables as Nimbus keeps them. Frozen: never edit, add a new migration. */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const bool = 'boolean' as const;
 

@@ -8,10 +8,9 @@
  * its own table with a key the database enforces: IP allocations per subnet,
  * MAC addresses, segmentation ids.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const id = 'varchar(64)' as const;
 
@@ -55,8 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   for (const table of ['neutron_segment', 'neutron_mac_address', 'neutron_ip_allocation', 'neutron_resource']) {
     await db.schema.dropTable(table).execute();
   }

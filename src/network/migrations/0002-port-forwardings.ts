@@ -6,10 +6,9 @@
  * one forwarding per (floating IP, external port, protocol), and one per
  * internal socket (port, address, internal port, protocol).
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
   await db.schema.createTable('neutron_port_forwarding')
     .addColumn('id', id, (c) => c.primaryKey())
@@ -27,7 +26,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   await db.schema.dropTable('neutron_port_forwarding').execute();
 }

@@ -10,10 +10,9 @@
  * and traits are not rows: they are the lists in data/standard-names.ts;
  * only CUSTOM_* ones are stored.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const uuid = 'varchar(36)' as const;
   const name = 'varchar(255)' as const;
   const text = 'text' as const;
@@ -94,8 +93,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('placement_provider_aggregate_agg').on('placement_provider_aggregate').columns(['aggregate_uuid', 'provider_uuid']).execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: MigrationDb): Promise<void> {
   for (const table of [
     'placement_provider_aggregate',
     'placement_provider_trait',

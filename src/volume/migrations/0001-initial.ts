@@ -5,10 +5,9 @@
  * `cinder-manage db purge`. User and image metadata of a volume are rows of
  * one table (`kind`), so list filters on metadata are an indexed EXISTS.
  */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const id = 'varchar(64)' as const;
   const bool = 'boolean' as const;

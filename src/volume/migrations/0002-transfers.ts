@@ -1,8 +1,7 @@
 /** Volume transfers (`os-volume-transfer`). Frozen: never edit, add a new migration. */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createTable('cinder_transfer')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('volume_id', 'varchar(64)', (c) => c.notNull().unique())

