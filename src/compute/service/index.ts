@@ -14,7 +14,7 @@ import { HypervisorOps } from './hypervisors.js';
 import { InstanceActionOps } from './instance-actions.js';
 import { InterfaceOps } from './interfaces.js';
 import { VolumeAttachmentOps } from './volume-attachments.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex } from '../../core/keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
 import { ServerMigrationOps } from './server-migrations.js';
