@@ -1,15 +1,14 @@
 /**
  * Actions on the running guest that keep it where it is: suspend/resume
  * (memory to disk and back), changePassword (through the guest agent) and
- * trigger_crash_dump (an NMI, 2.17). Each goes through the action framework
- * (server-actions.ts: policy, lock, accepted states, task_state, record,
- * task) and its host work registers below.
+ * trigger_crash_dump (an NMI, 2.17). Each is admitted by
+ * ServerActionOps.start from its declaration below (GUEST_WORK).
  */
 import { BadRequest } from '../../core/errors.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
-import { registerActionHandler } from './server-action-task.js';
+import type { HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { TASK, VM } from './states.js';
 
@@ -24,59 +23,61 @@ export class GuestActionOps {
     private readonly actions: ServerActionOps,
   ) {}
 
-  async suspend(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'suspend', rule: 'os_compute_api:os-suspend-server:suspend', taskState: TASK.SUSPENDING, recordAs: 'suspend' });
-  }
-
-  async resume(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'resume', rule: 'os_compute_api:os-suspend-server:resume', taskState: TASK.RESUMING, recordAs: 'resume' });
-  }
-
-  /** The new password travels in the task (as in Nova's RPC message) and is not kept on the server. */
   async changePassword(req: ActionRequest, password: string): Promise<void> {
-    await this.actions.start(req, {
-      action: 'changePassword',
-      rule: 'os_compute_api:os-admin-password',
-      taskState: TASK.UPDATING_PASSWORD,
-      recordAs: 'changePassword',
-      params: { password },
-    });
+    await this.actions.start(req, 'changePassword', { params: { password } });
   }
 
-  /** No task state, as Nova: the NMI is fire-and-forget. */
   async triggerCrashDump(req: ActionRequest): Promise<void> {
     if (!this.runtime.deps.driver.capabilities().supportsCrashDump) throw new BadRequest('Triggering crash dump is not supported');
-    await this.actions.start(req, { action: 'trigger_crash_dump', rule: 'os_compute_api:servers:trigger_crash_dump', taskState: null, recordAs: 'trigger_crash_dump' });
+    await this.actions.start(req, 'trigger_crash_dump');
   }
 }
 
-export function registerGuestActionHandlers(): void {
-  registerActionHandler('suspend', {
+export const GUEST_WORK: HostWork[] = [
+  {
+    action: 'suspend',
+    rule: 'os_compute_api:os-suspend-server:suspend',
+    accepts: { vm: [VM.ACTIVE], task: [null] },
+    taskState: TASK.SUSPENDING,
     event: 'compute_suspend_instance',
     async run({ deps }, server) {
       await deps.driver.suspend(hostOf(server), server.id);
       return { vmState: VM.SUSPENDED, powerState: POWER_STATE.SUSPENDED };
     },
-  });
-  registerActionHandler('resume', {
+  },
+  {
+    action: 'resume',
+    rule: 'os_compute_api:os-suspend-server:resume',
+    accepts: { vm: [VM.SUSPENDED], task: [null] },
+    taskState: TASK.RESUMING,
     event: 'compute_resume_instance',
     async run({ deps }, server) {
       await deps.driver.resume(hostOf(server), server.id);
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
-  });
-  registerActionHandler('changePassword', {
+  },
+  /** The new password travels in the task (as in Nova's RPC message) and is not kept on the server. */
+  {
+    action: 'changePassword',
+    rule: 'os_compute_api:os-admin-password',
+    accepts: { vm: [VM.ACTIVE], task: [null] },
+    taskState: TASK.UPDATING_PASSWORD,
     event: 'compute_set_admin_password',
     async run({ deps }, server, payload) {
       await deps.driver.setAdminPassword(hostOf(server), server.id, String(payload.params.password));
       return { vmState: VM.ACTIVE };
     },
-  });
-  registerActionHandler('trigger_crash_dump', {
+  },
+  /** No task state, as Nova: the NMI is fire-and-forget. */
+  {
+    action: 'trigger_crash_dump',
+    rule: 'os_compute_api:servers:trigger_crash_dump',
+    accepts: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR], task: [null] },
+    taskState: null,
     event: 'compute_trigger_crash_dump',
     async run({ deps }, server) {
       await deps.driver.triggerCrashDump(hostOf(server), server.id);
       return { powerState: (await deps.driver.info(hostOf(server), server.id)).powerState };
     },
-  });
-}
+  },
+];
