@@ -11,16 +11,12 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { rotateBackups } from './backups.js';
 import { guestSpec } from './build.js';
+import { hostOf } from './guest-actions.js';
 import type { HostWork } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
-
-const host = (server: Server): string => {
-  if (!server.host) throw new Error(`Instance ${server.id} has no host`);
-  return server.host;
-};
 
 /** The vm_state that matches what the guest is doing now. */
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
@@ -46,7 +42,7 @@ export const resizeWork: HostWork = {
     const migrationUuid = String(payload.params.migrationUuid);
     const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
     if (!flavor) throw new Error(`Flavor ${String(payload.params.flavorId)} could not be found.`);
-    const source = host(server);
+    const source = hostOf(server);
     await store.insertMigration(deps.db, {
       uuid: migrationUuid,
       instance_uuid: server.id,
@@ -128,7 +124,7 @@ const snapshotWork: HostWork = {
   event: 'compute_snapshot_instance',
   async run(runtime, server, payload) {
     const { deps } = runtime;
-    const bytes = await deps.driver.snapshot(host(server), server.id);
+    const bytes = await deps.driver.snapshot(hostOf(server), server.id);
     const image = deps.peers.image();
     const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
     await image.data.upload(ctx, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), { size: bytes.length });
@@ -153,7 +149,7 @@ export const SERVER_WORK: HostWork[] = [
     taskState: (params) => (params.type === 'HARD' ? TASK.REBOOTING_HARD : TASK.REBOOTING),
     event: 'compute_reboot_instance',
     async run({ deps }, server, payload) {
-      await deps.driver.reboot(host(server), server.id, payload.params.type === 'HARD' ? 'HARD' : 'SOFT');
+      await deps.driver.reboot(hostOf(server), server.id, payload.params.type === 'HARD' ? 'HARD' : 'SOFT');
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
   },
@@ -164,7 +160,7 @@ export const SERVER_WORK: HostWork[] = [
     taskState: TASK.POWERING_OFF,
     event: 'compute_stop_instance',
     async run({ deps }, server) {
-      await deps.driver.powerOff(host(server), server.id);
+      await deps.driver.powerOff(hostOf(server), server.id);
       return { vmState: VM.STOPPED, powerState: POWER_STATE.SHUTDOWN };
     },
   },
@@ -175,7 +171,7 @@ export const SERVER_WORK: HostWork[] = [
     taskState: TASK.POWERING_ON,
     event: 'compute_start_instance',
     async run({ deps }, server) {
-      await deps.driver.powerOn(host(server), server.id);
+      await deps.driver.powerOn(hostOf(server), server.id);
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
   },
@@ -186,7 +182,7 @@ export const SERVER_WORK: HostWork[] = [
     taskState: TASK.PAUSING,
     event: 'compute_pause_instance',
     async run({ deps }, server) {
-      await deps.driver.pause(host(server), server.id);
+      await deps.driver.pause(hostOf(server), server.id);
       return { vmState: VM.PAUSED, powerState: POWER_STATE.PAUSED };
     },
   },
@@ -197,7 +193,7 @@ export const SERVER_WORK: HostWork[] = [
     taskState: TASK.UNPAUSING,
     event: 'compute_unpause_instance',
     async run({ deps }, server) {
-      await deps.driver.unpause(host(server), server.id);
+      await deps.driver.unpause(hostOf(server), server.id);
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
   },
@@ -232,7 +228,7 @@ export const SERVER_WORK: HostWork[] = [
     async run({ deps }, server) {
       const { oldFlavor, migrationUuid, resizeSourceHost, flavor } = server.attrs;
       if (!oldFlavor || !migrationUuid || !resizeSourceHost) throw new Error(`Instance ${server.id} has no resize to revert`);
-      await deps.driver.revertResize(resizeSourceHost, host(server), server.id);
+      await deps.driver.revertResize(resizeSourceHost, hostOf(server), server.id);
       const placement = deps.peers.placement();
       if (Object.keys(await placement.getAllocations(migrationUuid)).length > 0) {
         await placement.deleteAllocations(server.id);
@@ -262,7 +258,7 @@ export const SERVER_WORK: HostWork[] = [
     event: 'compute_rebuild_instance',
     async run(runtime, server) {
       const { deps } = runtime;
-      const where = host(server);
+      const where = hostOf(server);
       const interfaces = await interfacesOf(runtime, server);
       await deps.driver.destroy(where, server.id);
       await deps.driver.spawn(where, guestSpec(server, interfaces));
