@@ -84,7 +84,17 @@ function rebuildSchema(properties: Record<string, BodySchema>): BodySchema {
   return { type: 'object', properties: { ...REBUILD_PROPERTIES, ...properties }, required: ['imageRef'], additionalProperties: false };
 }
 
-const SECURITY_GROUP: ServerActionRoute['body'] = always({ type: 'object', properties: { name: NAME }, required: ['name'] });
+/** addSecurityGroup / removeSecurityGroup: the group by name on every port of the server. */
+function securityGroupRoute(key: string, add: boolean): ServerActionRoute<never> {
+  return actionRoute<{ name: string }>({
+    key,
+    body: always({ type: 'object', properties: { name: NAME }, required: ['name'] }),
+    async perform(call, input) {
+      await call.api.ops.serverActions.changeSecurityGroup(call.req, input.name, add);
+      return accepted(call);
+    },
+  });
+}
 
 export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   actionRoute<{ type: string }>({
@@ -184,22 +194,8 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
       return { output: await call.api.ops.serverActions.consoleOutput(call.req, length === -1 ? null : length) };
     },
   }),
-  actionRoute<{ name: string }>({
-    key: 'addSecurityGroup',
-    body: SECURITY_GROUP,
-    async perform(call, input) {
-      await call.api.ops.serverActions.changeSecurityGroup(call.req, input.name, true);
-      return accepted(call);
-    },
-  }),
-  actionRoute<{ name: string }>({
-    key: 'removeSecurityGroup',
-    body: SECURITY_GROUP,
-    async perform(call, input) {
-      await call.api.ops.serverActions.changeSecurityGroup(call.req, input.name, false);
-      return accepted(call);
-    },
-  }),
+  securityGroupRoute('addSecurityGroup', true),
+  securityGroupRoute('removeSecurityGroup', false),
   actionRoute<null>({
     key: 'forceDelete',
     body: always(NO_PARAMETERS),

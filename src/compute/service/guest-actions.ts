@@ -5,7 +5,7 @@
  * ServerActionOps.start from its declaration below (GUEST_WORK).
  */
 import { BadRequest } from '../../core/errors.js';
-import { POWER_STATE } from '../drivers/driver.js';
+import { DRIVER_STATES, type HypervisorDriver } from '../drivers/driver.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { HostWork } from './server-action-task.js';
@@ -15,6 +15,33 @@ import { TASK, VM } from './states.js';
 export function hostOf(server: Server): string {
   if (!server.host) throw new Error(`Instance ${server.id} has no host`);
   return server.host;
+}
+
+/** Driver calls that are all of an action's host work. */
+const GUEST_CALLS = {
+  powerOn: (driver: HypervisorDriver, host: string, id: string) => driver.powerOn(host, id),
+  powerOff: (driver: HypervisorDriver, host: string, id: string) => driver.powerOff(host, id),
+  pause: (driver: HypervisorDriver, host: string, id: string) => driver.pause(host, id),
+  unpause: (driver: HypervisorDriver, host: string, id: string) => driver.unpause(host, id),
+  suspend: (driver: HypervisorDriver, host: string, id: string) => driver.suspend(host, id),
+  resume: (driver: HypervisorDriver, host: string, id: string) => driver.resume(host, id),
+  unrescue: (driver: HypervisorDriver, host: string, id: string) => driver.unrescue(host, id),
+};
+
+/**
+ * Host work that is one driver call on the guest: the server ends in
+ * `vmState` with the power state the driver contract says the call leaves
+ * (DRIVER_STATES).
+ */
+export function guestCallWork(declaration: Omit<HostWork, 'run' | 'revert'> & { call: keyof typeof GUEST_CALLS; vmState: string }): HostWork {
+  const { call, vmState, ...work } = declaration;
+  return {
+    ...work,
+    async run({ deps }, server) {
+      await GUEST_CALLS[call](deps.driver, hostOf(server), server.id);
+      return { vmState, powerState: DRIVER_STATES[call].produces };
+    },
+  };
 }
 
 export class GuestActionOps {
@@ -34,28 +61,24 @@ export class GuestActionOps {
 }
 
 export const GUEST_WORK: HostWork[] = [
-  {
+  guestCallWork({
     action: 'suspend',
     rule: 'os_compute_api:os-suspend-server:suspend',
     accepts: { vm: [VM.ACTIVE], task: [null] },
     taskState: TASK.SUSPENDING,
     event: 'compute_suspend_instance',
-    async run({ deps }, server) {
-      await deps.driver.suspend(hostOf(server), server.id);
-      return { vmState: VM.SUSPENDED, powerState: POWER_STATE.SUSPENDED };
-    },
-  },
-  {
+    call: 'suspend',
+    vmState: VM.SUSPENDED,
+  }),
+  guestCallWork({
     action: 'resume',
     rule: 'os_compute_api:os-suspend-server:resume',
     accepts: { vm: [VM.SUSPENDED], task: [null] },
     taskState: TASK.RESUMING,
     event: 'compute_resume_instance',
-    async run({ deps }, server) {
-      await deps.driver.resume(hostOf(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  },
+    call: 'resume',
+    vmState: VM.ACTIVE,
+  }),
   /** The new password travels in the task (as in Nova's RPC message) and is not kept on the server. */
   {
     action: 'changePassword',

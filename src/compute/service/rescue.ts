@@ -6,7 +6,7 @@
  */
 import { BadRequest } from '../../core/errors.js';
 import { POWER_STATE } from '../drivers/driver.js';
-import { hostOf } from './guest-actions.js';
+import { guestCallWork, hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
@@ -52,15 +52,13 @@ export const RESCUE_WORK: HostWork[] = [
       return { vmState: VM.RESCUED, powerState: POWER_STATE.RUNNING };
     },
   },
-  {
+  guestCallWork({
     action: 'unrescue',
     rule: 'os_compute_api:os-unrescue',
     accepts: { vm: [VM.RESCUED], task: [null] },
     taskState: TASK.UNRESCUING,
     event: 'compute_unrescue_instance',
-    async run({ deps }, server) {
-      await deps.driver.unrescue(hostOf(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  },
+    call: 'unrescue',
+    vmState: VM.ACTIVE,
+  }),
 ];

@@ -11,7 +11,7 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { rotateBackups } from './backups.js';
 import { guestSpec } from './build.js';
-import { hostOf } from './guest-actions.js';
+import { guestCallWork, hostOf } from './guest-actions.js';
 import type { HostWork } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
@@ -153,50 +153,42 @@ export const SERVER_WORK: HostWork[] = [
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
   },
-  {
+  guestCallWork({
     action: 'stop',
     rule: 'os_compute_api:servers:stop',
     accepts: { vm: [VM.ACTIVE, VM.ERROR], task: [null] },
     taskState: TASK.POWERING_OFF,
     event: 'compute_stop_instance',
-    async run({ deps }, server) {
-      await deps.driver.powerOff(hostOf(server), server.id);
-      return { vmState: VM.STOPPED, powerState: POWER_STATE.SHUTDOWN };
-    },
-  },
-  {
+    call: 'powerOff',
+    vmState: VM.STOPPED,
+  }),
+  guestCallWork({
     action: 'start',
     rule: 'os_compute_api:servers:start',
     accepts: { vm: [VM.STOPPED], task: [null] },
     taskState: TASK.POWERING_ON,
     event: 'compute_start_instance',
-    async run({ deps }, server) {
-      await deps.driver.powerOn(hostOf(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  },
-  {
+    call: 'powerOn',
+    vmState: VM.ACTIVE,
+  }),
+  guestCallWork({
     action: 'pause',
     rule: 'os_compute_api:os-pause-server:pause',
     accepts: { vm: [VM.ACTIVE], task: [null] },
     taskState: TASK.PAUSING,
     event: 'compute_pause_instance',
-    async run({ deps }, server) {
-      await deps.driver.pause(hostOf(server), server.id);
-      return { vmState: VM.PAUSED, powerState: POWER_STATE.PAUSED };
-    },
-  },
-  {
+    call: 'pause',
+    vmState: VM.PAUSED,
+  }),
+  guestCallWork({
     action: 'unpause',
     rule: 'os_compute_api:os-pause-server:unpause',
     accepts: { vm: [VM.PAUSED], task: [null] },
     taskState: TASK.UNPAUSING,
     event: 'compute_unpause_instance',
-    async run({ deps }, server) {
-      await deps.driver.unpause(hostOf(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  },
+    call: 'unpause',
+    vmState: VM.ACTIVE,
+  }),
   resizeWork,
   {
     action: 'confirmResize',
