@@ -6,7 +6,7 @@
  * is worded by compute's scope, as Nova words jsonschema's), and what the
  * action does and answers. An action with host work names its declaration
  * in the service (HostWork, service/server-action-task.ts); the two sides
- * must name each other exactly, checked when the table is first used.
+ * must name each other exactly, checked when the route is declared.
  */
 import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { BadRequest, NotFound } from '../../core/errors.js';
