@@ -12,8 +12,6 @@ import { keypairRoutes } from './keypairs.js';
 import { migrationRoutes } from './migrations.js';
 import { imageProxyRoutes, securityGroupProxyRoutes } from './proxies.js';
 import { quotaRoutes } from './quotas.js';
-import { registerAdminServerActions } from './server-actions-admin.js';
-import { registerBaseServerActions } from './server-actions.js';
 import { serverGroupRoutes } from './server-groups.js';
 import { serverMigrationRoutes } from './server-migrations.js';
 import { serverRoutes } from './servers.js';
@@ -31,8 +29,6 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   availabilityZoneRoutes(app, api);
   serverRoutes(app, api);
   serverSubresourceRoutes(app, api);
-  registerBaseServerActions();
-  registerAdminServerActions();
   actionDispatchRoute(app, api);
   securityGroupProxyRoutes(app, api);
   imageProxyRoutes(app, api);

@@ -4,145 +4,172 @@
  * os-migrateLive (2.25 block_migration auto, 2.30-2.67 force), evacuate
  * (2.14 no password in the answer, 2.29-2.67 force), changePassword,
  * trigger_crash_dump (2.17) and createBackup (rotation; 2.45 image_id).
- * Registered on POST /servers/{id}/action.
+ * Declared as server-actions.ts says.
  */
-import { NotFound } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
-import { registerServerActions, type ActionCall } from './action-registry.js';
-import { accepted, imageRoot, onlyNull } from './server-actions.js';
+import { actionRoute, type BodySchema, type ServerActionRoute } from './server-action-route.js';
+import { accepted, ADMIN_PASSWORD, always, hostAction, imageRoot, METADATA, NAME, NO_PARAMETERS } from './server-actions.js';
 import * as v from './validate.js';
 
-/** The action's body as an object, or an empty one for `null` (actions whose parameters are all optional). */
-function optionalObject(call: ActionCall, name: string): Record<string, unknown> {
-  return call.body === null || call.body === undefined ? {} : v.object(call.body, name);
+/** Nova's parameter_types.boolean: JSON booleans and the strings oslo's bool_from_string takes. */
+const BOOLEAN_VALUES = [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't', false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'];
+const BOOLEAN: BodySchema = { type: ['boolean', 'string'], enum: BOOLEAN_VALUES };
+
+/** A compute host named by the caller, or null for "the scheduler decides". */
+const HOST: BodySchema = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
+
+/** An object of exactly these properties, or `null` for none (actions whose parameters are all optional). */
+function optionalObject(properties: Record<string, BodySchema>): BodySchema {
+  return { type: ['null', 'object'], properties, additionalProperties: false };
 }
 
-function hostOrNull(value: unknown): string | null {
-  return value === null || value === undefined ? null : v.string(value, 'host', { min: 1, max: 255 });
+function liveMigrateSchema(properties: Record<string, BodySchema>): BodySchema {
+  return { type: 'object', properties: { host: HOST, ...properties }, required: ['host', 'block_migration'], additionalProperties: false };
 }
 
-function password(value: unknown): string {
-  return v.string(value, 'adminPass', { min: 1, max: 255 });
+/** Before 2.25 `block_migration` is a boolean; from 2.25 it may also be `auto`. */
+const BLOCK_MIGRATION_AUTO: BodySchema = { type: ['boolean', 'string'], enum: [...BOOLEAN_VALUES, 'auto'] };
+
+interface MoveBody {
+  host?: string | null;
+  adminPass?: string;
+  force?: boolean | string;
 }
 
-export function registerAdminServerActions(): void {
-  registerServerActions({
-    async suspend(call) {
-      onlyNull(call, 'suspend');
-      await call.api.ops.guestActions.suspend(call.req);
+const flag = (value: boolean | string | undefined, field: string): boolean => (value === undefined ? false : v.boolean(value, field));
+
+export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
+  hostAction('suspend', 'suspend'),
+  hostAction('resume', 'resume'),
+  actionRoute<{ adminPass: string }>({
+    key: 'changePassword',
+    body: always({ type: 'object', properties: { adminPass: ADMIN_PASSWORD }, required: ['adminPass'], additionalProperties: false }),
+    hostWork: 'changePassword',
+    async perform(call, input) {
+      await call.api.ops.guestActions.changePassword(call.req, input.adminPass);
       return accepted(call);
     },
-    async resume(call) {
-      onlyNull(call, 'resume');
-      await call.api.ops.guestActions.resume(call.req);
-      return accepted(call);
-    },
-    async changePassword(call) {
-      const body = v.object(call.body, 'changePassword');
-      v.onlyKeys(body, ['adminPass'], 'changePassword');
-      if (body.adminPass === undefined) throw v.invalid('changePassword', body, "'adminPass' is a required property");
-      await call.api.ops.guestActions.changePassword(call.req, password(body.adminPass));
-      return accepted(call);
-    },
-    async trigger_crash_dump(call) {
-      if (!atLeast(call.version, '2.17')) throw new NotFound('The resource could not be found.');
-      onlyNull(call, 'trigger_crash_dump');
+  }),
+  actionRoute<null>({
+    key: 'trigger_crash_dump',
+    body: [
+      { from: '2.1', to: '2.16', value: null },
+      { from: '2.17', value: NO_PARAMETERS },
+    ],
+    hostWork: 'trigger_crash_dump',
+    async perform(call) {
       await call.api.ops.guestActions.triggerCrashDump(call.req);
       return accepted(call);
     },
-    async createBackup(call) {
-      const body = v.object(call.body, 'createBackup');
-      v.onlyKeys(body, ['name', 'backup_type', 'rotation', 'metadata'], 'createBackup');
-      for (const required of ['name', 'backup_type', 'rotation']) {
-        if (!(required in body)) throw v.invalid('createBackup', body, `'${required}' is a required property`);
-      }
-      const name = v.name(body.name);
-      const type = v.string(body.backup_type, 'backup_type', { min: 1, max: 255 });
-      const rotation = v.integer(body.rotation, 'rotation', { min: 0 });
-      const metadata = body.metadata === undefined ? {} : v.stringMap(body.metadata, 'metadata');
-      const imageId = await call.api.ops.serverActions.createImage(call.req, name, metadata, { type, rotation });
+  }),
+  actionRoute<{ name: string; backup_type: string; rotation: number | string; metadata?: Record<string, string> }>({
+    key: 'createBackup',
+    body: always({
+      type: 'object',
+      properties: {
+        name: NAME,
+        backup_type: { type: 'string', minLength: 1, maxLength: 255 },
+        rotation: { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 0, minLength: 1 },
+        metadata: METADATA,
+      },
+      required: ['name', 'backup_type', 'rotation'],
+      additionalProperties: false,
+    }),
+    hostWork: 'createBackup',
+    async perform(call, input) {
+      const rotation = v.integer(input.rotation, 'rotation', { min: 0 });
+      const backup = { type: input.backup_type, rotation };
+      const imageId = await call.api.ops.serverActions.createImage(call.req, v.name(input.name), input.metadata ?? {}, backup);
       if (atLeast(call.version, '2.45')) return call.reply.code(202).send({ image_id: imageId });
       // Nova names the new backup in Location unless rotation 0 will delete it at once.
       if (rotation > 0) call.reply.header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`);
       return accepted(call);
     },
-    async rescue(call) {
-      const body = optionalObject(call, 'rescue');
-      v.onlyKeys(body, ['adminPass', 'rescue_image_ref'], 'rescue');
+  }),
+  actionRoute<{ adminPass?: string; rescue_image_ref?: string } | null>({
+    key: 'rescue',
+    body: always(optionalObject({ adminPass: ADMIN_PASSWORD, rescue_image_ref: { type: 'string', minLength: 1, maxLength: 255 } })),
+    hostWork: 'rescue',
+    async perform(call, input) {
       const adminPass = await call.api.ops.rescue.rescue(call.req, {
-        ...(body.adminPass !== undefined && { adminPass: password(body.adminPass) }),
-        ...(body.rescue_image_ref !== undefined && { rescueImageRef: v.string(body.rescue_image_ref, 'rescue_image_ref', { min: 1, max: 255 }) }),
+        ...(input?.adminPass !== undefined && { adminPass: input.adminPass }),
+        ...(input?.rescue_image_ref !== undefined && { rescueImageRef: input.rescue_image_ref }),
       });
       return { adminPass };
     },
-    async unrescue(call) {
-      onlyNull(call, 'unrescue');
-      await call.api.ops.rescue.unrescue(call.req);
-      return accepted(call);
-    },
-    async shelve(call) {
-      onlyNull(call, 'shelve');
+  }),
+  hostAction('unrescue', 'unrescue'),
+  actionRoute<null>({
+    key: 'shelve',
+    body: always(NO_PARAMETERS),
+    hostWork: 'shelve',
+    async perform(call) {
       await call.api.ops.shelve.shelve(call.req);
       return accepted(call);
     },
-    async shelveOffload(call) {
-      onlyNull(call, 'shelveOffload');
-      await call.api.ops.shelve.shelveOffload(call.req);
+  }),
+  hostAction('shelveOffload', 'shelveOffload'),
+  actionRoute<{ availability_zone?: string | null } | null>({
+    key: 'unshelve',
+    body: [
+      { from: '2.1', to: '2.76', value: NO_PARAMETERS },
+      { from: '2.77', value: optionalObject({ availability_zone: { ...NAME, type: ['string', 'null'] } }) },
+    ],
+    hostWork: 'unshelve',
+    async perform(call, input) {
+      const zone = input?.availability_zone;
+      await call.api.ops.shelve.unshelve(call.req, zone === undefined || zone === null ? null : v.name(zone, 'availability_zone'));
       return accepted(call);
     },
-    async unshelve(call) {
-      if (!atLeast(call.version, '2.77')) {
-        onlyNull(call, 'unshelve');
-        await call.api.ops.shelve.unshelve(call.req, null);
-        return accepted(call);
-      }
-      const body = optionalObject(call, 'unshelve');
-      v.onlyKeys(body, ['availability_zone'], 'unshelve');
-      const zone = body.availability_zone === undefined || body.availability_zone === null ? null : v.name(body.availability_zone, 'availability_zone');
-      await call.api.ops.shelve.unshelve(call.req, zone);
+  }),
+  actionRoute<{ host?: string | null } | null>({
+    key: 'migrate',
+    body: [
+      { from: '2.1', to: '2.55', value: NO_PARAMETERS },
+      { from: '2.56', value: optionalObject({ host: HOST }) },
+    ],
+    hostWork: 'migrate',
+    async perform(call, input) {
+      await call.api.ops.moves.migrate(call.req, input?.host ?? null);
       return accepted(call);
     },
-    async migrate(call) {
-      let host: string | null = null;
-      if (atLeast(call.version, '2.56')) {
-        const body = optionalObject(call, 'migrate');
-        v.onlyKeys(body, ['host'], 'migrate');
-        host = hostOrNull(body.host);
-      } else {
-        onlyNull(call, 'migrate');
-      }
-      await call.api.ops.moves.migrate(call.req, host);
+  }),
+  actionRoute<MoveBody>({
+    key: 'os-migrateLive',
+    body: [
+      { from: '2.1', to: '2.24', value: liveMigrateSchema({ block_migration: BOOLEAN, disk_over_commit: BOOLEAN }) },
+      { from: '2.25', to: '2.29', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO }) },
+      { from: '2.30', to: '2.67', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO, force: BOOLEAN }) },
+      { from: '2.68', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO }) },
+    ],
+    hostWork: 'os-migrateLive',
+    // The fake hosts share nothing and copy everything, so the block migration choice (or 2.25's 'auto') changes nothing here.
+    async perform(call, input) {
+      await call.api.ops.moves.liveMigrate(call.req, { host: input.host ?? null, force: flag(input.force, 'force') });
       return accepted(call);
     },
-    async 'os-migrateLive'(call) {
-      const body = v.object(call.body, 'os-migrateLive');
-      const forceAllowed = atLeast(call.version, '2.30') && !atLeast(call.version, '2.68');
-      v.onlyKeys(body, ['host', 'block_migration', ...(atLeast(call.version, '2.25') ? [] : ['disk_over_commit']), ...(forceAllowed ? ['force'] : [])], 'os-migrateLive');
-      for (const required of ['host', 'block_migration']) {
-        if (!(required in body)) throw v.invalid('os-migrateLive', body, `'${required}' is a required property`);
-      }
-      // The fake hosts share nothing and copy everything, so the block migration choice (or 2.25's 'auto') changes nothing here.
-      if (!(atLeast(call.version, '2.25') && body.block_migration === 'auto')) v.boolean(body.block_migration, 'block_migration');
-      if (body.disk_over_commit !== undefined) v.boolean(body.disk_over_commit, 'disk_over_commit');
-      const force = body.force === undefined ? false : v.boolean(body.force, 'force');
-      await call.api.ops.moves.liveMigrate(call.req, { host: hostOrNull(body.host), force });
-      return accepted(call);
-    },
-    async evacuate(call) {
-      const body = optionalObject(call, 'evacuate');
-      const forceAllowed = atLeast(call.version, '2.29') && !atLeast(call.version, '2.68');
-      v.onlyKeys(body, ['host', 'adminPass', ...(atLeast(call.version, '2.14') ? [] : ['onSharedStorage']), ...(forceAllowed ? ['force'] : [])], 'evacuate');
-      if (!atLeast(call.version, '2.14')) {
-        if (!('onSharedStorage' in body)) throw v.invalid('evacuate', body, "'onSharedStorage' is a required property");
-        v.boolean(body.onSharedStorage, 'onSharedStorage');
-      }
+  }),
+  actionRoute<MoveBody | null>({
+    key: 'evacuate',
+    body: [
+      {
+        from: '2.1',
+        to: '2.13',
+        value: { type: 'object', properties: { host: HOST, adminPass: ADMIN_PASSWORD, onSharedStorage: BOOLEAN }, required: ['onSharedStorage'], additionalProperties: false },
+      },
+      { from: '2.14', to: '2.28', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD }) },
+      { from: '2.29', to: '2.67', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD, force: BOOLEAN }) },
+      { from: '2.68', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD }) },
+    ],
+    hostWork: 'evacuate',
+    async perform(call, input) {
       const adminPass = await call.api.ops.moves.evacuate(call.req, {
-        host: hostOrNull(body.host),
-        adminPass: body.adminPass === undefined ? null : password(body.adminPass),
-        force: body.force === undefined ? false : v.boolean(body.force, 'force'),
+        host: input?.host ?? null,
+        adminPass: input?.adminPass ?? null,
+        force: flag(input?.force, 'force'),
       });
       if (atLeast(call.version, '2.14')) return call.reply.code(200).send();
       return { adminPass };
     },
-  });
-}
+  }),
+];

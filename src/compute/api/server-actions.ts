@@ -1,137 +1,51 @@
 /**
  * The server actions Tempest's interop list and the CLI use: reboot,
- * os-stop/os-start, pause/unpause, lock/unlock, resize/confirmResize/
- * revertResize, rebuild, createImage, os-getConsoleOutput,
- * add/removeSecurityGroup, forceDelete.
+ * os-stop/os-start, pause/unpause, lock/unlock (2.73 reason),
+ * resize/confirmResize/revertResize, rebuild, createImage,
+ * os-getConsoleOutput, add/removeSecurityGroup, forceDelete. Each is
+ * declared once here (key, body schema per microversion range, what it does
+ * and answers); those with host work name their HostWork in the service.
  */
-import { BadRequest } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
-import { registerServerActions, type ActionCall } from './action-registry.js';
+import { generatedPassword } from '../service/passwords.js';
+import type { InjectedFile } from '../store/index.js';
+import { actionRoute, type ActionCall, type BodySchema, type ServerActionRoute } from './server-action-route.js';
 import { updatedServerView } from './servers.js';
 import * as v from './validate.js';
-import { generatedPassword } from '../service/passwords.js';
 
-export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
+/** An action whose value must be `null` or `{}` (Nova's actions without parameters). */
+export const NO_PARAMETERS: BodySchema = { type: ['null', 'object'], maxProperties: 0 };
 
-export function onlyNull(call: ActionCall, name: string): void {
-  if (call.body !== null && (typeof call.body !== 'object' || Object.keys(call.body as object).length > 0)) {
-    throw v.invalid(name, call.body, `${JSON.stringify(call.body)} is not of type 'null'`);
-  }
+/** Nova's parameter_types.name: 1-255 characters (no leading/trailing blanks: checked by `v.name`). */
+export const NAME: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
+
+/** Nova's parameter_types.metadata: keys of `-_:. `, letters and digits, string values up to 255. */
+export const METADATA: BodySchema = { type: 'object', patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } }, additionalProperties: false };
+
+/** An admin password given by the caller (Nova's parameter_types.admin_password, bounded as its column). */
+export const ADMIN_PASSWORD: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
+
+/** One schema for every microversion. */
+export function always(schema: BodySchema): ServerActionRoute['body'] {
+  return [{ from: '2.1', value: schema }];
 }
 
-export function registerBaseServerActions(): void {
-  registerServerActions({
-    async reboot(call) {
-      const body = v.object(call.body, 'reboot');
-      v.onlyKeys(body, ['type'], 'reboot');
-      const type = typeof body.type === 'string' ? body.type.toUpperCase() : body.type;
-      if (type !== 'SOFT' && type !== 'HARD') throw v.invalid('type', body.type, "is not one of ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft']");
-      await call.api.ops.serverActions.reboot(call.req, type);
-      return accepted(call);
-    },
-    async 'os-stop'(call) {
-      onlyNull(call, 'os-stop');
-      await call.api.ops.serverActions.stop(call.req);
-      return accepted(call);
-    },
-    async 'os-start'(call) {
-      onlyNull(call, 'os-start');
-      await call.api.ops.serverActions.startServer(call.req);
-      return accepted(call);
-    },
-    async pause(call) {
-      onlyNull(call, 'pause');
-      await call.api.ops.serverActions.pause(call.req);
-      return accepted(call);
-    },
-    async unpause(call) {
-      onlyNull(call, 'unpause');
-      await call.api.ops.serverActions.unpause(call.req);
-      return accepted(call);
-    },
-    async lock(call) {
-      let reason: string | null = null;
-      if (call.body !== null && call.body !== undefined) {
-        const body = v.object(call.body, 'lock');
-        v.onlyKeys(body, atLeast(call.version, '2.73') ? ['locked_reason'] : [], 'lock');
-        if (body.locked_reason !== undefined) reason = v.string(body.locked_reason, 'locked_reason', { min: 1, max: 255 });
-      }
-      await call.api.ops.serverActions.lock(call.req, reason);
-      return accepted(call);
-    },
-    async unlock(call) {
-      onlyNull(call, 'unlock');
-      await call.api.ops.serverActions.unlock(call.req);
-      return accepted(call);
-    },
-    async resize(call) {
-      const body = v.object(call.body, 'resize');
-      v.onlyKeys(body, ['flavorRef', 'OS-DCF:diskConfig'], 'resize');
-      if (body.flavorRef === undefined || body.flavorRef === null) throw v.invalid('flavorRef', body.flavorRef ?? null, "'flavorRef' is a required property");
-      const flavorRef = (typeof body.flavorRef === 'number' ? String(body.flavorRef) : v.string(body.flavorRef, 'flavorRef', { min: 1 })).split('/').pop() as string;
-      await call.api.ops.serverActions.resize(call.req, flavorRef);
-      return accepted(call);
-    },
-    async confirmResize(call) {
-      onlyNull(call, 'confirmResize');
-      await call.api.ops.serverActions.confirmResize(call.req);
-      return call.reply.code(204).send();
-    },
-    async revertResize(call) {
-      onlyNull(call, 'revertResize');
-      await call.api.ops.serverActions.revertResize(call.req);
-      return accepted(call);
-    },
-    async rebuild(call) {
-      const body = v.object(call.body, 'rebuild');
-      const allowed = ['imageRef', 'name', 'adminPass', 'metadata', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig', 'preserve_ephemeral'];
-      if (!atLeast(call.version, '2.57')) allowed.push('personality');
-      if (atLeast(call.version, '2.19')) allowed.push('description');
-      v.onlyKeys(body, allowed, 'rebuild');
-      if (body.imageRef === undefined) throw new BadRequest("Invalid input for field/attribute rebuild. 'imageRef' is a required property");
-      const imageRef = v.string(body.imageRef, 'imageRef', { min: 1 }).split('/').pop() as string;
-      const adminPass = body.adminPass === undefined ? undefined : v.string(body.adminPass, 'adminPass');
-      const server = await call.api.ops.serverActions.rebuild(call.req, {
-        imageRef,
-        ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
-        ...(body.metadata !== undefined ? { metadata: v.stringMap(body.metadata, 'metadata') } : {}),
-        ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
-        injectedFiles: body.personality === undefined ? [] : v.personality(body.personality),
-      });
-      const view = await updatedServerView(call.api, call.request, call.auth, server);
-      return call.reply.code(202).send({ server: { ...view, adminPass: adminPass ?? generatedPassword() } });
-    },
-    async createImage(call) {
-      const body = v.object(call.body, 'createImage');
-      v.onlyKeys(body, ['name', 'metadata'], 'createImage');
-      const name = v.string(body.name, 'name', { min: 1, max: 255 });
-      const metadata = body.metadata === undefined ? {} : v.stringMap(body.metadata, 'metadata');
-      const imageId = await call.api.ops.serverActions.createImage(call.req, name, metadata);
-      if (atLeast(call.version, '2.45')) return call.reply.code(202).send({ image_id: imageId });
-      return call.reply.code(202).header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`).send();
-    },
-    async 'os-getConsoleOutput'(call) {
-      const body = call.body === null ? {} : v.object(call.body, 'os-getConsoleOutput');
-      v.onlyKeys(body, ['length'], 'os-getConsoleOutput');
-      let length: number | null = null;
-      if (body.length !== undefined && body.length !== null) length = v.integer(body.length, 'length', { min: -1, max: Number.MAX_SAFE_INTEGER });
-      if (length === -1) length = null;
-      return { output: await call.api.ops.serverActions.consoleOutput(call.req, length) };
-    },
-    async addSecurityGroup(call) {
-      const body = v.object(call.body, 'addSecurityGroup');
-      await call.api.ops.serverActions.changeSecurityGroup(call.req, v.string(body.name, 'name', { min: 1, max: 255 }), true);
-      return accepted(call);
-    },
-    async removeSecurityGroup(call) {
-      const body = v.object(call.body, 'removeSecurityGroup');
-      await call.api.ops.serverActions.changeSecurityGroup(call.req, v.string(body.name, 'name', { min: 1, max: 255 }), false);
-      return accepted(call);
-    },
-    async forceDelete(call) {
-      onlyNull(call, 'forceDelete');
-      await call.api.ops.servers.delete(call.auth, call.req.serverId, call.req.requestId, 'os_compute_api:os-deferred-delete:force');
-      return accepted(call);
+/** 202 with no body: what most actions answer. */
+export const accepted = ({ reply }: ActionCall) => reply.code(202).send();
+
+/**
+ * An action with no parameters whose only work is its HostWork `action`
+ * (service/server-action-table.ts): admitted, handed to the task, answered
+ * with `status` and no body.
+ */
+export function hostAction(key: string, action: string, status = 202): ServerActionRoute<never> {
+  return actionRoute<null>({
+    key,
+    body: always(NO_PARAMETERS),
+    hostWork: action,
+    async perform(call) {
+      await call.api.ops.serverActions.start(call.req, action);
+      return call.reply.code(status).send();
     },
   });
 }
@@ -141,3 +55,153 @@ export function imageRoot(computeRoot: string): string {
   return computeRoot.replace(/\/compute$/, '/image');
 }
 
+interface RebuildBody {
+  imageRef: string;
+  name?: string;
+  adminPass?: string;
+  metadata?: Record<string, string>;
+  description?: string | null;
+  personality?: InjectedFile[];
+}
+
+const REBUILD_PROPERTIES: Record<string, BodySchema> = {
+  imageRef: { type: 'string', minLength: 1 },
+  name: NAME,
+  adminPass: { type: 'string' },
+  metadata: METADATA,
+  accessIPv4: {},
+  accessIPv6: {},
+  'OS-DCF:diskConfig': {},
+  preserve_ephemeral: {},
+};
+const PERSONALITY: BodySchema = {
+  type: 'array',
+  items: { type: 'object', properties: { path: { type: 'string' }, contents: { type: 'string' } }, additionalProperties: false },
+};
+const DESCRIPTION: BodySchema = { type: ['string', 'null'], maxLength: 255 };
+
+function rebuildSchema(properties: Record<string, BodySchema>): BodySchema {
+  return { type: 'object', properties: { ...REBUILD_PROPERTIES, ...properties }, required: ['imageRef'], additionalProperties: false };
+}
+
+/** addSecurityGroup / removeSecurityGroup: the group by name on every port of the server. */
+function securityGroupRoute(key: string, add: boolean): ServerActionRoute<never> {
+  return actionRoute<{ name: string }>({
+    key,
+    body: always({ type: 'object', properties: { name: NAME }, required: ['name'] }),
+    async perform(call, input) {
+      await call.api.ops.serverActions.changeSecurityGroup(call.req, input.name, add);
+      return accepted(call);
+    },
+  });
+}
+
+export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
+  actionRoute<{ type: string }>({
+    key: 'reboot',
+    body: always({
+      type: 'object',
+      properties: { type: { type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] } },
+      required: ['type'],
+      additionalProperties: false,
+    }),
+    hostWork: 'reboot',
+    async perform(call, input) {
+      await call.api.ops.serverActions.reboot(call.req, input.type.toUpperCase() === 'HARD' ? 'HARD' : 'SOFT');
+      return accepted(call);
+    },
+  }),
+  hostAction('os-stop', 'stop'),
+  hostAction('os-start', 'start'),
+  hostAction('pause', 'pause'),
+  hostAction('unpause', 'unpause'),
+  actionRoute<{ locked_reason?: string } | null>({
+    key: 'lock',
+    body: [
+      { from: '2.1', to: '2.72', value: NO_PARAMETERS },
+      { from: '2.73', value: { type: ['null', 'object'], properties: { locked_reason: NAME }, additionalProperties: false } },
+    ],
+    async perform(call, input) {
+      await call.api.ops.serverActions.lock(call.req, input?.locked_reason ?? null);
+      return accepted(call);
+    },
+  }),
+  actionRoute<null>({
+    key: 'unlock',
+    body: always(NO_PARAMETERS),
+    async perform(call) {
+      await call.api.ops.serverActions.unlock(call.req);
+      return accepted(call);
+    },
+  }),
+  actionRoute<{ flavorRef: string | number }>({
+    key: 'resize',
+    body: always({
+      type: 'object',
+      properties: { flavorRef: { type: ['string', 'integer'], minLength: 1 }, 'OS-DCF:diskConfig': {} },
+      required: ['flavorRef'],
+      additionalProperties: false,
+    }),
+    hostWork: 'resize',
+    async perform(call, input) {
+      await call.api.ops.serverActions.resize(call.req, String(input.flavorRef).split('/').pop() as string);
+      return accepted(call);
+    },
+  }),
+  hostAction('confirmResize', 'confirmResize', 204),
+  hostAction('revertResize', 'revertResize'),
+  actionRoute<RebuildBody>({
+    key: 'rebuild',
+    body: [
+      { from: '2.1', to: '2.18', value: rebuildSchema({ personality: PERSONALITY }) },
+      { from: '2.19', to: '2.56', value: rebuildSchema({ personality: PERSONALITY, description: DESCRIPTION }) },
+      { from: '2.57', value: rebuildSchema({ description: DESCRIPTION }) },
+    ],
+    hostWork: 'rebuild',
+    async perform(call, input) {
+      const server = await call.api.ops.serverActions.rebuild(call.req, {
+        imageRef: input.imageRef.split('/').pop() as string,
+        ...(input.name !== undefined ? { name: v.name(input.name) } : {}),
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        injectedFiles: input.personality === undefined ? [] : v.personality(input.personality),
+      });
+      const view = await updatedServerView(call.api, call.request, call.auth, server);
+      return call.reply.code(202).send({ server: { ...view, adminPass: input.adminPass ?? generatedPassword() } });
+    },
+  }),
+  actionRoute<{ name: string; metadata?: Record<string, string> }>({
+    key: 'createImage',
+    body: always({ type: 'object', properties: { name: NAME, metadata: METADATA }, required: ['name'], additionalProperties: false }),
+    hostWork: 'createImage',
+    async perform(call, input) {
+      const imageId = await call.api.ops.serverActions.createImage(call.req, input.name, input.metadata ?? {});
+      if (atLeast(call.version, '2.45')) return call.reply.code(202).send({ image_id: imageId });
+      return call.reply.code(202).header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`).send();
+    },
+  }),
+  actionRoute<{ length?: number | string | null } | null>({
+    key: 'os-getConsoleOutput',
+    body: always({
+      type: ['null', 'object'],
+      properties: { length: { type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$', minimum: -1 } },
+      additionalProperties: false,
+    }),
+    async perform(call, input) {
+      // The schema cannot bound a string of digits: the number it stands for is checked here.
+      const given = input?.length;
+      const length = given === undefined || given === null ? -1 : v.integer(given, 'length', { min: -1, max: Number.MAX_SAFE_INTEGER });
+      return { output: await call.api.ops.serverActions.consoleOutput(call.req, length === -1 ? null : length) };
+    },
+  }),
+  securityGroupRoute('addSecurityGroup', true),
+  securityGroupRoute('removeSecurityGroup', false),
+  actionRoute<null>({
+    key: 'forceDelete',
+    body: always(NO_PARAMETERS),
+    async perform(call) {
+      await call.api.ops.servers.delete(call.auth, call.req.serverId, call.req.requestId, 'os_compute_api:os-deferred-delete:force');
+      return accepted(call);
+    },
+  }),
+];

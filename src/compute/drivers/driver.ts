@@ -1,7 +1,8 @@
 /**
  * The hypervisor driver contract: what a compute host does to guests. Every
- * implementation (the `fake` one here, QEMU later) keeps the same state
- * machine and raises the same errors in the same cases.
+ * implementation (`fake.ts`, `qemu/`) keeps the same state machine
+ * (DRIVER_STATES below) and raises the same errors in the same cases;
+ * test/compute/driver-contract.ts runs one suite over each.
  *
  * Vocabulary:
  * - A *host* is one hypervisor (one nova-compute service). A driver instance
@@ -14,7 +15,7 @@
  * that already runs with the same spec succeeds; `destroy` of a missing
  * domain succeeds. Other calls on a missing domain throw `DomainNotFound`.
  */
-import type { DriverErrorCode } from './errors.js';
+import { invalidDomainState, type DriverErrorCode } from './errors.js';
 
 export const POWER_STATE = {
   NOSTATE: 0,
@@ -25,6 +26,67 @@ export const POWER_STATE = {
   SUSPENDED: 7,
 } as const;
 export type PowerState = (typeof POWER_STATE)[keyof typeof POWER_STATE];
+
+const POWER_STATE_NAMES: Record<PowerState, string> = { 0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown', 6: 'crashed', 7: 'suspended' };
+
+/** libvirt's word for a power state, as the drivers' InvalidDomainState messages use it. */
+export function powerStateName(state: PowerState): string {
+  return POWER_STATE_NAMES[state];
+}
+
+const ANY_POWER_STATE: readonly PowerState[] = Object.values(POWER_STATE);
+
+/**
+ * The power states each domain operation accepts, and the one it leaves
+ * (`unchanged`: the guest keeps its state; `guest`: the guest decides, e.g.
+ * an NMI may or may not crash it). Every driver checks these, through
+ * `checkPowerState`, before touching the guest: a call in any other state
+ * throws `InvalidDomainState` and changes nothing. Operations absent here
+ * (spawn, destroy, info, consoleLog) need no particular state.
+ */
+export const DRIVER_STATES = {
+  powerOn: { verb: 'power on', accepts: [POWER_STATE.SHUTDOWN, POWER_STATE.RUNNING, POWER_STATE.CRASHED], produces: POWER_STATE.RUNNING },
+  powerOff: { verb: 'power off', accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], produces: POWER_STATE.SHUTDOWN },
+  softReboot: { verb: 'reboot', accepts: [POWER_STATE.RUNNING], produces: POWER_STATE.RUNNING },
+  hardReboot: { verb: 'reboot', accepts: [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED], produces: POWER_STATE.RUNNING },
+  pause: { verb: 'pause', accepts: [POWER_STATE.RUNNING], produces: POWER_STATE.PAUSED },
+  unpause: { verb: 'unpause', accepts: [POWER_STATE.PAUSED], produces: POWER_STATE.RUNNING },
+  suspend: { verb: 'suspend', accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED], produces: POWER_STATE.SUSPENDED },
+  resume: { verb: 'resume', accepts: [POWER_STATE.SUSPENDED], produces: POWER_STATE.RUNNING },
+  rescue: { verb: 'rescue', accepts: [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], produces: POWER_STATE.RUNNING },
+  unrescue: { verb: 'unrescue', accepts: [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN], produces: POWER_STATE.RUNNING },
+  triggerCrashDump: { verb: 'trigger a crash dump of', accepts: [POWER_STATE.RUNNING], produces: 'guest' },
+  liveMigrate: { verb: 'live migrate', accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED], produces: 'unchanged' },
+  setAdminPassword: { verb: 'set the password of', accepts: [POWER_STATE.RUNNING], produces: 'unchanged' },
+  /** A running guest runs on at its new size; any other comes back shut down. */
+  resize: { verb: 'resize', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  confirmResize: { verb: 'confirm the resize of', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  revertResize: { verb: 'revert the resize of', accepts: ANY_POWER_STATE, produces: POWER_STATE.RUNNING },
+  snapshot: { verb: 'snapshot', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  attachVolume: { verb: 'attach a volume to', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  detachVolume: { verb: 'detach a volume from', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  attachInterface: { verb: 'attach an interface to', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+  detachInterface: { verb: 'detach an interface from', accepts: ANY_POWER_STATE, produces: 'unchanged' },
+} as const satisfies Record<string, { verb: string; accepts: readonly PowerState[]; produces: PowerState | 'unchanged' | 'guest' }>;
+
+export type DriverOperation = keyof typeof DRIVER_STATES;
+
+/** Throws `InvalidDomainState` unless `operation` accepts the domain's power state `current`. */
+export function checkPowerState(operation: DriverOperation, serverId: string, current: PowerState): void {
+  const { verb, accepts } = DRIVER_STATES[operation];
+  if (!(accepts as readonly PowerState[]).includes(current)) throw invalidDomainState(serverId, verb, powerStateName(current));
+}
+
+/**
+ * The name of the host network device (tap) that carries a port to a guest:
+ * Nova's VIF `devname`, "tap" + the port id cut to Linux's 14 characters. The
+ * network backend creates the device by this name when it binds the port,
+ * the hypervisor plugs the guest into it, and the metadata service names the
+ * guest's links after it (network_data.json).
+ */
+export function portDeviceName(portId: string): string {
+  return `tap${portId.slice(0, 11)}`;
+}
 
 /** A host's capacity, as its compute service reports it to Placement and os-hypervisors. */
 export interface HostResources {

@@ -18,8 +18,8 @@
  *   forced to complete or aborted).
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
-import { POWER_STATE } from './driver.js';
+import type { DomainInfo, DriverCapabilities, DriverOperation, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
+import { checkPowerState, POWER_STATE } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
 import { emptyQcow2 } from './qcow2.js';
 
@@ -49,8 +49,6 @@ interface Domain {
   volumes: string[];
   log: string[];
 }
-
-const STATE_NAMES: Record<number, string> = { 0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown', 6: 'crashed', 7: 'suspended' };
 
 export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
@@ -123,41 +121,39 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async powerOn(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'power_on', [POWER_STATE.SHUTDOWN, POWER_STATE.RUNNING, POWER_STATE.CRASHED], (d) => {
+    await this.#transition(host, serverId, 'power_on', 'powerOn', (d) => {
       if (d.powerState !== POWER_STATE.RUNNING) this.#boot(d);
     });
   }
 
   async powerOff(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'power_off', [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], (d) => {
+    await this.#transition(host, serverId, 'power_off', 'powerOff', (d) => {
       if (d.powerState !== POWER_STATE.SHUTDOWN) d.log.push('[  OK  ] Reached target Power-Off.');
       d.powerState = POWER_STATE.SHUTDOWN;
     });
   }
 
   async reboot(host: string, serverId: string, type: 'SOFT' | 'HARD'): Promise<void> {
-    const accepted: PowerState[] =
-      type === 'SOFT' ? [POWER_STATE.RUNNING] : [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED];
-    await this.#transition(host, serverId, 'reboot', accepted, (d) => {
+    await this.#transition(host, serverId, 'reboot', type === 'SOFT' ? 'softReboot' : 'hardReboot', (d) => {
       d.log.push(type === 'SOFT' ? 'reboot: Restarting system' : 'reset: hard reset by the hypervisor');
       this.#boot(d);
     });
   }
 
   async pause(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'pause', [POWER_STATE.RUNNING], (d) => (d.powerState = POWER_STATE.PAUSED));
+    await this.#transition(host, serverId, 'pause', 'pause', (d) => (d.powerState = POWER_STATE.PAUSED));
   }
 
   async unpause(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'unpause', [POWER_STATE.PAUSED], (d) => (d.powerState = POWER_STATE.RUNNING));
+    await this.#transition(host, serverId, 'unpause', 'unpause', (d) => (d.powerState = POWER_STATE.RUNNING));
   }
 
   async suspend(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'suspend', [POWER_STATE.RUNNING, POWER_STATE.PAUSED], (d) => (d.powerState = POWER_STATE.SUSPENDED));
+    await this.#transition(host, serverId, 'suspend', 'suspend', (d) => (d.powerState = POWER_STATE.SUSPENDED));
   }
 
   async resume(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'resume', [POWER_STATE.SUSPENDED], (d) => (d.powerState = POWER_STATE.RUNNING));
+    await this.#transition(host, serverId, 'resume', 'resume', (d) => (d.powerState = POWER_STATE.RUNNING));
   }
 
   async resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
@@ -180,9 +176,7 @@ export class FakeDriver implements HypervisorDriver {
     const moved = this.#domains.get(serverId);
     if (moved && moved.host === toHost) return;
     const domain = this.#domain(fromHost, serverId);
-    if (domain.powerState !== POWER_STATE.RUNNING && domain.powerState !== POWER_STATE.PAUSED) {
-      throw invalidDomainState(serverId, 'live migrate', STATE_NAMES[domain.powerState] ?? 'unknown');
-    }
+    checkPowerState('liveMigrate', serverId, domain.powerState);
     await this.#delay('live_migrate', domain.spec.metadata);
     this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
     const hold = Number(domain.spec.metadata['fake:hold_migration'] ?? 0);
@@ -242,7 +236,7 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async rescue(host: string, serverId: string, rescueImage: string): Promise<void> {
-    await this.#transition(host, serverId, 'rescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], (d) => {
+    await this.#transition(host, serverId, 'rescue', 'rescue', (d) => {
       d.rescued = true;
       d.log.push(`rescue: booting from image ${rescueImage}`);
       this.#boot(d);
@@ -250,7 +244,7 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async unrescue(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'unrescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN], (d) => {
+    await this.#transition(host, serverId, 'unrescue', 'unrescue', (d) => {
       if (!d.rescued) throw invalidDomainState(serverId, 'unrescue', 'not rescued');
       d.rescued = false;
       this.#boot(d);
@@ -283,15 +277,14 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   async triggerCrashDump(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'trigger_crash_dump', [POWER_STATE.RUNNING], (d) => {
+    await this.#transition(host, serverId, 'trigger_crash_dump', 'triggerCrashDump', (d) => {
       d.log.push('Kernel panic - not syncing: NMI received');
       d.powerState = POWER_STATE.CRASHED;
     });
   }
 
   async setAdminPassword(host: string, serverId: string, _password: string): Promise<void> {
-    const domain = this.#domain(host, serverId);
-    if (domain.powerState !== POWER_STATE.RUNNING) throw invalidDomainState(serverId, 'set the password of', STATE_NAMES[domain.powerState] ?? 'unknown');
+    checkPowerState('setAdminPassword', serverId, this.#domain(host, serverId).powerState);
   }
 
   async consoleLog(host: string, serverId: string): Promise<string> {
@@ -322,11 +315,12 @@ export class FakeDriver implements HypervisorDriver {
     return domain;
   }
 
-  async #transition(host: string, serverId: string, op: string, accepted: PowerState[], apply: (d: Domain) => void): Promise<void> {
+  /** `op` names the fake's delay and failure injection (`fake:fail_<op>`); `operation` the contract's accepted states. */
+  async #transition(host: string, serverId: string, op: FakeOperation | 'trigger_crash_dump', operation: DriverOperation, apply: (d: Domain) => void): Promise<void> {
     const domain = this.#domain(host, serverId);
     await this.#delay(op as FakeOperation, domain.spec.metadata);
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
-    if (!accepted.includes(domain.powerState)) throw invalidDomainState(serverId, op.replace('_', ' '), STATE_NAMES[domain.powerState] ?? 'unknown');
+    checkPowerState(operation, serverId, domain.powerState);
     apply(domain);
     this.#persist(serverId);
   }

@@ -6,7 +6,7 @@
  * same content is served over HTTP (handler.ts) and written to config drives.
  */
 import { randomBytes } from 'node:crypto';
-import { tapName } from '../drivers/qemu/instance.js';
+import { portDeviceName } from '../drivers/driver.js';
 import type { Server } from '../store/index.js';
 
 /** Nova's metadata versions, oldest first (EC2 and OpenStack trees). */
@@ -108,7 +108,7 @@ export class InstanceMetadata {
     const networks: unknown[] = [];
     const dns = new Set<string>();
     for (const port of this.facts.ports) {
-      const link = tapName(port.id);
+      const link = portDeviceName(port.id);
       links.push({
         id: link,
         vif_id: port.id,

@@ -8,29 +8,28 @@ import { ComputeServiceOps } from './compute-services.js';
 import { defineDeleteTask } from './delete.js';
 import type { ComputeDeps } from './deps.js';
 import { FlavorOps } from './flavors.js';
-import { GuestActionOps, registerGuestActionHandlers } from './guest-actions.js';
+import { GuestActionOps } from './guest-actions.js';
 import { HostOps } from './hosts.js';
 import { HypervisorOps } from './hypervisors.js';
 import { InstanceActionOps } from './instance-actions.js';
 import { InterfaceOps } from './interfaces.js';
 import { VolumeAttachmentOps } from './volume-attachments.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex } from '../../core/keyed-mutex.js';
 import { KeypairOps } from './keypairs.js';
 import { MigrationOps } from './migrations.js';
 import { ServerMigrationOps } from './server-migrations.js';
-import { MoveOps, registerMoveHandlers } from './moves.js';
+import { MoveOps } from './moves.js';
 import { Networking } from './networking.js';
 import { QuotaOps } from './quotas.js';
-import { registerRescueHandlers, RescueOps } from './rescue.js';
+import { RescueOps } from './rescue.js';
 import type { ComputeRuntime } from './runtime.js';
 import { Scheduler } from './scheduler.js';
-import { registerServerActionHandlers } from './server-action-handlers.js';
 import { defineActionTask } from './server-action-task.js';
 import { defineShelveOffloadTimer } from './shelve-offload-timer.js';
 import { ServerActionOps } from './server-actions.js';
 import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
-import { offload, registerShelveHandlers, ShelveOps } from './shelve.js';
+import { offload, ShelveOps } from './shelve.js';
 import { UsageOps } from './usage.js';
 
 export interface ComputeOperations {
@@ -73,11 +72,6 @@ export function computeOperations(deps: ComputeDeps): ComputeOperations {
     action: defineActionTask(runtime),
     shelveOffloadTimer: defineShelveOffloadTimer(runtime, offload),
   };
-  registerServerActionHandlers();
-  registerGuestActionHandlers();
-  registerRescueHandlers();
-  registerShelveHandlers();
-  registerMoveHandlers();
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);
   const aggregates = new AggregateOps(deps);

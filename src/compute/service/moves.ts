@@ -17,8 +17,8 @@ import { guestSpec } from './build.js';
 import { hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { Destination } from './scheduler.js';
-import { resizeHandler } from './server-action-handlers.js';
-import { registerActionHandler, type ActionPayload } from './server-action-task.js';
+import { resizeWork } from './server-action-handlers.js';
+import type { ActionPayload, HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
 import type { ServerOps } from './servers.js';
@@ -46,11 +46,7 @@ export class MoveOps {
       await this.#service(host, (h) => new NotFound(`Compute host ${h} could not be found.`));
       if (host === server.host) throw new BadRequest('Cannot migrate to the host where the server exists.');
     }
-    await this.actions.start(req, {
-      action: 'migrate',
-      rule: 'os_compute_api:os-migrate-server:migrate',
-      taskState: TASK.RESIZE_PREP,
-      recordAs: 'migrate',
+    await this.actions.start(req, 'migrate', {
       params: { flavorId: server.flavorId, migrationUuid: uuid(), migrationType: 'migration', ignoreHosts: await this.#ignoring(server, host) },
     });
   }
@@ -61,11 +57,7 @@ export class MoveOps {
       await this.#service(request.host, (h) => new BadRequest(`Compute host ${h} could not be found.`));
       if (request.host === server.host) throw new BadRequest(`Unable to migrate instance (${server.id}) to current host (${request.host}).`);
     }
-    await this.actions.start(req, {
-      action: 'os-migrateLive',
-      rule: 'os_compute_api:os-migrate-server:migrate_live',
-      taskState: TASK.MIGRATING,
-      recordAs: 'live-migration',
+    await this.actions.start(req, 'os-migrateLive', {
       params: { migrationUuid: uuid(), host: request.host, force: request.force, ignoreHosts: await this.#ignoring(server, request.host) },
     });
   }
@@ -83,11 +75,7 @@ export class MoveOps {
       if (request.host === server.host) throw new BadRequest("The target host can't be the same one.");
     }
     const password = request.adminPass ?? generatedPassword();
-    await this.actions.start(req, {
-      action: 'evacuate',
-      rule: 'os_compute_api:os-evacuate',
-      taskState: TASK.REBUILDING,
-      recordAs: 'evacuate',
+    await this.actions.start(req, 'evacuate', {
       params: { migrationUuid: uuid(), host: request.host, force: request.force, password, auth: storeCaller(req.auth), ignoreHosts: await this.#ignoring(server, request.host) },
     });
     return password;
@@ -172,10 +160,15 @@ async function restoreSourceAllocation(runtime: ComputeRuntime, server: Server, 
   await placement.moveAllocations(migrationUuid, server.id);
 }
 
-export function registerMoveHandlers(): void {
-  registerActionHandler('migrate', { ...resizeHandler, event: 'compute_prep_resize' });
-
-  registerActionHandler('os-migrateLive', {
+export const MOVE_WORK: HostWork[] = [
+  /** Cold migration is resize's move with the flavor kept. */
+  { ...resizeWork, action: 'migrate', rule: 'os_compute_api:os-migrate-server:migrate' },
+  {
+    action: 'os-migrateLive',
+    rule: 'os_compute_api:os-migrate-server:migrate_live',
+    accepts: { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
+    taskState: TASK.MIGRATING,
+    recordAs: 'live-migration',
     event: 'compute_live_migration',
     async run(runtime, server, payload) {
       const { deps } = runtime;
@@ -214,9 +207,13 @@ export function registerMoveHandlers(): void {
       if (await store.getMigration(runtime.deps.db, migrationUuid)) await store.setMigrationStatus(runtime.deps.db, migrationUuid, 'error');
       return { vmState: payload.fromVmState };
     },
-  });
+  },
 
-  registerActionHandler('evacuate', {
+  {
+    action: 'evacuate',
+    rule: 'os_compute_api:os-evacuate',
+    accepts: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR] },
+    taskState: TASK.REBUILDING,
     event: 'compute_rebuild_instance',
     async run(runtime, server, payload) {
       const { deps } = runtime;
@@ -246,5 +243,5 @@ export function registerMoveHandlers(): void {
       if (await store.getMigration(runtime.deps.db, migrationUuid)) await store.setMigrationStatus(runtime.deps.db, migrationUuid, 'failed');
       return { vmState: VM.ERROR };
     },
-  });
-}
+  },
+];

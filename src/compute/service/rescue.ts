@@ -6,9 +6,9 @@
  */
 import { BadRequest } from '../../core/errors.js';
 import { POWER_STATE } from '../drivers/driver.js';
-import { hostOf } from './guest-actions.js';
+import { guestCallWork, hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
-import { registerActionHandler } from './server-action-task.js';
+import type { HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import type { ServerOps } from './servers.js';
 import { TASK, VM } from './states.js';
@@ -33,23 +33,17 @@ export class RescueOps {
     if (!found) throw new BadRequest(`Image ${imageRef} could not be found.`);
     if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
     const password = options.adminPass ?? generatedPassword();
-    await this.actions.start(req, {
-      action: 'rescue',
-      rule: 'os_compute_api:os-rescue',
-      taskState: TASK.RESCUING,
-      recordAs: 'rescue',
-      params: { imageRef, password },
-    });
+    await this.actions.start(req, 'rescue', { params: { imageRef, password } });
     return password;
-  }
-
-  async unrescue(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'unrescue', rule: 'os_compute_api:os-unrescue', taskState: TASK.UNRESCUING, recordAs: 'unrescue' });
   }
 }
 
-export function registerRescueHandlers(): void {
-  registerActionHandler('rescue', {
+export const RESCUE_WORK: HostWork[] = [
+  {
+    action: 'rescue',
+    rule: 'os_compute_api:os-rescue',
+    accepts: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
+    taskState: TASK.RESCUING,
     event: 'compute_rescue_instance',
     async run({ deps }, server, payload) {
       const host = hostOf(server);
@@ -57,12 +51,14 @@ export function registerRescueHandlers(): void {
       await deps.driver.setAdminPassword(host, server.id, String(payload.params.password));
       return { vmState: VM.RESCUED, powerState: POWER_STATE.RUNNING };
     },
-  });
-  registerActionHandler('unrescue', {
+  },
+  guestCallWork({
+    action: 'unrescue',
+    rule: 'os_compute_api:os-unrescue',
+    accepts: { vm: [VM.RESCUED], task: [null] },
+    taskState: TASK.UNRESCUING,
     event: 'compute_unrescue_instance',
-    async run({ deps }, server) {
-      await deps.driver.unrescue(hostOf(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  });
-}
+    call: 'unrescue',
+    vmState: VM.ACTIVE,
+  }),
+];

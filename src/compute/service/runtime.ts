@@ -2,7 +2,7 @@
 import type { TaskKind } from '../../core/tasks/index.js';
 import type { ComputeDeps } from './deps.js';
 import type { InstanceActionOps } from './instance-actions.js';
-import type { KeyedMutex } from './keyed-mutex.js';
+import type { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Networking } from './networking.js';
 import type { Scheduler } from './scheduler.js';
 

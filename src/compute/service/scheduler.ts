@@ -23,7 +23,7 @@ import { NO_VALID_HOST } from '../errors.js';
 import * as store from '../store/index.js';
 import type { ComputeService, FlavorSnapshot, ServerGroup } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex } from '../../core/keyed-mutex.js';
 
 export class NoValidHost extends Error {
   constructor(detail?: string) {

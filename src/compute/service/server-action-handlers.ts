@@ -1,6 +1,9 @@
 /**
- * Host work of the actions in server-actions.ts, registered with the action
- * task. Each returns the end state; failures revert as server-action-task.ts says.
+ * The host work of the actions Tempest's interop list and the CLI use
+ * (reboot, os-stop/os-start, pause/unpause, resize + confirm/revert,
+ * rebuild, createImage, createBackup), declared once each (HostWork,
+ * server-action-task.ts). Each `run` returns the end state; failures revert
+ * as server-action-task.ts says.
  */
 import { Readable } from 'node:stream';
 import { POWER_STATE } from '../drivers/driver.js';
@@ -8,16 +11,12 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import { rotateBackups } from './backups.js';
 import { guestSpec } from './build.js';
-import { registerActionHandler, type ActionHandler } from './server-action-task.js';
+import { guestCallWork, hostOf } from './guest-actions.js';
+import type { HostWork } from './server-action-task.js';
 import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
-import { VM } from './states.js';
-
-const host = (server: Server): string => {
-  if (!server.host) throw new Error(`Instance ${server.id} has no host`);
-  return server.host;
-};
+import { TASK, VM } from './states.js';
 
 /** The vm_state that matches what the guest is doing now. */
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
@@ -27,8 +26,15 @@ async function interfacesOf(runtime: ComputeRuntime, server: Server) {
   return ports.map((p) => ({ portId: p.id, mac: p.attrs.mac_address }));
 }
 
+/** Nova's states for a snapshot (createImage, createBackup). */
+const SNAPSHOT_STATES = { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] };
+
 /** Resize: the move to a host with room for the new flavor (also cold migration's, with `migrationType` and `ignoreHosts`). */
-export const resizeHandler: ActionHandler = {
+export const resizeWork: HostWork = {
+  action: 'resize',
+  rule: 'os_compute_api:servers:resize',
+  accepts: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
+  taskState: TASK.RESIZE_PREP,
   event: 'compute_prep_resize',
   async run(runtime, server, payload) {
     const { deps } = runtime;
@@ -36,7 +42,7 @@ export const resizeHandler: ActionHandler = {
     const migrationUuid = String(payload.params.migrationUuid);
     const flavor = await store.getFlavor(deps.db, String(payload.params.flavorId));
     if (!flavor) throw new Error(`Flavor ${String(payload.params.flavorId)} could not be found.`);
-    const source = host(server);
+    const source = hostOf(server);
     await store.insertMigration(deps.db, {
       uuid: migrationUuid,
       instance_uuid: server.id,
@@ -109,46 +115,86 @@ export const resizeHandler: ActionHandler = {
   },
 };
 
-export function registerServerActionHandlers(): void {
-  registerActionHandler('reboot', {
+/** createImage: the driver's snapshot uploaded into the queued Glance image (createBackup adds rotation). */
+const snapshotWork: HostWork = {
+  action: 'createImage',
+  rule: 'os_compute_api:servers:create_image',
+  accepts: SNAPSHOT_STATES,
+  taskState: TASK.IMAGE_SNAPSHOT,
+  event: 'compute_snapshot_instance',
+  async run(runtime, server, payload) {
+    const { deps } = runtime;
+    const bytes = await deps.driver.snapshot(hostOf(server), server.id);
+    const image = deps.peers.image();
+    const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
+    await image.data.upload(ctx, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), { size: bytes.length });
+    return {};
+  },
+  async revert(runtime, _server, payload) {
+    const image = runtime.deps.peers.image();
+    const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
+    await image.images.delete(ctx, String(payload.params.imageId)).catch(() => undefined);
+    return { vmState: payload.fromVmState };
+  },
+};
+
+export const SERVER_WORK: HostWork[] = [
+  {
+    action: 'reboot',
+    rule: 'os_compute_api:servers:reboot',
+    accepts: {
+      vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR],
+      task: [null, TASK.REBOOTING, 'reboot_pending', 'reboot_started', TASK.REBOOTING_HARD, 'reboot_pending_hard', 'reboot_started_hard'],
+    },
+    taskState: (params) => (params.type === 'HARD' ? TASK.REBOOTING_HARD : TASK.REBOOTING),
     event: 'compute_reboot_instance',
     async run({ deps }, server, payload) {
-      await deps.driver.reboot(host(server), server.id, payload.params.type === 'HARD' ? 'HARD' : 'SOFT');
+      await deps.driver.reboot(hostOf(server), server.id, payload.params.type === 'HARD' ? 'HARD' : 'SOFT');
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
-  });
-  registerActionHandler('stop', {
+  },
+  guestCallWork({
+    action: 'stop',
+    rule: 'os_compute_api:servers:stop',
+    accepts: { vm: [VM.ACTIVE, VM.ERROR], task: [null] },
+    taskState: TASK.POWERING_OFF,
     event: 'compute_stop_instance',
-    async run({ deps }, server) {
-      await deps.driver.powerOff(host(server), server.id);
-      return { vmState: VM.STOPPED, powerState: POWER_STATE.SHUTDOWN };
-    },
-  });
-  registerActionHandler('start', {
+    call: 'powerOff',
+    vmState: VM.STOPPED,
+  }),
+  guestCallWork({
+    action: 'start',
+    rule: 'os_compute_api:servers:start',
+    accepts: { vm: [VM.STOPPED], task: [null] },
+    taskState: TASK.POWERING_ON,
     event: 'compute_start_instance',
-    async run({ deps }, server) {
-      await deps.driver.powerOn(host(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  });
-  registerActionHandler('pause', {
+    call: 'powerOn',
+    vmState: VM.ACTIVE,
+  }),
+  guestCallWork({
+    action: 'pause',
+    rule: 'os_compute_api:os-pause-server:pause',
+    accepts: { vm: [VM.ACTIVE], task: [null] },
+    taskState: TASK.PAUSING,
     event: 'compute_pause_instance',
-    async run({ deps }, server) {
-      await deps.driver.pause(host(server), server.id);
-      return { vmState: VM.PAUSED, powerState: POWER_STATE.PAUSED };
-    },
-  });
-  registerActionHandler('unpause', {
+    call: 'pause',
+    vmState: VM.PAUSED,
+  }),
+  guestCallWork({
+    action: 'unpause',
+    rule: 'os_compute_api:os-pause-server:unpause',
+    accepts: { vm: [VM.PAUSED], task: [null] },
+    taskState: TASK.UNPAUSING,
     event: 'compute_unpause_instance',
-    async run({ deps }, server) {
-      await deps.driver.unpause(host(server), server.id);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
-    },
-  });
-
-  registerActionHandler('resize', resizeHandler);
-
-  registerActionHandler('confirmResize', {
+    call: 'unpause',
+    vmState: VM.ACTIVE,
+  }),
+  resizeWork,
+  {
+    action: 'confirmResize',
+    rule: 'os_compute_api:servers:confirm_resize',
+    accepts: { vm: [VM.RESIZED], task: [null] },
+    taskState: TASK.RESIZE_CONFIRMING,
     event: 'compute_confirm_resize',
     async run({ deps }, server) {
       const { oldFlavor, migrationUuid, resizeSourceHost, flavor } = server.attrs;
@@ -164,14 +210,17 @@ export function registerServerActionHandlers(): void {
       }
       return { vmState: settled(server.powerState), attrs: { ...server.attrs, oldFlavor: null, migrationUuid: null, resizeSourceHost: null } };
     },
-  });
-
-  registerActionHandler('revertResize', {
+  },
+  {
+    action: 'revertResize',
+    rule: 'os_compute_api:servers:revert_resize',
+    accepts: { vm: [VM.RESIZED], task: [null] },
+    taskState: TASK.RESIZE_REVERTING,
     event: 'compute_revert_resize',
     async run({ deps }, server) {
       const { oldFlavor, migrationUuid, resizeSourceHost, flavor } = server.attrs;
       if (!oldFlavor || !migrationUuid || !resizeSourceHost) throw new Error(`Instance ${server.id} has no resize to revert`);
-      await deps.driver.revertResize(resizeSourceHost, host(server), server.id);
+      await deps.driver.revertResize(resizeSourceHost, hostOf(server), server.id);
       const placement = deps.peers.placement();
       if (Object.keys(await placement.getAllocations(migrationUuid)).length > 0) {
         await placement.deleteAllocations(server.id);
@@ -192,13 +241,16 @@ export function registerServerActionHandlers(): void {
         attrs: { ...server.attrs, flavor: oldFlavor, oldFlavor: null, migrationUuid: null, resizeSourceHost: null },
       };
     },
-  });
-
-  registerActionHandler('rebuild', {
+  },
+  {
+    action: 'rebuild',
+    rule: 'os_compute_api:servers:rebuild',
+    accepts: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
+    taskState: TASK.REBUILDING,
     event: 'compute_rebuild_instance',
     async run(runtime, server) {
       const { deps } = runtime;
-      const where = host(server);
+      const where = hostOf(server);
       const interfaces = await interfacesOf(runtime, server);
       await deps.driver.destroy(where, server.id);
       await deps.driver.spawn(where, guestSpec(server, interfaces));
@@ -207,33 +259,17 @@ export function registerServerActionHandlers(): void {
     async revert() {
       return { vmState: VM.ERROR };
     },
-  });
-
-  const snapshotHandler = {
-    event: 'compute_snapshot_instance',
-    async run(runtime: ComputeRuntime, server: Server, payload: { params: Record<string, unknown> }) {
-      const { deps } = runtime;
-      const bytes = await deps.driver.snapshot(host(server), server.id);
-      const image = deps.peers.image();
-      const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
-      await image.data.upload(ctx, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), { size: bytes.length });
-      return {};
-    },
-    async revert(runtime: ComputeRuntime, _server: Server, payload: { fromVmState: string; params: Record<string, unknown> }) {
-      const image = runtime.deps.peers.image();
-      const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
-      await image.images.delete(ctx, String(payload.params.imageId)).catch(() => undefined);
-      return { vmState: payload.fromVmState };
-    },
-  };
-  registerActionHandler('createImage', snapshotHandler);
-  registerActionHandler('createBackup', {
-    ...snapshotHandler,
+  },
+  snapshotWork,
+  {
+    ...snapshotWork,
+    action: 'createBackup',
+    rule: 'os_compute_api:os-create-backup',
     event: 'compute_backup_instance',
-    async run(runtime, server, payload) {
-      const end = await snapshotHandler.run(runtime, server, payload);
+    async run(runtime, server, payload, ctx) {
+      const end = await snapshotWork.run(runtime, server, payload, ctx);
       await rotateBackups(runtime, server.id, reviveCaller(payload.params.auth as StoredCaller), String(payload.params.backupType), Number(payload.params.rotation));
       return end;
     },
-  });
-}
+  },
+];

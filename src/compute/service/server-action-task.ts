@@ -1,12 +1,18 @@
 /**
- * Server actions that take host work (reboot, stop, resize, snapshot...) as
- * one durable task kind: the API checks the state, sets the task_state by
- * compare-and-swap and enqueues `{action, params}`; the handler for the
- * action does the driver work and returns the end state. On failure the
- * handler's `revert` (or the default: back to the vm_state the action
- * started from, task_state cleared) runs and a fault is recorded, as Nova's
- * `reverts_task_state` and `wrap_instance_fault`. Handlers live beside the
- * actions (server-actions*.ts) and register here by name.
+ * The host work of server actions (reboot, stop, resize, snapshot...), each
+ * declared once as a `HostWork`: policy rule, accepted vm/task states, the
+ * task_state it sets, the instance action it records, Nova's event name, the
+ * work and its end state. ServerActionOps.start admits an action from its
+ * declaration (policy, lock, states, task_state compare-and-swap, action
+ * record, durable task), and the one task kind below, `compute.action`, runs
+ * it. The declarations live by family (server-action-handlers.ts,
+ * guest-actions.ts, rescue.ts, shelve.ts, moves.ts) and are gathered in
+ * server-action-table.ts; the request side (body key, schema, reply) is
+ * api/server-actions*.ts.
+ *
+ * On failure the work's `revert` (or the default: back to the vm_state the
+ * action started from, task_state cleared) runs and a fault is recorded, as
+ * Nova's `reverts_task_state` and `wrap_instance_fault`.
  */
 import { PermanentTaskError, type TaskKind, type TaskRunContext } from '../../core/tasks/index.js';
 import { DriverError } from '../drivers/errors.js';
@@ -14,6 +20,8 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { fault, updateServer } from './server-state.js';
+import { hostWorkNamed } from './server-action-table.js';
+import type { AcceptedStates } from './states.js';
 
 export interface ActionPayload {
   serverId: string;
@@ -24,22 +32,22 @@ export interface ActionPayload {
   params: Record<string, unknown>;
 }
 
-export interface ActionHandler {
+/** An action's host work and the check that admits it (ServerActionOps.start). */
+export interface HostWork {
+  /** The action's name in state checks, 409 messages and the task payload, e.g. `stop` for `os-stop`. */
+  action: string;
+  rule: string;
+  accepts: AcceptedStates;
+  /** The task_state set when the action is admitted; from the params when it depends on them (reboot). */
+  taskState: string | null | ((params: Record<string, unknown>) => string | null);
+  /** The instance action's name (os-instance-actions) when it is not `action`, e.g. `live-migration`. */
+  recordAs?: string;
   /** Nova's event name for the action record, e.g. `compute_reboot_instance`. */
   event: string;
-  /** Does the host work; returns the server's end state (task_state is cleared by the caller). */
+  /** Does the host work; returns the server's end state (task_state is cleared by the task). */
   run(runtime: ComputeRuntime, server: Server, payload: ActionPayload, ctx: TaskRunContext<ActionPayload>): Promise<Partial<Server>>;
   /** Undoes what `run` left half done; the default restores `fromVmState`. */
   revert?(runtime: ComputeRuntime, server: Server, payload: ActionPayload): Promise<Partial<Server>>;
-}
-
-const HANDLERS = new Map<string, ActionHandler>();
-
-/** Registers the handler of `action`; every server in the process (tests start several) registers the same ones. */
-export function registerActionHandler(action: string, handler: ActionHandler): void {
-  const existing = HANDLERS.get(action);
-  if (existing && existing.event !== handler.event) throw new Error(`Two different handlers for server action ${action}`);
-  HANDLERS.set(action, handler);
 }
 
 export function defineActionTask(runtime: ComputeRuntime): TaskKind<ActionPayload> {
@@ -48,14 +56,14 @@ export function defineActionTask(runtime: ComputeRuntime): TaskKind<ActionPayloa
     maxAttempts: 3,
     async run(ctx) {
       const { serverId, requestId, action } = ctx.payload;
-      const handler = HANDLERS.get(action);
-      if (!handler) throw new PermanentTaskError(`No handler for server action ${action}`);
+      const work = hostWorkNamed(action);
+      if (!work) throw new PermanentTaskError(`No handler for server action ${action}`);
       const done = await ctx.step('run', () =>
         runtime.locks.run(serverId, async () => {
           const server = await store.getServer(deps.db, serverId);
           if (!server || server.deleted) return false;
           try {
-            const end = await runtime.actions.event(serverId, requestId, handler.event, server.host, () => handler.run(runtime, server, ctx.payload, ctx));
+            const end = await runtime.actions.event(serverId, requestId, work.event, server.host, () => work.run(runtime, server, ctx.payload, ctx));
             await updateServer(deps.db, serverId, (s) => ({ ...s, ...end, taskState: null, attrs: { ...s.attrs, ...(end.attrs ?? {}) } }));
             return true;
           } catch (error) {
@@ -68,11 +76,11 @@ export function defineActionTask(runtime: ComputeRuntime): TaskKind<ActionPayloa
     },
     async onFailure(ctx, error) {
       const { serverId, requestId, action, fromVmState } = ctx.payload;
-      const handler = HANDLERS.get(action);
+      const work = hostWorkNamed(action);
       await runtime.locks.run(serverId, async () => {
         const server = await store.getServer(deps.db, serverId);
         if (!server || server.deleted) return;
-        const end = handler?.revert ? await handler.revert(runtime, server, ctx.payload) : { vmState: fromVmState };
+        const end = work?.revert ? await work.revert(runtime, server, ctx.payload) : { vmState: fromVmState };
         const cause = (error as Error & { cause?: unknown }).cause ?? error;
         await updateServer(deps.db, serverId, (s) => ({ ...s, ...end, taskState: null, attrs: { ...s.attrs, ...(end.attrs ?? {}), fault: fault(cause) } }));
       });

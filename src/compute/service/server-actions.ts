@@ -1,10 +1,10 @@
 /**
- * The server actions of POST /servers/{id}/action that Tempest's interop
- * list and the CLI use: reboot, os-stop/os-start, pause/unpause, lock/unlock
- * (2.73 reason), resize + confirm/revert, rebuild, createImage,
- * os-getConsoleOutput, add/removeSecurityGroup. Each checks policy, lock
- * and accepted states, sets the task_state by compare-and-swap, records the
- * instance action and enqueues the host work (server-action-handlers.ts).
+ * The server actions' operations: `start` admits any action with host work
+ * from its declaration (server-action-task.ts) and hands it to the durable
+ * task; the typed calls below are what the API and other callers use, with
+ * the checks Nova makes before admitting (flavor, image, quota) where an
+ * action has them. lock/unlock, os-getConsoleOutput and
+ * add/removeSecurityGroup have no host work and act at once.
  */
 import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
@@ -18,7 +18,9 @@ import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
 import { updateServer } from './server-state.js';
 import { storeCaller } from '../../core/context.js';
-import { checkState, TASK, VM } from './states.js';
+import { hostWorkNamed } from './server-action-table.js';
+import type { HostWork } from './server-action-task.js';
+import { checkState, VM } from './states.js';
 
 export interface ActionRequest {
   auth: CallerContext;
@@ -38,27 +40,29 @@ export class ServerActionOps {
   }
 
   /**
-   * The two-phase start of an action: policy, lock, accepted states, then in
-   * one transaction the task_state (CAS), the action record and the task.
+   * Admits `action` (its HostWork declaration) and hands its work to the
+   * durable task: policy, lock, accepted states, then in one transaction the
+   * task_state (compare-and-swap, so of two concurrent actions one gets 409),
+   * the instance action record and the task. `extra` changes the server in
+   * the same write (rebuild's new image and name). Returns the saved server;
+   * on any failure nothing is written.
    */
-  async start(
-    req: ActionRequest,
-    options: { action: string; rule: string; taskState: string | null; recordAs: string; params?: Record<string, unknown>; extra?: (s: Server) => Partial<Server>; lockExempt?: boolean },
-  ): Promise<Server> {
-    const server = await this.servers.get(req.auth, req.serverId, options.rule);
-    if (!options.lockExempt) this.servers.checkLock(req.auth, server);
-    checkState(server, options.action);
+  async start(req: ActionRequest, action: string, options: { params?: Record<string, unknown>; extra?: (s: Server) => Partial<Server> } = {}): Promise<Server> {
+    const work = this.#work(action);
+    const server = await this.admit(req, action);
+    const params = options.params ?? {};
+    const taskState = typeof work.taskState === 'function' ? work.taskState(params) : work.taskState;
     const saved = await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
       if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
-      checkState(current, options.action);
-      const next = { ...current, ...(options.extra?.(current) ?? {}), taskState: options.taskState };
+      checkState(current, action, work.accepts);
+      const next = { ...current, ...(options.extra?.(current) ?? {}), taskState };
       const written = await store.saveServer(trx, current, next);
-      if (!written) throw new Conflict(`Cannot '${options.action}' instance ${server.id}: it is being changed by another request.`);
-      await this.runtime.actions.start(trx, current, req.auth, req.requestId, options.recordAs);
+      if (!written) throw new Conflict(`Cannot '${action}' instance ${server.id}: it is being changed by another request.`);
+      await this.runtime.actions.start(trx, current, req.auth, req.requestId, work.recordAs ?? action);
       await this.#deps.tasks.enqueue(trx, {
         kind: this.runtime.kinds.action,
-        payload: { serverId: current.id, requestId: req.requestId, action: options.action, fromVmState: current.vmState, params: options.params ?? {} },
+        payload: { serverId: current.id, requestId: req.requestId, action, fromVmState: current.vmState, params },
         resourceId: current.id,
       });
       return written;
@@ -67,30 +71,23 @@ export class ServerActionOps {
     return saved;
   }
 
+  /** The server if the caller may do `action` to it now: policy (403/404), lock (409) and accepted states (409). */
+  async admit(req: ActionRequest, action: string): Promise<Server> {
+    const work = this.#work(action);
+    const server = await this.servers.get(req.auth, req.serverId, work.rule);
+    this.servers.checkLock(req.auth, server);
+    checkState(server, action, work.accepts);
+    return server;
+  }
+
+  #work(action: string): HostWork {
+    const work = hostWorkNamed(action);
+    if (!work) throw new Error(`No host work declared for server action ${action}`);
+    return work;
+  }
+
   async reboot(req: ActionRequest, type: 'SOFT' | 'HARD'): Promise<void> {
-    await this.start(req, {
-      action: 'reboot',
-      rule: 'os_compute_api:servers:reboot',
-      taskState: type === 'HARD' ? TASK.REBOOTING_HARD : TASK.REBOOTING,
-      recordAs: 'reboot',
-      params: { type },
-    });
-  }
-
-  async stop(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'stop', rule: 'os_compute_api:servers:stop', taskState: TASK.POWERING_OFF, recordAs: 'stop' });
-  }
-
-  async startServer(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'start', rule: 'os_compute_api:servers:start', taskState: TASK.POWERING_ON, recordAs: 'start' });
-  }
-
-  async pause(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'pause', rule: 'os_compute_api:os-pause-server:pause', taskState: TASK.PAUSING, recordAs: 'pause' });
-  }
-
-  async unpause(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'unpause', rule: 'os_compute_api:os-pause-server:unpause', taskState: TASK.UNPAUSING, recordAs: 'unpause' });
+    await this.start(req, 'reboot', { params: { type } });
   }
 
   /** Lock is immediate (no host work); 2.73 adds a reason. Nova records it as an action too. */
@@ -148,27 +145,13 @@ export class ServerActionOps {
       });
     });
     try {
-      await this.start(req, {
-        action: 'resize',
-        rule: 'os_compute_api:servers:resize',
-        taskState: TASK.RESIZE_PREP,
-        recordAs: 'resize',
-        params: { flavorId: flavor.id, migrationUuid },
-      });
+      await this.start(req, 'resize', { params: { flavorId: flavor.id, migrationUuid } });
     } catch (error) {
       await this.#deps.db.transaction().execute((trx) =>
         this.#deps.quota.release(trx, server.projectId, { cores: Math.max(0, flavor.vcpus - old.vcpus), ram: Math.max(0, flavor.memoryMb - old.memoryMb) }),
       );
       throw error;
     }
-  }
-
-  async confirmResize(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'confirmResize', rule: 'os_compute_api:servers:confirm_resize', taskState: TASK.RESIZE_CONFIRMING, recordAs: 'confirmResize' });
-  }
-
-  async revertResize(req: ActionRequest): Promise<void> {
-    await this.start(req, { action: 'revertResize', rule: 'os_compute_api:servers:revert_resize', taskState: TASK.RESIZE_REVERTING, recordAs: 'revertResize' });
   }
 
   async rebuild(req: ActionRequest, input: { imageRef: string; name?: string; metadata?: Record<string, string>; description?: string | null; adminPass?: string; injectedFiles: InjectedFile[] }): Promise<Server> {
@@ -180,11 +163,7 @@ export class ServerActionOps {
     });
     if (found.status !== 'active') throw new BadRequest(`Image ${input.imageRef} is not active.`);
     if (server.attrs.flavor.rootGb > 0 && found.min_disk > server.attrs.flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
-    return this.start(req, {
-      action: 'rebuild',
-      rule: 'os_compute_api:servers:rebuild',
-      taskState: TASK.REBUILDING,
-      recordAs: 'rebuild',
+    return this.start(req, 'rebuild', {
       params: { imageRef: input.imageRef },
       extra: (s) => ({
         imageRef: input.imageRef,
@@ -206,9 +185,8 @@ export class ServerActionOps {
    * handler with the driver's snapshot. Returns the image id.
    */
   async createImage(req: ActionRequest, name: string, metadata: Record<string, string>, backup?: { type: string; rotation: number }): Promise<string> {
-    const server = await this.servers.get(req.auth, req.serverId, backup ? 'os_compute_api:os-create-backup' : 'os_compute_api:servers:create_image');
-    this.servers.checkLock(req.auth, server);
-    checkState(server, backup ? 'createBackup' : 'createImage');
+    const action = backup ? 'createBackup' : 'createImage';
+    const server = await this.admit(req, action);
     const image = this.#deps.peers.image();
     const ctx = image.context(req.auth);
     // The request's metadata wins over Nova's own properties, as in Nova.
@@ -228,11 +206,7 @@ export class ServerActionOps {
       properties,
     });
     try {
-      await this.start(req, {
-        action: backup ? 'createBackup' : 'createImage',
-        rule: backup ? 'os_compute_api:os-create-backup' : 'os_compute_api:servers:create_image',
-        taskState: TASK.IMAGE_SNAPSHOT,
-        recordAs: backup ? 'createBackup' : 'createImage',
+      await this.start(req, action, {
         params: { imageId: created.id, auth: storeCaller(req.auth), ...(backup ? { rotation: backup.rotation, backupType: backup.type } : {}) },
       });
     } catch (error) {

@@ -17,7 +17,7 @@ import type { Server } from '../store/index.js';
 import { guestSpec } from './build.js';
 import { hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
-import { registerActionHandler, type ActionPayload } from './server-action-task.js';
+import type { ActionPayload, HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { updateServer } from './server-state.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
@@ -29,22 +29,12 @@ export class ShelveOps {
   constructor(private readonly actions: ServerActionOps) {}
 
   async shelve(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'shelve', rule: 'os_compute_api:os-shelve:shelve', taskState: TASK.SHELVING, recordAs: 'shelve', params: { auth: storeCaller(req.auth) } });
-  }
-
-  async shelveOffload(req: ActionRequest): Promise<void> {
-    await this.actions.start(req, { action: 'shelveOffload', rule: 'os_compute_api:os-shelve:shelve_offload', taskState: TASK.SHELVING_OFFLOADING, recordAs: 'shelveOffload' });
+    await this.actions.start(req, 'shelve', { params: { auth: storeCaller(req.auth) } });
   }
 
   /** `availabilityZone` (2.77) only steers an offloaded server's new host. */
   async unshelve(req: ActionRequest, availabilityZone: string | null): Promise<void> {
-    await this.actions.start(req, {
-      action: 'unshelve',
-      rule: 'os_compute_api:os-shelve:unshelve',
-      taskState: TASK.UNSHELVING,
-      recordAs: 'unshelve',
-      params: { auth: storeCaller(req.auth), availabilityZone },
-    });
+    await this.actions.start(req, 'unshelve', { params: { auth: storeCaller(req.auth), availabilityZone } });
   }
 }
 
@@ -79,8 +69,12 @@ async function shelveSnapshot(runtime: ComputeRuntime, server: Server, payload: 
   return created.id;
 }
 
-export function registerShelveHandlers(): void {
-  registerActionHandler('shelve', {
+export const SHELVE_WORK: HostWork[] = [
+  {
+    action: 'shelve',
+    rule: 'os_compute_api:os-shelve:shelve',
+    accepts: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
+    taskState: TASK.SHELVING,
     event: 'compute_shelve_instance',
     async run(runtime, server, payload) {
       const { deps } = runtime;
@@ -95,14 +89,22 @@ export function registerShelveHandlers(): void {
       }
       return { ...shelved, ...(await offload(runtime, server)) };
     },
-  });
+  },
 
-  registerActionHandler('shelveOffload', {
+  {
+    action: 'shelveOffload',
+    rule: 'os_compute_api:os-shelve:shelve_offload',
+    accepts: { vm: [VM.SHELVED], task: [null] },
+    taskState: TASK.SHELVING_OFFLOADING,
     event: 'compute_shelve_offload_instance',
     run: (runtime, server) => offload(runtime, server),
-  });
+  },
 
-  registerActionHandler('unshelve', {
+  {
+    action: 'unshelve',
+    rule: 'os_compute_api:os-shelve:unshelve',
+    accepts: { vm: [VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
+    taskState: TASK.UNSHELVING,
     event: 'compute_unshelve_instance',
     async run(runtime, server, payload) {
       const { deps } = runtime;
@@ -135,5 +137,5 @@ export function registerShelveHandlers(): void {
       if (payload.fromVmState !== VM.SHELVED_OFFLOADED) return { vmState: payload.fromVmState };
       return offload(runtime, server);
     },
-  });
-}
+  },
+];

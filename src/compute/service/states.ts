@@ -2,8 +2,8 @@
  * Nova's server state machine: vm_state (what the server is), task_state
  * (what is being done to it), power_state (what the hypervisor reports) and
  * the API `status` derived from the first two (nova/api/openstack/common.py).
- * Each action declares the states it accepts in ACCEPTED_STATES; anything else
- * is 409 "Cannot '<action>' instance <id> while it is in vm_state <state>".
+ * Each action declares the states it accepts (its HostWork, or ACCEPTED_STATES
+ * below); anything else is 409 "Cannot '<action>' instance <id> while it is in vm_state <state>".
  */
 import { novaErrors } from '../errors.js';
 import type { Server } from '../store/index.js';
@@ -115,49 +115,27 @@ export function vmStatesForStatus(status: string): string[] | null {
   return states.length > 0 ? states : null;
 }
 
+/** The states an action accepts: `task: [null]` means no task may be running; omitted means any. */
+export interface AcceptedStates {
+  vm: readonly string[];
+  task?: ReadonlyArray<string | null>;
+}
+
 /**
- * The states each action accepts (nova/compute/api.py check_instance_state).
- * `task: [null]` means no task may be running; omitted means any.
+ * The states of actions that are not server actions with host work (those
+ * declare theirs in their HostWork, server-action-task.ts): Nova's
+ * attach/detach_volume and _interface states that have a host to plug into
+ * (nova/compute/api.py check_instance_state).
  */
-export const ACCEPTED_STATES: Record<string, { vm: string[]; task?: Array<string | null> }> = {
-  reboot: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED, VM.ERROR], task: [null, TASK.REBOOTING, 'reboot_pending', 'reboot_started', TASK.REBOOTING_HARD, 'reboot_pending_hard', 'reboot_started_hard'] },
-  stop: { vm: [VM.ACTIVE, VM.ERROR], task: [null] },
-  start: { vm: [VM.STOPPED], task: [null] },
-  pause: { vm: [VM.ACTIVE], task: [null] },
-  unpause: { vm: [VM.PAUSED], task: [null] },
-  suspend: { vm: [VM.ACTIVE], task: [null] },
-  resume: { vm: [VM.SUSPENDED], task: [null] },
-  resize: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
-  confirmResize: { vm: [VM.RESIZED], task: [null] },
-  revertResize: { vm: [VM.RESIZED], task: [null] },
-  rebuild: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
-  createImage: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
-  createBackup: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
-  rescue: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
-  unrescue: { vm: [VM.RESCUED], task: [null] },
-  changePassword: { vm: [VM.ACTIVE], task: [null] },
-  shelve: { vm: [VM.ACTIVE, VM.STOPPED, VM.PAUSED, VM.SUSPENDED], task: [null] },
-  shelveOffload: { vm: [VM.SHELVED], task: [null] },
-  unshelve: { vm: [VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
-  migrate: { vm: [VM.ACTIVE, VM.STOPPED], task: [null] },
-  'os-migrateLive': { vm: [VM.ACTIVE, VM.PAUSED], task: [null] },
-  evacuate: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR] },
-  trigger_crash_dump: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESCUED, VM.RESIZED, VM.ERROR], task: [null] },
-  // Nova's attach/detach_volume states that have a host to plug into.
+export const ACCEPTED_STATES: Record<string, AcceptedStates> = {
   attach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
   detach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
   attach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
   detach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
-  addSecurityGroup: { vm: Object.values(VM) },
-  removeSecurityGroup: { vm: Object.values(VM) },
-  lock: { vm: Object.values(VM) },
-  unlock: { vm: Object.values(VM) },
-  getConsoleOutput: { vm: Object.values(VM) },
 };
 
 /** 409 unless the server is in a state `action` accepts (Nova's InstanceInvalidState). */
-export function checkState(server: Server, action: string): void {
-  const accepted = ACCEPTED_STATES[action];
+export function checkState(server: Server, action: string, accepted: AcceptedStates | undefined = ACCEPTED_STATES[action]): void {
   if (!accepted) throw new Error(`No accepted states declared for ${action}`);
   if (!accepted.vm.includes(server.vmState)) throw novaErrors.invalidState(action, server.id, 'vm_state', server.vmState);
   if (accepted.task && !accepted.task.includes(server.taskState)) throw novaErrors.invalidState(action, server.id, 'task_state', server.taskState ?? 'None');

@@ -15,13 +15,13 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { KeyedMutex } from '../../service/keyed-mutex.js';
-import type { DomainInfo, DriverCapabilities, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from '../driver.js';
-import { POWER_STATE } from '../driver.js';
+import { KeyedMutex } from '../../../core/keyed-mutex.js';
+import type { DomainInfo, DriverCapabilities, DriverOperation, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from '../driver.js';
+import { checkPowerState, DRIVER_STATES, portDeviceName, POWER_STATE } from '../driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from '../errors.js';
 import { hostFacts, run } from './host.js';
 import { buildConfigDrive, exportDisk, growDisk, ImageCache, type ImageFetcher } from './images.js';
-import { attachedVolumes, InstanceFiles, nicIds, qemuArgs, tapName, volumeBlockdev, volumeDevice, volumeNode, type DomainState } from './instance.js';
+import { attachedVolumes, InstanceFiles, nicIds, qemuArgs, volumeBlockdev, volumeDevice, volumeNode, type DomainState } from './instance.js';
 import { QmpCommandError, withQmp, type QmpClient } from './qmp.js';
 
 export interface QemuDriverOptions {
@@ -36,8 +36,6 @@ export interface QemuDriverOptions {
   /** Why the host cannot run guests (a missing tool), or null. */
   unavailable: string | null;
 }
-
-const STATE_NAMES: Record<number, string> = { 0: 'pending', 1: 'running', 3: 'paused', 4: 'shutdown', 6: 'crashed', 7: 'suspended' };
 
 export class QemuDriver implements HypervisorDriver {
   readonly type = 'qemu';
@@ -110,7 +108,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async powerOn(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'power on', [POWER_STATE.SHUTDOWN, POWER_STATE.RUNNING, POWER_STATE.CRASHED], async (files, state, power) => {
+    await this.#transition(host, serverId, 'powerOn', async (files, state, power) => {
       if (power === POWER_STATE.RUNNING) return;
       await this.#kill(files);
       await this.#start(files, state);
@@ -118,17 +116,14 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async powerOff(host: string, serverId: string): Promise<void> {
-    const all = [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED];
-    await this.#transition(host, serverId, 'power off', all, async (files, state) => {
+    await this.#transition(host, serverId, 'powerOff', async (files, state) => {
       await this.#shutdown(files);
       state.suspended = false;
     });
   }
 
   async reboot(host: string, serverId: string, type: 'SOFT' | 'HARD'): Promise<void> {
-    const accepted: PowerState[] =
-      type === 'SOFT' ? [POWER_STATE.RUNNING] : [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED];
-    await this.#transition(host, serverId, 'reboot', accepted, async (files, state) => {
+    await this.#transition(host, serverId, type === 'SOFT' ? 'softReboot' : 'hardReboot', async (files, state) => {
       state.suspended = false;
       // Soft: ACPI power button, then a fresh start; a guest that ignores it is reset (hard).
       if (type === 'SOFT' && (await this.#acpiShutdown(files))) return this.#start(files, state);
@@ -141,22 +136,22 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async pause(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'pause', [POWER_STATE.RUNNING], (files) => withQmp(files.qmp, (q) => q.execute('stop')));
+    await this.#transition(host, serverId, 'pause', (files) => withQmp(files.qmp, (q) => q.execute('stop')));
   }
 
   async unpause(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'unpause', [POWER_STATE.PAUSED], (files) => withQmp(files.qmp, (q) => q.execute('cont')));
+    await this.#transition(host, serverId, 'unpause', (files) => withQmp(files.qmp, (q) => q.execute('cont')));
   }
 
   async suspend(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'suspend', [POWER_STATE.RUNNING, POWER_STATE.PAUSED], async (files, state) => {
+    await this.#transition(host, serverId, 'suspend', async (files, state) => {
       await withQmp(files.qmp, (q) => q.execute('stop'));
       state.suspended = true;
     });
   }
 
   async resume(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'resume', [POWER_STATE.SUSPENDED], async (files, state) => {
+    await this.#transition(host, serverId, 'resume', async (files, state) => {
       await withQmp(files.qmp, (q) => q.execute('cont'));
       state.suspended = false;
     });
@@ -165,7 +160,7 @@ export class QemuDriver implements HypervisorDriver {
   /** Same host only: restarts with the new size; the old disk is copied aside until confirm or revert. */
   async resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
     this.#host(toHost);
-    await this.#transition(fromHost, spec.serverId, 'resize', Object.values(POWER_STATE), async (files, state, power) => {
+    await this.#transition(fromHost, spec.serverId, 'resize', async (files, state, power) => {
       if (state.resizeSource) return;
       const wasRunning = power === POWER_STATE.RUNNING;
       await this.#shutdown(files);
@@ -180,14 +175,14 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async confirmResize(fromHost: string, serverId: string): Promise<void> {
-    await this.#transition(fromHost, serverId, 'confirm resize', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(fromHost, serverId, 'confirmResize', async (files, state) => {
       rmSync(files.resizeSourceDisk, { force: true });
       state.resizeSource = null;
     });
   }
 
   async revertResize(fromHost: string, _toHost: string, serverId: string): Promise<void> {
-    await this.#transition(fromHost, serverId, 'revert resize', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(fromHost, serverId, 'revertResize', async (files, state) => {
       if (!state.resizeSource) return;
       await this.#shutdown(files);
       renameSync(files.resizeSourceDisk, files.disk);
@@ -210,7 +205,7 @@ export class QemuDriver implements HypervisorDriver {
 
   async snapshot(host: string, serverId: string): Promise<Uint8Array> {
     let bytes: Uint8Array = new Uint8Array();
-    await this.#transition(host, serverId, 'snapshot', Object.values(POWER_STATE), async (files, _state, power) => {
+    await this.#transition(host, serverId, 'snapshot', async (files, _state, power) => {
       // The guest is paused while its disk is read, so the copy is consistent at the block level.
       const pauseIt = power === POWER_STATE.RUNNING;
       if (pauseIt) await withQmp(files.qmp, (q) => q.execute('stop'));
@@ -224,7 +219,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async rescue(host: string, serverId: string, rescueImage: string): Promise<void> {
-    await this.#transition(host, serverId, 'rescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], async (files, state) => {
+    await this.#transition(host, serverId, 'rescue', async (files, state) => {
       await this.#shutdown(files);
       rmSync(files.rescueDisk, { force: true });
       await this.#images.overlay(rescueImage, files.rescueDisk, 0);
@@ -234,7 +229,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async unrescue(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'unrescue', [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN], async (files, state) => {
+    await this.#transition(host, serverId, 'unrescue', async (files, state) => {
       if (!state.rescueImage) throw invalidDomainState(serverId, 'unrescue', 'not rescued');
       await this.#shutdown(files);
       rmSync(files.rescueDisk, { force: true });
@@ -244,7 +239,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async attachVolume(host: string, serverId: string, volume: GuestVolume): Promise<void> {
-    await this.#transition(host, serverId, 'attach a volume to', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(host, serverId, 'attachVolume', async (files, state) => {
       if (attachedVolumes(state).some((v) => v.volumeId === volume.volumeId)) return;
       if (files.livePid() !== null) {
         await withQmp(files.qmp, async (qmp) => {
@@ -262,7 +257,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async detachVolume(host: string, serverId: string, volumeId: string): Promise<void> {
-    await this.#transition(host, serverId, 'detach a volume from', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(host, serverId, 'detachVolume', async (files, state) => {
       if (!attachedVolumes(state).some((v) => v.volumeId === volumeId)) return;
       const { node, device } = volumeNode(volumeId);
       if (files.livePid() !== null) {
@@ -277,12 +272,12 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async attachInterface(host: string, serverId: string, port: { portId: string; mac: string }): Promise<void> {
-    await this.#transition(host, serverId, 'attach an interface to', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(host, serverId, 'attachInterface', async (files, state) => {
       if (state.spec.interfaces.some((i) => i.portId === port.portId)) return;
       if (files.livePid() !== null) {
         const ids = nicIds(port.portId);
         await withQmp(files.qmp, async (qmp) => {
-          await qmp.execute('netdev_add', { type: 'tap', id: ids.netdev, ifname: tapName(port.portId), script: 'no', downscript: 'no' });
+          await qmp.execute('netdev_add', { type: 'tap', id: ids.netdev, ifname: portDeviceName(port.portId), script: 'no', downscript: 'no' });
           await qmp.execute('device_add', { driver: 'virtio-net-pci', netdev: ids.netdev, id: ids.device, mac: port.mac });
         });
       }
@@ -291,7 +286,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async detachInterface(host: string, serverId: string, portId: string): Promise<void> {
-    await this.#transition(host, serverId, 'detach an interface from', Object.values(POWER_STATE), async (files, state) => {
+    await this.#transition(host, serverId, 'detachInterface', async (files, state) => {
       if (!state.spec.interfaces.some((i) => i.portId === portId)) return;
       if (files.livePid() !== null) {
         const ids = nicIds(portId);
@@ -305,7 +300,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   async triggerCrashDump(host: string, serverId: string): Promise<void> {
-    await this.#transition(host, serverId, 'trigger a crash dump of', [POWER_STATE.RUNNING], (files) => withQmp(files.qmp, (q) => q.execute('inject-nmi')));
+    await this.#transition(host, serverId, 'triggerCrashDump', (files) => withQmp(files.qmp, (q) => q.execute('inject-nmi')));
   }
 
   async setAdminPassword(_host: string, serverId: string, _password: string): Promise<void> {
@@ -348,23 +343,22 @@ export class QemuDriver implements HypervisorDriver {
     return { files, state };
   }
 
-  /** Runs `apply` under the server's lock when the domain is in an accepted state, then saves the state. */
+  /** Runs `apply` under the server's lock when the domain is in a state `operation` accepts (DRIVER_STATES), then saves the state. */
   async #transition(
     host: string,
     serverId: string,
-    action: string,
-    accepted: PowerState[],
+    operation: DriverOperation,
     apply: (files: InstanceFiles, state: DomainState, power: PowerState) => Promise<unknown>,
   ): Promise<void> {
     await this.#locks.run(serverId, async () => {
       const { files, state } = this.#domain(host, serverId);
       const power = await this.#powerState(files, state);
-      if (!accepted.includes(power)) throw invalidDomainState(serverId, action, STATE_NAMES[power] ?? 'unknown');
+      checkPowerState(operation, serverId, power);
       try {
         await apply(files, state, power);
       } catch (error) {
         if (error instanceof DriverError) throw error;
-        throw new DriverError('ActionFailed', `Failed to ${action} ${serverId}: ${(error as Error).message}`);
+        throw new DriverError('ActionFailed', `Failed to ${DRIVER_STATES[operation].verb} ${serverId}: ${(error as Error).message}`);
       } finally {
         files.write(state);
       }

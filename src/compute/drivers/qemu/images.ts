@@ -9,7 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { KeyedMutex } from '../../service/keyed-mutex.js';
+import { KeyedMutex } from '../../../core/keyed-mutex.js';
 import { run } from './host.js';
 
 /** Returns an image's data (the compute service reads it through Glance). */

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GuestSpec, GuestVolume } from '../driver.js';
+import { portDeviceName, type GuestSpec, type GuestVolume } from '../driver.js';
 
 export interface DomainState {
   spec: GuestSpec;
@@ -117,10 +117,6 @@ export function nicIds(portId: string): { netdev: string; device: string } {
   return { netdev: `net-${short}`, device: `nic-${short}` };
 }
 
-export function tapName(portId: string): string {
-  return `tap${portId.slice(0, 11)}`;
-}
-
 /** The full QEMU command line of a domain, daemonized with its pid file and sockets in the instance dir. */
 export function qemuArgs(files: InstanceFiles, state: DomainState, accel: 'kvm' | 'tcg'): string[] {
   const { spec } = state;
@@ -158,7 +154,7 @@ export function qemuArgs(files: InstanceFiles, state: DomainState, accel: 'kvm' 
   }
   for (const nic of spec.interfaces) {
     const ids = nicIds(nic.portId);
-    args.push('-netdev', `tap,id=${ids.netdev},ifname=${tapName(nic.portId)},script=no,downscript=no`);
+    args.push('-netdev', `tap,id=${ids.netdev},ifname=${portDeviceName(nic.portId)},script=no,downscript=no`);
     args.push('-device', JSON.stringify({ driver: 'virtio-net-pci', netdev: ids.netdev, id: ids.device, mac: nic.mac }));
   }
   return args;

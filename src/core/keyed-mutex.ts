@@ -1,9 +1,11 @@
 /**
- * In-process mutual exclusion by key: the steps of a server's tasks (build,
- * delete, actions) take the server's lock so that a delete never interleaves
- * with a build step, and the scheduler takes one global key so that
- * (anti-)affinity decisions see each other. Across processes the task
- * queue's leases and Placement's atomic claims keep the guarantees.
+ * In-process mutual exclusion by key: calls of `run` with the same key run
+ * one after another, in order; different keys never wait for each other.
+ * Used for work on one resource that must not interleave (a server's task
+ * steps, a guest's driver calls) and for one global key where decisions
+ * must see each other (a scheduler). Across processes, durable-task leases
+ * and atomic claims keep the guarantees; this only orders work inside one
+ * process.
  */
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>();

@@ -1,0 +1,113 @@
+/**
+ * The hypervisor driver contract (src/compute/drivers/driver.ts) as one
+ * suite, run over every driver (driver-contract.test.ts): spawn and its
+ * repetition, the power states each operation accepts and leaves
+ * (DRIVER_STATES), the errors for a missing domain or host, the console,
+ * destroy and its repetition. One guest per driver, walked through its
+ * states in order, so a real hypervisor boots it only twice; it is
+ * destroyed and the driver's files removed even when a step fails.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { DRIVER_STATES, type DriverOperation, type GuestSpec, type HypervisorDriver, type PowerState, POWER_STATE } from '../../src/compute/drivers/driver.js';
+import { DriverError } from '../../src/compute/drivers/errors.js';
+
+export interface ContractSubject {
+  driver: HypervisorDriver;
+  /** A host the driver runs. */
+  host: string;
+  /** A guest the driver can boot. */
+  spec(): GuestSpec;
+  /** Resolves once the guest's latest boot has come far enough to answer the ACPI power button (the fake: at once). */
+  booted(serverId: string): Promise<void>;
+  /** Removes what the driver left (data dirs); guests are destroyed by the suite. */
+  cleanup(): Promise<void>;
+}
+
+/** The operations the walk calls, by their DRIVER_STATES name. */
+const CALLS: Partial<Record<DriverOperation, (d: HypervisorDriver, host: string, id: string) => Promise<void>>> = {
+  powerOn: (d, host, id) => d.powerOn(host, id),
+  powerOff: (d, host, id) => d.powerOff(host, id),
+  softReboot: (d, host, id) => d.reboot(host, id, 'SOFT'),
+  pause: (d, host, id) => d.pause(host, id),
+  unpause: (d, host, id) => d.unpause(host, id),
+  suspend: (d, host, id) => d.suspend(host, id),
+  resume: (d, host, id) => d.resume(host, id),
+};
+
+/** The walk: from RUNNING through every other power state and back, one operation at a time. */
+const WALK: DriverOperation[] = ['pause', 'unpause', 'suspend', 'resume', 'powerOff', 'powerOn'];
+
+const isDriverError = (code: DriverError['code']) => (error: unknown) => error instanceof DriverError && error.code === code;
+
+export function defineComputeDriverContract(name: string, make: () => Promise<ContractSubject>, options: { skip?: string | false; timeout?: number } = {}): void {
+  describe(`compute driver contract: ${name}`, { skip: options.skip ?? false, timeout: options.timeout ?? 60_000 }, () => {
+    let subject: ContractSubject;
+    let guest: GuestSpec;
+    const power = async (): Promise<PowerState> => (await subject.driver.info(subject.host, guest.serverId)).powerState;
+
+    before(async () => {
+      subject = await make();
+      guest = subject.spec();
+    });
+    after(async () => {
+      if (!subject) return;
+      try {
+        await subject.driver.destroy(subject.host, guest.serverId);
+      } finally {
+        await subject.cleanup();
+      }
+    });
+
+    test('spawn leaves the domain RUNNING at the spec\'s size; repeating it succeeds', async () => {
+      await subject.driver.spawn(subject.host, guest);
+      await subject.booted(guest.serverId);
+      const info = await subject.driver.info(subject.host, guest.serverId);
+      assert.equal(info.powerState, POWER_STATE.RUNNING);
+      assert.equal(info.vcpus, guest.vcpus);
+      assert.equal(info.memoryMb, guest.memoryMb);
+      assert.equal(info.rescued, false);
+      await subject.driver.spawn(subject.host, guest);
+      assert.equal(await power(), POWER_STATE.RUNNING);
+    });
+
+    test('each power operation accepts exactly the states DRIVER_STATES lists and leaves the one it declares', async () => {
+      for (const next of WALK) {
+        const current = await power();
+        // Every operation refused in this state throws InvalidDomainState and changes nothing.
+        for (const [operation, call] of Object.entries(CALLS) as Array<[DriverOperation, NonNullable<(typeof CALLS)[DriverOperation]>]>) {
+          if ((DRIVER_STATES[operation].accepts as readonly PowerState[]).includes(current)) continue;
+          await assert.rejects(call(subject.driver, subject.host, guest.serverId), isDriverError('InvalidDomainState'), `${operation} in state ${current}`);
+          assert.equal(await power(), current, `a refused ${operation} left state ${current}`);
+        }
+        assert.ok((DRIVER_STATES[next].accepts as readonly PowerState[]).includes(current), `the walk calls ${next} in a state it accepts`);
+        await CALLS[next]!(subject.driver, subject.host, guest.serverId);
+        assert.equal(await power(), DRIVER_STATES[next].produces, `${next} from state ${current}`);
+        if (next === 'powerOn') await subject.booted(guest.serverId);
+      }
+    });
+
+    test('a missing domain is DomainNotFound (destroy: success), an unknown host HostNotFound', async () => {
+      const missing = randomUUID();
+      await assert.rejects(subject.driver.info(subject.host, missing), isDriverError('DomainNotFound'));
+      await assert.rejects(subject.driver.powerOn(subject.host, missing), isDriverError('DomainNotFound'));
+      await assert.rejects(subject.driver.pause(subject.host, missing), isDriverError('DomainNotFound'));
+      await subject.driver.destroy(subject.host, missing);
+      await assert.rejects(subject.driver.info('no-such-host', guest.serverId), isDriverError('HostNotFound'));
+      await assert.rejects(subject.driver.spawn('no-such-host', { ...guest, serverId: missing }), isDriverError('HostNotFound'));
+    });
+
+    test('the console holds what the guest printed', async () => {
+      const log = await subject.driver.consoleLog(subject.host, guest.serverId);
+      assert.equal(typeof log, 'string');
+      assert.ok(log.length > 0, 'a booted guest has printed something');
+    });
+
+    test('destroy removes the domain; repeating it succeeds', async () => {
+      await subject.driver.destroy(subject.host, guest.serverId);
+      await assert.rejects(subject.driver.info(subject.host, guest.serverId), isDriverError('DomainNotFound'));
+      await subject.driver.destroy(subject.host, guest.serverId);
+    });
+  });
+}
