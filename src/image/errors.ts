@@ -9,7 +9,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MethodNotAllowed, NimbusError, NotFound } from '../core/errors.js';
+import { Conflict, MethodNotAllowed, NimbusError, NotFound } from '../core/errors.js';
 import { logFailure, toNimbusError } from '../core/http/service-scope.js';
 
 export interface GlanceScopeOptions {
@@ -89,3 +89,14 @@ export function preferredErrorType(accept: string | undefined): (typeof OFFERS)[
   }
   return bestQ > 0 ? best : 'text/plain';
 }
+
+/**
+ * The errors the image service raises, with Glance's messages (clients and
+ * Tempest match some of them): one place to read what a caller may be told.
+ */
+export const imageErrors = {
+  /** Heat's `EntityNotFound` for an image looked up by name. */
+  noImageNamed: (name: string) => new NotFound(`The Image (${name}) could not be found.`),
+  /** Heat's `PhysicalResourceNameAmbiguity`: several images carry the name. */
+  ambiguousName: (name: string) => new Conflict(`Multiple physical resources were found with name (${name}).`),
+} as const;

@@ -21,12 +21,13 @@ import { imagePolicyDefaults } from './policies.js';
 import {
   DEFAULT_IMAGE_OPTIONS,
   defineImageTasks,
-  imageOperations,
+  imageServiceOps,
   registerImageQuotas,
   type ImageDeps,
-  type ImageOperations,
+  type ImageServiceOps,
   type ImageStores,
 } from './service/index.js';
+import { imageOperations } from './operations.js';
 import { imageDb, releaseExpiredUploads } from './store/index.js';
 
 export const IMAGE_PREFIX = '/image';
@@ -65,7 +66,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     kinds: null,
     options: DEFAULT_IMAGE_OPTIONS,
   };
-  const ops: ImageOperations = imageOperations(imageDeps);
+  const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);
   for (const store of [...stores.all, stores.staging]) {
     const swept = await store.sweep(SWEEP_AFTER_MS);
@@ -99,7 +100,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
   };
 
   return {
-    operations: ops,
+    operations: imageOperations(ops),
     async routes(scope) {
       installGlanceErrorHandlers(scope, {
         prefix: IMAGE_PREFIX,
@@ -123,4 +124,3 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
   };
 }
 
-export { registerImage, type ImageOperations, type ImageContext, type NewImage } from './service/index.js';
