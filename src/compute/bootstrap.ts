@@ -9,6 +9,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { CallerContext } from '../core/context.js';
+import type { IdentityOperations } from '../identity/operations.js';
 import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
@@ -20,20 +21,15 @@ import * as store from './store/index.js';
 export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
 export const GUEST_IMAGE_NAME = 'nimbus-guest';
 
-interface ProjectLookup {
-  resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
-}
-
-export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
+export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: IdentityOperations | undefined): Promise<void> {
   await ops.hosts.report();
   await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;
   if ((await store.listFlavors(deps.db)).length === 0) {
     for (const flavor of DEVSTACK_FLAVORS) await ops.flavors.createFlavor(flavor);
   }
-  const lookup = identity as ProjectLookup | undefined;
-  if (!lookup) return;
-  const [admin] = await lookup.resources.listProjects(serviceCaller('nimbus-compute', null), { name: 'admin' });
+  if (!identity) return;
+  const [admin] = await identity.listProjects(serviceCaller('nimbus-compute', null), { name: 'admin' });
   if (!admin) return;
   await ensureDefaultImage(deps, serviceCaller('nimbus-compute', admin));
   const guestImage = deps.config.qemu.guest_image;

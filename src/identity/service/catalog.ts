@@ -11,6 +11,7 @@ import type { Endpoint, IdentityDb, Region, Service } from '../store/index.js';
 import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { expectingToFind, requireMatchingId } from './validation.js';
 
 const REGION_FIELDS = ['id', 'description', 'parent_region_id', 'links'] as const;
@@ -22,6 +23,11 @@ const URL_SUBSTITUTIONS = ['tenant_id', 'project_id', 'user_id', 'compute_host',
 
 export class CatalogOps {
   constructor(private readonly deps: IdentityDeps) {}
+
+  /** The catalog a token scoped to `projectId` (null: unscoped) shows. */
+  scopedCatalog(projectId: string | null): Promise<CatalogService[]> {
+    return tokenCatalog(this.deps.db, projectId);
+  }
 
   /** POST /v3/regions (id optional, generated when empty) and PUT /v3/regions/{id}. */
   async createRegion(auth: CallerContext, body: Attributes): Promise<Region> {
