@@ -17,6 +17,7 @@ import { renderKeystoneError } from './errors.js';
 import { identityMigrations } from './migrations/index.js';
 import { identityPolicyDefaults } from './policies.js';
 import { identityOperations } from './operations.js';
+import { identityAuthorizer } from './service/authorize.js';
 import { identityServiceOps, type IdentityServiceOps } from './service/index.js';
 import { identityDb } from './store/index.js';
 import { KeyRepository, TokenCodec } from './tokens/index.js';
@@ -50,7 +51,7 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
     db,
     writes,
     config,
-    policy: deps.policy,
+    authz: identityAuthorizer(deps.policy),
     tokens: new TokenCodec(keys),
     log: deps.log,
     get identityUrl() {

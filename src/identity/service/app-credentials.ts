@@ -10,7 +10,6 @@ import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { AppCredential, IdentityDb, Role } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
 import type { Attributes } from './extras.js';
@@ -46,7 +45,7 @@ export class AppCredentialOps {
    * user still holds there, so a credential never exceeds its creator.
    */
   async create(auth: CallerContext, userId: string, body: Attributes): Promise<NewAppCredential> {
-    authorize(this.deps, auth, 'create_application_credential', { user_id: userId });
+    this.deps.authz.authorize(auth, 'create_application_credential', { user_id: userId });
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     if (auth.userId !== userId) {
       throw new Forbidden('You are not authorized to perform the requested action: Cannot create an application credential for another user.');
@@ -81,7 +80,7 @@ export class AppCredentialOps {
   }
 
   async list(auth: CallerContext, userId: string, filter: { name?: string }): Promise<AppCredentialWithRoles[]> {
-    authorize(this.deps, auth, 'list_application_credentials', { user_id: userId });
+    this.deps.authz.authorize(auth, 'list_application_credentials', { user_id: userId });
     return this.withRoles(await store.listAppCredentials(this.deps.db, userId, filter));
   }
 
@@ -105,7 +104,7 @@ export class AppCredentialOps {
   private async owned(auth: CallerContext, userId: string, id: string, action: string): Promise<AppCredential> {
     const credential = await store.getAppCredential(this.deps.db, id);
     if (!credential || credential.user_id !== userId) throw new NotFound(`Could not find Application Credential: ${id}.`);
-    authorize(this.deps, auth, action, { user_id: credential.user_id });
+    this.deps.authz.authorize(auth, action, { user_id: credential.user_id });
     return credential;
   }
 

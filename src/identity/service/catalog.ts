@@ -8,7 +8,6 @@ import { BadRequest, Forbidden } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Endpoint, IdentityDb, Region, Service } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
@@ -31,7 +30,7 @@ export class CatalogOps {
 
   /** POST /v3/regions (id optional, generated when empty) and PUT /v3/regions/{id}. */
   async createRegion(auth: CallerContext, body: Attributes): Promise<Region> {
-    authorize(this.deps, auth, 'create_region');
+    this.deps.authz.authorize(auth, 'create_region');
     const id = typeof body.id === 'string' && body.id !== '' ? body.id : hexId();
     const parentId = (body.parent_region_id as string | null | undefined) ?? null;
     await this.deps.db.transaction().execute(async (trx) => {
@@ -48,18 +47,18 @@ export class CatalogOps {
   }
 
   async getRegion(auth: CallerContext, id: string): Promise<Region> {
-    authorize(this.deps, auth, 'get_region');
+    this.deps.authz.authorize(auth, 'get_region');
     return store.getRegionOrThrow(this.deps.db, id);
   }
 
   async listRegions(auth: CallerContext, filter: { parentRegionId?: string }): Promise<Region[]> {
-    authorize(this.deps, auth, 'list_regions');
+    this.deps.authz.authorize(auth, 'list_regions');
     return store.listRegions(this.deps.db, filter);
   }
 
   /** A new parent must exist (404) and must not sit below the region itself (400). */
   async updateRegion(auth: CallerContext, id: string, patch: Attributes): Promise<Region> {
-    authorize(this.deps, auth, 'update_region');
+    this.deps.authz.authorize(auth, 'update_region');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       const region = await store.getRegionOrThrow(trx, id);
@@ -81,7 +80,7 @@ export class CatalogOps {
    * in Queens and checks references only when a limit is written).
    */
   async deleteRegion(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_region');
+    this.deps.authz.authorize(auth, 'delete_region');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getRegionOrThrow(trx, id);
       const subtree = await regionSubtree(trx, id);
@@ -95,7 +94,7 @@ export class CatalogOps {
   }
 
   async createService(auth: CallerContext, body: Attributes): Promise<Service> {
-    authorize(this.deps, auth, 'create_service');
+    this.deps.authz.authorize(auth, 'create_service');
     const id = hexId();
     await store.insertService(this.deps.db, {
       id,
@@ -109,17 +108,17 @@ export class CatalogOps {
   }
 
   async getService(auth: CallerContext, id: string): Promise<Service> {
-    authorize(this.deps, auth, 'get_service');
+    this.deps.authz.authorize(auth, 'get_service');
     return store.getServiceOrThrow(this.deps.db, id);
   }
 
   async listServices(auth: CallerContext, filter: { type?: string; name?: string }): Promise<Service[]> {
-    authorize(this.deps, auth, 'list_services');
+    this.deps.authz.authorize(auth, 'list_services');
     return store.listServices(this.deps.db, filter);
   }
 
   async updateService(auth: CallerContext, id: string, patch: Attributes): Promise<Service> {
-    authorize(this.deps, auth, 'update_service');
+    this.deps.authz.authorize(auth, 'update_service');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       const service = await store.getServiceOrThrow(trx, id);
@@ -139,7 +138,7 @@ export class CatalogOps {
    * it stay, as in Keystone (see deleteRegion).
    */
   async deleteService(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_service');
+    this.deps.authz.authorize(auth, 'delete_service');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getServiceOrThrow(trx, id);
       await store.deleteService(trx, id);
@@ -152,7 +151,7 @@ export class CatalogOps {
    * missing, as Keystone keeps doing for v2-era clients (and Tempest).
    */
   async createEndpoint(auth: CallerContext, body: Attributes): Promise<Endpoint> {
-    authorize(this.deps, auth, 'create_endpoint');
+    this.deps.authz.authorize(auth, 'create_endpoint');
     checkInterface(body.interface);
     checkEndpointUrl(body.url as string);
     const id = hexId();
@@ -173,17 +172,17 @@ export class CatalogOps {
   }
 
   async getEndpoint(auth: CallerContext, id: string): Promise<Endpoint> {
-    authorize(this.deps, auth, 'get_endpoint');
+    this.deps.authz.authorize(auth, 'get_endpoint');
     return store.getEndpointOrThrow(this.deps.db, id);
   }
 
   async listEndpoints(auth: CallerContext, filter: { interface?: string; serviceId?: string; regionId?: string }): Promise<Endpoint[]> {
-    authorize(this.deps, auth, 'list_endpoints');
+    this.deps.authz.authorize(auth, 'list_endpoints');
     return store.listEndpoints(this.deps.db, filter);
   }
 
   async updateEndpoint(auth: CallerContext, id: string, patch: Attributes): Promise<Endpoint> {
-    authorize(this.deps, auth, 'update_endpoint');
+    this.deps.authz.authorize(auth, 'update_endpoint');
     requireMatchingId(patch, id);
     if (patch.interface !== undefined) checkInterface(patch.interface);
     if (patch.url !== undefined) checkEndpointUrl(patch.url as string);
@@ -204,7 +203,7 @@ export class CatalogOps {
   }
 
   async deleteEndpoint(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_endpoint');
+    this.deps.authz.authorize(auth, 'delete_endpoint');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getEndpointOrThrow(trx, id);
       await store.deleteEndpoint(trx, id);

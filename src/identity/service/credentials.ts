@@ -11,7 +11,6 @@ import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Credential } from '../store/index.js';
 import { assertUnrestrictedToken } from './app-credentials.js';
-import { authorize, isAllowed } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 import { expectingToFind, requireMatchingId } from './validation.js';
@@ -26,7 +25,7 @@ export class CredentialOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   async create(auth: CallerContext, body: Attributes): Promise<Credential> {
-    authorize(this.deps, auth, 'create_credential', { credential: body });
+    this.deps.authz.authorize(auth, 'create_credential', { credential: body });
     const projectId = (body.project_id as string | null | undefined) ?? null;
     const ec2 = isEc2(body.type);
     if (ec2 && projectId === null) throw new BadRequest("Invalid input for field 'credential': 'project_id' is a required property for type ec2.");
@@ -61,10 +60,10 @@ export class CredentialOps {
    * project admins and readers see only their own credentials.
    */
   async list(auth: CallerContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
-    authorize(this.deps, auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
+    this.deps.authz.authorize(auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
     const credentials = await store.listCredentials(this.deps.db, filter);
     return credentials.filter(
-      (c) => isAllowed(this.deps, auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
+      (c) => this.deps.authz.allowed(auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
     );
   }
 
@@ -78,7 +77,7 @@ export class CredentialOps {
       if (changed !== undefined) throw new BadRequest(`${changed} can not be updated for credential`);
     }
     requireMatchingId(patch, id);
-    authorize(this.deps, auth, 'update_credential', { credential: { ...current, ...patch } });
+    this.deps.authz.authorize(auth, 'update_credential', { credential: { ...current, ...patch } });
     await store.updateCredential(this.deps.db, id, {
       ...(patch.user_id !== undefined && { user_id: patch.user_id as string }),
       ...(patch.project_id !== undefined && { project_id: patch.project_id as string | null }),
@@ -101,7 +100,7 @@ export class CredentialOps {
    */
   private async authorized(auth: CallerContext, action: string, id: string): Promise<Credential> {
     const credential = await store.getCredential(this.deps.db, id);
-    authorize(this.deps, auth, action, { credential: credential ?? {} });
+    this.deps.authz.authorize(auth, action, { credential: credential ?? {} });
     if (!credential) throw new NotFound(`Could not find credential: ${id}.`);
     assertInDelegatedProject(auth, credential.project_id);
     return credential;

@@ -12,7 +12,6 @@ import { BadRequest, Forbidden } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { IdentityDb, Limit, RegisteredLimit } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import type { Attributes } from './extras.js';
 import { expectingToFind, requireMatchingId } from './validation.js';
@@ -26,13 +25,13 @@ export class LimitOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   getModel(auth: CallerContext): typeof LIMIT_MODEL {
-    authorize(this.deps, auth, 'get_limit_model');
+    this.deps.authz.authorize(auth, 'get_limit_model');
     return LIMIT_MODEL;
   }
 
   /** All or nothing: one bad or duplicate entry (also within the list) creates none. */
   async createRegisteredLimits(auth: CallerContext, bodies: Attributes[]): Promise<RegisteredLimit[]> {
-    authorize(this.deps, auth, 'create_registered_limits');
+    this.deps.authz.authorize(auth, 'create_registered_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
       for (const [i, body] of bodies.entries()) {
@@ -51,18 +50,18 @@ export class LimitOps {
   }
 
   async getRegisteredLimit(auth: CallerContext, id: string): Promise<RegisteredLimit> {
-    authorize(this.deps, auth, 'get_registered_limit');
+    this.deps.authz.authorize(auth, 'get_registered_limit');
     return store.getRegisteredLimitOrThrow(this.deps.db, id);
   }
 
   async listRegisteredLimits(auth: CallerContext, filter: store.LimitFilter): Promise<RegisteredLimit[]> {
-    authorize(this.deps, auth, 'list_registered_limits');
+    this.deps.authz.authorize(auth, 'list_registered_limits');
     return store.listRegisteredLimits(this.deps.db, filter);
   }
 
   /** Refused (403) while limits refer to it, whatever the change, as in Keystone. */
   async updateRegisteredLimit(auth: CallerContext, id: string, patch: Attributes): Promise<RegisteredLimit> {
-    authorize(this.deps, auth, 'update_registered_limit');
+    this.deps.authz.authorize(auth, 'update_registered_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       await assertReferencesExist(trx, patch, 'registered_limit');
@@ -79,7 +78,7 @@ export class LimitOps {
   }
 
   async deleteRegisteredLimit(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_registered_limit');
+    this.deps.authz.authorize(auth, 'delete_registered_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await assertUnreferenced(trx, await store.getRegisteredLimitOrThrow(trx, id));
       await store.deleteRegisteredLimit(trx, id);
@@ -92,7 +91,7 @@ export class LimitOps {
    * and resource (403, Keystone's NoLimitReference).
    */
   async createLimits(auth: CallerContext, bodies: Attributes[]): Promise<Limit[]> {
-    authorize(this.deps, auth, 'create_limits');
+    this.deps.authz.authorize(auth, 'create_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
       for (const [i, body] of bodies.entries()) {
@@ -122,7 +121,7 @@ export class LimitOps {
   async getLimit(auth: CallerContext, id: string): Promise<Limit> {
     const limit = await store.getLimit(this.deps.db, id);
     const owner = limit ? { project_id: emptyAsNone(limit.project_id), domain_id: emptyAsNone(limit.domain_id) } : {};
-    authorize(this.deps, auth, 'get_limit', { limit: owner });
+    this.deps.authz.authorize(auth, 'get_limit', { limit: owner });
     // Missing: the store's lookup throws Keystone's 404.
     return limit ?? store.getLimitOrThrow(this.deps.db, id);
   }
@@ -133,7 +132,7 @@ export class LimitOps {
    * only the project's; anyone else nothing (Keystone's list_limits).
    */
   async listLimits(auth: CallerContext, filter: store.LimitFilter): Promise<Limit[]> {
-    authorize(this.deps, auth, 'list_limits');
+    this.deps.authz.authorize(auth, 'list_limits');
     if (auth.system || auth.roles.includes('admin') || auth.roles.includes('service')) {
       return store.listLimits(this.deps.db, filter);
     }
@@ -151,7 +150,7 @@ export class LimitOps {
 
   /** Only resource_limit and description change; the rest is the registered limit's. */
   async updateLimit(auth: CallerContext, id: string, patch: Attributes): Promise<Limit> {
-    authorize(this.deps, auth, 'update_limit');
+    this.deps.authz.authorize(auth, 'update_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getLimitOrThrow(trx, id);
@@ -164,7 +163,7 @@ export class LimitOps {
   }
 
   async deleteLimit(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_limit');
+    this.deps.authz.authorize(auth, 'delete_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getLimitOrThrow(trx, id);
       await store.deleteLimit(trx, id);

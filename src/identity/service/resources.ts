@@ -6,7 +6,6 @@ import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { Domain, Project } from '../store/index.js';
-import { authorize, isAllowed } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 
@@ -24,7 +23,7 @@ export class ResourceOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   async createDomain(auth: CallerContext, body: Attributes): Promise<Domain> {
-    authorize(this.deps, auth, 'create_domain', { domain: body });
+    this.deps.authz.authorize(auth, 'create_domain', { domain: body });
     const id = typeof body.explicit_domain_id === 'string' ? body.explicit_domain_id : hexId();
     const row = {
       id,
@@ -40,18 +39,18 @@ export class ResourceOps {
 
   async getDomain(auth: CallerContext, id: string): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_domain', { domain: { id } });
+    this.deps.authz.authorize(auth, 'get_domain', { domain: { id } });
     return domain;
   }
 
   async listDomains(auth: CallerContext, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
-    authorize(this.deps, auth, 'list_domains');
+    this.deps.authz.authorize(auth, 'list_domains');
     return store.listDomains(this.deps.db, filter);
   }
 
   async updateDomain(auth: CallerContext, id: string, patch: Attributes): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_domain', { domain: { id } });
+    this.deps.authz.authorize(auth, 'update_domain', { domain: { id } });
     if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change Domain ID.');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateDomain(trx, id, {
@@ -72,7 +71,7 @@ export class ResourceOps {
    */
   async deleteDomain(auth: CallerContext, id: string): Promise<void> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_domain', { domain: { id } });
+    this.deps.authz.authorize(auth, 'delete_domain', { domain: { id } });
     if (toBool(domain.enabled)) {
       throw new Forbidden('Cannot delete a domain that is enabled, please disable it first.');
     }
@@ -91,7 +90,7 @@ export class ResourceOps {
   async createProject(auth: CallerContext, body: Attributes): Promise<ProjectWithTags> {
     if (body.is_domain === true) throw new BadRequest('Projects acting as domains are not supported; create a domain instead.');
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_project', { project: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_project', { project: { domain_id: domainId } });
     const domain = await store.getDomain(this.deps.db, domainId);
     if (!domain) throw new BadRequest(`Could not find domain: ${domainId}.`);
     const parentId = (body.parent_id as string | null | undefined) ?? null;
@@ -128,18 +127,18 @@ export class ResourceOps {
 
   async getProject(auth: CallerContext, id: string): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'get_project', { project: { id, domain_id: project.domain_id } });
     return this.withTags(project);
   }
 
   async listProjects(auth: CallerContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
-    authorize(this.deps, auth, 'list_projects', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_projects', { domain_id: filter.domainId ?? null });
     return this.withTagsAll(await store.listProjects(this.deps.db, filter));
   }
 
   async updateProject(auth: CallerContext, id: string, patch: Attributes): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'update_project', { project: { id, domain_id: project.domain_id } });
     if (patch.domain_id !== undefined && patch.domain_id !== project.domain_id) {
       throw new BadRequest('Cannot update domain_id of a project that has children.');
     }
@@ -164,7 +163,7 @@ export class ResourceOps {
   /** A leaf project only (403 otherwise); see deleteProjectWithDependents for what goes with it. */
   async deleteProject(auth: CallerContext, id: string): Promise<void> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
     if ((await store.childProjects(this.deps.db, id)).length > 0) {
       throw new Forbidden(
         `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
@@ -182,7 +181,7 @@ export class ResourceOps {
 
   async setProjectTags(auth: CallerContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, action, { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, action, { project: { id, domain_id: project.domain_id } });
     await store.replaceProjectTags(this.deps.db, id, checkTags(tags ?? []));
     return (await this.withTags(project)).tags;
   }
@@ -211,7 +210,7 @@ export class ResourceOps {
 
   /** Policy for GET /v3/users/{id}/projects. */
   mayListUserProjects(auth: CallerContext, user: { id: string; domain_id: string }): boolean {
-    return isAllowed(this.deps, auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
+    return this.deps.authz.allowed(auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
   }
 
   /** Enabled domains where the user (or a group of theirs) holds a role (/v3/auth/domains). */

@@ -6,7 +6,6 @@ import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Role } from '../store/index.js';
 import { deleteAppCredentialsOfRoleHolders } from './app-credentials.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 
@@ -24,7 +23,7 @@ export class RoleOps {
 
   async createRole(auth: CallerContext, body: Attributes): Promise<Role> {
     const domainId = (body.domain_id as string | null | undefined) ?? null;
-    authorize(this.deps, auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
     if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
     const id = hexId();
     await store.insertRole(this.deps.db, {
@@ -41,18 +40,18 @@ export class RoleOps {
 
   async getRole(auth: CallerContext, id: string): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
     return role;
   }
 
   async listRoles(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Role[]> {
-    authorize(this.deps, auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
     return store.listRoles(this.deps.db, filter);
   }
 
   async updateRole(auth: CallerContext, id: string, patch: Attributes): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
     const options = { ...(JSON.parse(role.options) as Attributes), ...checkRoleOptions(patch.options) };
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true && !('options' in patch && Object.keys(patch).length === 1)) {
       throw new Forbidden(`Role ${id} is immutable; remove the immutable option before changing it.`);
@@ -70,7 +69,7 @@ export class RoleOps {
   /** Goes with its grants, and the application credentials deleteAppCredentialsOfRoleHolders names. */
   async deleteRole(auth: CallerContext, id: string): Promise<void> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
       throw new Forbidden(`Role ${id} is immutable and cannot be deleted.`);
     }
@@ -81,7 +80,7 @@ export class RoleOps {
   }
 
   async createImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
-    authorize(this.deps, auth, 'create_implied_role');
+    this.deps.authz.authorize(auth, 'create_implied_role');
     const { prior, implied } = await this.pair(priorId, impliedId);
     // A global role may not imply a domain-specific one; domain roles may imply anything.
     if (prior.domain_id === '' && implied.domain_id !== '') {
@@ -95,7 +94,7 @@ export class RoleOps {
   }
 
   async getImpliedRole(auth: CallerContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
-    authorize(this.deps, auth, action);
+    this.deps.authz.authorize(auth, action);
     const pair = await this.pair(priorId, impliedId);
     const rules = await store.listImpliedRoles(this.deps.db, priorId);
     if (!rules.some((r) => r.implied_role_id === impliedId)) {
@@ -105,7 +104,7 @@ export class RoleOps {
   }
 
   async deleteImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_implied_role');
+    this.deps.authz.authorize(auth, 'delete_implied_role');
     await this.pair(priorId, impliedId);
     if (!(await store.deleteImpliedRole(this.deps.db, priorId, impliedId))) {
       throw new NotFound(`${priorId} does not imply ${impliedId}.`);
@@ -114,7 +113,7 @@ export class RoleOps {
 
   /** GET /v3/roles/{id}/implies: direct implications of one role. */
   async listImpliedRoles(auth: CallerContext, priorId: string): Promise<ImpliedRule> {
-    authorize(this.deps, auth, 'list_implied_roles');
+    this.deps.authz.authorize(auth, 'list_implied_roles');
     const prior = await store.getRoleOrThrow(this.deps.db, priorId);
     const ids = (await store.listImpliedRoles(this.deps.db, priorId)).map((r) => r.implied_role_id);
     return { prior, implies: await store.rolesByIds(this.deps.db, ids) };
@@ -122,7 +121,7 @@ export class RoleOps {
 
   /** GET /v3/role_inferences: every rule, grouped by prior role. */
   async listInferenceRules(auth: CallerContext): Promise<ImpliedRule[]> {
-    authorize(this.deps, auth, 'list_role_inference_rules');
+    this.deps.authz.authorize(auth, 'list_role_inference_rules');
     const rules = await store.listImpliedRoles(this.deps.db);
     const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]));
     const grouped = new Map<string, ImpliedRule>();

@@ -24,7 +24,6 @@ import {
 } from '../store/index.js';
 import type { OpenedToken, TokenPayload, TokenScope } from '../tokens/index.js';
 import { assertUserEnabled, authenticate, AUTH_FAILED, type IdentityClaims } from './authenticate.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles } from './effective-roles.js';
 import { normalizeAuthRequest, type RawAuthRequest } from './auth-request.js';
@@ -130,7 +129,7 @@ export class TokenService {
 
   /** Policy for acting on another token: admins and services, or the token's own user. */
   authorizeTokenAction(auth: CallerContext, action: 'validate_token' | 'check_token' | 'revoke_token', subject: TokenData): void {
-    authorize(this.deps, auth, action, { token: { user_id: subject.user.id } });
+    this.deps.authz.authorize(auth, action, { token: { user_id: subject.user.id } });
   }
 
   async hasSystemRoles(userId: string): Promise<boolean> {

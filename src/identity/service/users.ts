@@ -6,7 +6,6 @@ import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { Group, Password, User } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 import {
@@ -43,7 +42,7 @@ export class UserOps {
 
   async createUser(auth: CallerContext, body: Attributes): Promise<UserWithPassword> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_user', { user: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_user', { user: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
     const password = body.password as string | null | undefined;
     if (password) checkPasswordRequirements(password, this.rules);
@@ -77,18 +76,18 @@ export class UserOps {
 
   async getUser(auth: CallerContext, id: string): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_user', { user: { id, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'get_user', { user: { id, domain_id: user.domain_id } });
     return this.withPassword(user);
   }
 
   async listUsers(auth: CallerContext, filter: { name?: string; domainId?: string; enabled?: boolean }): Promise<UserWithPassword[]> {
-    authorize(this.deps, auth, 'list_users', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_users', { domain_id: filter.domainId ?? null });
     return this.withPasswords(await store.listUsers(this.deps.db, filter));
   }
 
   async updateUser(auth: CallerContext, id: string, patch: Attributes): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_user', { user: { id, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'update_user', { user: { id, domain_id: user.domain_id } });
     if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change user ID.');
     if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw new BadRequest('Cannot change Domain ID of a user.');
     const password = patch.password as string | null | undefined;
@@ -121,7 +120,7 @@ export class UserOps {
 
   async deleteUser(auth: CallerContext, id: string): Promise<void> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_user', { user: { id, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_user', { user: { id, domain_id: user.domain_id } });
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteUser(trx, id);
       await revokeUserTokens(trx, id);
@@ -157,7 +156,7 @@ export class UserOps {
 
   async createGroup(auth: CallerContext, body: Attributes): Promise<Group> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_group', { group: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_group', { group: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
     const id = hexId();
     await store.insertGroup(this.deps.db, {
@@ -173,18 +172,18 @@ export class UserOps {
 
   async getGroup(auth: CallerContext, id: string): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_group', { group: { id, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'get_group', { group: { id, domain_id: group.domain_id } });
     return group;
   }
 
   async listGroups(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Group[]> {
-    authorize(this.deps, auth, 'list_groups', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_groups', { domain_id: filter.domainId ?? null });
     return store.listGroups(this.deps.db, filter);
   }
 
   async updateGroup(auth: CallerContext, id: string, patch: Attributes): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_group', { group: { id, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'update_group', { group: { id, domain_id: group.domain_id } });
     if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw new BadRequest('Cannot change the domain of a group.');
     await store.updateGroup(this.deps.db, id, {
       ...(patch.name !== undefined && { name: patch.name as string }),
@@ -196,19 +195,19 @@ export class UserOps {
 
   async deleteGroup(auth: CallerContext, id: string): Promise<void> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_group', { group: { id, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_group', { group: { id, domain_id: group.domain_id } });
     await this.deps.db.transaction().execute((trx) => store.deleteGroup(trx, id));
   }
 
   async addUserToGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'add_user_to_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'add_user_to_group', { group: { id: groupId, domain_id: group.domain_id } });
     await store.addMembership(this.deps.db, userId, groupId);
   }
 
   async removeUserFromGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.removeMembership(this.deps.db, userId, groupId))) {
       throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
     }
@@ -216,7 +215,7 @@ export class UserOps {
 
   async checkUserInGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.isMember(this.deps.db, userId, groupId))) {
       throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
     }
@@ -224,14 +223,14 @@ export class UserOps {
 
   async listUsersInGroup(auth: CallerContext, groupId: string): Promise<UserWithPassword[]> {
     const group = await store.getGroupOrThrow(this.deps.db, groupId);
-    authorize(this.deps, auth, 'list_users_in_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'list_users_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     const ids = await store.userIdsInGroup(this.deps.db, groupId);
     return this.withPasswords(await store.listUsers(this.deps.db, { ids }));
   }
 
   async listGroupsForUser(auth: CallerContext, userId: string): Promise<Group[]> {
     const user = await store.getUserOrThrow(this.deps.db, userId);
-    authorize(this.deps, auth, 'list_groups_for_user', { user_id: userId, user: { id: userId, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'list_groups_for_user', { user_id: userId, user: { id: userId, domain_id: user.domain_id } });
     return store.listGroups(this.deps.db, { ids: await store.groupIdsOfUser(this.deps.db, userId) });
   }
 

@@ -32,7 +32,7 @@ export function imageServiceOps(deps: ImageDeps): ImageServiceOps {
     members: new MemberOps(deps, images),
     imports: new ImportOps(deps, images, data),
     quota: deps.quota,
-    context: (auth) => imageContext(deps.policy, auth),
+    context: (auth) => imageContext(deps.authz, auth),
   };
 }
 
