@@ -10,6 +10,7 @@ import * as store from '../store/index.js';
 import type { Assignment, AssignmentType, Role } from '../store/index.js';
 import type { IdentityDeps } from './deps.js';
 import { expandImpliedRoles } from './effective-roles.js';
+import { identityErrors } from '../errors.js';
 
 export type ActorKind = 'user' | 'group';
 export type TargetKind = 'project' | 'domain' | 'system';
@@ -250,6 +251,6 @@ export class AssignmentOps {
 
   private notFound(grant: Grant): NotFound {
     const target = grant.target === 'system' ? 'the system' : `${grant.target} ${grant.targetId}`;
-    return new NotFound(`Could not find role assignment with role: ${grant.roleId}, ${grant.actor}: ${grant.actorId}, ${target}.`);
+    return identityErrors.assignmentNotFound(grant.roleId, grant.actor, grant.actorId, target);
   }
 }

@@ -4,14 +4,15 @@
  * token-catalog.ts; this file is the administration side.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Endpoint, IdentityDb, Region, Service } from '../store/index.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
-import { expectingToFind, requireMatchingId } from './validation.js';
+import { requireMatchingId } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 const REGION_FIELDS = ['id', 'description', 'parent_region_id', 'links'] as const;
 const SERVICE_FIELDS = ['id', 'type', 'name', 'description', 'enabled', 'links'] as const;
@@ -86,7 +87,7 @@ export class CatalogOps {
       const subtree = await regionSubtree(trx, id);
       for (const regionId of subtree) {
         if ((await store.countEndpointsInRegion(trx, regionId)) > 0) {
-          throw new Forbidden(`Unable to delete region ${id} because it or its child regions have associated endpoints.`);
+          throw identityErrors.regionHasEndpoints(id);
         }
       }
       for (const regionId of subtree.reverse()) await store.deleteRegion(trx, regionId);
@@ -213,7 +214,7 @@ export class CatalogOps {
 
 /** The service an endpoint names must exist; a missing one is the caller's error (400). */
 async function assertServiceExists(db: IdentityDb, serviceId: string): Promise<void> {
-  if (!(await store.getService(db, serviceId))) throw expectingToFind('endpoint service_id', 'service table');
+  if (!(await store.getService(db, serviceId))) throw identityErrors.expectingToFind('endpoint service_id', 'service table');
 }
 
 /** Walks up from the would-be parent; meeting the region itself means a loop. */
@@ -221,7 +222,7 @@ async function assertNoCycle(db: IdentityDb, id: string, parentId: string): Prom
   const seen = new Set<string>();
   let cursor: string | null = parentId;
   while (cursor !== null && !seen.has(cursor)) {
-    if (cursor === id) throw new BadRequest(`The specified parent region ${parentId} would create a circular region hierarchy.`);
+    if (cursor === id) throw identityErrors.circularRegion(parentId);
     seen.add(cursor);
     cursor = (await store.getRegionOrThrow(db, cursor)).parent_region_id;
   }
@@ -252,14 +253,14 @@ async function endpointRegion(db: IdentityDb, body: Attributes): Promise<string 
   }
   const regionId = body.region_id as string | null | undefined;
   if (typeof regionId === 'string' && !(await store.getRegion(db, regionId))) {
-    throw expectingToFind('endpoint region_id', 'region table');
+    throw identityErrors.expectingToFind('endpoint region_id', 'region table');
   }
   return regionId;
 }
 
 function checkInterface(value: unknown): void {
   if (typeof value !== 'string' || !INTERFACES.includes(value)) {
-    throw new BadRequest(`Invalid input for field 'interface': ${JSON.stringify(value)} is not one of ['admin', 'internal', 'public'].`);
+    throw identityErrors.invalidInterface(value);
   }
 }
 
@@ -277,7 +278,7 @@ function checkEndpointUrl(url: string): void {
     spec.lastIndex = at;
     const match = spec.exec(formatted);
     if (!match || (match[1] !== undefined && !URL_SUBSTITUTIONS.includes(match[1]))) {
-      throw new BadRequest(`Cannot create an endpoint with an invalid URL: ${url}.`);
+      throw identityErrors.invalidEndpointUrl(url);
     }
     at = formatted.indexOf('%', spec.lastIndex);
   }

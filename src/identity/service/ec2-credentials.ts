@@ -9,13 +9,14 @@
  * ("EC2 access key not found."), a missing user or project a 404.
  */
 import type { CallerContext } from '../../core/context.js';
-import { NotFound, Unauthorized } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Credential } from '../store/index.js';
 import { assertUnrestrictedToken } from './app-credentials.js';
 import { assertInDelegatedProject, ec2CredentialId, inDelegatedProject } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
+import { identityErrors } from '../errors.js';
 
 const EC2 = 'ec2';
 const DELEGATION_MISMATCH = 'EC2 credential';
@@ -52,7 +53,7 @@ export class Ec2CredentialOps {
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     await store.getUserOrThrow(this.deps.db, userId);
     const project = typeof tenantId === 'string' ? await store.getProject(this.deps.db, tenantId) : undefined;
-    if (!project) throw new NotFound(`Could not find project: ${typeof tenantId === 'string' ? tenantId : 'None'}.`);
+    if (!project) throw identityErrors.notFound('project', typeof tenantId === 'string' ? tenantId : 'None');
     assertInDelegatedProject(auth, project.id, DELEGATION_MISMATCH);
     const access = hexId();
     await store.insertCredential(this.deps.db, {
@@ -84,7 +85,7 @@ export class Ec2CredentialOps {
     const credential = await store.getCredentialOrThrow(this.deps.db, ec2CredentialId(access));
     this.deps.authz.authorize(auth, action, { user_id: userId, credential });
     await store.getUserOrThrow(this.deps.db, userId);
-    if (credential.type !== EC2) throw new Unauthorized('EC2 access key not found.');
+    if (credential.type !== EC2) throw identityErrors.ec2KeyNotFound();
     assertInDelegatedProject(auth, credential.project_id, DELEGATION_MISMATCH);
     return credential;
   }

@@ -8,13 +8,14 @@
  * unique constraints hold); these operations take and give null.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { IdentityDb, Limit, RegisteredLimit } from '../store/index.js';
 import type { IdentityDeps } from './deps.js';
 import type { Attributes } from './extras.js';
-import { expectingToFind, requireMatchingId } from './validation.js';
+import { requireMatchingId } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 const LIMIT_MODEL = {
   name: 'flat',
@@ -97,12 +98,12 @@ export class LimitOps {
       for (const [i, body] of bodies.entries()) {
         const hasProject = typeof body.project_id === 'string';
         if (hasProject === (typeof body.domain_id === 'string')) {
-          throw new BadRequest("Invalid input for field 'limits': a limit names exactly one of project_id and domain_id.");
+          throw identityErrors.limitTarget();
         }
         await assertReferencesExist(trx, body, 'limit');
         const key = { service_id: body.service_id as string, region_id: noneAsEmpty(body.region_id), resource_name: body.resource_name as string };
         if (!(await registeredLimitFor(trx, key))) {
-          throw new Forbidden('Unable to create a limit that has no corresponding registered limit.');
+          throw identityErrors.limitWithoutRegistered();
         }
         await store.insertLimit(trx, {
           id: ids[i] as string,
@@ -190,7 +191,7 @@ async function assertReferencesExist(db: IdentityDb, body: Attributes, target: '
   ];
   for (const [field, lookup] of lookups) {
     const id = body[field];
-    if (typeof id === 'string' && !(await lookup(id))) throw expectingToFind(field, target);
+    if (typeof id === 'string' && !(await lookup(id))) throw identityErrors.expectingToFind(field, target);
   }
 }
 
@@ -209,6 +210,6 @@ async function assertUnreferenced(db: IdentityDb, registered: RegisteredLimit): 
     resourceName: registered.resource_name,
   });
   if (limits.length > 0) {
-    throw new Forbidden(`Unable to update or delete registered limit ${registered.id} because there are project limits associated with it.`);
+    throw identityErrors.registeredLimitInUse(registered.id);
   }
 }

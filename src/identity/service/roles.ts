@@ -1,6 +1,6 @@
 /** Roles (global and domain-specific) and implied-role rules. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
@@ -8,6 +8,7 @@ import type { Role } from '../store/index.js';
 import { deleteAppCredentialsOfRoleHolders } from './app-credentials.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { identityErrors } from '../errors.js';
 
 const ROLE_FIELDS = ['id', 'name', 'domain_id', 'description', 'options', 'links'] as const;
 /** Keystone's role option: an immutable role cannot be changed or deleted. */
@@ -24,7 +25,7 @@ export class RoleOps {
   async createRole(auth: CallerContext, body: Attributes): Promise<Role> {
     const domainId = (body.domain_id as string | null | undefined) ?? null;
     this.deps.authz.authorize(auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
-    if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw identityErrors.referenceNotFound('domain', domainId);
     const id = hexId();
     await store.insertRole(this.deps.db, {
       id,
@@ -54,9 +55,9 @@ export class RoleOps {
     this.deps.authz.authorize(auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
     const options = { ...(JSON.parse(role.options) as Attributes), ...checkRoleOptions(patch.options) };
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true && !('options' in patch && Object.keys(patch).length === 1)) {
-      throw new Forbidden(`Role ${id} is immutable; remove the immutable option before changing it.`);
+      throw identityErrors.roleImmutable(id);
     }
-    if (patch.domain_id !== undefined && (patch.domain_id ?? '') !== role.domain_id) throw new BadRequest('Cannot change the domain of a role.');
+    if (patch.domain_id !== undefined && (patch.domain_id ?? '') !== role.domain_id) throw identityErrors.roleDomainImmutable();
     await store.updateRole(this.deps.db, id, {
       ...(patch.name !== undefined && { name: patch.name as string }),
       ...(patch.description !== undefined && { description: patch.description as string | null }),
@@ -71,7 +72,7 @@ export class RoleOps {
     const role = await store.getRoleOrThrow(this.deps.db, id);
     this.deps.authz.authorize(auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
-      throw new Forbidden(`Role ${id} is immutable and cannot be deleted.`);
+      throw identityErrors.roleImmutableDelete(id);
     }
     await this.deps.db.transaction().execute(async (trx) => {
       await deleteAppCredentialsOfRoleHolders(trx, id);
@@ -84,10 +85,10 @@ export class RoleOps {
     const { prior, implied } = await this.pair(priorId, impliedId);
     // A global role may not imply a domain-specific one; domain roles may imply anything.
     if (prior.domain_id === '' && implied.domain_id !== '') {
-      throw new Forbidden(`Domain specific roles are not supported as the implied role: ${impliedId}.`);
+      throw identityErrors.domainRoleImplied(impliedId);
     }
     if (await this.implies(impliedId, priorId)) {
-      throw new Forbidden(`Creating the implied role ${priorId} -> ${impliedId} would make a cycle.`);
+      throw identityErrors.impliedRoleCycle(priorId, impliedId);
     }
     await store.insertImpliedRole(this.deps.db, priorId, impliedId);
     return { prior, implied };
@@ -98,7 +99,7 @@ export class RoleOps {
     const pair = await this.pair(priorId, impliedId);
     const rules = await store.listImpliedRoles(this.deps.db, priorId);
     if (!rules.some((r) => r.implied_role_id === impliedId)) {
-      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+      throw identityErrors.noImplication(priorId, impliedId);
     }
     return pair;
   }
@@ -107,7 +108,7 @@ export class RoleOps {
     this.deps.authz.authorize(auth, 'delete_implied_role');
     await this.pair(priorId, impliedId);
     if (!(await store.deleteImpliedRole(this.deps.db, priorId, impliedId))) {
-      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+      throw identityErrors.noImplication(priorId, impliedId);
     }
   }
 
@@ -159,10 +160,10 @@ export class RoleOps {
 
 function checkRoleOptions(value: unknown): Attributes {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequest("Invalid input for field 'options': must be an object.");
+  if (typeof value !== 'object' || Array.isArray(value)) throw identityErrors.optionsNotObject();
   for (const [key, option] of Object.entries(value)) {
-    if (key !== IMMUTABLE) throw new BadRequest(`Invalid input for field 'options': unknown option ${key}.`);
-    if (option !== null && typeof option !== 'boolean') throw new BadRequest("Invalid input for field 'options.immutable': must be a boolean.");
+    if (key !== IMMUTABLE) throw identityErrors.unknownOption(key);
+    if (option !== null && typeof option !== 'boolean') throw identityErrors.immutableOptionNotBoolean();
   }
   return value as Attributes;
 }

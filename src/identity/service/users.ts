@@ -1,6 +1,6 @@
 /** Users (with passwords and the self-service password change) and groups. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NotFound, Unauthorized } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
@@ -16,6 +16,7 @@ import {
   verifyPassword,
   type UserOptions,
 } from './passwords.js';
+import { identityErrors } from '../errors.js';
 
 const USER_FIELDS = ['id', 'name', 'domain_id', 'enabled', 'default_project_id', 'description', 'password', 'options', 'links', 'federated'] as const;
 const GROUP_FIELDS = ['id', 'name', 'domain_id', 'description', 'links'] as const;
@@ -88,8 +89,8 @@ export class UserOps {
   async updateUser(auth: CallerContext, id: string, patch: Attributes): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
     this.deps.authz.authorize(auth, 'update_user', { user: { id, domain_id: user.domain_id } });
-    if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change user ID.');
-    if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw new BadRequest('Cannot change Domain ID of a user.');
+    if (patch.id !== undefined && patch.id !== id) throw identityErrors.userIdImmutable();
+    if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw identityErrors.userDomainImmutable();
     const password = patch.password as string | null | undefined;
     // An admin reset is not held to the password history (only self-service changes are).
     if (password) checkPasswordRequirements(password, this.rules);
@@ -133,13 +134,13 @@ export class UserOps {
    */
   async changePassword(id: string, originalPassword: string, newPassword: string): Promise<void> {
     const user = await store.getUser(this.deps.db, id);
-    if (!user) throw new NotFound(`Could not find user: ${id}.`);
+    if (!user) throw identityErrors.notFound('user', id);
     const [current] = await store.passwordHistory(this.deps.db, id, 1);
     if (!current || !(await verifyPassword(originalPassword, current.hash))) {
-      throw new Unauthorized('The request you have made requires authentication.');
+      throw identityErrors.authRequired();
     }
     if ((JSON.parse(user.options) as UserOptions).lock_password) {
-      throw new BadRequest(`You are not allowed to change the password of user ${id}: the password is locked.`);
+      throw identityErrors.passwordLocked(id);
     }
     checkPasswordRequirements(newPassword, this.rules);
     await checkMinimumPasswordAge(this.deps.db, id, this.rules);
@@ -184,7 +185,7 @@ export class UserOps {
   async updateGroup(auth: CallerContext, id: string, patch: Attributes): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
     this.deps.authz.authorize(auth, 'update_group', { group: { id, domain_id: group.domain_id } });
-    if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw new BadRequest('Cannot change the domain of a group.');
+    if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw identityErrors.groupDomainImmutable();
     await store.updateGroup(this.deps.db, id, {
       ...(patch.name !== undefined && { name: patch.name as string }),
       ...(patch.description !== undefined && { description: patch.description as string | null }),
@@ -209,7 +210,7 @@ export class UserOps {
     const { group } = await this.membershipTargets(groupId, userId);
     this.deps.authz.authorize(auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.removeMembership(this.deps.db, userId, groupId))) {
-      throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
+      throw identityErrors.userNotInGroup(userId, groupId);
     }
   }
 
@@ -217,7 +218,7 @@ export class UserOps {
     const { group } = await this.membershipTargets(groupId, userId);
     this.deps.authz.authorize(auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.isMember(this.deps.db, userId, groupId))) {
-      throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
+      throw identityErrors.userNotInGroup(userId, groupId);
     }
   }
 
@@ -265,9 +266,9 @@ export async function revokeUserTokens(db: store.IdentityDb, userId: string): Pr
 
 function checkOptions(value: unknown): UserOptions {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequest("Invalid input for field 'options': must be an object.");
+  if (typeof value !== 'object' || Array.isArray(value)) throw identityErrors.optionsNotObject();
   for (const key of Object.keys(value)) {
-    if (!USER_OPTIONS.includes(key)) throw new BadRequest(`Invalid input for field 'options': unknown option ${key}.`);
+    if (!USER_OPTIONS.includes(key)) throw identityErrors.unknownOption(key);
   }
   return value as UserOptions;
 }
