@@ -192,58 +192,34 @@ export function identityOperations(service: IdentityServiceOps): IdentityOperati
       projectInfo(
         await byIdOrName(
           () => resources.getProject(caller, nameOrId),
-          () => resources.listProjects(caller, { name: nameOrId, ...(domainId !== undefined && { domainId }) }),
+          () => resources.listProjects(caller, named(nameOrId, domainId)),
           'project',
           nameOrId,
         ),
       ),
-    createProject: async (caller, project) =>
-      projectInfo(
-        await resources.createProject(caller, {
-          name: project.name,
-          ...(project.domainId !== undefined && { domain_id: project.domainId }),
-          ...(project.parentId !== undefined && { parent_id: project.parentId }),
-          ...(project.description !== undefined && { description: project.description }),
-          ...(project.enabled !== undefined && { enabled: project.enabled }),
-          ...(project.tags !== undefined && { tags: project.tags }),
-        }),
-      ),
-    updateProject: async (caller, id, changes) => projectInfo(await resources.updateProject(caller, id, { ...changes })),
+    createProject: async (caller, project) => projectInfo(await resources.createProject(caller, keystoneAttributes(project))),
+    updateProject: async (caller, id, changes) => projectInfo(await resources.updateProject(caller, id, keystoneAttributes(changes))),
     deleteProject: (caller, id) => resources.deleteProject(caller, id),
 
-    createUser: async (caller, user) =>
-      userInfo(
-        await users.createUser(caller, {
-          name: user.name,
-          ...(user.domainId !== undefined && { domain_id: user.domainId }),
-          ...(user.password !== undefined && { password: user.password }),
-          ...(user.defaultProjectId !== undefined && { default_project_id: user.defaultProjectId }),
-          ...(user.description !== undefined && { description: user.description }),
-          ...(user.email !== undefined && { email: user.email }),
-          ...(user.enabled !== undefined && { enabled: user.enabled }),
-        }),
-      ),
+    createUser: async (caller, user) => userInfo(await users.createUser(caller, keystoneAttributes(user))),
     getUser: async (caller, id) => userInfo(await users.getUser(caller, id)),
     findUser: async (caller, nameOrId, domainId) =>
       userInfo(
         await byIdOrName(
           () => users.getUser(caller, nameOrId),
-          () => users.listUsers(caller, { name: nameOrId, ...(domainId !== undefined && { domainId }) }),
+          () => users.listUsers(caller, named(nameOrId, domainId)),
           'user',
           nameOrId,
         ),
       ),
-    updateUser: async (caller, id, changes) => {
-      const { defaultProjectId, ...rest } = changes;
-      return userInfo(await users.updateUser(caller, id, { ...rest, ...(defaultProjectId !== undefined && { default_project_id: defaultProjectId }) }));
-    },
+    updateUser: async (caller, id, changes) => userInfo(await users.updateUser(caller, id, keystoneAttributes(changes))),
     deleteUser: (caller, id) => users.deleteUser(caller, id),
 
     findRole: async (caller, nameOrId, domainId) =>
       roleInfo(
         await byIdOrName(
           () => roles.getRole(caller, nameOrId),
-          async () => (await roles.listRoles(caller, { name: nameOrId, ...(domainId !== undefined && { domainId }) })).filter((r) => (r.domain_id || undefined) === domainId),
+          async () => (await roles.listRoles(caller, named(nameOrId, domainId))).filter((r) => (r.domain_id || undefined) === domainId),
           'role',
           nameOrId,
         ),
@@ -286,6 +262,23 @@ async function byIdOrName<T>(byId: () => Promise<T>, byName: () => Promise<T[]>,
   const [found] = named;
   if (found === undefined) throw identityErrors.notFound(kind, nameOrId);
   return found;
+}
+
+/** A listing filter: this name, in this domain when one is given. */
+function named(name: string, domainId: string | undefined): { name: string; domainId?: string } {
+  return domainId === undefined ? { name } : { name, domainId };
+}
+
+/** Keystone's names for the typed attributes that differ. */
+const KEYSTONE_NAMES: Readonly<Record<string, string>> = { domainId: 'domain_id', parentId: 'parent_id', defaultProjectId: 'default_project_id' };
+
+/** The request body Keystone's layer takes: the attributes given (absent ones left out) under Keystone's names. */
+function keystoneAttributes(attributes: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [KEYSTONE_NAMES[name] ?? name, value]),
+  );
 }
 
 function isNotFound(error: unknown): boolean {

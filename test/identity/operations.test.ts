@@ -2,19 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CallerContext } from '../../src/core/context.js';
-import { NimbusError } from '../../src/core/errors.js';
 import type { IdentityOperations } from '../../src/identity/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (error) {
-    if (error instanceof NimbusError) return error.status;
-    throw error;
-  }
-}
+import { statusOf as status } from '../support/status.js';
 
 describe('identity operations', () => {
   let cloud: TestServer;

@@ -4,21 +4,11 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
 import type { CallerContext } from '../../src/core/context.js';
-import { NimbusError } from '../../src/core/errors.js';
 import type { IdentityOperations } from '../../src/identity/operations.js';
 import type { ImageOperations } from '../../src/image/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { statusOf as status } from '../support/status.js';
 import { projectMember } from './support.js';
-
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (error) {
-    if (error instanceof NimbusError) return error.status;
-    throw error;
-  }
-}
 
 const bytes = (value: string) => Readable.from([Buffer.from(value)]);
 
