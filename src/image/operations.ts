@@ -14,6 +14,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { CallerContext } from '../core/context.js';
+import { NimbusError } from '../core/errors.js';
 import { imageErrors } from './errors.js';
 import type { ImageContext, ImageChange, ImageServiceOps, NewImage } from './service/index.js';
 import type { ImageQuota } from './service/quotas.js';
@@ -134,7 +135,11 @@ export function imageOperations(service: ImageServiceOps): ImageOperations {
     get,
     list,
     async find(caller, nameOrId) {
-      const byId = await service.images.get(ctx(caller), nameOrId).catch(() => null);
+      const byId = await service.images.get(ctx(caller), nameOrId).catch((error: unknown) => {
+        // Not an id the caller sees: perhaps a name. Any other failure is the answer.
+        if (error instanceof NimbusError && error.status === 404) return null;
+        throw error;
+      });
       if (byId !== null) return publicImage(byId);
       const named = await list(caller, { name: nameOrId, visibility: 'all', memberStatus: 'all', limit: 2 });
       if (named.length > 1) throw imageErrors.ambiguousName(nameOrId);
