@@ -9,7 +9,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { CallerContext } from '../core/context.js';
-import { registerImage } from '../image/service/index.js';
+import type { IdentityOperations } from '../identity/operations.js';
 import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
@@ -21,20 +21,15 @@ import * as store from './store/index.js';
 export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
 export const GUEST_IMAGE_NAME = 'nimbus-guest';
 
-interface ProjectLookup {
-  resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
-}
-
-export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
+export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: IdentityOperations | undefined): Promise<void> {
   await ops.hosts.report();
   await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;
   if ((await store.listFlavors(deps.db)).length === 0) {
     for (const flavor of DEVSTACK_FLAVORS) await ops.flavors.createFlavor(flavor);
   }
-  const lookup = identity as ProjectLookup | undefined;
-  if (!lookup) return;
-  const [admin] = await lookup.resources.listProjects(serviceCaller('nimbus-compute', null), { name: 'admin' });
+  if (!identity) return;
+  const [admin] = await identity.listProjects(serviceCaller('nimbus-compute', null), { name: 'admin' });
   if (!admin) return;
   await ensureDefaultImage(deps, serviceCaller('nimbus-compute', admin));
   const guestImage = deps.config.qemu.guest_image;
@@ -42,25 +37,15 @@ export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations
 }
 
 async function publicImageExists(deps: ComputeDeps, auth: CallerContext, name: string): Promise<boolean> {
-  const image = deps.peers.image();
-  const existing = await image.images.list(image.context(auth), {
-    memberStatus: 'all',
-    visibility: 'public',
-    filters: [{ field: 'name', op: 'eq', values: [name] }],
-    tags: [],
-    properties: {},
-    params: { limit: 1, marker: null, sort: [] },
-  });
-  return existing.rows.length > 0;
+  const existing = await deps.peers.image().list(auth, { name, visibility: 'public', memberStatus: 'all', limit: 1 });
+  return existing.length > 0;
 }
 
 /** The bootable test guest (scripts/build-guest-image), for real drivers: it needs 96 MiB, so min_ram 128. */
 async function ensureGuestImage(deps: ComputeDeps, auth: CallerContext, path: string): Promise<void> {
   if (await publicImageExists(deps, auth, GUEST_IMAGE_NAME)) return;
-  const image = deps.peers.image();
-  await registerImage(
-    image,
-    image.context(auth),
+  await deps.peers.image().register(
+    auth,
     { name: GUEST_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1, min_ram: 128 },
     createReadStream(path),
     statSync(path).size,
@@ -70,12 +55,9 @@ async function ensureGuestImage(deps: ComputeDeps, auth: CallerContext, path: st
 
 async function ensureDefaultImage(deps: ComputeDeps, auth: CallerContext): Promise<void> {
   if (await publicImageExists(deps, auth, DEFAULT_IMAGE_NAME)) return;
-  const image = deps.peers.image();
-  const ctx = image.context(auth);
   const data = emptyQcow2(1024 ** 3);
-  await registerImage(
-    image,
-    ctx,
+  await deps.peers.image().register(
+    auth,
     { name: DEFAULT_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1 },
     Readable.from([data]),
     data.length,

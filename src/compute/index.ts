@@ -11,7 +11,7 @@ import { requestAuthenticator } from '../core/http/authenticate.js';
 import { guardedAuthenticator } from './api/nul-guard.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import type { ImageOperations } from '../image/service/index.js';
+import type { ImageOperations } from '../image/operations.js';
 import type { NetworkOperations } from '../network/service/index.js';
 import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
@@ -60,8 +60,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const image = peer<ImageOperations>(deps, 'image');
   // Real drivers read images through Glance as the compute service (any visibility).
   const fetchImage: ImageFetcher = async (imageId) => {
-    const glance = image();
-    const download = await glance.data.download(glance.context(serviceCaller('nimbus-compute', null)), imageId);
+    const download = await image().download(serviceCaller('nimbus-compute', null), imageId);
     if (!download.data) throw new Error(`Image ${imageId} has no data`);
     return download.data;
   };

@@ -16,7 +16,9 @@ import { adminProjectId, bootstrap, isBootstrapped, syncCatalog, REGION } from '
 import { renderKeystoneError } from './errors.js';
 import { identityMigrations } from './migrations/index.js';
 import { identityPolicyDefaults } from './policies.js';
-import { identityOperations, type IdentityOperations } from './service/index.js';
+import { identityOperations } from './operations.js';
+import { identityAuthorizer } from './service/authorize.js';
+import { identityServiceOps, type IdentityServiceOps } from './service/index.js';
 import { identityDb } from './store/index.js';
 import { KeyRepository, TokenCodec } from './tokens/index.js';
 import type { IdentityConfig } from './config.js';
@@ -42,15 +44,14 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   const writes = new WriteGeneration();
   const db = identityDb(deps.db, writes);
   const config = deps.config.identity;
-  const keys = new KeyRepository(join(deps.dataDir, 'fernet-keys'), { maxActiveKeys: config.fernet_tokens.max_active_keys });
-  keys.setup();
+  const keys = fernetKeys(deps.dataDir, config);
   let adminProject: string | null = null;
   const identityUrl = () => deps.publicUrl() + IDENTITY_PREFIX;
-  const ops: IdentityOperations = identityOperations({
+  const ops: IdentityServiceOps = identityServiceOps({
     db,
     writes,
     config,
-    policy: deps.policy,
+    authz: identityAuthorizer(deps.policy),
     tokens: new TokenCodec(keys),
     log: deps.log,
     get identityUrl() {
@@ -67,9 +68,8 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   }
   adminProject = await adminProjectId(db);
 
-  const authenticator = {
-    authenticate: async (token: string) => ops.tokens.toCallerContext(await ops.tokens.validate(token)),
-  };
+  const operations = identityOperations(ops);
+  const authenticator = { authenticate: operations.authenticate };
   const api: IdentityApi = {
     ops,
     authenticate: (request: FastifyRequest) => authenticateRequest(request, authenticator),
@@ -80,7 +80,7 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   };
 
   return {
-    operations: ops,
+    operations,
     authenticator,
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderKeystoneError });
@@ -90,6 +90,24 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
       await syncCatalog(db, deps.catalog, deps.publicUrl());
     },
   };
+}
+
+/** The Fernet key repository under `<data-dir>/fernet-keys`, created with its first keys when missing. */
+function fernetKeys(dataDir: string, config: IdentityConfig): KeyRepository {
+  const keys = new KeyRepository(join(dataDir, 'fernet-keys'), { maxActiveKeys: config.fernet_tokens.max_active_keys });
+  keys.setup();
+  return keys;
+}
+
+/**
+ * `nimbus manage fernet-rotate` (keystone-manage fernet_rotate): stages a new
+ * key and promotes the staged one; tokens made with the kept keys stay valid.
+ * Returns the key directory.
+ */
+export function rotateFernetKeys(dataDir: string, config: IdentityConfig): string {
+  const keys = fernetKeys(dataDir, config);
+  keys.rotate();
+  return keys.directory;
 }
 
 /** NIMBUS_ADMIN_PASSWORD, or a generated one kept in the data dir (mode 0600). */

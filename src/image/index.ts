@@ -7,7 +7,6 @@
  */
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
-import { ServiceUnavailable } from '../core/errors.js';
 import { authenticateRequest } from '../core/http/authenticate.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { nowIso } from '../core/time.js';
@@ -18,16 +17,19 @@ import { FileStore, type ImageStore } from './drivers/index.js';
 import { installGlanceErrorHandlers } from './errors.js';
 import { imageMigrations } from './migrations/index.js';
 import { imagePolicyDefaults } from './policies.js';
+import { imageAuthorizer } from './service/authorize.js';
 import {
   DEFAULT_IMAGE_OPTIONS,
   defineImageTasks,
-  imageOperations,
+  imageServiceOps,
   registerImageQuotas,
   type ImageDeps,
-  type ImageOperations,
+  type ImageServiceOps,
   type ImageStores,
 } from './service/index.js';
+import { imageOperations } from './operations.js';
 import { imageDb, releaseExpiredUploads } from './store/index.js';
+import { imageErrors } from './errors.js';
 
 export const IMAGE_PREFIX = '/image';
 
@@ -57,7 +59,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
   const stores = fileStores(deps.dataDir);
   const imageDeps: ImageDeps = {
     db: imageDb(deps.db),
-    policy: deps.policy,
+    authz: imageAuthorizer(deps.policy),
     log,
     stores,
     quota: registerImageQuotas(deps.quotas),
@@ -65,7 +67,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     kinds: null,
     options: DEFAULT_IMAGE_OPTIONS,
   };
-  const ops: ImageOperations = imageOperations(imageDeps);
+  const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);
   for (const store of [...stores.all, stores.staging]) {
     const swept = await store.sweep(SWEEP_AFTER_MS);
@@ -92,14 +94,14 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     options: imageDeps.options,
     validator: new ImageValidator(imageDeps.options),
     async context(request: FastifyRequest) {
-      if (deps.authenticator === null) throw new ServiceUnavailable('The identity service is not ready.');
+      if (deps.authenticator === null) throw imageErrors.identityNotReady();
       return ops.context(await authenticateRequest(request, deps.authenticator));
     },
     root: () => deps.publicUrl() + IMAGE_PREFIX,
   };
 
   return {
-    operations: ops,
+    operations: imageOperations(ops),
     async routes(scope) {
       installGlanceErrorHandlers(scope, {
         prefix: IMAGE_PREFIX,
@@ -123,4 +125,3 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
   };
 }
 
-export { registerImage, type ImageOperations, type ImageContext, type NewImage } from './service/index.js';

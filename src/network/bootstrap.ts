@@ -6,26 +6,22 @@
  */
 import type { CallerContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
+import type { IdentityOperations } from '../identity/operations.js';
 import type { NetworkConfig } from './config.js';
 import type { NetworkOperations } from './service/index.js';
 import { serviceCaller } from '../core/context.js';
-
-/** The identity operations bootstrap uses (identity's exported `resources.listProjects`). */
-export interface ProjectLookup {
-  resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string; domainId?: string }>> };
-}
 
 /** A system-scoped admin context for the service's own first-start work. */
 export function serviceContext(project: { id: string; name: string } | null): CallerContext {
   return serviceCaller('nimbus-network', project);
 }
 
-export async function bootstrapNetworks(ops: NetworkOperations, identity: ProjectLookup | undefined, config: NetworkConfig, log: Logger): Promise<void> {
+export async function bootstrapNetworks(ops: NetworkOperations, identity: IdentityOperations | undefined, config: NetworkConfig, log: Logger): Promise<void> {
   if (!config.devstack_defaults || !identity) return;
   const system = serviceContext(null);
   if ((await ops.networks.listVisible(system)).length > 0) return;
-  const [adminProject] = await identity.resources.listProjects(system, { name: 'admin' });
-  const [demoProject] = await identity.resources.listProjects(system, { name: 'demo' });
+  const [adminProject] = await identity.listProjects(system, { name: 'admin' });
+  const [demoProject] = await identity.listProjects(system, { name: 'demo' });
   if (!adminProject) return;
   const admin = serviceContext({ id: adminProject.id, name: adminProject.name });
 

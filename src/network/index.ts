@@ -8,7 +8,7 @@ import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { networkRoutes, type NetworkApi } from './api/index.js';
-import { bootstrapNetworks, type ProjectLookup } from './bootstrap.js';
+import { bootstrapNetworks } from './bootstrap.js';
 import type { NetworkConfig } from './config.js';
 import type { NetworkDriver } from './drivers/driver.js';
 import { LinuxBridgeNetworkDriver } from './drivers/linuxbridge/index.js';
@@ -70,7 +70,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
       const down = await networkDeps.driver.healthCheck();
       if (down) networkDeps.log.error({ driver: networkDeps.driver.name, reason: down }, 'network driver is down');
       await ops.realisation.resync();
-      await bootstrapNetworks(ops, deps.services.identity as ProjectLookup | undefined, config, networkDeps.log);
+      await bootstrapNetworks(ops, deps.services.identity, config, networkDeps.log);
     },
   };
 }

@@ -9,7 +9,6 @@ import type { VolumeBackendConfig, VolumeConfig } from './config.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import type { ImageOperations } from '../image/index.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
 import type { ObjectStoreOperations } from '../object-store/operations.js';
 import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, SwiftBackupStore, type BackupObjectStore, type VolumeDriver } from './drivers/index.js';
@@ -94,7 +93,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
     backupStore: backupStores(deps),
     config: deps.config.volume,
     log,
-    images: () => deps.services.image as ImageOperations | undefined,
+    images: () => deps.services.image,
   };
   const ops = volumeServiceOps(volumeDeps);
   volumeDeps.kinds = defineVolumeTasks(deps.tasks, ops);

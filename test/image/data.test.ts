@@ -6,7 +6,8 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import type { ImageOperations } from '../../src/image/index.js';
+import type { CallerContext } from '../../src/core/context.js';
+import type { ImageOperations } from '../../src/image/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { eventually, imageClient, projectMember, type ImageClient } from './support.js';
 
@@ -259,14 +260,12 @@ describe('image API: data', () => {
   });
 
   test('register an image from code, with the caller context', async () => {
-    const { registerImage } = await import('../../src/image/index.js');
     const auth = await (async () => {
       const token = await cloud.adminToken();
-      const { authenticator } = cloud.server.services.identity as { authenticator: { authenticate(t: string): Promise<unknown> } };
+      const { authenticator } = cloud.server.services.identity as { authenticator: { authenticate(t: string): Promise<CallerContext> } };
       return authenticator.authenticate(token);
     })();
-    const ctx = ops.context(auth as Parameters<ImageOperations['context']>[0]);
-    const image = await registerImage(ops, ctx, { name: 'from-code', disk_format: 'qcow2', container_format: 'bare', visibility: 'public' }, Readable.from([Buffer.from('bytes')]));
+    const image = await ops.register(auth, { name: 'from-code', disk_format: 'qcow2', container_format: 'bare', visibility: 'public' }, Readable.from([Buffer.from('bytes')]));
     assert.equal(image.status, 'active');
     assert.equal(image.size, 5);
     assert.equal((await user.download(image.id)).body.toString(), 'bytes');

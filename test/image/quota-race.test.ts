@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { ImageOperations } from '../../src/image/service/index.js';
+import type { ImageOperations } from '../../src/image/operations.js';
 import { postgresSkip, startPostgresTestServer } from '../support/postgres-server.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { imageClient, projectMember } from './support.js';

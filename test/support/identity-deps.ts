@@ -24,6 +24,7 @@ import { migrateService } from '../../src/core/db/migrate.js';
 import { PolicyEnforcer } from '../../src/core/policy/index.js';
 import { identityMigrations } from '../../src/identity/migrations/index.js';
 import { identityPolicyDefaults } from '../../src/identity/policies.js';
+import { identityAuthorizer } from '../../src/identity/service/authorize.js';
 import type { IdentityDeps } from '../../src/identity/service/deps.js';
 import { WriteGeneration } from '../../src/core/db/write-generation.js';
 import * as store from '../../src/identity/store/index.js';
@@ -60,7 +61,7 @@ export async function openIdentityDeps(): Promise<IdentityTestDeps> {
     db,
     writes,
     config,
-    policy,
+    authz: identityAuthorizer(policy),
     tokens: new TokenCodec(repository),
     log: pino({ level: 'silent' }),
     identityUrl: 'http://127.0.0.1:5000/identity',

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
-import type { Image } from '../../image/store/tables.js';
+import type { Image } from '../../image/operations.js';
 import type { NeutronObject } from '../../network/service/objects.js';
 import { authorize } from '../service/access.js';
 import { isoSeconds } from './server-views.js';
@@ -176,15 +176,8 @@ export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
     const ops = images();
     const limit = v.queryInt(request.query, 'limit');
     const marker = v.queryValue(request.query, 'marker') ?? null;
-    const page = await ops.images.list(ops.context(auth), {
-      memberStatus: 'accepted',
-      visibility: null,
-      filters: [],
-      tags: [],
-      properties: {},
-      params: { limit: limit ?? null, marker, sort: [{ key: 'created_at', dir: 'desc' }] },
-    });
-    return { images: page.rows.map((i) => imageView(api, i, detail)) };
+    const page = await ops.list(auth, { ...(limit !== undefined && { limit }), ...(marker !== null && { marker }) });
+    return { images: page.map((i) => imageView(api, i, detail)) };
   };
   app.get(`${V21}/images`, listing(false));
   app.get(`${V21}/images/detail`, listing(true));
@@ -192,7 +185,7 @@ export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
     proxyVersion(request);
     const auth = await api.authenticate(request);
     const ops = images();
-    const image = await ops.images.get(ops.context(auth), request.params.id).catch((error: unknown) => {
+    const image = await ops.get(auth, request.params.id).catch((error: unknown) => {
       if (error instanceof NimbusError && error.status === 404) throw new NotFound('Image not found.');
       throw error;
     });
@@ -203,7 +196,7 @@ export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     authorize(api.ops.runtime.deps, auth, 'os_compute_api:images:delete');
     const ops = images();
-    await ops.images.delete(ops.context(auth), request.params.id).catch((error: unknown) => {
+    await ops.delete(auth, request.params.id).catch((error: unknown) => {
       if (error instanceof NimbusError && error.status === 404) throw new NotFound('Image not found.');
       if (error instanceof NimbusError && error.status === 403) throw new NotFound('Image not found.');
       throw error;

@@ -8,14 +8,11 @@ import type { ComputeRuntime } from './runtime.js';
 
 export async function rotateBackups(runtime: ComputeRuntime, serverId: string, auth: CallerContext, backupType: string, rotation: number): Promise<void> {
   const image = runtime.deps.peers.image();
-  const ctx = image.context(auth);
-  const backups = await image.images.list(ctx, {
+  const backups = await image.list(auth, {
     memberStatus: 'all',
     visibility: 'all',
-    filters: [],
-    tags: [],
     properties: { instance_uuid: serverId, image_type: 'backup', backup_type: backupType },
-    params: { limit: null, marker: null, sort: [{ key: 'created_at', dir: 'desc' }] },
+    sort: [{ key: 'created_at', dir: 'desc' }],
   });
-  for (const old of backups.rows.slice(rotation)) await image.images.delete(ctx, old.id);
+  for (const old of backups.slice(rotation)) await image.delete(auth, old.id);
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
-import type { ImageOperations } from '../../image/service/index.js';
+import type { ImageOperations } from '../../image/operations.js';
 import type { NetworkOperations } from '../../network/service/index.js';
 import type { PlacementOperations } from '../../placement/operations.js';
 import type { HypervisorDriver } from '../drivers/driver.js';

@@ -125,15 +125,12 @@ const snapshotWork: HostWork = {
   async run(runtime, server, payload) {
     const { deps } = runtime;
     const bytes = await deps.driver.snapshot(hostOf(server), server.id);
-    const image = deps.peers.image();
-    const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
-    await image.data.upload(ctx, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), { size: bytes.length });
+    const caller = reviveCaller(payload.params.auth as StoredCaller);
+    await deps.peers.image().upload(caller, String(payload.params.imageId), Readable.from([Buffer.from(bytes)]), bytes.length);
     return {};
   },
   async revert(runtime, _server, payload) {
-    const image = runtime.deps.peers.image();
-    const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
-    await image.images.delete(ctx, String(payload.params.imageId)).catch(() => undefined);
+    await runtime.deps.peers.image().delete(reviveCaller(payload.params.auth as StoredCaller), String(payload.params.imageId)).catch(() => undefined);
     return { vmState: payload.fromVmState };
   },
 };

@@ -158,7 +158,7 @@ export class ServerActionOps {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:rebuild');
     checkInjectedFiles(input.injectedFiles, await this.#deps.quota.getLimits(server.projectId));
     const image = this.#deps.peers.image();
-    const found = await image.images.get(image.context(req.auth), input.imageRef).catch(() => {
+    const found = await image.get(req.auth, input.imageRef).catch(() => {
       throw new BadRequest(`Image ${input.imageRef} could not be found.`);
     });
     if (found.status !== 'active') throw new BadRequest(`Image ${input.imageRef} is not active.`);
@@ -188,7 +188,6 @@ export class ServerActionOps {
     const action = backup ? 'createBackup' : 'createImage';
     const server = await this.admit(req, action);
     const image = this.#deps.peers.image();
-    const ctx = image.context(req.auth);
     // The request's metadata wins over Nova's own properties, as in Nova.
     const properties: Record<string, string> = {
       instance_uuid: server.id,
@@ -198,7 +197,7 @@ export class ServerActionOps {
       ...(backup ? { backup_type: backup.type } : {}),
       ...metadata,
     };
-    const created = await image.images.create(ctx, {
+    const created = await image.create(req.auth, {
       name,
       disk_format: 'qcow2',
       container_format: 'bare',
@@ -210,7 +209,7 @@ export class ServerActionOps {
         params: { imageId: created.id, auth: storeCaller(req.auth), ...(backup ? { rotation: backup.rotation, backupType: backup.type } : {}) },
       });
     } catch (error) {
-      await image.images.delete(ctx, created.id).catch(() => undefined);
+      await image.delete(req.auth, created.id).catch(() => undefined);
       throw error;
     }
     return created.id;

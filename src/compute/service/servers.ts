@@ -289,7 +289,7 @@ export class ServerOps {
   async #imageMinDisk(auth: CallerContext, imageId: string): Promise<{ minDisk: number } | null> {
     const image = this.#deps.peers.image();
     try {
-      return { minDisk: (await image.images.get(image.context(auth), imageId)).min_disk };
+      return { minDisk: (await image.get(auth, imageId)).min_disk };
     } catch (error) {
       if (error instanceof NimbusError && error.status === 404) return null;
       throw error;
@@ -301,7 +301,7 @@ export class ServerOps {
     const image = this.#deps.peers.image();
     let found;
     try {
-      found = await image.images.get(image.context(auth), imageRef);
+      found = await image.get(auth, imageRef);
     } catch (error) {
       if (error instanceof NimbusError && error.status === 404) throw new BadRequest(`Image ${imageRef} could not be found.`);
       throw error;

@@ -54,8 +54,8 @@ async function shelveSnapshot(runtime: ComputeRuntime, server: Server, payload: 
   if (!server.imageRef) return null;
   if (server.attrs.shelvedImageId) return server.attrs.shelvedImageId;
   const image = runtime.deps.peers.image();
-  const ctx = image.context(reviveCaller(payload.params.auth as StoredCaller));
-  const created = await image.images.create(ctx, {
+  const caller = reviveCaller(payload.params.auth as StoredCaller);
+  const created = await image.create(caller, {
     name: `${server.name}-shelved`,
     disk_format: 'qcow2',
     container_format: 'bare',
@@ -65,7 +65,7 @@ async function shelveSnapshot(runtime: ComputeRuntime, server: Server, payload: 
   // Remembered before the upload, so a retried step reuses the image instead of making a second one.
   await updateServer(runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, shelvedImageId: created.id } }));
   const bytes = await runtime.deps.driver.snapshot(hostOf(server), server.id);
-  await image.data.upload(ctx, created.id, Readable.from([Buffer.from(bytes)]), { size: bytes.length });
+  await image.upload(caller, created.id, Readable.from([Buffer.from(bytes)]), bytes.length);
   return created.id;
 }
 
@@ -126,8 +126,7 @@ export const SHELVE_WORK: HostWork[] = [
       }
       const shelvedImageId = server.attrs.shelvedImageId;
       if (shelvedImageId) {
-        const image = deps.peers.image();
-        await image.images.delete(image.context(reviveCaller(payload.params.auth as StoredCaller)), shelvedImageId).catch(() => undefined);
+        await deps.peers.image().delete(reviveCaller(payload.params.auth as StoredCaller), shelvedImageId).catch(() => undefined);
       }
       const now = await updateServer(deps.db, server.id, (s) => s);
       return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null, shelvedAt: null } };

@@ -1,12 +1,13 @@
 /** /v3/auth: tokens (issue, validate, check, revoke), catalog, and what a token may scope to. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Forbidden, NotFound } from '../../core/errors.js';
+
 import { toBool } from '../../core/db/values.js';
 import { isoMicros } from '../../core/time.js';
 import type { TokenData } from '../service/tokens.js';
 import type { IdentityApi } from './context.js';
 import { queryBool, type Query } from './query.js';
 import { listLinks, projectView, domainView } from './views.js';
+import { identityErrors } from '../errors.js';
 
 const SUBJECT_TOKEN = 'x-subject-token';
 
@@ -71,7 +72,7 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
   const validate = async (request: FastifyRequest, action: 'validate_token' | 'check_token') => {
     const auth = await api.authenticate(request);
     const subject = request.headers[SUBJECT_TOKEN];
-    if (typeof subject !== 'string' || subject === '') throw new NotFound('Could not find token: (none given in X-Subject-Token).');
+    if (typeof subject !== 'string' || subject === '') throw identityErrors.notFound('token', '(none given in X-Subject-Token)');
     const data = await tokens.validate(subject, 'subject');
     api.ops.tokens.authorizeTokenAction(auth, action, data);
     return data;
@@ -93,7 +94,7 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
   app.delete('/v3/auth/tokens', async (request, reply) => {
     const auth = await api.authenticate(request);
     const subject = request.headers[SUBJECT_TOKEN];
-    if (typeof subject !== 'string' || subject === '') throw new NotFound('Could not find token: (none given in X-Subject-Token).');
+    if (typeof subject !== 'string' || subject === '') throw identityErrors.notFound('token', '(none given in X-Subject-Token)');
     const data = await tokens.validate(subject, 'subject');
     api.ops.tokens.authorizeTokenAction(auth, 'revoke_token', data);
     await tokens.revoke(data);
@@ -104,7 +105,7 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
     const auth = await api.authenticate(request);
     const data = await tokens.validate(auth.token);
     if (!data.project && !data.domain && !data.system) {
-      throw new Forbidden('A project-scoped token is required to produce a service catalog.');
+      throw identityErrors.catalogNeedsProject();
     }
     return { catalog: await tokens.catalog(data), links: { self: api.url('/auth/catalog') } };
   });

@@ -1,7 +1,7 @@
 /** /v3/regions, /v3/services and /v3/endpoints, and the collection routes they share. */
 import type { FastifyInstance } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+
 import { toBool } from '../../core/db/values.js';
 import type { Attributes } from '../service/extras.js';
 import type { Endpoint, Region, Service } from '../store/index.js';
@@ -9,6 +9,7 @@ import type { IdentityApi } from './context.js';
 import { queryString, type Query } from './query.js';
 import { wrapped } from './schemas.js';
 import { listLinks } from './views.js';
+import { identityErrors } from '../errors.js';
 
 type Json = Record<string, unknown>;
 type Params = { Params: { id: string } };
@@ -158,7 +159,7 @@ export function catalogRoutes(app: FastifyInstance, api: IdentityApi): void {
     const auth = await api.authenticate(request);
     const region = (request.body as { region: Attributes }).region;
     if (region.id !== undefined && region.id !== request.params.id) {
-      throw new BadRequest(`Conflicting region IDs specified: "${request.params.id}" != "${String(region.id)}"`);
+      throw identityErrors.regionIdMismatch(request.params.id, String(region.id));
     }
     const created = await catalog.createRegion(auth, { ...region, id: request.params.id });
     return reply.code(201).send({ region: regionView(api, created) });

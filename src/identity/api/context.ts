@@ -1,10 +1,10 @@
 /** What every identity route file gets: the operations and request helpers. */
 import type { FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import type { IdentityOperations } from '../service/index.js';
+import type { IdentityServiceOps } from '../service/index.js';
 
 export interface IdentityApi {
-  ops: IdentityOperations;
+  ops: IdentityServiceOps;
   /** The caller's context from X-Auth-Token (401 when missing or invalid). */
   authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** Absolute URL of a v3 path, for `links`. */

@@ -1,10 +1,11 @@
 /** /v3/projects, including tags. */
 import type { FastifyInstance } from 'fastify';
-import { NotFound } from '../../core/errors.js';
+
 import type { IdentityApi } from './context.js';
 import { queryBool, queryList, queryString, type Query } from './query.js';
 import { descriptionSchema, enabledSchema, nameSchema, nullableIdSchema, wrapped } from './schemas.js';
 import { listLinks, projectView } from './views.js';
+import { identityErrors } from '../errors.js';
 
 const tagsSchema = { type: 'array', items: { type: 'string' } } as const;
 const projectProperties = {
@@ -91,7 +92,7 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
     const auth = await api.authenticate(request);
     const tags = await projects.projectTags(auth, request.params.id);
     if (!tags.includes(request.params.tag)) {
-      throw new NotFound(`Tag ${request.params.tag} not found for project ${request.params.id}.`);
+      throw identityErrors.tagNotFound(request.params.tag, request.params.id);
     }
     return reply.code(204).send();
   });
@@ -109,7 +110,7 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
     const auth = await api.authenticate(request);
     const current = await projects.projectTags(auth, request.params.id);
     if (!current.includes(request.params.tag)) {
-      throw new NotFound(`Tag ${request.params.tag} not found for project ${request.params.id}.`);
+      throw identityErrors.tagNotFound(request.params.tag, request.params.id);
     }
     await projects.setProjectTags(auth, request.params.id, current.filter((t) => t !== request.params.tag), 'delete_project_tag');
     return reply.code(204).send();

@@ -1,5 +1,5 @@
 /** Query-string conventions of Keystone's list APIs. */
-import { BadRequest } from '../../core/errors.js';
+import { identityErrors } from '../errors.js';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -15,7 +15,7 @@ export function queryBool(query: Query, name: string): boolean | undefined {
   const lower = value.toLowerCase();
   if (lower === '' || lower === 'true' || lower === '1' || lower === 'yes') return true;
   if (lower === 'false' || lower === '0' || lower === 'no') return false;
-  throw new BadRequest(`Invalid value for ${name}: expected a boolean, got ${JSON.stringify(value)}.`);
+  throw identityErrors.booleanQuery(name, value);
 }
 
 /** Comma-separated list filters such as `tags=a,b`. */

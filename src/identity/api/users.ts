@@ -1,10 +1,11 @@
 /** /v3/users, self-service password change, and a user's groups and projects. */
 import type { FastifyInstance } from 'fastify';
-import { Forbidden } from '../../core/errors.js';
+
 import type { IdentityApi } from './context.js';
 import { queryBool, queryString, type Query } from './query.js';
 import { descriptionSchema, enabledSchema, nameSchema, nullableIdSchema, wrapped } from './schemas.js';
 import { groupView, listLinks, projectView, userView } from './views.js';
+import { identityErrors } from '../errors.js';
 
 const userProperties = {
   properties: {
@@ -81,7 +82,7 @@ export function userRoutes(app: FastifyInstance, api: IdentityApi): void {
     const userId = request.params.id;
     const user = await users.getUser(auth, userId);
     if (!api.ops.resources.mayListUserProjects(auth, user)) {
-      throw new Forbidden('You are not authorized to perform the requested action: identity:list_user_projects.');
+      throw identityErrors.notAuthorized('identity:list_user_projects');
     }
     const projects = await api.ops.resources.projectsForUser(userId);
     return { projects: projects.map((p) => projectView(api, p)), links: listLinks(api, `/users/${userId}/projects`) };

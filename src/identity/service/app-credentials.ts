@@ -4,18 +4,17 @@
  * The secret is hashed like a password and shown only once, at creation.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+
 import { hexId, secret as randomSecret } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { AppCredential, IdentityDb, Role } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
 import type { Attributes } from './extras.js';
 import { hashPassword } from './passwords.js';
-import { CLIENT_IS_IN_ERROR } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 /** Keystone generates 64 random bytes, URL-safe base64 without padding (86 characters). */
 const GENERATED_SECRET_BYTES = 64;
@@ -46,16 +45,16 @@ export class AppCredentialOps {
    * user still holds there, so a credential never exceeds its creator.
    */
   async create(auth: CallerContext, userId: string, body: Attributes): Promise<NewAppCredential> {
-    authorize(this.deps, auth, 'create_application_credential', { user_id: userId });
+    this.deps.authz.authorize(auth, 'create_application_credential', { user_id: userId });
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     if (auth.userId !== userId) {
-      throw new Forbidden('You are not authorized to perform the requested action: Cannot create an application credential for another user.');
+      throw identityErrors.notAuthorized('Cannot create an application credential for another user');
     }
     if (!auth.project) {
-      throw new BadRequest('Invalid application credential: an application credential can only be created with a project-scoped token.');
+      throw identityErrors.appCredentialNeedsProjectScope();
     }
     if (Array.isArray(body.access_rules) && body.access_rules.length > 0) {
-      throw new BadRequest('Invalid application credential: access rules are not supported; create the application credential without access_rules.');
+      throw identityErrors.accessRulesUnsupported();
     }
     const projectId = auth.project.id;
     const roleIds = await this.delegatedRoleIds(auth, body.roles as RoleRef[] | undefined);
@@ -81,7 +80,7 @@ export class AppCredentialOps {
   }
 
   async list(auth: CallerContext, userId: string, filter: { name?: string }): Promise<AppCredentialWithRoles[]> {
-    authorize(this.deps, auth, 'list_application_credentials', { user_id: userId });
+    this.deps.authz.authorize(auth, 'list_application_credentials', { user_id: userId });
     return this.withRoles(await store.listAppCredentials(this.deps.db, userId, filter));
   }
 
@@ -104,8 +103,8 @@ export class AppCredentialOps {
    */
   private async owned(auth: CallerContext, userId: string, id: string, action: string): Promise<AppCredential> {
     const credential = await store.getAppCredential(this.deps.db, id);
-    if (!credential || credential.user_id !== userId) throw new NotFound(`Could not find Application Credential: ${id}.`);
-    authorize(this.deps, auth, action, { user_id: credential.user_id });
+    if (!credential || credential.user_id !== userId) throw identityErrors.notFound('Application Credential', id);
+    this.deps.authz.authorize(auth, action, { user_id: credential.user_id });
     return credential;
   }
 
@@ -119,12 +118,12 @@ export class AppCredentialOps {
         continue;
       }
       const role = await store.findRoleByName(this.deps.db, ref.name as string);
-      if (!role) throw new NotFound(`Could not find role: ${ref.name}.`);
+      if (!role) throw identityErrors.notFound('role', String(ref.name));
       ids.push(role.id);
     }
     const withImplied = await expandImpliedRoles(this.deps.db, ids);
     if (withImplied.some((id) => !auth.roleIds.includes(id))) {
-      throw new BadRequest('Invalid application credential: Cannot create an application credential with unassigned role');
+      throw identityErrors.unassignedRole();
     }
     return withImplied;
   }
@@ -135,9 +134,7 @@ export class AppCredentialOps {
     const held = new Set((await effectiveRoles(this.deps.db, userId, { project })).map((r) => r.id));
     const missing = roleIds.find((id) => !held.has(id));
     if (missing !== undefined) {
-      throw new BadRequest(
-        `Invalid application credential: Could not find role assignment with role: ${missing}, user or group: ${userId}, project, domain, or system: ${projectId}.`,
-      );
+      throw identityErrors.roleNotHeld(missing, userId, projectId);
     }
   }
 
@@ -172,9 +169,7 @@ export async function assertUnrestrictedToken(deps: IdentityDeps, auth: CallerCo
   if (auth.applicationCredentialId === null) return;
   const used = await store.getAppCredential(deps.db, auth.applicationCredentialId);
   if (!used || !toBool(used.unrestricted)) {
-    throw new Forbidden(
-      `You are not authorized to perform the requested action: Using method 'application_credential' is not allowed for managing additional ${what}.`,
-    );
+    throw identityErrors.notAuthorized(`Using method 'application_credential' is not allowed for managing additional ${what}`);
   }
 }
 
@@ -187,8 +182,8 @@ function parseExpiry(value: string | null | undefined): string | null {
   const match = ISO_8601.exec(value);
   const iso = value.replace(' ', 'T');
   const at = match ? Date.parse(match[1] === undefined ? `${iso}Z` : iso) : NaN;
-  if (Number.isNaN(at)) throw new BadRequest(`Timestamp not in expected format. ${CLIENT_IS_IN_ERROR}`);
-  if (at <= Date.now()) throw new BadRequest(`The 'expires_at' must not be before now. ${CLIENT_IS_IN_ERROR}`);
+  if (Number.isNaN(at)) throw identityErrors.timestampFormat();
+  if (at <= Date.now()) throw identityErrors.expiresInPast();
   const micros = (/\.\d{3}(\d{1,3})/.exec(value)?.[1] ?? '').padEnd(3, '0');
   return new Date(at).toISOString().replace(/Z$/, `${micros}Z`);
 }

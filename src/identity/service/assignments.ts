@@ -8,9 +8,9 @@ import { NotFound } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { Assignment, AssignmentType, Role } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { expandImpliedRoles } from './effective-roles.js';
+import { identityErrors } from '../errors.js';
 
 export type ActorKind = 'user' | 'group';
 export type TargetKind = 'project' | 'domain' | 'system';
@@ -106,7 +106,7 @@ export class AssignmentOps {
   }
 
   async listAssignments(auth: CallerContext, query: AssignmentQuery): Promise<AssignmentEntry[]> {
-    authorize(this.deps, auth, query.includeSubtree ? 'list_role_assignments_for_tree' : 'list_role_assignments', {
+    this.deps.authz.authorize(auth, query.includeSubtree ? 'list_role_assignments_for_tree' : 'list_role_assignments', {
       domain_id: query.domainId ?? null,
       project: query.projectId ? { id: query.projectId } : null,
     });
@@ -230,7 +230,7 @@ export class AssignmentOps {
     if (grant.target === 'domain') targetDomainId = (await store.getDomainOrThrow(db, grant.targetId)).id;
     let role: Role | null = null;
     if (grant.roleId) role = await store.getRoleOrThrow(db, grant.roleId);
-    authorize(this.deps, auth, action, {
+    this.deps.authz.authorize(auth, action, {
       user_id: grant.actor === 'user' ? grant.actorId : null,
       [grant.actor]: { id: actor.id, domain_id: actor.domain_id },
       project: grant.target === 'project' ? { id: grant.targetId, domain_id: targetDomainId } : null,
@@ -251,6 +251,6 @@ export class AssignmentOps {
 
   private notFound(grant: Grant): NotFound {
     const target = grant.target === 'system' ? 'the system' : `${grant.target} ${grant.targetId}`;
-    return new NotFound(`Could not find role assignment with role: ${grant.roleId}, ${grant.actor}: ${grant.actorId}, ${target}.`);
+    return identityErrors.assignmentNotFound(grant.roleId, grant.actor, grant.actorId, target);
   }
 }

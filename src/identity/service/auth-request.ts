@@ -5,9 +5,8 @@
  * keystone/auth/core.py), so a malformed request is Keystone's 400 and never
  * reaches a lookup with a shape it cannot handle.
  */
-import { BadRequest, Forbidden, Unauthorized } from '../../core/errors.js';
-import { expectingToFind } from './validation.js';
 import type { AuthRequest, ScopeRequest } from './tokens.js';
+import { identityErrors } from '../errors.js';
 
 const METHODS = ['password', 'token', 'application_credential'] as const;
 const SCOPE_KINDS = ['project', 'domain', 'unscoped', 'system', 'OS-TRUST:trust'] as const;
@@ -27,19 +26,19 @@ export function normalizeAuthRequest(raw: RawAuthRequest): AuthRequest {
   requireIdOrName(identity.password?.user, 'identity/password/user');
   requireIdOrName(identity.password?.user?.domain, 'identity/password/user/domain');
   for (const method of methods) {
-    if (!(method in identity)) throw expectingToFind(method, 'identity');
+    if (!(method in identity)) throw identityErrors.expectingToFind(method, 'identity');
   }
   if (methods.some((method) => !(METHODS as readonly string[]).includes(method))) {
-    throw new Unauthorized('Attempted to authenticate with an unsupported method.');
+    throw identityErrors.unsupportedMethod();
   }
   return { identity: { ...identity, methods }, scope: normalizeScope(raw.scope) };
 }
 
 function normalizeScope(scope: RawAuthRequest['scope']): ScopeRequest {
   if (scope === undefined || scope === 'unscoped') return scope;
-  if (typeof scope === 'string') throw expectingToFind(SCOPE_KINDS_TEXT, 'scope');
+  if (typeof scope === 'string') throw identityErrors.expectingToFind(SCOPE_KINDS_TEXT, 'scope');
   const named = SCOPE_KINDS.filter((kind) => kind in scope);
-  if (named.length !== 1) throw expectingToFind(SCOPE_KINDS_TEXT, 'scope');
+  if (named.length !== 1) throw identityErrors.expectingToFind(SCOPE_KINDS_TEXT, 'scope');
   const project = scope.project as { domain?: unknown } | undefined;
   requireIdOrName(project, 'scope/project');
   requireIdOrName(project?.domain, 'scope/project/domain');
@@ -49,7 +48,7 @@ function normalizeScope(scope: RawAuthRequest['scope']): ScopeRequest {
       // Old keystoneauth releases send {"unscoped": {}} for "unscoped".
       return 'unscoped';
     case 'OS-TRUST:trust':
-      throw new Forbidden('Trusts are not supported by this cloud.');
+      throw identityErrors.trustsUnsupported();
     default:
       return scope as ScopeRequest;
   }
@@ -59,6 +58,6 @@ function normalizeScope(scope: RawAuthRequest['scope']): ScopeRequest {
 function requireIdOrName(ref: unknown, field: string): void {
   if (ref === undefined || ref === null || typeof ref !== 'object') return;
   if (!('id' in ref) && !('name' in ref)) {
-    throw new BadRequest(`Invalid input for field ${field}: id or name must be present.`);
+    throw identityErrors.idOrNameRequired(field);
   }
 }

@@ -3,7 +3,6 @@
  * application_credential. Each proves who the user is; scoping and token
  * issue happen afterwards in tokens.ts.
  */
-import { Forbidden, Unauthorized } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import {
   findAppCredentialByName,
@@ -24,8 +23,7 @@ import {
   type UserOptions,
 } from './passwords.js';
 import { resolveAuthUser, type UserRef } from './scope.js';
-
-export const AUTH_FAILED = 'The request you have made requires authentication.';
+import { identityErrors } from '../errors.js';
 
 export interface IdentityClaims {
   password?: { user: UserRef & { password: string } };
@@ -51,28 +49,28 @@ export async function authenticate(
 ): Promise<Authenticated> {
   const known: AuthMethod[] = ['password', 'token', 'application_credential'];
   if (methods.length === 0 || methods.some((m) => !known.includes(m as AuthMethod))) {
-    throw new Unauthorized('Attempted to authenticate with an unsupported method.');
+    throw identityErrors.unsupportedMethod();
   }
   // Keystone requires every listed method to name the same user; we accept
   // one method per request, which is what every client sends.
-  if (methods.length > 1) throw new Unauthorized('Attempted to authenticate with an unsupported method.');
+  if (methods.length > 1) throw identityErrors.unsupportedMethod();
   const method = methods[0] as AuthMethod;
   switch (method) {
     case 'password': {
-      if (!claims.password) throw new Unauthorized('Expecting to find password in identity.');
+      if (!claims.password) throw identityErrors.expectingInIdentity('password');
       const { user, domain } = await byPassword(deps, claims.password.user);
       return { user, userDomain: domain, methods: ['password'], parentToken: null, appCredential: null };
     }
     case 'token': {
-      if (!claims.token?.id) throw new Unauthorized('Expecting to find token in identity.');
+      if (!claims.token?.id) throw identityErrors.expectingInIdentity('token');
       const { payload, user, userDomain } = await openSubjectToken(claims.token.id);
       if (payload.applicationCredentialId) {
-        throw new Forbidden('Application credentials cannot request a new token with the token method.');
+        throw identityErrors.appCredentialTokenMethod();
       }
       return { user, userDomain, methods: [...new Set<AuthMethod>([...payload.methods, 'token'])], parentToken: payload, appCredential: null };
     }
     case 'application_credential': {
-      if (!claims.application_credential) throw new Unauthorized('Expecting to find application_credential in identity.');
+      if (!claims.application_credential) throw identityErrors.expectingInIdentity('application_credential');
       return byApplicationCredential(deps, claims.application_credential);
     }
   }
@@ -90,11 +88,11 @@ async function byPassword(deps: IdentityDeps, ref: UserRef & { password: string 
   const [current] = await passwordHistory(deps.db, user.id, 1);
   if (!current || !(await verifyPassword(ref.password, current.hash))) {
     await updateUser(deps.db, user.id, { failed_auth_count: user.failed_auth_count + 1, failed_auth_at: new Date().toISOString() });
-    throw new Unauthorized(AUTH_FAILED);
+    throw identityErrors.authRequired();
   }
   assertUserEnabled(deps, user);
   if (passwordExpired(current.expires_at, options)) {
-    throw new Unauthorized(`The password is expired and needs to be changed for user: ${user.id}.`);
+    throw identityErrors.passwordExpired(user.id);
   }
   await markActive(deps, user);
   return { user, domain };
@@ -112,8 +110,8 @@ async function byApplicationCredential(
     owner = await resolveAuthUser(deps.db, claim.user);
     credential = await findAppCredentialByName(deps.db, owner.user.id, claim.name);
   }
-  if (!credential || !(await verifyPassword(claim.secret, credential.secret_hash))) throw new Unauthorized(AUTH_FAILED);
-  if (credential.expires_at && Date.parse(credential.expires_at) <= Date.now()) throw new Unauthorized(AUTH_FAILED);
+  if (!credential || !(await verifyPassword(claim.secret, credential.secret_hash))) throw identityErrors.authRequired();
+  if (credential.expires_at && Date.parse(credential.expires_at) <= Date.now()) throw identityErrors.authRequired();
   owner ??= await resolveAuthUser(deps.db, { id: credential.user_id });
   assertUserEnabled(deps, owner.user);
   await markActive(deps, owner.user);
@@ -122,10 +120,10 @@ async function byApplicationCredential(
 
 /** Disabled users, and users idle past disable_user_account_days_inactive, cannot authenticate. */
 export function assertUserEnabled(deps: IdentityDeps, user: User): void {
-  if (!toBool(user.enabled)) throw new Unauthorized(`The account is disabled for user: ${user.id}.`);
+  if (!toBool(user.enabled)) throw identityErrors.accountDisabled(user.id);
   const days = deps.config.security_compliance.disable_user_account_days_inactive;
   if (days > 0 && user.last_active_at && Date.parse(user.last_active_at) + days * 86_400_000 < Date.now()) {
-    throw new Unauthorized(`The account is disabled for user: ${user.id}.`);
+    throw identityErrors.accountDisabled(user.id);
   }
 }
 

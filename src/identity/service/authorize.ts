@@ -1,19 +1,20 @@
 /**
- * Policy checks for identity operations: the caller's credentials against a
- * Keystone rule and a target shaped as Keystone builds it (`target.user.id`,
- * `target.project.domain_id`, ...).
+ * Keystone's policy checks, as core's authorizer: rules are registered under
+ * `identity:` (`identity:get_project`), the target is shaped as Keystone
+ * builds it, and a denial is Keystone's 403. Built once (identity/index.ts)
+ * and carried in the deps, so every operation checks the same way.
  */
-import { policyCredentials, type CallerContext } from '../../core/context.js';
-import type { IdentityDeps } from './deps.js';
+import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
+import type { PolicyEnforcer, PolicyTarget } from '../../core/policy/index.js';
+import { identityErrors } from '../errors.js';
 
-export type PolicyTarget = Record<string, unknown>;
-
-export function authorize(deps: IdentityDeps, auth: CallerContext, action: string, target: PolicyTarget = {}): void {
-  deps.policy.authorize(`identity:${action}`, keystoneTarget(target), policyCredentials(auth));
-}
-
-export function isAllowed(deps: IdentityDeps, auth: CallerContext, action: string, target: PolicyTarget = {}): boolean {
-  return deps.policy.enforce(`identity:${action}`, keystoneTarget(target), policyCredentials(auth));
+export function identityAuthorizer(policy: PolicyEnforcer): Authorizer {
+  return authorizer(policy, {
+    adminRule: 'admin_required',
+    ruleName: (action) => `identity:${action}`,
+    target: (_caller, target) => keystoneTarget(target),
+    denied: (action) => identityErrors.notAuthorized(`identity:${action}`),
+  });
 }
 
 /**

@@ -17,20 +17,20 @@ import {
   type IdentityTestDeps,
 } from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
-import { identityOperations, type IdentityOperations } from './index.js';
+import { identityServiceOps, type IdentityServiceOps } from './index.js';
 
 const admin = authContext('admin', { userId: 'admin' });
 
 describe('identity cascades', () => {
   let identity: IdentityTestDeps;
-  let ops: IdentityOperations;
+  let ops: IdentityServiceOps;
   let db: store.IdentityDb;
 
   /** Domains default and d2; projects p1, p2 (default) and p3 (d2); users u1, u2; roles member and other. */
   beforeEach(async () => {
     identity = await openIdentityDeps();
     db = identity.db;
-    ops = identityOperations(identity.deps);
+    ops = identityServiceOps(identity.deps);
     await seedDomain(db, 'default');
     await seedDomain(db, 'd2');
     await seedProject(db, 'p1');

@@ -4,14 +4,15 @@
  * token-catalog.ts; this file is the administration side.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Endpoint, IdentityDb, Region, Service } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
-import { expectingToFind, requireMatchingId } from './validation.js';
+import { tokenCatalog, type CatalogService } from './token-catalog.js';
+import { requireMatchingId } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 const REGION_FIELDS = ['id', 'description', 'parent_region_id', 'links'] as const;
 const SERVICE_FIELDS = ['id', 'type', 'name', 'description', 'enabled', 'links'] as const;
@@ -23,9 +24,14 @@ const URL_SUBSTITUTIONS = ['tenant_id', 'project_id', 'user_id', 'compute_host',
 export class CatalogOps {
   constructor(private readonly deps: IdentityDeps) {}
 
+  /** The catalog a token scoped to `projectId` (null: unscoped) shows. */
+  scopedCatalog(projectId: string | null): Promise<CatalogService[]> {
+    return tokenCatalog(this.deps.db, projectId);
+  }
+
   /** POST /v3/regions (id optional, generated when empty) and PUT /v3/regions/{id}. */
   async createRegion(auth: CallerContext, body: Attributes): Promise<Region> {
-    authorize(this.deps, auth, 'create_region');
+    this.deps.authz.authorize(auth, 'create_region');
     const id = typeof body.id === 'string' && body.id !== '' ? body.id : hexId();
     const parentId = (body.parent_region_id as string | null | undefined) ?? null;
     await this.deps.db.transaction().execute(async (trx) => {
@@ -42,18 +48,18 @@ export class CatalogOps {
   }
 
   async getRegion(auth: CallerContext, id: string): Promise<Region> {
-    authorize(this.deps, auth, 'get_region');
+    this.deps.authz.authorize(auth, 'get_region');
     return store.getRegionOrThrow(this.deps.db, id);
   }
 
   async listRegions(auth: CallerContext, filter: { parentRegionId?: string }): Promise<Region[]> {
-    authorize(this.deps, auth, 'list_regions');
+    this.deps.authz.authorize(auth, 'list_regions');
     return store.listRegions(this.deps.db, filter);
   }
 
   /** A new parent must exist (404) and must not sit below the region itself (400). */
   async updateRegion(auth: CallerContext, id: string, patch: Attributes): Promise<Region> {
-    authorize(this.deps, auth, 'update_region');
+    this.deps.authz.authorize(auth, 'update_region');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       const region = await store.getRegionOrThrow(trx, id);
@@ -75,13 +81,13 @@ export class CatalogOps {
    * in Queens and checks references only when a limit is written).
    */
   async deleteRegion(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_region');
+    this.deps.authz.authorize(auth, 'delete_region');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getRegionOrThrow(trx, id);
       const subtree = await regionSubtree(trx, id);
       for (const regionId of subtree) {
         if ((await store.countEndpointsInRegion(trx, regionId)) > 0) {
-          throw new Forbidden(`Unable to delete region ${id} because it or its child regions have associated endpoints.`);
+          throw identityErrors.regionHasEndpoints(id);
         }
       }
       for (const regionId of subtree.reverse()) await store.deleteRegion(trx, regionId);
@@ -89,7 +95,7 @@ export class CatalogOps {
   }
 
   async createService(auth: CallerContext, body: Attributes): Promise<Service> {
-    authorize(this.deps, auth, 'create_service');
+    this.deps.authz.authorize(auth, 'create_service');
     const id = hexId();
     await store.insertService(this.deps.db, {
       id,
@@ -103,17 +109,17 @@ export class CatalogOps {
   }
 
   async getService(auth: CallerContext, id: string): Promise<Service> {
-    authorize(this.deps, auth, 'get_service');
+    this.deps.authz.authorize(auth, 'get_service');
     return store.getServiceOrThrow(this.deps.db, id);
   }
 
   async listServices(auth: CallerContext, filter: { type?: string; name?: string }): Promise<Service[]> {
-    authorize(this.deps, auth, 'list_services');
+    this.deps.authz.authorize(auth, 'list_services');
     return store.listServices(this.deps.db, filter);
   }
 
   async updateService(auth: CallerContext, id: string, patch: Attributes): Promise<Service> {
-    authorize(this.deps, auth, 'update_service');
+    this.deps.authz.authorize(auth, 'update_service');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       const service = await store.getServiceOrThrow(trx, id);
@@ -133,7 +139,7 @@ export class CatalogOps {
    * it stay, as in Keystone (see deleteRegion).
    */
   async deleteService(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_service');
+    this.deps.authz.authorize(auth, 'delete_service');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getServiceOrThrow(trx, id);
       await store.deleteService(trx, id);
@@ -146,7 +152,7 @@ export class CatalogOps {
    * missing, as Keystone keeps doing for v2-era clients (and Tempest).
    */
   async createEndpoint(auth: CallerContext, body: Attributes): Promise<Endpoint> {
-    authorize(this.deps, auth, 'create_endpoint');
+    this.deps.authz.authorize(auth, 'create_endpoint');
     checkInterface(body.interface);
     checkEndpointUrl(body.url as string);
     const id = hexId();
@@ -167,17 +173,17 @@ export class CatalogOps {
   }
 
   async getEndpoint(auth: CallerContext, id: string): Promise<Endpoint> {
-    authorize(this.deps, auth, 'get_endpoint');
+    this.deps.authz.authorize(auth, 'get_endpoint');
     return store.getEndpointOrThrow(this.deps.db, id);
   }
 
   async listEndpoints(auth: CallerContext, filter: { interface?: string; serviceId?: string; regionId?: string }): Promise<Endpoint[]> {
-    authorize(this.deps, auth, 'list_endpoints');
+    this.deps.authz.authorize(auth, 'list_endpoints');
     return store.listEndpoints(this.deps.db, filter);
   }
 
   async updateEndpoint(auth: CallerContext, id: string, patch: Attributes): Promise<Endpoint> {
-    authorize(this.deps, auth, 'update_endpoint');
+    this.deps.authz.authorize(auth, 'update_endpoint');
     requireMatchingId(patch, id);
     if (patch.interface !== undefined) checkInterface(patch.interface);
     if (patch.url !== undefined) checkEndpointUrl(patch.url as string);
@@ -198,7 +204,7 @@ export class CatalogOps {
   }
 
   async deleteEndpoint(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_endpoint');
+    this.deps.authz.authorize(auth, 'delete_endpoint');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getEndpointOrThrow(trx, id);
       await store.deleteEndpoint(trx, id);
@@ -208,7 +214,7 @@ export class CatalogOps {
 
 /** The service an endpoint names must exist; a missing one is the caller's error (400). */
 async function assertServiceExists(db: IdentityDb, serviceId: string): Promise<void> {
-  if (!(await store.getService(db, serviceId))) throw expectingToFind('endpoint service_id', 'service table');
+  if (!(await store.getService(db, serviceId))) throw identityErrors.expectingToFind('endpoint service_id', 'service table');
 }
 
 /** Walks up from the would-be parent; meeting the region itself means a loop. */
@@ -216,7 +222,7 @@ async function assertNoCycle(db: IdentityDb, id: string, parentId: string): Prom
   const seen = new Set<string>();
   let cursor: string | null = parentId;
   while (cursor !== null && !seen.has(cursor)) {
-    if (cursor === id) throw new BadRequest(`The specified parent region ${parentId} would create a circular region hierarchy.`);
+    if (cursor === id) throw identityErrors.circularRegion(parentId);
     seen.add(cursor);
     cursor = (await store.getRegionOrThrow(db, cursor)).parent_region_id;
   }
@@ -247,14 +253,14 @@ async function endpointRegion(db: IdentityDb, body: Attributes): Promise<string 
   }
   const regionId = body.region_id as string | null | undefined;
   if (typeof regionId === 'string' && !(await store.getRegion(db, regionId))) {
-    throw expectingToFind('endpoint region_id', 'region table');
+    throw identityErrors.expectingToFind('endpoint region_id', 'region table');
   }
   return regionId;
 }
 
 function checkInterface(value: unknown): void {
   if (typeof value !== 'string' || !INTERFACES.includes(value)) {
-    throw new BadRequest(`Invalid input for field 'interface': ${JSON.stringify(value)} is not one of ['admin', 'internal', 'public'].`);
+    throw identityErrors.invalidInterface(value);
   }
 }
 
@@ -272,7 +278,7 @@ function checkEndpointUrl(url: string): void {
     spec.lastIndex = at;
     const match = spec.exec(formatted);
     if (!match || (match[1] !== undefined && !URL_SUBSTITUTIONS.includes(match[1]))) {
-      throw new BadRequest(`Cannot create an endpoint with an invalid URL: ${url}.`);
+      throw identityErrors.invalidEndpointUrl(url);
     }
     at = formatted.indexOf('%', spec.lastIndex);
   }

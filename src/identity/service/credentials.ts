@@ -6,15 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Credential } from '../store/index.js';
 import { assertUnrestrictedToken } from './app-credentials.js';
-import { authorize, isAllowed } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
-import { expectingToFind, requireMatchingId } from './validation.js';
+import { requireMatchingId } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 const CREDENTIAL_FIELDS = ['id', 'user_id', 'project_id', 'type', 'blob', 'links'] as const;
 /** Keys of an ec2 blob that tie it to a delegation; an update may not change them. */
@@ -26,10 +26,10 @@ export class CredentialOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   async create(auth: CallerContext, body: Attributes): Promise<Credential> {
-    authorize(this.deps, auth, 'create_credential', { credential: body });
+    this.deps.authz.authorize(auth, 'create_credential', { credential: body });
     const projectId = (body.project_id as string | null | undefined) ?? null;
     const ec2 = isEc2(body.type);
-    if (ec2 && projectId === null) throw new BadRequest("Invalid input for field 'credential': 'project_id' is a required property for type ec2.");
+    if (ec2 && projectId === null) throw identityErrors.ec2NeedsProject();
     if (ec2) await assertUnrestrictedToken(this.deps, auth, 'credentials');
     assertInDelegatedProject(auth, projectId);
     let id = hexId();
@@ -61,10 +61,10 @@ export class CredentialOps {
    * project admins and readers see only their own credentials.
    */
   async list(auth: CallerContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
-    authorize(this.deps, auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
+    this.deps.authz.authorize(auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
     const credentials = await store.listCredentials(this.deps.db, filter);
     return credentials.filter(
-      (c) => isAllowed(this.deps, auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
+      (c) => this.deps.authz.allowed(auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
     );
   }
 
@@ -75,10 +75,10 @@ export class CredentialOps {
       const before = JSON.parse(current.blob) as Blob;
       const after = ec2Blob(patch.blob as string);
       const changed = EC2_SCOPE_KEYS.find((key) => before[key] !== after[key]);
-      if (changed !== undefined) throw new BadRequest(`${changed} can not be updated for credential`);
+      if (changed !== undefined) throw identityErrors.credentialFieldImmutable(changed);
     }
     requireMatchingId(patch, id);
-    authorize(this.deps, auth, 'update_credential', { credential: { ...current, ...patch } });
+    this.deps.authz.authorize(auth, 'update_credential', { credential: { ...current, ...patch } });
     await store.updateCredential(this.deps.db, id, {
       ...(patch.user_id !== undefined && { user_id: patch.user_id as string }),
       ...(patch.project_id !== undefined && { project_id: patch.project_id as string | null }),
@@ -101,8 +101,8 @@ export class CredentialOps {
    */
   private async authorized(auth: CallerContext, action: string, id: string): Promise<Credential> {
     const credential = await store.getCredential(this.deps.db, id);
-    authorize(this.deps, auth, action, { credential: credential ?? {} });
-    if (!credential) throw new NotFound(`Could not find credential: ${id}.`);
+    this.deps.authz.authorize(auth, action, { credential: credential ?? {} });
+    if (!credential) throw identityErrors.notFound('credential', id);
     assertInDelegatedProject(auth, credential.project_id);
     return credential;
   }
@@ -123,13 +123,13 @@ function ec2Blob(text: string): Blob {
   try {
     blob = JSON.parse(text);
   } catch {
-    throw new BadRequest('Invalid blob in credential');
+    throw identityErrors.invalidBlob();
   }
   if (!blob || typeof blob !== 'object' || Array.isArray(blob) || Object.keys(blob).length === 0) {
-    throw expectingToFind('blob', 'credential');
+    throw identityErrors.expectingToFind('blob', 'credential');
   }
   const object = blob as Blob;
-  if (object.access === undefined || object.access === null) throw expectingToFind('access', 'credential');
+  if (object.access === undefined || object.access === null) throw identityErrors.expectingToFind('access', 'credential');
   return object;
 }
 
@@ -145,8 +145,6 @@ export function inDelegatedProject(auth: CallerContext, projectId: string | null
 /** `what` names the credential as the API at hand does ('Credential', 'EC2 credential'). */
 export function assertInDelegatedProject(auth: CallerContext, projectId: string | null, what = 'Credential'): void {
   if (!inDelegatedProject(auth, projectId)) {
-    throw new Forbidden(
-      `You are not authorized to perform the requested action: ${what} project does not match the project scope of the delegated token.`,
-    );
+    throw identityErrors.notAuthorized(`${what} project does not match the project scope of the delegated token`);
   }
 }

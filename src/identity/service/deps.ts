@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { IdentityConfig } from '../config.js';
 import type { WriteGeneration } from '../../core/db/write-generation.js';
 import type { Logger } from '../../core/logger.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { IdentityTables } from '../store/index.js';
 import type { TokenCodec } from '../tokens/index.js';
 
@@ -12,7 +12,8 @@ export interface IdentityDeps {
   /** Counts writes through `db`, so caches of identity data know when to re-read. */
   writes: WriteGeneration;
   config: IdentityConfig;
-  policy: PolicyEnforcer;
+  /** Keystone's policy rules (identityAuthorizer over the server's enforcer). */
+  authz: Authorizer;
   tokens: TokenCodec;
   log: Logger;
   /** The public base URL of the identity API, e.g. http://127.0.0.1:5000/identity. */

@@ -9,14 +9,14 @@
  * ("EC2 access key not found."), a missing user or project a 404.
  */
 import type { CallerContext } from '../../core/context.js';
-import { NotFound, Unauthorized } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Credential } from '../store/index.js';
 import { assertUnrestrictedToken } from './app-credentials.js';
-import { authorize } from './authorize.js';
 import { assertInDelegatedProject, ec2CredentialId, inDelegatedProject } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
+import { identityErrors } from '../errors.js';
 
 const EC2 = 'ec2';
 const DELEGATION_MISMATCH = 'EC2 credential';
@@ -36,7 +36,7 @@ export class Ec2CredentialOps {
 
   /** The user's ec2 credentials; a delegated token sees only those of its own project. */
   async list(auth: CallerContext, userId: string): Promise<Ec2Credential[]> {
-    authorize(this.deps, auth, 'ec2_list_credentials', { user_id: userId });
+    this.deps.authz.authorize(auth, 'ec2_list_credentials', { user_id: userId });
     await store.getUserOrThrow(this.deps.db, userId);
     const credentials = await store.listCredentials(this.deps.db, { userId, type: EC2 });
     return credentials.filter((c) => inDelegatedProject(auth, c.project_id)).map(toEc2);
@@ -48,12 +48,12 @@ export class Ec2CredentialOps {
    * delegated token only for its own project (403).
    */
   async create(auth: CallerContext, userId: string, tenantId: unknown): Promise<Ec2Credential> {
-    authorize(this.deps, auth, 'ec2_create_credential', { user_id: userId, credential: { user_id: userId } });
+    this.deps.authz.authorize(auth, 'ec2_create_credential', { user_id: userId, credential: { user_id: userId } });
     // Keystone words this guard as it does for application credentials.
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     await store.getUserOrThrow(this.deps.db, userId);
     const project = typeof tenantId === 'string' ? await store.getProject(this.deps.db, tenantId) : undefined;
-    if (!project) throw new NotFound(`Could not find project: ${typeof tenantId === 'string' ? tenantId : 'None'}.`);
+    if (!project) throw identityErrors.notFound('project', typeof tenantId === 'string' ? tenantId : 'None');
     assertInDelegatedProject(auth, project.id, DELEGATION_MISMATCH);
     const access = hexId();
     await store.insertCredential(this.deps.db, {
@@ -83,9 +83,9 @@ export class Ec2CredentialOps {
    */
   private async authorized(auth: CallerContext, action: string, userId: string, access: string): Promise<Credential> {
     const credential = await store.getCredentialOrThrow(this.deps.db, ec2CredentialId(access));
-    authorize(this.deps, auth, action, { user_id: userId, credential });
+    this.deps.authz.authorize(auth, action, { user_id: userId, credential });
     await store.getUserOrThrow(this.deps.db, userId);
-    if (credential.type !== EC2) throw new Unauthorized('EC2 access key not found.');
+    if (credential.type !== EC2) throw identityErrors.ec2KeyNotFound();
     assertInDelegatedProject(auth, credential.project_id, DELEGATION_MISMATCH);
     return credential;
   }

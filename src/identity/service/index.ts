@@ -1,7 +1,6 @@
 /**
- * The identity service's operations: what its API calls, and what other
- * services (Heat creating users, Nova resolving projects) may call with the
- * caller's context.
+ * The identity service layer: what its REST API calls. Other services use
+ * the public operations built on it (`../operations.ts`), never this.
  */
 import { AppCredentialOps } from './app-credentials.js';
 import { AssignmentOps } from './assignments.js';
@@ -15,7 +14,7 @@ import { RoleOps } from './roles.js';
 import { TokenService } from './tokens.js';
 import { UserOps } from './users.js';
 
-export interface IdentityOperations {
+export interface IdentityServiceOps {
   tokens: TokenService;
   resources: ResourceOps;
   users: UserOps;
@@ -28,7 +27,7 @@ export interface IdentityOperations {
   limits: LimitOps;
 }
 
-export function identityOperations(deps: IdentityDeps): IdentityOperations {
+export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
   return {
     tokens: new TokenService(deps),
     resources: new ResourceOps(deps),

@@ -8,14 +8,14 @@
  * unique constraints hold); these operations take and give null.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { IdentityDb, Limit, RegisteredLimit } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import type { Attributes } from './extras.js';
-import { expectingToFind, requireMatchingId } from './validation.js';
+import { requireMatchingId } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 const LIMIT_MODEL = {
   name: 'flat',
@@ -26,13 +26,13 @@ export class LimitOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   getModel(auth: CallerContext): typeof LIMIT_MODEL {
-    authorize(this.deps, auth, 'get_limit_model');
+    this.deps.authz.authorize(auth, 'get_limit_model');
     return LIMIT_MODEL;
   }
 
   /** All or nothing: one bad or duplicate entry (also within the list) creates none. */
   async createRegisteredLimits(auth: CallerContext, bodies: Attributes[]): Promise<RegisteredLimit[]> {
-    authorize(this.deps, auth, 'create_registered_limits');
+    this.deps.authz.authorize(auth, 'create_registered_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
       for (const [i, body] of bodies.entries()) {
@@ -51,18 +51,18 @@ export class LimitOps {
   }
 
   async getRegisteredLimit(auth: CallerContext, id: string): Promise<RegisteredLimit> {
-    authorize(this.deps, auth, 'get_registered_limit');
+    this.deps.authz.authorize(auth, 'get_registered_limit');
     return store.getRegisteredLimitOrThrow(this.deps.db, id);
   }
 
   async listRegisteredLimits(auth: CallerContext, filter: store.LimitFilter): Promise<RegisteredLimit[]> {
-    authorize(this.deps, auth, 'list_registered_limits');
+    this.deps.authz.authorize(auth, 'list_registered_limits');
     return store.listRegisteredLimits(this.deps.db, filter);
   }
 
   /** Refused (403) while limits refer to it, whatever the change, as in Keystone. */
   async updateRegisteredLimit(auth: CallerContext, id: string, patch: Attributes): Promise<RegisteredLimit> {
-    authorize(this.deps, auth, 'update_registered_limit');
+    this.deps.authz.authorize(auth, 'update_registered_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       await assertReferencesExist(trx, patch, 'registered_limit');
@@ -79,7 +79,7 @@ export class LimitOps {
   }
 
   async deleteRegisteredLimit(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_registered_limit');
+    this.deps.authz.authorize(auth, 'delete_registered_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await assertUnreferenced(trx, await store.getRegisteredLimitOrThrow(trx, id));
       await store.deleteRegisteredLimit(trx, id);
@@ -92,18 +92,18 @@ export class LimitOps {
    * and resource (403, Keystone's NoLimitReference).
    */
   async createLimits(auth: CallerContext, bodies: Attributes[]): Promise<Limit[]> {
-    authorize(this.deps, auth, 'create_limits');
+    this.deps.authz.authorize(auth, 'create_limits');
     const ids = bodies.map(() => hexId());
     await this.deps.db.transaction().execute(async (trx) => {
       for (const [i, body] of bodies.entries()) {
         const hasProject = typeof body.project_id === 'string';
         if (hasProject === (typeof body.domain_id === 'string')) {
-          throw new BadRequest("Invalid input for field 'limits': a limit names exactly one of project_id and domain_id.");
+          throw identityErrors.limitTarget();
         }
         await assertReferencesExist(trx, body, 'limit');
         const key = { service_id: body.service_id as string, region_id: noneAsEmpty(body.region_id), resource_name: body.resource_name as string };
         if (!(await registeredLimitFor(trx, key))) {
-          throw new Forbidden('Unable to create a limit that has no corresponding registered limit.');
+          throw identityErrors.limitWithoutRegistered();
         }
         await store.insertLimit(trx, {
           id: ids[i] as string,
@@ -122,7 +122,7 @@ export class LimitOps {
   async getLimit(auth: CallerContext, id: string): Promise<Limit> {
     const limit = await store.getLimit(this.deps.db, id);
     const owner = limit ? { project_id: emptyAsNone(limit.project_id), domain_id: emptyAsNone(limit.domain_id) } : {};
-    authorize(this.deps, auth, 'get_limit', { limit: owner });
+    this.deps.authz.authorize(auth, 'get_limit', { limit: owner });
     // Missing: the store's lookup throws Keystone's 404.
     return limit ?? store.getLimitOrThrow(this.deps.db, id);
   }
@@ -133,7 +133,7 @@ export class LimitOps {
    * only the project's; anyone else nothing (Keystone's list_limits).
    */
   async listLimits(auth: CallerContext, filter: store.LimitFilter): Promise<Limit[]> {
-    authorize(this.deps, auth, 'list_limits');
+    this.deps.authz.authorize(auth, 'list_limits');
     if (auth.system || auth.roles.includes('admin') || auth.roles.includes('service')) {
       return store.listLimits(this.deps.db, filter);
     }
@@ -151,7 +151,7 @@ export class LimitOps {
 
   /** Only resource_limit and description change; the rest is the registered limit's. */
   async updateLimit(auth: CallerContext, id: string, patch: Attributes): Promise<Limit> {
-    authorize(this.deps, auth, 'update_limit');
+    this.deps.authz.authorize(auth, 'update_limit');
     requireMatchingId(patch, id);
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getLimitOrThrow(trx, id);
@@ -164,7 +164,7 @@ export class LimitOps {
   }
 
   async deleteLimit(auth: CallerContext, id: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_limit');
+    this.deps.authz.authorize(auth, 'delete_limit');
     await this.deps.db.transaction().execute(async (trx) => {
       await store.getLimitOrThrow(trx, id);
       await store.deleteLimit(trx, id);
@@ -191,7 +191,7 @@ async function assertReferencesExist(db: IdentityDb, body: Attributes, target: '
   ];
   for (const [field, lookup] of lookups) {
     const id = body[field];
-    if (typeof id === 'string' && !(await lookup(id))) throw expectingToFind(field, target);
+    if (typeof id === 'string' && !(await lookup(id))) throw identityErrors.expectingToFind(field, target);
   }
 }
 
@@ -210,6 +210,6 @@ async function assertUnreferenced(db: IdentityDb, registered: RegisteredLimit): 
     resourceName: registered.resource_name,
   });
   if (limits.length > 0) {
-    throw new Forbidden(`Unable to update or delete registered limit ${registered.id} because there are project limits associated with it.`);
+    throw identityErrors.registeredLimitInUse(registered.id);
   }
 }

@@ -5,10 +5,11 @@
  */
 import bcrypt from 'bcrypt';
 import type { SecurityComplianceConfig } from '../config.js';
-import { BadRequest, Unauthorized } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { toBool } from '../../core/db/values.js';
 import { insertPassword, passwordHistory, prunePasswords, type IdentityDb, type User } from '../store/index.js';
+import { identityErrors } from '../errors.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -31,10 +32,10 @@ export interface UserOptions {
 
 /** Checks a new password against password_regex. */
 export function checkPasswordRequirements(password: string, rules: SecurityComplianceConfig): void {
-  if (typeof password !== 'string') throw new BadRequest('Password validation error: password must be a string.');
+  if (typeof password !== 'string') throw identityErrors.passwordNotString();
   if (rules.password_regex && !new RegExp(rules.password_regex).test(password)) {
     const detail = rules.password_regex_description ?? `the password must match ${rules.password_regex}`;
-    throw new BadRequest(`The password does not meet the requirements: ${detail}.`);
+    throw identityErrors.passwordRequirements(detail);
   }
 }
 
@@ -52,9 +53,7 @@ export async function checkPasswordHistory(
   if (count <= 0) return;
   for (const old of await passwordHistory(db, userId, count)) {
     if (await verifyPassword(password, old.hash)) {
-      throw new BadRequest(
-        `The new password cannot be identical to a previous password. The total number which includes the new password must be unique is ${count}.`,
-      );
+      throw identityErrors.passwordReused(count);
     }
   }
 }
@@ -68,9 +67,7 @@ export async function checkMinimumPasswordAge(db: IdentityDb, userId: string, ru
   const allowedAt = Date.parse(current.created_at) + days * DAY_MS;
   if (Date.now() < allowedAt) {
     const daysLeft = Math.ceil((allowedAt - Date.now()) / DAY_MS);
-    throw new BadRequest(
-      `You cannot change your password at this time due to the minimum password age. Once you change your password, it must be used for ${days} day(s) before it can be changed. Please try again in ${daysLeft} day(s) or contact your administrator to reset your password.`,
-    );
+    throw identityErrors.passwordTooYoung(days, daysLeft);
   }
 }
 
@@ -111,7 +108,7 @@ export function checkNotLocked(user: User, rules: SecurityComplianceConfig): voi
   if (user.failed_auth_count < rules.lockout_failure_attempts) return;
   const lockedUntil = user.failed_auth_at ? Date.parse(user.failed_auth_at) + rules.lockout_duration * 1000 : Infinity;
   if (rules.lockout_duration <= 0 || Date.now() < lockedUntil) {
-    throw new Unauthorized(`The account is locked for user: ${user.id}.`);
+    throw identityErrors.accountLocked(user.id);
   }
 }
 

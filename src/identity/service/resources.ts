@@ -1,14 +1,14 @@
 /** Domains and projects (with hierarchy and tags). */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { Domain, Project } from '../store/index.js';
-import { authorize, isAllowed } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { identityErrors } from '../errors.js';
 
 const DOMAIN_FIELDS = ['id', 'name', 'description', 'enabled', 'explicit_domain_id', 'links', 'options', 'tags'] as const;
 const PROJECT_FIELDS = ['id', 'name', 'description', 'enabled', 'domain_id', 'parent_id', 'is_domain', 'tags', 'links', 'options'] as const;
@@ -24,7 +24,7 @@ export class ResourceOps {
   constructor(private readonly deps: IdentityDeps) {}
 
   async createDomain(auth: CallerContext, body: Attributes): Promise<Domain> {
-    authorize(this.deps, auth, 'create_domain', { domain: body });
+    this.deps.authz.authorize(auth, 'create_domain', { domain: body });
     const id = typeof body.explicit_domain_id === 'string' ? body.explicit_domain_id : hexId();
     const row = {
       id,
@@ -40,19 +40,19 @@ export class ResourceOps {
 
   async getDomain(auth: CallerContext, id: string): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_domain', { domain: { id } });
+    this.deps.authz.authorize(auth, 'get_domain', { domain: { id } });
     return domain;
   }
 
   async listDomains(auth: CallerContext, filter: { name?: string; enabled?: boolean }): Promise<Domain[]> {
-    authorize(this.deps, auth, 'list_domains');
+    this.deps.authz.authorize(auth, 'list_domains');
     return store.listDomains(this.deps.db, filter);
   }
 
   async updateDomain(auth: CallerContext, id: string, patch: Attributes): Promise<Domain> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_domain', { domain: { id } });
-    if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change Domain ID.');
+    this.deps.authz.authorize(auth, 'update_domain', { domain: { id } });
+    if (patch.id !== undefined && patch.id !== id) throw identityErrors.domainIdImmutable();
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateDomain(trx, id, {
         ...(patch.name !== undefined && { name: patch.name as string }),
@@ -72,9 +72,9 @@ export class ResourceOps {
    */
   async deleteDomain(auth: CallerContext, id: string): Promise<void> {
     const domain = await store.getDomainOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_domain', { domain: { id } });
+    this.deps.authz.authorize(auth, 'delete_domain', { domain: { id } });
     if (toBool(domain.enabled)) {
-      throw new Forbidden('Cannot delete a domain that is enabled, please disable it first.');
+      throw identityErrors.domainEnabled();
     }
     await this.deps.db.transaction().execute(async (trx) => {
       const projects = await store.projectsInDomain(trx, id);
@@ -89,20 +89,20 @@ export class ResourceOps {
   }
 
   async createProject(auth: CallerContext, body: Attributes): Promise<ProjectWithTags> {
-    if (body.is_domain === true) throw new BadRequest('Projects acting as domains are not supported; create a domain instead.');
+    if (body.is_domain === true) throw identityErrors.projectAsDomain();
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_project', { project: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_project', { project: { domain_id: domainId } });
     const domain = await store.getDomain(this.deps.db, domainId);
-    if (!domain) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    if (!domain) throw identityErrors.referenceNotFound('domain', domainId);
     const parentId = (body.parent_id as string | null | undefined) ?? null;
     if (parentId) {
       const parent = await store.getProject(this.deps.db, parentId);
-      if (!parent) throw new BadRequest(`Could not find project: ${parentId}.`);
+      if (!parent) throw identityErrors.referenceNotFound('project', parentId);
       if (parent.domain_id !== domainId) {
-        throw new BadRequest('Cannot create project, the parent and the project must be in the same domain.');
+        throw identityErrors.parentInOtherDomain();
       }
       if ((await this.depthOf(parent)) + 1 >= MAX_PROJECT_TREE_DEPTH) {
-        throw new Forbidden(`Max hierarchy depth reached for ${parentId} branch.`);
+        throw identityErrors.maxDepth(parentId);
       }
     }
     const tags = checkTags(body.tags);
@@ -128,25 +128,25 @@ export class ResourceOps {
 
   async getProject(auth: CallerContext, id: string): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'get_project', { project: { id, domain_id: project.domain_id } });
     return this.withTags(project);
   }
 
   async listProjects(auth: CallerContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
-    authorize(this.deps, auth, 'list_projects', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_projects', { domain_id: filter.domainId ?? null });
     return this.withTagsAll(await store.listProjects(this.deps.db, filter));
   }
 
   async updateProject(auth: CallerContext, id: string, patch: Attributes): Promise<ProjectWithTags> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'update_project', { project: { id, domain_id: project.domain_id } });
     if (patch.domain_id !== undefined && patch.domain_id !== project.domain_id) {
-      throw new BadRequest('Cannot update domain_id of a project that has children.');
+      throw identityErrors.projectDomainImmutable();
     }
     if (patch.parent_id !== undefined && patch.parent_id !== project.parent_id) {
-      throw new Forbidden('Update of `parent_id` is not allowed.');
+      throw identityErrors.parentIdImmutable();
     }
-    if (patch.is_domain !== undefined && patch.is_domain !== false) throw new BadRequest('Update of `is_domain` is not allowed.');
+    if (patch.is_domain !== undefined && patch.is_domain !== false) throw identityErrors.isDomainImmutable();
     const tags = patch.tags === undefined ? undefined : checkTags(patch.tags);
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateProject(trx, id, {
@@ -164,11 +164,9 @@ export class ResourceOps {
   /** A leaf project only (403 otherwise); see deleteProjectWithDependents for what goes with it. */
   async deleteProject(auth: CallerContext, id: string): Promise<void> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_project', { project: { id, domain_id: project.domain_id } });
     if ((await store.childProjects(this.deps.db, id)).length > 0) {
-      throw new Forbidden(
-        `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
-      );
+      throw identityErrors.projectNotLeaf(id);
     }
     await this.deps.db.transaction().execute(async (trx) => {
       await deleteProjectWithDependents(trx, id);
@@ -182,7 +180,7 @@ export class ResourceOps {
 
   async setProjectTags(auth: CallerContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, action, { project: { id, domain_id: project.domain_id } });
+    this.deps.authz.authorize(auth, action, { project: { id, domain_id: project.domain_id } });
     await store.replaceProjectTags(this.deps.db, id, checkTags(tags ?? []));
     return (await this.withTags(project)).tags;
   }
@@ -211,7 +209,7 @@ export class ResourceOps {
 
   /** Policy for GET /v3/users/{id}/projects. */
   mayListUserProjects(auth: CallerContext, user: { id: string; domain_id: string }): boolean {
-    return isAllowed(this.deps, auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
+    return this.deps.authz.allowed(auth, 'list_user_projects', { user: { id: user.id, domain_id: user.domain_id } });
   }
 
   /** Enabled domains where the user (or a group of theirs) holds a role (/v3/auth/domains). */
@@ -273,11 +271,11 @@ async function revokeFor(db: store.IdentityDb, target: { project_id?: string; do
 
 function checkTags(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new BadRequest("Invalid input for field 'tags': must be a list of strings.");
-  if (value.length > MAX_TAGS) throw new BadRequest(`Invalid input for field 'tags': at most ${MAX_TAGS} tags are allowed.`);
+  if (!Array.isArray(value)) throw identityErrors.tagsNotList();
+  if (value.length > MAX_TAGS) throw identityErrors.tooManyTags(MAX_TAGS);
   for (const tag of value) {
     if (typeof tag !== 'string' || tag.length === 0 || tag.length > 255 || /[,/]/.test(tag)) {
-      throw new BadRequest(`Invalid input for field 'tags': ${JSON.stringify(tag)} is not a valid tag (1-255 characters, no ',' or '/').`);
+      throw identityErrors.invalidTag(tag);
     }
   }
   return value as string[];

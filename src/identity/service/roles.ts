@@ -1,14 +1,14 @@
 /** Roles (global and domain-specific) and implied-role rules. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Role } from '../store/index.js';
 import { deleteAppCredentialsOfRoleHolders } from './app-credentials.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
+import { identityErrors } from '../errors.js';
 
 const ROLE_FIELDS = ['id', 'name', 'domain_id', 'description', 'options', 'links'] as const;
 /** Keystone's role option: an immutable role cannot be changed or deleted. */
@@ -24,8 +24,8 @@ export class RoleOps {
 
   async createRole(auth: CallerContext, body: Attributes): Promise<Role> {
     const domainId = (body.domain_id as string | null | undefined) ?? null;
-    authorize(this.deps, auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
-    if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw new BadRequest(`Could not find domain: ${domainId}.`);
+    this.deps.authz.authorize(auth, domainId ? 'create_domain_role' : 'create_role', { role: { domain_id: domainId } });
+    if (domainId && !(await store.getDomain(this.deps.db, domainId))) throw identityErrors.referenceNotFound('domain', domainId);
     const id = hexId();
     await store.insertRole(this.deps.db, {
       id,
@@ -41,23 +41,23 @@ export class RoleOps {
 
   async getRole(auth: CallerContext, id: string): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'get_domain_role' : 'get_role', { role: { id, domain_id: role.domain_id || null } });
     return role;
   }
 
   async listRoles(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Role[]> {
-    authorize(this.deps, auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, filter.domainId ? 'list_domain_roles' : 'list_roles', { domain_id: filter.domainId ?? null });
     return store.listRoles(this.deps.db, filter);
   }
 
   async updateRole(auth: CallerContext, id: string, patch: Attributes): Promise<Role> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'update_domain_role' : 'update_role', { role: { id, domain_id: role.domain_id || null } });
     const options = { ...(JSON.parse(role.options) as Attributes), ...checkRoleOptions(patch.options) };
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true && !('options' in patch && Object.keys(patch).length === 1)) {
-      throw new Forbidden(`Role ${id} is immutable; remove the immutable option before changing it.`);
+      throw identityErrors.roleImmutable(id);
     }
-    if (patch.domain_id !== undefined && (patch.domain_id ?? '') !== role.domain_id) throw new BadRequest('Cannot change the domain of a role.');
+    if (patch.domain_id !== undefined && (patch.domain_id ?? '') !== role.domain_id) throw identityErrors.roleDomainImmutable();
     await store.updateRole(this.deps.db, id, {
       ...(patch.name !== undefined && { name: patch.name as string }),
       ...(patch.description !== undefined && { description: patch.description as string | null }),
@@ -70,9 +70,9 @@ export class RoleOps {
   /** Goes with its grants, and the application credentials deleteAppCredentialsOfRoleHolders names. */
   async deleteRole(auth: CallerContext, id: string): Promise<void> {
     const role = await store.getRoleOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
+    this.deps.authz.authorize(auth, role.domain_id ? 'delete_domain_role' : 'delete_role', { role: { id, domain_id: role.domain_id || null } });
     if ((JSON.parse(role.options) as Attributes)[IMMUTABLE] === true) {
-      throw new Forbidden(`Role ${id} is immutable and cannot be deleted.`);
+      throw identityErrors.roleImmutableDelete(id);
     }
     await this.deps.db.transaction().execute(async (trx) => {
       await deleteAppCredentialsOfRoleHolders(trx, id);
@@ -81,40 +81,40 @@ export class RoleOps {
   }
 
   async createImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<{ prior: Role; implied: Role }> {
-    authorize(this.deps, auth, 'create_implied_role');
+    this.deps.authz.authorize(auth, 'create_implied_role');
     const { prior, implied } = await this.pair(priorId, impliedId);
     // A global role may not imply a domain-specific one; domain roles may imply anything.
     if (prior.domain_id === '' && implied.domain_id !== '') {
-      throw new Forbidden(`Domain specific roles are not supported as the implied role: ${impliedId}.`);
+      throw identityErrors.domainRoleImplied(impliedId);
     }
     if (await this.implies(impliedId, priorId)) {
-      throw new Forbidden(`Creating the implied role ${priorId} -> ${impliedId} would make a cycle.`);
+      throw identityErrors.impliedRoleCycle(priorId, impliedId);
     }
     await store.insertImpliedRole(this.deps.db, priorId, impliedId);
     return { prior, implied };
   }
 
   async getImpliedRole(auth: CallerContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
-    authorize(this.deps, auth, action);
+    this.deps.authz.authorize(auth, action);
     const pair = await this.pair(priorId, impliedId);
     const rules = await store.listImpliedRoles(this.deps.db, priorId);
     if (!rules.some((r) => r.implied_role_id === impliedId)) {
-      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+      throw identityErrors.noImplication(priorId, impliedId);
     }
     return pair;
   }
 
   async deleteImpliedRole(auth: CallerContext, priorId: string, impliedId: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_implied_role');
+    this.deps.authz.authorize(auth, 'delete_implied_role');
     await this.pair(priorId, impliedId);
     if (!(await store.deleteImpliedRole(this.deps.db, priorId, impliedId))) {
-      throw new NotFound(`${priorId} does not imply ${impliedId}.`);
+      throw identityErrors.noImplication(priorId, impliedId);
     }
   }
 
   /** GET /v3/roles/{id}/implies: direct implications of one role. */
   async listImpliedRoles(auth: CallerContext, priorId: string): Promise<ImpliedRule> {
-    authorize(this.deps, auth, 'list_implied_roles');
+    this.deps.authz.authorize(auth, 'list_implied_roles');
     const prior = await store.getRoleOrThrow(this.deps.db, priorId);
     const ids = (await store.listImpliedRoles(this.deps.db, priorId)).map((r) => r.implied_role_id);
     return { prior, implies: await store.rolesByIds(this.deps.db, ids) };
@@ -122,7 +122,7 @@ export class RoleOps {
 
   /** GET /v3/role_inferences: every rule, grouped by prior role. */
   async listInferenceRules(auth: CallerContext): Promise<ImpliedRule[]> {
-    authorize(this.deps, auth, 'list_role_inference_rules');
+    this.deps.authz.authorize(auth, 'list_role_inference_rules');
     const rules = await store.listImpliedRoles(this.deps.db);
     const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]));
     const grouped = new Map<string, ImpliedRule>();
@@ -160,10 +160,10 @@ export class RoleOps {
 
 function checkRoleOptions(value: unknown): Attributes {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequest("Invalid input for field 'options': must be an object.");
+  if (typeof value !== 'object' || Array.isArray(value)) throw identityErrors.optionsNotObject();
   for (const [key, option] of Object.entries(value)) {
-    if (key !== IMMUTABLE) throw new BadRequest(`Invalid input for field 'options': unknown option ${key}.`);
-    if (option !== null && typeof option !== 'boolean') throw new BadRequest("Invalid input for field 'options.immutable': must be a boolean.");
+    if (key !== IMMUTABLE) throw identityErrors.unknownOption(key);
+    if (option !== null && typeof option !== 'boolean') throw identityErrors.immutableOptionNotBoolean();
   }
   return value as Attributes;
 }

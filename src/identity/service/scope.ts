@@ -1,5 +1,4 @@
 /** Resolves names and ids in auth requests (users, domains, projects) the way Keystone does. */
-import { NotFound, Unauthorized } from '../../core/errors.js';
 import { toBool } from '../../core/db/values.js';
 import {
   findDomainByName,
@@ -13,7 +12,7 @@ import {
   type Project,
   type User,
 } from '../store/index.js';
-import { expectingToFind } from './validation.js';
+import { identityErrors } from '../errors.js';
 
 export interface DomainRef {
   id?: string;
@@ -35,7 +34,7 @@ export interface ProjectRef {
 export async function resolveDomain(db: IdentityDb, ref: DomainRef): Promise<Domain | undefined> {
   if (ref.id !== undefined) return getDomain(db, ref.id);
   if (ref.name !== undefined) return findDomainByName(db, ref.name);
-  throw expectingToFind('id or name', 'domain');
+  throw identityErrors.expectingToFind('id or name', 'domain');
 }
 
 /** The user an auth method names; any miss is a 401 so names can't be probed. */
@@ -44,15 +43,15 @@ export async function resolveAuthUser(db: IdentityDb, ref: UserRef): Promise<{ u
   if (ref.id !== undefined) {
     user = await getUser(db, ref.id);
   } else if (ref.name !== undefined) {
-    if (!ref.domain) throw expectingToFind('domain', 'user');
+    if (!ref.domain) throw identityErrors.expectingToFind('domain', 'user');
     const domain = await resolveDomain(db, ref.domain);
     user = domain ? await findUserByName(db, domain.id, ref.name) : undefined;
   } else {
-    throw expectingToFind('id or name', 'user');
+    throw identityErrors.expectingToFind('id or name', 'user');
   }
-  if (!user) throw new Unauthorized('The request you have made requires authentication.');
+  if (!user) throw identityErrors.authRequired();
   const domain = await getDomain(db, user.domain_id);
-  if (!domain || !toBool(domain.enabled)) throw new Unauthorized('The request you have made requires authentication.');
+  if (!domain || !toBool(domain.enabled)) throw identityErrors.authRequired();
   return { user, domain };
 }
 
@@ -62,31 +61,31 @@ export async function resolveScopeProject(db: IdentityDb, ref: ProjectRef): Prom
   if (ref.id !== undefined) {
     project = await getProject(db, ref.id);
   } else if (ref.name !== undefined) {
-    if (!ref.domain) throw expectingToFind('domain', 'project');
+    if (!ref.domain) throw identityErrors.expectingToFind('domain', 'project');
     const domain = await resolveDomain(db, ref.domain);
     project = domain ? await findProjectByName(db, domain.id, ref.name) : undefined;
   } else {
     // Keystone looks the absent id up, finds nothing and answers so.
-    throw new Unauthorized('Could not find project: None.');
+    throw identityErrors.scopeNotFound('project', 'None');
   }
-  if (!project) throw new Unauthorized(`Could not find project: ${ref.id ?? ref.name}.`);
+  if (!project) throw identityErrors.scopeNotFound('project', String(ref.id ?? ref.name));
   const domain = await getDomain(db, project.domain_id);
   if (!toBool(project.enabled) || !domain || !toBool(domain.enabled)) {
-    throw new Unauthorized(`Project ${project.id} is disabled or its domain is.`);
+    throw identityErrors.projectDisabled(project.id);
   }
   return { project, domain };
 }
 
 export async function resolveScopeDomain(db: IdentityDb, ref: DomainRef): Promise<Domain> {
   const domain = await resolveDomain(db, ref);
-  if (!domain) throw new Unauthorized(`Could not find domain: ${ref.id ?? ref.name}.`);
-  if (!toBool(domain.enabled)) throw new Unauthorized(`Domain ${domain.id} is disabled.`);
+  if (!domain) throw identityErrors.scopeNotFound('domain', String(ref.id ?? ref.name));
+  if (!toBool(domain.enabled)) throw identityErrors.domainDisabled(domain.id);
   return domain;
 }
 
 /** For lookups outside auth, where a miss is a 404. */
 export async function requireDomain(db: IdentityDb, ref: DomainRef): Promise<Domain> {
   const domain = await resolveDomain(db, ref);
-  if (!domain) throw new NotFound(`Could not find domain: ${ref.id ?? ref.name}.`);
+  if (!domain) throw identityErrors.notFound('domain', String(ref.id ?? ref.name));
   return domain;
 }

@@ -5,7 +5,6 @@
  * and revocation events cover what re-reading cannot see (an explicit revoke,
  * a password change).
  */
-import { Forbidden, NotFound, Unauthorized } from '../../core/errors.js';
 import type { CallerContext } from '../../core/context.js';
 import { toBool } from '../../core/db/values.js';
 import {
@@ -23,14 +22,14 @@ import {
   type User,
 } from '../store/index.js';
 import type { OpenedToken, TokenPayload, TokenScope } from '../tokens/index.js';
-import { assertUserEnabled, authenticate, AUTH_FAILED, type IdentityClaims } from './authenticate.js';
-import { authorize } from './authorize.js';
+import { assertUserEnabled, authenticate, type IdentityClaims } from './authenticate.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles } from './effective-roles.js';
 import { normalizeAuthRequest, type RawAuthRequest } from './auth-request.js';
 import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRef } from './scope.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache } from './token-cache.js';
+import { identityErrors } from '../errors.js';
 
 export type ScopeRequest =
   | { project: ProjectRef }
@@ -71,12 +70,12 @@ export class TokenService {
     const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token));
     const parent = who.parentToken;
     if (parent && parent.scope.kind !== 'unscoped' && request.scope && request.scope !== 'unscoped' && !this.deps.config.token.allow_rescope_scoped_token) {
-      throw new Forbidden('Rescoping a scoped token is not allowed.');
+      throw identityErrors.rescopeRefused();
     }
     let scope: TokenScope;
     if (who.appCredential) {
       if (request.scope !== undefined && !sameProject(request.scope, who.appCredential.project_id)) {
-        throw new Unauthorized('Application credentials cannot request a scope.');
+        throw identityErrors.appCredentialScope();
       }
       scope = who.appCredential.project_id ? { kind: 'project', projectId: who.appCredential.project_id } : { kind: 'unscoped' };
     } else {
@@ -102,7 +101,7 @@ export class TokenService {
       // Always opened, never cached: a purged Fernet key must end its tokens at once.
       payload = this.deps.tokens.open(token);
     } catch (error) {
-      if (as === 'subject') throw new NotFound(`Could not find token: ${token}.`);
+      if (as === 'subject') throw identityErrors.notFound('token', token);
       throw error;
     }
     const cached = this.#cache.get(token);
@@ -130,7 +129,7 @@ export class TokenService {
 
   /** Policy for acting on another token: admins and services, or the token's own user. */
   authorizeTokenAction(auth: CallerContext, action: 'validate_token' | 'check_token' | 'revoke_token', subject: TokenData): void {
-    authorize(this.deps, auth, action, { token: { user_id: subject.user.id } });
+    this.deps.authz.authorize(auth, action, { token: { user_id: subject.user.id } });
   }
 
   async hasSystemRoles(userId: string): Promise<boolean> {
@@ -188,13 +187,13 @@ export class TokenService {
     }
     if ('project' in scope) return { kind: 'project', projectId: (await resolveScopeProject(this.deps.db, scope.project)).project.id };
     if ('domain' in scope) return { kind: 'domain', domainId: (await resolveScopeDomain(this.deps.db, scope.domain)).id };
-    if (scope.system.all !== true) throw new Unauthorized('Only the system scope "all" exists.');
+    if (scope.system.all !== true) throw identityErrors.systemScopeAllOnly();
     return { kind: 'system' };
   }
 
   /** Turns a payload into TokenData, failing if anything it relies on changed. */
   private async resolve(token: string, payload: OpenedToken, as: 'auth' | 'subject'): Promise<TokenData> {
-    const fail = (message: string) => (as === 'subject' ? new NotFound(message) : new Unauthorized(message));
+    const fail = (message: string) => identityErrors.tokenRefused(as === 'subject', message);
     const db = this.deps.db;
     const user = await getUser(db, payload.userId);
     const userDomain = user ? await getDomain(db, user.domain_id) : undefined;
@@ -240,7 +239,7 @@ export class TokenService {
     }
     if (scope.kind !== 'unscoped' && data.roles.length === 0) {
       const target = scope.kind === 'project' ? `project ${scope.projectId}` : scope.kind === 'domain' ? `domain ${scope.domainId}` : 'the system';
-      throw as === 'subject' ? new NotFound(`Could not find token: ${token}.`) : new Unauthorized(`User ${user.id} has no access to ${target}.`);
+      throw as === 'subject' ? identityErrors.notFound('token', token) : identityErrors.noAccess(user.id, target);
     }
     const revoked = await isRevoked(db, {
       auditId: payload.auditIds[0] as string,
@@ -249,7 +248,7 @@ export class TokenService {
       domainId: data.domain?.id ?? null,
       issuedAt: payload.issuedAt.toISOString(),
     });
-    if (revoked) throw fail(as === 'subject' ? `Could not find token: ${token}.` : AUTH_FAILED);
+    if (revoked) throw as === 'subject' ? identityErrors.notFound('token', token) : identityErrors.authRequired();
     return data;
   }
 }

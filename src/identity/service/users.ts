@@ -1,12 +1,11 @@
 /** Users (with passwords and the self-service password change) and groups. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NotFound, Unauthorized } from '../../core/errors.js';
+
 import { hexId } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { Group, Password, User } from '../store/index.js';
-import { authorize } from './authorize.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
 import {
@@ -17,6 +16,7 @@ import {
   verifyPassword,
   type UserOptions,
 } from './passwords.js';
+import { identityErrors } from '../errors.js';
 
 const USER_FIELDS = ['id', 'name', 'domain_id', 'enabled', 'default_project_id', 'description', 'password', 'options', 'links', 'federated'] as const;
 const GROUP_FIELDS = ['id', 'name', 'domain_id', 'description', 'links'] as const;
@@ -43,7 +43,7 @@ export class UserOps {
 
   async createUser(auth: CallerContext, body: Attributes): Promise<UserWithPassword> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_user', { user: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_user', { user: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
     const password = body.password as string | null | undefined;
     if (password) checkPasswordRequirements(password, this.rules);
@@ -77,20 +77,20 @@ export class UserOps {
 
   async getUser(auth: CallerContext, id: string): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_user', { user: { id, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'get_user', { user: { id, domain_id: user.domain_id } });
     return this.withPassword(user);
   }
 
   async listUsers(auth: CallerContext, filter: { name?: string; domainId?: string; enabled?: boolean }): Promise<UserWithPassword[]> {
-    authorize(this.deps, auth, 'list_users', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_users', { domain_id: filter.domainId ?? null });
     return this.withPasswords(await store.listUsers(this.deps.db, filter));
   }
 
   async updateUser(auth: CallerContext, id: string, patch: Attributes): Promise<UserWithPassword> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_user', { user: { id, domain_id: user.domain_id } });
-    if (patch.id !== undefined && patch.id !== id) throw new BadRequest('Cannot change user ID.');
-    if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw new BadRequest('Cannot change Domain ID of a user.');
+    this.deps.authz.authorize(auth, 'update_user', { user: { id, domain_id: user.domain_id } });
+    if (patch.id !== undefined && patch.id !== id) throw identityErrors.userIdImmutable();
+    if (patch.domain_id !== undefined && patch.domain_id !== user.domain_id) throw identityErrors.userDomainImmutable();
     const password = patch.password as string | null | undefined;
     // An admin reset is not held to the password history (only self-service changes are).
     if (password) checkPasswordRequirements(password, this.rules);
@@ -121,7 +121,7 @@ export class UserOps {
 
   async deleteUser(auth: CallerContext, id: string): Promise<void> {
     const user = await store.getUserOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_user', { user: { id, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_user', { user: { id, domain_id: user.domain_id } });
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteUser(trx, id);
       await revokeUserTokens(trx, id);
@@ -134,13 +134,13 @@ export class UserOps {
    */
   async changePassword(id: string, originalPassword: string, newPassword: string): Promise<void> {
     const user = await store.getUser(this.deps.db, id);
-    if (!user) throw new NotFound(`Could not find user: ${id}.`);
+    if (!user) throw identityErrors.notFound('user', id);
     const [current] = await store.passwordHistory(this.deps.db, id, 1);
     if (!current || !(await verifyPassword(originalPassword, current.hash))) {
-      throw new Unauthorized('The request you have made requires authentication.');
+      throw identityErrors.authRequired();
     }
     if ((JSON.parse(user.options) as UserOptions).lock_password) {
-      throw new BadRequest(`You are not allowed to change the password of user ${id}: the password is locked.`);
+      throw identityErrors.passwordLocked(id);
     }
     checkPasswordRequirements(newPassword, this.rules);
     await checkMinimumPasswordAge(this.deps.db, id, this.rules);
@@ -157,7 +157,7 @@ export class UserOps {
 
   async createGroup(auth: CallerContext, body: Attributes): Promise<Group> {
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
-    authorize(this.deps, auth, 'create_group', { group: { domain_id: domainId } });
+    this.deps.authz.authorize(auth, 'create_group', { group: { domain_id: domainId } });
     await store.getDomainOrThrow(this.deps.db, domainId);
     const id = hexId();
     await store.insertGroup(this.deps.db, {
@@ -173,19 +173,19 @@ export class UserOps {
 
   async getGroup(auth: CallerContext, id: string): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'get_group', { group: { id, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'get_group', { group: { id, domain_id: group.domain_id } });
     return group;
   }
 
   async listGroups(auth: CallerContext, filter: { name?: string; domainId?: string }): Promise<Group[]> {
-    authorize(this.deps, auth, 'list_groups', { domain_id: filter.domainId ?? null });
+    this.deps.authz.authorize(auth, 'list_groups', { domain_id: filter.domainId ?? null });
     return store.listGroups(this.deps.db, filter);
   }
 
   async updateGroup(auth: CallerContext, id: string, patch: Attributes): Promise<Group> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'update_group', { group: { id, domain_id: group.domain_id } });
-    if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw new BadRequest('Cannot change the domain of a group.');
+    this.deps.authz.authorize(auth, 'update_group', { group: { id, domain_id: group.domain_id } });
+    if (patch.domain_id !== undefined && patch.domain_id !== group.domain_id) throw identityErrors.groupDomainImmutable();
     await store.updateGroup(this.deps.db, id, {
       ...(patch.name !== undefined && { name: patch.name as string }),
       ...(patch.description !== undefined && { description: patch.description as string | null }),
@@ -196,42 +196,42 @@ export class UserOps {
 
   async deleteGroup(auth: CallerContext, id: string): Promise<void> {
     const group = await store.getGroupOrThrow(this.deps.db, id);
-    authorize(this.deps, auth, 'delete_group', { group: { id, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'delete_group', { group: { id, domain_id: group.domain_id } });
     await this.deps.db.transaction().execute((trx) => store.deleteGroup(trx, id));
   }
 
   async addUserToGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'add_user_to_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'add_user_to_group', { group: { id: groupId, domain_id: group.domain_id } });
     await store.addMembership(this.deps.db, userId, groupId);
   }
 
   async removeUserFromGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'remove_user_from_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.removeMembership(this.deps.db, userId, groupId))) {
-      throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
+      throw identityErrors.userNotInGroup(userId, groupId);
     }
   }
 
   async checkUserInGroup(auth: CallerContext, groupId: string, userId: string): Promise<void> {
     const { group } = await this.membershipTargets(groupId, userId);
-    authorize(this.deps, auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'check_user_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     if (!(await store.isMember(this.deps.db, userId, groupId))) {
-      throw new NotFound(`User '${userId}' not found in group '${groupId}'.`);
+      throw identityErrors.userNotInGroup(userId, groupId);
     }
   }
 
   async listUsersInGroup(auth: CallerContext, groupId: string): Promise<UserWithPassword[]> {
     const group = await store.getGroupOrThrow(this.deps.db, groupId);
-    authorize(this.deps, auth, 'list_users_in_group', { group: { id: groupId, domain_id: group.domain_id } });
+    this.deps.authz.authorize(auth, 'list_users_in_group', { group: { id: groupId, domain_id: group.domain_id } });
     const ids = await store.userIdsInGroup(this.deps.db, groupId);
     return this.withPasswords(await store.listUsers(this.deps.db, { ids }));
   }
 
   async listGroupsForUser(auth: CallerContext, userId: string): Promise<Group[]> {
     const user = await store.getUserOrThrow(this.deps.db, userId);
-    authorize(this.deps, auth, 'list_groups_for_user', { user_id: userId, user: { id: userId, domain_id: user.domain_id } });
+    this.deps.authz.authorize(auth, 'list_groups_for_user', { user_id: userId, user: { id: userId, domain_id: user.domain_id } });
     return store.listGroups(this.deps.db, { ids: await store.groupIdsOfUser(this.deps.db, userId) });
   }
 
@@ -266,9 +266,9 @@ export async function revokeUserTokens(db: store.IdentityDb, userId: string): Pr
 
 function checkOptions(value: unknown): UserOptions {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequest("Invalid input for field 'options': must be an object.");
+  if (typeof value !== 'object' || Array.isArray(value)) throw identityErrors.optionsNotObject();
   for (const key of Object.keys(value)) {
-    if (!USER_OPTIONS.includes(key)) throw new BadRequest(`Invalid input for field 'options': unknown option ${key}.`);
+    if (!USER_OPTIONS.includes(key)) throw identityErrors.unknownOption(key);
   }
   return value as UserOptions;
 }

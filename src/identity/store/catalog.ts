@@ -1,14 +1,15 @@
 /** Regions, services and endpoints: the service catalog. */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { Endpoint, EndpointTable, Region, RegionTable, Service, ServiceTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
 export async function insertRegion(db: IdentityDb, row: Insertable<RegionTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('region').values(row).execute(),
-    `Conflict occurred attempting to store region - Duplicate ID, ${row.id}.`,
+    () => identityErrors.conflict('store', 'region', `Duplicate ID, ${row.id}`),
   );
 }
 
@@ -18,7 +19,7 @@ export async function getRegion(db: IdentityDb, id: string): Promise<Region | un
 
 export async function getRegionOrThrow(db: IdentityDb, id: string): Promise<Region> {
   const region = await getRegion(db, id);
-  if (!region) throw new NotFound(`Could not find region: ${id}.`);
+  if (!region) throw identityErrors.notFound('region', id);
   return region;
 }
 
@@ -46,7 +47,7 @@ export async function getService(db: IdentityDb, id: string): Promise<Service | 
 
 export async function getServiceOrThrow(db: IdentityDb, id: string): Promise<Service> {
   const service = await getService(db, id);
-  if (!service) throw new NotFound(`Could not find service: ${id}.`);
+  if (!service) throw identityErrors.notFound('service', id);
   return service;
 }
 
@@ -72,7 +73,7 @@ export async function insertEndpoint(db: IdentityDb, row: Insertable<EndpointTab
 
 export async function getEndpointOrThrow(db: IdentityDb, id: string): Promise<Endpoint> {
   const endpoint = await db.selectFrom('endpoint').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!endpoint) throw new NotFound(`Could not find endpoint: ${id}.`);
+  if (!endpoint) throw identityErrors.notFound('endpoint', id);
   return endpoint;
 }
 

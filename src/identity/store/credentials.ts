@@ -1,14 +1,15 @@
 /** Application credentials and (EC2-type and other) credentials. */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { AppCredential, AppCredentialTable, Credential, CredentialTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
 export async function insertAppCredential(db: IdentityDb, row: Insertable<AppCredentialTable>, roleIds: string[]): Promise<void> {
   await uniquely(
     () => db.insertInto('application_credential').values(row).execute(),
-    `Conflict occurred attempting to store application_credential - Duplicate entry found with name ${row.name}.`,
+    () => identityErrors.conflict('store', 'application_credential', `Duplicate entry found with name ${row.name}`),
   );
   if (roleIds.length > 0) {
     await db
@@ -24,7 +25,7 @@ export async function getAppCredential(db: IdentityDb, id: string): Promise<AppC
 
 export async function getAppCredentialOrThrow(db: IdentityDb, id: string): Promise<AppCredential> {
   const credential = await getAppCredential(db, id);
-  if (!credential) throw new NotFound(`Could not find Application Credential: ${id}.`);
+  if (!credential) throw identityErrors.notFound('Application Credential', id);
   return credential;
 }
 
@@ -68,7 +69,7 @@ export async function deleteAppCredentialsForUserOnProject(db: IdentityDb, userI
 export async function insertCredential(db: IdentityDb, row: Insertable<CredentialTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('credential').values(row).execute(),
-    `Conflict occurred attempting to store credential - Duplicate entry found with ID ${row.id}.`,
+    () => identityErrors.conflict('store', 'credential', `Duplicate entry found with ID ${row.id}`),
   );
 }
 
@@ -78,7 +79,7 @@ export async function getCredential(db: IdentityDb, id: string): Promise<Credent
 
 export async function getCredentialOrThrow(db: IdentityDb, id: string): Promise<Credential> {
   const credential = await getCredential(db, id);
-  if (!credential) throw new NotFound(`Could not find credential: ${id}.`);
+  if (!credential) throw identityErrors.notFound('credential', id);
   return credential;
 }
 

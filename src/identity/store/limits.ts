@@ -5,24 +5,25 @@
  * the unique constraints hold on both engines.
  */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { Limit, LimitTable, RegisteredLimit, RegisteredLimitTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
-const REGISTERED_LIMIT_CONFLICT = 'Conflict occurred attempting to store registered_limit - Duplicate entry.';
-const LIMIT_CONFLICT = 'Conflict occurred attempting to store limit - Duplicate entry.';
+const registeredLimitConflict = () => identityErrors.conflict('store', 'registered_limit', 'Duplicate entry');
+const limitConflict = () => identityErrors.conflict('store', 'limit', 'Duplicate entry');
 
 export async function insertRegisteredLimit(db: IdentityDb, row: Insertable<RegisteredLimitTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('registered_limit').values(row).execute(),
-    REGISTERED_LIMIT_CONFLICT,
+    registeredLimitConflict,
   );
 }
 
 export async function getRegisteredLimitOrThrow(db: IdentityDb, id: string): Promise<RegisteredLimit> {
   const row = await db.selectFrom('registered_limit').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFound(`Could not find registered limit for ${id}.`);
+  if (!row) throw identityErrors.registeredLimitNotFound(id);
   return row;
 }
 
@@ -47,7 +48,7 @@ export async function updateRegisteredLimit(db: IdentityDb, id: string, patch: U
   if (Object.keys(patch).length === 0) return;
   await uniquely(
     () => db.updateTable('registered_limit').set(patch).where('id', '=', id).execute(),
-    REGISTERED_LIMIT_CONFLICT,
+    registeredLimitConflict,
   );
 }
 
@@ -58,7 +59,7 @@ export async function deleteRegisteredLimit(db: IdentityDb, id: string): Promise
 export async function insertLimit(db: IdentityDb, row: Insertable<LimitTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('limit').values(row).execute(),
-    LIMIT_CONFLICT,
+    limitConflict,
   );
 }
 
@@ -68,7 +69,7 @@ export async function getLimit(db: IdentityDb, id: string): Promise<Limit | unde
 
 export async function getLimitOrThrow(db: IdentityDb, id: string): Promise<Limit> {
   const row = await getLimit(db, id);
-  if (!row) throw new NotFound(`Could not find limit for ${id}.`);
+  if (!row) throw identityErrors.limitNotFound(id);
   return row;
 }
 

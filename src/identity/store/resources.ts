@@ -1,14 +1,15 @@
 /** Domains, projects and project tags (Keystone's resource backend). */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { Domain, DomainTable, Project, ProjectTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
 export async function insertDomain(db: IdentityDb, row: Insertable<DomainTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('domain').values(row).execute(),
-    `Conflict occurred attempting to store domain - Duplicate entry found with name ${row.name}.`,
+    () => identityErrors.conflict('store', 'domain', `Duplicate entry found with name ${row.name}`),
   );
 }
 
@@ -18,7 +19,7 @@ export async function getDomain(db: IdentityDb, id: string): Promise<Domain | un
 
 export async function getDomainOrThrow(db: IdentityDb, id: string): Promise<Domain> {
   const domain = await getDomain(db, id);
-  if (!domain) throw new NotFound(`Could not find domain: ${id}.`);
+  if (!domain) throw identityErrors.notFound('domain', id);
   return domain;
 }
 
@@ -36,7 +37,7 @@ export async function listDomains(db: IdentityDb, filter: { name?: string; enabl
 export async function updateDomain(db: IdentityDb, id: string, patch: Updateable<DomainTable>): Promise<void> {
   await uniquely(
     () => db.updateTable('domain').set(patch).where('id', '=', id).execute(),
-    `Conflict occurred attempting to update domain - Duplicate entry found with name ${patch.name ?? ''}.`,
+    () => identityErrors.conflict('update', 'domain', `Duplicate entry found with name ${patch.name ?? ''}`),
   );
 }
 
@@ -47,7 +48,7 @@ export async function deleteDomain(db: IdentityDb, id: string): Promise<void> {
 export async function insertProject(db: IdentityDb, row: Insertable<ProjectTable>, tags: string[]): Promise<void> {
   await uniquely(
     () => db.insertInto('project').values(row).execute(),
-    `Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : ${row.name}.`,
+    () => identityErrors.conflict('store', 'project', `it is not permitted to have two projects with the same name in the same domain : ${row.name}`),
   );
   await replaceProjectTags(db, row.id, tags);
 }
@@ -58,7 +59,7 @@ export async function getProject(db: IdentityDb, id: string): Promise<Project | 
 
 export async function getProjectOrThrow(db: IdentityDb, id: string): Promise<Project> {
   const project = await getProject(db, id);
-  if (!project) throw new NotFound(`Could not find project: ${id}.`);
+  if (!project) throw identityErrors.notFound('project', id);
   return project;
 }
 
@@ -116,7 +117,7 @@ export async function projectsInDomain(db: IdentityDb, domainId: string): Promis
 export async function updateProject(db: IdentityDb, id: string, patch: Updateable<ProjectTable>): Promise<void> {
   await uniquely(
     () => db.updateTable('project').set(patch).where('id', '=', id).execute(),
-    `Conflict occurred attempting to update project - it is not permitted to have two projects with the same name in the same domain : ${patch.name ?? ''}.`,
+    () => identityErrors.conflict('update', 'project', `it is not permitted to have two projects with the same name in the same domain : ${patch.name ?? ''}`),
   );
 }
 

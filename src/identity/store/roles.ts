@@ -1,14 +1,15 @@
 /** Roles, implied roles and role assignments. */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { Assignment, AssignmentTable, AssignmentType, Role, RoleTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
 export async function insertRole(db: IdentityDb, row: Insertable<RoleTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('role').values(row).execute(),
-    `Conflict occurred attempting to store role - Duplicate entry found with name ${row.name}.`,
+    () => identityErrors.conflict('store', 'role', `Duplicate entry found with name ${row.name}`),
   );
 }
 
@@ -18,7 +19,7 @@ export async function getRole(db: IdentityDb, id: string): Promise<Role | undefi
 
 export async function getRoleOrThrow(db: IdentityDb, id: string): Promise<Role> {
   const role = await getRole(db, id);
-  if (!role) throw new NotFound(`Could not find role: ${id}.`);
+  if (!role) throw identityErrors.notFound('role', id);
   return role;
 }
 
@@ -50,7 +51,7 @@ export async function rolesByIds(db: IdentityDb, ids: string[]): Promise<Role[]>
 export async function updateRole(db: IdentityDb, id: string, patch: Updateable<RoleTable>): Promise<void> {
   await uniquely(
     () => db.updateTable('role').set(patch).where('id', '=', id).execute(),
-    `Conflict occurred attempting to update role - Duplicate entry found with name ${patch.name ?? ''}.`,
+    () => identityErrors.conflict('update', 'role', `Duplicate entry found with name ${patch.name ?? ''}`),
   );
 }
 

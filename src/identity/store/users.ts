@@ -1,14 +1,15 @@
 /** Users, their password history, groups and group membership. */
 import type { Insertable, Updateable } from 'kysely';
-import { NotFound } from '../../core/errors.js';
+
 import { uniquely } from './guard.js';
 import type { IdentityDb } from './index.js';
 import type { Group, GroupTable, Password, PasswordTable, User, UserTable } from './tables.js';
+import { identityErrors } from '../errors.js';
 
 export async function insertUser(db: IdentityDb, row: Insertable<UserTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('user').values(row).execute(),
-    `Conflict occurred attempting to store user - Duplicate entry found with name ${row.name} at domain ID ${row.domain_id}.`,
+    () => identityErrors.conflict('store', 'user', `Duplicate entry found with name ${row.name} at domain ID ${row.domain_id}`),
   );
 }
 
@@ -18,7 +19,7 @@ export async function getUser(db: IdentityDb, id: string): Promise<User | undefi
 
 export async function getUserOrThrow(db: IdentityDb, id: string): Promise<User> {
   const user = await getUser(db, id);
-  if (!user) throw new NotFound(`Could not find user: ${id}.`);
+  if (!user) throw identityErrors.notFound('user', id);
   return user;
 }
 
@@ -44,7 +45,7 @@ export async function listUsers(
 export async function updateUser(db: IdentityDb, id: string, patch: Updateable<UserTable>): Promise<void> {
   await uniquely(
     () => db.updateTable('user').set(patch).where('id', '=', id).execute(),
-    `Conflict occurred attempting to update user - Duplicate entry found with name ${patch.name ?? ''}.`,
+    () => identityErrors.conflict('update', 'user', `Duplicate entry found with name ${patch.name ?? ''}`),
   );
 }
 
@@ -95,13 +96,13 @@ export async function prunePasswords(db: IdentityDb, userId: string, keep: numbe
 export async function insertGroup(db: IdentityDb, row: Insertable<GroupTable>): Promise<void> {
   await uniquely(
     () => db.insertInto('group').values(row).execute(),
-    `Conflict occurred attempting to store group - Duplicate entry found with name ${row.name}.`,
+    () => identityErrors.conflict('store', 'group', `Duplicate entry found with name ${row.name}`),
   );
 }
 
 export async function getGroupOrThrow(db: IdentityDb, id: string): Promise<Group> {
   const group = await db.selectFrom('group').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!group) throw new NotFound(`Could not find group: ${id}.`);
+  if (!group) throw identityErrors.notFound('group', id);
   return group;
 }
 
@@ -123,7 +124,7 @@ export async function listGroups(db: IdentityDb, filter: { name?: string; domain
 export async function updateGroup(db: IdentityDb, id: string, patch: Updateable<GroupTable>): Promise<void> {
   await uniquely(
     () => db.updateTable('group').set(patch).where('id', '=', id).execute(),
-    `Conflict occurred attempting to update group - Duplicate entry found with name ${patch.name ?? ''}.`,
+    () => identityErrors.conflict('update', 'group', `Duplicate entry found with name ${patch.name ?? ''}`),
   );
 }
 

@@ -20,12 +20,10 @@
  * Keystone caches validated tokens for minutes; a second of staleness costs
  * less than a `stat` and `readdir` per request.
  */
-import { Unauthorized } from '../../core/errors.js';
 import { InvalidToken, MultiFernet, type MultiFernetMessage } from './fernet.js';
 import type { KeyRepository } from './key-repository.js';
 import { newAuditId, packPayload, unpackPayload, type TokenPayload } from './token-payload.js';
-
-const INVALID = 'Invalid or expired token';
+import { identityErrors } from '../errors.js';
 
 /** An opened token: its payload and the creation time Fernet stamped into it. */
 export interface OpenedToken extends TokenPayload {
@@ -72,9 +70,9 @@ export class TokenCodec {
     try {
       payload = unpackPayload(message.plaintext);
     } catch (error) {
-      throw new Unauthorized(INVALID, { cause: error });
+      throw identityErrors.invalidToken(error);
     }
-    if (payload.expiresAt.getTime() <= Date.now()) throw new Unauthorized(INVALID);
+    if (payload.expiresAt.getTime() <= Date.now()) throw identityErrors.invalidToken();
     return { ...payload, issuedAt: message.issuedAt };
   }
 
@@ -99,7 +97,7 @@ export class TokenCodec {
     const suspect = message === undefined || message.keyIndex !== 0
       || Date.now() - this.#checkedAt >= this.#recheckIntervalMs;
     if (suspect && this.#reloadIfChanged()) message = this.#tryDecrypt(token);
-    if (message === undefined) throw new Unauthorized(INVALID);
+    if (message === undefined) throw identityErrors.invalidToken();
     return message;
   }
 

@@ -1,9 +1,9 @@
 /** Reading request bodies the way Glance's JSON deserializer does. */
-import { BadRequest } from '../../core/errors.js';
+import { imageErrors } from '../errors.js';
 
 /** The parsed JSON body; Glance's "Body expected in request." when there is none. */
 export function requireBody(body: unknown): unknown {
-  if (body === undefined || body === null) throw new BadRequest('Body expected in request.');
+  if (body === undefined || body === null) throw imageErrors.bodyExpected();
   return body;
 }
 

@@ -1,10 +1,10 @@
 /** What every image route file gets: the operations and request helpers. */
 import type { FastifyRequest } from 'fastify';
-import type { ImageContext, ImageOperations, ImageOptions } from '../service/index.js';
+import type { ImageContext, ImageServiceOps, ImageOptions } from '../service/index.js';
 import type { ImageValidator } from './schemas.js';
 
 export interface ImageApi {
-  ops: ImageOperations;
+  ops: ImageServiceOps;
   options: ImageOptions;
   validator: ImageValidator;
   /** The caller from X-Auth-Token, as Glance sees it (401 when missing or invalid). */

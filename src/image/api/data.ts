@@ -4,10 +4,10 @@
  * the request stream is handed to the store as it arrives.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest, UnsupportedMediaType } from '../../core/errors.js';
 import type { ImageData } from '../service/index.js';
 import { header, mediaType } from './body.js';
 import type { IdParams, ImageApi } from './context.js';
+import { imageErrors } from '../errors.js';
 
 const OCTET_STREAM = 'application/octet-stream';
 
@@ -52,14 +52,14 @@ export function dataRoutes(app: FastifyInstance, api: ImageApi): void {
 
 function checkContentType(request: FastifyRequest): void {
   const type = mediaType(request.headers['content-type']);
-  if (type !== OCTET_STREAM) throw new UnsupportedMediaType(`Invalid content type ${type ?? 'None'}`);
+  if (type !== OCTET_STREAM) throw imageErrors.contentTypeInvalid(type);
 }
 
 /** `x-openstack-image-size`, else Content-Length; null when the client announced neither (chunked). */
 function announcedSize(request: FastifyRequest): number | null {
   const value = header(request.headers['x-openstack-image-size']) ?? header(request.headers['content-length']);
   if (value === undefined) return null;
-  if (!/^\s*\d+\s*$/.test(value)) throw new BadRequest('Invalid or missing image size in request headers.');
+  if (!/^\s*\d+\s*$/.test(value)) throw imageErrors.imageSizeMissing();
   return Number(value);
 }
 

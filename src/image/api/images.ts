@@ -1,6 +1,5 @@
 /** /v2/images: create, list, show, update (JSON patch), delete, tags and the deactivate/reactivate actions. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, Forbidden } from '../../core/errors.js';
 import { glanceLinks } from '../../core/pagination/index.js';
 import { DISALLOWED_ON_CREATE, checkPropertyName, isReadOnly, type NewImage } from '../service/index.js';
 import type { Visibility } from '../store/index.js';
@@ -9,6 +8,7 @@ import type { IdParams, ImageApi } from './context.js';
 import { parseImageListQuery } from './list-query.js';
 import { parseImagePatch } from './patch.js';
 import { imageView } from './views.js';
+import { imageErrors } from '../errors.js';
 
 /** The tag is the wildcard: a tag may be longer (255) than a route parameter may (100). */
 type TagParams = { Params: { id: string; '*': string } };
@@ -90,15 +90,15 @@ export function imagesRoutes(app: FastifyInstance, api: ImageApi): void {
  */
 function parseCreate(body: unknown, api: ImageApi): NewImage {
   if (isObject(body)) {
-    for (const key of DISALLOWED_ON_CREATE) if (key in body) throw new Forbidden(`Attribute '${key}' is read-only.`);
+    for (const key of DISALLOWED_ON_CREATE) if (key in body) throw imageErrors.readOnly(key);
   }
   api.validator.check(body);
-  if (!isObject(body)) throw new BadRequest('Expected an image object.');
+  if (!isObject(body)) throw imageErrors.imageObjectExpected();
   const input: NewImage = {};
   const properties: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
     if (CREATE_ATTRIBUTES.includes(key)) continue;
-    if (isReadOnly(key)) throw new Forbidden(`Attribute '${key}' is read-only.`);
+    if (isReadOnly(key)) throw imageErrors.readOnly(key);
     checkPropertyName(key);
     // The schema lets some custom properties be null (kernel_id); Glance shows those as ''.
     properties[key] = value === null ? '' : String(value);

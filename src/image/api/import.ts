@@ -4,11 +4,11 @@
  * image (`/v2/images/{id}/tasks`, API 2.12) and the admin-only tasks API.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
 import type { ImportRequest } from '../service/index.js';
 import { isObject, requireBody } from './body.js';
 import type { IdParams, ImageApi } from './context.js';
 import { taskStubView, taskView } from './views.js';
+import { imageErrors } from '../errors.js';
 
 export function importRoutes(app: FastifyInstance, api: ImageApi): void {
   const { imports } = api.ops;
@@ -64,7 +64,7 @@ export function importRoutes(app: FastifyInstance, api: ImageApi): void {
   app.get<IdParams>('/v2/tasks/:id', async (request) => {
     const ctx = await api.context(request);
     const task = await imports.getTask(ctx, request.params.id);
-    if (!task) throw new NotFound(`Failed to find task ${request.params.id}`);
+    if (!task) throw imageErrors.taskNotFound(request.params.id);
     return taskView(task);
   });
 
@@ -75,19 +75,19 @@ export function importRoutes(app: FastifyInstance, api: ImageApi): void {
 
 /** Glance's `_validate_import_body`. */
 function parseImport(body: unknown, methods: readonly string[]): ImportRequest {
-  if (!isObject(body) || !('method' in body)) throw new BadRequest("Import request requires a 'method' field.");
+  if (!isObject(body) || !('method' in body)) throw imageErrors.importFieldRequired('method');
   const method = body.method;
-  if (!isObject(method) || !('name' in method)) throw new BadRequest("Import request requires a 'name' field.");
+  if (!isObject(method) || !('name' in method)) throw imageErrors.importFieldRequired('name');
   if (typeof method.name !== 'string' || !methods.includes(method.name)) {
-    throw new BadRequest(`Unknown import method name '${String(method.name)}'.`);
+    throw imageErrors.unknownImportMethod(String(method.name));
   }
   const mustSucceed = body.all_stores_must_succeed ?? true;
-  if (typeof mustSucceed !== 'boolean') throw new BadRequest("'all_stores_must_succeed' must be boolean value only");
+  if (typeof mustSucceed !== 'boolean') throw imageErrors.booleanOnly('all_stores_must_succeed');
   const allStores = body.all_stores ?? false;
-  if (typeof allStores !== 'boolean') throw new BadRequest("'all_stores' must be boolean value only");
+  if (typeof allStores !== 'boolean') throw imageErrors.booleanOnly('all_stores');
   const stores = body.stores;
   if (stores !== undefined && (!Array.isArray(stores) || !stores.every((s) => typeof s === 'string'))) {
-    throw new BadRequest("'stores' must be a list of store identifiers");
+    throw imageErrors.storesNotList();
   }
   return {
     method: { ...method, name: method.name },

@@ -5,7 +5,6 @@
  * get the raw request stream, never buffered.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MethodNotAllowed, NotFound, PayloadTooLarge } from '../../core/errors.js';
 import { DEFAULT_JSON_BODY_LIMIT, parseJsonBody } from '../../core/http/json-body.js';
 import type { ImageApi } from './context.js';
 import { dataRoutes } from './data.js';
@@ -14,6 +13,7 @@ import { importRoutes } from './import.js';
 import { memberRoutes } from './members.js';
 import { schemaRoutes } from './schema-routes.js';
 import { versionRoutes } from './versions.js';
+import { imageErrors } from '../errors.js';
 
 /** Paths (under the prefix) and the methods Glance answers there; other methods are 405. */
 const ALLOWED_METHODS: ReadonlyArray<[RegExp, string]> = [
@@ -53,7 +53,7 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
   // Glance's routes have no trailing slash: `/v2/images/` names no image (Tempest asks, expecting 404).
   app.addHook('onRequest', async (request) => {
     const path = (request.url.split('?')[0] ?? '').slice(prefix.length);
-    if (path.startsWith('/v2') && path.endsWith('/')) throw new NotFound('The resource could not be found.');
+    if (path.startsWith('/v2') && path.endsWith('/')) throw imageErrors.resourceNotFound();
   });
 
   // Ids longer than a route parameter may be (100) reach no route above: as Glance, they name no image.
@@ -61,9 +61,9 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
     const path = (request.url.split('?')[0] ?? '').slice(prefix.length);
     const allowed = allowedMethods(path);
     if (allowed !== null && !allowed.split(', ').includes(request.method)) {
-      throw new MethodNotAllowed('The method specified is not allowed for this resource.', { headers: { allow: allowed } });
+      throw imageErrors.methodNotAllowed(allowed);
     }
-    throw new NotFound(allowed === null ? 'The resource could not be found.' : `No image found with ID ${path.split('/')[3] ?? ''}`);
+    throw allowed === null ? imageErrors.resourceNotFound() : imageErrors.imageNotFound(path.split('/')[3] ?? '');
   });
 
   // An answer given before a data upload was read to its end (a refusal, a
@@ -79,13 +79,13 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
 
 /** A JSON body, refused from its Content-Length before a byte is read, or as soon as a chunked one grows too large. */
 async function readText(request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<string> {
-  if (Number(request.headers['content-length'] ?? 0) > DEFAULT_JSON_BODY_LIMIT) throw new PayloadTooLarge('Request body too large.');
+  if (Number(request.headers['content-length'] ?? 0) > DEFAULT_JSON_BODY_LIMIT) throw imageErrors.bodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of payload as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
-    if (size > DEFAULT_JSON_BODY_LIMIT) throw new PayloadTooLarge('Request body too large.');
+    if (size > DEFAULT_JSON_BODY_LIMIT) throw imageErrors.bodyTooLarge();
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');

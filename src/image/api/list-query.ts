@@ -5,10 +5,10 @@
  * (false unless asked), and any other parameter as an exact match on the
  * extra property of that name.
  */
-import { BadRequest } from '../../core/errors.js';
 import { parseFilters, parseListParams, queryValues, type Filter, type QueryInput } from '../../core/pagination/index.js';
 import type { ImageListRequest, ImageOptions } from '../service/index.js';
 import { IMAGE_FILTERS, IMAGE_SORT_KEYS, type MemberStatus, type Visibility } from '../store/index.js';
+import { imageErrors } from '../errors.js';
 
 const RANGE_COLUMNS = ['size', 'virtual_size', 'min_ram', 'min_disk'] as const;
 const PAGING = ['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'member_status', 'visibility', 'tag'];
@@ -19,7 +19,7 @@ const NOT_PROPERTIES = new Set([
 ]);
 
 export function parseImageListQuery(query: QueryInput, options: ImageOptions): ImageListRequest {
-  if (queryValues(query, 'changes-since').length > 0) throw new BadRequest('The "changes-since" filter is no longer available on v2.');
+  if (queryValues(query, 'changes-since').length > 0) throw imageErrors.changesSinceGone();
   const params = parseListParams(query, {
     sortKeys: IMAGE_SORT_KEYS,
     defaultSort: [{ key: 'created_at', dir: 'desc' }],
@@ -33,15 +33,15 @@ export function parseImageListQuery(query: QueryInput, options: ImageOptions): I
   }
 
   const memberStatus = last(query, 'member_status') ?? 'accepted';
-  if (!['pending', 'accepted', 'rejected', 'all'].includes(memberStatus)) throw new BadRequest(`Invalid status: ${memberStatus}`);
+  if (!['pending', 'accepted', 'rejected', 'all'].includes(memberStatus)) throw imageErrors.memberStatusFilterInvalid(memberStatus);
   const visibility = last(query, 'visibility') ?? null;
   if (visibility !== null && !['community', 'public', 'private', 'shared', 'all'].includes(visibility)) {
-    throw new BadRequest(`Invalid visibility value: ${visibility}`);
+    throw imageErrors.visibilityFilterInvalid(visibility);
   }
   for (const name of ['os_hidden', 'protected']) {
     const value = last(query, name);
     if (value !== undefined && !['true', 'false'].includes(value.toLowerCase())) {
-      throw new BadRequest(`Invalid value '${value}' for '${name}' filter. Valid values are 'true' or 'false'.`);
+      throw imageErrors.booleanFilterInvalid(name, value);
     }
   }
 
@@ -51,7 +51,7 @@ export function parseImageListQuery(query: QueryInput, options: ImageOptions): I
     for (const [suffix, op] of [['_min', 'gte'], ['_max', 'lte']] as const) {
       const value = last(query, column + suffix);
       if (value === undefined) continue;
-      if (!/^\s*-?\d+\s*$/.test(value)) throw new BadRequest('Unable to filter on a range with a non-numeric value.');
+      if (!/^\s*-?\d+\s*$/.test(value)) throw imageErrors.rangeFilterNotNumeric();
       filters.push({ field: column, op, values: [Number(value)] });
     }
   }

@@ -1,9 +1,9 @@
 /** /v2/images/{id}/members: sharing an image with other projects. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import { isObject, requireBody } from './body.js';
 import type { IdParams, ImageApi } from './context.js';
 import { memberView } from './views.js';
+import { imageErrors } from '../errors.js';
 
 type MemberParams = { Params: { id: string; member: string } };
 
@@ -13,10 +13,10 @@ export function memberRoutes(app: FastifyInstance, api: ImageApi): void {
   app.post<IdParams>('/v2/images/:id/members', async (request) => {
     const ctx = await api.context(request);
     const body = requireBody(request.body);
-    if (!isObject(body)) throw new BadRequest('Expected a member in the form: {"member": "image_id"}');
-    if (!('member' in body)) throw new BadRequest('Member to be added not specified');
-    if (!body.member) throw new BadRequest("Member can't be empty");
-    if (typeof body.member !== 'string') throw new BadRequest('Expected a member in the form: {"member": "image_id"}');
+    if (!isObject(body)) throw imageErrors.memberFormExpected();
+    if (!('member' in body)) throw imageErrors.memberNotSpecified();
+    if (!body.member) throw imageErrors.memberEmpty();
+    if (typeof body.member !== 'string') throw imageErrors.memberFormExpected();
     return memberView(await members.create(ctx, request.params.id, body.member));
   });
 
@@ -33,8 +33,8 @@ export function memberRoutes(app: FastifyInstance, api: ImageApi): void {
   app.put<MemberParams>('/v2/images/:id/members/:member', async (request) => {
     const ctx = await api.context(request);
     const body = requireBody(request.body);
-    if (!isObject(body)) throw new BadRequest('Expected a status in the form: {"status": "status"}');
-    if (!('status' in body)) throw new BadRequest('Status not specified');
+    if (!isObject(body)) throw imageErrors.statusFormExpected();
+    if (!('status' in body)) throw imageErrors.statusNotSpecified();
     return memberView(await members.update(ctx, request.params.id, request.params.member, body.status));
   });
 

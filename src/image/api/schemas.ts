@@ -10,8 +10,8 @@
  * (`additionalProperties: {type: string}`).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { BadRequest } from '../../core/errors.js';
 import type { ImageOptions } from '../service/index.js';
+import { imageErrors } from '../errors.js';
 
 const UUID_PATTERN = '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$';
 
@@ -223,7 +223,7 @@ export class ImageValidator {
   /** Throws BadRequest unless `value` (a whole create body, or `{attribute: value}` of a patch) is a valid image. */
   check(value: unknown): void {
     if (this.#validate(value)) return;
-    throw new BadRequest(`Provided object does not match schema 'image': ${describe(this.#validate.errors?.[0])}`);
+    throw imageErrors.schemaMismatch(describe(this.#validate.errors?.[0]));
   }
 }
 

@@ -3,8 +3,8 @@
  * read-only and reserved names are 403s, values outside the domain 400s,
  * too many properties or tags 413s.
  */
-import { BadRequest, Forbidden, PayloadTooLarge } from '../../core/errors.js';
 import type { Visibility } from '../store/index.js';
+import { imageErrors } from '../errors.js';
 
 /** Rejected in a create body before anything else (`_disallowed_properties`). */
 export const DISALLOWED_ON_CREATE = ['direct_url', 'self', 'file', 'schema', 'stores'] as const;
@@ -51,18 +51,18 @@ export function isReserved(name: string): boolean {
 
 /** A property a client may not set: 403, as Glance's ReservedProperty / ReadonlyProperty. */
 export function checkPropertyName(name: string): void {
-  if (isReadOnly(name)) throw new Forbidden(`Attribute '${name}' is read-only.`);
-  if (isReserved(name)) throw new Forbidden(`Attribute '${name}' is reserved.`);
-  if (name.length > 255) throw new BadRequest('Custom property should not be greater than 255 characters.');
+  if (isReadOnly(name)) throw imageErrors.readOnly(name);
+  if (isReserved(name)) throw imageErrors.reserved(name);
+  if (name.length > 255) throw imageErrors.propertyNameTooLong();
 }
 
 export function checkNotNegative(name: 'min_disk' | 'min_ram', value: number): void {
-  if (value < 0) throw new BadRequest(`Invalid value '${value}' for parameter '${name}': Cannot be a negative value.`);
+  if (value < 0) throw imageErrors.negativeValue(name, value);
 }
 
 /** Glance's ImagePropertyLimitExceeded / ImageTagLimitExceeded / ImageMemberLimitExceeded. */
 export function checkCount(what: 'properties' | 'tags' | 'members', attempted: number, maximum: number): void {
   if (maximum < 0 || attempted <= maximum) return;
   const subject = what === 'members' ? 'image members for this image' : `image ${what}`;
-  throw new PayloadTooLarge(`The limit has been exceeded on the number of allowed ${subject}. Attempted: ${attempted}, Maximum: ${maximum}`);
+  throw imageErrors.countLimit(subject, attempted, maximum);
 }

@@ -4,15 +4,20 @@
  * sees a shared image it does not own), and a denial on an image the caller
  * cannot even see is a 404, not a 403, so ids of private images do not leak.
  */
-import { Forbidden, NotFound } from '../../core/errors.js';
-import type { PolicyTarget } from '../../core/policy/index.js';
+import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
+import type { PolicyEnforcer, PolicyTarget } from '../../core/policy/index.js';
+import { imageErrors } from '../errors.js';
 import type { Image } from '../store/index.js';
 import type { ImageContext } from './context.js';
 import type { ImageDeps } from './deps.js';
 
-/** Glance's policy names are bare (`get_image`); Nimbus registers them under `image:`. */
-export function policyName(action: string): string {
-  return `image:${action}`;
+/**
+ * Glance's rules as core's authorizer, built once (image/index.ts): Glance's
+ * policy names are bare (`get_image`), Nimbus registers them under `image:`;
+ * `context_is_admin` makes the admin; a denial is oslo.policy's 403.
+ */
+export function imageAuthorizer(policy: PolicyEnforcer): Authorizer {
+  return authorizer(policy, { adminRule: 'context_is_admin', ruleName: (action) => `image:${action}`, denied: imageErrors.notAuthorized });
 }
 
 export function imageTarget(ctx: ImageContext, image: Image): PolicyTarget {
@@ -38,17 +43,12 @@ export function imageTarget(ctx: ImageContext, image: Image): PolicyTarget {
 }
 
 export function allowed(deps: ImageDeps, ctx: ImageContext, action: string, target: PolicyTarget): boolean {
-  return deps.policy.enforce(policyName(action), target, ctx.credentials);
-}
-
-/** oslo.policy's message for a denied action. */
-export function denied(action: string): Forbidden {
-  return new Forbidden(`You are not authorized to complete ${action} action.`);
+  return deps.authz.allowed(ctx.auth, action, target);
 }
 
 /** Enforces `action` on a target that is not an existing image (create, listings). */
 export function enforce(deps: ImageDeps, ctx: ImageContext, action: string, target: PolicyTarget): void {
-  if (!allowed(deps, ctx, action, target)) throw denied(action);
+  deps.authz.authorize(ctx.auth, action, target);
 }
 
 /** The policy of one image the caller found. */
@@ -70,8 +70,8 @@ export class ImagePolicy {
   /** Throws Forbidden, or NotFound when the caller may not even see the image. */
   enforce(action: string): void {
     if (this.check(action)) return;
-    if (action === 'get_image' || !this.check('get_image')) throw new NotFound(`No image found with ID ${this.image.id}`);
-    throw denied(action);
+    if (action === 'get_image' || !this.check('get_image')) throw imageErrors.imageNotFound(this.image.id);
+    throw imageErrors.notAuthorized(action);
   }
 
   /** A visibility change has its own rule (`publicize_image`, `communitize_image`). */
@@ -87,7 +87,7 @@ export class ImagePolicy {
   requireMutable(): void {
     if (this.ctx.isAdmin) return;
     if (this.image.owner === null || this.ctx.projectId === null || this.image.owner !== this.ctx.projectId) {
-      throw new Forbidden('You do not own this image');
+      throw imageErrors.notOwner();
     }
   }
 }

@@ -4,8 +4,8 @@
  * `Content-Range` request header. Several ranges are a 400; a range that is
  * malformed or starts past the end a 416.
  */
-import { BadRequest, RangeNotSatisfiable } from '../../core/errors.js';
 import type { ByteRange } from '../drivers/index.js';
+import { imageErrors } from '../errors.js';
 
 export interface RangeHeaders {
   range?: string | undefined;
@@ -21,10 +21,10 @@ export function resolveRange(headers: RangeHeaders, size: number): ByteRange | n
 
 function fromRange(header: string, size: number): ByteRange {
   if (header.includes(',')) {
-    throw new BadRequest('Requests with multiple ranges are not supported in Glance. You may make multiple single-range requests instead.');
+    throw imageErrors.multipleRanges();
   }
   const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  const invalid = () => unsatisfiable('Invalid Range header.', size);
+  const invalid = () => imageErrors.rangeNotSatisfiable('Invalid Range header.', size);
   if (!match) throw invalid();
   const [, first = '', last = ''] = match;
   if (first === '') {
@@ -35,23 +35,19 @@ function fromRange(header: string, size: number): ByteRange {
   const start = Number(first);
   if (last !== '' && Number(last) < start) throw invalid();
   if (start >= size) {
-    throw unsatisfiable(`Invalid start position in Range header. Start position MUST be in the inclusive range [0, ${size - 1}].`, size);
+    throw imageErrors.rangeNotSatisfiable(`Invalid start position in Range header. Start position MUST be in the inclusive range [0, ${size - 1}].`, size);
   }
   return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 function fromContentRange(header: string, size: number): ByteRange {
   const match = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(header);
-  if (!match) throw unsatisfiable('Invalid Content-Range header.', size);
+  if (!match) throw imageErrors.rangeNotSatisfiable('Invalid Content-Range header.', size);
   const start = Number(match[1]);
   const end = Number(match[2]);
-  if (end < start) throw unsatisfiable('Invalid Content-Range header.', size);
+  if (end < start) throw imageErrors.rangeNotSatisfiable('Invalid Content-Range header.', size);
   if (end >= size) {
-    throw unsatisfiable(`Invalid stop position in Content-Range header. The stop position MUST be in the inclusive range [0, ${size - 1}].`, size);
+    throw imageErrors.rangeNotSatisfiable(`Invalid stop position in Content-Range header. The stop position MUST be in the inclusive range [0, ${size - 1}].`, size);
   }
   return { start, end };
-}
-
-function unsatisfiable(message: string, size: number): RangeNotSatisfiable {
-  return new RangeNotSatisfiable(message, { headers: { 'content-range': `bytes */${size}` } });
 }

@@ -4,10 +4,10 @@
  * request id (`ctx.auth.requestId`).
  */
 import { scopedCaller, type CallerContext, type ScopedCaller } from '../../core/context.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 
 export type ImageContext = ScopedCaller;
 
-export function imageContext(policy: PolicyEnforcer, auth: CallerContext): ImageContext {
-  return scopedCaller((credentials) => policy.enforce('context_is_admin', {}, credentials), auth);
+export function imageContext(authz: Authorizer, auth: CallerContext): ImageContext {
+  return scopedCaller(() => authz.isAdmin(auth), auth);
 }

@@ -13,16 +13,7 @@
  * then returns the image to `queued` as well.
  */
 import type { Readable } from 'node:stream';
-import {
-  BadRequest,
-  Conflict,
-  Forbidden,
-  Gone,
-  NotFound,
-  PayloadTooLarge,
-  QuotaExceeded,
-  ServiceUnavailable,
-} from '../../core/errors.js';
+import { Gone, QuotaExceeded } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
 import {
   StoreFull,
@@ -43,7 +34,7 @@ import type { ImageContext } from './context.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageOps } from './images.js';
 import { MIB, overLimit, quotaMib, withinQuota } from './quotas.js';
-import { transitionMessage } from './states.js';
+import { imageErrors } from '../errors.js';
 
 /**
  * How long an uploading process vouches for its upload without renewing:
@@ -119,7 +110,7 @@ export class ImageDataOps {
    */
   async stage(ctx: ImageContext, id: string, data: ImageData, options: { size: number | null }): Promise<void> {
     if (!this.deps.options.enabledImportMethods.includes('glance-direct')) {
-      throw new NotFound("'glance-direct' method is not available at this site.");
+      throw imageErrors.glanceDirectUnavailable();
     }
     const image = await this.images.find(ctx, id);
     const policy = new ImagePolicy(this.deps, ctx, image);
@@ -136,14 +127,14 @@ export class ImageDataOps {
     }
     if (!(await store.updateImage(this.deps.db, id, { size: stored.size, updated_at: nowIso() }, ['uploading']))) {
       await staging.delete(stored.location);
-      throw new Gone(`Image ${id} could not be found after staging. The image may have been deleted during the upload.`);
+      throw imageErrors.deletedDuringStaging(id);
     }
   }
 
   async download(ctx: ImageContext, id: string, headers: RangeHeaders = {}): Promise<Download> {
     const image = await this.images.find(ctx, id);
     if (image.status === 'deactivated' && !ctx.isAdmin) {
-      throw new Forbidden('The requested image has been deactivated. Image data download is forbidden.');
+      throw imageErrors.deactivatedDownload();
     }
     new ImagePolicy(this.deps, ctx, image).enforce('download_image');
     const source = image.store === null ? undefined : this.deps.stores.get(image.store);
@@ -193,11 +184,9 @@ export class ImageDataOps {
       if (!changed) {
         const now = await store.getImage(trx, image.id);
         if (!now) {
-          throw new Gone(
-            `Image ${image.id} could not be found after upload. The image may have been deleted during the upload, cleaning up the chunks uploaded.`,
-          );
+          throw imageErrors.deletedDuringUpload(image.id);
         }
-        throw new Conflict(transitionMessage(now.status, 'active'));
+        throw imageErrors.transitionConflict(now.status, 'active');
       }
       await extra?.(trx);
     });
@@ -207,7 +196,7 @@ export class ImageDataOps {
   #store(id: string | undefined): ImageStore {
     if (id === undefined) return this.deps.stores.default;
     const found = this.deps.stores.get(id);
-    if (!found) throw new BadRequest(`Store for identifier ${id} not found`);
+    if (!found) throw imageErrors.unknownStore(id);
     return found;
   }
 
@@ -233,10 +222,9 @@ export class ImageDataOps {
    * InvalidImageStatusTransition (409); missing formats its ValueError (400).
    */
   async #claim(image: Image, to: ImageStatus, leaseMs: number | null): Promise<void> {
-    if (image.status !== 'queued') throw new Conflict(transitionMessage(image.status, to));
+    if (image.status !== 'queued') throw imageErrors.transitionConflict(image.status, to);
     const missing = (['disk_format', 'container_format'] as const).filter((k) => !image[k]);
-    if (missing.length === 1) throw new BadRequest(`Property ${missing[0]} must be set prior to saving data.`);
-    if (missing.length > 1) throw new BadRequest(`Properties ${missing.join(', ')} must be set prior to saving data.`);
+    if (missing.length > 0) throw imageErrors.propertiesRequired(missing);
     const claimed = await store.updateImage(
       this.deps.db,
       image.id,
@@ -245,8 +233,8 @@ export class ImageDataOps {
     );
     if (!claimed) {
       const now = await store.getImage(this.deps.db, image.id);
-      if (!now) throw new NotFound(`No image found with ID ${image.id}`);
-      throw new Conflict(transitionMessage(now.status, to));
+      if (!now) throw imageErrors.imageNotFound(image.id);
+      throw imageErrors.transitionConflict(now.status, to);
     }
   }
 
@@ -274,15 +262,11 @@ function leaseUntil(): string {
 /** Store failures as Glance answers them (image_data.py). */
 function dataError(error: unknown, limits: SizeLimits): unknown {
   if (error instanceof StoreSizeLimitExceeded) {
-    return new PayloadTooLarge(
-      limits.byQuota
-        ? `Image exceeds the storage quota: The size of the data will exceed the limit. ${limits.maxSize} bytes remaining.`
-        : `The incoming image is too large: The provided image is too large.`,
-    );
+    return limits.byQuota ? imageErrors.overStorageQuota(limits.maxSize) : imageErrors.imageTooLarge();
   }
-  if (error instanceof StoreSizeMismatch) return new BadRequest(error.message);
-  if (error instanceof StoreFull) return new PayloadTooLarge(`Image storage media is full: ${error.message}`);
-  if (error instanceof StoreWriteDenied) return new ServiceUnavailable(`Insufficient permissions on image storage media: ${error.message}`);
-  if (error instanceof StoreUnavailable) return new ServiceUnavailable(error.message);
+  if (error instanceof StoreSizeMismatch) return imageErrors.sizeMismatch(error.message);
+  if (error instanceof StoreFull) return imageErrors.storageFull(error.message);
+  if (error instanceof StoreWriteDenied) return imageErrors.storeWriteDenied(error.message);
+  if (error instanceof StoreUnavailable) return imageErrors.storeUnavailable(error.message);
   return error;
 }

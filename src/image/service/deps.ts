@@ -1,7 +1,7 @@
 /** What every image operation needs; built once in image/index.ts. */
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import type { ImageStore } from '../drivers/index.js';
 import type { ImageTables } from '../store/index.js';
@@ -42,7 +42,8 @@ export interface ImageTaskKinds {
 
 export interface ImageDeps {
   db: Kysely<ImageTables>;
-  policy: PolicyEnforcer;
+  /** Glance's policy rules (imageAuthorizer over the server's enforcer). */
+  authz: Authorizer;
   log: Logger;
   stores: ImageStores;
   quota: ImageQuota;

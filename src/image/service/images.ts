@@ -3,7 +3,6 @@
  * deactivate/reactivate and tags. Data (upload, download, import) is in
  * `data.ts`, sharing in `members.ts`.
  */
-import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { Page } from '../../core/pagination/index.js';
 import { nowIso } from '../../core/time.js';
@@ -17,11 +16,11 @@ import {
   VISIBILITIES,
   type WritableAttribute,
 } from './attributes.js';
-import { denied, enforce, ImagePolicy, allowed } from './authorize.js';
+import { enforce, ImagePolicy, allowed } from './authorize.js';
+import { imageErrors } from '../errors.js';
 import type { ImageContext } from './context.js';
 import { taskKinds, type ImageDeps } from './deps.js';
 import { MIB, withinQuota } from './quotas.js';
-import { transitionMessage } from './states.js';
 
 /** What a create request asks for, already checked against the image schema. */
 export interface NewImage {
@@ -68,14 +67,14 @@ export class ImageOps {
     const visibility = input.visibility ?? 'shared';
     const target = { project_id: owner, owner, visibility };
     if (!allowed(this.deps, ctx, 'add_image', target)) {
-      if (owner !== ctx.projectId) throw new Forbidden(`You are not permitted to create images owned by '${owner}'`);
-      throw denied('add_image');
+      if (owner !== ctx.projectId) throw imageErrors.ownerRefusedByPolicy(owner);
+      throw imageErrors.notAuthorized('add_image');
     }
     if (visibility === 'public') enforce(this.deps, ctx, 'publicize_image', target);
     if (visibility === 'community') enforce(this.deps, ctx, 'communitize_image', target);
-    if (!ctx.isAdmin && owner !== ctx.projectId) throw new Forbidden(`You are not permitted to create images owned by '${owner}'.`);
+    if (!ctx.isAdmin && owner !== ctx.projectId) throw imageErrors.ownerRefused(owner);
 
-    if (!VISIBILITIES.includes(visibility)) throw new BadRequest('Visibility must be one of "community", "public", "private", or "shared"');
+    if (!VISIBILITIES.includes(visibility)) throw imageErrors.visibilityInvalid();
     checkFormat('container_format', input.container_format, options.containerFormats);
     checkFormat('disk_format', input.disk_format, options.diskFormats);
     for (const name of ['min_disk', 'min_ram'] as const) checkNotNegative(name, input[name] ?? 0);
@@ -136,7 +135,7 @@ export class ImageOps {
    */
   async find(ctx: ImageContext, id: string): Promise<Image> {
     const image = id.length <= 36 ? await store.getImage(this.deps.db, id) : undefined;
-    if (!image || !(await this.#visible(ctx, image))) throw new NotFound(`No image found with ID ${id}`);
+    if (!image || !(await this.#visible(ctx, image))) throw imageErrors.imageNotFound(id);
     return image;
   }
 
@@ -173,7 +172,7 @@ export class ImageOps {
           );
         }
       }
-      if (!(await store.updateImage(trx, id, columns))) throw new NotFound(`No image found with ID ${id}`);
+      if (!(await store.updateImage(trx, id, columns))) throw imageErrors.imageNotFound(id);
       await store.setProperties(trx, id, setProps, removed);
       if (draft.tags !== null) await store.replaceTags(trx, id, draft.tags);
     });
@@ -185,10 +184,10 @@ export class ImageOps {
     const policy = new ImagePolicy(this.deps, ctx, image);
     policy.enforce('delete_image');
     policy.requireMutable();
-    if (image.protected) throw new Forbidden(`Image ${id} is protected and cannot be deleted.`);
+    if (image.protected) throw imageErrors.protectedImage(id);
     const locations = this.#dataLocations(image);
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await store.deleteImage(trx, id))) throw new NotFound(`Failed to find image ${id} to delete`);
+      if (!(await store.deleteImage(trx, id))) throw imageErrors.imageNotFoundToDelete(id);
       if (image.owner !== null) {
         await this.deps.quota.release(trx, image.owner, { image_count_total: 1, image_size_total: image.quota_mib });
       }
@@ -251,7 +250,7 @@ export class ImageOps {
   async removeTag(ctx: ImageContext, id: string, tag: string): Promise<void> {
     await this.#mutable(ctx, id);
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await store.removeTag(trx, id, tag))) throw new NotFound('The resource could not be found.');
+      if (!(await store.removeTag(trx, id, tag))) throw imageErrors.resourceNotFound();
       await store.updateImage(trx, id, { updated_at: nowIso() });
     });
   }
@@ -271,11 +270,11 @@ export class ImageOps {
     policy.enforce(action);
     policy.requireMutable();
     if (image.status === to) return;
-    if (image.status !== from) throw new Forbidden(`Not allowed to ${action} image in status '${image.status}'`);
+    if (image.status !== from) throw imageErrors.wrongStatusFor(action, image.status);
     if (!(await store.updateImage(this.deps.db, id, { status: to, updated_at: nowIso() }, [from]))) {
       const now = await store.getImage(this.deps.db, id);
-      if (!now) throw new NotFound(`No image found with ID ${id}`);
-      if (now.status !== to) throw new BadRequest(transitionMessage(now.status, to));
+      if (!now) throw imageErrors.imageNotFound(id);
+      if (now.status !== to) throw imageErrors.transitionRefused(now.status, to);
     }
   }
 
@@ -285,9 +284,9 @@ export class ImageOps {
     if (root === 'locations') {
       policy.enforce(change.op === 'remove' ? 'delete_image_location' : 'set_image_location');
       const verb = { add: 'add', replace: 'update', remove: 'remove' }[change.op];
-      throw new Forbidden(`It's not allowed to ${verb} locations if locations are invisible.`);
+      throw imageErrors.locationsInvisible(verb);
     }
-    if (change.op === 'replace' && root === 'owner' && !ctx.isAdmin) throw new Forbidden("Owner can't be updated by non admin.");
+    if (change.op === 'replace' && root === 'owner' && !ctx.isAdmin) throw imageErrors.ownerChangeNeedsAdmin();
     // Glance's `update_property`: the visibility rule first, then modify_image and the owner check.
     if (root === 'visibility') policy.enforceVisibility(change.value);
     policy.enforce('modify_image');
@@ -297,14 +296,14 @@ export class ImageOps {
     const exists = isAttribute || root in draft.properties;
     switch (change.op) {
       case 'replace':
-        if (!exists) throw new Conflict(`Property ${root} does not exist.`);
+        if (!exists) throw imageErrors.propertyMissing(root);
         break;
       case 'add':
-        if (exists && change.jsonSchemaVersion === 4) throw new Conflict(`Property ${root} already present.`);
+        if (exists && change.jsonSchemaVersion === 4) throw imageErrors.propertyPresent(root);
         break;
       case 'remove':
-        if (isAttribute) throw new Forbidden(`Property ${root} may not be removed.`);
-        if (!exists) throw new Conflict(`Property ${root} does not exist.`);
+        if (isAttribute) throw imageErrors.notRemovable(root);
+        if (!exists) throw imageErrors.propertyMissing(root);
         delete draft.properties[root];
         return;
     }
@@ -325,7 +324,7 @@ export class ImageOps {
       case 'container_format':
       case 'disk_format':
         if (image.status !== 'queued' && image.status !== 'importing') {
-          throw new Forbidden(`Attribute ${name} can be only replaced for a queued image.`);
+          throw imageErrors.queuedOnly(name);
         }
         checkFormat(name, value as string | null, name === 'container_format' ? options.containerFormats : options.diskFormats);
         break;
@@ -335,7 +334,7 @@ export class ImageOps {
         break;
       case 'visibility':
         if (!VISIBILITIES.includes(value as Visibility)) {
-          throw new BadRequest('Visibility must be one of "community", "public", "private", or "shared"');
+          throw imageErrors.visibilityInvalid();
         }
         break;
     }
@@ -362,14 +361,14 @@ export class ImageOps {
 
   async #load(id: string): Promise<Image> {
     const image = await store.getImage(this.deps.db, id);
-    if (!image) throw new NotFound(`No image found with ID ${id}`);
+    if (!image) throw imageErrors.imageNotFound(id);
     return image;
   }
 }
 
 function checkFormat(name: string, value: string | null | undefined, allowedValues: readonly string[]): void {
   if (value === null || value === undefined || allowedValues.includes(value)) return;
-  throw new BadRequest(`Invalid value '${value}' for parameter '${name}': expected one of ${allowedValues.join(', ')}.`);
+  throw imageErrors.valueNotAllowed(name, value, allowedValues);
 }
 
 function uniqueSorted(values: readonly string[]): string[] {

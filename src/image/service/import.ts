@@ -15,7 +15,6 @@
  * back to `queued` with `os_glance_failed_import` naming the stores, as
  * Glance's import flow reverts.
  */
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import { nowIso } from '../../core/time.js';
@@ -28,6 +27,7 @@ import type { ImageDataOps } from './data.js';
 import { taskKinds, type ImageDeps, type ImportPayload } from './deps.js';
 import type { ImageOps } from './images.js';
 import { MIB } from './quotas.js';
+import { imageErrors } from '../errors.js';
 
 /** The body of an import request, checked by the API for types. */
 export interface ImportRequest {
@@ -78,12 +78,12 @@ export class ImportOps {
 
   async start(ctx: ImageContext, id: string, request: ImportRequest): Promise<void> {
     const method = request.method.name;
-    if (!this.methods().includes(method)) throw new BadRequest(`Unknown import method name '${method}'.`);
+    if (!this.methods().includes(method)) throw imageErrors.unknownImportMethod(method);
     const image = await this.images.find(ctx, id);
-    if (image.status === 'active') throw new Conflict('Image with status active cannot be target for import');
-    if (image.status !== 'uploading') throw new Conflict("Image needs to be staged before 'glance-direct' method can be used");
-    if (!image.container_format) throw new Conflict("'container_format' needs to be set before import");
-    if (!image.disk_format) throw new Conflict("'disk_format' needs to be set before import");
+    if (image.status === 'active') throw imageErrors.activeImportTarget();
+    if (image.status !== 'uploading') throw imageErrors.notStaged();
+    if (!image.container_format) throw imageErrors.formatNeededForImport('container_format');
+    if (!image.disk_format) throw imageErrors.formatNeededForImport('disk_format');
     const policy = new ImagePolicy(this.deps, ctx, image);
     policy.enforce('modify_image');
     policy.requireMutable();
@@ -94,7 +94,7 @@ export class ImportOps {
     const allStoresMustSucceed = request.all_stores_must_succeed ?? true;
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateImage(trx, id, { status: 'importing', updated_at: now }, ['uploading']))) {
-        throw new Conflict(`New operation on image '${id}' is not permitted as prior operation is still in progress`);
+        throw imageErrors.importInProgress(id);
       }
       await store.insertTask(trx, {
         id: taskId,
@@ -217,18 +217,18 @@ export class ImportOps {
   createTask(ctx: ImageContext): never {
     enforce(this.deps, ctx, 'tasks_api_access', {});
     enforce(this.deps, ctx, 'add_task', {});
-    throw new BadRequest('Task creation is not supported at this site: use the image import API (POST /v2/images/{image_id}/import).');
+    throw imageErrors.tasksUnsupported();
   }
 
   #targetStores(request: ImportRequest): string[] {
     const { stores } = this.deps;
     if (request.all_stores && request.stores !== undefined) {
-      throw new BadRequest("All_stores parameter can't be used with x-image-meta-store header or stores parameter");
+      throw imageErrors.allStoresWithStores();
     }
     if (request.all_stores) return stores.all.map((s) => s.id);
     if (request.stores === undefined) return [stores.default.id];
     for (const id of request.stores) {
-      if (!stores.get(id)) throw new Conflict(`Unknown scheme '${id}' found in URI`);
+      if (!stores.get(id)) throw imageErrors.unknownScheme(id);
     }
     return [...new Set(request.stores)];
   }

@@ -1,7 +1,7 @@
 /**
- * The image service's operations: what its API calls, and what other
- * services (Nova booting and snapshotting, Cinder creating volumes from
- * images, Heat) may call with the caller's context.
+ * The image service layer: what its REST API calls with Glance's view of the
+ * caller (`ImageContext`). Other services use the public operations built on
+ * it (`../operations.ts`), never this.
  */
 import type { CallerContext } from '../../core/context.js';
 import { imageContext, type ImageContext } from './context.js';
@@ -12,7 +12,7 @@ import { ImportOps } from './import.js';
 import { MemberOps } from './members.js';
 import type { ImageQuota } from './quotas.js';
 
-export interface ImageOperations {
+export interface ImageServiceOps {
   images: ImageOps;
   data: ImageDataOps;
   members: MemberOps;
@@ -23,7 +23,7 @@ export interface ImageOperations {
   context(auth: CallerContext): ImageContext;
 }
 
-export function imageOperations(deps: ImageDeps): ImageOperations {
+export function imageServiceOps(deps: ImageDeps): ImageServiceOps {
   const images = new ImageOps(deps);
   const data = new ImageDataOps(deps, images);
   return {
@@ -32,7 +32,7 @@ export function imageOperations(deps: ImageDeps): ImageOperations {
     members: new MemberOps(deps, images),
     imports: new ImportOps(deps, images, data),
     quota: deps.quota,
-    context: (auth) => imageContext(deps.policy, auth),
+    context: (auth) => imageContext(deps.authz, auth),
   };
 }
 
@@ -42,7 +42,6 @@ export type { NewImage, ImageChange, ImageListRequest } from './images.js';
 export type { Download, ImageData } from './data.js';
 export type { ImportRequest, StoreInfo } from './import.js';
 export { defineImageTasks } from './task-kinds.js';
-export { registerImage } from './register.js';
 export { DEFAULT_IMAGE_OPTIONS, type ImageOptions } from './options.js';
 export { registerImageQuotas, MIB } from './quotas.js';
 export * from './attributes.js';

@@ -5,7 +5,7 @@
  * The owner sees every member, a consumer only its own membership; only
  * the owner adds and removes members, only the consumer answers.
  */
-import { BadRequest, Forbidden, NotFound, PayloadTooLarge } from '../../core/errors.js';
+import { NotFound, PayloadTooLarge } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Image, ImageMember, MemberStatus } from '../store/index.js';
@@ -14,6 +14,7 @@ import { ImagePolicy } from './authorize.js';
 import type { ImageContext } from './context.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageOps } from './images.js';
+import { imageErrors } from '../errors.js';
 
 const STATUSES: readonly MemberStatus[] = ['pending', 'accepted', 'rejected'];
 
@@ -25,13 +26,13 @@ export class MemberOps {
 
   async create(ctx: ImageContext, imageId: string, memberId: string): Promise<ImageMember> {
     const image = await this.#image(ctx, imageId);
-    const refused = new Forbidden(`Not allowed to create members for image ${imageId}.`);
+    const refused = imageErrors.membersRefused('create', imageId);
     if (image.visibility !== 'shared' || !this.#isOwner(ctx, image)) throw refused;
     if (!new ImagePolicy(this.deps, ctx, image).check('add_member')) throw refused;
     try {
       checkCount('members', (await store.countMembers(this.deps.db, imageId)) + 1, this.deps.options.imageMemberQuota);
     } catch (error) {
-      if (error instanceof PayloadTooLarge) throw new PayloadTooLarge(`Image member limit exceeded for image ${imageId}: ${error.message}:`);
+      if (error instanceof PayloadTooLarge) throw imageErrors.memberLimit(imageId, error.message);
       throw error;
     }
     const now = nowIso();
@@ -43,10 +44,10 @@ export class MemberOps {
   async list(ctx: ImageContext, imageId: string): Promise<ImageMember[]> {
     const image = await this.#image(ctx, imageId);
     if (image.visibility !== 'shared') {
-      throw new Forbidden(`Not allowed to list members for image ${imageId}: Only shared images have members.`);
+      throw imageErrors.membersListRefused(imageId, 'Only shared images have members.');
     }
     if (!new ImagePolicy(this.deps, ctx, image).check('get_members')) {
-      throw new Forbidden(`Not allowed to list members for image ${imageId}: You are not authorized to complete get_members action.`);
+      throw imageErrors.membersListRefused(imageId, 'You are not authorized to complete get_members action.');
     }
     return store.listMembers(this.deps.db, imageId, this.#isOwner(ctx, image) ? undefined : (ctx.projectId ?? ''));
   }
@@ -54,20 +55,20 @@ export class MemberOps {
   /** A membership; 404 for anything the caller may not see (Glance hides rather than forbids here). */
   async get(ctx: ImageContext, imageId: string, memberId: string): Promise<ImageMember> {
     const image = await this.#image(ctx, imageId);
-    if (image.visibility !== 'shared') throw new NotFound('Only shared images have members.');
+    if (image.visibility !== 'shared') throw imageErrors.onlySharedHaveMembers();
     return this.#member(ctx, image, memberId);
   }
 
   async update(ctx: ImageContext, imageId: string, memberId: string, status: unknown): Promise<ImageMember> {
     const image = await this.#image(ctx, imageId);
-    const refused = new Forbidden(`Not allowed to update members for image ${imageId}.`);
+    const refused = imageErrors.membersRefused('update', imageId);
     if (image.visibility !== 'shared') throw refused;
     // The owner offers; only the consumer answers.
     if (!ctx.isAdmin && ctx.projectId === image.owner) throw refused;
     await this.#member(ctx, image, memberId);
     if (!new ImagePolicy(this.deps, ctx, image).check('modify_member') || (!ctx.isAdmin && memberId !== ctx.projectId)) throw refused;
     if (typeof status !== 'string' || !STATUSES.includes(status as MemberStatus)) {
-      throw new BadRequest('Incorrect request: Status must be "pending", "accepted" or "rejected".');
+      throw imageErrors.memberStatusInvalid();
     }
     await store.updateMemberStatus(this.deps.db, imageId, memberId, status as MemberStatus, nowIso());
     return this.#member(ctx, image, memberId);
@@ -75,7 +76,7 @@ export class MemberOps {
 
   async delete(ctx: ImageContext, imageId: string, memberId: string): Promise<void> {
     const image = await this.#image(ctx, imageId);
-    const refused = new Forbidden(`Not allowed to delete members for image ${imageId}.`);
+    const refused = imageErrors.membersRefused('delete', imageId);
     if (image.visibility !== 'shared' || !this.#isOwner(ctx, image)) throw refused;
     await this.#member(ctx, image, memberId);
     if (!new ImagePolicy(this.deps, ctx, image).check('delete_member')) throw refused;
@@ -86,7 +87,7 @@ export class MemberOps {
     try {
       return await this.images.find(ctx, imageId);
     } catch (error) {
-      if (error instanceof NotFound) throw new NotFound(`Image ${imageId} not found.`);
+      if (error instanceof NotFound) throw imageErrors.imageOfMembersNotFound(imageId);
       throw error;
     }
   }
@@ -97,9 +98,9 @@ export class MemberOps {
 
   /** The membership if the caller may see it: the owner sees all, a consumer its own. */
   async #member(ctx: ImageContext, image: Image, memberId: string): Promise<ImageMember> {
-    const notFound = new NotFound(`${memberId} not found in the member list of the image ${image.id}.`);
+    const notFound = imageErrors.memberNotFound(memberId, image.id);
     if (!new ImagePolicy(this.deps, ctx, image).check('get_member')) {
-      throw new NotFound(`You are not authorized to lookup the members of the image ${image.id}.`);
+      throw imageErrors.membersHidden(image.id);
     }
     if (!this.#isOwner(ctx, image) && memberId !== ctx.projectId) throw notFound;
     const member = await store.getMember(this.deps.db, image.id, memberId);

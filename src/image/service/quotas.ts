@@ -12,6 +12,7 @@
  */
 import { PayloadTooLarge, QuotaExceeded } from '../../core/errors.js';
 import type { QuotaEngine, ServiceQuota } from '../../core/quota/index.js';
+import { imageErrors } from '../errors.js';
 
 export const MIB = 1024 * 1024;
 
@@ -30,10 +31,7 @@ export function quotaMib(bytes: number): number {
 
 /** Glance answers an exceeded limit with 413 and oslo.limit's wording. */
 export function overLimit(error: QuotaExceeded, projectId: string): PayloadTooLarge {
-  return new PayloadTooLarge(
-    `Project ${projectId} is over a limit for [Resource ${error.resource} is over limit of ${error.limit} ` +
-      `due to current usage ${error.inUse} and delta ${error.requested}]`,
-  );
+  return imageErrors.overLimit(projectId, error.resource, error.limit, error.inUse, error.requested);
 }
 
 /** Runs `fn`, turning a QuotaExceeded into Glance's 413. */

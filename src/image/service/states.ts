@@ -30,8 +30,3 @@ export function canMove(from: ImageStatus, to: ImageStatus): boolean {
 export function sourcesOf(to: ImageStatus): ImageStatus[] {
   return (Object.keys(STATE_TARGETS) as ImageStatus[]).filter((from) => canMove(from, to));
 }
-
-/** Glance's InvalidImageStatusTransition message. */
-export function transitionMessage(from: ImageStatus, to: ImageStatus): string {
-  return `Image status transition from ${from} to ${to} is not allowed`;
-}

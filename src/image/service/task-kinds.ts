@@ -1,9 +1,9 @@
 /** The image service's durable task kinds, defined once the operations exist. */
 import type { TaskQueue } from '../../core/tasks/index.js';
 import type { ImageTaskKinds, ImportPayload, PurgeDataPayload } from './deps.js';
-import type { ImageOperations } from './index.js';
+import type { ImageServiceOps } from './index.js';
 
-export function defineImageTasks(queue: TaskQueue, ops: ImageOperations): ImageTaskKinds {
+export function defineImageTasks(queue: TaskQueue, ops: ImageServiceOps): ImageTaskKinds {
   const importImage = queue.define<ImportPayload>('image.import', {
     maxAttempts: 3,
     run: (task) => ops.imports.run(task),

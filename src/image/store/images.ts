@@ -1,15 +1,15 @@
 /** Image rows with their properties and tags. */
-import { Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { toBool } from '../../core/db/values.js';
 import type { ImageDb } from './db.js';
 import type { Image, ImageRow, ImageStatus, ImageUpdate, NewImageRow } from './tables.js';
+import { imageErrors } from '../errors.js';
 
 export async function insertImage(db: ImageDb, row: NewImageRow, properties: Record<string, string>, tags: readonly string[]): Promise<void> {
   try {
     await db.insertInto('image').values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict(`An image with identifier ${row.id} already exists`);
+    if (isUniqueViolation(error)) throw imageErrors.duplicateImage(row.id);
     throw error;
   }
   await setProperties(db, row.id, properties, []);

@@ -1,14 +1,14 @@
 /** Image members: the projects a shared image is offered to, and their answers. */
-import { Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import type { ImageDb } from './db.js';
 import type { ImageMember, MemberStatus } from './tables.js';
+import { imageErrors } from '../errors.js';
 
 export async function insertMember(db: ImageDb, member: ImageMember): Promise<void> {
   try {
     await db.insertInto('image_member').values(member).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict(`Member ${member.member_id} is duplicated for image ${member.image_id}`);
+    if (isUniqueViolation(error)) throw imageErrors.duplicateMember(member.member_id, member.image_id);
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import type { VolumeConfig } from '../config.js';
-import type { ImageOperations } from '../../image/index.js';
+import type { ImageOperations } from '../../image/operations.js';
 import type { BackupObjectStore, VolumeDriver } from '../drivers/index.js';
 import type { VolumeDb } from '../store/index.js';
 

@@ -132,7 +132,7 @@ export class VolumeActionOps {
     }
     const images = this.deps.images();
     if (!images) throw errors.invalidInput('The image service is not available.');
-    const image = await images.images.create(images.context(ctx.auth), {
+    const image = await images.create(ctx.auth, {
       id: uuid(),
       name: request.image_name,
       disk_format: request.disk_format,
@@ -154,7 +154,7 @@ export class VolumeActionOps {
         });
       });
     } catch (error) {
-      await images.images.delete(images.context(ctx.auth), image.id).catch(() => undefined);
+      await images.delete(ctx.auth, image.id).catch(() => undefined);
       throw error;
     }
     return { volume: await this.volumes.load(id), imageId: image.id };

@@ -263,8 +263,8 @@ export class VolumeOps {
     } else if (input.imageRef) {
       const images = this.deps.images();
       if (!images) throw errors.invalidInput('The image service is not available to create volumes from images.');
-      const image = await images.images
-        .get(images.context(ctx.auth), input.imageRef)
+      const image = await images
+        .get(ctx.auth, input.imageRef)
         .catch(() => {
           throw errors.invalidInput('Invalid image identifier or unable to access requested image.');
         });

@@ -81,7 +81,7 @@ export class VolumeWorker {
     if (!images) throw new PermanentTaskError('The image service is not available.');
     await task.step('upload', async () => {
       const data = await permanentOnBackendErrors(() => this.#driver(volume.host).copyVolumeToImage(volumeId, diskFormat));
-      await permanentOnRefusal(() => images.data.upload(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), imageId, data, { size: null }));
+      await permanentOnRefusal(() => images.upload(serviceCaller('nimbus-volume', { id: volume.project_id }), imageId, data));
     });
     await store.updateVolume(this.deps.db, volumeId, { status: restoreStatus, updated_at: nowIso() }, ['uploading']);
   }
@@ -125,7 +125,7 @@ export class VolumeWorker {
     const volume = await store.getVolume(this.deps.db, task.payload.volumeId);
     const images = this.deps.images();
     if (volume && images) {
-      await images.images.delete(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), task.payload.imageId).catch(() => undefined);
+      await images.delete(serviceCaller('nimbus-volume', { id: volume.project_id }), task.payload.imageId).catch(() => undefined);
     }
     await this.failVolume(task.payload.volumeId, task.payload.restoreStatus, error, ['uploading']);
   }
@@ -157,7 +157,7 @@ export class VolumeWorker {
   async #image(volume: Volume, imageId: string): Promise<{ data: Readable; diskFormat: string }> {
     const images = this.deps.images();
     if (!images) throw new PermanentTaskError('The image service is not available.');
-    const download = await permanentOnRefusal(() => images.data.download(images.context(serviceCaller('nimbus-volume', { id: volume.project_id })), imageId));
+    const download = await permanentOnRefusal(() => images.download(serviceCaller('nimbus-volume', { id: volume.project_id }), imageId));
     return { data: download.data ?? Readable.from([]), diskFormat: download.image.disk_format ?? 'raw' };
   }
 
