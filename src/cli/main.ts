@@ -6,12 +6,10 @@
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
 import { createLogger } from '../core/logger.js';
-import { readStoredPassword } from '../identity/index.js';
-import { KeyRepository } from '../identity/tokens/index.js';
+import { readStoredPassword, rotateFernetKeys } from '../identity/index.js';
 import { manageRing } from '../object-store/ring/manage.js';
 import { ringFile } from '../object-store/storage/layout.js';
 import { startServer, writeCloudsYaml } from '../server.js';
@@ -100,12 +98,7 @@ async function start(config: NimbusConfig): Promise<number> {
 
 /** Rotates the Fernet keys (keystone-manage fernet_rotate); live tokens stay valid. */
 function fernetRotate(config: NimbusConfig): number {
-  const repository = new KeyRepository(join(config.server.data_dir, 'fernet-keys'), {
-    maxActiveKeys: config.identity.fernet_tokens.max_active_keys,
-  });
-  repository.setup();
-  repository.rotate();
-  console.log(`Rotated Fernet keys in ${repository.directory}`);
+  console.log(`Rotated Fernet keys in ${rotateFernetKeys(config.server.data_dir, config.identity)}`);
   return 0;
 }
 
