@@ -7,7 +7,7 @@
 import type { CallerContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
 import type { NetworkConfig } from './config.js';
-import type { NetworkOperations } from './service/index.js';
+import type { NetworkService } from './service/index.js';
 import { serviceCaller } from '../core/context.js';
 
 /** The identity operations bootstrap uses (identity's exported `resources.listProjects`). */
@@ -20,7 +20,7 @@ export function serviceContext(project: { id: string; name: string } | null): Ca
   return serviceCaller('nimbus-network', project);
 }
 
-export async function bootstrapNetworks(ops: NetworkOperations, identity: ProjectLookup | undefined, config: NetworkConfig, log: Logger): Promise<void> {
+export async function bootstrapNetworks(ops: NetworkService, identity: ProjectLookup | undefined, config: NetworkConfig, log: Logger): Promise<void> {
   if (!config.devstack_defaults || !identity) return;
   const system = serviceContext(null);
   if ((await ops.networks.listVisible(system)).length > 0) return;

@@ -128,6 +128,9 @@ export const errors = {
     new Conflict(`Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`, { type: 'AddressScopeInUse' }),
   addressScopeUpdate: (id: string, reason: string) =>
     new BadRequest(`Unable to update address scope ${id} : ${reason}.`, { type: 'AddressScopeUpdateError' }),
+  /** Finding by name (operations.ts `find`) when several resources have it, worded as neutronclient's NeutronClientNoUniqueMatch. */
+  noUniqueMatch: (resource: string, name: string) =>
+    new Conflict(`Multiple ${resource} matches found for name '${name}', use an ID to be more specific.`, { type: 'NoUniqueMatch' }),
   rbacInUse: (id: string) =>
     new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };

@@ -17,7 +17,8 @@ import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
 import { networkPolicyDefaults } from './policies.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
-import { networkOperations, type NetworkOperations } from './service/index.js';
+import { networkService, type NetworkService } from './service/index.js';
+import { publicOperations } from './service/public-operations.js';
 import { networkDb } from './store/index.js';
 
 /** The config sections the network service reads besides core's. */
@@ -50,7 +51,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     config,
     log: deps.log.child({ service: 'network' }),
   };
-  const ops: NetworkOperations = networkOperations(networkDeps);
+  const ops: NetworkService = networkService(networkDeps);
   const root = () => deps.publicUrl() + NETWORK_PREFIX;
   const api: NetworkApi = {
     ops,
@@ -60,7 +61,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     },
   };
   return {
-    operations: ops,
+    operations: publicOperations(ops),
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderNeutronError });
       networkRoutes(scope, api);
@@ -74,5 +75,3 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     },
   };
 }
-
-export type { NetworkOperations } from './service/index.js';

@@ -23,8 +23,8 @@ const host = (server: Server): string => {
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
 
 async function interfacesOf(runtime: ComputeRuntime, server: Server) {
-  const ports = await runtime.deps.peers.network().ports.portsOfDevice(server.id);
-  return ports.map((p) => ({ portId: p.id, mac: p.attrs.mac_address }));
+  const ports = await runtime.networking.ports(server);
+  return ports.map((p) => ({ portId: p.id, mac: p.macAddress }));
 }
 
 /** Resize: the move to a host with room for the new flavor (also cold migration's, with `migrationType` and `ignoreHosts`). */

@@ -15,7 +15,7 @@ import type { NetworkDb, Resource } from '../store/index.js';
 import { authorize, owningProject, ownedOrShared, requireOwner } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import type { IpVersion } from './ip.js';
+import type { IpVersion } from '../../core/net/ip.js';
 import type { NeutronObject } from './objects.js';
 
 export interface AddressScopeAttrs extends Record<string, unknown> {

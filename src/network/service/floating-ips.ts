@@ -13,7 +13,7 @@ import type { PortForwardingRow, Resource } from '../store/index.js';
 import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { parseIp } from './ip.js';
+import { parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import { portForwardingObject } from './port-forwardings.js';

@@ -11,7 +11,7 @@ import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
 import { allowed } from './access.js';
 import type { NetworkDeps } from './deps.js';
-import { bits, parseCidr, parseIp } from './ip.js';
+import { bits, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { SubnetAttrs } from './subnets.js';
 
 export interface SubnetAvailability {

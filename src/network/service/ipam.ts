@@ -10,7 +10,7 @@ import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb } from '../store/index.js';
-import { cidrContains, formatIp, parseIp } from './ip.js';
+import { cidrContains, formatIp, parseIp } from '../../core/net/ip.js';
 import { isAutoAddressSubnet, subnetCidr, type Subnet } from './subnets.js';
 
 export interface FixedIp {

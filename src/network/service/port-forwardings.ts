@@ -21,7 +21,7 @@ import { authorize } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
-import { parseIp } from './ip.js';
+import { parseIp } from '../../core/net/ip.js';
 import type { NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
 import type { RouterOps } from './routers.js';

@@ -14,7 +14,7 @@ import type { NetworkDb, Resource } from '../store/index.js';
 import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { parseCidr, parseIp } from './ip.js';
+import { parseCidr, parseIp } from '../../core/net/ip.js';
 import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type ExtraDhcpOpt } from './extra-dhcp-opts.js';
 import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
 import type { Network, NetworkOps } from './networks.js';

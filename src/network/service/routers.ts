@@ -13,7 +13,7 @@ import type { Resource } from '../store/index.js';
 import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
+import { cidrContains, formatCidr, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';

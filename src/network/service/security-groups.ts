@@ -14,7 +14,7 @@ import type { NetworkDb, Resource } from '../store/index.js';
 import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { formatCidr, parseCidr } from './ip.js';
+import { formatCidr, parseCidr } from '../../core/net/ip.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 

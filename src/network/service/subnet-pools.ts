@@ -22,7 +22,7 @@ import { authorize, isAdmin, owningProject, ownedOrShared, requireOwner, reserve
 import type { AddressScopeOps } from './address-scopes.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { formatCidr, parseCidr, type Cidr, type IpVersion } from './ip.js';
+import { formatCidr, parseCidr, type Cidr, type IpVersion } from '../../core/net/ip.js';
 import { IpSet } from './ip-set.js';
 import { toObject, type NeutronObject } from './objects.js';
 

@@ -23,7 +23,7 @@ import {
   parseIp,
   type Cidr,
   type IpVersion,
-} from './ip.js';
+} from '../../core/net/ip.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { SubnetPool, SubnetPoolOps } from './subnet-pools.js';
