@@ -16,6 +16,7 @@ import { NoopNetworkDriver } from './drivers/noop.js';
 import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
 import { networkPolicyDefaults } from './policies.js';
+import { networkAuthorizer } from './service/access.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
 import { networkService, type NetworkService } from './service/index.js';
 import { publicOperations } from './service/public-operations.js';
@@ -45,7 +46,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
   const config = deps.config.network;
   const networkDeps: NetworkDeps = {
     db: networkDb(deps.db),
-    policy: deps.policy,
+    access: networkAuthorizer(deps.policy),
     quota: deps.quotas.register('network', DEFAULT_QUOTAS),
     driver: createDriver(config, deps.dataDir),
     config,

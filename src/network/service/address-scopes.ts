@@ -12,7 +12,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, owningProject, ownedOrShared, requireOwner } from './access.js';
+import { owningProject, ownedOrShared, requireOwner } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { IpVersion } from '../../core/net/ip.js';
@@ -46,7 +46,7 @@ export class AddressScopeOps {
       throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
     }
     const projectId = owningProject(this.deps, auth, input, 'create_address_scope');
-    if (input.shared === true) authorize(this.deps, auth, 'create_address_scope:shared', { project_id: projectId });
+    if (input.shared === true) this.deps.access.authorize(auth, 'create_address_scope:shared', { project_id: projectId });
     const scope = await store.insertResource<AddressScopeAttrs>(this.deps.db, {
       id: uuid(),
       kind: 'address_scope',
@@ -69,7 +69,7 @@ export class AddressScopeOps {
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('address_scope', SCOPE_ATTRS, body, 'update');
     const scope = await this.#owned(auth, id, 'update_address_scope');
-    if (input.shared !== undefined) authorize(this.deps, auth, 'update_address_scope:shared', { project_id: scope.projectId });
+    if (input.shared !== undefined) this.deps.access.authorize(auth, 'update_address_scope:shared', { project_id: scope.projectId });
     if (scope.attrs.shared && input.shared === false) throw errors.addressScopeUpdate(id, "Shared address scope can't be unshared");
     const attrs = { ...scope.attrs, ...(input.shared !== undefined && { shared: input.shared as boolean }) };
     const updated = await store.saveResource(this.deps.db, { ...scope, name: (input.name as string | undefined) ?? scope.name, attrs });

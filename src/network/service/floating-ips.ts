@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { PortForwardingRow, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseIp } from '../../core/net/ip.js';
@@ -63,7 +63,7 @@ export class FloatingIpOps {
       throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
     }
     const projectId = owningProject(this.deps, auth, input, 'create_floatingip');
-    if (input.floating_ip_address !== undefined) authorize(this.deps, auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
+    if (input.floating_ip_address !== undefined) this.deps.access.authorize(auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
     const id = uuid();
     const association = input.port_id ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null) : null;
     const fixedIps = input.floating_ip_address !== undefined || input.subnet_id
@@ -102,7 +102,7 @@ export class FloatingIpOps {
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const query = isAdmin(this.deps, auth)
+    const query = this.deps.access.isAdmin(auth)
       ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
       : auth.project
         ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project.id })
@@ -115,7 +115,7 @@ export class FloatingIpOps {
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
     const fip = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_floatingip', targetOf(fip));
+    this.deps.access.authorize(auth, 'update_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const attrs = { ...fip.attrs };
     if (input.description !== undefined) attrs.description = input.description as string;
@@ -139,7 +139,7 @@ export class FloatingIpOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const fip = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_floatingip', targetOf(fip));
+    this.deps.access.authorize(auth, 'delete_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const port = await store.getResource(this.deps.db, 'port', fip.attrs.floating_port_id);
     const forwardings = await this.deps.db.transaction().execute(async (trx) => {
@@ -156,7 +156,7 @@ export class FloatingIpOps {
 
   async getVisible(auth: CallerContext, id: string): Promise<FloatingIp> {
     const fip = await store.getResource<FloatingIpAttrs>(this.deps.db, 'floatingip', id);
-    if (!fip || !(isAdmin(this.deps, auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
+    if (!fip || !(this.deps.access.isAdmin(auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
     if (!readable(this.deps, auth, 'floatingip', targetOf(fip))) throw notFound.floatingip(id);
     return fip;
   }

@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkAvailabilityZoneHints, checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { Realisation } from './realisation.js';
@@ -60,7 +60,7 @@ export class NetworkOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('network', NETWORK_ATTRS, body, 'create');
     for (const attr of ADMIN_ONLY) {
-      if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) authorize(this.deps, auth, `create_network:${attr}`, {});
+      if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) this.deps.access.authorize(auth, `create_network:${attr}`, {});
     }
     const projectId = owningProject(this.deps, auth, input, 'create_network');
     const id = uuid();
@@ -105,8 +105,8 @@ export class NetworkOps {
     const input = checkBody('network', NETWORK_ATTRS, body, 'update');
     const network = await this.getVisible(auth, id);
     const target = await this.policyTarget(auth, network);
-    authorize(this.deps, auth, 'update_network', target);
-    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) authorize(this.deps, auth, `update_network:${attr}`, target);
+    this.deps.access.authorize(auth, 'update_network', target);
+    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_network:${attr}`, target);
     checkRevision(network, ifMatch, errors.revisionMismatch);
     if (input.shared === false && network.attrs.shared) {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
@@ -127,7 +127,7 @@ export class NetworkOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const network = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_network', await this.policyTarget(auth, network));
+    this.deps.access.authorize(auth, 'delete_network', await this.policyTarget(auth, network));
     checkRevision(network, ifMatch, errors.revisionMismatch);
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port', { parentId: id });
@@ -168,7 +168,7 @@ export class NetworkOps {
 
   /** True when the caller may attach its own ports to the network (owner, shared, RBAC access_as_shared). */
   async isSharedWith(auth: CallerContext, network: Network): Promise<boolean> {
-    if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
+    if (this.deps.access.isAdmin(auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
     return grants.some((g) => g.attrs.action === 'access_as_shared' && grantedTo(auth, g));
   }
@@ -200,7 +200,7 @@ export class NetworkOps {
 
   #visible(auth: CallerContext, network: Network, grants: Resource[]): boolean {
     const target = this.#target(auth, network, grants);
-    const inQuery = isAdmin(this.deps, auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
+    const inQuery = this.deps.access.isAdmin(auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
     return inQuery && readable(this.deps, auth, 'network', target);
   }
 
@@ -232,7 +232,7 @@ export class NetworkOps {
       ipv6_address_scope: scopeOf(6),
       l2_adjacency: true,
     });
-    for (const attr of PROVIDER) if (!allowed(this.deps, auth, `get_network:${attr}`, object)) delete object[attr];
+    for (const attr of PROVIDER) if (!this.deps.access.allowed(auth, `get_network:${attr}`, object)) delete object[attr];
     return object;
   }
 

@@ -17,7 +17,6 @@ import type { DriverPortForwarding } from '../drivers/driver.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
-import { authorize } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
@@ -177,7 +176,7 @@ export class PortForwardingOps {
 
   /** `<verb>_floatingip_port_forwarding` on the floating IP as parent (Neutron's `ext_parent`). */
   #authorize(auth: CallerContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
-    authorize(this.deps, auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
+    this.deps.access.authorize(auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
   }
 
   #protocol(value: unknown): string {

@@ -11,7 +11,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseCidr, parseIp } from '../../core/net/ip.js';
@@ -215,9 +215,9 @@ export class PortOps {
 
   /** `<action>:<attr>` for each attribute given that has its own policy; `fixed_ips:ip_address` when an address is asked for. */
   #authorizeAttrs(auth: CallerContext, action: string, input: Record<string, unknown>, target: PolicyTarget): void {
-    for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) authorize(this.deps, auth, `${action}:${attr}`, target);
+    for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) this.deps.access.authorize(auth, `${action}:${attr}`, target);
     if (Array.isArray(input.fixed_ips) && input.fixed_ips.some((f) => (f as { ip_address?: unknown } | null)?.ip_address !== undefined)) {
-      authorize(this.deps, auth, `${action}:fixed_ips:ip_address`, target);
+      this.deps.access.authorize(auth, `${action}:fixed_ips:ip_address`, target);
     }
   }
 
@@ -267,7 +267,7 @@ export class PortOps {
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const ports = isAdmin(this.deps, auth)
+    const ports = this.deps.access.isAdmin(auth)
       ? await store.listResources<PortAttrs>(this.deps.db, 'port')
       : await this.#visiblePorts(auth);
     return ports.map((p) => this.#object(auth, p));
@@ -278,7 +278,7 @@ export class PortOps {
     const port = await this.getVisible(auth, id);
     const network = await this.networks.getVisible(auth, port.attrs.network_id);
     const target = portTarget(port, network.projectId);
-    authorize(this.deps, auth, 'update_port', target);
+    this.deps.access.authorize(auth, 'update_port', target);
     // The device owner is checked as it would be after the change (a member may not make its port a router's).
     const newOwner = typeof input.device_owner === 'string' ? input.device_owner : port.attrs.device_owner;
     this.#authorizeAttrs(auth, 'update_port', input, { ...target, device_owner: newOwner, network_device: newOwner.startsWith('network:') });
@@ -331,7 +331,7 @@ export class PortOps {
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const port = await this.getVisible(auth, id);
     const network = await store.getResource(this.deps.db, 'network', port.attrs.network_id);
-    authorize(this.deps, auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
+    this.deps.access.authorize(auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
     checkRevision(port, ifMatch, errors.revisionMismatch);
     await this.deletePort(port);
   }
@@ -380,7 +380,7 @@ export class PortOps {
     const network = await store.getResource(db, 'network', port.attrs.network_id);
     const project = auth.project?.id;
     // Neutron's query: the caller's ports and those on its networks; internal ports (project '') only for admins.
-    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
+    const inQuery = this.deps.access.isAdmin(auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
     if (!inQuery || !readable(this.deps, auth, 'port', portTarget(port, network?.projectId ?? ''))) throw notFound.port(id);
     return port;
   }
@@ -468,7 +468,7 @@ export class PortOps {
     const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
     const object = toObject(port, { allowed_address_pairs: pairs });
     for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) {
-      if (!allowed(this.deps, auth, `get_port:${attr}`, object)) delete object[attr];
+      if (!this.deps.access.allowed(auth, `get_port:${attr}`, object)) delete object[attr];
     }
     return object;
   }

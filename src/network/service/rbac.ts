@@ -9,7 +9,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { NetworkOps } from './networks.js';
@@ -47,9 +47,9 @@ export class RbacOps {
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
     if (typeof target !== 'string') throw new BadRequest("Invalid input for target_tenant. Reason: 'None' is not a valid string.");
     const network = await this.networks.getVisible(auth, String(input.object_id));
-    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
+    if (!this.deps.access.isAdmin(auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
     const projectId = owningProject(this.deps, auth, input, 'create_rbac_policy');
-    authorize(this.deps, auth, 'create_rbac_policy:target_tenant', { ...input, project_id: projectId, wildcard: target === '*' });
+    this.deps.access.authorize(auth, 'create_rbac_policy:target_tenant', { ...input, project_id: projectId, wildcard: target === '*' });
     const policy = await this.deps.db.transaction().execute(async (trx) => {
       const existing = await store.listResources<RbacAttrs>(trx, 'rbac_policy', { parentId: network.id });
       if (existing.some((p) => p.attrs.action === input.action && p.attrs.target_tenant === target)) {
@@ -80,7 +80,7 @@ export class RbacOps {
     const policy = await this.#owned(auth, id, 'update_rbac_policy');
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
     if (target === undefined) return rbacObject(policy);
-    authorize(this.deps, auth, 'update_rbac_policy:target_tenant', targetOf(policy, { wildcard: target === '*' }));
+    this.deps.access.authorize(auth, 'update_rbac_policy:target_tenant', targetOf(policy, { wildcard: target === '*' }));
     await this.#checkNotInUse(policy);
     return rbacObject(await store.saveResource(this.deps.db, { ...policy, attrs: { ...policy.attrs, target_tenant: target } }));
   }
@@ -104,13 +104,13 @@ export class RbacOps {
 
   /** Admins see every policy, others their project's, as Neutron's query and `get_rbac_policy` (the projects a policy names do not see it). */
   #visible(auth: CallerContext, policy: RbacPolicy, project: string | undefined): boolean {
-    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && policy.projectId === project);
+    const inQuery = this.deps.access.isAdmin(auth) || (project !== undefined && policy.projectId === project);
     return inQuery && readable(this.deps, auth, 'rbac_policy', targetOf(policy));
   }
 
   async #owned(auth: CallerContext, id: string, action: string): Promise<RbacPolicy> {
     const policy = await this.getVisible(auth, id);
-    authorize(this.deps, auth, action, targetOf(policy));
+    this.deps.access.authorize(auth, action, targetOf(policy));
     return policy;
   }
 

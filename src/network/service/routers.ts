@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
 import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../../core/net/ip.js';
@@ -71,7 +71,7 @@ export class RouterOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'create');
     const projectId = owningProject(this.deps, auth, input, 'create_router');
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `create_router:${attr}`, { ...input, project_id: projectId });
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
     const router = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { router: 1 });
       return store.insertResource<RouterAttrs>(trx, {
@@ -104,7 +104,7 @@ export class RouterOps {
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const routers = isAdmin(this.deps, auth)
+    const routers = this.deps.access.isAdmin(auth)
       ? await store.listResources<RouterAttrs>(this.deps.db, 'router')
       : auth.project
         ? await store.listResources<RouterAttrs>(this.deps.db, 'router', { projectId: auth.project.id })
@@ -115,9 +115,9 @@ export class RouterOps {
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('router', ROUTER_ATTRS, body, 'update');
     let router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_router', targetOf(router));
+    this.deps.access.authorize(auth, 'update_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `update_router:${attr}`, targetOf(router));
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_router:${attr}`, targetOf(router));
     if (input.external_gateway_info !== undefined) {
       const info = input.external_gateway_info;
       router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info, 'update_router');
@@ -132,7 +132,7 @@ export class RouterOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_router', targetOf(router));
+    this.deps.access.authorize(auth, 'delete_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     if (interfaces.length > 0) throw errors.routerInUse(id);
@@ -143,7 +143,7 @@ export class RouterOps {
 
   async addInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'add_router_interface', targetOf(router));
+    this.deps.access.authorize(auth, 'add_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
     if ((subnetId === undefined) === (portId === undefined)) {
       throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
@@ -177,7 +177,7 @@ export class RouterOps {
 
   async removeInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'remove_router_interface', targetOf(router));
+    this.deps.access.authorize(auth, 'remove_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
     if (subnetId === undefined && portId === undefined) throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
@@ -203,7 +203,7 @@ export class RouterOps {
 
   async getVisible(auth: CallerContext, id: string): Promise<Router> {
     const router = await store.getResource<RouterAttrs>(this.deps.db, 'router', id);
-    if (!router || !(isAdmin(this.deps, auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
+    if (!router || !(this.deps.access.isAdmin(auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
     if (!readable(this.deps, auth, 'router', targetOf(router))) throw notFound.router(id);
     return router;
   }
@@ -215,7 +215,7 @@ export class RouterOps {
    */
   async changeExtraRoutes(auth: CallerContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, `${change}_extraroutes`, targetOf(router));
+    this.deps.access.authorize(auth, `${change}_extraroutes`, targetOf(router));
     const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) => a.destination === b.destination && a.nexthop === b.nexthop;
     const current = router.attrs.routes;
     const next = change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
@@ -244,7 +244,7 @@ export class RouterOps {
     }
     if (typeof info.network_id !== 'string') throw new BadRequest('Invalid input for external_gateway_info. Reason: network_id is required.');
     for (const attr of ['enable_snat', 'external_fixed_ips'] as const) {
-      if (info[attr] !== undefined) authorize(this.deps, auth, `${action}:external_gateway_info:${attr}`, targetOf(router));
+      if (info[attr] !== undefined) this.deps.access.authorize(auth, `${action}:external_gateway_info:${attr}`, targetOf(router));
     }
     const network = await this.networks.getVisible(auth, info.network_id);
     if (!network.attrs['router:external']) throw errors.networkNotExternal(network.id);
@@ -340,7 +340,7 @@ export class RouterOps {
 
   #object(auth: CallerContext, router: Router): NeutronObject {
     const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
-    for (const attr of ['distributed', 'ha']) if (!allowed(this.deps, auth, `get_router:${attr}`, object)) delete object[attr];
+    for (const attr of ['distributed', 'ha']) if (!this.deps.access.allowed(auth, `get_router:${attr}`, object)) delete object[attr];
     return object;
   }
 }

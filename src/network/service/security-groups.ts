@@ -11,7 +11,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from '../../core/net/ip.js';
@@ -134,7 +134,7 @@ export class SecurityGroupOps {
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
-    const groups = isAdmin(this.deps, auth)
+    const groups = this.deps.access.isAdmin(auth)
       ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
       : await this.#ownGroups(auth);
     const readableGroups = groups.filter((g) => readable(this.deps, auth, 'security_group', targetOf(g)));
@@ -145,7 +145,7 @@ export class SecurityGroupOps {
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
     const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
     const group = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_security_group', targetOf(group));
+    this.deps.access.authorize(auth, 'update_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && input.name !== undefined && input.name !== 'default') {
       throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
@@ -160,9 +160,9 @@ export class SecurityGroupOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const group = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_security_group', targetOf(group));
+    this.deps.access.authorize(auth, 'delete_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
-    if (group.name === 'default' && !isAdmin(this.deps, auth)) throw errors.securityGroupCannotRemoveDefault();
+    if (group.name === 'default' && !this.deps.access.isAdmin(auth)) throw errors.securityGroupCannotRemoveDefault();
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port');
       if (ports.some((p) => (p.attrs.security_groups as string[] | undefined)?.includes(id))) throw errors.securityGroupInUse(id);
@@ -177,7 +177,7 @@ export class SecurityGroupOps {
 
   async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
     const group = await store.getResource<SecurityGroupAttrs>(db, 'security_group', id);
-    if (!group || !(isAdmin(this.deps, auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
+    if (!group || !(this.deps.access.isAdmin(auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
     if (!readable(this.deps, auth, 'security_group', targetOf(group))) throw notFound.security_group(id);
     return group;
   }
@@ -189,8 +189,8 @@ export class SecurityGroupOps {
     if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
     const group = await this.getVisible(auth, input.security_group_id);
     const groupOwner = { 'security_group:project_id': group.projectId, 'security_group:tenant_id': group.projectId };
-    const adminForGroup = isAdmin(this.deps, auth) && input.project_id === undefined && input.tenant_id === undefined;
-    if (adminForGroup) authorize(this.deps, auth, 'create_security_group_rule', { ...groupOwner, project_id: group.projectId });
+    const adminForGroup = this.deps.access.isAdmin(auth) && input.project_id === undefined && input.tenant_id === undefined;
+    if (adminForGroup) this.deps.access.authorize(auth, 'create_security_group_rule', { ...groupOwner, project_id: group.projectId });
     const projectId = adminForGroup ? group.projectId : owningProject(this.deps, auth, input, 'create_security_group_rule', groupOwner);
     const attrs = this.#checkRule(input, group.id);
     if (attrs.remote_group_id !== null && attrs.remote_group_id !== group.id) await this.getVisible(auth, attrs.remote_group_id);
@@ -211,7 +211,7 @@ export class SecurityGroupOps {
 
   async listRules(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
-    if (isAdmin(this.deps, auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
+    if (this.deps.access.isAdmin(auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
     if (!auth.project) return [];
     const groups = await this.#ownGroups(auth);
     const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
@@ -228,7 +228,7 @@ export class SecurityGroupOps {
   async deleteRule(auth: CallerContext, id: string): Promise<void> {
     const rule = await this.#visibleRule(auth, id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
-    authorize(this.deps, auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
+    this.deps.access.authorize(auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
@@ -245,7 +245,7 @@ export class SecurityGroupOps {
     const rule = await store.getResource<RuleAttrs>(this.deps.db, 'security_group_rule', id);
     if (!rule) throw notFound.security_group_rule(id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
-    const inQuery = isAdmin(this.deps, auth) || (auth.project !== null && (rule.projectId === auth.project.id || group?.projectId === auth.project.id));
+    const inQuery = this.deps.access.isAdmin(auth) || (auth.project !== null && (rule.projectId === auth.project.id || group?.projectId === auth.project.id));
     if (!inQuery || !readable(this.deps, auth, 'security_group_rule', ruleTarget(rule, group?.projectId ?? ''))) throw notFound.security_group_rule(id);
     return rule;
   }

@@ -18,7 +18,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
+import { owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
 import type { AddressScopeOps } from './address-scopes.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
@@ -101,7 +101,7 @@ export class SubnetPoolOps {
     const input = checkBody('subnetpool', POOL_ATTRS, body, 'create');
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
     const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
-    for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) authorize(this.deps, auth, `create_subnetpool:${attr}`, { project_id: projectId });
+    for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) this.deps.access.authorize(auth, `create_subnetpool:${attr}`, { project_id: projectId });
     const attrs: SubnetPoolAttrs = {
       description: (input.description as string | undefined) ?? '',
       ...readPool(input),
@@ -132,7 +132,7 @@ export class SubnetPoolOps {
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
     const input = checkBody('subnetpool', POOL_ATTRS, body, 'update');
     const visible = await this.#owned(auth, id, 'update_subnetpool');
-    if (input.is_default !== undefined) authorize(this.deps, auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
+    if (input.is_default !== undefined) this.deps.access.authorize(auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
     const updated = await this.deps.db.transaction().execute(async (trx) => {
       const pool = await this.#locked(trx, id);
       if (input.prefixes !== undefined) {
@@ -243,7 +243,7 @@ export class SubnetPoolOps {
     };
     if (attrs.is_default && !pool.attrs.is_default) await this.#checkNoOtherDefault(trx, pool.id, attrs.ip_version);
     const current = pool.attrs.address_scope_id;
-    if (current && !isAdmin(this.deps, auth)) {
+    if (current && !this.deps.access.isAdmin(auth)) {
       const scope = await store.getResource(trx, 'address_scope', current);
       if (scope && scope.projectId !== auth.project?.id) {
         throw errors.illegalSubnetPoolUpdate(`subnetpool ${pool.id} cannot be updated when associated with shared address scope ${current}`);

@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import {
@@ -105,7 +105,7 @@ export class SubnetOps {
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
     const projectId = owningProject(this.deps, auth, input, 'create_subnet', { 'network:project_id': network.projectId, 'network:tenant_id': network.projectId });
-    if (input.service_types !== undefined) authorize(this.deps, auth, 'create_subnet:service_types', { project_id: projectId });
+    if (input.service_types !== undefined) this.deps.access.authorize(auth, 'create_subnet:service_types', { project_id: projectId });
     const version = input.ip_version;
     if (version !== 4 && version !== 6) throw new BadRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
     if (input.cidr !== undefined && input.prefixlen !== undefined) throw badSubnets('cidr and prefixlen must not be supplied together');
@@ -263,7 +263,7 @@ export class SubnetOps {
 
   async #authorize(auth: CallerContext, subnet: Subnet, action: string): Promise<void> {
     const network = await this.networks.getVisible(auth, subnet.attrs.network_id);
-    authorize(this.deps, auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
+    this.deps.access.authorize(auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
   }
 
   #gateway(input: Record<string, unknown>, cidr: Cidr): string | null {

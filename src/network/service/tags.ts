@@ -4,7 +4,7 @@ import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource, ResourceKind } from '../store/index.js';
-import { authorize, targetOf } from './access.js';
+import { targetOf } from './access.js';
 import type { NetworkDeps } from './deps.js';
 
 export type Resolver = (auth: CallerContext, id: string) => Promise<Resource>;
@@ -51,7 +51,7 @@ export class TagOps {
   /** Changes the tags under `update_<kind>:tags` (or `delete_<kind>:tags` when taking them away). */
   async #write(auth: CallerContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
     const resource = await this.#resolve(auth, kind, id);
-    authorize(this.deps, auth, `${verb}_${kind}:tags`, targetOf(resource));
+    this.deps.access.authorize(auth, `${verb}_${kind}:tags`, targetOf(resource));
     const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });
     return saved.tags;
   }
