@@ -43,11 +43,17 @@ export interface AllocationPool {
   end: string;
 }
 
-export interface NetworkInfo {
+/** What every Neutron resource has (its standard attributes). */
+export interface ResourceInfo {
   id: string;
   name: string;
   description: string;
+  /** The owning project; '' for the network service's internal resources. */
   projectId: string;
+  tags: string[];
+}
+
+export interface NetworkInfo extends ResourceInfo {
   status: string;
   adminStateUp: boolean;
   shared: boolean;
@@ -60,7 +66,6 @@ export interface NetworkInfo {
   networkType: string | null;
   physicalNetwork: string | null;
   segmentationId: number | null;
-  tags: string[];
 }
 
 export interface CreateNetworkRequest {
@@ -81,11 +86,7 @@ export interface CreateNetworkRequest {
 
 export type UpdateNetworkRequest = Pick<CreateNetworkRequest, 'name' | 'description' | 'adminStateUp' | 'shared' | 'external' | 'mtu' | 'portSecurityEnabled'>;
 
-export interface SubnetInfo {
-  id: string;
-  name: string;
-  description: string;
-  projectId: string;
+export interface SubnetInfo extends ResourceInfo {
   networkId: string;
   ipVersion: 4 | 6;
   cidr: string;
@@ -97,7 +98,6 @@ export interface SubnetInfo {
   ipv6RaMode: string | null;
   ipv6AddressMode: string | null;
   subnetPoolId: string | null;
-  tags: string[];
 }
 
 export interface CreateSubnetRequest {
@@ -122,11 +122,7 @@ export interface CreateSubnetRequest {
 
 export type UpdateSubnetRequest = Pick<CreateSubnetRequest, 'name' | 'description' | 'gatewayIp' | 'enableDhcp' | 'dnsNameservers' | 'hostRoutes' | 'allocationPools'>;
 
-export interface PortInfo {
-  id: string;
-  name: string;
-  description: string;
-  projectId: string;
+export interface PortInfo extends ResourceInfo {
   networkId: string;
   macAddress: string;
   fixedIps: FixedIp[];
@@ -143,7 +139,6 @@ export interface PortInfo {
   hostId: string | null;
   vifType: string | null;
   vnicType: string;
-  tags: string[];
 }
 
 export interface CreatePortRequest {
@@ -180,16 +175,11 @@ export interface RouterGateway {
   externalFixedIps: FixedIp[];
 }
 
-export interface RouterInfo {
-  id: string;
-  name: string;
-  description: string;
-  projectId: string;
+export interface RouterInfo extends ResourceInfo {
   status: string;
   adminStateUp: boolean;
   externalGateway: RouterGateway | null;
   routes: HostRoute[];
-  tags: string[];
 }
 
 export interface RouterGatewayRequest {
@@ -243,14 +233,9 @@ export interface SecurityGroupRuleInfo {
   remoteGroupId: string | null;
 }
 
-export interface SecurityGroupInfo {
-  id: string;
-  name: string;
-  description: string;
-  projectId: string;
+export interface SecurityGroupInfo extends ResourceInfo {
   stateful: boolean;
   rules: SecurityGroupRuleInfo[];
-  tags: string[];
 }
 
 export interface CreateSecurityGroupRequest {
@@ -276,17 +261,13 @@ export interface CreateSecurityGroupRuleRequest {
   description?: string;
 }
 
-export interface FloatingIpInfo {
-  id: string;
-  description: string;
-  projectId: string;
+export interface FloatingIpInfo extends Omit<ResourceInfo, 'name'> {
   floatingIpAddress: string;
   floatingNetworkId: string;
   portId: string | null;
   fixedIpAddress: string | null;
   routerId: string | null;
   status: string;
-  tags: string[];
 }
 
 export interface CreateFloatingIpRequest {
