@@ -42,6 +42,12 @@ export const badRequest = (message: string) => new BadRequest(message, { type: '
 export const invalidInput = (message: string) => new BadRequest(`Invalid input for operation: ${message}.`, { type: 'InvalidInput' });
 
 export const errors = {
+  // A request body's shape (route schemas, service/body-schemas.ts), in Neutron's API-layer words.
+  missingResource: (resource: string) => new BadRequest(`Unable to find '${resource}' in request body`, { type: 'HTTPBadRequest' }),
+  resourceNotObject: (resource: string) => new BadRequest(`Body of ${resource} must be an object.`, { type: 'HTTPBadRequest' }),
+  unrecognizedAttributes: (...names: string[]) => new BadRequest(`Unrecognized attribute(s) '${names.join(', ')}'`, { type: 'HTTPBadRequest' }),
+  readOnlyAttribute: (name: string) => new BadRequest(`Cannot update read-only attribute ${name}`, { type: 'HTTPBadRequest' }),
+  invalidAttribute: (name: string, reason: string) => new BadRequest(`Invalid input for ${name}. Reason: ${reason}.`, { type: 'HTTPBadRequest' }),
   networkInUse: (id: string) =>
     new Conflict(`Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`, { type: 'NetworkInUse' }),
   subnetInUse: (id: string, reason = 'One or more ports have an IP allocation from this subnet.') =>

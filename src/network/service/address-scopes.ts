@@ -13,7 +13,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, ownedOrShared, requireOwner } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { IpVersion } from '../../core/net/ip.js';
 import type { NeutronObject } from './objects.js';
@@ -25,7 +25,7 @@ export interface AddressScopeAttrs extends Record<string, unknown> {
 
 export type AddressScope = Resource<AddressScopeAttrs>;
 
-const SCOPE_ATTRS: AttrMap = {
+export const SCOPE_ATTRS: AttrMap = {
   name: { type: 'string', create: true, update: true, maxLength: 255 },
   shared: { type: 'boolean', create: true, update: true },
   ip_version: { type: 'integer', create: true },
@@ -41,7 +41,7 @@ export class AddressScopeOps {
   constructor(private readonly deps: NetworkDeps) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('address_scope', SCOPE_ATTRS, body, 'create');
+    const input = convertBody(SCOPE_ATTRS, body);
     if (input.ip_version !== 4 && input.ip_version !== 6) {
       throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
     }
@@ -67,7 +67,7 @@ export class AddressScopeOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('address_scope', SCOPE_ATTRS, body, 'update');
+    const input = convertBody(SCOPE_ATTRS, body);
     const scope = await this.#owned(auth, id, 'update_address_scope');
     if (input.shared !== undefined) this.deps.access.authorize(auth, 'update_address_scope:shared', { project_id: scope.projectId });
     if (scope.attrs.shared && input.shared === false) throw errors.addressScopeUpdate(id, "Shared address scope can't be unshared");

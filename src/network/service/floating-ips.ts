@@ -11,7 +11,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { PortForwardingRow, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
@@ -35,7 +35,7 @@ export interface FloatingIpAttrs extends Record<string, unknown> {
 
 export type FloatingIp = Resource<FloatingIpAttrs>;
 
-const FIP_ATTRS: AttrMap = {
+export const FIP_ATTRS: AttrMap = {
   floating_network_id: { type: 'string', create: true },
   floating_ip_address: { type: 'string', create: true },
   subnet_id: { type: 'nullable-string', create: true },
@@ -56,7 +56,7 @@ export class FloatingIpOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('floatingip', FIP_ATTRS, body, 'create');
+    const input = convertBody(FIP_ATTRS, body);
     if (typeof input.floating_network_id !== 'string') throw new BadRequest("Invalid input for floating_network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.floating_network_id);
     if (!network.attrs['router:external']) {
@@ -113,7 +113,7 @@ export class FloatingIpOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
+    const input = convertBody(FIP_ATTRS, body);
     const fip = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, 'update_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);

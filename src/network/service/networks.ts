@@ -11,7 +11,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkAvailabilityZoneHints, checkBody, type AttrMap } from './attributes.js';
+import { checkAvailabilityZoneHints, convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -33,7 +33,7 @@ export interface NetworkAttrs extends Record<string, unknown> {
 
 export type Network = Resource<NetworkAttrs>;
 
-const NETWORK_ATTRS: AttrMap = {
+export const NETWORK_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   shared: { type: 'boolean', create: true, update: true },
   'router:external': { type: 'boolean', create: true, update: true },
@@ -58,7 +58,7 @@ export class NetworkOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('network', NETWORK_ATTRS, body, 'create');
+    const input = convertBody(NETWORK_ATTRS, body);
     for (const attr of ADMIN_ONLY) {
       if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) this.deps.access.authorize(auth, `create_network:${attr}`, {});
     }
@@ -102,7 +102,7 @@ export class NetworkOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('network', NETWORK_ATTRS, body, 'update');
+    const input = convertBody(NETWORK_ATTRS, body);
     const network = await this.getVisible(auth, id);
     const target = await this.policyTarget(auth, network);
     this.deps.access.authorize(auth, 'update_network', target);

@@ -17,7 +17,7 @@ import type { DriverPortForwarding } from '../drivers/driver.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
 import { parseIp } from '../../core/net/ip.js';
@@ -28,7 +28,7 @@ import type { RouterOps } from './routers.js';
 /** neutron-lib's IPTABLES_PROTOCOL_MAP keys. */
 const PROTOCOLS = ['dccp', 'icmp', 'ipv6-icmp', 'sctp', 'tcp', 'udp'];
 
-const PF_ATTRS: AttrMap = {
+export const PF_ATTRS: AttrMap = {
   protocol: { type: 'string', create: true, update: true },
   internal_port_id: { type: 'string', create: true, update: true },
   internal_ip_address: { type: 'string', create: true, update: true },
@@ -69,7 +69,7 @@ export class PortForwardingOps {
   ) {}
 
   async create(auth: CallerContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('port_forwarding', PF_ATTRS, body, 'create');
+    const input = convertBody(PF_ATTRS, body);
     for (const required of ['protocol', 'internal_port_id', 'internal_port', 'external_port']) {
       if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
     }
@@ -112,7 +112,7 @@ export class PortForwardingOps {
   }
 
   async update(auth: CallerContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('port_forwarding', PF_ATTRS, body, 'update');
+    const input = convertBody(PF_ATTRS, body);
     const current = await this.#find(auth, floatingipId, id, 'update');
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     const portId = (input.internal_port_id as string | undefined) ?? current.internal_port_id;

@@ -12,7 +12,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseCidr, parseIp } from '../../core/net/ip.js';
 import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type ExtraDhcpOpt } from './extra-dhcp-opts.js';
@@ -47,7 +47,7 @@ export interface PortAttrs extends Record<string, unknown> {
 
 export type Port = Resource<PortAttrs>;
 
-const PORT_ATTRS: AttrMap = {
+export const PORT_ATTRS: AttrMap = {
   network_id: { type: 'string', create: true },
   admin_state_up: { type: 'boolean', create: true, update: true },
   mac_address: { type: 'string', create: true, update: true },
@@ -136,7 +136,7 @@ export class PortOps {
 
   /** Checks a create request and resolves everything that needs no write lock. */
   async #prepare(auth: CallerContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
-    const input = checkBody('port', PORT_ATTRS, body, 'create');
+    const input = convertBody(PORT_ATTRS, body);
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
     if (!options.internal && !(await this.networks.isSharedWith(auth, network))) {
@@ -274,7 +274,7 @@ export class PortOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('port', PORT_ATTRS, body, 'update');
+    const input = convertBody(PORT_ATTRS, body);
     const port = await this.getVisible(auth, id);
     const network = await this.networks.getVisible(auth, port.attrs.network_id);
     const target = portTarget(port, network.projectId);
@@ -489,7 +489,7 @@ function portTarget(port: Port, networkProjectId: string): PolicyTarget {
   return targetOf(port, { ...networkOwner(networkProjectId), network_device: port.attrs.device_owner.startsWith('network:') });
 }
 
-/** The security group ids of a request (a list of strings, checked by checkBody), each once. */
+/** The security group ids of a request (a list of strings, checked by its schema), each once. */
 function groupIds(raw: unknown): string[] {
   return [...new Set(raw as string[])];
 }

@@ -7,7 +7,15 @@ import type { CallerContext } from '../../core/context.js';
 import { NimbusError } from '../../core/errors.js';
 import { errors, notFound } from '../errors.js';
 import type { NetworkOperations, ResourceCalls } from '../operations.js';
+import type { AttrMap } from './attributes.js';
+import { checkBody } from './body-schemas.js';
+import { FIP_ATTRS } from './floating-ips.js';
 import type { NetworkService } from './index.js';
+import { NETWORK_ATTRS } from './networks.js';
+import { PORT_ATTRS } from './ports.js';
+import { ROUTER_ATTRS } from './routers.js';
+import { GROUP_ATTRS, RULE_ATTRS } from './security-groups.js';
+import { SUBNET_ATTRS } from './subnets.js';
 import type { NeutronObject } from './objects.js';
 import * as body from './requests.js';
 import * as view from './views.js';
@@ -43,16 +51,23 @@ async function findOne<T extends { id: string }>(
   return only;
 }
 
+/** The Neutron body of a typed request, checked with the schema its REST route uses. */
+function checked(resource: string, attributes: AttrMap, mode: 'create' | 'update', body: Record<string, unknown>): Record<string, unknown> {
+  checkBody(resource, attributes, mode, body);
+  return body;
+}
+
 function resourceCalls<Info extends { id: string; name: string }, Create, Update>(
   ops: CollectionOps,
   resource: keyof typeof notFound,
+  attributes: AttrMap,
   toInfo: (object: NeutronObject) => Info,
   toBody: (request: Create | Update) => Record<string, unknown>,
 ): ResourceCalls<Info, Create, Update> {
   const list = async (auth: CallerContext) => (await ops.list(auth)).map(toInfo);
   const get = async (auth: CallerContext, id: string) => toInfo(await ops.get(auth, id));
   return {
-    create: async (auth, request) => toInfo(await ops.create(auth, toBody(request))),
+    create: async (auth, request) => toInfo(await ops.create(auth, checked(resource, attributes, 'create', toBody(request)))),
     get,
     list,
     find: (auth, nameOrId) =>
@@ -63,22 +78,25 @@ function resourceCalls<Info extends { id: string; name: string }, Create, Update
         () => notFound[resource](nameOrId),
         () => errors.noUniqueMatch(resource, nameOrId),
       ),
-    update: async (auth, id, request) => toInfo(await ops.update(auth, id, toBody(request))),
+    update: async (auth, id, request) => toInfo(await ops.update(auth, id, checked(resource, attributes, 'update', toBody(request)))),
     delete: (auth, id) => ops.delete(auth, id),
   };
 }
 
 export function publicOperations(service: NetworkService): NetworkOperations {
   const { ports, routers, securityGroups, floatingIps } = service;
-  const portCalls = resourceCalls(ports, 'port', view.portInfo, body.portBody);
-  const routerCalls = resourceCalls(routers, 'router', view.routerInfo, body.routerBody);
-  const fipInfo = async (auth: CallerContext, id: string, change: Record<string, unknown>) => view.floatingIpInfo(await floatingIps.update(auth, id, change));
+  const portCalls = resourceCalls(ports, 'port', PORT_ATTRS, view.portInfo, body.portBody);
+  const portChange = async (auth: CallerContext, id: string, change: Record<string, unknown>) =>
+    view.portInfo(await ports.update(auth, id, checked('port', PORT_ATTRS, 'update', change)));
+  const routerCalls = resourceCalls(routers, 'router', ROUTER_ATTRS, view.routerInfo, body.routerBody);
+  const fipInfo = async (auth: CallerContext, id: string, change: Record<string, unknown>) =>
+    view.floatingIpInfo(await floatingIps.update(auth, id, checked('floatingip', FIP_ATTRS, 'update', change)));
   const fipList = async (auth: CallerContext) => (await floatingIps.list(auth)).map(view.floatingIpInfo);
   const fipGet = async (auth: CallerContext, id: string) => view.floatingIpInfo(await floatingIps.get(auth, id));
   return {
-    networks: resourceCalls(service.networks, 'network', view.networkInfo, body.networkBody),
+    networks: resourceCalls(service.networks, 'network', NETWORK_ATTRS, view.networkInfo, body.networkBody),
     subnets: {
-      ...resourceCalls(service.subnets, 'subnet', view.subnetInfo, body.subnetBody),
+      ...resourceCalls(service.subnets, 'subnet', SUBNET_ATTRS, view.subnetInfo, body.subnetBody),
       listOfNetwork: async (auth, networkId) => (await service.subnets.list(auth)).map(view.subnetInfo).filter((s) => s.networkId === networkId),
     },
     ports: {
@@ -92,24 +110,25 @@ export function publicOperations(service: NetworkService): NetworkOperations {
         await ports.attach(port, device.deviceOwner, device.deviceId);
         return portCalls.get(auth, portId);
       },
-      bind: async (auth, portId, host) => view.portInfo(await ports.update(auth, portId, { 'binding:host_id': host ?? '' })),
-      release: async (auth, portId) => view.portInfo(await ports.update(auth, portId, { device_id: '', device_owner: '', 'binding:host_id': '' })),
+      bind: (auth, portId, host) => portChange(auth, portId, { 'binding:host_id': host ?? '' }),
+      release: (auth, portId) => portChange(auth, portId, { device_id: '', device_owner: '', 'binding:host_id': '' }),
     },
     routers: {
       ...routerCalls,
       addInterface: async (auth, routerId, request) => view.routerInterfaceInfo(await routers.addInterface(auth, routerId, { subnet_id: request.subnetId, port_id: request.portId })),
       removeInterface: async (auth, routerId, request) =>
         view.routerInterfaceInfo(await routers.removeInterface(auth, routerId, { subnet_id: request.subnetId, port_id: request.portId })),
-      setGateway: async (auth, routerId, gateway) => view.routerInfo(await routers.update(auth, routerId, { external_gateway_info: body.gatewayBody(gateway) })),
+      setGateway: async (auth, routerId, gateway) =>
+        view.routerInfo(await routers.update(auth, routerId, checked('router', ROUTER_ATTRS, 'update', { external_gateway_info: body.gatewayBody(gateway) }))),
     },
     securityGroups: {
-      ...resourceCalls(securityGroups, 'security_group', view.securityGroupInfo, body.securityGroupBody),
-      createRule: async (auth, request) => view.ruleInfo(await securityGroups.createRule(auth, body.ruleBody(request))),
+      ...resourceCalls(securityGroups, 'security_group', GROUP_ATTRS, view.securityGroupInfo, body.securityGroupBody),
+      createRule: async (auth, request) => view.ruleInfo(await securityGroups.createRule(auth, checked('security_group_rule', RULE_ATTRS, 'create', body.ruleBody(request)))),
       getRule: async (auth, ruleId) => view.ruleInfo(await securityGroups.getRule(auth, ruleId)),
       deleteRule: (auth, ruleId) => securityGroups.deleteRule(auth, ruleId),
     },
     floatingIps: {
-      create: async (auth, request) => view.floatingIpInfo(await floatingIps.create(auth, body.floatingIpBody(request))),
+      create: async (auth, request) => view.floatingIpInfo(await floatingIps.create(auth, checked('floatingip', FIP_ATTRS, 'create', body.floatingIpBody(request)))),
       get: fipGet,
       list: fipList,
       listWhere: async (auth, filter) => (await fipList(auth)).filter((f) => filter.portIds === undefined || (f.portId !== null && filter.portIds.includes(f.portId))),

@@ -10,7 +10,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { NetworkOps } from './networks.js';
 import type { NeutronObject } from './objects.js';
@@ -24,7 +24,7 @@ export interface RbacAttrs extends Record<string, unknown> {
 
 export type RbacPolicy = Resource<RbacAttrs>;
 
-const RBAC_ATTRS: AttrMap = {
+export const RBAC_ATTRS: AttrMap = {
   object_type: { type: 'string', create: true },
   object_id: { type: 'string', create: true },
   action: { type: 'string', create: true },
@@ -41,7 +41,7 @@ export class RbacOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'create');
+    const input = convertBody(RBAC_ATTRS, body);
     if (input.object_type !== 'network') throw new BadRequest(`Invalid input for object_type. Reason: ${String(input.object_type)} is not in ['network'].`);
     if (!ACTIONS.includes(String(input.action))) throw new BadRequest(`Invalid input for action. Reason: ${String(input.action)} is not in ${JSON.stringify(ACTIONS)}.`);
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
@@ -76,7 +76,7 @@ export class RbacOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'update');
+    const input = convertBody(RBAC_ATTRS, body);
     const policy = await this.#owned(auth, id, 'update_rbac_policy');
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
     if (target === undefined) return rbacObject(policy);

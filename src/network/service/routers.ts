@@ -11,7 +11,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
-import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
+import { checkAvailabilityZoneHints, convertBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
@@ -38,7 +38,7 @@ export interface RouterAttrs extends Record<string, unknown> {
 
 export type Router = Resource<RouterAttrs>;
 
-const ROUTER_ATTRS: AttrMap = {
+export const ROUTER_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   external_gateway_info: { type: 'any', create: true, update: true },
   routes: { type: 'list', update: true },
@@ -69,7 +69,7 @@ export class RouterOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('router', ROUTER_ATTRS, body, 'create');
+    const input = convertBody(ROUTER_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_router');
     for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
     const router = await this.deps.db.transaction().execute(async (trx) => {
@@ -113,7 +113,7 @@ export class RouterOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('router', ROUTER_ATTRS, body, 'update');
+    const input = convertBody(ROUTER_ATTRS, body);
     let router = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, 'update_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);

@@ -12,7 +12,7 @@ import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from '../../core/net/ip.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -39,11 +39,11 @@ export interface RuleAttrs extends Record<string, unknown> {
 export type SecurityGroup = Resource<SecurityGroupAttrs>;
 export type Rule = Resource<RuleAttrs>;
 
-const GROUP_ATTRS: AttrMap = {
+export const GROUP_ATTRS: AttrMap = {
   stateful: { type: 'boolean', create: true, update: true },
 };
 
-const RULE_ATTRS: AttrMap = {
+export const RULE_ATTRS: AttrMap = {
   security_group_id: { type: 'string', create: true },
   direction: { type: 'string', create: true },
   ethertype: { type: 'string', create: true },
@@ -106,7 +106,7 @@ export class SecurityGroupOps {
   }
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('security_group', GROUP_ATTRS, body, 'create');
+    const input = convertBody(GROUP_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_security_group');
     await this.ensureDefault(projectId);
     if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
@@ -143,7 +143,7 @@ export class SecurityGroupOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
+    const input = convertBody(GROUP_ATTRS, body);
     const group = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, 'update_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
@@ -185,7 +185,7 @@ export class SecurityGroupOps {
   // --- rules ---------------------------------------------------------------
 
   async createRule(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('security_group_rule', RULE_ATTRS, body, 'create');
+    const input = convertBody(RULE_ATTRS, body);
     if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
     const group = await this.getVisible(auth, input.security_group_id);
     const groupOwner = { 'security_group:project_id': group.projectId, 'security_group:tenant_id': group.projectId };

@@ -20,7 +20,7 @@ import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
 import type { AddressScopeOps } from './address-scopes.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr, type Cidr, type IpVersion } from '../../core/net/ip.js';
 import { IpSet } from './ip-set.js';
@@ -41,7 +41,7 @@ export interface SubnetPoolAttrs extends Record<string, unknown> {
 
 export type SubnetPool = Resource<SubnetPoolAttrs>;
 
-const POOL_ATTRS: AttrMap = {
+export const POOL_ATTRS: AttrMap = {
   prefixes: { type: 'list', create: true, update: true },
   default_quota: { type: 'integer', create: true, update: true },
   default_prefixlen: { type: 'integer', create: true, update: true },
@@ -98,7 +98,7 @@ export class SubnetPoolOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnetpool', POOL_ATTRS, body, 'create');
+    const input = convertBody(POOL_ATTRS, body);
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
     const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
     for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) this.deps.access.authorize(auth, `create_subnetpool:${attr}`, { project_id: projectId });
@@ -130,7 +130,7 @@ export class SubnetPoolOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnetpool', POOL_ATTRS, body, 'update');
+    const input = convertBody(POOL_ATTRS, body);
     const visible = await this.#owned(auth, id, 'update_subnetpool');
     if (input.is_default !== undefined) this.deps.access.authorize(auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
     const updated = await this.deps.db.transaction().execute(async (trx) => {

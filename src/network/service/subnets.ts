@@ -11,7 +11,7 @@ import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import {
   cidrContains,
@@ -52,7 +52,7 @@ export interface SubnetAttrs extends Record<string, unknown> {
 
 export type Subnet = Resource<SubnetAttrs>;
 
-const SUBNET_ATTRS: AttrMap = {
+export const SUBNET_ATTRS: AttrMap = {
   network_id: { type: 'string', create: true },
   ip_version: { type: 'integer', create: true },
   cidr: { type: 'string', create: true },
@@ -101,7 +101,7 @@ export class SubnetOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnet', SUBNET_ATTRS, body, 'create');
+    const input = convertBody(SUBNET_ATTRS, body);
     if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
     const network = await this.networks.getVisible(auth, input.network_id);
     const projectId = owningProject(this.deps, auth, input, 'create_subnet', { 'network:project_id': network.projectId, 'network:tenant_id': network.projectId });
@@ -200,7 +200,7 @@ export class SubnetOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('subnet', SUBNET_ATTRS, body, 'update');
+    const input = convertBody(SUBNET_ATTRS, body);
     const subnet = await this.getVisible(auth, id);
     await this.#authorize(auth, subnet, 'update_subnet');
     if (input.service_types !== undefined) await this.#authorize(auth, subnet, 'update_subnet:service_types');
