@@ -48,6 +48,29 @@ export const errors = {
   unrecognizedAttributes: (...names: string[]) => new BadRequest(`Unrecognized attribute(s) '${names.join(', ')}'`, { type: 'HTTPBadRequest' }),
   readOnlyAttribute: (name: string) => new BadRequest(`Cannot update read-only attribute ${name}`, { type: 'HTTPBadRequest' }),
   invalidAttribute: (name: string, reason: string) => new BadRequest(`Invalid input for ${name}. Reason: ${reason}.`, { type: 'HTTPBadRequest' }),
+  portSecurityAndIpRequiredForSecurityGroups: () =>
+    new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' }),
+  portSecurityPortHasSecurityGroup: () =>
+    new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' }),
+  allowedAddressPairExhausted: (max: number) =>
+    new BadRequest(`The number of allowed address pair exceeds the maximum ${max}.`, { type: 'AllowedAddressPairExhausted' }),
+  addressPairAndPortSecurityRequired: () =>
+    new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' }),
+  portInUse: (portId: string, networkId: string, deviceId: string) =>
+    new Conflict(`Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`, { type: 'PortInUse' }),
+  routerInterfaceInUseByFloatingIp: (routerId: string, subnetIds: string) =>
+    new Conflict(`Router interface for subnet ${subnetIds} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`, { type: 'RouterInterfaceInUseByFloatingIP' }),
+  routerExternalGatewayInUseByFloatingIp: (routerId: string, networkId: string) =>
+    new Conflict(`Gateway cannot be updated for router ${routerId}, since a gateway to external network ${networkId} is required by one or more floating IPs.`, { type: 'RouterExternalGatewayInUseByFloatingIp' }),
+  routesExhausted: (routerId: string, max: number) =>
+    new BadRequest(`Unable to complete operation for ${routerId}. The number of routes exceeds the maximum ${max}.`, { type: 'RoutesExhausted' }),
+  invalidRoutes: (routes: string) => new BadRequest(`Invalid format for routes: ${routes}, the nexthop is not connected with router`, { type: 'InvalidRoutes' }),
+  fipInUseByPortForwarding: (id: string) => new Conflict(`Floating IP ${id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' }),
+  invalidSharedSetting: (networkId: string) =>
+    new BadRequest(`Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' }),
+  /** neutron-lib's BadRequest(resource, msg). */
+  badResourceRequest: (resource: string, message: string) =>
+    new BadRequest(`Bad ${resource} request: ${message.endsWith('.') ? message : `${message}.`}`, { type: 'HTTPBadRequest' }),
   networkInUse: (id: string) =>
     new Conflict(`Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`, { type: 'NetworkInUse' }),
   subnetInUse: (id: string, reason = 'One or more ports have an IP allocation from this subnet.') =>

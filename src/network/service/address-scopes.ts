@@ -7,7 +7,6 @@
  * (no description, tags, timestamps or revision).
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -43,7 +42,7 @@ export class AddressScopeOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(SCOPE_ATTRS, body);
     if (input.ip_version !== 4 && input.ip_version !== 6) {
-      throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
+      throw errors.invalidAttribute('ip_version', `${String(input.ip_version ?? 'None')} is not in [4, 6]`);
     }
     const projectId = owningProject(this.deps, auth, input, 'create_address_scope');
     if (input.shared === true) this.deps.access.authorize(auth, 'create_address_scope:shared', { project_id: projectId });

@@ -5,7 +5,7 @@
  * otherwise.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
+import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -57,7 +57,7 @@ export class FloatingIpOps {
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(FIP_ATTRS, body);
-    if (typeof input.floating_network_id !== 'string') throw new BadRequest("Invalid input for floating_network_id. Reason: 'None' is not a valid UUID.");
+    if (typeof input.floating_network_id !== 'string') throw errors.invalidAttribute('floating_network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.floating_network_id);
     if (!network.attrs['router:external']) {
       throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
@@ -124,7 +124,7 @@ export class FloatingIpOps {
         Object.assign(attrs, { port_id: null, fixed_ip_address: null, fixed_subnet_id: null, router_id: null, status: 'DOWN' });
       } else {
         if ((await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).length > 0) {
-          throw new Conflict(`Floating IP ${fip.id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' });
+          throw errors.fipInUseByPortForwarding(fip.id);
         }
         const association = await this.#association(auth, fip.attrs.floating_network_id, String(input.port_id), input.fixed_ip_address as string | undefined, fip.id);
         Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
@@ -167,11 +167,11 @@ export class FloatingIpOps {
     let chosen: { subnet_id: string; ip_address: string } | undefined = v4[0];
     if (fixedIp !== undefined) {
       chosen = port.attrs.fixed_ips.find((f) => f.ip_address === fixedIp);
-      if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have fixed ip ${fixedIp}.`);
+      if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have fixed ip ${fixedIp}.`);
     } else if (v4.length > 1) {
-      throw new BadRequest(`Bad floatingip request: Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
+      throw errors.badResourceRequest('floatingip', `Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
     }
-    if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have any fixed IPv4 address.`);
+    if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have any fixed IPv4 address.`);
     const routers = await this.routers.routersReaching(externalNetworkId, chosen.subnet_id);
     const router = routers[0];
     if (!router) throw errors.externalGatewayForFloatingIPNotFound(chosen.subnet_id, externalNetworkId, portId);

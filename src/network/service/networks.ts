@@ -7,7 +7,7 @@ import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
-import { errors, notFound } from '../errors.js';
+import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
@@ -112,7 +112,7 @@ export class NetworkOps {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
         (p) => p.projectId !== network.projectId && !String(p.attrs.device_owner ?? '').startsWith('network:'),
       );
-      if (foreign) throw new BadRequest(`Unable to reconfigure sharing settings for network ${id}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' });
+      if (foreign) throw errors.invalidSharedSetting(id);
     }
     const { name, description, ...rest } = input;
     const updated = await store.saveResource<NetworkAttrs>(this.deps.db, {
@@ -261,27 +261,27 @@ export class NetworkOps {
     };
     switch (type) {
       case 'local':
-        if (physnet !== null || requestedId != null) throw new BadRequest('Invalid input for operation: provider:physical_network and provider:segmentation_id prohibited for local provider network.', { type: 'InvalidInput' });
+        if (physnet !== null || requestedId != null) throw invalidInput('provider:physical_network and provider:segmentation_id prohibited for local provider network');
         return segment(null);
       case 'flat': {
-        if (requestedId != null) throw new BadRequest('Invalid input for operation: segmentation_id prohibited for flat provider network.', { type: 'InvalidInput' });
-        if (!physnet) throw new BadRequest('Invalid input for operation: physical_network required for flat provider network.', { type: 'InvalidInput' });
+        if (requestedId != null) throw invalidInput('segmentation_id prohibited for flat provider network');
+        if (!physnet) throw invalidInput('physical_network required for flat provider network');
         const flat = this.deps.config.flat_networks;
-        if (!flat.includes('*') && !flat.includes(physnet)) throw new BadRequest(`Invalid input for operation: physical_network '${physnet}' unknown for flat provider network.`, { type: 'InvalidInput' });
+        if (!flat.includes('*') && !flat.includes(physnet)) throw invalidInput(`physical_network '${physnet}' unknown for flat provider network`);
         await take(0);
         return segment(null);
       }
       case 'vlan':
       case 'vxlan': {
         const ranges = type === 'vlan' ? this.#vlanRanges() : this.#vniRanges();
-        if (type === 'vxlan' && physnet !== null) throw new BadRequest('Invalid input for operation: provider:physical_network specified for vxlan network.', { type: 'InvalidInput' });
+        if (type === 'vxlan' && physnet !== null) throw invalidInput('provider:physical_network specified for vxlan network');
         if (type === 'vlan') {
           if (physnet === null) physnet = ranges[0]?.physnet ?? null;
-          if (physnet === null) throw new BadRequest('Invalid input for operation: physical_network required for vlan provider network.', { type: 'InvalidInput' });
+          if (physnet === null) throw invalidInput('physical_network required for vlan provider network');
         }
         const max = type === 'vlan' ? 4094 : 16777215;
         if (requestedId != null) {
-          if (requestedId < 1 || requestedId > max) throw new BadRequest(`Invalid input for operation: segmentation_id out of range (1 through ${max}).`, { type: 'InvalidInput' });
+          if (requestedId < 1 || requestedId > max) throw invalidInput(`segmentation_id out of range (1 through ${max})`);
           await take(requestedId);
           return segment(requestedId);
         }
@@ -297,7 +297,7 @@ export class NetworkOps {
         throw errors.segmentationIdExhausted(type);
       }
       default:
-        throw new BadRequest(`Invalid input for operation: network_type value '${type}' not supported.`, { type: 'InvalidInput' });
+        throw invalidInput(`network_type value '${type}' not supported`);
     }
   }
 

@@ -41,10 +41,10 @@ export const PF_ATTRS: AttrMap = {
 /** Filters Neutron refuses on this collection (PortForwardingNotSupportFilterField). */
 export const UNFILTERABLE = ['internal_ip_address', 'internal_port'];
 
-const bad = (message: string) => new BadRequest(`Bad port_forwarding request: ${message}.`);
+const bad = (message: string) => errors.badResourceRequest('port_forwarding', message);
 
 function portNumber(name: string, value: unknown): number {
-  if (typeof value !== 'number' || value < 1 || value > 65535) throw new BadRequest(`Invalid input for ${name}. Reason: '${String(value)}' is not in range 1 through 65535.`);
+  if (typeof value !== 'number' || value < 1 || value > 65535) throw errors.invalidAttribute(name, `'${String(value)}' is not in range 1 through 65535`);
   return value;
 }
 
@@ -181,7 +181,7 @@ export class PortForwardingOps {
 
   #protocol(value: unknown): string {
     const protocol = String(value).toLowerCase();
-    if (!PROTOCOLS.includes(protocol)) throw new BadRequest(`Invalid input for protocol. Reason: '${String(value)}' is not in ${JSON.stringify(PROTOCOLS)}.`);
+    if (!PROTOCOLS.includes(protocol)) throw errors.invalidAttribute('protocol', `'${String(value)}' is not in ${JSON.stringify(PROTOCOLS)}`);
     return protocol;
   }
 

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -137,7 +136,7 @@ export class PortOps {
   /** Checks a create request and resolves everything that needs no write lock. */
   async #prepare(auth: CallerContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
     const input = convertBody(PORT_ATTRS, body);
-    if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
+    if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.network_id);
     if (!options.internal && !(await this.networks.isSharedWith(auth, network))) {
       // Visible (external) but not shared: only the owner or an admin may attach.
@@ -150,21 +149,21 @@ export class PortOps {
     if (securityGroups !== undefined) {
       for (const id of securityGroups) await this.groups.getVisible(auth, String(id));
       if (!portSecurity && securityGroups.length > 0) {
-        throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+        throw errors.portSecurityAndIpRequiredForSecurityGroups();
       }
     } else {
       securityGroups = portSecurity && !deviceOwner.startsWith('network:') && !options.internal ? [(await this.groups.ensureDefault(projectId)).id] : [];
     }
     const pairs = this.#checkPairs(input.allowed_address_pairs, portSecurity);
     const vnicType = (input['binding:vnic_type'] as string | undefined) ?? 'normal';
-    if (!VNIC_TYPES.includes(vnicType)) throw new BadRequest(`Invalid input for binding:vnic_type. Reason: ${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}.`);
+    if (!VNIC_TYPES.includes(vnicType)) throw errors.invalidAttribute('binding:vnic_type', `${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}`);
     const requests = input.fixed_ips === undefined ? undefined : parseFixedIps(input.fixed_ips);
     const extraDhcpOpts = createExtraDhcpOpts(checkExtraDhcpOpts(input.extra_dhcp_opts ?? []));
     let mac = input.mac_address as string | undefined;
     if (mac !== undefined) {
       mac = mac.toLowerCase();
       if (!MAC.test(mac) || mac === '00:00:00:00:00:00' || (Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
-        throw new BadRequest(`Invalid input for mac_address. Reason: '${String(input.mac_address)}' is not a valid MAC address.`);
+        throw errors.invalidAttribute('mac_address', `'${String(input.mac_address)}' is not a valid MAC address`);
       }
     }
 
@@ -294,10 +293,10 @@ export class PortOps {
       attrs.security_groups = ids;
     }
     if (input.port_security_enabled === false && input.security_groups === undefined && attrs.security_groups.length > 0) {
-      throw new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' });
+      throw errors.portSecurityPortHasSecurityGroup();
     }
     if (!attrs.port_security_enabled && attrs.security_groups.length > 0) {
-      throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+      throw errors.portSecurityAndIpRequiredForSecurityGroups();
     }
     if (input.allowed_address_pairs !== undefined) attrs.allowed_address_pairs = this.#checkPairs(input.allowed_address_pairs, attrs.port_security_enabled);
     const updated = await this.deps.db.transaction().execute(async (trx) => {
@@ -448,17 +447,17 @@ export class PortOps {
 
   #checkPairs(raw: unknown, portSecurity: boolean): Array<{ ip_address: string; mac_address: string }> {
     if (raw === undefined) return [];
-    if (!Array.isArray(raw)) throw new BadRequest('Invalid input for allowed_address_pairs. Reason: it must be a list.');
+    if (!Array.isArray(raw)) throw errors.invalidAttribute('allowed_address_pairs', 'it must be a list');
     if (raw.length > MAX_ALLOWED_ADDRESS_PAIRS) {
-      throw new BadRequest(`The number of allowed address pair exceeds the maximum ${MAX_ALLOWED_ADDRESS_PAIRS}.`, { type: 'AllowedAddressPairExhausted' });
+      throw errors.allowedAddressPairExhausted(MAX_ALLOWED_ADDRESS_PAIRS);
     }
     if (!portSecurity && raw.length > 0) {
-      throw new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' });
+      throw errors.addressPairAndPortSecurityRequired();
     }
     return raw.map((p) => {
       const pair = p as { ip_address?: unknown; mac_address?: unknown };
       if (typeof pair?.ip_address !== 'string' || !parseCidr(pair.ip_address)) {
-        throw new BadRequest(`Invalid input for allowed_address_pairs. Reason: '${String(pair?.ip_address)}' is not a valid IP address.`);
+        throw errors.invalidAttribute('allowed_address_pairs', `'${String(pair?.ip_address)}' is not a valid IP address`);
       }
       return { ip_address: pair.ip_address, mac_address: typeof pair.mac_address === 'string' ? pair.mac_address.toLowerCase() : '' };
     });

@@ -1,6 +1,6 @@
 /** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
 
@@ -42,10 +42,10 @@ export class QuotaOps {
     this.deps.access.authorize(auth, 'update_quota', { project_id: projectId, tenant_id: projectId });
     for (const [resource, value] of Object.entries(body)) {
       if (resource === 'force' || resource === 'check_limit') continue;
-      if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw new BadRequest(`Unrecognized attribute(s) '${resource}'`);
+      if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw errors.unrecognizedAttributes(resource);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1 || limit > DB_INTEGER_MAX) {
-        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX}).`);
+        throw errors.invalidAttribute(resource, `'${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX})`);
       }
       await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
     }

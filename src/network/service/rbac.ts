@@ -4,7 +4,7 @@
  * (`access_as_external`). A policy cannot go while the grantee's ports use it.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
+import { Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -42,10 +42,10 @@ export class RbacOps {
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(RBAC_ATTRS, body);
-    if (input.object_type !== 'network') throw new BadRequest(`Invalid input for object_type. Reason: ${String(input.object_type)} is not in ['network'].`);
-    if (!ACTIONS.includes(String(input.action))) throw new BadRequest(`Invalid input for action. Reason: ${String(input.action)} is not in ${JSON.stringify(ACTIONS)}.`);
+    if (input.object_type !== 'network') throw errors.invalidAttribute('object_type', `${String(input.object_type)} is not in ['network']`);
+    if (!ACTIONS.includes(String(input.action))) throw errors.invalidAttribute('action', `${String(input.action)} is not in ${JSON.stringify(ACTIONS)}`);
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
-    if (typeof target !== 'string') throw new BadRequest("Invalid input for target_tenant. Reason: 'None' is not a valid string.");
+    if (typeof target !== 'string') throw errors.invalidAttribute('target_tenant', "'None' is not a valid string");
     const network = await this.networks.getVisible(auth, String(input.object_id));
     if (!this.deps.access.isAdmin(auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
     const projectId = owningProject(this.deps, auth, input, 'create_rbac_policy');

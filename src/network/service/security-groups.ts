@@ -186,7 +186,7 @@ export class SecurityGroupOps {
 
   async createRule(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(RULE_ATTRS, body);
-    if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
+    if (typeof input.security_group_id !== 'string') throw errors.invalidAttribute('security_group_id', "'None' is not a valid UUID");
     const group = await this.getVisible(auth, input.security_group_id);
     const groupOwner = { 'security_group:project_id': group.projectId, 'security_group:tenant_id': group.projectId };
     const adminForGroup = this.deps.access.isAdmin(auth) && input.project_id === undefined && input.tenant_id === undefined;
@@ -263,7 +263,7 @@ export class SecurityGroupOps {
   #checkRule(input: Record<string, unknown>, groupId: string): RuleAttrs {
     const direction = input.direction;
     if (direction !== 'ingress' && direction !== 'egress') {
-      throw new BadRequest(`Invalid input for direction. Reason: ${String(direction)} is not in ['ingress', 'egress'].`);
+      throw errors.invalidAttribute('direction', `${String(direction)} is not in ['ingress', 'egress']`);
     }
     const rawEthertype = typeof input.ethertype === 'string' ? input.ethertype.toLowerCase() : input.ethertype === undefined ? 'ipv4' : '';
     if (rawEthertype !== 'ipv4' && rawEthertype !== 'ipv6') {
@@ -284,7 +284,7 @@ export class SecurityGroupOps {
     }
     if (prefix !== null) {
       const cidr = parseCidr(prefix);
-      if (!cidr) throw new BadRequest(`Invalid input for remote_ip_prefix. Reason: '${prefix}' is not a valid IP subnet.`);
+      if (!cidr) throw errors.invalidAttribute('remote_ip_prefix', `'${prefix}' is not a valid IP subnet`);
       if ((cidr.version === 4) !== (ethertype === 'IPv4')) {
         throw bad('SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
       }

@@ -63,13 +63,13 @@ function parsePrefix(value: unknown): Cidr {
   const cidr = typeof value === 'string' && value.includes('/') ? parseCidr(value, true) : null;
   if (cidr) return cidr;
   const loose = typeof value === 'string' ? parseCidr(value) : null;
-  if (loose) throw new BadRequest(`Invalid input for prefixes. Reason: '${text}' isn't a recognized IP subnet cidr, '${formatCidr(loose)}' is recommended.`);
-  throw new BadRequest(`Invalid input for prefixes. Reason: '${text}' is not a valid IP subnet.`);
+  if (loose) throw errors.invalidAttribute('prefixes', `'${text}' isn't a recognized IP subnet cidr, '${formatCidr(loose)}' is recommended`);
+  throw errors.invalidAttribute('prefixes', `'${text}' is not a valid IP subnet`);
 }
 
 function nonNegative(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || value < 0) throw new BadRequest(`Invalid input for ${name}. Reason: '${String(value)}' should be non-negative.`);
+  if (typeof value !== 'number' || value < 0) throw errors.invalidAttribute(name, `'${String(value)}' should be non-negative`);
   return value;
 }
 

@@ -28,10 +28,10 @@ export class TagOps {
 
   async replace(auth: CallerContext, kind: ResourceKind, id: string, tags: unknown): Promise<string[]> {
     if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.length > 255 || t.includes(','))) {
-      throw new BadRequest(`Invalid input for tags. Reason: '${JSON.stringify(tags)}' is not a list of valid tags.`);
+      throw errors.invalidAttribute('tags', `'${JSON.stringify(tags)}' is not a list of valid tags`);
     }
     const unique = [...new Set(tags as string[])];
-    if (unique.length > MAX_TAGS) throw new BadRequest(`Invalid input for tags. Reason: more than ${MAX_TAGS} tags.`);
+    if (unique.length > MAX_TAGS) throw errors.invalidAttribute('tags', `more than ${MAX_TAGS} tags`);
     return this.#write(auth, kind, id, () => unique);
   }
 
