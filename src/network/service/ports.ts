@@ -21,6 +21,7 @@ import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 import type { SecurityGroupOps } from './security-groups.js';
 import type { SubnetAttrs } from './subnets.js';
+import type { PortFilter } from '../operations.js';
 
 export interface PortAttrs extends Record<string, unknown> {
   description: string;
@@ -265,11 +266,14 @@ export class PortOps {
     return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, device_owner: deviceOwner, device_id: deviceId, status: 'ACTIVE' } });
   }
 
-  async list(auth: CallerContext): Promise<NeutronObject[]> {
+  /** The ports the caller may see; `filter` narrows them before they are rendered (Nova asks for one server's). */
+  async list(auth: CallerContext, filter: PortFilter = {}): Promise<NeutronObject[]> {
     const ports = this.deps.access.isAdmin(auth)
       ? await store.listResources<PortAttrs>(this.deps.db, 'port')
       : await this.#visiblePorts(auth);
-    return ports.map((p) => this.#object(auth, p));
+    return ports
+      .filter((p) => (filter.deviceId === undefined || p.attrs.device_id === filter.deviceId) && (filter.networkId === undefined || p.attrs.network_id === filter.networkId))
+      .map((p) => this.#object(auth, p));
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {

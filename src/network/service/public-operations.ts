@@ -101,10 +101,7 @@ export function publicOperations(service: NetworkService): NetworkOperations {
     },
     ports: {
       ...portCalls,
-      listWhere: async (auth, filter) =>
-        (await portCalls.list(auth)).filter(
-          (p) => (filter.deviceId === undefined || p.deviceId === filter.deviceId) && (filter.networkId === undefined || p.networkId === filter.networkId),
-        ),
+      listWhere: async (auth, filter) => (await ports.list(auth, filter)).map(view.portInfo),
       async claim(auth, portId, device) {
         const port = await ports.getVisible(auth, portId);
         await ports.attach(port, device.deviceOwner, device.deviceId);
