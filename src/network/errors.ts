@@ -68,6 +68,32 @@ export const errors = {
   fipInUseByPortForwarding: (id: string) => new Conflict(`Floating IP ${id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' }),
   invalidSharedSetting: (networkId: string) =>
     new BadRequest(`Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' }),
+  securityGroupDefaultAlreadyExists: () => new Conflict('Default security group already exists.', { type: 'SecurityGroupDefaultAlreadyExists' }),
+  securityGroupCannotUpdateDefault: () => new Conflict('Updating default security group not allowed.', { type: 'SecurityGroupCannotUpdateDefault' }),
+  securityGroupRuleInvalidEtherType: (ethertype: string) =>
+    new BadRequest(`Security group rule for ethertype '${ethertype}' not supported. Allowed values are ['IPv4', 'IPv6'].`, { type: 'SecurityGroupRuleInvalidEtherType' }),
+  securityGroupRuleInvalidProtocol: (protocol: string, ...known: string[]) =>
+    new BadRequest(
+      `Security group rule protocol ${protocol} not supported. Only protocol values [None, ${known.map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
+      { type: 'SecurityGroupRuleInvalidProtocol' },
+    ),
+  securityGroupEthertypeConflictWithProtocol: (ethertype: string, protocol: string) =>
+    new BadRequest(`Invalid ethertype ${ethertype} for protocol ${protocol}.`, { type: 'SecurityGroupEthertypeConflictWithProtocol' }),
+  securityGroupRemoteGroupAndRemoteIpPrefix: () =>
+    new BadRequest('Only remote_ip_prefix or remote_group_id may be provided.', { type: 'SecurityGroupRemoteGroupAndRemoteIpPrefix' }),
+  securityGroupRuleParameterConflict: (ethertype: string, prefix: string) =>
+    new BadRequest(`Conflicting value ethertype ${ethertype} for CIDR ${prefix}`, { type: 'SecurityGroupRuleParameterConflict' }),
+  securityGroupProtocolRequiredWithPorts: () =>
+    new BadRequest('Must also specify protocol if port range is given.', { type: 'SecurityGroupProtocolRequiredWithPorts' }),
+  securityGroupInvalidPortValue: (port: number) => new BadRequest(`Invalid value for port ${port}.`, { type: 'SecurityGroupInvalidPortValue' }),
+  securityGroupInvalidPortRange: () =>
+    new BadRequest('For TCP/UDP protocols, port_range_min must be <= port_range_max', { type: 'SecurityGroupInvalidPortRange' }),
+  securityGroupInvalidIcmpValue: (field: string, value: number) =>
+    new BadRequest(`Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`, { type: 'SecurityGroupInvalidIcmpValue' }),
+  securityGroupMissingIcmpType: (code: number) =>
+    new BadRequest(`ICMP code (port-range-max) ${code} is provided but ICMP type (port-range-min) is missing.`, { type: 'SecurityGroupMissingIcmpType' }),
+  securityGroupInvalidProtocolForPortRange: (protocol: string) =>
+    new BadRequest(`Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`, { type: 'SecurityGroupInvalidProtocolForPortRange' }),
   /** neutron-lib's BadRequest(resource, msg). */
   badResourceRequest: (resource: string, message: string) =>
     new BadRequest(`Bad ${resource} request: ${message.endsWith('.') ? message : `${message}.`}`, { type: 'HTTPBadRequest' }),

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
@@ -64,8 +63,6 @@ export const PROTOCOLS: Record<string, number> = {
 const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp', 'dccp', 'udplite', '6', '17', '132', '33', '136'];
 const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
 
-const conflict = (type: string, message: string) => new Conflict(message, { type });
-const bad = (type: string, message: string) => new BadRequest(message, { type });
 
 /** One id per project for its default group, so concurrent first uses create it once. */
 function defaultGroupId(projectId: string): string {
@@ -109,7 +106,7 @@ export class SecurityGroupOps {
     const input = convertBody(GROUP_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_security_group');
     await this.ensureDefault(projectId);
-    if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    if (input.name === 'default') throw errors.securityGroupDefaultAlreadyExists();
     const id = uuid();
     const group = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { security_group: 1, security_group_rule: 2 });
@@ -148,9 +145,9 @@ export class SecurityGroupOps {
     this.deps.access.authorize(auth, 'update_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && input.name !== undefined && input.name !== 'default') {
-      throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+      throw errors.securityGroupCannotUpdateDefault();
     }
-    if (input.name === 'default' && group.name !== 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    if (input.name === 'default' && group.name !== 'default') throw errors.securityGroupDefaultAlreadyExists();
     const attrs = { ...group.attrs };
     if (input.description !== undefined) attrs.description = input.description as string;
     if (input.stateful !== undefined) attrs.stateful = input.stateful as boolean;
@@ -267,12 +264,12 @@ export class SecurityGroupOps {
     }
     const rawEthertype = typeof input.ethertype === 'string' ? input.ethertype.toLowerCase() : input.ethertype === undefined ? 'ipv4' : '';
     if (rawEthertype !== 'ipv4' && rawEthertype !== 'ipv6') {
-      throw bad('SecurityGroupRuleInvalidEtherType', `Security group rule for ethertype '${String(input.ethertype)}' not supported. Allowed values are ['IPv4', 'IPv6'].`);
+      throw errors.securityGroupRuleInvalidEtherType(String(input.ethertype));
     }
     const ethertype = rawEthertype === 'ipv4' ? 'IPv4' : 'IPv6';
     const protocol = normalizeProtocol(input.protocol);
     if (protocol !== null && ['icmpv6', 'ipv6-icmp', '58'].includes(protocol) && ethertype === 'IPv4') {
-      throw bad('SecurityGroupEthertypeConflictWithProtocol', `Invalid ethertype ${ethertype} for protocol ${protocol}.`);
+      throw errors.securityGroupEthertypeConflictWithProtocol(ethertype, protocol);
     }
     const min = (input.port_range_min as number | null | undefined) ?? null;
     const max = (input.port_range_max as number | null | undefined) ?? null;
@@ -280,13 +277,13 @@ export class SecurityGroupOps {
     const remoteGroup = (input.remote_group_id as string | null | undefined) ?? null;
     let prefix = (input.remote_ip_prefix as string | null | undefined) ?? null;
     if (remoteGroup !== null && prefix !== null) {
-      throw bad('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
+      throw errors.securityGroupRemoteGroupAndRemoteIpPrefix();
     }
     if (prefix !== null) {
       const cidr = parseCidr(prefix);
       if (!cidr) throw errors.invalidAttribute('remote_ip_prefix', `'${prefix}' is not a valid IP subnet`);
       if ((cidr.version === 4) !== (ethertype === 'IPv4')) {
-        throw bad('SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
+        throw errors.securityGroupRuleParameterConflict(ethertype, prefix);
       }
       prefix = formatCidr(cidr);
     }
@@ -306,25 +303,25 @@ export class SecurityGroupOps {
 
   #checkPorts(protocol: string | null, min: number | null, max: number | null): void {
     if (min === null && max === null) return;
-    if (protocol === null) throw bad('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
+    if (protocol === null) throw errors.securityGroupProtocolRequiredWithPorts();
     if (PORT_PROTOCOLS.includes(protocol)) {
       for (const port of [min, max]) {
-        if (port !== null && (port < 1 || port > 65535)) throw bad('SecurityGroupInvalidPortValue', `Invalid value for port ${port}.`);
+        if (port !== null && (port < 1 || port > 65535)) throw errors.securityGroupInvalidPortValue(port);
       }
       if (min === null || max === null || min > max) {
-        throw bad('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
+        throw errors.securityGroupInvalidPortRange();
       }
     } else if (ICMP_PROTOCOLS.includes(protocol)) {
       for (const [field, value] of [['type', min], ['code', max]] as const) {
         if (value !== null && (value < 0 || value > 255)) {
-          throw bad('SecurityGroupInvalidIcmpValue', `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`);
+          throw errors.securityGroupInvalidIcmpValue(field, value);
         }
       }
       if (min === null && max !== null) {
-        throw bad('SecurityGroupMissingIcmpType', `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`);
+        throw errors.securityGroupMissingIcmpType(max);
       }
     } else {
-      throw bad('SecurityGroupInvalidProtocolForPortRange', `Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`);
+      throw errors.securityGroupInvalidProtocolForPortRange(protocol);
     }
   }
 
@@ -346,10 +343,7 @@ function normalizeProtocol(value: unknown): string | null {
   } else if (text in PROTOCOLS) {
     return text;
   }
-  throw bad(
-    'SecurityGroupRuleInvalidProtocol',
-    `Security group rule protocol ${String(value)} not supported. Only protocol values [None, ${Object.keys(PROTOCOLS).map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
-  );
+  throw errors.securityGroupRuleInvalidProtocol(String(value), ...Object.keys(PROTOCOLS));
 }
 
 function sameRule(a: RuleAttrs, b: RuleAttrs): boolean {
