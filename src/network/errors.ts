@@ -36,6 +36,11 @@ export const notFound = {
   rbac_policy: (id: string) => new NotFound(`RBAC policy with id ${id} could not be found.`, { type: 'RbacPolicyNotFound' }),
   subnetpool: (id: string) => new NotFound(`Subnet pool ${id} could not be found.`, { type: 'SubnetPoolNotFound' }),
   address_scope: (id: string) => new NotFound(`Address scope ${id} could not be found.`, { type: 'AddressScopeNotFound' }),
+  port_forwarding: (id: string) => new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' }),
+  extension: (alias: string) => new NotFound(`Extension with alias ${alias} does not exist`, { type: 'ExtensionNotFound' }),
+  availabilityZone: (zone: string) => new NotFound(`AvailabilityZone ${zone} could not be found.`, { type: 'AvailabilityZoneNotFound' }),
+  /** What a path with a NUL, or an API the caller may not use, is: nothing at all. */
+  resource: () => new NotFound('The resource could not be found.', { type: 'HTTPNotFound' }),
 } as const;
 
 export const badRequest = (message: string) => new BadRequest(message, { type: 'HTTPBadRequest' });
@@ -94,6 +99,29 @@ export const errors = {
     new BadRequest(`ICMP code (port-range-max) ${code} is provided but ICMP type (port-range-min) is missing.`, { type: 'SecurityGroupMissingIcmpType' }),
   securityGroupInvalidProtocolForPortRange: (protocol: string) =>
     new BadRequest(`Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`, { type: 'SecurityGroupInvalidProtocolForPortRange' }),
+  bulkTooLarge: (max: number, asked: number) =>
+    new BadRequest(`A bulk request may create at most ${max} resources; this one asks for ${asked}.`, { type: 'HTTPBadRequest' }),
+  portForwardingFilterNotSupported: (field: string) =>
+    new BadRequest(`Port Forwarding filter ${field} is not supported.`, { type: 'PortForwardingNotSupportFilterField' }),
+  requiredAttribute: (name: string) => new BadRequest(`Failed to parse request. Required attribute '${name}' not specified`, { type: 'HTTPBadRequest' }),
+  portHasBindingFloatingIp: (fip: { address: string; id: string }, portId: string, fixedIp: string) =>
+    new Conflict(
+      `Cannot create port forwarding to floating IP ${fip.address} (${fip.id}) with port ${portId} using fixed IP ${fixedIp}, as that port already has a binding floating IP.`,
+      { type: 'PortHasBindingFloatingIP' },
+    ),
+  mtuTooBig: (max: number) => new BadRequest(`Requested MTU is too big, maximum is ${max}`, { type: 'InvalidInput' }),
+  invalidData: () => new BadRequest('Request body contains invalid data', { type: 'HTTPBadRequest' }),
+  hostRoutesExhausted: (limit: number) =>
+    new BadRequest(`Unable to complete operation for subnet. The number of host routes exceeds the limit ${limit}.`, { type: 'HostRoutesExhausted' }),
+  dnsNameServersExhausted: (limit: number) =>
+    new BadRequest(`Unable to complete operation for subnet. The number of DNS nameservers exceeds the limit ${limit}.`, { type: 'DNSNameServersExhausted' }),
+  duplicateRbacPolicy: (target: string, action: string, networkId: string) =>
+    new Conflict(`Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${action}, ${networkId}`, { type: 'DuplicateRbacPolicy' }),
+  projectTenantMismatch: () => new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' }),
+  projectScopeRequired: () => new BadRequest('A project-scoped token is required to create network resources.', { type: 'HTTPBadRequest' }),
+  floatingNetworkNotExternal: (networkId: string) =>
+    new BadRequest(`Bad floatingip request: Network ${networkId} is not a valid external network.`, { type: 'BadRequest' }),
+  tagsNotSupported: (kind: string) => new BadRequest(`Resource ${kind} does not support tags.`, { type: 'HTTPBadRequest' }),
   /** neutron-lib's BadRequest(resource, msg). */
   badResourceRequest: (resource: string, message: string) =>
     new BadRequest(`Bad ${resource} request: ${message.endsWith('.') ? message : `${message}.`}`, { type: 'HTTPBadRequest' }),

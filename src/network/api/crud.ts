@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import type { QueryInput } from '../../core/pagination/index.js';
 import type { AttrMap } from '../service/attributes.js';
 import { createEnvelope, updateEnvelope } from '../service/body-schemas.js';
@@ -48,7 +48,7 @@ const MAX_BULK = 1000;
  * deleting the ones made so far, newest first, when one fails.
  */
 async function bulkCreate(ops: CrudOps, auth: CallerContext, items: unknown[]): Promise<NeutronObject[]> {
-  if (items.length > MAX_BULK) throw new BadRequest(`A bulk request may create at most ${MAX_BULK} resources; this one asks for ${items.length}.`);
+  if (items.length > MAX_BULK) throw errors.bulkTooLarge(MAX_BULK, items.length);
   if (ops.createMany) return ops.createMany(auth, items);
   const created: NeutronObject[] = [];
   try {

@@ -1,6 +1,6 @@
 /** `/v2.0/floatingips/{id}/port_forwardings`: a floating IP's port forwardings. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import type { QueryInput } from '../../core/pagination/index.js';
 import { createEnvelope, updateEnvelope } from '../service/body-schemas.js';
 import { PF_ATTRS, UNFILTERABLE } from '../service/port-forwardings.js';
@@ -23,7 +23,7 @@ export function portForwardingRoutes(app: FastifyInstance, api: NetworkApi): voi
     const auth = await api.authenticate(request);
     const query = request.query as QueryInput;
     const refused = UNFILTERABLE.find((f) => f in (query as Record<string, unknown>));
-    if (refused) throw new BadRequest(`Port Forwarding filter ${refused} is not supported.`, { type: 'PortForwardingNotSupportFilterField' });
+    if (refused) throw errors.portForwardingFilterNotSupported(refused);
     const { items, links } = listObjects(await ops.list(auth, request.params.fip), query, requestUrl(api, request));
     return links.length > 0 ? { port_forwardings: items, port_forwardings_links: links } : { port_forwardings: items };
   });

@@ -5,7 +5,7 @@
  * admin-only attributes.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, QuotaExceeded } from '../../core/errors.js';
+import { QuotaExceeded } from '../../core/errors.js';
 import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { PolicyTarget } from '../../core/policy/policy-values.js';
@@ -41,7 +41,7 @@ export function targetOf(resource: Resource, extra: PolicyTarget = {}): PolicyTa
 export function owningProject(deps: NetworkDeps, auth: CallerContext, body: Record<string, unknown>, action: string, target: PolicyTarget = {}): string {
   const projectId = (body.project_id ?? body.tenant_id) as string | undefined;
   if (body.project_id !== undefined && body.tenant_id !== undefined && body.project_id !== body.tenant_id) {
-    throw new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' });
+    throw errors.projectTenantMismatch();
   }
   const own = auth.project?.id;
   const owner = projectId ?? own ?? null;
@@ -50,7 +50,7 @@ export function owningProject(deps: NetworkDeps, auth: CallerContext, body: Reco
     if (!deps.access.isAdmin(auth)) throw errors.policyNotAuthorized('create:tenant_id');
     return projectId;
   }
-  if (!own) throw new BadRequest('A project-scoped token is required to create network resources.');
+  if (!own) throw errors.projectScopeRequired();
   return own;
 }
 

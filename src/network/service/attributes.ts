@@ -5,8 +5,7 @@
  * with (at the route and in operations.ts, see body-schemas.ts) and the
  * conversions Neutron applies (`"true"` is a boolean).
  */
-import { NotFound } from '../../core/errors.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 
 export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
 
@@ -108,6 +107,6 @@ export function checkAvailabilityZoneHints(hints: unknown): string[] {
   if (hints === undefined) return [];
   const zones = hints as string[];
   const unknown = zones.find((zone) => !ZONES.includes(zone));
-  if (unknown !== undefined) throw new NotFound(`AvailabilityZone ${unknown} could not be found.`, { type: 'AvailabilityZoneNotFound' });
+  if (unknown !== undefined) throw notFound.availabilityZone(unknown);
   return [...new Set(zones)];
 }

@@ -5,7 +5,6 @@
  * otherwise.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -60,7 +59,7 @@ export class FloatingIpOps {
     if (typeof input.floating_network_id !== 'string') throw errors.invalidAttribute('floating_network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.floating_network_id);
     if (!network.attrs['router:external']) {
-      throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
+      throw errors.floatingNetworkNotExternal(network.id);
     }
     const projectId = owningProject(this.deps, auth, input, 'create_floatingip');
     if (input.floating_ip_address !== undefined) this.deps.access.authorize(auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });

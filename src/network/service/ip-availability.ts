@@ -5,7 +5,6 @@
  * Totals are bigints: an IPv6 /64 holds more than a JSON double can count.
  */
 import type { CallerContext } from '../../core/context.js';
-import { NotFound } from '../../core/errors.js';
 import { notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
@@ -54,7 +53,7 @@ export class IpAvailabilityOps {
   }
 
   async get(auth: CallerContext, networkId: string): Promise<NetworkAvailability> {
-    if (!this.deps.access.allowed(auth, 'get_network_ip_availability', {})) throw new NotFound('The resource could not be found.');
+    if (!this.deps.access.allowed(auth, 'get_network_ip_availability', {})) throw notFound.resource();
     const network = await store.getResource(this.deps.db, 'network', networkId);
     if (!network) throw notFound.network(networkId);
     const [availability] = await this.#availability([network], []);

@@ -4,7 +4,6 @@
  * `router:external` and RBAC policies.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
@@ -240,7 +239,7 @@ export class NetworkOps {
     const max = this.deps.config.global_physnet_mtu - (networkType === 'vxlan' ? 50 : 0);
     if (requested === undefined) return max;
     if (requested < 68 || requested > max) {
-      throw new BadRequest(`Requested MTU is too big, maximum is ${max}`, { type: 'InvalidInput' });
+      throw errors.mtuTooBig(max);
     }
     return requested;
   }

@@ -11,10 +11,9 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { DriverPortForwarding } from '../drivers/driver.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
 import { convertBody, type AttrMap } from './attributes.js';
@@ -71,7 +70,7 @@ export class PortForwardingOps {
   async create(auth: CallerContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
     const input = convertBody(PF_ATTRS, body);
     for (const required of ['protocol', 'internal_port_id', 'internal_port', 'external_port']) {
-      if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
+      if (input[required] === undefined) throw errors.requiredAttribute(required);
     }
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     this.#authorize(auth, fip, 'create');
@@ -170,7 +169,7 @@ export class PortForwardingOps {
   async #find(auth: CallerContext, floatingipId: string, id: string, verb: 'get' | 'update' | 'delete' = 'get'): Promise<PortForwardingRow> {
     this.#authorize(auth, await this.floatingIps.getVisible(auth, floatingipId), verb);
     const row = await store.getPortForwarding(this.deps.db, floatingipId, id);
-    if (!row) throw new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' });
+    if (!row) throw notFound.port_forwarding(id);
     return row;
   }
 
@@ -201,10 +200,7 @@ export class PortForwardingOps {
   async #checkPortHasNoFloatingIp(port: Port, fixedIp: string): Promise<void> {
     const bound = (await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')).find((f) => f.attrs.port_id === port.id);
     if (bound) {
-      throw new Conflict(
-        `Cannot create port forwarding to floating IP ${bound.attrs.floating_ip_address} (${bound.id}) with port ${port.id} using fixed IP ${fixedIp}, as that port already has a binding floating IP.`,
-        { type: 'PortHasBindingFloatingIP' },
-      );
+      throw errors.portHasBindingFloatingIp({ address: bound.attrs.floating_ip_address, id: bound.id }, port.id, fixedIp);
     }
   }
 

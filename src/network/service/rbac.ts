@@ -4,7 +4,6 @@
  * (`access_as_external`). A policy cannot go while the grantee's ports use it.
  */
 import type { CallerContext } from '../../core/context.js';
-import { Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -53,7 +52,7 @@ export class RbacOps {
     const policy = await this.deps.db.transaction().execute(async (trx) => {
       const existing = await store.listResources<RbacAttrs>(trx, 'rbac_policy', { parentId: network.id });
       if (existing.some((p) => p.attrs.action === input.action && p.attrs.target_tenant === target)) {
-        throw new Conflict(`Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${String(input.action)}, ${network.id}`, { type: 'DuplicateRbacPolicy' });
+        throw errors.duplicateRbacPolicy(target, String(input.action), network.id);
       }
       await reserve(this.deps, trx, projectId, { rbac_policy: 1 });
       return store.insertResource<RbacAttrs>(trx, {

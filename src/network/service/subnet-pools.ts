@@ -13,7 +13,6 @@
  * with overlapping prefixes.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -299,6 +298,6 @@ export class SubnetPoolOps {
 /** The `{"prefixes": [...]}` body of add_prefixes / remove_prefixes. */
 function operationPrefixes(body: unknown): string[] {
   const prefixes = (body as { prefixes?: unknown } | null)?.prefixes;
-  if (!Array.isArray(prefixes) || prefixes.length === 0) throw new BadRequest('Request body contains invalid data');
+  if (!Array.isArray(prefixes) || prefixes.length === 0) throw errors.invalidData();
   return prefixes.map(String);
 }

@@ -5,7 +5,6 @@
  * overlap.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
@@ -328,7 +327,7 @@ export class SubnetOps {
   }
 
   #checkRoutes(raw: unknown[], version: number): Array<{ destination: string; nexthop: string }> {
-    if (raw.length > MAX_HOST_ROUTES) throw exhausted('host routes', 'HostRoutesExhausted', MAX_HOST_ROUTES);
+    if (raw.length > MAX_HOST_ROUTES) throw errors.hostRoutesExhausted(MAX_HOST_ROUTES);
     const seen = new Set<string>();
     return raw.map((r) => {
       const route = r as { destination?: unknown; nexthop?: unknown };
@@ -345,7 +344,7 @@ export class SubnetOps {
   }
 
   #checkNameservers(raw: unknown[], version: number): string[] {
-    if (raw.length > MAX_DNS_NAMESERVERS) throw exhausted('DNS nameservers', 'DNSNameServersExhausted', MAX_DNS_NAMESERVERS);
+    if (raw.length > MAX_DNS_NAMESERVERS) throw errors.dnsNameServersExhausted(MAX_DNS_NAMESERVERS);
     const seen = new Set<string>();
     return raw.map((n) => {
       const ip = typeof n === 'string' ? parseIp(n) : null;
@@ -386,7 +385,3 @@ function subnetTarget(subnet: Resource, network: PolicyTarget): PolicyTarget {
 /** Neutron's `max_subnet_host_routes` and `max_dns_nameservers`. */
 const MAX_HOST_ROUTES = 20;
 const MAX_DNS_NAMESERVERS = 5;
-
-function exhausted(what: string, type: string, limit: number): BadRequest {
-  return new BadRequest(`Unable to complete operation for subnet. The number of ${what} exceeds the limit ${limit}.`, { type });
-}

@@ -1,6 +1,5 @@
 /** The tags extension: tags of any standard-attribute resource, replaced as a set. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource, ResourceKind } from '../store/index.js';
@@ -58,7 +57,7 @@ export class TagOps {
 
   async #resolve(auth: CallerContext, kind: ResourceKind, id: string): Promise<Resource> {
     const resolver = this.resolvers[kind];
-    if (!resolver) throw new BadRequest(`Resource ${kind} does not support tags.`);
+    if (!resolver) throw errors.tagsNotSupported(kind);
     return resolver(auth, id);
   }
 }
