@@ -12,7 +12,7 @@ import { guardedAuthenticator } from './api/nul-guard.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/operations.js';
-import type { NetworkOperations } from '../network/service/index.js';
+import type { NetworkOperations } from '../network/operations.js';
 import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';

@@ -8,7 +8,7 @@ import type { CallerContext } from '../core/context.js';
 import type { Logger } from '../core/logger.js';
 import type { IdentityOperations } from '../identity/operations.js';
 import type { NetworkConfig } from './config.js';
-import type { NetworkOperations } from './service/index.js';
+import type { NetworkService } from './service/index.js';
 import { serviceCaller } from '../core/context.js';
 
 /** A system-scoped admin context for the service's own first-start work. */
@@ -16,7 +16,7 @@ export function serviceContext(project: { id: string; name: string } | null): Ca
   return serviceCaller('nimbus-network', project);
 }
 
-export async function bootstrapNetworks(ops: NetworkOperations, identity: IdentityOperations | undefined, config: NetworkConfig, log: Logger): Promise<void> {
+export async function bootstrapNetworks(ops: NetworkService, identity: IdentityOperations | undefined, config: NetworkConfig, log: Logger): Promise<void> {
   if (!config.devstack_defaults || !identity) return;
   const system = serviceContext(null);
   if ((await ops.networks.listVisible(system)).length > 0) return;

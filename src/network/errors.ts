@@ -36,12 +36,95 @@ export const notFound = {
   rbac_policy: (id: string) => new NotFound(`RBAC policy with id ${id} could not be found.`, { type: 'RbacPolicyNotFound' }),
   subnetpool: (id: string) => new NotFound(`Subnet pool ${id} could not be found.`, { type: 'SubnetPoolNotFound' }),
   address_scope: (id: string) => new NotFound(`Address scope ${id} could not be found.`, { type: 'AddressScopeNotFound' }),
+  port_forwarding: (id: string) => new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' }),
+  extension: (alias: string) => new NotFound(`Extension with alias ${alias} does not exist`, { type: 'ExtensionNotFound' }),
+  availabilityZone: (zone: string) => new NotFound(`AvailabilityZone ${zone} could not be found.`, { type: 'AvailabilityZoneNotFound' }),
+  /** What a path with a NUL, or an API the caller may not use, is: nothing at all. */
+  resource: () => new NotFound('The resource could not be found.', { type: 'HTTPNotFound' }),
 } as const;
 
 export const badRequest = (message: string) => new BadRequest(message, { type: 'HTTPBadRequest' });
 export const invalidInput = (message: string) => new BadRequest(`Invalid input for operation: ${message}.`, { type: 'InvalidInput' });
 
 export const errors = {
+  // A request body's shape (route schemas, service/body-schemas.ts), in Neutron's API-layer words.
+  missingResource: (resource: string) => new BadRequest(`Unable to find '${resource}' in request body`, { type: 'HTTPBadRequest' }),
+  resourceNotObject: (resource: string) => new BadRequest(`Body of ${resource} must be an object.`, { type: 'HTTPBadRequest' }),
+  unrecognizedAttributes: (...names: string[]) => new BadRequest(`Unrecognized attribute(s) '${names.join(', ')}'`, { type: 'HTTPBadRequest' }),
+  readOnlyAttribute: (name: string) => new BadRequest(`Cannot update read-only attribute ${name}`, { type: 'HTTPBadRequest' }),
+  invalidAttribute: (name: string, reason: string) => new BadRequest(`Invalid input for ${name}. Reason: ${reason}.`, { type: 'HTTPBadRequest' }),
+  portSecurityAndIpRequiredForSecurityGroups: () =>
+    new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' }),
+  portSecurityPortHasSecurityGroup: () =>
+    new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' }),
+  allowedAddressPairExhausted: (max: number) =>
+    new BadRequest(`The number of allowed address pair exceeds the maximum ${max}.`, { type: 'AllowedAddressPairExhausted' }),
+  addressPairAndPortSecurityRequired: () =>
+    new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' }),
+  portInUse: (portId: string, networkId: string, deviceId: string) =>
+    new Conflict(`Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`, { type: 'PortInUse' }),
+  routerInterfaceInUseByFloatingIp: (routerId: string, subnetIds: string) =>
+    new Conflict(`Router interface for subnet ${subnetIds} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`, { type: 'RouterInterfaceInUseByFloatingIP' }),
+  routerExternalGatewayInUseByFloatingIp: (routerId: string, networkId: string) =>
+    new Conflict(`Gateway cannot be updated for router ${routerId}, since a gateway to external network ${networkId} is required by one or more floating IPs.`, { type: 'RouterExternalGatewayInUseByFloatingIp' }),
+  routesExhausted: (routerId: string, max: number) =>
+    new BadRequest(`Unable to complete operation for ${routerId}. The number of routes exceeds the maximum ${max}.`, { type: 'RoutesExhausted' }),
+  invalidRoutes: (routes: string) => new BadRequest(`Invalid format for routes: ${routes}, the nexthop is not connected with router`, { type: 'InvalidRoutes' }),
+  fipInUseByPortForwarding: (id: string) => new Conflict(`Floating IP ${id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' }),
+  invalidSharedSetting: (networkId: string) =>
+    new BadRequest(`Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' }),
+  securityGroupDefaultAlreadyExists: () => new Conflict('Default security group already exists.', { type: 'SecurityGroupDefaultAlreadyExists' }),
+  securityGroupCannotUpdateDefault: () => new Conflict('Updating default security group not allowed.', { type: 'SecurityGroupCannotUpdateDefault' }),
+  securityGroupRuleInvalidEtherType: (ethertype: string) =>
+    new BadRequest(`Security group rule for ethertype '${ethertype}' not supported. Allowed values are ['IPv4', 'IPv6'].`, { type: 'SecurityGroupRuleInvalidEtherType' }),
+  securityGroupRuleInvalidProtocol: (protocol: string, ...known: string[]) =>
+    new BadRequest(
+      `Security group rule protocol ${protocol} not supported. Only protocol values [None, ${known.map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
+      { type: 'SecurityGroupRuleInvalidProtocol' },
+    ),
+  securityGroupEthertypeConflictWithProtocol: (ethertype: string, protocol: string) =>
+    new BadRequest(`Invalid ethertype ${ethertype} for protocol ${protocol}.`, { type: 'SecurityGroupEthertypeConflictWithProtocol' }),
+  securityGroupRemoteGroupAndRemoteIpPrefix: () =>
+    new BadRequest('Only remote_ip_prefix or remote_group_id may be provided.', { type: 'SecurityGroupRemoteGroupAndRemoteIpPrefix' }),
+  securityGroupRuleParameterConflict: (ethertype: string, prefix: string) =>
+    new BadRequest(`Conflicting value ethertype ${ethertype} for CIDR ${prefix}`, { type: 'SecurityGroupRuleParameterConflict' }),
+  securityGroupProtocolRequiredWithPorts: () =>
+    new BadRequest('Must also specify protocol if port range is given.', { type: 'SecurityGroupProtocolRequiredWithPorts' }),
+  securityGroupInvalidPortValue: (port: number) => new BadRequest(`Invalid value for port ${port}.`, { type: 'SecurityGroupInvalidPortValue' }),
+  securityGroupInvalidPortRange: () =>
+    new BadRequest('For TCP/UDP protocols, port_range_min must be <= port_range_max', { type: 'SecurityGroupInvalidPortRange' }),
+  securityGroupInvalidIcmpValue: (field: string, value: number) =>
+    new BadRequest(`Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`, { type: 'SecurityGroupInvalidIcmpValue' }),
+  securityGroupMissingIcmpType: (code: number) =>
+    new BadRequest(`ICMP code (port-range-max) ${code} is provided but ICMP type (port-range-min) is missing.`, { type: 'SecurityGroupMissingIcmpType' }),
+  securityGroupInvalidProtocolForPortRange: (protocol: string) =>
+    new BadRequest(`Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`, { type: 'SecurityGroupInvalidProtocolForPortRange' }),
+  bulkTooLarge: (max: number, asked: number) =>
+    new BadRequest(`A bulk request may create at most ${max} resources; this one asks for ${asked}.`, { type: 'HTTPBadRequest' }),
+  portForwardingFilterNotSupported: (field: string) =>
+    new BadRequest(`Port Forwarding filter ${field} is not supported.`, { type: 'PortForwardingNotSupportFilterField' }),
+  requiredAttribute: (name: string) => new BadRequest(`Failed to parse request. Required attribute '${name}' not specified`, { type: 'HTTPBadRequest' }),
+  portHasBindingFloatingIp: (fip: { address: string; id: string }, portId: string, fixedIp: string) =>
+    new Conflict(
+      `Cannot create port forwarding to floating IP ${fip.address} (${fip.id}) with port ${portId} using fixed IP ${fixedIp}, as that port already has a binding floating IP.`,
+      { type: 'PortHasBindingFloatingIP' },
+    ),
+  mtuTooBig: (max: number) => new BadRequest(`Requested MTU is too big, maximum is ${max}`, { type: 'InvalidInput' }),
+  invalidData: () => new BadRequest('Request body contains invalid data', { type: 'HTTPBadRequest' }),
+  hostRoutesExhausted: (limit: number) =>
+    new BadRequest(`Unable to complete operation for subnet. The number of host routes exceeds the limit ${limit}.`, { type: 'HostRoutesExhausted' }),
+  dnsNameServersExhausted: (limit: number) =>
+    new BadRequest(`Unable to complete operation for subnet. The number of DNS nameservers exceeds the limit ${limit}.`, { type: 'DNSNameServersExhausted' }),
+  duplicateRbacPolicy: (target: string, action: string, networkId: string) =>
+    new Conflict(`Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${action}, ${networkId}`, { type: 'DuplicateRbacPolicy' }),
+  projectTenantMismatch: () => new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' }),
+  projectScopeRequired: () => new BadRequest('A project-scoped token is required to create network resources.', { type: 'HTTPBadRequest' }),
+  floatingNetworkNotExternal: (networkId: string) =>
+    new BadRequest(`Bad floatingip request: Network ${networkId} is not a valid external network.`, { type: 'BadRequest' }),
+  tagsNotSupported: (kind: string) => new BadRequest(`Resource ${kind} does not support tags.`, { type: 'HTTPBadRequest' }),
+  /** neutron-lib's BadRequest(resource, msg). */
+  badResourceRequest: (resource: string, message: string) =>
+    new BadRequest(`Bad ${resource} request: ${message.endsWith('.') ? message : `${message}.`}`, { type: 'HTTPBadRequest' }),
   networkInUse: (id: string) =>
     new Conflict(`Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`, { type: 'NetworkInUse' }),
   subnetInUse: (id: string, reason = 'One or more ports have an IP allocation from this subnet.') =>
@@ -128,6 +211,9 @@ export const errors = {
     new Conflict(`Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`, { type: 'AddressScopeInUse' }),
   addressScopeUpdate: (id: string, reason: string) =>
     new BadRequest(`Unable to update address scope ${id} : ${reason}.`, { type: 'AddressScopeUpdateError' }),
+  /** Finding by name (operations.ts `find`) when several resources have it, worded as neutronclient's NeutronClientNoUniqueMatch. */
+  noUniqueMatch: (resource: string, name: string) =>
+    new Conflict(`Multiple ${resource} matches found for name '${name}', use an ID to be more specific.`, { type: 'NoUniqueMatch' }),
   rbacInUse: (id: string) =>
     new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };

@@ -16,8 +16,11 @@ import { NoopNetworkDriver } from './drivers/noop.js';
 import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
 import { networkPolicyDefaults } from './policies.js';
+import { networkAuthorizer } from './service/access.js';
+import { networkValidatorCompiler, routeSchemaError } from './service/body-schemas.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
-import { networkOperations, type NetworkOperations } from './service/index.js';
+import { networkService, type NetworkService } from './service/index.js';
+import { publicOperations } from './service/public-operations.js';
 import { networkDb } from './store/index.js';
 
 /** The config sections the network service reads besides core's. */
@@ -44,13 +47,13 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
   const config = deps.config.network;
   const networkDeps: NetworkDeps = {
     db: networkDb(deps.db),
-    policy: deps.policy,
+    access: networkAuthorizer(deps.policy),
     quota: deps.quotas.register('network', DEFAULT_QUOTAS),
     driver: createDriver(config, deps.dataDir),
     config,
     log: deps.log.child({ service: 'network' }),
   };
-  const ops: NetworkOperations = networkOperations(networkDeps);
+  const ops: NetworkService = networkService(networkDeps);
   const root = () => deps.publicUrl() + NETWORK_PREFIX;
   const api: NetworkApi = {
     ops,
@@ -60,9 +63,10 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     },
   };
   return {
-    operations: ops,
+    operations: publicOperations(ops),
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderNeutronError });
+      scope.setValidatorCompiler(networkValidatorCompiler);
+      installErrorHandlers(scope, { renderError: renderNeutronError, schemaError: routeSchemaError });
       networkRoutes(scope, api);
     },
     async ready() {
@@ -74,5 +78,3 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     },
   };
 }
-
-export type { NetworkOperations } from './service/index.js';

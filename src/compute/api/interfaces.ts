@@ -1,17 +1,17 @@
 /** /servers/{id}/os-interface: list, show, attach (net_id, port_id, fixed_ips), detach. */
 import type { FastifyInstance } from 'fastify';
-import type { Port } from '../../network/service/ports.js';
+import type { PortInfo } from '../../network/operations.js';
 import type { InterfaceRequest } from '../service/interfaces.js';
 import { V21, type ComputeApi } from './context.js';
 import * as v from './validate.js';
 
-function interfaceView(port: Port) {
+function interfaceView(port: PortInfo) {
   return {
-    port_state: port.attrs.status,
-    fixed_ips: port.attrs.fixed_ips.map((ip) => ({ subnet_id: ip.subnet_id, ip_address: ip.ip_address })),
+    port_state: port.status,
+    fixed_ips: port.fixedIps.map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
     port_id: port.id,
-    net_id: port.attrs.network_id,
-    mac_addr: port.attrs.mac_address,
+    net_id: port.networkId,
+    mac_addr: port.macAddress,
   };
 }
 

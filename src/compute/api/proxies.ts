@@ -9,7 +9,7 @@ import type { CallerContext } from '../../core/context.js';
 import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
 import { atLeast } from '../microversion.js';
 import type { Image } from '../../image/operations.js';
-import type { NeutronObject } from '../../network/service/objects.js';
+import type { CreateSecurityGroupRuleRequest, SecurityGroupInfo, SecurityGroupRuleInfo } from '../../network/operations.js';
 import { authorize } from '../service/access.js';
 import { isoSeconds } from './server-views.js';
 import { resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
@@ -32,22 +32,22 @@ async function neutron<T>(fn: () => Promise<T>, notFound?: string): Promise<T> {
   }
 }
 
-function ruleView(rule: NeutronObject, groups: Map<string, NeutronObject>) {
-  const remote = rule.remote_group_id ? groups.get(String(rule.remote_group_id)) : undefined;
+function ruleView(rule: SecurityGroupRuleInfo, groups: Map<string, SecurityGroupInfo>) {
+  const remote = rule.remoteGroupId ? groups.get(rule.remoteGroupId) : undefined;
   return {
     id: rule.id,
-    parent_group_id: rule.security_group_id,
-    ip_protocol: rule.protocol ?? null,
-    from_port: rule.port_range_min ?? (rule.protocol === 'icmp' ? -1 : null),
-    to_port: rule.port_range_max ?? (rule.protocol === 'icmp' ? -1 : null),
-    ip_range: remote ? {} : { cidr: rule.remote_ip_prefix ?? (rule.ethertype === 'IPv6' ? '::/0' : '0.0.0.0/0') },
-    group: remote ? { name: remote.name, tenant_id: remote.project_id } : {},
+    parent_group_id: rule.securityGroupId,
+    ip_protocol: rule.protocol,
+    from_port: rule.portRangeMin ?? (rule.protocol === 'icmp' ? -1 : null),
+    to_port: rule.portRangeMax ?? (rule.protocol === 'icmp' ? -1 : null),
+    ip_range: remote ? {} : { cidr: rule.remoteIpPrefix ?? (rule.ethertype === 'IPv6' ? '::/0' : '0.0.0.0/0') },
+    group: remote ? { name: remote.name, tenant_id: remote.projectId } : {},
   };
 }
 
-function groupView(group: NeutronObject, groups: Map<string, NeutronObject>) {
-  const rules = (group.security_group_rules as NeutronObject[]).filter((r) => r.direction === 'ingress');
-  return { id: group.id, name: group.name, description: group.description ?? '', tenant_id: group.project_id, rules: rules.map((r) => ruleView(r, groups)) };
+function groupView(group: SecurityGroupInfo, groups: Map<string, SecurityGroupInfo>) {
+  const rules = group.rules.filter((r) => r.direction === 'ingress');
+  return { id: group.id, name: group.name, description: group.description, tenant_id: group.projectId, rules: rules.map((r) => ruleView(r, groups)) };
 }
 
 function groupInput(body: unknown): { name: string; description: string } {
@@ -70,7 +70,7 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     check(auth, 'get');
     const groups = await all(auth);
     const allTenants = v.queryValue(request.query, 'all_tenants');
-    const mine = [...groups.values()].filter((g) => allTenants !== undefined || g.project_id === auth.project?.id);
+    const mine = [...groups.values()].filter((g) => allTenants !== undefined || g.projectId === auth.project?.id);
     return { security_groups: mine.map((g) => groupView(g, groups)) };
   });
   app.post(`${V21}/os-security-groups`, async (request) => {
@@ -116,13 +116,21 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     if ((protocol === 'tcp' || protocol === 'udp') && (from === null || to === null || from > to || from < 1)) {
       throw new BadRequest('Invalid port range: from_port must be at most to_port, both 1-65535.');
     }
-    const body: Record<string, unknown> = { security_group_id: parent, direction: 'ingress', ethertype: 'IPv4' };
-    if (protocol) body.protocol = protocol;
-    if (protocol !== 'icmp' || from !== -1) if (from !== null) body.port_range_min = from;
-    if (protocol !== 'icmp' || to !== -1) if (to !== null) body.port_range_max = to;
-    if (rule.group_id !== undefined && rule.group_id !== null) body.remote_group_id = v.string(String(rule.group_id), 'group_id');
-    else body.remote_ip_prefix = rule.cidr === undefined ? '0.0.0.0/0' : v.string(rule.cidr, 'cidr');
-    const created = await neutron(() => net().securityGroups.createRule(auth, body), `Security group ${parent} not found.`);
+    // Nova's -1 is ICMP's "any type/code": Neutron leaves the range out.
+    const bound = (port: number | null) => (port === null || (protocol === 'icmp' && port === -1) ? undefined : port);
+    const remote = rule.group_id !== undefined && rule.group_id !== null
+      ? { remoteGroupId: v.string(String(rule.group_id), 'group_id') }
+      : { remoteIpPrefix: rule.cidr === undefined ? '0.0.0.0/0' : v.string(rule.cidr, 'cidr') };
+    const ruleRequest: CreateSecurityGroupRuleRequest = {
+      securityGroupId: parent,
+      direction: 'ingress',
+      ethertype: 'IPv4',
+      ...(protocol && { protocol }),
+      portRangeMin: bound(from),
+      portRangeMax: bound(to),
+      ...remote,
+    };
+    const created = await neutron(() => net().securityGroups.createRule(auth, ruleRequest), `Security group ${parent} not found.`);
     return { security_group_rule: ruleView(created, await all(auth)) };
   });
   app.delete<IdParams>(`${V21}/os-security-group-rules/:id`, async (request, reply) => {
@@ -139,7 +147,7 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const server = await api.ops.servers.get(auth, request.params.id);
     const names = (await api.ops.runtime.networking.securityGroupNames([server.id])).get(server.id) ?? [];
     const groups = await all(auth);
-    const mine = [...groups.values()].filter((g) => names.includes(String(g.name)) && g.project_id === server.projectId);
+    const mine = [...groups.values()].filter((g) => names.includes(g.name) && g.projectId === server.projectId);
     return { security_groups: mine.map((g) => groupView(g, groups)) };
   });
 }

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
 import { BadRequest } from '../../core/errors.js';
-import { normalizeIp } from '../../network/service/ip.js';
+import { normalizeIp } from '../../core/net/ip.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import { MAX_SERVERS_PER_REQUEST } from '../service/instance-quota.js';

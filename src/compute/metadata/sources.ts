@@ -1,23 +1,45 @@
 /** The metadata API's view of Nimbus: servers and keypairs from the compute store, ports and subnets from the network service. */
-import type { NetworkOperations } from '../../network/service/index.js';
+import type { NetworkOperations, PortInfo, SubnetInfo } from '../../network/operations.js';
 import type { ComputeDeps } from '../service/deps.js';
 import { serviceCaller } from '../../core/context.js';
 import * as store from '../store/index.js';
 import { InstanceMetadata, type MetadataPort, type MetadataSubnet } from './content.js';
 import { gatherFacts, type MetadataSources } from './handler.js';
 
+/** A port as the metadata content reads it (Neutron's field names). */
+function metadataPort(port: PortInfo): MetadataPort {
+  return {
+    id: port.id,
+    network_id: port.networkId,
+    mac_address: port.macAddress,
+    fixed_ips: port.fixedIps.map((ip) => ({ subnet_id: ip.subnetId, ip_address: ip.ipAddress })),
+    device_id: port.deviceId,
+    device_owner: port.deviceOwner,
+    'binding:vif_type': port.vifType ?? 'unbound',
+  };
+}
+
+function metadataSubnet(subnet: SubnetInfo): MetadataSubnet {
+  return {
+    id: subnet.id,
+    network_id: subnet.networkId,
+    ip_version: subnet.ipVersion,
+    cidr: subnet.cidr,
+    gateway_ip: subnet.gatewayIp,
+    enable_dhcp: subnet.enableDhcp,
+    dns_nameservers: subnet.dnsNameservers,
+    host_routes: subnet.hostRoutes,
+  };
+}
+
 export function metadataSources(deps: ComputeDeps): MetadataSources {
   const auth = serviceCaller('nimbus-compute', null);
   const network = (): NetworkOperations => deps.peers.network();
   return {
-    ports: async () => (await network().ports.list(auth)) as unknown as MetadataPort[],
-    subnets: async () => (await network().subnets.list(auth)) as unknown as MetadataSubnet[],
-    networkMtu: async (id) => {
-      const mtu = (await network().networks.get(auth, id)).mtu;
-      return typeof mtu === 'number' ? mtu : null;
-    },
-    floatingIps: async (portIds) =>
-      (await network().floatingIps.list(auth)).filter((f) => portIds.includes(f.port_id as string)).map((f) => f.floating_ip_address as string),
+    ports: async () => (await network().ports.list(auth)).map(metadataPort),
+    subnets: async () => (await network().subnets.list(auth)).map(metadataSubnet),
+    networkMtu: async (id) => (await network().networks.get(auth, id)).mtu || null,
+    floatingIps: async (portIds) => (await network().floatingIps.listWhere(auth, { portIds })).map((f) => f.floatingIpAddress),
     server: (id) => store.getServer(deps.db, id),
     keypair: async (userId, name) => {
       const keypair = await store.getKeypair(deps.db, userId, name);

@@ -6,7 +6,7 @@ import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
 import type { ImageOperations } from '../../image/operations.js';
-import type { NetworkOperations } from '../../network/service/index.js';
+import type { NetworkOperations } from '../../network/operations.js';
 import type { PlacementOperations } from '../../placement/operations.js';
 import type { HypervisorDriver } from '../drivers/driver.js';
 import type { ComputeDb } from '../store/index.js';

@@ -7,14 +7,13 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
-import type { Port } from '../../network/service/ports.js';
+import type { PortInfo } from '../../network/operations.js';
 import type { Server } from '../store/index.js';
 import { hostOf } from './guest-actions.js';
 import { recordedAction } from './instance-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { ServerOps } from './servers.js';
 import { updateServer } from './server-state.js';
-import { serviceCaller } from '../../core/context.js';
 import { checkState } from './states.js';
 
 export interface InterfaceRequest {
@@ -29,60 +28,57 @@ export class InterfaceOps {
     private readonly servers: ServerOps,
   ) {}
 
-  get #network() {
-    return this.runtime.deps.peers.network();
+  get #networking() {
+    return this.runtime.networking;
   }
 
-  async list(auth: CallerContext, serverId: string): Promise<Port[]> {
+  async list(auth: CallerContext, serverId: string): Promise<PortInfo[]> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:list');
-    return this.#network.ports.portsOfDevice(server.id);
+    return this.#networking.ports(server);
   }
 
-  async show(auth: CallerContext, serverId: string, portId: string): Promise<Port> {
+  async show(auth: CallerContext, serverId: string, portId: string): Promise<PortInfo> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:show');
-    const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
+    const port = (await this.#networking.ports(server)).find((p) => p.id === portId);
     if (!port) throw new NotFound(`Instance ${server.id} does not have a port with id ${portId}`);
     return port;
   }
 
-  async attach(auth: CallerContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<Port> {
+  async attach(auth: CallerContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<PortInfo> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:create', 'attach_interface');
     if (request.netId && request.portId) throw new BadRequest('Must not input both network_id and port_id');
     if (request.fixedIp && !request.netId) throw new BadRequest('Must input network_id when request IP address');
     const host = hostOf(server);
     return recordedAction(this.runtime, server, auth, requestId, 'attach_interface', 'compute_attach_interface', async () => {
-      let port: Port;
+      let port: PortInfo;
       if (request.portId) {
-        const existing = await this.#network.ports.getVisible(auth, request.portId).catch(() => {
-          throw new NotFound(`Port ${request.portId} could not be found.`);
-        });
-        if (existing.attrs.device_id) throw new Conflict(`Port ${existing.id} is still in use.`);
-        port = await this.#network.ports.attach(existing, `compute:${server.attrs.availabilityZone ?? this.runtime.deps.config.default_availability_zone}`, server.id);
+        port = await this.#networking.adoptPort(auth, server, request.portId, (id) => new NotFound(`Port ${id} could not be found.`));
       } else {
-        const [network] = request.netId ? [{ uuid: request.netId }] : await this.runtime.networking.resolve(auth, 'auto', true);
+        const [network] = request.netId ? [{ uuid: request.netId }] : await this.#networking.resolve(auth, 'auto', true);
         if (!network?.uuid) throw new BadRequest('No network is available to attach an interface to.');
-        await this.runtime.networking.resolve(auth, [{ uuid: network.uuid }], true);
-        port = await this.runtime.networking.createPort(auth, server, network.uuid, request.fixedIp);
-        await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: [...s.attrs.ownedPorts, port.id] } }));
+        await this.#networking.resolve(auth, [{ uuid: network.uuid }], true);
+        const created = await this.#networking.createPort(auth, server, network.uuid, request.fixedIp);
+        await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: [...s.attrs.ownedPorts, created.id] } }));
+        port = created;
       }
-      await this.#network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': host });
-      await this.runtime.deps.driver.attachInterface(host, server.id, { portId: port.id, mac: port.attrs.mac_address });
-      return this.#network.ports.getVisible(serviceCaller('nimbus-compute', null), port.id);
+      const bound = await this.#networking.bind(server, port.id, host);
+      await this.runtime.deps.driver.attachInterface(host, server.id, { portId: port.id, mac: port.macAddress });
+      return bound;
     });
   }
 
   /** Unplugs the port; a port Nova made is deleted, one the user brought is released. */
   async detach(auth: CallerContext, serverId: string, requestId: string, portId: string): Promise<void> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:delete', 'detach_interface');
-    const port = (await this.#network.ports.portsOfDevice(server.id)).find((p) => p.id === portId);
+    const port = (await this.#networking.ports(server)).find((p) => p.id === portId);
     if (!port) throw new NotFound(`Port ${portId} could not be found.`);
     await recordedAction(this.runtime, server, auth, requestId, 'detach_interface', 'compute_detach_interface', async () => {
       await this.runtime.deps.driver.detachInterface(hostOf(server), server.id, port.id);
       if (server.attrs.ownedPorts.includes(port.id)) {
-        await this.#network.ports.deletePort(port);
+        await this.#networking.deletePort(server, port.id);
         await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: s.attrs.ownedPorts.filter((p) => p !== port.id) } }));
       } else {
-        await this.#network.ports.update(serviceCaller('nimbus-compute', null), port.id, { device_id: '', device_owner: '', 'binding:host_id': '' });
+        await this.#networking.release(server, port.id);
       }
     });
   }

@@ -22,7 +22,6 @@ import type { ActionPayload, HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
 import type { ServerOps } from './servers.js';
-import { serviceCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
 
@@ -193,10 +192,7 @@ export const MOVE_WORK: HostWork[] = [
         throw error;
       }
       // Ports follow the guest.
-      const network = deps.peers.network();
-      for (const port of await network.ports.portsOfDevice(server.id)) {
-        await network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': dest.host });
-      }
+      await runtime.networking.bindAll(server, dest.host);
       await placement.deleteAllocations(migrationUuid);
       await store.setMigrationStatus(deps.db, migrationUuid, 'completed');
       return { vmState: payload.fromVmState, host: dest.host, node: dest.nodeUuid };

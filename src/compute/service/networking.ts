@@ -2,17 +2,16 @@
  * The server's side of Neutron: which networks a request means, the ports
  * Nova creates (device_owner `compute:<az>`, device_id the server) or adopts,
  * their host binding, and the addresses the API shows. Every call goes
- * through the network service's operations with the caller's context;
- * binding a port to a host is admin-only there, so it uses the service's own.
+ * through network/operations.ts with the caller's context; binding a port to
+ * a host is admin-only there, so it uses compute's own (serviceCaller).
  */
 import type { CallerContext } from '../../core/context.js';
+import { serviceCaller } from '../../core/context.js';
 import { BadRequest, Conflict, NimbusError } from '../../core/errors.js';
-import type { NetworkOperations } from '../../network/service/index.js';
-import type { Port } from '../../network/service/ports.js';
+import type { NetworkOperations, PortInfo } from '../../network/operations.js';
 import { novaErrors } from '../errors.js';
 import type { RequestedNetwork, Server } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
-import { serviceCaller } from '../../core/context.js';
 
 export interface AddressEntry {
   version: 4 | 6;
@@ -37,10 +36,8 @@ export class Networking {
 
   /** Networks a server without explicit networks lands on: the project's own and shared ones, never external. */
   async available(auth: CallerContext): Promise<string[]> {
-    const networks = await this.#network.networks.listVisible(auth);
-    return networks
-      .filter((n) => !n.attrs['router:external'] && (n.projectId === auth.project?.id || n.attrs.shared))
-      .map((n) => n.id);
+    const networks = await this.#network.networks.list(auth);
+    return networks.filter((n) => !n.external && (n.projectId === auth.project?.id || n.shared)).map((n) => n.id);
   }
 
   /**
@@ -61,12 +58,12 @@ export class Networking {
     for (const net of requested) {
       if (net.port !== undefined) {
         const port = await this.#port(auth, net.port);
-        if (port.attrs.device_id) throw new Conflict(`Port ${net.port} is still in use.`);
+        if (port.deviceId) throw new Conflict(`Port ${net.port} is still in use.`);
         continue;
       }
       if (!net.uuid || !UUID.test(net.uuid)) throw new BadRequest(`Bad networks format: network uuid is not in proper format (${String(net.uuid)})`);
       try {
-        await this.#network.networks.getVisible(auth, net.uuid);
+        await this.#network.networks.get(auth, net.uuid);
       } catch (error) {
         if (error instanceof NimbusError && error.status === 404) throw novaErrors.networkNotFound(net.uuid);
         throw error;
@@ -80,7 +77,7 @@ export class Networking {
     if (names.length === 0) return [];
     const groups = await this.#network.securityGroups.list(auth);
     return names.map((name) => {
-      const matches = groups.filter((g) => g.name === name && g.project_id === auth.project?.id);
+      const matches = groups.filter((g) => g.name === name && g.projectId === auth.project?.id);
       const byId = groups.find((g) => g.id === name);
       const found = byId ?? matches[0] ?? groups.find((g) => g.name === name);
       if (!found) throw new BadRequest(`Security group ${name} not found for project ${auth.project?.id ?? ''}.`);
@@ -95,62 +92,90 @@ export class Networking {
    * step after a crash creates nothing twice.
    */
   async allocate(auth: CallerContext, server: Server, host: string, securityGroupIds: string[]): Promise<{ attached: Attached[]; owned: string[] }> {
-    const existing = await this.#network.ports.portsOfDevice(server.id);
+    const existing = await this.#portsOf(server);
     const owned = new Set(server.attrs.ownedPorts);
     const used = new Set<string>();
     const result: Attached[] = [];
     const requested = server.attrs.networks;
     for (const net of requested) {
-      let port: Port | undefined;
+      let port: PortInfo | undefined;
       if (net.port !== undefined) {
         port = existing.find((p) => p.id === net.port);
         if (!port) {
-          const adopted = await this.#port(auth, net.port);
-          port = await this.#network.ports.attach(adopted, `compute:${this.#zone(server)}`, server.id);
+          await this.#port(auth, net.port);
+          port = await this.#network.ports.claim(auth, net.port, this.#device(server));
         }
       } else {
-        port = existing.find((p) => !used.has(p.id) && p.attrs.network_id === net.uuid && owned.has(p.id)) ??
-          existing.find((p) => !used.has(p.id) && p.attrs.network_id === net.uuid && !requested.some((r) => r.port === p.id));
+        port = existing.find((p) => !used.has(p.id) && p.networkId === net.uuid && owned.has(p.id)) ??
+          existing.find((p) => !used.has(p.id) && p.networkId === net.uuid && !requested.some((r) => r.port === p.id));
         // A port made by an attempt that crashed before recording it is ours too.
         if (port) owned.add(port.id);
         if (!port) {
-          const body: Record<string, unknown> = {
-            network_id: net.uuid,
-            device_id: server.id,
-            device_owner: `compute:${this.#zone(server)}`,
-          };
-          if (net.fixedIp) body.fixed_ips = [{ ip_address: net.fixedIp }];
-          if (securityGroupIds.length > 0) body.security_groups = securityGroupIds;
-          port = await this.#network.ports.createPort(auth, body);
+          port = await this.createPort(auth, server, String(net.uuid), net.fixedIp, securityGroupIds);
           owned.add(port.id);
         }
       }
       used.add(port.id);
-      await this.#network.ports.update(this.#service(server), port.id, { 'binding:host_id': host });
-      result.push({ portId: port.id, mac: port.attrs.mac_address });
+      await this.bind(server, port.id, host);
+      result.push({ portId: port.id, mac: port.macAddress });
     }
     return { attached: result, owned: [...owned] };
   }
 
   /** Deletes the ports Nova created (all but those the user passed, which are released); missing ports are fine. */
   async deallocate(server: Server): Promise<void> {
-    const ports = await this.#network.ports.portsOfDevice(server.id);
+    const ports = await this.#portsOf(server);
     const requested = server.attrs.networks;
     const passedByUser = new Set(requested.flatMap((n) => (n.port ? [n.port] : [])));
     for (const port of ports) {
-      if (!passedByUser.has(port.id)) {
-        await this.#network.ports.deletePort(port);
-        continue;
-      }
-      await this.#network.ports.update(this.#service(server), port.id, { device_id: '', device_owner: '', 'binding:host_id': '' });
+      if (passedByUser.has(port.id)) await this.#network.ports.release(this.#service(server), port.id);
+      else await this.deletePort(server, port.id);
     }
   }
 
-  /** Creates one more port for an attached interface (os-interface) and binds it. */
-  async createPort(auth: CallerContext, server: Server, networkId: string, fixedIp?: string): Promise<Port> {
-    const body: Record<string, unknown> = { network_id: networkId, device_id: server.id, device_owner: `compute:${this.#zone(server)}` };
-    if (fixedIp) body.fixed_ips = [{ ip_address: fixedIp }];
-    return this.#network.ports.createPort(auth, body);
+  /** Creates a port of the server on a network (as the caller: its quota and policy), unbound. */
+  async createPort(auth: CallerContext, server: Server, networkId: string, fixedIp?: string, securityGroupIds: string[] = []): Promise<PortInfo> {
+    return this.#network.ports.create(auth, {
+      networkId,
+      ...this.#device(server),
+      ...(fixedIp && { fixedIps: [{ ipAddress: fixedIp }] }),
+      ...(securityGroupIds.length > 0 && { securityGroupIds }),
+    });
+  }
+
+  /** The server's ports, in the order they were made (compute's own view: every port, any project). */
+  async ports(server: Server): Promise<PortInfo[]> {
+    return this.#portsOf(server);
+  }
+
+  /** Binds one port to the server's host (null unbinds it): the driver plugs it there. */
+  async bind(server: Server, portId: string, host: string | null): Promise<PortInfo> {
+    return this.#network.ports.bind(this.#service(server), portId, host);
+  }
+
+  /** Binds every port of the server to `host` (null unbinds them): ports follow a moved, shelved or unshelved guest. */
+  async bindAll(server: Server, host: string | null): Promise<void> {
+    for (const port of await this.#portsOf(server)) await this.bind(server, port.id, host);
+  }
+
+  /** Gives a port the user brought back to them: unbound and free. */
+  async release(server: Server, portId: string): Promise<void> {
+    await this.#network.ports.release(this.#service(server), portId);
+  }
+
+  /** Deletes a port Nova made for the server (its addresses, MAC and floating IP association go with it). */
+  async deletePort(server: Server, portId: string): Promise<void> {
+    await this.#network.ports.delete(this.#service(server), portId);
+  }
+
+  /** Adopts a port the user passed (os-interface attach with port_id): the caller must see it and it must be free. */
+  async adoptPort(auth: CallerContext, server: Server, portId: string, notFound: (id: string) => Error): Promise<PortInfo> {
+    const port = await this.#network.ports.get(auth, portId).catch((error: unknown) => {
+      if (error instanceof NimbusError && error.status === 404) throw notFound(portId);
+      throw error;
+    });
+    if (port.deviceId) throw new Conflict(`Port ${port.id} is still in use.`);
+    return this.#network.ports.claim(auth, portId, this.#device(server));
   }
 
   /** Addresses of each server by network name, fixed then floating, as Nova's `addresses`. */
@@ -160,21 +185,21 @@ export class Networking {
     const wanted = new Set(serverIds);
     const network = this.#network;
     const admin = serviceCaller('nimbus-compute', null);
-    const ports = (await network.ports.list(admin)).filter((p) => wanted.has(String(p.device_id)));
+    const ports = (await network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
     if (ports.length === 0) return result;
-    const names = new Map((await network.networks.list(admin)).map((n) => [n.id, String(n.name)]));
-    const floating = await network.floatingIps.list(admin);
+    const names = new Map((await network.networks.list(admin)).map((n) => [n.id, n.name]));
+    const floating = await network.floatingIps.listWhere(admin, { portIds: ports.map((p) => p.id) });
     for (const port of ports) {
-      const serverId = String(port.device_id);
+      const serverId = port.deviceId;
       const byNetwork = result.get(serverId) ?? {};
-      const name = names.get(String(port.network_id)) ?? String(port.network_id);
+      const name = names.get(port.networkId) ?? port.networkId;
       const list = byNetwork[name] ?? [];
-      const mac = String(port.mac_address);
-      for (const ip of port.fixed_ips as Array<{ ip_address: string }>) {
-        list.push({ version: ip.ip_address.includes(':') ? 6 : 4, addr: ip.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': mac });
+      const mac = port.macAddress;
+      for (const ip of port.fixedIps) {
+        list.push({ version: ip.ipAddress.includes(':') ? 6 : 4, addr: ip.ipAddress, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': mac });
       }
-      for (const fip of floating.filter((f) => f.port_id === port.id)) {
-        list.push({ version: 4, addr: String(fip.floating_ip_address), 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': mac });
+      for (const fip of floating.filter((f) => f.portId === port.id)) {
+        list.push({ version: 4, addr: fip.floatingIpAddress, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': mac });
       }
       byNetwork[name] = list;
       result.set(serverId, byNetwork);
@@ -187,41 +212,45 @@ export class Networking {
     const result = new Map<string, string[]>();
     const wanted = new Set(serverIds);
     const admin = serviceCaller('nimbus-compute', null);
-    const ports = (await this.#network.ports.list(admin)).filter((p) => wanted.has(String(p.device_id)));
+    const ports = (await this.#network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
     if (ports.length === 0) return result;
-    const groups = new Map((await this.#network.securityGroups.list(admin)).map((g) => [g.id, String(g.name)]));
+    const groups = new Map((await this.#network.securityGroups.list(admin)).map((g) => [g.id, g.name]));
     for (const port of ports) {
-      const names = result.get(String(port.device_id)) ?? [];
-      for (const id of port.security_groups as string[]) {
+      const names = result.get(port.deviceId) ?? [];
+      for (const id of port.securityGroupIds) {
         const name = groups.get(id);
         if (name && !names.includes(name)) names.push(name);
       }
-      result.set(String(port.device_id), names);
+      result.set(port.deviceId, names);
     }
     return result;
   }
 
   /** Adds or removes a security group on every port of the server (os-security-groups actions). */
   async changeSecurityGroup(server: Server, groupId: string, add: boolean): Promise<void> {
-    const ports = await this.#network.ports.portsOfDevice(server.id);
-    for (const port of ports) {
-      const groups = port.attrs.security_groups;
+    for (const port of await this.#portsOf(server)) {
+      const groups = port.securityGroupIds;
       const next = add ? [...new Set([...groups, groupId])] : groups.filter((g) => g !== groupId);
-      if (next.length !== groups.length) await this.#network.ports.update(this.#service(server), port.id, { security_groups: next });
+      if (next.length !== groups.length) await this.#network.ports.update(this.#service(server), port.id, { securityGroupIds: next });
     }
   }
 
-  async #port(auth: CallerContext, id: string): Promise<Port> {
+  async #port(auth: CallerContext, id: string): Promise<PortInfo> {
     try {
-      return await this.#network.ports.getVisible(auth, id);
+      return await this.#network.ports.get(auth, id);
     } catch (error) {
       if (error instanceof NimbusError && error.status === 404) throw new BadRequest(`Port id ${id} could not be found.`);
       throw error;
     }
   }
 
-  #zone(server: Server): string {
-    return server.attrs.availabilityZone ?? this.deps.config.default_availability_zone;
+  #portsOf(server: Server): Promise<PortInfo[]> {
+    return this.#network.ports.listWhere(this.#service(server), { deviceId: server.id });
+  }
+
+  /** What Nova writes on its ports: the server as device, `compute:<az>` as owner. */
+  #device(server: Server): { deviceId: string; deviceOwner: string } {
+    return { deviceId: server.id, deviceOwner: `compute:${server.attrs.availabilityZone ?? this.deps.config.default_availability_zone}` };
   }
 
   #service(server: Server): CallerContext {

@@ -22,8 +22,8 @@ import { TASK, VM } from './states.js';
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
 
 async function interfacesOf(runtime: ComputeRuntime, server: Server) {
-  const ports = await runtime.deps.peers.network().ports.portsOfDevice(server.id);
-  return ports.map((p) => ({ portId: p.id, mac: p.attrs.mac_address }));
+  const ports = await runtime.networking.ports(server);
+  return ports.map((p) => ({ portId: p.id, mac: p.macAddress }));
 }
 
 /** Nova's states for a snapshot (createImage, createBackup). */

@@ -21,7 +21,6 @@ import type { ActionPayload, HostWork } from './server-action-task.js';
 import type { ActionRequest, ServerActionOps } from './server-actions.js';
 import { updateServer } from './server-state.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
-import { serviceCaller } from '../../core/context.js';
 import { startOffloadTimer } from './shelve-offload-timer.js';
 import { TASK, VM } from './states.js';
 
@@ -42,10 +41,7 @@ export class ShelveOps {
 export async function offload(runtime: ComputeRuntime, server: Server): Promise<Partial<Server>> {
   const { deps } = runtime;
   if (server.host) await deps.driver.destroy(server.host, server.id);
-  const network = deps.peers.network();
-  for (const port of await network.ports.portsOfDevice(server.id)) {
-    await network.ports.update(serviceCaller('nimbus-compute', null), port.id, { 'binding:host_id': '' });
-  }
+  await runtime.networking.bindAll(server, null);
   await deps.peers.placementIfPresent()?.deleteAllocations(server.id);
   return { vmState: VM.SHELVED_OFFLOADED, powerState: POWER_STATE.NOSTATE, host: null, node: null };
 }

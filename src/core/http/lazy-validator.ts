@@ -9,17 +9,27 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 
-const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true });
+/** The Ajv options OpenStack needs: unknown keys kept (so they can be refused), no coercion, no defaults. */
+export const OPENSTACK_AJV_OPTIONS = { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true } as const;
 
 type LazyValidator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
 
-export const lazyValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {
-  let compiled: ValidateFunction | undefined;
-  const validate: LazyValidator = (data) => {
-    compiled ??= ajv.compile(schema as object);
-    const valid = compiled(data);
-    validate.errors = compiled.errors;
-    return valid;
+/**
+ * A schema compiler that compiles each schema with `ajv` on its first use. A
+ * service whose errors quote the offending value (Neutron's) passes an Ajv
+ * made with `verbose: true`, so each violation carries its data.
+ */
+export function lazyValidatorCompilerFor(ajv: Ajv): FastifySchemaCompiler<unknown> {
+  return ({ schema }) => {
+    let compiled: ValidateFunction | undefined;
+    const validate: LazyValidator = (data) => {
+      compiled ??= ajv.compile(schema as object);
+      const valid = compiled(data);
+      validate.errors = compiled.errors;
+      return valid;
+    };
+    return validate;
   };
-  return validate;
-};
+}
+
+export const lazyValidatorCompiler: FastifySchemaCompiler<unknown> = lazyValidatorCompilerFor(new Ajv(OPENSTACK_AJV_OPTIONS));

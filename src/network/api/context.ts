@@ -1,10 +1,10 @@
 /** What every network route file gets: the operations and request helpers. */
 import type { FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import type { NetworkOperations } from '../service/index.js';
+import type { NetworkService } from '../service/index.js';
 
 export interface NetworkApi {
-  ops: NetworkOperations;
+  ops: NetworkService;
   /** The caller's context from X-Auth-Token (401 when missing or invalid). */
   authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The network API root, e.g. http://127.0.0.1:5000/network. */

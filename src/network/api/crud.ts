@@ -4,8 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import type { QueryInput } from '../../core/pagination/index.js';
+import type { AttrMap } from '../service/attributes.js';
+import { createEnvelope, updateEnvelope } from '../service/body-schemas.js';
 import type { NeutronObject } from '../service/objects.js';
 import type { ResourceKind } from '../store/index.js';
 import { ifMatch, requestUrl, type NetworkApi } from './context.js';
@@ -27,6 +29,8 @@ export interface Collection {
   collection: string;
   singular: string;
   kind?: ResourceKind;
+  /** Neutron's attribute map of the resource: its bodies' JSON schema at the routes. */
+  attributes: AttrMap;
   ops: CrudOps;
 }
 
@@ -44,7 +48,7 @@ const MAX_BULK = 1000;
  * deleting the ones made so far, newest first, when one fails.
  */
 async function bulkCreate(ops: CrudOps, auth: CallerContext, items: unknown[]): Promise<NeutronObject[]> {
-  if (items.length > MAX_BULK) throw new BadRequest(`A bulk request may create at most ${MAX_BULK} resources; this one asks for ${items.length}.`);
+  if (items.length > MAX_BULK) throw errors.bulkTooLarge(MAX_BULK, items.length);
   if (ops.createMany) return ops.createMany(auth, items);
   const created: NeutronObject[] = [];
   try {
@@ -60,15 +64,11 @@ type TagParams = { Params: { id: string; tag: string } };
 export function crudRoutes(app: FastifyInstance, api: NetworkApi, c: Collection): void {
   const base = `/v2.0/${c.path}`;
 
-  app.post(base, async (request, reply) => {
+  app.post(base, { schema: { body: createEnvelope(c.singular, c.attributes, c.collection) } }, async (request, reply) => {
     const auth = await api.authenticate(request);
-    const body = request.body as Record<string, unknown> | undefined;
-    if (body && Array.isArray(body[c.collection])) {
-      return reply.code(201).send({ [c.collection]: await bulkCreate(c.ops, auth, body[c.collection] as unknown[]) });
-    }
-    if (!body || typeof body !== 'object' || body[c.singular] === undefined) {
-      throw new BadRequest(`Unable to find '${c.singular}' in request body`);
-    }
+    const body = request.body as Record<string, unknown>;
+    const many = body[c.collection];
+    if (Array.isArray(many)) return reply.code(201).send({ [c.collection]: await bulkCreate(c.ops, auth, many) });
     return reply.code(201).send({ [c.singular]: await c.ops.create(auth, body[c.singular]) });
   });
 
@@ -85,10 +85,9 @@ export function crudRoutes(app: FastifyInstance, api: NetworkApi, c: Collection)
 
   if (c.ops.update) {
     const update = c.ops.update.bind(c.ops);
-    app.put<IdParams>(`${base}/:id`, async (request) => {
+    app.put<IdParams>(`${base}/:id`, { schema: { body: updateEnvelope(c.singular, c.attributes) } }, async (request) => {
       const auth = await api.authenticate(request);
-      const body = request.body as Record<string, unknown> | undefined;
-      if (!body || typeof body !== 'object' || body[c.singular] === undefined) throw new BadRequest(`Unable to find '${c.singular}' in request body`);
+      const body = request.body as Record<string, unknown>;
       return { [c.singular]: await update(auth, request.params.id, body[c.singular], ifMatch(request)) };
     });
   }

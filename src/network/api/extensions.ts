@@ -4,7 +4,7 @@
  * so an alias is added here only together with the feature.
  */
 import type { FastifyInstance } from 'fastify';
-import { NotFound } from '../../core/errors.js';
+import { notFound } from '../errors.js';
 import type { NetworkApi } from './context.js';
 
 interface Extension {
@@ -52,7 +52,7 @@ export function extensionRoutes(app: FastifyInstance, api: NetworkApi, extra: Ex
   app.get<{ Params: { alias: string } }>('/v2.0/extensions/:alias', async (request) => {
     await api.authenticate(request);
     const found = all.find((e) => e.alias === request.params.alias);
-    if (!found) throw new NotFound(`Extension with alias ${request.params.alias} does not exist`, { type: 'ExtensionNotFound' });
+    if (!found) throw notFound.extension(request.params.alias);
     return { extension: render(found) };
   });
 }

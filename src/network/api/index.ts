@@ -11,6 +11,15 @@ import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
 import { subnetPoolActionRoutes } from './subnet-pools.js';
 import { versionRoutes } from './versions.js';
+import { SCOPE_ATTRS } from '../service/address-scopes.js';
+import { FIP_ATTRS } from '../service/floating-ips.js';
+import { NETWORK_ATTRS } from '../service/networks.js';
+import { PORT_ATTRS } from '../service/ports.js';
+import { RBAC_ATTRS } from '../service/rbac.js';
+import { ROUTER_ATTRS } from '../service/routers.js';
+import { GROUP_ATTRS, RULE_ATTRS } from '../service/security-groups.js';
+import { POOL_ATTRS } from '../service/subnet-pools.js';
+import { SUBNET_ATTRS } from '../service/subnets.js';
 
 export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   const { ops } = api;
@@ -39,23 +48,24 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
   availabilityZoneRoutes(app, api);
-  crudRoutes(app, api, { path: 'networks', collection: 'networks', singular: 'network', kind: 'network', ops: ops.networks });
-  crudRoutes(app, api, { path: 'subnets', collection: 'subnets', singular: 'subnet', kind: 'subnet', ops: ops.subnets });
-  crudRoutes(app, api, { path: 'ports', collection: 'ports', singular: 'port', kind: 'port', ops: ops.ports });
-  crudRoutes(app, api, { path: 'security-groups', collection: 'security_groups', singular: 'security_group', kind: 'security_group', ops: ops.securityGroups });
-  crudRoutes(app, api, { path: 'routers', collection: 'routers', singular: 'router', kind: 'router', ops: ops.routers });
-  crudRoutes(app, api, { path: 'floatingips', collection: 'floatingips', singular: 'floatingip', kind: 'floatingip', ops: ops.floatingIps });
-  crudRoutes(app, api, { path: 'rbac-policies', collection: 'rbac_policies', singular: 'rbac_policy', ops: ops.rbac });
+  crudRoutes(app, api, { path: 'networks', collection: 'networks', singular: 'network', kind: 'network', attributes: NETWORK_ATTRS, ops: ops.networks });
+  crudRoutes(app, api, { path: 'subnets', collection: 'subnets', singular: 'subnet', kind: 'subnet', attributes: SUBNET_ATTRS, ops: ops.subnets });
+  crudRoutes(app, api, { path: 'ports', collection: 'ports', singular: 'port', kind: 'port', attributes: PORT_ATTRS, ops: ops.ports });
+  crudRoutes(app, api, { path: 'security-groups', collection: 'security_groups', singular: 'security_group', kind: 'security_group', attributes: GROUP_ATTRS, ops: ops.securityGroups });
+  crudRoutes(app, api, { path: 'routers', collection: 'routers', singular: 'router', kind: 'router', attributes: ROUTER_ATTRS, ops: ops.routers });
+  crudRoutes(app, api, { path: 'floatingips', collection: 'floatingips', singular: 'floatingip', kind: 'floatingip', attributes: FIP_ATTRS, ops: ops.floatingIps });
+  crudRoutes(app, api, { path: 'rbac-policies', collection: 'rbac_policies', singular: 'rbac_policy', attributes: RBAC_ATTRS, ops: ops.rbac });
   routerInterfaceRoutes(app, api);
-  crudRoutes(app, api, { path: 'subnetpools', collection: 'subnetpools', singular: 'subnetpool', kind: 'subnetpool', ops: ops.subnetPools });
+  crudRoutes(app, api, { path: 'subnetpools', collection: 'subnetpools', singular: 'subnetpool', kind: 'subnetpool', attributes: POOL_ATTRS, ops: ops.subnetPools });
   subnetPoolActionRoutes(app, api);
   ipAvailabilityRoutes(app, api);
   portForwardingRoutes(app, api);
-  crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', ops: ops.addressScopes });
+  crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',
     collection: 'security_group_rules',
     singular: 'security_group_rule',
+    attributes: RULE_ATTRS,
     ops: { create: (a, b) => ops.securityGroups.createRule(a, b), get: (a, id) => ops.securityGroups.getRule(a, id), list: (a) => ops.securityGroups.listRules(a), delete: (a, id) => ops.securityGroups.deleteRule(a, id) },
   });
 }

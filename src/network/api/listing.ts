@@ -9,7 +9,7 @@
  * computed and JSON attributes identical on SQLite and PostgreSQL; the
  * bench (10,000 ports) bounds its cost.
  */
-import { BadRequest } from '../../core/errors.js';
+import { invalidInput } from '../errors.js';
 import { neutronLinks, parseListParams, queryValues, type QueryInput } from '../../core/pagination/index.js';
 
 /** Query parameters that are not attribute filters. */
@@ -111,7 +111,7 @@ function sameValue(value: unknown, wanted: string): boolean {
     const lower = wanted.toLowerCase();
     if (['true', '1'].includes(lower)) return value;
     if (['false', '0'].includes(lower)) return !value;
-    throw new BadRequest(`Invalid input for operation: '${wanted}' cannot be converted to boolean.`, { type: 'InvalidInput' });
+    throw invalidInput(`'${wanted}' cannot be converted to boolean`);
   }
   if (value === null || value === undefined) return wanted === '' || wanted.toLowerCase() === 'none';
   return String(value) === wanted;

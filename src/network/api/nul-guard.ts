@@ -4,12 +4,12 @@
  * at any depth, is Neutron's 400 InvalidInput.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import { invalidInput, notFound } from '../errors.js';
 import { firstStringWithNul } from '../../core/http/nul.js';
 
 export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    if (firstStringWithNul(request.params)) throw new NotFound('The resource could not be found.');
-    if (firstStringWithNul(request.body)) throw new BadRequest('Invalid input for operation: a NUL character is not allowed in any value.', { type: 'InvalidInput' });
+    if (firstStringWithNul(request.params)) throw notFound.resource();
+    if (firstStringWithNul(request.body)) throw invalidInput('a NUL character is not allowed in any value');
   });
 }

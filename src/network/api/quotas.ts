@@ -1,6 +1,6 @@
 /** `/v2.0/quotas`: list, show, defaults, details, update, reset. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import type { NetworkApi } from './context.js';
 
 type ProjectParams = { Params: { project: string } };
@@ -31,7 +31,7 @@ export function quotaRoutes(app: FastifyInstance, api: NetworkApi): void {
   app.put<ProjectParams>('/v2.0/quotas/:project', async (request) => {
     const auth = await api.authenticate(request);
     const body = request.body as { quota?: Record<string, unknown> } | undefined;
-    if (!body?.quota || typeof body.quota !== 'object') throw new BadRequest("Unable to find 'quota' in request body");
+    if (!body?.quota || typeof body.quota !== 'object') throw errors.missingResource('quota');
     return { quota: await quotas.update(auth, request.params.project, body.quota) };
   });
   app.delete<ProjectParams>('/v2.0/quotas/:project', async (request, reply) => {

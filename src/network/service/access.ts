@@ -4,27 +4,33 @@
  * everyone, or to the projects an RBAC policy names) and the policy checks on
  * admin-only attributes.
  */
-import { policyCredentials, type CallerContext } from '../../core/context.js';
-import { BadRequest, QuotaExceeded } from '../../core/errors.js';
+import type { CallerContext } from '../../core/context.js';
+import { QuotaExceeded } from '../../core/errors.js';
+import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
+import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { PolicyTarget } from '../../core/policy/policy-values.js';
 import { errors } from '../errors.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import type { NetworkDeps, QuotaResource } from './deps.js';
 
-export function isAdmin(deps: NetworkDeps, auth: CallerContext): boolean {
-  return deps.policy.enforce('network:context_is_admin', {}, policyCredentials(auth));
-}
+export type { PolicyTarget } from '../../core/policy/policy-values.js';
 
-/** An oslo policy target: the resource's attributes plus the owner keys rules name. */
-export type PolicyTarget = Record<string, unknown>;
+/**
+ * Neutron's policy checks, built once per service: `network:context_is_admin`,
+ * rules named `network:<action>` on the target given, and Neutron's 403
+ * `PolicyNotAuthorized` naming the rule.
+ */
+export function networkAuthorizer(policy: PolicyEnforcer): Authorizer {
+  return authorizer(policy, {
+    adminRule: 'network:context_is_admin',
+    ruleName: (action) => `network:${action}`,
+    denied: (action) => errors.policyNotAuthorized(action),
+  });
+}
 
 /** The target of a stored resource (`project_id` and `tenant_id` are its owner), with `extra` keys such as `network:project_id`. */
 export function targetOf(resource: Resource, extra: PolicyTarget = {}): PolicyTarget {
   return { ...resource.attrs, id: resource.id, name: resource.name, project_id: resource.projectId, tenant_id: resource.projectId, ...extra };
-}
-
-/** Whether `network:<action>` allows the caller on the target. */
-export function allowed(deps: NetworkDeps, auth: CallerContext, action: string, target: PolicyTarget): boolean {
-  return deps.policy.enforce(`network:${action}`, target, policyCredentials(auth));
 }
 
 /**
@@ -35,22 +41,17 @@ export function allowed(deps: NetworkDeps, auth: CallerContext, action: string, 
 export function owningProject(deps: NetworkDeps, auth: CallerContext, body: Record<string, unknown>, action: string, target: PolicyTarget = {}): string {
   const projectId = (body.project_id ?? body.tenant_id) as string | undefined;
   if (body.project_id !== undefined && body.tenant_id !== undefined && body.project_id !== body.tenant_id) {
-    throw new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' });
+    throw errors.projectTenantMismatch();
   }
   const own = auth.project?.id;
   const owner = projectId ?? own ?? null;
-  authorize(deps, auth, action, { ...target, project_id: owner, tenant_id: owner });
+  deps.access.authorize(auth, action, { ...target, project_id: owner, tenant_id: owner });
   if (projectId !== undefined && projectId !== own) {
-    if (!isAdmin(deps, auth)) throw errors.policyNotAuthorized('create:tenant_id');
+    if (!deps.access.isAdmin(auth)) throw errors.policyNotAuthorized('create:tenant_id');
     return projectId;
   }
-  if (!own) throw new BadRequest('A project-scoped token is required to create network resources.');
+  if (!own) throw errors.projectScopeRequired();
   return own;
-}
-
-/** Policy check of `network:<action>` on a resource's target: Neutron's 403 when denied. */
-export function authorize(deps: NetworkDeps, auth: CallerContext, action: string, target: PolicyTarget): void {
-  if (!allowed(deps, auth, action, target)) throw errors.policyNotAuthorized(action);
 }
 
 /**
@@ -59,11 +60,11 @@ export function authorize(deps: NetworkDeps, auth: CallerContext, action: string
  * role on the owner's project learns nothing.
  */
 export function readable(deps: NetworkDeps, auth: CallerContext, resourceType: string, target: PolicyTarget): boolean {
-  return allowed(deps, auth, `get_${resourceType}`, target);
+  return deps.access.allowed(auth, `get_${resourceType}`, target);
 }
 
 export function owns(deps: NetworkDeps, auth: CallerContext, resource: Resource): boolean {
-  return isAdmin(deps, auth) || resource.projectId === auth.project?.id;
+  return deps.access.isAdmin(auth) || resource.projectId === auth.project?.id;
 }
 
 /** Visibility of resources with a `shared` flag and no RBAC (subnet pools, address scopes): owned or shared, and readable by policy. */
@@ -74,7 +75,7 @@ export function ownedOrShared(deps: NetworkDeps, auth: CallerContext, resourceTy
 /** A visible resource the caller may still not change: 403 unless it owns it (or is admin) and the policy of `action` allows it. */
 export function requireOwner(deps: NetworkDeps, auth: CallerContext, resource: Resource, action: string, extra: PolicyTarget = {}): void {
   if (!owns(deps, auth, resource)) throw errors.policyNotAuthorized(action);
-  authorize(deps, auth, action, targetOf(resource, extra));
+  deps.access.authorize(auth, action, targetOf(resource, extra));
 }
 
 /** Quota reservation with Neutron's 409 OverQuota in place of the engine's error. */

@@ -7,15 +7,14 @@
  * (no description, tags, timestamps or revision).
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, owningProject, ownedOrShared, requireOwner } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, ownedOrShared, requireOwner } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import type { IpVersion } from './ip.js';
+import type { IpVersion } from '../../core/net/ip.js';
 import type { NeutronObject } from './objects.js';
 
 export interface AddressScopeAttrs extends Record<string, unknown> {
@@ -25,7 +24,7 @@ export interface AddressScopeAttrs extends Record<string, unknown> {
 
 export type AddressScope = Resource<AddressScopeAttrs>;
 
-const SCOPE_ATTRS: AttrMap = {
+export const SCOPE_ATTRS: AttrMap = {
   name: { type: 'string', create: true, update: true, maxLength: 255 },
   shared: { type: 'boolean', create: true, update: true },
   ip_version: { type: 'integer', create: true },
@@ -41,12 +40,12 @@ export class AddressScopeOps {
   constructor(private readonly deps: NetworkDeps) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('address_scope', SCOPE_ATTRS, body, 'create');
+    const input = convertBody(SCOPE_ATTRS, body);
     if (input.ip_version !== 4 && input.ip_version !== 6) {
-      throw new BadRequest(`Invalid input for ip_version. Reason: ${String(input.ip_version ?? 'None')} is not in [4, 6].`);
+      throw errors.invalidAttribute('ip_version', `${String(input.ip_version ?? 'None')} is not in [4, 6]`);
     }
     const projectId = owningProject(this.deps, auth, input, 'create_address_scope');
-    if (input.shared === true) authorize(this.deps, auth, 'create_address_scope:shared', { project_id: projectId });
+    if (input.shared === true) this.deps.access.authorize(auth, 'create_address_scope:shared', { project_id: projectId });
     const scope = await store.insertResource<AddressScopeAttrs>(this.deps.db, {
       id: uuid(),
       kind: 'address_scope',
@@ -67,9 +66,9 @@ export class AddressScopeOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('address_scope', SCOPE_ATTRS, body, 'update');
+    const input = convertBody(SCOPE_ATTRS, body);
     const scope = await this.#owned(auth, id, 'update_address_scope');
-    if (input.shared !== undefined) authorize(this.deps, auth, 'update_address_scope:shared', { project_id: scope.projectId });
+    if (input.shared !== undefined) this.deps.access.authorize(auth, 'update_address_scope:shared', { project_id: scope.projectId });
     if (scope.attrs.shared && input.shared === false) throw errors.addressScopeUpdate(id, "Shared address scope can't be unshared");
     const attrs = { ...scope.attrs, ...(input.shared !== undefined && { shared: input.shared as boolean }) };
     const updated = await store.saveResource(this.deps.db, { ...scope, name: (input.name as string | undefined) ?? scope.name, attrs });

@@ -1,10 +1,11 @@
 /**
- * Request attribute checking in Neutron's manner (neutron-lib's
- * RESOURCE_ATTRIBUTE_MAP): each resource declares which attributes may be
- * given on create and on update; anything else is a 400 naming it, and
- * values are converted as Neutron converts them (`"true"` is a boolean).
+ * Neutron's attribute maps (neutron-lib's RESOURCE_ATTRIBUTE_MAP): each
+ * resource declares which attributes may be given on create and on update and
+ * of which type. From a map follow the JSON schema its bodies are checked
+ * with (at the route and in operations.ts, see body-schemas.ts) and the
+ * conversions Neutron applies (`"true"` is a boolean).
  */
-import { BadRequest, NotFound } from '../../core/errors.js';
+import { errors, notFound } from '../errors.js';
 
 export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
 
@@ -37,30 +38,57 @@ export const STANDARD_ATTRS: AttrMap = {
   tenant_id: { type: 'string', create: true },
 };
 
-/** Checks a create or update body against `map`; returns the converted values. */
-export function checkBody(resource: string, map: AttrMap, body: unknown, mode: 'create' | 'update'): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new BadRequest(`Body of ${resource} must be an object.`);
+/** JSON schema of one resource's body for `mode`: its attributes and the standard ones, nothing else, each of its type. */
+export function attributesSchema(resource: string, map: AttrMap, mode: 'create' | 'update'): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries({ ...STANDARD_ATTRS, ...map })) {
+    // `false`: given in the wrong mode, the key is refused as read-only (Neutron's wording).
+    properties[key] = (mode === 'create' ? spec.create : spec.update) ? valueSchema(spec) : false;
   }
-  const out: Record<string, unknown> = {};
-  const unknown: string[] = [];
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    const spec = map[key] ?? STANDARD_ATTRS[key];
-    if (!spec) {
-      unknown.push(key);
-      continue;
-    }
-    if (mode === 'create' ? !spec.create : !spec.update) {
-      throw new BadRequest(`Cannot update read-only attribute ${key}`);
-    }
-    out[key] = convert(key, spec, value);
-  }
-  if (unknown.length > 0) throw new BadRequest(`Unrecognized attribute(s) '${unknown.join(', ')}'`);
-  return out;
+  return { title: resource, type: 'object', properties, additionalProperties: false };
 }
 
-function invalid(key: string, reason: string): BadRequest {
-  return new BadRequest(`Invalid input for ${key}. Reason: ${reason}.`);
+/** Digit strings Neutron converts to integers (convert_to_int). */
+const INTEGER_TEXT = '^-?[0-9]+$';
+
+function valueSchema(spec: AttrSpec): Record<string, unknown> {
+  const maxLength = spec.maxLength ?? DEFAULT_MAX_LENGTH;
+  const maxItems = spec.maxItems ?? DEFAULT_MAX_ITEMS;
+  switch (spec.type) {
+    case 'string':
+      return { type: 'string', maxLength };
+    case 'nullable-string':
+      return { type: ['string', 'null'], maxLength };
+    // Neutron converts "true", "on", 1, ... (convert_to_boolean): the spelling is checked as it is converted.
+    case 'boolean':
+      return { type: ['boolean', 'string', 'number'] };
+    case 'integer':
+      return { type: ['integer', 'string'], pattern: INTEGER_TEXT };
+    case 'nullable-integer':
+      return { type: ['integer', 'string', 'null'], pattern: INTEGER_TEXT };
+    case 'list':
+      return { type: 'array', maxItems };
+    case 'string-list':
+      return { type: 'array', maxItems, items: { type: 'string', maxLength: DEFAULT_MAX_LENGTH } };
+    case 'object':
+      return { type: 'object' };
+    case 'any':
+      return {};
+  }
+}
+
+/**
+ * Neutron's conversions of a body its schema accepted (at the route, or in
+ * operations.ts): booleans from their spellings, integers from digit strings.
+ */
+export function convertBody(map: AttrMap, body: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    const type = map[key]?.type;
+    if (type === 'boolean') out[key] = toBoolean(key, value);
+    if ((type === 'integer' || type === 'nullable-integer') && typeof value === 'string') out[key] = Number(value);
+  }
+  return out;
 }
 
 export function toBoolean(key: string, value: unknown): boolean {
@@ -71,50 +99,14 @@ export function toBoolean(key: string, value: unknown): boolean {
     if (['true', '1', 'yes', 'on', 't', 'y'].includes(lower)) return true;
     if (['false', '0', 'no', 'off', 'f', 'n'].includes(lower)) return false;
   }
-  throw invalid(key, `'${String(value)}' cannot be converted to boolean`);
+  throw errors.invalidAttribute(key, `'${String(value)}' cannot be converted to boolean`);
 }
 
-function convert(key: string, spec: AttrSpec, value: unknown): unknown {
-  switch (spec.type) {
-    case 'string':
-    case 'nullable-string':
-      if (value === null && spec.type === 'nullable-string') return null;
-      if (typeof value !== 'string') throw invalid(key, `'${JSON.stringify(value)}' is not a valid string`);
-      if (value.length > (spec.maxLength ?? DEFAULT_MAX_LENGTH)) {
-        throw invalid(key, `'${value.slice(0, 64)}...' exceeds maximum length of ${spec.maxLength ?? DEFAULT_MAX_LENGTH}`);
-      }
-      return value;
-    case 'boolean':
-      return toBoolean(key, value);
-    case 'integer':
-    case 'nullable-integer': {
-      if (value === null && spec.type === 'nullable-integer') return null;
-      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n)) throw invalid(key, `'${String(value)}' is not an integer`);
-      return n;
-    }
-    case 'list':
-    case 'string-list':
-      if (!Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a list`);
-      if (value.length > (spec.maxItems ?? DEFAULT_MAX_ITEMS)) throw invalid(key, `a list of ${value.length} items exceeds the maximum of ${spec.maxItems ?? DEFAULT_MAX_ITEMS}`);
-      if (spec.type === 'string-list') {
-        const wrong = value.find((item) => typeof item !== 'string' || item.length > DEFAULT_MAX_LENGTH);
-        if (wrong !== undefined) throw invalid(key, `'${JSON.stringify(wrong).slice(0, 64)}' is not a valid string`);
-      }
-      return value;
-    case 'object':
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(key, `'${JSON.stringify(value)}' is not a dictionary`);
-      return value;
-    case 'any':
-      return value;
-  }
-}
-
-/** `availability_zone_hints` (a string list, checked by checkBody) naming zones that exist, or Neutron's 404 AvailabilityZoneNotFound. */
+/** `availability_zone_hints` (a string list, checked by its schema) naming zones that exist, or Neutron's 404 AvailabilityZoneNotFound. */
 export function checkAvailabilityZoneHints(hints: unknown): string[] {
   if (hints === undefined) return [];
   const zones = hints as string[];
   const unknown = zones.find((zone) => !ZONES.includes(zone));
-  if (unknown !== undefined) throw new NotFound(`AvailabilityZone ${unknown} could not be found.`, { type: 'AvailabilityZoneNotFound' });
+  if (unknown !== undefined) throw notFound.availabilityZone(unknown);
   return [...new Set(zones)];
 }

@@ -1,7 +1,7 @@
 /** What every network operation needs; built once in network/index.ts. */
 import type { CallerContext } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { NetworkConfig } from '../config.js';
 import type { NetworkDriver } from '../drivers/driver.js';
@@ -36,7 +36,8 @@ export const DEFAULT_QUOTAS: Record<QuotaResource, number> = {
 
 export interface NetworkDeps {
   db: NetworkDb;
-  policy: PolicyEnforcer;
+  /** Neutron's admin rule, `network:<action>` checks and 403 (access.ts's networkAuthorizer). */
+  access: Authorizer;
   quota: ServiceQuota<QuotaResource>;
   driver: NetworkDriver;
   config: NetworkConfig;

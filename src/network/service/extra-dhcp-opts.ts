@@ -5,7 +5,7 @@
  * `classless-static-route`), and merged on update by (opt_name, ip_version),
  * where a null value removes the option.
  */
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 
 export interface ExtraDhcpOpt {
   opt_name: string;
@@ -25,7 +25,7 @@ const VALUE_MAX = 255;
 const BLANK_ALLOWED = ['router', 'classless-static-route'];
 const KEYS = ['opt_name', 'opt_value', 'ip_version'];
 
-const invalid = (reason: string) => new BadRequest(`Invalid input for extra_dhcp_opts. Reason: ${reason}.`);
+const invalid = (reason: string) => errors.invalidAttribute('extra_dhcp_opts', reason);
 
 function oneLine(value: string): boolean {
   return !/[\r\n]/.test(value);

@@ -5,15 +5,14 @@
  * otherwise.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { PortForwardingRow, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { parseIp } from './ip.js';
+import { parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import { portForwardingObject } from './port-forwardings.js';
@@ -35,7 +34,7 @@ export interface FloatingIpAttrs extends Record<string, unknown> {
 
 export type FloatingIp = Resource<FloatingIpAttrs>;
 
-const FIP_ATTRS: AttrMap = {
+export const FIP_ATTRS: AttrMap = {
   floating_network_id: { type: 'string', create: true },
   floating_ip_address: { type: 'string', create: true },
   subnet_id: { type: 'nullable-string', create: true },
@@ -56,14 +55,14 @@ export class FloatingIpOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('floatingip', FIP_ATTRS, body, 'create');
-    if (typeof input.floating_network_id !== 'string') throw new BadRequest("Invalid input for floating_network_id. Reason: 'None' is not a valid UUID.");
+    const input = convertBody(FIP_ATTRS, body);
+    if (typeof input.floating_network_id !== 'string') throw errors.invalidAttribute('floating_network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.floating_network_id);
     if (!network.attrs['router:external']) {
-      throw new BadRequest(`Bad floatingip request: Network ${network.id} is not a valid external network.`, { type: 'BadRequest' });
+      throw errors.floatingNetworkNotExternal(network.id);
     }
     const projectId = owningProject(this.deps, auth, input, 'create_floatingip');
-    if (input.floating_ip_address !== undefined) authorize(this.deps, auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
+    if (input.floating_ip_address !== undefined) this.deps.access.authorize(auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
     const id = uuid();
     const association = input.port_id ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null) : null;
     const fixedIps = input.floating_ip_address !== undefined || input.subnet_id
@@ -102,7 +101,7 @@ export class FloatingIpOps {
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const query = isAdmin(this.deps, auth)
+    const query = this.deps.access.isAdmin(auth)
       ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')
       : auth.project
         ? await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip', { projectId: auth.project.id })
@@ -113,9 +112,9 @@ export class FloatingIpOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('floatingip', FIP_ATTRS, body, 'update');
+    const input = convertBody(FIP_ATTRS, body);
     const fip = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_floatingip', targetOf(fip));
+    this.deps.access.authorize(auth, 'update_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const attrs = { ...fip.attrs };
     if (input.description !== undefined) attrs.description = input.description as string;
@@ -124,7 +123,7 @@ export class FloatingIpOps {
         Object.assign(attrs, { port_id: null, fixed_ip_address: null, fixed_subnet_id: null, router_id: null, status: 'DOWN' });
       } else {
         if ((await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).length > 0) {
-          throw new Conflict(`Floating IP ${fip.id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' });
+          throw errors.fipInUseByPortForwarding(fip.id);
         }
         const association = await this.#association(auth, fip.attrs.floating_network_id, String(input.port_id), input.fixed_ip_address as string | undefined, fip.id);
         Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
@@ -139,7 +138,7 @@ export class FloatingIpOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const fip = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_floatingip', targetOf(fip));
+    this.deps.access.authorize(auth, 'delete_floatingip', targetOf(fip));
     checkRevision(fip, ifMatch, errors.revisionMismatch);
     const port = await store.getResource(this.deps.db, 'port', fip.attrs.floating_port_id);
     const forwardings = await this.deps.db.transaction().execute(async (trx) => {
@@ -156,7 +155,7 @@ export class FloatingIpOps {
 
   async getVisible(auth: CallerContext, id: string): Promise<FloatingIp> {
     const fip = await store.getResource<FloatingIpAttrs>(this.deps.db, 'floatingip', id);
-    if (!fip || !(isAdmin(this.deps, auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
+    if (!fip || !(this.deps.access.isAdmin(auth) || fip.projectId === auth.project?.id)) throw notFound.floatingip(id);
     if (!readable(this.deps, auth, 'floatingip', targetOf(fip))) throw notFound.floatingip(id);
     return fip;
   }
@@ -167,11 +166,11 @@ export class FloatingIpOps {
     let chosen: { subnet_id: string; ip_address: string } | undefined = v4[0];
     if (fixedIp !== undefined) {
       chosen = port.attrs.fixed_ips.find((f) => f.ip_address === fixedIp);
-      if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have fixed ip ${fixedIp}.`);
+      if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have fixed ip ${fixedIp}.`);
     } else if (v4.length > 1) {
-      throw new BadRequest(`Bad floatingip request: Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
+      throw errors.badResourceRequest('floatingip', `Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
     }
-    if (!chosen) throw new BadRequest(`Bad floatingip request: Port ${portId} does not have any fixed IPv4 address.`);
+    if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have any fixed IPv4 address.`);
     const routers = await this.routers.routersReaching(externalNetworkId, chosen.subnet_id);
     const router = routers[0];
     if (!router) throw errors.externalGatewayForFloatingIPNotFound(chosen.subnet_id, externalNetworkId, portId);

@@ -1,6 +1,6 @@
 /**
- * The network service's operations: what its API calls, and what other
- * services (Nova creating ports, Heat) may call with the caller's context.
+ * The network service layer: what its API calls. Other services reach it only
+ * through network/operations.ts, made from it by public-operations.ts.
  */
 import { AddressScopeOps } from './address-scopes.js';
 import type { NetworkDeps } from './deps.js';
@@ -19,7 +19,7 @@ import { SubnetPoolOps } from './subnet-pools.js';
 import { SubnetOps } from './subnets.js';
 import { TagOps } from './tags.js';
 
-export interface NetworkOperations {
+export interface NetworkService {
   networks: NetworkOps;
   subnets: SubnetOps;
   ports: PortOps;
@@ -36,7 +36,7 @@ export interface NetworkOperations {
   realisation: Realisation;
 }
 
-export function networkOperations(deps: NetworkDeps): NetworkOperations {
+export function networkService(deps: NetworkDeps): NetworkService {
   const realisation = new Realisation(deps);
   const networks = new NetworkOps(deps, realisation);
   const securityGroups = new SecurityGroupOps(deps, realisation);

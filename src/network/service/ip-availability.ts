@@ -5,13 +5,11 @@
  * Totals are bigints: an IPv6 /64 holds more than a JSON double can count.
  */
 import type { CallerContext } from '../../core/context.js';
-import { NotFound } from '../../core/errors.js';
 import { notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { allowed } from './access.js';
 import type { NetworkDeps } from './deps.js';
-import { bits, parseCidr, parseIp } from './ip.js';
+import { bits, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { SubnetAttrs } from './subnets.js';
 
 export interface SubnetAvailability {
@@ -47,7 +45,7 @@ export class IpAvailabilityOps {
 
   /** Every network's availability; a non-admin sees none (Neutron filters items it may not show). */
   async list(auth: CallerContext, ipVersions: number[] = []): Promise<NetworkAvailability[]> {
-    if (!allowed(this.deps, auth, 'get_network_ip_availability', {})) return [];
+    if (!this.deps.access.allowed(auth, 'get_network_ip_availability', {})) return [];
     const networks = await store.listResources(this.deps.db, 'network');
     const all = await this.#availability(networks, ipVersions);
     // Filtering by IP version keeps only networks with a subnet of that version (Neutron's inner join).
@@ -55,7 +53,7 @@ export class IpAvailabilityOps {
   }
 
   async get(auth: CallerContext, networkId: string): Promise<NetworkAvailability> {
-    if (!allowed(this.deps, auth, 'get_network_ip_availability', {})) throw new NotFound('The resource could not be found.');
+    if (!this.deps.access.allowed(auth, 'get_network_ip_availability', {})) throw notFound.resource();
     const network = await store.getResource(this.deps.db, 'network', networkId);
     if (!network) throw notFound.network(networkId);
     const [availability] = await this.#availability([network], []);

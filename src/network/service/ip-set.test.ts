@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCidr } from './ip.js';
+import { formatCidr } from '../../core/net/ip.js';
 import { IpSet } from './ip-set.js';
 
 test('prefixes merge into the fewest CIDRs (adjacent and overlapping ones)', () => {

@@ -3,7 +3,7 @@
  * ranges: what subnet pools need to merge prefixes, take allocated subnets
  * out of them and find room for a new prefix (netaddr's IPSet in Neutron).
  */
-import { bits, formatCidr, lastAddress, parseCidr, type Cidr, type IpVersion } from './ip.js';
+import { bits, formatCidr, lastAddress, parseCidr, type Cidr, type IpVersion } from '../../core/net/ip.js';
 
 interface Range {
   start: bigint;

@@ -6,11 +6,10 @@
  * first (a unique violation); addresses come back when the port's
  * allocations are deleted with it.
  */
-import { BadRequest } from '../../core/errors.js';
-import { errors } from '../errors.js';
+import { errors, invalidInput } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb } from '../store/index.js';
-import { cidrContains, formatIp, parseIp } from './ip.js';
+import { cidrContains, formatIp, parseIp } from '../../core/net/ip.js';
 import { isAutoAddressSubnet, subnetCidr, type Subnet } from './subnets.js';
 
 export interface FixedIp {
@@ -28,19 +27,19 @@ export interface FixedIpRequest {
 const MAX_FIXED_IPS_PER_PORT = 5;
 
 export function parseFixedIps(raw: unknown): FixedIpRequest[] {
-  if (!Array.isArray(raw)) throw new BadRequest("Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: it must be a list.");
-  if (raw.length > MAX_FIXED_IPS_PER_PORT) throw new BadRequest('Invalid input for operation: Exceeded maximum amount of fixed ips per port.', { type: 'InvalidInput' });
+  if (!Array.isArray(raw)) throw errors.invalidAttribute('fixed_ips', "Invalid data format for fixed IP: it must be a list");
+  if (raw.length > MAX_FIXED_IPS_PER_PORT) throw invalidInput('Exceeded maximum amount of fixed ips per port');
   return raw.map((item) => {
     const entry = item as Record<string, unknown> | null;
-    if (!entry || typeof entry !== 'object') throw new BadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(item)}'.`);
+    if (!entry || typeof entry !== 'object') throw errors.invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(item)}'`);
     for (const key of Object.keys(entry)) {
-      if (key !== 'subnet_id' && key !== 'ip_address') throw new BadRequest(`Invalid input for fixed_ips. Reason: Unrecognized attribute '${key}'.`);
+      if (key !== 'subnet_id' && key !== 'ip_address') throw errors.invalidAttribute('fixed_ips', `Unrecognized attribute '${key}'`);
     }
     if (entry.subnet_id !== undefined && typeof entry.subnet_id !== 'string') {
-      throw new BadRequest(`Invalid input for fixed_ips. Reason: '${JSON.stringify(entry.subnet_id)}' is not a valid UUID.`);
+      throw errors.invalidAttribute('fixed_ips', `'${JSON.stringify(entry.subnet_id)}' is not a valid UUID`);
     }
     if (entry.ip_address !== undefined && (typeof entry.ip_address !== 'string' || !parseIp(entry.ip_address))) {
-      throw new BadRequest(`Invalid input for fixed_ips. Reason: '${String(entry.ip_address)}' is not a valid IP address.`);
+      throw errors.invalidAttribute('fixed_ips', `'${String(entry.ip_address)}' is not a valid IP address`);
     }
     return { ...(entry.subnet_id !== undefined && { subnet_id: String(entry.subnet_id) }), ...(entry.ip_address !== undefined && { ip_address: entry.ip_address as string }) };
   });
@@ -98,7 +97,7 @@ export class Ipam {
       if (request.subnet_id !== undefined) {
         subnet = subnets.find((s) => s.id === request.subnet_id);
         if (!subnet) {
-          throw new BadRequest(`Invalid input for operation: Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${request.subnet_id}.`, { type: 'InvalidInput' });
+          throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${request.subnet_id}`);
         }
       }
       if (request.ip_address !== undefined) {
@@ -120,7 +119,7 @@ export class Ipam {
         const address = isAutoAddressSubnet(subnet) ? formatIp(6, eui64(subnetCidr(subnet).network, mac)) : await this.#freeAddress(trx, subnet);
         if (address === null || !(await take(subnet, address, isAutoAddressSubnet(subnet)))) throw errors.ipAddressGenerationFailure(networkId);
       } else {
-        throw new BadRequest('Invalid input for fixed_ips. Reason: a fixed IP needs a subnet_id or an ip_address.');
+        throw errors.invalidAttribute('fixed_ips', 'a fixed IP needs a subnet_id or an ip_address');
       }
     }
     return result;

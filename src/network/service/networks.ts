@@ -4,14 +4,13 @@
  * `router:external` and RBAC policies.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
-import { errors, notFound } from '../errors.js';
+import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkAvailabilityZoneHints, checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { checkAvailabilityZoneHints, convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
@@ -33,7 +32,7 @@ export interface NetworkAttrs extends Record<string, unknown> {
 
 export type Network = Resource<NetworkAttrs>;
 
-const NETWORK_ATTRS: AttrMap = {
+export const NETWORK_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   shared: { type: 'boolean', create: true, update: true },
   'router:external': { type: 'boolean', create: true, update: true },
@@ -58,9 +57,9 @@ export class NetworkOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('network', NETWORK_ATTRS, body, 'create');
+    const input = convertBody(NETWORK_ATTRS, body);
     for (const attr of ADMIN_ONLY) {
-      if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) authorize(this.deps, auth, `create_network:${attr}`, {});
+      if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) this.deps.access.authorize(auth, `create_network:${attr}`, {});
     }
     const projectId = owningProject(this.deps, auth, input, 'create_network');
     const id = uuid();
@@ -102,17 +101,17 @@ export class NetworkOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('network', NETWORK_ATTRS, body, 'update');
+    const input = convertBody(NETWORK_ATTRS, body);
     const network = await this.getVisible(auth, id);
     const target = await this.policyTarget(auth, network);
-    authorize(this.deps, auth, 'update_network', target);
-    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) authorize(this.deps, auth, `update_network:${attr}`, target);
+    this.deps.access.authorize(auth, 'update_network', target);
+    for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_network:${attr}`, target);
     checkRevision(network, ifMatch, errors.revisionMismatch);
     if (input.shared === false && network.attrs.shared) {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
         (p) => p.projectId !== network.projectId && !String(p.attrs.device_owner ?? '').startsWith('network:'),
       );
-      if (foreign) throw new BadRequest(`Unable to reconfigure sharing settings for network ${id}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' });
+      if (foreign) throw errors.invalidSharedSetting(id);
     }
     const { name, description, ...rest } = input;
     const updated = await store.saveResource<NetworkAttrs>(this.deps.db, {
@@ -127,7 +126,7 @@ export class NetworkOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const network = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_network', await this.policyTarget(auth, network));
+    this.deps.access.authorize(auth, 'delete_network', await this.policyTarget(auth, network));
     checkRevision(network, ifMatch, errors.revisionMismatch);
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port', { parentId: id });
@@ -168,7 +167,7 @@ export class NetworkOps {
 
   /** True when the caller may attach its own ports to the network (owner, shared, RBAC access_as_shared). */
   async isSharedWith(auth: CallerContext, network: Network): Promise<boolean> {
-    if (isAdmin(this.deps, auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
+    if (this.deps.access.isAdmin(auth) || network.projectId === auth.project?.id || network.attrs.shared) return true;
     const grants = await store.listResources(this.deps.db, 'rbac_policy', { parentId: network.id });
     return grants.some((g) => g.attrs.action === 'access_as_shared' && grantedTo(auth, g));
   }
@@ -200,7 +199,7 @@ export class NetworkOps {
 
   #visible(auth: CallerContext, network: Network, grants: Resource[]): boolean {
     const target = this.#target(auth, network, grants);
-    const inQuery = isAdmin(this.deps, auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
+    const inQuery = this.deps.access.isAdmin(auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
     return inQuery && readable(this.deps, auth, 'network', target);
   }
 
@@ -232,7 +231,7 @@ export class NetworkOps {
       ipv6_address_scope: scopeOf(6),
       l2_adjacency: true,
     });
-    for (const attr of PROVIDER) if (!allowed(this.deps, auth, `get_network:${attr}`, object)) delete object[attr];
+    for (const attr of PROVIDER) if (!this.deps.access.allowed(auth, `get_network:${attr}`, object)) delete object[attr];
     return object;
   }
 
@@ -240,7 +239,7 @@ export class NetworkOps {
     const max = this.deps.config.global_physnet_mtu - (networkType === 'vxlan' ? 50 : 0);
     if (requested === undefined) return max;
     if (requested < 68 || requested > max) {
-      throw new BadRequest(`Requested MTU is too big, maximum is ${max}`, { type: 'InvalidInput' });
+      throw errors.mtuTooBig(max);
     }
     return requested;
   }
@@ -261,27 +260,27 @@ export class NetworkOps {
     };
     switch (type) {
       case 'local':
-        if (physnet !== null || requestedId != null) throw new BadRequest('Invalid input for operation: provider:physical_network and provider:segmentation_id prohibited for local provider network.', { type: 'InvalidInput' });
+        if (physnet !== null || requestedId != null) throw invalidInput('provider:physical_network and provider:segmentation_id prohibited for local provider network');
         return segment(null);
       case 'flat': {
-        if (requestedId != null) throw new BadRequest('Invalid input for operation: segmentation_id prohibited for flat provider network.', { type: 'InvalidInput' });
-        if (!physnet) throw new BadRequest('Invalid input for operation: physical_network required for flat provider network.', { type: 'InvalidInput' });
+        if (requestedId != null) throw invalidInput('segmentation_id prohibited for flat provider network');
+        if (!physnet) throw invalidInput('physical_network required for flat provider network');
         const flat = this.deps.config.flat_networks;
-        if (!flat.includes('*') && !flat.includes(physnet)) throw new BadRequest(`Invalid input for operation: physical_network '${physnet}' unknown for flat provider network.`, { type: 'InvalidInput' });
+        if (!flat.includes('*') && !flat.includes(physnet)) throw invalidInput(`physical_network '${physnet}' unknown for flat provider network`);
         await take(0);
         return segment(null);
       }
       case 'vlan':
       case 'vxlan': {
         const ranges = type === 'vlan' ? this.#vlanRanges() : this.#vniRanges();
-        if (type === 'vxlan' && physnet !== null) throw new BadRequest('Invalid input for operation: provider:physical_network specified for vxlan network.', { type: 'InvalidInput' });
+        if (type === 'vxlan' && physnet !== null) throw invalidInput('provider:physical_network specified for vxlan network');
         if (type === 'vlan') {
           if (physnet === null) physnet = ranges[0]?.physnet ?? null;
-          if (physnet === null) throw new BadRequest('Invalid input for operation: physical_network required for vlan provider network.', { type: 'InvalidInput' });
+          if (physnet === null) throw invalidInput('physical_network required for vlan provider network');
         }
         const max = type === 'vlan' ? 4094 : 16777215;
         if (requestedId != null) {
-          if (requestedId < 1 || requestedId > max) throw new BadRequest(`Invalid input for operation: segmentation_id out of range (1 through ${max}).`, { type: 'InvalidInput' });
+          if (requestedId < 1 || requestedId > max) throw invalidInput(`segmentation_id out of range (1 through ${max})`);
           await take(requestedId);
           return segment(requestedId);
         }
@@ -297,7 +296,7 @@ export class NetworkOps {
         throw errors.segmentationIdExhausted(type);
       }
       default:
-        throw new BadRequest(`Invalid input for operation: network_type value '${type}' not supported.`, { type: 'InvalidInput' });
+        throw invalidInput(`network_type value '${type}' not supported`);
     }
   }
 

@@ -11,17 +11,15 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { DriverPortForwarding } from '../drivers/driver.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, PortForwardingRow } from '../store/index.js';
-import { authorize } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { FloatingIp, FloatingIpAttrs, FloatingIpOps } from './floating-ips.js';
-import { parseIp } from './ip.js';
+import { parseIp } from '../../core/net/ip.js';
 import type { NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
 import type { RouterOps } from './routers.js';
@@ -29,7 +27,7 @@ import type { RouterOps } from './routers.js';
 /** neutron-lib's IPTABLES_PROTOCOL_MAP keys. */
 const PROTOCOLS = ['dccp', 'icmp', 'ipv6-icmp', 'sctp', 'tcp', 'udp'];
 
-const PF_ATTRS: AttrMap = {
+export const PF_ATTRS: AttrMap = {
   protocol: { type: 'string', create: true, update: true },
   internal_port_id: { type: 'string', create: true, update: true },
   internal_ip_address: { type: 'string', create: true, update: true },
@@ -42,10 +40,10 @@ const PF_ATTRS: AttrMap = {
 /** Filters Neutron refuses on this collection (PortForwardingNotSupportFilterField). */
 export const UNFILTERABLE = ['internal_ip_address', 'internal_port'];
 
-const bad = (message: string) => new BadRequest(`Bad port_forwarding request: ${message}.`);
+const bad = (message: string) => errors.badResourceRequest('port_forwarding', message);
 
 function portNumber(name: string, value: unknown): number {
-  if (typeof value !== 'number' || value < 1 || value > 65535) throw new BadRequest(`Invalid input for ${name}. Reason: '${String(value)}' is not in range 1 through 65535.`);
+  if (typeof value !== 'number' || value < 1 || value > 65535) throw errors.invalidAttribute(name, `'${String(value)}' is not in range 1 through 65535`);
   return value;
 }
 
@@ -70,9 +68,9 @@ export class PortForwardingOps {
   ) {}
 
   async create(auth: CallerContext, floatingipId: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('port_forwarding', PF_ATTRS, body, 'create');
+    const input = convertBody(PF_ATTRS, body);
     for (const required of ['protocol', 'internal_port_id', 'internal_port', 'external_port']) {
-      if (input[required] === undefined) throw new BadRequest(`Failed to parse request. Required attribute '${required}' not specified`);
+      if (input[required] === undefined) throw errors.requiredAttribute(required);
     }
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     this.#authorize(auth, fip, 'create');
@@ -113,7 +111,7 @@ export class PortForwardingOps {
   }
 
   async update(auth: CallerContext, floatingipId: string, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('port_forwarding', PF_ATTRS, body, 'update');
+    const input = convertBody(PF_ATTRS, body);
     const current = await this.#find(auth, floatingipId, id, 'update');
     const fip = await this.floatingIps.getVisible(auth, floatingipId);
     const portId = (input.internal_port_id as string | undefined) ?? current.internal_port_id;
@@ -171,18 +169,18 @@ export class PortForwardingOps {
   async #find(auth: CallerContext, floatingipId: string, id: string, verb: 'get' | 'update' | 'delete' = 'get'): Promise<PortForwardingRow> {
     this.#authorize(auth, await this.floatingIps.getVisible(auth, floatingipId), verb);
     const row = await store.getPortForwarding(this.deps.db, floatingipId, id);
-    if (!row) throw new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' });
+    if (!row) throw notFound.port_forwarding(id);
     return row;
   }
 
   /** `<verb>_floatingip_port_forwarding` on the floating IP as parent (Neutron's `ext_parent`). */
   #authorize(auth: CallerContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
-    authorize(this.deps, auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
+    this.deps.access.authorize(auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
   }
 
   #protocol(value: unknown): string {
     const protocol = String(value).toLowerCase();
-    if (!PROTOCOLS.includes(protocol)) throw new BadRequest(`Invalid input for protocol. Reason: '${String(value)}' is not in ${JSON.stringify(PROTOCOLS)}.`);
+    if (!PROTOCOLS.includes(protocol)) throw errors.invalidAttribute('protocol', `'${String(value)}' is not in ${JSON.stringify(PROTOCOLS)}`);
     return protocol;
   }
 
@@ -202,10 +200,7 @@ export class PortForwardingOps {
   async #checkPortHasNoFloatingIp(port: Port, fixedIp: string): Promise<void> {
     const bound = (await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')).find((f) => f.attrs.port_id === port.id);
     if (bound) {
-      throw new Conflict(
-        `Cannot create port forwarding to floating IP ${bound.attrs.floating_ip_address} (${bound.id}) with port ${port.id} using fixed IP ${fixedIp}, as that port already has a binding floating IP.`,
-        { type: 'PortHasBindingFloatingIP' },
-      );
+      throw errors.portHasBindingFloatingIp({ address: bound.attrs.floating_ip_address, id: bound.id }, port.id, fixedIp);
     }
   }
 

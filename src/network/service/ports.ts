@@ -5,16 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { parseCidr, parseIp } from './ip.js';
+import { parseCidr, parseIp } from '../../core/net/ip.js';
 import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type ExtraDhcpOpt } from './extra-dhcp-opts.js';
 import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
 import type { Network, NetworkOps } from './networks.js';
@@ -22,6 +21,7 @@ import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 import type { SecurityGroupOps } from './security-groups.js';
 import type { SubnetAttrs } from './subnets.js';
+import type { PortFilter } from '../operations.js';
 
 export interface PortAttrs extends Record<string, unknown> {
   description: string;
@@ -47,7 +47,7 @@ export interface PortAttrs extends Record<string, unknown> {
 
 export type Port = Resource<PortAttrs>;
 
-const PORT_ATTRS: AttrMap = {
+export const PORT_ATTRS: AttrMap = {
   network_id: { type: 'string', create: true },
   admin_state_up: { type: 'boolean', create: true, update: true },
   mac_address: { type: 'string', create: true, update: true },
@@ -136,8 +136,8 @@ export class PortOps {
 
   /** Checks a create request and resolves everything that needs no write lock. */
   async #prepare(auth: CallerContext, body: unknown, options: CreatePortOptions): Promise<PreparedPort> {
-    const input = checkBody('port', PORT_ATTRS, body, 'create');
-    if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
+    const input = convertBody(PORT_ATTRS, body);
+    if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.network_id);
     if (!options.internal && !(await this.networks.isSharedWith(auth, network))) {
       // Visible (external) but not shared: only the owner or an admin may attach.
@@ -150,21 +150,21 @@ export class PortOps {
     if (securityGroups !== undefined) {
       for (const id of securityGroups) await this.groups.getVisible(auth, String(id));
       if (!portSecurity && securityGroups.length > 0) {
-        throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+        throw errors.portSecurityAndIpRequiredForSecurityGroups();
       }
     } else {
       securityGroups = portSecurity && !deviceOwner.startsWith('network:') && !options.internal ? [(await this.groups.ensureDefault(projectId)).id] : [];
     }
     const pairs = this.#checkPairs(input.allowed_address_pairs, portSecurity);
     const vnicType = (input['binding:vnic_type'] as string | undefined) ?? 'normal';
-    if (!VNIC_TYPES.includes(vnicType)) throw new BadRequest(`Invalid input for binding:vnic_type. Reason: ${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}.`);
+    if (!VNIC_TYPES.includes(vnicType)) throw errors.invalidAttribute('binding:vnic_type', `${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}`);
     const requests = input.fixed_ips === undefined ? undefined : parseFixedIps(input.fixed_ips);
     const extraDhcpOpts = createExtraDhcpOpts(checkExtraDhcpOpts(input.extra_dhcp_opts ?? []));
     let mac = input.mac_address as string | undefined;
     if (mac !== undefined) {
       mac = mac.toLowerCase();
       if (!MAC.test(mac) || mac === '00:00:00:00:00:00' || (Number.parseInt(mac.slice(0, 2), 16) & 1) === 1) {
-        throw new BadRequest(`Invalid input for mac_address. Reason: '${String(input.mac_address)}' is not a valid MAC address.`);
+        throw errors.invalidAttribute('mac_address', `'${String(input.mac_address)}' is not a valid MAC address`);
       }
     }
 
@@ -215,9 +215,9 @@ export class PortOps {
 
   /** `<action>:<attr>` for each attribute given that has its own policy; `fixed_ips:ip_address` when an address is asked for. */
   #authorizeAttrs(auth: CallerContext, action: string, input: Record<string, unknown>, target: PolicyTarget): void {
-    for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) authorize(this.deps, auth, `${action}:${attr}`, target);
+    for (const attr of CHECKED_ATTRS) if (input[attr] !== undefined) this.deps.access.authorize(auth, `${action}:${attr}`, target);
     if (Array.isArray(input.fixed_ips) && input.fixed_ips.some((f) => (f as { ip_address?: unknown } | null)?.ip_address !== undefined)) {
-      authorize(this.deps, auth, `${action}:fixed_ips:ip_address`, target);
+      this.deps.access.authorize(auth, `${action}:fixed_ips:ip_address`, target);
     }
   }
 
@@ -266,19 +266,22 @@ export class PortOps {
     return store.saveResource(this.deps.db, { ...port, attrs: { ...port.attrs, device_owner: deviceOwner, device_id: deviceId, status: 'ACTIVE' } });
   }
 
-  async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const ports = isAdmin(this.deps, auth)
+  /** The ports the caller may see; `filter` narrows them before they are rendered (Nova asks for one server's). */
+  async list(auth: CallerContext, filter: PortFilter = {}): Promise<NeutronObject[]> {
+    const ports = this.deps.access.isAdmin(auth)
       ? await store.listResources<PortAttrs>(this.deps.db, 'port')
       : await this.#visiblePorts(auth);
-    return ports.map((p) => this.#object(auth, p));
+    return ports
+      .filter((p) => (filter.deviceId === undefined || p.attrs.device_id === filter.deviceId) && (filter.networkId === undefined || p.attrs.network_id === filter.networkId))
+      .map((p) => this.#object(auth, p));
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('port', PORT_ATTRS, body, 'update');
+    const input = convertBody(PORT_ATTRS, body);
     const port = await this.getVisible(auth, id);
     const network = await this.networks.getVisible(auth, port.attrs.network_id);
     const target = portTarget(port, network.projectId);
-    authorize(this.deps, auth, 'update_port', target);
+    this.deps.access.authorize(auth, 'update_port', target);
     // The device owner is checked as it would be after the change (a member may not make its port a router's).
     const newOwner = typeof input.device_owner === 'string' ? input.device_owner : port.attrs.device_owner;
     this.#authorizeAttrs(auth, 'update_port', input, { ...target, device_owner: newOwner, network_device: newOwner.startsWith('network:') });
@@ -294,10 +297,10 @@ export class PortOps {
       attrs.security_groups = ids;
     }
     if (input.port_security_enabled === false && input.security_groups === undefined && attrs.security_groups.length > 0) {
-      throw new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' });
+      throw errors.portSecurityPortHasSecurityGroup();
     }
     if (!attrs.port_security_enabled && attrs.security_groups.length > 0) {
-      throw new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' });
+      throw errors.portSecurityAndIpRequiredForSecurityGroups();
     }
     if (input.allowed_address_pairs !== undefined) attrs.allowed_address_pairs = this.#checkPairs(input.allowed_address_pairs, attrs.port_security_enabled);
     const updated = await this.deps.db.transaction().execute(async (trx) => {
@@ -331,7 +334,7 @@ export class PortOps {
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const port = await this.getVisible(auth, id);
     const network = await store.getResource(this.deps.db, 'network', port.attrs.network_id);
-    authorize(this.deps, auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
+    this.deps.access.authorize(auth, 'delete_port', portTarget(port, network?.projectId ?? ''));
     checkRevision(port, ifMatch, errors.revisionMismatch);
     await this.deletePort(port);
   }
@@ -380,7 +383,7 @@ export class PortOps {
     const network = await store.getResource(db, 'network', port.attrs.network_id);
     const project = auth.project?.id;
     // Neutron's query: the caller's ports and those on its networks; internal ports (project '') only for admins.
-    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
+    const inQuery = this.deps.access.isAdmin(auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
     if (!inQuery || !readable(this.deps, auth, 'port', portTarget(port, network?.projectId ?? ''))) throw notFound.port(id);
     return port;
   }
@@ -448,17 +451,17 @@ export class PortOps {
 
   #checkPairs(raw: unknown, portSecurity: boolean): Array<{ ip_address: string; mac_address: string }> {
     if (raw === undefined) return [];
-    if (!Array.isArray(raw)) throw new BadRequest('Invalid input for allowed_address_pairs. Reason: it must be a list.');
+    if (!Array.isArray(raw)) throw errors.invalidAttribute('allowed_address_pairs', 'it must be a list');
     if (raw.length > MAX_ALLOWED_ADDRESS_PAIRS) {
-      throw new BadRequest(`The number of allowed address pair exceeds the maximum ${MAX_ALLOWED_ADDRESS_PAIRS}.`, { type: 'AllowedAddressPairExhausted' });
+      throw errors.allowedAddressPairExhausted(MAX_ALLOWED_ADDRESS_PAIRS);
     }
     if (!portSecurity && raw.length > 0) {
-      throw new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' });
+      throw errors.addressPairAndPortSecurityRequired();
     }
     return raw.map((p) => {
       const pair = p as { ip_address?: unknown; mac_address?: unknown };
       if (typeof pair?.ip_address !== 'string' || !parseCidr(pair.ip_address)) {
-        throw new BadRequest(`Invalid input for allowed_address_pairs. Reason: '${String(pair?.ip_address)}' is not a valid IP address.`);
+        throw errors.invalidAttribute('allowed_address_pairs', `'${String(pair?.ip_address)}' is not a valid IP address`);
       }
       return { ip_address: pair.ip_address, mac_address: typeof pair.mac_address === 'string' ? pair.mac_address.toLowerCase() : '' };
     });
@@ -468,7 +471,7 @@ export class PortOps {
     const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
     const object = toObject(port, { allowed_address_pairs: pairs });
     for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) {
-      if (!allowed(this.deps, auth, `get_port:${attr}`, object)) delete object[attr];
+      if (!this.deps.access.allowed(auth, `get_port:${attr}`, object)) delete object[attr];
     }
     return object;
   }
@@ -489,7 +492,7 @@ function portTarget(port: Port, networkProjectId: string): PolicyTarget {
   return targetOf(port, { ...networkOwner(networkProjectId), network_device: port.attrs.device_owner.startsWith('network:') });
 }
 
-/** The security group ids of a request (a list of strings, checked by checkBody), each once. */
+/** The security group ids of a request (a list of strings, checked by its schema), each once. */
 function groupIds(raw: unknown): string[] {
   return [...new Set(raw as string[])];
 }

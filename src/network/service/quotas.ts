@@ -1,8 +1,7 @@
 /** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import * as store from '../store/index.js';
-import { authorize } from './access.js';
 import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
 
 /** Neutron's bound on a quota limit (neutron-lib's DB_INTEGER_MAX_VALUE). */
@@ -29,7 +28,7 @@ export class QuotaOps {
 
   /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */
   async list(auth: CallerContext): Promise<Array<Record<string, unknown>>> {
-    authorize(this.deps, auth, 'get_quota', {});
+    this.deps.access.authorize(auth, 'get_quota', {});
     const defaults = await this.deps.quota.getDefaults();
     const listed: Array<Record<string, unknown>> = [];
     for (const id of await store.resourceProjects(this.deps.db)) {
@@ -40,13 +39,13 @@ export class QuotaOps {
   }
 
   async update(auth: CallerContext, projectId: string, body: Record<string, unknown>): Promise<Record<QuotaResource, number>> {
-    authorize(this.deps, auth, 'update_quota', { project_id: projectId, tenant_id: projectId });
+    this.deps.access.authorize(auth, 'update_quota', { project_id: projectId, tenant_id: projectId });
     for (const [resource, value] of Object.entries(body)) {
       if (resource === 'force' || resource === 'check_limit') continue;
-      if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw new BadRequest(`Unrecognized attribute(s) '${resource}'`);
+      if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) throw errors.unrecognizedAttributes(resource);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1 || limit > DB_INTEGER_MAX) {
-        throw new BadRequest(`Invalid input for ${resource}. Reason: '${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX}).`);
+        throw errors.invalidAttribute(resource, `'${String(value)}' is not a valid quota limit (an integer from -1, unlimited, to ${DB_INTEGER_MAX})`);
       }
       await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
     }
@@ -54,11 +53,11 @@ export class QuotaOps {
   }
 
   async reset(auth: CallerContext, projectId: string): Promise<void> {
-    authorize(this.deps, auth, 'delete_quota', { project_id: projectId, tenant_id: projectId });
+    this.deps.access.authorize(auth, 'delete_quota', { project_id: projectId, tenant_id: projectId });
     await this.deps.quota.resetLimit(projectId);
   }
 
   #checkReader(auth: CallerContext, projectId: string): void {
-    authorize(this.deps, auth, 'get_quota', { project_id: projectId, tenant_id: projectId });
+    this.deps.access.authorize(auth, 'get_quota', { project_id: projectId, tenant_id: projectId });
   }
 }

@@ -4,13 +4,12 @@
  * (`access_as_external`). A policy cannot go while the grantee's ports use it.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import type { NetworkOps } from './networks.js';
 import type { NeutronObject } from './objects.js';
@@ -24,7 +23,7 @@ export interface RbacAttrs extends Record<string, unknown> {
 
 export type RbacPolicy = Resource<RbacAttrs>;
 
-const RBAC_ATTRS: AttrMap = {
+export const RBAC_ATTRS: AttrMap = {
   object_type: { type: 'string', create: true },
   object_id: { type: 'string', create: true },
   action: { type: 'string', create: true },
@@ -41,19 +40,19 @@ export class RbacOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'create');
-    if (input.object_type !== 'network') throw new BadRequest(`Invalid input for object_type. Reason: ${String(input.object_type)} is not in ['network'].`);
-    if (!ACTIONS.includes(String(input.action))) throw new BadRequest(`Invalid input for action. Reason: ${String(input.action)} is not in ${JSON.stringify(ACTIONS)}.`);
+    const input = convertBody(RBAC_ATTRS, body);
+    if (input.object_type !== 'network') throw errors.invalidAttribute('object_type', `${String(input.object_type)} is not in ['network']`);
+    if (!ACTIONS.includes(String(input.action))) throw errors.invalidAttribute('action', `${String(input.action)} is not in ${JSON.stringify(ACTIONS)}`);
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
-    if (typeof target !== 'string') throw new BadRequest("Invalid input for target_tenant. Reason: 'None' is not a valid string.");
+    if (typeof target !== 'string') throw errors.invalidAttribute('target_tenant', "'None' is not a valid string");
     const network = await this.networks.getVisible(auth, String(input.object_id));
-    if (!isAdmin(this.deps, auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
+    if (!this.deps.access.isAdmin(auth) && network.projectId !== auth.project?.id) throw notFound.network(network.id);
     const projectId = owningProject(this.deps, auth, input, 'create_rbac_policy');
-    authorize(this.deps, auth, 'create_rbac_policy:target_tenant', { ...input, project_id: projectId, wildcard: target === '*' });
+    this.deps.access.authorize(auth, 'create_rbac_policy:target_tenant', { ...input, project_id: projectId, wildcard: target === '*' });
     const policy = await this.deps.db.transaction().execute(async (trx) => {
       const existing = await store.listResources<RbacAttrs>(trx, 'rbac_policy', { parentId: network.id });
       if (existing.some((p) => p.attrs.action === input.action && p.attrs.target_tenant === target)) {
-        throw new Conflict(`Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${String(input.action)}, ${network.id}`, { type: 'DuplicateRbacPolicy' });
+        throw errors.duplicateRbacPolicy(target, String(input.action), network.id);
       }
       await reserve(this.deps, trx, projectId, { rbac_policy: 1 });
       return store.insertResource<RbacAttrs>(trx, {
@@ -76,11 +75,11 @@ export class RbacOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('rbac_policy', RBAC_ATTRS, body, 'update');
+    const input = convertBody(RBAC_ATTRS, body);
     const policy = await this.#owned(auth, id, 'update_rbac_policy');
     const target = (input.target_tenant ?? input.target_project) as string | undefined;
     if (target === undefined) return rbacObject(policy);
-    authorize(this.deps, auth, 'update_rbac_policy:target_tenant', targetOf(policy, { wildcard: target === '*' }));
+    this.deps.access.authorize(auth, 'update_rbac_policy:target_tenant', targetOf(policy, { wildcard: target === '*' }));
     await this.#checkNotInUse(policy);
     return rbacObject(await store.saveResource(this.deps.db, { ...policy, attrs: { ...policy.attrs, target_tenant: target } }));
   }
@@ -104,13 +103,13 @@ export class RbacOps {
 
   /** Admins see every policy, others their project's, as Neutron's query and `get_rbac_policy` (the projects a policy names do not see it). */
   #visible(auth: CallerContext, policy: RbacPolicy, project: string | undefined): boolean {
-    const inQuery = isAdmin(this.deps, auth) || (project !== undefined && policy.projectId === project);
+    const inQuery = this.deps.access.isAdmin(auth) || (project !== undefined && policy.projectId === project);
     return inQuery && readable(this.deps, auth, 'rbac_policy', targetOf(policy));
   }
 
   async #owned(auth: CallerContext, id: string, action: string): Promise<RbacPolicy> {
     const policy = await this.getVisible(auth, id);
-    authorize(this.deps, auth, action, targetOf(policy));
+    this.deps.access.authorize(auth, action, targetOf(policy));
     return policy;
   }
 

@@ -5,15 +5,14 @@
  * connected subnet. The driver realises the router on the default host.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
-import { allowed, authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
-import { checkAvailabilityZoneHints, checkBody, toBoolean, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
+import { checkAvailabilityZoneHints, convertBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { cidrContains, formatCidr, parseCidr, parseIp } from './ip.js';
+import { cidrContains, formatCidr, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
@@ -38,7 +37,7 @@ export interface RouterAttrs extends Record<string, unknown> {
 
 export type Router = Resource<RouterAttrs>;
 
-const ROUTER_ATTRS: AttrMap = {
+export const ROUTER_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   external_gateway_info: { type: 'any', create: true, update: true },
   routes: { type: 'list', update: true },
@@ -69,9 +68,9 @@ export class RouterOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('router', ROUTER_ATTRS, body, 'create');
+    const input = convertBody(ROUTER_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_router');
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `create_router:${attr}`, { ...input, project_id: projectId });
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
     const router = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { router: 1 });
       return store.insertResource<RouterAttrs>(trx, {
@@ -104,7 +103,7 @@ export class RouterOps {
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
-    const routers = isAdmin(this.deps, auth)
+    const routers = this.deps.access.isAdmin(auth)
       ? await store.listResources<RouterAttrs>(this.deps.db, 'router')
       : auth.project
         ? await store.listResources<RouterAttrs>(this.deps.db, 'router', { projectId: auth.project.id })
@@ -113,11 +112,11 @@ export class RouterOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('router', ROUTER_ATTRS, body, 'update');
+    const input = convertBody(ROUTER_ATTRS, body);
     let router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_router', targetOf(router));
+    this.deps.access.authorize(auth, 'update_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) authorize(this.deps, auth, `update_router:${attr}`, targetOf(router));
+    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_router:${attr}`, targetOf(router));
     if (input.external_gateway_info !== undefined) {
       const info = input.external_gateway_info;
       router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info, 'update_router');
@@ -132,7 +131,7 @@ export class RouterOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_router', targetOf(router));
+    this.deps.access.authorize(auth, 'delete_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     if (interfaces.length > 0) throw errors.routerInUse(id);
@@ -143,16 +142,16 @@ export class RouterOps {
 
   async addInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'add_router_interface', targetOf(router));
+    this.deps.access.authorize(auth, 'add_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
     if ((subnetId === undefined) === (portId === undefined)) {
-      throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
+      throw errors.badResourceRequest('router', 'Either subnet_id or port_id must be specified.');
     }
     const existing = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     let port: Port;
     if (subnetId !== undefined) {
       const subnet = await this.subnets.getVisible(auth, subnetId);
-      if (!subnet.attrs.gateway_ip) throw new BadRequest('Bad router request: Subnet for router interface must have a gateway IP.');
+      if (!subnet.attrs.gateway_ip) throw errors.badResourceRequest('router', 'Subnet for router interface must have a gateway IP.');
       await this.#checkNoOverlap(existing, subnetCidr(subnet), subnet.id);
       port = await this.ports.createPort(
         auth,
@@ -162,9 +161,9 @@ export class RouterOps {
     } else {
       const found = await this.ports.getVisible(auth, String(portId));
       if (found.attrs.device_id || found.attrs.device_owner) {
-        throw new Conflict(`Unable to complete operation on port ${found.id} for network ${found.attrs.network_id}. Port already has an attached device ${found.attrs.device_id}.`, { type: 'PortInUse' });
+        throw errors.portInUse(found.id, found.attrs.network_id, found.attrs.device_id);
       }
-      if (found.attrs.fixed_ips.length === 0) throw new BadRequest(`Bad router request: Router port must have at least one fixed IP.`);
+      if (found.attrs.fixed_ips.length === 0) throw errors.badResourceRequest('router', `Router port must have at least one fixed IP.`);
       for (const ip of found.attrs.fixed_ips) {
         const subnet = await this.subnets.getVisible(auth, ip.subnet_id);
         await this.#checkNoOverlap(existing, subnetCidr(subnet), subnet.id);
@@ -177,9 +176,9 @@ export class RouterOps {
 
   async removeInterface(auth: CallerContext, id: string, body: InterfaceRequest): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'remove_router_interface', targetOf(router));
+    this.deps.access.authorize(auth, 'remove_router_interface', targetOf(router));
     const { subnet_id: subnetId, port_id: portId } = body;
-    if (subnetId === undefined && portId === undefined) throw new BadRequest('Bad router request: Either subnet_id or port_id must be specified.');
+    if (subnetId === undefined && portId === undefined) throw errors.badResourceRequest('router', 'Either subnet_id or port_id must be specified.');
     const interfaces = (await this.ports.portsOfDevice(id)).filter((p) => p.attrs.device_owner === ROUTER_INTERFACE);
     let port: Port | undefined;
     if (portId !== undefined) {
@@ -194,7 +193,7 @@ export class RouterOps {
     const fips = await store.listResources(this.deps.db, 'floatingip');
     const subnetIds = port.attrs.fixed_ips.map((f) => f.subnet_id);
     if (fips.some((f) => f.attrs.router_id === id && f.attrs.port_id && subnetIds.includes(String(f.attrs.fixed_subnet_id)))) {
-      throw new Conflict(`Router interface for subnet ${subnetIds.join(',')} on router ${id} cannot be deleted, as it is required by one or more floating IPs.`, { type: 'RouterInterfaceInUseByFloatingIP' });
+      throw errors.routerInterfaceInUseByFloatingIp(id, subnetIds.join(','));
     }
     await this.ports.deletePort(port, { internal: true });
     await this.#realise(router);
@@ -203,7 +202,7 @@ export class RouterOps {
 
   async getVisible(auth: CallerContext, id: string): Promise<Router> {
     const router = await store.getResource<RouterAttrs>(this.deps.db, 'router', id);
-    if (!router || !(isAdmin(this.deps, auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
+    if (!router || !(this.deps.access.isAdmin(auth) || router.projectId === auth.project?.id)) throw notFound.router(id);
     if (!readable(this.deps, auth, 'router', targetOf(router))) throw notFound.router(id);
     return router;
   }
@@ -215,7 +214,7 @@ export class RouterOps {
    */
   async changeExtraRoutes(auth: CallerContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
-    authorize(this.deps, auth, `${change}_extraroutes`, targetOf(router));
+    this.deps.access.authorize(auth, `${change}_extraroutes`, targetOf(router));
     const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) => a.destination === b.destination && a.nexthop === b.nexthop;
     const current = router.attrs.routes;
     const next = change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
@@ -237,14 +236,14 @@ export class RouterOps {
   }
 
   async #setGateway(auth: CallerContext, router: Router, raw: unknown, action: 'create_router' | 'update_router'): Promise<Router> {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest('Invalid input for external_gateway_info. Reason: it must be a dictionary.');
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw errors.invalidAttribute('external_gateway_info', 'it must be a dictionary');
     const info = raw as Record<string, unknown>;
     for (const key of Object.keys(info)) {
-      if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key)) throw new BadRequest(`Invalid input for external_gateway_info. Reason: Unexpected key '${key}'.`);
+      if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key)) throw errors.invalidAttribute('external_gateway_info', `Unexpected key '${key}'`);
     }
-    if (typeof info.network_id !== 'string') throw new BadRequest('Invalid input for external_gateway_info. Reason: network_id is required.');
+    if (typeof info.network_id !== 'string') throw errors.invalidAttribute('external_gateway_info', 'network_id is required');
     for (const attr of ['enable_snat', 'external_fixed_ips'] as const) {
-      if (info[attr] !== undefined) authorize(this.deps, auth, `${action}:external_gateway_info:${attr}`, targetOf(router));
+      if (info[attr] !== undefined) this.deps.access.authorize(auth, `${action}:external_gateway_info:${attr}`, targetOf(router));
     }
     const network = await this.networks.getVisible(auth, info.network_id);
     if (!network.attrs['router:external']) throw errors.networkNotExternal(network.id);
@@ -270,7 +269,7 @@ export class RouterOps {
     if (!info) return router;
     const fips = await store.listResources(this.deps.db, 'floatingip');
     if (fips.some((f) => f.attrs.router_id === router.id)) {
-      throw new Conflict(`Gateway cannot be updated for router ${router.id}, since a gateway to external network ${info.network_id} is required by one or more floating IPs.`, { type: 'RouterExternalGatewayInUseByFloatingIp' });
+      throw errors.routerExternalGatewayInUseByFloatingIp(router.id, info.network_id);
     }
     for (const port of (await this.ports.portsOfDevice(router.id)).filter((p) => p.attrs.device_owner === ROUTER_GATEWAY)) {
       await this.ports.deletePort(port, { internal: true });
@@ -280,7 +279,7 @@ export class RouterOps {
 
   async #checkRoutes(router: Router, raw: unknown[]): Promise<Array<{ destination: string; nexthop: string }>> {
     if (raw.length > MAX_ROUTES) {
-      throw new BadRequest(`Unable to complete operation for ${router.id}. The number of routes exceeds the maximum ${MAX_ROUTES}.`, { type: 'RoutesExhausted' });
+      throw errors.routesExhausted(router.id, MAX_ROUTES);
     }
     const interfaces = await this.ports.portsOfDevice(router.id);
     const connected: Array<ReturnType<typeof parseCidr>> = [];
@@ -294,9 +293,9 @@ export class RouterOps {
       const route = r as { destination?: unknown; nexthop?: unknown };
       const destination = typeof route?.destination === 'string' ? parseCidr(route.destination) : null;
       const nexthop = typeof route?.nexthop === 'string' ? parseIp(route.nexthop) : null;
-      if (!destination || !nexthop) throw new BadRequest(`Invalid input for routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+      if (!destination || !nexthop) throw errors.invalidAttribute('routes', `Invalid data format for hostroute: '${JSON.stringify(r)}'`);
       if (!connected.some((c) => c && cidrContains(c, nexthop.version, nexthop.value))) {
-        throw new BadRequest(`Invalid format for routes: ${JSON.stringify(raw)}, the nexthop is not connected with router`, { type: 'InvalidRoutes' });
+        throw errors.invalidRoutes(JSON.stringify(raw));
       }
       return { destination: formatCidr(destination), nexthop: String(route.nexthop) };
     });
@@ -305,11 +304,11 @@ export class RouterOps {
   async #checkNoOverlap(interfaces: Port[], cidr: NonNullable<ReturnType<typeof parseCidr>>, subnetId: string): Promise<void> {
     for (const port of interfaces) {
       for (const ip of port.attrs.fixed_ips) {
-        if (ip.subnet_id === subnetId) throw new BadRequest(`Bad router request: Router already has a port on subnet ${subnetId}.`);
+        if (ip.subnet_id === subnetId) throw errors.badResourceRequest('router', `Router already has a port on subnet ${subnetId}.`);
         const other = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
         const otherCidr = other ? parseCidr(String(other.attrs.cidr)) : null;
         if (otherCidr && otherCidr.version === cidr.version && (cidrContains(otherCidr, cidr.version, cidr.network) || cidrContains(cidr, otherCidr.version, otherCidr.network))) {
-          throw new BadRequest(`Bad router request: Cidr ${formatCidr(cidr)} of subnet ${subnetId} overlaps with cidr ${String(other?.attrs.cidr)} of subnet ${ip.subnet_id}.`);
+          throw errors.badResourceRequest('router', `Cidr ${formatCidr(cidr)} of subnet ${subnetId} overlaps with cidr ${String(other?.attrs.cidr)} of subnet ${ip.subnet_id}.`);
         }
       }
     }
@@ -340,7 +339,7 @@ export class RouterOps {
 
   #object(auth: CallerContext, router: Router): NeutronObject {
     const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
-    for (const attr of ['distributed', 'ha']) if (!allowed(this.deps, auth, `get_router:${attr}`, object)) delete object[attr];
+    for (const attr of ['distributed', 'ha']) if (!this.deps.access.allowed(auth, `get_router:${attr}`, object)) delete object[attr];
     return object;
   }
 }

@@ -5,16 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, readable, reserve, targetOf } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { formatCidr, parseCidr } from './ip.js';
+import { formatCidr, parseCidr } from '../../core/net/ip.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 
@@ -39,11 +38,11 @@ export interface RuleAttrs extends Record<string, unknown> {
 export type SecurityGroup = Resource<SecurityGroupAttrs>;
 export type Rule = Resource<RuleAttrs>;
 
-const GROUP_ATTRS: AttrMap = {
+export const GROUP_ATTRS: AttrMap = {
   stateful: { type: 'boolean', create: true, update: true },
 };
 
-const RULE_ATTRS: AttrMap = {
+export const RULE_ATTRS: AttrMap = {
   security_group_id: { type: 'string', create: true },
   direction: { type: 'string', create: true },
   ethertype: { type: 'string', create: true },
@@ -64,8 +63,6 @@ export const PROTOCOLS: Record<string, number> = {
 const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp', 'dccp', 'udplite', '6', '17', '132', '33', '136'];
 const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
 
-const conflict = (type: string, message: string) => new Conflict(message, { type });
-const bad = (type: string, message: string) => new BadRequest(message, { type });
 
 /** One id per project for its default group, so concurrent first uses create it once. */
 function defaultGroupId(projectId: string): string {
@@ -106,10 +103,10 @@ export class SecurityGroupOps {
   }
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('security_group', GROUP_ATTRS, body, 'create');
+    const input = convertBody(GROUP_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_security_group');
     await this.ensureDefault(projectId);
-    if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    if (input.name === 'default') throw errors.securityGroupDefaultAlreadyExists();
     const id = uuid();
     const group = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { security_group: 1, security_group_rule: 2 });
@@ -134,7 +131,7 @@ export class SecurityGroupOps {
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
-    const groups = isAdmin(this.deps, auth)
+    const groups = this.deps.access.isAdmin(auth)
       ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
       : await this.#ownGroups(auth);
     const readableGroups = groups.filter((g) => readable(this.deps, auth, 'security_group', targetOf(g)));
@@ -143,14 +140,14 @@ export class SecurityGroupOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('security_group', GROUP_ATTRS, body, 'update');
+    const input = convertBody(GROUP_ATTRS, body);
     const group = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'update_security_group', targetOf(group));
+    this.deps.access.authorize(auth, 'update_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && input.name !== undefined && input.name !== 'default') {
-      throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+      throw errors.securityGroupCannotUpdateDefault();
     }
-    if (input.name === 'default' && group.name !== 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+    if (input.name === 'default' && group.name !== 'default') throw errors.securityGroupDefaultAlreadyExists();
     const attrs = { ...group.attrs };
     if (input.description !== undefined) attrs.description = input.description as string;
     if (input.stateful !== undefined) attrs.stateful = input.stateful as boolean;
@@ -160,9 +157,9 @@ export class SecurityGroupOps {
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
     const group = await this.getVisible(auth, id);
-    authorize(this.deps, auth, 'delete_security_group', targetOf(group));
+    this.deps.access.authorize(auth, 'delete_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
-    if (group.name === 'default' && !isAdmin(this.deps, auth)) throw errors.securityGroupCannotRemoveDefault();
+    if (group.name === 'default' && !this.deps.access.isAdmin(auth)) throw errors.securityGroupCannotRemoveDefault();
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port');
       if (ports.some((p) => (p.attrs.security_groups as string[] | undefined)?.includes(id))) throw errors.securityGroupInUse(id);
@@ -177,7 +174,7 @@ export class SecurityGroupOps {
 
   async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
     const group = await store.getResource<SecurityGroupAttrs>(db, 'security_group', id);
-    if (!group || !(isAdmin(this.deps, auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
+    if (!group || !(this.deps.access.isAdmin(auth) || group.projectId === auth.project?.id)) throw notFound.security_group(id);
     if (!readable(this.deps, auth, 'security_group', targetOf(group))) throw notFound.security_group(id);
     return group;
   }
@@ -185,12 +182,12 @@ export class SecurityGroupOps {
   // --- rules ---------------------------------------------------------------
 
   async createRule(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('security_group_rule', RULE_ATTRS, body, 'create');
-    if (typeof input.security_group_id !== 'string') throw new BadRequest("Invalid input for security_group_id. Reason: 'None' is not a valid UUID.");
+    const input = convertBody(RULE_ATTRS, body);
+    if (typeof input.security_group_id !== 'string') throw errors.invalidAttribute('security_group_id', "'None' is not a valid UUID");
     const group = await this.getVisible(auth, input.security_group_id);
     const groupOwner = { 'security_group:project_id': group.projectId, 'security_group:tenant_id': group.projectId };
-    const adminForGroup = isAdmin(this.deps, auth) && input.project_id === undefined && input.tenant_id === undefined;
-    if (adminForGroup) authorize(this.deps, auth, 'create_security_group_rule', { ...groupOwner, project_id: group.projectId });
+    const adminForGroup = this.deps.access.isAdmin(auth) && input.project_id === undefined && input.tenant_id === undefined;
+    if (adminForGroup) this.deps.access.authorize(auth, 'create_security_group_rule', { ...groupOwner, project_id: group.projectId });
     const projectId = adminForGroup ? group.projectId : owningProject(this.deps, auth, input, 'create_security_group_rule', groupOwner);
     const attrs = this.#checkRule(input, group.id);
     if (attrs.remote_group_id !== null && attrs.remote_group_id !== group.id) await this.getVisible(auth, attrs.remote_group_id);
@@ -211,7 +208,7 @@ export class SecurityGroupOps {
 
   async listRules(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
-    if (isAdmin(this.deps, auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
+    if (this.deps.access.isAdmin(auth)) return (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).map(ruleObject);
     if (!auth.project) return [];
     const groups = await this.#ownGroups(auth);
     const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
@@ -228,7 +225,7 @@ export class SecurityGroupOps {
   async deleteRule(auth: CallerContext, id: string): Promise<void> {
     const rule = await this.#visibleRule(auth, id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
-    authorize(this.deps, auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
+    this.deps.access.authorize(auth, 'delete_security_group_rule', ruleTarget(rule, group?.projectId ?? ''));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
@@ -245,7 +242,7 @@ export class SecurityGroupOps {
     const rule = await store.getResource<RuleAttrs>(this.deps.db, 'security_group_rule', id);
     if (!rule) throw notFound.security_group_rule(id);
     const group = await store.getResource(this.deps.db, 'security_group', rule.parentId ?? '');
-    const inQuery = isAdmin(this.deps, auth) || (auth.project !== null && (rule.projectId === auth.project.id || group?.projectId === auth.project.id));
+    const inQuery = this.deps.access.isAdmin(auth) || (auth.project !== null && (rule.projectId === auth.project.id || group?.projectId === auth.project.id));
     if (!inQuery || !readable(this.deps, auth, 'security_group_rule', ruleTarget(rule, group?.projectId ?? ''))) throw notFound.security_group_rule(id);
     return rule;
   }
@@ -263,16 +260,16 @@ export class SecurityGroupOps {
   #checkRule(input: Record<string, unknown>, groupId: string): RuleAttrs {
     const direction = input.direction;
     if (direction !== 'ingress' && direction !== 'egress') {
-      throw new BadRequest(`Invalid input for direction. Reason: ${String(direction)} is not in ['ingress', 'egress'].`);
+      throw errors.invalidAttribute('direction', `${String(direction)} is not in ['ingress', 'egress']`);
     }
     const rawEthertype = typeof input.ethertype === 'string' ? input.ethertype.toLowerCase() : input.ethertype === undefined ? 'ipv4' : '';
     if (rawEthertype !== 'ipv4' && rawEthertype !== 'ipv6') {
-      throw bad('SecurityGroupRuleInvalidEtherType', `Security group rule for ethertype '${String(input.ethertype)}' not supported. Allowed values are ['IPv4', 'IPv6'].`);
+      throw errors.securityGroupRuleInvalidEtherType(String(input.ethertype));
     }
     const ethertype = rawEthertype === 'ipv4' ? 'IPv4' : 'IPv6';
     const protocol = normalizeProtocol(input.protocol);
     if (protocol !== null && ['icmpv6', 'ipv6-icmp', '58'].includes(protocol) && ethertype === 'IPv4') {
-      throw bad('SecurityGroupEthertypeConflictWithProtocol', `Invalid ethertype ${ethertype} for protocol ${protocol}.`);
+      throw errors.securityGroupEthertypeConflictWithProtocol(ethertype, protocol);
     }
     const min = (input.port_range_min as number | null | undefined) ?? null;
     const max = (input.port_range_max as number | null | undefined) ?? null;
@@ -280,13 +277,13 @@ export class SecurityGroupOps {
     const remoteGroup = (input.remote_group_id as string | null | undefined) ?? null;
     let prefix = (input.remote_ip_prefix as string | null | undefined) ?? null;
     if (remoteGroup !== null && prefix !== null) {
-      throw bad('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
+      throw errors.securityGroupRemoteGroupAndRemoteIpPrefix();
     }
     if (prefix !== null) {
       const cidr = parseCidr(prefix);
-      if (!cidr) throw new BadRequest(`Invalid input for remote_ip_prefix. Reason: '${prefix}' is not a valid IP subnet.`);
+      if (!cidr) throw errors.invalidAttribute('remote_ip_prefix', `'${prefix}' is not a valid IP subnet`);
       if ((cidr.version === 4) !== (ethertype === 'IPv4')) {
-        throw bad('SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
+        throw errors.securityGroupRuleParameterConflict(ethertype, prefix);
       }
       prefix = formatCidr(cidr);
     }
@@ -306,25 +303,25 @@ export class SecurityGroupOps {
 
   #checkPorts(protocol: string | null, min: number | null, max: number | null): void {
     if (min === null && max === null) return;
-    if (protocol === null) throw bad('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
+    if (protocol === null) throw errors.securityGroupProtocolRequiredWithPorts();
     if (PORT_PROTOCOLS.includes(protocol)) {
       for (const port of [min, max]) {
-        if (port !== null && (port < 1 || port > 65535)) throw bad('SecurityGroupInvalidPortValue', `Invalid value for port ${port}.`);
+        if (port !== null && (port < 1 || port > 65535)) throw errors.securityGroupInvalidPortValue(port);
       }
       if (min === null || max === null || min > max) {
-        throw bad('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
+        throw errors.securityGroupInvalidPortRange();
       }
     } else if (ICMP_PROTOCOLS.includes(protocol)) {
       for (const [field, value] of [['type', min], ['code', max]] as const) {
         if (value !== null && (value < 0 || value > 255)) {
-          throw bad('SecurityGroupInvalidIcmpValue', `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`);
+          throw errors.securityGroupInvalidIcmpValue(field, value);
         }
       }
       if (min === null && max !== null) {
-        throw bad('SecurityGroupMissingIcmpType', `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`);
+        throw errors.securityGroupMissingIcmpType(max);
       }
     } else {
-      throw bad('SecurityGroupInvalidProtocolForPortRange', `Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`);
+      throw errors.securityGroupInvalidProtocolForPortRange(protocol);
     }
   }
 
@@ -346,10 +343,7 @@ function normalizeProtocol(value: unknown): string | null {
   } else if (text in PROTOCOLS) {
     return text;
   }
-  throw bad(
-    'SecurityGroupRuleInvalidProtocol',
-    `Security group rule protocol ${String(value)} not supported. Only protocol values [None, ${Object.keys(PROTOCOLS).map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
-  );
+  throw errors.securityGroupRuleInvalidProtocol(String(value), ...Object.keys(PROTOCOLS));
 }
 
 function sameRule(a: RuleAttrs, b: RuleAttrs): boolean {

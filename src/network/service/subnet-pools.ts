@@ -13,16 +13,15 @@
  * with overlapping prefixes.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, isAdmin, owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
+import { owningProject, ownedOrShared, requireOwner, reserve } from './access.js';
 import type { AddressScopeOps } from './address-scopes.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { formatCidr, parseCidr, type Cidr, type IpVersion } from './ip.js';
+import { formatCidr, parseCidr, type Cidr, type IpVersion } from '../../core/net/ip.js';
 import { IpSet } from './ip-set.js';
 import { toObject, type NeutronObject } from './objects.js';
 
@@ -41,7 +40,7 @@ export interface SubnetPoolAttrs extends Record<string, unknown> {
 
 export type SubnetPool = Resource<SubnetPoolAttrs>;
 
-const POOL_ATTRS: AttrMap = {
+export const POOL_ATTRS: AttrMap = {
   prefixes: { type: 'list', create: true, update: true },
   default_quota: { type: 'integer', create: true, update: true },
   default_prefixlen: { type: 'integer', create: true, update: true },
@@ -63,13 +62,13 @@ function parsePrefix(value: unknown): Cidr {
   const cidr = typeof value === 'string' && value.includes('/') ? parseCidr(value, true) : null;
   if (cidr) return cidr;
   const loose = typeof value === 'string' ? parseCidr(value) : null;
-  if (loose) throw new BadRequest(`Invalid input for prefixes. Reason: '${text}' isn't a recognized IP subnet cidr, '${formatCidr(loose)}' is recommended.`);
-  throw new BadRequest(`Invalid input for prefixes. Reason: '${text}' is not a valid IP subnet.`);
+  if (loose) throw errors.invalidAttribute('prefixes', `'${text}' isn't a recognized IP subnet cidr, '${formatCidr(loose)}' is recommended`);
+  throw errors.invalidAttribute('prefixes', `'${text}' is not a valid IP subnet`);
 }
 
 function nonNegative(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || value < 0) throw new BadRequest(`Invalid input for ${name}. Reason: '${String(value)}' should be non-negative.`);
+  if (typeof value !== 'number' || value < 0) throw errors.invalidAttribute(name, `'${String(value)}' should be non-negative`);
   return value;
 }
 
@@ -98,10 +97,10 @@ export class SubnetPoolOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnetpool', POOL_ATTRS, body, 'create');
+    const input = convertBody(POOL_ATTRS, body);
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
     const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
-    for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) authorize(this.deps, auth, `create_subnetpool:${attr}`, { project_id: projectId });
+    for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) this.deps.access.authorize(auth, `create_subnetpool:${attr}`, { project_id: projectId });
     const attrs: SubnetPoolAttrs = {
       description: (input.description as string | undefined) ?? '',
       ...readPool(input),
@@ -130,9 +129,9 @@ export class SubnetPoolOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnetpool', POOL_ATTRS, body, 'update');
+    const input = convertBody(POOL_ATTRS, body);
     const visible = await this.#owned(auth, id, 'update_subnetpool');
-    if (input.is_default !== undefined) authorize(this.deps, auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
+    if (input.is_default !== undefined) this.deps.access.authorize(auth, 'update_subnetpool:is_default', { project_id: visible.projectId });
     const updated = await this.deps.db.transaction().execute(async (trx) => {
       const pool = await this.#locked(trx, id);
       if (input.prefixes !== undefined) {
@@ -243,7 +242,7 @@ export class SubnetPoolOps {
     };
     if (attrs.is_default && !pool.attrs.is_default) await this.#checkNoOtherDefault(trx, pool.id, attrs.ip_version);
     const current = pool.attrs.address_scope_id;
-    if (current && !isAdmin(this.deps, auth)) {
+    if (current && !this.deps.access.isAdmin(auth)) {
       const scope = await store.getResource(trx, 'address_scope', current);
       if (scope && scope.projectId !== auth.project?.id) {
         throw errors.illegalSubnetPoolUpdate(`subnetpool ${pool.id} cannot be updated when associated with shared address scope ${current}`);
@@ -299,6 +298,6 @@ export class SubnetPoolOps {
 /** The `{"prefixes": [...]}` body of add_prefixes / remove_prefixes. */
 function operationPrefixes(body: unknown): string[] {
   const prefixes = (body as { prefixes?: unknown } | null)?.prefixes;
-  if (!Array.isArray(prefixes) || prefixes.length === 0) throw new BadRequest('Request body contains invalid data');
+  if (!Array.isArray(prefixes) || prefixes.length === 0) throw errors.invalidData();
   return prefixes.map(String);
 }

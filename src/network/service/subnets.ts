@@ -5,13 +5,12 @@
  * overlap.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { authorize, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
-import { checkBody, type AttrMap } from './attributes.js';
+import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import {
   cidrContains,
@@ -23,7 +22,7 @@ import {
   parseIp,
   type Cidr,
   type IpVersion,
-} from './ip.js';
+} from '../../core/net/ip.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { SubnetPool, SubnetPoolOps } from './subnet-pools.js';
@@ -52,7 +51,7 @@ export interface SubnetAttrs extends Record<string, unknown> {
 
 export type Subnet = Resource<SubnetAttrs>;
 
-const SUBNET_ATTRS: AttrMap = {
+export const SUBNET_ATTRS: AttrMap = {
   network_id: { type: 'string', create: true },
   ip_version: { type: 'integer', create: true },
   cidr: { type: 'string', create: true },
@@ -73,7 +72,7 @@ const SUBNET_ATTRS: AttrMap = {
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
 /** neutron-lib's BadRequest(resource='subnets'): "Bad subnets request: <msg>." */
-const badSubnets = (message: string) => new BadRequest(`Bad subnets request: ${message.endsWith('.') ? message : `${message}.`}`);
+const badSubnets = (message: string) => errors.badResourceRequest('subnets', message);
 
 export function subnetCidr(subnet: Subnet): Cidr {
   return parseCidr(subnet.attrs.cidr) as Cidr;
@@ -101,13 +100,13 @@ export class SubnetOps {
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
-    const input = checkBody('subnet', SUBNET_ATTRS, body, 'create');
-    if (typeof input.network_id !== 'string') throw new BadRequest("Invalid input for network_id. Reason: 'None' is not a valid UUID.");
+    const input = convertBody(SUBNET_ATTRS, body);
+    if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.network_id);
     const projectId = owningProject(this.deps, auth, input, 'create_subnet', { 'network:project_id': network.projectId, 'network:tenant_id': network.projectId });
-    if (input.service_types !== undefined) authorize(this.deps, auth, 'create_subnet:service_types', { project_id: projectId });
+    if (input.service_types !== undefined) this.deps.access.authorize(auth, 'create_subnet:service_types', { project_id: projectId });
     const version = input.ip_version;
-    if (version !== 4 && version !== 6) throw new BadRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
+    if (version !== 4 && version !== 6) throw errors.invalidAttribute('ip_version', `${String(version)} is not in [4, 6]`);
     if (input.cidr !== undefined && input.prefixlen !== undefined) throw badSubnets('cidr and prefixlen must not be supplied together');
     const requested = input.cidr !== undefined ? this.#checkCidr(input.cidr as string, version) : null;
     const pool = await this.#pool(auth, input, version);
@@ -140,9 +139,9 @@ export class SubnetOps {
   /** The CIDR as given, checked as Neutron's validate_subnet does. */
   #checkCidr(cidrText: string, version: IpVersion): Cidr {
     const cidr = parseCidr(cidrText);
-    if (!cidr) throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' is not a valid IP subnet.`);
+    if (!cidr) throw errors.invalidAttribute('cidr', `'${cidrText}' is not a valid IP subnet`);
     if (!cidrText.includes('/') || parseCidr(cidrText, true) === null) {
-      throw new BadRequest(`Invalid input for cidr. Reason: '${cidrText}' isn't a recognized IP subnet cidr, '${formatCidr(cidr)}' is recommended.`);
+      throw errors.invalidAttribute('cidr', `'${cidrText}' isn't a recognized IP subnet cidr, '${formatCidr(cidr)}' is recommended`);
     }
     if (cidr.version !== version) throw invalidInput('Cidr and IP version do not match (ip_version mismatch)');
     if (version === 4 && cidr.prefixLen > 30) throw invalidInput(`Invalid CIDR ${cidrText} for IPv4 subnet: prefix too long`);
@@ -200,7 +199,7 @@ export class SubnetOps {
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
-    const input = checkBody('subnet', SUBNET_ATTRS, body, 'update');
+    const input = convertBody(SUBNET_ATTRS, body);
     const subnet = await this.getVisible(auth, id);
     await this.#authorize(auth, subnet, 'update_subnet');
     if (input.service_types !== undefined) await this.#authorize(auth, subnet, 'update_subnet:service_types');
@@ -263,14 +262,14 @@ export class SubnetOps {
 
   async #authorize(auth: CallerContext, subnet: Subnet, action: string): Promise<void> {
     const network = await this.networks.getVisible(auth, subnet.attrs.network_id);
-    authorize(this.deps, auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
+    this.deps.access.authorize(auth, action, subnetTarget(subnet, await this.networks.policyTarget(auth, network)));
   }
 
   #gateway(input: Record<string, unknown>, cidr: Cidr): string | null {
     if (input.gateway_ip === null) return null;
     if (input.gateway_ip === undefined) return formatIp(cidr.version, cidr.network + 1n);
     const ip = parseIp(input.gateway_ip as string);
-    if (!ip || ip.version !== cidr.version) throw new BadRequest(`Invalid input for gateway_ip. Reason: '${String(input.gateway_ip)}' is not a valid IP address.`);
+    if (!ip || ip.version !== cidr.version) throw errors.invalidAttribute('gateway_ip', `'${String(input.gateway_ip)}' is not a valid IP address`);
     if (cidrContains(cidr, ip.version, ip.value) && (ip.value === cidr.network || (cidr.version === 4 && ip.value === lastAddress(cidr)))) {
       throw invalidInput(`Gateway is not valid on subnet`);
     }
@@ -280,7 +279,7 @@ export class SubnetOps {
   #checkIpv6Modes(version: number, cidr: Cidr, raMode: string | null, addressMode: string | null): void {
     for (const [name, mode] of [['ipv6_ra_mode', raMode], ['ipv6_address_mode', addressMode]] as const) {
       if (mode === null) continue;
-      if (!IPV6_MODES.includes(mode)) throw new BadRequest(`Invalid input for ${name}. Reason: '${mode}' is not in ${JSON.stringify(IPV6_MODES)}.`);
+      if (!IPV6_MODES.includes(mode)) throw errors.invalidAttribute(name, `'${mode}' is not in ${JSON.stringify(IPV6_MODES)}`);
       if (version !== 6) throw invalidInput(`${name} set to '${mode}' with ip_version set to '4' is not valid. Modes can only be set for IPv6 subnets`);
     }
     if (raMode !== null && addressMode !== null && raMode !== addressMode) {
@@ -328,30 +327,30 @@ export class SubnetOps {
   }
 
   #checkRoutes(raw: unknown[], version: number): Array<{ destination: string; nexthop: string }> {
-    if (raw.length > MAX_HOST_ROUTES) throw exhausted('host routes', 'HostRoutesExhausted', MAX_HOST_ROUTES);
+    if (raw.length > MAX_HOST_ROUTES) throw errors.hostRoutesExhausted(MAX_HOST_ROUTES);
     const seen = new Set<string>();
     return raw.map((r) => {
       const route = r as { destination?: unknown; nexthop?: unknown };
       const destination = typeof route?.destination === 'string' ? parseCidr(route.destination) : null;
       const nexthop = typeof route?.nexthop === 'string' ? parseIp(route.nexthop) : null;
       if (!destination || !nexthop || destination.version !== version || nexthop.version !== version) {
-        throw new BadRequest(`Invalid input for host_routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+        throw errors.invalidAttribute('host_routes', `Invalid data format for hostroute: '${JSON.stringify(r)}'`);
       }
       const key = `${formatCidr(destination)} ${formatIp(nexthop.version, nexthop.value)}`;
-      if (seen.has(key)) throw new BadRequest(`Invalid input for host_routes. Reason: Duplicate hostroute '${JSON.stringify(r)}'.`);
+      if (seen.has(key)) throw errors.invalidAttribute('host_routes', `Duplicate hostroute '${JSON.stringify(r)}'`);
       seen.add(key);
       return { destination: formatCidr(destination), nexthop: formatIp(nexthop.version, nexthop.value) };
     });
   }
 
   #checkNameservers(raw: unknown[], version: number): string[] {
-    if (raw.length > MAX_DNS_NAMESERVERS) throw exhausted('DNS nameservers', 'DNSNameServersExhausted', MAX_DNS_NAMESERVERS);
+    if (raw.length > MAX_DNS_NAMESERVERS) throw errors.dnsNameServersExhausted(MAX_DNS_NAMESERVERS);
     const seen = new Set<string>();
     return raw.map((n) => {
       const ip = typeof n === 'string' ? parseIp(n) : null;
-      if (!ip || ip.version !== version) throw new BadRequest(`Invalid input for dns_nameservers. Reason: '${String(n)}' is not a valid nameserver.`);
+      if (!ip || ip.version !== version) throw errors.invalidAttribute('dns_nameservers', `'${String(n)}' is not a valid nameserver`);
       const text = formatIp(ip.version, ip.value);
-      if (seen.has(text)) throw new BadRequest(`Invalid input for dns_nameservers. Reason: Duplicate nameserver '${String(n)}'.`);
+      if (seen.has(text)) throw errors.invalidAttribute('dns_nameservers', `Duplicate nameserver '${String(n)}'`);
       seen.add(text);
       return text;
     });
@@ -386,7 +385,3 @@ function subnetTarget(subnet: Resource, network: PolicyTarget): PolicyTarget {
 /** Neutron's `max_subnet_host_routes` and `max_dns_nameservers`. */
 const MAX_HOST_ROUTES = 20;
 const MAX_DNS_NAMESERVERS = 5;
-
-function exhausted(what: string, type: string, limit: number): BadRequest {
-  return new BadRequest(`Unable to complete operation for subnet. The number of ${what} exceeds the limit ${limit}.`, { type });
-}

@@ -1,10 +1,9 @@
 /** The tags extension: tags of any standard-attribute resource, replaced as a set. */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource, ResourceKind } from '../store/index.js';
-import { authorize, targetOf } from './access.js';
+import { targetOf } from './access.js';
 import type { NetworkDeps } from './deps.js';
 
 export type Resolver = (auth: CallerContext, id: string) => Promise<Resource>;
@@ -28,10 +27,10 @@ export class TagOps {
 
   async replace(auth: CallerContext, kind: ResourceKind, id: string, tags: unknown): Promise<string[]> {
     if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t === '' || t.length > 255 || t.includes(','))) {
-      throw new BadRequest(`Invalid input for tags. Reason: '${JSON.stringify(tags)}' is not a list of valid tags.`);
+      throw errors.invalidAttribute('tags', `'${JSON.stringify(tags)}' is not a list of valid tags`);
     }
     const unique = [...new Set(tags as string[])];
-    if (unique.length > MAX_TAGS) throw new BadRequest(`Invalid input for tags. Reason: more than ${MAX_TAGS} tags.`);
+    if (unique.length > MAX_TAGS) throw errors.invalidAttribute('tags', `more than ${MAX_TAGS} tags`);
     return this.#write(auth, kind, id, () => unique);
   }
 
@@ -51,14 +50,14 @@ export class TagOps {
   /** Changes the tags under `update_<kind>:tags` (or `delete_<kind>:tags` when taking them away). */
   async #write(auth: CallerContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
     const resource = await this.#resolve(auth, kind, id);
-    authorize(this.deps, auth, `${verb}_${kind}:tags`, targetOf(resource));
+    this.deps.access.authorize(auth, `${verb}_${kind}:tags`, targetOf(resource));
     const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });
     return saved.tags;
   }
 
   async #resolve(auth: CallerContext, kind: ResourceKind, id: string): Promise<Resource> {
     const resolver = this.resolvers[kind];
-    if (!resolver) throw new BadRequest(`Resource ${kind} does not support tags.`);
+    if (!resolver) throw errors.tagsNotSupported(kind);
     return resolver(auth, id);
   }
 }

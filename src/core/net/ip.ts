@@ -1,7 +1,8 @@
 /**
- * IP address arithmetic for IPAM: addresses as bigints, so IPv4 and IPv6
- * share one code path. Parsing is strict: a malformed address or CIDR is the
- * caller's 400, never a silent coercion.
+ * IP address arithmetic shared by the services (Neutron's IPAM, Nova's
+ * fixed-IP requests): addresses as bigints, so IPv4 and IPv6 share one code
+ * path. Parsing is strict: a malformed address or CIDR is the caller's 400,
+ * never a silent coercion.
  */
 
 export type IpVersion = 4 | 6;
