@@ -13,11 +13,11 @@ import type { ImageOperations } from '../image/index.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
 import type { ObjectStoreOperations } from '../object-store/operations.js';
 import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, SwiftBackupStore, type BackupObjectStore, type VolumeDriver } from './drivers/index.js';
-import { renderCinderError } from './errors.js';
+import { cinderSchemaError, renderCinderError } from './errors.js';
 import { volumeMigrations } from './migrations/index.js';
 import { volumeOperations } from './operations.js';
 import { volumePolicyDefaults } from './policies.js';
-import { DEFAULT_QUOTAS, defineVolumeTasks, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
+import { DEFAULT_QUOTAS, defineVolumeTasks, volumeAuthorizer, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
 import { volumeDb } from './store/index.js';
 import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
@@ -86,7 +86,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
   }
   const volumeDeps: VolumeDeps = {
     db: volumeDb(deps.db),
-    policy: deps.policy,
+    authz: volumeAuthorizer(deps.policy),
     quota: deps.quotas.register('volume', DEFAULT_QUOTAS),
     queue: deps.tasks,
     kinds: null,
@@ -106,7 +106,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
   return {
     operations: volumeOperations(ops),
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderCinderError });
+      installErrorHandlers(scope, { renderError: renderCinderError, schemaError: cinderSchemaError });
       volumeRoutesAll(scope, api);
     },
     async ready() {

@@ -9,7 +9,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 
-const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true });
+// `verbose`: errors carry the offending value, which services quote in their messages (jsonschema-wording.ts).
+const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true, verbose: true });
 
 type LazyValidator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
 
@@ -18,8 +19,31 @@ export const lazyValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }
   const validate: LazyValidator = (data) => {
     compiled ??= ajv.compile(schema as object);
     const valid = compiled(data);
-    validate.errors = compiled.errors;
+    validate.errors = compiled.errors ? composite(compiled.errors) : compiled.errors;
     return valid;
   };
   return validate;
 };
+
+type Violations = NonNullable<ValidateFunction['errors']>;
+
+/**
+ * A failed anyOf/oneOf as one violation, where its branches' errors stood:
+ * Ajv lists each branch's error before the composite's, python-jsonschema's
+ * validators (whose wording services copy) report the composite.
+ */
+function composite(errors: Violations): Violations {
+  const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (composites.length === 0) return errors;
+  const inBranch = (e: Violations[number]) => composites.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const result: Violations = [];
+  for (const error of errors) {
+    if (inBranch(error)) {
+      const owner = composites.find((c) => error.schemaPath.startsWith(`${c.schemaPath}/`));
+      if (owner && !result.includes(owner)) result.push(owner);
+    } else if (!result.includes(error)) {
+      result.push(error);
+    }
+  }
+  return result;
+}
