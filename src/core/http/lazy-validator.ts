@@ -11,6 +11,8 @@ import type { FastifySchemaCompiler } from 'fastify';
 
 // `verbose`: errors carry the offending value, which services quote in their messages (jsonschema-wording.ts).
 const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true, verbose: true });
+// `format: 'uuid'` as python-jsonschema checks it with uuid.UUID(): 32 hex digits, dashes optional.
+ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 
 type LazyValidator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
 
