@@ -11,7 +11,6 @@ import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import type { ImageOperations } from '../image/index.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
-import type { ObjectStoreOperations } from '../object-store/operations.js';
 import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, SwiftBackupStore, type BackupObjectStore, type VolumeDriver } from './drivers/index.js';
 import { cinderSchemaError, renderCinderError } from './errors.js';
 import { volumeMigrations } from './migrations/index.js';
@@ -70,7 +69,8 @@ function createDriver(section: string, backendName: string, config: VolumeBacken
 function backupStores(deps: ServiceDeps): (projectId: string) => BackupObjectStore {
   const files = new FileBackupStore(join(deps.dataDir, 'backups'));
   return (projectId) => {
-    const swift = (deps.services['object-store'] as { objects?: ObjectStoreOperations } | undefined)?.objects;
+    // The object store's service-side variant: the backup's project's account, no caller (a task outlives its token).
+    const swift = deps.services['object-store']?.service;
     return swift ? new SwiftBackupStore(swift, `AUTH_${projectId}`) : files;
   };
 }
