@@ -33,6 +33,11 @@ describe('volume request bodies', () => {
     assert.equal(message(badKey), "Invalid input for field/attribute metadata. Value: {'a/b': 'c'}. 'a/b' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'");
   });
 
+  test('a restore without a body restores to a new volume, as before the schemas', async () => {
+    const response = await demo.call('POST', '/backups/5b5b3b5c-1b1d-4d7e-9d3c-0d7a4f0e9a11/restore');
+    assert.equal(response.status, 404, response.text);
+  });
+
   test('per microversion: unknown volume keys are refused from 3.53, an empty update too', async () => {
     const old = await demo.call('POST', '/volumes', { volume: { size: 1, colour: 'red' } }, '3.52');
     assert.equal(old.status, 202, old.text);
@@ -53,6 +58,8 @@ describe('volume request bodies', () => {
     await demo.waitFor(id, 'available');
     const noSize = await demo.call('POST', `/volumes/${id}/action`, { 'os-extend': {} });
     assert.equal(message(noSize), "Invalid input for field/attribute os-extend. Value: {}. 'new_size' is a required property");
+    const nullSize = await demo.call('POST', `/volumes/${id}/action`, { 'os-extend': { new_size: null } });
+    assert.equal(message(nullSize), "Invalid input for field/attribute new_size. Value: None. None is not of type 'integer', 'string'");
     const badMode = await demo.call('POST', `/volumes/${id}/action`, { 'os-attach': { mountpoint: '/dev/vdb', mode: 'rx' } });
     assert.equal(message(badMode), "Invalid input for field/attribute mode. Value: rx. 'rx' is not one of ['rw', 'ro']");
     const twoActions = await demo.call('POST', `/volumes/${id}/action`, { 'os-reserve': null, 'os-unreserve': null });

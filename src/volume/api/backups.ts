@@ -1,5 +1,6 @@
 /** `/v3/{project_id}/backups`: create, list (summary and detail), show, delete, restore. */
 import type { FastifyInstance } from 'fastify';
+import { validateBody } from '../../core/http/versioned-body.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import type { Backup } from '../store/index.js';
 import { parseBool } from './body.js';
@@ -76,8 +77,10 @@ export function backupRoutes(app: FastifyInstance, api: VolumeApi): void {
     return reply.code(202).send();
   });
 
-  app.post<RestoreBody>(`${base}/:id/restore`, { schema: { body: backupRestore } }, async (request, reply) => {
+  app.post<RestoreBody>(`${base}/:id/restore`, async (request, reply) => {
     const call = await begin(api, request, reply);
+    // A restore without a body (to a new volume) was always accepted: only a body that came is checked.
+    if (request.body !== undefined) validateBody(request, backupRestore);
     const body = request.body?.restore ?? {};
     const restored = await backups.restore(call.ctx, request.params.id, {
       volumeId: body.volume_id ?? null,

@@ -11,27 +11,29 @@ import type { VersionedEntry } from '../../core/microversions.js';
 import type { BodySchema } from '../../core/http/versioned-body.js';
 
 /** A string or null of at most `max` characters (Cinder's name/description columns hold 255). */
-export const text = (max = 255) => ({ type: ['string', 'null'], maxLength: max }) as const;
+const text = (max = 255) => ({ type: ['string', 'null'], maxLength: max }) as const;
 const requiredText = { type: 'string', maxLength: 255 } as const;
 
 /** parameter_types.boolean: a JSON boolean or one of oslo's spellings. */
-export const boolean = {
+const boolean = {
   type: ['boolean', 'string'],
   enum: [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
     false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'],
 } as const;
 
 /** An integer, or a string of digits as python clients may send it; its range is the service's check. */
-export const integer = { type: ['integer', 'string', 'null'], pattern: '^\\s*-?[0-9]+\\s*$' } as const;
+const integer = { type: ['integer', 'string'], pattern: '^\\s*-?[0-9]+\\s*$' } as const;
+/** As `integer`, or null where the field may be left unset (a volume's size from its source). */
+const optionalInteger = { ...integer, type: ['integer', 'string', 'null'] } as const;
 
 /** parameter_types.extra_specs: keys of letters, digits and `-_:. `, string values. */
 const METADATA_KEY = '^[a-zA-Z0-9-_:. ]{1,255}$';
-export const stringMap = (valueMax = 255) =>
+const stringMap = (valueMax = 255) =>
   ({ type: 'object', patternProperties: { [METADATA_KEY]: { type: 'string', maxLength: valueMax } }, additionalProperties: false }) as const;
-export const metadata = { ...stringMap(), type: ['object', 'null'] } as const;
+const metadata = { ...stringMap(), type: ['object', 'null'] } as const;
 
 /** `{ "<key>": {...} }` with nothing else at the top (Cinder's `additionalProperties: False`). */
-export function wrapped(key: string, entity: object, extraTop: Record<string, object> = {}): BodySchema {
+function wrapped(key: string, entity: object, extraTop: Record<string, object> = {}): BodySchema {
   return { type: 'object', required: [key], additionalProperties: false, properties: { [key]: { type: 'object', ...entity }, ...extraTop } };
 }
 
@@ -47,7 +49,7 @@ const volumeCreateFields = {
   snapshot_id: text(),
   source_volid: text(),
   consistencygroup_id: text(),
-  size: integer,
+  size: optionalInteger,
   availability_zone: text(),
   multiattach: boolean,
   image_id: text(),
