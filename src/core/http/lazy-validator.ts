@@ -37,15 +37,15 @@ type Violations = NonNullable<ValidateFunction['errors']>;
 function composite(errors: Violations): Violations {
   const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   if (composites.length === 0) return errors;
-  const inBranch = (e: Violations[number]) => composites.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  /** The outermost composite whose branch `error` failed in, if any. */
+  const owner = (error: Violations[number]) =>
+    composites
+      .filter((c) => c !== error && error.schemaPath.startsWith(`${c.schemaPath}/`))
+      .sort((a, b) => a.schemaPath.length - b.schemaPath.length)[0];
   const result: Violations = [];
   for (const error of errors) {
-    if (inBranch(error)) {
-      const owner = composites.find((c) => error.schemaPath.startsWith(`${c.schemaPath}/`));
-      if (owner && !result.includes(owner)) result.push(owner);
-    } else if (!result.includes(error)) {
-      result.push(error);
-    }
+    const shown = owner(error) ?? error;
+    if (!result.includes(shown)) result.push(shown);
   }
   return result;
 }
