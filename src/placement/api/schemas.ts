@@ -9,7 +9,7 @@ import type { BodySchema } from '../../core/http/versioned-body.js';
 import type { VersionedEntry } from '../../core/microversions.js';
 
 /** Placement's db MAX_INT, the bound of inventory amounts. */
-export const MAX_INT = 2147483647;
+const MAX_INT = 2147483647;
 const RC_PATTERN = '^[A-Z0-9_]+$';
 const UUID_PATTERN = '^[0-9a-fA-F-]{36}$';
 const CUSTOM_PATTERN = '^CUSTOM_[A-Z0-9_]+$';
