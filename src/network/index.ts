@@ -17,7 +17,7 @@ import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
 import { networkPolicyDefaults } from './policies.js';
 import { networkAuthorizer } from './service/access.js';
-import { networkValidatorCompiler, routeSchemaError } from './service/body-schemas.js';
+import { routeSchemaError } from './service/body-schemas.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
 import { networkService, type NetworkService } from './service/index.js';
 import { publicOperations } from './service/public-operations.js';
@@ -65,7 +65,6 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
   return {
     operations: publicOperations(ops),
     async routes(scope) {
-      scope.setValidatorCompiler(networkValidatorCompiler);
       installErrorHandlers(scope, { renderError: renderNeutronError, schemaError: routeSchemaError });
       networkRoutes(scope, api);
     },

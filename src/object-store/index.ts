@@ -12,7 +12,8 @@ import { objectStoreOperations } from './operations.js';
 import { ObjectOps } from './proxy/object-ops.js';
 import { ReplicatedObjects } from './proxy/replicated-objects.js';
 import type { ObjectServer } from './storage/contract.js';
-import { deviceDir, objectStoreRoot, openRing } from './storage/layout.js';
+import { manageRing, type RingCommand } from './ring/manage.js';
+import { deviceDir, objectStoreRoot, openRing, ringFile } from './storage/layout.js';
 import { LocalAccountServer, LocalContainerServer } from './storage/local-db-servers.js';
 import { LocalObjectServer } from './storage/local-object-server.js';
 import { Replicator } from './storage/replicator.js';
@@ -89,7 +90,7 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
   }, log);
 
   return {
-    operations: { replicator, objects: objectStoreOperations(ops) },
+    operations: objectStoreOperations(ops, api),
     async routes(scope) {
       installSwiftErrorHandlers(scope);
       swiftRoutes(scope, api, ops);
@@ -111,3 +112,13 @@ function splitObjectPath(path: string): [string, string, string] {
   return [account, container, rest.join('/')];
 }
 
+/**
+ * `nimbus manage ring ...`: the ring of the object store under `dataDir`
+ * (the cli's door to ring management; it needs no running service).
+ */
+export function manageObjectStoreRing(dataDir: string, command: RingCommand): string {
+  return manageRing(ringFile(dataDir), command);
+}
+
+export type { RingCommand } from './ring/manage.js';
+export type { ObjectStoreOperations } from './operations.js';

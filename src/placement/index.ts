@@ -6,6 +6,7 @@
  */
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
+import { placementAuthorizer } from './api/common.js';
 import { placementRoutes, type PlacementApi } from './api/index.js';
 import { placementMigrations } from './migrations/index.js';
 import { placementPolicyDefaults } from './policies.js';
@@ -33,7 +34,7 @@ async function initPlacement(deps: ServiceDeps<PlacementSections>): Promise<Serv
   });
   const api: PlacementApi = {
     service,
-    policy: deps.policy,
+    authz: placementAuthorizer(deps.policy),
     authenticate: requestAuthenticator(deps),
     root: () => deps.publicUrl() + PLACEMENT_PREFIX,
   };

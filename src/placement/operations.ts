@@ -56,30 +56,55 @@ export interface Candidate {
   aggregates: string[];
 }
 
+/**
+ * Every call is trusted: it stands for Nova's placement service user (role
+ * `service`, which every `placement:*` rule admits), so the contract carries
+ * no CallerContext and checks no policy; the REST API checks policy before
+ * calling the same service layer. Failures are core NimbusErrors with
+ * Placement's `code` as `type` (errors.ts): 404 unknown provider, 409
+ * `placement.concurrent_update` / `placement.inventory.inuse`, 400 for an
+ * unknown resource class or trait. A failed call writes nothing: each runs
+ * in one transaction (retried on a generation race, service/transactions.ts).
+ */
 export interface PlacementOperations {
-  /** Creates the provider or renames it; idempotent (a compute host reporting on start). */
+  /** Creates the provider or renames it (and sets its parent on creation); idempotent (a compute host reporting on start). */
   ensureProvider(spec: ResourceProviderSpec): Promise<void>;
-  /** Replaces the provider's whole inventory; fails as Placement does if it would drop below what is allocated. */
+  /**
+   * Replaces the provider's whole inventory; idempotent. Refused (409
+   * `placement.inventory.inuse`, nothing changed) if a class it drops or
+   * shrinks is allocated beyond the new capacity; 400 for an unknown class.
+   */
   setInventories(providerUuid: string, inventories: Record<string, Inventory>): Promise<void>;
+  /** Replaces the provider's traits (400 for an unknown trait, nothing changed); idempotent. */
   setTraits(providerUuid: string, traits: string[]): Promise<void>;
+  /** Replaces the provider's aggregates; idempotent. */
   setAggregates(providerUuid: string, aggregates: string[]): Promise<void>;
-  /** Refused (409) while the provider has allocations. */
+  /** Deletes the provider with its inventory, traits and aggregates. Refused (409) while it has allocations or children; 404 once gone. */
   deleteProvider(providerUuid: string): Promise<void>;
 
+  /** Providers (with their would-be allocations) that satisfy the request, as GET /allocation_candidates; read only. */
   allocationCandidates(request: CandidateRequest): Promise<Candidate[]>;
   /**
    * Writes every allocation of the consumer atomically, replacing what it
    * held, checking capacity of every provider (allocation ratios, reserved,
    * min/max unit, step size) in the same transaction: of two concurrent
    * claims that together overcommit a provider, one fails. Returns false
-   * (writing nothing) when capacity is exceeded.
+   * (writing nothing) when capacity is exceeded; 400 for an unknown
+   * provider. Idempotent: the same claim again leaves the same allocations.
    */
   claim(request: ClaimRequest): Promise<boolean>;
-  /** Moves every allocation of `from` to `to` (Nova's migration-uuid swap for resize/migrate). */
+  /** Moves every allocation of `from` to `to` in one transaction (Nova's migration-uuid swap for resize/migrate); nothing to move is success. */
   moveAllocations(fromConsumer: string, toConsumer: string): Promise<void>;
+  /** The consumer's allocations, provider -> amounts; empty when it has none. Read only. */
   getAllocations(consumerUuid: string): Promise<Record<string, ResourceAmounts>>;
-  /** Removes every allocation of the consumer; no error if there are none. */
+  /** Removes every allocation of the consumer; no error if there are none (idempotent). */
   deleteAllocations(consumerUuid: string): Promise<void>;
-  /** Sum of allocations of the project (and user, when given) per resource class. */
+  /** Sum of allocations of the project (and user, when given) per resource class. Read only. */
   usages(projectId: string, userId?: string): Promise<ResourceAmounts>;
+}
+
+declare module '../core/service-module.js' {
+  interface ServiceRegistry {
+    placement?: PlacementOperations;
+  }
 }

@@ -2,10 +2,24 @@
  * Cinder's error body (the common wsgi Fault, see core/http/wsgi-fault.ts), and the named errors of
  * cinder/exception.py the volume service raises, with Cinder's messages.
  */
-import { BadRequest, Forbidden, NotFound, PayloadTooLarge } from '../core/errors.js';
+import type { FastifySchemaValidationError } from 'fastify';
+import { BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge } from '../core/errors.js';
+import { jsonschemaMessage, pythonStr, violationField, violationValue } from '../core/http/jsonschema-wording.js';
 import { renderWsgiFault } from '../core/http/wsgi-fault.js';
 
 export const renderCinderError = renderWsgiFault;
+
+/**
+ * A route schema's violation as Cinder's validator words it
+ * (cinder/api/validation/validators.py): the field, its value and
+ * jsonschema's message; jsonschema's message alone at the top of the body.
+ */
+export function cinderSchemaError(violation: FastifySchemaValidationError): BadRequest {
+  const field = violationField(violation);
+  const message = jsonschemaMessage(violation);
+  if (field === null) return new BadRequest(message);
+  return new BadRequest(`Invalid input for field/attribute ${field}. Value: ${pythonStr(violationValue(violation))}. ${message}`);
+}
 
 export const notFound = {
   volume: (id: string) => new NotFound(`Volume ${id} could not be found.`),
@@ -18,6 +32,12 @@ export const notFound = {
   snapshotMetadata: (id: string, key: string) => new NotFound(`Snapshot ${id} has no metadata with key ${key}.`),
   extraSpec: (id: string, key: string) => new NotFound(`Volume Type ${id} has no extra specs with key ${key}.`),
   image: (id: string) => new NotFound(`Image ${id} could not be found.`),
+  backup: (id: string) => new NotFound(`Backup ${id} could not be found.`),
+  transfer: (id: string) => new NotFound(`Transfer ${id} could not be found.`),
+  /** `/volumes/` (a show without an id to Cinder's router). */
+  resource: () => new NotFound('The resource could not be found.'),
+  /** A route that exists only from a microversion on. */
+  needsVersion: (from: string) => new NotFound(`The resource could not be found (it needs microversion ${from}).`),
 } as const;
 
 export const errors = {
@@ -26,7 +46,29 @@ export const errors = {
   invalidSnapshot: (reason: string) => new BadRequest(`Invalid snapshot: ${reason}`),
   invalidVolumeType: (reason: string) => new BadRequest(`Invalid volume type: ${reason}`),
   invalidImage: (reason: string) => new BadRequest(`Invalid image: ${reason}`),
+  invalidBackup: (reason: string) => new BadRequest(`Invalid backup: ${reason}`),
+  invalidAuthKey: (id: string) => new BadRequest(`Invalid auth key: Attempt to transfer ${id} with invalid auth key.`),
   policy: (action: string) => new Forbidden(`Policy doesn't allow ${action} to be performed.`),
+  /** A non-admin addressing another project in the URL. */
+  malformedUrl: () => new BadRequest('Malformed request url'),
+  malformedActionBody: () => new BadRequest('Malformed request body: an action body holds exactly one action.'),
+  noSuchAction: (name: string) => new BadRequest(`There is no such action: ${name}`),
+  resetStatusEmpty: () => new BadRequest('Must specify status, attach_status or migration_status.'),
+  metadataTooManyItems: () => new BadRequest('Request body contains too many items.'),
+  bodyUriMismatch: () => new BadRequest('Request body and URI mismatch'),
+  typeUpdateEmpty: () => new BadRequest('Specify volume type name, description, is_public or a combination thereof.'),
+  qosNameMissing: () => new BadRequest('Please specify a name for QoS specs.'),
+  volumeTypeIdMissing: () => new BadRequest('Volume Type id must not be None.'),
+  defaultTypeDelete: () => new BadRequest('Default volume type can not be deleted.'),
+  typeInUse: (id: string) =>
+    new BadRequest(`Target volume type is still in use. Volume Type ${id} deletion is not allowed with volumes present with the type.`),
+  typeExists: (name: string) => new Conflict(`Volume Type ${name} already exists.`),
+  typeAccessExists: (typeId: string, projectId: string) =>
+    new Conflict(`Volume type access for ${typeId} / ${projectId} combination already exists.`),
+  qosExists: (name: string) => new Conflict(`QoS Specs ${name} already exists.`),
+  qosKeyMissing: (id: string, key: string) => new Conflict(`QoS spec ${id} has no key ${key}.`),
+  /** A find by name (operations.ts) that matches more than one resource. */
+  ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind}s match the name ${name}; use an id.`),
   /** VolumeSizeExceedsAvailableQuota / SnapshotSizeExceedsAvailableQuota. */
   gigabytesQuota: (name: string, requested: number, quota: number, consumed: number) =>
     new PayloadTooLarge(

@@ -10,13 +10,12 @@ import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { volumeRoutesAll, type VolumeApi } from './api/index.js';
-import type { ObjectStoreOperations } from '../object-store/operations.js';
 import { FakeVolumeDriver, FileBackupStore, FileVolumeDriver, SwiftBackupStore, type BackupObjectStore, type VolumeDriver } from './drivers/index.js';
-import { renderCinderError } from './errors.js';
+import { cinderSchemaError, renderCinderError } from './errors.js';
 import { volumeMigrations } from './migrations/index.js';
 import { volumeOperations } from './operations.js';
 import { volumePolicyDefaults } from './policies.js';
-import { DEFAULT_QUOTAS, defineVolumeTasks, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
+import { DEFAULT_QUOTAS, defineVolumeTasks, volumeAuthorizer, volumeServiceOps, type Backend, type VolumeDeps } from './service/index.js';
 import { volumeDb } from './store/index.js';
 import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
@@ -69,7 +68,8 @@ function createDriver(section: string, backendName: string, config: VolumeBacken
 function backupStores(deps: ServiceDeps): (projectId: string) => BackupObjectStore {
   const files = new FileBackupStore(join(deps.dataDir, 'backups'));
   return (projectId) => {
-    const swift = (deps.services['object-store'] as { objects?: ObjectStoreOperations } | undefined)?.objects;
+    // The object store's service-side variant: the backup's project's account, no caller (a task outlives its token).
+    const swift = deps.services['object-store']?.service;
     return swift ? new SwiftBackupStore(swift, `AUTH_${projectId}`) : files;
   };
 }
@@ -85,7 +85,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
   }
   const volumeDeps: VolumeDeps = {
     db: volumeDb(deps.db),
-    policy: deps.policy,
+    authz: volumeAuthorizer(deps.policy),
     quota: deps.quotas.register('volume', DEFAULT_QUOTAS),
     queue: deps.tasks,
     kinds: null,
@@ -105,7 +105,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
   return {
     operations: volumeOperations(ops),
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderCinderError });
+      installErrorHandlers(scope, { renderError: renderCinderError, schemaError: cinderSchemaError });
       volumeRoutesAll(scope, api);
     },
     async ready() {

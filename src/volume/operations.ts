@@ -1,10 +1,14 @@
 /**
- * What the volume service offers other services in-process
- * (`deps.services.volume`): Nova's attach/detach of volumes to servers
- * (os-volume_attachments) and boot from volume (block_device_mapping_v2).
- * Every call carries the caller's CallerContext, so Cinder's policy and
- * quotas hold as for an API call. The REST API under /volume is a second
- * client of the same operations.
+ * The volume service's one public door (`deps.services.volume`): Nova's
+ * attach/detach of volumes to servers (os-volume_attachments) and boot from
+ * volume (block_device_mapping_v2); Heat's OS::Cinder::Volume (create, find
+ * by name, update name/description/metadata, extend, delete) and snapshots.
+ * Every call takes the caller's CallerContext first and goes through the
+ * same service layer as the REST API under /volume, so Cinder's policy
+ * (403 "Policy doesn't allow ...") and quotas (413) hold as for an API call;
+ * a caller sees only its project's volumes unless it is an admin. Failures
+ * are the NimbusErrors of errors.ts (404 `Volume <id> could not be found.`,
+ * 400 `Invalid volume: ...` for a refused state).
  *
  * Attach, as Nova's new-style flow does it:
  *   reserve(volume, server) → attachment id (volume `reserved`)
@@ -17,43 +21,83 @@
  * delete_on_termination: detach then deleteVolume.
  */
 import type { CallerContext } from '../core/context.js';
+import { NotFound } from '../core/errors.js';
 import type { ConnectionInfo } from './drivers/driver.js';
+import { errors, notFound } from './errors.js';
 import type { VolumeServiceOps } from './service/index.js';
-import type { Volume } from './store/index.js';
+import type { Snapshot, Volume } from './store/index.js';
 
 export type { ConnectionInfo } from './drivers/driver.js';
 
-/** What Nova needs to know of a volume. */
+/** A volume as other services see it. */
 export interface VolumeInfo {
   id: string;
+  name: string | null;
+  description: string | null;
   status: string;
   size: number;
   projectId: string;
   availabilityZone: string;
+  volumeTypeId: string;
   bootable: boolean;
   multiattach: boolean;
+  /** The user's metadata (key → value). */
+  metadata: Record<string, string>;
   /** Glance properties of the image it was made from (hw_disk_bus, ...), for the guest's config. */
   imageMetadata: Record<string, string>;
   attachments: Array<{ attachmentId: string; serverId: string | null; device: string | null; status: string }>;
+  /** ISO 8601. */
+  createdAt: string;
 }
 
-/** What Nova needs to know of a snapshot it makes a volume from. */
+/** A snapshot as other services see it. */
 export interface SnapshotInfo {
   id: string;
+  name: string | null;
+  description: string | null;
   status: string;
   size: number;
   volumeId: string;
+  metadata: Record<string, string>;
 }
 
 export interface CreateVolumeRequest {
   size: number;
   name?: string;
+  description?: string;
+  metadata?: Record<string, string>;
   /** One source at most: none gives a blank volume. */
   imageId?: string;
   snapshotId?: string;
   sourceVolumeId?: string;
+  /** A type's id or name; the default type when absent. */
   volumeType?: string;
   availabilityZone?: string;
+}
+
+/** What updateVolume changes; absent fields stay as they are. */
+export interface VolumeUpdate {
+  name?: string | null;
+  description?: string | null;
+  /** Replaces the whole user metadata (Cinder's PUT /volumes/{id} with metadata). */
+  metadata?: Record<string, string>;
+}
+
+/** Filters of listVolumes; absent ones match every volume. */
+export interface VolumeFilter {
+  name?: string;
+  status?: string;
+  /** Admins only: every project's volumes (others get their own project's). */
+  allProjects?: boolean;
+}
+
+export interface CreateSnapshotRequest {
+  volumeId: string;
+  name?: string;
+  description?: string;
+  metadata?: Record<string, string>;
+  /** Snapshot an in-use volume too (Cinder's `force`). */
+  force?: boolean;
 }
 
 /** Nova's connector: the host that will open the volume. */
@@ -66,56 +110,133 @@ export interface HostConnector {
 }
 
 export interface VolumeOperations {
+  /** The volume; 404 when it does not exist or belongs to another project (non-admin). Read only. */
   getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
-  getSnapshot(auth: CallerContext, snapshotId: string): Promise<SnapshotInfo>;
-  /** Starts the creation (202-like): the volume is `creating`; poll with waitForVolume. */
+  /**
+   * The volume with this id, else the one volume of the caller's project with
+   * this name (Heat's and the CLI's find); 404 when none, 409 when several
+   * share the name. Read only.
+   */
+  findVolume(auth: CallerContext, nameOrId: string): Promise<VolumeInfo>;
+  /** The caller's volumes (every project's for an admin with `allProjects`), oldest first. Read only. */
+  listVolumes(auth: CallerContext, filter?: VolumeFilter): Promise<VolumeInfo[]>;
+  /**
+   * Starts the creation (202-like): the row and its quota are committed and
+   * the volume is `creating`; poll with waitForVolume (it ends `available`,
+   * or `error` with nothing reserved left behind). A refusal (quota 413, bad
+   * source 400/404) creates nothing. Not idempotent: each call is a new volume.
+   */
   createVolume(auth: CallerContext, request: CreateVolumeRequest): Promise<VolumeInfo>;
-  /** Resolves once the volume reaches one of `statuses`; rejects on `error` or after `timeoutMs`. */
+  /** Resolves once the volume reaches one of `statuses`; rejects on `error` or after `timeoutMs`. Read only. */
   waitForVolume(auth: CallerContext, volumeId: string, statuses: readonly string[], timeoutMs?: number): Promise<VolumeInfo>;
-  /** Starts the deletion (refused while attached or with snapshots). */
+  /** Sets name, description and/or the whole metadata in one transaction; idempotent. */
+  updateVolume(auth: CallerContext, volumeId: string, update: VolumeUpdate): Promise<VolumeInfo>;
+  /**
+   * Starts the deletion (`deleting`, then the row is gone and its quota
+   * released: getVolume answers 404). Refused (400, nothing changed) while
+   * attached, busy or with snapshots. A second call on a deleting volume is refused too.
+   */
   deleteVolume(auth: CallerContext, volumeId: string): Promise<void>;
-  /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. */
+  /** Grows a volume (also in-use: Nova then tells the guest); `extending` until done. Refused for a smaller or equal size. */
+  extendVolume(auth: CallerContext, volumeId: string, newSize: number): Promise<void>;
+  /** The snapshot; 404 as getVolume. Read only. */
+  getSnapshot(auth: CallerContext, snapshotId: string): Promise<SnapshotInfo>;
+  /**
+   * Starts a snapshot (`creating`, then `available`; poll getSnapshot). Quota
+   * is reserved with the row; a refusal (volume busy, quota) creates nothing.
+   * Not idempotent.
+   */
+  createSnapshot(auth: CallerContext, request: CreateSnapshotRequest): Promise<SnapshotInfo>;
+  /** Starts the deletion (`deleting`, then gone: 404). Refused while volumes are made from it. */
+  deleteSnapshot(auth: CallerContext, snapshotId: string): Promise<void>;
+  /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. Not idempotent. */
   reserve(auth: CallerContext, volumeId: string, serverId: string): Promise<{ attachmentId: string }>;
-  /** Exports the volume to the connector's host and returns how to open it. */
+  /** Exports the volume to the connector's host and returns how to open it; a repeat re-exports (idempotent). */
   connect(auth: CallerContext, attachmentId: string, connector: HostConnector): Promise<ConnectionInfo>;
-  /** The hypervisor has the disk: the volume is `in-use`. */
+  /** The hypervisor has the disk: the volume is `in-use`. Idempotent. */
   complete(auth: CallerContext, attachmentId: string): Promise<void>;
   /** Ends the attachment and its export; the volume is `available` when no attachment is left. */
   detach(auth: CallerContext, attachmentId: string): Promise<void>;
-  /** Grows a volume (also in-use: Nova then tells the guest). */
-  extendVolume(auth: CallerContext, volumeId: string, newSize: number): Promise<void>;
 }
 
-export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
-  const info = (volume: Volume): VolumeInfo => ({
+declare module '../core/service-module.js' {
+  interface ServiceRegistry {
+    volume?: VolumeOperations;
+  }
+}
+
+/** Every row at once: these listings are for a plugin's find, not a paged API. */
+const ALL_ROWS = { limit: null, marker: null, sort: [{ key: 'created_at' as const, dir: 'asc' as const }] };
+
+function volumeInfo(volume: Volume): VolumeInfo {
+  return {
     id: volume.id,
+    name: volume.name,
+    description: volume.description,
     status: volume.status,
     size: volume.size,
     projectId: volume.project_id,
     availabilityZone: volume.availability_zone,
+    volumeTypeId: volume.volume_type_id,
     bootable: volume.bootable,
     multiattach: volume.multiattach,
+    metadata: volume.metadata,
     imageMetadata: volume.imageMetadata,
     attachments: volume.attachments.map((a) => ({ attachmentId: a.id, serverId: a.instance_uuid, device: a.mountpoint, status: a.attach_status })),
-  });
-  const get = async (auth: CallerContext, id: string) => info(await ops.volumes.get(ops.context(auth), id));
+    createdAt: volume.created_at,
+  };
+}
+
+function snapshotInfo(snapshot: Snapshot): SnapshotInfo {
+  return {
+    id: snapshot.id,
+    name: snapshot.name,
+    description: snapshot.description,
+    status: snapshot.status,
+    size: snapshot.size,
+    volumeId: snapshot.volume_id,
+    metadata: snapshot.metadata,
+  };
+}
+
+export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
+  const get = async (auth: CallerContext, id: string) => volumeInfo(await ops.volumes.get(ops.context(auth), id));
+  const list = async (auth: CallerContext, filter: VolumeFilter = {}) => {
+    const page = await ops.volumes.list(ops.context(auth), {
+      allTenants: filter.allProjects ?? false,
+      ...(filter.name !== undefined && { name: filter.name }),
+      ...(filter.status !== undefined && { status: filter.status }),
+      params: ALL_ROWS,
+    });
+    return page.rows.map(volumeInfo);
+  };
   return {
     getVolume: get,
-    async getSnapshot(auth, snapshotId) {
-      const snapshot = await ops.snapshots.get(ops.context(auth), snapshotId);
-      return { id: snapshot.id, status: snapshot.status, size: snapshot.size, volumeId: snapshot.volume_id };
+    async findVolume(auth, nameOrId) {
+      try {
+        return await get(auth, nameOrId);
+      } catch (error) {
+        if (!(error instanceof NotFound)) throw error;
+      }
+      const named = await list(auth, { name: nameOrId });
+      if (named.length > 1) throw errors.ambiguousName('volume', nameOrId);
+      if (!named[0]) throw notFound.volume(nameOrId);
+      return named[0];
     },
+    listVolumes: list,
     async createVolume(auth, request) {
       const volume = await ops.volumes.create(ops.context(auth), {
         size: request.size,
         name: request.name ?? null,
+        description: request.description ?? null,
+        ...(request.metadata && { metadata: request.metadata }),
         imageRef: request.imageId ?? null,
         snapshot_id: request.snapshotId ?? null,
         source_volid: request.sourceVolumeId ?? null,
         volume_type: request.volumeType ?? null,
         availability_zone: request.availabilityZone ?? null,
       });
-      return info(volume);
+      return volumeInfo(volume);
     },
     async waitForVolume(auth, volumeId, statuses, timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
@@ -127,7 +248,29 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
+    async updateVolume(auth, volumeId, update) {
+      return volumeInfo(await ops.volumes.update(ops.context(auth), volumeId, update));
+    },
     deleteVolume: (auth, volumeId) => ops.volumes.delete(ops.context(auth), volumeId),
+    extendVolume: (auth, volumeId, newSize) => ops.actions.extend(ops.context(auth), volumeId, newSize, { attachedAllowed: true }),
+    async getSnapshot(auth, snapshotId) {
+      return snapshotInfo(await ops.snapshots.get(ops.context(auth), snapshotId));
+    },
+    async createSnapshot(auth, request) {
+      const snapshot = await ops.snapshots.create(
+        ops.context(auth),
+        {
+          volume_id: request.volumeId,
+          name: request.name ?? null,
+          description: request.description ?? null,
+          ...(request.metadata && { metadata: request.metadata }),
+          force: request.force ?? false,
+        },
+        { inUseAllowed: false },
+      );
+      return snapshotInfo(snapshot);
+    },
+    deleteSnapshot: (auth, snapshotId) => ops.snapshots.delete(ops.context(auth), snapshotId),
     async reserve(auth, volumeId, serverId) {
       const attachment = await ops.attachments.create(ops.context(auth), { volumeId, instanceUuid: serverId, connector: null });
       return { attachmentId: attachment.id };
@@ -138,6 +281,5 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     },
     complete: (auth, attachmentId) => ops.attachments.complete(ops.context(auth), attachmentId),
     detach: (auth, attachmentId) => ops.attachments.delete(ops.context(auth), attachmentId),
-    extendVolume: (auth, volumeId, newSize) => ops.actions.extend(ops.context(auth), volumeId, newSize, { attachedAllowed: true }),
   };
 }

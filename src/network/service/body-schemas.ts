@@ -6,20 +6,15 @@
  * schema cannot say (CIDR math, cross-field rules, which boolean spellings
  * Neutron accepts) stays in the service layer.
  *
- * Network's Ajv is verbose: Neutron's messages quote the offending value, so
- * each violation must carry it.
+ * Schemas compile with core's shared Ajv, which is verbose: Neutron's
+ * messages quote the offending value, so each violation carries it.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { FastifySchemaValidationError } from 'fastify';
 import type { NimbusError } from '../../core/errors.js';
-import { lazyValidatorCompilerFor, OPENSTACK_AJV_OPTIONS } from '../../core/http/lazy-validator.js';
+import { openstackAjv } from '../../core/http/lazy-validator.js';
 import { errors } from '../errors.js';
 import { attributesSchema, type AttrMap } from './attributes.js';
-
-const ajv = new Ajv({ ...OPENSTACK_AJV_OPTIONS, verbose: true });
-
-/** The validator compiler of network's routes. */
-export const networkValidatorCompiler: FastifySchemaCompiler<unknown> = lazyValidatorCompilerFor(ajv);
 
 /** A violation as a verbose Ajv reports it. */
 type Violation = Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message' | 'data' | 'schema' | 'parentSchema'>;
@@ -106,7 +101,7 @@ export function checkBody(singular: string, map: AttrMap, mode: 'create' | 'upda
   const key = `${singular}:${mode}`;
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(mode === 'create' ? createEnvelope(singular, map) : updateEnvelope(singular, map));
+    validate = openstackAjv.compile(mode === 'create' ? createEnvelope(singular, map) : updateEnvelope(singular, map));
     compiled.set(key, validate);
   }
   const [first] = validate({ [singular]: body }) ? [] : (validate.errors ?? []);

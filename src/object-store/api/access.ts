@@ -11,6 +11,7 @@ import type { CallerContext } from '../../core/context.js';
 import { Forbidden, ServiceUnavailable, Unauthorized } from '../../core/errors.js';
 import { STANDARD_BODY } from '../errors.js';
 import { grantsUser, parseAcl, referrerAllowed } from '../proxy/acl.js';
+import { accountRight } from '../proxy/ownership.js';
 import { tempUrlQuery, tempUrlValid } from '../middleware/tempurl.js';
 import type { SwiftApi } from './context.js';
 import type { SwiftRequest } from './request.js';
@@ -46,15 +47,8 @@ export async function authorize(api: SwiftApi, req: SwiftRequest, intent: Intent
     auth = await authenticator.authenticate(token).catch((error: unknown) => {
       throw error instanceof Unauthorized ? new Unauthorized(STANDARD_BODY) : error;
     });
-    if (auth.roles.includes(api.resellerAdminRole)) return { owner: true, reseller: true, auth, tempUrl: false };
-    if (auth.project?.id === req.project && auth.roles.some((r) => api.operatorRoles.includes(r))) {
-      return { owner: true, reseller: false, auth, tempUrl: false };
-    }
-    const reading = req.method === 'GET' || req.method === 'HEAD';
-    const projectReader = auth.project?.id === req.project && auth.roles.some((r) => api.projectReaderRoles.includes(r));
-    if (reading && (projectReader || auth.roles.some((r) => api.systemReaderRoles.includes(r)))) {
-      return { owner: false, reseller: false, auth, tempUrl: false };
-    }
+    const right = accountRight(api, auth, req.project, req.method === 'GET' || req.method === 'HEAD');
+    if (right !== null) return { owner: right !== 'reader', reseller: right === 'reseller', auth, tempUrl: false };
   }
 
   if (intent !== 'manage' && req.container !== null) {

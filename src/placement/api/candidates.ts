@@ -8,8 +8,7 @@
  * group spread over several providers of a tree, and sharing providers.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
-import { CODES } from '../errors.js';
+import { placementErrors } from '../errors.js';
 import type { ResourceAmounts } from '../operations.js';
 import type { ProviderFilter, ProviderRow } from '../store/index.js';
 import {
@@ -69,9 +68,9 @@ function parseGroups(request: FastifyRequest, query: Query): { groups: Group[]; 
     const others = ['required', 'member_of', 'in_tree'].filter((p) => values(query, `${p}${suffix}`).length > 0);
     if (resourcesText === undefined) {
       if (suffix === '' && others.length === 0) continue;
-      if (suffix === '' && (!granular || suffixes.size === 0)) throw new BadRequest("Invalid query string parameters: 'resources' is a required property");
+      if (suffix === '' && (!granular || suffixes.size === 0)) throw placementErrors.invalidQuery("'resources' is a required property");
       if (suffix !== '') {
-        throw new BadRequest(`All request groups must specify resources. Group '${suffix}' does not.`, { type: CODES.QUERYPARAM_MISSING_VALUE });
+        throw placementErrors.missingQueryValue(`All request groups must specify resources. Group '${suffix}' does not.`);
       }
       continue;
     }
@@ -93,12 +92,12 @@ function parseGroups(request: FastifyRequest, query: Query): { groups: Group[]; 
     }
     const inTree = single(query, `in_tree${suffix}`);
     if (inTree !== undefined) {
-      if (!UUID.test(inTree)) throw new BadRequest(`Invalid query string parameters: Expected 'in_tree' parameter to be a format of uuid. Got: ${inTree}`, { type: CODES.QUERYPARAM_BAD_VALUE });
+      if (!UUID.test(inTree)) throw placementErrors.badQueryValue(`Invalid query string parameters: Expected 'in_tree' parameter to be a format of uuid. Got: ${inTree}`);
       filter.inTree = normalizeUuid(inTree);
     }
     groups.push({ suffix, resources, filter });
   }
-  if (groups.length === 0) throw new BadRequest("Invalid query string parameters: 'resources' is a required property");
+  if (groups.length === 0) throw placementErrors.invalidQuery("'resources' is a required property");
   const rootRequired = values(query, 'root_required');
   if (rootRequired.length > 0) {
     const parsed = parseRequired(request, rootRequired);
@@ -125,23 +124,23 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
     let limit: number | undefined;
     const limitText = single(query, 'limit');
     if (limitText !== undefined) {
-      if (!/^[1-9]\d*$/.test(limitText)) throw new BadRequest(`Invalid query string parameters: '${limitText}' does not match '^[1-9][0-9]*$'`);
+      if (!/^[1-9]\d*$/.test(limitText)) throw placementErrors.invalidQuery(`'${limitText}' does not match '^[1-9][0-9]*$'`);
       limit = Number(limitText);
     }
     const numbered = groups.filter((g) => g.suffix !== '');
     const groupPolicy = single(query, 'group_policy');
     if (groupPolicy !== undefined && groupPolicy !== 'none' && groupPolicy !== 'isolate') {
-      throw new BadRequest(`Invalid query string parameters: '${groupPolicy}' is not one of ['none', 'isolate']`);
+      throw placementErrors.invalidQuery(`'${groupPolicy}' is not one of ['none', 'isolate']`);
     }
     if (numbered.length > 1 && groupPolicy === undefined && !atLeast(request, '1.33')) {
-      throw new BadRequest('The "group_policy" parameter is required when specifying more than one "resources{N}" parameter.');
+      throw placementErrors.badRequest('The "group_policy" parameter is required when specifying more than one "resources{N}" parameter.');
     }
     const sameSubtree = values(query, 'same_subtree').map((v) => v.split(','));
     const known = new Set(groups.map((g) => g.suffix));
     for (const list of sameSubtree) {
       for (const suffix of list) {
         if (!known.has(suffix)) {
-          throw new BadRequest(`Real suffixes should be specified in same_subtree: ${JSON.stringify(suffix)} is not found in [${[...known].filter(Boolean).map((s) => `'${s}'`).join(', ')}].`);
+          throw placementErrors.badRequest(`Real suffixes should be specified in same_subtree: ${JSON.stringify(suffix)} is not found in [${[...known].filter(Boolean).map((s) => `'${s}'`).join(', ')}].`);
         }
       }
     }

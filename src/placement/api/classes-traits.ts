@@ -3,28 +3,14 @@
  * aggregates (1.1; with the provider generation from 1.19).
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { placementErrors } from '../errors.js';
 import { CUSTOM_NAME } from '../service/placement.js';
-import {
-  atLeast,
-  cacheHeaders,
-  guard,
-  intField,
-  invalid,
-  objectBody,
-  onlyKeys,
-  onlyParams,
-  queryOf,
-  requireKeys,
-  requireVersion,
-  single,
-  stringField,
-  uuidField,
-  type Json,
-  absolute,
-} from './common.js';
+import { atLeast, cacheHeaders, guard, jsonBody, normalizeUuid, onlyParams, queryOf, requireVersion, single, absolute } from './common.js';
 import type { PlacementApi } from './index.js';
 import { paramUuid } from './providers.js';
+import { providerAggregates as aggregatesBody, providerTraits as traitsBody, resourceClassName } from './schemas.js';
+
+type Generation = { resource_provider_generation: number };
 
 const classLink = (name: string) => ({ rel: 'self', href: `/placement/resource_classes/${name}` });
 
@@ -40,11 +26,8 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
   app.post('/resource_classes', async (request, reply) => {
     requireVersion(request, '1.2');
     await guard(api, request, 'resource_classes:create');
-    const body = objectBody(request.body);
-    onlyKeys(body, ['name']);
-    requireKeys(body, ['name']);
-    const name = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
-    if (!(await api.service.catalog.createResourceClass(name))) throw new Conflict(`Conflicting resource class already exists: ${name}`, { type: 'placement.duplicate_name' });
+    const { name } = jsonBody<{ name: string }>(request, resourceClassName);
+    if (!(await api.service.catalog.createResourceClass(name))) throw placementErrors.resourceClassExists(name);
     reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
     return reply.code(201).send();
   });
@@ -53,7 +36,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.2');
     await guard(api, request, 'resource_classes:show');
     const { name } = request.params as { name: string };
-    if (!(await api.service.catalog.resourceClassExists(name))) throw new NotFound(`No such resource class ${name}.`);
+    if (!(await api.service.catalog.resourceClassExists(name))) throw placementErrors.noResourceClass(name);
     cacheHeaders(request, reply);
     return { name, links: [classLink(name)] };
   });
@@ -64,16 +47,13 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     const { name } = request.params as { name: string };
     if (atLeast(request, '1.7')) {
       // 1.7: PUT creates the custom class, or confirms it exists.
-      if (!CUSTOM_NAME.test(name)) throw invalid(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
+      if (!CUSTOM_NAME.test(name)) throw placementErrors.invalidJson(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
       const created = await api.service.catalog.createResourceClass(name);
       reply.header('location', absolute(api, `/placement/resource_classes/${name}`));
       return reply.code(created ? 201 : 204).send();
     }
     // 1.2 - 1.6: PUT renames a custom class.
-    const body = objectBody(request.body);
-    onlyKeys(body, ['name']);
-    requireKeys(body, ['name']);
-    const newName = stringField(body.name, 'name', { maxLength: 255, pattern: CUSTOM_NAME });
+    const newName = jsonBody<{ name: string }>(request, resourceClassName).name;
     await api.service.catalog.renameResourceClass(name, newName);
     return { name: newName, links: [classLink(newName)] };
   });
@@ -96,12 +76,12 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     if (name !== undefined) {
       if (name.startsWith('in:')) filter.names = name.slice(3).split(',');
       else if (name.startsWith('startswith:')) filter.prefix = name.slice('startswith:'.length);
-      else throw new BadRequest(`Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`);
+      else throw placementErrors.badRequest(`Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`);
     }
     const associated = single(query, 'associated');
     if (associated !== undefined) {
       if (associated !== 'true' && associated !== 'false') {
-        throw new BadRequest(`Invalid query string parameters: '${associated}' is not one of ['true', 'false']`);
+        throw placementErrors.invalidQuery(`'${associated}' is not one of ['true', 'false']`);
       }
       filter.associated = associated === 'true';
     }
@@ -113,7 +93,7 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.6');
     await guard(api, request, 'traits:show');
     const { name } = request.params as { name: string };
-    if (!(await api.service.catalog.traitExists(name))) throw new NotFound(`No such trait(s): ${name}`);
+    if (!(await api.service.catalog.traitExists(name))) throw placementErrors.noTraitShown(name);
     cacheHeaders(request, reply);
     return reply.code(204).send();
   });
@@ -151,12 +131,8 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.6');
     await guard(api, request, 'resource_providers:traits:update');
     const uuid = paramUuid(request);
-    const body = objectBody(request.body);
-    onlyKeys(body, ['traits', 'resource_provider_generation']);
-    requireKeys(body, ['traits', 'resource_provider_generation']);
-    const traits = stringList(body, 'traits');
-    const generation = intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
-    await api.service.providers.replaceMembers('traits', uuid, traits, generation);
+    const body = jsonBody<Generation & { traits: string[] }>(request, traitsBody);
+    await api.service.providers.replaceMembers('traits', uuid, body.traits, body.resource_provider_generation);
     return providerTraits(uuid);
   });
 
@@ -184,27 +160,12 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     requireVersion(request, '1.1');
     await guard(api, request, 'resource_providers:aggregates:update');
     const uuid = paramUuid(request);
-    let list: unknown;
-    let generation: number | undefined;
-    if (atLeast(request, '1.19')) {
-      const body = objectBody(request.body);
-      onlyKeys(body, ['aggregates', 'resource_provider_generation']);
-      requireKeys(body, ['aggregates', 'resource_provider_generation']);
-      list = body.aggregates;
-      generation = intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
-    } else {
-      list = request.body;
-    }
-    if (!Array.isArray(list)) throw invalid(`${JSON.stringify(list)} is not of type 'array'`);
-    const aggregates = list.map((a, i) => uuidField(a, `aggregates[${i}]`));
-    if (new Set(aggregates).size !== aggregates.length) throw invalid(`${JSON.stringify(list)} has non-unique elements`);
+    const body = jsonBody<string[] | (Generation & { aggregates: string[] })>(request, aggregatesBody);
+    const [list, generation] = Array.isArray(body) ? [body, undefined] : [body.aggregates, body.resource_provider_generation];
+    const aggregates = list.map(normalizeUuid);
+    // The schema's uniqueItems sees the uuids as written; the same one with and without dashes is a duplicate too.
+    if (new Set(aggregates).size !== aggregates.length) throw placementErrors.invalidJson(`${JSON.stringify(list)} has non-unique elements`);
     await api.service.providers.replaceMembers('aggregates', uuid, aggregates, generation);
     return providerAggregates(uuid, atLeast(request, '1.19'));
   });
-}
-
-function stringList(body: Json, key: string): string[] {
-  const list = body[key];
-  if (!Array.isArray(list)) throw invalid(`${JSON.stringify(list)} is not of type 'array' ('${key}')`);
-  return list.map((item, i) => stringField(item, `${key}[${i}]`, { maxLength: 255 }));
 }

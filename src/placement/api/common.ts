@@ -1,14 +1,17 @@
 /**
  * What every placement route shares: the negotiated microversion, the
- * caller's context with the policy check, Placement-style body and query
- * validation (400 "JSON does not validate: ..."), and the links Placement
+ * caller's context with the policy check, bodies checked against their
+ * schemas (api/schemas.ts), Placement's query-string checks, and the links Placement
  * renders (relative to the service root, as Placement under /placement does).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { policyCredentials, type CallerContext } from '../../core/context.js';
-import { BadRequest, Forbidden, NotFound } from '../../core/errors.js';
-import { compareMicroversions, parseMicroversion, type Microversion, type MicroversionPolicy } from '../../core/microversions.js';
-import { CODES } from '../errors.js';
+import type { CallerContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { validateBody, validateVersionedBody, type BodySchema } from '../../core/http/versioned-body.js';
+import { compareMicroversions, parseMicroversion, type Microversion, type MicroversionPolicy, type VersionedEntry } from '../../core/microversions.js';
+import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
+import type { PolicyEnforcer } from '../../core/policy/index.js';
+import { placementErrors } from '../errors.js';
 import type { PlacementApi } from './index.js';
 
 export const PLACEMENT_VERSIONS: MicroversionPolicy = {
@@ -17,9 +20,7 @@ export const PLACEMENT_VERSIONS: MicroversionPolicy = {
   max: { major: 1, minor: 39 },
 };
 
-export const MAX_INT = 2147483647;
 export const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
-export const RESOURCE_CLASS = /^[A-Z0-9_]+$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,17 +39,26 @@ export function atLeast(request: FastifyRequest, version: string): boolean {
 
 /** 404 for a route that exists only from `version` on (Placement answers so for older microversions). */
 export function requireVersion(request: FastifyRequest, version: string): void {
-  if (!atLeast(request, version)) throw new NotFound('The resource could not be found.');
+  if (!atLeast(request, version)) throw placementErrors.noSuchRoute();
+}
+
+/**
+ * Placement's policy checks as core's authorizer: `placement:<action>` on
+ * the caller's own project and user, a denial Placement's 403.
+ */
+export function placementAuthorizer(policy: PolicyEnforcer): Authorizer {
+  return authorizer(policy, {
+    adminRule: 'placement:admin_api',
+    ruleName: (action) => `placement:${action}`,
+    target: (caller, target) => ({ project_id: caller.project?.id ?? null, user_id: caller.userId, ...target }),
+    denied: (action) => placementErrors.policy(action),
+  });
 }
 
 /** Authenticates and checks `placement:<action>`; the caller's context. */
 export async function guard(api: PlacementApi, request: FastifyRequest, action: string): Promise<CallerContext> {
   const auth = await api.authenticate(request);
-  const credentials = policyCredentials(auth);
-  const target = { project_id: auth.project?.id ?? null, user_id: auth.userId };
-  if (!api.policy.enforce(`placement:${action}`, target, credentials)) {
-    throw new Forbidden(`Policy does not allow placement:${action} to be performed.`);
-  }
+  api.authz.authorize(auth, action);
   return auth;
 }
 
@@ -64,67 +74,24 @@ export function rpLink(uuid: string, sub = ''): string {
   return `/placement/resource_providers/${uuid}${sub}`;
 }
 
-// --- body validation ------------------------------------------------------------
+// --- bodies ------------------------------------------------------------------------
 
-export function invalid(message: string): BadRequest {
-  return new BadRequest(`JSON does not validate: ${message}`);
-}
-
-export type Json = Record<string, unknown>;
-
-export function objectBody(body: unknown): Json {
-  if (body === undefined || body === null) throw new BadRequest('Malformed JSON: Expecting value: line 1 column 1 (char 0)');
-  if (typeof body !== 'object' || Array.isArray(body)) throw invalid(`${JSON.stringify(body)} is not of type 'object'`);
-  return body as Json;
-}
-
-export function onlyKeys(body: Json, allowed: string[], where = ''): void {
-  for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) throw invalid(`Additional properties are not allowed ('${key}' was unexpected)${where}`);
-  }
-}
-
-export function requireKeys(body: Json, keys: string[]): void {
-  for (const key of keys) if (!(key in body)) throw invalid(`'${key}' is a required property`);
-}
-
-export function intField(value: unknown, name: string, min: number, max = MAX_INT): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid(`${JSON.stringify(value)} is not of type 'integer' ('${name}')`);
-  if (value < min) throw invalid(`${value} is less than the minimum of ${min} ('${name}')`);
-  if (value > max) throw invalid(`${value} is greater than the maximum of ${max} ('${name}')`);
-  return value;
-}
-
-export function stringField(value: unknown, name: string, options: { maxLength?: number; pattern?: RegExp } = {}): string {
-  if (typeof value !== 'string') throw invalid(`${JSON.stringify(value)} is not of type 'string' ('${name}')`);
-  if (value.length === 0) throw invalid(`'' is too short ('${name}')`);
-  if (options.maxLength !== undefined && value.length > options.maxLength) throw invalid(`'${value}' is too long ('${name}')`);
-  if (options.pattern && !options.pattern.test(value)) throw invalid(`'${value}' does not match '${options.pattern.source}' ('${name}')`);
-  return value;
-}
-
-export function uuidField(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${JSON.stringify(value)} is not a 'uuid' ('${name}')`);
-  return normalizeUuid(value);
+/**
+ * The body, checked against its schema (or the schema of the request's
+ * microversion range) once the policy check passed, as Placement's handlers
+ * do; an absent body is Placement's "Malformed JSON".
+ */
+export function jsonBody<T>(request: FastifyRequest, schema: BodySchema | VersionedEntry<BodySchema>[]): T {
+  if (request.body === undefined || request.body === null) throw placementErrors.malformedJson();
+  if (Array.isArray(schema)) validateVersionedBody(request, schema, versionOf(request));
+  else validateBody(request, schema);
+  return request.body as T;
 }
 
 /** Placement stores uuids in their dashed, lower-case form. */
 export function normalizeUuid(value: string): string {
   const hex = value.replaceAll('-', '').toLowerCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** A resource class -> amount object, as in allocations. */
-export function resourcesField(value: unknown, name: string, minimum: number): Record<string, number> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${JSON.stringify(value)} is not of type 'object' ('${name}')`);
-  const out: Record<string, number> = {};
-  const entries = Object.entries(value as Json);
-  if (entries.length === 0) throw invalid(`{} does not have enough properties ('${name}')`);
-  for (const [rc, amount] of entries) {
-    if (!RESOURCE_CLASS.test(rc)) throw invalid(`'${rc}' does not match any of the regexes: '^[0-9A-Z_]+$' ('${name}')`);
-    out[rc] = intField(amount, `${name}.${rc}`, minimum);
-  }
-  return out;
 }
 
 // --- query strings -----------------------------------------------------------------
@@ -146,7 +113,7 @@ export function values(query: Query, name: string): string[] {
 export function single(query: Query, name: string): string | undefined {
   const all = values(query, name);
   if (all.length > 1) {
-    throw new BadRequest(`Query parameter '${name}' may be given only once.`, { type: CODES.ILLEGAL_DUPLICATE_QUERYPARAM });
+    throw placementErrors.duplicateQueryParam(name);
   }
   return all[0];
 }
@@ -154,7 +121,7 @@ export function single(query: Query, name: string): string | undefined {
 export function onlyParams(query: Query, allowed: (string | RegExp)[]): void {
   const bad = Object.keys(query).filter((key) => !allowed.some((a) => (typeof a === 'string' ? a === key : a.test(key))));
   if (bad.length > 0) {
-    throw new BadRequest(`Invalid query string parameters: Additional properties are not allowed (${bad.map((b) => `'${b}'`).join(', ')} ${bad.length === 1 ? 'was' : 'were'} unexpected)`);
+    throw placementErrors.invalidQuery(`Additional properties are not allowed (${bad.map((b) => `'${b}'`).join(', ')} ${bad.length === 1 ? 'was' : 'were'} unexpected)`);
   }
 }
 
@@ -164,12 +131,11 @@ export function parseResources(text: string, param = 'resources'): Record<string
   for (const part of text.split(',')) {
     const [rc, amount, extra] = part.split(':');
     if (!rc || amount === undefined || extra !== undefined || !/^\d+$/.test(amount.trim())) {
-      throw new BadRequest(
+      throw placementErrors.badQueryValue(
         `Badly formed resources parameter. Expected resources query string parameter in form: ?${param}=VCPU:2,MEMORY_MB:1024. Got: ${text}.`,
-        { type: CODES.QUERYPARAM_BAD_VALUE },
       );
     }
-    if (rc.trim() in out) throw new BadRequest(`Resource class ${rc} was given more than once in ${param}.`, { type: CODES.QUERYPARAM_BAD_VALUE });
+    if (rc.trim() in out) throw placementErrors.badQueryValue(`Resource class ${rc} was given more than once in ${param}.`);
     out[rc.trim()] = Number(amount);
   }
   return out;
@@ -178,7 +144,7 @@ export function parseResources(text: string, param = 'resources'): Record<string
 /** `member_of` values: `uuid`, `in:u1,u2`, and from 1.32 `!uuid`, `!in:u1,u2`. */
 export function parseMemberOf(request: FastifyRequest, raw: string[]): { anyOf: string[][]; forbidden: string[] } {
   if (raw.length > 1 && !atLeast(request, '1.24')) {
-    throw new BadRequest("Multiple member_of parameters are not supported", { type: CODES.QUERYPARAM_BAD_VALUE });
+    throw placementErrors.badQueryValue('Multiple member_of parameters are not supported');
   }
   const anyOf: string[][] = [];
   const forbidden: string[] = [];
@@ -200,9 +166,7 @@ export function parseMemberOf(request: FastifyRequest, raw: string[]): { anyOf: 
 }
 
 function badMemberOf(value: string): BadRequest {
-  return new BadRequest(`Invalid query string parameters: Expected 'member_of' parameter to contain valid UUID(s). Got: ${value}`, {
-    type: CODES.QUERYPARAM_BAD_VALUE,
-  });
+  return placementErrors.badQueryValue(`Invalid query string parameters: Expected 'member_of' parameter to contain valid UUID(s). Got: ${value}`);
 }
 
 /** `required` values: `T1,!T2` (forbidden from 1.22) and from 1.39 `in:T1,T2`. */
@@ -230,16 +194,14 @@ export function parseRequired(request: FastifyRequest, raw: string[]): { require
   }
   const conflict = required.filter((t) => forbidden.includes(t));
   if (conflict.length > 0) {
-    throw new BadRequest(`Conflicting required and forbidden traits found in the following traits keys: required: (${conflict.join(', ')})`, {
-      type: CODES.QUERYPARAM_BAD_VALUE,
-    });
+    throw placementErrors.badQueryValue(`Conflicting required and forbidden traits found in the following traits keys: required: (${conflict.join(', ')})`);
   }
   return { required, forbidden, anyOf };
 }
 
 function badRequired(value: string, request: FastifyRequest): BadRequest {
   const expected = atLeast(request, '1.22') ? "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC." : "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC.";
-  return new BadRequest(`Invalid query string parameters: ${expected} Got: ${value}`, { type: CODES.QUERYPARAM_BAD_VALUE });
+  return placementErrors.badQueryValue(`Invalid query string parameters: ${expected} Got: ${value}`);
 }
 
 /** Placement's 1.15 cache headers on GET responses. */

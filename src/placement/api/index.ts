@@ -8,8 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { installErrorHandlers } from '../../core/http/service-scope.js';
 import { formatMicroversion, microversionHeaders, negotiateMicroversion } from '../../core/microversions.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
-import { CODES, renderPlacementError } from '../errors.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
+import { CODES, placementSchemaError, renderPlacementError } from '../errors.js';
 import type { PlacementService } from '../service/placement.js';
 import { allocationRoutes } from './allocations.js';
 import { candidateRoutes } from './candidates.js';
@@ -21,14 +21,15 @@ import { reshaperRoutes } from './reshaper.js';
 
 export interface PlacementApi {
   service: PlacementService;
-  policy: PolicyEnforcer;
+  /** Placement's policy checks (common.ts `placementAuthorizer`), built once. */
+  authz: Authorizer;
   authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The placement API root, e.g. http://127.0.0.1:5000/placement. */
   root(): string;
 }
 
 export function placementRoutes(scope: FastifyInstance, api: PlacementApi): void {
-  installErrorHandlers(scope, { renderError: (error, status) => renderPlacementError(error, status) });
+  installErrorHandlers(scope, { renderError: (error, status) => renderPlacementError(error, status), schemaError: placementSchemaError });
 
   scope.addHook('onRequest', async (request, reply) => {
     // Negotiated first, so even a 406 or 401 leaves with the version header.

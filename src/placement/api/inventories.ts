@@ -7,46 +7,33 @@ import {
   atLeast,
   cacheHeaders,
   guard,
-  intField,
-  invalid,
-  objectBody,
-  onlyKeys,
-  requireKeys,
+  jsonBody,
   requireVersion,
   rpLink,
-  type Json,
 } from './common.js';
 import type { PlacementApi } from './index.js';
 import { paramUuid } from './providers.js';
+import { inventoriesReplace, inventoryCreate, inventoryUpdate } from './schemas.js';
 
-const FIELDS = ['total', 'reserved', 'min_unit', 'max_unit', 'step_size', 'allocation_ratio'];
+type Generation = { resource_provider_generation: number };
 
-/** One inventory record as Placement's schema has it; `extra` are other keys the body may carry. */
-export function parseInventory(request: FastifyRequest, body: Json, where: string, extra: string[] = []): Inventory {
-  onlyKeys(body, [...FIELDS, ...extra], where);
-  requireKeys(body, ['total']);
-  const inventory: Inventory = { total: intField(body.total, 'total', 1) };
-  if (body.reserved !== undefined) inventory.reserved = intField(body.reserved, 'reserved', 0);
-  if (body.min_unit !== undefined) inventory.min_unit = intField(body.min_unit, 'min_unit', 1);
-  if (body.max_unit !== undefined) inventory.max_unit = intField(body.max_unit, 'max_unit', 1);
-  if (body.step_size !== undefined) inventory.step_size = intField(body.step_size, 'step_size', 1);
-  if (body.allocation_ratio !== undefined) {
-    const ratio = body.allocation_ratio;
-    if (typeof ratio !== 'number' || !Number.isFinite(ratio)) throw invalid(`${JSON.stringify(ratio)} is not of type 'number' ('allocation_ratio')`);
-    if (ratio <= 0) throw invalid(`${ratio} is less than or equal to the minimum of 0 ('allocation_ratio')`);
-    if (ratio > 3.40282e38) throw invalid(`${ratio} is greater than the maximum of 3.40282e+38 ('allocation_ratio')`);
-    inventory.allocation_ratio = ratio;
+/**
+ * One schema-checked inventory record, its fields only. Before 1.26 the
+ * reserved amount had to stay below the total, a rule across two fields.
+ */
+export function inventoryOf(request: FastifyRequest, record: Inventory): Inventory {
+  const { total, reserved, min_unit, max_unit, step_size, allocation_ratio } = record;
+  if (!atLeast(request, '1.26') && (reserved ?? 0) >= total && (reserved ?? 0) > 0) {
+    throw placementErrors.invalidJson(`Unable to update inventory: the reserved value (${reserved}) must be less than total (${total})`);
   }
-  // Before 1.26 the reserved amount had to stay below the total.
-  if (!atLeast(request, '1.26') && (inventory.reserved ?? 0) >= inventory.total && (inventory.reserved ?? 0) > 0) {
-    throw invalid(`Unable to update inventory: the reserved value (${inventory.reserved}) must be less than total (${inventory.total})`);
-  }
-  return inventory;
-}
-
-function generationOf(body: Json): number {
-  requireKeys(body, ['resource_provider_generation']);
-  return intField(body.resource_provider_generation, 'resource_provider_generation', 0, Number.MAX_SAFE_INTEGER);
+  return {
+    total,
+    ...(reserved !== undefined && { reserved }),
+    ...(min_unit !== undefined && { min_unit }),
+    ...(max_unit !== undefined && { max_unit }),
+    ...(step_size !== undefined && { step_size }),
+    ...(allocation_ratio !== undefined && { allocation_ratio }),
+  };
 }
 
 function view(inv: Required<Inventory>): Required<Inventory> {
@@ -84,31 +71,19 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
   app.put('/resource_providers/:uuid/inventories', async (request) => {
     await guard(api, request, 'resource_providers:inventories:update');
     const uuid = paramUuid(request);
-    const body = objectBody(request.body);
-    onlyKeys(body, ['inventories', 'resource_provider_generation']);
-    requireKeys(body, ['inventories']);
-    const generation = generationOf(body);
-    const raw = body.inventories;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`${JSON.stringify(raw)} is not of type 'object' ('inventories')`);
+    const body = jsonBody<Generation & { inventories: Record<string, Inventory> }>(request, inventoriesReplace);
     const inventories: Record<string, Inventory> = {};
-    for (const [rc, record] of Object.entries(raw as Json)) {
-      if (!/^[A-Z0-9_]+$/.test(rc)) throw invalid(`'${rc}' does not match any of the regexes: '^[A-Z0-9_]+$'`);
-      inventories[rc] = parseInventory(request, objectBody(record), ` in inventory ${rc}`);
-    }
-    await api.service.inventories.replaceInventories(uuid, inventories, generation);
+    for (const [rc, record] of Object.entries(body.inventories)) inventories[rc] = inventoryOf(request, record);
+    await api.service.inventories.replaceInventories(uuid, inventories, body.resource_provider_generation);
     return list(uuid);
   });
 
   app.post('/resource_providers/:uuid/inventories', async (request, reply) => {
     await guard(api, request, 'resource_providers:inventories:create');
     const uuid = paramUuid(request);
-    const body = objectBody(request.body);
-    requireKeys(body, ['resource_class']);
+    const body = jsonBody<Generation & Inventory & { resource_class: string }>(request, inventoryCreate);
     const rc = body.resource_class;
-    if (typeof rc !== 'string' || !/^[A-Z0-9_]+$/.test(rc)) throw invalid(`${JSON.stringify(rc)} does not match '^[A-Z0-9_]+$' ('resource_class')`);
-    const generation = generationOf(body);
-    const inventory = parseInventory(request, body, '', ['resource_class', 'resource_provider_generation']);
-    await api.service.inventories.addInventory(uuid, rc, inventory, generation);
+    await api.service.inventories.addInventory(uuid, rc, inventoryOf(request, body), body.resource_provider_generation);
     reply.header('location', absolute(api, rpLink(uuid, `/inventories/${rc}`)));
     return reply.code(201).send(await one(uuid, rc));
   });
@@ -131,10 +106,8 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     await guard(api, request, 'resource_providers:inventories:update');
     const uuid = paramUuid(request);
     const rc = (request.params as { rc: string }).rc;
-    const body = objectBody(request.body);
-    const generation = generationOf(body);
-    const inventory = parseInventory(request, body, '', ['resource_provider_generation']);
-    await api.service.inventories.updateInventory(uuid, rc, inventory, generation);
+    const body = jsonBody<Generation & Inventory>(request, inventoryUpdate);
+    await api.service.inventories.updateInventory(uuid, rc, inventoryOf(request, body), body.resource_provider_generation);
     return one(uuid, rc);
   });
 

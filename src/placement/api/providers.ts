@@ -1,30 +1,28 @@
 /** /resource_providers: list with filters, create, show, update, delete. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
-import { CODES, placementErrors } from '../errors.js';
+import { placementErrors } from '../errors.js';
 import type { ProviderFilter, ProviderRow } from '../store/index.js';
 import {
   atLeast,
   cacheHeaders,
   guard,
+  jsonBody,
   normalizeUuid,
-  objectBody,
-  onlyKeys,
   onlyParams,
   parseMemberOf,
   parseRequired,
   parseResources,
   queryOf,
-  requireKeys,
   rpLink,
   single,
-  stringField,
-  uuidField,
   UUID,
   values,
   absolute,
 } from './common.js';
 import type { PlacementApi } from './index.js';
+import { providerCreate, providerUpdate } from './schemas.js';
+
+type ProviderBody = { name: string; uuid?: string; parent_provider_uuid?: string | null };
 
 export function providerView(request: FastifyRequest, p: ProviderRow): Record<string, unknown> {
   const links = [
@@ -48,12 +46,12 @@ export function providerView(request: FastifyRequest, p: ProviderRow): Record<st
 export async function checkNames(api: PlacementApi, resources: Record<string, number>, traits: string[]): Promise<void> {
   for (const rc of Object.keys(resources)) {
     if (!(await api.service.catalog.resourceClassExists(rc))) {
-      throw new BadRequest(`Invalid resource class in resources parameter: No such resource class ${rc}.`, { type: CODES.QUERYPARAM_BAD_VALUE });
+      throw placementErrors.badQueryValue(`Invalid resource class in resources parameter: No such resource class ${rc}.`);
     }
   }
   const missing: string[] = [];
   for (const trait of new Set(traits)) if (!(await api.service.catalog.traitExists(trait))) missing.push(trait);
-  if (missing.length > 0) throw new BadRequest(`No such trait(s): ${missing.join(', ')}.`);
+  if (missing.length > 0) throw placementErrors.badRequest(`No such trait(s): ${missing.join(', ')}.`);
 }
 
 export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
@@ -71,7 +69,7 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
     if (name !== undefined) filter.name = name;
     const uuid = single(query, 'uuid');
     if (uuid !== undefined) {
-      if (!UUID.test(uuid)) throw new BadRequest(`Invalid query string parameters: '${uuid}' is not a 'uuid'`);
+      if (!UUID.test(uuid)) throw placementErrors.invalidQuery(`'${uuid}' is not a 'uuid'`);
       filter.uuid = normalizeUuid(uuid);
     }
     const memberOf = values(query, 'member_of');
@@ -84,7 +82,7 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
     if (resources !== undefined) filter.resources = parseResources(resources);
     const inTree = single(query, 'in_tree');
     if (inTree !== undefined) {
-      if (!UUID.test(inTree)) throw new BadRequest(`Invalid query string parameters: '${inTree}' is not a 'uuid'`);
+      if (!UUID.test(inTree)) throw placementErrors.invalidQuery(`'${inTree}' is not a 'uuid'`);
       filter.inTree = normalizeUuid(inTree);
     }
     const required = values(query, 'required');
@@ -104,13 +102,10 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
 
   app.post('/resource_providers', async (request, reply) => {
     await guard(api, request, 'resource_providers:create');
-    const body = objectBody(request.body);
-    onlyKeys(body, atLeast(request, '1.14') ? ['name', 'uuid', 'parent_provider_uuid'] : ['name', 'uuid']);
-    requireKeys(body, ['name']);
-    const name = stringField(body.name, 'name', { maxLength: 200 });
-    const uuid = body.uuid === undefined ? undefined : uuidField(body.uuid, 'uuid');
-    const parent = body.parent_provider_uuid === undefined || body.parent_provider_uuid === null ? null : uuidField(body.parent_provider_uuid, 'parent_provider_uuid');
-    const created = await api.service.providers.createProvider({ ...(uuid && { uuid }), name, parentProviderUuid: parent });
+    const body = jsonBody<ProviderBody>(request, providerCreate);
+    const uuid = body.uuid === undefined ? undefined : normalizeUuid(body.uuid);
+    const parent = body.parent_provider_uuid === undefined || body.parent_provider_uuid === null ? null : normalizeUuid(body.parent_provider_uuid);
+    const created = await api.service.providers.createProvider({ ...(uuid && { uuid }), name: body.name, parentProviderUuid: parent });
     reply.header('location', absolute(api, rpLink(created.uuid)));
     if (atLeast(request, '1.20')) return reply.code(200).send(providerView(request, await api.service.providers.getProvider(created.uuid)));
     return reply.code(201).send();
@@ -126,16 +121,13 @@ export function providerRoutes(app: FastifyInstance, api: PlacementApi): void {
   app.put('/resource_providers/:uuid', async (request) => {
     await guard(api, request, 'resource_providers:update');
     const uuid = paramUuid(request);
-    const body = objectBody(request.body);
-    onlyKeys(body, atLeast(request, '1.14') ? ['name', 'parent_provider_uuid'] : ['name']);
-    requireKeys(body, ['name']);
-    const name = stringField(body.name, 'name', { maxLength: 200 });
+    const body = jsonBody<ProviderBody>(request, providerUpdate);
     let parent: string | null | undefined;
-    if ('parent_provider_uuid' in body) {
-      parent = body.parent_provider_uuid === null ? null : uuidField(body.parent_provider_uuid, 'parent_provider_uuid');
+    if (body.parent_provider_uuid !== undefined) {
+      parent = body.parent_provider_uuid === null ? null : normalizeUuid(body.parent_provider_uuid);
     }
     const updated = await api.service.providers.updateProvider(uuid, {
-      name,
+      name: body.name,
       ...(parent !== undefined && { parentProviderUuid: parent }),
       allowReparent: atLeast(request, '1.37'),
     });

@@ -4,7 +4,6 @@
  * it touches and bumps their generations in the same transaction, so two
  * concurrent claims never overcommit a provider.
  */
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { placementErrors } from '../errors.js';
 import type { ClaimRequest, Inventory, ResourceAmounts } from '../operations.js';
 import {
@@ -246,7 +245,7 @@ export class AllocationService {
           .execute();
       } else {
         const { projectId, userId } = w;
-        if (projectId === undefined || userId === undefined) throw new BadRequest('project_id and user_id are required for a new consumer.');
+        if (projectId === undefined || userId === undefined) throw placementErrors.consumerOwnerMissing();
         await retryOnDuplicate(() =>
           trx
             .insertInto('placement_consumer')
@@ -309,7 +308,7 @@ export class AllocationService {
           allocations,
         },
       ]);
-      if (!outcome.ok) throw new Conflict(outcome.message);
+      if (!outcome.ok) throw placementErrors.allocationConflict(outcome.message);
     });
   }
 

@@ -3,7 +3,6 @@
  * os-traits) and the CUSTOM_ ones operators add.
  */
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { STANDARD_RESOURCE_CLASSES, STANDARD_TRAITS } from '../data/standard-names.js';
 import { placementErrors } from '../errors.js';
 import type { PlacementWriter } from './transactions.js';
@@ -28,7 +27,7 @@ export class NameCatalog {
 
   /** Creates a CUSTOM_ class; false when it existed already. */
   async createResourceClass(name: string): Promise<boolean> {
-    if (!CUSTOM_NAME.test(name)) throw new BadRequest(`'${name}' does not match '^CUSTOM_[A-Z0-9_]+$'`);
+    if (!CUSTOM_NAME.test(name)) throw placementErrors.invalidCustomName(name);
     try {
       await this.writer.db.insertInto('placement_custom_resource_class').values({ name, created_at: new Date().toISOString() }).execute();
       return true;
@@ -40,13 +39,13 @@ export class NameCatalog {
 
   /** PUT /resource_classes/{name} before 1.7: a custom class changes its name everywhere it is used. */
   async renameResourceClass(name: string, newName: string): Promise<void> {
-    if (STANDARD_CLASS_SET.has(name)) throw new BadRequest(`Cannot update standard resource class ${name}`);
+    if (STANDARD_CLASS_SET.has(name)) throw placementErrors.standardClassUpdate(name);
     await this.writer.write(async (trx) => {
       const row = await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', name).executeTakeFirst();
-      if (!row) throw new NotFound(`No such resource class ${name}.`);
+      if (!row) throw placementErrors.noResourceClass(name);
       if (name === newName) return;
       if (STANDARD_CLASS_SET.has(newName) || (await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', newName).executeTakeFirst())) {
-        throw new Conflict(`Resource class already exists: ${newName}`, { type: 'placement.duplicate_name' });
+        throw placementErrors.resourceClassRenameExists(newName);
       }
       await trx.updateTable('placement_custom_resource_class').set({ name: newName }).where('name', '=', name).execute();
       await trx.updateTable('placement_inventory').set({ resource_class: newName }).where('resource_class', '=', name).execute();
@@ -55,12 +54,12 @@ export class NameCatalog {
   }
 
   async deleteResourceClass(name: string): Promise<void> {
-    if (STANDARD_CLASS_SET.has(name)) throw new BadRequest(`Cannot delete standard resource class ${name}: Cannot delete standard resource class.`);
+    if (STANDARD_CLASS_SET.has(name)) throw placementErrors.standardClassDelete(name);
     await this.writer.write(async (trx) => {
       const row = await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', name).executeTakeFirst();
-      if (!row) throw new NotFound(`No such resource class ${name}.`);
+      if (!row) throw placementErrors.noResourceClass(name);
       const used = await trx.selectFrom('placement_inventory').select('provider_uuid').where('resource_class', '=', name).executeTakeFirst();
-      if (used) throw new Conflict(`Unable to delete resource class ${name}. Class is in use in inventory.`);
+      if (used) throw placementErrors.resourceClassInUse(name);
       await trx.deleteFrom('placement_custom_resource_class').where('name', '=', name).execute();
     });
   }
@@ -97,7 +96,7 @@ export class NameCatalog {
   /** PUT /traits/{name}: true when created, false when it existed. */
   async createTrait(name: string): Promise<boolean> {
     if (STANDARD_TRAIT_SET.has(name)) return false;
-    if (!CUSTOM_NAME.test(name)) throw new BadRequest(`The trait is invalid. A valid trait must be no longer than 255 characters, start with the prefix "CUSTOM_" and use following characters: "A"-"Z", "0"-"9" and "_"`);
+    if (!CUSTOM_NAME.test(name)) throw placementErrors.invalidTrait();
     try {
       await this.writer.db.insertInto('placement_custom_trait').values({ name, created_at: new Date().toISOString() }).execute();
       return true;
@@ -108,12 +107,12 @@ export class NameCatalog {
   }
 
   async deleteTrait(name: string): Promise<void> {
-    if (STANDARD_TRAIT_SET.has(name)) throw new BadRequest(`Cannot delete standard trait ${name}.`);
+    if (STANDARD_TRAIT_SET.has(name)) throw placementErrors.standardTraitDelete(name);
     await this.writer.write(async (trx) => {
       const row = await trx.selectFrom('placement_custom_trait').select('name').where('name', '=', name).executeTakeFirst();
-      if (!row) throw new NotFound(`No such trait(s): ${name}.`);
+      if (!row) throw placementErrors.noTrait(name);
       const used = await trx.selectFrom('placement_provider_trait').select('provider_uuid').where('trait', '=', name).executeTakeFirst();
-      if (used) throw new Conflict(`The trait ${name} is in use by a resource provider.`);
+      if (used) throw placementErrors.traitInUse(name);
       await trx.deleteFrom('placement_custom_trait').where('name', '=', name).execute();
     });
   }

@@ -1,5 +1,4 @@
 /** Providers' inventories: what each offers per resource class, with Placement's defaults and checks. */
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { placementErrors } from '../errors.js';
 import type { Inventory } from '../operations.js';
 import { inventoriesOf, type InventoryRecord, type PlacementDb } from '../store/index.js';
@@ -38,9 +37,7 @@ export class InventoryService {
     await this.catalog.requireResourceClasses([resourceClass]);
     return this.changeInventories(providerUuid, expectedGeneration, (current) => {
       if (!current.has(resourceClass)) {
-        throw new BadRequest(
-          `No inventory record with resource class for resource provider ${providerUuid}: No inventory of class ${resourceClass} found for resource provider ${providerUuid}`,
-        );
+        throw placementErrors.updateMissingInventory(providerUuid, resourceClass);
       }
       return { ...Object.fromEntries([...current].map(([rc, inv]) => [rc, stripUsed(inv)])), [resourceClass]: normalized };
     });
@@ -52,7 +49,7 @@ export class InventoryService {
     await this.catalog.requireResourceClasses([resourceClass]);
     return this.changeInventories(providerUuid, expectedGeneration, (current) => {
       if (current.has(resourceClass)) {
-        throw new Conflict(`Update conflict: Inventory for ${resourceClass} on resource provider ${providerUuid} already exists.`);
+        throw placementErrors.inventoryExists(resourceClass, providerUuid);
       }
       return { ...Object.fromEntries([...current].map(([rc, inv]) => [rc, stripUsed(inv)])), [resourceClass]: normalized };
     });
@@ -135,14 +132,10 @@ export function normalizeInventory(providerUuid: string, resourceClass: string, 
     allocation_ratio: inv.allocation_ratio ?? 1.0,
   };
   if (out.reserved > out.total) {
-    throw new BadRequest(
-      `Unable to update inventory for resource provider ${providerUuid}: Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is greater than total.`,
-    );
+    throw placementErrors.invalidInventory(providerUuid, resourceClass, 'The reserved value is greater than total.');
   }
   if (out.min_unit > out.max_unit) {
-    throw new BadRequest(
-      `Unable to update inventory for resource provider ${providerUuid}: Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The min_unit value is greater than max_unit.`,
-    );
+    throw placementErrors.invalidInventory(providerUuid, resourceClass, 'The min_unit value is greater than max_unit.');
   }
   return out;
 }

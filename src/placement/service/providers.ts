@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isForeignKeyViolation } from '../../core/db/constraint-errors.js';
-import { BadRequest, Conflict } from '../../core/errors.js';
+import { Conflict } from '../../core/errors.js';
 import { placementErrors } from '../errors.js';
 import type { ResourceProviderSpec } from '../operations.js';
 import {
@@ -61,7 +61,7 @@ export class ProviderService {
       let root = uuid;
       if (spec.parentProviderUuid) {
         const parent = (await lockProviders(trx, this.writer.dialect, [spec.parentProviderUuid])).get(spec.parentProviderUuid);
-        if (!parent) throw new BadRequest(`parent provider UUID ${spec.parentProviderUuid} does not exist.`);
+        if (!parent) throw placementErrors.parentMissing(spec.parentProviderUuid);
         root = parent.rootProviderUuid;
       }
       const seq = await trx
@@ -108,17 +108,17 @@ export class ProviderService {
       let root = current.rootProviderUuid;
       if (update.parentProviderUuid !== undefined && update.parentProviderUuid !== current.parentProviderUuid) {
         if (current.parentProviderUuid !== null && !update.allowReparent) {
-          throw new BadRequest('Object action update failed because: re-parenting a provider is not currently allowed.');
+          throw placementErrors.reparentRefused();
         }
         if (update.parentProviderUuid === null) {
-          if (!update.allowReparent) throw new BadRequest('Object action update failed because: un-parenting a provider is not currently allowed.');
+          if (!update.allowReparent) throw placementErrors.unparentRefused();
           parent = null;
           root = uuid;
         } else {
           const target = await getProviderRow(trx, update.parentProviderUuid);
-          if (!target) throw new BadRequest(`parent provider UUID ${update.parentProviderUuid} does not exist.`);
+          if (!target) throw placementErrors.parentMissing(update.parentProviderUuid);
           if (await this.isInSubtree(trx, update.parentProviderUuid, uuid)) {
-            throw new BadRequest('Object action update failed because: creating loop in the provider tree is not allowed.');
+            throw placementErrors.treeLoop();
           }
           parent = target.uuid;
           root = target.rootProviderUuid;

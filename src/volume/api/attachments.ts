@@ -1,33 +1,35 @@
 /** `/v3/{project_id}/attachments` (3.27+): create, list, show, update with a connector, complete (3.44), delete. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
-import { entity, isObject, optString, parseBool, reqString } from './body.js';
+import { notFound } from '../errors.js';
+import { parseBool } from './body.js';
 import { begin, type Call, type VolumeApi } from './context.js';
+import { attachmentComplete, attachmentCreate, attachmentUpdate } from './schemas.js';
 import { attachmentView } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
+type Connector = Record<string, unknown>;
+type CreateBody = { Body: { attachment: { volume_uuid: string; instance_uuid?: string | null; connector?: Connector | null; mode?: 'rw' | 'ro' } } };
+type UpdateBody = IdParams & { Body: { attachment: { connector: Connector } } };
 
 /** Before 3.27 the resource does not exist: Cinder answers 404. */
 function requireVersion(call: Call, from: string): void {
-  if (!call.atLeast(from)) throw new NotFound(`The resource could not be found (it needs microversion ${from}).`);
+  if (!call.atLeast(from)) throw notFound.needsVersion(from);
 }
 
 export function attachmentRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { attachments } = api.ops;
   const base = '/v3/:project_id/attachments';
 
-  app.post(base, async (request, reply) => {
+  app.post<CreateBody>(base, { schema: { body: attachmentCreate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
     requireVersion(call, '3.27');
-    const body = entity(request.body, 'attachment');
-    const mode = optString(body, 'mode') ?? 'rw';
-    if (mode !== 'rw' && mode !== 'ro') throw new BadRequest("Invalid input received: mode must be 'rw' or 'ro'.");
+    const body = request.body.attachment;
     const attachment = await attachments.create(call.ctx, {
-      volumeId: reqString(body, 'volume_uuid'),
-      instanceUuid: optString(body, 'instance_uuid') ?? null,
-      connector: isObject(body.connector) ? body.connector : null,
-      mode,
+      volumeId: body.volume_uuid,
+      instanceUuid: body.instance_uuid ?? null,
+      connector: body.connector ?? null,
+      mode: body.mode ?? 'rw',
     });
     return { attachment: attachmentView(attachment, true) };
   });
@@ -48,18 +50,15 @@ export function attachmentRoutes(app: FastifyInstance, api: VolumeApi): void {
     return { attachment: attachmentView(await attachments.get(call.ctx, request.params.id), true) };
   });
 
-  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+  app.put<UpdateBody>(`${base}/:id`, { schema: { body: attachmentUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
     requireVersion(call, '3.27');
-    const body = entity(request.body, 'attachment');
-    if (!isObject(body.connector)) throw new BadRequest('Invalid input received: connector is required.');
-    return { attachment: attachmentView(await attachments.update(call.ctx, request.params.id, body.connector), true) };
+    return { attachment: attachmentView(await attachments.update(call.ctx, request.params.id, request.body.attachment.connector), true) };
   });
 
-  app.post<IdParams>(`${base}/:id/action`, async (request, reply) => {
+  app.post<IdParams>(`${base}/:id/action`, { schema: { body: attachmentComplete } }, async (request, reply) => {
     const call = await begin(api, request, reply);
     requireVersion(call, '3.44');
-    if (!isObject(request.body) || !('os-complete' in request.body)) throw new BadRequest('There is no such action.');
     await attachments.complete(call.ctx, request.params.id);
     return reply.code(204).send();
   });

@@ -1,12 +1,20 @@
 /** `/v3/{project_id}/backups`: create, list (summary and detail), show, delete, restore. */
 import type { FastifyInstance } from 'fastify';
+import { validateBody } from '../../core/http/versioned-body.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import type { Backup } from '../store/index.js';
-import { entity, isObject, optBool, optString, parseBool, reqString } from './body.js';
+import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
+import { backupCreate, backupRestore } from './schemas.js';
 import { cinderTime } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
+type Text = string | null | undefined;
+type Flag = boolean | string | undefined;
+type CreateBody = { Body: { backup: { volume_id: string; name?: Text; description?: Text; container?: Text; incremental?: Flag; force?: Flag } } };
+type RestoreBody = IdParams & { Body: { restore?: { volume_id?: Text; name?: Text } | null } | undefined };
+
+const flag = (value: Flag, key: string) => value !== undefined && parseBool(value, key);
 
 export function backupRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { backups } = api.ops;
@@ -35,16 +43,16 @@ export function backupRoutes(app: FastifyInstance, api: VolumeApi): void {
     links: links(b),
   });
 
-  app.post(base, async (request, reply) => {
+  app.post<CreateBody>(base, { schema: { body: backupCreate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'backup');
+    const body = request.body.backup;
     const backup = await backups.create(call.ctx, {
-      volume_id: reqString(body, 'volume_id'),
-      name: optString(body, 'name') ?? null,
-      description: optString(body, 'description') ?? null,
-      container: optString(body, 'container') ?? null,
-      incremental: optBool(body, 'incremental') ?? false,
-      force: optBool(body, 'force') ?? false,
+      volume_id: body.volume_id,
+      name: body.name ?? null,
+      description: body.description ?? null,
+      container: body.container ?? null,
+      incremental: flag(body.incremental, 'incremental'),
+      force: flag(body.force, 'force'),
     });
     return reply.code(202).send({ backup: { id: backup.id, name: backup.name, links: links(backup) } });
   });
@@ -69,12 +77,14 @@ export function backupRoutes(app: FastifyInstance, api: VolumeApi): void {
     return reply.code(202).send();
   });
 
-  app.post<IdParams>(`${base}/:id/restore`, async (request, reply) => {
+  app.post<RestoreBody>(`${base}/:id/restore`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = isObject(request.body) && isObject(request.body.restore) ? request.body.restore : {};
+    // A restore without a body (to a new volume) was always accepted: only a body that came is checked.
+    if (request.body !== undefined) validateBody(request, backupRestore);
+    const body = request.body?.restore ?? {};
     const restored = await backups.restore(call.ctx, request.params.id, {
-      volumeId: optString(body, 'volume_id') ?? null,
-      name: optString(body, 'name') ?? null,
+      volumeId: body.volume_id ?? null,
+      name: body.name ?? null,
     });
     return reply.code(202).send({ restore: { backup_id: request.params.id, volume_id: restored.volumeId, volume_name: restored.volumeName } });
   });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
-import type { VolumeApi } from './context.js';
+import { authenticateFirst, type VolumeApi } from './context.js';
 import { infoRoutes } from './info.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfers.js';
@@ -12,6 +12,7 @@ import { volumeActionRoutes } from './volume-actions.js';
 import { volumeRoutes } from './volumes.js';
 
 export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
+  authenticateFirst(app, api);
   versionRoutes(app, api);
   volumeRoutes(app, api);
   volumeActionRoutes(app, api);

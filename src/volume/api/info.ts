@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
-import { entity, parseBool } from './body.js';
+import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
+import { quotaUpdate } from './schemas.js';
 import { cinderTime } from './views.js';
 
 type TenantParams = { Params: { project_id: string; tenant: string } };
@@ -47,9 +48,9 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await begin(api, request, reply);
     return { quota_set: { id: request.params.tenant, ...(await quotas.defaults(call.ctx, request.params.tenant)) } };
   });
-  app.put<TenantParams>(`${base}/os-quota-sets/:tenant`, async (request, reply) => {
+  app.put<TenantParams & { Body: { quota_set: Record<string, unknown> } }>(`${base}/os-quota-sets/:tenant`, { schema: { body: quotaUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    return { quota_set: await quotas.update(call.ctx, request.params.tenant, entity(request.body, 'quota_set')) };
+    return { quota_set: await quotas.update(call.ctx, request.params.tenant, request.body.quota_set) };
   });
   app.delete<TenantParams>(`${base}/os-quota-sets/:tenant`, async (request, reply) => {
     const call = await begin(api, request, reply);

@@ -1,8 +1,8 @@
 /** The listing parameters of volumes and snapshots: Cinder's filters, sort keys, limit/marker and offset. */
 import type { FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import { parseListParams, querySingle, withQuery, type Link, type Page, type QueryInput, type SortKey } from '../../core/pagination/index.js';
 import type { SnapshotListRequest, VolumeListRequest } from '../service/index.js';
+import { errors } from '../errors.js';
 import { parseBool, queryDict } from './body.js';
 
 /** Cinder's osapi_max_limit. */
@@ -15,7 +15,7 @@ function query(request: FastifyRequest): QueryInput {
 function offset(q: QueryInput): number | undefined {
   const text = querySingle(q, 'offset');
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new BadRequest(`Invalid input received: offset must be a non-negative integer, got ${text}.`);
+  if (!/^\d+$/.test(text)) throw errors.invalidInput(`offset must be a non-negative integer, got ${text}.`);
   return Number(text);
 }
 

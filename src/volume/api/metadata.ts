@@ -1,12 +1,15 @@
 /** The metadata sub-resource Cinder gives volumes and snapshots: `{base}/{id}/metadata[/{key}]`. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, type NotFound } from '../../core/errors.js';
+import type { NotFound } from '../../core/errors.js';
+import { errors } from '../errors.js';
 import type { VolumeContext } from '../service/index.js';
-import { isObject, stringMap } from './body.js';
 import { begin, type VolumeApi } from './context.js';
+import { metadataBody, metaItemBody } from './schemas.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
 type KeyParams = { Params: { project_id: string; id: string; key: string } };
+type MetadataBody = IdParams & { Body: { metadata: Record<string, string> } };
+type MetaItemBody = KeyParams & { Body: { meta: Record<string, string> } };
 
 export interface MetadataOps {
   metadata(ctx: VolumeContext, id: string): Promise<Record<string, string>>;
@@ -17,19 +20,18 @@ export interface MetadataOps {
 }
 
 export function metadataRoutes(app: FastifyInstance, api: VolumeApi, base: string, ops: MetadataOps): void {
-  const body = (raw: unknown, key: string) => stringMap(isObject(raw) ? raw[key] : undefined, key);
-
   app.get<IdParams>(`${base}/:id/metadata`, async (request, reply) => {
     const call = await begin(api, request, reply);
     return { metadata: await ops.metadata(call.ctx, request.params.id) };
   });
   for (const [method, replace] of [['POST', false], ['PUT', true]] as const) {
-    app.route<IdParams>({
+    app.route<MetadataBody>({
       method,
       url: `${base}/:id/metadata`,
+      schema: { body: metadataBody },
       handler: async (request, reply) => {
         const call = await begin(api, request, reply);
-        return { metadata: await ops.setMetadata(call.ctx, request.params.id, body(request.body, 'metadata'), replace) };
+        return { metadata: await ops.setMetadata(call.ctx, request.params.id, request.body.metadata, replace) };
       },
     });
   }
@@ -39,12 +41,12 @@ export function metadataRoutes(app: FastifyInstance, api: VolumeApi, base: strin
     if (value === undefined) throw ops.missingKey(request.params.id, request.params.key);
     return { meta: { [request.params.key]: value } };
   });
-  app.put<KeyParams>(`${base}/:id/metadata/:key`, async (request, reply) => {
+  app.put<MetaItemBody>(`${base}/:id/metadata/:key`, { schema: { body: metaItemBody } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const meta = body(request.body, 'meta');
+    const meta = request.body.meta;
     const keys = Object.keys(meta);
-    if (keys.length !== 1) throw new BadRequest('Request body contains too many items.');
-    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    if (keys.length !== 1) throw errors.metadataTooManyItems();
+    if (keys[0] !== request.params.key) throw errors.bodyUriMismatch();
     await ops.setMetadata(call.ctx, request.params.id, meta, false);
     return { meta };
   });

@@ -1,31 +1,36 @@
 /** `/v3/{project_id}/snapshots`: create, list, show, update, delete, metadata, admin actions. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
-import { notFound } from '../errors.js';
-import { entity, isObject, optBool, optString, reqString, stringMap } from './body.js';
+import { validateBody } from '../../core/http/versioned-body.js';
+import { errors, notFound } from '../errors.js';
+import { parseBool } from './body.js';
 import { metadataRoutes } from './metadata.js';
 import { begin, type VolumeApi } from './context.js';
 import { pageLinks, snapshotListRequest } from './list-query.js';
+import { snapshotActions, snapshotCreate, snapshotUpdate } from './schemas.js';
 import { snapshotView } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
+type Text = string | null | undefined;
+type Names = { name?: Text; display_name?: Text; description?: Text; display_description?: Text };
+type CreateBody = { Body: { snapshot: Names & { volume_id?: Text; force?: boolean | string; metadata?: Record<string, string> | null } } };
+type UpdateBody = IdParams & { Body: { snapshot: Names } };
 
 export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { snapshots } = api.ops;
   const base = '/v3/:project_id/snapshots';
 
-  app.post(base, async (request, reply) => {
+  app.post<CreateBody>(base, { schema: { body: snapshotCreate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'snapshot');
+    const body = request.body.snapshot;
     const snapshot = await snapshots.create(
       call.ctx,
       {
         // Cinder looks the volume up before validating: a missing id is "Volume None could not be found".
-        volume_id: optString(body, 'volume_id') ?? 'None',
-        name: optString(body, 'name') ?? optString(body, 'display_name') ?? null,
-        description: optString(body, 'description') ?? optString(body, 'display_description') ?? null,
-        ...(body.metadata !== undefined && body.metadata !== null ? { metadata: stringMap(body.metadata, 'metadata') } : {}),
-        force: optBool(body, 'force') ?? false,
+        volume_id: body.volume_id ?? 'None',
+        name: body.name ?? body.display_name ?? null,
+        description: body.description ?? body.display_description ?? null,
+        ...(body.metadata !== undefined && body.metadata !== null ? { metadata: body.metadata } : {}),
+        force: body.force === undefined ? false : parseBool(body.force, 'force'),
       },
       { inUseAllowed: call.atLeast('3.66') },
     );
@@ -47,15 +52,15 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
     return { snapshot: snapshotView(call, await snapshots.get(call.ctx, request.params.id), true) };
   });
 
-  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+  app.put<UpdateBody>(`${base}/:id`, { schema: { body: snapshotUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'snapshot');
+    const body = request.body.snapshot;
     const changes: { name?: string | null; description?: string | null } = {};
-    const name = optString(body, 'name') ?? optString(body, 'display_name');
+    const name = body.name ?? body.display_name;
     if (name !== undefined) changes.name = name;
-    const description = optString(body, 'description', 65535) ?? optString(body, 'display_description', 65535);
+    const description = body.description ?? body.display_description;
     if (description !== undefined) changes.description = description;
-    if (Object.keys(changes).length === 0) throw new BadRequest('Invalid input received: name or description must be given.');
+    if (Object.keys(changes).length === 0) throw errors.invalidInput('name or description must be given.');
     return { snapshot: snapshotView(call, await snapshots.update(call.ctx, request.params.id, changes), false) };
   });
 
@@ -67,13 +72,15 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   app.post<IdParams>(`${base}/:id/action`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = isObject(request.body) ? request.body : {};
-    if (isObject(body['os-reset_status'])) {
-      await snapshots.resetStatus(call.ctx, request.params.id, reqString(body['os-reset_status'], 'status'));
-    } else if ('os-force_delete' in body) {
-      await snapshots.delete(call.ctx, request.params.id, true);
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const name = Object.keys(body)[0] ?? '(none)';
+    const schema = snapshotActions[name];
+    if (!schema) throw errors.noSuchAction(name);
+    validateBody(request, schema);
+    if (name === 'os-reset_status') {
+      await snapshots.resetStatus(call.ctx, request.params.id, (body[name] as { status: string }).status);
     } else {
-      throw new BadRequest(`There is no such action: ${Object.keys(body)[0] ?? '(none)'}`);
+      await snapshots.delete(call.ctx, request.params.id, true);
     }
     return reply.code(202).send();
   });

@@ -1,11 +1,13 @@
 /** `/v3/{project_id}/os-volume-transfer` and (3.55+) `/volume-transfers`: create, list, show, accept, delete. */
 import type { FastifyInstance } from 'fastify';
 import type { Transfer } from '../store/index.js';
-import { entity, optString, reqString } from './body.js';
 import { begin, type VolumeApi } from './context.js';
+import { transferAccept, transferCreate } from './schemas.js';
 import { cinderTime } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
+type CreateBody = { Body: { transfer: { volume_id: string; name?: string | null } } };
+type AcceptBody = IdParams & { Body: { accept: { auth_key: string } } };
 
 export function transferRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { transfers } = api.ops;
@@ -22,10 +24,10 @@ export function transferRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   for (const collection of ['os-volume-transfer', 'volume-transfers']) {
     const base = `/v3/:project_id/${collection}`;
-    app.post(base, async (request, reply) => {
+    app.post<CreateBody>(base, { schema: { body: transferCreate } }, async (request, reply) => {
       const call = await begin(api, request, reply);
-      const body = entity(request.body, 'transfer');
-      const transfer = await transfers.create(call.ctx, reqString(body, 'volume_id'), optString(body, 'name') ?? null);
+      const body = request.body.transfer;
+      const transfer = await transfers.create(call.ctx, body.volume_id, body.name ?? null);
       return reply.code(202).send({ transfer: { ...view(call.projectId, transfer, true), auth_key: transfer.auth_key } });
     });
     for (const detail of [false, true]) {
@@ -38,10 +40,9 @@ export function transferRoutes(app: FastifyInstance, api: VolumeApi): void {
       const call = await begin(api, request, reply);
       return { transfer: view(call.projectId, await transfers.get(call.ctx, request.params.id), true) };
     });
-    app.post<IdParams>(`${base}/:id/accept`, async (request, reply) => {
+    app.post<AcceptBody>(`${base}/:id/accept`, { schema: { body: transferAccept } }, async (request, reply) => {
       const call = await begin(api, request, reply);
-      const body = entity(request.body, 'accept');
-      const transfer = await transfers.accept(call.ctx, request.params.id, reqString(body, 'auth_key'));
+      const transfer = await transfers.accept(call.ctx, request.params.id, request.body.accept.auth_key);
       return reply.code(202).send({ transfer: view(call.projectId, transfer, false) });
     });
     app.delete<IdParams>(`${base}/:id`, async (request, reply) => {

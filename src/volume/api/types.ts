@@ -1,28 +1,37 @@
 /** `/v3/{project_id}/types`: volume types, extra specs, type access, the default type; and `/qos-specs`. */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { validateBody } from '../../core/http/versioned-body.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
-import { notFound } from '../errors.js';
-import { entity, isObject, optBool, optString, parseBool, reqString, stringMap } from './body.js';
+import { errors, notFound } from '../errors.js';
+import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
+import { extraSpecItemBody, extraSpecsBody, qosCreate, qosDeleteKeys, qosUpdate, typeActions, typeCreate, typeUpdate } from './schemas.js';
 import { qosView, typeView } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
 type KeyParams = { Params: { project_id: string; id: string; key: string } };
+type Flag = boolean | string | undefined;
+type Specs = Record<string, string>;
+type TypeCreateBody = {
+  Body: { volume_type: { name: string; description?: string | null; is_public?: Flag; 'os-volume-type-access:is_public'?: Flag; extra_specs?: Specs } };
+};
+type TypeUpdateBody = IdParams & { Body: { volume_type: { name?: string | null; description?: string | null; is_public?: Flag } } };
+
+const flag = (value: Flag, key: string) => (value === undefined ? undefined : parseBool(value, key));
 
 export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { types } = api.ops;
   const base = '/v3/:project_id/types';
 
-  app.post(base, async (request, reply) => {
+  app.post<TypeCreateBody>(base, { schema: { body: typeCreate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'volume_type');
-    const isPublic = optBool(body, 'os-volume-type-access:is_public') ?? optBool(body, 'is_public') ?? true;
+    const body = request.body.volume_type;
+    const isPublic = flag(body['os-volume-type-access:is_public'], 'os-volume-type-access:is_public') ?? flag(body.is_public, 'is_public') ?? true;
     const type = await types.create(call.ctx, {
-      name: reqString(body, 'name'),
-      description: optString(body, 'description') ?? null,
+      name: body.name,
+      description: body.description ?? null,
       is_public: isPublic,
-      extra_specs: body.extra_specs === undefined ? {} : stringMap(body.extra_specs, 'extra_specs'),
+      extra_specs: body.extra_specs ?? {},
     });
     return { volume_type: typeView(call, type) };
   });
@@ -45,17 +54,15 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
     return { volume_type: typeView(call, await types.get(call.ctx, request.params.id)) };
   });
 
-  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+  app.put<TypeUpdateBody>(`${base}/:id`, { schema: { body: typeUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'volume_type');
+    const body = request.body.volume_type;
     const changes: { name?: string; description?: string | null; is_public?: boolean } = {};
-    const name = optString(body, 'name');
-    if (name) changes.name = name;
-    const description = optString(body, 'description');
-    if (description !== undefined) changes.description = description;
-    const isPublic = optBool(body, 'is_public');
+    if (body.name) changes.name = body.name;
+    if (body.description !== undefined) changes.description = body.description;
+    const isPublic = flag(body.is_public, 'is_public');
     if (isPublic !== undefined) changes.is_public = isPublic;
-    if (Object.keys(changes).length === 0) throw new BadRequest('Specify volume type name, description, is_public or a combination thereof.');
+    if (Object.keys(changes).length === 0) throw errors.typeUpdateEmpty();
     return { volume_type: typeView(call, await types.update(call.ctx, request.params.id, changes)) };
   });
 
@@ -70,10 +77,9 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await begin(api, request, reply);
     return { extra_specs: await types.extraSpecs(call.ctx, request.params.id) };
   });
-  app.post<IdParams>(`${base}/:id/extra_specs`, async (request, reply) => {
+  app.post<IdParams & { Body: { extra_specs: Specs } }>(`${base}/:id/extra_specs`, { schema: { body: extraSpecsBody } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const specs = stringMap(isObject(request.body) ? request.body.extra_specs : undefined, 'extra_specs');
-    return { extra_specs: await types.setExtraSpecs(call.ctx, request.params.id, specs) };
+    return { extra_specs: await types.setExtraSpecs(call.ctx, request.params.id, request.body.extra_specs) };
   });
   app.get<KeyParams>(`${base}/:id/extra_specs/:key`, async (request, reply) => {
     const call = await begin(api, request, reply);
@@ -81,10 +87,10 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
     if (value === undefined) throw notFound.extraSpec(request.params.id, request.params.key);
     return { [request.params.key]: value };
   });
-  app.put<KeyParams>(`${base}/:id/extra_specs/:key`, async (request, reply) => {
+  app.put<KeyParams & { Body: Specs }>(`${base}/:id/extra_specs/:key`, { schema: { body: extraSpecItemBody } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const specs = stringMap(request.body, 'extra_specs');
-    if (Object.keys(specs).length !== 1 || !(request.params.key in specs)) throw new BadRequest('Request body and URI mismatch');
+    const specs = request.body;
+    if (Object.keys(specs).length !== 1 || !(request.params.key in specs)) throw errors.bodyUriMismatch();
     await types.setExtraSpecs(call.ctx, request.params.id, specs);
     return specs;
   });
@@ -102,10 +108,14 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
   });
   app.post<IdParams>(`${base}/:id/action`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = isObject(request.body) ? request.body : {};
-    if (isObject(body.addProjectAccess)) await types.addAccess(call.ctx, request.params.id, reqString(body.addProjectAccess, 'project'));
-    else if (isObject(body.removeProjectAccess)) await types.removeAccess(call.ctx, request.params.id, reqString(body.removeProjectAccess, 'project'));
-    else throw new BadRequest(`There is no such action: ${Object.keys(body)[0] ?? '(none)'}`);
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, { project: string }>;
+    const name = Object.keys(body)[0] ?? '(none)';
+    const schema = typeActions[name];
+    if (!schema) throw errors.noSuchAction(name);
+    validateBody(request, schema);
+    const project = (body[name] as { project: string }).project;
+    if (name === 'addProjectAccess') await types.addAccess(call.ctx, request.params.id, project);
+    else await types.removeAccess(call.ctx, request.params.id, project);
     return reply.code(202).send();
   });
 }
@@ -114,11 +124,10 @@ export function qosRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { qos } = api.ops;
   const base = '/v3/:project_id/qos-specs';
 
-  app.post(base, async (request, reply) => {
+  app.post<{ Body: { qos_specs: Specs } }>(base, { schema: { body: qosCreate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'qos_specs');
-    const { name, ...specs } = stringMap(body, 'qos_specs');
-    if (!name) throw new BadRequest('Please specify a name for QoS specs.');
+    const { name, ...specs } = request.body.qos_specs;
+    if (!name) throw errors.qosNameMissing();
     return { qos_specs: qosView(api.root(), call.projectId, await qos.create(call.ctx, name, specs)) };
   });
   app.get(base, async (request, reply) => {
@@ -129,16 +138,13 @@ export function qosRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await begin(api, request, reply);
     return { qos_specs: qosView(api.root(), call.projectId, await qos.get(call.ctx, request.params.id)) };
   });
-  app.put<IdParams>(`${base}/:id`, async (request, reply) => {
+  app.put<IdParams & { Body: { qos_specs: Specs } }>(`${base}/:id`, { schema: { body: qosUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const specs = stringMap(isObject(request.body) ? request.body.qos_specs : undefined, 'qos_specs');
-    return { qos_specs: await qos.set(call.ctx, request.params.id, specs) };
+    return { qos_specs: await qos.set(call.ctx, request.params.id, request.body.qos_specs) };
   });
-  app.put<IdParams>(`${base}/:id/delete_keys`, async (request, reply) => {
+  app.put<IdParams & { Body: { keys: string[] } }>(`${base}/:id/delete_keys`, { schema: { body: qosDeleteKeys } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const keys = isObject(request.body) ? request.body.keys : undefined;
-    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new BadRequest('Invalid input received: keys must be a list of strings.');
-    await qos.unset(call.ctx, request.params.id, keys as string[]);
+    await qos.unset(call.ctx, request.params.id, request.body.keys);
     return reply.code(202).send();
   });
   app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
@@ -155,14 +161,14 @@ export function qosRoutes(app: FastifyInstance, api: VolumeApi): void {
   app.get<IdParams>(`${base}/:id/associate`, async (request, reply) => {
     const call = await begin(api, request, reply);
     const typeId = querySingle(request.query as QueryInput, 'vol_type_id');
-    if (!typeId) throw new BadRequest('Volume Type id must not be None.');
+    if (!typeId) throw errors.volumeTypeIdMissing();
     await qos.associate(call.ctx, request.params.id, typeId);
     return reply.code(202).send();
   });
   app.get<IdParams>(`${base}/:id/disassociate`, async (request, reply) => {
     const call = await begin(api, request, reply);
     const typeId = querySingle(request.query as QueryInput, 'vol_type_id');
-    if (!typeId) throw new BadRequest('Volume Type id must not be None.');
+    if (!typeId) throw errors.volumeTypeIdMissing();
     await qos.disassociate(call.ctx, request.params.id, typeId);
     return reply.code(202).send();
   });

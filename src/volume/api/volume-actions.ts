@@ -1,13 +1,21 @@
 /** `POST /v3/{project_id}/volumes/{id}/action`: one action per request, named by the body's only key. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { validateBody } from '../../core/http/versioned-body.js';
+import { errors } from '../errors.js';
 import type { Call, VolumeApi } from './context.js';
 import { begin } from './context.js';
-import { isObject, optBool, optInt, optString, parseBool, reqString, stringMap, type Json } from './body.js';
+import { parseBool, toInt } from './body.js';
+import { volumeActions } from './schemas.js';
 import { cinderTime } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
-type Handler = (call: Call, id: string, args: Json, reply: FastifyReply) => Promise<unknown>;
+/** An action's arguments once its schema (api/schemas.ts `volumeActions`) admitted them. */
+type Args = Record<string, unknown>;
+type Handler = (call: Call, id: string, args: Args, reply: FastifyReply) => Promise<unknown>;
+
+const str = (args: Args, key: string) => args[key] as string;
+const optStr = (args: Args, key: string) => (args[key] ?? undefined) as string | undefined;
+const optBool = (args: Args, key: string) => (args[key] === undefined ? undefined : parseBool(args[key], key));
 
 export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { actions, attachments, volumes } = api.ops;
@@ -15,32 +23,28 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   const handlers: Record<string, Handler> = {
     'os-extend': async (call, id, args, reply) => {
-      const size = optInt(args, 'new_size');
-      if (size === undefined || size === null) throw new BadRequest("Invalid input for field/attribute new_size. Value: None. 'new_size' is a required property");
-      await actions.extend(call.ctx, id, size, { attachedAllowed: call.atLeast('3.42') });
+      await actions.extend(call.ctx, id, toInt(args.new_size as number | string), { attachedAllowed: call.atLeast('3.42') });
       return accepted(reply);
     },
     'os-retype': async (call, id, args, reply) => {
-      await actions.retype(call.ctx, id, reqString(args, 'new_type'));
+      await actions.retype(call.ctx, id, str(args, 'new_type'));
       return accepted(reply);
     },
     'os-set_bootable': async (call, id, args, reply) => {
-      if (args.bootable === undefined) throw new BadRequest('Must specify bootable in request.');
       await actions.setBootable(call.ctx, id, parseBool(args.bootable, 'bootable'));
       return reply.code(200).send();
     },
     'os-update_readonly_flag': async (call, id, args, reply) => {
-      if (args.readonly === undefined) throw new BadRequest('Must specify readonly in request.');
       await actions.setReadonly(call.ctx, id, parseBool(args.readonly, 'readonly'));
       return accepted(reply);
     },
     'os-reset_status': async (call, id, args, reply) => {
       const change: { status?: string; attach_status?: string; migration_status?: string } = {};
       for (const key of ['status', 'attach_status', 'migration_status'] as const) {
-        const value = optString(args, key);
+        const value = optStr(args, key);
         if (value) change[key] = value;
       }
-      if (Object.keys(change).length === 0) throw new BadRequest('Must specify status, attach_status or migration_status.');
+      if (Object.keys(change).length === 0) throw errors.resetStatusEmpty();
       await actions.resetStatus(call.ctx, id, change);
       return accepted(reply);
     },
@@ -50,11 +54,11 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
     },
     'os-volume_upload_image': async (call, id, args, reply) => {
       const request = {
-        image_name: reqString(args, 'image_name'),
-        disk_format: optString(args, 'disk_format') ?? 'raw',
-        container_format: optString(args, 'container_format') ?? 'bare',
+        image_name: str(args, 'image_name'),
+        disk_format: optStr(args, 'disk_format') ?? 'raw',
+        container_format: optStr(args, 'container_format') ?? 'bare',
         force: optBool(args, 'force') ?? false,
-        visibility: (call.atLeast('3.1') ? (optString(args, 'visibility') ?? 'private') : 'private') as 'private',
+        visibility: (call.atLeast('3.1') ? (optStr(args, 'visibility') ?? 'private') : 'private') as 'private',
         protected: call.atLeast('3.1') ? (optBool(args, 'protected') ?? false) : false,
       };
       const { volume, imageId } = await actions.uploadToImage(call.ctx, id, request);
@@ -77,10 +81,10 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
       });
     },
     'os-set_image_metadata': async (call, id, args) => ({
-      metadata: await volumes.setImageMetadata(call.ctx, id, stringMap(args.metadata, 'metadata')),
+      metadata: await volumes.setImageMetadata(call.ctx, id, args.metadata as Record<string, string>),
     }),
     'os-unset_image_metadata': async (call, id, args, reply) => {
-      await volumes.deleteImageMetadata(call.ctx, id, reqString(args, 'key'));
+      await volumes.deleteImageMetadata(call.ctx, id, str(args, 'key'));
       return reply.code(200).send();
     },
     'os-show_image_metadata': async (call, id) => ({ metadata: await volumes.imageMetadata(call.ctx, id) }),
@@ -108,22 +112,20 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
       return accepted(reply);
     },
     'os-attach': async (call, id, args, reply) => {
-      const mode = optString(args, 'mode') ?? 'rw';
-      if (mode !== 'rw' && mode !== 'ro') throw new BadRequest('Invalid request to attach volume with an invalid mode. Attaching mode should be \'rw\' or \'ro\'');
       await attachments.attach(call.ctx, id, {
-        instance_uuid: optString(args, 'instance_uuid') ?? null,
-        host_name: optString(args, 'host_name') ?? null,
-        mountpoint: reqString(args, 'mountpoint'),
-        mode,
+        instance_uuid: optStr(args, 'instance_uuid') ?? null,
+        host_name: optStr(args, 'host_name') ?? null,
+        mountpoint: str(args, 'mountpoint'),
+        mode: (optStr(args, 'mode') ?? 'rw') as 'rw' | 'ro',
       });
       return accepted(reply);
     },
     'os-detach': async (call, id, args, reply) => {
-      await attachments.detach(call.ctx, id, optString(args, 'attachment_id') ?? null);
+      await attachments.detach(call.ctx, id, optStr(args, 'attachment_id') ?? null);
       return accepted(reply);
     },
     'os-force_detach': async (call, id, args, reply) => {
-      await attachments.detach(call.ctx, id, optString(args, 'attachment_id') ?? null, true);
+      await attachments.detach(call.ctx, id, optStr(args, 'attachment_id') ?? null, true);
       return accepted(reply);
     },
   };
@@ -131,18 +133,18 @@ export function volumeActionRoutes(app: FastifyInstance, api: VolumeApi): void {
   app.post<IdParams>('/v3/:project_id/volumes/:id/action', async (request, reply) => {
     const call = await begin(api, request, reply);
     const body = request.body;
-    const names = isObject(body) ? Object.keys(body) : [];
-    if (names.length !== 1) throw new BadRequest('Malformed request body: an action body holds exactly one action.');
+    const names = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
+    if (names.length !== 1) throw errors.malformedActionBody();
     const name = names[0] as string;
     const handler = handlers[name];
-    if (!handler) throw new BadRequest(`There is no such action: ${name}`);
-    const raw = (body as Json)[name];
-    const args = isObject(raw) ? raw : {};
+    if (!handler) throw errors.noSuchAction(name);
+    const schema = volumeActions[name];
+    if (schema) validateBody(request, schema);
+    const args = ((body as Record<string, unknown>)[name] ?? {}) as Args;
     return handler(call, request.params.id, args, reply);
   });
 }
 
-function connector(args: Json): Record<string, unknown> {
-  if (!isObject(args.connector)) throw new BadRequest('Must specify connector in request.');
-  return args.connector;
+function connector(args: Args): Record<string, unknown> {
+  return args.connector as Record<string, unknown>;
 }

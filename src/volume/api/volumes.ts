@@ -1,17 +1,43 @@
 /** `/v3/{project_id}/volumes`: create, list (summary and detail), show, update, delete, summary, metadata. */
 import type { FastifyInstance } from 'fastify';
-import { NotFound } from '../../core/errors.js';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { notFound } from '../errors.js';
 import type { Volume, VolumeType } from '../store/index.js';
 import type { NewVolume, VolumeChanges } from '../service/index.js';
-import { entity, isObject, optInt, optString, parseBool, stringMap } from './body.js';
+import { parseBool, toInt } from './body.js';
 import { metadataRoutes } from './metadata.js';
-import { begin, type Call, type VolumeApi } from './context.js';
+import { begin, checkVersionedBody, type Call, type VolumeApi } from './context.js';
+import { volumeCreate, volumeUpdate } from './schemas.js';
 import { pageLinks, volumeListRequest } from './list-query.js';
 import { volumeDetail, volumeSummary } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
+type Text = string | null | undefined;
+
+/** POST /volumes' entity once its schema admitted it. */
+interface VolumeCreateBody {
+  size?: number | string | null;
+  name?: Text;
+  display_name?: Text;
+  description?: Text;
+  display_description?: Text;
+  volume_type?: Text;
+  availability_zone?: Text;
+  snapshot_id?: Text;
+  source_volid?: Text;
+  imageRef?: Text;
+  image_id?: Text;
+  metadata?: Record<string, string> | null;
+}
+
+/** PUT /volumes/{id}'s entity once its schema admitted it. */
+interface VolumeUpdateBody {
+  name?: Text;
+  display_name?: Text;
+  description?: Text;
+  display_description?: Text;
+  metadata?: Record<string, string>;
+}
 
 export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { volumes } = api.ops;
@@ -31,18 +57,19 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   app.post(base, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'volume');
+    checkVersionedBody(request, call, volumeCreate);
+    const body = (request.body as { volume: VolumeCreateBody }).volume;
     const input: NewVolume = {
-      size: optInt(body, 'size') ?? null,
-      name: optString(body, 'name') ?? optString(body, 'display_name') ?? null,
-      description: optString(body, 'description') ?? optString(body, 'display_description') ?? null,
-      volume_type: optString(body, 'volume_type') ?? null,
-      availability_zone: optString(body, 'availability_zone') ?? null,
-      snapshot_id: optString(body, 'snapshot_id') ?? null,
-      source_volid: optString(body, 'source_volid') ?? null,
-      imageRef: optString(body, 'imageRef') ?? optString(body, 'image_id') ?? null,
+      size: body.size === undefined || body.size === null ? null : toInt(body.size),
+      name: body.name ?? body.display_name ?? null,
+      description: body.description ?? body.display_description ?? null,
+      volume_type: body.volume_type ?? null,
+      availability_zone: body.availability_zone ?? null,
+      snapshot_id: body.snapshot_id ?? null,
+      source_volid: body.source_volid ?? null,
+      imageRef: body.imageRef ?? body.image_id ?? null,
     };
-    if (body.metadata !== undefined && body.metadata !== null) input.metadata = stringMap(body.metadata, 'metadata');
+    if (body.metadata !== undefined && body.metadata !== null) input.metadata = body.metadata;
     const volume = await volumes.create(call.ctx, input);
     const [view] = await render(call, [volume], false);
     return reply.code(202).send({ volume: view });
@@ -51,7 +78,7 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
   app.get(base, async (request, reply) => {
     const call = await begin(api, request, reply);
     // `/volumes/` is a show without an id to Cinder's router, not the list.
-    if (request.url.split('?')[0]!.endsWith('/')) throw new NotFound('The resource could not be found.');
+    if (request.url.split('?')[0]!.endsWith('/')) throw notFound.resource();
     const listing = volumeListRequest(request);
     const page = await volumes.list(call.ctx, listing);
     const links = pageLinks(call.url, page, listing.params.limit);
@@ -83,13 +110,14 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
 
   app.put<IdParams>(`${base}/:id`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    const body = entity(request.body, 'volume');
+    checkVersionedBody(request, call, volumeUpdate);
+    const body = (request.body as { volume: VolumeUpdateBody }).volume;
     const changes: VolumeChanges = {};
-    const name = optString(body, 'name') ?? optString(body, 'display_name');
+    const name = body.name ?? body.display_name;
     if (name !== undefined) changes.name = name;
-    const description = optString(body, 'description', 65535) ?? optString(body, 'display_description', 65535);
+    const description = body.description ?? body.display_description;
     if (description !== undefined) changes.description = description;
-    if (isObject(body.metadata)) changes.metadata = stringMap(body.metadata, 'metadata');
+    if (body.metadata) changes.metadata = body.metadata;
     const [view] = await render(call, [await volumes.update(call.ctx, request.params.id, changes)], false);
     return { volume: view };
   });

@@ -10,7 +10,7 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import type { ObjectStoreOperations } from '../../object-store/operations.js';
+import type { ServiceObjectStore } from '../../object-store/operations.js';
 import { BackendObjectNotFound, BackendUnsupported } from './errors.js';
 
 export interface BackupObjectStore {
@@ -28,7 +28,7 @@ export interface BackupObjectStore {
  */
 export class SwiftBackupStore implements BackupObjectStore {
   constructor(
-    private readonly swift: ObjectStoreOperations,
+    private readonly swift: ServiceObjectStore,
     private readonly account: string,
   ) {}
 

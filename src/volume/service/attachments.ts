@@ -14,7 +14,7 @@ import type { ConnectionInfo, Connector } from '../drivers/index.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Attachment, Volume } from '../store/index.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import type { VolumeDeps } from './deps.js';
 import type { Scheduler } from './scheduler.js';
 import type { VolumeOps } from './volumes.js';
@@ -36,7 +36,7 @@ export class AttachmentOps {
   /** Reserves the volume for a server; with a connector, also exports it (3.27). */
   async create(ctx: VolumeContext, input: NewAttachment): Promise<Attachment> {
     const volume = await this.volumes.find(ctx, input.volumeId);
-    enforce(this.deps, ctx, 'volume:attachment_create', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:attachment_create', { project_id: volume.project_id });
     const id = await this.#reserve(volume, input.instanceUuid, input.mode ?? (volume.readonly ? 'ro' : 'rw'), 'reserved');
     if (input.connector) return this.update(ctx, id, input.connector);
     return this.#load(id);
@@ -55,7 +55,7 @@ export class AttachmentOps {
   /** Exports the volume to the connector's host; the attachment and the volume go to `attaching`. */
   async update(ctx: VolumeContext, id: string, connector: Record<string, unknown>): Promise<Attachment> {
     const attachment = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'volume:attachment_update', attachment.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:attachment_update', { project_id: attachment.project_id });
     const volume = await this.volumes.load(attachment.volume_id);
     const info = await this.#export(volume, connector);
     await this.deps.db.transaction().execute(async (trx) => {
@@ -75,14 +75,14 @@ export class AttachmentOps {
   /** The host plugged the volume in (3.44): attached, volume in-use. */
   async complete(ctx: VolumeContext, id: string): Promise<void> {
     const attachment = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'volume:attachment_complete', attachment.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:attachment_complete', { project_id: attachment.project_id });
     await this.#markAttached(attachment, attachment.mountpoint, attachment.attached_host);
   }
 
   /** Ends the attachment and the export; the volume is available once no attachment is left. */
   async delete(ctx: VolumeContext, id: string): Promise<void> {
     const attachment = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'volume:attachment_delete', attachment.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:attachment_delete', { project_id: attachment.project_id });
     await this.#remove(attachment);
   }
 
@@ -90,13 +90,13 @@ export class AttachmentOps {
 
   async reserve(ctx: VolumeContext, volumeId: string): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:reserve', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:reserve', { project_id: volume.project_id });
     await this.#reserve(volume, null, volume.readonly ? 'ro' : 'rw', 'attaching');
   }
 
   async unreserve(ctx: VolumeContext, volumeId: string): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:reserve', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:reserve', { project_id: volume.project_id });
     for (const attachment of volume.attachments.filter((a) => a.attach_status === 'reserved')) {
       await store.deleteAttachment(this.deps.db, attachment.id);
     }
@@ -105,13 +105,13 @@ export class AttachmentOps {
 
   async initializeConnection(ctx: VolumeContext, volumeId: string, connector: Record<string, unknown>): Promise<ConnectionInfo> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:initialize_connection', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:initialize_connection', { project_id: volume.project_id });
     return this.#export(volume, connector);
   }
 
   async terminateConnection(ctx: VolumeContext, volumeId: string, connector: Record<string, unknown>): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:terminate_connection', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:terminate_connection', { project_id: volume.project_id });
     const backend = this.scheduler.byHost(volume.host);
     if (backend) await backend.driver.unexportVolume(volume.id, toConnector(connector));
   }
@@ -119,7 +119,7 @@ export class AttachmentOps {
   /** os-attach: the reserved attachment (or a new one) becomes attached. */
   async attach(ctx: VolumeContext, volumeId: string, request: { instance_uuid?: string | null; host_name?: string | null; mountpoint: string; mode?: 'rw' | 'ro' }): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:attach', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:attach', { project_id: volume.project_id });
     if (!request.instance_uuid && !request.host_name) throw errors.invalidInput('Invalid request to attach volume to an invalid target');
     let attachment = volume.attachments.find((a) => a.attach_status === 'reserved' || a.attach_status === 'attaching');
     if (!attachment) {
@@ -132,7 +132,7 @@ export class AttachmentOps {
 
   async beginDetaching(ctx: VolumeContext, volumeId: string): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:detach', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:detach', { project_id: volume.project_id });
     if (!(await store.updateVolume(this.deps.db, volumeId, { status: 'detaching', updated_at: nowIso() }, ['in-use']))) {
       throw errors.invalidVolume(`Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach.`);
     }
@@ -140,14 +140,14 @@ export class AttachmentOps {
 
   async rollDetaching(ctx: VolumeContext, volumeId: string): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:detach', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:detach', { project_id: volume.project_id });
     await store.updateVolume(this.deps.db, volumeId, { status: 'in-use', updated_at: nowIso() }, ['detaching']);
   }
 
   /** os-detach (and the admin's os-force_detach): one attachment, or the only one. */
   async detach(ctx: VolumeContext, volumeId: string, attachmentId: string | null, force = false): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, force ? 'volume_extension:volume_admin_actions:force_detach' : 'volume_extension:volume_actions:detach', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, force ? 'volume_extension:volume_admin_actions:force_detach' : 'volume_extension:volume_actions:detach', { project_id: volume.project_id });
     const candidates = volume.attachments.filter((a) => attachmentId === null || a.id === attachmentId);
     if (attachmentId === null && candidates.length > 1) {
       throw errors.invalidVolume('Volume has several attachments: the attachment_id to detach must be given.');

@@ -6,11 +6,10 @@
  */
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
-import { BadRequest, NotFound } from '../../core/errors.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Backup } from '../store/index.js';
-import { enforce, requireProject, type VolumeContext } from './context.js';
+import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import type { VolumeOps } from './volumes.js';
@@ -58,7 +57,7 @@ export class BackupOps {
     if (input.container !== undefined && input.container !== null) checkContainerName(input.container);
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
-    enforce(this.deps, ctx, 'backup:create', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'backup:create', { project_id: volume.project_id });
     const accepted = input.force ? ['available', 'in-use'] : ['available'];
     if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${volume.status}".`);
     let parentId: string | null = null;
@@ -98,19 +97,19 @@ export class BackupOps {
 
   async get(ctx: VolumeContext, id: string): Promise<Backup> {
     const backup = await store.getBackup(this.deps.db, id);
-    if (!backup || (!ctx.isAdmin && backup.project_id !== ctx.projectId)) throw new NotFound(`Backup ${id} could not be found.`);
-    enforce(this.deps, ctx, 'backup:get', backup.project_id);
+    if (!backup || (!ctx.isAdmin && backup.project_id !== ctx.projectId)) throw notFound.backup(id);
+    this.deps.authz.authorize(ctx.auth, 'backup:get', { project_id: backup.project_id });
     return backup;
   }
 
   async load(id: string): Promise<Backup> {
     const backup = await store.getBackup(this.deps.db, id);
-    if (!backup) throw new NotFound(`Backup ${id} could not be found.`);
+    if (!backup) throw notFound.backup(id);
     return backup;
   }
 
   async list(ctx: VolumeContext, allTenants: boolean): Promise<Backup[]> {
-    enforce(this.deps, ctx, 'backup:get_all');
+    this.deps.authz.authorize(ctx.auth, 'backup:get_all');
     return store.listBackups(this.deps.db, allTenants && ctx.isAdmin ? null : (ctx.projectId ?? ''));
   }
 
@@ -120,11 +119,11 @@ export class BackupOps {
 
   async delete(ctx: VolumeContext, id: string): Promise<void> {
     const backup = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'backup:delete', backup.project_id);
+    this.deps.authz.authorize(ctx.auth, 'backup:delete', { project_id: backup.project_id });
     if (await store.hasChildBackups(this.deps.db, id)) throw errors.invalidInput('Incremental backups exist for this backup.');
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateBackup(trx, id, { status: 'deleting', updated_at: nowIso() }, ['available', 'error']))) {
-        throw new BadRequest('Invalid backup: Backup status must be available or error');
+        throw errors.invalidBackup('Backup status must be available or error');
       }
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).deleteBackup, payload: { backupId: id }, resourceId: id });
     });
@@ -133,7 +132,7 @@ export class BackupOps {
   /** Restores into `volumeId`, or into a new volume of the backup's size named `name`. */
   async restore(ctx: VolumeContext, id: string, target: { volumeId: string | null; name: string | null }): Promise<{ volumeId: string; volumeName: string | null }> {
     const backup = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'backup:restore', backup.project_id);
+    this.deps.authz.authorize(ctx.auth, 'backup:restore', { project_id: backup.project_id });
     if (backup.status !== 'available') throw errors.invalidInput(`Backup status must be available, currently ${backup.status}.`);
     let volumeId = target.volumeId;
     if (volumeId === null) {

@@ -1,27 +1,32 @@
 /**
- * The caller as Cinder sees it (project, admin or not), and policy checks
- * that fail with Cinder's message. The volume service's own background work
- * acts as core's `serviceCaller('nimbus-volume', ...)`, an admin in the
- * resource's project, because a task may run long after the caller's token expired.
+ * The caller as Cinder sees it (project, admin or not), and Cinder's policy
+ * checks as core's authorizer: the target is the resource's project (the
+ * caller's own when none is given), a denial is Cinder's 403. The volume
+ * service's own background work acts as core's `serviceCaller('nimbus-volume', ...)`,
+ * an admin in the resource's project, because a task may run long after the
+ * caller's token expired.
  */
 import { scopedCaller, type CallerContext, type ScopedCaller } from '../../core/context.js';
+import { authorizer, type Authorizer } from '../../core/policy/authorizer.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import { errors } from '../errors.js';
-import type { VolumeDeps } from './deps.js';
 
 export type VolumeContext = ScopedCaller;
 
-export function volumeContext(policy: PolicyEnforcer, auth: CallerContext): VolumeContext {
-  return scopedCaller((credentials) => policy.enforce('context_is_admin', {}, credentials), auth);
+/** Cinder's rule that makes a caller an admin. */
+const ADMIN_RULE = 'context_is_admin';
+
+/** Built once per service (index.ts); operations call `authz.authorize(ctx.auth, action, { project_id })`. */
+export function volumeAuthorizer(policy: PolicyEnforcer): Authorizer {
+  return authorizer(policy, {
+    adminRule: ADMIN_RULE,
+    target: (caller, target) => ({ project_id: caller.project?.id ?? null, ...target }),
+    denied: (action) => errors.policy(action),
+  });
 }
 
-/** Throws Cinder's 403 unless `action` allows the caller on a resource of `projectId`. */
-export function enforce(deps: Pick<VolumeDeps, 'policy'>, ctx: VolumeContext, action: string, projectId: string | null = ctx.projectId): void {
-  if (!deps.policy.enforce(action, { project_id: projectId }, ctx.credentials)) throw errors.policy(action);
-}
-
-export function allowed(deps: Pick<VolumeDeps, 'policy'>, ctx: VolumeContext, action: string, projectId: string | null = ctx.projectId): boolean {
-  return deps.policy.enforce(action, { project_id: projectId }, ctx.credentials);
+export function volumeContext(authz: Authorizer, auth: CallerContext): VolumeContext {
+  return scopedCaller(() => authz.isAdmin(auth), auth);
 }
 
 /** A caller must be project-scoped to create resources. */

@@ -1,6 +1,6 @@
 /** What every volume operation needs; built once in volume/index.ts. */
 import type { Logger } from '../../core/logger.js';
-import type { PolicyEnforcer } from '../../core/policy/index.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import type { VolumeConfig } from '../config.js';
@@ -76,7 +76,8 @@ export interface VolumeTaskKinds {
 
 export interface VolumeDeps {
   db: VolumeDb;
-  policy: PolicyEnforcer;
+  /** Cinder's policy checks (service/context.ts), built once. */
+  authz: Authorizer;
   quota: ServiceQuota<QuotaResource>;
   queue: TaskQueue;
   /** Set once the operations exist (the task definitions call them). */

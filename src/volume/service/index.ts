@@ -54,7 +54,7 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
     backupWorker: new BackupWorker(deps, scheduler, quotas),
     info: new InfoOps(deps, scheduler),
     worker: new VolumeWorker(deps, scheduler, types, quotas),
-    context: (auth) => volumeContext(deps.policy, auth),
+    context: (auth) => volumeContext(deps.authz, auth),
   };
 }
 
@@ -111,6 +111,7 @@ export function defineVolumeTasks(queue: TaskQueue, ops: VolumeServiceOps): Volu
 
 export { DEFAULT_QUOTAS, QUOTA_RESOURCES, type Backend, type VolumeDeps } from './deps.js';
 export type { VolumeContext } from './context.js';
+export { volumeAuthorizer } from './context.js';
 export type { NewVolume, VolumeChanges, VolumeListRequest } from './volumes.js';
 export type { NewSnapshot, SnapshotListRequest } from './snapshots.js';
 export type { UploadRequest } from './volume-actions.js';

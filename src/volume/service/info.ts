@@ -1,6 +1,6 @@
 /** Read-only facts about the service: availability zones, services, pools with capacity, absolute limits. */
 import { nowIso } from '../../core/time.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import type { VolumeDeps } from './deps.js';
 import type { PoolStats, Scheduler } from './scheduler.js';
 
@@ -27,7 +27,7 @@ export class InfoOps {
 
   /** The scheduler and one cinder-volume per backend, all in this process. */
   services(ctx: VolumeContext): ServiceInfo[] {
-    enforce(this.deps, ctx, 'volume_extension:services:index', null);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:services:index', { project_id: null });
     const zone = this.deps.config.storage_availability_zone;
     const base = { zone, status: 'enabled' as const, state: 'up' as const, updated_at: STARTED_AT };
     return [
@@ -37,7 +37,7 @@ export class InfoOps {
   }
 
   async pools(ctx: VolumeContext): Promise<PoolStats[]> {
-    enforce(this.deps, ctx, 'scheduler_extension:scheduler_stats:get_pools', null);
+    this.deps.authz.authorize(ctx.auth, 'scheduler_extension:scheduler_stats:get_pools', { project_id: null });
     return this.scheduler.pools();
   }
 

@@ -1,11 +1,10 @@
 /** QoS specs (admin only): create, list, show, set and unset keys, delete, and their association with volume types. */
-import { Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { QosSpecs, VolumeType } from '../store/index.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import type { VolumeDeps } from './deps.js';
 import type { TypeOps } from './types.js';
 
@@ -19,22 +18,22 @@ export class QosOps {
   ) {}
 
   async create(ctx: VolumeContext, name: string, specs: Record<string, string>): Promise<QosSpecs> {
-    enforce(this.deps, ctx, MANAGE, null);
+    this.deps.authz.authorize(ctx.auth, MANAGE, { project_id: null });
     const { consumer = 'back-end', ...rest } = specs;
     if (!CONSUMERS.includes(consumer)) throw errors.invalidInput(`Invalid QoS consumer ${consumer}: expected front-end, back-end or both.`);
-    if (await store.getQosByName(this.deps.db, name)) throw new Conflict(`QoS Specs ${name} already exists.`);
+    if (await store.getQosByName(this.deps.db, name)) throw errors.qosExists(name);
     const id = uuid();
     await store.insertQos(this.deps.db, { id, name, consumer, specs: JSON.stringify(rest), created_at: nowIso() });
     return this.get(ctx, id);
   }
 
   async list(ctx: VolumeContext): Promise<QosSpecs[]> {
-    enforce(this.deps, ctx, MANAGE, null);
+    this.deps.authz.authorize(ctx.auth, MANAGE, { project_id: null });
     return store.listQos(this.deps.db);
   }
 
   async get(ctx: VolumeContext, id: string): Promise<QosSpecs> {
-    enforce(this.deps, ctx, MANAGE, null);
+    this.deps.authz.authorize(ctx.auth, MANAGE, { project_id: null });
     const qos = await store.getQos(this.deps.db, id);
     if (!qos) throw notFound.qos(id);
     return qos;
@@ -51,7 +50,7 @@ export class QosOps {
   async unset(ctx: VolumeContext, id: string, keys: string[]): Promise<void> {
     const qos = await this.get(ctx, id);
     const missing = keys.find((k) => !(k in qos.specs));
-    if (missing) throw new Conflict(`QoS spec ${id} has no key ${missing}.`);
+    if (missing) throw errors.qosKeyMissing(id, missing);
     const rest = Object.fromEntries(Object.entries(qos.specs).filter(([k]) => !keys.includes(k)));
     await store.updateQos(this.deps.db, id, { specs: JSON.stringify(rest) });
   }

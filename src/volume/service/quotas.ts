@@ -15,7 +15,7 @@ import { QuotaExceeded } from '../../core/errors.js';
 import * as quotaStore from '../../core/quota/store.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import { QUOTA_RESOURCES, type QuotaResource, type VolumeDeps } from './deps.js';
 
 type Trx<DB> = Kysely<DB> | Transaction<DB>;
@@ -111,7 +111,7 @@ export class QuotaOps {
   }
 
   async show(ctx: VolumeContext, projectId: string, usage: boolean): Promise<Record<string, number | QuotaUsage>> {
-    enforce(this.deps, ctx, 'volume_extension:quotas:show', projectId);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:show', { project_id: projectId });
     const limits = await this.#limits(projectId);
     if (!usage) return limits;
     const used = await quotaStore.usage(quotaStore.quotaTables(this.deps.db), projectId, this.#service);
@@ -119,7 +119,7 @@ export class QuotaOps {
   }
 
   async defaults(ctx: VolumeContext, projectId: string): Promise<Record<string, number>> {
-    enforce(this.deps, ctx, 'volume_extension:quotas:show', projectId);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:show', { project_id: projectId });
     const defaults = await this.deps.quota.getDefaults();
     const overrides = await quotaStore.defaultLimits(quotaStore.quotaTables(this.deps.db), this.#service);
     const typed = (await this.#typeResources()).map((r) => [r, overrides.get(r) ?? PER_TYPE_DEFAULT]);
@@ -127,7 +127,7 @@ export class QuotaOps {
   }
 
   async update(ctx: VolumeContext, projectId: string, body: Record<string, unknown>): Promise<Record<string, number>> {
-    enforce(this.deps, ctx, 'volume_extension:quotas:update', projectId);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:update', { project_id: projectId });
     const typed = new Set(await this.#typeResources());
     const changes: Array<[string, number]> = [];
     for (const [key, value] of Object.entries(body)) {
@@ -147,7 +147,7 @@ export class QuotaOps {
   }
 
   async reset(ctx: VolumeContext, projectId: string): Promise<void> {
-    enforce(this.deps, ctx, 'volume_extension:quotas:delete', projectId);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:delete', { project_id: projectId });
     await this.deps.quota.resetLimit(projectId);
     await quotaStore.deleteProjectLimits(quotaStore.quotaTables(this.deps.db), projectId, this.#service, await this.#typeResources());
   }

@@ -5,7 +5,7 @@ import { nowIso } from '../../core/time.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Snapshot, SnapshotListQuery } from '../store/index.js';
-import { allowed, enforce, requireProject, type VolumeContext } from './context.js';
+import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import { ACCEPTS, SNAPSHOT_STATUSES } from './states.js';
@@ -32,7 +32,7 @@ export class SnapshotOps {
   async create(ctx: VolumeContext, input: NewSnapshot, options: { inUseAllowed: boolean }): Promise<Snapshot> {
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
-    enforce(this.deps, ctx, 'volume:create_snapshot', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:create_snapshot', { project_id: volume.project_id });
     const accepted = input.force || options.inUseAllowed ? ACCEPTS.snapshotForced! : ACCEPTS.snapshot!;
     if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
     const id = uuid();
@@ -61,7 +61,7 @@ export class SnapshotOps {
 
   async get(ctx: VolumeContext, id: string): Promise<Snapshot> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:get_snapshot', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:get_snapshot', { project_id: snapshot.project_id });
     return snapshot;
   }
 
@@ -78,21 +78,21 @@ export class SnapshotOps {
   }
 
   async list(ctx: VolumeContext, request: SnapshotListRequest): Promise<Page<Snapshot>> {
-    enforce(this.deps, ctx, 'volume:get_all_snapshots');
-    const everyProject = request.allTenants && allowed(this.deps, ctx, 'volume:get_all_admin');
+    this.deps.authz.authorize(ctx.auth, 'volume:get_all_snapshots');
+    const everyProject = request.allTenants && this.deps.authz.allowed(ctx.auth, 'volume:get_all_admin');
     return store.listSnapshots(this.deps.db, { ...request, projectId: everyProject ? null : (ctx.projectId ?? '') });
   }
 
   async update(ctx: VolumeContext, id: string, changes: { name?: string | null; description?: string | null }): Promise<Snapshot> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:update_snapshot', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:update_snapshot', { project_id: snapshot.project_id });
     await store.updateSnapshot(this.deps.db, id, { ...changes, updated_at: nowIso() });
     return this.load(id);
   }
 
   async delete(ctx: VolumeContext, id: string, force = false): Promise<void> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:delete_snapshot', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot', { project_id: snapshot.project_id });
     const from = force ? [snapshot.status] : ['available', 'error', 'error_deleting'];
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateSnapshot(trx, id, { status: 'deleting', updated_at: nowIso() }, from))) {
@@ -104,13 +104,13 @@ export class SnapshotOps {
 
   async metadata(ctx: VolumeContext, id: string): Promise<Record<string, string>> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:get_snapshot_metadata', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:get_snapshot_metadata', { project_id: snapshot.project_id });
     return snapshot.metadata;
   }
 
   async setMetadata(ctx: VolumeContext, id: string, values: Record<string, string>, replace: boolean): Promise<Record<string, string>> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:update_snapshot_metadata', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:update_snapshot_metadata', { project_id: snapshot.project_id });
     const metadata = replace ? values : { ...snapshot.metadata, ...values };
     await store.updateSnapshot(this.deps.db, id, { metadata: JSON.stringify(metadata), updated_at: nowIso() });
     return metadata;
@@ -118,7 +118,7 @@ export class SnapshotOps {
 
   async deleteMetadata(ctx: VolumeContext, id: string, key: string): Promise<void> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:delete_snapshot_metadata', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot_metadata', { project_id: snapshot.project_id });
     if (!(key in snapshot.metadata)) throw notFound.snapshotMetadata(id, key);
     const rest = Object.fromEntries(Object.entries(snapshot.metadata).filter(([k]) => k !== key));
     await store.updateSnapshot(this.deps.db, id, { metadata: JSON.stringify(rest), updated_at: nowIso() });
@@ -126,7 +126,7 @@ export class SnapshotOps {
 
   async resetStatus(ctx: VolumeContext, id: string, status: string): Promise<void> {
     const snapshot = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:snapshot_admin_actions:reset_status', snapshot.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:snapshot_admin_actions:reset_status', { project_id: snapshot.project_id });
     if (!(SNAPSHOT_STATUSES as readonly string[]).includes(status)) throw errors.invalidInput(`'${status}' is not a valid snapshot status.`);
     await store.updateSnapshot(this.deps.db, id, { status, updated_at: nowIso() });
   }

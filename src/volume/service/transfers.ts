@@ -5,13 +5,12 @@
  * quota usage move in one transaction.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Transfer } from '../store/index.js';
-import { enforce, requireProject, type VolumeContext } from './context.js';
+import { requireProject, type VolumeContext } from './context.js';
 import type { VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import type { VolumeOps } from './volumes.js';
@@ -29,7 +28,7 @@ export class TransferOps {
   /** Offers the volume; the auth key is returned once, here, and only its hash is kept. */
   async create(ctx: VolumeContext, volumeId: string, name: string | null): Promise<Transfer & { auth_key: string }> {
     const volume = await this.volumes.find(ctx, volumeId);
-    enforce(this.deps, ctx, 'volume:create_transfer', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:create_transfer', { project_id: volume.project_id });
     const authKey = randomBytes(KEY_LENGTH).toString('hex').slice(0, KEY_LENGTH);
     const salt = randomBytes(8).toString('hex');
     const row = { id: uuid(), volume_id: volume.id, project_id: volume.project_id, name, salt, crypt_hash: hash(salt, authKey), created_at: nowIso() };
@@ -44,21 +43,21 @@ export class TransferOps {
 
   async get(ctx: VolumeContext, id: string): Promise<Transfer> {
     const transfer = await store.getTransfer(this.deps.db, id);
-    if (!transfer || (!ctx.isAdmin && transfer.project_id !== ctx.projectId)) throw notFound(id);
-    enforce(this.deps, ctx, 'volume:get_transfer', transfer.project_id);
+    if (!transfer || (!ctx.isAdmin && transfer.project_id !== ctx.projectId)) throw notFound.transfer(id);
+    this.deps.authz.authorize(ctx.auth, 'volume:get_transfer', { project_id: transfer.project_id });
     return transfer;
   }
 
   async list(ctx: VolumeContext): Promise<Transfer[]> {
-    enforce(this.deps, ctx, 'volume:get_all_transfers');
+    this.deps.authz.authorize(ctx.auth, 'volume:get_all_transfers');
     return store.listTransfers(this.deps.db, ctx.isAdmin ? null : (ctx.projectId ?? ''));
   }
 
   async delete(ctx: VolumeContext, id: string): Promise<void> {
     const transfer = await this.get(ctx, id);
-    enforce(this.deps, ctx, 'volume:delete_transfer', transfer.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_transfer', { project_id: transfer.project_id });
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await store.deleteTransfer(trx, id))) throw notFound(id);
+      if (!(await store.deleteTransfer(trx, id))) throw notFound.transfer(id);
       await store.updateVolume(trx, transfer.volume_id, { status: 'available', updated_at: nowIso() }, ['awaiting-transfer']);
     });
   }
@@ -66,20 +65,20 @@ export class TransferOps {
   /** Moves the volume (and its snapshots) to the caller's project when the key matches. */
   async accept(ctx: VolumeContext, id: string, authKey: string): Promise<Transfer> {
     const projectId = requireProject(ctx);
-    enforce(this.deps, ctx, 'volume:accept_transfer', projectId);
+    this.deps.authz.authorize(ctx.auth, 'volume:accept_transfer', { project_id: projectId });
     const transfer = await store.getTransfer(this.deps.db, id);
-    if (!transfer) throw notFound(id);
+    if (!transfer) throw notFound.transfer(id);
     const expected = Buffer.from(transfer.crypt_hash, 'hex');
     const given = Buffer.from(hash(transfer.salt, authKey), 'hex');
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw new BadRequest(`Invalid auth key: Attempt to transfer ${id} with invalid auth key.`);
+      throw errors.invalidAuthKey(id);
     }
     const volume = await this.volumes.load(transfer.volume_id);
     const snapshots = await store.snapshotsOfVolume(this.deps.db, volume.id);
     const snapshotGb = snapshots.reduce((sum, s) => sum + s.size, 0);
     await this.quotas.checkVolumeSize(projectId, volume.size);
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await store.deleteTransfer(trx, id))) throw notFound(id);
+      if (!(await store.deleteTransfer(trx, id))) throw notFound.transfer(id);
       await this.quotas.reserveVolume(trx, projectId, volume.size, volume.volume_type_id);
       if (snapshots.length > 0) await this.quotas.reserveSnapshots(trx, projectId, snapshots.length, snapshotGb, volume.volume_type_id);
       await this.quotas.release(trx, volume.project_id, { volumes: 1, snapshots: snapshots.length, gigabytes: volume.size + snapshotGb }, volume.volume_type_id);
@@ -98,8 +97,4 @@ export class TransferOps {
 
 function hash(salt: string, key: string): string {
   return createHash('sha256').update(salt + key).digest('hex');
-}
-
-function notFound(id: string): NotFound {
-  return new NotFound(`Transfer ${id} could not be found.`);
 }

@@ -3,13 +3,12 @@
  * `multiattach` allows several attachments), private types with their
  * project access list, and the default type volumes get without one.
  */
-import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { VolumeType } from '../store/index.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import type { VolumeDeps } from './deps.js';
 
 export interface NewVolumeType {
@@ -47,10 +46,10 @@ export class TypeOps {
   }
 
   async create(ctx: VolumeContext, input: NewVolumeType): Promise<VolumeType> {
-    enforce(this.deps, ctx, MANAGE);
+    this.deps.authz.authorize(ctx.auth, MANAGE);
     const name = input.name.trim();
     if (name === '' || name.length > 255) throw errors.invalidInput('Volume type name can not be empty and must be at most 255 characters.');
-    if (await store.getTypeByName(this.deps.db, name)) throw new Conflict(`Volume Type ${name} already exists.`);
+    if (await store.getTypeByName(this.deps.db, name)) throw errors.typeExists(name);
     validateSpecs(input.extra_specs ?? {});
     return this.#insert({ ...input, name });
   }
@@ -69,11 +68,11 @@ export class TypeOps {
   }
 
   async update(ctx: VolumeContext, id: string, changes: { name?: string; description?: string | null; is_public?: boolean }): Promise<VolumeType> {
-    enforce(this.deps, ctx, MANAGE);
+    this.deps.authz.authorize(ctx.auth, MANAGE);
     const type = await this.get(ctx, id);
     if (changes.name !== undefined) {
       const other = await store.getTypeByName(this.deps.db, changes.name);
-      if (other && other.id !== type.id) throw new Conflict(`Volume Type ${changes.name} already exists.`);
+      if (other && other.id !== type.id) throw errors.typeExists(changes.name);
       if (type.name === this.deps.config.default_volume_type) throw errors.invalidVolumeType('The default volume type cannot be renamed.');
     }
     await store.updateType(this.deps.db, type.id, { ...changes, updated_at: nowIso() });
@@ -81,17 +80,17 @@ export class TypeOps {
   }
 
   async delete(ctx: VolumeContext, id: string): Promise<void> {
-    enforce(this.deps, ctx, MANAGE);
+    this.deps.authz.authorize(ctx.auth, MANAGE);
     const type = await this.get(ctx, id);
-    if (type.name === this.deps.config.default_volume_type) throw new BadRequest('Default volume type can not be deleted.');
+    if (type.name === this.deps.config.default_volume_type) throw errors.defaultTypeDelete();
     if (await store.typeInUse(this.deps.db, type.id)) {
-      throw new BadRequest(`Target volume type is still in use. Volume Type ${type.id} deletion is not allowed with volumes present with the type.`);
+      throw errors.typeInUse(type.id);
     }
     await store.deleteType(this.deps.db, type.id);
   }
 
   async setExtraSpecs(ctx: VolumeContext, id: string, specs: Record<string, string>): Promise<Record<string, string>> {
-    enforce(this.deps, ctx, MANAGE);
+    this.deps.authz.authorize(ctx.auth, MANAGE);
     const type = await this.get(ctx, id);
     validateSpecs(specs);
     const merged = { ...type.extra_specs, ...specs };
@@ -100,12 +99,12 @@ export class TypeOps {
   }
 
   async extraSpecs(ctx: VolumeContext, id: string): Promise<Record<string, string>> {
-    enforce(this.deps, ctx, 'volume_extension:access_types_extra_specs', null);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:access_types_extra_specs', { project_id: null });
     return (await this.get(ctx, id)).extra_specs;
   }
 
   async deleteExtraSpec(ctx: VolumeContext, id: string, key: string): Promise<void> {
-    enforce(this.deps, ctx, MANAGE);
+    this.deps.authz.authorize(ctx.auth, MANAGE);
     const type = await this.get(ctx, id);
     if (!(key in type.extra_specs)) throw notFound.extraSpec(type.id, key);
     const rest = Object.fromEntries(Object.entries(type.extra_specs).filter(([k]) => k !== key));
@@ -113,23 +112,23 @@ export class TypeOps {
   }
 
   async access(ctx: VolumeContext, id: string): Promise<string[]> {
-    enforce(this.deps, ctx, 'volume_extension:volume_type_access', null);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_type_access', { project_id: null });
     const type = await this.get(ctx, id);
     if (type.is_public) throw errors.invalidInput('Access list not available for public volume types.');
     return store.typeAccess(this.deps.db, type.id);
   }
 
   async addAccess(ctx: VolumeContext, id: string, projectId: string): Promise<void> {
-    enforce(this.deps, ctx, 'volume_extension:volume_type_access:addProjectAccess', null);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_type_access:addProjectAccess', { project_id: null });
     const type = await this.get(ctx, id);
     if (type.is_public) throw errors.invalidInput('Invalid volume type: Type access modification is not applicable to public volume type.');
     if (!(await store.addTypeAccess(this.deps.db, type.id, projectId))) {
-      throw new Conflict(`Volume type access for ${type.id} / ${projectId} combination already exists.`);
+      throw errors.typeAccessExists(type.id, projectId);
     }
   }
 
   async removeAccess(ctx: VolumeContext, id: string, projectId: string): Promise<void> {
-    enforce(this.deps, ctx, 'volume_extension:volume_type_access:removeProjectAccess', null);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_type_access:removeProjectAccess', { project_id: null });
     const type = await this.get(ctx, id);
     if (type.is_public) throw errors.invalidInput('Invalid volume type: Type access modification is not applicable to public volume type.');
     if (!(await store.removeTypeAccess(this.deps.db, type.id, projectId))) {

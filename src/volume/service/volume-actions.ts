@@ -8,7 +8,7 @@ import { nowIso } from '../../core/time.js';
 import { errors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Volume } from '../store/index.js';
-import { enforce, type VolumeContext } from './context.js';
+import type { VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import type { Scheduler } from './scheduler.js';
@@ -37,7 +37,7 @@ export class VolumeActionOps {
   /** Grows a volume; in-use volumes too when `attached` is allowed (3.42). */
   async extend(ctx: VolumeContext, id: string, newSize: number, options: { attachedAllowed: boolean }): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, volume.status === 'in-use' ? 'volume:extend_attached_volume' : 'volume:extend', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, volume.status === 'in-use' ? 'volume:extend_attached_volume' : 'volume:extend', { project_id: volume.project_id });
     const accepted = options.attachedAllowed ? ACCEPTS.extendAttached! : ACCEPTS.extend!;
     if (!accepted.includes(volume.status)) {
       throw errors.invalidVolume(`Volume status must be ${accepted.join(' or ')} to extend, currently ${volume.status}.`);
@@ -62,7 +62,7 @@ export class VolumeActionOps {
   /** Changes the type when the volume's backend also serves the new type (no migration). */
   async retype(ctx: VolumeContext, id: string, newType: string): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:retype', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:retype', { project_id: volume.project_id });
     if (!ACCEPTS.retype.includes(volume.status)) {
       throw errors.invalidVolume(`Volume status must be available or in-use to retype, currently ${volume.status}.`);
     }
@@ -88,13 +88,13 @@ export class VolumeActionOps {
 
   async setBootable(ctx: VolumeContext, id: string, bootable: boolean): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:set_bootable', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:set_bootable', { project_id: volume.project_id });
     await store.updateVolume(this.deps.db, id, { bootable, updated_at: nowIso() });
   }
 
   async setReadonly(ctx: VolumeContext, id: string, readonly: boolean): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:update_readonly_flag', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:update_readonly_flag', { project_id: volume.project_id });
     if (volume.status !== 'available') {
       throw errors.invalidVolume(`The volume must be available to change its read-only flag, currently ${volume.status}.`);
     }
@@ -104,7 +104,7 @@ export class VolumeActionOps {
   /** Admin: sets the status (and attach status) to unstick a volume; no backend work. */
   async resetStatus(ctx: VolumeContext, id: string, change: { status?: string; attach_status?: string; migration_status?: string }): Promise<void> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_admin_actions:reset_status', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_admin_actions:reset_status', { project_id: volume.project_id });
     if (change.status !== undefined && !isVolumeStatus(change.status)) throw errors.invalidInput(`'${change.status}' is not a valid volume status.`);
     if (change.attach_status !== undefined && !['attached', 'detached'].includes(change.attach_status)) {
       throw errors.invalidInput(`Must specify a valid attach status: attached or detached, got ${change.attach_status}.`);
@@ -123,8 +123,8 @@ export class VolumeActionOps {
    */
   async uploadToImage(ctx: VolumeContext, id: string, request: UploadRequest): Promise<{ volume: Volume; imageId: string }> {
     const volume = await this.volumes.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_actions:upload_image', volume.project_id);
-    if (request.visibility === 'public') enforce(this.deps, ctx, 'volume_extension:volume_actions:upload_public', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:upload_image', { project_id: volume.project_id });
+    if (request.visibility === 'public') this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:upload_public', { project_id: volume.project_id });
     const accepted = request.force ? ACCEPTS.uploadForced! : ACCEPTS.upload!;
     if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume status must be ${accepted.join(' or ')}, currently ${volume.status}.`);
     if (request.disk_format !== 'raw' && request.disk_format !== 'qcow2') {

@@ -5,14 +5,13 @@
  * durable task in one transaction and answers 202; `worker.ts` does the
  * backend work.
  */
-import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import type { Page } from '../../core/pagination/index.js';
 import { nowIso } from '../../core/time.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Volume, VolumeListQuery, VolumeType } from '../store/index.js';
-import { allowed, enforce, requireProject, type VolumeContext } from './context.js';
+import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type CreatePayload, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import { DELETABLE, DELETE_REFUSED } from './states.js';
@@ -49,7 +48,7 @@ export class VolumeOps {
 
   async create(ctx: VolumeContext, input: NewVolume): Promise<Volume> {
     const projectId = requireProject(ctx);
-    enforce(this.deps, ctx, 'volume:create');
+    this.deps.authz.authorize(ctx.auth, 'volume:create');
     const plan = await this.#plan(ctx, input);
     const az = input.availability_zone ?? this.deps.config.storage_availability_zone;
     if (az !== this.deps.config.storage_availability_zone) throw errors.invalidInput(`Availability zone '${az}' is invalid.`);
@@ -94,7 +93,7 @@ export class VolumeOps {
 
   async get(ctx: VolumeContext, id: string): Promise<Volume> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:get', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:get', { project_id: volume.project_id });
     return volume;
   }
 
@@ -113,15 +112,15 @@ export class VolumeOps {
   }
 
   async list(ctx: VolumeContext, request: VolumeListRequest): Promise<Page<Volume>> {
-    enforce(this.deps, ctx, 'volume:get_all');
-    const everyProject = request.allTenants && allowed(this.deps, ctx, 'volume:get_all_admin');
+    this.deps.authz.authorize(ctx.auth, 'volume:get_all');
+    const everyProject = request.allTenants && this.deps.authz.allowed(ctx.auth, 'volume:get_all_admin');
     const projectId = everyProject ? (request.projectId ?? null) : (ctx.projectId ?? '');
     return store.listVolumes(this.deps.db, { ...request, projectId });
   }
 
   async update(ctx: VolumeContext, id: string, changes: VolumeChanges): Promise<Volume> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:update', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:update', { project_id: volume.project_id });
     await this.deps.db.transaction().execute(async (trx) => {
       const row: { name?: string | null; description?: string | null; updated_at: string } = { updated_at: nowIso() };
       if (changes.name !== undefined) row.name = changes.name;
@@ -139,7 +138,7 @@ export class VolumeOps {
    */
   async delete(ctx: VolumeContext, id: string, options: { cascade?: boolean; force?: boolean } = {}): Promise<void> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, options.force ? 'volume:force_delete' : 'volume:delete', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, options.force ? 'volume:force_delete' : 'volume:delete', { project_id: volume.project_id });
     if (volume.attach_status === 'attached' || volume.attachments.length > 0) throw errors.invalidVolume(DELETE_REFUSED);
     if (!options.force && (!DELETABLE.includes(volume.status) || volume.migration_status !== null)) throw errors.invalidVolume(DELETE_REFUSED);
     const snapshots = await store.snapshotsOfVolume(this.deps.db, id);
@@ -160,14 +159,14 @@ export class VolumeOps {
 
   async metadata(ctx: VolumeContext, id: string): Promise<Record<string, string>> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:get_volume_metadata', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:get_volume_metadata', { project_id: volume.project_id });
     return volume.metadata;
   }
 
   /** Sets keys (`replace`: the given keys become the whole metadata). */
   async setMetadata(ctx: VolumeContext, id: string, values: Record<string, string>, replace: boolean): Promise<Record<string, string>> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:update_volume_metadata', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:update_volume_metadata', { project_id: volume.project_id });
     checkMetadata(values);
     await store.setMetadata(this.deps.db, id, 'user', values, replace);
     return (await this.load(id)).metadata;
@@ -175,19 +174,19 @@ export class VolumeOps {
 
   async deleteMetadata(ctx: VolumeContext, id: string, key: string): Promise<void> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume:delete_volume_metadata', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_volume_metadata', { project_id: volume.project_id });
     if (!(await store.deleteMetadataKey(this.deps.db, id, 'user', key))) throw notFound.volumeMetadata(id, key);
   }
 
   async imageMetadata(ctx: VolumeContext, id: string): Promise<Record<string, string>> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_image_metadata:show', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_image_metadata:show', { project_id: volume.project_id });
     return volume.imageMetadata;
   }
 
   async setImageMetadata(ctx: VolumeContext, id: string, values: Record<string, string>): Promise<Record<string, string>> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_image_metadata:set', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_image_metadata:set', { project_id: volume.project_id });
     checkMetadata(values);
     await store.setMetadata(this.deps.db, id, 'image', values, false);
     return (await this.load(id)).imageMetadata;
@@ -195,7 +194,7 @@ export class VolumeOps {
 
   async deleteImageMetadata(ctx: VolumeContext, id: string, key: string): Promise<void> {
     const volume = await this.find(ctx, id);
-    enforce(this.deps, ctx, 'volume_extension:volume_image_metadata:remove', volume.project_id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_image_metadata:remove', { project_id: volume.project_id });
     if (!(await store.deleteMetadataKey(this.deps.db, id, 'image', key))) {
       throw errors.invalidInput(`The key ${key} was not found in the volume image metadata.`);
     }
@@ -295,7 +294,7 @@ export class VolumeOps {
 
 function checkMetadata(values: Record<string, string>): void {
   for (const [key, value] of Object.entries(values)) {
-    if (key.length === 0 || key.length > 255) throw new BadRequest('Invalid input received: metadata key must be 1 to 255 characters long.');
-    if (typeof value !== 'string' || value.length > 255) throw new BadRequest(`Invalid input received: metadata value of ${key} must be a string of at most 255 characters.`);
+    if (key.length === 0 || key.length > 255) throw errors.invalidInput('metadata key must be 1 to 255 characters long.');
+    if (typeof value !== 'string' || value.length > 255) throw errors.invalidInput(`metadata value of ${key} must be a string of at most 255 characters.`);
   }
 }
