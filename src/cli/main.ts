@@ -10,8 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
 import { createLogger } from '../core/logger.js';
 import { readStoredPassword, rotateFernetKeys } from '../identity/index.js';
-import { manageRing } from '../object-store/ring/manage.js';
-import { ringFile } from '../object-store/storage/layout.js';
+import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 
 const USAGE = `usage:
@@ -62,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
     const [verb = '', ...args] = positionals.slice(2);
-    console.log(manageRing(ringFile(config.server.data_dir), { verb, args, zone: values.zone, weight: values.weight }));
+    console.log(manageObjectStoreRing(config.server.data_dir, { verb, args, zone: values.zone, weight: values.weight }));
     return 0;
   }
   console.error(USAGE);
