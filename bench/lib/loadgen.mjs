@@ -86,11 +86,11 @@ function serverTicks() {
   if (!opt.cpuPids) return 0;
   const pids = new Set(opt.cpuPids);
   for (const p of opt.cpuPids) {
-    try { for (const t of fs.readdirSync(`/proc/${p}/task`)) for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) pids.add(Number(c)); } catch {}
+    try { for (const t of fs.readdirSync(`/proc/${p}/task`)) for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean)) pids.add(Number(c)); } catch { /* the process ended: no children to count */ }
   }
   let ticks = 0;
   for (const p of pids) {
-    try { const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8'); const rest = f.slice(f.lastIndexOf(')') + 2).split(' '); ticks += Number(rest[11]) + Number(rest[12]); } catch {}
+    try { const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8'); const rest = f.slice(f.lastIndexOf(')') + 2).split(' '); ticks += Number(rest[11]) + Number(rest[12]); } catch { /* the process ended: its ticks are gone */ }
   }
   return ticks;
 }

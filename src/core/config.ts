@@ -120,7 +120,7 @@ function readConfigFile(file: string): ConfigOverrides {
   try {
     parsed = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read config file ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read config file ${file}: ${(error as Error).message}`, { cause: error });
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isObject(parsed)) throw new Error(`Config file ${file} must hold a mapping of sections`);

@@ -77,7 +77,7 @@ function quoteName(bytes: Buffer): string {
   let out = '';
   for (const byte of bytes) {
     const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9_.~\/-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out += /[A-Za-z0-9_.~/-]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }

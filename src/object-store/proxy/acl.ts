@@ -27,7 +27,7 @@ export function parseAcl(value: string | undefined): ParsedAcl {
 
 /** Swift's referrer_allowed: the last matching entry wins; `-` entries deny. */
 export function referrerAllowed(referer: string | undefined, referrers: string[]): boolean {
-  let host = '';
+  let host: string;
   try {
     host = referer ? new URL(referer).hostname : '';
   } catch {

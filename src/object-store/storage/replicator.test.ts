@@ -45,7 +45,7 @@ function dataFiles(): string[] {
   const partition = ring.partition(hash);
   return ring.primaries(partition).map((d) => {
     const dir = join(root, d.name, 'objects', String(partition), hash);
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(dir);
     } catch {

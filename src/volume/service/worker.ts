@@ -137,7 +137,7 @@ export class VolumeWorker {
 
   async #schedule(volume: Volume, source: CreatePayload['source']): Promise<string> {
     if (volume.host !== null) return volume.host;
-    let host: string | null = null;
+    let host: string | null;
     if (source.kind === 'snapshot') {
       const snapshot = await store.getSnapshot(this.deps.db, source.snapshotId);
       host = snapshot ? ((await store.getVolume(this.deps.db, snapshot.volume_id))?.host ?? null) : null;
