@@ -15,8 +15,7 @@ import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** An empty table map: each service adds its own with `withTables`. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type NoTables = {};
+export type NoTables = Record<never, never>;
 
 export interface Database {
   readonly dialect: Dialect;

@@ -39,7 +39,7 @@ export interface SearchOptions {
   dialect?: Dialect;
 }
 
-type Eb = ExpressionBuilder<PlacementTables & { p: PlacementTables['placement_resource_provider'] }, 'p'>;
+type Eb = ExpressionBuilder<FilterTables, 'p'>;
 
 /**
  * Providers matching the filter. With `resources`, the search starts from the
@@ -52,7 +52,7 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
   const resources = Object.entries(filter.resources ?? {});
   if (resources.length === 0) {
     let query = db.selectFrom('placement_resource_provider as p').selectAll('p');
-    query = applyFilters(query, filter) as typeof query;
+    query = applyFilters(query, filter);
     query = options.randomize ? query.orderBy(sql`random()`) : query.orderBy('p.seq').orderBy('p.uuid');
     if (options.limit !== undefined) query = query.limit(options.limit);
     return (await query.execute()).map(toProvider);
@@ -60,7 +60,7 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
   const fitting = options.dialect === 'sqlite' ? drivenByFirstClass(db, resources) : groupedOverClasses(db, resources);
   // The other filters are EXISTS on `p.uuid`: alias the grouped rows as `p`.
   let query = db.selectFrom(fitting.as('p')).select('p.uuid');
-  query = applyFilters(query as never, filter) as typeof query;
+  query = applyFilters(query, filter);
   query = options.randomize ? query.orderBy(sql`random()`) : query.orderBy('p.uuid');
   if (options.limit !== undefined) query = query.limit(options.limit);
   const uuids = (await query.execute()).map((r) => r.uuid);
@@ -126,8 +126,14 @@ function drivenByFirstClass(db: PlacementDb, resources: Resources) {
 }
 
 /** The non-resource filters, each a condition on `p.uuid` (or `p.name`, `p.root_provider_uuid` on the provider table). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function applyFilters(query: SelectQueryBuilder<any, 'p', any>, filter: ProviderFilter) {
+function applyFilters<Q extends SelectQueryBuilder<FilterTables, 'p', object>>(query: Q, filter: ProviderFilter): Q {
+  return applyFiltersTo(query, filter) as Q;
+}
+
+/** The tables the filters see: Placement's, and a `p` that has at least a provider uuid. */
+type FilterTables = PlacementTables & { p: { uuid: string } };
+
+function applyFiltersTo(query: SelectQueryBuilder<FilterTables, 'p', object>, filter: ProviderFilter) {
   if (filter.uuid !== undefined) query = query.where('p.uuid', '=', filter.uuid);
   if (filter.uuids !== undefined) query = query.where('p.uuid', 'in', filter.uuids);
   if (filter.name !== undefined) {

@@ -15,7 +15,10 @@ export function chunks<T>(items: T[], size = 1000): T[][] {
   return out;
 }
 
-export const num = (v: string | number | bigint | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+/** A number column as either engine returns it (PostgreSQL's bigints and numerics come as strings). */
+type Count = string | number | bigint | null | undefined;
+
+export const num = (v: Count): number => (v === null || v === undefined ? 0 : Number(v));
 
 export interface ProviderRow {
   uuid: string;
@@ -26,8 +29,17 @@ export interface ProviderRow {
   seq: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function toProvider(row: any): ProviderRow {
+/** A provider row as either engine returns it (PostgreSQL's bigints come as strings). */
+export interface StoredProvider {
+  uuid: string;
+  name: string;
+  generation: Count;
+  parent_provider_uuid?: string | null;
+  root_provider_uuid: string;
+  seq: Count;
+}
+
+export function toProvider(row: StoredProvider): ProviderRow {
   return {
     uuid: row.uuid,
     name: row.name,
@@ -78,8 +90,18 @@ export interface InventoryRecord extends Required<Inventory> {
   used: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toInventory(row: any): InventoryRecord {
+/** An inventory row with its usage summed (`used`), as either engine returns it. */
+interface StoredInventory {
+  total: Count;
+  reserved: Count;
+  min_unit: Count;
+  max_unit: Count;
+  step_size: Count;
+  allocation_ratio: Count;
+  used: Count;
+}
+
+function toInventory(row: StoredInventory): InventoryRecord {
   return {
     total: num(row.total),
     reserved: num(row.reserved),
