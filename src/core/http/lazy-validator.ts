@@ -9,7 +9,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 
-const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true });
+// `verbose`: errors carry the offending value, which services quote in their messages (jsonschema-wording.ts).
+const ajv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true, verbose: true });
 
 type LazyValidator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
 
