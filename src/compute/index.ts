@@ -16,6 +16,8 @@ import type { NetworkOperations } from '../network/service/index.js';
 import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
+import { oncePerRequest } from './api/context.js';
+import { novaSchemaError } from './api/schema.js';
 import { bootstrapCompute } from './bootstrap.js';
 import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
@@ -23,6 +25,7 @@ import { metadataSources } from './metadata/sources.js';
 import { closeMetadata, serveMetadata } from './metadata/server.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
+import { computeAuthorizer } from './service/access.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeOperations, type ComputeOperations } from './service/index.js';
 import { serviceCaller } from '../core/context.js';
@@ -68,6 +71,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const computeDeps: ComputeDeps = {
     db: computeDb(deps.db),
     policy: deps.policy,
+    authz: computeAuthorizer(deps.policy),
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
     driver: await createDriver(config, deps.dataDir, fetchImage),
     config,
@@ -85,7 +89,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const ops: ComputeOperations = computeOperations(computeDeps);
   const api: ComputeApi = {
     ops,
-    authenticate: guardedAuthenticator(requestAuthenticator(deps)),
+    authenticate: oncePerRequest(guardedAuthenticator(requestAuthenticator(deps))),
     get root() {
       return root();
     },
@@ -99,7 +103,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
     },
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderNovaError });
+      installErrorHandlers(scope, { renderError: renderNovaError, schemaError: novaSchemaError });
       computeRoutes(scope, api);
     },
     async ready() {

@@ -1,0 +1,60 @@
+/**
+ * Compute's request bodies checked by route schemas: Nova's wording of a
+ * jsonschema violation, the schema of the request's microversion, and the
+ * caller authenticated before the body is judged (401 before 400, as Nova).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
+
+describe('compute: route schemas', () => {
+  let c: ComputeCloud;
+  before(async () => {
+    c = await startComputeCloud();
+  });
+  after(() => c.close());
+
+  test('a violation reads as Nova words it: field, value, jsonschema message', async () => {
+    const extra = await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k', colour: 'red' } } });
+    assert.equal(novaError(extra, 400, 'badRequest'), "Invalid input for field/attribute keypair. Value: {'name': 'k', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)");
+    const type = await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k', type: 'rsa' } } });
+    assert.equal(novaError(type, 400, 'badRequest'), "Invalid input for field/attribute type. Value: rsa. 'rsa' is not one of ['ssh', 'x509']");
+    const missing = await c.call('POST', '/os-keypairs', { body: { nothing: {} } });
+    assert.match(novaError(missing, 400, 'badRequest'), /'keypair' is a required property/);
+    const wrongType = await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: 5 } } });
+    assert.equal(novaError(wrongType, 400, 'badRequest'), "Invalid input for field/attribute name. Value: 5. 5 is not of type 'string'");
+  });
+
+  test('the schema is the one of the request microversion', async () => {
+    // `type` exists from 2.2, `user_id` from 2.10.
+    assert.match(novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'k1', type: 'ssh' } } }), 400, 'badRequest'), /'type' was unexpected/);
+    assert.match(novaError(await c.call('POST', '/os-keypairs', { version: '2.9', body: { keypair: { name: 'k1', user_id: 'u' } } }), 400, 'badRequest'), /'user_id' was unexpected/);
+    assert.equal((await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k1', type: 'ssh' } } })).status, 201);
+    // Server groups: a `policies` list before 2.64, `policy` and `rules` from it; soft-* from 2.15.
+    const soft = { server_group: { name: 'g', policies: ['soft-affinity'] } };
+    assert.match(novaError(await c.call('POST', '/os-server-groups', { version: '2.14', body: soft }), 400, 'badRequest'), /is not one of \['anti-affinity', 'affinity'\]/);
+    assert.equal((await c.call('POST', '/os-server-groups', { version: '2.15', body: soft })).status, 200);
+    assert.match(novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: soft }), 400, 'badRequest'), /'policy' is a required property/);
+    const rules = { server_group: { name: 'g2', policy: 'affinity', rules: { max_server_per_host: 2 } } };
+    assert.equal(novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: rules }), 400, 'badRequest'), 'Only anti-affinity policy supports rules.');
+  });
+
+  test('the caller is authenticated before the body is judged', async () => {
+    const response = await c.cloud.request('POST', '/compute/v2.1/os-keypairs', { body: { keypair: { bad: true } } });
+    assert.equal(response.status, 401);
+    const aggregate = await c.cloud.request('POST', '/compute/v2.1/os-aggregates', { body: { nothing: 1 } });
+    assert.equal(aggregate.status, 401);
+  });
+
+  test('checks a schema cannot make stay in code, with Nova messages', async () => {
+    assert.equal(novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'bad/name' } } }), 400, 'badRequest'), 'Keypair data is invalid: Keypair name contains unsafe characters');
+    assert.equal(novaError(await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: ' padded' } } }), 400, 'badRequest'), 'An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
+    const created = await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: 'agg-schema' } } });
+    assert.equal(created.status, 200, created.text);
+    const id = created.body.aggregate.id;
+    const colon = await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { set_metadata: { metadata: { availability_zone: 'a:b' } } } });
+    assert.match(novaError(colon, 400, 'badRequest'), /does not match '\^\[\^:\]\*\$'/);
+    assert.equal(novaError(await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { frobnicate: {} } }), 400, 'badRequest'), 'There is no such action: frobnicate');
+    assert.equal(novaError(await c.call('PUT', `/os-aggregates/${id}`, { token: c.admin, body: { aggregate: {} } }), 400, 'badRequest'), 'Invalid input for field/attribute aggregate. Value: {}. {} does not have enough properties');
+  });
+});
