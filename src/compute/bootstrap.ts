@@ -13,7 +13,7 @@ import { registerImage } from '../image/service/index.js';
 import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
-import type { ComputeOperations } from './service/index.js';
+import type { ComputeServices } from './service/index.js';
 import { syncPowerStates } from './service/power-sync.js';
 import { serviceCaller } from '../core/context.js';
 import * as store from './store/index.js';
@@ -25,7 +25,7 @@ interface ProjectLookup {
   resources: { listProjects(auth: CallerContext, filter: { name?: string }): Promise<Array<{ id: string; name: string }>> };
 }
 
-export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: unknown): Promise<void> {
+export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeServices, identity: unknown): Promise<void> {
   await ops.hosts.report();
   await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;

@@ -53,6 +53,8 @@ export const requestErrors = {
   invalidRegex: (field: string, pattern: string) => new BadRequest(`Invalid regular expression for ${field}: ${pattern}`),
   /** Nova's InvalidName (its `name` format of parameter_types.name). */
   invalidName: () => new BadRequest('An invalid name was given: leading/trailing whitespace or control characters are not allowed.'),
+  /** novaclient's NoUniqueMatch, for a lookup by name that finds several. */
+  ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind} matches found for '${name}', use an ID to be more specific.`),
   concurrentChange: (what: string) => new Conflict(`${what} is being changed by another request; try again.`),
 };
 
@@ -138,6 +140,9 @@ export const serverErrors = {
   flavorDiskTooSmall: () => new BadRequest("Flavor's disk is too small for requested image."),
   flavorMemoryTooSmall: () => new BadRequest("Flavor's memory is too small for requested image."),
   zoneNotAvailable: () => new BadRequest('The requested availability zone is not available'),
+  /** What waiting for a server's status (operations.ts) ends with when the status does not come. */
+  wentToError: (id: string, fault: string) => new Conflict(`Server ${id} went to ERROR: ${fault}`),
+  waitTimedOut: (id: string, status: string, ms: number) => new Conflict(`Server ${id} is still ${status} after ${ms} ms.`),
   notOnNetwork: () => new NotFound('Instance is not a member of specified network'),
   /** Request shapes the schema cannot judge alone. */
   badNetworksFormat: () => new BadRequest('Bad networks format: network uuid is not in proper format or a port id must be given'),

@@ -27,7 +27,8 @@ import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { computeAuthorizer } from './service/access.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
-import { computeOperations, type ComputeOperations } from './service/index.js';
+import { computeServices, type ComputeServices } from './service/index.js';
+import { computeOperations } from './operations.js';
 import { serviceCaller } from '../core/context.js';
 import { computeDb } from './store/index.js';
 import type { ComputeConfig } from './config.js';
@@ -86,7 +87,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     },
     root,
   };
-  const ops: ComputeOperations = computeOperations(computeDeps);
+  const ops: ComputeServices = computeServices(computeDeps);
   const api: ComputeApi = {
     ops,
     authenticate: oncePerRequest(guardedAuthenticator(requestAuthenticator(deps))),
@@ -98,7 +99,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
-    operations: ops,
+    operations: computeOperations(ops),
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
     },
@@ -112,7 +113,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   };
 }
 
-export type { ComputeOperations } from './service/index.js';
+export type { ComputeOperations } from './operations.js';
 
 /**
  * `qemu.guest_image` unset: the image scripts/build-guest-image makes by

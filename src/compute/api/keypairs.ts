@@ -1,15 +1,13 @@
 /** /os-keypairs: import or generate (type from 2.2), list (2.35 marker/limit), show, delete; user_id for admins from 2.10. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Microversion } from '../../core/microversions.js';
-import { keypairErrors, requestErrors } from '../errors.js';
+import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { Keypair } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { withVersionedBody } from './schema.js';
 import { createKeypair } from './schemas/keypairs.js';
 import * as v from './validate.js';
-
-const NAME = /^[a-zA-Z0-9 _-]+$/;
 
 function userOf(request: FastifyRequest, version: Microversion): string | undefined {
   return atLeast(version, '2.10') ? v.queryValue(request.query, 'user_id') : undefined;
@@ -32,8 +30,6 @@ export function keypairRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
     const body = request.body.keypair;
-    // Nova's keypair API checks the characters itself (KeypairAPI._validate_new_key_pair).
-    if (!NAME.test(body.name)) throw keypairErrors.nameUnsafe();
     const created = await ops.keypairs.create(auth, {
       name: body.name,
       type: body.type ?? 'ssh',
