@@ -45,6 +45,8 @@ export const requestErrors = {
   bodyUriMismatch: () => new BadRequest('Request body and URI mismatch'),
   /** A field check a schema cannot make, worded as Nova words a schema violation. */
   invalidField: (field: string, value: string, message: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. ${message}`),
+  /** A value outside its field's range, where the schema could not tell (numbers sent as strings). */
+  invalidValue: (field: string, value: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}.`),
   /** A query value outside a fixed set (sort keys, directions). */
   invalidQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}.`),
   invalidQueryDateTime: (field: string, value: string) =>
@@ -129,6 +131,9 @@ export const serverGroupErrors = {
 /** What a server create (or a change of a server's metadata and tags) is refused for. */
 export const serverErrors = {
   invalidKeyName: () => new BadRequest('Invalid key_name provided.'),
+  /** Nova's TooManyInstances: each list names the resources over their limits, in one order. */
+  tooManyInstances: (resources: string, requested: string, used: string, limits: string) =>
+    new Forbidden(`Quota exceeded for ${resources}: Requested ${requested}, but already used ${used} of ${limits} ${resources}`),
   /** Nova's MetadataLimitExceeded, in the words of its quota check. */
   metadataLimit: (requested: number, limit: number) =>
     new Forbidden(`Quota exceeded for metadata_items: Requested ${requested}, but already used 0 of ${limit} metadata_items`),
@@ -188,6 +193,13 @@ export const migrationErrors = {
   /** Nova's MigrationNotFoundForInstance / InvalidMigrationState. */
   liveNotFound: (id: string | number, serverId: string) => new NotFound(`In-progress live migration ${id} is not found for server ${serverId}.`),
   notLive: (id: string | number, serverId: string) => new NotFound(`Migration ${id} for server ${serverId} is not live-migration.`),
+  /** Nova maps MigrationNotFoundForInstance to 400 on force_complete and 404 on abort. */
+  notFoundForInstance: (id: string, serverId: string, status: 400 | 404) => {
+    const message = `Migration ${id} not found for instance ${serverId}`;
+    return status === 400 ? new BadRequest(message) : new NotFound(message);
+  },
+  invalidState: (id: number, serverId: string, status: string, method: string) =>
+    new BadRequest(`Migration ${id} state of instance ${serverId} is ${status}. Cannot ${method} while the migration is in this state.`),
   liveNotInProgress: (id: string | number, serverId: string) => new NotFound(`Live migration ${id} for server ${serverId} is not in progress.`),
   changesSinceAfterBefore: () => new BadRequest('The value of changes-since must be less than or equal to changes-before.'),
 };

@@ -57,4 +57,33 @@ describe('compute: route schemas', () => {
     assert.equal(novaError(await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { frobnicate: {} } }), 400, 'badRequest'), 'There is no such action: frobnicate');
     assert.equal(novaError(await c.call('PUT', `/os-aggregates/${id}`, { token: c.admin, body: { aggregate: {} } }), 400, 'badRequest'), 'Invalid input for field/attribute aggregate. Value: {}. {} does not have enough properties');
   });
+
+  test('quota, flavor, metadata and tag bodies: per microversion, with the checks a schema cannot make', async () => {
+    const demoProject = (await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin })).body.projects[0].id;
+    const quota = (version: string, quota_set: unknown) => c.call('PUT', `/os-quota-sets/${demoProject}`, { token: c.admin, version, body: { quota_set } });
+    assert.equal((await quota('2.1', { floating_ips: 5, instances: '12' })).status, 200);
+    assert.match(novaError(await quota('2.36', { floating_ips: 5 }), 400, 'badRequest'), /'floating_ips' was unexpected/);
+    assert.equal(novaError(await quota('2.79', { instances: '-2' }), 400, 'badRequest'), 'Invalid input for field/attribute instances. Value: -2.');
+    assert.equal(novaError(await quota('2.79', { instances: -2 }), 400, 'badRequest'), 'Invalid input for field/attribute instances. Value: -2. -2 is less than the minimum of -1');
+
+    const flavor = (version: string, body: unknown) => c.call('POST', '/flavors', { token: c.admin, version, body: { flavor: body } });
+    assert.match(novaError(await flavor('2.1', { name: 'f', vcpus: 1, disk: 1 }), 400, 'badRequest'), /'ram' is a required property/);
+    assert.match(novaError(await flavor('2.54', { name: 'f', ram: 64, vcpus: 1, disk: 1, description: 'd' }), 400, 'badRequest'), /'description' was unexpected/);
+    const created = await flavor('2.55', { name: 'schema-flavor', ram: '64', vcpus: 1, disk: 0, description: 'd' });
+    assert.equal(created.status, 200, created.text);
+    assert.equal(created.body.flavor.ram, 64);
+    assert.match(novaError(await flavor('2.55', { name: '   ', ram: 64, vcpus: 1, disk: 0 }), 400, 'badRequest'), /is too short/);
+
+    const server = await c.call('POST', '/servers', { body: { server: { name: 'schema-server', imageRef: c.imageId, flavorRef: '42', networks: 'none' } }, version: '2.37' });
+    assert.equal(server.status, 202, server.text);
+    const id = server.body.server.id;
+    const badKey = await c.call('POST', `/servers/${id}/metadata`, { body: { metadata: { 'bad/key': 'v' } } });
+    assert.equal(novaError(badKey, 400, 'badRequest'), "Invalid input for field/attribute metadata. Value: {'bad/key': 'v'}. 'bad/key' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'");
+    assert.equal(novaError(await c.call('PUT', `/servers/${id}/metadata/a`, { body: { meta: { b: 'v' } } }), 400, 'badRequest'), 'Request body and URI mismatch');
+    // Tags exist from 2.26: before, 404 whoever asks; from it, a list of at most 50 tags without ',' or '/'.
+    assert.equal((await c.cloud.request('PUT', `/compute/v2.1/servers/${id}/tags`, { body: { tags: [] } })).status, 404);
+    assert.match(novaError(await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: ['a,b'] } }), 400, 'badRequest'), /does not match/);
+    assert.match(novaError(await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } }), 400, 'badRequest'), /is too long/);
+    assert.deepEqual((await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: ['x', 'y'] } })).body.tags, ['x', 'y']);
+  });
 });

@@ -6,8 +6,8 @@
  * it is the imageRef's root. What needs Glance or Cinder (does the volume
  * exist, boot sequence, sizes) is checked by the service (block-devices.ts).
  */
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { blockDeviceErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { RequestedBlockDevice } from '../service/block-devices.js';
 import * as v from './validate.js';
@@ -25,9 +25,7 @@ const V2_KEYS = [...LEGACY_KEYS, 'source_type', 'uuid', 'image_id', 'destination
  */
 export const MAX_DEVICES_PER_LIST = 64;
 
-function invalidFormat(details: string): BadRequest {
-  return new BadRequest(`Block Device Mapping is Invalid: ${details}`);
-}
+const invalidFormat = blockDeviceErrors.invalid;
 
 function uuidField(value: unknown, field: string): string {
   const text = v.string(value, field);
@@ -119,7 +117,7 @@ export function parseBlockDevices(server: Record<string, unknown>, version: Micr
   const v2 = server.block_device_mapping_v2;
   const legacyList = legacy === undefined ? [] : v.list(legacy, 'block_device_mapping', MAX_DEVICES_PER_LIST);
   const v2List = v2 === undefined ? [] : v.list(v2, 'block_device_mapping_v2', MAX_DEVICES_PER_LIST);
-  if (legacyList.length > 0 && v2List.length > 0) throw new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.');
+  if (legacyList.length > 0 && v2List.length > 0) throw blockDeviceErrors.mixedSyntaxes();
   const parsed = legacyList.length > 0 ? legacyList.map(parseLegacy) : v2List.map((raw) => parseV2(raw, version, imageGiven));
   return parsed.filter((bdm): bdm is RequestedBlockDevice => bdm !== null);
 }
