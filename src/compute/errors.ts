@@ -57,6 +57,9 @@ export const requestErrors = {
   invalidName: () => new BadRequest('An invalid name was given: leading/trailing whitespace or control characters are not allowed.'),
   /** novaclient's NoUniqueMatch, for a lookup by name that finds several. */
   ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind} matches found for '${name}', use an ID to be more specific.`),
+  /** A NUL character in a query or body value (api/nul-guard.ts); `value` as JSON, cut short. */
+  nulInQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. NUL characters are not allowed.`),
+  nulInBody: (field: string, value: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. NUL characters are not allowed.`),
   concurrentChange: (what: string) => new Conflict(`${what} is being changed by another request; try again.`),
 };
 
@@ -110,6 +113,13 @@ export const hostErrors = {
   serviceNotFound: (id: string | number) => new NotFound(`Service ${id} not found.`),
   serviceNotUpdatable: (binary: string) =>
     new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),
+  /** The pre-2.53 os-services actions. */
+  missingDisabledReason: () => new BadRequest('Missing disabled reason field'),
+  missingForcedDown: () => new BadRequest('Missing forced_down field'),
+  unknownServiceAction: () => new NotFound('Unknown action'),
+  reasonNeedsDisabled: (status: 'enabled' | 'other') =>
+    new BadRequest(status === 'enabled' ? "Specifying 'disabled_reason' with status 'enabled' is invalid." : "'disabled_reason' is only valid with status 'disabled'."),
+  statusOrForcedDownRequired: () => new BadRequest("At least one of 'status' or 'forced_down' must be specified in the request body."),
   serviceHostsInstances: () =>
     new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.'),
   hypervisorNotFound: (id: string) => new NotFound(`Hypervisor with ID '${id}' could not be found.`),

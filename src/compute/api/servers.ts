@@ -1,7 +1,7 @@
 /** /servers: create, list (brief, detail), show, update, delete. Actions are in server-actions.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import { volumeAttachmentsOf, type Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
@@ -55,7 +55,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?
 
 function timestamp(value: string, field: string): string {
   const date = new Date(value.replace(' ', 'T'));
-  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. '${value}' is not a 'date-time'`);
+  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw requestErrors.invalidQueryDateTime(field, value);
   return date.toISOString();
 }
 
@@ -108,9 +108,9 @@ function listQuery(request: FastifyRequest): ServerListQuery {
   const keyList = Array.isArray(keys) ? keys : [keys];
   const dirList = Array.isArray(dirs) ? dirs : [dirs];
   const sort = keyList.map((key, i) => {
-    if (!isSortKey(key)) throw new BadRequest(`Invalid input for query parameters sort_key. Value: ${key}.`);
+    if (!isSortKey(key)) throw requestErrors.invalidQuery('sort_key', key);
     const dir = dirList[i] ?? dirList[0] ?? 'desc';
-    if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid input for query parameters sort_dir. Value: ${dir}.`);
+    if (dir !== 'asc' && dir !== 'desc') throw requestErrors.invalidQuery('sort_dir', dir);
     return { key, dir: dir as 'asc' | 'desc' };
   });
   const marker = get('marker');
