@@ -86,4 +86,19 @@ describe('compute: route schemas', () => {
     assert.match(novaError(await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } }), 400, 'badRequest'), /is too long/);
     assert.deepEqual((await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: ['x', 'y'] } })).body.tags, ['x', 'y']);
   });
+
+  test('server create: the keys and types of the request microversion', async () => {
+    const create = (version: string, server: Record<string, unknown>, token = c.demo) =>
+      c.call('POST', '/servers', { version, token, body: { server: { name: 'v', imageRef: c.imageId, flavorRef: '42', ...server } } });
+    assert.match(novaError(await create('2.18', { description: 'd' }), 400, 'badRequest'), /'description' was unexpected/);
+    assert.match(novaError(await create('2.36', { networks: 'none' }), 400, 'badRequest'), /is not of type 'array'/);
+    assert.match(novaError(await create('2.37', {}), 400, 'badRequest'), /^Invalid input for field\/attribute server\. Value: .*'networks' is a required property$/);
+    assert.match(novaError(await create('2.52', { networks: 'none', tags: ['a/b'] }), 400, 'badRequest'), /does not match/);
+    assert.match(novaError(await create('2.57', { networks: 'none', personality: [] }), 400, 'badRequest'), /'personality' was unexpected/);
+    assert.match(novaError(await create('2.37', { networks: [{ uuid: c.privateNetwork, colour: 1 }] }), 400, 'badRequest'), /'colour' was unexpected/);
+    assert.equal(novaError(await create('2.37', { networks: [{ fixed_ip: '10.0.0.3' }] }), 400, 'badRequest'), 'Bad networks format: network uuid is not in proper format or a port id must be given');
+    assert.equal(novaError(await create('2.37', { networks: 'none', user_data: 'not base64!' }), 400, 'badRequest'), 'User data needs to be valid base 64.');
+    assert.equal((await c.cloud.request('POST', '/compute/v2.1/servers', { body: { server: {} } })).status, 401);
+    assert.equal((await create('2.74', { networks: 'none', description: null, tags: ['t'] })).status, 202);
+  });
 });

@@ -7,7 +7,9 @@ import { volumeAttachmentsOf, type Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
-import { accessIp, parseCreate, returnReservationId } from './server-create.js';
+import { accessIp, parseCreate, returnReservationId, type CreateBody } from './server-create.js';
+import { withVersionedBody } from './schema.js';
+import { createServerBody } from './schemas/servers.js';
 import { briefView, detailView, plainAddresses, type ServerViewContext } from './server-views.js';
 import * as v from './validate.js';
 
@@ -120,7 +122,7 @@ function listQuery(request: FastifyRequest): ServerListQuery {
 export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
 
-  app.post(`${V21}/servers`, async (request, reply) => {
+  app.post<{ Body: CreateBody }>(`${V21}/servers`, withVersionedBody(api, createServerBody), async (request, reply) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
     const input = parseCreate(request, version);
