@@ -8,8 +8,8 @@ import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
 import { accessIp, parseCreate, returnReservationId, type CreateBody } from './server-create.js';
-import { withVersionedBody } from './schema.js';
-import { createServerBody } from './schemas/servers.js';
+import { checkName, withVersionedBody } from './schema.js';
+import { createServerBody, updateServerBody } from './schemas/servers.js';
 import { briefView, detailView, plainAddresses, type ServerViewContext } from './server-views.js';
 import * as v from './validate.js';
 
@@ -167,17 +167,13 @@ export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
     return showServer(api, request, auth, server);
   });
 
-  app.put<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request) => {
+  type UpdateBody = { server: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string } };
+  app.put<{ Params: { id: string }; Body: UpdateBody }>(`${V21}/servers/:id`, withVersionedBody(api, updateServerBody), async (request) => {
     const auth = await api.authenticate(request);
-    const version = versionOf(request);
-    const body = v.envelope(request.body, 'server');
-    const allowedKeys = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig'];
-    if (atLeast(version, '2.19')) allowedKeys.push('description');
-    if (atLeast(version, '2.90')) allowedKeys.push('hostname');
-    v.onlyKeys(body, allowedKeys, 'server');
+    const body = request.body.server;
     const server = await ops.servers.update(auth, request.params.id, {
-      ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
-      ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
+      ...(body.name !== undefined ? { name: checkName(body.name) } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.accessIPv4 !== undefined ? { accessIPv4: accessIp(body.accessIPv4, 'accessIPv4') } : {}),
       ...(body.accessIPv6 !== undefined ? { accessIPv6: accessIp(body.accessIPv6, 'accessIPv6') } : {}),
     });

@@ -11,6 +11,7 @@ import * as serverGroups from './server-groups.js';
 import * as metadataTags from './server-metadata-tags.js';
 import * as serverMigrations from './server-migrations.js';
 import * as servers from './servers.js';
+import * as volumeAttachments from './volume-attachments.js';
 
 type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
@@ -20,7 +21,7 @@ function compile(schema: unknown): Validate {
 
 test('every compute body schema compiles with core\'s validator (strict Ajv)', () => {
   let count = 0;
-  for (const module of [aggregates, flavors, keypairs, quotas, serverGroups, metadataTags, serverMigrations, servers]) {
+  for (const module of [aggregates, flavors, keypairs, quotas, serverGroups, metadataTags, serverMigrations, servers, volumeAttachments]) {
     for (const [name, value] of Object.entries(module)) {
       if (typeof value !== 'object' || value === null) continue;
       const schemas = Array.isArray(value) ? value.map((entry: { value: unknown }) => entry.value) : [value];

@@ -99,3 +99,16 @@ export const createServerBody: VersionedEntry<BodySchema>[] = [
   { from: '2.63', to: '2.73', value: createServer(v263) },
   { from: '2.74', value: createServer(v274) },
 ];
+
+/** PUT /servers/{id}: name, access addresses and disk config; description from 2.19. */
+const updateFields: Record<string, BodySchema> = {
+  name,
+  accessIPv4: { type: 'string' },
+  accessIPv6: { type: 'string' },
+  'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
+};
+
+export const updateServerBody: VersionedEntry<BodySchema>[] = [
+  { from: '2.1', to: '2.18', value: strictObject({ server: strictObject(updateFields) }, ['server']) },
+  { from: '2.19', value: strictObject({ server: strictObject({ ...updateFields, description: { type: ['string', 'null'], maxLength: 255 } }) }, ['server']) },
+];
