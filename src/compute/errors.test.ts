@@ -11,7 +11,7 @@ function everyError(): Array<[string, NimbusError]> {
   for (const [group, factories] of Object.entries(catalogue)) {
     if (typeof factories !== 'object' || factories === null) continue;
     for (const [name, make] of Object.entries(factories as Record<string, (...args: unknown[]) => NimbusError>)) {
-      const args = name === 'quota' ? [new QuotaExceeded('cores', 20, 18, 4)] : ['a', 'b', 'c', 'd'];
+      const args = name === 'quota' ? [new QuotaExceeded('cores', 20, 18, 4)] : name === 'additionalProperties' ? [['x'], 'b'] : ['a', 'b', 'c', 'd'];
       made.push([`${group}.${name}`, make(...args)]);
     }
   }

@@ -47,6 +47,12 @@ export const requestErrors = {
   invalidField: (field: string, value: string, message: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. ${message}`),
   /** A value outside its field's range, where the schema could not tell (numbers sent as strings). */
   invalidValue: (field: string, value: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}.`),
+  /** The imperative checks' words for jsonschema's required and additionalProperties (api/validate.ts). */
+  requiredProperty: (key: string) => new BadRequest(`Invalid input for field/attribute ${key}. Value: None. '${key}' is a required property`),
+  additionalProperties: (keys: string[], field: string) =>
+    new BadRequest(`Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected) in ${field}`),
+  /** A query parameter that is no integer, or below its minimum. */
+  invalidQueryInteger: (key: string, value: string, message: string) => new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${message}`),
   /** A query value outside a fixed set (sort keys, directions). */
   invalidQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}.`),
   invalidQueryDateTime: (field: string, value: string) =>
@@ -54,7 +60,8 @@ export const requestErrors = {
   invalidUuid: (id: string) => new BadRequest(`Invalid uuid ${id}`),
   invalidRegex: (field: string, pattern: string) => new BadRequest(`Invalid regular expression for ${field}: ${pattern}`),
   /** Nova's InvalidName (its `name` format of parameter_types.name). */
-  invalidName: () => new BadRequest('An invalid name was given: leading/trailing whitespace or control characters are not allowed.'),
+  invalidName: (field: string, value: string) =>
+    new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. An invalid name was given: leading/trailing whitespace or control characters are not allowed.`),
   /** novaclient's NoUniqueMatch, for a lookup by name that finds several. */
   ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind} matches found for '${name}', use an ID to be more specific.`),
   /** A NUL character in a query or body value (api/nul-guard.ts); `value` as JSON, cut short. */

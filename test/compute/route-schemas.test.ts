@@ -48,7 +48,7 @@ describe('compute: route schemas', () => {
 
   test('checks a schema cannot make stay in code, with Nova messages', async () => {
     assert.equal(novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'bad/name' } } }), 400, 'badRequest'), 'Keypair data is invalid: Keypair name contains unsafe characters');
-    assert.equal(novaError(await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: ' padded' } } }), 400, 'badRequest'), 'An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
+    assert.equal(novaError(await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: ' padded' } } }), 400, 'badRequest'), 'Invalid input for field/attribute name. Value:  padded. An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
     const created = await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: 'agg-schema' } } });
     assert.equal(created.status, 200, created.text);
     const id = created.body.aggregate.id;

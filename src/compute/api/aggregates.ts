@@ -36,7 +36,7 @@ function aggregateView(aggregate: Aggregate, version: Microversion, options: { m
 
 /** A zone name as Nova's `az_name` takes it (the schema checked length and ':'). */
 function zone(value: string | null): string | null {
-  return value === null ? null : checkName(value);
+  return value === null ? null : checkName(value, 'availability_zone');
 }
 
 export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -93,7 +93,7 @@ export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
       if (typeof zoneValue === 'string') {
         if (zoneValue === '') throw requestErrors.invalidField('availability_zone', zoneValue, "'' is too short");
         if (zoneValue.includes(':')) throw requestErrors.invalidField('availability_zone', zoneValue, `'${zoneValue}' does not match '^[^:]*$'`);
-        checkName(zoneValue);
+        checkName(zoneValue, 'availability_zone');
       }
       return { aggregate: aggregateView(await ops.aggregates.setMetadata(auth, id, metadata), version) };
     }

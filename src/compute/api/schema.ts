@@ -37,8 +37,8 @@ export function novaSchemaError(violation: FastifySchemaValidationError, context
  * Nova's `name` format (parameter_types.name), which JSON schema's keywords
  * cannot word as Nova does: printable, no leading or trailing whitespace.
  */
-export function checkName(value: string): string {
-  if (value.trim() !== value || /[\u0000-\u001f\u007f]/.test(value)) throw requestErrors.invalidName();
+export function checkName(value: string, field = 'name'): string {
+  if (value.trim() !== value || /[\u0000-\u001f\u007f]/.test(value)) throw requestErrors.invalidName(field, value);
   return value;
 }
 
