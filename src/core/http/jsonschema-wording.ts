@@ -54,6 +54,10 @@ export function jsonschemaMessage(violation: FastifySchemaValidationError): stri
       return `${value} is less than the minimum of ${String(params.limit)}`;
     case 'maximum':
       return `${value} is greater than the maximum of ${String(params.limit)}`;
+    case 'exclusiveMinimum':
+      return `${value} is less than or equal to the minimum of ${String(params.limit)}`;
+    case 'exclusiveMaximum':
+      return `${value} is greater than or equal to the maximum of ${String(params.limit)}`;
     case 'enum':
       return `${value} is not one of ${pythonRepr(params.allowedValues)}`;
     case 'const':
