@@ -1,8 +1,8 @@
 /**
  * What the compute service offers other services in-process
  * (`deps.services.compute`): servers, flavors, key pairs and server
- * metadata, as Heat's OS::Nova::Server, OS::Nova::KeyPair and
- * OS::Nova::Flavor lookups drive them. Every call takes the caller's
+ * metadata, as Heat's OS::Nova::Server (with its resize update policy),
+ * OS::Nova::KeyPair and OS::Nova::Flavor drive them. Every call takes the caller's
  * CallerContext first and goes through compute's service layer, so Nova's
  * policy (os_compute_api:*) and quotas (instances, cores, ram,
  * metadata_items, key_pairs) answer exactly as over the REST API; errors are
@@ -135,6 +135,23 @@ export interface ComputeFlavor {
   extraSpecs: Record<string, string>;
 }
 
+/** A flavor to make (OS::Nova::Flavor): sizes in MiB and GiB as Nova's. */
+export interface CreateFlavorRequest {
+  name: string;
+  /** Nova's flavorid; a uuid when absent. */
+  id?: string;
+  ramMb: number;
+  vcpus: number;
+  diskGb: number;
+  ephemeralGb?: number;
+  swapMb?: number;
+  /** Default true; a private flavor is usable by `projects` (and admins). */
+  isPublic?: boolean;
+  description?: string | null;
+  extraSpecs?: Record<string, string>;
+  projects?: string[];
+}
+
 export interface ComputeKeypair {
   name: string;
   type: 'ssh' | 'x509';
@@ -182,6 +199,14 @@ export interface ComputeOperations {
   /** Starts a SOFT or HARD reboot; ACTIVE when done. */
   rebootServer(caller: CallerContext, serverId: string, type: 'SOFT' | 'HARD'): Promise<void>;
   /**
+   * Starts moving the server to another flavor (cores and ram quota for the
+   * difference are reserved first: 403, nothing changed); VERIFY_RESIZE when
+   * done, then confirmServerResize. 400 for the same or an unknown flavor.
+   */
+  resizeServer(caller: CallerContext, serverId: string, flavorId: string): Promise<void>;
+  /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
+  confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
+  /**
    * Resolves once the server's status is one of `statuses` with no task in
    * progress ('DELETED': once it is gone). Rejects when it goes to ERROR
    * (unless asked for) or after `timeoutMs` (default 5 min); changes nothing.
@@ -203,6 +228,14 @@ export interface ComputeOperations {
   listFlavors(caller: CallerContext, filter?: { minRamMb?: number; minDiskGb?: number }): Promise<ComputeFlavor[]>;
   /** A flavor the caller may use by id or, failing that, by exact name; null when none. */
   findFlavor(caller: CallerContext, idOrName: string): Promise<ComputeFlavor | null>;
+  /**
+   * Makes a flavor with its extra specs and, for a private one, the projects
+   * that may use it (admin; 409 when the id or name is taken). A failure
+   * after the flavor was made deletes it again. Not idempotent.
+   */
+  createFlavor(caller: CallerContext, request: CreateFlavorRequest): Promise<ComputeFlavor>;
+  /** Deletes a flavor (admin); servers keep their copy of it. 404 when absent. */
+  deleteFlavor(caller: CallerContext, flavorId: string): Promise<void>;
   /**
    * Imports or generates the caller's key pair (a user's key pairs are
    * per user), within the key_pairs quota; 409 when the name is taken.
@@ -285,6 +318,8 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     startServer: (caller, serverId) => services.serverActions.startServer(action(caller, serverId)),
     stopServer: (caller, serverId) => services.serverActions.stop(action(caller, serverId)),
     rebootServer: (caller, serverId, type) => services.serverActions.reboot(action(caller, serverId), type),
+    resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
+    confirmServerResize: (caller, serverId) => services.serverActions.confirmResize(action(caller, serverId)),
     async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -310,6 +345,28 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
       const found = flavors.find((f) => f.id === idOrName) ?? flavors.find((f) => f.name === idOrName);
       return found ? flavorOf(found) : null;
     },
+    async createFlavor(caller, request) {
+      const flavor = await services.flavors.create(caller, {
+        name: request.name,
+        id: request.id ?? null,
+        ram: request.ramMb,
+        vcpus: request.vcpus,
+        disk: request.diskGb,
+        ephemeral: request.ephemeralGb ?? 0,
+        swap: request.swapMb ?? 0,
+        isPublic: request.isPublic ?? true,
+        description: request.description ?? null,
+      });
+      try {
+        if (request.extraSpecs && Object.keys(request.extraSpecs).length > 0) await services.flavors.setExtraSpecs(caller, flavor.id, request.extraSpecs, 'create');
+        for (const project of request.projects ?? []) await services.flavors.addAccess(caller, flavor.id, project);
+      } catch (error) {
+        await services.flavors.delete(caller, flavor.id);
+        throw error;
+      }
+      return flavorOf(await services.flavors.get(caller, flavor.id));
+    },
+    deleteFlavor: (caller, flavorId) => services.flavors.delete(caller, flavorId),
     async createKeypair(caller, request) {
       const created = await services.keypairs.create(caller, { name: request.name, type: request.type ?? 'ssh', ...(request.publicKey !== undefined && { publicKey: request.publicKey }) });
       return { ...keypairOf(created), ...(created.privateKey !== undefined && { privateKey: created.privateKey }) };

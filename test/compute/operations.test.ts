@@ -67,6 +67,20 @@ describe('compute: operations.ts', () => {
     assert.equal((await c.call('PUT', `/os-quota-sets/${projectId}`, { token: c.admin, body: { quota_set: { key_pairs: 100 } } })).status, 200);
   });
 
+  test('flavors: made by an admin with extra specs and access, refused to a member as over REST', async () => {
+    const admin = await (c.cloud.server.services.identity as { authenticator: { authenticate(token: string): Promise<CallerContext> } }).authenticator.authenticate(c.admin);
+    const refused = await failure(ops.createFlavor(member, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0 }));
+    const overRest = await c.call('POST', '/flavors', { body: { flavor: { name: 'ops-flavor', ram: 64, vcpus: 1, disk: 0 } } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.message, novaError(overRest, 403, 'forbidden'));
+    const made = await ops.createFlavor(admin, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0, isPublic: false, extraSpecs: { 'hw:cpu_policy': 'shared' }, projects: [projectId] });
+    assert.deepEqual(made.extraSpecs, { 'hw:cpu_policy': 'shared' });
+    assert.equal((await ops.findFlavor(member, 'ops-flavor'))?.id, made.id);
+    assert.equal((await failure(ops.createFlavor(admin, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0 }))).status, 409);
+    await ops.deleteFlavor(admin, made.id);
+    assert.equal(await ops.findFlavor(member, 'ops-flavor'), null);
+  });
+
   test('flavors: by id, by name, filtered', async () => {
     assert.equal((await ops.getFlavor(member, '42')).name, 'm1.nano');
     assert.equal((await ops.findFlavor(member, 'm1.tiny'))?.id, '1');
@@ -76,7 +90,7 @@ describe('compute: operations.ts', () => {
     assert.equal((await failure(ops.getFlavor(member, 'nope'))).status, 404);
   });
 
-  test('servers: create, wait, find, metadata, stop, delete; a reader and the instances quota refuse', async () => {
+  test('servers: create, wait, find, metadata, resize, stop, delete; a reader and the instances quota refuse', async () => {
     const request = { name: 'ops-server', imageId: c.imageId, flavorId: '42', networks: [{ networkId: c.privateNetwork }], metadata: { role: 'web' } };
     const refused = await failure(ops.createServers(reader, request));
     const overRest = await c.call('POST', '/servers', { token: readerToken, body: { server: { name: 'r', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
@@ -98,6 +112,12 @@ describe('compute: operations.ts', () => {
     assert.equal((await failure(ops.setServerMetadata(reader, id, { x: 'y' }))).status, 403);
     await ops.deleteServerMetadata(member, id, 'role');
     assert.deepEqual(await ops.getServerMetadata(member, id), { tier: '1' });
+
+    await ops.resizeServer(member, id, '84');
+    assert.equal((await ops.waitForServer(member, id, ['VERIFY_RESIZE']))?.flavorId, '84');
+    await ops.confirmServerResize(member, id);
+    assert.equal((await ops.waitForServer(member, id, ['ACTIVE']))?.flavorId, '84');
+    assert.equal((await failure(ops.resizeServer(member, id, '84'))).status, 400);
 
     assert.equal((await c.call('PUT', `/os-quota-sets/${projectId}`, { token: c.admin, body: { quota_set: { instances: 1 } } })).status, 200);
     const overQuota = await failure(ops.createServers(member, { ...request, name: 'second' }));
