@@ -13,7 +13,7 @@ import type { IdentityOperations } from '../identity/operations.js';
 import { emptyQcow2 } from './drivers/qcow2.js';
 import { DEVSTACK_FLAVORS } from './service/flavors.js';
 import type { ComputeDeps } from './service/deps.js';
-import type { ComputeOperations } from './service/index.js';
+import type { ComputeServices } from './service/index.js';
 import { syncPowerStates } from './service/power-sync.js';
 import { serviceCaller } from '../core/context.js';
 import * as store from './store/index.js';
@@ -21,7 +21,7 @@ import * as store from './store/index.js';
 export const DEFAULT_IMAGE_NAME = 'nimbus-blank-qcow2';
 export const GUEST_IMAGE_NAME = 'nimbus-guest';
 
-export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeOperations, identity: IdentityOperations | undefined): Promise<void> {
+export async function bootstrapCompute(deps: ComputeDeps, ops: ComputeServices, identity: IdentityOperations | undefined): Promise<void> {
   await ops.hosts.report();
   await syncPowerStates(deps);
   if (!deps.config.devstack_defaults) return;

@@ -1,9 +1,11 @@
 /**
  * Nova's error body (the common wsgi Fault: `{"itemNotFound": {"code": 404,
  * "message": "..."}}`, see core/http/wsgi-fault.ts) and the named errors the
- * compute service raises.
+ * compute service raises: one factory per Nova exception (nova/exception.py)
+ * or API refusal, giving the status and Nova's message, grouped by resource.
+ * Code raises these, never an inline message.
  */
-import { BadRequest, Conflict, Forbidden, NotFound, QuotaExceeded } from '../core/errors.js';
+import { BadRequest, Conflict, Forbidden, NotFound, NotImplemented, QuotaExceeded, ServiceUnavailable } from '../core/errors.js';
 import { renderWsgiFault } from '../core/http/wsgi-fault.js';
 
 /** Nova reports quota errors as 403 "Quota exceeded for ..." (overLimit with 413 only for rate limits). */
@@ -26,3 +28,200 @@ export const novaErrors = {
 };
 
 export const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
+
+/** Refusals of a request as a whole (Nova's API layer and common checks). */
+export const requestErrors = {
+  projectScopeRequired: () => new BadRequest('A project-scoped token is required.'),
+  /** Nova's MarkerNotFound. */
+  markerNotFound: (marker: string) => new BadRequest(`marker [${marker}] not found`),
+  /** The older wording some listings kept (hypervisors, migrations). */
+  markerCouldNotBeFound: (marker: string) => new BadRequest(`Marker ${marker} could not be found.`),
+  /** A route that exists only from a later microversion. */
+  resourceNotFound: () => new NotFound('The resource could not be found.'),
+  noSuchAction: (action: string) => new BadRequest(`There is no such action: ${action}`),
+  oneActionExpected: () => new BadRequest('Invalid request body: exactly one action is expected.'),
+  /** A `PUT .../{key}` body naming more than the one key. */
+  tooManyItems: () => new BadRequest('Request body contains too many items'),
+  bodyUriMismatch: () => new BadRequest('Request body and URI mismatch'),
+  /** A field check a schema cannot make, worded as Nova words a schema violation. */
+  invalidField: (field: string, value: string, message: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. ${message}`),
+  /** A value outside its field's range, where the schema could not tell (numbers sent as strings). */
+  invalidValue: (field: string, value: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}.`),
+  /** The imperative checks' words for jsonschema's required and additionalProperties (api/validate.ts). */
+  requiredProperty: (key: string) => new BadRequest(`Invalid input for field/attribute ${key}. Value: None. '${key}' is a required property`),
+  additionalProperties: (keys: string[], field: string) =>
+    new BadRequest(`Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected) in ${field}`),
+  /** A query parameter that is no integer, or below its minimum. */
+  invalidQueryInteger: (key: string, value: string, message: string) => new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${message}`),
+  /** A query value outside a fixed set (sort keys, directions). */
+  invalidQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}.`),
+  invalidQueryDateTime: (field: string, value: string) =>
+    new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. '${value}' is not a 'date-time'`),
+  invalidUuid: (id: string) => new BadRequest(`Invalid uuid ${id}`),
+  invalidRegex: (field: string, pattern: string) => new BadRequest(`Invalid regular expression for ${field}: ${pattern}`),
+  /** Nova's InvalidName (its `name` format of parameter_types.name). */
+  invalidName: (field: string, value: string) =>
+    new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. An invalid name was given: leading/trailing whitespace or control characters are not allowed.`),
+  /** novaclient's NoUniqueMatch, for a lookup by name that finds several. */
+  ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind} matches found for '${name}', use an ID to be more specific.`),
+  /** A NUL character in a query or body value (api/nul-guard.ts); `value` as JSON, cut short. */
+  nulInQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. NUL characters are not allowed.`),
+  nulInBody: (field: string, value: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. NUL characters are not allowed.`),
+  concurrentChange: (what: string) => new Conflict(`${what} is being changed by another request; try again.`),
+};
+
+export const keypairErrors = {
+  nameUnsafe: () => new BadRequest('Keypair data is invalid: Keypair name contains unsafe characters'),
+  invalidFingerprint: () => new BadRequest('Keypair data is invalid: failed to generate fingerprint'),
+  /** Nova's KeyPairExists. */
+  exists: (name: string) => new Conflict(`Key pair '${name}' already exists.`),
+  /** Nova's KeypairLimitExceeded. */
+  limitExceeded: () => new Forbidden('Quota exceeded, too many key pairs.'),
+};
+
+export const flavorErrors = {
+  /** A flavor a server may not use is Nova's FlavorNotFound as a 400 at create (and resize). */
+  unusable: (id: string) => new BadRequest(`Flavor ${id} could not be found.`),
+  /** Nova's FlavorIdExists / FlavorExists. */
+  idExists: (id: string) => new Conflict(`Flavor with ID ${id} already exists.`),
+  nameExists: (name: string) => new Conflict(`Flavor with name ${name} already exists.`),
+  idOrNameExists: (id: string, name: string) => new Conflict(`Flavor with ID ${id} or name ${name} already exists.`),
+  /** Nova's FlavorExtraSpecsNotFound. */
+  extraSpecNotFound: (id: string, key: string) => new NotFound(`Flavor ${id} has no extra specs with key ${key}.`),
+  accessListPublic: () => new NotFound('Access list not available for public flavors.'),
+  accessToPublic: () => new Conflict('Can not add access to a public flavor.'),
+  /** Nova's FlavorAccessExists / FlavorAccessNotFound. */
+  accessExists: (id: string, project: string) => new Conflict(`Flavor access already exists for flavor ${id} and project ${project} combination.`),
+  accessNotFound: (id: string, project: string) => new NotFound(`Flavor access not found for ${id} / ${project} combination.`),
+  updateNeeds255: () => new BadRequest('Updating a flavor requires microversion 2.55 or later.'),
+};
+
+export const aggregateErrors = {
+  /** Nova's AggregateNotFound. */
+  notFound: (id: number | string) => new NotFound(`Aggregate ${id} could not be found.`),
+  /** Nova's AggregateNameExists. */
+  nameExists: (name: string) => new Conflict(`Aggregate ${name} already exists.`),
+  /** Nova's InvalidAggregateAction, by action. */
+  cannotCreate: (name: string, reason: string) => new BadRequest(`Cannot create aggregate ${name}. Reason: ${reason}.`),
+  cannotUpdate: (id: number, reason: string) => new BadRequest(`Cannot update aggregate ${id}. Reason: ${reason}.`),
+  cannotUpdateMetadata: (id: number, reason: string) => new BadRequest(`Cannot update metadata of aggregate ${id}. Reason: ${reason}.`),
+  notEmpty: (id: number) => new BadRequest(`Cannot remove aggregate ${id}. Reason: Host aggregate is not empty.`),
+  /** Nova's AggregateHostExists. */
+  hostExists: (id: number, host: string) => new Conflict(`Aggregate ${id} already has host ${host}.`),
+  hostInOtherZones: (id: number, zones: string) =>
+    new Conflict(`Cannot add host to aggregate ${id}. Reason: One or more hosts already in availability zone(s) ${zones}.`),
+  cannotRemoveHost: (host: string, id: number | string) => new NotFound(`Cannot remove host ${host} in aggregate ${id}`),
+};
+
+export const hostErrors = {
+  /** Nova's ComputeHostNotFound / HostBinaryNotFound / ServiceNotFound. */
+  computeHostNotFound: (host: string) => new NotFound(`Compute host ${host} could not be found.`),
+  hostBinaryNotFound: (host: string, binary: string) => new NotFound(`Compute host ${host} with binary ${binary} could not be found.`),
+  serviceNotFound: (id: string | number) => new NotFound(`Service ${id} not found.`),
+  serviceNotUpdatable: (binary: string) =>
+    new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),
+  /** The pre-2.53 os-services actions. */
+  missingDisabledReason: () => new BadRequest('Missing disabled reason field'),
+  missingForcedDown: () => new BadRequest('Missing forced_down field'),
+  unknownServiceAction: () => new NotFound('Unknown action'),
+  reasonNeedsDisabled: (status: 'enabled' | 'other') =>
+    new BadRequest(status === 'enabled' ? "Specifying 'disabled_reason' with status 'enabled' is invalid." : "'disabled_reason' is only valid with status 'disabled'."),
+  statusOrForcedDownRequired: () => new BadRequest("At least one of 'status' or 'forced_down' must be specified in the request body."),
+  serviceHostsInstances: () =>
+    new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.'),
+  hypervisorNotFound: (id: string) => new NotFound(`Hypervisor with ID '${id}' could not be found.`),
+  noHypervisorMatching: (pattern: string) => new NotFound(`No hypervisor matching '${pattern}' could be found.`),
+  hypervisorPagingWithPattern: () =>
+    new BadRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.'),
+  uptimeNotImplemented: () => new NotImplemented('Virt driver does not implement uptime function.'),
+};
+
+export const serverGroupErrors = {
+  /** Nova's InstanceGroupNotFound. */
+  notFound: (id: string) => new NotFound(`Instance group ${id} could not be found.`),
+  rulesNeedAntiAffinity: () => new BadRequest('Only anti-affinity policy supports rules.'),
+  limitExceeded: () => new Forbidden('Quota exceeded, too many server groups.'),
+  membersExceeded: () => new Forbidden('Quota exceeded, too many servers in group'),
+  invalidForServer: (id: string) => new BadRequest(`Invalid server group ${id}.`),
+};
+
+/** What a server create (or a change of a server's metadata and tags) is refused for. */
+export const serverErrors = {
+  invalidKeyName: () => new BadRequest('Invalid key_name provided.'),
+  /** Nova's TooManyInstances: each list names the resources over their limits, in one order. */
+  tooManyInstances: (resources: string, requested: string, used: string, limits: string) =>
+    new Forbidden(`Quota exceeded for ${resources}: Requested ${requested}, but already used ${used} of ${limits} ${resources}`),
+  /** Nova's MetadataLimitExceeded, in the words of its quota check. */
+  metadataLimit: (requested: number, limit: number) =>
+    new Forbidden(`Quota exceeded for metadata_items: Requested ${requested}, but already used 0 of ${limit} metadata_items`),
+  metadataItemNotFound: () => new NotFound('Metadata item was not found'),
+  tooManyTags: (limit: number) => new BadRequest(`The number of tags exceeded the per-server limit ${limit}`),
+  tagNotFound: (tag: string, serverId: string) => new NotFound(`Tag ${tag} could not be found for instance ${serverId}.`),
+  imageNotUsable: (id: string) => new BadRequest(`Image ${id} could not be found.`),
+  imageNotActive: (id: string) => new BadRequest(`Image ${id} is not active.`),
+  flavorDiskTooSmall: () => new BadRequest("Flavor's disk is too small for requested image."),
+  flavorMemoryTooSmall: () => new BadRequest("Flavor's memory is too small for requested image."),
+  zoneNotAvailable: () => new BadRequest('The requested availability zone is not available'),
+  /** What waiting for a server's status (operations.ts) ends with when the status does not come. */
+  wentToError: (id: string, fault: string) => new Conflict(`Server ${id} went to ERROR: ${fault}`),
+  waitTimedOut: (id: string, status: string, ms: number) => new Conflict(`Server ${id} is still ${status} after ${ms} ms.`),
+  notOnNetwork: () => new NotFound('Instance is not a member of specified network'),
+  /** Request shapes the schema cannot judge alone. */
+  badNetworksFormat: () => new BadRequest('Bad networks format: network uuid is not in proper format or a port id must be given'),
+  badNetworkUuid: (uuid: string) => new BadRequest(`Bad networks format: network uuid is not in proper format (${uuid})`),
+  userDataTooLarge: (limit: number, size: number) =>
+    new BadRequest(`User data too large. User data must be no larger than ${limit} bytes once base64 encoded. Your data is ${size} bytes`),
+  userDataNotBase64: () => new BadRequest('User data needs to be valid base 64.'),
+  certificatesUnsupported: () => new BadRequest('Image signature certificate validation is not supported by this cloud.'),
+  hostRequestUnsupported: () => new BadRequest('Requesting a host is not supported yet.'),
+  minOverMax: () => new BadRequest('min_count must be <= max_count'),
+  missingImageRef: () => new BadRequest('Missing imageRef attribute'),
+  /** Nova's OnsetFile*LimitExceeded (personality before 2.57). */
+  personalityFileLimit: () => new Forbidden('Personality file limit exceeded'),
+  personalityPathLimit: (limit: number) => new Forbidden(`Personality file path exceeds maximum ${limit}`),
+  personalityContentLimit: (limit: number) => new Forbidden(`Personality file content exceeds maximum ${limit}`),
+};
+
+export const blockDeviceErrors = {
+  /** Nova's InvalidBDM family. */
+  invalid: (details: string) => new BadRequest(`Block Device Mapping is Invalid: ${details}`),
+  mixedSyntaxes: () => new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.'),
+  ephemeralTooLarge: () =>
+    new BadRequest('Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.'),
+  swapTooLarge: () => new BadRequest('Swap drive requested is larger than instance type allows.'),
+  rootDeviceName: (device: string) => new BadRequest(`The volume cannot be assigned the same device name as the root device ${device}`),
+  multipleInstances: () => new BadRequest('Cannot attach one or more volumes to multiple instances'),
+  volumeTooSmall: (size: number, minimum: number) =>
+    new BadRequest(`Volume is smaller than the minimum size specified in image metadata. Volume size is ${size} bytes, minimum size is ${minimum} bytes.`),
+};
+
+export const volumeErrors = {
+  /** Nova's InvalidVolume. */
+  invalid: (reason: string) => new BadRequest(`Invalid volume: ${reason}`),
+  notAvailable: (id: string, status: string) => new BadRequest(`Invalid volume: volume ${id} status must be available, but current status is: ${status}`),
+  alreadyAttached: (id: string, serverId: string) => new BadRequest(`Invalid volume: volume ${id} is already attached to instance ${serverId}`),
+  notFound: (id: string) => new NotFound(`Volume ${id} could not be found.`),
+  notAttached: (id: string, serverId: string) => new NotFound(`Volume ${id} is not attached to ${serverId}`),
+  noFreeDevice: () => new BadRequest('No free disk device names for the server.'),
+  serviceUnavailable: () => new ServiceUnavailable('The block storage service is not available.'),
+};
+
+export const migrationErrors = {
+  /** Nova's MigrationNotFoundForInstance / InvalidMigrationState. */
+  liveNotFound: (id: string | number, serverId: string) => new NotFound(`In-progress live migration ${id} is not found for server ${serverId}.`),
+  notLive: (id: string | number, serverId: string) => new NotFound(`Migration ${id} for server ${serverId} is not live-migration.`),
+  /** Nova maps MigrationNotFoundForInstance to 400 on force_complete and 404 on abort. */
+  notFoundForInstance: (id: string, serverId: string, status: 400 | 404) => {
+    const message = `Migration ${id} not found for instance ${serverId}`;
+    return status === 400 ? new BadRequest(message) : new NotFound(message);
+  },
+  invalidState: (id: number, serverId: string, status: string, method: string) =>
+    new BadRequest(`Migration ${id} state of instance ${serverId} is ${status}. Cannot ${method} while the migration is in this state.`),
+  liveNotInProgress: (id: string | number, serverId: string) => new NotFound(`Live migration ${id} for server ${serverId} is not in progress.`),
+  changesSinceAfterBefore: () => new BadRequest('The value of changes-since must be less than or equal to changes-before.'),
+};
+
+export const usageErrors = {
+  invalidDatetime: () => new BadRequest('Datetime is in invalid format'),
+  startAfterEnd: () => new BadRequest('Invalid start time. The start time cannot occur after the end time.'),
+};

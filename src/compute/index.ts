@@ -16,6 +16,8 @@ import type { NetworkOperations } from '../network/operations.js';
 import type { PlacementOperations } from '../placement/operations.js';
 import type { VolumeOperations } from '../volume/operations.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
+import { oncePerRequest } from './api/context.js';
+import { novaSchemaError } from './api/schema.js';
 import { bootstrapCompute } from './bootstrap.js';
 import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
@@ -23,8 +25,10 @@ import { metadataSources } from './metadata/sources.js';
 import { closeMetadata, serveMetadata } from './metadata/server.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
+import { computeAuthorizer } from './service/access.js';
 import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
-import { computeOperations, type ComputeOperations } from './service/index.js';
+import { computeServices, type ComputeServices } from './service/index.js';
+import { computeOperations } from './operations.js';
 import { serviceCaller } from '../core/context.js';
 import { computeDb } from './store/index.js';
 import type { ComputeConfig } from './config.js';
@@ -67,6 +71,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const computeDeps: ComputeDeps = {
     db: computeDb(deps.db),
     policy: deps.policy,
+    authz: computeAuthorizer(deps.policy),
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
     driver: await createDriver(config, deps.dataDir, fetchImage),
     config,
@@ -81,10 +86,10 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     },
     root,
   };
-  const ops: ComputeOperations = computeOperations(computeDeps);
+  const ops: ComputeServices = computeServices(computeDeps);
   const api: ComputeApi = {
     ops,
-    authenticate: guardedAuthenticator(requestAuthenticator(deps)),
+    authenticate: oncePerRequest(guardedAuthenticator(requestAuthenticator(deps))),
     get root() {
       return root();
     },
@@ -93,12 +98,12 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
-    operations: ops,
+    operations: computeOperations(ops),
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
     },
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderNovaError });
+      installErrorHandlers(scope, { renderError: renderNovaError, schemaError: novaSchemaError });
       computeRoutes(scope, api);
     },
     async ready() {
@@ -107,7 +112,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   };
 }
 
-export type { ComputeOperations } from './service/index.js';
+export type { ComputeOperations } from './operations.js';
 
 /**
  * `qemu.guest_image` unset: the image scripts/build-guest-image makes by

@@ -4,13 +4,21 @@
  * (not 201/204) throughout, for compatibility; `uuid` shows from 2.41.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { Aggregate } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
-import * as v from './validate.js';
+import { checkName, withBody } from './schema.js';
+import { aggregateAction, createAggregate, updateAggregate } from './schemas/aggregates.js';
+
+interface AggregateFields {
+  name?: string;
+  availability_zone?: string | null;
+}
+
+type ActionBody = { add_host?: { host: string }; remove_host?: { host: string }; set_metadata?: { metadata: Record<string, string | null> } };
 
 function aggregateView(aggregate: Aggregate, version: Microversion, options: { members?: boolean } = {}) {
   return {
@@ -26,12 +34,9 @@ function aggregateView(aggregate: Aggregate, version: Microversion, options: { m
   };
 }
 
-/** A zone name as Nova's schema takes it: 1-255 characters, no ':' (Nova's zone:host:node syntax). */
-function zone(value: unknown): string | null {
-  if (value === null) return null;
-  const name = v.name(value, 'availability_zone');
-  if (name.includes(':')) throw v.invalid('availability_zone', value, `'${name}' does not match '^[^:]*$'`);
-  return name;
+/** A zone name as Nova's `az_name` takes it (the schema checked length and ':'). */
+function zone(value: string | null): string | null {
+  return value === null ? null : checkName(value, 'availability_zone');
 }
 
 export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -44,13 +49,10 @@ export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { aggregates: (await ops.aggregates.list(auth)).map((a) => aggregateView(a, version)) };
   });
 
-  app.post(base, async (request) => {
+  app.post<{ Body: { aggregate: Required<Pick<AggregateFields, 'name'>> & AggregateFields } }>(base, withBody(api, createAggregate), async (request) => {
     const auth = await api.authenticate(request);
-    const input = v.envelope(request.body, 'aggregate');
-    v.onlyKeys(input, ['name', 'availability_zone'], 'aggregate');
-    if (!('name' in input)) throw v.invalid('aggregate', 'None', "'name' is a required property");
-    const name = v.name(input.name);
-    const created = await ops.aggregates.create(auth, name, input.availability_zone === undefined ? null : zone(input.availability_zone));
+    const input = request.body.aggregate;
+    const created = await ops.aggregates.create(auth, checkName(input.name), zone(input.availability_zone ?? null));
     // Nova's create answer leaves out hosts and metadata.
     return { aggregate: aggregateView(created, versionOf(request), { members: false }) };
   });
@@ -60,13 +62,11 @@ export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { aggregate: aggregateView(await ops.aggregates.get(auth, request.params.id), versionOf(request)) };
   });
 
-  app.put<{ Params: { id: string } }>(`${base}/:id`, async (request) => {
+  app.put<{ Params: { id: string }; Body: { aggregate: AggregateFields } }>(`${base}/:id`, withBody(api, updateAggregate), async (request) => {
     const auth = await api.authenticate(request);
-    const input = v.envelope(request.body, 'aggregate');
-    v.onlyKeys(input, ['name', 'availability_zone'], 'aggregate');
-    if (Object.keys(input).length === 0) throw new BadRequest("Invalid input for field/attribute aggregate. Value: {}. {} does not have enough properties");
+    const input = request.body.aggregate;
     const changes: { name?: string; zone?: string | null } = {};
-    if (input.name !== undefined) changes.name = v.name(input.name);
+    if (input.name !== undefined) changes.name = checkName(input.name);
     if (input.availability_zone !== undefined) changes.zone = zone(input.availability_zone);
     return { aggregate: aggregateView(await ops.aggregates.update(auth, request.params.id, changes), versionOf(request)) };
   });
@@ -77,32 +77,26 @@ export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
     return reply.code(200).send();
   });
 
-  app.post<{ Params: { id: string } }>(`${base}/:id/action`, async (request) => {
+  app.post<{ Params: { id: string }; Body: ActionBody }>(`${base}/:id/action`, withBody(api, aggregateAction), async (request) => {
     const auth = await api.authenticate(request);
-    const body = v.object(request.body, 'body');
+    const body = request.body;
     const actions = Object.keys(body);
-    if (actions.length !== 1) throw new BadRequest('Invalid request body: exactly one action is expected.');
-    const action = actions[0] as string;
+    if (actions.length !== 1) throw requestErrors.oneActionExpected();
     const version = versionOf(request);
     const { id } = request.params;
-    if (action === 'add_host' || action === 'remove_host') {
-      const input = v.object(body[action], action);
-      v.onlyKeys(input, ['host'], action);
-      const host = v.string(input.host, 'host', { min: 1, max: 255 });
-      const aggregate = action === 'add_host' ? await ops.aggregates.addHost(auth, id, host) : await ops.aggregates.removeHost(auth, id, host);
-      return { aggregate: aggregateView(aggregate, version) };
-    }
-    if (action === 'set_metadata') {
-      const input = v.object(body.set_metadata, 'set_metadata');
-      v.onlyKeys(input, ['metadata'], 'set_metadata');
-      const metadata: Record<string, string | null> = {};
-      for (const [key, value] of Object.entries(v.object(input.metadata, 'metadata'))) {
-        if (key.length < 1 || key.length > 255) throw v.invalid('metadata', key, `'${key}' does not match any of the regexes`);
-        if (value === null) metadata[key] = null;
-        else metadata[key] = key === 'availability_zone' ? (zone(value) as string) : v.string(value, `metadata.${key}`, { max: 255 });
+    if (body.add_host) return { aggregate: aggregateView(await ops.aggregates.addHost(auth, id, body.add_host.host), version) };
+    if (body.remove_host) return { aggregate: aggregateView(await ops.aggregates.removeHost(auth, id, body.remove_host.host), version) };
+    if (body.set_metadata) {
+      const metadata = { ...body.set_metadata.metadata };
+      // The zone as a metadata value: the checks the create and update schemas make on it.
+      const zoneValue = metadata.availability_zone;
+      if (typeof zoneValue === 'string') {
+        if (zoneValue === '') throw requestErrors.invalidField('availability_zone', zoneValue, "'' is too short");
+        if (zoneValue.includes(':')) throw requestErrors.invalidField('availability_zone', zoneValue, `'${zoneValue}' does not match '^[^:]*$'`);
+        checkName(zoneValue, 'availability_zone');
       }
       return { aggregate: aggregateView(await ops.aggregates.setMetadata(auth, id, metadata), version) };
     }
-    throw new BadRequest(`There is no such action: ${action}`);
+    throw requestErrors.noSuchAction(String(actions[0]));
   });
 }

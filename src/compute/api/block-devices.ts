@@ -6,8 +6,8 @@
  * it is the imageRef's root. What needs Glance or Cinder (does the volume
  * exist, boot sequence, sizes) is checked by the service (block-devices.ts).
  */
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { blockDeviceErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { RequestedBlockDevice } from '../service/block-devices.js';
 import * as v from './validate.js';
@@ -16,18 +16,8 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const LEGACY_KEYS = ['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info'];
 const V2_KEYS = [...LEGACY_KEYS, 'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index'];
 
-/**
- * NICs and block devices one server may ask for. Nova's schema has no
- * maxItems (Neutron's port quota and Cinder's volume quota stop a build
- * later); here each entry is a lookup at the API and a port or volume made
- * by the build, so the list is bounded first, well above what a guest's
- * PCI slots hold.
- */
-export const MAX_DEVICES_PER_LIST = 64;
 
-function invalidFormat(details: string): BadRequest {
-  return new BadRequest(`Block Device Mapping is Invalid: ${details}`);
-}
+const invalidFormat = blockDeviceErrors.invalid;
 
 function uuidField(value: unknown, field: string): string {
   const text = v.string(value, field);
@@ -114,12 +104,11 @@ function parseLegacy(raw: unknown): RequestedBlockDevice | null {
 }
 
 /** The mappings of a create request, [] when none; `imageGiven` says whether imageRef names an image. */
-export function parseBlockDevices(server: Record<string, unknown>, version: Microversion, imageGiven: boolean): RequestedBlockDevice[] {
-  const legacy = server.block_device_mapping;
-  const v2 = server.block_device_mapping_v2;
-  const legacyList = legacy === undefined ? [] : v.list(legacy, 'block_device_mapping', MAX_DEVICES_PER_LIST);
-  const v2List = v2 === undefined ? [] : v.list(v2, 'block_device_mapping_v2', MAX_DEVICES_PER_LIST);
-  if (legacyList.length > 0 && v2List.length > 0) throw new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.');
+export function parseBlockDevices(server: { block_device_mapping?: unknown[]; block_device_mapping_v2?: unknown[] }, version: Microversion, imageGiven: boolean): RequestedBlockDevice[] {
+  // The route schema made both lists arrays of at most MAX_DEVICES_PER_LIST entries.
+  const legacyList = server.block_device_mapping ?? [];
+  const v2List = server.block_device_mapping_v2 ?? [];
+  if (legacyList.length > 0 && v2List.length > 0) throw blockDeviceErrors.mixedSyntaxes();
   const parsed = legacyList.length > 0 ? legacyList.map(parseLegacy) : v2List.map((raw) => parseV2(raw, version, imageGiven));
   return parsed.filter((bdm): bdm is RequestedBlockDevice => bdm !== null);
 }

@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { microversionHeaders, negotiateMicroversion, type Microversion } from '../../core/microversions.js';
 import { COMPUTE_MICROVERSIONS } from '../microversion.js';
-import type { ComputeOperations } from '../service/index.js';
+import type { ComputeServices } from '../service/index.js';
 
 export interface ComputeApi {
-  ops: ComputeOperations;
+  ops: ComputeServices;
   /** The caller's context from X-Auth-Token (401 when missing or invalid). */
   authenticate(request: FastifyRequest): Promise<CallerContext>;
   /** The compute root, e.g. http://127.0.0.1:5000/compute. */
@@ -60,4 +60,20 @@ export function nextLinks(api: ComputeApi, request: FastifyRequest, path: string
 
 export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
   return reply.code(status).send();
+}
+
+/**
+ * One authentication per request: a route with a body schema authenticates
+ * before validation (api/schema.ts) and its handler asks again.
+ */
+export function oncePerRequest(authenticate: (request: FastifyRequest) => Promise<CallerContext>): (request: FastifyRequest) => Promise<CallerContext> {
+  const callers = new WeakMap<FastifyRequest, Promise<CallerContext>>();
+  return (request) => {
+    let caller = callers.get(request);
+    if (!caller) {
+      caller = authenticate(request);
+      callers.set(request, caller);
+    }
+    return caller;
+  };
 }

@@ -1,12 +1,28 @@
 /** /flavors: list (brief and detail), show, admin create/update/delete, extra specs, flavor access. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { flavorErrors, requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { Flavor } from '../store/index.js';
 import type { FlavorListQuery } from '../service/flavors.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
+import { withBody, withVersionedBody } from './schema.js';
+import { createExtraSpecs, createFlavor, flavorAccessAction, updateExtraSpec, updateFlavor } from './schemas/flavors.js';
 import * as v from './validate.js';
+
+/** A flavor create body as its schema admits it: sizes may be strings of digits. */
+interface FlavorBody {
+  name: string;
+  id?: string | null;
+  ram: number | string;
+  vcpus: number | string;
+  disk: number | string;
+  'OS-FLV-EXT-DATA:ephemeral'?: number | string;
+  swap?: number | string;
+  rxtx_factor?: number | string;
+  'os-flavor-access:is_public'?: boolean | string;
+  description?: string | null;
+}
 
 export function flavorView(api: ComputeApi, flavor: Flavor, version: Microversion, options: { extraSpecs?: boolean } = {}) {
   const view: Record<string, unknown> = {
@@ -40,8 +56,8 @@ function listQuery(request: FastifyRequest): FlavorListQuery {
   const isPublic = v.queryValue(q, 'is_public');
   const sortKey = v.queryValue(q, 'sort_key') ?? 'flavorid';
   const sortDir = v.queryValue(q, 'sort_dir') ?? 'asc';
-  if (!SORT_KEYS.includes(sortKey)) throw new BadRequest(`Invalid input for query parameters sort_key. Value: ${sortKey}.`);
-  if (sortDir !== 'asc' && sortDir !== 'desc') throw new BadRequest(`Invalid input for query parameters sort_dir. Value: ${sortDir}.`);
+  if (!SORT_KEYS.includes(sortKey)) throw requestErrors.invalidQuery('sort_key', sortKey);
+  if (sortDir !== 'asc' && sortDir !== 'desc') throw requestErrors.invalidQuery('sort_dir', sortDir);
   const marker = v.queryValue(q, 'marker');
   return {
     isPublic: isPublic === undefined ? true : isPublic.toLowerCase() === 'none' ? null : v.boolean(isPublic, 'is_public'),
@@ -77,17 +93,17 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { flavor: flavorView(api, flavor, versionOf(request), { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
   });
 
-  app.post(`${V21}/flavors`, async (request) => {
+  app.post<{ Body: { flavor: FlavorBody } }>(`${V21}/flavors`, withVersionedBody(api, createFlavor), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const body = v.envelope(request.body, 'flavor');
-    const allowed = ['name', 'id', 'ram', 'vcpus', 'disk', 'OS-FLV-EXT-DATA:ephemeral', 'swap', 'rxtx_factor', 'os-flavor-access:is_public'];
-    if (atLeast(version, '2.55')) allowed.push('description');
-    v.onlyKeys(body, allowed, 'flavor');
-    const id = body.id === undefined || body.id === null ? null : v.string(body.id, 'id', { min: 1, max: 255, pattern: /^(?! )[a-zA-Z0-9. _-]+(?<! )$/ });
+    const body = request.body.flavor;
+    // Nova strips the name before it stores it: all blanks are no name.
+    const name = body.name.trim();
+    if (name === '') throw requestErrors.invalidField('name', body.name, `'${body.name}' is too short`);
+    // Numbers may come as strings of digits: converted (and their range checked) here, as Nova's validator does.
     const flavor = await ops.flavors.create(auth, {
-      name: v.string(body.name, 'name', { min: 1, max: 255, trim: true }),
-      id,
+      name,
+      id: body.id ?? null,
       ram: v.integer(body.ram, 'ram', { min: 1 }),
       vcpus: v.integer(body.vcpus, 'vcpus', { min: 1 }),
       disk: v.integer(body.disk, 'disk', { min: 0 }),
@@ -95,20 +111,16 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
       swap: body.swap === undefined || body.swap === '' ? 0 : v.integer(body.swap, 'swap', { min: 0 }),
       rxtxFactor: body.rxtx_factor === undefined ? 1 : rxtx(body.rxtx_factor),
       isPublic: body['os-flavor-access:is_public'] === undefined ? true : v.boolean(body['os-flavor-access:is_public'], 'os-flavor-access:is_public'),
-      description: body.description === undefined || body.description === null ? null : v.string(body.description, 'description', { max: 65535 }),
+      description: body.description ?? null,
     });
     return { flavor: flavorView(api, flavor, version, { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
   });
 
-  app.put<{ Params: { id: string } }>(`${V21}/flavors/:id`, async (request) => {
+  app.put<{ Params: { id: string }; Body: { flavor: { description: string | null } } }>(`${V21}/flavors/:id`, withVersionedBody(api, updateFlavor), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    if (!atLeast(version, '2.55')) throw new BadRequest('Updating a flavor requires microversion 2.55 or later.', {});
-    const body = v.envelope(request.body, 'flavor');
-    v.onlyKeys(body, ['description'], 'flavor');
-    if (!('description' in body)) throw new BadRequest("Invalid input for field/attribute flavor. 'description' is a required property");
-    const description = body.description === null ? null : v.string(body.description, 'description', { max: 65535 });
-    const flavor = await ops.flavors.updateDescription(auth, request.params.id, description);
+    if (!atLeast(version, '2.55')) throw flavorErrors.updateNeeds255();
+    const flavor = await ops.flavors.updateDescription(auth, request.params.id, request.body.flavor.description);
     return { flavor: flavorView(api, flavor, version, { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
   });
 
@@ -122,9 +134,9 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
   accessRoutes(app, api);
 }
 
-function rxtx(value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) throw v.invalid('rxtx_factor', value, 'must be a number greater than 0');
+function rxtx(value: number | string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw requestErrors.invalidField('rxtx_factor', String(value), 'must be a number greater than 0');
   return n;
 }
 
@@ -135,9 +147,9 @@ function extraSpecRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     return { extra_specs: await ops.flavors.extraSpecs(auth, request.params.id) };
   });
-  app.post<{ Params: { id: string } }>(base, async (request) => {
+  app.post<{ Params: { id: string }; Body: { extra_specs: Record<string, string> } }>(base, withBody(api, createExtraSpecs), async (request) => {
     const auth = await api.authenticate(request);
-    const specs = v.stringMap(v.envelope(request.body, 'extra_specs'), 'extra_specs');
+    const specs = request.body.extra_specs;
     return { extra_specs: await ops.flavors.setExtraSpecs(auth, request.params.id, specs, 'create') };
   });
   app.get<{ Params: { id: string; key: string } }>(`${base}/:key`, async (request) => {
@@ -145,12 +157,12 @@ function extraSpecRoutes(app: FastifyInstance, api: ComputeApi): void {
     const value = await ops.flavors.extraSpec(auth, request.params.id, request.params.key);
     return { [request.params.key]: value };
   });
-  app.put<{ Params: { id: string; key: string } }>(`${base}/:key`, async (request) => {
+  app.put<{ Params: { id: string; key: string }; Body: Record<string, string> }>(`${base}/:key`, withBody(api, updateExtraSpec), async (request) => {
     const auth = await api.authenticate(request);
-    const specs = v.stringMap(request.body, 'extra_specs');
+    const specs = request.body;
     const keys = Object.keys(specs);
-    if (keys.length !== 1) throw new BadRequest('Request body contains too many items');
-    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    if (keys.length !== 1) throw requestErrors.tooManyItems();
+    if (keys[0] !== request.params.key) throw requestErrors.bodyUriMismatch();
     await ops.flavors.setExtraSpecs(auth, request.params.id, specs, 'update');
     return specs;
   });
@@ -168,12 +180,12 @@ function accessRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     return view(request.params.id, await ops.flavors.access(auth, request.params.id));
   });
-  app.post<{ Params: { id: string } }>(`${V21}/flavors/:id/action`, async (request) => {
+  type AccessBody = { addTenantAccess?: { tenant: string }; removeTenantAccess?: { tenant: string } };
+  app.post<{ Params: { id: string }; Body: AccessBody }>(`${V21}/flavors/:id/action`, withBody(api, flavorAccessAction), async (request) => {
     const auth = await api.authenticate(request);
-    const body = v.object(request.body, 'body');
-    const [action] = Object.keys(body);
-    if (action !== 'addTenantAccess' && action !== 'removeTenantAccess') throw new BadRequest('There is no such action: ' + String(action));
-    const tenant = v.string(v.object(body[action], action).tenant, 'tenant', { min: 1, max: 255 });
+    const [action] = Object.keys(request.body);
+    if (action !== 'addTenantAccess' && action !== 'removeTenantAccess') throw requestErrors.noSuchAction(String(action));
+    const tenant = (request.body[action] as { tenant: string }).tenant;
     const projects = action === 'addTenantAccess' ? await ops.flavors.addAccess(auth, request.params.id, tenant) : await ops.flavors.removeAccess(auth, request.params.id, tenant);
     return view(request.params.id, projects);
   });

@@ -5,7 +5,7 @@
  * `with_servers`); 2.33 pages with limit/marker.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest, NotFound, NotImplemented } from '../../core/errors.js';
+import { hostErrors, requestErrors } from '../errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Hypervisor } from '../service/hypervisors.js';
@@ -76,7 +76,7 @@ function listQuery(request: FastifyRequest, version: Microversion): ListQuery {
     const withServers = v.queryValue(q, 'with_servers');
     if (pattern !== undefined) {
       if (query.limit !== undefined || query.marker !== undefined) {
-        throw new BadRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.');
+        throw hostErrors.hypervisorPagingWithPattern();
       }
       query.pattern = pattern;
     }
@@ -97,8 +97,8 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
       ...(query.pattern !== undefined && { pattern: query.pattern }),
       withServers: query.withServers,
     });
-    if (query.pattern !== undefined && found.length === 0) throw new NotFound(`No hypervisor matching '${query.pattern}' could be found.`);
-    const hypervisors = pageAfter(found, query, (h) => String(hypervisorId(h, version)), (marker) => new BadRequest(`marker [${marker}] not found`));
+    if (query.pattern !== undefined && found.length === 0) throw hostErrors.noHypervisorMatching(query.pattern);
+    const hypervisors = pageAfter(found, query, (h) => String(hypervisorId(h, version)), requestErrors.markerNotFound);
     const body: Record<string, unknown> = { hypervisors: hypervisors.map((h) => (detail ? detailView(h, version) : briefView(h, version))) };
     const last = hypervisors.at(-1);
     if (query.limit !== undefined && last && hypervisors.length === query.limit) {
@@ -135,9 +135,9 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
     const { id } = request.params;
-    const missing = new NotFound(`Hypervisor with ID '${id}' could not be found.`);
+    const missing = hostErrors.hypervisorNotFound(id);
     if (atLeast(version, '2.53')) {
-      if (!UUID.test(id)) throw new BadRequest(`Invalid uuid ${id}`);
+      if (!UUID.test(id)) throw requestErrors.invalidUuid(id);
       return (await ops.hypervisors.get(auth, { uuid: id }, withServers)) ?? Promise.reject(missing);
     }
     if (!/^\d+$/.test(id)) throw missing;
@@ -154,17 +154,17 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
 
   app.get<{ Params: { id: string } }>(`${base}/:id/uptime`, async (request) => {
     await find(request, false);
-    throw new NotImplemented('Virt driver does not implement uptime function.');
+    throw hostErrors.uptimeNotImplemented();
   });
 
   // Before 2.53 only: hostname search, and the servers of the matching hosts.
   const search = (withServers: boolean) => async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const version = versionOf(request);
-    if (atLeast(version, '2.53')) throw new NotFound('The resource could not be found.');
+    if (atLeast(version, '2.53')) throw requestErrors.resourceNotFound();
     const auth = await api.authenticate(request);
     const pattern = request.params.id;
     const found = await ops.hypervisors.list(auth, withServers ? 'servers' : 'search', { pattern, withServers });
-    if (found.length === 0) throw new NotFound(`No hypervisor matching '${pattern}' could be found.`);
+    if (found.length === 0) throw hostErrors.noHypervisorMatching(pattern);
     return { hypervisors: found.map((h) => briefView(h, version)) };
   };
   app.get<{ Params: { id: string } }>(`${base}/:id/search`, search(false));

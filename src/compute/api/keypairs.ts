@@ -1,13 +1,13 @@
 /** /os-keypairs: import or generate (type from 2.2), list (2.35 marker/limit), show, delete; user_id for admins from 2.10. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { Keypair } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
+import { withVersionedBody } from './schema.js';
+import { createKeypair } from './schemas/keypairs.js';
 import * as v from './validate.js';
-
-const NAME = /^[a-zA-Z0-9 _-]+$/;
 
 function userOf(request: FastifyRequest, version: Microversion): string | undefined {
   return atLeast(version, '2.10') ? v.queryValue(request.query, 'user_id') : undefined;
@@ -20,30 +20,21 @@ function view(keypair: Keypair, version: Microversion, detail: boolean): Record<
   return out;
 }
 
-/** Nova keeps a public key in a TEXT column (nova/db/api/models.py): 65535 bytes at most. */
-const MAX_PUBLIC_KEY = 65535;
+interface KeypairBody {
+  keypair: { name: string; public_key?: string; type?: 'ssh' | 'x509'; user_id?: string };
+}
 
 export function keypairRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
-  app.post(`${V21}/os-keypairs`, async (request, reply) => {
+  app.post<{ Body: KeypairBody }>(`${V21}/os-keypairs`, withVersionedBody(api, createKeypair), async (request, reply) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const body = v.envelope(request.body, 'keypair');
-    const allowed = ['name', 'public_key'];
-    if (atLeast(version, '2.2')) allowed.push('type');
-    if (atLeast(version, '2.10')) allowed.push('user_id');
-    v.onlyKeys(body, allowed, 'keypair');
-    const name = v.string(body.name, 'name', { min: 1, max: 255 });
-    if (!atLeast(version, '2.92') && !NAME.test(name)) {
-      throw new BadRequest('Keypair data is invalid: Keypair name contains unsafe characters');
-    }
-    const type = body.type === undefined ? 'ssh' : v.string(body.type, 'type');
-    if (type !== 'ssh' && type !== 'x509') throw v.invalid('type', type, "is not one of ['ssh', 'x509']");
+    const body = request.body.keypair;
     const created = await ops.keypairs.create(auth, {
-      name,
-      type,
-      ...(body.public_key !== undefined ? { publicKey: v.string(body.public_key, 'public_key', { min: 1, max: MAX_PUBLIC_KEY }) } : {}),
-      ...(body.user_id !== undefined ? { userId: v.string(body.user_id, 'user_id', { min: 1 }) } : {}),
+      name: body.name,
+      type: body.type ?? 'ssh',
+      ...(body.public_key !== undefined ? { publicKey: body.public_key } : {}),
+      ...(body.user_id !== undefined ? { userId: body.user_id } : {}),
     });
     const out: Record<string, unknown> = { name: created.name, public_key: created.public_key, fingerprint: created.fingerprint, user_id: created.user_id };
     if (atLeast(version, '2.2')) out.type = created.type;
@@ -60,7 +51,7 @@ export function keypairRoutes(app: FastifyInstance, api: ComputeApi): void {
       const marker = v.queryValue(request.query, 'marker');
       if (marker !== undefined) {
         const at = keypairs.findIndex((k) => k.name === marker);
-        if (at < 0) throw new BadRequest(`marker [${marker}] not found`);
+        if (at < 0) throw requestErrors.markerNotFound(marker);
         keypairs = keypairs.slice(at + 1);
       }
       const limit = v.queryInt(request.query, 'limit');

@@ -5,7 +5,7 @@
  * `uuid`, limit/marker and changes-since from 2.59, changes-before from 2.66.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { migrationErrors, requestErrors } from '../errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Migration, MigrationQuery } from '../store/index.js';
@@ -52,7 +52,7 @@ export function migrationView(api: ComputeApi, migration: Migration, version: Mi
 function changesTime(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. '${value}' is not a 'date-time'`);
+  if (Number.isNaN(time.getTime())) throw requestErrors.invalidQueryDateTime(field, value);
   return time.toISOString();
 }
 
@@ -85,7 +85,7 @@ export function migrationRoutes(app: FastifyInstance, api: ComputeApi): void {
       const before = changesTime(v.queryValue(q, 'changes-before'), 'changes-before');
       if (before !== undefined) {
         if (query.changesSince !== undefined && before < query.changesSince) {
-          throw new BadRequest('The value of changes-since must be less than or equal to changes-before.');
+          throw migrationErrors.changesSinceAfterBefore();
         }
         query.changesBefore = before;
       }

@@ -7,18 +7,18 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
 import { firstStringWithNul } from '../../core/http/nul.js';
 
 /** How much of a refused value the message repeats. */
 const SHOWN = 255;
 
 function refuseNul(request: FastifyRequest): void {
-  if (firstStringWithNul(request.params)) throw new NotFound('The resource could not be found.');
+  if (firstStringWithNul(request.params)) throw requestErrors.resourceNotFound();
   const inQuery = firstStringWithNul(request.query);
-  if (inQuery) throw new BadRequest(`Invalid input for query parameters ${inQuery.field}. Value: ${JSON.stringify(inQuery.value.slice(0, SHOWN))}. NUL characters are not allowed.`);
+  if (inQuery) throw requestErrors.nulInQuery(inQuery.field, JSON.stringify(inQuery.value.slice(0, SHOWN)));
   const inBody = firstStringWithNul(request.body);
-  if (inBody) throw new BadRequest(`Invalid input for field/attribute ${inBody.field}. Value: ${JSON.stringify(inBody.value.slice(0, SHOWN))}. NUL characters are not allowed.`);
+  if (inBody) throw requestErrors.nulInBody(inBody.field, JSON.stringify(inBody.value.slice(0, SHOWN)));
 }
 
 /** `authenticate`, then the NUL check of the request: every compute route authenticates first, so every route is guarded. */

@@ -5,7 +5,12 @@ import { atLeast } from '../microversion.js';
 import { QUOTA_RESOURCES, type QuotaResource } from '../service/deps.js';
 import { FILE_QUOTAS, NETWORK_QUOTAS, type QuotaValues } from '../service/quotas.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
+import { withVersionedBody } from './schema.js';
+import { updateQuotaClassSet, updateQuotaSet } from './schemas/quotas.js';
 import * as v from './validate.js';
+
+/** Limits as a quota update sends them: numbers, or strings of digits. */
+type LimitsBody = Partial<Record<QuotaResource, number | string>>;
 
 /** The resources a microversion shows: network proxies go at 2.36, injected files at 2.57. */
 function shown(version: Microversion): QuotaResource[] {
@@ -43,12 +48,11 @@ export function quotaRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { quota_set: { id: request.params.project, ...values(versionOf(request), limits) } };
   });
 
-  app.put<{ Params: { project: string } }>(`${V21}/os-quota-sets/:project`, async (request) => {
+  app.put<{ Params: { project: string }; Body: { quota_set: LimitsBody & { force?: boolean | string } } }>(`${V21}/os-quota-sets/:project`, withVersionedBody(api, updateQuotaSet), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const body = v.envelope(request.body, 'quota_set');
-    const force = body.force === undefined ? false : v.boolean(body.force, 'force');
-    const limits = await ops.quotas.update(auth, request.params.project, ops.quotas.parse(body, shown(version)), force);
+    const { force, ...limitsBody } = request.body.quota_set;
+    const limits = await ops.quotas.update(auth, request.params.project, ops.quotas.parse(limitsBody), force === undefined ? false : v.boolean(force, 'force'));
     return { quota_set: values(version, limits) };
   });
 
@@ -63,12 +67,11 @@ export function quotaRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { quota_class_set: { id: request.params.name, ...values(versionOf(request), await ops.quotas.classDefaults(auth, 'show')) } };
   });
 
-  app.put<{ Params: { name: string } }>(`${V21}/os-quota-class-sets/:name`, async (request) => {
+  app.put<{ Params: { name: string }; Body: { quota_class_set: LimitsBody } }>(`${V21}/os-quota-class-sets/:name`, withVersionedBody(api, updateQuotaClassSet), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const body = v.envelope(request.body, 'quota_class_set');
     // Nova stores only the `default` class's values; others are accepted and ignored (since Train).
-    const parsed = ops.quotas.parse(body, shown(version));
+    const parsed = ops.quotas.parse(request.body.quota_class_set);
     const limits = request.params.name === 'default' ? await ops.quotas.updateClass(auth, parsed) : await ops.quotas.classDefaults(auth, 'update');
     return { quota_class_set: values(version, limits) };
   });

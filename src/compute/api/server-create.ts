@@ -1,64 +1,105 @@
 /**
- * Parsing POST /servers per microversion (nova/api/openstack/compute/schemas/servers.py):
- * networks as uuid/port/fixed_ip (tag 2.32), 'auto'/'none' and required
- * from 2.37; description 2.19; tags 2.52; user_data base64 up to 65535
- * bytes; metadata keys 1-255, values up to 255; block devices in
- * block-devices.ts (imageRef may then be omitted or empty).
+ * POST /servers once its microversion's schema (schemas/servers.py) has
+ * admitted the body: what a schema cannot say, with Nova's messages (names,
+ * uuids and addresses, user_data's size then base64, counts, a network or a
+ * port per entry, scheduler hints), and the service's request made of it.
+ * Block devices in block-devices.ts (imageRef may then be omitted or empty).
  */
 import type { FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
-import { BadRequest } from '../../core/errors.js';
 import { normalizeIp } from '../../core/net/ip.js';
 import type { Microversion } from '../../core/microversions.js';
+import { requestErrors, serverErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import { MAX_SERVERS_PER_REQUEST } from '../service/instance-quota.js';
-import { MAX_TAGS, type CreateServerRequest } from '../service/servers.js';
+import type { CreateServerRequest } from '../service/servers.js';
 import type { RequestedNetwork } from '../store/index.js';
-import { MAX_DEVICES_PER_LIST, parseBlockDevices } from './block-devices.js';
+import { parseBlockDevices } from './block-devices.js';
+import { checkName } from './schema.js';
 import * as v from './validate.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const MAX_USER_DATA = 65535;
 
 /** An image or flavor reference: an id, or a URL whose last segment is the id. */
-function ref(value: unknown, field: string): string {
-  const text = v.string(value, field, { min: 1, max: 255 });
-  return text.split('/').pop() as string;
+function lastSegment(ref: string): string {
+  return ref.split('/').pop() as string;
 }
 
-function networks(value: unknown, version: Microversion): 'auto' | 'none' | RequestedNetwork[] {
-  if (value === 'auto' || value === 'none') {
-    if (!atLeast(version, '2.37')) throw v.invalid('networks', value, `'${value}' is not of type 'array'`);
-    return value;
-  }
-  return v.list(value, 'networks', MAX_DEVICES_PER_LIST).map((raw, i) => {
-    const net = v.object(raw, `networks[${i}]`);
-    v.onlyKeys(net, atLeast(version, '2.32') ? ['uuid', 'port', 'fixed_ip', 'tag'] : ['uuid', 'port', 'fixed_ip'], 'networks');
+/** POST /servers as its schema admits it. */
+interface ServerBody {
+  name: string;
+  imageRef?: string | null;
+  flavorRef: string;
+  networks?: 'auto' | 'none' | Array<{ uuid?: string; port?: string | null; fixed_ip?: string; tag?: string }>;
+  key_name?: string;
+  user_data?: string | null;
+  metadata?: Record<string, string>;
+  security_groups?: Array<{ name: string }>;
+  availability_zone?: string;
+  min_count?: number | string;
+  max_count?: number | string;
+  return_reservation_id?: boolean | string;
+  adminPass?: string;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  config_drive?: boolean | string;
+  'OS-DCF:diskConfig'?: 'AUTO' | 'MANUAL';
+  block_device_mapping?: unknown[];
+  block_device_mapping_v2?: unknown[];
+  description?: string | null;
+  tags?: string[];
+  personality?: Array<{ path?: string; contents?: string }>;
+  trusted_image_certificates?: unknown[] | null;
+  host?: string;
+  hypervisor_hostname?: string;
+}
+
+export interface CreateBody {
+  server: ServerBody;
+  'os:scheduler_hints'?: Record<string, unknown>;
+  'OS-SCH-HNT:scheduler_hints'?: Record<string, unknown>;
+}
+
+/** What the schema leaves to code: uuids and addresses, and a network or a port in each entry. */
+function networks(value: NonNullable<ServerBody['networks']>): 'auto' | 'none' | RequestedNetwork[] {
+  if (value === 'auto' || value === 'none') return value;
+  return value.map((net) => {
     const out: RequestedNetwork = {};
-    if (net.uuid !== undefined) out.uuid = v.string(net.uuid, 'uuid');
+    if (net.uuid !== undefined) out.uuid = net.uuid;
     if (net.port !== undefined && net.port !== null) {
-      out.port = v.string(net.port, 'port');
-      if (!UUID.test(out.port)) throw v.invalid('port', net.port, `'${out.port}' is not a 'uuid'`);
+      if (!UUID.test(net.port)) throw requestErrors.invalidField('port', net.port, `'${net.port}' is not a 'uuid'`);
+      out.port = net.port;
     }
     if (net.fixed_ip !== undefined) {
-      out.fixedIp = v.string(net.fixed_ip, 'fixed_ip');
-      if (!isIP(out.fixedIp)) throw v.invalid('fixed_ip', net.fixed_ip, `'${out.fixedIp}' is not a 'ip-address'`);
+      if (!isIP(net.fixed_ip)) throw requestErrors.invalidField('fixed_ip', net.fixed_ip, `'${net.fixed_ip}' is not a 'ip-address'`);
+      out.fixedIp = net.fixed_ip;
     }
-    if (net.tag !== undefined) out.tag = v.string(net.tag, 'tag', { min: 1, max: 60 });
-    if (out.uuid === undefined && out.port === undefined) throw new BadRequest('Bad networks format: network uuid is not in proper format or a port id must be given');
-    if (out.uuid !== undefined && !UUID.test(out.uuid)) throw new BadRequest(`Bad networks format: network uuid is not in proper format (${out.uuid})`);
+    if (net.tag !== undefined) out.tag = net.tag;
+    if (out.uuid === undefined && out.port === undefined) throw serverErrors.badNetworksFormat();
+    if (out.uuid !== undefined && !UUID.test(out.uuid)) throw serverErrors.badNetworkUuid(out.uuid);
     return out;
   });
 }
 
-function userData(value: unknown): string {
-  const text = v.string(value, 'user_data');
+function userData(text: string): string {
   // The size first: it bounds the work of the base64 check.
-  if (text.length > MAX_USER_DATA) throw new BadRequest(`User data too large. User data must be no larger than ${MAX_USER_DATA} bytes once base64 encoded. Your data is ${text.length} bytes`);
+  if (text.length > MAX_USER_DATA) throw serverErrors.userDataTooLarge(MAX_USER_DATA, text.length);
   if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text) || Buffer.from(text, 'base64').length === 0 && text.trim() !== '') {
-    throw new BadRequest('User data needs to be valid base 64.');
+    throw serverErrors.userDataNotBase64();
   }
   return text;
+}
+
+/** Nova's `format: base64` (base64.decodebytes accepts it): the alphabet, padding, whitespace between. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Personality files (before 2.57): the schema checked their shape, contents must be base64. */
+function personality(files: NonNullable<ServerBody['personality']>): Array<{ path: string; contents: string }> {
+  return files.map(({ path = '', contents = '' }) => {
+    if (!BASE64.test(contents.replace(/\s/g, ''))) throw requestErrors.invalidField('contents', contents, `'${contents}' is not a 'base64'`);
+    return { path, contents };
+  });
 }
 
 /** An access address, stored in canonical form as Nova's IP column does (`0:0::babe:220.12.22.2` → `::babe:dc0c:1602`). */
@@ -101,72 +142,52 @@ function hints(value: unknown): Record<string, string[]> {
   return out;
 }
 
-export function parseCreate(request: FastifyRequest, version: Microversion): CreateServerRequest {
-  const body = v.object(request.body, 'body');
-  const server = v.envelope(body, 'server');
-  const allowed = ['name', 'imageRef', 'flavorRef', 'networks', 'key_name', 'user_data', 'metadata', 'security_groups', 'availability_zone', 'min_count', 'max_count', 'return_reservation_id', 'adminPass', 'accessIPv4', 'accessIPv6', 'config_drive', 'OS-DCF:diskConfig', 'block_device_mapping', 'block_device_mapping_v2'];
-  if (atLeast(version, '2.19')) allowed.push('description');
-  if (atLeast(version, '2.52')) allowed.push('tags');
-  if (!atLeast(version, '2.57')) allowed.push('personality');
-  if (atLeast(version, '2.63')) allowed.push('trusted_image_certificates');
-  if (atLeast(version, '2.74')) allowed.push('host', 'hypervisor_hostname');
-  v.onlyKeys(server, allowed, 'server');
-  for (const key of Object.keys(body)) {
-    if (key !== 'server' && key !== 'os:scheduler_hints' && key !== 'OS-SCH-HNT:scheduler_hints') throw new BadRequest(`Additional properties are not allowed ('${key}' was unexpected)`);
-  }
-  if (server.trusted_image_certificates !== undefined && server.trusted_image_certificates !== null) {
-    throw new BadRequest('Image signature certificate validation is not supported by this cloud.');
-  }
-  if (server.host !== undefined || server.hypervisor_hostname !== undefined) {
-    throw new BadRequest('Requesting a host is not supported yet.');
-  }
+/** The create body as its microversion's schema admits it (schemas/servers.ts). */
+export function parseCreate(request: FastifyRequest<{ Body: CreateBody }>, version: Microversion): CreateServerRequest {
+  const body = request.body;
+  const server = body.server;
+  if (server.trusted_image_certificates !== undefined && server.trusted_image_certificates !== null) throw serverErrors.certificatesUnsupported();
+  if (server.host !== undefined || server.hypervisor_hostname !== undefined) throw serverErrors.hostRequestUnsupported();
   const minCount = server.min_count === undefined ? 1 : v.positiveInteger(server.min_count, 'min_count');
   const maxCount = server.max_count === undefined ? minCount : v.positiveInteger(server.max_count, 'max_count');
-  if (minCount > maxCount) throw new BadRequest('min_count must be <= max_count');
+  if (minCount > maxCount) throw serverErrors.minOverMax();
   // A larger max_count is honoured as far as this bound (as far as the quota in Nova); a min_count cannot be.
-  if (minCount > MAX_SERVERS_PER_REQUEST) throw v.invalid('min_count', server.min_count, `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
-  // Before 2.37 networks are optional (the build uses what is available).
-  if (server.networks === undefined && atLeast(version, '2.37')) {
-    throw new BadRequest("Invalid input for field/attribute server. 'networks' is a required property");
-  }
+  if (minCount > MAX_SERVERS_PER_REQUEST) throw requestErrors.invalidField('min_count', String(server.min_count), `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
   const imageGiven = server.imageRef !== undefined && server.imageRef !== null && server.imageRef !== '';
   const blockDevices = parseBlockDevices(server, version, imageGiven);
   // Booting from a volume, imageRef may be left out or empty (Nova's _image_from_req_data).
-  if (!imageGiven && blockDevices.length === 0) throw new BadRequest('Missing imageRef attribute');
-  const sg = server.security_groups === undefined ? [] : v.list(server.security_groups, 'security_groups');
-  const tags = server.tags === undefined ? [] : v.list(server.tags, 'tags', MAX_TAGS);
+  if (!imageGiven && blockDevices.length === 0) throw serverErrors.missingImageRef();
   const schedulerHints = body['os:scheduler_hints'] ?? body['OS-SCH-HNT:scheduler_hints'];
-  const diskConfig = server['OS-DCF:diskConfig'] === undefined ? 'MANUAL' : v.string(server['OS-DCF:diskConfig'], 'OS-DCF:diskConfig');
-  if (diskConfig !== 'AUTO' && diskConfig !== 'MANUAL') throw v.invalid('OS-DCF:diskConfig', diskConfig, "is not one of ['AUTO', 'MANUAL']");
   return {
-    name: v.name(server.name, 'name'),
-    imageRef: imageGiven ? ref(server.imageRef, 'imageRef') : '',
+    name: checkName(server.name),
+    imageRef: imageGiven ? lastSegment(server.imageRef as string) : '',
     blockDevices,
-    flavorRef: ref(server.flavorRef, 'flavorRef'),
-    ...(server.networks !== undefined ? { networks: networks(server.networks, version) } : {}),
+    flavorRef: lastSegment(server.flavorRef),
+    // Before 2.37 networks are optional (the build uses what is available).
+    ...(server.networks !== undefined ? { networks: networks(server.networks) } : {}),
     strictNetworks: atLeast(version, '2.37'),
-    ...(server.key_name !== undefined ? { keyName: v.string(server.key_name, 'key_name', { min: 1, max: 255 }) } : {}),
+    ...(server.key_name !== undefined ? { keyName: server.key_name } : {}),
     ...(server.user_data !== undefined && server.user_data !== null ? { userData: userData(server.user_data) } : {}),
-    metadata: server.metadata === undefined ? {} : v.stringMap(server.metadata, 'metadata'),
-    injectedFiles: server.personality === undefined ? [] : v.personality(server.personality),
+    metadata: server.metadata ?? {},
+    injectedFiles: server.personality === undefined ? [] : personality(server.personality),
     // Distinct names, as Nova: a repeated group is one group (and one lookup).
-    securityGroups: [...new Set(sg.map((g, i) => v.string(v.object(g, `security_groups[${i}]`).name, 'name', { min: 1, max: 255 })))],
-    ...(server.availability_zone !== undefined ? { availabilityZone: v.string(server.availability_zone, 'availability_zone', { min: 1, max: 255 }) } : {}),
+    securityGroups: [...new Set((server.security_groups ?? []).map((group) => group.name))],
+    ...(server.availability_zone !== undefined ? { availabilityZone: server.availability_zone } : {}),
     minCount,
     maxCount,
-    ...(server.adminPass !== undefined ? { adminPass: v.string(server.adminPass, 'adminPass') } : {}),
+    ...(server.adminPass !== undefined ? { adminPass: server.adminPass } : {}),
     ...(server.accessIPv4 !== undefined ? { accessIPv4: accessIp(server.accessIPv4, 'accessIPv4') } : {}),
     ...(server.accessIPv6 !== undefined ? { accessIPv6: accessIp(server.accessIPv6, 'accessIPv6') } : {}),
-    tags: tags.map((t) => v.string(t, 'tags', { min: 1, max: 60, pattern: /^[^,/]*$/ })),
-    ...(server.description !== undefined ? { description: server.description === null ? null : v.string(server.description, 'description', { max: 255 }) } : {}),
-    configDrive: server.config_drive === undefined ? false : server.config_drive === '' ? false : v.boolean(server.config_drive, 'config_drive'),
-    diskConfig,
+    tags: server.tags ?? [],
+    ...(server.description !== undefined ? { description: server.description } : {}),
+    configDrive: server.config_drive === undefined || server.config_drive === '' ? false : v.boolean(server.config_drive, 'config_drive'),
+    diskConfig: server['OS-DCF:diskConfig'] ?? 'MANUAL',
     schedulerHints: schedulerHints === undefined ? {} : hints(schedulerHints),
     requestId: request.id,
   };
 }
 
-export function returnReservationId(request: FastifyRequest): boolean {
-  const server = (request.body as { server?: { return_reservation_id?: unknown } }).server;
-  return server?.return_reservation_id === undefined ? false : v.boolean(server.return_reservation_id, 'return_reservation_id');
+export function returnReservationId(request: FastifyRequest<{ Body: CreateBody }>): boolean {
+  const flag = request.body.server.return_reservation_id;
+  return flag === undefined ? false : v.boolean(flag, 'return_reservation_id');
 }

@@ -5,12 +5,14 @@
  * anti-affinity). soft-* policies from 2.15, project and user from 2.13.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
 import type { Microversion } from '../../core/microversions.js';
+import { serverGroupErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { NewServerGroup } from '../service/server-groups.js';
 import type { GroupPolicy, ServerGroup } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
+import { checkName, withVersionedBody } from './schema.js';
+import { createServerGroup } from './schemas/server-groups.js';
 import * as v from './validate.js';
 
 function groupView(group: ServerGroup, version: Microversion) {
@@ -30,46 +32,29 @@ function groupView(group: ServerGroup, version: Microversion) {
   return view;
 }
 
-function policiesOf(version: Microversion): GroupPolicy[] {
-  return atLeast(version, '2.15') ? ['anti-affinity', 'affinity', 'soft-anti-affinity', 'soft-affinity'] : ['anti-affinity', 'affinity'];
-}
+type CreateBody = {
+  server_group: { name: string; policies?: [GroupPolicy]; policy?: GroupPolicy; rules?: { max_server_per_host?: number | string } };
+};
 
-function policy(value: unknown, field: string, version: Microversion): GroupPolicy {
-  const allowed = policiesOf(version);
-  if (typeof value !== 'string' || !allowed.includes(value as GroupPolicy)) {
-    throw v.invalid(field, value, `${JSON.stringify(value)} is not one of [${allowed.map((p) => `'${p}'`).join(', ')}]`);
-  }
-  return value as GroupPolicy;
-}
-
-function parseCreate(body: unknown, version: Microversion): NewServerGroup {
-  const input = v.envelope(body, 'server_group');
-  const name = v.name(input.name);
-  if (!atLeast(version, '2.64')) {
-    v.onlyKeys(input, ['name', 'policies'], 'server_group');
-    const policies = input.policies;
-    if (!Array.isArray(policies)) throw v.invalid('policies', policies, `${JSON.stringify(policies)} is not of type 'array'`);
-    if (policies.length !== 1) throw v.invalid('policies', policies, policies.length === 0 ? '[] is too short' : `${JSON.stringify(policies)} is too long`);
-    return { name, policy: policy(policies[0], 'policies', version), rules: {} };
-  }
-  v.onlyKeys(input, ['name', 'policy', 'rules'], 'server_group');
-  if (input.policy === undefined) throw v.invalid('server_group', 'None', "'policy' is a required property");
-  const chosen = policy(input.policy, 'policy', version);
-  const rules = input.rules === undefined ? {} : v.object(input.rules, 'rules');
-  v.onlyKeys(rules, ['max_server_per_host'], 'rules');
-  if (Object.keys(rules).length > 0 && chosen !== 'anti-affinity') throw new BadRequest('Only anti-affinity policy supports rules.');
-  if (rules.max_server_per_host === undefined) return { name, policy: chosen, rules: {} };
-  return { name, policy: chosen, rules: { max_server_per_host: v.integer(rules.max_server_per_host, 'max_server_per_host', { min: 1 }) } };
+/** The group a create body asks for: the schema of its version has checked the shape. */
+function parseCreate(body: CreateBody): NewServerGroup {
+  const input = body.server_group;
+  const name = checkName(input.name);
+  const policy = input.policy ?? (input.policies as [GroupPolicy])[0];
+  const rules = input.rules ?? {};
+  if (Object.keys(rules).length > 0 && policy !== 'anti-affinity') throw serverGroupErrors.rulesNeedAntiAffinity();
+  if (rules.max_server_per_host === undefined) return { name, policy, rules: {} };
+  return { name, policy, rules: { max_server_per_host: v.integer(rules.max_server_per_host, 'max_server_per_host', { min: 1 }) } };
 }
 
 export function serverGroupRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
   const base = `${V21}/os-server-groups`;
 
-  app.post(base, async (request) => {
+  app.post<{ Body: CreateBody }>(base, withVersionedBody(api, createServerGroup), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    return { server_group: groupView(await ops.serverGroups.create(auth, parseCreate(request.body, version)), version) };
+    return { server_group: groupView(await ops.serverGroups.create(auth, parseCreate(request.body)), version) };
   });
 
   app.get(base, async (request) => {

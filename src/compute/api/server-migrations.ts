@@ -3,19 +3,20 @@
  * list and show, `uuid` from 2.59), force_complete (2.22) and abort by
  * DELETE (2.24). Earlier microversions do not have the routes (404).
  */
-import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestErrors } from '../errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Migration } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
-import * as v from './validate.js';
+import { withBody } from './schema.js';
+import { forceComplete } from './schemas/server-migrations.js';
 
 type MigrationParams = { Params: { id: string; migration: string } };
 
 function since(version: Microversion, minimum: string): void {
-  if (!atLeast(version, minimum)) throw new NotFound('The resource could not be found.');
+  if (!atLeast(version, minimum)) throw requestErrors.resourceNotFound();
 }
 
 /** Nova's server_migrations output; the copy progress is unknown to Nimbus drivers (null, as Nova for drivers that do not report it). */
@@ -59,13 +60,10 @@ export function serverMigrationRoutes(app: FastifyInstance, api: ComputeApi): vo
     return { migration: view(await ops.serverMigrations.show(auth, request.params.id, request.params.migration), version) };
   });
 
-  app.post<MigrationParams>(`${base}/:migration/action`, async (request, reply) => {
-    since(versionOf(request), '2.22');
+  // Before 2.22 the route is not there (404), whoever asks and whatever the body.
+  const forceCompleteRoute = { onRequest: async (request: FastifyRequest) => since(versionOf(request), '2.22'), ...withBody(api, forceComplete) };
+  app.post<MigrationParams>(`${base}/:migration/action`, forceCompleteRoute, async (request, reply) => {
     const auth = await api.authenticate(request);
-    const body = v.object(request.body, 'body');
-    v.onlyKeys(body, ['force_complete'], 'body');
-    if (!('force_complete' in body)) throw new BadRequest("Invalid input for field/attribute body. 'force_complete' is a required property");
-    if (body.force_complete !== null) throw v.invalid('force_complete', body.force_complete, `${JSON.stringify(body.force_complete)} is not of type 'null'`);
     await ops.serverMigrations.forceComplete(auth, request.params.id, request.params.migration, request.id);
     return reply.code(202).send();
   });

@@ -2,22 +2,25 @@
  * A server's sub-resources: metadata, tags (2.26), ips and
  * os-instance-actions (events for admins; updated_at 2.58; host and hostId 2.62).
  */
-import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestErrors, serverErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { ActionEvent, InstanceAction } from '../store/index.js';
-import { MAX_TAGS } from '../service/servers.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { hostIdOf, plainAddresses } from './server-views.js';
-import * as v from './validate.js';
+import { withBody } from './schema.js';
+import { replaceTags, setMetadata, setMetadataItem, TAG_PATTERN } from './schemas/server-metadata-tags.js';
 
 type IdParams = { Params: { id: string } };
 type KeyParams = { Params: { id: string; key: string } };
 
-const TAG = /^[^,/]{1,60}$/;
+const TAG = new RegExp(TAG_PATTERN);
 
-function tag(value: unknown): string {
-  return v.string(value, 'tag', { min: 1, max: 60, pattern: TAG });
+/** A tag named in the URI, checked as the schema checks one in a body. */
+function tagInPath(value: string): string {
+  if (value.length > 60) throw requestErrors.invalidField('tag', value, `'${value}' is too long`);
+  if (value.length < 1 || !TAG.test(value)) throw requestErrors.invalidField('tag', value, `'${value}' does not match '${TAG_PATTERN}'`);
+  return value;
 }
 
 /** Nova's action times: microseconds, no zone. */
@@ -35,24 +38,24 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     return { metadata: (await ops.servers.get(auth, request.params.id, 'os_compute_api:server-metadata:index')).attrs.metadata };
   });
   for (const [method, replace, rule] of [['put', true, 'update_all'], ['post', false, 'create']] as const) {
-    app[method]<IdParams>(`${V21}/servers/:id/metadata`, async (request) => {
+    app[method]<IdParams & { Body: { metadata: Record<string, string> } }>(`${V21}/servers/:id/metadata`, withBody(api, setMetadata), async (request) => {
       const auth = await api.authenticate(request);
-      const metadata = v.stringMap(v.envelope(request.body, 'metadata'), 'metadata');
+      const { metadata } = request.body;
       return { metadata: await ops.servers.setMetadata(auth, request.params.id, metadata, replace, `os_compute_api:server-metadata:${rule}`) };
     });
   }
   app.get<KeyParams>(`${V21}/servers/:id/metadata/:key`, async (request) => {
     const auth = await api.authenticate(request);
     const metadata = (await ops.servers.get(auth, request.params.id, 'os_compute_api:server-metadata:show')).attrs.metadata;
-    if (!(request.params.key in metadata)) throw new NotFound('Metadata item was not found');
+    if (!(request.params.key in metadata)) throw serverErrors.metadataItemNotFound();
     return { meta: { [request.params.key]: metadata[request.params.key] } };
   });
-  app.put<KeyParams>(`${V21}/servers/:id/metadata/:key`, async (request) => {
+  app.put<KeyParams & { Body: { meta: Record<string, string> } }>(`${V21}/servers/:id/metadata/:key`, withBody(api, setMetadataItem), async (request) => {
     const auth = await api.authenticate(request);
-    const meta = v.stringMap(v.envelope(request.body, 'meta'), 'meta');
+    const { meta } = request.body;
     const keys = Object.keys(meta);
-    if (keys.length !== 1) throw new BadRequest('Request body contains too many items');
-    if (keys[0] !== request.params.key) throw new BadRequest('Request body and URI mismatch');
+    if (keys.length !== 1) throw requestErrors.tooManyItems();
+    if (keys[0] !== request.params.key) throw requestErrors.bodyUriMismatch();
     await ops.servers.setMetadata(auth, request.params.id, meta, false, 'os_compute_api:server-metadata:update');
     return { meta };
   });
@@ -63,21 +66,18 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
   });
 
   const requireTags = (version: ReturnType<typeof versionOf>) => {
-    if (!atLeast(version, '2.26')) throw new NotFound('The resource could not be found.');
+    if (!atLeast(version, '2.26')) throw requestErrors.resourceNotFound();
   };
   app.get<IdParams>(`${V21}/servers/:id/tags`, async (request) => {
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
     return { tags: (await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:index')).attrs.tags };
   });
-  app.put<IdParams>(`${V21}/servers/:id/tags`, async (request) => {
-    requireTags(versionOf(request));
+  // Before 2.26 the route is not there (404), whatever the caller or body: checked before both.
+  const tagsRoute = { onRequest: async (request: FastifyRequest) => requireTags(versionOf(request)), ...withBody(api, replaceTags) };
+  app.put<IdParams & { Body: { tags: string[] } }>(`${V21}/servers/:id/tags`, tagsRoute, async (request) => {
     const auth = await api.authenticate(request);
-    const body = v.object(request.body, 'body');
-    v.onlyKeys(body, ['tags'], 'body');
-    if (!Array.isArray(body.tags)) throw v.invalid('tags', body.tags, "is not of type 'array'");
-    if (body.tags.length > MAX_TAGS) throw v.invalid('tags', body.tags, 'is too long');
-    const tags = body.tags.map(tag);
+    const { tags } = request.body;
     return { tags: await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:update_all', () => tags) };
   });
   app.delete<IdParams>(`${V21}/servers/:id/tags`, async (request, reply) => {
@@ -90,13 +90,13 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
     const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-tags:show');
-    if (!server.attrs.tags.includes(request.params.key)) throw new NotFound(`Tag ${request.params.key} could not be found for instance ${server.id}.`);
+    if (!server.attrs.tags.includes(request.params.key)) throw serverErrors.tagNotFound(request.params.key, server.id);
     return reply.code(204).send();
   });
   app.put<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
     requireTags(versionOf(request));
     const auth = await api.authenticate(request);
-    const name = tag(request.params.key);
+    const name = tagInPath(request.params.key);
     let existed = false;
     await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:update', (tags) => {
       existed = tags.includes(name);
@@ -110,7 +110,7 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     const auth = await api.authenticate(request);
     const key = request.params.key;
     await ops.servers.changeTags(auth, request.params.id, 'os_compute_api:os-server-tags:delete', (tags) => {
-      if (!tags.includes(key)) throw new NotFound(`Tag ${key} could not be found for instance ${request.params.id}.`);
+      if (!tags.includes(key)) throw serverErrors.tagNotFound(key, request.params.id);
       return tags.filter((t) => t !== key);
     });
     return reply.code(204).send();
@@ -127,7 +127,7 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:ips:show');
     const addresses = plainAddresses((await ops.runtime.networking.addresses([server.id])).get(server.id) ?? {});
     const list = addresses[request.params.key];
-    if (!list) throw new NotFound('Instance is not a member of specified network');
+    if (!list) throw serverErrors.notOnNetwork();
     return { [request.params.key]: list };
   });
 

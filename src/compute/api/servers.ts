@@ -1,13 +1,15 @@
 /** /servers: create, list (brief, detail), show, update, delete. Actions are in server-actions.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import { volumeAttachmentsOf, type Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
-import { accessIp, parseCreate, returnReservationId } from './server-create.js';
+import { accessIp, parseCreate, returnReservationId, type CreateBody } from './server-create.js';
+import { checkName, withVersionedBody } from './schema.js';
+import { createServerBody, updateServerBody } from './schemas/servers.js';
 import { briefView, detailView, plainAddresses, type ServerViewContext } from './server-views.js';
 import * as v from './validate.js';
 
@@ -55,7 +57,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?
 
 function timestamp(value: string, field: string): string {
   const date = new Date(value.replace(' ', 'T'));
-  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}. '${value}' is not a 'date-time'`);
+  if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw requestErrors.invalidQueryDateTime(field, value);
   return date.toISOString();
 }
 
@@ -108,9 +110,9 @@ function listQuery(request: FastifyRequest): ServerListQuery {
   const keyList = Array.isArray(keys) ? keys : [keys];
   const dirList = Array.isArray(dirs) ? dirs : [dirs];
   const sort = keyList.map((key, i) => {
-    if (!isSortKey(key)) throw new BadRequest(`Invalid input for query parameters sort_key. Value: ${key}.`);
+    if (!isSortKey(key)) throw requestErrors.invalidQuery('sort_key', key);
     const dir = dirList[i] ?? dirList[0] ?? 'desc';
-    if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid input for query parameters sort_dir. Value: ${dir}.`);
+    if (dir !== 'asc' && dir !== 'desc') throw requestErrors.invalidQuery('sort_dir', dir);
     return { key, dir: dir as 'asc' | 'desc' };
   });
   const marker = get('marker');
@@ -120,7 +122,7 @@ function listQuery(request: FastifyRequest): ServerListQuery {
 export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
   const { ops } = api;
 
-  app.post(`${V21}/servers`, async (request, reply) => {
+  app.post<{ Body: CreateBody }>(`${V21}/servers`, withVersionedBody(api, createServerBody), async (request, reply) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
     const input = parseCreate(request, version);
@@ -165,17 +167,13 @@ export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
     return showServer(api, request, auth, server);
   });
 
-  app.put<{ Params: { id: string } }>(`${V21}/servers/:id`, async (request) => {
+  type UpdateBody = { server: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string } };
+  app.put<{ Params: { id: string }; Body: UpdateBody }>(`${V21}/servers/:id`, withVersionedBody(api, updateServerBody), async (request) => {
     const auth = await api.authenticate(request);
-    const version = versionOf(request);
-    const body = v.envelope(request.body, 'server');
-    const allowedKeys = ['name', 'accessIPv4', 'accessIPv6', 'OS-DCF:diskConfig'];
-    if (atLeast(version, '2.19')) allowedKeys.push('description');
-    if (atLeast(version, '2.90')) allowedKeys.push('hostname');
-    v.onlyKeys(body, allowedKeys, 'server');
+    const body = request.body.server;
     const server = await ops.servers.update(auth, request.params.id, {
-      ...(body.name !== undefined ? { name: v.name(body.name) } : {}),
-      ...(body.description !== undefined ? { description: body.description === null ? null : v.string(body.description, 'description', { max: 255 }) } : {}),
+      ...(body.name !== undefined ? { name: checkName(body.name) } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.accessIPv4 !== undefined ? { accessIPv4: accessIp(body.accessIPv4, 'accessIPv4') } : {}),
       ...(body.accessIPv6 !== undefined ? { accessIPv6: accessIp(body.accessIPv6, 'accessIPv6') } : {}),
     });

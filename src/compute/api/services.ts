@@ -4,7 +4,7 @@
  * naming host and binary, from 2.53 `PUT /os-services/{uuid}`; delete.
  */
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import { hostErrors, requestErrors } from '../errors.js';
 import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { ServiceStatusChange, ServiceView } from '../service/compute-services.js';
@@ -38,14 +38,14 @@ function legacyChange(action: string, body: Record<string, unknown>, version: Mi
     case 'disable':
       return { enabled: false, disabledReason: null };
     case 'disable-log-reason':
-      if (!('disabled_reason' in body)) throw new BadRequest('Missing disabled reason field');
+      if (!('disabled_reason' in body)) throw hostErrors.missingDisabledReason();
       return { enabled: false, disabledReason: reason(body.disabled_reason) };
     case 'force-down':
       if (!atLeast(version, '2.11')) break;
-      if (!('forced_down' in body)) throw new BadRequest('Missing forced_down field');
+      if (!('forced_down' in body)) throw hostErrors.missingForcedDown();
       return { forcedDown: v.boolean(body.forced_down, 'forced_down') };
   }
-  throw new NotFound('Unknown action');
+  throw hostErrors.unknownServiceAction();
 }
 
 export function serviceRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -79,7 +79,7 @@ export function serviceRoutes(app: FastifyInstance, api: ComputeApi): void {
       if (change.forcedDown !== undefined) echo.forced_down = change.forcedDown;
       return { service: echo };
     }
-    if (!UUID.test(id)) throw new BadRequest(`Invalid uuid ${id}`);
+    if (!UUID.test(id)) throw requestErrors.invalidUuid(id);
     v.onlyKeys(body, ['status', 'disabled_reason', 'forced_down'], 'body');
     const change: ServiceStatusChange = {};
     if (body.status !== undefined) {
@@ -88,12 +88,12 @@ export function serviceRoutes(app: FastifyInstance, api: ComputeApi): void {
       change.disabledReason = null;
     }
     if (body.disabled_reason !== undefined) {
-      if (body.status === 'enabled') throw new BadRequest("Specifying 'disabled_reason' with status 'enabled' is invalid.");
-      if (body.status !== 'disabled') throw new BadRequest("'disabled_reason' is only valid with status 'disabled'.");
+      if (body.status === 'enabled') throw hostErrors.reasonNeedsDisabled('enabled');
+      if (body.status !== 'disabled') throw hostErrors.reasonNeedsDisabled('other');
       change.disabledReason = reason(body.disabled_reason);
     }
     if (body.forced_down !== undefined) change.forcedDown = v.boolean(body.forced_down, 'forced_down');
-    if (change.enabled === undefined && change.forcedDown === undefined) throw new BadRequest("At least one of 'status' or 'forced_down' must be specified in the request body.");
+    if (change.enabled === undefined && change.forcedDown === undefined) throw hostErrors.statusOrForcedDownRequired();
     return { service: serviceView(await ops.services.update(auth, id, change), version) };
   });
 
@@ -101,7 +101,7 @@ export function serviceRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
     const { id } = request.params;
-    if (atLeast(version, '2.53') && !UUID.test(id)) throw new BadRequest(`Invalid uuid ${id}`);
+    if (atLeast(version, '2.53') && !UUID.test(id)) throw requestErrors.invalidUuid(id);
     await ops.services.delete(auth, id, atLeast(version, '2.53'));
     return reply.code(204).send();
   });

@@ -4,7 +4,7 @@
  * now; 2.40 pages over servers with limit/marker and `*_links`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { usageErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { ServerUsage, TenantUsage, UsagePeriod } from '../service/usage.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
@@ -18,14 +18,14 @@ function parseTime(value: string | undefined): Date {
   if (value === undefined || value === '') return new Date();
   const match = DATETIME.exec(value);
   const time = match ? new Date(`${match[1]}T${match[2] ?? match[4]}${(match[3] ?? match[5] ?? '').slice(0, 4)}Z`) : null;
-  if (!time || Number.isNaN(time.getTime())) throw new BadRequest('Datetime is in invalid format');
+  if (!time || Number.isNaN(time.getTime())) throw usageErrors.invalidDatetime();
   return time;
 }
 
 function period(request: FastifyRequest): UsagePeriod {
   const start = parseTime(v.queryValue(request.query, 'start'));
   const end = parseTime(v.queryValue(request.query, 'end'));
-  if (start > end) throw new BadRequest('Invalid start time. The start time cannot occur after the end time.');
+  if (start > end) throw usageErrors.startAfterEnd();
   return { start, end };
 }
 

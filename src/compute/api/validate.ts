@@ -3,10 +3,12 @@
  * X. Value: Y. ..."), for bodies and query strings. Values that Nova's
  * schemas accept as strings of digits (flavor sizes, limits) are accepted so too.
  */
-import { BadRequest } from '../../core/errors.js';
+import type { BadRequest } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
+import { checkName } from './schema.js';
 
 export function invalid(field: string, value: unknown, reason: string): BadRequest {
-  return new BadRequest(`Invalid input for field/attribute ${field}. Value: ${typeof value === 'string' ? value : JSON.stringify(value)}. ${reason}`);
+  return requestErrors.invalidField(field, typeof value === 'string' ? value : JSON.stringify(value), reason);
 }
 
 export function object(value: unknown, field: string): Record<string, unknown> {
@@ -16,7 +18,7 @@ export function object(value: unknown, field: string): Record<string, unknown> {
 
 /** The body's single top-level key (`{"server": {...}}`), or 400. */
 export function envelope(body: unknown, key: string): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || !(key in body)) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: None. '${key}' is a required property`);
+  if (typeof body !== 'object' || body === null || !(key in body)) throw requestErrors.requiredProperty(key);
   return object((body as Record<string, unknown>)[key], key);
 }
 
@@ -29,7 +31,7 @@ export function list(value: unknown, field: string, maxItems = Number.POSITIVE_I
 
 export function onlyKeys(input: Record<string, unknown>, allowed: readonly string[], field: string): void {
   const extra = Object.keys(input).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) throw new BadRequest(`Additional properties are not allowed (${extra.map((k) => `'${k}'`).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected) in ${field}`);
+  if (extra.length > 0) throw requestErrors.additionalProperties(extra, field);
 }
 
 export function string(value: unknown, field: string, options: { min?: number; max?: number; pattern?: RegExp; trim?: boolean } = {}): string {
@@ -43,9 +45,7 @@ export function string(value: unknown, field: string, options: { min?: number; m
 
 /** A name Nova accepts: 1-255 printable characters, no leading or trailing blanks. */
 export function name(value: unknown, field = 'name'): string {
-  const text = string(value, field, { min: 1, max: 255 });
-  if (text.trim() !== text || /[\u0000-\u001f\u007f]/.test(text)) throw invalid(field, value, 'An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
-  return text;
+  return checkName(string(value, field, { min: 1, max: 255 }), field);
 }
 
 /** Nova's db.MAX_INT: the bound its schemas put on integers that land in a database column. */
@@ -127,9 +127,9 @@ export function queryValue(query: unknown, key: string): string | undefined {
 export function queryInt(query: unknown, key: string, min = 0): number | undefined {
   const value = queryValue(query, key);
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
+  if (!/^-?\d+$/.test(value)) throw requestErrors.invalidQueryInteger(key, value, `'${value}' does not match '^[0-9]*$'`);
   // Past 2^53 a limit or an offset means "all": the same answer as the largest exact one, which every database takes.
   const n = Math.min(Number(value), Number.MAX_SAFE_INTEGER);
-  if (n < min) throw new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${n} is less than the minimum of ${min}`);
+  if (n < min) throw requestErrors.invalidQueryInteger(key, value, `${n} is less than the minimum of ${min}`);
   return n;
 }

@@ -10,9 +10,9 @@ import { atLeast } from '../microversion.js';
 import type { AttachRequest } from '../service/volume-attachments.js';
 import type { VolumeAttachment } from '../store/volume-attachments.js';
 import { V21, versionOf, type ComputeApi } from './context.js';
+import { withVersionedBody } from './schema.js';
+import { attachVolume } from './schemas/volume-attachments.js';
 import * as v from './validate.js';
-
-const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 function attachmentView(attachment: VolumeAttachment, version: Microversion) {
   return {
@@ -25,17 +25,16 @@ function attachmentView(attachment: VolumeAttachment, version: Microversion) {
   };
 }
 
-function parseAttach(body: unknown, version: Microversion): AttachRequest {
-  const input = v.envelope(body, 'volumeAttachment');
-  const allowed = ['volumeId', 'device'];
-  if (atLeast(version, '2.49')) allowed.push('tag');
-  if (atLeast(version, '2.79')) allowed.push('delete_on_termination');
-  v.onlyKeys(input, allowed, 'volumeAttachment');
-  const volumeId = v.string(input.volumeId, 'volumeId', { pattern: UUID });
-  if (input.device !== undefined && input.device !== null) v.string(input.device, 'device', { pattern: /^(\/dev\/)?[a-z]+\d*$/ });
+interface AttachBody {
+  volumeAttachment: { volumeId: string; device?: string | null; tag?: string; delete_on_termination?: boolean | string };
+}
+
+/** The attach request of a body its microversion's schema admitted (the device name is Nova's to choose). */
+function parseAttach(body: AttachBody): AttachRequest {
+  const input = body.volumeAttachment;
   return {
-    volumeId,
-    tag: input.tag === undefined ? null : v.string(input.tag, 'tag', { min: 1, max: 60 }),
+    volumeId: input.volumeId,
+    tag: input.tag ?? null,
     deleteOnTermination: input.delete_on_termination === undefined ? false : v.boolean(input.delete_on_termination, 'delete_on_termination'),
   };
 }
@@ -58,10 +57,10 @@ export function volumeAttachmentRoutes(app: FastifyInstance, api: ComputeApi): v
     return { volumeAttachment: attachmentView(await ops.volumeAttachments.show(auth, request.params.id, request.params.volume), versionOf(request)) };
   });
 
-  app.post<{ Params: { id: string } }>(base, async (request) => {
+  app.post<{ Params: { id: string }; Body: AttachBody }>(base, withVersionedBody(api, attachVolume), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const attachment = await ops.volumeAttachments.attach(auth, request.params.id, request.id, parseAttach(request.body, version));
+    const attachment = await ops.volumeAttachments.attach(auth, request.params.id, request.id, parseAttach(request.body));
     return { volumeAttachment: attachmentView(attachment, version) };
   });
 

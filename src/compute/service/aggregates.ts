@@ -6,7 +6,7 @@
  * (Nova's `[scheduler] query_placement_for_*` relies on that).
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { aggregateErrors, hostErrors, requestErrors } from '../errors.js';
 import { uuid } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { Aggregate } from '../store/index.js';
@@ -16,8 +16,6 @@ import type { ComputeDeps } from './deps.js';
 const ZONE_KEY = 'availability_zone';
 const MAX_RETRIES = 20;
 
-const notFound = (id: number | string) => new NotFound(`Aggregate ${id} could not be found.`);
-const nameExists = (name: string) => new Conflict(`Aggregate ${name} already exists.`);
 
 export class AggregateOps {
   constructor(private readonly deps: ComputeDeps) {}
@@ -34,8 +32,8 @@ export class AggregateOps {
 
   async create(auth: CallerContext, name: string, zone: string | null): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:create');
-    if (await store.aggregateByName(this.deps.db, name)) throw nameExists(name);
-    if (zone !== null) this.checkZoneName(zone, (reason) => new BadRequest(`Cannot create aggregate ${name}. Reason: ${reason}.`));
+    if (await store.aggregateByName(this.deps.db, name)) throw aggregateErrors.nameExists(name);
+    if (zone !== null) this.checkZoneName(zone, (reason) => aggregateErrors.cannotCreate(name, reason));
     return store.insertAggregate(this.deps.db, { uuid: uuid(), name, metadata: zone !== null ? { [ZONE_KEY]: zone } : {} });
   }
 
@@ -43,13 +41,13 @@ export class AggregateOps {
   async update(auth: CallerContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:update');
     return this.change(id, async (aggregate) => {
-      if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw nameExists(changes.name);
+      if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw aggregateErrors.nameExists(changes.name);
       const metadata = { ...aggregate.metadata };
       if (changes.zone !== undefined) {
         if (changes.zone === null) delete metadata[ZONE_KEY];
         else metadata[ZONE_KEY] = changes.zone;
       }
-      const invalid = (reason: string) => new BadRequest(`Cannot update aggregate ${aggregate.id}. Reason: ${reason}.`);
+      const invalid = (reason: string) => aggregateErrors.cannotUpdate(aggregate.id, reason);
       await this.checkZoneChange(aggregate, metadata[ZONE_KEY] ?? null, invalid);
       return { ...aggregate, name: changes.name ?? aggregate.name, metadata };
     });
@@ -64,7 +62,7 @@ export class AggregateOps {
         if (value === null) delete next[key];
         else next[key] = value;
       }
-      const invalid = (reason: string) => new BadRequest(`Cannot update metadata of aggregate ${aggregate.id}. Reason: ${reason}.`);
+      const invalid = (reason: string) => aggregateErrors.cannotUpdateMetadata(aggregate.id, reason);
       await this.checkZoneChange(aggregate, next[ZONE_KEY] ?? null, invalid);
       return { ...aggregate, metadata: next };
     });
@@ -73,7 +71,7 @@ export class AggregateOps {
   async delete(auth: CallerContext, id: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:delete');
     const aggregate = await this.find(id);
-    if (aggregate.hosts.length > 0) throw new BadRequest(`Cannot remove aggregate ${aggregate.id}. Reason: Host aggregate is not empty.`);
+    if (aggregate.hosts.length > 0) throw aggregateErrors.notEmpty(aggregate.id);
     await store.deleteAggregate(this.deps.db, aggregate.id);
   }
 
@@ -81,14 +79,14 @@ export class AggregateOps {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:add_host');
     await this.find(id); // An unknown aggregate is 404 before an unknown host, as Nova.
     const service = await store.getServiceByHost(this.deps.db, host);
-    if (!service) throw new NotFound(`Compute host ${host} could not be found.`);
+    if (!service) throw hostErrors.computeHostNotFound(host);
     const saved = await this.change(id, async (aggregate) => {
-      if (aggregate.hosts.includes(host)) throw new Conflict(`Aggregate ${aggregate.id} already has host ${host}.`);
+      if (aggregate.hosts.includes(host)) throw aggregateErrors.hostExists(aggregate.id, host);
       const zone = aggregate.metadata[ZONE_KEY];
       if (zone !== undefined) {
         const others = (await this.zonesOfHost(host, aggregate.id)).filter((z) => z !== zone);
         if (others.length > 0) {
-          throw new Conflict(`Cannot add host to aggregate ${aggregate.id}. Reason: One or more hosts already in availability zone(s) ${pyList(others)}.`);
+          throw aggregateErrors.hostInOtherZones(aggregate.id, pyList(others));
         }
       }
       return { ...aggregate, hosts: [...aggregate.hosts, host] };
@@ -99,7 +97,7 @@ export class AggregateOps {
 
   async removeHost(auth: CallerContext, id: string, host: string): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:remove_host');
-    const cannot = new NotFound(`Cannot remove host ${host} in aggregate ${id}`);
+    const cannot = aggregateErrors.cannotRemoveHost(host, id);
     const aggregate = await this.find(id).catch(() => {
       throw cannot;
     });
@@ -141,13 +139,13 @@ export class AggregateOps {
       const saved = await store.swapAggregate(this.deps.db, current, await change(current));
       if (saved) return saved;
     }
-    throw new Conflict(`Aggregate ${id} is being changed by another request; try again.`);
+    throw requestErrors.concurrentChange(`Aggregate ${id}`);
   }
 
   private async find(id: string): Promise<Aggregate> {
     const n = /^\d+$/.test(id) ? Number(id) : NaN;
     const aggregate = Number.isSafeInteger(n) ? await store.getAggregate(this.deps.db, n) : null;
-    if (!aggregate) throw notFound(id);
+    if (!aggregate) throw aggregateErrors.notFound(id);
     return aggregate;
   }
 

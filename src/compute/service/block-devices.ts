@@ -10,8 +10,9 @@
  * two requests cannot both take one volume.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NimbusError } from '../../core/errors.js';
+import { NimbusError } from '../../core/errors.js';
 import type { VolumeOperations } from '../../volume/operations.js';
+import { blockDeviceErrors, volumeErrors } from '../errors.js';
 import type { BlockDevice, Flavor } from '../store/index.js';
 import { serviceCaller } from '../../core/context.js';
 
@@ -25,9 +26,7 @@ export interface RequestedBlockDevice extends Omit<BlockDevice, 'volumeId' | 'at
 const MAX_LOCAL_BLOCK_DEVICES = 1;
 const ROOT_DEVICE = 'vda';
 
-export function invalidBdm(details: string): BadRequest {
-  return new BadRequest(`Block Device Mapping is Invalid: ${details}`);
-}
+const invalidBdm = blockDeviceErrors.invalid;
 
 const isBootable = (index: number | null): index is number => index !== null && index >= 0;
 
@@ -37,10 +36,10 @@ function checkLocalDevices(requested: readonly RequestedBlockDevice[], flavor: F
   const swaps = blanks.filter((d) => d.guestFormat === 'swap');
   const ephemeral = blanks.filter((d) => d.guestFormat !== 'swap').reduce((sum, d) => sum + (d.volumeSize ?? flavor.ephemeralGb), 0);
   if (ephemeral > flavor.ephemeralGb) {
-    throw new BadRequest('Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.');
+    throw blockDeviceErrors.ephemeralTooLarge();
   }
   if (swaps.length > 1) throw invalidBdm('More than one swap drive requested.');
-  if (swaps.length === 1 && (swaps[0]!.volumeSize ?? 0) > flavor.swap) throw new BadRequest('Swap drive requested is larger than instance type allows.');
+  if (swaps.length === 1 && (swaps[0]!.volumeSize ?? 0) > flavor.swap) throw blockDeviceErrors.swapTooLarge();
   if (blanks.length + (imageRoot ? 1 : 0) > MAX_LOCAL_BLOCK_DEVICES) throw invalidBdm('You specified more local devices than the limit allows');
 }
 
@@ -64,13 +63,13 @@ export async function checkBlockDevices(
     throw invalidBdm('Boot sequence for the instance and image/block device mapping combination is not valid.');
   }
   if (imageRoot && onVolumes.some((d) => d.deviceName !== null && d.deviceName.replace(/^\/dev\//, '') === ROOT_DEVICE)) {
-    throw new BadRequest(`The volume cannot be assigned the same device name as the root device ${ROOT_DEVICE}`);
+    throw blockDeviceErrors.rootDeviceName(ROOT_DEVICE);
   }
   if (options.serverCount > 1 && onVolumes.some((d) => d.sourceType === 'volume')) {
-    throw new BadRequest('Cannot attach one or more volumes to multiple instances');
+    throw blockDeviceErrors.multipleInstances();
   }
   if (onVolumes.length === 0) return [];
-  if (!volumes) throw new BadRequest('Block Device Mapping is Invalid: the block storage service is not available.');
+  if (!volumes) throw invalidBdm('the block storage service is not available.');
   const devices: BlockDevice[] = [];
   for (const wanted of onVolumes) {
     const device: BlockDevice = {
@@ -84,11 +83,11 @@ export async function checkBlockDevices(
       if (!image) throw invalidBdm(`failed to get image ${id}.`);
       if (!wanted.volumeSize) throw invalidBdm("Images with destination_type 'volume' need to have a non-zero size specified");
       if (wanted.bootIndex === 0 && image.minDisk > wanted.volumeSize) {
-        throw new BadRequest(`Volume is smaller than the minimum size specified in image metadata. Volume size is ${wanted.volumeSize * 1024 ** 3} bytes, minimum size is ${image.minDisk * 1024 ** 3} bytes.`);
+        throw blockDeviceErrors.volumeTooSmall(wanted.volumeSize * 1024 ** 3, image.minDisk * 1024 ** 3);
       }
     } else if (wanted.sourceType === 'volume') {
       const volume = await lookup(() => volumes.getVolume(auth, id), () => invalidBdm(`failed to get volume ${id}.`));
-      if (volume.status !== 'available') throw new BadRequest(`Invalid volume: volume ${id} status must be available, but current status is: ${volume.status}`);
+      if (volume.status !== 'available') throw volumeErrors.notAvailable(id, volume.status);
       device.volumeId = volume.id;
       device.volumeSize = volume.size;
     } else if (wanted.sourceType === 'snapshot') {
@@ -124,7 +123,7 @@ export async function reserveVolumes(volumes: VolumeOperations | null, auth: Cal
         continue;
       }
       const { attachmentId } = await volumes.reserve(auth, device.volumeId as string, serverId).catch((error: unknown) => {
-        if (error instanceof NimbusError && error.status === 400) throw new BadRequest(`Invalid volume: ${error.message}`);
+        if (error instanceof NimbusError && error.status === 400) throw volumeErrors.invalid(error.message);
         throw error;
       });
       reserved.push({ ...device, attachmentId });

@@ -5,7 +5,7 @@
  * host dead, which evacuation requires). Only nova-compute services run here.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
+import { hostErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { ComputeService } from '../store/index.js';
 import { authorize } from './access.js';
@@ -44,7 +44,7 @@ export class ComputeServiceOps {
   async updateByHost(auth: CallerContext, host: string, binary: string, change: ServiceStatusChange): Promise<ServiceView> {
     authorize(this.deps, auth, 'os_compute_api:os-services:update');
     const service = await store.getServiceByHost(this.deps.db, host);
-    if (!service || service.binary !== binary) throw new NotFound(`Compute host ${host} with binary ${binary} could not be found.`);
+    if (!service || service.binary !== binary) throw hostErrors.hostBinaryNotFound(host, binary);
     return this.apply(service, change);
   }
 
@@ -52,9 +52,9 @@ export class ComputeServiceOps {
   async update(auth: CallerContext, id: string, change: ServiceStatusChange): Promise<ServiceView> {
     authorize(this.deps, auth, 'os_compute_api:os-services:update');
     const service = await store.getService(this.deps.db, id);
-    if (!service) throw new NotFound(`Service ${id} not found.`);
+    if (!service) throw hostErrors.serviceNotFound(id);
     if (service.binary !== COMPUTE_BINARY) {
-      throw new BadRequest(`Updating a ${service.binary} service is not supported. Only nova-compute services can be updated.`);
+      throw hostErrors.serviceNotUpdatable(service.binary);
     }
     return this.apply(service, change);
   }
@@ -67,9 +67,9 @@ export class ComputeServiceOps {
   async delete(auth: CallerContext, id: string, byUuid: boolean): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-services:delete');
     const service = byUuid ? await store.getService(this.deps.db, id) : /^\d+$/.test(id) ? await store.getServiceBySeq(this.deps.db, Number(id)) : null;
-    if (!service) throw new NotFound(`Service ${id} not found.`);
+    if (!service) throw hostErrors.serviceNotFound(id);
     const hosted = await store.listServers(this.deps.db, { host: service.host, deleted: false });
-    if (hosted.length > 0) throw new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.');
+    if (hosted.length > 0) throw hostErrors.serviceHostsInstances();
     for (const aggregate of await this.aggregates.aggregatesOfHost(service.host)) {
       await this.aggregates.change(String(aggregate.id), async (current) => ({ ...current, hosts: current.hosts.filter((h) => h !== service.host) }));
     }

@@ -2,6 +2,7 @@
 import type { VolumeOperations } from '../../volume/operations.js';
 import type { ComputeConfig } from '../config.js';
 import type { Logger } from '../../core/logger.js';
+import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
@@ -62,6 +63,8 @@ export interface ComputePeers {
 export interface ComputeDeps {
   db: ComputeDb;
   policy: PolicyEnforcer;
+  /** Nova's policy checks on a caller (service/access.ts), built once from `policy`. */
+  authz: Authorizer;
   quota: ServiceQuota<QuotaResource>;
   driver: HypervisorDriver;
   config: ComputeConfig;

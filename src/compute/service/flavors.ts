@@ -4,10 +4,9 @@
  * description updates (2.55), extra specs and flavor access.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
-import { novaErrors } from '../errors.js';
+import { flavorErrors, novaErrors, requestErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Flavor } from '../store/index.js';
 import { allowed, authorize, isAdmin } from './access.js';
@@ -73,7 +72,7 @@ export class FlavorOps {
     });
     if (query.marker !== undefined) {
       const at = flavors.findIndex((f) => f.id === query.marker);
-      if (at < 0) throw new BadRequest(`marker [${query.marker}] not found`);
+      if (at < 0) throw requestErrors.markerNotFound(query.marker);
       flavors = flavors.slice(at + 1);
     }
     return query.limit !== undefined ? flavors.slice(0, query.limit) : flavors;
@@ -89,10 +88,10 @@ export class FlavorOps {
   /** For server create/resize: a flavor the project may use (public or shared), or 400 as Nova answers. */
   async usable(auth: CallerContext, id: string): Promise<Flavor> {
     const flavor = await store.getFlavor(this.deps.db, id);
-    if (!flavor || flavor.disabled) throw new BadRequest(`Flavor ${id} could not be found.`);
+    if (!flavor || flavor.disabled) throw flavorErrors.unusable(id);
     if (!flavor.isPublic && !isAdmin(this.deps, auth)) {
       const shared = auth.project ? await store.flavorsSharedWith(this.deps.db, auth.project.id) : new Set<string>();
-      if (!shared.has(flavor.id)) throw new BadRequest(`Flavor ${id} could not be found.`);
+      if (!shared.has(flavor.id)) throw flavorErrors.unusable(id);
     }
     return flavor;
   }
@@ -105,8 +104,8 @@ export class FlavorOps {
   /** Without a policy check: the service's own bootstrap. */
   async createFlavor(input: NewFlavor): Promise<Flavor> {
     const id = input.id ?? uuid();
-    if ((await store.getFlavor(this.deps.db, id)) !== null) throw new Conflict(`Flavor with ID ${id} already exists.`);
-    if ((await store.flavorByName(this.deps.db, input.name)) !== null) throw new Conflict(`Flavor with name ${input.name} already exists.`);
+    if ((await store.getFlavor(this.deps.db, id)) !== null) throw flavorErrors.idExists(id);
+    if ((await store.flavorByName(this.deps.db, input.name)) !== null) throw flavorErrors.nameExists(input.name);
     try {
       return await store.insertFlavor(this.deps.db, {
         id,
@@ -123,7 +122,7 @@ export class FlavorOps {
         extraSpecs: {},
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new Conflict(`Flavor with ID ${id} or name ${input.name} already exists.`);
+      if (isUniqueViolation(error)) throw flavorErrors.idOrNameExists(id, input.name);
       throw error;
     }
   }
@@ -154,7 +153,7 @@ export class FlavorOps {
   async extraSpec(auth: CallerContext, id: string, key: string): Promise<string> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:show');
     const specs = (await this.get(auth, id)).extraSpecs;
-    if (!(key in specs)) throw new NotFound(`Flavor ${id} has no extra specs with key ${key}.`);
+    if (!(key in specs)) throw flavorErrors.extraSpecNotFound(id, key);
     return specs[key] as string;
   }
 
@@ -169,7 +168,7 @@ export class FlavorOps {
   async deleteExtraSpec(auth: CallerContext, id: string, key: string): Promise<void> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-extra-specs:delete');
     const flavor = await this.get(auth, id);
-    if (!(key in flavor.extraSpecs)) throw new NotFound(`Flavor ${id} has no extra specs with key ${key}.`);
+    if (!(key in flavor.extraSpecs)) throw flavorErrors.extraSpecNotFound(id, key);
     const { [key]: _removed, ...rest } = flavor.extraSpecs;
     await store.updateFlavor(this.deps.db, id, { extraSpecs: rest });
   }
@@ -177,18 +176,18 @@ export class FlavorOps {
   async access(auth: CallerContext, id: string): Promise<string[]> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access');
     const flavor = await this.get(auth, id);
-    if (flavor.isPublic) throw new NotFound('Access list not available for public flavors.');
+    if (flavor.isPublic) throw flavorErrors.accessListPublic();
     return store.flavorProjects(this.deps.db, id);
   }
 
   async addAccess(auth: CallerContext, id: string, projectId: string): Promise<string[]> {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access:add_tenant_access');
     const flavor = await this.get(auth, id);
-    if (flavor.isPublic) throw new Conflict('Can not add access to a public flavor.');
+    if (flavor.isPublic) throw flavorErrors.accessToPublic();
     try {
       await store.addFlavorAccess(this.deps.db, id, projectId);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new Conflict(`Flavor access already exists for flavor ${id} and project ${projectId} combination.`);
+      if (isUniqueViolation(error)) throw flavorErrors.accessExists(id, projectId);
       throw error;
     }
     return store.flavorProjects(this.deps.db, id);
@@ -198,7 +197,7 @@ export class FlavorOps {
     authorize(this.deps, auth, 'os_compute_api:os-flavor-access:remove_tenant_access');
     await this.get(auth, id);
     if (!(await store.removeFlavorAccess(this.deps.db, id, projectId))) {
-      throw new NotFound(`Flavor access not found for ${id} / ${projectId} combination.`);
+      throw flavorErrors.accessNotFound(id, projectId);
     }
     return store.flavorProjects(this.deps.db, id);
   }

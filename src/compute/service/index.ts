@@ -1,6 +1,6 @@
 /**
- * The compute service's operations: what its API calls, and what other
- * services (Heat, the dashboard) may call with the caller's context.
+ * The compute service's service layer: what its API calls; other services
+ * call the typed subset in ../operations.ts.
  */
 import { AggregateOps } from './aggregates.js';
 import { defineBuildTask } from './build.js';
@@ -32,7 +32,8 @@ import { ServerOps } from './servers.js';
 import { offload, ShelveOps } from './shelve.js';
 import { UsageOps } from './usage.js';
 
-export interface ComputeOperations {
+/** The service layer behind the API and operations.ts, one object per resource family. */
+export interface ComputeServices {
   flavors: FlavorOps;
   keypairs: KeypairOps;
   hosts: HostOps;
@@ -57,7 +58,7 @@ export interface ComputeOperations {
   runtime: ComputeRuntime;
 }
 
-export function computeOperations(deps: ComputeDeps): ComputeOperations {
+export function computeServices(deps: ComputeDeps): ComputeServices {
   const partial = {
     deps,
     locks: new KeyedMutex(),

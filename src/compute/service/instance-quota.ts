@@ -15,6 +15,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { Forbidden, QuotaExceeded } from '../../core/errors.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
+import { serverErrors } from '../errors.js';
 import type { Flavor } from '../store/index.js';
 
 /** What a flavor counts against the quotas. */
@@ -62,9 +63,7 @@ function tooManyInstances(
   };
   const overs = INSTANCE_RESOURCES.filter((r) => limits[r] !== -1 && usage[r] + request.maxCount * per[r] > limits[r]);
   const join = (values: (r: InstanceResource) => string) => overs.map(values).join(', ');
-  return new Forbidden(
-    `Quota exceeded for ${join((r) => r)}: Requested ${join((r) => requested[r])}, but already used ${join((r) => String(usage[r]))} of ${join((r) => String(limits[r]))} ${join((r) => r)}`,
-  );
+  return serverErrors.tooManyInstances(join((r) => r), join((r) => requested[r]), join((r) => String(usage[r])), join((r) => String(limits[r])));
 }
 
 /** The number of servers to create (between min and max, at most MAX_SERVERS_PER_REQUEST), or Nova's 403. */

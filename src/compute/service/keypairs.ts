@@ -4,10 +4,10 @@
  * quota counts per user, as Nova's does.
  */
 import type { CallerContext } from '../../core/context.js';
-import { Conflict, Forbidden, QuotaExceeded } from '../../core/errors.js';
+import { QuotaExceeded } from '../../core/errors.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { nowIso } from '../../core/time.js';
-import { novaErrors } from '../errors.js';
+import { keypairErrors, novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Keypair } from '../store/index.js';
 import { authorize, callerProject } from './access.js';
@@ -23,6 +23,8 @@ export interface NewKeypair {
   userId?: string;
 }
 
+const SAFE_NAME = /^[a-zA-Z0-9 _-]+$/;
+
 /** The quota engine counts per project; Nova counts key_pairs per user. */
 const userQuotaKey = (userId: string) => `user:${userId}`;
 
@@ -31,7 +33,7 @@ async function withKeypairQuota<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof QuotaExceeded) throw new Forbidden('Quota exceeded, too many key pairs.');
+    if (error instanceof QuotaExceeded) throw keypairErrors.limitExceeded();
     throw error;
   }
 }
@@ -40,6 +42,8 @@ export class KeypairOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   async create(auth: CallerContext, input: NewKeypair): Promise<Keypair & { privateKey?: string }> {
+    // Nova's keypair API checks the characters itself (KeypairAPI._validate_new_key_pair), before policy.
+    if (!SAFE_NAME.test(input.name)) throw keypairErrors.nameUnsafe();
     const userId = input.userId ?? auth.userId;
     authorize(this.deps, auth, 'os_compute_api:os-keypairs:create', { user_id: userId });
     let publicKey = input.publicKey;
@@ -78,7 +82,7 @@ export class KeypairOps {
         }),
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new Conflict(`Key pair '${input.name}' already exists.`);
+      if (isUniqueViolation(error)) throw keypairErrors.exists(input.name);
       throw error;
     }
     return privateKey === undefined ? keypair : { ...keypair, privateKey };

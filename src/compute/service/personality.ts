@@ -6,7 +6,7 @@
  * the longest contents as sent, base64 (injected_file_content_bytes); each
  * failure is an OverQuota the API turns into 403 with its own message.
  */
-import { Forbidden } from '../../core/errors.js';
+import { serverErrors } from '../errors.js';
 import type { InjectedFile } from '../store/index.js';
 
 export interface FileLimits {
@@ -19,9 +19,9 @@ const over = (limit: number, value: number) => limit !== -1 && value > limit;
 
 export function checkInjectedFiles(files: InjectedFile[], limits: FileLimits): void {
   if (files.length === 0) return;
-  if (over(limits.injected_files, files.length)) throw new Forbidden('Personality file limit exceeded');
+  if (over(limits.injected_files, files.length)) throw serverErrors.personalityFileLimit();
   const longestPath = Math.max(...files.map((f) => f.path.length));
   const longestContents = Math.max(...files.map((f) => f.contents.length));
-  if (over(limits.injected_file_path_bytes, longestPath)) throw new Forbidden(`Personality file path exceeds maximum ${limits.injected_file_path_bytes}`);
-  if (over(limits.injected_file_content_bytes, longestContents)) throw new Forbidden(`Personality file content exceeds maximum ${limits.injected_file_content_bytes}`);
+  if (over(limits.injected_file_path_bytes, longestPath)) throw serverErrors.personalityPathLimit(limits.injected_file_path_bytes);
+  if (over(limits.injected_file_content_bytes, longestContents)) throw serverErrors.personalityContentLimit(limits.injected_file_content_bytes);
 }

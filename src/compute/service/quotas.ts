@@ -5,9 +5,9 @@
  * per user; server_groups from the groups.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
 import { authorize, callerProject } from './access.js';
-import { QUOTA_RESOURCES, type ComputeDeps, type QuotaResource } from './deps.js';
+import type { ComputeDeps, QuotaResource } from './deps.js';
 
 export type QuotaValues = Record<QuotaResource, number>;
 
@@ -66,16 +66,17 @@ export class QuotaOps {
     return { limits, usage };
   }
 
-  /** Parses a quota update body's values (integers ≥ -1), 400 for unknown keys as Nova's schema. */
-  parse(body: Record<string, unknown>, allowed: readonly QuotaResource[] = QUOTA_RESOURCES): Partial<QuotaValues> {
+  /**
+   * A quota update's limits as numbers. The route schema admits only the
+   * version's resources, as integers from -1 to db.MAX_INT or strings of
+   * digits, whose range Nova's validator checks too: here.
+   */
+  parse(limits: Partial<Record<QuotaResource, number | string>>): Partial<QuotaValues> {
     const out: Partial<QuotaValues> = {};
-    for (const [key, value] of Object.entries(body)) {
-      if (key === 'force') continue;
-      if (!(allowed as readonly string[]).includes(key)) throw new BadRequest(`Additional properties are not allowed ('${key}' was unexpected)`);
-      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      // Nova's schema: -1 up to db.MAX_INT (a 32-bit column).
-      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < -1 || n > MAX_QUOTA) throw new BadRequest(`Invalid input for field/attribute ${key}. Value: ${String(value)}.`);
-      out[key as QuotaResource] = n;
+    for (const [key, value] of Object.entries(limits) as Array<[QuotaResource, number | string]>) {
+      const n = Number(value);
+      if (!Number.isSafeInteger(n) || n < -1 || n > MAX_QUOTA) throw requestErrors.invalidValue(key, String(value));
+      out[key] = n;
     }
     return out;
   }

@@ -5,7 +5,8 @@
  * (`assertGroupHasRoom`, for the build pipeline that adds them).
  */
 import type { CallerContext } from '../../core/context.js';
-import { Forbidden, NotFound, QuotaExceeded } from '../../core/errors.js';
+import { QuotaExceeded } from '../../core/errors.js';
+import { serverGroupErrors } from '../errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
@@ -19,7 +20,6 @@ export interface NewServerGroup {
   rules: ServerGroup['rules'];
 }
 
-const notFound = (id: string) => new NotFound(`Instance group ${id} could not be found.`);
 
 export class ServerGroupOps {
   constructor(private readonly deps: ComputeDeps) {}
@@ -34,7 +34,7 @@ export class ServerGroupOps {
         await store.insertServerGroup(trx, group);
       });
     } catch (error) {
-      if (error instanceof QuotaExceeded) throw new Forbidden('Quota exceeded, too many server groups.');
+      if (error instanceof QuotaExceeded) throw serverGroupErrors.limitExceeded();
       throw error;
     }
     return group;
@@ -52,14 +52,14 @@ export class ServerGroupOps {
 
   async get(auth: CallerContext, id: string): Promise<ServerGroup> {
     const group = await store.getServerGroup(this.deps.db, id);
-    if (!group) throw notFound(id);
+    if (!group) throw serverGroupErrors.notFound(id);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:show', { project_id: group.projectId });
     return group;
   }
 
   async delete(auth: CallerContext, id: string): Promise<void> {
     const group = await store.getServerGroup(this.deps.db, id);
-    if (!group) throw notFound(id);
+    if (!group) throw serverGroupErrors.notFound(id);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:delete', { project_id: group.projectId });
     await this.deps.db.transaction().execute(async (trx) => {
       if (await store.deleteServerGroup(trx, id)) await this.deps.quota.release(trx, group.projectId, { server_groups: 1 });
@@ -74,5 +74,5 @@ export class ServerGroupOps {
  * read before it (a second connection inside a SQLite transaction would wait forever).
  */
 export function assertGroupHasRoom(group: ServerGroup, joining: number, limit: number): void {
-  if (limit >= 0 && group.members.length + joining > limit) throw new Forbidden('Quota exceeded, too many servers in group');
+  if (limit >= 0 && group.members.length + joining > limit) throw serverGroupErrors.membersExceeded();
 }

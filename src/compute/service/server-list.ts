@@ -10,7 +10,7 @@
  * JSON) need the rows in memory: such a listing reads the rows the column
  * filters leave and filters, sorts and pages them here.
  */
-import { BadRequest } from '../../core/errors.js';
+import { requestErrors } from '../errors.js';
 import { SERVER_SORT_COLUMNS, type Server, type ServerQuery, type ServerSortColumnKey } from '../store/index.js';
 import type { AddressEntry } from './networking.js';
 import { vmStatesForStatus } from './states.js';
@@ -94,7 +94,7 @@ function regex(pattern: string, field: string): RegExp {
   try {
     return new RegExp(pattern, 'i');
   } catch {
-    throw new BadRequest(`Invalid regular expression for ${field}: ${pattern}`);
+    throw requestErrors.invalidRegex(field, pattern);
   }
 }
 
@@ -158,7 +158,7 @@ export function sortAndPage(servers: Server[], query: ServerListQuery): Server[]
   let page = sorted;
   if (query.marker !== undefined) {
     const at = sorted.findIndex((s) => s.id === query.marker);
-    if (at < 0) throw new BadRequest(`marker [${query.marker}] not found`);
+    if (at < 0) throw requestErrors.markerNotFound(query.marker);
     page = sorted.slice(at + 1);
   }
   return page.slice(0, pageLimit(query));

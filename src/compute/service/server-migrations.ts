@@ -7,8 +7,7 @@
  * (400). The driver does the work; each request is an instance action.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NotFound } from '../../core/errors.js';
-import { novaErrors } from '../errors.js';
+import { migrationErrors, novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Migration, Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
@@ -35,9 +34,9 @@ export class ServerMigrationOps {
   async show(auth: CallerContext, serverId: string, migrationId: string): Promise<Migration> {
     const server = await this.servers.get(auth, serverId, `${RULE}:show`);
     const migration = await this.#ofServer(server, migrationId);
-    if (!migration) throw new NotFound(`In-progress live migration ${migrationId} is not found for server ${server.id}.`);
-    if (migration.migration_type !== 'live-migration') throw new NotFound(`Migration ${migrationId} for server ${server.id} is not live-migration.`);
-    if (!LIVE_MIGRATION_IN_PROGRESS.includes(migration.status)) throw new NotFound(`Live migration ${migrationId} for server ${server.id} is not in progress.`);
+    if (!migration) throw migrationErrors.liveNotFound(migrationId, server.id);
+    if (migration.migration_type !== 'live-migration') throw migrationErrors.notLive(migrationId, server.id);
+    if (!LIVE_MIGRATION_IN_PROGRESS.includes(migration.status)) throw migrationErrors.liveNotInProgress(migrationId, server.id);
     return migration;
   }
 
@@ -46,8 +45,8 @@ export class ServerMigrationOps {
     this.servers.checkLock(auth, server);
     checkMigrating(server, 'force_complete', true);
     const migration = await this.#ofServer(server, migrationId);
-    if (!migration) throw new BadRequest(notFoundForInstance(migrationId, server.id));
-    if (migration.status !== 'running') throw new BadRequest(invalidState(migration, server.id, 'force complete'));
+    if (!migration) throw migrationErrors.notFoundForInstance(migrationId, server.id, 400);
+    if (migration.status !== 'running') throw migrationErrors.invalidState(migration.id, server.id, migration.status, 'force complete');
     await this.#recorded(server, auth, requestId, 'live_migration_force_complete', () =>
       this.runtime.deps.driver.forceCompleteLiveMigration(server.host as string, server.id));
   }
@@ -58,9 +57,9 @@ export class ServerMigrationOps {
     this.servers.checkLock(auth, server);
     checkMigrating(server, 'abort live migration', false);
     const migration = await this.#ofServer(server, migrationId);
-    if (!migration) throw new NotFound(notFoundForInstance(migrationId, server.id));
+    if (!migration) throw migrationErrors.notFoundForInstance(migrationId, server.id, 404);
     const early = ['queued', 'preparing'].includes(migration.status);
-    if (migration.status !== 'running' && !(queuedToo && early)) throw new BadRequest(invalidState(migration, server.id, 'abort live migration'));
+    if (migration.status !== 'running' && !(queuedToo && early)) throw migrationErrors.invalidState(migration.id, server.id, migration.status, 'abort live migration');
     const { deps } = this.runtime;
     await this.#recorded(server, auth, requestId, 'live_migration_cancel', async () => {
       // Not copying yet: the migration task sees this before it starts and stops there.
@@ -91,8 +90,3 @@ function checkMigrating(server: Server, action: string, activeOnly: boolean): vo
   if (activeOnly && server.vmState !== VM.ACTIVE) throw novaErrors.invalidState(action, server.id, 'vm_state', server.vmState);
   if (server.taskState !== TASK.MIGRATING) throw novaErrors.invalidState(action, server.id, 'task_state', server.taskState ?? 'None');
 }
-
-const notFoundForInstance = (migrationId: string, serverId: string) => `Migration ${migrationId} not found for instance ${serverId}`;
-
-const invalidState = (migration: Migration, serverId: string, method: string) =>
-  `Migration ${migration.id} state of instance ${serverId} is ${migration.status}. Cannot ${method} while the migration is in this state.`;

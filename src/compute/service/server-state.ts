@@ -3,9 +3,8 @@
  * does: by compare-and-swap, retried on a concurrent write, with the check
  * (accepted states, not deleted) re-run on the fresh row each time.
  */
-import { Conflict } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
-import { novaErrors } from '../errors.js';
+import { novaErrors, requestErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { ComputeDb, Fault, Server } from '../store/index.js';
 
@@ -30,7 +29,7 @@ export async function updateServer(db: ComputeDb, id: string, change: (server: S
     const saved = await store.saveServer(db, current, next);
     if (saved) return saved;
   }
-  throw new Conflict(`Instance ${id} is being changed by another request; try again.`);
+  throw requestErrors.concurrentChange(`Instance ${id}`);
 }
 
 export function fault(error: unknown, code = 500): Fault {

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, Forbidden, NimbusError, NotFound } from '../../core/errors.js';
+import { NimbusError } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
-import { novaErrors } from '../errors.js';
+import { novaErrors, requestErrors, serverErrors, serverGroupErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { BlockDevice, FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
 import { allowed, authorize, callerProject, isAdmin, withNovaQuota } from './access.js';
@@ -103,7 +103,7 @@ export class ServerOps {
     let keyData: string | null = null;
     if (request.keyName !== undefined) {
       const keypair = await store.getKeypair(this.#deps.db, auth.userId, request.keyName);
-      if (!keypair) throw new BadRequest('Invalid key_name provided.');
+      if (!keypair) throw serverErrors.invalidKeyName();
       keyData = keypair.public_key;
     }
     if (request.availabilityZone !== undefined) await this.#checkZone(request.availabilityZone);
@@ -113,11 +113,11 @@ export class ServerOps {
     const groupId = request.schedulerHints.group?.[0];
     if (groupId !== undefined) {
       const group = await store.getServerGroup(this.#deps.db, groupId);
-      if (!group || (group.projectId !== projectId && !isAdmin(this.#deps, auth))) throw new BadRequest(`Invalid server group ${groupId}.`);
+      if (!group || (group.projectId !== projectId && !isAdmin(this.#deps, auth))) throw serverGroupErrors.invalidForServer(groupId);
     }
     const limits = await this.#deps.quota.getLimits(projectId);
     if (limits.metadata_items !== -1 && Object.keys(request.metadata).length > limits.metadata_items) {
-      throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(request.metadata).length}, but already used 0 of ${limits.metadata_items} metadata_items`);
+      throw serverErrors.metadataLimit(Object.keys(request.metadata).length, limits.metadata_items);
     }
     checkInjectedFiles(request.injectedFiles, limits);
 
@@ -193,7 +193,7 @@ export class ServerOps {
     const sort = columnSort({ ...query, filters });
     if (sort) {
       if (query.marker !== undefined && (await store.listServers(this.#deps.db, { ...tenancy, ids: [query.marker] })).length === 0) {
-        throw new BadRequest(`marker [${query.marker}] not found`);
+        throw requestErrors.markerNotFound(query.marker);
       }
       return store.pageServers(this.#deps.db, conditions, tenancy, { limit: pageLimit(query), marker: query.marker ?? null, sort });
     }
@@ -227,7 +227,7 @@ export class ServerOps {
       if (!current || current.deleted) throw novaErrors.serverNotFound(id);
       if (current.taskState === TASK.DELETING) return;
       const saved = await store.saveServer(trx, current, { ...current, taskState: TASK.DELETING });
-      if (!saved) throw new Conflict(`Instance ${id} is being changed by another request; try again.`);
+      if (!saved) throw requestErrors.concurrentChange(`Instance ${id}`);
       await this.runtime.actions.start(trx, current, auth, requestId, 'delete');
       await this.#deps.tasks.enqueue(trx, { kind: this.runtime.kinds.delete, payload: { serverId: current.id, requestId }, resourceId: current.id });
     });
@@ -252,7 +252,7 @@ export class ServerOps {
     const saved = await updateServer(this.#deps.db, id, (s) => {
       const next = replace ? { ...metadata } : { ...s.attrs.metadata, ...metadata };
       if (limit !== -1 && Object.keys(next).length > limit) {
-        throw new Forbidden(`Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${limit} metadata_items`);
+        throw serverErrors.metadataLimit(Object.keys(next).length, limit);
       }
       return { ...s, attrs: { ...s.attrs, metadata: next } };
     });
@@ -263,7 +263,7 @@ export class ServerOps {
     const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
     this.checkLock(auth, server);
     await updateServer(this.#deps.db, id, (s) => {
-      if (!(key in s.attrs.metadata)) throw new NotFound('Metadata item was not found');
+      if (!(key in s.attrs.metadata)) throw serverErrors.metadataItemNotFound();
       const { [key]: _removed, ...rest } = s.attrs.metadata;
       return { ...s, attrs: { ...s.attrs, metadata: rest } };
     });
@@ -279,7 +279,7 @@ export class ServerOps {
     this.checkLock(auth, server);
     const saved = await updateServer(this.#deps.db, id, (s) => {
       const tags = [...new Set(change(s.attrs.tags))];
-      if (tags.length > MAX_TAGS) throw new BadRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
+      if (tags.length > MAX_TAGS) throw serverErrors.tooManyTags(MAX_TAGS);
       return { ...s, attrs: { ...s.attrs, tags } };
     });
     return saved.attrs.tags;
@@ -303,18 +303,18 @@ export class ServerOps {
     try {
       found = await image.get(auth, imageRef);
     } catch (error) {
-      if (error instanceof NimbusError && error.status === 404) throw new BadRequest(`Image ${imageRef} could not be found.`);
+      if (error instanceof NimbusError && error.status === 404) throw serverErrors.imageNotUsable(imageRef);
       throw error;
     }
-    if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
-    if (!volumeBacked && flavor.rootGb > 0 && found.min_disk > flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
-    if (!volumeBacked && flavor.rootGb > 0 && (found.size ?? 0) > flavor.rootGb * 1024 ** 3) throw new BadRequest("Flavor's disk is too small for requested image.");
-    if (found.min_ram > flavor.memoryMb) throw new BadRequest("Flavor's memory is too small for requested image.");
+    if (found.status !== 'active') throw serverErrors.imageNotActive(imageRef);
+    if (!volumeBacked && flavor.rootGb > 0 && found.min_disk > flavor.rootGb) throw serverErrors.flavorDiskTooSmall();
+    if (!volumeBacked && flavor.rootGb > 0 && (found.size ?? 0) > flavor.rootGb * 1024 ** 3) throw serverErrors.flavorDiskTooSmall();
+    if (found.min_ram > flavor.memoryMb) throw serverErrors.flavorMemoryTooSmall();
   }
 
   async #checkZone(zone: string): Promise<void> {
     const zones = new Set([this.#deps.config.default_availability_zone, ...(await store.hostZones(this.#deps.db)).values()]);
-    if (!zones.has(zone)) throw new BadRequest('The requested availability zone is not available');
+    if (!zones.has(zone)) throw serverErrors.zoneNotAvailable();
   }
 }
 

@@ -5,7 +5,7 @@
  * DER certificate for x509, colon-separated hex as Nova prints them).
  */
 import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { BadRequest } from '../../core/errors.js';
+import { keypairErrors } from '../errors.js';
 
 const SSH_TYPES = ['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com'];
 
@@ -52,7 +52,7 @@ export function generateSshKey(comment: string): GeneratedKey {
 /** Checks an imported OpenSSH public key and returns its fingerprint, or 400 as Nova's "Keypair data is invalid". */
 export function sshFingerprint(publicKey: string): string {
   const [type, data] = publicKey.trim().split(/\s+/);
-  const invalid = new BadRequest('Keypair data is invalid: failed to generate fingerprint');
+  const invalid = keypairErrors.invalidFingerprint();
   if (!type || !data || !SSH_TYPES.includes(type)) throw invalid;
   const blob = Buffer.from(data, 'base64');
   if (blob.length < 4 || blob.toString('base64').replace(/=+$/, '') !== data.replace(/=+$/, '')) throw invalid;
@@ -66,6 +66,6 @@ export function x509Fingerprint(certificate: string): string {
   try {
     return colonHex(createHash('sha1').update(new X509Certificate(certificate).raw).digest());
   } catch {
-    throw new BadRequest('Keypair data is invalid: failed to generate fingerprint');
+    throw keypairErrors.invalidFingerprint();
   }
 }

@@ -6,7 +6,8 @@
  * recorded as instance actions.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NotFound, ServiceUnavailable } from '../../core/errors.js';
+import { NotFound } from '../../core/errors.js';
+import { volumeErrors } from '../errors.js';
 import { nowIso } from '../../core/time.js';
 import type { VolumeOperations } from '../../volume/operations.js';
 import type { Server } from '../store/index.js';
@@ -33,7 +34,7 @@ export class VolumeAttachmentOps {
 
   get #volumes(): VolumeOperations {
     const volumes = this.runtime.deps.peers.volume();
-    if (!volumes) throw new ServiceUnavailable('The block storage service is not available.');
+    if (!volumes) throw volumeErrors.serviceUnavailable();
     return volumes;
   }
 
@@ -45,7 +46,7 @@ export class VolumeAttachmentOps {
   async show(auth: CallerContext, serverId: string, volumeId: string): Promise<VolumeAttachment> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-volumes-attachments:show');
     const attachment = await store.getVolumeAttachment(this.runtime.deps.db, server.id, volumeId);
-    if (!attachment) throw new NotFound(`Volume ${volumeId} is not attached to ${server.id}`);
+    if (!attachment) throw volumeErrors.notAttached(volumeId, server.id);
     return attachment;
   }
 
@@ -53,19 +54,19 @@ export class VolumeAttachmentOps {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-volumes-attachments:create', 'attach_volume');
     const volumes = this.#volumes;
     const volume = await volumes.getVolume(auth, request.volumeId).catch(() => {
-      throw new NotFound(`Volume ${request.volumeId} could not be found.`);
+      throw volumeErrors.notFound(request.volumeId);
     });
     if (await store.getVolumeAttachment(this.runtime.deps.db, server.id, volume.id)) {
-      throw new BadRequest(`Invalid volume: volume ${volume.id} is already attached to instance ${server.id}`);
+      throw volumeErrors.alreadyAttached(volume.id, server.id);
     }
     if (volume.status !== 'available' && !(volume.multiattach && volume.status === 'in-use')) {
-      throw new BadRequest(`Invalid volume: volume ${volume.id} status must be available, but current status is: ${volume.status}`);
+      throw volumeErrors.notAvailable(volume.id, volume.status);
     }
     const host = hostOf(server);
     return recordedAction(this.runtime, server, auth, requestId, 'attach_volume', 'compute_attach_volume', async () => {
       const used = (await store.listVolumeAttachments(this.runtime.deps.db, server.id)).map((a) => a.device);
       const device = store.nextDevice(used);
-      if (!device) throw new BadRequest('No free disk device names for the server.');
+      if (!device) throw volumeErrors.noFreeDevice();
       const { attachmentId } = await volumes.reserve(auth, volume.id, server.id);
       try {
         const connection = await volumes.connect(auth, attachmentId, { host, protocol: 'local', mountpoint: device });
@@ -92,7 +93,7 @@ export class VolumeAttachmentOps {
   async detach(auth: CallerContext, serverId: string, requestId: string, volumeId: string): Promise<void> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-volumes-attachments:delete', 'detach_volume');
     const attachment = await store.getVolumeAttachment(this.runtime.deps.db, server.id, volumeId);
-    if (!attachment) throw new NotFound(`Volume ${volumeId} is not attached to ${server.id}`);
+    if (!attachment) throw volumeErrors.notAttached(volumeId, server.id);
     const volumes = this.#volumes;
     await recordedAction(this.runtime, server, auth, requestId, 'detach_volume', 'compute_detach_volume', async () => {
       await this.runtime.deps.driver.detachVolume(hostOf(server), server.id, volumeId);

@@ -1,0 +1,443 @@
+/**
+ * What the compute service offers other services in-process
+ * (`deps.services.compute`): servers, flavors, key pairs and server
+ * metadata, as Heat's OS::Nova::Server (with its resize update policy),
+ * OS::Nova::KeyPair and OS::Nova::Flavor drive them. Every call takes the caller's
+ * CallerContext first and goes through compute's service layer, so Nova's
+ * policy (os_compute_api:*) and quotas (instances, cores, ram,
+ * metadata_items, key_pairs) answer exactly as over the REST API; errors are
+ * compute's named errors (errors.ts) with Nova's statuses and messages.
+ * The REST API under /compute is a second client of the same service layer.
+ *
+ * Values are typed, not Nova wire bodies; they are taken as checked (a
+ * caller builds them from its own validated input), while existence,
+ * visibility, policy, quota and state are checked here as for the API.
+ */
+import type { CallerContext } from '../core/context.js';
+import { uuid } from '../core/ids.js';
+import { requestErrors, serverErrors } from './errors.js';
+import type { RequestedBlockDevice } from './service/block-devices.js';
+import type { ComputeServices } from './service/index.js';
+import type { AddressEntry } from './service/networking.js';
+import { statusOf } from './service/states.js';
+import type { Flavor, Keypair, Server } from './store/index.js';
+
+declare module '../core/service-module.js' {
+  interface ServiceRegistry {
+    compute?: ComputeOperations;
+  }
+}
+
+export type { RequestedBlockDevice } from './service/block-devices.js';
+
+export interface ServerAddress {
+  version: 4 | 6;
+  address: string;
+  type: 'fixed' | 'floating';
+  macAddress: string;
+}
+
+/** A server as a caller sees it. */
+export interface ComputeServer {
+  id: string;
+  name: string;
+  /** Nova's status: BUILD, ACTIVE, SHUTOFF, REBOOT, ERROR, DELETED, ... */
+  status: string;
+  /** The task in progress (`spawning`, `powering-off`, ...), null when none. */
+  taskState: string | null;
+  projectId: string;
+  userId: string;
+  flavorId: string;
+  /** null for a server booted from a volume. */
+  imageId: string | null;
+  keyName: string | null;
+  availabilityZone: string | null;
+  metadata: Record<string, string>;
+  tags: string[];
+  description: string | null;
+  accessIPv4: string;
+  accessIPv6: string;
+  /** The security group names asked for at create. */
+  securityGroups: string[];
+  /** By network name, fixed then floating, as Nova's `addresses`. */
+  addresses: Record<string, ServerAddress[]>;
+  locked: boolean;
+  /** Why the server is in ERROR, when it is. */
+  fault: { code: number; message: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A network to attach: a network (optionally a fixed IP on it), or an existing port. */
+export interface ServerNetwork {
+  networkId?: string;
+  portId?: string;
+  fixedIp?: string;
+  tag?: string;
+}
+
+export interface CreateServerRequest {
+  name: string;
+  /** The image to boot; omit when a block device with bootIndex 0 is a volume. */
+  imageId?: string;
+  flavorId: string;
+  /** 'auto' takes the one network the project can use, 'none' attaches nothing; absent as 'auto' but without failing when there is none. */
+  networks?: 'auto' | 'none' | ServerNetwork[];
+  /** Volumes and images to attach (Nova's block_device_mapping_v2 entries, parsed). */
+  blockDevices?: RequestedBlockDevice[];
+  keyName?: string;
+  /** Base64, at most 65535 bytes encoded. */
+  userData?: string;
+  metadata?: Record<string, string>;
+  /** Security group names (or ids) of the caller's project; default group when empty. */
+  securityGroups?: string[];
+  availabilityZone?: string;
+  adminPass?: string;
+  tags?: string[];
+  description?: string | null;
+  configDrive?: boolean;
+  /** Scheduler hints, e.g. `{ group: [serverGroupId] }`. */
+  schedulerHints?: Record<string, string[]>;
+  /** How many servers; at least minCount are made or none (quota). Default 1. */
+  minCount?: number;
+  maxCount?: number;
+}
+
+export interface CreatedServers {
+  /** In BUILD: wait with waitForServer. */
+  servers: ComputeServer[];
+  reservationId: string;
+  adminPass: string;
+}
+
+export interface ServerListFilter {
+  /** Nova's name filter: a regular expression. Use findServer for an exact name. */
+  name?: string;
+  status?: string;
+  tags?: string[];
+  /** Admins: every project's servers, or those of `projectId`. */
+  allProjects?: boolean;
+  projectId?: string;
+  limit?: number;
+  marker?: string;
+}
+
+export interface ComputeFlavor {
+  id: string;
+  name: string;
+  ramMb: number;
+  vcpus: number;
+  diskGb: number;
+  ephemeralGb: number;
+  swapMb: number;
+  isPublic: boolean;
+  description: string | null;
+  extraSpecs: Record<string, string>;
+}
+
+/** A flavor to make (OS::Nova::Flavor): sizes in MiB and GiB as Nova's. */
+export interface CreateFlavorRequest {
+  name: string;
+  /** Nova's flavorid; a uuid when absent. */
+  id?: string;
+  ramMb: number;
+  vcpus: number;
+  diskGb: number;
+  ephemeralGb?: number;
+  swapMb?: number;
+  /** Default true; a private flavor is usable by `projects` (and admins). */
+  isPublic?: boolean;
+  description?: string | null;
+  extraSpecs?: Record<string, string>;
+  projects?: string[];
+}
+
+export interface ComputeKeypair {
+  name: string;
+  type: 'ssh' | 'x509';
+  publicKey: string;
+  fingerprint: string;
+  userId: string;
+}
+
+export interface CreateKeypairRequest {
+  /** Letters, digits, spaces, '_' and '-', 1-255 characters. */
+  name: string;
+  /** Default 'ssh'. */
+  type?: 'ssh' | 'x509';
+  /** Imports this key; absent, a key pair is generated and its private key returned once. */
+  publicKey?: string;
+}
+
+export interface ComputeOperations {
+  /**
+   * Starts making servers (Nova's POST /servers): checks flavor, image,
+   * networks, key, volumes, zone and quotas, then commits the servers in
+   * BUILD with their build tasks and returns at once. A refusal leaves
+   * nothing behind; a build that fails later leaves the server in ERROR
+   * with a fault (delete it). Not idempotent: each call makes new servers.
+   */
+  createServers(caller: CallerContext, request: CreateServerRequest): Promise<CreatedServers>;
+  /** A server the caller may see (its project's; any for admins); 404 otherwise or once deleted. */
+  getServer(caller: CallerContext, serverId: string): Promise<ComputeServer>;
+  /** The caller's project's servers (others' only for admins who ask), newest first. */
+  listServers(caller: CallerContext, filter?: ServerListFilter): Promise<ComputeServer[]>;
+  /** The one server of the caller's project with exactly this name; null when none, 409 when several. */
+  findServer(caller: CallerContext, name: string): Promise<ComputeServer | null>;
+  /** Renames or redescribes a server; returns it as changed. Idempotent. */
+  updateServer(caller: CallerContext, serverId: string, changes: { name?: string; description?: string | null }): Promise<ComputeServer>;
+  /**
+   * Starts deleting a server (its ports it made, its volumes marked
+   * delete_on_termination); 404 once it is gone. Idempotent while the
+   * delete runs. A locked server is 409 for non-admins.
+   */
+  deleteServer(caller: CallerContext, serverId: string): Promise<void>;
+  /** Starts powering a SHUTOFF server on (409 in any other state); ACTIVE when done. */
+  startServer(caller: CallerContext, serverId: string): Promise<void>;
+  /** Starts powering an ACTIVE (or ERROR) server off (409 otherwise); SHUTOFF when done. */
+  stopServer(caller: CallerContext, serverId: string): Promise<void>;
+  /** Starts a SOFT or HARD reboot; ACTIVE when done. */
+  rebootServer(caller: CallerContext, serverId: string, type: 'SOFT' | 'HARD'): Promise<void>;
+  /**
+   * Starts moving the server to another flavor (cores and ram quota for the
+   * difference are reserved first: 403, nothing changed); VERIFY_RESIZE when
+   * done, then confirmServerResize. 400 for the same or an unknown flavor.
+   */
+  resizeServer(caller: CallerContext, serverId: string, flavorId: string): Promise<void>;
+  /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
+  confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
+  /**
+   * Resolves once the server's status is one of `statuses` with no task in
+   * progress ('DELETED': once it is gone). Rejects when it goes to ERROR
+   * (unless asked for) or after `timeoutMs` (default 5 min); changes nothing.
+   */
+  waitForServer(caller: CallerContext, serverId: string, statuses: readonly string[], timeoutMs?: number): Promise<ComputeServer | null>;
+  /** The server's metadata. */
+  getServerMetadata(caller: CallerContext, serverId: string): Promise<Record<string, string>>;
+  /**
+   * Merges `metadata` into the server's (or replaces it all with `replace`),
+   * within the metadata_items quota (403, nothing changed); returns the
+   * result. Idempotent.
+   */
+  setServerMetadata(caller: CallerContext, serverId: string, metadata: Record<string, string>, options?: { replace?: boolean }): Promise<Record<string, string>>;
+  /** Removes one key (404 when absent). */
+  deleteServerMetadata(caller: CallerContext, serverId: string, key: string): Promise<void>;
+  /** A flavor by id (any flavor, as Nova's show). */
+  getFlavor(caller: CallerContext, flavorId: string): Promise<ComputeFlavor>;
+  /** The flavors the caller may use (public, and private ones shared with its project; admins: all), by id. */
+  listFlavors(caller: CallerContext, filter?: { minRamMb?: number; minDiskGb?: number }): Promise<ComputeFlavor[]>;
+  /** A flavor the caller may use by id or, failing that, by exact name; null when none. */
+  findFlavor(caller: CallerContext, idOrName: string): Promise<ComputeFlavor | null>;
+  /**
+   * Makes a flavor with its extra specs and, for a private one, the projects
+   * that may use it (admin; 409 when the id or name is taken). A failure
+   * after the flavor was made deletes it again. Not idempotent.
+   */
+  createFlavor(caller: CallerContext, request: CreateFlavorRequest): Promise<ComputeFlavor>;
+  /** Deletes a flavor (admin); servers keep their copy of it. 404 when absent. */
+  deleteFlavor(caller: CallerContext, flavorId: string): Promise<void>;
+  /**
+   * Imports or generates the caller's key pair (a user's key pairs are
+   * per user), within the key_pairs quota; 409 when the name is taken.
+   * A refusal leaves nothing. The private key of a generated pair is
+   * returned here only.
+   */
+  createKeypair(caller: CallerContext, request: CreateKeypairRequest): Promise<ComputeKeypair & { privateKey?: string }>;
+  /** The caller's key pair of that name (404 otherwise). */
+  getKeypair(caller: CallerContext, name: string): Promise<ComputeKeypair>;
+  listKeypairs(caller: CallerContext): Promise<ComputeKeypair[]>;
+  /** Deletes the caller's key pair and releases its quota; 404 when absent. */
+  deleteKeypair(caller: CallerContext, name: string): Promise<void>;
+}
+
+const DEFAULT_WAIT_MS = 300_000;
+const WAIT_POLL_MS = 200;
+
+/** The operations over compute's service layer (built once in compute/index.ts). */
+export function computeOperations(services: ComputeServices): ComputeOperations {
+  const requestId = (caller: CallerContext) => caller.requestId ?? `req-${uuid()}`;
+  const action = (caller: CallerContext, serverId: string) => ({ auth: caller, serverId, requestId: requestId(caller) });
+  const withAddresses = async (servers: Server[]): Promise<ComputeServer[]> => {
+    const addresses = await services.runtime.networking.addresses(servers.map((s) => s.id));
+    return servers.map((server) => serverOf(server, addresses.get(server.id) ?? {}));
+  };
+  const getServer = async (caller: CallerContext, serverId: string) => (await withAddresses([await services.servers.get(caller, serverId)]))[0]!;
+  const listServers = async (caller: CallerContext, filter: ServerListFilter = {}) => {
+    const { limit, marker, ...filters } = filter;
+    const query = { filters, sort: [], ...(limit !== undefined && { limit }), ...(marker !== undefined && { marker }) };
+    return withAddresses(await services.servers.list(caller, query, true));
+  };
+  const usableFlavors = (caller: CallerContext, filter: { minRamMb?: number; minDiskGb?: number } = {}) =>
+    services.flavors.list(caller, {
+      // Every flavor for admins (Nova's is_public=None); others see public and shared ones whatever this says.
+      isPublic: null,
+      sortKey: 'flavorid',
+      sortDir: 'asc',
+      ...(filter.minRamMb !== undefined && { minRam: filter.minRamMb }),
+      ...(filter.minDiskGb !== undefined && { minDisk: filter.minDiskGb }),
+    });
+
+  return {
+    async createServers(caller, request) {
+      const created = await services.servers.create(caller, {
+        name: request.name,
+        imageRef: request.imageId ?? '',
+        blockDevices: request.blockDevices ?? [],
+        flavorRef: request.flavorId,
+        ...(request.networks !== undefined && { networks: networksOf(request.networks) }),
+        strictNetworks: request.networks !== undefined,
+        ...(request.keyName !== undefined && { keyName: request.keyName }),
+        ...(request.userData !== undefined && { userData: request.userData }),
+        injectedFiles: [],
+        metadata: request.metadata ?? {},
+        securityGroups: [...new Set(request.securityGroups ?? [])],
+        ...(request.availabilityZone !== undefined && { availabilityZone: request.availabilityZone }),
+        minCount: request.minCount ?? 1,
+        maxCount: request.maxCount ?? request.minCount ?? 1,
+        ...(request.adminPass !== undefined && { adminPass: request.adminPass }),
+        tags: request.tags ?? [],
+        ...(request.description !== undefined && { description: request.description }),
+        configDrive: request.configDrive ?? false,
+        diskConfig: 'MANUAL',
+        schedulerHints: request.schedulerHints ?? {},
+        requestId: requestId(caller),
+      });
+      return { servers: created.servers.map((server) => serverOf(server, {})), reservationId: created.reservationId, adminPass: created.adminPass };
+    },
+    getServer,
+    listServers,
+    async findServer(caller, name) {
+      const matches = (await listServers(caller, { name: `^${escapeRegex(name)}$` })).filter((s) => s.name === name);
+      if (matches.length > 1) throw requestErrors.ambiguousName('server', name);
+      return matches[0] ?? null;
+    },
+    async updateServer(caller, serverId, changes) {
+      return (await withAddresses([await services.servers.update(caller, serverId, changes)]))[0]!;
+    },
+    deleteServer: (caller, serverId) => services.servers.delete(caller, serverId, requestId(caller)),
+    startServer: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'start').then(() => undefined),
+    stopServer: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'stop').then(() => undefined),
+    rebootServer: (caller, serverId, type) => services.serverActions.reboot(action(caller, serverId), type),
+    resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
+    confirmServerResize: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'confirmResize').then(() => undefined),
+    async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const server = await getServer(caller, serverId).catch((error: unknown) => {
+          if (statuses.includes('DELETED') && (error as { status?: number }).status === 404) return null;
+          throw error;
+        });
+        if (server === null) return null;
+        if (statuses.includes(server.status) && server.taskState === null) return server;
+        if (server.status === 'ERROR' && !statuses.includes('ERROR')) throw serverErrors.wentToError(serverId, server.fault?.message ?? '');
+        if (Date.now() > deadline) throw serverErrors.waitTimedOut(serverId, server.status, timeoutMs);
+        await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      }
+    },
+    getServerMetadata: async (caller, serverId) => (await services.servers.get(caller, serverId, 'os_compute_api:server-metadata:index')).attrs.metadata,
+    setServerMetadata: (caller, serverId, metadata, options = {}) =>
+      services.servers.setMetadata(caller, serverId, metadata, options.replace ?? false, `os_compute_api:server-metadata:${options.replace ? 'update_all' : 'create'}`),
+    deleteServerMetadata: (caller, serverId, key) => services.servers.deleteMetadata(caller, serverId, key),
+    getFlavor: async (caller, flavorId) => flavorOf(await services.flavors.get(caller, flavorId)),
+    listFlavors: async (caller, filter) => (await usableFlavors(caller, filter)).map(flavorOf),
+    async findFlavor(caller, idOrName) {
+      const flavors = await usableFlavors(caller);
+      const found = flavors.find((f) => f.id === idOrName) ?? flavors.find((f) => f.name === idOrName);
+      return found ? flavorOf(found) : null;
+    },
+    async createFlavor(caller, request) {
+      const flavor = await services.flavors.create(caller, {
+        name: request.name,
+        id: request.id ?? null,
+        ram: request.ramMb,
+        vcpus: request.vcpus,
+        disk: request.diskGb,
+        ephemeral: request.ephemeralGb ?? 0,
+        swap: request.swapMb ?? 0,
+        isPublic: request.isPublic ?? true,
+        description: request.description ?? null,
+      });
+      try {
+        if (request.extraSpecs && Object.keys(request.extraSpecs).length > 0) await services.flavors.setExtraSpecs(caller, flavor.id, request.extraSpecs, 'create');
+        for (const project of request.projects ?? []) await services.flavors.addAccess(caller, flavor.id, project);
+      } catch (error) {
+        await services.flavors.delete(caller, flavor.id);
+        throw error;
+      }
+      return flavorOf(await services.flavors.get(caller, flavor.id));
+    },
+    deleteFlavor: (caller, flavorId) => services.flavors.delete(caller, flavorId),
+    async createKeypair(caller, request) {
+      const created = await services.keypairs.create(caller, { name: request.name, type: request.type ?? 'ssh', ...(request.publicKey !== undefined && { publicKey: request.publicKey }) });
+      return { ...keypairOf(created), ...(created.privateKey !== undefined && { privateKey: created.privateKey }) };
+    },
+    getKeypair: async (caller, name) => keypairOf(await services.keypairs.get(caller, name)),
+    listKeypairs: async (caller) => (await services.keypairs.list(caller)).map(keypairOf),
+    deleteKeypair: (caller, name) => services.keypairs.delete(caller, name),
+  };
+}
+
+function networksOf(networks: 'auto' | 'none' | ServerNetwork[]) {
+  if (networks === 'auto' || networks === 'none') return networks;
+  return networks.map((n) => ({
+    ...(n.networkId !== undefined && { uuid: n.networkId }),
+    ...(n.portId !== undefined && { port: n.portId }),
+    ...(n.fixedIp !== undefined && { fixedIp: n.fixedIp }),
+    ...(n.tag !== undefined && { tag: n.tag }),
+  }));
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function serverOf(server: Server, addresses: Record<string, AddressEntry[]>): ComputeServer {
+  const { attrs } = server;
+  return {
+    id: server.id,
+    name: server.name,
+    status: server.deleted ? 'DELETED' : statusOf(server.vmState, server.taskState),
+    taskState: server.taskState,
+    projectId: server.projectId,
+    userId: server.userId,
+    flavorId: server.flavorId,
+    imageId: server.imageRef,
+    keyName: attrs.keyName,
+    availabilityZone: attrs.availabilityZone,
+    metadata: attrs.metadata,
+    tags: attrs.tags,
+    description: attrs.description,
+    accessIPv4: attrs.accessIPv4,
+    accessIPv6: attrs.accessIPv6,
+    securityGroups: attrs.securityGroups,
+    addresses: Object.fromEntries(Object.entries(addresses).map(([network, entries]) => [network, entries.map((entry) => ({
+      version: entry.version,
+      address: entry.addr,
+      type: entry['OS-EXT-IPS:type'],
+      macAddress: entry['OS-EXT-IPS-MAC:mac_addr'],
+    }))])),
+    locked: server.locked,
+    fault: attrs.fault ? { code: attrs.fault.code, message: attrs.fault.message } : null,
+    createdAt: server.createdAt,
+    updatedAt: server.updatedAt,
+  };
+}
+
+function flavorOf(flavor: Flavor): ComputeFlavor {
+  return {
+    id: flavor.id,
+    name: flavor.name,
+    ramMb: flavor.memoryMb,
+    vcpus: flavor.vcpus,
+    diskGb: flavor.rootGb,
+    ephemeralGb: flavor.ephemeralGb,
+    swapMb: flavor.swap,
+    isPublic: flavor.isPublic,
+    description: flavor.description,
+    extraSpecs: flavor.extraSpecs,
+  };
+}
+
+function keypairOf(keypair: Keypair): ComputeKeypair {
+  return { name: keypair.name, type: keypair.type === 'x509' ? 'x509' : 'ssh', publicKey: keypair.public_key, fingerprint: keypair.fingerprint, userId: keypair.user_id };
+}
