@@ -6,15 +6,10 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ServiceUnavailable } from '../core/errors.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { guardedAuthenticator } from './api/nul-guard.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
-import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import type { ImageOperations } from '../image/operations.js';
-import type { NetworkOperations } from '../network/operations.js';
-import type { PlacementOperations } from '../placement/operations.js';
-import type { VolumeOperations } from '../volume/operations.js';
+import { requiredPeer, type ServiceDeps, type ServiceInstance, type ServiceModule } from '../core/service-module.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { oncePerRequest } from './api/context.js';
 import { novaSchemaError } from './api/schema.js';
@@ -50,18 +45,10 @@ export const computeModule: ServiceModule<ComputeSections> = {
   init: initCompute,
 };
 
-function peer<T>(deps: ServiceDeps, name: string): () => T {
-  return () => {
-    const ops = deps.services[name];
-    if (!ops) throw new ServiceUnavailable(`The ${name} service is not available to the compute service.`);
-    return ops as T;
-  };
-}
-
 async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceInstance> {
   const config = withBuiltGuestImage(deps.config.compute, deps.dataDir);
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
-  const image = peer<ImageOperations>(deps, 'image');
+  const image = requiredPeer(deps.services, 'image', 'compute');
   // Real drivers read images through Glance as the compute service (any visibility).
   const fetchImage: ImageFetcher = async (imageId) => {
     const download = await image().download(serviceCaller('nimbus-compute', null), imageId);
@@ -78,11 +65,11 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,
     peers: {
-      placement: peer<PlacementOperations>(deps, 'placement'),
-      placementIfPresent: () => (deps.services.placement as PlacementOperations | undefined) ?? null,
-      network: peer<NetworkOperations>(deps, 'network'),
+      placement: requiredPeer(deps.services, 'placement', 'compute'),
+      placementIfPresent: () => deps.services.placement ?? null,
+      network: requiredPeer(deps.services, 'network', 'compute'),
       image,
-      volume: () => (deps.services.volume as VolumeOperations | undefined) ?? null,
+      volume: () => deps.services.volume ?? null,
     },
     root,
   };

@@ -11,6 +11,7 @@ import type { Migrations } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import type { CallerContext } from './context.js';
+import { ServiceUnavailable } from './errors.js';
 import type { QuotaEngine } from './quota/index.js';
 import type { TaskQueue } from './tasks/index.js';
 
@@ -41,6 +42,23 @@ export interface Authenticator {
  */
 export interface ServiceRegistry {
   [service: string]: unknown;
+}
+
+/**
+ * Another service's door, looked up at each call (services initialise one
+ * after another, and one may be disabled): a 503 naming both services when
+ * it is absent, for calls that cannot go on without it.
+ */
+export function requiredPeer<K extends Exclude<keyof ServiceRegistry, number>>(
+  services: ServiceRegistry,
+  name: K,
+  caller: string,
+): () => NonNullable<ServiceRegistry[K]> {
+  return () => {
+    const door = services[name];
+    if (door === undefined || door === null) throw new ServiceUnavailable(`The ${String(name)} service is not available to the ${caller} service.`);
+    return door as NonNullable<ServiceRegistry[K]>;
+  };
 }
 
 /**

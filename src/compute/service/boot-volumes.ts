@@ -64,10 +64,10 @@ export async function attachBlockDevices(
   devices: readonly BlockDevice[],
   host: string,
 ): Promise<GuestVolume[]> {
-  const volumes = devices.length > 0 ? volumesOf(runtime) : null;
+  if (devices.length === 0) return [];
+  const api = volumesOf(runtime);
   const attached: Array<{ bootIndex: number | null; volume: GuestVolume }> = [];
   for (const [index, planned] of devices.entries()) {
-    const api = volumes as VolumeOperations;
     const volumeId = await guarded(`bdm:${index}:create`, async (current) => {
       const known = current.attrs.blockDevices?.[index]?.volumeId;
       if (known) return known;
