@@ -39,6 +39,8 @@ export const requestErrors = {
   /** A route that exists only from a later microversion. */
   resourceNotFound: () => new NotFound('The resource could not be found.'),
   noSuchAction: (action: string) => new BadRequest(`There is no such action: ${action}`),
+  /** A server action body that is not one object with exactly one key. */
+  malformedBody: () => new BadRequest('Malformed request body'),
   oneActionExpected: () => new BadRequest('Invalid request body: exactly one action is expected.'),
   /** A `PUT .../{key}` body naming more than the one key. */
   tooManyItems: () => new BadRequest('Request body contains too many items'),

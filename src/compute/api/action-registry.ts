@@ -8,9 +8,10 @@
  * in the service (HostWork, service/server-action-task.ts); the two sides
  * must name each other exactly, checked when the route is declared.
  */
-import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
-import { BadRequest, NotFound } from '../../core/errors.js';
+import type { FastifyInstance } from 'fastify';
+import { validateBody } from '../../core/http/versioned-body.js';
 import { checkCoverage, selectForVersion, type VersionedEntry } from '../../core/microversions.js';
+import { requestErrors } from '../errors.js';
 import { COMPUTE_MICROVERSIONS } from '../microversion.js';
 import { hostWorkActions } from '../service/server-action-table.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
@@ -54,30 +55,18 @@ export function actionDispatchRoute(app: FastifyInstance, api: ComputeApi): void
   app.post<{ Params: { id: string } }>(`${V21}/servers/:id/action`, async (request, reply) => {
     const auth = await api.authenticate(request);
     const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('Malformed request body');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw requestErrors.malformedBody();
     const keys = Object.keys(body);
     const name = keys[0];
-    if (keys.length !== 1 || name === undefined) throw new BadRequest('Malformed request body');
+    if (keys.length !== 1 || name === undefined) throw requestErrors.malformedBody();
     const entry = serverActionRoutes().get(name);
-    if (!entry) throw new BadRequest(`There is no such action: ${name}`);
+    if (!entry) throw requestErrors.noSuchAction(name);
     const version = versionOf(request);
     const schema = selectForVersion(entry.envelopes, version);
-    if (!schema) throw new NotFound('The resource could not be found.');
-    validate(request, schema);
+    if (!schema) throw requestErrors.resourceNotFound();
+    validateBody(request, schema);
     const call: ActionCall = { api, request, reply, auth, version, req: { auth, serverId: request.params.id, requestId: request.id } };
     // The value its own schema just accepted: the input type the route declared.
     return entry.route.perform(call, (body as Record<string, unknown>)[name] as never);
   });
-}
-
-/**
- * Checks the body with the route's validator compiler (Ajv, compiled on
- * first use and cached per schema) and throws as Fastify does for a route
- * schema, so compute's scope words the violation.
- */
-function validate(request: FastifyRequest, schema: BodySchema): void {
-  const check = request.compileValidationSchema(schema, 'body');
-  if (check(request.body)) return;
-  const violations = (check.errors ?? []) as FastifySchemaValidationError[];
-  throw Object.assign(new Error(violations[0]?.message ?? 'body is invalid'), { statusCode: 400, validation: violations, validationContext: 'body' });
 }

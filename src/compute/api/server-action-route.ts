@@ -9,7 +9,9 @@ import type { Microversion, VersionedEntry } from '../../core/microversions.js';
 import type { ActionRequest } from '../service/server-actions.js';
 import type { ComputeApi } from './context.js';
 
-export type BodySchema = Record<string, unknown>;
+import type { BodySchema } from '../../core/http/versioned-body.js';
+
+export type { BodySchema };
 
 export interface ActionCall {
   api: ComputeApi;

@@ -8,12 +8,9 @@
  */
 import { atLeast } from '../microversion.js';
 import { actionRoute, type BodySchema, type ServerActionRoute } from './server-action-route.js';
-import { accepted, ADMIN_PASSWORD, always, hostAction, imageRoot, METADATA, NAME, NO_PARAMETERS } from './server-actions.js';
+import { accepted, always, hostAction, imageRoot, NO_PARAMETERS } from './server-actions.js';
+import * as parameterTypes from './schemas/parameter-types.js';
 import * as v from './validate.js';
-
-/** Nova's parameter_types.boolean: JSON booleans and the strings oslo's bool_from_string takes. */
-const BOOLEAN_VALUES = [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't', false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'];
-const BOOLEAN: BodySchema = { type: ['boolean', 'string'], enum: BOOLEAN_VALUES };
 
 /** A compute host named by the caller, or null for "the scheduler decides". */
 const HOST: BodySchema = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
@@ -28,7 +25,7 @@ function liveMigrateSchema(properties: Record<string, BodySchema>): BodySchema {
 }
 
 /** Before 2.25 `block_migration` is a boolean; from 2.25 it may also be `auto`. */
-const BLOCK_MIGRATION_AUTO: BodySchema = { type: ['boolean', 'string'], enum: [...BOOLEAN_VALUES, 'auto'] };
+const BLOCK_MIGRATION_AUTO: BodySchema = { type: ['boolean', 'string'], enum: [...parameterTypes.BOOLEAN_VALUES, 'auto'] };
 
 interface MoveBody {
   host?: string | null;
@@ -43,7 +40,7 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   hostAction('resume', 'resume'),
   actionRoute<{ adminPass: string }>({
     key: 'changePassword',
-    body: always({ type: 'object', properties: { adminPass: ADMIN_PASSWORD }, required: ['adminPass'], additionalProperties: false }),
+    body: always({ type: 'object', properties: { adminPass: parameterTypes.adminPassword }, required: ['adminPass'], additionalProperties: false }),
     hostWork: 'changePassword',
     async perform(call, input) {
       await call.api.ops.guestActions.changePassword(call.req, input.adminPass);
@@ -67,10 +64,10 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
     body: always({
       type: 'object',
       properties: {
-        name: NAME,
+        name: parameterTypes.name,
         backup_type: { type: 'string', minLength: 1, maxLength: 255 },
         rotation: { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 0, minLength: 1 },
-        metadata: METADATA,
+        metadata: parameterTypes.metadata,
       },
       required: ['name', 'backup_type', 'rotation'],
       additionalProperties: false,
@@ -88,7 +85,7 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   }),
   actionRoute<{ adminPass?: string; rescue_image_ref?: string } | null>({
     key: 'rescue',
-    body: always(optionalObject({ adminPass: ADMIN_PASSWORD, rescue_image_ref: { type: 'string', minLength: 1, maxLength: 255 } })),
+    body: always(optionalObject({ adminPass: parameterTypes.adminPassword, rescue_image_ref: { type: 'string', minLength: 1, maxLength: 255 } })),
     hostWork: 'rescue',
     async perform(call, input) {
       const adminPass = await call.api.ops.rescue.rescue(call.req, {
@@ -113,7 +110,7 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
     key: 'unshelve',
     body: [
       { from: '2.1', to: '2.76', value: NO_PARAMETERS },
-      { from: '2.77', value: optionalObject({ availability_zone: { ...NAME, type: ['string', 'null'] } }) },
+      { from: '2.77', value: optionalObject({ availability_zone: { ...parameterTypes.name, type: ['string', 'null'] } }) },
     ],
     hostWork: 'unshelve',
     async perform(call, input) {
@@ -137,9 +134,9 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   actionRoute<MoveBody>({
     key: 'os-migrateLive',
     body: [
-      { from: '2.1', to: '2.24', value: liveMigrateSchema({ block_migration: BOOLEAN, disk_over_commit: BOOLEAN }) },
+      { from: '2.1', to: '2.24', value: liveMigrateSchema({ block_migration: parameterTypes.boolean, disk_over_commit: parameterTypes.boolean }) },
       { from: '2.25', to: '2.29', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO }) },
-      { from: '2.30', to: '2.67', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO, force: BOOLEAN }) },
+      { from: '2.30', to: '2.67', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO, force: parameterTypes.boolean }) },
       { from: '2.68', value: liveMigrateSchema({ block_migration: BLOCK_MIGRATION_AUTO }) },
     ],
     hostWork: 'os-migrateLive',
@@ -155,11 +152,11 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
       {
         from: '2.1',
         to: '2.13',
-        value: { type: 'object', properties: { host: HOST, adminPass: ADMIN_PASSWORD, onSharedStorage: BOOLEAN }, required: ['onSharedStorage'], additionalProperties: false },
+        value: { type: 'object', properties: { host: HOST, adminPass: parameterTypes.adminPassword, onSharedStorage: parameterTypes.boolean }, required: ['onSharedStorage'], additionalProperties: false },
       },
-      { from: '2.14', to: '2.28', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD }) },
-      { from: '2.29', to: '2.67', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD, force: BOOLEAN }) },
-      { from: '2.68', value: optionalObject({ host: HOST, adminPass: ADMIN_PASSWORD }) },
+      { from: '2.14', to: '2.28', value: optionalObject({ host: HOST, adminPass: parameterTypes.adminPassword }) },
+      { from: '2.29', to: '2.67', value: optionalObject({ host: HOST, adminPass: parameterTypes.adminPassword, force: parameterTypes.boolean }) },
+      { from: '2.68', value: optionalObject({ host: HOST, adminPass: parameterTypes.adminPassword }) },
     ],
     hostWork: 'evacuate',
     async perform(call, input) {

@@ -9,21 +9,13 @@
 import { atLeast } from '../microversion.js';
 import { generatedPassword } from '../service/passwords.js';
 import type { InjectedFile } from '../store/index.js';
+import * as parameterTypes from './schemas/parameter-types.js';
 import { actionRoute, type ActionCall, type BodySchema, type ServerActionRoute } from './server-action-route.js';
 import { updatedServerView } from './servers.js';
 import * as v from './validate.js';
 
 /** An action whose value must be `null` or `{}` (Nova's actions without parameters). */
 export const NO_PARAMETERS: BodySchema = { type: ['null', 'object'], maxProperties: 0 };
-
-/** Nova's parameter_types.name: 1-255 characters (no leading/trailing blanks: checked by `v.name`). */
-export const NAME: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
-
-/** Nova's parameter_types.metadata: keys of `-_:. `, letters and digits, string values up to 255. */
-export const METADATA: BodySchema = { type: 'object', patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } }, additionalProperties: false };
-
-/** An admin password given by the caller (Nova's parameter_types.admin_password, bounded as its column). */
-export const ADMIN_PASSWORD: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
 
 /** One schema for every microversion. */
 export function always(schema: BodySchema): ServerActionRoute['body'] {
@@ -66,9 +58,9 @@ interface RebuildBody {
 
 const REBUILD_PROPERTIES: Record<string, BodySchema> = {
   imageRef: { type: 'string', minLength: 1 },
-  name: NAME,
+  name: parameterTypes.name,
   adminPass: { type: 'string' },
-  metadata: METADATA,
+  metadata: parameterTypes.metadata,
   accessIPv4: {},
   accessIPv6: {},
   'OS-DCF:diskConfig': {},
@@ -88,7 +80,7 @@ function rebuildSchema(properties: Record<string, BodySchema>): BodySchema {
 function securityGroupRoute(key: string, add: boolean): ServerActionRoute<never> {
   return actionRoute<{ name: string }>({
     key,
-    body: always({ type: 'object', properties: { name: NAME }, required: ['name'] }),
+    body: always({ type: 'object', properties: { name: parameterTypes.name }, required: ['name'] }),
     async perform(call, input) {
       await call.api.ops.serverActions.changeSecurityGroup(call.req, input.name, add);
       return accepted(call);
@@ -119,7 +111,7 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
     key: 'lock',
     body: [
       { from: '2.1', to: '2.72', value: NO_PARAMETERS },
-      { from: '2.73', value: { type: ['null', 'object'], properties: { locked_reason: NAME }, additionalProperties: false } },
+      { from: '2.73', value: { type: ['null', 'object'], properties: { locked_reason: parameterTypes.name }, additionalProperties: false } },
     ],
     async perform(call, input) {
       await call.api.ops.serverActions.lock(call.req, input?.locked_reason ?? null);
@@ -172,7 +164,7 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   }),
   actionRoute<{ name: string; metadata?: Record<string, string> }>({
     key: 'createImage',
-    body: always({ type: 'object', properties: { name: NAME, metadata: METADATA }, required: ['name'], additionalProperties: false }),
+    body: always({ type: 'object', properties: { name: parameterTypes.name, metadata: parameterTypes.metadata }, required: ['name'], additionalProperties: false }),
     hostWork: 'createImage',
     async perform(call, input) {
       const imageId = await call.api.ops.serverActions.createImage(call.req, input.name, input.metadata ?? {});

@@ -15,12 +15,15 @@ export const name: BodySchema = { type: 'string', minLength: 1, maxLength: 255 }
 /** `positive_integer`: a JSON integer or a string of digits, at least 1. */
 export const positiveInteger: BodySchema = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 
-/** `boolean`: JSON booleans and the strings oslo's bool_from_string takes. */
-export const boolean: BodySchema = {
-  type: ['boolean', 'string'],
-  enum: [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
-    false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'],
-};
+/** The values Nova's `boolean` parameter type takes: JSON booleans and the strings oslo's bool_from_string reads. */
+export const BOOLEAN_VALUES = [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
+  false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'];
+
+/** `boolean`: one of BOOLEAN_VALUES. */
+export const boolean: BodySchema = { type: ['boolean', 'string'], enum: BOOLEAN_VALUES };
+
+/** `admin_password`: any 1-255 character string (Nova checks no strength). */
+export const adminPassword: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
 
 /** Metadata keys: 1-255 letters, digits and `-_:. `. */
 export const METADATA_KEY = '^[a-zA-Z0-9-_:. ]{1,255}$';
