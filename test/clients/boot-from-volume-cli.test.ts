@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { qemuImgAvailable } from '../volume/support.js';
 import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import type { Json } from '../support/json.js';
 
 const skip = !openstackAvailable()
   ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
@@ -18,7 +19,7 @@ const skip = !openstackAvailable()
     ? 'qemu-img is not installed (apt-get install qemu-utils)'
     : false;
 
-type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Row = Json;
 
 describe('openstack CLI: boot from volume, server add/remove volume', { skip }, () => {
   let cloud: TestServer;

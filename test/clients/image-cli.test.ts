@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import type { Json } from '../support/json.js';
 
 const skip = openstackAvailable() ? false : 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
 
@@ -32,7 +33,7 @@ async function sha256(file: string): Promise<string> {
 describe('openstack CLI: image', { skip }, () => {
   let cloud: TestServer;
   let dir: string;
-  type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Fields = Json;
   const admin = (args: string[]) => openstackJson<Fields>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
   const adminList = (args: string[]) => openstackJson<Fields[]>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
   const adminRun = (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);

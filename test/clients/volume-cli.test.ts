@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestServer } from '../support/server.js';
 import { qemuImgAvailable, startVolumeServer } from '../volume/support.js';
 import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import type { Json } from '../support/json.js';
 
 const skip = !openstackAvailable()
   ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
@@ -20,7 +21,7 @@ const skip = !openstackAvailable()
 
 describe('openstack CLI: volume', { skip }, () => {
   let cloud: TestServer;
-  type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Fields = Json;
   const admin = (args: string[]) => openstackJson<Fields>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
   const demo = (args: string[]) => openstackJson<Fields>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
   const demoList = (args: string[]) => openstackJson<Fields[]>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);

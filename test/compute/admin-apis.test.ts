@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { PlacementService } from '../../src/placement/index.js';
 import { computeDb, insertMigration, insertServer, type ComputeDb, type Server } from '../../src/compute/store/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 const HOSTS = ['nimbus-compute-1', 'nimbus-compute-2', 'nimbus-compute-3'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -74,7 +75,7 @@ describe('compute admin APIs', () => {
       ...(options.body !== undefined && { body: options.body }),
       ...(options.version && { headers: { 'openstack-api-version': `compute ${options.version}` } }),
     });
-  const fault = (response: { status: number; body: Record<string, any>; text: string }, status: number, name: string, message?: RegExp) => {
+  const fault = (response: { status: number; body: Json; text: string }, status: number, name: string, message?: RegExp) => {
     assert.equal(response.status, status, response.text);
     assert.equal(response.body[name]?.code, status, response.text);
     if (message) assert.match(response.body[name].message, message);

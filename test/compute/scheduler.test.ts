@@ -13,6 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startComputeCloud, type ComputeCloud } from './support.js';
+import type { Json } from '../support/json.js';
 
 const HOSTS = 1000;
 const ZONE_HOSTS = 50;
@@ -23,7 +24,7 @@ const NOVA_GROUP = 40;
 const NOVA_PLAIN = 1880;
 const NOVA_CAPACITY = (HOSTS - ZONE_HOSTS) * VCPUS_PER_HOST;
 
-type Server = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Server = Json;
 
 /** Runs `fn` over `items` with at most `width` calls in flight (for the checks, not the creates). */
 async function eachLimited<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { NimbusConfig } from '../../src/config.js';
 import { startPostgresTestServer } from '../support/postgres-server.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 export interface ComputeCloud {
   cloud: TestServer;
@@ -13,7 +14,7 @@ export interface ComputeCloud {
   /** A compute API call (`path` under /compute/v2.1) at `version` (default 2.1). */
   call(method: string, path: string, options?: { body?: unknown; token?: string; version?: string }): Promise<TestResponse>;
   /** Polls GET /servers/{id} until `done` holds (or 404 when `status` is 'DELETED'); fails after ~10 s. */
-  waitFor(id: string, status: string, token?: string): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  waitFor(id: string, status: string, token?: string): Promise<Json>;
   close(): Promise<void>;
 }
 

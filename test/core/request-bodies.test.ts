@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 let cloud: TestServer;
 let admin: string;
@@ -22,7 +23,7 @@ after(() => cloud.close());
 const deep = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 /** One JSON write route per JSON service, and where its error text lives in its body. */
-function writeRoutes(): Array<{ service: string; method: string; path: string; message: (body: Record<string, any>, text: string) => unknown }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function writeRoutes(): Array<{ service: string; method: string; path: string; message: (body: Json, text: string) => unknown }> {
   return [
     { service: 'identity', method: 'POST', path: '/identity/v3/auth/tokens', message: (b) => b.error?.message },
     { service: 'identity', method: 'POST', path: '/identity/v3/projects', message: (b) => b.error?.message },

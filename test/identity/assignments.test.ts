@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 describe('identity: role assignments', () => {
   let cloud: TestServer;
@@ -21,7 +22,7 @@ describe('identity: role assignments', () => {
 
   const put = (path: string) => cloud.request('PUT', `/identity/v3${path}`, { token: admin });
   const list = async (query: string) =>
-    (await cloud.request('GET', `/identity/v3/role_assignments?${query}`, { token: admin })).body.role_assignments as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    (await cloud.request('GET', `/identity/v3/role_assignments?${query}`, { token: admin })).body.role_assignments as Array<Json>;
 
   test('grants on projects, domains and the system; unknown entities 404', async () => {
     assert.equal((await put(`/projects/${ids.parent}/users/${ids.user}/roles/${ids.member}`)).status, 204);

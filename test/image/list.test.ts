@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { imageClient, projectMember, type ImageClient } from './support.js';
+import type { Json } from '../support/json.js';
 
-type Listed = Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Listed = Array<Json>;
 
 describe('image API: listing', () => {
   let cloud: TestServer;
@@ -34,7 +35,7 @@ describe('image API: listing', () => {
   });
   after(() => cloud?.close());
 
-  const list = async (query = '', client = owner): Promise<{ images: Listed; body: Record<string, any> }> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const list = async (query = '', client = owner): Promise<{ images: Listed; body: Json }> => {
     const response = await client.call('GET', `/v2/images${query}`);
     assert.equal(response.status, 200, `${query}: ${response.text}`);
     return { images: response.body.images, body: response.body };

@@ -1,5 +1,6 @@
 /** Helpers for the image API tests: JSON calls, patches, uploads and downloads as a given token. */
 import { readResponse, type TestResponse, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 export const PATCH_V21 = 'application/openstack-images-v2.1-json-patch';
 export const PATCH_V20 = 'application/openstack-images-v2.0-json-patch';
@@ -12,7 +13,7 @@ export interface BinaryResponse {
 
 export interface ImageClient {
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
-  create(body: Record<string, unknown>): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  create(body: Record<string, unknown>): Promise<Json>;
   patch(id: string, changes: unknown, contentType?: string): Promise<TestResponse>;
   upload(id: string, data: Buffer | AsyncIterable<Uint8Array> | string, headers?: Record<string, string>): Promise<TestResponse>;
   stage(id: string, data: Buffer, headers?: Record<string, string>): Promise<TestResponse>;

@@ -6,8 +6,9 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onBothDatabases, useCloud } from './support.js';
+import type { Json } from '../support/json.js';
 
-type Body = Record<string, any>;
+type Body = Json;
 
 onBothDatabases((name, start, skip) => {
   describe(`network: atomic bulk create, extra DHCP options (${name})`, { skip }, () => {

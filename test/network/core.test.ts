@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 describe('network: discovery, networks, subnets, ports, quotas', () => {
   let cloud: TestServer;
@@ -15,7 +16,7 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
 
   const call = (method: string, path: string, body?: unknown, token = demo, headers?: Record<string, string>) =>
     cloud.request(method, `/network${path}`, { token, body, ...(headers && { headers }) });
-  const neutronError = (response: { body: Record<string, any> }, type: string) => {
+  const neutronError = (response: { body: Json }, type: string) => {
     assert.equal(response.body.NeutronError?.type, type, JSON.stringify(response.body));
     assert.equal(response.body.NeutronError.detail, '');
     assert.ok(response.body.NeutronError.message);
@@ -170,7 +171,7 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
   test('DHCP ports follow DHCP-enabled subnets', async () => {
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'dhcp-net' } })).body.network;
     const subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.44.0.0/24' } })).body.subnet;
-    const dhcpPorts = async () => (await call('GET', `/v2.0/ports?network_id=${net.id}&device_owner=network:dhcp`)).body.ports as Array<Record<string, any>>;
+    const dhcpPorts = async () => (await call('GET', `/v2.0/ports?network_id=${net.id}&device_owner=network:dhcp`)).body.ports as Array<Json>;
     const [dhcp] = await dhcpPorts();
     assert.ok(dhcp, 'a DHCP port appears with the subnet');
     assert.equal(dhcp.status, 'ACTIVE');

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 describe('network: default content, security groups, routers, floating IPs, RBAC', () => {
   let cloud: TestServer;
@@ -14,7 +15,7 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
   after(() => cloud.close());
 
   const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
-  const errorType = (response: { body: Record<string, any> }) => response.body.NeutronError?.type as string | undefined;
+  const errorType = (response: { body: Json }) => response.body.NeutronError?.type as string | undefined;
   const byName = async (collection: string, name: string, token = demo) => (await call('GET', `/v2.0/${collection}?name=${name}`, undefined, token)).body[collection.replaceAll('-', '_')][0];
 
   test('DevStack-like content: public, private, router1', async () => {

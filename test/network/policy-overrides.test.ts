@@ -6,8 +6,9 @@ import { before, describe, test } from 'node:test';
 import { startTestServer } from '../support/server.js';
 import { userWithRole } from './personas.js';
 import { expectError, useCloud } from './support.js';
+import type { Json } from '../support/json.js';
 
-type Body = Record<string, any>;
+type Body = Json;
 
 const OVERRIDES = {
   // Readers may make networks in their project.

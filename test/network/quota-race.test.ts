@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { expectError, onBothDatabases, useCloud } from './support.js';
+import type { Json } from '../support/json.js';
 
-type Body = Record<string, any>;
+type Body = Json;
 
 const CONCURRENT = 30;
 const ROOM = 3;

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { expectError, useCloud } from './support.js';
 import { userWithRole } from './personas.js';
+import type { Json } from '../support/json.js';
 
-type Body = Record<string, any>;
+type Body = Json;
 
 describe('network: reader persona and unscoped tokens', () => {
   const cloud = useCloud();

@@ -6,8 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectError as error, onBothDatabases, useCloud } from './support.js';
+import type { Json } from '../support/json.js';
 
-type Body = Record<string, any>;
+type Body = Json;
 
 onBothDatabases((name, start, skip) => {
   describe(`network: subnet pools and address scopes (${name})`, { skip }, () => {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer, type TestResponse } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 describe('placement API', () => {
   let cloud: TestServer;
@@ -450,7 +451,7 @@ describe('placement API', () => {
     await setInventory(numa1.uuid, { PCPU: { total: 4 } });
     const mine = new Set([cn1.uuid, cn2.uuid, numa0.uuid, numa1.uuid]);
     // Only this test's providers (the other tests' providers share the server).
-    const providersOf = (body: Record<string, any>) =>
+    const providersOf = (body: Json) =>
       body.allocation_requests
         .map((r: { allocations: Record<string, unknown> }) => Object.keys(r.allocations).sort().join('+'))
         .filter((key: string) => key.split('+').every((uuid) => mine.has(uuid)))

@@ -9,6 +9,7 @@ import { defaultConfig, type NimbusConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { readStoredPassword } from '../../src/identity/index.js';
 import { startServer, writeCloudsYaml, type RunningServer } from '../../src/server.js';
+import type { Json } from './json.js';
 
 export interface TestServer {
   url: string;
@@ -42,14 +43,14 @@ export interface TestResponse {
   status: number;
   headers: Headers;
   // Tests read fields freely; the assertions check their shapes.
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Json;
   text: string;
 }
 
 /** A fetch response as tests read it: status, headers, text, and the body parsed as JSON when it is JSON. */
 export async function readResponse(response: Response): Promise<TestResponse> {
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {

@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { readStoredPassword } from '../../src/identity/index.js';
 import { startNimbusProcess } from '../support/nimbus-process.js';
 import { qemuImgAvailable } from './support.js';
+import type { Json } from '../support/json.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-volume-crash-'));
 const backendDir = join(dataDir, 'volumes', 'file');
@@ -43,7 +44,7 @@ async function session(url: string) {
       ...(payload === undefined ? {} : { body: payload instanceof Buffer ? payload : JSON.stringify(payload) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
   };
   return { call, volumes: `/volume/v3/${body.token.project.id}` };
 }

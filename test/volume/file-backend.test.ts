@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { imageClient } from '../image/support.js';
 import type { TestServer } from '../support/server.js';
 import { qemuImgAvailable, startVolumeServer, volumeClient, type VolumeClient } from './support.js';
+import type { Json } from '../support/json.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -157,7 +158,7 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
     assert.deepEqual(await swiftListing(), []);
   });
 
-  const waitBackup = async (id: string, status: string): Promise<Record<string, any>> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const waitBackup = async (id: string, status: string): Promise<Json> => {
     for (let i = 0; i < 400; i++) {
       const backup = (await demo.call('GET', `/backups/${id}`)).body.backup;
       if (backup?.status === status) return backup;

@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { NimbusConfig } from '../../src/config.js';
 import type { VolumeBackendConfig } from '../../src/volume/config.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
+import type { Json } from '../support/json.js';
 
 /** Whether Debian's qemu-img (qemu-utils), which the file backend runs, is installed. */
 export function qemuImgAvailable(): boolean {
@@ -31,7 +32,7 @@ export interface VolumeClient {
   /** A call under /volume/v3/{project}; `version` becomes `OpenStack-API-Version: volume X.Y`. */
   call(method: string, path: string, body?: unknown, version?: string): Promise<TestResponse>;
   /** Polls a volume (or `snapshots/<id>`) until `status`; fails on another final status or after 20 s. */
-  waitFor(path: string, status: string): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  waitFor(path: string, status: string): Promise<Json>;
   /** Polls until the resource is gone (404). */
   waitGone(path: string): Promise<void>;
 }

@@ -8,9 +8,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { liveObjectsOnDisk } from './disk.js';
 import type { Ledger } from './ledger.js';
 import { NOVA_VERSION, paths, type Session } from './session.js';
+import type { Json } from '../../support/json.js';
 
 // Listings as the APIs return them; each check reads the fields it needs.
-type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Row = Json;
 
 export interface Snapshot {
   servers: Row[];

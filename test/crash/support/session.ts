@@ -7,12 +7,13 @@
  */
 import { readStoredPassword } from '../../../src/identity/index.js';
 import { readResponse } from '../../support/server.js';
+import type { Json } from '../../support/json.js';
 
 export interface Reply {
   /** 0 when the process gave no answer (killed, connection refused or reset). */
   status: number;
   // Replies are read field by field; the assertions check their shapes.
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Json;
   text: string;
   headers: Headers;
 }

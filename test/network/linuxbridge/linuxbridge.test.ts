@@ -17,6 +17,7 @@ import { Firewall } from '../../../src/network/drivers/linuxbridge/firewall.js';
 import { LinuxBridgeNetworkDriver } from '../../../src/network/drivers/linuxbridge/index.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { Guests, inNs, sh } from './guests.js';
+import type { Json } from '../../support/json.js';
 
 const skip = process.getuid?.() !== 0 ? 'needs root (bridges, namespaces, iptables)' : false;
 
@@ -65,7 +66,7 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
   });
 
   const guestOf = (i: number) => `lbt-${tag}-g${i}`;
-  const fixedIp = (port: Record<string, any>) => port.fixed_ips[0].ip_address as string;
+  const fixedIp = (port: Json) => port.fixed_ips[0].ip_address as string;
 
   test('networks, subnets, router, security group and two bound ports', async () => {
     const ext = (await call('POST', '/networks', { network: { name: `ext-${tag}`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': `pub${tag}` } }, 201)).network;
