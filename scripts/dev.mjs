@@ -11,7 +11,16 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 
 const tsc = spawn(
   process.execPath,
-  [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'],
+  [
+    join(root, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    'tsconfig.json',
+    '--watch',
+    '--preserveWatchOutput',
+    '--incremental',
+    '--tsBuildInfoFile',
+    'dist/.tsbuildinfo',
+  ],
   { stdio: ['ignore', 'inherit', 'inherit'], cwd: root },
 );
 const server = spawn(process.execPath, ['--watch', 'dist/src/cli/main.js', 'start', '--log-format', 'pretty', ...process.argv.slice(2)], {

@@ -16,7 +16,7 @@ const withFile = (text: string, body: (file: string) => void) => {
   }
 };
 
-test('defaults are OpenStack\'s', () => {
+test("defaults are OpenStack's", () => {
   const config = loadConfig({ env: {} });
   assert.equal(config.server.port, 5000);
   assert.equal(config.identity.token.expiration, 3600);

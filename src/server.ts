@@ -31,15 +31,7 @@ import { computeModule } from './compute/index.js';
  * through it); compute after placement, image and network, which it calls
  * when it reports its hosts and boots its default content.
  */
-export const SERVICE_MODULES: ServiceModule[] = [
-  identityModule,
-  networkModule,
-  imageModule,
-  volumeModule,
-  placementModule,
-  objectStoreModule,
-  computeModule,
-];
+export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, volumeModule, placementModule, objectStoreModule, computeModule];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

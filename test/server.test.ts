@@ -30,7 +30,10 @@ test('a restart on the same data dir keeps users, passwords, keys and live token
     const response = await fetch(`${second.url}/identity/v3/users?name=survivor`, { headers: { 'x-auth-token': admin } });
     assert.equal(response.status, 200, 'a token from before the restart is still valid');
     const body = (await response.json()) as { users: Array<{ name: string }> };
-    assert.deepEqual(body.users.map((u) => u.name), ['survivor']);
+    assert.deepEqual(
+      body.users.map((u) => u.name),
+      ['survivor'],
+    );
   } finally {
     await second.close();
     rmSync(first.dataDir, { recursive: true, force: true });
@@ -73,8 +76,7 @@ test('nimbus manage fernet-rotate from another process keeps live tokens valid',
     const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
     const rotate = () => execFileSync(process.execPath, [cli, 'manage', 'fernet-rotate', '--data-dir', cloud.dataDir], { encoding: 'utf8' });
     assert.match(rotate(), /Rotated Fernet keys/);
-    const validate = (token: string) =>
-      cloud.request('GET', '/identity/v3/auth/tokens', { token, headers: { 'x-subject-token': token } });
+    const validate = (token: string) => cloud.request('GET', '/identity/v3/auth/tokens', { token, headers: { 'x-subject-token': token } });
     assert.equal((await validate(before)).status, 200, 'a token from before the rotation');
     const after = await cloud.adminToken();
     assert.equal((await validate(after)).status, 200, 'a token made with the new primary key');

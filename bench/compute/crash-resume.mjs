@@ -37,7 +37,9 @@ async function healthy() {
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${base}/healthcheck`)).status === 200) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('server did not become healthy');
@@ -47,13 +49,22 @@ async function token() {
   const response = await fetch(`${base}/identity/v3/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password } } }, scope: { project: { name: 'admin', domain: { name: 'Default' } } } } }),
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password } } },
+        scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+      },
+    }),
   });
   return response.headers.get('x-subject-token');
 }
 
 const api = async (t, method, path, body) => {
-  const response = await fetch(`${base}${path}`, { method, headers: { 'x-auth-token': t, 'content-type': 'application/json', 'openstack-api-version': 'compute 2.79' }, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'x-auth-token': t, 'content-type': 'application/json', 'openstack-api-version': 'compute 2.79' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: response.status, body: await response.json().catch(() => ({})) };
 };
 
@@ -66,7 +77,9 @@ try {
   const shared = await api(t, 'POST', '/network/v2.0/networks', { network: { name: 'crash-net', shared: true } });
   await api(t, 'POST', '/network/v2.0/subnets', { subnet: { network_id: shared.body.network.id, cidr: '192.168.77.0/24', ip_version: 4 } });
   void network;
-  const created = await api(t, 'POST', '/compute/v2.1/servers', { server: { name: 'crash', imageRef: image, flavorRef: '42', networks: [{ uuid: shared.body.network.id }], metadata: { 'fake:hold_state': '20' } } });
+  const created = await api(t, 'POST', '/compute/v2.1/servers', {
+    server: { name: 'crash', imageRef: image, flavorRef: '42', networks: [{ uuid: shared.body.network.id }], metadata: { 'fake:hold_state': '20' } },
+  });
   const id = created.body.server.id;
   for (;;) {
     const shown = await api(t, 'GET', `/compute/v2.1/servers/${id}`);

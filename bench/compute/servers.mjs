@@ -49,13 +49,19 @@ const results = {};
   const headers = { 'OpenStack-API-Version': 'compute 2.37' };
   let next = 0;
   const createUpTo = async (total) => {
-    await Promise.all(Array.from({ length: C }, async () => {
-      while (next < total) {
-        const i = next++;
-        const r = await s.request('POST', '/compute/v2.1/servers', { token: admin, headers, body: { server: { name: `b-${i}`, imageRef: image, flavorRef: '42', networks: 'none' } } });
-        if (r.status !== 202) throw new Error(`create failed: ${r.text}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: C }, async () => {
+        while (next < total) {
+          const i = next++;
+          const r = await s.request('POST', '/compute/v2.1/servers', {
+            token: admin,
+            headers,
+            body: { server: { name: `b-${i}`, imageRef: image, flavorRef: '42', networks: 'none' } },
+          });
+          if (r.status !== 202) throw new Error(`create failed: ${r.text}`);
+        }
+      }),
+    );
     for (;;) {
       const building = await s.request('GET', '/compute/v2.1/servers?status=BUILD&limit=1', { token: admin });
       if (building.body.servers.length === 0) break;
@@ -91,17 +97,40 @@ const results = {};
   for (let i = 0; i < DECISIONS; i++) {
     const id = crypto.randomUUID();
     const began = performance.now();
-    await scheduler.selectAndClaim({ consumerUuid: id, serverId: id, projectId: 'bench', userId: 'bench', flavor, availabilityZone: null, group: null, sameHost: [], differentHost: [], ignoreHosts: [] }, async () => undefined);
+    await scheduler.selectAndClaim(
+      {
+        consumerUuid: id,
+        serverId: id,
+        projectId: 'bench',
+        userId: 'bench',
+        flavor,
+        availabilityZone: null,
+        group: null,
+        sameHost: [],
+        differentHost: [],
+        ignoreHosts: [],
+      },
+      async () => undefined,
+    );
     times.push(performance.now() - began);
   }
-  results.scheduler = { hosts: SCHED_HOSTS, decisions: DECISIONS, p50ms: Math.round(pct(times, 50)), p99ms: Math.round(pct(times, 99)), startupSeconds: +startupSeconds.toFixed(1), rssMiB: mib() };
+  results.scheduler = {
+    hosts: SCHED_HOSTS,
+    decisions: DECISIONS,
+    p50ms: Math.round(pct(times, 50)),
+    p99ms: Math.round(pct(times, 99)),
+    startupSeconds: +startupSeconds.toFixed(1),
+    rssMiB: mib(),
+  };
   await s.close();
 }
 
 const date = new Date().toISOString().slice(0, 10);
 const out = join(root, `bench/results/compute-${date}.md`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(out, `# compute bench, ${date}
+writeFileSync(
+  out,
+  `# compute bench, ${date}
 
 Nimbus only (no Nova peer on this machine), fake driver with zero delays, SQLite,
 one process on the shared 2-core machine (absolute numbers move with other load).
@@ -117,6 +146,7 @@ one process on the shared 2-core machine (absolute numbers move with other load)
 \`\`\`json
 ${JSON.stringify(results, null, 2)}
 \`\`\`
-`);
+`,
+);
 console.log(JSON.stringify(results));
 console.log(`wrote ${out}`);

@@ -10,7 +10,11 @@ export const median = (xs) => {
 
 /** JSON lines of a loadgen output file (other lines are ignored). */
 export const readRows = (file) =>
-  fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 
 /** Rows grouped by label minus its trailing " rN" (one group per test over its runs). */
 export function groupByLabel(rows) {
@@ -23,8 +27,13 @@ export function groupByLabel(rows) {
 export function summarize(rs) {
   const f = (key) => median(rs.map((r) => r[key]));
   return {
-    runs: rs.length, n: rs[0].count, c: rs[0].concurrency,
-    rps: f('rps'), MBps: f('MBps'), p50_ms: f('p50_ms'), p99_ms: f('p99_ms'),
+    runs: rs.length,
+    n: rs[0].count,
+    c: rs[0].concurrency,
+    rps: f('rps'),
+    MBps: f('MBps'),
+    p50_ms: f('p50_ms'),
+    p99_ms: f('p99_ms'),
     srv_cpu_ms: rs[0].server_cpu_ms_per_req === undefined ? undefined : f('server_cpu_ms_per_req'),
     rps_runs: rs.map((r) => r.rps),
     errors: rs.reduce((a, r) => a + r.count - r.ok, 0),

@@ -34,11 +34,20 @@ try {
   const auth = await fetch(`${server.url}/identity/v3/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password } } }, scope: { project: { name: 'admin', domain: { id: 'default' } } } } }),
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password } } },
+        scope: { project: { name: 'admin', domain: { id: 'default' } } },
+      },
+    }),
   });
   const token = auth.headers.get('x-subject-token');
   const call = async (method, path, body) => {
-    const response = await fetch(`${server.url}/network${path}`, { method, headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    const response = await fetch(`${server.url}/network${path}`, {
+      method,
+      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : {} };
   };
@@ -58,9 +67,22 @@ try {
   };
   await Promise.all(Array.from({ length: C }, worker));
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ test: 'port-create', ports: PORTS, concurrency: C, seconds: Number(seconds.toFixed(2)), rate: Number((PORTS / seconds).toFixed(1)), failures }));
+  console.log(
+    JSON.stringify({
+      test: 'port-create',
+      ports: PORTS,
+      concurrency: C,
+      seconds: Number(seconds.toFixed(2)),
+      rate: Number((PORTS / seconds).toFixed(1)),
+      failures,
+    }),
+  );
 
-  for (const [label, path] of [['list-all', '/v2.0/ports'], ['list-filtered', '/v2.0/ports?device_id=dev-5000'], ['list-page', '/v2.0/ports?limit=100']]) {
+  for (const [label, path] of [
+    ['list-all', '/v2.0/ports'],
+    ['list-filtered', '/v2.0/ports?device_id=dev-5000'],
+    ['list-page', '/v2.0/ports?limit=100'],
+  ]) {
     const times = [];
     for (let i = 0; i < LIST_N; i++) {
       const t = performance.now();

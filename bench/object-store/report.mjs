@@ -31,5 +31,8 @@ for (const [key, title, field, unit] of tests) {
     `| ${title} | ${s[field]} ${unit} | ${n[field]} ${unit} | **${(n[field] / s[field]).toFixed(2)}x** | ${s.srv_cpu_ms ?? 'n/a'} / ${n.srv_cpu_ms ?? 'n/a'} | ${runs(swift)}; ${runs(nimbus)} | ${s.errors} / ${n.errors} |`,
   );
 }
-lines.push('', `Nimbus RSS high-water mark over the whole run: ${Math.round(meta.nimbus_rss_hwm_kib / 1024)} MB. Raw JSON lines: \`${rawFile.split('/').pop()}\`.`);
+lines.push(
+  '',
+  `Nimbus RSS high-water mark over the whole run: ${Math.round(meta.nimbus_rss_hwm_kib / 1024)} MB. Raw JSON lines: \`${rawFile.split('/').pop()}\`.`,
+);
 console.log(lines.join('\n'));

@@ -52,15 +52,43 @@ async function bareBoot() {
   const start = performance.now();
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', image, overlay, '1G']);
   execFileSync('qemu-system-x86_64', [
-    '-machine', 'pc', '-accel', 'tcg,tb-size=32', '-m', String(MEMORY_MB), '-smp', '1',
-    '-drive', `file=${overlay},if=virtio,format=qcow2`, '-nic', 'none',
-    '-serial', `file:${log}`, '-display', 'none', '-monitor', 'none', '-no-reboot',
-    '-daemonize', '-pidfile', pidFile,
+    '-machine',
+    'pc',
+    '-accel',
+    'tcg,tb-size=32',
+    '-m',
+    String(MEMORY_MB),
+    '-smp',
+    '1',
+    '-drive',
+    `file=${overlay},if=virtio,format=qcow2`,
+    '-nic',
+    'none',
+    '-serial',
+    `file:${log}`,
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-no-reboot',
+    '-daemonize',
+    '-pidfile',
+    pidFile,
   ]);
   try {
-    return await markerTimes(start, async () => { try { return readFileSync(log, 'utf8'); } catch { return ''; } }, ['NIMBUS-GUEST-BOOT', 'NIMBUS-GUEST-READY']);
+    return await markerTimes(start, async () => {
+      try {
+        return readFileSync(log, 'utf8');
+      } catch {
+        return '';
+      }
+    }, ['NIMBUS-GUEST-BOOT', 'NIMBUS-GUEST-READY']);
   } finally {
-    try { process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
     await sleep(300);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -79,7 +107,11 @@ const imageId = (await s.request('GET', '/image/v2/images?name=nimbus-guest', { 
 const headers = { 'OpenStack-API-Version': 'compute 2.37' };
 
 const create = async (name) => {
-  const r = await s.request('POST', '/compute/v2.1/servers', { token: admin, headers, body: { server: { name, imageRef: imageId, flavorRef: '42', networks: 'none' } } });
+  const r = await s.request('POST', '/compute/v2.1/servers', {
+    token: admin,
+    headers,
+    body: { server: { name, imageRef: imageId, flavorRef: '42', networks: 'none' } },
+  });
   if (r.status !== 202) throw new Error(`create failed: ${r.text}`);
   return r.body.server.id;
 };
@@ -117,12 +149,22 @@ const boot = {
 const capacityStart = performance.now();
 const ids = await Promise.all(Array.from({ length: CAPACITY }, (_, i) => create(`cap-${i}`)));
 const readyTimes = await Promise.all(ids.map((id) => markerTimes(capacityStart, consoleOf(id), ['NIMBUS-GUEST-READY'], 600_000)));
-const qemuPids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-  try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(s.dataDir) && readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('qemu'); } catch { return false; }
-});
+const qemuPids = readdirSync('/proc')
+  .filter((p) => /^\d+$/.test(p))
+  .filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(s.dataDir) && readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('qemu');
+    } catch {
+      return false;
+    }
+  });
 await sleep(5000);
 const rssMiB = qemuPids.map((p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-const cpuTicks = () => qemuPids.reduce((sum, p) => { const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' '); return sum + Number(f[11]) + Number(f[12]); }, 0);
+const cpuTicks = () =>
+  qemuPids.reduce((sum, p) => {
+    const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + Number(f[11]) + Number(f[12]);
+  }, 0);
 const before = cpuTicks();
 await sleep(10_000);
 const idleCpuPercent = ((cpuTicks() - before) / 100 / 10) * 100;

@@ -39,7 +39,11 @@ try {
   const imageBytes = Buffer.concat(Array.from({ length: SIZE_MIB }, () => randomBytes(1024 * 1024)));
   writeFileSync(imageFile, imageBytes);
   const image = (await s.request('POST', '/image/v2/images', { token, body: { name: 'bench', disk_format: 'raw', container_format: 'bare' } })).body;
-  const upload = await fetch(`${s.url}/image/v2/images/${image.id}/file`, { method: 'PUT', headers: { 'x-auth-token': token, 'content-type': 'application/octet-stream' }, body: imageBytes });
+  const upload = await fetch(`${s.url}/image/v2/images/${image.id}/file`, {
+    method: 'PUT',
+    headers: { 'x-auth-token': token, 'content-type': 'application/octet-stream' },
+    body: imageBytes,
+  });
   if (upload.status !== 204) throw new Error(`image upload: ${upload.status}`);
 
   // The baseline: what the backend's own copy costs without any service around it.
@@ -66,17 +70,19 @@ try {
     const ids = [];
     let next = 0;
     const began = performance.now();
-    await Promise.all(Array.from({ length: C }, async () => {
-      while (next < N) {
-        next++;
-        const t = performance.now();
-        const r = await s.request('POST', `${volumes}/volumes`, { token, body: { volume: { size: 1, ...body } } });
-        if (r.status !== 202) throw new Error(r.text);
-        await waitAvailable(r.body.volume.id);
-        latencies.push(performance.now() - t);
-        ids.push(r.body.volume.id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: C }, async () => {
+        while (next < N) {
+          next++;
+          const t = performance.now();
+          const r = await s.request('POST', `${volumes}/volumes`, { token, body: { volume: { size: 1, ...body } } });
+          if (r.status !== 202) throw new Error(r.text);
+          await waitAvailable(r.body.volume.id);
+          latencies.push(performance.now() - t);
+          ids.push(r.body.volume.id);
+        }
+      }),
+    );
     const wall = performance.now() - began;
     return { ids, perVolumeS: seconds(median(latencies)), perSecond: +(N / (wall / 1000)).toFixed(2), wallS: seconds(wall) };
   };
@@ -90,7 +96,9 @@ try {
   const fromSnapshot = await batch({ snapshot_id: snapshot.id });
 
   const results = {
-    imageMiB: SIZE_MIB, volumes: N, concurrency: C,
+    imageMiB: SIZE_MIB,
+    volumes: N,
+    concurrency: C,
     qemuImgConvertS: seconds(median(convert)),
     fromImage: { perVolumeS: fromImage.perVolumeS, perSecond: fromImage.perSecond, wallS: fromImage.wallS },
     fromSnapshot: { perVolumeS: fromSnapshot.perVolumeS, perSecond: fromSnapshot.perSecond, wallS: fromSnapshot.wallS },
@@ -99,18 +107,21 @@ try {
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, `bench/results/volume-${date}.json`), `${JSON.stringify(results)}\n`);
   const ratio = (x) => (x / results.qemuImgConvertS).toFixed(2);
-  writeFileSync(join(root, `bench/results/volume-${date}.md`), [
-    `# volume: create from image and from snapshot vs qemu-img convert (${date})`,
-    '',
-    `File backend, qcow2; a ${SIZE_MIB} MiB raw image of random bytes; ${N} volumes per phase, ${C} at a time; \`node bench/volume/volumes.mjs\`.`,
-    '',
-    '| what | seconds per volume (median) | volumes/s | vs qemu-img convert |',
-    '| --- | --- | --- | --- |',
-    `| \`qemu-img convert -f raw -O qcow2\` of the image file (median of ${RUNS}) | ${results.qemuImgConvertS} | ${(1 / results.qemuImgConvertS).toFixed(2)} | 1.00 |`,
-    `| create from image (POST → available) | ${results.fromImage.perVolumeS} | ${results.fromImage.perSecond} | ${ratio(results.fromImage.perVolumeS)} |`,
-    `| create from snapshot (qcow2 overlay) | ${results.fromSnapshot.perVolumeS} | ${results.fromSnapshot.perSecond} | ${ratio(results.fromSnapshot.perVolumeS)} |`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(root, `bench/results/volume-${date}.md`),
+    [
+      `# volume: create from image and from snapshot vs qemu-img convert (${date})`,
+      '',
+      `File backend, qcow2; a ${SIZE_MIB} MiB raw image of random bytes; ${N} volumes per phase, ${C} at a time; \`node bench/volume/volumes.mjs\`.`,
+      '',
+      '| what | seconds per volume (median) | volumes/s | vs qemu-img convert |',
+      '| --- | --- | --- | --- |',
+      `| \`qemu-img convert -f raw -O qcow2\` of the image file (median of ${RUNS}) | ${results.qemuImgConvertS} | ${(1 / results.qemuImgConvertS).toFixed(2)} | 1.00 |`,
+      `| create from image (POST → available) | ${results.fromImage.perVolumeS} | ${results.fromImage.perSecond} | ${ratio(results.fromImage.perVolumeS)} |`,
+      `| create from snapshot (qcow2 overlay) | ${results.fromSnapshot.perVolumeS} | ${results.fromSnapshot.perSecond} | ${ratio(results.fromSnapshot.perVolumeS)} |`,
+      '',
+    ].join('\n'),
+  );
   console.log(JSON.stringify(results));
 } finally {
   await s.close();

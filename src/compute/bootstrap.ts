@@ -44,23 +44,27 @@ async function publicImageExists(deps: ComputeDeps, auth: CallerContext, name: s
 /** The bootable test guest (scripts/build-guest-image), for real drivers: it needs 96 MiB, so min_ram 128. */
 async function ensureGuestImage(deps: ComputeDeps, auth: CallerContext, path: string): Promise<void> {
   if (await publicImageExists(deps, auth, GUEST_IMAGE_NAME)) return;
-  await deps.peers.image().register(
-    auth,
-    { name: GUEST_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1, min_ram: 128 },
-    createReadStream(path),
-    statSync(path).size,
-  );
+  await deps.peers
+    .image()
+    .register(
+      auth,
+      { name: GUEST_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1, min_ram: 128 },
+      createReadStream(path),
+      statSync(path).size,
+    );
   deps.log.info({ image: GUEST_IMAGE_NAME, path }, 'registered the guest image');
 }
 
 async function ensureDefaultImage(deps: ComputeDeps, auth: CallerContext): Promise<void> {
   if (await publicImageExists(deps, auth, DEFAULT_IMAGE_NAME)) return;
   const data = emptyQcow2(1024 ** 3);
-  await deps.peers.image().register(
-    auth,
-    { name: DEFAULT_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1 },
-    Readable.from([data]),
-    data.length,
-  );
+  await deps.peers
+    .image()
+    .register(
+      auth,
+      { name: DEFAULT_IMAGE_NAME, disk_format: 'qcow2', container_format: 'bare', visibility: 'public', min_disk: 1 },
+      Readable.from([data]),
+      data.length,
+    );
   deps.log.info({ image: DEFAULT_IMAGE_NAME }, 'registered the default image');
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { NimbusError, QuotaExceeded } from '../core/errors.js';
 import * as catalogue from './errors.js';
 
-const FAULTS: Record<number, string> = { 400: 'badRequest', 403: 'forbidden', 404: 'itemNotFound', 409: 'conflictingRequest', 501: 'notImplemented', 503: 'serviceUnavailable' };
+const FAULTS: Record<number, string> = {
+  400: 'badRequest',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  409: 'conflictingRequest',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
+};
 
 /** Every factory of every group in errors.ts, called with placeholder arguments. */
 function everyError(): Array<[string, NimbusError]> {
@@ -30,9 +37,15 @@ test('every named compute error is a NimbusError with Nova status and renders as
   }
 });
 
-test('messages are Nova\'s, with their arguments in place', () => {
-  assert.equal(catalogue.novaErrors.quota(new QuotaExceeded('cores', 20, 18, 4)).message, 'Quota exceeded for cores: Requested 4, but already used 18 of 20 cores');
-  assert.equal(catalogue.aggregateErrors.cannotCreate('agg', 'The AZ name cannot be the same as the internal AZ').message, 'Cannot create aggregate agg. Reason: The AZ name cannot be the same as the internal AZ.');
+test("messages are Nova's, with their arguments in place", () => {
+  assert.equal(
+    catalogue.novaErrors.quota(new QuotaExceeded('cores', 20, 18, 4)).message,
+    'Quota exceeded for cores: Requested 4, but already used 18 of 20 cores',
+  );
+  assert.equal(
+    catalogue.aggregateErrors.cannotCreate('agg', 'The AZ name cannot be the same as the internal AZ').message,
+    'Cannot create aggregate agg. Reason: The AZ name cannot be the same as the internal AZ.',
+  );
   assert.equal(catalogue.migrationErrors.notFoundForInstance('7', 'srv', 400).status, 400);
   assert.equal(catalogue.migrationErrors.notFoundForInstance('7', 'srv', 404).status, 404);
   assert.equal(catalogue.requestErrors.markerNotFound('m').message, 'marker [m] not found');

@@ -52,9 +52,12 @@ export const requestErrors = {
   /** The imperative checks' words for jsonschema's required and additionalProperties (api/validate.ts). */
   requiredProperty: (key: string) => new BadRequest(`Invalid input for field/attribute ${key}. Value: None. '${key}' is a required property`),
   additionalProperties: (keys: string[], field: string) =>
-    new BadRequest(`Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected) in ${field}`),
+    new BadRequest(
+      `Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected) in ${field}`,
+    ),
   /** A query parameter that is no integer, or below its minimum. */
-  invalidQueryInteger: (key: string, value: string, message: string) => new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${message}`),
+  invalidQueryInteger: (key: string, value: string, message: string) =>
+    new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${message}`),
   /** A query value outside a fixed set (sort keys, directions). */
   invalidQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}.`),
   invalidQueryDateTime: (field: string, value: string) =>
@@ -63,7 +66,9 @@ export const requestErrors = {
   invalidRegex: (field: string, pattern: string) => new BadRequest(`Invalid regular expression for ${field}: ${pattern}`),
   /** Nova's InvalidName (its `name` format of parameter_types.name). */
   invalidName: (field: string, value: string) =>
-    new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. An invalid name was given: leading/trailing whitespace or control characters are not allowed.`),
+    new BadRequest(
+      `Invalid input for field/attribute ${field}. Value: ${value}. An invalid name was given: leading/trailing whitespace or control characters are not allowed.`,
+    ),
   /** novaclient's NoUniqueMatch, for a lookup by name that finds several. */
   ambiguousName: (kind: string, name: string) => new Conflict(`Multiple ${kind} matches found for '${name}', use an ID to be more specific.`),
   /** A NUL character in a query or body value (api/nul-guard.ts); `value` as JSON, cut short. */
@@ -120,21 +125,20 @@ export const hostErrors = {
   computeHostNotFound: (host: string) => new NotFound(`Compute host ${host} could not be found.`),
   hostBinaryNotFound: (host: string, binary: string) => new NotFound(`Compute host ${host} with binary ${binary} could not be found.`),
   serviceNotFound: (id: string | number) => new NotFound(`Service ${id} not found.`),
-  serviceNotUpdatable: (binary: string) =>
-    new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),
+  serviceNotUpdatable: (binary: string) => new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),
   /** The pre-2.53 os-services actions. */
   missingDisabledReason: () => new BadRequest('Missing disabled reason field'),
   missingForcedDown: () => new BadRequest('Missing forced_down field'),
   unknownServiceAction: () => new NotFound('Unknown action'),
   reasonNeedsDisabled: (status: 'enabled' | 'other') =>
-    new BadRequest(status === 'enabled' ? "Specifying 'disabled_reason' with status 'enabled' is invalid." : "'disabled_reason' is only valid with status 'disabled'."),
+    new BadRequest(
+      status === 'enabled' ? "Specifying 'disabled_reason' with status 'enabled' is invalid." : "'disabled_reason' is only valid with status 'disabled'.",
+    ),
   statusOrForcedDownRequired: () => new BadRequest("At least one of 'status' or 'forced_down' must be specified in the request body."),
-  serviceHostsInstances: () =>
-    new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.'),
+  serviceHostsInstances: () => new Conflict('Unable to delete compute service that is hosting instances. Migrate or delete the instances first.'),
   hypervisorNotFound: (id: string) => new NotFound(`Hypervisor with ID '${id}' could not be found.`),
   noHypervisorMatching: (pattern: string) => new NotFound(`No hypervisor matching '${pattern}' could be found.`),
-  hypervisorPagingWithPattern: () =>
-    new BadRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.'),
+  hypervisorPagingWithPattern: () => new BadRequest('Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.'),
   uptimeNotImplemented: () => new NotImplemented('Virt driver does not implement uptime function.'),
 };
 
@@ -189,7 +193,9 @@ export const blockDeviceErrors = {
   invalid: (details: string) => new BadRequest(`Block Device Mapping is Invalid: ${details}`),
   mixedSyntaxes: () => new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.'),
   ephemeralTooLarge: () =>
-    new BadRequest('Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.'),
+    new BadRequest(
+      'Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.',
+    ),
   swapTooLarge: () => new BadRequest('Swap drive requested is larger than instance type allows.'),
   rootDeviceName: (device: string) => new BadRequest(`The volume cannot be assigned the same device name as the root device ${device}`),
   multipleInstances: () => new BadRequest('Cannot attach one or more volumes to multiple instances'),

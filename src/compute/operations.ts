@@ -219,7 +219,12 @@ export interface ComputeOperations {
    * within the metadata_items quota (403, nothing changed); returns the
    * result. Idempotent.
    */
-  setServerMetadata(caller: CallerContext, serverId: string, metadata: Record<string, string>, options?: { replace?: boolean }): Promise<Record<string, string>>;
+  setServerMetadata(
+    caller: CallerContext,
+    serverId: string,
+    metadata: Record<string, string>,
+    options?: { replace?: boolean },
+  ): Promise<Record<string, string>>;
   /** Removes one key (404 when absent). */
   deleteServerMetadata(caller: CallerContext, serverId: string, key: string): Promise<void>;
   /** A flavor by id (any flavor, as Nova's show). */
@@ -336,7 +341,13 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     },
     getServerMetadata: async (caller, serverId) => (await services.servers.get(caller, serverId, 'os_compute_api:server-metadata:index')).attrs.metadata,
     setServerMetadata: (caller, serverId, metadata, options = {}) =>
-      services.servers.setMetadata(caller, serverId, metadata, options.replace ?? false, `os_compute_api:server-metadata:${options.replace ? 'update_all' : 'create'}`),
+      services.servers.setMetadata(
+        caller,
+        serverId,
+        metadata,
+        options.replace ?? false,
+        `os_compute_api:server-metadata:${options.replace ? 'update_all' : 'create'}`,
+      ),
     deleteServerMetadata: (caller, serverId, key) => services.servers.deleteMetadata(caller, serverId, key),
     getFlavor: async (caller, flavorId) => flavorOf(await services.flavors.get(caller, flavorId)),
     listFlavors: async (caller, filter) => (await usableFlavors(caller, filter)).map(flavorOf),
@@ -358,7 +369,8 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
         description: request.description ?? null,
       });
       try {
-        if (request.extraSpecs && Object.keys(request.extraSpecs).length > 0) await services.flavors.setExtraSpecs(caller, flavor.id, request.extraSpecs, 'create');
+        if (request.extraSpecs && Object.keys(request.extraSpecs).length > 0)
+          await services.flavors.setExtraSpecs(caller, flavor.id, request.extraSpecs, 'create');
         for (const project of request.projects ?? []) await services.flavors.addAccess(caller, flavor.id, project);
       } catch (error) {
         await services.flavors.delete(caller, flavor.id);
@@ -368,7 +380,11 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     },
     deleteFlavor: (caller, flavorId) => services.flavors.delete(caller, flavorId),
     async createKeypair(caller, request) {
-      const created = await services.keypairs.create(caller, { name: request.name, type: request.type ?? 'ssh', ...(request.publicKey !== undefined && { publicKey: request.publicKey }) });
+      const created = await services.keypairs.create(caller, {
+        name: request.name,
+        type: request.type ?? 'ssh',
+        ...(request.publicKey !== undefined && { publicKey: request.publicKey }),
+      });
       return { ...keypairOf(created), ...(created.privateKey !== undefined && { privateKey: created.privateKey }) };
     },
     getKeypair: async (caller, name) => keypairOf(await services.keypairs.get(caller, name)),
@@ -410,12 +426,17 @@ function serverOf(server: Server, addresses: Record<string, AddressEntry[]>): Co
     accessIPv4: attrs.accessIPv4,
     accessIPv6: attrs.accessIPv6,
     securityGroups: attrs.securityGroups,
-    addresses: Object.fromEntries(Object.entries(addresses).map(([network, entries]) => [network, entries.map((entry) => ({
-      version: entry.version,
-      address: entry.addr,
-      type: entry['OS-EXT-IPS:type'],
-      macAddress: entry['OS-EXT-IPS-MAC:mac_addr'],
-    }))])),
+    addresses: Object.fromEntries(
+      Object.entries(addresses).map(([network, entries]) => [
+        network,
+        entries.map((entry) => ({
+          version: entry.version,
+          address: entry.addr,
+          type: entry['OS-EXT-IPS:type'],
+          macAddress: entry['OS-EXT-IPS-MAC:mac_addr'],
+        })),
+      ]),
+    ),
     locked: server.locked,
     fault: attrs.fault ? { code: attrs.fault.code, message: attrs.fault.message } : null,
     createdAt: server.createdAt,
@@ -439,5 +460,11 @@ function flavorOf(flavor: Flavor): ComputeFlavor {
 }
 
 function keypairOf(keypair: Keypair): ComputeKeypair {
-  return { name: keypair.name, type: keypair.type === 'x509' ? 'x509' : 'ssh', publicKey: keypair.public_key, fingerprint: keypair.fingerprint, userId: keypair.user_id };
+  return {
+    name: keypair.name,
+    type: keypair.type === 'x509' ? 'x509' : 'ssh',
+    publicKey: keypair.public_key,
+    fingerprint: keypair.fingerprint,
+    userId: keypair.user_id,
+  };
 }

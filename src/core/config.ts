@@ -53,7 +53,6 @@ export function coreDefaults(drivers: DriverProfile): CoreConfig {
 /** A partial config, as read from a file or assembled from flags. */
 export type ConfigOverrides = { [key: string]: unknown };
 
-
 /** Environment variables and the option each sets. */
 const ENV_OPTIONS: Record<string, string> = {
   NIMBUS_HOST: 'server.host',
@@ -84,11 +83,7 @@ export type OpenSections = Record<string, () => unknown>;
  * Loads a config whose embedded defaults `defaults` makes for the driver
  * profile; the application composes them from every service's section.
  */
-export function loadConfigWith<T extends CoreConfig>(
-  defaults: (profile: DriverProfile) => T,
-  openSections: OpenSections,
-  options: LoadConfigOptions = {},
-): T {
+export function loadConfigWith<T extends CoreConfig>(defaults: (profile: DriverProfile) => T, openSections: OpenSections, options: LoadConfigOptions = {}): T {
   const file = options.file ? readConfigFile(options.file) : {};
   const env = options.env ?? process.env;
   const config = defaults(driverProfile(file, env, options.flags)) as unknown as ConfigOverrides;

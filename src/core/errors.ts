@@ -26,23 +26,55 @@ export abstract class NimbusError extends Error {
   }
 }
 
-export class BadRequest extends NimbusError { readonly status = 400; }
+export class BadRequest extends NimbusError {
+  readonly status = 400;
+}
 /** Missing, invalid, expired or revoked credentials. */
-export class Unauthorized extends NimbusError { readonly status = 401; }
-export class Forbidden extends NimbusError { readonly status = 403; }
-export class NotFound extends NimbusError { readonly status = 404; }
-export class MethodNotAllowed extends NimbusError { readonly status = 405; }
-export class NotAcceptable extends NimbusError { readonly status = 406; }
-export class Conflict extends NimbusError { readonly status = 409; }
-export class Gone extends NimbusError { readonly status = 410; }
-export class LengthRequired extends NimbusError { readonly status = 411; }
-export class PreconditionFailed extends NimbusError { readonly status = 412; }
-export class PayloadTooLarge extends NimbusError { readonly status = 413; }
-export class UnsupportedMediaType extends NimbusError { readonly status = 415; }
-export class RangeNotSatisfiable extends NimbusError { readonly status = 416; }
-export class Unprocessable extends NimbusError { readonly status = 422; }
-export class NotImplemented extends NimbusError { readonly status = 501; }
-export class ServiceUnavailable extends NimbusError { readonly status = 503; }
+export class Unauthorized extends NimbusError {
+  readonly status = 401;
+}
+export class Forbidden extends NimbusError {
+  readonly status = 403;
+}
+export class NotFound extends NimbusError {
+  readonly status = 404;
+}
+export class MethodNotAllowed extends NimbusError {
+  readonly status = 405;
+}
+export class NotAcceptable extends NimbusError {
+  readonly status = 406;
+}
+export class Conflict extends NimbusError {
+  readonly status = 409;
+}
+export class Gone extends NimbusError {
+  readonly status = 410;
+}
+export class LengthRequired extends NimbusError {
+  readonly status = 411;
+}
+export class PreconditionFailed extends NimbusError {
+  readonly status = 412;
+}
+export class PayloadTooLarge extends NimbusError {
+  readonly status = 413;
+}
+export class UnsupportedMediaType extends NimbusError {
+  readonly status = 415;
+}
+export class RangeNotSatisfiable extends NimbusError {
+  readonly status = 416;
+}
+export class Unprocessable extends NimbusError {
+  readonly status = 422;
+}
+export class NotImplemented extends NimbusError {
+  readonly status = 501;
+}
+export class ServiceUnavailable extends NimbusError {
+  readonly status = 503;
+}
 
 /**
  * A quota would be exceeded. Services map it to the status their API uses

@@ -52,7 +52,11 @@ test('the level filters, and unknown levels or formats are refused with the choi
   log.info('quiet');
   log.error('loud');
   assert.deepEqual(
-    out.text().trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg),
+    out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { msg: string }).msg),
     ['loud'],
   );
   assert.throws(() => createLogger('verbose', 'json', out), /log level 'verbose' is not one of fatal, error/);

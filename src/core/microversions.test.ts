@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadRequest, NotAcceptable } from './errors.js';
-import {
-  checkCoverage,
-  microversionHeaders,
-  negotiateMicroversion,
-  selectForVersion,
-  type MicroversionPolicy,
-} from './microversions.js';
+import { checkCoverage, microversionHeaders, negotiateMicroversion, selectForVersion, type MicroversionPolicy } from './microversions.js';
 
 const compute: MicroversionPolicy = {
   serviceType: 'compute',
@@ -52,6 +46,16 @@ test('versioned entries are selected by range and checked for gaps', () => {
   checkCoverage(entries, compute);
   assert.equal(selectForVersion(entries, { major: 2, minor: 25 }), 'old');
   assert.equal(selectForVersion(entries, { major: 2, minor: 26 }), 'new');
-  assert.throws(() => checkCoverage([{ from: '2.1', to: '2.24', value: 1 }, { from: '2.26', value: 2 }], compute), /gap/);
+  assert.throws(
+    () =>
+      checkCoverage(
+        [
+          { from: '2.1', to: '2.24', value: 1 },
+          { from: '2.26', value: 2 },
+        ],
+        compute,
+      ),
+    /gap/,
+  );
   assert.throws(() => checkCoverage([{ from: '2.1', to: '2.24', value: 1 }], compute), /end before/);
 });

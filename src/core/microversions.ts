@@ -46,10 +46,7 @@ export function inRange(v: Microversion, from?: string, to?: string): boolean {
  * headers. The `OpenStack-API-Version` header may list several services
  * ("compute 2.60, placement 1.10"); only ours counts.
  */
-export function negotiateMicroversion(
-  headers: Record<string, string | string[] | undefined>,
-  policy: MicroversionPolicy,
-): Microversion {
+export function negotiateMicroversion(headers: Record<string, string | string[] | undefined>, policy: MicroversionPolicy): Microversion {
   const requested = requestedVersion(headers, policy);
   if (requested === null) return policy.min;
   if (requested.toLowerCase() === 'latest') return policy.max;
@@ -62,10 +59,7 @@ export function negotiateMicroversion(
   return version;
 }
 
-function requestedVersion(
-  headers: Record<string, string | string[] | undefined>,
-  policy: MicroversionPolicy,
-): string | null {
+function requestedVersion(headers: Record<string, string | string[] | undefined>, policy: MicroversionPolicy): string | null {
   const standard = headerValues(headers['openstack-api-version']);
   for (const entry of standard.flatMap((v) => v.split(','))) {
     const [service, version] = entry.trim().split(/\s+/, 2);

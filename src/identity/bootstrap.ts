@@ -29,11 +29,7 @@ export async function isBootstrapped(db: store.IdentityDb): Promise<boolean> {
   return (await store.getDomain(db, DEFAULT_DOMAIN_ID)) !== undefined;
 }
 
-export async function bootstrap(
-  db: import('kysely').Kysely<store.IdentityTables>,
-  config: IdentityConfig,
-  passwords: BootstrapPasswords,
-): Promise<void> {
+export async function bootstrap(db: import('kysely').Kysely<store.IdentityTables>, config: IdentityConfig, passwords: BootstrapPasswords): Promise<void> {
   const rounds = config.identity.password_hash_rounds;
   // Hash before the transaction: bcrypt at cost 12 is slow, and runs on the thread pool in parallel.
   const [adminHash, demoHash, serviceHash] = await Promise.all([

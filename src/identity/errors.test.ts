@@ -11,7 +11,11 @@ test('every named identity error is a NimbusError with a 4xx status that renders
     assert.ok(error instanceof NimbusError, name);
     assert.ok(error.status >= 400 && error.status < 500, `${name}: ${error.status}`);
     assert.ok(error.message.length > 0, name);
-    assert.deepEqual(renderKeystoneError(error, error.status), { error: { code: error.status, title: renderTitle(error.status), message: error.message } }, name);
+    assert.deepEqual(
+      renderKeystoneError(error, error.status),
+      { error: { code: error.status, title: renderTitle(error.status), message: error.message } },
+      name,
+    );
   }
 });
 
@@ -20,7 +24,10 @@ test("catalogue wording that clients match stays Keystone's", () => {
   assert.equal(identityErrors.notAuthorized('identity:get_user').message, 'You are not authorized to perform the requested action: identity:get_user.');
   assert.equal(identityErrors.authRequired().message, 'The request you have made requires authentication.');
   assert.equal(identityErrors.authRequired().status, 401);
-  assert.equal(identityErrors.conflict('store', 'role', 'Duplicate entry found with name r').message, 'Conflict occurred attempting to store role - Duplicate entry found with name r.');
+  assert.equal(
+    identityErrors.conflict('store', 'role', 'Duplicate entry found with name r').message,
+    'Conflict occurred attempting to store role - Duplicate entry found with name r.',
+  );
   assert.match(identityErrors.expectingToFind('password', 'identity').message, /^Expecting to find password in identity\. The server could not comply/);
   assert.equal(identityErrors.referenceNotFound('domain', 'd').status, 400, 'a missing referenced domain is a 400 in Keystone');
   assert.ok(identityErrors.tokenRefused(true, 'gone') instanceof NotFound);

@@ -57,7 +57,8 @@ export const identityErrors = {
   invalidBlob: () => new BadRequest('Invalid blob in credential'),
   limitTarget: () => new BadRequest("Invalid input for field 'limits': a limit names exactly one of project_id and domain_id."),
   circularRegion: (parentId: string) => new BadRequest(`The specified parent region ${parentId} would create a circular region hierarchy.`),
-  invalidInterface: (value: unknown) => new BadRequest(`Invalid input for field 'interface': ${JSON.stringify(value)} is not one of ['admin', 'internal', 'public'].`),
+  invalidInterface: (value: unknown) =>
+    new BadRequest(`Invalid input for field 'interface': ${JSON.stringify(value)} is not one of ['admin', 'internal', 'public'].`),
   invalidEndpointUrl: (url: string) => new BadRequest(`Cannot create an endpoint with an invalid URL: ${url}.`),
   appCredentialNeedsProjectScope: () =>
     new BadRequest('Invalid application credential: an application credential can only be created with a project-scoped token.'),
@@ -108,8 +109,7 @@ export const identityErrors = {
   impliedRoleCycle: (priorId: string, impliedId: string) => new Forbidden(`Creating the implied role ${priorId} -> ${impliedId} would make a cycle.`),
   regionHasEndpoints: (id: string) => new Forbidden(`Unable to delete region ${id} because it or its child regions have associated endpoints.`),
   limitWithoutRegistered: () => new Forbidden('Unable to create a limit that has no corresponding registered limit.'),
-  registeredLimitInUse: (id: string) =>
-    new Forbidden(`Unable to update or delete registered limit ${id} because there are project limits associated with it.`),
+  registeredLimitInUse: (id: string) => new Forbidden(`Unable to update or delete registered limit ${id} because there are project limits associated with it.`),
 
   // 404
   /** keystone.exception.NotFound's wording, `Could not find <kind>: <id or name>.` */

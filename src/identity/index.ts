@@ -62,7 +62,11 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   });
 
   if (!(await isBootstrapped(db))) {
-    const passwords = { admin: adminPassword(deps.dataDir), demo: storedSecret(deps.dataDir, 'demo-password'), service: storedSecret(deps.dataDir, 'service-password') };
+    const passwords = {
+      admin: adminPassword(deps.dataDir),
+      demo: storedSecret(deps.dataDir, 'demo-password'),
+      service: storedSecret(deps.dataDir, 'service-password'),
+    };
     await bootstrap(db, config, passwords);
     deps.log.info('identity bootstrapped: domain Default, projects admin/demo/service, users admin/demo and service users');
   }

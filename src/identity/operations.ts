@@ -184,7 +184,14 @@ export function identityOperations(service: IdentityServiceOps): IdentityOperati
 
     getDomain: async (caller, id) => domainInfo(await resources.getDomain(caller, id)),
     findDomain: async (caller, nameOrId) =>
-      domainInfo(await byIdOrName(() => resources.getDomain(caller, nameOrId), () => resources.listDomains(caller, { name: nameOrId }), 'domain', nameOrId)),
+      domainInfo(
+        await byIdOrName(
+          () => resources.getDomain(caller, nameOrId),
+          () => resources.listDomains(caller, { name: nameOrId }),
+          'domain',
+          nameOrId,
+        ),
+      ),
 
     getProject: async (caller, id) => projectInfo(await resources.getProject(caller, id)),
     listProjects: async (caller, filter = {}) => (await resources.listProjects(caller, filter)).map(projectInfo),
@@ -239,9 +246,7 @@ export function identityOperations(service: IdentityServiceOps): IdentityOperati
     endpoints: async (caller, query) => {
       const wanted = query.interface ?? 'public';
       const catalog = await service.catalog.scopedCatalog(caller.project?.id ?? null);
-      return catalog
-        .filter((entry) => entry.type === query.serviceType)
-        .flatMap((entry) => endpointInfos(entry, wanted, query.region));
+      return catalog.filter((entry) => entry.type === query.serviceType).flatMap((entry) => endpointInfos(entry, wanted, query.region));
     },
   };
 }

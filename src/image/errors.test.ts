@@ -40,12 +40,15 @@ test('every named image error is a NimbusError with an HTTP error status that re
   }
 });
 
-test('catalogue wording that clients match stays Glance\'s', () => {
+test("catalogue wording that clients match stays Glance's", () => {
   assert.equal(imageErrors.imageNotFound('x').message, 'No image found with ID x');
   assert.equal(imageErrors.notAuthorized('get_image').message, 'You are not authorized to complete get_image action.');
   assert.equal(imageErrors.transitionConflict('active', 'saving').message, 'Image status transition from active to saving is not allowed');
   assert.equal(imageErrors.propertiesRequired(['disk_format']).message, 'Property disk_format must be set prior to saving data.');
-  assert.equal(imageErrors.propertiesRequired(['disk_format', 'container_format']).message, 'Properties disk_format, container_format must be set prior to saving data.');
+  assert.equal(
+    imageErrors.propertiesRequired(['disk_format', 'container_format']).message,
+    'Properties disk_format, container_format must be set prior to saving data.',
+  );
   assert.deepEqual(imageErrors.methodNotAllowed('GET, HEAD').headers, { allow: 'GET, HEAD' });
   assert.deepEqual(imageErrors.rangeNotSatisfiable('bad', 10).headers, { 'content-range': 'bytes */10' });
 });

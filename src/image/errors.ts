@@ -92,8 +92,7 @@ export function preferredErrorType(accept: string | undefined): (typeof OFFERS)[
   let bestQ = -1;
   for (const offer of OFFERS) {
     const [major] = offer.split('/');
-    const match =
-      ranges.find((r) => r.type === offer) ?? ranges.find((r) => r.type === `${major}/*`) ?? ranges.find((r) => r.type === '*/*');
+    const match = ranges.find((r) => r.type === offer) ?? ranges.find((r) => r.type === `${major}/*`) ?? ranges.find((r) => r.type === '*/*');
     const q = match?.q ?? 0;
     if (q > bestQ) {
       best = offer;
@@ -119,7 +118,9 @@ export const imageErrors = {
     new BadRequest(`Invalid value '${String(value)}' for parameter '${name}': expected one of ${allowed.join(', ')}.`),
   propertyNameTooLong: () => new BadRequest('Custom property should not be greater than 255 characters.'),
   propertiesRequired: (missing: readonly string[]) =>
-    new BadRequest(missing.length === 1 ? `Property ${missing[0]} must be set prior to saving data.` : `Properties ${missing.join(', ')} must be set prior to saving data.`),
+    new BadRequest(
+      missing.length === 1 ? `Property ${missing[0]} must be set prior to saving data.` : `Properties ${missing.join(', ')} must be set prior to saving data.`,
+    ),
   transitionRefused: (from: ImageStatus, to: ImageStatus) => new BadRequest(transitionMessage(from, to)),
   unknownStore: (id: string) => new BadRequest(`Store for identifier ${id} not found`),
   sizeMismatch: (message: string) => new BadRequest(message),
@@ -144,8 +145,10 @@ export const imageErrors = {
   patchOperationNotObject: () => new BadRequest('Operations must be JSON objects.'),
   patchPathInvalid: (path: readonly string[]) => new BadRequest(`Invalid JSON pointer for this resource: '/${path.join('/')}'`),
   patchValueMissing: (op: string) => new BadRequest(`Operation "${op}" requires a member named "value".`),
-  patchOpMissing: (ops: readonly string[]) => new BadRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${ops.join(', ')}.`),
-  patchOpInvalid: (op: unknown, ops: readonly string[]) => new BadRequest(`Invalid operation: \`${String(op)}\`. It must be one of the following: ${ops.join(', ')}.`),
+  patchOpMissing: (ops: readonly string[]) =>
+    new BadRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${ops.join(', ')}.`),
+  patchOpInvalid: (op: unknown, ops: readonly string[]) =>
+    new BadRequest(`Invalid operation: \`${String(op)}\`. It must be one of the following: ${ops.join(', ')}.`),
   patchPathMissing: () => new BadRequest("Unable to find 'path' in JSON Schema change"),
   patchOpAmbiguous: () => new BadRequest('Operation objects must contain only one member named "add", "remove", or "replace".'),
   patchOpAbsent: () => new BadRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".'),
@@ -220,7 +223,9 @@ export const imageErrors = {
   bodyTooLarge: () => new PayloadTooLarge('Request body too large.'),
   /** oslo.limit's wording for a unified limit exceeded. */
   overLimit: (projectId: string, resource: string, limit: number, inUse: number, requested: number) =>
-    new PayloadTooLarge(`Project ${projectId} is over a limit for [Resource ${resource} is over limit of ${limit} due to current usage ${inUse} and delta ${requested}]`),
+    new PayloadTooLarge(
+      `Project ${projectId} is over a limit for [Resource ${resource} is over limit of ${limit} due to current usage ${inUse} and delta ${requested}]`,
+    ),
   countLimit: (subject: string, attempted: number, maximum: number) =>
     new PayloadTooLarge(`The limit has been exceeded on the number of allowed ${subject}. Attempted: ${attempted}, Maximum: ${maximum}`),
   memberLimit: (imageId: string, detail: string) => new PayloadTooLarge(`Image member limit exceeded for image ${imageId}: ${detail}:`),
@@ -231,7 +236,8 @@ export const imageErrors = {
 
   // 415, 416
   contentTypeInvalid: (type: string | undefined) => new UnsupportedMediaType(`Invalid content type ${type ?? 'None'}`),
-  patchContentType: (allowed: string) => new UnsupportedMediaType(`Image PATCH expects Content-Type one of: ${allowed}`, { headers: { 'accept-patch': allowed } }),
+  patchContentType: (allowed: string) =>
+    new UnsupportedMediaType(`Image PATCH expects Content-Type one of: ${allowed}`, { headers: { 'accept-patch': allowed } }),
   rangeNotSatisfiable: (message: string, size: number) => new RangeNotSatisfiable(message, { headers: { 'content-range': `bytes */${size}` } }),
 
   // 503

@@ -124,4 +124,3 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     },
   };
 }
-

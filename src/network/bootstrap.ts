@@ -26,16 +26,29 @@ export async function bootstrapNetworks(ops: NetworkService, identity: IdentityO
   const admin = serviceContext({ id: adminProject.id, name: adminProject.name });
 
   const publicNet = await ops.networks.create(admin, {
-    name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public',
+    name: 'public',
+    'router:external': true,
+    'provider:network_type': 'flat',
+    'provider:physical_network': 'public',
   });
   const publicSubnet = await ops.subnets.create(admin, {
-    name: 'public-subnet', network_id: publicNet.id, ip_version: 4, cidr: config.public_cidr, enable_dhcp: false,
+    name: 'public-subnet',
+    network_id: publicNet.id,
+    ip_version: 4,
+    cidr: config.public_cidr,
+    enable_dhcp: false,
   });
   log.info({ network: publicNet.id, subnet: publicSubnet.id }, 'created external network public');
   if (!demoProject) return;
   const owner = { project_id: demoProject.id };
   const privateNet = await ops.networks.create(admin, { name: 'private', ...owner });
-  const privateSubnet = await ops.subnets.create(admin, { name: 'private-subnet', network_id: privateNet.id, ip_version: 4, cidr: config.private_cidr, ...owner });
+  const privateSubnet = await ops.subnets.create(admin, {
+    name: 'private-subnet',
+    network_id: privateNet.id,
+    ip_version: 4,
+    cidr: config.private_cidr,
+    ...owner,
+  });
   const router = await ops.routers.create(admin, { name: 'router1', external_gateway_info: { network_id: publicNet.id }, ...owner });
   await ops.routers.addInterface(admin, router.id, { subnet_id: privateSubnet.id });
   log.info({ network: privateNet.id, router: router.id }, 'created demo network private and router1');

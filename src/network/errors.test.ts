@@ -21,6 +21,8 @@ test('every named network error has a 4xx status, a type and renders as a Neutro
 });
 
 test('errors without a named type render with webob-style defaults', () => {
-  class Teapot extends NimbusError { readonly status = 404; }
+  class Teapot extends NimbusError {
+    readonly status = 404;
+  }
   assert.deepEqual(renderNeutronError(new Teapot('gone'), 404), { NeutronError: { type: 'HTTPNotFound', message: 'gone', detail: '' } });
 });

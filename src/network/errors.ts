@@ -54,29 +54,43 @@ export const errors = {
   readOnlyAttribute: (name: string) => new BadRequest(`Cannot update read-only attribute ${name}`, { type: 'HTTPBadRequest' }),
   invalidAttribute: (name: string, reason: string) => new BadRequest(`Invalid input for ${name}. Reason: ${reason}.`, { type: 'HTTPBadRequest' }),
   portSecurityAndIpRequiredForSecurityGroups: () =>
-    new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', { type: 'PortSecurityAndIPRequiredForSecurityGroups' }),
+    new BadRequest('Port security must be enabled and port must have an IP address in order to use security groups.', {
+      type: 'PortSecurityAndIPRequiredForSecurityGroups',
+    }),
   portSecurityPortHasSecurityGroup: () =>
-    new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', { type: 'PortSecurityPortHasSecurityGroup' }),
+    new BadRequest('Port has security group associated. Cannot disable port security or ip address until security group is removed', {
+      type: 'PortSecurityPortHasSecurityGroup',
+    }),
   allowedAddressPairExhausted: (max: number) =>
     new BadRequest(`The number of allowed address pair exceeds the maximum ${max}.`, { type: 'AllowedAddressPairExhausted' }),
   addressPairAndPortSecurityRequired: () =>
     new BadRequest('Port Security must be enabled in order to have allowed address pairs on a port.', { type: 'AddressPairAndPortSecurityRequired' }),
   portInUse: (portId: string, networkId: string, deviceId: string) =>
-    new Conflict(`Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`, { type: 'PortInUse' }),
+    new Conflict(`Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`, {
+      type: 'PortInUse',
+    }),
   routerInterfaceInUseByFloatingIp: (routerId: string, subnetIds: string) =>
-    new Conflict(`Router interface for subnet ${subnetIds} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`, { type: 'RouterInterfaceInUseByFloatingIP' }),
+    new Conflict(`Router interface for subnet ${subnetIds} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`, {
+      type: 'RouterInterfaceInUseByFloatingIP',
+    }),
   routerExternalGatewayInUseByFloatingIp: (routerId: string, networkId: string) =>
-    new Conflict(`Gateway cannot be updated for router ${routerId}, since a gateway to external network ${networkId} is required by one or more floating IPs.`, { type: 'RouterExternalGatewayInUseByFloatingIp' }),
+    new Conflict(
+      `Gateway cannot be updated for router ${routerId}, since a gateway to external network ${networkId} is required by one or more floating IPs.`,
+      { type: 'RouterExternalGatewayInUseByFloatingIp' },
+    ),
   routesExhausted: (routerId: string, max: number) =>
     new BadRequest(`Unable to complete operation for ${routerId}. The number of routes exceeds the maximum ${max}.`, { type: 'RoutesExhausted' }),
-  invalidRoutes: (routes: string) => new BadRequest(`Invalid format for routes: ${routes}, the nexthop is not connected with router`, { type: 'InvalidRoutes' }),
+  invalidRoutes: (routes: string) =>
+    new BadRequest(`Invalid format for routes: ${routes}, the nexthop is not connected with router`, { type: 'InvalidRoutes' }),
   fipInUseByPortForwarding: (id: string) => new Conflict(`Floating IP ${id} in use by Port Forwarding resources.`, { type: 'FipInUseByPortForwarding' }),
   invalidSharedSetting: (networkId: string) =>
     new BadRequest(`Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`, { type: 'InvalidSharedSetting' }),
   securityGroupDefaultAlreadyExists: () => new Conflict('Default security group already exists.', { type: 'SecurityGroupDefaultAlreadyExists' }),
   securityGroupCannotUpdateDefault: () => new Conflict('Updating default security group not allowed.', { type: 'SecurityGroupCannotUpdateDefault' }),
   securityGroupRuleInvalidEtherType: (ethertype: string) =>
-    new BadRequest(`Security group rule for ethertype '${ethertype}' not supported. Allowed values are ['IPv4', 'IPv6'].`, { type: 'SecurityGroupRuleInvalidEtherType' }),
+    new BadRequest(`Security group rule for ethertype '${ethertype}' not supported. Allowed values are ['IPv4', 'IPv6'].`, {
+      type: 'SecurityGroupRuleInvalidEtherType',
+    }),
   securityGroupRuleInvalidProtocol: (protocol: string, ...known: string[]) =>
     new BadRequest(
       `Security group rule protocol ${protocol} not supported. Only protocol values [None, ${known.map((p) => `'${p}'`).join(', ')}] and integer representations [0 to 255] are supported.`,
@@ -94,11 +108,15 @@ export const errors = {
   securityGroupInvalidPortRange: () =>
     new BadRequest('For TCP/UDP protocols, port_range_min must be <= port_range_max', { type: 'SecurityGroupInvalidPortRange' }),
   securityGroupInvalidIcmpValue: (field: string, value: number) =>
-    new BadRequest(`Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`, { type: 'SecurityGroupInvalidIcmpValue' }),
+    new BadRequest(`Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`, {
+      type: 'SecurityGroupInvalidIcmpValue',
+    }),
   securityGroupMissingIcmpType: (code: number) =>
     new BadRequest(`ICMP code (port-range-max) ${code} is provided but ICMP type (port-range-min) is missing.`, { type: 'SecurityGroupMissingIcmpType' }),
   securityGroupInvalidProtocolForPortRange: (protocol: string) =>
-    new BadRequest(`Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`, { type: 'SecurityGroupInvalidProtocolForPortRange' }),
+    new BadRequest(`Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`, {
+      type: 'SecurityGroupInvalidProtocolForPortRange',
+    }),
   bulkTooLarge: (max: number, asked: number) =>
     new BadRequest(`A bulk request may create at most ${max} resources; this one asks for ${asked}.`, { type: 'HTTPBadRequest' }),
   portForwardingFilterNotSupported: (field: string) =>
@@ -116,7 +134,10 @@ export const errors = {
   dnsNameServersExhausted: (limit: number) =>
     new BadRequest(`Unable to complete operation for subnet. The number of DNS nameservers exceeds the limit ${limit}.`, { type: 'DNSNameServersExhausted' }),
   duplicateRbacPolicy: (target: string, action: string, networkId: string) =>
-    new Conflict(`Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${action}, ${networkId}`, { type: 'DuplicateRbacPolicy' }),
+    new Conflict(
+      `Failed to create a duplicate rbac_policy: for attribute(s) ['target_tenant', 'action', 'object_id'] with value(s) ${target}, ${action}, ${networkId}`,
+      { type: 'DuplicateRbacPolicy' },
+    ),
   projectTenantMismatch: () => new BadRequest("'project_id' and 'tenant_id' do not match", { type: 'HTTPBadRequest' }),
   projectScopeRequired: () => new BadRequest('A project-scoped token is required to create network resources.', { type: 'HTTPBadRequest' }),
   floatingNetworkNotExternal: (networkId: string) =>
@@ -133,8 +154,7 @@ export const errors = {
     new Conflict(`No more IP addresses available on network ${networkId}.`, { type: 'IpAddressGenerationFailure' }),
   ipAddressInUse: (ip: string, networkId: string) =>
     new Conflict(`Unable to complete operation for network ${networkId}. The IP address ${ip} is in use.`, { type: 'IpAddressInUse' }),
-  invalidIpForSubnet: (ip: string) =>
-    new BadRequest(`IP address ${ip} is not a valid IP for the specified subnet.`, { type: 'InvalidIpForSubnet' }),
+  invalidIpForSubnet: (ip: string) => new BadRequest(`IP address ${ip} is not a valid IP for the specified subnet.`, { type: 'InvalidIpForSubnet' }),
   invalidIpForNetwork: (ip: string) =>
     new BadRequest(`IP address ${ip} is not a valid IP for any of the subnets on the specified network.`, { type: 'InvalidIpForNetwork' }),
   overlappingAllocationPools: (pool1: string, pool2: string, cidr: string) =>
@@ -147,14 +167,11 @@ export const errors = {
   macAddressInUse: (mac: string, networkId: string) =>
     new Conflict(`Unable to complete operation for network ${networkId}. The mac address ${mac} is in use.`, { type: 'MacAddressInUse' }),
   overQuota: (resource: string) => new Conflict(`Quota exceeded for resources: ['${resource}'].`, { type: 'OverQuota' }),
-  securityGroupRuleExists: (id: string) =>
-    new Conflict(`Security group rule already exists. Rule id is ${id}.`, { type: 'SecurityGroupRuleExists' }),
-  securityGroupInUse: (id: string) =>
-    new Conflict(`Security Group ${id} in use.`, { type: 'SecurityGroupInUse' }),
+  securityGroupRuleExists: (id: string) => new Conflict(`Security group rule already exists. Rule id is ${id}.`, { type: 'SecurityGroupRuleExists' }),
+  securityGroupInUse: (id: string) => new Conflict(`Security Group ${id} in use.`, { type: 'SecurityGroupInUse' }),
   securityGroupCannotRemoveDefault: () =>
     new Conflict('Insufficient rights for removing default security group.', { type: 'SecurityGroupCannotRemoveDefault' }),
-  routerInUse: (id: string) =>
-    new Conflict(`Router ${id} still has ports`, { type: 'RouterInUse' }),
+  routerInUse: (id: string) => new Conflict(`Router ${id} still has ports`, { type: 'RouterInUse' }),
   routerInterfaceNotFound: (routerId: string, portId: string) =>
     new NotFound(`Router ${routerId} does not have an interface with id ${portId}`, { type: 'RouterInterfaceNotFound' }),
   routerInterfaceNotFoundForSubnet: (routerId: string, subnetId: string) =>
@@ -169,18 +186,15 @@ export const errors = {
       `Cannot associate floating IP ${fip.address} (${fip.id}) with port ${portId} using fixed IP ${fixedIp}, as that fixed IP already has a floating IP on external network ${networkId}.`,
       { type: 'FloatingIPPortAlreadyAssociated' },
     ),
-  networkNotExternal: (id: string) =>
-    new BadRequest(`Network ${id} is not a valid external network`, { type: 'BadRequest' }),
+  networkNotExternal: (id: string) => new BadRequest(`Network ${id} is not a valid external network`, { type: 'BadRequest' }),
   revisionMismatch: (expected: string, current: number) =>
     new PreconditionFailed(`Constraint ${expected} failed: current revision is ${current}.`, { type: 'RevisionNumberConstraintFailed' }),
   segmentationIdExhausted: (type: string) =>
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
   segmentationIdInUse: (id: number, type: string) =>
     new Conflict(`Unable to create the network. The ${type} ${id} is in use.`, { type: 'SegmentationIdInUse' }),
-  policyNotAuthorized: (action: string) =>
-    new Forbidden(`(rule:${action}) is disallowed by policy`, { type: 'PolicyNotAuthorized' }),
-  tagNotFound: (resource: string, id: string, tag: string) =>
-    new NotFound(`Tag ${tag} could not be found for ${resource} ${id}.`, { type: 'TagNotFound' }),
+  policyNotAuthorized: (action: string) => new Forbidden(`(rule:${action}) is disallowed by policy`, { type: 'PolicyNotAuthorized' }),
+  tagNotFound: (resource: string, id: string, tag: string) => new NotFound(`Tag ${tag} could not be found for ${resource} ${id}.`, { type: 'TagNotFound' }),
   emptySubnetPoolPrefixList: () => new BadRequest('Empty subnet pool prefix list.', { type: 'EmptySubnetPoolPrefixList' }),
   prefixVersionMismatch: () => new BadRequest('Cannot mix IPv4 and IPv6 prefixes in a subnet pool.', { type: 'PrefixVersionMismatch' }),
   illegalPrefixBounds: (type: string, prefixlen: number, baseType: string, base: number) =>
@@ -198,22 +212,29 @@ export const errors = {
   networkSubnetPoolAffinity: () =>
     new BadRequest('Subnets hosted on the same network must be allocated from the same subnet pool.', { type: 'NetworkSubnetPoolAffinityError' }),
   networkAddressScopeAffinity: () =>
-    new BadRequest('Subnets of the same address family hosted on the same network must all participate in the same address scope.', { type: 'NetworkAddressScopeAffinityError' }),
+    new BadRequest('Subnets of the same address family hosted on the same network must all participate in the same address scope.', {
+      type: 'NetworkAddressScopeAffinityError',
+    }),
   addressScopePrefixConflict: () =>
     new Conflict('Failed to associate address scope: subnetpools within an address scope must have unique prefixes.', { type: 'AddressScopePrefixConflict' }),
   illegalAddressScopeAssociation: (poolId: string, scopeId: string) =>
-    new BadRequest(`Illegal subnetpool association: subnetpool ${poolId} cannot be associated with address scope ${scopeId}.`, { type: 'IllegalSubnetPoolAssociationToAddressScope' }),
-  illegalAddressScopeVersion: (poolId: string, scopeId: string, version: number) =>
-    new BadRequest(`Illegal subnetpool association: subnetpool ${poolId} cannot associate with address scope ${scopeId} because subnetpool ip_version is not ${version}.`, {
-      type: 'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+    new BadRequest(`Illegal subnetpool association: subnetpool ${poolId} cannot be associated with address scope ${scopeId}.`, {
+      type: 'IllegalSubnetPoolAssociationToAddressScope',
     }),
+  illegalAddressScopeVersion: (poolId: string, scopeId: string, version: number) =>
+    new BadRequest(
+      `Illegal subnetpool association: subnetpool ${poolId} cannot associate with address scope ${scopeId} because subnetpool ip_version is not ${version}.`,
+      {
+        type: 'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+      },
+    ),
   addressScopeInUse: (id: string) =>
-    new Conflict(`Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`, { type: 'AddressScopeInUse' }),
-  addressScopeUpdate: (id: string, reason: string) =>
-    new BadRequest(`Unable to update address scope ${id} : ${reason}.`, { type: 'AddressScopeUpdateError' }),
+    new Conflict(`Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`, {
+      type: 'AddressScopeInUse',
+    }),
+  addressScopeUpdate: (id: string, reason: string) => new BadRequest(`Unable to update address scope ${id} : ${reason}.`, { type: 'AddressScopeUpdateError' }),
   /** Finding by name (operations.ts `find`) when several resources have it, worded as neutronclient's NeutronClientNoUniqueMatch. */
   noUniqueMatch: (resource: string, name: string) =>
     new Conflict(`Multiple ${resource} matches found for name '${name}', use an ID to be more specific.`, { type: 'NoUniqueMatch' }),
-  rbacInUse: (id: string) =>
-    new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
+  rbacInUse: (id: string) => new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };

@@ -39,7 +39,8 @@ export const networkModule: ServiceModule<NetworkSections> = {
 
 function createDriver(config: NetworkConfig, dataDir: string): NetworkDriver {
   if (config.driver === 'noop') return new NoopNetworkDriver();
-  if (config.driver === 'linuxbridge') return new LinuxBridgeNetworkDriver({ dataDir, metadataSocket: config.metadata_socket ?? join(dataDir, 'metadata.sock') });
+  if (config.driver === 'linuxbridge')
+    return new LinuxBridgeNetworkDriver({ dataDir, metadataSocket: config.metadata_socket ?? join(dataDir, 'metadata.sock') });
   throw new Error(`Unknown network driver "${config.driver}" (available: noop, linuxbridge)`);
 }
 

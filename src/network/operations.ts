@@ -120,7 +120,10 @@ export interface CreateSubnetRequest {
   projectId?: string;
 }
 
-export type UpdateSubnetRequest = Pick<CreateSubnetRequest, 'name' | 'description' | 'gatewayIp' | 'enableDhcp' | 'dnsNameservers' | 'hostRoutes' | 'allocationPools'>;
+export type UpdateSubnetRequest = Pick<
+  CreateSubnetRequest,
+  'name' | 'description' | 'gatewayIp' | 'enableDhcp' | 'dnsNameservers' | 'hostRoutes' | 'allocationPools'
+>;
 
 export interface PortInfo extends ResourceInfo {
   networkId: string;
@@ -160,7 +163,16 @@ export interface CreatePortRequest {
 
 export type UpdatePortRequest = Pick<
   CreatePortRequest,
-  'name' | 'description' | 'adminStateUp' | 'macAddress' | 'fixedIps' | 'securityGroupIds' | 'portSecurityEnabled' | 'allowedAddressPairs' | 'deviceId' | 'deviceOwner'
+  | 'name'
+  | 'description'
+  | 'adminStateUp'
+  | 'macAddress'
+  | 'fixedIps'
+  | 'securityGroupIds'
+  | 'portSecurityEnabled'
+  | 'allowedAddressPairs'
+  | 'deviceId'
+  | 'deviceOwner'
 >;
 
 /** Which ports a listing returns; every filter given must match. */

@@ -43,9 +43,7 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
   const log = deps.log.child({ component: 'object-store' });
   const options = deps.config.object_store;
   const ring = openRing(deps.dataDir, options);
-  const servers = new Map<number, ObjectServer>(
-    ring.data.devices.map((d) => [d.id, new LocalObjectServer(d.name, deviceDir(deps.dataDir, d.name))]),
-  );
+  const servers = new Map<number, ObjectServer>(ring.data.devices.map((d) => [d.id, new LocalObjectServer(d.name, deviceDir(deps.dataDir, d.name))]));
   for (const server of servers.values()) {
     const swept = await server.sweep(SWEEP_EVERY_TEMPORARY);
     if (swept > 0) log.info({ device: server.device, swept }, 'removed upload temporaries left by a crash');
@@ -68,26 +66,34 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
     prefix: OBJECT_STORE_PREFIX,
     log,
   };
-  const replicator = new Replicator(ring, servers, {
-    listed: async (metadata) => {
-      const [account, container, object] = splitObjectPath(metadata.path);
-      await containers.putObject(account, container, {
-        name: object, createdAt: metadata.timestamp, size: Number(metadata.system['x-object-sysmeta-slo-size'] ?? metadata.size),
-        contentType: metadata.contentType, etag: metadata.system['x-object-sysmeta-slo-etag'] ?? metadata.etag,
-      });
+  const replicator = new Replicator(
+    ring,
+    servers,
+    {
+      listed: async (metadata) => {
+        const [account, container, object] = splitObjectPath(metadata.path);
+        await containers.putObject(account, container, {
+          name: object,
+          createdAt: metadata.timestamp,
+          size: Number(metadata.system['x-object-sysmeta-slo-size'] ?? metadata.size),
+          contentType: metadata.contentType,
+          etag: metadata.system['x-object-sysmeta-slo-etag'] ?? metadata.etag,
+        });
+      },
+      unlisted: async (path, timestamp) => {
+        const [account, container, object] = splitObjectPath(path);
+        await containers.deleteObject(account, container, object, timestamp);
+      },
+      expired: async (path) => {
+        const [account, container, object] = splitObjectPath(path);
+        // Overwritten since (a live object answers open): leave it.
+        const live = await ops.open({ account, container, object });
+        if (live) return live.close();
+        await ops.remove({ account, container, object });
+      },
     },
-    unlisted: async (path, timestamp) => {
-      const [account, container, object] = splitObjectPath(path);
-      await containers.deleteObject(account, container, object, timestamp);
-    },
-    expired: async (path) => {
-      const [account, container, object] = splitObjectPath(path);
-      // Overwritten since (a live object answers open): leave it.
-      const live = await ops.open({ account, container, object });
-      if (live) return live.close();
-      await ops.remove({ account, container, object });
-    },
-  }, log);
+    log,
+  );
 
   return {
     operations: objectStoreOperations(ops, api),

@@ -172,7 +172,11 @@ function metaHeaders(kind: 'container' | 'object', metadata: Record<string, stri
 
 function userMetadata(kind: 'container' | 'object', stored: Record<string, string>): Record<string, string> {
   const prefix = `x-${kind}-meta-`;
-  return Object.fromEntries(Object.entries(stored).filter(([name]) => name.startsWith(prefix)).map(([name, value]) => [name.slice(prefix.length), value]));
+  return Object.fromEntries(
+    Object.entries(stored)
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, value]) => [name.slice(prefix.length), value]),
+  );
 }
 
 function checkContainer(name: string): void {

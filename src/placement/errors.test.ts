@@ -25,7 +25,14 @@ test("every named placement error is a 4xx NimbusError rendered in Placement's b
 });
 
 test('schema violations read "JSON does not validate: " and jsonschema\'s message', () => {
-  const violation = { keyword: 'type', instancePath: '/name', schemaPath: '', params: { type: 'string' }, message: '', data: 5 } as FastifySchemaValidationError;
+  const violation = {
+    keyword: 'type',
+    instancePath: '/name',
+    schemaPath: '',
+    params: { type: 'string' },
+    message: '',
+    data: 5,
+  } as FastifySchemaValidationError;
   const error = placementSchemaError(violation);
   assert.equal(error.status, 400);
   assert.equal(error.message, "JSON does not validate: 5 is not of type 'string'");

@@ -82,7 +82,9 @@ export const placementErrors = {
       `No inventory record with resource class for resource provider ${uuid}: No inventory of class ${resourceClass} found for resource provider ${uuid}`,
     ),
   invalidInventory: (uuid: string, resourceClass: string, reason: string) =>
-    new BadRequest(`Unable to update inventory for resource provider ${uuid}: Invalid inventory for '${resourceClass}' on resource provider '${uuid}'. ${reason}`),
+    new BadRequest(
+      `Unable to update inventory for resource provider ${uuid}: Invalid inventory for '${resourceClass}' on resource provider '${uuid}'. ${reason}`,
+    ),
   consumerOwnerMissing: () => new BadRequest('project_id and user_id are required for a new consumer.'),
   /** Query strings (no schema covers them). */
   invalidQuery: (reason: string) => new BadRequest(`Invalid query string parameters: ${reason}`),
@@ -96,29 +98,20 @@ export const placementErrors = {
   /** A provider named in an allocation or a request body that does not exist (400, Placement's code). */
   allocationProviderMissing: (uuid: string) =>
     new BadRequest(`Allocation for resource provider '${uuid}' that does not exist.`, { type: CODES.RESOURCE_PROVIDER_NOT_FOUND }),
-  generationConflict: (what = 'resource provider') =>
-    new Conflict(`${what} generation conflict`, { type: CODES.CONCURRENT_UPDATE }),
+  generationConflict: (what = 'resource provider') => new Conflict(`${what} generation conflict`, { type: CODES.CONCURRENT_UPDATE }),
   consumerGenerationConflict: (_consumer: string, expected: number | null, actual: number | null) =>
-    new Conflict(
-      `consumer generation conflict - expected ${expected === null ? 'null' : expected} but got ${actual === null ? 'None' : actual}`,
-      { type: CODES.CONCURRENT_UPDATE },
-    ),
+    new Conflict(`consumer generation conflict - expected ${expected === null ? 'null' : expected} but got ${actual === null ? 'None' : actual}`, {
+      type: CODES.CONCURRENT_UPDATE,
+    }),
   duplicateProvider: (field: 'name' | 'uuid', value: string) =>
     new Conflict(`Conflicting resource provider ${field}: ${value} already exists.`, { type: CODES.DUPLICATE_NAME }),
   providerInUse: (uuid: string) =>
     new Conflict(`Unable to delete resource provider ${uuid}: Resource provider has allocations.`, { type: CODES.PROVIDER_IN_USE }),
   providerHasChildren: (uuid: string) =>
-    new Conflict(
-      `Unable to delete parent resource provider ${uuid}: It has child resource providers.`,
-      { type: CODES.PROVIDER_CANNOT_DELETE_PARENT },
-    ),
+    new Conflict(`Unable to delete parent resource provider ${uuid}: It has child resource providers.`, { type: CODES.PROVIDER_CANNOT_DELETE_PARENT }),
   inventoryInUse: (uuid: string, classes: string[]) =>
-    new Conflict(
-      `Inventory for '${classes.join(', ')}' on resource provider '${uuid}' in use.`,
-      { type: CODES.INVENTORY_INUSE },
-    ),
-  noInventory: (uuid: string, resourceClass: string) =>
-    new NotFound(`No inventory of class ${resourceClass} found for resource provider ${uuid}`),
+    new Conflict(`Inventory for '${classes.join(', ')}' on resource provider '${uuid}' in use.`, { type: CODES.INVENTORY_INUSE }),
+  noInventory: (uuid: string, resourceClass: string) => new NotFound(`No inventory of class ${resourceClass} found for resource provider ${uuid}`),
   unknownResourceClass: (name: string) => new BadRequest(`Unknown resource class in inventory for resource provider: ${name}`),
   unknownTraits: (names: string[]) => new BadRequest(`No such trait(s): ${names.join(', ')}`),
 };

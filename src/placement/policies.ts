@@ -52,4 +52,3 @@ export const placementPolicyDefaults: Record<string, string> = {
   'placement:admin_or_service_api': 'rule:placement:admin_api or rule:placement:service_api',
   ...Object.fromEntries(ACTIONS.map((action) => [`placement:${action}`, ADMIN_OR_SERVICE])),
 };
-

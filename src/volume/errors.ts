@@ -63,8 +63,7 @@ export const errors = {
   typeInUse: (id: string) =>
     new BadRequest(`Target volume type is still in use. Volume Type ${id} deletion is not allowed with volumes present with the type.`),
   typeExists: (name: string) => new Conflict(`Volume Type ${name} already exists.`),
-  typeAccessExists: (typeId: string, projectId: string) =>
-    new Conflict(`Volume type access for ${typeId} / ${projectId} combination already exists.`),
+  typeAccessExists: (typeId: string, projectId: string) => new Conflict(`Volume type access for ${typeId} / ${projectId} combination already exists.`),
   qosExists: (name: string) => new Conflict(`QoS Specs ${name} already exists.`),
   qosKeyMissing: (id: string, key: string) => new Conflict(`QoS spec ${id} has no key ${key}.`),
   /** A find by name (operations.ts) that matches more than one resource. */

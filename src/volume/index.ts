@@ -52,9 +52,18 @@ export function createBackends(config: VolumeConfig, dataDir: string): Backend[]
 function createDriver(section: string, backendName: string, config: VolumeBackendConfig, dataDir: string): VolumeDriver {
   switch (config.volume_driver) {
     case 'file':
-      return new FileVolumeDriver({ backendName, root: join(dataDir, 'volumes', section), format: config.volume_format, totalCapacityGb: config.total_capacity_gb });
+      return new FileVolumeDriver({
+        backendName,
+        root: join(dataDir, 'volumes', section),
+        format: config.volume_format,
+        totalCapacityGb: config.total_capacity_gb,
+      });
     case 'fake':
-      return new FakeVolumeDriver({ backendName, stateFile: join(dataDir, 'volumes', `${section}.fake.json`), totalCapacityGb: config.total_capacity_gb ?? 1000 });
+      return new FakeVolumeDriver({
+        backendName,
+        stateFile: join(dataDir, 'volumes', `${section}.fake.json`),
+        totalCapacityGb: config.total_capacity_gb ?? 1000,
+      });
     default:
       throw new Error(`Unknown volume_driver "${String(config.volume_driver)}" for backend ${section} (available: file, fake)`);
   }

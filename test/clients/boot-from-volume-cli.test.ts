@@ -60,7 +60,20 @@ describe('openstack CLI: boot from volume, server add/remove volume', { skip }, 
     const inUse = await volumeStatus('root-vol', 'in-use');
     assert.match(JSON.stringify(inUse.attachments), /\/dev\/vda/);
 
-    const fromImage = await demo(['server', 'create', '--image', 'nimbus-blank-qcow2', '--boot-from-volume', '1', '--flavor', 'm1.nano', '--network', 'private', '--wait', 'bfv-img']);
+    const fromImage = await demo([
+      'server',
+      'create',
+      '--image',
+      'nimbus-blank-qcow2',
+      '--boot-from-volume',
+      '1',
+      '--flavor',
+      'm1.nano',
+      '--network',
+      'private',
+      '--wait',
+      'bfv-img',
+    ]);
     assert.equal(fromImage.status, 'ACTIVE');
     const made = (await demo<Row[]>(['volume', 'list', '--long'])).find((v) => JSON.stringify(v['Attached to']).includes(fromImage.id));
     assert.ok(made, 'the --boot-from-volume volume is listed as attached to the server');

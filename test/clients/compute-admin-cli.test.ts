@@ -32,7 +32,10 @@ describe('openstack CLI: compute admin', { skip }, () => {
 
   test('hypervisor list/show and stats', async () => {
     const hypervisors = await adminList(['hypervisor', 'list']);
-    assert.deepEqual(hypervisors.map((h) => h['Hypervisor Hostname']), ['nimbus-compute-1', 'nimbus-compute-2']);
+    assert.deepEqual(
+      hypervisors.map((h) => h['Hypervisor Hostname']),
+      ['nimbus-compute-1', 'nimbus-compute-2'],
+    );
     const shown = await admin(['hypervisor', 'show', 'nimbus-compute-2']);
     assert.equal(shown.hypervisor_hostname, 'nimbus-compute-2');
     assert.equal(shown.running_vms, 0);
@@ -124,6 +127,9 @@ describe('openstack CLI: compute admin', { skip }, () => {
     const usage = await adminList(['usage', 'list']);
     const projects = await adminList(['project', 'list']);
     const demoProject = projects.find((p) => p.Name === 'demo')?.ID;
-    assert.ok(usage.some((u) => u.Project === demoProject || u.Project === 'demo'), JSON.stringify(usage));
+    assert.ok(
+      usage.some((u) => u.Project === demoProject || u.Project === 'demo'),
+      JSON.stringify(usage),
+    );
   });
 });

@@ -51,12 +51,28 @@ describe('openstack CLI: compute', { skip }, () => {
     const key = await demo(['keypair', 'create', '--private-key', privateKeyFile, 'cli-key']);
     assert.equal(key.name, 'cli-key');
     assert.match(readFileSync(privateKeyFile, 'utf8'), /BEGIN RSA PRIVATE KEY/);
-    const created = await demo(['server', 'create', '--image', 'nimbus-blank-qcow2', '--flavor', 'm1.nano', '--network', 'private', '--key-name', 'cli-key', '--wait', 'cli-vm']);
+    const created = await demo([
+      'server',
+      'create',
+      '--image',
+      'nimbus-blank-qcow2',
+      '--flavor',
+      'm1.nano',
+      '--network',
+      'private',
+      '--key-name',
+      'cli-key',
+      '--wait',
+      'cli-vm',
+    ]);
     assert.equal(created.status, 'ACTIVE');
     assert.equal(created.key_name, 'cli-key');
     assert.match(JSON.stringify(created.addresses), /private.*10\.0\.0\.\d+/);
     const listed = await json<Row[]>('nimbus-demo', ['server', 'list']);
-    assert.deepEqual(listed.map((s) => [s.Name, s.Status, s.Flavor]), [['cli-vm', 'ACTIVE', 'm1.nano']]);
+    assert.deepEqual(
+      listed.map((s) => [s.Name, s.Status, s.Flavor]),
+      [['cli-vm', 'ACTIVE', 'm1.nano']],
+    );
     const shown = await demo(['server', 'show', 'cli-vm']);
     assert.equal(shown.id, created.id);
     assert.match(JSON.stringify(shown.image), /nimbus-blank-qcow2/);
@@ -105,15 +121,24 @@ describe('openstack CLI: compute', { skip }, () => {
 
   test('admin: hypervisor list, compute service list, quota show; placement resource providers and candidates', async () => {
     const hypervisors = await json<Row[]>('nimbus', ['hypervisor', 'list']);
-    assert.deepEqual(hypervisors.map((h) => [h['Hypervisor Hostname'], h['Hypervisor Type'], h.State]), [['nimbus-compute', 'fake', 'up']]);
+    assert.deepEqual(
+      hypervisors.map((h) => [h['Hypervisor Hostname'], h['Hypervisor Type'], h.State]),
+      [['nimbus-compute', 'fake', 'up']],
+    );
     const services = await json<Row[]>('nimbus', ['compute', 'service', 'list']);
-    assert.deepEqual(services.map((s) => [s.Binary, s.Host, s.Zone, s.Status, s.State]), [['nova-compute', 'nimbus-compute', 'nova', 'enabled', 'up']]);
+    assert.deepEqual(
+      services.map((s) => [s.Binary, s.Host, s.Zone, s.Status, s.State]),
+      [['nova-compute', 'nimbus-compute', 'nova', 'enabled', 'up']],
+    );
     const quota = await json('nimbus', ['quota', 'show', 'demo']);
     assert.equal(quota.instances, 10);
     assert.equal(quota.cores, 20);
     assert.equal(quota.ram, 51200);
     const providers = await json<Row[]>('nimbus', ['resource', 'provider', 'list']);
-    assert.deepEqual(providers.map((p) => p.name), ['nimbus-compute']);
+    assert.deepEqual(
+      providers.map((p) => p.name),
+      ['nimbus-compute'],
+    );
     const candidates = await json<Row[]>('nimbus', ['allocation', 'candidate', 'list', '--resource', 'VCPU=1']);
     assert.equal(candidates.length, 1);
     assert.equal(candidates[0]?.['resource provider'], providers[0]?.uuid);

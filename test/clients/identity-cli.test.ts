@@ -26,7 +26,13 @@ describe('openstack CLI: identity', { skip }, () => {
     const catalog = await adminList(['catalog', 'list']);
     assert.ok(catalog.some((entry) => entry.Type === 'identity' && entry.Name === 'keystone'));
     const endpoints = await adminList(['endpoint', 'list']);
-    assert.deepEqual(endpoints.filter((e) => e['Service Type'] === 'identity').map((e) => e.Interface).sort(), ['admin', 'internal', 'public']);
+    assert.deepEqual(
+      endpoints
+        .filter((e) => e['Service Type'] === 'identity')
+        .map((e) => e.Interface)
+        .sort(),
+      ['admin', 'internal', 'public'],
+    );
   });
 
   test('create, list, show and delete domains, projects, users, groups and roles', async () => {
@@ -44,7 +50,10 @@ describe('openstack CLI: identity', { skip }, () => {
 
     assert.equal((await adminRun(['role', 'add', '--user', user.id as string, '--project', project.id as string, 'member'])).code, 0);
     const assignments = await adminList(['role', 'assignment', 'list', '--names', '--user', user.id as string]);
-    assert.deepEqual(assignments.map((a) => [a.Role, a.User, a.Project]), [['member', 'cli-user@cli-domain', 'cli-project@cli-domain']]);
+    assert.deepEqual(
+      assignments.map((a) => [a.Role, a.User, a.Project]),
+      [['member', 'cli-user@cli-domain', 'cli-project@cli-domain']],
+    );
 
     for (const args of [
       ['role', 'delete', 'cli-role'],
@@ -64,7 +73,15 @@ describe('openstack CLI: identity', { skip }, () => {
   test('application credential: create, then authenticate with it', async () => {
     const user = await admin(['user', 'create', 'app-user', '--password', 'app-secret-1']);
     await adminRun(['role', 'add', '--user', 'app-user', '--project', 'demo', 'member']);
-    const asUser = { OS_AUTH_URL: `${cloud.identityUrl}/v3`, OS_USERNAME: 'app-user', OS_PASSWORD: 'app-secret-1', OS_PROJECT_NAME: 'demo', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default', OS_IDENTITY_API_VERSION: '3' };
+    const asUser = {
+      OS_AUTH_URL: `${cloud.identityUrl}/v3`,
+      OS_USERNAME: 'app-user',
+      OS_PASSWORD: 'app-secret-1',
+      OS_PROJECT_NAME: 'demo',
+      OS_USER_DOMAIN_NAME: 'Default',
+      OS_PROJECT_DOMAIN_NAME: 'Default',
+      OS_IDENTITY_API_VERSION: '3',
+    };
     const credential = await openstackJson<Record<string, string>>('/dev/null', ['application', 'credential', 'create', 'ci-cred'], asUser);
     assert.ok(credential.secret);
     const token = await openstackJson<Record<string, string>>('/dev/null', ['token', 'issue'], {
@@ -80,7 +97,14 @@ describe('openstack CLI: identity', { skip }, () => {
 
   test('token revoke: the revoked token no longer works', async () => {
     const token = (await admin(['token', 'issue'])).id as string;
-    const withToken = { OS_AUTH_TYPE: 'token', OS_TOKEN: token, OS_AUTH_URL: `${cloud.identityUrl}/v3`, OS_PROJECT_NAME: 'admin', OS_PROJECT_DOMAIN_NAME: 'Default', OS_IDENTITY_API_VERSION: '3' };
+    const withToken = {
+      OS_AUTH_TYPE: 'token',
+      OS_TOKEN: token,
+      OS_AUTH_URL: `${cloud.identityUrl}/v3`,
+      OS_PROJECT_NAME: 'admin',
+      OS_PROJECT_DOMAIN_NAME: 'Default',
+      OS_IDENTITY_API_VERSION: '3',
+    };
     const before = await openstack('/dev/null', ['project', 'list', '-f', 'json'], withToken);
     assert.equal(before.code, 0, before.stderr);
     assert.equal((await adminRun(['token', 'revoke', token])).code, 0);
@@ -95,7 +119,10 @@ describe('openstack CLI: identity', { skip }, () => {
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /HTTP 403/);
     const own = await openstackJson<Array<Record<string, string>>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'project', 'list', '--my-projects']);
-    assert.deepEqual(own.map((p) => p.Name), ['demo']);
+    assert.deepEqual(
+      own.map((p) => p.Name),
+      ['demo'],
+    );
   });
 
   test('ec2 credentials: the demo user creates, lists, shows and deletes a key pair', async () => {

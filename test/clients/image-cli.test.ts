@@ -73,13 +73,19 @@ describe('openstack CLI: image', { skip }, () => {
     await admin(['image', 'create', '--file', source, '--disk-format', 'qcow2', '--container-format', 'bare', '--property', 'os_distro=cirros', 'cli-tagged']);
     await adminNoData(['image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--property', 'os_distro=debian', 'cli-other']);
     const listed = await adminList(['image', 'list', '--property', 'os_distro=cirros']);
-    assert.deepEqual(listed.map((i) => i.Name), ['cli-tagged']);
+    assert.deepEqual(
+      listed.map((i) => i.Name),
+      ['cli-tagged'],
+    );
     assert.equal((await adminRun(['image', 'set', '--tag', 'blue', '--tag', 'small', '--property', 'hw_disk_bus=virtio', 'cli-tagged'])).code, 0);
     const shown = await admin(['image', 'show', 'cli-tagged']);
     assert.deepEqual([...shown.tags].sort(), ['blue', 'small']);
     assert.equal(shown.properties.hw_disk_bus, 'virtio');
     const tagged = await adminList(['image', 'list', '--tag', 'blue']);
-    assert.deepEqual(tagged.map((i) => i.Name), ['cli-tagged']);
+    assert.deepEqual(
+      tagged.map((i) => i.Name),
+      ['cli-tagged'],
+    );
     assert.equal((await adminRun(['image', 'unset', '--tag', 'small', '--property', 'hw_disk_bus', 'cli-tagged'])).code, 0);
     const unset = await admin(['image', 'show', 'cli-tagged']);
     assert.deepEqual(unset.tags, ['blue']);
@@ -94,9 +100,15 @@ describe('openstack CLI: image', { skip }, () => {
     assert.ok(!(await demoList(['image', 'list'])).some((i) => i.ID === image.id), 'pending: not in the default list');
     const accept = await demoRun(['image', 'set', '--accept', image.id]);
     assert.equal(accept.code, 0, accept.stderr);
-    assert.ok((await demoList(['image', 'list'])).some((i) => i.ID === image.id), 'accepted: listed');
+    assert.ok(
+      (await demoList(['image', 'list'])).some((i) => i.ID === image.id),
+      'accepted: listed',
+    );
     const members = await adminList(['image', 'member', 'list', 'cli-shared']);
-    assert.deepEqual(members.map((m) => m.Status), ['accepted']);
+    assert.deepEqual(
+      members.map((m) => m.Status),
+      ['accepted'],
+    );
     assert.equal((await adminRun(['image', 'remove', 'project', 'cli-shared', 'demo'])).code, 0);
     assert.ok(!(await demoList(['image', 'list'])).some((i) => i.ID === image.id));
   });

@@ -79,7 +79,10 @@ describe('openstack CLI: network', { skip }, () => {
     const net = await admin(['network', 'create', 'cli-shared']);
     const policy = await admin(['network', 'rbac', 'create', '--type', 'network', '--action', 'access_as_shared', '--target-project', 'demo', String(net.id)]);
     assert.equal(policy.object_id, net.id);
-    assert.ok((await demoList()(['network', 'list'])).some((n) => n.ID === net.id), 'demo sees the shared network');
+    assert.ok(
+      (await demoList()(['network', 'list'])).some((n) => n.ID === net.id),
+      'demo sees the shared network',
+    );
     // openstackclient builds a Nova client for `quota set/show` too: this needs compute in the catalog.
     const set = await runAs('nimbus')(['quota', 'set', '--networks', '42', 'demo']);
     assert.equal(set.code, 0, set.stderr);
@@ -94,7 +97,18 @@ describe('openstack CLI: network', { skip }, () => {
   test('address scope create; subnet pool create, list, show, delete; subnet create --subnet-pool', async () => {
     const scope = await demo()(['address', 'scope', 'create', '--ip-version', '4', 'cli-scope']);
     assert.equal(scope.ip_version, 4);
-    const pool = await demo()(['subnet', 'pool', 'create', '--pool-prefix', '10.90.0.0/16', '--default-prefix-length', '24', '--address-scope', 'cli-scope', 'cli-pool']);
+    const pool = await demo()([
+      'subnet',
+      'pool',
+      'create',
+      '--pool-prefix',
+      '10.90.0.0/16',
+      '--default-prefix-length',
+      '24',
+      '--address-scope',
+      'cli-scope',
+      'cli-pool',
+    ]);
     assert.deepEqual(pool.prefixes, ['10.90.0.0/16']);
     assert.equal(pool.address_scope_id, scope.id);
     assert.ok((await demoList()(['subnet', 'pool', 'list'])).some((p) => p.Name === 'cli-pool'));
@@ -127,13 +141,30 @@ describe('openstack CLI: network', { skip }, () => {
     assert.ok(address, JSON.stringify(port.fixed_ips));
     const fip = await demo()(['floating', 'ip', 'create', 'public']);
     const pf = await demo()([
-      'floating', 'ip', 'port', 'forwarding', 'create', '--internal-ip-address', address, '--port', 'cli-pf-port',
-      '--internal-protocol-port', '22', '--external-protocol-port', '2222', '--protocol', 'tcp', String(fip.id),
+      'floating',
+      'ip',
+      'port',
+      'forwarding',
+      'create',
+      '--internal-ip-address',
+      address,
+      '--port',
+      'cli-pf-port',
+      '--internal-protocol-port',
+      '22',
+      '--external-protocol-port',
+      '2222',
+      '--protocol',
+      'tcp',
+      String(fip.id),
     ]);
     assert.equal(pf.external_port, 2222);
     assert.equal(pf.internal_ip_address, address);
     const forwardings = await demoList()(['floating', 'ip', 'port', 'forwarding', 'list', String(fip.id)]);
-    assert.deepEqual(forwardings.map((f) => f.ID), [pf.id]);
+    assert.deepEqual(
+      forwardings.map((f) => f.ID),
+      [pf.id],
+    );
     assert.equal((await demoRun()(['floating', 'ip', 'delete', String(fip.id)])).code, 0);
     assert.equal((await demoRun()(['port', 'delete', 'cli-pf-port'])).code, 0);
   });

@@ -55,8 +55,19 @@ describe('openstack CLI: placement', { skip }, () => {
     assert.equal((await admin(['resource', 'provider', 'show', uuid])).name, 'cli-cn1');
 
     const inventory = await admin<Row[]>([
-      'resource', 'provider', 'inventory', 'set', uuid,
-      '--resource', 'VCPU=8', '--resource', 'VCPU:allocation_ratio=4.0', '--resource', 'MEMORY_MB=4096', '--resource', 'DISK_GB=100',
+      'resource',
+      'provider',
+      'inventory',
+      'set',
+      uuid,
+      '--resource',
+      'VCPU=8',
+      '--resource',
+      'VCPU:allocation_ratio=4.0',
+      '--resource',
+      'MEMORY_MB=4096',
+      '--resource',
+      'DISK_GB=100',
     ]);
     assert.equal(inventory.length, 3);
     const inventories = await admin<Row[]>(['resource', 'provider', 'inventory', 'list', uuid]);
@@ -66,23 +77,38 @@ describe('openstack CLI: placement', { skip }, () => {
     assert.equal(vcpu?.used, 0);
 
     const traits = await admin<Row[]>(['resource', 'provider', 'trait', 'set', uuid, '--trait', 'HW_CPU_X86_AVX2', '--trait', 'STORAGE_DISK_SSD'], '1.6');
-    assert.deepEqual(traits.map((t) => t.name), ['HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD']);
-    assert.deepEqual((await admin<Row[]>(['resource', 'provider', 'trait', 'list', uuid], '1.6')).map((t) => t.name), ['HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD']);
+    assert.deepEqual(
+      traits.map((t) => t.name),
+      ['HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD'],
+    );
+    assert.deepEqual(
+      (await admin<Row[]>(['resource', 'provider', 'trait', 'list', uuid], '1.6')).map((t) => t.name),
+      ['HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD'],
+    );
 
     const aggregate = randomUUID();
     const generation = String((await admin(['resource', 'provider', 'show', uuid])).generation);
     const aggregates = await admin<Row[]>(['resource', 'provider', 'aggregate', 'set', uuid, '--aggregate', aggregate, '--generation', generation], '1.19');
-    assert.deepEqual(aggregates.map((a) => a.uuid), [aggregate]);
+    assert.deepEqual(
+      aggregates.map((a) => a.uuid),
+      [aggregate],
+    );
     const stale = await run(['resource', 'provider', 'aggregate', 'set', uuid, '--aggregate', aggregate, '--generation', generation], '1.19');
     assert.notEqual(stale.code, 0);
     assert.match(stale.stderr, /generation conflict/);
-    assert.deepEqual((await admin<Row[]>(['resource', 'provider', 'aggregate', 'set', uuid, '--aggregate', aggregate], '1.1')).map((a) => a.uuid), [aggregate]);
+    assert.deepEqual(
+      (await admin<Row[]>(['resource', 'provider', 'aggregate', 'set', uuid, '--aggregate', aggregate], '1.1')).map((a) => a.uuid),
+      [aggregate],
+    );
 
     const candidates = await admin<Row[]>(['allocation', 'candidate', 'list', '--resource', 'VCPU=1']);
     assert.equal(candidates.length, 1);
     assert.equal(candidates[0]?.['resource provider'], uuid);
     assert.equal(candidates[0]?.allocation, 'VCPU=1');
-    const filtered = await admin<Row[]>(['allocation', 'candidate', 'list', '--resource', 'VCPU=1', '--resource', 'MEMORY_MB=512', '--required', 'HW_CPU_X86_AVX2', '--limit', '5'], '1.29');
+    const filtered = await admin<Row[]>(
+      ['allocation', 'candidate', 'list', '--resource', 'VCPU=1', '--resource', 'MEMORY_MB=512', '--required', 'HW_CPU_X86_AVX2', '--limit', '5'],
+      '1.29',
+    );
     assert.equal(filtered.length, 1);
     assert.match(String(filtered[0]?.traits), /HW_CPU_X86_AVX2/);
     assert.equal((await admin<Row[]>(['allocation', 'candidate', 'list', '--resource', 'VCPU=1', '--required', '!HW_CPU_X86_AVX2'], '1.29')).length, 0);
@@ -115,13 +141,24 @@ describe('openstack CLI: placement', { skip }, () => {
 
   test('resource class and trait lists; the demo user is refused', async () => {
     const classes = await admin<Row[]>(['resource', 'class', 'list'], '1.2');
-    for (const name of ['VCPU', 'MEMORY_MB', 'DISK_GB']) assert.ok(classes.some((c) => c.name === name), name);
+    for (const name of ['VCPU', 'MEMORY_MB', 'DISK_GB'])
+      assert.ok(
+        classes.some((c) => c.name === name),
+        name,
+      );
     assert.equal((await run(['resource', 'class', 'create', 'CUSTOM_CLI_GPU'], '1.2')).code, 0);
     assert.ok((await admin<Row[]>(['resource', 'class', 'list'], '1.2')).some((c) => c.name === 'CUSTOM_CLI_GPU'));
     const traits = await admin<Row[]>(['trait', 'list'], '1.6');
-    for (const name of ['COMPUTE_VOLUME_MULTI_ATTACH', 'HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD']) assert.ok(traits.some((t) => t.name === name), name);
+    for (const name of ['COMPUTE_VOLUME_MULTI_ATTACH', 'HW_CPU_X86_AVX2', 'STORAGE_DISK_SSD'])
+      assert.ok(
+        traits.some((t) => t.name === name),
+        name,
+      );
     assert.equal((await run(['trait', 'create', 'CUSTOM_CLI_RACK'], '1.6')).code, 0);
-    assert.deepEqual((await admin<Row[]>(['trait', 'list', '--name', 'startswith:CUSTOM_'], '1.6')).map((t) => t.name), ['CUSTOM_CLI_RACK']);
+    assert.deepEqual(
+      (await admin<Row[]>(['trait', 'list', '--name', 'startswith:CUSTOM_'], '1.6')).map((t) => t.name),
+      ['CUSTOM_CLI_RACK'],
+    );
     const denied = await run(['resource', 'provider', 'list'], undefined, 'nimbus-demo');
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /HTTP 403/);

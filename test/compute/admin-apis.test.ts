@@ -15,7 +15,12 @@ import type { Json } from '../support/json.js';
 const HOSTS = ['nimbus-compute-1', 'nimbus-compute-2', 'nimbus-compute-3'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function seededServer(id: string, projectId: string, host: string | null, overrides: Partial<Server> & { launchedAt?: string | null; terminatedAt?: string | null } = {}): Server {
+function seededServer(
+  id: string,
+  projectId: string,
+  host: string | null,
+  overrides: Partial<Server> & { launchedAt?: string | null; terminatedAt?: string | null } = {},
+): Server {
   const { launchedAt = '2026-01-01T00:00:00.000Z', terminatedAt = null, ...rest } = overrides;
   const now = new Date().toISOString();
   return {
@@ -88,7 +93,10 @@ describe('compute admin APIs', () => {
 
     const list = await call('GET', '/os-hypervisors');
     assert.equal(list.status, 200, list.text);
-    assert.deepEqual(list.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname), HOSTS);
+    assert.deepEqual(
+      list.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname),
+      HOSTS,
+    );
     assert.equal(typeof list.body.hypervisors[0].id, 'number');
     assert.deepEqual(Object.keys(list.body.hypervisors[0]).sort(), ['hypervisor_hostname', 'id', 'state', 'status']);
 
@@ -119,7 +127,10 @@ describe('compute admin APIs', () => {
     fault(await call('GET', `/os-hypervisors/${first.id}/uptime`), 501, 'notImplemented');
 
     const search = await call('GET', '/os-hypervisors/compute-2/search');
-    assert.deepEqual(search.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname), [HOSTS[1]]);
+    assert.deepEqual(
+      search.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname),
+      [HOSTS[1]],
+    );
     fault(await call('GET', '/os-hypervisors/nowhere/search'), 404, 'itemNotFound', /No hypervisor matching 'nowhere' could be found/);
     const servers = await call('GET', '/os-hypervisors/compute-1/servers');
     assert.deepEqual(servers.body.hypervisors[0].servers.map((s: { uuid: string }) => s.uuid).sort(), [serverA, serverB]);
@@ -130,7 +141,10 @@ describe('compute admin APIs', () => {
     assert.equal(paged.body.hypervisors.length, 2);
     assert.match(paged.body.hypervisors_links[0].href, /marker=2/);
     const rest = await call('GET', `/os-hypervisors?limit=2&marker=${paged.body.hypervisors[1].id}`, { version: '2.33' });
-    assert.deepEqual(rest.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname), [HOSTS[2]]);
+    assert.deepEqual(
+      rest.body.hypervisors.map((h: { hypervisor_hostname: string }) => h.hypervisor_hostname),
+      [HOSTS[2]],
+    );
     fault(await call('GET', '/os-hypervisors?marker=77', { version: '2.33' }), 400, 'badRequest', /marker \[77\] not found/);
     fault(await call('GET', '/os-hypervisors?limit=0', { version: '2.33' }), 400, 'badRequest');
 
@@ -179,9 +193,24 @@ describe('compute admin APIs', () => {
     assert.deepEqual(enabled.body, { service: { host: HOSTS[1], binary: 'nova-compute', status: 'enabled' } });
     assert.equal((await call('GET', `/os-services?host=${HOSTS[1]}`)).body.services[0].disabled_reason, null);
 
-    fault(await call('PUT', '/os-services/disable-log-reason', { body: { host: HOSTS[1], binary: 'nova-compute' } }), 400, 'badRequest', /Missing disabled reason field/);
-    fault(await call('PUT', '/os-services/disable', { body: { host: 'ghost', binary: 'nova-compute' } }), 404, 'itemNotFound', /Compute host ghost with binary nova-compute could not be found/);
-    fault(await call('PUT', '/os-services/force-down', { body: { host: HOSTS[1], binary: 'nova-compute', forced_down: true } }), 404, 'itemNotFound', /Unknown action/);
+    fault(
+      await call('PUT', '/os-services/disable-log-reason', { body: { host: HOSTS[1], binary: 'nova-compute' } }),
+      400,
+      'badRequest',
+      /Missing disabled reason field/,
+    );
+    fault(
+      await call('PUT', '/os-services/disable', { body: { host: 'ghost', binary: 'nova-compute' } }),
+      404,
+      'itemNotFound',
+      /Compute host ghost with binary nova-compute could not be found/,
+    );
+    fault(
+      await call('PUT', '/os-services/force-down', { body: { host: HOSTS[1], binary: 'nova-compute', forced_down: true } }),
+      404,
+      'itemNotFound',
+      /Unknown action/,
+    );
     fault(await call('PUT', '/os-services/enable', { body: { host: HOSTS[1], binary: 'nova-compute', extra: 1 } }), 400, 'badRequest');
 
     const down = await call('PUT', '/os-services/force-down', { body: { host: HOSTS[2], binary: 'nova-compute', forced_down: true }, version: '2.11' });
@@ -200,9 +229,19 @@ describe('compute admin APIs', () => {
     assert.equal(up.body.service.state, 'up');
     const reenabled = await call('PUT', `/os-services/${modern.id}`, { body: { status: 'enabled' }, version: '2.53' });
     assert.equal(reenabled.body.service.disabled_reason, null);
-    fault(await call('PUT', `/os-services/${modern.id}`, { body: { status: 'enabled', disabled_reason: 'x' }, version: '2.53' }), 400, 'badRequest', /Specifying 'disabled_reason' with status 'enabled' is invalid/);
+    fault(
+      await call('PUT', `/os-services/${modern.id}`, { body: { status: 'enabled', disabled_reason: 'x' }, version: '2.53' }),
+      400,
+      'badRequest',
+      /Specifying 'disabled_reason' with status 'enabled' is invalid/,
+    );
     fault(await call('PUT', `/os-services/${modern.id}`, { body: {}, version: '2.53' }), 400, 'badRequest', /At least one of 'status' or 'forced_down'/);
-    fault(await call('PUT', '/os-services/enable', { body: { host: HOSTS[1], binary: 'nova-compute' }, version: '2.53' }), 400, 'badRequest', /Invalid uuid enable/);
+    fault(
+      await call('PUT', '/os-services/enable', { body: { host: HOSTS[1], binary: 'nova-compute' }, version: '2.53' }),
+      400,
+      'badRequest',
+      /Invalid uuid enable/,
+    );
     fault(await call('PUT', '/os-services/00000000-0000-4000-8000-000000000000', { body: { status: 'enabled' }, version: '2.53' }), 404, 'itemNotFound');
     fault(await call('GET', '/os-services', { token: demo }), 403, 'forbidden');
     fault(await call('PUT', '/os-services/enable', { token: demo, body: { host: HOSTS[1], binary: 'nova-compute' } }), 403, 'forbidden');
@@ -236,23 +275,50 @@ describe('compute admin APIs', () => {
     assert.equal(added.status, 200, added.text);
     assert.deepEqual(added.body.aggregate.hosts, [HOSTS[0]]);
     assert.deepEqual(added.body.aggregate.metadata, { availability_zone: 'az-1' });
-    fault(await call('POST', `/os-aggregates/${agg.id}/action`, { body: { add_host: { host: HOSTS[0] } } }), 409, 'conflictingRequest', new RegExp(`Aggregate ${agg.id} already has host`));
-    fault(await call('POST', `/os-aggregates/${agg.id}/action`, { body: { add_host: { host: 'ghost' } } }), 404, 'itemNotFound', /Compute host ghost could not be found/);
+    fault(
+      await call('POST', `/os-aggregates/${agg.id}/action`, { body: { add_host: { host: HOSTS[0] } } }),
+      409,
+      'conflictingRequest',
+      new RegExp(`Aggregate ${agg.id} already has host`),
+    );
+    fault(
+      await call('POST', `/os-aggregates/${agg.id}/action`, { body: { add_host: { host: 'ghost' } } }),
+      404,
+      'itemNotFound',
+      /Compute host ghost could not be found/,
+    );
     const zoneOf = async (host: string) => (await call('GET', `/os-services?host=${host}`)).body.services[0].zone;
     assert.equal(await zoneOf(HOSTS[0] as string), 'az-1');
 
     // Placement sees the aggregate on the host's resource provider.
     const [rp] = await placement.providers.listProviders({ name: HOSTS[0] as string });
     assert.ok(rp);
-    assert.deepEqual((await placement.providers.getMembers('aggregates', rp.uuid)).members, [(await call('GET', `/os-aggregates/${agg.id}`, { version: '2.41' })).body.aggregate.uuid]);
+    assert.deepEqual((await placement.providers.getMembers('aggregates', rp.uuid)).members, [
+      (await call('GET', `/os-aggregates/${agg.id}`, { version: '2.41' })).body.aggregate.uuid,
+    ]);
 
     // A second zoned aggregate cannot take the host; re-zoning an aggregate whose host is zoned elsewhere is refused.
     const other = (await call('POST', '/os-aggregates', { body: { aggregate: { name: 'rack-2', availability_zone: 'az-2' } } })).body.aggregate;
-    fault(await call('POST', `/os-aggregates/${other.id}/action`, { body: { add_host: { host: HOSTS[0] } } }), 409, 'conflictingRequest', /already in availability zone\(s\) \['az-1'\]/);
+    fault(
+      await call('POST', `/os-aggregates/${other.id}/action`, { body: { add_host: { host: HOSTS[0] } } }),
+      409,
+      'conflictingRequest',
+      /already in availability zone\(s\) \['az-1'\]/,
+    );
     const plain = (await call('POST', '/os-aggregates', { body: { aggregate: { name: 'ssd' } } })).body.aggregate;
     assert.equal((await call('POST', `/os-aggregates/${plain.id}/action`, { body: { add_host: { host: HOSTS[0] } } })).status, 200);
-    fault(await call('POST', `/os-aggregates/${plain.id}/action`, { body: { set_metadata: { metadata: { availability_zone: 'az-3' } } } }), 400, 'badRequest', /Cannot update metadata of aggregate/);
-    fault(await call('PUT', `/os-aggregates/${plain.id}`, { body: { aggregate: { availability_zone: 'az-3' } } }), 400, 'badRequest', /Cannot update aggregate/);
+    fault(
+      await call('POST', `/os-aggregates/${plain.id}/action`, { body: { set_metadata: { metadata: { availability_zone: 'az-3' } } } }),
+      400,
+      'badRequest',
+      /Cannot update metadata of aggregate/,
+    );
+    fault(
+      await call('PUT', `/os-aggregates/${plain.id}`, { body: { aggregate: { availability_zone: 'az-3' } } }),
+      400,
+      'badRequest',
+      /Cannot update aggregate/,
+    );
     const meta = await call('POST', `/os-aggregates/${plain.id}/action`, { body: { set_metadata: { metadata: { ssd: 'true', availability_zone: 'az-1' } } } });
     assert.equal(meta.status, 200, meta.text);
     assert.deepEqual(meta.body.aggregate.metadata, { ssd: 'true', availability_zone: 'az-1' });
@@ -267,8 +333,14 @@ describe('compute admin APIs', () => {
     fault(await call('PUT', `/os-aggregates/${agg.id}`, { body: { aggregate: { name: 'rack-2' } } }), 409, 'conflictingRequest');
 
     fault(await call('DELETE', `/os-aggregates/${agg.id}`), 400, 'badRequest', /not empty/);
-    fault(await call('POST', `/os-aggregates/${agg.id}/action`, { body: { remove_host: { host: HOSTS[1] } } }), 404, 'itemNotFound', new RegExp(`Cannot remove host ${HOSTS[1]} in aggregate ${agg.id}`));
-    for (const id of [agg.id, plain.id]) assert.equal((await call('POST', `/os-aggregates/${id}/action`, { body: { remove_host: { host: HOSTS[0] } } })).status, 200);
+    fault(
+      await call('POST', `/os-aggregates/${agg.id}/action`, { body: { remove_host: { host: HOSTS[1] } } }),
+      404,
+      'itemNotFound',
+      new RegExp(`Cannot remove host ${HOSTS[1]} in aggregate ${agg.id}`),
+    );
+    for (const id of [agg.id, plain.id])
+      assert.equal((await call('POST', `/os-aggregates/${id}/action`, { body: { remove_host: { host: HOSTS[0] } } })).status, 200);
     assert.equal(await zoneOf(HOSTS[0] as string), 'nova');
     assert.deepEqual((await placement.providers.getMembers('aggregates', rp.uuid)).members, []);
     assert.equal((await call('DELETE', `/os-aggregates/${agg.id}`)).status, 200);
@@ -286,27 +358,65 @@ describe('compute admin APIs', () => {
     assert.deepEqual(legacy.body.server_group.metadata, {});
     assert.equal(legacy.body.server_group.project_id, undefined, 'project_id from 2.13');
     fault(await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'g', policies: ['soft-affinity'] } } }), 400, 'badRequest');
-    fault(await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'g', policies: ['affinity', 'anti-affinity'] } } }), 400, 'badRequest');
+    fault(
+      await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'g', policies: ['affinity', 'anti-affinity'] } } }),
+      400,
+      'badRequest',
+    );
     fault(await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'g', policy: 'affinity' } } }), 400, 'badRequest');
 
     const soft = await call('POST', '/os-server-groups', { token: demo, version: '2.15', body: { server_group: { name: 'g2', policies: ['soft-affinity'] } } });
     assert.equal(soft.body.server_group.project_id, demoProject);
-    const modern = await call('POST', '/os-server-groups', { token: demo, version: '2.64', body: { server_group: { name: 'g3', policy: 'anti-affinity', rules: { max_server_per_host: 2 } } } });
+    const modern = await call('POST', '/os-server-groups', {
+      token: demo,
+      version: '2.64',
+      body: { server_group: { name: 'g3', policy: 'anti-affinity', rules: { max_server_per_host: 2 } } },
+    });
     assert.equal(modern.status, 200, modern.text);
     assert.equal(modern.body.server_group.policy, 'anti-affinity');
     assert.deepEqual(modern.body.server_group.rules, { max_server_per_host: 2 });
     assert.equal(modern.body.server_group.policies, undefined);
-    fault(await call('POST', '/os-server-groups', { token: demo, version: '2.64', body: { server_group: { name: 'g', policy: 'affinity', rules: { max_server_per_host: 2 } } } }), 400, 'badRequest', /Only anti-affinity policy supports rules/);
-    fault(await call('POST', '/os-server-groups', { token: demo, version: '2.64', body: { server_group: { name: 'g', policy: 'anti-affinity', rules: { max_server_per_host: 0 } } } }), 400, 'badRequest');
-    fault(await call('POST', '/os-server-groups', { token: demo, version: '2.64', body: { server_group: { name: 'g', policies: ['affinity'] } } }), 400, 'badRequest');
+    fault(
+      await call('POST', '/os-server-groups', {
+        token: demo,
+        version: '2.64',
+        body: { server_group: { name: 'g', policy: 'affinity', rules: { max_server_per_host: 2 } } },
+      }),
+      400,
+      'badRequest',
+      /Only anti-affinity policy supports rules/,
+    );
+    fault(
+      await call('POST', '/os-server-groups', {
+        token: demo,
+        version: '2.64',
+        body: { server_group: { name: 'g', policy: 'anti-affinity', rules: { max_server_per_host: 0 } } },
+      }),
+      400,
+      'badRequest',
+    );
+    fault(
+      await call('POST', '/os-server-groups', { token: demo, version: '2.64', body: { server_group: { name: 'g', policies: ['affinity'] } } }),
+      400,
+      'badRequest',
+    );
 
     // server_groups quota: 10 by default; the demo project has 3.
     const limited = await cloud.request('PUT', `/compute/v2.1/os-quota-sets/${demoProject}`, { token: admin, body: { quota_set: { server_groups: 3 } } });
     if (limited.status === 404) {
       // Quota sets come with the first engineer's branch; fill up to the default instead.
-      for (let i = 3; i < 10; i += 1) assert.equal((await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: `fill-${i}`, policies: ['affinity'] } } })).status, 200);
+      for (let i = 3; i < 10; i += 1)
+        assert.equal(
+          (await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: `fill-${i}`, policies: ['affinity'] } } })).status,
+          200,
+        );
     }
-    fault(await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'over', policies: ['affinity'] } } }), 403, 'forbidden', /Quota exceeded, too many server groups/);
+    fault(
+      await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'over', policies: ['affinity'] } } }),
+      403,
+      'forbidden',
+      /Quota exceeded, too many server groups/,
+    );
 
     const mine = await call('GET', '/os-server-groups', { token: demo });
     assert.ok(mine.body.server_groups.some((g: { id: string }) => g.id === legacy.body.server_group.id));
@@ -321,21 +431,33 @@ describe('compute admin APIs', () => {
     const adminGroup = (await call('POST', '/os-server-groups', { body: { server_group: { name: 'admins', policies: ['affinity'] } } })).body.server_group;
     fault(await call('GET', `/os-server-groups/${adminGroup.id}`, { token: demo }), 403, 'forbidden');
     fault(await call('DELETE', `/os-server-groups/${adminGroup.id}`, { token: demo }), 403, 'forbidden');
-    fault(await call('GET', '/os-server-groups/00000000-0000-4000-8000-00000000dead', { token: demo }), 404, 'itemNotFound', /Instance group .* could not be found/);
+    fault(
+      await call('GET', '/os-server-groups/00000000-0000-4000-8000-00000000dead', { token: demo }),
+      404,
+      'itemNotFound',
+      /Instance group .* could not be found/,
+    );
 
     assert.equal((await call('DELETE', `/os-server-groups/${legacy.body.server_group.id}`, { token: demo })).status, 204);
     fault(await call('DELETE', `/os-server-groups/${legacy.body.server_group.id}`, { token: demo }), 404, 'itemNotFound');
-    assert.equal((await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'again', policies: ['affinity'] } } })).status, 200, 'deleting freed quota');
+    assert.equal(
+      (await call('POST', '/os-server-groups', { token: demo, body: { server_group: { name: 'again', policies: ['affinity'] } } })).status,
+      200,
+      'deleting freed quota',
+    );
   });
 
   test('os-simple-tenant-usage: hours clipped to the period, list and show, 2.40 paging', async () => {
     const project = 'usage-project';
-    await insertServer(compute, seededServer('22222222-0000-4000-8000-000000000001', project, null, {
-      launchedAt: '2026-03-01T00:00:00.000Z',
-      terminatedAt: '2026-03-01T10:00:00.000Z',
-      deleted: true,
-      vmState: 'deleted',
-    }));
+    await insertServer(
+      compute,
+      seededServer('22222222-0000-4000-8000-000000000001', project, null, {
+        launchedAt: '2026-03-01T00:00:00.000Z',
+        terminatedAt: '2026-03-01T10:00:00.000Z',
+        deleted: true,
+        vmState: 'deleted',
+      }),
+    );
     await insertServer(compute, seededServer('22222222-0000-4000-8000-000000000002', project, HOSTS[1] as string, { launchedAt: '2026-03-01T06:00:00.000Z' }));
     await insertServer(compute, seededServer('22222222-0000-4000-8000-000000000003', project, HOSTS[1] as string, { launchedAt: '2026-04-01T00:00:00.000Z' }));
     const range = 'start=2026-03-01T04:00:00&end=2026-03-01T12:00:00';
@@ -371,11 +493,21 @@ describe('compute admin APIs', () => {
     const page = await call('GET', `/os-simple-tenant-usage/${project}?${range}&limit=1`, { version: '2.40' });
     assert.equal(page.body.tenant_usage.server_usages.length, 1);
     assert.match(page.body.tenant_usage_links[0].href, /marker=22222222-0000-4000-8000-000000000001/);
-    fault(await call('GET', `/os-simple-tenant-usage/${project}?${range}&marker=nope`, { version: '2.40' }), 400, 'badRequest', /Marker nope could not be found/);
+    fault(
+      await call('GET', `/os-simple-tenant-usage/${project}?${range}&marker=nope`, { version: '2.40' }),
+      400,
+      'badRequest',
+      /Marker nope could not be found/,
+    );
 
     assert.deepEqual((await call('GET', '/os-simple-tenant-usage/empty-project?start=2020-01-01T00:00:00&end=2020-01-02T00:00:00')).body, { tenant_usage: {} });
     fault(await call('GET', '/os-simple-tenant-usage?start=yesterday'), 400, 'badRequest', /Datetime is in invalid format/);
-    fault(await call('GET', '/os-simple-tenant-usage?start=2026-03-02T00:00:00&end=2026-03-01T00:00:00'), 400, 'badRequest', /start time cannot occur after the end time/);
+    fault(
+      await call('GET', '/os-simple-tenant-usage?start=2026-03-02T00:00:00&end=2026-03-01T00:00:00'),
+      400,
+      'badRequest',
+      /start time cannot occur after the end time/,
+    );
     fault(await call('GET', '/os-simple-tenant-usage', { token: demo }), 403, 'forbidden');
     fault(await call('GET', `/os-simple-tenant-usage/${project}`, { token: demo }), 403, 'forbidden');
     assert.equal((await call('GET', `/os-simple-tenant-usage/${demoProject}`, { token: demo })).status, 200, 'a member reads its own project');
@@ -384,12 +516,34 @@ describe('compute admin APIs', () => {
   test('os-migrations: filters, 2.23 type and links, 2.59 uuid and paging', async () => {
     const instance = '33333333-0000-4000-8000-000000000001';
     const base = { instance_uuid: instance, source_node: HOSTS[0] as string, dest_node: HOSTS[1] as string, project_id: demoProject, user_id: 'u' };
-    const resize = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000001', migration_type: 'resize', status: 'confirmed', source_compute: HOSTS[0] as string, dest_compute: HOSTS[1] as string, old_flavor_id: '1', new_flavor_id: '2' });
-    const live = await insertMigration(compute, { ...base, uuid: '44444444-0000-4000-8000-000000000002', migration_type: 'live-migration', status: 'running', source_compute: HOSTS[1] as string, dest_compute: HOSTS[2] as string, old_flavor_id: '2', new_flavor_id: '2' });
+    const resize = await insertMigration(compute, {
+      ...base,
+      uuid: '44444444-0000-4000-8000-000000000001',
+      migration_type: 'resize',
+      status: 'confirmed',
+      source_compute: HOSTS[0] as string,
+      dest_compute: HOSTS[1] as string,
+      old_flavor_id: '1',
+      new_flavor_id: '2',
+    });
+    const live = await insertMigration(compute, {
+      ...base,
+      uuid: '44444444-0000-4000-8000-000000000002',
+      migration_type: 'live-migration',
+      status: 'running',
+      source_compute: HOSTS[1] as string,
+      dest_compute: HOSTS[2] as string,
+      old_flavor_id: '2',
+      new_flavor_id: '2',
+    });
 
     const all = await call('GET', '/os-migrations');
     assert.equal(all.status, 200, all.text);
-    assert.deepEqual(all.body.migrations.map((m: { id: number }) => m.id), [live.id, resize.id], 'newest first');
+    assert.deepEqual(
+      all.body.migrations.map((m: { id: number }) => m.id),
+      [live.id, resize.id],
+      'newest first',
+    );
     const first = all.body.migrations[1];
     assert.equal(first.old_instance_type_id, 1);
     assert.equal(first.new_instance_type_id, 2);
@@ -397,13 +551,22 @@ describe('compute admin APIs', () => {
     assert.equal(first.migration_type, undefined, 'migration_type from 2.23');
 
     const typed = await call('GET', '/os-migrations?migration_type=live-migration', { version: '2.23' });
-    assert.deepEqual(typed.body.migrations.map((m: { id: number }) => m.id), [live.id]);
+    assert.deepEqual(
+      typed.body.migrations.map((m: { id: number }) => m.id),
+      [live.id],
+    );
     assert.match(typed.body.migrations[0].links[0].href, new RegExp(`/v2.1/servers/${instance}/migrations/${live.id}$`));
     const resized = (await call('GET', '/os-migrations?status=confirmed', { version: '2.23' })).body.migrations[0];
     assert.equal(resized.migration_type, 'resize');
     assert.equal(resized.links, undefined, 'links only for live migrations in progress');
-    assert.deepEqual((await call('GET', `/os-migrations?host=${HOSTS[2]}`)).body.migrations.map((m: { id: number }) => m.id), [live.id]);
-    assert.deepEqual((await call('GET', `/os-migrations?source_compute=${HOSTS[0]}`)).body.migrations.map((m: { id: number }) => m.id), [resize.id]);
+    assert.deepEqual(
+      (await call('GET', `/os-migrations?host=${HOSTS[2]}`)).body.migrations.map((m: { id: number }) => m.id),
+      [live.id],
+    );
+    assert.deepEqual(
+      (await call('GET', `/os-migrations?source_compute=${HOSTS[0]}`)).body.migrations.map((m: { id: number }) => m.id),
+      [resize.id],
+    );
     assert.equal((await call('GET', '/os-migrations?instance_uuid=nope')).body.migrations.length, 0);
 
     const page = await call('GET', '/os-migrations?limit=1', { version: '2.59' });

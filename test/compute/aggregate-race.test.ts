@@ -12,9 +12,12 @@ function aggregateRaceSuite(engine: 'sqlite' | 'postgres'): void {
     let c: ComputeCloud;
     let hosts: string[];
     before(async () => {
-      c = await startComputeCloud((config) => {
-        config.compute.fake.hosts = 6;
-      }, { postgres: engine === 'postgres' });
+      c = await startComputeCloud(
+        (config) => {
+          config.compute.fake.hosts = 6;
+        },
+        { postgres: engine === 'postgres' },
+      );
       hosts = (await c.call('GET', '/os-services?binary=nova-compute', { token: c.admin })).body.services.map((s: { host: string }) => s.host);
       assert.equal(hosts.length, 6);
     });

@@ -13,7 +13,10 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
   test('version documents need no token; v2.1 announces 2.1..2.79', async () => {
     const root = await c.cloud.request('GET', '/compute');
     assert.equal(root.status, 200);
-    assert.deepEqual(root.body.versions.map((v: { id: string }) => v.id), ['v2.0', 'v2.1']);
+    assert.deepEqual(
+      root.body.versions.map((v: { id: string }) => v.id),
+      ['v2.0', 'v2.1'],
+    );
     const v21 = root.body.versions[1];
     assert.equal(v21.status, 'CURRENT');
     assert.equal(v21.min_version, '2.1');
@@ -42,13 +45,24 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     novaError(unauthenticated, 401, 'unauthorized');
     novaError(await c.call('GET', '/no-such-thing'), 404, 'itemNotFound');
     assert.match(novaError(await c.call('GET', '/servers/nope'), 404, 'itemNotFound'), /Instance nope could not be found/);
-    assert.match(novaError(await c.call('POST', '/flavors', { body: { flavor: { name: 'x', ram: 1, vcpus: 1, disk: 0 } } }), 403, 'forbidden'), /os-flavor-manage:create/);
+    assert.match(
+      novaError(await c.call('POST', '/flavors', { body: { flavor: { name: 'x', ram: 1, vcpus: 1, disk: 0 } } }), 403, 'forbidden'),
+      /os-flavor-manage:create/,
+    );
     novaError(await c.call('POST', '/flavors', { token: c.admin, body: { flavor: { name: 'x', ram: 'lots', vcpus: 1, disk: 0 } } }), 400, 'badRequest');
   });
 
   test('DevStack flavors; list brief/detail, is_public, minRam/minDisk, limit/marker with links, description by version', async () => {
     const list = await c.call('GET', '/flavors');
-    assert.deepEqual(list.body.flavors.map((f: { name: string }) => f.name).sort(), ['m1.large', 'm1.medium', 'm1.micro', 'm1.nano', 'm1.small', 'm1.tiny', 'm1.xlarge']);
+    assert.deepEqual(list.body.flavors.map((f: { name: string }) => f.name).sort(), [
+      'm1.large',
+      'm1.medium',
+      'm1.micro',
+      'm1.nano',
+      'm1.small',
+      'm1.tiny',
+      'm1.xlarge',
+    ]);
     assert.equal(list.body.flavors[0].description, undefined);
     const nano = (await c.call('GET', '/flavors/42')).body.flavor;
     assert.deepEqual([nano.ram, nano.vcpus, nano.disk, nano.swap, nano['os-flavor-access:is_public']], [128, 1, 1, '', true]);
@@ -66,15 +80,25 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
   });
 
   test('flavor admin: create private, access, extra specs, description update (2.55), delete', async () => {
-    const created = await c.call('POST', '/flavors', { token: c.admin, version: '2.55', body: { flavor: { name: 'priv', id: 'priv-1', ram: 256, vcpus: 2, disk: 2, 'os-flavor-access:is_public': false, description: 'private one' } } });
+    const created = await c.call('POST', '/flavors', {
+      token: c.admin,
+      version: '2.55',
+      body: { flavor: { name: 'priv', id: 'priv-1', ram: 256, vcpus: 2, disk: 2, 'os-flavor-access:is_public': false, description: 'private one' } },
+    });
     assert.equal(created.status, 200, created.text);
     assert.equal(created.body.flavor.description, 'private one');
     novaError(await c.call('POST', '/flavors', { token: c.admin, body: { flavor: { name: 'priv', ram: 256, vcpus: 2, disk: 2 } } }), 409, 'conflictingRequest');
-    assert.equal((await c.call('GET', '/flavors')).body.flavors.some((f: { id: string }) => f.id === 'priv-1'), false);
+    assert.equal(
+      (await c.call('GET', '/flavors')).body.flavors.some((f: { id: string }) => f.id === 'priv-1'),
+      false,
+    );
     const demoProject = (await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin })).body.projects[0].id;
     const access = await c.call('POST', '/flavors/priv-1/action', { token: c.admin, body: { addTenantAccess: { tenant: demoProject } } });
     assert.deepEqual(access.body.flavor_access, [{ flavor_id: 'priv-1', tenant_id: demoProject }]);
-    assert.equal((await c.call('GET', '/flavors')).body.flavors.some((f: { id: string }) => f.id === 'priv-1'), true);
+    assert.equal(
+      (await c.call('GET', '/flavors')).body.flavors.some((f: { id: string }) => f.id === 'priv-1'),
+      true,
+    );
     const specs = await c.call('POST', '/flavors/priv-1/os-extra_specs', { token: c.admin, body: { extra_specs: { 'hw:cpu_policy': 'shared' } } });
     assert.deepEqual(specs.body.extra_specs, { 'hw:cpu_policy': 'shared' });
     assert.deepEqual((await c.call('GET', '/flavors/priv-1/os-extra_specs/hw:cpu_policy')).body, { 'hw:cpu_policy': 'shared' });
@@ -108,7 +132,10 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     assert.equal(typeof shown.body.keypair.id, 'number');
     assert.equal(shown.body.keypair.type, 'ssh');
     const list = await c.call('GET', '/os-keypairs');
-    assert.deepEqual(list.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name), ['gen', 'imp']);
+    assert.deepEqual(
+      list.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name),
+      ['gen', 'imp'],
+    );
     // Keypairs are per user: admin sees none of demo's, unless it names the user (2.10).
     assert.equal((await c.call('GET', '/os-keypairs', { token: c.admin })).body.keypairs.length, 0);
     const demoUser = shown.body.keypair.user_id;
@@ -161,13 +188,19 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
   test('os-services and os-hypervisors: the fake host, integer ids before 2.53 and uuids after, admin only', async () => {
     novaError(await c.call('GET', '/os-services'), 403, 'forbidden');
     const services = await c.call('GET', '/os-services', { token: c.admin });
-    assert.deepEqual(services.body.services.map((s: Record<string, unknown>) => [s.id, s.binary, s.host, s.zone, s.status, s.state]), [[1, 'nova-compute', 'nimbus-compute', 'nova', 'enabled', 'up']]);
+    assert.deepEqual(
+      services.body.services.map((s: Record<string, unknown>) => [s.id, s.binary, s.host, s.zone, s.status, s.state]),
+      [[1, 'nova-compute', 'nimbus-compute', 'nova', 'enabled', 'up']],
+    );
     const uuids = await c.call('GET', '/os-services', { token: c.admin, version: '2.53' });
     assert.match(uuids.body.services[0].id, /^[0-9a-f-]{36}$/);
     assert.equal(uuids.body.services[0].forced_down, false);
     const detail = await c.call('GET', '/os-hypervisors/detail', { token: c.admin });
     const [hypervisor] = detail.body.hypervisors;
-    assert.deepEqual([hypervisor.id, hypervisor.hypervisor_hostname, hypervisor.vcpus, hypervisor.hypervisor_type, hypervisor.service.host], [1, 'nimbus-compute', 64, 'fake', 'nimbus-compute']);
+    assert.deepEqual(
+      [hypervisor.id, hypervisor.hypervisor_hostname, hypervisor.vcpus, hypervisor.hypervisor_type, hypervisor.service.host],
+      [1, 'nimbus-compute', 64, 'fake', 'nimbus-compute'],
+    );
     assert.equal((await c.call('GET', '/os-hypervisors/1', { token: c.admin })).body.hypervisor.memory_mb, 262144);
     novaError(await c.call('GET', '/os-hypervisors/2', { token: c.admin }), 404, 'itemNotFound');
     assert.equal((await c.call('GET', '/os-hypervisors/statistics', { token: c.admin })).body.hypervisor_statistics.count, 1);

@@ -42,7 +42,11 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
 
   test('boots from an existing volume: image "", the volume at /dev/vda in-use, kept after delete', async () => {
     const root = await newVolume('root');
-    const created = await create({ name: 'bfv-volume', imageRef: '', block_device_mapping_v2: [{ uuid: root, boot_index: '0', source_type: 'volume', destination_type: 'volume' }] });
+    const created = await create({
+      name: 'bfv-volume',
+      imageRef: '',
+      block_device_mapping_v2: [{ uuid: root, boot_index: '0', source_type: 'volume', destination_type: 'volume' }],
+    });
     assert.equal(created.status, 202, created.text);
     const server = await c.waitFor(created.body.server.id, 'ACTIVE');
     assert.equal(server.image, '');
@@ -51,7 +55,10 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     assert.equal(volume.attachments[0].server_id, server.id);
     assert.equal(volume.attachments[0].device, '/dev/vda');
 
-    const taken = await create({ name: 'bfv-twice', block_device_mapping_v2: [{ uuid: root, boot_index: 0, source_type: 'volume', destination_type: 'volume' }] });
+    const taken = await create({
+      name: 'bfv-twice',
+      block_device_mapping_v2: [{ uuid: root, boot_index: 0, source_type: 'volume', destination_type: 'volume' }],
+    });
     assert.match(novaError(taken, 400, 'badRequest'), /Invalid volume: .*in-use/);
 
     assert.equal((await c.call('DELETE', `/servers/${server.id}`)).status, 204);
@@ -64,23 +71,37 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     const snapshot = await volumeApi('POST', '/snapshots', { snapshot: { volume_id: source, name: 'bfv-snap' } });
     assert.equal(snapshot.status, 202, snapshot.text);
     const snapshotId = snapshot.body.snapshot.id as string;
-    await until('snapshot available', async () => ((await volumeApi('GET', `/snapshots/${snapshotId}`)).body.snapshot.status === 'available' ? true : undefined));
+    await until('snapshot available', async () =>
+      (await volumeApi('GET', `/snapshots/${snapshotId}`)).body.snapshot.status === 'available' ? true : undefined,
+    );
     const before = await projectVolumes();
 
-    const created = await create({
-      name: 'bfv-made',
-      block_device_mapping_v2: [
-        { uuid: c.imageId, boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
-        { boot_index: -1, source_type: 'blank', destination_type: 'volume', volume_size: '1', delete_on_termination: true, tag: 'scratch' },
-        { uuid: snapshotId, source_type: 'snapshot', destination_type: 'volume', device_name: '/dev/vdf' },
-      ],
-    }, '2.42');
+    const created = await create(
+      {
+        name: 'bfv-made',
+        block_device_mapping_v2: [
+          { uuid: c.imageId, boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
+          { boot_index: -1, source_type: 'blank', destination_type: 'volume', volume_size: '1', delete_on_termination: true, tag: 'scratch' },
+          { uuid: snapshotId, source_type: 'snapshot', destination_type: 'volume', device_name: '/dev/vdf' },
+        ],
+      },
+      '2.42',
+    );
     assert.equal(created.status, 202, created.text);
     const server = await c.waitFor(created.body.server.id, 'ACTIVE');
     assert.equal(server.image, '');
-    const attachments = (await c.call('GET', `/servers/${server.id}/os-volume_attachments`, { version: '2.79' })).body.volumeAttachments as Array<Record<string, unknown>>;
-    assert.deepEqual(attachments.map((a) => [a.device, a.tag, a.delete_on_termination]), [['/dev/vda', null, true], ['/dev/vdb', 'scratch', true], ['/dev/vdf', null, false]]);
-    const rootVolume = (await volumeStatus(attachments[0]!.volumeId as string, 'in-use'));
+    const attachments = (await c.call('GET', `/servers/${server.id}/os-volume_attachments`, { version: '2.79' })).body.volumeAttachments as Array<
+      Record<string, unknown>
+    >;
+    assert.deepEqual(
+      attachments.map((a) => [a.device, a.tag, a.delete_on_termination]),
+      [
+        ['/dev/vda', null, true],
+        ['/dev/vdb', 'scratch', true],
+        ['/dev/vdf', null, false],
+      ],
+    );
+    const rootVolume = await volumeStatus(attachments[0]!.volumeId as string, 'in-use');
     assert.equal(rootVolume.bootable, 'true');
     assert.equal(rootVolume.volume_image_metadata.image_id, c.imageId);
     const fromSnapshot = await volumeStatus(attachments[2]!.volumeId as string, 'in-use');
@@ -101,24 +122,64 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
       create({ name: 'bad', block_device_mapping_v2: [mapping], ...extra }, version);
     const cases: Array<[Promise<Awaited<ReturnType<typeof create>>>, RegExp]> = [
       [bdm({ uuid: volume, boot_index: -1, source_type: 'volume', destination_type: 'volume' }), /Boot sequence for the instance/],
-      [create({ name: 'bad', block_device_mapping_v2: [{ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' }, { boot_index: 2, source_type: 'blank', destination_type: 'volume', volume_size: 1 }] }), /Boot sequence/],
+      [
+        create({
+          name: 'bad',
+          block_device_mapping_v2: [
+            { uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' },
+            { boot_index: 2, source_type: 'blank', destination_type: 'volume', volume_size: 1 },
+          ],
+        }),
+        /Boot sequence/,
+      ],
       [bdm({ uuid: c.imageId, boot_index: 0, source_type: 'image', destination_type: 'volume' }), /need to have a non-zero size specified/],
       [bdm({ boot_index: 0, source_type: 'blank', destination_type: 'volume' }), /Blank volumes .* need to have non-zero size/],
-      [bdm({ uuid: '6bd7ac3b-5b3f-4e0c-9a5b-0d2e3f4a5b6c', boot_index: 0, source_type: 'volume', destination_type: 'volume' }), /failed to get volume 6bd7ac3b/],
+      [
+        bdm({ uuid: '6bd7ac3b-5b3f-4e0c-9a5b-0d2e3f4a5b6c', boot_index: 0, source_type: 'volume', destination_type: 'volume' }),
+        /failed to get volume 6bd7ac3b/,
+      ],
       [bdm({ uuid: '6bd7ac3b-5b3f-4e0c-9a5b-0d2e3f4a5b6c', boot_index: 0, source_type: 'snapshot', destination_type: 'volume' }), /failed to get snapshot/],
-      [bdm({ uuid: '6bd7ac3b-5b3f-4e0c-9a5b-0d2e3f4a5b6c', boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 1 }), /failed to get image/],
+      [
+        bdm({ uuid: '6bd7ac3b-5b3f-4e0c-9a5b-0d2e3f4a5b6c', boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 1 }),
+        /failed to get image/,
+      ],
       [bdm({ boot_index: 0, source_type: 'volume', destination_type: 'volume' }), /Missing device UUID/],
       [bdm({ uuid: volume, boot_index: 0, source_type: 'blank', destination_type: 'volume', volume_size: 1 }), /Invalid device UUID/],
-      [bdm({ uuid: c.imageId, boot_index: 1, source_type: 'image', destination_type: 'local' }, { imageRef: c.imageId }), /Mapping image to local is not supported/],
-      [bdm({ boot_index: -1, source_type: 'blank', destination_type: 'local', guest_format: 'swap', volume_size: 1 }, { imageRef: c.imageId }), /Swap drive requested is larger/],
-      [bdm({ boot_index: -1, source_type: 'blank', destination_type: 'local', volume_size: 1 }, { imageRef: c.imageId }), /Ephemeral disks requested are larger/],
-      [bdm({ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' }, { min_count: 2 }), /Cannot attach one or more volumes to multiple instances/],
-      [bdm({ uuid: volume, boot_index: -1, source_type: 'volume', destination_type: 'volume', device_name: 'vda' }, { imageRef: c.imageId }), /same device name as the root device/],
+      [
+        bdm({ uuid: c.imageId, boot_index: 1, source_type: 'image', destination_type: 'local' }, { imageRef: c.imageId }),
+        /Mapping image to local is not supported/,
+      ],
+      [
+        bdm({ boot_index: -1, source_type: 'blank', destination_type: 'local', guest_format: 'swap', volume_size: 1 }, { imageRef: c.imageId }),
+        /Swap drive requested is larger/,
+      ],
+      [
+        bdm({ boot_index: -1, source_type: 'blank', destination_type: 'local', volume_size: 1 }, { imageRef: c.imageId }),
+        /Ephemeral disks requested are larger/,
+      ],
+      [
+        bdm({ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' }, { min_count: 2 }),
+        /Cannot attach one or more volumes to multiple instances/,
+      ],
+      [
+        bdm({ uuid: volume, boot_index: -1, source_type: 'volume', destination_type: 'volume', device_name: 'vda' }, { imageRef: c.imageId }),
+        /same device name as the root device/,
+      ],
       [bdm({ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume', tag: 'x' }, {}, '2.37'), /Additional properties/],
       [bdm({ uuid: volume, boot_index: 0, source_type: 'disk', destination_type: 'volume' }), /is not one of/],
       [bdm({ uuid: volume, boot_index: 'first', source_type: 'volume', destination_type: 'volume' }), /boot_index/],
-      [bdm({ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume', volume_type: 'x' }, {}, '2.67'), /Specifying volume type to existing volume/],
-      [create({ name: 'bad', block_device_mapping: [{ volume_id: volume, device_name: 'vda' }], block_device_mapping_v2: [{ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' }] }), /different block_device_mapping syntaxes/],
+      [
+        bdm({ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume', volume_type: 'x' }, {}, '2.67'),
+        /Specifying volume type to existing volume/,
+      ],
+      [
+        create({
+          name: 'bad',
+          block_device_mapping: [{ volume_id: volume, device_name: 'vda' }],
+          block_device_mapping_v2: [{ uuid: volume, boot_index: 0, source_type: 'volume', destination_type: 'volume' }],
+        }),
+        /different block_device_mapping syntaxes/,
+      ],
       [create({ name: 'bad' }), /Missing imageRef attribute/],
     ];
     for (const [response, message] of cases) assert.match(novaError(await response, 400, 'badRequest'), message);
@@ -135,7 +196,7 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     await volumeStatus(root, 'deleted');
   });
 
-  test('a failed build deletes the volumes it made and gives the user\'s volume back', async () => {
+  test("a failed build deletes the volumes it made and gives the user's volume back", async () => {
     const data = await newVolume('given');
     const before = await projectVolumes();
     const created = await create({
@@ -164,7 +225,10 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     const set = await volumeApi('PUT', `/os-quota-sets/${project}`, { quota_set: { gigabytes: 3 } }, c.admin);
     assert.equal(set.status, 200, set.text);
     try {
-      const created = await create({ name: 'bfv-quota', block_device_mapping_v2: [{ uuid: c.imageId, boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 500 }] });
+      const created = await create({
+        name: 'bfv-quota',
+        block_device_mapping_v2: [{ uuid: c.imageId, boot_index: 0, source_type: 'image', destination_type: 'volume', volume_size: 500 }],
+      });
       assert.equal(created.status, 202, created.text);
       const server = await c.waitFor(created.body.server.id, 'ERROR');
       assert.match(server.fault.message, /exceeds allowed gigabytes quota/);

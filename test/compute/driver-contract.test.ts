@@ -22,7 +22,7 @@ defineComputeDriverContract('fake', async () => ({
 function qemuSkip(): string | false {
   const missing = skipReason();
   if (missing) return missing;
-  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun (QEMU opens the guest\'s tap through it)';
+  if (!existsSync('/dev/net/tun')) return "no /dev/net/tun (QEMU opens the guest's tap through it)";
   if (!existsSync(join(GUEST_IMAGE_DIR, 'nimbus-guest.qcow2'))) return `no guest image in ${GUEST_IMAGE_DIR} (scripts/build-guest-image builds it)`;
   return false;
 }

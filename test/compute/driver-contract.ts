@@ -41,7 +41,11 @@ const WALK: DriverOperation[] = ['pause', 'unpause', 'suspend', 'resume', 'power
 
 const isDriverError = (code: DriverError['code']) => (error: unknown) => error instanceof DriverError && error.code === code;
 
-export function defineComputeDriverContract(name: string, make: () => Promise<ContractSubject>, options: { skip?: string | false; timeout?: number } = {}): void {
+export function defineComputeDriverContract(
+  name: string,
+  make: () => Promise<ContractSubject>,
+  options: { skip?: string | false; timeout?: number } = {},
+): void {
   describe(`compute driver contract: ${name}`, { skip: options.skip ?? false, timeout: options.timeout ?? 60_000 }, () => {
     let subject: ContractSubject;
     let guest: GuestSpec;
@@ -60,7 +64,7 @@ export function defineComputeDriverContract(name: string, make: () => Promise<Co
       }
     });
 
-    test('spawn leaves the domain RUNNING at the spec\'s size; repeating it succeeds', async () => {
+    test("spawn leaves the domain RUNNING at the spec's size; repeating it succeeds", async () => {
       await subject.driver.spawn(subject.host, guest);
       await subject.booted(guest.serverId);
       const info = await subject.driver.info(subject.host, guest.serverId);

@@ -17,14 +17,22 @@ function hostileSuite(engine: 'sqlite' | 'postgres'): void {
     before(async () => {
       c = await startComputeCloud(undefined, { postgres: engine === 'postgres' });
       project = (await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin })).body.projects[0].id;
-      const created = await c.call('POST', '/servers', { body: { server: { name: 'h', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+      const created = await c.call('POST', '/servers', {
+        body: { server: { name: 'h', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } },
+      });
       serverId = created.body.server.id;
       await c.waitFor(serverId, 'ACTIVE');
     });
     after(() => c?.close());
 
     test('a NUL character: 404 in a path id, 400 in a query or body value or key, 401 first without a token', async () => {
-      for (const [method, path] of [['PUT', '/servers/%00'], ['POST', '/servers/%00/action'], ['DELETE', '/os-keypairs/%00'], ['DELETE', `/servers/${serverId}/tags/%00`], ['DELETE', '/os-server-groups/a%00b']]) {
+      for (const [method, path] of [
+        ['PUT', '/servers/%00'],
+        ['POST', '/servers/%00/action'],
+        ['DELETE', '/os-keypairs/%00'],
+        ['DELETE', `/servers/${serverId}/tags/%00`],
+        ['DELETE', '/os-server-groups/a%00b'],
+      ]) {
         novaError(await c.call(method!, path!, { body: method === 'DELETE' ? undefined : { server: {} } }), 404, 'itemNotFound');
       }
       novaError(await c.call('GET', '/servers?key_name=%00'), 400, 'badRequest');
@@ -47,10 +55,24 @@ function hostileSuite(engine: 'sqlite' | 'postgres'): void {
       const max = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { ram: 2 ** 31 - 1 } } });
       assert.equal(max.status, 200, max.text);
       assert.equal(max.body.quota_set.ram, 2 ** 31 - 1);
-      novaError(await c.call('POST', '/flavors', { token: c.admin, body: { flavor: { name: 'f', ram: 1, vcpus: 1, disk: 1, 'OS-FLV-EXT-DATA:ephemeral': 1e308 } } }), 400, 'badRequest');
-      novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: { server_group: { name: 'g', policy: 'anti-affinity', rules: { max_server_per_host: 1e308 } } } }), 400, 'badRequest');
+      novaError(
+        await c.call('POST', '/flavors', { token: c.admin, body: { flavor: { name: 'f', ram: 1, vcpus: 1, disk: 1, 'OS-FLV-EXT-DATA:ephemeral': 1e308 } } }),
+        400,
+        'badRequest',
+      );
+      novaError(
+        await c.call('POST', '/os-server-groups', {
+          version: '2.64',
+          body: { server_group: { name: 'g', policy: 'anti-affinity', rules: { max_server_per_host: 1e308 } } },
+        }),
+        400,
+        'badRequest',
+      );
       const huge = '99999999999999999999';
-      assert.deepEqual((await c.call('GET', `/servers?limit=${huge}`)).body.servers.map((s: { id: string }) => s.id), [serverId]);
+      assert.deepEqual(
+        (await c.call('GET', `/servers?limit=${huge}`)).body.servers.map((s: { id: string }) => s.id),
+        [serverId],
+      );
       assert.deepEqual((await c.call('GET', `/os-server-groups?offset=${huge}`)).body.server_groups, []);
       assert.equal((await c.call('GET', `/servers/${serverId}/os-volume_attachments?offset=${huge}`)).status, 200);
     });

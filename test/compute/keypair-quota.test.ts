@@ -9,7 +9,8 @@ describe('compute: key_pairs quota per user', () => {
   let projectId: string;
   before(async () => {
     c = await startComputeCloud();
-    const identity = (method: string, path: string, body?: unknown) => c.cloud.request(method, `/identity/v3${path}`, { token: c.admin, ...(body !== undefined ? { body } : {}) });
+    const identity = (method: string, path: string, body?: unknown) =>
+      c.cloud.request(method, `/identity/v3${path}`, { token: c.admin, ...(body !== undefined ? { body } : {}) });
     projectId = (await identity('GET', '/projects?name=demo')).body.projects[0].id;
     const user = (await identity('POST', '/users', { user: { name: 'kp-other', password: 'kp-secret' } })).body.user;
     const member = (await identity('GET', '/roles?name=member')).body.roles[0];

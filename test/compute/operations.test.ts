@@ -50,7 +50,10 @@ describe('compute: operations.ts', () => {
     const shown = await c.call('GET', '/os-keypairs/ops-key');
     assert.equal(shown.status, 200, shown.text);
     assert.equal(shown.body.keypair.fingerprint, created.fingerprint);
-    assert.deepEqual((await ops.listKeypairs(member)).map((k) => k.name), ['ops-key']);
+    assert.deepEqual(
+      (await ops.listKeypairs(member)).map((k) => k.name),
+      ['ops-key'],
+    );
 
     // Nova lets any user keep their own key pairs, a reader too: the same here as over REST.
     assert.equal((await ops.createKeypair(reader, { name: 'reader-key' })).userId, reader.userId);
@@ -68,12 +71,22 @@ describe('compute: operations.ts', () => {
   });
 
   test('flavors: made by an admin with extra specs and access, refused to a member as over REST', async () => {
-    const admin = await (c.cloud.server.services.identity as { authenticator: { authenticate(token: string): Promise<CallerContext> } }).authenticator.authenticate(c.admin);
+    const admin = await (
+      c.cloud.server.services.identity as { authenticator: { authenticate(token: string): Promise<CallerContext> } }
+    ).authenticator.authenticate(c.admin);
     const refused = await failure(ops.createFlavor(member, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0 }));
     const overRest = await c.call('POST', '/flavors', { body: { flavor: { name: 'ops-flavor', ram: 64, vcpus: 1, disk: 0 } } });
     assert.equal(refused.status, 403);
     assert.equal(refused.message, novaError(overRest, 403, 'forbidden'));
-    const made = await ops.createFlavor(admin, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0, isPublic: false, extraSpecs: { 'hw:cpu_policy': 'shared' }, projects: [projectId] });
+    const made = await ops.createFlavor(admin, {
+      name: 'ops-flavor',
+      ramMb: 64,
+      vcpus: 1,
+      diskGb: 0,
+      isPublic: false,
+      extraSpecs: { 'hw:cpu_policy': 'shared' },
+      projects: [projectId],
+    });
     assert.deepEqual(made.extraSpecs, { 'hw:cpu_policy': 'shared' });
     assert.equal((await ops.findFlavor(member, 'ops-flavor'))?.id, made.id);
     assert.equal((await failure(ops.createFlavor(admin, { name: 'ops-flavor', ramMb: 64, vcpus: 1, diskGb: 0 }))).status, 409);
@@ -93,7 +106,10 @@ describe('compute: operations.ts', () => {
   test('servers: create, wait, find, metadata, resize, stop, delete; a reader and the instances quota refuse', async () => {
     const request = { name: 'ops-server', imageId: c.imageId, flavorId: '42', networks: [{ networkId: c.privateNetwork }], metadata: { role: 'web' } };
     const refused = await failure(ops.createServers(reader, request));
-    const overRest = await c.call('POST', '/servers', { token: readerToken, body: { server: { name: 'r', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+    const overRest = await c.call('POST', '/servers', {
+      token: readerToken,
+      body: { server: { name: 'r', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } },
+    });
     assert.equal(refused.status, 403);
     assert.equal(refused.message, novaError(overRest, 403, 'forbidden'));
 
@@ -106,7 +122,10 @@ describe('compute: operations.ts', () => {
     assert.equal((await c.call('GET', `/servers/${id}`)).body.server.name, 'ops-server');
     assert.equal((await ops.findServer(member, 'ops-server'))?.id, id);
     assert.equal(await ops.findServer(member, 'ops-serv'), null);
-    assert.deepEqual((await ops.listServers(reader)).map((s) => s.id), [id]);
+    assert.deepEqual(
+      (await ops.listServers(reader)).map((s) => s.id),
+      [id],
+    );
 
     assert.deepEqual(await ops.setServerMetadata(member, id, { tier: '1' }), { role: 'web', tier: '1' });
     assert.equal((await failure(ops.setServerMetadata(reader, id, { x: 'y' }))).status, 403);

@@ -25,16 +25,30 @@ describe('compute: personality (injected files)', () => {
     assert.match(booted, /injected file \/etc\/motd \(5 bytes\)/);
     assert.match(booted, /injected file \/root\/notes \(9 bytes\)/);
 
-    const rebuilt = await c.call('POST', `/servers/${id}/action`, { version: '2.56', body: { rebuild: { imageRef: c.imageId, personality: [file('/etc/issue', 'rebuilt')] } } });
+    const rebuilt = await c.call('POST', `/servers/${id}/action`, {
+      version: '2.56',
+      body: { rebuild: { imageRef: c.imageId, personality: [file('/etc/issue', 'rebuilt')] } },
+    });
     assert.equal(rebuilt.status, 202, rebuilt.text);
     await c.waitFor(id, 'ACTIVE');
     const after = await consoleOf(id);
     assert.match(after, /injected file \/etc\/issue \(7 bytes\)/);
     assert.doesNotMatch(after, /\/etc\/motd/, 'a rebuild injects only its own files');
 
-    novaError(await c.call('POST', `/servers/${id}/action`, { version: '2.57', body: { rebuild: { imageRef: c.imageId, personality: [] } } }), 400, 'badRequest');
+    novaError(
+      await c.call('POST', `/servers/${id}/action`, { version: '2.57', body: { rebuild: { imageRef: c.imageId, personality: [] } } }),
+      400,
+      'badRequest',
+    );
     const tooMany = Array.from({ length: 6 }, (_, i) => file(`/f${i}`, 'x'));
-    assert.equal(novaError(await c.call('POST', `/servers/${id}/action`, { version: '2.56', body: { rebuild: { imageRef: c.imageId, personality: tooMany } } }), 403, 'forbidden'), 'Personality file limit exceeded');
+    assert.equal(
+      novaError(
+        await c.call('POST', `/servers/${id}/action`, { version: '2.56', body: { rebuild: { imageRef: c.imageId, personality: tooMany } } }),
+        403,
+        'forbidden',
+      ),
+      'Personality file limit exceeded',
+    );
   });
 
   test("Nova's quotas: count, then the longest path, then the longest contents (base64 as sent)", async () => {

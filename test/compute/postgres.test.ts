@@ -17,7 +17,11 @@ describe('compute on PostgreSQL', { skip: postgresSkip }, () => {
   after(() => cloud?.close());
 
   const call = (method: string, path: string, body?: unknown) =>
-    cloud.request(method, `/compute/v2.1${path}`, { token: demo, ...(body !== undefined ? { body } : {}), headers: { 'OpenStack-API-Version': 'compute 2.79' } });
+    cloud.request(method, `/compute/v2.1${path}`, {
+      token: demo,
+      ...(body !== undefined ? { body } : {}),
+      headers: { 'OpenStack-API-Version': 'compute 2.79' },
+    });
   const waitFor = async (id: string, status: string) => {
     for (let i = 0; i < 200; i++) {
       const server = (await call('GET', `/servers/${id}`)).body.server;
@@ -49,7 +53,10 @@ describe('compute on PostgreSQL', { skip: postgresSkip }, () => {
     assert.equal((await call('POST', `/servers/${id}/action`, { confirmResize: null })).status, 204);
     assert.equal((await waitFor(id, 'ACTIVE')).flavor.original_name, 'm1.micro');
     const listed = await call('GET', '/servers/detail?locked=false&sort_key=display_name');
-    assert.deepEqual(listed.body.servers.map((s: { name: string }) => s.name), ['pg-vm']);
+    assert.deepEqual(
+      listed.body.servers.map((s: { name: string }) => s.name),
+      ['pg-vm'],
+    );
     assert.equal((await call('DELETE', `/servers/${id}`)).status, 204);
     for (let i = 0; i < 200 && (await call('GET', `/servers/${id}`)).status !== 404; i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal((await call('GET', `/servers/${id}`)).status, 404);

@@ -18,7 +18,10 @@ test('a restart syncs power states from the driver', async (t) => {
   let firstOpen = true;
   t.after(() => (firstOpen ? first.cloud.server.close() : undefined));
   const create = async (name: string) => {
-    const res = await first.call('POST', '/servers', { body: { server: { name, imageRef: first.imageId, flavorRef: '1', networks: 'none' } }, version: '2.37' });
+    const res = await first.call('POST', '/servers', {
+      body: { server: { name, imageRef: first.imageId, flavorRef: '1', networks: 'none' } },
+      version: '2.37',
+    });
     assert.equal(res.status, 202, res.text);
     await first.waitFor(res.body.server.id, 'ACTIVE');
     return res.body.server.id as string;
@@ -33,7 +36,9 @@ test('a restart syncs power states from the driver', async (t) => {
   // The fake hypervisor journals its domains, one `{id, domain}` line per change (the last line of an id wins).
   const journal = join(dataDir, 'fake-hypervisor.jsonl');
   const domains = new Map<string, { powerState: number } | null>();
-  for (const line of readFileSync(journal, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+  for (const line of readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')) {
     const entry = JSON.parse(line) as { id: string; domain: { powerState: number } | null };
     domains.set(entry.id, entry.domain);
   }

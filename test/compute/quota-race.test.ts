@@ -16,9 +16,12 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
     let c: ComputeCloud;
     let project: string;
     before(async () => {
-      c = await startComputeCloud((config) => {
-        config.compute.fake.hosts = 4;
-      }, { postgres: engine === 'postgres' });
+      c = await startComputeCloud(
+        (config) => {
+          config.compute.fake.hosts = 4;
+        },
+        { postgres: engine === 'postgres' },
+      );
       project = (await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin })).body.projects[0].id;
     });
     after(() => c?.close());
@@ -45,7 +48,8 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
       await setQuota({ instances: 5, cores: 20 });
       const responses = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => create(`race-${i}`)));
       assert.deepEqual(outcomes(responses), [...Array(5).fill(202), ...Array(CONCURRENT - 5).fill(403)]);
-      for (const refused of responses.filter((r) => r.status === 403)) assert.match(novaError(refused, 403, 'forbidden'), /^Quota exceeded for instances: Requested 1, but already used \d of 5 instances$/);
+      for (const refused of responses.filter((r) => r.status === 403))
+        assert.match(novaError(refused, 403, 'forbidden'), /^Quota exceeded for instances: Requested 1, but already used \d of 5 instances$/);
       assert.equal((await liveServers()).length, 5);
       assert.equal((await usage()).instances.in_use, 5);
       await deleteAll();
@@ -55,7 +59,10 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
       // m1.medium: 2 vCPUs each; 7 cores fit 3 servers.
       await setQuota({ instances: 20, cores: 7 });
       const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => create(`multi-${i}`, { flavorRef: '3', min_count: 1, max_count: 3 })));
-      assert.ok(responses.every((r) => r.status === 202 || r.status === 403), JSON.stringify(outcomes(responses)));
+      assert.ok(
+        responses.every((r) => r.status === 202 || r.status === 403),
+        JSON.stringify(outcomes(responses)),
+      );
       assert.ok(responses.some((r) => r.status === 202));
       const detail = await usage();
       assert.equal(detail.cores.in_use, 6);
@@ -81,13 +88,21 @@ function raceSuite(engine: 'sqlite' | 'postgres'): void {
       await c.waitFor(id, 'ACTIVE');
       // Every success is kept (no lost update) and the bound holds; the rest are refused, or 409 "try again" under heavy contention.
       const count = (responses: Array<{ status: number }>, status: number) => responses.filter((r) => r.status === status).length;
-      const items = await Promise.all(Array.from({ length: 12 }, (_, i) => c.call('PUT', `/servers/${id}/metadata/k${i}`, { body: { meta: { [`k${i}`]: 'v' } } })));
-      assert.ok(items.every((r) => [200, 403, 409].includes(r.status)), JSON.stringify(outcomes(items)));
+      const items = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => c.call('PUT', `/servers/${id}/metadata/k${i}`, { body: { meta: { [`k${i}`]: 'v' } } })),
+      );
+      assert.ok(
+        items.every((r) => [200, 403, 409].includes(r.status)),
+        JSON.stringify(outcomes(items)),
+      );
       const keys = Object.keys((await c.call('GET', `/servers/${id}/metadata`)).body.metadata);
       assert.equal(keys.length, count(items, 200));
       assert.ok(keys.length <= 8, `${keys.length} metadata items`);
       const tagged = await Promise.all(Array.from({ length: 60 }, (_, i) => c.call('PUT', `/servers/${id}/tags/t${i}`, { version: '2.26' })));
-      assert.ok(tagged.every((r) => [201, 400, 409].includes(r.status)), JSON.stringify(outcomes(tagged)));
+      assert.ok(
+        tagged.every((r) => [201, 400, 409].includes(r.status)),
+        JSON.stringify(outcomes(tagged)),
+      );
       const tags = (await c.call('GET', `/servers/${id}/tags`, { version: '2.26' })).body.tags;
       assert.equal(tags.length, count(tagged, 201));
       assert.ok(tags.length <= 50, `${tags.length} tags`);

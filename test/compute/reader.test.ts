@@ -22,7 +22,9 @@ describe('compute: a project reader cannot write', () => {
     assert.equal((await identity('PUT', `/projects/${project}/users/${user}/roles/${role}`)).status, 204);
     reader = await c.cloud.token({ id: user, password: 'watcher-pw-1' }, { project: { id: project } });
 
-    const created = await c.call('POST', '/servers', { body: { server: { name: 'watched', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }], metadata: { k: 'v' } } } });
+    const created = await c.call('POST', '/servers', {
+      body: { server: { name: 'watched', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }], metadata: { k: 'v' } } },
+    });
     assert.equal(created.status, 202, created.text);
     serverId = created.body.server.id;
     await c.waitFor(serverId, 'ACTIVE');
@@ -38,16 +40,32 @@ describe('compute: a project reader cannot write', () => {
 
   test('reads of the project: servers, flavors, metadata, tags, groups, interfaces, actions, limits', async () => {
     const reads = [
-      '/servers', '/servers/detail', `/servers/${serverId}`, '/flavors', '/flavors/detail', '/flavors/42', '/os-keypairs',
-      `/servers/${serverId}/metadata`, `/servers/${serverId}/metadata/k`, `/servers/${serverId}/tags`, '/os-server-groups',
-      `/os-server-groups/${groupId}`, `/servers/${serverId}/os-interface`, `/servers/${serverId}/os-volume_attachments`,
-      `/servers/${serverId}/os-instance-actions`, '/limits', '/os-availability-zone',
+      '/servers',
+      '/servers/detail',
+      `/servers/${serverId}`,
+      '/flavors',
+      '/flavors/detail',
+      '/flavors/42',
+      '/os-keypairs',
+      `/servers/${serverId}/metadata`,
+      `/servers/${serverId}/metadata/k`,
+      `/servers/${serverId}/tags`,
+      '/os-server-groups',
+      `/os-server-groups/${groupId}`,
+      `/servers/${serverId}/os-interface`,
+      `/servers/${serverId}/os-volume_attachments`,
+      `/servers/${serverId}/os-instance-actions`,
+      '/limits',
+      '/os-availability-zone',
     ];
     for (const path of reads) {
       const response = await asReader('GET', path);
       assert.equal(response.status, 200, `${path}: ${response.text}`);
     }
-    assert.deepEqual((await asReader('GET', '/servers')).body.servers.map((s: { id: string }) => s.id), [serverId]);
+    assert.deepEqual(
+      (await asReader('GET', '/servers')).body.servers.map((s: { id: string }) => s.id),
+      [serverId],
+    );
   });
 
   test('every write of the project is 403 and changes nothing', async () => {
@@ -72,12 +90,35 @@ describe('compute: a project reader cannot write', () => {
       ['DELETE', `${server}/os-volume_attachments/00000000-0000-0000-0000-000000000000`],
     ];
     const actions: Record<string, unknown> = {
-      reboot: { type: 'SOFT' }, 'os-stop': null, 'os-start': null, pause: null, unpause: null, suspend: null, resume: null,
-      lock: null, unlock: null, rescue: null, unrescue: null, shelve: null, unshelve: null, shelveOffload: null,
-      resize: { flavorRef: '84' }, confirmResize: null, revertResize: null, rebuild: { imageRef: c.imageId },
-      createImage: { name: 'snap' }, createBackup: { name: 'b', backup_type: 'daily', rotation: 1 }, changePassword: { adminPass: 'pw' },
-      trigger_crash_dump: null, 'os-getConsoleOutput': {}, addSecurityGroup: { name: 'default' }, removeSecurityGroup: { name: 'default' },
-      forceDelete: null, migrate: null, 'os-migrateLive': { host: null, block_migration: 'auto' }, evacuate: {},
+      reboot: { type: 'SOFT' },
+      'os-stop': null,
+      'os-start': null,
+      pause: null,
+      unpause: null,
+      suspend: null,
+      resume: null,
+      lock: null,
+      unlock: null,
+      rescue: null,
+      unrescue: null,
+      shelve: null,
+      unshelve: null,
+      shelveOffload: null,
+      resize: { flavorRef: '84' },
+      confirmResize: null,
+      revertResize: null,
+      rebuild: { imageRef: c.imageId },
+      createImage: { name: 'snap' },
+      createBackup: { name: 'b', backup_type: 'daily', rotation: 1 },
+      changePassword: { adminPass: 'pw' },
+      trigger_crash_dump: null,
+      'os-getConsoleOutput': {},
+      addSecurityGroup: { name: 'default' },
+      removeSecurityGroup: { name: 'default' },
+      forceDelete: null,
+      migrate: null,
+      'os-migrateLive': { host: null, block_migration: 'auto' },
+      evacuate: {},
     };
     for (const [name, body] of Object.entries(actions)) writes.push(['POST', `${server}/action`, { [name]: body }]);
     for (const [method, path, body] of writes) {

@@ -21,9 +21,11 @@ describe('compute: request bounds', () => {
   after(() => c.close());
 
   const create = (server: Record<string, unknown>, version = '2.1') =>
-    c.call('POST', '/servers', { version, body: { server: { name: 'b', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }], ...server } } });
-  const namedLike = async (prefix: string) =>
-    (await c.call('GET', `/servers?name=^${prefix}`)).body.servers.map((s: { name: string }) => s.name).sort();
+    c.call('POST', '/servers', {
+      version,
+      body: { server: { name: 'b', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }], ...server } },
+    });
+  const namedLike = async (prefix: string) => (await c.call('GET', `/servers?name=^${prefix}`)).body.servers.map((s: { name: string }) => s.name).sort();
 
   test('hostile min_count/max_count are 400 or 403, the process stays up and its memory does not grow with the count', async () => {
     const rssBefore = process.memoryUsage().rss;
@@ -60,7 +62,10 @@ describe('compute: request bounds', () => {
     const cores = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { cores: 1 } } });
     assert.equal(cores.status, 200, cores.text);
     // Two m1.nano (1 vCPU each) fit the instances quota but not 1 core.
-    assert.equal(novaError(await create({ min_count: 2, flavorRef: '42' }), 403, 'forbidden'), 'Quota exceeded for cores: Requested 2, but already used 0 of 1 cores');
+    assert.equal(
+      novaError(await create({ min_count: 2, flavorRef: '42' }), 403, 'forbidden'),
+      'Quota exceeded for cores: Requested 2, but already used 0 of 1 cores',
+    );
     assert.equal((await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { cores: 20 } } })).status, 200);
   });
 
@@ -108,7 +113,10 @@ describe('compute: request bounds', () => {
     }
     novaError(await create({ tags: many(51, (i) => `t${i}`) }, '2.52'), 400, 'badRequest');
     assert.match(novaError(await create({ metadata: Object.fromEntries(many(129, (i) => [`k${i}`, 'v'])) }), 403, 'forbidden'), /metadata_items/);
-    assert.equal(novaError(await create({ personality: many(6, (i) => ({ path: `/f${i}`, contents: 'YQ==' })) }), 403, 'forbidden'), 'Personality file limit exceeded');
+    assert.equal(
+      novaError(await create({ personality: many(6, (i) => ({ path: `/f${i}`, contents: 'YQ==' })) }), 403, 'forbidden'),
+      'Personality file limit exceeded',
+    );
     const keypair = await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'huge', public_key: `ssh-rsa ${'A'.repeat(65536)}` } } });
     novaError(keypair, 400, 'badRequest');
     assert.deepEqual(await namedLike('b'), []);

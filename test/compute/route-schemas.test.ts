@@ -16,7 +16,10 @@ describe('compute: route schemas', () => {
 
   test('a violation reads as Nova words it: field, value, jsonschema message', async () => {
     const extra = await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k', colour: 'red' } } });
-    assert.equal(novaError(extra, 400, 'badRequest'), "Invalid input for field/attribute keypair. Value: {'name': 'k', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)");
+    assert.equal(
+      novaError(extra, 400, 'badRequest'),
+      "Invalid input for field/attribute keypair. Value: {'name': 'k', 'colour': 'red'}. Additional properties are not allowed ('colour' was unexpected)",
+    );
     const type = await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k', type: 'rsa' } } });
     assert.equal(novaError(type, 400, 'badRequest'), "Invalid input for field/attribute type. Value: rsa. 'rsa' is not one of ['ssh', 'x509']");
     const missing = await c.call('POST', '/os-keypairs', { body: { nothing: {} } });
@@ -27,16 +30,28 @@ describe('compute: route schemas', () => {
 
   test('the schema is the one of the request microversion', async () => {
     // `type` exists from 2.2, `user_id` from 2.10.
-    assert.match(novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'k1', type: 'ssh' } } }), 400, 'badRequest'), /'type' was unexpected/);
-    assert.match(novaError(await c.call('POST', '/os-keypairs', { version: '2.9', body: { keypair: { name: 'k1', user_id: 'u' } } }), 400, 'badRequest'), /'user_id' was unexpected/);
+    assert.match(
+      novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'k1', type: 'ssh' } } }), 400, 'badRequest'),
+      /'type' was unexpected/,
+    );
+    assert.match(
+      novaError(await c.call('POST', '/os-keypairs', { version: '2.9', body: { keypair: { name: 'k1', user_id: 'u' } } }), 400, 'badRequest'),
+      /'user_id' was unexpected/,
+    );
     assert.equal((await c.call('POST', '/os-keypairs', { version: '2.2', body: { keypair: { name: 'k1', type: 'ssh' } } })).status, 201);
     // Server groups: a `policies` list before 2.64, `policy` and `rules` from it; soft-* from 2.15.
     const soft = { server_group: { name: 'g', policies: ['soft-affinity'] } };
-    assert.match(novaError(await c.call('POST', '/os-server-groups', { version: '2.14', body: soft }), 400, 'badRequest'), /is not one of \['anti-affinity', 'affinity'\]/);
+    assert.match(
+      novaError(await c.call('POST', '/os-server-groups', { version: '2.14', body: soft }), 400, 'badRequest'),
+      /is not one of \['anti-affinity', 'affinity'\]/,
+    );
     assert.equal((await c.call('POST', '/os-server-groups', { version: '2.15', body: soft })).status, 200);
     assert.match(novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: soft }), 400, 'badRequest'), /'policy' is a required property/);
     const rules = { server_group: { name: 'g2', policy: 'affinity', rules: { max_server_per_host: 2 } } };
-    assert.equal(novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: rules }), 400, 'badRequest'), 'Only anti-affinity policy supports rules.');
+    assert.equal(
+      novaError(await c.call('POST', '/os-server-groups', { version: '2.64', body: rules }), 400, 'badRequest'),
+      'Only anti-affinity policy supports rules.',
+    );
   });
 
   test('the caller is authenticated before the body is judged', async () => {
@@ -47,15 +62,27 @@ describe('compute: route schemas', () => {
   });
 
   test('checks a schema cannot make stay in code, with Nova messages', async () => {
-    assert.equal(novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'bad/name' } } }), 400, 'badRequest'), 'Keypair data is invalid: Keypair name contains unsafe characters');
-    assert.equal(novaError(await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: ' padded' } } }), 400, 'badRequest'), 'Invalid input for field/attribute name. Value:  padded. An invalid name was given: leading/trailing whitespace or control characters are not allowed.');
+    assert.equal(
+      novaError(await c.call('POST', '/os-keypairs', { body: { keypair: { name: 'bad/name' } } }), 400, 'badRequest'),
+      'Keypair data is invalid: Keypair name contains unsafe characters',
+    );
+    assert.equal(
+      novaError(await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: ' padded' } } }), 400, 'badRequest'),
+      'Invalid input for field/attribute name. Value:  padded. An invalid name was given: leading/trailing whitespace or control characters are not allowed.',
+    );
     const created = await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: 'agg-schema' } } });
     assert.equal(created.status, 200, created.text);
     const id = created.body.aggregate.id;
     const colon = await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { set_metadata: { metadata: { availability_zone: 'a:b' } } } });
     assert.match(novaError(colon, 400, 'badRequest'), /does not match '\^\[\^:\]\*\$'/);
-    assert.equal(novaError(await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { frobnicate: {} } }), 400, 'badRequest'), 'There is no such action: frobnicate');
-    assert.equal(novaError(await c.call('PUT', `/os-aggregates/${id}`, { token: c.admin, body: { aggregate: {} } }), 400, 'badRequest'), 'Invalid input for field/attribute aggregate. Value: {}. {} does not have enough properties');
+    assert.equal(
+      novaError(await c.call('POST', `/os-aggregates/${id}/action`, { token: c.admin, body: { frobnicate: {} } }), 400, 'badRequest'),
+      'There is no such action: frobnicate',
+    );
+    assert.equal(
+      novaError(await c.call('PUT', `/os-aggregates/${id}`, { token: c.admin, body: { aggregate: {} } }), 400, 'badRequest'),
+      'Invalid input for field/attribute aggregate. Value: {}. {} does not have enough properties',
+    );
   });
 
   test('quota, flavor, metadata and tag bodies: per microversion, with the checks a schema cannot make', async () => {
@@ -64,26 +91,48 @@ describe('compute: route schemas', () => {
     assert.equal((await quota('2.1', { floating_ips: 5, instances: '12' })).status, 200);
     assert.match(novaError(await quota('2.36', { floating_ips: 5 }), 400, 'badRequest'), /'floating_ips' was unexpected/);
     assert.equal(novaError(await quota('2.79', { instances: '-2' }), 400, 'badRequest'), 'Invalid input for field/attribute instances. Value: -2.');
-    assert.equal(novaError(await quota('2.79', { instances: -2 }), 400, 'badRequest'), 'Invalid input for field/attribute instances. Value: -2. -2 is less than the minimum of -1');
+    assert.equal(
+      novaError(await quota('2.79', { instances: -2 }), 400, 'badRequest'),
+      'Invalid input for field/attribute instances. Value: -2. -2 is less than the minimum of -1',
+    );
 
     const flavor = (version: string, body: unknown) => c.call('POST', '/flavors', { token: c.admin, version, body: { flavor: body } });
     assert.match(novaError(await flavor('2.1', { name: 'f', vcpus: 1, disk: 1 }), 400, 'badRequest'), /'ram' is a required property/);
-    assert.match(novaError(await flavor('2.54', { name: 'f', ram: 64, vcpus: 1, disk: 1, description: 'd' }), 400, 'badRequest'), /'description' was unexpected/);
+    assert.match(
+      novaError(await flavor('2.54', { name: 'f', ram: 64, vcpus: 1, disk: 1, description: 'd' }), 400, 'badRequest'),
+      /'description' was unexpected/,
+    );
     const created = await flavor('2.55', { name: 'schema-flavor', ram: '64', vcpus: 1, disk: 0, description: 'd' });
     assert.equal(created.status, 200, created.text);
     assert.equal(created.body.flavor.ram, 64);
     assert.match(novaError(await flavor('2.55', { name: '   ', ram: 64, vcpus: 1, disk: 0 }), 400, 'badRequest'), /is too short/);
 
-    const server = await c.call('POST', '/servers', { body: { server: { name: 'schema-server', imageRef: c.imageId, flavorRef: '42', networks: 'none' } }, version: '2.37' });
+    const server = await c.call('POST', '/servers', {
+      body: { server: { name: 'schema-server', imageRef: c.imageId, flavorRef: '42', networks: 'none' } },
+      version: '2.37',
+    });
     assert.equal(server.status, 202, server.text);
     const id = server.body.server.id;
     const badKey = await c.call('POST', `/servers/${id}/metadata`, { body: { metadata: { 'bad/key': 'v' } } });
-    assert.equal(novaError(badKey, 400, 'badRequest'), "Invalid input for field/attribute metadata. Value: {'bad/key': 'v'}. 'bad/key' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'");
-    assert.equal(novaError(await c.call('PUT', `/servers/${id}/metadata/a`, { body: { meta: { b: 'v' } } }), 400, 'badRequest'), 'Request body and URI mismatch');
+    assert.equal(
+      novaError(badKey, 400, 'badRequest'),
+      "Invalid input for field/attribute metadata. Value: {'bad/key': 'v'}. 'bad/key' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'",
+    );
+    assert.equal(
+      novaError(await c.call('PUT', `/servers/${id}/metadata/a`, { body: { meta: { b: 'v' } } }), 400, 'badRequest'),
+      'Request body and URI mismatch',
+    );
     // Tags exist from 2.26: before, 404 whoever asks; from it, a list of at most 50 tags without ',' or '/'.
     assert.equal((await c.cloud.request('PUT', `/compute/v2.1/servers/${id}/tags`, { body: { tags: [] } })).status, 404);
     assert.match(novaError(await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: ['a,b'] } }), 400, 'badRequest'), /does not match/);
-    assert.match(novaError(await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } }), 400, 'badRequest'), /is too long/);
+    assert.match(
+      novaError(
+        await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } }),
+        400,
+        'badRequest',
+      ),
+      /is too long/,
+    );
     assert.deepEqual((await c.call('PUT', `/servers/${id}/tags`, { version: '2.26', body: { tags: ['x', 'y'] } })).body.tags, ['x', 'y']);
   });
 
@@ -92,13 +141,22 @@ describe('compute: route schemas', () => {
       c.call('POST', '/servers', { version, token, body: { server: { name: 'v', imageRef: c.imageId, flavorRef: '42', ...server } } });
     assert.match(novaError(await create('2.18', { description: 'd' }), 400, 'badRequest'), /'description' was unexpected/);
     assert.match(novaError(await create('2.36', { networks: 'none' }), 400, 'badRequest'), /is not of type 'array'/);
-    assert.match(novaError(await create('2.37', {}), 400, 'badRequest'), /^Invalid input for field\/attribute server\. Value: .*'networks' is a required property$/);
+    assert.match(
+      novaError(await create('2.37', {}), 400, 'badRequest'),
+      /^Invalid input for field\/attribute server\. Value: .*'networks' is a required property$/,
+    );
     assert.match(novaError(await create('2.52', { networks: 'none', tags: ['a/b'] }), 400, 'badRequest'), /does not match/);
     assert.match(novaError(await create('2.57', { networks: 'none', personality: [] }), 400, 'badRequest'), /'personality' was unexpected/);
     assert.match(novaError(await create('2.36', { networks: [{ uuid: c.privateNetwork, colour: 1 }] }), 400, 'badRequest'), /'colour' was unexpected/);
     // From 2.37 networks is a oneOf (a list, or 'auto' / 'none'): jsonschema reports the oneOf, as Nova shows it.
-    assert.match(novaError(await create('2.37', { networks: [{ uuid: c.privateNetwork, colour: 1 }] }), 400, 'badRequest'), /is not valid under any of the given schemas$/);
-    assert.equal(novaError(await create('2.37', { networks: [{ fixed_ip: '10.0.0.3' }] }), 400, 'badRequest'), 'Bad networks format: network uuid is not in proper format or a port id must be given');
+    assert.match(
+      novaError(await create('2.37', { networks: [{ uuid: c.privateNetwork, colour: 1 }] }), 400, 'badRequest'),
+      /is not valid under any of the given schemas$/,
+    );
+    assert.equal(
+      novaError(await create('2.37', { networks: [{ fixed_ip: '10.0.0.3' }] }), 400, 'badRequest'),
+      'Bad networks format: network uuid is not in proper format or a port id must be given',
+    );
     assert.equal(novaError(await create('2.37', { networks: 'none', user_data: 'not base64!' }), 400, 'badRequest'), 'User data needs to be valid base 64.');
     assert.equal((await c.cloud.request('POST', '/compute/v2.1/servers', { body: { server: {} } })).status, 401);
     assert.equal((await create('2.74', { networks: 'none', description: null, tags: ['t'] })).status, 202);

@@ -29,9 +29,11 @@ type Server = Json;
 /** Runs `fn` over `items` with at most `width` calls in flight (for the checks, not the creates). */
 async function eachLimited<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
 }
 
 describe('compute: 2,000 concurrent creates on 1,000 hosts', () => {
@@ -57,7 +59,10 @@ describe('compute: 2,000 concurrent creates on 1,000 hosts', () => {
     const aggregate = await c.call('POST', '/os-aggregates', { token: c.admin, body: { aggregate: { name: 'zone-1', availability_zone: 'az1' } } });
     assert.equal(aggregate.status, 200, aggregate.text);
     for (let i = 1; i <= ZONE_HOSTS; i++) {
-      const added = await c.call('POST', `/os-aggregates/${aggregate.body.aggregate.id}/action`, { token: c.admin, body: { add_host: { host: `nimbus-compute-${i}` } } });
+      const added = await c.call('POST', `/os-aggregates/${aggregate.body.aggregate.id}/action`, {
+        token: c.admin,
+        body: { add_host: { host: `nimbus-compute-${i}` } },
+      });
       assert.equal(added.status, 200, added.text);
     }
     const group = async (name: string) => {
@@ -76,15 +81,17 @@ describe('compute: 2,000 concurrent creates on 1,000 hosts', () => {
     // Interleaved (7919 is prime to 2,000, so this is a permutation): group members and plain servers race for the same hosts.
     const requests = kindsInOrder.map((_, i) => kindsInOrder[(i * 7919) % kindsInOrder.length] as (typeof kindsInOrder)[number]);
     const began = performance.now();
-    const responses = await Promise.all(requests.map((r, i) =>
-      c.call('POST', '/servers', {
-        version: '2.37',
-        body: {
-          server: { name: `burst-${i}`, imageRef: c.imageId, flavorRef: '42', networks: 'none', availability_zone: r.zone },
-          ...(r.group ? { 'os:scheduler_hints': { group: r.group } } : {}),
-        },
-      }),
-    ));
+    const responses = await Promise.all(
+      requests.map((r, i) =>
+        c.call('POST', '/servers', {
+          version: '2.37',
+          body: {
+            server: { name: `burst-${i}`, imageRef: c.imageId, flavorRef: '42', networks: 'none', availability_zone: r.zone },
+            ...(r.group ? { 'os:scheduler_hints': { group: r.group } } : {}),
+          },
+        }),
+      ),
+    );
     responses.forEach((response, i) => {
       assert.equal(response.status, 202, response.text);
       kinds.set(response.body.server.id, (requests[i] as (typeof kindsInOrder)[number]).kind);
@@ -132,7 +139,7 @@ describe('compute: 2,000 concurrent creates on 1,000 hosts', () => {
     assert.equal(new Set(groupHosts).size, groupHosts.length, 'two members of spread-nova share a host');
   });
 
-  test('every server that did not fit is ERROR with Nova\'s fault', () => {
+  test("every server that did not fit is ERROR with Nova's fault", () => {
     for (const server of servers.filter((s) => s.status === 'ERROR')) {
       assert.equal(server.fault?.message, 'No valid host was found. There are not enough hosts available.');
       assert.equal(server['OS-EXT-SRV-ATTR:host'], null);
@@ -140,12 +147,16 @@ describe('compute: 2,000 concurrent creates on 1,000 hosts', () => {
   });
 
   test('Placement: no provider overcommitted, allocations match the servers', async () => {
-    const providers = (await c.cloud.request('GET', '/placement/resource_providers', { token: c.admin })).body.resource_providers as Array<{ uuid: string; name: string }>;
+    const providers = (await c.cloud.request('GET', '/placement/resource_providers', { token: c.admin })).body.resource_providers as Array<{
+      uuid: string;
+      name: string;
+    }>;
     assert.equal(providers.length, HOSTS);
     const hostOf = new Map(servers.filter((s) => s.status === 'ACTIVE').map((s) => [s.id as string, s['OS-EXT-SRV-ATTR:hypervisor_hostname'] as string]));
     const allocated = new Set<string>();
     await eachLimited(providers, 16, async (provider) => {
-      const allocations = (await c.cloud.request('GET', `/placement/resource_providers/${provider.uuid}/allocations`, { token: c.admin })).body.allocations as Record<string, { resources: Record<string, number> }>;
+      const allocations = (await c.cloud.request('GET', `/placement/resource_providers/${provider.uuid}/allocations`, { token: c.admin })).body
+        .allocations as Record<string, { resources: Record<string, number> }>;
       const used: Record<string, number> = {};
       for (const [consumer, { resources }] of Object.entries(allocations)) {
         if (!kinds.has(consumer)) continue;

@@ -21,7 +21,18 @@ test('every host action has exactly one route and every route covers 2.1 to the 
     assert.ok(work.accepts.vm.length > 0, `${action} declares the vm_states it accepts`);
     assert.match(work.event, /^compute_/, `${action} declares Nova's event`);
   }
-  for (const key of ['reboot', 'os-stop', 'os-start', 'createImage', 'createBackup', 'os-migrateLive', 'evacuate', 'lock', 'os-getConsoleOutput', 'forceDelete']) {
+  for (const key of [
+    'reboot',
+    'os-stop',
+    'os-start',
+    'createImage',
+    'createBackup',
+    'os-migrateLive',
+    'evacuate',
+    'lock',
+    'os-getConsoleOutput',
+    'forceDelete',
+  ]) {
     assert.ok(routes.has(key), `${key} is routed`);
   }
 });
@@ -31,7 +42,9 @@ describe('compute: server action bodies by schema and microversion', () => {
   let id: string;
   before(async () => {
     c = await startComputeCloud();
-    const created = await c.call('POST', '/servers', { body: { server: { name: 'table', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+    const created = await c.call('POST', '/servers', {
+      body: { server: { name: 'table', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } },
+    });
     assert.equal(created.status, 202, created.text);
     id = created.body.server.id;
     await c.waitFor(id, 'ACTIVE');
@@ -42,7 +55,10 @@ describe('compute: server action bodies by schema and microversion', () => {
     c.call('POST', `/servers/${id}/action`, { body: { [name]: body }, version, ...(token ? { token } : {}) });
 
   test('malformed envelopes and unknown actions are 400 before any lookup', async () => {
-    assert.match(novaError(await c.call('POST', `/servers/${id}/action`, { body: { 'os-stop': null, pause: null } }), 400, 'badRequest'), /Malformed request body/);
+    assert.match(
+      novaError(await c.call('POST', `/servers/${id}/action`, { body: { 'os-stop': null, pause: null } }), 400, 'badRequest'),
+      /Malformed request body/,
+    );
     assert.match(novaError(await c.call('POST', `/servers/${id}/action`, { body: [] }), 400, 'badRequest'), /Malformed request body/);
     assert.match(novaError(await action('levitate', null), 400, 'badRequest'), /There is no such action: levitate/);
     // The body is checked before the server is looked up, as Nova's schema decorators run first.
@@ -85,7 +101,10 @@ describe('compute: server action bodies by schema and microversion', () => {
   });
 
   test('a valid body reaches the action: state checks answer 409 with the action name', async () => {
-    assert.match(novaError(await action('unpause', null), 409, 'conflictingRequest'), new RegExp(`Cannot 'unpause' instance ${id} while it is in vm_state active`));
+    assert.match(
+      novaError(await action('unpause', null), 409, 'conflictingRequest'),
+      new RegExp(`Cannot 'unpause' instance ${id} while it is in vm_state active`),
+    );
     assert.match(novaError(await action('confirmResize', {}), 409, 'conflictingRequest'), /Cannot 'confirmResize'/);
     // Evacuation of a server whose host is up: Nova's 400, after the body passed its 2.29 schema (force allowed).
     novaError(await action('evacuate', { host: null, force: 'yes' }, '2.29', c.admin), 400, 'badRequest');

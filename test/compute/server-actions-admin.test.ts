@@ -18,15 +18,19 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
   after(() => c.close());
 
   const boot = async (name: string) => {
-    const created = await c.call('POST', '/servers', { body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+    const created = await c.call('POST', '/servers', {
+      body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } },
+    });
     assert.equal(created.status, 202, created.text);
     return (await c.waitFor(created.body.server.id, 'ACTIVE')).id as string;
   };
   const action = (id: string, name: string, body: unknown = null, options: { version?: string; token?: string } = {}) =>
     c.call('POST', `/servers/${id}/action`, { body: { [name]: body }, ...options });
   const asAdmin = async (id: string) => (await c.call('GET', `/servers/${id}`, { token: c.admin, version: '2.79' })).body.server;
-  const allocations = async (consumer: string) => (await c.cloud.request('GET', `/placement/allocations/${consumer}`, { token: c.admin })).body.allocations as Record<string, unknown>;
-  const actionsOf = async (id: string) => (await c.call('GET', `/servers/${id}/os-instance-actions`)).body.instanceActions.map((a: { action: string }) => a.action);
+  const allocations = async (consumer: string) =>
+    (await c.cloud.request('GET', `/placement/allocations/${consumer}`, { token: c.admin })).body.allocations as Record<string, unknown>;
+  const actionsOf = async (id: string) =>
+    (await c.call('GET', `/servers/${id}/os-instance-actions`)).body.instanceActions.map((a: { action: string }) => a.action);
 
   test('suspend and resume, with 409 on the wrong state and the actions recorded', async () => {
     const id = await boot('suspend-me');
@@ -44,8 +48,12 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     const recorded = await actionsOf(id);
     assert.ok(recorded.includes('suspend') && recorded.includes('resume'), JSON.stringify(recorded));
     const resume = (await c.call('GET', `/servers/${id}/os-instance-actions`)).body.instanceActions.find((a: { action: string }) => a.action === 'resume');
-    const events = (await c.call('GET', `/servers/${id}/os-instance-actions/${resume.request_id}`, { token: c.admin, version: '2.51' })).body.instanceAction.events;
-    assert.deepEqual(events.map((e: { event: string; result: string }) => [e.event, e.result]), [['compute_resume_instance', 'Success']]);
+    const events = (await c.call('GET', `/servers/${id}/os-instance-actions/${resume.request_id}`, { token: c.admin, version: '2.51' })).body.instanceAction
+      .events;
+    assert.deepEqual(
+      events.map((e: { event: string; result: string }) => [e.event, e.result]),
+      [['compute_resume_instance', 'Success']],
+    );
   });
 
   test('changePassword and trigger_crash_dump (2.17)', async () => {
@@ -62,14 +70,19 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     assert.match(log.body.output, /NMI received/);
     assert.equal((await action(id, 'os-stop')).status, 202);
     await c.waitFor(id, 'SHUTOFF');
-    assert.match(novaError(await action(id, 'changePassword', { adminPass: 'x' }), 409, 'conflictingRequest'), /Cannot 'changePassword' instance .* vm_state stopped/);
+    assert.match(
+      novaError(await action(id, 'changePassword', { adminPass: 'x' }), 409, 'conflictingRequest'),
+      /Cannot 'changePassword' instance .* vm_state stopped/,
+    );
     novaError(await action(id, 'trigger_crash_dump', null, { version: '2.17' }), 409, 'conflictingRequest');
   });
 
   test('createBackup keeps the `rotation` newest backups of its type', async () => {
     const id = await boot('backup-me');
     const backups = async () =>
-      (await c.cloud.request('GET', `/image/v2/images?instance_uuid=${id}&image_type=backup&sort=created_at:asc`, { token: c.demo })).body.images.map((i: { name: string }) => i.name);
+      (await c.cloud.request('GET', `/image/v2/images?instance_uuid=${id}&image_type=backup&sort=created_at:asc`, { token: c.demo })).body.images.map(
+        (i: { name: string }) => i.name,
+      );
     for (const n of [1, 2, 3]) {
       const response = await action(id, 'createBackup', { name: `daily-${n}`, backup_type: 'daily', rotation: 2 }, { version: n === 3 ? '2.45' : '2.1' });
       assert.equal(response.status, 202, response.text);
@@ -127,7 +140,11 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     await c.waitFor(id, 'ACTIVE');
     assert.match((await asAdmin(id))['OS-EXT-SRV-ATTR:host'], /^nimbus-compute-\d$/);
     assert.equal(Object.keys(await allocations(id)).length, 1);
-    assert.equal((await c.cloud.request('GET', '/image/v2/images?name=shelve-me-shelved', { token: c.demo })).body.images.length, 0, 'the shelved image is gone');
+    assert.equal(
+      (await c.cloud.request('GET', '/image/v2/images?name=shelve-me-shelved', { token: c.demo })).body.images.length,
+      0,
+      'the shelved image is gone',
+    );
     novaError(await action(id, 'unshelve'), 409, 'conflictingRequest');
     const ports = await c.cloud.request('GET', `/network/v2.0/ports?device_id=${id}`, { token: c.admin });
     assert.equal(ports.body.ports[0]['binding:host_id'], (await asAdmin(id))['OS-EXT-SRV-ATTR:host']);
@@ -169,7 +186,8 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     await c.waitFor(id, 'ACTIVE');
     const first = (await asAdmin(id))['OS-EXT-SRV-ATTR:host'];
     assert.notEqual(first, source);
-    const [live] = (await c.call('GET', `/os-migrations?migration_type=live-migration&instance_uuid=${id}`, { token: c.admin, version: '2.23' })).body.migrations;
+    const [live] = (await c.call('GET', `/os-migrations?migration_type=live-migration&instance_uuid=${id}`, { token: c.admin, version: '2.23' })).body
+      .migrations;
     assert.equal(live.status, 'completed');
     assert.equal(live.dest_compute, first);
     assert.equal(Object.keys(await allocations(id)).length, 1);
@@ -188,10 +206,17 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
   test('evacuate needs a down host, then rebuilds elsewhere (2.14 answers no password)', async () => {
     const id = await boot('evacuate-me');
     const source = (await asAdmin(id))['OS-EXT-SRV-ATTR:host'];
-    assert.match(novaError(await action(id, 'evacuate', {}, { token: c.admin, version: '2.14' }), 400, 'badRequest'), new RegExp(`Compute service of ${source} is still in use`));
+    assert.match(
+      novaError(await action(id, 'evacuate', {}, { token: c.admin, version: '2.14' }), 400, 'badRequest'),
+      new RegExp(`Compute service of ${source} is still in use`),
+    );
     novaError(await action(id, 'evacuate', {}, { version: '2.14' }), 403, 'forbidden');
     novaError(await action(id, 'evacuate', {}, { token: c.admin }), 400, 'badRequest');
-    const down = await c.call('PUT', '/os-services/force-down', { token: c.admin, version: '2.11', body: { host: source, binary: 'nova-compute', forced_down: true } });
+    const down = await c.call('PUT', '/os-services/force-down', {
+      token: c.admin,
+      version: '2.11',
+      body: { host: source, binary: 'nova-compute', forced_down: true },
+    });
     assert.equal(down.status, 200, down.text);
     novaError(await action(id, 'evacuate', { host: source }, { token: c.admin, version: '2.14' }), 400, 'badRequest');
     novaError(await action(id, 'evacuate', { host: 'nowhere' }, { token: c.admin, version: '2.14' }), 404, 'itemNotFound');
@@ -204,7 +229,11 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
     const [record] = (await c.call('GET', `/os-migrations?migration_type=evacuation`, { token: c.admin, version: '2.23' })).body.migrations;
     assert.deepEqual([record.instance_uuid, record.status, record.source_compute, record.dest_compute], [id, 'done', source, now]);
     assert.equal(Object.keys(await allocations(id)).length, 1, 'the dead host no longer holds the server');
-    const up = await c.call('PUT', '/os-services/force-down', { token: c.admin, version: '2.11', body: { host: source, binary: 'nova-compute', forced_down: false } });
+    const up = await c.call('PUT', '/os-services/force-down', {
+      token: c.admin,
+      version: '2.11',
+      body: { host: source, binary: 'nova-compute', forced_down: false },
+    });
     assert.equal(up.status, 200);
     // Before 2.14 the answer carries the admin password.
     const second = await boot('evacuate-old');
@@ -219,11 +248,16 @@ describe('compute: suspend, rescue, shelve, migrations, evacuate, interfaces', (
   test('server_group_members: a build over the limit of its group is refused (403)', async () => {
     const projects = await c.cloud.request('GET', '/identity/v3/projects?name=demo', { token: c.admin });
     const project = projects.body.projects[0].id;
-    const limited = await c.call('PUT', `/os-quota-sets/${project}`, { token: c.admin, body: { quota_set: { server_group_members: 1, instances: 50, cores: 100, ram: 512000 } } });
+    const limited = await c.call('PUT', `/os-quota-sets/${project}`, {
+      token: c.admin,
+      body: { quota_set: { server_group_members: 1, instances: 50, cores: 100, ram: 512000 } },
+    });
     assert.equal(limited.status, 200, limited.text);
     const group = (await c.call('POST', '/os-server-groups', { body: { server_group: { name: 'pair', policies: ['anti-affinity'] } } })).body.server_group;
     const build = (name: string) =>
-      c.call('POST', '/servers', { body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] }, 'os:scheduler_hints': { group: group.id } } });
+      c.call('POST', '/servers', {
+        body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] }, 'os:scheduler_hints': { group: group.id } },
+      });
     const first = await build('member-1');
     assert.equal(first.status, 202, first.text);
     await c.waitFor(first.body.server.id, 'ACTIVE');
@@ -284,7 +318,9 @@ describe('compute: shelve that keeps the host (shelved_offload_time -1), then sh
   after(() => c.close());
 
   test('SHELVED keeps its host and allocation until an admin offloads it; unshelve from SHELVED powers on', async () => {
-    const created = await c.call('POST', '/servers', { body: { server: { name: 'keep', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } } });
+    const created = await c.call('POST', '/servers', {
+      body: { server: { name: 'keep', imageRef: c.imageId, flavorRef: '42', networks: [{ uuid: c.privateNetwork }] } },
+    });
     const id = created.body.server.id as string;
     await c.waitFor(id, 'ACTIVE');
     const action = (name: string, token = c.demo) => c.call('POST', `/servers/${id}/action`, { body: { [name]: null }, token });

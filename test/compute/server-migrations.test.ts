@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
 
-describe('compute: a server\'s live migrations in progress', () => {
+describe("compute: a server's live migrations in progress", () => {
   let c: ComputeCloud;
   before(async () => {
     c = await startComputeCloud((config) => {
@@ -17,10 +17,14 @@ describe('compute: a server\'s live migrations in progress', () => {
   });
   after(() => c.close());
 
-  const admin = (method: string, path: string, version: string, body?: unknown) => c.call(method, path, { token: c.admin, version, ...(body !== undefined ? { body } : {}) });
+  const admin = (method: string, path: string, version: string, body?: unknown) =>
+    c.call(method, path, { token: c.admin, version, ...(body !== undefined ? { body } : {}) });
   const hostOf = async (id: string) => (await admin('GET', `/servers/${id}`, '2.79')).body.server['OS-EXT-SRV-ATTR:host'] as string;
   const bootHeld = async (name: string) => {
-    const created = await c.call('POST', '/servers', { version: '2.37', body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: 'none', metadata: { 'fake:hold_migration': '60' } } } });
+    const created = await c.call('POST', '/servers', {
+      version: '2.37',
+      body: { server: { name, imageRef: c.imageId, flavorRef: '42', networks: 'none', metadata: { 'fake:hold_migration': '60' } } },
+    });
     assert.equal(created.status, 202, created.text);
     return (await c.waitFor(created.body.server.id, 'ACTIVE')).id as string;
   };
@@ -34,7 +38,8 @@ describe('compute: a server\'s live migrations in progress', () => {
     }
     return assert.fail('the live migration never ran');
   };
-  const actionsOf = async (id: string) => (await c.call('GET', `/servers/${id}/os-instance-actions`)).body.instanceActions.map((a: { action: string }) => a.action);
+  const actionsOf = async (id: string) =>
+    (await c.call('GET', `/servers/${id}/os-instance-actions`)).body.instanceActions.map((a: { action: string }) => a.action);
 
   test('list and show while it runs; force_complete finishes it on the new host', async () => {
     const id = await bootHeld('force-me');
@@ -58,13 +63,19 @@ describe('compute: a server\'s live migrations in progress', () => {
     novaError(await admin('POST', `/servers/${id}/migrations/${mig}/action`, '2.21', { force_complete: null }), 404, 'itemNotFound');
     novaError(await admin('POST', `/servers/${id}/migrations/${mig}/action`, '2.22', { force_complete: {} }), 400, 'badRequest');
     novaError(await admin('POST', `/servers/${id}/migrations/${mig}/action`, '2.22', { force_complete: null, other: 1 }), 400, 'badRequest');
-    assert.equal(novaError(await admin('POST', `/servers/${id}/migrations/9999/action`, '2.22', { force_complete: null }), 400, 'badRequest'), `Migration 9999 not found for instance ${id}`);
+    assert.equal(
+      novaError(await admin('POST', `/servers/${id}/migrations/9999/action`, '2.22', { force_complete: null }), 400, 'badRequest'),
+      `Migration 9999 not found for instance ${id}`,
+    );
     const forced = await admin('POST', `/servers/${id}/migrations/${mig}/action`, '2.22', { force_complete: null });
     assert.equal(forced.status, 202, forced.text);
     await c.waitFor(id, 'ACTIVE');
     assert.notEqual(await hostOf(id), source);
     assert.deepEqual((await admin('GET', `/servers/${id}/migrations`, '2.23')).body.migrations, []);
-    assert.equal(novaError(await admin('GET', `/servers/${id}/migrations/${mig}`, '2.23'), 404, 'itemNotFound'), `Live migration ${mig} for server ${id} is not in progress.`);
+    assert.equal(
+      novaError(await admin('GET', `/servers/${id}/migrations/${mig}`, '2.23'), 404, 'itemNotFound'),
+      `Live migration ${mig} for server ${id} is not in progress.`,
+    );
     assert.equal((await actionsOf(id)).includes('live_migration_force_complete'), true);
   });
 
@@ -84,7 +95,10 @@ describe('compute: a server\'s live migrations in progress', () => {
     const allocations = (await c.cloud.request('GET', `/placement/allocations/${id}`, { token: c.admin })).body.allocations;
     assert.equal(Object.keys(allocations).length, 1, 'only the source allocation is left');
     assert.deepEqual((await c.cloud.request('GET', `/placement/allocations/${record.uuid}`, { token: c.admin })).body.allocations, {});
-    assert.equal(novaError(await admin('DELETE', `/servers/${id}/migrations/${mig}`, '2.24'), 409, 'conflictingRequest'), `Cannot 'abort live migration' instance ${id} while it is in task_state None`);
+    assert.equal(
+      novaError(await admin('DELETE', `/servers/${id}/migrations/${mig}`, '2.24'), 409, 'conflictingRequest'),
+      `Cannot 'abort live migration' instance ${id} while it is in task_state None`,
+    );
     assert.equal((await actionsOf(id)).includes('live_migration_cancel'), true);
   });
 });

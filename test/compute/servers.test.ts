@@ -49,8 +49,14 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
 
   test('without networks (2.1) or with "auto" (2.37) the project\'s only network is attached; "none" attaches nothing', async () => {
     const implicit = await c.call('POST', '/servers', { body: { server: { name: 'implicit', imageRef: c.imageId, flavorRef: '42' } } });
-    const auto = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'auto', imageRef: c.imageId, flavorRef: '42', networks: 'auto' } } });
-    const none = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'none', imageRef: c.imageId, flavorRef: '42', networks: 'none' } } });
+    const auto = await c.call('POST', '/servers', {
+      version: '2.37',
+      body: { server: { name: 'auto', imageRef: c.imageId, flavorRef: '42', networks: 'auto' } },
+    });
+    const none = await c.call('POST', '/servers', {
+      version: '2.37',
+      body: { server: { name: 'none', imageRef: c.imageId, flavorRef: '42', networks: 'none' } },
+    });
     for (const response of [implicit, auto]) {
       const server = await c.waitFor(response.body.server.id, 'ACTIVE');
       assert.equal(server.addresses.private.length, 1);
@@ -91,7 +97,11 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     novaError(await create({ name: 'x', key_name: 'nope' }), 400, 'badRequest');
     novaError(await create({ name: 'x', user_data: 'not base64 !!' }), 400, 'badRequest');
     novaError(await create({ name: 'x', availability_zone: 'mars' }), 400, 'badRequest');
-    novaError(await create({ name: 'x', block_device_mapping_v2: [{ source_type: 'volume', destination_type: 'volume', uuid: 'v', boot_index: 0 }] }), 400, 'badRequest');
+    novaError(
+      await create({ name: 'x', block_device_mapping_v2: [{ source_type: 'volume', destination_type: 'volume', uuid: 'v', boot_index: 0 }] }),
+      400,
+      'badRequest',
+    );
     novaError(await create({ name: 'x', networks: 'auto' }, '2.36'), 400, 'badRequest');
     novaError(await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'x', imageRef: c.imageId, flavorRef: '42' } } }), 400, 'badRequest');
     assert.match(novaError(await create({ name: 'x', min_count: 11 }), 403, 'forbidden'), /Quota exceeded for instances/);
@@ -102,10 +112,11 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     const b = (await create({ name: 'filter-beta', flavorRef: '84' })).body.server.id;
     await c.waitFor(a, 'ACTIVE');
     await c.waitFor(b, 'ACTIVE');
-    const names = async (query: string, version = '2.1') => (await c.call('GET', `/servers/detail?${query}`, { version })).body.servers.map((s: { name: string }) => s.name);
+    const names = async (query: string, version = '2.1') =>
+      (await c.call('GET', `/servers/detail?${query}`, { version })).body.servers.map((s: { name: string }) => s.name);
     assert.deepEqual(await names('name=filter-al'), ['filter-alpha']);
     assert.deepEqual(await names('name=^filter-.*&flavor=84'), ['filter-beta']);
-    assert.deepEqual((await names('name=filter&sort_key=display_name&sort_dir=asc')), ['filter-alpha', 'filter-beta']);
+    assert.deepEqual(await names('name=filter&sort_key=display_name&sort_dir=asc'), ['filter-alpha', 'filter-beta']);
     assert.deepEqual(await names('status=SHUTOFF&name=filter'), []);
     assert.deepEqual(await names('status=nonexisting'), []);
     assert.deepEqual(await names('flavor=9999'), []);
@@ -127,13 +138,19 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     await c.waitFor(b, 'DELETED');
     assert.deepEqual(await names('name=filter'), ['filter-alpha']);
     const deleted = await c.call('GET', '/servers/detail?deleted=true&all_tenants=1&name=filter', { token: c.admin });
-    assert.deepEqual(deleted.body.servers.map((s: { status: string }) => s.status), ['DELETED']);
+    assert.deepEqual(
+      deleted.body.servers.map((s: { status: string }) => s.status),
+      ['DELETED'],
+    );
   });
 
   test('update name, description (2.19), access IPs; 400 for bad values; metadata and tags APIs', async () => {
     const id = (await create({ name: 'upd' })).body.server.id;
     await c.waitFor(id, 'ACTIVE');
-    const updated = await c.call('PUT', `/servers/${id}`, { version: '2.19', body: { server: { name: 'upd-2', description: 'new', accessIPv4: '1.2.3.4', accessIPv6: '0000:0000:0000:0000:0000:babe:220.12.22.2' } } });
+    const updated = await c.call('PUT', `/servers/${id}`, {
+      version: '2.19',
+      body: { server: { name: 'upd-2', description: 'new', accessIPv4: '1.2.3.4', accessIPv6: '0000:0000:0000:0000:0000:babe:220.12.22.2' } },
+    });
     assert.equal(updated.body.server.accessIPv6, '::babe:dc0c:1602');
     assert.equal(updated.body.server['OS-EXT-STS:vm_state'], undefined);
     assert.deepEqual(Object.keys(updated.body.server.addresses.private[0]).sort(), ['addr', 'version']);
@@ -156,7 +173,10 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     assert.equal((await c.call('GET', `/servers/${id}/tags/x`, { version: '2.26' })).status, 204);
     novaError(await c.call('GET', `/servers/${id}/tags/t1`, { version: '2.26' }), 404, 'itemNotFound');
     const tagged = await c.call('GET', '/servers?tags=x,y', { version: '2.26' });
-    assert.deepEqual(tagged.body.servers.map((s: { id: string }) => s.id), [id]);
+    assert.deepEqual(
+      tagged.body.servers.map((s: { id: string }) => s.id),
+      [id],
+    );
     assert.equal((await c.call('DELETE', `/servers/${id}/tags`, { version: '2.26' })).status, 204);
     assert.deepEqual((await c.call('GET', `/servers/${id}/tags`, { version: '2.26' })).body.tags, []);
   });
@@ -186,13 +206,19 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     novaError(await action('00000000-0000-0000-0000-000000000000', 'reboot', { type: 'HARD' }), 404, 'itemNotFound');
 
     const actions = await c.call('GET', `/servers/${id}/os-instance-actions`);
-    assert.deepEqual(actions.body.instanceActions.map((a: { action: string }) => a.action), ['unpause', 'pause', 'reboot', 'start', 'stop', 'create']);
+    assert.deepEqual(
+      actions.body.instanceActions.map((a: { action: string }) => a.action),
+      ['unpause', 'pause', 'reboot', 'start', 'stop', 'create'],
+    );
     const createAction = actions.body.instanceActions.at(-1);
     const detail = await c.call('GET', `/servers/${id}/os-instance-actions/${createAction.request_id}`, { token: c.admin });
-    assert.deepEqual(detail.body.instanceAction.events.map((e: { event: string; result: string }) => [e.event, e.result]), [
-      ['compute__schedule_instances', 'Success'],
-      ['compute__build_and_run_instance', 'Success'],
-    ]);
+    assert.deepEqual(
+      detail.body.instanceAction.events.map((e: { event: string; result: string }) => [e.event, e.result]),
+      [
+        ['compute__schedule_instances', 'Success'],
+        ['compute__build_and_run_instance', 'Success'],
+      ],
+    );
     novaError(await c.call('GET', `/servers/${id}/os-instance-actions/req-nope`), 404, 'itemNotFound');
   });
 
@@ -307,7 +333,9 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     const created = await c.call('POST', '/os-security-groups', { body: { security_group: { name: 'proxy', description: 'via nova' } } });
     assert.equal(created.status, 200, created.text);
     const gid = created.body.security_group.id;
-    const rule = await c.call('POST', '/os-security-group-rules', { body: { security_group_rule: { parent_group_id: gid, ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr: '10.0.0.0/8' } } });
+    const rule = await c.call('POST', '/os-security-group-rules', {
+      body: { security_group_rule: { parent_group_id: gid, ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr: '10.0.0.0/8' } },
+    });
     assert.equal(rule.status, 200, rule.text);
     assert.deepEqual(rule.body.security_group_rule.ip_range, { cidr: '10.0.0.0/8' });
     const shown = await c.call('GET', `/os-security-groups/${gid}`);
@@ -316,7 +344,10 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     assert.ok(listed.body.security_groups.some((g: { name: string }) => g.name === 'default'));
     const defaultId = listed.body.security_groups.find((g: { name: string }) => g.name === 'default').id;
     novaError(await c.call('DELETE', `/os-security-groups/${defaultId}`), 400, 'badRequest');
-    assert.equal((await c.call('PUT', `/os-security-groups/${gid}`, { body: { security_group: { name: 'proxy2', description: 'x' } } })).body.security_group.name, 'proxy2');
+    assert.equal(
+      (await c.call('PUT', `/os-security-groups/${gid}`, { body: { security_group: { name: 'proxy2', description: 'x' } } })).body.security_group.name,
+      'proxy2',
+    );
     assert.equal((await c.call('DELETE', `/os-security-groups/${gid}`)).status, 202);
     novaError(await c.call('GET', `/os-security-groups/${gid}`), 404, 'itemNotFound');
     novaError(await c.call('GET', '/os-security-groups', { version: '2.36' }), 404, 'itemNotFound');

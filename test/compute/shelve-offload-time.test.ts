@@ -19,13 +19,18 @@ function shelveCloud(offloadTime: number) {
   });
   after(() => state.c.close());
   const boot = async (name: string) => {
-    const created = await state.c.call('POST', '/servers', { version: '2.37', body: { server: { name, imageRef: state.c.imageId, flavorRef: '42', networks: 'none' } } });
+    const created = await state.c.call('POST', '/servers', {
+      version: '2.37',
+      body: { server: { name, imageRef: state.c.imageId, flavorRef: '42', networks: 'none' } },
+    });
     assert.equal(created.status, 202, created.text);
     return (await state.c.waitFor(created.body.server.id, 'ACTIVE')).id as string;
   };
   const action = (id: string, name: string, body: unknown = null) => state.c.call('POST', `/servers/${id}/action`, { body: { [name]: body } });
-  const hostOf = async (id: string) => (await state.c.call('GET', `/servers/${id}`, { token: state.c.admin, version: '2.79' })).body.server['OS-EXT-SRV-ATTR:host'];
-  const allocations = async (id: string) => Object.keys((await state.c.cloud.request('GET', `/placement/allocations/${id}`, { token: state.c.admin })).body.allocations);
+  const hostOf = async (id: string) =>
+    (await state.c.call('GET', `/servers/${id}`, { token: state.c.admin, version: '2.79' })).body.server['OS-EXT-SRV-ATTR:host'];
+  const allocations = async (id: string) =>
+    Object.keys((await state.c.cloud.request('GET', `/placement/allocations/${id}`, { token: state.c.admin })).body.allocations);
   return { state, boot, action, hostOf, allocations };
 }
 

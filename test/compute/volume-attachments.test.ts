@@ -46,7 +46,9 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     assert.equal((await volumeStatus(volume, 'in-use')).attachments[0].server_id, server);
 
     const listed = await c.call('GET', `/servers/${server}/os-volume_attachments`, { version: '2.79' });
-    assert.deepEqual(listed.body.volumeAttachments, [{ id: volume, serverId: server, volumeId: volume, device: '/dev/vdb', tag: null, delete_on_termination: false }]);
+    assert.deepEqual(listed.body.volumeAttachments, [
+      { id: volume, serverId: server, volumeId: volume, device: '/dev/vdb', tag: null, delete_on_termination: false },
+    ]);
     const shown = await c.call('GET', `/servers/${server}/os-volume_attachments/${volume}`);
     assert.equal(shown.body.volumeAttachment.device, '/dev/vdb');
     const view = await c.call('GET', `/servers/${server}`, { version: '2.3' });
@@ -54,7 +56,9 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
 
     const again = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: volume } } });
     assert.match(novaError(again, 400, 'badRequest'), /already attached/);
-    const unknown = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: '0b0a5e3c-65c8-4d52-9b5f-2b1a4b2e0c11' } } });
+    const unknown = await c.call('POST', `/servers/${server}/os-volume_attachments`, {
+      body: { volumeAttachment: { volumeId: '0b0a5e3c-65c8-4d52-9b5f-2b1a4b2e0c11' } },
+    });
     novaError(unknown, 404, 'itemNotFound');
     const noId = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: {} } });
     novaError(noId, 400, 'badRequest');
@@ -77,7 +81,10 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { unlock: null }, token: c.admin })).status, 202);
 
     assert.equal((await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: kept } } })).status, 200);
-    const marked = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: dropped, delete_on_termination: true } }, version: '2.79' });
+    const marked = await c.call('POST', `/servers/${server}/os-volume_attachments`, {
+      body: { volumeAttachment: { volumeId: dropped, delete_on_termination: true } },
+      version: '2.79',
+    });
     assert.equal(marked.status, 200, marked.text);
     assert.equal(marked.body.volumeAttachment.device, '/dev/vdc');
 
@@ -94,7 +101,10 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
   test('a delete_on_termination volume Cinder refuses to delete (it has a snapshot) stays, and the server is deleted anyway (as Nova)', async () => {
     const server = await newServer('vol-snapshot');
     const volume = await newVolume('snapshotted');
-    const attached = await c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId: volume, delete_on_termination: true } }, version: '2.79' });
+    const attached = await c.call('POST', `/servers/${server}/os-volume_attachments`, {
+      body: { volumeAttachment: { volumeId: volume, delete_on_termination: true } },
+      version: '2.79',
+    });
     assert.equal(attached.status, 200, attached.text);
     await volumeStatus(volume, 'in-use');
     const snapshot = await volumeApi('POST', '/snapshots', { snapshot: { volume_id: volume, force: true } });

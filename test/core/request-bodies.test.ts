@@ -44,7 +44,7 @@ test('5,000 levels of nesting: 400 from every JSON service, and the server lives
   assert.equal((await cloud.request('GET', '/healthcheck')).status, 200);
 });
 
-test('oversize bodies: 413 in the service\'s own body, refused from Content-Length', async () => {
+test("oversize bodies: 413 in the service's own body, refused from Content-Length", async () => {
   const big = JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) });
   for (const route of writeRoutes()) {
     const response = await cloud.request(route.method, route.path, { token: admin, rawBody: big });
@@ -53,7 +53,7 @@ test('oversize bodies: 413 in the service\'s own body, refused from Content-Leng
   }
 });
 
-test('Keystone, Nova and Cinder take at most oslo sizelimit\'s 112 KiB; the others up to 1 MiB', async () => {
+test("Keystone, Nova and Cinder take at most oslo sizelimit's 112 KiB; the others up to 1 MiB", async () => {
   const body = JSON.stringify({ pad: 'x'.repeat(200 * 1024) });
   const anonymous = await cloud.request('POST', '/identity/v3/auth/tokens', { rawBody: body });
   assert.equal(anonymous.status, 413, anonymous.text);

@@ -18,7 +18,17 @@ import assert from 'node:assert/strict';
 import { startNimbusProcess, type NimbusProcess } from '../support/nimbus-process.js';
 import { qemuImgAvailable } from '../volume/support.js';
 import { temporaries } from './support/disk.js';
-import { acceptedCreatesExist, converge, neutronPortUsageCountsEveryPort, nothingHalfMade, quotaUsageMatches, stuckByCutAttach, swiftConsistent, swiftCountQuotaHeld, unsettled } from './support/invariants.js';
+import {
+  acceptedCreatesExist,
+  converge,
+  neutronPortUsageCountsEveryPort,
+  nothingHalfMade,
+  quotaUsageMatches,
+  stuckByCutAttach,
+  swiftConsistent,
+  swiftCountQuotaHeld,
+  unsettled,
+} from './support/invariants.js';
 import { Ledger, seededRandom } from './support/ledger.js';
 import { openSession, paths, type Session } from './support/session.js';
 import { startRound, type Fixtures } from './support/workload.js';
@@ -82,15 +92,32 @@ async function expectStatus(reply: Promise<{ status: number; text: string }>, st
  */
 async function prepare(session: Session): Promise<Fixtures> {
   const project = session.demoProject;
-  await expectStatus(session.call('PUT', `${paths.compute}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { instances: 100, cores: 100, ram: 100 * 512 } } }), 200, 'nova quotas');
-  await expectStatus(session.call('PUT', `${paths.volume(project)}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { volumes: 100, snapshots: 100 } } }), 200, 'cinder quotas');
+  await expectStatus(
+    session.call('PUT', `${paths.compute}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { instances: 100, cores: 100, ram: 100 * 512 } } }),
+    200,
+    'nova quotas',
+  );
+  await expectStatus(
+    session.call('PUT', `${paths.volume(project)}/os-quota-sets/${project}`, { admin: true, body: { quota_set: { volumes: 100, snapshots: 100 } } }),
+    200,
+    'cinder quotas',
+  );
   const image = await session.call('POST', `${paths.image}/images`, { body: { name: 'crash-base', disk_format: 'raw', container_format: 'bare' } });
   assert.equal(image.status, 201, image.text);
   await expectStatus(session.call('PUT', `${paths.image}/images/${image.body.id}/file`, { body: Buffer.alloc(1024 * 1024) }), 204, 'base image upload');
   const networks = await session.call('GET', `${paths.network}/networks?name=private`);
-  const fixtures = { baseImage: image.body.id as string, privateNetwork: networks.body.networks[0].id as string, freeContainer: 'crash-free', quotaContainer: 'crash-quota' };
+  const fixtures = {
+    baseImage: image.body.id as string,
+    privateNetwork: networks.body.networks[0].id as string,
+    freeContainer: 'crash-free',
+    quotaContainer: 'crash-quota',
+  };
   await expectStatus(session.call('PUT', `${paths.swift(project)}/${fixtures.freeContainer}`), 201, 'container');
-  await expectStatus(session.call('PUT', `${paths.swift(project)}/${fixtures.quotaContainer}`, { headers: { 'x-container-meta-quota-count': String(QUOTA_COUNT) } }), 201, 'quota container');
+  await expectStatus(
+    session.call('PUT', `${paths.swift(project)}/${fixtures.quotaContainer}`, { headers: { 'x-container-meta-quota-count': String(QUOTA_COUNT) } }),
+    201,
+    'quota container',
+  );
   return fixtures;
 }
 
@@ -111,7 +138,9 @@ test(`kill -9 during mixed work of every service converges with nothing lost, st
     work.stop();
     await kill(nimbus);
     await work.done;
-    t.diagnostic(`round ${round}/${rounds}: killed at operation ${work.started()} (${Date.now() - roundStart} ms); ${ledger.answered} answered, ${ledger.unanswered} cut so far`);
+    t.diagnostic(
+      `round ${round}/${rounds}: killed at operation ${work.started()} (${Date.now() - roundStart} ms); ${ledger.answered} answered, ${ledger.unanswered} cut so far`,
+    );
     ({ nimbus, session } = await start());
   }
   t.diagnostic(`answers: ${ledger.summary()}`);
@@ -119,23 +148,43 @@ test(`kill -9 during mixed work of every service converges with nothing lost, st
   assert.ok(ledger.unanswered > 0, 'the kills cut requests short');
 
   const { state, waitedMs } = await converge(session, ledger, CONVERGENCE_MS);
-  t.diagnostic(`waited ${waitedMs} ms for convergence (at most ${CONVERGENCE_MS}): ${state.servers.length} servers, ${state.volumes.length} volumes, ${state.snapshots.length} snapshots, ${state.images.length} images`);
+  t.diagnostic(
+    `waited ${waitedMs} ms for convergence (at most ${CONVERGENCE_MS}): ${state.servers.length} servers, ${state.volumes.length} volumes, ${state.snapshots.length} snapshots, ${state.images.length} images`,
+  );
   const serverLog = () => logs + nimbus.log();
 
   await t.test('no 5xx answer to any request', () => assert.deepEqual(ledger.serverErrors, []));
   await t.test('nothing stuck in a transitional state, every accepted delete done', () => assert.deepEqual(unsettled(state, ledger), []));
-  await t.test('an attach cut by the kill leaves no volume reserved or attaching', { todo: ATTACH_CUT_BUG }, () => assert.deepEqual(stuckByCutAttach(state, ledger), []));
-  await t.test('every accepted create exists, in a final state or in error with a reason', () => assert.deepEqual(acceptedCreatesExist(state, ledger, serverLog()), []));
+  await t.test('an attach cut by the kill leaves no volume reserved or attaching', { todo: ATTACH_CUT_BUG }, () =>
+    assert.deepEqual(stuckByCutAttach(state, ledger), []),
+  );
+  await t.test('every accepted create exists, in a final state or in error with a reason', () =>
+    assert.deepEqual(acceptedCreatesExist(state, ledger, serverLog()), []),
+  );
   await t.test('nothing half-made: ports, attachments, placement allocations', async () => assert.deepEqual(await nothingHalfMade(session, state, ledger), []));
   await t.test('quota usage equals the resources listed (nova, cinder, neutron)', async () => assert.deepEqual(await quotaUsageMatches(session, state), []));
-  await t.test('neutron port usage counts every port of the project, as Neutron', { todo: NEUTRON_PORT_USAGE_BUG }, async () => assert.deepEqual(await neutronPortUsageCountsEveryPort(session), []));
-  await t.test('swift: acknowledged objects read back, listings match the devices', async () => assert.deepEqual(await swiftConsistent(session, ledger, dataDir), []));
-  await t.test('swift: concurrent PUTs never overfill a container\'s count quota', async () =>
+  await t.test('neutron port usage counts every port of the project, as Neutron', { todo: NEUTRON_PORT_USAGE_BUG }, async () =>
+    assert.deepEqual(await neutronPortUsageCountsEveryPort(session), []),
+  );
+  await t.test('swift: acknowledged objects read back, listings match the devices', async () =>
+    assert.deepEqual(await swiftConsistent(session, ledger, dataDir), []),
+  );
+  await t.test("swift: concurrent PUTs never overfill a container's count quota", async () =>
     assert.deepEqual(await swiftCountQuotaHeld(session, fixtures.quotaContainer, QUOTA_COUNT), []),
   );
   const left = temporaries(dataDir);
-  await t.test('no image or volume temporary left in the data dir', () => assert.deepEqual(left.filter((f) => !f.startsWith('object-store/')), []));
-  await t.test('no Swift upload temporary left on the devices', () => assert.deepEqual(left.filter((f) => f.startsWith('object-store/')), []));
+  await t.test('no image or volume temporary left in the data dir', () =>
+    assert.deepEqual(
+      left.filter((f) => !f.startsWith('object-store/')),
+      [],
+    ),
+  );
+  await t.test('no Swift upload temporary left on the devices', () =>
+    assert.deepEqual(
+      left.filter((f) => f.startsWith('object-store/')),
+      [],
+    ),
+  );
 
   const exited = new Promise((resolve) => nimbus.process.once('exit', resolve));
   nimbus.process.kill('SIGTERM');

@@ -38,16 +38,20 @@ export async function createFixtures(cloud: TestServer, token: string): Promise<
   const router = (await call('GET', '/network/v2.0/routers?name=router1')).routers[0];
   const port = (await call('POST', '/network/v2.0/ports', { port: { network_id: network.id, name: 'fuzz' } })).port;
   const group = (await call('POST', '/network/v2.0/security-groups', { security_group: { name: 'fuzz' } })).security_group;
-  const rule = (await call('POST', '/network/v2.0/security-group-rules', {
-    security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'tcp', port_range_min: 22, port_range_max: 22 },
-  })).security_group_rule;
+  const rule = (
+    await call('POST', '/network/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'tcp', port_range_min: 22, port_range_max: 22 },
+    })
+  ).security_group_rule;
   const floating = (await call('POST', '/network/v2.0/floatingips', { floatingip: { floating_network_id: publicNet.id } })).floatingip;
 
   const flavor = (await call('GET', '/compute/v2.1/flavors')).flavors[0];
   const image = (await call('GET', '/image/v2/images?name=nimbus-blank-qcow2')).images[0];
-  const server = (await call('POST', '/compute/v2.1/servers', {
-    server: { name: 'fuzz', flavorRef: flavor.id, imageRef: image.id, networks: [{ uuid: network.id }] },
-  })).server;
+  const server = (
+    await call('POST', '/compute/v2.1/servers', {
+      server: { name: 'fuzz', flavorRef: flavor.id, imageRef: image.id, networks: [{ uuid: network.id }] },
+    })
+  ).server;
   await call('POST', '/compute/v2.1/os-keypairs', { keypair: { name: 'fuzz' } });
   const ownImage = await call('POST', '/image/v2/images', { name: 'fuzz', disk_format: 'raw', container_format: 'bare' });
   const volume = (await call('POST', `/volume/v3/${projectId}/volumes`, { volume: { size: 1, name: 'fuzz' } })).volume;
@@ -60,9 +64,22 @@ export async function createFixtures(cloud: TestServer, token: string): Promise<
   await cloud.request('PUT', `${account}/fuzz/object`, { token, rawBody: 'fuzz', headers: { 'content-type': 'text/plain' } });
 
   const byName = {
-    flavor: flavor.id, image: image.id, network: network.id, subnet: network.subnets[0], port: port.id, group: group.id,
-    server: server.id, volume: volume.id, snapshot: snapshot.id, project: projectId, user: tokenInfo.body.token.user.id,
-    public: publicNet.id, publicSubnet: publicNet.subnets[0], service: identityService.id, uuid: randomUUID(), demoPassword: cloud.demoPassword,
+    flavor: flavor.id,
+    image: image.id,
+    network: network.id,
+    subnet: network.subnets[0],
+    port: port.id,
+    group: group.id,
+    server: server.id,
+    volume: volume.id,
+    snapshot: snapshot.id,
+    project: projectId,
+    user: tokenInfo.body.token.user.id,
+    public: publicNet.id,
+    publicSubnet: publicNet.subnets[0],
+    service: identityService.id,
+    uuid: randomUUID(),
+    demoPassword: cloud.demoPassword,
   };
   return {
     projectId,

@@ -31,14 +31,43 @@ const NOT_UTF8 = Buffer.from([0xff, 0xfe, 0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x
 const HEADER_VALUES = EDGE_STRINGS.filter((s) => /^[\x20-\x7e]*$/.test(s)).concat(['-1', '99999999999999999999', '1e308', 'AUTH_other/c', '/', 'c/o', '*']);
 
 const SWIFT_HEADERS = [
-  'x-container-meta-quota-bytes', 'x-container-meta-quota-count', 'x-account-meta-quota-bytes', 'x-object-manifest',
-  'x-static-large-object', 'destination', 'destination-account', 'x-copy-from', 'x-copy-from-account', 'x-delete-at',
-  'x-delete-after', 'x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location',
-  'x-account-meta-temp-url-key', 'x-symlink-target', 'x-symlink-target-account', 'x-object-meta-a', 'content-type',
-  'if-none-match', 'x-detect-content-type', 'x-container-sync-to', 'x-storage-policy', 'etag',
+  'x-container-meta-quota-bytes',
+  'x-container-meta-quota-count',
+  'x-account-meta-quota-bytes',
+  'x-object-manifest',
+  'x-static-large-object',
+  'destination',
+  'destination-account',
+  'x-copy-from',
+  'x-copy-from-account',
+  'x-delete-at',
+  'x-delete-after',
+  'x-container-read',
+  'x-container-write',
+  'x-versions-location',
+  'x-history-location',
+  'x-account-meta-temp-url-key',
+  'x-symlink-target',
+  'x-symlink-target-account',
+  'x-object-meta-a',
+  'content-type',
+  'if-none-match',
+  'x-detect-content-type',
+  'x-container-sync-to',
+  'x-storage-policy',
+  'etag',
 ];
 
-const SWIFT_QUERIES = ['', '?multipart-manifest=put', '?multipart-manifest=delete', '?bulk-delete', '?extract-archive=tar', '?extract-archive=tar.gz', '?symlink=get', '?temp_url_sig=x&temp_url_expires=1'];
+const SWIFT_QUERIES = [
+  '',
+  '?multipart-manifest=put',
+  '?multipart-manifest=delete',
+  '?bulk-delete',
+  '?extract-archive=tar',
+  '?extract-archive=tar.gz',
+  '?symlink=get',
+  '?temp_url_sig=x&temp_url_expires=1',
+];
 
 export function requestsFor(route: DeclaredRoute, fixtures: Fixtures): fc.Arbitrary<FuzzRequest> {
   const isSwift = route.url.startsWith('/object-store/');
@@ -77,8 +106,12 @@ function routePath(url: string, fixtures: Fixtures): fc.Arbitrary<string> {
 }
 
 function swiftPath(fixtures: Fixtures): fc.Arbitrary<string> {
-  const account = fc.oneof({ weight: 4, arbitrary: fc.constant(`AUTH_${fixtures.projectId}`) }, { weight: 1, arbitrary: fc.constantFrom('AUTH_other', 'AUTH_', '..') });
-  const name = (real: string) => fc.oneof({ weight: 2, arbitrary: fc.constant(real) }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_STRINGS).map(encodeSegment) });
+  const account = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(`AUTH_${fixtures.projectId}`) },
+    { weight: 1, arbitrary: fc.constantFrom('AUTH_other', 'AUTH_', '..') },
+  );
+  const name = (real: string) =>
+    fc.oneof({ weight: 2, arbitrary: fc.constant(real) }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_STRINGS).map(encodeSegment) });
   return fc
     .tuple(account, fc.option(name(fixtures.container)), fc.option(name(fixtures.object)), fc.constantFrom(...SWIFT_QUERIES))
     .map(([a, c, o, query]) => `/object-store/v1/${a}${c === null ? '' : `/${c}`}${c !== null && o !== null ? `/${o}` : ''}${query}`);
@@ -99,13 +132,21 @@ function versionHeaders(url: string): fc.Arbitrary<Record<string, string>> {
   const choice = versions[service];
   if (!choice) return fc.constant({});
   return fc
-    .oneof({ weight: 6, arbitrary: fc.constant(choice.newest) }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...choice.edges) })
+    .oneof(
+      { weight: 6, arbitrary: fc.constant(choice.newest) },
+      { weight: 2, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom(...choice.edges) },
+    )
     .map((v): Record<string, string> => (v === null ? {} : { 'openstack-api-version': v }));
 }
 
 function bodyFor(route: DeclaredRoute): fc.Arbitrary<FuzzRequest['body']> {
   if (route.url.startsWith('/object-store/')) {
-    return fc.oneof(fc.constant(null), fc.constantFrom({ raw: NOT_UTF8 }, { raw: BAD_PERCENT }), hostileValue.map((json) => ({ json })));
+    return fc.oneof(
+      fc.constant(null),
+      fc.constantFrom({ raw: NOT_UTF8 }, { raw: BAD_PERCENT }),
+      hostileValue.map((json) => ({ json })),
+    );
   }
   const keys = rootKeys(route.url);
   const flat = hostileObject(hostileValue);
@@ -121,7 +162,9 @@ function bodyFor(route: DeclaredRoute): fc.Arbitrary<FuzzRequest['body']> {
   // Placeholders stay: the sender resolves them, with a fresh `$unique` each time.
   const examples = EXAMPLES[`${route.method} ${route.url}`] ?? [];
   if (examples.length > 0) {
-    const mutated = fc.constantFrom(...examples).chain((example) => fc.oneof({ weight: 1, arbitrary: fc.constant(example) }, { weight: 6, arbitrary: mutations(example) }));
+    const mutated = fc
+      .constantFrom(...examples)
+      .chain((example) => fc.oneof({ weight: 1, arbitrary: fc.constant(example) }, { weight: 6, arbitrary: mutations(example) }));
     choices.push({ weight: 12, arbitrary: mutated.map((json) => ({ json })) });
   }
   return fc.oneof(...choices);

@@ -32,7 +32,17 @@ const RSS_GROWTH_LIMIT = 384 * 1024 * 1024;
  * among them: os-reserve and os-begin_detaching leave them until the client
  * says more, in Cinder too.
  */
-const TASK_DRIVEN_VOLUME_STATES = new Set(['creating', 'deleting', 'extending', 'downloading', 'uploading', 'backing-up', 'restoring-backup', 'retyping', 'reverting']);
+const TASK_DRIVEN_VOLUME_STATES = new Set([
+  'creating',
+  'deleting',
+  'extending',
+  'downloading',
+  'uploading',
+  'backing-up',
+  'restoring-backup',
+  'retyping',
+  'reverting',
+]);
 
 export interface FuzzSuiteOptions {
   /** Starts a fresh server (SQLite or PostgreSQL). */
@@ -66,7 +76,9 @@ export function defineFuzzSuite(name: string, options: FuzzSuiteOptions): void {
       const admin = await cloud.adminToken();
       const user = await cloud.request('POST', '/identity/v3/users', { token: admin, body: { user: READER } });
       const role = await cloud.request('GET', '/identity/v3/roles?name=reader', { token: admin });
-      const grant = await cloud.request('PUT', `/identity/v3/projects/${fixtures.projectId}/users/${user.body.user.id}/roles/${role.body.roles[0].id}`, { token: admin });
+      const grant = await cloud.request('PUT', `/identity/v3/projects/${fixtures.projectId}/users/${user.body.user.id}/roles/${role.body.roles[0].id}`, {
+        token: admin,
+      });
       assert.equal(grant.status, 204, grant.text);
       return cloud.token(READER, { project: { id: fixtures.projectId } });
     }
@@ -122,11 +134,16 @@ export function defineFuzzSuite(name: string, options: FuzzSuiteOptions): void {
     }
 
     /**
- * What a reader may write, as the real services allow any user: issue and
- * revoke tokens (Keystone), and own key pairs (Nova's keypair policy is
- * "admin or owner", with no role asked: key pairs belong to users, not projects).
- */
-const READER_WRITES = new Set(['POST /identity/v3/auth/tokens', 'DELETE /identity/v3/auth/tokens', 'POST /compute/v2.1/os-keypairs', 'DELETE /compute/v2.1/os-keypairs/:name']);
+     * What a reader may write, as the real services allow any user: issue and
+     * revoke tokens (Keystone), and own key pairs (Nova's keypair policy is
+     * "admin or owner", with no role asked: key pairs belong to users, not projects).
+     */
+    const READER_WRITES = new Set([
+      'POST /identity/v3/auth/tokens',
+      'DELETE /identity/v3/auth/tokens',
+      'POST /compute/v2.1/os-keypairs',
+      'DELETE /compute/v2.1/os-keypairs/:name',
+    ]);
 
     test('every field of every example body, removed or of every wrong kind: no 5xx', { timeout: 15 * 60_000 }, async () => {
       const failures: string[] = [];
@@ -155,41 +172,56 @@ const READER_WRITES = new Set(['POST /identity/v3/auth/tokens', 'DELETE /identit
         if (READER_WRITES.has(`${route.method} ${route.url}`) || route.url.endsWith('/*')) continue;
         const bodies = EXAMPLES[`${route.method} ${route.url}`] ?? [{}];
         for (const json of bodies) {
-          const { status, line } = await send(route, { method: route.method, path: routePathFor(route, fixtures), headers: {}, body: { json }, caller: 'reader' });
+          const { status, line } = await send(route, {
+            method: route.method,
+            path: routePathFor(route, fixtures),
+            headers: {},
+            body: { json },
+            caller: 'reader',
+          });
           if (status < 300) accepted.push(line);
         }
       }
       const account = `/object-store/v1/AUTH_${fixtures.projectId}`;
-      for (const [method, path] of [['PUT', `${account}/reader`], ['POST', `${account}/fuzz`], ['PUT', `${account}/fuzz/reader`], ['DELETE', `${account}/fuzz/object`], ['COPY', `${account}/fuzz/object`]] as const) {
+      for (const [method, path] of [
+        ['PUT', `${account}/reader`],
+        ['POST', `${account}/fuzz`],
+        ['PUT', `${account}/fuzz/reader`],
+        ['DELETE', `${account}/fuzz/object`],
+        ['COPY', `${account}/fuzz/object`],
+      ] as const) {
         const response = await cloud.request(method, path, { token: tokens.reader, headers: { destination: 'fuzz/copy' } });
         if (response.status < 300) accepted.push(`${response.status} ${method} ${path}`);
       }
       assert.deepEqual(accepted, []);
     });
 
-    if (options.random) test('no write route of any service answers a hostile request with a 5xx', { timeout: 15 * 60_000 }, async () => {
-      const routes = writeRoutes();
-      assert.ok(routes.length > 200, `expected every service's write routes, found ${routes.length}`);
-      const rssBefore = process.memoryUsage().rss;
-      const failures: string[] = [];
-      const before = sent;
-      statuses.clear();
-      for (const [index, route] of routes.entries()) {
-        // Swift's four wildcard routes stand for its whole API: they get as many as the example routes.
-        const runs = EXAMPLES[`${route.method} ${route.url}`] || route.url.endsWith('/*') ? RUNS * 4 : RUNS;
-        const requests = fc.sample(requestsFor(route, fixtures), { numRuns: runs, seed: SEED + index });
-        for (const request of requests) {
-          const failure = await sendAndCheck(route, request);
-          if (failure) failures.push(failure);
+    if (options.random)
+      test('no write route of any service answers a hostile request with a 5xx', { timeout: 15 * 60_000 }, async () => {
+        const routes = writeRoutes();
+        assert.ok(routes.length > 200, `expected every service's write routes, found ${routes.length}`);
+        const rssBefore = process.memoryUsage().rss;
+        const failures: string[] = [];
+        const before = sent;
+        statuses.clear();
+        for (const [index, route] of routes.entries()) {
+          // Swift's four wildcard routes stand for its whole API: they get as many as the example routes.
+          const runs = EXAMPLES[`${route.method} ${route.url}`] || route.url.endsWith('/*') ? RUNS * 4 : RUNS;
+          const requests = fc.sample(requestsFor(route, fixtures), { numRuns: runs, seed: SEED + index });
+          for (const request of requests) {
+            const failure = await sendAndCheck(route, request);
+            if (failure) failures.push(failure);
+          }
         }
-      }
-      const health = await cloud.request('GET', '/healthcheck');
-      const growth = process.memoryUsage().rss - rssBefore;
-      console.log(`fuzz: ${routes.length} write routes, ${sent - before} random requests, ${failures.length} 5xx, RSS +${Math.round(growth / 2 ** 20)} MiB; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
-      assert.deepEqual(failures.slice(0, 40), [], `${failures.length} of ${sent - before} requests got a 5xx`);
-      assert.equal(health.status, 200);
-      assert.ok(growth < RSS_GROWTH_LIMIT, `RSS grew by ${growth} bytes`);
-    });
+        const health = await cloud.request('GET', '/healthcheck');
+        const growth = process.memoryUsage().rss - rssBefore;
+        console.log(
+          `fuzz: ${routes.length} write routes, ${sent - before} random requests, ${failures.length} 5xx, RSS +${Math.round(growth / 2 ** 20)} MiB; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+        );
+        assert.deepEqual(failures.slice(0, 40), [], `${failures.length} of ${sent - before} requests got a 5xx`);
+        assert.equal(health.status, 200);
+        assert.ok(growth < RSS_GROWTH_LIMIT, `RSS grew by ${growth} bytes`);
+      });
 
     test('what the fuzz created settles: no server, volume or image left in a transitional state', async () => {
       const settled = async () => {

@@ -30,10 +30,16 @@ describe('identity: role assignments', () => {
     assert.equal((await put(`/projects/nope/users/${ids.user}/roles/${ids.member}`)).status, 404);
     assert.equal((await cloud.request('HEAD', `/identity/v3/projects/${ids.parent}/users/${ids.user}/roles/${ids.member}`, { token: admin })).status, 204);
     const roles = (await cloud.request('GET', `/identity/v3/projects/${ids.parent}/users/${ids.user}/roles`, { token: admin })).body.roles;
-    assert.deepEqual(roles.map((r: { name: string }) => r.name), ['member']);
+    assert.deepEqual(
+      roles.map((r: { name: string }) => r.name),
+      ['member'],
+    );
     assert.equal((await put(`/system/users/${ids.user}/roles/${ids.reader}`)).status, 204);
     const system = await list(`user.id=${ids.user}&scope.system=all`);
-    assert.deepEqual(system.map((a) => a.scope), [{ system: { all: true } }]);
+    assert.deepEqual(
+      system.map((a) => a.scope),
+      [{ system: { all: true } }],
+    );
   });
 
   test('effective: groups expand to members, inherited grants to projects below, implied roles added', async () => {
@@ -70,7 +76,10 @@ describe('identity: role assignments', () => {
     const project = (await cloud.request('POST', '/identity/v3/projects', { token: admin, body: { project: { name: 'ra-domain-roles' } } })).body.project;
     assert.equal((await put(`/projects/${project.id}/users/${ids.user}/roles/${domainRole.id}`)).status, 204);
     const effective = await list(`effective&user.id=${ids.user}&scope.project.id=${project.id}`);
-    assert.deepEqual(effective.map((a) => a.role.id), [ids.reader]);
+    assert.deepEqual(
+      effective.map((a) => a.role.id),
+      [ids.reader],
+    );
     assert.equal(effective[0]?.links.prior_role, `${cloud.identityUrl}/v3/roles/${domainRole.id}`);
   });
 

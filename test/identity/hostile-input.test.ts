@@ -21,7 +21,13 @@ describe('identity: hostile input', () => {
   const withScope = (scope: unknown) => issue({ identity: { methods: ['password'], password: { user: demoUser() } }, scope });
 
   test('a scope naming no kind, or two, is a 400 as Keystone words it', async () => {
-    for (const scope of [{}, { nothing: {} }, { '': '' }, { project: { name: 'demo', domain: { id: 'default' } }, domain: { id: 'default' } }, { system: { all: true }, unscoped: {} }]) {
+    for (const scope of [
+      {},
+      { nothing: {} },
+      { '': '' },
+      { project: { name: 'demo', domain: { id: 'default' } }, domain: { id: 'default' } },
+      { system: { all: true }, unscoped: {} },
+    ]) {
       const response = await withScope(scope);
       assert.equal(response.status, 400, JSON.stringify(scope));
       assert.equal(response.body.error.code, 400);
@@ -81,7 +87,14 @@ describe('identity: hostile input', () => {
   });
 
   test('password users of the wrong shape are 400s; unknown ones 401 whatever their size', async () => {
-    for (const user of [{ password: 'x' }, { name: 'demo', password: 'x', domain: {} }, { name: 5, password: 'x' }, { id: 'x', password: 5 }, { id: 'x', password: null }, 'demo']) {
+    for (const user of [
+      { password: 'x' },
+      { name: 'demo', password: 'x', domain: {} },
+      { name: 5, password: 'x' },
+      { id: 'x', password: 5 },
+      { id: 'x', password: null },
+      'demo',
+    ]) {
       const response = await issue({ identity: { methods: ['password'], password: { user } } });
       assert.equal(response.status, 400, JSON.stringify(user));
     }
@@ -89,7 +102,7 @@ describe('identity: hostile input', () => {
     assert.equal(huge.status, 401);
   });
 
-  test('a body over Keystone\'s max_request_body_size (114688 bytes) is 413 before any work', async () => {
+  test("a body over Keystone's max_request_body_size (114688 bytes) is 413 before any work", async () => {
     const response = await cloud.request('POST', '/identity/v3/auth/tokens', {
       body: { auth: { identity: { methods: ['password'], password: { user: { id: 'x'.repeat(200 * 1024), password: 'x' } } } } },
     });

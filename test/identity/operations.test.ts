@@ -34,13 +34,19 @@ describe('identity operations', () => {
     const project = await identity.findProject(admin, 'demo');
     assert.equal(project.domainId, domain.id);
     assert.deepEqual(await identity.findProject(admin, project.id), project);
-    assert.deepEqual((await identity.listProjects(admin, { name: 'demo' })).map((p) => p.id), [project.id]);
+    assert.deepEqual(
+      (await identity.listProjects(admin, { name: 'demo' })).map((p) => p.id),
+      [project.id],
+    );
     assert.equal(await status(identity.findProject(admin, 'no-such-project')), 404);
   });
 
   test('project lifecycle; a duplicate name is a 409; a member is refused as by the API', async () => {
     const created = await identity.createProject(admin, { name: 'ops-project', description: 'made in-process', tags: ['heat'] });
-    assert.deepEqual({ ...created, id: '' }, { id: '', name: 'ops-project', domainId: 'default', parentId: null, description: 'made in-process', enabled: true, tags: ['heat'] });
+    assert.deepEqual(
+      { ...created, id: '' },
+      { id: '', name: 'ops-project', domainId: 'default', parentId: null, description: 'made in-process', enabled: true, tags: ['heat'] },
+    );
     assert.equal(await status(identity.createProject(admin, { name: 'ops-project' })), 409);
     const updated = await identity.updateProject(admin, created.id, { enabled: false, description: null });
     assert.equal(updated.enabled, false);

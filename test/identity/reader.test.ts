@@ -101,7 +101,10 @@ describe('identity: a project reader cannot write', () => {
   test('manages its own application credentials, credentials and EC2 credentials, and changes its own password', async () => {
     const appCredential = await asReader('POST', `/users/${reader.userId}/application_credentials`, { application_credential: { name: 'mine' } });
     assert.equal(appCredential.status, 201, appCredential.text);
-    assert.deepEqual(appCredential.body.application_credential.roles.map((r: { name: string }) => r.name), ['reader']);
+    assert.deepEqual(
+      appCredential.body.application_credential.roles.map((r: { name: string }) => r.name),
+      ['reader'],
+    );
     assert.equal((await asReader('DELETE', `/users/${reader.userId}/application_credentials/${appCredential.body.application_credential.id}`)).status, 204);
 
     const credential = await asReader('POST', '/credentials', { credential: { type: 'cert', user_id: reader.userId, blob: 'mine' } });

@@ -23,10 +23,15 @@ describe('identity: domains, projects, users, groups, roles', () => {
     const roles = (await call('GET', '/roles')).body.roles.map((r: { name: string }) => r.name);
     for (const name of ['admin', 'member', 'reader', 'service', 'ResellerAdmin']) assert.ok(roles.includes(name), name);
     const inferences = (await call('GET', '/role_inferences')).body.role_inferences;
-    const implied = Object.fromEntries(inferences.map((i: { prior_role: { name: string }; implies: Array<{ name: string }> }) => [i.prior_role.name, i.implies.map((r) => r.name)]));
+    const implied = Object.fromEntries(
+      inferences.map((i: { prior_role: { name: string }; implies: Array<{ name: string }> }) => [i.prior_role.name, i.implies.map((r) => r.name)]),
+    );
     assert.deepEqual(implied, { admin: ['member'], member: ['reader'] });
     const regions = (await call('GET', '/regions')).body.regions;
-    assert.deepEqual(regions.map((r: { id: string }) => r.id), ['RegionOne']);
+    assert.deepEqual(
+      regions.map((r: { id: string }) => r.id),
+      ['RegionOne'],
+    );
   });
 
   test('domain lifecycle: create, duplicate 409, update, delete only when disabled', async () => {
@@ -46,7 +51,14 @@ describe('identity: domains, projects, users, groups, roles', () => {
   });
 
   test('bad input is 400 and creates nothing', async () => {
-    for (const body of [{}, { project: {} }, { project: { name: 12 } }, { project: { name: '' } }, { project: { name: 'x', enabled: 'yes' } }, { project: { name: 'x' }, extra: 1 }]) {
+    for (const body of [
+      {},
+      { project: {} },
+      { project: { name: 12 } },
+      { project: { name: '' } },
+      { project: { name: 'x', enabled: 'yes' } },
+      { project: { name: 'x' }, extra: 1 },
+    ]) {
       const response = await call('POST', '/projects', body);
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(response.body.error.code, 400);
@@ -77,8 +89,14 @@ describe('identity: domains, projects, users, groups, roles', () => {
     const child = (await call('POST', '/projects', { project: { name: 'child', parent_id: parent.id, tags: ['blue', 'green'] } })).body.project;
     assert.equal(child.parent_id, parent.id);
     assert.equal((await call('POST', '/projects', { project: { name: 'child' } })).status, 409);
-    assert.deepEqual((await call('GET', `/projects?parent_id=${parent.id}`)).body.projects.map((p: { id: string }) => p.id), [child.id]);
-    assert.deepEqual((await call('GET', '/projects?tags=blue,green')).body.projects.map((p: { id: string }) => p.id), [child.id]);
+    assert.deepEqual(
+      (await call('GET', `/projects?parent_id=${parent.id}`)).body.projects.map((p: { id: string }) => p.id),
+      [child.id],
+    );
+    assert.deepEqual(
+      (await call('GET', '/projects?tags=blue,green')).body.projects.map((p: { id: string }) => p.id),
+      [child.id],
+    );
     assert.equal((await call('GET', '/projects?tags-any=blue')).body.projects.length, 2);
     assert.equal((await call('PUT', `/projects/${parent.id}/tags/red`)).status, 201);
     assert.deepEqual((await call('GET', `/projects/${parent.id}/tags`)).body.tags.sort(), ['blue', 'red']);
@@ -113,8 +131,14 @@ describe('identity: domains, projects, users, groups, roles', () => {
     assert.equal((await call('HEAD', `/groups/${group.id}/users/${user.id}`)).status, 404);
     assert.equal((await call('PUT', `/groups/${group.id}/users/${user.id}`)).status, 204);
     assert.equal((await call('HEAD', `/groups/${group.id}/users/${user.id}`)).status, 204);
-    assert.deepEqual((await call('GET', `/groups/${group.id}/users`)).body.users.map((u: { id: string }) => u.id), [user.id]);
-    assert.deepEqual((await call('GET', `/users/${user.id}/groups`)).body.groups.map((g: { id: string }) => g.id), [group.id]);
+    assert.deepEqual(
+      (await call('GET', `/groups/${group.id}/users`)).body.users.map((u: { id: string }) => u.id),
+      [user.id],
+    );
+    assert.deepEqual(
+      (await call('GET', `/users/${user.id}/groups`)).body.groups.map((g: { id: string }) => g.id),
+      [group.id],
+    );
     assert.equal((await call('PUT', `/groups/${group.id}/users/nope`)).status, 404);
     assert.equal((await call('DELETE', `/groups/${group.id}/users/${user.id}`)).status, 204);
     assert.equal((await call('DELETE', `/groups/${group.id}/users/${user.id}`)).status, 404);
@@ -126,7 +150,7 @@ describe('identity: domains, projects, users, groups, roles', () => {
     const b = (await call('POST', '/roles', { role: { name: 'role-b' } })).body.role;
     assert.equal(a.domain_id, null);
     assert.equal((await call('POST', '/roles', { role: { name: 'role-a' } })).status, 409);
-    const scoped = (await call('POST', '/roles', { role: { name: 'role-a', domain_id: 'default' } }));
+    const scoped = await call('POST', '/roles', { role: { name: 'role-a', domain_id: 'default' } });
     assert.equal(scoped.status, 201, 'the same name may exist as a domain role');
     assert.equal((await call('PUT', `/roles/${a.id}/implies/${b.id}`)).status, 201);
     assert.equal((await call('HEAD', `/roles/${a.id}/implies/${b.id}`)).status, 204);
@@ -152,6 +176,9 @@ describe('identity: domains, projects, users, groups, roles', () => {
       assert.equal(response.body.error.title, 'Forbidden');
     }
     const self = await asDemo('GET', '/auth/projects');
-    assert.deepEqual(self.body.projects.map((p: { name: string }) => p.name), ['demo']);
+    assert.deepEqual(
+      self.body.projects.map((p: { name: string }) => p.name),
+      ['demo'],
+    );
   });
 });

@@ -71,7 +71,7 @@ describe('identity: [security_compliance]', () => {
     assert.equal(reset.status, 200);
   });
 
-  test('a password change revokes the user\'s tokens', async () => {
+  test("a password change revokes the user's tokens", async () => {
     const user = await createUser('revokee', 'secret-1');
     const token = (await auth(user.id, 'secret-1')).headers.get('x-subject-token') as string;
     assert.equal((await change(user.id, 'secret-1', 'secret-9')).status, 204);
@@ -103,12 +103,16 @@ describe('identity: password expiry, minimum age, change upon first use', () => 
     });
     assert.equal(denied.status, 401);
     assert.match(denied.body.error.message, /expired/);
-    const changed = await cloud.request('POST', `/identity/v3/users/${user.id}/password`, { body: { user: { original_password: 'first-pw', password: 'second-pw' } } });
+    const changed = await cloud.request('POST', `/identity/v3/users/${user.id}/password`, {
+      body: { user: { original_password: 'first-pw', password: 'second-pw' } },
+    });
     assert.equal(changed.status, 204);
     const shown = (await cloud.request('GET', `/identity/v3/users/${user.id}`, { token: admin })).body.user;
     const days = (Date.parse(shown.password_expires_at) - Date.now()) / 86_400_000;
     assert.ok(days > 89 && days <= 90, `expires in ${days} days`);
-    const again = await cloud.request('POST', `/identity/v3/users/${user.id}/password`, { body: { user: { original_password: 'second-pw', password: 'third-pw' } } });
+    const again = await cloud.request('POST', `/identity/v3/users/${user.id}/password`, {
+      body: { user: { original_password: 'second-pw', password: 'third-pw' } },
+    });
     assert.equal(again.status, 400, 'minimum password age');
     assert.match(again.body.error.message, /minimum password age/);
   });

@@ -144,7 +144,7 @@ describe('identity: tokens', () => {
     assert.equal(exchanged.status, 404, 'the token method answers 404 for a revoked token, as Keystone does');
   });
 
-  test('a user may validate their own token but not another user\'s', async () => {
+  test("a user may validate their own token but not another user's", async () => {
     const demo = await cloud.demoToken();
     const admin = await cloud.adminToken();
     const own = await cloud.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': demo } });
@@ -189,7 +189,14 @@ describe('identity: tokens', () => {
     assert.equal(created.status, 201);
     const byName = (secret: string) =>
       cloud.request('POST', '/identity/v3/auth/tokens', {
-        body: { auth: { identity: { methods: ['application_credential'], application_credential: { name: 'by-name', secret, user: { name: 'demo', domain: { name: 'Default' } } } } } },
+        body: {
+          auth: {
+            identity: {
+              methods: ['application_credential'],
+              application_credential: { name: 'by-name', secret, user: { name: 'demo', domain: { name: 'Default' } } },
+            },
+          },
+        },
       });
     const issued = await byName('app-secret');
     assert.equal(issued.status, 201);

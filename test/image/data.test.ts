@@ -142,7 +142,13 @@ describe('image API: data', () => {
     await new Promise<void>((resolve) => {
       const url = new URL(`${cloud.url}/image/v2/images/${image.id}/file`);
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', headers: { 'x-auth-token': userToken, 'content-type': 'application/octet-stream', 'content-length': String(10 * 1024 * 1024) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'PUT',
+          headers: { 'x-auth-token': userToken, 'content-type': 'application/octet-stream', 'content-length': String(10 * 1024 * 1024) },
+        },
         () => resolve(),
       );
       req.on('error', () => resolve());
@@ -265,7 +271,11 @@ describe('image API: data', () => {
       const { authenticator } = cloud.server.services.identity as { authenticator: { authenticate(t: string): Promise<CallerContext> } };
       return authenticator.authenticate(token);
     })();
-    const image = await ops.register(auth, { name: 'from-code', disk_format: 'qcow2', container_format: 'bare', visibility: 'public' }, Readable.from([Buffer.from('bytes')]));
+    const image = await ops.register(
+      auth,
+      { name: 'from-code', disk_format: 'qcow2', container_format: 'bare', visibility: 'public' },
+      Readable.from([Buffer.from('bytes')]),
+    );
     assert.equal(image.status, 'active');
     assert.equal(image.size, 5);
     assert.equal((await user.download(image.id)).body.toString(), 'bytes');

@@ -47,7 +47,8 @@ describe('image API: errors', () => {
   });
 
   test('unknown paths are 404, known paths with another method 405 with Allow', async () => {
-    const call = (method: string, path: string) => fetch(`${cloud.url}/image${path}`, { method, headers: { 'x-auth-token': token, accept: 'application/json' } });
+    const call = (method: string, path: string) =>
+      fetch(`${cloud.url}/image${path}`, { method, headers: { 'x-auth-token': token, accept: 'application/json' } });
     assert.equal((await call('GET', '/v2/nothing')).status, 404);
     assert.equal((await call('GET', '/v2/images/x/nothing')).status, 404);
     const cases: Array<[string, string, string]> = [

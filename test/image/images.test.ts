@@ -17,7 +17,8 @@ describe('image API: images', () => {
     admin = imageClient(cloud, await cloud.adminToken());
     const demoToken = await cloud.demoToken();
     demo = imageClient(cloud, demoToken);
-    demoProject = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: demoToken, headers: { 'x-subject-token': demoToken } })).body.token.project.id;
+    demoProject = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: demoToken, headers: { 'x-subject-token': demoToken } })).body.token.project
+      .id;
   });
   after(() => cloud?.close());
 
@@ -26,14 +27,19 @@ describe('image API: images', () => {
       const response = await cloud.request('GET', path);
       assert.equal(response.status, 300, path);
       const versions = response.body.versions as Array<{ id: string; status: string; links: Array<{ href: string }> }>;
-      assert.deepEqual(versions.filter((v) => v.status === 'CURRENT').map((v) => v.id), ['v2.15']);
+      assert.deepEqual(
+        versions.filter((v) => v.status === 'CURRENT').map((v) => v.id),
+        ['v2.15'],
+      );
       assert.ok(versions.some((v) => v.id === 'v2.0'));
       assert.equal(versions[0]?.links[0]?.href, `${cloud.url}/image/v2/`);
     }
     const explicit = await cloud.request('GET', '/image/versions');
     assert.equal(explicit.status, 200);
     const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token: await cloud.adminToken() });
-    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find((e) => e.type === 'image');
+    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find(
+      (e) => e.type === 'image',
+    );
     assert.equal(entry?.name, 'glance');
     assert.equal(entry?.endpoints.find((e) => e.interface === 'public')?.url, `${cloud.url}/image`);
   });
@@ -178,11 +184,21 @@ describe('image API: images', () => {
     assert.equal(patched.body.protected, true);
     assert.equal(patched.body.disk_format, 'qcow2');
     assert.equal(patched.body['name/with~escapes'], 'ok');
-    const removed = await demo.patch(image.id, [{ op: 'remove', path: '/color' }, { op: 'replace', path: '/protected', value: false }]);
+    const removed = await demo.patch(image.id, [
+      { op: 'remove', path: '/color' },
+      { op: 'replace', path: '/protected', value: false },
+    ]);
     assert.equal(removed.status, 200);
     assert.equal('color' in removed.body, false);
     // Glance's older dialect: the operation is the member's name.
-    const old = await demo.patch(image.id, [{ replace: '/name', value: 'v20' }, { add: '/shape', value: 'round' }], PATCH_V20);
+    const old = await demo.patch(
+      image.id,
+      [
+        { replace: '/name', value: 'v20' },
+        { add: '/shape', value: 'round' },
+      ],
+      PATCH_V20,
+    );
     assert.equal(old.status, 200);
     assert.equal(old.body.name, 'v20');
     assert.equal(old.body.shape, 'round');
@@ -195,10 +211,7 @@ describe('image API: images', () => {
     const image = await demo.create({ name: 'target' });
     const plain = await demo.call('PATCH', `/v2/images/${image.id}`, [{ op: 'replace', path: '/name', value: 'x' }]);
     assert.equal(plain.status, 415);
-    assert.equal(
-      plain.headers.get('accept-patch'),
-      'application/openstack-images-v2.0-json-patch, application/openstack-images-v2.1-json-patch',
-    );
+    assert.equal(plain.headers.get('accept-patch'), 'application/openstack-images-v2.0-json-patch, application/openstack-images-v2.1-json-patch');
     const cases: Array<[unknown, number]> = [
       [{ op: 'replace', path: '/name', value: 'x' }, 400],
       [['replace'], 400],
@@ -233,7 +246,10 @@ describe('image API: images', () => {
       assert.equal(response.status, status, JSON.stringify(body));
     }
     // A failing operation leaves the earlier ones undone.
-    const mixed = await demo.patch(image.id, [{ op: 'replace', path: '/name', value: 'changed' }, { op: 'remove', path: '/nonexistent' }]);
+    const mixed = await demo.patch(image.id, [
+      { op: 'replace', path: '/name', value: 'changed' },
+      { op: 'remove', path: '/nonexistent' },
+    ]);
     assert.equal(mixed.status, 409);
     assert.equal((await demo.call('GET', `/v2/images/${image.id}`)).body.name, 'target');
     assert.equal((await demo.patch('0c7a4cba-1a25-4a6b-9e4a-2e9c1b7b4b11', [])).status, 404);
@@ -312,7 +328,10 @@ describe('image API: images', () => {
     assert.deepEqual(image.body.additionalProperties, { type: 'string' });
     assert.deepEqual(image.body.properties.container_format.enum, [null, 'ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed']);
     assert.equal(image.body.properties.kernel_id.is_base, false);
-    assert.deepEqual(image.body.links.map((l: { rel: string }) => l.rel), ['self', 'enclosure', 'describedby']);
+    assert.deepEqual(
+      image.body.links.map((l: { rel: string }) => l.rel),
+      ['self', 'enclosure', 'describedby'],
+    );
     const images = await demo.call('GET', '/v2/schemas/images');
     assert.equal(images.body.name, 'images');
     assert.equal(images.body.properties.images.items.name, 'image');

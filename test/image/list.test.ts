@@ -44,7 +44,10 @@ describe('image API: listing', () => {
 
   test('default: newest first, hidden images left out, first and schema links', async () => {
     const { images, body } = await list();
-    assert.deepEqual(images.map((i) => i.name), ['epsilon', 'gamma', 'beta', 'alpha']);
+    assert.deepEqual(
+      images.map((i) => i.name),
+      ['epsilon', 'gamma', 'beta', 'alpha'],
+    );
     assert.equal(body.first, '/v2/images');
     assert.equal(body.schema, '/v2/schemas/images');
     assert.equal('next' in body, false);
@@ -98,7 +101,10 @@ describe('image API: listing', () => {
     assert.deepEqual(await names('?sort=name:desc'), ['gamma', 'epsilon', 'beta', 'alpha']);
     const bySize = (await list('?sort=size:desc')).images.map((i) => i.size);
     assert.deepEqual(bySize, [3000, 2000, 1000, null]);
-    assert.deepEqual((await list('?sort_key=size&sort_dir=asc')).images.map((i) => i.size), [null, 1000, 2000, 3000]);
+    assert.deepEqual(
+      (await list('?sort_key=size&sort_dir=asc')).images.map((i) => i.size),
+      [null, 1000, 2000, 3000],
+    );
     assert.deepEqual(await names('?sort=disk_format:asc,name:desc'), ['epsilon', 'beta', 'alpha', 'gamma']);
     assert.equal((await owner.call('GET', '/v2/images?sort=name&sort_key=size')).status, 400);
     assert.equal((await owner.call('GET', '/v2/images?sort_key=owner')).status, 400);
@@ -107,12 +113,18 @@ describe('image API: listing', () => {
 
   test('limit and marker walk every image once; next keeps the other parameters', async () => {
     const first = await list('?limit=2&sort=name:asc');
-    assert.deepEqual(first.images.map((i) => i.name), ['alpha', 'beta']);
+    assert.deepEqual(
+      first.images.map((i) => i.name),
+      ['alpha', 'beta'],
+    );
     assert.equal(first.body.first, '/v2/images?limit=2&sort=name%3Aasc');
     const next = first.body.next as string;
     assert.equal(next, `/v2/images?limit=2&sort=name%3Aasc&marker=${ids.beta}`);
     const second = await list(next.slice('/v2/images'.length));
-    assert.deepEqual(second.images.map((i) => i.name), ['epsilon', 'gamma']);
+    assert.deepEqual(
+      second.images.map((i) => i.name),
+      ['epsilon', 'gamma'],
+    );
     assert.equal('next' in second.body, false, 'nothing after the last page');
     assert.deepEqual(await names('?limit=0'), []);
     assert.equal((await owner.call('GET', '/v2/images?limit=-1')).status, 400);

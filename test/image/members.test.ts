@@ -26,7 +26,8 @@ describe('image API: members and visibility', () => {
   });
   after(() => cloud?.close());
 
-  const ids = async (client: ImageClient, query = '') => ((await client.call('GET', `/v2/images${query}`)).body.images as Array<{ id: string }>).map((i) => i.id);
+  const ids = async (client: ImageClient, query = '') =>
+    ((await client.call('GET', `/v2/images${query}`)).body.images as Array<{ id: string }>).map((i) => i.id);
 
   test('the owner shares; the consumer sees a pending image only when asking for it, accepts, rejects', async () => {
     const image = await owner.create({ name: 'shared' });
@@ -70,7 +71,10 @@ describe('image API: members and visibility', () => {
     assert.equal(all.body.schema, '/v2/schemas/members');
     assert.deepEqual(all.body.members.map((m: { member_id: string }) => m.member_id).sort(), [consumerProject, strangerProject].sort());
     const mine = await consumer.call('GET', `/v2/images/${image.id}/members`);
-    assert.deepEqual(mine.body.members.map((m: { member_id: string }) => m.member_id), [consumerProject]);
+    assert.deepEqual(
+      mine.body.members.map((m: { member_id: string }) => m.member_id),
+      [consumerProject],
+    );
     assert.equal((await consumer.call('GET', `/v2/images/${image.id}/members/${consumerProject}`)).status, 200);
     assert.equal((await consumer.call('GET', `/v2/images/${image.id}/members/${strangerProject}`)).status, 404);
     assert.equal((await owner.call('GET', `/v2/images/${image.id}/members/${strangerProject}`)).body.status, 'pending');

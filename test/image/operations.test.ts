@@ -66,7 +66,10 @@ describe('image operations', () => {
 
   test('list and find: by name and properties; several with one name is a 409', async () => {
     const first = await images.create(bob, { name: 'ops-twin', properties: { series: 'a' } });
-    assert.deepEqual((await images.list(bob, { properties: { series: 'a' } })).map((i) => i.id), [first.id]);
+    assert.deepEqual(
+      (await images.list(bob, { properties: { series: 'a' } })).map((i) => i.id),
+      [first.id],
+    );
     assert.equal((await images.find(bob, 'ops-twin')).id, first.id);
     assert.equal((await images.find(bob, first.id)).id, first.id);
     await images.create(bob, { name: 'ops-twin' });

@@ -33,8 +33,14 @@ describe('image service on PostgreSQL', { skip: postgresSkip }, () => {
     assert.equal(page.body.images.length, 2);
     const rest = await owner.call('GET', page.body.next as string);
     assert.equal(rest.body.images.length, 1);
-    assert.deepEqual((await owner.call('GET', '/v2/images?flavor=big')).body.images.map((i: { id: string }) => i.id), [created[1]]);
-    assert.deepEqual((await owner.call('GET', '/v2/images?size_min=1500&size_max=2500')).body.images.map((i: { size: number }) => i.size), [2000]);
+    assert.deepEqual(
+      (await owner.call('GET', '/v2/images?flavor=big')).body.images.map((i: { id: string }) => i.id),
+      [created[1]],
+    );
+    assert.deepEqual(
+      (await owner.call('GET', '/v2/images?size_min=1500&size_max=2500')).body.images.map((i: { size: number }) => i.size),
+      [2000],
+    );
 
     const consumer = await projectMember(cloud, await cloud.adminToken(), 'pg-consumer');
     assert.equal((await owner.call('POST', `/v2/images/${created[0]}/members`, { member: consumer.projectId })).status, 200);

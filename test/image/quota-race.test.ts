@@ -34,7 +34,10 @@ for (const engine of engines) {
       await ops.quota.setLimit(member.projectId, 'image_count_total', 5);
       const client = imageClient(cloud, member.token);
       const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => client.call('POST', '/v2/images', { name: `race-${i}` })));
-      assert.deepEqual(responses.filter((r) => r.status !== 201 && r.status !== 413).map((r) => r.text), []);
+      assert.deepEqual(
+        responses.filter((r) => r.status !== 201 && r.status !== 413).map((r) => r.text),
+        [],
+      );
       assert.equal(responses.filter((r) => r.status === 201).length, 5);
       const listed = await client.call('GET', `/v2/images?owner=${member.projectId}`);
       assert.equal(listed.body.images.length, 5);
@@ -47,11 +50,17 @@ for (const engine of engines) {
       const client = imageClient(cloud, member.token);
       const images = await Promise.all(Array.from({ length: 10 }, () => client.create({ disk_format: 'raw', container_format: 'bare' })));
       const uploads = await Promise.all(images.map((image) => client.upload(image.id, randomBytes(MIB))));
-      assert.deepEqual(uploads.filter((r) => r.status !== 204 && r.status !== 413).map((r) => r.text), []);
+      assert.deepEqual(
+        uploads.filter((r) => r.status !== 204 && r.status !== 413).map((r) => r.text),
+        [],
+      );
       assert.equal(uploads.filter((r) => r.status === 204).length, 3);
       const statuses = await Promise.all(images.map(async (image) => (await client.call('GET', `/v2/images/${image.id}`)).body.status));
       assert.deepEqual(statuses.filter((s) => s === 'active').length, 3);
-      assert.deepEqual(statuses.filter((s) => s !== 'active'), Array(7).fill('queued'));
+      assert.deepEqual(
+        statuses.filter((s) => s !== 'active'),
+        Array(7).fill('queued'),
+      );
       assert.equal((await ops.quota.getUsage(member.projectId)).image_size_total, 3);
     });
   });

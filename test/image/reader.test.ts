@@ -39,7 +39,7 @@ describe('image: a project reader cannot write', () => {
   });
   after(() => cloud.close());
 
-  test('reads the project\'s images, their members and tags', async () => {
+  test("reads the project's images, their members and tags", async () => {
     const list = await reader.call('GET', '/v2/images');
     assert.equal(list.status, 200, list.text);
     const listed = (list.body.images as Array<{ id: string }>).map((i) => i.id);
@@ -53,7 +53,12 @@ describe('image: a project reader cannot write', () => {
     const before = await imagesAsAdmin();
     const writes: Array<[string, string, unknown?, Record<string, string>?]> = [
       ['POST', '/v2/images', { name: 'by-reader' }],
-      ['PATCH', `/v2/images/${ids.queued}`, [{ op: 'replace', path: '/name', value: 'renamed' }], { 'content-type': 'application/openstack-images-v2.1-json-patch' }],
+      [
+        'PATCH',
+        `/v2/images/${ids.queued}`,
+        [{ op: 'replace', path: '/name', value: 'renamed' }],
+        { 'content-type': 'application/openstack-images-v2.1-json-patch' },
+      ],
       ['DELETE', `/v2/images/${ids.queued}`],
       ['PUT', `/v2/images/${ids.queued}/tags/by-reader`],
       ['DELETE', `/v2/images/${ids.queued}/tags/kept`],

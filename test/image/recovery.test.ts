@@ -59,7 +59,7 @@ test('a restart puts uploads abandoned by a dead process back to queued and remo
   }
 });
 
-test('a restart removes the temporary of an upload whose lease lapsed, however young, and spares another image\'s', async () => {
+test("a restart removes the temporary of an upload whose lease lapsed, however young, and spares another image's", async () => {
   const first = await startTestServer();
   const token = await first.adminToken();
   const client = imageClient(first, token);
@@ -84,7 +84,7 @@ test('a restart removes the temporary of an upload whose lease lapsed, however y
   try {
     const response = await fetch(`${second.url}/image/v2/images/${abandoned.id}`, { headers: { 'x-auth-token': token } });
     assert.equal(((await response.json()) as { status: string }).status, 'queued');
-    assert.ok(!existsSync(torn), 'the abandoned upload\'s temporary is gone');
+    assert.ok(!existsSync(torn), "the abandoned upload's temporary is gone");
     assert.ok(existsSync(unrelated), 'a temporary of an image with no lapsed lease stays');
   } finally {
     await second.close();

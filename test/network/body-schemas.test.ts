@@ -33,16 +33,51 @@ describe('network request bodies', () => {
   test('values of the wrong type or size, quoted as neutron-lib does', async () => {
     const long = 'x'.repeat(300);
     await refused('POST', '/v2.0/networks', { network: { name: 5 } }, "Invalid input for name. Reason: '5' is not a valid string.");
-    await refused('POST', '/v2.0/networks', { network: { name: long } }, `Invalid input for name. Reason: '${long.slice(0, 64)}...' exceeds maximum length of 255.`);
-    await refused('POST', '/v2.0/networks', { network: { admin_state_up: 'maybe' } }, "Invalid input for admin_state_up. Reason: 'maybe' cannot be converted to boolean.");
-    await refused('POST', '/v2.0/networks', { network: { admin_state_up: null } }, "Invalid input for admin_state_up. Reason: 'null' cannot be converted to boolean.");
+    await refused(
+      'POST',
+      '/v2.0/networks',
+      { network: { name: long } },
+      `Invalid input for name. Reason: '${long.slice(0, 64)}...' exceeds maximum length of 255.`,
+    );
+    await refused(
+      'POST',
+      '/v2.0/networks',
+      { network: { admin_state_up: 'maybe' } },
+      "Invalid input for admin_state_up. Reason: 'maybe' cannot be converted to boolean.",
+    );
+    await refused(
+      'POST',
+      '/v2.0/networks',
+      { network: { admin_state_up: null } },
+      "Invalid input for admin_state_up. Reason: 'null' cannot be converted to boolean.",
+    );
     await refused('POST', '/v2.0/networks', { network: { mtu: 'abc' } }, "Invalid input for mtu. Reason: 'abc' is not an integer.");
     await refused('POST', '/v2.0/networks', { network: { mtu: 1.5 } }, "Invalid input for mtu. Reason: '1.5' is not an integer.");
-    await refused('POST', '/v2.0/ports', { port: { network_id: 'n', security_groups: 'abc' } }, 'Invalid input for security_groups. Reason: \'"abc"\' is not a list.');
-    await refused('POST', '/v2.0/ports', { port: { network_id: 'n', security_groups: [5] } }, "Invalid input for security_groups. Reason: '5' is not a valid string.");
-    await refused('POST', '/v2.0/ports', { port: { network_id: 'n', 'binding:profile': [] } }, "Invalid input for binding:profile. Reason: '[]' is not a dictionary.");
+    await refused(
+      'POST',
+      '/v2.0/ports',
+      { port: { network_id: 'n', security_groups: 'abc' } },
+      'Invalid input for security_groups. Reason: \'"abc"\' is not a list.',
+    );
+    await refused(
+      'POST',
+      '/v2.0/ports',
+      { port: { network_id: 'n', security_groups: [5] } },
+      "Invalid input for security_groups. Reason: '5' is not a valid string.",
+    );
+    await refused(
+      'POST',
+      '/v2.0/ports',
+      { port: { network_id: 'n', 'binding:profile': [] } },
+      "Invalid input for binding:profile. Reason: '[]' is not a dictionary.",
+    );
     const items = Array.from({ length: 1001 }, () => 'a');
-    await refused('POST', '/v2.0/ports', { port: { network_id: 'n', security_groups: items } }, 'Invalid input for security_groups. Reason: a list of 1001 items exceeds the maximum of 1000.');
+    await refused(
+      'POST',
+      '/v2.0/ports',
+      { port: { network_id: 'n', security_groups: items } },
+      'Invalid input for security_groups. Reason: a list of 1001 items exceeds the maximum of 1000.',
+    );
   });
 
   test("Neutron's conversions still apply: boolean spellings and digit strings", async () => {

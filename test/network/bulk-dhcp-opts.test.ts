@@ -16,7 +16,8 @@ onBothDatabases((name, start, skip) => {
     const call = cloud.call;
     let projectId: string;
     before(async () => {
-      projectId = (await cloud.server.request('GET', '/identity/v3/auth/tokens', { token: cloud.admin, headers: { 'x-subject-token': cloud.demo } })).body.token.project.id;
+      projectId = (await cloud.server.request('GET', '/identity/v3/auth/tokens', { token: cloud.admin, headers: { 'x-subject-token': cloud.demo } })).body.token
+        .project.id;
     });
     const used = async (resource: string) => (await call('GET', `/v2.0/quotas/${projectId}/details`)).body.quota[resource].used as number;
     const named = async (collection: string, prefix: string) =>
@@ -24,10 +25,19 @@ onBothDatabases((name, start, skip) => {
 
     test('bulk ports: created together; one bad port leaves no port, no address and no quota behind', async () => {
       const net = (await call('POST', '/v2.0/networks', { network: { name: 'bulk-net' } })).body.network;
-      const subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.88.0.0/24', enable_dhcp: false } })).body.subnet;
-      const ok = await call('POST', '/v2.0/ports', { ports: [{ network_id: net.id, name: 'bulk-a' }, { network_id: net.id, name: 'bulk-b' }] });
+      const subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.88.0.0/24', enable_dhcp: false } })).body
+        .subnet;
+      const ok = await call('POST', '/v2.0/ports', {
+        ports: [
+          { network_id: net.id, name: 'bulk-a' },
+          { network_id: net.id, name: 'bulk-b' },
+        ],
+      });
       assert.equal(ok.status, 201, ok.text);
-      assert.deepEqual(ok.body.ports.map((p: Body) => p.name), ['bulk-a', 'bulk-b']);
+      assert.deepEqual(
+        ok.body.ports.map((p: Body) => p.name),
+        ['bulk-a', 'bulk-b'],
+      );
 
       const portsBefore = await used('port');
       const fixed = (ip: string) => [{ subnet_id: subnet.id, ip_address: ip }];
@@ -47,7 +57,12 @@ onBothDatabases((name, start, skip) => {
       assert.equal(reuse.status, 201, 'the address of the rolled-back port is free');
 
       // A request that fails its checks creates nothing either (the second item is invalid).
-      const invalid = await call('POST', '/v2.0/ports', { ports: [{ network_id: net.id, name: 'doomed-4' }, { network_id: net.id, name: 'doomed-5', mac_address: 'nope' }] });
+      const invalid = await call('POST', '/v2.0/ports', {
+        ports: [
+          { network_id: net.id, name: 'doomed-4' },
+          { network_id: net.id, name: 'doomed-5', mac_address: 'nope' },
+        ],
+      });
       assert.equal(invalid.status, 400);
       assert.deepEqual(await named('ports', 'doomed-'), []);
 
@@ -132,7 +147,10 @@ onBothDatabases((name, start, skip) => {
         { opt_name: 'router', opt_value: '', ip_version: 4 },
         { opt_name: 'server-ip-address', opt_value: '10.89.0.3', ip_version: 4 },
       ]);
-      assert.equal((await call('PUT', `/v2.0/ports/${port.id}`, { port: { extra_dhcp_opts: [{ opt_name: 'x', opt_value: 'y', ip_version: 'six' }] } })).status, 400);
+      assert.equal(
+        (await call('PUT', `/v2.0/ports/${port.id}`, { port: { extra_dhcp_opts: [{ opt_name: 'x', opt_value: 'y', ip_version: 'six' }] } })).status,
+        400,
+      );
       assert.equal((await call('PUT', `/v2.0/ports/${port.id}`, { port: { extra_dhcp_opts: null } })).status, 200, 'null changes nothing');
       assert.equal((await call('GET', `/v2.0/ports/${port.id}`)).body.port.extra_dhcp_opts.length, 4);
     });

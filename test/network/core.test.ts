@@ -60,7 +60,10 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
     const fields = await call('GET', `/v2.0/networks/${net.id}?fields=id&fields=name`);
     assert.deepEqual(Object.keys(fields.body.network).sort(), ['id', 'name']);
     const filtered = await call('GET', '/v2.0/networks?name=net-a');
-    assert.deepEqual(filtered.body.networks.map((n: { id: string }) => n.id), [net.id]);
+    assert.deepEqual(
+      filtered.body.networks.map((n: { id: string }) => n.id),
+      [net.id],
+    );
 
     assert.equal((await call('PUT', `/v2.0/networks/${net.id}/tags`, { tags: ['red', 'blue'] })).status, 200);
     assert.equal((await call('PUT', `/v2.0/networks/${net.id}/tags/green`)).status, 201);
@@ -84,13 +87,19 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
   test('sorting and pagination with links', async () => {
     for (const name of ['p-c', 'p-a', 'p-b']) await call('POST', '/v2.0/networks', { network: { name } });
     const sorted = await call('GET', '/v2.0/networks?sort_key=name&sort_dir=asc&name=p-a&name=p-b&name=p-c');
-    assert.deepEqual(sorted.body.networks.map((n: { name: string }) => n.name), ['p-a', 'p-b', 'p-c']);
+    assert.deepEqual(
+      sorted.body.networks.map((n: { name: string }) => n.name),
+      ['p-a', 'p-b', 'p-c'],
+    );
     const page = await call('GET', '/v2.0/networks?sort_key=name&sort_dir=asc&limit=2&name=p-a&name=p-b&name=p-c');
     assert.equal(page.body.networks.length, 2);
     const next = page.body.networks_links.find((l: { rel: string }) => l.rel === 'next');
     assert.ok(next);
     const second = await cloud.request('GET', next.href, { token: demo });
-    assert.deepEqual(second.body.networks.map((n: { name: string }) => n.name), ['p-c']);
+    assert.deepEqual(
+      second.body.networks.map((n: { name: string }) => n.name),
+      ['p-c'],
+    );
   });
 
   test('subnets: gateway, pools, overlaps, validation', async () => {
@@ -102,26 +111,57 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
     assert.equal(subnet.body.subnet.enable_dhcp, true);
     neutronError(await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.1.0.128/25' } }), 'InvalidInput');
     neutronError(
-      await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.2.0.0/24', allocation_pools: [{ start: '10.2.0.10', end: '10.3.0.20' }] } }),
+      await call('POST', '/v2.0/subnets', {
+        subnet: { network_id: net.id, ip_version: 4, cidr: '10.2.0.0/24', allocation_pools: [{ start: '10.2.0.10', end: '10.3.0.20' }] },
+      }),
       'OutOfBoundsAllocationPool',
     );
     neutronError(
-      await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.2.0.0/24', gateway_ip: '10.2.0.15', allocation_pools: [{ start: '10.2.0.10', end: '10.2.0.20' }] } }),
+      await call('POST', '/v2.0/subnets', {
+        subnet: {
+          network_id: net.id,
+          ip_version: 4,
+          cidr: '10.2.0.0/24',
+          gateway_ip: '10.2.0.15',
+          allocation_pools: [{ start: '10.2.0.10', end: '10.2.0.20' }],
+        },
+      }),
       'GatewayConflictWithAllocationPools',
     );
     neutronError(
-      await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.2.0.0/24', allocation_pools: [{ start: '10.2.0.10', end: '10.2.0.20' }, { start: '10.2.0.15', end: '10.2.0.30' }] } }),
+      await call('POST', '/v2.0/subnets', {
+        subnet: {
+          network_id: net.id,
+          ip_version: 4,
+          cidr: '10.2.0.0/24',
+          allocation_pools: [
+            { start: '10.2.0.10', end: '10.2.0.20' },
+            { start: '10.2.0.15', end: '10.2.0.30' },
+          ],
+        },
+      }),
       'OverlappingAllocationPools',
     );
     const noGateway = await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.3.0.0/28', gateway_ip: null } });
     assert.equal(noGateway.body.subnet.gateway_ip, null);
     assert.deepEqual(noGateway.body.subnet.allocation_pools, [{ start: '10.3.0.1', end: '10.3.0.14' }]);
-    const v6 = await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db8::/64', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' } });
+    const v6 = await call('POST', '/v2.0/subnets', {
+      subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db8::/64', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' },
+    });
     assert.equal(v6.status, 201, v6.text);
     assert.equal(v6.body.subnet.gateway_ip, '2001:db8::1');
     assert.equal((await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.9.0.5/24' } })).status, 400);
-    assert.equal((await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db9::/64', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'dhcpv6-stateful' } })).status, 400);
-    const updated = await call('PUT', `/v2.0/subnets/${subnet.body.subnet.id}`, { subnet: { dns_nameservers: ['8.8.8.8'], host_routes: [{ destination: '10.5.0.0/24', nexthop: '10.1.0.5' }] } });
+    assert.equal(
+      (
+        await call('POST', '/v2.0/subnets', {
+          subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db9::/64', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'dhcpv6-stateful' },
+        })
+      ).status,
+      400,
+    );
+    const updated = await call('PUT', `/v2.0/subnets/${subnet.body.subnet.id}`, {
+      subnet: { dns_nameservers: ['8.8.8.8'], host_routes: [{ destination: '10.5.0.0/24', nexthop: '10.1.0.5' }] },
+    });
     assert.equal(updated.status, 200, updated.text);
     assert.deepEqual(updated.body.subnet.dns_nameservers, ['8.8.8.8']);
 
@@ -129,7 +169,10 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
     assert.equal(port.status, 201, port.text);
     const fixed = port.body.port.fixed_ips as Array<{ subnet_id: string; ip_address: string }>;
     assert.ok(fixed.some((f) => f.ip_address === '10.1.0.2' || f.ip_address.startsWith('10.')));
-    assert.ok(fixed.some((f) => f.ip_address.startsWith('2001:db8::') && f.ip_address.includes('ff:fe')), 'SLAAC address from the MAC');
+    assert.ok(
+      fixed.some((f) => f.ip_address.startsWith('2001:db8::') && f.ip_address.includes('ff:fe')),
+      'SLAAC address from the MAC',
+    );
     neutronError(await call('DELETE', `/v2.0/subnets/${subnet.body.subnet.id}`), 'SubnetInUse');
     neutronError(await call('DELETE', `/v2.0/networks/${net.id}`), 'NetworkInUse');
     assert.equal((await call('DELETE', `/v2.0/ports/${port.body.port.id}`)).status, 204);
@@ -147,14 +190,24 @@ describe('network: discovery, networks, subnets, ports, quotas', () => {
     assert.match(a.body.port.mac_address, /^fa:16:3e(:[0-9a-f]{2}){3}$/);
     assert.equal(a.body.port.security_groups.length, 1, 'the default group');
     neutronError(await call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ ip_address: '192.168.50.10' }] } }), 'IpAddressInUse');
-    neutronError(await call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: subnet.id, ip_address: '10.0.0.1' }] } }), 'InvalidIpForSubnet');
+    neutronError(
+      await call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: subnet.id, ip_address: '10.0.0.1' }] } }),
+      'InvalidIpForSubnet',
+    );
     neutronError(await call('POST', '/v2.0/ports', { port: { network_id: net.id, mac_address: a.body.port.mac_address } }, admin), 'MacAddressInUse');
-    const b = await call('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: subnet.id }], allowed_address_pairs: [{ ip_address: '10.10.0.0/24' }] } });
+    const b = await call('POST', '/v2.0/ports', {
+      port: { network_id: net.id, fixed_ips: [{ subnet_id: subnet.id }], allowed_address_pairs: [{ ip_address: '10.10.0.0/24' }] },
+    });
     assert.equal(b.status, 201, b.text);
     assert.equal(b.body.port.allowed_address_pairs[0].mac_address, b.body.port.mac_address);
     const moved = await call('PUT', `/v2.0/ports/${b.body.port.id}`, { port: { fixed_ips: [{ ip_address: '192.168.50.10' }] } });
     neutronError(moved, 'IpAddressInUse');
-    const bound = await call('PUT', `/v2.0/ports/${a.body.port.id}`, { port: { 'binding:host_id': 'compute1', device_owner: 'compute:nova', device_id: 'vm-1' } }, admin);
+    const bound = await call(
+      'PUT',
+      `/v2.0/ports/${a.body.port.id}`,
+      { port: { 'binding:host_id': 'compute1', device_owner: 'compute:nova', device_id: 'vm-1' } },
+      admin,
+    );
     assert.equal(bound.status, 200, bound.text);
     assert.equal(bound.body.port.status, 'ACTIVE');
     assert.equal(bound.body.port['binding:vif_type'], 'ovs');

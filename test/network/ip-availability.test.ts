@@ -13,8 +13,11 @@ describe('network: IP availability; absent agents', () => {
 
   test('per network and subnet: pool sizes and allocated addresses, filters, IPv6 totals exact', async () => {
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'avail' } })).body.network;
-    const v4 = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.77.0.0/28', enable_dhcp: false, name: 'v4' } })).body.subnet;
-    const v6 = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db8:77::/64', enable_dhcp: false, name: 'v6' } })).body.subnet;
+    const v4 = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.77.0.0/28', enable_dhcp: false, name: 'v4' } }))
+      .body.subnet;
+    const v6 = (
+      await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 6, cidr: '2001:db8:77::/64', enable_dhcp: false, name: 'v6' } })
+    ).body.subnet;
     for (let i = 0; i < 3; i++) assert.equal((await call('POST', '/v2.0/ports', { port: { network_id: net.id } })).status, 201);
     const empty = (await call('POST', '/v2.0/networks', { network: { name: 'avail-empty' } })).body.network;
 
@@ -42,16 +45,24 @@ describe('network: IP availability; absent agents', () => {
     assert.deepEqual([emptyRow.total_ips, emptyRow.used_ips, emptyRow.subnet_ip_availability], [0, 0, []]);
 
     const byName = (await call('GET', '/v2.0/network-ip-availabilities?network_name=avail', undefined, cloud.admin)).body.network_ip_availabilities;
-    assert.deepEqual(byName.map((n: { network_id: string }) => n.network_id), [net.id]);
-    const v4only = (await call('GET', `/v2.0/network-ip-availabilities?ip_version=4&network_id=${net.id}&network_id=${empty.id}`, undefined, cloud.admin)).body.network_ip_availabilities;
+    assert.deepEqual(
+      byName.map((n: { network_id: string }) => n.network_id),
+      [net.id],
+    );
+    const v4only = (await call('GET', `/v2.0/network-ip-availabilities?ip_version=4&network_id=${net.id}&network_id=${empty.id}`, undefined, cloud.admin)).body
+      .network_ip_availabilities;
     assert.equal(v4only.length, 1, 'a network without IPv4 subnets drops out');
-    assert.deepEqual(v4only[0].subnet_ip_availability.map((s: { subnet_id: string }) => s.subnet_id), [v4.id]);
+    assert.deepEqual(
+      v4only[0].subnet_ip_availability.map((s: { subnet_id: string }) => s.subnet_id),
+      [v4.id],
+    );
     assert.equal(v4only[0].total_ips, 13);
-    const fields = (await call('GET', `/v2.0/network-ip-availabilities/${net.id}?fields=network_id&fields=used_ips`, undefined, cloud.admin)).body.network_ip_availability;
+    const fields = (await call('GET', `/v2.0/network-ip-availabilities/${net.id}?fields=network_id&fields=used_ips`, undefined, cloud.admin)).body
+      .network_ip_availability;
     assert.deepEqual(fields, { network_id: net.id, used_ips: 6 });
   });
 
-  test('admin only: a member lists nothing and is told a network\'s availability does not exist; unknown network 404', async () => {
+  test("admin only: a member lists nothing and is told a network's availability does not exist; unknown network 404", async () => {
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'mine' } })).body.network;
     const list = await call('GET', '/v2.0/network-ip-availabilities');
     assert.equal(list.status, 200);
@@ -73,6 +84,9 @@ describe('network: IP availability; absent agents', () => {
     assert.ok(aliases.includes('network-ip-availability'));
     assert.equal((await call('GET', '/v2.0/extensions/agent')).status, 404);
     const zones = (await call('GET', '/v2.0/availability_zones')).body.availability_zones;
-    assert.deepEqual(zones.map((z: { name: string; resource: string; state: string }) => `${z.name}/${z.resource}/${z.state}`).sort(), ['nova/network/available', 'nova/router/available']);
+    assert.deepEqual(zones.map((z: { name: string; resource: string; state: string }) => `${z.name}/${z.resource}/${z.state}`).sort(), [
+      'nova/network/available',
+      'nova/router/available',
+    ]);
   });
 });

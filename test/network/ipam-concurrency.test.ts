@@ -17,7 +17,8 @@ describe('network: IPAM under concurrency', () => {
 
   test('50 parallel port creates on a /26: no duplicate address, the rest 409 IpAddressGenerationFailure, addresses freed on delete', async () => {
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'busy' } })).body.network;
-    const subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.50.0.0/26', enable_dhcp: false } })).body.subnet;
+    const subnet = (await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.50.0.0/26', enable_dhcp: false } })).body
+      .subnet;
     // 61 usable addresses; take 20 first so that 50 concurrent creates overflow by 9.
     for (let i = 0; i < 20; i++) assert.equal((await call('POST', '/v2.0/ports', { port: { network_id: net.id } })).status, 201);
     const results = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/v2.0/ports', { port: { network_id: net.id } })));
@@ -28,7 +29,10 @@ describe('network: IPAM under concurrency', () => {
       assert.equal(r.status, 409);
       assert.equal(r.body.NeutronError.type, 'IpAddressGenerationFailure');
     }
-    const ports = (await call('GET', `/v2.0/ports?network_id=${net.id}`)).body.ports as Array<{ id: string; fixed_ips: Array<{ ip_address: string; subnet_id: string }> }>;
+    const ports = (await call('GET', `/v2.0/ports?network_id=${net.id}`)).body.ports as Array<{
+      id: string;
+      fixed_ips: Array<{ ip_address: string; subnet_id: string }>;
+    }>;
     const addresses = ports.flatMap((p) => p.fixed_ips.map((f) => f.ip_address));
     assert.equal(addresses.length, 61);
     assert.equal(new Set(addresses).size, 61, 'no address handed out twice');
@@ -43,7 +47,8 @@ describe('network: IPAM under concurrency', () => {
   });
 
   test('parallel creates never exceed the port quota', async () => {
-    const projectId = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } })).body.token.project.id as string;
+    const projectId = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } })).body.token.project
+      .id as string;
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'quota-net' } })).body.network;
     await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.60.0.0/24' } });
     const used = (await call('GET', `/v2.0/quotas/${projectId}/details`)).body.quota.port.used as number;

@@ -16,7 +16,8 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
 
   const call = (method: string, path: string, body?: unknown, token = demo) => cloud.request(method, `/network${path}`, { token, body });
   const errorType = (response: { body: Json }) => response.body.NeutronError?.type as string | undefined;
-  const byName = async (collection: string, name: string, token = demo) => (await call('GET', `/v2.0/${collection}?name=${name}`, undefined, token)).body[collection.replaceAll('-', '_')][0];
+  const byName = async (collection: string, name: string, token = demo) =>
+    (await call('GET', `/v2.0/${collection}?name=${name}`, undefined, token)).body[collection.replaceAll('-', '_')][0];
 
   test('DevStack-like content: public, private, router1', async () => {
     const pub = await byName('networks', 'public');
@@ -28,7 +29,7 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
     assert.equal(router.external_gateway_info.network_id, pub.id);
     assert.equal(router.external_gateway_info.enable_snat, true);
     const interfaces = (await call('GET', `/v2.0/ports?device_id=${router.id}`)).body.ports;
-    assert.equal(interfaces.length, 1, 'the gateway port is hidden, the interface is the demo project\'s');
+    assert.equal(interfaces.length, 1, "the gateway port is hidden, the interface is the demo project's");
     assert.equal(interfaces[0].device_owner, 'network:router_interface');
   });
 
@@ -44,20 +45,90 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
     assert.equal(web.status, 201, web.text);
     assert.equal(web.body.security_group.security_group_rules.length, 2, 'egress rules for both ethertypes');
     const sg = web.body.security_group.id;
-    const rule = await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80, remote_ip_prefix: '0.0.0.0/0' } });
+    const rule = await call('POST', '/v2.0/security-group-rules', {
+      security_group_rule: {
+        security_group_id: sg,
+        direction: 'ingress',
+        protocol: 'tcp',
+        port_range_min: 80,
+        port_range_max: 80,
+        remote_ip_prefix: '0.0.0.0/0',
+      },
+    });
     assert.equal(rule.status, 201, rule.text);
     assert.equal(rule.body.security_group_rule.ethertype, 'IPv4');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80, remote_ip_prefix: '0.0.0.0/0' } })), 'SecurityGroupRuleExists');
-    const byNumber = await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: '17', port_range_min: 53, port_range_max: 53 } });
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: {
+            security_group_id: sg,
+            direction: 'ingress',
+            protocol: 'tcp',
+            port_range_min: 80,
+            port_range_max: 80,
+            remote_ip_prefix: '0.0.0.0/0',
+          },
+        }),
+      ),
+      'SecurityGroupRuleExists',
+    );
+    const byNumber = await call('POST', '/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: '17', port_range_min: 53, port_range_max: 53 },
+    });
     assert.equal(byNumber.status, 201);
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'bogus' } })), 'SecurityGroupRuleInvalidProtocol');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 90, port_range_max: 80 } })), 'SecurityGroupInvalidPortRange');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 0, port_range_max: 80 } })), 'SecurityGroupInvalidPortValue');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'icmp', port_range_max: 3 } })), 'SecurityGroupMissingIcmpType');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', remote_ip_prefix: '10.0.0.0/8', remote_group_id: sg } })), 'SecurityGroupRemoteGroupAndRemoteIpPrefix');
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv6', remote_ip_prefix: '10.0.0.0/8' } })), 'SecurityGroupRuleParameterConflict');
+    assert.equal(
+      errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'bogus' } })),
+      'SecurityGroupRuleInvalidProtocol',
+    );
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 90, port_range_max: 80 },
+        }),
+      ),
+      'SecurityGroupInvalidPortRange',
+    );
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'tcp', port_range_min: 0, port_range_max: 80 },
+        }),
+      ),
+      'SecurityGroupInvalidPortValue',
+    );
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', protocol: 'icmp', port_range_max: 3 },
+        }),
+      ),
+      'SecurityGroupMissingIcmpType',
+    );
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', remote_ip_prefix: '10.0.0.0/8', remote_group_id: sg },
+        }),
+      ),
+      'SecurityGroupRemoteGroupAndRemoteIpPrefix',
+    );
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', ethertype: 'IPv6', remote_ip_prefix: '10.0.0.0/8' },
+        }),
+      ),
+      'SecurityGroupRuleParameterConflict',
+    );
     assert.equal((await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'sideways' } })).status, 400);
-    assert.equal(errorType(await call('POST', '/v2.0/security-group-rules', { security_group_rule: { security_group_id: sg, direction: 'ingress', remote_group_id: '7f0d0b8e-0000-4000-a000-000000000000' } })), 'SecurityGroupNotFound');
+    assert.equal(
+      errorType(
+        await call('POST', '/v2.0/security-group-rules', {
+          security_group_rule: { security_group_id: sg, direction: 'ingress', remote_group_id: '7f0d0b8e-0000-4000-a000-000000000000' },
+        }),
+      ),
+      'SecurityGroupNotFound',
+    );
     assert.equal((await call('DELETE', `/v2.0/security-group-rules/${rule.body.security_group_rule.id}`)).status, 204);
     assert.equal(errorType(await call('GET', `/v2.0/security-group-rules/${rule.body.security_group_rule.id}`)), 'SecurityGroupRuleNotFound');
 
@@ -90,12 +161,18 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
     const routes = await call('PUT', `/v2.0/routers/${router.id}`, { router: { routes: [{ destination: '192.168.99.0/24', nexthop: '10.70.0.50' }] } });
     assert.equal(routes.status, 200, routes.text);
     assert.equal(routes.body.router.routes.length, 1);
-    assert.equal(errorType(await call('PUT', `/v2.0/routers/${router.id}`, { router: { routes: [{ destination: '192.168.99.0/24', nexthop: '172.31.0.1' }] } })), 'InvalidRoutes');
+    assert.equal(
+      errorType(await call('PUT', `/v2.0/routers/${router.id}`, { router: { routes: [{ destination: '192.168.99.0/24', nexthop: '172.31.0.1' }] } })),
+      'InvalidRoutes',
+    );
 
     assert.equal(errorType(await call('DELETE', `/v2.0/subnets/${subnet.id}`)), 'SubnetInUse');
     assert.equal(errorType(await call('DELETE', `/v2.0/routers/${router.id}`)), 'RouterInUse');
     assert.equal((await call('PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { subnet_id: subnet.id })).status, 200);
-    assert.equal(errorType(await call('PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { subnet_id: subnet.id })), 'RouterInterfaceNotFoundForSubnet');
+    assert.equal(
+      errorType(await call('PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { subnet_id: subnet.id })),
+      'RouterInterfaceNotFoundForSubnet',
+    );
     assert.equal((await call('PUT', `/v2.0/routers/${router.id}/remove_router_interface`, { port_id: port2.id })).status, 200);
     assert.equal((await call('DELETE', `/v2.0/subnets/${subnet.id}`)).status, 204);
     assert.equal((await call('DELETE', `/v2.0/routers/${router.id}`)).status, 204);
@@ -136,10 +213,26 @@ describe('network: default content, security groups, routers, floating IPs, RBAC
     const net = (await call('POST', '/v2.0/networks', { network: { name: 'shared-later' } }, admin)).body.network;
     await call('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: '10.90.0.0/24' } }, admin);
     assert.equal((await call('GET', `/v2.0/networks/${net.id}`)).status, 404, 'not visible before the policy');
-    const projectId = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } })).body.token.project.id as string;
-    const policy = await call('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: net.id, action: 'access_as_shared', target_tenant: projectId } }, admin);
+    const projectId = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } })).body.token.project
+      .id as string;
+    const policy = await call(
+      'POST',
+      '/v2.0/rbac-policies',
+      { rbac_policy: { object_type: 'network', object_id: net.id, action: 'access_as_shared', target_tenant: projectId } },
+      admin,
+    );
     assert.equal(policy.status, 201, policy.text);
-    assert.equal((await call('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: net.id, action: 'access_as_shared', target_tenant: projectId } }, admin)).status, 409);
+    assert.equal(
+      (
+        await call(
+          'POST',
+          '/v2.0/rbac-policies',
+          { rbac_policy: { object_type: 'network', object_id: net.id, action: 'access_as_shared', target_tenant: projectId } },
+          admin,
+        )
+      ).status,
+      409,
+    );
     assert.equal((await call('GET', `/v2.0/networks/${net.id}`)).status, 200);
     const port = await call('POST', '/v2.0/ports', { port: { network_id: net.id } });
     assert.equal(port.status, 201, port.text);

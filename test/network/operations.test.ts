@@ -44,7 +44,13 @@ describe('network operations', () => {
 
   test('what a member makes through operations is what the API shows', async () => {
     const net = await ops.networks.create(demo, { name: 'ops-net' });
-    const subnet = await ops.subnets.create(demo, { networkId: net.id, ipVersion: 4, cidr: '10.40.0.0/24', name: 'ops-subnet', dnsNameservers: ['10.40.0.53'] });
+    const subnet = await ops.subnets.create(demo, {
+      networkId: net.id,
+      ipVersion: 4,
+      cidr: '10.40.0.0/24',
+      name: 'ops-subnet',
+      dnsNameservers: ['10.40.0.53'],
+    });
     const port = await ops.ports.create(demo, { networkId: net.id, name: 'ops-port', fixedIps: [{ subnetId: subnet.id, ipAddress: '10.40.0.10' }] });
     const shown = (await cloud.call('GET', `/v2.0/ports/${port.id}`)).body.port;
     assert.equal(port.macAddress, shown.mac_address);
@@ -68,7 +74,10 @@ describe('network operations', () => {
     const viaRest = await cloud.call('POST', '/v2.0/networks', { network: { name: 'reader-net' } }, readerToken);
     assert.equal(viaRest.status, 403);
     await rejects(ops.networks.create(reader, { name: 'reader-net' }), 403, viaRest.body.NeutronError.type);
-    assert.equal((await ops.networks.list(reader)).some((n) => n.name === 'reader-net'), false);
+    assert.equal(
+      (await ops.networks.list(reader)).some((n) => n.name === 'reader-net'),
+      false,
+    );
     const mine = await ops.networks.create(demo, { name: 'demo-only' });
     await rejects(ops.networks.delete(reader, mine.id), 403, 'PolicyNotAuthorized');
     const admin = serviceCaller('nimbus-test', null);
@@ -110,7 +119,10 @@ describe('network operations', () => {
     const bound = await ops.ports.bind(compute, port.id, 'nimbus');
     assert.equal(bound.hostId, 'nimbus');
     assert.equal(bound.status, 'ACTIVE');
-    assert.deepEqual((await ops.ports.listWhere(compute, { deviceId: serverId })).map((p) => p.id), [port.id]);
+    assert.deepEqual(
+      (await ops.ports.listWhere(compute, { deviceId: serverId })).map((p) => p.id),
+      [port.id],
+    );
     const released = await ops.ports.release(compute, port.id);
     assert.deepEqual([released.deviceId, released.deviceOwner, released.hostId, released.status], ['', '', '', 'DOWN']);
     const claimed = await ops.ports.claim(demo, port.id, { deviceId: serverId, deviceOwner: 'compute:nova' });
@@ -129,9 +141,27 @@ describe('network operations', () => {
     const added = await ops.routers.addInterface(demo, router.id, { subnetId: subnet.id });
     assert.deepEqual([added.routerId, added.subnetId, added.networkId], [router.id, subnet.id, net.id]);
     const group = await ops.securityGroups.create(demo, { name: 'l3-web', description: 'web' });
-    const rule = await ops.securityGroups.createRule(demo, { securityGroupId: group.id, direction: 'ingress', protocol: 'tcp', portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: '0.0.0.0/0' });
+    const rule = await ops.securityGroups.createRule(demo, {
+      securityGroupId: group.id,
+      direction: 'ingress',
+      protocol: 'tcp',
+      portRangeMin: 80,
+      portRangeMax: 80,
+      remoteIpPrefix: '0.0.0.0/0',
+    });
     assert.deepEqual([rule.protocol, rule.portRangeMin, rule.portRangeMax, rule.ethertype], ['tcp', 80, 80, 'IPv4']);
-    await rejects(ops.securityGroups.createRule(demo, { securityGroupId: group.id, direction: 'ingress', protocol: 'tcp', portRangeMin: 80, portRangeMax: 80, remoteIpPrefix: '0.0.0.0/0' }), 409, 'SecurityGroupRuleExists');
+    await rejects(
+      ops.securityGroups.createRule(demo, {
+        securityGroupId: group.id,
+        direction: 'ingress',
+        protocol: 'tcp',
+        portRangeMin: 80,
+        portRangeMax: 80,
+        remoteIpPrefix: '0.0.0.0/0',
+      }),
+      409,
+      'SecurityGroupRuleExists',
+    );
     assert.ok((await ops.securityGroups.get(demo, group.id)).rules.some((r) => r.id === rule.id));
     const port = await ops.ports.create(demo, { networkId: net.id, securityGroupIds: [group.id] });
     const fip = await ops.floatingIps.create(demo, { floatingNetworkId: external.id });
@@ -139,7 +169,10 @@ describe('network operations', () => {
     const associated = await ops.floatingIps.associate(demo, fip.id, port.id);
     assert.deepEqual([associated.portId, associated.routerId, associated.fixedIpAddress], [port.id, router.id, port.fixedIps[0]?.ipAddress]);
     assert.equal((await ops.floatingIps.find(demo, fip.floatingIpAddress)).id, fip.id);
-    assert.deepEqual((await ops.floatingIps.listWhere(demo, { portIds: [port.id] })).map((f) => f.id), [fip.id]);
+    assert.deepEqual(
+      (await ops.floatingIps.listWhere(demo, { portIds: [port.id] })).map((f) => f.id),
+      [fip.id],
+    );
     assert.equal((await ops.floatingIps.disassociate(demo, fip.id)).portId, null);
     await rejects(ops.routers.delete(demo, router.id), 409, 'RouterInUse');
     await ops.floatingIps.delete(demo, fip.id);

@@ -47,6 +47,10 @@ describe('network: operator policy overrides', () => {
     const port = await cloud.call('POST', '/v2.0/ports', { port: { network_id: network.id } });
     assert.equal(port.status, 201, port.text);
     expectError(await cloud.call('DELETE', `/v2.0/ports/${(port.body as Body).port.id}`), 403, 'PolicyNotAuthorized');
-    assert.equal((await cloud.call('DELETE', `/v2.0/ports/${(port.body as Body).port.id}`, undefined, cloud.admin)).status, 403, 'the override binds admins too');
+    assert.equal(
+      (await cloud.call('DELETE', `/v2.0/ports/${(port.body as Body).port.id}`, undefined, cloud.admin)).status,
+      403,
+      'the override binds admins too',
+    );
   });
 });

@@ -33,7 +33,15 @@ onBothDatabases((name, start, skip) => {
       const pf = created.body.port_forwarding;
       assert.deepEqual(
         { ...pf, id: undefined },
-        { id: undefined, protocol: 'tcp', internal_port_id: p.id, internal_ip_address: p.fixed_ips.find((x: Body) => !x.ip_address.includes(':')).ip_address, internal_port: 22, external_port: 2222, description: 'ssh' },
+        {
+          id: undefined,
+          protocol: 'tcp',
+          internal_port_id: p.id,
+          internal_ip_address: p.fixed_ips.find((x: Body) => !x.ip_address.includes(':')).ip_address,
+          internal_port: 22,
+          external_port: 2222,
+          description: 'ssh',
+        },
       );
       assert.equal((await call('GET', `/v2.0/floatingips/${f.id}/port_forwardings/${pf.id}`)).body.port_forwarding.id, pf.id);
       const shownFip = (await call('GET', `/v2.0/floatingips/${f.id}`)).body.floatingip;
@@ -44,13 +52,22 @@ onBothDatabases((name, start, skip) => {
       const udp = await forward(f.id, { protocol: 'udp', internal_port_id: p.id, internal_port: 53, external_port: 2222 });
       assert.equal(udp.status, 201, 'the same external port with another protocol is another forwarding');
       const tcpOnly = (await call('GET', `/v2.0/floatingips/${f.id}/port_forwardings?protocol=tcp`)).body.port_forwardings;
-      assert.deepEqual(tcpOnly.map((x: Body) => x.id), [pf.id]);
+      assert.deepEqual(
+        tcpOnly.map((x: Body) => x.id),
+        [pf.id],
+      );
       error(await call('GET', `/v2.0/floatingips/${f.id}/port_forwardings?internal_port=22`), 400, 'PortForwardingNotSupportFilterField');
 
-      const updated = await call('PUT', `/v2.0/floatingips/${f.id}/port_forwardings/${pf.id}`, { port_forwarding: { external_port: 2200, internal_port: 2022 } });
+      const updated = await call('PUT', `/v2.0/floatingips/${f.id}/port_forwardings/${pf.id}`, {
+        port_forwarding: { external_port: 2200, internal_port: 2022 },
+      });
       assert.equal(updated.status, 200, updated.text);
       assert.deepEqual([updated.body.port_forwarding.external_port, updated.body.port_forwarding.internal_port], [2200, 2022]);
-      error(await call('PUT', `/v2.0/floatingips/${f.id}/port_forwardings/${pf.id}`, { port_forwarding: { internal_ip_address: '10.99.99.99' } }), 400, 'HTTPBadRequest');
+      error(
+        await call('PUT', `/v2.0/floatingips/${f.id}/port_forwardings/${pf.id}`, { port_forwarding: { internal_ip_address: '10.99.99.99' } }),
+        400,
+        'HTTPBadRequest',
+      );
 
       // A floating IP with forwardings cannot also be associated with a port.
       error(await call('PUT', `/v2.0/floatingips/${f.id}`, { floatingip: { port_id: (await port()).id } }), 409, 'FipInUseByPortForwarding');
@@ -62,7 +79,7 @@ onBothDatabases((name, start, skip) => {
       assert.equal((await call('GET', `/v2.0/floatingips/${f.id}`)).body.floatingip.router_id, null, 'the last forwarding lets the router go');
     });
 
-    test('validation and Neutron\'s conflicts', async () => {
+    test("validation and Neutron's conflicts", async () => {
       const f = await fip();
       const p = await port();
       const base = { protocol: 'tcp', internal_port_id: p.id, internal_port: 80, external_port: 8080 };

@@ -49,7 +49,9 @@ onBothDatabases((database, start, skip) => {
       assert.deepEqual(await usage(resource), { used: used + ROOM, limit: used + ROOM, reserved: 0 });
       // What the quota counts: not the network's own ports (DHCP, router interfaces), nor the default group.
       const listed = ((await cloud.call('GET', `/v2.0/${collection}?project_id=${project}`)).body as Body)[collection.replaceAll('-', '_')] as Body[];
-      const counted = listed.filter((item) => !String(item.device_owner ?? '').startsWith('network:') && !(collection === 'security-groups' && item.name === 'default'));
+      const counted = listed.filter(
+        (item) => !String(item.device_owner ?? '').startsWith('network:') && !(collection === 'security-groups' && item.name === 'default'),
+      );
       assert.equal(counted.length, used + ROOM, `${collection} that exist match the usage`);
     };
 

@@ -31,18 +31,23 @@ describe('network: reader persona and unscoped tokens', () => {
     ids.port = (await made('/v2.0/ports', 'port', { port: { network_id: network.id } })).id;
     ids.router = (await made('/v2.0/routers', 'router', { router: { name: 'reader-router' } })).id;
     ids.group = (await made('/v2.0/security-groups', 'security_group', { security_group: { name: 'reader-sg' } })).id;
-    ids.rule = (await made('/v2.0/security-group-rules', 'security_group_rule', { security_group_rule: { security_group_id: ids.group, direction: 'ingress', protocol: 'tcp' } })).id;
+    ids.rule = (
+      await made('/v2.0/security-group-rules', 'security_group_rule', {
+        security_group_rule: { security_group_id: ids.group, direction: 'ingress', protocol: 'tcp' },
+      })
+    ).id;
     const publicNet = ((await cloud.call('GET', '/v2.0/networks?name=public')).body as Body).networks[0];
     ids.public = publicNet.id;
     ids.fip = (await made('/v2.0/floatingips', 'floatingip', { floatingip: { floating_network_id: publicNet.id } })).id;
     const router1 = ((await cloud.call('GET', '/v2.0/routers?name=router1')).body as Body).routers[0];
     ids.router1 = router1.id;
-    const gateway = ((await cloud.call('GET', `/v2.0/ports?device_id=${router1.id}&device_owner=network:router_gateway`, undefined, cloud.admin)).body as Body).ports[0];
+    const gateway = ((await cloud.call('GET', `/v2.0/ports?device_id=${router1.id}&device_owner=network:router_gateway`, undefined, cloud.admin)).body as Body)
+      .ports[0];
     assert.ok(gateway, 'router1 has a gateway port');
     ids.gatewayPort = gateway.id;
   });
 
-  test('a reader lists and shows its project\'s networks, subnets, ports, routers, security groups, rules and floating IPs', async () => {
+  test("a reader lists and shows its project's networks, subnets, ports, routers, security groups, rules and floating IPs", async () => {
     const reads: Array<[string, string, string]> = [
       ['networks', 'network', ids.network as string],
       ['subnets', 'subnet', ids.subnet as string],
@@ -55,7 +60,10 @@ describe('network: reader persona and unscoped tokens', () => {
     for (const [path, singular, id] of reads) {
       const listed = await cloud.call('GET', `/v2.0/${path}`, undefined, reader);
       assert.equal(listed.status, 200, listed.text);
-      assert.ok((listed.body as Body)[path.replaceAll('-', '_')].some((item: { id: string }) => item.id === id), `${path} lists ${id}`);
+      assert.ok(
+        (listed.body as Body)[path.replaceAll('-', '_')].some((item: { id: string }) => item.id === id),
+        `${path} lists ${id}`,
+      );
       const shown = await cloud.call('GET', `/v2.0/${path}/${id}`, undefined, reader);
       assert.equal(shown.status, 200, shown.text);
       assert.equal((shown.body as Body)[singular].id, id);
@@ -95,8 +103,16 @@ describe('network: reader persona and unscoped tokens', () => {
       ['PUT', `/v2.0/floatingips/${ids.fip}`, { floatingip: { port_id: ids.port } }],
       ['PUT', `/v2.0/floatingips/${ids.fip}`, { floatingip: { port_id: null } }],
       ['DELETE', `/v2.0/floatingips/${ids.fip}`],
-      ['POST', `/v2.0/floatingips/${ids.fip}/port_forwardings`, { port_forwarding: { protocol: 'tcp', internal_port_id: ids.port, internal_port: 22, external_port: 2222 } }],
-      ['POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: ids.network, action: 'access_as_shared', target_tenant: 'someone' } }],
+      [
+        'POST',
+        `/v2.0/floatingips/${ids.fip}/port_forwardings`,
+        { port_forwarding: { protocol: 'tcp', internal_port_id: ids.port, internal_port: 22, external_port: 2222 } },
+      ],
+      [
+        'POST',
+        '/v2.0/rbac-policies',
+        { rbac_policy: { object_type: 'network', object_id: ids.network, action: 'access_as_shared', target_tenant: 'someone' } },
+      ],
       ['POST', '/v2.0/subnetpools', { subnetpool: { name: 'nope', prefixes: ['10.200.0.0/16'] } }],
       ['POST', '/v2.0/address-scopes', { address_scope: { name: 'nope', ip_version: 4 } }],
     ];
@@ -113,22 +129,38 @@ describe('network: reader persona and unscoped tokens', () => {
   test('a member of demo still writes (the persona change leaves members alone)', async () => {
     const renamed = await cloud.call('PUT', `/v2.0/networks/${ids.network}`, { network: { name: 'reader-net' } });
     assert.equal(renamed.status, 200, renamed.text);
-    const shared = await cloud.call('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: ids.network, action: 'access_as_shared', target_tenant: '*' } });
+    const shared = await cloud.call('POST', '/v2.0/rbac-policies', {
+      rbac_policy: { object_type: 'network', object_id: ids.network, action: 'access_as_shared', target_tenant: '*' },
+    });
     expectError(shared, 403, 'PolicyNotAuthorized');
   });
 
-  test('an unscoped token sees no project\'s ports, routers, floating IPs, groups or private networks', async () => {
+  test("an unscoped token sees no project's ports, routers, floating IPs, groups or private networks", async () => {
     for (const collection of ['ports', 'routers', 'floatingips', 'security-groups', 'security-group-rules', 'rbac-policies']) {
       const listed = await cloud.call('GET', `/v2.0/${collection}`, undefined, unscoped);
       assert.equal(listed.status, 200, listed.text);
       assert.deepEqual((listed.body as Body)[collection.replaceAll('-', '_')], [], `${collection} as unscoped`);
     }
-    const networks = ((await cloud.call('GET', '/v2.0/networks', undefined, unscoped)).body as Body).networks as Array<{ id: string; shared: boolean; 'router:external': boolean }>;
-    assert.ok(networks.every((n) => n.shared || n['router:external']), 'only shared or external networks, as Neutron shows them to anyone');
+    const networks = ((await cloud.call('GET', '/v2.0/networks', undefined, unscoped)).body as Body).networks as Array<{
+      id: string;
+      shared: boolean;
+      'router:external': boolean;
+    }>;
+    assert.ok(
+      networks.every((n) => n.shared || n['router:external']),
+      'only shared or external networks, as Neutron shows them to anyone',
+    );
     assert.ok(!networks.some((n) => n.id === ids.network));
     const subnets = ((await cloud.call('GET', '/v2.0/subnets', undefined, unscoped)).body as Body).subnets as Array<{ id: string }>;
     assert.ok(!subnets.some((s) => s.id === ids.subnet));
-    for (const path of [`/v2.0/ports/${ids.gatewayPort}`, `/v2.0/ports/${ids.port}`, `/v2.0/routers/${ids.router1}`, `/v2.0/floatingips/${ids.fip}`, `/v2.0/networks/${ids.network}`, `/v2.0/security-groups/${ids.group}`]) {
+    for (const path of [
+      `/v2.0/ports/${ids.gatewayPort}`,
+      `/v2.0/ports/${ids.port}`,
+      `/v2.0/routers/${ids.router1}`,
+      `/v2.0/floatingips/${ids.fip}`,
+      `/v2.0/networks/${ids.network}`,
+      `/v2.0/security-groups/${ids.group}`,
+    ]) {
       assert.equal((await cloud.call('GET', path, undefined, unscoped)).status, 404, path);
     }
     expectError(await cloud.call('POST', '/v2.0/networks', { network: { name: 'nope' } }, unscoped), 403, 'PolicyNotAuthorized');

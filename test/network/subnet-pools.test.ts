@@ -42,9 +42,21 @@ onBothDatabases((name, start, skip) => {
 
       error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: [] } }), 400, 'EmptySubnetPoolPrefixList');
       error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8', '2001:db8::/32'] } }), 400, 'PrefixVersionMismatch');
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], min_prefixlen: 24, max_prefixlen: 16 } }), 400, 'IllegalSubnetPoolPrefixBounds');
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], max_prefixlen: 33 } }), 400, 'IllegalSubnetPoolPrefixBounds');
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], min_prefixlen: 16, default_prefixlen: 12 } }), 400, 'IllegalSubnetPoolPrefixBounds');
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], min_prefixlen: 24, max_prefixlen: 16 } }),
+        400,
+        'IllegalSubnetPoolPrefixBounds',
+      );
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], max_prefixlen: 33 } }),
+        400,
+        'IllegalSubnetPoolPrefixBounds',
+      );
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], min_prefixlen: 16, default_prefixlen: 12 } }),
+        400,
+        'IllegalSubnetPoolPrefixBounds',
+      );
       assert.equal((await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.1/8'] } })).status, 400);
       assert.equal((await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['nope'] } })).status, 400);
       assert.equal((await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.0.0.0/8'], default_quota: -1 } })).status, 400);
@@ -56,7 +68,9 @@ onBothDatabases((name, start, skip) => {
       const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'crud', prefixes: ['10.20.0.0/16'], min_prefixlen: 20 } })).body.subnetpool;
       assert.equal((await call('GET', `/v2.0/subnetpools/${pool.id}`)).body.subnetpool.name, 'crud');
       assert.ok((await call('GET', '/v2.0/subnetpools?name=crud')).body.subnetpools.some((p: Body) => p.id === pool.id));
-      const updated = await call('PUT', `/v2.0/subnetpools/${pool.id}`, { subnetpool: { name: 'crud2', prefixes: ['10.20.0.0/16', '10.21.0.0/16'], default_prefixlen: 24 } });
+      const updated = await call('PUT', `/v2.0/subnetpools/${pool.id}`, {
+        subnetpool: { name: 'crud2', prefixes: ['10.20.0.0/16', '10.21.0.0/16'], default_prefixlen: 24 },
+      });
       assert.equal(updated.status, 200, updated.text);
       assert.deepEqual(updated.body.subnetpool.prefixes, ['10.20.0.0/15']);
       assert.equal(updated.body.subnetpool.default_prefixlen, 24);
@@ -78,7 +92,8 @@ onBothDatabases((name, start, skip) => {
       const hidden = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'admins', prefixes: ['10.30.0.0/16'] } }, cloud.admin)).body.subnetpool;
       error(await call('GET', `/v2.0/subnetpools/${hidden.id}`), 404, 'SubnetPoolNotFound');
       assert.ok(!(await call('GET', '/v2.0/subnetpools')).body.subnetpools.some((p: Body) => p.id === hidden.id));
-      const shared = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'shared', prefixes: ['10.31.0.0/16'], shared: true } }, cloud.admin)).body.subnetpool;
+      const shared = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'shared', prefixes: ['10.31.0.0/16'], shared: true } }, cloud.admin)).body
+        .subnetpool;
       assert.equal((await call('GET', `/v2.0/subnetpools/${shared.id}`)).status, 200);
       error(await call('PUT', `/v2.0/subnetpools/${shared.id}`, { subnetpool: { name: 'mine' } }), 403, 'PolicyNotAuthorized');
       error(await call('DELETE', `/v2.0/subnetpools/${shared.id}`), 403, 'PolicyNotAuthorized');
@@ -90,7 +105,11 @@ onBothDatabases((name, start, skip) => {
     });
 
     test('subnets from a pool: first free prefix, explicit CIDR inside the pool, bounds, affinity, freed on delete', async () => {
-      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'alloc', prefixes: ['10.40.0.0/22'], min_prefixlen: 24, max_prefixlen: 28, default_prefixlen: 24 } })).body.subnetpool;
+      const pool = (
+        await call('POST', '/v2.0/subnetpools', {
+          subnetpool: { name: 'alloc', prefixes: ['10.40.0.0/22'], min_prefixlen: 24, max_prefixlen: 28, default_prefixlen: 24 },
+        })
+      ).body.subnetpool;
       const net = await network('alloc-net');
       const first = await subnet({ network_id: net, subnetpool_id: pool.id });
       assert.equal(first.status, 201, first.text);
@@ -129,12 +148,15 @@ onBothDatabases((name, start, skip) => {
       const again = await subnet({ network_id: net, subnetpool_id: pool.id });
       assert.equal(again.body.subnet.cidr, '10.40.0.0/24', 'the freed prefix is handed out again');
       const fullSubnets = (await call('GET', `/v2.0/subnets?network_id=${full}`)).body.subnets.map((x: Body) => x.id as string);
-      for (const id of [again.body.subnet.id, small.body.subnet.id, explicit.body.subnet.id, ...fullSubnets]) assert.equal((await call('DELETE', `/v2.0/subnets/${id}`)).status, 204);
+      for (const id of [again.body.subnet.id, small.body.subnet.id, explicit.body.subnet.id, ...fullSubnets])
+        assert.equal((await call('DELETE', `/v2.0/subnets/${id}`)).status, 204);
       assert.equal((await call('DELETE', `/v2.0/subnetpools/${pool.id}`)).status, 204);
     });
 
     test('per-project prefix quota (default_quota) and the subnetpool quota', async () => {
-      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'quota', prefixes: ['10.50.0.0/16'], default_prefixlen: 26, default_quota: 128 } })).body.subnetpool;
+      const pool = (
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'quota', prefixes: ['10.50.0.0/16'], default_prefixlen: 26, default_quota: 128 } })
+      ).body.subnetpool;
       const net = await network('quota-net');
       assert.equal((await subnet({ network_id: net, subnetpool_id: pool.id })).status, 201);
       assert.equal((await subnet({ network_id: net, subnetpool_id: pool.id })).status, 201);
@@ -151,12 +173,21 @@ onBothDatabases((name, start, skip) => {
     });
 
     test('parallel subnet creates never get the same prefix; the loser sees a full pool', async () => {
-      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'race', prefixes: ['10.60.0.0/20'], default_prefixlen: 24, shared: true } }, cloud.admin)).body.subnetpool;
+      const pool = (
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'race', prefixes: ['10.60.0.0/20'], default_prefixlen: 24, shared: true } }, cloud.admin)
+      ).body.subnetpool;
       const networks = await Promise.all(Array.from({ length: 24 }, (_, i) => network(`race-${i}`)));
       // Each subnet for another project, so the creates do not queue on one project's quota row:
       // only the pool's lock keeps them apart.
       const results = await Promise.all(
-        networks.map((id, i) => call('POST', '/v2.0/subnets', { subnet: { network_id: id, subnetpool_id: pool.id, ip_version: 4, enable_dhcp: false, project_id: `race-project-${i}` } }, cloud.admin)),
+        networks.map((id, i) =>
+          call(
+            'POST',
+            '/v2.0/subnets',
+            { subnet: { network_id: id, subnetpool_id: pool.id, ip_version: 4, enable_dhcp: false, project_id: `race-project-${i}` } },
+            cloud.admin,
+          ),
+        ),
       );
       const created = results.filter((r) => r.status === 201).map((r) => r.body.subnet.cidr as string);
       assert.equal(created.length, 16, JSON.stringify(results.filter((r) => r.status !== 201).map((r) => r.body)));
@@ -167,9 +198,20 @@ onBothDatabases((name, start, skip) => {
     test('default pool: one per IP version, use_default_subnetpool', async () => {
       const net = await network('default-net');
       error(await subnet({ network_id: net, use_default_subnetpool: true, ip_version: 6 }), 400, 'HTTPBadRequest');
-      const pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6', prefixes: ['2001:db8:1::/48'], is_default: true, shared: true } }, cloud.admin)).body.subnetpool;
+      const pool = (
+        await call(
+          'POST',
+          '/v2.0/subnetpools',
+          { subnetpool: { name: 'default6', prefixes: ['2001:db8:1::/48'], is_default: true, shared: true } },
+          cloud.admin,
+        )
+      ).body.subnetpool;
       assert.equal(pool.is_default, true);
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6b', prefixes: ['2001:db8:2::/48'], is_default: true } }, cloud.admin), 400, 'InvalidInput');
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'default6b', prefixes: ['2001:db8:2::/48'], is_default: true } }, cloud.admin),
+        400,
+        'InvalidInput',
+      );
       const made = await subnet({ network_id: net, use_default_subnetpool: true, ip_version: 6 });
       assert.equal(made.status, 201, made.text);
       assert.equal(made.body.subnet.cidr, '2001:db8:1::/64');
@@ -196,14 +238,27 @@ onBothDatabases((name, start, skip) => {
       const a = await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'in-scope-a', prefixes: ['10.70.0.0/16'], address_scope_id: scope.id } });
       assert.equal(a.status, 201, a.text);
       assert.equal(a.body.subnetpool.address_scope_id, scope.id);
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'clash', prefixes: ['10.70.128.0/17'], address_scope_id: scope.id } }), 409, 'AddressScopePrefixConflict');
-      const b = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'in-scope-b', prefixes: ['10.71.0.0/16'], address_scope_id: scope.id } })).body.subnetpool;
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'clash', prefixes: ['10.70.128.0/17'], address_scope_id: scope.id } }),
+        409,
+        'AddressScopePrefixConflict',
+      );
+      const b = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'in-scope-b', prefixes: ['10.71.0.0/16'], address_scope_id: scope.id } })).body
+        .subnetpool;
       error(await call('PUT', `/v2.0/subnetpools/${b.id}/add_prefixes`, { prefixes: ['10.70.5.0/24'] }), 409, 'AddressScopePrefixConflict');
       const outside = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'outside', prefixes: ['10.70.0.0/24'] } })).body.subnetpool;
       error(await call('PUT', `/v2.0/subnetpools/${outside.id}`, { subnetpool: { address_scope_id: scope.id } }), 409, 'AddressScopePrefixConflict');
       const v6pool = (await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'v6', prefixes: ['2001:db8:9::/48'] } })).body.subnetpool;
-      error(await call('PUT', `/v2.0/subnetpools/${v6pool.id}`, { subnetpool: { address_scope_id: scope.id } }), 400, 'IllegalSubnetPoolIpVersionAssociationToAddressScope');
-      error(await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.72.0.0/16'], address_scope_id: 'no-such-scope' } }), 404, 'AddressScopeNotFound');
+      error(
+        await call('PUT', `/v2.0/subnetpools/${v6pool.id}`, { subnetpool: { address_scope_id: scope.id } }),
+        400,
+        'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+      );
+      error(
+        await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'x', prefixes: ['10.72.0.0/16'], address_scope_id: 'no-such-scope' } }),
+        404,
+        'AddressScopeNotFound',
+      );
 
       const net = await network('scoped-net');
       assert.equal((await subnet({ network_id: net, subnetpool_id: a.body.subnetpool.id, prefixlen: 24 })).status, 201);
@@ -216,11 +271,14 @@ onBothDatabases((name, start, skip) => {
       // Leaving the scope is an update like any other; then the scope can go.
       assert.equal((await call('PUT', `/v2.0/subnetpools/${b.id}`, { subnetpool: { address_scope_id: null } })).body.subnetpool.address_scope_id, null);
 
-      const sharedScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'shared-scope', ip_version: 4, shared: true } }, cloud.admin)).body.address_scope;
+      const sharedScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'shared-scope', ip_version: 4, shared: true } }, cloud.admin))
+        .body.address_scope;
       assert.equal((await call('GET', `/v2.0/address-scopes/${sharedScope.id}`)).status, 200);
       error(await call('PUT', `/v2.0/address-scopes/${sharedScope.id}`, { address_scope: { shared: false } }, cloud.admin), 400, 'AddressScopeUpdateError');
       error(await call('DELETE', `/v2.0/address-scopes/${sharedScope.id}`), 403, 'PolicyNotAuthorized');
-      const joined = await call('POST', '/v2.0/subnetpools', { subnetpool: { name: 'joins-shared', prefixes: ['10.80.0.0/16'], address_scope_id: sharedScope.id } });
+      const joined = await call('POST', '/v2.0/subnetpools', {
+        subnetpool: { name: 'joins-shared', prefixes: ['10.80.0.0/16'], address_scope_id: sharedScope.id },
+      });
       assert.equal(joined.status, 201, joined.text);
       error(await call('PUT', `/v2.0/subnetpools/${joined.body.subnetpool.id}`, { subnetpool: { name: 'renamed' } }), 400, 'IllegalSubnetPoolUpdate');
       const privateScope = (await call('POST', '/v2.0/address-scopes', { address_scope: { name: 'admins', ip_version: 4 } }, cloud.admin)).body.address_scope;

@@ -55,7 +55,9 @@ describe('object store: access', () => {
     const admin = await t.cloud.request('GET', '/identity/v3/users?name=admin', { token: t.adminToken });
     const roles = await t.cloud.request('GET', '/identity/v3/roles?name=ResellerAdmin', { token: t.adminToken });
     const adminProject = t.adminAccount.split('AUTH_')[1];
-    await t.cloud.request('PUT', `/identity/v3/projects/${adminProject}/users/${admin.body.users[0].id}/roles/${roles.body.roles[0].id}`, { token: t.adminToken });
+    await t.cloud.request('PUT', `/identity/v3/projects/${adminProject}/users/${admin.body.users[0].id}/roles/${roles.body.roles[0].id}`, {
+      token: t.adminToken,
+    });
     const reseller = await t.cloud.adminToken();
     assert.equal((await t.swift('POST', t.demoAccount, { token: reseller, headers: { 'x-account-meta-quota-bytes': '5' } })).status, 204);
     await t.swift('PUT', `${t.demoAccount}/mine`, { token: t.demoToken });
@@ -66,8 +68,7 @@ describe('object store: access', () => {
   test('temp URLs: a signed GET and PUT work without a token; a bad signature or expiry is 401', async () => {
     await t.swift('POST', t.adminAccount, { headers: { 'x-account-meta-temp-url-key': 'k3y' } });
     const path = `${t.adminAccount}/shared/doc`;
-    const sign = (method: string, expires: number, digest = 'sha256') =>
-      createHmac(digest, 'k3y').update(`${method}\n${expires}\n${path}`).digest('hex');
+    const sign = (method: string, expires: number, digest = 'sha256') => createHmac(digest, 'k3y').update(`${method}\n${expires}\n${path}`).digest('hex');
     const expires = Math.floor(Date.now() / 1000) + 60;
     const get = await t.swift('GET', `${path}?temp_url_sig=${sign('GET', expires)}&temp_url_expires=${expires}`, { token: null });
     assert.equal(get.text, 'secret');
@@ -103,7 +104,10 @@ describe('object store: CORS', () => {
     assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example');
     assert.equal(ok.headers.get('access-control-allow-headers'), 'x-auth-token');
     assert.equal(ok.headers.get('access-control-max-age'), '600');
-    const other = await t.swift('OPTIONS', `${t.adminAccount}/web/data.json`, { token: null, headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const other = await t.swift('OPTIONS', `${t.adminAccount}/web/data.json`, {
+      token: null,
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     assert.equal(other.status, 401);
   });
 

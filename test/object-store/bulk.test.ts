@@ -25,7 +25,10 @@ describe('object store: bulk', () => {
   });
 
   test('a tar at the account level makes containers from the first path part', async () => {
-    const put = await t.swift('PUT', `${t.adminAccount}?extract-archive=tar`, { body: readFileSync(join(work, 'a.tar')), headers: { accept: 'application/json' } });
+    const put = await t.swift('PUT', `${t.adminAccount}?extract-archive=tar`, {
+      body: readFileSync(join(work, 'a.tar')),
+      headers: { accept: 'application/json' },
+    });
     assert.equal(put.status, 200);
     const summary = JSON.parse(put.text);
     assert.equal(summary['Number Files Created'], 2);

@@ -29,7 +29,11 @@ async function adminSession(url: string): Promise<{ token: string; account: stri
     identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: readStoredPassword(dataDir, 'admin') } } },
     scope: { project: { name: 'admin', domain: { id: 'default' } } },
   };
-  const response = await fetch(`${url}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+  const response = await fetch(`${url}/identity/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth }),
+  });
   const body = (await response.json()) as { token: { project: { id: string } } };
   return { token: response.headers.get('x-subject-token') as string, account: `${url}/object-store/v1/AUTH_${body.token.project.id}` };
 }

@@ -28,7 +28,10 @@ describe('object store: cross-account copy', () => {
   after(() => t?.cloud.close());
 
   test('COPY with Destination-Account is refused without write rights there, and stores nothing', async () => {
-    const copy = await t.swift('COPY', `${t.demoAccount}/mine/note`, { token: t.demoToken, headers: { destination: 'inbox/note', 'destination-account': adminName } });
+    const copy = await t.swift('COPY', `${t.demoAccount}/mine/note`, {
+      token: t.demoToken,
+      headers: { destination: 'inbox/note', 'destination-account': adminName },
+    });
     assert.equal(copy.status, 403);
     assert.equal((await t.swift('HEAD', `${t.adminAccount}/inbox/note`)).status, 404);
     // Nor does it fall back to the caller's own account.
@@ -37,7 +40,10 @@ describe('object store: cross-account copy', () => {
 
   test('COPY with Destination-Account lands in that account once its container grants the caller writes', async () => {
     await t.swift('POST', `${t.adminAccount}/inbox`, { headers: { 'x-container-write': demoGrant } });
-    const copy = await t.swift('COPY', `${t.demoAccount}/mine/note`, { token: t.demoToken, headers: { destination: '/inbox/note', 'destination-account': adminName } });
+    const copy = await t.swift('COPY', `${t.demoAccount}/mine/note`, {
+      token: t.demoToken,
+      headers: { destination: '/inbox/note', 'destination-account': adminName },
+    });
     assert.equal(copy.status, 201);
     assert.equal(copy.headers.get('x-copied-from-account'), demoName);
     assert.equal(copy.headers.get('x-copied-from'), 'mine/note');
@@ -45,19 +51,28 @@ describe('object store: cross-account copy', () => {
   });
 
   test('PUT with X-Copy-From-Account is refused without read rights on the source', async () => {
-    const put = await t.swift('PUT', `${t.demoAccount}/mine/stolen`, { token: t.demoToken, headers: { 'x-copy-from': 'private/doc', 'x-copy-from-account': adminName } });
+    const put = await t.swift('PUT', `${t.demoAccount}/mine/stolen`, {
+      token: t.demoToken,
+      headers: { 'x-copy-from': 'private/doc', 'x-copy-from-account': adminName },
+    });
     assert.equal(put.status, 403);
     assert.equal((await t.swift('HEAD', `${t.demoAccount}/mine/stolen`, { token: t.demoToken })).status, 404);
   });
 
   test('PUT with X-Copy-From-Account reads the other account once its container grants the caller reads', async () => {
     await t.swift('POST', `${t.adminAccount}/private`, { headers: { 'x-container-read': demoGrant } });
-    const put = await t.swift('PUT', `${t.demoAccount}/mine/shared`, { token: t.demoToken, headers: { 'x-copy-from': 'private/doc', 'x-copy-from-account': adminName } });
+    const put = await t.swift('PUT', `${t.demoAccount}/mine/shared`, {
+      token: t.demoToken,
+      headers: { 'x-copy-from': 'private/doc', 'x-copy-from-account': adminName },
+    });
     assert.equal(put.status, 201);
     assert.equal(put.headers.get('x-copied-from-account'), adminName);
     assert.equal((await t.swift('GET', `${t.demoAccount}/mine/shared`, { token: t.demoToken })).text, 'admin data');
     // A read grant is not a write grant: copying into that account stays refused.
-    const back = await t.swift('PUT', `${t.adminAccount}/private/copy`, { token: t.demoToken, headers: { 'x-copy-from': 'mine/note', 'x-copy-from-account': demoName } });
+    const back = await t.swift('PUT', `${t.adminAccount}/private/copy`, {
+      token: t.demoToken,
+      headers: { 'x-copy-from': 'mine/note', 'x-copy-from-account': demoName },
+    });
     assert.equal(back.status, 403);
   });
 

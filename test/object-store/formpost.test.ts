@@ -30,7 +30,12 @@ describe('object store: formpost', () => {
   }
 
   test('a signed form stores each file under the prefix, without a token', async () => {
-    const { path, body, headers } = form({ files: [['a.txt', 'first file'], ['b.txt', 'x'.repeat(1000)]] });
+    const { path, body, headers } = form({
+      files: [
+        ['a.txt', 'first file'],
+        ['b.txt', 'x'.repeat(1000)],
+      ],
+    });
     const response = await t.swift('POST', path, { token: null, body, headers });
     assert.equal(response.status, 201, response.text);
     assert.equal((await t.swift('GET', `${t.adminAccount}/inbox/up-a.txt`)).text, 'first file');

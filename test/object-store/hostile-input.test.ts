@@ -37,15 +37,27 @@ describe('object store: hostile input', () => {
     });
   const manifest = (body: string | Uint8Array<ArrayBuffer>) => t.swift('PUT', `${c}/slo?multipart-manifest=put`, { body });
 
-  test('SLO manifests of the wrong shape are 400 with Swift\'s Index lines', async () => {
+  test("SLO manifests of the wrong shape are 400 with Swift's Index lines", async () => {
     const nulls = await manifest('[null]');
     assert.equal(nulls.status, 400);
     assert.equal(nulls.text, 'Index 0: not a JSON object\n');
-    const many = await manifest(JSON.stringify([
-      7, {}, { path: 5 }, { path: 'hostile/seg', etag: 5 }, { path: 'nocontainer' }, { path: 'hostile/seg', size_bytes: 'big' },
-      { path: 'hostile/seg', size_bytes: 0 }, { path: 'hostile/seg', range: '5-1' }, { path: 'hostile/seg', range: '1-2,3-4' },
-      { path: 'hostile/seg', size_bytes: 7, range: '9-' }, { path: 'hostile/seg', extra: 1 }, { path: 'hostile/slo' }, { path: 'hostile/seg' },
-    ]));
+    const many = await manifest(
+      JSON.stringify([
+        7,
+        {},
+        { path: 5 },
+        { path: 'hostile/seg', etag: 5 },
+        { path: 'nocontainer' },
+        { path: 'hostile/seg', size_bytes: 'big' },
+        { path: 'hostile/seg', size_bytes: 0 },
+        { path: 'hostile/seg', range: '5-1' },
+        { path: 'hostile/seg', range: '1-2,3-4' },
+        { path: 'hostile/seg', size_bytes: 7, range: '9-' },
+        { path: 'hostile/seg', extra: 1 },
+        { path: 'hostile/slo' },
+        { path: 'hostile/seg' },
+      ]),
+    );
     assert.equal(many.status, 400);
     assert.deepEqual(many.text.split('\n').filter(Boolean), [
       'Index 0: not a JSON object',
@@ -89,7 +101,11 @@ describe('object store: hostile input', () => {
     assert.equal(response.status, 200);
     const summary = JSON.parse(response.text);
     assert.equal(summary['Number Deleted'], 1, 'the object named "%zz", its bad escape kept as Swift keeps it');
-    assert.deepEqual(summary.Errors, [['/hostile/%FF%FE', '412 Precondition Failed'], ['/hostile/%FF%FE', '412 Precondition Failed'], ['%00', '412 Precondition Failed']]);
+    assert.deepEqual(summary.Errors, [
+      ['/hostile/%FF%FE', '412 Precondition Failed'],
+      ['/hostile/%FF%FE', '412 Precondition Failed'],
+      ['%00', '412 Precondition Failed'],
+    ]);
     assert.equal(summary['Response Status'], '400 Bad Request');
   });
 
@@ -118,7 +134,7 @@ describe('object store: hostile input', () => {
     assert.equal((await t.swift('PUT', `${c}?extract-archive=bz2`, { body: 'x' })).status, 400);
   });
 
-  test('names past Swift\'s lengths are 400, NUL or invalid UTF-8 412, bad escapes in headers kept as written', async () => {
+  test("names past Swift's lengths are 400, NUL or invalid UTF-8 412, bad escapes in headers kept as written", async () => {
     const account = await t.swift('GET', `/object-store/v1/AUTH_${'a'.repeat(260)}`);
     assert.equal(account.status, 400);
     assert.equal(account.text, 'Account name length of 265 longer than 256');
@@ -135,15 +151,24 @@ describe('object store: hostile input', () => {
     assert.equal((await t.swift('PUT', `${c}/copy`, { headers: { 'x-copy-from': 'hostile/100%' } })).status, 201);
   });
 
-  test('metadata and header limits are 400 with Swift\'s text, also piled up over several POSTs', async () => {
+  test("metadata and header limits are 400 with Swift's text, also piled up over several POSTs", async () => {
     const items = (n: number, from = 0) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-container-meta-k${i + from}`, 'v']));
     assert.equal((await t.swift('POST', c, { headers: items(91) })).text, 'Too many metadata items; max 90');
     assert.equal((await t.swift('POST', c, { headers: items(60) })).status, 204);
     assert.equal((await t.swift('POST', c, { headers: items(60, 60) })).text, 'Too many metadata items; max 90');
-    assert.equal((await t.swift('POST', `${c}/seg`, { headers: { [`x-object-meta-${'n'.repeat(129)}`]: 'v' } })).text, `Metadata name too long: x-object-meta-${'n'.repeat(129)}`);
-    assert.equal((await t.swift('POST', `${c}/seg`, { headers: { 'x-object-meta-v': 'v'.repeat(257) } })).text, 'Metadata value longer than 256: x-object-meta-v');
+    assert.equal(
+      (await t.swift('POST', `${c}/seg`, { headers: { [`x-object-meta-${'n'.repeat(129)}`]: 'v' } })).text,
+      `Metadata name too long: x-object-meta-${'n'.repeat(129)}`,
+    );
+    assert.equal(
+      (await t.swift('POST', `${c}/seg`, { headers: { 'x-object-meta-v': 'v'.repeat(257) } })).text,
+      'Metadata value longer than 256: x-object-meta-v',
+    );
     assert.equal((await t.swift('POST', c, { headers: { 'x-container-meta-u': '\xff' } })).text, 'Metadata must be valid UTF-8');
-    assert.equal((await t.swift('PUT', `${c}/h`, { body: 'x', headers: { 'x-object-meta-h': 'h'.repeat(8193) } })).text, 'Header value too long: x-object-meta-h');
+    assert.equal(
+      (await t.swift('PUT', `${c}/h`, { body: 'x', headers: { 'x-object-meta-h': 'h'.repeat(8193) } })).text,
+      'Header value too long: x-object-meta-h',
+    );
   });
 
   test('max_file_size and missing lengths are answered from the headers, before any body', async () => {

@@ -15,14 +15,44 @@ import { startSwiftCloud, type SwiftTestCloud } from './support.js';
 const RUNS = 1500;
 
 const TARGETS = [
-  '', '/c', '/c/o', '/c/%FF', '/c/%00x', '/%FF/o', '/c/../o', '/c/a/../../b', '/c/./o/', `/${'x'.repeat(300)}`, `/c/${'y'.repeat(1100)}`,
-  '/c/%zz', '/c/%', '//o', '/c//o', '/%E2%82/o', '/c/%ED%A0%80', '/versions/o', '/quota/o',
+  '',
+  '/c',
+  '/c/o',
+  '/c/%FF',
+  '/c/%00x',
+  '/%FF/o',
+  '/c/../o',
+  '/c/a/../../b',
+  '/c/./o/',
+  `/${'x'.repeat(300)}`,
+  `/c/${'y'.repeat(1100)}`,
+  '/c/%zz',
+  '/c/%',
+  '//o',
+  '/c//o',
+  '/%E2%82/o',
+  '/c/%ED%A0%80',
+  '/versions/o',
+  '/quota/o',
 ];
 const METHODS = ['PUT', 'POST', 'DELETE', 'COPY', 'GET', 'HEAD'];
 const QUERIES = [
-  '', '?multipart-manifest=put', '?multipart-manifest=get', '?multipart-manifest=delete', '?bulk-delete', '?extract-archive=tar',
-  '?extract-archive=tar.gz', '?extract-archive=bz2', '?temp_url_sig=zz&temp_url_expires=1e99', `?temp_url_sig=${'a'.repeat(64)}&temp_url_expires=99999999999&temp_url_prefix=%FF`,
-  '?limit=-1', '?limit=99999999999999999999', '?format=json&marker=%FF', '?delimiter=%FF%FE', '?path=%00', '?format=xml&prefix=%ED%A0%80',
+  '',
+  '?multipart-manifest=put',
+  '?multipart-manifest=get',
+  '?multipart-manifest=delete',
+  '?bulk-delete',
+  '?extract-archive=tar',
+  '?extract-archive=tar.gz',
+  '?extract-archive=bz2',
+  '?temp_url_sig=zz&temp_url_expires=1e99',
+  `?temp_url_sig=${'a'.repeat(64)}&temp_url_expires=99999999999&temp_url_prefix=%FF`,
+  '?limit=-1',
+  '?limit=99999999999999999999',
+  '?format=json&marker=%FF',
+  '?delimiter=%FF%FE',
+  '?path=%00',
+  '?format=xml&prefix=%ED%A0%80',
 ];
 /** Latin-1 characters stand for the bytes Node reads (0xFF, 0xFE: not UTF-8). */
 const BAD_UTF8 = '\xff\xfe';
@@ -92,10 +122,13 @@ describe('object store: hostile input sweep', () => {
         async (method, target, query, headers, body, anonymous) => {
           const send = method === 'GET' || method === 'HEAD' ? null : body;
           const response = await t.swift(method, `${t.adminAccount}${target}${query}`, {
-            token: anonymous ? null : t.adminToken, headers, body: send,
+            token: anonymous ? null : t.adminToken,
+            headers,
+            body: send,
           });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) failures.push(`${method} ${target}${query} ${JSON.stringify(Object.keys(headers))} body=${BODIES.indexOf(body)} -> ${response.status}`);
+          if (response.status >= 500)
+            failures.push(`${method} ${target}${query} ${JSON.stringify(Object.keys(headers))} body=${BODIES.indexOf(body)} -> ${response.status}`);
         },
       ),
       { numRuns: RUNS, seed: 12, endOnFailure: false },

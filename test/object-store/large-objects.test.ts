@@ -10,7 +10,12 @@ describe('object store: large objects and versions', () => {
     t = await startSwiftCloud();
     c = `${t.adminAccount}/big`;
     await t.swift('PUT', c);
-    for (const [name, body] of [['seg/1', 'aaaa'], ['seg/2', 'bbbb'], ['seg/3', 'cc']]) await t.swift('PUT', `${c}/${name}`, { body });
+    for (const [name, body] of [
+      ['seg/1', 'aaaa'],
+      ['seg/2', 'bbbb'],
+      ['seg/3', 'cc'],
+    ])
+      await t.swift('PUT', `${c}/${name}`, { body });
   });
   after(() => t?.cloud.close());
 
@@ -37,11 +42,16 @@ describe('object store: large objects and versions', () => {
     assert.equal(get.headers.get('x-static-large-object'), 'True');
     assert.equal((await t.swift('GET', `${c}/slo`, { headers: { range: 'bytes=-3' } })).text, 'bcc');
     const stored = JSON.parse((await t.swift('GET', `${c}/slo?multipart-manifest=get`)).text);
-    assert.deepEqual(stored.map((s: { name: string }) => s.name), ['/big/seg/1', '/big/seg/2', '/big/seg/3']);
+    assert.deepEqual(
+      stored.map((s: { name: string }) => s.name),
+      ['/big/seg/1', '/big/seg/2', '/big/seg/3'],
+    );
     const listing = JSON.parse((await t.swift('GET', `${c}?format=json&prefix=slo`)).text);
     assert.equal(listing[0].bytes, 8);
 
-    const bad = await t.swift('PUT', `${c}/bad-slo?multipart-manifest=put`, { body: JSON.stringify([{ path: '/big/seg/1', etag: 'wrong' }, { path: '/big/nothing' }]) });
+    const bad = await t.swift('PUT', `${c}/bad-slo?multipart-manifest=put`, {
+      body: JSON.stringify([{ path: '/big/seg/1', etag: 'wrong' }, { path: '/big/nothing' }]),
+    });
     assert.equal(bad.status, 400);
     assert.match(bad.text, /Etag Mismatch/);
     assert.match(bad.text, /404 Not Found/);

@@ -22,7 +22,10 @@ describe('object store: accounts, containers, objects', () => {
     assert.deepEqual(info.tempurl.allowed_digests, ['sha1', 'sha256', 'sha512']);
     assert.equal(info.staticweb, undefined);
     assert.equal((await t.swift('GET', '/object-store/healthcheck', { token: null })).text, 'OK');
-    assert.match((await t.swift('GET', '/object-store/crossdomain.xml', { token: null })).text, /<allow-access-from domain="\*" secure="false" \/>\n<\/cross-domain-policy>$/);
+    assert.match(
+      (await t.swift('GET', '/object-store/crossdomain.xml', { token: null })).text,
+      /<allow-access-from domain="\*" secure="false" \/>\n<\/cross-domain-policy>$/,
+    );
   });
 
   test('an account with no containers answers zero counts, and 204 for a plain listing', async () => {
@@ -192,7 +195,9 @@ describe('object store: accounts, containers, objects', () => {
     const copied = await t.swift('GET', `${t.adminAccount}/other/copied`);
     assert.equal(copied.text, 'copy me');
     assert.equal(copied.headers.get('x-object-meta-kept'), 'yes');
-    const fresh = await t.swift('PUT', `${t.adminAccount}/other/fresh`, { headers: { 'x-copy-from': 'photos/source', 'x-fresh-metadata': 'true', 'content-length': '0' } });
+    const fresh = await t.swift('PUT', `${t.adminAccount}/other/fresh`, {
+      headers: { 'x-copy-from': 'photos/source', 'x-fresh-metadata': 'true', 'content-length': '0' },
+    });
     assert.equal(fresh.status, 201);
     assert.equal((await t.swift('HEAD', `${t.adminAccount}/other/fresh`)).headers.get('x-object-meta-kept'), null);
     assert.equal((await t.swift('COPY', `${c}/missing`, { headers: { destination: 'other/x' } })).status, 404);

@@ -19,7 +19,7 @@ describe('object store operations (in-process)', () => {
   });
   after(() => swift.cloud.close());
 
-  test('containers with metadata and ACLs in the caller\'s account, seen by the REST API too', async () => {
+  test("containers with metadata and ACLs in the caller's account, seen by the REST API too", async () => {
     assert.equal(await store.createContainer(demo, 'heat-web', { metadata: { 'web-index': 'index.html' }, readAcl: '.r:*,.rlistings' }), true);
     assert.equal(await store.createContainer(demo, 'heat-web', { writeAcl: 'someproject:*' }), false);
     const view = await store.getContainer(demo, 'heat-web');
@@ -41,7 +41,10 @@ describe('object store operations (in-process)', () => {
     assert.equal(got.data.toString(), 'hello');
     assert.equal(got.object.contentType, 'text/plain');
     assert.deepEqual(got.metadata, { colour: 'blue' });
-    assert.deepEqual((await store.listObjects(demo, 'docs', 'a/')).map((o) => o.name), ['a/b.txt']);
+    assert.deepEqual(
+      (await store.listObjects(demo, 'docs', 'a/')).map((o) => o.name),
+      ['a/b.txt'],
+    );
     await assert.rejects(store.deleteContainer(demo, 'docs'), { status: 409 });
     await store.deleteObject(demo, 'docs', 'a/b.txt');
     await assert.rejects(store.deleteObject(demo, 'docs', 'a/b.txt'), { status: 404 });

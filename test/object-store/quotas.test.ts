@@ -22,7 +22,9 @@ describe('object store: quotas under concurrency', () => {
     const admin = await t.cloud.request('GET', '/identity/v3/users?name=admin', { token: t.adminToken });
     const roles = await t.cloud.request('GET', '/identity/v3/roles?name=ResellerAdmin', { token: t.adminToken });
     const adminProject = t.adminAccount.split('AUTH_')[1];
-    await t.cloud.request('PUT', `/identity/v3/projects/${adminProject}/users/${admin.body.users[0].id}/roles/${roles.body.roles[0].id}`, { token: t.adminToken });
+    await t.cloud.request('PUT', `/identity/v3/projects/${adminProject}/users/${admin.body.users[0].id}/roles/${roles.body.roles[0].id}`, {
+      token: t.adminToken,
+    });
     resellerToken = await t.cloud.adminToken();
   });
   after(() => t?.cloud.close());
@@ -63,7 +65,10 @@ describe('object store: quotas under concurrency', () => {
     const results = await Promise.all(
       Array.from({ length: UPLOADS }, (_, i) => t.swift('PUT', `${container}/o${i}`, { token: t.demoToken, body: chunked(300) })),
     );
-    assert.deepEqual([...new Set(results.map((r) => r.status))].filter((s) => s !== 201 && s !== 413), []);
+    assert.deepEqual(
+      [...new Set(results.map((r) => r.status))].filter((s) => s !== 201 && s !== 413),
+      [],
+    );
     const stats = await containerStats(container);
     assert.equal(stats.bytes, results.filter((r) => r.status === 201).length * 300);
     assert.ok(stats.bytes <= 1000, `${stats.bytes} bytes stored`);
@@ -72,9 +77,7 @@ describe('object store: quotas under concurrency', () => {
   test(`${UPLOADS} concurrent PUTs store at most 3 objects under a count quota of 3`, async () => {
     const container = `${t.demoAccount}/count`;
     await t.swift('PUT', container, { token: t.demoToken, headers: { 'x-container-meta-quota-count': '3' } });
-    const results = await Promise.all(
-      Array.from({ length: UPLOADS }, (_, i) => t.swift('PUT', `${container}/o${i}`, { token: t.demoToken, body: 'x' })),
-    );
+    const results = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => t.swift('PUT', `${container}/o${i}`, { token: t.demoToken, body: 'x' })));
     const created = results.filter((r) => r.status === 201).length;
     assert.ok(created >= 1 && created <= 3, `${created} stored`);
     assert.equal((await containerStats(container)).count, created);

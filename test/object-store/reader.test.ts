@@ -19,13 +19,19 @@ describe('object store: a reader-only user', () => {
     account = t.demoAccount;
     const project = account.split('AUTH_')[1] as string;
     const created = await t.cloud.request('POST', '/identity/v3/users', {
-      token: t.adminToken, body: { user: { name: 'swift-reader', password: 'reader-pw', domain_id: 'default' } },
+      token: t.adminToken,
+      body: { user: { name: 'swift-reader', password: 'reader-pw', domain_id: 'default' } },
     });
     const roles = await t.cloud.request('GET', '/identity/v3/roles?name=reader', { token: t.adminToken });
-    const granted = await t.cloud.request('PUT', `/identity/v3/projects/${project}/users/${created.body.user.id}/roles/${roles.body.roles[0].id}`, { token: t.adminToken });
+    const granted = await t.cloud.request('PUT', `/identity/v3/projects/${project}/users/${created.body.user.id}/roles/${roles.body.roles[0].id}`, {
+      token: t.adminToken,
+    });
     assert.equal(granted.status, 204);
     reader = await t.cloud.token({ name: 'swift-reader', password: 'reader-pw' }, { project: { id: project } });
-    await t.swift('PUT', `${account}/docs`, { token: t.demoToken, headers: { 'x-container-write': 'other-project:other-user', 'x-container-meta-color': 'blue' } });
+    await t.swift('PUT', `${account}/docs`, {
+      token: t.demoToken,
+      headers: { 'x-container-write': 'other-project:other-user', 'x-container-meta-color': 'blue' },
+    });
     await t.swift('PUT', `${account}/docs/a.txt`, { token: t.demoToken, body: 'alpha' });
     await t.swift('POST', account, { token: t.demoToken, headers: { 'x-account-meta-temp-url-key': 'secret', 'x-account-meta-team': 'blue' } });
   });
@@ -65,7 +71,10 @@ describe('object store: a reader-only user', () => {
       assert.equal(response.status, 403, `${method} ${path}`);
     }
     const bulk = await t.swift('POST', `${account}?bulk-delete`, { token: reader, body: '/docs/a.txt\n/docs', headers: { accept: 'application/json' } });
-    assert.deepEqual(JSON.parse(bulk.text).Errors, [['/docs/a.txt', '403 Forbidden'], ['/docs', '403 Forbidden']]);
+    assert.deepEqual(JSON.parse(bulk.text).Errors, [
+      ['/docs/a.txt', '403 Forbidden'],
+      ['/docs', '403 Forbidden'],
+    ]);
     assert.equal((await t.swift('GET', `${account}/docs`, { token: t.demoToken })).text, 'a.txt\n');
     assert.equal((await t.swift('HEAD', `${account}/docs`, { token: t.demoToken })).headers.get('x-container-meta-color'), 'blue');
     assert.equal((await t.swift('HEAD', account, { token: t.demoToken })).headers.get('x-account-meta-team'), 'blue');

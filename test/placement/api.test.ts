@@ -26,7 +26,10 @@ describe('placement API', () => {
       token: options.token ?? admin,
       ...(options.body !== undefined && { body: options.body }),
       ...(options.rawBody !== undefined && { rawBody: options.rawBody }),
-      headers: { 'openstack-api-version': `placement ${options.version ?? 'latest'}`, ...(options.rawBody !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        'openstack-api-version': `placement ${options.version ?? 'latest'}`,
+        ...(options.rawBody !== undefined && { 'content-type': 'application/json' }),
+      },
     });
   const error = (response: TestResponse, status: number, code = 'placement.undefined_code') => {
     assert.equal(response.status, status, response.text);
@@ -63,7 +66,9 @@ describe('placement API', () => {
     assert.equal(root.body.versions[0].status, 'CURRENT');
     assert.equal(root.body.versions[0].links[0].href, `${cloud.url}/placement/`);
     const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token: admin });
-    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find((e) => e.type === 'placement');
+    const entry = (catalog.body.catalog as Array<{ type: string; name: string; endpoints: Array<{ url: string; interface: string }> }>).find(
+      (e) => e.type === 'placement',
+    );
     assert.equal(entry?.name, 'placement');
     assert.equal(entry?.endpoints.find((e) => e.interface === 'public')?.url, `${cloud.url}/placement`);
     const latest = await call('GET', '/resource_providers');
@@ -99,7 +104,10 @@ describe('placement API', () => {
     assert.equal(created.body.generation, 0);
     assert.equal(created.body.root_provider_uuid, uuid);
     assert.equal(created.body.parent_provider_uuid, null);
-    assert.deepEqual(created.body.links.map((l: { rel: string }) => l.rel), ['self', 'inventories', 'usages', 'aggregates', 'traits', 'allocations']);
+    assert.deepEqual(
+      created.body.links.map((l: { rel: string }) => l.rel),
+      ['self', 'inventories', 'usages', 'aggregates', 'traits', 'allocations'],
+    );
     error(await call('POST', '/resource_providers', { body: { name: 'rp-a' } }), 409, 'placement.duplicate_name');
     error(await call('POST', '/resource_providers', { body: { name: 'other', uuid } }), 409, 'placement.duplicate_name');
     error(await call('POST', '/resource_providers', { body: {} }), 400);
@@ -135,7 +143,10 @@ describe('placement API', () => {
     const list = await call('GET', '/resource_providers');
     assert.ok(list.body.resource_providers.length >= 4);
     const byName = await call('GET', '/resource_providers?name=rp-b');
-    assert.deepEqual(byName.body.resource_providers.map((p: { uuid: string }) => p.uuid), [other.uuid]);
+    assert.deepEqual(
+      byName.body.resource_providers.map((p: { uuid: string }) => p.uuid),
+      [other.uuid],
+    );
     const byUuid = await call('GET', `/resource_providers?uuid=${uuid}`);
     assert.equal(byUuid.body.resource_providers.length, 1);
     const tree = await call('GET', `/resource_providers?in_tree=${child.uuid}`);
@@ -171,11 +182,33 @@ describe('placement API', () => {
       'placement.concurrent_update',
     );
     error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { inventories: {} } }), 400);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { VCPU: { total: 0 } } } }), 400);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { VCPU: { total: 1, bogus: 1 } } } }), 400);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { NOPE: { total: 1 } } } }), 400);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { VCPU: { total: 2, reserved: 3 } } } }), 400);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { VCPU: { total: 2, reserved: 2 } } }, version: '1.25' }), 400);
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { VCPU: { total: 0 } } } }),
+      400,
+    );
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, {
+        body: { resource_provider_generation: 1, inventories: { VCPU: { total: 1, bogus: 1 } } },
+      }),
+      400,
+    );
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: 1, inventories: { NOPE: { total: 1 } } } }),
+      400,
+    );
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, {
+        body: { resource_provider_generation: 1, inventories: { VCPU: { total: 2, reserved: 3 } } },
+      }),
+      400,
+    );
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, {
+        body: { resource_provider_generation: 1, inventories: { VCPU: { total: 2, reserved: 2 } } },
+        version: '1.25',
+      }),
+      400,
+    );
     error(await call('PUT', `/resource_providers/${randomUUID()}/inventories`, { body: { resource_provider_generation: 1, inventories: {} } }), 404);
 
     const one = await call('GET', `/resource_providers/${rp.uuid}/inventories/MEMORY_MB`);
@@ -186,12 +219,21 @@ describe('placement API', () => {
     assert.equal(updated.status, 200);
     assert.equal(updated.body.total, 8192);
     assert.equal(updated.body.resource_provider_generation, 2);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories/MEMORY_MB`, { body: { resource_provider_generation: 1, total: 1 } }), 409, 'placement.concurrent_update');
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories/MEMORY_MB`, { body: { resource_provider_generation: 1, total: 1 } }),
+      409,
+      'placement.concurrent_update',
+    );
     error(await call('PUT', `/resource_providers/${rp.uuid}/inventories/DISK_GB`, { body: { resource_provider_generation: 2, total: 1 } }), 400);
-    const added = await call('POST', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_class: 'DISK_GB', total: 100, resource_provider_generation: 2 } });
+    const added = await call('POST', `/resource_providers/${rp.uuid}/inventories`, {
+      body: { resource_class: 'DISK_GB', total: 100, resource_provider_generation: 2 },
+    });
     assert.equal(added.status, 201, added.text);
     assert.match(added.headers.get('location') ?? '', /inventories\/DISK_GB$/);
-    error(await call('POST', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_class: 'DISK_GB', total: 100, resource_provider_generation: 3 } }), 409);
+    error(
+      await call('POST', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_class: 'DISK_GB', total: 100, resource_provider_generation: 3 } }),
+      409,
+    );
 
     // In use: allocations hold VCPU.
     const consumer = randomUUID();
@@ -202,7 +244,11 @@ describe('placement API', () => {
     error(await call('DELETE', `/resource_providers/${rp.uuid}/inventories/VCPU`), 409, 'placement.inventory.inuse');
     error(await call('DELETE', `/resource_providers/${rp.uuid}/inventories`), 409, 'placement.inventory.inuse');
     const gen = (await call('GET', `/resource_providers/${rp.uuid}/inventories`)).body.resource_provider_generation;
-    error(await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: gen, inventories: { DISK_GB: { total: 10 } } } }), 409, 'placement.inventory.inuse');
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/inventories`, { body: { resource_provider_generation: gen, inventories: { DISK_GB: { total: 10 } } } }),
+      409,
+      'placement.inventory.inuse',
+    );
     error(await call('DELETE', `/resource_providers/${rp.uuid}`), 409, 'placement.resource_provider.inuse');
     assert.equal((await call('DELETE', `/resource_providers/${rp.uuid}/inventories/DISK_GB`)).status, 204);
     error(await call('DELETE', `/resource_providers/${rp.uuid}/inventories/DISK_GB`), 404);
@@ -248,17 +294,26 @@ describe('placement API', () => {
     error(await call('GET', '/traits?name=CUSTOM'), 400);
     error(await call('GET', '/traits?associated=maybe'), 400);
 
-    const put = await call('PUT', `/resource_providers/${rp.uuid}/traits`, { body: { traits: ['CUSTOM_RACK_1', 'HW_CPU_X86_AVX2'], resource_provider_generation: 1 } });
+    const put = await call('PUT', `/resource_providers/${rp.uuid}/traits`, {
+      body: { traits: ['CUSTOM_RACK_1', 'HW_CPU_X86_AVX2'], resource_provider_generation: 1 },
+    });
     assert.equal(put.status, 200, put.text);
     assert.deepEqual(put.body, { traits: ['CUSTOM_RACK_1', 'HW_CPU_X86_AVX2'], resource_provider_generation: 2 });
-    error(await call('PUT', `/resource_providers/${rp.uuid}/traits`, { body: { traits: [], resource_provider_generation: 1 } }), 409, 'placement.concurrent_update');
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/traits`, { body: { traits: [], resource_provider_generation: 1 } }),
+      409,
+      'placement.concurrent_update',
+    );
     error(await call('PUT', `/resource_providers/${rp.uuid}/traits`, { body: { traits: ['CUSTOM_NOPE'], resource_provider_generation: 2 } }), 400);
     error(await call('PUT', `/resource_providers/${rp.uuid}/traits`, { body: { traits: ['HW_CPU_X86_AVX2'] } }), 400);
     error(await call('GET', `/resource_providers/${randomUUID()}/traits`), 404);
     assert.deepEqual((await call('GET', '/traits?associated=true')).body.traits, ['CUSTOM_RACK_1', 'HW_CPU_X86_AVX2']);
     error(await call('DELETE', '/traits/CUSTOM_RACK_1'), 409);
     error(await call('DELETE', '/traits/HW_CPU_X86_AVX2'), 400);
-    assert.deepEqual((await call('GET', `/resource_providers?required=CUSTOM_RACK_1`)).body.resource_providers.map((p: { uuid: string }) => p.uuid), [rp.uuid]);
+    assert.deepEqual(
+      (await call('GET', `/resource_providers?required=CUSTOM_RACK_1`)).body.resource_providers.map((p: { uuid: string }) => p.uuid),
+      [rp.uuid],
+    );
     assert.ok(!(await call('GET', `/resource_providers?required=!CUSTOM_RACK_1`)).body.resource_providers.some((p: { uuid: string }) => p.uuid === rp.uuid));
     error(await call('GET', `/resource_providers?required=!CUSTOM_RACK_1`, { version: '1.21' }), 400, 'placement.query.bad_value');
     assert.equal((await call('DELETE', `/resource_providers/${rp.uuid}/traits`)).status, 204);
@@ -278,7 +333,11 @@ describe('placement API', () => {
     assert.deepEqual(current.body, { aggregates: [a], resource_provider_generation: 1 });
     const put = await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: { aggregates: [a, b], resource_provider_generation: 1 } });
     assert.equal(put.body.resource_provider_generation, 2);
-    error(await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: { aggregates: [], resource_provider_generation: 1 } }), 409, 'placement.concurrent_update');
+    error(
+      await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: { aggregates: [], resource_provider_generation: 1 } }),
+      409,
+      'placement.concurrent_update',
+    );
     error(await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: [a] }), 400);
     error(await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: { aggregates: ['x'], resource_provider_generation: 2 } }), 400);
     error(await call('PUT', `/resource_providers/${rp.uuid}/aggregates`, { body: { aggregates: [a, a], resource_provider_generation: 2 } }), 400);
@@ -306,7 +365,10 @@ describe('placement API', () => {
     assert.equal(legacy.status, 204, legacy.text);
     const legacyShown = await call('GET', `/allocations/${c1}`, { version: '1.0' });
     assert.deepEqual(legacyShown.body, { allocations: { [rp.uuid]: { generation: 2, resources: { VCPU: 1 } } } });
-    error(await call('PUT', `/allocations/${c1}`, { body: { allocations: [{ resource_provider: { uuid: rp.uuid }, resources: { VCPU: 1 } }] }, version: '1.8' }), 400);
+    error(
+      await call('PUT', `/allocations/${c1}`, { body: { allocations: [{ resource_provider: { uuid: rp.uuid }, resources: { VCPU: 1 } }] }, version: '1.8' }),
+      400,
+    );
     // 1.12 dict with owner; 1.28 consumer generation required.
     const shown = await call('GET', `/allocations/${c1}`);
     assert.equal(shown.body.consumer_generation, 0);
@@ -322,7 +384,12 @@ describe('placement API', () => {
     });
     error(await call('PUT', `/allocations/${c1}`, { body: body(null, { VCPU: 2 }) }), 409, 'placement.concurrent_update');
     error(await call('PUT', `/allocations/${c1}`, { body: body(5, { VCPU: 2 }) }), 409, 'placement.concurrent_update');
-    error(await call('PUT', `/allocations/${c1}`, { body: { allocations: { [rp.uuid]: { resources: { VCPU: 2 } } }, project_id: 'p', user_id: 'u', consumer_type: 'INSTANCE' } }), 400);
+    error(
+      await call('PUT', `/allocations/${c1}`, {
+        body: { allocations: { [rp.uuid]: { resources: { VCPU: 2 } } }, project_id: 'p', user_id: 'u', consumer_type: 'INSTANCE' },
+      }),
+      400,
+    );
     assert.equal((await call('PUT', `/allocations/${c1}`, { body: body(0, { VCPU: 2, MEMORY_MB: 512 }) })).status, 204);
     const dict = await call('GET', `/allocations/${c1}`);
     assert.deepEqual(dict.body, {
@@ -337,7 +404,11 @@ describe('placement API', () => {
     error(await call('PUT', `/allocations/${c2}`, { body: body(null, { MEMORY_MB: 100 }) }), 400);
     error(await call('PUT', `/allocations/${c2}`, { body: body(null, { DISK_GB: 1 }) }), 409);
     error(await call('PUT', `/allocations/${c2}`, { body: body(null, { VCPU: 0 }) }), 400);
-    error(await call('PUT', `/allocations/${c2}`, { body: { ...body(null, { VCPU: 1 }), allocations: { [randomUUID()]: { resources: { VCPU: 1 } } } } }), 400, 'placement.resource_provider.not_found');
+    error(
+      await call('PUT', `/allocations/${c2}`, { body: { ...body(null, { VCPU: 1 }), allocations: { [randomUUID()]: { resources: { VCPU: 1 } } } } }),
+      400,
+      'placement.resource_provider.not_found',
+    );
     error(await call('PUT', `/allocations/${c2}`, { body: body(null, { VCPU: 1 }, { consumer_type: 'bad type' }) }), 400);
     error(await call('PUT', `/allocations/${c2}`, { body: body(null, { VCPU: 1 }, { surprise: true }) }), 400);
     error(await call('PUT', '/allocations/not-a-uuid', { body: body(null, { VCPU: 1 }) }), 400);
@@ -368,7 +439,14 @@ describe('placement API', () => {
     assert.equal((await call('POST', '/allocations', { body: {}, version: '1.12' })).status, 404);
 
     const third = randomUUID();
-    assert.equal((await call('PUT', `/allocations/${third}`, { body: { ...body(null, { VCPU: 1 }), allocations: { [rp2.uuid]: { resources: { VCPU: 1 } } }, user_id: 'user-2' } })).status, 204);
+    assert.equal(
+      (
+        await call('PUT', `/allocations/${third}`, {
+          body: { ...body(null, { VCPU: 1 }), allocations: { [rp2.uuid]: { resources: { VCPU: 1 } } }, user_id: 'user-2' },
+        })
+      ).status,
+      204,
+    );
     const rpAllocations = await call('GET', `/resource_providers/${rp.uuid}/allocations`);
     assert.deepEqual(rpAllocations.body.allocations, { [migration]: { resources: { VCPU: 2, MEMORY_MB: 512 } } });
     assert.equal(typeof rpAllocations.body.resource_provider_generation, 'number');
@@ -382,7 +460,9 @@ describe('placement API', () => {
     assert.deepEqual((await call('GET', '/usages?project_id=proj-1')).body, {
       usages: { MIGRATION: { consumer_count: 1, VCPU: 2, MEMORY_MB: 512 }, INSTANCE: { consumer_count: 1, VCPU: 1 } },
     });
-    assert.deepEqual((await call('GET', '/usages?project_id=proj-1&consumer_type=all')).body, { usages: { all: { consumer_count: 2, VCPU: 3, MEMORY_MB: 512 } } });
+    assert.deepEqual((await call('GET', '/usages?project_id=proj-1&consumer_type=all')).body, {
+      usages: { all: { consumer_count: 2, VCPU: 3, MEMORY_MB: 512 } },
+    });
     assert.deepEqual((await call('GET', '/usages?project_id=proj-1&consumer_type=INSTANCE')).body, { usages: { INSTANCE: { consumer_count: 1, VCPU: 1 } } });
     error(await call('GET', '/usages'), 400);
     error(await call('GET', '/usages?project_id=p&consumer_type=x', { version: '1.37' }), 400);
@@ -400,7 +480,14 @@ describe('placement API', () => {
     const child = await createProvider('reshape-child', { parent_provider_uuid: root.uuid });
     const consumer = randomUUID();
     const owner = { project_id: 'p', user_id: 'u', consumer_type: 'INSTANCE' };
-    assert.equal((await call('PUT', `/allocations/${consumer}`, { body: { allocations: { [root.uuid]: { resources: { VCPU: 2, MEMORY_MB: 256 } } }, ...owner, consumer_generation: null } })).status, 204);
+    assert.equal(
+      (
+        await call('PUT', `/allocations/${consumer}`, {
+          body: { allocations: { [root.uuid]: { resources: { VCPU: 2, MEMORY_MB: 256 } } }, ...owner, consumer_generation: null },
+        })
+      ).status,
+      204,
+    );
     const generation = async (uuid: string) => (await call('GET', `/resource_providers/${uuid}`)).body.generation as number;
     const reshape = (vcpuTotal: number, rootGeneration: number) =>
       call('POST', '/reshaper', {

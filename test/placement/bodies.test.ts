@@ -56,7 +56,12 @@ describe('placement request bodies', () => {
     assert.equal(detail(noGeneration), "JSON does not validate: 'consumer_generation' is a required property");
     const list = await call('PUT', `/allocations/${consumer}`, { allocations: [{ resource_provider: { uuid: rp }, resources: { VCPU: 1 } }] }, '1.7');
     assert.equal(list.status, 204, list.text);
-    const moved = await call('PUT', `/allocations/${consumer}`, { allocations, project_id: 'p', user_id: 'u', consumer_generation: 0, mappings: { '': [rp] } }, '1.34');
+    const moved = await call(
+      'PUT',
+      `/allocations/${consumer}`,
+      { allocations, project_id: 'p', user_id: 'u', consumer_generation: 0, mappings: { '': [rp] } },
+      '1.34',
+    );
     assert.equal(moved.status, 204, moved.text);
   });
 });

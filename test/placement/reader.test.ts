@@ -17,8 +17,7 @@ describe('placement: a project reader cannot write', () => {
   let reader: string;
   let provider: string;
 
-  const call = (token: string, method: string, path: string, body?: unknown) =>
-    cloud.request(method, `/placement${path}`, { token, body, headers: LATEST });
+  const call = (token: string, method: string, path: string, body?: unknown) => cloud.request(method, `/placement${path}`, { token, body, headers: LATEST });
 
   before(async () => {
     cloud = await startTestServer();
@@ -27,7 +26,10 @@ describe('placement: a project reader cannot write', () => {
     const created = await call(admin, 'POST', '/resource_providers', { name: 'reader-test-provider' });
     assert.equal(created.status, 200, created.text);
     provider = created.body.uuid;
-    const inventory = await call(admin, 'PUT', `/resource_providers/${provider}/inventories`, { resource_provider_generation: 0, inventories: { VCPU: { total: 4 } } });
+    const inventory = await call(admin, 'PUT', `/resource_providers/${provider}/inventories`, {
+      resource_provider_generation: 0,
+      inventories: { VCPU: { total: 4 } },
+    });
     assert.equal(inventory.status, 200, inventory.text);
     assert.equal((await call(admin, 'PUT', '/traits/CUSTOM_READER_TEST')).status, 201);
     const claim = await call(admin, 'PUT', `/allocations/${CONSUMER}`, {
@@ -61,7 +63,11 @@ describe('placement: a project reader cannot write', () => {
       ['DELETE', '/resource_classes/CUSTOM_READER_TEST'],
       ['PUT', '/traits/CUSTOM_BY_READER'],
       ['DELETE', '/traits/CUSTOM_READER_TEST'],
-      ['PUT', `/allocations/${CONSUMER}`, { allocations: { [provider]: { resources: { VCPU: 3 } } }, project_id: 'p', user_id: 'u', consumer_generation: 1, consumer_type: 'INSTANCE' }],
+      [
+        'PUT',
+        `/allocations/${CONSUMER}`,
+        { allocations: { [provider]: { resources: { VCPU: 3 } } }, project_id: 'p', user_id: 'u', consumer_generation: 1, consumer_type: 'INSTANCE' },
+      ],
       ['POST', '/allocations', { [CONSUMER]: { allocations: {}, project_id: 'p', user_id: 'u', consumer_generation: 1, consumer_type: 'INSTANCE' } }],
       ['DELETE', `/allocations/${CONSUMER}`],
       ['POST', '/reshaper', { inventories: { [provider]: { resource_provider_generation: generation, inventories: {} } }, allocations: {} }],
@@ -88,6 +94,13 @@ describe('placement: a project reader cannot write', () => {
       call(admin, 'GET', '/resource_classes'),
       call(admin, 'GET', '/traits?name=startswith:CUSTOM_'),
     ]);
-    return { provider: providerBody.body, inventories: inventories.body, traits: traits.body, allocations: allocations.body, classes: classes.body, allTraits: allTraits.body };
+    return {
+      provider: providerBody.body,
+      inventories: inventories.body,
+      traits: traits.body,
+      allocations: allocations.body,
+      classes: classes.body,
+      allTraits: allTraits.body,
+    };
   }
 });

@@ -116,9 +116,19 @@ export function pingable(namespace: string, address: string): boolean {
 export function hostObjectsOf(ids: string[]): string[] {
   const prefixes = ids.map((id) => id.slice(0, 11));
   const names = [
-    ...execFileSync('ip', ['-o', 'link', 'show']).toString().split('\n').map((line) => line.split(': ')[1]?.split('@')[0] ?? ''),
-    ...execFileSync('ip', ['netns', 'list']).toString().split('\n').map((line) => line.split(' ')[0] ?? ''),
-    ...execFileSync('iptables-save').toString().split('\n').filter((line) => line.startsWith(':')).map((line) => line.slice(1).split(' ')[0] ?? ''),
+    ...execFileSync('ip', ['-o', 'link', 'show'])
+      .toString()
+      .split('\n')
+      .map((line) => line.split(': ')[1]?.split('@')[0] ?? ''),
+    ...execFileSync('ip', ['netns', 'list'])
+      .toString()
+      .split('\n')
+      .map((line) => line.split(' ')[0] ?? ''),
+    ...execFileSync('iptables-save')
+      .toString()
+      .split('\n')
+      .filter((line) => line.startsWith(':'))
+      .map((line) => line.slice(1).split(' ')[0] ?? ''),
   ];
   return names.filter((name) => name !== '' && prefixes.some((prefix) => name.includes(prefix)));
 }

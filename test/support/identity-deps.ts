@@ -149,8 +149,18 @@ export async function seedProject(db: IdentityDb, id: string, domainId = 'defaul
 
 export async function seedUser(db: IdentityDb, id: string, domainId = 'default'): Promise<void> {
   await store.insertUser(db, {
-    id, name: id, domain_id: domainId, enabled: true, default_project_id: null, description: null, extra: '{}', options: '{}',
-    failed_auth_count: 0, failed_auth_at: null, last_active_at: null, created_at: new Date().toISOString(),
+    id,
+    name: id,
+    domain_id: domainId,
+    enabled: true,
+    default_project_id: null,
+    description: null,
+    extra: '{}',
+    options: '{}',
+    failed_auth_count: 0,
+    failed_auth_at: null,
+    last_active_at: null,
+    created_at: new Date().toISOString(),
   });
 }
 
@@ -165,8 +175,20 @@ export async function seedAppCredential(
   id: string,
   owner: { userId: string; projectId: string; roleIds?: string[]; unrestricted?: boolean },
 ): Promise<void> {
-  await store.insertAppCredential(db, {
-    id, name: id, user_id: owner.userId, project_id: owner.projectId, secret_hash: 'x', description: null, expires_at: null,
-    unrestricted: owner.unrestricted ?? false, system: null, created_at: new Date().toISOString(),
-  }, owner.roleIds ?? []);
+  await store.insertAppCredential(
+    db,
+    {
+      id,
+      name: id,
+      user_id: owner.userId,
+      project_id: owner.projectId,
+      secret_hash: 'x',
+      description: null,
+      expires_at: null,
+      unrestricted: owner.unrestricted ?? false,
+      system: null,
+      created_at: new Date().toISOString(),
+    },
+    owner.roleIds ?? [],
+  );
 }

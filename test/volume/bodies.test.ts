@@ -30,7 +30,10 @@ describe('volume request bodies', () => {
     const badSize = await demo.call('POST', '/volumes', { volume: { size: 'big' } });
     assert.equal(message(badSize), "Invalid input for field/attribute size. Value: big. 'big' does not match '^\\\\s*-?[0-9]+\\\\s*$'");
     const badKey = await demo.call('POST', '/volumes', { volume: { size: 1, metadata: { 'a/b': 'c' } } });
-    assert.equal(message(badKey), "Invalid input for field/attribute metadata. Value: {'a/b': 'c'}. 'a/b' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'");
+    assert.equal(
+      message(badKey),
+      "Invalid input for field/attribute metadata. Value: {'a/b': 'c'}. 'a/b' does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'",
+    );
   });
 
   test('a restore without a body restores to a new volume, as before the schemas', async () => {

@@ -51,7 +51,8 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
     }
   };
   const volumePath = (id: string) => join(cloud.dataDir, 'volumes', 'file', `volume-${id}.qcow2`);
-  const virtualSize = (id: string) => (JSON.parse(execFileSync('qemu-img', ['info', '--output=json', volumePath(id)]).toString()) as { 'virtual-size': number })['virtual-size'];
+  const virtualSize = (id: string) =>
+    (JSON.parse(execFileSync('qemu-img', ['info', '--output=json', volumePath(id)]).toString()) as { 'virtual-size': number })['virtual-size'];
 
   before(async () => {
     cloud = await startVolumeServer({ volume_driver: 'file', volume_format: 'qcow2' });
@@ -130,7 +131,7 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
     const incrementalId = incremental.body.backup.id as string;
     const incrementalDone = await waitBackup(incrementalId, 'available');
     assert.equal(incrementalDone.is_incremental, true);
-    assert.equal(incrementalDone.object_count, 1, 'only the manifest: every chunk is the parent\'s');
+    assert.equal(incrementalDone.object_count, 1, "only the manifest: every chunk is the parent's");
     assert.equal((await demo.call('DELETE', `/backups/${fullId}`)).status, 400, 'a backup with incremental children stays');
 
     const restored = await demo.call('POST', `/backups/${incrementalId}/restore`, { restore: { name: 'restored' } });
@@ -146,9 +147,10 @@ describe('file backend bytes (qcow2)', { skip: hasQemuImg ? false : 'qemu-img (D
       assert.equal(listed.status, 200, listed.text);
       return (listed.body as Array<{ name: string }>).map((o) => o.name);
     };
-    assert.deepEqual(await swiftListing(), [
-      `backup_${fullId}/chunk-000000`, `backup_${fullId}/chunk-000001`, `backup_${fullId}/manifest.json`, `backup_${incrementalId}/manifest.json`,
-    ].sort());
+    assert.deepEqual(
+      await swiftListing(),
+      [`backup_${fullId}/chunk-000000`, `backup_${fullId}/chunk-000001`, `backup_${fullId}/manifest.json`, `backup_${incrementalId}/manifest.json`].sort(),
+    );
     assert.ok(!existsSync(join(cloud.dataDir, 'backups')), 'no backup files beside Swift');
 
     for (const id of [incrementalId, fullId]) {

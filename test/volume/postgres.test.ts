@@ -37,20 +37,34 @@ describe('volume service on PostgreSQL', { skip }, () => {
     await demo.call('POST', `/volumes/${ids[1]}/action`, { 'os-set_bootable': { bootable: true } });
 
     const gold = await demo.call('GET', `/volumes/detail?metadata=${encodeURIComponent("{'tier': 'gold'}")}&sort=name:asc`);
-    assert.deepEqual(gold.body.volumes.map((v: { name: string }) => v.name), ['pg-0', 'pg-2']);
+    assert.deepEqual(
+      gold.body.volumes.map((v: { name: string }) => v.name),
+      ['pg-0', 'pg-2'],
+    );
     const bootable = await demo.call('GET', '/volumes?bootable=true');
-    assert.deepEqual(bootable.body.volumes.map((v: { id: string }) => v.id), [ids[1]]);
+    assert.deepEqual(
+      bootable.body.volumes.map((v: { id: string }) => v.id),
+      [ids[1]],
+    );
     const first = await demo.call('GET', '/volumes?limit=2&sort=name:asc');
     assert.equal(first.body.volumes.length, 2);
     const next = await cloud.request('GET', first.body.volumes_links[0].href, { token: demo.token });
-    assert.deepEqual(next.body.volumes.map((v: { name: string }) => v.name), ['pg-2']);
+    assert.deepEqual(
+      next.body.volumes.map((v: { name: string }) => v.name),
+      ['pg-2'],
+    );
 
     const snap = await demo.call('POST', '/snapshots', { snapshot: { volume_id: ids[0] } });
     await demo.waitFor(`snapshots/${snap.body.snapshot.id}`, 'available');
     const copy = await demo.call('POST', '/volumes', { volume: { snapshot_id: snap.body.snapshot.id } });
     await demo.waitFor(copy.body.volume.id, 'available');
 
-    const attach = await demo.call('POST', '/attachments', { attachment: { volume_uuid: ids[1], instance_uuid: crypto.randomUUID(), connector: { host: 'h' } } }, '3.44');
+    const attach = await demo.call(
+      'POST',
+      '/attachments',
+      { attachment: { volume_uuid: ids[1], instance_uuid: crypto.randomUUID(), connector: { host: 'h' } } },
+      '3.44',
+    );
     assert.equal(attach.status, 200, attach.text);
     await demo.call('POST', `/attachments/${attach.body.attachment.id}/action`, { 'os-complete': {} }, '3.44');
     assert.equal((await demo.call('POST', `/volumes/${ids[1]}/action`, { 'os-extend': { new_size: 2 } }, '3.42')).status, 202);
@@ -58,7 +72,10 @@ describe('volume service on PostgreSQL', { skip }, () => {
     await demo.call('DELETE', `/attachments/${attach.body.attachment.id}`, undefined, '3.44');
 
     const offer = await demo.call('POST', '/os-volume-transfer', { transfer: { volume_id: ids[2] } });
-    assert.equal((await admin.call('POST', `/os-volume-transfer/${offer.body.transfer.id}/accept`, { accept: { auth_key: offer.body.transfer.auth_key } })).status, 202);
+    assert.equal(
+      (await admin.call('POST', `/os-volume-transfer/${offer.body.transfer.id}/accept`, { accept: { auth_key: offer.body.transfer.auth_key } })).status,
+      202,
+    );
     assert.equal((await admin.call('GET', `/volumes/${ids[2]}`)).body.volume['os-vol-tenant-attr:tenant_id'], admin.projectId);
 
     assert.equal((await demo.call('DELETE', `/volumes/${ids[0]}?cascade=true`)).status, 202);

@@ -79,9 +79,7 @@ for (const engine of engines) {
       const client = await projectWithQuota({ snapshots: 4 });
       const volume = await client.call('POST', '/volumes', { volume: { size: 1 } });
       await client.waitFor(volume.body.volume.id, 'available');
-      const result = await race(
-        Array.from({ length: 20 }, () => () => client.call('POST', '/snapshots', { snapshot: { volume_id: volume.body.volume.id } })),
-      );
+      const result = await race(Array.from({ length: 20 }, () => () => client.call('POST', '/snapshots', { snapshot: { volume_id: volume.body.volume.id } })));
       assert.equal(result.accepted, 4);
       for (const r of result.responses.filter((r) => r.status === 413)) assert.match(r.body.overLimit.message, /^SnapshotLimitExceeded/);
       assert.equal((await client.call('GET', '/snapshots')).body.snapshots.length, 4);
@@ -90,7 +88,7 @@ for (const engine of engines) {
       assert.equal(used.gigabytes!.in_use, 5, 'one volume and four snapshots of 1 GiB');
     });
 
-    test("20 concurrent creates of one type against its volumes_<type> = 3: exactly 3 are made, the totals agree", async () => {
+    test('20 concurrent creates of one type against its volumes_<type> = 3: exactly 3 are made, the totals agree', async () => {
       const typeName = `race-type-${engine.name}`;
       const type = await admin.call('POST', '/types', { volume_type: { name: typeName } });
       assert.equal(type.status, 200, type.text);
@@ -114,7 +112,11 @@ for (const engine of engines) {
       assert.equal((await client.call('GET', '/backups')).body.backups.length, 3);
       assert.equal((await usage(client)).backups!.in_use, 3);
       const statuses = await Promise.all(volumes.map(async (id) => (await client.call('GET', `/volumes/${id}`)).body.volume.status));
-      assert.equal(statuses.filter((s) => s === 'available').length + statuses.filter((s) => s === 'backing-up').length, 8, 'refused backups left their volume available');
+      assert.equal(
+        statuses.filter((s) => s === 'available').length + statuses.filter((s) => s === 'backing-up').length,
+        8,
+        'refused backups left their volume available',
+      );
     });
 
     test('20 concurrent retypes of one volume to one type: one wins, the type quotas count the volume once', async () => {
@@ -123,9 +125,14 @@ for (const engine of engines) {
       const volume = await client.call('POST', '/volumes', { volume: { size: 2, volume_type: from } });
       await client.waitFor(volume.body.volume.id, 'available');
       const responses = await Promise.all(
-        Array.from({ length: 20 }, () => () => client.call('POST', `/volumes/${volume.body.volume.id}/action`, { 'os-retype': { new_type: to } })).map((send) => send()),
+        Array.from({ length: 20 }, () => () => client.call('POST', `/volumes/${volume.body.volume.id}/action`, { 'os-retype': { new_type: to } })).map((send) =>
+          send(),
+        ),
       );
-      assert.deepEqual(responses.filter((r) => r.status !== 202 && r.status !== 400).map((r) => r.text), []);
+      assert.deepEqual(
+        responses.filter((r) => r.status !== 202 && r.status !== 400).map((r) => r.text),
+        [],
+      );
       assert.equal(responses.filter((r) => r.status === 202).length, 1);
       const used = await usage(client);
       assert.deepEqual([used[`volumes_${from}`]!.in_use, used[`gigabytes_${from}`]!.in_use], [0, 0]);

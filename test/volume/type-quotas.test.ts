@@ -24,7 +24,9 @@ describe('volume per-type quotas (volumes_<type>, gigabytes_<type>, snapshots_<t
     for (const key of ['volumes_tq-gold', 'gigabytes_tq-gold', 'snapshots_tq-gold']) assert.equal(defaults[key], -1, key);
     assert.equal((await quotaSet())['volumes_tq-gold'], -1);
 
-    const set = await admin.call('PUT', `/os-quota-sets/${demo.projectId}`, { quota_set: { 'volumes_tq-gold': 2, 'gigabytes_tq-gold': 4, 'snapshots_tq-gold': 1 } });
+    const set = await admin.call('PUT', `/os-quota-sets/${demo.projectId}`, {
+      quota_set: { 'volumes_tq-gold': 2, 'gigabytes_tq-gold': 4, 'snapshots_tq-gold': 1 },
+    });
     assert.equal(set.status, 200, set.text);
     assert.equal(set.body.quota_set['gigabytes_tq-gold'], 4);
     const bad = await admin.call('PUT', `/os-quota-sets/${demo.projectId}`, { quota_set: { 'volumes_no-such-type': 2 } });
@@ -33,7 +35,10 @@ describe('volume per-type quotas (volumes_<type>, gigabytes_<type>, snapshots_<t
 
     const big = await demo.call('POST', '/volumes', { volume: { size: 5, volume_type: 'tq-gold' } });
     assert.equal(big.status, 413);
-    assert.equal(big.body.overLimit.message, 'VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes_tq-gold quota. Requested 5G, quota is 4G and 0G has been consumed.');
+    assert.equal(
+      big.body.overLimit.message,
+      'VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes_tq-gold quota. Requested 5G, quota is 4G and 0G has been consumed.',
+    );
     const totalsBefore = (await quotaSet(true)).volumes.in_use as number;
 
     const first = await demo.call('POST', '/volumes', { volume: { size: 1, volume_type: 'tq-gold' } });

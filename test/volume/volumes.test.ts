@@ -60,7 +60,10 @@ describe('volume API (fake backend)', () => {
     assert.equal(asAdmin.body.volume['os-vol-host-attr:host'], 'nimbus@file#file');
 
     const list = await demo.call('GET', '/volumes?name=v1');
-    assert.deepEqual(list.body.volumes.map((v: { id: string }) => v.id), [id]);
+    assert.deepEqual(
+      list.body.volumes.map((v: { id: string }) => v.id),
+      [id],
+    );
     assert.deepEqual(Object.keys(list.body.volumes[0]).sort(), ['id', 'links', 'name']);
     const updated = await demo.call('PUT', `/volumes/${id}`, { volume: { name: 'v1b', description: 'd' } });
     assert.equal(updated.body.volume.name, 'v1b');
@@ -119,7 +122,10 @@ describe('volume API (fake backend)', () => {
       await demo.waitFor(`snapshots/${snap.body.snapshot.id}`, 'available');
     }
     const page = await demo.call('GET', '/snapshots?limit=2&sort=name:asc');
-    assert.deepEqual(page.body.snapshots.map((s: { name: string }) => s.name), ['s1', 's2']);
+    assert.deepEqual(
+      page.body.snapshots.map((s: { name: string }) => s.name),
+      ['s1', 's2'],
+    );
     assert.equal(page.body.snapshots_links[0].rel, 'next');
     assert.equal((await demo.call('GET', '/snapshots?offset=2&limit=3')).body.snapshots.length, 1);
     const detail = await demo.call('GET', `/snapshots/${ids[0]}`);
@@ -161,7 +167,10 @@ describe('volume API (fake backend)', () => {
     assert.equal(grown.size, 2);
 
     // Attached (legacy attach), then extend: refused at 3.0, accepted at 3.42.
-    assert.equal((await demo.call('POST', `/volumes/${id}/action`, { 'os-attach': { instance_uuid: crypto.randomUUID(), mountpoint: '/dev/vdb' } })).status, 202);
+    assert.equal(
+      (await demo.call('POST', `/volumes/${id}/action`, { 'os-attach': { instance_uuid: crypto.randomUUID(), mountpoint: '/dev/vdb' } })).status,
+      202,
+    );
     assert.equal((await demo.call('GET', `/volumes/${id}`)).body.volume.status, 'in-use');
     assert.equal((await demo.call('POST', `/volumes/${id}/action`, { 'os-extend': { new_size: 3 } })).status, 400);
     assert.equal((await demo.call('POST', `/volumes/${id}/action`, { 'os-extend': { new_size: 3 } }, '3.42')).status, 202);
@@ -198,7 +207,11 @@ describe('volume API (fake backend)', () => {
       .where('resource_id', '=', id)
       .where('kind', 'like', '%upload%')
       .execute();
-    assert.deepEqual(tasks.map((t) => [t.status, t.attempts]), [['failed', 1]], 'failed on its first attempt, no retries');
+    assert.deepEqual(
+      tasks.map((t) => [t.status, t.attempts]),
+      [['failed', 1]],
+      'failed on its first attempt, no retries',
+    );
   });
 
   test('attachments API: a non-multiattach volume takes one attachment; a multiattach type takes two', async () => {
@@ -228,7 +241,12 @@ describe('volume API (fake backend)', () => {
     assert.equal(multi.body.volume.multiattach, true);
     await demo.waitFor(multi.body.volume.id, 'available');
     for (let i = 0; i < 2; i++) {
-      const a = await demo.call('POST', '/attachments', { attachment: { volume_uuid: multi.body.volume.id, instance_uuid: crypto.randomUUID(), connector: { host: 'h' } } }, '3.44');
+      const a = await demo.call(
+        'POST',
+        '/attachments',
+        { attachment: { volume_uuid: multi.body.volume.id, instance_uuid: crypto.randomUUID(), connector: { host: 'h' } } },
+        '3.44',
+      );
       assert.equal(a.status, 200, a.text);
       await demo.call('POST', `/attachments/${a.body.attachment.id}/action`, { 'os-complete': {} }, '3.44');
     }
@@ -236,7 +254,7 @@ describe('volume API (fake backend)', () => {
     assert.equal(both.body.volume.attachments.length, 2);
   });
 
-  test('quotas: exceeding gigabytes or volumes is 413 with Cinder\'s message; admins set limits', async () => {
+  test("quotas: exceeding gigabytes or volumes is 413 with Cinder's message; admins set limits", async () => {
     assert.equal((await demo.call('PUT', `/os-quota-sets/${demo.projectId}`, { quota_set: { gigabytes: 5 } })).status, 403);
     const set = await admin.call('PUT', `/os-quota-sets/${demo.projectId}`, { quota_set: { gigabytes: 5 } });
     assert.equal(set.status, 200, set.text);
@@ -257,7 +275,9 @@ describe('volume API (fake backend)', () => {
   });
 
   test('types: private types and access, extra specs, default type; AZ, services, pools, extensions', async () => {
-    const type = await admin.call('POST', '/types', { volume_type: { name: 'secret', 'os-volume-type-access:is_public': false, extra_specs: { volume_backend_name: 'file' } } });
+    const type = await admin.call('POST', '/types', {
+      volume_type: { name: 'secret', 'os-volume-type-access:is_public': false, extra_specs: { volume_backend_name: 'file' } },
+    });
     const typeId = type.body.volume_type.id as string;
     assert.equal(type.body.volume_type.is_public, false);
     assert.equal((await demo.call('GET', `/types/${typeId}`)).status, 404);

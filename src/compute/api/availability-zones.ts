@@ -33,7 +33,10 @@ export function availabilityZoneRoutes(app: FastifyInstance, api: ComputeApi): v
       zoneName,
       zoneState: { available: services.some((s) => s.enabled && !s.forcedDown) },
       hosts: Object.fromEntries(
-        services.map((s) => [s.host, { 'nova-compute': { available: s.enabled && !s.forcedDown, active: s.enabled, updated_at: s.updatedAt.replace(/Z$/, '') } }]),
+        services.map((s) => [
+          s.host,
+          { 'nova-compute': { available: s.enabled && !s.forcedDown, active: s.enabled, updated_at: s.updatedAt.replace(/Z$/, '') } },
+        ]),
       ),
     }));
     return { availabilityZoneInfo: info };

@@ -16,7 +16,6 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const LEGACY_KEYS = ['virtual_name', 'volume_id', 'snapshot_id', 'volume_size', 'device_name', 'delete_on_termination', 'no_device', 'connection_info'];
 const V2_KEYS = [...LEGACY_KEYS, 'source_type', 'uuid', 'image_id', 'destination_type', 'guest_format', 'device_type', 'disk_bus', 'boot_index'];
 
-
 const invalidFormat = blockDeviceErrors.invalid;
 
 function uuidField(value: unknown, field: string): string {
@@ -50,11 +49,13 @@ function parseV2(raw: unknown, version: Microversion, imageGiven: boolean): Requ
     throw v.invalid('source_type', sourceType, "is not one of ['volume', 'image', 'snapshot', 'blank']");
   }
   const destination = bdm.destination_type === undefined ? null : v.string(bdm.destination_type, 'destination_type');
-  if (destination !== null && destination !== 'local' && destination !== 'volume') throw v.invalid('destination_type', destination, "is not one of ['local', 'volume']");
+  if (destination !== null && destination !== 'local' && destination !== 'volume')
+    throw v.invalid('destination_type', destination, "is not one of ['local', 'volume']");
   for (const field of ['volume_id', 'snapshot_id', 'image_id'] as const) if (bdm[field] !== undefined) uuidField(bdm[field], field);
   let bootIndex: number | null = null;
   if (bdm.boot_index !== undefined && bdm.boot_index !== null) {
-    if (typeof bdm.boot_index === 'string' && !/^-?[0-9]+$/.test(bdm.boot_index)) throw v.invalid('boot_index', bdm.boot_index, `'${bdm.boot_index}' does not match '^-?[0-9]+$'`);
+    if (typeof bdm.boot_index === 'string' && !/^-?[0-9]+$/.test(bdm.boot_index))
+      throw v.invalid('boot_index', bdm.boot_index, `'${bdm.boot_index}' does not match '^-?[0-9]+$'`);
     bootIndex = v.integer(bdm.boot_index, 'boot_index');
   }
   const uuid = optionalString(bdm.uuid, 'uuid', { min: 1, pattern: /^[a-zA-Z0-9._-]*$/ });
@@ -70,7 +71,8 @@ function parseV2(raw: unknown, version: Microversion, imageGiven: boolean): Requ
   const destinationType = destination ?? (sourceType === 'image' || sourceType === 'blank' ? 'local' : 'volume');
   if (sourceType === 'blank' && uuid !== null) throw invalidFormat('Invalid device UUID.');
   if (sourceType !== 'blank' && uuid === null) throw invalidFormat('Missing device UUID.');
-  if (sourceType === 'image' && destinationType === 'local' && !(imageGiven && bootIndex === 0)) throw invalidFormat('Mapping image to local is not supported.');
+  if (sourceType === 'image' && destinationType === 'local' && !(imageGiven && bootIndex === 0))
+    throw invalidFormat('Mapping image to local is not supported.');
   if (destinationType === 'local' && volumeType !== null) throw invalidFormat('Specifying a volume_type with destination_type=local is not supported.');
   if (sourceType === 'volume' && volumeType !== null) throw invalidFormat('Specifying volume type to existing volume is not supported.');
   return { sourceType: sourceType as RequestedBlockDevice['sourceType'], destinationType, sourceId: uuid, bootIndex, tag, volumeType, guestFormat, ...rest };
@@ -104,7 +106,11 @@ function parseLegacy(raw: unknown): RequestedBlockDevice | null {
 }
 
 /** The mappings of a create request, [] when none; `imageGiven` says whether imageRef names an image. */
-export function parseBlockDevices(server: { block_device_mapping?: unknown[]; block_device_mapping_v2?: unknown[] }, version: Microversion, imageGiven: boolean): RequestedBlockDevice[] {
+export function parseBlockDevices(
+  server: { block_device_mapping?: unknown[]; block_device_mapping_v2?: unknown[] },
+  version: Microversion,
+  imageGiven: boolean,
+): RequestedBlockDevice[] {
   // The route schema made both lists arrays of at most MAX_DEVICES_PER_LIST entries.
   const legacyList = server.block_device_mapping ?? [];
   const v2List = server.block_device_mapping_v2 ?? [];

@@ -50,7 +50,13 @@ export function resourceLinks(root: string, collection: string, id: string | num
 }
 
 /** The `<collection>_links` next link Nova adds when a page is full. */
-export function nextLinks(api: ComputeApi, request: FastifyRequest, path: string, items: Array<{ id: string }>, limit: number | undefined): Array<{ rel: string; href: string }> | undefined {
+export function nextLinks(
+  api: ComputeApi,
+  request: FastifyRequest,
+  path: string,
+  items: Array<{ id: string }>,
+  limit: number | undefined,
+): Array<{ rel: string; href: string }> | undefined {
   if (limit === undefined || items.length === 0 || items.length < limit) return undefined;
   const params = new URLSearchParams(request.query as Record<string, string>);
   params.set('limit', String(limit));

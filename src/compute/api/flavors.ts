@@ -116,13 +116,17 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { flavor: flavorView(api, flavor, version, { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
   });
 
-  app.put<{ Params: { id: string }; Body: { flavor: { description: string | null } } }>(`${V21}/flavors/:id`, withVersionedBody(api, updateFlavor), async (request) => {
-    const auth = await api.authenticate(request);
-    const version = versionOf(request);
-    if (!atLeast(version, '2.55')) throw flavorErrors.updateNeeds255();
-    const flavor = await ops.flavors.updateDescription(auth, request.params.id, request.body.flavor.description);
-    return { flavor: flavorView(api, flavor, version, { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
-  });
+  app.put<{ Params: { id: string }; Body: { flavor: { description: string | null } } }>(
+    `${V21}/flavors/:id`,
+    withVersionedBody(api, updateFlavor),
+    async (request) => {
+      const auth = await api.authenticate(request);
+      const version = versionOf(request);
+      if (!atLeast(version, '2.55')) throw flavorErrors.updateNeeds255();
+      const flavor = await ops.flavors.updateDescription(auth, request.params.id, request.body.flavor.description);
+      return { flavor: flavorView(api, flavor, version, { extraSpecs: ops.flavors.canSeeExtraSpecs(auth) }) };
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(`${V21}/flavors/:id`, async (request, reply) => {
     const auth = await api.authenticate(request);
@@ -186,7 +190,10 @@ function accessRoutes(app: FastifyInstance, api: ComputeApi): void {
     const [action] = Object.keys(request.body);
     if (action !== 'addTenantAccess' && action !== 'removeTenantAccess') throw requestErrors.noSuchAction(String(action));
     const tenant = (request.body[action] as { tenant: string }).tenant;
-    const projects = action === 'addTenantAccess' ? await ops.flavors.addAccess(auth, request.params.id, tenant) : await ops.flavors.removeAccess(auth, request.params.id, tenant);
+    const projects =
+      action === 'addTenantAccess'
+        ? await ops.flavors.addAccess(auth, request.params.id, tenant)
+        : await ops.flavors.removeAccess(auth, request.params.id, tenant);
     return view(request.params.id, projects);
   });
 }

@@ -146,9 +146,10 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
 
   app.get<{ Params: { id: string } }>(`${base}/:id`, async (request) => {
     const version = versionOf(request);
-    const withServers = atLeast(version, '2.53') && v.queryValue(request.query, 'with_servers') !== undefined
-      ? v.boolean(v.queryValue(request.query, 'with_servers'), 'with_servers')
-      : false;
+    const withServers =
+      atLeast(version, '2.53') && v.queryValue(request.query, 'with_servers') !== undefined
+        ? v.boolean(v.queryValue(request.query, 'with_servers'), 'with_servers')
+        : false;
     return { hypervisor: detailView(await find(request, withServers), version) };
   });
 

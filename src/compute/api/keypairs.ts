@@ -16,7 +16,15 @@ function userOf(request: FastifyRequest, version: Microversion): string | undefi
 function view(keypair: Keypair, version: Microversion, detail: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { name: keypair.name, public_key: keypair.public_key, fingerprint: keypair.fingerprint };
   if (atLeast(version, '2.2')) out.type = keypair.type;
-  if (detail) Object.assign(out, { user_id: keypair.user_id, deleted: false, created_at: keypair.created_at.replace(/Z$/, ''), updated_at: null, deleted_at: null, id: keypair.id });
+  if (detail)
+    Object.assign(out, {
+      user_id: keypair.user_id,
+      deleted: false,
+      created_at: keypair.created_at.replace(/Z$/, ''),
+      updated_at: null,
+      deleted_at: null,
+      id: keypair.id,
+    });
   return out;
 }
 

@@ -14,7 +14,6 @@ import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
 import * as v from './validate.js';
 
-
 /** Nova shows flavors' internal integer ids here; ours are the flavor ids, numeric for DevStack's. */
 function flavorNumber(id: string | null): number | null {
   return id !== null && /^\d+$/.test(id) ? Number(id) : null;

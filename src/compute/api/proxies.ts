@@ -118,9 +118,10 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     }
     // Nova's -1 is ICMP's "any type/code": Neutron leaves the range out.
     const bound = (port: number | null) => (port === null || (protocol === 'icmp' && port === -1) ? undefined : port);
-    const remote = rule.group_id !== undefined && rule.group_id !== null
-      ? { remoteGroupId: v.string(String(rule.group_id), 'group_id') }
-      : { remoteIpPrefix: rule.cidr === undefined ? '0.0.0.0/0' : v.string(rule.cidr, 'cidr') };
+    const remote =
+      rule.group_id !== undefined && rule.group_id !== null
+        ? { remoteGroupId: v.string(String(rule.group_id), 'group_id') }
+        : { remoteIpPrefix: rule.cidr === undefined ? '0.0.0.0/0' : v.string(rule.cidr, 'cidr') };
     const ruleRequest: CreateSecurityGroupRuleRequest = {
       securityGroupId: parent,
       direction: 'ingress',
@@ -153,10 +154,23 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
 }
 
 /** Glance status → Nova image status. */
-const IMAGE_STATUS: Record<string, string> = { active: 'ACTIVE', queued: 'SAVING', saving: 'SAVING', uploading: 'SAVING', importing: 'SAVING', deleted: 'DELETED', pending_delete: 'DELETED', killed: 'ERROR', deactivated: 'ERROR' };
+const IMAGE_STATUS: Record<string, string> = {
+  active: 'ACTIVE',
+  queued: 'SAVING',
+  saving: 'SAVING',
+  uploading: 'SAVING',
+  importing: 'SAVING',
+  deleted: 'DELETED',
+  pending_delete: 'DELETED',
+  killed: 'ERROR',
+  deactivated: 'ERROR',
+};
 
 function imageView(api: ComputeApi, image: Image, detail: boolean): Record<string, unknown> {
-  const links = [...resourceLinks(api.root, 'images', image.id), { rel: 'alternate', type: 'application/vnd.openstack.image', href: `${api.root.replace(/\/compute$/, '/image')}/images/${image.id}` }];
+  const links = [
+    ...resourceLinks(api.root, 'images', image.id),
+    { rel: 'alternate', type: 'application/vnd.openstack.image', href: `${api.root.replace(/\/compute$/, '/image')}/images/${image.id}` },
+  ];
   if (!detail) return { id: image.id, name: image.name, links };
   const { instance_uuid: instanceUuid, ...metadata } = image.properties;
   const view: Record<string, unknown> = {

@@ -48,13 +48,22 @@ export function quotaRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { quota_set: { id: request.params.project, ...values(versionOf(request), limits) } };
   });
 
-  app.put<{ Params: { project: string }; Body: { quota_set: LimitsBody & { force?: boolean | string } } }>(`${V21}/os-quota-sets/:project`, withVersionedBody(api, updateQuotaSet), async (request) => {
-    const auth = await api.authenticate(request);
-    const version = versionOf(request);
-    const { force, ...limitsBody } = request.body.quota_set;
-    const limits = await ops.quotas.update(auth, request.params.project, ops.quotas.parse(limitsBody), force === undefined ? false : v.boolean(force, 'force'));
-    return { quota_set: values(version, limits) };
-  });
+  app.put<{ Params: { project: string }; Body: { quota_set: LimitsBody & { force?: boolean | string } } }>(
+    `${V21}/os-quota-sets/:project`,
+    withVersionedBody(api, updateQuotaSet),
+    async (request) => {
+      const auth = await api.authenticate(request);
+      const version = versionOf(request);
+      const { force, ...limitsBody } = request.body.quota_set;
+      const limits = await ops.quotas.update(
+        auth,
+        request.params.project,
+        ops.quotas.parse(limitsBody),
+        force === undefined ? false : v.boolean(force, 'force'),
+      );
+      return { quota_set: values(version, limits) };
+    },
+  );
 
   app.delete<{ Params: { project: string } }>(`${V21}/os-quota-sets/:project`, async (request, reply) => {
     const auth = await api.authenticate(request);
@@ -67,14 +76,18 @@ export function quotaRoutes(app: FastifyInstance, api: ComputeApi): void {
     return { quota_class_set: { id: request.params.name, ...values(versionOf(request), await ops.quotas.classDefaults(auth, 'show')) } };
   });
 
-  app.put<{ Params: { name: string }; Body: { quota_class_set: LimitsBody } }>(`${V21}/os-quota-class-sets/:name`, withVersionedBody(api, updateQuotaClassSet), async (request) => {
-    const auth = await api.authenticate(request);
-    const version = versionOf(request);
-    // Nova stores only the `default` class's values; others are accepted and ignored (since Train).
-    const parsed = ops.quotas.parse(request.body.quota_class_set);
-    const limits = request.params.name === 'default' ? await ops.quotas.updateClass(auth, parsed) : await ops.quotas.classDefaults(auth, 'update');
-    return { quota_class_set: values(version, limits) };
-  });
+  app.put<{ Params: { name: string }; Body: { quota_class_set: LimitsBody } }>(
+    `${V21}/os-quota-class-sets/:name`,
+    withVersionedBody(api, updateQuotaClassSet),
+    async (request) => {
+      const auth = await api.authenticate(request);
+      const version = versionOf(request);
+      // Nova stores only the `default` class's values; others are accepted and ignored (since Train).
+      const parsed = ops.quotas.parse(request.body.quota_class_set);
+      const limits = request.params.name === 'default' ? await ops.quotas.updateClass(auth, parsed) : await ops.quotas.classDefaults(auth, 'update');
+      return { quota_class_set: values(version, limits) };
+    },
+  );
 
   app.get(`${V21}/limits`, async (request) => {
     const auth = await api.authenticate(request);
@@ -103,7 +116,11 @@ export function quotaRoutes(app: FastifyInstance, api: ComputeApi): void {
       });
     }
     if (!atLeast(version, '2.57')) {
-      Object.assign(absolute, { maxPersonality: limits.injected_files, maxPersonalitySize: limits.injected_file_content_bytes, maxImageMeta: limits.metadata_items });
+      Object.assign(absolute, {
+        maxPersonality: limits.injected_files,
+        maxPersonalitySize: limits.injected_file_content_bytes,
+        maxImageMeta: limits.metadata_items,
+      });
     }
     return { limits: { rate: [], absolute } };
   });

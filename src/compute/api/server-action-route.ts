@@ -46,4 +46,3 @@ export interface ServerActionRoute<Input = unknown> {
 export function actionRoute<Input>(route: ServerActionRoute<Input>): ServerActionRoute<never> {
   return route as ServerActionRoute<never>;
 }
-

@@ -152,7 +152,12 @@ export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
       {
         from: '2.1',
         to: '2.13',
-        value: { type: 'object', properties: { host: HOST, adminPass: parameterTypes.adminPassword, onSharedStorage: parameterTypes.boolean }, required: ['onSharedStorage'], additionalProperties: false },
+        value: {
+          type: 'object',
+          properties: { host: HOST, adminPass: parameterTypes.adminPassword, onSharedStorage: parameterTypes.boolean },
+          required: ['onSharedStorage'],
+          additionalProperties: false,
+        },
       },
       { from: '2.14', to: '2.28', value: optionalObject({ host: HOST, adminPass: parameterTypes.adminPassword }) },
       { from: '2.29', to: '2.67', value: optionalObject({ host: HOST, adminPass: parameterTypes.adminPassword, force: parameterTypes.boolean }) },

@@ -164,12 +164,20 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   }),
   actionRoute<{ name: string; metadata?: Record<string, string> }>({
     key: 'createImage',
-    body: always({ type: 'object', properties: { name: parameterTypes.name, metadata: parameterTypes.metadata }, required: ['name'], additionalProperties: false }),
+    body: always({
+      type: 'object',
+      properties: { name: parameterTypes.name, metadata: parameterTypes.metadata },
+      required: ['name'],
+      additionalProperties: false,
+    }),
     hostWork: 'createImage',
     async perform(call, input) {
       const imageId = await call.api.ops.serverActions.createImage(call.req, input.name, input.metadata ?? {});
       if (atLeast(call.version, '2.45')) return call.reply.code(202).send({ image_id: imageId });
-      return call.reply.code(202).header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`).send();
+      return call.reply
+        .code(202)
+        .header('location', `${imageRoot(call.api.root)}/v2/images/${imageId}`)
+        .send();
     },
   }),
   actionRoute<{ length?: number | string | null } | null>({

@@ -85,7 +85,7 @@ function networks(value: NonNullable<ServerBody['networks']>): 'auto' | 'none' |
 function userData(text: string): string {
   // The size first: it bounds the work of the base64 check.
   if (text.length > MAX_USER_DATA) throw serverErrors.userDataTooLarge(MAX_USER_DATA, text.length);
-  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text) || Buffer.from(text, 'base64').length === 0 && text.trim() !== '') {
+  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text) || (Buffer.from(text, 'base64').length === 0 && text.trim() !== '')) {
     throw serverErrors.userDataNotBase64();
   }
   return text;
@@ -120,11 +120,15 @@ const MAX_HINT_SERVERS = 1000;
 /** A hint naming servers (Nova: one uuid, or a list of them), distinct. */
 function serverIds(hint: unknown, key: string): string[] {
   const ids = typeof hint === 'string' ? [hint] : v.list(hint, key, MAX_HINT_SERVERS);
-  return [...new Set(ids.map((id) => {
-    const text = v.string(id, key);
-    if (!UUID.test(text)) throw v.invalid(key, id, `'${text}' is not a 'uuid'`);
-    return text;
-  }))];
+  return [
+    ...new Set(
+      ids.map((id) => {
+        const text = v.string(id, key);
+        if (!UUID.test(text)) throw v.invalid(key, id, `'${text}' is not a 'uuid'`);
+        return text;
+      }),
+    ),
+  ];
 }
 
 function hints(value: unknown): Record<string, string[]> {
@@ -152,7 +156,8 @@ export function parseCreate(request: FastifyRequest<{ Body: CreateBody }>, versi
   const maxCount = server.max_count === undefined ? minCount : v.positiveInteger(server.max_count, 'max_count');
   if (minCount > maxCount) throw serverErrors.minOverMax();
   // A larger max_count is honoured as far as this bound (as far as the quota in Nova); a min_count cannot be.
-  if (minCount > MAX_SERVERS_PER_REQUEST) throw requestErrors.invalidField('min_count', String(server.min_count), `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
+  if (minCount > MAX_SERVERS_PER_REQUEST)
+    throw requestErrors.invalidField('min_count', String(server.min_count), `${minCount} is greater than the maximum of ${MAX_SERVERS_PER_REQUEST}`);
   const imageGiven = server.imageRef !== undefined && server.imageRef !== null && server.imageRef !== '';
   const blockDevices = parseBlockDevices(server, version, imageGiven);
   // Booting from a volume, imageRef may be left out or empty (Nova's _image_from_req_data).

@@ -37,7 +37,10 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
     const auth = await api.authenticate(request);
     return { metadata: (await ops.servers.get(auth, request.params.id, 'os_compute_api:server-metadata:index')).attrs.metadata };
   });
-  for (const [method, replace, rule] of [['put', true, 'update_all'], ['post', false, 'create']] as const) {
+  for (const [method, replace, rule] of [
+    ['put', true, 'update_all'],
+    ['post', false, 'create'],
+  ] as const) {
     app[method]<IdParams & { Body: { metadata: Record<string, string> } }>(`${V21}/servers/:id/metadata`, withBody(api, setMetadata), async (request) => {
       const auth = await api.authenticate(request);
       const { metadata } = request.body;
@@ -103,7 +106,10 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
       return [...tags, name];
     });
     const location = `${api.root}${V21}/servers/${request.params.id}/tags/${encodeURIComponent(name)}`;
-    return reply.code(existed ? 204 : 201).header('location', location).send();
+    return reply
+      .code(existed ? 204 : 201)
+      .header('location', location)
+      .send();
   });
   app.delete<KeyParams>(`${V21}/servers/:id/tags/:key`, async (request, reply) => {
     requireTags(versionOf(request));

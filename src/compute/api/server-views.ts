@@ -39,7 +39,9 @@ export function briefView(root: string, server: Server) {
 /** Nova's hostId: a hash of the project and the host, so projects cannot compare hosts. */
 export function hostIdOf(projectId: string, host: string | null): string {
   if (!host) return '';
-  return createHash('sha224').update(projectId + host).digest('hex');
+  return createHash('sha224')
+    .update(projectId + host)
+    .digest('hex');
 }
 
 export function detailView(ctx: ServerViewContext, server: Server): Record<string, unknown> {
@@ -82,7 +84,8 @@ export function detailView(ctx: ServerViewContext, server: Server): Record<strin
     'OS-EXT-STS:power_state': server.powerState,
     'os-extended-volumes:volumes_attached': (ctx.volumes.get(server.id) ?? []).map((a) =>
       // delete_on_termination joined the entries in 2.3.
-      (atLeast(version, '2.3') ? { id: a.volumeId, delete_on_termination: a.deleteOnTermination } : { id: a.volumeId })),
+      atLeast(version, '2.3') ? { id: a.volumeId, delete_on_termination: a.deleteOnTermination } : { id: a.volumeId },
+    ),
     config_drive: server.attrs.configDrive,
   };
   if (PROGRESS_STATUSES.includes(status)) view.progress = status === 'ACTIVE' ? 100 : 0;

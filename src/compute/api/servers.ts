@@ -14,11 +14,19 @@ import { briefView, detailView, plainAddresses, type ServerViewContext } from '.
 import * as v from './validate.js';
 
 /** Everything a server view needs about a set of servers, fetched once for the page. */
-export async function viewContext(api: ComputeApi, request: FastifyRequest, auth: CallerContext, servers: Server[], options: { groups?: boolean } = {}): Promise<ServerViewContext> {
+export async function viewContext(
+  api: ComputeApi,
+  request: FastifyRequest,
+  auth: CallerContext,
+  servers: Server[],
+  options: { groups?: boolean } = {},
+): Promise<ServerViewContext> {
   const { deps, networking } = api.ops.runtime;
   const ids = servers.map((s) => s.id);
   const [addresses, securityGroups, volumes] = await Promise.all([
-    networking.addresses(ids), networking.securityGroupNames(ids), volumeAttachmentsOf(deps.db, ids),
+    networking.addresses(ids),
+    networking.securityGroupNames(ids),
+    volumeAttachmentsOf(deps.db, ids),
   ]);
   const ctx: ServerViewContext = {
     root: api.root,
@@ -43,7 +51,8 @@ export async function updatedServerView(api: ComputeApi, request: FastifyRequest
   const version = versionOf(request);
   const view = detailView(await viewContext(api, request, auth, [server], { groups: atLeast(version, '2.71') }), server);
   if (!atLeast(version, '2.75')) {
-    for (const key of Object.keys(view)) if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
+    for (const key of Object.keys(view))
+      if (/^(OS-EXT-|OS-SRV-USG|key_name$|security_groups$|config_drive$|os-extended-volumes|host_status$)/.test(key)) delete view[key];
     view.addresses = plainAddresses(view.addresses as Record<string, Array<{ version: number; addr: string }>>);
   }
   return view;
@@ -62,7 +71,12 @@ function timestamp(value: string, field: string): string {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
 }
 
 function listQuery(request: FastifyRequest): ServerListQuery {

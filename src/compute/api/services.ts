@@ -83,7 +83,8 @@ export function serviceRoutes(app: FastifyInstance, api: ComputeApi): void {
     v.onlyKeys(body, ['status', 'disabled_reason', 'forced_down'], 'body');
     const change: ServiceStatusChange = {};
     if (body.status !== undefined) {
-      if (body.status !== 'enabled' && body.status !== 'disabled') throw v.invalid('status', body.status, `${JSON.stringify(body.status)} is not one of ['enabled', 'disabled']`);
+      if (body.status !== 'enabled' && body.status !== 'disabled')
+        throw v.invalid('status', body.status, `${JSON.stringify(body.status)} is not one of ['enabled', 'disabled']`);
       change.enabled = body.status === 'enabled';
       change.disabledReason = null;
     }

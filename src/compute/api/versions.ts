@@ -17,7 +17,10 @@ function describe(api: ComputeApi, id: 'v2.0' | 'v2.1') {
 
 export function versionRoutes(app: FastifyInstance, api: ComputeApi): void {
   app.get('/', async () => ({ versions: [describe(api, 'v2.0'), describe(api, 'v2.1')] }));
-  for (const [path, id] of [['/v2.1', 'v2.1'], ['/v2', 'v2.0']] as const) {
+  for (const [path, id] of [
+    ['/v2.1', 'v2.1'],
+    ['/v2', 'v2.0'],
+  ] as const) {
     app.get(path, async () => {
       const version = describe(api, id);
       return {

@@ -46,9 +46,17 @@ const ANY_POWER_STATE: readonly PowerState[] = Object.values(POWER_STATE);
  */
 export const DRIVER_STATES = {
   powerOn: { verb: 'power on', accepts: [POWER_STATE.SHUTDOWN, POWER_STATE.RUNNING, POWER_STATE.CRASHED], produces: POWER_STATE.RUNNING },
-  powerOff: { verb: 'power off', accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED], produces: POWER_STATE.SHUTDOWN },
+  powerOff: {
+    verb: 'power off',
+    accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.SHUTDOWN, POWER_STATE.CRASHED],
+    produces: POWER_STATE.SHUTDOWN,
+  },
   softReboot: { verb: 'reboot', accepts: [POWER_STATE.RUNNING], produces: POWER_STATE.RUNNING },
-  hardReboot: { verb: 'reboot', accepts: [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED], produces: POWER_STATE.RUNNING },
+  hardReboot: {
+    verb: 'reboot',
+    accepts: [POWER_STATE.RUNNING, POWER_STATE.SHUTDOWN, POWER_STATE.PAUSED, POWER_STATE.SUSPENDED, POWER_STATE.CRASHED],
+    produces: POWER_STATE.RUNNING,
+  },
   pause: { verb: 'pause', accepts: [POWER_STATE.RUNNING], produces: POWER_STATE.PAUSED },
   unpause: { verb: 'unpause', accepts: [POWER_STATE.PAUSED], produces: POWER_STATE.RUNNING },
   suspend: { verb: 'suspend', accepts: [POWER_STATE.RUNNING, POWER_STATE.PAUSED], produces: POWER_STATE.SUSPENDED },

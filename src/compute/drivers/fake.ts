@@ -36,7 +36,21 @@ export interface FakeDriverOptions {
   stateFile: string | null;
 }
 
-export type FakeOperation = 'spawn' | 'destroy' | 'power_on' | 'power_off' | 'reboot' | 'pause' | 'unpause' | 'suspend' | 'resume' | 'resize' | 'live_migrate' | 'snapshot' | 'rescue' | 'unrescue';
+export type FakeOperation =
+  | 'spawn'
+  | 'destroy'
+  | 'power_on'
+  | 'power_off'
+  | 'reboot'
+  | 'pause'
+  | 'unpause'
+  | 'suspend'
+  | 'resume'
+  | 'resize'
+  | 'live_migrate'
+  | 'snapshot'
+  | 'rescue'
+  | 'unrescue';
 
 interface Domain {
   spec: GuestSpec;
@@ -316,7 +330,13 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   /** `op` names the fake's delay and failure injection (`fake:fail_<op>`); `operation` the contract's accepted states. */
-  async #transition(host: string, serverId: string, op: FakeOperation | 'trigger_crash_dump', operation: DriverOperation, apply: (d: Domain) => void): Promise<void> {
+  async #transition(
+    host: string,
+    serverId: string,
+    op: FakeOperation | 'trigger_crash_dump',
+    operation: DriverOperation,
+    apply: (d: Domain) => void,
+  ): Promise<void> {
     const domain = this.#domain(host, serverId);
     await this.#delay(op as FakeOperation, domain.spec.metadata);
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
@@ -381,9 +401,13 @@ function bootLog(spec: GuestSpec, host: string): string[] {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      },
+      { once: true },
+    );
   });
 }

@@ -23,7 +23,21 @@ export async function createDriver(config: ComputeConfig, dataDir: string, fetch
   throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake, qemu)`);
 }
 
-const ACTIONS = ['destroy', 'power_on', 'power_off', 'reboot', 'pause', 'unpause', 'suspend', 'resume', 'resize', 'live_migrate', 'snapshot', 'rescue', 'unrescue'] as const;
+const ACTIONS = [
+  'destroy',
+  'power_on',
+  'power_off',
+  'reboot',
+  'pause',
+  'unpause',
+  'suspend',
+  'resume',
+  'resize',
+  'live_migrate',
+  'snapshot',
+  'rescue',
+  'unrescue',
+] as const;
 
 export * from './driver.js';
 export * from './errors.js';

@@ -11,7 +11,17 @@ import type { Server } from '../store/index.js';
 
 /** Nova's metadata versions, oldest first (EC2 and OpenStack trees). */
 export const EC2_VERSIONS = ['1.0', '2007-01-19', '2007-03-01', '2007-08-29', '2007-10-10', '2007-12-15', '2008-02-01', '2008-09-01', '2009-04-04'];
-export const OPENSTACK_VERSIONS = ['2012-08-10', '2013-04-04', '2013-10-17', '2015-10-15', '2016-06-30', '2016-10-06', '2017-02-22', '2018-08-27', '2020-10-14'];
+export const OPENSTACK_VERSIONS = [
+  '2012-08-10',
+  '2013-04-04',
+  '2013-10-17',
+  '2015-10-15',
+  '2016-06-30',
+  '2016-10-06',
+  '2017-02-22',
+  '2018-08-27',
+  '2020-10-14',
+];
 const [, GRIZZLY, HAVANA, LIBERTY, NEWTON_ONE, NEWTON_TWO] = OPENSTACK_VERSIONS as [string, string, string, string, string, string];
 
 /** Nova's [api] dhcp_domain default, appended to hostnames. */

@@ -87,7 +87,10 @@ export async function gatherFacts(sources: MetadataSources, server: Server): Pro
 
 /** Nova's lookup: `/openstack/...` or the EC2 tree (`/`, `/<version>/...`). */
 function lookup(metadata: InstanceMetadata, rawPath: string): { name: string; node: MetadataNode } | undefined {
-  const tokens = posix.normalize(`/${decodeURIComponent(rawPath)}`).split('/').filter(Boolean);
+  const tokens = posix
+    .normalize(`/${decodeURIComponent(rawPath)}`)
+    .split('/')
+    .filter(Boolean);
   const name = tokens[tokens.length - 1] ?? '';
   if (tokens[0] === 'openstack') {
     if (tokens.length === 1) return { name, node: [...OPENSTACK_VERSIONS, 'latest'] };

@@ -11,17 +11,22 @@ export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
   const ts = 'varchar(40)' as const;
 
-  await db.schema.createTable('compute_counter')
+  await db.schema
+    .createTable('compute_counter')
     .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('compute_counter').values([
-    { name: 'keypair', value: 0 },
-    { name: 'aggregate', value: 0 },
-    { name: 'migration', value: 0 },
-  ]).execute();
+  await db
+    .insertInto('compute_counter')
+    .values([
+      { name: 'keypair', value: 0 },
+      { name: 'aggregate', value: 0 },
+      { name: 'migration', value: 0 },
+    ])
+    .execute();
 
-  await db.schema.createTable('compute_flavor')
+  await db.schema
+    .createTable('compute_flavor')
     .addColumn('id', 'varchar(255)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('memory_mb', 'integer', (c) => c.notNull())
@@ -37,13 +42,15 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts)
     .execute();
-  await db.schema.createTable('compute_flavor_access')
+  await db.schema
+    .createTable('compute_flavor_access')
     .addColumn('flavor_id', 'varchar(255)', (c) => c.notNull().references('compute_flavor.id').onDelete('cascade'))
     .addColumn('project_id', id, (c) => c.notNull())
     .addPrimaryKeyConstraint('compute_flavor_access_pk', ['flavor_id', 'project_id'])
     .execute();
 
-  await db.schema.createTable('compute_keypair')
+  await db.schema
+    .createTable('compute_keypair')
     .addColumn('user_id', id, (c) => c.notNull())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('id', 'integer', (c) => c.notNull())
@@ -55,7 +62,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addPrimaryKeyConstraint('compute_keypair_pk', ['user_id', 'name'])
     .execute();
 
-  await db.schema.createTable('compute_server')
+  await db.schema
+    .createTable('compute_server')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('project_id', id, (c) => c.notNull())
     .addColumn('user_id', id, (c) => c.notNull())
@@ -79,7 +87,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('compute_server_project').on('compute_server').columns(['project_id', 'deleted']).execute();
   await db.schema.createIndex('compute_server_host').on('compute_server').columns(['host', 'deleted']).execute();
 
-  await db.schema.createTable('compute_instance_action')
+  await db.schema
+    .createTable('compute_instance_action')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('instance_uuid', id, (c) => c.notNull())
     .addColumn('request_id', 'varchar(255)', (c) => c.notNull())
@@ -95,7 +104,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('compute_instance_action_instance').on('compute_instance_action').columns(['instance_uuid', 'request_id']).execute();
 
   // One row per nova-compute service, i.e. per (fake or real) hypervisor host.
-  await db.schema.createTable('compute_service')
+  await db.schema
+    .createTable('compute_service')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('host', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('binary', 'varchar(64)', (c) => c.notNull())
@@ -108,7 +118,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('attrs', text, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('compute_aggregate')
+  await db.schema
+    .createTable('compute_aggregate')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('uuid', id, (c) => c.notNull().unique())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
@@ -119,7 +130,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('updated_at', ts)
     .execute();
 
-  await db.schema.createTable('compute_server_group')
+  await db.schema
+    .createTable('compute_server_group')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('project_id', id, (c) => c.notNull())
     .addColumn('user_id', id, (c) => c.notNull())
@@ -130,7 +142,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('compute_server_migration')
+  await db.schema
+    .createTable('compute_server_migration')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('uuid', id, (c) => c.notNull().unique())
     .addColumn('instance_uuid', id, (c) => c.notNull())

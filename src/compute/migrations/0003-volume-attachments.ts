@@ -8,7 +8,8 @@ import type { MigrationDb } from '../../core/db/migrate.js';
 
 export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
-  await db.schema.createTable('compute_volume_attachment')
+  await db.schema
+    .createTable('compute_volume_attachment')
     .addColumn('server_id', id, (c) => c.notNull())
     .addColumn('volume_id', id, (c) => c.notNull())
     // Cinder's attachment id: what detach hands back to the volume service.

@@ -16,7 +16,6 @@ import type { ComputeDeps } from './deps.js';
 const ZONE_KEY = 'availability_zone';
 const MAX_RETRIES = 20;
 
-
 export class AggregateOps {
   constructor(private readonly deps: ComputeDeps) {}
 
@@ -41,7 +40,8 @@ export class AggregateOps {
   async update(auth: CallerContext, id: string, changes: { name?: string; zone?: string | null }): Promise<Aggregate> {
     authorize(this.deps, auth, 'os_compute_api:os-aggregates:update');
     return this.change(id, async (aggregate) => {
-      if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name))) throw aggregateErrors.nameExists(changes.name);
+      if (changes.name !== undefined && changes.name !== aggregate.name && (await store.aggregateByName(this.deps.db, changes.name)))
+        throw aggregateErrors.nameExists(changes.name);
       const metadata = { ...aggregate.metadata };
       if (changes.zone !== undefined) {
         if (changes.zone === null) delete metadata[ZONE_KEY];
@@ -114,7 +114,8 @@ export class AggregateOps {
   /** Every host's zone (hosts in no zoned aggregate are in the default zone). For the scheduler and os-availability-zone. */
   async hostZones(): Promise<Map<string, string>> {
     const zones = await store.hostZones(this.deps.db);
-    for (const service of await store.listServices(this.deps.db)) if (!zones.has(service.host)) zones.set(service.host, this.deps.config.default_availability_zone);
+    for (const service of await store.listServices(this.deps.db))
+      if (!zones.has(service.host)) zones.set(service.host, this.deps.config.default_availability_zone);
     return zones;
   }
 
@@ -177,7 +178,10 @@ export class AggregateOps {
   private async mirrorToPlacement(host: string, providerUuid: string): Promise<void> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) return;
-    await placement.setAggregates(providerUuid, (await this.aggregatesOfHost(host)).map((a) => a.uuid));
+    await placement.setAggregates(
+      providerUuid,
+      (await this.aggregatesOfHost(host)).map((a) => a.uuid),
+    );
   }
 }
 

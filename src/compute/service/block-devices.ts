@@ -73,9 +73,16 @@ export async function checkBlockDevices(
   const devices: BlockDevice[] = [];
   for (const wanted of onVolumes) {
     const device: BlockDevice = {
-      sourceType: wanted.sourceType, sourceId: wanted.sourceId, bootIndex: wanted.bootIndex, volumeSize: wanted.volumeSize,
-      deleteOnTermination: wanted.deleteOnTermination, deviceName: wanted.deviceName, tag: wanted.tag, volumeType: wanted.volumeType,
-      volumeId: null, attachmentId: null,
+      sourceType: wanted.sourceType,
+      sourceId: wanted.sourceId,
+      bootIndex: wanted.bootIndex,
+      volumeSize: wanted.volumeSize,
+      deleteOnTermination: wanted.deleteOnTermination,
+      deviceName: wanted.deviceName,
+      tag: wanted.tag,
+      volumeType: wanted.volumeType,
+      volumeId: null,
+      attachmentId: null,
     };
     const id = wanted.sourceId as string;
     if (wanted.sourceType === 'image') {
@@ -86,12 +93,18 @@ export async function checkBlockDevices(
         throw blockDeviceErrors.volumeTooSmall(wanted.volumeSize * 1024 ** 3, image.minDisk * 1024 ** 3);
       }
     } else if (wanted.sourceType === 'volume') {
-      const volume = await lookup(() => volumes.getVolume(auth, id), () => invalidBdm(`failed to get volume ${id}.`));
+      const volume = await lookup(
+        () => volumes.getVolume(auth, id),
+        () => invalidBdm(`failed to get volume ${id}.`),
+      );
       if (volume.status !== 'available') throw volumeErrors.notAvailable(id, volume.status);
       device.volumeId = volume.id;
       device.volumeSize = volume.size;
     } else if (wanted.sourceType === 'snapshot') {
-      const snapshot = await lookup(() => volumes.getSnapshot(auth, id), () => invalidBdm(`failed to get snapshot ${id}.`));
+      const snapshot = await lookup(
+        () => volumes.getSnapshot(auth, id),
+        () => invalidBdm(`failed to get snapshot ${id}.`),
+      );
       device.volumeSize = wanted.volumeSize ?? snapshot.size;
     } else if (!wanted.volumeSize) {
       throw invalidBdm("Blank volumes (source: 'blank', dest: 'volume') need to have non-zero size");
@@ -114,7 +127,12 @@ async function lookup<T>(get: () => Promise<T>, notFound: () => Error): Promise<
  * Reserves each given volume for `serverId` (attachment ids written into
  * the returned copies). On failure the reservations made are released.
  */
-export async function reserveVolumes(volumes: VolumeOperations | null, auth: CallerContext, devices: readonly BlockDevice[], serverId: string): Promise<BlockDevice[]> {
+export async function reserveVolumes(
+  volumes: VolumeOperations | null,
+  auth: CallerContext,
+  devices: readonly BlockDevice[],
+  serverId: string,
+): Promise<BlockDevice[]> {
   const reserved: BlockDevice[] = [];
   try {
     for (const device of devices) {

@@ -71,18 +71,21 @@ export async function attachBlockDevices(
     const volumeId = await guarded(`bdm:${index}:create`, async (current) => {
       const known = current.attrs.blockDevices?.[index]?.volumeId;
       if (known) return known;
-      const made = await api.createVolume(auth, {
-        size: planned.volumeSize as number,
-        // Nova names only blank volumes; image and snapshot ones have no name.
-        ...(planned.sourceType === 'blank' ? { name: `${serverId}-blank-vol` } : {}),
-        ...(planned.sourceType === 'image' ? { imageId: planned.sourceId as string } : {}),
-        ...(planned.sourceType === 'snapshot' ? { snapshotId: planned.sourceId as string } : {}),
-        ...(planned.volumeType !== null ? { volumeType: planned.volumeType } : {}),
-      }).catch((error: unknown) => {
-        // Cinder's refusals (over quota, unknown type) do not change with a retry.
-        if (error instanceof NimbusError && error.status < 500) throw new PermanentTaskError(`Build of instance ${serverId} aborted: ${error.message}`, { cause: error });
-        throw error;
-      });
+      const made = await api
+        .createVolume(auth, {
+          size: planned.volumeSize as number,
+          // Nova names only blank volumes; image and snapshot ones have no name.
+          ...(planned.sourceType === 'blank' ? { name: `${serverId}-blank-vol` } : {}),
+          ...(planned.sourceType === 'image' ? { imageId: planned.sourceId as string } : {}),
+          ...(planned.sourceType === 'snapshot' ? { snapshotId: planned.sourceId as string } : {}),
+          ...(planned.volumeType !== null ? { volumeType: planned.volumeType } : {}),
+        })
+        .catch((error: unknown) => {
+          // Cinder's refusals (over quota, unknown type) do not change with a retry.
+          if (error instanceof NimbusError && error.status < 500)
+            throw new PermanentTaskError(`Build of instance ${serverId} aborted: ${error.message}`, { cause: error });
+          throw error;
+        });
       await recordDevice(runtime, serverId, index, { volumeId: made.id });
       return made.id;
     });
@@ -102,8 +105,13 @@ export async function attachBlockDevices(
       const connection = await api.connect(auth, attachmentId, { host, protocol: 'local', mountpoint: device });
       if (!existing) {
         await store.insertVolumeAttachment(runtime.deps.db, {
-          serverId, volumeId, attachmentId, device, tag: planned.tag,
-          deleteOnTermination: planned.deleteOnTermination, createdAt: new Date().toISOString(),
+          serverId,
+          volumeId,
+          attachmentId,
+          device,
+          tag: planned.tag,
+          deleteOnTermination: planned.deleteOnTermination,
+          createdAt: new Date().toISOString(),
         });
       }
       await api.complete(auth, attachmentId);

@@ -36,7 +36,11 @@ export class HypervisorOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   /** Every compute host, oldest first; `pattern` keeps hostnames containing it (Nova's SQL LIKE '%pattern%'). */
-  async list(auth: CallerContext, rule: 'list' | 'list-detail' | 'search' | 'servers', options: { pattern?: string; withServers?: boolean } = {}): Promise<Hypervisor[]> {
+  async list(
+    auth: CallerContext,
+    rule: 'list' | 'list-detail' | 'search' | 'servers',
+    options: { pattern?: string; withServers?: boolean } = {},
+  ): Promise<Hypervisor[]> {
     authorize(this.deps, auth, `os_compute_api:os-hypervisors:${rule}`);
     const pattern = options.pattern?.toLowerCase();
     const services = (await store.listServices(this.deps.db))
@@ -57,7 +61,17 @@ export class HypervisorOps {
   async statistics(auth: CallerContext): Promise<HypervisorStatistics> {
     authorize(this.deps, auth, 'os_compute_api:os-hypervisors:statistics');
     const all = await Promise.all((await store.listServices(this.deps.db)).filter((s) => s.binary === 'nova-compute').map((s) => this.describe(s, false)));
-    const totals: HypervisorStatistics = { count: all.length, vcpus: 0, memoryMb: 0, localGb: 0, vcpusUsed: 0, memoryMbUsed: 0, localGbUsed: 0, runningVms: 0, currentWorkload: 0 };
+    const totals: HypervisorStatistics = {
+      count: all.length,
+      vcpus: 0,
+      memoryMb: 0,
+      localGb: 0,
+      vcpusUsed: 0,
+      memoryMbUsed: 0,
+      localGbUsed: 0,
+      runningVms: 0,
+      currentWorkload: 0,
+    };
     for (const { service, usage } of all) {
       totals.vcpus += service.hypervisor.vcpus;
       totals.memoryMb += service.hypervisor.memoryMb;

@@ -99,7 +99,13 @@ export class InstanceActionOps {
  * attach/detach), recording the action's start and its end or failure.
  */
 export async function recordedAction<T>(
-  runtime: ComputeRuntime, server: Server, auth: CallerContext, requestId: string, action: string, event: string, fn: () => Promise<T>,
+  runtime: ComputeRuntime,
+  server: Server,
+  auth: CallerContext,
+  requestId: string,
+  action: string,
+  event: string,
+  fn: () => Promise<T>,
 ): Promise<T> {
   const actions = runtime.actions;
   await runtime.deps.db.transaction().execute((trx) => actions.start(trx, server, auth, requestId, action));

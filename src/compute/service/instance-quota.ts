@@ -63,7 +63,12 @@ function tooManyInstances(
   };
   const overs = INSTANCE_RESOURCES.filter((r) => limits[r] !== -1 && usage[r] + request.maxCount * per[r] > limits[r]);
   const join = (values: (r: InstanceResource) => string) => overs.map(values).join(', ');
-  return serverErrors.tooManyInstances(join((r) => r), join((r) => requested[r]), join((r) => String(usage[r])), join((r) => String(limits[r])));
+  return serverErrors.tooManyInstances(
+    join((r) => r),
+    join((r) => requested[r]),
+    join((r) => String(usage[r])),
+    join((r) => String(limits[r])),
+  );
 }
 
 /** The number of servers to create (between min and max, at most MAX_SERVERS_PER_REQUEST), or Nova's 403. */
@@ -101,7 +106,12 @@ export async function reserveInstances<DB>(
       const resource = error.resource as InstanceResource;
       const fits = fitting(error.limit, error.inUse, per[resource]);
       if (fits < request.minCount) {
-        throw tooManyInstances(request, per, { instances: -1, cores: -1, ram: -1, [resource]: error.limit }, { instances: 0, cores: 0, ram: 0, [resource]: error.inUse });
+        throw tooManyInstances(
+          request,
+          per,
+          { instances: -1, cores: -1, ram: -1, [resource]: error.limit },
+          { instances: 0, cores: 0, ram: 0, [resource]: error.inUse },
+        );
       }
       count = Math.min(fits, count - 1);
     }

@@ -76,7 +76,10 @@ export class InterfaceOps {
       await this.runtime.deps.driver.detachInterface(hostOf(server), server.id, port.id);
       if (server.attrs.ownedPorts.includes(port.id)) {
         await this.#networking.deletePort(server, port.id);
-        await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: s.attrs.ownedPorts.filter((p) => p !== port.id) } }));
+        await updateServer(this.runtime.deps.db, server.id, (s) => ({
+          ...s,
+          attrs: { ...s.attrs, ownedPorts: s.attrs.ownedPorts.filter((p) => p !== port.id) },
+        }));
       } else {
         await this.#networking.release(server, port.id);
       }
@@ -87,7 +90,8 @@ export class InterfaceOps {
     const server = await this.servers.get(auth, serverId, rule);
     this.servers.checkLock(auth, server);
     checkState(server, action);
-    if (!this.runtime.deps.driver.capabilities().supportsAttachInterface) throw new Conflict('Network adapter attach/detach is not supported by the hypervisor.');
+    if (!this.runtime.deps.driver.capabilities().supportsAttachInterface)
+      throw new Conflict('Network adapter attach/detach is not supported by the hypervisor.');
     return server;
   }
 }

@@ -75,7 +75,14 @@ export class MoveOps {
     }
     const password = request.adminPass ?? generatedPassword();
     await this.actions.start(req, 'evacuate', {
-      params: { migrationUuid: uuid(), host: request.host, force: request.force, password, auth: storeCaller(req.auth), ignoreHosts: await this.#ignoring(server, request.host) },
+      params: {
+        migrationUuid: uuid(),
+        host: request.host,
+        force: request.force,
+        password,
+        auth: storeCaller(req.auth),
+        ignoreHosts: await this.#ignoring(server, request.host),
+      },
     });
     return password;
   }
@@ -110,7 +117,12 @@ async function claimDestination(runtime: ComputeRuntime, server: Server, payload
     const target = services.find((s) => s.host === named);
     if (!target) throw new Error(`Compute host ${named} could not be found.`);
     const amounts = Object.values(held)[0] ?? {};
-    const claimed = await placement.claim({ consumerUuid: server.id, projectId: server.projectId, userId: server.userId, allocations: { [target.nodeUuid]: amounts } });
+    const claimed = await placement.claim({
+      consumerUuid: server.id,
+      projectId: server.projectId,
+      userId: server.userId,
+      allocations: { [target.nodeUuid]: amounts },
+    });
     if (!claimed) throw new Error(`Unable to migrate instance (${server.id}) to host (${named}): not enough resources there.`);
     return { host: target.host, nodeUuid: target.nodeUuid };
   }
@@ -132,7 +144,13 @@ async function claimDestination(runtime: ComputeRuntime, server: Server, payload
   );
 }
 
-async function recordMigration(runtime: ComputeRuntime, server: Server, payload: ActionPayload, type: store.Migration['migration_type'], status: string): Promise<string> {
+async function recordMigration(
+  runtime: ComputeRuntime,
+  server: Server,
+  payload: ActionPayload,
+  type: store.Migration['migration_type'],
+  status: string,
+): Promise<string> {
   const migrationUuid = String(payload.params.migrationUuid);
   await store.insertMigration(runtime.deps.db, {
     uuid: migrationUuid,

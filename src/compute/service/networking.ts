@@ -106,7 +106,8 @@ export class Networking {
           port = await this.#network.ports.claim(auth, net.port, this.#device(server));
         }
       } else {
-        port = existing.find((p) => !used.has(p.id) && p.networkId === net.uuid && owned.has(p.id)) ??
+        port =
+          existing.find((p) => !used.has(p.id) && p.networkId === net.uuid && owned.has(p.id)) ??
           existing.find((p) => !used.has(p.id) && p.networkId === net.uuid && !requested.some((r) => r.port === p.id));
         // A port made by an attempt that crashed before recording it is ours too.
         if (port) owned.add(port.id);

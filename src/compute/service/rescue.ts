@@ -28,7 +28,10 @@ export class RescueOps {
     const imageRef = options.rescueImageRef ?? server.imageRef;
     // A volume-backed server has no image of its own to rescue from (Nova before 2.87).
     if (!imageRef) throw new BadRequest(`Cannot rescue a volume-backed instance`);
-    const found = await this.runtime.deps.peers.image().get(req.auth, imageRef).catch(() => null);
+    const found = await this.runtime.deps.peers
+      .image()
+      .get(req.auth, imageRef)
+      .catch(() => null);
     if (!found) throw new BadRequest(`Image ${imageRef} could not be found.`);
     if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
     const password = options.adminPass ?? generatedPassword();

@@ -158,7 +158,10 @@ export class Scheduler {
     if (request.differentHost.some((id) => hostsOf.get(id) === service.host)) return false;
     const group = request.group;
     if (group) {
-      const memberHosts = group.members.filter((m) => m !== request.serverId).map((m) => hostsOf.get(m)).filter((h): h is string => !!h);
+      const memberHosts = group.members
+        .filter((m) => m !== request.serverId)
+        .map((m) => hostsOf.get(m))
+        .filter((h): h is string => !!h);
       if (group.policy === 'anti-affinity') {
         const max = group.rules.max_server_per_host ?? 1;
         if (memberHosts.filter((h) => h === service.host).length >= max) return false;

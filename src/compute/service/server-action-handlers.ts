@@ -130,7 +130,10 @@ const snapshotWork: HostWork = {
     return {};
   },
   async revert(runtime, _server, payload) {
-    await runtime.deps.peers.image().delete(reviveCaller(payload.params.auth as StoredCaller), String(payload.params.imageId)).catch(() => undefined);
+    await runtime.deps.peers
+      .image()
+      .delete(reviveCaller(payload.params.auth as StoredCaller), String(payload.params.imageId))
+      .catch(() => undefined);
     return { vmState: payload.fromVmState };
   },
 };
@@ -202,7 +205,10 @@ export const SERVER_WORK: HostWork[] = [
       }
       if (oldFlavor) {
         await deps.db.transaction().execute((trx) =>
-          deps.quota.release(trx, server.projectId, { cores: Math.max(0, oldFlavor.vcpus - flavor.vcpus), ram: Math.max(0, oldFlavor.memoryMb - flavor.memoryMb) }),
+          deps.quota.release(trx, server.projectId, {
+            cores: Math.max(0, oldFlavor.vcpus - flavor.vcpus),
+            ram: Math.max(0, oldFlavor.memoryMb - flavor.memoryMb),
+          }),
         );
       }
       return { vmState: settled(server.powerState), attrs: { ...server.attrs, oldFlavor: null, migrationUuid: null, resizeSourceHost: null } };
@@ -225,7 +231,10 @@ export const SERVER_WORK: HostWork[] = [
       }
       await store.setMigrationStatus(deps.db, migrationUuid, 'reverted');
       await deps.db.transaction().execute((trx) =>
-        deps.quota.release(trx, server.projectId, { cores: Math.max(0, flavor.vcpus - oldFlavor.vcpus), ram: Math.max(0, flavor.memoryMb - oldFlavor.memoryMb) }),
+        deps.quota.release(trx, server.projectId, {
+          cores: Math.max(0, flavor.vcpus - oldFlavor.vcpus),
+          ram: Math.max(0, flavor.memoryMb - oldFlavor.memoryMb),
+        }),
       );
       const source = (await store.getServiceByHost(deps.db, resizeSourceHost))?.nodeUuid ?? server.node;
       const info = await deps.driver.info(resizeSourceHost, server.id);
@@ -265,7 +274,13 @@ export const SERVER_WORK: HostWork[] = [
     event: 'compute_backup_instance',
     async run(runtime, server, payload, ctx) {
       const end = await snapshotWork.run(runtime, server, payload, ctx);
-      await rotateBackups(runtime, server.id, reviveCaller(payload.params.auth as StoredCaller), String(payload.params.backupType), Number(payload.params.rotation));
+      await rotateBackups(
+        runtime,
+        server.id,
+        reviveCaller(payload.params.auth as StoredCaller),
+        String(payload.params.backupType),
+        Number(payload.params.rotation),
+      );
       return end;
     },
   },

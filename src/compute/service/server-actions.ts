@@ -147,14 +147,26 @@ export class ServerActionOps {
     try {
       await this.start(req, 'resize', { params: { flavorId: flavor.id, migrationUuid } });
     } catch (error) {
-      await this.#deps.db.transaction().execute((trx) =>
-        this.#deps.quota.release(trx, server.projectId, { cores: Math.max(0, flavor.vcpus - old.vcpus), ram: Math.max(0, flavor.memoryMb - old.memoryMb) }),
-      );
+      await this.#deps.db
+        .transaction()
+        .execute((trx) =>
+          this.#deps.quota.release(trx, server.projectId, { cores: Math.max(0, flavor.vcpus - old.vcpus), ram: Math.max(0, flavor.memoryMb - old.memoryMb) }),
+        );
       throw error;
     }
   }
 
-  async rebuild(req: ActionRequest, input: { imageRef: string; name?: string; metadata?: Record<string, string>; description?: string | null; adminPass?: string; injectedFiles: InjectedFile[] }): Promise<Server> {
+  async rebuild(
+    req: ActionRequest,
+    input: {
+      imageRef: string;
+      name?: string;
+      metadata?: Record<string, string>;
+      description?: string | null;
+      adminPass?: string;
+      injectedFiles: InjectedFile[];
+    },
+  ): Promise<Server> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:rebuild');
     checkInjectedFiles(input.injectedFiles, await this.#deps.quota.getLimits(server.projectId));
     const image = this.#deps.peers.image();
@@ -250,7 +262,9 @@ export class ServerActionOps {
       ...s,
       attrs: { ...s.attrs, securityGroups: add ? [...new Set([...s.attrs.securityGroups, name])] : s.attrs.securityGroups.filter((g) => g !== name) },
     }));
-    await this.#deps.db.transaction().execute((trx) => this.runtime.actions.start(trx, server, req.auth, req.requestId, add ? 'addSecurityGroup' : 'removeSecurityGroup'));
+    await this.#deps.db
+      .transaction()
+      .execute((trx) => this.runtime.actions.start(trx, server, req.auth, req.requestId, add ? 'addSecurityGroup' : 'removeSecurityGroup'));
     await this.runtime.actions.finish(server.id, req.requestId, false);
   }
 }

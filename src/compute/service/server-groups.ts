@@ -20,14 +20,22 @@ export interface NewServerGroup {
   rules: ServerGroup['rules'];
 }
 
-
 export class ServerGroupOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   async create(auth: CallerContext, input: NewServerGroup): Promise<ServerGroup> {
     const projectId = callerProject(auth);
     authorize(this.deps, auth, 'os_compute_api:os-server-groups:create', { project_id: projectId });
-    const group: ServerGroup = { id: uuid(), projectId, userId: auth.userId, name: input.name, policy: input.policy, rules: input.rules, members: [], createdAt: nowIso() };
+    const group: ServerGroup = {
+      id: uuid(),
+      projectId,
+      userId: auth.userId,
+      name: input.name,
+      policy: input.policy,
+      rules: input.rules,
+      members: [],
+      createdAt: nowIso(),
+    };
     try {
       await this.deps.db.transaction().execute(async (trx) => {
         await this.deps.quota.reserve(trx, projectId, { server_groups: 1 });

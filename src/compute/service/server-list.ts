@@ -114,7 +114,10 @@ export function filterServers(servers: Server[], filters: ServerListFilters, add
   if (filters.flavor !== undefined) keep((s) => s.flavorId === filters.flavor);
   if (filters.changesSince !== undefined) keep((s) => s.updatedAt >= (filters.changesSince as string));
   if (filters.changesBefore !== undefined) keep((s) => s.updatedAt <= (filters.changesBefore as string));
-  for (const [key, version] of [['ip', 4], ['ip6', 6]] as const) {
+  for (const [key, version] of [
+    ['ip', 4],
+    ['ip6', 6],
+  ] as const) {
     const pattern = filters[key];
     if (pattern === undefined) continue;
     const re = regex(pattern, key);
@@ -165,7 +168,19 @@ export function sortAndPage(servers: Server[], query: ServerListQuery): Server[]
 }
 
 /** Filters only the in-memory path can apply. */
-const MEMORY_FILTERS = ['name', 'ip', 'ip6', 'tags', 'tagsAny', 'notTags', 'notTagsAny', 'availabilityZone', 'keyName', 'reservationId', 'description'] as const;
+const MEMORY_FILTERS = [
+  'name',
+  'ip',
+  'ip6',
+  'tags',
+  'tagsAny',
+  'notTags',
+  'notTagsAny',
+  'availabilityZone',
+  'keyName',
+  'reservationId',
+  'description',
+] as const;
 
 const isColumnSort = (key: string): key is ServerSortColumnKey => key in SERVER_SORT_COLUMNS;
 

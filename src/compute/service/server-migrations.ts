@@ -48,7 +48,8 @@ export class ServerMigrationOps {
     if (!migration) throw migrationErrors.notFoundForInstance(migrationId, server.id, 400);
     if (migration.status !== 'running') throw migrationErrors.invalidState(migration.id, server.id, migration.status, 'force complete');
     await this.#recorded(server, auth, requestId, 'live_migration_force_complete', () =>
-      this.runtime.deps.driver.forceCompleteLiveMigration(server.host as string, server.id));
+      this.runtime.deps.driver.forceCompleteLiveMigration(server.host as string, server.id),
+    );
   }
 
   /** `queuedToo`: 2.65 aborts a migration still queued or preparing, before its copy starts. */
@@ -59,7 +60,8 @@ export class ServerMigrationOps {
     const migration = await this.#ofServer(server, migrationId);
     if (!migration) throw migrationErrors.notFoundForInstance(migrationId, server.id, 404);
     const early = ['queued', 'preparing'].includes(migration.status);
-    if (migration.status !== 'running' && !(queuedToo && early)) throw migrationErrors.invalidState(migration.id, server.id, migration.status, 'abort live migration');
+    if (migration.status !== 'running' && !(queuedToo && early))
+      throw migrationErrors.invalidState(migration.id, server.id, migration.status, 'abort live migration');
     const { deps } = this.runtime;
     await this.#recorded(server, auth, requestId, 'live_migration_cancel', async () => {
       // Not copying yet: the migration task sees this before it starts and stops there.

@@ -63,7 +63,12 @@ export interface CreatedServers {
 
 /** Nova's hostname from a display name (sanitize_hostname). */
 export function hostnameOf(name: string): string {
-  const host = name.toLowerCase().replace(/[ _]/g, '-').replace(/[^\w.-]+/g, '').replace(/^[.-]+|[.-]+$/g, '').slice(0, 63);
+  const host = name
+    .toLowerCase()
+    .replace(/[ _]/g, '-')
+    .replace(/[^\w.-]+/g, '')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 63);
   return host || 'server';
 }
 
@@ -98,7 +103,10 @@ export class ServerOps {
     if (request.imageRef !== '') await this.#checkImage(auth, request.imageRef, flavor, volumeBacked);
     const volumes = this.#deps.peers.volume();
     const blockDevices = await checkBlockDevices(volumes, auth, request.blockDevices, {
-      imageRef: request.imageRef, flavor, serverCount: request.maxCount, imageExists: (id) => this.#imageMinDisk(auth, id),
+      imageRef: request.imageRef,
+      flavor,
+      serverCount: request.maxCount,
+      imageExists: (id) => this.#imageMinDisk(auth, id),
     });
     let keyData: string | null = null;
     if (request.keyName !== undefined) {
@@ -125,17 +133,27 @@ export class ServerOps {
     const planned = await plannedCount(this.#deps.quota, projectId, flavor, request);
     const ids = Array.from({ length: planned }, () => uuid());
     const template = {
-      request, projectId, userId: auth.userId, flavor, keyData, networks, groupId: groupId ?? null,
-      reservationId: `r-${randomBytes(4).toString('hex')}`, now: nowIso(),
+      request,
+      projectId,
+      userId: auth.userId,
+      flavor,
+      keyData,
+      networks,
+      groupId: groupId ?? null,
+      reservationId: `r-${randomBytes(4).toString('hex')}`,
+      now: nowIso(),
     };
     // Only a single server can take existing volumes (checkBlockDevices), so this loop reserves at most once.
     const devices = new Map<string, BlockDevice[]>();
     const reserved = () => [...devices.values()].flat();
     for (const id of blockDevices.length > 0 ? ids : []) {
-      devices.set(id, await reserveVolumes(volumes, auth, blockDevices, id).catch(async (error: unknown) => {
-        await unreserveVolumes(volumes, reserved());
-        throw error;
-      }));
+      devices.set(
+        id,
+        await reserveVolumes(volumes, auth, blockDevices, id).catch(async (error: unknown) => {
+          await unreserveVolumes(volumes, reserved());
+          throw error;
+        }),
+      );
     }
     const caller = storeCaller(auth);
     const servers = await withNovaQuota(() =>
@@ -152,7 +170,12 @@ export class ServerOps {
           });
         }
         if (groupId !== undefined) {
-          await store.addGroupMembers(trx, groupId, created.map((s) => s.id), (group) => assertGroupHasRoom(group, created.length, limits.server_group_members));
+          await store.addGroupMembers(
+            trx,
+            groupId,
+            created.map((s) => s.id),
+            (group) => assertGroupHasRoom(group, created.length, limits.server_group_members),
+          );
         }
         return created;
       }),
@@ -160,7 +183,10 @@ export class ServerOps {
       await unreserveVolumes(volumes, reserved());
       throw error;
     });
-    await unreserveVolumes(volumes, ids.slice(servers.length).flatMap((id) => devices.get(id) ?? []));
+    await unreserveVolumes(
+      volumes,
+      ids.slice(servers.length).flatMap((id) => devices.get(id) ?? []),
+    );
     const reservationId = template.reservationId;
     const adminPass = request.adminPass ?? generatedPassword();
     this.#deps.tasks.wake();
@@ -203,7 +229,11 @@ export class ServerOps {
     return sortAndPage(filterServers(servers, filters, addresses), query);
   }
 
-  async update(auth: CallerContext, id: string, changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string }): Promise<Server> {
+  async update(
+    auth: CallerContext,
+    id: string,
+    changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string },
+  ): Promise<Server> {
     const server = await this.get(auth, id, 'os_compute_api:servers:update');
     return updateServer(this.#deps.db, server.id, (s) => ({
       ...s,

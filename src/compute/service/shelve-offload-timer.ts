@@ -22,7 +22,10 @@ export interface OffloadTimerPayload {
 /** Thrown while the shelve that set the timer has not finished writing: the queue retries later. */
 class ShelveStillRunning extends Error {}
 
-export function defineShelveOffloadTimer(runtime: ComputeRuntime, offload: (runtime: ComputeRuntime, server: Server) => Promise<Partial<Server>>): TaskKind<OffloadTimerPayload> {
+export function defineShelveOffloadTimer(
+  runtime: ComputeRuntime,
+  offload: (runtime: ComputeRuntime, server: Server) => Promise<Partial<Server>>,
+): TaskKind<OffloadTimerPayload> {
   const { deps } = runtime;
   const current = async (serverId: string, shelvedAt: string) => {
     const server = await store.getServer(deps.db, serverId);

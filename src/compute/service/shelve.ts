@@ -110,7 +110,18 @@ export const SHELVE_WORK: HostWork[] = [
         const zone = (payload.params.availabilityZone as string | null) ?? server.attrs.availabilityZone;
         const group = server.attrs.serverGroup ? await store.getServerGroup(deps.db, server.attrs.serverGroup) : null;
         const dest = await runtime.scheduler.selectAndClaim(
-          { consumerUuid: server.id, serverId: server.id, projectId: server.projectId, userId: server.userId, flavor: server.attrs.flavor, availabilityZone: zone, group, sameHost: [], differentHost: [], ignoreHosts: [] },
+          {
+            consumerUuid: server.id,
+            serverId: server.id,
+            projectId: server.projectId,
+            userId: server.userId,
+            flavor: server.attrs.flavor,
+            availabilityZone: zone,
+            group,
+            sameHost: [],
+            differentHost: [],
+            ignoreHosts: [],
+          },
           async (d) => {
             await updateServer(deps.db, server.id, (s) => ({ ...s, host: d.host, node: d.nodeUuid }));
           },
@@ -122,10 +133,19 @@ export const SHELVE_WORK: HostWork[] = [
       }
       const shelvedImageId = server.attrs.shelvedImageId;
       if (shelvedImageId) {
-        await deps.peers.image().delete(reviveCaller(payload.params.auth as StoredCaller), shelvedImageId).catch(() => undefined);
+        await deps.peers
+          .image()
+          .delete(reviveCaller(payload.params.auth as StoredCaller), shelvedImageId)
+          .catch(() => undefined);
       }
       const now = await updateServer(deps.db, server.id, (s) => s);
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, host: now.host, node: now.node, attrs: { ...now.attrs, shelvedImageId: null, shelvedAt: null } };
+      return {
+        vmState: VM.ACTIVE,
+        powerState: POWER_STATE.RUNNING,
+        host: now.host,
+        node: now.node,
+        attrs: { ...now.attrs, shelvedImageId: null, shelvedAt: null },
+      };
     },
     /** A failed unshelve of an offloaded server gives back whatever it claimed and stays offloaded. */
     async revert(runtime, server, payload) {

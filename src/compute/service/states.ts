@@ -109,7 +109,9 @@ export function statusOf(vmState: string, taskState: string | null): string {
 /** The vm_states a status filter means (Nova's status → vm_state mapping for `?status=`). */
 export function vmStatesForStatus(status: string): string[] | null {
   const upper = status.toUpperCase();
-  const states = Object.entries(DEFAULT_STATUS).filter(([, s]) => s === upper).map(([vm]) => vm);
+  const states = Object.entries(DEFAULT_STATUS)
+    .filter(([, s]) => s === upper)
+    .map(([vm]) => vm);
   if (states.length > 0) return states;
   for (const [vm, tasks] of Object.entries(TASK_STATUS)) if (Object.values(tasks).includes(upper)) states.push(vm);
   return states.length > 0 ? states : null;

@@ -45,7 +45,11 @@ export class UsageOps {
   constructor(private readonly deps: ComputeDeps) {}
 
   /** Every project with servers active in the period (admin). `marker`/`limit` page over servers (2.40). */
-  async list(auth: CallerContext, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usages: TenantUsage[]; lastServer: string | null }> {
+  async list(
+    auth: CallerContext,
+    period: UsagePeriod,
+    page: { marker?: string; limit?: number } = {},
+  ): Promise<{ usages: TenantUsage[]; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:list');
     const servers = pageAfter(await this.activeServers(period), page, (s) => s.id);
     const byProject = new Map<string, Server[]>();
@@ -54,7 +58,12 @@ export class UsageOps {
   }
 
   /** One project's usage; null when it had no server in the period (Nova answers `{}`). */
-  async show(auth: CallerContext, projectId: string, period: UsagePeriod, page: { marker?: string; limit?: number } = {}): Promise<{ usage: TenantUsage | null; lastServer: string | null }> {
+  async show(
+    auth: CallerContext,
+    projectId: string,
+    period: UsagePeriod,
+    page: { marker?: string; limit?: number } = {},
+  ): Promise<{ usage: TenantUsage | null; lastServer: string | null }> {
     authorize(this.deps, auth, 'os_compute_api:os-simple-tenant-usage:show', { project_id: projectId });
     const servers = pageAfter(await this.activeServers(period, projectId), page, (s) => s.id);
     return { usage: servers.length > 0 ? tally(projectId, servers, period) : null, lastServer: servers.at(-1)?.id ?? null };

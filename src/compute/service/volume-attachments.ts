@@ -76,8 +76,13 @@ export class VolumeAttachmentOps {
           connection: { driverVolumeType: connection.driver_volume_type, data: connection.data },
         });
         const attachment: VolumeAttachment = {
-          serverId: server.id, volumeId: volume.id, attachmentId, device,
-          tag: request.tag, deleteOnTermination: request.deleteOnTermination, createdAt: nowIso(),
+          serverId: server.id,
+          volumeId: volume.id,
+          attachmentId,
+          device,
+          tag: request.tag,
+          deleteOnTermination: request.deleteOnTermination,
+          createdAt: nowIso(),
         };
         await store.insertVolumeAttachment(this.runtime.deps.db, attachment);
         await volumes.complete(auth, attachmentId);
@@ -129,7 +134,8 @@ export async function releaseVolumes(runtime: ComputeRuntime, server: Server): P
       // As Nova's _cleanup_volumes: a volume Cinder will not delete (it has snapshots, say) stays,
       // with a warning; a server that can never be deleted would be worse.
       await volumes.deleteVolume(auth, attachment.volumeId).catch((error: unknown) => {
-        if (!(error instanceof NotFound)) runtime.deps.log.warn({ err: error, server: server.id, volume: attachment.volumeId }, 'ignoring volume cleanup failure');
+        if (!(error instanceof NotFound))
+          runtime.deps.log.warn({ err: error, server: server.id, volume: attachment.volumeId }, 'ignoring volume cleanup failure');
       });
     }
     await store.deleteVolumeAttachment(runtime.deps.db, server.id, attachment.volumeId);

@@ -60,7 +60,10 @@ export function generateX509(commonName: string): { certificate: string; private
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, algorithm, tlv(0x03, Buffer.from([0]), signature));
-  const base64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const base64 = der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return {
     certificate: `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`,
     privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),

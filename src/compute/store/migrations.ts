@@ -21,8 +21,17 @@ export async function getMigration(db: ComputeDb, uuid: string): Promise<Migrati
   return row ? { ...row, id: Number(row.id) } : null;
 }
 
-export async function setMigrationStatus(db: ComputeDb, uuid: string, status: string, changes: Partial<Pick<MigrationTable, 'dest_compute' | 'dest_node'>> = {}): Promise<void> {
-  await db.updateTable('compute_server_migration').set({ ...changes, status, updated_at: nowIso() }).where('uuid', '=', uuid).execute();
+export async function setMigrationStatus(
+  db: ComputeDb,
+  uuid: string,
+  status: string,
+  changes: Partial<Pick<MigrationTable, 'dest_compute' | 'dest_node'>> = {},
+): Promise<void> {
+  await db
+    .updateTable('compute_server_migration')
+    .set({ ...changes, status, updated_at: nowIso() })
+    .where('uuid', '=', uuid)
+    .execute();
 }
 
 /** A server's migrations (all when no server is named), newest first. */

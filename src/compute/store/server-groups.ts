@@ -104,7 +104,15 @@ export async function addGroupMembers(db: ComputeDb, id: string, serverIds: stri
 export async function removeGroupMember(db: ComputeDb, serverId: string): Promise<void> {
   for (const found of await groupsOfServer(db, serverId)) {
     for (let group: ServerGroup | null = found; group && group.members.includes(serverId); group = await getServerGroup(db, found.id)) {
-      if (await swapGroupMembers(db, group.id, group.members, group.members.filter((m) => m !== serverId))) break;
+      if (
+        await swapGroupMembers(
+          db,
+          group.id,
+          group.members,
+          group.members.filter((m) => m !== serverId),
+        )
+      )
+        break;
     }
   }
 }

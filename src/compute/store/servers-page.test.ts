@@ -41,13 +41,27 @@ forEachDialect('compute server listing in SQL', (dialect) => {
       for (let i = 1; i <= 20; i++) await store.insertServer(compute, server(i));
       const even = { projectId: 'p-even', deleted: false };
       const newest = await store.pageServers(compute, even, { projectId: 'p-even' }, { limit: 3, marker: null, sort: [{ key: 'created_at', dir: 'desc' }] });
-      assert.deepEqual(newest.map((s) => s.id.slice(-2)), ['20', '18', '16']);
-      const errors = await store.pageServers(compute, { ...even, vmStates: ['error'] }, { projectId: 'p-even' }, { limit: 10, marker: null, sort: [{ key: 'created_at', dir: 'asc' }] });
-      assert.deepEqual(errors.map((s) => s.id.slice(-2)), ['04', '08', '12', '16', '20']);
+      assert.deepEqual(
+        newest.map((s) => s.id.slice(-2)),
+        ['20', '18', '16'],
+      );
+      const errors = await store.pageServers(
+        compute,
+        { ...even, vmStates: ['error'] },
+        { projectId: 'p-even' },
+        { limit: 10, marker: null, sort: [{ key: 'created_at', dir: 'asc' }] },
+      );
+      assert.deepEqual(
+        errors.map((s) => s.id.slice(-2)),
+        ['04', '08', '12', '16', '20'],
+      );
 
       // Walk every live server by host ascending then name descending, two per page.
       const live = { deleted: false };
-      const sort = [{ key: 'host' as const, dir: 'asc' as const }, { key: 'display_name' as const, dir: 'desc' as const }];
+      const sort = [
+        { key: 'host' as const, dir: 'asc' as const },
+        { key: 'display_name' as const, dir: 'desc' as const },
+      ];
       const seen: Server[] = [];
       let marker: string | null = null;
       for (;;) {
@@ -58,7 +72,11 @@ forEachDialect('compute server listing in SQL', (dialect) => {
       }
       assert.equal(seen.length, 19, 'every live server once');
       assert.equal(new Set(seen.map((s) => s.id)).size, 19);
-      assert.deepEqual(seen.slice(0, 4).map((s) => s.host), [null, null, null, null], 'NULL hosts sort first ascending');
+      assert.deepEqual(
+        seen.slice(0, 4).map((s) => s.host),
+        [null, null, null, null],
+        'NULL hosts sort first ascending',
+      );
       for (let i = 1; i < seen.length; i++) {
         const [a, b] = [seen[i - 1]!, seen[i]!];
         assert.ok((a.host ?? '') < (b.host ?? '') || ((a.host ?? '') === (b.host ?? '') && a.name >= b.name), `${a.id} before ${b.id}`);

@@ -237,12 +237,7 @@ export async function listServers(db: ComputeDb, query: ServerQuery = {}): Promi
  * up within `markerScope` (the caller's tenancy, without the other filters),
  * so a server that stopped matching between two pages still marks the place.
  */
-export async function pageServers(
-  db: ComputeDb,
-  query: ServerQuery,
-  markerScope: ServerQuery,
-  params: ListParams<ServerSortColumnKey>,
-): Promise<Server[]> {
+export async function pageServers(db: ComputeDb, query: ServerQuery, markerScope: ServerQuery, params: ListParams<ServerSortColumnKey>): Promise<Server[]> {
   if (matchesNothing(query)) return [];
   const page = await paginate(selectServers(db, query), params, { id: 'id', columns: SERVER_SORT_COLUMNS, markerScope: selectServers(db, markerScope) });
   return page.rows.map(fromRow);
@@ -255,12 +250,7 @@ export async function pageServers(
 export async function saveServer(db: ComputeDb, current: Server, next: Server): Promise<Server | null> {
   const saved: Server = { ...next, revision: current.revision + 1, updatedAt: nowIso() };
   const { id: _id, created_at: _created, ...set } = toRow(saved);
-  const result = await db
-    .updateTable('compute_server')
-    .set(set)
-    .where('id', '=', current.id)
-    .where('revision', '=', current.revision)
-    .executeTakeFirst();
+  const result = await db.updateTable('compute_server').set(set).where('id', '=', current.id).where('revision', '=', current.revision).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? saved : null;
 }
 

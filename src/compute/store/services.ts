@@ -56,7 +56,11 @@ export async function upsertService(db: ComputeDb, service: Omit<ComputeService,
   const now = nowIso();
   const existing = await db.selectFrom('compute_service').selectAll().where('host', '=', service.host).executeTakeFirst();
   if (existing) {
-    await db.updateTable('compute_service').set({ attrs: JSON.stringify(service.hypervisor), updated_at: now }).where('id', '=', existing.id).execute();
+    await db
+      .updateTable('compute_service')
+      .set({ attrs: JSON.stringify(service.hypervisor), updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
     return fromRow({ ...existing, attrs: JSON.stringify(service.hypervisor), updated_at: now });
   }
   const row: Insertable<ComputeServiceTable> & Selectable<ComputeServiceTable> = {

@@ -20,23 +20,45 @@ forEachDialect('compute volume attachment store', (dialect) => {
     await migrateService(db, 'compute', computeMigrations);
     const compute = store.computeDb(db);
     try {
-      const attach = (serverId: string, volumeId: string, device: string, createdAt: string) => store.insertVolumeAttachment(compute, {
-        serverId, volumeId, attachmentId: `att-${volumeId}`, device, tag: null, deleteOnTermination: volumeId === 'v2', createdAt,
-      });
+      const attach = (serverId: string, volumeId: string, device: string, createdAt: string) =>
+        store.insertVolumeAttachment(compute, {
+          serverId,
+          volumeId,
+          attachmentId: `att-${volumeId}`,
+          device,
+          tag: null,
+          deleteOnTermination: volumeId === 'v2',
+          createdAt,
+        });
       await attach('s1', 'v1', '/dev/vdb', '2026-01-01T00:00:01Z');
       await attach('s1', 'v2', '/dev/vdc', '2026-01-01T00:00:02Z');
       await attach('s2', 'v3', '/dev/vdb', '2026-01-01T00:00:03Z');
       await assert.rejects(attach('s1', 'v4', '/dev/vdb', '2026-01-01T00:00:04Z'), 'a device is used once per server');
       const listed = await store.listVolumeAttachments(compute, 's1');
-      assert.deepEqual(listed.map((a) => [a.volumeId, a.device, a.deleteOnTermination]), [['v1', '/dev/vdb', false], ['v2', '/dev/vdc', true]]);
+      assert.deepEqual(
+        listed.map((a) => [a.volumeId, a.device, a.deleteOnTermination]),
+        [
+          ['v1', '/dev/vdb', false],
+          ['v2', '/dev/vdc', true],
+        ],
+      );
       assert.equal((await store.getVolumeAttachment(compute, 's2', 'v3'))?.attachmentId, 'att-v3');
       assert.equal(await store.getVolumeAttachment(compute, 's2', 'v1'), null);
       const bulk = await store.volumeAttachmentsOf(compute, ['s1', 's2', 's3']);
-      assert.deepEqual([...bulk.entries()].map(([id, list]) => [id, list.map((a) => a.volumeId)]), [['s1', ['v1', 'v2']], ['s2', ['v3']]]);
+      assert.deepEqual(
+        [...bulk.entries()].map(([id, list]) => [id, list.map((a) => a.volumeId)]),
+        [
+          ['s1', ['v1', 'v2']],
+          ['s2', ['v3']],
+        ],
+      );
       assert.equal((await store.volumeAttachmentsOf(compute, [])).size, 0);
       assert.equal(await store.deleteVolumeAttachment(compute, 's1', 'v1'), true);
       assert.equal(await store.deleteVolumeAttachment(compute, 's1', 'v1'), false);
-      assert.deepEqual((await store.listVolumeAttachments(compute, 's1')).map((a) => a.volumeId), ['v2']);
+      assert.deepEqual(
+        (await store.listVolumeAttachments(compute, 's1')).map((a) => a.volumeId),
+        ['v2'],
+      );
     } finally {
       await db.close();
     }

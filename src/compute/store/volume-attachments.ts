@@ -24,8 +24,13 @@ interface Row {
 
 function fromRow(row: Row): VolumeAttachment {
   return {
-    serverId: row.server_id, volumeId: row.volume_id, attachmentId: row.attachment_id, device: row.device,
-    tag: row.tag, deleteOnTermination: toBool(row.delete_on_termination), createdAt: row.created_at,
+    serverId: row.server_id,
+    volumeId: row.volume_id,
+    attachmentId: row.attachment_id,
+    device: row.device,
+    tag: row.tag,
+    deleteOnTermination: toBool(row.delete_on_termination),
+    createdAt: row.created_at,
   };
 }
 
@@ -47,17 +52,23 @@ export function nextDevice(used: readonly string[]): string | null {
 }
 
 export async function insertVolumeAttachment(db: ComputeDb, attachment: VolumeAttachment): Promise<void> {
-  await db.insertInto('compute_volume_attachment').values({
-    server_id: attachment.serverId, volume_id: attachment.volumeId, attachment_id: attachment.attachmentId,
-    device: attachment.device, tag: attachment.tag, delete_on_termination: attachment.deleteOnTermination,
-    created_at: attachment.createdAt,
-  }).execute();
+  await db
+    .insertInto('compute_volume_attachment')
+    .values({
+      server_id: attachment.serverId,
+      volume_id: attachment.volumeId,
+      attachment_id: attachment.attachmentId,
+      device: attachment.device,
+      tag: attachment.tag,
+      delete_on_termination: attachment.deleteOnTermination,
+      created_at: attachment.createdAt,
+    })
+    .execute();
 }
 
 /** A server's attachments in attach order (Nova lists its block device mappings that way). */
 export async function listVolumeAttachments(db: ComputeDb, serverId: string): Promise<VolumeAttachment[]> {
-  const rows = await db.selectFrom('compute_volume_attachment').selectAll().where('server_id', '=', serverId)
-    .orderBy('created_at').orderBy('device').execute();
+  const rows = await db.selectFrom('compute_volume_attachment').selectAll().where('server_id', '=', serverId).orderBy('created_at').orderBy('device').execute();
   return rows.map(fromRow);
 }
 
@@ -65,8 +76,13 @@ export async function listVolumeAttachments(db: ComputeDb, serverId: string): Pr
 export async function volumeAttachmentsOf(db: ComputeDb, serverIds: readonly string[]): Promise<Map<string, VolumeAttachment[]>> {
   const byServer = new Map<string, VolumeAttachment[]>();
   if (serverIds.length === 0) return byServer;
-  const rows = await db.selectFrom('compute_volume_attachment').selectAll().where('server_id', 'in', [...serverIds])
-    .orderBy('created_at').orderBy('device').execute();
+  const rows = await db
+    .selectFrom('compute_volume_attachment')
+    .selectAll()
+    .where('server_id', 'in', [...serverIds])
+    .orderBy('created_at')
+    .orderBy('device')
+    .execute();
   for (const row of rows) {
     const list = byServer.get(row.server_id) ?? [];
     list.push(fromRow(row));
@@ -76,14 +92,17 @@ export async function volumeAttachmentsOf(db: ComputeDb, serverIds: readonly str
 }
 
 export async function getVolumeAttachment(db: ComputeDb, serverId: string, volumeId: string): Promise<VolumeAttachment | null> {
-  const row = await db.selectFrom('compute_volume_attachment').selectAll()
-    .where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
+  const row = await db
+    .selectFrom('compute_volume_attachment')
+    .selectAll()
+    .where('server_id', '=', serverId)
+    .where('volume_id', '=', volumeId)
+    .executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
 /** Removes the attachment; false when there was none (a concurrent detach won). */
 export async function deleteVolumeAttachment(db: ComputeDb, serverId: string, volumeId: string): Promise<boolean> {
-  const result = await db.deleteFrom('compute_volume_attachment')
-    .where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
+  const result = await db.deleteFrom('compute_volume_attachment').where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

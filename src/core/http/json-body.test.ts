@@ -18,7 +18,13 @@ test('parseJsonBody: empty is no body, deep or malformed is a 400, the rest pars
   assert.equal(parseJsonBody('  \n'), undefined);
   assert.deepEqual(parseJsonBody('{"server": {"name": "a"}}'), { server: { name: 'a' } });
   assert.deepEqual(parseJsonBody(nested(MAX_JSON_DEPTH)), JSON.parse(nested(MAX_JSON_DEPTH)));
-  assert.throws(() => parseJsonBody(nested(5000)), (error) => error instanceof BadRequest && /nested deeper/.test(error.message));
-  assert.throws(() => parseJsonBody('{"a": '), (error) => error instanceof BadRequest && /not valid JSON/.test(error.message));
+  assert.throws(
+    () => parseJsonBody(nested(5000)),
+    (error) => error instanceof BadRequest && /nested deeper/.test(error.message),
+  );
+  assert.throws(
+    () => parseJsonBody('{"a": '),
+    (error) => error instanceof BadRequest && /not valid JSON/.test(error.message),
+  );
   assert.throws(() => parseJsonBody('nope', 'Malformed JSON in request body.'), { message: 'Malformed JSON in request body.' });
 });

@@ -33,7 +33,10 @@ test("Ajv's violations worded as python-jsonschema's, with the field jsonschema'
     },
   };
   assert.equal(jsonschemaMessage(firstViolation(schema, {})), "'volume' is a required property");
-  assert.equal(jsonschemaMessage(firstViolation(schema, { volume: { name: 'x' }, other: 1 })), "Additional properties are not allowed ('other' was unexpected)");
+  assert.equal(
+    jsonschemaMessage(firstViolation(schema, { volume: { name: 'x' }, other: 1 })),
+    "Additional properties are not allowed ('other' was unexpected)",
+  );
   const long = firstViolation(schema, { volume: { name: 'abcd' } });
   assert.equal(violationField(long), 'name');
   assert.equal(jsonschemaMessage(long), "'abcd' is too long");

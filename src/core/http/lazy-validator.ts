@@ -15,7 +15,14 @@ import type { FastifySchemaCompiler } from 'fastify';
  * `verbose`: errors carry the offending value, which services quote in their
  * messages (jsonschema-wording.ts).
  */
-export const openstackAjv = new Ajv({ removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, allowUnionTypes: true, verbose: true });
+export const openstackAjv = new Ajv({
+  removeAdditional: false,
+  coerceTypes: false,
+  useDefaults: false,
+  allErrors: false,
+  allowUnionTypes: true,
+  verbose: true,
+});
 // `format: 'uuid'` as python-jsonschema checks it with uuid.UUID(): 32 hex digits, dashes optional.
 openstackAjv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/);
 
@@ -44,9 +51,7 @@ function composite(errors: Violations): Violations {
   if (composites.length === 0) return errors;
   /** The outermost composite whose branch `error` failed in, if any. */
   const owner = (error: Violations[number]) =>
-    composites
-      .filter((c) => c !== error && error.schemaPath.startsWith(`${c.schemaPath}/`))
-      .sort((a, b) => a.schemaPath.length - b.schemaPath.length)[0];
+    composites.filter((c) => c !== error && error.schemaPath.startsWith(`${c.schemaPath}/`)).sort((a, b) => a.schemaPath.length - b.schemaPath.length)[0];
   const result: Violations = [];
   for (const error of errors) {
     const shown = owner(error) ?? error;

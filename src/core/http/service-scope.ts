@@ -41,9 +41,7 @@ export function installErrorHandlers(scope: FastifyInstance, options: ServiceSco
     return send(reply, error);
   });
 
-  scope.setNotFoundHandler((request, reply) =>
-    send(reply, new NotFound(`The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  scope.setNotFoundHandler((request, reply) => send(reply, new NotFound(`The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)));
 }
 
 /** Logs a failed request: a bug as an error, a store's refusal as a warning, the rest for debugging. */

@@ -25,9 +25,7 @@ describe('filter parsing', () => {
       { field: 'status', op: 'eq', values: ['active'] },
       { field: 'owner', op: 'eq', values: ['p1'] },
     ]);
-    assert.deepEqual(parseFilters({ status: ['active', 'queued'] }, IMAGES), [
-      { field: 'status', op: 'in', values: ['active', 'queued'] },
-    ]);
+    assert.deepEqual(parseFilters({ status: ['active', 'queued'] }, IMAGES), [{ field: 'status', op: 'in', values: ['active', 'queued'] }]);
   });
 
   test('operators, ranges on repeats, and in: with quoted commas', () => {
@@ -113,17 +111,22 @@ forEachDialect('filters', (dialect) => {
     ['in: with a quoted comma', { name: 'in:"b,c",n1' }, (r) => r.name === 'b,c' || r.name === 'n1'],
     ['neq leaves NULLs out, as SQL does', { status: 'neq:active' }, (r) => r.status !== 'active'],
     ['a size range', { size: ['gte:30', 'lt:90'] }, (r) => r.size !== null && r.size >= 30 && r.size < 90],
-    ['a time range', { created_at: ['gt:2024-01-03T00:00:00Z', 'lte:2024-01-06'] }, (r) => r.created_at > '2024-01-03T00:00:00.000Z' && r.created_at <= '2024-01-06T00:00:00.000Z'],
+    [
+      'a time range',
+      { created_at: ['gt:2024-01-03T00:00:00Z', 'lte:2024-01-06'] },
+      (r) => r.created_at > '2024-01-03T00:00:00.000Z' && r.created_at <= '2024-01-06T00:00:00.000Z',
+    ],
     ['a boolean', { protected: 'false' }, (r) => !r.protected],
     ['filters together', { protected: '1', owner: 'p1', size: 'neq:20' }, (r) => r.protected && r.owner_id === 'p1' && r.size !== null && r.size !== 20],
   ];
   for (const [label, query, expected] of cases) {
     test(`${label}: ${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString()}`, async (t) => {
       const db = await setup(dialect, t);
-      const rows = await applyFilters(db.selectFrom('images').select('id'), parseFilters(query, IMAGES), IMAGES)
-        .orderBy('id')
-        .execute();
-      assert.deepEqual(rows.map((r) => r.id), ROWS.filter(expected).map((r) => r.id));
+      const rows = await applyFilters(db.selectFrom('images').select('id'), parseFilters(query, IMAGES), IMAGES).orderBy('id').execute();
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ROWS.filter(expected).map((r) => r.id),
+      );
     });
   }
 
@@ -133,7 +136,10 @@ forEachDialect('filters', (dialect) => {
     const filtered = applyFilters(base, parseFilters({ status: 'in:active,queued' }, IMAGES), IMAGES);
     const page = await paginate(filtered, { sort: [{ key: 'size', dir: 'desc' }], limit: 3, marker: 'img-07' }, { id: 'id', markerScope: base });
     // Active or queued by size desc, NULLs last: 09 (90), 07 (70), 06, 04, 03, 01, 00 (NULL), 10 (NULL).
-    assert.deepEqual(page.rows.map((r) => r.id), ['img-06', 'img-04', 'img-03']);
+    assert.deepEqual(
+      page.rows.map((r) => r.id),
+      ['img-06', 'img-04', 'img-03'],
+    );
     assert.equal(page.nextMarker, 'img-03');
   });
 });

@@ -113,9 +113,7 @@ function convert(field: string, kind: FilterKind, text: string): FilterValue {
       const match = ISO_8601.exec(text);
       const time = match ? new Date(match[1] === undefined && text.length > 10 ? `${text}Z` : text) : undefined;
       if (time && !Number.isNaN(time.getTime()) && isCalendarDate(text.slice(0, 10))) return time.toISOString();
-      throw new BadRequest(
-        `Invalid value ${JSON.stringify(text)} for ${field}: expected an ISO 8601 time such as 2024-05-01T12:00:00Z.`,
-      );
+      throw new BadRequest(`Invalid value ${JSON.stringify(text)} for ${field}: expected an ISO 8601 time such as 2024-05-01T12:00:00Z.`);
     }
   }
 }

@@ -77,10 +77,23 @@ const ORDERS: Array<Array<SortKey<Key>>> = [
   [{ key: 'size', dir: 'desc' }],
   [{ key: 'created_at', dir: 'desc' }],
   [{ key: 'id', dir: 'desc' }],
-  [{ key: 'name', dir: 'asc' }, { key: 'size', dir: 'desc' }],
-  [{ key: 'size', dir: 'desc' }, { key: 'name', dir: 'asc' }],
-  [{ key: 'name', dir: 'desc' }, { key: 'created_at', dir: 'asc' }],
-  [{ key: 'status', dir: 'asc' }, { key: 'size', dir: 'asc' }, { key: 'name', dir: 'desc' }],
+  [
+    { key: 'name', dir: 'asc' },
+    { key: 'size', dir: 'desc' },
+  ],
+  [
+    { key: 'size', dir: 'desc' },
+    { key: 'name', dir: 'asc' },
+  ],
+  [
+    { key: 'name', dir: 'desc' },
+    { key: 'created_at', dir: 'asc' },
+  ],
+  [
+    { key: 'status', dir: 'asc' },
+    { key: 'size', dir: 'asc' },
+    { key: 'name', dir: 'desc' },
+  ],
 ];
 
 forEachDialect('keyset pagination', (dialect) => {
@@ -110,7 +123,10 @@ forEachDialect('keyset pagination', (dialect) => {
 
   test('a marker in the middle gives the rows after it, and both markers', async (t) => {
     const db = await setup(dialect, t);
-    const sort: Array<SortKey<Key>> = [{ key: 'size', dir: 'desc' }, { key: 'name', dir: 'asc' }];
+    const sort: Array<SortKey<Key>> = [
+      { key: 'size', dir: 'desc' },
+      { key: 'name', dir: 'asc' },
+    ];
     const expected = sorted(sort);
     const page = await paginate(db.selectFrom('items').selectAll(), params(sort, 7, expected[20]?.id ?? null), { id: 'id' });
     assert.deepEqual(page.rows, expected.slice(21, 28));
@@ -154,16 +170,15 @@ forEachDialect('keyset pagination', (dialect) => {
 
   test('page_reverse walks back from a marker, each page in display order', async (t) => {
     const db = await setup(dialect, t);
-    const sort: Array<SortKey<Key>> = [{ key: 'status', dir: 'asc' }, { key: 'size', dir: 'desc' }];
+    const sort: Array<SortKey<Key>> = [
+      { key: 'status', dir: 'asc' },
+      { key: 'size', dir: 'desc' },
+    ];
     const expected = ids(sorted(sort));
     const pages: string[][] = [];
     let marker: string | null = expected[expected.length - 1] ?? null;
     for (let n = 0; marker !== null && n < 10; n += 1) {
-      const page: Page<Item> = await paginate(
-        db.selectFrom('items').selectAll(),
-        { ...params(sort, 7, marker), pageReverse: true },
-        { id: 'id' },
-      );
+      const page: Page<Item> = await paginate(db.selectFrom('items').selectAll(), { ...params(sort, 7, marker), pageReverse: true }, { id: 'id' });
       pages.push(ids(page.rows));
       assert.equal(page.nextMarker, page.rows[page.rows.length - 1]?.id, 'a reverse page always has a page after it');
       marker = page.previousMarker;
@@ -186,11 +201,18 @@ forEachDialect('keyset pagination', (dialect) => {
     const query = db.selectFrom('items').select(['items.id', 'items.name']);
     const sort: Array<SortKey<'title'>> = [{ key: 'title', dir: 'desc' }];
     const expected = sorted([{ key: 'name', dir: 'desc' }]);
-    const page = await paginate(query, { sort, limit: 3, marker: expected[9]?.id ?? null }, {
-      id: 'items.id',
-      columns: { title: 'items.name' },
-    });
-    assert.deepEqual(page.rows, expected.slice(10, 13).map(({ id, name }) => ({ id, name })));
+    const page = await paginate(
+      query,
+      { sort, limit: 3, marker: expected[9]?.id ?? null },
+      {
+        id: 'items.id',
+        columns: { title: 'items.name' },
+      },
+    );
+    assert.deepEqual(
+      page.rows,
+      expected.slice(10, 13).map(({ id, name }) => ({ id, name })),
+    );
     assert.equal(page.nextMarker, expected[12]?.id);
     // @ts-expect-error -- 'title' is not a column of items, so it needs a mapping.
     await assert.rejects(paginate(query, { sort, limit: 3, marker: null }, { id: 'items.id' }));
@@ -198,9 +220,6 @@ forEachDialect('keyset pagination', (dialect) => {
 
   test('a listing that does not select the id column fails loudly, not with a wrong marker', async (t) => {
     const db = await setup(dialect, t);
-    await assert.rejects(
-      paginate(db.selectFrom('items').select('name'), params([], 7), { id: 'id' }),
-      /must select the id column "id"/,
-    );
+    await assert.rejects(paginate(db.selectFrom('items').select('name'), params([], 7), { id: 'id' }), /must select the id column "id"/);
   });
 });

@@ -116,11 +116,7 @@ export async function paginate<DB, TB extends keyof DB, O, K extends string>(
     : { rows, nextMarker: more ? last : null, previousMarker: marker === null ? null : first };
 }
 
-function orderTerms<DB, TB extends keyof DB, K extends string>(
-  params: ListParams<K>,
-  options: KeysetOptions<DB, TB, K>,
-  reverse: boolean,
-): OrderTerm[] {
+function orderTerms<DB, TB extends keyof DB, K extends string>(params: ListParams<K>, options: KeysetOptions<DB, TB, K>, reverse: boolean): OrderTerm[] {
   const columns: { readonly [P in K]?: string } = options.columns ?? {};
   const terms: OrderTerm[] = params.sort.map(({ key, dir }) => ({ column: columns[key] ?? key, dir }));
   if (!terms.some((t) => t.column === options.id)) terms.push({ column: options.id, dir: 'asc' });
@@ -148,19 +144,19 @@ async function markerValues<DB, TB extends keyof DB>(
 }
 
 /** The keyset clause from the table in the header: rows strictly after the marker. */
-function after<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  order: readonly OrderTerm[],
-  values: readonly unknown[],
-): Expression<SqlBool> {
+function after<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, order: readonly OrderTerm[], values: readonly unknown[]): Expression<SqlBool> {
   const alternatives: Array<Expression<SqlBool>> = [];
   order.forEach(({ column, dir }, i) => {
     const ref = sql.ref(column);
     const value = values[i];
     const beyond =
       dir === 'asc'
-        ? value === null ? eb(ref, 'is not', null) : eb(ref, '>', value)
-        : value === null ? null : eb.or([eb(ref, '<', value), eb(ref, 'is', null)]);
+        ? value === null
+          ? eb(ref, 'is not', null)
+          : eb(ref, '>', value)
+        : value === null
+          ? null
+          : eb.or([eb(ref, '<', value), eb(ref, 'is', null)]);
     if (beyond === null) return;
     const equalBefore = order.slice(0, i).map((t, j) => {
       const prior = sql.ref(t.column);

@@ -15,9 +15,7 @@ describe('pagination links', () => {
 
   test('Nova: one next link with the marker, none on the last page', () => {
     const url = 'http://cloud:8774/v2.1/servers/detail?limit=7&sort_key=name&marker=old';
-    assert.deepEqual(nextLinks(url, 'new'), [
-      { rel: 'next', href: 'http://cloud:8774/v2.1/servers/detail?limit=7&sort_key=name&marker=new' },
-    ]);
+    assert.deepEqual(nextLinks(url, 'new'), [{ rel: 'next', href: 'http://cloud:8774/v2.1/servers/detail?limit=7&sort_key=name&marker=new' }]);
     assert.deepEqual(nextLinks(url, null), []);
   });
 

@@ -84,21 +84,20 @@ function parseSort<K extends string>(query: QueryInput, spec: ListSpec<K>): Arra
   if (combined.length > 0) {
     if (keys.length > 0 || dirs.length > 0) {
       throw new BadRequest(
-        'The sort parameter cannot be combined with sort_key or sort_dir: ' +
-          'use either sort=key:dir,key2:dir or sort_key=key&sort_dir=dir pairs.',
+        'The sort parameter cannot be combined with sort_key or sort_dir: ' + 'use either sort=key:dir,key2:dir or sort_key=key&sort_dir=dir pairs.',
       );
     }
-    return combined.flatMap((value) => value.split(',')).map((item) => {
-      const [key = '', dir] = splitOnce(item, ':');
-      return { key: sortKey(key.trim(), spec), dir: dir === undefined ? defaultDir : sortDir(dir.trim()) };
-    });
+    return combined
+      .flatMap((value) => value.split(','))
+      .map((item) => {
+        const [key = '', dir] = splitOnce(item, ':');
+        return { key: sortKey(key.trim(), spec), dir: dir === undefined ? defaultDir : sortDir(dir.trim()) };
+      });
   }
   if (keys.length === 0 && dirs.length === 0) return spec.defaultSort.map((s) => ({ ...s }));
   const keyList = keys.length > 0 ? keys.map((k) => sortKey(k.trim(), spec)) : spec.defaultSort.map((s) => s.key);
   if (dirs.length > keyList.length) {
-    throw new BadRequest(
-      `Got ${dirs.length} sort_dir values for ${keyList.length} sort keys: give at most one sort_dir per sort_key.`,
-    );
+    throw new BadRequest(`Got ${dirs.length} sort_dir values for ${keyList.length} sort keys: give at most one sort_dir per sort_key.`);
   }
   const dirList = dirs.map((d) => sortDir(d.trim()));
   const fill = dirList[0] ?? defaultDir;

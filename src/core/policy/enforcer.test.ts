@@ -6,13 +6,7 @@ import { join } from 'node:path';
 import { policyCredentials, type CallerContext } from '../context.js';
 import { Forbidden } from '../errors.js';
 import { PolicyEnforcer } from './enforcer.js';
-import {
-  DuplicatePolicyError,
-  InvalidRuleError,
-  PolicyCycleError,
-  PolicyFileError,
-  PolicyNotRegistered,
-} from './policy-errors.js';
+import { DuplicatePolicyError, InvalidRuleError, PolicyCycleError, PolicyFileError, PolicyNotRegistered } from './policy-errors.js';
 import type { PolicyCredentials } from './policy-values.js';
 
 /** A fresh temp directory per test, removed afterwards. */
@@ -109,11 +103,14 @@ test('authorize throws Forbidden with the Keystone message, and passes silently 
 
 test('unknown actions throw PolicyNotRegistered instead of denying', () => {
   const enforcer = keystone();
-  assert.throws(() => enforcer.enforce('identity:get_usr', {}, admin), (error: unknown) => {
-    assert.ok(error instanceof PolicyNotRegistered);
-    assert.equal(error.message, 'Policy identity:get_usr has not been registered');
-    return true;
-  });
+  assert.throws(
+    () => enforcer.enforce('identity:get_usr', {}, admin),
+    (error: unknown) => {
+      assert.ok(error instanceof PolicyNotRegistered);
+      assert.equal(error.message, 'Policy identity:get_usr has not been registered');
+      return true;
+    },
+  );
   assert.throws(() => enforcer.authorize('identity:get_usr', {}, admin), PolicyNotRegistered);
 });
 
@@ -149,17 +146,23 @@ test('a malformed default throws InvalidRuleError naming the policy and register
 
 test('cycles in defaults are refused, including a rule referring to itself', () => {
   const enforcer = new PolicyEnforcer();
-  assert.throws(() => enforcer.registerDefaults({ a: 'rule:a' }), (error: unknown) => {
-    assert.ok(error instanceof PolicyCycleError);
-    assert.deepEqual(error.cycle, ['a', 'a']);
-    return true;
-  });
+  assert.throws(
+    () => enforcer.registerDefaults({ a: 'rule:a' }),
+    (error: unknown) => {
+      assert.ok(error instanceof PolicyCycleError);
+      assert.deepEqual(error.cycle, ['a', 'a']);
+      return true;
+    },
+  );
   enforcer.registerDefaults({ a: 'role:x or rule:b', b: 'role:y and rule:c' });
-  assert.throws(() => enforcer.registerDefaults({ c: 'not rule:a' }), (error: unknown) => {
-    assert.ok(error instanceof PolicyCycleError);
-    assert.match(error.message, /cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/);
-    return true;
-  });
+  assert.throws(
+    () => enforcer.registerDefaults({ c: 'not rule:a' }),
+    (error: unknown) => {
+      assert.ok(error instanceof PolicyCycleError);
+      assert.match(error.message, /cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)$/);
+      return true;
+    },
+  );
   // A diamond is not a cycle.
   enforcer.registerDefaults({ c: 'role:z', d: 'rule:a or rule:b or rule:c' });
   assert.equal(enforcer.enforce('d', {}, { roles: ['z', 'y'] }), true);

@@ -4,10 +4,4 @@ export { authorizer, type Authorizer, type AuthorizerOptions } from './authorize
 export { parseRule, type CompiledRule } from './rule-parser.js';
 export type { Check, CheckInput } from './checks.js';
 export type { PolicyCredentials, PolicyTarget } from './policy-values.js';
-export {
-  DuplicatePolicyError,
-  InvalidRuleError,
-  PolicyCycleError,
-  PolicyFileError,
-  PolicyNotRegistered,
-} from './policy-errors.js';
+export { DuplicatePolicyError, InvalidRuleError, PolicyCycleError, PolicyFileError, PolicyNotRegistered } from './policy-errors.js';

@@ -5,12 +5,7 @@ import type { PolicyCredentials, PolicyTarget } from './policy-values.js';
 import { parseRule } from './rule-parser.js';
 
 /** Evaluates `rule`; `rules` stands in for the enforcer's named rules. */
-function evaluate(
-  rule: string,
-  credentials: PolicyCredentials,
-  target: PolicyTarget = {},
-  rules: Record<string, string> = {},
-): boolean {
+function evaluate(rule: string, credentials: PolicyCredentials, target: PolicyTarget = {}, rules: Record<string, string> = {}): boolean {
   const compiled = new Map(Object.entries(rules).map(([name, text]) => [name, parseRule(text).check]));
   return parseRule(rule).check({ target, credentials, resolve: (name) => compiled.get(name) });
 }
@@ -176,8 +171,7 @@ test('rule: resolves through the given resolver and fails closed when undefined'
 });
 
 test('a realistic Keystone rule for several personas', () => {
-  const rule =
-    '(role:reader and system_scope:all) or (role:reader and domain_id:%(target.user.domain_id)s) or user_id:%(target.user.id)s';
+  const rule = '(role:reader and system_scope:all) or (role:reader and domain_id:%(target.user.domain_id)s) or user_id:%(target.user.id)s';
   const flat = { 'target.user.domain_id': 'd1', 'target.user.id': 'alice' };
   const nested = { target: { user: { domain_id: 'd1', id: 'alice' } } };
   const personas: Array<[string, PolicyCredentials, boolean]> = [

@@ -14,17 +14,7 @@
  * denies everything, this parser throws `InvalidRuleError`: a broken default
  * or policy file must stop the server, not lock users out in silence.
  */
-import {
-  alwaysFail,
-  alwaysPass,
-  andCheck,
-  genericCheck,
-  notCheck,
-  orCheck,
-  roleCheck,
-  ruleCheck,
-  type Check,
-} from './checks.js';
+import { alwaysFail, alwaysPass, andCheck, genericCheck, notCheck, orCheck, roleCheck, ruleCheck, type Check } from './checks.js';
 import { InvalidRuleError } from './policy-errors.js';
 import { tokenize, type Token } from './rule-tokenizer.js';
 

@@ -67,7 +67,10 @@ forEachDialect('quota engine', (dialect) => {
   test('release gives usage back and never goes below zero', async (t) => {
     const { compute, inTransaction } = await setup(dialect, t);
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 10, cores: 6 }));
-    await assert.rejects(inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })), QuotaExceeded);
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })),
+      QuotaExceeded,
+    );
     await inTransaction((trx) => compute.release(trx, 'p1', { instances: 1, cores: 9, ram: 512 }));
     assert.deepEqual(await compute.getUsage('p1'), { instances: 9, cores: 0, ram: 0 });
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 }));
@@ -93,7 +96,10 @@ forEachDialect('quota engine', (dialect) => {
     assert.deepEqual(await compute.getLimits('p2'), { instances: 10, cores: 40, ram: 51200 });
 
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 2 }));
-    await assert.rejects(inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })), QuotaExceeded);
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })),
+      QuotaExceeded,
+    );
     await inTransaction((trx) => compute.reserve(trx, 'p2', { instances: 3 }));
 
     await compute.resetLimit('p1', 'instances');
@@ -123,7 +129,10 @@ forEachDialect('quota engine', (dialect) => {
     );
     await compute.setLimit('p1', 'instances', 3);
     assert.equal((await compute.getLimits('p1')).instances, 3);
-    await assert.rejects(inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })), QuotaExceeded);
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })),
+      QuotaExceeded,
+    );
     await inTransaction((trx) => compute.release(trx, 'p1', { instances: 3 }));
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 }));
     assert.equal((await compute.getUsage('p1')).instances, 3);
@@ -145,8 +154,14 @@ forEachDialect('quota engine', (dialect) => {
     await assert.rejects(compute.setDefault('cores', Number.NaN), BadRequest);
     await assert.rejects(compute.setLimit('p1', 'gpus' as 'cores', 1), /Unknown quota resource "gpus" for compute/);
     const fromApi: Record<string, number> = { gpus: 1 };
-    await assert.rejects(inTransaction((trx) => compute.reserve(trx, 'p1', fromApi)), BadRequest);
-    await assert.rejects(inTransaction((trx) => compute.reserve(trx, 'p1', { cores: -1 })), RangeError);
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', fromApi)),
+      BadRequest,
+    );
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', { cores: -1 })),
+      RangeError,
+    );
     assert.throws(() => engine.register('network', { ports: -5 }), BadRequest);
   });
 });

@@ -81,9 +81,7 @@ export class ServiceQuota<R extends string> {
     if (options.checkUsage && limit !== -1) {
       const inUse = await store.usageOf(this.db, key);
       if (limit < inUse) {
-        throw new BadRequest(
-          `Quota limit ${limit} for ${resource} must be greater than or equal to already used and reserved ${inUse}.`,
-        );
+        throw new BadRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used and reserved ${inUse}.`);
       }
     }
     await store.setProjectLimit(this.db, key, limit);

@@ -65,12 +65,7 @@ export async function setProjectLimit(db: QuotaDb, key: UsageKey, limit: number)
 }
 
 export async function deleteProjectLimits(db: QuotaDb, projectId: string, service: string, resources: string[]): Promise<void> {
-  await db
-    .deleteFrom('core_quota_limit')
-    .where('project_id', '=', projectId)
-    .where('service', '=', service)
-    .where('resource', 'in', resources)
-    .execute();
+  await db.deleteFrom('core_quota_limit').where('project_id', '=', projectId).where('service', '=', service).where('resource', 'in', resources).execute();
 }
 
 /** Usage per resource; resources never used are absent. */
@@ -112,7 +107,12 @@ export async function increment(db: QuotaDb, key: UsageKey, delta: number, limit
 export async function decrement(db: QuotaDb, key: UsageKey, delta: number): Promise<void> {
   await whereKey(
     db.updateTable('core_quota_usage').set((eb) => ({
-      in_use: eb.case().when('in_use', '<', delta).then(0).else(eb('in_use', '-', delta)).end(),
+      in_use: eb
+        .case()
+        .when('in_use', '<', delta)
+        .then(0)
+        .else(eb('in_use', '-', delta))
+        .end(),
       updated_at: nowIso(),
     })),
     key,

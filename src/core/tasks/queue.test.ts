@@ -61,7 +61,11 @@ forEachDialect('task queue', (dialect) => {
     const { db, queue } = await setup(dialect, t);
     const q = queue();
     const ranAt: number[] = [];
-    const kind = q.define('test.later', { async run() { ranAt.push(Date.now()); } });
+    const kind = q.define('test.later', {
+      async run() {
+        ranAt.push(Date.now());
+      },
+    });
     const enqueuedAt = Date.now();
     await q.enqueue(db.kysely, { kind, payload: null, runAfter: new Date(enqueuedAt + 150) });
     q.start({ pollMs: 10, leaseMs: 1000 });

@@ -145,9 +145,12 @@ export class TaskQueue {
     const { workers, keepFinishedMs } = this.#settings;
     this.#workers = Array.from({ length: workers }, () => this.#work());
     this.#purging = this.#purge();
-    this.#purgeTimer = setInterval(() => {
-      this.#purging = this.#purge();
-    }, Math.min(keepFinishedMs, HOUR_MS));
+    this.#purgeTimer = setInterval(
+      () => {
+        this.#purging = this.#purge();
+      },
+      Math.min(keepFinishedMs, HOUR_MS),
+    );
     this.#purgeTimer.unref();
     this.#log.info({ owner: this.#owner, ...this.#settings, kinds: [...this.#kinds.keys()] }, 'task workers started');
   }
@@ -281,14 +284,7 @@ export class TaskQueue {
     }
   }
 
-  async #attemptFailed(
-    kind: TaskKind<unknown>,
-    row: TaskRow,
-    lease: Lease,
-    context: () => TaskRunContext<unknown>,
-    error: Error,
-    log: Logger,
-  ): Promise<void> {
+  async #attemptFailed(kind: TaskKind<unknown>, row: TaskRow, lease: Lease, context: () => TaskRunContext<unknown>, error: Error, log: Logger): Promise<void> {
     if (lease.signal.aborted) {
       log.warn({ err: error }, 'task attempt ended after losing its lease');
       return;
@@ -310,14 +306,7 @@ export class TaskQueue {
   }
 
   /** Runs the kind's `onFailure` hook, then records the task as failed. */
-  async #fail(
-    kind: TaskKind<unknown>,
-    row: TaskRow,
-    lease: Lease,
-    context: () => TaskRunContext<unknown>,
-    error: Error,
-    log: Logger,
-  ): Promise<void> {
+  async #fail(kind: TaskKind<unknown>, row: TaskRow, lease: Lease, context: () => TaskRunContext<unknown>, error: Error, log: Logger): Promise<void> {
     let hookError: Error | undefined;
     try {
       await kind.definition.onFailure?.(context(), error);

@@ -59,12 +59,7 @@ export class StepJournal {
   #save(): Promise<void> {
     const write = this.#writes.then(async () => {
       const until = this.lease.nextExpiry();
-      const saved = await this.store.recordSteps(
-        this.lease.taskId,
-        this.lease.token,
-        JSON.stringify(this.#steps),
-        new Date(until).toISOString(),
-      );
+      const saved = await this.store.recordSteps(this.lease.taskId, this.lease.token, JSON.stringify(this.#steps), new Date(until).toISOString());
       if (!saved) this.lease.lose('lease taken over by another worker');
       this.lease.signal.throwIfAborted();
       this.lease.confirm(until);

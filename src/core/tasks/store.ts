@@ -41,10 +41,7 @@ export function taskTables<DB>(db: Kysely<DB> | Transaction<DB>): Kysely<TaskTab
 function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, now: string) {
   return eb.or([
     eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', now)]),
-    eb.and([
-      eb('status', 'in', ['running', 'undoing']),
-      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]),
-    ]),
+    eb.and([eb('status', 'in', ['running', 'undoing']), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)])]),
   ]);
 }
 
@@ -163,11 +160,7 @@ export class TaskStore {
 
   /** Deletes succeeded and failed tasks finished before `before`; returns how many. */
   async purgeFinished(before: string): Promise<number> {
-    const result = await this.db
-      .deleteFrom('core_task')
-      .where('status', 'in', ['succeeded', 'failed'])
-      .where('finished_at', '<', before)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('core_task').where('status', 'in', ['succeeded', 'failed']).where('finished_at', '<', before).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

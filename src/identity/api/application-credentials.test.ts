@@ -34,19 +34,28 @@ describe('identity API: application credentials', () => {
     assert.equal(credential.project_id, demoProjectId);
     assert.equal(credential.unrestricted, false);
     assert.equal(credential.expires_at, expiresAt.toISOString().replace(/\.(\d{3})Z$/, '.$1000'));
-    assert.deepEqual(credential.roles.map((r: { name: string; domain_id: null }) => [r.name, r.domain_id]), [['reader', null]]);
+    assert.deepEqual(
+      credential.roles.map((r: { name: string; domain_id: null }) => [r.name, r.domain_id]),
+      [['reader', null]],
+    );
     assert.equal(credential.links.self, `${cloud.url}${path(`/${credential.id}`)}`);
     assert.match(credential.secret, /^[A-Za-z0-9_-]{86}$/);
 
     const shown = await cloud.request('GET', path(`/${credential.id}`), { token: demo });
     assert.equal(shown.body.application_credential.secret, undefined);
     const listed = await cloud.request('GET', path('?name=ci'), { token: demo });
-    assert.deepEqual(listed.body.application_credentials.map((c: { id: string }) => c.id), [credential.id]);
+    assert.deepEqual(
+      listed.body.application_credentials.map((c: { id: string }) => c.id),
+      [credential.id],
+    );
 
     const token = await authWith(credential.id, credential.secret);
     assert.equal(token.status, 201);
     assert.equal(token.body.token.project.id, demoProjectId);
-    assert.deepEqual(token.body.token.roles.map((r: { name: string }) => r.name), ['reader']);
+    assert.deepEqual(
+      token.body.token.roles.map((r: { name: string }) => r.name),
+      ['reader'],
+    );
     assert.equal((await authWith(credential.id, 'wrong')).status, 401);
 
     // A restricted credential's token cannot make or remove credentials.
@@ -60,7 +69,7 @@ describe('identity API: application credentials', () => {
     assert.equal((await cloud.request('GET', path(`/${credential.id}`), { token: demo })).status, 404);
   });
 
-  test('bad input is 400, a taken name 409, another user\'s collection 403', async () => {
+  test("bad input is 400, a taken name 409, another user's collection 403", async () => {
     for (const body of [
       { application_credential: { name: 'x', colour: 'red' } },
       { application_credential: { name: 'x', roles: [{ id: 'a', name: 'b' }] } },

@@ -18,7 +18,10 @@ interface GrantRoute {
   inherited: boolean;
 }
 
-const ACTORS: Array<[ActorKind, string]> = [['user', 'users'], ['group', 'groups']];
+const ACTORS: Array<[ActorKind, string]> = [
+  ['user', 'users'],
+  ['group', 'groups'],
+];
 
 function grantRoutesTable(): GrantRoute[] {
   const routes: GrantRoute[] = [];
@@ -87,14 +90,13 @@ export function assignmentRoutes(app: FastifyInstance, api: IdentityApi): void {
       effective: queryBool(query, 'effective') ?? false,
       includeSubtree: queryBool(query, 'include_subtree') ?? false,
     });
-    const names = queryBool(query, 'include_names') ?? false ? await api.ops.assignments.names(entries) : null;
+    const names = (queryBool(query, 'include_names') ?? false) ? await api.ops.assignments.names(entries) : null;
     return {
       role_assignments: entries.map((e) => renderAssignment(api, e, names)),
       links: listLinks(api, '/role_assignments'),
     };
   });
 }
-
 
 function grantPath(grant: Grant): string {
   const actor = `${grant.actor === 'user' ? 'users' : 'groups'}/${grant.actorId}/roles/${grant.roleId}`;

@@ -31,7 +31,10 @@ describe('identity API: regions, services, endpoints', () => {
     assert.equal(patched.body.region.description, 'below top');
     assert.equal((await call('PATCH', '/regions/Sub', { region: {} })).status, 400);
     const children = await call('GET', `/regions?parent_region_id=${top.id}`);
-    assert.deepEqual(children.body.regions.map((r: { id: string }) => r.id), ['Sub']);
+    assert.deepEqual(
+      children.body.regions.map((r: { id: string }) => r.id),
+      ['Sub'],
+    );
     assert.equal(children.body.links.self, `${cloud.identityUrl}/v3/regions`);
 
     assert.equal((await call('DELETE', `/regions/${top.id}`)).status, 204);
@@ -46,11 +49,20 @@ describe('identity API: regions, services, endpoints', () => {
     const created = await call('POST', '/services', { service: { type: 'telemetry-test' } });
     assert.equal(created.status, 201);
     const service = created.body.service;
-    assert.deepEqual(service, { id: service.id, type: 'telemetry-test', name: '', enabled: true, links: { self: `${cloud.identityUrl}/v3/services/${service.id}` } });
+    assert.deepEqual(service, {
+      id: service.id,
+      type: 'telemetry-test',
+      name: '',
+      enabled: true,
+      links: { self: `${cloud.identityUrl}/v3/services/${service.id}` },
+    });
     const updated = await call('PATCH', `/services/${service.id}`, { service: { description: 'metrics', name: 'gnocchi-test' } });
     assert.equal(updated.body.service.description, 'metrics');
     const byType = await call('GET', '/services?type=telemetry-test');
-    assert.deepEqual(byType.body.services.map((s: { name: string }) => s.name), ['gnocchi-test']);
+    assert.deepEqual(
+      byType.body.services.map((s: { name: string }) => s.name),
+      ['gnocchi-test'],
+    );
     const denied = await call('GET', '/services', undefined, demo);
     assert.equal(denied.status, 403);
     assert.equal(denied.body.error.title, 'Forbidden');
@@ -69,7 +81,14 @@ describe('identity API: regions, services, endpoints', () => {
     );
     assert.equal((await call('GET', '/regions/RegionTest')).status, 200);
 
-    for (const bad of [{ enabled: 'False' }, { interface: 'private' }, { url: 'no-scheme' }, { url: 'http://x/$(nope)s' }, { service_id: 'nope' }, { region_id: 'Nowhere', region: undefined }]) {
+    for (const bad of [
+      { enabled: 'False' },
+      { interface: 'private' },
+      { url: 'no-scheme' },
+      { url: 'http://x/$(nope)s' },
+      { service_id: 'nope' },
+      { region_id: 'Nowhere', region: undefined },
+    ]) {
       const response = await call('POST', '/endpoints', { endpoint: { ...body, ...bad } });
       assert.equal(response.status, 400, JSON.stringify(bad));
     }
@@ -78,7 +97,10 @@ describe('identity API: regions, services, endpoints', () => {
     const internal = await call('PATCH', `/endpoints/${endpoint.id}`, { endpoint: { interface: 'internal', enabled: false } });
     assert.deepEqual([internal.body.endpoint.interface, internal.body.endpoint.enabled], ['internal', false]);
     const listed = await call('GET', `/endpoints?service_id=${service.id}&interface=internal`);
-    assert.deepEqual(listed.body.endpoints.map((e: { id: string }) => e.id), [endpoint.id]);
+    assert.deepEqual(
+      listed.body.endpoints.map((e: { id: string }) => e.id),
+      [endpoint.id],
+    );
     assert.equal((await call('DELETE', '/regions/RegionTest')).status, 403);
     assert.equal((await call('DELETE', `/endpoints/${endpoint.id}`)).status, 204);
     assert.equal((await call('DELETE', '/regions/RegionTest')).status, 204);

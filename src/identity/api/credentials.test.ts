@@ -28,13 +28,21 @@ describe('identity API: credentials', () => {
     assert.equal(created.status, 201);
     const id = createHash('sha256').update('demo-access').digest('hex');
     assert.deepEqual(created.body.credential, {
-      id, user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob, links: { self: `${cloud.identityUrl}/v3/credentials/${id}` },
+      id,
+      user_id: demoUserId,
+      project_id: demoProjectId,
+      type: 'ec2',
+      blob,
+      links: { self: `${cloud.identityUrl}/v3/credentials/${id}` },
     });
     assert.equal((await call('POST', '/credentials', demo, { credential: { user_id: demoUserId, project_id: demoProjectId, type: 'ec2', blob } })).status, 409);
 
     const adminOwn = await call('POST', '/credentials', admin, { credential: { user_id: 'someone', type: 'cert', blob: 'pem' } });
     assert.equal(adminOwn.status, 201);
-    assert.deepEqual((await call('GET', '/credentials', demo)).body.credentials.map((c: { id: string }) => c.id), [id]);
+    assert.deepEqual(
+      (await call('GET', '/credentials', demo)).body.credentials.map((c: { id: string }) => c.id),
+      [id],
+    );
     assert.equal((await call('GET', '/credentials?type=cert', admin)).body.credentials.length, 1);
     assert.equal((await call('GET', `/credentials/${adminOwn.body.credential.id}`, demo)).status, 403);
 
@@ -74,7 +82,10 @@ describe('identity API: credentials', () => {
 
     const id = createHash('sha256').update(credential.access).digest('hex');
     const raw = await call('GET', `/credentials/${id}`, demo);
-    assert.deepEqual([raw.body.credential.type, JSON.parse(raw.body.credential.blob)], ['ec2', { access: credential.access, secret: credential.secret, trust_id: null }]);
+    assert.deepEqual(
+      [raw.body.credential.type, JSON.parse(raw.body.credential.blob)],
+      ['ec2', { access: credential.access, secret: credential.secret, trust_id: null }],
+    );
 
     assert.equal((await call('DELETE', `${ec2Path()}/${credential.access}`, demo)).status, 204);
     assert.equal((await call('GET', `${ec2Path()}/${credential.access}`, demo)).status, 404);

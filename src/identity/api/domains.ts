@@ -29,15 +29,11 @@ export function domainRoutes(app: FastifyInstance, api: IdentityApi): void {
     return { domain: domainView(api, await api.ops.resources.getDomain(auth, request.params.id)) };
   });
 
-  app.patch<{ Params: { id: string } }>(
-    '/v3/domains/:id',
-    { schema: { body: wrapped('domain', domainProperties) } },
-    async (request) => {
-      const auth = await api.authenticate(request);
-      const body = request.body as { domain: Record<string, unknown> };
-      return { domain: domainView(api, await api.ops.resources.updateDomain(auth, request.params.id, body.domain)) };
-    },
-  );
+  app.patch<{ Params: { id: string } }>('/v3/domains/:id', { schema: { body: wrapped('domain', domainProperties) } }, async (request) => {
+    const auth = await api.authenticate(request);
+    const body = request.body as { domain: Record<string, unknown> };
+    return { domain: domainView(api, await api.ops.resources.updateDomain(auth, request.params.id, body.domain)) };
+  });
 
   app.delete<{ Params: { id: string } }>('/v3/domains/:id', async (request, reply) => {
     const auth = await api.authenticate(request);

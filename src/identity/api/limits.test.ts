@@ -18,7 +18,6 @@ describe('identity API: unified limits', () => {
   });
   after(() => cloud.close());
 
-
   test('the model is flat', async () => {
     const model = await call('GET', '/limits/model', demo);
     assert.equal(model.status, 200);
@@ -36,12 +35,20 @@ describe('identity API: unified limits', () => {
     assert.deepEqual(Object.keys(registered.body), ['registered_limits']);
     const [widgets, gadgets] = registered.body.registered_limits;
     assert.deepEqual(widgets, {
-      id: widgets.id, service_id: serviceId, region_id: null, resource_name: 'widgets', default_limit: 10, description: 'Widgets',
+      id: widgets.id,
+      service_id: serviceId,
+      region_id: null,
+      resource_name: 'widgets',
+      default_limit: 10,
+      description: 'Widgets',
       links: { self: `${cloud.identityUrl}/v3/registered_limits/${widgets.id}` },
     });
     assert.equal(gadgets.region_id, 'RegionOne');
     const byRegion = await call('GET', '/registered_limits?region_id=RegionOne', demo);
-    assert.deepEqual(byRegion.body.registered_limits.map((r: { id: string }) => r.id), [gadgets.id]);
+    assert.deepEqual(
+      byRegion.body.registered_limits.map((r: { id: string }) => r.id),
+      [gadgets.id],
+    );
 
     const created = await call('POST', '/limits', admin, {
       limits: [{ service_id: serviceId, project_id: demoProjectId, resource_name: 'widgets', resource_limit: 5 }],
@@ -52,14 +59,20 @@ describe('identity API: unified limits', () => {
       [override.project_id, override.domain_id, override.region_id, override.resource_limit, override.description],
       [demoProjectId, null, null, 5, null],
     );
-    assert.deepEqual((await call('GET', '/limits', demo)).body.limits.map((l: { id: string }) => l.id), [override.id]);
+    assert.deepEqual(
+      (await call('GET', '/limits', demo)).body.limits.map((l: { id: string }) => l.id),
+      [override.id],
+    );
     assert.equal((await call('GET', `/limits/${override.id}`, demo)).body.limit.resource_limit, 5);
     assert.equal((await call('PATCH', `/limits/${override.id}`, admin, { limit: { resource_limit: 7 } })).body.limit.resource_limit, 7);
 
     assert.equal((await call('PATCH', `/registered_limits/${widgets.id}`, admin, { registered_limit: { default_limit: 1 } })).status, 403);
     assert.equal((await call('DELETE', `/registered_limits/${widgets.id}`, admin)).status, 403);
     assert.equal((await call('DELETE', `/limits/${override.id}`, admin)).status, 204);
-    assert.equal((await call('PATCH', `/registered_limits/${widgets.id}`, admin, { registered_limit: { default_limit: 1 } })).body.registered_limit.default_limit, 1);
+    assert.equal(
+      (await call('PATCH', `/registered_limits/${widgets.id}`, admin, { registered_limit: { default_limit: 1 } })).body.registered_limit.default_limit,
+      1,
+    );
     assert.equal((await call('DELETE', `/registered_limits/${widgets.id}`, admin)).status, 204);
     assert.equal((await call('GET', `/registered_limits/${widgets.id}`, admin)).status, 404);
   });
@@ -77,7 +90,10 @@ describe('identity API: unified limits', () => {
     assert.equal((await call('POST', '/limits', admin, { limits: [{ ...limit, domain_id: 'default' }] })).status, 400);
     assert.equal((await call('POST', '/limits', admin, { limits: [{ ...limit, project_id: undefined }] })).status, 400);
     assert.equal((await call('POST', '/limits', admin, { limits: [limit] })).status, 403);
-    assert.equal((await call('POST', '/registered_limits', demo, { registered_limits: [{ service_id: serviceId, resource_name: 'x', default_limit: 1 }] })).status, 403);
+    assert.equal(
+      (await call('POST', '/registered_limits', demo, { registered_limits: [{ service_id: serviceId, resource_name: 'x', default_limit: 1 }] })).status,
+      403,
+    );
     assert.equal((await call('PATCH', '/limits/nope', admin, { limit: { project_id: 'p' } })).status, 400);
   });
 });

@@ -112,7 +112,12 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
     if (!current.includes(request.params.tag)) {
       throw identityErrors.tagNotFound(request.params.tag, request.params.id);
     }
-    await projects.setProjectTags(auth, request.params.id, current.filter((t) => t !== request.params.tag), 'delete_project_tag');
+    await projects.setProjectTags(
+      auth,
+      request.params.id,
+      current.filter((t) => t !== request.params.tag),
+      'delete_project_tag',
+    );
     return reply.code(204).send();
   });
 }

@@ -5,7 +5,8 @@ export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const bool = 'boolean' as const;
 
-  await db.schema.createTable('domain')
+  await db.schema
+    .createTable('domain')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('description', text)
@@ -14,7 +15,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('project')
+  await db.schema
+    .createTable('project')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(64)', (c) => c.notNull())
     .addColumn('domain_id', 'varchar(64)', (c) => c.notNull().references('domain.id'))
@@ -26,13 +28,15 @@ export async function up(db: MigrationDb): Promise<void> {
     .addUniqueConstraint('project_domain_name', ['domain_id', 'name'])
     .execute();
 
-  await db.schema.createTable('project_tag')
+  await db.schema
+    .createTable('project_tag')
     .addColumn('project_id', 'varchar(64)', (c) => c.notNull().references('project.id').onDelete('cascade'))
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addPrimaryKeyConstraint('project_tag_pk', ['project_id', 'name'])
     .execute();
 
-  await db.schema.createTable('user')
+  await db.schema
+    .createTable('user')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('domain_id', 'varchar(64)', (c) => c.notNull().references('domain.id'))
@@ -49,7 +53,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
 
   // One row per password the user has had, newest last: history checks and expiry.
-  await db.schema.createTable('password')
+  await db.schema
+    .createTable('password')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('user.id').onDelete('cascade'))
     .addColumn('hash', text, (c) => c.notNull())
@@ -59,7 +64,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('password_user').on('password').columns(['user_id', 'created_at']).execute();
 
-  await db.schema.createTable('group')
+  await db.schema
+    .createTable('group')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(64)', (c) => c.notNull())
     .addColumn('domain_id', 'varchar(64)', (c) => c.notNull().references('domain.id'))
@@ -69,14 +75,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .addUniqueConstraint('group_domain_name', ['domain_id', 'name'])
     .execute();
 
-  await db.schema.createTable('user_group_membership')
+  await db.schema
+    .createTable('user_group_membership')
     .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('user.id').onDelete('cascade'))
     .addColumn('group_id', 'varchar(64)', (c) => c.notNull().references('group.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('user_group_pk', ['user_id', 'group_id'])
     .execute();
 
   // Global roles have domain_id '' (not NULL) so the unique constraint holds on both engines.
-  await db.schema.createTable('role')
+  await db.schema
+    .createTable('role')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('domain_id', 'varchar(64)', (c) => c.notNull())
@@ -87,7 +95,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addUniqueConstraint('role_name_domain', ['name', 'domain_id'])
     .execute();
 
-  await db.schema.createTable('implied_role')
+  await db.schema
+    .createTable('implied_role')
     .addColumn('prior_role_id', 'varchar(64)', (c) => c.notNull().references('role.id').onDelete('cascade'))
     .addColumn('implied_role_id', 'varchar(64)', (c) => c.notNull().references('role.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('implied_role_pk', ['prior_role_id', 'implied_role_id'])
@@ -95,7 +104,8 @@ export async function up(db: MigrationDb): Promise<void> {
 
   // type: UserProject, GroupProject, UserDomain, GroupDomain, UserSystem, GroupSystem.
   // target_id is 'system' for system assignments.
-  await db.schema.createTable('assignment')
+  await db.schema
+    .createTable('assignment')
     .addColumn('type', 'varchar(16)', (c) => c.notNull())
     .addColumn('actor_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('target_id', 'varchar(64)', (c) => c.notNull())
@@ -106,14 +116,16 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('assignment_actor').on('assignment').column('actor_id').execute();
   await db.schema.createIndex('assignment_target').on('assignment').column('target_id').execute();
 
-  await db.schema.createTable('region')
+  await db.schema
+    .createTable('region')
     .addColumn('id', 'varchar(255)', (c) => c.primaryKey())
     .addColumn('description', text)
     .addColumn('parent_region_id', 'varchar(255)')
     .addColumn('extra', text, (c) => c.notNull().defaultTo('{}'))
     .execute();
 
-  await db.schema.createTable('service')
+  await db.schema
+    .createTable('service')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('type', 'varchar(255)', (c) => c.notNull())
     .addColumn('name', 'varchar(255)')
@@ -122,7 +134,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('extra', text, (c) => c.notNull().defaultTo('{}'))
     .execute();
 
-  await db.schema.createTable('endpoint')
+  await db.schema
+    .createTable('endpoint')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('service_id', 'varchar(64)', (c) => c.notNull().references('service.id'))
     .addColumn('interface', 'varchar(8)', (c) => c.notNull())
@@ -132,7 +145,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('extra', text, (c) => c.notNull().defaultTo('{}'))
     .execute();
 
-  await db.schema.createTable('application_credential')
+  await db.schema
+    .createTable('application_credential')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('user_id', 'varchar(64)', (c) => c.notNull().references('user.id').onDelete('cascade'))
@@ -146,14 +160,15 @@ export async function up(db: MigrationDb): Promise<void> {
     .addUniqueConstraint('app_cred_user_name', ['user_id', 'name'])
     .execute();
 
-  await db.schema.createTable('application_credential_role')
-    .addColumn('application_credential_id', 'varchar(64)', (c) =>
-      c.notNull().references('application_credential.id').onDelete('cascade'))
+  await db.schema
+    .createTable('application_credential_role')
+    .addColumn('application_credential_id', 'varchar(64)', (c) => c.notNull().references('application_credential.id').onDelete('cascade'))
     .addColumn('role_id', 'varchar(64)', (c) => c.notNull())
     .addPrimaryKeyConstraint('app_cred_role_pk', ['application_credential_id', 'role_id'])
     .execute();
 
-  await db.schema.createTable('credential')
+  await db.schema
+    .createTable('credential')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('project_id', 'varchar(64)')
@@ -162,7 +177,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('extra', text, (c) => c.notNull().defaultTo('{}'))
     .execute();
 
-  await db.schema.createTable('registered_limit')
+  await db.schema
+    .createTable('registered_limit')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('service_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('region_id', 'varchar(255)', (c) => c.notNull())
@@ -173,7 +189,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
 
   // project_id or domain_id is '' when unused, so the unique constraint holds.
-  await db.schema.createTable('limit')
+  await db.schema
+    .createTable('limit')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('project_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('domain_id', 'varchar(64)', (c) => c.notNull())
@@ -187,7 +204,8 @@ export async function up(db: MigrationDb): Promise<void> {
 
   // A token is revoked when an event matches it and it was issued at or before
   // issued_before (Keystone's revoke model, reduced to the fields we match on).
-  await db.schema.createTable('revocation_event')
+  await db.schema
+    .createTable('revocation_event')
     .addColumn('id', 'integer', (c) => (sqlDialectIsPostgres(db) ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('audit_id', 'varchar(32)')
     .addColumn('user_id', 'varchar(64)')

@@ -38,8 +38,7 @@ describe('AppCredentialOps', () => {
     await store.insertAssignment(db, { type: 'UserProject', actor_id: 'u2', target_id: 'p1', role_id: ROLES.member, inherited: false });
   }
 
-  const create = (body: Record<string, unknown> = {}, auth = u1): Promise<NewAppCredential> =>
-    ops.create(auth, auth.userId, { name: 'backup', ...body });
+  const create = (body: Record<string, unknown> = {}, auth = u1): Promise<NewAppCredential> => ops.create(auth, auth.userId, { name: 'backup', ...body });
   /** A token issued from `credential`, as tokens.ts builds it. */
   const tokenOf = (credential: NewAppCredential): CallerContext => ({ ...u1, applicationCredentialId: credential.id });
 
@@ -64,7 +63,10 @@ describe('AppCredentialOps', () => {
       assert.equal(byName.secret, 'my-secret');
       assert.equal(Boolean(byName.unrestricted), true);
       const byId = await create({ name: 'read-only', roles: [{ id: ROLES.reader }] });
-      assert.deepEqual(byId.roles.map((r) => r.name), ['reader']);
+      assert.deepEqual(
+        byId.roles.map((r) => r.name),
+        ['reader'],
+      );
     });
 
     it('refuses roles the token lacks (400), unknown role names (404) and roles no longer held (400)', async () => {
@@ -129,16 +131,22 @@ describe('AppCredentialOps', () => {
   });
 
   describe('list, get and delete', () => {
-    it('lists the user\'s credentials with their roles, filtered by name', async () => {
+    it("lists the user's credentials with their roles, filtered by name", async () => {
       await create();
       await create({ name: 'monitoring', roles: [{ name: 'reader' }] });
       await create({}, u2Admin);
-      assert.deepEqual((await ops.list(u1, 'u1', {})).map((c) => c.name), ['backup', 'monitoring']);
+      assert.deepEqual(
+        (await ops.list(u1, 'u1', {})).map((c) => c.name),
+        ['backup', 'monitoring'],
+      );
       const [monitoring] = await ops.list(u1, 'u1', { name: 'monitoring' });
-      assert.deepEqual(monitoring?.roles.map((r) => r.name), ['reader']);
+      assert.deepEqual(
+        monitoring?.roles.map((r) => r.name),
+        ['reader'],
+      );
     });
 
-    it('shows another user\'s credentials to admins only (403)', async () => {
+    it("shows another user's credentials to admins only (403)", async () => {
       const created = await create();
       await assert.rejects(ops.list(caller('u3', ['member']), 'u1', {}), { status: 403 });
       await assert.rejects(ops.get(caller('u3', ['member']), 'u1', created.id), { status: 403 });
@@ -146,7 +154,7 @@ describe('AppCredentialOps', () => {
       assert.equal((await ops.get(u2Admin, 'u1', created.id)).id, created.id);
     });
 
-    it('answers 404 for a missing id or another user\'s credential under one\'s own URL', async () => {
+    it("answers 404 for a missing id or another user's credential under one's own URL", async () => {
       const theirs = await create({}, u2Admin);
       await assert.rejects(ops.get(u1, 'u1', 'nope'), { status: 404, message: 'Could not find Application Credential: nope.' });
       await assert.rejects(ops.get(u1, 'u1', theirs.id), { status: 404 });

@@ -140,7 +140,10 @@ export class AppCredentialOps {
 
   /** Credentials with their role rows, in two queries whatever their number. */
   private async withRoles(credentials: AppCredential[]): Promise<AppCredentialWithRoles[]> {
-    const roleIds = await store.appCredentialRoleIds(this.deps.db, credentials.map((c) => c.id));
+    const roleIds = await store.appCredentialRoleIds(
+      this.deps.db,
+      credentials.map((c) => c.id),
+    );
     const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set([...roleIds.values()].flat())])).map((r) => [r.id, r]));
     return credentials.map((c) => ({ ...c, roles: (roleIds.get(c.id) ?? []).flatMap((id) => roles.get(id) ?? []) }));
   }

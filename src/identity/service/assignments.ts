@@ -102,7 +102,10 @@ export class AssignmentOps {
       targetIds: [grant.targetId],
       inherited: grant.inherited,
     });
-    return store.rolesByIds(this.deps.db, rows.map((r) => r.role_id));
+    return store.rolesByIds(
+      this.deps.db,
+      rows.map((r) => r.role_id),
+    );
   }
 
   async listAssignments(auth: CallerContext, query: AssignmentQuery): Promise<AssignmentEntry[]> {
@@ -129,11 +132,17 @@ export class AssignmentOps {
   /** Looks up the names `include_names` adds to each entry. */
   async names(entries: AssignmentEntry[]): Promise<AssignmentNames> {
     const db = this.deps.db;
-    const ids = (kind: string) => [...new Set(entries.flatMap(({ grant }) => [
-      kind === 'role' ? grant.roleId : null,
-      grant.actor === kind ? grant.actorId : null,
-      grant.target === kind ? grant.targetId : null,
-    ]).filter((id): id is string => id !== null))];
+    const ids = (kind: string) => [
+      ...new Set(
+        entries
+          .flatMap(({ grant }) => [
+            kind === 'role' ? grant.roleId : null,
+            grant.actor === kind ? grant.actorId : null,
+            grant.target === kind ? grant.targetId : null,
+          ])
+          .filter((id): id is string => id !== null),
+      ),
+    ];
     const domains = new Map((await store.listDomains(db, {})).map((d) => [d.id, { id: d.id, name: d.name }]));
     const domainOf = (id: string) => domains.get(id) ?? { id, name: '' };
     const result: AssignmentNames = { roles: new Map(), users: new Map(), groups: new Map(), projects: new Map(), domains: new Map() };

@@ -4,24 +4,10 @@
  * issue happen afterwards in tokens.ts.
  */
 import { toBool } from '../../core/db/values.js';
-import {
-  findAppCredentialByName,
-  getAppCredential,
-  passwordHistory,
-  updateUser,
-  type AppCredential,
-  type Domain,
-  type User,
-} from '../store/index.js';
+import { findAppCredentialByName, getAppCredential, passwordHistory, updateUser, type AppCredential, type Domain, type User } from '../store/index.js';
 import type { AuthMethod, OpenedToken } from '../tokens/index.js';
 import type { IdentityDeps } from './deps.js';
-import {
-  checkNotLocked,
-  lockoutExpired,
-  passwordExpired,
-  verifyPassword,
-  type UserOptions,
-} from './passwords.js';
+import { checkNotLocked, lockoutExpired, passwordExpired, verifyPassword, type UserOptions } from './passwords.js';
 import { resolveAuthUser, type UserRef } from './scope.js';
 import { identityErrors } from '../errors.js';
 
@@ -98,10 +84,7 @@ async function byPassword(deps: IdentityDeps, ref: UserRef & { password: string 
   return { user, domain };
 }
 
-async function byApplicationCredential(
-  deps: IdentityDeps,
-  claim: NonNullable<IdentityClaims['application_credential']>,
-): Promise<Authenticated> {
+async function byApplicationCredential(deps: IdentityDeps, claim: NonNullable<IdentityClaims['application_credential']>): Promise<Authenticated> {
   let credential: AppCredential | undefined;
   let owner: { user: User; domain: Domain } | undefined;
   if (claim.id !== undefined) {

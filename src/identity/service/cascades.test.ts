@@ -44,14 +44,11 @@ describe('identity cascades', () => {
 
   const grant = (userId: string, projectId: string, roleId = 'r-member', inherited = false) =>
     store.insertAssignment(db, { type: 'UserProject', actor_id: userId, target_id: projectId, role_id: roleId, inherited });
-  const appCredential = (id: string, userId: string, projectId: string, roleIds = ['r-member']) =>
-    seedAppCredential(db, id, { userId, projectId, roleIds });
-  const appCredentialIds = async () =>
-    (await db.selectFrom('application_credential').select('id').orderBy('id').execute()).map((row) => row.id);
+  const appCredential = (id: string, userId: string, projectId: string, roleIds = ['r-member']) => seedAppCredential(db, id, { userId, projectId, roleIds });
+  const appCredentialIds = async () => (await db.selectFrom('application_credential').select('id').orderBy('id').execute()).map((row) => row.id);
   const credential = (userId: string, projectId: string | null, access: string) =>
     ops.credentials.create(admin, { user_id: userId, project_id: projectId, type: projectId ? 'ec2' : 'totp', blob: JSON.stringify({ access }) });
-  const credentialOwners = async () =>
-    (await store.listCredentials(db, {})).map((c) => `${c.user_id}@${c.project_id ?? '-'}`).sort();
+  const credentialOwners = async () => (await store.listCredentials(db, {})).map((c) => `${c.user_id}@${c.project_id ?? '-'}`).sort();
 
   /** Nova with a registered limit for cores in RegionOne, and limits on p1, p2 and domain d2. */
   async function seedLimits(): Promise<{ serviceId: string }> {
@@ -59,11 +56,14 @@ describe('identity cascades', () => {
     await ops.catalog.createRegion(admin, { id: 'RegionOne' });
     await ops.limits.createRegisteredLimits(admin, [{ service_id: nova.id, region_id: 'RegionOne', resource_name: 'cores', default_limit: 10 }]);
     const limit = { service_id: nova.id, region_id: 'RegionOne', resource_name: 'cores', resource_limit: 20 };
-    await ops.limits.createLimits(admin, [{ ...limit, project_id: 'p1' }, { ...limit, project_id: 'p2' }, { ...limit, domain_id: 'd2' }]);
+    await ops.limits.createLimits(admin, [
+      { ...limit, project_id: 'p1' },
+      { ...limit, project_id: 'p2' },
+      { ...limit, domain_id: 'd2' },
+    ]);
     return { serviceId: nova.id };
   }
-  const limitOwners = async () =>
-    (await store.listLimits(db, {})).map((l) => l.project_id || `domain ${l.domain_id}`).sort();
+  const limitOwners = async () => (await store.listLimits(db, {})).map((l) => l.project_id || `domain ${l.domain_id}`).sort();
 
   describe('deleting a project', () => {
     it("deletes its limits, the credentials tied to it, the grants on it and its place as users' default; other projects keep theirs", async () => {
@@ -81,8 +81,14 @@ describe('identity cascades', () => {
 
       assert.deepEqual(await limitOwners(), ['domain d2', 'p2']);
       assert.deepEqual(await credentialOwners(), ['u1@-', 'u1@p2']);
-      assert.deepEqual((await store.listAssignments(db, {})).map((a) => a.target_id), ['p2']);
-      assert.deepEqual((await store.listUsers(db, {})).map((u) => u.default_project_id), [null, 'p2']);
+      assert.deepEqual(
+        (await store.listAssignments(db, {})).map((a) => a.target_id),
+        ['p2'],
+      );
+      assert.deepEqual(
+        (await store.listUsers(db, {})).map((u) => u.default_project_id),
+        [null, 'p2'],
+      );
     });
 
     it("keeps the application credentials made for it, as Keystone does (they can't authenticate any more)", async () => {
@@ -127,7 +133,7 @@ describe('identity cascades', () => {
   });
 
   describe('application credentials and role assignments', () => {
-    it("deleting a role deletes every application credential of its direct project grantees there, whatever they delegate", async () => {
+    it('deleting a role deletes every application credential of its direct project grantees there, whatever they delegate', async () => {
       await grant('u1', 'p1');
       await grant('u1', 'p1', 'r-other');
       await grant('u1', 'p2', 'r-other');

@@ -56,7 +56,10 @@ describe('CatalogOps', () => {
       await ops.createRegion(admin, { id: 'A' });
       await ops.createRegion(admin, { id: 'B' });
       await ops.createRegion(admin, { id: 'A1', parent_region_id: 'A' });
-      assert.deepEqual((await ops.listRegions(admin, { parentRegionId: 'A' })).map((r) => r.id), ['A1']);
+      assert.deepEqual(
+        (await ops.listRegions(admin, { parentRegionId: 'A' })).map((r) => r.id),
+        ['A1'],
+      );
       const moved = await ops.updateRegion(admin, 'A1', { parent_region_id: 'B', description: null, id: 'A1' });
       assert.equal(moved.parent_region_id, 'B');
       assert.equal(moved.description, '');
@@ -100,8 +103,14 @@ describe('CatalogOps', () => {
       assert.equal(Boolean(bare.enabled), true);
       assert.equal(bare.description, null);
       await service('compute');
-      assert.deepEqual((await ops.listServices(admin, { type: 'compute' })).map((s) => s.name), ['compute-svc']);
-      assert.deepEqual((await ops.listServices(admin, { name: 'compute-svc' })).map((s) => s.type), ['compute']);
+      assert.deepEqual(
+        (await ops.listServices(admin, { type: 'compute' })).map((s) => s.name),
+        ['compute-svc'],
+      );
+      assert.deepEqual(
+        (await ops.listServices(admin, { name: 'compute-svc' })).map((s) => s.type),
+        ['compute'],
+      );
     });
 
     it('updates attributes and extras, and refuses a new id (400)', async () => {
@@ -168,8 +177,14 @@ describe('CatalogOps', () => {
       await ops.createRegion(admin, { id: 'R1' });
       const a = await endpoint({ region_id: 'R1' });
       const b = await ops.createEndpoint(admin, { service_id: a.service_id, interface: 'internal', url: 'http://internal' });
-      assert.deepEqual((await ops.listEndpoints(admin, { interface: 'internal' })).map((e) => e.id), [b.id]);
-      assert.deepEqual((await ops.listEndpoints(admin, { regionId: 'R1' })).map((e) => e.id), [a.id]);
+      assert.deepEqual(
+        (await ops.listEndpoints(admin, { interface: 'internal' })).map((e) => e.id),
+        [b.id],
+      );
+      assert.deepEqual(
+        (await ops.listEndpoints(admin, { regionId: 'R1' })).map((e) => e.id),
+        [a.id],
+      );
       assert.equal((await ops.listEndpoints(admin, { serviceId: a.service_id })).length, 2);
       assert.deepEqual(await ops.listEndpoints(admin, { serviceId: 'other' }), []);
     });
@@ -178,7 +193,11 @@ describe('CatalogOps', () => {
       const created = await endpoint();
       const other = await service('image');
       const updated = await ops.updateEndpoint(admin, created.id, {
-        service_id: other.id, interface: 'admin', url: 'http://glance', region: 'RegionThree', enabled: false,
+        service_id: other.id,
+        interface: 'admin',
+        url: 'http://glance',
+        region: 'RegionThree',
+        enabled: false,
       });
       assert.deepEqual(
         [updated.service_id, updated.interface, updated.url, updated.region_id, Boolean(updated.enabled)],

@@ -37,10 +37,7 @@ describe('CredentialOps', () => {
     it('names an ec2 credential by the SHA-256 of its access key and keeps the blob as given', async () => {
       const created = await ec2('AKIA1');
       assert.equal(created.id, sha256('AKIA1'));
-      assert.deepEqual(
-        [created.user_id, created.project_id, created.type, created.blob],
-        ['u1', 'p1', 'ec2', ec2Blob('AKIA1')],
-      );
+      assert.deepEqual([created.user_id, created.project_id, created.type, created.blob], ['u1', 'p1', 'ec2', ec2Blob('AKIA1')]);
     });
 
     it('gives other types a random id and needs no project', async () => {
@@ -67,7 +64,7 @@ describe('CredentialOps', () => {
       });
     });
 
-    it('lets users create only their own credentials (403); admins anyone\'s', async () => {
+    it("lets users create only their own credentials (403); admins anyone's", async () => {
       await assert.rejects(ops.create(u1, { user_id: 'u2', project_id: 'p1', type: 'ec2', blob: ec2Blob('X') }), { status: 403 });
       assert.equal((await ops.create(admin, { user_id: 'u2', project_id: 'p1', type: 'ec2', blob: ec2Blob('X') })).user_id, 'u2');
     });
@@ -88,8 +85,14 @@ describe('CredentialOps', () => {
       const theirs = await ec2('B1', u2);
       const cert = await ops.create(u1, { user_id: 'u1', type: 'cert', blob: 'pem' });
       assert.equal((await ops.list(admin, {})).length, 3);
-      assert.deepEqual((await ops.list(admin, { userId: 'u2' })).map((c) => c.id), [theirs.id]);
-      assert.deepEqual((await ops.list(admin, { type: 'cert' })).map((c) => c.id), [cert.id]);
+      assert.deepEqual(
+        (await ops.list(admin, { userId: 'u2' })).map((c) => c.id),
+        [theirs.id],
+      );
+      assert.deepEqual(
+        (await ops.list(admin, { type: 'cert' })).map((c) => c.id),
+        [cert.id],
+      );
       assert.deepEqual((await ops.list(u1, {})).map((c) => c.id).sort(), [mine.id, cert.id].sort());
       assert.deepEqual(await ops.list(u1, { userId: 'u2' }), []);
     });
@@ -145,7 +148,10 @@ describe('CredentialOps', () => {
       const inProject = await ec2('A');
       const elsewhere = await ec2('B', u1, { project_id: 'p2' });
       const projectless = await ops.create(u1, { user_id: 'u1', type: 'totp', blob: 'seed' });
-      assert.deepEqual((await ops.list(token, {})).map((c) => c.id), [inProject.id]);
+      assert.deepEqual(
+        (await ops.list(token, {})).map((c) => c.id),
+        [inProject.id],
+      );
       const denied = { status: 403, message: /Credential project does not match the project scope of the delegated token/ };
       await assert.rejects(ops.get(token, elsewhere.id), denied);
       await assert.rejects(ops.delete(token, projectless.id), denied);

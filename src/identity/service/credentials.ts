@@ -63,9 +63,7 @@ export class CredentialOps {
   async list(auth: CallerContext, filter: { userId?: string; type?: string }): Promise<Credential[]> {
     this.deps.authz.authorize(auth, 'list_credentials', auth.system ? {} : { credential: { user_id: auth.userId } });
     const credentials = await store.listCredentials(this.deps.db, filter);
-    return credentials.filter(
-      (c) => this.deps.authz.allowed(auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id),
-    );
+    return credentials.filter((c) => this.deps.authz.allowed(auth, 'get_credential', { credential: c }) && inDelegatedProject(auth, c.project_id));
   }
 
   /** The owner and project may change only to values the caller could create with. */

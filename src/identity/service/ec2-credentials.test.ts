@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CallerContext } from '../../core/context.js';
-import { authContext, openIdentityDeps, seedAppCredential, seedDomain, seedProject, seedUser, type IdentityTestDeps } from '../../../test/support/identity-deps.js';
+import {
+  authContext,
+  openIdentityDeps,
+  seedAppCredential,
+  seedDomain,
+  seedProject,
+  seedUser,
+  type IdentityTestDeps,
+} from '../../../test/support/identity-deps.js';
 import * as store from '../store/index.js';
 import { CredentialOps } from './credentials.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
@@ -43,7 +51,10 @@ describe('Ec2CredentialOps', () => {
       assert.deepEqual([row.user_id, row.project_id, row.type], ['u1', 'p1', 'ec2']);
       assert.equal(row.blob, `{"access": "${created.access}", "secret": "${created.secret}", "trust_id": null}`);
       const listed = await new CredentialOps(identity.deps).list(u1, {});
-      assert.deepEqual(listed.map((c) => c.id), [row.id]);
+      assert.deepEqual(
+        listed.map((c) => c.id),
+        [row.id],
+      );
     });
 
     it('needs an existing user and project (404, "None" when no tenant_id is given)', async () => {
@@ -60,7 +71,8 @@ describe('Ec2CredentialOps', () => {
     it('refuses tokens of a restricted application credential (403), and delegated tokens for another project', async () => {
       await assert.rejects(ops.create(await appCredentialToken(false), 'u1', 'p1'), {
         status: 403,
-        message: "You are not authorized to perform the requested action: Using method 'application_credential' is not allowed for managing additional application credentials.",
+        message:
+          "You are not authorized to perform the requested action: Using method 'application_credential' is not allowed for managing additional application credentials.",
       });
       await identity.db.updateTable('application_credential').set({ unrestricted: true }).execute();
       const delegated = { ...u1, applicationCredentialId: 'ac1' };
@@ -77,7 +89,10 @@ describe('Ec2CredentialOps', () => {
       const mine = await ops.create(u1, 'u1', 'p1');
       await ops.create(u2, 'u2', 'p1');
       await new CredentialOps(identity.deps).create(u1, { user_id: 'u1', type: 'totp', blob: 'seed' });
-      assert.deepEqual((await ops.list(u1, 'u1')).map((c) => c.access), [mine.access]);
+      assert.deepEqual(
+        (await ops.list(u1, 'u1')).map((c) => c.access),
+        [mine.access],
+      );
       assert.equal((await ops.list(admin, 'u1')).length, 1);
       assert.equal((await ops.list(authContext('reader', { userId: 'auditor', system: true }), 'u1')).length, 1);
       await assert.rejects(ops.list(u2, 'u1'), { status: 403 });
@@ -88,7 +103,10 @@ describe('Ec2CredentialOps', () => {
       const inP1 = await ops.create(u1, 'u1', 'p1');
       const inP2 = await ops.create(u1, 'u1', 'p2');
       const delegated = await appCredentialToken(false);
-      assert.deepEqual((await ops.list(delegated, 'u1')).map((c) => c.access), [inP1.access]);
+      assert.deepEqual(
+        (await ops.list(delegated, 'u1')).map((c) => c.access),
+        [inP1.access],
+      );
       await assert.rejects(ops.get(delegated, 'u1', inP2.access), { status: 403 });
     });
 

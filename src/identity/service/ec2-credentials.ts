@@ -110,5 +110,7 @@ function toEc2(credential: Credential): Ec2Credential {
 
 /** A flat object as Python's json.dumps writes it, so the stored blob reads as Keystone's does. */
 function pythonJson(object: Record<string, string | null>): string {
-  return `{${Object.entries(object).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
+  return `{${Object.entries(object)
+    .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+    .join(', ')}}`;
 }

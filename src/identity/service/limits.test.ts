@@ -20,11 +20,17 @@ describe('LimitOps', () => {
 
   /** Services nova and cinder, RegionOne, domains default and d2 with projects p1 and p2. */
   async function seed(db: store.IdentityDb): Promise<void> {
-    for (const [id, type] of [['nova', 'compute'], ['cinder', 'volumev3']] as const) {
+    for (const [id, type] of [
+      ['nova', 'compute'],
+      ['cinder', 'volumev3'],
+    ] as const) {
       await store.insertService(db, { id, type, name: id, description: null, enabled: true, extra: '{}' });
     }
     await store.insertRegion(db, { id: 'RegionOne', description: '', parent_region_id: null, extra: '{}' });
-    for (const [domain, project] of [['default', 'p1'], ['d2', 'p2']] as const) {
+    for (const [domain, project] of [
+      ['default', 'p1'],
+      ['d2', 'p2'],
+    ] as const) {
       await seedDomain(db, domain);
       await seedProject(db, project, domain);
     }
@@ -50,11 +56,17 @@ describe('LimitOps', () => {
       ]);
       assert.deepEqual(
         created.map((r) => [r.service_id, r.region_id, r.resource_name, r.default_limit, r.description]),
-        [['nova', '', 'cores', 20, 'vCPUs'], ['cinder', 'RegionOne', 'volumes', -1, null]],
+        [
+          ['nova', '', 'cores', 20, 'vCPUs'],
+          ['cinder', 'RegionOne', 'volumes', -1, null],
+        ],
       );
       assert.equal((await ops.getRegisteredLimit(p1Member, created[0]?.id as string)).resource_name, 'cores');
       assert.equal((await ops.listRegisteredLimits(p1Member, {})).length, 2);
-      assert.deepEqual((await ops.listRegisteredLimits(p1Member, { serviceId: 'cinder' })).map((r) => r.resource_name), ['volumes']);
+      assert.deepEqual(
+        (await ops.listRegisteredLimits(p1Member, { serviceId: 'cinder' })).map((r) => r.resource_name),
+        ['volumes'],
+      );
       assert.deepEqual((await ops.listRegisteredLimits(p1Member, { regionId: 'RegionOne', resourceName: 'volumes' })).length, 1);
       await assert.rejects(ops.getRegisteredLimit(p1Member, 'nope'), { status: 404, message: 'Could not find registered limit for nope.' });
     });
@@ -115,7 +127,10 @@ describe('LimitOps', () => {
       ]);
       assert.deepEqual(
         created.map((l) => [l.project_id, l.domain_id, l.region_id, l.resource_limit, l.description]),
-        [['p1', '', '', 40, 'big'], ['', 'd2', '', 100, null]],
+        [
+          ['p1', '', '', 40, 'big'],
+          ['', 'd2', '', 100, null],
+        ],
       );
     });
 
@@ -152,7 +167,7 @@ describe('LimitOps', () => {
       await assert.rejects(ops.getLimit(admin, 'nope'), { status: 404, message: 'Could not find limit for nope.' });
     });
 
-    it('lists all to admins, a domain\'s and its projects\' to the domain, the project\'s to a project, none unscoped', async () => {
+    it("lists all to admins, a domain's and its projects' to the domain, the project's to a project, none unscoped", async () => {
       const [p1Limit] = await limit();
       const [p2Limit] = await limit({ project_id: 'p2' });
       const [d2Limit] = await limit({ project_id: undefined, domain_id: 'd2' });

@@ -195,10 +195,7 @@ async function assertReferencesExist(db: IdentityDb, body: Attributes, target: '
   }
 }
 
-async function registeredLimitFor(
-  db: IdentityDb,
-  key: { service_id: string; region_id: string; resource_name: string },
-): Promise<RegisteredLimit | undefined> {
+async function registeredLimitFor(db: IdentityDb, key: { service_id: string; region_id: string; resource_name: string }): Promise<RegisteredLimit | undefined> {
   const [match] = await store.listRegisteredLimits(db, { serviceId: key.service_id, regionId: key.region_id, resourceName: key.resource_name });
   return match;
 }

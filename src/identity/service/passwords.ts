@@ -43,12 +43,7 @@ export function checkPasswordRequirements(password: string, rules: SecurityCompl
  * The new password may not repeat any of the last unique_last_password_count
  * passwords, the current one included (Keystone's _validate_password_history).
  */
-export async function checkPasswordHistory(
-  db: IdentityDb,
-  userId: string,
-  password: string,
-  rules: SecurityComplianceConfig,
-): Promise<void> {
+export async function checkPasswordHistory(db: IdentityDb, userId: string, password: string, rules: SecurityComplianceConfig): Promise<void> {
   const count = rules.unique_last_password_count;
   if (count <= 0) return;
   for (const old of await passwordHistory(db, userId, count)) {

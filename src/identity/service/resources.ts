@@ -178,7 +178,12 @@ export class ResourceOps {
     return (await this.getProject(auth, id)).tags;
   }
 
-  async setProjectTags(auth: CallerContext, id: string, tags: string[] | null, action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag'): Promise<string[]> {
+  async setProjectTags(
+    auth: CallerContext,
+    id: string,
+    tags: string[] | null,
+    action: 'update_project_tags' | 'create_project_tag' | 'delete_project_tags' | 'delete_project_tag',
+  ): Promise<string[]> {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     this.deps.authz.authorize(auth, action, { project: { id, domain_id: project.domain_id } });
     await store.replaceProjectTags(this.deps.db, id, checkTags(tags ?? []));
@@ -236,7 +241,10 @@ export class ResourceOps {
   }
 
   private async withTagsAll(projects: Project[]): Promise<ProjectWithTags[]> {
-    const tags = await store.projectTags(this.deps.db, projects.map((p) => p.id));
+    const tags = await store.projectTags(
+      this.deps.db,
+      projects.map((p) => p.id),
+    );
     return projects.map((p) => ({ ...p, tags: tags.get(p.id) ?? [] }));
   }
 }

@@ -94,7 +94,12 @@ export class RoleOps {
     return { prior, implied };
   }
 
-  async getImpliedRole(auth: CallerContext, priorId: string, impliedId: string, action: 'get_implied_role' | 'check_implied_role'): Promise<{ prior: Role; implied: Role }> {
+  async getImpliedRole(
+    auth: CallerContext,
+    priorId: string,
+    impliedId: string,
+    action: 'get_implied_role' | 'check_implied_role',
+  ): Promise<{ prior: Role; implied: Role }> {
     this.deps.authz.authorize(auth, action);
     const pair = await this.pair(priorId, impliedId);
     const rules = await store.listImpliedRoles(this.deps.db, priorId);
@@ -124,7 +129,9 @@ export class RoleOps {
   async listInferenceRules(auth: CallerContext): Promise<ImpliedRule[]> {
     this.deps.authz.authorize(auth, 'list_role_inference_rules');
     const rules = await store.listImpliedRoles(this.deps.db);
-    const roles = new Map((await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]));
+    const roles = new Map(
+      (await store.rolesByIds(this.deps.db, [...new Set(rules.flatMap((r) => [r.prior_role_id, r.implied_role_id]))])).map((r) => [r.id, r]),
+    );
     const grouped = new Map<string, ImpliedRule>();
     for (const rule of rules) {
       const prior = roles.get(rule.prior_role_id);

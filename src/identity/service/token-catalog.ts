@@ -35,13 +35,15 @@ export async function tokenCatalog(db: IdentityDb, projectId: string | null): Pr
       .flatMap((e) => {
         const needsProject = e.url.match(PROJECT_PLACEHOLDER) !== null;
         if (needsProject && !projectId) return [];
-        return [{
-          id: e.id,
-          interface: e.interface,
-          region: e.region_id,
-          region_id: e.region_id,
-          url: needsProject ? e.url.replace(PROJECT_PLACEHOLDER, projectId as string) : e.url,
-        }];
+        return [
+          {
+            id: e.id,
+            interface: e.interface,
+            region: e.region_id,
+            region_id: e.region_id,
+            url: needsProject ? e.url.replace(PROJECT_PLACEHOLDER, projectId as string) : e.url,
+          },
+        ];
       }),
   }));
 }

@@ -31,12 +31,7 @@ import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache } from './token-cache.js';
 import { identityErrors } from '../errors.js';
 
-export type ScopeRequest =
-  | { project: ProjectRef }
-  | { domain: DomainRef }
-  | { system: { all: boolean } }
-  | 'unscoped'
-  | undefined;
+export type ScopeRequest = { project: ProjectRef } | { domain: DomainRef } | { system: { all: boolean } } | 'unscoped' | undefined;
 
 export interface AuthRequest {
   identity: IdentityClaims & { methods: string[] };

@@ -8,14 +8,7 @@ import * as store from '../store/index.js';
 import type { Group, Password, User } from '../store/index.js';
 import type { IdentityDeps } from './deps.js';
 import { extraOf, mergeExtra, type Attributes } from './extras.js';
-import {
-  checkMinimumPasswordAge,
-  checkPasswordHistory,
-  checkPasswordRequirements,
-  setPassword,
-  verifyPassword,
-  type UserOptions,
-} from './passwords.js';
+import { checkMinimumPasswordAge, checkPasswordHistory, checkPasswordRequirements, setPassword, verifyPassword, type UserOptions } from './passwords.js';
 import { identityErrors } from '../errors.js';
 
 const USER_FIELDS = ['id', 'name', 'domain_id', 'enabled', 'default_project_id', 'description', 'password', 'options', 'links', 'federated'] as const;
@@ -94,7 +87,10 @@ export class UserOps {
     const password = patch.password as string | null | undefined;
     // An admin reset is not held to the password history (only self-service changes are).
     if (password) checkPasswordRequirements(password, this.rules);
-    const options = patch.options === undefined ? JSON.parse(user.options) as UserOptions : { ...(JSON.parse(user.options) as UserOptions), ...checkOptions(patch.options) };
+    const options =
+      patch.options === undefined
+        ? (JSON.parse(user.options) as UserOptions)
+        : { ...(JSON.parse(user.options) as UserOptions), ...checkOptions(patch.options) };
     for (const [key, value] of Object.entries(options)) if (value === null) delete options[key];
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateUser(trx, id, {
@@ -246,7 +242,10 @@ export class UserOps {
   }
 
   private async withPasswords(users: User[]): Promise<UserWithPassword[]> {
-    const passwords: Map<string, Password> = await store.currentPasswords(this.deps.db, users.map((u) => u.id));
+    const passwords: Map<string, Password> = await store.currentPasswords(
+      this.deps.db,
+      users.map((u) => u.id),
+    );
     return users.map((u) => ({ ...u, password_expires_at: passwords.get(u.id)?.expires_at ?? null }));
   }
 }

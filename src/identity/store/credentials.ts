@@ -30,12 +30,7 @@ export async function getAppCredentialOrThrow(db: IdentityDb, id: string): Promi
 }
 
 export async function findAppCredentialByName(db: IdentityDb, userId: string, name: string): Promise<AppCredential | undefined> {
-  return db
-    .selectFrom('application_credential')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('name', '=', name)
-    .executeTakeFirst();
+  return db.selectFrom('application_credential').selectAll().where('user_id', '=', userId).where('name', '=', name).executeTakeFirst();
 }
 
 export async function listAppCredentials(db: IdentityDb, userId: string, filter: { name?: string }): Promise<AppCredential[]> {

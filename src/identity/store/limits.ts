@@ -15,10 +15,7 @@ const registeredLimitConflict = () => identityErrors.conflict('store', 'register
 const limitConflict = () => identityErrors.conflict('store', 'limit', 'Duplicate entry');
 
 export async function insertRegisteredLimit(db: IdentityDb, row: Insertable<RegisteredLimitTable>): Promise<void> {
-  await uniquely(
-    () => db.insertInto('registered_limit').values(row).execute(),
-    registeredLimitConflict,
-  );
+  await uniquely(() => db.insertInto('registered_limit').values(row).execute(), registeredLimitConflict);
 }
 
 export async function getRegisteredLimitOrThrow(db: IdentityDb, id: string): Promise<RegisteredLimit> {
@@ -46,10 +43,7 @@ export async function listRegisteredLimits(db: IdentityDb, filter: LimitFilter):
 export async function updateRegisteredLimit(db: IdentityDb, id: string, patch: Updateable<RegisteredLimitTable>): Promise<void> {
   // An update naming no column changes nothing (and SQL has no empty SET).
   if (Object.keys(patch).length === 0) return;
-  await uniquely(
-    () => db.updateTable('registered_limit').set(patch).where('id', '=', id).execute(),
-    registeredLimitConflict,
-  );
+  await uniquely(() => db.updateTable('registered_limit').set(patch).where('id', '=', id).execute(), registeredLimitConflict);
 }
 
 export async function deleteRegisteredLimit(db: IdentityDb, id: string): Promise<void> {
@@ -57,10 +51,7 @@ export async function deleteRegisteredLimit(db: IdentityDb, id: string): Promise
 }
 
 export async function insertLimit(db: IdentityDb, row: Insertable<LimitTable>): Promise<void> {
-  await uniquely(
-    () => db.insertInto('limit').values(row).execute(),
-    limitConflict,
-  );
+  await uniquely(() => db.insertInto('limit').values(row).execute(), limitConflict);
 }
 
 export async function getLimit(db: IdentityDb, id: string): Promise<Limit | undefined> {

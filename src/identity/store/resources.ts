@@ -91,16 +91,23 @@ export async function listProjects(db: IdentityDb, filter: ProjectFilter): Promi
     if (filter.ids.length === 0) return [];
     query = query.where('id', 'in', filter.ids);
   }
-  const tagged = (names: string[]) =>
-    db.selectFrom('project_tag').select('project_id').where('name', 'in', names).groupBy('project_id');
+  const tagged = (names: string[]) => db.selectFrom('project_tag').select('project_id').where('name', 'in', names).groupBy('project_id');
   if (filter.tags?.length) {
     const count = filter.tags.length;
-    query = query.where('id', 'in', tagged(filter.tags).having((eb) => eb.fn.countAll(), '=', count));
+    query = query.where(
+      'id',
+      'in',
+      tagged(filter.tags).having((eb) => eb.fn.countAll(), '=', count),
+    );
   }
   if (filter.tagsAny?.length) query = query.where('id', 'in', tagged(filter.tagsAny));
   if (filter.notTags?.length) {
     const count = filter.notTags.length;
-    query = query.where('id', 'not in', tagged(filter.notTags).having((eb) => eb.fn.countAll(), '=', count));
+    query = query.where(
+      'id',
+      'not in',
+      tagged(filter.notTags).having((eb) => eb.fn.countAll(), '=', count),
+    );
   }
   if (filter.notTagsAny?.length) query = query.where('id', 'not in', tagged(filter.notTagsAny));
   return query.execute();
@@ -137,6 +144,9 @@ export async function projectTags(db: IdentityDb, projectIds: string[]): Promise
 export async function replaceProjectTags(db: IdentityDb, projectId: string, tags: string[]): Promise<void> {
   await db.deleteFrom('project_tag').where('project_id', '=', projectId).execute();
   if (tags.length > 0) {
-    await db.insertInto('project_tag').values([...new Set(tags)].map((name) => ({ project_id: projectId, name }))).execute();
+    await db
+      .insertInto('project_tag')
+      .values([...new Set(tags)].map((name) => ({ project_id: projectId, name })))
+      .execute();
   }
 }

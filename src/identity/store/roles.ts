@@ -29,7 +29,11 @@ export async function findRoleByName(db: IdentityDb, name: string, domainId = ''
 }
 
 export async function listRoles(db: IdentityDb, filter: { name?: string; domainId?: string; ids?: string[] }): Promise<Role[]> {
-  let query = db.selectFrom('role').selectAll().orderBy('name').where('domain_id', '=', filter.domainId ?? '');
+  let query = db
+    .selectFrom('role')
+    .selectAll()
+    .orderBy('name')
+    .where('domain_id', '=', filter.domainId ?? '');
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);
   if (filter.ids !== undefined) {
     if (filter.ids.length === 0) return [];
@@ -57,7 +61,10 @@ export async function updateRole(db: IdentityDb, id: string, patch: Updateable<R
 
 export async function deleteRole(db: IdentityDb, id: string): Promise<void> {
   await db.deleteFrom('assignment').where('role_id', '=', id).execute();
-  await db.deleteFrom('implied_role').where((eb) => eb.or([eb('prior_role_id', '=', id), eb('implied_role_id', '=', id)])).execute();
+  await db
+    .deleteFrom('implied_role')
+    .where((eb) => eb.or([eb('prior_role_id', '=', id), eb('implied_role_id', '=', id)]))
+    .execute();
   await db.deleteFrom('application_credential_role').where('role_id', '=', id).execute();
   await db.deleteFrom('role').where('id', '=', id).execute();
 }
@@ -71,11 +78,7 @@ export async function insertImpliedRole(db: IdentityDb, priorId: string, implied
 }
 
 export async function deleteImpliedRole(db: IdentityDb, priorId: string, impliedId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('implied_role')
-    .where('prior_role_id', '=', priorId)
-    .where('implied_role_id', '=', impliedId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('implied_role').where('prior_role_id', '=', priorId).where('implied_role_id', '=', impliedId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -86,7 +89,11 @@ export async function listImpliedRoles(db: IdentityDb, priorId?: string): Promis
 }
 
 export async function insertAssignment(db: IdentityDb, row: Insertable<AssignmentTable>): Promise<void> {
-  await db.insertInto('assignment').values(row).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('assignment')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function deleteAssignment(db: IdentityDb, row: Assignment): Promise<boolean> {

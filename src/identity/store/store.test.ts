@@ -27,10 +27,24 @@ forEachDialect('identity store', (dialect) => {
 
   const seed = async (db: ReturnType<typeof store.identityDb>) => {
     await store.insertDomain(db, { id: 'default', name: 'Default', description: null, enabled: true, extra: '{}', created_at: now });
-    await store.insertProject(db, { id: 'p1', name: 'one', domain_id: 'default', parent_id: null, description: null, enabled: true, extra: '{"k":1}', created_at: now }, ['a', 'b']);
+    await store.insertProject(
+      db,
+      { id: 'p1', name: 'one', domain_id: 'default', parent_id: null, description: null, enabled: true, extra: '{"k":1}', created_at: now },
+      ['a', 'b'],
+    );
     await store.insertUser(db, {
-      id: 'u1', name: 'alice', domain_id: 'default', enabled: true, default_project_id: null, description: null,
-      extra: '{}', options: '{}', failed_auth_count: 0, failed_auth_at: null, last_active_at: null, created_at: now,
+      id: 'u1',
+      name: 'alice',
+      domain_id: 'default',
+      enabled: true,
+      default_project_id: null,
+      description: null,
+      extra: '{}',
+      options: '{}',
+      failed_auth_count: 0,
+      failed_auth_at: null,
+      last_active_at: null,
+      created_at: now,
     });
     await store.insertRole(db, { id: 'r1', name: 'member', domain_id: '', description: null, options: '{}', extra: '{}', created_at: now });
   };
@@ -50,7 +64,11 @@ forEachDialect('identity store', (dialect) => {
       await seed(db);
       await assert.rejects(store.insertDomain(db, { id: 'd2', name: 'Default', description: null, enabled: true, extra: '{}', created_at: now }), Conflict);
       await assert.rejects(
-        store.insertProject(db, { id: 'p2', name: 'one', domain_id: 'default', parent_id: null, description: null, enabled: true, extra: '{}', created_at: now }, []),
+        store.insertProject(
+          db,
+          { id: 'p2', name: 'one', domain_id: 'default', parent_id: null, description: null, enabled: true, extra: '{}', created_at: now },
+          [],
+        ),
         Conflict,
       );
       await assert.rejects(store.getProjectOrThrow(db, 'nope'), NotFound);
@@ -108,11 +126,24 @@ forEachDialect('identity store', (dialect) => {
     await withStore(async (db) => {
       await seed(db);
       for (const [i, at] of ['00:00:01', '00:00:02', '00:00:03'].entries()) {
-        await store.insertPassword(db, { id: `pw${i}`, user_id: 'u1', hash: `h${i}`, self_service: i > 0, expires_at: null, created_at: `2026-11-24T${at}.000Z` });
+        await store.insertPassword(db, {
+          id: `pw${i}`,
+          user_id: 'u1',
+          hash: `h${i}`,
+          self_service: i > 0,
+          expires_at: null,
+          created_at: `2026-11-24T${at}.000Z`,
+        });
       }
-      assert.deepEqual((await store.passwordHistory(db, 'u1', 2)).map((p) => p.hash), ['h2', 'h1']);
+      assert.deepEqual(
+        (await store.passwordHistory(db, 'u1', 2)).map((p) => p.hash),
+        ['h2', 'h1'],
+      );
       await store.prunePasswords(db, 'u1', 1);
-      assert.deepEqual((await store.passwordHistory(db, 'u1', 5)).map((p) => p.hash), ['h2']);
+      assert.deepEqual(
+        (await store.passwordHistory(db, 'u1', 5)).map((p) => p.hash),
+        ['h2'],
+      );
       assert.equal(toBool((await store.currentPasswords(db, ['u1'])).get('u1')?.self_service), true);
     });
   });

@@ -27,10 +27,7 @@ export async function findUserByName(db: IdentityDb, domainId: string, name: str
   return db.selectFrom('user').selectAll().where('domain_id', '=', domainId).where('name', '=', name).executeTakeFirst();
 }
 
-export async function listUsers(
-  db: IdentityDb,
-  filter: { name?: string; domainId?: string; enabled?: boolean; ids?: string[] },
-): Promise<User[]> {
+export async function listUsers(db: IdentityDb, filter: { name?: string; domainId?: string; enabled?: boolean; ids?: string[] }): Promise<User[]> {
   let query = db.selectFrom('user').selectAll().orderBy('name');
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);
   if (filter.domainId !== undefined) query = query.where('domain_id', '=', filter.domainId);
@@ -144,21 +141,12 @@ export async function addMembership(db: IdentityDb, userId: string, groupId: str
 
 /** Returns false when the user was not a member. */
 export async function removeMembership(db: IdentityDb, userId: string, groupId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('user_group_membership')
-    .where('user_id', '=', userId)
-    .where('group_id', '=', groupId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('user_group_membership').where('user_id', '=', userId).where('group_id', '=', groupId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 export async function isMember(db: IdentityDb, userId: string, groupId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('user_group_membership')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('group_id', '=', groupId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('user_group_membership').select('user_id').where('user_id', '=', userId).where('group_id', '=', groupId).executeTakeFirst();
   return row !== undefined;
 }
 

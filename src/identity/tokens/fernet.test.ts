@@ -6,14 +6,42 @@ import { Fernet, InvalidToken, MultiFernet, decodeBase64Url, encodeBase64Url, ge
 const SECRET = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
 const SPEC_TOKEN = 'gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA==';
 const INVALID: ReadonlyArray<{ desc: string; token: string; now: string }> = [
-  { desc: 'incorrect mac', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykQUFBQUFBQUFBQQ==' },
+  {
+    desc: 'incorrect mac',
+    now: '1985-10-26T01:20:01-07:00',
+    token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykQUFBQUFBQUFBQQ==',
+  },
   { desc: 'too short', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPA==' },
-  { desc: 'invalid base64', now: '1985-10-26T01:20:01-07:00', token: '%%%%%%%%%%%%%AECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykRtfsH-p1YsUD2Q==' },
-  { desc: 'payload size not multiple of block size', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPOm73QeoCk9uGib28Xe5vz6oxq5nmxbx_v7mrfyudzUm' },
-  { desc: 'payload padding error', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0ODz4LEpdELGQAad7aNEHbf-JkLPIpuiYRLQ3RtXatOYREu2FWke6CnJNYIbkuKNqOhw==' },
-  { desc: 'far-future TS (unacceptable clock skew)', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwStRAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAnja1xKYyhd-Y6mSkTOyTGJmw2Xc2a6kBd-iX9b_qXQcw==' },
-  { desc: 'expired TTL', now: '1985-10-26T01:21:31-07:00', token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykRtfsH-p1YsUD2Q==' },
-  { desc: 'incorrect IV (causes padding error)', now: '1985-10-26T01:20:01-07:00', token: 'gAAAAAAdwJ6xBQECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAkLhFLHpGtDBRLRTZeUfWgHSv49TF2AUEZ1TIvcZjK1zQ==' },
+  {
+    desc: 'invalid base64',
+    now: '1985-10-26T01:20:01-07:00',
+    token: '%%%%%%%%%%%%%AECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykRtfsH-p1YsUD2Q==',
+  },
+  {
+    desc: 'payload size not multiple of block size',
+    now: '1985-10-26T01:20:01-07:00',
+    token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPOm73QeoCk9uGib28Xe5vz6oxq5nmxbx_v7mrfyudzUm',
+  },
+  {
+    desc: 'payload padding error',
+    now: '1985-10-26T01:20:01-07:00',
+    token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0ODz4LEpdELGQAad7aNEHbf-JkLPIpuiYRLQ3RtXatOYREu2FWke6CnJNYIbkuKNqOhw==',
+  },
+  {
+    desc: 'far-future TS (unacceptable clock skew)',
+    now: '1985-10-26T01:20:01-07:00',
+    token: 'gAAAAAAdwStRAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAnja1xKYyhd-Y6mSkTOyTGJmw2Xc2a6kBd-iX9b_qXQcw==',
+  },
+  {
+    desc: 'expired TTL',
+    now: '1985-10-26T01:21:31-07:00',
+    token: 'gAAAAAAdwJ6xAAECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAl1-szkFVzXTuGb4hR8AKtwcaX1YdykRtfsH-p1YsUD2Q==',
+  },
+  {
+    desc: 'incorrect IV (causes padding error)',
+    now: '1985-10-26T01:20:01-07:00',
+    token: 'gAAAAAAdwJ6xBQECAwQFBgcICQoLDA0OD3HkMATM5lFqGaerZ-fWPAkLhFLHpGtDBRLRTZeUfWgHSv49TF2AUEZ1TIvcZjK1zQ==',
+  },
 ];
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
@@ -32,10 +60,7 @@ describe('Fernet spec vectors', () => {
 
   for (const vector of INVALID) {
     it(`rejects the spec's invalid token: ${vector.desc}`, () => {
-      assert.throws(
-        () => new Fernet(SECRET).decrypt(vector.token, { ttlSeconds: 60, now: new Date(vector.now) }),
-        InvalidToken,
-      );
+      assert.throws(() => new Fernet(SECRET).decrypt(vector.token, { ttlSeconds: 60, now: new Date(vector.now) }), InvalidToken);
     });
   }
 });

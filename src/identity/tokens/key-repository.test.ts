@@ -97,7 +97,10 @@ describe('KeyRepository', () => {
     const repository = new KeyRepository(directory);
     repository.setup();
     writeFileSync(join(directory, '2'), 'not-a-fernet-key');
-    assert.throws(() => repository.load(), (error: Error) => error.message.includes(join(directory, '2')));
+    assert.throws(
+      () => repository.load(),
+      (error: Error) => error.message.includes(join(directory, '2')),
+    );
   });
 
   it('changes its stamp on rotation, however quickly it follows', () => {

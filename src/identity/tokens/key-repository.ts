@@ -15,9 +15,7 @@
  * not run concurrently on one directory (run them from one cron job).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBase64Url, generateFernetKey } from './fernet.js';
 
@@ -105,14 +103,16 @@ export class KeyRepository {
    * @throws Error naming the file if a key file does not hold a Fernet key.
    */
   load(): string[] {
-    const keys = this.#existingKeyIds().sort((a, b) => b - a).flatMap((id) => {
-      const key = readKeyFile(this.#path(id));
-      if (key === undefined || key === '') return [];
-      if (decodeBase64Url(key)?.length !== 32) {
-        throw new Error(`Fernet key file ${this.#path(id)} does not hold a valid key (32 bytes in padded base64url)`);
-      }
-      return [key];
-    });
+    const keys = this.#existingKeyIds()
+      .sort((a, b) => b - a)
+      .flatMap((id) => {
+        const key = readKeyFile(this.#path(id));
+        if (key === undefined || key === '') return [];
+        if (decodeBase64Url(key)?.length !== 32) {
+          throw new Error(`Fernet key file ${this.#path(id)} does not hold a valid key (32 bytes in padded base64url)`);
+        }
+        return [key];
+      });
     if (keys.length === 0) throw new KeysNotFound(this.directory);
     return keys;
   }
@@ -128,7 +128,9 @@ export class KeyRepository {
   changeStamp(): string {
     try {
       const { mtimeNs, ctimeNs } = statSync(this.directory, { bigint: true });
-      return `${mtimeNs}:${ctimeNs}:${this.#keyIds().sort((a, b) => a - b).join(',')}`;
+      return `${mtimeNs}:${ctimeNs}:${this.#keyIds()
+        .sort((a, b) => a - b)
+        .join(',')}`;
     } catch {
       return 'unreadable';
     }

@@ -23,8 +23,11 @@ describe('TokenCodec', () => {
     repository.setup();
     codec = new TokenCodec(repository);
     payload = {
-      userId: HEX('a1'), methods: ['password'], scope: { kind: 'project', projectId: HEX('b2') },
-      expiresAt: inAnHour(), auditIds: [codec.newAuditId()],
+      userId: HEX('a1'),
+      methods: ['password'],
+      scope: { kind: 'project', projectId: HEX('b2') },
+      expiresAt: inAnHour(),
+      auditIds: [codec.newAuditId()],
     };
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -51,12 +54,17 @@ describe('TokenCodec', () => {
       const padded = token + '='.repeat((4 - (token.length % 4)) % 4);
       assert.deepEqual(codec.open(padded).userId, payload.userId);
     }
-    assert.ok(tokens.some((token) => token.length % 4 !== 0), 'some token must have needed padding');
+    assert.ok(
+      tokens.some((token) => token.length % 4 !== 0),
+      'some token must have needed padding',
+    );
   });
 
   it('keeps the largest payload it issues under 255 characters', () => {
     const largest: TokenPayload = {
-      ...payload, methods: ['password', 'token', 'application_credential'], applicationCredentialId: HEX('c3'),
+      ...payload,
+      methods: ['password', 'token', 'application_credential'],
+      applicationCredentialId: HEX('c3'),
       auditIds: [codec.newAuditId(), codec.newAuditId()],
     };
     const token = codec.issue(largest);
@@ -88,7 +96,10 @@ describe('TokenCodec', () => {
   it('rejects a valid Fernet token that holds no payload', () => {
     const primary = repository.load()[0]!;
     const token = new Fernet(primary).encrypt(new TextEncoder().encode('hello')).replace(/=+$/, '');
-    assert.throws(() => codec.open(token), (error: Error) => error instanceof Unauthorized && error.message === 'Invalid or expired token');
+    assert.throws(
+      () => codec.open(token),
+      (error: Error) => error instanceof Unauthorized && error.message === 'Invalid or expired token',
+    );
   });
 
   it('rejects an expired token', () => {

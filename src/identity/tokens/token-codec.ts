@@ -94,8 +94,7 @@ export class TokenCodec {
 
   #decrypt(token: string): MultiFernetMessage {
     let message = this.#tryDecrypt(token);
-    const suspect = message === undefined || message.keyIndex !== 0
-      || Date.now() - this.#checkedAt >= this.#recheckIntervalMs;
+    const suspect = message === undefined || message.keyIndex !== 0 || Date.now() - this.#checkedAt >= this.#recheckIntervalMs;
     if (suspect && this.#reloadIfChanged()) message = this.#tryDecrypt(token);
     if (message === undefined) throw identityErrors.invalidToken();
     return message;

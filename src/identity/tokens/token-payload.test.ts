@@ -10,7 +10,11 @@ const AUDIT = 'AAECAwQFBgcICQoLDA0ODw'; // the bytes 0..15
 const EXPIRES = new Date('2030-01-02T03:04:05.678Z');
 
 const base: TokenPayload = {
-  userId: USER, methods: ['password'], scope: { kind: 'unscoped' }, expiresAt: EXPIRES, auditIds: [AUDIT],
+  userId: USER,
+  methods: ['password'],
+  scope: { kind: 'unscoped' },
+  expiresAt: EXPIRES,
+  auditIds: [AUDIT],
 };
 const roundTrip = (payload: TokenPayload): TokenPayload => unpackPayload(packPayload(payload));
 const hex = (...parts: string[]): string => parts.join('');
@@ -28,12 +32,24 @@ describe('token payload', () => {
     ['domain, hex id', { ...base, scope: { kind: 'domain', domainId: PROJECT } }],
     ['domain, the default domain', { ...base, scope: { kind: 'domain', domainId: 'default' } }],
     ['system', { ...base, scope: { kind: 'system' } }],
-    ['application credential', {
-      ...base, methods: ['application_credential'], scope: { kind: 'project', projectId: PROJECT }, applicationCredentialId: APP_CRED,
-    }],
-    ['application credential, string ids', {
-      ...base, methods: ['application_credential'], scope: { kind: 'project', projectId: 'p1' }, applicationCredentialId: 'ac-1',
-    }],
+    [
+      'application credential',
+      {
+        ...base,
+        methods: ['application_credential'],
+        scope: { kind: 'project', projectId: PROJECT },
+        applicationCredentialId: APP_CRED,
+      },
+    ],
+    [
+      'application credential, string ids',
+      {
+        ...base,
+        methods: ['application_credential'],
+        scope: { kind: 'project', projectId: 'p1' },
+        applicationCredentialId: 'ac-1',
+      },
+    ],
     ['rescoped (two audit ids)', { ...base, methods: ['token'], auditIds: [newAuditId(), AUDIT] }],
     ['uppercase hex stays as written', { ...base, userId: USER.toUpperCase() }],
   ];
@@ -44,12 +60,17 @@ describe('token payload', () => {
   it('packs a project token byte for byte as Keystone does', () => {
     const payload: TokenPayload = { ...base, scope: { kind: 'project', projectId: PROJECT } };
     const expected = hex(
-      '96', '02', // array of 6; version 2 (project scoped)
-      '92c3c410', USER, // [true, bin 16]
+      '96',
+      '02', // array of 6; version 2 (project scoped)
+      '92c3c410',
+      USER, // [true, bin 16]
       '02', // methods: password
-      '92c3c410', PROJECT,
-      'cb', float64(EXPIRES.getTime() / 1000),
-      '91c410', '000102030405060708090a0b0c0d0e0f', // [audit id as bin 16]
+      '92c3c410',
+      PROJECT,
+      'cb',
+      float64(EXPIRES.getTime() / 1000),
+      '91c410',
+      '000102030405060708090a0b0c0d0e0f', // [audit id as bin 16]
     );
     assert.equal(Buffer.from(packPayload(payload)).toString('hex'), expected);
   });
@@ -70,8 +91,7 @@ describe('token payload', () => {
   });
 
   it('reads Keystone microsecond expiries to the millisecond, and integer ones', () => {
-    const keystone = (expires: number): Uint8Array =>
-      encode([0, [true, Buffer.from(USER, 'hex')], 2, expires, [Buffer.from(AUDIT, 'base64url')]]);
+    const keystone = (expires: number): Uint8Array => encode([0, [true, Buffer.from(USER, 'hex')], 2, expires, [Buffer.from(AUDIT, 'base64url')]]);
     assert.equal(unpackPayload(keystone(1893553445.678901)).expiresAt.toISOString(), '2030-01-02T03:04:05.679Z');
     assert.equal(unpackPayload(keystone(1893553445)).expiresAt.toISOString(), '2030-01-02T03:04:05.000Z');
   });

@@ -23,11 +23,7 @@ import { decode, encode } from '@msgpack/msgpack';
 
 export type AuthMethod = 'password' | 'token' | 'application_credential';
 
-export type TokenScope =
-  | { kind: 'unscoped' }
-  | { kind: 'project'; projectId: string }
-  | { kind: 'domain'; domainId: string }
-  | { kind: 'system' }; // system scope "all"
+export type TokenScope = { kind: 'unscoped' } | { kind: 'project'; projectId: string } | { kind: 'domain'; domainId: string } | { kind: 'system' }; // system scope "all"
 
 export interface TokenPayload {
   userId: string;
@@ -75,9 +71,7 @@ export function newAuditId(): string {
 export function packPayload(payload: TokenPayload): Uint8Array {
   checkPayload(payload);
   const { scope, applicationCredentialId: appCredId } = payload;
-  const head = (version: number): Uint8Array[] => [
-    encode(version), encode(packId(payload.userId)), encode(packMethods(payload.methods)),
-  ];
+  const head = (version: number): Uint8Array[] => [encode(version), encode(packId(payload.userId)), encode(packMethods(payload.methods))];
   const tail = [packFloat64(payload.expiresAt.getTime() / 1000), encode(payload.auditIds.map(packAuditId))];
   switch (scope.kind) {
     case 'unscoped':
@@ -150,7 +144,7 @@ function checkPayload(payload: TokenPayload): void {
   if (ids.some((id) => id === '')) throw new TypeError('Token ids must not be empty');
   if (payload.methods.length === 0) throw new TypeError('A token needs at least one authentication method');
   if (payload.auditIds.length < 1 || payload.auditIds.length > 2) {
-    throw new TypeError('A token carries its own audit id, and its parent\'s if rescoped');
+    throw new TypeError("A token carries its own audit id, and its parent's if rescoped");
   }
   if (payload.applicationCredentialId !== undefined && payload.scope.kind !== 'project') {
     throw new TypeError('An application credential token is always project-scoped');
@@ -224,8 +218,7 @@ function unpackMethods(field: unknown): AuthMethod[] {
 
 function unpackTail(expires: unknown, audit: unknown): Pick<TokenPayload, 'expiresAt' | 'auditIds'> {
   if (typeof expires !== 'number' || !Number.isFinite(expires)) throw new MalformedPayload('bad expires_at');
-  const valid = Array.isArray(audit) && audit.length >= 1 && audit.length <= 2
-    && audit.every((id: unknown) => id instanceof Uint8Array && id.length === 16);
+  const valid = Array.isArray(audit) && audit.length >= 1 && audit.length <= 2 && audit.every((id: unknown) => id instanceof Uint8Array && id.length === 16);
   if (!valid) throw new MalformedPayload('bad audit ids');
   return {
     expiresAt: new Date(Math.round(expires * 1000)),

@@ -24,7 +24,13 @@ export function imagesRoutes(app: FastifyInstance, api: ImageApi): void {
     const image = await images.create(ctx, parseCreate(requireBody(request.body), api));
     reply.header('location', `${api.root()}/v2/images/${image.id}`);
     reply.header('openstack-image-import-methods', api.ops.imports.methods().join(','));
-    reply.header('openstack-image-store-ids', api.ops.imports.stores().map((s) => s.id).join(','));
+    reply.header(
+      'openstack-image-store-ids',
+      api.ops.imports
+        .stores()
+        .map((s) => s.id)
+        .join(','),
+    );
     return reply.code(201).send(imageView(image));
   });
 

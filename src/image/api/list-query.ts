@@ -12,11 +12,7 @@ import { imageErrors } from '../errors.js';
 
 const RANGE_COLUMNS = ['size', 'virtual_size', 'min_ram', 'min_disk'] as const;
 const PAGING = ['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'member_status', 'visibility', 'tag'];
-const NOT_PROPERTIES = new Set([
-  ...PAGING,
-  ...Object.keys(IMAGE_FILTERS),
-  ...RANGE_COLUMNS.flatMap((c) => [`${c}_min`, `${c}_max`]),
-]);
+const NOT_PROPERTIES = new Set([...PAGING, ...Object.keys(IMAGE_FILTERS), ...RANGE_COLUMNS.flatMap((c) => [`${c}_min`, `${c}_max`])]);
 
 export function parseImageListQuery(query: QueryInput, options: ImageOptions): ImageListRequest {
   if (queryValues(query, 'changes-since').length > 0) throw imageErrors.changesSinceGone();
@@ -48,7 +44,10 @@ export function parseImageListQuery(query: QueryInput, options: ImageOptions): I
   const filters: Filter[] = parseFilters(query, IMAGE_FILTERS);
   if (last(query, 'os_hidden') === undefined) filters.push({ field: 'os_hidden', op: 'eq', values: [false] });
   for (const column of RANGE_COLUMNS) {
-    for (const [suffix, op] of [['_min', 'gte'], ['_max', 'lte']] as const) {
+    for (const [suffix, op] of [
+      ['_min', 'gte'],
+      ['_max', 'lte'],
+    ] as const) {
       const value = last(query, column + suffix);
       if (value === undefined) continue;
       if (!/^\s*-?\d+\s*$/.test(value)) throw imageErrors.rangeFilterNotNumeric();

@@ -54,7 +54,8 @@ function baseImageProperties(options: ImageOptions): Record<string, JsonSchema> 
     stores: {
       type: 'string',
       readOnly: true,
-      description: 'Store in which image data resides. Only present when the operator has enabled multiple stores. May be a comma-separated list of store identifiers.',
+      description:
+        'Store in which image data resides. Only present when the operator has enabled multiple stores. May be a comma-separated list of store identifiers.',
     },
     schema: { type: 'string', readOnly: true, description: 'An image schema url' },
     locations: {
@@ -65,7 +66,8 @@ function baseImageProperties(options: ImageOptions): Record<string, JsonSchema> 
           url: { type: 'string', maxLength: 255 },
           metadata: { type: 'object' },
           validation_data: {
-            description: "Values to be used to populate the corresponding image properties. If the image status is not 'queued', values must exactly match those already contained in the image properties.",
+            description:
+              "Values to be used to populate the corresponding image properties. If the image status is not 'queued', values must exactly match those already contained in the image properties.",
             type: 'object',
             writeOnly: true,
             additionalProperties: false,
@@ -99,7 +101,8 @@ function customImageProperties(): Record<string, JsonSchema> {
     },
     instance_uuid: {
       type: 'string',
-      description: 'Metadata which can be used to record which instance this image is associated with. (Informational only, does not create an instance snapshot.)',
+      description:
+        'Metadata which can be used to record which instance this image is associated with. (Informational only, does not create an instance snapshot.)',
     },
     architecture: {
       description: 'Operating system architecture as specified in https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html',
@@ -112,11 +115,13 @@ function customImageProperties(): Record<string, JsonSchema> {
     os_version: { description: 'Operating system version as specified by the distributor.', type: 'string' },
     description: { description: 'A human-readable string describing this image.', type: 'string' },
     cinder_encryption_key_id: {
-      description: 'Identifier in the OpenStack Key Management Service for the encryption key for the Block Storage Service to use when mounting a volume created from this image',
+      description:
+        'Identifier in the OpenStack Key Management Service for the encryption key for the Block Storage Service to use when mounting a volume created from this image',
       type: 'string',
     },
     cinder_encryption_key_deletion_policy: {
-      description: "States the condition under which the Image Service will delete the object associated with the 'cinder_encryption_key_id' image property. If this property is missing, the Image Service will take no action",
+      description:
+        "States the condition under which the Image Service will delete the object associated with the 'cinder_encryption_key_id' image property. If this property is missing, the Image Service will take no action",
       type: 'string',
       enum: ['on_image_deletion', 'do_not_delete'],
     },

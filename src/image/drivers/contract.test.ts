@@ -12,12 +12,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, test } from 'node:test';
 import { FileStore } from './file-store.js';
-import {
-  StoreObjectNotFound,
-  StoreSizeLimitExceeded,
-  StoreSizeMismatch,
-  type ImageStore,
-} from './index.js';
+import { StoreObjectNotFound, StoreSizeLimitExceeded, StoreSizeMismatch, type ImageStore } from './index.js';
 
 interface StoreUnderTest {
   store: ImageStore;
@@ -49,110 +44,143 @@ function storeContract(name: string, open: () => StoreUnderTest, skip: string | 
       }
     };
 
-    test('a write returns size, md5 and sha512 of the bytes, and reads give them back', withStore(async ({ store }) => {
-      const data = randomBytes(3 * 1024 * 1024 + 17);
-      const stored = await store.write('img-1', chunks(data));
-      assert.deepEqual(stored.multihash, { algo: 'sha512', value: sha512(data) });
-      assert.equal(stored.size, data.length);
-      assert.equal(stored.checksum, md5(data));
-      assert.equal(stored.location, store.locate('img-1'));
-      assert.deepEqual(await buffer(await store.read(stored.location)), data);
-      assert.equal(await store.size(stored.location), data.length);
-      // A node stream is accepted as well as an async iterable.
-      const again = await store.write('img-2', Readable.from(chunks(data, 1000)));
-      assert.equal(again.checksum, stored.checksum);
-    }));
+    test(
+      'a write returns size, md5 and sha512 of the bytes, and reads give them back',
+      withStore(async ({ store }) => {
+        const data = randomBytes(3 * 1024 * 1024 + 17);
+        const stored = await store.write('img-1', chunks(data));
+        assert.deepEqual(stored.multihash, { algo: 'sha512', value: sha512(data) });
+        assert.equal(stored.size, data.length);
+        assert.equal(stored.checksum, md5(data));
+        assert.equal(stored.location, store.locate('img-1'));
+        assert.deepEqual(await buffer(await store.read(stored.location)), data);
+        assert.equal(await store.size(stored.location), data.length);
+        // A node stream is accepted as well as an async iterable.
+        const again = await store.write('img-2', Readable.from(chunks(data, 1000)));
+        assert.equal(again.checksum, stored.checksum);
+      }),
+    );
 
-    test('range reads give exactly the inclusive range', withStore(async ({ store }) => {
-      const data = randomBytes(100_000);
-      const { location } = await store.write('ranged', chunks(data));
-      for (const [start, end] of [[0, 0], [10, 99], [99_999, 99_999], [0, 99_999], [65_530, 65_545]] as const) {
-        assert.deepEqual(await buffer(await store.read(location, { start, end })), data.subarray(start, end + 1), `${start}-${end}`);
-      }
-    }));
-
-    test('an empty object is an object', withStore(async ({ store }) => {
-      const stored = await store.write('empty', chunks(Buffer.alloc(0)));
-      assert.equal(stored.size, 0);
-      assert.equal(stored.checksum, md5(Buffer.alloc(0)));
-      assert.equal((await buffer(await store.read(stored.location))).length, 0);
-    }));
-
-    test('data shorter or longer than announced fails with StoreSizeMismatch and leaves nothing', withStore(async ({ store, leftovers }) => {
-      const data = randomBytes(10_000);
-      await assert.rejects(store.write('short', chunks(data), { expectedSize: 10_001 }), StoreSizeMismatch);
-      await assert.rejects(store.write('long', chunks(data), { expectedSize: 9_999 }), StoreSizeMismatch);
-      assert.deepEqual(leftovers(), []);
-      await store.write('exact', chunks(data), { expectedSize: 10_000 });
-      assert.deepEqual(leftovers(), ['exact']);
-    }));
-
-    test('data past maxSize fails with StoreSizeLimitExceeded, before reading the rest', withStore(async ({ store, leftovers }) => {
-      let yielded = 0;
-      async function* endless(): AsyncGenerator<Buffer> {
-        for (;;) {
-          yielded++;
-          yield Buffer.alloc(4096);
+    test(
+      'range reads give exactly the inclusive range',
+      withStore(async ({ store }) => {
+        const data = randomBytes(100_000);
+        const { location } = await store.write('ranged', chunks(data));
+        for (const [start, end] of [
+          [0, 0],
+          [10, 99],
+          [99_999, 99_999],
+          [0, 99_999],
+          [65_530, 65_545],
+        ] as const) {
+          assert.deepEqual(await buffer(await store.read(location, { start, end })), data.subarray(start, end + 1), `${start}-${end}`);
         }
-      }
-      await assert.rejects(store.write('big', endless(), { maxSize: 10_000 }), (err) => err instanceof StoreSizeLimitExceeded && err.limit === 10_000);
-      assert.ok(yielded <= 3, `read ${yielded} chunks`);
-      // An announced size above the limit is refused without reading at all.
-      yielded = 0;
-      await assert.rejects(store.write('big', endless(), { maxSize: 10, expectedSize: 11 }), StoreSizeLimitExceeded);
-      assert.equal(yielded, 0);
-      assert.deepEqual(leftovers(), []);
-    }));
+      }),
+    );
 
-    test('a source that fails mid-way rejects with its error and leaves nothing, an older object intact', withStore(async ({ store, leftovers }) => {
-      const old = randomBytes(5000);
-      const { location } = await store.write('victim', chunks(old));
-      const cut = new Error('client went away');
-      await assert.rejects(store.write('victim', chunks(randomBytes(3 * 1024 * 1024), 64 * 1024, cut)), (err) => err === cut);
-      assert.deepEqual(leftovers(), ['victim']);
-      assert.deepEqual(await buffer(await store.read(location)), old);
-    }));
+    test(
+      'an empty object is an object',
+      withStore(async ({ store }) => {
+        const stored = await store.write('empty', chunks(Buffer.alloc(0)));
+        assert.equal(stored.size, 0);
+        assert.equal(stored.checksum, md5(Buffer.alloc(0)));
+        assert.equal((await buffer(await store.read(stored.location))).length, 0);
+      }),
+    );
 
-    test('an abort signal stops the write and leaves nothing', withStore(async ({ store, leftovers }) => {
-      const controller = new AbortController();
-      async function* slow(): AsyncGenerator<Buffer> {
-        yield Buffer.alloc(1000);
-        controller.abort(new Error('stopping'));
-        yield Buffer.alloc(1000);
-      }
-      await assert.rejects(store.write('aborted', slow(), { signal: controller.signal }), /stopping/);
-      assert.deepEqual(leftovers(), []);
-    }));
+    test(
+      'data shorter or longer than announced fails with StoreSizeMismatch and leaves nothing',
+      withStore(async ({ store, leftovers }) => {
+        const data = randomBytes(10_000);
+        await assert.rejects(store.write('short', chunks(data), { expectedSize: 10_001 }), StoreSizeMismatch);
+        await assert.rejects(store.write('long', chunks(data), { expectedSize: 9_999 }), StoreSizeMismatch);
+        assert.deepEqual(leftovers(), []);
+        await store.write('exact', chunks(data), { expectedSize: 10_000 });
+        assert.deepEqual(leftovers(), ['exact']);
+      }),
+    );
 
-    test('a rewrite replaces the object: readers see the old or the new bytes, never a prefix', withStore(async ({ store }) => {
-      const first = randomBytes(2 * 1024 * 1024);
-      const second = randomBytes(2 * 1024 * 1024);
-      const { location } = await store.write('same', chunks(first));
-      let release = () => {};
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      async function* held(): AsyncGenerator<Buffer> {
-        yield second.subarray(0, 1024 * 1024);
-        await gate;
-        yield second.subarray(1024 * 1024);
-      }
-      const writing = store.write('same', held());
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.deepEqual(await buffer(await store.read(location)), first, 'mid-write, the old bytes');
-      release();
-      const rewritten = await writing;
-      assert.equal(rewritten.location, location);
-      assert.deepEqual(await buffer(await store.read(location)), second);
-    }));
+    test(
+      'data past maxSize fails with StoreSizeLimitExceeded, before reading the rest',
+      withStore(async ({ store, leftovers }) => {
+        let yielded = 0;
+        async function* endless(): AsyncGenerator<Buffer> {
+          for (;;) {
+            yielded++;
+            yield Buffer.alloc(4096);
+          }
+        }
+        await assert.rejects(store.write('big', endless(), { maxSize: 10_000 }), (err) => err instanceof StoreSizeLimitExceeded && err.limit === 10_000);
+        assert.ok(yielded <= 3, `read ${yielded} chunks`);
+        // An announced size above the limit is refused without reading at all.
+        yielded = 0;
+        await assert.rejects(store.write('big', endless(), { maxSize: 10, expectedSize: 11 }), StoreSizeLimitExceeded);
+        assert.equal(yielded, 0);
+        assert.deepEqual(leftovers(), []);
+      }),
+    );
 
-    test('delete is idempotent; reading a deleted object is StoreObjectNotFound', withStore(async ({ store }) => {
-      const { location } = await store.write('gone', chunks(randomBytes(10)));
-      await store.delete(location);
-      await store.delete(location);
-      await assert.rejects(store.read(location), StoreObjectNotFound);
-      assert.equal(await store.size(location), null);
-    }));
+    test(
+      'a source that fails mid-way rejects with its error and leaves nothing, an older object intact',
+      withStore(async ({ store, leftovers }) => {
+        const old = randomBytes(5000);
+        const { location } = await store.write('victim', chunks(old));
+        const cut = new Error('client went away');
+        await assert.rejects(store.write('victim', chunks(randomBytes(3 * 1024 * 1024), 64 * 1024, cut)), (err) => err === cut);
+        assert.deepEqual(leftovers(), ['victim']);
+        assert.deepEqual(await buffer(await store.read(location)), old);
+      }),
+    );
+
+    test(
+      'an abort signal stops the write and leaves nothing',
+      withStore(async ({ store, leftovers }) => {
+        const controller = new AbortController();
+        async function* slow(): AsyncGenerator<Buffer> {
+          yield Buffer.alloc(1000);
+          controller.abort(new Error('stopping'));
+          yield Buffer.alloc(1000);
+        }
+        await assert.rejects(store.write('aborted', slow(), { signal: controller.signal }), /stopping/);
+        assert.deepEqual(leftovers(), []);
+      }),
+    );
+
+    test(
+      'a rewrite replaces the object: readers see the old or the new bytes, never a prefix',
+      withStore(async ({ store }) => {
+        const first = randomBytes(2 * 1024 * 1024);
+        const second = randomBytes(2 * 1024 * 1024);
+        const { location } = await store.write('same', chunks(first));
+        let release = () => {};
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        async function* held(): AsyncGenerator<Buffer> {
+          yield second.subarray(0, 1024 * 1024);
+          await gate;
+          yield second.subarray(1024 * 1024);
+        }
+        const writing = store.write('same', held());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(await buffer(await store.read(location)), first, 'mid-write, the old bytes');
+        release();
+        const rewritten = await writing;
+        assert.equal(rewritten.location, location);
+        assert.deepEqual(await buffer(await store.read(location)), second);
+      }),
+    );
+
+    test(
+      'delete is idempotent; reading a deleted object is StoreObjectNotFound',
+      withStore(async ({ store }) => {
+        const { location } = await store.write('gone', chunks(randomBytes(10)));
+        await store.delete(location);
+        await store.delete(location);
+        await assert.rejects(store.read(location), StoreObjectNotFound);
+        assert.equal(await store.size(location), null);
+      }),
+    );
   });
 }
 
@@ -196,7 +224,7 @@ describe('file store specifics', () => {
     }
   });
 
-  test('sweep of one key removes only that key\'s temporaries older than asked', async () => {
+  test("sweep of one key removes only that key's temporaries older than asked", async () => {
     const root = mkdtempSync(join(tmpdir(), 'nimbus-file-store-'));
     try {
       const store = new FileStore({ id: 'file', root });

@@ -21,7 +21,10 @@ export class StoreObjectNotFound extends ImageStoreError {
 
 /** The data ended at a length other than the one announced (`expectedSize`). */
 export class StoreSizeMismatch extends ImageStoreError {
-  constructor(readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`Size of the image data (${actual} bytes) does not match the size announced (${expected} bytes)`);
   }
 }

@@ -147,12 +147,7 @@ export class FileStore implements ImageStore {
  * Reads `data` to its end into `file`: measures every chunk, gathers them
  * into batches and writes one batch while the next is being read.
  */
-async function copyInto(
-  file: FileHandle,
-  data: Readable | AsyncIterable<Uint8Array>,
-  meter: DataMeter,
-  signal: AbortSignal | undefined,
-): Promise<void> {
+async function copyInto(file: FileHandle, data: Readable | AsyncIterable<Uint8Array>, meter: DataMeter, signal: AbortSignal | undefined): Promise<void> {
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
   let pending: Promise<void> = Promise.resolve();

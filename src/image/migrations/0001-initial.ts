@@ -7,7 +7,8 @@ export async function up(db: MigrationDb): Promise<void> {
 
   // Deleted images are removed, not flagged: Glance's soft delete only serves
   // its scrubber and `changes-since`, which v2 no longer offers.
-  await db.schema.createTable('image')
+  await db.schema
+    .createTable('image')
     .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)')
     .addColumn('disk_format', 'varchar(20)')
@@ -39,7 +40,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('image_status').on('image').column('status').execute();
   await db.schema.createIndex('image_created_at').on('image').columns(['created_at', 'id']).execute();
 
-  await db.schema.createTable('image_property')
+  await db.schema
+    .createTable('image_property')
     .addColumn('image_id', 'varchar(36)', (c) => c.notNull().references('image.id').onDelete('cascade'))
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('value', text, (c) => c.notNull())
@@ -47,14 +49,16 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('image_property_name_value').on('image_property').columns(['name', 'image_id']).execute();
 
-  await db.schema.createTable('image_tag')
+  await db.schema
+    .createTable('image_tag')
     .addColumn('image_id', 'varchar(36)', (c) => c.notNull().references('image.id').onDelete('cascade'))
     .addColumn('value', 'varchar(255)', (c) => c.notNull())
     .addPrimaryKeyConstraint('image_tag_pk', ['image_id', 'value'])
     .execute();
   await db.schema.createIndex('image_tag_value').on('image_tag').columns(['value', 'image_id']).execute();
 
-  await db.schema.createTable('image_member')
+  await db.schema
+    .createTable('image_member')
     .addColumn('image_id', 'varchar(36)', (c) => c.notNull().references('image.id').onDelete('cascade'))
     .addColumn('member_id', 'varchar(255)', (c) => c.notNull())
     .addColumn('status', 'varchar(20)', (c) => c.notNull())
@@ -66,7 +70,8 @@ export async function up(db: MigrationDb): Promise<void> {
 
   // Glance's tasks of image imports (`GET /v2/images/{id}/tasks`, `/v2/tasks`).
   // Not tied to the image row: like Glance, a task outlives its image.
-  await db.schema.createTable('image_task')
+  await db.schema
+    .createTable('image_task')
     .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
     .addColumn('type', 'varchar(30)', (c) => c.notNull())
     .addColumn('status', 'varchar(30)', (c) => c.notNull())

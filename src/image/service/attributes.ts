@@ -32,7 +32,18 @@ export const RESERVED = ['location', 'locations', 'deleted', 'deleted_at'] as co
 export const RESERVED_NAMESPACE = 'os_glance';
 
 /** The image attributes a create body or a patch may set; every other name is an extra property. */
-export const WRITABLE_ATTRIBUTES = ['name', 'visibility', 'protected', 'os_hidden', 'min_disk', 'min_ram', 'owner', 'disk_format', 'container_format', 'tags'] as const;
+export const WRITABLE_ATTRIBUTES = [
+  'name',
+  'visibility',
+  'protected',
+  'os_hidden',
+  'min_disk',
+  'min_ram',
+  'owner',
+  'disk_format',
+  'container_format',
+  'tags',
+] as const;
 export type WritableAttribute = (typeof WRITABLE_ATTRIBUTES)[number];
 
 export const VISIBILITIES: readonly Visibility[] = ['public', 'private', 'shared', 'community'];

@@ -47,7 +47,10 @@ function fromContentRange(header: string, size: number): ByteRange {
   const end = Number(match[2]);
   if (end < start) throw imageErrors.rangeNotSatisfiable('Invalid Content-Range header.', size);
   if (end >= size) {
-    throw imageErrors.rangeNotSatisfiable(`Invalid stop position in Content-Range header. The stop position MUST be in the inclusive range [0, ${size - 1}].`, size);
+    throw imageErrors.rangeNotSatisfiable(
+      `Invalid stop position in Content-Range header. The stop position MUST be in the inclusive range [0, ${size - 1}].`,
+      size,
+    );
   }
   return { start, end };
 }

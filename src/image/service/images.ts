@@ -8,14 +8,7 @@ import type { Page } from '../../core/pagination/index.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Image, ImageListQuery, ImageStatus, ImageUpdate, Visibility } from '../store/index.js';
-import {
-  checkCount,
-  checkNotNegative,
-  checkPropertyName,
-  isWritableAttribute,
-  VISIBILITIES,
-  type WritableAttribute,
-} from './attributes.js';
+import { checkCount, checkNotNegative, checkPropertyName, isWritableAttribute, VISIBILITIES, type WritableAttribute } from './attributes.js';
 import { enforce, ImagePolicy, allowed } from './authorize.js';
 import { imageErrors } from '../errors.js';
 import type { ImageContext } from './context.js';
@@ -167,9 +160,7 @@ export class ImageOps {
         // The image's usage moves with it to its new owner.
         if (image.owner !== null) await this.deps.quota.release(trx, image.owner, { image_count_total: 1, image_size_total: image.quota_mib });
         if (newOwner !== null) {
-          await withinQuota(newOwner, () =>
-            this.deps.quota.reserve(trx, newOwner, { image_count_total: 1, image_size_total: image.quota_mib }),
-          );
+          await withinQuota(newOwner, () => this.deps.quota.reserve(trx, newOwner, { image_count_total: 1, image_size_total: image.quota_mib }));
         }
       }
       if (!(await store.updateImage(trx, id, columns))) throw imageErrors.imageNotFound(id);

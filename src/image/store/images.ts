@@ -13,7 +13,11 @@ export async function insertImage(db: ImageDb, row: NewImageRow, properties: Rec
     throw error;
   }
   await setProperties(db, row.id, properties, []);
-  if (tags.length > 0) await db.insertInto('image_tag').values(tags.map((value) => ({ image_id: row.id, value }))).execute();
+  if (tags.length > 0)
+    await db
+      .insertInto('image_tag')
+      .values(tags.map((value) => ({ image_id: row.id, value })))
+      .execute();
 }
 
 export async function getImage(db: ImageDb, id: string): Promise<Image | undefined> {
@@ -84,7 +88,11 @@ export async function setProperties(db: ImageDb, id: string, set: Record<string,
 
 export async function replaceTags(db: ImageDb, id: string, tags: readonly string[]): Promise<void> {
   await db.deleteFrom('image_tag').where('image_id', '=', id).execute();
-  if (tags.length > 0) await db.insertInto('image_tag').values(tags.map((value) => ({ image_id: id, value }))).execute();
+  if (tags.length > 0)
+    await db
+      .insertInto('image_tag')
+      .values(tags.map((value) => ({ image_id: id, value })))
+      .execute();
 }
 
 export async function addTag(db: ImageDb, id: string, tag: string): Promise<void> {

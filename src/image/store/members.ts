@@ -25,7 +25,11 @@ export async function listMembers(db: ImageDb, imageId: string, onlyMember?: str
 }
 
 export async function countMembers(db: ImageDb, imageId: string): Promise<number> {
-  const row = await db.selectFrom('image_member').select((eb) => eb.fn.countAll<string | number>().as('n')).where('image_id', '=', imageId).executeTakeFirst();
+  const row = await db
+    .selectFrom('image_member')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('image_id', '=', imageId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

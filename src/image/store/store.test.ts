@@ -130,7 +130,14 @@ forEachDialect('image store', (dialect) => {
     assert.deepEqual(await ids({ visibility: 'all' }), ['community', 'own-community', 'own-private', 'public', 'shared-accepted']);
     assert.deepEqual(await ids({ viewer: { projectId: null, isAdmin: false } }), ['public']);
     assert.equal((await ids({ viewer: { projectId: 'p9', isAdmin: true }, visibility: 'all' })).length, 8);
-    assert.deepEqual(await ids({ viewer: { projectId: 'p9', isAdmin: true } }), ['own-private', 'private', 'public', 'shared-accepted', 'shared-other', 'shared-pending']);
+    assert.deepEqual(await ids({ viewer: { projectId: 'p9', isAdmin: true } }), [
+      'own-private',
+      'private',
+      'public',
+      'shared-accepted',
+      'shared-other',
+      'shared-pending',
+    ]);
   });
 
   test('listing: filters, tags, properties, order and keyset pages', async (t) => {
@@ -152,10 +159,16 @@ forEachDialect('image store', (dialect) => {
     assert.deepEqual(await ids({ params: params({ sort: [{ key: 'size', dir: 'desc' }] }) }), ['a', 'd', 'b', 'c'], 'NULL last descending');
 
     const first = await store.listImages(db, query({ params: params({ limit: 2, sort: [{ key: 'size', dir: 'desc' }] }) }));
-    assert.deepEqual(first.rows.map((r) => r.id), ['a', 'd']);
+    assert.deepEqual(
+      first.rows.map((r) => r.id),
+      ['a', 'd'],
+    );
     assert.equal(first.nextMarker, 'd');
     const second = await store.listImages(db, query({ params: params({ limit: 2, marker: 'd', sort: [{ key: 'size', dir: 'desc' }] }) }));
-    assert.deepEqual(second.rows.map((r) => r.id), ['b', 'c']);
+    assert.deepEqual(
+      second.rows.map((r) => r.id),
+      ['b', 'c'],
+    );
     assert.equal(second.nextMarker, null);
     await assert.rejects(store.listImages(db, query({ params: params({ marker: 'nope' }) })), BadRequest);
   });
@@ -167,7 +180,10 @@ forEachDialect('image store', (dialect) => {
     await store.insertMember(db, { image_id: 'm', member_id: 'p2', status: 'pending', created_at: at, updated_at: at });
     await store.insertMember(db, { image_id: 'm', member_id: 'p3', status: 'pending', created_at: at, updated_at: at });
     assert.equal(await store.countMembers(db, 'm'), 2);
-    assert.deepEqual((await store.listMembers(db, 'm', 'p3')).map((m) => m.member_id), ['p3']);
+    assert.deepEqual(
+      (await store.listMembers(db, 'm', 'p3')).map((m) => m.member_id),
+      ['p3'],
+    );
     assert.equal(await store.updateMemberStatus(db, 'm', 'p2', 'accepted', at), true);
     assert.equal((await store.getMember(db, 'm', 'p2'))?.status, 'accepted');
     assert.equal(await store.deleteMember(db, 'm', 'p2'), true);
@@ -175,7 +191,21 @@ forEachDialect('image store', (dialect) => {
     await store.deleteImage(db, 'm');
     assert.deepEqual(await store.listMembers(db, 'm'), [], 'members go with their image');
 
-    await store.insertTask(db, { id: 't1', type: 'api_image_import', status: 'pending', owner: 'p1', image_id: 'm', user_id: 'u', request_id: 'r', input: '{}', result: null, message: '', created_at: at, updated_at: at, expires_at: null });
+    await store.insertTask(db, {
+      id: 't1',
+      type: 'api_image_import',
+      status: 'pending',
+      owner: 'p1',
+      image_id: 'm',
+      user_id: 'u',
+      request_id: 'r',
+      input: '{}',
+      result: null,
+      message: '',
+      created_at: at,
+      updated_at: at,
+      expires_at: null,
+    });
     await store.updateTask(db, 't1', { status: 'success' });
     assert.equal((await store.getTask(db, 't1'))?.status, 'success');
     assert.equal((await store.listTasksOfImage(db, 'm')).length, 1, 'tasks outlive their image');

@@ -6,16 +6,7 @@ import type { BoolColumn } from '../../core/db/values.js';
 export type BigIntColumn = ColumnType<number | string, number, number>;
 export type NullableBigIntColumn = ColumnType<number | string | null, number | null, number | null>;
 
-export type ImageStatus =
-  | 'queued'
-  | 'saving'
-  | 'active'
-  | 'killed'
-  | 'deleted'
-  | 'uploading'
-  | 'importing'
-  | 'pending_delete'
-  | 'deactivated';
+export type ImageStatus = 'queued' | 'saving' | 'active' | 'killed' | 'deleted' | 'uploading' | 'importing' | 'pending_delete' | 'deactivated';
 
 export type Visibility = 'public' | 'private' | 'shared' | 'community';
 export type MemberStatus = 'pending' | 'accepted' | 'rejected';

@@ -26,10 +26,22 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   installNulGuard(app);
   versionRoutes(app, api);
   const extra: Extension[] = [
-    { alias: 'router', name: 'Neutron L3 Router', description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.' },
-    { alias: 'ext-gw-mode', name: 'Neutron L3 Configurable external gateway mode', description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway' },
+    {
+      alias: 'router',
+      name: 'Neutron L3 Router',
+      description: 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
+    },
+    {
+      alias: 'ext-gw-mode',
+      name: 'Neutron L3 Configurable external gateway mode',
+      description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway',
+    },
     { alias: 'extraroute', name: 'Neutron Extra Route', description: 'Extra routes configuration for L3 router' },
-    { alias: 'extraroute-atomic', name: 'Atomically add/remove extra routes', description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes' },
+    {
+      alias: 'extraroute-atomic',
+      name: 'Atomically add/remove extra routes',
+      description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes',
+    },
     { alias: 'dvr', name: 'Distributed Virtual Router', description: 'Enables configuration of Distributed Virtual Routers.' },
     { alias: 'l3-ha', name: 'HA Router extension', description: 'Adds HA capability to routers.' },
     { alias: 'availability_zone', name: 'Availability Zone', description: 'The availability zone extension.' },
@@ -40,9 +52,21 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'subnetpool-prefix-ops', name: 'Subnet Pool Prefix Operations', description: 'Provides support for adjusting the prefix list of subnet pools' },
     { alias: 'default-subnetpools', name: 'Default Subnetpools', description: 'Provides ability to mark and use a subnetpool as the default.' },
     { alias: 'address-scope', name: 'Address scope', description: 'Address scopes extension.' },
-    { alias: 'floating-ip-port-forwarding', name: 'Floating IP Port Forwarding', description: 'Allow port forwarding from floating IP port to an internal port' },
-    { alias: 'floating-ip-port-forwarding-description', name: 'Floating IP Port Forwarding new attribute description', description: 'Add a description field to Port Forwarding rules' },
-    { alias: 'expose-port-forwarding-in-fip', name: 'Expose port forwardings in a floating IP', description: 'Expose on floating IP GET requests the port forwardings related to it.' },
+    {
+      alias: 'floating-ip-port-forwarding',
+      name: 'Floating IP Port Forwarding',
+      description: 'Allow port forwarding from floating IP port to an internal port',
+    },
+    {
+      alias: 'floating-ip-port-forwarding-description',
+      name: 'Floating IP Port Forwarding new attribute description',
+      description: 'Add a description field to Port Forwarding rules',
+    },
+    {
+      alias: 'expose-port-forwarding-in-fip',
+      name: 'Expose port forwardings in a floating IP',
+      description: 'Expose on floating IP GET requests the port forwardings related to it.',
+    },
     { alias: 'network-ip-availability', name: 'Network IP Availability', description: 'Provides IP availability data for each network and subnet.' },
   ];
   extensionRoutes(app, api, extra);
@@ -51,12 +75,33 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   crudRoutes(app, api, { path: 'networks', collection: 'networks', singular: 'network', kind: 'network', attributes: NETWORK_ATTRS, ops: ops.networks });
   crudRoutes(app, api, { path: 'subnets', collection: 'subnets', singular: 'subnet', kind: 'subnet', attributes: SUBNET_ATTRS, ops: ops.subnets });
   crudRoutes(app, api, { path: 'ports', collection: 'ports', singular: 'port', kind: 'port', attributes: PORT_ATTRS, ops: ops.ports });
-  crudRoutes(app, api, { path: 'security-groups', collection: 'security_groups', singular: 'security_group', kind: 'security_group', attributes: GROUP_ATTRS, ops: ops.securityGroups });
+  crudRoutes(app, api, {
+    path: 'security-groups',
+    collection: 'security_groups',
+    singular: 'security_group',
+    kind: 'security_group',
+    attributes: GROUP_ATTRS,
+    ops: ops.securityGroups,
+  });
   crudRoutes(app, api, { path: 'routers', collection: 'routers', singular: 'router', kind: 'router', attributes: ROUTER_ATTRS, ops: ops.routers });
-  crudRoutes(app, api, { path: 'floatingips', collection: 'floatingips', singular: 'floatingip', kind: 'floatingip', attributes: FIP_ATTRS, ops: ops.floatingIps });
+  crudRoutes(app, api, {
+    path: 'floatingips',
+    collection: 'floatingips',
+    singular: 'floatingip',
+    kind: 'floatingip',
+    attributes: FIP_ATTRS,
+    ops: ops.floatingIps,
+  });
   crudRoutes(app, api, { path: 'rbac-policies', collection: 'rbac_policies', singular: 'rbac_policy', attributes: RBAC_ATTRS, ops: ops.rbac });
   routerInterfaceRoutes(app, api);
-  crudRoutes(app, api, { path: 'subnetpools', collection: 'subnetpools', singular: 'subnetpool', kind: 'subnetpool', attributes: POOL_ATTRS, ops: ops.subnetPools });
+  crudRoutes(app, api, {
+    path: 'subnetpools',
+    collection: 'subnetpools',
+    singular: 'subnetpool',
+    kind: 'subnetpool',
+    attributes: POOL_ATTRS,
+    ops: ops.subnetPools,
+  });
   subnetPoolActionRoutes(app, api);
   ipAvailabilityRoutes(app, api);
   portForwardingRoutes(app, api);
@@ -66,7 +111,12 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     collection: 'security_group_rules',
     singular: 'security_group_rule',
     attributes: RULE_ATTRS,
-    ops: { create: (a, b) => ops.securityGroups.createRule(a, b), get: (a, id) => ops.securityGroups.getRule(a, id), list: (a) => ops.securityGroups.listRules(a), delete: (a, id) => ops.securityGroups.deleteRule(a, id) },
+    ops: {
+      create: (a, b) => ops.securityGroups.createRule(a, b),
+      get: (a, id) => ops.securityGroups.getRule(a, id),
+      list: (a) => ops.securityGroups.listRules(a),
+      delete: (a, id) => ops.securityGroups.deleteRule(a, id),
+    },
   });
 }
 

@@ -67,7 +67,9 @@ export function listObjects(objects: ReadonlyArray<Record<string, unknown>>, que
 
 /** `fields=a&fields=b`: the attributes to keep; null keeps all. */
 export function selectedFields(query: QueryInput): string[] | null {
-  const fields = queryValues(query, 'fields').flatMap((f) => f.split(',')).filter((f) => f !== '');
+  const fields = queryValues(query, 'fields')
+    .flatMap((f) => f.split(','))
+    .filter((f) => f !== '');
   return fields.length > 0 ? fields : null;
 }
 
@@ -119,7 +121,10 @@ function sameValue(value: unknown, wanted: string): boolean {
 
 function matchesTags(object: Record<string, unknown>, query: QueryInput): boolean {
   const tags = (object.tags as string[] | undefined) ?? [];
-  const list = (name: string) => queryValues(query, name).flatMap((v) => v.split(',')).filter((t) => t !== '');
+  const list = (name: string) =>
+    queryValues(query, name)
+      .flatMap((v) => v.split(','))
+      .filter((t) => t !== '');
   const all = list('tags');
   const any = list('tags-any');
   const notAll = list('not-tags');

@@ -35,20 +35,43 @@ const drivers: Array<[string, () => NetworkDriver, string | false]> = [
 
 function fixtures() {
   const network: DriverNetwork = {
-    id: randomUUID(), networkType: 'vxlan', physicalNetwork: null, segmentationId: 7, mtu: 1450, adminStateUp: true, external: false,
+    id: randomUUID(),
+    networkType: 'vxlan',
+    physicalNetwork: null,
+    segmentationId: 7,
+    mtu: 1450,
+    adminStateUp: true,
+    external: false,
     subnets: [{ id: randomUUID(), ipVersion: 4, cidr: '10.0.0.0/24', gatewayIp: '10.0.0.1', enableDhcp: true, dnsNameservers: [], hostRoutes: [] }],
   };
   const port: DriverPort = {
-    id: randomUUID(), networkId: network.id, macAddress: 'fa:16:3e:00:00:01', fixedIps: [{ subnetId: network.subnets[0]?.id ?? '', ipAddress: '10.0.0.5' }], deviceOwner: 'compute:nova', vnicType: 'normal',
-    portSecurityEnabled: true, extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0', ipVersion: 4 }], allowedAddressPairs: [],
+    id: randomUUID(),
+    networkId: network.id,
+    macAddress: 'fa:16:3e:00:00:01',
+    fixedIps: [{ subnetId: network.subnets[0]?.id ?? '', ipAddress: '10.0.0.5' }],
+    deviceOwner: 'compute:nova',
+    vnicType: 'normal',
+    portSecurityEnabled: true,
+    extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0', ipVersion: 4 }],
+    allowedAddressPairs: [],
   };
   const external: DriverNetwork = {
-    ...network, id: randomUUID(), external: true, networkType: 'flat',
+    ...network,
+    id: randomUUID(),
+    external: true,
+    networkType: 'flat',
     subnets: [{ id: randomUUID(), ipVersion: 4, cidr: '172.24.4.0/24', gatewayIp: '172.24.4.1', enableDhcp: false, dnsNameservers: [], hostRoutes: [] }],
   };
   const router: DriverRouter = {
     id: randomUUID(),
-    gateway: { networkId: external.id, network: external, portId: randomUUID(), macAddress: 'fa:16:3e:00:00:09', ipAddresses: ['172.24.4.10'], enableSnat: true },
+    gateway: {
+      networkId: external.id,
+      network: external,
+      portId: randomUUID(),
+      macAddress: 'fa:16:3e:00:00:09',
+      ipAddresses: ['172.24.4.10'],
+      enableSnat: true,
+    },
     interfaces: [],
     routes: [],
     floatingIps: [],
@@ -65,7 +88,9 @@ for (const [name, make, skip] of drivers) {
       assert.equal(first.hostId, 'host-a');
       assert.notEqual(first.vifType, 'unbound');
       assert.deepEqual(await driver.bindPort(port, network, 'host-a'), first);
-      await driver.applySecurityGroups(port.id, [{ direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefixes: ['0.0.0.0/0'] }]);
+      await driver.applySecurityGroups(port.id, [
+        { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefixes: ['0.0.0.0/0'] },
+      ]);
       await driver.applySecurityGroups(port.id, null);
       await driver.updateDhcp(network, [port], 'host-a');
       await driver.unbindPort(port.id);
@@ -81,7 +106,10 @@ for (const [name, make, skip] of drivers) {
 
     test('rules on an unbound port fail with not-realised', async () => {
       const driver = make();
-      await assert.rejects(driver.applySecurityGroups(randomUUID(), []), (error: unknown) => error instanceof NetworkDriverError && error.code === 'not-realised');
+      await assert.rejects(
+        driver.applySecurityGroups(randomUUID(), []),
+        (error: unknown) => error instanceof NetworkDriverError && error.code === 'not-realised',
+      );
     });
 
     test('networks and routers: realise and remove idempotently', async () => {
@@ -100,7 +128,15 @@ for (const [name, make, skip] of drivers) {
 
     test('port forwardings: apply, re-apply (an update), remove twice', async () => {
       const driver = make();
-      const forwarding = { id: randomUUID(), routerId: randomUUID(), protocol: 'tcp', externalAddress: '172.24.4.20', externalPort: 2222, internalAddress: '10.0.0.5', internalPort: 22 };
+      const forwarding = {
+        id: randomUUID(),
+        routerId: randomUUID(),
+        protocol: 'tcp',
+        externalAddress: '172.24.4.20',
+        externalPort: 2222,
+        internalAddress: '10.0.0.5',
+        internalPort: 22,
+      };
       await driver.applyPortForwarding(forwarding, 'host-a');
       await driver.applyPortForwarding({ ...forwarding, internalPort: 2022 }, 'host-a');
       await driver.removePortForwarding(forwarding.id, 'host-a');

@@ -14,7 +14,8 @@ export async function up(db: MigrationDb): Promise<void> {
   const text = 'text' as const;
   const id = 'varchar(64)' as const;
 
-  await db.schema.createTable('neutron_resource')
+  await db.schema
+    .createTable('neutron_resource')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('kind', 'varchar(32)', (c) => c.notNull())
     .addColumn('project_id', id, (c) => c.notNull())
@@ -29,7 +30,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('neutron_resource_kind_project').on('neutron_resource').columns(['kind', 'project_id']).execute();
   await db.schema.createIndex('neutron_resource_kind_parent').on('neutron_resource').columns(['kind', 'parent_id']).execute();
 
-  await db.schema.createTable('neutron_ip_allocation')
+  await db.schema
+    .createTable('neutron_ip_allocation')
     .addColumn('subnet_id', id, (c) => c.notNull().references('neutron_resource.id').onDelete('cascade'))
     .addColumn('ip_address', 'varchar(64)', (c) => c.notNull())
     .addColumn('network_id', id, (c) => c.notNull())
@@ -38,13 +40,15 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('neutron_ip_allocation_port').on('neutron_ip_allocation').column('port_id').execute();
 
-  await db.schema.createTable('neutron_mac_address')
+  await db.schema
+    .createTable('neutron_mac_address')
     .addColumn('mac_address', 'varchar(32)', (c) => c.primaryKey())
     // No foreign key: the MAC is taken before the port row exists.
     .addColumn('port_id', id, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('neutron_segment')
+  await db.schema
+    .createTable('neutron_segment')
     .addColumn('network_type', 'varchar(16)', (c) => c.notNull())
     .addColumn('physical_network', 'varchar(64)', (c) => c.notNull())
     .addColumn('segmentation_id', 'integer', (c) => c.notNull())

@@ -10,7 +10,8 @@ import type { MigrationDb } from '../../core/db/migrate.js';
 
 export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
-  await db.schema.createTable('neutron_port_forwarding')
+  await db.schema
+    .createTable('neutron_port_forwarding')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('floatingip_id', id, (c) => c.notNull().references('neutron_resource.id').onDelete('cascade'))
     .addColumn('project_id', id, (c) => c.notNull())

@@ -79,12 +79,7 @@ export function requireOwner(deps: NetworkDeps, auth: CallerContext, resource: R
 }
 
 /** Quota reservation with Neutron's 409 OverQuota in place of the engine's error. */
-export async function reserve(
-  deps: NetworkDeps,
-  trx: NetworkDb,
-  projectId: string,
-  deltas: Partial<Record<QuotaResource, number>>,
-): Promise<void> {
+export async function reserve(deps: NetworkDeps, trx: NetworkDb, projectId: string, deltas: Partial<Record<QuotaResource, number>>): Promise<void> {
   try {
     await deps.quota.reserve(trx, projectId, deltas);
   } catch (error) {

@@ -33,7 +33,14 @@ export const SCOPE_ATTRS: AttrMap = {
 };
 
 function scopeObject(scope: AddressScope): NeutronObject {
-  return { id: scope.id, name: scope.name, project_id: scope.projectId, tenant_id: scope.projectId, shared: scope.attrs.shared, ip_version: scope.attrs.ip_version };
+  return {
+    id: scope.id,
+    name: scope.name,
+    project_id: scope.projectId,
+    tenant_id: scope.projectId,
+    shared: scope.attrs.shared,
+    ip_version: scope.attrs.ip_version,
+  };
 }
 
 export class AddressScopeOps {

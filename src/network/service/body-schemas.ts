@@ -45,7 +45,10 @@ function titleOf(violation: Violation): string {
 
 /** Neutron's words for a schema violation in a body (the route's `schemaError`, and operations.ts's). */
 export function neutronSchemaError(violation: Violation): NimbusError {
-  const path = violation.instancePath.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const path = violation.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (path.length === 0) {
     return errors.missingResource(violation.keyword === 'required' ? String(violation.params.missingProperty) : titleOf(violation));
   }
@@ -70,7 +73,9 @@ function reason(violation: Violation, item: boolean): string {
   const json = JSON.stringify(data) ?? String(data);
   switch (violation.keyword) {
     case 'maxLength':
-      return item ? `'${json.slice(0, 64)}' is not a valid string` : `'${String(data).slice(0, 64)}...' exceeds maximum length of ${String(violation.params.limit)}`;
+      return item
+        ? `'${json.slice(0, 64)}' is not a valid string`
+        : `'${String(data).slice(0, 64)}...' exceeds maximum length of ${String(violation.params.limit)}`;
     case 'maxItems':
       return `a list of ${Array.isArray(data) ? data.length : 0} items exceeds the maximum of ${String(violation.params.limit)}`;
     case 'pattern':

@@ -26,7 +26,8 @@ export class DhcpOps {
     try {
       const port = await this.#dhcpPort(networkId);
       // Rebinding moves the DHCP port's addresses on the host; then the answers are rewritten.
-      if (port?.attrs['binding:host_id']) await this.ports.update(serviceCaller('nimbus-network', { id: port.projectId }), port.id, { 'binding:host_id': port.attrs['binding:host_id'] });
+      if (port?.attrs['binding:host_id'])
+        await this.ports.update(serviceCaller('nimbus-network', { id: port.projectId }), port.id, { 'binding:host_id': port.attrs['binding:host_id'] });
       else await this.realisation.syncDhcp(networkId);
     } catch (error) {
       this.deps.log.warn({ err: error, network: networkId }, 'could not update the DHCP server after a subnet change');
@@ -48,7 +49,13 @@ export class DhcpOps {
       if (!network) return;
       await this.ports.createPort(
         serviceCaller('nimbus-network', { id: network.projectId }),
-        { network_id: networkId, device_owner: DHCP_OWNER, device_id: `dhcp-${networkId}`, fixed_ips: [{ subnet_id: subnet.id }], 'binding:host_id': this.deps.config.default_host },
+        {
+          network_id: networkId,
+          device_owner: DHCP_OWNER,
+          device_id: `dhcp-${networkId}`,
+          fixed_ips: [{ subnet_id: subnet.id }],
+          'binding:host_id': this.deps.config.default_host,
+        },
         { internal: true, projectId: network.projectId },
       );
     } catch (error) {

@@ -39,15 +39,24 @@ export function checkExtraDhcpOpts(raw: unknown): OptRequest[] {
     const entry = item as Record<string, unknown>;
     const unexpected = Object.keys(entry).filter((k) => !KEYS.includes(k));
     if (unexpected.length > 0) throw invalid(`Unexpected keys supplied: ${unexpected.join(', ')}`);
-    for (const key of ['opt_name', 'opt_value']) if (!(key in entry)) throw invalid(`Validation of dictionary's keys failed. Expected keys: {'opt_name', 'opt_value'} Provided keys: {${Object.keys(entry).map((k) => `'${k}'`).join(', ')}}`);
+    for (const key of ['opt_name', 'opt_value'])
+      if (!(key in entry))
+        throw invalid(
+          `Validation of dictionary's keys failed. Expected keys: {'opt_name', 'opt_value'} Provided keys: {${Object.keys(entry)
+            .map((k) => `'${k}'`)
+            .join(', ')}}`,
+        );
     const name = entry.opt_name;
-    if (typeof name !== 'string' || name.trim() === '' || !oneLine(name) || name.length > NAME_MAX) throw invalid(`'${String(name)}' is not a valid DHCP option name`);
+    if (typeof name !== 'string' || name.trim() === '' || !oneLine(name) || name.length > NAME_MAX)
+      throw invalid(`'${String(name)}' is not a valid DHCP option name`);
     const value = entry.opt_value;
     if (value !== null) {
-      if (typeof value !== 'string' || !oneLine(value) || value.length > VALUE_MAX) throw invalid(`'${JSON.stringify(value)}' is not a valid value for DHCP option ${name}`);
+      if (typeof value !== 'string' || !oneLine(value) || value.length > VALUE_MAX)
+        throw invalid(`'${JSON.stringify(value)}' is not a valid value for DHCP option ${name}`);
       if (value.trim() === '' && !BLANK_ALLOWED.includes(name)) throw invalid(`'${value}' Blank strings are not permitted for DHCP option ${name}`);
     }
-    const version = entry.ip_version === undefined ? 4 : typeof entry.ip_version === 'string' && /^\d+$/.test(entry.ip_version) ? Number(entry.ip_version) : entry.ip_version;
+    const version =
+      entry.ip_version === undefined ? 4 : typeof entry.ip_version === 'string' && /^\d+$/.test(entry.ip_version) ? Number(entry.ip_version) : entry.ip_version;
     if (version !== 4 && version !== 6) throw invalid(`${String(entry.ip_version)} is not in [4, 6]`);
     return { opt_name: name, opt_value: value as string | null, ip_version: version };
   });

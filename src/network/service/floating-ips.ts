@@ -64,21 +64,36 @@ export class FloatingIpOps {
     const projectId = owningProject(this.deps, auth, input, 'create_floatingip');
     if (input.floating_ip_address !== undefined) this.deps.access.authorize(auth, 'create_floatingip:floating_ip_address', { ...input, project_id: projectId });
     const id = uuid();
-    const association = input.port_id ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null) : null;
-    const fixedIps = input.floating_ip_address !== undefined || input.subnet_id
-      ? [{ ...(input.subnet_id ? { subnet_id: input.subnet_id } : {}), ...(input.floating_ip_address !== undefined && { ip_address: input.floating_ip_address }) }]
-      : undefined;
+    const association = input.port_id
+      ? await this.#association(auth, network.id, String(input.port_id), input.fixed_ip_address as string | undefined, null)
+      : null;
+    const fixedIps =
+      input.floating_ip_address !== undefined || input.subnet_id
+        ? [
+            {
+              ...(input.subnet_id ? { subnet_id: input.subnet_id } : {}),
+              ...(input.floating_ip_address !== undefined && { ip_address: input.floating_ip_address }),
+            },
+          ]
+        : undefined;
     await this.deps.db.transaction().execute(async (trx) => reserve(this.deps, trx, projectId, { floatingip: 1 }));
     let port;
     try {
-      port = await this.ports.createPort(auth, { network_id: network.id, device_owner: 'network:floatingip', device_id: id, ...(fixedIps && { fixed_ips: fixedIps }) }, { internal: true, projectId: '' });
+      port = await this.ports.createPort(
+        auth,
+        { network_id: network.id, device_owner: 'network:floatingip', device_id: id, ...(fixedIps && { fixed_ips: fixedIps }) },
+        { internal: true, projectId: '' },
+      );
     } catch (error) {
       await this.deps.db.transaction().execute(async (trx) => this.deps.quota.release(trx, projectId, { floatingip: 1 }));
       throw error;
     }
     const address = port.attrs.fixed_ips.find((f) => parseIp(f.ip_address)?.version === 4) ?? port.attrs.fixed_ips[0];
     const fip = await store.insertResource<FloatingIpAttrs>(this.deps.db, {
-      id, kind: 'floatingip', projectId, name: '',
+      id,
+      kind: 'floatingip',
+      projectId,
+      name: '',
       attrs: {
         description: (input.description as string | undefined) ?? '',
         floating_network_id: network.id,
@@ -108,7 +123,12 @@ export class FloatingIpOps {
         : [];
     const fips = query.filter((f) => readable(this.deps, auth, 'floatingip', targetOf(f)));
     const forwardings = await store.portForwardingsOf(this.deps.db, { floatingipIds: fips.map((f) => f.id) });
-    return fips.map((f) => this.#object(f, forwardings.filter((pf) => pf.floatingip_id === f.id)));
+    return fips.map((f) =>
+      this.#object(
+        f,
+        forwardings.filter((pf) => pf.floatingip_id === f.id),
+      ),
+    );
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
@@ -125,8 +145,20 @@ export class FloatingIpOps {
         if ((await store.portForwardingsOf(this.deps.db, { floatingipIds: [fip.id] })).length > 0) {
           throw errors.fipInUseByPortForwarding(fip.id);
         }
-        const association = await this.#association(auth, fip.attrs.floating_network_id, String(input.port_id), input.fixed_ip_address as string | undefined, fip.id);
-        Object.assign(attrs, { port_id: association.portId, fixed_ip_address: association.fixedIp, fixed_subnet_id: association.subnetId, router_id: association.routerId, status: 'ACTIVE' });
+        const association = await this.#association(
+          auth,
+          fip.attrs.floating_network_id,
+          String(input.port_id),
+          input.fixed_ip_address as string | undefined,
+          fip.id,
+        );
+        Object.assign(attrs, {
+          port_id: association.portId,
+          fixed_ip_address: association.fixedIp,
+          fixed_subnet_id: association.subnetId,
+          router_id: association.routerId,
+          status: 'ACTIVE',
+        });
       }
     }
     const saved = await store.saveResource(this.deps.db, { ...fip, attrs });
@@ -168,7 +200,10 @@ export class FloatingIpOps {
       chosen = port.attrs.fixed_ips.find((f) => f.ip_address === fixedIp);
       if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have fixed ip ${fixedIp}.`);
     } else if (v4.length > 1) {
-      throw errors.badResourceRequest('floatingip', `Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`);
+      throw errors.badResourceRequest(
+        'floatingip',
+        `Port ${portId} has multiple fixed IPv4 addresses. Must provide a specific IPv4 address when assigning a floating IP.`,
+      );
     }
     if (!chosen) throw errors.badResourceRequest('floatingip', `Port ${portId} does not have any fixed IPv4 address.`);
     const routers = await this.routers.routersReaching(externalNetworkId, chosen.subnet_id);

@@ -65,11 +65,21 @@ export class IpAvailabilityOps {
     const subnets = (await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentIds: networks.map((n) => n.id) })).filter(
       (s) => ipVersions.length === 0 || ipVersions.includes(s.attrs.ip_version),
     );
-    const used = await store.allocationCounts(this.deps.db, subnets.map((s) => s.id));
+    const used = await store.allocationCounts(
+      this.deps.db,
+      subnets.map((s) => s.id),
+    );
     return networks.map((network) => {
       const own: SubnetAvailability[] = subnets
         .filter((s) => s.parentId === network.id)
-        .map((s) => ({ subnet_id: s.id, subnet_name: s.name, ip_version: s.attrs.ip_version, cidr: s.attrs.cidr, total_ips: totalIps(s), used_ips: used.get(s.id) ?? 0 }));
+        .map((s) => ({
+          subnet_id: s.id,
+          subnet_name: s.name,
+          ip_version: s.attrs.ip_version,
+          cidr: s.attrs.cidr,
+          total_ips: totalIps(s),
+          used_ips: used.get(s.id) ?? 0,
+        }));
       return {
         network_id: network.id,
         network_name: network.name,

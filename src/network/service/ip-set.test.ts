@@ -11,7 +11,16 @@ test('prefixes merge into the fewest CIDRs (adjacent and overlapping ones)', () 
 
 test('difference splits a range into aligned CIDRs', () => {
   const free = IpSet.parse(4, ['10.0.0.0/16']).difference(IpSet.parse(4, ['10.0.0.0/24']));
-  assert.deepEqual(free.cidrTexts(), ['10.0.1.0/24', '10.0.2.0/23', '10.0.4.0/22', '10.0.8.0/21', '10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/18', '10.0.128.0/17']);
+  assert.deepEqual(free.cidrTexts(), [
+    '10.0.1.0/24',
+    '10.0.2.0/23',
+    '10.0.4.0/22',
+    '10.0.8.0/21',
+    '10.0.16.0/20',
+    '10.0.32.0/19',
+    '10.0.64.0/18',
+    '10.0.128.0/17',
+  ]);
   assert.ok(IpSet.parse(4, ['10.0.0.0/24']).isSubsetOf(IpSet.parse(4, ['10.0.0.0/16'])));
   assert.ok(!IpSet.parse(4, ['10.1.0.0/24']).isSubsetOf(IpSet.parse(4, ['10.0.0.0/16'])));
   assert.ok(IpSet.parse(4, ['10.0.0.0/8']).intersects(IpSet.parse(4, ['10.9.0.0/24'])));

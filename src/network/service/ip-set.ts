@@ -22,7 +22,10 @@ export class IpSet {
 
   /** Parses CIDR texts that callers have already validated. */
   static parse(version: IpVersion, texts: string[]): IpSet {
-    return IpSet.of(version, texts.map((t) => parseCidr(t)).filter((c): c is Cidr => c !== null));
+    return IpSet.of(
+      version,
+      texts.map((t) => parseCidr(t)).filter((c): c is Cidr => c !== null),
+    );
   }
 
   union(other: IpSet): IpSet {

@@ -27,7 +27,7 @@ export interface FixedIpRequest {
 const MAX_FIXED_IPS_PER_PORT = 5;
 
 export function parseFixedIps(raw: unknown): FixedIpRequest[] {
-  if (!Array.isArray(raw)) throw errors.invalidAttribute('fixed_ips', "Invalid data format for fixed IP: it must be a list");
+  if (!Array.isArray(raw)) throw errors.invalidAttribute('fixed_ips', 'Invalid data format for fixed IP: it must be a list');
   if (raw.length > MAX_FIXED_IPS_PER_PORT) throw invalidInput('Exceeded maximum amount of fixed ips per port');
   return raw.map((item) => {
     const entry = item as Record<string, unknown> | null;
@@ -41,7 +41,10 @@ export function parseFixedIps(raw: unknown): FixedIpRequest[] {
     if (entry.ip_address !== undefined && (typeof entry.ip_address !== 'string' || !parseIp(entry.ip_address))) {
       throw errors.invalidAttribute('fixed_ips', `'${String(entry.ip_address)}' is not a valid IP address`);
     }
-    return { ...(entry.subnet_id !== undefined && { subnet_id: String(entry.subnet_id) }), ...(entry.ip_address !== undefined && { ip_address: entry.ip_address as string }) };
+    return {
+      ...(entry.subnet_id !== undefined && { subnet_id: String(entry.subnet_id) }),
+      ...(entry.ip_address !== undefined && { ip_address: entry.ip_address as string }),
+    };
   });
 }
 
@@ -60,7 +63,14 @@ export class Ipam {
    * first stateful IPv6 subnet with room, and the SLAAC address of every
    * auto-address subnet.
    */
-  async allocate(trx: NetworkDb, networkId: string, portId: string, mac: string, subnets: Subnet[], requests: FixedIpRequest[] | undefined): Promise<FixedIp[]> {
+  async allocate(
+    trx: NetworkDb,
+    networkId: string,
+    portId: string,
+    mac: string,
+    subnets: Subnet[],
+    requests: FixedIpRequest[] | undefined,
+  ): Promise<FixedIp[]> {
     const result: FixedIp[] = [];
     const take = async (subnet: Subnet, address: string, explicit: boolean) => {
       const used = await store.allocatedAddresses(trx, subnet.id);

@@ -120,7 +120,9 @@ export class NetworkOps {
       attrs: { ...network.attrs, ...(rest as Partial<NetworkAttrs>), ...(description !== undefined && { description: description as string }) },
     });
     // MTU and admin state reach the host (bridge, DHCP MTU option) where the network is realised.
-    await this.realisation.syncDhcp(updated.id).catch((error: unknown) => this.deps.log.warn({ err: error, network: id }, 'could not update the network on the host'));
+    await this.realisation
+      .syncDhcp(updated.id)
+      .catch((error: unknown) => this.deps.log.warn({ err: error, network: id }, 'could not update the network on the host'));
     return this.get(auth, updated.id);
   }
 
@@ -199,7 +201,12 @@ export class NetworkOps {
 
   #visible(auth: CallerContext, network: Network, grants: Resource[]): boolean {
     const target = this.#target(auth, network, grants);
-    const inQuery = this.deps.access.isAdmin(auth) || network.projectId === auth.project?.id || target.shared === true || target['router:external'] === true || grants.some((g) => grantedTo(auth, g));
+    const inQuery =
+      this.deps.access.isAdmin(auth) ||
+      network.projectId === auth.project?.id ||
+      target.shared === true ||
+      target['router:external'] === true ||
+      grants.some((g) => grantedTo(auth, g));
     return inQuery && readable(this.deps, auth, 'network', target);
   }
 
@@ -245,7 +252,11 @@ export class NetworkOps {
   }
 
   /** The provider segment: as requested by an admin, or the tenant type from the configured ranges. */
-  async #allocateSegment(trx: NetworkDb, input: Record<string, unknown>, networkId: string): Promise<Pick<NetworkAttrs, 'provider:network_type' | 'provider:physical_network' | 'provider:segmentation_id'>> {
+  async #allocateSegment(
+    trx: NetworkDb,
+    input: Record<string, unknown>,
+    networkId: string,
+  ): Promise<Pick<NetworkAttrs, 'provider:network_type' | 'provider:physical_network' | 'provider:segmentation_id'>> {
     const type = (input['provider:network_type'] as string | undefined) ?? this.deps.config.tenant_network_type;
     let physnet = (input['provider:physical_network'] as string | null | undefined) ?? null;
     const requestedId = input['provider:segmentation_id'] as number | null | undefined;
@@ -260,7 +271,8 @@ export class NetworkOps {
     };
     switch (type) {
       case 'local':
-        if (physnet !== null || requestedId != null) throw invalidInput('provider:physical_network and provider:segmentation_id prohibited for local provider network');
+        if (physnet !== null || requestedId != null)
+          throw invalidInput('provider:physical_network and provider:segmentation_id prohibited for local provider network');
         return segment(null);
       case 'flat': {
         if (requestedId != null) throw invalidInput('segmentation_id prohibited for flat provider network');

@@ -89,7 +89,12 @@ export class PortForwardingOps {
     };
     await this.#checkPortHasNoFloatingIp(port, draft.internal_ip_address);
     if (fip.attrs.port_id) {
-      throw errors.floatingIpPortAlreadyAssociated({ address: fip.attrs.floating_ip_address, id: fip.id }, port.id, draft.internal_ip_address, fip.attrs.floating_network_id);
+      throw errors.floatingIpPortAlreadyAssociated(
+        { address: fip.attrs.floating_ip_address, id: fip.id },
+        port.id,
+        draft.internal_ip_address,
+        fip.attrs.floating_network_id,
+      );
     }
     const row = { ...draft, router_id: await this.#router(fip, port, draft) };
     await this.#write(fip, row, 'A duplicate port forwarding entry with same attributes already exists', async (trx) => {
@@ -175,7 +180,12 @@ export class PortForwardingOps {
 
   /** `<verb>_floatingip_port_forwarding` on the floating IP as parent (Neutron's `ext_parent`). */
   #authorize(auth: CallerContext, fip: FloatingIp, verb: 'create' | 'get' | 'update' | 'delete'): void {
-    this.deps.access.authorize(auth, `${verb}_floatingip_port_forwarding`, { project_id: fip.projectId, tenant_id: fip.projectId, 'ext_parent:project_id': fip.projectId, 'ext_parent:tenant_id': fip.projectId });
+    this.deps.access.authorize(auth, `${verb}_floatingip_port_forwarding`, {
+      project_id: fip.projectId,
+      tenant_id: fip.projectId,
+      'ext_parent:project_id': fip.projectId,
+      'ext_parent:tenant_id': fip.projectId,
+    });
   }
 
   #protocol(value: unknown): string {

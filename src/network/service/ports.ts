@@ -207,7 +207,12 @@ export class PortOps {
    */
   async #authorizeCreate(auth: CallerContext, input: Record<string, unknown>, network: Network, deviceOwner: string): Promise<string> {
     const networkTarget = await this.networks.policyTarget(auth, network);
-    const extra = { ...networkOwner(network.projectId), shared: networkTarget.shared === true, device_owner: deviceOwner, network_device: deviceOwner.startsWith('network:') };
+    const extra = {
+      ...networkOwner(network.projectId),
+      shared: networkTarget.shared === true,
+      device_owner: deviceOwner,
+      network_device: deviceOwner.startsWith('network:'),
+    };
     const projectId = owningProject(this.deps, auth, input, 'create_port', extra);
     this.#authorizeAttrs(auth, 'create_port', input, { ...input, ...extra, project_id: projectId, tenant_id: projectId });
     return projectId;
@@ -235,10 +240,21 @@ export class PortOps {
           for (const p of prepared) {
             if (!p.internal) await reserve(this.deps, trx, p.projectId, { port: 1 });
             const attrs: PortAttrs = { ...p.attrs, mac_address: await this.#takeMac(trx, p.id, p.network.id, p.mac) };
-            const created = await store.insertResource<PortAttrs>(trx, { id: p.id, kind: 'port', projectId: p.projectId, parentId: p.network.id, name: p.name, attrs });
+            const created = await store.insertResource<PortAttrs>(trx, {
+              id: p.id,
+              kind: 'port',
+              projectId: p.projectId,
+              parentId: p.network.id,
+              name: p.name,
+              attrs,
+            });
             const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: p.network.id });
             attrs.fixed_ips = await this.ipam.allocate(trx, p.network.id, p.id, attrs.mac_address, subnets, p.requests);
-            await trx.updateTable('neutron_resource').set({ attrs: JSON.stringify(attrs) }).where('id', '=', p.id).execute();
+            await trx
+              .updateTable('neutron_resource')
+              .set({ attrs: JSON.stringify(attrs) })
+              .where('id', '=', p.id)
+              .execute();
             ports.push({ ...created, attrs });
           }
           return ports;
@@ -268,11 +284,13 @@ export class PortOps {
 
   /** The ports the caller may see; `filter` narrows them before they are rendered (Nova asks for one server's). */
   async list(auth: CallerContext, filter: PortFilter = {}): Promise<NeutronObject[]> {
-    const ports = this.deps.access.isAdmin(auth)
-      ? await store.listResources<PortAttrs>(this.deps.db, 'port')
-      : await this.#visiblePorts(auth);
+    const ports = this.deps.access.isAdmin(auth) ? await store.listResources<PortAttrs>(this.deps.db, 'port') : await this.#visiblePorts(auth);
     return ports
-      .filter((p) => (filter.deviceId === undefined || p.attrs.device_id === filter.deviceId) && (filter.networkId === undefined || p.attrs.network_id === filter.networkId))
+      .filter(
+        (p) =>
+          (filter.deviceId === undefined || p.attrs.device_id === filter.deviceId) &&
+          (filter.networkId === undefined || p.attrs.network_id === filter.networkId),
+      )
       .map((p) => this.#object(auth, p));
   }
 
@@ -287,7 +305,17 @@ export class PortOps {
     this.#authorizeAttrs(auth, 'update_port', input, { ...target, device_owner: newOwner, network_device: newOwner.startsWith('network:') });
     checkRevision(port, ifMatch, errors.revisionMismatch);
     const attrs = { ...port.attrs };
-    for (const key of ['description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:host_id', 'binding:vnic_type', 'binding:profile', 'dns_name'] as const) {
+    for (const key of [
+      'description',
+      'admin_state_up',
+      'device_id',
+      'device_owner',
+      'port_security_enabled',
+      'binding:host_id',
+      'binding:vnic_type',
+      'binding:profile',
+      'dns_name',
+    ] as const) {
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
     }
     if (input.extra_dhcp_opts !== undefined) attrs.extra_dhcp_opts = mergeExtraDhcpOpts(attrs.extra_dhcp_opts ?? [], checkExtraDhcpOpts(input.extra_dhcp_opts));
@@ -303,29 +331,51 @@ export class PortOps {
       throw errors.portSecurityAndIpRequiredForSecurityGroups();
     }
     if (input.allowed_address_pairs !== undefined) attrs.allowed_address_pairs = this.#checkPairs(input.allowed_address_pairs, attrs.port_security_enabled);
-    const updated = await this.deps.db.transaction().execute(async (trx) => {
-      if (input.mac_address !== undefined) {
-        await store.deleteMacsOfPort(trx, id);
-        attrs.mac_address = await this.#takeMac(trx, id, network.id, String(input.mac_address).toLowerCase());
-      }
-      if (input.fixed_ips !== undefined) {
-        const requests = parseFixedIps(input.fixed_ips);
-        const current = await store.allocationsOfPort(trx, id);
-        // Addresses the port keeps stay allocated; the rest go back, the new ones are taken.
-        const keep = current.filter((a) => requests.some((r) => r.ip_address !== undefined && parseIp(r.ip_address) && sameIp(r.ip_address, a.ipAddress) && (r.subnet_id === undefined || r.subnet_id === a.subnetId)));
-        for (const allocation of current) if (!keep.includes(allocation)) await store.deleteAllocation(trx, allocation.subnetId, allocation.ipAddress);
-        const fresh: FixedIpRequest[] = requests.filter((r) => !(r.ip_address !== undefined && keep.some((k) => sameIp(r.ip_address as string, k.ipAddress))));
-        const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
-        const added = fresh.length > 0 ? await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, fresh) : [];
-        attrs.fixed_ips = [...keep.map((k) => ({ subnet_id: k.subnetId, ip_address: k.ipAddress })), ...added];
-      }
-      return store.saveResource(trx, { ...port, name: (input.name as string | undefined) ?? port.name, attrs });
-    }).catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
-      throw error;
-    });
+    const updated = await this.deps.db
+      .transaction()
+      .execute(async (trx) => {
+        if (input.mac_address !== undefined) {
+          await store.deleteMacsOfPort(trx, id);
+          attrs.mac_address = await this.#takeMac(trx, id, network.id, String(input.mac_address).toLowerCase());
+        }
+        if (input.fixed_ips !== undefined) {
+          const requests = parseFixedIps(input.fixed_ips);
+          const current = await store.allocationsOfPort(trx, id);
+          // Addresses the port keeps stay allocated; the rest go back, the new ones are taken.
+          const keep = current.filter((a) =>
+            requests.some(
+              (r) =>
+                r.ip_address !== undefined &&
+                parseIp(r.ip_address) &&
+                sameIp(r.ip_address, a.ipAddress) &&
+                (r.subnet_id === undefined || r.subnet_id === a.subnetId),
+            ),
+          );
+          for (const allocation of current) if (!keep.includes(allocation)) await store.deleteAllocation(trx, allocation.subnetId, allocation.ipAddress);
+          const fresh: FixedIpRequest[] = requests.filter(
+            (r) => !(r.ip_address !== undefined && keep.some((k) => sameIp(r.ip_address as string, k.ipAddress))),
+          );
+          const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
+          const added = fresh.length > 0 ? await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, fresh) : [];
+          attrs.fixed_ips = [...keep.map((k) => ({ subnet_id: k.subnetId, ip_address: k.ipAddress })), ...added];
+        }
+        return store.saveResource(trx, { ...port, name: (input.name as string | undefined) ?? port.name, attrs });
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw errors.ipAddressGenerationFailure(network.id);
+        throw error;
+      });
     // Anything the host side holds (tap, DHCP answers, anti-spoofing, filter) makes the port re-bind.
-    const rebind = ['binding:host_id', 'device_owner', 'extra_dhcp_opts', 'fixed_ips', 'mac_address', 'allowed_address_pairs', 'security_groups', 'port_security_enabled'].some((key) => input[key] !== undefined);
+    const rebind = [
+      'binding:host_id',
+      'device_owner',
+      'extra_dhcp_opts',
+      'fixed_ips',
+      'mac_address',
+      'allowed_address_pairs',
+      'security_groups',
+      'port_security_enabled',
+    ].some((key) => input[key] !== undefined);
     const bound = rebind ? await this.#bindIfHost(updated, network) : updated;
     await this.#changed(bound, port.attrs.security_groups);
     return this.#object(auth, bound);
@@ -383,7 +433,8 @@ export class PortOps {
     const network = await store.getResource(db, 'network', port.attrs.network_id);
     const project = auth.project?.id;
     // Neutron's query: the caller's ports and those on its networks; internal ports (project '') only for admins.
-    const inQuery = this.deps.access.isAdmin(auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
+    const inQuery =
+      this.deps.access.isAdmin(auth) || (project !== undefined && port.projectId !== '' && (port.projectId === project || network?.projectId === project));
     if (!inQuery || !readable(this.deps, auth, 'port', portTarget(port, network?.projectId ?? ''))) throw notFound.port(id);
     return port;
   }
@@ -394,8 +445,12 @@ export class PortOps {
     const project = auth.project.id;
     const own = await store.listResources<PortAttrs>(this.deps.db, 'port', { projectId: project });
     const ownNetworks = await store.listResources(this.deps.db, 'network', { projectId: project });
-    const onOwnNetworks = (await store.listResources<PortAttrs>(this.deps.db, 'port', { parentIds: ownNetworks.map((n) => n.id) })).filter((p) => p.projectId !== '');
-    const networkOwners = new Map((await store.listResources(this.deps.db, 'network', { ids: own.map((p) => p.attrs.network_id) })).map((n) => [n.id, n.projectId]));
+    const onOwnNetworks = (await store.listResources<PortAttrs>(this.deps.db, 'port', { parentIds: ownNetworks.map((n) => n.id) })).filter(
+      (p) => p.projectId !== '',
+    );
+    const networkOwners = new Map(
+      (await store.listResources(this.deps.db, 'network', { ids: own.map((p) => p.attrs.network_id) })).map((n) => [n.id, n.projectId]),
+    );
     const seen = new Set<string>();
     return [...own, ...onOwnNetworks]
       .filter((p) => !seen.has(p.id) && seen.add(p.id))
@@ -419,7 +474,12 @@ export class PortOps {
       const driverNetwork = await this.realisation.network(network.id);
       if (!driverNetwork) return port;
       const binding = await this.deps.driver.bindPort(this.realisation.port(port), driverNetwork, host);
-      attrs = { ...port.attrs, status: port.attrs.admin_state_up ? 'ACTIVE' : 'DOWN', 'binding:vif_type': binding.vifType, 'binding:vif_details': binding.vifDetails };
+      attrs = {
+        ...port.attrs,
+        status: port.attrs.admin_state_up ? 'ACTIVE' : 'DOWN',
+        'binding:vif_type': binding.vifType,
+        'binding:vif_details': binding.vifDetails,
+      };
       await this.deps.driver.applySecurityGroups(port.id, await this.realisation.rules(port));
     } catch (error) {
       this.deps.log.warn({ err: error, port: port.id }, 'port binding failed');
@@ -427,7 +487,10 @@ export class PortOps {
     }
     const stored = await store.getResource<PortAttrs>(this.deps.db, 'port', port.id);
     if (!stored) return port;
-    return store.saveResource(this.deps.db, { ...stored, attrs: { ...stored.attrs, status: attrs.status, 'binding:vif_type': attrs['binding:vif_type'], 'binding:vif_details': attrs['binding:vif_details'] } });
+    return store.saveResource(this.deps.db, {
+      ...stored,
+      attrs: { ...stored.attrs, status: attrs.status, 'binding:vif_type': attrs['binding:vif_type'], 'binding:vif_details': attrs['binding:vif_details'] },
+    });
   }
 
   async #takeMac(trx: NetworkDb, portId: string, networkId: string, requested: string | undefined): Promise<string> {

@@ -112,7 +112,8 @@ export function publicOperations(service: NetworkService): NetworkOperations {
     },
     routers: {
       ...routerCalls,
-      addInterface: async (auth, routerId, request) => view.routerInterfaceInfo(await routers.addInterface(auth, routerId, { subnet_id: request.subnetId, port_id: request.portId })),
+      addInterface: async (auth, routerId, request) =>
+        view.routerInterfaceInfo(await routers.addInterface(auth, routerId, { subnet_id: request.subnetId, port_id: request.portId })),
       removeInterface: async (auth, routerId, request) =>
         view.routerInterfaceInfo(await routers.removeInterface(auth, routerId, { subnet_id: request.subnetId, port_id: request.portId })),
       setGateway: async (auth, routerId, gateway) =>
@@ -120,15 +121,18 @@ export function publicOperations(service: NetworkService): NetworkOperations {
     },
     securityGroups: {
       ...resourceCalls(securityGroups, 'security_group', GROUP_ATTRS, view.securityGroupInfo, body.securityGroupBody),
-      createRule: async (auth, request) => view.ruleInfo(await securityGroups.createRule(auth, checked('security_group_rule', RULE_ATTRS, 'create', body.ruleBody(request)))),
+      createRule: async (auth, request) =>
+        view.ruleInfo(await securityGroups.createRule(auth, checked('security_group_rule', RULE_ATTRS, 'create', body.ruleBody(request)))),
       getRule: async (auth, ruleId) => view.ruleInfo(await securityGroups.getRule(auth, ruleId)),
       deleteRule: (auth, ruleId) => securityGroups.deleteRule(auth, ruleId),
     },
     floatingIps: {
-      create: async (auth, request) => view.floatingIpInfo(await floatingIps.create(auth, checked('floatingip', FIP_ATTRS, 'create', body.floatingIpBody(request)))),
+      create: async (auth, request) =>
+        view.floatingIpInfo(await floatingIps.create(auth, checked('floatingip', FIP_ATTRS, 'create', body.floatingIpBody(request)))),
       get: fipGet,
       list: fipList,
-      listWhere: async (auth, filter) => (await fipList(auth)).filter((f) => filter.portIds === undefined || (f.portId !== null && filter.portIds.includes(f.portId))),
+      listWhere: async (auth, filter) =>
+        (await fipList(auth)).filter((f) => filter.portIds === undefined || (f.portId !== null && filter.portIds.includes(f.portId))),
       find: (auth, addressOrId) =>
         findOne(
           () => fipGet(auth, addressOrId),
@@ -137,7 +141,8 @@ export function publicOperations(service: NetworkService): NetworkOperations {
           () => notFound.floatingip(addressOrId),
           () => errors.noUniqueMatch('floatingip', addressOrId),
         ),
-      associate: (auth, id, portId, fixedIpAddress) => fipInfo(auth, id, fixedIpAddress === undefined ? { port_id: portId } : { port_id: portId, fixed_ip_address: fixedIpAddress }),
+      associate: (auth, id, portId, fixedIpAddress) =>
+        fipInfo(auth, id, fixedIpAddress === undefined ? { port_id: portId } : { port_id: portId, fixed_ip_address: fixedIpAddress }),
       disassociate: (auth, id) => fipInfo(auth, id, { port_id: null }),
       delete: (auth, id) => floatingIps.delete(auth, id),
     },

@@ -23,7 +23,10 @@ export class QuotaOps {
   async details(auth: CallerContext, projectId: string): Promise<Record<QuotaResource, { limit: number; used: number; reserved: number }>> {
     this.#checkReader(auth, projectId);
     const [limits, usage] = await Promise.all([this.deps.quota.getLimits(projectId), this.deps.quota.getUsage(projectId)]);
-    return Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, { limit: limits[r], used: usage[r], reserved: 0 }])) as Record<QuotaResource, { limit: number; used: number; reserved: number }>;
+    return Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, { limit: limits[r], used: usage[r], reserved: 0 }])) as Record<
+      QuotaResource,
+      { limit: number; used: number; reserved: number }
+    >;
   }
 
   /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */

@@ -56,7 +56,11 @@ export class RbacOps {
       }
       await reserve(this.deps, trx, projectId, { rbac_policy: 1 });
       return store.insertResource<RbacAttrs>(trx, {
-        id: uuid(), kind: 'rbac_policy', projectId, parentId: network.id, name: '',
+        id: uuid(),
+        kind: 'rbac_policy',
+        projectId,
+        parentId: network.id,
+        name: '',
         attrs: { object_type: 'network', object_id: network.id, action: input.action as RbacAttrs['action'], target_tenant: target },
       });
     });
@@ -119,8 +123,11 @@ export class RbacOps {
     const ports = await store.listResources(this.deps.db, 'port', { parentId: policy.attrs.object_id });
     const target = policy.attrs.target_tenant;
     const others = await store.listResources<RbacAttrs>(this.deps.db, 'rbac_policy', { parentId: policy.attrs.object_id });
-    const stillShared = (project: string) => others.some((o) => o.id !== policy.id && o.attrs.action === 'access_as_shared' && (o.attrs.target_tenant === '*' || o.attrs.target_tenant === project));
-    const dependent = ports.some((p) => p.projectId !== '' && p.projectId !== network?.projectId && (target === '*' || p.projectId === target) && !stillShared(p.projectId));
+    const stillShared = (project: string) =>
+      others.some((o) => o.id !== policy.id && o.attrs.action === 'access_as_shared' && (o.attrs.target_tenant === '*' || o.attrs.target_tenant === project));
+    const dependent = ports.some(
+      (p) => p.projectId !== '' && p.projectId !== network?.projectId && (target === '*' || p.projectId === target) && !stillShared(p.projectId),
+    );
     if (dependent) throw errors.rbacInUse(policy.attrs.object_id);
   }
 
@@ -128,7 +135,9 @@ export class RbacOps {
   async #syncExternal(networkId: string): Promise<void> {
     const network = await store.getResource(this.deps.db, 'network', networkId);
     if (!network) return;
-    const external = (await store.listResources<RbacAttrs>(this.deps.db, 'rbac_policy', { parentId: networkId })).some((p) => p.attrs.action === 'access_as_external');
+    const external = (await store.listResources<RbacAttrs>(this.deps.db, 'rbac_policy', { parentId: networkId })).some(
+      (p) => p.attrs.action === 'access_as_external',
+    );
     if (Boolean(network.attrs['router:external']) !== external) {
       await store.saveResource(this.deps.db, { ...network, attrs: { ...network.attrs, 'router:external': external } });
     }

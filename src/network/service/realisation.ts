@@ -82,7 +82,11 @@ export class Realisation {
     const network = await this.network(networkId);
     if (!network) return;
     const ports = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentId: networkId });
-    await this.deps.driver.updateDhcp(network, ports.map((p) => this.port(p)), this.#host);
+    await this.deps.driver.updateDhcp(
+      network,
+      ports.map((p) => this.port(p)),
+      this.#host,
+    );
   }
 
   /**
@@ -92,12 +96,16 @@ export class Realisation {
    */
   async reapplyGroups(groupIds: string[]): Promise<void> {
     if (groupIds.length === 0 || !this.deps.driver.capabilities().securityGroups) return;
-    const referencing = (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).filter((r) => r.attrs.remote_group_id && groupIds.includes(r.attrs.remote_group_id));
+    const referencing = (await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule')).filter(
+      (r) => r.attrs.remote_group_id && groupIds.includes(r.attrs.remote_group_id),
+    );
     const affected = new Set([...groupIds, ...referencing.map((r) => r.attrs.security_group_id)]);
     for (const port of await store.listResources<PortAttrs>(this.deps.db, 'port')) {
       if (!port.attrs['binding:host_id'] || port.attrs['binding:vif_type'] === 'binding_failed') continue;
       if (!port.attrs.security_groups.some((g) => affected.has(g))) continue;
-      await this.deps.driver.applySecurityGroups(port.id, await this.rules(port)).catch((error: unknown) => this.deps.log.warn({ err: error, port: port.id }, 'could not re-apply security groups'));
+      await this.deps.driver
+        .applySecurityGroups(port.id, await this.rules(port))
+        .catch((error: unknown) => this.deps.log.warn({ err: error, port: port.id }, 'could not re-apply security groups'));
     }
   }
 
@@ -125,12 +133,22 @@ export class Realisation {
     const info = router.attrs.external_gateway_info;
     const gatewayPort = ports.find((p) => p.attrs.device_owner === ROUTER_GATEWAY);
     const gatewayNetwork = info ? await networkOf(info.network_id) : null;
-    const fips = (await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')).filter((f) => f.attrs.router_id === routerId && f.attrs.port_id && f.attrs.fixed_ip_address);
+    const fips = (await store.listResources<FloatingIpAttrs>(this.deps.db, 'floatingip')).filter(
+      (f) => f.attrs.router_id === routerId && f.attrs.port_id && f.attrs.fixed_ip_address,
+    );
     return {
       id: router.id,
-      gateway: info && gatewayPort && gatewayNetwork
-        ? { networkId: info.network_id, network: gatewayNetwork, portId: gatewayPort.id, macAddress: gatewayPort.attrs.mac_address, ipAddresses: info.external_fixed_ips.map((f) => f.ip_address), enableSnat: info.enable_snat }
-        : null,
+      gateway:
+        info && gatewayPort && gatewayNetwork
+          ? {
+              networkId: info.network_id,
+              network: gatewayNetwork,
+              portId: gatewayPort.id,
+              macAddress: gatewayPort.attrs.mac_address,
+              ipAddresses: info.external_fixed_ips.map((f) => f.ip_address),
+              enableSnat: info.enable_snat,
+            }
+          : null,
       interfaces,
       routes: router.attrs.routes,
       floatingIps: fips.map((f) => ({ floatingIpAddress: f.attrs.floating_ip_address, fixedIpAddress: f.attrs.fixed_ip_address as string })),
@@ -154,11 +172,15 @@ export class Realisation {
     const networks = await store.listResources<NetworkAttrs>(db, 'network');
     const ports = await store.listResources<PortAttrs>(db, 'port');
     const routers = await store.listResources<RouterAttrs>(db, 'router');
-    const bound = ports.filter((p) => p.attrs['binding:host_id'] && p.attrs['binding:vif_type'] !== 'binding_failed' && p.attrs['binding:vif_type'] !== 'unbound');
+    const bound = ports.filter(
+      (p) => p.attrs['binding:host_id'] && p.attrs['binding:vif_type'] !== 'binding_failed' && p.attrs['binding:vif_type'] !== 'unbound',
+    );
     const attempt = async (what: Record<string, string>, work: () => Promise<unknown>) => {
       await work().catch((error: unknown) => this.deps.log.error({ err: error, ...what }, 'network resync failed'));
     };
-    await attempt({ step: 'prune' }, () => this.deps.driver.prune({ networkIds: networks.map((n) => n.id), routerIds: routers.map((r) => r.id), portIds: bound.map((p) => p.id) }, this.#host));
+    await attempt({ step: 'prune' }, () =>
+      this.deps.driver.prune({ networkIds: networks.map((n) => n.id), routerIds: routers.map((r) => r.id), portIds: bound.map((p) => p.id) }, this.#host),
+    );
     for (const port of bound) {
       await attempt({ port: port.id }, async () => {
         const network = await this.network(port.attrs.network_id);
@@ -173,10 +195,20 @@ export class Realisation {
     for (const fip of fips) {
       for (const pf of await store.portForwardingsOf(db, { floatingipIds: [fip.id] })) {
         if (!fip.attrs.router_id) continue;
-        await attempt({ portForwarding: pf.id }, () => this.deps.driver.applyPortForwarding({
-          id: pf.id, routerId: fip.attrs.router_id as string, protocol: pf.protocol, externalAddress: fip.attrs.floating_ip_address,
-          externalPort: pf.external_port, internalAddress: pf.internal_ip_address, internalPort: pf.internal_port,
-        }, this.#host));
+        await attempt({ portForwarding: pf.id }, () =>
+          this.deps.driver.applyPortForwarding(
+            {
+              id: pf.id,
+              routerId: fip.attrs.router_id as string,
+              protocol: pf.protocol,
+              externalAddress: fip.attrs.floating_ip_address,
+              externalPort: pf.external_port,
+              internalAddress: pf.internal_ip_address,
+              internalPort: pf.internal_port,
+            },
+            this.#host,
+          ),
+        );
       }
     }
   }
@@ -196,5 +228,12 @@ function driverRule(rule: Rule, ports: Port[]): DriverRule {
       .map((a) => (a.includes('/') ? a : `${a}/${v6 ? 128 : 32}`));
     remoteIpPrefixes = [...new Set(addresses)];
   }
-  return { direction: attrs.direction, ethertype: attrs.ethertype, protocol: attrs.protocol, portRangeMin: attrs.port_range_min, portRangeMax: attrs.port_range_max, remoteIpPrefixes };
+  return {
+    direction: attrs.direction,
+    ethertype: attrs.ethertype,
+    protocol: attrs.protocol,
+    portRangeMin: attrs.port_range_min,
+    portRangeMax: attrs.port_range_max,
+    remoteIpPrefixes,
+  };
 }

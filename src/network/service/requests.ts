@@ -102,7 +102,12 @@ export function routerBody(request: CreateRouterRequest | UpdateRouterRequest): 
 }
 
 export function securityGroupBody(request: CreateSecurityGroupRequest | UpdateSecurityGroupRequest): Body {
-  return given({ name: request.name, description: request.description, stateful: request.stateful, project_id: (request as CreateSecurityGroupRequest).projectId });
+  return given({
+    name: request.name,
+    description: request.description,
+    stateful: request.stateful,
+    project_id: (request as CreateSecurityGroupRequest).projectId,
+  });
 }
 
 export function ruleBody(request: CreateSecurityGroupRuleRequest): Body {

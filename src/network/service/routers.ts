@@ -70,11 +70,15 @@ export class RouterOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(ROUTER_ATTRS, body);
     const projectId = owningProject(this.deps, auth, input, 'create_router');
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
+    for (const attr of ['distributed', 'ha'] as const)
+      if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
     const router = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { router: 1 });
       return store.insertResource<RouterAttrs>(trx, {
-        id: uuid(), kind: 'router', projectId, name: (input.name as string | undefined) ?? '',
+        id: uuid(),
+        kind: 'router',
+        projectId,
+        name: (input.name as string | undefined) ?? '',
         attrs: {
           description: (input.description as string | undefined) ?? '',
           admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
@@ -116,13 +120,18 @@ export class RouterOps {
     let router = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, 'update_router', targetOf(router));
     checkRevision(router, ifMatch, errors.revisionMismatch);
-    for (const attr of ['distributed', 'ha'] as const) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_router:${attr}`, targetOf(router));
+    for (const attr of ['distributed', 'ha'] as const)
+      if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_router:${attr}`, targetOf(router));
     if (input.external_gateway_info !== undefined) {
       const info = input.external_gateway_info;
-      router = info === null || (typeof info === 'object' && Object.keys(info as object).length === 0) ? await this.#clearGateway(router) : await this.#setGateway(auth, router, info, 'update_router');
+      router =
+        info === null || (typeof info === 'object' && Object.keys(info as object).length === 0)
+          ? await this.#clearGateway(router)
+          : await this.#setGateway(auth, router, info, 'update_router');
     }
     const attrs = { ...router.attrs };
-    for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const) if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
+    for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const)
+      if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
     if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, input.routes as unknown[]);
     const saved = await store.saveResource(this.deps.db, { ...router, name: (input.name as string | undefined) ?? router.name, attrs });
     await this.#realise(saved);
@@ -155,7 +164,13 @@ export class RouterOps {
       await this.#checkNoOverlap(existing, subnetCidr(subnet), subnet.id);
       port = await this.ports.createPort(
         auth,
-        { network_id: subnet.attrs.network_id, fixed_ips: [{ subnet_id: subnet.id, ip_address: subnet.attrs.gateway_ip }], device_owner: ROUTER_INTERFACE, device_id: id, admin_state_up: true },
+        {
+          network_id: subnet.attrs.network_id,
+          fixed_ips: [{ subnet_id: subnet.id, ip_address: subnet.attrs.gateway_ip }],
+          device_owner: ROUTER_INTERFACE,
+          device_id: id,
+          admin_state_up: true,
+        },
         { internal: true, projectId: router.projectId },
       );
     } else {
@@ -212,12 +227,19 @@ export class RouterOps {
    * router's routes with the given ones added (or taken away), checked as an
    * update of `routes` is.
    */
-  async changeExtraRoutes(auth: CallerContext, id: string, change: 'add' | 'remove', routes: Array<{ destination: string; nexthop: string }>): Promise<NeutronObject> {
+  async changeExtraRoutes(
+    auth: CallerContext,
+    id: string,
+    change: 'add' | 'remove',
+    routes: Array<{ destination: string; nexthop: string }>,
+  ): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, `${change}_extraroutes`, targetOf(router));
-    const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) => a.destination === b.destination && a.nexthop === b.nexthop;
+    const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) =>
+      a.destination === b.destination && a.nexthop === b.nexthop;
     const current = router.attrs.routes;
-    const next = change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
+    const next =
+      change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
     const saved = await store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, routes: await this.#checkRoutes(router, next) } });
     await this.#realise(saved);
     return this.#object(auth, saved);
@@ -239,7 +261,8 @@ export class RouterOps {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw errors.invalidAttribute('external_gateway_info', 'it must be a dictionary');
     const info = raw as Record<string, unknown>;
     for (const key of Object.keys(info)) {
-      if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key)) throw errors.invalidAttribute('external_gateway_info', `Unexpected key '${key}'`);
+      if (!['network_id', 'enable_snat', 'external_fixed_ips', 'qos_policy_id'].includes(key))
+        throw errors.invalidAttribute('external_gateway_info', `Unexpected key '${key}'`);
     }
     if (typeof info.network_id !== 'string') throw errors.invalidAttribute('external_gateway_info', 'network_id is required');
     for (const attr of ['enable_snat', 'external_fixed_ips'] as const) {
@@ -255,7 +278,12 @@ export class RouterOps {
     const cleared = current ? await this.#clearGateway(router) : router;
     const port = await this.ports.createPort(
       auth,
-      { network_id: network.id, device_owner: ROUTER_GATEWAY, device_id: router.id, ...(info.external_fixed_ips !== undefined && { fixed_ips: info.external_fixed_ips }) },
+      {
+        network_id: network.id,
+        device_owner: ROUTER_GATEWAY,
+        device_id: router.id,
+        ...(info.external_fixed_ips !== undefined && { fixed_ips: info.external_fixed_ips }),
+      },
       { internal: true, projectId: '' },
     );
     return store.saveResource(this.deps.db, {
@@ -307,8 +335,15 @@ export class RouterOps {
         if (ip.subnet_id === subnetId) throw errors.badResourceRequest('router', `Router already has a port on subnet ${subnetId}.`);
         const other = await store.getResource(this.deps.db, 'subnet', ip.subnet_id);
         const otherCidr = other ? parseCidr(String(other.attrs.cidr)) : null;
-        if (otherCidr && otherCidr.version === cidr.version && (cidrContains(otherCidr, cidr.version, cidr.network) || cidrContains(cidr, otherCidr.version, otherCidr.network))) {
-          throw errors.badResourceRequest('router', `Cidr ${formatCidr(cidr)} of subnet ${subnetId} overlaps with cidr ${String(other?.attrs.cidr)} of subnet ${ip.subnet_id}.`);
+        if (
+          otherCidr &&
+          otherCidr.version === cidr.version &&
+          (cidrContains(otherCidr, cidr.version, cidr.network) || cidrContains(cidr, otherCidr.version, otherCidr.network))
+        ) {
+          throw errors.badResourceRequest(
+            'router',
+            `Cidr ${formatCidr(cidr)} of subnet ${subnetId} overlaps with cidr ${String(other?.attrs.cidr)} of subnet ${ip.subnet_id}.`,
+          );
         }
       }
     }

@@ -56,13 +56,33 @@ export const RULE_ATTRS: AttrMap = {
 
 /** neutron-lib's IP_PROTOCOL_MAP. */
 export const PROTOCOLS: Record<string, number> = {
-  ah: 51, dccp: 33, egp: 8, esp: 50, gre: 47, hopopt: 0, icmp: 1, igmp: 2, ipip: 4, 'ipv6-encap': 41,
-  'ipv6-frag': 44, 'ipv6-icmp': 58, icmpv6: 58, 'ipv6-nonxt': 59, 'ipv6-opts': 60, 'ipv6-route': 43,
-  ospf: 89, pgm: 113, rsvp: 46, sctp: 132, tcp: 6, udp: 17, udplite: 136, vrrp: 112,
+  ah: 51,
+  dccp: 33,
+  egp: 8,
+  esp: 50,
+  gre: 47,
+  hopopt: 0,
+  icmp: 1,
+  igmp: 2,
+  ipip: 4,
+  'ipv6-encap': 41,
+  'ipv6-frag': 44,
+  'ipv6-icmp': 58,
+  icmpv6: 58,
+  'ipv6-nonxt': 59,
+  'ipv6-opts': 60,
+  'ipv6-route': 43,
+  ospf: 89,
+  pgm: 113,
+  rsvp: 46,
+  sctp: 132,
+  tcp: 6,
+  udp: 17,
+  udplite: 136,
+  vrrp: 112,
 };
 const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp', 'dccp', 'udplite', '6', '17', '132', '33', '136'];
 const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
-
 
 /** One id per project for its default group, so concurrent first uses create it once. */
 function defaultGroupId(projectId: string): string {
@@ -84,13 +104,28 @@ export class SecurityGroupOps {
     try {
       return await this.deps.db.transaction().execute(async (trx) => {
         const group = await store.insertResource<SecurityGroupAttrs>(trx, {
-          id, kind: 'security_group', projectId, name: 'default', attrs: { description: 'Default security group', stateful: true },
+          id,
+          kind: 'security_group',
+          projectId,
+          name: 'default',
+          attrs: { description: 'Default security group', stateful: true },
         });
         for (const ethertype of ['IPv4', 'IPv6'] as const) {
-          for (const [direction, remote] of [['egress', null], ['ingress', id]] as const) {
+          for (const [direction, remote] of [
+            ['egress', null],
+            ['ingress', id],
+          ] as const) {
             await this.#insertRule(trx, projectId, {
-              description: '', security_group_id: id, direction, ethertype, protocol: null, port_range_min: null, port_range_max: null,
-              remote_ip_prefix: null, remote_group_id: remote, remote_address_group_id: null,
+              description: '',
+              security_group_id: id,
+              direction,
+              ethertype,
+              protocol: null,
+              port_range_min: null,
+              port_range_max: null,
+              remote_ip_prefix: null,
+              remote_group_id: remote,
+              remote_address_group_id: null,
             });
           }
         }
@@ -111,13 +146,24 @@ export class SecurityGroupOps {
     const group = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { security_group: 1, security_group_rule: 2 });
       const created = await store.insertResource<SecurityGroupAttrs>(trx, {
-        id, kind: 'security_group', projectId, name: (input.name as string | undefined) ?? '',
+        id,
+        kind: 'security_group',
+        projectId,
+        name: (input.name as string | undefined) ?? '',
         attrs: { description: (input.description as string | undefined) ?? '', stateful: (input.stateful as boolean | undefined) ?? true },
       });
       for (const ethertype of ['IPv4', 'IPv6'] as const) {
         await this.#insertRule(trx, projectId, {
-          description: '', security_group_id: id, direction: 'egress', ethertype, protocol: null, port_range_min: null, port_range_max: null,
-          remote_ip_prefix: null, remote_group_id: null, remote_address_group_id: null,
+          description: '',
+          security_group_id: id,
+          direction: 'egress',
+          ethertype,
+          protocol: null,
+          port_range_min: null,
+          port_range_max: null,
+          remote_ip_prefix: null,
+          remote_group_id: null,
+          remote_address_group_id: null,
         });
       }
       return created;
@@ -131,12 +177,15 @@ export class SecurityGroupOps {
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
     if (auth.project) await this.ensureDefault(auth.project.id);
-    const groups = this.deps.access.isAdmin(auth)
-      ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group')
-      : await this.#ownGroups(auth);
+    const groups = this.deps.access.isAdmin(auth) ? await store.listResources<SecurityGroupAttrs>(this.deps.db, 'security_group') : await this.#ownGroups(auth);
     const readableGroups = groups.filter((g) => readable(this.deps, auth, 'security_group', targetOf(g)));
     const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: readableGroups.map((g) => g.id) });
-    return readableGroups.map((g) => this.#groupObjectWith(g, rules.filter((r) => r.parentId === g.id)));
+    return readableGroups.map((g) =>
+      this.#groupObjectWith(
+        g,
+        rules.filter((r) => r.parentId === g.id),
+      ),
+    );
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
@@ -213,7 +262,9 @@ export class SecurityGroupOps {
     const groups = await this.#ownGroups(auth);
     const rules = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { parentIds: groups.map((g) => g.id) });
     const own = await store.listResources<RuleAttrs>(this.deps.db, 'security_group_rule', { projectId: auth.project.id });
-    const owners = new Map((await store.listResources(this.deps.db, 'security_group', { ids: own.map((r) => r.parentId ?? '') })).map((g) => [g.id, g.projectId]));
+    const owners = new Map(
+      (await store.listResources(this.deps.db, 'security_group', { ids: own.map((r) => r.parentId ?? '') })).map((g) => [g.id, g.projectId]),
+    );
     for (const g of groups) owners.set(g.id, g.projectId);
     const seen = new Set<string>();
     return [...rules, ...own]
@@ -312,7 +363,10 @@ export class SecurityGroupOps {
         throw errors.securityGroupInvalidPortRange();
       }
     } else if (ICMP_PROTOCOLS.includes(protocol)) {
-      for (const [field, value] of [['type', min], ['code', max]] as const) {
+      for (const [field, value] of [
+        ['type', min],
+        ['code', max],
+      ] as const) {
         if (value !== null && (value < 0 || value > 255)) {
           throw errors.securityGroupInvalidIcmpValue(field, value);
         }
@@ -347,7 +401,16 @@ function normalizeProtocol(value: unknown): string | null {
 }
 
 function sameRule(a: RuleAttrs, b: RuleAttrs): boolean {
-  const keys: Array<keyof RuleAttrs> = ['direction', 'ethertype', 'protocol', 'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id', 'remote_address_group_id'];
+  const keys: Array<keyof RuleAttrs> = [
+    'direction',
+    'ethertype',
+    'protocol',
+    'port_range_min',
+    'port_range_max',
+    'remote_ip_prefix',
+    'remote_group_id',
+    'remote_address_group_id',
+  ];
   const protocolNumber = (p: string | null) => (p === null ? null : /^\d+$/.test(p) ? Number(p) : (PROTOCOLS[p] ?? p));
   return keys.every((k) => (k === 'protocol' ? protocolNumber(a.protocol) === protocolNumber(b.protocol) : (a[k] ?? null) === (b[k] ?? null)));
 }

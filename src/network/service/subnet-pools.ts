@@ -73,7 +73,10 @@ function nonNegative(name: string, value: unknown): number | undefined {
 }
 
 /** Prefixes and bounds checked and defaulted as Neutron's SubnetPoolReader does. */
-function readPool(input: Record<string, unknown>, base?: SubnetPoolAttrs): Pick<SubnetPoolAttrs, 'prefixes' | 'ip_version' | 'default_prefixlen' | 'min_prefixlen' | 'max_prefixlen'> {
+function readPool(
+  input: Record<string, unknown>,
+  base?: SubnetPoolAttrs,
+): Pick<SubnetPoolAttrs, 'prefixes' | 'ip_version' | 'default_prefixlen' | 'min_prefixlen' | 'max_prefixlen'> {
   const raw = (input.prefixes as unknown[] | undefined) ?? base?.prefixes ?? [];
   if (raw.length === 0) throw errors.emptySubnetPoolPrefixList();
   const cidrs = raw.map(parsePrefix);
@@ -100,7 +103,8 @@ export class SubnetPoolOps {
     const input = convertBody(POOL_ATTRS, body);
     if (input.prefixes === undefined) throw errors.emptySubnetPoolPrefixList();
     const projectId = owningProject(this.deps, auth, input, 'create_subnetpool');
-    for (const attr of ['shared', 'is_default'] as const) if (input[attr] === true) this.deps.access.authorize(auth, `create_subnetpool:${attr}`, { project_id: projectId });
+    for (const attr of ['shared', 'is_default'] as const)
+      if (input[attr] === true) this.deps.access.authorize(auth, `create_subnetpool:${attr}`, { project_id: projectId });
     const attrs: SubnetPoolAttrs = {
       description: (input.description as string | undefined) ?? '',
       ...readPool(input),
@@ -177,7 +181,10 @@ export class SubnetPoolOps {
       const all = IpSet.parse(version, locked.attrs.prefixes);
       const removal = IpSet.of(version, prefixes);
       if (!all.intersects(removal)) return locked;
-      const allocated = IpSet.parse(version, (await this.allocatedSubnets(trx, id)).map((s) => String(s.attrs.cidr)));
+      const allocated = IpSet.parse(
+        version,
+        (await this.allocatedSubnets(trx, id)).map((s) => String(s.attrs.cidr)),
+      );
       if (allocated.intersects(removal)) throw errors.illegalPrefixUpdate('One or more the prefixes to be removed is in use by a subnet');
       return store.saveResource(trx, { ...locked, attrs: { ...locked.attrs, prefixes: all.difference(removal).cidrTexts() } });
     });
@@ -220,7 +227,12 @@ export class SubnetPoolOps {
       const used = taken.filter((s) => s.projectId === projectId).reduce((sum, s) => sum + units(parseCidr(String(s.attrs.cidr))?.prefixLen ?? unit), 0);
       if (used + units(prefixLen) > pool.attrs.default_quota) throw errors.subnetPoolQuotaExceeded();
     }
-    const free = IpSet.parse(version, pool.attrs.prefixes).difference(IpSet.parse(version, taken.map((s) => String(s.attrs.cidr))));
+    const free = IpSet.parse(version, pool.attrs.prefixes).difference(
+      IpSet.parse(
+        version,
+        taken.map((s) => String(s.attrs.cidr)),
+      ),
+    );
     if ('cidr' in request) {
       if (!free.contains(request.cidr)) throw errors.subnetAllocation('Cannot allocate requested subnet from the available set of prefixes');
       return request.cidr;
@@ -274,7 +286,8 @@ export class SubnetPoolOps {
 
   async #checkNoOtherDefault(trx: NetworkDb, poolId: string, version: IpVersion): Promise<void> {
     const existing = await this.defaultPool(trx, version);
-    if (existing && existing.id !== poolId) throw invalidInput('A default subnetpool for this IP family has already been set. Only one default may exist per IP family');
+    if (existing && existing.id !== poolId)
+      throw invalidInput('A default subnetpool for this IP family has already been set. Only one default may exist per IP family');
   }
 
   /** The pool re-read under its row lock, or 404 when it went meanwhile. */

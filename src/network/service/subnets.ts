@@ -12,17 +12,7 @@ import type { NetworkDb, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import {
-  cidrContains,
-  cidrsOverlap,
-  formatCidr,
-  formatIp,
-  lastAddress,
-  parseCidr,
-  parseIp,
-  type Cidr,
-  type IpVersion,
-} from '../../core/net/ip.js';
+import { cidrContains, cidrsOverlap, formatCidr, formatIp, lastAddress, parseCidr, parseIp, type Cidr, type IpVersion } from '../../core/net/ip.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { SubnetPool, SubnetPoolOps } from './subnet-pools.js';
@@ -103,7 +93,10 @@ export class SubnetOps {
     const input = convertBody(SUBNET_ATTRS, body);
     if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
     const network = await this.networks.getVisible(auth, input.network_id);
-    const projectId = owningProject(this.deps, auth, input, 'create_subnet', { 'network:project_id': network.projectId, 'network:tenant_id': network.projectId });
+    const projectId = owningProject(this.deps, auth, input, 'create_subnet', {
+      'network:project_id': network.projectId,
+      'network:tenant_id': network.projectId,
+    });
     if (input.service_types !== undefined) this.deps.access.authorize(auth, 'create_subnet:service_types', { project_id: projectId });
     const version = input.ip_version;
     if (version !== 4 && version !== 6) throw errors.invalidAttribute('ip_version', `${String(version)} is not in [4, 6]`);
@@ -114,14 +107,16 @@ export class SubnetOps {
     if (pool && !requested && input.allocation_pools !== undefined) throw badSubnets('allocation_pools allowed only for specific subnet requests.');
     if (pool && pool.attrs.ip_version !== version) throw badSubnets(`Cannot allocate IPv${version} subnet from IPv${pool.attrs.ip_version} subnet pool`);
     const prefixLen = (input.prefixlen as number | undefined) ?? pool?.attrs.default_prefixlen;
-    if (!requested && version === 4 && (prefixLen ?? 0) > 30) throw invalidInput(`Invalid prefix length /${String(prefixLen)} for IPv4 subnet: prefix too long`);
+    if (!requested && version === 4 && (prefixLen ?? 0) > 30)
+      throw invalidInput(`Invalid prefix length /${String(prefixLen)} for IPv4 subnet: prefix too long`);
 
     const subnet = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { subnet: 1 });
       const others = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
       if (others.some((o) => o.attrs.ip_version === version && o.attrs.subnetpool_id !== (pool?.id ?? null))) throw errors.networkSubnetPoolAffinity();
       let cidr = requested;
-      if (pool) cidr = await this.pools.allocate(trx, pool.id, projectId, requested ? { cidr: requested } : { prefixLen: prefixLen ?? pool.attrs.default_prefixlen });
+      if (pool)
+        cidr = await this.pools.allocate(trx, pool.id, projectId, requested ? { cidr: requested } : { prefixLen: prefixLen ?? pool.attrs.default_prefixlen });
       if (!cidr) throw badSubnets('a subnetpool must be specified in the absence of a cidr');
       for (const other of others) {
         if (cidrsOverlap(subnetCidr(other), cidr)) {
@@ -129,7 +124,14 @@ export class SubnetOps {
         }
       }
       const attrs = this.#newAttrs(input, network.id, cidr, pool?.id ?? null);
-      return store.insertResource<SubnetAttrs>(trx, { id: uuid(), kind: 'subnet', projectId, parentId: network.id, name: (input.name as string | undefined) ?? '', attrs });
+      return store.insertResource<SubnetAttrs>(trx, {
+        id: uuid(),
+        kind: 'subnet',
+        projectId,
+        parentId: network.id,
+        name: (input.name as string | undefined) ?? '',
+        attrs,
+      });
     });
     if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
     await this.dhcp?.subnetChanged(network.id);
@@ -277,17 +279,24 @@ export class SubnetOps {
   }
 
   #checkIpv6Modes(version: number, cidr: Cidr, raMode: string | null, addressMode: string | null): void {
-    for (const [name, mode] of [['ipv6_ra_mode', raMode], ['ipv6_address_mode', addressMode]] as const) {
+    for (const [name, mode] of [
+      ['ipv6_ra_mode', raMode],
+      ['ipv6_address_mode', addressMode],
+    ] as const) {
       if (mode === null) continue;
       if (!IPV6_MODES.includes(mode)) throw errors.invalidAttribute(name, `'${mode}' is not in ${JSON.stringify(IPV6_MODES)}`);
       if (version !== 6) throw invalidInput(`${name} set to '${mode}' with ip_version set to '4' is not valid. Modes can only be set for IPv6 subnets`);
     }
     if (raMode !== null && addressMode !== null && raMode !== addressMode) {
-      throw invalidInput(`ipv6_ra_mode set to '${raMode}' with ipv6_address_mode set to '${addressMode}' is not valid. If both attributes are set, they must be the same value`);
+      throw invalidInput(
+        `ipv6_ra_mode set to '${raMode}' with ipv6_address_mode set to '${addressMode}' is not valid. If both attributes are set, they must be the same value`,
+      );
     }
     const mode = addressMode ?? raMode;
     if ((mode === 'slaac' || mode === 'dhcpv6-stateless') && cidr.prefixLen !== 64) {
-      throw invalidInput(`Invalid CIDR ${formatCidr(cidr)} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`);
+      throw invalidInput(
+        `Invalid CIDR ${formatCidr(cidr)} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`,
+      );
     }
   }
 
@@ -298,7 +307,12 @@ export class SubnetOps {
       const end = typeof pool?.end === 'string' ? parseIp(pool.end) : null;
       const text = `${String(pool?.start)}-${String(pool?.end)}`;
       if (!start || !end || start.version !== cidr.version || end.version !== cidr.version || start.value > end.value) throw errors.invalidAllocationPool(text);
-      if (!cidrContains(cidr, start.version, start.value) || !cidrContains(cidr, end.version, end.value) || start.value === cidr.network || (cidr.version === 4 && end.value === lastAddress(cidr))) {
+      if (
+        !cidrContains(cidr, start.version, start.value) ||
+        !cidrContains(cidr, end.version, end.value) ||
+        start.value === cidr.network ||
+        (cidr.version === 4 && end.value === lastAddress(cidr))
+      ) {
         throw errors.outOfBoundsAllocationPool(text, formatCidr(cidr));
       }
       return { start: start.value, end: end.value, text, pool: { start: formatIp(cidr.version, start.value), end: formatIp(cidr.version, end.value) } };

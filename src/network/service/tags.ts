@@ -48,7 +48,13 @@ export class TagOps {
   }
 
   /** Changes the tags under `update_<kind>:tags` (or `delete_<kind>:tags` when taking them away). */
-  async #write(auth: CallerContext, kind: ResourceKind, id: string, change: (tags: string[]) => string[], verb: 'update' | 'delete' = 'update'): Promise<string[]> {
+  async #write(
+    auth: CallerContext,
+    kind: ResourceKind,
+    id: string,
+    change: (tags: string[]) => string[],
+    verb: 'update' | 'delete' = 'update',
+  ): Promise<string[]> {
     const resource = await this.#resolve(auth, kind, id);
     this.deps.access.authorize(auth, `${verb}_${kind}:tags`, targetOf(resource));
     const saved = await store.saveResource(this.deps.db, { ...resource, tags: change(resource.tags) });

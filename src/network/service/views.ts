@@ -90,7 +90,9 @@ export function routerInfo(o: NeutronObject): RouterInfo {
     ...standard(o),
     status: text(o.status),
     adminStateUp: o.admin_state_up === true,
-    externalGateway: gateway ? { networkId: text(gateway.network_id), enableSnat: gateway.enable_snat !== false, externalFixedIps: fixedIps(gateway.external_fixed_ips) } : null,
+    externalGateway: gateway
+      ? { networkId: text(gateway.network_id), enableSnat: gateway.enable_snat !== false, externalFixedIps: fixedIps(gateway.external_fixed_ips) }
+      : null,
     routes: routes(o.routes),
   };
 }

@@ -11,16 +11,7 @@ import type { NetworkTables, ResourceRow } from './tables.js';
 export type NetworkDb = Kysely<NetworkTables>;
 
 export type ResourceKind =
-  | 'network'
-  | 'subnet'
-  | 'port'
-  | 'router'
-  | 'floatingip'
-  | 'security_group'
-  | 'security_group_rule'
-  | 'rbac_policy'
-  | 'subnetpool'
-  | 'address_scope';
+  'network' | 'subnet' | 'port' | 'router' | 'floatingip' | 'security_group' | 'security_group_rule' | 'rbac_policy' | 'subnetpool' | 'address_scope';
 
 export type Attrs = Record<string, unknown>;
 

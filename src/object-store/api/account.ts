@@ -32,7 +32,10 @@ export async function handleAccount(api: SwiftApi, req: SwiftRequest): Promise<u
       const format = listingFormat(req);
       const entries = await api.accounts.list(req.account, listingQuery(req, ACCOUNT_LISTING_LIMIT));
       if (entries.length === 0 && format === 'plain') return reply.code(204).send();
-      return reply.code(200).type(CONTENT_TYPES[format]).send(renderContainerListing(entries, format, req.account));
+      return reply
+        .code(200)
+        .type(CONTENT_TYPES[format])
+        .send(renderContainerListing(entries, format, req.account));
     }
     case 'POST': {
       const access = await authorize(api, req, 'manage');

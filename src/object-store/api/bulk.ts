@@ -22,7 +22,6 @@ import type { SwiftRequest } from './request.js';
 
 export const BULK_LIMITS = { max_deletes_per_request: 10_000, max_failed_deletes: 1000, max_containers_per_extraction: 10_000, max_failed_extractions: 1000 };
 
-
 export interface BulkSummary {
   counts: Record<string, number>;
   status: number;
@@ -33,13 +32,21 @@ export interface BulkSummary {
 
 export function sendSummary(req: SwiftRequest, summary: BulkSummary): unknown {
   const json = /application\/json/.test(req.headers.accept ?? '');
-  const fields: Record<string, unknown> = { ...summary.counts, 'Response Status': statusLine(summary.status), 'Response Body': summary.body ?? '', Errors: summary.errors };
+  const fields: Record<string, unknown> = {
+    ...summary.counts,
+    'Response Status': statusLine(summary.status),
+    'Response Body': summary.body ?? '',
+    Errors: summary.errors,
+  };
   const body = json
     ? JSON.stringify(fields)
     : Object.entries(fields)
         .map(([k, v]) => (k === 'Errors' ? `Errors: \n${summary.errors.map(([p, s]) => `${p}, ${s}`).join('\n')}` : `${k}: ${String(v)}`))
         .join('\n') + '\n';
-  return req.reply.code(200).type(json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8').send(body);
+  return req.reply
+    .code(200)
+    .type(json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8')
+    .send(body);
 }
 
 /** Swift's max_path_length: the longest `/container/object` line (a line may be twice that before it is refused). */
@@ -134,7 +141,11 @@ export async function bulkDelete(api: SwiftApi, ops: ObjectOps, req: SwiftReques
       }
       const path = name.replace(/^\/+/, '');
       const slash = path.replace(/\/+$/, '').indexOf('/');
-      targets.push({ shown: quoteName(Buffer.from(name)), container: slash < 0 ? path.replace(/\/+$/, '') : path.slice(0, slash), object: slash < 0 ? null : path.slice(slash + 1) });
+      targets.push({
+        shown: quoteName(Buffer.from(name)),
+        container: slash < 0 ? path.replace(/\/+$/, '') : path.slice(0, slash),
+        object: slash < 0 ? null : path.slice(slash + 1),
+      });
     }
     const ordered = [...targets.filter((x) => x.object !== null), ...targets.filter((x) => x.object === null)];
     for (const target of ordered) {
@@ -183,8 +194,14 @@ export async function extractArchive(api: SwiftApi, ops: ObjectOps, req: SwiftRe
         await authorize(api, item, 'write');
         const where = { account: req.account, container, object };
         await ops.store({
-          where, body: entry.body, contentType: guessContentType(object), headers: {}, system: {}, expectedEtag: null,
-          declaredSize: entry.size, enforceQuotas: true,
+          where,
+          body: entry.body,
+          contentType: guessContentType(object),
+          headers: {},
+          system: {},
+          expectedEtag: null,
+          declaredSize: entry.size,
+          enforceQuotas: true,
         });
         summary.counts['Number Files Created']!++;
       } catch (error) {

@@ -25,7 +25,10 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
       const policy = req.headers['x-storage-policy'];
       if (policy !== undefined && policy !== POLICY_NAME) throw new BadRequest(`Invalid X-Storage-Policy '${policy}'`);
       const created = await api.containers.create(req.account, container, newTimestamp(), updates);
-      return reply.code(created ? 201 : 202).type('text/html; charset=UTF-8').send();
+      return reply
+        .code(created ? 201 : 202)
+        .type('text/html; charset=UTF-8')
+        .send();
     }
     case 'HEAD':
     case 'GET': {
@@ -40,7 +43,10 @@ export async function handleContainer(api: SwiftApi, req: SwiftRequest): Promise
       let entries = await api.containers.list(req.account, container, query);
       if (query.path !== null) entries = entries.filter((e) => 'row' in e);
       if (entries.length === 0 && format === 'plain') return reply.code(204).send();
-      return reply.code(200).type(CONTENT_TYPES[format]).send(renderObjectListing(entries, format, container));
+      return reply
+        .code(200)
+        .type(CONTENT_TYPES[format])
+        .send(renderObjectListing(entries, format, container));
     }
     case 'POST': {
       await authorize(api, req, 'manage');

@@ -12,7 +12,18 @@ import type { SwiftApi } from './context.js';
 import type { SwiftRequest } from './request.js';
 
 const METHODS = 'HEAD, GET, PUT, POST, DELETE, COPY, OPTIONS';
-const EXPOSED = ['cache-control', 'content-language', 'content-type', 'expires', 'last-modified', 'pragma', 'etag', 'x-timestamp', 'x-trans-id', 'x-openstack-request-id'];
+const EXPOSED = [
+  'cache-control',
+  'content-language',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+  'etag',
+  'x-timestamp',
+  'x-trans-id',
+  'x-openstack-request-id',
+];
 
 function allowedOrigin(info: ContainerInfo | null, origin: string): string | null {
   const allowed = (info?.metadata['x-container-meta-access-control-allow-origin'] ?? '').split(/\s+/).filter(Boolean);

@@ -48,8 +48,10 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
   const info = await api.containers.info(req.account, container);
   const account = await api.accounts.info(req.account);
   const keys = [
-    account?.metadata['x-account-meta-temp-url-key'], account?.metadata['x-account-meta-temp-url-key-2'],
-    info?.metadata['x-container-meta-temp-url-key'], info?.metadata['x-container-meta-temp-url-key-2'],
+    account?.metadata['x-account-meta-temp-url-key'],
+    account?.metadata['x-account-meta-temp-url-key-2'],
+    info?.metadata['x-container-meta-temp-url-key'],
+    info?.metadata['x-container-meta-temp-url-key-2'],
   ].filter((k): k is string => !!k);
 
   const fields: Record<string, string> = {};
@@ -76,20 +78,22 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
       const object = `${prefix}${part.filename}`;
       const maxSize = formInteger(fields.max_file_size, 'max_file_size');
       const where = { account: req.account, container, object };
-      await ops.store({
-        where,
-        body: part.body,
-        contentType: part.headers['content-type'] ?? guessContentType(object),
-        headers: {},
-        system: {},
-        expectedEtag: null,
-        declaredSize: null,
-        enforceQuotas: true,
-        maxBytes: maxSize,
-      }).catch((error: unknown) => {
-        if (error instanceof NimbusError && error.status === 413) throw new BadRequest('max_file_size exceeded');
-        throw error;
-      });
+      await ops
+        .store({
+          where,
+          body: part.body,
+          contentType: part.headers['content-type'] ?? guessContentType(object),
+          headers: {},
+          system: {},
+          expectedEtag: null,
+          declaredSize: null,
+          enforceQuotas: true,
+          maxBytes: maxSize,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof NimbusError && error.status === 413) throw new BadRequest('max_file_size exceeded');
+          throw error;
+        });
       created++;
     }
     if (!checked) throw new Unauthorized('FormPost: Invalid Signature');
@@ -100,7 +104,10 @@ export async function formPost(api: SwiftApi, ops: ObjectOps, req: SwiftRequest)
   }
   if (fields.redirect) {
     const separator = fields.redirect.includes('?') ? '&' : '?';
-    return req.reply.code(303).header('location', `${fields.redirect}${separator}status=${status}&message=${encodeURIComponent(message)}`).send();
+    return req.reply
+      .code(303)
+      .header('location', `${fields.redirect}${separator}status=${status}&message=${encodeURIComponent(message)}`)
+      .send();
   }
   return req.reply.code(201).type('text/html; charset=UTF-8').send('<html><body><h1>201 Created</h1></body></html>');
 }

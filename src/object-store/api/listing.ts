@@ -74,14 +74,25 @@ const OBJECT_ROWS: RowFormat<ObjectRow> = {
   root: 'container',
   element: 'object',
   json: (r) => ({ hash: r.etag, last_modified: listingDate(r.createdAt), bytes: r.size, name: r.name, content_type: r.contentType }),
-  xml: (r) => [['name', r.name], ['hash', r.etag], ['bytes', r.size], ['content_type', r.contentType], ['last_modified', listingDate(r.createdAt)]],
+  xml: (r) => [
+    ['name', r.name],
+    ['hash', r.etag],
+    ['bytes', r.size],
+    ['content_type', r.contentType],
+    ['last_modified', listingDate(r.createdAt)],
+  ],
 };
 
 const CONTAINER_ROWS: RowFormat<ContainerRow> = {
   root: 'account',
   element: 'container',
   json: (r) => ({ name: r.name, count: r.objectCount, bytes: r.bytesUsed, last_modified: listingDate(r.putTimestamp) }),
-  xml: (r) => [['name', r.name], ['count', r.objectCount], ['bytes', r.bytesUsed], ['last_modified', listingDate(r.putTimestamp)]],
+  xml: (r) => [
+    ['name', r.name],
+    ['count', r.objectCount],
+    ['bytes', r.bytesUsed],
+    ['last_modified', listingDate(r.putTimestamp)],
+  ],
 };
 
 function renderListing<Row extends { name: string }>(entries: Array<Listed<Row>>, format: ListingFormat, rows: RowFormat<Row>, name: string): string {
@@ -89,7 +100,10 @@ function renderListing<Row extends { name: string }>(entries: Array<Listed<Row>>
   if (format === 'json') return JSON.stringify(entries.map((e) => ('row' in e ? rows.json(e.row) : { subdir: e.subdir })));
   const items = entries.map((e) =>
     'row' in e
-      ? `<${rows.element}>${rows.xml(e.row).map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`).join('')}</${rows.element}>`
+      ? `<${rows.element}>${rows
+          .xml(e.row)
+          .map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`)
+          .join('')}</${rows.element}>`
       : `<subdir name="${xmlEscape(e.subdir)}"><name>${xmlEscape(e.subdir)}</name></subdir>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${rows.root} name="${xmlEscape(name)}">${items.join('')}</${rows.root}>`;

@@ -51,7 +51,8 @@ export function accountHeader(value: string | undefined, fallback: string): stri
 /** The request as made on `where` (another account, container or object), for authorizing that side of a copy. */
 function requestAt(api: SwiftApi, req: SwiftRequest, where: ObjectLocation, method: string): SwiftRequest {
   // keystoneauth owns only its reseller prefix's accounts: anything else is refused.
-  if (!isSwiftAccount(where.account)) throw (req.headers['x-auth-token'] ?? req.headers['x-storage-token']) ? new Forbidden(STANDARD_BODY) : new Unauthorized(STANDARD_BODY);
+  if (!isSwiftAccount(where.account))
+    throw (req.headers['x-auth-token'] ?? req.headers['x-storage-token']) ? new Forbidden(STANDARD_BODY) : new Unauthorized(STANDARD_BODY);
   return {
     ...req,
     method,
@@ -115,7 +116,10 @@ export async function copyObject(api: SwiftApi, ops: ObjectOps, req: SwiftReques
 
 /** A large object copies as its whole content, unless `multipart-manifest=get` asks for the manifest itself. */
 async function copySource(
-  ops: ObjectOps, req: SwiftRequest, source: ObjectHandle, sourceAccount: string,
+  ops: ObjectOps,
+  req: SwiftRequest,
+  source: ObjectHandle,
+  sourceAccount: string,
 ): Promise<{ source: BodySource; size: number; manifestCopied: boolean }> {
   const manifestOnly = req.query.get('multipart-manifest') === 'get';
   let body: BodySource = plainSource(source);

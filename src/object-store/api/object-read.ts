@@ -87,8 +87,8 @@ function tempUrlDisposition(req: SwiftRequest): string {
 
 function sendMultipart(req: SwiftRequest, source: BodySource, ranges: ByteRange[], contentType: string): unknown {
   const boundary = randomBytes(16).toString('hex');
-  const heads = ranges.map(
-    (r) => Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\nContent-Range: bytes ${r.start}-${r.end}/${source.size}\r\n\r\n`),
+  const heads = ranges.map((r) =>
+    Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\nContent-Range: bytes ${r.start}-${r.end}/${source.size}\r\n\r\n`),
   );
   const tail = Buffer.from(`--${boundary}--`);
   const length = heads.reduce((sum, h, i) => sum + h.length + (ranges[i]!.end - ranges[i]!.start + 1) + 2, 0) + tail.length;

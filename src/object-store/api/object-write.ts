@@ -50,7 +50,16 @@ export async function putObject(api: SwiftApi, ops: ObjectOps, req: SwiftRequest
   const detect = headerTrue(req.headers['x-detect-content-type']) || req.headers['content-type'] === undefined;
   const contentType = detect ? guessContentType(where.object) : (req.headers['content-type'] as string);
 
-  const store: StoreRequest = { where, body: requestBody(req), contentType, headers, system: {}, expectedEtag: req.headers.etag ?? null, declaredSize: length, enforceQuotas: true };
+  const store: StoreRequest = {
+    where,
+    body: requestBody(req),
+    contentType,
+    headers,
+    system: {},
+    expectedEtag: req.headers.etag ?? null,
+    declaredSize: length,
+    enforceQuotas: true,
+  };
   let answerEtag: string | null = null;
   if (req.query.get('multipart-manifest') === 'put') {
     const entries = parseManifest(await readManifestBody(store.body, length), where);
@@ -94,7 +103,11 @@ export async function postObject(api: SwiftApi, ops: ObjectOps, req: SwiftReques
   if (!(await ops.objects.post(where, { timestamp, contentType, headers }))) throw new NotFound(STANDARD_BODY);
   if (contentType !== handle.metadata.contentType) {
     await ops.containers.putObject(where.account, where.container, {
-      name: where.object, createdAt: timestamp, size: handle.metadata.size, contentType, etag: handle.metadata.etag,
+      name: where.object,
+      createdAt: timestamp,
+      size: handle.metadata.size,
+      contentType,
+      etag: handle.metadata.etag,
     });
   }
   return req.reply.code(202).type('text/html; charset=UTF-8').send();

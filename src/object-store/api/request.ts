@@ -35,7 +35,9 @@ export function isSwiftAccount(account: string): boolean {
 
 /** Swift's transaction id: `tx` + 21 hex + `-` + the time in hex. */
 export function transactionId(): string {
-  return `tx${randomBytes(11).toString('hex').slice(0, 21)}-${Math.floor(Date.now() / 1000).toString(16).padStart(10, '0')}`;
+  return `tx${randomBytes(11).toString('hex').slice(0, 21)}-${Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(10, '0')}`;
 }
 
 export function singleHeaders(request: FastifyRequest): Record<string, string> {

@@ -64,7 +64,9 @@ function entryProblem(item: unknown, last: boolean, self: { container: string; o
   if (!('path' in fields)) {
     return 'data' in fields ? 'inline data segments are not supported' : `expected keys to include one of 'data' or 'path'`;
   }
-  const extraneous = Object.keys(fields).filter((k) => k !== 'path' && !OPTIONAL_KEYS.includes(k)).sort();
+  const extraneous = Object.keys(fields)
+    .filter((k) => k !== 'path' && !OPTIONAL_KEYS.includes(k))
+    .sort();
   if (extraneous.length > 0) return `extraneous keys ${extraneous.map((k) => JSON.stringify(k)).join(', ')}`;
   if (typeof fields.path !== 'string') return '"path" must be a string';
   if (fields.etag !== undefined && fields.etag !== null && typeof fields.etag !== 'string') return '"etag" must be a string or null (if provided)';

@@ -61,7 +61,7 @@ class ByteReader {
   }
 
   async skip(count: number): Promise<void> {
-    for (let left = count; left > 0; ) left -= (await this.exactly(Math.min(left, 64 * 1024))).length;
+    for (let left = count; left > 0;) left -= (await this.exactly(Math.min(left, 64 * 1024))).length;
   }
 }
 

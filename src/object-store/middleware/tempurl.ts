@@ -35,7 +35,16 @@ function signatureDigest(signature: string): { digest: string; mac: Buffer } | n
   if (colon > 0) {
     const digest = signature.slice(0, colon);
     if (!TEMPURL_DIGESTS.includes(digest)) return null;
-    return { digest, mac: Buffer.from(signature.slice(colon + 1).replaceAll('-', '+').replaceAll('_', '/'), 'base64') };
+    return {
+      digest,
+      mac: Buffer.from(
+        signature
+          .slice(colon + 1)
+          .replaceAll('-', '+')
+          .replaceAll('_', '/'),
+        'base64',
+      ),
+    };
   }
   const digest = { 40: 'sha1', 64: 'sha256', 128: 'sha512' }[signature.length];
   if (!digest || !/^[0-9a-f]+$/i.test(signature)) return null;

@@ -54,7 +54,12 @@ async function copyHandle(ops: ObjectOps, handle: ObjectHandle, to: ObjectLocati
 /** Stack mode DELETE: moves the newest version back in place; false when there was none. */
 export async function restorePrevious(ops: ObjectOps, where: ObjectLocation, versions: string): Promise<boolean> {
   const [newest] = await ops.containers.list(where.account, versions, {
-    prefix: versionPrefix(where.object), delimiter: null, marker: '', endMarker: '', limit: 1, reverse: true,
+    prefix: versionPrefix(where.object),
+    delimiter: null,
+    marker: '',
+    endMarker: '',
+    limit: 1,
+    reverse: true,
   });
   if (!newest || !('row' in newest)) return false;
   const versionAt = { account: where.account, container: versions, object: newest.row.name };

@@ -38,8 +38,14 @@ export function metadataUpdates(headers: Record<string, string>, kind: 'account'
 
 /** Swift's swift_owner_headers: shown only to the account's owner (ACLs and temp URL keys are its secrets). */
 const OWNER_ONLY = new Set([
-  'x-container-read', 'x-container-write', 'x-container-sync-key', 'x-container-sync-to',
-  'x-account-meta-temp-url-key', 'x-account-meta-temp-url-key-2', 'x-container-meta-temp-url-key', 'x-container-meta-temp-url-key-2',
+  'x-container-read',
+  'x-container-write',
+  'x-container-sync-key',
+  'x-container-sync-to',
+  'x-account-meta-temp-url-key',
+  'x-account-meta-temp-url-key-2',
+  'x-container-meta-temp-url-key',
+  'x-container-meta-temp-url-key-2',
   'x-account-access-control',
 ]);
 

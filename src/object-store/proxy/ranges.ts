@@ -40,7 +40,12 @@ export function parseRange(header: string | undefined, size: number): ByteRange[
 }
 
 function etagList(header: string): string[] {
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+  return header.split(',').map((t) =>
+    t
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1'),
+  );
 }
 
 /** 304 (`not-modified`) or throws 412; `ok` to serve. */

@@ -63,9 +63,7 @@ function describeRing(ring: Ring): string {
   const lines = [
     `${ring.partitionCount} partitions, ${data.replicas} replicas, ${data.devices.length} devices, ${ring.isBuilt() ? 'balanced' : 'not rebalanced yet'}`,
     'id  name            zone  weight  partitions',
-    ...data.devices.map(
-      (d) => `${String(d.id).padEnd(4)}${d.name.padEnd(16)}${String(d.zone).padEnd(6)}${String(d.weight).padEnd(8)}${counts.get(d.id) ?? 0}`,
-    ),
+    ...data.devices.map((d) => `${String(d.id).padEnd(4)}${d.name.padEnd(16)}${String(d.zone).padEnd(6)}${String(d.weight).padEnd(8)}${counts.get(d.id) ?? 0}`),
   ];
   return lines.join('\n');
 }

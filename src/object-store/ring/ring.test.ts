@@ -6,7 +6,13 @@ import { newRingData, Ring } from './ring.js';
 
 test('every partition gets distinct devices in distinct zones, in proportion to weight', () => {
   const data = newRingData(8, 3);
-  for (const [name, zone, weight] of [['a', 1, 100], ['b', 2, 100], ['c', 3, 100], ['d', 3, 100]] as const) addDevice(data, { name, zone, weight });
+  for (const [name, zone, weight] of [
+    ['a', 1, 100],
+    ['b', 2, 100],
+    ['c', 3, 100],
+    ['d', 3, 100],
+  ] as const)
+    addDevice(data, { name, zone, weight });
   rebalance(data);
   const ring = new Ring(data);
   assert.ok(ring.isBuilt());

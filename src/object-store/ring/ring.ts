@@ -35,7 +35,9 @@ export class Ring {
   /** The md5 of `/account[/container[/object]]` salted with the ring's suffix, hex. */
   hashPath(account: string, container?: string, object?: string): string {
     const parts = [account, container, object].filter((p): p is string => p !== undefined);
-    return createHash('md5').update(`/${parts.join('/')}${this.data.hash_suffix}`).digest('hex');
+    return createHash('md5')
+      .update(`/${parts.join('/')}${this.data.hash_suffix}`)
+      .digest('hex');
   }
 
   /** Top part_power bits of the hash, as Swift's get_part. */

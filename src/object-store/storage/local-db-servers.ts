@@ -8,8 +8,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  AccountHoldRequest, AccountInfo, AccountServer, ContainerInfo, ContainerRow, ContainerServer, DbMetadata, HoldGrant, HoldRequest, Listed,
-  ListingQuery, ObjectRow,
+  AccountHoldRequest,
+  AccountInfo,
+  AccountServer,
+  ContainerInfo,
+  ContainerRow,
+  ContainerServer,
+  DbMetadata,
+  HoldGrant,
+  HoldRequest,
+  Listed,
+  ListingQuery,
+  ObjectRow,
 } from './contract.js';
 import { boundsSql, walkListing } from './listing-query.js';
 import { dropHold, HOLD_SCHEMA, holdIn, type QuotaKeys, type Usage } from './quota-holds.js';
@@ -217,8 +227,7 @@ export class LocalContainerServer implements ContainerServer {
     const { db } = live;
     db.transaction(() => {
       const old = db.prepare('SELECT created_at, size, deleted FROM object WHERE name = ?').get(row.name) as
-        | { created_at: string; size: number; deleted: number }
-        | undefined;
+        { created_at: string; size: number; deleted: number } | undefined;
       if (old && old.created_at >= row.createdAt) return;
       const countDelta = (deleted ? 0 : 1) - (old && !old.deleted ? 1 : 0);
       const bytesDelta = (deleted ? 0 : row.size) - (old && !old.deleted ? old.size : 0);
@@ -265,7 +274,11 @@ export class LocalContainerServer implements ContainerServer {
     if (granted === null) return null;
     // No await between the two: in this process the account sees the container as it just was.
     const accountGranted = await this.accounts.reserve(account, {
-      ...request, wantBytes: Math.min(request.wantBytes, granted), container, replacedBytes: replaced.bytes, replacedCount: replaced.count,
+      ...request,
+      wantBytes: Math.min(request.wantBytes, granted),
+      container,
+      replacedBytes: replaced.bytes,
+      replacedCount: replaced.count,
     });
     return accountGranted === null ? null : Math.min(granted, accountGranted);
   }

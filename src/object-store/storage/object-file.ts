@@ -42,7 +42,7 @@ export async function verifyObjectFile(path: string): Promise<boolean> {
     const metadata = await readTrailer(file);
     const md5 = createHash('md5');
     const buffer = Buffer.alloc(1024 * 1024);
-    for (let position = 0; position < metadata.size; ) {
+    for (let position = 0; position < metadata.size;) {
       const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, metadata.size - position), position);
       if (bytesRead === 0) return false;
       md5.update(buffer.subarray(0, bytesRead));

@@ -42,7 +42,10 @@ export interface QuotaKeys {
 
 function readQuotas(db: Sqlite, { bytes: bytesKeys, count: countKeys }: QuotaKeys): Quotas {
   const keys = [...bytesKeys, ...countKeys];
-  const rows = db.prepare(`SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{ name: string; value: string }>;
+  const rows = db.prepare(`SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{
+    name: string;
+    value: string;
+  }>;
   const value = (names: string[]) => {
     const row = names.map((name) => rows.find((r) => r.name === name)).find((r) => r !== undefined);
     return quotaValue(row?.value);

@@ -34,7 +34,12 @@ before(() => {
   ring = new Ring(data);
   servers = new Map(data.devices.map((d) => [d.id, new LocalObjectServer(d.name, join(root, d.name))]));
   objects = new ReplicatedObjects(ring, servers, log);
-  replicator = new Replicator(ring, servers, { listed: async (m) => void listed.push(m), unlisted: async (p, ts) => void unlisted.push([p, ts]), expired: async () => undefined }, log);
+  replicator = new Replicator(
+    ring,
+    servers,
+    { listed: async (m) => void listed.push(m), unlisted: async (p, ts) => void unlisted.push([p, ts]), expired: async () => undefined },
+    log,
+  );
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -68,7 +73,10 @@ async function put(body: string): Promise<void> {
 test('a lost replica is copied back and a corrupt one is quarantined and replaced', async () => {
   await put('precious bytes');
   const files = dataFiles();
-  assert.ok(files.every((f) => f !== ''), 'three replicas written');
+  assert.ok(
+    files.every((f) => f !== ''),
+    'three replicas written',
+  );
   rmSync(files[0] as string);
   const corrupt = readFileSync(files[1] as string);
   corrupt[0] = corrupt[0]! ^ 0xff;
@@ -102,7 +110,15 @@ test('a copy on a device that is not a primary moves to the primaries and leaves
   const handoff = [...servers.keys()].find((id) => !primaries.includes(id)) as number;
   const writer = await servers.get(handoff)!.createWriter(partition, hash);
   await writer.write(Buffer.from('moved'));
-  await writer.commit({ path: '/AUTH_p/c/handoff', timestamp: (Date.now() / 1000).toFixed(5), contentType: 'text/plain', etag: createHash('md5').update('moved').digest('hex'), size: 5, headers: {}, system: {} });
+  await writer.commit({
+    path: '/AUTH_p/c/handoff',
+    timestamp: (Date.now() / 1000).toFixed(5),
+    contentType: 'text/plain',
+    etag: createHash('md5').update('moved').digest('hex'),
+    size: 5,
+    headers: {},
+    system: {},
+  });
   const report = await replicator.pass();
   assert.equal(report.handoffsRemoved, 1);
   assert.equal((await servers.get(handoff)!.open(partition, hash)).kind, 'missing');

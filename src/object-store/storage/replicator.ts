@@ -82,7 +82,15 @@ export class Replicator {
         for (const hash of await server.hashes(partition)) {
           if (this.stopped) return report;
           if (!isPrimary) {
-            if (await this.pushHandoff(server, primaries.map((p) => p.server), partition, hash)) report.handoffsRemoved++;
+            if (
+              await this.pushHandoff(
+                server,
+                primaries.map((p) => p.server),
+                partition,
+                hash,
+              )
+            )
+              report.handoffsRemoved++;
             continue;
           }
           if (seen.has(hash)) continue;
@@ -99,7 +107,11 @@ export class Replicator {
               this.log.warn({ device: primary.server.device, partition, hash }, 'auditor quarantined a corrupt object');
             }
           }
-          report.repaired += await this.reconcile(primaries.map((p) => p.server), partition, hash);
+          report.repaired += await this.reconcile(
+            primaries.map((p) => p.server),
+            partition,
+            hash,
+          );
         }
       }
       this.cursor = partition + 1;

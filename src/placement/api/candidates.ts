@@ -92,7 +92,8 @@ function parseGroups(request: FastifyRequest, query: Query): { groups: Group[]; 
     }
     const inTree = single(query, `in_tree${suffix}`);
     if (inTree !== undefined) {
-      if (!UUID.test(inTree)) throw placementErrors.badQueryValue(`Invalid query string parameters: Expected 'in_tree' parameter to be a format of uuid. Got: ${inTree}`);
+      if (!UUID.test(inTree))
+        throw placementErrors.badQueryValue(`Invalid query string parameters: Expected 'in_tree' parameter to be a format of uuid. Got: ${inTree}`);
       filter.inTree = normalizeUuid(inTree);
     }
     groups.push({ suffix, resources, filter });
@@ -140,7 +141,12 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
     for (const list of sameSubtree) {
       for (const suffix of list) {
         if (!known.has(suffix)) {
-          throw placementErrors.badRequest(`Real suffixes should be specified in same_subtree: ${JSON.stringify(suffix)} is not found in [${[...known].filter(Boolean).map((s) => `'${s}'`).join(', ')}].`);
+          throw placementErrors.badRequest(
+            `Real suffixes should be specified in same_subtree: ${JSON.stringify(suffix)} is not found in [${[...known]
+              .filter(Boolean)
+              .map((s) => `'${s}'`)
+              .join(', ')}].`,
+          );
         }
       }
     }
@@ -184,9 +190,7 @@ export function candidateRoutes(app: FastifyInstance, api: PlacementApi): void {
     const providerSummaries = Object.fromEntries(
       providerIds.map((uuid) => {
         const summary = summaries.get(uuid);
-        const resources = Object.fromEntries(
-          Object.entries(summary?.summary ?? {}).filter(([rc]) => atLeast(request, '1.27') || requested.has(rc)),
-        );
+        const resources = Object.fromEntries(Object.entries(summary?.summary ?? {}).filter(([rc]) => atLeast(request, '1.27') || requested.has(rc)));
         const row = rows.get(uuid) as ProviderRow;
         return [
           uuid,
@@ -261,11 +265,7 @@ async function combine(api: PlacementApi, groups: Group[], isolate: boolean, sam
 }
 
 /** Groups sharing a provider must fit in what it has left together. */
-function fits(
-  groups: Group[],
-  chosen: ProviderRow[],
-  summaries: Map<string, { summary: Record<string, { capacity: number; used: number }> }>,
-): boolean {
+function fits(groups: Group[], chosen: ProviderRow[], summaries: Map<string, { summary: Record<string, { capacity: number; used: number }> }>): boolean {
   const totals = new Map<string, number>();
   groups.forEach((g, i) => {
     const uuid = (chosen[i] as ProviderRow).uuid;

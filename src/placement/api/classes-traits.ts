@@ -76,7 +76,10 @@ export function classAndTraitRoutes(app: FastifyInstance, api: PlacementApi): vo
     if (name !== undefined) {
       if (name.startsWith('in:')) filter.names = name.slice(3).split(',');
       else if (name.startsWith('startswith:')) filter.prefix = name.slice('startswith:'.length);
-      else throw placementErrors.badRequest(`Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`);
+      else
+        throw placementErrors.badRequest(
+          `Badly formatted name parameter. Expected name query string parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. Got: "${name}"`,
+        );
     }
     const associated = single(query, 'associated');
     if (associated !== undefined) {

@@ -121,7 +121,9 @@ export function single(query: Query, name: string): string | undefined {
 export function onlyParams(query: Query, allowed: (string | RegExp)[]): void {
   const bad = Object.keys(query).filter((key) => !allowed.some((a) => (typeof a === 'string' ? a === key : a.test(key))));
   if (bad.length > 0) {
-    throw placementErrors.invalidQuery(`Additional properties are not allowed (${bad.map((b) => `'${b}'`).join(', ')} ${bad.length === 1 ? 'was' : 'were'} unexpected)`);
+    throw placementErrors.invalidQuery(
+      `Additional properties are not allowed (${bad.map((b) => `'${b}'`).join(', ')} ${bad.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
   }
 }
 
@@ -177,7 +179,10 @@ export function parseRequired(request: FastifyRequest, raw: string[]): { require
   for (const value of raw) {
     if (value.startsWith('in:')) {
       if (!atLeast(request, '1.39')) throw badRequired(value, request);
-      const list = value.slice(3).split(',').map((t) => t.trim());
+      const list = value
+        .slice(3)
+        .split(',')
+        .map((t) => t.trim());
       if (list.some((t) => !t)) throw badRequired(value, request);
       anyOf.push(list);
       continue;
@@ -200,7 +205,9 @@ export function parseRequired(request: FastifyRequest, raw: string[]): { require
 }
 
 function badRequired(value: string, request: FastifyRequest): BadRequest {
-  const expected = atLeast(request, '1.22') ? "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC." : "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC.";
+  const expected = atLeast(request, '1.22')
+    ? "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC."
+    : "Expected 'required' parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC.";
   return placementErrors.badQueryValue(`Invalid query string parameters: ${expected} Got: ${value}`);
 }
 

@@ -2,15 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { placementErrors } from '../errors.js';
 import type { Inventory } from '../operations.js';
-import {
-  absolute,
-  atLeast,
-  cacheHeaders,
-  guard,
-  jsonBody,
-  requireVersion,
-  rpLink,
-} from './common.js';
+import { absolute, atLeast, cacheHeaders, guard, jsonBody, requireVersion, rpLink } from './common.js';
 import type { PlacementApi } from './index.js';
 import { paramUuid } from './providers.js';
 import { inventoriesReplace, inventoryCreate, inventoryUpdate } from './schemas.js';
@@ -117,4 +109,3 @@ export function inventoryRoutes(app: FastifyInstance, api: PlacementApi): void {
     return reply.code(204).send();
   });
 }
-

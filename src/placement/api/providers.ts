@@ -147,4 +147,3 @@ export function paramUuid(request: FastifyRequest): string {
   if (!UUID.test(raw)) throw placementErrors.providerNotFound(raw);
   return normalizeUuid(raw);
 }
-

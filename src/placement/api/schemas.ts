@@ -86,7 +86,12 @@ export const providerAggregates: VersionedEntry<BodySchema>[] = [
 
 // ---- allocations -----------------------------------------------------------------------
 
-const resources = { type: 'object', minProperties: 1, patternProperties: { [RC_PATTERN]: { type: 'integer', minimum: 1 } }, additionalProperties: false } as const;
+const resources = {
+  type: 'object',
+  minProperties: 1,
+  patternProperties: { [RC_PATTERN]: { type: 'integer', minimum: 1 } },
+  additionalProperties: false,
+} as const;
 
 /** 1.0 - 1.11: a list of `{resource_provider: {uuid}, resources}`. */
 const allocationList = {
@@ -155,18 +160,24 @@ export const reshape: VersionedEntry<BodySchema>[] = [
   {
     from: '1.30',
     to: '1.33',
-    value: closed({ inventories: reshaperInventories, allocations: byUuid(closed(v128, [...ownerKeys, 'consumer_generation']), 0) }, ['inventories', 'allocations']),
+    value: closed({ inventories: reshaperInventories, allocations: byUuid(closed(v128, [...ownerKeys, 'consumer_generation']), 0) }, [
+      'inventories',
+      'allocations',
+    ]),
   },
   {
     from: '1.34',
     to: '1.37',
-    value: closed({ inventories: reshaperInventories, allocations: byUuid(closed(v134, [...ownerKeys, 'consumer_generation']), 0) }, ['inventories', 'allocations']),
+    value: closed({ inventories: reshaperInventories, allocations: byUuid(closed(v134, [...ownerKeys, 'consumer_generation']), 0) }, [
+      'inventories',
+      'allocations',
+    ]),
   },
   {
     from: '1.38',
-    value: closed(
-      { inventories: reshaperInventories, allocations: byUuid(closed(v138, [...ownerKeys, 'consumer_generation', 'consumer_type']), 0) },
-      ['inventories', 'allocations'],
-    ),
+    value: closed({ inventories: reshaperInventories, allocations: byUuid(closed(v138, [...ownerKeys, 'consumer_generation', 'consumer_type']), 0) }, [
+      'inventories',
+      'allocations',
+    ]),
   },
 ];

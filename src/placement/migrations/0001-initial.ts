@@ -17,7 +17,8 @@ export async function up(db: MigrationDb): Promise<void> {
   const name = 'varchar(255)' as const;
   const text = 'text' as const;
 
-  await db.schema.createTable('placement_resource_provider')
+  await db.schema
+    .createTable('placement_resource_provider')
     .addColumn('uuid', uuid, (c) => c.primaryKey())
     // Creation order, so listings and candidates come out stable without randomisation.
     .addColumn('seq', 'bigint', (c) => c.notNull())
@@ -32,7 +33,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('placement_rp_root').on('placement_resource_provider').column('root_provider_uuid').execute();
   await db.schema.createIndex('placement_rp_parent').on('placement_resource_provider').column('parent_provider_uuid').execute();
 
-  await db.schema.createTable('placement_inventory')
+  await db.schema
+    .createTable('placement_inventory')
     .addColumn('provider_uuid', uuid, (c) => c.notNull().references('placement_resource_provider.uuid').onDelete('cascade'))
     .addColumn('resource_class', name, (c) => c.notNull())
     .addColumn('total', 'bigint', (c) => c.notNull())
@@ -47,7 +49,8 @@ export async function up(db: MigrationDb): Promise<void> {
   // Candidates filter inventories by class first.
   await db.schema.createIndex('placement_inventory_class').on('placement_inventory').columns(['resource_class', 'provider_uuid']).execute();
 
-  await db.schema.createTable('placement_consumer')
+  await db.schema
+    .createTable('placement_consumer')
     .addColumn('uuid', uuid, (c) => c.primaryKey())
     .addColumn('project_id', name, (c) => c.notNull())
     .addColumn('user_id', name, (c) => c.notNull())
@@ -58,7 +61,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('placement_consumer_project_user').on('placement_consumer').columns(['project_id', 'user_id']).execute();
 
-  await db.schema.createTable('placement_allocation')
+  await db.schema
+    .createTable('placement_allocation')
     .addColumn('consumer_uuid', uuid, (c) => c.notNull().references('placement_consumer.uuid').onDelete('cascade'))
     .addColumn('provider_uuid', uuid, (c) => c.notNull().references('placement_resource_provider.uuid'))
     .addColumn('resource_class', name, (c) => c.notNull())
@@ -69,23 +73,27 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('placement_allocation_provider').on('placement_allocation').columns(['provider_uuid', 'resource_class']).execute();
 
-  await db.schema.createTable('placement_custom_resource_class')
+  await db.schema
+    .createTable('placement_custom_resource_class')
     .addColumn('name', name, (c) => c.primaryKey())
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
-  await db.schema.createTable('placement_custom_trait')
+  await db.schema
+    .createTable('placement_custom_trait')
     .addColumn('name', name, (c) => c.primaryKey())
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('placement_provider_trait')
+  await db.schema
+    .createTable('placement_provider_trait')
     .addColumn('provider_uuid', uuid, (c) => c.notNull().references('placement_resource_provider.uuid').onDelete('cascade'))
     .addColumn('trait', name, (c) => c.notNull())
     .addPrimaryKeyConstraint('placement_provider_trait_pk', ['provider_uuid', 'trait'])
     .execute();
   await db.schema.createIndex('placement_provider_trait_trait').on('placement_provider_trait').columns(['trait', 'provider_uuid']).execute();
 
-  await db.schema.createTable('placement_provider_aggregate')
+  await db.schema
+    .createTable('placement_provider_aggregate')
     .addColumn('provider_uuid', uuid, (c) => c.notNull().references('placement_resource_provider.uuid').onDelete('cascade'))
     .addColumn('aggregate_uuid', uuid, (c) => c.notNull())
     .addPrimaryKeyConstraint('placement_provider_aggregate_pk', ['provider_uuid', 'aggregate_uuid'])

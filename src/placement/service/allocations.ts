@@ -39,10 +39,7 @@ export interface AllocationWrite {
   expectedGeneration?: number | null;
 }
 
-export type WriteOutcome =
-  | { ok: true }
-  | { ok: false; reason: 'capacity' | 'no_inventory' | 'constraints'; message: string };
-
+export type WriteOutcome = { ok: true } | { ok: false; reason: 'capacity' | 'no_inventory' | 'constraints'; message: string };
 
 export interface ConsumerAllocations {
   allocations: Record<string, { generation: number; resources: ResourceAmounts }>;
@@ -91,7 +88,11 @@ export class AllocationService {
 
   /** Locks the writes' consumers and checks the generations their callers saw. */
   private async lockAndCheckConsumers(trx: PlacementDb, writes: AllocationWrite[]): Promise<Map<string, ConsumerRow>> {
-    const consumers = await lockConsumers(trx, this.writer.dialect, writes.map((w) => w.consumerUuid));
+    const consumers = await lockConsumers(
+      trx,
+      this.writer.dialect,
+      writes.map((w) => w.consumerUuid),
+    );
     for (const w of writes) {
       if (w.expectedGeneration === undefined) continue;
       const actual = consumers.get(w.consumerUuid)?.generation ?? null;

@@ -45,11 +45,7 @@ export class CandidateService {
   async providerSummaries(
     uuids: string[],
   ): Promise<Map<string, { summary: Record<string, { capacity: number; used: number }>; traits: string[]; aggregates: string[] }>> {
-    const [inventories, traits, aggregates] = await Promise.all([
-      inventoriesOf(this.db, uuids),
-      traitsOf(this.db, uuids),
-      aggregatesOf(this.db, uuids),
-    ]);
+    const [inventories, traits, aggregates] = await Promise.all([inventoriesOf(this.db, uuids), traitsOf(this.db, uuids), aggregatesOf(this.db, uuids)]);
     const out = new Map<string, { summary: Record<string, { capacity: number; used: number }>; traits: string[]; aggregates: string[] }>();
     for (const uuid of uuids) {
       const summary: Record<string, { capacity: number; used: number }> = {};

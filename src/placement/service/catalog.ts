@@ -44,7 +44,10 @@ export class NameCatalog {
       const row = await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', name).executeTakeFirst();
       if (!row) throw placementErrors.noResourceClass(name);
       if (name === newName) return;
-      if (STANDARD_CLASS_SET.has(newName) || (await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', newName).executeTakeFirst())) {
+      if (
+        STANDARD_CLASS_SET.has(newName) ||
+        (await trx.selectFrom('placement_custom_resource_class').select('name').where('name', '=', newName).executeTakeFirst())
+      ) {
         throw placementErrors.resourceClassRenameExists(newName);
       }
       await trx.updateTable('placement_custom_resource_class').set({ name: newName }).where('name', '=', name).execute();

@@ -97,7 +97,10 @@ export class InventoryService {
           .where('resource_class', '=', rc)
           .execute();
       } else {
-        await trx.insertInto('placement_inventory').values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 }).execute();
+        await trx
+          .insertInto('placement_inventory')
+          .values({ provider_uuid: providerUuid, resource_class: rc, ...inv, used: 0 })
+          .execute();
       }
     }
   }

@@ -73,7 +73,10 @@ forEachDialect('placement operations', (dialect) => {
     assert.equal(view.generation, 1);
     assert.deepEqual(view.inventories.VCPU, { total: 8, reserved: 0, min_unit: 1, max_unit: 2147483647, step_size: 1, allocation_ratio: 16 });
     assert.equal(view.inventories.MEMORY_MB?.reserved, 512);
-    await assert.rejects(ops.inventories.replaceInventories(rp, { VCPU: { total: 4 } }, 0), (e) => e instanceof Conflict && e.type === 'placement.concurrent_update');
+    await assert.rejects(
+      ops.inventories.replaceInventories(rp, { VCPU: { total: 4 } }, 0),
+      (e) => e instanceof Conflict && e.type === 'placement.concurrent_update',
+    );
     assert.equal(await ops.inventories.updateInventory(rp, 'VCPU', { total: 16 }, 1), 2);
     await assert.rejects(ops.inventories.updateInventory(rp, 'DISK_GB', { total: 16 }), BadRequest);
     await assert.rejects(ops.setInventories(rp, { NOPE: { total: 1 } }), BadRequest);
@@ -116,10 +119,7 @@ forEachDialect('placement operations', (dialect) => {
     assert.equal(await claim(ops, rp, { PCI_DEVICE: 1 }), false, 'no inventory');
     // Several providers: all or nothing.
     const b = randomUUID();
-    assert.equal(
-      await ops.claim({ consumerUuid: b, projectId: 'p1', userId: 'u2', allocations: { [rp]: { VCPU: 1 }, [other]: { VCPU: 2 } } }),
-      false,
-    );
+    assert.equal(await ops.claim({ consumerUuid: b, projectId: 'p1', userId: 'u2', allocations: { [rp]: { VCPU: 1 }, [other]: { VCPU: 2 } } }), false);
     assert.deepEqual(await ops.getAllocations(b), {});
     assert.equal(await ops.claim({ consumerUuid: b, projectId: 'p1', userId: 'u2', allocations: { [rp]: { VCPU: 1 }, [other]: { VCPU: 1 } } }), true);
     assert.deepEqual(await ops.getAllocations(b), { [rp]: { VCPU: 1 }, [other]: { VCPU: 1 } });
@@ -133,7 +133,10 @@ forEachDialect('placement operations', (dialect) => {
     assert.deepEqual(await ops.usages('p2'), {});
 
     // Inventory in use cannot go; the provider cannot go.
-    await assert.rejects(ops.setInventories(rp, { VCPU: { total: 4, allocation_ratio: 2 } }), (e) => e instanceof Conflict && e.type === 'placement.inventory.inuse');
+    await assert.rejects(
+      ops.setInventories(rp, { VCPU: { total: 4, allocation_ratio: 2 } }),
+      (e) => e instanceof Conflict && e.type === 'placement.inventory.inuse',
+    );
     await assert.rejects(ops.inventories.deleteInventory(rp, 'DISK_GB'), Conflict);
     await assert.rejects(ops.deleteProvider(rp), (e) => e instanceof Conflict && e.type === 'placement.resource_provider.inuse');
 
@@ -246,7 +249,7 @@ forEachDialect('placement operations', (dialect) => {
     const services = dialect.name === 'postgres' ? [ops, again(database, t), again(database, t)] : [ops];
     const providers = await bulkProviders(ops, 1000, { VCPU: 2 });
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 2000 }, (_, i) => {
@@ -309,7 +312,18 @@ async function bulkProviders(ops: PlacementService, count: number, totals: Recor
     const part = uuids.slice(i, i + 500);
     await ops.db
       .insertInto('placement_resource_provider')
-      .values(part.map((uuid, j) => ({ uuid, seq: i + j + 1, name: `bulk-${i + j}`, generation: 1, parent_provider_uuid: null, root_provider_uuid: uuid, created_at: now, updated_at: now })))
+      .values(
+        part.map((uuid, j) => ({
+          uuid,
+          seq: i + j + 1,
+          name: `bulk-${i + j}`,
+          generation: 1,
+          parent_provider_uuid: null,
+          root_provider_uuid: uuid,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     await ops.db
       .insertInto('placement_inventory')

@@ -93,10 +93,7 @@ export class ProviderService {
    * be set where there was none; from 1.37 it may change or be removed, as
    * long as the provider does not end up under its own descendant.
    */
-  async updateProvider(
-    uuid: string,
-    update: { name: string; parentProviderUuid?: string | null; allowReparent?: boolean },
-  ): Promise<ProviderRow> {
+  async updateProvider(uuid: string, update: { name: string; parentProviderUuid?: string | null; allowReparent?: boolean }): Promise<ProviderRow> {
     return this.writer.write(async (trx) => {
       const current = (await lockProviders(trx, this.writer.dialect, [uuid])).get(uuid);
       if (!current) throw placementErrors.providerNotFound(uuid);

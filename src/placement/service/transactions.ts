@@ -58,11 +58,7 @@ export class PlacementWriter {
    * (when given), change, and bump the generation by compare-and-swap.
    * Returns the new generation.
    */
-  async changeProvider(
-    providerUuid: string,
-    expectedGeneration: number | undefined,
-    change: (trx: PlacementDb) => Promise<void>,
-  ): Promise<number> {
+  async changeProvider(providerUuid: string, expectedGeneration: number | undefined, change: (trx: PlacementDb) => Promise<void>): Promise<number> {
     return this.write(async (trx) => {
       const provider = (await lockProviders(trx, this.dialect, [providerUuid])).get(providerUuid);
       if (!provider) throw placementErrors.providerNotFound(providerUuid);

@@ -76,7 +76,12 @@ export async function searchProviders(db: PlacementDb, filter: ProviderFilter, o
 type Resources = Array<[string, number]>;
 
 /** One inventory row (alias `alias`) that can take `amount` of its class. */
-function fitsAmount(eb: ExpressionBuilder<PlacementTables & Record<string, PlacementTables['placement_inventory']>, string>, alias: string, resourceClass: string, amount: number) {
+function fitsAmount(
+  eb: ExpressionBuilder<PlacementTables & Record<string, PlacementTables['placement_inventory']>, string>,
+  alias: string,
+  resourceClass: string,
+  amount: number,
+) {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   return eb.and([
     sql<boolean>`${col('resource_class')} = ${resourceClass}`,
@@ -138,9 +143,7 @@ function applyFiltersTo(query: SelectQueryBuilder<FilterTables, 'p', object>, fi
   if (filter.uuids !== undefined) query = query.where('p.uuid', 'in', filter.uuids);
   if (filter.name !== undefined) {
     const name = filter.name;
-    query = query.where((eb: Eb) =>
-      eb('p.uuid', 'in', eb.selectFrom('placement_resource_provider as n').select('n.uuid').where('n.name', '=', name)),
-    );
+    query = query.where((eb: Eb) => eb('p.uuid', 'in', eb.selectFrom('placement_resource_provider as n').select('n.uuid').where('n.name', '=', name)));
   }
   if (filter.inTree !== undefined) {
     const tree = filter.inTree;

@@ -2,7 +2,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { validateVersionedBody, type BodySchema } from '../../core/http/versioned-body.js';
-import { inRange, microversionHeaders, negotiateMicroversion, type Microversion, type MicroversionPolicy, type VersionedEntry } from '../../core/microversions.js';
+import {
+  inRange,
+  microversionHeaders,
+  negotiateMicroversion,
+  type Microversion,
+  type MicroversionPolicy,
+  type VersionedEntry,
+} from '../../core/microversions.js';
 import { errors } from '../errors.js';
 import type { VolumeContext, VolumeServiceOps } from '../service/index.js';
 

@@ -48,10 +48,14 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await begin(api, request, reply);
     return { quota_set: { id: request.params.tenant, ...(await quotas.defaults(call.ctx, request.params.tenant)) } };
   });
-  app.put<TenantParams & { Body: { quota_set: Record<string, unknown> } }>(`${base}/os-quota-sets/:tenant`, { schema: { body: quotaUpdate } }, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    return { quota_set: await quotas.update(call.ctx, request.params.tenant, request.body.quota_set) };
-  });
+  app.put<TenantParams & { Body: { quota_set: Record<string, unknown> } }>(
+    `${base}/os-quota-sets/:tenant`,
+    { schema: { body: quotaUpdate } },
+    async (request, reply) => {
+      const call = await begin(api, request, reply);
+      return { quota_set: await quotas.update(call.ctx, request.params.tenant, request.body.quota_set) };
+    },
+  );
   app.delete<TenantParams>(`${base}/os-quota-sets/:tenant`, async (request, reply) => {
     const call = await begin(api, request, reply);
     await quotas.reset(call.ctx, request.params.tenant);

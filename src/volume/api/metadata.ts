@@ -24,7 +24,10 @@ export function metadataRoutes(app: FastifyInstance, api: VolumeApi, base: strin
     const call = await begin(api, request, reply);
     return { metadata: await ops.metadata(call.ctx, request.params.id) };
   });
-  for (const [method, replace] of [['POST', false], ['PUT', true]] as const) {
+  for (const [method, replace] of [
+    ['POST', false],
+    ['PUT', true],
+  ] as const) {
     app.route<MetadataBody>({
       method,
       url: `${base}/:id/metadata`,

@@ -17,8 +17,34 @@ const requiredText = { type: 'string', maxLength: 255 } as const;
 /** parameter_types.boolean: a JSON boolean or one of oslo's spellings. */
 const boolean = {
   type: ['boolean', 'string'],
-  enum: [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
-    false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'],
+  enum: [
+    true,
+    'True',
+    'TRUE',
+    'true',
+    '1',
+    'ON',
+    'On',
+    'on',
+    'YES',
+    'Yes',
+    'yes',
+    'y',
+    't',
+    false,
+    'False',
+    'FALSE',
+    'false',
+    '0',
+    'OFF',
+    'Off',
+    'off',
+    'NO',
+    'No',
+    'no',
+    'n',
+    'f',
+  ],
 } as const;
 
 /** An integer, or a string of digits as python clients may send it; its range is the service's check. */

@@ -67,42 +67,52 @@ for (const entry of DRIVERS) {
         await driver.unexportVolume('v1', { host: 'here', protocol: 'local' });
       }));
 
-    test('NBD export: qemu-io writes and reads through it, a new driver adopts it, unexport stops it and the bytes are in the volume', { skip: entry.name === 'fake' ? 'the fake serves no bytes' : false }, () =>
-      withDriver(async (driver, root) => {
-        await driver.createVolume('v1', 1);
-        const connector = { host: 'here', protocol: 'nbd' as const };
-        const info = await driver.exportVolume('v1', connector);
-        try {
-          assert.equal(info.driver_volume_type, 'nbd');
-          assert.equal(info.data.format, 'raw');
-          const uri = String(info.data.uri);
-          assert.match(uri, /^nbd\+unix:\/\/\/volume-v1\?socket=/);
-          execFileSync('qemu-io', ['-f', 'raw', '-c', 'write -P 0x5a 1M 64k', uri]);
-          const read = execFileSync('qemu-io', ['-f', 'raw', '-c', 'read -P 0x5a 1M 64k', uri], { encoding: 'utf8' });
-          assert.match(read, /read 65536\/65536 bytes/);
-          const size = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', '-f', 'raw', uri], { encoding: 'utf8' })) as { 'virtual-size': number };
-          assert.equal(size['virtual-size'], 1024 ** 3);
-          // A restarted service (a new driver on the same directory) finds the running export.
-          const again = await entry.make(root).exportVolume('v1', connector);
-          assert.equal(again.data.uri, uri);
-        } finally {
+    test(
+      'NBD export: qemu-io writes and reads through it, a new driver adopts it, unexport stops it and the bytes are in the volume',
+      { skip: entry.name === 'fake' ? 'the fake serves no bytes' : false },
+      () =>
+        withDriver(async (driver, root) => {
+          await driver.createVolume('v1', 1);
+          const connector = { host: 'here', protocol: 'nbd' as const };
+          const info = await driver.exportVolume('v1', connector);
+          try {
+            assert.equal(info.driver_volume_type, 'nbd');
+            assert.equal(info.data.format, 'raw');
+            const uri = String(info.data.uri);
+            assert.match(uri, /^nbd\+unix:\/\/\/volume-v1\?socket=/);
+            execFileSync('qemu-io', ['-f', 'raw', '-c', 'write -P 0x5a 1M 64k', uri]);
+            const read = execFileSync('qemu-io', ['-f', 'raw', '-c', 'read -P 0x5a 1M 64k', uri], { encoding: 'utf8' });
+            assert.match(read, /read 65536\/65536 bytes/);
+            const size = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', '-f', 'raw', uri], { encoding: 'utf8' })) as { 'virtual-size': number };
+            assert.equal(size['virtual-size'], 1024 ** 3);
+            // A restarted service (a new driver on the same directory) finds the running export.
+            const again = await entry.make(root).exportVolume('v1', connector);
+            assert.equal(again.data.uri, uri);
+          } finally {
+            await driver.unexportVolume('v1', connector);
+          }
+          const socket = String(info.data.uri).split('socket=')[1]!;
+          assert.throws(() => execFileSync('qemu-io', ['-f', 'raw', '-c', 'read 0 512', String(info.data.uri)], { stdio: 'pipe' }));
+          assert.ok(!existsSync(socket) && !existsSync(socket.replace(/\.sock$/, '.pid')), 'no socket or pid file left');
+          const local = await driver.exportVolume('v1', { host: 'here', protocol: 'local' });
+          const onDisk = execFileSync('qemu-io', ['-r', '-f', String(local.data.format), '-c', 'read -P 0x5a 1M 64k', String(local.data.device_path)], {
+            encoding: 'utf8',
+          });
+          assert.match(onDisk, /read 65536\/65536 bytes/);
           await driver.unexportVolume('v1', connector);
-        }
-        const socket = String(info.data.uri).split('socket=')[1]!;
-        assert.throws(() => execFileSync('qemu-io', ['-f', 'raw', '-c', 'read 0 512', String(info.data.uri)], { stdio: 'pipe' }));
-        assert.ok(!existsSync(socket) && !existsSync(socket.replace(/\.sock$/, '.pid')), 'no socket or pid file left');
-        const local = await driver.exportVolume('v1', { host: 'here', protocol: 'local' });
-        const onDisk = execFileSync('qemu-io', ['-r', '-f', String(local.data.format), '-c', 'read -P 0x5a 1M 64k', String(local.data.device_path)], { encoding: 'utf8' });
-        assert.match(onDisk, /read 65536\/65536 bytes/);
-        await driver.unexportVolume('v1', connector);
-      }));
+        }),
+    );
 
     test('an image larger than the volume is refused with ImageTooLarge and leaves no volume', () =>
       withDriver(async (driver, root) => {
         let image: Readable;
         if (entry.name === 'fake') {
           // The fake takes the byte count as the disk size: 1 GiB and a MiB more.
-          image = Readable.from((function* () { for (let i = 0; i < 1025; i++) yield Buffer.alloc(1024 * 1024); })());
+          image = Readable.from(
+            (function* () {
+              for (let i = 0; i < 1025; i++) yield Buffer.alloc(1024 * 1024);
+            })(),
+          );
         } else {
           // A qcow2 disk of 2 GiB virtual size (a few KiB of file), for a 1 GiB volume.
           const path = join(root, 'big.qcow2');
@@ -111,7 +121,10 @@ for (const entry of DRIVERS) {
         }
         await assert.rejects(driver.copyImageToVolume('v1', { data: image, diskFormat: entry.name === 'fake' ? 'raw' : 'qcow2' }, 1), ImageTooLarge);
         await assert.rejects(driver.extendVolume('v1', 2), BackendObjectNotFound);
-        assert.deepEqual(readdirSync(root).filter((n) => n.startsWith('volume-') || n.startsWith('.tmp-')), []);
+        assert.deepEqual(
+          readdirSync(root).filter((n) => n.startsWith('volume-') || n.startsWith('.tmp-')),
+          [],
+        );
       }));
   });
 }

@@ -16,15 +16,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BackendObjectNotFound, BackendUnsupported, ImageTooLarge } from './errors.js';
-import {
-  GIB,
-  type BackendStats,
-  type ConnectionInfo,
-  type Connector,
-  type DriverCapabilities,
-  type ImageSource,
-  type VolumeDriver,
-} from './driver.js';
+import { GIB, type BackendStats, type ConnectionInfo, type Connector, type DriverCapabilities, type ImageSource, type VolumeDriver } from './driver.js';
 import { nbdRunDir, startNbdExport, stopNbdExport } from './nbd.js';
 import { convertDisk, createDisk, diskInfo, flattenDisk, resizeDisk, type DiskFormat } from './qemu-img.js';
 
@@ -38,7 +30,16 @@ export interface FileDriverOptions {
 
 /** Glance disk formats and the qemu-img format that reads them. */
 const QEMU_FORMATS: Record<string, string> = {
-  raw: 'raw', qcow2: 'qcow2', vmdk: 'vmdk', vdi: 'vdi', vhd: 'vpc', vhdx: 'vhdx', iso: 'raw', ami: 'raw', ari: 'raw', aki: 'raw',
+  raw: 'raw',
+  qcow2: 'qcow2',
+  vmdk: 'vmdk',
+  vdi: 'vdi',
+  vhd: 'vpc',
+  vhdx: 'vhdx',
+  iso: 'raw',
+  ami: 'raw',
+  ari: 'raw',
+  aki: 'raw',
 };
 
 export class FileVolumeDriver implements VolumeDriver {

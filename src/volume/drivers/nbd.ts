@@ -53,11 +53,17 @@ export async function startNbdExport(runDir: string, name: string, file: string,
   await rm(socket, { force: true });
   await rm(pidFile, { force: true });
   const args = [
-    '--blockdev', `driver=file,node-name=file0,filename=${file}`,
-    '--blockdev', `driver=${format},node-name=disk0,file=file0`,
-    '--nbd-server', `addr.type=unix,addr.path=${socket}`,
-    '--export', `type=nbd,id=export0,node-name=disk0,name=${name},writable=on`,
-    '--daemonize', '--pidfile', pidFile,
+    '--blockdev',
+    `driver=file,node-name=file0,filename=${file}`,
+    '--blockdev',
+    `driver=${format},node-name=disk0,file=file0`,
+    '--nbd-server',
+    `addr.type=unix,addr.path=${socket}`,
+    '--export',
+    `type=nbd,id=export0,node-name=disk0,name=${name},writable=on`,
+    '--daemonize',
+    '--pidfile',
+    pidFile,
   ];
   await new Promise<void>((resolve, reject) => {
     execFile('qemu-storage-daemon', args, (error, _stdout, stderr) => {

@@ -12,7 +12,8 @@ export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
   const bool = 'boolean' as const;
 
-  await db.schema.createTable('cinder_volume_type')
+  await db.schema
+    .createTable('cinder_volume_type')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('description', text)
@@ -22,12 +23,14 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .addColumn('updated_at', text, (c) => c.notNull())
     .execute();
-  await db.schema.createTable('cinder_volume_type_access')
+  await db.schema
+    .createTable('cinder_volume_type_access')
     .addColumn('volume_type_id', id, (c) => c.notNull())
     .addColumn('project_id', id, (c) => c.notNull())
     .addPrimaryKeyConstraint('cinder_volume_type_access_pk', ['volume_type_id', 'project_id'])
     .execute();
-  await db.schema.createTable('cinder_qos_specs')
+  await db.schema
+    .createTable('cinder_qos_specs')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('consumer', 'varchar(32)', (c) => c.notNull())
@@ -35,7 +38,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', text, (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('cinder_volume')
+  await db.schema
+    .createTable('cinder_volume')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('project_id', id, (c) => c.notNull())
     .addColumn('user_id', id, (c) => c.notNull())
@@ -64,7 +68,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('cinder_volume_project').on('cinder_volume').columns(['project_id', 'created_at']).execute();
   await db.schema.createIndex('cinder_volume_status').on('cinder_volume').column('status').execute();
 
-  await db.schema.createTable('cinder_volume_metadata')
+  await db.schema
+    .createTable('cinder_volume_metadata')
     .addColumn('volume_id', id, (c) => c.notNull())
     // 'user' (the volume's metadata) or 'image' (volume_image_metadata).
     .addColumn('kind', 'varchar(8)', (c) => c.notNull())
@@ -74,7 +79,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .execute();
   await db.schema.createIndex('cinder_volume_metadata_key').on('cinder_volume_metadata').columns(['kind', 'key', 'value']).execute();
 
-  await db.schema.createTable('cinder_snapshot')
+  await db.schema
+    .createTable('cinder_snapshot')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('project_id', id, (c) => c.notNull())
     .addColumn('user_id', id, (c) => c.notNull())
@@ -92,7 +98,8 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema.createIndex('cinder_snapshot_volume').on('cinder_snapshot').column('volume_id').execute();
   await db.schema.createIndex('cinder_snapshot_project').on('cinder_snapshot').columns(['project_id', 'created_at']).execute();
 
-  await db.schema.createTable('cinder_attachment')
+  await db.schema
+    .createTable('cinder_attachment')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('volume_id', id, (c) => c.notNull())
     .addColumn('project_id', id, (c) => c.notNull())

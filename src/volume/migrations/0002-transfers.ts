@@ -2,7 +2,8 @@
 import type { MigrationDb } from '../../core/db/migrate.js';
 
 export async function up(db: MigrationDb): Promise<void> {
-  await db.schema.createTable('cinder_transfer')
+  await db.schema
+    .createTable('cinder_transfer')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('volume_id', 'varchar(64)', (c) => c.notNull().unique())
     .addColumn('project_id', 'varchar(64)', (c) => c.notNull())

@@ -3,7 +3,8 @@ import type { MigrationDb } from '../../core/db/migrate.js';
 
 export async function up(db: MigrationDb): Promise<void> {
   const id = 'varchar(64)' as const;
-  await db.schema.createTable('cinder_backup')
+  await db.schema
+    .createTable('cinder_backup')
     .addColumn('id', id, (c) => c.primaryKey())
     .addColumn('project_id', id, (c) => c.notNull())
     .addColumn('user_id', id, (c) => c.notNull())

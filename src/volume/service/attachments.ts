@@ -117,7 +117,11 @@ export class AttachmentOps {
   }
 
   /** os-attach: the reserved attachment (or a new one) becomes attached. */
-  async attach(ctx: VolumeContext, volumeId: string, request: { instance_uuid?: string | null; host_name?: string | null; mountpoint: string; mode?: 'rw' | 'ro' }): Promise<void> {
+  async attach(
+    ctx: VolumeContext,
+    volumeId: string,
+    request: { instance_uuid?: string | null; host_name?: string | null; mountpoint: string; mode?: 'rw' | 'ro' },
+  ): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
     this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:attach', { project_id: volume.project_id });
     if (!request.instance_uuid && !request.host_name) throw errors.invalidInput('Invalid request to attach volume to an invalid target');
@@ -126,7 +130,10 @@ export class AttachmentOps {
       const id = await this.#reserve(volume, request.instance_uuid ?? null, request.mode ?? 'rw', 'attaching');
       attachment = await this.#load(id);
     }
-    await store.updateAttachment(this.deps.db, attachment.id, { instance_uuid: request.instance_uuid ?? null, attach_mode: request.mode ?? attachment.attach_mode });
+    await store.updateAttachment(this.deps.db, attachment.id, {
+      instance_uuid: request.instance_uuid ?? null,
+      attach_mode: request.mode ?? attachment.attach_mode,
+    });
     await this.#markAttached(attachment, request.mountpoint, request.host_name ?? attachment.attached_host);
   }
 
@@ -147,7 +154,9 @@ export class AttachmentOps {
   /** os-detach (and the admin's os-force_detach): one attachment, or the only one. */
   async detach(ctx: VolumeContext, volumeId: string, attachmentId: string | null, force = false): Promise<void> {
     const volume = await this.volumes.find(ctx, volumeId);
-    this.deps.authz.authorize(ctx.auth, force ? 'volume_extension:volume_admin_actions:force_detach' : 'volume_extension:volume_actions:detach', { project_id: volume.project_id });
+    this.deps.authz.authorize(ctx.auth, force ? 'volume_extension:volume_admin_actions:force_detach' : 'volume_extension:volume_actions:detach', {
+      project_id: volume.project_id,
+    });
     const candidates = volume.attachments.filter((a) => attachmentId === null || a.id === attachmentId);
     if (attachmentId === null && candidates.length > 1) {
       throw errors.invalidVolume('Volume has several attachments: the attachment_id to detach must be given.');

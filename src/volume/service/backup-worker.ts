@@ -47,7 +47,9 @@ export class BackupWorker {
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateBackup(trx, backup.id, { status: 'error', fail_reason: error.message, updated_at: nowIso() }, ['creating']);
       if (volume) {
-        await store.updateVolume(trx, volume.id, { status: volume.attach_status === 'attached' ? 'in-use' : 'available', updated_at: nowIso() }, ['backing-up']);
+        await store.updateVolume(trx, volume.id, { status: volume.attach_status === 'attached' ? 'in-use' : 'available', updated_at: nowIso() }, [
+          'backing-up',
+        ]);
       }
     });
   }
@@ -92,7 +94,11 @@ export class BackupWorker {
 
   async failRestore(task: TaskRunContext<RestorePayload>, error: Error): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      await store.updateVolume(trx, task.payload.volumeId, { status: 'error_restoring', status_reason: error.message, updated_at: nowIso() }, ['restoring-backup', 'creating', 'available']);
+      await store.updateVolume(trx, task.payload.volumeId, { status: 'error_restoring', status_reason: error.message, updated_at: nowIso() }, [
+        'restoring-backup',
+        'creating',
+        'available',
+      ]);
       await store.updateBackup(trx, task.payload.backupId, { status: 'available', updated_at: nowIso() }, ['restoring']);
     });
   }

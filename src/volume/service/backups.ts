@@ -59,7 +59,8 @@ export class BackupOps {
     const volume = await this.volumes.find(ctx, input.volume_id);
     this.deps.authz.authorize(ctx.auth, 'backup:create', { project_id: volume.project_id });
     const accepted = input.force ? ['available', 'in-use'] : ['available'];
-    if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${volume.status}".`);
+    if (!accepted.includes(volume.status))
+      throw errors.invalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${volume.status}".`);
     let parentId: string | null = null;
     if (input.incremental) {
       const parent = await store.latestBackup(this.deps.db, volume.id);
@@ -130,7 +131,11 @@ export class BackupOps {
   }
 
   /** Restores into `volumeId`, or into a new volume of the backup's size named `name`. */
-  async restore(ctx: VolumeContext, id: string, target: { volumeId: string | null; name: string | null }): Promise<{ volumeId: string; volumeName: string | null }> {
+  async restore(
+    ctx: VolumeContext,
+    id: string,
+    target: { volumeId: string | null; name: string | null },
+  ): Promise<{ volumeId: string; volumeName: string | null }> {
     const backup = await this.get(ctx, id);
     this.deps.authz.authorize(ctx.auth, 'backup:restore', { project_id: backup.project_id });
     if (backup.status !== 'available') throw errors.invalidInput(`Backup status must be available, currently ${backup.status}.`);

@@ -34,7 +34,8 @@ export class SnapshotOps {
     const volume = await this.volumes.find(ctx, input.volume_id);
     this.deps.authz.authorize(ctx.auth, 'volume:create_snapshot', { project_id: volume.project_id });
     const accepted = input.force || options.inUseAllowed ? ACCEPTS.snapshotForced! : ACCEPTS.snapshot!;
-    if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
+    if (!accepted.includes(volume.status))
+      throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
     const id = uuid();
     const now = nowIso();
     await this.deps.db.transaction().execute(async (trx) => {

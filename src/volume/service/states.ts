@@ -7,9 +7,26 @@
  * failures end in error, error_extending, error_deleting.
  */
 export const VOLUME_STATUSES = [
-  'creating', 'available', 'reserved', 'attaching', 'detaching', 'in-use', 'maintenance', 'deleting', 'awaiting-transfer',
-  'error', 'error_deleting', 'backing-up', 'restoring-backup', 'error_backing-up', 'error_restoring', 'error_extending',
-  'downloading', 'uploading', 'retyping', 'extending',
+  'creating',
+  'available',
+  'reserved',
+  'attaching',
+  'detaching',
+  'in-use',
+  'maintenance',
+  'deleting',
+  'awaiting-transfer',
+  'error',
+  'error_deleting',
+  'backing-up',
+  'restoring-backup',
+  'error_backing-up',
+  'error_restoring',
+  'error_extending',
+  'downloading',
+  'uploading',
+  'retyping',
+  'extending',
 ] as const;
 
 export const SNAPSHOT_STATUSES = ['creating', 'available', 'deleting', 'error', 'error_deleting', 'backing-up', 'restoring', 'unmanaging'] as const;

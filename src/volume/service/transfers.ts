@@ -81,13 +81,15 @@ export class TransferOps {
       if (!(await store.deleteTransfer(trx, id))) throw notFound.transfer(id);
       await this.quotas.reserveVolume(trx, projectId, volume.size, volume.volume_type_id);
       if (snapshots.length > 0) await this.quotas.reserveSnapshots(trx, projectId, snapshots.length, snapshotGb, volume.volume_type_id);
-      await this.quotas.release(trx, volume.project_id, { volumes: 1, snapshots: snapshots.length, gigabytes: volume.size + snapshotGb }, volume.volume_type_id);
-      const moved = await store.updateVolume(
+      await this.quotas.release(
         trx,
-        volume.id,
-        { project_id: projectId, user_id: ctx.auth.userId, status: 'available', updated_at: nowIso() },
-        ['awaiting-transfer'],
+        volume.project_id,
+        { volumes: 1, snapshots: snapshots.length, gigabytes: volume.size + snapshotGb },
+        volume.volume_type_id,
       );
+      const moved = await store.updateVolume(trx, volume.id, { project_id: projectId, user_id: ctx.auth.userId, status: 'available', updated_at: nowIso() }, [
+        'awaiting-transfer',
+      ]);
       if (!moved) throw errors.invalidVolume('The volume is no longer awaiting a transfer.');
       for (const snapshot of snapshots) await store.updateSnapshot(trx, snapshot.id, { project_id: projectId, user_id: ctx.auth.userId });
     });
@@ -96,5 +98,7 @@ export class TransferOps {
 }
 
 function hash(salt: string, key: string): string {
-  return createHash('sha256').update(salt + key).digest('hex');
+  return createHash('sha256')
+    .update(salt + key)
+    .digest('hex');
 }

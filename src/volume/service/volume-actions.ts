@@ -124,7 +124,8 @@ export class VolumeActionOps {
   async uploadToImage(ctx: VolumeContext, id: string, request: UploadRequest): Promise<{ volume: Volume; imageId: string }> {
     const volume = await this.volumes.find(ctx, id);
     this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:upload_image', { project_id: volume.project_id });
-    if (request.visibility === 'public') this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:upload_public', { project_id: volume.project_id });
+    if (request.visibility === 'public')
+      this.deps.authz.authorize(ctx.auth, 'volume_extension:volume_actions:upload_public', { project_id: volume.project_id });
     const accepted = request.force ? ACCEPTS.uploadForced! : ACCEPTS.upload!;
     if (!accepted.includes(volume.status)) throw errors.invalidVolume(`Volume status must be ${accepted.join(' or ')}, currently ${volume.status}.`);
     if (request.disk_format !== 'raw' && request.disk_format !== 'qcow2') {

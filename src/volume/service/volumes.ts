@@ -214,7 +214,10 @@ export class VolumeOps {
   }
 
   /** Resolves the source, type, size and image metadata of a new volume, with Cinder's checks. */
-  async #plan(ctx: VolumeContext, input: NewVolume): Promise<{
+  async #plan(
+    ctx: VolumeContext,
+    input: NewVolume,
+  ): Promise<{
     size: number;
     type: VolumeType;
     bootable: boolean;
@@ -238,7 +241,9 @@ export class VolumeOps {
       if (snapshot.status !== 'available') throw errors.invalidSnapshot("Originating snapshot status must be one of 'available' values");
       size ??= snapshot.size;
       if (size < snapshot.size) {
-        throw errors.invalidInput(`Volume size '${size}'GB cannot be smaller than the snapshot size ${snapshot.size}GB. They must be >= original snapshot size.`);
+        throw errors.invalidInput(
+          `Volume size '${size}'GB cannot be smaller than the snapshot size ${snapshot.size}GB. They must be >= original snapshot size.`,
+        );
       }
       const origin = await this.load(snapshot.volume_id);
       type ??= await this.types.get(ctx, origin.volume_type_id);
@@ -253,7 +258,9 @@ export class VolumeOps {
       }
       size ??= origin.size;
       if (size < origin.size) {
-        throw errors.invalidInput(`Volume size '${size}'GB cannot be smaller than original volume size ${origin.size}GB. They must be >= original volume size.`);
+        throw errors.invalidInput(
+          `Volume size '${size}'GB cannot be smaller than original volume size ${origin.size}GB. They must be >= original volume size.`,
+        );
       }
       type ??= await this.types.get(ctx, origin.volume_type_id);
       bootable = origin.bootable;
@@ -262,11 +269,9 @@ export class VolumeOps {
     } else if (input.imageRef) {
       const images = this.deps.images();
       if (!images) throw errors.invalidInput('The image service is not available to create volumes from images.');
-      const image = await images
-        .get(ctx.auth, input.imageRef)
-        .catch(() => {
-          throw errors.invalidInput('Invalid image identifier or unable to access requested image.');
-        });
+      const image = await images.get(ctx.auth, input.imageRef).catch(() => {
+        throw errors.invalidInput('Invalid image identifier or unable to access requested image.');
+      });
       if (image.status !== 'active') throw errors.invalidImage(`Image ${image.id} is not active.`);
       const imageGb = Math.ceil((image.virtual_size ?? image.size ?? 0) / GIB);
       if (size === null) throw errors.invalidInput('Size of the volume is required when creating from an image.');

@@ -20,13 +20,7 @@ export async function getAttachment(db: VolumeDb, id: string): Promise<Attachmen
 
 export async function listAttachments(db: VolumeDb, volumeIds: readonly string[]): Promise<Attachment[]> {
   if (volumeIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('cinder_attachment')
-    .selectAll()
-    .where('volume_id', 'in', volumeIds)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('cinder_attachment').selectAll().where('volume_id', 'in', volumeIds).orderBy('created_at').orderBy('id').execute();
   return rows.map(toAttachment);
 }
 

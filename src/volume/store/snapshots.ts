@@ -29,12 +29,7 @@ export async function getSnapshot(db: VolumeDb, id: string): Promise<Snapshot | 
   return row ? toSnapshot(row) : null;
 }
 
-export async function updateSnapshot(
-  db: VolumeDb,
-  id: string,
-  changes: Updateable<SnapshotTable>,
-  fromStatus?: readonly string[],
-): Promise<boolean> {
+export async function updateSnapshot(db: VolumeDb, id: string, changes: Updateable<SnapshotTable>, fromStatus?: readonly string[]): Promise<boolean> {
   let query = db.updateTable('cinder_snapshot').set(changes).where('id', '=', id);
   if (fromStatus) query = query.where('status', 'in', fromStatus);
   return Number((await query.executeTakeFirst()).numUpdatedRows) > 0;

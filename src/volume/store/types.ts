@@ -36,7 +36,8 @@ export async function listTypes(db: VolumeDb, projectId: string | null, isPublic
       eb.or([
         eb('is_public', '=', true),
         eb.exists(
-          eb.selectFrom('cinder_volume_type_access as a')
+          eb
+            .selectFrom('cinder_volume_type_access as a')
             .select('a.project_id')
             .whereRef('a.volume_type_id', '=', 'cinder_volume_type.id')
             .where('a.project_id', '=', projectId),
@@ -85,11 +86,7 @@ export async function addTypeAccess(db: VolumeDb, typeId: string, projectId: str
 
 /** False when the project had no access to remove. */
 export async function removeTypeAccess(db: VolumeDb, typeId: string, projectId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('cinder_volume_type_access')
-    .where('volume_type_id', '=', typeId)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('cinder_volume_type_access').where('volume_type_id', '=', typeId).where('project_id', '=', projectId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -52,12 +52,7 @@ export async function getVolume(db: VolumeDb, id: string): Promise<Volume | null
  * Changes a volume; with `fromStatus`, only while its status is one of them
  * (a compare-and-swap: false when another request changed it first).
  */
-export async function updateVolume(
-  db: VolumeDb,
-  id: string,
-  changes: Updateable<VolumeTable>,
-  fromStatus?: readonly string[],
-): Promise<boolean> {
+export async function updateVolume(db: VolumeDb, id: string, changes: Updateable<VolumeTable>, fromStatus?: readonly string[]): Promise<boolean> {
   let query = db.updateTable('cinder_volume').set(changes).where('id', '=', id);
   if (fromStatus) query = query.where('status', 'in', fromStatus);
   const result = await query.executeTakeFirst();
@@ -118,22 +113,11 @@ export async function listVolumes(db: VolumeDb, query: VolumeListQuery): Promise
 }
 
 /** Sets metadata keys; with `replace`, keys not given are removed. */
-export async function setMetadata(
-  db: VolumeDb,
-  volumeId: string,
-  kind: 'user' | 'image',
-  values: Record<string, string>,
-  replace: boolean,
-): Promise<void> {
+export async function setMetadata(db: VolumeDb, volumeId: string, kind: 'user' | 'image', values: Record<string, string>, replace: boolean): Promise<void> {
   if (replace) {
     await db.deleteFrom('cinder_volume_metadata').where('volume_id', '=', volumeId).where('kind', '=', kind).execute();
   } else if (Object.keys(values).length > 0) {
-    await db
-      .deleteFrom('cinder_volume_metadata')
-      .where('volume_id', '=', volumeId)
-      .where('kind', '=', kind)
-      .where('key', 'in', Object.keys(values))
-      .execute();
+    await db.deleteFrom('cinder_volume_metadata').where('volume_id', '=', volumeId).where('kind', '=', kind).where('key', 'in', Object.keys(values)).execute();
   }
   const rows = Object.entries(values).map(([key, value]) => ({ volume_id: volumeId, kind, key, value }));
   if (rows.length > 0) await db.insertInto('cinder_volume_metadata').values(rows).execute();

@@ -91,8 +91,26 @@ function sources(srv: Server = server()): MetadataSources {
     port('p-other', ISOLATED, '10.0.0.5', 'compute:nova', 'someone-else'),
   ];
   const subnets: MetadataSubnet[] = [
-    { id: `sub-${NET}`, network_id: NET, ip_version: 4, cidr: '10.0.0.0/24', gateway_ip: '10.0.0.1', enable_dhcp: false, dns_nameservers: ['10.0.0.2'], host_routes: [] },
-    { id: `sub-${ISOLATED}`, network_id: ISOLATED, ip_version: 4, cidr: '10.0.0.0/24', gateway_ip: null, enable_dhcp: true, dns_nameservers: [], host_routes: [] },
+    {
+      id: `sub-${NET}`,
+      network_id: NET,
+      ip_version: 4,
+      cidr: '10.0.0.0/24',
+      gateway_ip: '10.0.0.1',
+      enable_dhcp: false,
+      dns_nameservers: ['10.0.0.2'],
+      host_routes: [],
+    },
+    {
+      id: `sub-${ISOLATED}`,
+      network_id: ISOLATED,
+      ip_version: 4,
+      cidr: '10.0.0.0/24',
+      gateway_ip: null,
+      enable_dhcp: true,
+      dns_nameservers: [],
+      host_routes: [],
+    },
   ];
   return {
     ports: async () => ports,
@@ -113,9 +131,17 @@ test('the instance is resolved by fixed IP on the router networks or on the give
   assert.equal(md.contentType, 'application/json');
   assert.equal((JSON.parse(md.body) as { uuid: string }).uuid, SERVER_ID);
   // The same IP on another network belongs to another device: not this server.
-  const isolated = await handleMetadata(sources(), { method: 'GET', path: '/openstack/latest/meta_data.json', headers: { 'x-forwarded-for': '10.0.0.5', 'x-neutron-network-id': ISOLATED } });
+  const isolated = await handleMetadata(sources(), {
+    method: 'GET',
+    path: '/openstack/latest/meta_data.json',
+    headers: { 'x-forwarded-for': '10.0.0.5', 'x-neutron-network-id': ISOLATED },
+  });
   assert.equal(isolated.status, 404);
-  const direct = await handleMetadata(sources(), { method: 'GET', path: '/latest/meta-data/instance-id', headers: { 'x-forwarded-for': '10.0.0.5', 'x-neutron-network-id': NET } });
+  const direct = await handleMetadata(sources(), {
+    method: 'GET',
+    path: '/latest/meta-data/instance-id',
+    headers: { 'x-forwarded-for': '10.0.0.5', 'x-neutron-network-id': NET },
+  });
   assert.equal(direct.status, 200);
   assert.equal(direct.body, 'i-3f2a6c1e');
 });
@@ -130,9 +156,21 @@ test('unknown instances, deleted servers and requests without proxy headers are 
   assert.equal((await handleMetadata(sources(), viaRouter('/latest/meta-data/nope'))).status, 404);
 });
 
-test('meta_data.json has Nova\'s fields', async () => {
+test("meta_data.json has Nova's fields", async () => {
   const md = JSON.parse((await handleMetadata(sources(), viaRouter('/openstack/latest/meta_data.json'))).body) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(md).sort(), ['availability_zone', 'devices', 'hostname', 'keys', 'launch_index', 'meta', 'name', 'project_id', 'public_keys', 'random_seed', 'uuid']);
+  assert.deepEqual(Object.keys(md).sort(), [
+    'availability_zone',
+    'devices',
+    'hostname',
+    'keys',
+    'launch_index',
+    'meta',
+    'name',
+    'project_id',
+    'public_keys',
+    'random_seed',
+    'uuid',
+  ]);
   assert.equal(md.hostname, 'web-1.novalocal');
   assert.equal(md.name, 'web 1');
   assert.deepEqual(md.public_keys, { k1: KEY });
@@ -150,7 +188,13 @@ test('version listings and the user data', async () => {
   assert.equal(versions[0], '2012-08-10');
   assert.equal(versions.at(-1), 'latest');
   assert.ok(versions.includes('2018-08-27'));
-  assert.deepEqual((await handleMetadata(sources(), viaRouter('/openstack/latest/'))).body.split('\n'), ['meta_data.json', 'user_data', 'vendor_data.json', 'network_data.json', 'vendor_data2.json']);
+  assert.deepEqual((await handleMetadata(sources(), viaRouter('/openstack/latest/'))).body.split('\n'), [
+    'meta_data.json',
+    'user_data',
+    'vendor_data.json',
+    'network_data.json',
+    'vendor_data2.json',
+  ]);
   assert.deepEqual((await handleMetadata(sources(), viaRouter('/openstack/2013-04-04'))).body.split('\n'), ['meta_data.json', 'user_data']);
   assert.equal((await handleMetadata(sources(), viaRouter('/openstack/latest/user_data'))).body, '#!/bin/sh\necho hi\n');
   assert.equal((await handleMetadata(sources(), viaRouter('/openstack/latest/vendor_data2.json'))).body, '{}');
@@ -177,12 +221,13 @@ test('network_data.json describes the ports, static subnets and DNS', async () =
   assert.deepEqual(nd.services, [{ type: 'dns', address: '10.0.0.2' }]);
 });
 
-test('the EC2 tree renders as Nova\'s ec2_md_print', async () => {
+test("the EC2 tree renders as Nova's ec2_md_print", async () => {
   const body = async (path: string) => (await handleMetadata(sources(), viaRouter(path))).body;
   assert.deepEqual((await body('/')).split('\n').slice(-2), ['2009-04-04', 'latest']);
   assert.equal(await body('/latest'), 'meta-data/\nuser-data');
   const listing = (await body('/latest/meta-data/')).split('\n');
-  for (const name of ['ami-id', 'ami-launch-index', 'hostname', 'instance-id', 'local-ipv4', 'placement/', 'public-keys/', 'public-ipv4', 'instance-type']) assert.ok(listing.includes(name), name);
+  for (const name of ['ami-id', 'ami-launch-index', 'hostname', 'instance-id', 'local-ipv4', 'placement/', 'public-keys/', 'public-ipv4', 'instance-type'])
+    assert.ok(listing.includes(name), name);
   assert.equal(await body('/latest/meta-data/public-keys/'), '0=k1');
   assert.equal(await body('/latest/meta-data/public-keys/0/'), 'openssh-key');
   assert.equal(await body('/latest/meta-data/public-keys/0/openssh-key'), KEY);

@@ -33,7 +33,10 @@ test('QEMU driver: lifecycle of a real guest', { skip, timeout: 900_000 }, async
     const ready = await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/);
     assert.match(ready, /ip=none source=none/);
     assert.equal(await power(), POWER_STATE.RUNNING);
-    const overlay = JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', join(dir, 'disk.qcow2')], { encoding: 'utf8' })) as { 'virtual-size': number; 'backing-filename': string };
+    const overlay = JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', join(dir, 'disk.qcow2')], { encoding: 'utf8' })) as {
+      'virtual-size': number;
+      'backing-filename': string;
+    };
     assert.equal(overlay['virtual-size'], 1024 ** 3, 'root disk grown to the flavor');
     assert.ok(overlay['backing-filename'].endsWith(`_base/${IMAGE_ID}`));
     await driver.spawn(HOST, guest); // a repeated spawn succeeds and starts nothing new
@@ -71,15 +74,25 @@ test('QEMU driver: lifecycle of a real guest', { skip, timeout: 900_000 }, async
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pidFile = join(dataDir, 'qsd.pid');
     execFileSync('qemu-storage-daemon', [
-      '--blockdev', `driver=file,node-name=f2,filename=${file}`,
-      '--blockdev', 'driver=qcow2,node-name=v2,file=f2',
-      '--nbd-server', `addr.type=inet,addr.host=127.0.0.1,addr.port=${port}`,
-      '--export', 'type=nbd,id=e2,node-name=v2,name=vol-nbd,writable=on',
-      '--daemonize', '--pidfile', pidFile,
+      '--blockdev',
+      `driver=file,node-name=f2,filename=${file}`,
+      '--blockdev',
+      'driver=qcow2,node-name=v2,file=f2',
+      '--nbd-server',
+      `addr.type=inet,addr.host=127.0.0.1,addr.port=${port}`,
+      '--export',
+      'type=nbd,id=e2,node-name=v2,name=vol-nbd,writable=on',
+      '--daemonize',
+      '--pidfile',
+      pidFile,
     ]);
     tt.after(() => process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM'));
     const volumeId = '5a1e0c3d-aaaa-4bbb-8ccc-000000000002';
-    await driver.attachVolume(HOST, guest.serverId, { volumeId, device: '/dev/vdb', connection: { driverVolumeType: 'nbd', data: { uri: `nbd://127.0.0.1:${port}/vol-nbd` } } });
+    await driver.attachVolume(HOST, guest.serverId, {
+      volumeId,
+      device: '/dev/vdb',
+      connection: { driverVolumeType: 'nbd', data: { uri: `nbd://127.0.0.1:${port}/vol-nbd` } },
+    });
     await waitConsole(driver, guest.serverId, new RegExp(`NIMBUS-GUEST-DISKS .*vdb:${volumeId.slice(0, 20)}:65536`), 1, 60_000);
     await driver.detachVolume(HOST, guest.serverId, volumeId);
     await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-DISKS vda:root:2097152$/, 3, 60_000);
@@ -185,7 +198,10 @@ test('QEMU driver: resize (confirm and revert), rescue and interface hot-plug', 
     rmSync(dataDir, { recursive: true, force: true });
   });
   const dir = join(dataDir, 'instances', guest.serverId);
-  const diskSize = () => (JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', join(dir, 'disk.qcow2')], { encoding: 'utf8' })) as { 'virtual-size': number })['virtual-size'];
+  const diskSize = () =>
+    (JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', join(dir, 'disk.qcow2')], { encoding: 'utf8' })) as { 'virtual-size': number })[
+      'virtual-size'
+    ];
   await driver.spawn(HOST, guest);
   await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/);
 

@@ -23,7 +23,7 @@ test('the accelerator probe sees a guest boot (TCG proves the mechanism; KVM is 
   }
 });
 
-test('host facts are the machine\'s', () => {
+test("host facts are the machine's", () => {
   const facts = hostFacts(tmpdir());
   assert.ok(facts.vcpus >= 1);
   assert.ok(facts.memoryMb > 100);
@@ -74,7 +74,10 @@ test('without the host tools the compute service is down with the reason and bui
   assert.equal(service.forced_down, true);
   assert.equal(service.status, 'disabled');
   assert.match(service.disabled_reason, /Missing host tools for the QEMU driver: qemu-system-x86_64, qemu-img, genisoimage/);
-  const created = await c.call('POST', '/servers', { version: '2.37', body: { server: { name: 'nt', imageRef: c.imageId, flavorRef: '42', networks: 'none' } } });
+  const created = await c.call('POST', '/servers', {
+    version: '2.37',
+    body: { server: { name: 'nt', imageRef: c.imageId, flavorRef: '42', networks: 'none' } },
+  });
   assert.equal(created.status, 202, created.text);
   const server = await c.waitFor(created.body.server.id, 'ERROR');
   assert.match(server.fault.message, /No valid host was found\. .*Host notools-\d+ is down: Missing host tools for the QEMU driver: qemu-system-x86_64/);

@@ -57,7 +57,8 @@ export function stuckByCutAttach(state: Snapshot, ledger: Ledger): string[] {
 export function unsettled(state: Snapshot, ledger: Ledger): string[] {
   const problems: string[] = [];
   for (const s of state.servers) {
-    if (!SERVER_FINAL.has(s.status) || s['OS-EXT-STS:task_state'] !== null) problems.push(`server ${s.id} (${s.name}) is ${s.status}, task_state ${s['OS-EXT-STS:task_state']}`);
+    if (!SERVER_FINAL.has(s.status) || s['OS-EXT-STS:task_state'] !== null)
+      problems.push(`server ${s.id} (${s.name}) is ${s.status}, task_state ${s['OS-EXT-STS:task_state']}`);
     if (ledger.serverDeletes.has(s.id)) problems.push(`server ${s.id} (${s.name}) was deleted (204) but is still listed as ${s.status}`);
   }
   for (const v of state.volumes) {
@@ -97,7 +98,8 @@ export function acceptedCreatesExist(state: Snapshot, ledger: Ledger, serverLog:
   for (const s of state.servers) if (s.status === 'ERROR' && !s.fault?.message) problems.push(`server ${s.id} (${s.name}) is ERROR without a fault`);
 
   const volumes = new Set(state.volumes.map((v) => v.id as string));
-  for (const id of ledger.volumes.keys()) if (!volumes.has(id) && !ledger.volumeMayBeGone(id)) problems.push(`volume ${id} was accepted (202) and is gone without a delete`);
+  for (const id of ledger.volumes.keys())
+    if (!volumes.has(id) && !ledger.volumeMayBeGone(id)) problems.push(`volume ${id} was accepted (202) and is gone without a delete`);
   const snapshots = new Set(state.snapshots.map((s) => s.id as string));
   for (const id of ledger.snapshots) if (!snapshots.has(id)) problems.push(`snapshot ${id} was accepted (202) and is gone`);
   // Cinder's views have no reason field: the volume service logs it with the id.
@@ -126,13 +128,15 @@ export async function nothingHalfMade(session: Session, state: Snapshot, ledger:
 
   const ports = await list(session, `${paths.network}/ports?project_id=${session.demoProject}`, 'ports');
   for (const port of ports) {
-    if (String(port.device_owner).startsWith('compute:') && !servers.has(port.device_id)) problems.push(`port ${port.id} is bound to server ${port.device_id}, which does not exist`);
+    if (String(port.device_owner).startsWith('compute:') && !servers.has(port.device_id))
+      problems.push(`port ${port.id} is bound to server ${port.device_id}, which does not exist`);
   }
   for (const id of ledger.ports) if (!ports.some((p) => p.id === id)) problems.push(`port ${id} was accepted (201) and is gone`);
 
   for (const volume of state.volumes.filter((v) => !cut.has(v.id))) {
     const attachments = volume.attachments as Row[];
-    if (volume.status === 'available' && attachments.length > 0) problems.push(`volume ${volume.id} is available with attachments ${JSON.stringify(attachments)}`);
+    if (volume.status === 'available' && attachments.length > 0)
+      problems.push(`volume ${volume.id} is available with attachments ${JSON.stringify(attachments)}`);
     if (volume.status === 'in-use' && attachments.length === 0) problems.push(`volume ${volume.id} is in-use with no attachment`);
     for (const attachment of attachments) {
       const server = servers.get(attachment.server_id);
@@ -146,7 +150,8 @@ export async function nothingHalfMade(session: Session, state: Snapshot, ledger:
     for (const attached of (server['os-extended-volumes:volumes_attached'] as Row[]).filter((a) => !cut.has(a.id))) {
       const volume = volumes.get(attached.id);
       if (volume === undefined) problems.push(`server ${server.id} lists volume ${attached.id}, which does not exist`);
-      else if (!(volume.attachments as Row[]).some((a) => a.server_id === server.id)) problems.push(`server ${server.id} lists volume ${attached.id}, whose attachments do not name it`);
+      else if (!(volume.attachments as Row[]).some((a) => a.server_id === server.id))
+        problems.push(`server ${server.id} lists volume ${attached.id}, whose attachments do not name it`);
     }
   }
 
@@ -157,7 +162,8 @@ export async function nothingHalfMade(session: Session, state: Snapshot, ledger:
     for (const consumer of Object.keys(reply.body.allocations ?? {})) consumers.add(consumer);
   }
   for (const consumer of consumers) if (!everyServer.has(consumer)) problems.push(`placement holds an allocation for consumer ${consumer}, which is no server`);
-  for (const server of state.servers) if (server.status === 'ACTIVE' && !consumers.has(server.id)) problems.push(`ACTIVE server ${server.id} has no placement allocation`);
+  for (const server of state.servers)
+    if (server.status === 'ACTIVE' && !consumers.has(server.id)) problems.push(`ACTIVE server ${server.id} has no placement allocation`);
   return problems;
 }
 
@@ -172,8 +178,16 @@ export async function quotaUsageMatches(session: Session, state: Snapshot): Prom
   const flavors = new Map((await list(session, `${paths.compute}/flavors/detail`, 'flavors')).map((f) => [f.id as string, f]));
   const flavorOf = (server: Row) => flavors.get(server.flavor.id) ?? flavors.get(server.flavor.original_name);
   expect('nova instances', nova.instances.in_use, state.servers.length);
-  expect('nova cores', nova.cores.in_use, state.servers.reduce((sum, s) => sum + (s.flavor.vcpus ?? flavorOf(s)?.vcpus ?? 0), 0));
-  expect('nova ram', nova.ram.in_use, state.servers.reduce((sum, s) => sum + (s.flavor.ram ?? flavorOf(s)?.ram ?? 0), 0));
+  expect(
+    'nova cores',
+    nova.cores.in_use,
+    state.servers.reduce((sum, s) => sum + (s.flavor.vcpus ?? flavorOf(s)?.vcpus ?? 0), 0),
+  );
+  expect(
+    'nova ram',
+    nova.ram.in_use,
+    state.servers.reduce((sum, s) => sum + (s.flavor.ram ?? flavorOf(s)?.ram ?? 0), 0),
+  );
 
   const cinder = (await session.call('GET', `${paths.volume(project)}/os-quota-sets/${project}?usage=true`)).body.quota_set;
   expect('cinder volumes', cinder.volumes.in_use, state.volumes.length);
@@ -223,7 +237,8 @@ export async function swiftConsistent(session: Session, ledger: Ledger, dataDir:
   for (const [container, objects] of ledger.objects) {
     for (const [name, md5] of objects) {
       const head = await session.call('HEAD', `${paths.swift(session.demoProject)}/${container}/${name}`);
-      if (head.status !== 200 || head.headers.get('etag') !== md5) problems.push(`${container}/${name} was acknowledged (201) and answers ${head.status} etag ${head.headers.get('etag')}`);
+      if (head.status !== 200 || head.headers.get('etag') !== md5)
+        problems.push(`${container}/${name} was acknowledged (201) and answers ${head.status} etag ${head.headers.get('etag')}`);
     }
   }
   return problems;

@@ -37,7 +37,11 @@ async function issueToken(url: string, dataDir: string, user: 'admin' | 'demo'):
     identity: { methods: ['password'], password: { user: { name: user, domain: { id: 'default' }, password: readStoredPassword(dataDir, user) } } },
     scope: { project: { name: user, domain: { id: 'default' } } },
   };
-  const response = await fetch(`${url}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth }) });
+  const response = await fetch(`${url}/identity/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth }),
+  });
   if (response.status !== 201) throw new Error(`token for ${user}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { token: { project: { id: string } } };
   return { token: response.headers.get('x-subject-token') as string, project: body.token.project.id };

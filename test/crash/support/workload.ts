@@ -42,11 +42,15 @@ const createServer: Operation = async (c) => {
   const server = { name, imageRef: c.fixtures.baseImage, flavorRef: '1', networks, ...(multi ? { min_count: 1, max_count: count } : {}) };
   const reply = await c.session.call('POST', `${paths.compute}/servers`, { body: { server }, headers: NOVA_CREATE });
   c.ledger.note(`create server ${name}`, reply.status, reply.text);
-  if (reply.status === 202) c.ledger.servers.set(reply.body.server.id, { name: multi ? `${name}-1` : name, ...(multi ? { multi: { base: name, count } } : {}) });
+  if (reply.status === 202)
+    c.ledger.servers.set(reply.body.server.id, { name: multi ? `${name}-1` : name, ...(multi ? { multi: { base: name, count } } : {}) });
 };
 
 const deleteServer: Operation = async (c) => {
-  const id = pick(c.random, [...c.ledger.servers.keys()].filter((s) => !c.ledger.serverDeletes.has(s)));
+  const id = pick(
+    c.random,
+    [...c.ledger.servers.keys()].filter((s) => !c.ledger.serverDeletes.has(s)),
+  );
   if (id === undefined) return;
   const reply = await c.session.call('DELETE', `${paths.compute}/servers/${id}`);
   c.ledger.note(`delete server ${id}`, reply.status, reply.text);
@@ -62,7 +66,10 @@ const createVolume: Operation = async (c) => {
 };
 
 const deleteVolume: Operation = async (c) => {
-  const id = pick(c.random, [...c.ledger.volumes.keys()].filter((v) => !c.ledger.volumeDeletes.has(v)));
+  const id = pick(
+    c.random,
+    [...c.ledger.volumes.keys()].filter((v) => !c.ledger.volumeDeletes.has(v)),
+  );
   if (id === undefined) return;
   const reply = await c.session.call('DELETE', `${paths.volume(c.session.demoProject)}/volumes/${id}`);
   c.ledger.note(`delete volume ${id}`, reply.status, reply.text);

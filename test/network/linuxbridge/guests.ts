@@ -75,12 +75,20 @@ export class Guests {
 
   /** busybox udhcpc in the guest; its output. */
   async dhcp(netns: string): Promise<Output> {
-    return inNs(netns, 'busybox', ['udhcpc', '-i', 'eth0', '-s', this.script, '-O', 'staticroutes', '-O', 'mtu', '-n', '-q', '-f', '-t', '8', '-T', '1', '-A', '1'], 20_000);
+    return inNs(
+      netns,
+      'busybox',
+      ['udhcpc', '-i', 'eth0', '-s', this.script, '-O', 'staticroutes', '-O', 'mtu', '-n', '-q', '-f', '-t', '8', '-T', '1', '-A', '1'],
+      20_000,
+    );
   }
 
   /** A TCP server in `netns` on `port` answering each connection with the peer's address (socat). */
   async echoPeer(netns: string, port: number): Promise<void> {
-    const child = spawn('ip', ['netns', 'exec', netns, 'socat', `TCP-LISTEN:${port},reuseaddr,fork`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore', detached: true });
+    const child = spawn('ip', ['netns', 'exec', netns, 'socat', `TCP-LISTEN:${port},reuseaddr,fork`, 'SYSTEM:echo $SOCAT_PEERADDR'], {
+      stdio: 'ignore',
+      detached: true,
+    });
     if (child.pid) this.#pids.push(child.pid);
     child.unref();
     // Up once the port is bound.

@@ -23,7 +23,7 @@ const skip = process.getuid?.() !== 0 ? 'needs root (bridges, namespaces, iptabl
 
 describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 }, () => {
   const tag = randomBytes(3).toString('hex');
-  const octet = 100 + (randomBytes(1)[0] ?? 0) % 100;
+  const octet = 100 + ((randomBytes(1)[0] ?? 0) % 100);
   const dir = mkdtempSync(join(tmpdir(), 'nimbus-lb-'));
   const socket = join(dir, 'metadata.sock');
   const guests = new Guests(dir);
@@ -31,7 +31,17 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
   let metadata: Server;
   let cloud: TestServer;
   let admin = '';
-  const ids: { net?: string; ext?: string; subnet?: string; router?: string; ports: string[]; fip?: string; gatewayIp?: string; extGateway?: string; icmpRule?: string } = { ports: [] };
+  const ids: {
+    net?: string;
+    ext?: string;
+    subnet?: string;
+    router?: string;
+    ports: string[];
+    fip?: string;
+    gatewayIp?: string;
+    extGateway?: string;
+    icmpRule?: string;
+  } = { ports: [] };
   const call = async (method: string, path: string, body?: unknown, expected?: number) => {
     const response = await cloud.request(method, `/network/v2.0${path}`, { token: admin, body });
     if (expected !== undefined) assert.equal(response.status, expected, `${method} ${path}: ${response.text}`);
@@ -69,13 +79,27 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
   const fixedIp = (port: Json) => port.fixed_ips[0].ip_address as string;
 
   test('networks, subnets, router, security group and two bound ports', async () => {
-    const ext = (await call('POST', '/networks', { network: { name: `ext-${tag}`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': `pub${tag}` } }, 201)).network;
+    const ext = (
+      await call(
+        'POST',
+        '/networks',
+        { network: { name: `ext-${tag}`, 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': `pub${tag}` } },
+        201,
+      )
+    ).network;
     ids.ext = ext.id;
     ids.extGateway = `172.31.${octet}.1`;
-    await call('POST', '/subnets', { subnet: { network_id: ext.id, ip_version: 4, cidr: `172.31.${octet}.0/24`, gateway_ip: ids.extGateway, enable_dhcp: false } }, 201);
+    await call(
+      'POST',
+      '/subnets',
+      { subnet: { network_id: ext.id, ip_version: 4, cidr: `172.31.${octet}.0/24`, gateway_ip: ids.extGateway, enable_dhcp: false } },
+      201,
+    );
     const net = (await call('POST', '/networks', { network: { name: `int-${tag}` } }, 201)).network;
     ids.net = net.id;
-    const subnet = (await call('POST', '/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: `10.${octet}.7.0/24`, dns_nameservers: ['10.9.9.9'] } }, 201)).subnet;
+    const subnet = (
+      await call('POST', '/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr: `10.${octet}.7.0/24`, dns_nameservers: ['10.9.9.9'] } }, 201)
+    ).subnet;
     ids.subnet = subnet.id;
     const router = (await call('POST', '/routers', { router: { name: `r-${tag}`, external_gateway_info: { network_id: ext.id } } }, 201)).router;
     ids.router = router.id;
@@ -83,11 +107,34 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     await call('PUT', `/routers/${router.id}/add_router_interface`, { subnet_id: subnet.id }, 200);
 
     const group = (await call('POST', '/security-groups', { security_group: { name: `web-${tag}` } }, 201)).security_group;
-    await call('POST', '/security-group-rules', { security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'tcp', port_range_min: 8080, port_range_max: 8080, remote_ip_prefix: '0.0.0.0/0' } }, 201);
-    const icmp = (await call('POST', '/security-group-rules', { security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'icmp' } }, 201)).security_group_rule;
+    await call(
+      'POST',
+      '/security-group-rules',
+      {
+        security_group_rule: {
+          security_group_id: group.id,
+          direction: 'ingress',
+          protocol: 'tcp',
+          port_range_min: 8080,
+          port_range_max: 8080,
+          remote_ip_prefix: '0.0.0.0/0',
+        },
+      },
+      201,
+    );
+    const icmp = (
+      await call('POST', '/security-group-rules', { security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'icmp' } }, 201)
+    ).security_group_rule;
     ids.icmpRule = icmp.id;
     for (let i = 0; i < 2; i++) {
-      const port = (await call('POST', '/ports', { port: { network_id: net.id, security_groups: [group.id], 'binding:host_id': 'nimbus', device_owner: 'compute:nova' } }, 201)).port;
+      const port = (
+        await call(
+          'POST',
+          '/ports',
+          { port: { network_id: net.id, security_groups: [group.id], 'binding:host_id': 'nimbus', device_owner: 'compute:nova' } },
+          201,
+        )
+      ).port;
       assert.equal(port.status, 'ACTIVE');
       assert.equal(port['binding:vif_type'], 'bridge');
       assert.equal(port['binding:vif_details'].bridge_name, `brq${net.id.slice(0, 11)}`);
@@ -112,7 +159,14 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
 
   test('metadata: the router proxy forwards to the socket with X-Forwarded-For and X-Neutron-Router-ID', async () => {
     const port = (await call('GET', `/ports/${ids.ports[0]}`)).port;
-    const answer = await inNs(guestOf(0), 'curl', ['-s', '-m', '5', '-H', 'X-Forwarded-For: 6.6.6.6', 'http://169.254.169.254/openstack/latest/meta_data.json']);
+    const answer = await inNs(guestOf(0), 'curl', [
+      '-s',
+      '-m',
+      '5',
+      '-H',
+      'X-Forwarded-For: 6.6.6.6',
+      'http://169.254.169.254/openstack/latest/meta_data.json',
+    ]);
     assert.ok(answer.ok, answer.stderr);
     const body = JSON.parse(answer.stdout) as { path: string; forwardedFor: string; router: string };
     assert.deepEqual(body, { path: '/openstack/latest/meta_data.json', forwardedFor: fixedIp(port), router: ids.router });
@@ -151,7 +205,12 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     assert.equal(await guests.connect(outside, fip.floating_ip_address, 8080), '');
     assert.equal(await guests.connect(guestOf(0), ids.extGateway as string, 7070), ids.gatewayIp);
     // A port forwarding on the same address: only its port reaches A.
-    await call('POST', `/floatingips/${fip.id}/port_forwardings`, { port_forwarding: { protocol: 'tcp', internal_ip_address: a, internal_port: 8080, internal_port_id: ids.ports[0], external_port: 8088 } }, 201);
+    await call(
+      'POST',
+      `/floatingips/${fip.id}/port_forwardings`,
+      { port_forwarding: { protocol: 'tcp', internal_ip_address: a, internal_port: 8080, internal_port_id: ids.ports[0], external_port: 8088 } },
+      201,
+    );
     assert.equal(await guests.connect(outside, fip.floating_ip_address, 8088), ids.extGateway, 'forwarded port reaches A');
     assert.equal(await guests.connect(outside, fip.floating_ip_address, 8080), '', 'other ports are not forwarded');
   });
@@ -186,9 +245,10 @@ describe('linuxbridge driver: guests in namespaces', { skip, timeout: 240_000 },
     const rules = (await sh('iptables', ['-w', '-S'])).stdout;
     for (const id of [ids.net, ids.ext] as string[]) assert.ok(!links.includes(`brq${id.slice(0, 11)}`), 'bridge removed');
     for (const id of ids.ports) assert.ok(!links.includes(id.slice(0, 11)), 'tap and veths removed');
-    for (const name of [`qdhcp-${ids.net}`, `qrouter-${ids.router}`, `qext-${(ids.ext as string).slice(0, 11)}`]) assert.ok(!namespaces.includes(name), `${name} removed`);
+    for (const name of [`qdhcp-${ids.net}`, `qrouter-${ids.router}`, `qext-${(ids.ext as string).slice(0, 11)}`])
+      assert.ok(!namespaces.includes(name), `${name} removed`);
     for (const id of ids.ports) assert.ok(!rules.includes(id.slice(0, 11)), 'security group chains removed');
-    assert.ok(!rules.includes(new Firewall(cloud.dataDir).topChain), 'the data dir\'s top chain and its FORWARD jump removed');
+    assert.ok(!rules.includes(new Firewall(cloud.dataDir).topChain), "the data dir's top chain and its FORWARD jump removed");
     for (const pid of pids) assert.ok(!existsSync(`/proc/${pid}`), `helper ${pid} stopped`);
   });
 });

@@ -16,8 +16,34 @@ export const name: BodySchema = { type: 'string', minLength: 1, maxLength: 255 }
 export const positiveInteger: BodySchema = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 
 /** The values Nova's `boolean` parameter type takes: JSON booleans and the strings oslo's bool_from_string reads. */
-export const BOOLEAN_VALUES = [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
-  false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'];
+export const BOOLEAN_VALUES = [
+  true,
+  'True',
+  'TRUE',
+  'true',
+  '1',
+  'ON',
+  'On',
+  'on',
+  'YES',
+  'Yes',
+  'yes',
+  'y',
+  't',
+  false,
+  'False',
+  'FALSE',
+  'false',
+  '0',
+  'OFF',
+  'Off',
+  'off',
+  'NO',
+  'No',
+  'no',
+  'n',
+  'f',
+];
 
 /** `boolean`: one of BOOLEAN_VALUES. */
 export const boolean: BodySchema = { type: ['boolean', 'string'], enum: BOOLEAN_VALUES };

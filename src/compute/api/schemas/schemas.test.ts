@@ -19,7 +19,7 @@ function compile(schema: unknown): Validate {
   return lazyValidatorCompiler({ schema: schema as object, method: 'POST', url: '/', httpPart: 'body' }) as Validate;
 }
 
-test('every compute body schema compiles with core\'s validator (strict Ajv)', () => {
+test("every compute body schema compiles with core's validator (strict Ajv)", () => {
   let count = 0;
   for (const module of [aggregates, flavors, keypairs, quotas, serverGroups, metadataTags, serverMigrations, servers, volumeAttachments]) {
     for (const [name, value] of Object.entries(module)) {
@@ -34,14 +34,20 @@ test('every compute body schema compiles with core\'s validator (strict Ajv)', (
   assert.ok(count > 15, `${count} schemas`);
 });
 
-test('a violation reads as Nova\'s ValidationError: last path element, the value as Python shows it, jsonschema\'s message', () => {
+test("a violation reads as Nova's ValidationError: last path element, the value as Python shows it, jsonschema's message", () => {
   const wording = (schema: unknown, body: unknown) => {
     const validate = compile(schema);
     assert.equal(validate(body), false);
     return novaSchemaError((validate.errors ?? [])[0] as FastifySchemaValidationError, 'body').message;
   };
   assert.equal(wording(aggregates.createAggregate, {}), "'aggregate' is a required property");
-  assert.equal(wording(aggregates.createAggregate, { aggregate: { name: 'a', x: true } }), "Invalid input for field/attribute aggregate. Value: {'name': 'a', 'x': True}. Additional properties are not allowed ('x' was unexpected)");
+  assert.equal(
+    wording(aggregates.createAggregate, { aggregate: { name: 'a', x: true } }),
+    "Invalid input for field/attribute aggregate. Value: {'name': 'a', 'x': True}. Additional properties are not allowed ('x' was unexpected)",
+  );
   assert.equal(wording(metadataTags.replaceTags, { tags: [''] }), "Invalid input for field/attribute 0. Value: . '' is too short");
-  assert.equal(wording(serverMigrations.forceComplete, { force_complete: 1 }), "Invalid input for field/attribute force_complete. Value: 1. 1 is not of type 'null'");
+  assert.equal(
+    wording(serverMigrations.forceComplete, { force_complete: 1 }),
+    "Invalid input for field/attribute force_complete. Value: 1. 1 is not of type 'null'",
+  );
 });

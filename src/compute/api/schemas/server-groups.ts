@@ -15,10 +15,16 @@ export const createServerGroup: VersionedEntry<BodySchema>[] = [
   { from: '2.15', to: '2.63', value: envelope('server_group', strictObject({ name, policies: policies(POLICIES_215) }, ['name', 'policies'])) },
   {
     from: '2.64',
-    value: envelope('server_group', strictObject({
-      name,
-      policy: { type: 'string', enum: POLICIES_215 },
-      rules: strictObject({ max_server_per_host: positiveInteger }),
-    }, ['name', 'policy'])),
+    value: envelope(
+      'server_group',
+      strictObject(
+        {
+          name,
+          policy: { type: 'string', enum: POLICIES_215 },
+          rules: strictObject({ max_server_per_host: positiveInteger }),
+        },
+        ['name', 'policy'],
+      ),
+    ),
   },
 ];

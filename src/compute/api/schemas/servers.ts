@@ -80,7 +80,15 @@ function createServer(features: Features): BodySchema {
   return strictObject({ server, 'os:scheduler_hints': hints, 'OS-SCH-HNT:scheduler_hints': hints }, ['server']);
 }
 
-const base: Features = { description: false, networkTag: false, networksRequired: false, tags: false, personality: true, certificates: false, requestedHost: false };
+const base: Features = {
+  description: false,
+  networkTag: false,
+  networksRequired: false,
+  tags: false,
+  personality: true,
+  certificates: false,
+  requestedHost: false,
+};
 const v219 = { ...base, description: true };
 const v232 = { ...v219, networkTag: true };
 const v237 = { ...v232, networksRequired: true };

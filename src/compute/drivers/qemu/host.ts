@@ -84,7 +84,25 @@ export async function guestBoots(accel: 'kvm' | 'tcg', guestDisk: string, timeou
   const log = join(tmpdir(), `nimbus-accel-probe-${process.pid}-${Date.now()}.log`);
   const child = spawnProcess(
     'qemu-system-x86_64',
-    ['-machine', 'pc', '-accel', accel, '-m', '128', '-snapshot', '-drive', `file=${guestDisk},if=virtio`, '-nic', 'none', '-display', 'none', '-monitor', 'none', '-serial', `file:${log}`],
+    [
+      '-machine',
+      'pc',
+      '-accel',
+      accel,
+      '-m',
+      '128',
+      '-snapshot',
+      '-drive',
+      `file=${guestDisk},if=virtio`,
+      '-nic',
+      'none',
+      '-display',
+      'none',
+      '-monitor',
+      'none',
+      '-serial',
+      `file:${log}`,
+    ],
     { stdio: 'ignore' },
   );
   try {

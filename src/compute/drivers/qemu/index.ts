@@ -19,7 +19,8 @@ export async function createQemuDriver(config: ComputeConfig, dataDir: string, f
   const probeDisk = config.qemu.guest_image;
   const version = usable ? await qemuVersion() : 0;
   const kvm =
-    usable && (accel === 'kvm' || (accel === 'auto' && probeDisk !== null && (await probedOnce(dataDir, version, () => kvmWorks(probeDisk, KVM_PROBE_TIMEOUT_MS)))));
+    usable &&
+    (accel === 'kvm' || (accel === 'auto' && probeDisk !== null && (await probedOnce(dataDir, version, () => kvmWorks(probeDisk, KVM_PROBE_TIMEOUT_MS)))));
   return new QemuDriver({
     dataDir,
     host: config.qemu.host ?? hostname(),

@@ -89,7 +89,10 @@ export class DhcpNamespaces {
       await stopDnsmasq(files.pid);
       return;
     }
-    const changed = [await this.state.writeText(files.hosts, renderHosts(network, ports)), await this.state.writeText(files.opts, renderOpts(network, ports, dhcpPort))].some(Boolean);
+    const changed = [
+      await this.state.writeText(files.hosts, renderHosts(network, ports)),
+      await this.state.writeText(files.opts, renderOpts(network, ports, dhcpPort)),
+    ].some(Boolean);
     const started = await ensureDnsmasq(netns, dnsmasqArgs(network, device, files), files.pid);
     if (changed && !started) await reloadDnsmasq(files.pid);
     if (isolatedSubnets(network, ports).length > 0) {

@@ -59,7 +59,8 @@ export function renderOpts(network: DriverNetwork, ports: DriverPort[], dhcpPort
     const routes: string[] = [];
     const metadataVia = isolated.has(subnet.id) ? dhcpAddress : subnet.gatewayIp;
     if (metadataVia) routes.push(`${METADATA_ADDRESS}/32,${metadataVia}`);
-    for (const route of subnet.hostRoutes) if (!route.destination.includes(':') && route.destination !== '0.0.0.0/0') routes.push(`${route.destination},${route.nexthop}`);
+    for (const route of subnet.hostRoutes)
+      if (!route.destination.includes(':') && route.destination !== '0.0.0.0/0') routes.push(`${route.destination},${route.nexthop}`);
     const defaultRoute = subnet.hostRoutes.find((r) => r.destination === '0.0.0.0/0')?.nexthop ?? subnet.gatewayIp;
     if (defaultRoute) routes.push(`0.0.0.0/0,${defaultRoute}`);
     if (routes.length > 0) {

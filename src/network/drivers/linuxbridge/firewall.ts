@@ -93,7 +93,10 @@ export class Firewall {
 
   #deleteJumps(portId: string, generation: string): string[] {
     const tap = names.tap(portId);
-    return [`-D ${this.topChain} ${jumpMatch(tap, 'out')} -j ${names.ingressChain(portId, generation)}`, `-D ${this.topChain} ${jumpMatch(tap, 'in')} -j ${names.egressChain(portId, generation)}`];
+    return [
+      `-D ${this.topChain} ${jumpMatch(tap, 'out')} -j ${names.ingressChain(portId, generation)}`,
+      `-D ${this.topChain} ${jumpMatch(tap, 'in')} -j ${names.egressChain(portId, generation)}`,
+    ];
   }
 }
 
@@ -132,7 +135,9 @@ export function renderChains(filter: PortFilter, chains: { ingress: string; egre
   ];
   const sources = [
     ...port.fixedIps.filter((f) => !f.ipAddress.includes(':')).map((f) => ({ ip: `${f.ipAddress}/32`, mac: port.macAddress })),
-    ...port.allowedAddressPairs.filter((p) => !p.ipAddress.includes(':')).map((p) => ({ ip: p.ipAddress.includes('/') ? p.ipAddress : `${p.ipAddress}/32`, mac: p.macAddress || port.macAddress })),
+    ...port.allowedAddressPairs
+      .filter((p) => !p.ipAddress.includes(':'))
+      .map((p) => ({ ip: p.ipAddress.includes('/') ? p.ipAddress : `${p.ipAddress}/32`, mac: p.macAddress || port.macAddress })),
   ];
   for (const source of sources) lines.push(`-A ${spoof} -s ${source.ip} -m mac --mac-source ${source.mac} -j RETURN`);
   lines.push(`-A ${spoof} -j DROP`);

@@ -58,10 +58,14 @@ export async function ensureProxy(spec: ProxySpec): Promise<void> {
   if ((await ourProcess(spec.pidFile, spec.pidFile)) !== null) return;
   const log = openSync(spec.logFile, 'a');
   try {
-    const child = spawn('ip', ['netns', 'exec', spec.netns, process.execPath, proxyScript(), '--socket', spec.socket, '--pid-file', spec.pidFile, ...spec.identity], {
-      detached: true,
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', spec.netns, process.execPath, proxyScript(), '--socket', spec.socket, '--pid-file', spec.pidFile, ...spec.identity],
+      {
+        detached: true,
+        stdio: ['ignore', log, log],
+      },
+    );
     child.on('error', () => undefined);
     child.unref();
   } finally {

@@ -61,7 +61,10 @@ export async function run(tool: string, args: string[], options: RunOptions = {}
 
 export function missingTool(tool: string): NetworkDriverError {
   const pkg = TOOL_PACKAGES[tool];
-  return new NetworkDriverError('backend-failure', `The linuxbridge network driver needs "${tool}", which is not installed${pkg ? ` (Debian package ${pkg}; see scripts/install-host)` : ''}.`);
+  return new NetworkDriverError(
+    'backend-failure',
+    `The linuxbridge network driver needs "${tool}", which is not installed${pkg ? ` (Debian package ${pkg}; see scripts/install-host)` : ''}.`,
+  );
 }
 
 /** The first of `tools` not on this host, or null when all are there. */

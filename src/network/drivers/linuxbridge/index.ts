@@ -77,7 +77,8 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
     const missing = await firstMissingTool(TOOLS);
     if (missing) return missingTool(missing).message;
     const bridgeFilter = await readFile('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').catch(() => '');
-    if (bridgeFilter.trim() !== '1') return 'Security groups need br_netfilter with net.bridge.bridge-nf-call-iptables=1 (modprobe br_netfilter; see scripts/install-host).';
+    if (bridgeFilter.trim() !== '1')
+      return 'Security groups need br_netfilter with net.bridge.bridge-nf-call-iptables=1 (modprobe br_netfilter; see scripts/install-host).';
     return null;
   }
 
@@ -150,7 +151,10 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
       for (const routerId of await this.state.ids('routers')) {
         const forwardings = await this.#routers.forwardings(routerId);
         if (!forwardings.some((pf) => pf.id === forwardingId)) continue;
-        await this.#routers.setForwardings(routerId, forwardings.filter((pf) => pf.id !== forwardingId));
+        await this.#routers.setForwardings(
+          routerId,
+          forwardings.filter((pf) => pf.id !== forwardingId),
+        );
         const router = await this.#routers.stored(routerId);
         if (router) await this.#realiseRouter(router);
       }
@@ -179,7 +183,14 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
     const netns = names.outsideNamespace(network.id);
     await ensureNamespace(netns, { forwarding: false });
     const device = names.outsideDevice(network.id);
-    await ensureVeth({ hostEnd: names.outsideBridgeEnd(network.id), nsEnd: device, netns, bridge: names.bridge(network.id), mac: outsideMac(network.id), mtu: network.mtu });
+    await ensureVeth({
+      hostEnd: names.outsideBridgeEnd(network.id),
+      nsEnd: device,
+      netns,
+      bridge: names.bridge(network.id),
+      mac: outsideMac(network.id),
+      mtu: network.mtu,
+    });
     const gateways = network.subnets.filter((s) => s.gatewayIp && isIpv4(s.gatewayIp)).map((s) => withPrefix(s.gatewayIp as string, s.cidr));
     await setAddresses(device, gateways, netns);
   }
@@ -210,13 +221,15 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
   }
 
   async #realiseRouter(router: DriverRouter): Promise<void> {
-    for (const network of [...router.interfaces.map((i) => i.network), ...(router.gateway ? [router.gateway.network] : [])]) await this.#realiseNetwork(network);
+    for (const network of [...router.interfaces.map((i) => i.network), ...(router.gateway ? [router.gateway.network] : [])])
+      await this.#realiseNetwork(network);
     await this.#routers.realise(router);
   }
 
   /** Runs `work` after every earlier call; an empty host is `unknown-host`. */
   #serial<T>(host: string, work: () => Promise<T>): Promise<T> {
-    if (host === '') return Promise.reject(new NetworkDriverError('unknown-host', 'No host given; the linuxbridge driver serves this machine under any host name.'));
+    if (host === '')
+      return Promise.reject(new NetworkDriverError('unknown-host', 'No host given; the linuxbridge driver serves this machine under any host name.'));
     const result = this.#queue.then(work, work);
     this.#queue = result.catch(() => undefined);
     return result;

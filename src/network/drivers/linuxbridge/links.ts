@@ -48,19 +48,28 @@ async function enslave(device: string, bridge: string, mtu: number): Promise<voi
 export async function bridgePorts(bridge: string): Promise<string[]> {
   const result = await tryRun('ip', ['-o', 'link', 'show', 'master', bridge]);
   if (!result.ok) return [];
-  return result.stdout.split('\n').map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1]).filter((n): n is string => n !== undefined);
+  return result.stdout
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1])
+    .filter((n): n is string => n !== undefined);
 }
 
 /** Devices whose names start with `prefix` (in `netns` when given). */
 export async function linksNamed(prefix: string, netns?: string): Promise<string[]> {
   const result = await tryRun('ip', ['-o', 'link', 'show'], netns ? { netns } : {});
   if (!result.ok) return [];
-  return result.stdout.split('\n').map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1]).filter((n): n is string => n?.startsWith(prefix) === true);
+  return result.stdout
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@]+)/.exec(line)?.[1])
+    .filter((n): n is string => n?.startsWith(prefix) === true);
 }
 
 export async function namespaces(): Promise<string[]> {
   const out = await run('ip', ['netns', 'list']);
-  return out.split('\n').map((line) => line.split(' ')[0] ?? '').filter((n) => n !== '');
+  return out
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((n) => n !== '');
 }
 
 /** A namespace with lo up, IPv6 off and, for routers, IPv4 forwarding on (inside it only). */
@@ -69,7 +78,11 @@ export async function ensureNamespace(name: string, options: { forwarding: boole
     const made = await tryRun('ip', ['netns', 'add', name]);
     if (!made.ok && !(await namespaces()).includes(name)) await run('ip', ['netns', 'add', name]);
   }
-  await run('sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1', `net.ipv4.ip_forward=${options.forwarding ? 1 : 0}`], { netns: name });
+  await run(
+    'sysctl',
+    ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1', `net.ipv4.ip_forward=${options.forwarding ? 1 : 0}`],
+    { netns: name },
+  );
   await run('ip', ['link', 'set', 'dev', 'lo', 'up'], { netns: name });
 }
 
@@ -96,7 +109,10 @@ export async function ensureVeth(spec: { hostEnd: string; nsEnd: string; netns: 
 /** Makes `device`'s IPv4 addresses exactly `cidrs` (address/prefix); returns those it added. */
 export async function setAddresses(device: string, cidrs: string[], netns: string): Promise<string[]> {
   const out = await run('ip', ['-o', '-4', 'addr', 'show', 'dev', device], { netns });
-  const current = out.split('\n').map((line) => /\binet (\S+)/.exec(line)?.[1]).filter((a): a is string => a !== undefined);
+  const current = out
+    .split('\n')
+    .map((line) => /\binet (\S+)/.exec(line)?.[1])
+    .filter((a): a is string => a !== undefined);
   for (const cidr of current) if (!cidrs.includes(cidr)) await run('ip', ['addr', 'del', cidr, 'dev', device], { netns });
   const added = cidrs.filter((cidr) => !current.includes(cidr));
   for (const cidr of added) await run('ip', ['addr', 'add', cidr, 'dev', device], { netns });

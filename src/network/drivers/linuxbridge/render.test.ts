@@ -7,10 +7,35 @@ import { renderChains } from './firewall.js';
 import { contains, ipv4Network } from './ipv4.js';
 import { renderNat } from './router-nat.js';
 
-const subnet = { id: 's1', ipVersion: 4 as const, cidr: '10.1.0.0/24', gatewayIp: '10.1.0.1', enableDhcp: true, dnsNameservers: ['9.9.9.9'], hostRoutes: [{ destination: '192.168.0.0/16', nexthop: '10.1.0.9' }] };
-const network: DriverNetwork = { id: 'n1', networkType: 'vxlan', physicalNetwork: null, segmentationId: 5, mtu: 1450, adminStateUp: true, external: false, subnets: [subnet, { ...subnet, id: 's6', ipVersion: 6, cidr: 'fd00::/64', gatewayIp: 'fd00::1' }] };
+const subnet = {
+  id: 's1',
+  ipVersion: 4 as const,
+  cidr: '10.1.0.0/24',
+  gatewayIp: '10.1.0.1',
+  enableDhcp: true,
+  dnsNameservers: ['9.9.9.9'],
+  hostRoutes: [{ destination: '192.168.0.0/16', nexthop: '10.1.0.9' }],
+};
+const network: DriverNetwork = {
+  id: 'n1',
+  networkType: 'vxlan',
+  physicalNetwork: null,
+  segmentationId: 5,
+  mtu: 1450,
+  adminStateUp: true,
+  external: false,
+  subnets: [subnet, { ...subnet, id: 's6', ipVersion: 6, cidr: 'fd00::/64', gatewayIp: 'fd00::1' }],
+};
 const port = (id: string, ip: string, owner = 'compute:nova', extra: DriverPort['extraDhcpOpts'] = []): DriverPort => ({
-  id, networkId: 'n1', macAddress: `fa:16:3e:00:00:${id.slice(-2)}`, fixedIps: [{ subnetId: 's1', ipAddress: ip }], deviceOwner: owner, vnicType: 'normal', portSecurityEnabled: true, extraDhcpOpts: extra, allowedAddressPairs: [],
+  id,
+  networkId: 'n1',
+  macAddress: `fa:16:3e:00:00:${id.slice(-2)}`,
+  fixedIps: [{ subnetId: 's1', ipAddress: ip }],
+  deviceOwner: owner,
+  vnicType: 'normal',
+  portSecurityEnabled: true,
+  extraDhcpOpts: extra,
+  allowedAddressPairs: [],
 });
 const dhcp = port('dhcp02', '10.1.0.2', 'network:dhcp');
 
@@ -26,9 +51,23 @@ test('hosts file: one line per served address, with the port tag', () => {
 
 test('options: routes via the router when one is attached, via the DHCP port when isolated; extra options per port', () => {
   const router = port('rtr001', '10.1.0.1', 'network:router_interface');
-  const withRouter = renderOpts(network, [dhcp, router, port('vm0010', '10.1.0.10', 'compute:nova', [{ name: 'bootfile-name', value: 'pxe.0', ipVersion: 4 }, { name: '150', value: '1.2.3.4', ipVersion: 4 }])], dhcp);
+  const withRouter = renderOpts(
+    network,
+    [
+      dhcp,
+      router,
+      port('vm0010', '10.1.0.10', 'compute:nova', [
+        { name: 'bootfile-name', value: 'pxe.0', ipVersion: 4 },
+        { name: '150', value: '1.2.3.4', ipVersion: 4 },
+      ]),
+    ],
+    dhcp,
+  );
   assert.match(withRouter, /^tag:subnet-s1,option:dns-server,9\.9\.9\.9$/m);
-  assert.match(withRouter, /^tag:subnet-s1,option:classless-static-route,169\.254\.169\.254\/32,10\.1\.0\.1,192\.168\.0\.0\/16,10\.1\.0\.9,0\.0\.0\.0\/0,10\.1\.0\.1$/m);
+  assert.match(
+    withRouter,
+    /^tag:subnet-s1,option:classless-static-route,169\.254\.169\.254\/32,10\.1\.0\.1,192\.168\.0\.0\/16,10\.1\.0\.9,0\.0\.0\.0\/0,10\.1\.0\.1$/m,
+  );
   assert.match(withRouter, /^tag:subnet-s1,249,169\.254\.169\.254\/32,10\.1\.0\.1,/m);
   assert.match(withRouter, /^tag:subnet-s1,option:router,10\.1\.0\.1$/m);
   assert.match(withRouter, /^tag:port-vm0010,option:bootfile-name,pxe\.0$/m);
@@ -64,33 +103,48 @@ test('security group chains: stateful, default drop, per-rule matches, spoof cha
     },
     { ingress: 'I', egress: 'O', spoof: 'S' },
   );
-  assert.deepEqual(lines.filter((l) => l.startsWith('-A I')), [
-    '-A I -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
-    '-A I -m conntrack --ctstate INVALID -j DROP',
-    '-A I -p udp -m udp --sport 67 --dport 68 -j RETURN',
-    '-A I -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j RETURN',
-    '-A I -p udp -m udp --dport 1000:2000 -j RETURN',
-    '-A I -p icmp -m icmp --icmp-type 8/0 -j RETURN',
-    '-A I -j DROP',
-  ]);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('-A I')),
+    [
+      '-A I -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN',
+      '-A I -m conntrack --ctstate INVALID -j DROP',
+      '-A I -p udp -m udp --sport 67 --dport 68 -j RETURN',
+      '-A I -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j RETURN',
+      '-A I -p udp -m udp --dport 1000:2000 -j RETURN',
+      '-A I -p icmp -m icmp --icmp-type 8/0 -j RETURN',
+      '-A I -j DROP',
+    ],
+  );
   assert.ok(lines.includes('-A O -j RETURN'), 'egress any');
   assert.equal(lines.filter((l) => l.startsWith('-A O -j RETURN')).length, 1, 'the IPv6 rule is not an IPv4 rule');
-  assert.deepEqual(lines.filter((l) => l.startsWith('-A S')), [
-    '-A S -s 10.1.0.10/32 -m mac --mac-source fa:16:3e:00:00:10 -j RETURN',
-    '-A S -s 10.1.0.100/32 -m mac --mac-source fa:16:3e:00:00:10 -j RETURN',
-    '-A S -j DROP',
-  ]);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('-A S')),
+    [
+      '-A S -s 10.1.0.10/32 -m mac --mac-source fa:16:3e:00:00:10 -j RETURN',
+      '-A S -s 10.1.0.100/32 -m mac --mac-source fa:16:3e:00:00:10 -j RETURN',
+      '-A S -j DROP',
+    ],
+  );
 });
 
 test('router NAT: floating IP 1:1 before the router SNAT; forwardings; nothing without a gateway', () => {
   const router: DriverRouter = {
     id: 'r1',
-    gateway: { networkId: 'ext', network: { ...network, id: 'ext', external: true }, portId: 'gw', macAddress: 'fa:16:3e:00:00:99', ipAddresses: ['172.24.4.10'], enableSnat: true },
+    gateway: {
+      networkId: 'ext',
+      network: { ...network, id: 'ext', external: true },
+      portId: 'gw',
+      macAddress: 'fa:16:3e:00:00:99',
+      ipAddresses: ['172.24.4.10'],
+      enableSnat: true,
+    },
     interfaces: [{ portId: 'p1', networkId: 'n1', network, macAddress: 'fa:16:3e:00:00:01', ipAddress: '10.1.0.1', cidr: '10.1.0.0/24' }],
     routes: [],
     floatingIps: [{ floatingIpAddress: '172.24.4.20', fixedIpAddress: '10.1.0.10' }],
   };
-  const nat = renderNat(router, 'qg-gw', [{ id: 'pf', routerId: 'r1', protocol: 'tcp', externalAddress: '172.24.4.30', externalPort: 2222, internalAddress: '10.1.0.11', internalPort: 22 }]).split('\n');
+  const nat = renderNat(router, 'qg-gw', [
+    { id: 'pf', routerId: 'r1', protocol: 'tcp', externalAddress: '172.24.4.30', externalPort: 2222, internalAddress: '10.1.0.11', internalPort: 22 },
+  ]).split('\n');
   const snatFip = nat.indexOf('-A POSTROUTING -s 10.1.0.10/32 -o qg-gw -j SNAT --to-source 172.24.4.20');
   const snatRouter = nat.indexOf('-A POSTROUTING -s 10.1.0.0/24 -o qg-gw -m conntrack ! --ctstate DNAT -j SNAT --to-source 172.24.4.10');
   assert.ok(snatFip > 0 && snatRouter > snatFip);

@@ -27,7 +27,12 @@ export class RouterNamespaces {
 
   #files(routerId: string) {
     const dir = this.state.routerDir(routerId);
-    return { router: join(dir, 'router.json'), forwardings: join(dir, 'forwardings.json'), proxyPid: join(dir, 'metadata-proxy.pid'), proxyLog: join(dir, 'metadata-proxy.log') };
+    return {
+      router: join(dir, 'router.json'),
+      forwardings: join(dir, 'forwardings.json'),
+      proxyPid: join(dir, 'metadata-proxy.pid'),
+      proxyLog: join(dir, 'metadata-proxy.log'),
+    };
   }
 
   async stored(routerId: string): Promise<DriverRouter | null> {
@@ -56,8 +61,19 @@ export class RouterNamespaces {
       if (!first) continue;
       const device = names.routerInterface(portId);
       wanted.add(device);
-      await ensureVeth({ hostEnd: names.tap(portId), nsEnd: device, netns, bridge: names.bridge(first.networkId), mac: first.macAddress, mtu: first.network.mtu });
-      await setAddresses(device, addresses.map((a) => withPrefix(a.ipAddress, a.cidr)), netns);
+      await ensureVeth({
+        hostEnd: names.tap(portId),
+        nsEnd: device,
+        netns,
+        bridge: names.bridge(first.networkId),
+        mac: first.macAddress,
+        mtu: first.network.mtu,
+      });
+      await setAddresses(
+        device,
+        addresses.map((a) => withPrefix(a.ipAddress, a.cidr)),
+        netns,
+      );
     }
 
     const forwardings = await this.forwardings(router.id);
@@ -65,12 +81,21 @@ export class RouterNamespaces {
     const gatewayDevice = gateway ? names.routerGateway(gateway.portId) : null;
     if (gateway && gatewayDevice) {
       wanted.add(gatewayDevice);
-      await ensureVeth({ hostEnd: names.tap(gateway.portId), nsEnd: gatewayDevice, netns, bridge: names.bridge(gateway.networkId), mac: gateway.macAddress, mtu: gateway.network.mtu });
+      await ensureVeth({
+        hostEnd: names.tap(gateway.portId),
+        nsEnd: gatewayDevice,
+        netns,
+        bridge: names.bridge(gateway.networkId),
+        mac: gateway.macAddress,
+        mtu: gateway.network.mtu,
+      });
       const own = gateway.ipAddresses.filter(isIpv4).flatMap((ip) => {
         const subnet = gateway.network.subnets.find((s) => contains(s.cidr, ip));
         return subnet ? [{ cidr: withPrefix(ip, subnet.cidr), nexthop: subnet.gatewayIp }] : [];
       });
-      const floating = [...router.floatingIps.map((f) => f.floatingIpAddress), ...forwardings.map((pf) => pf.externalAddress)].filter(isIpv4).map((ip) => `${ip}/32`);
+      const floating = [...router.floatingIps.map((f) => f.floatingIpAddress), ...forwardings.map((pf) => pf.externalAddress)]
+        .filter(isIpv4)
+        .map((ip) => `${ip}/32`);
       const added = await setAddresses(gatewayDevice, [...new Set([...own.map((o) => o.cidr), ...floating])], netns);
       // Gratuitous ARP, as the L3 agent sends: a floating IP that moved routers is found at once (best effort).
       for (const cidr of added) await tryRun('busybox', ['arping', '-U', '-c', '1', '-I', gatewayDevice, cidr.split('/')[0] as string], { netns });
@@ -90,8 +115,13 @@ export class RouterNamespaces {
   /** Extra routes (`proto static` marks ours): replaced, stale ones deleted. */
   async #routes(router: DriverRouter, netns: string): Promise<void> {
     const wanted = router.routes.filter((r) => isIpv4(r.destination));
-    const current = (await run('ip', ['-4', 'route', 'show', 'proto', 'static'], { netns })).split('\n').map((l) => l.trim().split(' ')[0]).filter((d): d is string => !!d);
-    for (const destination of current) if (!wanted.some((r) => r.destination === destination || (destination === 'default' && r.destination === '0.0.0.0/0'))) await tryRun('ip', ['route', 'del', destination, 'proto', 'static'], { netns });
+    const current = (await run('ip', ['-4', 'route', 'show', 'proto', 'static'], { netns }))
+      .split('\n')
+      .map((l) => l.trim().split(' ')[0])
+      .filter((d): d is string => !!d);
+    for (const destination of current)
+      if (!wanted.some((r) => r.destination === destination || (destination === 'default' && r.destination === '0.0.0.0/0')))
+        await tryRun('ip', ['route', 'del', destination, 'proto', 'static'], { netns });
     for (const route of wanted) await run('ip', ['route', 'replace', route.destination, 'via', route.nexthop, 'proto', 'static'], { netns });
   }
 
