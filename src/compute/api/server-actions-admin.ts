@@ -10,6 +10,7 @@ import { atLeast } from '../microversion.js';
 import { actionRoute, type BodySchema, type ServerActionRoute } from './server-action-route.js';
 import { accepted, always, hostAction, imageRoot, NO_PARAMETERS } from './server-actions.js';
 import * as parameterTypes from './schemas/parameter-types.js';
+import { OSLO_BOOLEAN_VALUES } from '../../core/http/parameter-types.js';
 import * as v from './validate.js';
 
 /** A compute host named by the caller, or null for "the scheduler decides". */
@@ -25,7 +26,7 @@ function liveMigrateSchema(properties: Record<string, BodySchema>): BodySchema {
 }
 
 /** Before 2.25 `block_migration` is a boolean; from 2.25 it may also be `auto`. */
-const BLOCK_MIGRATION_AUTO: BodySchema = { type: ['boolean', 'string'], enum: [...parameterTypes.BOOLEAN_VALUES, 'auto'] };
+const BLOCK_MIGRATION_AUTO: BodySchema = { type: ['boolean', 'string'], enum: [...OSLO_BOOLEAN_VALUES, 'auto'] };
 
 interface MoveBody {
   host?: string | null;

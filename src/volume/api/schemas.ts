@@ -8,44 +8,12 @@
  * Cinder's validator words them (`cinderSchemaError` in ../errors.ts).
  */
 import type { VersionedEntry } from '../../core/microversions.js';
+import { osloBoolean } from '../../core/http/parameter-types.js';
 import type { BodySchema } from '../../core/http/versioned-body.js';
 
 /** A string or null of at most `max` characters (Cinder's name/description columns hold 255). */
 const text = (max = 255) => ({ type: ['string', 'null'], maxLength: max }) as const;
 const requiredText = { type: 'string', maxLength: 255 } as const;
-
-/** parameter_types.boolean: a JSON boolean or one of oslo's spellings. */
-const boolean = {
-  type: ['boolean', 'string'],
-  enum: [
-    true,
-    'True',
-    'TRUE',
-    'true',
-    '1',
-    'ON',
-    'On',
-    'on',
-    'YES',
-    'Yes',
-    'yes',
-    'y',
-    't',
-    false,
-    'False',
-    'FALSE',
-    'false',
-    '0',
-    'OFF',
-    'Off',
-    'off',
-    'NO',
-    'No',
-    'no',
-    'n',
-    'f',
-  ],
-} as const;
 
 /** An integer, or a string of digits as python clients may send it; its range is the service's check. */
 const integer = { type: ['integer', 'string'], pattern: '^\\s*-?[0-9]+\\s*$' } as const;
@@ -77,7 +45,7 @@ const volumeCreateFields = {
   consistencygroup_id: text(),
   size: optionalInteger,
   availability_zone: text(),
-  multiattach: boolean,
+  multiattach: osloBoolean,
   image_id: text(),
   imageRef: text(),
 };
@@ -126,12 +94,12 @@ const action = (name: string, args: { required?: string[]; properties?: object }
 export const volumeActions: Record<string, BodySchema> = {
   'os-extend': action('os-extend', { required: ['new_size'], properties: { new_size: integer } }),
   'os-retype': action('os-retype', { required: ['new_type'], properties: { new_type: requiredText, migration_policy: text() } }),
-  'os-set_bootable': action('os-set_bootable', { required: ['bootable'], properties: { bootable: boolean } }),
-  'os-update_readonly_flag': action('os-update_readonly_flag', { required: ['readonly'], properties: { readonly: boolean } }),
+  'os-set_bootable': action('os-set_bootable', { required: ['bootable'], properties: { bootable: osloBoolean } }),
+  'os-update_readonly_flag': action('os-update_readonly_flag', { required: ['readonly'], properties: { readonly: osloBoolean } }),
   'os-reset_status': action('os-reset_status', { properties: { status: text(), attach_status: text(), migration_status: text() } }),
   'os-volume_upload_image': action('os-volume_upload_image', {
     required: ['image_name'],
-    properties: { image_name: requiredText, disk_format: text(), container_format: text(), force: boolean, visibility: text(), protected: boolean },
+    properties: { image_name: requiredText, disk_format: text(), container_format: text(), force: osloBoolean, visibility: text(), protected: osloBoolean },
   }),
   'os-set_image_metadata': action('os-set_image_metadata', { required: ['metadata'], properties: { metadata: stringMap() } }),
   'os-unset_image_metadata': action('os-unset_image_metadata', { required: ['key'], properties: { key: requiredText } }),
@@ -155,7 +123,7 @@ export const snapshotCreate = wrapped('snapshot', {
     display_name: text(),
     description: text(),
     display_description: text(),
-    force: boolean,
+    force: osloBoolean,
     metadata,
   },
 });
@@ -181,13 +149,13 @@ export const typeCreate = wrapped('volume_type', {
   properties: {
     name: requiredText,
     description: text(),
-    is_public: boolean,
-    'os-volume-type-access:is_public': boolean,
+    is_public: osloBoolean,
+    'os-volume-type-access:is_public': osloBoolean,
     extra_specs: stringMap(),
   },
 });
 
-export const typeUpdate = wrapped('volume_type', { properties: { name: text(), description: text(), is_public: boolean } });
+export const typeUpdate = wrapped('volume_type', { properties: { name: text(), description: text(), is_public: osloBoolean } });
 
 export const extraSpecsBody = { type: 'object', required: ['extra_specs'], properties: { extra_specs: stringMap() } } as const;
 export const extraSpecItemBody = stringMap();
@@ -221,8 +189,8 @@ export const backupCreate = wrapped('backup', {
     name: text(),
     description: text(),
     container: text(),
-    incremental: boolean,
-    force: boolean,
+    incremental: osloBoolean,
+    force: osloBoolean,
     snapshot_id: text(),
     metadata,
     availability_zone: text(),

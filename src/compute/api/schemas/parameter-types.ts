@@ -4,6 +4,7 @@
  * cannot (its `name` format, minimum/maximum of numeric strings), the route
  * keeps that check in code.
  */
+import { osloBoolean } from '../../../core/http/parameter-types.js';
 import type { BodySchema } from '../schema.js';
 
 /** Nova's db.MAX_INT: the bound its schemas put on integers that land in a database column. */
@@ -15,38 +16,8 @@ export const name: BodySchema = { type: 'string', minLength: 1, maxLength: 255 }
 /** `positive_integer`: a JSON integer or a string of digits, at least 1. */
 export const positiveInteger: BodySchema = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 
-/** The values Nova's `boolean` parameter type takes: JSON booleans and the strings oslo's bool_from_string reads. */
-export const BOOLEAN_VALUES = [
-  true,
-  'True',
-  'TRUE',
-  'true',
-  '1',
-  'ON',
-  'On',
-  'on',
-  'YES',
-  'Yes',
-  'yes',
-  'y',
-  't',
-  false,
-  'False',
-  'FALSE',
-  'false',
-  '0',
-  'OFF',
-  'Off',
-  'off',
-  'NO',
-  'No',
-  'no',
-  'n',
-  'f',
-];
-
-/** `boolean`: one of BOOLEAN_VALUES. */
-export const boolean: BodySchema = { type: ['boolean', 'string'], enum: BOOLEAN_VALUES };
+/** `boolean`: Nova's, as oslo reads it. */
+export const boolean: BodySchema = osloBoolean;
 
 /** `admin_password`: any 1-255 character string (Nova checks no strength). */
 export const adminPassword: BodySchema = { type: 'string', minLength: 1, maxLength: 255 };
