@@ -27,7 +27,7 @@ function everyError(): Array<[string, NimbusError]> {
 
 test('every named compute error is a NimbusError with Nova status and renders as a Nova fault', () => {
   const all = everyError();
-  assert.ok(all.length > 90, `${all.length} named errors`);
+  assert.ok(all.length >= 160, `${all.length} named errors`);
   for (const [name, error] of all) {
     assert.ok(error instanceof NimbusError, name);
     assert.ok(error.status in FAULTS, `${name}: ${error.status}`);
@@ -49,4 +49,12 @@ test("messages are Nova's, with their arguments in place", () => {
   assert.equal(catalogue.migrationErrors.notFoundForInstance('7', 'srv', 400).status, 400);
   assert.equal(catalogue.migrationErrors.notFoundForInstance('7', 'srv', 404).status, 404);
   assert.equal(catalogue.requestErrors.markerNotFound('m').message, 'marker [m] not found');
+  assert.equal(catalogue.securityGroupErrors.notFoundForProject('web', 'p1', 400).status, 400);
+  assert.equal(catalogue.securityGroupErrors.notFoundForProject('web', 'p1', 404).message, 'Security group web not found for project p1.');
+  assert.equal(catalogue.novaErrors.policy('os_compute_api:os-lock-server:unlock:unlock_override').status, 403);
+  assert.equal(catalogue.requestErrors.schemaViolation("'server' is a required property").message, "'server' is a required property");
+  assert.equal(
+    catalogue.requestErrors.invalidQueryParameter('limit', 'x', "'x' does not match '^[0-9]*$'").message,
+    "Invalid input for query parameters limit. Value: x. 'x' does not match '^[0-9]*$'",
+  );
 });

@@ -45,6 +45,8 @@ export const requestErrors = {
   /** A `PUT .../{key}` body naming more than the one key. */
   tooManyItems: () => new BadRequest('Request body contains too many items'),
   bodyUriMismatch: () => new BadRequest('Request body and URI mismatch'),
+  /** A schema violation at the top of the document: jsonschema's bare message (api/schema.ts). */
+  schemaViolation: (message: string) => new BadRequest(message),
   /** A field check a schema cannot make, worded as Nova words a schema violation. */
   invalidField: (field: string, value: string, message: string) => new BadRequest(`Invalid input for field/attribute ${field}. Value: ${value}. ${message}`),
   /** A value outside its field's range, where the schema could not tell (numbers sent as strings). */
@@ -55,8 +57,8 @@ export const requestErrors = {
     new BadRequest(
       `Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'was' : 'were'} unexpected) in ${field}`,
     ),
-  /** A query parameter that is no integer, or below its minimum. */
-  invalidQueryInteger: (key: string, value: string, message: string) =>
+  /** A query parameter its schema or check refuses (no integer, below its minimum, ...), with jsonschema's reason. */
+  invalidQueryParameter: (key: string, value: string, message: string) =>
     new BadRequest(`Invalid input for query parameters ${key}. Value: ${value}. ${message}`),
   /** A query value outside a fixed set (sort keys, directions). */
   invalidQuery: (field: string, value: string) => new BadRequest(`Invalid input for query parameters ${field}. Value: ${value}.`),
@@ -123,6 +125,10 @@ export const aggregateErrors = {
 export const hostErrors = {
   /** Nova's ComputeHostNotFound / HostBinaryNotFound / ServiceNotFound. */
   computeHostNotFound: (host: string) => new NotFound(`Compute host ${host} could not be found.`),
+  /** ComputeHostNotFound as live migration maps it: 400. */
+  liveMigrateHostNotFound: (host: string) => new BadRequest(`Compute host ${host} could not be found.`),
+  /** Evacuate's own words for an unknown target host. */
+  evacuateHostNotFound: (host: string) => new NotFound(`Compute host ${host} not found.`),
   hostBinaryNotFound: (host: string, binary: string) => new NotFound(`Compute host ${host} with binary ${binary} could not be found.`),
   serviceNotFound: (id: string | number) => new NotFound(`Service ${id} not found.`),
   serviceNotUpdatable: (binary: string) => new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),
@@ -226,10 +232,90 @@ export const migrationErrors = {
   invalidState: (id: number, serverId: string, status: string, method: string) =>
     new BadRequest(`Migration ${id} state of instance ${serverId} is ${status}. Cannot ${method} while the migration is in this state.`),
   liveNotInProgress: (id: string | number, serverId: string) => new NotFound(`Live migration ${id} for server ${serverId} is not in progress.`),
+  /** Nova's CannotMigrateToSameHost (migrate with a host, 2.56). */
+  toSameHost: () => new BadRequest('Cannot migrate to the host where the server exists.'),
+  /** Nova's UnableToMigrateToSelf (live migration). */
+  toSelf: (serverId: string, host: string) => new BadRequest(`Unable to migrate instance (${serverId}) to current host (${host}).`),
+  /** Nova's ComputeServiceInUse: evacuation needs the source host down. */
+  sourceServiceInUse: (host: string) => new BadRequest(`Compute service of ${host} is still in use.`),
+  /** Evacuate's refusal of the server's own host as the target. */
+  evacuateToSameHost: () => new BadRequest("The target host can't be the same one."),
   changesSinceAfterBefore: () => new BadRequest('The value of changes-since must be less than or equal to changes-before.'),
 };
 
 export const usageErrors = {
   invalidDatetime: () => new BadRequest('Datetime is in invalid format'),
   startAfterEnd: () => new BadRequest('Invalid start time. The start time cannot occur after the end time.'),
+};
+
+/** Refusals of server actions (POST /servers/{id}/action) before or while they are admitted. */
+export const actionErrors = {
+  /** The task_state compare-and-swap lost to a concurrent request (service/server-actions.ts). */
+  concurrentChange: (action: string, serverId: string) => new Conflict(`Cannot '${action}' instance ${serverId}: it is being changed by another request.`),
+  resizeFlavorNotFound: (flavorRef: string) => new BadRequest(`Unable to find flavor ${flavorRef}`),
+  /** Nova's CannotResizeToSameFlavor. */
+  resizeSameFlavor: () => new BadRequest('When resizing, instances must change flavor!'),
+  /** Nova's ResizeError for a smaller root disk. */
+  resizeDiskDown: () => new BadRequest('Resize error: Unable to resize disk down.'),
+  /** Nova's InstanceNotReady (os-getConsoleOutput). */
+  notReady: (serverId: string) => new Conflict(`Instance ${serverId} is not ready`),
+  /** Nova's ConsoleNotAvailable. */
+  consoleNotAvailable: () => new NotFound('Guest does not have a console available.'),
+  rescueUnsupported: () => new BadRequest('Rescue is not supported by the hypervisor.'),
+  /** A volume-backed server has no image of its own to rescue from (Nova before 2.87). */
+  rescueVolumeBacked: () => new BadRequest('Cannot rescue a volume-backed instance'),
+  /** Nova's TriggerCrashDumpNotSupported. */
+  crashDumpUnsupported: () => new BadRequest('Triggering crash dump is not supported'),
+};
+
+/** The networks and ports a server create asks for (service/networking.ts). */
+export const networkErrors = {
+  /** Nova's NetworkAmbiguous. */
+  ambiguous: () => new Conflict('Multiple possible networks found, use a Network ID to be more specific.'),
+  /** Nova's UnableToAutoAllocateNetwork. */
+  cannotAutoAllocate: (projectId: string) => new BadRequest(`Unable to automatically allocate a network for project ${projectId}`),
+  /** Nova's PortInUse. */
+  portInUse: (portId: string) => new Conflict(`Port ${portId} is still in use.`),
+  /** Nova's PortNotFound, a 400 at server create. */
+  portNotFound: (portId: string) => new BadRequest(`Port id ${portId} could not be found.`),
+};
+
+/** os-interface (service/interfaces.ts). */
+export const interfaceErrors = {
+  portNotOnServer: (serverId: string, portId: string) => new NotFound(`Instance ${serverId} does not have a port with id ${portId}`),
+  networkAndPort: () => new BadRequest('Must not input both network_id and port_id'),
+  fixedIpWithoutNetwork: () => new BadRequest('Must input network_id when request IP address'),
+  portNotFound: (portId: string) => new NotFound(`Port ${portId} could not be found.`),
+  noNetwork: () => new BadRequest('No network is available to attach an interface to.'),
+  unsupported: () => new Conflict('Network adapter attach/detach is not supported by the hypervisor.'),
+};
+
+/** Security groups by name on servers, and the os-security-groups proxy (api/proxies.ts). */
+export const securityGroupErrors = {
+  /** Nova's SecurityGroupNotFoundForProject: 400 at server create, 404 on addSecurityGroup/removeSecurityGroup. */
+  notFoundForProject: (name: string, projectId: string, status: 400 | 404) => {
+    const message = `Security group ${name} not found for project ${projectId}.`;
+    return status === 400 ? new BadRequest(message) : new NotFound(message);
+  },
+  /** Nova's NoUniqueMatch for a group name. */
+  ambiguous: (name: string) => new Conflict(`Multiple security groups found matching '${name}'. Use an ID to be more specific.`),
+  /** Nova's SecurityGroupNotExistsForInstance. */
+  notOnServer: (name: string, serverId: string) => new BadRequest(`Security group ${name} not associated with the instance ${serverId}`),
+  /** Nova's SecurityGroupNotFound. */
+  notFound: (id: string) => new NotFound(`Security group ${id} not found.`),
+  ruleNotFound: (id: string) => new NotFound(`Security group rule ${id} not found.`),
+  nameAndDescriptionRequired: () => new BadRequest('Security group name and description are required.'),
+  emptyName: () => new BadRequest('Security group name cannot be empty.'),
+  invalidProtocol: (protocol: string) => new BadRequest(`Invalid IP protocol ${protocol}.`),
+  invalidPortRange: () => new BadRequest('Invalid port range: from_port must be at most to_port, both 1-65535.'),
+};
+
+/** Nova's proxies to Neutron and Glance (api/proxies.ts), which re-status the other service's errors. */
+export const proxyErrors = {
+  /** Neutron's 404 with its own message, where the proxy names no resource. */
+  neutronNotFound: (message: string) => new NotFound(message),
+  /** Neutron's 409 as Nova's proxy answers it: 400 with Neutron's message. */
+  neutronConflict: (message: string) => new BadRequest(message),
+  /** The /images proxy's 404 (also for an image the caller may not delete). */
+  imageNotFound: () => new NotFound('Image not found.'),
 };

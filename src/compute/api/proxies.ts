@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
+import { NimbusError } from '../../core/errors.js';
+import { proxyErrors, requestErrors, securityGroupErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { Image } from '../../image/operations.js';
 import type { CreateSecurityGroupRuleRequest, SecurityGroupInfo, SecurityGroupRuleInfo } from '../../network/operations.js';
@@ -18,16 +19,16 @@ import * as v from './validate.js';
 type IdParams = { Params: { id: string } };
 
 function proxyVersion(request: FastifyRequest): void {
-  if (atLeast(versionOf(request), '2.36')) throw new NotFound('The resource could not be found.');
+  if (atLeast(versionOf(request), '2.36')) throw requestErrors.resourceNotFound();
 }
 
 /** Neutron's errors as Nova's proxy maps them: 404 stays, 409 becomes 400. */
-async function neutron<T>(fn: () => Promise<T>, notFound?: string): Promise<T> {
+async function neutron<T>(fn: () => Promise<T>, notFound?: () => NimbusError): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof NimbusError && error.status === 404) throw new NotFound(notFound ?? error.message);
-    if (error instanceof NimbusError && error.status === 409) throw new BadRequest(error.message);
+    if (error instanceof NimbusError && error.status === 404) throw notFound ? notFound() : proxyErrors.neutronNotFound(error.message);
+    if (error instanceof NimbusError && error.status === 409) throw proxyErrors.neutronConflict(error.message);
     throw error;
   }
 }
@@ -52,10 +53,10 @@ function groupView(group: SecurityGroupInfo, groups: Map<string, SecurityGroupIn
 
 function groupInput(body: unknown): { name: string; description: string } {
   const group = v.envelope(body, 'security_group');
-  if (group.name === undefined || group.description === undefined) throw new BadRequest('Security group name and description are required.');
+  if (group.name === undefined || group.description === undefined) throw securityGroupErrors.nameAndDescriptionRequired();
   const name = v.string(group.name, 'name', { max: 255 });
   const description = v.string(group.description, 'description', { max: 255 });
-  if (name.trim() === '') throw new BadRequest('Security group name cannot be empty.');
+  if (name.trim() === '') throw securityGroupErrors.emptyName();
   return { name, description };
 }
 
@@ -84,7 +85,10 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     proxyVersion(request);
     const auth = await api.authenticate(request);
     check(auth, 'show');
-    const group = await neutron(() => net().securityGroups.get(auth, request.params.id), `Security group ${request.params.id} not found.`);
+    const group = await neutron(
+      () => net().securityGroups.get(auth, request.params.id),
+      () => securityGroupErrors.notFound(request.params.id),
+    );
     return { security_group: groupView(group, await all(auth)) };
   });
   app.put<IdParams>(`${V21}/os-security-groups/:id`, async (request) => {
@@ -92,14 +96,20 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const auth = await api.authenticate(request);
     check(auth, 'update');
     const input = groupInput(request.body);
-    const group = await neutron(() => net().securityGroups.update(auth, request.params.id, input), `Security group ${request.params.id} not found.`);
+    const group = await neutron(
+      () => net().securityGroups.update(auth, request.params.id, input),
+      () => securityGroupErrors.notFound(request.params.id),
+    );
     return { security_group: groupView(group, await all(auth)) };
   });
   app.delete<IdParams>(`${V21}/os-security-groups/:id`, async (request, reply) => {
     proxyVersion(request);
     const auth = await api.authenticate(request);
     check(auth, 'delete');
-    await neutron(() => net().securityGroups.delete(auth, request.params.id), `Security group ${request.params.id} not found.`);
+    await neutron(
+      () => net().securityGroups.delete(auth, request.params.id),
+      () => securityGroupErrors.notFound(request.params.id),
+    );
     return reply.code(202).send();
   });
 
@@ -112,9 +122,9 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const protocol = rule.ip_protocol === undefined || rule.ip_protocol === null ? null : v.string(rule.ip_protocol, 'ip_protocol').toLowerCase();
     const from = rule.from_port === undefined || rule.from_port === null ? null : v.integer(rule.from_port, 'from_port', { min: -1, max: 65535 });
     const to = rule.to_port === undefined || rule.to_port === null ? null : v.integer(rule.to_port, 'to_port', { min: -1, max: 65535 });
-    if (protocol !== null && !['tcp', 'udp', 'icmp'].includes(protocol)) throw new BadRequest(`Invalid IP protocol ${protocol}.`);
+    if (protocol !== null && !['tcp', 'udp', 'icmp'].includes(protocol)) throw securityGroupErrors.invalidProtocol(protocol);
     if ((protocol === 'tcp' || protocol === 'udp') && (from === null || to === null || from > to || from < 1)) {
-      throw new BadRequest('Invalid port range: from_port must be at most to_port, both 1-65535.');
+      throw securityGroupErrors.invalidPortRange();
     }
     // Nova's -1 is ICMP's "any type/code": Neutron leaves the range out.
     const bound = (port: number | null) => (port === null || (protocol === 'icmp' && port === -1) ? undefined : port);
@@ -131,14 +141,20 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
       portRangeMax: bound(to),
       ...remote,
     };
-    const created = await neutron(() => net().securityGroups.createRule(auth, ruleRequest), `Security group ${parent} not found.`);
+    const created = await neutron(
+      () => net().securityGroups.createRule(auth, ruleRequest),
+      () => securityGroupErrors.notFound(parent),
+    );
     return { security_group_rule: ruleView(created, await all(auth)) };
   });
   app.delete<IdParams>(`${V21}/os-security-group-rules/:id`, async (request, reply) => {
     proxyVersion(request);
     const auth = await api.authenticate(request);
     check(auth, 'rule:delete');
-    await neutron(() => net().securityGroups.deleteRule(auth, request.params.id), `Security group rule ${request.params.id} not found.`);
+    await neutron(
+      () => net().securityGroups.deleteRule(auth, request.params.id),
+      () => securityGroupErrors.ruleNotFound(request.params.id),
+    );
     return reply.code(202).send();
   });
 
@@ -208,7 +224,7 @@ export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
     const auth = await api.authenticate(request);
     const ops = images();
     const image = await ops.get(auth, request.params.id).catch((error: unknown) => {
-      if (error instanceof NimbusError && error.status === 404) throw new NotFound('Image not found.');
+      if (error instanceof NimbusError && error.status === 404) throw proxyErrors.imageNotFound();
       throw error;
     });
     return { image: imageView(api, image, true) };
@@ -219,8 +235,8 @@ export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
     authorize(api.ops.runtime.deps, auth, 'os_compute_api:images:delete');
     const ops = images();
     await ops.delete(auth, request.params.id).catch((error: unknown) => {
-      if (error instanceof NimbusError && error.status === 404) throw new NotFound('Image not found.');
-      if (error instanceof NimbusError && error.status === 403) throw new NotFound('Image not found.');
+      if (error instanceof NimbusError && error.status === 404) throw proxyErrors.imageNotFound();
+      if (error instanceof NimbusError && error.status === 403) throw proxyErrors.imageNotFound();
       throw error;
     });
     return reply.code(204).send();

@@ -9,7 +9,7 @@
  * `api.authenticate(request)` then returns the same caller.
  */
 import type { FastifyRequest, FastifySchemaValidationError, RouteShorthandOptions } from 'fastify';
-import { BadRequest, type NimbusError } from '../../core/errors.js';
+import type { NimbusError } from '../../core/errors.js';
 import { jsonschemaMessage, pythonStr, violationField, violationValue } from '../../core/http/jsonschema-wording.js';
 import { validateVersionedBody, type BodySchema } from '../../core/http/versioned-body.js';
 import { checkCoverage, type VersionedEntry } from '../../core/microversions.js';
@@ -28,9 +28,9 @@ export type { BodySchema } from '../../core/http/versioned-body.js';
 export function novaSchemaError(violation: FastifySchemaValidationError, context: string): NimbusError {
   const field = violationField(violation);
   const message = jsonschemaMessage(violation);
-  if (field === null) return new BadRequest(message);
-  const where = context === 'querystring' ? 'query parameters' : 'field/attribute';
-  return new BadRequest(`Invalid input for ${where} ${field}. Value: ${pythonStr(violationValue(violation))}. ${message}`);
+  if (field === null) return requestErrors.schemaViolation(message);
+  const value = pythonStr(violationValue(violation));
+  return context === 'querystring' ? requestErrors.invalidQueryParameter(field, value, message) : requestErrors.invalidField(field, value, message);
 }
 
 /**

@@ -127,9 +127,9 @@ export function queryValue(query: unknown, key: string): string | undefined {
 export function queryInt(query: unknown, key: string, min = 0): number | undefined {
   const value = queryValue(query, key);
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw requestErrors.invalidQueryInteger(key, value, `'${value}' does not match '^[0-9]*$'`);
+  if (!/^-?\d+$/.test(value)) throw requestErrors.invalidQueryParameter(key, value, `'${value}' does not match '^[0-9]*$'`);
   // Past 2^53 a limit or an offset means "all": the same answer as the largest exact one, which every database takes.
   const n = Math.min(Number(value), Number.MAX_SAFE_INTEGER);
-  if (n < min) throw requestErrors.invalidQueryInteger(key, value, `${n} is less than the minimum of ${min}`);
+  if (n < min) throw requestErrors.invalidQueryParameter(key, value, `${n} is less than the minimum of ${min}`);
   return n;
 }

@@ -4,8 +4,8 @@
  * trigger_crash_dump (an NMI, 2.17). Each is admitted by
  * ServerActionOps.start from its declaration below (GUEST_WORK).
  */
-import { BadRequest } from '../../core/errors.js';
 import { DRIVER_STATES, type HypervisorDriver } from '../drivers/driver.js';
+import { actionErrors } from '../errors.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { HostWork } from './server-action-task.js';
@@ -55,7 +55,7 @@ export class GuestActionOps {
   }
 
   async triggerCrashDump(req: ActionRequest): Promise<void> {
-    if (!this.runtime.deps.driver.capabilities().supportsCrashDump) throw new BadRequest('Triggering crash dump is not supported');
+    if (!this.runtime.deps.driver.capabilities().supportsCrashDump) throw actionErrors.crashDumpUnsupported();
     await this.actions.start(req, 'trigger_crash_dump');
   }
 }

@@ -6,8 +6,8 @@
  * Nova does; each is recorded as an instance action.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, NotFound } from '../../core/errors.js';
 import type { PortInfo } from '../../network/operations.js';
+import { interfaceErrors } from '../errors.js';
 import type { Server } from '../store/index.js';
 import { hostOf } from './guest-actions.js';
 import { recordedAction } from './instance-actions.js';
@@ -40,22 +40,22 @@ export class InterfaceOps {
   async show(auth: CallerContext, serverId: string, portId: string): Promise<PortInfo> {
     const server = await this.servers.get(auth, serverId, 'os_compute_api:os-attach-interfaces:show');
     const port = (await this.#networking.ports(server)).find((p) => p.id === portId);
-    if (!port) throw new NotFound(`Instance ${server.id} does not have a port with id ${portId}`);
+    if (!port) throw interfaceErrors.portNotOnServer(server.id, portId);
     return port;
   }
 
   async attach(auth: CallerContext, serverId: string, requestId: string, request: InterfaceRequest): Promise<PortInfo> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:create', 'attach_interface');
-    if (request.netId && request.portId) throw new BadRequest('Must not input both network_id and port_id');
-    if (request.fixedIp && !request.netId) throw new BadRequest('Must input network_id when request IP address');
+    if (request.netId && request.portId) throw interfaceErrors.networkAndPort();
+    if (request.fixedIp && !request.netId) throw interfaceErrors.fixedIpWithoutNetwork();
     const host = hostOf(server);
     return recordedAction(this.runtime, server, auth, requestId, 'attach_interface', 'compute_attach_interface', async () => {
       let port: PortInfo;
       if (request.portId) {
-        port = await this.#networking.adoptPort(auth, server, request.portId, (id) => new NotFound(`Port ${id} could not be found.`));
+        port = await this.#networking.adoptPort(auth, server, request.portId, interfaceErrors.portNotFound);
       } else {
         const [network] = request.netId ? [{ uuid: request.netId }] : await this.#networking.resolve(auth, 'auto', true);
-        if (!network?.uuid) throw new BadRequest('No network is available to attach an interface to.');
+        if (!network?.uuid) throw interfaceErrors.noNetwork();
         await this.#networking.resolve(auth, [{ uuid: network.uuid }], true);
         const created = await this.#networking.createPort(auth, server, network.uuid, request.fixedIp);
         await updateServer(this.runtime.deps.db, server.id, (s) => ({ ...s, attrs: { ...s.attrs, ownedPorts: [...s.attrs.ownedPorts, created.id] } }));
@@ -71,7 +71,7 @@ export class InterfaceOps {
   async detach(auth: CallerContext, serverId: string, requestId: string, portId: string): Promise<void> {
     const server = await this.#ready(auth, serverId, 'os_compute_api:os-attach-interfaces:delete', 'detach_interface');
     const port = (await this.#networking.ports(server)).find((p) => p.id === portId);
-    if (!port) throw new NotFound(`Port ${portId} could not be found.`);
+    if (!port) throw interfaceErrors.portNotFound(portId);
     await recordedAction(this.runtime, server, auth, requestId, 'detach_interface', 'compute_detach_interface', async () => {
       await this.runtime.deps.driver.detachInterface(hostOf(server), server.id, port.id);
       if (server.attrs.ownedPorts.includes(port.id)) {
@@ -90,8 +90,7 @@ export class InterfaceOps {
     const server = await this.servers.get(auth, serverId, rule);
     this.servers.checkLock(auth, server);
     checkState(server, action);
-    if (!this.runtime.deps.driver.capabilities().supportsAttachInterface)
-      throw new Conflict('Network adapter attach/detach is not supported by the hypervisor.');
+    if (!this.runtime.deps.driver.capabilities().supportsAttachInterface) throw interfaceErrors.unsupported();
     return server;
   }
 }

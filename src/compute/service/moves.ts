@@ -7,10 +7,10 @@
  * Placement allocations move as Nova's do: the source allocation is held by
  * the migration's uuid while the server claims the destination.
  */
-import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { DriverError } from '../drivers/errors.js';
+import { hostErrors, migrationErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { ComputeService, Server } from '../store/index.js';
 import { guestSpec } from './build.js';
@@ -42,8 +42,8 @@ export class MoveOps {
   async migrate(req: ActionRequest, host: string | null): Promise<void> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-migrate-server:migrate');
     if (host !== null) {
-      await this.#service(host, (h) => new NotFound(`Compute host ${h} could not be found.`));
-      if (host === server.host) throw new BadRequest('Cannot migrate to the host where the server exists.');
+      await this.#service(host, hostErrors.computeHostNotFound);
+      if (host === server.host) throw migrationErrors.toSameHost();
     }
     await this.actions.start(req, 'migrate', {
       params: { flavorId: server.flavorId, migrationUuid: uuid(), migrationType: 'migration', ignoreHosts: await this.#ignoring(server, host) },
@@ -53,8 +53,8 @@ export class MoveOps {
   async liveMigrate(req: ActionRequest, request: LiveMigrateRequest): Promise<void> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-migrate-server:migrate_live');
     if (request.host !== null) {
-      await this.#service(request.host, (h) => new BadRequest(`Compute host ${h} could not be found.`));
-      if (request.host === server.host) throw new BadRequest(`Unable to migrate instance (${server.id}) to current host (${request.host}).`);
+      await this.#service(request.host, hostErrors.liveMigrateHostNotFound);
+      if (request.host === server.host) throw migrationErrors.toSelf(server.id, request.host);
     }
     await this.actions.start(req, 'os-migrateLive', {
       params: { migrationUuid: uuid(), host: request.host, force: request.force, ignoreHosts: await this.#ignoring(server, request.host) },
@@ -68,10 +68,10 @@ export class MoveOps {
   async evacuate(req: ActionRequest, request: { host: string | null; adminPass: string | null; force: boolean }): Promise<string> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-evacuate');
     const source = server.host ? await store.getServiceByHost(this.runtime.deps.db, server.host) : null;
-    if (source && !source.forcedDown) throw new BadRequest(`Compute service of ${server.host} is still in use.`);
+    if (source && !source.forcedDown) throw migrationErrors.sourceServiceInUse(source.host);
     if (request.host !== null) {
-      await this.#service(request.host, (h) => new NotFound(`Compute host ${h} not found.`));
-      if (request.host === server.host) throw new BadRequest("The target host can't be the same one.");
+      await this.#service(request.host, hostErrors.evacuateHostNotFound);
+      if (request.host === server.host) throw migrationErrors.evacuateToSameHost();
     }
     const password = request.adminPass ?? generatedPassword();
     await this.actions.start(req, 'evacuate', {

@@ -7,9 +7,9 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import { serviceCaller } from '../../core/context.js';
-import { BadRequest, Conflict, NimbusError } from '../../core/errors.js';
+import { NimbusError } from '../../core/errors.js';
 import type { NetworkOperations, PortInfo } from '../../network/operations.js';
-import { novaErrors } from '../errors.js';
+import { networkErrors, novaErrors, securityGroupErrors, serverErrors } from '../errors.js';
 import type { RequestedNetwork, Server } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
 
@@ -49,19 +49,19 @@ export class Networking {
     if (requested === 'none') return [];
     if (requested === undefined || requested === 'auto') {
       const available = await this.available(auth);
-      if (available.length > 1) throw new Conflict('Multiple possible networks found, use a Network ID to be more specific.');
+      if (available.length > 1) throw networkErrors.ambiguous();
       if (available.length === 0 && strictAuto) {
-        throw new BadRequest(`Unable to automatically allocate a network for project ${auth.project?.id ?? ''}`);
+        throw networkErrors.cannotAutoAllocate(auth.project?.id ?? '');
       }
       return available.map((uuid) => ({ uuid }));
     }
     for (const net of requested) {
       if (net.port !== undefined) {
         const port = await this.#port(auth, net.port);
-        if (port.deviceId) throw new Conflict(`Port ${net.port} is still in use.`);
+        if (port.deviceId) throw networkErrors.portInUse(net.port);
         continue;
       }
-      if (!net.uuid || !UUID.test(net.uuid)) throw new BadRequest(`Bad networks format: network uuid is not in proper format (${String(net.uuid)})`);
+      if (!net.uuid || !UUID.test(net.uuid)) throw serverErrors.badNetworkUuid(String(net.uuid));
       try {
         await this.#network.networks.get(auth, net.uuid);
       } catch (error) {
@@ -80,8 +80,8 @@ export class Networking {
       const matches = groups.filter((g) => g.name === name && g.projectId === auth.project?.id);
       const byId = groups.find((g) => g.id === name);
       const found = byId ?? matches[0] ?? groups.find((g) => g.name === name);
-      if (!found) throw new BadRequest(`Security group ${name} not found for project ${auth.project?.id ?? ''}.`);
-      if (!byId && matches.length > 1) throw new Conflict(`Multiple security groups found matching '${name}'. Use an ID to be more specific.`);
+      if (!found) throw securityGroupErrors.notFoundForProject(name, auth.project?.id ?? '', 400);
+      if (!byId && matches.length > 1) throw securityGroupErrors.ambiguous(name);
       return found.id;
     });
   }
@@ -175,7 +175,7 @@ export class Networking {
       if (error instanceof NimbusError && error.status === 404) throw notFound(portId);
       throw error;
     });
-    if (port.deviceId) throw new Conflict(`Port ${port.id} is still in use.`);
+    if (port.deviceId) throw networkErrors.portInUse(port.id);
     return this.#network.ports.claim(auth, portId, this.#device(server));
   }
 
@@ -240,7 +240,7 @@ export class Networking {
     try {
       return await this.#network.ports.get(auth, id);
     } catch (error) {
-      if (error instanceof NimbusError && error.status === 404) throw new BadRequest(`Port id ${id} could not be found.`);
+      if (error instanceof NimbusError && error.status === 404) throw networkErrors.portNotFound(id);
       throw error;
     }
   }

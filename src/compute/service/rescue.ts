@@ -4,8 +4,8 @@
  * repair it; unrescue boots it from its own disk again. Rescue answers the
  * admin password of the rescue system (given or generated).
  */
-import { BadRequest } from '../../core/errors.js';
 import { POWER_STATE } from '../drivers/driver.js';
+import { actionErrors, serverErrors } from '../errors.js';
 import { guestCallWork, hostOf } from './guest-actions.js';
 import type { ComputeRuntime } from './runtime.js';
 import type { HostWork } from './server-action-task.js';
@@ -24,16 +24,16 @@ export class RescueOps {
   /** Returns the rescue system's admin password. */
   async rescue(req: ActionRequest, options: { adminPass?: string; rescueImageRef?: string }): Promise<string> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-rescue');
-    if (!this.runtime.deps.driver.capabilities().supportsRescue) throw new BadRequest('Rescue is not supported by the hypervisor.');
+    if (!this.runtime.deps.driver.capabilities().supportsRescue) throw actionErrors.rescueUnsupported();
     const imageRef = options.rescueImageRef ?? server.imageRef;
     // A volume-backed server has no image of its own to rescue from (Nova before 2.87).
-    if (!imageRef) throw new BadRequest(`Cannot rescue a volume-backed instance`);
+    if (!imageRef) throw actionErrors.rescueVolumeBacked();
     const found = await this.runtime.deps.peers
       .image()
       .get(req.auth, imageRef)
       .catch(() => null);
-    if (!found) throw new BadRequest(`Image ${imageRef} could not be found.`);
-    if (found.status !== 'active') throw new BadRequest(`Image ${imageRef} is not active.`);
+    if (!found) throw serverErrors.imageNotUsable(imageRef);
+    if (found.status !== 'active') throw serverErrors.imageNotActive(imageRef);
     const password = options.adminPass ?? generatedPassword();
     await this.actions.start(req, 'rescue', { params: { imageRef, password } });
     return password;

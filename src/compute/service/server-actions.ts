@@ -7,8 +7,9 @@
  * add/removeSecurityGroup have no host work and act at once.
  */
 import type { CallerContext } from '../../core/context.js';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../../core/errors.js';
+import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
+import { actionErrors, novaErrors, securityGroupErrors, serverErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { InjectedFile, Server } from '../store/index.js';
 import { allowed, isAdmin, withNovaQuota } from './access.js';
@@ -54,11 +55,11 @@ export class ServerActionOps {
     const taskState = typeof work.taskState === 'function' ? work.taskState(params) : work.taskState;
     const saved = await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
-      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      if (!current || current.deleted) throw novaErrors.serverNotFound(server.id);
       checkState(current, action, work.accepts);
       const next = { ...current, ...(options.extra?.(current) ?? {}), taskState };
       const written = await store.saveServer(trx, current, next);
-      if (!written) throw new Conflict(`Cannot '${action}' instance ${server.id}: it is being changed by another request.`);
+      if (!written) throw actionErrors.concurrentChange(action, server.id);
       await this.runtime.actions.start(trx, current, req.auth, req.requestId, work.recordAs ?? action);
       await this.#deps.tasks.enqueue(trx, {
         kind: this.runtime.kinds.action,
@@ -96,7 +97,7 @@ export class ServerActionOps {
     const by = req.auth.project?.id === server.projectId ? 'owner' : 'admin';
     await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
-      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      if (!current || current.deleted) throw novaErrors.serverNotFound(server.id);
       await store.saveServer(trx, current, { ...current, locked: true, attrs: { ...current.attrs, lockedBy: by, lockedReason: reason } });
       await this.runtime.actions.start(trx, current, req.auth, req.requestId, 'lock');
     });
@@ -108,12 +109,12 @@ export class ServerActionOps {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-lock-server:unlock');
     if (server.locked && server.attrs.lockedBy === 'admin' && req.auth.project?.id === server.projectId && !isAdmin(this.#deps, req.auth)) {
       if (!allowed(this.#deps, req.auth, 'os_compute_api:os-lock-server:unlock:unlock_override', { project_id: server.projectId })) {
-        throw new Forbidden("Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.");
+        throw novaErrors.policy('os_compute_api:os-lock-server:unlock:unlock_override');
       }
     }
     await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
-      if (!current || current.deleted) throw new NotFound(`Instance ${server.id} could not be found.`);
+      if (!current || current.deleted) throw novaErrors.serverNotFound(server.id);
       await store.saveServer(trx, current, { ...current, locked: false, attrs: { ...current.attrs, lockedBy: null, lockedReason: null } });
       await this.runtime.actions.start(trx, current, req.auth, req.requestId, 'unlock');
     });
@@ -128,11 +129,11 @@ export class ServerActionOps {
   async resize(req: ActionRequest, flavorRef: string): Promise<void> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:resize');
     const flavor = await this.flavors.get(req.auth, flavorRef).catch(() => {
-      throw new BadRequest(`Unable to find flavor ${flavorRef}`);
+      throw actionErrors.resizeFlavorNotFound(flavorRef);
     });
-    if (flavor.id === server.flavorId) throw new BadRequest('When resizing, instances must change flavor!');
+    if (flavor.id === server.flavorId) throw actionErrors.resizeSameFlavor();
     if (server.attrs.flavor.rootGb > 0 && flavor.rootGb > 0 && flavor.rootGb < server.attrs.flavor.rootGb) {
-      throw new BadRequest(`Resize error: Unable to resize disk down.`);
+      throw actionErrors.resizeDiskDown();
     }
     const migrationUuid = uuid();
     const old = server.attrs.flavor;
@@ -171,10 +172,10 @@ export class ServerActionOps {
     checkInjectedFiles(input.injectedFiles, await this.#deps.quota.getLimits(server.projectId));
     const image = this.#deps.peers.image();
     const found = await image.get(req.auth, input.imageRef).catch(() => {
-      throw new BadRequest(`Image ${input.imageRef} could not be found.`);
+      throw serverErrors.imageNotUsable(input.imageRef);
     });
-    if (found.status !== 'active') throw new BadRequest(`Image ${input.imageRef} is not active.`);
-    if (server.attrs.flavor.rootGb > 0 && found.min_disk > server.attrs.flavor.rootGb) throw new BadRequest("Flavor's disk is too small for requested image.");
+    if (found.status !== 'active') throw serverErrors.imageNotActive(input.imageRef);
+    if (server.attrs.flavor.rootGb > 0 && found.min_disk > server.attrs.flavor.rootGb) throw serverErrors.flavorDiskTooSmall();
     return this.start(req, 'rebuild', {
       params: { imageRef: input.imageRef },
       extra: (s) => ({
@@ -230,13 +231,13 @@ export class ServerActionOps {
   async consoleOutput(req: ActionRequest, length: number | null): Promise<string> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-console-output');
     if (!server.host || ![VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.SUSPENDED, VM.RESCUED, VM.RESIZED, VM.ERROR].includes(server.vmState as 'active')) {
-      throw new Conflict(`Instance ${server.id} is not ready`);
+      throw actionErrors.notReady(server.id);
     }
     let log: string;
     try {
       log = await this.#deps.driver.consoleLog(server.host, server.id);
     } catch {
-      throw new NotFound(`Guest does not have a console available.`);
+      throw actionErrors.consoleNotAvailable();
     }
     if (length === null) return log;
     const lines = log.replace(/\n$/, '').split('\n');
@@ -250,12 +251,12 @@ export class ServerActionOps {
     try {
       [groupId] = (await this.runtime.networking.securityGroupIds(req.auth, [name])) as [string];
     } catch (error) {
-      if (error instanceof BadRequest) throw new NotFound(`Security group ${name} not found for project ${server.projectId}.`);
+      if (error instanceof BadRequest) throw securityGroupErrors.notFoundForProject(name, server.projectId, 404);
       throw error;
     }
     const names = (await this.runtime.networking.securityGroupNames([server.id])).get(server.id) ?? [];
     if (!add && !names.includes(name) && !server.attrs.securityGroups.includes(name)) {
-      throw new BadRequest(`Security group ${name} not associated with the instance ${server.id}`);
+      throw securityGroupErrors.notOnServer(name, server.id);
     }
     await this.runtime.networking.changeSecurityGroup(server, groupId, add);
     await updateServer(this.#deps.db, server.id, (s) => ({
