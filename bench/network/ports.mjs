@@ -20,7 +20,7 @@ const PORTS = Number(process.env.PORTS ?? 10000);
 const C = Number(process.env.C ?? 8);
 const LIST_N = Number(process.env.LIST_N ?? 20);
 
-const { defaultConfig } = await import(pathToFileURL(join(ROOT, 'dist/src/core/config.js')).href);
+const { defaultConfig } = await import(pathToFileURL(join(ROOT, 'dist/src/config.js')).href);
 const { createLogger } = await import(pathToFileURL(join(ROOT, 'dist/src/core/logger.js')).href);
 const { startServer } = await import(pathToFileURL(join(ROOT, 'dist/src/server.js')).href);
 

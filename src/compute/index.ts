@@ -86,6 +86,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
     operations: computeOperations(ops),
+    internals: ops,
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
     },

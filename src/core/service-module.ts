@@ -94,6 +94,12 @@ export interface ServiceInstance {
   routes(scope: FastifyInstance): Promise<void>;
   /** Operations other services may call. */
   operations?: unknown;
+  /**
+   * The service's own layer behind its door, for this repository's benches
+   * and white-box tests (e.g. timing compute's scheduler alone). No service
+   * reads another's: the import-boundary test keeps them to operations.
+   */
+  internals?: unknown;
   authenticator?: Authenticator;
   stop?(): Promise<void>;
 }
