@@ -211,6 +211,7 @@ export class Networking {
   /** Names of the security groups on the server's ports. */
   async securityGroupNames(serverIds: string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
+    if (serverIds.length === 0) return result;
     const wanted = new Set(serverIds);
     const admin = serviceCaller('nimbus-compute', null);
     const ports = (await this.#network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
