@@ -11,7 +11,6 @@ import { guardedAuthenticator } from './api/nul-guard.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import { requiredPeer, type ServiceDeps, type ServiceInstance, type ServiceModule } from '../core/service-module.js';
 import { computeRoutes, type ComputeApi } from './api/index.js';
-import { oncePerRequest } from './api/context.js';
 import { novaSchemaError } from './api/schema.js';
 import { bootstrapCompute } from './bootstrap.js';
 import { createDriver, type ImageFetcher } from './drivers/index.js';
@@ -76,7 +75,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const ops: ComputeServices = computeServices(computeDeps);
   const api: ComputeApi = {
     ops,
-    authenticate: oncePerRequest(guardedAuthenticator(requestAuthenticator(deps))),
+    authenticate: guardedAuthenticator(requestAuthenticator(deps)),
     get root() {
       return root();
     },

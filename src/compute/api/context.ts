@@ -67,19 +67,3 @@ export function nextLinks(
 export function sendEmpty(reply: FastifyReply, status: number): FastifyReply {
   return reply.code(status).send();
 }
-
-/**
- * One authentication per request: a route with a body schema authenticates
- * before validation (api/schema.ts) and its handler asks again.
- */
-export function oncePerRequest(authenticate: (request: FastifyRequest) => Promise<CallerContext>): (request: FastifyRequest) => Promise<CallerContext> {
-  const callers = new WeakMap<FastifyRequest, Promise<CallerContext>>();
-  return (request) => {
-    let caller = callers.get(request);
-    if (!caller) {
-      caller = authenticate(request);
-      callers.set(request, caller);
-    }
-    return caller;
-  };
-}

@@ -20,10 +20,20 @@ export async function authenticateRequest(request: FastifyRequest, authenticator
 /**
  * A service API's `authenticate(request)`: reads the server's authenticator at
  * request time, as identity may be initialised after the service was built.
+ * One validation per request: a route that authenticates before its body
+ * schema is checked (so 401 comes before 400, as behind the real services'
+ * auth middleware) and its handler asking again share the answer.
  */
 export function requestAuthenticator(deps: { authenticator: Authenticator | null }): (request: FastifyRequest) => Promise<CallerContext> {
-  return async (request) => {
-    if (!deps.authenticator) throw new ServiceUnavailable('Identity is not available to validate the token.');
-    return authenticateRequest(request, deps.authenticator);
+  const callers = new WeakMap<FastifyRequest, Promise<CallerContext>>();
+  return (request) => {
+    let caller = callers.get(request);
+    if (!caller) {
+      caller = deps.authenticator
+        ? authenticateRequest(request, deps.authenticator)
+        : Promise.reject(new ServiceUnavailable('Identity is not available to validate the token.'));
+      callers.set(request, caller);
+    }
+    return caller;
   };
 }
