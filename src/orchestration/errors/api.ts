@@ -1,0 +1,2 @@
+/** Heat errors raised by the api room; see index.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** Heat errors raised by the engine room; see index.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** Heat errors raised by the template room; see index.ts. */
+export {};

@@ -1,0 +1,248 @@
+/**
+ * The contract between the stack engine and a resource type
+ * (`OS::Nova::Server`, `OS::Heat::RandomString`, ...).
+ *
+ * A plugin declares Heat's property and attribute schemas (served by
+ * `/resource_types/{type}` and checked by the template room before any call)
+ * and does the work through the other services' `operations.ts` with
+ * `ctx.caller`, the stack owner's context, so policy and quotas hold exactly
+ * as through the REST API.
+ *
+ * Crash safety is the plugin's half of "never stuck IN_PROGRESS": the engine
+ * may call `create`, `update` or `delete` again after a kill -9 at any point.
+ * - `create` first looks for what an earlier attempt made: by `ctx.resource.physicalId`
+ *   when set, else by `ctx.resource.physicalName` (deterministic per resource and
+ *   stored before the first attempt; use it as the service-side name where the
+ *   template gives none, and search by it where a service has no client-set ids).
+ *   It calls `ctx.setPhysicalId` as soon as the service answers, before waiting.
+ * - `delete` treats "already gone" (404) as done; `physicalId` may be null.
+ * - Property values arrive resolved, coerced and with defaults applied.
+ */
+import type { CallerContext } from '../../core/context.js';
+import type { Logger } from '../../core/logger.js';
+import type { ServiceRegistry } from '../../core/service-module.js';
+import type { Json, JsonObject } from '../json.js';
+import type { Constraint, Environment } from '../template/types.js';
+
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'map' | 'list' | 'any';
+
+export interface SupportStatus {
+  status: 'SUPPORTED' | 'DEPRECATED' | 'UNSUPPORTED' | 'HIDDEN';
+  version?: string;
+  message?: string;
+}
+
+/** Heat's properties.Schema: what `/resource_types/{type}` shows and the template room enforces. */
+export interface PropertySchema {
+  type: PropertyType;
+  description?: string;
+  required?: boolean;
+  default?: Json;
+  /** Changing it updates in place; changing any other property replaces the resource. */
+  updateAllowed?: boolean;
+  /** Never changes after create (an update that changes it fails). */
+  immutable?: boolean;
+  constraints?: Constraint[];
+  /** A map's known keys, or a list's item schema (`'*'`). */
+  schema?: Record<string, PropertySchema>;
+  supportStatus?: SupportStatus;
+}
+
+export interface AttributeSchema {
+  description: string;
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'map' | 'list';
+}
+
+/** The resource being worked on, as the engine has it stored. */
+export interface ResourceState {
+  name: string;
+  /** The resource's own uuid in Heat's API (`id` of the resource row). */
+  uuid: string;
+  type: string;
+  physicalId: string | null;
+  /** A stable name for the service-side object, `<stack>-<resource>-<12 random chars>`, kept across attempts. */
+  physicalName: string;
+  /** Heat's resource_data: small strings the plugin keeps (a generated password, a signal count, ...). */
+  data: Record<string, string>;
+  /** The resource's metadata (template `metadata:` then whatever the plugin or a signal set). */
+  metadata: JsonObject;
+}
+
+export interface StackInfo {
+  id: string;
+  name: string;
+  projectId: string;
+  /** 0 for a top-level stack. */
+  nestedDepth: number;
+  timeoutMins: number | null;
+  /** The merged environment, for template resources and nested stacks. */
+  environment: Environment;
+  files: Record<string, string>;
+}
+
+/** A nested stack owned by the current resource (OS::Heat::Stack, ResourceGroup, AutoScalingGroup, template resources). */
+export interface NestedStackRequest {
+  template: JsonObject;
+  parameters: Record<string, Json>;
+  files?: Record<string, string>;
+  environment?: Partial<Environment>;
+  timeoutMins?: number | null;
+}
+
+export interface NestedStacks {
+  /** The nested stack's id, or null before `apply` created it. */
+  readonly stackId: string | null;
+  /**
+   * Creates the nested stack (first call) or updates it to `request`, and
+   * waits until it completes; throws with the nested stack's status reason
+   * when it fails. Idempotent: re-run after a crash resumes the same stack.
+   */
+  apply(request: NestedStackRequest): Promise<{ stackId: string }>;
+  /** Deletes the nested stack and waits; done when it is already gone. */
+  delete(): Promise<void>;
+  /** The nested stack's outputs, evaluated. */
+  outputs(): Promise<Record<string, Json>>;
+  /** Evaluates a snippet inside the nested stack (e.g. `{get_attr: ['0', 'first_address']}`, `{get_resource: '1'}`). */
+  evaluate(snippet: Json): Promise<Json>;
+  /** The nested stack's resource names, in creation order. */
+  resourceNames(): Promise<string[]>;
+  suspend(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+/** Another resource of the same stack, read-only, for WaitCondition and scaling policies. */
+export interface SiblingResource {
+  name: string;
+  type: string;
+  physicalId: string | null;
+  data: Record<string, string>;
+  metadata: JsonObject;
+  status: string;
+}
+
+/** URLs a guest or a user may call to signal a resource (WaitConditionHandle, ScalingPolicy, SoftwareDeployment). */
+export interface SignalUrls {
+  /** `.../orchestration/v1/{project}/stacks/{name}/{id}/resources/{resource}/signal` (token-authenticated, HEAT_SIGNAL). */
+  heat(): string;
+  /** A presigned CFN-style URL (EC2 signature over the resource), POSTable without a token (CFN_SIGNAL). */
+  cfn(): Promise<string>;
+}
+
+/** Software configs and deployments (the software_configs/software_deployments API's store), for the config and deployment types. */
+export interface SoftwareConfigStore {
+  createConfig(caller: CallerContext, config: SoftwareConfigInput): Promise<SoftwareConfigRecord>;
+  getConfig(caller: CallerContext, id: string): Promise<SoftwareConfigRecord>;
+  deleteConfig(caller: CallerContext, id: string): Promise<void>;
+  createDeployment(caller: CallerContext, deployment: SoftwareDeploymentInput): Promise<SoftwareDeploymentRecord>;
+  getDeployment(caller: CallerContext, id: string): Promise<SoftwareDeploymentRecord>;
+  updateDeployment(caller: CallerContext, id: string, changes: Partial<SoftwareDeploymentInput>): Promise<SoftwareDeploymentRecord>;
+  deleteDeployment(caller: CallerContext, id: string): Promise<void>;
+}
+
+export interface SoftwareConfigInput {
+  name: string;
+  group: string;
+  config: string;
+  inputs: JsonObject[];
+  outputs: JsonObject[];
+  options: JsonObject;
+}
+export interface SoftwareConfigRecord extends SoftwareConfigInput {
+  id: string;
+  projectId: string;
+  createdAt: string;
+}
+export interface SoftwareDeploymentInput {
+  configId: string;
+  serverId: string;
+  action: string;
+  status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+  statusReason: string;
+  inputValues: JsonObject;
+  outputValues: JsonObject;
+}
+export interface SoftwareDeploymentRecord extends SoftwareDeploymentInput {
+  id: string;
+  projectId: string;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+/** Everything a plugin works with during one call. */
+export interface ResourceContext {
+  /** The stack owner's authority (the stored delegation; valid after the token that created the stack has expired). */
+  readonly caller: CallerContext;
+  readonly services: ServiceRegistry;
+  readonly stack: StackInfo;
+  readonly resource: ResourceState;
+  /** Aborted when the operation is cancelled or this worker lost the stack's task. */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Records the physical id now, durably, so a crash right after cannot leak the object. */
+  setPhysicalId(id: string): Promise<void>;
+  setData(key: string, value: string): Promise<void>;
+  deleteData(key: string): Promise<void>;
+  setMetadata(metadata: JsonObject): Promise<void>;
+  readonly nested: NestedStacks;
+  sibling(name: string): Promise<SiblingResource | null>;
+  /**
+   * Calls another resource's `invoke` in this stack (a scaling policy
+   * adjusting its group), under the engine's bookkeeping (events, status).
+   */
+  invokeSibling(name: string, method: string, args: Json): Promise<Json>;
+  readonly signalUrls: SignalUrls;
+  readonly softwareConfigs: SoftwareConfigStore;
+  /** Base URL clients use (no trailing slash). */
+  publicUrl(): string;
+}
+
+export interface PropertyChange {
+  /** The new, resolved properties. */
+  properties: JsonObject;
+  previous: JsonObject;
+  /** Names of the properties whose value differs. */
+  changed: string[];
+}
+
+/**
+ * One resource type. `create`, `delete` and `resolveAttribute` are required;
+ * the rest is optional and absent means Heat's default: an update that
+ * changes only `updateAllowed` properties calls `update` (or just stores the
+ * new properties when there is no `update`); any other change replaces the
+ * resource (create the new one, then delete the old one).
+ */
+export interface ResourcePlugin {
+  readonly type: string;
+  readonly description: string;
+  readonly properties: Record<string, PropertySchema>;
+  /** `show` is added by the engine for every type. */
+  readonly attributes: Record<string, AttributeSchema>;
+  readonly supportStatus?: SupportStatus;
+  /** Cross-property checks the schema cannot express; throw a BadRequest (StackValidationFailed) naming the property. */
+  validate?(properties: JsonObject, ctx: { caller: CallerContext; services: ServiceRegistry; stack: StackInfo }): Promise<void>;
+  create(ctx: ResourceContext, properties: JsonObject): Promise<void>;
+  update?(ctx: ResourceContext, change: PropertyChange): Promise<void>;
+  /** Overrides the default replace decision (e.g. a server whose image changed with `image_update_policy: REBUILD`). */
+  needsReplace?(change: PropertyChange): boolean;
+  delete(ctx: ResourceContext): Promise<void>;
+  /** One attribute's value (null when the object is gone or the attribute not known yet). */
+  resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;
+  /** The `show` attribute: the object as its service shows it. */
+  show?(ctx: ResourceContext): Promise<Json>;
+  /** What `get_resource` returns; default the physical id (the name while it has none). */
+  referenceId?(resource: ResourceState): string;
+  suspend?(ctx: ResourceContext): Promise<void>;
+  resume?(ctx: ResourceContext): Promise<void>;
+  /** `stack check`: throws when the object is gone or unhealthy. */
+  check?(ctx: ResourceContext): Promise<void>;
+  /** POST .../resources/{name}/signal with `details` (the JSON body, or null). */
+  signal?(ctx: ResourceContext, details: Json): Promise<void>;
+  /** Called by a sibling through `invokeSibling`. */
+  invoke?(ctx: ResourceContext, method: string, args: Json): Promise<Json>;
+}
+
+/** A `custom_constraint` for parameters and properties: null when the value is acceptable, else Heat's message. */
+export interface CustomConstraint {
+  readonly name: string;
+  check(value: Json, ctx: { caller: CallerContext; services: ServiceRegistry }): Promise<string | null>;
+}
