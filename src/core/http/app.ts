@@ -12,6 +12,9 @@ import { recordRoutes } from './route-table.js';
 
 export const REQUEST_ID_HEADER = 'x-openstack-request-id';
 
+/** Longer than any request line Node accepts (16 KiB of headers), so no segment is refused for its length. */
+const MAX_PATH_SEGMENT_LENGTH = 16_384;
+
 export function createHttpApp(log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -21,7 +24,12 @@ export function createHttpApp(log: Logger): FastifyInstance {
     // Routes that take bulk bytes (image data, objects) stream them past the parsers.
     bodyLimit: DEFAULT_JSON_BODY_LIMIT,
     // OpenStack URLs may end with a slash or not; both must route the same.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // A path segment of any length routes to its handler, which answers the
+    // service's own 404 for an unknown id: clients (openstacksdk's find_*)
+    // try a name as an id first and fall back to a list only on a 404, never
+    // on find-my-way's default 414 past 100 characters. Node's 16 KiB header
+    // limit still bounds the whole request line.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: MAX_PATH_SEGMENT_LENGTH },
   });
 
   app.setValidatorCompiler(lazyValidatorCompiler);
