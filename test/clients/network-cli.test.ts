@@ -59,6 +59,19 @@ describe('openstack CLI: network', { skip }, () => {
     assert.equal(inUse.code, 0, inUse.stderr);
   });
 
+  test('a subnet range or a remote prefix with host bits is kept as its network address (issue 21)', async () => {
+    await demo()(['network', 'create', 'cli-hostbits']);
+    const subnet = await demo()(['subnet', 'create', 'cli-hostbits-subnet', '--network', 'cli-hostbits', '--subnet-range', '10.99.99.0/16']);
+    assert.equal(subnet.cidr, '10.99.0.0/16');
+    assert.equal(subnet.gateway_ip, '10.99.0.1');
+    const group = await demo()(['security', 'group', 'create', 'cli-hostbits-sg']);
+    const rule = await demo()(['security', 'group', 'rule', 'create', String(group.id), '--protocol', 'tcp', '--remote-ip', '10.1.2.3/8']);
+    assert.equal(rule.remote_ip_prefix, '10.0.0.0/8');
+    const written = await demoRun()(['subnet', 'create', 'cli-hostbits-bad', '--network', 'cli-hostbits', '--subnet-range', '10.98.0.0']);
+    assert.notEqual(written.code, 0, 'a non-canonical address is still refused');
+    assert.match(written.stderr, /isn't a recognized IP subnet cidr, '10\.98\.0\.0\/32' is recommended/);
+  });
+
   test('security group and rule create, list, delete', async () => {
     const group = await demo()(['security', 'group', 'create', 'cli-sg', '--description', 'from the CLI']);
     assert.equal(group.name, 'cli-sg');

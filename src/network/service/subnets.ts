@@ -138,11 +138,19 @@ export class SubnetOps {
     return toObject(subnet);
   }
 
-  /** The CIDR as given, checked as Neutron's validate_subnet does. */
+  /**
+   * The CIDR as given, checked as Neutron's validate_subnet does: it must have
+   * a prefix and, for IPv4, be written canonically (`010.0.0.0/24` is not).
+   * Host bits are allowed (`10.99.99.0/16`): the subnet keeps the network
+   * address, `10.99.0.0/16`, as Neutron stores it.
+   */
   #checkCidr(cidrText: string, version: IpVersion): Cidr {
     const cidr = parseCidr(cidrText);
     if (!cidr) throw errors.invalidAttribute('cidr', `'${cidrText}' is not a valid IP subnet`);
-    if (!cidrText.includes('/') || parseCidr(cidrText, true) === null) {
+    const slash = cidrText.indexOf('/');
+    const address = slash < 0 ? null : parseIp(cidrText.slice(0, slash));
+    const canonical = address ? `${formatIp(address.version, address.value)}/${cidr.prefixLen}` : null;
+    if (canonical === null || (cidr.version === 4 && canonical !== cidrText)) {
       throw errors.invalidAttribute('cidr', `'${cidrText}' isn't a recognized IP subnet cidr, '${formatCidr(cidr)}' is recommended`);
     }
     if (cidr.version !== version) throw invalidInput('Cidr and IP version do not match (ip_version mismatch)');
