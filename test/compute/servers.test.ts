@@ -134,6 +134,9 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     // Admins see every project with all_tenants, and deleted servers with deleted=true.
     assert.equal((await c.call('GET', '/servers?name=filter', { token: c.admin })).body.servers.length, 0);
     assert.equal((await c.call('GET', '/servers?name=filter&all_tenants=1', { token: c.admin })).body.servers.length, 2);
+    // A member asking for every project is refused, not answered with its own servers.
+    novaError(await c.call('GET', '/servers/detail?all_tenants=1'), 403, 'forbidden');
+    assert.equal((await c.call('GET', '/servers?name=filter&all_tenants=0')).body.servers.length, 2);
     assert.equal((await c.call('DELETE', `/servers/${b}`)).status, 204);
     await c.waitFor(b, 'DELETED');
     assert.deepEqual(await names('name=filter'), ['filter-alpha']);

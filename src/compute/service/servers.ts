@@ -208,6 +208,8 @@ export class ServerOps {
     authorize(this.#deps, auth, rule, { project_id: projectId });
     const filters = { ...query.filters };
     const admin = allowed(this.#deps, auth, `${rule}:get_all_tenants`);
+    // Asking for every project is a policy check of its own (403 when refused), as in Nova.
+    if (filters.allProjects === true && !admin) authorize(this.#deps, auth, `${rule}:get_all_tenants`, { project_id: projectId });
     if (!admin) {
       // Nova drops filters a non-admin may not use instead of failing.
       for (const key of ['allProjects', 'projectId', 'deleted', 'host', 'node'] as const) delete filters[key];
