@@ -50,6 +50,14 @@ describe('openstack CLI: volume', { skip }, () => {
   });
   after(() => cloud.close());
 
+  test('quota set --volumes as cinderclient sends it (with tenant_id), then quota show (issue 21)', async () => {
+    const set = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', 'quota', 'set', '--volumes', '17', '--snapshots', '9', 'demo']);
+    assert.equal(set.code, 0, set.stderr);
+    const shown = await admin(['quota', 'show', 'demo']);
+    assert.equal(shown.volumes, 17);
+    assert.equal(shown.snapshots, 9);
+  });
+
   test('volume type create --property; volume create --size/--image/--snapshot; list, show, set, delete', { timeout: 600_000 }, async () => {
     const type = await admin(['volume', 'type', 'create', '--property', 'volume_backend_name=file', 'gold']);
     assert.equal(type.name, 'gold');

@@ -34,6 +34,9 @@ const PER_TYPE_DEFAULT = -1;
 
 type Deltas = Partial<Record<QuotaResource, number>>;
 
+/** Keys cinderclient sends in a quota set beside the limits (`tenant_id` always); Cinder skips them. */
+const NON_QUOTA_KEYS = new Set(['tenant_id', 'id']);
+
 export class QuotaOps {
   constructor(private readonly deps: VolumeDeps) {}
 
@@ -131,6 +134,7 @@ export class QuotaOps {
     const typed = new Set(await this.#typeResources());
     const changes: Array<[string, number]> = [];
     for (const [key, value] of Object.entries(body)) {
+      if (NON_QUOTA_KEYS.has(key)) continue;
       if (!(QUOTA_RESOURCES as readonly string[]).includes(key) && !typed.has(key)) throw errors.invalidInput(`Bad key(s) in quota set: ${key}`);
       const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
