@@ -468,6 +468,9 @@ describe('compute admin APIs', () => {
     assert.equal(usage.tenant_id, project);
     assert.equal(usage.start, '2026-03-01T04:00:00.000000');
     assert.equal(usage.stop, '2026-03-01T12:00:00.000000');
+    const precise = await call('GET', `/os-simple-tenant-usage/${project}?start=2026-03-01T04:00:00.123456&end=2026-03-01 12:00:00.5`);
+    assert.equal(precise.body.tenant_usage.start, '2026-03-01T04:00:00.123456', 'the microseconds asked for are echoed, not cut');
+    assert.equal(precise.body.tenant_usage.stop, '2026-03-01T12:00:00.500000');
     assert.equal(usage.server_usages.length, 2, 'the server launched after the period is not in it');
     const byId = Object.fromEntries(usage.server_usages.map((s: { instance_id: string }) => [s.instance_id, s]));
     const ended = byId['22222222-0000-4000-8000-000000000001'];

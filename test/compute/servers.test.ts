@@ -131,6 +131,12 @@ describe('compute: servers, build pipeline, actions and their state machine', ()
     novaError(await c.call('GET', '/servers?changes-since=yesterday'), 400, 'badRequest');
     novaError(await c.call('GET', '/servers?marker=nope'), 400, 'badRequest');
     assert.deepEqual(await names('changes-since=2099-01-01T00:00:00Z'), []);
+    // The change filters agree with the `updated` shown (to the second), whatever milliseconds the store keeps.
+    const updated = (await c.call('GET', `/servers/${a}`)).body.server.updated as string;
+    assert.ok((await names(`name=filter-alpha&changes-before=${updated}`, '2.66')).includes('filter-alpha'));
+    assert.ok((await names(`name=filter-alpha&changes-since=${updated}`)).includes('filter-alpha'));
+    const justAfter = updated.replace('Z', '.001Z');
+    assert.deepEqual(await names(`name=filter-alpha&changes-since=${justAfter}`), []);
     // Admins see every project with all_tenants, and deleted servers with deleted=true.
     assert.equal((await c.call('GET', '/servers?name=filter', { token: c.admin })).body.servers.length, 0);
     assert.equal((await c.call('GET', '/servers?name=filter&all_tenants=1', { token: c.admin })).body.servers.length, 2);

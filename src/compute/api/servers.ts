@@ -64,10 +64,28 @@ export async function showServer(api: ComputeApi, request: FastifyRequest, auth:
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
 
-function timestamp(value: string, field: string): string {
+function timestamp(value: string, field: string): Date {
   const date = new Date(value.replace(' ', 'T'));
   if (!TIMESTAMP.test(value) || Number.isNaN(date.getTime())) throw requestErrors.invalidQueryDateTime(field, value);
-  return date.toISOString();
+  return date;
+}
+
+/*
+ * Servers show `updated` to the second (as Nova's database keeps it) while
+ * the store keeps milliseconds; the change filters compare what is shown, so
+ * `changes-before` set to a server's own `updated` includes it and
+ * `changes-since` a fraction past it does not.
+ */
+const SECOND_MS = 1000;
+
+/** The stored times whose shown second is at or after `since`: from the next whole second. */
+function shownSince(since: Date): string {
+  return new Date(Math.ceil(since.getTime() / SECOND_MS) * SECOND_MS).toISOString();
+}
+
+/** The stored times whose shown second is at or before `before`: up to that second's last millisecond. */
+function shownBefore(before: Date): string {
+  return new Date(Math.floor(before.getTime() / SECOND_MS) * SECOND_MS + SECOND_MS - 1).toISOString();
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -92,9 +110,9 @@ function listQuery(request: FastifyRequest): ServerListQuery {
   set('image', get('image')?.split('/').pop());
   set('flavor', get('flavor')?.split('/').pop());
   const since = get('changes-since');
-  if (since !== undefined) filters.changesSince = timestamp(since, 'changes-since');
+  if (since !== undefined) filters.changesSince = shownSince(timestamp(since, 'changes-since'));
   const before = atLeast(version, '2.66') ? get('changes-before') : undefined;
-  if (before !== undefined) filters.changesBefore = timestamp(before, 'changes-before');
+  if (before !== undefined) filters.changesBefore = shownBefore(timestamp(before, 'changes-before'));
   set('ip', get('ip'));
   set('ip6', get('ip6'));
   if (atLeast(version, '2.26')) {

@@ -14,19 +14,36 @@ import * as v from './validate.js';
 /** The forms Nova's strptime accepts: `2026-11-24T05:00:00`, with `.ffffff`, or `2026-11-24 05:00:00.ffffff`; UTC. */
 const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}:\d{2})(\.\d{1,6})?| (\d{2}:\d{2}:\d{2})(\.\d{1,6}))$/;
 
-function parseTime(value: string | undefined): Date {
-  if (value === undefined || value === '') return new Date();
-  const match = DATETIME.exec(value);
-  const time = match ? new Date(`${match[1]}T${match[2] ?? match[4]}${(match[3] ?? match[5] ?? '').slice(0, 4)}Z`) : null;
-  if (!time || Number.isNaN(time.getTime())) throw usageErrors.invalidDatetime();
-  return time;
+/** A requested time: the instant the service computes with, and the time as Nova echoes it (to the microsecond asked). */
+interface RequestedTime {
+  at: Date;
+  shown: string;
 }
 
-function period(request: FastifyRequest): UsagePeriod {
+/** The period asked for, with its bounds as the response shows them. */
+interface RequestedPeriod extends UsagePeriod {
+  shown: { start: string; end: string };
+}
+
+function parseTime(value: string | undefined): RequestedTime {
+  if (value === undefined || value === '') {
+    const now = new Date();
+    return { at: now, shown: naiveTime(now.toISOString()) };
+  }
+  const match = DATETIME.exec(value);
+  const seconds = match ? `${match[1]}T${match[2] ?? match[4]}` : '';
+  const fraction = match?.[3] ?? match?.[5] ?? '';
+  // A Date keeps milliseconds; the microseconds asked for are echoed as given, not cut.
+  const time = match ? new Date(`${seconds}${fraction.slice(0, 4)}Z`) : null;
+  if (!time || Number.isNaN(time.getTime())) throw usageErrors.invalidDatetime();
+  return { at: time, shown: `${seconds}.${fraction.slice(1).padEnd(6, '0')}` };
+}
+
+function period(request: FastifyRequest): RequestedPeriod {
   const start = parseTime(v.queryValue(request.query, 'start'));
   const end = parseTime(v.queryValue(request.query, 'end'));
-  if (start > end) throw usageErrors.startAfterEnd();
-  return { start, end };
+  if (start.at > end.at) throw usageErrors.startAfterEnd();
+  return { start: start.at, end: end.at, shown: { start: start.shown, end: end.shown } };
 }
 
 function serverUsageView(usage: ServerUsage) {
@@ -46,15 +63,15 @@ function serverUsageView(usage: ServerUsage) {
   };
 }
 
-function usageView(usage: TenantUsage, range: UsagePeriod, withServers: boolean) {
+function usageView(usage: TenantUsage, range: RequestedPeriod, withServers: boolean) {
   return {
     tenant_id: usage.tenantId,
     total_hours: usage.totalHours,
     total_local_gb_usage: usage.totalLocalGbUsage,
     total_memory_mb_usage: usage.totalMemoryMbUsage,
     total_vcpus_usage: usage.totalVcpusUsage,
-    start: naiveTime(range.start.toISOString()),
-    stop: naiveTime(range.end.toISOString()),
+    start: range.shown.start,
+    stop: range.shown.end,
     ...(withServers && { server_usages: usage.serverUsages.map(serverUsageView) }),
   };
 }
