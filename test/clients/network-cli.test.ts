@@ -70,6 +70,15 @@ describe('openstack CLI: network', { skip }, () => {
     const written = await demoRun()(['subnet', 'create', 'cli-hostbits-bad', '--network', 'cli-hostbits', '--subnet-range', '10.98.0.0']);
     assert.notEqual(written.code, 0, 'a non-canonical address is still refused');
     assert.match(written.stderr, /isn't a recognized IP subnet cidr, '10\.98\.0\.0\/32' is recommended/);
+
+    await demo()(['router', 'create', 'cli-hostbits-router']);
+    assert.equal((await demoRun()(['router', 'add', 'subnet', 'cli-hostbits-router', 'cli-hostbits-subnet'])).code, 0);
+    for (const destination of ['192.168.50.0/24', '192.168.50.0/24', '192.168.50.7/24']) {
+      const added = await demoRun()(['router', 'add', 'route', 'cli-hostbits-router', '--route', `destination=${destination},gateway=10.99.0.9`]);
+      assert.equal(added.code, 0, added.stderr);
+    }
+    const routed = await demo()(['router', 'show', 'cli-hostbits-router']);
+    assert.equal((routed.routes as unknown[]).length, 1, `one route however often it is added: ${JSON.stringify(routed.routes)}`);
   });
 
   test('security group and rule create, list, delete', async () => {

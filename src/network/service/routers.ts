@@ -12,7 +12,7 @@ import type { Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
 import { checkAvailabilityZoneHints, convertBody, toBoolean, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
-import { cidrContains, formatCidr, parseCidr, parseIp } from '../../core/net/ip.js';
+import { cidrContains, formatCidr, normalizeIp, parseCidr, parseIp } from '../../core/net/ip.js';
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
@@ -235,11 +235,17 @@ export class RouterOps {
   ): Promise<NeutronObject> {
     const router = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, `${change}_extraroutes`, targetOf(router));
-    const same = (a: { destination: string; nexthop: string }, b: { destination: string; nexthop: string }) =>
-      a.destination === b.destination && a.nexthop === b.nexthop;
+    // One route per destination and next hop however it is written (`10.0.0.5/24` is `10.0.0.0/24`), as Neutron keeps them.
+    const key = (route: { destination: string; nexthop: string }) => {
+      const destination = parseCidr(route.destination);
+      return `${destination ? formatCidr(destination) : route.destination} via ${normalizeIp(route.nexthop) ?? route.nexthop}`;
+    };
     const current = router.attrs.routes;
+    const given = new Set(routes.map(key));
     const next =
-      change === 'add' ? [...current, ...routes.filter((r) => !current.some((c) => same(c, r)))] : current.filter((c) => !routes.some((r) => same(c, r)));
+      change === 'add'
+        ? [...current, ...routes].filter((route, index, all) => all.findIndex((other) => key(other) === key(route)) === index)
+        : current.filter((route) => !given.has(key(route)));
     const saved = await store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, routes: await this.#checkRoutes(router, next) } });
     await this.#realise(saved);
     return this.#object(auth, saved);
