@@ -25,6 +25,7 @@ export const identityErrors = {
   /** A thing a request refers to (a domain, a parent project) does not exist: Keystone answers 400, not 404. */
   referenceNotFound: (kind: string, id: string) => new BadRequest(`Could not find ${kind}: ${id}.`),
   idOrNameRequired: (field: string) => new BadRequest(`Invalid input for field ${field}: id or name must be present.`),
+  hierarchyListAndIds: (side: 'parents' | 'subtree') => new BadRequest(`Cannot use ${side}_as_list and ${side}_as_ids query params at the same time.`),
   booleanQuery: (name: string, value: unknown) => new BadRequest(`Invalid value for ${name}: expected a boolean, got ${JSON.stringify(value)}.`),
   regionIdMismatch: (pathId: string, bodyId: string) => new BadRequest(`Conflicting region IDs specified: "${pathId}" != "${bodyId}"`),
   idImmutable: () => new BadRequest('Cannot change ID'),

@@ -70,6 +70,33 @@ describe('openstack CLI: identity', { skip }, () => {
     assert.notEqual(gone.code, 0);
   });
 
+  test('project show --parents --children, and the hierarchy as lists of the projects the caller holds roles in (issue 21)', async () => {
+    const top = await admin(['project', 'create', 'tree-top']);
+    const middle = await admin(['project', 'create', 'tree-middle', '--parent', 'tree-top']);
+    const leaf = await admin(['project', 'create', 'tree-leaf', '--parent', 'tree-middle']);
+    const hidden = await admin(['project', 'create', 'tree-hidden', '--parent', 'tree-middle']);
+    // The CLI asks for the id trees (parents_as_ids, subtree_as_ids): every project, the domain at the top.
+    const shown = await admin(['project', 'show', 'tree-middle', '--parents', '--children']);
+    assert.equal(shown.id, middle.id);
+    assert.deepEqual(shown.parents, { [top.id as string]: { default: null } });
+    assert.deepEqual(shown.subtree, { [leaf.id as string]: null, [hidden.id as string]: null });
+
+    const token = await cloud.adminToken();
+    const lists = () => cloud.request('GET', `/identity/v3/projects/${middle.id}?parents_as_list&subtree_as_list`, { token });
+    const ids = (list: unknown) => (list as Array<{ project: { id: string } }>).map((entry) => entry.project.id);
+    const before = (await lists()).body.project;
+    assert.deepEqual([ids(before.parents), ids(before.subtree)], [[], []], 'no role on any of them: none listed');
+    for (const project of ['tree-top', 'tree-leaf']) {
+      assert.equal((await adminRun(['role', 'add', '--user', 'admin', '--project', project, 'member'])).code, 0);
+    }
+    const after = (await lists()).body.project;
+    assert.deepEqual(ids(after.parents), [top.id]);
+    assert.deepEqual(ids(after.subtree), [leaf.id]);
+    const both = await cloud.request('GET', `/identity/v3/projects/${middle.id}?parents_as_list&parents_as_ids`, { token });
+    assert.equal(both.status, 400);
+    assert.match(both.body.error.message, /Cannot use parents_as_list and parents_as_ids/);
+  });
+
   test('application credential: create, then authenticate with it', async () => {
     const user = await admin(['user', 'create', 'app-user', '--password', 'app-secret-1']);
     await adminRun(['role', 'add', '--user', 'app-user', '--project', 'demo', 'member']);

@@ -52,7 +52,25 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
 
   app.get<Params>('/v3/projects/:id', async (request) => {
     const auth = await api.authenticate(request);
-    return { project: projectView(api, await projects.getProject(auth, request.params.id)) };
+    const query = request.query as Query;
+    const asList = { parents: queryBool(query, 'parents_as_list') ?? false, subtree: queryBool(query, 'subtree_as_list') ?? false };
+    const asIds = { parents: queryBool(query, 'parents_as_ids') ?? false, subtree: queryBool(query, 'subtree_as_ids') ?? false };
+    if (asList.parents && asIds.parents) throw identityErrors.hierarchyListAndIds('parents');
+    if (asList.subtree && asIds.subtree) throw identityErrors.hierarchyListAndIds('subtree');
+    if (!asList.parents && !asList.subtree && !asIds.parents && !asIds.subtree) {
+      return { project: projectView(api, await projects.getProject(auth, request.params.id)) };
+    }
+    const tree = await projects.projectHierarchy(auth, request.params.id);
+    const wrap = (list: typeof tree.parents) => list.map((p) => ({ project: projectView(api, p) }));
+    return {
+      project: {
+        ...projectView(api, tree.project),
+        ...(asList.parents && { parents: wrap(tree.parents) }),
+        ...(asIds.parents && { parents: tree.parentsAsIds }),
+        ...(asList.subtree && { subtree: wrap(tree.subtree) }),
+        ...(asIds.subtree && { subtree: tree.subtreeAsIds }),
+      },
+    };
   });
 
   app.patch<Params>('/v3/projects/:id', { schema: { body: wrapped('project', projectProperties) } }, async (request) => {

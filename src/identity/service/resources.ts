@@ -20,6 +20,17 @@ export interface ProjectWithTags extends Project {
   tags: string[];
 }
 
+/** Project ids nested as Keystone's `parents_as_ids`/`subtree_as_ids` show them: each id to the tree above (or below) it, null at the end. */
+export type ProjectIdTree = { [projectId: string]: ProjectIdTree | null };
+
+export interface ProjectHierarchy {
+  project: ProjectWithTags;
+  parents: ProjectWithTags[];
+  subtree: ProjectWithTags[];
+  parentsAsIds: ProjectIdTree;
+  subtreeAsIds: ProjectIdTree | null;
+}
+
 export class ResourceOps {
   constructor(private readonly deps: IdentityDeps) {}
 
@@ -130,6 +141,39 @@ export class ResourceOps {
     const project = await store.getProjectOrThrow(this.deps.db, id);
     this.deps.authz.authorize(auth, 'get_project', { project: { id, domain_id: project.domain_id } });
     return this.withTags(project);
+  }
+
+  /**
+   * The project's ancestors (nearest first, up to but not including its
+   * domain) and every project below it (level by level), for GET
+   * /v3/projects/{id}?parents_as_list&subtree_as_list. As Keystone, the
+   * lists hold only projects the caller holds a role on; the id trees
+   * (`parents_as_ids`, `subtree_as_ids`) hold every one, the domain included
+   * at the top of the parents.
+   */
+  async projectHierarchy(auth: CallerContext, id: string): Promise<ProjectHierarchy> {
+    const project = await this.getProject(auth, id);
+    const all = await store.listProjects(this.deps.db, {});
+    const byId = new Map(all.map((p) => [p.id, p]));
+    const parents: Project[] = [];
+    for (let parent = byId.get(project.parent_id ?? ''); parent; parent = byId.get(parent.parent_id ?? '')) parents.push(parent);
+    const childrenOf = (parentId: string) => all.filter((p) => p.parent_id === parentId);
+    const subtree: Project[] = [];
+    for (let level = childrenOf(id); level.length > 0; level = level.flatMap((p) => childrenOf(p.id))) subtree.push(...level);
+    const parentIds: ProjectIdTree = { [project.domain_id]: null };
+    const parentsAsIds = parents.reduceRight<ProjectIdTree>((above, parent) => ({ [parent.id]: above }), parentIds);
+    const subtreeAsIds = (parentId: string): ProjectIdTree | null => {
+      const children = childrenOf(parentId);
+      return children.length === 0 ? null : Object.fromEntries(children.map((child) => [child.id, subtreeAsIds(child.id)]));
+    };
+    const mine = new Set((await this.projectsForUser(auth.userId)).map((p) => p.id));
+    return {
+      project,
+      parents: await this.withTagsAll(parents.filter((p) => mine.has(p.id))),
+      subtree: await this.withTagsAll(subtree.filter((p) => mine.has(p.id))),
+      parentsAsIds,
+      subtreeAsIds: subtreeAsIds(id),
+    };
   }
 
   async listProjects(auth: CallerContext, filter: store.ProjectFilter): Promise<ProjectWithTags[]> {
