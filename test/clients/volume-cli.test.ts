@@ -58,6 +58,25 @@ describe('openstack CLI: volume', { skip }, () => {
     assert.equal(shown.snapshots, 9);
   });
 
+  test('block storage resource filter list (3.33) names the filters of each list (issue 21)', async () => {
+    const filters = await openstackJson<Array<Record<string, unknown>>>(cloud.cloudsYaml, [
+      '--os-cloud',
+      'nimbus-demo',
+      '--os-volume-api-version',
+      '3.33',
+      'block',
+      'storage',
+      'resource',
+      'filter',
+      'list',
+    ]);
+    const volume = filters.find((row) => row.Resource === 'volume');
+    assert.ok(volume, JSON.stringify(filters));
+    assert.match(String(volume.Filters), /availability_zone/);
+    const old = await demoRun(['--os-volume-api-version', '3.32', 'block', 'storage', 'resource', 'filter', 'list']);
+    assert.notEqual(old.code, 0, 'before 3.33 there is no such resource');
+  });
+
   test('volume type create --property; volume create --size/--image/--snapshot; list, show, set, delete', { timeout: 600_000 }, async () => {
     const type = await admin(['volume', 'type', 'create', '--property', 'volume_backend_name=file', 'gold']);
     assert.equal(type.name, 'gold');

@@ -4,6 +4,7 @@ import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
 import { infoRoutes } from './info.js';
+import { resourceFilterRoutes } from './resource-filters.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfers.js';
 import { qosRoutes, typeRoutes } from './types.js';
@@ -23,6 +24,7 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   transferRoutes(app, api);
   backupRoutes(app, api);
   infoRoutes(app, api);
+  resourceFilterRoutes(app, api);
 }
 
 export { MICROVERSIONS, type VolumeApi } from './context.js';
