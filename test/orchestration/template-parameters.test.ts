@@ -185,6 +185,14 @@ describe('template: parameterView', () => {
       Label: 'aparam',
       Default: 10,
     });
+    assert.deepEqual(parameterView(t.parameters.aparam!, 5), {
+      Type: 'Number',
+      Description: 'the param description',
+      NoEcho: 'false',
+      Label: 'aparam',
+      Default: 10,
+      Value: 5,
+    });
     assert.deepEqual(parameterView(t.parameters.cparam!), { Type: 'String', Description: '', NoEcho: 'true', Label: 'cparam', Default: 'secret' });
     assert.deepEqual(parameterView(t.parameters.dparam!), {
       Type: 'String',
