@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Json } from '../../src/orchestration/json.js';
-import { parseTemplate, resolveSnippet, type ResolveScope } from '../../src/orchestration/template/index.js';
+import { parseTemplate, resolveResourceProperties, resolveSnippet, type ResolveScope } from '../../src/orchestration/template/index.js';
 import { assertHeatError, fixedScope } from './template-support.js';
 
 function evaluate(version: string, snippet: Json, scope: Partial<ResolveScope> = {}): Promise<Json> {
@@ -269,5 +269,23 @@ describe('template: if', () => {
       'StackValidationFailed',
       'Arguments to "if" must be of the form: [condition_name, value_if_true, value_if_false]',
     );
+  });
+});
+
+describe('template: resolveResourceProperties', () => {
+  test('names the failing property as the tempest preview test reads it, and drops unset values', async () => {
+    const t = parseTemplate({
+      heat_template_version: LATEST,
+      resources: {
+        two: { type: 'T', properties: { value: { get_param: 'missing' } } },
+        three: { type: 'T', properties: { a: { if: [false, 1] }, filter: 'plain', b: { get_param: 'p' } } },
+      },
+    });
+    await assertHeatError(
+      () => resolveResourceProperties(t, t.resources.two!, fixedScope()),
+      'StackValidationFailed',
+      'Property error: : resources.two.properties.value: : The Parameter (missing) was not provided.',
+    );
+    assert.deepEqual(await resolveResourceProperties(t, t.resources.three!, fixedScope({ parameters: { p: 'v' } })), { filter: 'plain', b: 'v' });
   });
 });

@@ -155,7 +155,7 @@ describe('template: parsing', () => {
     await assertHeatError(
       () => parseTemplate({ ...base, parameter_groups: [{ label: 'g', parameters: ['zz'] }] }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.g: The grouped parameter zz does not reference a valid parameter.',
+      'Parameter Groups error: : parameter_groups.g: : The grouped parameter zz does not reference a valid parameter.',
     );
     await assertHeatError(
       () =>
@@ -167,12 +167,12 @@ describe('template: parsing', () => {
           ],
         }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.h: The a parameter must be assigned to one parameter group only.',
+      'Parameter Groups error: : parameter_groups.h: : The a parameter must be assigned to one parameter group only.',
     );
     await assertHeatError(
       () => parseTemplate({ ...base, parameter_groups: [{ label: 'g' }] }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.g: The parameters must be provided for each parameter group.',
+      'Parameter Groups error: : parameter_groups.g: : The parameters must be provided for each parameter group.',
     );
   });
 

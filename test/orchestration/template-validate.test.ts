@@ -61,27 +61,27 @@ describe('template: static validation', () => {
     await assertHeatError(
       () => validate({ resources: { server: { type: 'OS::X', properties: { name: { str_replace: { template: 'x', params: [] } } } } } }),
       'StackValidationFailed',
-      'resources.server.properties.name.str_replace: "str_replace" parameters must be a mapping',
+      'resources.server.properties.name.str_replace: : "str_replace" parameters must be a mapping',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { l: [1, { get_attr: 'x' }] } } } }),
       'StackValidationFailed',
-      'resources.r.properties.l[1].get_attr: Argument to "get_attr" must be a list',
+      'resources.r.properties.l[1].get_attr: : Argument to "get_attr" must be a list',
     );
     await assertHeatError(
       () => validate({ outputs: { o: { value: { yaql: { expression: '$.data.(' } } } } }),
       'StackValidationFailed',
-      /^outputs\.o\.value\.yaql: Bad expression /,
+      /^outputs\.o\.value\.yaql: : Bad expression /,
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { a: { if: ['nope', 1, 2] } } } } }),
       'StackValidationFailed',
-      'resources.r.properties.a.if: Invalid condition "nope"',
+      'resources.r.properties.a.if: : Invalid condition "nope"',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', condition: 'nope' } } }),
       'StackValidationFailed',
-      'resources.r.condition: Invalid condition "nope"',
+      'resources.r.condition: : Invalid condition "nope"',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { a: { Ref: 'x' } } } } }, '2015-10-15'),
