@@ -101,4 +101,13 @@ describe('template: conditions', () => {
     assert.equal(outputEnabled(t, 'o', conditions), false);
     assert.equal(outputEnabled(t, 'p', conditions), true);
   });
+
+  test('in HOT 2013-05-23 a Ref to a resource is a dependency, a Ref to a parameter is not', () => {
+    const t = parseTemplate({
+      heat_template_version: '2013-05-23',
+      parameters: { p: { type: 'string', default: 'x' } },
+      resources: { a: { type: 'T' }, b: { type: 'T', properties: { x: { Ref: 'a' }, y: { Ref: 'p' }, z: { 'Fn::Join': [',', [{ Ref: 'a' }]] } } } },
+    });
+    assert.deepEqual(resourceDependencies(t, t.resources.b!, {}), ['a']);
+  });
 });

@@ -289,3 +289,25 @@ describe('template: resolveResourceProperties', () => {
     assert.deepEqual(await resolveResourceProperties(t, t.resources.three!, fixedScope({ parameters: { p: 'v' } })), { filter: 'plain', b: 'v' });
   });
 });
+
+describe('template: the CFN functions of HOT 2013-05-23', () => {
+  const old = '2013-05-23';
+  test('Ref names a resource or a parameter', async () => {
+    assert.equal(await evaluate(old, { Ref: 'server' }), 'server-id');
+    assert.equal(await evaluate(old, { Ref: 'size' }, { parameters: { size: 3 } }), 3);
+    await assertHeatError(() => evaluate(old, { Ref: 'ghost' }), 'InvalidTemplateReference', 'The specified reference "ghost" (in unknown) is incorrect.');
+  });
+
+  test('Fn::Join, Fn::Split, Fn::Replace, Fn::Base64', async () => {
+    assert.equal(await evaluate(old, { 'Fn::Join': ['-', ['a', 'b']] }), 'a-b');
+    assert.deepEqual(await evaluate(old, { 'Fn::Split': [',', 'a,b'] }), ['a', 'b']);
+    assert.equal(await evaluate(old, { 'Fn::Replace': [{ $x: 'y' }, 'a $x'] }), 'a y');
+    assert.equal(await evaluate(old, { 'Fn::Base64': 'text' }), 'text');
+    await assertHeatError(
+      () => evaluate(old, { 'Fn::Split': 'a,b' }),
+      'StackValidationFailed',
+      'Incorrect arguments to "Fn::Split" should be: "Fn::Split" : [ ",", "str1,str2"]]',
+    );
+    await assertHeatError(() => evaluate(old, { 'Fn::GetAZs': '' }), 'StackValidationFailed', /^The function Fn::GetAZs is not supported by this cloud/);
+  });
+});
