@@ -220,5 +220,6 @@ describe('template: parsing', () => {
     assert.ok(!names('2016-10-14').includes('equals') && names('2016-10-14', true).includes('equals'));
     assert.ok(names('2017-09-01', true).includes('contains'));
     assert.deepEqual(templateFunctions('1999-01-01', false), []);
+    assert.deepEqual(templateFunctions('heat_template_version.2016-04-08', false), templateFunctions('2016-04-08', false), 'the API spelling');
   });
 });
