@@ -120,8 +120,18 @@ export class ResourceSteps {
   async update(runtime: StackRuntime, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
     const existing = runtime.resources.get(def.name);
     if (!existing) return this.create(runtime, def, signal);
-    if (existing.replaces !== null && !(existing.action === 'CREATE' && existing.status === 'COMPLETE')) return this.create(runtime, def, signal);
     const { db } = runtime.deps;
+    if (existing.replaces !== null) {
+      // A rollback finds the resource it replaced still there: that one comes back instead of a new one.
+      const replaced = runtime.rows.find((r) => r.id === existing.replaces && r.replacedBy === existing.id);
+      if (replaced && replaced.status === 'COMPLETE' && sameJson(replaced.definition as unknown as Json, appliedDefinition(def) as unknown as Json)) {
+        await updateResource(db, replaced.id, { replaced_by: null });
+        await updateResource(db, existing.id, { replaced_by: replaced.id });
+        await runtime.refresh();
+        return this.update(runtime, def, signal);
+      }
+      if (!(existing.action === 'CREATE' && existing.status === 'COMPLETE')) return this.create(runtime, def, signal);
+    }
     await pauseAtHook(db, runtime.stack, existing, 'pre-update', runtime.deps.hookPollMs, signal);
     await forgetHook(db, existing, 'pre-update');
     const plugin = runtime.plugin(def.type, def.name);
