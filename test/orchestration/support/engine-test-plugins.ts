@@ -60,7 +60,8 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
     type: 'Test::Nested',
     description: 'A nested stack.',
     properties: {
-      template: { type: 'map', required: true, updateAllowed: true },
+      // JSON text, so the parent does not evaluate the nested template's functions.
+      template: { type: 'string', required: true, updateAllowed: true },
       parameters: { type: 'map', default: {}, updateAllowed: true },
     },
     attributes: { outputs: { description: 'The nested outputs.' } },
@@ -97,5 +98,6 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
 }
 
 function request(properties: JsonObject) {
-  return { template: isJsonObject(properties.template) ? properties.template : {}, parameters: isJsonObject(properties.parameters) ? properties.parameters : {} };
+  const template = JSON.parse(String(properties.template)) as Json;
+  return { template: isJsonObject(template) ? template : {}, parameters: isJsonObject(properties.parameters) ? properties.parameters : {} };
 }
