@@ -13,7 +13,7 @@ import { TaskQueue } from '../../../src/core/tasks/index.js';
 import { ResourceRegistry } from '../../../src/orchestration/engine/registry.js';
 import { orchestrationMigrations } from '../../../src/orchestration/migrations/index.js';
 import type { SoftwareConfigStore } from '../../../src/orchestration/resources/types.js';
-import { stackService } from '../../../src/orchestration/service/index.js';
+import { stackService, type StackServiceDeps } from '../../../src/orchestration/service/index.js';
 import type { StackRecord, StackService } from '../../../src/orchestration/service/types.js';
 import { orchestrationDb } from '../../../src/orchestration/store/index.js';
 import { openCoreDatabase } from '../../support/core-database.js';
@@ -36,6 +36,27 @@ export function testAuthorizer(denied: Set<string> = new Set()): Authorizer {
   };
 }
 
+/** The service's dependencies over `db` with the stand-in template room and the test plugins. */
+export function engineServiceDeps(db: Database, tasks: TaskQueue, cloud: FakeCloud, denied: Set<string> = new Set()): StackServiceDeps {
+  return {
+    db: orchestrationDb(db),
+    template: standInTemplate,
+    registry: new ResourceRegistry(testPlugins(cloud), standInTemplate, null),
+    services: {},
+    customConstraints: [],
+    softwareConfigs: noSoftwareConfigs,
+    log: createLogger('silent'),
+    publicUrl: () => 'http://127.0.0.1:5000',
+    cfnSignalUrl: async () => 'http://127.0.0.1:5000/cfn',
+    maxNestedDepth: 5,
+    hookPollMs: 20,
+    tasks,
+    authz: testAuthorizer(denied),
+    hiddenTags: ['data-processing-cluster'],
+    enableAbandon: false,
+  };
+}
+
 export interface EngineHarness {
   service: StackService;
   cloud: FakeCloud;
@@ -53,23 +74,7 @@ export async function openEngineHarness(t: TestContext): Promise<EngineHarness> 
   const tasks = new TaskQueue({ db, logger, retryBaseMs: 10 });
   const cloud = new FakeCloud();
   const denied = new Set<string>();
-  const service = stackService({
-    db: orchestrationDb(db),
-    template: standInTemplate,
-    registry: new ResourceRegistry(testPlugins(cloud), standInTemplate, null),
-    services: {},
-    customConstraints: [],
-    softwareConfigs: noSoftwareConfigs,
-    log: logger,
-    publicUrl: () => 'http://127.0.0.1:5000',
-    cfnSignalUrl: async () => 'http://127.0.0.1:5000/cfn',
-    maxNestedDepth: 5,
-    hookPollMs: 20,
-    tasks,
-    authz: testAuthorizer(denied),
-    hiddenTags: ['data-processing-cluster'],
-    enableAbandon: false,
-  });
+  const service = stackService(engineServiceDeps(db, tasks, cloud, denied));
   tasks.start({ workers: 4, pollMs: 20 });
   defer(() => tasks.stop({ graceMs: 0 }));
   const caller = serviceCaller('tester', { id: 'project-a', name: 'project-a' });
