@@ -1,7 +1,7 @@
 /** The ResourceContext a plugin call gets: the stack owner's authority and durable bookkeeping on the resource row. */
 import type { Json, JsonObject } from '../json.js';
-import type { NestedStacks, ResourceContext, ResourceState } from '../resources/types.js';
-import { changeResourceData, getResource, updateResource, type Resource } from '../store/index.js';
+import type { NestedStacks, ResourceContext, ResourceState, StackInfo } from '../resources/types.js';
+import { changeResourceData, getResource, updateResource, type Resource, type Stack } from '../store/index.js';
 import type { StackRuntime } from './runtime.js';
 
 /** Resource data keys the engine keeps for itself (hook state); plugins never see them. */
@@ -26,6 +26,18 @@ export function resourceState(resource: Resource): ResourceState {
   };
 }
 
+export function stackInfo(stack: Stack): StackInfo {
+  return {
+    id: stack.id,
+    name: stack.name,
+    projectId: stack.projectId,
+    nestedDepth: stack.nestedDepth,
+    timeoutMins: stack.timeoutMins,
+    environment: stack.environment,
+    files: stack.files,
+  };
+}
+
 export function resourceContext(services: ContextServices, runtime: StackRuntime, resource: Resource, signal: AbortSignal): ResourceContext {
   const { deps, stack } = runtime;
   const db = deps.db;
@@ -39,15 +51,7 @@ export function resourceContext(services: ContextServices, runtime: StackRuntime
   return {
     caller: runtime.caller,
     services: deps.services,
-    stack: {
-      id: stack.id,
-      name: stack.name,
-      projectId: stack.projectId,
-      nestedDepth: stack.nestedDepth,
-      timeoutMins: stack.timeoutMins,
-      environment: stack.environment,
-      files: stack.files,
-    },
+    stack: stackInfo(stack),
     resource: state,
     signal,
     log: deps.log.child({ stackId: stack.id, resource: resource.name }),

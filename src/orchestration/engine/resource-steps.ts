@@ -17,7 +17,7 @@ import type { ResourceDefinition } from '../template/types.js';
 import { customChecker } from './deps.js';
 import { failureReason, ResourceFailure, setResourceState } from './events.js';
 import { forgetHook, pauseAtHook } from './hooks.js';
-import { resourceContext, type ContextServices } from './resource-context.js';
+import { resourceContext, stackInfo, type ContextServices } from './resource-context.js';
 import type { AttributeReader, StackRuntime } from './runtime.js';
 
 const STATE_CHANGED = 'state changed';
@@ -87,7 +87,7 @@ export class ResourceSteps {
     const resolved = await runtime.resolve(def.properties ?? {}, this.readAttribute);
     const checkCustom = customChecker(runtime.deps, runtime.caller);
     const values = await runtime.deps.template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
-    await plugin.validate?.(values, { caller: runtime.caller, services: runtime.deps.services, stack: resourceContextStack(runtime) });
+    await plugin.validate?.(values, { caller: runtime.caller, services: runtime.deps.services, stack: stackInfo(runtime.stack) });
     return values;
   }
 
@@ -218,18 +218,6 @@ export class ResourceSteps {
   }
 }
 
-function resourceContextStack(runtime: StackRuntime) {
-  const { stack } = runtime;
-  return {
-    id: stack.id,
-    name: stack.name,
-    projectId: stack.projectId,
-    nestedDepth: stack.nestedDepth,
-    timeoutMins: stack.timeoutMins,
-    environment: stack.environment,
-    files: stack.files,
-  };
-}
 
 export function needsReplace(plugin: ResourcePlugin, change: PropertyChange): boolean {
   if (plugin.needsReplace) return plugin.needsReplace(change);
