@@ -220,6 +220,12 @@ export interface ResourcePlugin {
   readonly acceptsAnyProperties?: boolean;
   /** `show` is added by the engine for every type. */
   readonly attributes: Record<string, AttributeSchema>;
+  /**
+   * Answers attribute names beyond `attributes` (a deployment's config
+   * outputs, a group's `resource.<n>.<attr>` and member attributes), so
+   * validation lets any `get_attr` name through to `resolveAttribute`.
+   */
+  readonly dynamicAttributes?: boolean;
   readonly supportStatus?: SupportStatus;
   /** Cross-property checks the schema cannot express; throw a BadRequest (StackValidationFailed) naming the property. */
   validate?(properties: JsonObject, ctx: { caller: CallerContext; services: ServiceRegistry; stack: StackInfo }): Promise<void>;
