@@ -187,6 +187,12 @@ export interface ResourceContext {
   readonly nested: NestedStacks;
   sibling(name: string): Promise<SiblingResource | null>;
   /**
+   * The sibling whose reference id (what `get_resource` gives) is `reference`
+   * (Heat's resource_by_refid): a scaling policy's group, a wait
+   * condition's handle. Optional while engines catch up.
+   */
+  siblingByReference?(reference: string): Promise<SiblingResource | null>;
+  /**
    * Calls another resource's `invoke` in this stack (a scaling policy
    * adjusting its group), under the engine's bookkeeping (events, status).
    */
@@ -236,6 +242,13 @@ export interface ResourcePlugin {
   delete(ctx: ResourceContext): Promise<void>;
   /** One attribute's value (null when the object is gone or the attribute not known yet). */
   resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;
+  /**
+   * `get_attr` with its path, for types whose path is not a plain selection
+   * in the value (a group's `attributes, <attr>` asks every member for
+   * `<attr>`). When present the engine calls it instead of
+   * `resolveAttribute` followed by selecting `path`.
+   */
+  resolveAttributePath?(ctx: ResourceContext, name: string, path: Json[]): Promise<Json>;
   /** The `show` attribute: the object as its service shows it. */
   show?(ctx: ResourceContext): Promise<Json>;
   /** What `get_resource` returns; default the physical id (the name while it has none). */
