@@ -20,8 +20,20 @@ const properties: Record<string, PropertySchema> = {
     required: true,
     updateAllowed: true,
   },
-  max_size: { type: 'integer', description: 'Maximum number of resources in the group.', required: true, updateAllowed: true, constraints: [{ range: { min: 0 } }] },
-  min_size: { type: 'integer', description: 'Minimum number of resources in the group.', required: true, updateAllowed: true, constraints: [{ range: { min: 0 } }] },
+  max_size: {
+    type: 'integer',
+    description: 'Maximum number of resources in the group.',
+    required: true,
+    updateAllowed: true,
+    constraints: [{ range: { min: 0 } }],
+  },
+  min_size: {
+    type: 'integer',
+    description: 'Minimum number of resources in the group.',
+    required: true,
+    updateAllowed: true,
+    constraints: [{ range: { min: 0 } }],
+  },
   cooldown: { type: 'integer', description: 'Cooldown period, in seconds.', updateAllowed: true },
   desired_capacity: { type: 'integer', description: 'Desired initial number of resources.', updateAllowed: true },
   rolling_updates: {
@@ -36,7 +48,12 @@ const properties: Record<string, PropertySchema> = {
         default: 0,
       },
       max_batch_size: { type: 'integer', description: 'The maximum number of resources to replace at once.', constraints: [{ range: { min: 1 } }], default: 1 },
-      pause_time: { type: 'number', description: 'The number of seconds to wait between batches of updates.', constraints: [{ range: { min: 0 } }], default: 0 },
+      pause_time: {
+        type: 'number',
+        description: 'The number of seconds to wait between batches of updates.',
+        constraints: [{ range: { min: 0 } }],
+        default: 0,
+      },
     },
     default: { min_in_service: 0, max_batch_size: 1, pause_time: 0 },
   },
@@ -138,7 +155,8 @@ export const autoScalingGroup: ResourcePlugin = {
     const max = Number(props.max_size);
     if (min > max) throw heatResourceErrors.stackValidation('MinSize can not be greater than MaxSize');
     const desired = props.desired_capacity;
-    if (typeof desired === 'number' && (desired < min || desired > max)) throw heatResourceErrors.stackValidation('DesiredCapacity must be between MinSize and MaxSize');
+    if (typeof desired === 'number' && (desired < min || desired > max))
+      throw heatResourceErrors.stackValidation('DesiredCapacity must be between MinSize and MaxSize');
   },
 
   create: (ctx, props) => applyCapacity(ctx, props, Number(props.desired_capacity ?? props.min_size ?? 0)),

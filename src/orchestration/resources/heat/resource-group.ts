@@ -23,7 +23,8 @@ const properties: Record<string, PropertySchema> = {
   },
   resource_def: {
     type: 'map',
-    description: 'Resource definition for the resources in the group. The value of this property is the definition of a resource just as if it had been declared in the template itself.',
+    description:
+      'Resource definition for the resources in the group. The value of this property is the definition of a resource just as if it had been declared in the template itself.',
     schema: {
       type: { type: 'string', description: 'The type of the resources in the group.', required: true },
       properties: { type: 'map', description: 'Property values for the resources in the group.' },

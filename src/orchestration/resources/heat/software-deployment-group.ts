@@ -12,7 +12,11 @@ import type { PropertySchema, ResourceContext, ResourcePlugin, SupportStatus } f
 import { applyMembers, memberAttrs, memberNames, selectPath, zipMap } from './group-members.js';
 import { deploymentProperties, structuredProperties, validateTransport } from './software-deployment.js';
 
-const MEMBER_ATTRIBUTES: Record<string, string> = { deploy_stdouts: 'deploy_stdout', deploy_stderrs: 'deploy_stderr', deploy_status_codes: 'deploy_status_code' };
+const MEMBER_ATTRIBUTES: Record<string, string> = {
+  deploy_stdouts: 'deploy_stdout',
+  deploy_stderrs: 'deploy_stderr',
+  deploy_status_codes: 'deploy_status_code',
+};
 
 async function deployAll(ctx: ResourceContext, props: JsonObject, memberType: string): Promise<void> {
   const { servers, ...rest } = props;
@@ -62,8 +66,16 @@ function deploymentGroupType(type: string, memberType: string, structured: boole
 
 const hidden = (replacement: string): SupportStatus => ({ status: 'HIDDEN', version: '7.0.0', message: `Please use ${replacement} instead.` });
 
-export const softwareDeploymentGroup = deploymentGroupType('OS::Heat::SoftwareDeploymentGroup', 'OS::Heat::SoftwareDeployment', false, { status: 'SUPPORTED', version: '5.0.0' });
-export const softwareDeployments = deploymentGroupType('OS::Heat::SoftwareDeployments', 'OS::Heat::SoftwareDeployment', false, hidden('OS::Heat::SoftwareDeploymentGroup'));
+export const softwareDeploymentGroup = deploymentGroupType('OS::Heat::SoftwareDeploymentGroup', 'OS::Heat::SoftwareDeployment', false, {
+  status: 'SUPPORTED',
+  version: '5.0.0',
+});
+export const softwareDeployments = deploymentGroupType(
+  'OS::Heat::SoftwareDeployments',
+  'OS::Heat::SoftwareDeployment',
+  false,
+  hidden('OS::Heat::SoftwareDeploymentGroup'),
+);
 export const structuredDeploymentGroup = deploymentGroupType('OS::Heat::StructuredDeploymentGroup', 'OS::Heat::StructuredDeployment', true, {
   status: 'SUPPORTED',
   version: '5.0.0',
