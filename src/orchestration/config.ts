@@ -1,0 +1,11 @@
+/** Heat's options, under `orchestration:` (heat.conf's DEFAULT options of the same names). */
+export interface OrchestrationConfig {
+  /** How deep stacks may nest (max_nested_stack_depth). */
+  max_nested_stack_depth: number;
+  /** How often a resource paused on a hook looks whether it was cleared, in milliseconds. */
+  hook_poll_ms: number;
+}
+
+export function orchestrationDefaults(): OrchestrationConfig {
+  return { max_nested_stack_depth: 5, hook_poll_ms: 1000 };
+}
