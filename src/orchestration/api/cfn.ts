@@ -58,7 +58,8 @@ export async function cfnSignalUrl(
   return `${base.origin}${base.pathname}/${pyQuote(arn)}?${new URLSearchParams(params).toString()}`;
 }
 
-const signatureMismatch = () => new Forbidden('The request signature we calculated does not match the signature you provided', { type: 'SignatureDoesNotMatch' });
+const signatureMismatch = () =>
+  new Forbidden('The request signature we calculated does not match the signature you provided', { type: 'SignatureDoesNotMatch' });
 
 export function cfnRoutes(app: FastifyInstance, deps: { keys: CfnKeys; stacks: StackService }): void {
   const handle = (kind: keyof typeof SIGNAL_VERBS) => async (request: FastifyRequest) => {

@@ -34,7 +34,8 @@ export function deploymentView(deployment: SoftwareDeploymentRecord): JsonObject
   return view;
 }
 
-const text = (value: Json | undefined): string | undefined => (value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
+const text = (value: Json | undefined): string | undefined =>
+  value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
 const objects = (value: Json | undefined): JsonObject[] => (Array.isArray(value) ? value.filter(isJsonObject) : []);
 const object = (value: Json | undefined): JsonObject => (isJsonObject(value) ? value : {});
 const STATUSES: ReadonlyArray<SoftwareDeploymentInput['status']> = ['IN_PROGRESS', 'COMPLETE', 'FAILED'];
@@ -66,7 +67,11 @@ export function softwareRoutes(app: FastifyInstance, api: HeatApi): void {
   app.get(configs, async (request) => {
     const call = await begin(api, request);
     const query = queryValues(request.query);
-    const page = { allProjects: boolParam(query, 'global_tenant') ?? false, ...optional('limit', intParam(query, 'limit')), ...optional('marker', single(query, 'marker')) };
+    const page = {
+      allProjects: boolParam(query, 'global_tenant') ?? false,
+      ...optional('limit', intParam(query, 'limit')),
+      ...optional('marker', single(query, 'marker')),
+    };
     const list = await api.software.listConfigs(call.caller, page);
     const includeProject = api.software.isAdmin(call.caller);
     return { software_configs: list.map((config) => configView(config, false, includeProject)) };

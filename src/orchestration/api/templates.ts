@@ -53,7 +53,10 @@ export function templateRoutes(app: FastifyInstance, api: HeatApi): void {
     const call = await begin(api, request);
     const query = queryValues(request.query);
     const withDescription = boolParam(query, 'with_description') ?? false;
-    const filter = { withDescription, ...definedEntries({ name: single(query, 'name'), version: single(query, 'version'), supportStatus: single(query, 'support_status') }) };
+    const filter = {
+      withDescription,
+      ...definedEntries({ name: single(query, 'name'), version: single(query, 'version'), supportStatus: single(query, 'support_status') }),
+    };
     const types = await api.stacks.resourceTypes(call.caller, filter);
     return {
       resource_types: withDescription ? types.map((type) => ({ resource_type: type.type, description: type.description })) : types.map((type) => type.type),

@@ -53,7 +53,11 @@ export function cfnKeys(database: Database): CfnKeys {
       const existing = await find(stackId, resourceName);
       if (existing) return existing;
       const row: CfnKey = { access_key: hexId(), secret_key: secret(), stack_id: stackId, resource_name: resourceName, created_at: nowIso() };
-      await db.insertInto('heat_cfn_key').values(row).onConflict((oc) => oc.columns(['stack_id', 'resource_name']).doNothing()).execute();
+      await db
+        .insertInto('heat_cfn_key')
+        .values(row)
+        .onConflict((oc) => oc.columns(['stack_id', 'resource_name']).doNothing())
+        .execute();
       return (await find(stackId, resourceName)) ?? row;
     },
     async byAccessKey(accessKey) {

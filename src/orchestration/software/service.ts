@@ -81,7 +81,14 @@ export function softwareService(db: store.SoftwareDb, authz: Authorizer): Softwa
     async createConfig(caller, config: SoftwareConfigInput) {
       authz.authorize(caller, 'software_configs:create');
       const body: ConfigBody = { config: config.config, inputs: config.inputs, outputs: config.outputs, options: config.options };
-      const row = { id: uuid(), project_id: caller.project?.id ?? '', name: config.name, group_name: config.group, body: JSON.stringify(body), created_at: nowIso() };
+      const row = {
+        id: uuid(),
+        project_id: caller.project?.id ?? '',
+        name: config.name,
+        group_name: config.group,
+        body: JSON.stringify(body),
+        created_at: nowIso(),
+      };
       await store.insertConfig(db, row);
       return configRecord(row);
     },
@@ -98,7 +105,10 @@ export function softwareService(db: store.SoftwareDb, authz: Authorizer): Softwa
         const row = await findConfig(caller, page.marker);
         marker = { markerCreatedAt: row.created_at, markerId: row.id };
       }
-      const rows = await store.listConfigRows(db, page.allProjects ? null : scope(caller), { ...marker, ...(page.limit !== undefined ? { limit: page.limit } : {}) });
+      const rows = await store.listConfigRows(db, page.allProjects ? null : scope(caller), {
+        ...marker,
+        ...(page.limit !== undefined ? { limit: page.limit } : {}),
+      });
       return rows.map(configRecord);
     },
 

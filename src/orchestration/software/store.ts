@@ -48,7 +48,11 @@ export async function getConfigRow(db: SoftwareDb, id: string): Promise<ConfigRo
 }
 
 /** A project's configs (null: every project's), oldest first, after `marker` when given. */
-export async function listConfigRows(db: SoftwareDb, projectId: string | null, page: { limit?: number; markerCreatedAt?: string; markerId?: string }): Promise<ConfigRow[]> {
+export async function listConfigRows(
+  db: SoftwareDb,
+  projectId: string | null,
+  page: { limit?: number; markerCreatedAt?: string; markerId?: string },
+): Promise<ConfigRow[]> {
   let query = db.selectFrom('heat_software_config').selectAll();
   if (projectId !== null) query = query.where('project_id', '=', projectId);
   const { markerCreatedAt, markerId } = page;
