@@ -142,7 +142,8 @@ export interface SoftwareConfigStore {
 export interface SoftwareConfigInput {
   name: string;
   group: string;
-  config: string;
+  /** A script or manifest (string); a map for OS::Heat::StructuredConfig and structured deployments, as Heat stores it. */
+  config: Json;
   inputs: JsonObject[];
   outputs: JsonObject[];
   options: JsonObject;
@@ -215,6 +216,8 @@ export interface ResourcePlugin {
   readonly type: string;
   readonly description: string;
   readonly properties: Record<string, PropertySchema>;
+  /** Takes any property names and values unchecked (OS::Heat::None standing in for another type); `properties` is then empty. */
+  readonly acceptsAnyProperties?: boolean;
   /** `show` is added by the engine for every type. */
   readonly attributes: Record<string, AttributeSchema>;
   readonly supportStatus?: SupportStatus;
