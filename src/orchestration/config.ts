@@ -4,8 +4,19 @@ export interface OrchestrationConfig {
   max_nested_stack_depth: number;
   /** How often a resource paused on a hook looks whether it was cleared, in milliseconds. */
   hook_poll_ms: number;
+  /** Stacks with one of these tags are listed only with show_hidden (hidden_stack_tags). */
+  hidden_stack_tags: string[];
+  /** Whether abandon and adopt are allowed (enable_stack_abandon, enable_stack_adopt; off in Heat too). */
+  enable_stack_abandon: boolean;
+  enable_stack_adopt: boolean;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
-  return { max_nested_stack_depth: 5, hook_poll_ms: 1000 };
+  return {
+    max_nested_stack_depth: 5,
+    hook_poll_ms: 1000,
+    hidden_stack_tags: ['data-processing-cluster'],
+    enable_stack_abandon: false,
+    enable_stack_adopt: false,
+  };
 }

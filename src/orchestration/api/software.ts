@@ -83,7 +83,7 @@ export function softwareRoutes(app: FastifyInstance, api: HeatApi): void {
     const config = await api.software.createConfig(call.caller, {
       name: text(body['name']) ?? '',
       group: text(body['group']) ?? 'Heat::Ungrouped',
-      config: text(body['config']) ?? '',
+      config: body['config'] ?? '',
       inputs: objects(body['inputs']),
       outputs: objects(body['outputs']),
       options: object(body['options']),

@@ -12,7 +12,7 @@ import { uuid } from '../../core/ids.js';
 import { parseJson } from '../../core/db/values.js';
 import { nowIso } from '../../core/time.js';
 import type { Authorizer } from '../../core/policy/index.js';
-import type { JsonObject } from '../json.js';
+import type { Json, JsonObject } from '../json.js';
 import type { SoftwareConfigInput, SoftwareConfigRecord, SoftwareConfigStore, SoftwareDeploymentInput, SoftwareDeploymentRecord } from '../resources/types.js';
 import * as store from './store.js';
 
@@ -28,7 +28,7 @@ export interface SoftwareService extends SoftwareConfigStore {
 }
 
 interface ConfigBody {
-  config: string;
+  config: Json;
   inputs: JsonObject[];
   outputs: JsonObject[];
   options: JsonObject;
