@@ -67,7 +67,7 @@ forEachDialect('orchestration software store', (dialect) => {
         [deployment.id],
       );
       assert.deepEqual(
-        (await software.serverMetadata(member, 'srv')).map((c) => c.id),
+        (await software.serverDeployments(member, 'srv')).map((c) => c['id']),
         [config.id],
       );
       await software.deleteDeployment(member, deployment.id);

@@ -5,34 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
-import type { SoftwareConfigRecord, SoftwareDeploymentInput, SoftwareDeploymentRecord } from '../resources/types.js';
+import type { SoftwareDeploymentInput } from '../resources/types.js';
+import { configView, deploymentView } from '../software/views.js';
 import { begin, type HeatApi } from './context.js';
 import { boolParam, intParam, queryValues, single } from './params.js';
 import { bodyObject } from './stack-body.js';
-import { isoTime } from './views.js';
-
-export function configView(config: SoftwareConfigRecord, detail: boolean, includeProject = false): JsonObject {
-  const view: JsonObject = { id: config.id, name: config.name, group: config.group, creation_time: isoTime(config.createdAt) };
-  if (detail) Object.assign(view, { config: config.config, inputs: config.inputs, outputs: config.outputs, options: config.options });
-  if (includeProject) view['project'] = config.projectId;
-  return view;
-}
-
-export function deploymentView(deployment: SoftwareDeploymentRecord): JsonObject {
-  const view: JsonObject = {
-    id: deployment.id,
-    server_id: deployment.serverId,
-    input_values: deployment.inputValues,
-    output_values: deployment.outputValues,
-    action: deployment.action,
-    status: deployment.status,
-    status_reason: deployment.statusReason,
-    config_id: deployment.configId,
-    creation_time: isoTime(deployment.createdAt),
-  };
-  if (deployment.updatedAt !== null) view['updated_time'] = isoTime(deployment.updatedAt);
-  return view;
-}
 
 const text = (value: Json | undefined): string | undefined =>
   value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
@@ -110,8 +87,7 @@ export function softwareRoutes(app: FastifyInstance, api: HeatApi): void {
 
   app.get(`${deployments}/metadata/:server_id`, async (request) => {
     const call = await begin(api, request);
-    const list = await api.software.serverMetadata(call.caller, (request.params as { server_id: string }).server_id);
-    return { metadata: list.map((config) => configView(config, true)) };
+    return { metadata: await api.software.serverDeployments(call.caller, (request.params as { server_id: string }).server_id) };
   });
 
   app.post(deployments, async (request) => {

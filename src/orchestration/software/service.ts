@@ -15,6 +15,7 @@ import type { Authorizer } from '../../core/policy/index.js';
 import type { Json, JsonObject } from '../json.js';
 import type { SoftwareConfigInput, SoftwareConfigRecord, SoftwareConfigStore, SoftwareDeploymentInput, SoftwareDeploymentRecord } from '../resources/types.js';
 import * as store from './store.js';
+import { configView } from './views.js';
 
 /** Heat's status values of a deployment. */
 const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETE', 'FAILED'] as const;
@@ -22,8 +23,7 @@ const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETE', 'FAILED'] as const;
 export interface SoftwareService extends SoftwareConfigStore {
   listConfigs(caller: CallerContext, page: { limit?: number; marker?: string; allProjects?: boolean }): Promise<SoftwareConfigRecord[]>;
   listDeployments(caller: CallerContext, serverId?: string): Promise<SoftwareDeploymentRecord[]>;
-  /** The configs deployed to a server, sorted by config name (`/software_deployments/metadata/{server_id}` and a server's `deployments` metadata). */
-  serverMetadata(caller: CallerContext, serverId: string): Promise<SoftwareConfigRecord[]>;
+  serverDeployments(caller: CallerContext, serverId: string): Promise<JsonObject[]>;
   isAdmin(caller: CallerContext): boolean;
 }
 
@@ -173,14 +173,15 @@ export function softwareService(db: store.SoftwareDb, authz: Authorizer): Softwa
       await store.deleteDeploymentRow(db, id);
     },
 
-    async serverMetadata(caller, serverId) {
+    async serverDeployments(caller, serverId) {
       authz.authorize(caller, 'software_deployments:metadata');
       const deployments = await store.listDeploymentRows(db, scope(caller), serverId);
       const configs = await Promise.all(deployments.map((deployment) => store.getConfigRow(db, deployment.config_id)));
       return configs
         .filter((row): row is store.ConfigRow => row !== null)
         .map(configRecord)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((config) => configView(config, true));
     },
   };
 }
