@@ -40,8 +40,8 @@ function pythonModulo(value: number, step: number): number {
   return ((value % step) + step) % step;
 }
 
-/** The failure message of one constraint without its description, or null when the value satisfies it. */
-async function failure(value: Json, constraint: Constraint, coerce: SchemaCoercion, checkCustom: CustomCheck): Promise<string | null> {
+/** The failure message of one built-in constraint without its description, or null when the value satisfies it. */
+function builtInFailure(value: Json, constraint: Exclude<Constraint, { custom_constraint: string }>, coerce: SchemaCoercion): string | null {
   if ('length' in constraint) {
     const length = lengthOf(value);
     return outside(length, constraint.length)
@@ -59,7 +59,7 @@ async function failure(value: Json, constraint: Constraint, coerce: SchemaCoerci
     const allowed = constraint.allowed_values.map(coerce);
     const fits = (v: Json): boolean => allowed.some((a) => sameJson(a, v));
     const ok = Array.isArray(value) ? value.every((v) => allowed.some((a) => sameJson(a, v))) : fits(coerce(value));
-    return ok ? null : `${pythonJsonDumps(value)} is not an allowed value [${constraint.allowed_values.map(pythonJsonDumps).join(', ')}]`;
+    return ok ? null : `${pythonJsonDumps(value)} is not an allowed value [${constraint.allowed_values.map((v) => pythonJsonDumps(v)).join(', ')}]`;
   }
   if ('allowed_pattern' in constraint) {
     const text = pythonStr(value);
@@ -67,13 +67,27 @@ async function failure(value: Json, constraint: Constraint, coerce: SchemaCoerci
     const match = new RegExp(`^(?:${constraint.allowed_pattern})`, 'u').exec(text);
     return match !== null && match[0].length === text.length ? null : `"${text}" does not match pattern "${constraint.allowed_pattern}"`;
   }
-  return checkCustom(constraint.custom_constraint, value);
+  return null;
 }
 
-/** Heat reports a failed constraint by its description when it has one, else by the constraint's own message. */
+/**
+ * The first failed built-in constraint (custom ones skipped, as Heat skips
+ * them when it checks a default), reported by its description when it has
+ * one, else by the constraint's own message.
+ */
+export function builtInConstraintFailure(value: Json, constraints: Constraint[], coerce: SchemaCoercion): string | null {
+  for (const constraint of constraints) {
+    if ('custom_constraint' in constraint) continue;
+    const message = builtInFailure(value, constraint, coerce);
+    if (message !== null) return constraint.description ?? message;
+  }
+  return null;
+}
+
+/** Every constraint in order, custom ones through `checkCustom`. */
 export async function constraintFailure(value: Json, constraints: Constraint[], coerce: SchemaCoercion, checkCustom: CustomCheck): Promise<string | null> {
   for (const constraint of constraints) {
-    const message = await failure(value, constraint, coerce, checkCustom);
+    const message = 'custom_constraint' in constraint ? await checkCustom(constraint.custom_constraint, value) : builtInFailure(value, constraint, coerce);
     if (message !== null) return constraint.description ?? message;
   }
   return null;

@@ -132,16 +132,26 @@ function outputDefinition(name: string, raw: JsonObject): OutputDefinition {
   };
 }
 
-function parameterGroups(value: Json | undefined): ParameterGroup[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw stackValidationFailed('Parameter groups must be a list.', [], 'Parameter Groups error');
+const GROUPS_ERROR = 'Parameter Groups error';
+
+/** Heat's parameter group checks: a list of groups, each with a list of parameters, each parameter defined and in one group only. */
+function parameterGroups(value: Json | undefined, parameters: JsonObject): ParameterGroup[] {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return [];
+  if (!Array.isArray(value)) throw stackValidationFailed('The parameter_groups should be a list.', ['parameter_groups'], GROUPS_ERROR);
+  const grouped = new Set<string>();
   return value.map((group) => {
-    if (!isJsonObject(group)) throw stackValidationFailed('Parameter groups must be a list.', [], 'Parameter Groups error');
-    const parameters = group.parameters;
-    if (!Array.isArray(parameters))
-      throw stackValidationFailed('Parameters must be provided for each Parameter Group.', ['parameter_groups'], 'Parameter Groups error');
+    if (!isJsonObject(group)) throw stackValidationFailed('The parameter_groups should be a list.', ['parameter_groups'], GROUPS_ERROR);
+    const at = ['parameter_groups', typeof group.label === 'string' ? group.label : ''];
+    const names = group.parameters;
+    if (names === undefined || names === null) throw stackValidationFailed('The parameters must be provided for each parameter group.', at, GROUPS_ERROR);
+    if (!Array.isArray(names)) throw stackValidationFailed('The parameters of parameter group should be a list.', at, GROUPS_ERROR);
+    for (const name of names.map(String)) {
+      if (grouped.has(name)) throw stackValidationFailed(`The ${name} parameter must be assigned to one parameter group only.`, at, GROUPS_ERROR);
+      grouped.add(name);
+      if (!(name in parameters)) throw stackValidationFailed(`The grouped parameter ${name} does not reference a valid parameter.`, at, GROUPS_ERROR);
+    }
     return {
-      parameters: parameters.map(String),
+      parameters: names.map(String),
       ...(typeof group.label === 'string' ? { label: group.label } : {}),
       ...(typeof group.description === 'string' ? { description: group.description } : {}),
     };
@@ -177,7 +187,7 @@ export function parseTemplate(input: string | JsonObject, options: { maxBytes?: 
   return {
     version,
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
-    parameterGroups: parameterGroups(raw.parameter_groups),
+    parameterGroups: parameterGroups(raw.parameter_groups, parametersRaw),
     parameters: Object.fromEntries(Object.entries(parametersRaw).map(([name, def]) => [name, parameterDefinition(name, def, version)])),
     resources: entries(resourcesRaw, (name, def) => resourceDefinition(name, def, version)),
     outputs: entries(outputsRaw, outputDefinition),

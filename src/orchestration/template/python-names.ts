@@ -34,13 +34,13 @@ export function pythonStr(value: Json | undefined): string {
   return typeof value === 'string' ? value : pythonRepr(value);
 }
 
-/** Python's json.dumps with its defaults: `", "` and `": "` separators, non-ASCII escaped. */
-export function pythonJsonDumps(value: Json): string {
+/** Python's json.dumps with its defaults (`", "` and `": "` separators, non-ASCII escaped), keys sorted on request. */
+export function pythonJsonDumps(value: Json, sortKeys = false): string {
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  return `{${Object.entries(value)
-    .map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`)
-    .join(', ')}}`;
+  if (Array.isArray(value)) return `[${value.map((v) => pythonJsonDumps(v, sortKeys)).join(', ')}]`;
+  const entries = Object.entries(value);
+  if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v, sortKeys)}`).join(', ')}}`;
 }

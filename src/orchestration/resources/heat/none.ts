@@ -13,6 +13,7 @@ export const noneResource: ResourcePlugin = {
   properties: {},
   acceptsAnyProperties: true,
   attributes: {},
+  dynamicAttributes: true,
   supportStatus: { status: 'SUPPORTED', version: '5.0.0' },
 
   async create(ctx) {

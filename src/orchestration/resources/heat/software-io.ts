@@ -26,21 +26,26 @@ export const outputConfigSchema: Record<string, PropertySchema> = {
   error_output: { type: 'boolean', description: 'Denotes that the deployment is in an error state if this output has a value.', default: false },
 };
 
-function withoutNulls(io: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(io).filter(([, value]) => value !== null && value !== undefined));
+/** The keys of `schema` in schema order, absent and null values left out, as Heat's as_dict() writes them. */
+function inSchemaOrder(io: JsonObject, schema: Record<string, PropertySchema>): JsonObject {
+  const result: JsonObject = {};
+  for (const [key, property] of Object.entries(schema)) {
+    const value = io[key] ?? property.default;
+    if (value !== undefined && value !== null) result[key] = value;
+  }
+  return result;
 }
 
 /** An input in Heat's stored form; `value` is added when the input carries one (a derived config's inputs). */
 export function normalInput(input: JsonObject, value?: Json): JsonObject {
-  const { replace_on_change: replaceOnChange, value: _ignored, ...rest } = input;
-  const result: JsonObject = { type: 'String', ...withoutNulls(rest) };
-  if (replaceOnChange === true) result.replace_on_change = true;
+  const result = inSchemaOrder(input, inputConfigSchema);
+  if (result.replace_on_change !== true) delete result.replace_on_change;
   if (value !== undefined) result.value = value;
   return result;
 }
 
 export function normalOutput(output: JsonObject): JsonObject {
-  return { type: 'String', error_output: false, ...withoutNulls(output) };
+  return inSchemaOrder(output, outputConfigSchema);
 }
 
 export function ioList(value: Json | undefined): JsonObject[] {

@@ -22,6 +22,11 @@ function nameInPhysicalName(stackName: string, reference: string): string | null
  * handle's physical id, its physical name; a bare resource name is taken too.
  */
 async function findHandle(ctx: ResourceContext, reference: string): Promise<SiblingResource> {
+  const referenced = (await ctx.siblingByReference?.(reference)) ?? null;
+  if (referenced !== null) {
+    if (referenced.type !== WAIT_CONDITION_HANDLE_TYPE) throw heatResourceErrors.notAHandle(referenced.name);
+    return referenced;
+  }
   const byName = nameInPhysicalName(ctx.stack.name, reference);
   const candidates = byName === null ? [reference] : [byName, reference];
   for (const name of candidates) {

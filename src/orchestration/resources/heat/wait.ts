@@ -5,6 +5,15 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** Sleeps; an abort rejects with the abort's own reason (the engine's cancel or timeout error), not a generic AbortError. */
+async function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
+  }
+}
+
 /** Waits `seconds` (negative: until aborted). */
 export async function waitSeconds(signal: AbortSignal, seconds: number): Promise<void> {
   if (seconds === 0) return;
@@ -14,7 +23,7 @@ export async function waitSeconds(signal: AbortSignal, seconds: number): Promise
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
   }
-  await sleep(seconds * 1000, undefined, { signal });
+  await sleepUnlessAborted(seconds * 1000, signal);
 }
 
 /** How often a waiting resource looks at the state that ends its wait (a signal, a deployment's status). */
@@ -25,6 +34,6 @@ export async function pollUntil(signal: AbortSignal, done: () => Promise<boolean
   for (;;) {
     signal.throwIfAborted();
     if (await done()) return;
-    await sleep(intervalMs, undefined, { signal });
+    await sleepUnlessAborted(intervalMs, signal);
   }
 }
