@@ -7,6 +7,7 @@ import { NimbusError } from '../../../core/errors.js';
 import { requiredPeer, type ServiceRegistry } from '../../../core/service-module.js';
 import { isJsonObject, type Json, type JsonObject } from '../../json.js';
 import type { ResourceContext } from '../types.js';
+import { failures } from './errors.js';
 
 type PeerName = 'compute' | 'network' | 'volume' | 'image' | 'object-store' | 'identity';
 
@@ -103,4 +104,20 @@ export function strings(properties: JsonObject, key: string): string[] {
 /** A typed view as JSON (for `show` and map attributes): undefined fields dropped. */
 export function asJson(value: object): JsonObject {
   return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
+const POLL_MS = 100;
+
+/**
+ * Reads the object until `done` says it is (true) or cannot become (it
+ * throws) what the caller waits for. Stops when the engine aborts the
+ * call; the engine's stack timeout bounds the wait.
+ */
+export async function pollUntil<T>(ctx: ResourceContext, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    if (ctx.signal.aborted) throw failures.cancelled();
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
