@@ -53,7 +53,11 @@ export const customConstraints: CustomConstraint[] = [
   ),
   lookupConstraint('nova.keypair', (value, ctx) => compute(ctx).getKeypair(ctx.caller, value), entity('Key')),
   lookupConstraint('nova.server', (value, ctx) => compute(ctx).getServer(ctx.caller, value), entity('Server')),
-  lookupConstraint('glance.image', (value, ctx) => door(ctx.services, 'image').find(ctx.caller, value), (value) => `No image matching ${value}.`),
+  lookupConstraint(
+    'glance.image',
+    (value, ctx) => door(ctx.services, 'image').find(ctx.caller, value),
+    (value) => `No image matching ${value}.`,
+  ),
   lookupConstraint('neutron.network', (value, ctx) => network(ctx).networks.find(ctx.caller, value), neutronMessage('network')),
   lookupConstraint('neutron.subnet', (value, ctx) => network(ctx).subnets.find(ctx.caller, value), neutronMessage('subnet')),
   lookupConstraint('neutron.port', (value, ctx) => network(ctx).ports.find(ctx.caller, value), neutronMessage('port')),

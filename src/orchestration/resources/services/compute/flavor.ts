@@ -16,11 +16,15 @@ export const flavorResource = serviceResource<ComputeFlavor>(
       name: string('Name of the flavor.'),
       ram: integer('Memory in MB for the flavor.', { required: true }),
       vcpus: integer('Number of VCPUs for the flavor.', { required: true }),
-      disk: integer('Size of local disk in GB. The "0" size is a special case that uses the native base image size as the size of the ephemeral root volume.', { default: 0 }),
+      disk: integer('Size of local disk in GB. The "0" size is a special case that uses the native base image size as the size of the ephemeral root volume.', {
+        default: 0,
+      }),
       swap: integer('Swap space in MB.', { default: 0 }),
       ephemeral: integer('Size of a secondary ephemeral data disk in GB.', { default: 0 }),
       extra_specs: map('Key/Value pairs to extend the capabilities of the flavor.'),
-      is_public: boolean('Scope of flavor accessibility. Public or private. Default value is True, means public, shared across all projects.', { default: true }),
+      is_public: boolean('Scope of flavor accessibility. Public or private. Default value is True, means public, shared across all projects.', {
+        default: true,
+      }),
     },
     attributes: {
       is_public: attribute('Whether the flavor is shared across all projects.', 'boolean'),

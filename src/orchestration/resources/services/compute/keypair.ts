@@ -13,7 +13,9 @@ export const keyPairResource = serviceResource<ComputeKeypair>(
     properties: {
       name: string('The name of the key pair.', { required: true, constraints: [{ length: { min: 1, max: 255 } }] }),
       save_private_key: boolean('True if the system should remember a generated private key; False otherwise.', { default: false }),
-      public_key: string('The optional public key. This allows users to supply the public key from a pre-existing key pair. If not supplied, a new key pair will be generated.'),
+      public_key: string(
+        'The optional public key. This allows users to supply the public key from a pre-existing key pair. If not supplied, a new key pair will be generated.',
+      ),
       type: string('Keypair type. Supported since Nova api version 2.2.', { constraints: [allowed('ssh', 'x509')] }),
     },
     attributes: {

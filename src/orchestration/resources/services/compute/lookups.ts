@@ -11,7 +11,8 @@ export function nova(services: ServiceRegistry): ComputeOperations {
 
 export async function flavorId(ctx: ResourceContext, nameOrId: string): Promise<string> {
   const flavor = await nova(ctx.services).findFlavor(ctx.caller, nameOrId);
-  if (flavor === null) throw new BadRequest(`Error validating value '${nameOrId}': No Flavor matching {'name': '${nameOrId}'}. (HTTP 404)`, { type: 'StackValidationFailed' });
+  if (flavor === null)
+    throw new BadRequest(`Error validating value '${nameOrId}': No Flavor matching {'name': '${nameOrId}'}. (HTTP 404)`, { type: 'StackValidationFailed' });
   return flavor.id;
 }
 

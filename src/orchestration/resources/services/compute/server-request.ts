@@ -26,9 +26,12 @@ async function internalPort(ctx: ResourceContext, entry: JsonObject, index: numb
   const name = `${ctx.resource.physicalName}-port-${index}`;
   const subnetId = await neutronId(ctx, 'subnets', text(entry, 'subnet') ?? '');
   const network = text(entry, 'network') ?? text(entry, 'uuid');
-  const networkId = network !== undefined ? await neutronId(ctx, 'networks', network) : (await neutron(ctx.services).subnets.get(ctx.caller, subnetId)).networkId;
+  const networkId =
+    network !== undefined ? await neutronId(ctx, 'networks', network) : (await neutron(ctx.services).subnets.get(ctx.caller, subnetId)).networkId;
   const fixedIp = text(entry, 'fixed_ip');
-  const port = (await neutronByName(ctx, ports, name)) ?? (await ports.create(ctx.caller, { networkId, name, fixedIps: [{ subnetId, ...(fixedIp !== undefined && { ipAddress: fixedIp }) }] }));
+  const port =
+    (await neutronByName(ctx, ports, name)) ??
+    (await ports.create(ctx.caller, { networkId, name, fixedIps: [{ subnetId, ...(fixedIp !== undefined && { ipAddress: fixedIp }) }] }));
   const kept = internalPorts(ctx);
   if (!kept.includes(port.id)) await ctx.setData(INTERNAL_PORTS, JSON.stringify([...kept, port.id]));
   return port.id;
@@ -74,7 +77,14 @@ async function blockDevice(ctx: ResourceContext, m: JsonObject): Promise<Request
   if (volume !== undefined) return toVolume('volume', volume);
   if (snapshot !== undefined) return toVolume('snapshot', snapshot);
   if (image !== undefined) return toVolume('image', await imageId(ctx, image));
-  const local = { ...common, sourceType: 'blank' as const, sourceId: null, destinationType: 'local' as const, bootIndex: given.bootIndex ?? -1, deleteOnTermination: true };
+  const local = {
+    ...common,
+    sourceType: 'blank' as const,
+    sourceId: null,
+    destinationType: 'local' as const,
+    bootIndex: given.bootIndex ?? -1,
+    deleteOnTermination: true,
+  };
   if (swap !== undefined) return { ...local, guestFormat: 'swap', volumeSize: swap };
   return { ...local, guestFormat: text(m, 'ephemeral_format') ?? null, volumeSize: integer(m, 'ephemeral_size') ?? null };
 }
@@ -83,7 +93,9 @@ async function blockDevice(ctx: ResourceContext, m: JsonObject): Promise<Request
 function schedulerHints(p: JsonObject): Record<string, string[]> | undefined {
   const hints = map(p, 'scheduler_hints');
   if (hints === undefined) return undefined;
-  return Object.fromEntries(Object.entries(hints).map(([key, value]) => [key, (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]));
+  return Object.fromEntries(
+    Object.entries(hints).map(([key, value]) => [key, (Array.isArray(value) ? value : [value]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]),
+  );
 }
 
 /** The create request for the server named `name`. */

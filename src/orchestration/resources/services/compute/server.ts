@@ -26,7 +26,8 @@ async function settle(ctx: ResourceContext, id: string, status: string): Promise
     ctx,
     () => compute.getServer(ctx.caller, id),
     (server) => {
-      if (server.status === 'ERROR') throw failures.inError('ERROR', `Message: ${server.fault?.message ?? 'Unknown'}, Code: ${server.fault?.code ?? 'Unknown'}`);
+      if (server.status === 'ERROR')
+        throw failures.inError('ERROR', `Message: ${server.fault?.message ?? 'Unknown'}, Code: ${server.fault?.code ?? 'Unknown'}`);
       if (server.status === status && server.taskState === null) return true;
       if (server.taskState !== null || HELD.includes(server.status)) return false;
       throw failures.unknownStatus(`${ctx.resource.name} is not active`, server.status, 'Unknown');
@@ -63,7 +64,11 @@ async function resize(ctx: ResourceContext, id: string, flavor: string): Promise
 
 /** The server once no task runs (ACTIVE, or VERIFY_RESIZE left by an interrupted resize). */
 function settleResizable(ctx: ResourceContext, id: string): Promise<ComputeServer> {
-  return pollUntil(ctx, () => nova(ctx.services).getServer(ctx.caller, id), (s) => s.taskState === null && !HELD.includes(s.status));
+  return pollUntil(
+    ctx,
+    () => nova(ctx.services).getServer(ctx.caller, id),
+    (s) => s.taskState === null && !HELD.includes(s.status),
+  );
 }
 
 async function rebuild(ctx: ResourceContext, id: string, image: string): Promise<void> {
@@ -126,7 +131,11 @@ export const serverResource: ResourcePlugin = {
     const id = ctx.resource.physicalId ?? (await compute.findServer(ctx.caller, ctx.resource.physicalName))?.id ?? null;
     if (id !== null) {
       await deleteUnlessGone(compute.deleteServer(ctx.caller, id));
-      await pollUntil(ctx, () => unlessGone(compute.getServer(ctx.caller, id)), (server) => server === null || server.status === 'DELETED');
+      await pollUntil(
+        ctx,
+        () => unlessGone(compute.getServer(ctx.caller, id)),
+        (server) => server === null || server.status === 'DELETED',
+      );
     }
     for (const port of internalPorts(ctx)) await deleteUnlessGone(neutron(ctx.services).ports.delete(ctx.caller, port));
   },

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 
 function part(content: string, filename: string, subtype: string): string {
-  // eslint-disable-next-line no-control-regex -- ASCII is the charset cloud-init expects when it fits
+  // ASCII is the charset cloud-init expects when the content fits it.
   const charset = /^[\x00-\x7f]*$/.test(content) ? 'us-ascii' : 'utf-8';
   return [
     `Content-Type: text/${subtype}; charset="${charset}"`,
@@ -25,5 +25,12 @@ export function buildUserData(userData: string, format: string): string {
   if (format === 'RAW') return userData;
   const parts = format === 'HEAT_CFNTOOLS' ? [part(userData, 'cfn-userdata', 'x-cfninitdata')] : [part(userData, '', 'plain')];
   const boundary = `===============${randomBytes(8).toString('hex')}==`;
-  return [`Content-Type: multipart/mixed; boundary="${boundary}"`, 'MIME-Version: 1.0', '', ...parts.map((p) => `--${boundary}\n${p}`), `--${boundary}--`, ''].join('\n');
+  return [
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    'MIME-Version: 1.0',
+    '',
+    ...parts.map((p) => `--${boundary}\n${p}`),
+    `--${boundary}--`,
+    '',
+  ].join('\n');
 }

@@ -24,7 +24,11 @@ export const floatingIpResource = serviceResource<FloatingIpInfo>(
     // Floating IPs have no name: the generated one is kept in the description, to find an earlier attempt's address.
     nameProperty: null,
     properties: {
-      floating_network_id: hidden(string('ID of network to allocate floating IP from.', { constraints: [custom('neutron.network')] }), '5.0.0', 'floating_network'),
+      floating_network_id: hidden(
+        string('ID of network to allocate floating IP from.', { constraints: [custom('neutron.network')] }),
+        '5.0.0',
+        'floating_network',
+      ),
       floating_network: string('Network to allocate floating IP from.', { required: true, constraints: [custom('neutron.network')] }),
       floating_subnet: string('Subnet to allocate floating IP from.', { constraints: [custom('neutron.subnet')] }),
       port_id: string('ID of an existing port with at least one IP address to associate with this floating IP.', {

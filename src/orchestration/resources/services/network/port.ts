@@ -33,7 +33,8 @@ async function changes(ctx: ResourceContext, p: JsonObject, keys: readonly strin
   if (keys.includes('admin_state_up')) request.adminStateUp = flag(p, 'admin_state_up') ?? true;
   if (keys.includes('fixed_ips')) request.fixedIps = await fixedIps(ctx, p);
   // Heat puts the port back in the project's default group when the list is emptied.
-  if (keys.includes('security_groups')) request.securityGroupIds = strings(p, 'security_groups').length > 0 ? await groupIds(ctx, p) : [await neutronId(ctx, 'securityGroups', 'default')];
+  if (keys.includes('security_groups'))
+    request.securityGroupIds = strings(p, 'security_groups').length > 0 ? await groupIds(ctx, p) : [await neutronId(ctx, 'securityGroups', 'default')];
   if (keys.includes('allowed_address_pairs')) request.allowedAddressPairs = pairs(p);
   if (keys.includes('device_id')) request.deviceId = text(p, 'device_id') ?? '';
   if (keys.includes('device_owner')) request.deviceOwner = text(p, 'device_owner') ?? '';
@@ -90,7 +91,10 @@ export const portResource = serviceResource<PortInfo>(
     findByName: (ctx, name) => neutronByName(ctx, neutron(ctx.services).ports, name),
     async create(ctx, p, name) {
       const network = text(p, 'network') ?? text(p, 'network_id');
-      if (network === undefined) throw new BadRequest('Property error: : network: At least one of the following properties must be specified: network, network_id.', { type: 'StackValidationFailed' });
+      if (network === undefined)
+        throw new BadRequest('Property error: : network: At least one of the following properties must be specified: network, network_id.', {
+          type: 'StackValidationFailed',
+        });
       const mac = text(p, 'mac_address');
       const deviceId = text(p, 'device_id');
       const deviceOwner = text(p, 'device_owner');

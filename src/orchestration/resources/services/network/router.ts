@@ -21,7 +21,11 @@ async function gatewayOf(ctx: ResourceContext, p: JsonObject): Promise<RouterGat
       return { ...(subnet !== undefined && { subnetId: await neutronId(ctx, 'subnets', subnet) }), ...(address !== undefined && { ipAddress: address }) };
     }),
   );
-  return { networkId: await neutronId(ctx, 'networks', network), ...(snat !== undefined && { enableSnat: snat }), ...(fixed.length > 0 && { externalFixedIps: fixed }) };
+  return {
+    networkId: await neutronId(ctx, 'networks', network),
+    ...(snat !== undefined && { enableSnat: snat }),
+    ...(fixed.length > 0 && { externalFixedIps: fixed }),
+  };
 }
 
 async function changes(ctx: ResourceContext, p: JsonObject, keys: readonly string[]): Promise<UpdateRouterRequest> {
@@ -42,11 +46,18 @@ export const routerResource = serviceResource<RouterInfo>(
       external_gateway_info: map('External network gateway configuration for a router.', {
         updateAllowed: true,
         schema: {
-          network: string('ID or name of the external network for the gateway.', { required: true, updateAllowed: true, constraints: [custom('neutron.network')] }),
+          network: string('ID or name of the external network for the gateway.', {
+            required: true,
+            updateAllowed: true,
+            constraints: [custom('neutron.network')],
+          }),
           enable_snat: boolean('Enables Source NAT on the router gateway.', { updateAllowed: true }),
           external_fixed_ips: listOf(
             'External fixed IP addresses for the gateway.',
-            { ip_address: string('External fixed IP address.'), subnet: string('Subnet of external fixed IP address.', { constraints: [custom('neutron.subnet')] }) },
+            {
+              ip_address: string('External fixed IP address.'),
+              subnet: string('Subnet of external fixed IP address.', { constraints: [custom('neutron.subnet')] }),
+            },
             { updateAllowed: true },
           ),
         },
@@ -98,19 +109,25 @@ export const routerInterfaceResource: ResourcePlugin = {
   async validate(p) {
     const subnet = text(p, 'subnet') ?? text(p, 'subnet_id');
     const port = text(p, 'port') ?? text(p, 'port_id');
-    if (subnet !== undefined && port !== undefined) throw new BadRequest('Cannot define the following properties at the same time: subnet, port', { type: 'ResourcePropertyConflict' });
-    if (subnet === undefined && port === undefined) throw new BadRequest('At least one of the following properties must be specified: subnet, port.', { type: 'PropertyUnspecifiedError' });
+    if (subnet !== undefined && port !== undefined)
+      throw new BadRequest('Cannot define the following properties at the same time: subnet, port', { type: 'ResourcePropertyConflict' });
+    if (subnet === undefined && port === undefined)
+      throw new BadRequest('At least one of the following properties must be specified: subnet, port.', { type: 'PropertyUnspecifiedError' });
   },
   async create(ctx, p) {
     const network = neutron(ctx.services);
     const routerId = await neutronId(ctx, 'routers', text(p, 'router') ?? text(p, 'router_id') ?? '');
     const subnet = text(p, 'subnet') ?? text(p, 'subnet_id');
     const request: RouterInterfaceRequest =
-      subnet !== undefined ? { subnetId: await neutronId(ctx, 'subnets', subnet) } : { portId: await neutronId(ctx, 'ports', text(p, 'port') ?? text(p, 'port_id') ?? '') };
+      subnet !== undefined
+        ? { subnetId: await neutronId(ctx, 'subnets', subnet) }
+        : { portId: await neutronId(ctx, 'ports', text(p, 'port') ?? text(p, 'port_id') ?? '') };
     const id = request.subnetId !== undefined ? `${routerId}:subnet_id=${request.subnetId}` : `${routerId}:port_id=${request.portId}`;
     // An earlier attempt that added the interface: adding it again is Neutron's 409 for the same subnet.
     const existing = await network.ports.listWhere(ctx.caller, { deviceId: routerId });
-    const done = existing.some((port) => (request.portId !== undefined ? port.id === request.portId : port.fixedIps.some((ip) => ip.subnetId === request.subnetId)));
+    const done = existing.some((port) =>
+      request.portId !== undefined ? port.id === request.portId : port.fixedIps.some((ip) => ip.subnetId === request.subnetId),
+    );
     if (!done) await network.routers.addInterface(ctx.caller, routerId, request);
     await ctx.setPhysicalId(id);
   },

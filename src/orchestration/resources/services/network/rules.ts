@@ -21,9 +21,12 @@ export const ruleProperties = {
   ethertype: string('Ethertype of the traffic.', { default: 'IPv4', constraints: [allowed('IPv4', 'IPv6')] }),
   port_range_min: integer('The minimum port number in the range that is matched by the security group rule.', { constraints: [range(0, 65535)] }),
   port_range_max: integer('The maximum port number in the range that is matched by the security group rule.', { constraints: [range(0, 65535)] }),
-  protocol: string(`The protocol that is matched by the security group rule. Allowed values are ${[...PROTOCOL_NAMES, ...MORE_PROTOCOL_NAMES].join(', ')} and integer representations [0-255].`, {
-    constraints: [allowed(...PROTOCOLS)],
-  }),
+  protocol: string(
+    `The protocol that is matched by the security group rule. Allowed values are ${[...PROTOCOL_NAMES, ...MORE_PROTOCOL_NAMES].join(', ')} and integer representations [0-255].`,
+    {
+      constraints: [allowed(...PROTOCOLS)],
+    },
+  ),
   remote_ip_prefix: string('The remote IP prefix (CIDR) to be associated with this security group rule.'),
   description: string('Description of the security group rule.'),
 };
@@ -55,7 +58,15 @@ export function ruleRequest(groupId: string, rule: JsonObject, remoteGroupId: st
 
 /** What makes two rules the same rule (Neutron refuses a duplicate). */
 function ruleKey(rule: Omit<CreateSecurityGroupRuleRequest, 'securityGroupId' | 'description'>): string {
-  return JSON.stringify([rule.direction, rule.ethertype, rule.protocol ?? null, rule.portRangeMin ?? null, rule.portRangeMax ?? null, rule.remoteGroupId ?? null, rule.remoteIpPrefix ?? null]);
+  return JSON.stringify([
+    rule.direction,
+    rule.ethertype,
+    rule.protocol ?? null,
+    rule.portRangeMin ?? null,
+    rule.portRangeMax ?? null,
+    rule.remoteGroupId ?? null,
+    rule.remoteIpPrefix ?? null,
+  ]);
 }
 
 const DEFAULT_EGRESS = [

@@ -44,7 +44,11 @@ export const securityGroupResource = serviceResource<SecurityGroupInfo>(
       const p = change.properties;
       const groups = neutron(ctx.services).securityGroups;
       if (change.changed.some((key) => key !== 'rules')) {
-        await groups.update(ctx.caller, id, { name: text(p, 'name') ?? ctx.resource.physicalName, description: text(p, 'description') ?? '', stateful: flag(p, 'stateful') ?? true });
+        await groups.update(ctx.caller, id, {
+          name: text(p, 'name') ?? ctx.resource.physicalName,
+          description: text(p, 'description') ?? '',
+          stateful: flag(p, 'stateful') ?? true,
+        });
       }
       if (change.changed.includes('rules')) await reconcileRules(ctx, id, maps(p, 'rules'));
     },

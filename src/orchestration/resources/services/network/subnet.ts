@@ -24,7 +24,10 @@ const routes = (p: JsonObject): HostRoute[] => maps(p, 'host_routes').map((r) =>
 
 async function networkOf(ctx: ResourceContext, p: JsonObject): Promise<string> {
   const network = text(p, 'network') ?? text(p, 'network_id');
-  if (network === undefined) throw new BadRequest('Property error: : network: At least one of the following properties must be specified: network, network_id.', { type: 'StackValidationFailed' });
+  if (network === undefined)
+    throw new BadRequest('Property error: : network: At least one of the following properties must be specified: network, network_id.', {
+      type: 'StackValidationFailed',
+    });
   return neutronId(ctx, 'networks', network);
 }
 
@@ -57,13 +60,19 @@ export const subnetResource = serviceResource<SubnetInfo>(
       enable_dhcp: boolean('Set to true if DHCP is enabled and false if DHCP is disabled.', { default: true, updateAllowed: true }),
       allocation_pools: listOf(
         'The start and end addresses for the allocation pools.',
-        { start: string('Start address for the allocation pool.', { required: true }), end: string('End address for the allocation pool.', { required: true }) },
+        {
+          start: string('Start address for the allocation pool.', { required: true }),
+          end: string('End address for the allocation pool.', { required: true }),
+        },
         { updateAllowed: true },
       ),
       tenant_id: string('The ID of the tenant who owns the network. Only administrative users can specify a tenant ID other than their own.'),
       host_routes: listOf(
         'A list of host route dictionaries for the subnet.',
-        { destination: string('The destination for static route.', { required: true }), nexthop: string('The next hop for the destination.', { required: true }) },
+        {
+          destination: string('The destination for static route.', { required: true }),
+          nexthop: string('The next hop for the destination.', { required: true }),
+        },
         { updateAllowed: true },
       ),
       ipv6_ra_mode: string('IPv6 RA (Router Advertisement) mode.', { constraints: [allowed('dhcpv6-stateful', 'dhcpv6-stateless', 'slaac')] }),
@@ -74,7 +83,7 @@ export const subnetResource = serviceResource<SubnetInfo>(
       network_id: attribute('Parent network of the subnet.', 'string'),
       tenant_id: attribute('Tenant owning the subnet.', 'string'),
       allocation_pools: attribute('Ip allocation pools and their ranges.', 'list'),
-      gateway_ip: attribute('Ip of the subnet\'s gateway.', 'string'),
+      gateway_ip: attribute("Ip of the subnet's gateway.", 'string'),
       host_routes: attribute('Additional routes for this subnet.', 'list'),
       ip_version: attribute('Ip version for the subnet.', 'string'),
       cidr: attribute('CIDR block notation for this subnet.', 'string'),
@@ -92,7 +101,10 @@ export const subnetResource = serviceResource<SubnetInfo>(
       const tenant = text(p, 'tenant_id');
       const raMode = text(p, 'ipv6_ra_mode');
       const addressMode = text(p, 'ipv6_address_mode');
-      if (cidr === undefined && pool === undefined) throw new BadRequest('Property error: : cidr: At least one of the following properties must be specified: cidr, subnetpool.', { type: 'StackValidationFailed' });
+      if (cidr === undefined && pool === undefined)
+        throw new BadRequest('Property error: : cidr: At least one of the following properties must be specified: cidr, subnetpool.', {
+          type: 'StackValidationFailed',
+        });
       return neutron(ctx.services).subnets.create(ctx.caller, {
         networkId: await networkOf(ctx, p),
         ipVersion: integerOf(p, 'ip_version') === 6 ? 6 : 4,

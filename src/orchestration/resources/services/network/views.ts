@@ -3,7 +3,16 @@
  * Heat's `show` attribute holds and where its other attributes come from
  * (Heat reads them from the same dict).
  */
-import type { FloatingIpInfo, NetworkInfo, PortInfo, ResourceInfo, RouterInfo, SecurityGroupInfo, SecurityGroupRuleInfo, SubnetInfo } from '../../../../network/operations.js';
+import type {
+  FloatingIpInfo,
+  NetworkInfo,
+  PortInfo,
+  ResourceInfo,
+  RouterInfo,
+  SecurityGroupInfo,
+  SecurityGroupRuleInfo,
+  SubnetInfo,
+} from '../../../../network/operations.js';
 import type { JsonObject } from '../../../json.js';
 import { asJson } from '../support.js';
 
