@@ -6,9 +6,8 @@ export interface OrchestrationConfig {
   hook_poll_ms: number;
   /** Stacks with one of these tags are listed only with show_hidden (hidden_stack_tags). */
   hidden_stack_tags: string[];
-  /** Whether abandon and adopt are allowed (enable_stack_abandon, enable_stack_adopt; off in Heat too). */
+  /** Whether abandon is allowed (enable_stack_abandon; off in Heat too). */
   enable_stack_abandon: boolean;
-  enable_stack_adopt: boolean;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
@@ -17,6 +16,5 @@ export function orchestrationDefaults(): OrchestrationConfig {
     hook_poll_ms: 1000,
     hidden_stack_tags: ['data-processing-cluster'],
     enable_stack_abandon: false,
-    enable_stack_adopt: false,
   };
 }

@@ -15,7 +15,7 @@ import type { Authorizer } from '../../core/policy/index.js';
 import type { Json, JsonObject } from '../json.js';
 import type { SoftwareConfigInput, SoftwareConfigRecord, SoftwareConfigStore, SoftwareDeploymentInput, SoftwareDeploymentRecord } from '../resources/types.js';
 import * as store from './store.js';
-import { configView } from './views.js';
+import { serverDeploymentsMetadata } from '../resources/heat/index.js';
 
 /** Heat's status values of a deployment. */
 const DEPLOYMENT_STATUSES = ['IN_PROGRESS', 'COMPLETE', 'FAILED'] as const;
@@ -176,12 +176,8 @@ export function softwareService(db: store.SoftwareDb, authz: Authorizer): Softwa
     async serverDeployments(caller, serverId) {
       authz.authorize(caller, 'software_deployments:metadata');
       const deployments = await store.listDeploymentRows(db, scope(caller), serverId);
-      const configs = await Promise.all(deployments.map((deployment) => store.getConfigRow(db, deployment.config_id)));
-      return configs
-        .filter((row): row is store.ConfigRow => row !== null)
-        .map(configRecord)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((config) => configView(config, true));
+      const configs = await Promise.all(deployments.map(async (deployment) => (await store.getConfigRow(db, deployment.config_id)) ?? null));
+      return serverDeploymentsMetadata(configs.map((row) => (row === null ? null : configRecord(row))));
     },
   };
 }

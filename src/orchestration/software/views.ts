@@ -1,5 +1,10 @@
-/** Software configs and deployments as Heat shows them (heat/engine/api.py's format_software_config and format_software_deployment). */
+/**
+ * Software configs and deployments as Heat shows them (heat/engine/api.py's
+ * format_software_config and format_software_deployment); a config in full
+ * is the heat resources room's view, which the config resources show too.
+ */
 import type { JsonObject } from '../json.js';
+import { softwareConfigView } from '../resources/heat/index.js';
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from '../resources/types.js';
 
 /** Heat's isotime: seconds precision, `Z`. */
@@ -7,9 +12,10 @@ function isoTime(value: string): string {
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A config in full (`detail`), or as the list shows it (with its project for an admin). */
 export function configView(config: SoftwareConfigRecord, detail: boolean, includeProject = false): JsonObject {
+  if (detail) return softwareConfigView(config);
   const view: JsonObject = { id: config.id, name: config.name, group: config.group, creation_time: isoTime(config.createdAt) };
-  if (detail) Object.assign(view, { config: config.config, inputs: config.inputs, outputs: config.outputs, options: config.options });
   if (includeProject) view['project'] = config.projectId;
   return view;
 }
