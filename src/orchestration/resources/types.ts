@@ -137,6 +137,13 @@ export interface SoftwareConfigStore {
   getDeployment(caller: CallerContext, id: string): Promise<SoftwareDeploymentRecord>;
   updateDeployment(caller: CallerContext, id: string, changes: Partial<SoftwareDeploymentInput>): Promise<SoftwareDeploymentRecord>;
   deleteDeployment(caller: CallerContext, id: string): Promise<void>;
+  /**
+   * The configs deployed to a server, as its `deployments` metadata shows
+   * them (Heat's metadata_software_deployments: format_software_config of
+   * each deployment's config, sorted by config name). Optional so that
+   * stand-ins need not have it; the module's store has it.
+   */
+  serverDeployments?(caller: CallerContext, serverId: string): Promise<JsonObject[]>;
 }
 
 export interface SoftwareConfigInput {
