@@ -1,8 +1,9 @@
 /**
  * What the compute service offers other services in-process
  * (`deps.services.compute`): servers, flavors, key pairs and server
- * metadata, as Heat's OS::Nova::Server (with its resize update policy),
- * OS::Nova::KeyPair and OS::Nova::Flavor drive them. Every call takes the caller's
+ * metadata and volume attachments, as Heat's OS::Nova::Server (with its
+ * resize and rebuild update policies), OS::Nova::KeyPair, OS::Nova::Flavor
+ * and OS::Cinder::VolumeAttachment drive them. Every call takes the caller's
  * CallerContext first and goes through compute's service layer, so Nova's
  * policy (os_compute_api:*) and quotas (instances, cores, ram,
  * metadata_items, key_pairs) answer exactly as over the REST API; errors are
@@ -21,6 +22,7 @@ import type { ComputeServices } from './service/index.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
 import type { Flavor, Keypair, Server } from './store/index.js';
+import type { VolumeAttachment } from './store/volume-attachments.js';
 
 declare module '../core/service-module.js' {
   interface ServiceRegistry {
@@ -169,6 +171,15 @@ export interface CreateKeypairRequest {
   publicKey?: string;
 }
 
+/** A volume plugged into a server (os-volume_attachments). */
+export interface ServerVolumeAttachment {
+  serverId: string;
+  volumeId: string;
+  /** The guest device, e.g. /dev/vdb. */
+  device: string;
+  deleteOnTermination: boolean;
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -204,6 +215,12 @@ export interface ComputeOperations {
    * done, then confirmServerResize. 400 for the same or an unknown flavor.
    */
   resizeServer(caller: CallerContext, serverId: string, flavorId: string): Promise<void>;
+  /**
+   * Starts rebuilding the server from another image (Nova's rebuild action;
+   * its ports, volumes and id stay); ACTIVE when done. 400 for an image the
+   * caller cannot use, 409 in a state that refuses it.
+   */
+  rebuildServer(caller: CallerContext, serverId: string, imageId: string): Promise<void>;
   /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
   confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
   /**
@@ -227,6 +244,18 @@ export interface ComputeOperations {
   ): Promise<Record<string, string>>;
   /** Removes one key (404 when absent). */
   deleteServerMetadata(caller: CallerContext, serverId: string, key: string): Promise<void>;
+  /**
+   * Plugs an `available` volume into the server (Nova's
+   * os-volume_attachments create, synchronous as Nova's reservation): the
+   * volume is `in-use` when this returns; the device is the next free one
+   * (as Nova with libvirt, which ignores a requested name). 404 for an unknown server or
+   * volume, 409 when already attached or in a refusing state.
+   */
+  attachVolume(caller: CallerContext, serverId: string, volumeId: string, options?: { deleteOnTermination?: boolean }): Promise<ServerVolumeAttachment>;
+  /** Unplugs the volume (it is `available` again when no attachment remains); 404 when it is not attached to the server. */
+  detachVolume(caller: CallerContext, serverId: string, volumeId: string): Promise<void>;
+  /** The volumes plugged into the server. Read only. */
+  listVolumeAttachments(caller: CallerContext, serverId: string): Promise<ServerVolumeAttachment[]>;
   /** A flavor by id (any flavor, as Nova's show). */
   getFlavor(caller: CallerContext, flavorId: string): Promise<ComputeFlavor>;
   /** The flavors the caller may use (public, and private ones shared with its project; admins: all), by id. */
@@ -324,6 +353,8 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     stopServer: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'stop').then(() => undefined),
     rebootServer: (caller, serverId, type) => services.serverActions.reboot(action(caller, serverId), type),
     resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
+    rebuildServer: (caller, serverId, imageId) =>
+      services.serverActions.rebuild(action(caller, serverId), { imageRef: imageId, injectedFiles: [] }).then(() => undefined),
     confirmServerResize: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'confirmResize').then(() => undefined),
     async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
@@ -349,6 +380,16 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
         `os_compute_api:server-metadata:${options.replace ? 'update_all' : 'create'}`,
       ),
     deleteServerMetadata: (caller, serverId, key) => services.servers.deleteMetadata(caller, serverId, key),
+    attachVolume: async (caller, serverId, volumeId, options = {}) =>
+      attachmentOf(
+        await services.volumeAttachments.attach(caller, serverId, requestId(caller), {
+          volumeId,
+          tag: null,
+          deleteOnTermination: options.deleteOnTermination ?? false,
+        }),
+      ),
+    detachVolume: (caller, serverId, volumeId) => services.volumeAttachments.detach(caller, serverId, requestId(caller), volumeId),
+    listVolumeAttachments: async (caller, serverId) => (await services.volumeAttachments.list(caller, serverId)).map(attachmentOf),
     getFlavor: async (caller, flavorId) => flavorOf(await services.flavors.get(caller, flavorId)),
     listFlavors: async (caller, filter) => (await usableFlavors(caller, filter)).map(flavorOf),
     async findFlavor(caller, idOrName) {
@@ -442,6 +483,10 @@ function serverOf(server: Server, addresses: Record<string, AddressEntry[]>): Co
     createdAt: server.createdAt,
     updatedAt: server.updatedAt,
   };
+}
+
+function attachmentOf(attachment: VolumeAttachment): ServerVolumeAttachment {
+  return { serverId: attachment.serverId, volumeId: attachment.volumeId, device: attachment.device, deleteOnTermination: attachment.deleteOnTermination };
 }
 
 function flavorOf(flavor: Flavor): ComputeFlavor {
