@@ -1,7 +1,7 @@
 /** The ResourceContext a plugin call gets: the stack owner's authority and durable bookkeeping on the resource row. */
 import type { Json, JsonObject } from '../json.js';
-import type { NestedStacks, ResourceContext, ResourceState, StackInfo } from '../resources/types.js';
-import { changeResourceData, getResource, updateResource, type Resource, type Stack } from '../store/index.js';
+import type { NestedStacks, ResourceContext, ResourceState, SiblingResource, StackInfo } from '../resources/types.js';
+import { changeResourceData, getResource, updateResource, type HeatDb, type Resource, type Stack } from '../store/index.js';
 import type { StackRuntime } from './runtime.js';
 
 /** Resource data keys the engine keeps for itself (hook state); plugins never see them. */
@@ -24,6 +24,14 @@ export function resourceState(resource: Resource): ResourceState {
     data,
     metadata: resource.metadata,
   };
+}
+
+/** Another resource of the stack as a plugin may read it, fresh from its row. */
+async function siblingView(db: HeatDb, row: Resource): Promise<SiblingResource | null> {
+  const fresh = await getResource(db, row.id);
+  if (!fresh) return null;
+  const { data } = resourceState(fresh);
+  return { name: fresh.name, type: fresh.type, physicalId: fresh.physicalId, data, metadata: fresh.metadata, status: `${fresh.action}_${fresh.status}` };
 }
 
 export function stackInfo(stack: Stack): StackInfo {
@@ -74,12 +82,13 @@ export function resourceContext(services: ContextServices, runtime: StackRuntime
       state.metadata = metadata;
     },
     nested: services.nestedStacks(runtime, resource, signal),
-    async sibling(name) {
+    sibling: async (name) => {
       const row = runtime.resources.get(name);
-      const fresh = row ? await getResource(db, row.id) : null;
-      if (!fresh) return null;
-      const view = resourceState(fresh);
-      return { name, type: fresh.type, physicalId: fresh.physicalId, data: view.data, metadata: fresh.metadata, status: `${fresh.action}_${fresh.status}` };
+      return row ? siblingView(db, row) : null;
+    },
+    siblingByReference: async (reference) => {
+      const row = [...runtime.resources.values()].find((r) => runtime.referenceId(r) === reference);
+      return row ? siblingView(db, row) : null;
     },
     invokeSibling: (name, method, args) => services.invokeSibling(runtime, name, method, args, signal),
     signalUrls: {

@@ -14,9 +14,9 @@ import type { Insertable } from 'kysely';
 import { insertResource, updateResource, type AppliedDefinition, type Resource } from '../store/index.js';
 import type { ResourceTable } from '../store/tables.js';
 import type { ResourceDefinition } from '../template/types.js';
-import { customChecker } from './deps.js';
 import { failureReason, ResourceFailure, setResourceState } from './events.js';
 import { forgetHook, pauseAtHook } from './hooks.js';
+import { checkedProperties } from './properties.js';
 import { resourceContext, stackInfo, type ContextServices } from './resource-context.js';
 import type { AttributeReader, StackRuntime } from './runtime.js';
 
@@ -85,10 +85,7 @@ export class ResourceSteps {
   /** Resolves and validates a definition's properties for its plugin. */
   async properties(runtime: StackRuntime, def: ResourceDefinition, plugin: ResourcePlugin): Promise<JsonObject> {
     const resolved = await runtime.resolve(def.properties ?? {}, this.readAttribute);
-    const checkCustom = customChecker(runtime.deps, runtime.caller);
-    const values = await runtime.deps.template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
-    await plugin.validate?.(values, { caller: runtime.caller, services: runtime.deps.services, stack: stackInfo(runtime.stack) });
-    return values;
+    return checkedProperties(runtime.deps, runtime.caller, plugin, def.name, resolved, stackInfo(runtime.stack));
   }
 
   async create(runtime: StackRuntime, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
@@ -217,7 +214,6 @@ export class ResourceSteps {
     await setResourceState(db, runtime.stack, resource, action, 'COMPLETE', STATE_CHANGED);
   }
 }
-
 
 export function needsReplace(plugin: ResourcePlugin, change: PropertyChange): boolean {
   if (plugin.needsReplace) return plugin.needsReplace(change);
