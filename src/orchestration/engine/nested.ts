@@ -154,7 +154,7 @@ export class NestedStackHandle implements NestedStacks {
  * of its owning resource as its own `resources:` (so hooks such as
  * `resources: {group: {'*': {hooks: pre-create}}}` reach the members).
  */
-function childEnvironment(parent: Environment, resourceName: string): Environment {
+export function childEnvironment(parent: Environment, resourceName: string): Environment {
   const { resources, ...registry } = parent.resource_registry;
   const section = isJsonObject(resources) ? resources[resourceName] : undefined;
   const nested = isJsonObject(section) ? Object.fromEntries(Object.entries(section).filter(([, v]) => isJsonObject(v))) : {};

@@ -26,6 +26,8 @@ export interface NewStack {
 }
 
 export const CREATE_STARTED = 'Stack CREATE started';
+/** A template without `description` shows this one, as in Heat. */
+export const NO_DESCRIPTION = 'No description';
 
 export async function insertNewStack(deps: EngineDeps, db: HeatDb, stack: NewStack, prepared: PreparedStack, operation: string): Promise<void> {
   const { parsed, parameters, conditions } = prepared;
@@ -38,7 +40,7 @@ export async function insertNewStack(deps: EngineDeps, db: HeatDb, stack: NewSta
       action: 'CREATE',
       status: 'IN_PROGRESS',
       statusReason: CREATE_STARTED,
-      description: parsed.description ?? '',
+      description: parsed.description ?? NO_DESCRIPTION,
       parameters: parameters as Record<string, Json>,
       previous: null,
       createdAt: nowIso(),
