@@ -193,3 +193,19 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   assert.equal(((hot.resources as JsonObject).Thing as JsonObject).type, 'Test::Thing');
   await assert.rejects(h.service.resourceTypeSchema(h.caller, 'No::Such'), /The Resource Type \(No::Such\) could not be found\./);
 });
+
+test("a parent's timeout fails its nested stack too (none stays IN_PROGRESS)", async (t) => {
+  const h = await openEngineHarness(t);
+  const inner = { heat_template_version: '2016-10-14', resources: { leaf: { type: 'Test::Thing', properties: { delay_ms: 60_000 } } } };
+  const template: JsonObject = {
+    heat_template_version: '2016-10-14',
+    resources: { child: { type: 'Test::Nested', properties: { template: JSON.stringify(inner) } } },
+  };
+  const s = await h.service.create(h.caller, { name: 'slowparent', template, timeoutMins: 0.005 });
+  const parent = await h.settled(s.id);
+  assert.equal(`${parent.action}_${parent.status}`, 'CREATE_FAILED');
+  assert.equal(parent.statusReason, 'Create timed out');
+  const child = (await h.service.list(h.caller, { showNested: true })).find((x) => x.parentId === s.id)!;
+  assert.equal(`${child.action}_${child.status}`, 'CREATE_FAILED');
+  assert.equal(child.statusReason, 'Create timed out');
+});
