@@ -167,6 +167,15 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   const preview = await h.service.preview(h.caller, { name: 'pre', template: slow(5) });
   assert.equal(preview.stack.name, 'pre');
   assert.equal((preview.resources[0] as JsonObject).resource_name, 'slow');
+  const withChild: JsonObject = {
+    heat_template_version: '2016-10-14',
+    resources: { group: { type: 'Test::Nested', properties: { template: JSON.stringify(slow(5)) } } },
+  };
+  const nestedPreview = await h.service.preview(h.caller, { name: 'pre', template: withChild });
+  assert.deepEqual(
+    (nestedPreview.resources[0] as JsonObject[]).map((r) => [r.resource_name, r.stack_name, r.parent_resource]),
+    [['slow', 'pre-group', 'group']],
+  );
   assert.equal((await h.service.list(h.caller, {})).length, 0);
 
   const validated = await h.service.validate(h.caller, {

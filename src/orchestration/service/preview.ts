@@ -50,10 +50,15 @@ export async function previewResources(
     const resolved = await resolveProperties(deps, prepared.parsed, def, scope);
     const file = deps.registry.templateFile(def.type, stack.environment, stack.files, def.name);
     if (file !== null) {
-      views.push(await previewTemplateResource(deps, caller, stack, def, file, isJsonObject(resolved) ? resolved : {}));
+      const template = deps.template.parseTemplate(stack.files[file]!).raw;
+      views.push(await previewNested(deps, caller, stack, def, template, isJsonObject(resolved) ? resolved : {}));
       continue;
     }
     const plugin = deps.registry.resolve(def.type, stack.environment, stack.files, def.name);
+    if (plugin.previewTemplate && isJsonObject(resolved)) {
+      views.push(await previewNested(deps, caller, stack, def, plugin.previewTemplate(resolved), {}));
+      continue;
+    }
     // What cannot be checked before the resources exist (a get_attr's null) is shown as resolved.
     const properties = await checkedProperties(deps, caller, plugin, def.name, resolved, { ...stack, id: PREVIEW_STACK_ID, timeoutMins: null }).catch(
       () => resolved,
@@ -69,12 +74,13 @@ export async function previewResources(
   return views;
 }
 
-async function previewTemplateResource(
+/** A nested stack's resources (a template resource's, a group's members), previewed in the stack `<parent>-<resource>`. */
+async function previewNested(
   deps: EngineDeps,
   caller: CallerContext,
   parent: PreviewedStack,
   def: ResourceDefinition,
-  file: string,
+  template: JsonObject,
   parameters: JsonObject,
 ): Promise<Json[]> {
   const child: PreviewedStack = {
@@ -83,8 +89,7 @@ async function previewTemplateResource(
     nestedDepth: parent.nestedDepth + 1,
     environment: childEnvironment(parent.environment, def.name),
   };
-  const template = deps.template.parseTemplate(parent.files[file]!);
-  const prepared = await prepareStack(deps, caller, { ...child, id: PREVIEW_STACK_ID, template: template.raw, parameters, timeoutMins: null });
+  const prepared = await prepareStack(deps, caller, { ...child, id: PREVIEW_STACK_ID, template, parameters, timeoutMins: null });
   return previewResources(deps, caller, child, prepared, def.name);
 }
 
