@@ -51,7 +51,10 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
     parameters,
     conditions,
     files: input.files,
-    getResource: (name) => name,
+    // What another resource gives is known only once it exists (a custom constraint would look the name up).
+    getResource: () => {
+      throw new Unresolved();
+    },
     getAttr: () => Promise.reject(new Unresolved()),
     getAllAttrs: () => Promise.reject(new Unresolved()),
   };

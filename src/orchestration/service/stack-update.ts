@@ -65,7 +65,9 @@ export async function updateStack(parts: StackServiceParts, caller: CallerContex
       timeout_mins: timeoutMins,
       disable_rollback: request.disableRollback ?? stack.disableRollback,
     });
-    if (request.tags !== undefined) await setTags(db, stack.id, request.tags);
+    // PUT replaces the tags (none given: none left); PATCH keeps them unless given.
+    const tags = request.tags ?? (request.existing ? undefined : []);
+    if (tags !== undefined) await setTags(db, stack.id, tags);
   });
   return stackRecord((await getStack(deps.db, stack.id))!, deps.template);
 }
