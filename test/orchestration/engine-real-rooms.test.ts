@@ -78,6 +78,8 @@ test('a hook inside a template resource pauses the nested resource; the stack co
     ),
   );
   assert.equal(`${paused.action}_${paused.status}`, 'INIT_COMPLETE');
+  const owner = (await h.service.resources(h.caller, s.id, {})).find((r) => r.name === 'nested')!;
+  assert.equal(owner.physicalId, nestedId, 'the nested stack id is the physical id while it is made');
   await h.service.signal(h.caller, nestedId, 'foo_step2', { unset_hook: 'pre-create' });
   const done = await h.settled(s.id);
   assert.equal(`${done.action}_${done.status}`, 'CREATE_COMPLETE', done.statusReason);

@@ -145,8 +145,10 @@ export class NestedStackHandle implements NestedStacks {
   async #childId(): Promise<string> {
     if (this.resource.nestedStackId) return this.resource.nestedStackId;
     const id = uuid();
-    await updateResource(this.engine.deps.db, this.resource.id, { nested_stack_id: id });
-    this.resource.nestedStackId = id;
+    // As in Heat, a resource owning a nested stack has the stack's id as its physical id from the start.
+    const physicalId = this.resource.physicalId ?? id;
+    await updateResource(this.engine.deps.db, this.resource.id, { nested_stack_id: id, physical_id: physicalId });
+    Object.assign(this.resource, { nestedStackId: id, physicalId });
     return id;
   }
 
