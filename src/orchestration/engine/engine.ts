@@ -8,6 +8,7 @@ import { BadRequest } from '../../core/errors.js';
 import type { Json } from '../json.js';
 import type { NestedStacks } from '../resources/types.js';
 import type { StackAction } from '../service/types.js';
+import type { ResourceDefinition } from '../template/types.js';
 import { deleteResource, deleteStackResources, finishOperation, getStack, updateSnapshot, updateStack, type Resource, type Stack } from '../store/index.js';
 import type { EngineDeps } from './deps.js';
 import { failureReason, stackEvent } from './events.js';
@@ -121,27 +122,27 @@ export class StackEngine implements ContextServices {
     }
   }
 
-  async #create(runtime: StackRuntime, signal: AbortSignal): Promise<void> {
+  /** Runs `step` on each resource of the template in dependency order; returns the names walked. */
+  async #walkDefinitions(runtime: StackRuntime, step: (def: ResourceDefinition) => Promise<void>): Promise<Set<string>> {
     const defs = runtime.definitions();
     const byName = new Map(defs.map((d) => [d.name, d]));
     await walkGraph(
       defs.map((d) => d.name),
       (name) => runtime.dependencies(byName.get(name)!),
-      (name) => this.steps.create(runtime, byName.get(name)!, signal),
+      (name) => step(byName.get(name)!),
     );
+    return new Set(byName.keys());
+  }
+
+  async #create(runtime: StackRuntime, signal: AbortSignal): Promise<void> {
+    await this.#walkDefinitions(runtime, (def) => this.steps.create(runtime, def, signal));
   }
 
   /** Brings every resource to the stack's (new) template, then deletes the removed and the replaced ones. */
   async #update(runtime: StackRuntime, signal: AbortSignal): Promise<void> {
-    const defs = runtime.definitions();
-    const byName = new Map(defs.map((d) => [d.name, d]));
-    await walkGraph(
-      defs.map((d) => d.name),
-      (name) => runtime.dependencies(byName.get(name)!),
-      (name) => this.steps.update(runtime, byName.get(name)!, signal),
-    );
+    const names = await this.#walkDefinitions(runtime, (def) => this.steps.update(runtime, def, signal));
     await runtime.refresh();
-    const leftovers = runtime.rows.filter((r) => r.replacedBy !== null || !byName.has(r.name));
+    const leftovers = runtime.rows.filter((r) => r.replacedBy !== null || !names.has(r.name));
     await this.#deleteRows(runtime, leftovers, signal);
     for (const row of leftovers) await deleteResource(this.deps.db, row.id);
   }
