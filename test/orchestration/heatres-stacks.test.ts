@@ -141,4 +141,35 @@ describe('OS::Heat types in real stacks', () => {
     const nested = await call('GET', `${location}/resources?nested_depth=1`);
     assert.deepEqual((nested.body.resources as Json[]).map((resource) => resource.resource_name).sort(), ['0', '1', 'group']);
   });
+
+  test('a CFN_SIGNAL deployment waits until its presigned URL is posted to, without a token', async () => {
+    const location = await create('heatres-cfn', {
+      heat_template_version: '2016-10-14',
+      resources: {
+        config: { type: 'OS::Heat::SoftwareConfig', properties: { config: 'x', outputs: [{ name: 'result' }] } },
+        deployment: { type: 'OS::Heat::SoftwareDeployment', properties: { config: { get_resource: 'config' }, server: 'server-cfn' } },
+      },
+      outputs: { stdout: { value: { get_attr: ['deployment', 'deploy_stdout'] } } },
+    });
+    let signalUrl: string | undefined;
+    for (let i = 0; i < 100 && signalUrl === undefined; i++) {
+      const metadata = await call('GET', `${base}/software_deployments/metadata/server-cfn`);
+      const deployments = (metadata.body.metadata ?? []) as Json[];
+      const inputs = (deployments[0]?.inputs ?? []) as Json[];
+      signalUrl = inputs.find((input) => input.name === 'deploy_signal_id')?.value as string | undefined;
+      if (signalUrl === undefined) await delay(100);
+    }
+    assert.ok(signalUrl, 'the derived config carries deploy_signal_id');
+    const posted = await cloud.request('POST', signalUrl, { body: { deploy_stdout: 'done', result: 'ok' } });
+    assert.ok(posted.status < 300, posted.text);
+    await waitFor(location, 'CREATE_COMPLETE');
+    assert.deepEqual(await outputs(location), { stdout: 'done' });
+    const deployments = await call('GET', `${base}/software_deployments?server_id=server-cfn`);
+    assert.deepEqual(deployments.body.software_deployments[0].output_values, {
+      result: 'ok',
+      deploy_stdout: 'done',
+      deploy_stderr: null,
+      deploy_status_code: null,
+    });
+  });
 });
