@@ -172,4 +172,31 @@ describe('OS::Heat types in real stacks', () => {
       deploy_status_code: null,
     });
   });
+
+  test('SoftwareDeployments (the tempest deployments test shape) complete when every deployment is signalled', async () => {
+    const location = await create('heatres-deployments', {
+      heat_template_version: '2013-05-23',
+      resources: {
+        config: { type: 'OS::Heat::SoftwareConfig', properties: { config: 'x'.repeat(10000) } },
+        dep_0: { type: 'OS::Heat::SoftwareDeployments', properties: { config: { get_resource: 'config' }, servers: { '0': 'server-many' } } },
+        dep_1: { type: 'OS::Heat::SoftwareDeployments', properties: { config: { get_resource: 'config' }, servers: { '0': 'server-many' } } },
+      },
+      outputs: { stdouts: { value: { get_attr: ['dep_0', 'deploy_stdouts'] } } },
+    });
+    let deployments: Json[] = [];
+    for (let i = 0; i < 100 && deployments.length < 2; i++) {
+      deployments = ((await call('GET', `${base}/software_deployments/metadata/server-many`)).body.metadata ?? []) as Json[];
+      if (deployments.length < 2) await delay(100);
+    }
+    assert.equal(deployments.length, 2);
+    for (const deployment of deployments) {
+      const url = (deployment.inputs as Json[]).find((input) => input.name === 'deploy_signal_id')?.value as string;
+      const posted = await cloud.request('POST', url, { body: { deploy_stdout: `from ${String(deployment.name)}` } });
+      assert.ok(posted.status < 300, posted.text);
+    }
+    await waitFor(location, 'CREATE_COMPLETE');
+    const stdouts = (await outputs(location)).stdouts as Record<string, Json>;
+    assert.deepEqual(Object.keys(stdouts), ['0']);
+    assert.match(String(stdouts['0']), /^from /);
+  });
 });
