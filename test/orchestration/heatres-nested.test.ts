@@ -63,6 +63,12 @@ describe('OS::Heat::ResourceGroup', () => {
     assert.deepEqual(Object.keys(resources(nested.requests.at(-1)?.template ?? {})), ['0', '1', '2']);
   });
 
+  it('shows the nested template it would make, for preview', () => {
+    const request = resourceGroup.nestedTemplate?.(props(2));
+    assert.deepEqual(Object.keys(resources(request?.template ?? {})), ['0', '1']);
+    assert.deepEqual(request?.parameters, {});
+  });
+
   it('replaces the index variable deep inside properties', () => {
     assert.deepEqual(memberDefinition({ type: 'T', properties: { a: ['x-$i', { b: '$i$i' }] }, metadata: { m: 1 } }, '$i', '4'), {
       type: 'T',
@@ -238,6 +244,11 @@ outputs:
     assert.equal(await plugin.resolveAttribute(ctx, 'value'), 'xyz');
     assert.equal(await plugin.resolveAttribute(ctx, 'resource.secret'), 'ref-secret');
     await assert.rejects(plugin.resolveAttribute(ctx, 'nope'), { type: 'InvalidTemplateAttribute' });
+  });
+
+  it('previews as its template with the properties as parameters', () => {
+    const plugin = templateResourceType('My::Secret', template);
+    assert.deepEqual(plugin.nestedTemplate?.({ length: 3, tag: null }), { template: template.raw, parameters: { length: 3 } });
   });
 
   it('answers the OS::stack_id output as reference when the template has one', async () => {

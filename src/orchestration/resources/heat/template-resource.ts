@@ -37,8 +37,11 @@ export function parameterProperty(parameter: ParameterDefinition): PropertySchem
   return property;
 }
 
+/** The nested stack's parameters: the properties that have a value. */
+const childParameters = (props: JsonObject): JsonObject => Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null));
+
 async function applyTemplate(ctx: ResourceContext, template: ParsedTemplate, props: JsonObject): Promise<void> {
-  const parameters = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null));
+  const parameters = childParameters(props);
   let stackId: string;
   try {
     ({ stackId } = await ctx.nested.apply({ template: template.raw, parameters, files: ctx.stack.files, timeoutMins: ctx.stack.timeoutMins }));
@@ -70,6 +73,7 @@ export function templateResourceType(typeName: string, template: ParsedTemplate)
     properties,
     attributes,
     dynamicAttributes: true,
+    nestedTemplate: (props) => ({ template: template.raw, parameters: childParameters(props) }),
     create: (ctx, props) => applyTemplate(ctx, template, props),
     update: (ctx, change) => applyTemplate(ctx, template, change.properties),
     delete: (ctx) => ctx.nested.delete(),
