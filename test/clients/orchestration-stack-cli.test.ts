@@ -128,7 +128,7 @@ resources:
     properties: {image: nimbus-blank-qcow2, flavor: m1.xlarge, networks: [{allocate_network: none}]}
 `;
 
-type Row = { [key: string]: Json };
+type Row = Json;
 
 describe('openstack CLI: stack create/update/delete of a real-world template', { skip }, () => {
   let cloud: TestServer;
@@ -179,7 +179,7 @@ describe('openstack CLI: stack create/update/delete of a real-world template', {
       assert.equal(server.status, 'ACTIVE');
       assert.equal(server.flavor, 'm1.nano (42)');
       assert.equal(server.key_name, 'web-key');
-      assert.equal((server.volumes_attached as Json[]).length, 1);
+      assert.equal((server.volumes_attached as unknown[]).length, 1);
     }
     const floating = await demo(['stack', 'output', 'show', 'web', 'floating_ip']);
     const fip = await demo(['floating', 'ip', 'show', String(floating.output_value)]);
