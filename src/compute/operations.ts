@@ -1,10 +1,10 @@
 /**
  * What the compute service offers other services in-process
- * (`deps.services.compute`): servers, flavors, key pairs and server
- * metadata and volume attachments, as Heat's OS::Nova::Server (with its
- * resize and rebuild update policies), OS::Nova::KeyPair, OS::Nova::Flavor
- * OS::Nova::ServerGroup and OS::Cinder::VolumeAttachment drive them. Every call takes the caller's
- * CallerContext first and goes through compute's service layer, so Nova's
+ * (`deps.services.compute`): servers, flavors, key pairs, server groups,
+ * server metadata and volume attachments, as Heat's OS::Nova::Server (with
+ * its resize and rebuild update policies), OS::Nova::KeyPair,
+ * OS::Nova::Flavor, OS::Nova::ServerGroup and OS::Cinder::VolumeAttachment
+ * drive them. Every call takes the caller's CallerContext first and goes through compute's service layer, so Nova's
  * policy (os_compute_api:*) and quotas (instances, cores, ram,
  * metadata_items, key_pairs) answer exactly as over the REST API; errors are
  * compute's named errors (errors.ts) with Nova's statuses and messages.
