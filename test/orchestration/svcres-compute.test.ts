@@ -12,6 +12,7 @@ import type { ImageOperations } from '../../src/image/operations.js';
 import type { VolumeOperations } from '../../src/volume/operations.js';
 import { flavorResource } from '../../src/orchestration/resources/services/compute/flavor.js';
 import { keyPairResource } from '../../src/orchestration/resources/services/compute/keypair.js';
+import { serverGroupResource } from '../../src/orchestration/resources/services/compute/server-group.js';
 import { serverResource } from '../../src/orchestration/resources/services/compute/server.js';
 import { volumeAttachmentResource } from '../../src/orchestration/resources/services/volume/volume-attachment.js';
 import { volumeResource } from '../../src/orchestration/resources/services/volume/volume.js';
@@ -162,5 +163,19 @@ describe('svcres: Nova and Cinder resource types', () => {
     assert.equal((await failure(compute.getFlavor(svc.admin, flavor.state.physicalId!))).status, 404);
     const refused = fakeResource(svc, flavorResource);
     assert.equal((await failure(refused.create({ ram: 64, vcpus: 1 }))).status, 403);
+  });
+
+  test('OS::Nova::ServerGroup: made with its policy, joined by a server through scheduler_hints, deleted', async () => {
+    const group = fakeResource(svc, serverGroupResource);
+    await group.create({ policies: ['affinity'] });
+    const groupId = group.state.physicalId!;
+    assert.equal(((await group.attr('show')) as { policy: string }).policy, 'affinity');
+    const server = fakeResource(svc, serverResource);
+    await server.create({ image: 'nimbus-blank-qcow2', flavor: 'm1.nano', networks: [{ allocate_network: 'none' }], scheduler_hints: { group: groupId } });
+    assert.deepEqual((await compute.getServerGroup(svc.demo, groupId)).members, [server.state.physicalId]);
+    await server.delete();
+    await group.delete();
+    await group.delete();
+    assert.equal((await failure(compute.getServerGroup(svc.demo, groupId))).status, 404);
   });
 });

@@ -14,10 +14,10 @@ import type { Insertable } from 'kysely';
 import { insertResource, updateResource, type AppliedDefinition, type Resource } from '../store/index.js';
 import type { ResourceTable } from '../store/tables.js';
 import type { ResourceDefinition } from '../template/types.js';
-import { customChecker } from './deps.js';
 import { failureReason, ResourceFailure, setResourceState } from './events.js';
 import { forgetHook, pauseAtHook } from './hooks.js';
-import { resourceContext, type ContextServices } from './resource-context.js';
+import { checkedProperties } from './properties.js';
+import { resourceContext, stackInfo, type ContextServices } from './resource-context.js';
 import type { AttributeReader, StackRuntime } from './runtime.js';
 
 const STATE_CHANGED = 'state changed';
@@ -85,10 +85,7 @@ export class ResourceSteps {
   /** Resolves and validates a definition's properties for its plugin. */
   async properties(runtime: StackRuntime, def: ResourceDefinition, plugin: ResourcePlugin): Promise<JsonObject> {
     const resolved = await runtime.resolve(def.properties ?? {}, this.readAttribute);
-    const checkCustom = customChecker(runtime.deps, runtime.caller);
-    const values = await runtime.deps.template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
-    await plugin.validate?.(values, { caller: runtime.caller, services: runtime.deps.services, stack: resourceContextStack(runtime) });
-    return values;
+    return checkedProperties(runtime.deps, runtime.caller, plugin, def.name, resolved, stackInfo(runtime.stack));
   }
 
   async create(runtime: StackRuntime, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
@@ -120,8 +117,18 @@ export class ResourceSteps {
   async update(runtime: StackRuntime, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
     const existing = runtime.resources.get(def.name);
     if (!existing) return this.create(runtime, def, signal);
-    if (existing.replaces !== null && !(existing.action === 'CREATE' && existing.status === 'COMPLETE')) return this.create(runtime, def, signal);
     const { db } = runtime.deps;
+    if (existing.replaces !== null) {
+      // A rollback finds the resource it replaced still there: that one comes back instead of a new one.
+      const replaced = runtime.rows.find((r) => r.id === existing.replaces && r.replacedBy === existing.id);
+      if (replaced && replaced.status === 'COMPLETE' && sameJson(replaced.definition as unknown as Json, appliedDefinition(def) as unknown as Json)) {
+        await updateResource(db, replaced.id, { replaced_by: null });
+        await updateResource(db, existing.id, { replaced_by: replaced.id });
+        await runtime.refresh();
+        return this.update(runtime, def, signal);
+      }
+      if (!(existing.action === 'CREATE' && existing.status === 'COMPLETE')) return this.create(runtime, def, signal);
+    }
     await pauseAtHook(db, runtime.stack, existing, 'pre-update', runtime.deps.hookPollMs, signal);
     await forgetHook(db, existing, 'pre-update');
     const plugin = runtime.plugin(def.type, def.name);
@@ -206,19 +213,6 @@ export class ResourceSteps {
     }
     await setResourceState(db, runtime.stack, resource, action, 'COMPLETE', STATE_CHANGED);
   }
-}
-
-function resourceContextStack(runtime: StackRuntime) {
-  const { stack } = runtime;
-  return {
-    id: stack.id,
-    name: stack.name,
-    projectId: stack.projectId,
-    nestedDepth: stack.nestedDepth,
-    timeoutMins: stack.timeoutMins,
-    environment: stack.environment,
-    files: stack.files,
-  };
 }
 
 export function needsReplace(plugin: ResourcePlugin, change: PropertyChange): boolean {

@@ -79,7 +79,7 @@ function checkSnippet(
     if (call.fn === removedFunction) throw invalidTemplateVersion(`The function ${call.name} is not supported in this version of HOT.`);
     checkCall(fnPath, () => call.fn.check?.(call.args, call.name, isCall));
     if (call.name === 'if' && Array.isArray(call.args)) checkConditionNames(t, call.args[0] ?? null, fnPath);
-    const target = referencedResource(call);
+    const target = referencedResource(call, (name) => name in t.resources);
     if (target !== null) onReference(target, call.name, fnPath.slice(0, -1));
     return 'descend';
   });

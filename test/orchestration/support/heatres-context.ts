@@ -69,8 +69,9 @@ export class FakeNestedStack implements NestedStacks {
   deleted = false;
   outputValues: Record<string, Json> = {};
   failWith: Error | null = null;
-  /** Answers `evaluate`; the default reads `{get_resource: n}` as `ref-<n>` and `{get_attr: [n, a]}` as `<a>-of-<n>`. */
+  /** Answers `evaluate`; the default maps lists and reads `{get_resource: n}` as `ref-<n>` and `{get_attr: [n, a]}` as `<a>-of-<n>`. */
   evaluator: (snippet: Json) => Json = (snippet) => {
+    if (Array.isArray(snippet)) return snippet.map((item) => this.evaluator(item));
     if (typeof snippet === 'object' && snippet !== null && !Array.isArray(snippet)) {
       if ('get_resource' in snippet) return `ref-${String(snippet.get_resource)}`;
       const args = snippet.get_attr;

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
-import { applyMembers, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, zipMap } from './group-members.js';
+import { applyMembers, groupTemplate, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, zipMap } from './group-members.js';
 import { newCapacity } from './scaling.js';
 
 const properties: Record<string, PropertySchema> = {
@@ -20,8 +20,20 @@ const properties: Record<string, PropertySchema> = {
     required: true,
     updateAllowed: true,
   },
-  max_size: { type: 'integer', description: 'Maximum number of resources in the group.', required: true, updateAllowed: true, constraints: [{ range: { min: 0 } }] },
-  min_size: { type: 'integer', description: 'Minimum number of resources in the group.', required: true, updateAllowed: true, constraints: [{ range: { min: 0 } }] },
+  max_size: {
+    type: 'integer',
+    description: 'Maximum number of resources in the group.',
+    required: true,
+    updateAllowed: true,
+    constraints: [{ range: { min: 0 } }],
+  },
+  min_size: {
+    type: 'integer',
+    description: 'Minimum number of resources in the group.',
+    required: true,
+    updateAllowed: true,
+    constraints: [{ range: { min: 0 } }],
+  },
   cooldown: { type: 'integer', description: 'Cooldown period, in seconds.', updateAllowed: true },
   desired_capacity: { type: 'integer', description: 'Desired initial number of resources.', updateAllowed: true },
   rolling_updates: {
@@ -36,7 +48,12 @@ const properties: Record<string, PropertySchema> = {
         default: 0,
       },
       max_batch_size: { type: 'integer', description: 'The maximum number of resources to replace at once.', constraints: [{ range: { min: 1 } }], default: 1 },
-      pause_time: { type: 'number', description: 'The number of seconds to wait between batches of updates.', constraints: [{ range: { min: 0 } }], default: 0 },
+      pause_time: {
+        type: 'number',
+        description: 'The number of seconds to wait between batches of updates.',
+        constraints: [{ range: { min: 0 } }],
+        default: 0,
+      },
     },
     default: { min_in_service: 0, max_batch_size: 1, pause_time: 0 },
   },
@@ -54,14 +71,20 @@ function resized(names: string[], capacity: number): string[] {
   return [...names, ...Array.from({ length: capacity - names.length }, memberName)];
 }
 
+function memberResource(props: JsonObject): JsonObject {
+  return isJsonObject(props.resource ?? null) ? (props.resource as JsonObject) : {};
+}
+
 async function applyCapacity(ctx: ResourceContext, props: JsonObject, capacity: number): Promise<void> {
-  const member = isJsonObject(props.resource ?? null) ? (props.resource as JsonObject) : {};
+  const member = memberResource(props);
   await ctx.setData('group', JSON.stringify({ resource: member, min_size: props.min_size, max_size: props.max_size, cooldown: props.cooldown ?? null }));
   await applyMembers(
     ctx,
     resized(memberNames(ctx), capacity).map((name) => [name, member]),
   );
 }
+
+const initialCapacity = (props: JsonObject) => Number(props.desired_capacity ?? props.min_size ?? 0);
 
 function storedGroup(ctx: ResourceContext): JsonObject {
   const stored = ctx.resource.data.group;
@@ -138,10 +161,15 @@ export const autoScalingGroup: ResourcePlugin = {
     const max = Number(props.max_size);
     if (min > max) throw heatResourceErrors.stackValidation('MinSize can not be greater than MaxSize');
     const desired = props.desired_capacity;
-    if (typeof desired === 'number' && (desired < min || desired > max)) throw heatResourceErrors.stackValidation('DesiredCapacity must be between MinSize and MaxSize');
+    if (typeof desired === 'number' && (desired < min || desired > max))
+      throw heatResourceErrors.stackValidation('DesiredCapacity must be between MinSize and MaxSize');
   },
 
-  create: (ctx, props) => applyCapacity(ctx, props, Number(props.desired_capacity ?? props.min_size ?? 0)),
+  nestedTemplate: (props) => ({
+    template: groupTemplate(resized([], initialCapacity(props)).map((name) => [name, memberResource(props)])),
+    parameters: {},
+  }),
+  create: (ctx, props) => applyCapacity(ctx, props, initialCapacity(props)),
 
   /** A new desired_capacity wins; otherwise the current size, brought within the new bounds. */
   async update(ctx, change) {

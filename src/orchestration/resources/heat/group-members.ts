@@ -32,7 +32,12 @@ export function groupTemplate(definitions: Array<[string, JsonObject]>): JsonObj
 export async function applyMembers(ctx: ResourceContext, definitions: Array<[string, JsonObject]>): Promise<void> {
   await ctx.setData('members', JSON.stringify(definitions.map(([name]) => name)));
   try {
-    const { stackId } = await ctx.nested.apply({ template: groupTemplate(definitions), parameters: {}, files: ctx.stack.files, timeoutMins: ctx.stack.timeoutMins });
+    const { stackId } = await ctx.nested.apply({
+      template: groupTemplate(definitions),
+      parameters: {},
+      files: ctx.stack.files,
+      timeoutMins: ctx.stack.timeoutMins,
+    });
     if (ctx.resource.physicalId === null) await ctx.setPhysicalId(stackId);
   } catch (error) {
     if (ctx.resource.physicalId === null && ctx.nested.stackId !== null) await ctx.setPhysicalId(ctx.nested.stackId);

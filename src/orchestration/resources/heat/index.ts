@@ -6,11 +6,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CustomConstraint, ResourcePlugin } from '../types.js';
+import { autoScalingGroup } from './autoscaling-group.js';
 import { multipartMime } from './multipart-mime.js';
 import { noneResource } from './none.js';
 import { randomString } from './random-string.js';
+import { resourceGroup } from './resource-group.js';
+import { scalingPolicy } from './scaling-policy.js';
 import { cloudConfig, softwareConfig, structuredConfig } from './software-config.js';
 import { softwareDeployment, structuredDeployment } from './software-deployment.js';
+import { softwareDeploymentGroup, softwareDeployments, structuredDeploymentGroup, structuredDeployments } from './software-deployment-group.js';
+import { stackResource } from './stack.js';
 import { testResource } from './test-resource.js';
 import { valueResource } from './value.js';
 import { waitCondition } from './wait-condition.js';
@@ -29,6 +34,14 @@ export const heatResourceTypes: ResourcePlugin[] = [
   multipartMime,
   softwareDeployment,
   structuredDeployment,
+  softwareDeploymentGroup,
+  softwareDeployments,
+  structuredDeploymentGroup,
+  structuredDeployments,
+  stackResource,
+  resourceGroup,
+  autoScalingGroup,
+  scalingPolicy,
 ];
 
 /** Heat's `test_constr`: accepts any value after sleeping that many seconds (TestResource's constraint_prop_secs). */
@@ -45,3 +58,4 @@ export const heatCustomConstraints: CustomConstraint[] = [testConstraint];
 
 export { deploymentSignalOutcome, serverDeploymentsMetadata, softwareConfigView } from './deployment-records.js';
 export { normalInput, normalOutput } from './software-io.js';
+export { templateResourceType } from './template-resource.js';

@@ -9,19 +9,20 @@
 import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin, SupportStatus } from '../types.js';
-import { applyMembers, memberAttrs, memberNames, selectPath, zipMap } from './group-members.js';
+import { applyMembers, groupTemplate, memberAttrs, memberNames, selectPath, zipMap } from './group-members.js';
 import { deploymentProperties, structuredProperties, validateTransport } from './software-deployment.js';
 
-const MEMBER_ATTRIBUTES: Record<string, string> = { deploy_stdouts: 'deploy_stdout', deploy_stderrs: 'deploy_stderr', deploy_status_codes: 'deploy_status_code' };
+const MEMBER_ATTRIBUTES: Record<string, string> = {
+  deploy_stdouts: 'deploy_stdout',
+  deploy_stderrs: 'deploy_stderr',
+  deploy_status_codes: 'deploy_status_code',
+};
 
-async function deployAll(ctx: ResourceContext, props: JsonObject, memberType: string): Promise<void> {
+function definitions(props: JsonObject, memberType: string): Array<[string, JsonObject]> {
   const { servers, ...rest } = props;
   const shared = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null));
   const byName = isJsonObject(servers ?? null) ? (servers as JsonObject) : {};
-  await applyMembers(
-    ctx,
-    Object.entries(byName).map(([name, server]) => [name, { type: memberType, properties: { ...shared, server } }]),
-  );
+  return Object.entries(byName).map(([name, server]) => [name, { type: memberType, properties: { ...shared, server } }]);
 }
 
 async function groupAttribute(ctx: ResourceContext, key: string, path: Json[]): Promise<Json> {
@@ -50,8 +51,9 @@ function deploymentGroupType(type: string, memberType: string, structured: boole
     dynamicAttributes: true,
     supportStatus,
     validate: validateTransport,
-    create: (ctx, props) => deployAll(ctx, props, memberType),
-    update: (ctx, change) => deployAll(ctx, change.properties, memberType),
+    nestedTemplate: (props) => ({ template: groupTemplate(definitions(props, memberType)), parameters: {} }),
+    create: (ctx, props) => applyMembers(ctx, definitions(props, memberType)),
+    update: (ctx, change) => applyMembers(ctx, definitions(change.properties, memberType)),
     delete: (ctx) => ctx.nested.delete(),
     suspend: (ctx) => ctx.nested.suspend(),
     resume: (ctx) => ctx.nested.resume(),
@@ -62,8 +64,16 @@ function deploymentGroupType(type: string, memberType: string, structured: boole
 
 const hidden = (replacement: string): SupportStatus => ({ status: 'HIDDEN', version: '7.0.0', message: `Please use ${replacement} instead.` });
 
-export const softwareDeploymentGroup = deploymentGroupType('OS::Heat::SoftwareDeploymentGroup', 'OS::Heat::SoftwareDeployment', false, { status: 'SUPPORTED', version: '5.0.0' });
-export const softwareDeployments = deploymentGroupType('OS::Heat::SoftwareDeployments', 'OS::Heat::SoftwareDeployment', false, hidden('OS::Heat::SoftwareDeploymentGroup'));
+export const softwareDeploymentGroup = deploymentGroupType('OS::Heat::SoftwareDeploymentGroup', 'OS::Heat::SoftwareDeployment', false, {
+  status: 'SUPPORTED',
+  version: '5.0.0',
+});
+export const softwareDeployments = deploymentGroupType(
+  'OS::Heat::SoftwareDeployments',
+  'OS::Heat::SoftwareDeployment',
+  false,
+  hidden('OS::Heat::SoftwareDeploymentGroup'),
+);
 export const structuredDeploymentGroup = deploymentGroupType('OS::Heat::StructuredDeploymentGroup', 'OS::Heat::StructuredDeployment', true, {
   status: 'SUPPORTED',
   version: '5.0.0',

@@ -4,26 +4,22 @@
  * remote cloud (credential_secret_id) fails validation as Heat's does when
  * it cannot reach the endpoint.
  */
-import { parse } from 'yaml';
 import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
+import { parseTemplate } from '../../template/index.js';
 import type { ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
 import { nestedOutput } from './nested-attributes.js';
 
+/** The inline template as an object, after the template room's parse (Heat's 400s for a bad one). */
 function templateObject(text: Json | undefined): JsonObject {
-  let parsed: unknown;
-  try {
-    parsed = typeof text === 'string' ? parse(text) : text;
-  } catch (error) {
-    throw heatResourceErrors.stackValidation(`Failed validating stack template using Heat endpoint at region "RegionOne" due to "${(error as Error).message}"`);
-  }
-  if (!isJsonObject((parsed ?? null) as Json)) throw heatResourceErrors.stackValidation('The template is not a JSON object or YAML mapping.');
-  return parsed as JsonObject;
+  return parseTemplate(typeof text === 'string' ? text : isJsonObject(text ?? null) ? (text as JsonObject) : '').raw;
 }
 
+const stackParameters = (props: JsonObject): JsonObject => (isJsonObject(props.parameters ?? null) ? (props.parameters as JsonObject) : {});
+
 async function applyStack(ctx: ResourceContext, props: JsonObject): Promise<void> {
-  const parameters = isJsonObject(props.parameters ?? null) ? (props.parameters as JsonObject) : {};
+  const parameters = stackParameters(props);
   try {
     const { stackId } = await ctx.nested.apply({
       template: templateObject(props.template),
@@ -54,7 +50,13 @@ export const stackResource: ResourcePlugin = {
           updateAllowed: true,
           supportStatus: { status: 'SUPPORTED', version: '12.0.0' },
         },
-        ca_cert: { type: 'string', description: 'CA Cert for SSL.', required: false, updateAllowed: true, supportStatus: { status: 'SUPPORTED', version: '12.0.0' } },
+        ca_cert: {
+          type: 'string',
+          description: 'CA Cert for SSL.',
+          required: false,
+          updateAllowed: true,
+          supportStatus: { status: 'SUPPORTED', version: '12.0.0' },
+        },
         insecure: {
           type: 'boolean',
           description: "If set, then the server's certificate will not be verified.",
@@ -78,11 +80,14 @@ export const stackResource: ResourcePlugin = {
   async validate(props) {
     const context = isJsonObject(props.context ?? null) ? (props.context as JsonObject) : {};
     if (typeof context.credential_secret_id === 'string' && context.credential_secret_id !== '') {
-      throw heatResourceErrors.stackValidation('Cannot establish connection to Heat endpoint at remote cloud due to "remote clouds are not supported by this cloud"');
+      throw heatResourceErrors.stackValidation(
+        'Cannot establish connection to Heat endpoint at remote cloud due to "remote clouds are not supported by this cloud"',
+      );
     }
     templateObject(props.template);
   },
 
+  nestedTemplate: (props) => ({ template: templateObject(props.template), parameters: stackParameters(props) }),
   create: applyStack,
   update: (ctx, change) => applyStack(ctx, change.properties),
   delete: (ctx) => ctx.nested.delete(),

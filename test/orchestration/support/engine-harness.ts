@@ -1,0 +1,91 @@
+/**
+ * The stack service on a fresh SQLite database with a running task queue,
+ * the stand-in template room and the test plugins, for engine tests.
+ */
+import type { TestContext } from 'node:test';
+import { serviceCaller, type CallerContext } from '../../../src/core/context.js';
+import { migrateService } from '../../../src/core/db/migrate.js';
+import type { Database } from '../../../src/core/db/database.js';
+import { Forbidden } from '../../../src/core/errors.js';
+import { createLogger } from '../../../src/core/logger.js';
+import type { Authorizer } from '../../../src/core/policy/authorizer.js';
+import { TaskQueue } from '../../../src/core/tasks/index.js';
+import { ResourceRegistry } from '../../../src/orchestration/engine/registry.js';
+import { orchestrationMigrations } from '../../../src/orchestration/migrations/index.js';
+import type { SoftwareConfigStore } from '../../../src/orchestration/resources/types.js';
+import { stackService, type StackServiceDeps } from '../../../src/orchestration/service/index.js';
+import type { StackRecord, StackService } from '../../../src/orchestration/service/types.js';
+import { orchestrationDb } from '../../../src/orchestration/store/index.js';
+import { openCoreDatabase } from '../../support/core-database.js';
+import { eachDialect } from '../../support/databases.js';
+import { standInTemplate } from './engine-template-stand-in.js';
+import { FakeCloud, testPlugins } from './engine-test-plugins.js';
+
+const noSoftwareConfigs = new Proxy({} as SoftwareConfigStore, {
+  get: () => () => Promise.reject(new Error('no software configs in engine tests')),
+});
+
+/** Allows everything but rules named in `denied`. */
+export function testAuthorizer(denied: Set<string> = new Set()): Authorizer {
+  return {
+    isAdmin: () => false,
+    allowed: (_caller, action) => !denied.has(action),
+    authorize(_caller, action) {
+      if (denied.has(action)) throw new Forbidden(`You are not authorized to use ${action}.`);
+    },
+  };
+}
+
+/** The service's dependencies over `db` with the stand-in template room and the test plugins. */
+export function engineServiceDeps(db: Database, tasks: TaskQueue, cloud: FakeCloud, denied: Set<string> = new Set()): StackServiceDeps {
+  return {
+    db: orchestrationDb(db),
+    template: standInTemplate,
+    registry: new ResourceRegistry(testPlugins(cloud), standInTemplate, null),
+    services: {},
+    customConstraints: [],
+    softwareConfigs: noSoftwareConfigs,
+    log: createLogger('silent'),
+    publicUrl: () => 'http://127.0.0.1:5000',
+    cfnSignalUrl: async () => 'http://127.0.0.1:5000/cfn',
+    maxNestedDepth: 5,
+    hookPollMs: 20,
+    tasks,
+    authz: testAuthorizer(denied),
+    hiddenTags: ['data-processing-cluster'],
+    enableAbandon: false,
+  };
+}
+
+export interface EngineHarness {
+  service: StackService;
+  cloud: FakeCloud;
+  caller: CallerContext;
+  db: Database;
+  denied: Set<string>;
+  waitFor(stackId: string, predicate: (s: StackRecord) => boolean, timeoutMs?: number): Promise<StackRecord>;
+  settled(stackId: string, timeoutMs?: number): Promise<StackRecord>;
+}
+
+export async function openEngineHarness(t: TestContext): Promise<EngineHarness> {
+  const { db, defer } = await openCoreDatabase(eachDialect()[0]!, t);
+  await migrateService(db, 'orchestration', orchestrationMigrations);
+  const logger = createLogger('silent');
+  const tasks = new TaskQueue({ db, logger, retryBaseMs: 10 });
+  const cloud = new FakeCloud();
+  const denied = new Set<string>();
+  const service = stackService(engineServiceDeps(db, tasks, cloud, denied));
+  tasks.start({ workers: 4, pollMs: 20 });
+  defer(() => tasks.stop({ graceMs: 0 }));
+  const caller = serviceCaller('tester', { id: 'project-a', name: 'project-a' });
+  const waitFor = async (stackId: string, predicate: (s: StackRecord) => boolean, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stack = await service.find(caller, stackId, { showDeleted: true });
+      if (predicate(stack)) return stack;
+      if (Date.now() > deadline) throw new Error(`stack ${stack.name} is ${stack.action}_${stack.status} (${stack.statusReason})`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { service, cloud, caller, db, denied, waitFor, settled: (id, ms) => waitFor(id, (s) => s.status !== 'IN_PROGRESS', ms) };
+}
