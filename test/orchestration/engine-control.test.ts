@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonObject } from '../../src/orchestration/json.js';
-import { openEngineHarness } from './support/engine-harness.js';
+import { openEngineHarness, until } from './support/engine-harness.js';
 
 const slow = (ms: number): JsonObject => ({ heat_template_version: '2016-10-14', resources: { slow: { type: 'Test::Thing', properties: { delay_ms: ms } } } });
 
@@ -32,16 +32,8 @@ test('a pre-create hook pauses the resource until a signal clears it, with Heat 
   };
   const environment = { resource_registry: { resources: { 'foo_step*': { hooks: 'pre-create' } } } };
   const s = await h.service.create(h.caller, { name: 'hooked', template, environment });
-  const reasonSeen = async (name: string, reason: string) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const events = await h.service.events(h.caller, s.id, { resourceName: name });
-      const event = events.find((e) => e.statusReason === reason);
-      if (event) return event;
-      if (Date.now() > deadline) throw new Error(`no event "${reason}" for ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const reasonSeen = (name: string, reason: string) =>
+    until(`"${reason}" for ${name}`, async () => (await h.service.events(h.caller, s.id, { resourceName: name })).find((e) => e.statusReason === reason));
   const paused = await reasonSeen('foo_step1', 'CREATE paused until Hook pre-create is cleared');
   assert.equal(`${paused.action}_${paused.status}`, 'INIT_COMPLETE');
   await assert.rejects(
