@@ -79,7 +79,11 @@ async function attributeOrNull(parts: StackServiceParts, runtime: StackRuntime, 
 }
 
 export async function resourceMetadata(parts: StackServiceParts, caller: CallerContext, stackId: string, name: string): Promise<JsonObject> {
-  return (await resourceIn(parts, caller, stackId, name, 'resource:metadata')).resource.metadata;
+  const { resource } = await resourceIn(parts, caller, stackId, name, 'resource:metadata');
+  // A server taking software configs lists its deployments (kept in the software store, which Heat pushes into this metadata).
+  const serverDeployments = parts.deps.softwareConfigs.serverDeployments;
+  if (!Array.isArray(resource.metadata['deployments']) || resource.physicalId === null || !serverDeployments) return resource.metadata;
+  return { ...resource.metadata, deployments: await serverDeployments.call(parts.deps.softwareConfigs, caller, resource.physicalId) };
 }
 
 /** A signal; `{"unset_hook": ...}` clears a breakpoint, anything else goes to the type's signal handler. */
