@@ -287,5 +287,9 @@ describe('heat-api routes', () => {
     const forged = await post(path.replace('wait', 'other'));
     assert.equal(forged.statusCode, 403);
     assert.equal((forged.json() as { error: { type: string } }).error.type, 'SignatureDoesNotMatch');
+    const query = url.search;
+    // The router refuses a malformed escape before the handler sees it.
+    assert.equal((await post(`/orchestration/cfn/v1/signal/%E0%A4%A${query}`)).statusCode, 400);
+    assert.equal((await post('/orchestration/cfn/v1/signal/arn')).statusCode, 403);
   });
 });
