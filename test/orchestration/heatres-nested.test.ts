@@ -241,9 +241,23 @@ outputs:
     await plugin.create(ctx, { length: 8, tag: 't' });
     assert.deepEqual(nested.requests[0]?.parameters, { length: 8, tag: 't' });
     assert.equal(plugin.referenceId?.(resource), `arn:openstack:heat::${STACK.projectId}:stacks/${resource.physicalName}/${nested.stackId ?? ''}`);
-    assert.equal(await plugin.resolveAttribute(ctx, 'value'), 'xyz');
+    assert.equal(await plugin.resolveAttribute(ctx, 'value'), 'value-of-secret');
     assert.equal(await plugin.resolveAttribute(ctx, 'resource.secret'), 'ref-secret');
     await assert.rejects(plugin.resolveAttribute(ctx, 'nope'), { type: 'InvalidTemplateAttribute' });
+  });
+
+  it('words a nested output that fails as Heat does, so the parent output shows it', async () => {
+    const failing = parseTemplate({ heat_template_version: '2015-10-15', resources: {}, outputs: { out_b: { value: { get_param: 'foo' } } } });
+    const plugin = templateResourceType('1.yaml', failing);
+    const { ctx, nested } = fakeContext({ name: 'parent' });
+    await plugin.create(ctx, {});
+    nested.evaluator = () => {
+      throw new Error('The Parameter (foo) was not provided.');
+    };
+    await assert.rejects(plugin.resolveAttribute(ctx, 'out_b'), {
+      message: 'Error in parent output out_b: The Parameter (foo) was not provided.',
+      type: 'TemplateOutputError',
+    });
   });
 
   it('previews as its template with the properties as parameters', () => {
