@@ -16,6 +16,8 @@ import { templateCatalog } from './api/template-catalog.js';
 import { fetchLoopbackTemplate } from './api/template-url.js';
 import type { OrchestrationConfig } from './config.js';
 import { ResourceRegistry } from './engine/registry.js';
+import { STACK_QUEUE_SETTINGS } from './engine/tasks.js';
+import { TaskQueue } from '../core/tasks/index.js';
 import { renderHeatFault } from './errors/api.js';
 import { orchestrationMigrations } from './migrations/index.js';
 import { orchestrationOperations } from './operations.js';
@@ -60,6 +62,8 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
   const software = softwareService(softwareDb(deps.db), authz);
   const keys = cfnKeys(deps.db);
   const publicRoot = () => deps.publicUrl() + ORCHESTRATION_PREFIX;
+  // The engine's own queue (see STACK_QUEUE_SETTINGS): started once the server is ready, stopped with it.
+  const stackTasks = new TaskQueue({ db: deps.db, logger: log });
   const stacks = stackService({
     db: orchestrationDb(deps.db),
     template,
@@ -72,7 +76,7 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
     cfnSignalUrl: (stack, resourceName) => cfnSignalUrl(keys, publicRoot(), stack, resourceName),
     maxNestedDepth: config.max_nested_stack_depth,
     hookPollMs: config.hook_poll_ms,
-    tasks: deps.tasks,
+    tasks: stackTasks,
     authz,
     hiddenTags: config.hidden_stack_tags,
     enableAbandon: config.enable_stack_abandon,
@@ -96,6 +100,12 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderHeatFault });
       orchestrationRoutes(scope, api, { keys, stacks });
+    },
+    async ready() {
+      stackTasks.start(STACK_QUEUE_SETTINGS);
+    },
+    async stop() {
+      await stackTasks.stop();
     },
   };
 }

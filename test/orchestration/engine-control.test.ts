@@ -74,18 +74,19 @@ test('a nested stack is created, read and deleted with its parent; depth is limi
     heat_template_version: '2016-10-14',
     parameters: { v: { default: 'inner' } },
     resources: { leaf: { type: 'Test::Thing', properties: { value: { get_param: 'v' } } } },
-    outputs: { leaf_value: { value: { get_attr: ['leaf', 'value'] } } },
+    outputs: { leaf_value: { value: { get_attr: ['leaf', 'value'] } }, broken: { value: { get_attr: ['nowhere', 'value'] } } },
   };
   const template: JsonObject = {
     heat_template_version: '2016-10-14',
     resources: { child: { type: 'Test::Nested', properties: { template: JSON.stringify(inner), parameters: { v: 'given' } } } },
-    outputs: { nested: { value: { get_attr: ['child', 'outputs'] } } },
+    outputs: { nested: { value: { get_attr: ['child', 'outputs'] } }, broken: { value: { get_attr: ['child', 'broken'] } } },
   };
   const s = await h.service.create(h.caller, { name: 'parent', template });
   const done = await h.settled(s.id);
   assert.equal(`${done.action}_${done.status}`, 'CREATE_COMPLETE', done.statusReason);
   const outputs = await h.service.outputs(h.caller, s.id);
-  assert.deepEqual(outputs[0]?.value, { leaf_value: 'given' });
+  assert.deepEqual(outputs[0]?.value, { leaf_value: 'given', broken: null });
+  assert.equal(outputs[1]?.error, 'Error in child output broken: The specified reference "nowhere" (in unknown) is incorrect.');
   const all = await h.service.resources(h.caller, s.id, { nestedDepth: 1 });
   assert.deepEqual(all.map((r) => r.name).sort(), ['child', 'leaf']);
   const nestedStacks = await h.service.list(h.caller, { showNested: true });
@@ -166,6 +167,15 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   const preview = await h.service.preview(h.caller, { name: 'pre', template: slow(5) });
   assert.equal(preview.stack.name, 'pre');
   assert.equal((preview.resources[0] as JsonObject).resource_name, 'slow');
+  const withChild: JsonObject = {
+    heat_template_version: '2016-10-14',
+    resources: { group: { type: 'Test::Nested', properties: { template: JSON.stringify(slow(5)) } } },
+  };
+  const nestedPreview = await h.service.preview(h.caller, { name: 'pre', template: withChild });
+  assert.deepEqual(
+    (nestedPreview.resources[0] as JsonObject[]).map((r) => [r.resource_name, r.stack_name, r.parent_resource]),
+    [['slow', 'pre-group', 'group']],
+  );
   assert.equal((await h.service.list(h.caller, {})).length, 0);
 
   const validated = await h.service.validate(h.caller, {
@@ -192,4 +202,20 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   const hot = await h.service.resourceTypeTemplate(h.caller, 'Test::Thing', 'hot');
   assert.equal(((hot.resources as JsonObject).Thing as JsonObject).type, 'Test::Thing');
   await assert.rejects(h.service.resourceTypeSchema(h.caller, 'No::Such'), /The Resource Type \(No::Such\) could not be found\./);
+});
+
+test("a parent's timeout fails its nested stack too (none stays IN_PROGRESS)", async (t) => {
+  const h = await openEngineHarness(t);
+  const inner = { heat_template_version: '2016-10-14', resources: { leaf: { type: 'Test::Thing', properties: { delay_ms: 60_000 } } } };
+  const template: JsonObject = {
+    heat_template_version: '2016-10-14',
+    resources: { child: { type: 'Test::Nested', properties: { template: JSON.stringify(inner) } } },
+  };
+  const s = await h.service.create(h.caller, { name: 'slowparent', template, timeoutMins: 0.005 });
+  const parent = await h.settled(s.id);
+  assert.equal(`${parent.action}_${parent.status}`, 'CREATE_FAILED');
+  assert.equal(parent.statusReason, 'Create timed out');
+  const child = (await h.service.list(h.caller, { showNested: true })).find((x) => x.parentId === s.id)!;
+  assert.equal(`${child.action}_${child.status}`, 'CREATE_FAILED');
+  assert.equal(child.statusReason, 'Create timed out');
 });

@@ -78,9 +78,62 @@ test('a hook inside a template resource pauses the nested resource; the stack co
     ),
   );
   assert.equal(`${paused.action}_${paused.status}`, 'INIT_COMPLETE');
+  const owner = (await h.service.resources(h.caller, s.id, {})).find((r) => r.name === 'nested')!;
+  assert.equal(owner.physicalId, nestedId, 'the nested stack id is the physical id while it is made');
   await h.service.signal(h.caller, nestedId, 'foo_step2', { unset_hook: 'pre-create' });
   const done = await h.settled(s.id);
   assert.equal(`${done.action}_${done.status}`, 'CREATE_COMPLETE', done.statusReason);
   const resource = (await h.service.resources(h.caller, s.id, {})).find((r) => r.name === 'nested')!;
   assert.equal(resource.physicalId, nestedId);
+});
+
+test('preview answers Heat shapes: id None, checked properties, template resources as nested lists, property errors with their path', async (t) => {
+  const h = await openEngineHarness(t, { real: true });
+  const template = `
+heat_template_version: 2015-04-30
+parameters:
+  incomming:
+    type: string
+resources:
+  one:
+    type: OS::Heat::TestResource
+    properties:
+      value: fred
+  two:
+    type: nested.yaml
+    properties:
+      value: {get_param: incomming}
+    depends_on: one
+`;
+  const nested = `
+heat_template_version: 2015-04-30
+parameters:
+  value:
+    type: string
+resources:
+  nested:
+    type: OS::Heat::TestResource
+    properties:
+      value: {get_param: value}
+`;
+  const request = { name: 'pre', template: template as never, files: { 'nested.yaml': nested }, environment: { parameters: { incomming: 'abc' } } };
+  const preview = await h.service.preview(h.caller, request);
+  assert.equal(preview.stack.id, 'None');
+  assert.equal(preview.stack.parameters['OS::stack_id'], 'None');
+  assert.equal(preview.stack.description, 'No description');
+  const [one, two] = preview.resources as [Record<string, unknown>, Array<Record<string, unknown>>];
+  assert.equal((one.properties as Record<string, unknown>).wait_secs, 0);
+  assert.deepEqual(one.required_by, ['two']);
+  assert.ok('output' in (one.attributes as object));
+  assert.equal(one.creation_time, null);
+  assert.equal(two[0]?.stack_name, 'pre-two');
+  assert.equal(two[0]?.parent_resource, 'two');
+  assert.equal((two[0]?.properties as Record<string, unknown>).value, 'abc');
+
+  const broken = { ...request, template: template.replace('get_param: incomming', 'get_param: missing') as never };
+  await assert.rejects(
+    h.service.preview(h.caller, broken),
+    /Property error: : resources\.two\.properties\.value: : The Parameter \(missing\) was not provided\./,
+  );
+  assert.deepEqual((await h.service.create(h.caller, { ...request, name: 'tagged', tags: ['foo', 'bar'] })).tags, ['foo', 'bar']);
 });

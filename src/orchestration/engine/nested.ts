@@ -17,7 +17,7 @@ import type { Environment } from '../template/types.js';
 import { beginDelete, beginOperation, actionInProgress } from './begin.js';
 import type { StackEngine } from './engine.js';
 import { insertNewStack } from './new-stack.js';
-import { evaluateOutputs } from './outputs.js';
+import { evaluateOutput, evaluateOutputs } from './outputs.js';
 import { prepareStack } from './prepare.js';
 import { StackRuntime } from './runtime.js';
 
@@ -100,6 +100,17 @@ export class NestedStackHandle implements NestedStacks {
     return values;
   }
 
+  async output(key: string): Promise<Json> {
+    const runtime = await this.#runtime();
+    const def = runtime.parsed.outputs[key];
+    if (!def) return null;
+    const value = await evaluateOutput(this.engine, runtime, def);
+    if (value.error !== undefined) {
+      throw new BadRequest(`Error in ${this.resource.name} output ${key}: ${value.error}`, { type: 'TemplateOutputError' });
+    }
+    return value.value ?? null;
+  }
+
   async evaluate(snippet: Json): Promise<Json> {
     const runtime = await this.#runtime();
     return runtime.resolve(snippet, this.engine.attributeReader);
@@ -134,8 +145,10 @@ export class NestedStackHandle implements NestedStacks {
   async #childId(): Promise<string> {
     if (this.resource.nestedStackId) return this.resource.nestedStackId;
     const id = uuid();
-    await updateResource(this.engine.deps.db, this.resource.id, { nested_stack_id: id });
-    this.resource.nestedStackId = id;
+    // As in Heat, a resource owning a nested stack has the stack's id as its physical id from the start.
+    const physicalId = this.resource.physicalId ?? id;
+    await updateResource(this.engine.deps.db, this.resource.id, { nested_stack_id: id, physical_id: physicalId });
+    Object.assign(this.resource, { nestedStackId: id, physicalId });
     return id;
   }
 
@@ -154,7 +167,7 @@ export class NestedStackHandle implements NestedStacks {
  * of its owning resource as its own `resources:` (so hooks such as
  * `resources: {group: {'*': {hooks: pre-create}}}` reach the members).
  */
-function childEnvironment(parent: Environment, resourceName: string): Environment {
+export function childEnvironment(parent: Environment, resourceName: string): Environment {
   const { resources, ...registry } = parent.resource_registry;
   const section = isJsonObject(resources) ? resources[resourceName] : undefined;
   const nested = isJsonObject(section) ? Object.fromEntries(Object.entries(section).filter(([, v]) => isJsonObject(v))) : {};

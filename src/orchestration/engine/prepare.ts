@@ -5,8 +5,9 @@
  * resources' attributes (those are checked when the resource is made).
  */
 import type { CallerContext } from '../../core/context.js';
-import type { Json, JsonObject } from '../json.js';
-import type { Environment, ParsedTemplate, ResolveScope } from '../template/types.js';
+import { BadRequest } from '../../core/errors.js';
+import { isJsonObject, type Json, type JsonObject } from '../json.js';
+import type { Environment, ParsedTemplate, ResolveScope, ResourceDefinition } from '../template/types.js';
 import { customChecker, type EngineDeps } from './deps.js';
 import { checkedProperties } from './properties.js';
 
@@ -50,7 +51,10 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
     parameters,
     conditions,
     files: input.files,
-    getResource: (name) => name,
+    // What another resource gives is known only once it exists (a custom constraint would look the name up).
+    getResource: () => {
+      throw new Unresolved();
+    },
     getAttr: () => Promise.reject(new Unresolved()),
     getAllAttrs: () => Promise.reject(new Unresolved()),
   };
@@ -58,7 +62,7 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
     const plugin = deps.registry.resolve(def.type, input.environment, input.files, def.name);
     let resolved: Json;
     try {
-      resolved = await template.resolveSnippet(parsed, def.properties ?? {}, scope);
+      resolved = await resolveProperties(deps, parsed, def, scope);
     } catch (error) {
       if (error instanceof Unresolved) continue;
       throw error;
@@ -66,4 +70,23 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
     await checkedProperties(deps, caller, plugin, def.name, resolved, input);
   }
   return { parsed, parameters, conditions };
+}
+
+/**
+ * A definition's properties resolved one by one, so that a failing function
+ * is reported with its property's path as Heat words it
+ * (`Property error: : resources.two.properties.value: : The Parameter (missing) was not provided.`).
+ */
+export async function resolveProperties(deps: EngineDeps, parsed: ParsedTemplate, def: ResourceDefinition, scope: ResolveScope): Promise<Json> {
+  if (!isJsonObject(def.properties)) return deps.template.resolveSnippet(parsed, def.properties ?? {}, scope);
+  const resolved: JsonObject = {};
+  for (const [key, value] of Object.entries(def.properties)) {
+    try {
+      resolved[key] = await deps.template.resolveSnippet(parsed, value, scope);
+    } catch (error) {
+      if (!(error instanceof BadRequest)) throw error;
+      throw new BadRequest(`Property error: : resources.${def.name}.properties.${key}: : ${error.message}`, { type: 'StackValidationFailed' });
+    }
+  }
+  return resolved;
 }

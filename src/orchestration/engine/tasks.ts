@@ -12,6 +12,17 @@ import type { OperationPayload, StackEngine } from './engine.js';
 
 export const STACK_TASK_KIND = 'orchestration.stack';
 
+/**
+ * The stack engine's own queue settings. A stack operation holds its worker
+ * while resources wait for signals (wait conditions, software deployments
+ * waiting for their server's agent), so the engine runs on a queue of its
+ * own with many workers: the server's shared queue (4 workers) would
+ * deadlock five stacks each waiting for the next to be deployed. The short
+ * lease makes a restarted process resume a killed one's operations within
+ * seconds; renewals every third of it keep live ones.
+ */
+export const STACK_QUEUE_SETTINGS = { workers: 64, pollMs: 500, leaseMs: 10_000 } as const;
+
 export function defineStackTask(queue: TaskQueue, engine: StackEngine): TaskKind<OperationPayload> {
   return queue.define<OperationPayload>(STACK_TASK_KIND, {
     maxAttempts: 3,

@@ -13,6 +13,14 @@ export const CANCEL_ACTIONS = { cancel: 'CANCEL', 'cancel-without-rollback': 'CA
 
 const POLL_MS = 250;
 
+/** The abort reason of a watch's signal. */
+export class OperationStopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(`operation stopped: ${reason}`);
+    this.name = 'OperationStopped';
+  }
+}
+
 export class OperationWatch {
   readonly #controller = new AbortController();
   readonly #timer: NodeJS.Timeout;
@@ -23,10 +31,12 @@ export class OperationWatch {
     const stop = (reason: StopReason) => {
       if (this.reason !== null) return;
       this.reason = reason;
-      this.#controller.abort(new Error(`operation stopped: ${reason}`));
+      this.#controller.abort(new OperationStopped(reason));
     };
-    outer.addEventListener('abort', () => stop('lease-lost'), { once: true });
-    if (outer.aborted) stop('lease-lost');
+    // A nested stack runs under its parent's watch: it stops for the parent's reason (a timeout fails it too).
+    const inherited = () => stop(outer.reason instanceof OperationStopped ? outer.reason.reason : 'lease-lost');
+    outer.addEventListener('abort', inherited, { once: true });
+    if (outer.aborted) inherited();
     if (deadline !== null) this.#deadline = setTimeout(() => stop('timeout'), Math.max(0, deadline - Date.now()));
     this.#timer = setInterval(() => {
       void getStack(db, stackId).then(

@@ -53,6 +53,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .createTable('heat_stack_tag')
     .addColumn('stack_id', id, (c) => c.notNull())
     .addColumn('tag', name, (c) => c.notNull())
+    // Tags are shown in the order they were given.
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('heat_stack_tag_pk', ['stack_id', 'tag'])
     .execute();
 

@@ -100,8 +100,13 @@ export interface NestedStacks {
   apply(request: NestedStackRequest): Promise<{ stackId: string }>;
   /** Deletes the nested stack and waits; done when it is already gone. */
   delete(): Promise<void>;
-  /** The nested stack's outputs, evaluated. */
+  /** The nested stack's outputs, evaluated (an output whose evaluation failed is null). */
   outputs(): Promise<Record<string, Json>>;
+  /**
+   * One output's value; throws Heat's TemplateOutputError (`Error in <resource> output <key>: <reason>`)
+   * when evaluating it failed, as a template resource's `get_attr` reports it. Optional while plugins catch up.
+   */
+  output?(key: string): Promise<Json>;
   /** Evaluates a snippet inside the nested stack (e.g. `{get_attr: ['0', 'first_address']}`, `{get_resource: '1'}`). */
   evaluate(snippet: Json): Promise<Json>;
   /** The nested stack's resource names, in creation order. */
@@ -262,6 +267,12 @@ export interface ResourcePlugin {
    * preview and validate can look inside; absent for types that own none.
    */
   nestedTemplate?(properties: JsonObject): NestedStackRequest;
+  /**
+   * For stack preview: the template of the nested stack this resource would
+   * own (a group's members), previewed as a nested list as Heat does.
+   * Optional; template resources are previewed by the engine itself.
+   */
+  previewTemplate?(properties: JsonObject): JsonObject;
   /** The `show` attribute: the object as its service shows it. */
   show?(ctx: ResourceContext): Promise<Json>;
   /** What `get_resource` returns; default the physical id (the name while it has none). */

@@ -66,7 +66,8 @@ export async function showResource(
   const attributes: JsonObject = {};
   const plugin = parts.deps.registry.plugin(resource.type);
   for (const attribute of Object.keys(plugin?.attributes ?? {})) attributes[attribute] = await attributeOrNull(parts, runtime, resource, attribute);
-  return { ...resourceRecord(resource, stack, [...runtime.resources.values()]), attributes, properties: resource.properties };
+  const record = resourceRecord(resource, stack, [...runtime.resources.values()]);
+  return { ...record, metadata: await liveMetadata(parts, runtime, resource), attributes, properties: resource.properties };
 }
 
 /** An attribute the object cannot give now (gone, not made yet) shows as null, as in Heat's resource show. */
@@ -79,11 +80,21 @@ async function attributeOrNull(parts: StackServiceParts, runtime: StackRuntime, 
 }
 
 export async function resourceMetadata(parts: StackServiceParts, caller: CallerContext, stackId: string, name: string): Promise<JsonObject> {
-  const { resource } = await resourceIn(parts, caller, stackId, name, 'resource:metadata');
-  // A server taking software configs lists its deployments (kept in the software store, which Heat pushes into this metadata).
+  const { runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:metadata');
+  return liveMetadata(parts, runtime, resource);
+}
+
+/**
+ * A resource's metadata; a server's `deployments` list (present when its
+ * user_data_format is SOFTWARE_CONFIG) is the software deployments that
+ * target it now, from any stack of the project, as Heat keeps it updated.
+ */
+async function liveMetadata(parts: StackServiceParts, runtime: StackRuntime, resource: Resource): Promise<JsonObject> {
+  const { metadata } = resource;
   const serverDeployments = parts.deps.softwareConfigs.serverDeployments;
-  if (!Array.isArray(resource.metadata['deployments']) || resource.physicalId === null || !serverDeployments) return resource.metadata;
-  return { ...resource.metadata, deployments: await serverDeployments.call(parts.deps.softwareConfigs, caller, resource.physicalId) };
+  if (!('deployments' in metadata) || resource.physicalId === null || !serverDeployments) return metadata;
+  const deployments = await serverDeployments.call(parts.deps.softwareConfigs, runtime.caller, resource.physicalId);
+  return { ...metadata, deployments };
 }
 
 /** A signal; `{"unset_hook": ...}` clears a breakpoint, anything else goes to the type's signal handler. */

@@ -1,15 +1,15 @@
 /** Stack create, preview and template validation. */
-import type { CallerContext } from '../../core/context.js';
+import { storeCaller, type CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
-import { insertNewStack } from '../engine/new-stack.js';
+import { insertNewStack, NO_DESCRIPTION } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
 import { authorizeProject } from './access.js';
 import type { StackServiceParts } from './deps.js';
 import { startOperation } from './operation.js';
-import { previewResources } from './preview.js';
+import { PREVIEW_STACK_ID, previewResources } from './preview.js';
 import type { PreviewResult, StackRecord, StackRequest } from './types.js';
 import { stackRecord } from './views.js';
 
@@ -77,18 +77,17 @@ export async function createStack(parts: StackServiceParts, caller: CallerContex
 export async function previewStack(parts: StackServiceParts, caller: CallerContext, request: StackRequest): Promise<PreviewResult> {
   const { deps } = parts;
   authorizeProject(deps, caller, 'stacks:preview');
-  const id = uuid();
-  const { stack, prepared } = await prepareRequest(parts, caller, request, id);
+  const { stack, prepared } = await prepareRequest(parts, caller, request, PREVIEW_STACK_ID);
   const now = nowIso();
   const previewed: Stack = {
     ...stack,
     ownerUserId: caller.userId,
     ownerUserName: caller.userName,
-    ownerCaller: { ...caller, expiresAt: now, issuedAt: now } as unknown as Stack['ownerCaller'],
+    ownerCaller: storeCaller(caller),
     action: 'INIT',
     status: 'COMPLETE',
     statusReason: '',
-    description: prepared.parsed.description ?? '',
+    description: prepared.parsed.description ?? NO_DESCRIPTION,
     parameters: prepared.parameters,
     previous: null,
     lockOperation: null,
@@ -97,5 +96,5 @@ export async function previewStack(parts: StackServiceParts, caller: CallerConte
     updatedAt: null,
     deletedAt: null,
   };
-  return { stack: stackRecord(previewed, deps.template), resources: await previewResources(deps, previewed, prepared) };
+  return { stack: stackRecord(previewed, deps.template), resources: await previewResources(deps, caller, stack, prepared) };
 }

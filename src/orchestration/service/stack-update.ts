@@ -4,6 +4,7 @@ import type { Json, JsonObject } from '../json.js';
 import { beginOperation, actionInProgress } from '../engine/begin.js';
 import { checkedProperties } from '../engine/properties.js';
 import { stackInfo } from '../engine/resource-context.js';
+import { NO_DESCRIPTION } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { changedKeys, needsReplace } from '../engine/resource-steps.js';
 import type { ResourcePlugin } from '../resources/types.js';
@@ -59,12 +60,14 @@ export async function updateStack(parts: StackServiceParts, caller: CallerContex
       environment: JSON.stringify(definition.environment),
       files: JSON.stringify(definition.files),
       parameters: JSON.stringify(prepared.parameters),
-      description: prepared.parsed.description ?? '',
+      description: prepared.parsed.description ?? NO_DESCRIPTION,
       previous: JSON.stringify({ template: stack.template, environment: stack.environment, files: stack.files, parameters: stack.parameters }),
       timeout_mins: timeoutMins,
       disable_rollback: request.disableRollback ?? stack.disableRollback,
     });
-    if (request.tags !== undefined) await setTags(db, stack.id, request.tags);
+    // PUT replaces the tags (none given: none left); PATCH keeps them unless given.
+    const tags = request.tags ?? (request.existing ? undefined : []);
+    if (tags !== undefined) await setTags(db, stack.id, tags);
   });
   return stackRecord((await getStack(deps.db, stack.id))!, deps.template);
 }
@@ -84,7 +87,7 @@ export async function previewStackUpdate(parts: StackServiceParts, caller: Calle
     const resolved = await deps.template.resolveSnippet(prepared.parsed, def.properties ?? {}, scope);
     const plugin = runtime.plugin(def.type, def.name);
     const properties = await checkedProperties(deps, caller, plugin, def.name, resolved, stackInfo(runtime.stack));
-    result[category(plugin, properties, existing?.type, def.type, existing?.properties)].push(previewView(stack, def, properties, []));
+    result[category(plugin, properties, existing?.type, def.type, existing?.properties)].push(previewView(stack, def, properties, [], stack.id));
   }
   const names = new Set(defs.map((d) => d.name));
   for (const resource of runtime.resources.values()) {

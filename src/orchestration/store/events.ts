@@ -23,34 +23,40 @@ export interface StoredEvent {
 
 export type NewEvent = Omit<StoredEvent, 'id' | 'seq' | 'createdAt'>;
 
-/** The sequence number is the stack's event count so far: events of one stack are written by its one running operation. */
+/**
+ * The sequence number orders a stack's events written in the same
+ * millisecond; it is taken in the insert itself, so resources walked in
+ * parallel never share one.
+ */
 export async function insertEvent(db: HeatDb, event: NewEvent): Promise<void> {
-  const last = await db
-    .selectFrom('heat_event')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
-  const seq = Number(last?.seq ?? 0) + 1;
+  const values = {
+    id: uuid(),
+    stack_id: event.stackId,
+    resource_name: event.resourceName,
+    physical_resource_id: event.physicalResourceId,
+    resource_type: event.resourceType,
+    action: event.action,
+    status: event.status,
+    status_reason: event.statusReason,
+    properties: JSON.stringify(event.properties),
+    created_at: nowIso(),
+  };
+  const columns = Object.keys(values) as Array<keyof typeof values>;
   await db
     .insertInto('heat_event')
-    .values({
-      id: uuid(),
-      seq,
-      stack_id: event.stackId,
-      resource_name: event.resourceName,
-      physical_resource_id: event.physicalResourceId,
-      resource_type: event.resourceType,
-      action: event.action,
-      status: event.status,
-      status_reason: event.statusReason,
-      properties: JSON.stringify(event.properties),
-      created_at: nowIso(),
-    })
+    .columns([...columns, 'seq'])
+    .expression((eb) =>
+      eb
+        .selectFrom('heat_event')
+        .select([...columns.map((column) => eb.val(values[column]).as(column)), eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', 1).as('seq')])
+        .where('stack_id', '=', event.stackId),
+    )
     .execute();
 }
 
 export async function stackEvents(db: HeatDb, stackIds: string[]): Promise<StoredEvent[]> {
   if (stackIds.length === 0) return [];
-  const rows = await db.selectFrom('heat_event').selectAll().where('stack_id', 'in', stackIds).orderBy('seq').execute();
+  const rows = await db.selectFrom('heat_event').selectAll().where('stack_id', 'in', stackIds).orderBy('created_at').orderBy('seq').execute();
   return rows.map(toEvent);
 }
 

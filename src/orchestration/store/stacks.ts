@@ -87,7 +87,7 @@ export async function setTags(db: HeatDb, stackId: string, tags: string[]): Prom
   if (unique.length > 0)
     await db
       .insertInto('heat_stack_tag')
-      .values(unique.map((tag) => ({ stack_id: stackId, tag })))
+      .values(unique.map((tag, position) => ({ stack_id: stackId, tag, position })))
       .execute();
 }
 
@@ -123,6 +123,7 @@ export async function hydrateStacks(db: HeatDb, rows: StackRow[]): Promise<Stack
       'in',
       rows.map((r) => r.id),
     )
+    .orderBy('position')
     .execute();
   return rows.map((row) =>
     toStack(

@@ -33,6 +33,7 @@ export interface StackTable {
 export interface StackTagTable {
   stack_id: string;
   tag: string;
+  position: number;
 }
 
 export interface ResourceTable {

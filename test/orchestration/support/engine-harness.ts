@@ -19,7 +19,7 @@ import { stackService, type StackServiceDeps } from '../../../src/orchestration/
 import type { StackRecord, StackService } from '../../../src/orchestration/service/types.js';
 import { orchestrationDb } from '../../../src/orchestration/store/index.js';
 import { openCoreDatabase } from '../../support/core-database.js';
-import { eachDialect } from '../../support/databases.js';
+import { eachDialect, type TestDialect } from '../../support/databases.js';
 import { standInTemplate } from './engine-template-stand-in.js';
 import { FakeCloud, testPlugins } from './engine-test-plugins.js';
 
@@ -42,6 +42,8 @@ export function testAuthorizer(denied: Set<string> = new Set()): Authorizer {
 /** The real template room and Heat's own types (with template resources) instead of the stand-ins. */
 export interface RealRooms {
   real?: boolean;
+  /** The database engine; SQLite when absent. */
+  dialect?: TestDialect;
 }
 
 export function engineServiceDeps(db: Database, tasks: TaskQueue, cloud: FakeCloud, denied: Set<string> = new Set(), rooms: RealRooms = {}): StackServiceDeps {
@@ -88,7 +90,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 export async function openEngineHarness(t: TestContext, rooms: RealRooms = {}): Promise<EngineHarness> {
-  const { db, defer } = await openCoreDatabase(eachDialect()[0]!, t);
+  const { db, defer } = await openCoreDatabase(rooms.dialect ?? eachDialect()[0]!, t);
   await migrateService(db, 'orchestration', orchestrationMigrations);
   const logger = createLogger('silent');
   const tasks = new TaskQueue({ db, logger, retryBaseMs: 10 });

@@ -110,7 +110,7 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
       template: { type: 'string', required: true, updateAllowed: true },
       parameters: { type: 'map', default: {}, updateAllowed: true },
     },
-    attributes: { outputs: { description: 'The nested outputs.' } },
+    attributes: { outputs: { description: 'The nested outputs.' }, broken: { description: "The nested output 'broken', which fails." } },
     async create(ctx, properties) {
       const { stackId } = await ctx.nested.apply(request(properties));
       await ctx.setPhysicalId(stackId);
@@ -118,11 +118,13 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
     async update(ctx, change) {
       await ctx.nested.apply(request(change.properties));
     },
+    previewTemplate: (properties) => request(properties).template,
     async delete(ctx) {
       await ctx.nested.delete();
     },
     async resolveAttribute(ctx, name) {
-      return name === 'outputs' && ctx.nested.stackId ? ctx.nested.outputs() : null;
+      if (!ctx.nested.stackId) return null;
+      return name === 'outputs' ? ctx.nested.outputs() : (ctx.nested.output?.('broken') ?? null);
     },
   };
 
