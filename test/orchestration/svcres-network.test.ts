@@ -46,7 +46,7 @@ describe('svcres: Neutron resource types and custom constraints', () => {
     assert.equal(await subnet.attr('cidr'), '10.77.0.0/24');
     assert.equal(await subnet.attr('gateway_ip'), '10.77.0.1');
     assert.deepEqual(await net.attr('subnets'), [subnet.state.physicalId]);
-    await subnet.update({ ...subnet.properties, gateway_ip: null, dns_nameservers: [] });
+    await subnet.update({ ...subnet.properties, gateway_ip: '', dns_nameservers: [] });
     assert.equal(await subnet.attr('gateway_ip'), null);
     await subnet.update({ ...subnet.properties, gateway_ip: '10.77.0.1' });
 
