@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { ComputeOperations } from '../../src/compute/operations.js';
 import type { ImageOperations } from '../../src/image/operations.js';
+import type { NetworkOperations } from '../../src/network/operations.js';
 import type { VolumeOperations } from '../../src/volume/operations.js';
 import { flavorResource } from '../../src/orchestration/resources/services/compute/flavor.js';
 import { keyPairResource } from '../../src/orchestration/resources/services/compute/keypair.js';
@@ -165,15 +166,25 @@ describe('svcres: Nova and Cinder resource types', () => {
     assert.equal((await failure(refused.create({ ram: 64, vcpus: 1 }))).status, 403);
   });
 
-  test('OS::Nova::ServerGroup: made with its policy, joined by a server through scheduler_hints, deleted', async () => {
+  test('OS::Nova::ServerGroup: made with its policy, joined by a server (with a floating IP in its networks) through scheduler_hints, deleted', async () => {
     const group = fakeResource(svc, serverGroupResource);
     await group.create({ policies: ['affinity'] });
     const groupId = group.state.physicalId!;
     assert.equal(((await group.attr('show')) as { policy: string }).policy, 'affinity');
     const server = fakeResource(svc, serverResource);
-    await server.create({ image: 'nimbus-blank-qcow2', flavor: 'm1.nano', networks: [{ allocate_network: 'none' }], scheduler_hints: { group: groupId } });
+    const network = svc.services.network as NetworkOperations;
+    const fip = await network.floatingIps.create(svc.demo, { floatingNetworkId: (await network.networks.find(svc.demo, 'public')).id });
+    await server.create({
+      image: 'nimbus-blank-qcow2',
+      flavor: 'm1.nano',
+      networks: [{ network: 'private', floating_ip: fip.id }],
+      scheduler_hints: { group: groupId },
+    });
+    const [port] = await network.ports.listWhere(svc.demo, { deviceId: server.state.physicalId! });
+    assert.equal((await network.floatingIps.get(svc.demo, fip.id)).portId, port!.id, 'the floating IP of the networks entry is on the server port');
     assert.deepEqual((await compute.getServerGroup(svc.demo, groupId)).members, [server.state.physicalId]);
     await server.delete();
+    await network.floatingIps.delete(svc.demo, fip.id);
     await group.delete();
     await group.delete();
     assert.equal((await failure(compute.getServerGroup(svc.demo, groupId))).status, 404);

@@ -120,6 +120,8 @@ describe('svcres: Neutron resource types and custom constraints', () => {
     const subnet = fakeResource(svc, subnetResource);
     assert.equal((await failure(subnet.create({ network: 'no-such-net', cidr: '10.1.0.0/24' }))).status, 404);
     assert.equal(subnet.state.physicalId, null);
+    const named = fakeResource(svc, securityGroupResource);
+    assert.equal((await failure(named.create({ name: 'default' }))).message, 'Security groups cannot be assigned the name "default".');
     const shared = fakeResource(svc, netResource);
     assert.equal((await failure(shared.create({ shared: true }))).status, 403);
   });
