@@ -94,9 +94,6 @@ parameters:
   network: {type: string}
   security_group: {type: string}
 resources:
-  port:
-    type: OS::Neutron::Port
-    properties: {network: {get_param: network}, security_groups: [{get_param: security_group}]}
   server:
     type: OS::Nova::Server
     properties:
@@ -105,7 +102,9 @@ resources:
       key_name: {get_param: key_name}
       image_update_policy: REPLACE
       user_data_format: RAW
-      networks: [{port: {get_resource: port}}]
+      security_groups: [{get_param: security_group}]
+      # Nova makes the port: a port of the template's own would still be the old server's when a replacement boots.
+      networks: [{network: {get_param: network}}]
   volume:
     type: OS::Cinder::Volume
     properties: {size: 1}
@@ -114,7 +113,7 @@ resources:
     properties: {instance_uuid: {get_resource: server}, volume_id: {get_resource: volume}}
 outputs:
   OS::stack_id: {value: {get_resource: server}}
-  port_id: {value: {get_resource: port}}
+  port_id: {value: {get_attr: [server, addresses, {get_param: network}, 0, port]}}
 `;
 
 const FAILING = `
