@@ -20,7 +20,7 @@ import { renderHeatFault } from './errors/api.js';
 import { orchestrationMigrations } from './migrations/index.js';
 import { orchestrationOperations } from './operations.js';
 import { orchestrationAuthorizer, orchestrationPolicyDefaults } from './policies.js';
-import { heatCustomConstraints, heatResourceTypes } from './resources/heat/index.js';
+import { heatCustomConstraints, heatResourceTypes, templateResourceType } from './resources/heat/index.js';
 import { customConstraints, serviceResourceTypes } from './resources/services/index.js';
 import { stackService } from './service/index.js';
 import { cfnKeyMigrations, cfnKeys } from './software/cfn-keys.js';
@@ -63,7 +63,7 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
   const stacks = stackService({
     db: orchestrationDb(deps.db),
     template,
-    registry: new ResourceRegistry([...heatResourceTypes, ...serviceResourceTypes], template, null),
+    registry: new ResourceRegistry([...heatResourceTypes, ...serviceResourceTypes], template, templateResourceType),
     services: deps.services,
     customConstraints: [...heatCustomConstraints, ...customConstraints],
     softwareConfigs: software,

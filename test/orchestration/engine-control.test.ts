@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonObject } from '../../src/orchestration/json.js';
-import { openEngineHarness } from './support/engine-harness.js';
+import { openEngineHarness, until } from './support/engine-harness.js';
 
 const slow = (ms: number): JsonObject => ({ heat_template_version: '2016-10-14', resources: { slow: { type: 'Test::Thing', properties: { delay_ms: ms } } } });
 
@@ -17,11 +17,11 @@ test('a second operation while one runs is 409 ActionInProgress; delete takes ov
   });
   await assert.rejects(h.service.action(h.caller, s.id, 'suspend'), /already has an action \(CREATE\) in progress/);
   await assert.rejects(h.service.create(h.caller, { name: 'busy', template: slow(1) }), /The Stack \(busy\) already exists\./);
-  await h.waitFor(s.id, () => h.cloud.objects.size === 1);
+  await h.waitFor(s.id, () => h.cloud.size === 1);
   await h.service.delete(h.caller, s.id);
   const deleted = await h.settled(s.id);
   assert.equal(`${deleted.action}_${deleted.status}`, 'DELETE_COMPLETE', deleted.statusReason);
-  assert.equal(h.cloud.objects.size, 0);
+  assert.equal(h.cloud.size, 0);
 });
 
 test('a pre-create hook pauses the resource until a signal clears it, with Heat event reasons', async (t) => {
@@ -32,19 +32,14 @@ test('a pre-create hook pauses the resource until a signal clears it, with Heat 
   };
   const environment = { resource_registry: { resources: { 'foo_step*': { hooks: 'pre-create' } } } };
   const s = await h.service.create(h.caller, { name: 'hooked', template, environment });
-  const reasonSeen = async (name: string, reason: string) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const events = await h.service.events(h.caller, s.id, { resourceName: name });
-      const event = events.find((e) => e.statusReason === reason);
-      if (event) return event;
-      if (Date.now() > deadline) throw new Error(`no event "${reason}" for ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const reasonSeen = (name: string, reason: string) =>
+    until(`"${reason}" for ${name}`, async () => (await h.service.events(h.caller, s.id, { resourceName: name })).find((e) => e.statusReason === reason));
   const paused = await reasonSeen('foo_step1', 'CREATE paused until Hook pre-create is cleared');
   assert.equal(`${paused.action}_${paused.status}`, 'INIT_COMPLETE');
-  await assert.rejects(h.service.signal(h.caller, s.id, 'foo_step1', { unset_hook: 'pre-delete' }), /The "pre-delete" hook is not defined on Test::Thing "foo_step1"/);
+  await assert.rejects(
+    h.service.signal(h.caller, s.id, 'foo_step1', { unset_hook: 'pre-delete' }),
+    /The "pre-delete" hook is not defined on Test::Thing "foo_step1"/,
+  );
   await h.service.signal(h.caller, s.id, 'foo_step1', { unset_hook: 'pre-create' });
   const cleared = await reasonSeen('foo_step1', 'Hook pre-create is cleared');
   assert.equal(`${cleared.action}_${cleared.status}`, 'INIT_COMPLETE');
@@ -103,12 +98,13 @@ test('a nested stack is created, read and deleted with its parent; depth is limi
 
   await h.service.delete(h.caller, s.id);
   await h.settled(s.id);
-  assert.equal(h.cloud.objects.size, 0);
+  assert.equal(h.cloud.size, 0);
   assert.equal((await h.service.find(h.caller, child.id, { showDeleted: true })).action, 'DELETE');
 
   // Each level nests the previous one: six levels are one too many.
   let deep: JsonObject = { heat_template_version: '2016-10-14', resources: { leaf: { type: 'Test::Thing' } } };
-  for (let level = 0; level < 6; level++) deep = { heat_template_version: '2016-10-14', resources: { down: { type: 'Test::Nested', properties: { template: JSON.stringify(deep) } } } };
+  for (let level = 0; level < 6; level++)
+    deep = { heat_template_version: '2016-10-14', resources: { down: { type: 'Test::Nested', properties: { template: JSON.stringify(deep) } } } };
   const tooDeep = await h.service.create(h.caller, { name: 'deep', template: deep });
   const failed = await h.settled(tooDeep.id);
   assert.equal(failed.status, 'FAILED');
@@ -159,7 +155,10 @@ test('policy rules are checked with Heat names; preview, validate and resource t
     /The Resource Type \(No::Such\) could not be found\./,
   );
   await assert.rejects(
-    h.service.create(h.caller, { name: 'badprop', template: { heat_template_version: '2016-10-14', resources: { x: { type: 'Test::Thing', properties: { nope: 1 } } } } }),
+    h.service.create(h.caller, {
+      name: 'badprop',
+      template: { heat_template_version: '2016-10-14', resources: { x: { type: 'Test::Thing', properties: { nope: 1 } } } },
+    }),
     /Property error: : resources\.x\.properties: Unknown Property nope/,
   );
   await assert.rejects(h.service.create(h.caller, { name: 'adopt', template: slow(1), adoptStackData: {} }), /Stack Adopt is not supported\./);
@@ -169,14 +168,26 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   assert.equal((preview.resources[0] as JsonObject).resource_name, 'slow');
   assert.equal((await h.service.list(h.caller, {})).length, 0);
 
-  const validated = await h.service.validate(h.caller, { template: { heat_template_version: '2016-10-14', description: 'd', parameters: { p: { default: 'x' } }, resources: {} } });
+  const validated = await h.service.validate(h.caller, {
+    template: { heat_template_version: '2016-10-14', description: 'd', parameters: { p: { default: 'x' } }, resources: {} },
+  });
   assert.equal(validated.description, 'd');
   assert.ok(validated.parameters.p);
 
   const types = await h.service.resourceTypes(h.caller, {});
-  assert.deepEqual(types.map((x) => x.type), ['Test::Nested', 'Test::Signalled', 'Test::Thing']);
+  assert.deepEqual(
+    types.map((x) => x.type),
+    ['Test::Nested', 'Test::Signalled', 'Test::Thing'],
+  );
   const schema = await h.service.resourceTypeSchema(h.caller, 'Test::Thing');
-  assert.deepEqual((schema.properties as JsonObject).delay_ms, { type: 'integer', description: '', required: false, update_allowed: true, immutable: false, default: 0 });
+  assert.deepEqual((schema.properties as JsonObject).delay_ms, {
+    type: 'integer',
+    description: '',
+    required: false,
+    update_allowed: true,
+    immutable: false,
+    default: 0,
+  });
   assert.ok((schema.attributes as JsonObject).show);
   const hot = await h.service.resourceTypeTemplate(h.caller, 'Test::Thing', 'hot');
   assert.equal(((hot.resources as JsonObject).Thing as JsonObject).type, 'Test::Thing');

@@ -27,7 +27,7 @@ test('create walks the graph, records Heat events and evaluates outputs; delete 
   const done = await h.settled(created.id);
   assert.equal(`${done.action}_${done.status}`, 'CREATE_COMPLETE', done.statusReason);
   assert.equal(done.statusReason, 'Stack CREATE completed successfully');
-  assert.equal(h.cloud.objects.size, 2);
+  assert.equal(h.cloud.size, 2);
 
   const resources = await h.service.resources(h.caller, created.id, {});
   const second = resources.find((r) => r.name === 'second')!;
@@ -62,7 +62,7 @@ test('create walks the graph, records Heat events and evaluates outputs; delete 
   await h.service.delete(h.caller, created.id);
   const deleted = await h.settled(created.id);
   assert.equal(`${deleted.action}_${deleted.status}`, 'DELETE_COMPLETE', deleted.statusReason);
-  assert.equal(h.cloud.objects.size, 0);
+  assert.equal(h.cloud.size, 0);
   await assert.rejects(h.service.find(h.caller, 'life'), /The Stack \(life\) could not be found/);
   assert.equal((await h.service.list(h.caller, { showDeleted: true })).length, 1);
   assert.equal((await h.service.list(h.caller, {})).length, 0);
@@ -80,12 +80,12 @@ test('a failed create is CREATE_FAILED with the resource reason; with rollback e
   assert.equal(failed.statusReason, 'Resource CREATE failed: Error: resources.bad: Went wrong on purpose');
   const bad = (await h.service.resources(h.caller, kept.id, {})).find((r) => r.name === 'bad')!;
   assert.equal(bad.statusReason, 'Error: resources.bad: Went wrong on purpose');
-  assert.equal(h.cloud.objects.size, 2);
+  assert.equal(h.cloud.size, 2);
 
   const rolled = await h.service.create(h.caller, { name: 'rolled', template, disableRollback: false });
   const after = await h.settled(rolled.id);
   assert.equal(`${after.action}_${after.status}`, 'ROLLBACK_COMPLETE', after.statusReason);
-  assert.equal(h.cloud.objects.size, 2, 'only the first stack keeps its objects');
+  assert.equal(h.cloud.size, 2, 'only the first stack keeps its objects');
   const stackEvents = (await h.service.events(h.caller, rolled.id, {})).filter((e) => e.resourceName === 'rolled').map((e) => `${e.action}_${e.status}`);
   assert.deepEqual(stackEvents, ['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
 });
@@ -94,7 +94,11 @@ test('update changes in place, replaces, adds and removes; a failed update rolls
   const h = await openEngineHarness(t);
   const v1: JsonObject = {
     heat_template_version: '2016-10-14',
-    resources: { a: { type: 'Test::Thing', properties: { value: 'one', fixed: 'x' } }, b: { type: 'Test::Thing', properties: { fixed: 'y' } }, gone: { type: 'Test::Thing' } },
+    resources: {
+      a: { type: 'Test::Thing', properties: { value: 'one', fixed: 'x' } },
+      b: { type: 'Test::Thing', properties: { fixed: 'y' } },
+      gone: { type: 'Test::Thing' },
+    },
   };
   const stack = await h.service.create(h.caller, { name: 'upd', template: v1 });
   await h.settled(stack.id);
@@ -103,7 +107,11 @@ test('update changes in place, replaces, adds and removes; a failed update rolls
 
   const v2: JsonObject = {
     heat_template_version: '2016-10-14',
-    resources: { a: { type: 'Test::Thing', properties: { value: 'two', fixed: 'x' } }, b: { type: 'Test::Thing', properties: { fixed: 'z' } }, added: { type: 'Test::Thing' } },
+    resources: {
+      a: { type: 'Test::Thing', properties: { value: 'two', fixed: 'x' } },
+      b: { type: 'Test::Thing', properties: { fixed: 'z' } },
+      added: { type: 'Test::Thing' },
+    },
   };
   const preview = await h.service.previewUpdate(h.caller, stack.id, { name: 'upd', template: v2 });
   const names = (items: unknown[]) => items.map((i) => (i as JsonObject).resource_name).sort();
@@ -119,8 +127,8 @@ test('update changes in place, replaces, adds and removes; a failed update rolls
   assert.deepEqual(after.map((r) => r.name).sort(), ['a', 'added', 'b']);
   assert.equal(id('a', after), id('a'), 'updated in place');
   assert.notEqual(id('b', after), id('b'), 'replaced');
-  assert.equal(h.cloud.objects.size, 3);
-  assert.equal(h.cloud.objects.get(id('a')!)?.value, 'two');
+  assert.equal(h.cloud.size, 3);
+  assert.equal(h.cloud.get(id('a')!)?.value, 'two');
 
   const v3: JsonObject = { heat_template_version: '2016-10-14', resources: { a: { type: 'Test::Thing', properties: { value: 'three', fail: true } } } };
   await h.service.update(h.caller, stack.id, { name: 'upd', template: v3, disableRollback: false });
@@ -129,12 +137,16 @@ test('update changes in place, replaces, adds and removes; a failed update rolls
   assert.deepEqual(rolled.template, v2);
   const restored = await h.service.resources(h.caller, stack.id, {});
   assert.deepEqual(restored.map((r) => `${r.name} ${r.action}_${r.status}`).sort(), ['a UPDATE_COMPLETE', 'added CREATE_COMPLETE', 'b CREATE_COMPLETE']);
-  assert.equal(h.cloud.objects.get(id('a')!)?.value, 'two');
+  assert.equal(h.cloud.get(id('a')!)?.value, 'two');
 });
 
 test('PATCH keeps the template and parameters; tags replace; list filters by tag and hides hidden tags', async (t) => {
   const h = await openEngineHarness(t);
-  const template: JsonObject = { heat_template_version: '2016-10-14', parameters: { p: { default: 'd' } }, resources: { a: { type: 'Test::Thing', properties: { value: { get_param: 'p' } } } } };
+  const template: JsonObject = {
+    heat_template_version: '2016-10-14',
+    parameters: { p: { default: 'd' } },
+    resources: { a: { type: 'Test::Thing', properties: { value: { get_param: 'p' } } } },
+  };
   const s = await h.service.create(h.caller, { name: 'patched', template, parameters: { p: 'first' }, tags: ['x', 'y'] });
   await h.settled(s.id);
   const hidden = await h.service.create(h.caller, { name: 'hidden', template, tags: ['data-processing-cluster'] });
@@ -143,8 +155,17 @@ test('PATCH keeps the template and parameters; tags replace; list filters by tag
   const after = await h.settled(s.id);
   assert.equal(after.parameters.p, 'first');
   assert.deepEqual(after.tags, ['z']);
-  assert.deepEqual((await h.service.list(h.caller, { tags: ['z'] })).map((x) => x.name), ['patched']);
-  assert.deepEqual((await h.service.list(h.caller, { notTagsAny: ['z'] })).map((x) => x.name), []);
-  assert.deepEqual((await h.service.list(h.caller, { showHidden: true, sortKeys: ['name'], sortDir: 'asc' })).map((x) => x.name), ['hidden', 'patched']);
+  assert.deepEqual(
+    (await h.service.list(h.caller, { tags: ['z'] })).map((x) => x.name),
+    ['patched'],
+  );
+  assert.deepEqual(
+    (await h.service.list(h.caller, { notTagsAny: ['z'] })).map((x) => x.name),
+    [],
+  );
+  assert.deepEqual(
+    (await h.service.list(h.caller, { showHidden: true, sortKeys: ['name'], sortDir: 'asc' })).map((x) => x.name),
+    ['hidden', 'patched'],
+  );
   assert.equal(await h.service.count(h.caller, {}), 1);
 });

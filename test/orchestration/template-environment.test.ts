@@ -17,6 +17,7 @@ describe('template: environments', () => {
       encrypted_param_names: [],
     });
     assert.deepEqual(parseEnvironment('{"parameter_defaults": {"x": "y"}}').parameter_defaults, { x: 'y' });
+    assert.deepEqual(parseEnvironment(undefined).resource_registry, { resources: {} }, 'as template validate shows it');
     assert.deepEqual(parseEnvironment(''), parseEnvironment(undefined));
     assert.doesNotThrow(() => parseEnvironment({ parameter_merge_strategies: { default: 'merge' } }));
   });
@@ -54,7 +55,7 @@ describe('template: environments', () => {
     assert.deepEqual(merged, {
       parameters: { a: 1, b: 2 },
       parameter_defaults: { c: 3 },
-      resource_registry: { 'My::T': 'a.yaml', resources: { r1: { hooks: 'pre-create' }, r2: { hooks: 'pre-delete' } } },
+      resource_registry: { resources: { r1: { hooks: 'pre-create' }, r2: { hooks: 'pre-delete' } }, 'My::T': 'a.yaml' },
       event_sinks: [{ type: 'zaqar-queue', target: 'q' }],
       encrypted_param_names: ['x', 'y'],
     });

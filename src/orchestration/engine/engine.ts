@@ -14,7 +14,7 @@ import { failureReason, stackEvent } from './events.js';
 import { NestedStackHandle } from './nested.js';
 import { resourceContext, type ContextServices } from './resource-context.js';
 import { ResourceSteps } from './resource-steps.js';
-import { StackRuntime, type AttributeReader } from './runtime.js';
+import { followPath, StackRuntime, type AttributeReader } from './runtime.js';
 import { snapshotData } from './snapshot-data.js';
 import { reverseEdges, walkGraph } from './walk.js';
 import { OperationWatch, type StopReason } from './watch.js';
@@ -35,20 +35,22 @@ const DEFAULT_TIMEOUT_MINS = 60;
 export class StackEngine implements ContextServices {
   readonly steps: ResourceSteps;
   /** `readAttribute` as a function, for scopes. */
-  readonly attributeReader: AttributeReader = (runtime, resource, attribute) => this.readAttribute(runtime, resource, attribute);
+  readonly attributeReader: AttributeReader = (runtime, resource, attribute, path) => this.readAttribute(runtime, resource, attribute, path);
 
   constructor(readonly deps: EngineDeps) {
     this.steps = new ResourceSteps(this, this.attributeReader);
   }
 
-  async readAttribute(runtime: StackRuntime, resource: Resource, attribute: string): Promise<Json> {
+  /** `get_attr`: the plugin's attribute (or `show`), then the path into it. */
+  async readAttribute(runtime: StackRuntime, resource: Resource, attribute: string, path: Json[] = []): Promise<Json> {
     const plugin = runtime.plugin(resource.type, resource.name);
     const ctx = resourceContext(this, runtime, resource, new AbortController().signal);
-    if (attribute === 'show') return plugin.show ? plugin.show(ctx) : null;
-    if (!(attribute in plugin.attributes)) {
+    if (attribute === 'show') return followPath(plugin.show ? await plugin.show(ctx) : null, path);
+    if (!(attribute in plugin.attributes) && !plugin.dynamicAttributes) {
       throw new BadRequest(`The Referenced Attribute (${resource.name} ${attribute}) is incorrect.`, { type: 'InvalidTemplateAttribute' });
     }
-    return plugin.resolveAttribute(ctx, attribute);
+    if (plugin.resolveAttributePath) return plugin.resolveAttributePath(ctx, attribute, path);
+    return followPath(await plugin.resolveAttribute(ctx, attribute), path);
   }
 
   nestedStacks(runtime: StackRuntime, resource: Resource, signal: AbortSignal): NestedStacks {

@@ -8,6 +8,7 @@ import type { CallerContext } from '../../core/context.js';
 import type { Json, JsonObject } from '../json.js';
 import type { Environment, ParsedTemplate, ResolveScope } from '../template/types.js';
 import { customChecker, type EngineDeps } from './deps.js';
+import { checkedProperties } from './properties.js';
 
 export interface StackInput {
   id: string;
@@ -62,8 +63,7 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
       if (error instanceof Unresolved) continue;
       throw error;
     }
-    const values = await template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
-    await plugin.validate?.(values, { caller, services: deps.services, stack: input });
+    await checkedProperties(deps, caller, plugin, def.name, resolved, input);
   }
   return { parsed, parameters, conditions };
 }

@@ -45,32 +45,39 @@ export class ResourceRegistry {
   /** The plugin a resource of the stack runs; throws Heat's 400 when the type is unknown. */
   resolve(type: string, env: Environment, files: Record<string, string>, resourceName: string): ResourcePlugin {
     const target = this.#target(type, env, files, resourceName);
-    if (target === null) {
-      throw new BadRequest(`The Resource Type (${type}) could not be found.`, { type: 'StackValidationFailed' });
-    }
-    if (typeof target !== 'string') return target;
-    const plugin = this.#plugins.get(target);
-    if (plugin) return plugin;
-    throw new BadRequest(`The Resource Type (${type}) could not be found.`, { type: 'StackValidationFailed' });
+    const plugin = target === null ? undefined : 'file' in target ? this.#templatePlugin(target.type, target.file, files) : this.#plugins.get(target.name);
+    if (!plugin) throw new BadRequest(`The Resource Type (${type}) could not be found.`, { type: 'StackValidationFailed' });
+    return plugin;
   }
 
-  /** Follows the environment's mappings to a registered type name or a template resource plugin; null when nothing matches. */
-  #target(type: string, env: Environment, files: Record<string, string>, resourceName: string | null): string | ResourcePlugin | null {
+  /** The template file a resource of `type` is made from (a template resource), or null. */
+  templateFile(type: string, env: Environment, files: Record<string, string>, resourceName: string): string | null {
+    const target = this.#target(type, env, files, resourceName);
+    return target !== null && 'file' in target && target.file in files ? target.file : null;
+  }
+
+  /** Follows the environment's mappings to a registered type or a template file; null when nothing matches. */
+  #target(
+    type: string,
+    env: Environment,
+    files: Record<string, string>,
+    resourceName: string | null,
+  ): { name: string } | { type: string; file: string } | null {
     let current = type;
     for (let hops = 0; hops < MAX_MAPPINGS; hops++) {
       const mapped = mappingFor(env, current, resourceName);
       if (mapped === null || mapped === current) break;
-      if (isTemplateFile(mapped, files)) return this.#templatePlugin(current, mapped, files);
+      if (isTemplateFile(mapped, files)) return this.templateResource === null ? null : { type: current, file: mapped };
       current = mapped;
     }
-    if (this.#plugins.has(current)) return current;
-    if (isTemplateFile(current, files)) return this.#templatePlugin(current, current, files);
+    if (this.#plugins.has(current)) return { name: current };
+    if (isTemplateFile(current, files) && this.templateResource !== null) return { type: current, file: current };
     return null;
   }
 
-  #templatePlugin(type: string, file: string, files: Record<string, string>): ResourcePlugin | null {
+  #templatePlugin(type: string, file: string, files: Record<string, string>): ResourcePlugin | undefined {
     const text = files[file];
-    if (text === undefined || this.templateResource === null) return null;
+    if (text === undefined || this.templateResource === null) return undefined;
     return this.templateResource(type, this.template.parseTemplate(text));
   }
 }

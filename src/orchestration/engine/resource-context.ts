@@ -1,7 +1,7 @@
 /** The ResourceContext a plugin call gets: the stack owner's authority and durable bookkeeping on the resource row. */
 import type { Json, JsonObject } from '../json.js';
-import type { NestedStacks, ResourceContext, ResourceState } from '../resources/types.js';
-import { changeResourceData, getResource, updateResource, type Resource } from '../store/index.js';
+import type { NestedStacks, ResourceContext, ResourceState, SiblingResource, StackInfo } from '../resources/types.js';
+import { changeResourceData, getResource, updateResource, type HeatDb, type Resource, type Stack } from '../store/index.js';
 import type { StackRuntime } from './runtime.js';
 
 /** Resource data keys the engine keeps for itself (hook state); plugins never see them. */
@@ -26,6 +26,26 @@ export function resourceState(resource: Resource): ResourceState {
   };
 }
 
+/** Another resource of the stack as a plugin may read it, fresh from its row. */
+async function siblingView(db: HeatDb, row: Resource): Promise<SiblingResource | null> {
+  const fresh = await getResource(db, row.id);
+  if (!fresh) return null;
+  const { data } = resourceState(fresh);
+  return { name: fresh.name, type: fresh.type, physicalId: fresh.physicalId, data, metadata: fresh.metadata, status: `${fresh.action}_${fresh.status}` };
+}
+
+export function stackInfo(stack: Stack): StackInfo {
+  return {
+    id: stack.id,
+    name: stack.name,
+    projectId: stack.projectId,
+    nestedDepth: stack.nestedDepth,
+    timeoutMins: stack.timeoutMins,
+    environment: stack.environment,
+    files: stack.files,
+  };
+}
+
 export function resourceContext(services: ContextServices, runtime: StackRuntime, resource: Resource, signal: AbortSignal): ResourceContext {
   const { deps, stack } = runtime;
   const db = deps.db;
@@ -39,15 +59,7 @@ export function resourceContext(services: ContextServices, runtime: StackRuntime
   return {
     caller: runtime.caller,
     services: deps.services,
-    stack: {
-      id: stack.id,
-      name: stack.name,
-      projectId: stack.projectId,
-      nestedDepth: stack.nestedDepth,
-      timeoutMins: stack.timeoutMins,
-      environment: stack.environment,
-      files: stack.files,
-    },
+    stack: stackInfo(stack),
     resource: state,
     signal,
     log: deps.log.child({ stackId: stack.id, resource: resource.name }),
@@ -70,12 +82,13 @@ export function resourceContext(services: ContextServices, runtime: StackRuntime
       state.metadata = metadata;
     },
     nested: services.nestedStacks(runtime, resource, signal),
-    async sibling(name) {
+    sibling: async (name) => {
       const row = runtime.resources.get(name);
-      const fresh = row ? await getResource(db, row.id) : null;
-      if (!fresh) return null;
-      const view = resourceState(fresh);
-      return { name, type: fresh.type, physicalId: fresh.physicalId, data: view.data, metadata: fresh.metadata, status: `${fresh.action}_${fresh.status}` };
+      return row ? siblingView(db, row) : null;
+    },
+    siblingByReference: async (reference) => {
+      const row = [...runtime.resources.values()].find((r) => runtime.referenceId(r) === reference);
+      return row ? siblingView(db, row) : null;
     },
     invokeSibling: (name, method, args) => services.invokeSibling(runtime, name, method, args, signal),
     signalUrls: {

@@ -14,10 +14,10 @@ import type { Insertable } from 'kysely';
 import { insertResource, updateResource, type AppliedDefinition, type Resource } from '../store/index.js';
 import type { ResourceTable } from '../store/tables.js';
 import type { ResourceDefinition } from '../template/types.js';
-import { customChecker } from './deps.js';
 import { failureReason, ResourceFailure, setResourceState } from './events.js';
 import { forgetHook, pauseAtHook } from './hooks.js';
-import { resourceContext, type ContextServices } from './resource-context.js';
+import { checkedProperties } from './properties.js';
+import { resourceContext, stackInfo, type ContextServices } from './resource-context.js';
 import type { AttributeReader, StackRuntime } from './runtime.js';
 
 const STATE_CHANGED = 'state changed';
@@ -85,10 +85,7 @@ export class ResourceSteps {
   /** Resolves and validates a definition's properties for its plugin. */
   async properties(runtime: StackRuntime, def: ResourceDefinition, plugin: ResourcePlugin): Promise<JsonObject> {
     const resolved = await runtime.resolve(def.properties ?? {}, this.readAttribute);
-    const checkCustom = customChecker(runtime.deps, runtime.caller);
-    const values = await runtime.deps.template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
-    await plugin.validate?.(values, { caller: runtime.caller, services: runtime.deps.services, stack: resourceContextStack(runtime) });
-    return values;
+    return checkedProperties(runtime.deps, runtime.caller, plugin, def.name, resolved, stackInfo(runtime.stack));
   }
 
   async create(runtime: StackRuntime, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
@@ -216,19 +213,6 @@ export class ResourceSteps {
     }
     await setResourceState(db, runtime.stack, resource, action, 'COMPLETE', STATE_CHANGED);
   }
-}
-
-function resourceContextStack(runtime: StackRuntime) {
-  const { stack } = runtime;
-  return {
-    id: stack.id,
-    name: stack.name,
-    projectId: stack.projectId,
-    nestedDepth: stack.nestedDepth,
-    timeoutMins: stack.timeoutMins,
-    environment: stack.environment,
-    files: stack.files,
-  };
 }
 
 export function needsReplace(plugin: ResourcePlugin, change: PropertyChange): boolean {

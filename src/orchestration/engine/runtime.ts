@@ -12,8 +12,8 @@ import { getStack, stackResources, type Resource, type Stack } from '../store/in
 import type { ParsedTemplate, ResolveScope, ResourceDefinition } from '../template/types.js';
 import type { EngineDeps } from './deps.js';
 
-/** Builds a plugin call's context for a resource of this stack (see resource-context.ts). */
-export type AttributeReader = (runtime: StackRuntime, resource: Resource, attribute: string) => Promise<Json>;
+/** Reads `get_attr`'s attribute and path of a resource (the engine's `readAttribute`). */
+export type AttributeReader = (runtime: StackRuntime, resource: Resource, attribute: string, path: Json[]) => Promise<Json>;
 
 export class StackRuntime {
   readonly caller: CallerContext;
@@ -81,12 +81,12 @@ export class StackRuntime {
         const resource = this.resources.get(name);
         return resource ? this.referenceId(resource) : null;
       },
-      getAttr: async (name, attribute, path) => followPath(await readAttribute(this, lookup(name), attribute), path),
+      getAttr: (name, attribute, path) => readAttribute(this, lookup(name), attribute, path),
       getAllAttrs: async (name) => {
         const resource = lookup(name);
         const plugin = this.plugin(resource.type, resource.name);
         const values: Record<string, Json> = {};
-        for (const attribute of Object.keys(plugin.attributes)) values[attribute] = await readAttribute(this, resource, attribute);
+        for (const attribute of Object.keys(plugin.attributes)) values[attribute] = await readAttribute(this, resource, attribute, []);
         return values;
       },
     };
@@ -98,7 +98,7 @@ export class StackRuntime {
 }
 
 /** `get_attr`'s extra path: list indexes and map keys; null where the value has no such member. */
-function followPath(value: Json, path: Json[]): Json {
+export function followPath(value: Json, path: Json[]): Json {
   let current: Json = value;
   for (const key of path) {
     if (Array.isArray(current) && (typeof key === 'number' || (typeof key === 'string' && /^\d+$/.test(key)))) current = current[Number(key)] ?? null;

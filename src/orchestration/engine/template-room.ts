@@ -36,5 +36,6 @@ export interface TemplateRoom {
     path: string,
     options: { checkCustom(name: string, value: Json): Promise<string | null> },
   ): Promise<JsonObject>;
-  parameterView(def: ParameterDefinition): JsonObject;
+  /** How validate shows a parameter; `value` is the given one, if any. */
+  parameterView(def: ParameterDefinition, value?: Json): JsonObject;
 }

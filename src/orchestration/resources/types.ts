@@ -256,6 +256,12 @@ export interface ResourcePlugin {
    * `resolveAttribute` followed by selecting `path`.
    */
   resolveAttributePath?(ctx: ResourceContext, name: string, path: Json[]): Promise<Json>;
+  /**
+   * The nested stack this resource would own with `properties`, without
+   * making it (a group's members, a template resource's template), so that
+   * preview and validate can look inside; absent for types that own none.
+   */
+  nestedTemplate?(properties: JsonObject): NestedStackRequest;
   /** The `show` attribute: the object as its service shows it. */
   show?(ctx: ResourceContext): Promise<Json>;
   /** What `get_resource` returns; default the physical id (the name while it has none). */

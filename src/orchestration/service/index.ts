@@ -15,10 +15,11 @@ import { listEvents, showEvent } from './events.js';
 import { listResourceTypes, resourceTypeSchema, resourceTypeTemplate } from './resource-types.js';
 import { listResources, markUnhealthy, resourceMetadata, showResource, signalResource } from './resources.js';
 import { abandonStack, createSnapshot, deleteSnapshot, deleteStack, listSnapshots, restoreSnapshot, showSnapshot, stackAction } from './stack-actions.js';
-import { createStack, previewStack, validateStackTemplate } from './stack-create.js';
+import { createStack, previewStack } from './stack-create.js';
 import { countListedStacks, exportStack, findStack, getStackByIdentity, listStacks, stackOutput, stackOutputs } from './stack-read.js';
 import { previewStackUpdate, updateStack } from './stack-update.js';
 import type { StackService } from './types.js';
+import { validateStackTemplate } from './validate.js';
 
 export type { StackServiceDeps } from './deps.js';
 

@@ -3,7 +3,6 @@ import type { CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
-import type { Json, JsonObject } from '../json.js';
 import { insertNewStack } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
@@ -11,7 +10,7 @@ import { authorizeProject } from './access.js';
 import type { StackServiceParts } from './deps.js';
 import { startOperation } from './operation.js';
 import { previewResources } from './preview.js';
-import type { PreviewResult, StackRecord, StackRequest, ValidateResult } from './types.js';
+import type { PreviewResult, StackRecord, StackRequest } from './types.js';
 import { stackRecord } from './views.js';
 
 const STACK_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$/;
@@ -99,35 +98,4 @@ export async function previewStack(parts: StackServiceParts, caller: CallerConte
     deletedAt: null,
   };
   return { stack: stackRecord(previewed, deps.template), resources: await previewResources(deps, previewed, prepared) };
-}
-
-export async function validateStackTemplate(
-  parts: StackServiceParts,
-  caller: CallerContext,
-  request: Omit<StackRequest, 'name'> & { showNested?: boolean; ignoreErrors?: string[] },
-): Promise<ValidateResult> {
-  const { deps } = parts;
-  authorizeProject(deps, caller, 'stacks:validate_template');
-  const { template } = deps;
-  const parsed = template.parseTemplate(request.template);
-  const environment = template.parseEnvironment(request.environment);
-  template.validateTemplate(parsed, deps.registry.lookup(environment, request.files ?? {}));
-  const given: Record<string, Json> = { ...environment.parameters, ...request.parameters };
-  const parameters: Record<string, JsonObject> = {};
-  for (const def of Object.values(parsed.parameters)) {
-    const view = template.parameterView(def);
-    const value = given[def.name] ?? environment.parameter_defaults[def.name];
-    parameters[def.name] = value === undefined ? view : { ...view, Value: value };
-  }
-  const groups = parsed.parameterGroups.map((g) => ({
-    ...(g.label !== undefined && { label: g.label }),
-    ...(g.description !== undefined && { description: g.description }),
-    parameters: g.parameters,
-  }));
-  return {
-    description: parsed.description ?? 'No description',
-    parameters,
-    ...(groups.length > 0 && { parameterGroups: groups }),
-    environment: environment as unknown as JsonObject,
-  };
 }

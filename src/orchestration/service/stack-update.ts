@@ -2,7 +2,8 @@
 import type { CallerContext } from '../../core/context.js';
 import type { Json, JsonObject } from '../json.js';
 import { beginOperation, actionInProgress } from '../engine/begin.js';
-import { customChecker } from '../engine/deps.js';
+import { checkedProperties } from '../engine/properties.js';
+import { stackInfo } from '../engine/resource-context.js';
 import { prepareStack } from '../engine/prepare.js';
 import { changedKeys, needsReplace } from '../engine/resource-steps.js';
 import type { ResourcePlugin } from '../resources/types.js';
@@ -78,12 +79,11 @@ export async function previewStackUpdate(parts: StackServiceParts, caller: Calle
   const result: UpdatePreview = { added: [], deleted: [], replaced: [], unchanged: [], updated: [] };
   const scope = { ...runtime.scope(engine.attributeReader), parameters: prepared.parameters, conditions: prepared.conditions };
   const defs = deps.template.activeResources(prepared.parsed, prepared.conditions);
-  const checkCustom = customChecker(deps, caller);
   for (const def of defs) {
     const existing = runtime.resources.get(def.name);
     const resolved = await deps.template.resolveSnippet(prepared.parsed, def.properties ?? {}, scope);
     const plugin = runtime.plugin(def.type, def.name);
-    const properties = await deps.template.validateProperties(plugin.properties, resolved, `resources.${def.name}.properties`, { checkCustom });
+    const properties = await checkedProperties(deps, caller, plugin, def.name, resolved, stackInfo(runtime.stack));
     result[category(plugin, properties, existing?.type, def.type, existing?.properties)].push(previewView(stack, def, properties, []));
   }
   const names = new Set(defs.map((d) => d.name));

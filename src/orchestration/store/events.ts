@@ -21,16 +21,7 @@ export interface StoredEvent {
   createdAt: string;
 }
 
-export interface NewEvent {
-  stackId: string;
-  resourceName: string;
-  physicalResourceId: string | null;
-  resourceType: string;
-  action: StackAction;
-  status: StackStatus;
-  statusReason: string;
-  properties: JsonObject;
-}
+export type NewEvent = Omit<StoredEvent, 'id' | 'seq' | 'createdAt'>;
 
 /** The sequence number is the stack's event count so far: events of one stack are written by its one running operation. */
 export async function insertEvent(db: HeatDb, event: NewEvent): Promise<void> {

@@ -15,8 +15,9 @@ const SECTIONS = ['parameters', 'resource_registry', 'parameter_defaults', 'encr
 const HOOK_TYPES = ['pre-create', 'pre-update', 'pre-delete', 'post-create', 'post-update', 'post-delete'];
 const RESTRICTED_ACTIONS = ['update', 'replace'];
 
+/** Heat always shows a registry's per-resource section, empty or not (`resource_registry: {resources: {}}`). */
 export function emptyEnvironment(): Environment {
-  return { parameters: {}, parameter_defaults: {}, resource_registry: {}, event_sinks: [], encrypted_param_names: [] };
+  return { parameters: {}, parameter_defaults: {}, resource_registry: { resources: {} }, event_sinks: [], encrypted_param_names: [] };
 }
 
 function pythonTuple(items: string[]): string {
@@ -78,7 +79,7 @@ export function parseEnvironment(input: string | JsonObject | undefined): Enviro
     if (!SECTIONS.includes(name)) throw malformedInput(`environment has wrong section "${name}"`);
     if (value === null) throw malformedInput(`environment has empty section "${name}"`);
   }
-  const registry = section(env, 'resource_registry', {}, isObject);
+  const registry = { resources: {}, ...section(env, 'resource_registry', {}, isObject) };
   if (isJsonObject(registry.resources ?? null)) checkResourceEntries(registry.resources as JsonObject);
   return {
     parameters: section(env, 'parameters', {}, isObject),

@@ -1,5 +1,5 @@
 /** How Heat's template-validate answer shows one parameter (heat.engine.api.format_validate_parameter). */
-import type { JsonObject } from '../json.js';
+import type { Json, JsonObject } from '../json.js';
 import type { ParameterDefinition, ParameterType } from './types.js';
 
 const API_TYPES: Record<ParameterType, string> = {
@@ -10,7 +10,12 @@ const API_TYPES: Record<ParameterType, string> = {
   boolean: 'Boolean',
 };
 
-export function parameterView(def: ParameterDefinition): JsonObject {
+/**
+ * `value` is the value the request gave (validate shows it as `Value`);
+ * to show a `parameter_defaults` entry as the default, pass the definition
+ * with that default, as Heat's validate does.
+ */
+export function parameterView(def: ParameterDefinition, value?: Json): JsonObject {
   const view: JsonObject = {
     Type: API_TYPES[def.type],
     Description: def.description ?? '',
@@ -18,6 +23,8 @@ export function parameterView(def: ParameterDefinition): JsonObject {
     Label: def.label ?? def.name,
   };
   if (def.default !== undefined) view.Default = def.default;
+  // Heat shows a given value only when it is truthy (an empty string or 0 is left out).
+  if (value !== undefined && value !== null && value !== '' && value !== 0 && value !== false) view.Value = value;
   const descriptions: string[] = [];
   for (const c of def.constraints) {
     if ('length' in c) {

@@ -11,9 +11,11 @@ import { createLogger } from '../../../src/core/logger.js';
 import type { Authorizer } from '../../../src/core/policy/authorizer.js';
 import { TaskQueue } from '../../../src/core/tasks/index.js';
 import { ResourceRegistry } from '../../../src/orchestration/engine/registry.js';
+import { heatResourceTypes, templateResourceType } from '../../../src/orchestration/resources/heat/index.js';
+import * as realTemplate from '../../../src/orchestration/template/index.js';
 import { orchestrationMigrations } from '../../../src/orchestration/migrations/index.js';
 import type { SoftwareConfigStore } from '../../../src/orchestration/resources/types.js';
-import { stackService } from '../../../src/orchestration/service/index.js';
+import { stackService, type StackServiceDeps } from '../../../src/orchestration/service/index.js';
 import type { StackRecord, StackService } from '../../../src/orchestration/service/types.js';
 import { orchestrationDb } from '../../../src/orchestration/store/index.js';
 import { openCoreDatabase } from '../../support/core-database.js';
@@ -36,6 +38,34 @@ export function testAuthorizer(denied: Set<string> = new Set()): Authorizer {
   };
 }
 
+/** The service's dependencies over `db` with the stand-in template room and the test plugins. */
+/** The real template room and Heat's own types (with template resources) instead of the stand-ins. */
+export interface RealRooms {
+  real?: boolean;
+}
+
+export function engineServiceDeps(db: Database, tasks: TaskQueue, cloud: FakeCloud, denied: Set<string> = new Set(), rooms: RealRooms = {}): StackServiceDeps {
+  const template = rooms.real ? realTemplate : standInTemplate;
+  const plugins = rooms.real ? [...testPlugins(cloud), ...heatResourceTypes] : testPlugins(cloud);
+  return {
+    db: orchestrationDb(db),
+    template,
+    registry: new ResourceRegistry(plugins, template, rooms.real ? templateResourceType : null),
+    services: {},
+    customConstraints: [],
+    softwareConfigs: noSoftwareConfigs,
+    log: createLogger('silent'),
+    publicUrl: () => 'http://127.0.0.1:5000',
+    cfnSignalUrl: async () => 'http://127.0.0.1:5000/cfn',
+    maxNestedDepth: 5,
+    hookPollMs: 20,
+    tasks,
+    authz: testAuthorizer(denied),
+    hiddenTags: ['data-processing-cluster'],
+    enableAbandon: false,
+  };
+}
+
 export interface EngineHarness {
   service: StackService;
   cloud: FakeCloud;
@@ -46,30 +76,25 @@ export interface EngineHarness {
   settled(stackId: string, timeoutMs?: number): Promise<StackRecord>;
 }
 
-export async function openEngineHarness(t: TestContext): Promise<EngineHarness> {
+/** Polls `probe` until it gives a value (not undefined); throws after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function openEngineHarness(t: TestContext, rooms: RealRooms = {}): Promise<EngineHarness> {
   const { db, defer } = await openCoreDatabase(eachDialect()[0]!, t);
   await migrateService(db, 'orchestration', orchestrationMigrations);
   const logger = createLogger('silent');
   const tasks = new TaskQueue({ db, logger, retryBaseMs: 10 });
   const cloud = new FakeCloud();
   const denied = new Set<string>();
-  const service = stackService({
-    db: orchestrationDb(db),
-    template: standInTemplate,
-    registry: new ResourceRegistry(testPlugins(cloud), standInTemplate, null),
-    services: {},
-    customConstraints: [],
-    softwareConfigs: noSoftwareConfigs,
-    log: logger,
-    publicUrl: () => 'http://127.0.0.1:5000',
-    cfnSignalUrl: async () => 'http://127.0.0.1:5000/cfn',
-    maxNestedDepth: 5,
-    hookPollMs: 20,
-    tasks,
-    authz: testAuthorizer(denied),
-    hiddenTags: ['data-processing-cluster'],
-    enableAbandon: false,
-  });
+  const service = stackService(engineServiceDeps(db, tasks, cloud, denied, rooms));
   tasks.start({ workers: 4, pollMs: 20 });
   defer(() => tasks.stop({ graceMs: 0 }));
   const caller = serviceCaller('tester', { id: 'project-a', name: 'project-a' });

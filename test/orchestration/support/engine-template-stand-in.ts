@@ -28,7 +28,14 @@ function parseTemplate(input: string | JsonObject): ParsedTemplate {
   const parameters: Record<string, ParameterDefinition> = {};
   for (const [name, section] of Object.entries(isJsonObject(raw.parameters) ? raw.parameters : {})) {
     const p = isJsonObject(section) ? section : {};
-    parameters[name] = { name, type: 'string', hidden: p.hidden === true, immutable: false, constraints: [], ...(p.default !== undefined && { default: p.default }) };
+    parameters[name] = {
+      name,
+      type: 'string',
+      hidden: p.hidden === true,
+      immutable: false,
+      constraints: [],
+      ...(p.default !== undefined && { default: p.default }),
+    };
   }
   const outputs: ParsedTemplate['outputs'] = {};
   for (const [name, section] of Object.entries(isJsonObject(raw.outputs) ? raw.outputs : {})) {

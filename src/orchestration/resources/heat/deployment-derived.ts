@@ -9,6 +9,7 @@ import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { ResourceContext, SoftwareConfigInput } from '../types.js';
 import { heatResourceErrors } from './errors.js';
+import { storedCfnSignalUrl } from './signal-url.js';
 import { UNGROUPED } from './software-config.js';
 import { ioList, normalInput, normalOutput } from './software-io.js';
 
@@ -31,11 +32,7 @@ function deployInput(name: string, value: Json, description: string): JsonObject
 /** How the server signals back, as inputs; the CFN URL is kept in resource data so every derived config carries the same one. */
 async function signalInputs(ctx: ResourceContext, transport: string): Promise<JsonObject[]> {
   if (transport !== 'CFN_SIGNAL') return [];
-  let url = ctx.resource.data.ec2_signed_url;
-  if (url === undefined) {
-    url = await ctx.signalUrls.cfn();
-    await ctx.setData('ec2_signed_url', url);
-  }
+  const url = await storedCfnSignalUrl(ctx);
   return [
     deployInput('deploy_signal_id', url, 'ID of signal to use for signaling output values'),
     deployInput('deploy_signal_verb', 'POST', 'HTTP verb to use for signaling output values'),

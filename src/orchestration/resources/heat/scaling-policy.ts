@@ -9,6 +9,7 @@ import type { JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { ResourceContext, ResourcePlugin } from '../types.js';
 import { ADJUSTMENT_TYPES } from './scaling.js';
+import { storedCfnSignalUrl } from './signal-url.js';
 
 async function groupName(ctx: ResourceContext, reference: string): Promise<string> {
   const group = (await ctx.siblingByReference?.(reference)) ?? (await ctx.sibling(reference));
@@ -70,7 +71,7 @@ export const scalingPolicy: ResourcePlugin = {
 
   async resolveAttribute(ctx, name) {
     if (ctx.resource.physicalId === null) return null;
-    if (name === 'alarm_url') return ctx.signalUrls.cfn();
+    if (name === 'alarm_url') return storedCfnSignalUrl(ctx);
     if (name === 'signal_url') return ctx.signalUrls.heat();
     return null;
   },

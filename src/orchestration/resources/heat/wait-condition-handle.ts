@@ -9,6 +9,7 @@ import { isJsonObject } from '../../json.js';
 import type { ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
 import { pythonJsonDumps } from './python-json.js';
+import { storedCfnSignalUrl } from './signal-url.js';
 
 export const WAIT_CONDITION_HANDLE_TYPE = 'OS::Heat::WaitConditionHandle';
 const SIGNAL_TRANSPORTS = ['CFN_SIGNAL', 'TEMP_URL_SIGNAL', 'HEAT_SIGNAL', 'NO_SIGNAL', 'ZAQAR_SIGNAL', 'TOKEN_SIGNAL'];
@@ -30,17 +31,21 @@ export function normaliseSignal(details: Json, existing: JsonObject): { id: stri
   return { id: typeof id === 'string' ? id : pythonJsonDumps(id ?? null), entry };
 }
 
-/** The handle's `signal` attribute: how a guest signals it over the chosen transport. */
-async function signalDetails(ctx: ResourceContext, transport: string): Promise<JsonObject> {
+/**
+ * The handle's `signal` attribute: how a guest signals it over the chosen
+ * transport. TOKEN_SIGNAL has none in Heat (its token and endpoint are
+ * attributes of their own), so it answers JSON null.
+ */
+async function signalDetails(ctx: ResourceContext, transport: string): Promise<JsonObject | null> {
   switch (transport) {
     case 'CFN_SIGNAL':
-      return { alarm_url: await ctx.signalUrls.cfn() };
+      return { alarm_url: await storedCfnSignalUrl(ctx) };
     case 'HEAT_SIGNAL':
       return { alarm_url: ctx.signalUrls.heat(), project_id: ctx.stack.projectId };
-    case 'TOKEN_SIGNAL':
-      return { token: ctx.resource.data.token ?? null, endpoint: ctx.resource.data.endpoint ?? null };
-    default:
+    case 'NO_SIGNAL':
       return {};
+    default:
+      return null;
   }
 }
 

@@ -2,6 +2,7 @@
 import { REMOVED_FUNCTIONS, conditionFunctionNames, functionNames } from '../versions.js';
 import type { HotVersion } from '../types.js';
 import { contains, filter, listConcat, mapMerge, mapReplace, repeat, select } from './collections.js';
+import { base64, cfnReplace, cfnResourceFacade, join, ref, split } from './cfn.js';
 import { and, equals, ifFunction, not, or } from './logic.js';
 import { makeUrl } from './make-url.js';
 import { getAttr, getFile, getParam, getResource, resourceFacade } from './references.js';
@@ -9,69 +10,47 @@ import { digest, listJoin, strReplace, strSplit } from './strings.js';
 import { argumentError, type TemplateFunction } from './types.js';
 import { yaql } from './yaql.js';
 
+/** Each name's implementation; some differ by version in their arguments or behaviour. */
+const IMPLEMENTATIONS: Record<string, (version: HotVersion) => TemplateFunction> = {
+  get_param: () => getParam,
+  get_resource: () => getResource,
+  get_attr: (v) => getAttr(v >= '2015-10-15'),
+  get_file: () => getFile,
+  resource_facade: () => resourceFacade,
+  str_replace: (v) => strReplace({ json: v >= '2015-10-15', strict: false, allowEmpty: true }),
+  str_replace_strict: () => strReplace({ json: true, strict: true, allowEmpty: true }),
+  str_replace_vstrict: () => strReplace({ json: true, strict: true, allowEmpty: false }),
+  list_join: (v) => listJoin(v >= '2015-10-15'),
+  str_split: () => strSplit,
+  digest: () => digest,
+  repeat: (v) => repeat({ maps: v >= '2016-10-14', permutations: v >= '2017-09-01' }),
+  map_merge: () => mapMerge,
+  map_replace: () => mapReplace,
+  list_concat: () => listConcat(false),
+  list_concat_unique: () => listConcat(true),
+  filter: () => filter,
+  contains: () => contains,
+  make_url: () => makeUrl,
+  yaql: () => yaql,
+  if: (v) => ifFunction(v >= '2021-04-16'),
+  equals: () => equals,
+  not: () => not,
+  and: () => and,
+  or: () => or,
+  'Fn::Select': () => select,
+  Ref: () => ref,
+  'Fn::Join': () => join,
+  'Fn::Split': () => split,
+  'Fn::Replace': () => cfnReplace,
+  'Fn::Base64': () => base64,
+  'Fn::ResourceFacade': () => cfnResourceFacade,
+};
+
 function implementation(name: string, version: HotVersion): TemplateFunction | undefined {
-  switch (name) {
-    case 'get_param':
-      return getParam;
-    case 'get_resource':
-      return getResource;
-    case 'get_attr':
-      return getAttr(version >= '2015-10-15');
-    case 'get_file':
-      return getFile;
-    case 'resource_facade':
-      return resourceFacade;
-    case 'str_replace':
-      return strReplace({ json: version >= '2015-10-15', strict: false, allowEmpty: true });
-    case 'str_replace_strict':
-      return strReplace({ json: true, strict: true, allowEmpty: true });
-    case 'str_replace_vstrict':
-      return strReplace({ json: true, strict: true, allowEmpty: false });
-    case 'list_join':
-      return listJoin(version >= '2015-10-15');
-    case 'str_split':
-      return strSplit;
-    case 'digest':
-      return digest;
-    case 'repeat':
-      return repeat({ maps: version >= '2016-10-14', permutations: version >= '2017-09-01' });
-    case 'map_merge':
-      return mapMerge;
-    case 'map_replace':
-      return mapReplace;
-    case 'list_concat':
-      return listConcat(false);
-    case 'list_concat_unique':
-      return listConcat(true);
-    case 'filter':
-      return filter;
-    case 'contains':
-      return contains;
-    case 'make_url':
-      return makeUrl;
-    case 'yaql':
-      return yaql;
-    case 'if':
-      return ifFunction(version >= '2021-04-16');
-    case 'equals':
-      return equals;
-    case 'not':
-      return not;
-    case 'and':
-      return and;
-    case 'or':
-      return or;
-    case 'Fn::Select':
-      return select;
-    default:
-      return undefined;
-  }
+  return Object.hasOwn(IMPLEMENTATIONS, name) ? IMPLEMENTATIONS[name]?.(version) : undefined;
 }
 
-/**
- * The CFN functions HOT 2013-05-23 still parsed (Ref, Fn::Join, ...) are
- * recognised but not evaluated by Nimbus; using one is answered plainly.
- */
+/** Fn::GetAZs and Fn::MemberListToMap (HOT 2013-05-23) are recognised but not offered; using one is answered plainly. */
 const unsupportedLegacy: TemplateFunction = {
   check(_args, name) {
     throw argumentError(`The function ${name} is not supported by this cloud; use the HOT equivalent`);
