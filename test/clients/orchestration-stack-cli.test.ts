@@ -144,8 +144,8 @@ describe('openstack CLI: stack create/update/delete of a real-world template', {
   };
   /** Runs a `stack create/update --wait` and answers the stack as shown after, with the failed resources' reasons when it did not reach `status`. */
   const stackAction = async (args: string[], name: string, status: string): Promise<Row> => {
-    await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'stack', ...args, '--wait', name]);
-    const shown = await demo(['stack', 'show', name]);
+    const result = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'stack', ...args, '--wait', name]);
+    const shown = await demo(['stack', 'show', name]).catch(() => assert.fail(`stack ${args[0]} ${name}: ${result.stderr}`));
     if (shown.stack_status !== status) {
       const resources = await demo<Row[]>(['stack', 'resource', 'list', name]);
       const failed = resources.filter((r) => String(r.resource_status).endsWith('FAILED')).map((r) => `${r.resource_name}: ${r.resource_status_reason}`);
