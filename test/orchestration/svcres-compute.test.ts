@@ -189,4 +189,36 @@ describe('svcres: Nova and Cinder resource types', () => {
     await group.delete();
     assert.equal((await failure(compute.getServerGroup(svc.demo, groupId))).status, 404);
   });
+
+  test("tempest's base-resources scenario shape: an imported ed25519 key, a port on a subnet, cfn-tools user data, a volume at /dev/vdb", async () => {
+    const publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFY6/FsBXBr5pe5s6jwkN3Tj0O0a6lh4XrilchQKyPRZ heat-test';
+    const key = fakeResource(svc, keyPairResource);
+    await key.create({ name: 'svcres-imported', public_key: publicKey });
+    assert.equal(await key.attr('public_key'), publicKey);
+    assert.equal(await key.attr('private_key'), '');
+
+    const network = svc.services.network as NetworkOperations;
+    const privateNet = await network.networks.find(svc.demo, 'private');
+    const port = await network.ports.create(svc.demo, { networkId: privateNet.id, fixedIps: [{ subnetId: privateNet.subnetIds[0]! }] });
+    const server = fakeResource(svc, serverResource);
+    await server.create({
+      key_name: 'svcres-imported',
+      image: 'nimbus-blank-qcow2',
+      flavor: 'm1.nano',
+      networks: [{ port: port.id }],
+      user_data: '#!/bin/bash\necho fooooo\n',
+    });
+    const networks = (await server.attr('networks')) as Record<string, string[]>;
+    assert.deepEqual(networks.private, [port.fixedIps[0]!.ipAddress]);
+    const volume = fakeResource(svc, volumeResource);
+    await volume.create({ size: 1 });
+    const attachment = fakeResource(svc, volumeAttachmentResource);
+    await attachment.create({ instance_uuid: server.state.physicalId!, volume_id: volume.state.physicalId!, mountpoint: '/dev/vdb' });
+    const [attached] = await compute.listVolumeAttachments(svc.demo, server.state.physicalId!);
+    assert.equal(attached!.device, '/dev/vdb');
+    for (const resource of [attachment, volume, server, key]) await resource.delete();
+    // The port was the user's: Nova releases it rather than deleting it.
+    assert.equal((await network.ports.get(svc.demo, port.id)).deviceId, '');
+    await network.ports.delete(svc.demo, port.id);
+  });
 });
