@@ -96,6 +96,13 @@ setup_orchestration() {
     openstack network create heat-net -f value -c id >/dev/null
     openstack subnet create --network heat-net --subnet-range 10.250.0.0/24 heat-subnet -f value -c id >/dev/null
     export IMAGE_REF FLAVOR_REF FLOATING_NETWORK_NAME
+    # Stacks here build in seconds; the plugin's 20-minute default wait would
+    # let one stuck stack hold the whole run. Appended unless the caller
+    # brings their own EXTRA_CONF.
+    if [ -z "${EXTRA_CONF:-}" ]; then
+        printf '[heat_plugin]\nbuild_timeout = 300\n' > "$WORKDIR/heat-plugin.conf"
+        export EXTRA_CONF="$WORKDIR/heat-plugin.conf"
+    fi
 }
 
 # Security compliance the identity list needs (Tempest's [identity] user_*

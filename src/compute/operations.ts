@@ -1,10 +1,10 @@
 /**
  * What the compute service offers other services in-process
- * (`deps.services.compute`): servers, flavors, key pairs and server
- * metadata and volume attachments, as Heat's OS::Nova::Server (with its
- * resize and rebuild update policies), OS::Nova::KeyPair, OS::Nova::Flavor
- * and OS::Cinder::VolumeAttachment drive them. Every call takes the caller's
- * CallerContext first and goes through compute's service layer, so Nova's
+ * (`deps.services.compute`): servers, flavors, key pairs, server groups,
+ * server metadata and volume attachments, as Heat's OS::Nova::Server (with
+ * its resize and rebuild update policies), OS::Nova::KeyPair,
+ * OS::Nova::Flavor, OS::Nova::ServerGroup and OS::Cinder::VolumeAttachment
+ * drive them. Every call takes the caller's CallerContext first and goes through compute's service layer, so Nova's
  * policy (os_compute_api:*) and quotas (instances, cores, ram,
  * metadata_items, key_pairs) answer exactly as over the REST API; errors are
  * compute's named errors (errors.ts) with Nova's statuses and messages.
@@ -21,7 +21,7 @@ import type { RequestedBlockDevice } from './service/block-devices.js';
 import type { ComputeServices } from './service/index.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
-import type { Flavor, Keypair, Server } from './store/index.js';
+import type { Flavor, Keypair, Server, ServerGroup } from './store/index.js';
 import type { VolumeAttachment } from './store/volume-attachments.js';
 
 declare module '../core/service-module.js' {
@@ -180,6 +180,17 @@ export interface ServerVolumeAttachment {
   deleteOnTermination: boolean;
 }
 
+/** A server group (os-server-groups): a scheduling policy for its members. */
+export interface ComputeServerGroup {
+  id: string;
+  name: string;
+  policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+  /** `max_server_per_host` for anti-affinity. */
+  rules: Record<string, number>;
+  members: string[];
+  projectId: string;
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -256,6 +267,17 @@ export interface ComputeOperations {
   detachVolume(caller: CallerContext, serverId: string, volumeId: string): Promise<void>;
   /** The volumes plugged into the server. Read only. */
   listVolumeAttachments(caller: CallerContext, serverId: string): Promise<ServerVolumeAttachment[]>;
+  /** Makes a server group in the caller's project, within the server_groups quota (403 past it). Not idempotent. */
+  createServerGroup(
+    caller: CallerContext,
+    group: { name: string; policy: ComputeServerGroup['policy']; rules?: Record<string, number> },
+  ): Promise<ComputeServerGroup>;
+  /** A group the caller may see; 404 otherwise. Read only. */
+  getServerGroup(caller: CallerContext, groupId: string): Promise<ComputeServerGroup>;
+  /** The caller's project's groups. Read only. */
+  listServerGroups(caller: CallerContext): Promise<ComputeServerGroup[]>;
+  /** Deletes the group and releases its quota; its servers stay. 404 when absent. */
+  deleteServerGroup(caller: CallerContext, groupId: string): Promise<void>;
   /** A flavor by id (any flavor, as Nova's show). */
   getFlavor(caller: CallerContext, flavorId: string): Promise<ComputeFlavor>;
   /** The flavors the caller may use (public, and private ones shared with its project; admins: all), by id. */
@@ -390,6 +412,11 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
       ),
     detachVolume: (caller, serverId, volumeId) => services.volumeAttachments.detach(caller, serverId, requestId(caller), volumeId),
     listVolumeAttachments: async (caller, serverId) => (await services.volumeAttachments.list(caller, serverId)).map(attachmentOf),
+    createServerGroup: async (caller, group) =>
+      groupOf(await services.serverGroups.create(caller, { name: group.name, policy: group.policy, rules: group.rules ?? {} })),
+    getServerGroup: async (caller, groupId) => groupOf(await services.serverGroups.get(caller, groupId)),
+    listServerGroups: async (caller) => (await services.serverGroups.list(caller, { allProjects: false })).map(groupOf),
+    deleteServerGroup: (caller, groupId) => services.serverGroups.delete(caller, groupId),
     getFlavor: async (caller, flavorId) => flavorOf(await services.flavors.get(caller, flavorId)),
     listFlavors: async (caller, filter) => (await usableFlavors(caller, filter)).map(flavorOf),
     async findFlavor(caller, idOrName) {
@@ -487,6 +514,10 @@ function serverOf(server: Server, addresses: Record<string, AddressEntry[]>): Co
 
 function attachmentOf(attachment: VolumeAttachment): ServerVolumeAttachment {
   return { serverId: attachment.serverId, volumeId: attachment.volumeId, device: attachment.device, deleteOnTermination: attachment.deleteOnTermination };
+}
+
+function groupOf(group: ServerGroup): ComputeServerGroup {
+  return { id: group.id, name: group.name, policy: group.policy, rules: group.rules, members: group.members, projectId: group.projectId };
 }
 
 function flavorOf(flavor: Flavor): ComputeFlavor {

@@ -61,6 +61,13 @@ describe('openstack CLI: stack', { skip }, () => {
   const cli = (args: string[]) => openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
   const json = <T = Json>(args: string[]) => openstackJson<T>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
   type Row = Json;
+  /** `stack create/update --wait` prints the stack's events before the JSON, as the real CLI does. */
+  const waited = async (args: string[]): Promise<Row> => {
+    const result = await cli([...args, '--wait', '-f', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const start = result.stdout.indexOf('\n{');
+    return JSON.parse(start >= 0 ? result.stdout.slice(start + 1) : result.stdout) as Row;
+  };
 
   before(async () => {
     cloud = await startTestServer();
@@ -71,7 +78,7 @@ describe('openstack CLI: stack', { skip }, () => {
   after(() => cloud.close());
 
   test('create --wait, list, show, outputs, resources, events, validate, snapshot, update, delete --wait', { timeout: 300_000 }, async () => {
-    const created = await json<Row>(['stack', 'create', '-t', join(dir, 'stack.yaml'), '--wait', 's1']);
+    const created = await waited(['stack', 'create', '-t', join(dir, 'stack.yaml'), 's1']);
     assert.equal(created['stack_status'], 'CREATE_COMPLETE');
 
     const listed = await json<Row[]>(['stack', 'list']);
@@ -100,7 +107,7 @@ describe('openstack CLI: stack', { skip }, () => {
     const snapshot = await json<Row>(['stack', 'snapshot', 'create', '--name', 'snap1', 's1']);
     assert.equal(snapshot['name'], 'snap1');
 
-    const updated = await json<Row>(['stack', 'update', '-t', join(dir, 'stack-update.yaml'), '--wait', 's1']);
+    const updated = await waited(['stack', 'update', '-t', join(dir, 'stack-update.yaml'), 's1']);
     assert.equal(updated['stack_status'], 'UPDATE_COMPLETE');
     const after = await json<Row>(['stack', 'output', 'show', 's1', 'secret']);
     assert.equal(String(after['output_value']).length, 20);

@@ -219,8 +219,10 @@ describe('heat-api routes', () => {
     assert.deepEqual(output, { output: { output_key: 'out', description: 'No description given', output_value: 'v' } });
   });
 
-  test('list, with count', async () => {
-    const body = (await request('GET', '/stacks?with_count=true')).json() as { stacks: Array<Record<string, Json>>; count: number };
+  test('list, with count, as application/json without a charset', async () => {
+    const response = await request('GET', '/stacks?with_count=true');
+    assert.equal(response.headers['content-type'], 'application/json');
+    const body = response.json() as { stacks: Array<Record<string, Json>>; count: number };
     assert.equal(body.count, 1);
     assert.equal(body.stacks[0]!['stack_name'], 'mystack');
     assert.equal(body.stacks[0]!['tags'], null);
@@ -285,5 +287,9 @@ describe('heat-api routes', () => {
     const forged = await post(path.replace('wait', 'other'));
     assert.equal(forged.statusCode, 403);
     assert.equal((forged.json() as { error: { type: string } }).error.type, 'SignatureDoesNotMatch');
+    const query = url.search;
+    // The router refuses a malformed escape before the handler sees it.
+    assert.equal((await post(`/orchestration/cfn/v1/signal/%E0%A4%A${query}`)).statusCode, 400);
+    assert.equal((await post('/orchestration/cfn/v1/signal/arn')).statusCode, 403);
   });
 });

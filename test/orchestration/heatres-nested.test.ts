@@ -63,6 +63,12 @@ describe('OS::Heat::ResourceGroup', () => {
     assert.deepEqual(Object.keys(resources(nested.requests.at(-1)?.template ?? {})), ['0', '1', '2']);
   });
 
+  it('shows the nested template it would make, for preview', () => {
+    const request = resourceGroup.nestedTemplate?.(props(2));
+    assert.deepEqual(Object.keys(resources(request?.template ?? {})), ['0', '1']);
+    assert.deepEqual(request?.parameters, {});
+  });
+
   it('replaces the index variable deep inside properties', () => {
     assert.deepEqual(memberDefinition({ type: 'T', properties: { a: ['x-$i', { b: '$i$i' }] }, metadata: { m: 1 } }, '$i', '4'), {
       type: 'T',
@@ -235,9 +241,28 @@ outputs:
     await plugin.create(ctx, { length: 8, tag: 't' });
     assert.deepEqual(nested.requests[0]?.parameters, { length: 8, tag: 't' });
     assert.equal(plugin.referenceId?.(resource), `arn:openstack:heat::${STACK.projectId}:stacks/${resource.physicalName}/${nested.stackId ?? ''}`);
-    assert.equal(await plugin.resolveAttribute(ctx, 'value'), 'xyz');
+    assert.equal(await plugin.resolveAttribute(ctx, 'value'), 'value-of-secret');
     assert.equal(await plugin.resolveAttribute(ctx, 'resource.secret'), 'ref-secret');
     await assert.rejects(plugin.resolveAttribute(ctx, 'nope'), { type: 'InvalidTemplateAttribute' });
+  });
+
+  it('words a nested output that fails as Heat does, so the parent output shows it', async () => {
+    const failing = parseTemplate({ heat_template_version: '2015-10-15', resources: {}, outputs: { out_b: { value: { get_param: 'foo' } } } });
+    const plugin = templateResourceType('1.yaml', failing);
+    const { ctx, nested } = fakeContext({ name: 'parent' });
+    await plugin.create(ctx, {});
+    nested.evaluator = () => {
+      throw new Error('The Parameter (foo) was not provided.');
+    };
+    await assert.rejects(plugin.resolveAttribute(ctx, 'out_b'), {
+      message: 'Error in parent output out_b: The Parameter (foo) was not provided.',
+      type: 'TemplateOutputError',
+    });
+  });
+
+  it('previews as its template with the properties as parameters', () => {
+    const plugin = templateResourceType('My::Secret', template);
+    assert.deepEqual(plugin.nestedTemplate?.({ length: 3, tag: null }), { template: template.raw, parameters: { length: 3 } });
   });
 
   it('answers the OS::stack_id output as reference when the template has one', async () => {

@@ -141,4 +141,62 @@ describe('OS::Heat types in real stacks', () => {
     const nested = await call('GET', `${location}/resources?nested_depth=1`);
     assert.deepEqual((nested.body.resources as Json[]).map((resource) => resource.resource_name).sort(), ['0', '1', 'group']);
   });
+
+  test('a CFN_SIGNAL deployment waits until its presigned URL is posted to, without a token', async () => {
+    const location = await create('heatres-cfn', {
+      heat_template_version: '2016-10-14',
+      resources: {
+        config: { type: 'OS::Heat::SoftwareConfig', properties: { config: 'x', outputs: [{ name: 'result' }] } },
+        deployment: { type: 'OS::Heat::SoftwareDeployment', properties: { config: { get_resource: 'config' }, server: 'server-cfn' } },
+      },
+      outputs: { stdout: { value: { get_attr: ['deployment', 'deploy_stdout'] } } },
+    });
+    let signalUrl: string | undefined;
+    for (let i = 0; i < 100 && signalUrl === undefined; i++) {
+      const metadata = await call('GET', `${base}/software_deployments/metadata/server-cfn`);
+      const deployments = (metadata.body.metadata ?? []) as Json[];
+      const inputs = (deployments[0]?.inputs ?? []) as Json[];
+      signalUrl = inputs.find((input) => input.name === 'deploy_signal_id')?.value as string | undefined;
+      if (signalUrl === undefined) await delay(100);
+    }
+    assert.ok(signalUrl, 'the derived config carries deploy_signal_id');
+    const posted = await cloud.request('POST', signalUrl, { body: { deploy_stdout: 'done', result: 'ok' } });
+    assert.ok(posted.status < 300, posted.text);
+    await waitFor(location, 'CREATE_COMPLETE');
+    assert.deepEqual(await outputs(location), { stdout: 'done' });
+    const deployments = await call('GET', `${base}/software_deployments?server_id=server-cfn`);
+    assert.deepEqual(deployments.body.software_deployments[0].output_values, {
+      result: 'ok',
+      deploy_stdout: 'done',
+      deploy_stderr: null,
+      deploy_status_code: null,
+    });
+  });
+
+  test('SoftwareDeployments (the tempest deployments test shape) complete when every deployment is signalled', async () => {
+    const location = await create('heatres-deployments', {
+      heat_template_version: '2013-05-23',
+      resources: {
+        config: { type: 'OS::Heat::SoftwareConfig', properties: { config: 'x'.repeat(10000) } },
+        dep_0: { type: 'OS::Heat::SoftwareDeployments', properties: { config: { get_resource: 'config' }, servers: { '0': 'server-many' } } },
+        dep_1: { type: 'OS::Heat::SoftwareDeployments', properties: { config: { get_resource: 'config' }, servers: { '0': 'server-many' } } },
+      },
+      outputs: { stdouts: { value: { get_attr: ['dep_0', 'deploy_stdouts'] } } },
+    });
+    let deployments: Json[] = [];
+    for (let i = 0; i < 100 && deployments.length < 2; i++) {
+      deployments = ((await call('GET', `${base}/software_deployments/metadata/server-many`)).body.metadata ?? []) as Json[];
+      if (deployments.length < 2) await delay(100);
+    }
+    assert.equal(deployments.length, 2);
+    for (const deployment of deployments) {
+      const url = (deployment.inputs as Json[]).find((input) => input.name === 'deploy_signal_id')?.value as string;
+      const posted = await cloud.request('POST', url, { body: { deploy_stdout: `from ${String(deployment.name)}` } });
+      assert.ok(posted.status < 300, posted.text);
+    }
+    await waitFor(location, 'CREATE_COMPLETE');
+    const stdouts = (await outputs(location)).stdouts as Record<string, Json>;
+    assert.deepEqual(Object.keys(stdouts), ['0']);
+    assert.match(String(stdouts['0']), /^from /);
+  });
 });

@@ -9,9 +9,11 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { ComputeOperations } from '../../src/compute/operations.js';
 import type { ImageOperations } from '../../src/image/operations.js';
+import type { NetworkOperations } from '../../src/network/operations.js';
 import type { VolumeOperations } from '../../src/volume/operations.js';
 import { flavorResource } from '../../src/orchestration/resources/services/compute/flavor.js';
 import { keyPairResource } from '../../src/orchestration/resources/services/compute/keypair.js';
+import { serverGroupResource } from '../../src/orchestration/resources/services/compute/server-group.js';
 import { serverResource } from '../../src/orchestration/resources/services/compute/server.js';
 import { volumeAttachmentResource } from '../../src/orchestration/resources/services/volume/volume-attachment.js';
 import { volumeResource } from '../../src/orchestration/resources/services/volume/volume.js';
@@ -162,5 +164,61 @@ describe('svcres: Nova and Cinder resource types', () => {
     assert.equal((await failure(compute.getFlavor(svc.admin, flavor.state.physicalId!))).status, 404);
     const refused = fakeResource(svc, flavorResource);
     assert.equal((await failure(refused.create({ ram: 64, vcpus: 1 }))).status, 403);
+  });
+
+  test('OS::Nova::ServerGroup: made with its policy, joined by a server (with a floating IP in its networks) through scheduler_hints, deleted', async () => {
+    const group = fakeResource(svc, serverGroupResource);
+    await group.create({ policies: ['affinity'] });
+    const groupId = group.state.physicalId!;
+    assert.equal(((await group.attr('show')) as { policy: string }).policy, 'affinity');
+    const server = fakeResource(svc, serverResource);
+    const network = svc.services.network as NetworkOperations;
+    const fip = await network.floatingIps.create(svc.demo, { floatingNetworkId: (await network.networks.find(svc.demo, 'public')).id });
+    await server.create({
+      image: 'nimbus-blank-qcow2',
+      flavor: 'm1.nano',
+      networks: [{ network: 'private', floating_ip: fip.id }],
+      scheduler_hints: { group: groupId },
+    });
+    const [port] = await network.ports.listWhere(svc.demo, { deviceId: server.state.physicalId! });
+    assert.equal((await network.floatingIps.get(svc.demo, fip.id)).portId, port!.id, 'the floating IP of the networks entry is on the server port');
+    assert.deepEqual((await compute.getServerGroup(svc.demo, groupId)).members, [server.state.physicalId]);
+    await server.delete();
+    await network.floatingIps.delete(svc.demo, fip.id);
+    await group.delete();
+    await group.delete();
+    assert.equal((await failure(compute.getServerGroup(svc.demo, groupId))).status, 404);
+  });
+
+  test("tempest's base-resources scenario shape: an imported ed25519 key, a port on a subnet, cfn-tools user data, a volume at /dev/vdb", async () => {
+    const publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFY6/FsBXBr5pe5s6jwkN3Tj0O0a6lh4XrilchQKyPRZ heat-test';
+    const key = fakeResource(svc, keyPairResource);
+    await key.create({ name: 'svcres-imported', public_key: publicKey });
+    assert.equal(await key.attr('public_key'), publicKey);
+    assert.equal(await key.attr('private_key'), '');
+
+    const network = svc.services.network as NetworkOperations;
+    const privateNet = await network.networks.find(svc.demo, 'private');
+    const port = await network.ports.create(svc.demo, { networkId: privateNet.id, fixedIps: [{ subnetId: privateNet.subnetIds[0]! }] });
+    const server = fakeResource(svc, serverResource);
+    await server.create({
+      key_name: 'svcres-imported',
+      image: 'nimbus-blank-qcow2',
+      flavor: 'm1.nano',
+      networks: [{ port: port.id }],
+      user_data: '#!/bin/bash\necho fooooo\n',
+    });
+    const networks = (await server.attr('networks')) as Record<string, string[]>;
+    assert.deepEqual(networks.private, [port.fixedIps[0]!.ipAddress]);
+    const volume = fakeResource(svc, volumeResource);
+    await volume.create({ size: 1 });
+    const attachment = fakeResource(svc, volumeAttachmentResource);
+    await attachment.create({ instance_uuid: server.state.physicalId!, volume_id: volume.state.physicalId!, mountpoint: '/dev/vdb' });
+    const [attached] = await compute.listVolumeAttachments(svc.demo, server.state.physicalId!);
+    assert.equal(attached!.device, '/dev/vdb');
+    for (const resource of [attachment, volume, server, key]) await resource.delete();
+    // The port was the user's: Nova releases it rather than deleting it.
+    assert.equal((await network.ports.get(svc.demo, port.id)).deviceId, '');
+    await network.ports.delete(svc.demo, port.id);
   });
 });

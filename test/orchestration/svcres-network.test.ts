@@ -46,7 +46,7 @@ describe('svcres: Neutron resource types and custom constraints', () => {
     assert.equal(await subnet.attr('cidr'), '10.77.0.0/24');
     assert.equal(await subnet.attr('gateway_ip'), '10.77.0.1');
     assert.deepEqual(await net.attr('subnets'), [subnet.state.physicalId]);
-    await subnet.update({ ...subnet.properties, gateway_ip: null, dns_nameservers: [] });
+    await subnet.update({ ...subnet.properties, gateway_ip: '', dns_nameservers: [] });
     assert.equal(await subnet.attr('gateway_ip'), null);
     await subnet.update({ ...subnet.properties, gateway_ip: '10.77.0.1' });
 
@@ -120,6 +120,8 @@ describe('svcres: Neutron resource types and custom constraints', () => {
     const subnet = fakeResource(svc, subnetResource);
     assert.equal((await failure(subnet.create({ network: 'no-such-net', cidr: '10.1.0.0/24' }))).status, 404);
     assert.equal(subnet.state.physicalId, null);
+    const named = fakeResource(svc, securityGroupResource);
+    assert.equal((await failure(named.create({ name: 'default' }))).message, 'Security groups cannot be assigned the name "default".');
     const shared = fakeResource(svc, netResource);
     assert.equal((await failure(shared.create({ shared: true }))).status, 403);
   });

@@ -38,33 +38,33 @@ describe('template: conditions', () => {
     await assertHeatError(
       () => evaluateConditions(template({ a: { not: 'b' }, b: { not: 'a' } }), {}),
       'StackValidationFailed',
-      'Condition validation error: Circular definition for condition "a"',
+      'Condition validation error: : Circular definition for condition "a"',
     );
     await assertHeatError(
       () => evaluateConditions(template({ a: 'text' }), {}),
       'StackValidationFailed',
-      'Condition validation error: The definition of condition "a" is invalid: text',
+      'Condition validation error: : The definition of condition "a" is invalid: text',
     );
     await assertHeatError(
       () => evaluateConditions(template({ a: { not: 'missing' } }), {}),
       'StackValidationFailed',
-      'conditions.a.not: Invalid condition "missing"',
+      'conditions.a.not: : Invalid condition "missing"',
     );
     await assertHeatError(
       () => evaluateConditions(template({ a: { equals: [{ get_resource: 'r' }, 'x'] } }), {}),
       'StackValidationFailed',
-      'conditions.a.equals[0].get_resource: The function "get_resource" is invalid in this context',
+      'conditions.a.equals[0].get_resource: : The function "get_resource" is invalid in this context',
     );
     await assertHeatError(
       () => evaluateConditions(template({ a: { and: ['x'] } }), {}),
       'StackValidationFailed',
-      'conditions.a.and: The minimum number of condition arguments to "and" is 2.',
+      'conditions.a.and: : The minimum number of condition arguments to "and" is 2.',
     );
     // contains only exists from 2017-09-01: in 2016-10-14 it is a plain map, which is no condition.
     await assertHeatError(
       () => evaluateConditions(template({ a: { contains: ['x', ['x']] } }, {}, '2016-10-14'), {}),
       'StackValidationFailed',
-      `Condition validation error: The definition of condition "a" is invalid: {'contains': ['x', ['x']]}`,
+      `Condition validation error: : The definition of condition "a" is invalid: {'contains': ['x', ['x']]}`,
     );
   });
 
@@ -100,5 +100,14 @@ describe('template: conditions', () => {
     const conditions = evaluateConditions(t, {});
     assert.equal(outputEnabled(t, 'o', conditions), false);
     assert.equal(outputEnabled(t, 'p', conditions), true);
+  });
+
+  test('in HOT 2013-05-23 a Ref to a resource is a dependency, a Ref to a parameter is not', () => {
+    const t = parseTemplate({
+      heat_template_version: '2013-05-23',
+      parameters: { p: { type: 'string', default: 'x' } },
+      resources: { a: { type: 'T' }, b: { type: 'T', properties: { x: { Ref: 'a' }, y: { Ref: 'p' }, z: { 'Fn::Join': [',', [{ Ref: 'a' }]] } } } },
+    });
+    assert.deepEqual(resourceDependencies(t, t.resources.b!, {}), ['a']);
   });
 });

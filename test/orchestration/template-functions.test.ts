@@ -1,15 +1,7 @@
-/** resolveSnippet: each intrinsic function's result and its error, per HOT version. */
+/** resolveSnippet: the reference, string and collection functions, each with its errors, per HOT version. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Json } from '../../src/orchestration/json.js';
-import { parseTemplate, resolveSnippet, type ResolveScope } from '../../src/orchestration/template/index.js';
-import { assertHeatError, fixedScope } from './template-support.js';
-
-function evaluate(version: string, snippet: Json, scope: Partial<ResolveScope> = {}): Promise<Json> {
-  return resolveSnippet(parseTemplate({ heat_template_version: version }), snippet, fixedScope(scope));
-}
-
-const LATEST = '2021-04-16';
+import { assertHeatError, evaluate, LATEST } from './template-support.js';
 
 describe('template: get_param, get_resource, get_attr, get_file', () => {
   const parameters = { name: 'web', cfg: { a: { b: [10, 20] } }, list: ['x', 'y'] };
@@ -225,49 +217,5 @@ describe('template: collection functions', () => {
   test('a one-key map that names no function is plain data', async () => {
     assert.deepEqual(await evaluate('2013-05-23', { map_merge: [{ a: 1 }] }), { map_merge: [{ a: 1 }] });
     assert.deepEqual(await evaluate(LATEST, { not_a_function: 1 }), { not_a_function: 1 });
-  });
-});
-
-describe('template: make_url', () => {
-  test('parts are quoted as urllib quotes them', async () => {
-    const url = await evaluate(LATEST, {
-      make_url: {
-        scheme: 'https',
-        username: 'u s',
-        password: 'p@ss',
-        host: 'fe80::1',
-        port: 8080,
-        path: '/a b/c',
-        query: { q: 'x y', r: 'a/b' },
-        fragment: 'f',
-      },
-    });
-    assert.equal(url, 'https://u%20s:p%40ss@[fe80::1]:8080/a%20b/c?q=x+y&r=a/b#f');
-    assert.equal(await evaluate(LATEST, { make_url: { scheme: 'http', host: 'example.com', path: 'x' } }), 'http://example.com/x');
-    await assertHeatError(
-      () => evaluate(LATEST, { make_url: { host: 'h', port: 70000 } }),
-      'StackValidationFailed',
-      'Invalid URL port 70000, must be in range 1-65535',
-    );
-    await assertHeatError(() => evaluate(LATEST, { make_url: { host: 'h', bogus: 'x' } }), 'StackValidationFailed', 'Invalid arguments to "make_url": bogus');
-  });
-});
-
-describe('template: if', () => {
-  test('picks a branch by condition name, boolean or inline condition; only that branch is evaluated', async () => {
-    const conditions = { prod: true, dev: false };
-    assert.equal(await evaluate(LATEST, { if: ['prod', 'big', { get_param: 'missing' }] }, { conditions }), 'big');
-    assert.equal(await evaluate(LATEST, { if: [false, 'a', 'b'] }), 'b');
-    assert.equal(await evaluate(LATEST, { if: [{ equals: [{ get_param: 'env' }, 'prod'] }, 'a', 'b'] }, { parameters: { env: 'prod' } }), 'a');
-    await assertHeatError(() => evaluate(LATEST, { if: ['nope', 'a', 'b'] }), 'StackValidationFailed', 'Invalid condition "nope"');
-  });
-
-  test('from 2021-04-16 a missing false branch drops the value', async () => {
-    assert.deepEqual(await evaluate(LATEST, { a: { if: [false, 1] }, b: 2, c: [{ if: [false, 1] }, 3] }), { b: 2, c: [3] });
-    await assertHeatError(
-      () => evaluate('2018-08-31', { if: [false, 1] }),
-      'StackValidationFailed',
-      'Arguments to "if" must be of the form: [condition_name, value_if_true, value_if_false]',
-    );
   });
 });

@@ -110,6 +110,9 @@ describe('template: parameter values', () => {
       'StackValidationFailed',
       `Parameter 'p' is invalid: "abc1" does not match pattern "[a-z]+"`,
     );
+    // Python accepts a quantified lookahead (heat-templates' Active Directory template has one); so does this check.
+    assert.equal((await check({ type: 'string', constraints: [{ allowed_pattern: '[a-z]+(?=[.][a-z])*[.][a-z]+' }] }, 'ad.example')).p, 'ad.example');
+    await assertHeatError(() => check({ type: 'string', constraints: [{ allowed_pattern: '(' }] }, 'x'), 'InvalidSchemaError', /^Invalid allowed_pattern \(: /);
     await assertHeatError(
       () => check({ type: 'string', constraints: [{ length: { max: 1 }, description: 'One letter only' }] }, 'ab'),
       'StackValidationFailed',

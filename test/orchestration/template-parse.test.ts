@@ -65,6 +65,24 @@ describe('template: parsing', () => {
     assert.deepEqual(t.resources.r?.properties, { a: true, b: false, c: 'n', d: '2020-01-01', e: '1' });
   });
 
+  test('a flow collection closed at the indentation of its key reads as PyYAML reads it (heat-templates has such files)', () => {
+    const text = [
+      'heat_template_version: 2015-10-15',
+      'resources:',
+      '  sub:',
+      '    type: T',
+      '    properties:',
+      '      pools: [{',
+      '        "start": {get_param: a},',
+      '        "end": "z"',
+      '      }]',
+      '      other: [',
+      '        x',
+      '      ]',
+    ].join('\n');
+    assert.deepEqual(parseTemplate(text).resources.sub?.properties, { pools: [{ start: { get_param: 'a' }, end: 'z' }], other: ['x'] });
+  });
+
   test('resources: defaults filled, shapes checked with Heat messages', async () => {
     const t = parseTemplate({
       heat_template_version: '2016-10-14',
@@ -90,6 +108,11 @@ describe('template: parsing', () => {
       () => parseTemplate({ heat_template_version: '2015-10-15', resources: { r: { type: 'T', deletion_policy: 'retain' } } }),
       'StackValidationFailed',
       'Invalid deletion policy "retain"',
+    );
+    await assertHeatError(
+      () => parseTemplate({ heat_template_version: '2015-10-15', resources: { r: { type: '' } } }),
+      'StackValidationFailed',
+      'Each Resource must contain a Type key.',
     );
     await assertHeatError(
       () => parseTemplate({ heat_template_version: '2015-10-15', resources: { r: { type: 'T', depends_on: [1] } } }),
@@ -155,7 +178,7 @@ describe('template: parsing', () => {
     await assertHeatError(
       () => parseTemplate({ ...base, parameter_groups: [{ label: 'g', parameters: ['zz'] }] }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.g: The grouped parameter zz does not reference a valid parameter.',
+      'Parameter Groups error: : parameter_groups.g: : The grouped parameter zz does not reference a valid parameter.',
     );
     await assertHeatError(
       () =>
@@ -167,12 +190,12 @@ describe('template: parsing', () => {
           ],
         }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.h: The a parameter must be assigned to one parameter group only.',
+      'Parameter Groups error: : parameter_groups.h: : The a parameter must be assigned to one parameter group only.',
     );
     await assertHeatError(
       () => parseTemplate({ ...base, parameter_groups: [{ label: 'g' }] }),
       'StackValidationFailed',
-      'Parameter Groups error: parameter_groups.g: The parameters must be provided for each parameter group.',
+      'Parameter Groups error: : parameter_groups.g: : The parameters must be provided for each parameter group.',
     );
   });
 
@@ -197,5 +220,6 @@ describe('template: parsing', () => {
     assert.ok(!names('2016-10-14').includes('equals') && names('2016-10-14', true).includes('equals'));
     assert.ok(names('2017-09-01', true).includes('contains'));
     assert.deepEqual(templateFunctions('1999-01-01', false), []);
+    assert.deepEqual(templateFunctions('heat_template_version.2016-04-08', false), templateFunctions('2016-04-08', false), 'the API spelling');
   });
 });

@@ -49,28 +49,28 @@ describe('template: property validation', () => {
   });
 
   test('type errors in Heat words', async () => {
-    const p = 'Property error: resources.vm.properties';
-    await assertHeatError(() => check({ flavor: 'm1', size: 'abc' }), 'StackValidationFailed', `${p}.size: Value 'abc' is not an integer`);
-    await assertHeatError(() => check({ flavor: 'm1', ratio: 'x' }), 'StackValidationFailed', `${p}.ratio: could not convert string to float: 'x'`);
-    await assertHeatError(() => check({ flavor: 'm1', enabled: 'maybe' }), 'StackValidationFailed', `${p}.enabled: "maybe" is not a valid boolean`);
-    await assertHeatError(() => check({ flavor: 'm1', name: { a: 1 } }), 'StackValidationFailed', `${p}.name: Value must be a string; got {'a': 1}`);
-    await assertHeatError(() => check({ flavor: 'm1', tags: 'a,b' }), 'StackValidationFailed', `${p}.tags: "'a,b'" is not a list`);
-    await assertHeatError(() => check({ flavor: 'm1', net: ['x'] }), 'StackValidationFailed', `${p}.net: "['x']" is not a map`);
+    const p = 'Property error: : resources.vm.properties';
+    await assertHeatError(() => check({ flavor: 'm1', size: 'abc' }), 'StackValidationFailed', `${p}.size: : Value 'abc' is not an integer`);
+    await assertHeatError(() => check({ flavor: 'm1', ratio: 'x' }), 'StackValidationFailed', `${p}.ratio: : could not convert string to float: 'x'`);
+    await assertHeatError(() => check({ flavor: 'm1', enabled: 'maybe' }), 'StackValidationFailed', `${p}.enabled: : "maybe" is not a valid boolean`);
+    await assertHeatError(() => check({ flavor: 'm1', name: { a: 1 } }), 'StackValidationFailed', `${p}.name: : Value must be a string; got {'a': 1}`);
+    await assertHeatError(() => check({ flavor: 'm1', tags: 'a,b' }), 'StackValidationFailed', `${p}.tags: : "'a,b'" is not a list`);
+    await assertHeatError(() => check({ flavor: 'm1', net: ['x'] }), 'StackValidationFailed', `${p}.net: : "['x']" is not a map`);
   });
 
   test('required, unknown, nested and constraint errors', async () => {
-    const p = 'Property error: resources.vm.properties';
-    await assertHeatError(() => check({}), 'StackValidationFailed', `${p}: Property flavor not assigned`);
-    await assertHeatError(() => check({ flavor: 'm1', colour: 'red' }), 'StackValidationFailed', `${p}: Unknown Property colour`);
-    await assertHeatError(() => check({ flavor: 'm1', net: { fixed: true } }), 'StackValidationFailed', `${p}.net: Property id not assigned`);
-    await assertHeatError(() => check({ flavor: 'm1', net: { id: 'n', nope: 1 } }), 'StackValidationFailed', `${p}.net: Unknown Property nope`);
+    const p = 'Property error: : resources.vm.properties';
+    await assertHeatError(() => check({}), 'StackValidationFailed', `${p}: : Property flavor not assigned`);
+    await assertHeatError(() => check({ flavor: 'm1', colour: 'red' }), 'StackValidationFailed', `${p}: : Unknown Property colour`);
+    await assertHeatError(() => check({ flavor: 'm1', net: { fixed: true } }), 'StackValidationFailed', `${p}.net: : Property id not assigned`);
+    await assertHeatError(() => check({ flavor: 'm1', net: { id: 'n', nope: 1 } }), 'StackValidationFailed', `${p}.net: : Unknown Property nope`);
     await assertHeatError(
       () => check({ flavor: 'm1', tags: ['ok', 'toolong'] }),
       'StackValidationFailed',
-      `${p}.tags[1]: length (7) is out of range (min: None, max: 3)`,
+      `${p}.tags[1]: : length (7) is out of range (min: None, max: 3)`,
     );
-    await assertHeatError(() => check({ flavor: 'm1', size: null }), 'StackValidationFailed', `${p}.size: 0 is out of range (min: 1, max: 10)`, 400);
-    await assertHeatError(() => check({ flavor: 'm1', size: 11 }), 'StackValidationFailed', `${p}.size: 11 is out of range (min: 1, max: 10)`);
-    await assertHeatError(() => check({ flavor: 'huge' }), 'StackValidationFailed', `${p}.flavor: Error validating value 'huge'`);
+    await assertHeatError(() => check({ flavor: 'm1', size: null }), 'StackValidationFailed', `${p}.size: : 0 is out of range (min: 1, max: 10)`, 400);
+    await assertHeatError(() => check({ flavor: 'm1', size: 11 }), 'StackValidationFailed', `${p}.size: : 11 is out of range (min: 1, max: 10)`);
+    await assertHeatError(() => check({ flavor: 'huge' }), 'StackValidationFailed', `${p}.flavor: : Error validating value 'huge'`);
   });
 });

@@ -1,7 +1,9 @@
 /** Helpers shared by the template room's unit tests: a scope over fixed values and an error matcher. */
 import assert from 'node:assert/strict';
 import type { Json } from '../../src/orchestration/json.js';
-import type { ResolveScope } from '../../src/orchestration/template/index.js';
+import { parseTemplate, resolveSnippet, type ResolveScope } from '../../src/orchestration/template/index.js';
+
+export const LATEST = '2021-04-16';
 
 export function fixedScope(overrides: Partial<ResolveScope> = {}): ResolveScope {
   return {
@@ -31,4 +33,9 @@ export async function assertHeatError(run: () => unknown, type: string, message:
       return true;
     },
   );
+}
+
+/** Evaluates one snippet in an empty template of `version`. */
+export function evaluate(version: string, snippet: Json, scope: Partial<ResolveScope> = {}): Promise<Json> {
+  return resolveSnippet(parseTemplate({ heat_template_version: version }), snippet, fixedScope(scope));
 }

@@ -44,8 +44,8 @@ describe('template: static validation', () => {
     );
     await assertHeatError(
       () => validate({ outputs: { o: { value: { get_attr: ['ghost', 'x'] } } } }),
-      'InvalidTemplateReference',
-      'The specified reference "ghost" (in unknown) is incorrect.',
+      'StackValidationFailed',
+      'outputs.o.value.get_attr: : The specified reference "ghost" (in unknown) is incorrect.',
     );
   });
 
@@ -61,33 +61,49 @@ describe('template: static validation', () => {
     await assertHeatError(
       () => validate({ resources: { server: { type: 'OS::X', properties: { name: { str_replace: { template: 'x', params: [] } } } } } }),
       'StackValidationFailed',
-      'resources.server.properties.name.str_replace: "str_replace" parameters must be a mapping',
+      'resources.server.properties.name.str_replace: : "str_replace" parameters must be a mapping',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { l: [1, { get_attr: 'x' }] } } } }),
       'StackValidationFailed',
-      'resources.r.properties.l[1].get_attr: Argument to "get_attr" must be a list',
+      'resources.r.properties.l[1].get_attr: : Argument to "get_attr" must be a list',
     );
     await assertHeatError(
       () => validate({ outputs: { o: { value: { yaql: { expression: '$.data.(' } } } } }),
       'StackValidationFailed',
-      /^outputs\.o\.value\.yaql: Bad expression /,
+      /^outputs\.o\.value\.yaql: : Bad expression /,
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { a: { if: ['nope', 1, 2] } } } } }),
       'StackValidationFailed',
-      'resources.r.properties.a.if: Invalid condition "nope"',
+      'resources.r.properties.a.if: : Invalid condition "nope"',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', condition: 'nope' } } }),
       'StackValidationFailed',
-      'resources.r.condition: Invalid condition "nope"',
+      'resources.r.condition: : Invalid condition "nope"',
     );
     await assertHeatError(
       () => validate({ resources: { r: { type: 'OS::X', properties: { a: { Ref: 'x' } } } } }, '2015-10-15'),
-      'InvalidTemplateVersion',
-      'The template version is invalid: The function Ref is not supported in this version of HOT.',
+      'StackValidationFailed',
+      'resources.r.properties.a.Ref: : The template version is invalid: The function Ref is not supported in this version of HOT.',
     );
+  });
+
+  test('get_attr names an attribute the type offers (show always), when the type lookup knows them', async () => {
+    const types = { has: () => true, attributes: (type: string) => (type === 'OS::Known' ? ['first_address'] : undefined) };
+    const check = (attribute: string, type = 'OS::Known') =>
+      validateTemplate(
+        parseTemplate({
+          heat_template_version: '2021-04-16',
+          resources: { s: { type }, r: { type: 'OS::X', properties: { a: { get_attr: ['s', attribute] } } } },
+        }),
+        types,
+      );
+    assert.doesNotThrow(() => check('first_address'));
+    assert.doesNotThrow(() => check('show'));
+    assert.doesNotThrow(() => check('anything', 'nested.yaml'));
+    await assertHeatError(() => check('nope'), 'StackValidationFailed', 'resources.r.properties.a.get_attr: : The Referenced Attribute (s nope) is incorrect.');
   });
 
   test('circular dependencies, duplicate names and the resource limit', async () => {

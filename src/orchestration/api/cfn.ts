@@ -26,10 +26,20 @@ export function resourceArn(stack: { projectId: string; name: string; id: string
   return `arn:openstack:heat::${pyQuote(stack.projectId, '')}:stacks/${pyQuote(stack.name, '')}/${pyQuote(stack.id, '')}${pyQuote(`/resources/${resourceName}`)}`;
 }
 
+/** `decodeURIComponent`, or null for a malformed escape (a hostile URL is a refused signature, not a crash). */
+function decoded(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 function parseArn(arn: string): { stackId: string; resourceName: string } | null {
   const match = /^arn:openstack:heat::[^:]*:stacks\/([^/]+)\/([^/]+)\/resources\/(.+)$/.exec(arn);
-  if (!match) return null;
-  return { stackId: decodeURIComponent(match[2]!), resourceName: decodeURIComponent(match[3]!) };
+  const stackId = match ? decoded(match[2]!) : null;
+  const resourceName = match ? decoded(match[3]!) : null;
+  return stackId === null || resourceName === null ? null : { stackId, resourceName };
 }
 
 const SIGNAL_VERBS = { signal: 'POST', waitcondition: 'PUT' } as const;
@@ -72,7 +82,8 @@ export function cfnRoutes(app: FastifyInstance, deps: { keys: CfnKeys; stacks: S
     }
     const key = await deps.keys.byAccessKey(accessKey);
     if (!key) throw signatureMismatch();
-    const path = decodeURIComponent(rawPath);
+    const path = decoded(rawPath);
+    if (path === null) throw signatureMismatch();
     const host = (request.headers.host ?? '').toLowerCase();
     if (!verifySignatureV2(key.secret_key, { verb: request.method, host, path, params }, signature)) throw signatureMismatch();
     const prefix = `${CFN_PATH}/${kind}/`;

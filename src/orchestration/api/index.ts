@@ -16,6 +16,12 @@ export function orchestrationRoutes(app: FastifyInstance, api: HeatApi, cfn: { k
     const versions = [{ id: 'v1.0', status: 'CURRENT', links: [{ rel: 'self', href: `${api.root()}/` }] }];
     return reply.code(300).send({ versions });
   });
+  // heat-api's serializer says `application/json`, without a charset; clients (gabbi) compare it exactly.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
+    return payload;
+  });
   authenticateFirst(app, api);
   stackRoutes(app, api);
   stackDataRoutes(app, api);

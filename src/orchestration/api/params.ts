@@ -67,3 +67,24 @@ export function tagsParam(query: QueryValues, name: string): string[] | undefine
   const value = single(query, name);
   return value === undefined ? undefined : parseTags(value);
 }
+
+/** Paging and sorting, as the stack and event lists take them. */
+export interface PageParams {
+  sortKeys?: string[];
+  sortDir?: 'asc' | 'desc';
+  limit?: number;
+  marker?: string;
+}
+
+export function pageParams(query: QueryValues): PageParams {
+  const page: PageParams = {};
+  const sortKeys = multi(query, 'sort_keys');
+  if (sortKeys) page.sortKeys = sortKeys;
+  const sortDir = single(query, 'sort_dir');
+  if (sortDir === 'asc' || sortDir === 'desc') page.sortDir = sortDir;
+  const limit = intParam(query, 'limit');
+  if (limit !== undefined) page.limit = limit;
+  const marker = single(query, 'marker');
+  if (marker) page.marker = marker;
+  return page;
+}

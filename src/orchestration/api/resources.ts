@@ -10,7 +10,7 @@ import { isJsonObject, type Json } from '../json.js';
 import type { EventListQuery, ResourceListQuery, ResourceRecord, StackRecord } from '../service/types.js';
 import { apiErrors } from '../errors/api.js';
 import type { HeatApi } from './context.js';
-import { boolParam, intParam, multi, parseBool, queryValues, single, type QueryValues } from './params.js';
+import { boolParam, intParam, multi, pageParams, parseBool, queryValues, single, type QueryValues } from './params.js';
 import { identifiedStack } from './stacks.js';
 import { eventView, resourceView, type StackRef } from './views.js';
 
@@ -42,15 +42,7 @@ function eventQuery(query: QueryValues, resourceName: string | undefined): Event
   if (resourceName === undefined && nameFilter !== undefined) list.resourceName = nameFilter;
   const nestedDepth = intParam(query, 'nested_depth');
   if (nestedDepth !== undefined) list.nestedDepth = nestedDepth;
-  const sortKeys = multi(query, 'sort_keys');
-  if (sortKeys) list.sortKeys = sortKeys;
-  const sortDir = single(query, 'sort_dir');
-  if (sortDir === 'asc' || sortDir === 'desc') list.sortDir = sortDir;
-  const limit = intParam(query, 'limit');
-  if (limit !== undefined) list.limit = limit;
-  const marker = single(query, 'marker');
-  if (marker) list.marker = marker;
-  return list;
+  return { ...list, ...pageParams(query) };
 }
 
 /** The stacks resources and events belong to (the top one, or nested ones under nested_depth), each looked up once. */

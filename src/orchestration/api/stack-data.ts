@@ -8,7 +8,7 @@ import { isJsonObject, type Json } from '../json.js';
 import { apiErrors } from '../errors/api.js';
 import type { HeatApi } from './context.js';
 import { identifiedStack } from './stacks.js';
-import { outputView, snapshotView } from './views.js';
+import { outputView, snapshotView, storedEnvironmentView } from './views.js';
 
 /** The actions POST .../actions takes, each a body of exactly one key. */
 const STACK_ACTIONS = ['suspend', 'resume', 'check', 'cancel_update', 'cancel_without_rollback'] as const;
@@ -22,7 +22,7 @@ export function stackDataRoutes(app: FastifyInstance, api: HeatApi): void {
   const stackPath = '/v1/:project_id/stacks/:stack_name/:stack_id';
 
   app.get(`${stackPath}/template`, async (request) => (await identifiedStack(api, request)).stack.template);
-  app.get(`${stackPath}/environment`, async (request) => (await identifiedStack(api, request)).stack.environment);
+  app.get(`${stackPath}/environment`, async (request) => storedEnvironmentView({ ...(await identifiedStack(api, request)).stack.environment }));
   app.get(`${stackPath}/files`, async (request) => (await identifiedStack(api, request)).stack.files);
 
   app.get(`${stackPath}/outputs`, async (request) => {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonObject } from '../json.js';
 import type { StackListQuery, StackRecord } from '../service/types.js';
 import { begin, type Call, type HeatApi } from './context.js';
-import { boolParam, intParam, multi, queryValues, single, tagsParam, type QueryValues } from './params.js';
+import { boolParam, multi, pageParams, queryValues, tagsParam, type QueryValues } from './params.js';
 import { bodyObject, stackName, stackRequest } from './stack-body.js';
 import { stackDetail, stackPreview, stackSummary, stackUrl } from './views.js';
 
@@ -44,15 +44,7 @@ function listQuery(query: QueryValues): StackListQuery & { withCount: boolean } 
     const value = boolParam(query, key);
     if (value !== undefined) list[field] = value;
   }
-  const sortKeys = multi(query, 'sort_keys');
-  if (sortKeys) list.sortKeys = sortKeys;
-  const sortDir = single(query, 'sort_dir');
-  if (sortDir === 'asc' || sortDir === 'desc') list.sortDir = sortDir;
-  const limit = intParam(query, 'limit');
-  if (limit !== undefined) list.limit = limit;
-  const marker = single(query, 'marker');
-  if (marker) list.marker = marker;
-  return list;
+  return { ...list, ...pageParams(query) };
 }
 
 /** `next` when the page is full (views_common.get_collection_links): the same query with the last id as marker. */

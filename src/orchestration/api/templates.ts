@@ -9,6 +9,7 @@ import { apiErrors } from '../errors/api.js';
 import { begin, type HeatApi } from './context.js';
 import { boolParam, queryValues, single } from './params.js';
 import { bodyObject, requestArguments, requestEnvironment, requestFiles, requestTemplate } from './stack-body.js';
+import { userEnvironmentView } from './views.js';
 
 export function templateRoutes(app: FastifyInstance, api: HeatApi): void {
   const base = '/v1/:project_id';
@@ -30,7 +31,7 @@ export function templateRoutes(app: FastifyInstance, api: HeatApi): void {
     });
     const view: JsonObject = { Description: result.description, Parameters: result.parameters };
     if (result.parameterGroups !== undefined) view['ParameterGroups'] = result.parameterGroups;
-    if (result.environment !== undefined) view['Environment'] = result.environment;
+    if (result.environment !== undefined) view['Environment'] = userEnvironmentView(result.environment);
     if (result.nestedParameters !== undefined) view['NestedParameters'] = result.nestedParameters;
     return view;
   });

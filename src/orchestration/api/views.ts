@@ -4,7 +4,7 @@
  * controllers present it): status joined with its action (`CREATE_COMPLETE`),
  * times in Heat's `2016-04-08T12:00:00Z`, links built from identities.
  */
-import type { Json, JsonObject } from '../json.js';
+import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import type { EventRecord, OutputValue, ResourceRecord, SnapshotRecord, StackRecord } from '../service/types.js';
 
 /** Heat's isotime: seconds precision, `Z`. */
@@ -148,4 +148,23 @@ export function snapshotView(snapshot: SnapshotRecord): JsonObject {
     status_reason: snapshot.statusReason,
     creation_time: isoTime(snapshot.createdAt),
   };
+}
+
+/**
+ * An environment as validate shows it (Environment.user_env_as_dict): the
+ * user's sections, the registry always with its `resources` level.
+ */
+export function userEnvironmentView(environment: JsonObject): JsonObject {
+  const registry = isJsonObject(environment['resource_registry']) ? environment['resource_registry'] : {};
+  return {
+    parameters: environment['parameters'] ?? {},
+    resource_registry: { ...registry, resources: isJsonObject(registry['resources']) ? registry['resources'] : {} },
+    parameter_defaults: environment['parameter_defaults'] ?? {},
+    event_sinks: environment['event_sinks'] ?? [],
+  };
+}
+
+/** A stack's stored environment as GET .../environment answers it (env_as_dict: the user's sections and encrypted_param_names). */
+export function storedEnvironmentView(environment: JsonObject): JsonObject {
+  return { ...userEnvironmentView(environment), encrypted_param_names: environment['encrypted_param_names'] ?? [] };
 }

@@ -23,14 +23,21 @@ export function formatTemplatePath(path: readonly TemplatePathItem[]): string {
   return rendered;
 }
 
-/** Heat's StackValidationFailed: `<error>: <path>: <message>`, each part only when present. */
+/**
+ * Heat's StackValidationFailed as clients read it: `<error>: : <path>: : <message>`,
+ * each part only when present. The doubled separators are real: heat-engine
+ * formats `<error>: ` and `<path>: `, and rebuilding the exception on the
+ * heat-api side after RPC formats them a second time; tempest and Heat's
+ * own functional tests match on that text
+ * (`Property error: : resources.two.properties.value: : The Parameter (missing) was not provided.`).
+ */
 export function stackValidationFailed(message: string, path: readonly TemplatePathItem[] = [], error = ''): BadRequest {
   const renderedPath = formatTemplatePath(path);
-  const text = `${error ? `${error}: ` : ''}${renderedPath ? `${renderedPath}: ` : ''}${message}`;
+  const text = `${error ? `${error}: : ` : ''}${renderedPath ? `${renderedPath}: : ` : ''}${message}`;
   return new BadRequest(text, { type: 'StackValidationFailed' });
 }
 
-/** A property value that does not fit its schema: `Property error: resources.<r>.properties.<p>: <reason>`. */
+/** A property value that does not fit its schema: `Property error: : resources.<r>.properties.<p>: : <reason>`. */
 export function propertyError(path: readonly TemplatePathItem[], message: string): BadRequest {
   return stackValidationFailed(message, path, 'Property error');
 }

@@ -262,6 +262,12 @@ export interface ResourcePlugin {
    */
   resolveAttributePath?(ctx: ResourceContext, name: string, path: Json[]): Promise<Json>;
   /**
+   * The nested stack this resource would own with `properties`, without
+   * making it (a group's members, a template resource's template), so that
+   * preview and validate can look inside; absent for types that own none.
+   */
+  nestedTemplate?(properties: JsonObject): NestedStackRequest;
+  /**
    * For stack preview: the template of the nested stack this resource would
    * own (a group's members), previewed as a nested list as Heat does.
    * Optional; template resources are previewed by the engine itself.

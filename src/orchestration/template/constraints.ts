@@ -4,6 +4,7 @@
  * and resource properties. Answers Heat's message, or null when it passes.
  */
 import type { Json } from '../json.js';
+import { invalidSchema } from '../errors/template.js';
 import { pythonJsonDumps, pythonStr } from './python-names.js';
 import type { Constraint } from './types.js';
 
@@ -35,6 +36,15 @@ function sameJson(a: Json, b: Json): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Python's and JavaScript's regular expressions share their common syntax; a pattern JavaScript cannot read is the template's error. */
+function patternOf(pattern: string): RegExp {
+  try {
+    return new RegExp(`^(?:${pattern})`);
+  } catch (error) {
+    throw invalidSchema(`Invalid allowed_pattern ${pattern}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Python's `%` takes the sign of the divisor; Heat's modulo check relies on that. */
 function pythonModulo(value: number, step: number): number {
   return ((value % step) + step) % step;
@@ -64,7 +74,7 @@ function builtInFailure(value: Json, constraint: Exclude<Constraint, { custom_co
   if ('allowed_pattern' in constraint) {
     const text = pythonStr(value);
     // Heat anchors the pattern at the start (re.match) and requires it to consume the whole value.
-    const match = new RegExp(`^(?:${constraint.allowed_pattern})`, 'u').exec(text);
+    const match = patternOf(constraint.allowed_pattern).exec(text);
     return match !== null && match[0].length === text.length ? null : `"${text}" does not match pattern "${constraint.allowed_pattern}"`;
   }
   return null;

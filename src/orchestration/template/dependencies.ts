@@ -29,7 +29,7 @@ export function referencedNames(def: ResourceDefinition, t: ParsedTemplate, cond
   const names: string[] = [];
   for (const snippet of [def.properties, def.metadata]) {
     walkCalls(snippet, table, [], (call) => {
-      const target = referencedResource(call);
+      const target = referencedResource(call, (name) => name in t.resources);
       if (target !== null) names.push(target);
       if (call.name === 'if' && conditions !== null) return ifBranches(call.args, conditions);
       return 'descend';

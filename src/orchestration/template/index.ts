@@ -13,3 +13,4 @@ export { resourceDependencies } from './dependencies.js';
 export { resolveSnippet } from './evaluate.js';
 export { validateProperties } from './properties.js';
 export type * from './types.js';
+export { resolveResourceProperties } from './resource-properties.js';

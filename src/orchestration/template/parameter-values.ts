@@ -7,7 +7,8 @@ import type { Json } from '../json.js';
 import { pythonRepr, pythonStr, pythonTypeName } from './python-names.js';
 import type { ParameterType } from './types.js';
 
-export class ParameterValueError extends Error {}
+/** A value that cannot take its declared type; its message is Heat's (Python's) reason. */
+export class ValueConversionError extends Error {}
 
 const TRUE_WORDS = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSE_WORDS = ['0', 'f', 'false', 'off', 'n', 'no'];
@@ -18,8 +19,8 @@ export function strToNum(value: Json): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   const text = typeof value === 'string' ? value.trim() : '';
   if (typeof value === 'string' && text !== '' && /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$|^[-+]?(inf|infinity|nan)$/i.test(text)) return Number(text);
-  if (typeof value === 'string') throw new ParameterValueError(`could not convert string to float: ${pythonRepr(value)}`);
-  throw new ParameterValueError(`float() argument must be a string or a real number, not '${pythonTypeName(value)}'`);
+  if (typeof value === 'string') throw new ValueConversionError(`could not convert string to float: ${pythonRepr(value)}`);
+  throw new ValueConversionError(`float() argument must be a string or a real number, not '${pythonTypeName(value)}'`);
 }
 
 /** oslo's bool_from_string(strict=True). */
@@ -32,14 +33,14 @@ export function boolFromString(value: Json): boolean {
     .sort()
     .map((w) => `'${w}'`)
     .join(', ');
-  throw new ParameterValueError(`Unrecognized value '${pythonStr(value)}', acceptable values are: ${acceptable}`);
+  throw new ValueConversionError(`Unrecognized value '${pythonStr(value)}', acceptable values are: ${acceptable}`);
 }
 
 /** A comma_delimited_list: a list's items as text, or text split on commas ('' is the empty list). */
 export function parseDelimitedList(value: Json): string[] {
   if (Array.isArray(value)) return value.map(pythonStr);
   if (typeof value !== 'string')
-    throw new ParameterValueError(`Value must be a comma-delimited list string: '${pythonTypeName(value)}' object has no attribute 'split'`);
+    throw new ValueConversionError(`Value must be a comma-delimited list string: '${pythonTypeName(value)}' object has no attribute 'split'`);
   return value === '' ? [] : value.split(',');
 }
 
@@ -50,7 +51,7 @@ export function parseJsonParameter(value: Json): Json {
   try {
     return JSON.parse(value) as Json;
   } catch (error) {
-    throw new ParameterValueError(`Value must be valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ValueConversionError(`Value must be valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -95,8 +96,9 @@ export function schemaCoercion(type: ParameterType): (value: Json) => Json {
       if (type === 'number') return strToNum(value);
       if (type === 'boolean') return boolFromString(value);
       if (type === 'string') return pythonStr(value);
-    } catch {
+    } catch (error) {
       // an allowed value of another type simply never matches
+      if (!(error instanceof ValueConversionError)) throw error;
     }
     return value;
   };

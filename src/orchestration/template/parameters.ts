@@ -8,7 +8,7 @@
 import type { Json } from '../json.js';
 import { immutableParameterModified, invalidSchema, stackValidationFailed, unknownUserParameter, userParameterMissing } from '../errors/template.js';
 import { builtInConstraintFailure, constraintFailure } from './constraints.js';
-import { constrainedForm, ParameterValueError, schemaCoercion, typedValue } from './parameter-values.js';
+import { constrainedForm, ValueConversionError, schemaCoercion, typedValue } from './parameter-values.js';
 import { pythonStr } from './python-names.js';
 import type { Environment, ParameterDefinition, ParsedTemplate } from './types.js';
 
@@ -31,7 +31,7 @@ export function checkParameterDefault(def: ParameterDefinition, fallback: Json |
     const form = def.type === 'comma_delimited_list' && typeof fallback === 'string' ? fallback.split(',') : constrainedForm(def.type, fallback);
     message = builtInConstraintFailure(form, def.constraints, schemaCoercion(def.type));
   } catch (error) {
-    if (!(error instanceof ParameterValueError)) throw error;
+    if (!(error instanceof ValueConversionError)) throw error;
     message = error.message;
   }
   if (message !== null) throw invalidSchema(`Parameter '${def.name}' is invalid: Invalid default ${pythonStr(fallback)} (${message})`);
@@ -42,7 +42,7 @@ async function checkedValue(def: ParameterDefinition, value: Json, checkCustom: 
   try {
     message = await constraintFailure(constrainedForm(def.type, value), def.constraints, schemaCoercion(def.type), checkCustom);
   } catch (error) {
-    if (!(error instanceof ParameterValueError)) throw error;
+    if (!(error instanceof ValueConversionError)) throw error;
     message = error.message;
   }
   if (message !== null) throw stackValidationFailed(`Parameter '${def.name}' is invalid: ${message}`);

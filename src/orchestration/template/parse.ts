@@ -104,6 +104,7 @@ function checkField(name: string, key: string, value: Json | undefined, ok: (v: 
 
 function resourceDefinition(name: string, raw: JsonObject, version: HotVersion): ResourceDefinition {
   if (typeof raw.type !== 'string') throw stackValidationFailed(`Resource ${name} type type must be string`);
+  if (raw.type === '') throw stackValidationFailed('Each Resource must contain a Type key.');
   checkField(name, 'properties', raw.properties, (v) => v === null || isJsonObject(v), 'object');
   checkField(name, 'metadata', raw.metadata, (v) => v === null || isJsonObject(v), 'object');
   checkField(name, 'update_policy', raw.update_policy, (v) => v === null || isJsonObject(v), 'object');

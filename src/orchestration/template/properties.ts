@@ -9,7 +9,7 @@ import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { propertyError } from '../errors/template.js';
 import type { PropertySchema, PropertyType } from '../resources/types.js';
 import { constraintFailure, type CustomCheck } from './constraints.js';
-import { ParameterValueError, strToNum } from './parameter-values.js';
+import { ValueConversionError, strToNum } from './parameter-values.js';
 import { pythonRepr, pythonStr, pythonTypeName } from './python-names.js';
 
 /** A failure inside one property: the path below the properties section, and Heat's message. */
@@ -38,24 +38,24 @@ function integerValue(value: Json): number {
   if (typeof value === 'number') return Math.trunc(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
-  if (typeof value === 'string') throw new Error(`Value '${value}' is not an integer`);
-  throw new Error(`int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(value)}'`);
+  if (typeof value === 'string') throw new ValueConversionError(`Value '${value}' is not an integer`);
+  throw new ValueConversionError(`int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(value)}'`);
 }
 
 function booleanValue(value: Json): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
     const normalised = value.toLowerCase();
-    if (normalised !== 'true' && normalised !== 'false') throw new Error(`"${normalised}" is not a valid boolean`);
+    if (normalised !== 'true' && normalised !== 'false') throw new ValueConversionError(`"${normalised}" is not a valid boolean`);
     return normalised === 'true';
   }
-  throw new Error(`"${pythonStr(value)}" is not a valid boolean`);
+  throw new ValueConversionError(`"${pythonStr(value)}" is not a valid boolean`);
 }
 
 function stringValue(value: Json): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return pythonStr(value);
-  throw new Error(`Value must be a string; got ${pythonRepr(value)}`);
+  throw new ValueConversionError(`Value must be a string; got ${pythonRepr(value)}`);
 }
 
 /** For allowed_values: compare in the property's type (Heat's to_schema_type). */
@@ -65,8 +65,9 @@ function coercion(type: PropertyType): (value: Json) => Json {
       if (type === 'integer' || type === 'number') return strToNum(value);
       if (type === 'string') return pythonStr(value);
       if (type === 'boolean') return booleanValue(value);
-    } catch {
+    } catch (error) {
       // a value of another type never matches
+      if (!(error instanceof ValueConversionError)) throw error;
     }
     return value;
   };
@@ -90,11 +91,11 @@ async function propertyValue(schema: PropertySchema, raw: Json, path: string, ch
         result = booleanValue(value);
         break;
       case 'map':
-        if (!isJsonObject(value)) throw new Error(`"${pythonStr(value)}" is not a map`);
+        if (!isJsonObject(value)) throw new ValueConversionError(`"${pythonStr(value)}" is not a map`);
         result = schema.schema === undefined ? value : await propertyMap(schema.schema, value, path, checkCustom);
         break;
       case 'list': {
-        if (!Array.isArray(value)) throw new Error(`"${pythonRepr(value)}" is not a list`);
+        if (!Array.isArray(value)) throw new ValueConversionError(`"${pythonRepr(value)}" is not a list`);
         const itemSchema = schema.schema?.['*'];
         result = itemSchema === undefined ? value : await Promise.all(value.map((item, i) => propertyValue(itemSchema, item, childPath(path, i), checkCustom)));
         break;
@@ -104,7 +105,7 @@ async function propertyValue(schema: PropertySchema, raw: Json, path: string, ch
     }
   } catch (error) {
     if (error instanceof PropertyFailure) throw error;
-    if (error instanceof Error || error instanceof ParameterValueError) throw new PropertyFailure(path, error.message);
+    if (error instanceof ValueConversionError) throw new PropertyFailure(path, error.message);
     throw error;
   }
   const failure = await constraintFailure(result, schema.constraints ?? [], coercion(schema.type), checkCustom);

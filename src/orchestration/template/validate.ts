@@ -8,7 +8,6 @@ import type { Json } from '../json.js';
 import {
   circularDependency,
   invalidTemplateReference,
-  invalidTemplateVersion,
   requestLimitExceeded,
   resourceTypeNotFound,
   stackValidationFailed,
@@ -27,6 +26,12 @@ import { referencedResource, walkCalls } from './walk.js';
 
 export interface TypeLookup {
   has(type: string): boolean;
+  /**
+   * The attribute names a type offers (`show` is always accepted), for
+   * Heat's check of `get_attr` names; undefined when the type's attributes
+   * are only known later (a template resource), which skips the check.
+   */
+  attributes?(type: string): readonly string[] | undefined;
 }
 
 /** Runs a function's argument check, reporting a bad argument at its path as Heat does. */
@@ -66,35 +71,52 @@ function checkConditions(t: ParsedTemplate): void {
   }
 }
 
-/** Checks every call in a snippet; `onReference` sees each written-out get_resource/get_attr target with its path. */
-function checkSnippet(
-  t: ParsedTemplate,
-  snippet: Json,
-  path: TemplatePathItem[],
-  onReference: (target: string, call: string, path: TemplatePathItem[]) => void,
-): void {
+/** Where a get_resource/get_attr/Ref target is named: the snippet path up to the call, and the call's own path. */
+type ReferenceCheck = (target: string, call: string, at: TemplatePathItem[], fnPath: TemplatePathItem[]) => void;
+
+/**
+ * Checks every call in a snippet: removed functions and bad arguments
+ * (Heat reports both at the call's path), unknown conditions in `if`,
+ * get_attr attribute names, and each written-out reference through `onReference`.
+ */
+function checkSnippet(t: ParsedTemplate, types: TypeLookup, snippet: Json, path: TemplatePathItem[], onReference: ReferenceCheck): void {
   const table = functionTable(t.version);
   const isCall = callDetector(table);
   walkCalls(snippet, table, path, (call, fnPath) => {
-    if (call.fn === removedFunction) throw invalidTemplateVersion(`The function ${call.name} is not supported in this version of HOT.`);
+    if (call.fn === removedFunction) {
+      throw stackValidationFailed(`The template version is invalid: The function ${call.name} is not supported in this version of HOT.`, fnPath);
+    }
     checkCall(fnPath, () => call.fn.check?.(call.args, call.name, isCall));
     if (call.name === 'if' && Array.isArray(call.args)) checkConditionNames(t, call.args[0] ?? null, fnPath);
-    const target = referencedResource(call);
-    if (target !== null) onReference(target, call.name, fnPath.slice(0, -1));
+    const target = referencedResource(call, (name) => name in t.resources);
+    if (target !== null) {
+      onReference(target, call.name, fnPath.slice(0, -1), fnPath);
+      if (call.name === 'get_attr') checkAttributeName(t, types, target, call.args, fnPath);
+    }
     return 'descend';
   });
+}
+
+function checkAttributeName(t: ParsedTemplate, types: TypeLookup, target: string, args: Json, fnPath: TemplatePathItem[]): void {
+  const attribute = Array.isArray(args) ? args[1] : undefined;
+  const type = t.resources[target]?.type;
+  if (typeof attribute !== 'string' || type === undefined || attribute === 'show') return;
+  const known = types.attributes?.(type);
+  if (known !== undefined && !known.includes(attribute)) throw stackValidationFailed(`The Referenced Attribute (${target} ${attribute}) is incorrect.`, fnPath);
 }
 
 function checkResources(t: ParsedTemplate, types: TypeLookup): void {
   for (const def of Object.values(t.resources)) {
     if (def.condition !== undefined) checkConditionNames(t, def.condition, ['resources', def.name, 'condition']);
     if (!types.has(def.type)) throw resourceTypeNotFound(def.type);
-    const onReference = (section: string) => (target: string, _call: string, path: TemplatePathItem[]) => {
-      if (!(target in t.resources)) throw invalidTemplateReference(target, referenceKey([def.name, section, ...path.slice(3)]));
-    };
-    checkSnippet(t, def.properties, ['resources', def.name, 'properties'], onReference('Properties'));
-    checkSnippet(t, def.metadata, ['resources', def.name, 'metadata'], onReference('Metadata'));
-    checkSnippet(t, def.updatePolicy, ['resources', def.name, 'update_policy'], () => undefined);
+    const onReference =
+      (section: string): ReferenceCheck =>
+      (target, _call, at) => {
+        if (!(target in t.resources)) throw invalidTemplateReference(target, referenceKey([def.name, section, ...at.slice(3)]));
+      };
+    checkSnippet(t, types, def.properties, ['resources', def.name, 'properties'], onReference('Properties'));
+    checkSnippet(t, types, def.metadata, ['resources', def.name, 'metadata'], onReference('Metadata'));
+    checkSnippet(t, types, def.updatePolicy, ['resources', def.name, 'update_policy'], () => undefined);
     for (const dependency of def.dependsOn) if (!(dependency in t.resources)) throw invalidTemplateReference(dependency, def.name);
   }
 }
@@ -121,12 +143,12 @@ function checkCycles(t: ParsedTemplate): void {
   }
 }
 
-function checkOutputs(t: ParsedTemplate): void {
+function checkOutputs(t: ParsedTemplate, types: TypeLookup): void {
   for (const output of Object.values(t.outputs)) {
     if (output.condition !== undefined) checkConditionNames(t, output.condition, ['outputs', output.name, 'condition']);
-    // Heat checks get_attr targets of outputs when it validates; get_resource only fails when the output is shown.
-    checkSnippet(t, output.value, ['outputs', output.name, 'value'], (target, call) => {
-      if (call === 'get_attr' && !(target in t.resources)) throw invalidTemplateReference(target, 'unknown');
+    // Heat checks get_attr targets of outputs when it validates (reported at the call); get_resource only fails when the output is shown.
+    checkSnippet(t, types, output.value, ['outputs', output.name, 'value'], (target, call, _at, fnPath) => {
+      if (call === 'get_attr' && !(target in t.resources)) throw stackValidationFailed(invalidTemplateReference(target, 'unknown').message, fnPath);
     });
   }
 }
@@ -139,5 +161,5 @@ export function validateTemplate(t: ParsedTemplate, types: TypeLookup): void {
   const duplicates = Object.keys(t.resources).filter((name) => name in t.parameters || PSEUDO_PARAMETERS.includes(name));
   if (duplicates.length > 0) throw stackValidationFailed(`Duplicate names {${duplicates.map((d) => `'${d}'`).join(', ')}}`);
   checkCycles(t);
-  checkOutputs(t);
+  checkOutputs(t, types);
 }

@@ -129,7 +129,8 @@ export function hasConditions(version: HotVersion): boolean {
 
 /** `/template_versions/{v}/functions`: name and description, condition functions added (and overriding) on request. */
 export function templateFunctions(version: string, withConditionFunctions: boolean): Array<{ functions: string; description: string }> {
-  const dated = resolveHotVersion(version);
+  // The API names versions as `heat_template_version.2016-10-14`; the bare date or alias is accepted too.
+  const dated = resolveHotVersion(version.replace(/^heat_template_version\./, ''));
   if (dated === undefined) return [];
   const listed = new Map<string, string>();
   for (const f of [...FUNCTIONS, ...LEGACY_CFN_FUNCTIONS]) if (inSpan(f, dated)) listed.set(f.name, f.description);

@@ -29,9 +29,14 @@ export function walkCalls(snippet: Json, table: FunctionTable, path: TemplatePat
   else if (snippet !== null && typeof snippet === 'object') for (const [key, value] of Object.entries(snippet)) walkCalls(value, table, [...path, key], visit);
 }
 
-/** The resource a get_resource or get_attr call names, when it is written out (not computed by another function). */
-export function referencedResource(call: FunctionCall): string | null {
+/**
+ * The resource a get_resource, get_attr or (HOT 2013-05-23) Ref call names,
+ * when it is written out rather than computed; a Ref counts only when it
+ * names a resource, since it may name a parameter.
+ */
+export function referencedResource(call: FunctionCall, isResource: (name: string) => boolean): string | null {
   if (call.name === 'get_resource') return typeof call.args === 'string' ? call.args : null;
+  if (call.name === 'Ref') return typeof call.args === 'string' && isResource(call.args) ? call.args : null;
   if (call.name === 'get_attr' && Array.isArray(call.args)) {
     const target = call.args[0];
     return typeof target === 'string' ? target : null;

@@ -4,7 +4,7 @@
  * booleans), except that timestamps stay strings, as Heat's loader keeps
  * `2016-10-14` a string.
  */
-import { parse as parseYaml, YAMLError, type Tags } from 'yaml';
+import { parseDocument, YAMLError, type Tags } from 'yaml';
 import type { Json } from '../json.js';
 
 const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
@@ -25,6 +25,35 @@ function pyYamlTags(tags: Tags): Tags {
 
 export class YamlError extends Error {}
 
+const MAX_INDENT_REPAIRS = 100;
+
+/**
+ * PyYAML accepts a flow collection whose closing `}` or `]` sits at the
+ * indentation of the key that opened it (heat-templates has such files);
+ * the `yaml` package does not. Inside a flow collection whitespace means
+ * nothing, so indenting that closing line by one space changes no value.
+ */
+function closingLineToIndent(source: string, error: YAMLError): number | null {
+  if (error.code !== 'BAD_INDENT' || error.linePos === undefined) return null;
+  const index = error.linePos[0].line - 1;
+  const line = source.split('\n')[index];
+  return line !== undefined && /^\s*[}\]]/.test(line) ? index : null;
+}
+
+function parseYaml(text: string): Json {
+  let source = text;
+  for (let repairs = 0; ; repairs += 1) {
+    const doc = parseDocument(source, { version: '1.1', customTags: pyYamlTags, uniqueKeys: false });
+    const [error] = doc.errors;
+    if (error === undefined) return (doc.toJS({ maxAliasCount: 1000 }) as Json | undefined) ?? null;
+    const index = repairs < MAX_INDENT_REPAIRS ? closingLineToIndent(source, error) : null;
+    if (index === null) throw error;
+    const lines = source.split('\n');
+    lines[index] = ` ${lines[index] ?? ''}`;
+    source = lines.join('\n');
+  }
+}
+
 /** Parses JSON or YAML text; throws `Error parsing template <where> <yaml error>` for text that is neither. */
 export function loadJsonOrYaml(text: string, where = '[root stack]'): Json {
   try {
@@ -33,8 +62,7 @@ export function loadJsonOrYaml(text: string, where = '[root stack]'): Json {
     // not JSON: read it as YAML below
   }
   try {
-    const loaded = parseYaml(text, { version: '1.1', customTags: pyYamlTags, uniqueKeys: false, maxAliasCount: 1000 }) as Json | undefined;
-    return loaded ?? null;
+    return parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLError) throw new YamlError(`Error parsing template ${where} ${error.message}`);
     throw error;

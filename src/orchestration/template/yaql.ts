@@ -19,11 +19,12 @@
  * Collections are capped at 200 items as Heat's `limit_iterators` default.
  */
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
-import { parseYaql, type YaqlNode } from './yaql-parser.js';
+import type { YaqlNode } from './yaql-parser.js';
 
-export { parseYaql, YaqlSyntaxError } from './yaql-parser.js';
+export { parseYaql, YaqlSyntaxError, type YaqlNode } from './yaql-parser.js';
 
-export const YAQL_LIMIT_ITERATORS = 200;
+/** Heat's `[yaql] limit_iterators` default. */
+const YAQL_LIMIT_ITERATORS = 200;
 
 export class YaqlEvaluationError extends Error {}
 
@@ -263,8 +264,4 @@ function evaluateNode(node: YaqlNode, context: Json, variables: JsonObject): Jso
 /** Evaluates a parsed expression with `$` bound to `{data: data}`. */
 export function evaluateYaql(tree: YaqlNode, data: Json): Json {
   return evaluateNode(tree, { data }, { data });
-}
-
-export function compileYaql(expression: string): YaqlNode {
-  return parseYaql(expression);
 }

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
-import { applyMembers, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, zipMap } from './group-members.js';
+import { applyMembers, groupTemplate, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, zipMap } from './group-members.js';
 import { newCapacity } from './scaling.js';
 
 const properties: Record<string, PropertySchema> = {
@@ -71,14 +71,20 @@ function resized(names: string[], capacity: number): string[] {
   return [...names, ...Array.from({ length: capacity - names.length }, memberName)];
 }
 
+function memberResource(props: JsonObject): JsonObject {
+  return isJsonObject(props.resource ?? null) ? (props.resource as JsonObject) : {};
+}
+
 async function applyCapacity(ctx: ResourceContext, props: JsonObject, capacity: number): Promise<void> {
-  const member = isJsonObject(props.resource ?? null) ? (props.resource as JsonObject) : {};
+  const member = memberResource(props);
   await ctx.setData('group', JSON.stringify({ resource: member, min_size: props.min_size, max_size: props.max_size, cooldown: props.cooldown ?? null }));
   await applyMembers(
     ctx,
     resized(memberNames(ctx), capacity).map((name) => [name, member]),
   );
 }
+
+const initialCapacity = (props: JsonObject) => Number(props.desired_capacity ?? props.min_size ?? 0);
 
 function storedGroup(ctx: ResourceContext): JsonObject {
   const stored = ctx.resource.data.group;
@@ -159,7 +165,11 @@ export const autoScalingGroup: ResourcePlugin = {
       throw heatResourceErrors.stackValidation('DesiredCapacity must be between MinSize and MaxSize');
   },
 
-  create: (ctx, props) => applyCapacity(ctx, props, Number(props.desired_capacity ?? props.min_size ?? 0)),
+  nestedTemplate: (props) => ({
+    template: groupTemplate(resized([], initialCapacity(props)).map((name) => [name, memberResource(props)])),
+    parameters: {},
+  }),
+  create: (ctx, props) => applyCapacity(ctx, props, initialCapacity(props)),
 
   /** A new desired_capacity wins; otherwise the current size, brought within the new bounds. */
   async update(ctx, change) {

@@ -26,6 +26,9 @@ export const heatResourceErrors = {
   deploymentFailed: (reason: string) => new ResourceFailure(`Deployment to server failed: ${reason}`, { type: 'Error' }),
   userParameterMissing: (key: string) => new BadRequest(`The Parameter (${key}) was not provided.`, { type: 'UserParameterMissing' }),
   stackValidation: (message: string) => new BadRequest(message, { type: 'StackValidationFailed' }),
+  /** A nested stack's output that failed to evaluate, read through its parent resource (a template resource's attribute). */
+  templateOutputError: (resource: string, attribute: string, message: string) =>
+    new ResourceFailure(`Error in ${resource} output ${attribute}: ${message}`, { type: 'TemplateOutputError' }),
   /** An attribute a type does not have (Heat's InvalidTemplateAttribute). */
   invalidAttribute: (resource: string, key: string) =>
     new BadRequest(`The Referenced Attribute (${resource} ${key}) is incorrect.`, { type: 'InvalidTemplateAttribute' }),

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
-import { applyMembers, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, selectPath, zipMap } from './group-members.js';
+import { applyMembers, groupTemplate, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, selectPath, zipMap } from './group-members.js';
 
 const properties: Record<string, PropertySchema> = {
   count: { type: 'integer', description: 'The number of resources to create.', default: 1, constraints: [{ range: { min: 0 } }], updateAllowed: true },
@@ -119,14 +119,13 @@ export function memberDefinition(resourceDef: Json | undefined, indexVar: string
   return member;
 }
 
-async function build(ctx: ResourceContext, props: JsonObject): Promise<void> {
-  const skipped = await updateSkiplist(ctx, props);
+function definitions(props: JsonObject, skipped: Set<string>): Array<[string, JsonObject]> {
   const indexVar = String(props.index_var ?? '%index%');
-  const names = candidateNames(Number(props.count ?? 1), skipped);
-  await applyMembers(
-    ctx,
-    names.map((name) => [name, memberDefinition(props.resource_def, indexVar, name)]),
-  );
+  return candidateNames(Number(props.count ?? 1), skipped).map((name) => [name, memberDefinition(props.resource_def, indexVar, name)]);
+}
+
+async function build(ctx: ResourceContext, props: JsonObject): Promise<void> {
+  await applyMembers(ctx, definitions(props, await updateSkiplist(ctx, props)));
 }
 
 async function groupAttribute(ctx: ResourceContext, key: string, path: Json[]): Promise<Json> {
@@ -162,6 +161,7 @@ export const resourceGroup: ResourcePlugin = {
   dynamicAttributes: true,
   supportStatus: { status: 'SUPPORTED', version: '2014.1' },
 
+  nestedTemplate: (props) => ({ template: groupTemplate(definitions(props, new Set())), parameters: {} }),
   create: (ctx, props) => build(ctx, props),
   update: (ctx, change) => build(ctx, change.properties),
   delete: (ctx) => ctx.nested.delete(),

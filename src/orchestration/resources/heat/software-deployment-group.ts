@@ -9,7 +9,7 @@
 import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin, SupportStatus } from '../types.js';
-import { applyMembers, memberAttrs, memberNames, selectPath, zipMap } from './group-members.js';
+import { applyMembers, groupTemplate, memberAttrs, memberNames, selectPath, zipMap } from './group-members.js';
 import { deploymentProperties, structuredProperties, validateTransport } from './software-deployment.js';
 
 const MEMBER_ATTRIBUTES: Record<string, string> = {
@@ -18,14 +18,11 @@ const MEMBER_ATTRIBUTES: Record<string, string> = {
   deploy_status_codes: 'deploy_status_code',
 };
 
-async function deployAll(ctx: ResourceContext, props: JsonObject, memberType: string): Promise<void> {
+function definitions(props: JsonObject, memberType: string): Array<[string, JsonObject]> {
   const { servers, ...rest } = props;
   const shared = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null));
   const byName = isJsonObject(servers ?? null) ? (servers as JsonObject) : {};
-  await applyMembers(
-    ctx,
-    Object.entries(byName).map(([name, server]) => [name, { type: memberType, properties: { ...shared, server } }]),
-  );
+  return Object.entries(byName).map(([name, server]) => [name, { type: memberType, properties: { ...shared, server } }]);
 }
 
 async function groupAttribute(ctx: ResourceContext, key: string, path: Json[]): Promise<Json> {
@@ -54,8 +51,9 @@ function deploymentGroupType(type: string, memberType: string, structured: boole
     dynamicAttributes: true,
     supportStatus,
     validate: validateTransport,
-    create: (ctx, props) => deployAll(ctx, props, memberType),
-    update: (ctx, change) => deployAll(ctx, change.properties, memberType),
+    nestedTemplate: (props) => ({ template: groupTemplate(definitions(props, memberType)), parameters: {} }),
+    create: (ctx, props) => applyMembers(ctx, definitions(props, memberType)),
+    update: (ctx, change) => applyMembers(ctx, definitions(change.properties, memberType)),
     delete: (ctx) => ctx.nested.delete(),
     suspend: (ctx) => ctx.nested.suspend(),
     resume: (ctx) => ctx.nested.resume(),

@@ -16,8 +16,10 @@ function templateObject(text: Json | undefined): JsonObject {
   return parseTemplate(typeof text === 'string' ? text : isJsonObject(text ?? null) ? (text as JsonObject) : '').raw;
 }
 
+const stackParameters = (props: JsonObject): JsonObject => (isJsonObject(props.parameters ?? null) ? (props.parameters as JsonObject) : {});
+
 async function applyStack(ctx: ResourceContext, props: JsonObject): Promise<void> {
-  const parameters = isJsonObject(props.parameters ?? null) ? (props.parameters as JsonObject) : {};
+  const parameters = stackParameters(props);
   try {
     const { stackId } = await ctx.nested.apply({
       template: templateObject(props.template),
@@ -85,6 +87,7 @@ export const stackResource: ResourcePlugin = {
     templateObject(props.template);
   },
 
+  nestedTemplate: (props) => ({ template: templateObject(props.template), parameters: stackParameters(props) }),
   create: applyStack,
   update: (ctx, change) => applyStack(ctx, change.properties),
   delete: (ctx) => ctx.nested.delete(),

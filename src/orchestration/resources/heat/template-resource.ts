@@ -11,6 +11,7 @@ import type { Json, JsonObject } from '../../json.js';
 import type { ParameterDefinition, ParameterType, ParsedTemplate } from '../../template/types.js';
 import type { AttributeSchema, PropertySchema, PropertyType, ResourceContext, ResourcePlugin, ResourceState } from '../types.js';
 import { heatResourceErrors } from './errors.js';
+import { selectPath } from './group-members.js';
 import { nestedOutput, nestedResourceAttribute, stackArn } from './nested-attributes.js';
 
 const STACK_ID_OUTPUT = 'OS::stack_id';
@@ -37,8 +38,11 @@ export function parameterProperty(parameter: ParameterDefinition): PropertySchem
   return property;
 }
 
+/** The nested stack's parameters: the properties that have a value. */
+const childParameters = (props: JsonObject): JsonObject => Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null));
+
 async function applyTemplate(ctx: ResourceContext, template: ParsedTemplate, props: JsonObject): Promise<void> {
-  const parameters = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== null));
+  const parameters = childParameters(props);
   let stackId: string;
   try {
     ({ stackId } = await ctx.nested.apply({ template: template.raw, parameters, files: ctx.stack.files, timeoutMins: ctx.stack.timeoutMins }));
@@ -61,8 +65,17 @@ export function templateResourceType(typeName: string, template: ParsedTemplate)
     if (ctx.resource.physicalId === null) return null;
     const nested = await nestedResourceAttribute(ctx, key, path);
     if (nested !== undefined) return nested;
-    if (!(key in template.outputs)) throw heatResourceErrors.invalidAttribute(ctx.resource.name, key);
-    return nestedOutput(ctx, key, path);
+    const output = template.outputs[key];
+    if (output === undefined) throw heatResourceErrors.invalidAttribute(ctx.resource.name, key);
+    // A conditional output is left to the nested stack, which knows its conditions.
+    if (output.condition !== undefined) return nestedOutput(ctx, key, path);
+    let value: Json;
+    try {
+      value = await ctx.nested.evaluate(output.value);
+    } catch (error) {
+      throw heatResourceErrors.templateOutputError(ctx.resource.name, key, error instanceof Error ? error.message : String(error));
+    }
+    return selectPath(value, path);
   };
   return {
     type: typeName,
@@ -70,6 +83,7 @@ export function templateResourceType(typeName: string, template: ParsedTemplate)
     properties,
     attributes,
     dynamicAttributes: true,
+    nestedTemplate: (props) => ({ template: template.raw, parameters: childParameters(props) }),
     create: (ctx, props) => applyTemplate(ctx, template, props),
     update: (ctx, change) => applyTemplate(ctx, template, change.properties),
     delete: (ctx) => ctx.nested.delete(),

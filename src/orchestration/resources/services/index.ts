@@ -7,6 +7,7 @@
 import type { ResourcePlugin } from '../types.js';
 import { flavorResource } from './compute/flavor.js';
 import { keyPairResource } from './compute/keypair.js';
+import { serverGroupResource } from './compute/server-group.js';
 import { serverResource } from './compute/server.js';
 import { projectResource } from './identity/project.js';
 import { userResource } from './identity/user.js';
@@ -26,6 +27,7 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   serverResource,
   keyPairResource,
   flavorResource,
+  serverGroupResource,
   netResource,
   subnetResource,
   portResource,

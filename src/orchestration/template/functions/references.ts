@@ -3,21 +3,19 @@ import { isJsonObject, type Json } from '../../json.js';
 import { invalidTemplateReference, userParameterMissing } from '../../errors/template.js';
 import { ABSENT, argumentError, type TemplateFunction } from './types.js';
 
-function traverse(collection: Json, key: Json, name: string): Json {
-  if (collection === null || typeof collection !== 'object') throw argumentError(`"${name}" can't traverse path`);
-  if (typeof key !== 'string' && typeof key !== 'number') throw argumentError(`Path components in "${name}" must be strings`);
+/**
+ * One step of a get_param path, or undefined where the path leads nowhere
+ * (a missing key or index, a scalar, a key of the wrong kind): Heat answers
+ * an empty string for all of those.
+ */
+function step(collection: Json, key: Json): Json | undefined {
+  if (collection === null || typeof collection !== 'object') return undefined;
+  if (typeof key !== 'string' && typeof key !== 'number') return undefined;
   if (Array.isArray(collection)) {
-    const index = typeof key === 'number' ? key : Number(key);
-    if (typeof key === 'string' && !/^\s*[-+]?\d+\s*$/.test(key)) {
-      throw argumentError(`Path components in '${name}' must be a string that can be parsed into an integer.`);
-    }
-    const item = collection.at(index);
-    if (item === undefined) throw new RangeError('index');
-    return item;
+    if (typeof key === 'string' && !/^\s*[-+]?\d+\s*$/.test(key)) return undefined;
+    return collection.at(Number(key));
   }
-  const value = collection[String(key)];
-  if (value === undefined) throw new RangeError('key');
-  return value;
+  return collection[String(key)];
 }
 
 export const getParam: TemplateFunction = {
@@ -28,15 +26,11 @@ export const getParam: TemplateFunction = {
     if (typeof args !== 'string' && !Array.isArray(args)) throw argumentError(`Argument to "${name}" must be string or list`);
     const [paramName, ...path] = typeof args === 'string' ? [args] : args;
     if (typeof paramName !== 'string') throw argumentError(`Parameter name in "${name}" must be string`);
-    const value = env.parameters[paramName];
-    if (value === undefined) throw userParameterMissing(paramName);
-    try {
-      return path.reduce<Json>((collection, key) => traverse(collection, key, name), value);
-    } catch (error) {
-      // Heat answers an empty string for a path that leads nowhere, whatever the reason.
-      if (error instanceof Error) return '';
-      throw error;
-    }
+    const parameter = env.parameters[paramName];
+    if (parameter === undefined) throw userParameterMissing(paramName);
+    let value: Json | undefined = parameter;
+    for (const key of path) value = value === undefined ? undefined : step(value, key);
+    return value === undefined ? '' : value;
   },
 };
 

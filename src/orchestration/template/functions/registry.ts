@@ -2,6 +2,7 @@
 import { REMOVED_FUNCTIONS, conditionFunctionNames, functionNames } from '../versions.js';
 import type { HotVersion } from '../types.js';
 import { contains, filter, listConcat, mapMerge, mapReplace, repeat, select } from './collections.js';
+import { base64, cfnReplace, cfnResourceFacade, join, ref, split } from './cfn.js';
 import { and, equals, ifFunction, not, or } from './logic.js';
 import { makeUrl } from './make-url.js';
 import { getAttr, getFile, getParam, getResource, resourceFacade } from './references.js';
@@ -37,16 +38,19 @@ const IMPLEMENTATIONS: Record<string, (version: HotVersion) => TemplateFunction>
   and: () => and,
   or: () => or,
   'Fn::Select': () => select,
+  Ref: () => ref,
+  'Fn::Join': () => join,
+  'Fn::Split': () => split,
+  'Fn::Replace': () => cfnReplace,
+  'Fn::Base64': () => base64,
+  'Fn::ResourceFacade': () => cfnResourceFacade,
 };
 
 function implementation(name: string, version: HotVersion): TemplateFunction | undefined {
   return Object.hasOwn(IMPLEMENTATIONS, name) ? IMPLEMENTATIONS[name]?.(version) : undefined;
 }
 
-/**
- * The CFN functions HOT 2013-05-23 still parsed (Ref, Fn::Join, ...) are
- * recognised but not evaluated by Nimbus; using one is answered plainly.
- */
+/** Fn::GetAZs and Fn::MemberListToMap (HOT 2013-05-23) are recognised but not offered; using one is answered plainly. */
 const unsupportedLegacy: TemplateFunction = {
   check(_args, name) {
     throw argumentError(`The function ${name} is not supported by this cloud; use the HOT equivalent`);

@@ -1,16 +1,16 @@
 /** yaql: evaluates an expression of the safe subset described in ../yaql.ts over `data`. */
 import { isJsonObject } from '../../json.js';
-import { compileYaql, evaluateYaql, YaqlEvaluationError, YaqlSyntaxError } from '../yaql.js';
+import { evaluateYaql, parseYaql, YaqlEvaluationError, YaqlSyntaxError, type YaqlNode } from '../yaql.js';
 import { argumentError, keyError, type TemplateFunction } from './types.js';
 
 function syntaxExample(name: string): string {
   return `"${name}" syntax should be ${name}:\n              expression: $.data.var1.sum()\n              data:\n                var1: [3, 2, 1]`;
 }
 
-function compile(expression: unknown, name: string): ReturnType<typeof compileYaql> {
+function compile(expression: unknown, name: string): YaqlNode {
   if (typeof expression !== 'string') throw argumentError(`The "expression" argument to ${name} must contain a string.`);
   try {
-    return compileYaql(expression);
+    return parseYaql(expression);
   } catch (error) {
     if (error instanceof YaqlSyntaxError) throw argumentError(`Bad expression ${error.message}.`);
     throw error;

@@ -9,7 +9,7 @@ import type { ComputeServer } from '../../../../compute/operations.js';
 import type { JsonObject } from '../../../json.js';
 import type { PropertyChange, ResourceContext, ResourcePlugin } from '../../types.js';
 import { failures } from '../errors.js';
-import { neutron } from '../network/lookups.js';
+import { neutron, neutronId } from '../network/lookups.js';
 import { deleteUnlessGone, earlierAttempt, maps, objectName, pollUntil, stringMap, text, unlessGone } from '../support.js';
 import { flavorId, imageId, nova } from './lookups.js';
 import { internalPorts, serverRequest } from './server-request.js';
@@ -42,8 +42,15 @@ async function associateFloatingIps(ctx: ResourceContext, serverId: string, p: J
   for (const entry of maps(p, 'networks')) {
     const floatingIp = text(entry, 'floating_ip');
     if (floatingIp === undefined) continue;
-    const wanted = text(entry, 'port') ?? text(entry, 'network') ?? text(entry, 'uuid');
-    const port = ports.find((candidate) => candidate.id === wanted || candidate.networkId === wanted) ?? ports[0];
+    const portRef = text(entry, 'port');
+    const networkRef = text(entry, 'network') ?? text(entry, 'uuid');
+    const portId = portRef === undefined ? undefined : await neutronId(ctx, 'ports', portRef);
+    const networkId = networkRef === undefined ? undefined : await neutronId(ctx, 'networks', networkRef);
+    // The entry's port: the one it names, else the server's port on the entry's network (or subnet's port Heat made).
+    const port =
+      ports.find((candidate) => candidate.id === portId) ??
+      ports.find((candidate) => candidate.networkId === networkId) ??
+      (ports.length === 1 ? ports[0] : undefined);
     if (port !== undefined) await network.floatingIps.associate(ctx.caller, floatingIp, port.id);
   }
 }

@@ -18,7 +18,7 @@ const ruleKeys = {
   remote_group_id: remoteGroupProperty,
 };
 
-export const securityGroupResource = serviceResource<SecurityGroupInfo>(
+const securityGroupObject = serviceResource<SecurityGroupInfo>(
   {
     type: 'OS::Neutron::SecurityGroup',
     description: 'A security group and its rules.',
@@ -57,6 +57,13 @@ export const securityGroupResource = serviceResource<SecurityGroupInfo>(
     view: securityGroupView,
   },
 );
+
+export const securityGroupResource: ResourcePlugin = {
+  ...securityGroupObject,
+  async validate(p) {
+    if (p.name === 'default') throw new BadRequest('Security groups cannot be assigned the name "default".', { type: 'StackValidationFailed' });
+  },
+};
 
 export const securityGroupRuleResource: ResourcePlugin = {
   type: 'OS::Neutron::SecurityGroupRule',

@@ -9,14 +9,15 @@ import { flag, integer as integerOf, maps, strings, text } from '../support.js';
 import { neutron, neutronByName, neutronId } from './lookups.js';
 import { subnetView } from './views.js';
 
-const NO_GATEWAY = new Set([null, '', '~']);
-
-/** Heat's gateway_ip: absent lets Neutron pick; null, '' or '~' means none. */
+/**
+ * Heat's gateway_ip: '' (what a template's null or `~` becomes in Heat's
+ * string properties) means no gateway; absent (or null, as the engine
+ * hands an absent property) lets Neutron take the first address.
+ */
 function gateway(p: JsonObject): { gatewayIp?: string | null } {
-  if (!('gateway_ip' in p)) return {};
   const value = p.gateway_ip;
-  if (NO_GATEWAY.has(value as string | null)) return { gatewayIp: null };
-  return value === 'auto' ? {} : { gatewayIp: String(value) };
+  if (value === undefined || value === null || value === 'auto') return {};
+  return value === '' || value === '~' ? { gatewayIp: null } : { gatewayIp: String(value) };
 }
 
 const pools = (p: JsonObject) => maps(p, 'allocation_pools').map((pool) => ({ start: String(pool.start), end: String(pool.end) }));
