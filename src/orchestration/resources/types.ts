@@ -267,12 +267,6 @@ export interface ResourcePlugin {
    * preview and validate can look inside; absent for types that own none.
    */
   nestedTemplate?(properties: JsonObject): NestedStackRequest;
-  /**
-   * For stack preview: the template of the nested stack this resource would
-   * own (a group's members), previewed as a nested list as Heat does.
-   * Optional; template resources are previewed by the engine itself.
-   */
-  previewTemplate?(properties: JsonObject): JsonObject;
   /** The `show` attribute: the object as its service shows it. */
   show?(ctx: ResourceContext): Promise<Json>;
   /** What `get_resource` returns; default the physical id (the name while it has none). */

@@ -48,21 +48,16 @@ export async function previewResources(
   const views: Json[] = [];
   for (const def of defs) {
     const resolved = await resolveProperties(deps, prepared.parsed, def, scope);
-    const file = deps.registry.templateFile(def.type, stack.environment, stack.files, def.name);
-    if (file !== null) {
-      const template = deps.template.parseTemplate(stack.files[file]!).raw;
-      views.push(await previewNested(deps, caller, stack, def, template, isJsonObject(resolved) ? resolved : {}));
-      continue;
-    }
     const plugin = deps.registry.resolve(def.type, stack.environment, stack.files, def.name);
-    if (plugin.previewTemplate && isJsonObject(resolved)) {
-      views.push(await previewNested(deps, caller, stack, def, plugin.previewTemplate(resolved), {}));
-      continue;
-    }
     // What cannot be checked before the resources exist (a get_attr's null) is shown as resolved.
     const properties = await checkedProperties(deps, caller, plugin, def.name, resolved, { ...stack, id: PREVIEW_STACK_ID, timeoutMins: null }).catch(
       () => resolved,
     );
+    if (plugin.nestedTemplate) {
+      const nested = plugin.nestedTemplate(isJsonObject(properties) ? properties : {});
+      views.push(await previewNested(deps, caller, stack, def, nested.template, nested.parameters));
+      continue;
+    }
     const requiredBy = defs.filter((d) => dependencies.get(d.name)?.includes(def.name)).map((d) => d.name);
     const attributes = Object.fromEntries([...Object.keys(plugin.attributes), 'show'].map((name) => [name, null]));
     views.push({
@@ -81,7 +76,7 @@ async function previewNested(
   parent: PreviewedStack,
   def: ResourceDefinition,
   template: JsonObject,
-  parameters: JsonObject,
+  parameters: Record<string, Json>,
 ): Promise<Json[]> {
   const child: PreviewedStack = {
     ...parent,

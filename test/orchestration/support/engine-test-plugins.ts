@@ -118,7 +118,7 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
     async update(ctx, change) {
       await ctx.nested.apply(request(change.properties));
     },
-    previewTemplate: (properties) => request(properties).template,
+    nestedTemplate: (properties) => request(properties),
     async delete(ctx) {
       await ctx.nested.delete();
     },
