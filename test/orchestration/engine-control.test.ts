@@ -150,6 +150,9 @@ test('policy rules are checked with Heat names; preview, validate and resource t
   h.denied.add('stacks:create');
   await assert.rejects(h.service.create(h.caller, { name: 'denied', template: slow(1) }), /You are not authorized to use stacks:create\./);
   h.denied.clear();
+  h.denied.add('resource_types:Test::Thing');
+  await assert.rejects(h.service.create(h.caller, { name: 'typed', template: slow(1) }), /You are not authorized to use Test::Thing\./);
+  h.denied.clear();
   await assert.rejects(h.service.create(h.caller, { name: '1bad', template: slow(1) }), /Invalid stack name 1bad/);
   await assert.rejects(
     h.service.create(h.caller, { name: 'unknown', template: { heat_template_version: '2016-10-14', resources: { x: { type: 'No::Such' } } } }),

@@ -3,7 +3,10 @@
  * another project is a 404 for a non-admin, as in Heat.
  */
 import type { CallerContext } from '../../core/context.js';
-import { NotFound } from '../../core/errors.js';
+import { Forbidden, NotFound } from '../../core/errors.js';
+import { PolicyNotRegistered } from '../../core/policy/index.js';
+import type { PreparedStack } from '../engine/prepare.js';
+import type { Environment } from '../template/types.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
 import type { StackServiceDeps } from './deps.js';
 
@@ -27,4 +30,33 @@ export async function lookupStack(deps: StackServiceDeps, caller: CallerContext,
   if (!stack || (stack.deletedAt !== null && !showDeleted)) throw stackNotFound(nameOrId);
   authorizeProject(deps, caller, rule, stack.projectId);
   return stack;
+}
+
+/**
+ * Heat's per-type rules (`resource_types:OS::Nova::Flavor`, admin only by
+ * default): a stack may use a type only where its rule, if one is
+ * registered, allows the caller. Types without a rule are open to all.
+ */
+export function authorizeResourceTypes(
+  deps: StackServiceDeps,
+  caller: CallerContext,
+  prepared: PreparedStack,
+  environment: Environment,
+  files: Record<string, string>,
+): void {
+  const types = new Set<string>();
+  for (const def of deps.template.activeResources(prepared.parsed, prepared.conditions)) {
+    types.add(def.type);
+    types.add(deps.registry.resolve(def.type, environment, files, def.name).type);
+  }
+  for (const type of types) {
+    let allowed: boolean;
+    try {
+      allowed = deps.authz.allowed(caller, `resource_types:${type}`);
+    } catch (error) {
+      if (error instanceof PolicyNotRegistered) continue;
+      throw error;
+    }
+    if (!allowed) throw new Forbidden(`You are not authorized to use ${type}.`, { type: 'Forbidden' });
+  }
 }

@@ -6,7 +6,7 @@ import { nowIso } from '../../core/time.js';
 import { insertNewStack, NO_DESCRIPTION } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
-import { authorizeProject } from './access.js';
+import { authorizeProject, authorizeResourceTypes } from './access.js';
 import type { StackServiceParts } from './deps.js';
 import { startOperation } from './operation.js';
 import { PREVIEW_STACK_ID, previewResources } from './preview.js';
@@ -47,6 +47,7 @@ async function prepareRequest(parts: StackServiceParts, caller: CallerContext, r
     timeoutMins: request.timeoutMins ?? null,
   };
   const prepared = await prepareStack(deps, caller, input);
+  authorizeResourceTypes(deps, caller, prepared, environment, files);
   const stack = {
     ...input,
     owner: caller,

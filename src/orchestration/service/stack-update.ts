@@ -10,7 +10,7 @@ import { changedKeys, needsReplace } from '../engine/resource-steps.js';
 import type { ResourcePlugin } from '../resources/types.js';
 import { StackRuntime } from '../engine/runtime.js';
 import { getStack, setTags, type Stack } from '../store/index.js';
-import { lookupStack } from './access.js';
+import { authorizeResourceTypes, lookupStack } from './access.js';
 import type { StackServiceParts } from './deps.js';
 import { startOperation } from './operation.js';
 import { previewView } from './preview.js';
@@ -46,6 +46,7 @@ async function newDefinition(parts: StackServiceParts, caller: CallerContext, st
     timeoutMins,
     previousParameters: stack.parameters,
   });
+  authorizeResourceTypes(parts.deps, caller, prepared, environment, files);
   return { definition, prepared, timeoutMins };
 }
 
