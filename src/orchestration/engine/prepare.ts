@@ -34,7 +34,13 @@ export interface PreparedStack {
 /** Thrown by the validation scope where a value is known only once another resource exists. */
 class Unresolved extends Error {}
 
-export async function prepareStack(deps: EngineDeps, caller: CallerContext, input: StackInput): Promise<PreparedStack> {
+/** `checkProperties: false` for a nested stack's preview, which Heat shows without checking its resources (their values may be placeholders). */
+export async function prepareStack(
+  deps: EngineDeps,
+  caller: CallerContext,
+  input: StackInput,
+  options: { checkProperties?: boolean } = {},
+): Promise<PreparedStack> {
   const { template } = deps;
   const parsed = template.parseTemplate(input.template);
   template.validateTemplate(parsed, deps.registry.lookup(input.environment, input.files));
@@ -58,6 +64,7 @@ export async function prepareStack(deps: EngineDeps, caller: CallerContext, inpu
     getAttr: () => Promise.reject(new Unresolved()),
     getAllAttrs: () => Promise.reject(new Unresolved()),
   };
+  if (options.checkProperties === false) return { parsed, parameters, conditions };
   for (const def of template.activeResources(parsed, conditions)) {
     const plugin = deps.registry.resolve(def.type, input.environment, input.files, def.name);
     let resolved: Json;

@@ -84,7 +84,7 @@ async function previewNested(
     nestedDepth: parent.nestedDepth + 1,
     environment: childEnvironment(parent.environment, def.name),
   };
-  const prepared = await prepareStack(deps, caller, { ...child, id: PREVIEW_STACK_ID, template, parameters, timeoutMins: null });
+  const prepared = await prepareStack(deps, caller, { ...child, id: PREVIEW_STACK_ID, template, parameters, timeoutMins: null }, { checkProperties: false });
   return previewResources(deps, caller, child, prepared, def.name);
 }
 
