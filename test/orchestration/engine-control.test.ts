@@ -79,14 +79,13 @@ test('a nested stack is created, read and deleted with its parent; depth is limi
   const template: JsonObject = {
     heat_template_version: '2016-10-14',
     resources: { child: { type: 'Test::Nested', properties: { template: JSON.stringify(inner), parameters: { v: 'given' } } } },
-    outputs: { nested: { value: { get_attr: ['child', 'outputs'] } }, broken: { value: { get_attr: ['child', 'broken'] } } },
+    outputs: { nested: { value: { get_attr: ['child', 'outputs'] } } },
   };
   const s = await h.service.create(h.caller, { name: 'parent', template });
   const done = await h.settled(s.id);
   assert.equal(`${done.action}_${done.status}`, 'CREATE_COMPLETE', done.statusReason);
   const outputs = await h.service.outputs(h.caller, s.id);
   assert.deepEqual(outputs[0]?.value, { leaf_value: 'given', broken: null });
-  assert.equal(outputs[1]?.error, 'Error in child output broken: The specified reference "nowhere" (in unknown) is incorrect.');
   const all = await h.service.resources(h.caller, s.id, { nestedDepth: 1 });
   assert.deepEqual(all.map((r) => r.name).sort(), ['child', 'leaf']);
   const nestedStacks = await h.service.list(h.caller, { showNested: true });

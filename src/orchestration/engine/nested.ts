@@ -17,7 +17,7 @@ import type { Environment } from '../template/types.js';
 import { beginDelete, beginOperation, actionInProgress } from './begin.js';
 import type { StackEngine } from './engine.js';
 import { insertNewStack } from './new-stack.js';
-import { evaluateOutput, evaluateOutputs } from './outputs.js';
+import { evaluateOutputs } from './outputs.js';
 import { prepareStack } from './prepare.js';
 import { StackRuntime } from './runtime.js';
 
@@ -98,17 +98,6 @@ export class NestedStackHandle implements NestedStacks {
     const values: Record<string, Json> = {};
     for (const output of await evaluateOutputs(this.engine, runtime)) values[output.key] = output.value ?? null;
     return values;
-  }
-
-  async output(key: string): Promise<Json> {
-    const runtime = await this.#runtime();
-    const def = runtime.parsed.outputs[key];
-    if (!def) return null;
-    const value = await evaluateOutput(this.engine, runtime, def);
-    if (value.error !== undefined) {
-      throw new BadRequest(`Error in ${this.resource.name} output ${key}: ${value.error}`, { type: 'TemplateOutputError' });
-    }
-    return value.value ?? null;
   }
 
   async evaluate(snippet: Json): Promise<Json> {

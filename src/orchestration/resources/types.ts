@@ -100,13 +100,8 @@ export interface NestedStacks {
   apply(request: NestedStackRequest): Promise<{ stackId: string }>;
   /** Deletes the nested stack and waits; done when it is already gone. */
   delete(): Promise<void>;
-  /** The nested stack's outputs, evaluated (an output whose evaluation failed is null). */
+  /** The nested stack's outputs, evaluated. */
   outputs(): Promise<Record<string, Json>>;
-  /**
-   * One output's value; throws Heat's TemplateOutputError (`Error in <resource> output <key>: <reason>`)
-   * when evaluating it failed, as a template resource's `get_attr` reports it. Optional while plugins catch up.
-   */
-  output?(key: string): Promise<Json>;
   /** Evaluates a snippet inside the nested stack (e.g. `{get_attr: ['0', 'first_address']}`, `{get_resource: '1'}`). */
   evaluate(snippet: Json): Promise<Json>;
   /** The nested stack's resource names, in creation order. */

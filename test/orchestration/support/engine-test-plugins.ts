@@ -110,7 +110,7 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
       template: { type: 'string', required: true, updateAllowed: true },
       parameters: { type: 'map', default: {}, updateAllowed: true },
     },
-    attributes: { outputs: { description: 'The nested outputs.' }, broken: { description: "The nested output 'broken', which fails." } },
+    attributes: { outputs: { description: 'The nested outputs.' } },
     async create(ctx, properties) {
       const { stackId } = await ctx.nested.apply(request(properties));
       await ctx.setPhysicalId(stackId);
@@ -123,8 +123,7 @@ export function testPlugins(cloud: FakeCloud): ResourcePlugin[] {
       await ctx.nested.delete();
     },
     async resolveAttribute(ctx, name) {
-      if (!ctx.nested.stackId) return null;
-      return name === 'outputs' ? ctx.nested.outputs() : (ctx.nested.output?.('broken') ?? null);
+      return name === 'outputs' && ctx.nested.stackId ? ctx.nested.outputs() : null;
     },
   };
 
