@@ -44,6 +44,7 @@ SERVICE_TABLE=(
     "compute         compute"
     "object-storage  object-storage"
     "volume          volume"
+    "orchestration   orchestration"
 )
 
 # Compute: the default image (an empty qcow2 disk Nimbus registers on first
@@ -79,6 +80,29 @@ setup_volume() {
     IMAGE_REF=$(openstack image create volume-test-image --disk-format raw \
         --container-format bare --public --file "$disk" -f value -c id)
     export IMAGE_REF
+}
+
+# Orchestration: heat_tempest_plugin's [heat_plugin] fixtures. Its stacks boot
+# servers on DevStack's m1.nano (id 42) from the default image, unless another
+# list's setup already chose an image and flavor (the plugin takes any), on
+# the network its fixed_network_name/fixed_subnet_name defaults name (heat-net
+# and heat-subnet, made here; a compute run's shared network instead when
+# NETWORK_NAME is set), with floating IPs from `public`. The plugin runs as
+# the admin user in the admin project (it has no dynamic credentials).
+setup_orchestration() {
+    IMAGE_REF=${IMAGE_REF:-$(openstack image show nimbus-blank-qcow2 -f value -c id)}
+    FLAVOR_REF=${FLAVOR_REF:-42}
+    FLOATING_NETWORK_NAME=public
+    openstack network create heat-net -f value -c id >/dev/null
+    openstack subnet create --network heat-net --subnet-range 10.250.0.0/24 heat-subnet -f value -c id >/dev/null
+    export IMAGE_REF FLAVOR_REF FLOATING_NETWORK_NAME
+    # Stacks here build in seconds; the plugin's 20-minute default wait would
+    # let one stuck stack hold the whole run. Appended unless the caller
+    # brings their own EXTRA_CONF.
+    if [ -z "${EXTRA_CONF:-}" ]; then
+        printf '[heat_plugin]\nbuild_timeout = 300\n' > "$WORKDIR/heat-plugin.conf"
+        export EXTRA_CONF="$WORKDIR/heat-plugin.conf"
+    fi
 }
 
 # Security compliance the identity list needs (Tempest's [identity] user_*

@@ -8,6 +8,7 @@ import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
 import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
+import { orchestrationDefaults, type OrchestrationConfig } from './orchestration/config.js';
 import { placementDefaults, type PlacementConfig } from './placement/config.js';
 import { volumeBackendDefaults, volumeDefaults, type VolumeConfig } from './volume/config.js';
 
@@ -18,6 +19,7 @@ export interface NimbusConfig extends CoreConfig {
   placement: PlacementConfig;
   volume: VolumeConfig;
   compute: ComputeConfig;
+  orchestration: OrchestrationConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
@@ -29,6 +31,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     placement: placementDefaults(),
     volume: volumeDefaults(),
     compute: computeDefaults(drivers),
+    orchestration: orchestrationDefaults(),
   };
 }
 

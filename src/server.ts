@@ -25,13 +25,24 @@ import { objectStoreModule } from './object-store/index.js';
 import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
+import { orchestrationModule } from './orchestration/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
- * when it reports its hosts and boots its default content.
+ * when it reports its hosts and boots its default content; orchestration
+ * last, as its resources reach every other service.
  */
-export const SERVICE_MODULES: ServiceModule[] = [identityModule, networkModule, imageModule, volumeModule, placementModule, objectStoreModule, computeModule];
+export const SERVICE_MODULES: ServiceModule[] = [
+  identityModule,
+  networkModule,
+  imageModule,
+  volumeModule,
+  placementModule,
+  objectStoreModule,
+  computeModule,
+  orchestrationModule,
+];
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:5000 */

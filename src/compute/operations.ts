@@ -1,9 +1,10 @@
 /**
  * What the compute service offers other services in-process
- * (`deps.services.compute`): servers, flavors, key pairs and server
- * metadata, as Heat's OS::Nova::Server (with its resize update policy),
- * OS::Nova::KeyPair and OS::Nova::Flavor drive them. Every call takes the caller's
- * CallerContext first and goes through compute's service layer, so Nova's
+ * (`deps.services.compute`): servers, flavors, key pairs, server groups,
+ * server metadata and volume attachments, as Heat's OS::Nova::Server (with
+ * its resize and rebuild update policies), OS::Nova::KeyPair,
+ * OS::Nova::Flavor, OS::Nova::ServerGroup and OS::Cinder::VolumeAttachment
+ * drive them. Every call takes the caller's CallerContext first and goes through compute's service layer, so Nova's
  * policy (os_compute_api:*) and quotas (instances, cores, ram,
  * metadata_items, key_pairs) answer exactly as over the REST API; errors are
  * compute's named errors (errors.ts) with Nova's statuses and messages.
@@ -20,7 +21,8 @@ import type { RequestedBlockDevice } from './service/block-devices.js';
 import type { ComputeServices } from './service/index.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
-import type { Flavor, Keypair, Server } from './store/index.js';
+import type { Flavor, Keypair, Server, ServerGroup } from './store/index.js';
+import type { VolumeAttachment } from './store/volume-attachments.js';
 
 declare module '../core/service-module.js' {
   interface ServiceRegistry {
@@ -169,6 +171,26 @@ export interface CreateKeypairRequest {
   publicKey?: string;
 }
 
+/** A volume plugged into a server (os-volume_attachments). */
+export interface ServerVolumeAttachment {
+  serverId: string;
+  volumeId: string;
+  /** The guest device, e.g. /dev/vdb. */
+  device: string;
+  deleteOnTermination: boolean;
+}
+
+/** A server group (os-server-groups): a scheduling policy for its members. */
+export interface ComputeServerGroup {
+  id: string;
+  name: string;
+  policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
+  /** `max_server_per_host` for anti-affinity. */
+  rules: Record<string, number>;
+  members: string[];
+  projectId: string;
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -204,6 +226,12 @@ export interface ComputeOperations {
    * done, then confirmServerResize. 400 for the same or an unknown flavor.
    */
   resizeServer(caller: CallerContext, serverId: string, flavorId: string): Promise<void>;
+  /**
+   * Starts rebuilding the server from another image (Nova's rebuild action;
+   * its ports, volumes and id stay); ACTIVE when done. 400 for an image the
+   * caller cannot use, 409 in a state that refuses it.
+   */
+  rebuildServer(caller: CallerContext, serverId: string, imageId: string): Promise<void>;
   /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
   confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
   /**
@@ -227,6 +255,29 @@ export interface ComputeOperations {
   ): Promise<Record<string, string>>;
   /** Removes one key (404 when absent). */
   deleteServerMetadata(caller: CallerContext, serverId: string, key: string): Promise<void>;
+  /**
+   * Plugs an `available` volume into the server (Nova's
+   * os-volume_attachments create, synchronous as Nova's reservation): the
+   * volume is `in-use` when this returns; the device is the next free one
+   * (as Nova with libvirt, which ignores a requested name). 404 for an unknown server or
+   * volume, 409 when already attached or in a refusing state.
+   */
+  attachVolume(caller: CallerContext, serverId: string, volumeId: string, options?: { deleteOnTermination?: boolean }): Promise<ServerVolumeAttachment>;
+  /** Unplugs the volume (it is `available` again when no attachment remains); 404 when it is not attached to the server. */
+  detachVolume(caller: CallerContext, serverId: string, volumeId: string): Promise<void>;
+  /** The volumes plugged into the server. Read only. */
+  listVolumeAttachments(caller: CallerContext, serverId: string): Promise<ServerVolumeAttachment[]>;
+  /** Makes a server group in the caller's project, within the server_groups quota (403 past it). Not idempotent. */
+  createServerGroup(
+    caller: CallerContext,
+    group: { name: string; policy: ComputeServerGroup['policy']; rules?: Record<string, number> },
+  ): Promise<ComputeServerGroup>;
+  /** A group the caller may see; 404 otherwise. Read only. */
+  getServerGroup(caller: CallerContext, groupId: string): Promise<ComputeServerGroup>;
+  /** The caller's project's groups. Read only. */
+  listServerGroups(caller: CallerContext): Promise<ComputeServerGroup[]>;
+  /** Deletes the group and releases its quota; its servers stay. 404 when absent. */
+  deleteServerGroup(caller: CallerContext, groupId: string): Promise<void>;
   /** A flavor by id (any flavor, as Nova's show). */
   getFlavor(caller: CallerContext, flavorId: string): Promise<ComputeFlavor>;
   /** The flavors the caller may use (public, and private ones shared with its project; admins: all), by id. */
@@ -324,6 +375,8 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     stopServer: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'stop').then(() => undefined),
     rebootServer: (caller, serverId, type) => services.serverActions.reboot(action(caller, serverId), type),
     resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
+    rebuildServer: (caller, serverId, imageId) =>
+      services.serverActions.rebuild(action(caller, serverId), { imageRef: imageId, injectedFiles: [] }).then(() => undefined),
     confirmServerResize: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'confirmResize').then(() => undefined),
     async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
@@ -349,6 +402,21 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
         `os_compute_api:server-metadata:${options.replace ? 'update_all' : 'create'}`,
       ),
     deleteServerMetadata: (caller, serverId, key) => services.servers.deleteMetadata(caller, serverId, key),
+    attachVolume: async (caller, serverId, volumeId, options = {}) =>
+      attachmentOf(
+        await services.volumeAttachments.attach(caller, serverId, requestId(caller), {
+          volumeId,
+          tag: null,
+          deleteOnTermination: options.deleteOnTermination ?? false,
+        }),
+      ),
+    detachVolume: (caller, serverId, volumeId) => services.volumeAttachments.detach(caller, serverId, requestId(caller), volumeId),
+    listVolumeAttachments: async (caller, serverId) => (await services.volumeAttachments.list(caller, serverId)).map(attachmentOf),
+    createServerGroup: async (caller, group) =>
+      groupOf(await services.serverGroups.create(caller, { name: group.name, policy: group.policy, rules: group.rules ?? {} })),
+    getServerGroup: async (caller, groupId) => groupOf(await services.serverGroups.get(caller, groupId)),
+    listServerGroups: async (caller) => (await services.serverGroups.list(caller, { allProjects: false })).map(groupOf),
+    deleteServerGroup: (caller, groupId) => services.serverGroups.delete(caller, groupId),
     getFlavor: async (caller, flavorId) => flavorOf(await services.flavors.get(caller, flavorId)),
     listFlavors: async (caller, filter) => (await usableFlavors(caller, filter)).map(flavorOf),
     async findFlavor(caller, idOrName) {
@@ -442,6 +510,14 @@ function serverOf(server: Server, addresses: Record<string, AddressEntry[]>): Co
     createdAt: server.createdAt,
     updatedAt: server.updatedAt,
   };
+}
+
+function attachmentOf(attachment: VolumeAttachment): ServerVolumeAttachment {
+  return { serverId: attachment.serverId, volumeId: attachment.volumeId, device: attachment.device, deleteOnTermination: attachment.deleteOnTermination };
+}
+
+function groupOf(group: ServerGroup): ComputeServerGroup {
+  return { id: group.id, name: group.name, policy: group.policy, rules: group.rules, members: group.members, projectId: group.projectId };
 }
 
 function flavorOf(flavor: Flavor): ComputeFlavor {

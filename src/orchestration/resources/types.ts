@@ -137,12 +137,20 @@ export interface SoftwareConfigStore {
   getDeployment(caller: CallerContext, id: string): Promise<SoftwareDeploymentRecord>;
   updateDeployment(caller: CallerContext, id: string, changes: Partial<SoftwareDeploymentInput>): Promise<SoftwareDeploymentRecord>;
   deleteDeployment(caller: CallerContext, id: string): Promise<void>;
+  /**
+   * The configs deployed to a server, as its `deployments` metadata shows
+   * them (Heat's metadata_software_deployments: format_software_config of
+   * each deployment's config, sorted by config name). Optional so that
+   * stand-ins need not have it; the module's store has it.
+   */
+  serverDeployments?(caller: CallerContext, serverId: string): Promise<JsonObject[]>;
 }
 
 export interface SoftwareConfigInput {
   name: string;
   group: string;
-  config: string;
+  /** A script or manifest (string); a map for OS::Heat::StructuredConfig and structured deployments, as Heat stores it. */
+  config: Json;
   inputs: JsonObject[];
   outputs: JsonObject[];
   options: JsonObject;
@@ -186,6 +194,12 @@ export interface ResourceContext {
   readonly nested: NestedStacks;
   sibling(name: string): Promise<SiblingResource | null>;
   /**
+   * The sibling whose reference id (what `get_resource` gives) is `reference`
+   * (Heat's resource_by_refid): a scaling policy's group, a wait
+   * condition's handle. Optional while engines catch up.
+   */
+  siblingByReference?(reference: string): Promise<SiblingResource | null>;
+  /**
    * Calls another resource's `invoke` in this stack (a scaling policy
    * adjusting its group), under the engine's bookkeeping (events, status).
    */
@@ -215,8 +229,16 @@ export interface ResourcePlugin {
   readonly type: string;
   readonly description: string;
   readonly properties: Record<string, PropertySchema>;
+  /** Takes any property names and values unchecked (OS::Heat::None standing in for another type); `properties` is then empty. */
+  readonly acceptsAnyProperties?: boolean;
   /** `show` is added by the engine for every type. */
   readonly attributes: Record<string, AttributeSchema>;
+  /**
+   * Answers attribute names beyond `attributes` (a deployment's config
+   * outputs, a group's `resource.<n>.<attr>` and member attributes), so
+   * validation lets any `get_attr` name through to `resolveAttribute`.
+   */
+  readonly dynamicAttributes?: boolean;
   readonly supportStatus?: SupportStatus;
   /** Cross-property checks the schema cannot express; throw a BadRequest (StackValidationFailed) naming the property. */
   validate?(properties: JsonObject, ctx: { caller: CallerContext; services: ServiceRegistry; stack: StackInfo }): Promise<void>;
@@ -227,6 +249,19 @@ export interface ResourcePlugin {
   delete(ctx: ResourceContext): Promise<void>;
   /** One attribute's value (null when the object is gone or the attribute not known yet). */
   resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;
+  /**
+   * `get_attr` with its path, for types whose path is not a plain selection
+   * in the value (a group's `attributes, <attr>` asks every member for
+   * `<attr>`). When present the engine calls it instead of
+   * `resolveAttribute` followed by selecting `path`.
+   */
+  resolveAttributePath?(ctx: ResourceContext, name: string, path: Json[]): Promise<Json>;
+  /**
+   * The nested stack this resource would own with `properties`, without
+   * making it (a group's members, a template resource's template), so that
+   * preview and validate can look inside; absent for types that own none.
+   */
+  nestedTemplate?(properties: JsonObject): NestedStackRequest;
   /** The `show` attribute: the object as its service shows it. */
   show?(ctx: ResourceContext): Promise<Json>;
   /** What `get_resource` returns; default the physical id (the name while it has none). */

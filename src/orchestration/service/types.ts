@@ -162,6 +162,8 @@ export interface ValidateResult {
   parameters: Record<string, JsonObject>;
   parameterGroups?: JsonObject[];
   environment?: JsonObject;
+  /** With `showNested`: each nested template's resource name to its own validate result (Heat's `NestedParameters`). */
+  nestedParameters?: JsonObject;
 }
 
 export interface PreviewResult {

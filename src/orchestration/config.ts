@@ -1,0 +1,20 @@
+/** Heat's options, under `orchestration:` (heat.conf's DEFAULT options of the same names). */
+export interface OrchestrationConfig {
+  /** How deep stacks may nest (max_nested_stack_depth). */
+  max_nested_stack_depth: number;
+  /** How often a resource paused on a hook looks whether it was cleared, in milliseconds. */
+  hook_poll_ms: number;
+  /** Stacks with one of these tags are listed only with show_hidden (hidden_stack_tags). */
+  hidden_stack_tags: string[];
+  /** Whether abandon is allowed (enable_stack_abandon; off in Heat too). */
+  enable_stack_abandon: boolean;
+}
+
+export function orchestrationDefaults(): OrchestrationConfig {
+  return {
+    max_nested_stack_depth: 5,
+    hook_poll_ms: 1000,
+    hidden_stack_tags: ['data-processing-cluster'],
+    enable_stack_abandon: false,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * One stack as the engine works on it: its row, its parsed template, its
+ * parameters and conditions, and its resources as stored. Snippets resolve
+ * against it (`scope()`), so `get_resource` and `get_attr` see the
+ * resources' latest recorded state.
+ */
+import { reviveCaller, type CallerContext } from '../../core/context.js';
+import { BadRequest } from '../../core/errors.js';
+import { isJsonObject, type Json } from '../json.js';
+import type { ResourcePlugin } from '../resources/types.js';
+import { getStack, stackResources, type Resource, type Stack } from '../store/index.js';
+import type { ParsedTemplate, ResolveScope, ResourceDefinition } from '../template/types.js';
+import type { EngineDeps } from './deps.js';
+
+/** Reads `get_attr`'s attribute and path of a resource (the engine's `readAttribute`). */
+export type AttributeReader = (runtime: StackRuntime, resource: Resource, attribute: string, path: Json[]) => Promise<Json>;
+
+export class StackRuntime {
+  readonly caller: CallerContext;
+  readonly parsed: ParsedTemplate;
+  readonly conditions: Record<string, boolean>;
+  /** Current rows by name (rows being replaced are in `rows` only). */
+  resources = new Map<string, Resource>();
+  rows: Resource[] = [];
+
+  private constructor(
+    readonly deps: EngineDeps,
+    public stack: Stack,
+  ) {
+    this.caller = reviveCaller(stack.ownerCaller);
+    this.parsed = deps.template.parseTemplate(stack.template);
+    this.conditions = deps.template.evaluateConditions(this.parsed, stack.parameters);
+  }
+
+  static async load(deps: EngineDeps, stackId: string): Promise<StackRuntime> {
+    const stack = await getStack(deps.db, stackId);
+    if (!stack) throw new Error(`stack ${stackId} is gone`);
+    const runtime = new StackRuntime(deps, stack);
+    await runtime.refresh();
+    return runtime;
+  }
+
+  async refresh(): Promise<void> {
+    const stack = await getStack(this.deps.db, this.stack.id);
+    if (stack) this.stack = stack;
+    this.rows = await stackResources(this.deps.db, this.stack.id);
+    this.resources = new Map(this.rows.filter((r) => r.replacedBy === null).map((r) => [r.name, r]));
+  }
+
+  /** The resources the template makes under the stack's conditions. */
+  definitions(): ResourceDefinition[] {
+    return this.deps.template.activeResources(this.parsed, this.conditions);
+  }
+
+  dependencies(def: ResourceDefinition): string[] {
+    return this.deps.template.resourceDependencies(this.parsed, def, this.conditions);
+  }
+
+  plugin(type: string, resourceName: string): ResourcePlugin {
+    return this.deps.registry.resolve(type, this.stack.environment, this.stack.files, resourceName);
+  }
+
+  /** What `get_resource` answers: the plugin's reference id, else the physical id, else the name. */
+  referenceId(resource: Resource): string {
+    const plugin = this.deps.registry.plugin(resource.type);
+    const state = { ...resource, uuid: resource.id };
+    return plugin?.referenceId?.(state) ?? resource.physicalId ?? resource.name;
+  }
+
+  scope(readAttribute: AttributeReader): ResolveScope {
+    const lookup = (name: string): Resource => {
+      const resource = this.resources.get(name);
+      if (!resource) throw new BadRequest(`The specified reference "${name}" (in unknown) is incorrect.`, { type: 'InvalidTemplateReference' });
+      return resource;
+    };
+    return {
+      parameters: this.stack.parameters,
+      conditions: this.conditions,
+      files: this.stack.files,
+      getResource: (name) => {
+        const resource = this.resources.get(name);
+        return resource ? this.referenceId(resource) : null;
+      },
+      getAttr: (name, attribute, path) => readAttribute(this, lookup(name), attribute, path),
+      getAllAttrs: async (name) => {
+        const resource = lookup(name);
+        const plugin = this.plugin(resource.type, resource.name);
+        const values: Record<string, Json> = {};
+        for (const attribute of Object.keys(plugin.attributes)) values[attribute] = await readAttribute(this, resource, attribute, []);
+        return values;
+      },
+    };
+  }
+
+  async resolve(snippet: Json, readAttribute: AttributeReader): Promise<Json> {
+    return this.deps.template.resolveSnippet(this.parsed, snippet, this.scope(readAttribute));
+  }
+}
+
+/** `get_attr`'s extra path: list indexes and map keys; null where the value has no such member. */
+export function followPath(value: Json, path: Json[]): Json {
+  let current: Json = value;
+  for (const key of path) {
+    if (Array.isArray(current) && (typeof key === 'number' || (typeof key === 'string' && /^\d+$/.test(key)))) current = current[Number(key)] ?? null;
+    else if (isJsonObject(current) && typeof key === 'string') current = current[key] ?? null;
+    else return null;
+  }
+  return current;
+}

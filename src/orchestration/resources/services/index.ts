@@ -1,0 +1,45 @@
+/**
+ * The resource types over the other services (Nova, Neutron, Cinder, Swift,
+ * Keystone) and the custom constraints over their objects, for the engine's
+ * registry. Each type reaches its service only through that service's
+ * operations.ts, as the stack owner.
+ */
+import type { ResourcePlugin } from '../types.js';
+import { flavorResource } from './compute/flavor.js';
+import { keyPairResource } from './compute/keypair.js';
+import { serverGroupResource } from './compute/server-group.js';
+import { serverResource } from './compute/server.js';
+import { projectResource } from './identity/project.js';
+import { userResource } from './identity/user.js';
+import { floatingIpAssociationResource, floatingIpResource } from './network/floating-ip.js';
+import { netResource } from './network/net.js';
+import { portResource } from './network/port.js';
+import { routerInterfaceResource, routerResource } from './network/router.js';
+import { securityGroupResource, securityGroupRuleResource } from './network/security-group.js';
+import { subnetResource } from './network/subnet.js';
+import { containerResource } from './object-store/container.js';
+import { volumeAttachmentResource } from './volume/volume-attachment.js';
+import { volumeResource } from './volume/volume.js';
+
+export { customConstraints } from './constraints.js';
+
+export const serviceResourceTypes: ResourcePlugin[] = [
+  serverResource,
+  keyPairResource,
+  flavorResource,
+  serverGroupResource,
+  netResource,
+  subnetResource,
+  portResource,
+  routerResource,
+  routerInterfaceResource,
+  floatingIpResource,
+  floatingIpAssociationResource,
+  securityGroupResource,
+  securityGroupRuleResource,
+  volumeResource,
+  volumeAttachmentResource,
+  containerResource,
+  projectResource,
+  userResource,
+];

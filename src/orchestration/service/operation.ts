@@ -1,0 +1,23 @@
+/** Starting a stack operation: the stack row change and its task in one transaction. */
+import { uuid } from '../../core/ids.js';
+import { nowIso } from '../../core/time.js';
+import type { HeatDb } from '../store/index.js';
+import type { StackServiceParts } from './deps.js';
+
+/**
+ * Runs `change` (which takes the stack's lock for `operation`) and enqueues
+ * the operation's task in the same transaction, then wakes the workers.
+ */
+export async function startOperation(
+  parts: StackServiceParts,
+  stackId: string,
+  change: (db: HeatDb, operation: string) => Promise<void>,
+  extra: { snapshotId?: string } = {},
+): Promise<void> {
+  const operation = uuid();
+  await parts.deps.db.transaction().execute(async (trx) => {
+    await change(trx, operation);
+    await parts.deps.tasks.enqueue(trx, { kind: parts.kind, payload: { stackId, operation, startedAt: nowIso(), ...extra }, resourceId: stackId });
+  });
+  parts.deps.tasks.wake();
+}
