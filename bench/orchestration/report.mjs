@@ -46,6 +46,7 @@ export function renderMarkdown(report) {
       ` (shared with other engineers' builds: absolute seconds move with it; ratios within the run are the figures).`,
     `Settings: cases ${report.settings.cases.join(', ')}; ${report.settings.runs} runs of the small cases (median), 1 of the others;` +
       ` ${report.settings.concurrency} stacks at a time in manyN; per-operation timeout ${report.settings.timeout_s} s.`,
+    ...report.targets.filter((t) => t.unavailable).map((t) => `Not measured: ${t.name} (${t.unavailable}).`),
     '',
     '| case | target | create s | delete s | server CPU s (create / delete) | support CPU s (create / delete) | errors |',
     '| --- | --- | --- | --- | --- | --- | --- |',
