@@ -107,7 +107,8 @@ async function manyStacks(target, session, prefix, count) {
       }),
     );
     const memoryWithStacks = memoryByGroup(target.cpu_groups);
-    const del = await measured(target, () => pool(paths.splice(0), C, (path) => session.deleteStack(path, deadlineFor())));
+    const del = await measured(target, () => pool([...paths], C, (path) => session.deleteStack(path, deadlineFor())));
+    paths.length = 0; // all gone: nothing left for the cleanup below
     return { create, delete: del, memory_idle: memoryIdle, memory_with_stacks: memoryWithStacks };
   } finally {
     await pool(paths, C, (path) => session.deleteStack(path, deadlineFor()).catch((e) => log(`cleanup of ${path} failed: ${e.message}`)));
