@@ -45,7 +45,8 @@ export function renderMarkdown(report) {
     `Machine: ${report.machine.cores} cores, loadavg at start \`${report.machine.loadavg_start}\`, at end \`${report.machine.loadavg_end}\`` +
       ` (shared with other engineers' builds: absolute seconds move with it; ratios within the run are the figures).`,
     `Settings: cases ${report.settings.cases.join(', ')}; ${report.settings.runs} runs of the small cases (median), 1 of the others;` +
-      ` ${report.settings.concurrency} stacks at a time in manyN; per-operation timeout ${report.settings.timeout_s} s.`,
+      ` ${report.settings.concurrency} stacks at a time in manyN; per-operation timeout ${report.settings.timeout_s} s.` +
+      (report.settings.skipped?.length ? ` Not run: ${report.settings.skipped.join(', ')}.` : ''),
     ...report.targets.filter((t) => t.unavailable).map((t) => `Not measured: ${t.name} (${t.unavailable}).`),
     '',
     '| case | target | create s | delete s | server CPU s (create / delete) | support CPU s (create / delete) | errors |',

@@ -11,7 +11,8 @@
 # Env: TARGETS ["heat nimbus"]   e.g. TARGETS=heat to measure the peer alone
 #      KEEP_PEER=1               leave Heat running afterwards (default: stop it)
 #      OUT [bench/results/orchestration-<date>.json]
-#      CASES RUNS C TIMEOUT_S DEADLINE_S   passed to stacks.mjs (see there)
+#      NIMBUS_ROOT [this repository]  the checkout whose dist/nimbus.mjs is measured
+#      CASES RUNS C TIMEOUT_S DEADLINE_S SKIP   passed to stacks.mjs (see there)
 #      and peer-heat.sh's HEAT_* / KS_* knobs.
 set -euo pipefail
 
@@ -24,7 +25,7 @@ export KS_ADMIN_PW=${KS_ADMIN_PW:-secret} KS_PORT=${KS_PORT:-5000}
 has() { case " $TARGETS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 # shellcheck disable=SC2034  # read by the sourced library
-NIMBUS_ROOT=$ROOT NIMBUS_LOG_PREFIX=bench
+NIMBUS_ROOT=${NIMBUS_ROOT:-$ROOT} NIMBUS_LOG_PREFIX=bench
 # shellcheck source=../../scripts/lib/nimbus-server.sh
 . "$ROOT/scripts/lib/nimbus-server.sh"
 
@@ -62,7 +63,7 @@ if has nimbus; then
     : > "$WORK/nimbus.yaml"
     nimbus_start "$WORK/data" "$NB_PORT" "$WORK/nimbus.yaml" "$NB_PW" "$WORK/nimbus.log"
     nimbus_wait_healthy "$NB_PORT" 60 "$WORK/nimbus.log"
-    META_JSON+=("\"nimbus\":{\"git\":\"$(git -C "$ROOT" rev-parse --short HEAD)\",\"node\":\"$(node -v)\",\"startup_s\":$NIMBUS_STARTUP_SECS}")
+    META_JSON+=("\"nimbus\":{\"root\":\"$NIMBUS_ROOT\",\"git\":\"$(git -C "$NIMBUS_ROOT" rev-parse --short HEAD)\",\"node\":\"$(node -v)\",\"startup_s\":$NIMBUS_STARTUP_SECS}")
     TARGET_JSON+=("{\"name\":\"nimbus\",\"auth_url\":\"http://127.0.0.1:$NB_PORT/identity/v3\",\"username\":\"admin\",\"password\":\"$NB_PW\",\"project\":\"admin\",
   \"cpu_groups\":{\"nimbus\":[$NIMBUS_PID]},\"support_groups\":{},\"engine_group\":\"nimbus\"}")
 fi
