@@ -43,16 +43,18 @@ need_pkgs() {
     fi
 }
 
-alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# A zombie (ended, not yet reaped by whoever inherited it) answers kill -0 but is gone.
+running() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+alive() { [ -f "$RUN/$1.pid" ] && running "$(cat "$RUN/$1.pid")"; }
 
 stop_one() {
     local name=$1 pid
     [ -f "$RUN/$name.pid" ] || return 0
     pid=$(cat "$RUN/$name.pid")
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$pid" 2>/dev/null; then log "$name ($pid) ignored SIGTERM; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+        for _ in $(seq 150); do running "$pid" || break; sleep 0.1; done
+        if running "$pid"; then log "$name ($pid) ignored SIGTERM; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$RUN/$name.pid"
 }
