@@ -26,8 +26,16 @@ export function summarize(report) {
         row[`${phase}_server_cpu_s`] = medianOf(ok, (r) => r[phase].server_cpu_s);
         row[`${phase}_support_cpu_s`] = medianOf(ok, (r) => supportCpu(r[phase], byName[target.name]));
       }
-      const memory = ok.find((r) => r.memory_with_stacks)?.memory_with_stacks?.[target.engine_group];
-      if (memory) Object.assign(row, { engine_rss_kib: memory.rss_kib, engine_pss_kib: memory.pss_kib });
+      const memory = ok.find((r) => r.memory_with_stacks)?.memory_with_stacks;
+      if (memory) {
+        // The servers' whole footprint: heat-api + heat-engine against the one Nimbus process.
+        const servers = Object.keys(target.cpu_groups).map((k) => memory[k]);
+        Object.assign(row, {
+          engine_rss_kib: memory[target.engine_group].rss_kib,
+          servers_rss_kib: servers.reduce((sum, m) => sum + m.rss_kib, 0),
+          servers_pss_kib: servers.reduce((sum, m) => sum + m.pss_kib, 0),
+        });
+      }
       summary.push(row);
     }
   }
@@ -44,7 +52,7 @@ export function renderMarkdown(report) {
     '',
     `Machine: ${report.machine.cores} cores, loadavg at start \`${report.machine.loadavg_start}\`, at end \`${report.machine.loadavg_end}\`` +
       ` (shared with other engineers' builds: absolute seconds move with it; ratios within the run are the figures).`,
-    `Settings: cases ${report.settings.cases.join(', ')}; ${report.settings.runs} runs of the small cases (median), 1 of the others;` +
+    `Settings: cases ${report.settings.cases.join(', ')}; ${report.settings.runs} run(s) of each case up to 100 resources (median), 1 of the others;` +
       ` ${report.settings.concurrency} stacks at a time in manyN; per-operation timeout ${report.settings.timeout_s} s.` +
       (report.settings.skipped?.length ? ` Not run: ${report.settings.skipped.join(', ')}.` : ''),
     ...report.targets.filter((t) => t.unavailable).map((t) => `Not measured: ${t.name} (${t.unavailable}).`),
@@ -61,7 +69,7 @@ export function renderMarkdown(report) {
   if (others.length) {
     lines.push('', `Ratios ${reference} / other (above 1: the other is faster or lighter):`, '');
     lines.push(
-      '| case | other | create time | delete time | server CPU create | server CPU delete | engine RSS with stacks |',
+      '| case | other | create time | delete time | server CPU create | server CPU delete | servers RSS / PSS with stacks |',
       '| --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const other of others) {
@@ -70,7 +78,7 @@ export function renderMarkdown(report) {
         if (!o) continue;
         lines.push(
           `| ${ref.case} | ${other} | ${ratio(ref.create_s, o.create_s)} | ${ratio(ref.delete_s, o.delete_s)} | ${ratio(ref.create_server_cpu_s, o.create_server_cpu_s)}` +
-            ` | ${ratio(ref.delete_server_cpu_s, o.delete_server_cpu_s)} | ${ratio(ref.engine_rss_kib, o.engine_rss_kib)} |`,
+            ` | ${ratio(ref.delete_server_cpu_s, o.delete_server_cpu_s)} | ${ratio(ref.servers_rss_kib, o.servers_rss_kib)} / ${ratio(ref.servers_pss_kib, o.servers_pss_kib)} |`,
         );
       }
     }
@@ -89,5 +97,7 @@ export function renderMarkdown(report) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(renderMarkdown(JSON.parse(readFileSync(process.argv[2], 'utf8'))));
+  const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+  report.summary = summarize(report); // a run saved by an older report.mjs gets today's columns
+  process.stdout.write(renderMarkdown(report));
 }
