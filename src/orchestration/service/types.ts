@@ -182,7 +182,11 @@ export interface StackService {
   find(caller: CallerContext, nameOrId: string, options?: { showDeleted?: boolean }): Promise<StackRecord>;
   get(caller: CallerContext, name: string, id: string): Promise<StackRecord>;
   update(caller: CallerContext, stackId: string, request: StackRequest): Promise<StackRecord>;
-  previewUpdate(caller: CallerContext, stackId: string, request: StackRequest): Promise<{ added: Json[]; deleted: Json[]; replaced: Json[]; unchanged: Json[]; updated: Json[] }>;
+  previewUpdate(
+    caller: CallerContext,
+    stackId: string,
+    request: StackRequest,
+  ): Promise<{ added: Json[]; deleted: Json[]; replaced: Json[]; unchanged: Json[]; updated: Json[] }>;
   delete(caller: CallerContext, stackId: string): Promise<void>;
   abandon(caller: CallerContext, stackId: string): Promise<JsonObject>;
   export(caller: CallerContext, stackId: string): Promise<JsonObject>;
@@ -208,7 +212,10 @@ export interface StackService {
   restoreSnapshot(caller: CallerContext, stackId: string, snapshotId: string): Promise<void>;
 
   /** Every registered type (template resources excluded), for `/resource_types`. */
-  resourceTypes(caller: CallerContext, filter: { name?: string; version?: string; supportStatus?: string; withDescription?: boolean }): Promise<Array<{ type: string; description: string }>>;
+  resourceTypes(
+    caller: CallerContext,
+    filter: { name?: string; version?: string; supportStatus?: string; withDescription?: boolean },
+  ): Promise<Array<{ type: string; description: string }>>;
   resourceTypeSchema(caller: CallerContext, type: string): Promise<JsonObject>;
   /** The type's properties and attributes as a template (`template_type` hot or cfn). */
   resourceTypeTemplate(caller: CallerContext, type: string, templateType: 'hot' | 'cfn'): Promise<JsonObject>;
