@@ -39,3 +39,14 @@ export async function openstackJson<T = unknown>(cloudsYaml: string, args: strin
   if (result.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
+
+/** Why the `openstack stack ...` commands cannot run here, or false when they can (they come with python3-heatclient). */
+export function stackCommandsSkipReason(): string | false {
+  if (!openstackAvailable()) return 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import heatclient'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return 'the CLI has no stack commands (apt-get install python3-heatclient)';
+  }
+}

@@ -5,28 +5,14 @@
  * Skips (saying why) where the CLI or its Heat plugin is not installed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Json } from '../support/json.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, stackCommandsSkipReason } from './openstack.js';
 
-function heatclientAvailable(): boolean {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import heatclient'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = !openstackAvailable()
-  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
-  : !heatclientAvailable()
-    ? 'the CLI has no stack commands (apt-get install python3-heatclient)'
-    : false;
+const skip = stackCommandsSkipReason();
 
 const TEMPLATE = `heat_template_version: 2018-08-31
 description: CLI test stack

@@ -12,28 +12,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, stackCommandsSkipReason } from './openstack.js';
 import type { Json } from '../support/json.js';
 
-function heatclientAvailable(): boolean {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import heatclient'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = !openstackAvailable()
-  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
-  : !heatclientAvailable()
-    ? 'python3-heatclient is not installed (apt-get install python3-heatclient)'
-    : false;
+const skip = stackCommandsSkipReason();
 
 const MAIN = `
 heat_template_version: 2018-08-31

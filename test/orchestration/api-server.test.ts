@@ -5,10 +5,10 @@
  * resource types, template versions and validate.
  */
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Json } from '../support/json.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
+import { heatApi, type HeatApi } from './support/heat-api.js';
 
 const TEMPLATE = {
   heat_template_version: 'pike',
@@ -19,32 +19,20 @@ const TEMPLATE = {
 
 describe('heat-api on a server', () => {
   let cloud: TestServer;
-  let token: string;
+  let heat: HeatApi;
   let base: string;
+  let token: string;
 
   before(async () => {
     cloud = await startTestServer();
     token = await cloud.demoToken();
-    const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token });
-    const heat = (catalog.body.catalog as Json[]).find((entry) => entry.type === 'orchestration');
-    base = (heat?.endpoints as Json[]).find((endpoint) => endpoint.interface === 'public')?.url as string;
+    heat = await heatApi(cloud, token);
+    base = heat.base;
   });
   after(() => cloud.close());
 
-  const call = (method: string, path: string, body?: unknown): Promise<TestResponse> =>
-    cloud.request(method, path.startsWith('http') ? path : `${base}${path}`, { token, ...(body === undefined ? {} : { body }) });
-
-  /** GET (following one lookup redirect) until the stack reaches `status`. */
-  const waitFor = async (url: string, status: string): Promise<Json> => {
-    for (let i = 0; i < 100; i++) {
-      const shown = await call('GET', url);
-      const stack = shown.body.stack as Json | undefined;
-      if (stack?.stack_status === status) return stack;
-      if (String(stack?.stack_status).endsWith('FAILED')) throw new Error(`${url}: ${stack?.stack_status} ${stack?.stack_status_reason}`);
-      await delay(100);
-    }
-    throw new Error(`${url} never reached ${status}`);
-  };
+  const call = (method: string, path: string, body?: unknown): Promise<TestResponse> => heat.call(method, path, body);
+  const waitFor = (url: string, status: string): Promise<Json> => heat.waitFor(url, status);
 
   test('the catalog has orchestration and cloudformation; the root lists v1.0', async () => {
     assert.match(base, /\/orchestration\/v1\/[0-9a-f]+$/);

@@ -7,34 +7,22 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Json } from '../support/json.js';
 import { startTestServer, type TestResponse, type TestServer } from '../support/server.js';
+import { heatApi, type HeatApi } from './support/heat-api.js';
 
 describe('OS::Heat types in real stacks', () => {
   let cloud: TestServer;
-  let token: string;
+  let heat: HeatApi;
   let base: string;
 
   before(async () => {
     cloud = await startTestServer();
-    token = await cloud.demoToken();
-    const catalog = await cloud.request('GET', '/identity/v3/auth/catalog', { token });
-    const heat = (catalog.body.catalog as Json[]).find((entry) => entry.type === 'orchestration');
-    base = (heat?.endpoints as Json[]).find((endpoint) => endpoint.interface === 'public')?.url as string;
+    heat = await heatApi(cloud, await cloud.demoToken());
+    base = heat.base;
   });
   after(() => cloud.close());
 
-  const call = (method: string, path: string, body?: unknown): Promise<TestResponse> =>
-    cloud.request(method, path.startsWith('http') ? path : `${base}${path}`, { token, ...(body === undefined ? {} : { body }) });
-
-  const waitFor = async (url: string, status: string): Promise<Json> => {
-    for (let i = 0; i < 200; i++) {
-      const stack = (await call('GET', url)).body.stack as Json | undefined;
-      if (stack?.stack_status === status) return stack;
-      if (String(stack?.stack_status).endsWith('FAILED') && !status.endsWith('FAILED'))
-        throw new Error(`${url}: ${stack?.stack_status} ${stack?.stack_status_reason}`);
-      await delay(100);
-    }
-    throw new Error(`${url} never reached ${status}`);
-  };
+  const call = (method: string, path: string, body?: unknown): Promise<TestResponse> => heat.call(method, path, body);
+  const waitFor = (url: string, status: string): Promise<Json> => heat.waitFor(url, status);
 
   const create = async (name: string, template: Json): Promise<string> => {
     const created = await call('POST', '/stacks', { stack_name: name, disable_rollback: true, template, files: {} });
