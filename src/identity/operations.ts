@@ -3,7 +3,8 @@
  * (`deps.services.identity`): validating tokens for every API, the projects,
  * users, roles and role assignments Heat's Keystone resources manage, the
  * domains they live in, the service catalog (Heat's `get_url` and signal
- * URLs), and the projects first-start content is made for. Every call but
+ * URLs), the projects first-start content is made for, and (in
+ * directory-operations.ts) the roles, groups and domains Heat makes. Every call but
  * `authenticate` takes the caller's CallerContext and goes through the same
  * service layer as the REST API under /identity, so Keystone's policy
  * (`identity:get_project`, `identity:create_grant`, ...) holds as for an API
@@ -16,16 +17,31 @@ import { toBool } from '../core/db/values.js';
 import { NimbusError } from '../core/errors.js';
 import { identityErrors } from './errors.js';
 import type { IdentityServiceOps } from './service/index.js';
-import type { Domain, Role, User } from './store/index.js';
+import {
+  directoryOperations,
+  domainInfo,
+  groupInfo,
+  roleInfo,
+  type DirectoryOperations,
+  type DomainInfo,
+  type GroupInfo,
+  type RoleInfo,
+} from './directory-operations.js';
+import type { User } from './store/index.js';
 import type { CatalogService } from './service/token-catalog.js';
 import type { ProjectWithTags } from './service/resources.js';
 
-export interface DomainInfo {
-  id: string;
-  name: string;
-  description: string | null;
-  enabled: boolean;
-}
+export type {
+  DirectoryOperations,
+  DomainChanges,
+  DomainInfo,
+  GroupChanges,
+  GroupInfo,
+  NewDomain,
+  NewGroup,
+  NewRole,
+  RoleInfo,
+} from './directory-operations.js';
 
 export interface ProjectInfo {
   id: string;
@@ -95,13 +111,6 @@ export interface UserChanges {
   enabled?: boolean;
 }
 
-export interface RoleInfo {
-  id: string;
-  name: string;
-  /** Null for a global role. */
-  domainId: string | null;
-}
-
 /** One role assignment: a role for a user or group on a project, a domain or the system. */
 export interface RoleAssignment {
   roleId: string;
@@ -130,7 +139,8 @@ export interface EndpointQuery {
   region?: string;
 }
 
-export interface IdentityOperations {
+/** With DirectoryOperations: roles, groups and domains (directory-operations.ts). */
+export interface IdentityOperations extends DirectoryOperations {
   /** The caller a token stands for; Unauthorized (401) for a missing, invalid, expired or revoked token. Read-only. */
   authenticate(token: string): Promise<CallerContext>;
 
@@ -162,6 +172,8 @@ export interface IdentityOperations {
   updateUser(caller: CallerContext, id: string, changes: UserChanges): Promise<UserInfo>;
   /** Deletes the user with its assignments and credentials; revokes its tokens. A second delete is a 404. */
   deleteUser(caller: CallerContext, id: string): Promise<void>;
+  /** The group with this id, else the one with this name (in `domainId` when given); 404 when none, 409 when several. Read only. */
+  findGroup(caller: CallerContext, nameOrId: string, domainId?: string): Promise<GroupInfo>;
 
   /** The role with this id, else the one with this name (global, or of `domainId`); 404 when none, 409 when several. Read-only. */
   findRole(caller: CallerContext, nameOrId: string, domainId?: string): Promise<RoleInfo>;
@@ -180,6 +192,7 @@ export interface IdentityOperations {
 export function identityOperations(service: IdentityServiceOps): IdentityOperations {
   const { resources, users, roles, assignments } = service;
   return {
+    ...directoryOperations(service),
     authenticate: async (token) => service.tokens.toCallerContext(await service.tokens.validate(token)),
 
     getDomain: async (caller, id) => domainInfo(await resources.getDomain(caller, id)),
@@ -221,6 +234,13 @@ export function identityOperations(service: IdentityServiceOps): IdentityOperati
       ),
     updateUser: async (caller, id, changes) => userInfo(await users.updateUser(caller, id, keystoneAttributes(changes))),
     deleteUser: (caller, id) => users.deleteUser(caller, id),
+    findGroup: (caller, nameOrId, domainId) =>
+      byIdOrName(
+        async () => groupInfo(await users.getGroup(caller, nameOrId)),
+        async () => (await users.listGroups(caller, named(nameOrId, domainId))).map(groupInfo),
+        'group',
+        nameOrId,
+      ),
 
     findRole: async (caller, nameOrId, domainId) =>
       roleInfo(
@@ -312,10 +332,6 @@ function extraString(extra: string, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function domainInfo(domain: Domain): DomainInfo {
-  return { id: domain.id, name: domain.name, description: domain.description, enabled: toBool(domain.enabled) };
-}
-
 function projectInfo(project: ProjectWithTags): ProjectInfo {
   return {
     id: project.id,
@@ -338,10 +354,6 @@ function userInfo(user: User): UserInfo {
     description: user.description,
     email: extraString(user.extra, 'email'),
   };
-}
-
-function roleInfo(role: Role): RoleInfo {
-  return { id: role.id, name: role.name, domainId: role.domain_id === '' ? null : role.domain_id };
 }
 
 declare module '../core/service-module.js' {

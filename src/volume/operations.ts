@@ -2,7 +2,8 @@
  * The volume service's one public door (`deps.services.volume`): Nova's
  * attach/detach of volumes to servers (os-volume_attachments) and boot from
  * volume (block_device_mapping_v2); Heat's OS::Cinder::Volume (create, find
- * by name, update name/description/metadata, extend, delete) and snapshots.
+ * by name, update name/description/metadata, extend, delete), snapshots, and
+ * OS::Cinder::VolumeType (type-operations.ts: types, extra specs, access).
  * Every call takes the caller's CallerContext first and goes through the
  * same service layer as the REST API under /volume, so Cinder's policy
  * (403 "Policy doesn't allow ...") and quotas (413) hold as for an API call;
@@ -26,8 +27,10 @@ import type { ConnectionInfo } from './drivers/driver.js';
 import { errors, notFound } from './errors.js';
 import type { VolumeServiceOps } from './service/index.js';
 import type { Snapshot, Volume } from './store/index.js';
+import { volumeTypeOperations, type VolumeTypeOperations } from './type-operations.js';
 
 export type { ConnectionInfo } from './drivers/driver.js';
+export type { CreateVolumeTypeRequest, VolumeTypeInfo, VolumeTypeOperations, VolumeTypeUpdate } from './type-operations.js';
 
 /** A volume as other services see it. */
 export interface VolumeInfo {
@@ -109,7 +112,7 @@ export interface HostConnector {
   mountpoint?: string;
 }
 
-export interface VolumeOperations {
+export interface VolumeOperations extends VolumeTypeOperations {
   /** The volume; 404 when it does not exist or belongs to another project (non-admin). Read only. */
   getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
   /**
@@ -211,6 +214,7 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     return page.rows.map(volumeInfo);
   };
   return {
+    ...volumeTypeOperations(ops),
     getVolume: get,
     async findVolume(auth, nameOrId) {
       try {

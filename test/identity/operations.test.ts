@@ -89,6 +89,37 @@ describe('identity operations', () => {
     await identity.deleteProject(admin, project.id);
   });
 
+  test('roles, groups with members, domains: create, update, delete; a member is refused; an enabled domain is not deleted', async () => {
+    const role = await identity.createRole(admin, { name: 'ops-role' });
+    assert.equal((await identity.updateRole(admin, role.id, 'ops-role-2')).name, 'ops-role-2');
+    assert.equal((await identity.findRole(admin, 'ops-role-2')).id, role.id);
+    assert.equal(await status(identity.createRole(demo, { name: 'ops-denied' })), 403);
+    await identity.deleteRole(admin, role.id);
+    assert.equal(await status(identity.getRole(admin, role.id)), 404);
+
+    const group = await identity.createGroup(admin, { name: 'ops-group', domainId: 'default', description: 'first' });
+    assert.equal((await identity.updateGroup(admin, group.id, { description: 'second' })).description, 'second');
+    assert.deepEqual(await identity.findGroup(admin, 'ops-group'), { ...group, description: 'second' });
+    assert.deepEqual(
+      (await identity.listGroups(admin, { name: 'ops-group' })).map((g) => g.id),
+      [group.id],
+    );
+    const userId = (await identity.findUser(admin, 'demo')).id;
+    await identity.addUserToGroup(admin, group.id, userId);
+    await identity.addUserToGroup(admin, group.id, userId);
+    await identity.removeUserFromGroup(admin, group.id, userId);
+    assert.equal(await status(identity.removeUserFromGroup(admin, group.id, userId)), 404);
+    await identity.deleteGroup(admin, group.id);
+    assert.equal(await status(identity.getGroup(admin, group.id)), 404);
+
+    const domain = await identity.createDomain(admin, { name: 'ops-domain', description: 'd' });
+    assert.equal(domain.enabled, true);
+    assert.equal(await status(identity.deleteDomain(admin, domain.id)), 403);
+    assert.equal((await identity.updateDomain(admin, domain.id, { enabled: false })).enabled, false);
+    await identity.deleteDomain(admin, domain.id);
+    assert.equal(await status(identity.getDomain(admin, domain.id)), 404);
+  });
+
   test('endpoints by service type, interface and region, with the project substituted', async () => {
     const [compute] = await identity.endpoints(demo, { serviceType: 'compute' });
     assert.ok(compute);

@@ -64,4 +64,24 @@ describe('volume operations (in-process)', () => {
     await assert.rejects(volume.deleteVolume(demo, source.id), { status: 400 });
     await volume.deleteSnapshot(demo, snapshot.id);
   });
+
+  test('volume types: create with specs, private access, update, unset a spec, delete; a member is refused', async () => {
+    const type = await volume.createVolumeType(admin, { name: 'ops-type', isPublic: false, extraSpecs: { tier: 'gold' } });
+    assert.deepEqual(type.extraSpecs, { tier: 'gold' });
+    await assert.rejects(volume.getVolumeType(demo, type.id), { status: 404 });
+    await volume.addVolumeTypeAccess(admin, type.id, demo.project!.id);
+    assert.equal((await volume.getVolumeType(demo, 'ops-type')).id, type.id);
+    assert.ok((await volume.listVolumeTypes(demo)).some((t) => t.id === type.id));
+    await assert.rejects(volume.addVolumeTypeAccess(admin, type.id, demo.project!.id), { status: 409 });
+    await volume.removeVolumeTypeAccess(admin, type.id, demo.project!.id);
+    assert.deepEqual(await volume.volumeTypeAccess(admin, type.id), []);
+    const updated = await volume.updateVolumeType(admin, type.id, { name: 'ops-type-2', description: 'new' });
+    assert.equal(updated.name, 'ops-type-2');
+    await volume.setVolumeTypeSpecs(admin, type.id, { disk: 'ssd' });
+    await volume.unsetVolumeTypeSpec(admin, type.id, 'tier');
+    assert.deepEqual((await volume.getVolumeType(admin, type.id)).extraSpecs, { disk: 'ssd' });
+    await assert.rejects(volume.createVolumeType(demo, { name: 'ops-denied' }), { status: 403 });
+    await volume.deleteVolumeType(admin, type.id);
+    await assert.rejects(volume.getVolumeType(admin, type.id), { status: 404 });
+  });
 });

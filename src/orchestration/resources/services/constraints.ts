@@ -69,6 +69,7 @@ export const customConstraints: CustomConstraint[] = [
   lookupConstraint('keystone.user', (value, ctx) => identity(ctx).findUser(ctx.caller, value), entity('KeystoneUser')),
   lookupConstraint('keystone.role', (value, ctx) => identity(ctx).findRole(ctx.caller, value), entity('KeystoneRole')),
   lookupConstraint('keystone.domain', (value, ctx) => identity(ctx).findDomain(ctx.caller, value), entity('KeystoneDomain')),
+  lookupConstraint('keystone.group', (value, ctx) => identity(ctx).findGroup(ctx.caller, value), entity('KeystoneGroup')),
 ];
 
 /** findFlavor answers null rather than 404; the constraint needs the 404. */

@@ -1,6 +1,6 @@
 /**
  * The resource types over the other services (Nova, Neutron, Cinder, Swift,
- * Keystone) and the custom constraints over their objects, for the engine's
+ * Keystone, Glance) and the custom constraints over their objects, for the engine's
  * registry. Each type reaches its service only through that service's
  * operations.ts, as the stack owner.
  */
@@ -9,7 +9,11 @@ import { flavorResource } from './compute/flavor.js';
 import { keyPairResource } from './compute/keypair.js';
 import { serverGroupResource } from './compute/server-group.js';
 import { serverResource } from './compute/server.js';
+import { glanceImageResource } from './image/image.js';
+import { domainResource } from './identity/domain.js';
+import { groupResource } from './identity/group.js';
 import { projectResource } from './identity/project.js';
+import { roleResource } from './identity/role.js';
 import { userResource } from './identity/user.js';
 import { floatingIpAssociationResource, floatingIpResource } from './network/floating-ip.js';
 import { netResource } from './network/net.js';
@@ -19,6 +23,7 @@ import { securityGroupResource, securityGroupRuleResource } from './network/secu
 import { subnetResource } from './network/subnet.js';
 import { containerResource } from './object-store/container.js';
 import { volumeAttachmentResource } from './volume/volume-attachment.js';
+import { volumeTypeResource } from './volume/volume-type.js';
 import { volumeResource } from './volume/volume.js';
 
 export { customConstraints } from './constraints.js';
@@ -39,7 +44,12 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   securityGroupRuleResource,
   volumeResource,
   volumeAttachmentResource,
+  volumeTypeResource,
   containerResource,
   projectResource,
   userResource,
+  roleResource,
+  groupResource,
+  domainResource,
+  glanceImageResource,
 ];

@@ -1,40 +1,27 @@
 /** OS::Keystone::User: a user with its role assignments on projects or domains. */
-import type { RoleAssignment, UserChanges, UserInfo } from '../../../../identity/operations.js';
+import type { UserChanges, UserInfo } from '../../../../identity/operations.js';
 import type { JsonObject } from '../../../json.js';
-import type { ResourceContext } from '../../types.js';
-import { attribute, boolean, custom, listOf, string } from '../schema.js';
+import type { ResourceContext, ResourcePlugin } from '../../types.js';
+import { attribute, boolean, custom, list, string } from '../schema.js';
 import { serviceResource } from '../service-resource.js';
-import { asJson, deleteUnlessGone, flag, maps, text, unlessGone } from '../support.js';
+import { asJson, deleteUnlessGone, flag, strings, text, unlessGone } from '../support.js';
 import { keystone } from './lookups.js';
+import { rolesProperty, syncRoles, validateRoles } from './role-assignments.js';
 
-async function assignments(ctx: ResourceContext, userId: string, p: JsonObject): Promise<RoleAssignment[]> {
+async function groupIds(ctx: ResourceContext, p: JsonObject): Promise<Set<string>> {
   const identity = keystone(ctx.services);
-  return Promise.all(
-    maps(p, 'roles').map(async (entry) => {
-      const project = text(entry, 'project');
-      const roleId = (await identity.findRole(ctx.caller, text(entry, 'role') ?? '')).id;
-      const target: RoleAssignment['target'] =
-        project !== undefined
-          ? { kind: 'project', id: (await identity.findProject(ctx.caller, project)).id }
-          : { kind: 'domain', id: (await identity.findDomain(ctx.caller, text(entry, 'domain') ?? '')).id };
-      return { roleId, actor: { kind: 'user' as const, id: userId }, target };
-    }),
-  );
+  return new Set(await Promise.all(strings(p, 'groups').map(async (group) => (await identity.findGroup(ctx.caller, group)).id)));
 }
 
-const key = (a: RoleAssignment) => JSON.stringify([a.roleId, a.target]);
-
-/** Grants what `next` lists and `previous` did not; revokes the reverse. Granting twice is harmless, so a retry converges. */
-async function syncRoles(ctx: ResourceContext, userId: string, previous: JsonObject, next: JsonObject): Promise<void> {
+/** Adds the user to the groups `next` lists and removes it from those only `previous` did; adding twice is harmless. */
+async function syncGroups(ctx: ResourceContext, userId: string, previous: JsonObject, next: JsonObject): Promise<void> {
   const identity = keystone(ctx.services);
-  const wanted = await assignments(ctx, userId, next);
-  const before = await assignments(ctx, userId, previous);
-  const wantedKeys = new Set(wanted.map(key));
-  for (const old of before) if (!wantedKeys.has(key(old))) await deleteUnlessGone(identity.revokeRole(ctx.caller, old));
-  for (const assignment of wanted) await identity.grantRole(ctx.caller, assignment);
+  const wanted = await groupIds(ctx, next);
+  for (const old of await groupIds(ctx, previous)) if (!wanted.has(old)) await deleteUnlessGone(identity.removeUserFromGroup(ctx.caller, old, userId));
+  for (const group of wanted) await identity.addUserToGroup(ctx.caller, group, userId);
 }
 
-export const userResource = serviceResource<UserInfo>(
+const plugin = serviceResource<UserInfo>(
   {
     type: 'OS::Keystone::User',
     description: 'A Keystone user.',
@@ -47,15 +34,11 @@ export const userResource = serviceResource<UserInfo>(
       email: string('Email address of keystone user.', { updateAllowed: true }),
       password: string('Password of keystone user.', { updateAllowed: true }),
       default_project: string('Name or ID of default project of keystone user.', { updateAllowed: true, constraints: [custom('keystone.project')] }),
-      roles: listOf(
-        'List of role assignments.',
-        {
-          role: string('Keystone role.', { required: true, constraints: [custom('keystone.role')] }),
-          project: string('Keystone project.', { constraints: [custom('keystone.project')] }),
-          domain: string('Keystone domain.', { constraints: [custom('keystone.domain')] }),
-        },
-        { updateAllowed: true },
-      ),
+      groups: list('Keystone user groups.', {
+        updateAllowed: true,
+        schema: { '*': string('Keystone user group.', { constraints: [custom('keystone.group')] }) },
+      }),
+      roles: rolesProperty,
     },
     attributes: {
       name: attribute('User name.', 'string'),
@@ -85,7 +68,10 @@ export const userResource = serviceResource<UserInfo>(
         ...(project !== undefined && { defaultProjectId: (await identity.findProject(ctx.caller, project)).id }),
       });
     },
-    awaitReady: (ctx, user, p) => syncRoles(ctx, user.id, {}, p),
+    async awaitReady(ctx, user, p) {
+      await syncGroups(ctx, user.id, {}, p);
+      await syncRoles(ctx, { kind: 'user', id: user.id }, {}, p);
+    },
     async update(ctx, id, change) {
       const identity = keystone(ctx.services);
       const p = change.properties;
@@ -100,7 +86,8 @@ export const userResource = serviceResource<UserInfo>(
         changes.defaultProjectId = project === undefined ? null : (await identity.findProject(ctx.caller, project)).id;
       }
       if (Object.keys(changes).length > 0) await identity.updateUser(ctx.caller, id, changes);
-      if (change.changed.includes('roles')) await syncRoles(ctx, id, change.previous, p);
+      if (change.changed.includes('groups')) await syncGroups(ctx, id, change.previous, p);
+      if (change.changed.includes('roles')) await syncRoles(ctx, { kind: 'user', id }, change.previous, p);
     },
     remove: (ctx, id) => keystone(ctx.services).deleteUser(ctx.caller, id),
     idOf: (user) => user.id,
@@ -116,3 +103,5 @@ export const userResource = serviceResource<UserInfo>(
       }),
   },
 );
+
+export const userResource: ResourcePlugin = { ...plugin, validate: async (p) => validateRoles(p) };

@@ -1,0 +1,163 @@
+/**
+ * The second wave of service resource types against a real in-process
+ * cloud: OS::Cinder::VolumeType, OS::Keystone::Role/Group/Domain (and a
+ * user's groups), OS::Glance::Image (hidden, as Heat has it). Each is made,
+ * read, updated in place, deleted twice, and refused once.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IdentityOperations } from '../../src/identity/operations.js';
+import { glanceImageResource } from '../../src/orchestration/resources/services/image/image.js';
+import { serviceResourceTypes } from '../../src/orchestration/resources/services/index.js';
+import { domainResource } from '../../src/orchestration/resources/services/identity/domain.js';
+import { groupResource } from '../../src/orchestration/resources/services/identity/group.js';
+import { roleResource } from '../../src/orchestration/resources/services/identity/role.js';
+import { userResource } from '../../src/orchestration/resources/services/identity/user.js';
+import { volumeTypeResource } from '../../src/orchestration/resources/services/volume/volume-type.js';
+import type { VolumeOperations } from '../../src/volume/operations.js';
+import { useFakeVolumeBackend } from '../volume/support.js';
+import { startTestServer } from '../support/server.js';
+import { failure, fakeResource, svcresCloud, type SvcresCloud } from './support/svcres-context.js';
+
+describe('svcres: more Cinder, Keystone and Glance resource types', () => {
+  let svc: SvcresCloud;
+  let identity: IdentityOperations;
+  before(async () => {
+    svc = await svcresCloud(await startTestServer((config) => useFakeVolumeBackend(config)));
+    identity = svc.services.identity as IdentityOperations;
+  });
+  after(() => svc?.cloud.close());
+
+  test('the new types are registered', () => {
+    const types = new Set(serviceResourceTypes.map((p) => p.type));
+    for (const type of ['OS::Cinder::VolumeType', 'OS::Keystone::Role', 'OS::Keystone::Group', 'OS::Keystone::Domain', 'OS::Glance::Image']) {
+      assert.ok(types.has(type), type);
+    }
+  });
+
+  test('OS::Cinder::VolumeType: private with extra specs and project access, updated in place, deleted twice', async () => {
+    const cinder = svc.services.volume as VolumeOperations;
+    const projectId = svc.demo.project!.id;
+    const type = fakeResource(svc, volumeTypeResource, { caller: svc.admin });
+    await type.create({
+      name: 'svcres-gold',
+      description: 'fast',
+      metadata: { volume_backend_name: 'file', tier: 1 },
+      is_public: false,
+      projects: [projectId],
+    });
+    const id = type.state.physicalId!;
+    const shown = (await type.attr('show')) as Record<string, unknown>;
+    assert.deepEqual(shown.extra_specs, { volume_backend_name: 'file', tier: '1' });
+    assert.equal(shown.is_public, false);
+    assert.deepEqual(await cinder.volumeTypeAccess(svc.admin, id), [projectId]);
+    assert.equal((await cinder.getVolumeType(svc.demo, id)).name, 'svcres-gold', 'shared with the demo project');
+
+    await type.update({ ...type.properties, name: 'svcres-platinum', description: 'faster', metadata: { tier: '2' }, projects: [] });
+    const updated = await cinder.getVolumeType(svc.admin, id);
+    assert.equal(updated.name, 'svcres-platinum');
+    assert.equal(updated.description, 'faster');
+    assert.deepEqual(updated.extraSpecs, { tier: '2' });
+    assert.deepEqual(await cinder.volumeTypeAccess(svc.admin, id), []);
+    assert.equal((await failure(cinder.getVolumeType(svc.demo, id))).status, 404, 'no longer shared');
+
+    await type.delete();
+    await type.delete();
+    assert.equal((await failure(cinder.getVolumeType(svc.admin, id))).status, 404);
+  });
+
+  test('OS::Cinder::VolumeType: projects on a public type fail validation; a member may not make types', async () => {
+    const type = fakeResource(svc, volumeTypeResource, { caller: svc.admin });
+    const invalid = await failure(type.create({ name: 'svcres-public', projects: [svc.demo.project!.id] }));
+    assert.equal(invalid.type, 'StackValidationFailed');
+    assert.equal(invalid.message, 'Can not specify property "projects" if the volume type is public.');
+    assert.equal(type.state.physicalId, null);
+
+    const refused = await failure(fakeResource(svc, volumeTypeResource).create({ name: 'svcres-member' }));
+    assert.equal(refused.status, 403);
+  });
+
+  test('OS::Keystone::Role: global and domain roles, renamed in place, deleted twice; a member is refused', async () => {
+    const role = fakeResource(svc, roleResource, { caller: svc.admin });
+    await role.create({});
+    const id = role.state.physicalId!;
+    assert.equal(((await role.attr('show')) as Record<string, unknown>).name, role.state.physicalName);
+    await role.update({ name: 'svcres-renamed' });
+    assert.equal((await identity.getRole(svc.admin, id)).name, 'svcres-renamed');
+
+    const scoped = fakeResource(svc, roleResource, { caller: svc.admin });
+    await scoped.create({ name: 'svcres-scoped', domain: 'Default' });
+    assert.equal((await identity.getRole(svc.admin, scoped.state.physicalId!)).domainId, 'default');
+
+    for (const r of [role, scoped]) {
+      await r.delete();
+      await r.delete();
+    }
+    assert.equal((await failure(identity.getRole(svc.admin, id))).status, 404);
+    assert.equal((await failure(fakeResource(svc, roleResource).create({}))).status, 403);
+  });
+
+  test('OS::Keystone::Group with roles, and a user in it; updated in place, deleted twice; bad role targets refused', async () => {
+    const project = (await identity.findProject(svc.admin, svc.demo.project!.id)).id;
+    const member = (await identity.findRole(svc.admin, 'member')).id;
+    const reader = (await identity.findRole(svc.admin, 'reader')).id;
+    const group = fakeResource(svc, groupResource, { caller: svc.admin });
+    await group.create({ name: 'svcres-group', description: 'made by a stack', roles: [{ role: 'member', project }] });
+    const id = group.state.physicalId!;
+    const on = (roleId: string) => ({ roleId, actor: { kind: 'group' as const, id }, target: { kind: 'project' as const, id: project } });
+    assert.equal(await identity.hasRole(svc.admin, on(member)), true);
+    assert.equal(((await group.attr('show')) as Record<string, unknown>).domain_id, 'default');
+
+    await group.update({ ...group.properties, description: 'changed', roles: [{ role: 'reader', project }] });
+    assert.equal((await identity.getGroup(svc.admin, id)).description, 'changed');
+    assert.equal(await identity.hasRole(svc.admin, on(member)), false);
+    assert.equal(await identity.hasRole(svc.admin, on(reader)), true);
+
+    const user = fakeResource(svc, userResource, { caller: svc.admin });
+    await user.create({ name: 'svcres-grouped', groups: ['svcres-group'] });
+    const userId = user.state.physicalId!;
+    // Removing succeeds only for a member; put it back for the update to remove.
+    await identity.removeUserFromGroup(svc.admin, id, userId);
+    await identity.addUserToGroup(svc.admin, id, userId);
+    await user.update({ ...user.properties, groups: [] });
+    assert.equal((await failure(identity.removeUserFromGroup(svc.admin, id, userId))).status, 404, 'removed from the group');
+    await user.delete();
+
+    await group.delete();
+    await group.delete();
+    assert.equal((await failure(identity.getGroup(svc.admin, id))).status, 404);
+
+    const both = await failure(fakeResource(svc, groupResource, { caller: svc.admin }).create({ roles: [{ role: 'member', project, domain: 'default' }] }));
+    assert.equal(both.type, 'ResourcePropertyConflict');
+    assert.equal(both.message, 'Cannot define the following properties at the same time: project, domain');
+    const neither = await failure(fakeResource(svc, groupResource, { caller: svc.admin }).create({ roles: [{ role: 'member' }] }));
+    assert.equal(neither.message, 'Either project or domain must be specified for role member');
+  });
+
+  test('OS::Keystone::Domain: made enabled, updated in place, disabled then deleted (twice); a member is refused', async () => {
+    const domain = fakeResource(svc, domainResource, { caller: svc.admin });
+    await domain.create({ description: 'made by a stack' });
+    const id = domain.state.physicalId!;
+    assert.equal(((await domain.attr('show')) as Record<string, unknown>).enabled, true);
+    await domain.update({ ...domain.properties, name: 'svcres-domain', description: 'changed' });
+    const updated = await identity.getDomain(svc.admin, id);
+    assert.equal(updated.name, 'svcres-domain');
+    assert.equal(updated.description, 'changed');
+    assert.equal(updated.enabled, true);
+
+    await domain.delete();
+    await domain.delete();
+    assert.equal((await failure(identity.getDomain(svc.admin, id))).status, 404);
+    assert.equal((await failure(fakeResource(svc, domainResource).create({}))).status, 403);
+  });
+
+  test('OS::Glance::Image is hidden and does nothing, as in Heat', async () => {
+    assert.equal(glanceImageResource.supportStatus?.status, 'HIDDEN');
+    const image = fakeResource(svc, glanceImageResource);
+    await image.create({ location: 'http://example.org/cirros.img', disk_format: 'qcow2', container_format: 'bare' });
+    assert.ok(image.state.physicalId);
+    assert.equal(await image.attr('status'), null);
+    await image.delete();
+    await image.delete();
+  });
+});
