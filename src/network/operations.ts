@@ -4,7 +4,8 @@
  * a host, release, delete), the facts its metadata service and config drive
  * need, its os-security-groups proxy, and Heat's Neutron resources (networks,
  * subnets, ports, routers with interfaces and gateways, security groups with
- * rules, floating IPs with association).
+ * rules, floating IPs with association, subnet pools and address scopes:
+ * address-operations.ts).
  *
  * Every call takes the caller's CallerContext first and goes through the same
  * service layer as the REST API, so Neutron's visibility (what the caller may
@@ -21,6 +22,16 @@
  * is gone is the resource's 404.
  */
 import type { CallerContext } from '../core/context.js';
+import type {
+  AddressScopeInfo,
+  CreateAddressScopeRequest,
+  CreateSubnetPoolRequest,
+  SubnetPoolInfo,
+  UpdateAddressScopeRequest,
+  UpdateSubnetPoolRequest,
+} from './address-operations.js';
+
+export type * from './address-operations.js';
 
 export interface FixedIp {
   subnetId: string;
@@ -364,6 +375,13 @@ export interface NetworkOperations {
     getRule(auth: CallerContext, ruleId: string): Promise<SecurityGroupRuleInfo>;
     deleteRule(auth: CallerContext, ruleId: string): Promise<void>;
   };
+  /** Deleting a pool is 409 `SubnetPoolInUse` while subnets are allocated from it. */
+  subnetPools: ResourceCalls<SubnetPoolInfo, CreateSubnetPoolRequest, UpdateSubnetPoolRequest> & {
+    /** Replaces the pool's tags as a set (Neutron's tags extension); idempotent. */
+    setTags(auth: CallerContext, id: string, tags: string[]): Promise<void>;
+  };
+  /** Deleting a scope is 409 `AddressScopeInUse` while subnet pools are in it. */
+  addressScopes: ResourceCalls<AddressScopeInfo, CreateAddressScopeRequest, UpdateAddressScopeRequest>;
   floatingIps: {
     /** Takes an address from the external network (quota `floatingip`), associated when `portId` is given. */
     create(auth: CallerContext, request: CreateFloatingIpRequest): Promise<FloatingIpInfo>;

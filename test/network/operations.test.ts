@@ -184,4 +184,22 @@ describe('network operations', () => {
     await ops.securityGroups.delete(demo, group.id);
     await ops.networks.delete(demo, net.id);
   });
+
+  test('subnet pools in an address scope: create, find, grow, tag, delete; a member may not share a pool', async () => {
+    const scope = await ops.addressScopes.create(demo, { name: 'ops-scope', ipVersion: 4 });
+    assert.equal((await ops.addressScopes.find(demo, 'ops-scope')).id, scope.id);
+    assert.equal((await ops.addressScopes.update(demo, scope.id, { name: 'ops-scope-2' })).name, 'ops-scope-2');
+    const pool = await ops.subnetPools.create(demo, { name: 'ops-pool', prefixes: ['10.90.0.0/24'], defaultPrefixLength: 26, addressScopeId: scope.id });
+    assert.equal(pool.addressScopeId, scope.id);
+    assert.equal(pool.defaultPrefixLength, 26);
+    const grown = await ops.subnetPools.update(demo, pool.id, { prefixes: ['10.90.0.0/16'], addressScopeId: null });
+    assert.deepEqual(grown.prefixes, ['10.90.0.0/16']);
+    assert.equal(grown.addressScopeId, null);
+    await ops.subnetPools.setTags(demo, pool.id, ['heat']);
+    assert.deepEqual((await ops.subnetPools.find(demo, 'ops-pool')).tags, ['heat']);
+    await rejects(ops.subnetPools.create(demo, { name: 'ops-shared', prefixes: ['10.91.0.0/24'], shared: true }), 403, 'PolicyNotAuthorized');
+    await ops.subnetPools.delete(demo, pool.id);
+    await ops.addressScopes.delete(demo, scope.id);
+    await rejects(ops.subnetPools.get(demo, pool.id), 404, 'SubnetPoolNotFound');
+  });
 });

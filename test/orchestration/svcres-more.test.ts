@@ -1,18 +1,21 @@
 /**
  * The second wave of service resource types against a real in-process
- * cloud: OS::Cinder::VolumeType, OS::Keystone::Role/Group/Domain (and a
+ * cloud: OS::Neutron::SubnetPool and ::AddressScope, OS::Cinder::VolumeType, OS::Keystone::Role/Group/Domain (and a
  * user's groups), OS::Glance::Image (hidden, as Heat has it). Each is made,
  * read, updated in place, deleted twice, and refused once.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IdentityOperations } from '../../src/identity/operations.js';
+import type { NetworkOperations } from '../../src/network/operations.js';
 import { glanceImageResource } from '../../src/orchestration/resources/services/image/image.js';
 import { serviceResourceTypes } from '../../src/orchestration/resources/services/index.js';
 import { domainResource } from '../../src/orchestration/resources/services/identity/domain.js';
 import { groupResource } from '../../src/orchestration/resources/services/identity/group.js';
 import { roleResource } from '../../src/orchestration/resources/services/identity/role.js';
 import { userResource } from '../../src/orchestration/resources/services/identity/user.js';
+import { addressScopeResource } from '../../src/orchestration/resources/services/network/address-scope.js';
+import { subnetPoolResource } from '../../src/orchestration/resources/services/network/subnet-pool.js';
 import { volumeTypeResource } from '../../src/orchestration/resources/services/volume/volume-type.js';
 import type { VolumeOperations } from '../../src/volume/operations.js';
 import { useFakeVolumeBackend } from '../volume/support.js';
@@ -30,7 +33,15 @@ describe('svcres: more Cinder, Keystone and Glance resource types', () => {
 
   test('the new types are registered', () => {
     const types = new Set(serviceResourceTypes.map((p) => p.type));
-    for (const type of ['OS::Cinder::VolumeType', 'OS::Keystone::Role', 'OS::Keystone::Group', 'OS::Keystone::Domain', 'OS::Glance::Image']) {
+    for (const type of [
+      'OS::Neutron::SubnetPool',
+      'OS::Neutron::AddressScope',
+      'OS::Cinder::VolumeType',
+      'OS::Keystone::Role',
+      'OS::Keystone::Group',
+      'OS::Keystone::Domain',
+      'OS::Glance::Image',
+    ]) {
       assert.ok(types.has(type), type);
     }
   });
@@ -159,5 +170,56 @@ describe('svcres: more Cinder, Keystone and Glance resource types', () => {
     assert.equal(await image.attr('status'), null);
     await image.delete();
     await image.delete();
+  });
+});
+
+describe('svcres: Neutron subnet pools and address scopes', () => {
+  let svc: SvcresCloud;
+  before(async () => {
+    svc = await svcresCloud(await startTestServer());
+  });
+  after(() => svc?.cloud.close());
+
+  test('OS::Neutron::AddressScope and ::SubnetPool: made, updated in place (pool grows, leaves the scope), deleted twice', async () => {
+    const network = svc.services.network as NetworkOperations;
+    const scope = fakeResource(svc, addressScopeResource);
+    await scope.create({});
+    assert.equal(((await scope.attr('show')) as Record<string, unknown>).ip_version, 4);
+    await scope.update({ ...scope.properties, name: 'svcres-scope' });
+    assert.equal((await network.addressScopes.get(svc.demo, scope.state.physicalId!)).name, 'svcres-scope');
+
+    const pool = fakeResource(svc, subnetPoolResource);
+    await pool.create({ prefixes: ['10.80.0.0/24'], address_scope: 'svcres-scope', default_prefixlen: 28, tags: ['heat'] });
+    const id = pool.state.physicalId!;
+    const shown = (await pool.attr('show')) as Record<string, unknown>;
+    assert.equal(shown.address_scope_id, scope.state.physicalId);
+    assert.equal(shown.default_prefixlen, 28);
+    assert.deepEqual(shown.tags, ['heat']);
+
+    const { address_scope: _leftScope, ...unscoped } = pool.properties;
+    await pool.update({ ...unscoped, prefixes: ['10.80.0.0/16'], max_prefixlen: 30, tags: [] });
+    const grown = await network.subnetPools.get(svc.demo, id);
+    assert.deepEqual(grown.prefixes, ['10.80.0.0/16']);
+    assert.equal(grown.addressScopeId, null);
+    assert.equal(grown.maxPrefixLength, 30);
+    assert.deepEqual(grown.tags, []);
+
+    const shrink = await failure(pool.update({ ...pool.properties, prefixes: ['10.81.0.0/24'] }));
+    assert.equal(shrink.type, 'StackValidationFailed');
+    assert.equal(shrink.message, "Property prefixes updated value ['10.81.0.0/24'] should be superset of existing value ['10.80.0.0/16'].");
+
+    for (const r of [pool, scope]) {
+      await r.delete();
+      await r.delete();
+    }
+    assert.equal((await failure(network.subnetPools.get(svc.demo, id))).status, 404);
+  });
+
+  test('OS::Neutron::SubnetPool: bounds checked as Heat does; sharing is refused to a member', async () => {
+    const bounds = await failure(fakeResource(svc, subnetPoolResource).create({ prefixes: ['10.82.0.0/16'], min_prefixlen: 28, max_prefixlen: 24 }));
+    assert.equal(bounds.type, 'StackValidationFailed');
+    assert.equal(bounds.message, 'Illegal prefix bounds: max_prefixlen=24, min_prefixlen=28.');
+    const shared = await failure(fakeResource(svc, subnetPoolResource).create({ prefixes: ['10.83.0.0/16'], shared: true }));
+    assert.equal(shared.status, 403);
   });
 });

@@ -143,6 +143,8 @@ describe('svcres: Neutron resource types and custom constraints', () => {
     // Keystone's lookups are the admin's (a member may not list roles: Keystone's 403 propagates).
     assert.equal(await check('keystone.role', 'member', svc.admin), null);
     assert.equal(await check('keystone.domain', 'default', svc.admin), null);
+    assert.equal(await check('keystone.group', 'nogroup', svc.admin), "Error validating value 'nogroup': The KeystoneGroup (nogroup) could not be found.");
+    assert.equal(await check('neutron.address_scope', 'noscope'), "Error validating value 'noscope': Unable to find address_scope with name 'noscope'");
     assert.equal(await check('keystone.project', 'nope', svc.admin), "Error validating value 'nope': The KeystoneProject (nope) could not be found.");
     assert.equal((await failure(check('keystone.role', 'member'))).status, 403);
     assert.deepEqual(
@@ -157,12 +159,15 @@ describe('svcres: Neutron resource types and custom constraints', () => {
         'neutron.port',
         'neutron.router',
         'neutron.security_group',
+        'neutron.address_scope',
+        'neutron.subnetpool',
         'cinder.volume',
         'cinder.snapshot',
         'keystone.project',
         'keystone.user',
         'keystone.role',
         'keystone.domain',
+        'keystone.group',
       ],
     );
   });

@@ -15,6 +15,8 @@ import { NETWORK_ATTRS } from './networks.js';
 import { PORT_ATTRS } from './ports.js';
 import { ROUTER_ATTRS } from './routers.js';
 import { GROUP_ATTRS, RULE_ATTRS } from './security-groups.js';
+import { SCOPE_ATTRS } from './address-scopes.js';
+import { POOL_ATTRS } from './subnet-pools.js';
 import { SUBNET_ATTRS } from './subnets.js';
 import type { NeutronObject } from './objects.js';
 import * as body from './requests.js';
@@ -126,6 +128,13 @@ export function publicOperations(service: NetworkService): NetworkOperations {
       getRule: async (auth, ruleId) => view.ruleInfo(await securityGroups.getRule(auth, ruleId)),
       deleteRule: (auth, ruleId) => securityGroups.deleteRule(auth, ruleId),
     },
+    subnetPools: {
+      ...resourceCalls(service.subnetPools, 'subnetpool', POOL_ATTRS, view.subnetPoolInfo, body.subnetPoolBody),
+      async setTags(auth, id, tags) {
+        await service.tags.replace(auth, 'subnetpool', id, tags);
+      },
+    },
+    addressScopes: resourceCalls(service.addressScopes, 'address_scope', SCOPE_ATTRS, view.addressScopeInfo, body.addressScopeBody),
     floatingIps: {
       create: async (auth, request) =>
         view.floatingIpInfo(await floatingIps.create(auth, checked('floatingip', FIP_ATTRS, 'create', body.floatingIpBody(request)))),

@@ -4,19 +4,23 @@
  * checked, authorised and charged exactly as an API request is.
  */
 import type {
+  CreateAddressScopeRequest,
   CreateFloatingIpRequest,
   CreateNetworkRequest,
   CreatePortRequest,
   CreateRouterRequest,
   CreateSecurityGroupRequest,
   CreateSecurityGroupRuleRequest,
+  CreateSubnetPoolRequest,
   CreateSubnetRequest,
   FixedIpRequest,
   RouterGatewayRequest,
   UpdateNetworkRequest,
   UpdatePortRequest,
   UpdateRouterRequest,
+  UpdateAddressScopeRequest,
   UpdateSecurityGroupRequest,
+  UpdateSubnetPoolRequest,
   UpdateSubnetRequest,
 } from '../operations.js';
 
@@ -134,4 +138,25 @@ export function floatingIpBody(request: CreateFloatingIpRequest): Body {
     description: request.description,
     project_id: request.projectId,
   });
+}
+
+export function subnetPoolBody(request: CreateSubnetPoolRequest | UpdateSubnetPoolRequest): Body {
+  const create = request as CreateSubnetPoolRequest;
+  return given({
+    name: request.name,
+    prefixes: request.prefixes,
+    default_prefixlen: request.defaultPrefixLength,
+    min_prefixlen: request.minPrefixLength,
+    max_prefixlen: request.maxPrefixLength,
+    default_quota: request.defaultQuota,
+    is_default: request.isDefault,
+    address_scope_id: request.addressScopeId,
+    shared: create.shared,
+    project_id: create.projectId,
+  });
+}
+
+export function addressScopeBody(request: CreateAddressScopeRequest | UpdateAddressScopeRequest): Body {
+  const create = request as CreateAddressScopeRequest;
+  return given({ name: request.name, shared: request.shared, ip_version: create.ipVersion, project_id: create.projectId });
 }

@@ -5,6 +5,7 @@
  * there and null here.
  */
 import type {
+  AddressScopeInfo,
   FixedIp,
   FloatingIpInfo,
   HostRoute,
@@ -15,6 +16,7 @@ import type {
   SecurityGroupInfo,
   SecurityGroupRuleInfo,
   SubnetInfo,
+  SubnetPoolInfo,
 } from '../operations.js';
 import type { NeutronObject } from './objects.js';
 
@@ -143,4 +145,23 @@ export function floatingIpInfo(o: NeutronObject): FloatingIpInfo {
     routerId: textOrNull(o.router_id),
     status: text(o.status),
   };
+}
+
+export function subnetPoolInfo(o: NeutronObject): SubnetPoolInfo {
+  return {
+    ...standard(o),
+    prefixes: texts(o.prefixes),
+    ipVersion: o.ip_version === 6 ? 6 : 4,
+    defaultPrefixLength: numberOrNull(o.default_prefixlen) ?? 0,
+    minPrefixLength: numberOrNull(o.min_prefixlen) ?? 0,
+    maxPrefixLength: numberOrNull(o.max_prefixlen) ?? 0,
+    defaultQuota: numberOrNull(o.default_quota),
+    isDefault: o.is_default === true,
+    shared: o.shared === true,
+    addressScopeId: textOrNull(o.address_scope_id),
+  };
+}
+
+export function addressScopeInfo(o: NeutronObject): AddressScopeInfo {
+  return { ...standard(o), shared: o.shared === true, ipVersion: o.ip_version === 6 ? 6 : 4 };
 }

@@ -16,10 +16,12 @@ import { projectResource } from './identity/project.js';
 import { roleResource } from './identity/role.js';
 import { userResource } from './identity/user.js';
 import { floatingIpAssociationResource, floatingIpResource } from './network/floating-ip.js';
+import { addressScopeResource } from './network/address-scope.js';
 import { netResource } from './network/net.js';
 import { portResource } from './network/port.js';
 import { routerInterfaceResource, routerResource } from './network/router.js';
 import { securityGroupResource, securityGroupRuleResource } from './network/security-group.js';
+import { subnetPoolResource } from './network/subnet-pool.js';
 import { subnetResource } from './network/subnet.js';
 import { containerResource } from './object-store/container.js';
 import { volumeAttachmentResource } from './volume/volume-attachment.js';
@@ -42,6 +44,8 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   floatingIpAssociationResource,
   securityGroupResource,
   securityGroupRuleResource,
+  subnetPoolResource,
+  addressScopeResource,
   volumeResource,
   volumeAttachmentResource,
   volumeTypeResource,

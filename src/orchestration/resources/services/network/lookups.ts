@@ -12,7 +12,7 @@ export function neutron(services: ServiceRegistry): NetworkOperations {
   return door(services, 'network');
 }
 
-type Collection = 'networks' | 'subnets' | 'ports' | 'routers' | 'securityGroups';
+type Collection = 'networks' | 'subnets' | 'ports' | 'routers' | 'securityGroups' | 'subnetPools' | 'addressScopes';
 
 /** The id of the named (or identified) resource of the collection; Neutron's 404/409 when none or several. */
 export async function neutronId(ctx: { caller: CallerContext; services: ServiceRegistry }, collection: Collection, nameOrId: string): Promise<string> {
