@@ -20,6 +20,7 @@ import { volumeTypeResource } from '../../src/orchestration/resources/services/v
 import type { VolumeOperations } from '../../src/volume/operations.js';
 import { useFakeVolumeBackend } from '../volume/support.js';
 import { startTestServer } from '../support/server.js';
+import { heatApi } from './support/heat-api.js';
 import { failure, fakeResource, svcresCloud, type SvcresCloud } from './support/svcres-context.js';
 
 describe('svcres: more Cinder, Keystone and Glance resource types', () => {
@@ -162,8 +163,20 @@ describe('svcres: more Cinder, Keystone and Glance resource types', () => {
     assert.equal((await failure(fakeResource(svc, domainResource).create({}))).status, 403);
   });
 
-  test('OS::Glance::Image is hidden and does nothing, as in Heat', async () => {
-    assert.equal(glanceImageResource.supportStatus?.status, 'HIDDEN');
+  test('OS::Glance::Image is hidden (not listed, no schema) and does nothing, as in Heat', async () => {
+    const api = await heatApi(svc.cloud, await svc.cloud.demoToken());
+    const listed = (await api.call('GET', '/resource_types')).body.resource_types as string[];
+    assert.ok(listed.includes('OS::Keystone::Domain') && listed.includes('OS::Neutron::SubnetPool'));
+    assert.ok(!listed.includes('OS::Glance::Image'), 'hidden types are not listed');
+    for (const path of ['/resource_types/OS::Glance::Image', '/resource_types/OS::Glance::Image/template']) {
+      const shown = await api.call('GET', path);
+      assert.equal(shown.status, 400, shown.text);
+      assert.equal(shown.body.error.type, 'NotSupported');
+      assert.equal(shown.body.error.message, 'OS::Glance::Image is not supported.');
+    }
+    const schema = await api.call('GET', '/resource_types/OS::Cinder::VolumeType');
+    assert.equal(schema.status, 200, schema.text);
+    assert.equal(schema.body.properties.name.required, true);
     const image = fakeResource(svc, glanceImageResource);
     await image.create({ location: 'http://example.org/cirros.img', disk_format: 'qcow2', container_format: 'bare' });
     assert.ok(image.state.physicalId);

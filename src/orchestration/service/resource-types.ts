@@ -5,6 +5,7 @@ import type { Json, JsonObject } from '../json.js';
 import type { AttributeSchema, PropertySchema, ResourcePlugin } from '../resources/types.js';
 import { authorizeProject } from './access.js';
 import type { StackServiceParts } from './deps.js';
+import { notSupported } from './stack-create.js';
 
 /** The attribute every type has (added by the engine). */
 const SHOW_ATTRIBUTE: AttributeSchema = { description: 'Detailed information about resource.', type: 'map' };
@@ -38,6 +39,8 @@ export async function listResourceTypes(
 function pluginOf(parts: StackServiceParts, type: string): ResourcePlugin {
   const plugin = parts.deps.registry.plugin(type);
   if (!plugin) throw new NotFound(`The Resource Type (${type}) could not be found.`, { type: 'EntityNotFound' });
+  // A hidden type still loads in templates, but Heat shows neither its schema nor its template.
+  if (plugin.supportStatus?.status === 'HIDDEN') throw notSupported(type);
   return plugin;
 }
 
