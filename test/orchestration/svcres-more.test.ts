@@ -228,6 +228,34 @@ describe('svcres: Neutron subnet pools and address scopes', () => {
     assert.equal((await failure(network.subnetPools.get(svc.demo, id))).status, 404);
   });
 
+  test('a stack of a scope and a pool in it: created, the pool grown by a stack update, deleted', async () => {
+    const { call, waitFor } = await heatApi(svc.cloud, await svc.cloud.demoToken());
+    const template = (prefix: string) => ({
+      heat_template_version: '2021-04-16',
+      resources: {
+        scope: { type: 'OS::Neutron::AddressScope', properties: { ip_version: 4 } },
+        pool: { type: 'OS::Neutron::SubnetPool', properties: { prefixes: [prefix], address_scope: { get_resource: 'scope' }, default_prefixlen: 26 } },
+      },
+      outputs: { pool_prefixes: { value: { get_attr: ['pool', 'show', 'prefixes'] } } },
+    });
+    const created = await call('POST', '/stacks', { stack_name: 'svcres-pools', template: template('10.84.0.0/24') });
+    assert.equal(created.status, 201, created.text);
+    const location = created.headers.get('location') ?? '';
+    await waitFor(location, 'CREATE_COMPLETE');
+    const pool = (await call('GET', `${location}/resources/pool`)).body.resource;
+    const updated = await call('PUT', location, { template: template('10.84.0.0/22') });
+    assert.equal(updated.status, 202, updated.text);
+    const stack = await waitFor(location, 'UPDATE_COMPLETE');
+    assert.deepEqual((stack.outputs as Array<{ output_key: string; output_value: unknown }>).find((o) => o.output_key === 'pool_prefixes')?.output_value, [
+      '10.84.0.0/22',
+    ]);
+    assert.equal((await call('GET', `${location}/resources/pool`)).body.resource.physical_resource_id, pool.physical_resource_id, 'updated in place');
+    assert.equal((await call('DELETE', location)).status, 204);
+    await waitFor(location, 'DELETE_COMPLETE');
+    const network = svc.services.network as NetworkOperations;
+    assert.equal((await failure(network.subnetPools.get(svc.demo, pool.physical_resource_id as string))).status, 404);
+  });
+
   test('OS::Neutron::SubnetPool: bounds checked as Heat does; sharing is refused to a member', async () => {
     const bounds = await failure(fakeResource(svc, subnetPoolResource).create({ prefixes: ['10.82.0.0/16'], min_prefixlen: 28, max_prefixlen: 24 }));
     assert.equal(bounds.type, 'StackValidationFailed');
