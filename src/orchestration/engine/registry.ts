@@ -16,9 +16,12 @@ export type TemplateResourceFactory = (type: string, template: ParsedTemplate) =
 
 /** Mapping chains longer than this are loops. */
 const MAX_MAPPINGS = 10;
+/** Template resource plugins kept parsed, by type and template text; the cache starts over past this many. */
+const TEMPLATE_PLUGIN_CACHE_SIZE = 256;
 
 export class ResourceRegistry {
   readonly #plugins = new Map<string, ResourcePlugin>();
+  readonly #templatePlugins = new Map<string, ResourcePlugin>();
 
   constructor(
     plugins: ResourcePlugin[],
@@ -78,7 +81,15 @@ export class ResourceRegistry {
   #templatePlugin(type: string, file: string, files: Record<string, string>): ResourcePlugin | undefined {
     const text = files[file];
     if (text === undefined || this.templateResource === null) return undefined;
-    return this.templateResource(type, this.template.parseTemplate(text));
+    // Every get_resource and attribute of a group's members resolves its plugin: parse each template once.
+    const key = `${type}\0${text}`;
+    let plugin = this.#templatePlugins.get(key);
+    if (plugin === undefined) {
+      if (this.#templatePlugins.size >= TEMPLATE_PLUGIN_CACHE_SIZE) this.#templatePlugins.clear();
+      plugin = this.templateResource(type, this.template.parseTemplate(text));
+      this.#templatePlugins.set(key, plugin);
+    }
+    return plugin;
   }
 }
 

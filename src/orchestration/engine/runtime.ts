@@ -62,9 +62,10 @@ export class StackRuntime {
 
   /** What `get_resource` answers: the plugin's reference id, else the physical id, else the name. */
   referenceId(resource: Resource): string {
-    const plugin = this.deps.registry.plugin(resource.type);
+    // Resolved through the stack's environment: a template resource's type is a file name, not a registered type.
+    const plugin = this.plugin(resource.type, resource.name);
     const state = { ...resource, uuid: resource.id };
-    return plugin?.referenceId?.(state) ?? resource.physicalId ?? resource.name;
+    return plugin.referenceId?.(state) ?? resource.physicalId ?? resource.name;
   }
 
   scope(readAttribute: AttributeReader): ResolveScope {

@@ -64,8 +64,8 @@ export async function showResource(
 ): Promise<ResourceRecord & { attributes: JsonObject; properties: JsonObject }> {
   const { stack, runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:show');
   const attributes: JsonObject = {};
-  const plugin = parts.deps.registry.plugin(resource.type);
-  for (const attribute of Object.keys(plugin?.attributes ?? {})) attributes[attribute] = await attributeOrNull(parts, runtime, resource, attribute);
+  const plugin = runtime.plugin(resource.type, resource.name);
+  for (const attribute of Object.keys(plugin.attributes)) attributes[attribute] = await attributeOrNull(parts, runtime, resource, attribute);
   const record = resourceRecord(resource, stack, [...runtime.resources.values()]);
   return { ...record, metadata: await liveMetadata(parts, runtime, resource), attributes, properties: resource.properties };
 }
