@@ -6,7 +6,7 @@ import { nowIso } from '../../core/time.js';
 import type { JsonObject } from '../json.js';
 import { actionInProgress, beginDelete, beginOperation } from '../engine/begin.js';
 import { CANCEL_ACTIONS } from '../engine/watch.js';
-import { deleteSnapshotRow, deleteStackResources, getSnapshot, insertSnapshot, stackSnapshots, updateStack, type Stack } from '../store/index.js';
+import { deleteSnapshotRow, deleteStackResources, getSnapshot, insertSnapshot, markLock, stackSnapshots, updateStack, type Stack } from '../store/index.js';
 import { lookupStack } from './access.js';
 import { notSupported } from './stack-create.js';
 import { exportStack } from './stack-read.js';
@@ -48,7 +48,7 @@ async function cancelUpdate(parts: StackServiceParts, stack: Stack, action: 'can
     throw new BadRequest(`Cancelling update when stack is ('${stack.action}', '${stack.status}') is not supported.`, { type: 'NotSupported' });
   }
   const lockAction = action === 'cancel_update' ? CANCEL_ACTIONS.cancel : CANCEL_ACTIONS['cancel-without-rollback'];
-  await parts.deps.db.updateTable('heat_stack').set({ lock_action: lockAction }).where('id', '=', stack.id).where('lock_operation', 'is not', null).execute();
+  await markLock(parts.deps.db, stack.id, lockAction);
 }
 
 export async function listSnapshots(parts: StackServiceParts, caller: CallerContext, stackId: string): Promise<SnapshotRecord[]> {

@@ -187,6 +187,11 @@ export async function acquireLock(db: HeatDb, id: string, operation: string, act
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Marks the running operation's lock with a request (a cancel) its task reads; nothing when no operation holds the lock. */
+export async function markLock(db: HeatDb, id: string, lockAction: string): Promise<void> {
+  await db.updateTable('heat_stack').set({ lock_action: lockAction }).where('id', '=', id).where('lock_operation', 'is not', null).execute();
+}
+
 /** Ends an operation: its final state, and the lock released if this operation still holds it. */
 export async function finishOperation(db: HeatDb, id: string, operation: string, changes: Updateable<StackTable>): Promise<boolean> {
   const result = await db
