@@ -389,14 +389,15 @@ export class QemuDriver implements HypervisorDriver {
 
   /** Presses the ACPI power button and waits for the guest to power off; false when it did not in time. */
   async #acpiShutdown(files: InstanceFiles): Promise<boolean> {
-    if (files.livePid() === null) return true;
+    const pid = files.livePid();
+    if (pid === null) return true;
     try {
       await withQmp(files.qmp, (q) => q.execute('system_powerdown'));
     } catch (error) {
       if (!(error instanceof QmpCommandError)) throw error;
       return false;
     }
-    return waitFor(() => files.livePid() === null, this.options.shutdownTimeoutMs);
+    return waitFor(() => !files.runs(pid), this.options.shutdownTimeoutMs);
   }
 
   /** Clean shutdown when the guest runs, else (or when it does not comply) QEMU is stopped. */
@@ -413,13 +414,13 @@ export class QemuDriver implements HypervisorDriver {
     const pid = files.livePid();
     if (pid === null) return;
     await withQmp(files.qmp, (q) => q.execute('quit')).catch(() => undefined);
-    if (await waitFor(() => files.livePid() === null, 5_000)) return;
+    if (await waitFor(() => !files.runs(pid), 5_000)) return;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
-    await waitFor(() => files.livePid() === null, 5_000);
+    await waitFor(() => !files.runs(pid), 5_000);
   }
 }
 

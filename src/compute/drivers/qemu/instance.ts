@@ -71,11 +71,19 @@ export class InstanceFiles {
     if (!existsSync(this.pidFile)) return null;
     const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0) return null;
+    return this.runs(pid) ? pid : null;
+  }
+
+  /**
+   * Whether process `pid` is still this instance's QEMU. A QEMU that is quitting
+   * unlinks its pid file first and only then closes its tap and frees its memory,
+   * so waiting for an exit means watching the process, not the pid file.
+   */
+  runs(pid: number): boolean {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return cmdline.includes(this.pidFile) ? pid : null;
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(this.pidFile);
     } catch {
-      return null;
+      return false;
     }
   }
 }
