@@ -1,8 +1,2 @@
-/** A JSON value, as templates, environments, property values and attribute values are. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-export type JsonObject = { [key: string]: Json };
-
-export function isJsonObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Heat's rooms import JSON values from here: templates, environments, property and attribute values. */
+export { isJsonObject, type Json, type JsonObject } from '../core/json.js';
