@@ -193,6 +193,10 @@ export const errors = {
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
   segmentationIdInUse: (id: number, type: string) =>
     new Conflict(`Unable to create the network. The ${type} ${id} is in use.`, { type: 'SegmentationIdInUse' }),
+  notAuthorized: () => new Forbidden('Not authorized.', { type: 'NotAuthorized' }),
+  autoAllocationFailure: (reason: string) => new Conflict(`Deployment error: ${reason}.`, { type: 'AutoAllocationFailure' }),
+  defaultExternalNetworkExists: (networkId: string) =>
+    new Conflict(`A default external network already exists: ${networkId}.`, { type: 'DefaultExternalNetworkExists' }),
   policyNotAuthorized: (action: string) => new Forbidden(`(rule:${action}) is disallowed by policy`, { type: 'PolicyNotAuthorized' }),
   tagNotFound: (resource: string, id: string, tag: string) => new NotFound(`Tag ${tag} could not be found for ${resource} ${id}.`, { type: 'TagNotFound' }),
   emptySubnetPoolPrefixList: () => new BadRequest('Empty subnet pool prefix list.', { type: 'EmptySubnetPoolPrefixList' }),

@@ -140,6 +140,9 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:update_subnetpool': ADMIN_OR_PROJECT_MEMBER,
   'network:update_subnetpool:is_default': ADMIN,
   'network:delete_subnetpool': ADMIN_OR_PROJECT_MEMBER,
+
+  'network:get_auto_allocated_topology': ADMIN_OR_PROJECT_READER,
+  'network:delete_auto_allocated_topology': ADMIN_OR_PROJECT_MEMBER,
   'network:add_prefixes': ADMIN_OR_PROJECT_MEMBER,
   'network:remove_prefixes': ADMIN_OR_PROJECT_MEMBER,
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NetworkApi } from './context.js';
 import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
+import { autoAllocatedTopologyRoutes } from './auto-allocated-topology.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { ipAvailabilityRoutes } from './ip-availability.js';
 import { installNulGuard } from './nul-guard.js';
@@ -68,6 +69,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
       description: 'Expose on floating IP GET requests the port forwardings related to it.',
     },
     { alias: 'network-ip-availability', name: 'Network IP Availability', description: 'Provides IP availability data for each network and subnet.' },
+    { alias: 'auto-allocated-topology', name: 'Auto Allocated Topology Services', description: 'Auto Allocated Topology Services.' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -104,6 +106,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   });
   subnetPoolActionRoutes(app, api);
   ipAvailabilityRoutes(app, api);
+  autoAllocatedTopologyRoutes(app, api);
   portForwardingRoutes(app, api);
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {

@@ -3,6 +3,7 @@
  * through network/operations.ts, made from it by public-operations.ts.
  */
 import { AddressScopeOps } from './address-scopes.js';
+import { AutoAllocationOps } from './auto-allocation.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
 import { NetworkOps } from './networks.js';
@@ -33,6 +34,7 @@ export interface NetworkService {
   addressScopes: AddressScopeOps;
   ipAvailability: IpAvailabilityOps;
   portForwardings: PortForwardingOps;
+  autoAllocation: AutoAllocationOps;
   realisation: Realisation;
 }
 
@@ -70,6 +72,7 @@ export function networkService(deps: NetworkDeps): NetworkService {
     addressScopes,
     ipAvailability: new IpAvailabilityOps(deps),
     portForwardings: new PortForwardingOps(deps, floatingIps, ports, routers),
+    autoAllocation: new AutoAllocationOps(deps, networks, subnets, subnetPools, routers),
     realisation,
   };
 }
