@@ -21,7 +21,9 @@ export type ResourceKind =
   | 'rbac_policy'
   | 'subnetpool'
   | 'address_scope'
-  | 'auto_allocated_topology';
+  | 'auto_allocated_topology'
+  | 'flavor'
+  | 'service_profile';
 
 export type Attrs = Record<string, unknown>;
 
