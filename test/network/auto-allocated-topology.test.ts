@@ -95,6 +95,21 @@ describe('network: auto-allocated topology', () => {
     assert.equal((await call('DELETE', `/v2.0/auto-allocated-topology/${demo}`)).status, 204, 'nothing to delete is no error');
   });
 
+  test('concurrent first calls make one topology and all answer with it', async () => {
+    const demo = await projectOf(cloud.demo);
+    const answers = await Promise.all([1, 2, 3].map(() => call('GET', `/v2.0/auto-allocated-topology/${demo}`)));
+    for (const answer of answers) assert.equal(answer.status, 200, answer.text);
+    const ids = new Set(answers.map((a) => a.body.auto_allocated_topology.id));
+    assert.equal(ids.size, 1);
+    const networks = (await asAdmin('GET', '/v2.0/networks?name=auto_allocated_network')).body.networks;
+    assert.deepEqual(
+      networks.map((n: { id: string }) => n.id),
+      [...ids],
+    );
+    assert.equal((await asAdmin('GET', '/v2.0/routers?name=auto_allocated_router')).body.routers.length, 1);
+    assert.equal((await call('DELETE', `/v2.0/auto-allocated-topology/${demo}`)).status, 204);
+  });
+
   test('another project is admin only; other fields are a 400', async () => {
     const admin = await projectOf(cloud.admin);
     const demo = await projectOf(cloud.demo);
