@@ -57,6 +57,30 @@ describe('network: auto-allocated topology', () => {
     assert.equal(await networkNamed('auto_allocated_network'), undefined);
   });
 
+  test('a full default pool: 409 and nothing left behind; a quota stays a quota', async () => {
+    const pool = (
+      await asAdmin('POST', '/v2.0/subnetpools', { subnetpool: { name: 'tiny', prefixes: ['10.129.0.0/26'], default_prefixlen: 26, is_default: true } })
+    ).body.subnetpool;
+    const holder = (await asAdmin('POST', '/v2.0/networks', { network: { name: 'holder' } })).body.network;
+    const taken = await asAdmin('POST', '/v2.0/subnets', { subnet: { network_id: holder.id, ip_version: 4, subnetpool_id: pool.id } });
+    assert.equal(taken.status, 201, taken.text);
+    const demo = await projectOf(cloud.demo);
+    const full = await call('GET', `/v2.0/auto-allocated-topology/${demo}`);
+    expectError(full, 409, 'AutoAllocationFailure');
+    assert.equal(message(full), 'Deployment error: Unable to provide tenant private network.');
+    assert.equal(await networkNamed('auto_allocated_network'), undefined);
+
+    assert.equal((await asAdmin('PUT', `/v2.0/quotas/${demo}`, { quota: { router: 0 } })).status, 200);
+    await asAdmin('DELETE', `/v2.0/subnets/${taken.body.subnet.id}`);
+    const overQuota = await call('GET', `/v2.0/auto-allocated-topology/${demo}`);
+    assert.equal(overQuota.status, 409, overQuota.text);
+    assert.notEqual(overQuota.body.NeutronError.type, 'AutoAllocationFailure');
+    assert.equal(await networkNamed('auto_allocated_network'), undefined);
+    assert.equal((await asAdmin('DELETE', `/v2.0/quotas/${demo}`)).status, 204);
+    assert.equal((await asAdmin('DELETE', `/v2.0/subnetpools/${pool.id}`)).status, 204);
+    assert.equal((await asAdmin('DELETE', `/v2.0/networks/${holder.id}`)).status, 204);
+  });
+
   test('made once from the defaults, returned after, removed by delete', async () => {
     const pool = await asAdmin('POST', '/v2.0/subnetpools', {
       subnetpool: { name: 'default-v4', prefixes: ['10.128.0.0/16'], default_prefixlen: 26, is_default: true, shared: true },

@@ -105,7 +105,7 @@ export class AutoAllocationOps {
       }
     } catch (error) {
       await this.#cleanup(projectId, network.id, null);
-      throw requirementsUnmet(error, 'Unable to provide tenant private network');
+      throw requirementsUnmet(error, 'network');
     }
     let routerId: string | null = null;
     try {
@@ -114,7 +114,7 @@ export class AutoAllocationOps {
       for (const subnetId of subnetIds) await this.routers.addInterface(owner, routerId, { subnet_id: subnetId });
     } catch (error) {
       await this.#cleanup(projectId, network.id, routerId);
-      throw requirementsUnmet(error, 'Unable to provide external connectivity');
+      throw requirementsUnmet(error, 'router');
     }
     return this.#save(projectId, network.id, routerId);
   }
@@ -154,8 +154,14 @@ function view(id: string, projectId: string): TopologyView {
   return { id, tenant_id: projectId, project_id: projectId };
 }
 
-/** Neutron turns a request the deployment cannot meet (400, 404, 409) into its AutoAllocationFailure; anything else stays as it is. */
-function requirementsUnmet(error: unknown, reason: string): unknown {
-  if (error instanceof NimbusError && [400, 404, 409].includes(error.status)) return errors.autoAllocationFailure(reason);
-  return error;
+/**
+ * Neutron turns what the deployment cannot meet into its AutoAllocationFailure:
+ * for the private network a 400, a 404 or a full pool; for the router a 400.
+ * Anything else (a quota, say) stays as it is.
+ */
+function requirementsUnmet(error: unknown, step: 'network' | 'router'): unknown {
+  if (!(error instanceof NimbusError)) return error;
+  const unmet = step === 'network' ? error.status === 400 || error.status === 404 || error.type === 'SubnetAllocationError' : error.status === 400;
+  if (!unmet) return error;
+  return errors.autoAllocationFailure(step === 'network' ? 'Unable to provide tenant private network' : 'Unable to provide external connectivity');
 }
