@@ -72,6 +72,7 @@ export const identityErrors = {
     ),
   timestampFormat: () => new BadRequest(`Timestamp not in expected format. ${CLIENT_IS_IN_ERROR}`),
   remainingUses: (reason: string) => new BadRequest(reason),
+  invalidMappingId: (id: string) => new BadRequest(`Invalid mapping id: ${id}`),
   expiresInPast: () => new BadRequest(`The 'expires_at' must not be before now. ${CLIENT_IS_IN_ERROR}`),
 
   // 401
@@ -126,6 +127,7 @@ export const identityErrors = {
   // 404
   /** keystone.exception.NotFound's wording, `Could not find <kind>: <id or name>.` */
   notFound: (kind: string, id: string) => new NotFound(`Could not find ${kind}: ${id}.`),
+  protocolNotFound: (idpId: string, id: string) => new NotFound(`Could not find federated protocol ${id} for Identity Provider: ${idpId}.`),
   limitNotFound: (id: string) => new NotFound(`Could not find limit for ${id}.`),
   registeredLimitNotFound: (id: string) => new NotFound(`Could not find registered limit for ${id}.`),
   tagNotFound: (tag: string, projectId: string) => new NotFound(`Tag ${tag} not found for project ${projectId}.`),

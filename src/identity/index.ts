@@ -27,6 +27,8 @@ import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 /** The config sections the identity service reads besides core's. */
 type IdentitySections = { identity: IdentityConfig };
 
+export { runMappingEngine } from './federation/mapping-tool.js';
+
 export const IDENTITY_PREFIX = '/identity';
 
 export const identityModule: ServiceModule<IdentitySections> = {

@@ -2,6 +2,10 @@
  * The identity API through Debian's `openstack` CLI, as a user drives it.
  * Skips (saying why) where python3-openstackclient is not installed.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -223,5 +227,69 @@ describe('openstack CLI: identity', { skip }, () => {
     const gone = await openstack(cloud.cloudsYaml, [...asTrustee, 'token', 'issue']);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /401|Could not find trust/);
+  });
+  test('federation: identity provider, mapping, protocol and service provider through the CLI; the mapping engine on an assertion', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-federation-'));
+    try {
+      const rules = [
+        {
+          local: [{ user: { name: '{0}' } }, { groups: '{1}', domain: { id: 'default' } }],
+          remote: [{ type: 'REMOTE_USER' }, { type: 'GROUPS', whitelist: ['admins'] }],
+        },
+      ];
+      // The CLI reads the rules list; keystone-manage's mapping engine reads {"rules": [...]}.
+      const rulesList = join(dir, 'rules.json');
+      writeFileSync(rulesList, JSON.stringify(rules));
+      const mappingFile = join(dir, 'mapping.json');
+      writeFileSync(mappingFile, JSON.stringify({ rules }));
+      const idp = await admin(['identity', 'provider', 'create', '--remote-id', 'https://idp.example/', '--domain', 'default', 'cli-idp']);
+      assert.equal(idp.domain_id, 'default');
+      const mapping = await admin(['mapping', 'create', '--rules', rulesList, 'cli-map']);
+      assert.equal(mapping.id, 'cli-map');
+      const protocol = await admin(['federation', 'protocol', 'create', '--identity-provider', 'cli-idp', '--mapping', 'cli-map', 'saml2']);
+      assert.equal(protocol.mapping, 'cli-map');
+      assert.ok((await adminList(['federation', 'protocol', 'list', '--identity-provider', 'cli-idp'])).some((p) => p.id === 'saml2'));
+      const sp = await admin([
+        'service',
+        'provider',
+        'create',
+        '--auth-url',
+        'https://sp.example/v3/auth',
+        '--service-provider-url',
+        'https://sp.example/ECP',
+        '--enable',
+        'cli-sp',
+      ]);
+      assert.equal(sp.enabled, true);
+      assert.ok((await adminList(['service', 'provider', 'list'])).some((p) => p.ID === 'cli-sp'));
+      assert.equal((await adminRun(['identity', 'provider', 'set', '--enable', 'cli-idp'])).code, 0);
+      assert.equal((await admin(['identity', 'provider', 'show', 'cli-idp'])).enabled, true);
+
+      const input = join(dir, 'assertion.txt');
+      writeFileSync(input, 'REMOTE_USER: alice\nGROUPS: admins;guests\n');
+      const engine = spawnSync(process.execPath, ['dist/src/cli/main.js', 'manage', 'mapping-engine', '--rules', mappingFile, '--input', input], {
+        encoding: 'utf8',
+      });
+      assert.equal(engine.status, 0, engine.stderr);
+      assert.deepEqual(JSON.parse(engine.stdout), {
+        user: { name: 'alice', type: 'ephemeral' },
+        group_ids: [],
+        group_names: [{ name: 'admins', domain: { id: 'default' } }],
+        projects: [],
+      });
+
+      for (const args of [
+        ['federation', 'protocol', 'delete', '--identity-provider', 'cli-idp', 'saml2'],
+        ['mapping', 'delete', 'cli-map'],
+        ['identity', 'provider', 'delete', 'cli-idp'],
+        ['service', 'provider', 'delete', 'cli-sp'],
+      ]) {
+        const result = await adminRun(args);
+        assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+      }
+      assert.match((await adminRun(['mapping', 'show', 'cli-map'])).stderr, /404/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -162,6 +162,8 @@ async function renderToken(api: IdentityApi, data: TokenData, withCatalog: boole
     body.roles = data.roles.map((r) => ({ id: r.id, name: r.name }));
     if (withCatalog) body.catalog = await api.ops.tokens.catalog(data);
   }
+  const serviceProviders = await api.ops.federation.enabledServiceProviders();
+  if (serviceProviders.length > 0) body.service_providers = serviceProviders;
   if (data.appCredential) {
     body.application_credential = {
       id: data.appCredential.id,

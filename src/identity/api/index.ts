@@ -8,6 +8,7 @@ import type { IdentityApi } from './context.js';
 import { credentialRoutes } from './credentials.js';
 import { domainRoutes } from './domains.js';
 import { ec2CredentialRoutes } from './ec2-credentials.js';
+import { federationRoutes } from './federation.js';
 import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
 import { projectRoutes } from './projects.js';
@@ -32,6 +33,7 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     ec2CredentialRoutes,
     limitRoutes,
     trustRoutes,
+    federationRoutes,
   ]) {
     routes(app, api);
   }

@@ -8,6 +8,7 @@ import { CatalogOps } from './catalog.js';
 import { CredentialOps } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
+import { FederationOps } from './federation.js';
 import { LimitOps } from './limits.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
@@ -27,6 +28,7 @@ export interface IdentityServiceOps {
   ec2Credentials: Ec2CredentialOps;
   limits: LimitOps;
   trusts: TrustOps;
+  federation: FederationOps;
 }
 
 export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
@@ -42,6 +44,7 @@ export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
     ec2Credentials: new Ec2CredentialOps(deps),
     limits: new LimitOps(deps),
     trusts: new TrustOps(deps),
+    federation: new FederationOps(deps),
   };
 }
 

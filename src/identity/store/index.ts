@@ -25,3 +25,4 @@ export * from './credentials.js';
 export * from './limits.js';
 export * from './revocations.js';
 export * from './trusts.js';
+export * from './federation.js';

@@ -156,6 +156,42 @@ export interface TrustRoleTable {
   role_id: string;
 }
 
+export interface IdentityProviderTable {
+  id: string;
+  enabled: BoolColumn;
+  description: string | null;
+  domain_id: string;
+  authorization_ttl: number | null;
+}
+
+export interface IdpRemoteIdTable {
+  idp_id: string;
+  remote_id: string;
+}
+
+export interface MappingTable {
+  id: string;
+  /** The rules as JSON text. */
+  rules: string;
+  schema_version: string;
+}
+
+export interface FederationProtocolTable {
+  id: string;
+  idp_id: string;
+  mapping_id: string;
+  remote_id_attribute: string | null;
+}
+
+export interface ServiceProviderTable {
+  id: string;
+  enabled: BoolColumn;
+  description: string | null;
+  auth_url: string;
+  sp_url: string;
+  relay_state_prefix: string;
+}
+
 export interface CredentialTable {
   id: string;
   user_id: string;
@@ -214,6 +250,11 @@ export type IdentityTables = {
   application_credential: AppCredentialTable;
   application_credential_role: AppCredentialRoleTable;
   trust: TrustTable;
+  identity_provider: IdentityProviderTable;
+  idp_remote_id: IdpRemoteIdTable;
+  mapping: MappingTable;
+  federation_protocol: FederationProtocolTable;
+  service_provider: ServiceProviderTable;
   trust_role: TrustRoleTable;
   credential: CredentialTable;
   registered_limit: RegisteredLimitTable;
@@ -230,6 +271,10 @@ export type Role = Selectable<RoleTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type Region = Selectable<RegionTable>;
 export type Trust = Selectable<TrustTable>;
+export type IdentityProvider = Selectable<IdentityProviderTable>;
+export type Mapping = Selectable<MappingTable>;
+export type FederationProtocol = Selectable<FederationProtocolTable>;
+export type ServiceProvider = Selectable<ServiceProviderTable>;
 export type Service = Selectable<ServiceTable>;
 export type Endpoint = Selectable<EndpointTable>;
 export type AppCredential = Selectable<AppCredentialTable>;
