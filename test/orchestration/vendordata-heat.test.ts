@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,33 @@ function signalAs(url: string, body: Json): Promise<number> {
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
+}
+
+/** The guest image's agent under busybox on this host, polling `metadataUrl` every second; the config drive copy is `configDrive` when given. */
+function startAgent(metadataUrl: string, configDrive?: string) {
+  const state = mkdtempSync(join(tmpdir(), 'heat-agent-'));
+  if (configDrive !== undefined) writeFileSync(join(state, 'config-drive.json'), configDrive);
+  const agent = spawn('busybox', ['sh', AGENT], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HEAT_AGENT_METADATA_URL: metadataUrl,
+      HEAT_AGENT_CONFIG_DRIVE: join(state, 'config-drive.json'),
+      HEAT_AGENT_POLL_SECONDS: '1',
+      HEAT_AGENT_STATE: join(state, 'run'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let log = '';
+  agent.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => agent.once('exit', resolve));
+  return {
+    log: () => log,
+    exited,
+    stop() {
+      agent.kill('SIGKILL');
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('heat vendor data', () => {
@@ -182,27 +209,14 @@ describe('heat vendor data', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxyPort = (proxy.address() as { port: number }).port;
-    const state = mkdtempSync(join(tmpdir(), 'heat-agent-'));
-    const agent = spawn('busybox', ['sh', AGENT], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HEAT_AGENT_METADATA_URL: `http://127.0.0.1:${proxyPort}/openstack/latest/vendor_data2.json`,
-        HEAT_AGENT_CONFIG_DRIVE: join(state, 'no-config-drive'),
-        HEAT_AGENT_POLL_SECONDS: '1',
-        HEAT_AGENT_STATE: state,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let agentLog = '';
-    agent.stdout.on('data', (chunk: Buffer) => (agentLog += chunk.toString()));
+    const agent = startAgent(`http://127.0.0.1:${proxyPort}/openstack/latest/vendor_data2.json`);
     t.after(() => {
-      agent.kill('SIGKILL');
+      agent.stop();
       proxy.close();
-      rmSync(state, { recursive: true, force: true });
     });
 
     const stack = await heat.waitFor(location, 'CREATE_COMPLETE');
-    assert.match(agentLog, /NIMBUS-GUEST-HEAT signalled /);
+    assert.match(agent.log(), /NIMBUS-GUEST-HEAT signalled /);
     assert.deepEqual(
       (stack.outputs as Json[]).map((output) => [output.output_key, output.output_value]),
       [['result', `${greeting}, from the guest`]],
@@ -212,6 +226,18 @@ describe('heat vendor data', () => {
       [deployment.output_values.deploy_stdout, deployment.output_values.deploy_stderr, deployment.output_values.deploy_status_code],
       ['deploying deployment\n', `careful: ${greeting}\n`, 0],
     );
+  });
+
+  test('the agent reads the config drive copy first, and stops when the vendor data has no heat entry', { skip: noBusybox }, async (t) => {
+    // Nothing listens on port 1: only the config drive copy can answer.
+    const agent = startAgent('http://127.0.0.1:1/openstack/latest/vendor_data2.json', '{"other": {"deployments": []}}');
+    t.after(() => agent.stop());
+    assert.equal(await agent.exited, 0);
+    assert.match(agent.log(), /NIMBUS-GUEST-HEAT no heat vendor data/);
+    // A copy cut short is not taken for vendor data without Heat: the agent keeps polling.
+    const cut = startAgent('http://127.0.0.1:1/openstack/latest/vendor_data2.json', '{"other": {"deployments": [');
+    t.after(() => cut.stop());
+    assert.equal(await Promise.race([cut.exited, delay(2500).then(() => 'polling')]), 'polling');
   });
 
   test('a server without SOFTWARE_CONFIG has no heat entry', async () => {
