@@ -17,6 +17,7 @@
 import type { CallerContext } from '../core/context.js';
 import { uuid } from '../core/ids.js';
 import { requestErrors, serverErrors } from './errors.js';
+import type { VendorDataProvider, VendorDataProviders } from './metadata/vendor-data.js';
 import type { RequestedBlockDevice } from './service/block-devices.js';
 import type { ComputeServices } from './service/index.js';
 import type { AddressEntry } from './service/networking.js';
@@ -31,6 +32,7 @@ declare module '../core/service-module.js' {
 }
 
 export type { RequestedBlockDevice } from './service/block-devices.js';
+export type { VendorDataProvider, VendorDataRequest } from './metadata/vendor-data.js';
 
 export interface ServerAddress {
   version: 4 | 6;
@@ -304,13 +306,20 @@ export interface ComputeOperations {
   listKeypairs(caller: CallerContext): Promise<ComputeKeypair[]>;
   /** Deletes the caller's key pair and releases its quota; 404 when absent. */
   deleteKeypair(caller: CallerContext, name: string): Promise<void>;
+  /**
+   * Adds a service's entry to every instance's `vendor_data2.json` (metadata
+   * service and config drive), as a target of Nova's DynamicJSON vendordata:
+   * the entry `name` is the provider's answer for the instance (none when it
+   * answers null, `{}` when it fails). Registering a name again replaces it.
+   */
+  registerVendorData(name: string, provider: VendorDataProvider): void;
 }
 
 const DEFAULT_WAIT_MS = 300_000;
 const WAIT_POLL_MS = 200;
 
 /** The operations over compute's service layer (built once in compute/index.ts). */
-export function computeOperations(services: ComputeServices): ComputeOperations {
+export function computeOperations(services: ComputeServices, vendorData: VendorDataProviders): ComputeOperations {
   const requestId = (caller: CallerContext) => caller.requestId ?? `req-${uuid()}`;
   const action = (caller: CallerContext, serverId: string) => ({ auth: caller, serverId, requestId: requestId(caller) });
   const withAddresses = async (servers: Server[]): Promise<ComputeServer[]> => {
@@ -458,6 +467,7 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     getKeypair: async (caller, name) => keypairOf(await services.keypairs.get(caller, name)),
     listKeypairs: async (caller) => (await services.keypairs.list(caller)).map(keypairOf),
     deleteKeypair: (caller, name) => services.keypairs.delete(caller, name),
+    registerVendorData: (name, provider) => vendorData.register(name, provider),
   };
 }
 
