@@ -210,6 +210,21 @@ export interface ResourceContext {
   publicUrl(): string;
 }
 
+/** One resource's entry in a stack snapshot, as the snapshot recorded it (Heat's snapshot data `resources.<name>`). */
+export interface ResourceSnapshot {
+  physicalId: string | null;
+  /** The resource's data when the snapshot was taken: what `snapshot` kept there (a backup id, an image id). */
+  data: Record<string, string>;
+  /** The resolved properties at snapshot time. */
+  properties: JsonObject;
+}
+
+/** What a plugin gets outside a resource operation (validation, removing a snapshot's data). */
+export interface PluginCallContext {
+  caller: CallerContext;
+  services: ServiceRegistry;
+}
+
 export interface PropertyChange {
   /** The new, resolved properties. */
   properties: JsonObject;
@@ -274,6 +289,21 @@ export interface ResourcePlugin {
   signal?(ctx: ResourceContext, details: Json): Promise<void>;
   /** Called by a sibling through `invokeSibling`. */
   invoke?(ctx: ResourceContext, method: string, args: Json): Promise<Json>;
+  /**
+   * Heat's handle_snapshot and check_snapshot_complete: makes what a restore
+   * rebuilds from (a volume backup, a server image), keeps its id with
+   * `ctx.setData` (the snapshot records the resource's data) and waits until
+   * it is usable. Absent: the snapshot keeps the definition only.
+   */
+  snapshot?(ctx: ResourceContext): Promise<void>;
+  /**
+   * Heat's handle_restore: the properties the resource gets back on a
+   * restore from its snapshot entry (e.g. a volume's `backup_id`). The
+   * restore then updates the resource to them as any update would.
+   */
+  restoreProperties?(snapshot: ResourceSnapshot): JsonObject;
+  /** Heat's handle_delete_snapshot: removes what `snapshot` made, when the stack snapshot or the stack is deleted; gone is done. */
+  deleteSnapshot?(ctx: PluginCallContext, snapshot: ResourceSnapshot): Promise<void>;
 }
 
 /** A `custom_constraint` for parameters and properties: null when the value is acceptable, else Heat's message. */
