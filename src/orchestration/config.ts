@@ -8,6 +8,8 @@ export interface OrchestrationConfig {
   hidden_stack_tags: string[];
   /** Whether abandon is allowed (enable_stack_abandon; off in Heat too). */
   enable_stack_abandon: boolean;
+  /** Whether a create may adopt existing resources (enable_stack_adopt; off in Heat too). */
+  enable_stack_adopt: boolean;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
@@ -16,5 +18,6 @@ export function orchestrationDefaults(): OrchestrationConfig {
     hook_poll_ms: 1000,
     hidden_stack_tags: ['data-processing-cluster'],
     enable_stack_abandon: false,
+    enable_stack_adopt: false,
   };
 }

@@ -104,6 +104,9 @@ export class StackEngine implements ContextServices {
     switch (stack.action) {
       case 'CREATE':
         return this.#create(runtime, signal);
+      case 'ADOPT':
+        await this.#walkDefinitions(runtime, (def) => this.steps.adopt(runtime, def));
+        return;
       case 'UPDATE':
       case 'RESTORE':
         return this.#update(runtime, signal);

@@ -110,6 +110,23 @@ export class ResourceSteps {
   }
 
   /**
+   * Heat's adopt of one resource: its row already holds the abandoned
+   * stack's physical id, data and metadata; the step records the resolved
+   * properties and takes the object over, making nothing.
+   */
+  async adopt(runtime: StackRuntime, def: ResourceDefinition): Promise<void> {
+    const resource = runtime.resources.get(def.name);
+    if (!resource || (resource.action === 'ADOPT' && resource.status === 'COMPLETE')) return;
+    await this.#guard(runtime, resource, 'ADOPT', async () => {
+      if (resource.physicalId === null) throw new Error('Resource ID was not provided.');
+      const plugin = runtime.plugin(def.type, def.name);
+      const properties = await this.properties(runtime, def, plugin);
+      await updateResource(runtime.deps.db, resource.id, { properties: JSON.stringify(properties), definition: JSON.stringify(appliedDefinition(def)) });
+      resource.properties = properties;
+    });
+  }
+
+  /**
    * Brings an existing resource to `def`: nothing when its resolved properties
    * are unchanged, the plugin's update when only update-allowed ones changed,
    * else a replacement (created now; the old row is deleted by the clean-up).
