@@ -156,7 +156,12 @@ export class ResourceSteps {
       await updateResource(db, existing.id, { definition: JSON.stringify(appliedDefinition(def)), depends_on: JSON.stringify(runtime.dependencies(def)) });
       return;
     }
-    if (failed || existing.type !== def.type || needsReplace(plugin, change)) {
+    const replace =
+      failed ||
+      existing.type !== def.type ||
+      needsReplace(plugin, change) ||
+      (await plugin.replacesOnUpdate?.(resourceContext(this.services, runtime, existing, signal), change));
+    if (replace) {
       await this.#replace(runtime, existing, def, signal);
       return;
     }

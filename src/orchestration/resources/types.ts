@@ -261,6 +261,13 @@ export interface ResourcePlugin {
   update?(ctx: ResourceContext, change: PropertyChange): Promise<void>;
   /** Overrides the default replace decision (e.g. a server whose image changed with `image_update_policy: REBUILD`). */
   needsReplace?(change: PropertyChange): boolean;
+  /**
+   * Heat's UpdateReplace raised by handle_update: asked when the properties
+   * alone call for an update in place, whether the object must be replaced
+   * anyway by what it finds in its service (a deployment whose config marks a
+   * changed input `replace_on_change`).
+   */
+  replacesOnUpdate?(ctx: ResourceContext, change: PropertyChange): Promise<boolean>;
   delete(ctx: ResourceContext): Promise<void>;
   /** One attribute's value (null when the object is gone or the attribute not known yet). */
   resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;
