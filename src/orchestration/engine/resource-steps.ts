@@ -104,7 +104,7 @@ export class ResourceSteps {
       });
       resource.properties = properties;
       resource.metadata = isJsonObject(metadata) ? metadata : {};
-      await plugin.create(resourceContext(this.services, runtime, resource, signal), properties);
+      await plugin.create(resourceContext(this.services, runtime, resource, signal, await this.#updatePolicy(runtime, def)), properties);
     });
     await forgetHook(db, resource, 'pre-create');
   }
@@ -170,7 +170,7 @@ export class ResourceSteps {
       throw new BadRequest(`Update to properties ${immutable.join(', ')} of ${def.name} (${def.type}) is not supported.`, { type: 'NotSupported' });
     }
     await this.#guard(runtime, existing, 'UPDATE', async () => {
-      await plugin.update?.(resourceContext(this.services, runtime, existing, signal), change);
+      await plugin.update?.(resourceContext(this.services, runtime, existing, signal, await this.#updatePolicy(runtime, def)), change);
       existing.properties = properties;
       await updateResource(db, existing.id, {
         properties: JSON.stringify(properties),
@@ -221,6 +221,12 @@ export class ResourceSteps {
   }
 
   /** IN_PROGRESS, the work, then COMPLETE or FAILED with Heat's reason (thrown on as a ResourceFailure). */
+  /** The definition's update_policy resolved (`get_param` inside it), for the types that act on it. */
+  async #updatePolicy(runtime: StackRuntime, def: ResourceDefinition): Promise<JsonObject> {
+    const resolved = await runtime.resolve(def.updatePolicy ?? {}, this.readAttribute);
+    return isJsonObject(resolved) ? resolved : {};
+  }
+
   async #guard(runtime: StackRuntime, resource: Resource, action: StackAction, work: () => Promise<void>): Promise<void> {
     const { db } = runtime.deps;
     if (!(resource.action === action && resource.status === 'IN_PROGRESS')) {

@@ -66,6 +66,8 @@ export interface ResourceState {
   data: Record<string, string>;
   /** The resource's metadata (template `metadata:` then whatever the plugin or a signal set). */
   metadata: JsonObject;
+  /** The resource's `update_policy`, resolved, during create and update (a ResourceGroup's batch_create and rolling_update). */
+  updatePolicy?: JsonObject;
 }
 
 export interface StackInfo {
