@@ -1,6 +1,7 @@
 /**
  * Issue 14, item 2: stack snapshots keep each resource's own snapshot and a
- * restore rebuilds from it. OS::Cinder::Volume backs itself up (a Cinder
+ * restore rebuilds from it. OS::Nova::Server images itself and is rebuilt
+ * from that image; OS::Cinder::Volume backs itself up (a Cinder
  * backup, recorded as the resource's `backup_id`); restoring puts the
  * backup back into the same volume; deleting the snapshot, or the stack,
  * deletes the backups. On a real server with the fake volume driver: a file
@@ -87,5 +88,56 @@ describe('heatx: snapshot and restore of resource data', () => {
     assert.equal((await heat.call('DELETE', stackPath)).status, 204);
     await heat.waitFor(stackPath, 'DELETE_COMPLETE').catch(() => undefined);
     await eventually(async () => ((await backups()).some((b) => b.id === secondBackup) ? undefined : true));
+  });
+});
+
+describe('heatx: snapshot and restore of a server', () => {
+  let cloud: TestServer;
+  let heat: HeatApi;
+  let token: string;
+  before(async () => {
+    cloud = await startTestServer((config) => {
+      config.compute.devstack_defaults = true;
+      config.compute.fake.hosts = 1;
+      config.compute.fake.spawn_delay_ms = 0;
+      config.compute.fake.action_delay_ms = 0;
+      config.volume.backends.file!.volume_driver = 'fake';
+    });
+    token = await cloud.demoToken();
+    heat = await heatApi(cloud, token);
+  });
+  after(() => cloud?.close());
+
+  test('a server is imaged by the snapshot and rebuilt in place from that image by the restore; the image goes with the snapshot', async () => {
+    const template = {
+      heat_template_version: '2018-08-31',
+      resources: { vm: { type: 'OS::Nova::Server', properties: { image: 'nimbus-blank-qcow2', flavor: 'm1.nano', networks: [{ network: 'private' }] } } },
+    };
+    const created = await heat.call('POST', '/stacks', { stack_name: 'snap-server', template });
+    assert.equal(created.status, 201, created.text);
+    const stackPath = `/stacks/snap-server/${created.body.stack.id}`;
+    await heat.waitFor(stackPath, 'CREATE_COMPLETE');
+    const serverId = (await heat.call('GET', `${stackPath}/resources/vm`)).body.resource.physical_resource_id as string;
+
+    const snapshotId = (await heat.call('POST', `${stackPath}/snapshots`, { name: 'vm' })).body.id as string;
+    let imageId = '';
+    for (let i = 0; i < 200 && imageId === ''; i++) {
+      const shown = (await heat.call('GET', `${stackPath}/snapshots/${snapshotId}`)).body.snapshot;
+      if (shown.status === 'FAILED') throw new Error(`snapshot failed: ${shown.status_reason}`);
+      if (shown.status === 'COMPLETE') imageId = shown.data.resources.vm.resource_data.snapshot_image_id as string;
+      else await delay(100);
+    }
+    const image = (await cloud.request('GET', `/image/v2/images/${imageId}`, { token })).body;
+    assert.equal(image.status, 'active');
+    assert.equal(image.instance_uuid, serverId);
+
+    assert.equal((await heat.call('POST', `${stackPath}/snapshots/${snapshotId}/restore`)).status, 202);
+    await heat.waitFor(stackPath, 'RESTORE_COMPLETE');
+    assert.equal((await heat.call('GET', `${stackPath}/resources/vm`)).body.resource.physical_resource_id, serverId, 'rebuilt, not replaced');
+    const server = (await cloud.request('GET', `/compute/v2.1/servers/${serverId}`, { token })).body.server;
+    assert.equal(server.image.id, imageId);
+
+    assert.equal((await heat.call('DELETE', `${stackPath}/snapshots/${snapshotId}`)).status, 204);
+    assert.equal((await cloud.request('GET', `/image/v2/images/${imageId}`, { token })).status, 404);
   });
 });
