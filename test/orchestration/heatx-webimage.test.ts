@@ -16,6 +16,7 @@ import { glanceWebImageResource } from '../../src/orchestration/resources/servic
 import { openstackAvailable } from '../clients/openstack.js';
 import { eventually, imageClient, type ImageClient } from '../image/support.js';
 import { startTestServer } from '../support/server.js';
+import { heatApi } from './support/heat-api.js';
 import { failure, fakeResource, svcresCloud, type SvcresCloud } from './support/svcres-context.js';
 
 const DATA = randomBytes(150_000);
@@ -175,6 +176,29 @@ describe('heatx: web-download import and OS::Glance::WebImage', () => {
     const members = fakeResource(svc, glanceWebImageResource);
     const dependency = await failure(members.create({ location: `${base}/disk.raw`, disk_format: 'raw', container_format: 'bare', members: ['x'] }));
     assert.equal(dependency.message, 'members property should only be specified for visibility with value shared.');
+  });
+
+  test("a stack with an OS::Glance::WebImage through heat-api; the type is listed with Heat's schema", async () => {
+    const heat = await heatApi(svc.cloud, await svc.cloud.demoToken());
+    const template = {
+      heat_template_version: '2021-04-16',
+      resources: {
+        image: { type: 'OS::Glance::WebImage', properties: { location: `${base}/disk.raw`, disk_format: 'raw', container_format: 'bare', name: 'from-heat' } },
+      },
+      outputs: { status: { value: { get_attr: ['image', 'show', 'status'] } } },
+    };
+    const created = await heat.call('POST', '/stacks', { stack_name: 'web-image', template });
+    assert.equal(created.status, 201, created.text);
+    const path = `/stacks/web-image/${created.body.stack.id}`;
+    await heat.waitFor(path, 'CREATE_COMPLETE');
+    assert.equal((await heat.call('GET', `${path}/outputs/status`)).body.output.output_value, 'active');
+    const types = (await heat.call('GET', '/resource_types')).body.resource_types as string[];
+    assert.ok(types.includes('OS::Glance::WebImage'));
+    const schema = (await heat.call('GET', '/resource_types/OS::Glance::WebImage')).body;
+    assert.equal(schema.properties.location.required, true);
+    assert.equal(schema.properties.visibility.default, 'private');
+    assert.equal((await heat.call('DELETE', path)).status, 204);
+    await heat.waitFor(path, 'DELETE_COMPLETE').catch(() => undefined);
   });
 
   test('openstacksdk import_image(method="web-download")', { skip: openstackAvailable() ? false : 'openstacksdk is not installed' }, async () => {
