@@ -10,7 +10,7 @@
 import { isJsonObject, type Json, type JsonObject } from '../../../json.js';
 import type { ResourceContext, ResourcePlugin, ResourceSnapshot } from '../../types.js';
 import { failures } from '../errors.js';
-import { deleteUnlessGone, door, pollUntil } from '../support.js';
+import { deleteUnlessGone, door, pollUntil, unlessGone } from '../support.js';
 
 const IMAGE_KEY = 'snapshot_image_id';
 /** List properties whose items Heat cleans of null values on restore. */
@@ -19,7 +19,13 @@ const LISTS_OF_MAPS = ['block_device_mapping', 'block_device_mapping_v2', 'netwo
 async function snapshot(ctx: ResourceContext): Promise<void> {
   const serverId = ctx.resource.physicalId;
   if (serverId === null) return;
-  const imageId = await door(ctx.services, 'compute').createServerImage(ctx.caller, serverId, ctx.resource.physicalName);
+  // A snapshot cut short by a crash left its image still being filled: that one is waited for, not made twice.
+  const earlier = ctx.resource.data[IMAGE_KEY];
+  const unfinished = earlier === undefined ? null : await unlessGone(door(ctx.services, 'image').get(ctx.caller, earlier));
+  const imageId =
+    unfinished !== null && ['queued', 'saving'].includes(unfinished.status)
+      ? unfinished.id
+      : await door(ctx.services, 'compute').createServerImage(ctx.caller, serverId, ctx.resource.physicalName);
   await ctx.setData(IMAGE_KEY, imageId);
   await pollUntil(
     ctx,

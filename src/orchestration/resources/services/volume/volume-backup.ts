@@ -9,7 +9,7 @@
 import type { JsonObject } from '../../../json.js';
 import type { ResourceContext, ResourcePlugin, ResourceSnapshot } from '../../types.js';
 import { failures } from '../errors.js';
-import { deleteUnlessGone, door, pollUntil } from '../support.js';
+import { deleteUnlessGone, door, pollUntil, unlessGone } from '../support.js';
 
 const BACKUP_KEY = 'backup_id';
 /** What Heat's handle_restore leaves out: the volume is rebuilt from the backup, not from these. */
@@ -19,7 +19,10 @@ async function snapshot(ctx: ResourceContext): Promise<void> {
   const volumeId = ctx.resource.physicalId;
   if (volumeId === null) return;
   const cinder = door(ctx.services, 'volume');
-  const backup = await cinder.createBackup(ctx.caller, volumeId, { force: true });
+  // A snapshot cut short by a crash left its backup still being made: that one is waited for, not made twice.
+  const earlier = ctx.resource.data[BACKUP_KEY];
+  const unfinished = earlier === undefined ? null : await unlessGone(cinder.getBackup(ctx.caller, earlier));
+  const backup = unfinished?.status === 'creating' ? unfinished : await cinder.createBackup(ctx.caller, volumeId, { force: true });
   await ctx.setData(BACKUP_KEY, backup.id);
   await pollUntil(
     ctx,
