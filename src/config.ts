@@ -6,6 +6,7 @@
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
+import { imageDefaults, type ImageConfig } from './image/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
 import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
 import { orchestrationDefaults, type OrchestrationConfig } from './orchestration/config.js';
@@ -14,6 +15,7 @@ import { volumeBackendDefaults, volumeDefaults, type VolumeConfig } from './volu
 
 export interface NimbusConfig extends CoreConfig {
   identity: IdentityConfig;
+  image: ImageConfig;
   network: NetworkConfig;
   object_store: ObjectStoreConfig;
   placement: PlacementConfig;
@@ -26,6 +28,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
   return {
     ...coreDefaults(drivers),
     identity: identityDefaults(),
+    image: imageDefaults(),
     network: networkDefaults(drivers),
     object_store: objectStoreDefaults(),
     placement: placementDefaults(),

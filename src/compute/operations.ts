@@ -234,6 +234,12 @@ export interface ComputeOperations {
    * caller cannot use, 409 in a state that refuses it.
    */
   rebuildServer(caller: CallerContext, serverId: string, imageId: string): Promise<void>;
+  /**
+   * Nova's createImage action: a snapshot image of the server named `name`,
+   * owned by the caller's project, `queued` until the hypervisor's snapshot
+   * fills it (then `active`). Answers the image id.
+   */
+  createServerImage(caller: CallerContext, serverId: string, name: string): Promise<string>;
   /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
   confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
   /**
@@ -386,6 +392,7 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
     resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
     rebuildServer: (caller, serverId, imageId) =>
       services.serverActions.rebuild(action(caller, serverId), { imageRef: imageId, injectedFiles: [] }).then(() => undefined),
+    createServerImage: (caller, serverId, name) => services.serverActions.createImage(action(caller, serverId), name, {}),
     confirmServerResize: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'confirmResize').then(() => undefined),
     async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;

@@ -16,6 +16,8 @@ export interface OrchestrationConfig {
    * `/waitcondition` becomes `/signal`); null: the public URL's.
    */
   heat_waitcondition_server_url: string | null;
+  /** Whether a create may adopt existing resources (enable_stack_adopt; off in Heat too). */
+  enable_stack_adopt: boolean;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
@@ -25,5 +27,6 @@ export function orchestrationDefaults(): OrchestrationConfig {
     hidden_stack_tags: ['data-processing-cluster'],
     enable_stack_abandon: false,
     heat_waitcondition_server_url: null,
+    enable_stack_adopt: false,
   };
 }

@@ -83,6 +83,7 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
     authz,
     hiddenTags: config.hidden_stack_tags,
     enableAbandon: config.enable_stack_abandon,
+    enableAdopt: config.enable_stack_adopt,
   });
   // This process is the one heat-engine `/services` reports (the API and the engine share it).
   const engine = engineRecord(new Date().toISOString());

@@ -10,6 +10,7 @@ import { keyPairResource } from './compute/keypair.js';
 import { serverGroupResource } from './compute/server-group.js';
 import { serverResource } from './compute/server.js';
 import { glanceImageResource } from './image/image.js';
+import { glanceWebImageResource } from './image/web-image.js';
 import { domainResource } from './identity/domain.js';
 import { groupResource } from './identity/group.js';
 import { projectResource } from './identity/project.js';
@@ -56,4 +57,5 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   groupResource,
   domainResource,
   glanceImageResource,
+  glanceWebImageResource,
 ];
