@@ -4,6 +4,7 @@
  * defaults for the driver profile, then the YAML file, environment, flags.
  */
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
+import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
@@ -20,6 +21,7 @@ export interface NimbusConfig extends CoreConfig {
   volume: VolumeConfig;
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
+  alarming: AlarmingConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
@@ -32,6 +34,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     volume: volumeDefaults(),
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
+    alarming: alarmingDefaults(),
   };
 }
 
