@@ -19,6 +19,8 @@ export interface AlarmingOperations {
   createAlarm(caller: CallerContext, alarm: JsonObject): Promise<JsonObject>;
   /** The alarm as Aodh shows it. Read only. */
   getAlarm(caller: CallerContext, alarmId: string): Promise<JsonObject>;
+  /** The caller's alarm of this name (names are unique per project), or null. Read only. */
+  findAlarm(caller: CallerContext, name: string): Promise<JsonObject | null>;
   /**
    * Changes some fields, as python-aodhclient's update: the current alarm with
    * `changes` laid over it; a rule given for the same type is merged into the
@@ -53,6 +55,12 @@ export function alarmingOperations(deps: service.AlarmingDeps): AlarmingOperatio
     },
     async getAlarm(caller, alarmId) {
       return service.alarmView(await find(caller, alarmId));
+    },
+    async findAlarm(caller, name) {
+      const filter = { field: 'name', op: 'eq', value: name, type: 'string' };
+      const found = await service.listAlarms(deps, caller, [filter], { sort: [], limit: null, marker: null });
+      // An admin sees every project's: the caller's own project owns the name.
+      return found.find((alarm) => alarm.project_id === caller.project?.id) ?? null;
     },
     async updateAlarm(caller, alarmId, changes) {
       const current = service.alarmView(await find(caller, alarmId));
