@@ -14,7 +14,7 @@ export function renderAodhError(error: NimbusError | InternalError, status: numb
 /** WSME's InvalidInput wording: `Invalid input for field/attribute <field>. Value: '<value>'. <why>`. */
 export function invalidInput(field: string, value: unknown, why: string): BadRequest {
   const shown = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return new BadRequest(`Invalid input for field/attribute ${field}. Value: '${shown}'. ${why}`);
+  return new BadRequest(`Invalid input for field/attribute ${field}. Value: '${shown}'.${why === '' ? '' : ` ${why}`}`);
 }
 
 /** A route schema's violation in WSME's words. */
@@ -36,8 +36,6 @@ export const aodhErrors = {
   notAuthorized: (aspect: 'project' | 'user', id: string) => new Unauthorized(`Not Authorized to access ${aspect} ${id}`),
   /** `log://` actions are for admins (they write into the service's log). */
   notAuthorizedAction: (action: string) => new Unauthorized(`You are not authorized to create action: ${action}`),
-  /** A simple alarm query on a field Aodh refuses there (timestamps). */
-  unknownArgument: (field: string) => new BadRequest(`Unknown argument: "${field}": not valid for this resource`),
   stateInvalid: () => new BadRequest('state invalid'),
   /** Keystone trusts (issue 16) do not exist yet: Aodh cannot create the trust a `trust+http(s)` action needs. */
   trustsUnavailable: (action: string) =>

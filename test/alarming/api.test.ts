@@ -136,7 +136,20 @@ describe('alarming API', () => {
         /rule\/query/,
       ],
       [{ name: 'x', type: 'composite', composite_rule: { xor: [] } }, 400, /^Threshold rules should be combined with "and" or "or"$/],
-      [{ name: 'x', type: 'composite', composite_rule: { and: [{ threshold: 1, granularity: 60 }, { threshold: 2, granularity: 60 }] } }, 400, /^type must be set in every rule$/],
+      [
+        {
+          name: 'x',
+          type: 'composite',
+          composite_rule: {
+            and: [
+              { threshold: 1, granularity: 60 },
+              { threshold: 2, granularity: 60 },
+            ],
+          },
+        },
+        400,
+        /^type must be set in every rule$/,
+      ],
       [{ name: 'x', type: 'composite', composite_rule: { and: [{ type: 'event' }] } }, 400, /^Unsupported sub-rule type :event in composite rule/],
       [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['ftp://x'] }, 400, /^Unsupported action ftp:\/\/x$/],
       [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['log://'] }, 401, /^You are not authorized to create action: log:\/\/$/],
@@ -185,8 +198,16 @@ describe('alarming API', () => {
     assert.match(hidden.body.error_message.faultstring, new RegExp(`^Alarm ${adminAlarm.body.alarm_id} not found in project `));
     const mine = await cloud.request('GET', '/alarming/v2/alarms', { token: demo });
     assert.ok(mine.body.every((a: { project_id: string }) => a.project_id === mine.body[0].project_id));
-    const all = await cloud.request('GET', '/alarming/v2/alarms', { token: admin });
-    assert.ok(all.body.length > mine.body.length);
+    // Admins list their own project too, unless they ask for every project or name one.
+    const adminsOwn = await cloud.request('GET', '/alarming/v2/alarms', { token: admin });
+    assert.ok(adminsOwn.body.every((a: { project_id: string }) => a.project_id === adminAlarm.body.project_id));
+    const all = await cloud.request('GET', '/alarming/v2/alarms?q.field=all_projects&q.value=true', { token: admin });
+    assert.equal(all.body.length, adminsOwn.body.length + mine.body.length);
+    const demos = await cloud.request('GET', `/alarming/v2/alarms?q.field=project_id&q.value=${mine.body[0].project_id}`, { token: admin });
+    assert.equal(demos.body.length, mine.body.length);
+    assert.equal((await cloud.request('GET', '/alarming/v2/alarms?q.field=all_projects&q.value=true', { token: demo })).status, 403);
+    const foreign = await cloud.request('GET', `/alarming/v2/alarms?q.field=project_id&q.value=${adminAlarm.body.project_id}`, { token: demo });
+    assert.equal(foreign.status, 401);
 
     const sorted = await cloud.request('GET', '/alarming/v2/alarms?sort=name:desc', { token: demo });
     const names = sorted.body.map((a: { name: string }) => a.name);
@@ -197,7 +218,13 @@ describe('alarming API', () => {
     assert.equal(next.body[0].name, names[names.length - 3]);
     assert.equal((await cloud.request('GET', '/alarming/v2/alarms?sort=color', { token: demo })).status, 400);
     assert.equal((await cloud.request('GET', '/alarming/v2/alarms?limit=0', { token: demo })).status, 400);
-    assert.equal((await cloud.request('GET', '/alarming/v2/alarms?q.field=color&q.value=red', { token: demo })).status, 400);
+    const unknownField = await cloud.request('GET', '/alarming/v2/alarms?q.field=color&q.value=red', { token: demo });
+    assert.equal(unknownField.status, 400);
+    assert.match(
+      unknownField.body.error_message.faultstring,
+      /^Invalid input for field\/attribute field. Value: '\{'color'\}'. only fields \{'all_projects', /,
+    );
+    assert.equal((await cloud.request('GET', '/alarming/v2/alarms?q.field=name&q.op=ne&q.value=x', { token: demo })).status, 400);
     const enabled = await cloud.request('GET', '/alarming/v2/alarms?q.field=enabled&q.value=True', { token: demo });
     assert.equal(enabled.body.length, mine.body.length);
   });

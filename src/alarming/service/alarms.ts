@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import type { JsonObject } from '../../core/json.js';
 import { nowIso } from '../../core/time.js';
-import { aodhErrors } from '../errors.js';
+import { aodhErrors, invalidInput } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Alarm, AlarmState } from '../store/index.js';
 import { parseAlarmBody, type AlarmInput } from './alarm-body.js';
@@ -35,7 +35,7 @@ export const ALARM_SORT_KEYS = [
   'repeat_actions',
   'state_timestamp',
 ];
-const ALARM_FILTER_FIELDS = ['alarm_id', 'name', 'type', 'state', 'severity', 'enabled', 'user_id', 'project_id', 'repeat_actions'];
+const ALARM_LIST_FIELDS = ['all_projects', 'user_id', 'project_id', 'type', 'name', 'enabled', 'state', 'severity', 'timestamp', 'repeat_actions'];
 const ALARM_QUERY_FIELDS = [...ALARM_SORT_KEYS, 'description', 'state_reason'];
 
 function target(alarm: Alarm) {
@@ -115,11 +115,39 @@ export async function createAlarm(deps: AlarmingDeps, caller: CallerContext, bod
   return alarm;
 }
 
+/** Python's repr of a set of strings (sorted, where Python's order is arbitrary), for Aodh's messages that print one. */
+function pythonSet(items: Iterable<string>): string {
+  return `{${[...new Set(items)]
+    .sort()
+    .map((item) => `'${item}'`)
+    .join(', ')}}`;
+}
+
+/**
+ * GET /v2/alarms: the caller's project unless `project_id` names another (admins
+ * only, else 401) or `all_projects=true` (admins); only `eq` on Aodh's fields.
+ */
 export async function listAlarms(deps: AlarmingDeps, caller: CallerContext, filters: SimpleFilter[], pagination: Pagination): Promise<JsonObject[]> {
   deps.authz.authorize(caller, 'telemetry:get_alarms', { project_id: caller.project?.id ?? null });
-  if (filters.some((f) => f.field === 'timestamp')) throw aodhErrors.unknownArgument('timestamp');
-  const views = (await store.listAlarms(deps.db, limitedToProject(deps, caller))).map(alarmView);
-  const filtered = applySimpleFilters(views, filters, ALARM_FILTER_FIELDS);
+  const fields = filters.map((f) => f.field);
+  if (fields.some((field) => !ALARM_LIST_FIELDS.includes(field)))
+    throw invalidInput('field', pythonSet(fields), `only fields ${pythonSet(ALARM_LIST_FIELDS)} are allowed`);
+  if (filters.some((f) => f.op !== 'eq')) throw invalidInput('op', pythonSet(filters.map((f) => f.op)), "only operations {'eq'} are allowed");
+  const allProjects = filters.find((f) => f.field === 'all_projects');
+  let project: string | null = null;
+  if (allProjects && ['true', '1', 'yes', 'on', 't', 'y'].includes(allProjects.value.toLowerCase())) {
+    deps.authz.authorize(caller, 'telemetry:get_alarms:all_projects', { project_id: caller.project?.id ?? null });
+  } else {
+    const own = caller.project?.id ?? '';
+    project = filters.find((f) => f.field === 'project_id')?.value ?? own;
+    if (project !== own && !deps.authz.isAdmin(caller)) throw aodhErrors.notAuthorized('project', project);
+  }
+  const views = (await store.listAlarms(deps.db, project)).map(alarmView);
+  const filtered = applySimpleFilters(
+    views,
+    filters.filter((f) => f.field !== 'all_projects'),
+    ALARM_LIST_FIELDS,
+  );
   return pageAfter(pagination.sort.length > 0 ? sortItems(filtered, pagination.sort) : filtered, pagination, 'alarm_id');
 }
 

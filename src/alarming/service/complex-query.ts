@@ -8,6 +8,7 @@
 import { BadRequest } from '../../core/errors.js';
 import { isJsonObject, type Json, type JsonObject } from '../../core/json.js';
 import { aodhErrors } from '../errors.js';
+import { parseAodhTime } from './representation.js';
 
 const SIMPLE_OPS = ['=', '!=', '<', '>', '<=', '=<', '>=', '=>', '=~'];
 const NAME_MAPPING: Record<string, string> = { user: 'user_id', project: 'project_id' };
@@ -38,7 +39,7 @@ function field(name: string): string {
 /** Timestamps compare as instants whatever their written form; the rest as JSON scalars. */
 function comparable(name: string, value: Json | undefined): Json | undefined {
   if (TIMESTAMP_FIELDS.includes(name) && typeof value === 'string') {
-    const ms = Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+    const ms = parseAodhTime(value);
     if (Number.isNaN(ms)) throw invalidFilter(`${value} is not a valid timestamp`);
     return ms;
   }

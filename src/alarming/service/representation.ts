@@ -10,6 +10,11 @@ export function aodhTime(iso: string): string {
   return iso.replace(/\.(\d{3})Z$/, '.$1000').replace(/Z$/, '');
 }
 
+/** Milliseconds of a time a client writes (Aodh reads one without a zone as UTC); NaN when it is none. */
+export function parseAodhTime(text: string): number {
+  return Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+}
+
 /** The description Aodh shows for an alarm created without one. */
 export function defaultDescription(alarm: Pick<Alarm, 'type' | 'rule'>): string {
   if (alarm.type === 'event') return `Alarm when ${String(alarm.rule.event_type ?? '*')} event occurred.`;

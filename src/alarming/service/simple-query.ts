@@ -6,6 +6,7 @@
 import { BadRequest } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
 import { invalidInput } from '../errors.js';
+import { parseAodhTime } from './representation.js';
 
 export interface SimpleFilter {
   field: string;
@@ -52,7 +53,7 @@ function typed(filter: SimpleFilter, current: unknown): unknown {
     throw new BadRequest(`Unable to convert the value ${value} to the expected data type boolean.`);
   }
   if (type === 'datetime' || (typeof current === 'string' && ['timestamp', 'state_timestamp'].includes(filter.field))) {
-    const ms = Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+    const ms = parseAodhTime(value);
     if (Number.isNaN(ms)) throw new BadRequest(`Unable to convert the value ${value} to the expected data type datetime.`);
     return ms;
   }
@@ -62,7 +63,7 @@ function typed(filter: SimpleFilter, current: unknown): unknown {
 function holds(filter: SimpleFilter, item: JsonObject): boolean {
   let current: unknown = item[filter.field];
   const wanted = typed(filter, current);
-  if (typeof wanted === 'number' && typeof current === 'string') current = Date.parse(`${current}Z`);
+  if (typeof wanted === 'number' && typeof current === 'string') current = parseAodhTime(current);
   if (current === undefined || current === null) return filter.op === 'ne';
   switch (filter.op) {
     case 'eq':
