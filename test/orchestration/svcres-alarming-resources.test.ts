@@ -101,6 +101,10 @@ describe('svcres: Aodh alarm resource types', () => {
     const error = await failure(refused.create({ ...GNOCCHI, aggregation_method: 'average' }));
     assert.equal(error.status, 400);
     assert.match(error.message, /^aggregation_method should be in/);
+    // Heat turns queues into trust+zaqar:// actions; without Zaqar, Aodh refuses them.
+    const queued = await failure(fakeResource(svc, gnocchiResourcesAlarm).create({ ...GNOCCHI, alarm_queues: ['scale-out'] }));
+    assert.equal(queued.status, 400);
+    assert.equal(queued.message, 'Unsupported action trust+zaqar://?queue_name=scale-out');
   });
 
   test('an alarm scales its group through the ScalingPolicy alarm_url', { timeout: 120_000 }, async () => {

@@ -11,7 +11,7 @@ import type { JsonObject } from '../../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin } from '../../types.js';
 import { allowed, boolean, integer, list, listOf, map, number, range, string, stringList } from '../schema.js';
 import { serviceResource } from '../service-resource.js';
-import { door, text } from '../support.js';
+import { door, strings, text } from '../support.js';
 
 const aodh = (ctx: ResourceContext): AlarmingOperations => door(ctx.services, 'alarming');
 
@@ -21,6 +21,9 @@ const COMMON_PROPERTIES: Record<string, PropertySchema> = {
   alarm_actions: stringList('A list of URLs (webhooks) to invoke when state transitions to alarm.', { updateAllowed: true }),
   ok_actions: stringList('A list of URLs (webhooks) to invoke when state transitions to ok.', { updateAllowed: true }),
   insufficient_data_actions: stringList('A list of URLs (webhooks) to invoke when state transitions to insufficient-data.', { updateAllowed: true }),
+  alarm_queues: stringList('A list of Zaqar queues to post to when state transitions to alarm.', { default: [], updateAllowed: true }),
+  ok_queues: stringList('A list of Zaqar queues to post to when state transitions to ok.', { default: [], updateAllowed: true }),
+  insufficient_data_queues: stringList('A list of Zaqar queues to post to when state transitions to insufficient-data.', { default: [], updateAllowed: true }),
   repeat_actions: boolean(
     "False to trigger actions when the threshold is reached AND the alarm's state has changed. By default, actions are called each time the threshold is reached.",
     { default: true, updateAllowed: true },
@@ -61,14 +64,21 @@ interface AlarmKind {
   rule?(properties: JsonObject): JsonObject;
 }
 
-/** The alarm Aodh is asked for: the common properties as they are, the type's own ones as its rule. */
+/** Each queue property and the actions its queues join, as `trust+zaqar://` URLs (which this cloud's Aodh refuses: it has no Zaqar). */
+const QUEUES: Record<string, string> = { alarm_queues: 'alarm_actions', ok_queues: 'ok_actions', insufficient_data_queues: 'insufficient_data_actions' };
+
+/** The alarm Aodh is asked for: the common properties as they are, queues as actions, the type's own properties as its rule. */
 function alarmBody(kind: AlarmKind, properties: JsonObject): JsonObject {
   const body: JsonObject = {};
   const rule: JsonObject = {};
   for (const [key, value] of Object.entries(properties)) {
-    if (value === null || value === undefined) continue;
+    if (value === null || value === undefined || key in QUEUES) continue;
     if (key in COMMON_PROPERTIES) body[key] = value;
     else if (key in kind.ruleProperties) rule[key] = value;
+  }
+  for (const [queues, actions] of Object.entries(QUEUES)) {
+    const urls = strings(properties, queues).map((queue) => `trust+zaqar://?${new URLSearchParams({ queue_name: queue }).toString()}`);
+    if (urls.length > 0) body[actions] = [...strings(properties, actions), ...urls];
   }
   body[`${kind.alarmType}_rule`] = kind.rule ? kind.rule(properties) : rule;
   return body;
