@@ -242,6 +242,18 @@ describe('alarm evaluator', () => {
     }
   });
 
+  test('repeat_actions notifies every round, while the history records the one transition', async () => {
+    metric.series.set('r-repeat', [99, 99, 99]);
+    const repeated = await resourceAlarm('repeated', 'r-repeat', { repeat_actions: true, alarm_actions: [hookUrl] });
+    const notes = () => received.filter((r) => (r as { body: { alarm_id: string } }).body.alarm_id === repeated.id);
+    await evaluator().round();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await evaluator().round();
+    assert.equal(notes().length, 2);
+    assert.equal((notes()[1] as { body: { reason: string } }).body.reason, 'Remaining as alarm due to 3 samples outside threshold, most recent: 99.0');
+    assert.equal((await history(repeated.id)).filter((h) => h.type === 'state transition').length, 1);
+  });
+
   test('the timer runs rounds every evaluation_interval until stopped', async () => {
     metric.series.set('r-timer', [1, 2, 3]);
     const timed = await resourceAlarm('timed', 'r-timer');

@@ -50,7 +50,7 @@ function pythonFloat(value: number | undefined): string {
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }
 
-function thresholdReason(alarm: Alarm, state: 'ok' | 'alarm', statistics: number[], outside: number): Verdict {
+function thresholdReason(alarm: Alarm, state: AlarmState, statistics: number[], outside: number): Verdict {
   const disposition = state === 'ok' ? 'inside' : 'outside';
   const count = state === 'ok' ? statistics.length - outside : outside;
   const last = statistics[statistics.length - 1];
@@ -64,10 +64,11 @@ export function thresholdVerdict(alarm: Alarm, outcome: RuleOutcome): Verdict | 
   const unknown = alarm.state === 'insufficient data';
   if (outcome.kind === 'trending') {
     if (!unknown && !alarm.repeatActions) return null;
-    return thresholdReason(alarm, unknown ? outcome.trend : (alarm.state as 'ok' | 'alarm'), outcome.statistics, outcome.outside);
+    return thresholdReason(alarm, unknown ? outcome.trend : alarm.state, outcome.statistics, outcome.outside);
   }
   if (outcome.kind === 'unknown') {
-    if (unknown) return null;
+    // Aodh repeats an alarm's actions in insufficient data too, with its threshold wording.
+    if (unknown) return alarm.repeatActions ? thresholdReason(alarm, alarm.state, outcome.statistics, 0) : null;
     const last = outcome.statistics[outcome.statistics.length - 1];
     return {
       state: 'insufficient data',
