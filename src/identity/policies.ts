@@ -109,6 +109,17 @@ export const identityPolicyDefaults: Record<string, string> = {
   'identity:list_role_assignments': `${ADMIN} or ${SYSTEM_READER} or (role:reader and domain_id:%(target.domain_id)s)`,
   'identity:list_role_assignments_for_tree': `${ADMIN} or ${SYSTEM_READER}`,
 
+  // Trusts (keystone/common/policies/trust.py): the trustor creates and deletes, trustor or trustee reads.
+  trust_owner: 'user_id:%(trust.trustor_user_id)s',
+  'identity:create_trust': 'rule:trust_owner',
+  'identity:list_trusts': `${ADMIN} or ${SYSTEM_READER}`,
+  'identity:list_trusts_for_trustor': `${ADMIN} or ${SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s`,
+  'identity:list_trusts_for_trustee': `${ADMIN} or ${SYSTEM_READER} or user_id:%(target.trust.trustee_user_id)s`,
+  'identity:list_roles_for_trust': `${SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s or user_id:%(target.trust.trustee_user_id)s`,
+  'identity:get_role_for_trust': `${SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s or user_id:%(target.trust.trustee_user_id)s`,
+  'identity:get_trust': `${SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s or user_id:%(target.trust.trustee_user_id)s`,
+  'identity:delete_trust': `(role:admin and system_scope:all) or ${ADMIN} or user_id:%(target.trust.trustor_user_id)s`,
+
   'identity:get_application_credential': `${SYSTEM_READER} or rule:owner or ${ADMIN}`,
   'identity:list_application_credentials': `${SYSTEM_READER} or rule:owner or ${ADMIN}`,
   'identity:create_application_credential': 'user_id:%(user_id)s',

@@ -177,4 +177,51 @@ describe('openstack CLI: identity', { skip }, () => {
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /HTTP 404/);
   });
+  test('trusts: the trustor creates one, the trustee gets a trust-scoped token with it, the trustor deletes it', async () => {
+    const trustee = await admin(['user', 'create', 'cli-trustee', '--domain', 'default', '--password', 'trustee-secret-1']);
+    const demoToken = await openstackJson<Record<string, string>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'token', 'issue']);
+    const member = await admin(['role', 'show', 'member']);
+    const demoJson = (args: string[]) => openstackJson<Record<string, unknown>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+    // Ids throughout: the CLI falls back to them where the demo user may not look users and roles up.
+    const trust = await demoJson([
+      'trust',
+      'create',
+      '--project',
+      demoToken.project_id as string,
+      '--role',
+      member.id as string,
+      '--impersonate',
+      demoToken.user_id as string,
+      trustee.id as string,
+    ]);
+    assert.equal(trust.impersonation, true);
+    assert.equal(trust.project_id, demoToken.project_id);
+    assert.match(String(trust.roles), /member/);
+    assert.ok((await adminList(['trust', 'list'])).some((t) => t.ID === trust.id));
+    assert.equal((await demoJson(['trust', 'show', trust.id as string])).trustee_user_id, trustee.id);
+
+    const asTrustee = [
+      '--os-auth-url',
+      cloud.identityUrl,
+      '--os-identity-api-version',
+      '3',
+      '--os-username',
+      'cli-trustee',
+      '--os-password',
+      'trustee-secret-1',
+      '--os-user-domain-id',
+      'default',
+      '--os-trust-id',
+      trust.id as string,
+    ];
+    const trustToken = await openstackJson<Record<string, string>>(cloud.cloudsYaml, [...asTrustee, 'token', 'issue']);
+    assert.equal(trustToken.project_id, demoToken.project_id);
+    assert.equal(trustToken.user_id, demoToken.user_id); // impersonating: the trustor
+
+    const deleted = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'trust', 'delete', trust.id as string]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const gone = await openstack(cloud.cloudsYaml, [...asTrustee, 'token', 'issue']);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /401|Could not find trust/);
+  });
 });

@@ -12,6 +12,7 @@ import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
 import { projectRoutes } from './projects.js';
 import { roleRoutes } from './roles.js';
+import { trustRoutes } from './trusts.js';
 import { userRoutes } from './users.js';
 import { versionRoutes } from './versions.js';
 
@@ -30,6 +31,7 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     credentialRoutes,
     ec2CredentialRoutes,
     limitRoutes,
+    trustRoutes,
   ]) {
     routes(app, api);
   }

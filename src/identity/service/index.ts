@@ -12,6 +12,7 @@ import { LimitOps } from './limits.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
 import { TokenService } from './tokens.js';
+import { TrustOps } from './trusts.js';
 import { UserOps } from './users.js';
 
 export interface IdentityServiceOps {
@@ -25,6 +26,7 @@ export interface IdentityServiceOps {
   credentials: CredentialOps;
   ec2Credentials: Ec2CredentialOps;
   limits: LimitOps;
+  trusts: TrustOps;
 }
 
 export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
@@ -39,6 +41,7 @@ export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
     credentials: new CredentialOps(deps),
     ec2Credentials: new Ec2CredentialOps(deps),
     limits: new LimitOps(deps),
+    trusts: new TrustOps(deps),
   };
 }
 

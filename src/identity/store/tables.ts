@@ -136,6 +136,26 @@ export interface AppCredentialRoleTable {
   role_id: string;
 }
 
+export interface TrustTable {
+  id: string;
+  trustor_user_id: string;
+  trustee_user_id: string;
+  project_id: string | null;
+  impersonation: BoolColumn;
+  /** ISO 8601 UTC with microseconds, or null: never expires. */
+  expires_at: string | null;
+  /** Null: unlimited. A trust whose uses reach 0 no longer exists for Keystone. */
+  remaining_uses: number | null;
+  redelegated_trust_id: string | null;
+  redelegation_count: number;
+  created_at: string;
+}
+
+export interface TrustRoleTable {
+  trust_id: string;
+  role_id: string;
+}
+
 export interface CredentialTable {
   id: string;
   user_id: string;
@@ -193,6 +213,8 @@ export type IdentityTables = {
   endpoint: EndpointTable;
   application_credential: AppCredentialTable;
   application_credential_role: AppCredentialRoleTable;
+  trust: TrustTable;
+  trust_role: TrustRoleTable;
   credential: CredentialTable;
   registered_limit: RegisteredLimitTable;
   limit: LimitTable;
@@ -207,6 +229,7 @@ export type Group = Selectable<GroupTable>;
 export type Role = Selectable<RoleTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type Region = Selectable<RegionTable>;
+export type Trust = Selectable<TrustTable>;
 export type Service = Selectable<ServiceTable>;
 export type Endpoint = Selectable<EndpointTable>;
 export type AppCredential = Selectable<AppCredentialTable>;
