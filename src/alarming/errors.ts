@@ -37,7 +37,7 @@ export const aodhErrors = {
   /** `log://` actions are for admins (they write into the service's log). */
   notAuthorizedAction: (action: string) => new Unauthorized(`You are not authorized to create action: ${action}`),
   stateInvalid: () => new BadRequest('state invalid'),
-  /** Keystone trusts (issue 16) do not exist yet: Aodh cannot create the trust a `trust+http(s)` action needs. */
+  /** Identity's door offers other services no trust calls yet: the trust a `trust+http(s)` action needs cannot be made. */
   trustsUnavailable: (action: string) =>
-    new NotImplemented(`Cannot create a Keystone trust for action ${action}: this cloud's identity service has no trusts (OS-TRUST) yet.`),
+    new NotImplemented(`Cannot create a Keystone trust for action ${action}: the alarming service cannot create Keystone trusts yet.`),
 } as const;

@@ -25,7 +25,7 @@ import { withinTimeConstraints } from './time-constraints.js';
 
 /**
  * The alarm's owner as Gnocchi should see it: its user in its project with
- * member rights only. Until Keystone trusts exist (issue 16) the evaluator
+ * member rights only. Until identity's door lets a service use Keystone trusts the evaluator
  * builds this context itself rather than holding a trust-scoped token.
  */
 export function ownerCaller(alarm: Alarm): CallerContext {

@@ -2,8 +2,8 @@
  * Runs an alarm's actions for its new state, as Aodh's notifiers do:
  * `http(s)://` gets a JSON POST (alarm_name, alarm_id, severity, previous,
  * current, reason, reason_data) with its own request id; `log://` writes it to
- * the service log. `trust+http(s)://` needs a Keystone trust, which this cloud
- * cannot create yet: such actions are refused when the alarm is written, and
+ * the service log. `trust+http(s)://` needs a Keystone trust, which the alarming service
+ * cannot create yet (no trust calls in identity's door): such actions are refused when the alarm is written, and
  * one met here is logged as not run.
  */
 import { requestId } from '../../core/ids.js';
@@ -55,7 +55,7 @@ export function createNotifier(log: Logger, timeoutSeconds: number): Notifier {
       );
       return;
     }
-    log.warn({ action, alarmId: alarm.id }, 'alarm action not run: it needs a Keystone trust, which this cloud cannot issue yet');
+    log.warn({ action, alarmId: alarm.id }, 'alarm action not run: it needs a Keystone trust, which the alarming service cannot obtain yet');
   }
 
   return {
