@@ -34,6 +34,7 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
   const log = deps.log.child({ service: 'alarming' });
   const alarmingDeps: AlarmingDeps = {
     db: alarmingDb(deps.db),
+    dialect: deps.db.dialect,
     authz: authorizer(deps.policy, { adminRule: 'context_is_admin', denied: () => aodhErrors.rbac() }),
     config: deps.config.alarming,
     log,

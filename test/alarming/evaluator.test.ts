@@ -63,6 +63,7 @@ describe('alarm evaluator', () => {
     metric = new StandInMetric();
     deps = {
       db: alarmingDb(db),
+      dialect: db.dialect,
       authz: authorizer(policy, { adminRule: 'context_is_admin', denied: () => aodhErrors.rbac() }),
       config: { ...alarmingDefaults(), evaluation_interval: 1 },
       log: createLogger('silent'),

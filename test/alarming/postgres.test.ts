@@ -52,6 +52,15 @@ describe('alarming on PostgreSQL', { skip: postgresSkip }, () => {
       201,
     );
     assert.equal((await cloud.request('POST', '/alarming/v2/alarms', { token, body: { name: 'pg-d', type: 'event', event_rule: {} } })).status, 403);
+    // Concurrent creates against a limit of 6 with 3 alarms: exactly 3 more land.
+    assert.equal(
+      (await cloud.request('POST', '/alarming/v2/quotas', { token: admin, body: { project_id: project, quotas: [{ resource: 'alarms', limit: 6 }] } })).status,
+      201,
+    );
+    const racing = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => cloud.request('POST', '/alarming/v2/alarms', { token, body: { name: `pg-race-${i}`, type: 'event', event_rule: {} } })),
+    );
+    assert.deepEqual(racing.map((r) => r.status).sort(), [201, 201, 201, 403, 403, 403]);
 
     const db = alarmingDb(cloud.server.db);
     const now = new Date().toISOString();

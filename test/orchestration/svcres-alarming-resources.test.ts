@@ -138,6 +138,7 @@ describe('svcres: Aodh alarm resource types', () => {
     policy.registerDefaults(alarmingPolicyDefaults);
     const deps: alarming.AlarmingDeps = {
       db: alarmingDb(svc.cloud.server.db),
+      dialect: svc.cloud.server.db.dialect,
       authz: authorizer(policy, { adminRule: 'context_is_admin', denied: () => aodhErrors.rbac() }),
       config: { ...alarmingDefaults(), evaluation_interval: 1 },
       log: createLogger('silent'),

@@ -1,6 +1,7 @@
 /** What the alarming service layer works with. */
 import type { Kysely } from 'kysely';
 import type { CallerContext } from '../../core/context.js';
+import type { Dialect } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
 import type { Authorizer } from '../../core/policy/index.js';
 import type { MetricReader } from './metric-reader.js';
@@ -9,6 +10,8 @@ import type { AlarmingTables } from '../store/tables.js';
 
 export interface AlarmingDeps {
   db: Kysely<AlarmingTables>;
+  /** The database engine, for the one lock PostgreSQL needs and SQLite does not. */
+  dialect: Dialect;
   authz: Authorizer;
   config: AlarmingConfig;
   log: Logger;

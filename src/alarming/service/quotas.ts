@@ -14,7 +14,9 @@ import { mandatory, text } from './fields.js';
 
 const RESOURCES = ['alarms'];
 
+/** Call inside the creating transaction: the counts stay locked until it ends. */
 export async function isOverQuota(deps: AlarmingDeps, db: AlarmingDb, projectId: string, userId: string): Promise<boolean> {
+  await store.lockAlarmCounts(db, deps.dialect, projectId, userId);
   const own = (await store.getQuotas(db, projectId)).find((q) => q.resource === 'alarms');
   const projectLimit = own?.limit ?? deps.config.project_alarm_quota;
   if (projectLimit !== -1 && (await store.countAlarms(db, { projectId })) >= projectLimit) return true;

@@ -1,4 +1,6 @@
 /** Aodh's per-project quotas (`/v2/quotas`): a limit per resource, only `alarms` today. */
+import { sql } from 'kysely';
+import type { Dialect } from '../../core/db/database.js';
 import type { AlarmingDb } from './db.js';
 
 export interface QuotaLimit {
@@ -23,4 +25,15 @@ export async function setQuotas(db: AlarmingDb, projectId: string, quotas: Quota
 
 export async function deleteQuotas(db: AlarmingDb, projectId: string): Promise<void> {
   await db.deleteFrom('aodh_quota').where('project_id', '=', projectId).execute();
+}
+
+/**
+ * Holds the alarm counts of a project and a user still until the transaction
+ * ends, so concurrent creates cannot both pass the quota check. PostgreSQL:
+ * transaction advisory locks, always project before user; SQLite runs one
+ * write transaction at a time already.
+ */
+export async function lockAlarmCounts(db: AlarmingDb, dialect: Dialect, projectId: string, userId: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const key of [`aodh-project:${projectId}`, `aodh-user:${userId}`]) await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
 }
