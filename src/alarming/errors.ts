@@ -3,7 +3,6 @@
  * `{"error_message": {"faultstring": ..., "faultcode": "Client", "debuginfo": null}}`,
  * `Server` for a 5xx; and the named errors of aodh/api/controllers/v2 with their messages.
  */
-import type { FastifySchemaValidationError } from 'fastify';
 import { BadRequest, Conflict, Forbidden, NotFound, NotImplemented, Unauthorized, type NimbusError } from '../core/errors.js';
 import type { InternalError } from '../core/http/service-scope.js';
 
@@ -15,12 +14,6 @@ export function renderAodhError(error: NimbusError | InternalError, status: numb
 export function invalidInput(field: string, value: unknown, why: string): BadRequest {
   const shown = typeof value === 'string' ? value : JSON.stringify(value ?? null);
   return new BadRequest(`Invalid input for field/attribute ${field}. Value: '${shown}'.${why === '' ? '' : ` ${why}`}`);
-}
-
-/** A route schema's violation in WSME's words. */
-export function aodhSchemaError(violation: FastifySchemaValidationError): BadRequest {
-  const field = violation.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(violation.params.missingProperty ?? 'body');
-  return new BadRequest(`Invalid input for field/attribute ${field}. ${violation.message ?? 'Invalid value'}`);
 }
 
 export const aodhErrors = {

@@ -9,7 +9,7 @@ import { authorizer } from '../core/policy/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
 import { alarmingRoutes } from './api/routes.js';
 import type { AlarmingConfig } from './config.js';
-import { aodhErrors, aodhSchemaError, renderAodhError } from './errors.js';
+import { aodhErrors, renderAodhError } from './errors.js';
 import { alarmingMigrations } from './migrations/index.js';
 import { alarmingOperations } from './operations.js';
 import { alarmingPolicyDefaults } from './policies.js';
@@ -46,7 +46,7 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
     operations: alarmingOperations(alarmingDeps),
     internals: { evaluator },
     async routes(scope) {
-      installErrorHandlers(scope, { renderError: renderAodhError, schemaError: aodhSchemaError });
+      installErrorHandlers(scope, { renderError: renderAodhError });
       alarmingRoutes(scope, { deps: alarmingDeps, authenticate, root: () => deps.publicUrl() + ALARMING_PREFIX });
     },
     async ready() {
