@@ -1,0 +1,166 @@
+/**
+ * The measure half of Gnocchi v1's REST API as a Fastify plugin the index
+ * mounts under `/metric`: measures of a metric (by id or by resource and
+ * name), the batch pushes, `/v1/aggregates`, the legacy `/v1/aggregation`,
+ * `/v1/capabilities` and `/v1/status`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CallerContext } from '../../core/context.js';
+import { isJsonObject, type Json } from '../../core/json.js';
+import type { QueryInput } from '../../core/pagination/query.js';
+import type { AggregatesRequest, ResourceMeasures } from '../types.js';
+import type { AggregatedPoint } from '../timeseries/types.js';
+import { aggregates, unsupported } from './aggregates.js';
+import { measureOperations, namedMetric, type MeasureDeps } from './door.js';
+import { invalidInput, renderGnocchiError } from './errors.js';
+import { aggregationRoutes } from './legacy-routes.js';
+import { parseMeasureList, pushMetricBatch } from './push.js';
+import { boolParam, fillParam, first, granularityParam, neededOverlapParam, resampleParam, timestampParam } from './query.js';
+import { VALID_AGGREGATION_METHODS } from './reducers.js';
+import { readMetricMeasures, visibleMetric, type ReadQuery } from './series-read.js';
+import { formatTimestamp } from './time.js';
+
+export interface MeasureRouteDeps extends MeasureDeps {
+  /** The caller of a request (the index's Keystone authentication). */
+  authenticate(request: FastifyRequest): Promise<CallerContext>;
+  /** Gnocchi's policy check of a rule without a target (`get status`); throws Forbidden. */
+  enforce(caller: CallerContext, rule: string): void | Promise<void>;
+}
+
+export type Params = { Params: Record<string, string> };
+
+export const renderPoints = (points: AggregatedPoint[]): Json[] => points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
+
+function readQuery(query: QueryInput): ReadQuery {
+  const granularity = granularityParam(query);
+  const read: ReadQuery = { aggregation: first(query, 'aggregation') ?? 'mean', refresh: boolParam(query, 'refresh') };
+  const resample = resampleParam(query, granularity);
+  const start = timestampParam(query, 'start');
+  const stop = timestampParam(query, 'stop');
+  if (granularity !== undefined) read.granularity = granularity;
+  if (resample !== undefined) read.resample = resample;
+  if (start !== undefined) read.start = start;
+  if (stop !== undefined) read.stop = stop;
+  return read;
+}
+
+/** The resource batch's body: `{resource: {metric: [measures] | {archive_policy_name?, unit?, measures}}}`. */
+function resourceBatch(body: Json | undefined): ResourceMeasures[] {
+  if (!isJsonObject(body ?? undefined)) throw invalidInput('expected a dictionary');
+  const batch: ResourceMeasures[] = [];
+  for (const [resourceId, metrics] of Object.entries(body as Record<string, Json>)) {
+    if (resourceId.includes('/')) throw invalidInput("'/' is not supported in resource id", [resourceId]);
+    if (!isJsonObject(metrics)) throw invalidInput('expected a dictionary', [resourceId]);
+    for (const [metricName, entry] of Object.entries(metrics)) {
+      const item: ResourceMeasures = { resourceId, metricName, measures: parseMeasureList(isJsonObject(entry) ? entry.measures : entry) };
+      if (isJsonObject(entry)) {
+        if (typeof entry.archive_policy_name === 'string') item.archivePolicyName = entry.archive_policy_name;
+        if (typeof entry.unit === 'string') item.unit = entry.unit;
+      }
+      batch.push(item);
+    }
+  }
+  return batch;
+}
+
+function aggregatesRequest(query: QueryInput, body: Json | undefined): AggregatesRequest {
+  if (!isJsonObject(body ?? undefined)) throw invalidInput('expected a dictionary');
+  const object = body as Record<string, Json>;
+  const unknown = Object.keys(object).find((key) => !['operations', 'search', 'resource_type'].includes(key));
+  if (unknown) throw invalidInput('extra keys not allowed', [unknown]);
+  if (object.operations === undefined) throw invalidInput('required key not provided', ['operations']);
+  if ((object.search === undefined) !== (object.resource_type === undefined))
+    throw invalidInput('required key not provided', [object.search === undefined ? 'search' : 'resource_type']);
+  const request: AggregatesRequest = { operations: object.operations };
+  if (typeof object.resource_type === 'string') request.resourceType = object.resource_type;
+  if (object.search !== undefined) request.search = object.search;
+  const groupby = [...new Set(queryValuesOf(query, 'groupby'))];
+  if (groupby.length > 0) request.groupby = groupby;
+  const start = timestampParam(query, 'start');
+  const stop = timestampParam(query, 'stop');
+  const granularity = granularityParam(query);
+  const neededOverlap = neededOverlapParam(query);
+  const fill = fillParam(query);
+  if (start !== undefined) request.start = start;
+  if (stop !== undefined) request.stop = stop;
+  if (granularity !== undefined) request.granularity = granularity;
+  if (neededOverlap !== undefined) request.neededOverlap = neededOverlap;
+  if (fill !== undefined) request.fill = fill;
+  return request;
+}
+
+function queryValuesOf(query: QueryInput, name: string): string[] {
+  const raw = query instanceof URLSearchParams ? query.getAll(name) : query[name];
+  return raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
+}
+
+/** Registers the measure routes; the index registers this plugin inside its `/metric` scope. */
+export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) => Promise<void> {
+  const door = measureOperations(deps);
+  return async (app) => {
+    app.setErrorHandler((error, request, reply) => renderGnocchiError(error as Error, request, reply));
+    const caller = (request: FastifyRequest) => deps.authenticate(request);
+    const accepted = (reply: FastifyReply) => reply.code(202).send();
+
+    app.post<Params>('/v1/metric/:id/measures', async (request, reply) => {
+      const who = await caller(request);
+      const metric = await visibleMetric(deps.index, who, request.params.id!);
+      const measures = parseMeasureList(request.body as Json | undefined);
+      if (measures.length > 0) await deps.engine.accept([{ metricId: metric.id, measures }]);
+      return accepted(reply);
+    });
+    app.get<Params>('/v1/metric/:id/measures', async (request) => {
+      const who = await caller(request);
+      const metric = await visibleMetric(deps.index, who, request.params.id!);
+      return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
+    });
+    const named = '/v1/resource/:type/:resource/metric/:name/measures';
+    app.post<Params>(named, async (request, reply) => {
+      const who = await caller(request);
+      const { type, resource, name } = request.params as Record<string, string>;
+      const metric = await namedMetric(deps.index, who, type!, resource!, name!);
+      const measures = parseMeasureList(request.body as Json | undefined);
+      if (measures.length > 0) await deps.engine.accept([{ metricId: metric.id, measures }]);
+      return accepted(reply);
+    });
+    app.get<Params>(named, async (request) => {
+      const who = await caller(request);
+      const { type, resource, name } = request.params as Record<string, string>;
+      const metric = await namedMetric(deps.index, who, type!, resource!, name!);
+      return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
+    });
+
+    app.post('/v1/batch/metrics/measures', async (request, reply) => {
+      const who = await caller(request);
+      const body = request.body as Json | undefined;
+      if (!isJsonObject(body ?? undefined)) throw invalidInput('expected a dictionary');
+      const batch = new Map(Object.entries(body as Record<string, Json>).map(([id, list]) => [id, parseMeasureList(list)]));
+      await pushMetricBatch(deps, who, batch);
+      return accepted(reply);
+    });
+    app.post('/v1/batch/resources/metrics/measures', async (request, reply) => {
+      const who = await caller(request);
+      const create = boolParam(request.query as QueryInput, 'create_metrics');
+      await door.pushResourceMeasures(who, resourceBatch(request.body as Json | undefined), create);
+      return accepted(reply);
+    });
+
+    app.post('/v1/aggregates', async (request) => {
+      const who = await caller(request);
+      const query = request.query as QueryInput;
+      // The answer's `references` need the index's views of metrics and resources, and history needs resource revisions.
+      if (boolParam(query, 'details')) throw unsupported('details=true');
+      if (boolParam(query, 'use_history')) throw unsupported('use_history=true');
+      return aggregates(deps, who, aggregatesRequest(query, request.body as Json | undefined));
+    });
+    aggregationRoutes(app, deps);
+
+    app.get('/v1/capabilities', async () => ({ aggregation_methods: VALID_AGGREGATION_METHODS }));
+    app.get('/v1/status', async (request) => {
+      await deps.enforce(await caller(request), 'get status');
+      const backlog = await deps.engine.backlog();
+      // The engine counts its backlog but does not list it per metric, and its aggregation runs inside each API process (no metricd members to name).
+      return { storage: { summary: { metrics: backlog.metrics, measures: backlog.measures } }, metricd: { processors: null, statistics: {} } };
+    });
+  };
+}
