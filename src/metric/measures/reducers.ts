@@ -27,7 +27,7 @@ function deviation(values: number[], delta: number): number {
   return Math.sqrt(sum(values.map((v) => (v - average) ** 2)) / (values.length - delta));
 }
 
-const extreme = (pick: (a: number, b: number) => number) => (values: number[]) => (values.length ? values.reduce(pick) : NaN);
+const extreme = (pick: (a: number, b: number) => number) => (values: number[]) => (values.length ? values.reduce((a, b) => pick(a, b)) : NaN);
 
 const COMMON: Record<string, Reducer> = {
   mean,
