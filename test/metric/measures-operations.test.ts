@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { Json } from '../../src/core/json.js';
 import assert from 'node:assert/strict';
 import { crossAggregate, type SeriesInput } from '../../src/metric/measures/cross-series.js';
 import { GnocchiBadRequest } from '../../src/metric/measures/errors.js';
@@ -55,6 +56,22 @@ test("unknown operators, bad methods and bad shapes are refused with Gnocchi's 4
       (e: unknown) => e instanceof GnocchiBadRequest && e.status === 400,
       bad,
     );
+});
+
+test('refusals are worded as Gnocchi words them', () => {
+  const reason = (operations: Json) => {
+    try {
+      parseOperations(operations);
+    } catch (e) {
+      return ((e as GnocchiBadRequest).description as { reason: string }).reason;
+    }
+    return null;
+  };
+  assert.equal(reason([]), "Operation must not be empty for dictionary value @ data['operations']");
+  assert.equal(reason({ foo: 'bar' }), "Expected a tuple/list, got a <class 'dict'> for dictionary value @ data['operations']");
+  assert.equal(reason(['metric']), "Operation need at least one argument for dictionary value @ data['operations']");
+  assert.equal(reason(`(rolling blah 2 (metric ${A} mean))`), "'rolling' operation invalid for dictionary value @ data['operations']");
+  assert.equal(reason(`(notexist (absolute (metric ${A} mean)))`), "'notexist' operation invalid for dictionary value @ data['operations']");
 });
 
 test('arithmetic, unary and comparison operators apply point by point, numbers broadcast', () => {

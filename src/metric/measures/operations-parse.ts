@@ -61,10 +61,22 @@ function asNumber(node: Json): number | null {
   return null;
 }
 
+/** Python's name of a JSON value's type, as voluptuous prints it. */
+function pythonType(node: Json): string {
+  if (node === null) return "<class 'NoneType'>";
+  if (Array.isArray(node)) return "<class 'list'>";
+  const names: Record<string, string> = { string: 'str', boolean: 'bool', object: 'dict' };
+  return `<class '${typeof node === 'number' ? (Number.isInteger(node) ? 'int' : 'float') : names[typeof node]}'>`;
+}
+
+/** Gnocchi's refusal of a node, worded by the last schema voluptuous tried (the `metric` one). */
 function invalid(node: Json): GnocchiBadRequest {
-  const head = Array.isArray(node) && node.length > 0 ? node[0] : node;
-  const shown = typeof head === 'string' ? head : JSON.stringify(head);
-  return invalidInput(`'${shown}' operation invalid`, ['operations']);
+  let reason: string;
+  if (!Array.isArray(node)) reason = `Expected a tuple/list, got a ${pythonType(node)}`;
+  else if (node.length === 0) reason = 'Operation must not be empty';
+  else if (node.length < 2) reason = 'Operation need at least one argument';
+  else reason = `'${typeof node[0] === 'string' ? node[0] : JSON.stringify(node[0])}' operation invalid`;
+  return invalidInput(`${reason} for dictionary value @ data['operations']`, ['operations']);
 }
 
 function isPair(node: Json): node is [string, string] {
@@ -75,7 +87,7 @@ function metricNode(node: Json[]): OperationNode {
   const args = node.slice(1);
   if (isPair(args)) return { kind: 'metric', references: [[args[0], args[1]]] };
   if (args.length >= 1 && args.every(isPair)) return { kind: 'metric', references: args.map((pair) => [pair[0], pair[1]]) };
-  throw invalidInput("'metric' operation invalid", ['operations']);
+  throw invalid(['metric', ...args]);
 }
 
 function includes(list: readonly string[], word: Json | undefined): word is string {
@@ -86,10 +98,10 @@ function includes(list: readonly string[], word: Json | undefined): word is stri
 export function checkOperations(node: Json, top = true): OperationNode {
   const value = asNumber(node);
   if (value !== null && !top) return { kind: 'number', value };
-  if (!Array.isArray(node) || node.length === 0) throw top && !Array.isArray(node) ? invalidInput('Expected a tuple/list', ['operations']) : invalid(node);
+  if (!Array.isArray(node) || node.length === 0) throw invalid(node);
   const [head, ...rest] = node;
   const sub = (child: Json | undefined) => checkOperations(child ?? null, false);
-  if (head === 'metric') return metricNode(node);
+  if (head === 'metric' && node.length >= 2) return metricNode(node);
   if (head === 'clip' && (rest.length === 2 || rest.length === 3))
     return { kind: 'clip', operand: sub(rest[0]), min: sub(rest[1]), max: rest.length === 3 ? sub(rest[2]) : null };
   if (includes(BINARY_OPERATORS, head) && rest.length === 2) return { kind: 'binary', op: head, left: sub(rest[0]), right: sub(rest[1]) };
