@@ -11,9 +11,8 @@ import type { AggregatedPoint, ArchivePolicy } from '../timeseries/types.js';
 import { crossAggregate, type CrossOptions, type Fill, type SeriesInput } from './cross-series.js';
 import { GnocchiBadRequest, GnocchiNotFound, unaggregable } from './errors.js';
 import { parseOperations, referencesOf, type OperationNode, type Reference } from './operations-parse.js';
+import { isUuid } from './push.js';
 import { policyOf, readGranularity, type SeriesSources } from './series-read.js';
-
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** A series to read: its metric, policy and how the tree and the answer name it. */
 interface Target {
@@ -135,7 +134,7 @@ export async function aggregates(sources: SeriesSources, caller: CallerContext, 
     throw new GnocchiBadRequest({ cause: 'Operations is invalid', reason: "At least one 'metric' is required", detail: request.operations });
   const options = crossOptions(request, request.fill === undefined && request.neededOverlap === undefined ? 'dropna' : null);
   if (request.resourceType === undefined) {
-    const bad = references.find(([id]) => !UUID.test(id));
+    const bad = references.find(([id]) => !isUuid(id));
     if (bad) throw new GnocchiBadRequest({ cause: 'Invalid metric references', reason: 'badly formed hexadecimal UUID string', detail: references });
     const found = await Promise.all(references.map(([id]) => sources.index.metric(caller, id)));
     const missing = references.filter((_, i) => found[i] === null).map(([id]) => id);

@@ -2,14 +2,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MethodNotAllowed } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
-import type { QueryInput } from '../../core/pagination/query.js';
+import { queryValues, type QueryInput } from '../../core/pagination/query.js';
 import type { MetricRecord } from '../types.js';
 import { GnocchiBadRequest, metricNotFound } from './errors.js';
+import { isUuid } from './push.js';
 import { crossMetricMeasures, resourceAggregation, type LegacyQuery } from './legacy-aggregation.js';
 import { boolParam, fillParam, first, granularityParam, neededOverlapParam, resampleParam, timestampParam } from './query.js';
 import type { MeasureRouteDeps, Params } from './routes.js';
-
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 function legacyQuery(query: QueryInput): LegacyQuery {
   const granularity = granularityParam(query);
@@ -33,11 +32,10 @@ function legacyQuery(query: QueryInput): LegacyQuery {
 function idsOf(request: FastifyRequest): string[] {
   let ids: Json;
   if (request.method === 'GET') {
-    const raw = (request.query as Record<string, string | string[] | undefined>).metric;
-    ids = raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw;
+    ids = queryValues(request.query as QueryInput, 'metric');
   } else ids = request.body as Json;
   if (!Array.isArray(ids)) throw new GnocchiBadRequest('Invalid input: expected a list');
-  const bad = ids.find((id) => typeof id !== 'string' || !UUID.test(id));
+  const bad = ids.find((id) => typeof id !== 'string' || !isUuid(id));
   if (bad !== undefined) throw new GnocchiBadRequest(`Invalid input: badly formed hexadecimal UUID string @ data[${ids.indexOf(bad)}]`);
   return ids as string[];
 }

@@ -44,11 +44,14 @@ function floatOf(value: Json | undefined): number {
   throw invalidInput('unexpected measures value');
 }
 
+/** A UUID as Python's uuid.UUID reads one (dashes optional). */
+export const isUuid = (text: string) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(text);
+
 const RESOURCE_ID_NAMESPACE = '0a7a15ff-aa13-4ac2-897c-9bdf30ce175b';
 
 /** Gnocchi's id of a resource named by a non-UUID original id: uuid5 of `<original>\0<creator>`. */
 export function resourceUuid(originalId: string, creator: string): string {
-  if (/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(originalId)) {
+  if (isUuid(originalId)) {
     const hex = originalId.replaceAll('-', '').toLowerCase();
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }

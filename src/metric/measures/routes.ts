@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { isJsonObject, type Json } from '../../core/json.js';
-import type { QueryInput } from '../../core/pagination/query.js';
+import { queryValues, type QueryInput } from '../../core/pagination/query.js';
 import type { AggregatesRequest, ResourceMeasures } from '../types.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
 import { aggregates, unsupported } from './aggregates.js';
@@ -74,7 +74,7 @@ function aggregatesRequest(query: QueryInput, body: Json | undefined): Aggregate
   const request: AggregatesRequest = { operations: object.operations };
   if (typeof object.resource_type === 'string') request.resourceType = object.resource_type;
   if (object.search !== undefined) request.search = object.search;
-  const groupby = [...new Set(queryValuesOf(query, 'groupby'))];
+  const groupby = [...new Set(queryValues(query, 'groupby'))];
   if (groupby.length > 0) request.groupby = groupby;
   const start = timestampParam(query, 'start');
   const stop = timestampParam(query, 'stop');
@@ -87,11 +87,6 @@ function aggregatesRequest(query: QueryInput, body: Json | undefined): Aggregate
   if (neededOverlap !== undefined) request.neededOverlap = neededOverlap;
   if (fill !== undefined) request.fill = fill;
   return request;
-}
-
-function queryValuesOf(query: QueryInput, name: string): string[] {
-  const raw = query instanceof URLSearchParams ? query.getAll(name) : query[name];
-  return raw === undefined ? [] : typeof raw === 'string' ? [raw] : [...raw];
 }
 
 /** Registers the measure routes; the index registers this plugin inside its `/metric` scope. */
