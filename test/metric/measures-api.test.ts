@@ -71,6 +71,10 @@ test('batches: by metric id, by resource with and without create_metrics', async
   assert.equal(missing.status, 400);
   assert.equal(description(missing.json), `Unknown metrics: ${unknownId}`);
   assert.equal((await bed.call('POST', '/metric/v1/batch/metrics/measures', { [M1]: [{ timestamp: at(0), value: 1 }] })).status, 202);
+  const readonly = 'c0000000-0000-4000-8000-00000000000f';
+  bed.addMetric(readonly, 'readonly');
+  assert.equal((await bed.call('POST', '/metric/v1/batch/metrics/measures', { [M1]: [], [readonly]: [{ timestamp: at(0), value: 1 }] })).status, 403);
+  assert.equal((await bed.call('POST', `/metric/v1/metric/${readonly}/measures`, [{ timestamp: at(0), value: 1 }])).status, 403);
 
   const body = { [R1]: { cpu: [{ timestamp: at(0), value: 4 }], disk: { archive_policy_name: 'low', measures: [{ timestamp: at(0), value: 9 }] } } };
   const refused = await bed.call('POST', '/metric/v1/batch/resources/metrics/measures', body);

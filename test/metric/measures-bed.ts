@@ -81,8 +81,10 @@ export async function openMeasuresBed(t: TestContext): Promise<MeasuresBed> {
       index,
       engine,
       authenticate: async () => caller,
-      enforce: (who, rule) => {
+      // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
+      enforce: (who, rule, metric) => {
         if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');
+        if (rule === 'post measures' && metric?.name === 'readonly') throw new Forbidden('Access was denied to this resource.');
       },
     }),
     { prefix: '/metric' },

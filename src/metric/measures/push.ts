@@ -72,6 +72,7 @@ export async function pushMetricBatch(sources: SeriesSources, caller: CallerCont
   const found = await Promise.all([...batch.keys()].map(async (id) => [id, await sources.index.metric(caller, id)] as const));
   const missing = found.filter(([, metric]) => metric === null).map(([id]) => id);
   if (missing.length > 0) throw new GnocchiBadRequest(`Unknown metrics: ${missing.sort().join(', ')}`);
+  for (const [, metric] of found) await sources.enforce(caller, 'post measures', metric!);
   const batches: MeasureBatch[] = found.map(([id, metric]) => ({ metricId: metric!.id, measures: batch.get(id)! }));
   await sources.engine.accept(batches.filter((b) => b.measures.length > 0));
 }
@@ -104,5 +105,6 @@ export async function pushResourceBatch(sources: SeriesSources, caller: CallerCo
   }
   if (unknownResources.length > 0) throw new GnocchiBadRequest({ cause: 'Unknown resources', detail: unknownResources });
   if (unknownMetrics.length > 0) throw new GnocchiBadRequest(`Unknown metrics: ${unknownMetrics.sort().join(', ')}`);
+  for (const { metric } of accepted) await sources.enforce(caller, 'post measures', metric);
   await sources.engine.accept(accepted.filter((a) => a.measures.length > 0).map((a) => ({ metricId: a.metric.id, measures: a.measures })));
 }

@@ -11,7 +11,7 @@ import { queryValues, type QueryInput } from '../../core/pagination/query.js';
 import type { AggregatesRequest, ResourceMeasures } from '../types.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
 import { aggregates, unsupported } from './aggregates.js';
-import { measureOperations, namedMetric, type MeasureDeps } from './door.js';
+import { measureOperations, namedMetric, type MeasureDeps, type NamedMetricPath } from './door.js';
 import { invalidInput, renderGnocchiError } from './errors.js';
 import { aggregationRoutes } from './legacy-routes.js';
 import { parseMeasureList, pushMetricBatch } from './push.js';
@@ -23,8 +23,6 @@ import { formatTimestamp } from './time.js';
 export interface MeasureRouteDeps extends MeasureDeps {
   /** The caller of a request (the index's Keystone authentication). */
   authenticate(request: FastifyRequest): Promise<CallerContext>;
-  /** Gnocchi's policy check of a rule without a target (`get status`); throws Forbidden. */
-  enforce(caller: CallerContext, rule: string): void | Promise<void>;
 }
 
 export type Params = { Params: Record<string, string> };
@@ -99,29 +97,27 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
 
     app.post<Params>('/v1/metric/:id/measures', async (request, reply) => {
       const who = await caller(request);
-      const metric = await visibleMetric(deps.index, who, request.params.id!);
+      const metric = await visibleMetric(deps, who, request.params.id!, 'post measures');
       const measures = parseMeasureList(request.body as Json | undefined);
       if (measures.length > 0) await deps.engine.accept([{ metricId: metric.id, measures }]);
       return accepted(reply);
     });
     app.get<Params>('/v1/metric/:id/measures', async (request) => {
       const who = await caller(request);
-      const metric = await visibleMetric(deps.index, who, request.params.id!);
+      const metric = await visibleMetric(deps, who, request.params.id!, 'get measures');
       return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
     });
     const named = '/v1/resource/:type/:resource/metric/:name/measures';
     app.post<Params>(named, async (request, reply) => {
       const who = await caller(request);
-      const { type, resource, name } = request.params as Record<string, string>;
-      const metric = await namedMetric(deps.index, who, type!, resource!, name!);
+      const metric = await namedMetric(deps, who, request.params as unknown as NamedMetricPath, 'post measures');
       const measures = parseMeasureList(request.body as Json | undefined);
       if (measures.length > 0) await deps.engine.accept([{ metricId: metric.id, measures }]);
       return accepted(reply);
     });
     app.get<Params>(named, async (request) => {
       const who = await caller(request);
-      const { type, resource, name } = request.params as Record<string, string>;
-      const metric = await namedMetric(deps.index, who, type!, resource!, name!);
+      const metric = await namedMetric(deps, who, request.params as unknown as NamedMetricPath, 'get measures');
       return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
     });
 

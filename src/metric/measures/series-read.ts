@@ -15,6 +15,11 @@ import { floorToGranularity } from './time.js';
 export interface SeriesSources {
   index: MetricIndex;
   engine: TimeSeriesEngine;
+  /**
+   * Gnocchi's policy check (the index's rules): `post measures` and `get measures` with the metric
+   * as target, `get status` without one. Throws Forbidden.
+   */
+  enforce(caller: CallerContext, rule: string, metric?: MetricRecord): void | Promise<void>;
 }
 
 export interface ReadQuery extends SeriesQuery {
@@ -85,9 +90,12 @@ export async function readMetricMeasures(sources: SeriesSources, metric: MetricR
   return answer;
 }
 
-/** A metric the caller may read, or Gnocchi's 404. */
-export async function visibleMetric(index: MetricIndex, caller: CallerContext, metricId: string): Promise<MetricRecord> {
-  const metric = await index.metric(caller, metricId);
+/** A metric the caller sees (else Gnocchi's 404) and may act on by `rule` (else 403). */
+export async function visibleMetric(sources: SeriesSources, caller: CallerContext, metricId: string, rule: MeasureRule): Promise<MetricRecord> {
+  const metric = await sources.index.metric(caller, metricId);
   if (!metric) throw metricNotFound(metricId);
+  await sources.enforce(caller, rule, metric);
   return metric;
 }
+
+export type MeasureRule = 'get measures' | 'post measures';
