@@ -177,6 +177,12 @@ test('/v1/aggregates by metric ids and by resource search with groupby; legacy /
       },
     },
   });
+  const detailed = await bed.call('POST', '/metric/v1/aggregates?granularity=60&details=true', {
+    resource_type: 'generic',
+    search: { '=': { host: 'b' } },
+    operations: '(aggregate sum (metric cpu mean))',
+  });
+  assert.deepEqual((detailed.json as { references: Json }).references, [{ id: R2 }]);
   const noMetric = await bed.call('POST', '/metric/v1/aggregates', { resource_type: 'generic', search: {}, operations: '(metric mem mean)' });
   assert.equal(noMetric.status, 404);
   assert.equal(description(noMetric.json), "Metric ['mem'] does not exist");

@@ -81,6 +81,7 @@ export async function openMeasuresBed(t: TestContext): Promise<MeasuresBed> {
       index,
       engine,
       authenticate: async () => caller,
+      views: { metric: (m) => ({ id: m.id, name: m.name }), resource: (r) => ({ id: r.id }) },
       // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
       enforce: (who, rule, metric) => {
         if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');

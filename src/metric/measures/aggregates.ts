@@ -127,7 +127,24 @@ export function crossOptions(request: AggregatesRequest, defaultFill: Fill | nul
 }
 
 /** `POST /v1/aggregates`; Gnocchi fills with `dropna` when neither fill nor needed_overlap is given. */
-export async function aggregates(sources: SeriesSources, caller: CallerContext, request: AggregatesRequest): Promise<Json> {
+/** How the index renders what `details=true` lists under `references` (its metric and resource views). */
+export interface ReferenceViews {
+  metric(metric: MetricRecord): Json | Promise<Json>;
+  resource(resource: ResourceRecord): Json | Promise<Json>;
+}
+
+/** `{measures}` plus, with `details`, the metrics (or, found by search, the resources) the answer used. */
+async function answer(measures: JsonObject, targets: Target[], resources: ResourceRecord[], details: ReferenceViews | undefined): Promise<JsonObject> {
+  if (!details) return { measures };
+  if (resources.length === 0) {
+    const metrics = [...new Map(targets.map((t) => [t.metric.id, t.metric])).values()];
+    return { measures, references: await Promise.all(metrics.map((m) => details.metric(m))) };
+  }
+  const used = resources.filter((r) => targets.some((t) => t.resourceId === r.id));
+  return { measures, references: await Promise.all(used.map((r) => details.resource(r))) };
+}
+
+export async function aggregates(sources: SeriesSources, caller: CallerContext, request: AggregatesRequest, details?: ReferenceViews): Promise<Json> {
   const tree = parseOperations(request.operations);
   const references = referencesOf(tree);
   if (references.length === 0)
@@ -142,7 +159,7 @@ export async function aggregates(sources: SeriesSources, caller: CallerContext, 
     const targets = await Promise.all(
       references.map(async (lookup, i) => ({ metric: found[i]!, policy: await policyOf(sources, found[i]!), lookup, resourceId: null })),
     );
-    return { measures: await measuresOf(sources, tree, targets, request, options) };
+    return answer(await measuresOf(sources, tree, targets, request, options), targets, [], details);
   }
   const resources = await sources.index.searchResources(caller, request.resourceType, request.search ?? null);
   const notFound = () => new GnocchiNotFound(`Metric ${pyList([...new Set(references.map(([name]) => name))].sort())} does not exist`);
@@ -150,12 +167,13 @@ export async function aggregates(sources: SeriesSources, caller: CallerContext, 
   if (groupby.length === 0) {
     const targets = await resourceTargets(sources, caller, resources, references);
     if (targets.length === 0) throw notFound();
-    return { measures: await measuresOf(sources, tree, targets, request, options) };
+    return answer(await measuresOf(sources, tree, targets, request, options), targets, resources, details);
   }
   const results: Json[] = [];
   for (const { group, resources: members } of groupResources(resources, groupby)) {
     const targets = await resourceTargets(sources, caller, members, references);
-    if (targets.length > 0) results.push({ group, measures: { measures: await measuresOf(sources, tree, targets, request, options) } });
+    if (targets.length > 0)
+      results.push({ group, measures: await answer(await measuresOf(sources, tree, targets, request, options), targets, members, details) });
   }
   if (results.length === 0) throw notFound();
   return results;

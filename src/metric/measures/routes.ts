@@ -10,7 +10,7 @@ import { isJsonObject, type Json } from '../../core/json.js';
 import { queryValues, type QueryInput } from '../../core/pagination/query.js';
 import type { AggregatesRequest, ResourceMeasures } from '../types.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
-import { aggregates, unsupported } from './aggregates.js';
+import { aggregates, unsupported, type ReferenceViews } from './aggregates.js';
 import { measureOperations, namedMetric, type MeasureDeps, type NamedMetricPath } from './door.js';
 import { invalidInput, renderGnocchiError } from './errors.js';
 import { aggregationRoutes } from './legacy-routes.js';
@@ -21,6 +21,8 @@ import { readMetricMeasures, visibleMetric, type ReadQuery } from './series-read
 import { formatTimestamp } from './time.js';
 
 export interface MeasureRouteDeps extends MeasureDeps {
+  /** The index's views for `details=true`; without them such a request answers 501. */
+  views?: ReferenceViews;
   /** The caller of a request (the index's Keystone authentication). */
   authenticate(request: FastifyRequest): Promise<CallerContext>;
 }
@@ -139,10 +141,11 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
     app.post('/v1/aggregates', async (request) => {
       const who = await caller(request);
       const query = request.query as QueryInput;
-      // The answer's `references` need the index's views of metrics and resources, and history needs resource revisions.
-      if (boolParam(query, 'details')) throw unsupported('details=true');
+      const details = boolParam(query, 'details');
+      if (details && !deps.views) throw unsupported('details=true');
+      // Grouping over resource history needs the index's revisions, which MetricIndex does not offer.
       if (boolParam(query, 'use_history')) throw unsupported('use_history=true');
-      return aggregates(deps, who, aggregatesRequest(query, request.body as Json | undefined));
+      return aggregates(deps, who, aggregatesRequest(query, request.body as Json | undefined), details ? deps.views : undefined);
     });
     aggregationRoutes(app, deps);
 
