@@ -77,7 +77,11 @@ export function parseTimestamp(value: unknown, now: () => number = () => Date.no
   let epoch: number | null = null;
   if (typeof value === 'number') epoch = value;
   else if (typeof value === 'string') {
+    const word = value.trim().toLowerCase();
     if (NUMBER.test(value)) epoch = Number(value);
+    // numpy.datetime64 reads these two words (gnocchiclient passes them through as typed).
+    else if (word === 'now') epoch = now();
+    else if (word === 'today') epoch = Math.floor(now() / 86_400) * 86_400;
     else {
       epoch = isoToEpoch(value);
       if (epoch === null) {
