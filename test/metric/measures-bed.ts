@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serviceCaller, type CallerContext } from '../../src/core/context.js';
 import { Forbidden } from '../../src/core/errors.js';
 import type { Json, JsonObject } from '../../src/core/json.js';
-import { measureRoutes } from '../../src/metric/measures/routes.js';
+import { measureOperations, measureRoutes, type MeasureDeps, type MeasureOperations } from '../../src/metric/measures/index.js';
 import type { ArchivePolicy, TimeSeriesEngine } from '../../src/metric/timeseries/types.js';
 import type { MetricIndex, MetricRecord, ResourceRecord } from '../../src/metric/types.js';
 import { eachDialect } from '../support/databases.js';
@@ -28,6 +28,9 @@ export const POLICY: ArchivePolicy = {
 export interface MeasuresBed {
   app: FastifyInstance;
   engine: TimeSeriesEngine;
+  /** The measure half of the door over the same index and engine, and the caller the routes act as. */
+  door: MeasureOperations;
+  caller: CallerContext;
   addMetric(id: string, name?: string, resourceId?: string): MetricRecord;
   addResource(id: string, attributes: JsonObject, metrics: Record<string, string>): ResourceRecord;
   call(method: 'GET' | 'POST', url: string, body?: Json): Promise<{ status: number; json: Json }>;
@@ -76,17 +79,20 @@ export async function openMeasuresBed(t: TestContext): Promise<MeasuresBed> {
   const index = new StandInIndex();
   const app = Fastify();
   const caller = serviceCaller('tester', { id: 'p' });
+  const sources: MeasureDeps = {
+    index,
+    engine,
+    // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
+    enforce: (who, rule, metric) => {
+      if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');
+      if (rule === 'post measures' && metric?.name === 'readonly') throw new Forbidden('Access was denied to this resource.');
+    },
+  };
   await app.register(
     measureRoutes({
-      index,
-      engine,
+      ...sources,
       authenticate: async () => caller,
       views: { metric: (m) => ({ id: m.id, name: m.name }), resource: (r) => ({ id: r.id }) },
-      // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
-      enforce: (who, rule, metric) => {
-        if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');
-        if (rule === 'post measures' && metric?.name === 'readonly') throw new Forbidden('Access was denied to this resource.');
-      },
     }),
     { prefix: '/metric' },
   );
@@ -94,6 +100,8 @@ export async function openMeasuresBed(t: TestContext): Promise<MeasuresBed> {
   return {
     app,
     engine,
+    door: measureOperations(sources),
+    caller,
     addMetric: (id, name, resourceId) => {
       const metric = record(id, name ?? null, resourceId ?? null);
       index.metrics.set(id, metric);
