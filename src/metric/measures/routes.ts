@@ -152,8 +152,10 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
     app.get('/v1/capabilities', async () => ({ aggregation_methods: VALID_AGGREGATION_METHODS }));
     app.get('/v1/status', async (request) => {
       await deps.enforce(await caller(request), 'get status');
+      // Read for its 400 on a bad value; the per-metric `measures_to_process` it asks for is not given, as the
+      // engine counts its backlog without listing it per metric. Aggregation runs inside each API process: no metricd members to name.
+      boolParam(request.query as QueryInput, 'details', true);
       const backlog = await deps.engine.backlog();
-      // The engine counts its backlog but does not list it per metric, and its aggregation runs inside each API process (no metricd members to name).
       return { storage: { summary: { metrics: backlog.metrics, measures: backlog.measures } }, metricd: { processors: null, statistics: {} } };
     });
   };
