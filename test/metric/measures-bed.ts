@@ -36,7 +36,7 @@ export interface MeasuresBed {
   call(method: 'GET' | 'POST', url: string, body?: Json): Promise<{ status: number; json: Json }>;
 }
 
-class StandInIndex implements MetricIndex {
+export class StandInIndex implements MetricIndex {
   readonly metrics = new Map<string, MetricRecord>();
   readonly resources = new Map<string, ResourceRecord>();
   async metric(_caller: CallerContext, id: string) {
@@ -70,7 +70,7 @@ class StandInIndex implements MetricIndex {
   }
 }
 
-function record(id: string, name: string | null, resourceId: string | null): MetricRecord {
+export function record(id: string, name: string | null, resourceId: string | null): MetricRecord {
   return { id, name, unit: null, resourceId, archivePolicyName: POLICY.name, creator: 'u:p', createdByUserId: 'u', createdByProjectId: 'p' };
 }
 
