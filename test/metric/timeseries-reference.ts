@@ -128,7 +128,11 @@ export function randomMeasures(random: () => number, start: number, seconds: num
 export interface EngineBed {
   db: TestDatabase;
   engine: TimeSeriesEngine;
-  /** Another engine, as a second process would run, over its own connection to the same database. */
+  /**
+   * Another engine, as a second process would run: over its own connection on
+   * PostgreSQL; on SQLite over the same one (better-sqlite3 waits for a lock
+   * synchronously, so two connections in one process would stall each other).
+   */
   another(): TimeSeriesEngine;
 }
 
@@ -150,5 +154,5 @@ export async function openEngine(dialect: TestDialect, t: TestContext): Promise<
     }
     await db.close();
   });
-  return { db, engine, another: () => make(db.connectAgain(), true) };
+  return { db, engine, another: () => (db.dialect === 'postgres' ? make(db.connectAgain(), true) : make(db, false)) };
 }
