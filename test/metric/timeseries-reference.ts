@@ -13,6 +13,8 @@ import type { AggregatedPoint, ArchivePolicy, Measure, TimeSeriesEngine } from '
 import type { Database } from '../../src/core/db/database.js';
 import type { TestDatabase, TestDialect } from '../support/databases.js';
 
+export { seededRandom as randomSource } from '../crash/support/ledger.js';
+
 export const ALL_METHODS = ['mean', 'min', 'max', 'sum', 'std', 'count', 'last', 'first', 'median', '5pct', '95pct', '50pct', '33pct'];
 export const RATE_METHODS = ['rate:mean', 'rate:max', 'rate:min', 'rate:sum', 'rate:last', 'rate:first', 'rate:count', 'rate:std', 'rate:90pct'];
 
@@ -100,18 +102,6 @@ export function policy(definition: Array<{ granularity: number; points: number |
     backWindow,
     aggregationMethods: methods,
     definition: definition.map((d) => ({ ...d, timespan: d.points === null ? null : d.points * d.granularity })),
-  };
-}
-
-/** A deterministic pseudo-random source (mulberry32), so a failure replays. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

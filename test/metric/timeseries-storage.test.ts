@@ -76,6 +76,13 @@ forEachDialect('time-series storage', (dialect) => {
     await assertHolds(second, METRIC_B, b);
   });
 
+  test('one accept for thousands of metrics', async (t) => {
+    const { engine } = await openEngine(dialect, t);
+    const batches = Array.from({ length: 12_000 }, (_, i) => ({ metricId: `metric-${i}`, measures: [{ timestamp: T0 + i, value: i }] }));
+    await engine.accept(batches);
+    assert.deepEqual(await engine.backlog(), { measures: 12_000, metrics: 12_000 });
+  });
+
   test('delete forgets series and pending measures; the metric id starts afresh after', async (t) => {
     const { engine } = await openEngine(dialect, t);
     await engine.accept([{ metricId: METRIC_A, measures: [{ timestamp: T0 + 600, value: 1 }] }]);

@@ -15,6 +15,8 @@ type TimeSeriesTables = {
 
 type Tx = Transaction<TimeSeriesTables>;
 
+const INSERT_ROWS_PER_STATEMENT = 1000;
+
 export interface IncomingBatch {
   id: number;
   points: Uint8Array;
@@ -43,10 +45,16 @@ export class TimeSeriesStore {
   /** All batches in one transaction: once it commits they survive a crash. */
   async addIncoming(rows: Array<{ metricId: string; count: number; points: Buffer }>): Promise<void> {
     if (rows.length === 0) return;
-    await this.#db
-      .insertInto('ts_incoming')
-      .values(rows.map((row) => ({ metric_id: row.metricId, measure_count: row.count, points: row.points })))
-      .execute();
+    await this.#db.transaction().execute(async (tx) => {
+      // In slices, so a batch push for thousands of metrics stays under the engines' bound-parameter limits.
+      for (let i = 0; i < rows.length; i += INSERT_ROWS_PER_STATEMENT) {
+        const slice = rows.slice(i, i + INSERT_ROWS_PER_STATEMENT);
+        await tx
+          .insertInto('ts_incoming')
+          .values(slice.map((row) => ({ metric_id: row.metricId, measure_count: row.count, points: row.points })))
+          .execute();
+      }
+    });
   }
 
   async backlog(): Promise<{ measures: number; metrics: number }> {
