@@ -55,7 +55,7 @@ export function planOf(policy: ArchivePolicy): PolicyPlan {
     return methods.map(({ method, parsed }) => ({ method, parsed, granularity, timespan }));
   });
   const block = Math.max(0, ...series.map((s) => s.granularity));
-  // A rate needs the raw point before the oldest period it may recompute: one block more, as Gnocchi keeps.
+  // Gnocchi widens the back window by one block when a rate is kept, so that the oldest block's periods keep their rates.
   const backWindow = policy.backWindow + (series.some((s) => s.parsed.rate) ? 1 : 0);
   return { block, backWindow, series };
 }
