@@ -27,6 +27,7 @@ const archive = policy(
 const policyOf = async () => archive;
 const METRIC_A = '7f1c2a55-0000-4000-8000-00000000000a';
 const METRIC_B = '7f1c2a55-0000-4000-8000-00000000000b';
+const METRIC_C = '7f1c2a55-0000-4000-8000-00000000000c';
 
 async function assertHolds(engine: TimeSeriesEngine, metricId: string, measures: Measure[]): Promise<void> {
   for (const aggregation of archive.aggregationMethods) {
@@ -98,15 +99,20 @@ forEachDialect('time-series storage', (dialect) => {
     await assertHolds(engine, METRIC_A, fresh);
   });
 
-  test('the background loop aggregates pending measures and drops those of deleted metrics', async (t) => {
+  test('the background loop aggregates pending measures, drops those of deleted metrics, and goes past a failing one', async (t) => {
     const { engine } = await openEngine(dialect, t);
     const measures = randomMeasures(randomSource(8), T0, 900);
+    // The failing metric's measures were accepted first: the loop takes the longest waiting first, and must not stop there.
+    await engine.accept([{ metricId: METRIC_C, measures: [{ timestamp: T0, value: 1 }] }]);
     await engine.accept([
       { metricId: METRIC_A, measures },
       { metricId: METRIC_B, measures: [{ timestamp: T0, value: 1 }] },
     ]);
-    engine.start(async (metricId) => (metricId === METRIC_A ? archive : null));
-    await until(async () => (await engine.backlog()).measures === 0, 'an empty backlog');
+    engine.start(async (metricId) => {
+      if (metricId === METRIC_C) throw new Error('index unreachable');
+      return metricId === METRIC_A ? archive : null;
+    });
+    await until(async () => (await engine.backlog()).measures === 1, 'only the failing metric left pending');
     await assertHolds(engine, METRIC_A, measures);
     assert.deepEqual(await engine.read(METRIC_B, archive, { aggregation: 'count' }), []);
   });

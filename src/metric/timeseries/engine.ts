@@ -84,17 +84,18 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
 
   start(policyOf: PolicyLookup): void {
     if (this.#closed || this.#timer || this.#pass) return;
-    const schedule = () => {
+    const schedule = (delayMs: number) => {
       if (this.#closed) return;
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        this.#pass = this.#processPending(policyOf).finally(() => {
+        this.#pass = this.#processPending(policyOf).then((full) => {
           this.#pass = undefined;
-          schedule();
+          // A full pass means a backlog: go on at once rather than let it grow.
+          schedule(full ? 0 : this.#processDelayMs);
         });
-      }, this.#processDelayMs);
+      }, delayMs);
     };
-    schedule();
+    schedule(this.#processDelayMs);
   }
 
   async close(): Promise<void> {
@@ -104,16 +105,28 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
     await this.#pass;
   }
 
-  /** One pass of metricd: every metric with pending measures that no other process is aggregating. */
-  async #processPending(policyOf: PolicyLookup): Promise<void> {
+  /**
+   * One pass of metricd over the metrics with pending measures that no other
+   * process is aggregating; true when it took as many as a pass may. One
+   * metric's failure is logged and skips only that metric until the next pass.
+   */
+  async #processPending(policyOf: PolicyLookup): Promise<boolean> {
+    let metricIds: string[];
     try {
-      for (const metricId of await this.#store.metricsWithIncoming(METRICS_PER_PASS)) {
-        if (this.#closed) return;
-        await this.#process(metricId, policyOf, true);
-      }
+      metricIds = await this.#store.metricsWithIncoming(METRICS_PER_PASS);
     } catch (err) {
-      this.#log.error({ err }, 'metric aggregation pass failed; retrying on the next pass');
+      this.#log.error({ err }, 'listing metrics with pending measures failed; retrying on the next pass');
+      return false;
     }
+    for (const metricId of metricIds) {
+      if (this.#closed) break;
+      try {
+        await this.#process(metricId, policyOf, true);
+      } catch (err) {
+        this.#log.error({ err, metricId }, 'aggregating a metric failed; retrying on the next pass');
+      }
+    }
+    return metricIds.length === METRICS_PER_PASS;
   }
 
   #process(metricId: string, policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {

@@ -65,8 +65,15 @@ export class TimeSeriesStore {
     return { measures: toCount(row?.measures), metrics: toCount(row?.metrics) };
   }
 
+  /** Metrics with pending measures, the longest waiting first (so metrics pushed to all the time never starve the others). */
   async metricsWithIncoming(limit: number): Promise<string[]> {
-    const rows = await this.#db.selectFrom('ts_incoming').select('metric_id').distinct().orderBy('metric_id').limit(limit).execute();
+    const rows = await this.#db
+      .selectFrom('ts_incoming')
+      .select('metric_id')
+      .groupBy('metric_id')
+      .orderBy((eb) => eb.fn.min('id'))
+      .limit(limit)
+      .execute();
     return rows.map((row) => row.metric_id);
   }
 
