@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ArchivePolicy, Measure } from '../../src/metric/timeseries/types.js';
+import type { AggregatedPoint, ArchivePolicy, Measure } from '../../src/metric/timeseries/types.js';
 import { forEachDialect } from '../support/databases.js';
 import {
   ALL_METHODS,
@@ -126,6 +126,13 @@ forEachDialect('time-series aggregation', (dialect) => {
     await assertMatchesModel(bed, archive, measures);
     const minutes = await bed.engine.read(metricId, archive, { aggregation: 'mean', granularity: 60 });
     assert.equal(minutes.length, 10);
+    // The policy's retention shortened since: reads keep to it before the next processing trims.
+    const shorter = policy([{ granularity: 60, points: 4 }], ['mean']);
+    const expected = expectedSeries(measures, 60, 'mean', 240);
+    assertSeriesEqual(await bed.engine.read(metricId, shorter, { aggregation: 'mean', granularity: 60 }), expected, 'shortened retention');
+    const beforeLast = expected[2] as AggregatedPoint;
+    const bounded = await bed.engine.read(metricId, shorter, { aggregation: 'mean', granularity: 60, start: T0, stop: beforeLast.timestamp });
+    assertSeriesEqual(bounded, expected.slice(0, 2), 'shortened retention, bounded read');
   });
 
   test('reads: start floored to the granularity, stop exclusive, coarsest granularity first, unknown method or granularity empty', async (t) => {

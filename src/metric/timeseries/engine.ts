@@ -7,9 +7,9 @@
 import { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Logger } from '../../core/logger.js';
 import { parseMethod } from './methods.js';
-import { planOf, POINTS_PER_SPLIT, processMetric } from './processing.js';
+import { planOf, POINTS_PER_SPLIT, processMetric, retentionOf } from './processing.js';
 import { floorTo, packSeries, toMicros, toSeconds, unpackSeries } from './series.js';
-import type { TimeSeriesStore } from './store.js';
+import type { SplitKey, SplitRow, TimeSeriesStore } from './store.js';
 import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSeriesEngine } from './types.js';
 
 type PolicyLookup = (metricId: string) => Promise<ArchivePolicy | null>;
@@ -63,19 +63,34 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
       const granularity = toMicros(item.granularity);
       // Gnocchi rounds the start down to the granularity: asking from 17:02 returns the 17:00 period.
       const start = query.start === undefined ? -Infinity : floorTo(toMicros(query.start), granularity);
+      const key = { metricId, method: query.aggregation, granularity };
       const span = granularity * POINTS_PER_SPLIT;
-      const splits = await this.#store.splits(
-        undefined,
-        { metricId, method: query.aggregation, granularity },
-        { ...(Number.isFinite(start) && { from: floorTo(start, span) }), ...(Number.isFinite(stop) && { to: stop }) },
-      );
+      const splits = await this.#store.splits(undefined, key, {
+        ...(Number.isFinite(start) && { from: floorTo(start, span) }),
+        ...(Number.isFinite(stop) && { to: stop }),
+      });
+      const oldest = await this.#oldestRetained(key, retentionOf(item), Number.isFinite(stop) ? undefined : splits[splits.length - 1]);
       for (const split of splits) {
         for (const point of unpackSeries(split.points)) {
-          if (point.time >= start && point.time < stop) result.push({ timestamp: toSeconds(point.time), granularity: item.granularity, value: point.value });
+          if (point.time >= start && point.time < stop && point.time > oldest)
+            result.push({ timestamp: toSeconds(point.time), granularity: item.granularity, value: point.value });
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The time at and before which a series holds nothing (its newest point
+   * less its retention). Processing trims the series already; this holds
+   * when the policy's retention was shortened since, as Gnocchi truncates on
+   * read. `newestSplit` saves the look-up when the read reached the end.
+   */
+  async #oldestRetained(key: SplitKey, retention: number | null, newestSplit?: SplitRow): Promise<number> {
+    if (retention === null) return -Infinity;
+    const split = newestSplit ?? (await this.#store.newestSplit(key));
+    const newest = split && unpackSeries(split.points).pop();
+    return newest ? newest.time - retention : -Infinity;
   }
 
   delete(metricId: string): Promise<void> {

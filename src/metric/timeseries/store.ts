@@ -124,17 +124,17 @@ export class TimeSeriesStore {
 
   /** The splits of one series whose first period is in [from, to) (either bound open when absent), oldest first. */
   async splits(db: Tx | undefined, key: SplitKey, range: { from?: number; to?: number }): Promise<SplitRow[]> {
-    const rows = await (db ?? this.#db)
-      .selectFrom('ts_split')
-      .select(['split_start_us', 'points'])
-      .where('metric_id', '=', key.metricId)
-      .where('method', '=', key.method)
-      .where('granularity_us', '=', key.granularity)
+    const rows = await this.#selectSeries(db ?? this.#db, key)
       .$if(range.from !== undefined, (q) => q.where('split_start_us', '>=', range.from as number))
       .$if(range.to !== undefined, (q) => q.where('split_start_us', '<', range.to as number))
       .orderBy('split_start_us')
       .execute();
     return rows.map((row) => ({ splitStart: Number(row.split_start_us), points: row.points }));
+  }
+
+  async newestSplit(key: SplitKey): Promise<SplitRow | undefined> {
+    const row = await this.#selectSeries(this.#db, key).orderBy('split_start_us', 'desc').limit(1).executeTakeFirst();
+    return row && { splitStart: Number(row.split_start_us), points: row.points };
   }
 
   async saveSplit(tx: Tx, key: SplitKey, splitStart: number, points: Buffer): Promise<void> {
@@ -152,6 +152,15 @@ export class TimeSeriesStore {
   /** Drops the splits of one series that start before `before` (retention). */
   async removeSplitsBefore(tx: Tx, key: SplitKey, before: number): Promise<void> {
     await this.#seriesSplits(tx, key).where('split_start_us', '<', before).execute();
+  }
+
+  #selectSeries(db: Kysely<TimeSeriesTables> | Tx, key: SplitKey) {
+    return db
+      .selectFrom('ts_split')
+      .select(['split_start_us', 'points'])
+      .where('metric_id', '=', key.metricId)
+      .where('method', '=', key.method)
+      .where('granularity_us', '=', key.granularity);
   }
 
   #seriesSplits(tx: Tx, key: SplitKey) {
