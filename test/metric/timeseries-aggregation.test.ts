@@ -54,6 +54,43 @@ forEachDialect('time-series aggregation', (dialect) => {
     await assertMatchesModel(bed, archive, measures);
   });
 
+  test("Gnocchi's own rate example (gabbits/metric-derived.yaml), pushed in two batches aggregated apart", async (t) => {
+    const bed = await openEngine(dialect, t);
+    const archive = policy([{ granularity: 60, points: null }], ['rate:mean', 'rate:max', 'rate:95pct', 'max']);
+    const pushed: Array<[string, number]> = [
+      ['14:33:00', 10],
+      ...[13, 13, 15, 18, 20].map((value, i): [string, number] => [`14:34:${i + 1}0`, value]),
+      ...[22, 26, 30, 31, 37, 55].map((value, i): [string, number] => [`14:35:${i}0`, value]),
+      ...[62, 100, 102, 103, 104, 110].map((value, i): [string, number] => [`14:36:${i}0`, value]),
+    ];
+    const measures = pushed.map(([time, value]) => ({ timestamp: Date.parse(`2015-03-06T${time}Z`) / 1000, value }));
+    await push(bed, archive, measures.slice(0, 8));
+    await push(bed, archive, measures.slice(8));
+    const read = async (aggregation: string) =>
+      (await bed.engine.read(metricId, archive, { aggregation })).map((p) => [new Date(p.timestamp * 1000).toISOString().slice(11, 16), p.value]);
+    assert.deepEqual(await read('rate:mean'), [
+      ['14:34', 2.0],
+      ['14:35', 5.833333333333333],
+      ['14:36', 9.166666666666666],
+    ]);
+    assert.deepEqual(await read('rate:95pct'), [
+      ['14:34', 3.0],
+      ['14:35', 15.0],
+      ['14:36', 30.25],
+    ]);
+    assert.deepEqual(await read('rate:max'), [
+      ['14:34', 3.0],
+      ['14:35', 18.0],
+      ['14:36', 38.0],
+    ]);
+    assert.deepEqual(await read('max'), [
+      ['14:33', 10.0],
+      ['14:34', 20.0],
+      ['14:35', 55.0],
+      ['14:36', 110.0],
+    ]);
+  });
+
   test('late measures within the back window are merged; older ones are ignored', async (t) => {
     const bed = await openEngine(dialect, t);
     const archive = policy(
