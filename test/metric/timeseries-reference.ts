@@ -146,3 +146,20 @@ export async function openEngine(dialect: TestDialect, t: TestContext): Promise<
   });
   return { db, engine, another: () => (db.dialect === 'postgres' ? make(db.connectAgain(), true) : make(db, false)) };
 }
+
+/** The crash test's metric, policy and batches, shared by the test and the process it kills. */
+export const CRASH_METRIC = 'c4a5b000-0000-4000-8000-000000000001';
+export const CRASH_BATCH_SIZE = 50;
+export const crashPolicy = policy(
+  [
+    { granularity: 60, points: null },
+    { granularity: 600, points: null },
+  ],
+  ['count', 'sum', 'rate:max'],
+  1,
+);
+
+export function crashBatch(batch: number): Measure[] {
+  const t0 = Date.UTC(2026, 11, 6) / 1000;
+  return Array.from({ length: CRASH_BATCH_SIZE }, (_, i) => ({ timestamp: t0 + batch * CRASH_BATCH_SIZE + i, value: (batch * 7 + i) % 13 }));
+}
