@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ArchivePolicy, Measure } from '../../src/metric/timeseries/types.js';
+import type { AggregatedPoint, ArchivePolicy, Measure } from '../../src/metric/timeseries/types.js';
 import { forEachDialect } from '../support/databases.js';
 import {
   ALL_METHODS,
@@ -52,6 +52,43 @@ forEachDialect('time-series aggregation', (dialect) => {
     const measures = randomMeasures(randomSource(1), T0, 3 * 3600);
     for (let i = 0; i < measures.length; i += 97) await push(bed, archive, measures.slice(i, i + 97));
     await assertMatchesModel(bed, archive, measures);
+  });
+
+  test("Gnocchi's own rate example (gabbits/metric-derived.yaml), pushed in two batches aggregated apart", async (t) => {
+    const bed = await openEngine(dialect, t);
+    const archive = policy([{ granularity: 60, points: null }], ['rate:mean', 'rate:max', 'rate:95pct', 'max']);
+    const pushed: Array<[string, number]> = [
+      ['14:33:00', 10],
+      ...[13, 13, 15, 18, 20].map((value, i): [string, number] => [`14:34:${i + 1}0`, value]),
+      ...[22, 26, 30, 31, 37, 55].map((value, i): [string, number] => [`14:35:${i}0`, value]),
+      ...[62, 100, 102, 103, 104, 110].map((value, i): [string, number] => [`14:36:${i}0`, value]),
+    ];
+    const measures = pushed.map(([time, value]) => ({ timestamp: Date.parse(`2015-03-06T${time}Z`) / 1000, value }));
+    await push(bed, archive, measures.slice(0, 8));
+    await push(bed, archive, measures.slice(8));
+    const read = async (aggregation: string) =>
+      (await bed.engine.read(metricId, archive, { aggregation })).map((p) => [new Date(p.timestamp * 1000).toISOString().slice(11, 16), p.value]);
+    assert.deepEqual(await read('rate:mean'), [
+      ['14:34', 2.0],
+      ['14:35', 5.833333333333333],
+      ['14:36', 9.166666666666666],
+    ]);
+    assert.deepEqual(await read('rate:95pct'), [
+      ['14:34', 3.0],
+      ['14:35', 15.0],
+      ['14:36', 30.25],
+    ]);
+    assert.deepEqual(await read('rate:max'), [
+      ['14:34', 3.0],
+      ['14:35', 18.0],
+      ['14:36', 38.0],
+    ]);
+    assert.deepEqual(await read('max'), [
+      ['14:33', 10.0],
+      ['14:34', 20.0],
+      ['14:35', 55.0],
+      ['14:36', 110.0],
+    ]);
   });
 
   test('late measures within the back window are merged; older ones are ignored', async (t) => {
@@ -126,6 +163,13 @@ forEachDialect('time-series aggregation', (dialect) => {
     await assertMatchesModel(bed, archive, measures);
     const minutes = await bed.engine.read(metricId, archive, { aggregation: 'mean', granularity: 60 });
     assert.equal(minutes.length, 10);
+    // The policy's retention shortened since: reads keep to it before the next processing trims.
+    const shorter = policy([{ granularity: 60, points: 4 }], ['mean']);
+    const expected = expectedSeries(measures, 60, 'mean', 240);
+    assertSeriesEqual(await bed.engine.read(metricId, shorter, { aggregation: 'mean', granularity: 60 }), expected, 'shortened retention');
+    const beforeLast = expected[2] as AggregatedPoint;
+    const bounded = await bed.engine.read(metricId, shorter, { aggregation: 'mean', granularity: 60, start: T0, stop: beforeLast.timestamp });
+    assertSeriesEqual(bounded, expected.slice(0, 2), 'shortened retention, bounded read');
   });
 
   test('reads: start floored to the granularity, stop exclusive, coarsest granularity first, unknown method or granularity empty', async (t) => {

@@ -13,6 +13,8 @@ import type { AggregatedPoint, ArchivePolicy, Measure, TimeSeriesEngine } from '
 import type { Database } from '../../src/core/db/database.js';
 import type { TestDatabase, TestDialect } from '../support/databases.js';
 
+export { seededRandom as randomSource } from '../crash/support/ledger.js';
+
 export const ALL_METHODS = ['mean', 'min', 'max', 'sum', 'std', 'count', 'last', 'first', 'median', '5pct', '95pct', '50pct', '33pct'];
 export const RATE_METHODS = ['rate:mean', 'rate:max', 'rate:min', 'rate:sum', 'rate:last', 'rate:first', 'rate:count', 'rate:std', 'rate:90pct'];
 
@@ -103,18 +105,6 @@ export function policy(definition: Array<{ granularity: number; points: number |
   };
 }
 
-/** A deterministic pseudo-random source (mulberry32), so a failure replays. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random measures every few seconds from `start` for `seconds`, some with microseconds. */
 export function randomMeasures(random: () => number, start: number, seconds: number): Measure[] {
   const measures: Measure[] = [];
@@ -128,7 +118,11 @@ export function randomMeasures(random: () => number, start: number, seconds: num
 export interface EngineBed {
   db: TestDatabase;
   engine: TimeSeriesEngine;
-  /** Another engine, as a second process would run, over its own connection to the same database. */
+  /**
+   * Another engine, as a second process would run: over its own connection on
+   * PostgreSQL; on SQLite over the same one (better-sqlite3 waits for a lock
+   * synchronously, so two connections in one process would stall each other).
+   */
   another(): TimeSeriesEngine;
 }
 
@@ -150,5 +144,22 @@ export async function openEngine(dialect: TestDialect, t: TestContext): Promise<
     }
     await db.close();
   });
-  return { db, engine, another: () => make(db.connectAgain(), true) };
+  return { db, engine, another: () => (db.dialect === 'postgres' ? make(db.connectAgain(), true) : make(db, false)) };
+}
+
+/** The crash test's metric, policy and batches, shared by the test and the process it kills. */
+export const CRASH_METRIC = 'c4a5b000-0000-4000-8000-000000000001';
+export const CRASH_BATCH_SIZE = 50;
+export const crashPolicy = policy(
+  [
+    { granularity: 60, points: null },
+    { granularity: 600, points: null },
+  ],
+  ['count', 'sum', 'rate:max'],
+  1,
+);
+
+export function crashBatch(batch: number): Measure[] {
+  const t0 = Date.UTC(2026, 11, 6) / 1000;
+  return Array.from({ length: CRASH_BATCH_SIZE }, (_, i) => ({ timestamp: t0 + batch * CRASH_BATCH_SIZE + i, value: (batch * 7 + i) % 13 }));
 }

@@ -7,9 +7,9 @@
 import { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Logger } from '../../core/logger.js';
 import { parseMethod } from './methods.js';
-import { planOf, POINTS_PER_SPLIT, processMetric } from './processing.js';
+import { planOf, POINTS_PER_SPLIT, processMetric, retentionOf } from './processing.js';
 import { floorTo, packSeries, toMicros, toSeconds, unpackSeries } from './series.js';
-import type { TimeSeriesStore } from './store.js';
+import type { SplitKey, SplitRow, TimeSeriesStore } from './store.js';
 import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSeriesEngine } from './types.js';
 
 type PolicyLookup = (metricId: string) => Promise<ArchivePolicy | null>;
@@ -63,19 +63,34 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
       const granularity = toMicros(item.granularity);
       // Gnocchi rounds the start down to the granularity: asking from 17:02 returns the 17:00 period.
       const start = query.start === undefined ? -Infinity : floorTo(toMicros(query.start), granularity);
+      const key = { metricId, method: query.aggregation, granularity };
       const span = granularity * POINTS_PER_SPLIT;
-      const splits = await this.#store.splits(
-        undefined,
-        { metricId, method: query.aggregation, granularity },
-        { ...(Number.isFinite(start) && { from: floorTo(start, span) }), ...(Number.isFinite(stop) && { to: stop }) },
-      );
+      const splits = await this.#store.splits(undefined, key, {
+        ...(Number.isFinite(start) && { from: floorTo(start, span) }),
+        ...(Number.isFinite(stop) && { to: stop }),
+      });
+      const oldest = await this.#oldestRetained(key, retentionOf(item), Number.isFinite(stop) ? undefined : splits[splits.length - 1]);
       for (const split of splits) {
         for (const point of unpackSeries(split.points)) {
-          if (point.time >= start && point.time < stop) result.push({ timestamp: toSeconds(point.time), granularity: item.granularity, value: point.value });
+          if (point.time >= start && point.time < stop && point.time > oldest)
+            result.push({ timestamp: toSeconds(point.time), granularity: item.granularity, value: point.value });
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The time at and before which a series holds nothing (its newest point
+   * less its retention). Processing trims the series already; this holds
+   * when the policy's retention was shortened since, as Gnocchi truncates on
+   * read. `newestSplit` saves the look-up when the read reached the end.
+   */
+  async #oldestRetained(key: SplitKey, retention: number | null, newestSplit?: SplitRow): Promise<number> {
+    if (retention === null) return -Infinity;
+    const split = newestSplit ?? (await this.#store.newestSplit(key));
+    const newest = split && unpackSeries(split.points).pop();
+    return newest ? newest.time - retention : -Infinity;
   }
 
   delete(metricId: string): Promise<void> {
@@ -84,17 +99,18 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
 
   start(policyOf: PolicyLookup): void {
     if (this.#closed || this.#timer || this.#pass) return;
-    const schedule = () => {
+    const schedule = (delayMs: number) => {
       if (this.#closed) return;
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        this.#pass = this.#processPending(policyOf).finally(() => {
+        this.#pass = this.#processPending(policyOf).then((full) => {
           this.#pass = undefined;
-          schedule();
+          // A full pass means a backlog: go on at once rather than let it grow.
+          schedule(full ? 0 : this.#processDelayMs);
         });
-      }, this.#processDelayMs);
+      }, delayMs);
     };
-    schedule();
+    schedule(this.#processDelayMs);
   }
 
   async close(): Promise<void> {
@@ -104,16 +120,28 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
     await this.#pass;
   }
 
-  /** One pass of metricd: every metric with pending measures that no other process is aggregating. */
-  async #processPending(policyOf: PolicyLookup): Promise<void> {
+  /**
+   * One pass of metricd over the metrics with pending measures that no other
+   * process is aggregating; true when it took as many as a pass may. One
+   * metric's failure is logged and skips only that metric until the next pass.
+   */
+  async #processPending(policyOf: PolicyLookup): Promise<boolean> {
+    let metricIds: string[];
     try {
-      for (const metricId of await this.#store.metricsWithIncoming(METRICS_PER_PASS)) {
-        if (this.#closed) return;
-        await this.#process(metricId, policyOf, true);
-      }
+      metricIds = await this.#store.metricsWithIncoming(METRICS_PER_PASS);
     } catch (err) {
-      this.#log.error({ err }, 'metric aggregation pass failed; retrying on the next pass');
+      this.#log.error({ err }, 'listing metrics with pending measures failed; retrying on the next pass');
+      return false;
     }
+    for (const metricId of metricIds) {
+      if (this.#closed) break;
+      try {
+        await this.#process(metricId, policyOf, true);
+      } catch (err) {
+        this.#log.error({ err, metricId }, 'aggregating a metric failed; retrying on the next pass');
+      }
+    }
+    return metricIds.length === METRICS_PER_PASS;
   }
 
   #process(metricId: string, policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {

@@ -22,7 +22,7 @@ import {
   type Point,
 } from './series.js';
 import type { SplitKey, TimeSeriesStore, TimeSeriesTransaction } from './store.js';
-import type { ArchivePolicy } from './types.js';
+import type { ArchivePolicy, ArchivePolicyItem } from './types.js';
 
 /** Periods per split, as carbonara cuts its series. */
 export const POINTS_PER_SPLIT = 3600;
@@ -50,14 +50,19 @@ export function planOf(policy: ArchivePolicy): PolicyPlan {
   });
   const series = policy.definition.flatMap((item) => {
     const granularity = toMicros(item.granularity);
-    const timespanSeconds = item.timespan ?? (item.points === null ? null : item.points * item.granularity);
-    const timespan = timespanSeconds === null ? null : toMicros(timespanSeconds);
+    const timespan = retentionOf(item);
     return methods.map(({ method, parsed }) => ({ method, parsed, granularity, timespan }));
   });
   const block = Math.max(0, ...series.map((s) => s.granularity));
-  // A rate needs the raw point before the oldest period it may recompute: one block more, as Gnocchi keeps.
+  // Gnocchi widens the back window by one block when a rate is kept, so that the oldest block's periods keep their rates.
   const backWindow = policy.backWindow + (series.some((s) => s.parsed.rate) ? 1 : 0);
   return { block, backWindow, series };
+}
+
+/** How far behind its newest point a series of this granularity keeps points, in microseconds; null: forever. */
+export function retentionOf(item: ArchivePolicyItem): number | null {
+  const seconds = item.timespan ?? (item.points === null ? null : item.points * item.granularity);
+  return seconds === null ? null : toMicros(seconds);
 }
 
 /** Aggregates the metric's pending measures; returns how many it consumed. */

@@ -15,6 +15,8 @@ type TimeSeriesTables = {
 
 type Tx = Transaction<TimeSeriesTables>;
 
+const INSERT_ROWS_PER_STATEMENT = 1000;
+
 export interface IncomingBatch {
   id: number;
   points: Uint8Array;
@@ -43,10 +45,16 @@ export class TimeSeriesStore {
   /** All batches in one transaction: once it commits they survive a crash. */
   async addIncoming(rows: Array<{ metricId: string; count: number; points: Buffer }>): Promise<void> {
     if (rows.length === 0) return;
-    await this.#db
-      .insertInto('ts_incoming')
-      .values(rows.map((row) => ({ metric_id: row.metricId, measure_count: row.count, points: row.points })))
-      .execute();
+    await this.#db.transaction().execute(async (tx) => {
+      // In slices, so a batch push for thousands of metrics stays under the engines' bound-parameter limits.
+      for (let i = 0; i < rows.length; i += INSERT_ROWS_PER_STATEMENT) {
+        const slice = rows.slice(i, i + INSERT_ROWS_PER_STATEMENT);
+        await tx
+          .insertInto('ts_incoming')
+          .values(slice.map((row) => ({ metric_id: row.metricId, measure_count: row.count, points: row.points })))
+          .execute();
+      }
+    });
   }
 
   async backlog(): Promise<{ measures: number; metrics: number }> {
@@ -57,8 +65,15 @@ export class TimeSeriesStore {
     return { measures: toCount(row?.measures), metrics: toCount(row?.metrics) };
   }
 
+  /** Metrics with pending measures, the longest waiting first (so metrics pushed to all the time never starve the others). */
   async metricsWithIncoming(limit: number): Promise<string[]> {
-    const rows = await this.#db.selectFrom('ts_incoming').select('metric_id').distinct().orderBy('metric_id').limit(limit).execute();
+    const rows = await this.#db
+      .selectFrom('ts_incoming')
+      .select('metric_id')
+      .groupBy('metric_id')
+      .orderBy((eb) => eb.fn.min('id'))
+      .limit(limit)
+      .execute();
     return rows.map((row) => row.metric_id);
   }
 
@@ -109,17 +124,17 @@ export class TimeSeriesStore {
 
   /** The splits of one series whose first period is in [from, to) (either bound open when absent), oldest first. */
   async splits(db: Tx | undefined, key: SplitKey, range: { from?: number; to?: number }): Promise<SplitRow[]> {
-    const rows = await (db ?? this.#db)
-      .selectFrom('ts_split')
-      .select(['split_start_us', 'points'])
-      .where('metric_id', '=', key.metricId)
-      .where('method', '=', key.method)
-      .where('granularity_us', '=', key.granularity)
+    const rows = await this.#selectSeries(db ?? this.#db, key)
       .$if(range.from !== undefined, (q) => q.where('split_start_us', '>=', range.from as number))
       .$if(range.to !== undefined, (q) => q.where('split_start_us', '<', range.to as number))
       .orderBy('split_start_us')
       .execute();
     return rows.map((row) => ({ splitStart: Number(row.split_start_us), points: row.points }));
+  }
+
+  async newestSplit(key: SplitKey): Promise<SplitRow | undefined> {
+    const row = await this.#selectSeries(this.#db, key).orderBy('split_start_us', 'desc').limit(1).executeTakeFirst();
+    return row && { splitStart: Number(row.split_start_us), points: row.points };
   }
 
   async saveSplit(tx: Tx, key: SplitKey, splitStart: number, points: Buffer): Promise<void> {
@@ -137,6 +152,15 @@ export class TimeSeriesStore {
   /** Drops the splits of one series that start before `before` (retention). */
   async removeSplitsBefore(tx: Tx, key: SplitKey, before: number): Promise<void> {
     await this.#seriesSplits(tx, key).where('split_start_us', '<', before).execute();
+  }
+
+  #selectSeries(db: Kysely<TimeSeriesTables> | Tx, key: SplitKey) {
+    return db
+      .selectFrom('ts_split')
+      .select(['split_start_us', 'points'])
+      .where('metric_id', '=', key.metricId)
+      .where('method', '=', key.method)
+      .where('granularity_us', '=', key.granularity);
   }
 
   #seriesSplits(tx: Tx, key: SplitKey) {
