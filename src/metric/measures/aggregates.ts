@@ -88,7 +88,7 @@ async function resourceTargets(sources: SeriesSources, caller: CallerContext, re
 }
 
 /** A resource's value of a groupby attribute (its own columns, then its type's attributes). */
-export function resourceAttribute(resource: ResourceRecord, name: string): Json {
+function resourceAttribute(resource: ResourceRecord, name: string): Json {
   const columns: JsonObject = {
     id: resource.id,
     original_resource_id: resource.originalResourceId,
@@ -119,7 +119,7 @@ export function groupResources(resources: ResourceRecord[], groupby: string[]): 
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
 }
 
-export function crossOptions(request: AggregatesRequest, defaultFill: Fill | null): CrossOptions {
+function crossOptions(request: AggregatesRequest, defaultFill: Fill | null): CrossOptions {
   const options: CrossOptions = { neededOverlap: request.neededOverlap ?? 100, fill: request.fill ?? defaultFill };
   if (request.start !== undefined) options.start = request.start;
   if (request.stop !== undefined) options.stop = request.stop;

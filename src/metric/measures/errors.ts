@@ -4,10 +4,10 @@
  * an object with cause/reason/detail), rendered as `{code, title, description}`.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequest, NimbusError, NotFound, ServiceUnavailable } from '../../core/errors.js';
+import { BadRequest, NimbusError, NotFound } from '../../core/errors.js';
 import type { Json } from '../../core/json.js';
 
-export interface Described {
+interface Described {
   readonly description: Json;
 }
 
@@ -34,7 +34,6 @@ export const aggregationAtGranularityNotFound = (metricId: string, method: strin
   new GnocchiNotFound(
     `Aggregation method '${method}' at granularity '${Number.isInteger(granularity) ? `${granularity}.0` : granularity}' for metric ${metricId} does not exist`,
   );
-export const refreshLocked = (metricId: string) => new ServiceUnavailable(`Unable to refresh metric: ${metricId}. Metric is locked. Please try again.`);
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

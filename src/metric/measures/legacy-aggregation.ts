@@ -14,7 +14,7 @@ import { groupResources } from './aggregates.js';
 import type { OperationNode } from './operations-parse.js';
 import { acrossReducer, splitRate } from './reducers.js';
 import { policyOf, readGranularity, readMetricMeasures, refreshMetrics, type SeriesSources } from './series-read.js';
-import { formatTimestamp } from './time.js';
+import { renderPoints } from './time.js';
 
 export interface LegacyQuery {
   aggregation: string;
@@ -27,8 +27,6 @@ export interface LegacyQuery {
   refresh: boolean;
   resample?: number;
 }
-
-const render = (points: AggregatedPoint[]): Json[] => points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
 
 /** The points of `query.aggregation` across `metrics`, re-aggregated with `reaggregation` (default: the same method). */
 export async function crossMetricMeasures(sources: SeriesSources, metrics: MetricRecord[], query: LegacyQuery): Promise<Json[]> {
@@ -62,7 +60,7 @@ export async function crossMetricMeasures(sources: SeriesSources, metrics: Metri
     if (query.stop !== undefined) single.stop = query.stop;
     if (query.resample !== undefined) single.resample = query.resample;
     if (!policies[0]!.aggregationMethods.includes(query.aggregation)) throw noSuchAggregationMethod(metrics[0]!.id, query.aggregation);
-    return render(await readMetricMeasures(sources, metrics[0]!, single));
+    return renderPoints(await readMetricMeasures(sources, metrics[0]!, single));
   }
   const reaggregation = query.reaggregation ?? query.aggregation;
   if (!acrossReducer(splitRate(reaggregation).base)) throw invalidInput(`'${reaggregation}' can not aggregate several metrics`, ['reaggregation']);

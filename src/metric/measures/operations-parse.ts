@@ -9,12 +9,12 @@ import { GnocchiBadRequest, invalidInput } from './errors.js';
 import { ACROSS_METHODS, RESAMPLE_METHODS } from './reducers.js';
 import { parseTimespan } from './time.js';
 
-export const BINARY_OPERATORS = [
+const BINARY_OPERATORS = [
   ...['=', '==', 'eq', '<', 'lt', '>', 'gt', '<=', '≤', 'le', '>=', '≥', 'ge', '!=', '≠', 'ne'],
   ...['%', 'mod', '+', 'add', '-', 'sub', '*', '×', 'mul', '/', '÷', 'div', '**', '^', 'pow', 'clip_min', 'clip_max', 'max'],
 ] as const;
-export const UNARY_OPERATORS = ['abs', 'absolute', 'neg', 'negative', 'cos', 'sin', 'tan', 'floor', 'ceil'] as const;
-export const TIMED_UNARY_OPERATORS = ['rateofchange', 'rateofchangesec'] as const;
+const UNARY_OPERATORS = ['abs', 'absolute', 'neg', 'negative', 'cos', 'sin', 'tan', 'floor', 'ceil'] as const;
+const TIMED_UNARY_OPERATORS = ['rateofchange', 'rateofchangesec'] as const;
 
 /** A metric reference: a metric id (or, with a search, a metric name pattern) and an aggregation method. */
 export type Reference = [name: string, aggregation: string];
@@ -95,7 +95,7 @@ function includes(list: readonly string[], word: Json | undefined): word is stri
 }
 
 /** One node of the tree; `top` refuses a bare number, as Gnocchi's top-level schema does. */
-export function checkOperations(node: Json, top = true): OperationNode {
+function checkOperations(node: Json, top = true): OperationNode {
   const value = asNumber(node);
   if (value !== null && !top) return { kind: 'number', value };
   if (!Array.isArray(node) || node.length === 0) throw invalid(node);

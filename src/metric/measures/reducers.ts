@@ -7,7 +7,7 @@
  */
 
 /** A reducer answers NaN when the values make no point (e.g. a sample std of one value). */
-export type Reducer = (values: number[]) => number;
+type Reducer = (values: number[]) => number;
 
 const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
 const mean = (values: number[]) => (values.length ? sum(values) / values.length : NaN);

@@ -9,7 +9,6 @@ import type { CallerContext } from '../../core/context.js';
 import { isJsonObject, type Json } from '../../core/json.js';
 import { queryValues, type QueryInput } from '../../core/pagination/query.js';
 import type { AggregatesRequest, ResourceMeasures } from '../types.js';
-import type { AggregatedPoint } from '../timeseries/types.js';
 import { aggregates, unsupported, type ReferenceViews } from './aggregates.js';
 import { measureOperations, namedMetric, type MeasureDeps, type NamedMetricPath } from './door.js';
 import { invalidInput, renderGnocchiError } from './errors.js';
@@ -18,7 +17,7 @@ import { parseMeasureList, pushMetricBatch } from './push.js';
 import { boolParam, fillParam, first, granularityParam, neededOverlapParam, resampleParam, timestampParam } from './query.js';
 import { VALID_AGGREGATION_METHODS } from './reducers.js';
 import { readMetricMeasures, visibleMetric, type ReadQuery } from './series-read.js';
-import { formatTimestamp } from './time.js';
+import { renderPoints } from './time.js';
 
 export interface MeasureRouteDeps extends MeasureDeps {
   /** The index's views for `details=true`; without them such a request answers 501. */
@@ -28,8 +27,6 @@ export interface MeasureRouteDeps extends MeasureDeps {
 }
 
 export type Params = { Params: Record<string, string> };
-
-export const renderPoints = (points: AggregatedPoint[]): Json[] => points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
 
 function readQuery(query: QueryInput): ReadQuery {
   const granularity = granularityParam(query);

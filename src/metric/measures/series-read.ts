@@ -57,7 +57,7 @@ export function readGranularity(
 }
 
 /** Points regrouped into periods of `sampling` seconds with the series' own method (a rate differentiates first). */
-export function resamplePoints(points: AggregatedPoint[], aggregation: string, sampling: number): AggregatedPoint[] {
+function resamplePoints(points: AggregatedPoint[], aggregation: string, sampling: number): AggregatedPoint[] {
   const { base, rate } = splitRate(aggregation);
   const reducer = periodReducer(base) ?? periodReducer('mean')!;
   const buckets = new Map<number, number[]>();

@@ -4,6 +4,8 @@
  * timespan relative to now (`-5 minutes`); a timespan is seconds or words
  * (`1 hour`, `5min`, `2d`). Everything inside is epoch seconds as a float.
  */
+import type { Json } from '../../core/json.js';
+import type { AggregatedPoint } from '../timeseries/types.js';
 
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
@@ -103,6 +105,9 @@ export function formatTimestamp(epoch: number): string {
   const base = new Date(seconds * 1000).toISOString().slice(0, 19);
   return fraction === 0 ? `${base}+00:00` : `${base}.${String(fraction).padStart(6, '0')}+00:00`;
 }
+
+/** Points as Gnocchi answers them: `[time, granularity, value]` triples. */
+export const renderPoints = (points: AggregatedPoint[]): Json[] => points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
 
 /** The start of the period of `granularity` that holds `epoch` (carbonara's round_timestamp). */
 export function floorToGranularity(epoch: number, granularity: number): number {
