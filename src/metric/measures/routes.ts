@@ -86,7 +86,10 @@ function aggregatesRequest(query: QueryInput, body: Json | undefined): Aggregate
   return request;
 }
 
-/** Registers the measure routes; the index registers this plugin inside its `/metric` scope. */
+/**
+ * The measure routes as a plugin for the index to `register` inside its `/metric` scope (paths here start at `/v1`).
+ * Registered, it is its own encapsulated context: its error handler renders Gnocchi's body for these routes only.
+ */
 export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) => Promise<void> {
   const door = measureOperations(deps);
   return async (app) => {
