@@ -205,7 +205,7 @@ describe('alarm evaluator', () => {
     const orAlarm = await reread(either.id);
     assert.equal(orAlarm.state, 'alarm');
     const aggregateCall = metric.calls.find((c) => 'operations' in c.query);
-    assert.deepEqual(aggregateCall?.query, { operations: ['aggregate', 'max', ['metric', 'm1', 'max'], ['metric', 'm2', 'max']] });
+    assert.deepEqual(aggregateCall?.query, { operations: ['aggregate', 'max', ['metric', ['m1', 'max'], ['m2', 'max']]] });
   });
 
   test('outside its time constraints, disabled, or an event alarm: not evaluated', async () => {

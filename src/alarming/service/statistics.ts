@@ -69,7 +69,8 @@ async function fetchPoints(
         });
       case 'gnocchi_aggregation_by_metrics_threshold': {
         const metrics = Array.isArray(rule.metrics) ? rule.metrics.map(String) : [];
-        const operations: Json = ['aggregate', method, ...metrics.map((id) => ['metric', id, withoutRate(method)])];
+        // Gnocchi's `aggregate` takes one operand: the metrics go in one `metric` node (Aodh lists a node per metric, which Gnocchi's schema refuses).
+        const operations: Json = ['aggregate', method, ['metric', ...metrics.map((id) => [id, withoutRate(method)])]];
         return aggregatedPoints(await metric.aggregates(owner, { operations, granularity, ...window, neededOverlap: 0 }));
       }
       case 'gnocchi_aggregation_by_resources_threshold': {
