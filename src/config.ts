@@ -4,6 +4,7 @@
  * defaults for the driver profile, then the YAML file, environment, flags.
  */
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
+import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { imageDefaults, type ImageConfig } from './image/config.js';
@@ -22,6 +23,7 @@ export interface NimbusConfig extends CoreConfig {
   volume: VolumeConfig;
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
+  alarming: AlarmingConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
@@ -35,6 +37,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     volume: volumeDefaults(),
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
+    alarming: alarmingDefaults(),
   };
 }
 

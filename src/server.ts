@@ -26,6 +26,7 @@ import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
+import { alarmingModule } from './alarming/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -41,6 +42,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   placementModule,
   objectStoreModule,
   computeModule,
+  alarmingModule,
   orchestrationModule,
 ];
 

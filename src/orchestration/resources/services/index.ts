@@ -1,10 +1,11 @@
 /**
  * The resource types over the other services (Nova, Neutron, Cinder, Swift,
- * Keystone, Glance) and the custom constraints over their objects, for the engine's
+ * Keystone, Glance, Aodh) and the custom constraints over their objects, for the engine's
  * registry. Each type reaches its service only through that service's
  * operations.ts, as the stack owner.
  */
 import type { ResourcePlugin } from '../types.js';
+import { alarmingResourceTypes } from './alarming/alarms.js';
 import { flavorResource } from './compute/flavor.js';
 import { keyPairResource } from './compute/keypair.js';
 import { serverGroupResource } from './compute/server-group.js';
@@ -58,4 +59,5 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   domainResource,
   glanceImageResource,
   glanceWebImageResource,
+  ...alarmingResourceTypes,
 ];
