@@ -3,7 +3,7 @@
  * `{"error_message": {"faultstring": ..., "faultcode": "Client", "debuginfo": null}}`,
  * `Server` for a 5xx; and the named errors of aodh/api/controllers/v2 with their messages.
  */
-import { BadRequest, Conflict, Forbidden, NotFound, NotImplemented, Unauthorized, type NimbusError } from '../core/errors.js';
+import { BadRequest, Conflict, Forbidden, NotFound, Unauthorized, type NimbusError } from '../core/errors.js';
 import type { InternalError } from '../core/http/service-scope.js';
 
 export function renderAodhError(error: NimbusError | InternalError, status: number): unknown {
@@ -30,7 +30,4 @@ export const aodhErrors = {
   /** `log://` actions are for admins (they write into the service's log). */
   notAuthorizedAction: (action: string) => new Unauthorized(`You are not authorized to create action: ${action}`),
   stateInvalid: () => new BadRequest('state invalid'),
-  /** Identity's door offers other services no trust calls yet: the trust a `trust+http(s)` action needs cannot be made. */
-  trustsUnavailable: (action: string) =>
-    new NotImplemented(`Cannot create a Keystone trust for action ${action}: the alarming service cannot create Keystone trusts yet.`),
 } as const;

@@ -39,8 +39,9 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
     config: deps.config.alarming,
     log,
     metric: () => metricDoor(deps.services),
+    identity: () => deps.services.identity,
   };
-  const evaluator = createEvaluator(alarmingDeps, createNotifier(log, deps.config.alarming.rest_notifier_timeout));
+  const evaluator = createEvaluator(alarmingDeps, createNotifier(log, deps.config.alarming.rest_notifier_timeout, alarmingDeps.identity));
   const authenticate = requestAuthenticator(deps);
   return {
     operations: alarmingOperations(alarmingDeps),

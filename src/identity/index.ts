@@ -74,7 +74,7 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   }
   adminProject = await adminProjectId(db);
 
-  const operations = identityOperations(ops);
+  const operations = identityOperations(ops, db);
   const authenticator = { authenticate: operations.authenticate };
   const api: IdentityApi = {
     ops,

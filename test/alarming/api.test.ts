@@ -153,7 +153,7 @@ describe('alarming API', () => {
       [{ name: 'x', type: 'composite', composite_rule: { and: [{ type: 'event' }] } }, 400, /^Unsupported sub-rule type :event in composite rule/],
       [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['ftp://x'] }, 400, /^Unsupported action ftp:\/\/x$/],
       [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['log://'] }, 401, /^You are not authorized to create action: log:\/\/$/],
-      [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['trust+http://127.0.0.1/hook'] }, 501, /trust/],
+      [{ name: 'x', type: 'event', event_rule: {}, alarm_actions: ['trust+http://some-trust@127.0.0.1/hook'] }, 400, /^trust URL cannot contain a trust ID\.$/],
       [{ name: 'x', type: 'event', event_rule: {}, project_id: 'another' }, 401, /^Not Authorized to access project another$/],
       [
         { name: 'x', type: 'event', event_rule: {}, time_constraints: [{ name: 'tc', start: '0 23 * * *', duration: 60, timezone: 'Mars/Olympus' }] },

@@ -59,6 +59,7 @@ test('threshold alarms over the real measures door', async (t) => {
     config: { ...alarmingDefaults(), evaluation_interval: 1 },
     log: createLogger('silent'),
     metric: () => bed.door,
+    identity: () => undefined,
   };
   const owner = { ...serviceCaller('tester', { id: 'p' }), userId: 'u', roles: ['member', 'reader'], isAdminProject: false };
   const rule = {
@@ -99,7 +100,7 @@ test('threshold alarms over the real measures door', async (t) => {
     },
   });
 
-  await service.createEvaluator(deps, service.createNotifier(deps.log, 5)).round();
+  await service.createEvaluator(deps, service.createNotifier(deps.log, 5, deps.identity)).round();
   const reread = (id: string) => service.findAlarm(deps, owner, id, 'telemetry:get_alarm');
   const cpuNow = await reread(cpu.id);
   assert.equal(cpuNow.state, 'alarm', cpuNow.stateReason);

@@ -68,6 +68,7 @@ describe('alarm evaluator', () => {
       config: { ...alarmingDefaults(), evaluation_interval: 1 },
       log: createLogger('silent'),
       metric: () => metric,
+      identity: () => undefined,
     };
     hook = createServer((request, response) => {
       let body = '';
@@ -87,7 +88,7 @@ describe('alarm evaluator', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const evaluator = () => service.createEvaluator(deps, service.createNotifier(deps.log, 5));
+  const evaluator = () => service.createEvaluator(deps, service.createNotifier(deps.log, 5, deps.identity));
   const resourceAlarm = (name: string, resourceId: string, extra: Record<string, Json> = {}) =>
     service.createAlarm(deps, owner, {
       name,

@@ -143,8 +143,9 @@ describe('svcres: Aodh alarm resource types', () => {
       config: { ...alarmingDefaults(), evaluation_interval: 1 },
       log: createLogger('silent'),
       metric: () => metric,
+      identity: () => undefined,
     };
-    await alarming.createEvaluator(deps, alarming.createNotifier(deps.log, 10)).round();
+    await alarming.createEvaluator(deps, alarming.createNotifier(deps.log, 10, deps.identity)).round();
 
     const sizeOf = async () => {
       const stack = (await heat.call('GET', stackUrl)).body.stack as { outputs: Array<{ output_key: string; output_value: Json }> };

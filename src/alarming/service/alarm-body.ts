@@ -3,6 +3,7 @@
  * mandatory name and type, exactly the type's rule, actions Aodh can run,
  * time constraints; defaults filled in.
  */
+import { checkTrustAction } from './trust-actions.js';
 import { BadRequest } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
 import { aodhErrors, invalidInput } from '../errors.js';
@@ -52,10 +53,7 @@ function checkActions(name: string, actions: string[], context: BodyContext): st
     }
     if (!ACTION_SCHEMES.includes(scheme)) throw new BadRequest(`Unsupported action ${action}`);
     if (context.limitedToProject !== null && scheme === 'log') throw aodhErrors.notAuthorizedAction(action);
-    if (scheme.startsWith('trust+')) {
-      if (new URL(action).username !== '') throw new BadRequest('trust URL cannot contain a trust ID.');
-      throw aodhErrors.trustsUnavailable(action);
-    }
+    checkTrustAction(action);
   }
   return unique;
 }

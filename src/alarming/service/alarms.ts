@@ -13,6 +13,7 @@ import { aodhErrors, invalidInput } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Alarm, AlarmState } from '../store/index.js';
 import { parseAlarmBody, type AlarmInput } from './alarm-body.js';
+import { bindTrustActions, ownedTrustIds, releaseTrusts } from './trust-actions.js';
 import { parseComplexQuery, sortItems, type ComplexQueryBody } from './complex-query.js';
 import { limitedToProject, type AlarmingDeps } from './deps.js';
 import { record } from './history.js';
@@ -75,6 +76,7 @@ export async function createAlarm(deps: AlarmingDeps, caller: CallerContext, bod
   deps.authz.authorize(caller, 'telemetry:create_alarm', { project_id: caller.project?.id ?? null, user_id: caller.userId });
   const input = parseAlarmBody(body, bodyContext(deps, caller));
   const { projectId, userId } = owner(caller, limitedToProject(deps, caller), input);
+  await bindTrustActions(deps.identity(), caller, input, null);
   const now = nowIso();
   const alarm: Alarm = {
     id: uuid(),
@@ -174,6 +176,7 @@ function changedFields(before: JsonObject, after: JsonObject): JsonObject {
 export async function replaceAlarm(deps: AlarmingDeps, caller: CallerContext, alarmId: string, body: JsonObject): Promise<Alarm> {
   const existing = await findAlarm(deps, caller, alarmId, 'telemetry:change_alarm');
   const input = parseAlarmBody(body, bodyContext(deps, caller));
+  await bindTrustActions(deps.identity(), caller, input, existing);
   const limited = limitedToProject(deps, caller);
   const now = nowIso();
   const stateChanged = existing.state !== input.state;
@@ -226,6 +229,7 @@ export async function deleteAlarm(deps: AlarmingDeps, caller: CallerContext, ala
     if (!(await store.deleteAlarm(trx, alarmId))) throw aodhErrors.alarmNotFound(alarmId, limitedToProject(deps, caller));
     await record(deps, trx, { alarmId, type: 'deletion', detail: alarmDetail(alarm), actor: caller, onBehalfOf: alarm.projectId, severity: alarm.severity });
   });
+  await releaseTrusts(deps.identity(), ownedTrustIds(alarm));
 }
 
 export async function setState(deps: AlarmingDeps, caller: CallerContext, alarmId: string, state: AlarmState): Promise<AlarmState> {

@@ -2,14 +2,16 @@
  * Runs an alarm's actions for its new state, as Aodh's notifiers do:
  * `http(s)://` gets a JSON POST (alarm_name, alarm_id, severity, previous,
  * current, reason, reason_data) with its own request id; `log://` writes it to
- * the service log. `trust+http(s)://` needs a Keystone trust, which the alarming service
- * cannot create yet (no trust calls in identity's door): such actions are refused when the alarm is written, and
- * one met here is logged as not run.
+ * the service log; `trust+http(s)://` posts the same body to the plain URL
+ * with a token obtained through the alarm's Keystone trust (trust-actions.ts),
+ * as the alarm's owner.
  */
 import { requestId } from '../../core/ids.js';
 import type { JsonObject } from '../../core/json.js';
 import type { Logger } from '../../core/logger.js';
+import type { TrustOperations } from '../../identity/operations.js';
 import type { Alarm, AlarmState } from '../store/index.js';
+import { isTrustAction, scrubTrustAction, trustedTarget } from './trust-actions.js';
 
 export interface Notification {
   alarm: Alarm;
@@ -29,18 +31,18 @@ function actionsFor(alarm: Alarm, state: AlarmState): string[] {
   return alarm.insufficientDataActions;
 }
 
-export function createNotifier(log: Logger, timeoutSeconds: number): Notifier {
-  async function post(action: string, body: JsonObject): Promise<void> {
+export function createNotifier(log: Logger, timeoutSeconds: number, identity: () => TrustOperations | undefined): Notifier {
+  async function post(action: string, body: JsonObject, token?: string): Promise<void> {
     const id = requestId();
     const response = await fetch(action, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openstack-request-id': id },
+      headers: { 'content-type': 'application/json', 'x-openstack-request-id': id, ...(token !== undefined && { 'x-auth-token': token }) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
     });
     // The answer is not used; read it so the connection is released.
     await response.arrayBuffer();
-    log.info({ action, status: response.status, requestId: id, alarmId: body.alarm_id }, 'alarm notification sent');
+    log.info({ action: scrubTrustAction(action), status: response.status, requestId: id, alarmId: body.alarm_id }, 'alarm notification sent');
   }
 
   async function run(action: string, notification: Notification): Promise<void> {
@@ -55,7 +57,10 @@ export function createNotifier(log: Logger, timeoutSeconds: number): Notifier {
       );
       return;
     }
-    log.warn({ action, alarmId: alarm.id }, 'alarm action not run: it needs a Keystone trust, which the alarming service cannot obtain yet');
+    if (isTrustAction(action)) {
+      const { url, token } = await trustedTarget(identity(), action);
+      return post(url, body, token);
+    }
   }
 
   return {

@@ -2,6 +2,7 @@
  * An alarm and a history entry as Aodh shows them (its API and its history's
  * `detail`), also the field names its queries filter and sort on.
  */
+import { scrubTrustAction } from './trust-actions.js';
 import type { JsonObject } from '../../core/json.js';
 import type { Alarm, AlarmChange } from '../store/index.js';
 
@@ -35,9 +36,9 @@ export function alarmView(alarm: Alarm): JsonObject {
     state_reason: alarm.stateReason,
     severity: alarm.severity,
     repeat_actions: alarm.repeatActions,
-    ok_actions: alarm.okActions,
-    alarm_actions: alarm.alarmActions,
-    insufficient_data_actions: alarm.insufficientDataActions,
+    ok_actions: alarm.okActions.map(scrubTrustAction),
+    alarm_actions: alarm.alarmActions.map(scrubTrustAction),
+    insufficient_data_actions: alarm.insufficientDataActions.map(scrubTrustAction),
     time_constraints: alarm.timeConstraints.map((tc) => ({ ...tc })),
     timestamp: aodhTime(alarm.timestamp),
     state_timestamp: aodhTime(alarm.stateTimestamp),

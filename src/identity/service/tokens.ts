@@ -101,6 +101,28 @@ export class TokenService {
   }
 
   /**
+   * A trust-scoped token for a service's own user, the trust's trustee, made
+   * in-process (Heat and Aodh act later for a user: Keystone's
+   * get_trusted_client). As at POST /v3/auth/tokens: 401 when the trust is
+   * gone, 403 when this user is not its trustee or the trustor lost a role,
+   * and a use of a limited trust is taken.
+   */
+  async issueTrustToken(userId: string, trustId: string): Promise<TokenData> {
+    const user = await getUser(this.deps.db, userId);
+    if (!user) throw identityErrors.authRequired();
+    assertUserEnabled(this.deps, user);
+    const scope = await this.trustScope(trustId, user);
+    const trust = await usableTrust(this.deps.db, trustId);
+    let expiresAt = new Date(Date.now() + this.deps.config.token.expiration * 1000);
+    if (trust?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(trust.expires_at)));
+    const payload: TokenPayload = { userId, methods: ['password'], scope, expiresAt, auditIds: [this.deps.tokens.newAuditId()] };
+    const token = this.deps.tokens.issue(payload);
+    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth');
+    if (!(await consumeTrustUse(this.deps.db, trustId))) throw identityErrors.trustNotFound(trustId);
+    return data;
+  }
+
+  /**
    * Validates a token presented as X-Auth-Token (failures are 401) or as
    * X-Subject-Token (failures are 404, as Keystone answers).
    */

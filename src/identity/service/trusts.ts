@@ -118,6 +118,11 @@ export class TrustOps {
     const trust = await requireTrust(this.deps.db, id);
     this.deps.authz.authorize(auth, 'delete_trust', { trust: { trustor_user_id: trust.trustor_user_id, trustee_user_id: trust.trustee_user_id } });
     this.refuseAppCredential(auth);
+    await this.deleteHeld(id);
+  }
+
+  /** Deletes the trust and its redelegated chain, for its trustee service giving it up (no policy: an in-process call). */
+  async deleteHeld(id: string): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const doomed = [id];
       for (let i = 0; i < doomed.length; i++) {
