@@ -26,11 +26,13 @@ import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
+import { metricModule } from './metric/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
- * when it reports its hosts and boots its default content; orchestration
+ * when it reports its hosts and boots its default content; metric before
+ * orchestration (Heat's OS::Aodh/Gnocchi types reach it); orchestration
  * last, as its resources reach every other service.
  */
 export const SERVICE_MODULES: ServiceModule[] = [
@@ -41,6 +43,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   placementModule,
   objectStoreModule,
   computeModule,
+  metricModule,
   orchestrationModule,
 ];
 
