@@ -4,6 +4,7 @@ import type { Json } from '../../core/json.js';
 import { DescribedError, errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/policies.js';
 import type { RuleRecord } from '../store/policies.js';
+import type { MetricDb } from '../store/tables.js';
 import type { ArchivePolicy } from '../timeseries/types.js';
 import { DEFAULT_RULE, defaultArchivePolicies, isValidMethodValue, parseDefinition, patternMatcher, resolvePolicy } from './archive-policy-model.js';
 import { enforce, type IndexDeps } from './deps.js';
@@ -137,8 +138,8 @@ export function archivePolicyService(deps: IndexDeps) {
     },
 
     /** The policy the longest matching rule names; null when no rule matches. */
-    async policyForMetricName(metricName: string | null): Promise<string | null> {
-      const rules = (await store.listRules(deps.db)).sort((a, b) => b.metricPattern.length - a.metricPattern.length);
+    async policyForMetricName(metricName: string | null, db: MetricDb = deps.db): Promise<string | null> {
+      const rules = (await store.listRules(db)).sort((a, b) => b.metricPattern.length - a.metricPattern.length);
       const match = rules.find((rule) => patternMatcher(rule.metricPattern).test(metricName ?? ''));
       return match?.archivePolicyName ?? null;
     },

@@ -5,6 +5,7 @@ import { uuid } from '../../core/ids.js';
 import { DescribedError, errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/metrics.js';
 import type { MetricRow } from '../store/metrics.js';
+import { findPolicy } from '../store/policies.js';
 import { currentResource } from '../store/resources.js';
 import type { MetricDb } from '../store/tables.js';
 import type { MetricRecord } from '../types.js';
@@ -54,9 +55,10 @@ export function metricService(deps: IndexDeps, policies: ArchivePolicyService) {
   async function newMetric(db: MetricDb, caller: CallerContext, definition: MetricDefinition, resourceId: string | null): Promise<MetricRow> {
     let policyName = definition.archivePolicyName;
     if (policyName === null) {
-      policyName = await policies.policyForMetricName(definition.name);
+      // Inside the caller's transaction: SQLite's one connection is held by it.
+      policyName = await policies.policyForMetricName(definition.name, db);
       if (policyName === null) throw errors.noRuleMatch(definition.name);
-    } else if (!(await policies.get(policyName))) {
+    } else if (!(await findPolicy(db, policyName))) {
       throw errors.archivePolicyUnknown(policyName);
     }
     const row: MetricRow = {
