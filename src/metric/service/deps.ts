@@ -23,6 +23,12 @@ export function creatorOf(caller: CallerContext): string {
   return `${caller.userId}:${caller.project?.id ?? ''}`;
 }
 
+/** The user and project halves of a `creator` (Gnocchi's created_by_user_id / created_by_project_id). */
+export function creatorParts(creator: string): { userId: string; projectId: string } {
+  const separator = creator.indexOf(':');
+  return separator < 0 ? { userId: creator, projectId: '' } : { userId: creator.slice(0, separator), projectId: creator.slice(separator + 1) };
+}
+
 export function allowed(deps: IndexDeps, caller: CallerContext, rule: string, target: JsonObject): boolean {
   return deps.policy.enforce(rule, target, policyCredentials(caller));
 }

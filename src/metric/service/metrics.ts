@@ -10,12 +10,12 @@ import { currentResource } from '../store/resources.js';
 import type { MetricDb } from '../store/tables.js';
 import type { MetricRecord } from '../types.js';
 import type { ArchivePolicyService } from './archive-policies.js';
-import { creatorOf, enforce, projectRestriction, type IndexDeps } from './deps.js';
+import { creatorOf, creatorParts, enforce, projectRestriction, type IndexDeps } from './deps.js';
 import { resourceUuid } from './resource-ids.js';
 import { checkKeys, expectObject, optionalString, type Path } from './validate.js';
 
 export function metricRecord(row: MetricRow): MetricRecord {
-  const [user = '', ...project] = row.creator.split(':');
+  const creator = creatorParts(row.creator);
   return {
     id: row.id,
     name: row.name,
@@ -23,8 +23,8 @@ export function metricRecord(row: MetricRow): MetricRecord {
     resourceId: row.resource_id,
     archivePolicyName: row.archive_policy_name,
     creator: row.creator,
-    createdByUserId: user,
-    createdByProjectId: project.join(':'),
+    createdByUserId: creator.userId,
+    createdByProjectId: creator.projectId,
   };
 }
 

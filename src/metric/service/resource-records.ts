@@ -5,10 +5,11 @@ import { metricsOfResources } from '../store/metrics.js';
 import type { StoredResource } from '../store/resources.js';
 import type { MetricDb } from '../store/tables.js';
 import type { ResourceRecord } from '../types.js';
+import { creatorParts } from './deps.js';
 import { renderTime } from './times.js';
 
 export function resourceRecord(row: StoredResource, metrics: MetricRow[]): ResourceRecord {
-  const separator = row.creator.indexOf(':');
+  const creator = creatorParts(row.creator);
   return {
     id: row.id,
     originalResourceId: row.original_resource_id,
@@ -16,8 +17,8 @@ export function resourceRecord(row: StoredResource, metrics: MetricRow[]): Resou
     projectId: row.project_id,
     userId: row.user_id,
     creator: row.creator,
-    createdByUserId: separator < 0 ? row.creator : row.creator.slice(0, separator),
-    createdByProjectId: separator < 0 ? '' : row.creator.slice(separator + 1),
+    createdByUserId: creator.userId,
+    createdByProjectId: creator.projectId,
     startedAt: renderTime(row.started_at),
     endedAt: renderTime(row.ended_at),
     revisionStart: renderTime(row.revision_start),
@@ -35,15 +36,15 @@ export async function resourceRecords(db: MetricDb, rows: StoredResource[]): Pro
 
 /** What Gnocchi's policy rules see of a resource. */
 export function resourceTarget(row: StoredResource): JsonObject {
-  const separator = row.creator.indexOf(':');
+  const creator = creatorParts(row.creator);
   return {
     id: row.id,
     type: row.type,
     project_id: row.project_id,
     user_id: row.user_id,
     creator: row.creator,
-    created_by_user_id: row.creator.slice(0, Math.max(separator, 0)),
-    created_by_project_id: separator < 0 ? '' : row.creator.slice(separator + 1),
+    created_by_user_id: creator.userId,
+    created_by_project_id: creator.projectId,
     resource_type: row.type,
   };
 }
