@@ -1,12 +1,11 @@
 /**
  * The metric service's door (`deps.services.metric`), as src/metric/types.ts
  * defines it: the index's half here (resources for Ceilometer's publisher,
- * searches for Heat and Aodh); the measures half comes from the measures
- * room and answers 501 until that room is mounted.
+ * searches for Heat and Aodh) composed with the measures room's half.
  */
 import type { CallerContext } from '../core/context.js';
-import { NotImplemented } from '../core/errors.js';
 import type { Json, JsonObject } from '../core/json.js';
+import type { MeasureOperations } from './measures/index.js';
 import type { IndexService } from './service/index.js';
 import type { MetricOperations, ResourceRecord } from './types.js';
 
@@ -17,21 +16,6 @@ declare module '../core/service-module.js' {
 }
 
 export type { MetricOperations } from './types.js';
-
-/** The calls the measures room answers. */
-export type MeasureOperations = Pick<MetricOperations, 'pushResourceMeasures' | 'metricMeasures' | 'resourceMetricMeasures' | 'aggregates'>;
-
-/** Until the measures room is mounted: the real service's answer for an absent feature. */
-export const absentMeasures: MeasureOperations = {
-  pushResourceMeasures: () => Promise.reject(notImplemented()),
-  metricMeasures: () => Promise.reject(notImplemented()),
-  resourceMetricMeasures: () => Promise.reject(notImplemented()),
-  aggregates: () => Promise.reject(notImplemented()),
-};
-
-function notImplemented(): NotImplemented {
-  return new NotImplemented('Sorry, this Gnocchi server does not implement this feature 😞');
-}
 
 function isNotFound(error: unknown): boolean {
   return (error as { status?: number }).status === 404;

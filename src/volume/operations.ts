@@ -27,8 +27,10 @@ import type { ConnectionInfo } from './drivers/driver.js';
 import { errors, notFound } from './errors.js';
 import type { VolumeServiceOps } from './service/index.js';
 import type { Snapshot, Volume } from './store/index.js';
+import { backupOperations, type BackupOperations } from './backup-operations.js';
 import { volumeTypeOperations, type VolumeTypeOperations } from './type-operations.js';
 
+export type { BackupInfo, BackupOperations } from './backup-operations.js';
 export type { ConnectionInfo } from './drivers/driver.js';
 export type { CreateVolumeTypeRequest, VolumeTypeInfo, VolumeTypeOperations, VolumeTypeUpdate } from './type-operations.js';
 
@@ -112,7 +114,7 @@ export interface HostConnector {
   mountpoint?: string;
 }
 
-export interface VolumeOperations extends VolumeTypeOperations {
+export interface VolumeOperations extends VolumeTypeOperations, BackupOperations {
   /** The volume; 404 when it does not exist or belongs to another project (non-admin). Read only. */
   getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
   /**
@@ -215,6 +217,7 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
   };
   return {
     ...volumeTypeOperations(ops),
+    ...backupOperations(ops),
     getVolume: get,
     async findVolume(auth, nameOrId) {
       try {

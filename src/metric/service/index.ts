@@ -9,7 +9,7 @@ import * as metricStore from '../store/metrics.js';
 import type { MetricIndex, MetricRecord, ResourceRecord } from '../types.js';
 import type { ArchivePolicy } from '../timeseries/types.js';
 import { archivePolicyService } from './archive-policies.js';
-import type { IndexDeps } from './deps.js';
+import { enforce, type IndexDeps } from './deps.js';
 import { metricRecord, metricService } from './metrics.js';
 import { resourceReadService } from './resource-read.js';
 import { resourceTypeService } from './resource-types.js';
@@ -23,7 +23,9 @@ export function indexService(deps: IndexDeps) {
   const metrics = metricService(deps, policies);
   const writes = resourceWriteService(deps, types, metrics);
   const reads = resourceReadService(deps, types, writes);
-  return { deps, policies, types, metrics, writes, reads };
+  /** A rule with no target (the measures room's `get status`). */
+  const enforceRule = (caller: CallerContext, rule: string) => enforce(deps, caller, rule, {});
+  return { deps, policies, types, metrics, writes, reads, enforce: enforceRule };
 }
 
 export type IndexService = ReturnType<typeof indexService>;
