@@ -26,12 +26,14 @@ import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
+import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
- * when it reports its hosts and boots its default content; orchestration
+ * when it reports its hosts and boots its default content; metric before
+ * alarming, whose evaluator reads measures through it; orchestration
  * last, as its resources reach every other service.
  */
 export const SERVICE_MODULES: ServiceModule[] = [
@@ -42,6 +44,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   placementModule,
   objectStoreModule,
   computeModule,
+  metricModule,
   alarmingModule,
   orchestrationModule,
 ];
