@@ -16,7 +16,7 @@ import { gnocchiSchemaError, renderGnocchiError } from './errors.js';
 import { metricMigrations } from './migrations/index.js';
 import { metricOperations } from './operations.js';
 import { measureOperations, measureRoutes, type MeasureDeps } from './measures/index.js';
-import { createTimeSeriesEngine, timeseriesMigrations } from './timeseries/index.js';
+import { createTimeSeriesEngine } from './timeseries/index.js';
 import { metricRow, metricView, resourceView } from './api/views.js';
 import { metricPolicyDefaults } from './policies.js';
 import { indexService, metricIndex } from './service/index.js';
@@ -29,7 +29,7 @@ export const metricModule: ServiceModule<MetricSections> = {
   name: 'metric',
   prefix: METRIC_PREFIX,
   // The index's and the time-series room's tables share the service's one migration history.
-  migrations: { ...metricMigrations, ...timeseriesMigrations },
+  migrations: metricMigrations,
   policyDefaults: metricPolicyDefaults,
   catalog: [{ type: 'metric', name: 'gnocchi', path: METRIC_PREFIX }],
   init: initMetric,

@@ -14,7 +14,8 @@ import { test } from 'node:test';
 import { openDatabase } from '../../src/core/db/database.js';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { createLogger } from '../../src/core/logger.js';
-import { createTimeSeriesEngine, timeseriesMigrations } from '../../src/metric/timeseries/index.js';
+import { createTimeSeriesEngine } from '../../src/metric/timeseries/index.js';
+import { metricMigrations } from '../../src/metric/migrations/index.js';
 import { assertSeriesEqual, CRASH_BATCH_SIZE, CRASH_METRIC, crashBatch, crashPolicy, expectedSeries } from './timeseries-reference.js';
 
 /** Runs the child until it acknowledged `batches` batches, kills it, and returns how many it acknowledged. */
@@ -44,7 +45,7 @@ for (const batches of [3, 17, 40]) {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    await migrateService(db, 'metric', timeseriesMigrations);
+    await migrateService(db, 'metric', metricMigrations);
 
     const acknowledged = await acceptUntilKilled(file, batches);
     assert.ok(acknowledged >= batches, `the child acknowledged ${acknowledged} batches`);

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { createLogger } from '../../src/core/logger.js';
-import { createTimeSeriesEngine, timeseriesMigrations } from '../../src/metric/timeseries/index.js';
+import { createTimeSeriesEngine } from '../../src/metric/timeseries/index.js';
+import { metricMigrations } from '../../src/metric/migrations/index.js';
 import type { AggregatedPoint, ArchivePolicy, Measure, TimeSeriesEngine } from '../../src/metric/timeseries/types.js';
 import type { Database } from '../../src/core/db/database.js';
 import type { TestDatabase, TestDialect } from '../support/databases.js';
@@ -128,7 +129,7 @@ export interface EngineBed {
 
 export async function openEngine(dialect: TestDialect, t: TestContext): Promise<EngineBed> {
   const db = await dialect.open();
-  await migrateService(db, 'metric', timeseriesMigrations);
+  await migrateService(db, 'metric', metricMigrations);
   const log = createLogger('silent');
   const opened: Array<{ engine: TimeSeriesEngine; db?: Database }> = [];
   const make = (on: Database, own: boolean) => {

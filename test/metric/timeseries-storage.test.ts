@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { createLogger } from '../../src/core/logger.js';
-import { createTimeSeriesEngine, timeseriesMigrations } from '../../src/metric/timeseries/index.js';
+import { createTimeSeriesEngine } from '../../src/metric/timeseries/index.js';
+import { metricMigrations } from '../../src/metric/migrations/index.js';
 import type { Measure, TimeSeriesEngine } from '../../src/metric/timeseries/types.js';
 import { forEachDialect } from '../support/databases.js';
 import { assertSeriesEqual, expectedSeries, openEngine, policy, randomMeasures, randomSource } from './timeseries-reference.js';
@@ -50,7 +51,7 @@ forEachDialect('time-series storage', (dialect) => {
   test('accepted measures survive a restart, are counted in the backlog, and aggregate in the next process', async (t) => {
     const db = await dialect.open();
     t.after(() => db.close());
-    await migrateService(db, 'metric', timeseriesMigrations);
+    await migrateService(db, 'metric', metricMigrations);
     const log = createLogger('silent');
     const random = randomSource(7);
     const a = randomMeasures(random, T0, 1800);

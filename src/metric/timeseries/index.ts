@@ -8,7 +8,6 @@ import { DatabaseTimeSeriesEngine } from './engine.js';
 import { TimeSeriesStore } from './store.js';
 import type { TimeSeriesEngine } from './types.js';
 
-export { timeseriesMigrations } from './migrations/index.js';
 export type * from './types.js';
 
 /** How often the background loop looks for pending measures when not told (Gnocchi's metricd waits up to 60 s; a dev cloud wants its graphs sooner). */

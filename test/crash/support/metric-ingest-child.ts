@@ -11,12 +11,13 @@ import { openDatabase } from '../../../src/core/db/database.js';
 import { migrateService } from '../../../src/core/db/migrate.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { measureRoutes } from '../../../src/metric/measures/index.js';
-import { createTimeSeriesEngine, timeseriesMigrations } from '../../../src/metric/timeseries/index.js';
+import { createTimeSeriesEngine } from '../../../src/metric/timeseries/index.js';
+import { metricMigrations } from '../../../src/metric/migrations/index.js';
 import { record, StandInIndex } from '../../metric/measures-bed.js';
 
 const [file, ...metricIds] = process.argv.slice(2);
 const db = openDatabase({ connection: file! });
-await migrateService(db, 'metric', timeseriesMigrations);
+await migrateService(db, 'metric', metricMigrations);
 const engine = createTimeSeriesEngine({ db, dataDir: '/nonexistent', log: createLogger('warn'), processDelayMs: 100 });
 const index = new StandInIndex();
 for (const id of metricIds) index.metrics.set(id, record(id, null, null));
