@@ -4,6 +4,7 @@ import type { Json } from '../../core/json.js';
 import { parseFilterString } from '../service/filter-string.js';
 import { bodyOf, type MetricApi, type Params } from './context.js';
 import { boolParam, paginationParams, queryOf, setNextLink } from './params.js';
+import { notFound } from '../errors.js';
 import { METRIC_PREFIX } from './paths.js';
 import { metricView, resourceView } from './views.js';
 
@@ -79,6 +80,26 @@ export function resourceRoutes(app: FastifyInstance, api: MetricApi): void {
     const caller = await api.authenticate(request);
     const record = await reads.show(caller, request.params.type, request.params.id);
     return (await api.index.metrics.ofResource(record)).map((row) => metricView(row));
+  });
+
+  /** One named metric of a resource, shown as GET /v1/metric/{id} shows it, or deleted. */
+  const namedMetric = async (request: FastifyRequest<Params<'type' | 'id' | 'name'>>) => {
+    const caller = await api.authenticate(request);
+    const record = await reads.show(caller, request.params.type, request.params.id);
+    const metricId = record.metrics[request.params.name];
+    if (!metricId) throw notFound.metric(request.params.name);
+    return { caller, record, metricId };
+  };
+  app.get<Params<'type' | 'id' | 'name'>>('/v1/resource/:type/:id/metric/:name', async (request) => {
+    const { caller, record, metricId } = await namedMetric(request);
+    const row = await api.index.metrics.visible(caller, metricId, 'get metric');
+    const policy = await api.index.policies.get(row.archive_policy_name);
+    return metricView(row, { ...(policy ? { policy } : {}), resource: record });
+  });
+  app.delete<Params<'type' | 'id' | 'name'>>('/v1/resource/:type/:id/metric/:name', async (request, reply) => {
+    const { caller, metricId } = await namedMetric(request);
+    await api.index.metrics.remove(caller, metricId);
+    return reply.code(204).send();
   });
 
   app.post<Params<'type' | 'id'>>('/v1/resource/:type/:id/metric', async (request) => {
