@@ -6,6 +6,7 @@
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
+import { meteringDefaults, type MeteringConfig } from './metering/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
 import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
 import { orchestrationDefaults, type OrchestrationConfig } from './orchestration/config.js';
@@ -20,6 +21,7 @@ export interface NimbusConfig extends CoreConfig {
   volume: VolumeConfig;
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
+  metering: MeteringConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
@@ -32,6 +34,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     volume: volumeDefaults(),
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
+    metering: meteringDefaults(),
   };
 }
 

@@ -26,12 +26,14 @@ import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
+import { meteringModule } from './metering/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
  * when it reports its hosts and boots its default content; orchestration
- * last, as its resources reach every other service.
+ * after them, as its resources reach every other service; metering last,
+ * as it polls all of them (and publishes to the metric service).
  */
 export const SERVICE_MODULES: ServiceModule[] = [
   identityModule,
@@ -42,6 +44,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   objectStoreModule,
   computeModule,
   orchestrationModule,
+  meteringModule,
 ];
 
 export interface RunningServer {

@@ -62,6 +62,19 @@ export interface SnapshotInfo {
   size: number;
   volumeId: string;
   metadata: Record<string, string>;
+  projectId: string;
+  userId: string;
+}
+
+/** A backup as other services see it (Ceilometer's volume.backup.size). */
+export interface BackupInfo {
+  id: string;
+  name: string | null;
+  status: string;
+  size: number;
+  volumeId: string;
+  projectId: string;
+  userId: string;
 }
 
 export interface CreateVolumeRequest {
@@ -150,6 +163,10 @@ export interface VolumeOperations extends VolumeTypeOperations {
    * Not idempotent.
    */
   createSnapshot(auth: CallerContext, request: CreateSnapshotRequest): Promise<SnapshotInfo>;
+  /** The caller's project's snapshots; every project's for an admin asking `allProjects`. */
+  listSnapshots(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<SnapshotInfo[]>;
+  /** The caller's project's backups; every project's for an admin asking `allProjects`. */
+  listBackups(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<BackupInfo[]>;
   /** Starts the deletion (`deleting`, then gone: 404). Refused while volumes are made from it. */
   deleteSnapshot(auth: CallerContext, snapshotId: string): Promise<void>;
   /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. Not idempotent. */
@@ -199,6 +216,8 @@ function snapshotInfo(snapshot: Snapshot): SnapshotInfo {
     size: snapshot.size,
     volumeId: snapshot.volume_id,
     metadata: snapshot.metadata,
+    projectId: snapshot.project_id,
+    userId: snapshot.user_id,
   };
 }
 
@@ -259,6 +278,22 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     extendVolume: (auth, volumeId, newSize) => ops.actions.extend(ops.context(auth), volumeId, newSize, { attachedAllowed: true }),
     async getSnapshot(auth, snapshotId) {
       return snapshotInfo(await ops.snapshots.get(ops.context(auth), snapshotId));
+    },
+    async listSnapshots(auth, filter = {}) {
+      const page = await ops.snapshots.list(ops.context(auth), { allTenants: filter.allProjects ?? false, params: ALL_ROWS });
+      return page.rows.map(snapshotInfo);
+    },
+    async listBackups(auth, filter = {}) {
+      const backups = await ops.backups.list(ops.context(auth), filter.allProjects ?? false);
+      return backups.map((b) => ({
+        id: b.id,
+        name: b.name,
+        status: b.status,
+        size: b.size,
+        volumeId: b.volume_id,
+        projectId: b.project_id,
+        userId: b.user_id,
+      }));
     },
     async createSnapshot(auth, request) {
       const snapshot = await ops.snapshots.create(
