@@ -55,6 +55,12 @@ export class PollingAgent {
   /** Polls cycle `cycle` (the number of intervals since the epoch): what this process claims of it. */
   async pollCycle(cycle: number): Promise<void> {
     const { store, services, log } = this.deps;
+    if (!services.metric) {
+      // Nowhere to publish: poll nothing rather than read every guest for nothing.
+      if (!this.#warnedNoMetric) log.warn('the metric service is not running: metering polls nothing');
+      this.#warnedNoMetric = true;
+      return;
+    }
     const timestamp = new Date().toISOString();
     const samples: Sample[] = [];
     const completeKinds: OwnerKind[] = [];
@@ -73,11 +79,6 @@ export class PollingAgent {
       completeKinds.push(...outcome.completeKinds);
     }
     const selected = samples.filter((s) => meterSelected(this.deps.config.polling.meters, s.meter.name));
-    if (!services.metric) {
-      if (!this.#warnedNoMetric) log.warn('the metric service is not running: polled samples are not published');
-      this.#warnedNoMetric = true;
-      return;
-    }
     await this.deps.publisher.publish(selected);
     await store.remember(
       selected.flatMap((s) => {
