@@ -16,6 +16,7 @@ import { meterSelected, type MeteringConfig } from './config.js';
 import { METERING_USER, pollCentral } from './pollsters/central.js';
 import { pollCompute } from './pollsters/compute.js';
 import type { GnocchiPublisher } from './publisher/gnocchi.js';
+import { metricDoor } from './publisher/metric-door.js';
 import { definitionOf } from './publisher/resources.js';
 import type { OwnerKind, Sample } from './samples.js';
 import type { MeteringStore } from './store/index.js';
@@ -55,7 +56,7 @@ export class PollingAgent {
   /** Polls cycle `cycle` (the number of intervals since the epoch): what this process claims of it. */
   async pollCycle(cycle: number): Promise<void> {
     const { store, services, log } = this.deps;
-    if (!services.metric) {
+    if (!metricDoor(services)) {
       // Nowhere to publish: poll nothing rather than read every guest for nothing.
       if (!this.#warnedNoMetric) log.warn('the metric service is not running: metering polls nothing');
       this.#warnedNoMetric = true;

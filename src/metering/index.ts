@@ -5,12 +5,14 @@
  * (agent.ts) in every process, writing to the metric service's door.
  */
 import { serviceCaller } from '../core/context.js';
-import { requiredPeer, type ServiceDeps, type ServiceModule } from '../core/service-module.js';
+import { ServiceUnavailable } from '../core/errors.js';
+import type { ServiceDeps, ServiceModule } from '../core/service-module.js';
 import type { MeteringConfig } from './config.js';
 import { PollingAgent } from './agent.js';
 import { meteringMigrations } from './migrations/index.js';
 import { METERING_USER } from './pollsters/central.js';
 import { GnocchiPublisher } from './publisher/gnocchi.js';
+import { metricDoor } from './publisher/metric-door.js';
 import { MeteringStore } from './store/index.js';
 
 type MeteringSections = { metering: MeteringConfig };
@@ -25,7 +27,7 @@ export const meteringModule: ServiceModule<MeteringSections> = {
     const config = deps.config.metering;
     const log = deps.log.child({ service: 'metering' });
     const publisher = new GnocchiPublisher(
-      requiredPeer(deps.services, 'metric', 'metering'),
+      () => metricDoor(deps.services) ?? unavailable(),
       serviceCaller(METERING_USER, null),
       config.publisher_gnocchi.archive_policy,
       log,
@@ -42,3 +44,7 @@ export const meteringModule: ServiceModule<MeteringSections> = {
     };
   },
 };
+
+function unavailable(): never {
+  throw new ServiceUnavailable('The metric service is not available to the metering service.');
+}

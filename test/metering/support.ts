@@ -6,7 +6,7 @@
 import type { CallerContext } from '../../src/core/context.js';
 import type { ServiceRegistry } from '../../src/core/service-module.js';
 import { createLogger } from '../../src/core/logger.js';
-import type { MetricOperations, ResourceMeasures, ResourceRecord } from '../../src/metric/operations.js';
+import type { MetricOperations, ResourceMeasures, ResourceRecord } from '../../src/metric/types.js';
 import { meteringDefaults, type MeteringConfig } from '../../src/metering/config.js';
 import { PollingAgent } from '../../src/metering/agent.js';
 import { GnocchiPublisher } from '../../src/metering/publisher/gnocchi.js';

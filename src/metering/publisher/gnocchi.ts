@@ -10,8 +10,8 @@
 import type { CallerContext } from '../../core/context.js';
 import type { JsonObject } from '../../core/json.js';
 import type { Logger } from '../../core/logger.js';
-import type { MetricOperations, ResourceMeasures } from '../../metric/operations.js';
 import type { Sample } from '../samples.js';
+import type { MeasuresOfMetric, MetricWriter } from './metric-door.js';
 import { ARCHIVE_POLICY_DEFAULT, attributesOf, definitionOf } from './resources.js';
 
 interface ResourceBatch {
@@ -20,7 +20,7 @@ interface ResourceBatch {
   userId: string | null;
   attributes: JsonObject;
   metrics: Record<string, { archivePolicyName: string; unit: string }>;
-  measures: Map<string, ResourceMeasures>;
+  measures: Map<string, MeasuresOfMetric>;
 }
 
 export class GnocchiPublisher {
@@ -28,7 +28,7 @@ export class GnocchiPublisher {
   readonly #written = new Map<string, string>();
 
   constructor(
-    private readonly metric: () => MetricOperations,
+    private readonly metric: () => MetricWriter,
     private readonly caller: CallerContext,
     /** The publisher's `archive_policy` option: one policy for every metric, or null for the definitions' own. */
     private readonly archivePolicy: string | null,
