@@ -77,8 +77,11 @@ describe('metering: polling and the gnocchi publisher', () => {
     assert.ok(second!.timestamp > first!.timestamp);
   });
 
-  test('central meters: volume.size, image.size and the Swift account meters per project', async () => {
+  test('central meters: volume.size, image.size, ip.floating and the Swift account meters per project', async () => {
     const projectId = await demoProject(c);
+    const publicNet = (await c.cloud.request('GET', '/network/v2.0/networks?name=public', { token: c.demo })).body.networks[0].id;
+    const fip = await c.cloud.request('POST', '/network/v2.0/floatingips', { token: c.demo, body: { floatingip: { floating_network_id: publicNet } } });
+    assert.equal(fip.status, 201, fip.text);
     const volume = await c.cloud.request('POST', `/volume/v3/${projectId}/volumes`, { token: c.demo, body: { volume: { size: 2, name: 'vol' } } });
     assert.equal(volume.status, 202, volume.text);
     const metric = new RecordingMetric();
@@ -93,6 +96,12 @@ describe('metering: polling and the gnocchi publisher', () => {
     const image = metric.upserts.find((u) => u.resource.id === c.imageId);
     assert.equal(image?.resourceType, 'image');
     assert.ok(metric.measuresOf(c.imageId, 'image.size')[0]!.measures[0]!.value > 0);
+    const fipId: string = fip.body.floatingip.id;
+    assert.equal(metric.upserts.find((u) => u.resource.id === fipId)?.resourceType, 'network');
+    assert.deepEqual(
+      metric.measuresOf(fipId, 'ip.floating').map((m) => [m.unit, m.measures[0]?.value]),
+      [['ip', 1]],
+    );
     const account = metric.upserts.find((u) => u.resourceType === 'swift_account' && u.resource.id === projectId);
     assert.ok(account, "the demo project's swift_account resource");
     assert.equal(metric.measuresOf(projectId, 'storage.objects.containers')[0]?.measures[0]?.value, 0);
@@ -125,6 +134,22 @@ describe('metering: polling and the gnocchi publisher', () => {
     await agent.pollCycle(++cycle);
     const ended = metric.ended.filter((e) => e.resourceId.includes(serverId));
     assert.deepEqual(ended.map((e) => e.resourceType).sort(), ['instance', 'instance_disk', 'instance_network_interface']);
+  });
+
+  test('the loop polls on each interval boundary once started, and stops (last: its real cycle numbers pass the ones above)', async () => {
+    const metric = new RecordingMetric();
+    const agent = agentFor(c.cloud, metric);
+    agent.start();
+    try {
+      const deadline = Date.now() + 5000;
+      while (metric.measuresOf(c.imageId, 'image.size').length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await agent.stop();
+    }
+    assert.ok(metric.measuresOf(c.imageId, 'image.size').length >= 2, 'two cycles of a 1 s interval within 5 s');
+    const settled = metric.pushes.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(metric.pushes.length, settled, 'nothing polled after stop');
   });
 });
 
