@@ -14,7 +14,7 @@ import { agentFor, RecordingMetric } from './support.js';
 describe('metering: polling and the gnocchi publisher', () => {
   let c: ComputeCloud;
   let serverId: string;
-  // Cycles far from the current one, so the server's own agent (disabled here anyway) could never hold them.
+  // Cycles driven by hand: numbers far below the real ones (seconds since the epoch) the loop test at the end claims.
   let cycle = 1_000_000;
   before(async () => {
     c = await startComputeCloud((config) => {
