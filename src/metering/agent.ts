@@ -68,7 +68,7 @@ export class PollingAgent {
     const compute = services.compute;
     if (compute) {
       try {
-        samples.push(...(await pollCompute(compute, this.#caller, (host) => store.claimCycle(`compute:${host}`, cycle, this.#owner), timestamp)));
+        samples.push(...(await pollCompute(compute, this.#caller, (host) => store.claimCycle(`compute:${host}`, cycle, this.#owner), timestamp, log)));
       } catch (err) {
         log.warn({ err }, 'compute pollsters failed this cycle');
       }

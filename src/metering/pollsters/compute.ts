@@ -10,21 +10,27 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import type { JsonObject } from '../../core/json.js';
+import type { Logger } from '../../core/logger.js';
 import type { ComputeOperations, GuestStats, HostedServer } from '../../compute/operations.js';
 import { METERS, type Meter, type Sample } from '../samples.js';
 
 /** Asks whether this process polls `host` this cycle (the claim that keeps two processes from polling it twice). */
 export type HostClaim = (host: string) => Promise<boolean>;
 
-export async function pollCompute(compute: ComputeOperations, caller: CallerContext, claim: HostClaim, timestamp: string): Promise<Sample[]> {
+export async function pollCompute(compute: ComputeOperations, caller: CallerContext, claim: HostClaim, timestamp: string, log: Logger): Promise<Sample[]> {
   const byHost = new Map<string, HostedServer[]>();
   for (const server of await compute.localServers(caller)) byHost.set(server.host, [...(byHost.get(server.host) ?? []), server]);
   const samples: Sample[] = [];
   for (const [host, servers] of byHost) {
     if (!(await claim(host))) continue;
     for (const server of servers) {
-      const stats = await statsOrNull(compute, caller, server.id);
-      if (stats) samples.push(...serverSamples(server, stats, timestamp));
+      try {
+        const stats = await statsOrNull(compute, caller, server.id);
+        if (stats) samples.push(...serverSamples(server, stats, timestamp));
+      } catch (err) {
+        // One guest the hypervisor cannot read (a stuck QMP) must not cost the others their samples.
+        log.warn({ err, server: server.id }, 'ignoring instance: its counters could not be read');
+      }
     }
   }
   return samples;
