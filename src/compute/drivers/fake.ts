@@ -18,9 +18,9 @@
  *   forced to complete or aborted).
  *
  * Usage counters (`stats`) are simulated from a CPU load per server: the
- * fraction of each vCPU the guest keeps busy, metadata `fake:cpu_load` at
- * create (default 0.01, an idle guest) or `setCpuLoad` later (a test's
- * control). CPU time accrues only while RUNNING; disk and network counters
+ * fraction of each vCPU the guest keeps busy, server metadata
+ * `fake:cpu_load` at create (default 0.01, an idle guest). CPU time accrues
+ * only while RUNNING; disk and network counters
  * grow with the CPU time, so a busy guest also does more I/O.
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -374,15 +374,6 @@ export class FakeDriver implements HypervisorDriver {
         txPackets: io(IO_PER_CPU_SECOND.netPackets),
       })),
     };
-  }
-
-  /** The fake's own control: the fraction of each vCPU the guest keeps busy from now on (0 to 1). */
-  setCpuLoad(serverId: string, load: number): void {
-    const domain = this.#domains.get(serverId);
-    if (!domain) throw domainNotFound(serverId);
-    this.#accrueCpu(domain);
-    domain.cpuLoad = Math.max(0, Math.min(1, load));
-    this.#persist(serverId);
   }
 
   /** Adds the CPU time used since the last count (only a RUNNING guest uses any) and returns the total. */
