@@ -87,8 +87,8 @@ export class PollingAgent {
         return definition ? [{ resourceId: s.resourceId, resourceType: definition.resourceType, owner: s.owner }] : [];
       }),
     );
-    // Ending deleted objects' resources is central work: one process per cycle does it.
-    if (central) await this.#endVanished(selected, compute ? [...completeKinds, 'server'] : completeKinds, timestamp);
+    // Ending deleted objects' resources is central work: one process per cycle does it. Every polled sample tells an owner lives, selected or not.
+    if (central) await this.#endVanished(samples, compute ? [...completeKinds, 'server'] : completeKinds, timestamp);
   }
 
   /**
