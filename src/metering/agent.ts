@@ -31,7 +31,8 @@ export interface AgentDeps {
 
 export class PollingAgent {
   readonly #owner = `${hostname()}:${process.pid}:${uuid().slice(0, 8)}`;
-  readonly #caller: CallerContext = serviceCaller(METERING_USER, null);
+  /** Ceilometer's service user in the `service` project (else `admin`), found at the first cycle. */
+  #caller: CallerContext | null = null;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -62,25 +63,26 @@ export class PollingAgent {
       this.#warnedNoMetric = true;
       return;
     }
+    const caller = await this.#serviceCaller();
     const timestamp = new Date().toISOString();
     const samples: Sample[] = [];
     const completeKinds: OwnerKind[] = [];
     const compute = services.compute;
     if (compute) {
       try {
-        samples.push(...(await pollCompute(compute, this.#caller, (host) => store.claimCycle(`compute:${host}`, cycle, this.#owner), timestamp, log)));
+        samples.push(...(await pollCompute(compute, caller, (host) => store.claimCycle(`compute:${host}`, cycle, this.#owner), timestamp, log)));
       } catch (err) {
         log.warn({ err }, 'compute pollsters failed this cycle');
       }
     }
     const central = await store.claimCycle('central', cycle, this.#owner);
     if (central) {
-      const outcome = await pollCentral(services, this.#caller, timestamp, log);
+      const outcome = await pollCentral(services, caller, timestamp, log);
       samples.push(...outcome.samples);
       completeKinds.push(...outcome.completeKinds);
     }
     const selected = samples.filter((s) => meterSelected(this.deps.config.polling.meters, s.meter.name));
-    await this.deps.publisher.publish(selected);
+    await this.deps.publisher.publish(caller, selected);
     await store.remember(
       selected.flatMap((s) => {
         const definition = definitionOf(s.meter.name);
@@ -88,7 +90,7 @@ export class PollingAgent {
       }),
     );
     // Ending deleted objects' resources is central work: one process per cycle does it. Every polled sample tells an owner lives, selected or not.
-    if (central) await this.#endVanished(samples, compute ? [...completeKinds, 'server'] : completeKinds, timestamp);
+    if (central) await this.#endVanished(caller, samples, compute ? [...completeKinds, 'server'] : completeKinds, timestamp);
   }
 
   /**
@@ -97,29 +99,39 @@ export class PollingAgent {
    * cycle's samples (it may be stopped, or on another agent's host) is gone
    * only when compute no longer has it.
    */
-  async #endVanished(samples: Sample[], kinds: OwnerKind[], endedAt: string): Promise<void> {
+  async #endVanished(caller: CallerContext, samples: Sample[], kinds: OwnerKind[], endedAt: string): Promise<void> {
     const seen = new Set(samples.map((s) => `${s.owner.kind}/${s.owner.id}`));
     for (const kind of kinds) {
       for (const ownerId of await this.deps.store.owners(kind)) {
         if (seen.has(`${kind}/${ownerId}`)) continue;
-        if (kind === 'server' && !(await this.#serverGone(ownerId))) continue;
+        if (kind === 'server' && !(await this.#serverGone(caller, ownerId))) continue;
         for (const resource of await this.deps.store.resourcesOf(kind, ownerId)) {
-          await this.deps.publisher.end(resource.resourceType, resource.resourceId, endedAt);
+          await this.deps.publisher.end(caller, resource.resourceType, resource.resourceId, endedAt);
           await this.deps.store.forget(resource.resourceId);
         }
       }
     }
   }
 
-  async #serverGone(serverId: string): Promise<boolean> {
+  async #serverGone(caller: CallerContext, serverId: string): Promise<boolean> {
     const compute = this.deps.services.compute;
     if (!compute) return false;
     try {
-      return (await compute.getServer(this.#caller, serverId)).status === 'DELETED';
+      return (await compute.getServer(caller, serverId)).status === 'DELETED';
     } catch (error) {
       if ((error as { status?: number }).status === 404) return true;
       throw error;
     }
+  }
+
+  async #serviceCaller(): Promise<CallerContext> {
+    if (this.#caller) return this.#caller;
+    const identity = this.deps.services.identity;
+    const system = serviceCaller(METERING_USER, null);
+    if (!identity) return system;
+    const [project] = [...(await identity.listProjects(system, { name: 'service' })), ...(await identity.listProjects(system, { name: 'admin' }))];
+    this.#caller = project ? serviceCaller(METERING_USER, project) : system;
+    return this.#caller;
   }
 
   #schedule(): void {

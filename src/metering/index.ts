@@ -4,13 +4,11 @@
  * mounts no routes and publishes no catalog entry; it runs the polling loop
  * (agent.ts) in every process, writing to the metric service's door.
  */
-import { serviceCaller } from '../core/context.js';
 import { ServiceUnavailable } from '../core/errors.js';
 import type { ServiceDeps, ServiceModule } from '../core/service-module.js';
 import type { MeteringConfig } from './config.js';
 import { PollingAgent } from './agent.js';
 import { meteringMigrations } from './migrations/index.js';
-import { METERING_USER } from './pollsters/central.js';
 import { GnocchiPublisher } from './publisher/gnocchi.js';
 import { metricDoor } from './publisher/metric-door.js';
 import { MeteringStore } from './store/index.js';
@@ -26,12 +24,7 @@ export const meteringModule: ServiceModule<MeteringSections> = {
   async init(deps: ServiceDeps<MeteringSections>) {
     const config = deps.config.metering;
     const log = deps.log.child({ service: 'metering' });
-    const publisher = new GnocchiPublisher(
-      () => metricDoor(deps.services) ?? unavailable(),
-      serviceCaller(METERING_USER, null),
-      config.publisher_gnocchi.archive_policy,
-      log,
-    );
+    const publisher = new GnocchiPublisher(() => metricDoor(deps.services) ?? unavailable(), config.publisher_gnocchi.archive_policy, log);
     const agent = new PollingAgent({ config, store: new MeteringStore(deps.db), services: deps.services, publisher, log });
     return {
       async routes() {},

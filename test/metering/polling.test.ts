@@ -46,6 +46,7 @@ describe('metering: polling and the gnocchi publisher', () => {
 
     const instance = metric.upserts.find((u) => u.resourceType === 'instance' && u.resource.id === serverId);
     assert.ok(instance, 'the instance resource is created');
+    assert.equal(instance.callerProject, 'service', "written as Ceilometer's user in the service project");
     assert.equal(instance.resource.attributes.display_name, 'metered');
     assert.equal(instance.resource.attributes.flavor_name, 'm1.tiny');
     assert.equal(instance.resource.attributes.flavor_id, '1');

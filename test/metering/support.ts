@@ -11,10 +11,11 @@ import { meteringDefaults, type MeteringConfig } from '../../src/metering/config
 import { PollingAgent } from '../../src/metering/agent.js';
 import { GnocchiPublisher } from '../../src/metering/publisher/gnocchi.js';
 import { MeteringStore } from '../../src/metering/store/index.js';
-import { serviceCaller } from '../../src/core/context.js';
 import type { TestServer } from '../support/server.js';
 
 export interface RecordedUpsert {
+  /** The writer's project name: the creator of what it makes. */
+  callerProject: string | null;
   resourceType: string;
   resource: Parameters<MetricOperations['upsertResource']>[2];
 }
@@ -24,8 +25,8 @@ export class RecordingMetric implements MetricOperations {
   readonly pushes: ResourceMeasures[][] = [];
   readonly ended: Array<{ resourceType: string; resourceId: string }> = [];
 
-  async upsertResource(_caller: CallerContext, resourceType: string, resource: RecordedUpsert['resource']): Promise<ResourceRecord> {
-    this.upserts.push({ resourceType, resource });
+  async upsertResource(caller: CallerContext, resourceType: string, resource: RecordedUpsert['resource']): Promise<ResourceRecord> {
+    this.upserts.push({ callerProject: caller.project?.name ?? null, resourceType, resource });
     return {
       id: resource.id,
       originalResourceId: resource.id,
@@ -75,6 +76,6 @@ export function agentFor(cloud: TestServer, metric: MetricOperations, configure?
   config.polling.interval = 1;
   configure?.(config);
   const log = createLogger('silent', 'json');
-  const publisher = new GnocchiPublisher(() => metric, serviceCaller('nimbus-metering', null), config.publisher_gnocchi.archive_policy, log);
+  const publisher = new GnocchiPublisher(() => metric, config.publisher_gnocchi.archive_policy, log);
   return new PollingAgent({ config, store: new MeteringStore(cloud.server.db), services, publisher, log });
 }

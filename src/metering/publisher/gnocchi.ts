@@ -29,20 +29,20 @@ export class GnocchiPublisher {
 
   constructor(
     private readonly metric: () => MetricWriter,
-    private readonly caller: CallerContext,
     /** The publisher's `archive_policy` option: one policy for every metric, or null for the definitions' own. */
     private readonly archivePolicy: string | null,
     private readonly log: Logger,
   ) {}
 
-  async publish(samples: readonly Sample[]): Promise<void> {
+  /** Writes as `caller`, which becomes the creator of what it makes (Ceilometer's user in the service project). */
+  async publish(caller: CallerContext, samples: readonly Sample[]): Promise<void> {
     const resources = this.#group(samples);
     if (resources.size === 0) return;
     const door = this.metric();
     for (const [id, resource] of resources) {
       const fingerprint = JSON.stringify([resource.resourceType, resource.attributes, Object.keys(resource.metrics).sort()]);
       if (this.#written.get(id) === fingerprint) continue;
-      await door.upsertResource(this.caller, resource.resourceType, {
+      await door.upsertResource(caller, resource.resourceType, {
         id,
         projectId: resource.projectId,
         userId: resource.userId,
@@ -52,15 +52,15 @@ export class GnocchiPublisher {
       this.#written.set(id, fingerprint);
     }
     await door.pushResourceMeasures(
-      this.caller,
+      caller,
       [...resources.values()].flatMap((r) => [...r.measures.values()]),
       true,
     );
   }
 
   /** Sets ended_at on a resource whose object was deleted, and forgets it. */
-  async end(resourceType: string, resourceId: string, endedAt: string): Promise<void> {
-    await this.metric().endResource(this.caller, resourceType, resourceId, endedAt);
+  async end(caller: CallerContext, resourceType: string, resourceId: string, endedAt: string): Promise<void> {
+    await this.metric().endResource(caller, resourceType, resourceId, endedAt);
     this.#written.delete(resourceId);
   }
 
