@@ -45,6 +45,7 @@ SERVICE_TABLE=(
     "object-storage  object-storage"
     "volume          volume"
     "orchestration   orchestration"
+    "alarming        alarming"
 )
 
 # Compute: the default image (an empty qcow2 disk Nimbus registers on first

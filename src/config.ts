@@ -4,9 +4,11 @@
  * defaults for the driver profile, then the YAML file, environment, flags.
  */
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
+import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { meteringDefaults, type MeteringConfig } from './metering/config.js';
+import { imageDefaults, type ImageConfig } from './image/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
 import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
 import { orchestrationDefaults, type OrchestrationConfig } from './orchestration/config.js';
@@ -15,6 +17,7 @@ import { volumeBackendDefaults, volumeDefaults, type VolumeConfig } from './volu
 
 export interface NimbusConfig extends CoreConfig {
   identity: IdentityConfig;
+  image: ImageConfig;
   network: NetworkConfig;
   object_store: ObjectStoreConfig;
   placement: PlacementConfig;
@@ -22,12 +25,14 @@ export interface NimbusConfig extends CoreConfig {
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
   metering: MeteringConfig;
+  alarming: AlarmingConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
   return {
     ...coreDefaults(drivers),
     identity: identityDefaults(),
+    image: imageDefaults(),
     network: networkDefaults(drivers),
     object_store: objectStoreDefaults(),
     placement: placementDefaults(),
@@ -35,6 +40,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
     metering: meteringDefaults(),
+    alarming: alarmingDefaults(),
   };
 }
 

@@ -27,6 +27,7 @@ import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
 import { meteringModule } from './metering/index.js';
+import { alarmingModule } from './alarming/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -43,6 +44,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   placementModule,
   objectStoreModule,
   computeModule,
+  alarmingModule,
   orchestrationModule,
   meteringModule,
 ];

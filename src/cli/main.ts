@@ -5,11 +5,12 @@
  *                [--log-level L] [--log-format auto|json|pretty]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
+ *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
 import { createLogger } from '../core/logger.js';
-import { readStoredPassword, rotateFernetKeys } from '../identity/index.js';
+import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../identity/index.js';
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 
@@ -20,7 +21,8 @@ const USAGE = `usage:
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
-  nimbus manage ring rebalance|show [--data-dir ./nimbus-data]`;
+  nimbus manage ring rebalance|show [--data-dir ./nimbus-data]
+  nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       zone: { type: 'string' },
       weight: { type: 'string' },
+      rules: { type: 'string' },
+      input: { type: 'string' },
+      prefix: { type: 'string' },
       drivers: { type: 'string' },
       'fake-hosts': { type: 'string' },
       'log-level': { type: 'string' },
@@ -57,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, subcommand] = positionals;
+  if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
   if (command === 'start') return start(config);
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
@@ -93,6 +99,21 @@ async function start(config: NimbusConfig): Promise<number> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   return -1;
+}
+
+/** Prints what a federation mapping makes of an assertion (keystone-manage mapping_engine). */
+function mappingEngine(rules: string | undefined, input: string | undefined, prefix: string | undefined): number {
+  if (!rules || !input) {
+    console.error('nimbus manage mapping-engine: --rules FILE and --input FILE are required');
+    return 2;
+  }
+  try {
+    console.log(runMappingEngine(rules, input, prefix));
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
 }
 
 /** Rotates the Fernet keys (keystone-manage fernet_rotate); live tokens stay valid. */

@@ -17,6 +17,7 @@ import { createDriver, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
 import { metadataSources } from './metadata/sources.js';
 import { closeMetadata, serveMetadata } from './metadata/server.js';
+import { VendorDataProviders } from './metadata/vendor-data.js';
 import { computeMigrations } from './migrations/index.js';
 import { computePolicyDefaults } from './policies.js';
 import { computeAuthorizer } from './service/access.js';
@@ -71,6 +72,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
       volume: () => deps.services.volume ?? null,
     },
     root,
+    vendorData: new VendorDataProviders(deps.log.child({ service: 'compute', api: 'metadata' })),
   };
   const ops: ComputeServices = computeServices(computeDeps);
   const api: ComputeApi = {
@@ -84,7 +86,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   return {
-    operations: computeOperations(ops),
+    operations: computeOperations(ops, computeDeps.vendorData),
     internals: ops,
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);

@@ -17,6 +17,7 @@
 import type { CallerContext } from '../core/context.js';
 import { uuid } from '../core/ids.js';
 import { requestErrors, serverErrors } from './errors.js';
+import type { VendorDataProvider, VendorDataProviders } from './metadata/vendor-data.js';
 import type { RequestedBlockDevice } from './service/block-devices.js';
 import type { ComputeServices } from './service/index.js';
 import type { GuestStats } from './drivers/driver.js';
@@ -33,6 +34,7 @@ declare module '../core/service-module.js' {
 
 export type { RequestedBlockDevice } from './service/block-devices.js';
 export type { GuestDiskStats, GuestInterfaceStats, GuestStats } from './drivers/driver.js';
+export type { VendorDataProvider, VendorDataRequest } from './metadata/vendor-data.js';
 
 export interface ServerAddress {
   version: 4 | 6;
@@ -243,6 +245,12 @@ export interface ComputeOperations {
    * caller cannot use, 409 in a state that refuses it.
    */
   rebuildServer(caller: CallerContext, serverId: string, imageId: string): Promise<void>;
+  /**
+   * Nova's createImage action: a snapshot image of the server named `name`,
+   * owned by the caller's project, `queued` until the hypervisor's snapshot
+   * fills it (then `active`). Answers the image id.
+   */
+  createServerImage(caller: CallerContext, serverId: string, name: string): Promise<string>;
   /** Confirms a resize in VERIFY_RESIZE (the old flavor's resources are freed); ACTIVE when done. */
   confirmServerResize(caller: CallerContext, serverId: string): Promise<void>;
   /**
@@ -319,13 +327,20 @@ export interface ComputeOperations {
   serverStats(caller: CallerContext, serverId: string): Promise<GuestStats>;
   /** The live servers on the hosts this process's driver runs (admin: os-hypervisors:servers), for Ceilometer's compute pollsters. */
   localServers(caller: CallerContext): Promise<HostedServer[]>;
+  /**
+   * Adds a service's entry to every instance's `vendor_data2.json` (metadata
+   * service and config drive), as a target of Nova's DynamicJSON vendordata:
+   * the entry `name` is the provider's answer for the instance (none when it
+   * answers null, `{}` when it fails). Registering a name again replaces it.
+   */
+  registerVendorData(name: string, provider: VendorDataProvider): void;
 }
 
 const DEFAULT_WAIT_MS = 300_000;
 const WAIT_POLL_MS = 200;
 
 /** The operations over compute's service layer (built once in compute/index.ts). */
-export function computeOperations(services: ComputeServices): ComputeOperations {
+export function computeOperations(services: ComputeServices, vendorData: VendorDataProviders): ComputeOperations {
   const requestId = (caller: CallerContext) => caller.requestId ?? `req-${uuid()}`;
   const action = (caller: CallerContext, serverId: string) => ({ auth: caller, serverId, requestId: requestId(caller) });
   const withAddresses = async (servers: Server[]): Promise<ComputeServer[]> => {
@@ -392,6 +407,7 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
     resizeServer: (caller, serverId, flavorId) => services.serverActions.resize(action(caller, serverId), flavorId),
     rebuildServer: (caller, serverId, imageId) =>
       services.serverActions.rebuild(action(caller, serverId), { imageRef: imageId, injectedFiles: [] }).then(() => undefined),
+    createServerImage: (caller, serverId, name) => services.serverActions.createImage(action(caller, serverId), name, {}),
     confirmServerResize: (caller, serverId) => services.serverActions.start(action(caller, serverId), 'confirmResize').then(() => undefined),
     async waitForServer(caller, serverId, statuses, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
@@ -488,6 +504,7 @@ export function computeOperations(services: ComputeServices): ComputeOperations 
         };
       });
     },
+    registerVendorData: (name, provider) => vendorData.register(name, provider),
   };
 }
 

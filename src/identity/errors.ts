@@ -71,9 +71,13 @@ export const identityErrors = {
       `Invalid application credential: Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${projectId}.`,
     ),
   timestampFormat: () => new BadRequest(`Timestamp not in expected format. ${CLIENT_IS_IN_ERROR}`),
+  remainingUses: (reason: string) => new BadRequest(reason),
+  invalidMappingId: (id: string) => new BadRequest(`Invalid mapping id: ${id}`),
   expiresInPast: () => new BadRequest(`The 'expires_at' must not be before now. ${CLIENT_IS_IN_ERROR}`),
 
   // 401
+  /** A trust scope naming a trust that does not exist (any more): Keystone turns its TrustNotFound into a 401 at auth. */
+  trustNotFound: (id: string) => new Unauthorized(`Could not find trust: ${id}.`),
   authRequired: (cause?: unknown) => new Unauthorized(AUTH_REQUIRED, cause === undefined ? {} : { cause }),
   unsupportedMethod: () => new Unauthorized('Attempted to authenticate with an unsupported method.'),
   expectingInIdentity: (method: string) => new Unauthorized(`Expecting to find ${method} in identity.`),
@@ -98,7 +102,15 @@ export const identityErrors = {
   catalogNeedsProject: () => new Forbidden('A project-scoped token is required to produce a service catalog.'),
   rescopeRefused: () => new Forbidden('Rescoping a scoped token is not allowed.'),
   appCredentialTokenMethod: () => new Forbidden('Application credentials cannot request a new token with the token method.'),
-  trustsUnsupported: () => new Forbidden('Trusts are not supported by this cloud.'),
+  trustScopedRescope: () =>
+    new Forbidden(
+      'You are not authorized to perform the requested action: Using trust-scoped token to create another token. Create a new trust-scoped token instead.',
+    ),
+  notTrustee: () => new Forbidden('User is not a trustee.'),
+  trustorDisabled: () => new Forbidden('Trustor is disabled.'),
+  noDelegatedRoles: () => new Forbidden('Trustee has no delegated roles.'),
+  /** keystone/trust/core.py's refusals of a redelegation, worded as it words them. */
+  redelegation: (reason: string) => new Forbidden(reason),
   domainEnabled: () => new Forbidden('Cannot delete a domain that is enabled, please disable it first.'),
   maxDepth: (parentId: string) => new Forbidden(`Max hierarchy depth reached for ${parentId} branch.`),
   parentIdImmutable: () => new Forbidden('Update of `parent_id` is not allowed.'),
@@ -115,6 +127,7 @@ export const identityErrors = {
   // 404
   /** keystone.exception.NotFound's wording, `Could not find <kind>: <id or name>.` */
   notFound: (kind: string, id: string) => new NotFound(`Could not find ${kind}: ${id}.`),
+  protocolNotFound: (idpId: string, id: string) => new NotFound(`Could not find federated protocol ${id} for Identity Provider: ${idpId}.`),
   limitNotFound: (id: string) => new NotFound(`Could not find limit for ${id}.`),
   registeredLimitNotFound: (id: string) => new NotFound(`Could not find registered limit for ${id}.`),
   tagNotFound: (tag: string, projectId: string) => new NotFound(`Tag ${tag} not found for project ${projectId}.`),

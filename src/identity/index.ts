@@ -27,6 +27,8 @@ import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 /** The config sections the identity service reads besides core's. */
 type IdentitySections = { identity: IdentityConfig };
 
+export { runMappingEngine } from './federation/mapping-tool.js';
+
 export const IDENTITY_PREFIX = '/identity';
 
 export const identityModule: ServiceModule<IdentitySections> = {
@@ -72,7 +74,7 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
   }
   adminProject = await adminProjectId(db);
 
-  const operations = identityOperations(ops);
+  const operations = identityOperations(ops, db);
   const authenticator = { authenticate: operations.authenticate };
   const api: IdentityApi = {
     ops,

@@ -27,7 +27,8 @@ import {
   type GroupInfo,
   type RoleInfo,
 } from './directory-operations.js';
-import type { User } from './store/index.js';
+import type { IdentityDb, User } from './store/index.js';
+import { trustOperations, type TrustOperations } from './trust-operations.js';
 import type { CatalogService } from './service/token-catalog.js';
 import type { ProjectWithTags } from './service/resources.js';
 
@@ -42,6 +43,7 @@ export type {
   NewRole,
   RoleInfo,
 } from './directory-operations.js';
+export type { TrustOperations } from './trust-operations.js';
 
 export interface ProjectInfo {
   id: string;
@@ -139,8 +141,8 @@ export interface EndpointQuery {
   region?: string;
 }
 
-/** With DirectoryOperations: roles, groups and domains (directory-operations.ts). */
-export interface IdentityOperations extends DirectoryOperations {
+/** With DirectoryOperations: roles, groups and domains (directory-operations.ts); TrustOperations: trusts for deferred work (trust-operations.ts). */
+export interface IdentityOperations extends DirectoryOperations, TrustOperations {
   /** The caller a token stands for; Unauthorized (401) for a missing, invalid, expired or revoked token. Read-only. */
   authenticate(token: string): Promise<CallerContext>;
 
@@ -189,10 +191,11 @@ export interface IdentityOperations extends DirectoryOperations {
 }
 
 /** The public operations over the identity service layer (the one the REST API calls). */
-export function identityOperations(service: IdentityServiceOps): IdentityOperations {
+export function identityOperations(service: IdentityServiceOps, db: IdentityDb): IdentityOperations {
   const { resources, users, roles, assignments } = service;
   return {
     ...directoryOperations(service),
+    ...trustOperations(service, db),
     authenticate: async (token) => service.tokens.toCallerContext(await service.tokens.validate(token)),
 
     getDomain: async (caller, id) => domainInfo(await resources.getDomain(caller, id)),

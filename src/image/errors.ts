@@ -136,6 +136,7 @@ export const imageErrors = {
   // import and tasks
   importFieldRequired: (field: string) => new BadRequest(`Import request requires a '${field}' field.`),
   unknownImportMethod: (name: string) => new BadRequest(`Unknown import method name '${name}'.`),
+  uriFiltered: (uri: string) => new BadRequest(`URI for web-download does not pass filtering: ${uri}`),
   booleanOnly: (field: string) => new BadRequest(`'${field}' must be boolean value only`),
   storesNotList: () => new BadRequest("'stores' must be a list of store identifiers"),
   allStoresWithStores: () => new BadRequest("All_stores parameter can't be used with x-image-meta-store header or stores parameter"),
@@ -210,6 +211,7 @@ export const imageErrors = {
   ambiguousName: (name: string) => new Conflict(`Multiple physical resources were found with name (${name}).`),
   activeImportTarget: () => new Conflict('Image with status active cannot be target for import'),
   notStaged: () => new Conflict("Image needs to be staged before 'glance-direct' method can be used"),
+  notQueuedForImport: (method: string) => new Conflict(`Image needs to be in 'queued' state to use '${method}' method`),
   formatNeededForImport: (attribute: 'container_format' | 'disk_format') => new Conflict(`'${attribute}' needs to be set before import`),
   importInProgress: (id: string) => new Conflict(`New operation on image '${id}' is not permitted as prior operation is still in progress`),
   unknownScheme: (id: string) => new Conflict(`Unknown scheme '${id}' found in URI`),

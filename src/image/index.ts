@@ -15,12 +15,13 @@ import { ImageValidator } from './api/schemas.js';
 import { sendVersions } from './api/versions.js';
 import { FileStore, type ImageStore } from './drivers/index.js';
 import { installGlanceErrorHandlers } from './errors.js';
+import type { ImageConfig } from './config.js';
 import { imageMigrations } from './migrations/index.js';
 import { imagePolicyDefaults } from './policies.js';
 import { imageAuthorizer } from './service/authorize.js';
 import {
-  DEFAULT_IMAGE_OPTIONS,
   defineImageTasks,
+  imageOptions,
   imageServiceOps,
   registerImageQuotas,
   type ImageDeps,
@@ -37,7 +38,10 @@ export const IMAGE_PREFIX = '/image';
 const SWEEP_AFTER_MS = 3_600_000;
 const RECOVERY_INTERVAL_MS = 15_000;
 
-export const imageModule: ServiceModule = {
+/** The config section the image service reads besides core's. */
+type ImageSections = { image: ImageConfig };
+
+export const imageModule: ServiceModule<ImageSections> = {
   name: 'image',
   prefix: IMAGE_PREFIX,
   migrations: imageMigrations,
@@ -54,7 +58,7 @@ export function fileStores(dataDir: string): ImageStores {
   return { default: file, staging, all, get: (id) => all.find((s) => s.id === id) };
 }
 
-async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
+async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInstance> {
   const log = deps.log.child({ component: 'image' });
   const stores = fileStores(deps.dataDir);
   const imageDeps: ImageDeps = {
@@ -65,7 +69,7 @@ async function initImage(deps: ServiceDeps): Promise<ServiceInstance> {
     quota: registerImageQuotas(deps.quotas),
     queue: deps.tasks,
     kinds: null,
-    options: DEFAULT_IMAGE_OPTIONS,
+    options: imageOptions(deps.config.image),
   };
   const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);

@@ -62,6 +62,8 @@ export interface ImageUpdate {
   protected?: boolean;
   min_disk?: number;
   min_ram?: number;
+  /** Admin only by Glance's policy, as a JSON-patch `replace /owner`. */
+  owner?: string | null;
   tags?: string[];
   properties?: Record<string, string | null>;
 }
@@ -107,6 +109,20 @@ export interface ImageOperations {
    * failed upload the new image is deleted again: nothing is left behind.
    */
   register(caller: CallerContext, image: ImageRegistration, data: ImageData, size?: number | null): Promise<Image>;
+  /**
+   * Starts the `web-download` import of a `queued` image from `uri`, as
+   * `POST /v2/images/{id}/import` does: 400 when the URI does not pass the
+   * import filter or the method is not enabled, 409 when the image is not
+   * `queued`. The image becomes `active` when the download task is done, or
+   * goes back to `queued` (with `os_glance_failed_import`) when it fails.
+   */
+  importFromUri(caller: CallerContext, id: string, uri: string): Promise<void>;
+  /** Deactivates (`active` → `deactivated`) or reactivates an image; admin only by Glance's policy. Idempotent. */
+  setActive(caller: CallerContext, id: string, active: boolean): Promise<void>;
+  /** Shares an image with a project (visibility `shared`); 409 when it already is a member. */
+  addMember(caller: CallerContext, id: string, memberId: string): Promise<void>;
+  /** Stops sharing an image with a project; 404 when it is not a member. */
+  removeMember(caller: CallerContext, id: string, memberId: string): Promise<void>;
   /** The image quotas (image_count_total, image_size_total in MiB) for an operator or a quota API; no policy of its own. */
   quota: ImageQuota;
 }
@@ -166,6 +182,18 @@ export function imageOperations(service: ImageServiceOps): ImageOperations {
         await remove(caller, created.id).catch(() => undefined);
         throw error;
       }
+    },
+    async importFromUri(caller, id, uri) {
+      await service.imports.start(ctx(caller), id, { method: { name: 'web-download', uri } });
+    },
+    async setActive(caller, id, active) {
+      await (active ? service.images.reactivate(ctx(caller), id) : service.images.deactivate(ctx(caller), id));
+    },
+    async addMember(caller, id, memberId) {
+      await service.members.create(ctx(caller), id, memberId);
+    },
+    async removeMember(caller, id, memberId) {
+      await service.members.delete(ctx(caller), id, memberId);
     },
     quota: service.quota,
   };

@@ -95,7 +95,8 @@ export interface AggregatesRequest {
   granularity?: number;
   /** Percentage of overlap required between the series (Gnocchi's default 100). */
   neededOverlap?: number;
-  fill?: number | 'null' | 'ffill';
+  /** Gnocchi's fills: a number, `null` (keep gaps), `dropna` (drop them), or carry values forward/backward. */
+  fill?: number | 'null' | 'dropna' | 'ffill' | 'bfill' | 'full_ffill' | 'full_bfill';
 }
 
 /** The metric service's door (`deps.services.metric`). */

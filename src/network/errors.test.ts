@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { NimbusError } from '../core/errors.js';
 import { errors, notFound, renderNeutronError } from './errors.js';
 
-test('every named network error has a 4xx status, a type and renders as a NeutronError body', () => {
+/** Neutron's ServiceUnavailable family: the one kind of named error that is not the client's fault. */
+const UNAVAILABLE = ['ServiceProfileDisabled'];
+
+test('every named network error has a 4xx status (503 for the unavailable ones), a type and renders as a NeutronError body', () => {
   const all: NimbusError[] = [
     ...Object.values(notFound).map((make) => make('some-id')),
     ...Object.values(errors).map((make) => (make as (...args: unknown[]) => NimbusError)('a', 'b', 'c')),
@@ -11,7 +14,8 @@ test('every named network error has a 4xx status, a type and renders as a Neutro
   assert.ok(all.length > 30);
   for (const error of all) {
     assert.ok(error instanceof NimbusError);
-    assert.ok(error.status >= 400 && error.status < 500, `${error.type}: ${error.status}`);
+    const expected = UNAVAILABLE.includes(error.type ?? '') ? error.status === 503 : error.status >= 400 && error.status < 500;
+    assert.ok(expected, `${error.type}: ${error.status}`);
     assert.match(error.type ?? '', /^[A-Z][A-Za-z]+$/, error.message);
     const body = renderNeutronError(error, error.status) as { NeutronError: { type: string; message: string; detail: string } };
     assert.deepEqual(Object.keys(body.NeutronError), ['type', 'message', 'detail']);

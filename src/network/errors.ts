@@ -4,7 +4,7 @@
  * factory gives the status, the `type` clients match on and Neutron's message.
  */
 import { STATUS_CODES } from 'node:http';
-import { BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed, type NimbusError } from '../core/errors.js';
+import { BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed, ServiceUnavailable, type NimbusError } from '../core/errors.js';
 
 /** Types Neutron sends when no named exception applies (webob's class names). */
 const DEFAULT_TYPES: Record<number, string> = {
@@ -193,6 +193,24 @@ export const errors = {
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
   segmentationIdInUse: (id: number, type: string) =>
     new Conflict(`Unable to create the network. The ${type} ${id} is in use.`, { type: 'SegmentationIdInUse' }),
+  notAuthorized: () => new Forbidden('Not authorized.', { type: 'NotAuthorized' }),
+  autoAllocationFailure: (reason: string) => new Conflict(`Deployment error: ${reason}.`, { type: 'AutoAllocationFailure' }),
+  defaultExternalNetworkExists: (networkId: string) =>
+    new Conflict(`A default external network already exists: ${networkId}.`, { type: 'DefaultExternalNetworkExists' }),
+  // Flavors and service profiles (neutron-lib's exceptions/flavors.py).
+  invalidFlavorServiceType: (type: string) => new BadRequest(`Invalid service type ${type}.`, { type: 'InvalidFlavorServiceType' }),
+  flavorNotFound: (id: string) => new NotFound(`Flavor ${id} could not be found.`, { type: 'FlavorNotFound' }),
+  flavorInUse: (id: string) => new Conflict(`Flavor ${id} is used by some service instance.`, { type: 'FlavorInUse' }),
+  serviceProfileNotFound: (id: string) => new NotFound(`Service Profile ${id} could not be found.`, { type: 'ServiceProfileNotFound' }),
+  serviceProfileInUse: (id: string) => new Conflict(`Service Profile ${id} is used by some service instance.`, { type: 'ServiceProfileInUse' }),
+  flavorServiceProfileBindingExists: (profileId: string, flavorId: string) =>
+    new Conflict(`Service Profile ${profileId} is already associated with flavor ${flavorId}.`, { type: 'FlavorServiceProfileBindingExists' }),
+  flavorServiceProfileBindingNotFound: (profileId: string, flavorId: string) =>
+    new NotFound(`Service Profile ${profileId} is not associated with flavor ${flavorId}.`, { type: 'FlavorServiceProfileBindingNotFound' }),
+  serviceProfileDriverNotFound: (driver: string) =>
+    new NotFound(`Service Profile driver ${driver} could not be found.`, { type: 'ServiceProfileDriverNotFound' }),
+  serviceProfileEmpty: () => new BadRequest('Service Profile needs either a driver or metainfo.', { type: 'ServiceProfileEmpty' }),
+  serviceProfileDisabled: () => new ServiceUnavailable('Service Profile is not enabled.', { type: 'ServiceProfileDisabled' }),
   policyNotAuthorized: (action: string) => new Forbidden(`(rule:${action}) is disallowed by policy`, { type: 'PolicyNotAuthorized' }),
   tagNotFound: (resource: string, id: string, tag: string) => new NotFound(`Tag ${tag} could not be found for ${resource} ${id}.`, { type: 'TagNotFound' }),
   emptySubnetPoolPrefixList: () => new BadRequest('Empty subnet pool prefix list.', { type: 'EmptySubnetPoolPrefixList' }),

@@ -140,6 +140,22 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:update_subnetpool': ADMIN_OR_PROJECT_MEMBER,
   'network:update_subnetpool:is_default': ADMIN,
   'network:delete_subnetpool': ADMIN_OR_PROJECT_MEMBER,
+
+  'network:get_auto_allocated_topology': ADMIN_OR_PROJECT_READER,
+  'network:delete_auto_allocated_topology': ADMIN_OR_PROJECT_MEMBER,
+
+  // Service providers belong to no project: any reader (Neutron's rule has no project check).
+  'network:get_service_provider': 'role:reader',
+  'network:create_flavor': ADMIN,
+  'network:get_flavor': 'role:reader',
+  'network:update_flavor': ADMIN,
+  'network:delete_flavor': ADMIN,
+  'network:create_service_profile': ADMIN,
+  'network:get_service_profile': ADMIN,
+  'network:update_service_profile': ADMIN,
+  'network:delete_service_profile': ADMIN,
+  'network:create_flavor_service_profile': ADMIN,
+  'network:delete_flavor_service_profile': ADMIN,
   'network:add_prefixes': ADMIN_OR_PROJECT_MEMBER,
   'network:remove_prefixes': ADMIN_OR_PROJECT_MEMBER,
 

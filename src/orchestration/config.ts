@@ -8,6 +8,16 @@ export interface OrchestrationConfig {
   hidden_stack_tags: string[];
   /** Whether abandon is allowed (enable_stack_abandon; off in Heat too). */
   enable_stack_abandon: boolean;
+  /**
+   * Where servers reach the CFN wait condition endpoint, e.g.
+   * `http://192.0.2.1:8000/orchestration/cfn/v1/waitcondition`
+   * (heat_waitcondition_server_url): guests often reach Heat on another
+   * address than the catalog's. Presigned signal URLs are made from it (its
+   * `/waitcondition` becomes `/signal`); null: the public URL's.
+   */
+  heat_waitcondition_server_url: string | null;
+  /** Whether a create may adopt existing resources (enable_stack_adopt; off in Heat too). */
+  enable_stack_adopt: boolean;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
@@ -16,5 +26,7 @@ export function orchestrationDefaults(): OrchestrationConfig {
     hook_poll_ms: 1000,
     hidden_stack_tags: ['data-processing-cluster'],
     enable_stack_abandon: false,
+    heat_waitcondition_server_url: null,
+    enable_stack_adopt: false,
   };
 }

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { requestAuthenticator } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import { CFN_PATH, cfnSignalUrl, orchestrationRoutes, type HeatApi } from './api/index.js';
+import { CFN_PATH, cfnSignalUrl, cfnWaitconditionUrl, orchestrationRoutes, type HeatApi } from './api/index.js';
 import { templateCatalog } from './api/template-catalog.js';
 import { fetchLoopbackTemplate } from './api/template-url.js';
 import type { OrchestrationConfig } from './config.js';
@@ -32,6 +32,7 @@ import { softwareDb } from './software/store.js';
 import { orchestrationDb } from './store/index.js';
 import type { JsonObject } from './json.js';
 import * as template from './template/index.js';
+import { heatVendorData } from './vendor-data.js';
 
 /** The config sections the orchestration service reads besides core's. */
 type OrchestrationSections = { orchestration: OrchestrationConfig };
@@ -62,10 +63,12 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
   const software = softwareService(softwareDb(deps.db), authz);
   const keys = cfnKeys(deps.db);
   const publicRoot = () => deps.publicUrl() + ORCHESTRATION_PREFIX;
+  const waitconditionUrl = () => config.heat_waitcondition_server_url ?? cfnWaitconditionUrl(publicRoot());
+  const heatDb = orchestrationDb(deps.db);
   // The engine's own queue (see STACK_QUEUE_SETTINGS): started once the server is ready, stopped with it.
   const stackTasks = new TaskQueue({ db: deps.db, logger: log });
   const stacks = stackService({
-    db: orchestrationDb(deps.db),
+    db: heatDb,
     template,
     registry: new ResourceRegistry([...heatResourceTypes, ...serviceResourceTypes], template, templateResourceType),
     services: deps.services,
@@ -73,13 +76,14 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
     softwareConfigs: software,
     log,
     publicUrl: deps.publicUrl,
-    cfnSignalUrl: (stack, resourceName) => cfnSignalUrl(keys, publicRoot(), stack, resourceName),
+    cfnSignalUrl: (stack, resourceName) => cfnSignalUrl(keys, waitconditionUrl(), stack, resourceName),
     maxNestedDepth: config.max_nested_stack_depth,
     hookPollMs: config.hook_poll_ms,
     tasks: stackTasks,
     authz,
     hiddenTags: config.hidden_stack_tags,
     enableAbandon: config.enable_stack_abandon,
+    enableAdopt: config.enable_stack_adopt,
   });
   // This process is the one heat-engine `/services` reports (the API and the engine share it).
   const engine = engineRecord(new Date().toISOString());
@@ -102,6 +106,8 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
       orchestrationRoutes(scope, api, { keys, stacks });
     },
     async ready() {
+      // Every service is up by now, compute included when this server runs it.
+      deps.services.compute?.registerVendorData('heat', heatVendorData(heatDb, software));
       stackTasks.start(STACK_QUEUE_SETTINGS);
     },
     async stop() {

@@ -27,8 +27,10 @@ import type { ConnectionInfo } from './drivers/driver.js';
 import { errors, notFound } from './errors.js';
 import type { VolumeServiceOps } from './service/index.js';
 import type { Snapshot, Volume } from './store/index.js';
+import { backupOperations, type BackupOperations } from './backup-operations.js';
 import { volumeTypeOperations, type VolumeTypeOperations } from './type-operations.js';
 
+export type { BackupInfo, BackupOperations } from './backup-operations.js';
 export type { ConnectionInfo } from './drivers/driver.js';
 export type { CreateVolumeTypeRequest, VolumeTypeInfo, VolumeTypeOperations, VolumeTypeUpdate } from './type-operations.js';
 
@@ -62,17 +64,6 @@ export interface SnapshotInfo {
   size: number;
   volumeId: string;
   metadata: Record<string, string>;
-  projectId: string;
-  userId: string;
-}
-
-/** A backup as other services see it (Ceilometer's volume.backup.size). */
-export interface BackupInfo {
-  id: string;
-  name: string | null;
-  status: string;
-  size: number;
-  volumeId: string;
   projectId: string;
   userId: string;
 }
@@ -125,7 +116,7 @@ export interface HostConnector {
   mountpoint?: string;
 }
 
-export interface VolumeOperations extends VolumeTypeOperations {
+export interface VolumeOperations extends VolumeTypeOperations, BackupOperations {
   /** The volume; 404 when it does not exist or belongs to another project (non-admin). Read only. */
   getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
   /**
@@ -165,8 +156,6 @@ export interface VolumeOperations extends VolumeTypeOperations {
   createSnapshot(auth: CallerContext, request: CreateSnapshotRequest): Promise<SnapshotInfo>;
   /** The caller's project's snapshots; every project's for an admin asking `allProjects`. */
   listSnapshots(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<SnapshotInfo[]>;
-  /** The caller's project's backups; every project's for an admin asking `allProjects`. */
-  listBackups(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<BackupInfo[]>;
   /** Starts the deletion (`deleting`, then gone: 404). Refused while volumes are made from it. */
   deleteSnapshot(auth: CallerContext, snapshotId: string): Promise<void>;
   /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. Not idempotent. */
@@ -234,6 +223,7 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
   };
   return {
     ...volumeTypeOperations(ops),
+    ...backupOperations(ops),
     getVolume: get,
     async findVolume(auth, nameOrId) {
       try {
@@ -282,18 +272,6 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     async listSnapshots(auth, filter = {}) {
       const page = await ops.snapshots.list(ops.context(auth), { allTenants: filter.allProjects ?? false, params: ALL_ROWS });
       return page.rows.map(snapshotInfo);
-    },
-    async listBackups(auth, filter = {}) {
-      const backups = await ops.backups.list(ops.context(auth), filter.allProjects ?? false);
-      return backups.map((b) => ({
-        id: b.id,
-        name: b.name,
-        status: b.status,
-        size: b.size,
-        volumeId: b.volume_id,
-        projectId: b.project_id,
-        userId: b.user_id,
-      }));
     },
     async createSnapshot(auth, request) {
       const snapshot = await ops.snapshots.create(

@@ -2,6 +2,10 @@
  * The identity API through Debian's `openstack` CLI, as a user drives it.
  * Skips (saying why) where python3-openstackclient is not installed.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -176,5 +180,116 @@ describe('openstack CLI: identity', { skip }, () => {
     const gone = await demo(['ec2', 'credentials', 'show', created.access as string]);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /HTTP 404/);
+  });
+  test('trusts: the trustor creates one, the trustee gets a trust-scoped token with it, the trustor deletes it', async () => {
+    const trustee = await admin(['user', 'create', 'cli-trustee', '--domain', 'default', '--password', 'trustee-secret-1']);
+    const demoToken = await openstackJson<Record<string, string>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'token', 'issue']);
+    const member = await admin(['role', 'show', 'member']);
+    const demoJson = (args: string[]) => openstackJson<Record<string, unknown>>(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', ...args]);
+    // Ids throughout: the CLI falls back to them where the demo user may not look users and roles up.
+    const trust = await demoJson([
+      'trust',
+      'create',
+      '--project',
+      demoToken.project_id as string,
+      '--role',
+      member.id as string,
+      '--impersonate',
+      demoToken.user_id as string,
+      trustee.id as string,
+    ]);
+    assert.equal(trust.impersonation, true);
+    assert.equal(trust.project_id, demoToken.project_id);
+    assert.match(String(trust.roles), /member/);
+    assert.ok((await adminList(['trust', 'list'])).some((t) => t.ID === trust.id));
+    assert.equal((await demoJson(['trust', 'show', trust.id as string])).trustee_user_id, trustee.id);
+
+    const asTrustee = [
+      '--os-auth-url',
+      cloud.identityUrl,
+      '--os-identity-api-version',
+      '3',
+      '--os-username',
+      'cli-trustee',
+      '--os-password',
+      'trustee-secret-1',
+      '--os-user-domain-id',
+      'default',
+      '--os-trust-id',
+      trust.id as string,
+    ];
+    const trustToken = await openstackJson<Record<string, string>>(cloud.cloudsYaml, [...asTrustee, 'token', 'issue']);
+    assert.equal(trustToken.project_id, demoToken.project_id);
+    assert.equal(trustToken.user_id, demoToken.user_id); // impersonating: the trustor
+
+    const deleted = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus-demo', 'trust', 'delete', trust.id as string]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const gone = await openstack(cloud.cloudsYaml, [...asTrustee, 'token', 'issue']);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /401|Could not find trust/);
+  });
+  test('federation: identity provider, mapping, protocol and service provider through the CLI; the mapping engine on an assertion', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-federation-'));
+    try {
+      const rules = [
+        {
+          local: [{ user: { name: '{0}' } }, { groups: '{1}', domain: { id: 'default' } }],
+          remote: [{ type: 'REMOTE_USER' }, { type: 'GROUPS', whitelist: ['admins'] }],
+        },
+      ];
+      // The CLI reads the rules list; keystone-manage's mapping engine reads {"rules": [...]}.
+      const rulesList = join(dir, 'rules.json');
+      writeFileSync(rulesList, JSON.stringify(rules));
+      const mappingFile = join(dir, 'mapping.json');
+      writeFileSync(mappingFile, JSON.stringify({ rules }));
+      const idp = await admin(['identity', 'provider', 'create', '--remote-id', 'https://idp.example/', '--domain', 'default', 'cli-idp']);
+      assert.equal(idp.domain_id, 'default');
+      const mapping = await admin(['mapping', 'create', '--rules', rulesList, 'cli-map']);
+      assert.equal(mapping.id, 'cli-map');
+      const protocol = await admin(['federation', 'protocol', 'create', '--identity-provider', 'cli-idp', '--mapping', 'cli-map', 'saml2']);
+      assert.equal(protocol.mapping, 'cli-map');
+      assert.ok((await adminList(['federation', 'protocol', 'list', '--identity-provider', 'cli-idp'])).some((p) => p.id === 'saml2'));
+      const sp = await admin([
+        'service',
+        'provider',
+        'create',
+        '--auth-url',
+        'https://sp.example/v3/auth',
+        '--service-provider-url',
+        'https://sp.example/ECP',
+        '--enable',
+        'cli-sp',
+      ]);
+      assert.equal(sp.enabled, true);
+      assert.ok((await adminList(['service', 'provider', 'list'])).some((p) => p.ID === 'cli-sp'));
+      assert.equal((await adminRun(['identity', 'provider', 'set', '--enable', 'cli-idp'])).code, 0);
+      assert.equal((await admin(['identity', 'provider', 'show', 'cli-idp'])).enabled, true);
+
+      const input = join(dir, 'assertion.txt');
+      writeFileSync(input, 'REMOTE_USER: alice\nGROUPS: admins;guests\n');
+      const engine = spawnSync(process.execPath, ['dist/src/cli/main.js', 'manage', 'mapping-engine', '--rules', mappingFile, '--input', input], {
+        encoding: 'utf8',
+      });
+      assert.equal(engine.status, 0, engine.stderr);
+      assert.deepEqual(JSON.parse(engine.stdout), {
+        user: { name: 'alice', type: 'ephemeral' },
+        group_ids: [],
+        group_names: [{ name: 'admins', domain: { id: 'default' } }],
+        projects: [],
+      });
+
+      for (const args of [
+        ['federation', 'protocol', 'delete', '--identity-provider', 'cli-idp', 'saml2'],
+        ['mapping', 'delete', 'cli-map'],
+        ['identity', 'provider', 'delete', 'cli-idp'],
+        ['service', 'provider', 'delete', 'cli-sp'],
+      ]) {
+        const result = await adminRun(args);
+        assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+      }
+      assert.match((await adminRun(['mapping', 'show', 'cli-map'])).stderr, /404/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

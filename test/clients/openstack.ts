@@ -19,12 +19,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function openstack(cloudsYaml: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** `timeoutMs` bounds the command (a `stack create --wait` on real drivers takes minutes). */
+export function openstack(cloudsYaml: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       'openstack',
       args,
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', OS_CLIENT_CONFIG_FILE: cloudsYaml, ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', OS_CLIENT_CONFIG_FILE: cloudsYaml, ...env }, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

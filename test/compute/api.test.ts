@@ -182,7 +182,13 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     assert.deepEqual(zones.body.availabilityZoneInfo, [{ zoneName: 'nova', zoneState: { available: true }, hosts: null }]);
     novaError(await c.call('GET', '/os-availability-zone/detail'), 403, 'forbidden');
     const detail = await c.call('GET', '/os-availability-zone/detail', { token: c.admin });
-    assert.ok(detail.body.availabilityZoneInfo[0].hosts['nimbus-compute']['nova-compute'].available);
+    const [internal, nova] = detail.body.availabilityZoneInfo;
+    assert.ok(nova.hosts['nimbus-compute']['nova-compute'].available);
+    // Nova's control services sit in the `internal` zone, shown to admins only.
+    assert.equal(internal.zoneName, 'internal');
+    const controlHost = Object.values(internal.hosts)[0] as Record<string, { available: boolean }>;
+    assert.deepEqual(Object.keys(controlHost).sort(), ['nova-conductor', 'nova-scheduler']);
+    assert.ok(controlHost['nova-scheduler']!.available);
   });
 
   test('os-services and os-hypervisors: the fake host, integer ids before 2.53 and uuids after, admin only', async () => {

@@ -62,9 +62,13 @@ describe('identity: hostile input', () => {
     }
   });
 
-  test('a trust scope is refused as unsupported, not crashed on', async () => {
-    const response = await withScope({ 'OS-TRUST:trust': { id: 'abc' } });
-    assert.equal(response.status, 403);
+  test('a trust scope naming no trust, or one that does not exist, is refused, not crashed on', async () => {
+    const unknown = await withScope({ 'OS-TRUST:trust': { id: 'abc' } });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.body.error.message, 'Could not find trust: abc.');
+    for (const trust of [{}, { id: '' }, { id: 42 }]) {
+      assert.equal((await withScope({ 'OS-TRUST:trust': trust })).status, 400, JSON.stringify(trust));
+    }
   });
 
   test('identity methods: repeats are dropped, unknown ones are 401, missing data is 400', async () => {

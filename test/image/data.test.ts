@@ -195,7 +195,7 @@ describe('image API: data', () => {
 
   test('stage and glance-direct import: uploading → importing → active, as a recorded task', async () => {
     const info = await user.call('GET', '/v2/info/import');
-    assert.deepEqual(info.body['import-methods'], { description: 'Import methods available.', type: 'array', value: ['glance-direct'] });
+    assert.deepEqual(info.body['import-methods'], { description: 'Import methods available.', type: 'array', value: ['glance-direct', 'web-download'] });
     const image = await newImage({ name: 'imported' });
     const data = randomBytes(200_000);
     assert.equal((await user.call('POST', `/v2/images/${image.id}/import`, { method: { name: 'glance-direct' } })).status, 409, 'not staged');
@@ -209,7 +209,7 @@ describe('image API: data', () => {
     for (const [body, status] of [
       [{}, 400],
       [{ method: {} }, 400],
-      [{ method: { name: 'web-download' } }, 400],
+      [{ method: { name: 'web-download' } }, 409],
       [{ method: { name: 'copy-image' } }, 400],
       [{ method: { name: 'glance-direct' }, all_stores: 'yes' }, 400],
       [{ method: { name: 'glance-direct' }, stores: ['nowhere'] }, 409],

@@ -62,7 +62,7 @@ describe('image API: images', () => {
     });
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('location'), `${cloud.url}/image/v2/images/${id}`);
-    assert.equal(response.headers.get('openstack-image-import-methods'), 'glance-direct');
+    assert.equal(response.headers.get('openstack-image-import-methods'), 'glance-direct,web-download');
     assert.equal(response.headers.get('openstack-image-store-ids'), 'file');
     const image = response.body;
     assert.equal(image.id, id);

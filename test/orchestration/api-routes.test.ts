@@ -15,7 +15,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { PolicyEnforcer } from '../../src/core/policy/index.js';
 import type { Json } from '../../src/orchestration/json.js';
-import { orchestrationRoutes, cfnSignalUrl, type HeatApi } from '../../src/orchestration/api/index.js';
+import { orchestrationRoutes, cfnSignalUrl, cfnWaitconditionUrl, type HeatApi } from '../../src/orchestration/api/index.js';
 import { templateCatalog } from '../../src/orchestration/api/template-catalog.js';
 import { renderHeatFault } from '../../src/orchestration/errors/api.js';
 import { orchestrationAuthorizer, orchestrationPolicyDefaults } from '../../src/orchestration/policies.js';
@@ -277,7 +277,9 @@ describe('heat-api routes', () => {
   });
 
   test('a presigned cfn URL signals its resource without a token; a changed one is refused', async () => {
-    const url = new URL(await cfnSignalUrl(keys, 'http://localhost:80/orchestration', { projectId: 'p1', name: 'mystack', id: 's-1' }, 'wait'));
+    const url = new URL(
+      await cfnSignalUrl(keys, cfnWaitconditionUrl('http://localhost:80/orchestration'), { projectId: 'p1', name: 'mystack', id: 's-1' }, 'wait'),
+    );
     const path = `${url.pathname}${url.search}`;
     const post = (target: string) =>
       app.inject({ method: 'POST', url: target, headers: { host: url.host, 'content-type': 'application/json' }, payload: '{"status": "SUCCESS"}' });

@@ -90,7 +90,7 @@ describe('stack request bodies', () => {
   });
 
   test('an environment with an unknown section', () => {
-    assert.throws(() => requestEnvironment({ environment: { nope: {} } }), {
+    assert.throws(() => requestEnvironment({ environment: { nope: {} } }, {}), {
       message: 'Environment not in valid format: environment has wrong section "nope"',
     });
   });

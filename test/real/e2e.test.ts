@@ -15,13 +15,22 @@
  * Needs root, /dev/net/tun and the real-driver packages (scripts/install-host);
  * skipped with the reason elsewhere. Everything it makes is removed, also on failure.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinuxBridgeNetworkDriver } from '../../src/network/drivers/linuxbridge/index.js';
 import { guestImage } from '../support/guest-image.js';
-import { hostObjectsOf, pingable, processesNaming, realHostMissing, startRealCloud, tcpReachable, waitFor, type RealCloud } from './support.js';
+import {
+  hostObjectsOf,
+  pingable,
+  processesNaming,
+  realHostMissing,
+  startRealCloud,
+  tcpReachable,
+  tearDownRealCloud,
+  waitFor,
+  type RealCloud,
+} from './support.js';
 
 const missing = realHostMissing();
 const MARKER = 'NIMBUS-GUEST-READY';
@@ -44,25 +53,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (!cloud) return;
-  const current = cloud;
-  // Tear down through the API first (the drivers remove what they made), then anything left.
-  for (const server of await current.demo<Server[]>(['server', 'list']).catch(() => [])) {
-    await current.demoRun(['server', 'delete', '--wait', server.id]).catch(() => undefined);
-  }
-  current.kill();
-  for (const pid of processesNaming(current.dataDir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  // Whatever the network driver made for this data dir (bridges, namespaces, dnsmasq, proxies, chains).
-  await new LinuxBridgeNetworkDriver({ dataDir: current.dataDir, metadataSocket: join(current.dataDir, 'metadata.sock') })
-    .prune({ networkIds: [], routerIds: [], portIds: [] }, 'nimbus')
-    .catch((error: unknown) => console.error('network cleanup failed:', error));
-  rmSync(current.dataDir, { recursive: true, force: true });
+  if (cloud) await tearDownRealCloud(cloud);
 });
 
 test(

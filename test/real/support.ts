@@ -8,11 +8,12 @@
  * test can kill it with SIGKILL and start it again on the same data dir and port.
  */
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LinuxBridgeNetworkDriver } from '../../src/network/drivers/linuxbridge/index.js';
 import { openstack, openstackJson } from '../clients/openstack.js';
+import { freePort } from '../support/free-port.js';
 import { startNimbusProcess } from '../support/nimbus-process.js';
 
 /** Why this host cannot run real drivers, or null when it can. */
@@ -23,15 +24,6 @@ export function realHostMissing(): string | null {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (scripts/install-host installs it)`;
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 export interface RealCloud {
@@ -145,4 +137,29 @@ export function processesNaming(needle: string): number[] {
     }
   }
   return pids.filter((pid) => pid !== process.pid);
+}
+
+/**
+ * Removes everything a real-driver test made, also after a failure: the
+ * demo project's servers through the API (the drivers remove what they
+ * made), then Nimbus and every process naming its data dir, whatever the
+ * network driver left for that data dir, and the data dir.
+ */
+export async function tearDownRealCloud(cloud: RealCloud): Promise<void> {
+  for (const server of await cloud.demo<Array<{ id: string }>>(['server', 'list']).catch(() => [])) {
+    await cloud.demoRun(['server', 'delete', '--wait', server.id]).catch(() => undefined);
+  }
+  cloud.kill();
+  for (const pid of processesNaming(cloud.dataDir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  // Bridges, namespaces, dnsmasq, proxies, chains.
+  await new LinuxBridgeNetworkDriver({ dataDir: cloud.dataDir, metadataSocket: join(cloud.dataDir, 'metadata.sock') })
+    .prune({ networkIds: [], routerIds: [], portIds: [] }, 'nimbus')
+    .catch((error: unknown) => console.error('network cleanup failed:', error));
+  rmSync(cloud.dataDir, { recursive: true, force: true });
 }

@@ -1,4 +1,10 @@
-/** /os-availability-zone (and /detail for admins): the zones of enabled compute hosts. */
+/**
+ * /os-availability-zone: the zones of compute hosts. /detail (admins) adds,
+ * as Nova does, the `internal` zone holding the control services: Nimbus runs
+ * Nova's scheduler and conductor inside this process, so they are on this
+ * machine and up whenever it answers.
+ */
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import * as store from '../store/index.js';
 import { authorize } from '../service/access.js';
@@ -29,7 +35,7 @@ export function availabilityZoneRoutes(app: FastifyInstance, api: ComputeApi): v
   app.get(`${V21}/os-availability-zone/detail`, async (request) => {
     const auth = await api.authenticate(request);
     authorize(deps, auth, 'os_compute_api:os-availability-zone:detail');
-    const info = [...(await zones()).entries()].map(([zoneName, services]) => ({
+    const computeZones = [...(await zones()).entries()].map(([zoneName, services]) => ({
       zoneName,
       zoneState: { available: services.some((s) => s.enabled && !s.forcedDown) },
       hosts: Object.fromEntries(
@@ -39,6 +45,13 @@ export function availabilityZoneRoutes(app: FastifyInstance, api: ComputeApi): v
         ]),
       ),
     }));
-    return { availabilityZoneInfo: info };
+    // Nova lists the zones sorted by name, `internal` among them.
+    return { availabilityZoneInfo: [internalZone(), ...computeZones].sort((a, b) => a.zoneName.localeCompare(b.zoneName)) };
   });
+}
+
+/** Nova's INTERNAL_SERVICE_AVAILABILITY_ZONE with this process's control services. */
+function internalZone() {
+  const up = { available: true, active: true, updated_at: new Date().toISOString().replace(/Z$/, '') };
+  return { zoneName: 'internal', zoneState: { available: true }, hosts: { [hostname()]: { 'nova-conductor': up, 'nova-scheduler': up } } };
 }

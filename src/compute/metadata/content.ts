@@ -6,6 +6,7 @@
  * same content is served over HTTP (handler.ts) and written to config drives.
  */
 import { randomBytes } from 'node:crypto';
+import type { Json } from '../../core/json.js';
 import { portDeviceName } from '../drivers/driver.js';
 import type { Server } from '../store/index.js';
 
@@ -58,6 +59,8 @@ export interface InstanceFacts {
   mtus: Record<string, number>;
   floatingIps: string[];
   keypair: { name: string; type: string; public_key: string } | null;
+  /** The registered vendor data providers' answers, by name (vendor_data2.json). */
+  vendorData: Record<string, Json>;
 }
 
 /** A node of a metadata tree: text, a list (one per line) or a directory. */
@@ -85,7 +88,7 @@ export class InstanceMetadata {
       user_data: () => this.#userData ?? undefined,
       'vendor_data.json': () => (at(HAVANA) ? '{}' : undefined),
       'network_data.json': () => (at(LIBERTY) ? JSON.stringify(this.networkData()) : undefined),
-      'vendor_data2.json': () => (at(NEWTON_TWO) ? '{}' : undefined),
+      'vendor_data2.json': () => (at(NEWTON_TWO) ? JSON.stringify(this.facts.vendorData) : undefined),
     };
     if (item === undefined) {
       return Object.keys(items).filter((name) => items[name]!() !== undefined);

@@ -7,6 +7,7 @@
  * metadata agent resolves it. Unknown instance or path: 404.
  */
 import { posix } from 'node:path';
+import type { Json } from '../../core/json.js';
 import type { Server } from '../store/index.js';
 import { EC2_VERSIONS, InstanceMetadata, OPENSTACK_VERSIONS, renderNode, type MetadataNode, type MetadataPort, type MetadataSubnet } from './content.js';
 
@@ -19,6 +20,8 @@ export interface MetadataSources {
   server(id: string): Promise<Server | null>;
   keypair(userId: string, name: string): Promise<{ name: string; type: string; public_key: string } | null>;
   availabilityZone(server: Server): string;
+  /** The vendor data providers' answers for the server, by provider name. */
+  vendorData(server: Server): Promise<Record<string, Json>>;
 }
 
 export interface MetadataRequest {
@@ -82,6 +85,7 @@ export async function gatherFacts(sources: MetadataSources, server: Server): Pro
     mtus,
     floatingIps: await sources.floatingIps(ports.map((p) => p.id)),
     keypair: keyName ? await sources.keypair(server.userId, keyName) : null,
+    vendorData: await sources.vendorData(server),
   };
 }
 

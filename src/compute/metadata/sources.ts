@@ -46,6 +46,7 @@ export function metadataSources(deps: ComputeDeps): MetadataSources {
       return keypair && { name: keypair.name, type: keypair.type, public_key: keypair.public_key };
     },
     availabilityZone: (server) => server.attrs.availabilityZone ?? deps.config.default_availability_zone,
+    vendorData: (server) => deps.vendorData.collect(server),
   };
 }
 

@@ -10,6 +10,7 @@ import type { ImageOperations } from '../../image/operations.js';
 import type { NetworkOperations } from '../../network/operations.js';
 import type { PlacementOperations } from '../../placement/operations.js';
 import type { HypervisorDriver } from '../drivers/driver.js';
+import type { VendorDataProviders } from '../metadata/vendor-data.js';
 import type { ComputeDb } from '../store/index.js';
 
 export const QUOTA_RESOURCES = [
@@ -73,4 +74,6 @@ export interface ComputeDeps {
   peers: ComputePeers;
   /** Base URL of the compute API (for links), e.g. http://127.0.0.1:5000/compute. */
   root(): string;
+  /** Other services' vendor data (vendor_data2.json), registered through operations.ts. */
+  vendorData: VendorDataProviders;
 }

@@ -146,14 +146,24 @@ async function renderToken(api: IdentityApi, data: TokenData, withCatalog: boole
   if (data.project) {
     const { project, domain } = data.project;
     body.project = { id: project.id, name: project.name, domain: { id: domain.id, name: domain.name } };
-    body.is_domain = false;
+    if (!data.trust) body.is_domain = false;
+  }
+  if (data.trust) {
+    body['OS-TRUST:trust'] = {
+      id: data.trust.id,
+      trustor_user: { id: data.trust.trustor_user_id },
+      trustee_user: { id: data.trust.trustee_user_id },
+      impersonation: toBool(data.trust.impersonation),
+    };
   }
   if (data.domain) body.domain = { id: data.domain.id, name: data.domain.name };
   if (data.system) body.system = { all: true };
-  if (data.project || data.domain || data.system) {
+  if (data.project || data.domain || data.system || data.trust) {
     body.roles = data.roles.map((r) => ({ id: r.id, name: r.name }));
     if (withCatalog) body.catalog = await api.ops.tokens.catalog(data);
   }
+  const serviceProviders = await api.ops.federation.enabledServiceProviders();
+  if (serviceProviders.length > 0) body.service_providers = serviceProviders;
   if (data.appCredential) {
     body.application_credential = {
       id: data.appCredential.id,

@@ -8,10 +8,12 @@ import type { IdentityApi } from './context.js';
 import { credentialRoutes } from './credentials.js';
 import { domainRoutes } from './domains.js';
 import { ec2CredentialRoutes } from './ec2-credentials.js';
+import { federationRoutes } from './federation.js';
 import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
 import { projectRoutes } from './projects.js';
 import { roleRoutes } from './roles.js';
+import { trustRoutes } from './trusts.js';
 import { userRoutes } from './users.js';
 import { versionRoutes } from './versions.js';
 
@@ -30,6 +32,8 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     credentialRoutes,
     ec2CredentialRoutes,
     limitRoutes,
+    trustRoutes,
+    federationRoutes,
   ]) {
     routes(app, api);
   }

@@ -179,8 +179,9 @@ export async function assertUnrestrictedToken(deps: IdentityDeps, auth: CallerCo
 /**
  * `expires_at` as stored (ISO, UTC, microseconds kept: Keystone returns the
  * time exactly as given); it must parse (400) and lie in the future (400).
+ * Application credentials and trusts expire alike.
  */
-function parseExpiry(value: string | null | undefined): string | null {
+export function parseExpiry(value: string | null | undefined): string | null {
   if (value === undefined || value === null || value === '') return null;
   const match = ISO_8601.exec(value);
   const iso = value.replace(' ', 'T');

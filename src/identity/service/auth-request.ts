@@ -47,8 +47,11 @@ function normalizeScope(scope: RawAuthRequest['scope']): ScopeRequest {
     case 'unscoped':
       // Old keystoneauth releases send {"unscoped": {}} for "unscoped".
       return 'unscoped';
-    case 'OS-TRUST:trust':
-      throw identityErrors.trustsUnsupported();
+    case 'OS-TRUST:trust': {
+      const trust = scope['OS-TRUST:trust'] as { id?: unknown } | undefined;
+      if (typeof trust?.id !== 'string' || trust.id === '') throw identityErrors.expectingToFind('trust_id', 'trust');
+      return { trust: { id: trust.id } };
+    }
     default:
       return scope as ScopeRequest;
   }

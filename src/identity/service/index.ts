@@ -8,10 +8,12 @@ import { CatalogOps } from './catalog.js';
 import { CredentialOps } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
+import { FederationOps } from './federation.js';
 import { LimitOps } from './limits.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
 import { TokenService } from './tokens.js';
+import { TrustOps } from './trusts.js';
 import { UserOps } from './users.js';
 
 export interface IdentityServiceOps {
@@ -25,6 +27,8 @@ export interface IdentityServiceOps {
   credentials: CredentialOps;
   ec2Credentials: Ec2CredentialOps;
   limits: LimitOps;
+  trusts: TrustOps;
+  federation: FederationOps;
 }
 
 export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
@@ -39,6 +43,8 @@ export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
     credentials: new CredentialOps(deps),
     ec2Credentials: new Ec2CredentialOps(deps),
     limits: new LimitOps(deps),
+    trusts: new TrustOps(deps),
+    federation: new FederationOps(deps),
   };
 }
 

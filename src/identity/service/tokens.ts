@@ -11,6 +11,7 @@ import {
   appCredentialRoleIds,
   getAppCredential,
   getDomain,
+  consumeTrustUse,
   getUser,
   insertRevocationEvent,
   isRevoked,
@@ -19,6 +20,7 @@ import {
   type Domain,
   type Project,
   type Role,
+  type Trust,
   type User,
 } from '../store/index.js';
 import type { OpenedToken, TokenPayload, TokenScope } from '../tokens/index.js';
@@ -30,8 +32,9 @@ import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRe
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache } from './token-cache.js';
 import { identityErrors } from '../errors.js';
+import { delegatedRoles, usableTrust } from './trusts.js';
 
-export type ScopeRequest = { project: ProjectRef } | { domain: DomainRef } | { system: { all: boolean } } | 'unscoped' | undefined;
+export type ScopeRequest = { project: ProjectRef } | { domain: DomainRef } | { system: { all: boolean } } | { trust: { id: string } } | 'unscoped' | undefined;
 
 export interface AuthRequest {
   identity: IdentityClaims & { methods: string[] };
@@ -50,6 +53,11 @@ export interface TokenData {
   system: boolean;
   roles: Role[];
   appCredential: AppCredential | null;
+  /**
+   * The trust of a trust-scoped token. `user` is then the trustor when the
+   * trust impersonates (as Keystone renders it), else the trustee.
+   */
+  trust: Trust | null;
 }
 
 export class TokenService {
@@ -64,6 +72,7 @@ export class TokenService {
     const request = normalizeAuthRequest(raw);
     const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token));
     const parent = who.parentToken;
+    if (parent?.scope.kind === 'trust') throw identityErrors.trustScopedRescope();
     if (parent && parent.scope.kind !== 'unscoped' && request.scope && request.scope !== 'unscoped' && !this.deps.config.token.allow_rescope_scoped_token) {
       throw identityErrors.rescopeRefused();
     }
@@ -79,11 +88,38 @@ export class TokenService {
     const lifetime = Date.now() + this.deps.config.token.expiration * 1000;
     let expiresAt = new Date(parent ? Math.min(parent.expiresAt.getTime(), lifetime) : lifetime);
     if (who.appCredential?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(who.appCredential.expires_at)));
+    const trust = scope.kind === 'trust' ? await usableTrust(this.deps.db, scope.trustId) : null;
+    if (trust?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(trust.expires_at)));
     const auditIds = [this.deps.tokens.newAuditId(), ...(parent ? [parent.auditIds.at(-1) as string] : [])];
     const payload: TokenPayload = { userId: who.user.id, methods: who.methods, scope, expiresAt, auditIds };
     if (who.appCredential) payload.applicationCredentialId = who.appCredential.id;
     const token = this.deps.tokens.issue(payload);
-    return this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth');
+    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth');
+    // Keystone takes a use of a limited trust once the token is made.
+    if (trust && !(await consumeTrustUse(this.deps.db, trust.id))) throw identityErrors.trustNotFound(trust.id);
+    return data;
+  }
+
+  /**
+   * A trust-scoped token for a service's own user, the trust's trustee, made
+   * in-process (Heat and Aodh act later for a user: Keystone's
+   * get_trusted_client). As at POST /v3/auth/tokens: 401 when the trust is
+   * gone, 403 when this user is not its trustee or the trustor lost a role,
+   * and a use of a limited trust is taken.
+   */
+  async issueTrustToken(userId: string, trustId: string): Promise<TokenData> {
+    const user = await getUser(this.deps.db, userId);
+    if (!user) throw identityErrors.authRequired();
+    assertUserEnabled(this.deps, user);
+    const scope = await this.trustScope(trustId, user);
+    const trust = await usableTrust(this.deps.db, trustId);
+    let expiresAt = new Date(Date.now() + this.deps.config.token.expiration * 1000);
+    if (trust?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(trust.expires_at)));
+    const payload: TokenPayload = { userId, methods: ['password'], scope, expiresAt, auditIds: [this.deps.tokens.newAuditId()] };
+    const token = this.deps.tokens.issue(payload);
+    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth');
+    if (!(await consumeTrustUse(this.deps.db, trustId))) throw identityErrors.trustNotFound(trustId);
+    return data;
   }
 
   /**
@@ -153,7 +189,7 @@ export class TokenService {
       roleIds: data.roles.map((r) => r.id),
       isAdminProject: data.project !== null && data.project.project.id === this.deps.adminProjectId(),
       applicationCredentialId: data.appCredential?.id ?? null,
-      trustId: null,
+      trustId: data.trust?.id ?? null,
       auditIds: data.payload.auditIds,
       expiresAt: data.payload.expiresAt,
       issuedAt: data.payload.issuedAt,
@@ -182,8 +218,29 @@ export class TokenService {
     }
     if ('project' in scope) return { kind: 'project', projectId: (await resolveScopeProject(this.deps.db, scope.project)).project.id };
     if ('domain' in scope) return { kind: 'domain', domainId: (await resolveScopeDomain(this.deps.db, scope.domain)).id };
+    if ('trust' in scope) return this.trustScope(scope.trust.id, user);
     if (scope.system.all !== true) throw identityErrors.systemScopeAllOnly();
     return { kind: 'system' };
+  }
+
+  /**
+   * A trust scope for `user`, who must be the trustee; the trust must exist
+   * (401 otherwise, as Keystone answers a TrustNotFound at auth) and still
+   * pass on all its roles (403).
+   */
+  private async trustScope(trustId: string, user: User): Promise<TokenScope> {
+    const trust = await usableTrust(this.deps.db, trustId);
+    if (!trust) throw identityErrors.trustNotFound(trustId);
+    if (trust.trustee_user_id !== user.id) throw identityErrors.notTrustee();
+    const trustor = await getUser(this.deps.db, trust.trustor_user_id);
+    try {
+      if (!trustor) throw identityErrors.trustorDisabled();
+      assertUserEnabled(this.deps, trustor);
+    } catch {
+      throw identityErrors.trustorDisabled();
+    }
+    await delegatedRoles(this.deps.db, trust);
+    return { kind: 'trust', trustId: trust.id, projectId: trust.project_id };
   }
 
   /** Turns a payload into TokenData, failing if anything it relies on changed. */
@@ -209,9 +266,11 @@ export class TokenService {
       system: false,
       roles: [],
       appCredential: null,
+      trust: null,
     };
     const scope = payload.scope;
     try {
+      if (scope.kind === 'trust') await trustTokenData(this.deps, data, scope.trustId);
       if (scope.kind === 'project') {
         data.project = await resolveScopeProject(db, { id: scope.projectId });
         data.roles = await effectiveRoles(db, user.id, { project: data.project.project });
@@ -232,8 +291,9 @@ export class TokenService {
       const allowed = new Set((await appCredentialRoleIds(db, [credential.id])).get(credential.id) ?? []);
       data.roles = data.roles.filter((role) => allowed.has(role.id));
     }
-    if (scope.kind !== 'unscoped' && data.roles.length === 0) {
-      const target = scope.kind === 'project' ? `project ${scope.projectId}` : scope.kind === 'domain' ? `domain ${scope.domainId}` : 'the system';
+    if (scope.kind !== 'unscoped' && !(scope.kind === 'trust' && scope.projectId === null) && data.roles.length === 0) {
+      const target =
+        scope.kind === 'project' || scope.kind === 'trust' ? `project ${scope.projectId}` : scope.kind === 'domain' ? `domain ${scope.domainId}` : 'the system';
       throw as === 'subject' ? identityErrors.notFound('token', token) : identityErrors.noAccess(user.id, target);
     }
     const revoked = await isRevoked(db, {
@@ -245,6 +305,29 @@ export class TokenService {
     });
     if (revoked) throw as === 'subject' ? identityErrors.notFound('token', token) : identityErrors.authRequired();
     return data;
+  }
+}
+
+/**
+ * What a trust-scoped token stands for, re-read at each validation: the trust
+ * still usable, the token's user its trustee, the trustor enabled and still
+ * holding every delegated role (else the token is void).
+ */
+async function trustTokenData(deps: IdentityDeps, data: TokenData, trustId: string): Promise<void> {
+  const db = deps.db;
+  const trust = await usableTrust(db, trustId);
+  if (!trust || trust.trustee_user_id !== data.user.id) throw identityErrors.trustNotFound(trustId);
+  const trustor = await getUser(db, trust.trustor_user_id);
+  const trustorDomain = trustor ? await getDomain(db, trustor.domain_id) : undefined;
+  if (!trustor || !trustorDomain || !toBool(trustorDomain.enabled)) throw identityErrors.trustorDisabled();
+  assertUserEnabled(deps, trustor);
+  data.trust = trust;
+  if (trust.project_id) data.project = await resolveScopeProject(db, { id: trust.project_id });
+  data.roles = await delegatedRoles(db, trust);
+  if (toBool(trust.impersonation)) {
+    data.user = trustor;
+    data.userDomain = trustorDomain;
+    data.passwordExpiresAt = (await passwordHistory(db, trustor.id, 1))[0]?.expires_at ?? null;
   }
 }
 

@@ -24,3 +24,5 @@ export * from './catalog.js';
 export * from './credentials.js';
 export * from './limits.js';
 export * from './revocations.js';
+export * from './trusts.js';
+export * from './federation.js';

@@ -136,6 +136,62 @@ export interface AppCredentialRoleTable {
   role_id: string;
 }
 
+export interface TrustTable {
+  id: string;
+  trustor_user_id: string;
+  trustee_user_id: string;
+  project_id: string | null;
+  impersonation: BoolColumn;
+  /** ISO 8601 UTC with microseconds, or null: never expires. */
+  expires_at: string | null;
+  /** Null: unlimited. A trust whose uses reach 0 no longer exists for Keystone. */
+  remaining_uses: number | null;
+  redelegated_trust_id: string | null;
+  redelegation_count: number;
+  created_at: string;
+}
+
+export interface TrustRoleTable {
+  trust_id: string;
+  role_id: string;
+}
+
+export interface IdentityProviderTable {
+  id: string;
+  enabled: BoolColumn;
+  description: string | null;
+  domain_id: string;
+  authorization_ttl: number | null;
+}
+
+export interface IdpRemoteIdTable {
+  idp_id: string;
+  remote_id: string;
+}
+
+export interface MappingTable {
+  id: string;
+  /** The rules as JSON text. */
+  rules: string;
+  schema_version: string;
+}
+
+export interface FederationProtocolTable {
+  id: string;
+  idp_id: string;
+  mapping_id: string;
+  remote_id_attribute: string | null;
+}
+
+export interface ServiceProviderTable {
+  id: string;
+  enabled: BoolColumn;
+  description: string | null;
+  auth_url: string;
+  sp_url: string;
+  relay_state_prefix: string;
+}
+
 export interface CredentialTable {
   id: string;
   user_id: string;
@@ -193,6 +249,13 @@ export type IdentityTables = {
   endpoint: EndpointTable;
   application_credential: AppCredentialTable;
   application_credential_role: AppCredentialRoleTable;
+  trust: TrustTable;
+  identity_provider: IdentityProviderTable;
+  idp_remote_id: IdpRemoteIdTable;
+  mapping: MappingTable;
+  federation_protocol: FederationProtocolTable;
+  service_provider: ServiceProviderTable;
+  trust_role: TrustRoleTable;
   credential: CredentialTable;
   registered_limit: RegisteredLimitTable;
   limit: LimitTable;
@@ -207,6 +270,11 @@ export type Group = Selectable<GroupTable>;
 export type Role = Selectable<RoleTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type Region = Selectable<RegionTable>;
+export type Trust = Selectable<TrustTable>;
+export type IdentityProvider = Selectable<IdentityProviderTable>;
+export type Mapping = Selectable<MappingTable>;
+export type FederationProtocol = Selectable<FederationProtocolTable>;
+export type ServiceProvider = Selectable<ServiceProviderTable>;
 export type Service = Selectable<ServiceTable>;
 export type Endpoint = Selectable<EndpointTable>;
 export type AppCredential = Selectable<AppCredentialTable>;

@@ -32,6 +32,8 @@ describe('token payload', () => {
     ['domain, hex id', { ...base, scope: { kind: 'domain', domainId: PROJECT } }],
     ['domain, the default domain', { ...base, scope: { kind: 'domain', domainId: 'default' } }],
     ['system', { ...base, scope: { kind: 'system' } }],
+    ['trust, with its project', { ...base, scope: { kind: 'trust', trustId: APP_CRED, projectId: PROJECT } }],
+    ['trust, without a project', { ...base, methods: ['token'], scope: { kind: 'trust', trustId: APP_CRED, projectId: null } }],
     [
       'application credential',
       {
@@ -71,6 +73,26 @@ describe('token payload', () => {
       float64(EXPIRES.getTime() / 1000),
       '91c410',
       '000102030405060708090a0b0c0d0e0f', // [audit id as bin 16]
+    );
+    assert.equal(Buffer.from(packPayload(payload)).toString('hex'), expected);
+  });
+
+  it("packs a trust token as Keystone's TrustScopedPayload: the project, then the trust id as bare bytes", () => {
+    const payload: TokenPayload = { ...base, scope: { kind: 'trust', trustId: APP_CRED, projectId: PROJECT } };
+    const expected = hex(
+      '97',
+      '03', // array of 7; version 3 (trust scoped)
+      '92c3c410',
+      USER,
+      '02',
+      '92c3c410',
+      PROJECT,
+      'cb',
+      float64(EXPIRES.getTime() / 1000),
+      '91c410',
+      '000102030405060708090a0b0c0d0e0f',
+      'c410',
+      APP_CRED, // the trust id: bin 16, not [bool, id]
     );
     assert.equal(Buffer.from(packPayload(payload)).toString('hex'), expected);
   });
@@ -127,7 +149,9 @@ describe('token payload', () => {
       ['not msgpack', Uint8Array.of(0xc1)],
       ['trailing bytes', Uint8Array.of(0x90, 0x00)],
       ['not an array', encode({ version: 0 })],
-      ['trust scoped (version 3)', encode([3, user, 2, user, 1.5e9, audit, Buffer.alloc(16)])],
+      ['trust id of 15 bytes', encode([3, user, 2, user, 1.5e9, audit, Buffer.alloc(15)])],
+      ['trust id as text', encode([3, user, 2, user, 1.5e9, audit, 'some-trust'])],
+      ['federated (version 4)', encode([4, user, 16, 1.5e9, audit, [], 'idp', 'saml2'])],
       ['too few fields', encode([2, user, 2, 1.5e9, audit])],
       ['external method', encode([0, user, 1, 1.5e9, audit])],
       ['no method', encode([0, user, 0, 1.5e9, audit])],

@@ -14,16 +14,23 @@
  * - expires_at is a float64 of seconds since the epoch;
  * - each audit id is the 16 bytes behind its 22-character base64url text.
  *
- * Payload versions: 0 unscoped, 1 domain, 2 project, 8 system, 9 application
- * credential (always project-scoped in Keystone). Trust, federation and OAuth
- * tokens (3–7, 10) are not issued by Nimbus and are rejected.
+ * Payload versions: 0 unscoped, 1 domain, 2 project, 3 trust (its project,
+ * which may be absent: `[false, null]`, then the trust id as bare 16 bytes),
+ * 8 system, 9 application credential (always project-scoped in Keystone).
+ * Federation and OAuth tokens (4–7, 10) are not issued by Nimbus and are
+ * rejected.
  */
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from '@msgpack/msgpack';
 
 export type AuthMethod = 'password' | 'token' | 'application_credential';
 
-export type TokenScope = { kind: 'unscoped' } | { kind: 'project'; projectId: string } | { kind: 'domain'; domainId: string } | { kind: 'system' }; // system scope "all"
+export type TokenScope =
+  | { kind: 'unscoped' }
+  | { kind: 'project'; projectId: string }
+  | { kind: 'domain'; domainId: string }
+  | { kind: 'system' } // system scope "all"
+  | { kind: 'trust'; trustId: string; projectId: string | null };
 
 export interface TokenPayload {
   userId: string;
@@ -46,7 +53,7 @@ export class MalformedPayload extends Error {
   }
 }
 
-const VERSION = { unscoped: 0, domain: 1, project: 2, system: 8, applicationCredential: 9 } as const;
+const VERSION = { unscoped: 0, domain: 1, project: 2, trust: 3, system: 8, applicationCredential: 9 } as const;
 const METHOD_BITS: ReadonlyArray<readonly [AuthMethod, number]> = [
   ['application_credential', 32],
   ['token', 4],
@@ -80,6 +87,13 @@ export function packPayload(payload: TokenPayload): Uint8Array {
       return packArray([...head(VERSION.domain), encode(packBareId(scope.domainId)), ...tail]);
     case 'system':
       return packArray([...head(VERSION.system), encode(SYSTEM_ALL), ...tail]);
+    case 'trust':
+      return packArray([
+        ...head(VERSION.trust),
+        encode(scope.projectId === null ? [false, null] : packId(scope.projectId)),
+        ...tail,
+        encode(packTrustId(scope.trustId)),
+      ]);
     case 'project':
       return appCredId === undefined
         ? packArray([...head(VERSION.project), encode(packId(scope.projectId)), ...tail])
@@ -108,6 +122,11 @@ export function unpackPayload(bytes: Uint8Array): TokenPayload {
     case VERSION.project: {
       const [project, expires, audit] = expecting(3);
       return { ...common, scope: { kind: 'project', projectId: unpackId(project, 'project id') }, ...unpackTail(expires, audit) };
+    }
+    case VERSION.trust: {
+      const [project, expires, audit, trust] = expecting(4);
+      const projectId = Array.isArray(project) && project[0] === false && project[1] === null ? null : unpackId(project, 'project id');
+      return { ...common, scope: { kind: 'trust', trustId: unpackTrustId(trust), projectId }, ...unpackTail(expires, audit) };
     }
     case VERSION.system: {
       const [system, expires, audit] = expecting(3);
@@ -155,6 +174,7 @@ function checkPayload(payload: TokenPayload): void {
 function scopeId(scope: TokenScope): string | undefined {
   if (scope.kind === 'project') return scope.projectId;
   if (scope.kind === 'domain') return scope.domainId;
+  if (scope.kind === 'trust') return scope.trustId;
   return undefined;
 }
 
@@ -173,6 +193,17 @@ function packFloat64(value: number): Uint8Array {
 
 function packId(id: string): [boolean, Uint8Array | string] {
   return UUID_HEX.test(id) ? [true, Buffer.from(id, 'hex')] : [false, id];
+}
+
+/** Keystone packs a trust id as its UUID's 16 bytes, whatever its form: trust ids are always UUIDs. */
+function packTrustId(id: string): Uint8Array {
+  if (!UUID_HEX.test(id)) throw new TypeError(`Trust id ${JSON.stringify(id)} is not a UUID in 32 hex digits`);
+  return Buffer.from(id, 'hex');
+}
+
+function unpackTrustId(field: unknown): string {
+  if (field instanceof Uint8Array && field.length === 16) return Buffer.from(field).toString('hex');
+  throw new MalformedPayload('bad trust id');
 }
 
 function packBareId(id: string): Uint8Array | string {

@@ -26,6 +26,8 @@ export interface ImportPayload {
   taskId: string;
   stores: string[];
   allStoresMustSucceed: boolean;
+  /** Set for `web-download`: the URI the task fetches into staging first. Absent: `glance-direct` (already staged). */
+  uri?: string;
 }
 
 /** Payload of the durable task that removes the data of a deleted image. */

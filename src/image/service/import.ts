@@ -2,12 +2,14 @@
  * Interoperable image import (`POST /v2/images/{id}/import`) and its
  * discovery (`/v2/info/import`, `/v2/info/stores`).
  *
- * Only `glance-direct` is offered: the data was staged (`PUT /stage`) and the
- * import copies it into the store. `copy-image` copies an active image into
- * more stores; with one store there is nowhere to copy to, so it is not
- * advertised (and `web-download` would fetch arbitrary URLs from the server).
+ * `glance-direct`: the data was staged (`PUT /stage`) and the import copies it
+ * into the store. `web-download`: the task first fetches the request's `uri`
+ * (which must pass `[import_filtering_opts]`, else 400) into staging, then
+ * goes on as `glance-direct`. `copy-image` copies an active image into more
+ * stores; with one store there is nowhere to copy to, so it is not offered.
  *
- * The API call checks and claims the image (`uploading` → `importing`),
+ * The API call checks and claims the image (`uploading` or, for
+ * `web-download`, `queued` → `importing`),
  * records Glance's task row and enqueues a durable task in one transaction,
  * then answers 202. The task copies staging → store (a step: not repeated
  * once done), activates the image (reserving its size), and removes the
@@ -18,7 +20,7 @@
 import { uuid } from '../../core/ids.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import { nowIso } from '../../core/time.js';
-import { StoreObjectNotFound, type StoredObject } from '../drivers/index.js';
+import { StoreObjectNotFound, StoreSizeLimitExceeded, type StoredObject } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { ImageTaskRow } from '../store/index.js';
 import { enforce, ImagePolicy } from './authorize.js';
@@ -27,6 +29,7 @@ import type { ImageDataOps } from './data.js';
 import { taskKinds, type ImageDeps, type ImportPayload } from './deps.js';
 import type { ImageOps } from './images.js';
 import { MIB } from './quotas.js';
+import { openWebDownload, uriPassesFilter, WebDownloadError } from './web-download.js';
 import { imageErrors } from '../errors.js';
 
 /** The body of an import request, checked by the API for types. */
@@ -81,19 +84,23 @@ export class ImportOps {
     if (!this.methods().includes(method)) throw imageErrors.unknownImportMethod(method);
     const image = await this.images.find(ctx, id);
     if (image.status === 'active') throw imageErrors.activeImportTarget();
-    if (image.status !== 'uploading') throw imageErrors.notStaged();
+    const webDownload = method === 'web-download';
+    if (webDownload && image.status !== 'queued') throw imageErrors.notQueuedForImport(method);
+    if (!webDownload && image.status !== 'uploading') throw imageErrors.notStaged();
     if (!image.container_format) throw imageErrors.formatNeededForImport('container_format');
     if (!image.disk_format) throw imageErrors.formatNeededForImport('disk_format');
     const policy = new ImagePolicy(this.deps, ctx, image);
     policy.enforce('modify_image');
     policy.requireMutable();
     const stores = this.#targetStores(request);
+    const uri = typeof request.method.uri === 'string' ? request.method.uri : undefined;
+    if (webDownload && !uriPassesFilter(uri, this.deps.options.importFiltering)) throw imageErrors.uriFiltered(String(uri ?? 'None'));
 
     const taskId = uuid();
     const now = nowIso();
     const allStoresMustSucceed = request.all_stores_must_succeed ?? true;
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await store.updateImage(trx, id, { status: 'importing', updated_at: now }, ['uploading']))) {
+      if (!(await store.updateImage(trx, id, { status: 'importing', updated_at: now }, [image.status]))) {
         throw imageErrors.importInProgress(id);
       }
       await store.insertTask(trx, {
@@ -114,7 +121,7 @@ export class ImportOps {
       await store.setProperties(trx, id, { os_glance_import_task: taskId, os_glance_importing_to_stores: stores.join(','), os_glance_failed_import: '' }, []);
       await this.deps.queue.enqueue(trx, {
         kind: taskKinds(this.deps).importImage,
-        payload: { imageId: id, taskId, stores, allStoresMustSucceed },
+        payload: { imageId: id, taskId, stores, allStoresMustSucceed, ...(webDownload && { uri }) },
         resourceId: id,
       });
     });
@@ -129,6 +136,8 @@ export class ImportOps {
     const image = await store.getImage(db, imageId);
     if (!image) throw new PermanentTaskError(`Image ${imageId} was deleted during the import`);
     const staging = this.deps.stores.staging;
+    const { uri } = task.payload;
+    if (uri !== undefined) await task.step('download', () => this.#download(task, uri));
     const staged = staging.locate(imageId);
     // One store (the contract allows more); each copy is a step, so a retry does not copy twice.
     const storeId = stores[0] ?? this.deps.stores.default.id;
@@ -218,6 +227,18 @@ export class ImportOps {
     enforce(this.deps, ctx, 'tasks_api_access', {});
     enforce(this.deps, ctx, 'add_task', {});
     throw imageErrors.tasksUnsupported();
+  }
+
+  /** `web-download`'s first half: the URI's data into staging, within the size cap. A failed fetch fails the import. */
+  async #download(task: TaskRunContext<ImportPayload>, uri: string): Promise<StoredObject> {
+    const { options, stores } = this.deps;
+    try {
+      const data = await openWebDownload(uri, options.importFiltering, task.signal);
+      return await stores.staging.write(task.payload.imageId, data, { maxSize: options.imageSizeCap, signal: task.signal });
+    } catch (error) {
+      if (error instanceof WebDownloadError || error instanceof StoreSizeLimitExceeded) throw new PermanentTaskError(error.message, { cause: error });
+      throw error;
+    }
   }
 
   #targetStores(request: ImportRequest): string[] {

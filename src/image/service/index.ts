@@ -42,6 +42,6 @@ export type { NewImage, ImageChange, ImageListRequest } from './images.js';
 export type { Download, ImageData } from './data.js';
 export type { ImportRequest, StoreInfo } from './import.js';
 export { defineImageTasks } from './task-kinds.js';
-export { DEFAULT_IMAGE_OPTIONS, type ImageOptions } from './options.js';
+export { DEFAULT_IMAGE_OPTIONS, imageOptions, type ImageOptions, type ImportFiltering } from './options.js';
 export { registerImageQuotas, MIB } from './quotas.js';
 export * from './attributes.js';

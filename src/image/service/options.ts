@@ -1,7 +1,9 @@
+import { imageDefaults, type ImageConfig, type ImportFilteringConfig } from '../config.js';
+
 /**
  * Glance's configuration, at the defaults a DevStack Glance runs with (one
- * `file` store, `enabled_backends` set, the `glance-direct` import method).
- * Nimbus has no `image:` config section yet; these are the values in force.
+ * `file` store, `enabled_backends` set). The import methods and their URI
+ * filter come from the `image:` config section (`../config.ts`).
  */
 export interface ImageOptions {
   /** `[image_format] container_formats` */
@@ -20,6 +22,18 @@ export interface ImageOptions {
   imageSizeCap: number;
   /** `enabled_import_methods` */
   enabledImportMethods: readonly string[];
+  /** `[import_filtering_opts]`: the URIs `web-download` may fetch. */
+  importFiltering: ImportFiltering;
+}
+
+/** `[import_filtering_opts]` parsed; empty lists filter nothing. */
+export interface ImportFiltering {
+  allowedSchemes: readonly string[];
+  disallowedSchemes: readonly string[];
+  allowedHosts: readonly string[];
+  disallowedHosts: readonly string[];
+  allowedPorts: readonly number[];
+  disallowedPorts: readonly number[];
 }
 
 export const DEFAULT_IMAGE_OPTIONS: ImageOptions = {
@@ -31,5 +45,29 @@ export const DEFAULT_IMAGE_OPTIONS: ImageOptions = {
   imagePropertyQuota: 128,
   imageTagQuota: 128,
   imageSizeCap: 1099511627776,
-  enabledImportMethods: ['glance-direct'],
+  enabledImportMethods: ['glance-direct', 'web-download'],
+  importFiltering: importFiltering(imageDefaults().import_filtering_opts),
 };
+
+/** The config section's filter with its ports as numbers; a port that is not one is a config error. */
+export function importFiltering(config: ImportFilteringConfig): ImportFiltering {
+  const ports = (option: string, values: readonly string[]) =>
+    values.map((value) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`Config option image.import_filtering_opts.${option}: ${value} is not a port`);
+      return port;
+    });
+  return {
+    allowedSchemes: config.allowed_schemes,
+    disallowedSchemes: config.disallowed_schemes,
+    allowedHosts: config.allowed_hosts,
+    disallowedHosts: config.disallowed_hosts,
+    allowedPorts: ports('allowed_ports', config.allowed_ports),
+    disallowedPorts: ports('disallowed_ports', config.disallowed_ports),
+  };
+}
+
+/** The options in force under an `image:` config section. */
+export function imageOptions(config: ImageConfig): ImageOptions {
+  return { ...DEFAULT_IMAGE_OPTIONS, enabledImportMethods: config.enabled_import_methods, importFiltering: importFiltering(config.import_filtering_opts) };
+}

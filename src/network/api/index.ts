@@ -3,15 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { NetworkApi } from './context.js';
 import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
+import { autoAllocatedTopologyRoutes } from './auto-allocated-topology.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { flavorProfileRoutes } from './flavor-profiles.js';
 import { ipAvailabilityRoutes } from './ip-availability.js';
 import { installNulGuard } from './nul-guard.js';
 import { portForwardingRoutes } from './port-forwardings.js';
 import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
+import { serviceProviderRoutes } from './service-providers.js';
 import { subnetPoolActionRoutes } from './subnet-pools.js';
 import { versionRoutes } from './versions.js';
 import { SCOPE_ATTRS } from '../service/address-scopes.js';
+import { FLAVOR_ATTRS } from '../service/flavors.js';
 import { FIP_ATTRS } from '../service/floating-ips.js';
 import { NETWORK_ATTRS } from '../service/networks.js';
 import { PORT_ATTRS } from '../service/ports.js';
@@ -19,6 +23,7 @@ import { RBAC_ATTRS } from '../service/rbac.js';
 import { ROUTER_ATTRS } from '../service/routers.js';
 import { GROUP_ATTRS, RULE_ATTRS } from '../service/security-groups.js';
 import { POOL_ATTRS } from '../service/subnet-pools.js';
+import { PROFILE_ATTRS } from '../service/service-profiles.js';
 import { SUBNET_ATTRS } from '../service/subnets.js';
 
 export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
@@ -68,6 +73,10 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
       description: 'Expose on floating IP GET requests the port forwardings related to it.',
     },
     { alias: 'network-ip-availability', name: 'Network IP Availability', description: 'Provides IP availability data for each network and subnet.' },
+    { alias: 'auto-allocated-topology', name: 'Auto Allocated Topology Services', description: 'Auto Allocated Topology Services.' },
+    { alias: 'service-type', name: 'Neutron Service Type Management', description: 'API for retrieving service providers for Neutron advanced services' },
+    { alias: 'flavors', name: 'Neutron Service Flavors', description: 'Flavor specification for Neutron advanced services.' },
+    { alias: 'l3-flavors', name: 'Router Flavor Extension', description: 'Flavor support for routers.' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -104,6 +113,17 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   });
   subnetPoolActionRoutes(app, api);
   ipAvailabilityRoutes(app, api);
+  autoAllocatedTopologyRoutes(app, api);
+  serviceProviderRoutes(app, api);
+  crudRoutes(app, api, { path: 'flavors', collection: 'flavors', singular: 'flavor', attributes: FLAVOR_ATTRS, ops: ops.flavors });
+  crudRoutes(app, api, {
+    path: 'service_profiles',
+    collection: 'service_profiles',
+    singular: 'service_profile',
+    attributes: PROFILE_ATTRS,
+    ops: ops.serviceProfiles,
+  });
+  flavorProfileRoutes(app, api);
   portForwardingRoutes(app, api);
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {

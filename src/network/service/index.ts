@@ -3,8 +3,10 @@
  * through network/operations.ts, made from it by public-operations.ts.
  */
 import { AddressScopeOps } from './address-scopes.js';
+import { AutoAllocationOps } from './auto-allocation.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
+import { FlavorOps } from './flavors.js';
 import { NetworkOps } from './networks.js';
 import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
@@ -15,6 +17,8 @@ import { Realisation } from './realisation.js';
 import { RbacOps } from './rbac.js';
 import { RouterOps } from './routers.js';
 import { SecurityGroupOps } from './security-groups.js';
+import { ServiceProfileOps } from './service-profiles.js';
+import { ServiceProviderOps } from './service-providers.js';
 import { SubnetPoolOps } from './subnet-pools.js';
 import { SubnetOps } from './subnets.js';
 import { TagOps } from './tags.js';
@@ -33,6 +37,10 @@ export interface NetworkService {
   addressScopes: AddressScopeOps;
   ipAvailability: IpAvailabilityOps;
   portForwardings: PortForwardingOps;
+  autoAllocation: AutoAllocationOps;
+  serviceProviders: ServiceProviderOps;
+  flavors: FlavorOps;
+  serviceProfiles: ServiceProfileOps;
   realisation: Realisation;
 }
 
@@ -45,7 +53,9 @@ export function networkService(deps: NetworkDeps): NetworkService {
   const subnets = new SubnetOps(deps, networks, subnetPools);
   const ports = new PortOps(deps, networks, securityGroups, realisation);
   subnets.dhcp = new DhcpOps(deps, ports, realisation);
-  const routers = new RouterOps(deps, networks, subnets, ports, realisation);
+  const serviceProviders = new ServiceProviderOps(deps);
+  const flavors = new FlavorOps(deps, serviceProviders);
+  const routers = new RouterOps(deps, networks, subnets, ports, realisation, flavors);
   const floatingIps = new FloatingIpOps(deps, networks, ports, routers, realisation);
   const tags = new TagOps(deps, {
     router: (auth, id) => routers.getVisible(auth, id),
@@ -70,6 +80,10 @@ export function networkService(deps: NetworkDeps): NetworkService {
     addressScopes,
     ipAvailability: new IpAvailabilityOps(deps),
     portForwardings: new PortForwardingOps(deps, floatingIps, ports, routers),
+    autoAllocation: new AutoAllocationOps(deps, networks, subnets, subnetPools, routers),
+    serviceProviders,
+    flavors,
+    serviceProfiles: new ServiceProfileOps(deps, serviceProviders, flavors),
     realisation,
   };
 }

@@ -65,6 +65,7 @@ export class NetworkOps {
     const id = uuid();
     const network = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { network: 1 });
+      if (input.is_default === true) await this.#checkSingleDefault(trx, id);
       const segment = await this.#allocateSegment(trx, input, id);
       const attrs: NetworkAttrs = {
         description: (input.description as string | undefined) ?? '',
@@ -107,6 +108,7 @@ export class NetworkOps {
     this.deps.access.authorize(auth, 'update_network', target);
     for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_network:${attr}`, target);
     checkRevision(network, ifMatch, errors.revisionMismatch);
+    if (input.is_default === true) await this.#checkSingleDefault(this.deps.db, id);
     if (input.shared === false && network.attrs.shared) {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
         (p) => p.projectId !== network.projectId && !String(p.attrs.device_owner ?? '').startsWith('network:'),
@@ -240,6 +242,12 @@ export class NetworkOps {
     });
     for (const attr of PROVIDER) if (!this.deps.access.allowed(auth, `get_network:${attr}`, object)) delete object[attr];
     return object;
+  }
+
+  /** One default external network at a time (auto-allocated-topology); only external networks count as Neutron keeps the flag with them. */
+  async #checkSingleDefault(db: NetworkDb, id: string): Promise<void> {
+    const other = (await store.listResources<NetworkAttrs>(db, 'network')).find((n) => n.id !== id && n.attrs.is_default && n.attrs['router:external']);
+    if (other) throw errors.defaultExternalNetworkExists(other.id);
   }
 
   #mtu(requested: number | undefined, networkType: string): number {

@@ -6,7 +6,7 @@
  */
 import type { CallerContext } from '../../core/context.js';
 import { uuid } from '../../core/ids.js';
-import { errors, notFound } from '../errors.js';
+import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
@@ -16,6 +16,7 @@ import { cidrContains, formatCidr, normalizeIp, parseCidr, parseIp } from '../..
 import type { NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { Port, PortOps } from './ports.js';
+import type { FlavorOps } from './flavors.js';
 import type { Realisation } from './realisation.js';
 import { subnetCidr, type SubnetOps } from './subnets.js';
 
@@ -33,6 +34,8 @@ export interface RouterAttrs extends Record<string, unknown> {
   distributed: boolean;
   ha: boolean;
   availability_zone_hints: string[];
+  /** The L3 flavor the router was made with (l3-flavors), if any. */
+  flavor_id?: string | null;
 }
 
 export type Router = Resource<RouterAttrs>;
@@ -44,6 +47,7 @@ export const ROUTER_ATTRS: AttrMap = {
   distributed: { type: 'boolean', create: true, update: true },
   ha: { type: 'boolean', create: true, update: true },
   availability_zone_hints: { type: 'string-list', create: true },
+  flavor_id: { type: 'nullable-string', create: true },
 };
 
 /** The body of add/remove_router_interface, checked at the route. */
@@ -65,6 +69,7 @@ export class RouterOps {
     private readonly subnets: SubnetOps,
     private readonly ports: PortOps,
     private readonly realisation: Realisation,
+    private readonly flavors: FlavorOps,
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
@@ -72,6 +77,8 @@ export class RouterOps {
     const projectId = owningProject(this.deps, auth, input, 'create_router');
     for (const attr of ['distributed', 'ha'] as const)
       if (input[attr] !== undefined) this.deps.access.authorize(auth, `create_router:${attr}`, { ...input, project_id: projectId });
+    const flavorId = (input.flavor_id as string | null | undefined) ?? null;
+    if (flavorId !== null) await this.#checkFlavor(auth, flavorId, input);
     const router = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { router: 1 });
       return store.insertResource<RouterAttrs>(trx, {
@@ -87,6 +94,7 @@ export class RouterOps {
           distributed: (input.distributed as boolean | undefined) ?? false,
           ha: (input.ha as boolean | undefined) ?? false,
           availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
+          flavor_id: flavorId,
         },
       });
     });
@@ -378,8 +386,17 @@ export class RouterOps {
     };
   }
 
+  /** A flavored router is served by the flavor's provider, which must support the `distributed` and `ha` asked for (Neutron's L3 driver controller). */
+  async #checkFlavor(auth: CallerContext, flavorId: string, input: Record<string, unknown>): Promise<void> {
+    await this.flavors.get(auth, flavorId);
+    const provider = await this.flavors.providerFor(flavorId);
+    for (const key of ['distributed', 'ha'] as const) {
+      if (input[key] === true && !provider.supports[key]) throw invalidInput(`Provider ${provider.name} does not support ${key}=True`);
+    }
+  }
+
   #object(auth: CallerContext, router: Router): NeutronObject {
-    const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: null });
+    const object = toObject(router, { status: 'ACTIVE', availability_zones: ['nova'], flavor_id: router.attrs.flavor_id ?? null });
     for (const attr of ['distributed', 'ha']) if (!this.deps.access.allowed(auth, `get_router:${attr}`, object)) delete object[attr];
     return object;
   }

@@ -92,6 +92,8 @@ export class SubnetOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(SUBNET_ATTRS, body);
     if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
+    // Segments are not offered (no `segment` extension): a subnet cannot be put on one, as a Neutron without the extension refuses the key.
+    if (input.segment_id !== undefined && input.segment_id !== null) throw errors.unrecognizedAttributes('segment_id');
     const network = await this.networks.getVisible(auth, input.network_id);
     const projectId = owningProject(this.deps, auth, input, 'create_subnet', {
       'network:project_id': network.projectId,

@@ -11,7 +11,19 @@ import type { NetworkTables, ResourceRow } from './tables.js';
 export type NetworkDb = Kysely<NetworkTables>;
 
 export type ResourceKind =
-  'network' | 'subnet' | 'port' | 'router' | 'floatingip' | 'security_group' | 'security_group_rule' | 'rbac_policy' | 'subnetpool' | 'address_scope';
+  | 'network'
+  | 'subnet'
+  | 'port'
+  | 'router'
+  | 'floatingip'
+  | 'security_group'
+  | 'security_group_rule'
+  | 'rbac_policy'
+  | 'subnetpool'
+  | 'address_scope'
+  | 'auto_allocated_topology'
+  | 'flavor'
+  | 'service_profile';
 
 export type Attrs = Record<string, unknown>;
 

@@ -44,19 +44,25 @@ function parseArn(arn: string): { stackId: string; resourceName: string } | null
 
 const SIGNAL_VERBS = { signal: 'POST', waitcondition: 'PUT' } as const;
 
+/** The wait condition endpoint under the orchestration root (heat_waitcondition_server_url's default). */
+export function cfnWaitconditionUrl(orchestrationRoot: string): string {
+  return `${orchestrationRoot}${CFN_PATH}/waitcondition`;
+}
+
 /**
- * The presigned URL of a resource (signal_responder's ec2 signed URL):
- * `<public>/orchestration/cfn/v1/signal/<quoted arn>?AWSAccessKeyId=...&Signature=...`.
+ * The presigned URL of a resource (signal_responder's ec2 signed URL) made
+ * from the wait condition endpoint's URL (its `/waitcondition` turned into
+ * the kind asked for): `<...>/cfn/v1/signal/<quoted arn>?AWSAccessKeyId=...&Signature=...`.
  */
 export async function cfnSignalUrl(
   keys: CfnKeys,
-  publicRoot: string,
+  waitconditionUrl: string,
   stack: { projectId: string; name: string; id: string },
   resourceName: string,
   kind: keyof typeof SIGNAL_VERBS = 'signal',
 ): Promise<string> {
   const key = await keys.forResource(stack.id, resourceName);
-  const base = new URL(`${publicRoot}${CFN_PATH}/${kind}`.toLowerCase());
+  const base = new URL(waitconditionUrl.replace(/\/waitcondition\/?$/, `/${kind}`).toLowerCase());
   const arn = resourceArn(stack, resourceName);
   const params: Record<string, string> = {
     SignatureMethod: 'HmacSHA256',

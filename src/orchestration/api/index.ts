@@ -31,5 +31,5 @@ export function orchestrationRoutes(app: FastifyInstance, api: HeatApi, cfn: { k
   cfnRoutes(app, cfn);
 }
 
-export { cfnSignalUrl, CFN_PATH } from './cfn.js';
+export { cfnSignalUrl, cfnWaitconditionUrl, CFN_PATH } from './cfn.js';
 export type { HeatApi } from './context.js';

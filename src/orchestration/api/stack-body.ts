@@ -5,6 +5,7 @@
  * data; the environment as an object or YAML text; the other arguments
  * (`timeout_mins`, `tags`, `disable_rollback`, ...) checked as Heat does.
  */
+import { mergeEnvironmentFiles } from './environment-merge.js';
 import { parse as parseYaml } from 'yaml';
 import { BadRequest } from '../../core/errors.js';
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
@@ -107,10 +108,21 @@ function parseTemplateText(text: string): JsonObject {
   return parsed as JsonObject;
 }
 
-/** The environment: an object, or YAML text; its sections checked as Heat's environment_format. */
-export function requestEnvironment(body: JsonObject): JsonObject | undefined {
-  const given = body['environment'];
-  if (given === undefined || given === null) return environmentFromFiles(body);
+/**
+ * The environment: an object, or YAML text; its sections checked as Heat's
+ * environment_format; then the `environment_files` merged in, in order, as
+ * Heat merges them (with their `parameter_merge_strategies`, over the
+ * parameters `template` declares).
+ */
+export function requestEnvironment(body: JsonObject, template: JsonObject): JsonObject | undefined {
+  const given = parsedEnvironment(body['environment']);
+  const files = environmentFiles(body);
+  if (files.length === 0) return given;
+  return mergeEnvironmentFiles(given ?? {}, files, template);
+}
+
+function parsedEnvironment(given: Json | undefined): JsonObject | undefined {
+  if (given === undefined || given === null) return undefined;
   let environment: Json = given;
   if (typeof given === 'string') {
     try {
@@ -128,21 +140,15 @@ export function requestEnvironment(body: JsonObject): JsonObject | undefined {
   return environment;
 }
 
-/** `environment_files` without `environment`: the named files, merged section by section in order (later ones win). */
-function environmentFromFiles(body: JsonObject): JsonObject | undefined {
+/** The `environment_files` the request names, parsed, in order (names without content in `files` are skipped). */
+function environmentFiles(body: JsonObject): Array<{ name: string; environment: JsonObject }> {
   const names = body['environment_files'];
+  if (!Array.isArray(names)) return [];
   const files = requestFiles(body);
-  if (!Array.isArray(names) || names.length === 0) return undefined;
-  const merged: Record<string, JsonObject> = {};
-  for (const name of names) {
+  return names.flatMap((name) => {
     const text = typeof name === 'string' ? files[name] : undefined;
-    if (text === undefined) continue;
-    const environment = requestEnvironment({ environment: text }) ?? {};
-    for (const [section, value] of Object.entries(environment)) {
-      if (isJsonObject(value)) merged[section] = { ...(merged[section] ?? {}), ...value };
-    }
-  }
-  return merged;
+    return text === undefined ? [] : [{ name: name as string, environment: parsedEnvironment(text) ?? {} }];
+  });
 }
 
 export function requestFiles(body: JsonObject): Record<string, string> {
@@ -177,7 +183,7 @@ export function requestArguments(body: JsonObject, options: { update: boolean })
 export async function stackRequest(body: JsonObject, name: string, options: BodyOptions & { existingTemplate?: JsonObject }): Promise<StackRequest> {
   const template = (await requestTemplate(body, options)) ?? options.existingTemplate ?? {};
   const request: StackRequest = { name, template, ...requestArguments(body, { update: options.update ?? false }) };
-  const environment = requestEnvironment(body);
+  const environment = requestEnvironment(body, template);
   if (environment !== undefined) request.environment = environment;
   request.files = requestFiles(body);
   const adopt = adoptData(body);

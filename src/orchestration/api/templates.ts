@@ -20,7 +20,7 @@ export function templateRoutes(app: FastifyInstance, api: HeatApi): void {
     const body = bodyObject(request.body);
     const template = (await requestTemplate(body, { fetchTemplate: (url) => api.fetchTemplate(url) })) ?? {};
     const ignoreErrors = single(query, 'ignore_errors');
-    const environment = requestEnvironment(body);
+    const environment = requestEnvironment(body, template);
     const result = await api.stacks.validate(call.caller, {
       template,
       files: requestFiles(body),

@@ -9,14 +9,25 @@ import type { Json } from '../json.js';
 import type { NestedStacks } from '../resources/types.js';
 import type { StackAction } from '../service/types.js';
 import type { ResourceDefinition } from '../template/types.js';
-import { deleteResource, deleteStackResources, finishOperation, getStack, updateSnapshot, updateStack, type Resource, type Stack } from '../store/index.js';
+import {
+  deleteResource,
+  deleteSnapshotRow,
+  deleteStackResources,
+  finishOperation,
+  getStack,
+  stackSnapshots,
+  updateSnapshot,
+  updateStack,
+  type Resource,
+  type Stack,
+} from '../store/index.js';
 import type { EngineDeps } from './deps.js';
 import { failureReason, stackEvent } from './events.js';
 import { NestedStackHandle } from './nested.js';
 import { resourceContext, type ContextServices } from './resource-context.js';
 import { ResourceSteps } from './resource-steps.js';
 import { followPath, StackRuntime, type AttributeReader } from './runtime.js';
-import { snapshotData } from './snapshot-data.js';
+import { deleteResourceSnapshots, snapshotData, takeResourceSnapshots } from './snapshot-data.js';
 import { reverseEdges, walkGraph } from './walk.js';
 import { OperationWatch, type StopReason } from './watch.js';
 
@@ -93,6 +104,9 @@ export class StackEngine implements ContextServices {
     switch (stack.action) {
       case 'CREATE':
         return this.#create(runtime, signal);
+      case 'ADOPT':
+        await this.#walkDefinitions(runtime, (def) => this.steps.adopt(runtime, def));
+        return;
       case 'UPDATE':
       case 'RESTORE':
         return this.#update(runtime, signal);
@@ -100,6 +114,7 @@ export class StackEngine implements ContextServices {
         // An update's rollback goes back to the kept definition; a create's deletes what was made.
         return stack.previous ? this.#update(runtime, signal) : this.#deleteRows(runtime, runtime.rows, signal);
       case 'DELETE':
+        await this.#deleteSnapshots(runtime);
         return this.#deleteRows(runtime, runtime.rows, signal);
       case 'SUSPEND':
         return this.#simple(runtime, 'SUSPEND', true, signal);
@@ -109,6 +124,7 @@ export class StackEngine implements ContextServices {
         return this.#simple(runtime, 'CHECK', false, signal);
       case 'SNAPSHOT': {
         if (!payload.snapshotId) return;
+        await takeResourceSnapshots(this, runtime, signal);
         const data = await snapshotData(runtime);
         await updateSnapshot(this.deps.db, payload.snapshotId, {
           status: 'COMPLETE',
@@ -156,6 +172,14 @@ export class StackEngine implements ContextServices {
       return rows.filter((r) => names.includes(r.name)).map((r) => r.id);
     };
     await walkGraph(ids, reverseEdges(ids, dependsOn), (id) => this.steps.delete(runtime, byId.get(id)!, signal));
+  }
+
+  /** A deleted stack's snapshots go with it, and what its resources made for them (Heat deletes them first). */
+  async #deleteSnapshots(runtime: StackRuntime): Promise<void> {
+    for (const snapshot of await stackSnapshots(this.deps.db, runtime.stack.id)) {
+      await deleteResourceSnapshots(this.deps, runtime.caller, snapshot.data);
+      await deleteSnapshotRow(this.deps.db, snapshot.id);
+    }
   }
 
   async #simple(runtime: StackRuntime, action: 'SUSPEND' | 'RESUME' | 'CHECK', reverse: boolean, signal: AbortSignal): Promise<void> {

@@ -46,10 +46,16 @@ export function stackInfo(stack: Stack): StackInfo {
   };
 }
 
-export function resourceContext(services: ContextServices, runtime: StackRuntime, resource: Resource, signal: AbortSignal): ResourceContext {
+export function resourceContext(
+  services: ContextServices,
+  runtime: StackRuntime,
+  resource: Resource,
+  signal: AbortSignal,
+  updatePolicy?: JsonObject,
+): ResourceContext {
   const { deps, stack } = runtime;
   const db = deps.db;
-  const state = resourceState(resource);
+  const state = { ...resourceState(resource), ...(updatePolicy && { updatePolicy }) };
   const stackRef = { id: stack.id, name: stack.name, projectId: stack.projectId };
   const setData = async (change: (data: Record<string, string>) => void) => {
     const data = await changeResourceData(db, resource.id, change);

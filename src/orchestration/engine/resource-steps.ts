@@ -104,9 +104,26 @@ export class ResourceSteps {
       });
       resource.properties = properties;
       resource.metadata = isJsonObject(metadata) ? metadata : {};
-      await plugin.create(resourceContext(this.services, runtime, resource, signal), properties);
+      await plugin.create(resourceContext(this.services, runtime, resource, signal, await this.#updatePolicy(runtime, def)), properties);
     });
     await forgetHook(db, resource, 'pre-create');
+  }
+
+  /**
+   * Heat's adopt of one resource: its row already holds the abandoned
+   * stack's physical id, data and metadata; the step records the resolved
+   * properties and takes the object over, making nothing.
+   */
+  async adopt(runtime: StackRuntime, def: ResourceDefinition): Promise<void> {
+    const resource = runtime.resources.get(def.name);
+    if (!resource || (resource.action === 'ADOPT' && resource.status === 'COMPLETE')) return;
+    await this.#guard(runtime, resource, 'ADOPT', async () => {
+      if (resource.physicalId === null) throw new Error('Resource ID was not provided.');
+      const plugin = runtime.plugin(def.type, def.name);
+      const properties = await this.properties(runtime, def, plugin);
+      await updateResource(runtime.deps.db, resource.id, { properties: JSON.stringify(properties), definition: JSON.stringify(appliedDefinition(def)) });
+      resource.properties = properties;
+    });
   }
 
   /**
@@ -139,7 +156,12 @@ export class ResourceSteps {
       await updateResource(db, existing.id, { definition: JSON.stringify(appliedDefinition(def)), depends_on: JSON.stringify(runtime.dependencies(def)) });
       return;
     }
-    if (failed || existing.type !== def.type || needsReplace(plugin, change)) {
+    const replace =
+      failed ||
+      existing.type !== def.type ||
+      needsReplace(plugin, change) ||
+      (await plugin.replacesOnUpdate?.(resourceContext(this.services, runtime, existing, signal), change));
+    if (replace) {
       await this.#replace(runtime, existing, def, signal);
       return;
     }
@@ -148,7 +170,7 @@ export class ResourceSteps {
       throw new BadRequest(`Update to properties ${immutable.join(', ')} of ${def.name} (${def.type}) is not supported.`, { type: 'NotSupported' });
     }
     await this.#guard(runtime, existing, 'UPDATE', async () => {
-      await plugin.update?.(resourceContext(this.services, runtime, existing, signal), change);
+      await plugin.update?.(resourceContext(this.services, runtime, existing, signal, await this.#updatePolicy(runtime, def)), change);
       existing.properties = properties;
       await updateResource(db, existing.id, {
         properties: JSON.stringify(properties),
@@ -199,6 +221,12 @@ export class ResourceSteps {
   }
 
   /** IN_PROGRESS, the work, then COMPLETE or FAILED with Heat's reason (thrown on as a ResourceFailure). */
+  /** The definition's update_policy resolved (`get_param` inside it), for the types that act on it. */
+  async #updatePolicy(runtime: StackRuntime, def: ResourceDefinition): Promise<JsonObject> {
+    const resolved = await runtime.resolve(def.updatePolicy ?? {}, this.readAttribute);
+    return isJsonObject(resolved) ? resolved : {};
+  }
+
   async #guard(runtime: StackRuntime, resource: Resource, action: StackAction, work: () => Promise<void>): Promise<void> {
     const { db } = runtime.deps;
     if (!(resource.action === action && resource.status === 'IN_PROGRESS')) {

@@ -66,6 +66,8 @@ export interface ResourceState {
   data: Record<string, string>;
   /** The resource's metadata (template `metadata:` then whatever the plugin or a signal set). */
   metadata: JsonObject;
+  /** The resource's `update_policy`, resolved, during create and update (a ResourceGroup's batch_create and rolling_update). */
+  updatePolicy?: JsonObject;
 }
 
 export interface StackInfo {
@@ -210,6 +212,21 @@ export interface ResourceContext {
   publicUrl(): string;
 }
 
+/** One resource's entry in a stack snapshot, as the snapshot recorded it (Heat's snapshot data `resources.<name>`). */
+export interface ResourceSnapshot {
+  physicalId: string | null;
+  /** The resource's data when the snapshot was taken: what `snapshot` kept there (a backup id, an image id). */
+  data: Record<string, string>;
+  /** The resolved properties at snapshot time. */
+  properties: JsonObject;
+}
+
+/** What a plugin gets outside a resource operation (validation, removing a snapshot's data). */
+export interface PluginCallContext {
+  caller: CallerContext;
+  services: ServiceRegistry;
+}
+
 export interface PropertyChange {
   /** The new, resolved properties. */
   properties: JsonObject;
@@ -246,6 +263,13 @@ export interface ResourcePlugin {
   update?(ctx: ResourceContext, change: PropertyChange): Promise<void>;
   /** Overrides the default replace decision (e.g. a server whose image changed with `image_update_policy: REBUILD`). */
   needsReplace?(change: PropertyChange): boolean;
+  /**
+   * Heat's UpdateReplace raised by handle_update: asked when the properties
+   * alone call for an update in place, whether the object must be replaced
+   * anyway by what it finds in its service (a deployment whose config marks a
+   * changed input `replace_on_change`).
+   */
+  replacesOnUpdate?(ctx: ResourceContext, change: PropertyChange): Promise<boolean>;
   delete(ctx: ResourceContext): Promise<void>;
   /** One attribute's value (null when the object is gone or the attribute not known yet). */
   resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;
@@ -274,6 +298,21 @@ export interface ResourcePlugin {
   signal?(ctx: ResourceContext, details: Json): Promise<void>;
   /** Called by a sibling through `invokeSibling`. */
   invoke?(ctx: ResourceContext, method: string, args: Json): Promise<Json>;
+  /**
+   * Heat's handle_snapshot and check_snapshot_complete: makes what a restore
+   * rebuilds from (a volume backup, a server image), keeps its id with
+   * `ctx.setData` (the snapshot records the resource's data) and waits until
+   * it is usable. Absent: the snapshot keeps the definition only.
+   */
+  snapshot?(ctx: ResourceContext): Promise<void>;
+  /**
+   * Heat's handle_restore: the properties the resource gets back on a
+   * restore from its snapshot entry (e.g. a volume's `backup_id`). The
+   * restore then updates the resource to them as any update would.
+   */
+  restoreProperties?(snapshot: ResourceSnapshot): JsonObject;
+  /** Heat's handle_delete_snapshot: removes what `snapshot` made, when the stack snapshot or the stack is deleted; gone is done. */
+  deleteSnapshot?(ctx: PluginCallContext, snapshot: ResourceSnapshot): Promise<void>;
 }
 
 /** A `custom_constraint` for parameters and properties: null when the value is acceptable, else Heat's message. */

@@ -12,6 +12,7 @@ export interface StackServiceDeps extends EngineDeps {
   hiddenTags: string[];
   /** Heat's enable_stack_abandon and enable_stack_adopt (false by default, as in Heat). */
   enableAbandon: boolean;
+  enableAdopt: boolean;
 }
 
 /** The service's parts, wired once. */

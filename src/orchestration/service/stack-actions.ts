@@ -1,10 +1,11 @@
 /** Stack delete, abandon, the actions (suspend, resume, check, cancel) and snapshots. */
-import type { CallerContext } from '../../core/context.js';
+import { reviveCaller, type CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import type { JsonObject } from '../json.js';
 import { actionInProgress, beginDelete, beginOperation } from '../engine/begin.js';
+import { deleteResourceSnapshots, restoreTemplate } from '../engine/snapshot-data.js';
 import { CANCEL_ACTIONS } from '../engine/watch.js';
 import { deleteSnapshotRow, deleteStackResources, getSnapshot, insertSnapshot, markLock, stackSnapshots, updateStack, type Stack } from '../store/index.js';
 import { lookupStack } from './access.js';
@@ -84,11 +85,12 @@ export async function createSnapshot(parts: StackServiceParts, caller: CallerCon
 
 export async function deleteSnapshot(parts: StackServiceParts, caller: CallerContext, stackId: string, snapshotId: string): Promise<void> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'stacks:delete_snapshot');
-  await snapshotOf(parts, stack, snapshotId);
+  const snapshot = await snapshotOf(parts, stack, snapshotId);
+  await deleteResourceSnapshots(parts.engine.deps, reviveCaller(stack.ownerCaller), snapshot.data);
   await deleteSnapshotRow(parts.deps.db, snapshotId);
 }
 
-/** Restore: an update back to the snapshot's definition (action RESTORE). */
+/** Restore: an update back to the snapshot's definition (action RESTORE), its resources rebuilt from what they saved in it. */
 export async function restoreSnapshot(parts: StackServiceParts, caller: CallerContext, stackId: string, snapshotId: string): Promise<void> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'stacks:restore_snapshot');
   const snapshot = await snapshotOf(parts, stack, snapshotId);
@@ -99,7 +101,7 @@ export async function restoreSnapshot(parts: StackServiceParts, caller: CallerCo
   const data = snapshot.data;
   await startOperation(parts, stack.id, (db, operation) =>
     beginOperation(db, stack, 'RESTORE', operation, {
-      template: JSON.stringify(data.template ?? stack.template),
+      template: JSON.stringify(data.template ? restoreTemplate(parts.engine.deps, data) : stack.template),
       environment: JSON.stringify(data.environment ?? stack.environment),
       files: JSON.stringify(data.files ?? stack.files),
       parameters: JSON.stringify(data.parameters ?? stack.parameters),

@@ -3,6 +3,7 @@ import { storeCaller, type CallerContext } from '../../core/context.js';
 import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
+import { isJsonObject, type JsonObject } from '../json.js';
 import { insertNewStack, NO_DESCRIPTION } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
@@ -63,16 +64,29 @@ async function prepareRequest(parts: StackServiceParts, caller: CallerContext, r
 export async function createStack(parts: StackServiceParts, caller: CallerContext, request: StackRequest): Promise<StackRecord> {
   const { deps } = parts;
   authorizeProject(deps, caller, 'stacks:create');
-  // Heat's enable_stack_adopt is off by default; Nimbus has no adopt.
-  if (request.adoptStackData !== undefined) throw notSupported('Stack Adopt');
+  const adopt = request.adoptStackData;
+  if (adopt !== undefined && !deps.enableAdopt) throw notSupported('Stack Adopt');
   const id = uuid();
-  const { stack, prepared } = await prepareRequest(parts, caller, request, id);
+  const { stack, prepared } = await prepareRequest(parts, caller, adopt === undefined ? request : adoptRequest(request, adopt), id);
   if (await findStackByName(deps.db, stack.projectId, stack.name)) {
     throw new Conflict(`The Stack (${stack.name}) already exists.`, { type: 'StackExists' });
   }
-  await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, stack, prepared, operation));
+  await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, stack, prepared, operation, adopt));
   const created = await getStack(deps.db, id);
   return stackRecord(created!, deps.template);
+}
+
+/**
+ * Heat's adopt takes the abandoned stack's parameters (its environment's; and
+ * the `parameters` Nimbus's abandon data also carries), overridden by those
+ * the request gives.
+ */
+function adoptRequest(request: StackRequest, adopt: JsonObject): StackRequest {
+  const environment = isJsonObject(adopt.environment) ? adopt.environment : {};
+  const fromEnvironment = isJsonObject(environment.parameters) ? environment.parameters : {};
+  // Its pseudo parameters (OS::stack_id, ...) belong to the old stack.
+  const recorded = Object.entries(isJsonObject(adopt.parameters) ? adopt.parameters : {}).filter(([name]) => !name.startsWith('OS::'));
+  return { ...request, parameters: { ...fromEnvironment, ...Object.fromEntries(recorded), ...request.parameters } };
 }
 
 export async function previewStack(parts: StackServiceParts, caller: CallerContext, request: StackRequest): Promise<PreviewResult> {

@@ -112,3 +112,17 @@ export async function resourceOwningStack(db: HeatDb, nestedStackId: string): Pr
   const row = await db.selectFrom('heat_resource').selectAll().where('nested_stack_id', '=', nestedStackId).executeTakeFirst();
   return row ? toResource(row) : null;
 }
+
+/** The resources of a project's live stacks whose physical id is `physicalId` (a server Heat made, looked up from Nova's side). */
+export async function resourcesByPhysicalId(db: HeatDb, projectId: string, physicalId: string): Promise<Resource[]> {
+  const rows = await db
+    .selectFrom('heat_resource')
+    .innerJoin('heat_stack', 'heat_stack.id', 'heat_resource.stack_id')
+    .selectAll('heat_resource')
+    .where('heat_resource.physical_id', '=', physicalId)
+    .where('heat_stack.project_id', '=', projectId)
+    .where('heat_stack.deleted_at', 'is', null)
+    .orderBy('heat_resource.created_at')
+    .execute();
+  return rows.map(toResource);
+}

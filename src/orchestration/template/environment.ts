@@ -10,7 +10,7 @@ import { pythonRepr } from './python-names.js';
 import type { Environment } from './types.js';
 import { loadJsonOrYaml, YamlError } from './yaml-loader.js';
 
-/** `parameter_merge_strategies` is accepted as Heat does; merging strategies apply only to heatclient's client-side merge, which Nimbus receives already done. */
+/** `parameter_merge_strategies` applies while the API merges `environment_files` (api/environment-merge.ts); a stored environment keeps it as given. */
 const SECTIONS = ['parameters', 'resource_registry', 'parameter_defaults', 'encrypted_param_names', 'event_sinks', 'parameter_merge_strategies'];
 const HOOK_TYPES = ['pre-create', 'pre-update', 'pre-delete', 'post-create', 'post-update', 'post-delete'];
 const RESTRICTED_ACTIONS = ['update', 'replace'];

@@ -14,65 +14,11 @@ import { closeMetadata, serveMetadata } from '../../../src/compute/metadata/serv
 import { InstanceMetadata, type MetadataPort, type MetadataSubnet } from '../../../src/compute/metadata/content.js';
 import { gatherFacts, handleMetadata, type MetadataSources } from '../../../src/compute/metadata/handler.js';
 import type { Server } from '../../../src/compute/store/index.js';
+import { KEY, server, SERVER_ID } from './fixtures.js';
 
-const SERVER_ID = '3f2a6c1e-1111-4222-8333-444455556666';
 const ROUTER = 'r0000000-0000-4000-8000-000000000001';
 const NET = 'n0000000-0000-4000-8000-000000000001';
 const ISOLATED = 'n0000000-0000-4000-8000-000000000002';
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMetaTest meta@test';
-
-function server(overrides: Partial<Server['attrs']> = {}): Server {
-  return {
-    id: SERVER_ID,
-    projectId: 'proj1',
-    userId: 'user1',
-    name: 'web 1',
-    vmState: 'active',
-    taskState: null,
-    powerState: 1,
-    host: 'h1',
-    node: 'n1',
-    flavorId: 'f1',
-    imageRef: 'a1b2c3d4-0000-4000-8000-000000000000',
-    locked: false,
-    deleted: false,
-    createdAt: '',
-    updatedAt: '',
-    deletedAt: null,
-    revision: 1,
-    attrs: {
-      flavor: { id: 'f1', name: 'm1.tiny', vcpus: 1, memoryMb: 128, rootGb: 1, ephemeralGb: 0, swap: 0, extraSpecs: {} },
-      oldFlavor: null,
-      metadata: { role: 'web' },
-      tags: [],
-      keyName: 'k1',
-      keyData: KEY,
-      accessIPv4: '',
-      accessIPv6: '',
-      description: null,
-      userData: Buffer.from('#!/bin/sh\necho hi\n').toString('base64'),
-      availabilityZone: null,
-      reservationId: 'r-abc123',
-      launchIndex: 0,
-      hostname: 'web-1',
-      securityGroups: ['default'],
-      networks: [],
-      fault: null,
-      lockedReason: null,
-      lockedBy: null,
-      launchedAt: null,
-      terminatedAt: null,
-      configDrive: 'True',
-      diskConfig: 'MANUAL',
-      schedulerHints: {},
-      serverGroup: null,
-      migrationUuid: null,
-      resizeSourceHost: null,
-      ownedPorts: [],
-      ...overrides,
-    },
-  };
-}
 
 const port = (id: string, network: string, ip: string, owner: string, device: string): MetadataPort => ({
   id,
@@ -120,6 +66,7 @@ function sources(srv: Server = server()): MetadataSources {
     server: async (id) => (id === srv.id ? srv : null),
     keypair: async (userId, name) => (userId === 'user1' && name === 'k1' ? { name: 'k1', type: 'ssh', public_key: KEY } : null),
     availabilityZone: () => 'nova',
+    vendorData: async () => ({}),
   };
 }
 

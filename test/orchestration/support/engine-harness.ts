@@ -65,6 +65,7 @@ export function engineServiceDeps(db: Database, tasks: TaskQueue, cloud: FakeClo
     authz: testAuthorizer(denied),
     hiddenTags: ['data-processing-cluster'],
     enableAbandon: false,
+    enableAdopt: false,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Json, JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin } from '../types.js';
 import { heatResourceErrors } from './errors.js';
+import { applyInBatches, batchPolicy, type BatchPolicy } from './group-batches.js';
 import { applyMembers, groupTemplate, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, selectPath, zipMap } from './group-members.js';
 
 const properties: Record<string, PropertySchema> = {
@@ -124,8 +125,21 @@ function definitions(props: JsonObject, skipped: Set<string>): Array<[string, Js
   return candidateNames(Number(props.count ?? 1), skipped).map((name) => [name, memberDefinition(props.resource_def, indexVar, name)]);
 }
 
+/** All members at once; what the members got is then the group's definition, so no batch record is kept. */
 async function build(ctx: ResourceContext, props: JsonObject): Promise<void> {
   await applyMembers(ctx, definitions(props, await updateSkiplist(ctx, props)));
+  if (ctx.resource.data.member_definitions !== undefined) await ctx.deleteData('member_definitions');
+}
+
+/** Through `update_policy` when it asks for batches (batch_create on create, rolling_update on a changed resource_def), else all at once. */
+async function buildInBatches(ctx: ResourceContext, props: JsonObject, policy: BatchPolicy | null, previous: JsonObject): Promise<void> {
+  const count = Number(props.count ?? 1);
+  if (policy === null || count === 0) return build(ctx, props);
+  const skipped = await updateSkiplist(ctx, props);
+  const define = (resourceDef: Json | undefined, indexVar: Json | undefined) => (name: string) =>
+    memberDefinition(resourceDef, String(indexVar ?? '%index%'), name);
+  const names = (capacity: number) => candidateNames(capacity, skipped);
+  await applyInBatches(ctx, policy, count, names, define(props.resource_def, props.index_var), define(previous.resource_def, previous.index_var), skipped);
 }
 
 async function groupAttribute(ctx: ResourceContext, key: string, path: Json[]): Promise<Json> {
@@ -162,8 +176,12 @@ export const resourceGroup: ResourcePlugin = {
   supportStatus: { status: 'SUPPORTED', version: '2014.1' },
 
   nestedTemplate: (props) => ({ template: groupTemplate(definitions(props, new Set())), parameters: {} }),
-  create: (ctx, props) => build(ctx, props),
-  update: (ctx, change) => build(ctx, change.properties),
+  create: (ctx, props) => {
+    const policy = batchPolicy(ctx, 'batch_create');
+    return buildInBatches(ctx, props, policy && { ...policy, minInService: 0 }, props);
+  },
+  update: (ctx, change) =>
+    buildInBatches(ctx, change.properties, change.changed.includes('resource_def') ? batchPolicy(ctx, 'rolling_update') : null, change.previous),
   delete: (ctx) => ctx.nested.delete(),
   suspend: (ctx) => ctx.nested.suspend(),
   resume: (ctx) => ctx.nested.resume(),

@@ -12,7 +12,7 @@ import type { JsonObject } from '../../json.js';
 import { isJsonObject } from '../../json.js';
 import type { PropertySchema, ResourceContext, ResourcePlugin, SoftwareDeploymentRecord } from '../types.js';
 import { deploymentSignalOutcome, STANDARD_OUTPUTS } from './deployment-records.js';
-import { derivedConfig, NO_CONFIG, type SourceConfig } from './deployment-derived.js';
+import { derivedConfig, derivedInputs, NO_CONFIG, type SourceConfig } from './deployment-derived.js';
 import { heatResourceErrors } from './errors.js';
 import { deleteConfigIfPresent } from './software-config.js';
 import { ioList } from './software-io.js';
@@ -156,6 +156,27 @@ async function deployStoredAction(ctx: ResourceContext, action: string, structur
   }
 }
 
+/**
+ * Whether an input its config marks `replace_on_change` gets another value
+ * than the deployed one (Heat compares the new derived inputs with those of
+ * the derived config in place, by name).
+ */
+async function changedReplacingInput(ctx: ResourceContext, props: JsonObject): Promise<boolean> {
+  const deployment = await currentDeployment(ctx);
+  if (deployment === null) return false;
+  const deployed = await ctx.softwareConfigs.getConfig(ctx.caller, deployment.configId).catch((error: unknown) => {
+    if (error instanceof NotFound) return null;
+    throw error;
+  });
+  if (deployed === null) return false;
+  const before = new Map(ioList(deployed.inputs).map((input) => [String(input.name), JSON.stringify(input.value ?? null)]));
+  const next = await derivedInputs(ctx, props, 'UPDATE', await sourceConfig(ctx, props.config));
+  return next.some((input) => {
+    const previous = before.get(String(input.name));
+    return input.replace_on_change === true && previous !== undefined && previous !== JSON.stringify(input.value ?? null);
+  });
+}
+
 export function deploymentType(type: string, description: string, structured: boolean): ResourcePlugin {
   return {
     type,
@@ -177,6 +198,7 @@ export function deploymentType(type: string, description: string, structured: bo
 
     create: (ctx, props) => deploy(ctx, props, 'CREATE', structured),
     update: (ctx, change) => deploy(ctx, change.properties, 'UPDATE', structured),
+    replacesOnUpdate: (ctx, change) => changedReplacingInput(ctx, change.properties),
     suspend: (ctx) => deployStoredAction(ctx, 'SUSPEND', structured),
     resume: (ctx) => deployStoredAction(ctx, 'RESUME', structured),
 

@@ -1,15 +1,17 @@
 /**
  * The resource types over the other services (Nova, Neutron, Cinder, Swift,
- * Keystone, Glance) and the custom constraints over their objects, for the engine's
+ * Keystone, Glance, Aodh) and the custom constraints over their objects, for the engine's
  * registry. Each type reaches its service only through that service's
  * operations.ts, as the stack owner.
  */
 import type { ResourcePlugin } from '../types.js';
+import { alarmingResourceTypes } from './alarming/alarms.js';
 import { flavorResource } from './compute/flavor.js';
 import { keyPairResource } from './compute/keypair.js';
 import { serverGroupResource } from './compute/server-group.js';
 import { serverResource } from './compute/server.js';
 import { glanceImageResource } from './image/image.js';
+import { glanceWebImageResource } from './image/web-image.js';
 import { domainResource } from './identity/domain.js';
 import { groupResource } from './identity/group.js';
 import { projectResource } from './identity/project.js';
@@ -56,4 +58,6 @@ export const serviceResourceTypes: ResourcePlugin[] = [
   groupResource,
   domainResource,
   glanceImageResource,
+  glanceWebImageResource,
+  ...alarmingResourceTypes,
 ];

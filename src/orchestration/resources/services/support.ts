@@ -9,7 +9,7 @@ import { isJsonObject, type Json, type JsonObject } from '../../json.js';
 import type { ResourceContext } from '../types.js';
 import { failures } from './errors.js';
 
-type PeerName = 'compute' | 'network' | 'volume' | 'image' | 'object-store' | 'identity';
+type PeerName = 'compute' | 'network' | 'volume' | 'image' | 'object-store' | 'identity' | 'alarming';
 
 /** A service's operations, or a 503 naming it when it is disabled. */
 export function door<K extends PeerName>(services: ServiceRegistry, name: K): NonNullable<ServiceRegistry[K]> {

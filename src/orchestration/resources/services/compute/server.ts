@@ -5,6 +5,7 @@
  * confirm (flavor_update_policy RESIZE), an image by rebuild
  * (image_update_policy REBUILD, Heat's default; REPLACE replaces the server).
  */
+import { serverSnapshots } from './server-snapshot.js';
 import type { ComputeServer } from '../../../../compute/operations.js';
 import type { JsonObject } from '../../../json.js';
 import type { PropertyChange, ResourceContext, ResourcePlugin } from '../../types.js';
@@ -172,4 +173,5 @@ export const serverResource: ResourcePlugin = {
     if (server.status !== 'ACTIVE') await nova(ctx.services).startServer(ctx.caller, server.id);
     await settle(ctx, server.id, 'ACTIVE');
   },
+  ...serverSnapshots,
 };

@@ -1,7 +1,8 @@
 /**
- * OS::Cinder::Volume: a blank volume or one from an image, snapshot or
- * volume, waited for until `available`. Name, description and metadata
- * change in place, a larger size extends it; anything else replaces it.
+ * OS::Cinder::Volume: a blank volume or one from an image, snapshot, volume
+ * or backup, waited for until `available`. Name, description and metadata
+ * change in place, a larger size extends it, a new `backup_id` restores that
+ * backup into it (a stack snapshot's restore); anything else replaces it.
  */
 import { BadRequest } from '../../../../core/errors.js';
 import type { VolumeInfo, VolumeOperations } from '../../../../volume/operations.js';
@@ -9,9 +10,10 @@ import type { ServiceRegistry } from '../../../../core/service-module.js';
 import { failures } from '../errors.js';
 import { attribute, custom, hidden, integer, map, range, string } from '../schema.js';
 import { serviceResource } from '../service-resource.js';
-import type { ResourceContext } from '../../types.js';
+import type { ResourceContext, ResourcePlugin } from '../../types.js';
 import { door, integer as integerOf, pollUntil, stringMap, text, unlessGone } from '../support.js';
 import { imageId } from '../compute/lookups.js';
+import { awaitRestore, volumeSnapshots } from './volume-backup.js';
 import { volumeView } from './views.js';
 
 export function cinder(services: ServiceRegistry): VolumeOperations {
@@ -32,7 +34,20 @@ export function settleVolume(ctx: ResourceContext, id: string, statuses: readonl
 
 const USABLE = ['available', 'in-use'];
 
-export const volumeResource = serviceResource<VolumeInfo>(
+/** Heat's create from `backup_id`: Cinder restores the backup into a new volume, which then gets the resource's name, description and metadata. */
+async function fromBackup(
+  ctx: ResourceContext,
+  backupId: string,
+  name: string,
+  description: string | undefined,
+  metadata: Record<string, string>,
+): Promise<VolumeInfo> {
+  const volumes = cinder(ctx.services);
+  const { volumeId } = await volumes.restoreBackup(ctx.caller, backupId, { volumeId: null, name });
+  return volumes.updateVolume(ctx.caller, volumeId, { name, ...(description !== undefined && { description }), metadata });
+}
+
+const plugin = serviceResource<VolumeInfo>(
   {
     type: 'OS::Cinder::Volume',
     description: 'A Cinder volume: blank, or made from an image, a snapshot or another volume.',
@@ -48,6 +63,7 @@ export const volumeResource = serviceResource<VolumeInfo>(
       imageRef: hidden(string('The ID of the image to create the volume from.'), '5.0.0', 'image'),
       image: string('If specified, the name or ID of the image to create the volume from.', { constraints: [custom('glance.image')] }),
       source_volid: string('If specified, the volume to use as source.', { constraints: [custom('cinder.volume')] }),
+      backup_id: string('If specified, the backup to create the volume from.', { updateAllowed: true }),
     },
     attributes: {
       availability_zone: attribute('The availability zone in which the volume is located.', 'string'),
@@ -79,6 +95,8 @@ export const volumeResource = serviceResource<VolumeInfo>(
       const type = text(p, 'volume_type');
       const zone = text(p, 'availability_zone');
       const description = text(p, 'description');
+      const backup = text(p, 'backup_id');
+      if (backup !== undefined) return fromBackup(ctx, backup, name, description, stringMap(p, 'metadata') ?? {});
       if (size === undefined && image === undefined && snapshot === undefined && source === undefined)
         throw new BadRequest('Property error: : size: size must be specified unless a snapshot, source volume or backup is given', {
           type: 'StackValidationFailed',
@@ -101,7 +119,9 @@ export const volumeResource = serviceResource<VolumeInfo>(
         ...(zone !== undefined && { availabilityZone: zone }),
       });
     },
-    awaitReady: async (ctx, volume) => {
+    awaitReady: async (ctx, volume, p) => {
+      const backup = text(p, 'backup_id');
+      if (backup !== undefined) await awaitRestore(ctx, backup);
       await settleVolume(ctx, volume.id, USABLE);
     },
     async update(ctx, id, change) {
@@ -114,6 +134,12 @@ export const volumeResource = serviceResource<VolumeInfo>(
           description: text(p, 'description') ?? null,
           metadata: stringMap(p, 'metadata') ?? {},
         });
+      const backup = text(p, 'backup_id');
+      if (changed.includes('backup_id') && backup !== undefined) {
+        await volumes.restoreBackup(ctx.caller, backup, { volumeId: id });
+        await awaitRestore(ctx, backup);
+        await settleVolume(ctx, id, USABLE);
+      }
       const size = integerOf(p, 'size');
       if (!changed.includes('size') || size === undefined) return;
       const volume = await settleVolume(ctx, id, USABLE);
@@ -137,3 +163,6 @@ export const volumeResource = serviceResource<VolumeInfo>(
     view: volumeView,
   },
 );
+
+/** The volume type, with its part in stack snapshots (a backup each). */
+export const volumeResource: ResourcePlugin = { ...plugin, ...volumeSnapshots };

@@ -1,0 +1,161 @@
+/**
+ * The time-series engine over one database: accepts measures durably,
+ * aggregates them in the background (metricd) or on demand (refresh), reads
+ * series back. Every instance over the same database sees the same series;
+ * the metric's row lock keeps two processes from aggregating it at once.
+ */
+import { KeyedMutex } from '../../core/keyed-mutex.js';
+import type { Logger } from '../../core/logger.js';
+import { parseMethod } from './methods.js';
+import { planOf, POINTS_PER_SPLIT, processMetric, retentionOf } from './processing.js';
+import { floorTo, packSeries, toMicros, toSeconds, unpackSeries } from './series.js';
+import type { SplitKey, SplitRow, TimeSeriesStore } from './store.js';
+import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSeriesEngine } from './types.js';
+
+type PolicyLookup = (metricId: string) => Promise<ArchivePolicy | null>;
+
+/** Metrics taken per pass of the background loop, so one pass never holds a huge list. */
+const METRICS_PER_PASS = 100;
+
+export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
+  readonly #store: TimeSeriesStore;
+  readonly #log: Logger;
+  readonly #processDelayMs: number;
+  /** Orders this process's work on one metric; the row lock orders it across processes. */
+  readonly #metricMutex = new KeyedMutex();
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(store: TimeSeriesStore, log: Logger, processDelayMs: number) {
+    this.#store = store;
+    this.#log = log;
+    this.#processDelayMs = processDelayMs;
+  }
+
+  async accept(batches: MeasureBatch[]): Promise<void> {
+    const rows = batches
+      .filter((batch) => batch.measures.length > 0)
+      .map((batch) => ({
+        metricId: batch.metricId,
+        count: batch.measures.length,
+        points: packSeries(batch.measures.map((measure) => ({ time: toMicros(measure.timestamp), value: measure.value }))),
+      }));
+    await this.#store.addIncoming(rows);
+  }
+
+  async refresh(metricIds: string[], policyOf: PolicyLookup): Promise<void> {
+    for (const metricId of new Set(metricIds)) await this.#process(metricId, policyOf, false);
+  }
+
+  backlog(): Promise<{ measures: number; metrics: number }> {
+    return this.#store.backlog();
+  }
+
+  async read(metricId: string, policy: ArchivePolicy, query: SeriesQuery): Promise<AggregatedPoint[]> {
+    if (!policy.aggregationMethods.includes(query.aggregation) || !parseMethod(query.aggregation)) return [];
+    const items = policy.definition
+      .filter((item) => query.granularity === undefined || item.granularity === query.granularity)
+      .sort((a, b) => b.granularity - a.granularity);
+    const stop = query.stop === undefined ? Infinity : toMicros(query.stop);
+    const result: AggregatedPoint[] = [];
+    for (const item of items) {
+      const granularity = toMicros(item.granularity);
+      // Gnocchi rounds the start down to the granularity: asking from 17:02 returns the 17:00 period.
+      const start = query.start === undefined ? -Infinity : floorTo(toMicros(query.start), granularity);
+      const key = { metricId, method: query.aggregation, granularity };
+      const span = granularity * POINTS_PER_SPLIT;
+      const splits = await this.#store.splits(undefined, key, {
+        ...(Number.isFinite(start) && { from: floorTo(start, span) }),
+        ...(Number.isFinite(stop) && { to: stop }),
+      });
+      const oldest = await this.#oldestRetained(key, retentionOf(item), Number.isFinite(stop) ? undefined : splits[splits.length - 1]);
+      for (const split of splits) {
+        for (const point of unpackSeries(split.points)) {
+          if (point.time >= start && point.time < stop && point.time > oldest)
+            result.push({ timestamp: toSeconds(point.time), granularity: item.granularity, value: point.value });
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The time at and before which a series holds nothing (its newest point
+   * less its retention). Processing trims the series already; this holds
+   * when the policy's retention was shortened since, as Gnocchi truncates on
+   * read. `newestSplit` saves the look-up when the read reached the end.
+   */
+  async #oldestRetained(key: SplitKey, retention: number | null, newestSplit?: SplitRow): Promise<number> {
+    if (retention === null) return -Infinity;
+    const split = newestSplit ?? (await this.#store.newestSplit(key));
+    const newest = split && unpackSeries(split.points).pop();
+    return newest ? newest.time - retention : -Infinity;
+  }
+
+  delete(metricId: string): Promise<void> {
+    return this.#metricMutex.run(metricId, () => this.#remove(metricId));
+  }
+
+  start(policyOf: PolicyLookup): void {
+    if (this.#closed || this.#timer || this.#pass) return;
+    const schedule = (delayMs: number) => {
+      if (this.#closed) return;
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#pass = this.#processPending(policyOf).then((full) => {
+          this.#pass = undefined;
+          // A full pass means a backlog: go on at once rather than let it grow.
+          schedule(full ? 0 : this.#processDelayMs);
+        });
+      }, delayMs);
+    };
+    schedule(this.#processDelayMs);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#pass;
+  }
+
+  /**
+   * One pass of metricd over the metrics with pending measures that no other
+   * process is aggregating; true when it took as many as a pass may. One
+   * metric's failure is logged and skips only that metric until the next pass.
+   */
+  async #processPending(policyOf: PolicyLookup): Promise<boolean> {
+    let metricIds: string[];
+    try {
+      metricIds = await this.#store.metricsWithIncoming(METRICS_PER_PASS);
+    } catch (err) {
+      this.#log.error({ err }, 'listing metrics with pending measures failed; retrying on the next pass');
+      return false;
+    }
+    for (const metricId of metricIds) {
+      if (this.#closed) break;
+      try {
+        await this.#process(metricId, policyOf, true);
+      } catch (err) {
+        this.#log.error({ err, metricId }, 'aggregating a metric failed; retrying on the next pass');
+      }
+    }
+    return metricIds.length === METRICS_PER_PASS;
+  }
+
+  #process(metricId: string, policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {
+    return this.#metricMutex.run(metricId, async () => {
+      const policy = await policyOf(metricId);
+      // The metric is gone: its measures have nowhere to go.
+      if (!policy) return this.#remove(metricId);
+      const plan = planOf(policy);
+      const consumed = await this.#store.withMetricLock(metricId, skipLocked, (tx) => processMetric(this.#store, tx, metricId, plan, this.#log));
+      if (consumed) this.#log.debug({ metricId, measures: consumed }, 'measures aggregated');
+    });
+  }
+
+  async #remove(metricId: string): Promise<void> {
+    await this.#store.withMetricLock(metricId, false, (tx) => this.#store.removeMetric(tx, metricId));
+  }
+}
