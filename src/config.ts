@@ -8,6 +8,7 @@ import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { meteringDefaults, type MeteringConfig } from './metering/config.js';
+import { metricDefaults, type MetricConfig } from './metric/config.js';
 import { imageDefaults, type ImageConfig } from './image/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
 import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
@@ -25,6 +26,7 @@ export interface NimbusConfig extends CoreConfig {
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
   metering: MeteringConfig;
+  metric: MetricConfig;
   alarming: AlarmingConfig;
 }
 
@@ -40,6 +42,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
     metering: meteringDefaults(),
+    metric: metricDefaults(),
     alarming: alarmingDefaults(),
   };
 }

@@ -27,14 +27,16 @@ import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
 import { meteringModule } from './metering/index.js';
+import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
- * when it reports its hosts and boots its default content; orchestration
- * after them, as its resources reach every other service; metering last,
- * as it polls all of them (and publishes to the metric service).
+ * when it reports its hosts and boots its default content; metric before
+ * alarming, whose evaluator reads measures through it; orchestration after
+ * them, as its resources reach every other service; metering last, as it
+ * polls all of them (and publishes to the metric service).
  */
 export const SERVICE_MODULES: ServiceModule[] = [
   identityModule,
@@ -44,6 +46,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   placementModule,
   objectStoreModule,
   computeModule,
+  metricModule,
   alarmingModule,
   orchestrationModule,
   meteringModule,

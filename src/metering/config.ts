@@ -1,11 +1,7 @@
 /** Ceilometer's options, under `metering:` (ceilometer.conf and polling.yaml, by their names). */
 
 export interface MeteringConfig {
-  /**
-   * Run the polling agent in this process (ceilometer-polling beside the
-   * API). Off by default until the end-to-end run against the metric service
-   * passes (see README, Limits).
-   */
+  /** Run the polling agent in this process (ceilometer-polling beside the API). */
   enabled: boolean;
   /** polling.yaml's one source. */
   polling: {
@@ -27,7 +23,7 @@ export interface MeteringConfig {
 
 export function meteringDefaults(): MeteringConfig {
   return {
-    enabled: false,
+    enabled: true,
     polling: { interval: 300, meters: ['*'] },
     publisher_gnocchi: { archive_policy: null },
   };
