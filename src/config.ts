@@ -7,6 +7,7 @@ import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type
 import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
+import { meteringDefaults, type MeteringConfig } from './metering/config.js';
 import { metricDefaults, type MetricConfig } from './metric/config.js';
 import { imageDefaults, type ImageConfig } from './image/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
@@ -24,6 +25,7 @@ export interface NimbusConfig extends CoreConfig {
   volume: VolumeConfig;
   compute: ComputeConfig;
   orchestration: OrchestrationConfig;
+  metering: MeteringConfig;
   metric: MetricConfig;
   alarming: AlarmingConfig;
 }
@@ -39,6 +41,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     volume: volumeDefaults(),
     compute: computeDefaults(drivers),
     orchestration: orchestrationDefaults(),
+    metering: meteringDefaults(),
     metric: metricDefaults(),
     alarming: alarmingDefaults(),
   };

@@ -26,6 +26,7 @@ import { placementModule } from './placement/index.js';
 import { volumeModule } from './volume/index.js';
 import { computeModule } from './compute/index.js';
 import { orchestrationModule } from './orchestration/index.js';
+import { meteringModule } from './metering/index.js';
 import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 
@@ -33,8 +34,9 @@ import { alarmingModule } from './alarming/index.js';
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
  * when it reports its hosts and boots its default content; metric before
- * alarming, whose evaluator reads measures through it; orchestration
- * last, as its resources reach every other service.
+ * alarming, whose evaluator reads measures through it; orchestration after
+ * them, as its resources reach every other service; metering last, as it
+ * polls all of them (and publishes to the metric service).
  */
 export const SERVICE_MODULES: ServiceModule[] = [
   identityModule,
@@ -47,6 +49,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   metricModule,
   alarmingModule,
   orchestrationModule,
+  meteringModule,
 ];
 
 export interface RunningServer {

@@ -20,6 +20,7 @@ import { requestErrors, serverErrors } from './errors.js';
 import type { VendorDataProvider, VendorDataProviders } from './metadata/vendor-data.js';
 import type { RequestedBlockDevice } from './service/block-devices.js';
 import type { ComputeServices } from './service/index.js';
+import type { GuestStats } from './drivers/driver.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
 import type { Flavor, Keypair, Server, ServerGroup } from './store/index.js';
@@ -32,6 +33,7 @@ declare module '../core/service-module.js' {
 }
 
 export type { RequestedBlockDevice } from './service/block-devices.js';
+export type { GuestDiskStats, GuestInterfaceStats, GuestStats } from './drivers/driver.js';
 export type { VendorDataProvider, VendorDataRequest } from './metadata/vendor-data.js';
 
 export interface ServerAddress {
@@ -193,6 +195,15 @@ export interface ComputeServerGroup {
   projectId: string;
 }
 
+/** A server on a host of this process, with what Ceilometer's `instance` resource records of it. */
+export interface HostedServer extends ComputeServer {
+  host: string;
+  /** The hypervisor's name of the guest (OS-EXT-SRV-ATTR:instance_name). */
+  instanceName: string;
+  flavor: { id: string; name: string; vcpus: number; ramMb: number; diskGb: number; ephemeralGb: number };
+  launchedAt: string | null;
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -312,6 +323,10 @@ export interface ComputeOperations {
   listKeypairs(caller: CallerContext): Promise<ComputeKeypair[]>;
   /** Deletes the caller's key pair and releases its quota; 404 when absent. */
   deleteKeypair(caller: CallerContext, name: string): Promise<void>;
+  /** The server's usage counters from its hypervisor (admin: os-server-diagnostics); 409 when it is not running. */
+  serverStats(caller: CallerContext, serverId: string): Promise<GuestStats>;
+  /** The live servers on the hosts this process's driver runs (admin: os-hypervisors:servers), for Ceilometer's compute pollsters. */
+  localServers(caller: CallerContext): Promise<HostedServer[]>;
   /**
    * Adds a service's entry to every instance's `vendor_data2.json` (metadata
    * service and config drive), as a target of Nova's DynamicJSON vendordata:
@@ -474,6 +489,21 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
     getKeypair: async (caller, name) => keypairOf(await services.keypairs.get(caller, name)),
     listKeypairs: async (caller) => (await services.keypairs.list(caller)).map(keypairOf),
     deleteKeypair: (caller, name) => services.keypairs.delete(caller, name),
+    serverStats: (caller, serverId) => services.serverStats.stats(caller, serverId),
+    async localServers(caller) {
+      const hosted = (await services.serverStats.localServers(caller)).flatMap(({ host, servers }) => servers.map((server) => ({ host, server })));
+      const views = await withAddresses(hosted.map((h) => h.server));
+      return hosted.map(({ host, server }, i) => {
+        const { flavor } = server.attrs;
+        return {
+          ...views[i]!,
+          host,
+          instanceName: `instance-${server.id}`,
+          flavor: { id: flavor.id, name: flavor.name, vcpus: flavor.vcpus, ramMb: flavor.memoryMb, diskGb: flavor.rootGb, ephemeralGb: flavor.ephemeralGb },
+          launchedAt: server.attrs.launchedAt,
+        };
+      });
+    },
     registerVendorData: (name, provider) => vendorData.register(name, provider),
   };
 }

@@ -100,6 +100,7 @@ export const computePolicyDefaults: Record<string, string> = {
   'os_compute_api:os-hypervisors:statistics': ADMIN,
   'os_compute_api:os-hypervisors:search': ADMIN,
   'os_compute_api:os-hypervisors:servers': ADMIN,
+  'os_compute_api:os-server-diagnostics': ADMIN,
   'os_compute_api:os-hypervisors:uptime': ADMIN,
   ...family('os_compute_api:os-services', ADMIN, ['list', 'update', 'delete']),
   ...family('os_compute_api:os-aggregates', ADMIN, ['index', 'create', 'show', 'update', 'delete', 'add_host', 'remove_host', 'set_metadata', 'images']),

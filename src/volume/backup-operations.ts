@@ -17,6 +17,8 @@ export interface BackupInfo {
   size: number;
   volumeId: string;
   failReason: string | null;
+  projectId: string;
+  userId: string;
 }
 
 export interface BackupOperations {
@@ -28,6 +30,8 @@ export interface BackupOperations {
   createBackup(auth: CallerContext, volumeId: string, options?: { name?: string; force?: boolean }): Promise<BackupInfo>;
   /** The backup; 404 when the caller may not see it. Read only. */
   getBackup(auth: CallerContext, backupId: string): Promise<BackupInfo>;
+  /** The caller's project's backups; every project's for an admin asking `allProjects` (Ceilometer's volume.backup.size). */
+  listBackups(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<BackupInfo[]>;
   /** Starts the deletion (`deleting`, then gone: 404). */
   deleteBackup(auth: CallerContext, backupId: string): Promise<void>;
   /**
@@ -47,6 +51,8 @@ function backupInfo(backup: Backup): BackupInfo {
     size: backup.size,
     volumeId: backup.volume_id,
     failReason: backup.fail_reason,
+    projectId: backup.project_id,
+    userId: backup.user_id,
   };
 }
 
@@ -58,6 +64,7 @@ export function backupOperations(ops: VolumeServiceOps): BackupOperations {
     async getBackup(auth, backupId) {
       return backupInfo(await ops.backups.get(ops.context(auth), backupId));
     },
+    listBackups: async (auth, filter = {}) => (await ops.backups.list(ops.context(auth), filter.allProjects ?? false)).map(backupInfo),
     deleteBackup: (auth, backupId) => ops.backups.delete(ops.context(auth), backupId),
     async restoreBackup(auth, backupId, target) {
       const restored = await ops.backups.restore(ops.context(auth), backupId, { volumeId: target.volumeId, name: target.name ?? null });

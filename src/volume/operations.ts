@@ -64,6 +64,8 @@ export interface SnapshotInfo {
   size: number;
   volumeId: string;
   metadata: Record<string, string>;
+  projectId: string;
+  userId: string;
 }
 
 export interface CreateVolumeRequest {
@@ -152,6 +154,8 @@ export interface VolumeOperations extends VolumeTypeOperations, BackupOperations
    * Not idempotent.
    */
   createSnapshot(auth: CallerContext, request: CreateSnapshotRequest): Promise<SnapshotInfo>;
+  /** The caller's project's snapshots; every project's for an admin asking `allProjects`. */
+  listSnapshots(auth: CallerContext, filter?: { allProjects?: boolean }): Promise<SnapshotInfo[]>;
   /** Starts the deletion (`deleting`, then gone: 404). Refused while volumes are made from it. */
   deleteSnapshot(auth: CallerContext, snapshotId: string): Promise<void>;
   /** Reserves the volume for `serverId`; refuses an attached volume unless its type is multiattach. Not idempotent. */
@@ -201,6 +205,8 @@ function snapshotInfo(snapshot: Snapshot): SnapshotInfo {
     size: snapshot.size,
     volumeId: snapshot.volume_id,
     metadata: snapshot.metadata,
+    projectId: snapshot.project_id,
+    userId: snapshot.user_id,
   };
 }
 
@@ -262,6 +268,10 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     extendVolume: (auth, volumeId, newSize) => ops.actions.extend(ops.context(auth), volumeId, newSize, { attachedAllowed: true }),
     async getSnapshot(auth, snapshotId) {
       return snapshotInfo(await ops.snapshots.get(ops.context(auth), snapshotId));
+    },
+    async listSnapshots(auth, filter = {}) {
+      const page = await ops.snapshots.list(ops.context(auth), { allTenants: filter.allProjects ?? false, params: ALL_ROWS });
+      return page.rows.map(snapshotInfo);
     },
     async createSnapshot(auth, request) {
       const snapshot = await ops.snapshots.create(

@@ -10,7 +10,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { DRIVER_STATES, type DriverOperation, type GuestSpec, type HypervisorDriver, type PowerState, POWER_STATE } from '../../src/compute/drivers/driver.js';
+import {
+  DRIVER_STATES,
+  portDeviceName,
+  type DriverOperation,
+  type GuestSpec,
+  type HypervisorDriver,
+  type PowerState,
+  POWER_STATE,
+} from '../../src/compute/drivers/driver.js';
 import { DriverError } from '../../src/compute/drivers/errors.js';
 
 export interface ContractSubject {
@@ -100,6 +108,28 @@ export function defineComputeDriverContract(
       await subject.driver.destroy(subject.host, missing);
       await assert.rejects(subject.driver.info('no-such-host', guest.serverId), isDriverError('HostNotFound'));
       await assert.rejects(subject.driver.spawn('no-such-host', { ...guest, serverId: missing }), isDriverError('HostNotFound'));
+    });
+
+    test('stats: cumulative counters of a running guest at its size; refused once it is shut down; DomainNotFound when missing', async () => {
+      if ((await power()) !== POWER_STATE.RUNNING) {
+        await subject.driver.powerOn(subject.host, guest.serverId);
+        await subject.booted(guest.serverId);
+      }
+      const first = await subject.driver.stats(subject.host, guest.serverId);
+      const second = await subject.driver.stats(subject.host, guest.serverId);
+      assert.ok(second.cpuTimeNs >= first.cpuTimeNs && first.cpuTimeNs >= 0);
+      assert.equal(second.vcpus, guest.vcpus);
+      assert.equal(second.memoryMb, guest.memoryMb);
+      assert.deepEqual(
+        second.interfaces.map((i) => i.tapName),
+        guest.interfaces.map((i) => portDeviceName(i.portId)),
+      );
+      assert.ok(second.disks.some((d) => d.device === 'vda'));
+      await subject.driver.powerOff(subject.host, guest.serverId);
+      await assert.rejects(subject.driver.stats(subject.host, guest.serverId), isDriverError('InvalidDomainState'));
+      await subject.driver.powerOn(subject.host, guest.serverId);
+      await subject.booted(guest.serverId);
+      await assert.rejects(subject.driver.stats(subject.host, randomUUID()), isDriverError('DomainNotFound'));
     });
 
     test('the console holds what the guest printed', async () => {

@@ -165,6 +165,43 @@ export interface DomainInfo {
   rescued: boolean;
 }
 
+/** A disk's I/O counters since its guest's QEMU started, as libvirt's blockStats gives them. */
+export interface GuestDiskStats {
+  /** The guest's device name: `vda`, `vdb`, ... */
+  device: string;
+  readBytes: number;
+  readRequests: number;
+  writeBytes: number;
+  writeRequests: number;
+}
+
+/**
+ * An interface's counters as the guest sees them (libvirt's interfaceStats):
+ * `rx` is what the guest received, i.e. what the host's tap sent.
+ */
+export interface GuestInterfaceStats {
+  portId: string;
+  mac: string;
+  /** The host's tap (`portDeviceName`): Ceilometer names the interface after it. */
+  tapName: string;
+  rxBytes: number;
+  rxPackets: number;
+  txBytes: number;
+  txPackets: number;
+}
+
+/** What Ceilometer's compute pollsters read of a guest; counters are cumulative since the guest's process started. */
+export interface GuestStats {
+  /** CPU time the guest consumed, in nanoseconds. */
+  cpuTimeNs: number;
+  vcpus: number;
+  memoryMb: number;
+  /** Memory the guest uses (MB), when the hypervisor can tell (a balloon); null otherwise. */
+  memoryUsageMb: number | null;
+  disks: GuestDiskStats[];
+  interfaces: GuestInterfaceStats[];
+}
+
 /** Optional features; all false by default so a new driver promises nothing. */
 export interface DriverCapabilities {
   supportsRescue: boolean;
@@ -245,6 +282,8 @@ export interface HypervisorDriver {
   consoleLog(host: string, serverId: string): Promise<string>;
   /** Throws `DomainNotFound` for a missing domain. */
   info(host: string, serverId: string): Promise<DomainInfo>;
+  /** The guest's usage counters (Nova's get_instance_diagnostics); throws `InvalidDomainState` for a guest shut down (no process to read, as libvirt's InstanceShutOffException) and `DomainNotFound`. */
+  stats(host: string, serverId: string): Promise<GuestStats>;
 }
 
 export type { DriverErrorCode };

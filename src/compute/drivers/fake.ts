@@ -16,10 +16,26 @@
  *   waits before finishing, to observe a server in BUILD) and
  *   `fake:hold_migration` (seconds a live migration copies memory, until
  *   forced to complete or aborted).
+ *
+ * Usage counters (`stats`) are simulated from a CPU load per server: the
+ * fraction of each vCPU the guest keeps busy, server metadata
+ * `fake:cpu_load` at create (default 0.01, an idle guest). CPU time accrues
+ * only while RUNNING; disk and network counters
+ * grow with the CPU time, so a busy guest also does more I/O.
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { DomainInfo, DriverCapabilities, DriverOperation, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from './driver.js';
-import { checkPowerState, POWER_STATE } from './driver.js';
+import type {
+  DomainInfo,
+  DriverCapabilities,
+  DriverOperation,
+  GuestSpec,
+  GuestStats,
+  GuestVolume,
+  HostResources,
+  HypervisorDriver,
+  PowerState,
+} from './driver.js';
+import { checkPowerState, portDeviceName, POWER_STATE, powerStateName } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
 import { emptyQcow2 } from './qcow2.js';
 
@@ -62,7 +78,15 @@ interface Domain {
   resizeSource: { host: string; spec: GuestSpec } | null;
   volumes: string[];
   log: string[];
+  /** CPU time accrued up to `cpuCountedAt` (ms since the epoch); absent in state files written before stats existed. */
+  cpuTimeNs?: number;
+  cpuCountedAt?: number;
+  cpuLoad?: number;
 }
+
+const IDLE_CPU_LOAD = 0.01;
+/** Simulated I/O per second of CPU time: a guest busy for a second reads 4 MiB in 64 requests, writes half that, and moves 1 MiB each way on each interface. */
+const IO_PER_CPU_SECOND = { readBytes: 4 * 2 ** 20, readRequests: 64, writeBytes: 2 * 2 ** 20, writeRequests: 32, netBytes: 2 ** 20, netPackets: 800 };
 
 export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
@@ -122,6 +146,9 @@ export class FakeDriver implements HypervisorDriver {
       resizeSource: null,
       volumes: spec.volumes.map((v) => v.volumeId),
       log: bootLog(spec, host),
+      cpuTimeNs: 0,
+      cpuCountedAt: Date.now(),
+      cpuLoad: cpuLoadOf(spec.metadata),
     });
     this.#persist(spec.serverId);
   }
@@ -316,6 +343,50 @@ export class FakeDriver implements HypervisorDriver {
     };
   }
 
+  async stats(host: string, serverId: string): Promise<GuestStats> {
+    const domain = this.#domain(host, serverId);
+    if (domain.powerState === POWER_STATE.SHUTDOWN) throw invalidDomainState(serverId, 'read the statistics of', powerStateName(domain.powerState));
+    const cpuTimeNs = this.#accrueCpu(domain);
+    const busySeconds = cpuTimeNs / 1e9;
+    const io = (perSecond: number) => Math.floor(busySeconds * perSecond);
+    const load = domain.cpuLoad ?? IDLE_CPU_LOAD;
+    const volumeDevices = domain.volumes.map((_, i) => `vd${String.fromCharCode(98 + i)}`);
+    return {
+      cpuTimeNs,
+      vcpus: domain.spec.vcpus,
+      memoryMb: domain.spec.memoryMb,
+      // A guest's page cache fills with its work: a quarter of its memory idle, up to three quarters at full load.
+      memoryUsageMb: Math.round(domain.spec.memoryMb * (0.25 + 0.5 * Math.min(1, load))),
+      disks: ['vda', ...volumeDevices].map((device) => ({
+        device,
+        readBytes: io(IO_PER_CPU_SECOND.readBytes),
+        readRequests: io(IO_PER_CPU_SECOND.readRequests),
+        writeBytes: io(IO_PER_CPU_SECOND.writeBytes),
+        writeRequests: io(IO_PER_CPU_SECOND.writeRequests),
+      })),
+      interfaces: domain.spec.interfaces.map((i) => ({
+        portId: i.portId,
+        mac: i.mac,
+        tapName: portDeviceName(i.portId),
+        rxBytes: io(IO_PER_CPU_SECOND.netBytes),
+        rxPackets: io(IO_PER_CPU_SECOND.netPackets),
+        txBytes: io(IO_PER_CPU_SECOND.netBytes),
+        txPackets: io(IO_PER_CPU_SECOND.netPackets),
+      })),
+    };
+  }
+
+  /** Adds the CPU time used since the last count (only a RUNNING guest uses any) and returns the total. */
+  #accrueCpu(domain: Domain): number {
+    const now = Date.now();
+    const elapsedMs = now - (domain.cpuCountedAt ?? now);
+    if (domain.powerState === POWER_STATE.RUNNING && elapsedMs > 0) {
+      domain.cpuTimeNs = (domain.cpuTimeNs ?? 0) + Math.round(elapsedMs * 1e6 * (domain.cpuLoad ?? IDLE_CPU_LOAD) * Math.max(1, domain.spec.vcpus));
+    }
+    domain.cpuCountedAt = now;
+    return domain.cpuTimeNs ?? 0;
+  }
+
   #host(host: string): HostResources {
     const found = this.#hosts.find((h) => h.host === host);
     if (!found) throw hostNotFound(host);
@@ -341,6 +412,7 @@ export class FakeDriver implements HypervisorDriver {
     await this.#delay(op as FakeOperation, domain.spec.metadata);
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
     checkPowerState(operation, serverId, domain.powerState);
+    this.#accrueCpu(domain);
     apply(domain);
     this.#persist(serverId);
   }
@@ -396,6 +468,11 @@ function bootLog(spec: GuestSpec, host: string): string[] {
     `[    2.000000] cloud-init: instance ${spec.serverId} (${spec.name}) up`,
     `${spec.name} login:`,
   ];
+}
+
+function cpuLoadOf(metadata: Record<string, string>): number {
+  const load = Number(metadata['fake:cpu_load'] ?? IDLE_CPU_LOAD);
+  return Number.isFinite(load) ? Math.max(0, Math.min(1, load)) : IDLE_CPU_LOAD;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -29,6 +29,7 @@ import { defineShelveOffloadTimer } from './shelve-offload-timer.js';
 import { ServerActionOps } from './server-actions.js';
 import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
+import { ServerStatsOps } from './server-stats.js';
 import { offload, ShelveOps } from './shelve.js';
 import { UsageOps } from './usage.js';
 
@@ -54,6 +55,7 @@ export interface ComputeServices {
   moves: MoveOps;
   interfaces: InterfaceOps;
   volumeAttachments: VolumeAttachmentOps;
+  serverStats: ServerStatsOps;
   /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
   runtime: ComputeRuntime;
 }
@@ -98,6 +100,7 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     moves: new MoveOps(runtime, servers, serverActions),
     interfaces: new InterfaceOps(runtime, servers),
     volumeAttachments: new VolumeAttachmentOps(runtime, servers),
+    serverStats: new ServerStatsOps(deps, servers),
     runtime,
   };
 }

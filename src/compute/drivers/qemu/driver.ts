@@ -16,13 +16,24 @@ import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { KeyedMutex } from '../../../core/keyed-mutex.js';
-import type { DomainInfo, DriverCapabilities, DriverOperation, GuestSpec, GuestVolume, HostResources, HypervisorDriver, PowerState } from '../driver.js';
-import { checkPowerState, DRIVER_STATES, portDeviceName, POWER_STATE } from '../driver.js';
+import type {
+  DomainInfo,
+  DriverCapabilities,
+  DriverOperation,
+  GuestSpec,
+  GuestStats,
+  GuestVolume,
+  HostResources,
+  HypervisorDriver,
+  PowerState,
+} from '../driver.js';
+import { checkPowerState, DRIVER_STATES, portDeviceName, POWER_STATE, powerStateName } from '../driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from '../errors.js';
 import { hostFacts, run } from './host.js';
 import { buildConfigDrive, exportDisk, growDisk, ImageCache, type ImageFetcher } from './images.js';
 import { attachedVolumes, InstanceFiles, nicIds, qemuArgs, volumeBlockdev, volumeDevice, volumeNode, type DomainState } from './instance.js';
 import { QmpCommandError, withQmp, type QmpClient } from './qmp.js';
+import { readGuestStats } from './stats.js';
 
 export interface QemuDriverOptions {
   /** `<dataDir>/instances/` holds the instances and the image cache (`_base`). */
@@ -324,6 +335,13 @@ export class QemuDriver implements HypervisorDriver {
       uptimeSeconds: pid !== null && powerState === POWER_STATE.RUNNING ? processUptime(pid) : 0,
       rescued: state.rescueImage !== null,
     };
+  }
+
+  async stats(host: string, serverId: string): Promise<GuestStats> {
+    const { files, state } = this.#domain(host, serverId);
+    const pid = files.livePid();
+    if (pid === null) throw invalidDomainState(serverId, 'read the statistics of', powerStateName(POWER_STATE.SHUTDOWN));
+    return withQmp(files.qmp, (qmp) => readGuestStats(pid, state, qmp));
   }
 
   #host(host: string): void {
