@@ -3,6 +3,7 @@
  * resource types, resources, metrics, and the `MetricIndex` the measures
  * room asks.
  */
+import { parseFilterString } from './filter-string.js';
 import type { CallerContext } from '../../core/context.js';
 import type { Json } from '../../core/json.js';
 import * as metricStore from '../store/metrics.js';
@@ -72,7 +73,14 @@ export function metricIndex(index: IndexService): MetricIndex {
       const row = await metricStore.findMetric(index.deps.db, record.metrics[metricName] as string);
       return metricRecord(row as metricStore.MetricRow);
     },
+    // `/v1/aggregates` takes a search as JSON or in the query-string language (`id!=null`), as Gnocchi does.
     searchResources: (caller: CallerContext, resourceType: string, filter: Json | null) =>
-      index.reads.list(caller, resourceType, filter, { history: false, sort: [], limit: null, marker: null }, 'search resource'),
+      index.reads.list(
+        caller,
+        resourceType,
+        typeof filter === 'string' ? parseFilterString(filter) : filter,
+        { history: false, sort: [], limit: null, marker: null },
+        'search resource',
+      ),
   };
 }
