@@ -39,10 +39,27 @@ describe('openstack CLI: metric measures and aggregates', { skip }, () => {
   after(() => cloud?.close());
 
   test('measures add and show; aggregates by id and by search with groupby', async () => {
-    const policy = await cli<Row>(['metric', 'archive-policy', 'create', 'cli-meas', '-d', 'granularity:60s,points:100', '-d', 'granularity:300s,points:100', '-m', 'mean', '-m', 'max']);
+    const policy = await cli<Row>([
+      'metric',
+      'archive-policy',
+      'create',
+      'cli-meas',
+      '-d',
+      'granularity:60s,points:100',
+      '-d',
+      'granularity:300s,points:100',
+      '-m',
+      'mean',
+      '-m',
+      'max',
+    ]);
     assert.equal(policy.name, 'cli-meas');
     const resources: Array<{ id: string; host: string }> = [];
-    for (const [name, host] of [['vm-a', 'h1'], ['vm-b', 'h1'], ['vm-c', 'h2']] as const) {
+    for (const [name, host] of [
+      ['vm-a', 'h1'],
+      ['vm-b', 'h1'],
+      ['vm-c', 'h2'],
+    ] as const) {
       const attempt = await run(['metric', 'resource', 'create', name, '--type', 'generic', '-a', `project_id:${name}`, '-n', 'cpu:cli-meas', '-f', 'json']);
       assert.equal(attempt.code, 0, attempt.stdout + attempt.stderr);
       const created = JSON.parse(attempt.stdout) as Row;
@@ -80,10 +97,14 @@ describe('openstack CLI: metric measures and aggregates', { skip }, () => {
     );
     const grouped = await cli(['metric', 'aggregates', '--granularity', '60', '--groupby', 'project_id', '(aggregate max (metric cpu mean))', 'id!=null']);
     assert.equal(grouped.length, 6);
-    assert.deepEqual(
-      grouped.map((row) => row.group).sort(),
-      ['project_id: vm-a', 'project_id: vm-a', 'project_id: vm-b', 'project_id: vm-b', 'project_id: vm-c', 'project_id: vm-c'],
-    );
+    assert.deepEqual(grouped.map((row) => row.group).sort(), [
+      'project_id: vm-a',
+      'project_id: vm-a',
+      'project_id: vm-b',
+      'project_id: vm-b',
+      'project_id: vm-c',
+      'project_id: vm-c',
+    ]);
     const refused = await run(['metric', 'aggregates', '(notexist (metric x mean))']);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /'notexist' operation invalid/);
