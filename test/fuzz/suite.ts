@@ -137,12 +137,19 @@ export function defineFuzzSuite(name: string, options: FuzzSuiteOptions): void {
      * What a reader may write, as the real services allow any user: issue and
      * revoke tokens (Keystone), and own key pairs (Nova's keypair policy is
      * "admin or owner", with no role asked: key pairs belong to users, not projects).
+     * Gnocchi's policy knows no reader role (any user creates metrics, and a
+     * project's users post measures to its metrics). Aodh's query POSTs are reads.
      */
     const READER_WRITES = new Set([
       'POST /identity/v3/auth/tokens',
       'DELETE /identity/v3/auth/tokens',
       'POST /compute/v2.1/os-keypairs',
       'DELETE /compute/v2.1/os-keypairs/:name',
+      'POST /metric/v1/metric',
+      'POST /metric/v1/batch/metrics/measures',
+      'POST /metric/v1/batch/resources/metrics/measures',
+      'POST /alarming/v2/query/alarms',
+      'POST /alarming/v2/query/alarms/history',
     ]);
 
     test('every field of every example body, removed or of every wrong kind: no 5xx', { timeout: 15 * 60_000 }, async () => {
