@@ -125,10 +125,16 @@ test('real drivers: a guest runs a Heat SoftwareDeployment and signals back', { 
 
   const templateFile = join(c.dataDir, 'heat-e2e.yaml');
   writeFileSync(templateFile, TEMPLATE);
-  const creating = cli(['stack', 'create', '--wait', '--timeout', '15', '-t', templateFile, 'heat-e2e', '-f', 'json'], STACK_CREATE_MS);
+  let failedCreate: string | null = null;
+  const creating = cli(['stack', 'create', '--wait', '--timeout', '15', '-t', templateFile, 'heat-e2e', '-f', 'json'], STACK_CREATE_MS).then((result) => {
+    if (result.code !== 0) failedCreate = result.stderr;
+    return result;
+  });
 
   // Before the guest signals, the deployment waits (its record IN_PROGRESS, set when Heat handed it out).
-  const deploymentId = await waitFor('the deployment IN_PROGRESS', 300_000, async () => {
+  const deploymentId = await waitFor('the deployment IN_PROGRESS', 600_000, async () => {
+    // A create that failed outright says why; waiting on would only time out.
+    if (failedCreate !== null) assert.fail(`stack create failed: ${failedCreate}`);
     const resource = await c.demo<Resource>(['stack', 'resource', 'show', 'heat-e2e', 'deployment']);
     if (resource.resource_status !== 'CREATE_IN_PROGRESS' || !resource.physical_resource_id) return null;
     const record = await c.demo<{ status: string }>(['software', 'deployment', 'show', resource.physical_resource_id]);

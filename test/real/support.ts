@@ -8,7 +8,7 @@
  * test can kill it with SIGKILL and start it again on the same data dir and port.
  */
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LinuxBridgeNetworkDriver } from '../../src/network/drivers/linuxbridge/index.js';
@@ -42,7 +42,47 @@ export interface RealCloud {
 }
 
 /** Starts `nimbus start --drivers real` in a fresh data dir with the given extra YAML config. */
+/**
+ * One real cloud on the host at a time: a teardown prunes every Nimbus
+ * bridge, namespace and chain on the host, which would pull another test's
+ * cloud from under it. The lock is a directory holding its owner's pid; a
+ * dead owner's lock is taken over.
+ */
+const HOST_LOCK = join(tmpdir(), 'nimbus-real-cloud.lock');
+
+async function lockHost(): Promise<void> {
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(HOST_LOCK);
+      writeFileSync(join(HOST_LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(existsSync(join(HOST_LOCK, 'pid')) ? readFileSync(join(HOST_LOCK, 'pid'), 'utf8') : 0);
+    if (holder > 0 && !processAlive(holder)) rmSync(HOST_LOCK, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`another real-cloud test holds ${HOST_LOCK}`);
+    else await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+function unlockHost(): void {
+  const pidFile = join(HOST_LOCK, 'pid');
+  if (existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')) === process.pid) rmSync(HOST_LOCK, { recursive: true, force: true });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startRealCloud(extraConfig: string): Promise<RealCloud> {
+  await lockHost();
   const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-real-'));
   const port = await freePort();
   const start = async (): Promise<ChildProcess> =>
@@ -162,4 +202,5 @@ export async function tearDownRealCloud(cloud: RealCloud): Promise<void> {
     .prune({ networkIds: [], routerIds: [], portIds: [] }, 'nimbus')
     .catch((error: unknown) => console.error('network cleanup failed:', error));
   rmSync(cloud.dataDir, { recursive: true, force: true });
+  unlockHost();
 }
