@@ -15,7 +15,7 @@ declare module '../core/service-module.js' {
   }
 }
 
-export type { MetricOperations } from './types.js';
+export type { MetricOperations, ResourceMeasures } from './types.js';
 
 function isNotFound(error: unknown): boolean {
   return (error as { status?: number }).status === 404;
