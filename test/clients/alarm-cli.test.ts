@@ -5,23 +5,12 @@
  * Skips (saying why) where the CLI or aodhclient is not installed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import type { Json } from '../support/json.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, pluginSkipReason } from './openstack.js';
 
-function skipReason(): string | false {
-  if (!openstackAvailable()) return 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import aodhclient'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'the CLI has no alarm commands (apt-get install python3-aodhclient)';
-  }
-}
-
-describe('openstack CLI: alarms (aodhclient)', { skip: skipReason() }, () => {
+describe('openstack CLI: alarms (aodhclient)', { skip: pluginSkipReason('aodhclient', 'alarm', 'python3-aodhclient') }, () => {
   let cloud: TestServer;
   const as = (cloudName: string) => ({
     json: <T = Json>(args: string[]) => openstackJson<T>(cloud.cloudsYaml, ['--os-cloud', cloudName, ...args]),

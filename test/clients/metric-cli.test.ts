@@ -4,25 +4,11 @@
  * CLI or its metric plugin is not installed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, pluginSkipReason } from './openstack.js';
 
-function gnocchiclientAvailable(): boolean {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import gnocchiclient'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = !openstackAvailable()
-  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
-  : !gnocchiclientAvailable()
-    ? 'the CLI has no metric commands (apt-get install python3-gnocchiclient)'
-    : false;
+const skip = pluginSkipReason('gnocchiclient', 'metric', 'python3-gnocchiclient');
 
 type Fields = Record<string, unknown>;
 

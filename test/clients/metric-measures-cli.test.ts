@@ -5,26 +5,12 @@
  * an operations string, by metric id and by resource search with --groupby.
  * Skips (saying why) where the CLI or the plugin is not installed.
  */
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, pluginSkipReason } from './openstack.js';
 
-function pluginAvailable(): boolean {
-  try {
-    execFileSync('openstack', ['help', 'metric', 'measures', 'show'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = !openstackAvailable()
-  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
-  : !pluginAvailable()
-    ? 'the gnocchiclient plugin is not installed (apt-get install python3-gnocchiclient)'
-    : false;
+const skip = pluginSkipReason('gnocchiclient', 'metric', 'python3-gnocchiclient');
 
 type Row = Record<string, unknown>;
 

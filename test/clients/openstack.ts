@@ -41,13 +41,22 @@ export async function openstackJson<T = unknown>(cloudsYaml: string, args: strin
   return JSON.parse(result.stdout) as T;
 }
 
-/** Why the `openstack stack ...` commands cannot run here, or false when they can (they come with python3-heatclient). */
-export function stackCommandsSkipReason(): string | false {
+/**
+ * Why a plugin's commands cannot run here, or false when they can: the CLI,
+ * then the client library the plugin comes with (imported by Debian's own
+ * python: another `python3` first on PATH may lack Debian's modules).
+ */
+export function pluginSkipReason(module: string, commands: string, aptPackage: string): string | false {
   if (!openstackAvailable()) return 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'import heatclient'], { stdio: 'ignore' });
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
     return false;
   } catch {
-    return 'the CLI has no stack commands (apt-get install python3-heatclient)';
+    return `the CLI has no ${commands} commands (apt-get install ${aptPackage})`;
   }
+}
+
+/** Why the `openstack stack ...` commands cannot run here, or false when they can. */
+export function stackCommandsSkipReason(): string | false {
+  return pluginSkipReason('heatclient', 'stack', 'python3-heatclient');
 }

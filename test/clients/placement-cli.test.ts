@@ -3,28 +3,13 @@
  * plugin (python3-osc-placement), as an operator drives it. Skips (saying
  * why) where the CLI or the plugin is not installed.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { openstack, openstackJson, pluginSkipReason } from './openstack.js';
 
-/** The plugin adds `resource provider ...` to the CLI (the CLI's own python may not be the first on PATH). */
-function pluginAvailable(): boolean {
-  try {
-    execFileSync('openstack', ['help', 'resource', 'provider', 'list'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = !openstackAvailable()
-  ? 'the openstack CLI is not installed (apt-get install python3-openstackclient)'
-  : !pluginAvailable()
-    ? 'the osc-placement plugin is not installed (apt-get install python3-osc-placement)'
-    : false;
+const skip = pluginSkipReason('osc_placement', 'resource provider', 'python3-osc-placement');
 
 type Row = Record<string, unknown>;
 
