@@ -82,21 +82,29 @@ export class Ipam {
       result.push({ subnet_id: subnet.id, ip_address: address });
       return true;
     };
+    /**
+     * Takes a free address of the subnet, picking again when a concurrent
+     * port took the one picked between the two reads (each read sees it
+     * taken, so this ends); false only when the pools are full.
+     */
+    const takeFree = async (subnet: Subnet) => {
+      for (let address = await this.#freeAddress(trx, subnet); address !== null; address = await this.#freeAddress(trx, subnet)) {
+        if (await take(subnet, address, false)) return true;
+      }
+      return false;
+    };
 
     if (requests === undefined) {
       const autoV6 = subnets.filter(isAutoAddressSubnet);
       for (const version of [4, 6] as const) {
         const candidates = subnets.filter((s) => s.attrs.ip_version === version && !isAutoAddressSubnet(s));
         if (candidates.length === 0) continue;
-        let done = false;
+        let taken = false;
         for (const subnet of candidates) {
-          const address = await this.#freeAddress(trx, subnet);
-          if (address !== null && (await take(subnet, address, false))) {
-            done = true;
-            break;
-          }
+          taken = await takeFree(subnet);
+          if (taken) break;
         }
-        if (!done) throw errors.ipAddressGenerationFailure(networkId);
+        if (!taken) throw errors.ipAddressGenerationFailure(networkId);
       }
       for (const subnet of autoV6) await take(subnet, formatIp(6, eui64(subnetCidr(subnet).network, mac)), true);
       return result;
@@ -125,9 +133,10 @@ export class Ipam {
           throw errors.invalidIpForSubnet(request.ip_address);
         }
         await take(subnet, address, true);
+      } else if (subnet && isAutoAddressSubnet(subnet)) {
+        await take(subnet, formatIp(6, eui64(subnetCidr(subnet).network, mac)), true);
       } else if (subnet) {
-        const address = isAutoAddressSubnet(subnet) ? formatIp(6, eui64(subnetCidr(subnet).network, mac)) : await this.#freeAddress(trx, subnet);
-        if (address === null || !(await take(subnet, address, isAutoAddressSubnet(subnet)))) throw errors.ipAddressGenerationFailure(networkId);
+        if (!(await takeFree(subnet))) throw errors.ipAddressGenerationFailure(networkId);
       } else {
         throw errors.invalidAttribute('fixed_ips', 'a fixed IP needs a subnet_id or an ip_address');
       }
