@@ -9,6 +9,8 @@
 #
 # LIST: a file with one test per line, "tempest.api....test_x[id-<uuid>]" or
 #       just the dotted name (see conformance/lists/<guideline>/*.txt), or a
+#       package or class followed by ".*" ("tempest.api.identity.*": every
+#       test under it; scripts/conformance.sh --full writes these), or a
 #       short name resolved under conformance/lists/: "identity" (guideline
 #       2022.11) or "2020.06/identity".
 # --list-only (or LIST_ONLY=1): no cloud needed; only resolve the list against
@@ -253,6 +255,15 @@ found, missing, seen = [], [], set()
 for line in open(want):
     line = line.strip()
     if not line or line.startswith('#'):
+        continue
+    if line.endswith('.*'):
+        # a whole package or class: every test under that prefix
+        prefix = line[:-1]
+        under = sorted(full for name, full in by_name.items() if name.startswith(prefix))
+        found.extend(full for full in under if full not in seen)
+        seen.update(under)
+        if not under:
+            missing.append(line)
         continue
     name = re.sub(r'\[.*?\]', '', line)
     uuids = re.findall(r'(?:id-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})', line)

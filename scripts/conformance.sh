@@ -2,7 +2,14 @@
 # conformance.sh - run the interop Tempest lists against a FRESH Nimbus server.
 #
 # usage:  npm run conformance -- SERVICE... | all
+#         npm run conformance -- --full SERVICE... | all
 #         bash scripts/conformance.sh identity
+#
+# --full runs Tempest's whole `tempest.api.<service>` package instead of the
+# interop list, and checks it against conformance/expected/<service>.txt, the
+# tests known to pass there: the run fails only if one of those does not pass
+# (a regression). Tests that pass and are not listed yet are printed;
+# UPDATE_EXPECTED=1 adds them to the list (it only ever grows).
 #
 # Starts Nimbus (built first if dist/ is missing or older than the sources) in
 # a temporary data dir on a free loopback port, with a generated admin
@@ -128,27 +135,44 @@ tempest_services() {
     (IFS=,; echo "${out[*]:-}")
 }
 
+# The Tempest package of a service's whole API suite (--full).
+tempest_package() {
+    case "$1" in
+        identity|network|image|compute|volume) echo "$1" ;;
+        object-storage) echo object_storage ;;
+        *) return 1 ;;
+    esac
+}
+full_names() { local s; for s in $(table_names); do tempest_package "$s" >/dev/null && echo "$s"; done; }
+
 usage() {
-    sed -n '2,5p' "$0" >&2
+    sed -n '2,6p' "$0" >&2
     echo "services Nimbus has: $(table_names | tr '\n' ' ')" >&2
     exit 2
 }
 
 # --- which lists -----------------------------------------------------------
 [ $# -ge 1 ] || usage
-WANTED=()
+WANTED=() FULL=0
 for arg in "$@"; do
     case "$arg" in
         -h|--help) usage ;;
+        --full) FULL=1 ;;
         all) mapfile -t -O "${#WANTED[@]}" WANTED < <(table_names) ;;
         *) table_names | grep -qx -- "$arg" || { log "unknown or not yet implemented service: $arg"; usage; }
            WANTED+=("$arg") ;;
     esac
 done
-# de-duplicate, keep order
+# de-duplicate, keep order; --full all: the services that have an API package
 mapfile -t WANTED < <(printf '%s\n' "${WANTED[@]}" | awk '!seen[$0]++')
+if [ "$FULL" = 1 ]; then mapfile -t WANTED < <(for s in "${WANTED[@]}"; do tempest_package "$s" >/dev/null && echo "$s"; done); fi
+[ "${#WANTED[@]}" -gt 0 ] || usage
 for s in "${WANTED[@]}"; do
-    [ -r "$ROOT/conformance/lists/$GUIDELINE/$s.txt" ] || die "no list conformance/lists/$GUIDELINE/$s.txt"
+    if [ "$FULL" = 1 ]; then
+        tempest_package "$s" >/dev/null || die "no Tempest API package for $s (--full takes: $(full_names | tr '\n' ' '))"
+    else
+        [ -r "$ROOT/conformance/lists/$GUIDELINE/$s.txt" ] || die "no list conformance/lists/$GUIDELINE/$s.txt"
+    fi
 done
 
 # --- helpers ---------------------------------------------------------------
@@ -188,6 +212,36 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# --full: each service's passes against its expected list. Prints the new
+# passes and the regressions, and as last line "H passed, R failed, S
+# skipped" counting expected passes held (H) and regressed (R); exit 1 on any
+# regression.
+check_expected() {
+    local tempest_said=$1 held=0 regressed=0 s pkg expected dir="$WORKDIR/expected"
+    mkdir -p "$dir"
+    sed -E 's/\[.*\]$//' "$WORKDIR/tempest/passed.txt" | sort -u > "$dir/passed.txt"
+    for s in "${WANTED[@]}"; do
+        pkg=$(tempest_package "$s") expected="$ROOT/conformance/expected/$s.txt"
+        grep -F "tempest.api.$pkg." "$dir/passed.txt" > "$dir/$s.passed" || true
+        { [ -r "$expected" ] && grep -v '^#' "$expected" | grep . || true; } | sort -u > "$dir/$s.expected"
+        comm -23 "$dir/$s.expected" "$dir/$s.passed" > "$dir/$s.regressed"
+        comm -13 "$dir/$s.expected" "$dir/$s.passed" > "$dir/$s.new"
+        held=$(( held + $(comm -12 "$dir/$s.expected" "$dir/$s.passed" | grep -c . || true) ))
+        regressed=$(( regressed + $(grep -c . "$dir/$s.regressed" || true) ))
+        sed 's/^/REGRESSED /' "$dir/$s.regressed"
+        log "$s: $(grep -c . "$dir/$s.passed" || true) passed, $(grep -c . "$dir/$s.expected" || true) expected," \
+            "$(grep -c . "$dir/$s.regressed" || true) regressed, $(grep -c . "$dir/$s.new" || true) newly passing ($dir/$s.new)"
+        if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
+            mkdir -p "$(dirname "$expected")"
+            sort -u "$dir/$s.expected" "$dir/$s.passed" > "$expected"
+            log "$s: $expected now lists $(grep -c . "$expected") tests"
+        fi
+    done
+    log "Tempest said: $tempest_said"
+    echo "$held passed, $regressed failed, 0 skipped"
+    [ "$regressed" -eq 0 ]
+}
+
 # --- main ------------------------------------------------------------------
 nimbus_ensure_built || die "build failed" 3
 WORKDIR=${WORKDIR:-$(mktemp -d /tmp/nimbus-conformance.XXXXXX)}
@@ -211,13 +265,20 @@ for s in "${WANTED[@]}"; do
     if declare -F "$fn" >/dev/null; then log "setup: $fn"; "$fn"; fi
 done
 
-if [ "${#WANTED[@]}" -eq 1 ]; then
+if [ "$FULL" = 1 ]; then
+    LIST="$WORKDIR/list.txt"
+    for s in "${WANTED[@]}"; do echo "tempest.api.$(tempest_package "$s").*"; done > "$LIST"
+elif [ "${#WANTED[@]}" -eq 1 ]; then
     LIST="$ROOT/conformance/lists/$GUIDELINE/${WANTED[0]}.txt"
 else
     LIST="$WORKDIR/list.txt"
     for s in "${WANTED[@]}"; do cat "$ROOT/conformance/lists/$GUIDELINE/$s.txt"; done > "$LIST"
 fi
-log "running ${WANTED[*]} ($GUIDELINE, $(grep -c . "$LIST") tests) with SERVICES='$SERVICES'"
+if [ "$FULL" = 1 ]; then
+    log "running Tempest's whole API suite of ${WANTED[*]} with SERVICES='$SERVICES'"
+else
+    log "running ${WANTED[*]} ($GUIDELINE, $(grep -c . "$LIST") tests) with SERVICES='$SERVICES'"
+fi
 
 : > "$WORKDIR/runner.out"   # exists before tail opens it
 WORKDIR="$WORKDIR/tempest" setsid "$ROOT/conformance/run-tempest.sh" "$LIST" \
@@ -234,6 +295,12 @@ TAIL_PID=
 nimbus_stop
 log "workspace kept: $WORKDIR (server.log; tempest/failures.log: traceback + HTTP log of each failure)"
 summary=$(tail -n 1 "$WORKDIR/runner.out")
+if [ "$FULL" = 1 ]; then
+    case "$summary" in
+        *" passed, "*" failed, "*) check_expected "$summary"; exit $? ;;
+        *) log "runner gave no summary (exit $rc)"; exit 1 ;;
+    esac
+fi
 # Repeat the summary so it stays the very last line after the messages above.
 case "$summary" in
     *" passed, "*" failed, "*) echo "$summary" ;;
