@@ -109,6 +109,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
         },
         { prefix: module.prefix },
       );
+      const rootRoutes = instance.rootRoutes?.bind(instance);
+      if (rootRoutes) await app.register(async (scope) => rootRoutes(scope));
     }
 
     let ready = false;

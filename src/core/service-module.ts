@@ -92,6 +92,12 @@ export interface ServiceInstance {
   ready?(): Promise<void>;
   /** Mounts the service's routes under its prefix (a Fastify plugin). */
   routes(scope: FastifyInstance): Promise<void>;
+  /**
+   * Routes a service answers at the port's root, where clients look for them
+   * outside any prefix (Swift's `/info`: openstacksdk asks for it at the
+   * object-store endpoint's host). Mounted in a scope of their own.
+   */
+  rootRoutes?(scope: FastifyInstance): Promise<void>;
   /** Operations other services may call. */
   operations?: unknown;
   /**

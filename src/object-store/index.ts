@@ -5,7 +5,7 @@
  * container databases, and the background replicator/auditor.
  */
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import { swiftRoutes } from './api/routes.js';
+import { swiftInfoRoute, swiftRoutes } from './api/routes.js';
 import type { SwiftApi } from './api/context.js';
 import { installSwiftErrorHandlers } from './errors.js';
 import { objectStoreOperations } from './operations.js';
@@ -100,6 +100,9 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
     async routes(scope) {
       installSwiftErrorHandlers(scope);
       swiftRoutes(scope, api, ops);
+    },
+    async rootRoutes(scope) {
+      swiftInfoRoute(scope);
     },
     async ready() {
       replicator.start(options.replicator_interval);

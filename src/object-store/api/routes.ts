@@ -13,6 +13,7 @@ import { bulkDelete, extractArchive } from './bulk.js';
 import { addCorsHeaders, preflight } from './cors.js';
 import { formPost, isFormPost } from './formpost.js';
 import { handleContainer } from './container.js';
+import { titleCaseHeaders } from './header-case.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
@@ -47,13 +48,14 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
     if (!request.raw.complete && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
     // Swift's proxy names a type on every answer, 204s included (clients and Tempest look for it).
     if (!reply.hasHeader('content-type')) reply.header('content-type', 'text/html; charset=UTF-8');
+    titleCaseHeaders(reply);
     return payload;
   });
 
   // Swift's healthcheck and crossdomain middleware (the default, open policy).
   app.get('/healthcheck', async (_request, reply) => reply.type('text/plain').send('OK'));
   app.get('/crossdomain.xml', async (_request, reply) => reply.type('application/xml; charset=utf-8').send(CROSSDOMAIN_POLICY));
-  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
+  swiftInfoRoute(app);
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
     url: '/v1/*',
@@ -63,6 +65,11 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
       return dispatch(api, ops, req);
     },
   });
+}
+
+/** Swift's `/info` (its capabilities), under the prefix and at the port's root. */
+export function swiftInfoRoute(app: FastifyInstance): void {
+  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
 }
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
