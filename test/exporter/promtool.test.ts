@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import type { PollingAgent } from '../../src/metering/agent.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
@@ -35,8 +36,12 @@ describe('promtool check metrics', { skip }, () => {
 
   test('parses the page and lints nothing but names fixed by others', async () => {
     await cloud.request('GET', '/identity/v3');
+    // A polling cycle, so that Ceilometer's meters (storage.* of every project) are on the page too.
+    const agent = cloud.server.services.metering!.internals as PollingAgent;
+    await agent.pollCycle(Math.floor(Date.now() / agent.intervalMs));
     const page = await cloud.request('GET', '/metrics');
     assert.equal(page.status, 200);
+    assert.match(page.text, /^ceilometer_storage_objects\{/m);
     const checked = spawnSync('promtool', ['check', 'metrics'], { input: page.text, encoding: 'utf8' });
     const report = `${checked.stdout}${checked.stderr}`;
     assert.ok(checked.status === 0 || checked.status === LINT_ONLY, `promtool (${checked.status}): ${report}`);
