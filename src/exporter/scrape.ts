@@ -24,7 +24,7 @@ export class Scraper {
   readonly registry = new Registry();
   readonly #collectors: CloudCollector[];
   readonly #meters = new CeilometerMeters(this.registry);
-  #caller: CallerContext | null = null;
+  #adminProject: { id: string; name: string } | null = null;
   #previous: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -50,13 +50,18 @@ export class Scraper {
     return this.registry.metrics();
   }
 
+  /**
+   * A fresh caller per scrape (a context claims an expiry), in the admin
+   * project found once; system-scoped while identity cannot say the project,
+   * so that the page still shows the process's own health.
+   */
   async #adminCaller(): Promise<CallerContext> {
-    if (this.#caller) return this.#caller;
     const system = serviceCaller(EXPORTER_USER, null);
-    const identity = this.services.identity;
-    if (!identity) return system;
-    const [admin] = await identity.listProjects(system, { name: 'admin' });
-    this.#caller = admin ? serviceCaller(EXPORTER_USER, admin) : system;
-    return this.#caller;
+    try {
+      this.#adminProject ??= (await this.services.identity?.listProjects(system, { name: 'admin' }))?.[0] ?? null;
+    } catch (err) {
+      this.log.warn({ err }, 'could not find the admin project for /metrics');
+    }
+    return this.#adminProject ? serviceCaller(EXPORTER_USER, this.#adminProject) : system;
   }
 }

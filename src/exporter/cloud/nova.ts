@@ -1,6 +1,8 @@
 /** openstack-exporter's nova metrics: servers and their status, flavors, and each hypervisor's capacity and use. */
 import type { Registry } from 'prom-client';
+import type { CallerContext } from '../../core/context.js';
 import { requiredPeer } from '../../core/service-module.js';
+import type { ComputeOperations, ComputeServer } from '../../compute/operations.js';
 import { GaugeSet, statusIndex, type CloudCollector } from './collector.js';
 
 /** openstack-exporter's order of Nova's server statuses: a server's `server_status` value is its status's position. */
@@ -66,11 +68,7 @@ export function novaCollector(registry: Registry): CloudCollector {
     gauges,
     async refresh(services, caller) {
       const nova = requiredPeer(services, 'compute', 'exporter')();
-      const [servers, flavorList, hypervisors] = await Promise.all([
-        nova.listServers(caller, { allProjects: true }),
-        nova.listFlavors(caller),
-        nova.listHypervisors(caller),
-      ]);
+      const [servers, flavorList, hypervisors] = await Promise.all([everyServer(nova, caller), nova.listFlavors(caller), nova.listHypervisors(caller)]);
       totalVms.set(servers.length);
       for (const s of servers) {
         const labels = {
@@ -106,4 +104,15 @@ export function novaCollector(registry: Registry): CloudCollector {
       }
     },
   };
+}
+
+/** Every project's servers: the door answers at most Nova's osapi_max_limit per call, so this pages with markers until a page is empty. */
+async function everyServer(nova: ComputeOperations, caller: CallerContext): Promise<ComputeServer[]> {
+  const servers: ComputeServer[] = [];
+  for (;;) {
+    const marker = servers.at(-1)?.id;
+    const page = await nova.listServers(caller, { allProjects: true, ...(marker !== undefined && { marker }) });
+    if (page.length === 0) return servers;
+    servers.push(...page);
+  }
 }
