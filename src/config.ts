@@ -6,6 +6,7 @@
 import { coreDefaults, loadConfigWith, type CoreConfig, type DriverProfile, type LoadConfigOptions } from './core/config.js';
 import { alarmingDefaults, type AlarmingConfig } from './alarming/config.js';
 import { computeDefaults, type ComputeConfig } from './compute/config.js';
+import { exporterDefaults, type ExporterConfig } from './exporter/config.js';
 import { identityDefaults, type IdentityConfig } from './identity/config.js';
 import { meteringDefaults, type MeteringConfig } from './metering/config.js';
 import { metricDefaults, type MetricConfig } from './metric/config.js';
@@ -28,6 +29,7 @@ export interface NimbusConfig extends CoreConfig {
   metering: MeteringConfig;
   metric: MetricConfig;
   alarming: AlarmingConfig;
+  exporter: ExporterConfig;
 }
 
 export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
@@ -44,6 +46,7 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
     metering: meteringDefaults(),
     metric: metricDefaults(),
     alarming: alarmingDefaults(),
+    exporter: exporterDefaults(),
   };
 }
 

@@ -29,14 +29,16 @@ import { orchestrationModule } from './orchestration/index.js';
 import { meteringModule } from './metering/index.js';
 import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
+import { exporterModule } from './exporter/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
  * through it); compute after placement, image and network, which it calls
  * when it reports its hosts and boots its default content; metric before
  * alarming, whose evaluator reads measures through it; orchestration after
- * them, as its resources reach every other service; metering last, as it
- * polls all of them (and publishes to the metric service).
+ * them, as its resources reach every other service; metering after them, as it
+ * polls all of them (and publishes to the metric service); the exporter
+ * after every other, as it reads them all at each scrape.
  */
 export const SERVICE_MODULES: ServiceModule[] = [
   identityModule,
@@ -50,6 +52,7 @@ export const SERVICE_MODULES: ServiceModule[] = [
   alarmingModule,
   orchestrationModule,
   meteringModule,
+  exporterModule,
 ];
 
 export interface RunningServer {
@@ -77,6 +80,11 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     const dangling = policy.danglingReferences();
     if (dangling.length > 0) throw new Error(`Policy rules refer to rules nobody defines: ${dangling.join(', ')}`);
 
+    const services: Record<string, ServiceInstance> = {};
+    // Added before any route so that it covers all of them; it reads `services` at each response, filled in below.
+    app.addHook('onResponse', async (request, reply) => {
+      for (const instance of Object.values(services)) instance.onResponse?.(request, reply);
+    });
     let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
     // Every service's 401 tells the client where to authenticate, as keystonemiddleware does.
     app.addHook('onSend', async (_request, reply, payload) => {
@@ -96,7 +104,6 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       tasks,
       quotas: new QuotaEngine(db),
     };
-    const services: Record<string, ServiceInstance> = {};
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);
       services[module.name] = instance;

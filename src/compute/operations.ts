@@ -204,6 +204,21 @@ export interface HostedServer extends ComputeServer {
   launchedAt: string | null;
 }
 
+/** A compute host's capacity and what the servers placed on it use (os-hypervisors' detail, by host). */
+export interface HypervisorSummary {
+  hostname: string;
+  availabilityZone: string;
+  vcpus: number;
+  vcpusUsed: number;
+  memoryMb: number;
+  memoryMbUsed: number;
+  localGb: number;
+  localGbUsed: number;
+  runningVms: number;
+  /** Servers with a task in progress. */
+  currentWorkload: number;
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -327,6 +342,8 @@ export interface ComputeOperations {
   serverStats(caller: CallerContext, serverId: string): Promise<GuestStats>;
   /** The live servers on the hosts this process's driver runs (admin: os-hypervisors:servers), for Ceilometer's compute pollsters. */
   localServers(caller: CallerContext): Promise<HostedServer[]>;
+  /** Every compute host, oldest first (admin: os-hypervisors:list-detail). */
+  listHypervisors(caller: CallerContext): Promise<HypervisorSummary[]>;
   /**
    * Adds a service's entry to every instance's `vendor_data2.json` (metadata
    * service and config drive), as a target of Nova's DynamicJSON vendordata:
@@ -490,6 +507,16 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
     listKeypairs: async (caller) => (await services.keypairs.list(caller)).map(keypairOf),
     deleteKeypair: (caller, name) => services.keypairs.delete(caller, name),
     serverStats: (caller, serverId) => services.serverStats.stats(caller, serverId),
+    async listHypervisors(caller) {
+      return (await services.hypervisors.list(caller, 'list-detail')).map(({ service, usage }) => ({
+        hostname: service.hypervisor.hypervisorHostname,
+        availabilityZone: service.hypervisor.zone,
+        vcpus: service.hypervisor.vcpus,
+        memoryMb: service.hypervisor.memoryMb,
+        localGb: service.hypervisor.localGb,
+        ...usage,
+      }));
+    },
     async localServers(caller) {
       const hosted = (await services.serverStats.localServers(caller)).flatMap(({ host, servers }) => servers.map((server) => ({ host, server })));
       const views = await withAddresses(hosted.map((h) => h.server));

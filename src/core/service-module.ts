@@ -4,7 +4,7 @@
  * migrates, initialises and mounts them. Services reach each other only
  * through `ServiceDeps.services`, which holds each one's exported operations.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
@@ -107,6 +107,12 @@ export interface ServiceInstance {
    */
   internals?: unknown;
   authenticator?: Authenticator;
+  /**
+   * Sees every response the server sends, whatever its prefix (a service's
+   * own hooks see only its scope): the exporter counts requests with it.
+   * Must be cheap and must not throw.
+   */
+  onResponse?(request: FastifyRequest, reply: FastifyReply): void;
   stop?(): Promise<void>;
 }
 

@@ -15,6 +15,7 @@ import type { ServiceRegistry } from '../core/service-module.js';
 import { meterSelected, type MeteringConfig } from './config.js';
 import { METERING_USER, pollCentral } from './pollsters/central.js';
 import { pollCompute } from './pollsters/compute.js';
+import type { LatestSamples } from './latest-samples.js';
 import type { GnocchiPublisher } from './publisher/gnocchi.js';
 import { metricDoor } from './publisher/metric-door.js';
 import { definitionOf } from './publisher/resources.js';
@@ -26,6 +27,8 @@ export interface AgentDeps {
   store: MeteringStore;
   services: ServiceRegistry;
   publisher: GnocchiPublisher;
+  /** Keeps each meter's latest sample for the Prometheus exporter. */
+  latest: LatestSamples;
   log: Logger;
 }
 
@@ -82,6 +85,7 @@ export class PollingAgent {
       completeKinds.push(...outcome.completeKinds);
     }
     const selected = samples.filter((s) => meterSelected(this.deps.config.polling.meters, s.meter.name));
+    this.deps.latest.record(selected);
     await this.deps.publisher.publish(caller, selected);
     await store.remember(
       selected.flatMap((s) => {

@@ -8,7 +8,9 @@ import { ServiceUnavailable } from '../core/errors.js';
 import type { ServiceDeps, ServiceModule } from '../core/service-module.js';
 import type { MeteringConfig } from './config.js';
 import { PollingAgent } from './agent.js';
+import { LatestSamples } from './latest-samples.js';
 import { meteringMigrations } from './migrations/index.js';
+import { meteringOperations } from './operations.js';
 import { GnocchiPublisher } from './publisher/gnocchi.js';
 import { metricDoor } from './publisher/metric-door.js';
 import { MeteringStore } from './store/index.js';
@@ -25,8 +27,11 @@ export const meteringModule: ServiceModule<MeteringSections> = {
     const config = deps.config.metering;
     const log = deps.log.child({ service: 'metering' });
     const publisher = new GnocchiPublisher(() => metricDoor(deps.services) ?? unavailable(), config.publisher_gnocchi.archive_policy, log);
-    const agent = new PollingAgent({ config, store: new MeteringStore(deps.db), services: deps.services, publisher, log });
+    // Two intervals: a sample missed by one cycle (a claim won by another process, a slow poll) does not blink out.
+    const latest = new LatestSamples(() => 2 * config.polling.interval * 1000);
+    const agent = new PollingAgent({ config, store: new MeteringStore(deps.db), services: deps.services, publisher, latest, log });
     return {
+      operations: meteringOperations(latest),
       async routes() {},
       async ready() {
         if (config.enabled) agent.start();

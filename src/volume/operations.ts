@@ -32,6 +32,8 @@ import { volumeTypeOperations, type VolumeTypeOperations } from './type-operatio
 
 export type { BackupInfo, BackupOperations } from './backup-operations.js';
 export type { ConnectionInfo } from './drivers/driver.js';
+/** Every status a volume can have (Cinder's list). */
+export { VOLUME_STATUSES } from './service/states.js';
 export type { CreateVolumeTypeRequest, VolumeTypeInfo, VolumeTypeOperations, VolumeTypeUpdate } from './type-operations.js';
 
 /** A volume as other services see it. */

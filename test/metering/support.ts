@@ -9,6 +9,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { MetricOperations, ResourceMeasures, ResourceRecord } from '../../src/metric/types.js';
 import { meteringDefaults, type MeteringConfig } from '../../src/metering/config.js';
 import { PollingAgent } from '../../src/metering/agent.js';
+import { LatestSamples } from '../../src/metering/latest-samples.js';
 import { GnocchiPublisher } from '../../src/metering/publisher/gnocchi.js';
 import { MeteringStore } from '../../src/metering/store/index.js';
 import type { TestServer } from '../support/server.js';
@@ -77,5 +78,6 @@ export function agentFor(cloud: TestServer, metric: MetricOperations, configure?
   configure?.(config);
   const log = createLogger('silent', 'json');
   const publisher = new GnocchiPublisher(() => metric, config.publisher_gnocchi.archive_policy, log);
-  return new PollingAgent({ config, store: new MeteringStore(cloud.server.db), services, publisher, log });
+  const latest = new LatestSamples(() => 2 * config.polling.interval * 1000);
+  return new PollingAgent({ config, store: new MeteringStore(cloud.server.db), services, publisher, latest, log });
 }

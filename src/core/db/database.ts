@@ -17,9 +17,18 @@ export type Dialect = 'sqlite' | 'postgres';
 /** An empty table map: each service adds its own with `withTables`. */
 export type NoTables = Record<never, never>;
 
+/** A connection pool's live counts (pg.Pool's own fields), for monitoring. */
+export interface PoolCounts {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+}
+
 export interface Database {
   readonly dialect: Dialect;
   readonly kysely: Kysely<NoTables>;
+  /** PostgreSQL's connection pool; absent on SQLite, which has one connection and no pool. */
+  readonly pool?: PoolCounts;
   close(): Promise<void>;
 }
 
@@ -86,7 +95,7 @@ function openPostgres(options: OpenDatabaseOptions): Database {
     ...(schema && { options: `-c search_path="${schema}"` }),
   });
   const kysely = new Kysely<NoTables>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-  return { dialect: 'postgres', kysely, close: () => kysely.destroy() };
+  return { dialect: 'postgres', kysely, pool, close: () => kysely.destroy() };
 }
 
 /** PostgreSQL whose introspection (Kysely's Migrator uses it) stays in our schema. */

@@ -34,7 +34,7 @@ import { PermanentTaskError } from './errors.js';
 import { Lease } from './lease.js';
 import { StepJournal } from './step-journal.js';
 import { insertTask, taskTables, TaskStore, type TaskRow } from './store.js';
-import type { EnqueueRequest, TaskDefinition, TaskInfo, TaskKind, TaskRunContext } from './types.js';
+import type { EnqueueRequest, TaskDefinition, TaskInfo, TaskKind, TaskRunContext, TaskStatus } from './types.js';
 
 export interface TaskQueueOptions {
   db: Database;
@@ -208,6 +208,11 @@ export class TaskQueue {
       if (Date.now() > deadline) throw new Error(`Task queue not drained after ${timeoutMs} ms: ${unfinished} unfinished`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /** Tasks waiting or running (queued, running, undoing), by kind and status, across every process sharing the database. */
+  async depth(): Promise<Array<{ kind: string; status: TaskStatus; count: number }>> {
+    return this.#store.countUnfinishedByKind();
   }
 
   /** Deletes succeeded and failed tasks that finished more than `olderThanMs` ago; returns how many. */

@@ -158,6 +158,17 @@ export class TaskStore {
     return toCount(row.n);
   }
 
+  /** Unfinished tasks of every kind, counted by kind and status (the queue's depth, for monitoring). */
+  async countUnfinishedByKind(): Promise<Array<{ kind: string; status: TaskStatus; count: number }>> {
+    const rows = await this.db
+      .selectFrom('core_task')
+      .select((eb) => ['kind', 'status', eb.fn.countAll<string | number>().as('n')])
+      .where('status', 'in', ['queued', 'running', 'undoing'])
+      .groupBy(['kind', 'status'])
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, status: r.status, count: toCount(r.n) }));
+  }
+
   /** Deletes succeeded and failed tasks finished before `before`; returns how many. */
   async purgeFinished(before: string): Promise<number> {
     const result = await this.db.deleteFrom('core_task').where('status', 'in', ['succeeded', 'failed']).where('finished_at', '<', before).executeTakeFirst();

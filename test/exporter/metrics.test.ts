@@ -1,0 +1,140 @@
+/**
+ * GET /metrics on a running server: the page parses; request counters move
+ * with requests, labelled by route pattern; the cloud gauges equal what the
+ * APIs list; a meter appears after a polling cycle; bad Accept and methods
+ * are refused.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PollingAgent } from '../../src/metering/agent.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { volumeClient, useFakeVolumeBackend, type VolumeClient } from '../volume/support.js';
+import { find, scrape, value } from './support.js';
+
+describe('GET /metrics', () => {
+  let cloud: TestServer;
+  let admin: string;
+  let volumes: VolumeClient;
+  before(async () => {
+    cloud = await startTestServer((config) => {
+      useFakeVolumeBackend(config);
+      config.compute.fake.hosts = 1;
+      // Cycles are driven by the test.
+      config.metering.enabled = false;
+    });
+    admin = await cloud.adminToken();
+    volumes = await volumeClient(cloud, admin);
+  });
+  after(() => cloud.close());
+
+  test('counts requests by service, route pattern, method and status, and times them', async () => {
+    const counted = { service: 'identity', route: '/identity/v3/projects/:id', method: 'GET', status: '404' };
+    const before = find(await scrape(cloud), 'nimbus_http_requests_total', counted)[0]?.value ?? 0;
+    for (let i = 0; i < 3; i++) await cloud.request('GET', `/identity/v3/projects/no-such-${i}`, { token: admin });
+    const samples = await scrape(cloud);
+    assert.equal(value(samples, 'nimbus_http_requests_total', counted), before + 3);
+    // One series for the pattern, none per raw URL.
+    assert.equal(find(samples, 'nimbus_http_requests_total', { route: '/identity/v3/projects/no-such-0' }).length, 0);
+    assert.ok(value(samples, 'nimbus_http_request_duration_seconds_count', counted) >= 3);
+    assert.ok(find(samples, 'nimbus_http_request_duration_seconds_bucket', { ...counted, le: '+Inf' }).length === 1);
+    await cloud.request('GET', '/compute/no/such/path');
+    assert.ok(value(await scrape(cloud), 'nimbus_http_requests_total', { service: 'compute', route: 'unmatched', status: '404' }) >= 1);
+  });
+
+  test("shows the process's own health: task queue, Node's default metrics", async () => {
+    const samples = await scrape(cloud);
+    assert.ok(find(samples, 'process_cpu_user_seconds_total').length === 1);
+    assert.ok(find(samples, 'nodejs_heap_size_used_bytes').length === 1);
+    // SQLite has no pool: no pool series.
+    assert.equal(find(samples, 'nimbus_db_pool_connections').length, 0);
+    for (const s of find(samples, 'nimbus_task_queue_tasks')) assert.ok(['queued', 'running', 'undoing'].includes(s.labels.status!));
+  });
+
+  test("the cloud's gauges equal what the APIs list", async () => {
+    const created = await volumes.call('POST', '/volumes', { volume: { size: 2, name: 'scraped' } });
+    assert.equal(created.status, 202, created.text);
+    const volumeId: string = created.body.volume.id;
+    await volumes.waitFor(volumeId, 'available');
+    const samples = await scrape(cloud);
+
+    const listed = await volumes.call('GET', '/volumes/detail?all_tenants=1');
+    assert.equal(value(samples, 'openstack_cinder_volumes'), listed.body.volumes.length);
+    assert.equal(value(samples, 'openstack_cinder_volume_gb', { id: volumeId }), 2);
+    assert.equal(find(samples, 'openstack_cinder_volume_gb', { id: volumeId, name: 'scraped', status: 'available', volume_type: '__DEFAULT__' }).length, 1);
+    assert.ok(value(samples, 'openstack_cinder_volume_status_counter', { status: 'available' }) >= 1);
+    assert.equal(value(samples, 'openstack_cinder_volume_status_counter', { status: 'extending' }), 0);
+
+    const images = await cloud.request('GET', '/image/v2/images?limit=1000', { token: admin });
+    assert.equal(value(samples, 'openstack_glance_images'), images.body.images.length);
+    const networks = await cloud.request('GET', '/network/v2.0/networks', { token: admin });
+    assert.equal(value(samples, 'openstack_neutron_networks'), networks.body.networks.length);
+    const ips = await cloud.request('GET', '/network/v2.0/floatingips', { token: admin });
+    assert.equal(value(samples, 'openstack_neutron_floating_ips'), ips.body.floatingips.length);
+    const projects = await cloud.request('GET', '/identity/v3/projects', { token: admin });
+    assert.equal(value(samples, 'openstack_identity_projects'), projects.body.projects.length);
+
+    const hypervisors = await cloud.request('GET', '/compute/v2.1/os-hypervisors/detail', { token: admin });
+    assert.equal(hypervisors.body.hypervisors.length, 1);
+    const h = hypervisors.body.hypervisors[0];
+    assert.equal(value(samples, 'openstack_nova_vcpus_available', { hostname: h.hypervisor_hostname }), h.vcpus);
+    assert.equal(value(samples, 'openstack_nova_vcpus_used', { hostname: h.hypervisor_hostname }), h.vcpus_used);
+    assert.equal(value(samples, 'openstack_nova_memory_used_bytes', { hostname: h.hypervisor_hostname }), h.memory_mb_used * 1024 * 1024);
+    assert.equal(value(samples, 'openstack_nova_total_vms'), 0);
+    assert.equal(value(samples, 'openstack_heat_stack_status_counter', { status: 'CREATE_COMPLETE' }), 0);
+    for (const service of ['nova', 'cinder', 'neutron', 'glance', 'heat', 'identity']) assert.equal(value(samples, `openstack_${service}_up`), 1, service);
+  });
+
+  test("a meter appears, in Ceilometer's exporter's names, after a polling cycle", async () => {
+    const created = await volumes.call('POST', '/volumes', { volume: { size: 3, name: 'metered' } });
+    const volumeId: string = created.body.volume.id;
+    await volumes.waitFor(volumeId, 'available');
+    assert.equal(find(await scrape(cloud), 'ceilometer_volume_size', { resource: volumeId }).length, 0);
+    const agent = cloud.server.services.metering!.internals as PollingAgent;
+    await agent.pollCycle(Math.floor(Date.now() / agent.intervalMs));
+    const [sample] = find(await scrape(cloud), 'ceilometer_volume_size', { resource: volumeId });
+    assert.ok(sample, 'no ceilometer_volume_size sample for the volume');
+    assert.equal(sample.value, 3);
+    assert.deepEqual(
+      { volume: sample.labels.volume, type: sample.labels.type, counter: sample.labels.counter, unit: sample.labels.unit, publisher: sample.labels.publisher },
+      { volume: volumeId, type: 'size', counter: 'volume.size', unit: 'GB', publisher: 'ceilometer' },
+    );
+    assert.equal(sample.labels.project, volumes.projectId);
+  });
+
+  test('answers 406 to a client that accepts no text, 405 to other methods', async () => {
+    const json = await cloud.request('GET', '/metrics', { headers: { accept: 'application/json' } });
+    assert.equal(json.status, 406);
+    const refused = await cloud.request('GET', '/metrics', { headers: { accept: 'text/plain;q=0, application/json' } });
+    assert.equal(refused.status, 406);
+    const prometheus = await cloud.request('GET', '/metrics', {
+      headers: { accept: 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1' },
+    });
+    assert.equal(prometheus.status, 200);
+    const post = await cloud.request('POST', '/metrics', { body: {} });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+    const head = await fetch(`${cloud.url}/metrics`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+  });
+});
+
+describe('GET /metrics: who may scrape', () => {
+  let cloud: TestServer;
+  before(async () => {
+    cloud = await startTestServer((config) => {
+      config.exporter.allow_loopback = false;
+      config.exporter.bearer_token = 'scrape-secret';
+      config.metering.enabled = false;
+    });
+  });
+  after(() => cloud.close());
+
+  test('without loopback trust, only the configured bearer token may read the page', async () => {
+    assert.equal((await cloud.request('GET', '/metrics')).status, 403);
+    assert.equal((await cloud.request('GET', '/metrics', { headers: { authorization: 'Bearer wrong' } })).status, 403);
+    // A Keystone token is no scrape credential.
+    assert.equal((await cloud.request('GET', '/metrics', { token: await cloud.adminToken() })).status, 403);
+    const allowed = await cloud.request('GET', '/metrics', { headers: { authorization: 'Bearer scrape-secret' } });
+    assert.equal(allowed.status, 200, allowed.text);
+  });
+});
