@@ -51,16 +51,16 @@ export async function listResourceTypes(db: ImageDb): Promise<MetadefResourceTyp
   return rows.map((row) => ({ ...row, protected: toBool(row.protected) }));
 }
 
-/** Creates the resource type unless it exists; types made by an association are not protected, the seeded ones are. */
+/**
+ * Creates the resource type unless it exists; types made by an association are not protected, the seeded ones are.
+ * A conflict is ignored in the statement itself (not caught), so a PostgreSQL transaction around it stays usable.
+ */
 export async function ensureResourceType(db: ImageDb, name: string, isProtected: boolean, now: string): Promise<void> {
-  const found = await db.selectFrom('metadef_resource_type').select('name').where('name', '=', name).executeTakeFirst();
-  if (found) return;
-  try {
-    await db.insertInto('metadef_resource_type').values({ name, protected: isProtected, created_at: now, updated_at: now }).execute();
-  } catch (error) {
-    // A concurrent association created it first: that is the outcome wanted.
-    if (!isUniqueViolation(error)) throw error;
-  }
+  await db
+    .insertInto('metadef_resource_type')
+    .values({ name, protected: isProtected, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
 }
 
 export async function listAssociations(db: ImageDb, namespaceId: string): Promise<MetadefAssociation[]> {
@@ -95,13 +95,12 @@ export async function deleteAssociation(db: ImageDb, namespaceId: string, resour
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Whether the bundled catalog `catalog` was loaded before; marks it loaded when not. */
+/** Marks the bundled catalog `catalog` loaded; false when an earlier start (or a concurrent process) loaded it. */
 export async function claimCatalogLoad(db: ImageDb, catalog: string, now: string): Promise<boolean> {
-  try {
-    await db.insertInto('metadef_catalog_load').values({ catalog, loaded_at: now }).execute();
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const result = await db
+    .insertInto('metadef_catalog_load')
+    .values({ catalog, loaded_at: now })
+    .onConflict((oc) => oc.column('catalog').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
