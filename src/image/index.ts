@@ -23,6 +23,7 @@ import {
   defineImageTasks,
   imageOptions,
   imageServiceOps,
+  loadMetadefCatalog,
   registerImageQuotas,
   type ImageDeps,
   type ImageServiceOps,
@@ -73,6 +74,7 @@ async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInsta
   };
   const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);
+  await loadMetadefCatalog(imageDeps.db, log);
   for (const store of [...stores.all, stores.staging]) {
     const swept = await store.sweep(SWEEP_AFTER_MS);
     if (swept > 0) log.info({ store: store.id, swept }, 'removed image data temporaries left by a crash');

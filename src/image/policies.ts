@@ -15,6 +15,49 @@ const SHARED_OR_PUBLIC = "'community':%(visibility)s or 'public':%(visibility)s 
 
 const ADMIN_OR_PROJECT_MEMBER = `${ADMIN} or (${PROJECT_MEMBER})`;
 const ADMIN_OR_PROJECT_READER = `${ADMIN} or (${PROJECT_READER})`;
+const METADEF_ADMIN = 'rule:image:metadef_admin';
+/** A reader sees its project's namespaces and the public ones. */
+const ADMIN_OR_PROJECT_READER_GET_NAMESPACE = `${ADMIN} or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))`;
+
+/** The metadata definitions catalog: everyone reads what is visible, `metadef_admin` writes. */
+const metadefPolicies: Record<string, string> = {
+  'image:metadef_default': '',
+  'image:metadef_admin': ADMIN,
+  'image:get_metadef_namespaces': ADMIN_OR_PROJECT_READER,
+  ...Object.fromEntries(
+    [
+      'get_metadef_namespace',
+      'get_metadef_object',
+      'get_metadef_objects',
+      'list_metadef_resource_types',
+      'get_metadef_resource_type',
+      'get_metadef_property',
+      'get_metadef_properties',
+      'get_metadef_tag',
+      'get_metadef_tags',
+    ].map((action) => [`image:${action}`, ADMIN_OR_PROJECT_READER_GET_NAMESPACE]),
+  ),
+  ...Object.fromEntries(
+    [
+      'add_metadef_namespace',
+      'modify_metadef_namespace',
+      'delete_metadef_namespace',
+      'add_metadef_object',
+      'modify_metadef_object',
+      'delete_metadef_object',
+      'add_metadef_resource_type_association',
+      'remove_metadef_resource_type_association',
+      'add_metadef_property',
+      'modify_metadef_property',
+      'remove_metadef_property',
+      'add_metadef_tag',
+      'add_metadef_tags',
+      'modify_metadef_tag',
+      'delete_metadef_tag',
+      'delete_metadef_tags',
+    ].map((action) => [`image:${action}`, METADEF_ADMIN]),
+  ),
+};
 
 export const imagePolicyDefaults: Record<string, string> = {
   context_is_admin: 'role:admin',
@@ -48,4 +91,6 @@ export const imagePolicyDefaults: Record<string, string> = {
   'image:add_task': DEFAULT,
   'image:modify_task': DEFAULT,
   'image:tasks_api_access': ADMIN,
+
+  ...metadefPolicies,
 };

@@ -11,6 +11,9 @@ import { dataRoutes } from './data.js';
 import { imagesRoutes } from './images.js';
 import { importRoutes } from './import.js';
 import { memberRoutes } from './members.js';
+import { metadefContentRoutes } from './metadef-content.js';
+import { metadefNamespaceRoutes } from './metadef-namespaces.js';
+import { MetadefValidator } from './metadef-schemas.js';
 import { schemaRoutes } from './schema-routes.js';
 import { versionRoutes } from './versions.js';
 import { imageErrors } from '../errors.js';
@@ -31,6 +34,15 @@ const ALLOWED_METHODS: ReadonlyArray<[RegExp, string]> = [
   [/^\/v2\/tasks\/[^/]+$/, 'GET'],
   [/^\/v2\/schemas\/(image|images|member|members|task|tasks)$/, 'GET'],
   [/^\/v2\/info\/(import|stores|stores\/detail|usage)$/, 'GET'],
+  [/^\/v2\/schemas\/metadefs\/(namespaces?|objects?|property|properties|tags?|resource_types?)$/, 'GET'],
+  [/^\/v2\/metadefs\/resource_types$/, 'GET'],
+  [/^\/v2\/metadefs\/namespaces$/, 'GET, POST'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+$/, 'GET, PUT, DELETE'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+\/(objects|properties|resource_types)$/, 'GET, POST, DELETE'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+\/tags$/, 'GET, POST, DELETE'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+\/(objects|properties)\/[^/]+$/, 'GET, PUT, DELETE'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+\/tags\/[^/]+$/, 'GET, POST, PUT, DELETE'],
+  [/^\/v2\/metadefs\/namespaces\/[^/]+\/resource_types\/[^/]+$/, 'DELETE'],
 ];
 
 export function allowedMethods(path: string): string | null {
@@ -75,6 +87,9 @@ export function imageApiRoutes(app: FastifyInstance, api: ImageApi, prefix: stri
   });
 
   for (const routes of [versionRoutes, imagesRoutes, dataRoutes, memberRoutes, importRoutes, schemaRoutes]) routes(app, api);
+  const metadefValidator = new MetadefValidator();
+  metadefNamespaceRoutes(app, api, metadefValidator);
+  metadefContentRoutes(app, api, metadefValidator);
 }
 
 /** A JSON body, refused from its Content-Length before a byte is read, or as soon as a chunked one grows too large. */

@@ -228,11 +228,11 @@ export class ImageValidator {
   /** Throws BadRequest unless `value` (a whole create body, or `{attribute: value}` of a patch) is a valid image. */
   check(value: unknown): void {
     if (this.#validate(value)) return;
-    throw imageErrors.schemaMismatch(describe(this.#validate.errors?.[0]));
+    throw imageErrors.schemaMismatch(describeSchemaError(this.#validate.errors?.[0]));
   }
 }
 
-function describe(error: ErrorObject | undefined): string {
+export function describeSchemaError(error: ErrorObject | undefined): string {
   if (!error) return 'invalid';
   const where = error.instancePath === '' ? '' : `${error.instancePath.slice(1).replaceAll('/', '.')}: `;
   const allowed = error.keyword === 'enum' ? ` (${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})` : '';

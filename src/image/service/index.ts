@@ -10,6 +10,8 @@ import type { ImageDeps } from './deps.js';
 import { ImageOps } from './images.js';
 import { ImportOps } from './import.js';
 import { MemberOps } from './members.js';
+import { MetadefContentOps } from './metadef-content.js';
+import { MetadefNamespaceOps } from './metadef-namespaces.js';
 import type { ImageQuota } from './quotas.js';
 
 export interface ImageServiceOps {
@@ -17,6 +19,8 @@ export interface ImageServiceOps {
   data: ImageDataOps;
   members: MemberOps;
   imports: ImportOps;
+  /** The metadata definitions catalog (`/v2/metadefs`). */
+  metadefs: { namespaces: MetadefNamespaceOps; content: MetadefContentOps };
   /** The image quotas (image_count_total, image_size_total in MiB), for an operator or a quota API. */
   quota: ImageQuota;
   /** The Glance view of a caller (its project, whether it is an admin). */
@@ -26,11 +30,13 @@ export interface ImageServiceOps {
 export function imageServiceOps(deps: ImageDeps): ImageServiceOps {
   const images = new ImageOps(deps);
   const data = new ImageDataOps(deps, images);
+  const namespaces = new MetadefNamespaceOps(deps);
   return {
     images,
     data,
     members: new MemberOps(deps, images),
     imports: new ImportOps(deps, images, data),
+    metadefs: { namespaces, content: new MetadefContentOps(deps, namespaces) },
     quota: deps.quota,
     context: (auth) => imageContext(deps.authz, auth),
   };
@@ -41,6 +47,9 @@ export type { ImageDeps, ImageStores } from './deps.js';
 export type { NewImage, ImageChange, ImageListRequest } from './images.js';
 export type { Download, ImageData } from './data.js';
 export type { ImportRequest, StoreInfo } from './import.js';
+export type * from './metadef-types.js';
+export { NAMESPACE_SORT_KEYS } from './metadef-types.js';
+export { loadMetadefCatalog } from './metadef-seed.js';
 export { defineImageTasks } from './task-kinds.js';
 export { DEFAULT_IMAGE_OPTIONS, imageOptions, type ImageOptions, type ImportFiltering } from './options.js';
 export { registerImageQuotas, MIB } from './quotas.js';

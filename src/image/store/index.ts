@@ -8,3 +8,6 @@ export * from './images.js';
 export * from './listing.js';
 export * from './members.js';
 export * from './tasks.js';
+export * from './metadef-tables.js';
+export * from './metadef-namespaces.js';
+export * from './metadef-content.js';

@@ -1,6 +1,7 @@
 /** Row types of the image tables (see migrations/0001-initial.ts) and the records the store returns. */
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { BoolColumn } from '../../core/db/values.js';
+import type { MetadefTables } from './metadef-tables.js';
 
 /** A BIGINT: PostgreSQL's driver gives it back as a string, SQLite as a number. */
 export type BigIntColumn = ColumnType<number | string, number, number>;
@@ -82,7 +83,7 @@ export type ImageTables = {
   image_tag: ImageTagTable;
   image_member: ImageMemberTable;
   image_task: ImageTaskTable;
-};
+} & MetadefTables;
 
 export type ImageRow = Selectable<ImageTable>;
 export type NewImageRow = Insertable<ImageTable>;
