@@ -127,6 +127,8 @@ export const identityErrors = {
   // 404
   /** keystone.exception.NotFound's wording, `Could not find <kind>: <id or name>.` */
   notFound: (kind: string, id: string) => new NotFound(`Could not find ${kind}: ${id}.`),
+  /** keystone.exception.NotFound raised with its own message. */
+  notFoundMessage: (message: string) => new NotFound(message),
   protocolNotFound: (idpId: string, id: string) => new NotFound(`Could not find federated protocol ${id} for Identity Provider: ${idpId}.`),
   limitNotFound: (id: string) => new NotFound(`Could not find limit for ${id}.`),
   registeredLimitNotFound: (id: string) => new NotFound(`Could not find registered limit for ${id}.`),

@@ -95,6 +95,7 @@ export class ResourceOps {
       for (const group of await store.listGroups(trx, { domainId: id })) await store.deleteGroup(trx, group.id);
       for (const role of await store.listRoles(trx, { domainId: id })) await store.deleteRole(trx, role.id);
       await store.deleteAssignmentsOnTarget(trx, id);
+      await store.deleteDomainConfig(trx, id);
       await store.deleteDomain(trx, id);
     });
   }
@@ -297,6 +298,7 @@ export class ResourceOps {
  * A project and what Keystone deletes with it (_post_delete_cleanup_project,
  * and identity's callback on project deletion): the role assignments on it,
  * the credentials tied to it (EC2 and others, whoever owns them), its limits,
+ * its endpoint and endpoint group associations (OS-EP-FILTER),
  * and its place as users' default project. Application credentials made for
  * it stay, as in Keystone; with the project gone they no longer authenticate.
  */
@@ -304,6 +306,7 @@ async function deleteProjectWithDependents(db: store.IdentityDb, id: string): Pr
   await store.deleteAssignmentsOnTarget(db, id);
   await store.deleteCredentialsForProject(db, id);
   await store.deleteLimitsForProject(db, id);
+  await store.deleteEndpointFilterOfProject(db, id);
   await store.clearDefaultProject(db, id);
   await store.deleteProject(db, id);
 }
