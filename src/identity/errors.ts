@@ -36,7 +36,11 @@ export const identityErrors = {
   roleDomainImmutable: () => new BadRequest('Cannot change the domain of a role.'),
   projectDomainImmutable: () => new BadRequest('Cannot update domain_id of a project that has children.'),
   isDomainImmutable: () => new BadRequest('Update of `is_domain` is not allowed.'),
-  projectAsDomain: () => new BadRequest('Projects acting as domains are not supported; create a domain instead.'),
+  parentDomainMismatch: (parentId: string, domainId: string) =>
+    new BadRequest(
+      `Cannot create project, the parent (${parentId}) is acting as a domain, but this project's domain id (${domainId}) does not match the parent's id.`,
+    ),
+  domainProjectNotRoot: () => new BadRequest('only root projects are allowed to act as domains.'),
   parentInOtherDomain: () => new BadRequest('Cannot create project, the parent and the project must be in the same domain.'),
   tagsNotList: () => new BadRequest("Invalid input for field 'tags': must be a list of strings."),
   tooManyTags: (max: number) => new BadRequest(`Invalid input for field 'tags': at most ${max} tags are allowed.`),

@@ -9,6 +9,7 @@ import { CredentialOps } from './credentials.js';
 import type { IdentityDeps } from './deps.js';
 import { EndpointFilterOps } from './endpoint-filter.js';
 import { DomainConfigOps } from './domain-config.js';
+import { DomainProjectOps } from './domain-projects.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
 import { FederationOps } from './federation.js';
 import { LimitOps } from './limits.js';
@@ -23,6 +24,7 @@ export interface IdentityServiceOps {
   tokens: TokenService;
   resources: ResourceOps;
   domainConfig: DomainConfigOps;
+  domainProjects: DomainProjectOps;
   users: UserOps;
   roles: RoleOps;
   assignments: AssignmentOps;
@@ -38,9 +40,11 @@ export interface IdentityServiceOps {
 }
 
 export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
+  const resources = new ResourceOps(deps);
   return {
     tokens: new TokenService(deps),
-    resources: new ResourceOps(deps),
+    resources,
+    domainProjects: new DomainProjectOps(deps, resources),
     domainConfig: new DomainConfigOps(deps),
     users: new UserOps(deps),
     roles: new RoleOps(deps),

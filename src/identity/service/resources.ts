@@ -18,6 +18,8 @@ const MAX_TAGS = 80;
 
 export interface ProjectWithTags extends Project {
   tags: string[];
+  /** Set on a domain seen as a project (domain-projects.ts). */
+  is_domain?: boolean;
 }
 
 /** Project ids nested as Keystone's `parents_as_ids`/`subtree_as_ids` show them: each id to the tree above (or below) it, null at the end. */
@@ -101,12 +103,16 @@ export class ResourceOps {
   }
 
   async createProject(auth: CallerContext, body: Attributes): Promise<ProjectWithTags> {
-    if (body.is_domain === true) throw identityErrors.projectAsDomain();
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     this.deps.authz.authorize(auth, 'create_project', { project: { domain_id: domainId } });
     const domain = await store.getDomain(this.deps.db, domainId);
     if (!domain) throw identityErrors.referenceNotFound('domain', domainId);
-    const parentId = (body.parent_id as string | null | undefined) ?? null;
+    let parentId = (body.parent_id as string | null | undefined) ?? null;
+    // A parent acting as a domain makes a root project of that domain.
+    if (parentId && (await store.getDomain(this.deps.db, parentId))) {
+      if (parentId !== domainId) throw identityErrors.parentDomainMismatch(parentId, domainId);
+      parentId = null;
+    }
     if (parentId) {
       const parent = await store.getProject(this.deps.db, parentId);
       if (!parent) throw identityErrors.referenceNotFound('project', parentId);
