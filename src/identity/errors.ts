@@ -24,6 +24,7 @@ export const identityErrors = {
   expectingToFind: (attribute: string, target: string) => new BadRequest(`Expecting to find ${attribute} in ${target}. ${CLIENT_IS_IN_ERROR}`),
   /** A thing a request refers to (a domain, a parent project) does not exist: Keystone answers 400, not 404. */
   referenceNotFound: (kind: string, id: string) => new BadRequest(`Could not find ${kind}: ${id}.`),
+  notAString: (field: string) => new BadRequest(`Invalid input for field '${field}': it is not of type 'string'.`),
   idOrNameRequired: (field: string) => new BadRequest(`Invalid input for field ${field}: id or name must be present.`),
   hierarchyListAndIds: (side: 'parents' | 'subtree') => new BadRequest(`Cannot use ${side}_as_list and ${side}_as_ids query params at the same time.`),
   booleanQuery: (name: string, value: unknown) => new BadRequest(`Invalid value for ${name}: expected a boolean, got ${JSON.stringify(value)}.`),

@@ -72,6 +72,12 @@ export const identityPolicyDefaults: Record<string, string> = {
   'identity:delete_domain_config': ADMIN,
   'identity:get_domain_config_default': `${ADMIN} or ${SYSTEM_READER}`,
 
+  'identity:get_consumer': `${ADMIN} or ${SYSTEM_READER}`,
+  'identity:list_consumers': `${ADMIN} or ${SYSTEM_READER}`,
+  'identity:create_consumer': ADMIN,
+  'identity:update_consumer': ADMIN,
+  'identity:delete_consumer': ADMIN,
+
   'identity:get_domain': `${ADMIN} or ${SYSTEM_READER} or token.project.domain.id:%(target.domain.id)s or token.domain.id:%(target.domain.id)s`,
   'identity:list_domains': `${ADMIN} or ${SYSTEM_READER}`,
   'identity:create_domain': ADMIN,

@@ -13,6 +13,7 @@ import { ec2CredentialRoutes } from './ec2-credentials.js';
 import { federationRoutes } from './federation.js';
 import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
+import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
 import { policyBlobRoutes } from './policy-blobs.js';
 import { projectRoutes } from './projects.js';
 import { roleRoutes } from './roles.js';
@@ -38,6 +39,7 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     ec2CredentialRoutes,
     limitRoutes,
     policyBlobRoutes,
+    oauth1ConsumerRoutes,
     trustRoutes,
     federationRoutes,
   ]) {

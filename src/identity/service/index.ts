@@ -13,6 +13,7 @@ import { DomainProjectOps } from './domain-projects.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
 import { FederationOps } from './federation.js';
 import { LimitOps } from './limits.js';
+import { ConsumerOps } from './oauth1-consumers.js';
 import { PolicyBlobOps } from './policy-blobs.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
@@ -35,6 +36,7 @@ export interface IdentityServiceOps {
   ec2Credentials: Ec2CredentialOps;
   limits: LimitOps;
   policyBlobs: PolicyBlobOps;
+  consumers: ConsumerOps;
   trusts: TrustOps;
   federation: FederationOps;
 }
@@ -56,6 +58,7 @@ export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
     ec2Credentials: new Ec2CredentialOps(deps),
     limits: new LimitOps(deps),
     policyBlobs: new PolicyBlobOps(deps),
+    consumers: new ConsumerOps(deps),
     trusts: new TrustOps(deps),
     federation: new FederationOps(deps),
   };

@@ -29,3 +29,4 @@ export * from './federation.js';
 export * from './endpoint-filter.js';
 export * from './policies.js';
 export * from './domain-config.js';
+export * from './oauth1.js';

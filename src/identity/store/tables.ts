@@ -267,6 +267,14 @@ export interface DomainConfigTable {
   sensitive: BoolColumn;
 }
 
+/** An OS-OAUTH1 consumer; its secret is shown once, when it is created. */
+export interface ConsumerTable {
+  id: string;
+  description: string | null;
+  secret: string;
+  extra: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type IdentityTables = {
   domain: DomainTable;
@@ -300,6 +308,7 @@ export type IdentityTables = {
   project_endpoint_group: ProjectEndpointGroupTable;
   policy: PolicyBlobTable;
   domain_config: DomainConfigTable;
+  consumer: ConsumerTable;
 };
 
 export type Domain = Selectable<DomainTable>;
@@ -321,6 +330,7 @@ export type EndpointGroup = Selectable<EndpointGroupTable>;
 export type ProjectEndpointGroup = Selectable<ProjectEndpointGroupTable>;
 export type PolicyBlob = Selectable<PolicyBlobTable>;
 export type DomainConfigOption = Selectable<DomainConfigTable>;
+export type Consumer = Selectable<ConsumerTable>;
 export type AppCredential = Selectable<AppCredentialTable>;
 export type Credential = Selectable<CredentialTable>;
 export type RegisteredLimit = Selectable<RegisteredLimitTable>;
