@@ -129,6 +129,17 @@ describe('identity: endpoint groups and project endpoints (OS-EP-FILTER)', () =>
     assert.deepEqual((await call('GET', `${EP}/endpoints/${publicId}/projects`)).body.projects, []);
   });
 
+  test('a system reader reads endpoint groups and associations but changes none (403)', async () => {
+    const user = (await call('POST', '/identity/v3/users', { user: { name: 'ep-sysreader', password: 'ep-sysreader-1', domain_id: 'default' } })).body.user;
+    const readerRole = (await call('GET', '/identity/v3/roles?name=reader')).body.roles[0].id;
+    assert.equal((await call('PUT', `/identity/v3/system/users/${user.id}/roles/${readerRole}`)).status, 204);
+    const reader = await cloud.token({ id: user.id, password: 'ep-sysreader-1' }, { system: { all: true } });
+    assert.equal((await call('GET', `${EP}/endpoint_groups`, undefined, reader)).status, 200);
+    assert.equal((await call('GET', `${EP}/projects/${projectId}/endpoints`, undefined, reader)).status, 200);
+    assert.equal((await call('POST', `${EP}/endpoint_groups`, { endpoint_group: { name: 'r', filters: { interface: 'public' } } }, reader)).status, 403);
+    assert.equal((await call('PUT', `${EP}/projects/${projectId}/endpoints/${publicId}`, undefined, reader)).status, 403);
+  });
+
   test('project endpoint calls are admin-only (403 for a member)', async () => {
     assert.equal((await call('PUT', `${EP}/projects/${projectId}/endpoints/${publicId}`, undefined, demo)).status, 403);
     assert.equal((await call('GET', `${EP}/projects/${projectId}/endpoints`, undefined, demo)).status, 403);
