@@ -24,6 +24,7 @@ export const identityErrors = {
   expectingToFind: (attribute: string, target: string) => new BadRequest(`Expecting to find ${attribute} in ${target}. ${CLIENT_IS_IN_ERROR}`),
   /** A thing a request refers to (a domain, a parent project) does not exist: Keystone answers 400, not 404. */
   referenceNotFound: (kind: string, id: string) => new BadRequest(`Could not find ${kind}: ${id}.`),
+  notAString: (field: string) => new BadRequest(`Invalid input for field '${field}': it is not of type 'string'.`),
   idOrNameRequired: (field: string) => new BadRequest(`Invalid input for field ${field}: id or name must be present.`),
   hierarchyListAndIds: (side: 'parents' | 'subtree') => new BadRequest(`Cannot use ${side}_as_list and ${side}_as_ids query params at the same time.`),
   booleanQuery: (name: string, value: unknown) => new BadRequest(`Invalid value for ${name}: expected a boolean, got ${JSON.stringify(value)}.`),
@@ -36,7 +37,11 @@ export const identityErrors = {
   roleDomainImmutable: () => new BadRequest('Cannot change the domain of a role.'),
   projectDomainImmutable: () => new BadRequest('Cannot update domain_id of a project that has children.'),
   isDomainImmutable: () => new BadRequest('Update of `is_domain` is not allowed.'),
-  projectAsDomain: () => new BadRequest('Projects acting as domains are not supported; create a domain instead.'),
+  parentDomainMismatch: (parentId: string, domainId: string) =>
+    new BadRequest(
+      `Cannot create project, the parent (${parentId}) is acting as a domain, but this project's domain id (${domainId}) does not match the parent's id.`,
+    ),
+  domainProjectNotRoot: () => new BadRequest('only root projects are allowed to act as domains.'),
   parentInOtherDomain: () => new BadRequest('Cannot create project, the parent and the project must be in the same domain.'),
   tagsNotList: () => new BadRequest("Invalid input for field 'tags': must be a list of strings."),
   tooManyTags: (max: number) => new BadRequest(`Invalid input for field 'tags': at most ${max} tags are allowed.`),
@@ -127,6 +132,8 @@ export const identityErrors = {
   // 404
   /** keystone.exception.NotFound's wording, `Could not find <kind>: <id or name>.` */
   notFound: (kind: string, id: string) => new NotFound(`Could not find ${kind}: ${id}.`),
+  /** keystone.exception.NotFound raised with its own message. */
+  notFoundMessage: (message: string) => new NotFound(message),
   protocolNotFound: (idpId: string, id: string) => new NotFound(`Could not find federated protocol ${id} for Identity Provider: ${idpId}.`),
   limitNotFound: (id: string) => new NotFound(`Could not find limit for ${id}.`),
   registeredLimitNotFound: (id: string) => new NotFound(`Could not find registered limit for ${id}.`),

@@ -122,7 +122,7 @@ function serviceView(api: IdentityApi, s: Service): Json {
 }
 
 /** `region` repeats region_id for clients of the v3.0 API. */
-function endpointView(api: IdentityApi, e: Endpoint): Json {
+export function endpointView(api: IdentityApi, e: Endpoint): Json {
   return {
     ...extra(e.extra),
     id: e.id,

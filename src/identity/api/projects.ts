@@ -25,16 +25,22 @@ type TagParams = { Params: { id: string; tag: string } };
 
 export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
   const projects = api.ops.resources;
+  const domainProjects = api.ops.domainProjects;
 
   app.post('/v3/projects', { schema: { body: wrapped('project', projectProperties, ['name']) } }, async (request, reply) => {
     const auth = await api.authenticate(request);
     const body = request.body as { project: Record<string, unknown> };
-    return reply.code(201).send({ project: projectView(api, await projects.createProject(auth, body.project)) });
+    const created = body.project.is_domain === true ? await domainProjects.create(auth, body.project) : await projects.createProject(auth, body.project);
+    return reply.code(201).send({ project: projectView(api, created) });
   });
 
   app.get('/v3/projects', async (request) => {
     const auth = await api.authenticate(request);
     const query = request.query as Query;
+    if (queryBool(query, 'is_domain') === true) {
+      const domains = await domainProjects.list(auth, { name: queryString(query, 'name'), enabled: queryBool(query, 'enabled') });
+      return { projects: domains.map((p) => projectView(api, p)), links: listLinks(api, '/projects') };
+    }
     const list = await projects.listProjects(auth, {
       name: queryString(query, 'name'),
       domainId: queryString(query, 'domain_id'),
@@ -45,9 +51,7 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
       notTags: queryList(query, 'not-tags'),
       notTagsAny: queryList(query, 'not-tags-any'),
     });
-    // Projects acting as domains are not kept as projects, so is_domain=true finds none.
-    const isDomain = queryBool(query, 'is_domain');
-    return { projects: isDomain ? [] : list.map((p) => projectView(api, p)), links: listLinks(api, '/projects') };
+    return { projects: list.map((p) => projectView(api, p)), links: listLinks(api, '/projects') };
   });
 
   app.get<Params>('/v3/projects/:id', async (request) => {
@@ -57,6 +61,7 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
     const asIds = { parents: queryBool(query, 'parents_as_ids') ?? false, subtree: queryBool(query, 'subtree_as_ids') ?? false };
     if (asList.parents && asIds.parents) throw identityErrors.hierarchyListAndIds('parents');
     if (asList.subtree && asIds.subtree) throw identityErrors.hierarchyListAndIds('subtree');
+    if (await domainProjects.isDomain(request.params.id)) return { project: projectView(api, await domainProjects.get(auth, request.params.id)) };
     if (!asList.parents && !asList.subtree && !asIds.parents && !asIds.subtree) {
       return { project: projectView(api, await projects.getProject(auth, request.params.id)) };
     }
@@ -76,12 +81,17 @@ export function projectRoutes(app: FastifyInstance, api: IdentityApi): void {
   app.patch<Params>('/v3/projects/:id', { schema: { body: wrapped('project', projectProperties) } }, async (request) => {
     const auth = await api.authenticate(request);
     const body = request.body as { project: Record<string, unknown> };
-    return { project: projectView(api, await projects.updateProject(auth, request.params.id, body.project)) };
+    const { id } = request.params;
+    const updated = (await domainProjects.isDomain(id))
+      ? await domainProjects.update(auth, id, body.project)
+      : await projects.updateProject(auth, id, body.project);
+    return { project: projectView(api, updated) };
   });
 
   app.delete<Params>('/v3/projects/:id', async (request, reply) => {
     const auth = await api.authenticate(request);
-    await projects.deleteProject(auth, request.params.id);
+    const { id } = request.params;
+    await ((await domainProjects.isDomain(id)) ? domainProjects.delete(auth, id) : projects.deleteProject(auth, id));
     return reply.code(204).send();
   });
 

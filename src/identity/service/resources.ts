@@ -18,6 +18,8 @@ const MAX_TAGS = 80;
 
 export interface ProjectWithTags extends Project {
   tags: string[];
+  /** Set on a domain seen as a project (domain-projects.ts). */
+  is_domain?: boolean;
 }
 
 /** Project ids nested as Keystone's `parents_as_ids`/`subtree_as_ids` show them: each id to the tree above (or below) it, null at the end. */
@@ -95,17 +97,22 @@ export class ResourceOps {
       for (const group of await store.listGroups(trx, { domainId: id })) await store.deleteGroup(trx, group.id);
       for (const role of await store.listRoles(trx, { domainId: id })) await store.deleteRole(trx, role.id);
       await store.deleteAssignmentsOnTarget(trx, id);
+      await store.deleteDomainConfig(trx, id);
       await store.deleteDomain(trx, id);
     });
   }
 
   async createProject(auth: CallerContext, body: Attributes): Promise<ProjectWithTags> {
-    if (body.is_domain === true) throw identityErrors.projectAsDomain();
     const domainId = (body.domain_id as string | undefined) ?? auth.domain?.id ?? auth.project?.domainId ?? 'default';
     this.deps.authz.authorize(auth, 'create_project', { project: { domain_id: domainId } });
     const domain = await store.getDomain(this.deps.db, domainId);
     if (!domain) throw identityErrors.referenceNotFound('domain', domainId);
-    const parentId = (body.parent_id as string | null | undefined) ?? null;
+    let parentId = (body.parent_id as string | null | undefined) ?? null;
+    // A parent acting as a domain makes a root project of that domain.
+    if (parentId && (await store.getDomain(this.deps.db, parentId))) {
+      if (parentId !== domainId) throw identityErrors.parentDomainMismatch(parentId, domainId);
+      parentId = null;
+    }
     if (parentId) {
       const parent = await store.getProject(this.deps.db, parentId);
       if (!parent) throw identityErrors.referenceNotFound('project', parentId);
@@ -297,6 +304,7 @@ export class ResourceOps {
  * A project and what Keystone deletes with it (_post_delete_cleanup_project,
  * and identity's callback on project deletion): the role assignments on it,
  * the credentials tied to it (EC2 and others, whoever owns them), its limits,
+ * its endpoint and endpoint group associations (OS-EP-FILTER),
  * and its place as users' default project. Application credentials made for
  * it stay, as in Keystone; with the project gone they no longer authenticate.
  */
@@ -304,6 +312,7 @@ async function deleteProjectWithDependents(db: store.IdentityDb, id: string): Pr
   await store.deleteAssignmentsOnTarget(db, id);
   await store.deleteCredentialsForProject(db, id);
   await store.deleteLimitsForProject(db, id);
+  await store.deleteEndpointFilterOfProject(db, id);
   await store.clearDefaultProject(db, id);
   await store.deleteProject(db, id);
 }

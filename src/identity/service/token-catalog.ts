@@ -2,9 +2,12 @@
  * The service catalog as tokens carry it: enabled services with their
  * enabled endpoints, project id substituted into URLs. Endpoints whose URL
  * needs a project are left out of tokens without one, as Keystone does.
+ * A project associated with endpoints or endpoint groups (OS-EP-FILTER)
+ * sees only those.
  */
 import { toBool } from '../../core/db/values.js';
 import { listEndpoints, listServices, type IdentityDb } from '../store/index.js';
+import { projectEndpoints } from './endpoint-filter.js';
 
 export interface CatalogEndpoint {
   id: string;
@@ -25,8 +28,9 @@ const PROJECT_PLACEHOLDER = /\$\((project_id|tenant_id)\)s|%\((project_id|tenant
 
 export async function tokenCatalog(db: IdentityDb, projectId: string | null): Promise<CatalogService[]> {
   const services = (await listServices(db, {})).filter((s) => toBool(s.enabled));
-  const endpoints = await listEndpoints(db, { enabled: true });
-  return services.map((service) => ({
+  const associated = projectId ? await projectEndpoints(db, projectId) : new Map<string, unknown>();
+  const endpoints = (await listEndpoints(db, { enabled: true })).filter((e) => associated.size === 0 || associated.has(e.id));
+  const catalog = services.map((service) => ({
     id: service.id,
     type: service.type,
     name: service.name ?? '',
@@ -46,4 +50,6 @@ export async function tokenCatalog(db: IdentityDb, projectId: string | null): Pr
         ];
       }),
   }));
+  // A filtered catalog leaves out services none of whose endpoints the project is associated with.
+  return associated.size === 0 ? catalog : catalog.filter((service) => service.endpoints.length > 0);
 }

@@ -63,6 +63,8 @@ export async function updateService(db: IdentityDb, id: string, patch: Updateabl
 }
 
 export async function deleteService(db: IdentityDb, id: string): Promise<void> {
+  const endpoints = db.selectFrom('endpoint').select('id').where('service_id', '=', id);
+  await db.deleteFrom('project_endpoint').where('endpoint_id', 'in', endpoints).execute();
   await db.deleteFrom('endpoint').where('service_id', '=', id).execute();
   await db.deleteFrom('service').where('id', '=', id).execute();
 }
@@ -94,6 +96,7 @@ export async function updateEndpoint(db: IdentityDb, id: string, patch: Updateab
 }
 
 export async function deleteEndpoint(db: IdentityDb, id: string): Promise<void> {
+  await db.deleteFrom('project_endpoint').where('endpoint_id', '=', id).execute();
   await db.deleteFrom('endpoint').where('id', '=', id).execute();
 }
 

@@ -26,3 +26,7 @@ export * from './limits.js';
 export * from './revocations.js';
 export * from './trusts.js';
 export * from './federation.js';
+export * from './endpoint-filter.js';
+export * from './policies.js';
+export * from './domain-config.js';
+export * from './oauth1.js';

@@ -232,6 +232,49 @@ export interface RevocationEventTable {
   revoked_at: string;
 }
 
+export interface EndpointGroupTable {
+  id: string;
+  name: string;
+  description: string | null;
+  /** JSON object: the endpoint attributes an endpoint must all match. */
+  filters: string;
+}
+
+export interface ProjectEndpointTable {
+  endpoint_id: string;
+  project_id: string;
+}
+
+export interface ProjectEndpointGroupTable {
+  endpoint_group_id: string;
+  project_id: string;
+}
+
+/** A blob of the policies API (/v3/policies); Nimbus's own policy lives in policies.ts and policy.yaml. */
+export interface PolicyBlobTable {
+  id: string;
+  type: string;
+  blob: string;
+  extra: string;
+}
+
+export interface DomainConfigTable {
+  domain_id: string;
+  group_name: string;
+  option_name: string;
+  /** JSON text of the option's value. */
+  value: string;
+  sensitive: BoolColumn;
+}
+
+/** An OS-OAUTH1 consumer; its secret is shown once, when it is created. */
+export interface ConsumerTable {
+  id: string;
+  description: string | null;
+  secret: string;
+  extra: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type IdentityTables = {
   domain: DomainTable;
@@ -260,6 +303,12 @@ export type IdentityTables = {
   registered_limit: RegisteredLimitTable;
   limit: LimitTable;
   revocation_event: RevocationEventTable;
+  endpoint_group: EndpointGroupTable;
+  project_endpoint: ProjectEndpointTable;
+  project_endpoint_group: ProjectEndpointGroupTable;
+  policy: PolicyBlobTable;
+  domain_config: DomainConfigTable;
+  consumer: ConsumerTable;
 };
 
 export type Domain = Selectable<DomainTable>;
@@ -277,6 +326,11 @@ export type FederationProtocol = Selectable<FederationProtocolTable>;
 export type ServiceProvider = Selectable<ServiceProviderTable>;
 export type Service = Selectable<ServiceTable>;
 export type Endpoint = Selectable<EndpointTable>;
+export type EndpointGroup = Selectable<EndpointGroupTable>;
+export type ProjectEndpointGroup = Selectable<ProjectEndpointGroupTable>;
+export type PolicyBlob = Selectable<PolicyBlobTable>;
+export type DomainConfigOption = Selectable<DomainConfigTable>;
+export type Consumer = Selectable<ConsumerTable>;
 export type AppCredential = Selectable<AppCredentialTable>;
 export type Credential = Selectable<CredentialTable>;
 export type RegisteredLimit = Selectable<RegisteredLimitTable>;
