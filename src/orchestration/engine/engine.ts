@@ -21,6 +21,7 @@ import {
   type Resource,
   type Stack,
 } from '../store/index.js';
+import { releaseTrust } from './deferred-auth.js';
 import type { EngineDeps } from './deps.js';
 import { failureReason, stackEvent } from './events.js';
 import { NestedStackHandle } from './nested.js';
@@ -115,7 +116,9 @@ export class StackEngine implements ContextServices {
         return stack.previous ? this.#update(runtime, signal) : this.#deleteRows(runtime, runtime.rows, signal);
       case 'DELETE':
         await this.#deleteSnapshots(runtime);
-        return this.#deleteRows(runtime, runtime.rows, signal);
+        await this.#deleteRows(runtime, runtime.rows, signal);
+        // After the resources, which act through it.
+        return releaseTrust(this.deps, runtime.stack);
       case 'SUSPEND':
         return this.#simple(runtime, 'SUSPEND', true, signal);
       case 'RESUME':
