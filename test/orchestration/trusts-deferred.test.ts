@@ -137,6 +137,23 @@ describe('trusts: Heat acts later through a trust to the heat user', () => {
     assert.deepEqual(await trustsOf(user.id), []);
   });
 
+  test('once the owner deletes the trust, the stack’s next operation fails where it acts, with identity’s error', async () => {
+    const user = await newUser();
+    const id = await createStack(user.heat, 'untrusted');
+    const trustId = (await stackRow(id))!.trustId!;
+    const userToken = await cloud.token({ id: user.id, password: user.password }, { project: { id: projectId } });
+    assert.equal((await cloud.request('DELETE', `/identity/v3/OS-TRUST/trusts/${trustId}`, { token: userToken })).status, 204);
+    const template = {
+      ...SCALING_TEMPLATE,
+      resources: { ...SCALING_TEMPLATE.resources, net: { type: 'OS::Neutron::Net', properties: { name: 'untrusted-net' } } },
+    };
+    assert.equal((await user.heat.call('PUT', `/stacks/untrusted/${id}`, { template })).status, 202);
+    const failed = await user.heat.waitFor(`/stacks/untrusted/${id}`, 'UPDATE_FAILED');
+    assert.match(String(failed.stack_status_reason), /^Resource UPDATE failed: Unauthorized: .*Could not find trust: /);
+    const networks = await cloud.request('GET', '/network/v2.0/networks?name=untrusted-net', { token: admin });
+    assert.deepEqual(networks.body.networks, [], 'nothing was made');
+  });
+
   test('abandon deletes the trust', async () => {
     const user = await newUser();
     const id = await createStack(user.heat, 'abandoned');
