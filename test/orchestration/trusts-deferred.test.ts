@@ -25,6 +25,8 @@ const SCALING_TEMPLATE = {
   },
 };
 
+const NET = { net: { type: 'OS::Neutron::Net', properties: { name: 'orphaned-net' } } };
+
 interface TrustUser {
   id: string;
   heat: HeatApi;
@@ -152,6 +154,28 @@ describe('trusts: Heat acts later through a trust to the heat user', () => {
     assert.match(String(failed.stack_status_reason), /^Resource UPDATE failed: Unauthorized: .*Could not find trust: /);
     const networks = await cloud.request('GET', '/network/v2.0/networks?name=untrusted-net', { token: admin });
     assert.deepEqual(networks.body.networks, [], 'nothing was made');
+  });
+
+  test('a delete acts as whoever asked: an admin deletes the stack of a user who is gone, trust and all', async () => {
+    const user = await newUser();
+    const heat = user.heat;
+    const created = await heat.call('POST', '/stacks', { stack_name: 'orphaned', template: { heat_template_version: '2016-10-14', resources: NET } });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.stack.id as string;
+    await heat.waitFor(`/stacks/orphaned/${id}`, 'CREATE_COMPLETE');
+    assert.equal((await identity('DELETE', `/users/${user.id}`)).status, 204);
+
+    // The cloud admin, given a role in the project, as an operator cleaning it up.
+    const adminUser = ((await identity('GET', '/users?name=admin')).body.users as Json[])[0]!;
+    const adminRoleId = ((await identity('GET', '/roles?name=admin')).body.roles as Json[])[0]!.id as string;
+    assert.equal((await identity('PUT', `/projects/${projectId}/users/${String(adminUser.id)}/roles/${adminRoleId}`)).status, 204);
+    const adminHeat = await heatApi(cloud, await cloud.token({ name: 'admin', password: cloud.adminPassword }, { project: { id: projectId } }));
+    const stackUrl = `/stacks/orphaned/${id}`;
+    const deleted = await adminHeat.call('DELETE', stackUrl);
+    assert.equal(deleted.status, 204, deleted.text);
+    await adminHeat.waitFor(stackUrl, 'DELETE_COMPLETE');
+    const networks = await cloud.request('GET', '/network/v2.0/networks?name=orphaned-net', { token: admin });
+    assert.deepEqual(networks.body.networks, []);
   });
 
   test('abandon deletes the trust', async () => {

@@ -6,6 +6,7 @@
  * child too. The child's id is stored on the parent resource before the
  * child row exists, so a crash between the two cannot leak a stack.
  */
+import { storeCaller } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -146,7 +147,9 @@ export class NestedStackHandle implements NestedStacks {
   }
 
   async #runChild(id: string, expected: 'COMPLETE'): Promise<void> {
-    await this.engine.run({ stackId: id, operation: this.#operation, startedAt: nowIso() }, this.signal);
+    // A child acts for the same request as its parent (a requested delete), else as the stack.
+    const requestedBy = this.parent.requestCaller && storeCaller(this.parent.requestCaller);
+    await this.engine.run({ stackId: id, operation: this.#operation, startedAt: nowIso(), ...(requestedBy && { requestedBy }) }, this.signal);
     const child = await getStack(this.engine.deps.db, id);
     if (!child || child.status !== expected) throw new Error(child?.statusReason ?? 'nested stack is gone');
   }

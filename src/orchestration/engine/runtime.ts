@@ -27,6 +27,8 @@ export class StackRuntime {
     readonly deps: EngineDeps,
     public stack: Stack,
     private readonly acting: CallerContext | Error,
+    /** Set when the runtime acts for a user's request rather than as the stack. */
+    readonly requestCaller: CallerContext | undefined,
   ) {
     this.parsed = deps.template.parseTemplate(stack.template);
     this.conditions = deps.template.evaluateConditions(this.parsed, stack.parameters);
@@ -41,7 +43,7 @@ export class StackRuntime {
     if (!stack) throw new Error(`stack ${stackId} is gone`);
     // A trust that no longer holds fails only the work that acts, where it can be recorded as that work's failure.
     const acting = requestCaller ?? (await deferredCaller(deps, stack).catch((error: unknown) => asError(error)));
-    const runtime = new StackRuntime(deps, stack, acting);
+    const runtime = new StackRuntime(deps, stack, acting, requestCaller);
     await runtime.refresh();
     return runtime;
   }

@@ -1,5 +1,5 @@
 /** Stack delete, abandon, the actions (suspend, resume, check, cancel) and snapshots. */
-import type { CallerContext } from '../../core/context.js';
+import { storeCaller, type CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
@@ -18,7 +18,7 @@ import type { SnapshotRecord } from './types.js';
 
 export async function deleteStack(parts: StackServiceParts, caller: CallerContext, stackId: string): Promise<void> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'stacks:delete');
-  await startOperation(parts, stack.id, (db, operation) => beginDelete(db, stack, operation));
+  await startOperation(parts, stack.id, (db, operation) => beginDelete(db, stack, operation), { requestedBy: storeCaller(caller) });
 }
 
 /** Deletes the stack's records and keeps its resources (Heat's abandon, off unless enable_stack_abandon). */
