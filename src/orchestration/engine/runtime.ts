@@ -27,7 +27,7 @@ export class StackRuntime {
     readonly deps: EngineDeps,
     public stack: Stack,
     private readonly acting: CallerContext | Error,
-    /** Set when the runtime acts for a user's request rather than as the stack. */
+    /** The caller it was loaded to act as (a user's request, or the parent a nested stack is read for); undefined: as the stack. */
     readonly requestCaller: CallerContext | undefined,
   ) {
     this.parsed = deps.template.parseTemplate(stack.template);
@@ -35,8 +35,9 @@ export class StackRuntime {
   }
 
   /**
-   * Loads the stack to act as `requestCaller` (work done within that user's
-   * request), else as the stack's deferred caller (its trust's).
+   * Loads the stack to act as `requestCaller` (work done within a user's
+   * request, or for the parent a nested stack is read for), else as the
+   * stack's deferred caller (its trust's).
    */
   static async load(deps: EngineDeps, stackId: string, requestCaller?: CallerContext): Promise<StackRuntime> {
     const stack = await getStack(deps.db, stackId);
