@@ -1,3 +1,10 @@
+/**
+ * How the engine acts for a stack's owner after their token expired (Heat's
+ * deferred_auth_method): `trusts` through a Keystone trust to the `heat`
+ * user made at create; `password` as the caller stored with the stack.
+ */
+export type DeferredAuthMethod = 'trusts' | 'password';
+
 /** Heat's options, under `orchestration:` (heat.conf's DEFAULT options of the same names). */
 export interface OrchestrationConfig {
   /** How deep stacks may nest (max_nested_stack_depth). */
@@ -18,6 +25,8 @@ export interface OrchestrationConfig {
   heat_waitcondition_server_url: string | null;
   /** Whether a create may adopt existing resources (enable_stack_adopt; off in Heat too). */
   enable_stack_adopt: boolean;
+  /** How later work acts for the stack's owner (deferred_auth_method; `trusts` as in Heat). */
+  deferred_auth_method: DeferredAuthMethod;
 }
 
 export function orchestrationDefaults(): OrchestrationConfig {
@@ -28,5 +37,6 @@ export function orchestrationDefaults(): OrchestrationConfig {
     enable_stack_abandon: false,
     heat_waitcondition_server_url: null,
     enable_stack_adopt: false,
+    deferred_auth_method: 'trusts',
   };
 }

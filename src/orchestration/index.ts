@@ -14,7 +14,7 @@ import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/servic
 import { CFN_PATH, cfnSignalUrl, cfnWaitconditionUrl, orchestrationRoutes, type HeatApi } from './api/index.js';
 import { templateCatalog } from './api/template-catalog.js';
 import { fetchLoopbackTemplate } from './api/template-url.js';
-import type { OrchestrationConfig } from './config.js';
+import type { DeferredAuthMethod, OrchestrationConfig } from './config.js';
 import { ResourceRegistry } from './engine/registry.js';
 import { STACK_QUEUE_SETTINGS } from './engine/tasks.js';
 import { TaskQueue } from '../core/tasks/index.js';
@@ -84,6 +84,7 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
     hiddenTags: config.hidden_stack_tags,
     enableAbandon: config.enable_stack_abandon,
     enableAdopt: config.enable_stack_adopt,
+    deferredAuthMethod: deferredAuthMethod(config),
   });
   // This process is the one heat-engine `/services` reports (the API and the engine share it).
   const engine = engineRecord(new Date().toISOString());
@@ -114,6 +115,15 @@ async function initOrchestration(deps: ServiceDeps<OrchestrationSections>): Prom
       await stackTasks.stop();
     },
   };
+}
+
+/** The configured deferred_auth_method; another value stops the start, as oslo.config refuses a choice it does not list. */
+function deferredAuthMethod(config: OrchestrationConfig): DeferredAuthMethod {
+  const method: string = config.deferred_auth_method;
+  if (method !== 'trusts' && method !== 'password') {
+    throw new Error(`orchestration.deferred_auth_method must be 'trusts' or 'password', not ${JSON.stringify(method)}`);
+  }
+  return method;
 }
 
 /** One heat-engine as Heat's `/services` shows it (heat/engine/service_utils.py's format_service). */

@@ -4,6 +4,7 @@
  * IN_PROGRESS. The row is the state machine and the resource rows are the
  * progress, so running it again after a crash resumes where it stopped.
  */
+import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import type { Json } from '../json.js';
 import type { NestedStacks } from '../resources/types.js';
@@ -21,6 +22,7 @@ import {
   type Resource,
   type Stack,
 } from '../store/index.js';
+import { releaseTrust } from './deferred-auth.js';
 import type { EngineDeps } from './deps.js';
 import { failureReason, stackEvent } from './events.js';
 import { NestedStackHandle } from './nested.js';
@@ -39,6 +41,12 @@ export interface OperationPayload {
   startedAt: string;
   /** SNAPSHOT: the snapshot row to fill. */
   snapshotId?: string;
+  /**
+   * DELETE: who asked for it. The delete acts as them, as Heat's delete acts
+   * with the request's context, so an admin can still delete a stack whose
+   * owner, and with them the trust, are gone.
+   */
+  requestedBy?: StoredCaller;
 }
 
 /** Stacks without `timeout_mins` get Heat's stack_action_timeout (one hour). */
@@ -83,7 +91,7 @@ export class StackEngine implements ContextServices {
     for (;;) {
       const stack = await getStack(this.deps.db, payload.stackId);
       if (!stack || stack.lockOperation !== payload.operation) return;
-      const runtime = await StackRuntime.load(this.deps, stack.id);
+      const runtime = await StackRuntime.load(this.deps, stack.id, payload.requestedBy && reviveCaller(payload.requestedBy));
       const watch = new OperationWatch(this.deps.db, stack.id, payload.operation, deadline(stack, payload), outer);
       try {
         await this.#phase(runtime, payload, watch.signal);
@@ -115,7 +123,9 @@ export class StackEngine implements ContextServices {
         return stack.previous ? this.#update(runtime, signal) : this.#deleteRows(runtime, runtime.rows, signal);
       case 'DELETE':
         await this.#deleteSnapshots(runtime);
-        return this.#deleteRows(runtime, runtime.rows, signal);
+        await this.#deleteRows(runtime, runtime.rows, signal);
+        // After the resources, which act through it.
+        return releaseTrust(this.deps, runtime.stack);
       case 'SUSPEND':
         return this.#simple(runtime, 'SUSPEND', true, signal);
       case 'RESUME':

@@ -6,16 +6,18 @@
  * child too. The child's id is stored on the parent resource before the
  * child row exists, so a crash between the two cannot leak a stack.
  */
+import { storeCaller } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { isJsonObject, type Json } from '../json.js';
 import type { NestedStackRequest, NestedStacks } from '../resources/types.js';
 import type { StackAction } from '../service/types.js';
-import { getStack, updateResource, type Resource, type Stack } from '../store/index.js';
+import { finishOperation, getStack, updateResource, type Resource, type Stack } from '../store/index.js';
 import type { Environment } from '../template/types.js';
 import { beginDelete, beginOperation, actionInProgress } from './begin.js';
 import type { StackEngine } from './engine.js';
+import { failureReason, stackEvent } from './events.js';
 import { insertNewStack } from './new-stack.js';
 import { evaluateOutputs } from './outputs.js';
 import { prepareStack } from './prepare.js';
@@ -33,9 +35,12 @@ export class NestedStackHandle implements NestedStacks {
     return this.resource.nestedStackId;
   }
 
+  /** Outside a parent's operation (a signal scaling a group), the child's own, one per handle: its start and its run must name the same. */
+  readonly #ownOperation = uuid();
+
   /** The parent's lock id: the child runs as part of the parent's operation. */
   get #operation(): string {
-    return this.parent.stack.lockOperation ?? uuid();
+    return this.parent.stack.lockOperation ?? this.#ownOperation;
   }
 
   async apply(request: NestedStackRequest): Promise<{ stackId: string }> {
@@ -61,6 +66,7 @@ export class NestedStackHandle implements NestedStacks {
       const stack = {
         ...input,
         owner: this.parent.caller,
+        trustId: this.parent.stack.trustId,
         tags: [],
         timeoutMins,
         disableRollback: true,
@@ -72,6 +78,7 @@ export class NestedStackHandle implements NestedStacks {
     } else if (child.lockOperation !== this.#operation) {
       if (child.lockOperation !== null) throw actionInProgress(child);
       if (child.status === 'COMPLETE' && sameRequest(child, request)) return { stackId: id };
+      if (this.parent.authorityError) await this.#failUpdate(child, this.parent.authorityError);
       const prepared = await prepareStack(deps, this.parent.caller, { ...base, previousParameters: child.parameters });
       await beginOperation(deps.db, child, 'UPDATE', this.#operation, {
         template: JSON.stringify(request.template),
@@ -125,8 +132,24 @@ export class NestedStackHandle implements NestedStacks {
     await this.#runChild(child.id, 'COMPLETE');
   }
 
+  /**
+   * The child's update cannot act (the stack's trust no longer holds, as when
+   * a signal scales a group): the child goes UPDATE_FAILED with identity's
+   * error as its reason, as Heat's nested update fails, and the error goes on.
+   */
+  async #failUpdate(child: Stack, error: Error): Promise<never> {
+    const { db } = this.engine.deps;
+    const reason = `Resource UPDATE failed: ${failureReason(error, this.resource.name)}`;
+    await beginOperation(db, child, 'UPDATE', this.#operation);
+    await finishOperation(db, child.id, this.#operation, { status: 'FAILED', status_reason: reason });
+    await stackEvent(db, child, 'UPDATE', 'FAILED', reason);
+    throw error;
+  }
+
   async #runChild(id: string, expected: 'COMPLETE'): Promise<void> {
-    await this.engine.run({ stackId: id, operation: this.#operation, startedAt: nowIso() }, this.signal);
+    // A child acts for the same request as its parent (a requested delete), else as the stack.
+    const requestedBy = this.parent.requestCaller && storeCaller(this.parent.requestCaller);
+    await this.engine.run({ stackId: id, operation: this.#operation, startedAt: nowIso(), ...(requestedBy && { requestedBy }) }, this.signal);
     const child = await getStack(this.engine.deps.db, id);
     if (!child || child.status !== expected) throw new Error(child?.statusReason ?? 'nested stack is gone');
   }
@@ -147,7 +170,8 @@ export class NestedStackHandle implements NestedStacks {
 
   async #runtime(): Promise<StackRuntime> {
     if (!this.resource.nestedStackId) throw new Error(`resource ${this.resource.name} has no nested stack`);
-    return StackRuntime.load(this.engine.deps, this.resource.nestedStackId);
+    // The child acts as its parent does (the same trust, or the same request's caller).
+    return StackRuntime.load(this.engine.deps, this.resource.nestedStackId, this.parent.authorityError ? undefined : this.parent.caller);
   }
 }
 

@@ -28,7 +28,11 @@ export type NewStack = Pick<
   | 'parentId'
   | 'parentResourceName'
   | 'nestedDepth'
-> & { owner: CallerContext };
+> & {
+  owner: CallerContext;
+  /** The trust later work acts through: the root's own, shared by its nested stacks; null to act as `owner`. */
+  trustId: string | null;
+};
 
 export const CREATE_STARTED = 'Stack CREATE started';
 /** A template without `description` shows this one, as in Heat. */

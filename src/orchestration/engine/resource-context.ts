@@ -63,7 +63,10 @@ export function resourceContext(
     state.data = resourceState(resource).data;
   };
   return {
-    caller: runtime.caller,
+    // Read when the plugin acts, so a stack whose trust no longer holds fails that action, not the context's making.
+    get caller() {
+      return runtime.caller;
+    },
     services: deps.services,
     stack: stackInfo(stack),
     resource: state,

@@ -4,19 +4,19 @@
  * against it (`scope()`), so `get_resource` and `get_attr` see the
  * resources' latest recorded state.
  */
-import { reviveCaller, type CallerContext } from '../../core/context.js';
+import type { CallerContext } from '../../core/context.js';
 import { BadRequest } from '../../core/errors.js';
 import { isJsonObject, type Json } from '../json.js';
 import type { ResourcePlugin } from '../resources/types.js';
 import { getStack, stackResources, type Resource, type Stack } from '../store/index.js';
 import type { ParsedTemplate, ResolveScope, ResourceDefinition } from '../template/types.js';
+import { deferredCaller } from './deferred-auth.js';
 import type { EngineDeps } from './deps.js';
 
 /** Reads `get_attr`'s attribute and path of a resource (the engine's `readAttribute`). */
 export type AttributeReader = (runtime: StackRuntime, resource: Resource, attribute: string, path: Json[]) => Promise<Json>;
 
 export class StackRuntime {
-  readonly caller: CallerContext;
   readonly parsed: ParsedTemplate;
   readonly conditions: Record<string, boolean>;
   /** Current rows by name (rows being replaced are in `rows` only). */
@@ -26,18 +26,38 @@ export class StackRuntime {
   private constructor(
     readonly deps: EngineDeps,
     public stack: Stack,
+    private readonly acting: CallerContext | Error,
+    /** The caller it was loaded to act as (a user's request, or the parent a nested stack is read for); undefined: as the stack. */
+    readonly requestCaller: CallerContext | undefined,
   ) {
-    this.caller = reviveCaller(stack.ownerCaller);
     this.parsed = deps.template.parseTemplate(stack.template);
     this.conditions = deps.template.evaluateConditions(this.parsed, stack.parameters);
   }
 
-  static async load(deps: EngineDeps, stackId: string): Promise<StackRuntime> {
+  /**
+   * Loads the stack to act as `requestCaller` (work done within a user's
+   * request, or for the parent a nested stack is read for), else as the
+   * stack's deferred caller (its trust's).
+   */
+  static async load(deps: EngineDeps, stackId: string, requestCaller?: CallerContext): Promise<StackRuntime> {
     const stack = await getStack(deps.db, stackId);
     if (!stack) throw new Error(`stack ${stackId} is gone`);
-    const runtime = new StackRuntime(deps, stack);
+    // A trust that no longer holds fails only the work that acts, where it can be recorded as that work's failure.
+    const acting = requestCaller ?? (await deferredCaller(deps, stack).catch((error: unknown) => asError(error)));
+    const runtime = new StackRuntime(deps, stack, acting, requestCaller);
     await runtime.refresh();
     return runtime;
+  }
+
+  /** Who acts on the stack's resources; throws identity's error when the stack's trust no longer holds. */
+  get caller(): CallerContext {
+    if (this.acting instanceof Error) throw this.acting;
+    return this.acting;
+  }
+
+  /** Why the stack cannot act now (its trust no longer holds), or null. */
+  get authorityError(): Error | null {
+    return this.acting instanceof Error ? this.acting : null;
   }
 
   async refresh(): Promise<void> {
@@ -96,6 +116,10 @@ export class StackRuntime {
   async resolve(snippet: Json, readAttribute: AttributeReader): Promise<Json> {
     return this.deps.template.resolveSnippet(this.parsed, snippet, this.scope(readAttribute));
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** `get_attr`'s extra path: list indexes and map keys; null where the value has no such member. */

@@ -5,8 +5,9 @@
  * A plugin declares Heat's property and attribute schemas (served by
  * `/resource_types/{type}` and checked by the template room before any call)
  * and does the work through the other services' `operations.ts` with
- * `ctx.caller`, the stack owner's context, so policy and quotas hold exactly
- * as through the REST API.
+ * `ctx.caller`, the stack owner's context (through the stack's trust, see
+ * engine/deferred-auth.ts), so policy and quotas hold exactly as through the
+ * REST API.
  *
  * Crash safety is the plugin's half of "never stuck IN_PROGRESS": the engine
  * may call `create`, `update` or `delete` again after a kill -9 at any point.

@@ -2,6 +2,7 @@
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import type { HeatDb } from '../store/index.js';
+import type { OperationPayload } from '../engine/engine.js';
 import type { StackServiceParts } from './deps.js';
 
 /**
@@ -12,7 +13,7 @@ export async function startOperation(
   parts: StackServiceParts,
   stackId: string,
   change: (db: HeatDb, operation: string) => Promise<void>,
-  extra: { snapshotId?: string } = {},
+  extra: Pick<OperationPayload, 'snapshotId' | 'requestedBy'> = {},
 ): Promise<void> {
   const operation = uuid();
   await parts.deps.db.transaction().execute(async (trx) => {

@@ -19,19 +19,19 @@ function resourceNotFound(name: string, stack: Stack): NotFound {
 export async function listResources(parts: StackServiceParts, caller: CallerContext, stackId: string, query: ResourceListQuery): Promise<ResourceRecord[]> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'resource:index');
   const records: ResourceRecord[] = [];
-  await collect(parts, stack, query.nestedDepth ?? 0, records);
+  await collect(parts, caller, stack, query.nestedDepth ?? 0, records);
   return records.filter((r) => matches(r, query));
 }
 
 /** The stack's current resources, then (down to `depth` levels) those of the nested stacks they own. */
-async function collect(parts: StackServiceParts, stack: Stack, depth: number, into: ResourceRecord[]): Promise<void> {
-  const runtime = await StackRuntime.load(parts.deps, stack.id);
+async function collect(parts: StackServiceParts, caller: CallerContext, stack: Stack, depth: number, into: ResourceRecord[]): Promise<void> {
+  const runtime = await StackRuntime.load(parts.deps, stack.id, caller);
   const current = [...runtime.resources.values()];
   for (const resource of current) into.push(resourceRecord(resource, stack, current));
   if (depth <= 0) return;
   for (const resource of current) {
     const child = resource.nestedStackId ? await getStack(parts.deps.db, resource.nestedStackId) : null;
-    if (child && child.deletedAt === null) await collect(parts, child, depth - 1, into);
+    if (child && child.deletedAt === null) await collect(parts, caller, child, depth - 1, into);
   }
 }
 
@@ -47,10 +47,15 @@ function matches(record: ResourceRecord, query: ResourceListQuery): boolean {
   );
 }
 
-async function resourceIn(parts: StackServiceParts, caller: CallerContext | null, stackId: string, name: string, rule: string) {
+/**
+ * The resource, on the stack loaded to act as the request's caller, or (for
+ * signals, which Heat handles with the stack's stored context) as the stack's
+ * deferred caller.
+ */
+async function resourceIn(parts: StackServiceParts, caller: CallerContext | null, stackId: string, name: string, rule: string, acting: 'request' | 'stack') {
   const stack = caller ? await lookupStack(parts.deps, caller, stackId, rule) : await getStack(parts.deps.db, stackId);
   if (!stack || stack.deletedAt !== null) throw new NotFound(`The Stack (${stackId}) could not be found.`, { type: 'EntityNotFound' });
-  const runtime = await StackRuntime.load(parts.deps, stack.id);
+  const runtime = await StackRuntime.load(parts.deps, stack.id, acting === 'request' ? (caller ?? undefined) : undefined);
   const resource = runtime.resources.get(name);
   if (!resource) throw resourceNotFound(name, stack);
   return { stack, runtime, resource };
@@ -62,7 +67,7 @@ export async function showResource(
   stackId: string,
   name: string,
 ): Promise<ResourceRecord & { attributes: JsonObject; properties: JsonObject }> {
-  const { stack, runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:show');
+  const { stack, runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:show', 'request');
   const attributes: JsonObject = {};
   const plugin = runtime.plugin(resource.type, resource.name);
   for (const attribute of Object.keys(plugin.attributes)) attributes[attribute] = await attributeOrNull(parts, runtime, resource, attribute);
@@ -80,7 +85,7 @@ async function attributeOrNull(parts: StackServiceParts, runtime: StackRuntime, 
 }
 
 export async function resourceMetadata(parts: StackServiceParts, caller: CallerContext, stackId: string, name: string): Promise<JsonObject> {
-  const { runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:metadata');
+  const { runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:metadata', 'request');
   return liveMetadata(parts, runtime, resource);
 }
 
@@ -99,7 +104,7 @@ async function liveMetadata(parts: StackServiceParts, runtime: StackRuntime, res
 
 /** A signal; `{"unset_hook": ...}` clears a breakpoint, anything else goes to the type's signal handler. */
 export async function signalResource(parts: StackServiceParts, caller: CallerContext | null, stackId: string, name: string, details: Json): Promise<void> {
-  const { stack, runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:signal');
+  const { stack, runtime, resource } = await resourceIn(parts, caller, stackId, name, 'resource:signal', 'stack');
   if (isJsonObject(details) && 'unset_hook' in details) return clearHook(parts.deps.db, stack, resource, details.unset_hook ?? null);
   const plugin = runtime.plugin(resource.type, resource.name);
   if (!plugin.signal) throw new BadRequest('Signal is not supported for resource.', { type: 'ResourceActionNotSupported' });
@@ -114,7 +119,7 @@ export async function markUnhealthy(
   unhealthy: boolean,
   reason: string,
 ): Promise<void> {
-  const { stack, resource } = await resourceIn(parts, caller, stackId, name, 'resource:mark_unhealthy');
+  const { stack, resource } = await resourceIn(parts, caller, stackId, name, 'resource:mark_unhealthy', 'request');
   if (unhealthy) {
     await setResourceState(parts.deps.db, stack, resource, 'CHECK', 'FAILED', reason || 'state changed by resource_mark_unhealthy');
   } else if (resource.action === 'CHECK' && resource.status === 'FAILED') {

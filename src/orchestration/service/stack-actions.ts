@@ -1,10 +1,11 @@
 /** Stack delete, abandon, the actions (suspend, resume, check, cancel) and snapshots. */
-import { reviveCaller, type CallerContext } from '../../core/context.js';
+import { storeCaller, type CallerContext } from '../../core/context.js';
 import { BadRequest, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import type { JsonObject } from '../json.js';
 import { actionInProgress, beginDelete, beginOperation } from '../engine/begin.js';
+import { releaseTrust } from '../engine/deferred-auth.js';
 import { deleteResourceSnapshots, restoreTemplate } from '../engine/snapshot-data.js';
 import { CANCEL_ACTIONS } from '../engine/watch.js';
 import { deleteSnapshotRow, deleteStackResources, getSnapshot, insertSnapshot, markLock, stackSnapshots, updateStack, type Stack } from '../store/index.js';
@@ -17,7 +18,7 @@ import type { SnapshotRecord } from './types.js';
 
 export async function deleteStack(parts: StackServiceParts, caller: CallerContext, stackId: string): Promise<void> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'stacks:delete');
-  await startOperation(parts, stack.id, (db, operation) => beginDelete(db, stack, operation));
+  await startOperation(parts, stack.id, (db, operation) => beginDelete(db, stack, operation), { requestedBy: storeCaller(caller) });
 }
 
 /** Deletes the stack's records and keeps its resources (Heat's abandon, off unless enable_stack_abandon). */
@@ -30,6 +31,8 @@ export async function abandonStack(parts: StackServiceParts, caller: CallerConte
     await updateStack(trx, stack.id, { action: 'DELETE', status: 'COMPLETE', status_reason: 'Stack abandoned', deleted_at: nowIso() });
     await deleteStackResources(trx, stack.id);
   });
+  // The abandoned resources stay, but Heat no longer acts on them.
+  await releaseTrust(parts.deps, stack);
   return data;
 }
 
@@ -86,7 +89,7 @@ export async function createSnapshot(parts: StackServiceParts, caller: CallerCon
 export async function deleteSnapshot(parts: StackServiceParts, caller: CallerContext, stackId: string, snapshotId: string): Promise<void> {
   const stack = await lookupStack(parts.deps, caller, stackId, 'stacks:delete_snapshot');
   const snapshot = await snapshotOf(parts, stack, snapshotId);
-  await deleteResourceSnapshots(parts.engine.deps, reviveCaller(stack.ownerCaller), snapshot.data);
+  await deleteResourceSnapshots(parts.engine.deps, caller, snapshot.data);
   await deleteSnapshotRow(parts.deps.db, snapshotId);
 }
 

@@ -4,6 +4,7 @@ import { BadRequest, Conflict } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { isJsonObject, type JsonObject } from '../json.js';
+import { delegateStack, releaseTrust } from '../engine/deferred-auth.js';
 import { insertNewStack, NO_DESCRIPTION } from '../engine/new-stack.js';
 import { prepareStack } from '../engine/prepare.js';
 import { findStackByName, getStack, type Stack } from '../store/index.js';
@@ -71,7 +72,14 @@ export async function createStack(parts: StackServiceParts, caller: CallerContex
   if (await findStackByName(deps.db, stack.projectId, stack.name)) {
     throw new Conflict(`The Stack (${stack.name}) already exists.`, { type: 'StackExists' });
   }
-  await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, stack, prepared, operation, adopt));
+  const trustId = await delegateStack(deps, deps.deferredAuthMethod ?? 'trusts', caller);
+  try {
+    await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, { ...stack, trustId }, prepared, operation, adopt));
+  } catch (error) {
+    // No stack holds the trust: it goes with the failed create.
+    await releaseTrust(deps, { trustId, parentId: null });
+    throw error;
+  }
   const created = await getStack(deps.db, id);
   return stackRecord(created!, deps.template);
 }
@@ -99,6 +107,7 @@ export async function previewStack(parts: StackServiceParts, caller: CallerConte
     ownerUserId: caller.userId,
     ownerUserName: caller.userName,
     ownerCaller: storeCaller(caller),
+    trustId: null,
     action: 'INIT',
     status: 'COMPLETE',
     statusReason: '',

@@ -61,7 +61,7 @@ export async function getStackByIdentity(parts: StackServiceParts, caller: Calle
 
 async function stackRuntime(parts: StackServiceParts, caller: CallerContext, stackId: string, rule: string): Promise<StackRuntime> {
   const stack = await lookupStack(parts.deps, caller, stackId, rule);
-  return StackRuntime.load(parts.deps, stack.id);
+  return StackRuntime.load(parts.deps, stack.id, caller);
 }
 
 export async function stackOutputs(parts: StackServiceParts, caller: CallerContext, stackId: string): Promise<OutputValue[]> {

@@ -79,7 +79,7 @@ export async function previewStackUpdate(parts: StackServiceParts, caller: Calle
   const { deps, engine } = parts;
   const stack = await lookupStack(deps, caller, stackId, request.existing ? 'stacks:preview_update_patch' : 'stacks:preview_update');
   const { prepared } = await newDefinition(parts, caller, stack, request);
-  const runtime = await StackRuntime.load(deps, stack.id);
+  const runtime = await StackRuntime.load(deps, stack.id, caller);
   const result: UpdatePreview = { added: [], deleted: [], replaced: [], unchanged: [], updated: [] };
   const scope = { ...runtime.scope(engine.attributeReader), parameters: prepared.parameters, conditions: prepared.conditions };
   const defs = deps.template.activeResources(prepared.parsed, prepared.conditions);

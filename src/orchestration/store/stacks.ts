@@ -25,6 +25,8 @@ export interface Stack extends StackDefinition {
   ownerUserId: string;
   ownerUserName: string;
   ownerCaller: StoredCaller;
+  /** The trust to the `heat` user later work acts through (the root's, for a nested stack); null: as `ownerCaller`. */
+  trustId: string | null;
   action: StackAction;
   status: StackStatus;
   statusReason: string;
@@ -54,6 +56,7 @@ export function stackRow(
     owner_user_id: stack.ownerUserId,
     owner_user_name: stack.ownerUserName,
     owner_caller: JSON.stringify(stack.ownerCaller),
+    trust_id: stack.trustId,
     action: stack.action,
     status: stack.status,
     status_reason: stack.statusReason,
@@ -141,6 +144,7 @@ function toStack(row: StackRow, tags: string[]): Stack {
     ownerUserId: row.owner_user_id,
     ownerUserName: row.owner_user_name,
     ownerCaller: parseJson<StoredCaller>(row.owner_caller, {} as StoredCaller),
+    trustId: row.trust_id,
     action: row.action as StackAction,
     status: row.status as StackStatus,
     statusReason: row.status_reason,

@@ -9,6 +9,8 @@ export interface StackTable {
   owner_user_id: string;
   owner_user_name: string;
   owner_caller: JsonColumn;
+  /** The Keystone trust the engine acts through (migration stack-0002); null: it acts as `owner_caller`. */
+  trust_id: string | null;
   action: string;
   status: string;
   status_reason: string;
