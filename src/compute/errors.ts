@@ -243,9 +243,15 @@ export const migrationErrors = {
   changesSinceAfterBefore: () => new BadRequest('The value of changes-since must be less than or equal to changes-before.'),
 };
 
+/** os-server-external-events when not one event named a server that could take it. */
+export const eventErrors = {
+  noInstances: () => new NotFound('No instances found for any event'),
+};
+
 export const usageErrors = {
   invalidDatetime: () => new BadRequest('Datetime is in invalid format'),
   startAfterEnd: () => new BadRequest('Invalid start time. The start time cannot occur after the end time.'),
+  invalidTimestamp: (value: string) => new BadRequest(`Invalid timestamp for date ${value}`),
 };
 
 /** Refusals of server actions (POST /servers/{id}/action) before or while they are admitted. */

@@ -193,10 +193,13 @@ export class ServerOps {
     return { servers, reservationId, adminPass };
   }
 
-  /** A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova. */
-  async get(auth: CallerContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
+  /**
+   * A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova,
+   * unless `includeDeleted` (Nova's read_deleted, e.g. a deleted server's instance actions from 2.21).
+   */
+  async get(auth: CallerContext, id: string, rule = 'os_compute_api:servers:show', options: { includeDeleted?: boolean } = {}): Promise<Server> {
     const server = await store.getServer(this.#deps.db, id);
-    if (!server || server.deleted) throw novaErrors.serverNotFound(id);
+    if (!server || (server.deleted && !options.includeDeleted)) throw novaErrors.serverNotFound(id);
     if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
     authorize(this.#deps, auth, rule, { project_id: server.projectId });
     return server;
