@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { uptimeLine } from '../../src/compute/service/host-uptime.js';
 import { lastCompletedMonth } from '../../src/compute/service/usage-audit.js';
 import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
 
@@ -89,6 +90,23 @@ describe('compute gaps: admin APIs', () => {
     assert.deepEqual([onTheDot.begin.toISOString(), onTheDot.end.toISOString()], ['2025-11-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z']);
   });
 
+  test("diagnostics: the driver's flat dict before 2.48, the common format from 2.48; admin only", async () => {
+    const legacy = await c.call('GET', `/servers/${serverId}/diagnostics`, { token: c.admin, version: '2.47' });
+    assert.equal(legacy.status, 200, legacy.text);
+    assert.equal(legacy.body.memory, 512 * 1024);
+    assert.equal(typeof legacy.body.vda_read, 'number');
+    const standard = await c.call('GET', `/servers/${serverId}/diagnostics`, { token: c.admin, version: '2.48' });
+    assert.equal(standard.status, 200, standard.text);
+    assert.equal(standard.body.state, 'running');
+    assert.equal(standard.body.driver, 'libvirt');
+    assert.equal(standard.body.memory_details.maximum, 512);
+    assert.equal(standard.body.num_disks, standard.body.disk_details.length);
+    assert.equal(standard.body.num_nics, 1);
+    assert.match(standard.body.nic_details[0].mac_address, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    novaError(await c.call('GET', `/servers/${serverId}/diagnostics`), 403, 'forbidden');
+    novaError(await c.call('GET', `/servers/${MISSING}/diagnostics`, { token: c.admin }), 404, 'itemNotFound');
+  });
+
   test('os-server-password: empty, cleared with 204; 404 for an unknown server', async () => {
     const shown = await c.call('GET', `/servers/${serverId}/os-server-password`);
     assert.deepEqual(shown.body, { password: '' });
@@ -111,5 +129,14 @@ describe('compute gaps: admin APIs', () => {
     const create = listed.body.instanceActions.find((a: { action: string }) => a.action === 'create');
     assert.equal((await c.call('GET', `/servers/${id}/os-instance-actions/${create.request_id}`, { version: '2.21' })).status, 200);
     novaError(await c.call('GET', `/servers/${id}/os-instance-actions`, { version: '2.20' }), 404, 'itemNotFound');
+  });
+});
+
+describe('compute gaps: host uptime line', () => {
+  test("uptimeLine reads as the `uptime` command's line", () => {
+    const now = new Date('2026-12-06T23:05:01Z');
+    assert.equal(uptimeLine(now, 3 * 86_400 + 4 * 3600 + 5 * 60, [0.1, 0.2, 0.3]), ' 23:05:01 up 3 days,  4:05,  0 users,  load average: 0.10, 0.20, 0.30');
+    assert.equal(uptimeLine(now, 17 * 60, [1, 1, 1]), ' 23:05:01 up 17 min,  0 users,  load average: 1.00, 1.00, 1.00');
+    assert.equal(uptimeLine(now, 86_400 + 12 * 3600, [0, 0, 0]), ' 23:05:01 up 1 day, 12:00,  0 users,  load average: 0.00, 0.00, 0.00');
   });
 });

@@ -4,6 +4,7 @@ import { actionDispatchRoute } from './action-registry.js';
 import { aggregateRoutes } from './aggregates.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
+import { diagnosticsRoutes } from './diagnostics.js';
 import { externalEventRoutes } from './external-events.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
@@ -45,6 +46,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   volumeAttachmentRoutes(app, api);
   externalEventRoutes(app, api);
   usageAuditRoutes(app, api);
+  diagnosticsRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';
