@@ -51,5 +51,6 @@ describe('compute gaps: flavor ids and usage up to now', () => {
     const server = usage.body.tenant_usage.server_usages.find((s: { instance_id: string }) => s.instance_id === boot.body.server.id);
     assert.ok(server.hours > 0 && server.hours < 0.01, `hours ${server.hours} billed past now`);
     assert.ok(usage.body.tenant_usage.total_hours < 1.01);
+    novaError(await c.call('GET', '/os-simple-tenant-usage/', { token: c.admin }), 404, 'itemNotFound');
   });
 });

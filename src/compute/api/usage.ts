@@ -4,7 +4,7 @@
  * now and `end` is capped at now; 2.40 pages over servers with limit/marker and `*_links`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { usageErrors } from '../errors.js';
+import { requestErrors, usageErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { ServerUsage, TenantUsage, UsagePeriod } from '../service/usage.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
@@ -97,6 +97,8 @@ export function usageRoutes(app: FastifyInstance, api: ComputeApi): void {
   };
 
   app.get(base, async (request) => {
+    // The router ignores a trailing slash; Nova reads `/os-simple-tenant-usage/` as an empty project id, which is no resource.
+    if (request.url.split('?')[0]?.endsWith('/')) throw requestErrors.resourceNotFound();
     const auth = await api.authenticate(request);
     const range = period(request);
     const detailed = v.queryValue(request.query, 'detailed');

@@ -26,6 +26,8 @@ import { assertGroupHasRoom } from './server-groups.js';
 import { checkInjectedFiles } from './personality.js';
 import { plannedCount, reserveInstances } from './instance-quota.js';
 
+export type DiskConfig = 'MANUAL' | 'AUTO';
+
 export interface CreateServerRequest {
   name: string;
   /** '' when the server boots from a volume. */
@@ -50,7 +52,7 @@ export interface CreateServerRequest {
   tags: string[];
   description?: string | null;
   configDrive: boolean;
-  diskConfig: 'MANUAL' | 'AUTO';
+  diskConfig: DiskConfig;
   schedulerHints: Record<string, string[]>;
   requestId: string;
 }
