@@ -198,6 +198,8 @@ export const blockDeviceErrors = {
   /** Nova's InvalidBDM family. */
   invalid: (details: string) => new BadRequest(`Block Device Mapping is Invalid: ${details}`),
   mixedSyntaxes: () => new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.'),
+  /** Nova's InvalidBDMVolumeNotBootable: the root volume is not marked bootable. */
+  notBootable: (id: string) => new BadRequest(`Block Device ${id} is not bootable.`),
   ephemeralTooLarge: () =>
     new BadRequest(
       'Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.',
