@@ -2,7 +2,7 @@
  * The server actions Tempest's interop list and the CLI use: reboot,
  * os-stop/os-start, pause/unpause, lock/unlock (2.73 reason),
  * resize/confirmResize/revertResize, rebuild, createImage,
- * os-getConsoleOutput, add/removeSecurityGroup, forceDelete. Each is
+ * os-getConsoleOutput, add/removeSecurityGroup, restore and forceDelete. Each is
  * declared once here (key, body schema per microversion range, what it does
  * and answers); those with host work name their HostWork in the service.
  */
@@ -213,6 +213,8 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   }),
   securityGroupRoute('addSecurityGroup', true),
   securityGroupRoute('removeSecurityGroup', false),
+  // Deferred delete (reclaim_instance_interval): a SOFT_DELETED server back to ACTIVE; 409 in any other state.
+  hostAction('restore', 'restore'),
   actionRoute<null>({
     key: 'forceDelete',
     body: always(NO_PARAMETERS),

@@ -33,6 +33,7 @@ import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
 import { ServerStatsOps } from './server-stats.js';
 import { offload, ShelveOps } from './shelve.js';
+import { defineReclaimTask, defineSoftDeleteTask } from './soft-delete.js';
 import { UsageOps } from './usage.js';
 import { UsageAuditOps } from './usage-audit.js';
 
@@ -80,6 +81,8 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     delete: defineDeleteTask(runtime),
     action: defineActionTask(runtime),
     shelveOffloadTimer: defineShelveOffloadTimer(runtime, offload),
+    softDelete: defineSoftDeleteTask(runtime),
+    reclaim: defineReclaimTask(runtime),
   };
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);

@@ -255,18 +255,25 @@ export class ServerOps {
     }));
   }
 
-  /** DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. */
+  /**
+   * DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. With a
+   * reclaim_instance_interval, a plain DELETE of a server on a host soft deletes it (soft-delete.ts);
+   * forceDelete, and a DELETE of one already soft deleted, delete at once.
+   */
   async delete(auth: CallerContext, id: string, requestId: string, rule = 'os_compute_api:servers:delete'): Promise<void> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
     await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
       if (!current || current.deleted) throw novaErrors.serverNotFound(id);
-      if (current.taskState === TASK.DELETING) return;
-      const saved = await store.saveServer(trx, current, { ...current, taskState: TASK.DELETING });
+      if (current.taskState === TASK.DELETING || current.taskState === TASK.SOFT_DELETING) return;
+      const deferred = this.#deps.config.reclaim_instance_interval > 0;
+      const soft = deferred && rule === 'os_compute_api:servers:delete' && current.host !== null && current.vmState !== VM.SOFT_DELETED;
+      const saved = await store.saveServer(trx, current, { ...current, taskState: soft ? TASK.SOFT_DELETING : TASK.DELETING });
       if (!saved) throw requestErrors.concurrentChange(`Instance ${id}`);
       await this.runtime.actions.start(trx, current, auth, requestId, 'delete');
-      await this.#deps.tasks.enqueue(trx, { kind: this.runtime.kinds.delete, payload: { serverId: current.id, requestId }, resourceId: current.id });
+      const kind = soft ? this.runtime.kinds.softDelete : this.runtime.kinds.delete;
+      await this.#deps.tasks.enqueue(trx, { kind, payload: { serverId: current.id, requestId }, resourceId: current.id });
     });
     this.#deps.tasks.wake();
   }
