@@ -55,6 +55,23 @@ describe('compute gaps: rebuild and disk config', () => {
     await c.waitFor(serverId, 'ACTIVE');
   });
 
+  test('PUT /servers/{id} changes the disk config', async () => {
+    const updated = await c.call('PUT', `/servers/${serverId}`, { body: { server: { 'OS-DCF:diskConfig': 'AUTO' } } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal(updated.body.server['OS-DCF:diskConfig'], 'AUTO');
+    assert.equal((await c.call('GET', `/servers/${serverId}`)).body.server['OS-DCF:diskConfig'], 'AUTO');
+  });
+
+  test("an admin's project_id or tenant_id filter is ignored without all_tenants", async () => {
+    const project = (await c.call('GET', `/servers/${serverId}`, { token: c.admin })).body.server.tenant_id;
+    for (const key of ['tenant_id', 'project_id']) {
+      const own = await c.call('GET', `/servers?${key}=${project}`, { token: c.admin });
+      assert.ok(!own.body.servers.some((s: { id: string }) => s.id === serverId), `${key} without all_tenants listed another project's server`);
+      const all = await c.call('GET', `/servers?all_tenants=1&${key}=${project}`, { token: c.admin });
+      assert.ok(all.body.servers.some((s: { id: string }) => s.id === serverId));
+    }
+  });
+
   test('resize keeps the disk config asked for', async () => {
     const resized = await c.call('POST', `/servers/${serverId}/action`, { body: { resize: { flavorRef: '2', 'OS-DCF:diskConfig': 'AUTO' } } });
     assert.equal(resized.status, 202, resized.text);

@@ -219,7 +219,8 @@ export class ServerOps {
       // Nova drops filters a non-admin may not use instead of failing.
       for (const key of ['allProjects', 'projectId', 'deleted', 'host', 'node'] as const) delete filters[key];
     }
-    const owner = filters.allProjects ? filters.projectId : (filters.projectId ?? projectId);
+    // Without all_tenants a project filter is ignored, an admin's too (Nova, lp:#1185290): the caller's own project is listed.
+    const owner = filters.allProjects ? filters.projectId : projectId;
     const includeDeleted = filters.deleted === true ? true : filters.changesSince !== undefined ? undefined : false;
     const tenancy: store.ServerQuery = owner !== undefined ? { projectId: owner } : {};
     const conditions = { ...tenancy, ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}), ...columnConditions(filters) };
@@ -239,7 +240,7 @@ export class ServerOps {
   async update(
     auth: CallerContext,
     id: string,
-    changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string },
+    changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string; diskConfig?: DiskConfig },
   ): Promise<Server> {
     const server = await this.get(auth, id, 'os_compute_api:servers:update');
     return updateServer(this.#deps.db, server.id, (s) => ({
@@ -251,6 +252,7 @@ export class ServerOps {
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.accessIPv4 !== undefined ? { accessIPv4: changes.accessIPv4 } : {}),
         ...(changes.accessIPv6 !== undefined ? { accessIPv6: changes.accessIPv6 } : {}),
+        ...(changes.diskConfig !== undefined ? { diskConfig: changes.diskConfig } : {}),
       },
     }));
   }
