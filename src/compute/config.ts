@@ -23,6 +23,12 @@ export interface ComputeConfig {
    * stays on its host until an admin's shelveOffload).
    */
   shelved_offload_time: number;
+  /**
+   * [DEFAULT] reclaim_instance_interval: 0 (Nova's default) deletes a server
+   * at once; N > 0 soft deletes it (powered off, SOFT_DELETED, `restore`able)
+   * and reclaims it N seconds later.
+   */
+  reclaim_instance_interval: number;
   /** [DEFAULT] force_config_drive: every server gets a config drive. */
   force_config_drive: boolean;
   /** Unix socket of the metadata API (nova-api-metadata); null: `<data_dir>/metadata.sock`. */
@@ -67,6 +73,7 @@ export function computeDefaults(profile: DriverProfile): ComputeConfig {
     max_placement_results: 1000,
     devstack_defaults: true,
     shelved_offload_time: 0,
+    reclaim_instance_interval: 0,
     force_config_drive: false,
     metadata_socket: null,
     qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },

@@ -198,6 +198,8 @@ export const blockDeviceErrors = {
   /** Nova's InvalidBDM family. */
   invalid: (details: string) => new BadRequest(`Block Device Mapping is Invalid: ${details}`),
   mixedSyntaxes: () => new BadRequest('Using different block_device_mapping syntaxes is not allowed in the same request.'),
+  /** Nova's InvalidBDMVolumeNotBootable: the root volume is not marked bootable. */
+  notBootable: (id: string) => new BadRequest(`Block Device ${id} is not bootable.`),
   ephemeralTooLarge: () =>
     new BadRequest(
       'Ephemeral disks requested are larger than the instance type allows. If no size is given in one block device mapping, flavor ephemeral size will be used.',
@@ -243,9 +245,15 @@ export const migrationErrors = {
   changesSinceAfterBefore: () => new BadRequest('The value of changes-since must be less than or equal to changes-before.'),
 };
 
+/** os-server-external-events when not one event named a server that could take it. */
+export const eventErrors = {
+  noInstances: () => new NotFound('No instances found for any event'),
+};
+
 export const usageErrors = {
   invalidDatetime: () => new BadRequest('Datetime is in invalid format'),
   startAfterEnd: () => new BadRequest('Invalid start time. The start time cannot occur after the end time.'),
+  invalidTimestamp: (value: string) => new BadRequest(`Invalid timestamp for date ${value}`),
 };
 
 /** Refusals of server actions (POST /servers/{id}/action) before or while they are admitted. */

@@ -124,7 +124,9 @@ describe('compute admin APIs', () => {
     assert.equal(shown.body.hypervisor.hypervisor_hostname, HOSTS[0]);
     fault(await call('GET', '/os-hypervisors/999'), 404, 'itemNotFound', /Hypervisor with ID '999' could not be found/);
     fault(await call('GET', '/os-hypervisors/abc'), 404, 'itemNotFound');
-    fault(await call('GET', `/os-hypervisors/${first.id}/uptime`), 501, 'notImplemented');
+    const uptime = await call('GET', `/os-hypervisors/${first.id}/uptime`);
+    assert.equal(uptime.body.hypervisor.hypervisor_hostname, HOSTS[0]);
+    assert.match(uptime.body.hypervisor.uptime, /^ \d{2}:\d{2}:\d{2} up .*load average: [\d.]+, [\d.]+, [\d.]+$/);
 
     const search = await call('GET', '/os-hypervisors/compute-2/search');
     assert.deepEqual(

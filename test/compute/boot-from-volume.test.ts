@@ -34,6 +34,9 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     const created = await volumeApi('POST', '/volumes', { volume: { size, name } });
     assert.equal(created.status, 202, created.text);
     await volumeStatus(created.body.volume.id, 'available');
+    // A blank volume is not bootable (Cinder's default); these stand for a root disk, so they are marked bootable.
+    const marked = await volumeApi('POST', `/volumes/${created.body.volume.id}/action`, { 'os-set_bootable': { bootable: true } });
+    assert.equal(marked.status, 200, marked.text);
     return created.body.volume.id as string;
   };
   const projectVolumes = async () => (await volumeApi('GET', '/volumes')).body.volumes.map((v: { id: string }) => v.id) as string[];
@@ -184,6 +187,18 @@ describe('compute: boot from volume (block_device_mapping_v2, fake volume backen
     ];
     for (const [response, message] of cases) assert.match(novaError(await response, 400, 'badRequest'), message);
     await volumeStatus(volume, 'available');
+  });
+
+  test('a root volume not marked bootable is refused with 400, as Nova', async () => {
+    const root = await newVolume('not-bootable');
+    assert.equal((await volumeApi('POST', `/volumes/${root}/action`, { 'os-set_bootable': { bootable: false } })).status, 200);
+    const refused = await create({
+      name: 'bfv-not-bootable',
+      imageRef: '',
+      block_device_mapping_v2: [{ uuid: root, boot_index: 0, source_type: 'volume', destination_type: 'volume' }],
+    });
+    assert.match(novaError(refused, 400, 'badRequest'), new RegExp(`Block Device ${root} is not bootable`));
+    assert.equal((await volumeStatus(root, 'available')).attachments.length, 0);
   });
 
   test('legacy block_device_mapping boots from the volume at vda', async () => {

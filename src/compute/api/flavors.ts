@@ -13,7 +13,7 @@ import * as v from './validate.js';
 /** A flavor create body as its schema admits it: sizes may be strings of digits. */
 interface FlavorBody {
   name: string;
-  id?: string | null;
+  id?: string | number | null;
   ram: number | string;
   vcpus: number | string;
   disk: number | string;
@@ -103,7 +103,7 @@ export function flavorRoutes(app: FastifyInstance, api: ComputeApi): void {
     // Numbers may come as strings of digits: converted (and their range checked) here, as Nova's validator does.
     const flavor = await ops.flavors.create(auth, {
       name,
-      id: body.id ?? null,
+      id: typeof body.id === 'number' ? String(body.id) : (body.id ?? null),
       ram: v.integer(body.ram, 'ram', { min: 1 }),
       vcpus: v.integer(body.vcpus, 'vcpus', { min: 1 }),
       disk: v.integer(body.disk, 'disk', { min: 0 }),

@@ -154,8 +154,11 @@ export function hypervisorRoutes(app: FastifyInstance, api: ComputeApi): void {
   });
 
   app.get<{ Params: { id: string } }>(`${base}/:id/uptime`, async (request) => {
-    await find(request, false);
-    throw hostErrors.uptimeNotImplemented();
+    const hypervisor = await find(request, false);
+    const uptime = ops.hypervisors.uptime(await api.authenticate(request), hypervisor);
+    if (uptime === null) throw hostErrors.uptimeNotImplemented();
+    const { id, hypervisor_hostname, state, status } = briefView(hypervisor, versionOf(request));
+    return { hypervisor: { id, hypervisor_hostname, state, status, uptime } };
   });
 
   // Before 2.53 only: hostname search, and the servers of the matching hosts.

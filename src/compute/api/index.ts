@@ -4,6 +4,8 @@ import { actionDispatchRoute } from './action-registry.js';
 import { aggregateRoutes } from './aggregates.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { installMicroversions, type ComputeApi } from './context.js';
+import { diagnosticsRoutes } from './diagnostics.js';
+import { externalEventRoutes } from './external-events.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
 import { interfaceRoutes } from './interfaces.js';
@@ -18,6 +20,7 @@ import { serverRoutes } from './servers.js';
 import { serverSubresourceRoutes } from './server-subresources.js';
 import { serviceRoutes } from './services.js';
 import { usageRoutes } from './usage.js';
+import { usageAuditRoutes } from './usage-audit.js';
 import { versionRoutes } from './versions.js';
 
 export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -41,6 +44,9 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   serverMigrationRoutes(app, api);
   interfaceRoutes(app, api);
   volumeAttachmentRoutes(app, api);
+  externalEventRoutes(app, api);
+  usageAuditRoutes(app, api);
+  diagnosticsRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';

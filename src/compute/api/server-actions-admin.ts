@@ -3,10 +3,12 @@
  * shelve/shelveOffload/unshelve (2.77 zone), migrate (2.56 host),
  * os-migrateLive (2.25 block_migration auto, 2.30-2.67 force), evacuate
  * (2.14 no password in the answer, 2.29-2.67 force), changePassword,
- * trigger_crash_dump (2.17) and createBackup (rotation; 2.45 image_id).
+ * trigger_crash_dump (2.17), createBackup (rotation; 2.45 image_id) and
+ * os-resetState.
  * Declared as server-actions.ts says.
  */
 import { atLeast } from '../microversion.js';
+import type { ResetState } from '../service/admin-actions.js';
 import { actionRoute, type BodySchema, type ServerActionRoute } from './server-action-route.js';
 import { accepted, always, hostAction, imageRoot, NO_PARAMETERS } from './server-actions.js';
 import * as parameterTypes from './schemas/parameter-types.js';
@@ -37,6 +39,14 @@ interface MoveBody {
 const flag = (value: boolean | string | undefined, field: string): boolean => (value === undefined ? false : v.boolean(value, field));
 
 export const ADMIN_SERVER_ACTIONS: ServerActionRoute<never>[] = [
+  actionRoute<{ state: ResetState }>({
+    key: 'os-resetState',
+    body: always({ type: 'object', properties: { state: { type: 'string', enum: ['active', 'error'] } }, required: ['state'], additionalProperties: false }),
+    async perform(call, input) {
+      await call.api.ops.adminActions.resetState(call.req, input.state);
+      return accepted(call);
+    },
+  }),
   hostAction('suspend', 'suspend'),
   hostAction('resume', 'resume'),
   actionRoute<{ adminPass: string }>({

@@ -2,12 +2,14 @@
  * The server actions Tempest's interop list and the CLI use: reboot,
  * os-stop/os-start, pause/unpause, lock/unlock (2.73 reason),
  * resize/confirmResize/revertResize, rebuild, createImage,
- * os-getConsoleOutput, add/removeSecurityGroup, forceDelete. Each is
+ * os-getConsoleOutput, add/removeSecurityGroup, restore and forceDelete. Each is
  * declared once here (key, body schema per microversion range, what it does
  * and answers); those with host work name their HostWork in the service.
  */
 import { atLeast } from '../microversion.js';
 import { generatedPassword } from '../service/passwords.js';
+import type { DiskConfig } from '../service/servers.js';
+import { userData } from './server-create.js';
 import type { InjectedFile } from '../store/index.js';
 import * as parameterTypes from './schemas/parameter-types.js';
 import { actionRoute, type ActionCall, type BodySchema, type ServerActionRoute } from './server-action-route.js';
@@ -54,7 +56,12 @@ interface RebuildBody {
   metadata?: Record<string, string>;
   description?: string | null;
   personality?: InjectedFile[];
+  key_name?: string | null;
+  user_data?: string | null;
+  'OS-DCF:diskConfig'?: DiskConfig;
 }
+
+const DISK_CONFIG: BodySchema = { type: 'string', enum: ['AUTO', 'MANUAL'] };
 
 const REBUILD_PROPERTIES: Record<string, BodySchema> = {
   imageRef: { type: 'string', minLength: 1 },
@@ -63,7 +70,7 @@ const REBUILD_PROPERTIES: Record<string, BodySchema> = {
   metadata: parameterTypes.metadata,
   accessIPv4: {},
   accessIPv6: {},
-  'OS-DCF:diskConfig': {},
+  'OS-DCF:diskConfig': DISK_CONFIG,
   preserve_ephemeral: {},
 };
 const PERSONALITY: BodySchema = {
@@ -71,6 +78,9 @@ const PERSONALITY: BodySchema = {
   items: { type: 'object', properties: { path: { type: 'string' }, contents: { type: 'string' } }, additionalProperties: false },
 };
 const DESCRIPTION: BodySchema = { type: ['string', 'null'], maxLength: 255 };
+const KEY_NAME: BodySchema = { ...parameterTypes.name, type: ['string', 'null'] };
+/** The size and the base64 alphabet are checked as at create (server-create.ts), with its messages. */
+const USER_DATA: BodySchema = { type: ['string', 'null'] };
 
 function rebuildSchema(properties: Record<string, BodySchema>): BodySchema {
   return { type: 'object', properties: { ...REBUILD_PROPERTIES, ...properties }, required: ['imageRef'], additionalProperties: false };
@@ -126,17 +136,17 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
       return accepted(call);
     },
   }),
-  actionRoute<{ flavorRef: string | number }>({
+  actionRoute<{ flavorRef: string | number; 'OS-DCF:diskConfig'?: DiskConfig }>({
     key: 'resize',
     body: always({
       type: 'object',
-      properties: { flavorRef: { type: ['string', 'integer'], minLength: 1 }, 'OS-DCF:diskConfig': {} },
+      properties: { flavorRef: { type: ['string', 'integer'], minLength: 1 }, 'OS-DCF:diskConfig': DISK_CONFIG },
       required: ['flavorRef'],
       additionalProperties: false,
     }),
     hostWork: 'resize',
     async perform(call, input) {
-      await call.api.ops.serverActions.resize(call.req, String(input.flavorRef).split('/').pop() as string);
+      await call.api.ops.serverActions.resize(call.req, String(input.flavorRef).split('/').pop() as string, input['OS-DCF:diskConfig']);
       return accepted(call);
     },
   }),
@@ -146,8 +156,9 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
     key: 'rebuild',
     body: [
       { from: '2.1', to: '2.18', value: rebuildSchema({ personality: PERSONALITY }) },
-      { from: '2.19', to: '2.56', value: rebuildSchema({ personality: PERSONALITY, description: DESCRIPTION }) },
-      { from: '2.57', value: rebuildSchema({ description: DESCRIPTION }) },
+      { from: '2.19', to: '2.53', value: rebuildSchema({ personality: PERSONALITY, description: DESCRIPTION }) },
+      { from: '2.54', to: '2.56', value: rebuildSchema({ personality: PERSONALITY, description: DESCRIPTION, key_name: KEY_NAME }) },
+      { from: '2.57', value: rebuildSchema({ description: DESCRIPTION, key_name: KEY_NAME, user_data: USER_DATA }) },
     ],
     hostWork: 'rebuild',
     async perform(call, input) {
@@ -157,8 +168,14 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
         ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         injectedFiles: input.personality === undefined ? [] : v.personality(input.personality),
+        ...(input.key_name !== undefined ? { keyName: input.key_name } : {}),
+        ...(input.user_data !== undefined ? { userData: input.user_data === null ? null : userData(input.user_data) } : {}),
+        ...(input['OS-DCF:diskConfig'] !== undefined ? { diskConfig: input['OS-DCF:diskConfig'] } : {}),
       });
       const view = await updatedServerView(call.api, call.request, call.auth, server);
+      // The new key (2.54) and user data (2.57) are answered even where the server view leaves them out.
+      if (atLeast(call.version, '2.54')) view.key_name = server.attrs.keyName;
+      if (atLeast(call.version, '2.57')) view.user_data = server.attrs.userData;
       return call.reply.code(202).send({ server: { ...view, adminPass: input.adminPass ?? generatedPassword() } });
     },
   }),
@@ -196,6 +213,8 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
   }),
   securityGroupRoute('addSecurityGroup', true),
   securityGroupRoute('removeSecurityGroup', false),
+  // Deferred delete (reclaim_instance_interval): a SOFT_DELETED server back to ACTIVE; 409 in any other state.
+  hostAction('restore', 'restore'),
   actionRoute<null>({
     key: 'forceDelete',
     body: always(NO_PARAMETERS),

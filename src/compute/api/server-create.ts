@@ -82,7 +82,7 @@ function networks(value: NonNullable<ServerBody['networks']>): 'auto' | 'none' |
   });
 }
 
-function userData(text: string): string {
+export function userData(text: string): string {
   // The size first: it bounds the work of the base64 check.
   if (text.length > MAX_USER_DATA) throw serverErrors.userDataTooLarge(MAX_USER_DATA, text.length);
   if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(text) || (Buffer.from(text, 'base64').length === 0 && text.trim() !== '')) {

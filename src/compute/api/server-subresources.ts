@@ -1,6 +1,7 @@
 /**
  * A server's sub-resources: metadata, tags (2.26), ips and
- * os-instance-actions (events for admins; updated_at 2.58; host and hostId 2.62).
+ * os-instance-actions (a deleted server's too from 2.21; events for admins;
+ * updated_at 2.58; host and hostId 2.62) and os-server-password.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestErrors, serverErrors } from '../errors.js';
@@ -140,18 +141,29 @@ export function serverSubresourceRoutes(app: FastifyInstance, api: ComputeApi): 
   app.get<IdParams>(`${V21}/servers/:id/os-instance-actions`, async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:list');
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:list', { includeDeleted: atLeast(version, '2.21') });
     const actions = await ops.instanceActions.list(auth, server);
     return { instanceActions: actions.map((a) => actionView(a, version)) };
   });
   app.get<KeyParams>(`${V21}/servers/:id/os-instance-actions/:key`, async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:show');
+    const server = await ops.servers.get(auth, request.params.id, 'os_compute_api:os-instance-actions:show', { includeDeleted: atLeast(version, '2.21') });
     const { action, showEvents } = await ops.instanceActions.get(auth, server, request.params.key);
     const view: Record<string, unknown> = actionView(action, version);
     if (showEvents || atLeast(version, '2.51')) view.events = action.events.map((e) => eventView(e, version, showEvents, server.projectId));
     return { instanceAction: view };
+  });
+  // The metadata service here takes no password a guest posts, so none is ever stored: shown empty, cleared as a no-op.
+  app.get<IdParams>(`${V21}/servers/:id/os-server-password`, async (request) => {
+    const auth = await api.authenticate(request);
+    await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-password:show');
+    return { password: '' };
+  });
+  app.delete<IdParams>(`${V21}/servers/:id/os-server-password`, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    await ops.servers.get(auth, request.params.id, 'os_compute_api:os-server-password:clear');
+    return reply.code(204).send();
   });
 }
 

@@ -7,6 +7,7 @@ import { volumeAttachmentsOf, type Server } from '../store/index.js';
 import { allowed, isAdmin } from '../service/access.js';
 import { isSortKey, type ServerListFilters, type ServerListQuery } from '../service/server-list.js';
 import { nextLinks, resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
+import type { DiskConfig } from '../service/servers.js';
 import { accessIp, parseCreate, returnReservationId, type CreateBody } from './server-create.js';
 import { checkName, withVersionedBody } from './schema.js';
 import { createServerBody, updateServerBody } from './schemas/servers.js';
@@ -199,7 +200,7 @@ export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
     return showServer(api, request, auth, server);
   });
 
-  type UpdateBody = { server: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string } };
+  type UpdateBody = { server: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string; 'OS-DCF:diskConfig'?: DiskConfig } };
   app.put<{ Params: { id: string }; Body: UpdateBody }>(`${V21}/servers/:id`, withVersionedBody(api, updateServerBody), async (request) => {
     const auth = await api.authenticate(request);
     const body = request.body.server;
@@ -208,6 +209,7 @@ export function serverRoutes(app: FastifyInstance, api: ComputeApi): void {
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.accessIPv4 !== undefined ? { accessIPv4: accessIp(body.accessIPv4, 'accessIPv4') } : {}),
       ...(body.accessIPv6 !== undefined ? { accessIPv6: accessIp(body.accessIPv6, 'accessIPv6') } : {}),
+      ...(body['OS-DCF:diskConfig'] !== undefined ? { diskConfig: body['OS-DCF:diskConfig'] } : {}),
     });
     return { server: await updatedServerView(api, request, auth, server) };
   });

@@ -1,10 +1,10 @@
 /**
  * /os-simple-tenant-usage: every project's usage over a period (admin;
  * `detailed=1` adds the servers) and one project's. `start`/`end` default to
- * now; 2.40 pages over servers with limit/marker and `*_links`.
+ * now and `end` is capped at now; 2.40 pages over servers with limit/marker and `*_links`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { usageErrors } from '../errors.js';
+import { requestErrors, usageErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
 import type { ServerUsage, TenantUsage, UsagePeriod } from '../service/usage.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
@@ -43,7 +43,10 @@ function period(request: FastifyRequest): RequestedPeriod {
   const start = parseTime(v.queryValue(request.query, 'start'));
   const end = parseTime(v.queryValue(request.query, 'end'));
   if (start.at > end.at) throw usageErrors.startAfterEnd();
-  return { start: start.at, end: end.at, shown: { start: start.shown, end: end.shown } };
+  // Nova bills no further than the moment asked: a period ending in the future stops now (and says so in `stop`).
+  const now = new Date();
+  const stop = end.at > now ? { at: now, shown: naiveTime(now.toISOString()) } : end;
+  return { start: start.at, end: stop.at, shown: { start: start.shown, end: stop.shown } };
 }
 
 function serverUsageView(usage: ServerUsage) {
@@ -94,6 +97,8 @@ export function usageRoutes(app: FastifyInstance, api: ComputeApi): void {
   };
 
   app.get(base, async (request) => {
+    // The router ignores a trailing slash; Nova reads `/os-simple-tenant-usage/` as an empty project id, which is no resource.
+    if (request.url.split('?')[0]?.endsWith('/')) throw requestErrors.resourceNotFound();
     const auth = await api.authenticate(request);
     const range = period(request);
     const detailed = v.queryValue(request.query, 'detailed');

@@ -97,6 +97,8 @@ export async function checkBlockDevices(
         () => volumes.getVolume(auth, id),
         () => invalidBdm(`failed to get volume ${id}.`),
       );
+      // The root's bootable flag is checked first, as Nova reads the boot volume's image metadata before validating devices.
+      if (wanted.bootIndex === 0 && !volume.bootable) throw blockDeviceErrors.notBootable(id);
       if (volume.status !== 'available') throw volumeErrors.notAvailable(id, volume.status);
       device.volumeId = volume.id;
       device.volumeSize = volume.size;

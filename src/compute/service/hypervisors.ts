@@ -8,6 +8,7 @@ import * as store from '../store/index.js';
 import type { ComputeService, Server } from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
+import { localUptimeLine } from './host-uptime.js';
 
 export interface HypervisorUsage {
   vcpusUsed: number;
@@ -48,6 +49,15 @@ export class HypervisorOps {
       .filter((s) => pattern === undefined || s.hypervisor.hypervisorHostname.toLowerCase().includes(pattern))
       .sort((a, b) => a.seq - b.seq);
     return Promise.all(services.map((s) => this.describe(s, options.withServers ?? false)));
+  }
+
+  /**
+   * The host's uptime line, for a host this process's driver runs (its hosts run on this machine); null for a
+   * host another process runs (an agent's), which this process cannot ask.
+   */
+  uptime(auth: CallerContext, hypervisor: Hypervisor): string | null {
+    authorize(this.deps, auth, 'os_compute_api:os-hypervisors:uptime');
+    return this.deps.driver.hosts().some((h) => h.host === hypervisor.service.host) ? localUptimeLine() : null;
   }
 
   /** The hypervisor by its integer id (before 2.53) or its uuid (2.53); null when there is none. */

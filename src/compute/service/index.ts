@@ -2,11 +2,13 @@
  * The compute service's service layer: what its API calls; other services
  * call the typed subset in ../operations.ts.
  */
+import { AdminActionOps } from './admin-actions.js';
 import { AggregateOps } from './aggregates.js';
 import { defineBuildTask } from './build.js';
 import { ComputeServiceOps } from './compute-services.js';
 import { defineDeleteTask } from './delete.js';
 import type { ComputeDeps } from './deps.js';
+import { ExternalEventOps } from './external-events.js';
 import { FlavorOps } from './flavors.js';
 import { GuestActionOps } from './guest-actions.js';
 import { HostOps } from './hosts.js';
@@ -31,7 +33,9 @@ import { ServerGroupOps } from './server-groups.js';
 import { ServerOps } from './servers.js';
 import { ServerStatsOps } from './server-stats.js';
 import { offload, ShelveOps } from './shelve.js';
+import { defineReclaimTask, defineSoftDeleteTask } from './soft-delete.js';
 import { UsageOps } from './usage.js';
+import { UsageAuditOps } from './usage-audit.js';
 
 /** The service layer behind the API and operations.ts, one object per resource family. */
 export interface ComputeServices {
@@ -56,6 +60,9 @@ export interface ComputeServices {
   interfaces: InterfaceOps;
   volumeAttachments: VolumeAttachmentOps;
   serverStats: ServerStatsOps;
+  adminActions: AdminActionOps;
+  externalEvents: ExternalEventOps;
+  usageAudit: UsageAuditOps;
   /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
   runtime: ComputeRuntime;
 }
@@ -74,6 +81,8 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     delete: defineDeleteTask(runtime),
     action: defineActionTask(runtime),
     shelveOffloadTimer: defineShelveOffloadTimer(runtime, offload),
+    softDelete: defineSoftDeleteTask(runtime),
+    reclaim: defineReclaimTask(runtime),
   };
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);
@@ -101,6 +110,9 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     interfaces: new InterfaceOps(runtime, servers),
     volumeAttachments: new VolumeAttachmentOps(runtime, servers),
     serverStats: new ServerStatsOps(deps, servers),
+    adminActions: new AdminActionOps(runtime, servers),
+    externalEvents: new ExternalEventOps(deps),
+    usageAudit: new UsageAuditOps(deps),
     runtime,
   };
 }

@@ -24,5 +24,7 @@ export interface ComputeRuntime {
     delete: TaskKind<ServerTaskPayload>;
     action: TaskKind<import('./server-action-task.js').ActionPayload>;
     shelveOffloadTimer: TaskKind<import('./shelve-offload-timer.js').OffloadTimerPayload>;
+    softDelete: TaskKind<ServerTaskPayload>;
+    reclaim: TaskKind<import('./soft-delete.js').ReclaimPayload>;
   };
 }

@@ -9,6 +9,7 @@ import { RESCUE_WORK } from './rescue.js';
 import { SERVER_WORK } from './server-action-handlers.js';
 import type { HostWork } from './server-action-task.js';
 import { SHELVE_WORK } from './shelve.js';
+import { SOFT_DELETE_WORK } from './soft-delete.js';
 
 let table: Map<string, HostWork> | undefined;
 
@@ -16,7 +17,7 @@ let table: Map<string, HostWork> | undefined;
 function hostWork(): Map<string, HostWork> {
   if (table) return table;
   const built = new Map<string, HostWork>();
-  for (const work of [...SERVER_WORK, ...GUEST_WORK, ...RESCUE_WORK, ...SHELVE_WORK, ...MOVE_WORK]) {
+  for (const work of [...SERVER_WORK, ...GUEST_WORK, ...RESCUE_WORK, ...SHELVE_WORK, ...MOVE_WORK, ...SOFT_DELETE_WORK]) {
     if (built.has(work.action)) throw new Error(`Server action ${work.action} is declared twice`);
     built.set(work.action, work);
   }

@@ -12,6 +12,7 @@ import { uuid } from '../../core/ids.js';
 import { actionErrors, novaErrors, securityGroupErrors, serverErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { InjectedFile, Server } from '../store/index.js';
+import type { DiskConfig } from './servers.js';
 import { allowed, isAdmin, withNovaQuota } from './access.js';
 import type { FlavorOps } from './flavors.js';
 import { checkInjectedFiles } from './personality.js';
@@ -126,7 +127,7 @@ export class ServerActionOps {
    * (its uuid takes over the current Placement allocation, as Nova's
    * migration-based allocations), then the handler schedules and moves.
    */
-  async resize(req: ActionRequest, flavorRef: string): Promise<void> {
+  async resize(req: ActionRequest, flavorRef: string, diskConfig?: DiskConfig): Promise<void> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:resize');
     const flavor = await this.flavors.get(req.auth, flavorRef).catch(() => {
       throw actionErrors.resizeFlavorNotFound(flavorRef);
@@ -146,7 +147,10 @@ export class ServerActionOps {
       });
     });
     try {
-      await this.start(req, 'resize', { params: { flavorId: flavor.id, migrationUuid } });
+      await this.start(req, 'resize', {
+        params: { flavorId: flavor.id, migrationUuid },
+        ...(diskConfig !== undefined && { extra: (s: Server) => ({ attrs: { ...s.attrs, diskConfig } }) }),
+      });
     } catch (error) {
       await this.#deps.db
         .transaction()
@@ -166,9 +170,15 @@ export class ServerActionOps {
       description?: string | null;
       adminPass?: string;
       injectedFiles: InjectedFile[];
+      /** 2.54: another of the caller's keypairs, or null for none. */
+      keyName?: string | null;
+      /** 2.57: new user data (base64), or null for none. */
+      userData?: string | null;
+      diskConfig?: DiskConfig;
     },
   ): Promise<Server> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:servers:rebuild');
+    const key = input.keyName === undefined ? undefined : await this.#keyOf(req.auth, input.keyName);
     checkInjectedFiles(input.injectedFiles, await this.#deps.quota.getLimits(server.projectId));
     const image = this.#deps.peers.image();
     const found = await image.get(req.auth, input.imageRef).catch(() => {
@@ -187,9 +197,20 @@ export class ServerActionOps {
           ...(input.description !== undefined ? { description: input.description } : {}),
           // Nova injects the rebuild's files (none when the request has none).
           injectedFiles: input.injectedFiles,
+          ...key,
+          ...(input.userData !== undefined ? { userData: input.userData } : {}),
+          ...(input.diskConfig !== undefined ? { diskConfig: input.diskConfig } : {}),
         },
       }),
     });
+  }
+
+  /** The key a rebuild gives the server: the caller's keypair of that name (400 if none), or no key for null. */
+  async #keyOf(auth: CallerContext, keyName: string | null): Promise<{ keyName: string | null; keyData: string | null }> {
+    if (keyName === null) return { keyName: null, keyData: null };
+    const keypair = await store.getKeypair(this.#deps.db, auth.userId, keyName);
+    if (!keypair) throw serverErrors.invalidKeyName();
+    return { keyName, keyData: keypair.public_key };
   }
 
   /**

@@ -6,7 +6,7 @@
  * Nova's os-server-diagnostics and os-hypervisors:servers rules.
  */
 import type { CallerContext } from '../../core/context.js';
-import type { GuestStats } from '../drivers/driver.js';
+import { powerStateName, type GuestStats } from '../drivers/driver.js';
 import { DriverError } from '../drivers/errors.js';
 import { novaErrors } from '../errors.js';
 import * as store from '../store/index.js';
@@ -14,6 +14,16 @@ import type { Server } from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
 import type { ServerOps } from './servers.js';
+
+/** What os-server-diagnostics shows: the counters, and what the hypervisor knows of the guest around them. */
+export interface ServerDiagnostics {
+  stats: GuestStats;
+  /** libvirt's word for the guest's power state: running, paused, ... */
+  state: string;
+  uptimeSeconds: number;
+  hypervisorType: string | null;
+  configDrive: boolean;
+}
 
 export class ServerStatsOps {
   constructor(
@@ -33,6 +43,20 @@ export class ServerStatsOps {
       }
       throw error;
     }
+  }
+
+  /** The counters with the guest's state and uptime from the same host (admin: os-server-diagnostics). */
+  async diagnostics(auth: CallerContext, serverId: string): Promise<ServerDiagnostics> {
+    const stats = await this.stats(auth, serverId);
+    const server = await this.servers.get(auth, serverId, 'os_compute_api:os-server-diagnostics');
+    const host = server.host ?? '';
+    const info = await this.deps.driver.info(host, serverId);
+    const hypervisorType =
+      this.deps.driver
+        .hosts()
+        .find((h) => h.host === host)
+        ?.hypervisorType.toLowerCase() ?? null;
+    return { stats, state: powerStateName(info.powerState), uptimeSeconds: info.uptimeSeconds, hypervisorType, configDrive: server.attrs.configDrive !== '' };
   }
 
   /** The live servers on each host this process's driver runs, by host. */

@@ -26,6 +26,8 @@ import { assertGroupHasRoom } from './server-groups.js';
 import { checkInjectedFiles } from './personality.js';
 import { plannedCount, reserveInstances } from './instance-quota.js';
 
+export type DiskConfig = 'MANUAL' | 'AUTO';
+
 export interface CreateServerRequest {
   name: string;
   /** '' when the server boots from a volume. */
@@ -50,7 +52,7 @@ export interface CreateServerRequest {
   tags: string[];
   description?: string | null;
   configDrive: boolean;
-  diskConfig: 'MANUAL' | 'AUTO';
+  diskConfig: DiskConfig;
   schedulerHints: Record<string, string[]>;
   requestId: string;
 }
@@ -193,10 +195,13 @@ export class ServerOps {
     return { servers, reservationId, adminPass };
   }
 
-  /** A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova. */
-  async get(auth: CallerContext, id: string, rule = 'os_compute_api:servers:show'): Promise<Server> {
+  /**
+   * A live server the caller may see (its project, or any for admins); 404 otherwise, deleted ones too, as Nova,
+   * unless `includeDeleted` (Nova's read_deleted, e.g. a deleted server's instance actions from 2.21).
+   */
+  async get(auth: CallerContext, id: string, rule = 'os_compute_api:servers:show', options: { includeDeleted?: boolean } = {}): Promise<Server> {
     const server = await store.getServer(this.#deps.db, id);
-    if (!server || server.deleted) throw novaErrors.serverNotFound(id);
+    if (!server || (server.deleted && !options.includeDeleted)) throw novaErrors.serverNotFound(id);
     if (server.projectId !== auth.project?.id && !isAdmin(this.#deps, auth)) throw novaErrors.serverNotFound(id);
     authorize(this.#deps, auth, rule, { project_id: server.projectId });
     return server;
@@ -214,7 +219,8 @@ export class ServerOps {
       // Nova drops filters a non-admin may not use instead of failing.
       for (const key of ['allProjects', 'projectId', 'deleted', 'host', 'node'] as const) delete filters[key];
     }
-    const owner = filters.allProjects ? filters.projectId : (filters.projectId ?? projectId);
+    // Without all_tenants a project filter is ignored, an admin's too (Nova, lp:#1185290): the caller's own project is listed.
+    const owner = filters.allProjects ? filters.projectId : projectId;
     const includeDeleted = filters.deleted === true ? true : filters.changesSince !== undefined ? undefined : false;
     const tenancy: store.ServerQuery = owner !== undefined ? { projectId: owner } : {};
     const conditions = { ...tenancy, ...(includeDeleted !== undefined ? { deleted: includeDeleted } : {}), ...columnConditions(filters) };
@@ -234,7 +240,7 @@ export class ServerOps {
   async update(
     auth: CallerContext,
     id: string,
-    changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string },
+    changes: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string; diskConfig?: DiskConfig },
   ): Promise<Server> {
     const server = await this.get(auth, id, 'os_compute_api:servers:update');
     return updateServer(this.#deps.db, server.id, (s) => ({
@@ -246,22 +252,30 @@ export class ServerOps {
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.accessIPv4 !== undefined ? { accessIPv4: changes.accessIPv4 } : {}),
         ...(changes.accessIPv6 !== undefined ? { accessIPv6: changes.accessIPv6 } : {}),
+        ...(changes.diskConfig !== undefined ? { diskConfig: changes.diskConfig } : {}),
       },
     }));
   }
 
-  /** DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. */
+  /**
+   * DELETE: any state but locked (non-admin); the work is a task, the reply 204 at once. With a
+   * reclaim_instance_interval, a plain DELETE of a server on a host soft deletes it (soft-delete.ts);
+   * forceDelete, and a DELETE of one already soft deleted, delete at once.
+   */
   async delete(auth: CallerContext, id: string, requestId: string, rule = 'os_compute_api:servers:delete'): Promise<void> {
     const server = await this.get(auth, id, rule);
     this.checkLock(auth, server);
     await this.#deps.db.transaction().execute(async (trx) => {
       const current = await store.getServer(trx, server.id);
       if (!current || current.deleted) throw novaErrors.serverNotFound(id);
-      if (current.taskState === TASK.DELETING) return;
-      const saved = await store.saveServer(trx, current, { ...current, taskState: TASK.DELETING });
+      if (current.taskState === TASK.DELETING || current.taskState === TASK.SOFT_DELETING) return;
+      const deferred = this.#deps.config.reclaim_instance_interval > 0;
+      const soft = deferred && rule === 'os_compute_api:servers:delete' && current.host !== null && current.vmState !== VM.SOFT_DELETED;
+      const saved = await store.saveServer(trx, current, { ...current, taskState: soft ? TASK.SOFT_DELETING : TASK.DELETING });
       if (!saved) throw requestErrors.concurrentChange(`Instance ${id}`);
       await this.runtime.actions.start(trx, current, auth, requestId, 'delete');
-      await this.#deps.tasks.enqueue(trx, { kind: this.runtime.kinds.delete, payload: { serverId: current.id, requestId }, resourceId: current.id });
+      const kind = soft ? this.runtime.kinds.softDelete : this.runtime.kinds.delete;
+      await this.#deps.tasks.enqueue(trx, { kind, payload: { serverId: current.id, requestId }, resourceId: current.id });
     });
     this.#deps.tasks.wake();
   }

@@ -55,6 +55,8 @@ export const TASK = {
   SHELVING_OFFLOADING: 'shelving_offloading',
   UNSHELVING: 'unshelving',
   REBUILD_BLOCK_DEVICE_MAPPING: 'rebuild_block_device_mapping',
+  SOFT_DELETING: 'soft-deleting',
+  RESTORING: 'restoring',
 } as const;
 
 const DEFAULT_STATUS: Record<string, string> = {

@@ -84,6 +84,8 @@ export interface ServerAttrs {
   shelvedImageId?: string | null;
   /** When the server was last shelved (Nova's shelved_at), until it is unshelved. */
   shelvedAt?: string | null;
+  /** When the server was soft deleted (reclaim_instance_interval > 0), until it is restored or reclaimed. */
+  softDeletedAt?: string | null;
   /** Ports created by Nova for this server (deleted with it); ports the user passed are only detached. */
   ownedPorts: string[];
   /** Volumes asked for in block_device_mapping(_v2) at create; absent on servers without any. */

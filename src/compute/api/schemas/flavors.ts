@@ -10,7 +10,8 @@ const description: BodySchema = { type: ['string', 'null'], maxLength: 65535 };
 
 const createFields: Record<string, BodySchema> = {
   name,
-  id: { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
+  // A number is an id too (stored as its decimal string); length and pattern bind strings only, as in JSON Schema.
+  id: { type: ['string', 'number', 'null'], minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
   ram: positive,
   vcpus: positive,
   disk: nonNegative,
