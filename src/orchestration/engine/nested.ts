@@ -33,9 +33,12 @@ export class NestedStackHandle implements NestedStacks {
     return this.resource.nestedStackId;
   }
 
+  /** Outside any operation of the parent (a scaling signal), the one lock id this handle starts and runs the child under. */
+  #ownOperation: string | undefined;
+
   /** The parent's lock id: the child runs as part of the parent's operation. */
   get #operation(): string {
-    return this.parent.stack.lockOperation ?? uuid();
+    return this.parent.stack.lockOperation ?? (this.#ownOperation ??= uuid());
   }
 
   async apply(request: NestedStackRequest): Promise<{ stackId: string }> {
