@@ -28,6 +28,7 @@ test('responses are spaced as Gnocchi writes them', async () => {
   const policy = await cloud.request('GET', '/metric/v1/archive_policy/low', { token: admin });
   assert.equal(policy.status, 200);
   assert.match(policy.text, /^\{"name": "low", /);
+  assert.equal(policy.headers.get('content-type'), 'application/json');
   const missing = await cloud.request('GET', '/metric/v1/metric/6f4c7b0e-0000-4000-8000-000000000000', { token: admin });
   assert.equal(missing.status, 404);
   assert.match(missing.text, /^\{"code": 404, /);

@@ -3,6 +3,7 @@
  * bodies must be JSON (415 for a body or a declared type that is not, as its `deserialize` answers once the
  * route is found, so a wrong method still gets its 405), a known path asked
  * with a method it does not serve is 405 (not 404), and response JSON
+ * (typed `application/json`, no charset)
  * is spaced as Python's `json.dumps` spaces it (`{"id": "x", "a": [1, 2]}`),
  * which clients matching strings in a body (gabbi's `response_strings`) rely on.
  */
@@ -45,6 +46,11 @@ export function installGnocchiWire(scope: FastifyInstance): void {
     if (!JSON_TYPES.has(mediaType)) throw new UnsupportedMediaType(`The request media type ${mediaType || 'None'} is not supported by this server.`);
   });
   scope.setReplySerializer((payload) => pythonJson(payload));
+  // Gnocchi names JSON bodies `application/json`, with no charset (clients compare the header whole).
+  scope.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    return payload;
+  });
 }
 
 /** JSON with Python's default separators (", " and ": "); otherwise what JSON.stringify writes. */
