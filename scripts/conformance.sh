@@ -46,6 +46,7 @@ SERVICE_TABLE=(
     "volume          volume"
     "orchestration   orchestration"
     "alarming        alarming"
+    "metric          metric"
 )
 
 # Compute: the default image (an empty qcow2 disk Nimbus registers on first

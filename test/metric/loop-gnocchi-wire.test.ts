@@ -34,6 +34,16 @@ test('responses are spaced as Gnocchi writes them', async () => {
   assert.match(missing.text, /^\{"code": 404, /);
 });
 
+test('406 for an Accept that rules out JSON; a list that includes it is served', async () => {
+  const refused = await cloud.request('GET', '/metric/v1/archive_policy/low', { token: admin, headers: { accept: 'text/plain' } });
+  assert.equal(refused.status, 406);
+  assert.match(refused.text, /^406 Not Acceptable/);
+  const served = await cloud.request('GET', '/metric/v1/archive_policy/low', { token: admin, headers: { accept: 'text/plain, application/json; q=0.8' } });
+  assert.equal(served.status, 200);
+  const zero = await cloud.request('GET', '/metric/v1/archive_policy/low', { token: admin, headers: { accept: 'application/json; q=0' } });
+  assert.equal(zero.status, 406);
+});
+
 test('415 for a body that is not JSON; 405 for a wrong method first; a search by ?filter= needs no body', async () => {
   for (const type of ['text/plain', 'plain/text']) {
     const refused = await cloud.request('POST', '/metric/v1/archive_policy', { token: admin, headers: { 'content-type': type }, rawBody: '{"name": "x"}' });

@@ -2,7 +2,8 @@
  * Gnocchi's wire habits that hold for every route of the service: request
  * bodies must be JSON (415 for a body or a declared type that is not, as its `deserialize` answers once the
  * route is found, so a wrong method still gets its 405), a known path asked
- * with a method it does not serve is 405 (not 404), and response JSON
+ * with a method it does not serve is 405 (not 404), an Accept that rules
+ * out JSON is 406, and response JSON
  * (typed `application/json`, no charset)
  * is spaced as Python's `json.dumps` spaces it (`{"id": "x", "a": [1, 2]}`),
  * which clients matching strings in a body (gabbi's `response_strings`) rely on.
@@ -28,7 +29,11 @@ export function installGnocchiWire(scope: FastifyInstance): void {
       methods,
     });
   });
-  scope.addHook('preValidation', async (request) => {
+  scope.addHook('preValidation', async (request, reply) => {
+    if (!acceptsJson(request.headers.accept)) {
+      // Refused before Gnocchi's own error rendering, in the plain text the client asked for, as pecan does.
+      return reply.code(406).type('text/plain').send('406 Not Acceptable\n\nThe resource could not be generated that was acceptable to your request.\n');
+    }
     if (request.is404) {
       // A path Gnocchi serves with other methods is its 405, not a 404.
       const path = request.url.split('?')[0]!;
@@ -62,4 +67,14 @@ export function pythonJson(value: unknown): string {
     return `{${members.map(([key, member]) => `${JSON.stringify(key)}: ${pythonJson(member)}`).join(', ')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Whether an Accept header lets the answer be JSON (absent, or naming it, `application/*` or `*\/*` with a non-zero q). */
+function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return accept.split(',').some((entry) => {
+    const [range, ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    return ['application/json', 'application/*', '*/*'].includes(range ?? '') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
