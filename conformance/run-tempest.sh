@@ -26,7 +26,7 @@
 #   NETWORK_NAME         shared tenant network servers are booted on
 #   PUBLIC_NETWORK_ID    external network (router gateway / floating IP tests)
 #   FLOATING_NETWORK_NAME
-#   SERVICES [compute,image,network,volume,object-storage,orchestration,alarming]
+#   SERVICES [compute,image,network,volume,object-storage,orchestration,alarming,metric]
 #            (set SERVICES= (empty) for an identity-only cloud)
 #            which services exist besides identity; others are marked
 #            unavailable and their tests skip
@@ -101,7 +101,7 @@ trap 'tempest workspace remove --name "$NAME" >/dev/null 2>&1 || true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-SERVICES=${SERVICES-compute,image,network,volume,object-storage,orchestration,alarming}
+SERVICES=${SERVICES-compute,image,network,volume,object-storage,orchestration,alarming,metric}
 has() { case ",${SERVICES}," in *",$1,"*) echo true;; *) echo false;; esac; }
 AUTH_URL=${OS_AUTH_URL:-http://127.0.0.1:5000/v3}
 INSECURE=false; case "${OS_INSECURE:-}" in 1|true|True|yes) INSECURE=true;; esac
@@ -148,6 +148,7 @@ swift = $(has object-storage)
 heat = $(has orchestration)
 heat_plugin = $(has orchestration)
 aodh = $(has alarming)
+gnocchi = $(has metric)
 placement = false
 
 [compute]

@@ -53,6 +53,7 @@ SERVICE_TABLE=(
     "volume          volume"
     "orchestration   orchestration"
     "alarming        alarming"
+    "metric          metric"
 )
 
 # Compute: the default image (an empty qcow2 disk Nimbus registers on first

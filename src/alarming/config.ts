@@ -2,6 +2,8 @@
 export interface AlarmingConfig {
   /** Seconds between two evaluation rounds (Aodh's `evaluation_interval`). */
   evaluation_interval: number;
+  /** Seconds added to each evaluation window for measures not yet ingested (Aodh's `additional_ingestion_lag`, default 0). */
+  additional_ingestion_lag: number;
   /** Alarms a project may own when it has no quota of its own; -1: no limit (Aodh's `[api] project_alarm_quota`). */
   project_alarm_quota: number;
   /** Alarms one user may own; -1: no limit (Aodh's `[api] user_alarm_quota`). */
@@ -17,6 +19,7 @@ export interface AlarmingConfig {
 export function alarmingDefaults(): AlarmingConfig {
   return {
     evaluation_interval: 60,
+    additional_ingestion_lag: 0,
     project_alarm_quota: -1,
     user_alarm_quota: -1,
     alarm_max_actions: -1,

@@ -18,6 +18,7 @@ import { metricOperations } from './operations.js';
 import { measureOperations, measureRoutes, type MeasureDeps } from './measures/index.js';
 import { createTimeSeriesEngine } from './timeseries/index.js';
 import { metricRow, metricView, resourceView } from './api/views.js';
+import { installGnocchiWire } from './api/wire.js';
 import { metricPolicyDefaults } from './policies.js';
 import { indexService, metricIndex } from './service/index.js';
 import { metricDb } from './store/tables.js';
@@ -61,6 +62,7 @@ async function initMetric(deps: ServiceDeps<MetricSections>): Promise<ServiceIns
     internals: { index, metricIndex: door, engine },
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderGnocchiError, schemaError: gnocchiSchemaError });
+      installGnocchiWire(scope);
       indexRoutes(scope, { index, authenticate, publicUrl: deps.publicUrl });
       const views = { metric: (metric: MetricRecord) => metricView(metricRow(metric)), resource: (r: ResourceRecord) => resourceView(r, true) };
       await scope.register(measureRoutes({ ...measureDeps, authenticate, views }));

@@ -60,6 +60,29 @@ describe('compute: server statistics (fake driver)', () => {
     assert.ok(second.interfaces[0]!.rxBytes > 0);
   });
 
+  test('a metadata update changes the load from then on; the CPU time already counted stays', async () => {
+    const id = await boot('varying', {});
+    const rateOver = async (ms: number) => {
+      const before = (await ops.serverStats(admin, id)).cpuTimeNs;
+      await sleep(ms);
+      const after = (await ops.serverStats(admin, id)).cpuTimeNs;
+      assert.ok(after >= before, 'the CPU time never goes back');
+      return ((after - before) / ms) * 1e3;
+    };
+    assert.ok((await rateOver(200)) < 5e7, 'idle at first');
+    const set = await c.call('POST', `/servers/${id}/metadata`, { body: { metadata: { 'fake:cpu_load': '0.9' } } });
+    assert.equal(set.status, 200, set.text);
+    const busyRate = await rateOver(300);
+    assert.ok(busyRate > 6e8 && busyRate < 1.2e9, `busy at 0.9 of a vCPU: ${busyRate} ns/s`);
+    // Replacing all metadata without the key puts the guest back to the idle default; so does deleting the key.
+    assert.equal((await c.call('PUT', `/servers/${id}/metadata`, { body: { metadata: { role: 'web' } } })).status, 200);
+    assert.ok((await rateOver(200)) < 5e7, 'idle again');
+    assert.equal((await c.call('PUT', `/servers/${id}/metadata/fake:cpu_load`, { body: { meta: { 'fake:cpu_load': '1' } } })).status, 200);
+    assert.ok((await rateOver(200)) > 6e8);
+    assert.equal((await c.call('DELETE', `/servers/${id}/metadata/fake:cpu_load`)).status, 204);
+    assert.ok((await rateOver(200)) < 5e7);
+  });
+
   test("listing: every live server on this process's hosts, with host and flavor; a stopped server answers 409", async () => {
     const id = await boot('stopper', { 'fake:cpu_load': '0.5' });
     const listed = await ops.localServers(admin);

@@ -90,7 +90,7 @@ test('create fills the third of granularity/points/timespan and refuses what Gno
         ],
       },
       400,
-      "More than one archive policy uses granularity `1'",
+      "More than one archive policy uses granularity `1.0'",
     ],
     [
       { name: 'x', definition: [{ granularity: -1, points: 1 }] },

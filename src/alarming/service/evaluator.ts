@@ -20,7 +20,7 @@ import { record } from './history.js';
 import { compositeVerdict, judge, thresholdVerdict, unknownOutcome, type CompositeNode, type RuleOutcome, type Verdict } from './judgement.js';
 import type { Notifier } from './notifier.js';
 import { isThresholdType, type ThresholdType } from './rules.js';
-import { ruleStatistics } from './statistics.js';
+import { ruleStatistics, type EvaluationTime } from './statistics.js';
 import { withinTimeConstraints } from './time-constraints.js';
 
 /**
@@ -38,9 +38,9 @@ export function ownerCaller(alarm: Alarm): CallerContext {
   };
 }
 
-async function evaluateRule(metric: MetricReader, owner: CallerContext, type: ThresholdType, rule: JsonObject, now: Date): Promise<RuleOutcome> {
+async function evaluateRule(metric: MetricReader, owner: CallerContext, type: ThresholdType, rule: JsonObject, at: EvaluationTime): Promise<RuleOutcome> {
   try {
-    return judge(rule, await ruleStatistics(metric, owner, type, rule, now));
+    return judge(rule, await ruleStatistics(metric, owner, type, rule, at));
   } catch (err) {
     return unknownOutcome(err);
   }
@@ -52,12 +52,12 @@ function outcomeState(outcome: RuleOutcome): AlarmState {
   return 'insufficient data';
 }
 
-async function compositeTree(metric: MetricReader, owner: CallerContext, rule: JsonObject, now: Date, counter: { n: number }): Promise<CompositeNode> {
+async function compositeTree(metric: MetricReader, owner: CallerContext, rule: JsonObject, at: EvaluationTime, counter: { n: number }): Promise<CompositeNode> {
   for (const op of ['and', 'or'] as const) {
     const children = rule[op];
     if (Array.isArray(children)) {
       const nodes: CompositeNode[] = [];
-      for (const child of children) if (isJsonObject(child)) nodes.push(await compositeTree(metric, owner, child, now, counter));
+      for (const child of children) if (isJsonObject(child)) nodes.push(await compositeTree(metric, owner, child, at, counter));
       return { op, children: nodes };
     }
   }
@@ -65,7 +65,7 @@ async function compositeTree(metric: MetricReader, owner: CallerContext, rule: J
   counter.n += 1;
   const leaf = `rule${counter.n}`;
   if (!isThresholdType(type)) return { leaf, rule, state: 'insufficient data' };
-  return { leaf, rule, state: outcomeState(await evaluateRule(metric, owner, type, rule, now)) };
+  return { leaf, rule, state: outcomeState(await evaluateRule(metric, owner, type, rule, at)) };
 }
 
 /** The verdict for one alarm now; null when nothing changes (or the alarm is not evaluated: events, outside its windows). */
@@ -76,9 +76,10 @@ export async function evaluateAlarm(deps: AlarmingDeps, alarm: Alarm, now: Date)
   if (metric === undefined) {
     return thresholdVerdict(alarm, { kind: 'unknown', reason: 'alarm statistics retrieval failed: the metric service is not available', statistics: [] });
   }
-  if (alarm.type === 'composite') return compositeVerdict(alarm, await compositeTree(metric, owner, alarm.rule, now, { n: 0 }));
+  const at: EvaluationTime = { now, ingestionLag: deps.config.additional_ingestion_lag };
+  if (alarm.type === 'composite') return compositeVerdict(alarm, await compositeTree(metric, owner, alarm.rule, at, { n: 0 }));
   if (!isThresholdType(alarm.type)) return null;
-  return thresholdVerdict(alarm, await evaluateRule(metric, owner, alarm.type, alarm.rule, now));
+  return thresholdVerdict(alarm, await evaluateRule(metric, owner, alarm.type, alarm.rule, at));
 }
 
 /** Stores the verdict (unless the alarm moved meanwhile) and runs the actions. */

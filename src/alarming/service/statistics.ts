@@ -1,7 +1,7 @@
 /**
  * The datapoints a threshold rule compares: asked of the metric service's
  * door as the alarm's owner, over `granularity * (evaluation_periods + 1)`
- * seconds back, kept to the rule's granularity and its last
+ * seconds back (plus `additional_ingestion_lag`), kept to the rule's granularity and its last
  * `evaluation_periods` points. What Gnocchi cannot give becomes
  * "insufficient data" with Aodh's reason.
  */
@@ -104,12 +104,18 @@ function missingReason(type: ThresholdType, rule: JsonObject, err: unknown): str
   return kind === 'metric' ? `metric ${String(rule.metric)} does not exists` : `aggregation ${method} does not exist for at least one metric of the query`;
 }
 
+/** When a round evaluates, and how many seconds further back it looks for measures still being ingested (Aodh's `additional_ingestion_lag`). */
+export interface EvaluationTime {
+  now: Date;
+  ingestionLag: number;
+}
+
 /** The rule's last `evaluation_periods` values, oldest first; throws InsufficientData. */
-export async function ruleStatistics(metric: MetricReader, owner: CallerContext, type: ThresholdType, rule: JsonObject, now: Date): Promise<number[]> {
+export async function ruleStatistics(metric: MetricReader, owner: CallerContext, type: ThresholdType, rule: JsonObject, at: EvaluationTime): Promise<number[]> {
   const granularity = Number(rule.granularity);
   const periods = Number(rule.evaluation_periods);
-  const stop = now.getTime() / 1000;
-  const start = stop - granularity * (periods + LOOK_BACK_PERIODS);
+  const stop = at.now.getTime() / 1000;
+  const start = stop - granularity * (periods + LOOK_BACK_PERIODS) - at.ingestionLag;
   const points = await fetchPoints(metric, owner, type, rule, { start, stop });
   const values = points.filter((p) => p.granularity === granularity).map((p) => p.value);
   if (values.length === 0) throw new InsufficientData(`No datapoint for granularity ${granularity}`, []);

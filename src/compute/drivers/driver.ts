@@ -284,6 +284,11 @@ export interface HypervisorDriver {
   info(host: string, serverId: string): Promise<DomainInfo>;
   /** The guest's usage counters (Nova's get_instance_diagnostics); throws `InvalidDomainState` for a guest shut down (no process to read, as libvirt's InstanceShutOffException) and `DomainNotFound`. */
   stats(host: string, serverId: string): Promise<GuestStats>;
+  /**
+   * The server's metadata changed (Nova's change_instance_metadata): `metadata` is the whole new set. Optional, as in
+   * Nova most hypervisors ignore it; the fake reads its simulation keys (`fake:cpu_load`, `fake:fail_*`) from it.
+   */
+  changeMetadata?(host: string, serverId: string, metadata: Record<string, string>): Promise<void>;
 }
 
 export type { DriverErrorCode };

@@ -19,7 +19,10 @@
  *
  * Usage counters (`stats`) are simulated from a CPU load per server: the
  * fraction of each vCPU the guest keeps busy, server metadata
- * `fake:cpu_load` at create (default 0.01, an idle guest). CPU time accrues
+ * `fake:cpu_load` (default 0.01, an idle guest; above 1 it is capped at 1),
+ * read at create and again whenever the server's metadata changes
+ * (`changeMetadata`), from when the cumulative CPU time grows at the new
+ * rate. The other metadata keys above follow the change too. CPU time accrues
  * only while RUNNING; disk and network counters
  * grow with the CPU time, so a busy guest also does more I/O.
  */
@@ -374,6 +377,15 @@ export class FakeDriver implements HypervisorDriver {
         txPackets: io(IO_PER_CPU_SECOND.netPackets),
       })),
     };
+  }
+
+  async changeMetadata(host: string, serverId: string, metadata: Record<string, string>): Promise<void> {
+    const domain = this.#domain(host, serverId);
+    // CPU time up to now was spent at the old load; the new one counts from here.
+    this.#accrueCpu(domain);
+    domain.spec = { ...domain.spec, metadata: { ...metadata } };
+    domain.cpuLoad = cpuLoadOf(metadata);
+    this.#persist(serverId);
   }
 
   /** Adds the CPU time used since the last count (only a RUNNING guest uses any) and returns the total. */

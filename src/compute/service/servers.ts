@@ -10,6 +10,7 @@ import { NimbusError } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { nowIso } from '../../core/time.js';
 import { POWER_STATE } from '../drivers/driver.js';
+import { DriverError } from '../drivers/errors.js';
 import { novaErrors, requestErrors, serverErrors, serverGroupErrors } from '../errors.js';
 import * as store from '../store/index.js';
 import type { BlockDevice, FlavorSnapshot, InjectedFile, RequestedNetwork, Server } from '../store/index.js';
@@ -302,16 +303,31 @@ export class ServerOps {
       }
       return { ...s, attrs: { ...s.attrs, metadata: next } };
     });
+    await this.#tellDriverMetadata(saved);
     return saved.attrs.metadata;
   }
 
   async deleteMetadata(auth: CallerContext, id: string, key: string): Promise<void> {
     const server = await this.get(auth, id, 'os_compute_api:server-metadata:delete');
     this.checkLock(auth, server);
-    await updateServer(this.#deps.db, id, (s) => {
+    const saved = await updateServer(this.#deps.db, id, (s) => {
       if (!(key in s.attrs.metadata)) throw serverErrors.metadataItemNotFound();
       const { [key]: _removed, ...rest } = s.attrs.metadata;
       return { ...s, attrs: { ...s.attrs, metadata: rest } };
+    });
+    await this.#tellDriverMetadata(saved);
+  }
+
+  /**
+   * Passes the new metadata to the hypervisor, as Nova casts change_instance_metadata to the compute host. A guest
+   * not spawned yet reads it at spawn; one on a host of another process's driver is not reached (a cast, never an error).
+   */
+  async #tellDriverMetadata(server: Server): Promise<void> {
+    const driver = this.#deps.driver;
+    const host = server.host;
+    if (!driver.changeMetadata || host === null || !driver.hosts().some((h) => h.host === host)) return;
+    await driver.changeMetadata(host, server.id, server.attrs.metadata).catch((error: unknown) => {
+      if (!(error instanceof DriverError && error.code === 'DomainNotFound')) throw error;
     });
   }
 

@@ -71,7 +71,11 @@ export function parseDefinition(raw: Json | undefined, path: Path = ['definition
   const items = list.map((entry, index) => definitionItem(entry, [...path, index]));
   const seen = new Set<number>();
   for (const item of items) {
-    if (seen.has(item.granularity)) throw new BadRequest(`More than one archive policy uses granularity \`${item.granularity}'`);
+    if (seen.has(item.granularity)) {
+      // Gnocchi prints the granularity as a Python float of seconds (`1.0`).
+      const seconds = Number.isInteger(item.granularity) ? item.granularity.toFixed(1) : String(item.granularity);
+      throw new BadRequest(`More than one archive policy uses granularity \`${seconds}'`);
+    }
     seen.add(item.granularity);
   }
   return items;
