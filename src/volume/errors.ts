@@ -27,6 +27,7 @@ export const notFound = {
   volumeType: (id: string) => new NotFound(`Volume type ${id} could not be found.`),
   volumeTypeByName: (name: string) => new NotFound(`Volume type with name ${name} could not be found.`),
   qos: (id: string) => new NotFound(`No such QoS spec ${id}.`),
+  typeEncryption: (typeId: string) => new NotFound(`Volume type encryption for type ${typeId} does not exist.`),
   attachment: (id: string) => new NotFound(`Volume attachment could not be found with filter: attachment_id = ${id}.`),
   volumeMetadata: (id: string, key: string) => new NotFound(`Volume ${id} has no metadata with key ${key}.`),
   snapshotMetadata: (id: string, key: string) => new NotFound(`Snapshot ${id} has no metadata with key ${key}.`),
@@ -64,6 +65,11 @@ export const errors = {
     new BadRequest(`Target volume type is still in use. Volume Type ${id} deletion is not allowed with volumes present with the type.`),
   typeExists: (name: string) => new Conflict(`Volume Type ${name} already exists.`),
   typeAccessExists: (typeId: string, projectId: string) => new Conflict(`Volume type access for ${typeId} / ${projectId} combination already exists.`),
+  typeEncryptionExists: (typeId: string) => new BadRequest(`Volume type encryption for type ${typeId} already exists.`),
+  /** Creating, changing or removing the encryption of a type volumes use. */
+  encryptedTypeInUse: (verb: 'create' | 'update' | 'delete') => new BadRequest(`Cannot ${verb} encryption specs. Volume type in use.`),
+  /** Cinder's answer to a volume of an encrypted type when no key manager can make its key: Nimbus has none. */
+  keyManagerError: () => new BadRequest('Key manager error'),
   qosExists: (name: string) => new Conflict(`QoS Specs ${name} already exists.`),
   qosKeyMissing: (id: string, key: string) => new Conflict(`QoS spec ${id} has no key ${key}.`),
   /** A find by name (operations.ts) that matches more than one resource. */

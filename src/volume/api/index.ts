@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
+import { encryptionRoutes } from './encryption.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
 import { infoRoutes } from './info.js';
 import { resourceFilterRoutes } from './resource-filters.js';
@@ -19,6 +20,7 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   volumeActionRoutes(app, api);
   snapshotRoutes(app, api);
   typeRoutes(app, api);
+  encryptionRoutes(app, api);
   qosRoutes(app, api);
   attachmentRoutes(app, api);
   transferRoutes(app, api);

@@ -157,6 +157,16 @@ export const typeCreate = wrapped('volume_type', {
 
 export const typeUpdate = wrapped('volume_type', { properties: { name: text(), description: text(), is_public: osloBoolean } });
 
+/** Cinder's volume_type_encryption schema: create needs provider and control_location, update nothing; other keys pass. */
+const encryptionFields = {
+  provider: { type: 'string', maxLength: 255 },
+  control_location: { enum: ['front-end', 'back-end'] },
+  cipher: text(),
+  key_size: { type: ['integer', 'string', 'null'], pattern: '^\\s*[0-9]+\\s*$', minimum: 0 },
+} as const;
+export const encryptionCreate = wrapped('encryption', { required: ['provider', 'control_location'], properties: encryptionFields });
+export const encryptionUpdate = wrapped('encryption', { properties: encryptionFields });
+
 export const extraSpecsBody = { type: 'object', required: ['extra_specs'], properties: { extra_specs: stringMap() } } as const;
 export const extraSpecItemBody = stringMap();
 
