@@ -35,6 +35,9 @@ export const notFound = {
   image: (id: string) => new NotFound(`Image ${id} could not be found.`),
   backup: (id: string) => new NotFound(`Backup ${id} could not be found.`),
   transfer: (id: string) => new NotFound(`Transfer ${id} could not be found.`),
+  service: (host: string) => new NotFound(`Can't find service: ${host}`),
+  /** Cinder's MarkerNotFound is a 404 (the shared keyset pager answers 400, as Nova and Glance do). */
+  marker: (marker: string) => new NotFound(`Marker ${marker} could not be found.`),
   /** `/volumes/` (a show without an id to Cinder's router). */
   resource: () => new NotFound('The resource could not be found.'),
   /** A route that exists only from a microversion on. */
@@ -43,6 +46,8 @@ export const notFound = {
 
 export const errors = {
   invalidInput: (reason: string) => new BadRequest(`Invalid input received: ${reason}`),
+  /** A plain webob HTTPBadRequest with the controller's explanation. */
+  badRequest: (explanation: string) => new BadRequest(explanation),
   invalidVolume: (reason: string) => new BadRequest(`Invalid volume: ${reason}`),
   invalidSnapshot: (reason: string) => new BadRequest(`Invalid snapshot: ${reason}`),
   invalidVolumeType: (reason: string) => new BadRequest(`Invalid volume type: ${reason}`),

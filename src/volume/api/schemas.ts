@@ -135,6 +135,10 @@ export const snapshotUpdate = wrapped('snapshot', {
 export const snapshotActions: Record<string, BodySchema> = {
   'os-reset_status': action('os-reset_status', { required: ['status'], properties: { status: requiredText } }),
   'os-force_delete': action('os-force_delete', {}),
+  'os-update_snapshot_status': action('os-update_snapshot_status', {
+    required: ['status'],
+    properties: { status: { type: 'string' }, progress: { type: 'string' } },
+  }),
 };
 
 // ---- metadata sub-resources --------------------------------------------------
