@@ -70,6 +70,7 @@ export const volumePolicyDefaults: Record<string, string> = {
   'volume_extension:services:index': ADMIN,
   'scheduler_extension:scheduler_stats:get_pools': ADMIN,
   'volume_extension:capabilities': ADMIN,
+  'volume_extension:hosts': ADMIN,
   'volume:get_all_admin': ADMIN,
   'volume:create_transfer': MEMBER,
   'volume:accept_transfer': `${ADMIN} or role:member`,

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestServer } from '../support/server.js';
 import { startVolumeServer, volumeClient, type VolumeClient } from './support.js';
 
-describe('Cinder admin gaps: backend capabilities, os-update_snapshot_status, an unknown list marker', () => {
+describe('Cinder admin gaps: backend capabilities, os-hosts, os-update_snapshot_status, an unknown list marker', () => {
   let cloud: TestServer;
   let demo: VolumeClient;
   let admin: VolumeClient;
@@ -30,6 +30,31 @@ describe('Cinder admin gaps: backend capabilities, os-update_snapshot_status, an
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.itemNotFound.message, "Can't find service: nowhere@none");
     assert.equal((await demo.call('GET', `/capabilities/${encodeURIComponent(backendOnly)}`)).status, 403);
+  });
+
+  test('os-hosts lists the scheduler and each cinder-volume; show gives string usage per project after a total row', async () => {
+    const listed = await admin.call('GET', '/os-hosts');
+    assert.equal(listed.status, 200, listed.text);
+    const hosts = listed.body.hosts as Record<string, string>[];
+    assert.ok(hosts.length >= 2);
+    const volumeHost = hosts.find((h) => h.service === 'cinder-volume')!;
+    assert.deepEqual(Object.keys(volumeHost).sort(), ['host_name', 'last-update', 'service', 'service-state', 'service-status', 'zone']);
+    assert.equal(volumeHost['service-status'], 'available');
+
+    const volume = await demo.call('POST', '/volumes', { volume: { size: 2 } });
+    await demo.waitFor(volume.body.volume.id, 'available');
+    const shown = await admin.call('GET', `/os-hosts/${encodeURIComponent(volumeHost.host_name!)}`);
+    assert.equal(shown.status, 200, shown.text);
+    const rows = (shown.body.host as { resource: Record<string, string> }[]).map((r) => r.resource);
+    assert.equal(rows[0]!.project, '(total)');
+    const mine = rows.find((r) => r.project === demo.projectId)!;
+    assert.equal(typeof mine.volume_count, 'string');
+    assert.ok(Number(mine.total_volume_gb) >= 2);
+
+    const unknown = await admin.call('GET', '/os-hosts/nowhere@none');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.itemNotFound.message, 'Service cinder-volume could not be found on host nowhere@none.');
+    assert.equal((await demo.call('GET', '/os-hosts')).status, 403);
   });
 
   test('os-update_snapshot_status moves only from creating or deleting, as Cinder lists; progress is a percentage', async () => {

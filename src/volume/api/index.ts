@@ -4,6 +4,7 @@ import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
 import { encryptionRoutes } from './encryption.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
+import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
 import { resourceFilterRoutes } from './resource-filters.js';
 import { snapshotRoutes } from './snapshots.js';
@@ -26,6 +27,7 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   transferRoutes(app, api);
   backupRoutes(app, api);
   infoRoutes(app, api);
+  hostRoutes(app, api);
   resourceFilterRoutes(app, api);
 }
 

@@ -1,6 +1,8 @@
 /** Read-only facts about the service: availability zones, services, pools with capacity, absolute limits. */
 import { nowIso } from '../../core/time.js';
 import type { VolumeContext } from './context.js';
+import * as store from '../store/index.js';
+import type { ProjectUsageOnHost } from '../store/index.js';
 import type { Backend, VolumeDeps } from './deps.js';
 import type { PoolStats, Scheduler } from './scheduler.js';
 
@@ -49,6 +51,18 @@ export class InfoOps {
     this.deps.authz.authorize(ctx.auth, 'volume_extension:capabilities', { project_id: null });
     const backendName = name.split('#')[0];
     return this.deps.backends.find((b) => `${this.deps.config.host}@${b.section}` === backendName) ?? null;
+  }
+
+  /** `os-hosts` (admin): the services' hosts. */
+  hosts(ctx: VolumeContext): ServiceInfo[] {
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:hosts', { project_id: null });
+    return this.services(ctx);
+  }
+
+  /** Usage on one cinder-volume host (`host@backend`) per project; null when no cinder-volume runs there. */
+  async hostUsage(ctx: VolumeContext, host: string): Promise<ProjectUsageOnHost[] | null> {
+    const known = this.hosts(ctx).some((s) => s.binary === 'cinder-volume' && s.host === host);
+    return known ? store.usageOnBackend(this.deps.db, host) : null;
   }
 
   /** Cinder's absolute limits: the project's quotas and what it uses. */

@@ -7,4 +7,5 @@ export * from './attachments.js';
 export * from './transfers.js';
 export * from './backups.js';
 export * from './encryption.js';
+export * from './hosts.js';
 export type { Backup, Transfer, TypeEncryption, VolumeTables } from './tables.js';
