@@ -95,12 +95,19 @@ describe('volume type and QoS response shapes, and type encryption specs (Cinder
     assert.equal((await admin.call('PUT', `${base}/x`, { encryption: { key_size: 1 } })).status, 404);
   });
 
-  test('encryption specs of a type volumes use cannot change', async () => {
+  test('encryption specs of a type volumes use cannot change; no retype into encryption', async () => {
     const type = (await admin.call('POST', '/types', { volume_type: { name: 'gaps-used' } })).body.volume_type.id as string;
     const volume = await demo.call('POST', '/volumes', { volume: { size: 1, volume_type: 'gaps-used' } });
     assert.equal(volume.status, 202, volume.text);
     const refused = await admin.call('POST', `/types/${type}/encryption`, { encryption: { provider: 'luks', control_location: 'front-end' } });
     assert.equal(refused.status, 400);
     assert.equal(refused.body.badRequest.message, 'Cannot create encryption specs. Volume type in use.');
+
+    const luks = (await admin.call('POST', '/types', { volume_type: { name: 'gaps-luks2' } })).body.volume_type.id as string;
+    await admin.call('POST', `/types/${luks}/encryption`, { encryption: { provider: 'luks', control_location: 'front-end' } });
+    await demo.waitFor(volume.body.volume.id, 'available');
+    const retype = await demo.call('POST', `/volumes/${volume.body.volume.id}/action`, { 'os-retype': { new_type: 'gaps-luks2' } });
+    assert.equal(retype.status, 400, 'an encryption change needs a migration');
+    assert.equal(retype.body.badRequest.message, 'Invalid volume: Retype requires migration but is not allowed.');
   });
 });

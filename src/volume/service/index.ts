@@ -46,7 +46,7 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
   const volumes = new VolumeOps(deps, types, quotas, encryption);
   return {
     volumes,
-    actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler),
+    actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler, encryption),
     snapshots: new SnapshotOps(deps, volumes, quotas),
     types,
     qos: new QosOps(deps, types),
