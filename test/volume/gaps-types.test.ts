@@ -33,6 +33,9 @@ describe('volume type and QoS response shapes, and type encryption specs (Cinder
     assert.equal(shown.body.volume_type.qos_specs_id, null);
     const listed = (await admin.call('GET', '/types')).body.volume_types as { id: string; qos_specs_id?: string | null }[];
     assert.ok(listed.every((t) => 'qos_specs_id' in t));
+    const added = await admin.call('POST', `/types/${id}/extra_specs`, { extra_specs: { c: 'd' } });
+    assert.deepEqual(added.body, { extra_specs: { c: 'd' } }, 'Cinder echoes the specs given, not the merged set');
+    assert.deepEqual((await admin.call('GET', `/types/${id}/extra_specs`)).body.extra_specs, { a: 'b', c: 'd' });
     const asMember = await demo.call('GET', `/types/${id}`);
     assert.deepEqual(Object.keys(asMember.body.volume_type).sort(), ['description', 'id', 'is_public', 'name', 'os-volume-type-access:is_public']);
   });

@@ -79,7 +79,9 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
   });
   app.post<IdParams & { Body: { extra_specs: Specs } }>(`${base}/:id/extra_specs`, { schema: { body: extraSpecsBody } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    return { extra_specs: await types.setExtraSpecs(call.ctx, request.params.id, request.body.extra_specs) };
+    await types.setExtraSpecs(call.ctx, request.params.id, request.body.extra_specs);
+    // Cinder answers with the specs it was given, not the type's merged set.
+    return { extra_specs: request.body.extra_specs };
   });
   app.get<KeyParams>(`${base}/:id/extra_specs/:key`, async (request, reply) => {
     const call = await begin(api, request, reply);
