@@ -27,6 +27,7 @@ export const notFound = {
   volumeType: (id: string) => new NotFound(`Volume type ${id} could not be found.`),
   volumeTypeByName: (name: string) => new NotFound(`Volume type with name ${name} could not be found.`),
   qos: (id: string) => new NotFound(`No such QoS spec ${id}.`),
+  typeEncryption: (typeId: string) => new NotFound(`Volume type encryption for type ${typeId} does not exist.`),
   attachment: (id: string) => new NotFound(`Volume attachment could not be found with filter: attachment_id = ${id}.`),
   volumeMetadata: (id: string, key: string) => new NotFound(`Volume ${id} has no metadata with key ${key}.`),
   snapshotMetadata: (id: string, key: string) => new NotFound(`Snapshot ${id} has no metadata with key ${key}.`),
@@ -34,6 +35,10 @@ export const notFound = {
   image: (id: string) => new NotFound(`Image ${id} could not be found.`),
   backup: (id: string) => new NotFound(`Backup ${id} could not be found.`),
   transfer: (id: string) => new NotFound(`Transfer ${id} could not be found.`),
+  volumeServiceOnHost: (host: string) => new NotFound(`Service cinder-volume could not be found on host ${host}.`),
+  service: (host: string) => new NotFound(`Can't find service: ${host}`),
+  /** Cinder's MarkerNotFound is a 404 (the shared keyset pager answers 400, as Nova and Glance do). */
+  marker: (marker: string) => new NotFound(`Marker ${marker} could not be found.`),
   /** `/volumes/` (a show without an id to Cinder's router). */
   resource: () => new NotFound('The resource could not be found.'),
   /** A route that exists only from a microversion on. */
@@ -42,6 +47,8 @@ export const notFound = {
 
 export const errors = {
   invalidInput: (reason: string) => new BadRequest(`Invalid input received: ${reason}`),
+  /** A plain webob HTTPBadRequest with the controller's explanation. */
+  badRequest: (explanation: string) => new BadRequest(explanation),
   invalidVolume: (reason: string) => new BadRequest(`Invalid volume: ${reason}`),
   invalidSnapshot: (reason: string) => new BadRequest(`Invalid snapshot: ${reason}`),
   invalidVolumeType: (reason: string) => new BadRequest(`Invalid volume type: ${reason}`),
@@ -64,6 +71,11 @@ export const errors = {
     new BadRequest(`Target volume type is still in use. Volume Type ${id} deletion is not allowed with volumes present with the type.`),
   typeExists: (name: string) => new Conflict(`Volume Type ${name} already exists.`),
   typeAccessExists: (typeId: string, projectId: string) => new Conflict(`Volume type access for ${typeId} / ${projectId} combination already exists.`),
+  typeEncryptionExists: (typeId: string) => new BadRequest(`Volume type encryption for type ${typeId} already exists.`),
+  /** Creating, changing or removing the encryption of a type volumes use. */
+  encryptedTypeInUse: (verb: 'create' | 'update' | 'delete') => new BadRequest(`Cannot ${verb} encryption specs. Volume type in use.`),
+  /** Cinder's answer to a volume of an encrypted type when no key manager can make its key: Nimbus has none. */
+  keyManagerError: () => new BadRequest('Key manager error'),
   qosExists: (name: string) => new Conflict(`QoS Specs ${name} already exists.`),
   qosKeyMissing: (id: string, key: string) => new Conflict(`QoS spec ${id} has no key ${key}.`),
   /** A find by name (operations.ts) that matches more than one resource. */

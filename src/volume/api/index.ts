@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
+import { encryptionRoutes } from './encryption.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
+import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
 import { resourceFilterRoutes } from './resource-filters.js';
 import { snapshotRoutes } from './snapshots.js';
@@ -19,11 +21,13 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   volumeActionRoutes(app, api);
   snapshotRoutes(app, api);
   typeRoutes(app, api);
+  encryptionRoutes(app, api);
   qosRoutes(app, api);
   attachmentRoutes(app, api);
   transferRoutes(app, api);
   backupRoutes(app, api);
   infoRoutes(app, api);
+  hostRoutes(app, api);
   resourceFilterRoutes(app, api);
 }
 

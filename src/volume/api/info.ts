@@ -8,6 +8,7 @@ import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
 import { quotaUpdate } from './schemas.js';
 import { cinderTime } from './views.js';
+import { notFound } from '../errors.js';
 
 type TenantParams = { Params: { project_id: string; tenant: string } };
 
@@ -17,6 +18,7 @@ const EXTENSIONS: Array<[alias: string, name: string, description: string]> = [
   ['os-availability-zone', 'AvailabilityZones', 'Describe Availability Zones.'],
   ['os-quota-sets', 'Quotas', 'Quota management support.'],
   ['os-services', 'Services', 'Services support.'],
+  ['capabilities', 'Capabilities', 'Capabilities support.'],
   ['os-vol-host-attr', 'VolumeHostAttribute', 'Expose host as an attribute of a volume.'],
   ['os-vol-tenant-attr', 'VolumeTenantAttribute', 'Expose the internal project_id as an attribute of a volume.'],
   ['os-vol-mig-status-attr', 'VolumeMigStatusAttribute', 'Expose migration_status as an attribute of a volume.'],
@@ -33,6 +35,9 @@ const EXTENSIONS: Array<[alias: string, name: string, description: string]> = [
   ['os-used-limits', 'UsedLimits', 'Provide data on limited resources that are being used.'],
 ];
 const EXTENSIONS_UPDATED = '2013-04-18T00:00:00+00:00';
+
+/** What every Nimbus backend reports of its driver, in pools and capabilities alike (Tempest compares them). */
+const DRIVER_FACTS = { vendor_name: 'Nimbus', driver_version: '1.0.0', storage_protocol: 'local' };
 
 export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { quotas, info } = api.ops;
@@ -102,15 +107,33 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
               thick_provisioning_support: false,
               multiattach: p.backend.driver.capabilities().multiattach,
               reserved_percentage: 0,
-              storage_protocol: 'local',
-              driver_version: '1.0.0',
-              vendor_name: 'Nimbus',
+              ...DRIVER_FACTS,
               timestamp: cinderTime(new Date().toISOString()),
             },
           }
         : {}),
     }));
     return { pools };
+  });
+
+  app.get<{ Params: { project_id: string; host: string } }>(`${base}/capabilities/:host`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    const backend = info.backend(call.ctx, request.params.host);
+    if (!backend) throw notFound.service(request.params.host);
+    return {
+      namespace: `OS::Storage::Capabilities::${request.params.host}`,
+      ...DRIVER_FACTS,
+      volume_backend_name: backend.driver.backendName,
+      pool_name: null,
+      display_name: null,
+      description: null,
+      visibility: null,
+      replication_targets: [],
+      // The standard capability a Nimbus driver can have; Cinder's drivers describe theirs the same way.
+      properties: backend.driver.capabilities().thinProvisioning
+        ? { thin_provisioning: { title: 'Thin Provisioning', description: 'Sets thin provisioning.', type: 'boolean' } }
+        : {},
+    };
   });
 
   app.get(`${base}/extensions`, async (request, reply) => {

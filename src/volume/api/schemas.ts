@@ -135,6 +135,10 @@ export const snapshotUpdate = wrapped('snapshot', {
 export const snapshotActions: Record<string, BodySchema> = {
   'os-reset_status': action('os-reset_status', { required: ['status'], properties: { status: requiredText } }),
   'os-force_delete': action('os-force_delete', {}),
+  'os-update_snapshot_status': action('os-update_snapshot_status', {
+    required: ['status'],
+    properties: { status: { type: 'string' }, progress: { type: 'string' } },
+  }),
 };
 
 // ---- metadata sub-resources --------------------------------------------------
@@ -156,6 +160,16 @@ export const typeCreate = wrapped('volume_type', {
 });
 
 export const typeUpdate = wrapped('volume_type', { properties: { name: text(), description: text(), is_public: osloBoolean } });
+
+/** Cinder's volume_type_encryption schema: create needs provider and control_location, update nothing; other keys pass. */
+const encryptionFields = {
+  provider: { type: 'string', maxLength: 255 },
+  control_location: { enum: ['front-end', 'back-end'] },
+  cipher: text(),
+  key_size: { type: ['integer', 'string', 'null'], pattern: '^\\s*[0-9]+\\s*$', minimum: 0 },
+} as const;
+export const encryptionCreate = wrapped('encryption', { required: ['provider', 'control_location'], properties: encryptionFields });
+export const encryptionUpdate = wrapped('encryption', { properties: encryptionFields });
 
 export const extraSpecsBody = { type: 'object', required: ['extra_specs'], properties: { extra_specs: stringMap() } } as const;
 export const extraSpecItemBody = stringMap();

@@ -79,6 +79,9 @@ export function snapshotRoutes(app: FastifyInstance, api: VolumeApi): void {
     validateBody(request, schema);
     if (name === 'os-reset_status') {
       await snapshots.resetStatus(call.ctx, request.params.id, (body[name] as { status: string }).status);
+    } else if (name === 'os-update_snapshot_status') {
+      const { status, progress } = body[name] as { status: string; progress?: string };
+      await snapshots.updateStatus(call.ctx, request.params.id, status, progress);
     } else {
       await snapshots.delete(call.ctx, request.params.id, true);
     }

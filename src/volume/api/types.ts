@@ -6,7 +6,7 @@ import { errors, notFound } from '../errors.js';
 import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
 import { extraSpecItemBody, extraSpecsBody, qosCreate, qosDeleteKeys, qosUpdate, typeActions, typeCreate, typeUpdate } from './schemas.js';
-import { qosView, typeView } from './views.js';
+import { qosDetail, qosView, typeView } from './views.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
 type KeyParams = { Params: { project_id: string; id: string; key: string } };
@@ -33,7 +33,7 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
       is_public: isPublic,
       extra_specs: body.extra_specs ?? {},
     });
-    return { volume_type: typeView(call, type) };
+    return { volume_type: typeView(call, type, 'create') };
   });
 
   app.get(base, async (request, reply) => {
@@ -63,7 +63,7 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
     const isPublic = flag(body.is_public, 'is_public');
     if (isPublic !== undefined) changes.is_public = isPublic;
     if (Object.keys(changes).length === 0) throw errors.typeUpdateEmpty();
-    return { volume_type: typeView(call, await types.update(call.ctx, request.params.id, changes)) };
+    return { volume_type: typeView(call, await types.update(call.ctx, request.params.id, changes), 'update') };
   });
 
   app.delete<IdParams>(`${base}/:id`, async (request, reply) => {
@@ -79,7 +79,9 @@ export function typeRoutes(app: FastifyInstance, api: VolumeApi): void {
   });
   app.post<IdParams & { Body: { extra_specs: Specs } }>(`${base}/:id/extra_specs`, { schema: { body: extraSpecsBody } }, async (request, reply) => {
     const call = await begin(api, request, reply);
-    return { extra_specs: await types.setExtraSpecs(call.ctx, request.params.id, request.body.extra_specs) };
+    await types.setExtraSpecs(call.ctx, request.params.id, request.body.extra_specs);
+    // Cinder answers with the specs it was given, not the type's merged set.
+    return { extra_specs: request.body.extra_specs };
   });
   app.get<KeyParams>(`${base}/:id/extra_specs/:key`, async (request, reply) => {
     const call = await begin(api, request, reply);
@@ -128,15 +130,15 @@ export function qosRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await begin(api, request, reply);
     const { name, ...specs } = request.body.qos_specs;
     if (!name) throw errors.qosNameMissing();
-    return { qos_specs: qosView(api.root(), call.projectId, await qos.create(call.ctx, name, specs)) };
+    return qosDetail(api.root(), call.projectId, await qos.create(call.ctx, name, specs));
   });
   app.get(base, async (request, reply) => {
     const call = await begin(api, request, reply);
-    return { qos_specs: (await qos.list(call.ctx)).map((q) => qosView(api.root(), call.projectId, q)) };
+    return { qos_specs: (await qos.list(call.ctx)).map(qosView) };
   });
   app.get<IdParams>(`${base}/:id`, async (request, reply) => {
     const call = await begin(api, request, reply);
-    return { qos_specs: qosView(api.root(), call.projectId, await qos.get(call.ctx, request.params.id)) };
+    return qosDetail(api.root(), call.projectId, await qos.get(call.ctx, request.params.id));
   });
   app.put<IdParams & { Body: { qos_specs: Specs } }>(`${base}/:id`, { schema: { body: qosUpdate } }, async (request, reply) => {
     const call = await begin(api, request, reply);

@@ -113,28 +113,30 @@ export function snapshotView(call: Call, snapshot: Snapshot, detail: boolean) {
   return view;
 }
 
-export function typeView(call: Call, type: VolumeType) {
-  const view: Record<string, unknown> = {
-    id: type.id,
-    name: type.name,
-    description: type.description,
-    is_public: type.is_public,
-    'os-volume-type-access:is_public': type.is_public,
-    qos_specs_id: type.qos_specs_id,
-  };
+/**
+ * Which response a type is rendered for: Cinder's show and list add the admin-only
+ * `qos_specs_id`; create and update answer from its older view without it, and
+ * update also without the type-access extension's `is_public` alias.
+ */
+export type TypeViewKind = 'show' | 'create' | 'update';
+
+export function typeView(call: Call, type: VolumeType, kind: TypeViewKind = 'show') {
+  const view: Record<string, unknown> = { id: type.id, name: type.name, description: type.description, is_public: type.is_public };
+  if (kind !== 'update') view['os-volume-type-access:is_public'] = type.is_public;
   // Extra specs are for admins only (Cinder's volume_extension:access_types_extra_specs).
   if (call.ctx.isAdmin) view.extra_specs = type.extra_specs;
+  if (kind === 'show' && call.ctx.isAdmin) view.qos_specs_id = type.qos_specs_id;
   return view;
 }
 
-export function qosView(root: string, projectId: string, qos: QosSpecs) {
-  return {
-    id: qos.id,
-    name: qos.name,
-    consumer: qos.consumer,
-    specs: qos.specs,
-    links: links(root, projectId, 'qos-specs', qos.id),
-  };
+/** One QoS specs entry, as in lists. */
+export function qosView(qos: QosSpecs) {
+  return { id: qos.id, name: qos.name, consumer: qos.consumer, specs: qos.specs };
+}
+
+/** Create and show: the entry with its links beside it, not inside. */
+export function qosDetail(root: string, projectId: string, qos: QosSpecs) {
+  return { qos_specs: qosView(qos), links: links(root, projectId, 'qos-specs', qos.id) };
 }
 
 export function attachmentView(a: Attachment, detail: boolean) {

@@ -8,6 +8,7 @@ import { AttachmentOps } from './attachments.js';
 import { BackupOps } from './backups.js';
 import { BackupWorker } from './backup-worker.js';
 import { volumeContext, type VolumeContext } from './context.js';
+import { EncryptionOps } from './encryption.js';
 import type { VolumeDeps, VolumeTaskKinds } from './deps.js';
 import { InfoOps } from './info.js';
 import { QosOps } from './qos.js';
@@ -26,6 +27,7 @@ export interface VolumeServiceOps {
   snapshots: SnapshotOps;
   types: TypeOps;
   qos: QosOps;
+  encryption: EncryptionOps;
   quotas: QuotaOps;
   attachments: AttachmentOps;
   transfers: TransferOps;
@@ -40,13 +42,15 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
   const types = new TypeOps(deps);
   const quotas = new QuotaOps(deps);
   const scheduler = new Scheduler(deps);
-  const volumes = new VolumeOps(deps, types, quotas);
+  const encryption = new EncryptionOps(deps, types);
+  const volumes = new VolumeOps(deps, types, quotas, encryption);
   return {
     volumes,
-    actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler),
+    actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler, encryption),
     snapshots: new SnapshotOps(deps, volumes, quotas),
     types,
     qos: new QosOps(deps, types),
+    encryption,
     quotas,
     attachments: new AttachmentOps(deps, volumes, scheduler),
     transfers: new TransferOps(deps, volumes, quotas),

@@ -131,4 +131,23 @@ export class SnapshotOps {
     if (!(SNAPSHOT_STATUSES as readonly string[]).includes(status)) throw errors.invalidInput(`'${status}' is not a valid snapshot status.`);
     await store.updateSnapshot(this.deps.db, id, { status, updated_at: nowIso() });
   }
+
+  /**
+   * `os-update_snapshot_status`: how a driver outside Cinder reports a snapshot it is making
+   * or removing, so only the moves from `creating` and `deleting` that Cinder lists are allowed.
+   */
+  async updateStatus(ctx: VolumeContext, id: string, status: string, progress: string | undefined): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    this.deps.authz.authorize(ctx.auth, 'snapshot_extension:snapshot_actions:update_snapshot_status', { project_id: snapshot.project_id });
+    const allowed = REPORTED_MOVES[snapshot.status];
+    if (!allowed) throw errors.badRequest(`Snapshot status ${snapshot.status} not allowed for update_snapshot_status`);
+    if (!allowed.includes(status)) throw errors.badRequest(`Provided snapshot status ${status} not allowed for snapshot with status ${snapshot.status}.`);
+    if (progress && !/^(100|[1-9]?[0-9])%$/.test(progress)) throw errors.invalidInput('progress must be an integer percentage between 0 and 100');
+    await store.updateSnapshot(this.deps.db, id, { status, ...(progress ? { progress } : {}), updated_at: nowIso() });
+  }
 }
+
+const REPORTED_MOVES: Record<string, string[]> = {
+  creating: ['creating', 'available', 'error'],
+  deleting: ['deleting', 'error_deleting'],
+};

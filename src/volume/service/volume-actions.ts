@@ -10,6 +10,7 @@ import * as store from '../store/index.js';
 import type { Volume } from '../store/index.js';
 import type { VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
+import type { EncryptionOps } from './encryption.js';
 import type { QuotaOps } from './quotas.js';
 import type { Scheduler } from './scheduler.js';
 import { ACCEPTS, isVolumeStatus } from './states.js';
@@ -32,6 +33,7 @@ export class VolumeActionOps {
     private readonly types: TypeOps,
     private readonly quotas: QuotaOps,
     private readonly scheduler: Scheduler,
+    private readonly encryption: EncryptionOps,
   ) {}
 
   /** Grows a volume; in-use volumes too when `attached` is allowed (3.42). */
@@ -70,7 +72,9 @@ export class VolumeActionOps {
     if (type.id === volume.volume_type_id) throw errors.invalidInput('Retype requires a different volume type.');
     const wanted = type.extra_specs.volume_backend_name;
     const backend = this.scheduler.byHost(volume.host);
-    if (wanted !== undefined && backend?.driver.backendName !== wanted) {
+    // A change of encryption needs Cinder's migration to another volume, which Nimbus lacks (as a change of backend).
+    const encryptionChanges = (await this.encryption.isEncrypted(type.id)) !== (await this.encryption.isEncrypted(volume.volume_type_id));
+    if (encryptionChanges || (wanted !== undefined && backend?.driver.backendName !== wanted)) {
       throw errors.invalidVolume('Retype requires migration but is not allowed.');
     }
     if (volume.attachments.length > 1 && !isMultiattachType(type)) {

@@ -13,6 +13,7 @@ import * as store from '../store/index.js';
 import type { Volume, VolumeListQuery, VolumeType } from '../store/index.js';
 import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type CreatePayload, type VolumeDeps } from './deps.js';
+import type { EncryptionOps } from './encryption.js';
 import type { QuotaOps } from './quotas.js';
 import { DELETABLE, DELETE_REFUSED } from './states.js';
 import { isMultiattachType, type TypeOps } from './types.js';
@@ -44,6 +45,7 @@ export class VolumeOps {
     private readonly deps: VolumeDeps,
     private readonly types: TypeOps,
     private readonly quotas: QuotaOps,
+    private readonly encryption: EncryptionOps,
   ) {}
 
   async create(ctx: VolumeContext, input: NewVolume): Promise<Volume> {
@@ -293,6 +295,7 @@ export class VolumeOps {
     }
     if (size === null) throw errors.invalidInput('Size of the volume is required.');
     type ??= await this.types.defaultType();
+    if (await this.encryption.isEncrypted(type.id)) throw errors.keyManagerError();
     return { size, type, bootable, imageMetadata, source };
   }
 }

@@ -6,4 +6,6 @@ export * from './types.js';
 export * from './attachments.js';
 export * from './transfers.js';
 export * from './backups.js';
-export type { Backup, Transfer, VolumeTables } from './tables.js';
+export * from './encryption.js';
+export * from './hosts.js';
+export type { Backup, Transfer, TypeEncryption, VolumeTables } from './tables.js';

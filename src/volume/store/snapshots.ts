@@ -2,6 +2,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { parseJson } from '../../core/db/values.js';
 import { paginate, type ListParams, type Page } from '../../core/pagination/index.js';
+import { notFound } from '../errors.js';
 import type { VolumeDb } from './db.js';
 import type { SnapshotRow, SnapshotTable } from './tables.js';
 
@@ -52,6 +53,8 @@ export async function listSnapshots(db: VolumeDb, query: SnapshotListQuery): Pro
   if (query.status !== undefined) filtered = filtered.where('status', '=', query.status);
   if (query.volumeId !== undefined) filtered = filtered.where('volume_id', '=', query.volumeId);
   if (query.offset) filtered = filtered.offset(query.offset);
+  const { marker } = query.params;
+  if (marker !== null && !(await scope.where('id', '=', marker).executeTakeFirst())) throw notFound.marker(marker);
   const page = await paginate(filtered, query.params, { id: 'id', markerScope: scope });
   return { ...page, rows: page.rows.map(toSnapshot) };
 }

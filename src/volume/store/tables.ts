@@ -118,6 +118,17 @@ export interface BackupTable {
   updated_at: string;
 }
 
+export interface TypeEncryptionTable {
+  volume_type_id: string;
+  encryption_id: string;
+  provider: string | null;
+  cipher: string | null;
+  key_size: number | null;
+  control_location: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type VolumeTables = {
   cinder_volume_type: VolumeTypeTable;
@@ -129,6 +140,7 @@ export type VolumeTables = {
   cinder_attachment: AttachmentTable;
   cinder_transfer: TransferTable;
   cinder_backup: BackupTable;
+  cinder_type_encryption: TypeEncryptionTable;
 };
 
 export type VolumeRow = Selectable<VolumeTable>;
@@ -138,3 +150,4 @@ export type QosSpecsRow = Selectable<QosSpecsTable>;
 export type AttachmentRow = Selectable<AttachmentTable>;
 export type Transfer = Selectable<TransferTable>;
 export type Backup = Selectable<BackupTable>;
+export type TypeEncryption = Selectable<TypeEncryptionTable>;

@@ -54,6 +54,7 @@ export async function updateType(db: VolumeDb, id: string, changes: Updateable<V
 
 export async function deleteType(db: VolumeDb, id: string): Promise<void> {
   await db.deleteFrom('cinder_volume_type_access').where('volume_type_id', '=', id).execute();
+  await db.deleteFrom('cinder_type_encryption').where('volume_type_id', '=', id).execute();
   await db.deleteFrom('cinder_volume_type').where('id', '=', id).execute();
 }
 

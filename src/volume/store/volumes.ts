@@ -2,6 +2,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { toBool } from '../../core/db/values.js';
 import { paginate, type ListParams, type Page } from '../../core/pagination/index.js';
+import { notFound } from '../errors.js';
 import type { VolumeDb } from './db.js';
 import { listAttachments, type Attachment } from './attachments.js';
 import type { VolumeRow, VolumeTable } from './tables.js';
@@ -108,6 +109,8 @@ export async function listVolumes(db: VolumeDb, query: VolumeListQuery): Promise
     );
   }
   if (query.offset) filtered = filtered.offset(query.offset);
+  const { marker } = query.params;
+  if (marker !== null && !(await scope.where('id', '=', marker).executeTakeFirst())) throw notFound.marker(marker);
   const page = await paginate(filtered, query.params, { id: 'id', markerScope: scope });
   return { ...page, rows: await hydrate(db, page.rows) };
 }
