@@ -7,7 +7,11 @@ import type { StackServiceParts } from './deps.js';
 
 /**
  * Runs `change` (which takes the stack's lock for `operation`) and enqueues
- * the operation's task in the same transaction, then wakes the workers.
+ * the operation's task in the same transaction, then wakes the workers. An
+ * operation a user asks for (create, update, delete, actions, snapshots)
+ * carries them as `requestedBy` and acts as them, as Heat acts in the
+ * request's context; only deferred work (signals, scaling) acts through the
+ * stack's trust.
  */
 export async function startOperation(
   parts: StackServiceParts,

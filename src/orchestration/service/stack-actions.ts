@@ -43,7 +43,7 @@ export async function stackAction(parts: StackServiceParts, caller: CallerContex
   if (action === 'cancel_update' || action === 'cancel_without_rollback') return cancelUpdate(parts, stack, action);
   const heatAction = ({ suspend: 'SUSPEND', resume: 'RESUME', check: 'CHECK' } as const)[action];
   if (stack.lockOperation !== null) throw actionInProgress(stack);
-  await startOperation(parts, stack.id, (db, operation) => beginOperation(db, stack, heatAction, operation));
+  await startOperation(parts, stack.id, (db, operation) => beginOperation(db, stack, heatAction, operation), { requestedBy: storeCaller(caller) });
 }
 
 /** Asks the running update to stop; its task rolls back (cancel_update) or fails (cancel_without_rollback). */
@@ -81,7 +81,7 @@ export async function createSnapshot(parts: StackServiceParts, caller: CallerCon
       await beginOperation(db, stack, 'SNAPSHOT', operation);
       await insertSnapshot(db, snapshot);
     },
-    { snapshotId: snapshot.id },
+    { snapshotId: snapshot.id, requestedBy: storeCaller(caller) },
   );
   return snapshot;
 }
@@ -102,13 +102,17 @@ export async function restoreSnapshot(parts: StackServiceParts, caller: CallerCo
   }
   if (stack.lockOperation !== null) throw actionInProgress(stack);
   const data = snapshot.data;
-  await startOperation(parts, stack.id, (db, operation) =>
-    beginOperation(db, stack, 'RESTORE', operation, {
-      template: JSON.stringify(data.template ? restoreTemplate(parts.engine.deps, data) : stack.template),
-      environment: JSON.stringify(data.environment ?? stack.environment),
-      files: JSON.stringify(data.files ?? stack.files),
-      parameters: JSON.stringify(data.parameters ?? stack.parameters),
-      previous: JSON.stringify({ template: stack.template, environment: stack.environment, files: stack.files, parameters: stack.parameters }),
-    }),
+  await startOperation(
+    parts,
+    stack.id,
+    (db, operation) =>
+      beginOperation(db, stack, 'RESTORE', operation, {
+        template: JSON.stringify(data.template ? restoreTemplate(parts.engine.deps, data) : stack.template),
+        environment: JSON.stringify(data.environment ?? stack.environment),
+        files: JSON.stringify(data.files ?? stack.files),
+        parameters: JSON.stringify(data.parameters ?? stack.parameters),
+        previous: JSON.stringify({ template: stack.template, environment: stack.environment, files: stack.files, parameters: stack.parameters }),
+      }),
+    { requestedBy: storeCaller(caller) },
   );
 }

@@ -74,7 +74,9 @@ export async function createStack(parts: StackServiceParts, caller: CallerContex
   }
   const trustId = await delegateStack(deps, deps.deferredAuthMethod ?? 'trusts', caller);
   try {
-    await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, { ...stack, trustId }, prepared, operation, adopt));
+    await startOperation(parts, id, (db, operation) => insertNewStack(deps, db, { ...stack, trustId }, prepared, operation, adopt), {
+      requestedBy: storeCaller(caller),
+    });
   } catch (error) {
     // No stack holds the trust: it goes with the failed create.
     await releaseTrust(deps, { trustId, parentId: null });

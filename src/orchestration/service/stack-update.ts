@@ -1,5 +1,5 @@
 /** Stack update (PUT and PATCH) and its preview. */
-import type { CallerContext } from '../../core/context.js';
+import { storeCaller, type CallerContext } from '../../core/context.js';
 import type { Json, JsonObject } from '../json.js';
 import { beginOperation, actionInProgress } from '../engine/begin.js';
 import { checkedProperties } from '../engine/properties.js';
@@ -55,21 +55,26 @@ export async function updateStack(parts: StackServiceParts, caller: CallerContex
   const stack = await lookupStack(deps, caller, stackId, request.existing ? 'stacks:update_patch' : 'stacks:update');
   if (stack.lockOperation !== null) throw actionInProgress(stack);
   const { definition, prepared, timeoutMins } = await newDefinition(parts, caller, stack, request);
-  await startOperation(parts, stack.id, async (db, operation) => {
-    await beginOperation(db, stack, 'UPDATE', operation, {
-      template: JSON.stringify(definition.template),
-      environment: JSON.stringify(definition.environment),
-      files: JSON.stringify(definition.files),
-      parameters: JSON.stringify(prepared.parameters),
-      description: prepared.parsed.description ?? NO_DESCRIPTION,
-      previous: JSON.stringify({ template: stack.template, environment: stack.environment, files: stack.files, parameters: stack.parameters }),
-      timeout_mins: timeoutMins,
-      disable_rollback: request.disableRollback ?? stack.disableRollback,
-    });
-    // PUT replaces the tags (none given: none left); PATCH keeps them unless given.
-    const tags = request.tags ?? (request.existing ? undefined : []);
-    if (tags !== undefined) await setTags(db, stack.id, tags);
-  });
+  await startOperation(
+    parts,
+    stack.id,
+    async (db, operation) => {
+      await beginOperation(db, stack, 'UPDATE', operation, {
+        template: JSON.stringify(definition.template),
+        environment: JSON.stringify(definition.environment),
+        files: JSON.stringify(definition.files),
+        parameters: JSON.stringify(prepared.parameters),
+        description: prepared.parsed.description ?? NO_DESCRIPTION,
+        previous: JSON.stringify({ template: stack.template, environment: stack.environment, files: stack.files, parameters: stack.parameters }),
+        timeout_mins: timeoutMins,
+        disable_rollback: request.disableRollback ?? stack.disableRollback,
+      });
+      // PUT replaces the tags (none given: none left); PATCH keeps them unless given.
+      const tags = request.tags ?? (request.existing ? undefined : []);
+      if (tags !== undefined) await setTags(db, stack.id, tags);
+    },
+    { requestedBy: storeCaller(caller) },
+  );
   return stackRecord((await getStack(deps.db, stack.id))!, deps.template);
 }
 
