@@ -70,7 +70,7 @@ export class DhcpOps {
     const remaining = port.attrs.fixed_ips.filter((f) => f.subnet_id !== subnetId);
     if (remaining.length === port.attrs.fixed_ips.length) return;
     if (remaining.length === 0) {
-      await this.ports.deletePort(port, { internal: true });
+      await this.ports.deletePort(port);
       return;
     }
     await this.deps.db.transaction().execute(async (trx) => {

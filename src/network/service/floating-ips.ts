@@ -181,7 +181,7 @@ export class FloatingIpOps {
       return going;
     });
     for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
-    if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0], { internal: true });
+    if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0]);
     await this.realisation.realiseRouter(fip.attrs.router_id);
   }
 

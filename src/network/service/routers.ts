@@ -218,7 +218,7 @@ export class RouterOps {
     if (fips.some((f) => f.attrs.router_id === id && f.attrs.port_id && subnetIds.includes(String(f.attrs.fixed_subnet_id)))) {
       throw errors.routerInterfaceInUseByFloatingIp(id, subnetIds.join(','));
     }
-    await this.ports.deletePort(port, { internal: true });
+    await this.ports.deletePort(port);
     await this.#realise(router);
     return this.#interfaceInfo(router, port);
   }
@@ -314,7 +314,7 @@ export class RouterOps {
       throw errors.routerExternalGatewayInUseByFloatingIp(router.id, info.network_id);
     }
     for (const port of (await this.ports.portsOfDevice(router.id)).filter((p) => p.attrs.device_owner === ROUTER_GATEWAY)) {
-      await this.ports.deletePort(port, { internal: true });
+      await this.ports.deletePort(port);
     }
     return store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, external_gateway_info: null } });
   }

@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { owningProject, readable, reserve, targetOf } from './access.js';
+import { countUnchecked, owningProject, readable, reserve, targetOf } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from '../../core/net/ip.js';
@@ -129,6 +129,8 @@ export class SecurityGroupOps {
             });
           }
         }
+        // Neutron counts the default group and its four rules in the project's usage.
+        await countUnchecked(this.deps, trx, projectId, { security_group: 1, security_group_rule: 4 });
         return group;
       });
     } catch (error) {
@@ -215,9 +217,7 @@ export class SecurityGroupOps {
       const rules = await store.listResources(trx, 'security_group_rule', { parentId: id });
       for (const rule of rules) await store.deleteResource(trx, rule.id);
       await store.deleteResource(trx, id);
-      if (group.name !== 'default') {
-        await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
-      }
+      await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
     });
   }
 
