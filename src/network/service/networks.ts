@@ -9,6 +9,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
+import { deleteBindings } from './dhcp-bindings.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkAvailabilityZoneHints, convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
@@ -149,6 +150,7 @@ export class NetworkOps {
         await store.deleteResource(trx, rbac.id);
         await this.deps.quota.release(trx, rbac.projectId, { rbac_policy: 1 });
       }
+      await deleteBindings(trx, { networkId: id });
       await store.deleteSegmentsOfNetwork(trx, id);
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, network.projectId, { network: 1 });

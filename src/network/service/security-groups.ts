@@ -3,7 +3,6 @@
  * first time it needs one (listing groups, creating a port), with Neutron's
  * default rules: all egress, ingress only from members of the group.
  */
-import { createHash } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
@@ -14,7 +13,7 @@ import { countUnchecked, owningProject, readable, reserve, targetOf } from './ac
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from '../../core/net/ip.js';
-import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import { checkRevision, derivedUuid, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 
 export interface SecurityGroupAttrs extends Record<string, unknown> {
@@ -86,8 +85,7 @@ const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
 
 /** One id per project for its default group, so concurrent first uses create it once. */
 function defaultGroupId(projectId: string): string {
-  const hex = createHash('sha256').update(`nimbus-default-sg:${projectId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuid(`nimbus-default-sg:${projectId}`);
 }
 
 export class SecurityGroupOps {

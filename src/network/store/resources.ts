@@ -23,7 +23,10 @@ export type ResourceKind =
   | 'address_scope'
   | 'auto_allocated_topology'
   | 'flavor'
-  | 'service_profile';
+  | 'service_profile'
+  | 'agent'
+  /** A network's DHCP agent (Neutron's networkdhcpagentbindings): parent the network, `agent_id` in attrs. */
+  | 'dhcp_binding';
 
 export type Attrs = Record<string, unknown>;
 
