@@ -172,6 +172,13 @@ export const networkPolicyDefaults: Record<string, string> = {
 
   'network:get_network_ip_availability': ADMIN_OR_SERVICE,
 
+  'network:create_metering_label': ADMIN,
+  'network:get_metering_label': ADMIN,
+  'network:delete_metering_label': ADMIN,
+  'network:create_metering_label_rule': ADMIN,
+  'network:get_metering_label_rule': ADMIN,
+  'network:delete_metering_label_rule': ADMIN,
+
   'network:get_agent': ADMIN,
   'network:update_agent': ADMIN,
   'network:delete_agent': ADMIN,

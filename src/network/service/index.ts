@@ -8,6 +8,7 @@ import { AutoAllocationOps } from './auto-allocation.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
 import { FlavorOps } from './flavors.js';
+import { MeteringOps } from './metering.js';
 import { NetworkOps } from './networks.js';
 import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
@@ -43,6 +44,7 @@ export interface NetworkService {
   flavors: FlavorOps;
   serviceProfiles: ServiceProfileOps;
   agents: AgentOps;
+  metering: MeteringOps;
   realisation: Realisation;
 }
 
@@ -88,6 +90,7 @@ export function networkService(deps: NetworkDeps): NetworkService {
     flavors,
     serviceProfiles: new ServiceProfileOps(deps, serviceProviders, flavors),
     agents: new AgentOps(deps, dhcp, networks, routers),
+    metering: new MeteringOps(deps),
     realisation,
   };
 }

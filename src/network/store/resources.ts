@@ -25,6 +25,9 @@ export type ResourceKind =
   | 'flavor'
   | 'service_profile'
   | 'agent'
+  | 'metering_label'
+  /** Parent: its label. */
+  | 'metering_label_rule'
   /** A network's DHCP agent (Neutron's networkdhcpagentbindings): parent the network, `agent_id` in attrs. */
   | 'dhcp_binding';
 
