@@ -43,7 +43,7 @@ export type Router = Resource<RouterAttrs>;
 export const ROUTER_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   external_gateway_info: { type: 'any', create: true, update: true },
-  routes: { type: 'list', update: true },
+  routes: { type: 'nullable-list', update: true },
   distributed: { type: 'boolean', create: true, update: true },
   ha: { type: 'boolean', create: true, update: true },
   availability_zone_hints: { type: 'string-list', create: true },
@@ -140,7 +140,7 @@ export class RouterOps {
     const attrs = { ...router.attrs };
     for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const)
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
-    if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, input.routes as unknown[]);
+    if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, (input.routes as unknown[] | null) ?? []);
     const saved = await store.saveResource(this.deps.db, { ...router, name: (input.name as string | undefined) ?? router.name, attrs });
     await this.#realise(saved);
     return this.#object(auth, saved);
