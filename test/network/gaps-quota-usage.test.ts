@@ -77,6 +77,17 @@ describe('network: quota usage counts what the project owns', () => {
     }
   });
 
+  test('a project with limits of its own is listed even when it owns nothing', async () => {
+    const fresh = 'a0a0a0a0b1b1c2c2d3d3e4e4e4e4e4e4';
+    assert.equal((await cloud.call('PUT', `/v2.0/quotas/${fresh}`, { quota: { network: 0, port: 0 } }, cloud.admin)).status, 200);
+    const listed = (await cloud.call('GET', '/v2.0/quotas', undefined, cloud.admin)).body.quotas as Body[];
+    const row = listed.find((q) => q.project_id === fresh);
+    assert.equal(row?.network, 0);
+    assert.equal(row?.port, 0);
+    assert.equal((await cloud.call('DELETE', `/v2.0/quotas/${fresh}`, undefined, cloud.admin)).status, 204);
+    assert.ok(!((await cloud.call('GET', '/v2.0/quotas', undefined, cloud.admin)).body.quotas as Body[]).some((q) => q.project_id === fresh));
+  });
+
   test("deleting a project's unused default group (admin) gives its counts back", async () => {
     const groups = await cloud.call('GET', `/v2.0/security-groups?project_id=${project}&name=default`, undefined, cloud.admin);
     const group = groups.body.security_groups[0] as Body;

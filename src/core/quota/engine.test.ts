@@ -91,6 +91,7 @@ forEachDialect('quota engine', (dialect) => {
     await compute.setLimit('p1', 'instances', 2);
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 3 }, { unchecked: true }));
     assert.equal((await compute.getUsage('p1')).instances, 3);
+    assert.deepEqual(await compute.projectsWithOwnLimits(), ['p1']);
     await assert.rejects(
       inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })),
       (err: unknown) => err instanceof QuotaExceeded,
@@ -147,6 +148,7 @@ forEachDialect('quota engine', (dialect) => {
     await inTransaction((trx) => compute.release(trx, 'p1', { instances: 3 }));
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 }));
     assert.equal((await compute.getUsage('p1')).instances, 3);
+    assert.deepEqual(await compute.projectsWithOwnLimits(), ['p1']);
   });
 
   test('sync rebuilds a counter from the real count', async (t) => {

@@ -87,6 +87,11 @@ export class ServiceQuota<R extends string> {
     await store.setProjectLimit(this.db, key, limit);
   }
 
+  /** Projects that have a limit of their own (Neutron's `GET /v2.0/quotas` lists them). */
+  async projectsWithOwnLimits(): Promise<string[]> {
+    return store.projectsWithLimits(this.db, this.service);
+  }
+
   /** Drops the project's own limit for `resource` (all resources when omitted): the defaults apply again. */
   async resetLimit(projectId: string, resource?: R): Promise<void> {
     if (resource !== undefined) this.#checkResource(resource);

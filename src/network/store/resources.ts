@@ -157,9 +157,3 @@ export async function lockResource(db: NetworkDb, kind: ResourceKind, id: string
 export async function deleteResource(db: NetworkDb, id: string): Promise<void> {
   await db.deleteFrom('neutron_resource').where('id', '=', id).execute();
 }
-
-/** Projects that own any network resource (for the quota listing). */
-export async function resourceProjects(db: NetworkDb): Promise<string[]> {
-  const rows = await db.selectFrom('neutron_resource').select('project_id').distinct().execute();
-  return rows.map((r) => r.project_id);
-}
