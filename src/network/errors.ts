@@ -254,5 +254,20 @@ export const errors = {
   /** Finding by name (operations.ts `find`) when several resources have it, worded as neutronclient's NeutronClientNoUniqueMatch. */
   noUniqueMatch: (resource: string, name: string) =>
     new Conflict(`Multiple ${resource} matches found for name '${name}', use an ID to be more specific.`, { type: 'NoUniqueMatch' }),
+  agentNotFound: (id: string) => new NotFound(`Agent ${id} could not be found.`, { type: 'AgentNotFound' }),
+  invalidDhcpAgent: (id: string) => new NotFound(`Agent ${id} is not a valid DHCP Agent or has been disabled.`, { type: 'InvalidDHCPAgent' }),
+  networkHostedByDhcpAgent: (networkId: string, agentId: string) =>
+    new Conflict(`The network ${networkId} has been already hosted by the DHCP Agent ${agentId}.`, { type: 'NetworkHostedByDHCPAgent' }),
+  networkNotHostedByDhcpAgent: (networkId: string, agentId: string) =>
+    new Conflict(`The network ${networkId} is not hosted by the DHCP Agent ${agentId}.`, { type: 'NetworkNotHostedByDhcpAgent' }),
+  invalidL3Agent: (id: string) => new NotFound(`Agent ${id} is not a L3 Agent or has been disabled`, { type: 'InvalidL3Agent' }),
+  routerHostedByL3Agent: (routerId: string, agentId: string) =>
+    new Conflict(`The router ${routerId} has been already hosted by the L3 Agent ${agentId}.`, { type: 'RouterHostedByL3Agent' }),
+  meteringLabelNotFound: (id: string) => new NotFound(`Metering label ${id} does not exist`, { type: 'MeteringLabelNotFound' }),
+  meteringLabelRuleNotFound: (id: string) => new NotFound(`Metering label rule ${id} does not exist`, { type: 'MeteringLabelRuleNotFound' }),
+  meteringLabelRuleOverlaps: (prefix: string) =>
+    new Conflict(`Metering label rule with remote_ip_prefix ${prefix} overlaps another.`, { type: 'MeteringLabelRuleOverlaps' }),
+  /** neutron-lib's generic `Invalid`, which Neutron's metering plugin raises with its own wording. */
+  invalid: (message: string) => new BadRequest(message, { type: 'Invalid' }),
   rbacInUse: (id: string) => new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };

@@ -17,6 +17,8 @@ import { renderNeutronError } from './errors.js';
 import { networkMigrations } from './migrations/index.js';
 import { networkPolicyDefaults } from './policies.js';
 import { networkAuthorizer } from './service/access.js';
+import { REPORT_INTERVAL_MS, reportState } from './service/agent-registry.js';
+import { adoptDhcpPorts } from './service/dhcp-bindings.js';
 import { routeSchemaError } from './service/body-schemas.js';
 import { DEFAULT_QUOTAS, type NetworkDeps } from './service/deps.js';
 import { networkService, type NetworkService } from './service/index.js';
@@ -55,6 +57,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     log: deps.log.child({ service: 'network' }),
   };
   const ops: NetworkService = networkService(networkDeps);
+  let reports: NodeJS.Timeout | undefined;
   const root = () => deps.publicUrl() + NETWORK_PREFIX;
   const api: NetworkApi = {
     ops,
@@ -70,11 +73,20 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
       networkRoutes(scope, api);
     },
     async ready() {
-      // Neutron reports a dead agent in its agents list; without one, the reason goes to the log and binds fail with it.
+      // A driver that is down shows as dead agents in the agents list; the reason goes to the log and binds fail with it.
       const down = await networkDeps.driver.healthCheck();
       if (down) networkDeps.log.error({ driver: networkDeps.driver.name, reason: down }, 'network driver is down');
+      await reportState(networkDeps);
+      await adoptDhcpPorts(networkDeps);
+      reports = setInterval(() => {
+        reportState(networkDeps).catch((error: unknown) => networkDeps.log.warn({ err: error }, 'could not report the network agents'));
+      }, REPORT_INTERVAL_MS);
+      reports.unref();
       await ops.realisation.resync();
       await bootstrapNetworks(ops, deps.services.identity, config, networkDeps.log);
+    },
+    async stop() {
+      clearInterval(reports);
     },
   };
 }

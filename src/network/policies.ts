@@ -172,6 +172,25 @@ export const networkPolicyDefaults: Record<string, string> = {
 
   'network:get_network_ip_availability': ADMIN_OR_SERVICE,
 
+  'network:create_metering_label': ADMIN,
+  'network:get_metering_label': ADMIN,
+  'network:delete_metering_label': ADMIN,
+  'network:create_metering_label_rule': ADMIN,
+  'network:get_metering_label_rule': ADMIN,
+  'network:delete_metering_label_rule': ADMIN,
+
+  'network:get_agent': ADMIN,
+  'network:update_agent': ADMIN,
+  'network:delete_agent': ADMIN,
+  'network:get_dhcp-networks': ADMIN,
+  'network:create_dhcp-network': ADMIN,
+  'network:delete_dhcp-network': ADMIN,
+  'network:get_dhcp-agents': ADMIN,
+  'network:get_l3-routers': ADMIN,
+  'network:create_l3-router': ADMIN,
+  'network:delete_l3-router': ADMIN,
+  'network:get_l3-agents': ADMIN,
+
   ...Object.fromEntries(
     TAGGED.flatMap((kind) => [
       [`network:update_${kind}:tags`, `rule:network:update_${kind}`],

@@ -46,8 +46,6 @@ const CONVERGENCE_MS = 120_000;
 // Their assertions run as `todo`: the output shows what they found, and they stop failing visibly once fixed.
 const ATTACH_CUT_BUG =
   'BUG attach-cut: os-volume_attachments runs in the request, not as a durable task: a kill after Cinder reserved the volume and before Nova recorded and completed the attachment leaves the volume reserved (or attaching) for good, and no restart reconciles Cinder attachments with Nova rows (src/compute/service/volume-attachments.ts attach)';
-const NEUTRON_PORT_USAGE_BUG =
-  'BUG neutron-port-usage: ports made internally (DHCP, router interfaces) reserve no port quota, yet deleting a network releases one for each of its ports (DHCP included), and a user port with a network:* device_owner reserves one that its delete never releases (src/network/service/{ports,networks}.ts)';
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-mixed-crash-'));
 let child: ChildProcess | null = null;
 let logs = '';
@@ -163,7 +161,7 @@ test(`kill -9 during mixed work of every service converges with nothing lost, st
   );
   await t.test('nothing half-made: ports, attachments, placement allocations', async () => assert.deepEqual(await nothingHalfMade(session, state, ledger), []));
   await t.test('quota usage equals the resources listed (nova, cinder, neutron)', async () => assert.deepEqual(await quotaUsageMatches(session, state), []));
-  await t.test('neutron port usage counts every port of the project, as Neutron', { todo: NEUTRON_PORT_USAGE_BUG }, async () =>
+  await t.test('neutron port usage counts every port of the project, as Neutron', async () =>
     assert.deepEqual(await neutronPortUsageCountsEveryPort(session), []),
   );
   await t.test('swift: acknowledged objects read back, listings match the devices', async () =>

@@ -86,6 +86,18 @@ forEachDialect('quota engine', (dialect) => {
     assert.equal((await compute.getLimits('p1')).instances, -1);
   });
 
+  test('an unchecked reservation counts past the limit, and later checked ones see it', async (t) => {
+    const { compute, inTransaction } = await setup(dialect, t);
+    await compute.setLimit('p1', 'instances', 2);
+    await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 3 }, { unchecked: true }));
+    assert.equal((await compute.getUsage('p1')).instances, 3);
+    assert.deepEqual(await compute.projectsWithOwnLimits(), ['p1']);
+    await assert.rejects(
+      inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 })),
+      (err: unknown) => err instanceof QuotaExceeded,
+    );
+  });
+
   test('a project limit overrides the operator default, which overrides the registered one', async (t) => {
     const { compute, inTransaction } = await setup(dialect, t);
     assert.deepEqual(await compute.getDefaults(), { instances: 10, cores: 20, ram: 51200 });
@@ -136,6 +148,7 @@ forEachDialect('quota engine', (dialect) => {
     await inTransaction((trx) => compute.release(trx, 'p1', { instances: 3 }));
     await inTransaction((trx) => compute.reserve(trx, 'p1', { instances: 1 }));
     assert.equal((await compute.getUsage('p1')).instances, 3);
+    assert.deepEqual(await compute.projectsWithOwnLimits(), ['p1']);
   });
 
   test('sync rebuilds a counter from the real count', async (t) => {

@@ -87,6 +87,11 @@ export class ServiceQuota<R extends string> {
     await store.setProjectLimit(this.db, key, limit);
   }
 
+  /** Projects that have a limit of their own (Neutron's `GET /v2.0/quotas` lists them). */
+  async projectsWithOwnLimits(): Promise<string[]> {
+    return store.projectsWithLimits(this.db, this.service);
+  }
+
   /** Drops the project's own limit for `resource` (all resources when omitted): the defaults apply again. */
   async resetLimit(projectId: string, resource?: R): Promise<void> {
     if (resource !== undefined) this.#checkResource(resource);
@@ -108,8 +113,17 @@ export class ServiceQuota<R extends string> {
    * `limitsOf` names another project whose limits apply to this counter: a
    * resource counted per user but limited per project (Nova's key_pairs)
    * keeps its counter under a user key and takes the project's limit.
+   *
+   * `unchecked` counts without refusing: what a service makes on its own for
+   * a project (Neutron's DHCP and router interface ports, a project's default
+   * security group) is in its usage, yet no limit stops the service making it.
    */
-  async reserve<DB>(trx: Kysely<DB> | Transaction<DB>, projectId: string, deltas: Partial<QuotaValues<R>>, options: { limitsOf?: string } = {}): Promise<void> {
+  async reserve<DB>(
+    trx: Kysely<DB> | Transaction<DB>,
+    projectId: string,
+    deltas: Partial<QuotaValues<R>>,
+    options: { limitsOf?: string; unchecked?: boolean } = {},
+  ): Promise<void> {
     const changes = this.#changes(deltas);
     if (changes.length === 0) return;
     const db = store.quotaTables(trx);
@@ -118,7 +132,7 @@ export class ServiceQuota<R extends string> {
     for (const [resource, delta] of changes) {
       const key = { projectId, service: this.service, resource };
       const limit = limits[resource];
-      if (!(await store.increment(db, key, delta, limit === -1 ? null : limit))) {
+      if (!(await store.increment(db, key, delta, limit === -1 || options.unchecked ? null : limit))) {
         const inUse = await store.usageOf(db, key);
         // Undo here too, so a caller that catches the error and commits leaks nothing.
         for (const [r, d] of done) await store.decrement(db, { projectId, service: this.service, resource: r }, d);

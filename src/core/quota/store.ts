@@ -56,6 +56,12 @@ export async function projectLimits(db: QuotaDb, projectId: string, service: str
   return new Map(rows.map((r) => [r.resource, r.hard_limit]));
 }
 
+/** Projects with a limit of their own for any of the service's resources. */
+export async function projectsWithLimits(db: QuotaDb, service: string): Promise<string[]> {
+  const rows = await db.selectFrom('core_quota_limit').select('project_id').distinct().where('service', '=', service).orderBy('project_id').execute();
+  return rows.map((r) => r.project_id);
+}
+
 export async function setProjectLimit(db: QuotaDb, key: UsageKey, limit: number): Promise<void> {
   await db
     .insertInto('core_quota_limit')

@@ -1,6 +1,7 @@
 /** Every network route, mounted under /network. */
 import type { FastifyInstance } from 'fastify';
 import type { NetworkApi } from './context.js';
+import { agentRoutes } from './agents.js';
 import { crudRoutes } from './crud.js';
 import { extensionRoutes, type Extension } from './extensions.js';
 import { autoAllocatedTopologyRoutes } from './auto-allocated-topology.js';
@@ -16,6 +17,7 @@ import { subnetPoolActionRoutes } from './subnet-pools.js';
 import { versionRoutes } from './versions.js';
 import { SCOPE_ATTRS } from '../service/address-scopes.js';
 import { FLAVOR_ATTRS } from '../service/flavors.js';
+import { LABEL_ATTRS, RULE_ATTRS as METERING_RULE_ATTRS } from '../service/metering.js';
 import { FIP_ATTRS } from '../service/floating-ips.js';
 import { NETWORK_ATTRS } from '../service/networks.js';
 import { PORT_ATTRS } from '../service/ports.js';
@@ -77,6 +79,10 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'service-type', name: 'Neutron Service Type Management', description: 'API for retrieving service providers for Neutron advanced services' },
     { alias: 'flavors', name: 'Neutron Service Flavors', description: 'Flavor specification for Neutron advanced services.' },
     { alias: 'l3-flavors', name: 'Router Flavor Extension', description: 'Flavor support for routers.' },
+    { alias: 'agent', name: 'agent', description: 'The agent management extension.' },
+    { alias: 'metering', name: 'Neutron Metering', description: 'Neutron Metering extension.' },
+    { alias: 'dhcp_agent_scheduler', name: 'DHCP Agent Scheduler', description: 'Schedule networks among dhcp agents' },
+    { alias: 'l3_agent_scheduler', name: 'L3 Agent Scheduler', description: 'Schedule routers among l3 agents' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -125,6 +131,21 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   });
   flavorProfileRoutes(app, api);
   portForwardingRoutes(app, api);
+  agentRoutes(app, api);
+  crudRoutes(app, api, {
+    path: 'metering/metering-labels',
+    collection: 'metering_labels',
+    singular: 'metering_label',
+    attributes: LABEL_ATTRS,
+    ops: ops.metering.labels,
+  });
+  crudRoutes(app, api, {
+    path: 'metering/metering-label-rules',
+    collection: 'metering_label_rules',
+    singular: 'metering_label_rule',
+    attributes: METERING_RULE_ATTRS,
+    ops: ops.metering.rules,
+  });
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',

@@ -81,6 +81,19 @@ function fixtures() {
 
 for (const [name, make, skip] of drivers) {
   describe(`network driver contract: ${name}`, { skip }, () => {
+    test('stands for a DHCP and an L3 agent on the network host and an L2 agent on every port host', () => {
+      const agents = make().agents();
+      assert.deepEqual(
+        agents.map((a) => [a.agentType, a.runsOn]),
+        [
+          ['DHCP agent', 'network-host'],
+          ['L3 agent', 'network-host'],
+          ['Linux bridge agent', 'port-host'],
+        ],
+      );
+      assert.equal(new Set(agents.map((a) => a.binary)).size, agents.length);
+    });
+
     test('bind, re-bind (idempotent), apply rules, unbind twice', async () => {
       const driver = make();
       const { network, port } = fixtures();

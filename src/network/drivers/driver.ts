@@ -16,6 +16,8 @@
  * undoes what it did before throwing a `NetworkDriverError`.
  */
 
+import type { JsonObject } from '../../core/json.js';
+
 /** A subnet as the DHCP server and the routers need it. */
 export interface DriverSubnet {
   id: string;
@@ -137,9 +139,26 @@ export class NetworkDriverError extends Error {
   }
 }
 
+/**
+ * A Neutron agent whose work the driver does, as `GET /v2.0/agents` lists it:
+ * `network-host` agents run on the host that serves DHCP and routers (the
+ * default host), `port-host` agents on every host ports are bound to.
+ */
+export interface DriverAgent {
+  agentType: string;
+  binary: string;
+  topic: string;
+  runsOn: 'network-host' | 'port-host';
+  availabilityZone: string | null;
+  configurations: JsonObject;
+}
+
 export interface NetworkDriver {
   readonly name: string;
   capabilities(): DriverCapabilities;
+
+  /** The agents this driver stands for (the service lists them with their hosts and heartbeats). */
+  agents(): DriverAgent[];
 
   /**
    * Makes `network` carry traffic on `host`. End state: realised; a second

@@ -7,6 +7,7 @@
 import {
   NO_CAPABILITIES,
   NetworkDriverError,
+  type DriverAgent,
   type DriverCapabilities,
   type DriverInventory,
   type DriverNetwork,
@@ -17,6 +18,7 @@ import {
   type NetworkDriver,
   type PortBinding,
 } from './driver.js';
+import { linuxBridgeAgents } from './agents.js';
 
 export class NoopNetworkDriver implements NetworkDriver {
   readonly name = 'noop';
@@ -31,6 +33,10 @@ export class NoopNetworkDriver implements NetworkDriver {
 
   capabilities(): DriverCapabilities {
     return { ...NO_CAPABILITIES };
+  }
+
+  agents(): DriverAgent[] {
+    return linuxBridgeAgents(true);
   }
 
   async realiseNetwork(network: DriverNetwork, host: string): Promise<void> {

@@ -78,6 +78,15 @@ export function requireOwner(deps: NetworkDeps, auth: CallerContext, resource: R
   deps.access.authorize(auth, action, targetOf(resource, extra));
 }
 
+/**
+ * Counts what the service makes on its own for a project (DHCP and router
+ * interface ports, the default security group): Neutron's usage counts every
+ * row a project owns, but only API requests are checked against the limit.
+ */
+export async function countUnchecked(deps: NetworkDeps, trx: NetworkDb, projectId: string, deltas: Partial<Record<QuotaResource, number>>): Promise<void> {
+  if (projectId) await deps.quota.reserve(trx, projectId, deltas, { unchecked: true });
+}
+
 /** Quota reservation with Neutron's 409 OverQuota in place of the engine's error. */
 export async function reserve(deps: NetworkDeps, trx: NetworkDb, projectId: string, deltas: Partial<Record<QuotaResource, number>>): Promise<void> {
   try {

@@ -7,7 +7,7 @@
  */
 import { errors, notFound } from '../errors.js';
 
-export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
+export type AttrType = 'string' | 'boolean' | 'integer' | 'list' | 'nullable-list' | 'string-list' | 'object' | 'any' | 'nullable-string' | 'nullable-integer';
 
 export interface AttrSpec {
   type: AttrType;
@@ -68,6 +68,9 @@ function valueSchema(spec: AttrSpec): Record<string, unknown> {
       return { type: ['integer', 'string', 'null'], pattern: INTEGER_TEXT };
     case 'list':
       return { type: 'array', maxItems };
+    // Neutron's convert_none_to_empty_list: null is an empty list.
+    case 'nullable-list':
+      return { type: ['array', 'null'], maxItems };
     case 'string-list':
       return { type: 'array', maxItems, items: { type: 'string', maxLength: DEFAULT_MAX_LENGTH } };
     case 'object':

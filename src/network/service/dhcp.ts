@@ -7,9 +7,10 @@
  */
 import * as store from '../store/index.js';
 import type { NetworkDeps } from './deps.js';
+import { scheduleNetwork } from './dhcp-bindings.js';
 import type { Port, PortAttrs, PortOps } from './ports.js';
 import type { Realisation } from './realisation.js';
-import type { Subnet } from './subnets.js';
+import type { Subnet, SubnetAttrs } from './subnets.js';
 import { serviceCaller } from '../../core/context.js';
 
 export const DHCP_OWNER = 'network:dhcp';
@@ -46,7 +47,7 @@ export class DhcpOps {
         return;
       }
       const network = await store.getResource(this.deps.db, 'network', networkId);
-      if (!network) return;
+      if (!network || !(await scheduleNetwork(this.deps, networkId))) return;
       await this.ports.createPort(
         serviceCaller('nimbus-network', { id: network.projectId }),
         {
@@ -70,13 +71,25 @@ export class DhcpOps {
     const remaining = port.attrs.fixed_ips.filter((f) => f.subnet_id !== subnetId);
     if (remaining.length === port.attrs.fixed_ips.length) return;
     if (remaining.length === 0) {
-      await this.ports.deletePort(port, { internal: true });
+      await this.ports.deletePort(port);
       return;
     }
     await this.deps.db.transaction().execute(async (trx) => {
       for (const ip of port.attrs.fixed_ips.filter((f) => f.subnet_id === subnetId)) await store.deleteAllocation(trx, ip.subnet_id, ip.ip_address);
       await store.saveResource<PortAttrs>(trx, { ...port, attrs: { ...port.attrs, fixed_ips: remaining } });
     });
+  }
+
+  /** The network was bound to a DHCP agent by an admin: its DHCP port takes an address on each DHCP-enabled subnet. */
+  async networkHosted(networkId: string): Promise<void> {
+    const subnets = await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentId: networkId });
+    for (const subnet of subnets.filter((s) => s.attrs.enable_dhcp)) await this.subnetEnabled(subnet);
+  }
+
+  /** No DHCP agent serves the network any more: its DHCP port goes, and with it the host's DHCP server. */
+  async networkUnhosted(networkId: string): Promise<void> {
+    const port = await this.#dhcpPort(networkId);
+    if (port) await this.ports.deletePort(port);
   }
 
   async #dhcpPort(networkId: string): Promise<Port | undefined> {

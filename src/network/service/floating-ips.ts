@@ -8,7 +8,7 @@ import type { CallerContext } from '../../core/context.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
-import type { PortForwardingRow, Resource } from '../store/index.js';
+import type { NetworkDb, PortForwardingRow, Resource } from '../store/index.js';
 import { owningProject, readable, reserve, targetOf } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
@@ -44,6 +44,26 @@ export const FIP_ATTRS: AttrMap = {
   dns_domain: { type: 'string', create: true },
   qos_policy_id: { type: 'nullable-string', create: true, update: true },
 };
+
+/**
+ * Deletes the floating IPs held by `portIds` (an external network going, as
+ * Neutron deletes its floating IPs with it) in the caller's transaction.
+ * Returns what the host must then forget: their port forwardings and the
+ * routers that NATed them.
+ */
+export async function deleteFloatingIpsOnPorts(
+  deps: NetworkDeps,
+  trx: NetworkDb,
+  portIds: string[],
+): Promise<{ forwardings: PortForwardingRow[]; routerIds: string[] }> {
+  const fips = (await store.listResources<FloatingIpAttrs>(trx, 'floatingip')).filter((f) => portIds.includes(f.attrs.floating_port_id));
+  const forwardings = await store.portForwardingsOf(trx, { floatingipIds: fips.map((f) => f.id) });
+  for (const fip of fips) {
+    await store.deleteResource(trx, fip.id);
+    await deps.quota.release(trx, fip.projectId, { floatingip: 1 });
+  }
+  return { forwardings, routerIds: fips.flatMap((f) => (f.attrs.router_id ? [f.attrs.router_id] : [])) };
+}
 
 export class FloatingIpOps {
   constructor(
@@ -181,7 +201,7 @@ export class FloatingIpOps {
       return going;
     });
     for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
-    if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0], { internal: true });
+    if (port) await this.ports.deletePort(port as Parameters<PortOps['deletePort']>[0]);
     await this.realisation.realiseRouter(fip.attrs.router_id);
   }
 

@@ -3,10 +3,12 @@
  * through network/operations.ts, made from it by public-operations.ts.
  */
 import { AddressScopeOps } from './address-scopes.js';
+import { AgentOps } from './agents.js';
 import { AutoAllocationOps } from './auto-allocation.js';
 import type { NetworkDeps } from './deps.js';
 import { DhcpOps } from './dhcp.js';
 import { FlavorOps } from './flavors.js';
+import { MeteringOps } from './metering.js';
 import { NetworkOps } from './networks.js';
 import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
@@ -41,6 +43,8 @@ export interface NetworkService {
   serviceProviders: ServiceProviderOps;
   flavors: FlavorOps;
   serviceProfiles: ServiceProfileOps;
+  agents: AgentOps;
+  metering: MeteringOps;
   realisation: Realisation;
 }
 
@@ -52,7 +56,8 @@ export function networkService(deps: NetworkDeps): NetworkService {
   const subnetPools = new SubnetPoolOps(deps, addressScopes);
   const subnets = new SubnetOps(deps, networks, subnetPools);
   const ports = new PortOps(deps, networks, securityGroups, realisation);
-  subnets.dhcp = new DhcpOps(deps, ports, realisation);
+  const dhcp = new DhcpOps(deps, ports, realisation);
+  subnets.dhcp = dhcp;
   const serviceProviders = new ServiceProviderOps(deps);
   const flavors = new FlavorOps(deps, serviceProviders);
   const routers = new RouterOps(deps, networks, subnets, ports, realisation, flavors);
@@ -84,6 +89,8 @@ export function networkService(deps: NetworkDeps): NetworkService {
     serviceProviders,
     flavors,
     serviceProfiles: new ServiceProfileOps(deps, serviceProviders, flavors),
+    agents: new AgentOps(deps, dhcp, networks, routers),
+    metering: new MeteringOps(deps),
     realisation,
   };
 }

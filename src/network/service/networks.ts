@@ -9,6 +9,8 @@ import { uuid } from '../../core/ids.js';
 import { errors, invalidInput, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
+import { deleteBindings } from './dhcp-bindings.js';
+import { deleteFloatingIpsOnPorts } from './floating-ips.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkAvailabilityZoneHints, convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
@@ -49,6 +51,9 @@ export const NETWORK_ATTRS: AttrMap = {
 /** Attributes only an admin may set (Neutron's default policy). */
 const ADMIN_ONLY = ['shared', 'router:external', 'provider:network_type', 'provider:physical_network', 'provider:segmentation_id', 'is_default'];
 const PROVIDER = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+
+const FLOATING_IP_OWNER = 'network:floatingip';
+const AUTO_DELETED_OWNERS = ['network:dhcp', FLOATING_IP_OWNER];
 
 export class NetworkOps {
   constructor(
@@ -132,10 +137,14 @@ export class NetworkOps {
     const network = await this.getVisible(auth, id);
     this.deps.access.authorize(auth, 'delete_network', await this.policyTarget(auth, network));
     checkRevision(network, ifMatch, errors.revisionMismatch);
+    let hostCleanup: Awaited<ReturnType<typeof deleteFloatingIpsOnPorts>> = { forwardings: [], routerIds: [] };
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port', { parentId: id });
-      const inUse = ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
+      // DHCP ports and floating IPs go with the network, as Neutron's; any other port keeps it.
+      const inUse = ports.filter((p) => !AUTO_DELETED_OWNERS.includes(p.attrs.device_owner as string));
       if (inUse.length > 0) throw errors.networkInUse(id);
+      const floating = ports.filter((p) => p.attrs.device_owner === FLOATING_IP_OWNER).map((p) => p.id);
+      hostCleanup = await deleteFloatingIpsOnPorts(this.deps, trx, floating);
       for (const port of ports) {
         await store.deleteMacsOfPort(trx, port.id);
         await store.deleteResource(trx, port.id);
@@ -149,10 +158,13 @@ export class NetworkOps {
         await store.deleteResource(trx, rbac.id);
         await this.deps.quota.release(trx, rbac.projectId, { rbac_policy: 1 });
       }
+      await deleteBindings(trx, { networkId: id });
       await store.deleteSegmentsOfNetwork(trx, id);
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, network.projectId, { network: 1 });
     });
+    for (const pf of hostCleanup.forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);
+    for (const routerId of new Set(hostCleanup.routerIds)) await this.realisation.realiseRouter(routerId);
     for (const host of [this.deps.config.default_host]) await this.deps.driver.unrealiseNetwork(id, host);
   }
 

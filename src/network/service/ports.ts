@@ -10,7 +10,7 @@ import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
+import { countUnchecked, owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { parseCidr, parseIp } from '../../core/net/ip.js';
@@ -238,7 +238,8 @@ export class PortOps {
         return await this.deps.db.transaction().execute(async (trx) => {
           const ports: Port[] = [];
           for (const p of prepared) {
-            if (!p.internal) await reserve(this.deps, trx, p.projectId, { port: 1 });
+            if (p.internal) await countUnchecked(this.deps, trx, p.projectId, { port: 1 });
+            else await reserve(this.deps, trx, p.projectId, { port: 1 });
             const attrs: PortAttrs = { ...p.attrs, mac_address: await this.#takeMac(trx, p.id, p.network.id, p.mac) };
             const created = await store.insertResource<PortAttrs>(trx, {
               id: p.id,
@@ -390,7 +391,7 @@ export class PortOps {
   }
 
   /** Removes the port, its addresses, its MAC and its floating IP association. */
-  async deletePort(port: Port, options: { internal?: boolean } = {}): Promise<void> {
+  async deletePort(port: Port): Promise<void> {
     const routers = new Set<string>();
     const forwardings = await this.deps.db.transaction().execute(async (trx) => {
       // Forwardings to the port go with it (the rows by foreign-key cascade), as Neutron deletes them.
@@ -404,7 +405,8 @@ export class PortOps {
         }
       }
       await store.deleteResource(trx, port.id);
-      if (!options.internal && !port.attrs.device_owner.startsWith('network:')) await this.deps.quota.release(trx, port.projectId, { port: 1 });
+      // Every port of a project is counted (internal ones unchecked), so every delete gives one back.
+      if (port.projectId) await this.deps.quota.release(trx, port.projectId, { port: 1 });
       return going;
     });
     for (const pf of forwardings) await this.deps.driver.removePortForwarding(pf.id, this.deps.config.default_host);

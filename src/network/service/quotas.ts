@@ -1,7 +1,6 @@
 /** Neutron's quota API over the core quota engine: limits, defaults, usage details. */
 import type { CallerContext } from '../../core/context.js';
 import { errors } from '../errors.js';
-import * as store from '../store/index.js';
 import { QUOTA_RESOURCES, type NetworkDeps, type QuotaResource } from './deps.js';
 
 /** Neutron's bound on a quota limit (neutron-lib's DB_INTEGER_MAX_VALUE). */
@@ -29,15 +28,11 @@ export class QuotaOps {
     >;
   }
 
-  /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them. */
+  /** Projects with their own limits (admin only), as `GET /v2.0/quotas` lists them, whether or not they own anything yet. */
   async list(auth: CallerContext): Promise<Array<Record<string, unknown>>> {
     this.deps.access.authorize(auth, 'get_quota', {});
-    const defaults = await this.deps.quota.getDefaults();
     const listed: Array<Record<string, unknown>> = [];
-    for (const id of await store.resourceProjects(this.deps.db)) {
-      const limits = await this.deps.quota.getLimits(id);
-      if (QUOTA_RESOURCES.some((r) => limits[r] !== defaults[r])) listed.push({ project_id: id, tenant_id: id, ...limits });
-    }
+    for (const id of await this.deps.quota.projectsWithOwnLimits()) listed.push({ project_id: id, tenant_id: id, ...(await this.deps.quota.getLimits(id)) });
     return listed;
   }
 

@@ -43,7 +43,7 @@ export type Router = Resource<RouterAttrs>;
 export const ROUTER_ATTRS: AttrMap = {
   admin_state_up: { type: 'boolean', create: true, update: true },
   external_gateway_info: { type: 'any', create: true, update: true },
-  routes: { type: 'list', update: true },
+  routes: { type: 'nullable-list', update: true },
   distributed: { type: 'boolean', create: true, update: true },
   ha: { type: 'boolean', create: true, update: true },
   availability_zone_hints: { type: 'string-list', create: true },
@@ -140,7 +140,7 @@ export class RouterOps {
     const attrs = { ...router.attrs };
     for (const key of ['description', 'admin_state_up', 'distributed', 'ha'] as const)
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
-    if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, input.routes as unknown[]);
+    if (input.routes !== undefined) attrs.routes = await this.#checkRoutes(router, (input.routes as unknown[] | null) ?? []);
     const saved = await store.saveResource(this.deps.db, { ...router, name: (input.name as string | undefined) ?? router.name, attrs });
     await this.#realise(saved);
     return this.#object(auth, saved);
@@ -218,7 +218,7 @@ export class RouterOps {
     if (fips.some((f) => f.attrs.router_id === id && f.attrs.port_id && subnetIds.includes(String(f.attrs.fixed_subnet_id)))) {
       throw errors.routerInterfaceInUseByFloatingIp(id, subnetIds.join(','));
     }
-    await this.ports.deletePort(port, { internal: true });
+    await this.ports.deletePort(port);
     await this.#realise(router);
     return this.#interfaceInfo(router, port);
   }
@@ -314,7 +314,7 @@ export class RouterOps {
       throw errors.routerExternalGatewayInUseByFloatingIp(router.id, info.network_id);
     }
     for (const port of (await this.ports.portsOfDevice(router.id)).filter((p) => p.attrs.device_owner === ROUTER_GATEWAY)) {
-      await this.ports.deletePort(port, { internal: true });
+      await this.ports.deletePort(port);
     }
     return store.saveResource(this.deps.db, { ...router, attrs: { ...router.attrs, external_gateway_info: null } });
   }

@@ -3,18 +3,17 @@
  * first time it needs one (listing groups, creating a port), with Neutron's
  * default rules: all egress, ingress only from members of the group.
  */
-import { createHash } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
-import { owningProject, readable, reserve, targetOf } from './access.js';
+import { countUnchecked, owningProject, readable, reserve, targetOf } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
 import { formatCidr, parseCidr } from '../../core/net/ip.js';
-import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import { checkRevision, derivedUuid, toObject, type NeutronObject } from './objects.js';
 import type { Realisation } from './realisation.js';
 
 export interface SecurityGroupAttrs extends Record<string, unknown> {
@@ -86,8 +85,7 @@ const ICMP_PROTOCOLS = ['icmp', 'ipv6-icmp', 'icmpv6', '1', '58'];
 
 /** One id per project for its default group, so concurrent first uses create it once. */
 function defaultGroupId(projectId: string): string {
-  const hex = createHash('sha256').update(`nimbus-default-sg:${projectId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuid(`nimbus-default-sg:${projectId}`);
 }
 
 export class SecurityGroupOps {
@@ -129,6 +127,8 @@ export class SecurityGroupOps {
             });
           }
         }
+        // Neutron counts the default group and its four rules in the project's usage.
+        await countUnchecked(this.deps, trx, projectId, { security_group: 1, security_group_rule: 4 });
         return group;
       });
     } catch (error) {
@@ -215,9 +215,7 @@ export class SecurityGroupOps {
       const rules = await store.listResources(trx, 'security_group_rule', { parentId: id });
       for (const rule of rules) await store.deleteResource(trx, rule.id);
       await store.deleteResource(trx, id);
-      if (group.name !== 'default') {
-        await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
-      }
+      await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
     });
   }
 

@@ -237,30 +237,33 @@ export class SubnetOps {
     const subnet = await this.getVisible(auth, id);
     await this.#authorize(auth, subnet, 'delete_subnet');
     checkRevision(subnet, ifMatch, errors.revisionMismatch);
-    const blocking = await this.#blockingPorts(id);
-    if (blocking.some((p) => String(p.attrs.device_owner).startsWith('network:router_interface'))) {
-      throw errors.subnetInUse(id, 'One or more ports have an IP allocation from this subnet.');
-    }
-    if (blocking.length > 0) throw errors.subnetInUse(id);
-    await this.dhcp?.subnetDisabled(subnet.attrs.network_id, id);
-    await this.deps.db.transaction().execute(async (trx) => {
-      const allocations = await store.allocationsOfSubnet(trx, id);
-      const ports = await store.listResources(trx, 'port', { ids: [...new Set(allocations.map((a) => a.portId))] });
+    // A SLAAC or DHCPv6-stateless subnet's addresses are derived, not handed out: Neutron takes them off the ports and deletes it anyway.
+    const autoAddress = isAutoAddressSubnet(subnet);
+    const blockingOf = (ports: Resource[]) => {
       const blocking = ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
       if (blocking.some((p) => String(p.attrs.device_owner).startsWith('network:router_interface'))) {
         throw errors.subnetInUse(id, 'One or more ports have an IP allocation from this subnet.');
       }
-      if (blocking.length > 0) throw errors.subnetInUse(id);
+      if (blocking.length > 0 && !autoAddress) throw errors.subnetInUse(id);
+      return blocking;
+    };
+    blockingOf(await this.#portsOnSubnet(this.deps.db, id));
+    await this.dhcp?.subnetDisabled(subnet.attrs.network_id, id);
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (const port of blockingOf(await this.#portsOnSubnet(trx, id))) {
+        const fixedIps = port.attrs.fixed_ips as Array<{ subnet_id: string; ip_address: string }>;
+        for (const ip of fixedIps.filter((f) => f.subnet_id === id)) await store.deleteAllocation(trx, id, ip.ip_address);
+        await store.saveResource(trx, { ...port, attrs: { ...port.attrs, fixed_ips: fixedIps.filter((f) => f.subnet_id !== id) } });
+      }
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, subnet.projectId, { subnet: 1 });
     });
     await this.dhcp?.subnetChanged(subnet.attrs.network_id);
   }
 
-  async #blockingPorts(subnetId: string): Promise<Resource[]> {
-    const allocations = await store.allocationsOfSubnet(this.deps.db, subnetId);
-    const ports = await store.listResources(this.deps.db, 'port', { ids: [...new Set(allocations.map((a) => a.portId))] });
-    return ports.filter((p) => p.attrs.device_owner !== 'network:dhcp');
+  async #portsOnSubnet(db: NetworkDb, subnetId: string): Promise<Resource[]> {
+    const allocations = await store.allocationsOfSubnet(db, subnetId);
+    return store.listResources(db, 'port', { ids: [...new Set(allocations.map((a) => a.portId))] });
   }
 
   async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<Subnet> {

@@ -23,7 +23,13 @@ export type ResourceKind =
   | 'address_scope'
   | 'auto_allocated_topology'
   | 'flavor'
-  | 'service_profile';
+  | 'service_profile'
+  | 'agent'
+  | 'metering_label'
+  /** Parent: its label. */
+  | 'metering_label_rule'
+  /** A network's DHCP agent (Neutron's networkdhcpagentbindings): parent the network, `agent_id` in attrs. */
+  | 'dhcp_binding';
 
 export type Attrs = Record<string, unknown>;
 
@@ -150,10 +156,4 @@ export async function lockResource(db: NetworkDb, kind: ResourceKind, id: string
 
 export async function deleteResource(db: NetworkDb, id: string): Promise<void> {
   await db.deleteFrom('neutron_resource').where('id', '=', id).execute();
-}
-
-/** Projects that own any network resource (for the quota listing). */
-export async function resourceProjects(db: NetworkDb): Promise<string[]> {
-  const rows = await db.selectFrom('neutron_resource').select('project_id').distinct().execute();
-  return rows.map((r) => r.project_id);
 }

@@ -20,6 +20,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   NetworkDriverError,
+  type DriverAgent,
   type DriverCapabilities,
   type DriverInventory,
   type DriverNetwork,
@@ -30,6 +31,7 @@ import {
   type NetworkDriver,
   type PortBinding,
 } from '../driver.js';
+import { linuxBridgeAgents } from '../agents.js';
 import { DhcpNamespaces } from './dhcp-namespace.js';
 import { Firewall } from './firewall.js';
 import { firstMissingTool, missingTool } from './host.js';
@@ -71,6 +73,10 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
 
   capabilities(): DriverCapabilities {
     return { segmentation: true, securityGroups: true, routing: true, portForwarding: true, dhcp: true };
+  }
+
+  agents(): DriverAgent[] {
+    return linuxBridgeAgents(false);
   }
 
   async healthCheck(): Promise<string | null> {
