@@ -16,7 +16,7 @@ test('every named network error has a 4xx status (503 for the unavailable ones),
     assert.ok(error instanceof NimbusError);
     const expected = UNAVAILABLE.includes(error.type ?? '') ? error.status === 503 : error.status >= 400 && error.status < 500;
     assert.ok(expected, `${error.type}: ${error.status}`);
-    assert.match(error.type ?? '', /^[A-Z][A-Za-z]+$/, error.message);
+    assert.match(error.type ?? '', /^[A-Z][A-Za-z0-9]+$/, error.message);
     const body = renderNeutronError(error, error.status) as { NeutronError: { type: string; message: string; detail: string } };
     assert.deepEqual(Object.keys(body.NeutronError), ['type', 'message', 'detail']);
     assert.equal(body.NeutronError.type, error.type);

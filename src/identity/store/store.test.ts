@@ -52,7 +52,15 @@ forEachDialect('identity store', (dialect) => {
   test('migrations run once and again without change', async () => {
     const database = await dialect.open();
     try {
-      assert.deepEqual(await migrateService(database, 'identity', identityMigrations), ['0001-initial', '0002-trusts', '0003-federation']);
+      assert.deepEqual(await migrateService(database, 'identity', identityMigrations), [
+        '0001-initial',
+        '0002-trusts',
+        '0003-federation',
+        '0004-endpoint-filter',
+        '0005-policies',
+        '0006-domain-config',
+        '0007-oauth1-consumers',
+      ]);
       assert.deepEqual(await migrateService(database, 'identity', identityMigrations), []);
     } finally {
       await database.close();
