@@ -2,7 +2,8 @@
  * Issue 14: an OS::Nova::Server replaced on an image change takes over the
  * port its template made (Heat's prepare_for_replace detaches it from the old
  * server first), and a rollback of a failed replacement gives the port back
- * to the old server (Heat's restore_prev_rsrc). A real in-process cloud with
+ * to the old server (Heat's restore_prev_rsrc). A port passed by id moves
+ * as well, as Heat's external ports do. A real in-process cloud with
  * the fake hypervisor; the replacement fails through `fake:fail_spawn`.
  */
 import assert from 'node:assert/strict';
@@ -66,8 +67,8 @@ describe('replace: a replaced server takes over its template ports', () => {
   });
   after(() => svc?.cloud.close());
 
-  const createStack = async (name: string): Promise<string> => {
-    const created = await heat.call('POST', '/stacks', { stack_name: name, template: TEMPLATE, disable_rollback: false });
+  const createStack = async (name: string, template: object = TEMPLATE, parameters: object = {}): Promise<string> => {
+    const created = await heat.call('POST', '/stacks', { stack_name: name, template, parameters, disable_rollback: false });
     assert.equal(created.status, 201, created.text);
     const stackPath = `/stacks/${name}/${created.body.stack.id}`;
     await heat.waitFor(stackPath, 'CREATE_COMPLETE');
@@ -112,5 +113,30 @@ describe('replace: a replaced server takes over its template ports', () => {
     assert.equal(await physicalId(stackPath, 'server'), oldServer, 'the old server is the stack resource again');
     assert.equal((await network.ports.get(svc.demo, portId)).deviceId, oldServer);
     assert.equal((await compute.getServer(svc.demo, oldServer)).status, 'ACTIVE');
+  });
+
+  test('a port passed by id, not a template resource, moves to the replacement too (as external ports in Heat)', async () => {
+    const privateNet = await network.networks.find(svc.demo, 'private');
+    const port = await network.ports.create(svc.demo, { networkId: privateNet.id, name: 'replace-byid' });
+    const template = {
+      heat_template_version: '2018-08-31',
+      parameters: { image: { type: 'string', default: 'nimbus-blank-qcow2' }, port: { type: 'string' } },
+      resources: {
+        server: {
+          type: 'OS::Nova::Server',
+          properties: { image: { get_param: 'image' }, flavor: 'm1.nano', image_update_policy: 'REPLACE', networks: [{ port: { get_param: 'port' } }] },
+        },
+      },
+    };
+    const stackPath = await createStack('replace-byid', template, { port: port.id });
+    const oldServer = await physicalId(stackPath, 'server');
+    assert.equal((await network.ports.get(svc.demo, port.id)).deviceId, oldServer);
+
+    const updated = await heat.call('PATCH', stackPath, { parameters: { image: 'replace-other' } });
+    assert.equal(updated.status, 202, updated.text);
+    await heat.waitFor(stackPath, 'UPDATE_COMPLETE');
+    const newServer = await physicalId(stackPath, 'server');
+    assert.notEqual(newServer, oldServer);
+    assert.equal((await network.ports.get(svc.demo, port.id)).deviceId, newServer);
   });
 });
