@@ -17,7 +17,7 @@ import type { ResourceDefinition } from '../template/types.js';
 import { failureReason, ResourceFailure, setResourceState } from './events.js';
 import { forgetHook, pauseAtHook } from './hooks.js';
 import { checkedProperties } from './properties.js';
-import { resourceContext, stackInfo, type ContextServices } from './resource-context.js';
+import { resourceContext, resourceState, stackInfo, type ContextServices } from './resource-context.js';
 import type { AttributeReader, StackRuntime } from './runtime.js';
 
 const STATE_CHANGED = 'state changed';
@@ -139,6 +139,11 @@ export class ResourceSteps {
       // A rollback finds the resource it replaced still there: that one comes back instead of a new one.
       const replaced = runtime.rows.find((r) => r.id === existing.replaces && r.replacedBy === existing.id);
       if (replaced && replaced.status === 'COMPLETE' && sameJson(replaced.definition as unknown as Json, appliedDefinition(def) as unknown as Json)) {
+        const plugin = runtime.plugin(replaced.type, replaced.name);
+        if (plugin.restorePrevious) {
+          const restore = plugin.restorePrevious.bind(plugin);
+          await this.#beforeReplace(runtime, existing, () => restore(resourceContext(this.services, runtime, replaced, signal), resourceState(existing)));
+        }
         await updateResource(db, replaced.id, { replaced_by: null });
         await updateResource(db, existing.id, { replaced_by: replaced.id });
         await runtime.refresh();
@@ -181,10 +186,29 @@ export class ResourceSteps {
   }
 
   async #replace(runtime: StackRuntime, existing: Resource, def: ResourceDefinition, signal: AbortSignal): Promise<void> {
+    const plugin = runtime.plugin(existing.type, existing.name);
+    if (plugin.prepareForReplace) {
+      const prepare = plugin.prepareForReplace.bind(plugin);
+      await this.#beforeReplace(runtime, existing, () => prepare(resourceContext(this.services, runtime, existing, signal), existing.properties));
+    }
     const replacement = await insertInitResource(runtime, def, existing.id);
     await updateResource(runtime.deps.db, existing.id, { replaced_by: replacement.id });
     await runtime.refresh();
     await this.create(runtime, def, signal);
+  }
+
+  /**
+   * A plugin's prepare or restore around a replacement. Heat records no event
+   * when it succeeds; a failure leaves `resource` UPDATE FAILED with the reason.
+   */
+  async #beforeReplace(runtime: StackRuntime, resource: Resource, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const reason = failureReason(error, resource.name);
+      await setResourceState(runtime.deps.db, runtime.stack, resource, 'UPDATE', 'FAILED', reason);
+      throw new ResourceFailure(reason, { cause: error });
+    }
   }
 
   /** Deletes the object (kept with DeletionPolicy Retain); "already gone" is done. */

@@ -271,6 +271,19 @@ export interface ResourcePlugin {
    * changed input `replace_on_change`).
    */
   replacesOnUpdate?(ctx: ResourceContext, change: PropertyChange): Promise<boolean>;
+  /**
+   * Heat's prepare_for_replace: called on the resource about to be replaced,
+   * with its current properties, before its replacement is created (a server
+   * lets go of its ports so the new one can take them). Called again after a
+   * crash, so it must be idempotent.
+   */
+  prepareForReplace?(ctx: ResourceContext, properties: JsonObject): Promise<void>;
+  /**
+   * Heat's restore_prev_rsrc: on rollback, when the resource `prepareForReplace`
+   * prepared comes back in place of its `replacement` (whose physical id is
+   * null when it never got one), it takes back what it gave up. Idempotent.
+   */
+  restorePrevious?(ctx: ResourceContext, replacement: ResourceState): Promise<void>;
   delete(ctx: ResourceContext): Promise<void>;
   /** One attribute's value (null when the object is gone or the attribute not known yet). */
   resolveAttribute(ctx: ResourceContext, name: string): Promise<Json>;

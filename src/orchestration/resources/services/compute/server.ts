@@ -14,6 +14,7 @@ import { neutron, neutronId } from '../network/lookups.js';
 import { deleteUnlessGone, earlierAttempt, maps, objectName, pollUntil, stringMap, text, unlessGone } from '../support.js';
 import { flavorId, imageId, nova } from './lookups.js';
 import { internalPorts, serverRequest } from './server-request.js';
+import { serverReplacement } from './server-replace.js';
 import { serverAttributes, serverProperties } from './server-schema.js';
 import { serverAttribute, serverView } from './server-views.js';
 import { publishSoftwareConfigMetadata } from './software-config.js';
@@ -174,4 +175,5 @@ export const serverResource: ResourcePlugin = {
     await settle(ctx, server.id, 'ACTIVE');
   },
   ...serverSnapshots,
+  ...serverReplacement,
 };
