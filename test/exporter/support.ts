@@ -27,7 +27,8 @@ export function parseExposition(text: string): MetricSample[] {
       labels[label[1]!] = label[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     }
     const value = Number(match[3] === '+Inf' ? Infinity : match[3] === '-Inf' ? -Infinity : match[3]);
-    assert.ok(!Number.isNaN(value) || match[3] === 'NaN', `bad value in: ${line}`);
+    // Prometheus parses floats as Go does: NaN in any case (prom-client writes `Nan` for an empty event-loop histogram).
+    assert.ok(!Number.isNaN(value) || /^nan$/i.test(match[3]!), `bad value in: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return samples;

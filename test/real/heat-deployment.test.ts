@@ -131,14 +131,15 @@ test('real drivers: a guest runs a Heat SoftwareDeployment and signals back', { 
     return result;
   });
 
-  // Before the guest signals, the deployment waits (its record IN_PROGRESS, set when Heat handed it out).
-  const deploymentId = await waitFor('the deployment IN_PROGRESS', 600_000, async () => {
+  // The deployment handed out to the guest. Its IN_PROGRESS window (guest boot to signal) can pass between two
+  // polls of a loaded host, so a deployment already complete is taken too: the events below show it waited.
+  const deploymentId = await waitFor('the deployment handed out', 600_000, async () => {
     // A create that failed outright says why; waiting on would only time out.
     if (failedCreate !== null) assert.fail(`stack create failed: ${failedCreate}`);
     const resource = await c.demo<Resource>(['stack', 'resource', 'show', 'heat-e2e', 'deployment']);
-    if (resource.resource_status !== 'CREATE_IN_PROGRESS' || !resource.physical_resource_id) return null;
+    if (!resource.physical_resource_id || !['CREATE_IN_PROGRESS', 'CREATE_COMPLETE'].includes(resource.resource_status)) return null;
     const record = await c.demo<{ status: string }>(['software', 'deployment', 'show', resource.physical_resource_id]);
-    return record.status === 'IN_PROGRESS' ? resource.physical_resource_id : null;
+    return record.status === 'IN_PROGRESS' || record.status === 'COMPLETE' ? resource.physical_resource_id : null;
   });
 
   const created = await creating;
