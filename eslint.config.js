@@ -49,4 +49,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The dashboard runs in the browser: its globals are the DOM's.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly', FormData: 'readonly', navigator: 'readonly' },
+    },
+  },
 );

@@ -50,3 +50,22 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestModule) {
   const bundled = spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { stdio: 'inherit', cwd: root });
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
+
+// The dashboard (web/) is built by Vite into dist/web, only when a file under web/ is newer than
+// its last output: most runs change no web source and skip the few seconds it takes.
+function newestUnder(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestUnder(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+const webIndex = join(dist, 'web', 'index.html');
+if (!existsSync(webIndex) || statSync(webIndex).mtimeMs < newestUnder(join(root, 'web'))) {
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', join(root, 'web')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

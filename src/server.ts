@@ -30,6 +30,7 @@ import { meteringModule } from './metering/index.js';
 import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
+import { mountDashboard } from './dashboard/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -119,6 +120,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       const rootRoutes = instance.rootRoutes?.bind(instance);
       if (rootRoutes) await app.register(async (scope) => rootRoutes(scope));
     }
+
+    await mountDashboard(app);
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));

@@ -1,0 +1,69 @@
+import { Suspense, type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { isAdmin, useSession, useSessionState } from '../auth/session-context';
+import { SessionExpiry } from '../auth/SessionExpiry';
+import { ProjectSwitcher } from './ProjectSwitcher';
+import { useTheme } from './theme';
+
+const PROJECT_PANELS = [
+  ['instances', 'Instances'],
+  ['volumes', 'Volumes'],
+  ['networks', 'Networks'],
+  ['routers', 'Routers'],
+  ['floating-ips', 'Floating IPs'],
+  ['topology', 'Network topology'],
+] as const;
+
+const ADMIN_PANELS = [
+  ['admin/hypervisors', 'Hypervisors'],
+  ['admin/instances', 'All instances'],
+] as const;
+
+export function Shell({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const { logout } = useSessionState();
+  const [theme, toggleTheme] = useTheme();
+  return (
+    <div className="shell">
+      <header>
+        <span className="brand">Nimbus</span>
+        <ProjectSwitcher />
+        <span className="user">
+          {session.userName} ({session.domainName})
+        </span>
+        <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+          {theme === 'dark' ? 'Light' : 'Dark'} theme
+        </button>
+        <button type="button" onClick={() => void logout()}>
+          Sign out
+        </button>
+      </header>
+      <SessionExpiry />
+      <nav aria-label="Panels">
+        <h2>Project</h2>
+        <ul>
+          {PROJECT_PANELS.map(([path, label]) => (
+            <li key={path}>
+              <NavLink to={`/${path}`}>{label}</NavLink>
+            </li>
+          ))}
+        </ul>
+        {isAdmin(session) && (
+          <>
+            <h2>Admin</h2>
+            <ul>
+              {ADMIN_PANELS.map(([path, label]) => (
+                <li key={path}>
+                  <NavLink to={`/${path}`}>{label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </nav>
+      <main>
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>{children}</Suspense>
+      </main>
+    </div>
+  );
+}

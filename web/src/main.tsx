@@ -1,0 +1,64 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError } from './api/errors';
+import { LoginPage } from './auth/LoginPage';
+import { SessionProvider, useSessionState } from './auth/session-context';
+import { Shell } from './layout/Shell';
+import './styles.css';
+
+// Each panel is its own chunk: the first page loads only what it shows.
+const InstancesPage = lazy(() => import('./panels/compute/InstancesPage'));
+const LaunchPage = lazy(() => import('./panels/compute/LaunchPage'));
+const VolumesPage = lazy(() => import('./panels/volume/VolumesPage'));
+const NetworksPage = lazy(() => import('./panels/network/NetworksPage'));
+const RoutersPage = lazy(() => import('./panels/network/RoutersPage'));
+const FloatingIpsPage = lazy(() => import('./panels/network/FloatingIpsPage'));
+const TopologyPage = lazy(() => import('./panels/network/TopologyPage'));
+const HypervisorsPage = lazy(() => import('./panels/admin/HypervisorsPage'));
+const AllInstancesPage = lazy(() => import('./panels/admin/AllInstancesPage'));
+
+const queries = new QueryClient({
+  defaultOptions: {
+    // A refusal (4xx) will not change on its own; only a network or server failure is worth one retry.
+    queries: { retry: (count, error) => count < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500), staleTime: 2000 },
+  },
+});
+
+function App() {
+  const { session } = useSessionState();
+  if (!session) return <LoginPage />;
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Navigate to="/instances" replace />} />
+        <Route path="/instances" element={<InstancesPage />} />
+        <Route path="/instances/launch" element={<LaunchPage />} />
+        <Route path="/volumes" element={<VolumesPage />} />
+        <Route path="/networks" element={<NetworksPage />} />
+        <Route path="/routers" element={<RoutersPage />} />
+        <Route path="/floating-ips" element={<FloatingIpsPage />} />
+        <Route path="/topology" element={<TopologyPage />} />
+        <Route path="/admin/hypervisors" element={<HypervisorsPage />} />
+        <Route path="/admin/instances" element={<AllInstancesPage />} />
+        <Route path="*" element={<h1>No such page</h1>} />
+      </Routes>
+    </Shell>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queries}>
+        <BrowserRouter basename="/dashboard">
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,31 @@
+import type { Server } from '../../api/compute';
+import { api } from '../../api/client';
+import { useAction } from '../../api/hooks';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { ErrorNotice } from '../../components/ErrorNotice';
+
+type Action = { server: Server; body: unknown } | { server: Server; remove: true };
+
+/** The actions Nova allows in the server's state; none while a task runs but delete. */
+export function ServerActions({ server }: { server: Server }) {
+  const action = useAction<Action>(['compute'], (session, input) =>
+    'remove' in input
+      ? api(session, 'compute', `/servers/${input.server.id}`, { method: 'DELETE' })
+      : api(session, 'compute', `/servers/${input.server.id}/action`, { method: 'POST', body: input.body }),
+  );
+  const busy = Boolean(server['OS-EXT-STS:task_state']) || action.isPending;
+  const run = (label: string, body: unknown) => (
+    <button type="button" disabled={busy} onClick={() => action.mutate({ server, body })} aria-label={`${label} ${server.name}`}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="actions">
+      {server.status === 'ACTIVE' && run('Stop', { 'os-stop': null })}
+      {server.status === 'ACTIVE' && run('Reboot', { reboot: { type: 'SOFT' } })}
+      {server.status === 'SHUTOFF' && run('Start', { 'os-start': null })}
+      <ConfirmButton label="Delete" subject={server.name} disabled={action.isPending} onConfirm={() => action.mutate({ server, remove: true })} />
+      <ErrorNotice error={action.error} />
+    </div>
+  );
+}
