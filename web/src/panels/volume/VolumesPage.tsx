@@ -55,7 +55,7 @@ export default function VolumesPage() {
           onClick={() => change.mutate({ detach: volume, serverId: a.server_id })}
           aria-label={`Detach ${label} from ${serverName(a.server_id)}`}
         >
-          Detach from {serverName(a.server_id)}
+          Detach
         </button>
       ));
     }
