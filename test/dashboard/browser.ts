@@ -40,7 +40,8 @@ export async function startDashboardRig(): Promise<DashboardRig> {
 /** A fresh page signed in as `user` at the dashboard's first page. */
 export async function signIn(rig: DashboardRig, user: 'admin' | 'demo'): Promise<Page> {
   const page = await rig.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(20_000);
+  // Generous: the shared CI machine runs other suites beside this one.
+  page.setDefaultTimeout(30_000);
   await page.goto(`${rig.cloud.url}/`);
   await page.getByLabel('User name').fill(user);
   await page.getByLabel('Password').fill(user === 'admin' ? rig.cloud.adminPassword : rig.cloud.demoPassword);

@@ -36,10 +36,23 @@ describe('dashboard project panels (demo)', { skip: skipBrowser }, () => {
     assert.deepEqual(await seriousAccessibilityViolations(page), []);
   });
 
-  test('the instance stops and starts again from its actions', async () => {
+  test('the instance list filters by name in the URL, and the back button undoes it', async () => {
+    await page.getByLabel('Filter by name').fill('no-such-server');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No instance matches "no-such-server".').waitFor();
+    assert.match(page.url(), /\/dashboard\/instances\?name=no-such-server$/);
+    await page.goBack();
+    await row('Instances', 'web-1').waitFor();
+  });
+
+  test('the instance stops, starts, pauses and unpauses from its actions', async () => {
     await page.getByRole('button', { name: 'Stop web-1' }).click();
     await row('Instances', 'web-1').getByText('SHUTOFF', { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Start web-1' }).click();
+    await row('Instances', 'web-1').getByText('ACTIVE', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Pause web-1' }).click();
+    await row('Instances', 'web-1').getByText('PAUSED', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Unpause web-1' }).click();
     await row('Instances', 'web-1').getByText('ACTIVE', { exact: true }).waitFor({ timeout: 60_000 });
   });
 

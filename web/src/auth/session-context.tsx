@@ -1,5 +1,6 @@
 /** The signed-in session shared by every panel, with the calls that change it. */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/errors';
 import { useQueryClient } from '@tanstack/react-query';
 import { loadSession, passwordLogin, revoke, saveSession, scopeTo, listMyProjects, type ProjectRef, type Session } from '../api/session';
 
@@ -50,6 +51,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (session) await revoke(session);
     adopt(null);
   }, [adopt, session]);
+
+  // A token that expired or was revoked elsewhere (401 from any API) ends the session: back to the login form.
+  useEffect(
+    () =>
+      queries.getQueryCache().subscribe((event) => {
+        if (event.type === 'updated' && event.action.type === 'error' && event.action.error instanceof ApiError && event.action.error.status === 401) {
+          saveSession(null);
+          setSession(null);
+        }
+      }),
+    [queries],
+  );
 
   const value = useMemo(() => ({ session, login, switchProject, logout }), [session, login, switchProject, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

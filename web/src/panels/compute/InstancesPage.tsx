@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { addressesOf, inTransition, type Server } from '../../api/compute';
 import { useApi } from '../../api/hooks';
 import { DataTable } from '../../components/DataTable';
@@ -7,7 +7,12 @@ import { Status } from '../../components/Status';
 import { ServerActions } from './ServerActions';
 
 export default function InstancesPage() {
-  const servers = useApi<{ servers: Server[] }>('compute', '/servers/detail', (data) => data.servers.some(inTransition));
+  // The filter lives in the URL: a filtered list is bookmarkable and the back button undoes it.
+  const [params, setParams] = useSearchParams();
+  const nameFilter = params.get('name') ?? '';
+  // Nova matches `name` as a regular expression on the server: the page fetches only what it shows.
+  const query = nameFilter ? `?name=${encodeURIComponent(nameFilter)}` : '';
+  const servers = useApi<{ servers: Server[] }>('compute', `/servers/detail${query}`, (data) => data.servers.some(inTransition));
   return (
     <section>
       <div className="page-head">
@@ -16,12 +21,27 @@ export default function InstancesPage() {
           Launch instance
         </Link>
       </div>
+      <form
+        className="form inline"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = String(new FormData(event.currentTarget).get('name'));
+          setParams(name ? { name } : {});
+        }}
+      >
+        <label>
+          Filter by name
+          <input name="name" type="search" defaultValue={nameFilter} key={nameFilter} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
       <ErrorNotice error={servers.error} />
       {servers.data && (
         <DataTable
           label="Instances"
           rows={servers.data.servers}
-          empty="No instances in this project yet: launch one."
+          empty={nameFilter ? `No instance matches "${nameFilter}".` : 'No instances in this project yet: launch one.'}
           columns={[
             { header: 'Name', cell: (s) => s.name },
             { header: 'Status', cell: (s) => <Status value={s.status} busy={inTransition(s)} /> },

@@ -47,6 +47,8 @@ export default function LaunchPage() {
     launch.mutate({ server }, { onSuccess: () => void navigate('/instances'), onError: setError });
   }
 
+  // Launch waits for the lists its required fields choose from (an empty select would refuse the form).
+  const choicesLoading = images.isPending || flavors.isPending || networks.isPending || groups.isPending;
   const loadError = images.error ?? flavors.error ?? networks.error ?? keypairs.error ?? groups.error;
   const flavorList = [...(flavors.data?.flavors ?? [])].sort((a, b) => a.vcpus - b.vcpus || a.ram - b.ram);
   return (
@@ -111,7 +113,7 @@ export default function LaunchPage() {
           Count
           <input name="count" type="number" min={1} max={100} defaultValue={1} required />
         </label>
-        <button type="submit" disabled={launch.isPending}>
+        <button type="submit" disabled={launch.isPending || choicesLoading}>
           Launch
         </button>
         <ErrorNotice error={error} />
