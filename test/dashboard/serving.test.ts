@@ -43,3 +43,12 @@ test('hashed assets are cached for good, a missing one is a 404 rather than inde
   const missing = await fetch(`${cloud.url}/dashboard/assets/nothing-here.js`);
   assert.equal(missing.status, 404);
 });
+
+test('no path climbs out of the built app', async () => {
+  for (const path of ['/dashboard/..%2f..%2fpackage.json', '/dashboard/assets/..%2f..%2f..%2fpackage.json', '/dashboard/%2e%2e/%2e%2e/package.json']) {
+    const response = await fetch(`${cloud.url}${path}`);
+    const text = await response.text();
+    assert.ok(response.status < 500, `${path}: ${response.status}`);
+    assert.doesNotMatch(text, /"name": "nimbus"/, path);
+  }
+});
