@@ -68,6 +68,15 @@ describe('GET /metrics', () => {
     assert.equal(value(samples, 'openstack_glance_images'), images.body.images.length);
     const networks = await cloud.request('GET', '/network/v2.0/networks', { token: admin });
     assert.equal(value(samples, 'openstack_neutron_networks'), networks.body.networks.length);
+    const agents: Array<{ id: string; host: string; binary: string; admin_state_up: boolean; alive: boolean }> = (
+      await cloud.request('GET', '/network/v2.0/agents', { token: admin })
+    ).body.agents;
+    assert.ok(agents.length > 0, 'the network driver reports its agents at start');
+    assert.equal(find(samples, 'openstack_neutron_agent_state').length, agents.length);
+    for (const a of agents) {
+      const labels = { id: a.id, hostname: a.host, service: a.binary, adminState: a.admin_state_up ? 'up' : 'down' };
+      assert.equal(value(samples, 'openstack_neutron_agent_state', labels), a.alive ? 1 : 0);
+    }
     const ips = await cloud.request('GET', '/network/v2.0/floatingips', { token: admin });
     assert.equal(value(samples, 'openstack_neutron_floating_ips'), ips.body.floatingips.length);
     const projects = await cloud.request('GET', '/identity/v3/projects', { token: admin });

@@ -26,6 +26,7 @@ const NAMES_OF_OTHERS = new Set([
   'nodejs_active_resources_total',
   'openstack_cinder_volume_status_counter',
   'openstack_heat_stack_status_counter',
+  'openstack_neutron_agent_state',
   'openstack_nova_agent_state',
   'openstack_placement_resource_total',
 ]);
