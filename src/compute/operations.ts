@@ -219,6 +219,18 @@ export interface HypervisorSummary {
   currentWorkload: number;
 }
 
+/** One host's nova-compute service (os-services' row). */
+export interface ComputeServiceState {
+  /** os-services' id from 2.53 on (a UUID). */
+  id: string;
+  host: string;
+  binary: string;
+  zone: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  state: 'up' | 'down';
+}
+
 export interface ComputeOperations {
   /**
    * Starts making servers (Nova's POST /servers): checks flavor, image,
@@ -344,6 +356,8 @@ export interface ComputeOperations {
   localServers(caller: CallerContext): Promise<HostedServer[]>;
   /** Every compute host, oldest first (admin: os-hypervisors:list-detail). */
   listHypervisors(caller: CallerContext): Promise<HypervisorSummary[]>;
+  /** Every host's nova-compute service as os-services shows it (admin: os-services:list), for the exporter's agent states. */
+  listComputeServices(caller: CallerContext): Promise<ComputeServiceState[]>;
   /**
    * Adds a service's entry to every instance's `vendor_data2.json` (metadata
    * service and config drive), as a target of Nova's DynamicJSON vendordata:
@@ -515,6 +529,17 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
         memoryMb: service.hypervisor.memoryMb,
         localGb: service.hypervisor.localGb,
         ...usage,
+      }));
+    },
+    async listComputeServices(caller) {
+      return (await services.services.list(caller)).map((s) => ({
+        id: s.id,
+        host: s.host,
+        binary: s.binary,
+        zone: s.zone,
+        enabled: s.enabled,
+        disabledReason: s.disabledReason,
+        state: s.state,
       }));
     },
     async localServers(caller) {

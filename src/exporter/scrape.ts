@@ -16,6 +16,7 @@ import { heatCollector } from './cloud/heat.js';
 import { identityCollector } from './cloud/identity.js';
 import { neutronCollector } from './cloud/neutron.js';
 import { novaCollector } from './cloud/nova.js';
+import { placementCollector } from './cloud/placement.js';
 
 /** The user the exporter reads the cloud as: an admin of the `admin` project, as openstack-exporter's cloud is configured. */
 const EXPORTER_USER = 'nimbus-exporter';
@@ -31,7 +32,7 @@ export class Scraper {
     private readonly services: ServiceRegistry,
     private readonly log: Logger,
   ) {
-    this.#collectors = [novaCollector, cinderCollector, neutronCollector, glanceCollector, heatCollector, identityCollector].map((make) => make(this.registry));
+    this.#collectors = [novaCollector, cinderCollector, neutronCollector, glanceCollector, heatCollector, identityCollector, placementCollector].map((make) => make(this.registry));
   }
 
   /** The page in Prometheus's text format (version 0.0.4). */

@@ -188,6 +188,20 @@ export interface IdentityOperations extends DirectoryOperations, TrustOperations
 
   /** The catalog's enabled endpoints of a service type, as the caller's token would show them. Read-only; no policy (any token sees its catalog). */
   endpoints(caller: CallerContext, query: EndpointQuery): Promise<EndpointInfo[]>;
+
+  /**
+   * How many users, groups and regions there are, and the domains, as the
+   * caller may list them (identity:list_users, list_groups, list_regions,
+   * list_domains apply): the exporter's identity counts. Read-only.
+   */
+  directoryCensus(caller: CallerContext): Promise<DirectoryCensus>;
+}
+
+export interface DirectoryCensus {
+  users: number;
+  groups: number;
+  regions: number;
+  domains: DomainInfo[];
 }
 
 /** The public operations over the identity service layer (the one the REST API calls). */
@@ -270,6 +284,15 @@ export function identityOperations(service: IdentityServiceOps, db: IdentityDb):
       const wanted = query.interface ?? 'public';
       const catalog = await service.catalog.scopedCatalog(caller.project?.id ?? null);
       return catalog.filter((entry) => entry.type === query.serviceType).flatMap((entry) => endpointInfos(entry, wanted, query.region));
+    },
+    directoryCensus: async (caller) => {
+      const [userList, groupList, regionList, domainList] = await Promise.all([
+        users.listUsers(caller, {}),
+        users.listGroups(caller, {}),
+        service.catalog.listRegions(caller, {}),
+        resources.listDomains(caller, {}),
+      ]);
+      return { users: userList.length, groups: groupList.length, regions: regionList.length, domains: domainList.map(domainInfo) };
     },
   };
 }

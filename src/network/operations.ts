@@ -327,7 +327,20 @@ export interface ResourceCalls<Info, Create, Update> {
   delete(auth: CallerContext, id: string): Promise<void>;
 }
 
+/** One agent as GET /v2.0/agents shows it (DHCP, L3, metadata, the L2 agent). */
+export interface AgentInfo {
+  id: string;
+  binary: string;
+  host: string;
+  adminStateUp: boolean;
+  /** Its last heartbeat is recent enough (Neutron's `alive`). */
+  alive: boolean;
+  availabilityZone: string | null;
+}
+
 export interface NetworkOperations {
+  /** Every agent, for an admin (an empty list for anyone else, as the API answers). Read-only; for the exporter's agent states. */
+  listAgents(auth: CallerContext): Promise<AgentInfo[]>;
   /** Deleting a network deletes its subnets and DHCP ports; 409 `NetworkInUse` while other ports remain. */
   networks: ResourceCalls<NetworkInfo, CreateNetworkRequest, UpdateNetworkRequest>;
   /** Deleting a subnet is 409 `SubnetInUse` while ports (other than DHCP's) hold its addresses. */

@@ -101,6 +101,16 @@ export interface PlacementOperations {
   deleteAllocations(consumerUuid: string): Promise<void>;
   /** Sum of allocations of the project (and user, when given) per resource class. Read only. */
   usages(projectId: string, userId?: string): Promise<ResourceAmounts>;
+  /** Every provider with each class's inventory and what is allocated against it (the exporter's `placement_resource_*`). Read only. */
+  providerReport(): Promise<ProviderReport[]>;
+}
+
+export interface ProviderReport {
+  uuid: string;
+  name: string;
+  generation: number;
+  /** Resource class -> its inventory and `used`, the sum of allocations against it. */
+  inventories: Record<string, Required<Inventory> & { used: number }>;
 }
 
 declare module '../core/service-module.js' {

@@ -1,7 +1,7 @@
 /**
  * GET /metrics on a running server: the page parses; request counters move
- * with requests, labelled by route pattern; the cloud gauges equal what the
- * APIs list; a meter appears after a polling cycle; bad Accept and methods
+ * with requests, labelled by route pattern; the cloud gauges (identity's
+ * users, groups, domains and regions among them) equal what the APIs list; a meter appears after a polling cycle; bad Accept and methods
  * are refused.
  */
 import { after, before, describe, test } from 'node:test';
@@ -68,10 +68,29 @@ describe('GET /metrics', () => {
     assert.equal(value(samples, 'openstack_glance_images'), images.body.images.length);
     const networks = await cloud.request('GET', '/network/v2.0/networks', { token: admin });
     assert.equal(value(samples, 'openstack_neutron_networks'), networks.body.networks.length);
+    const agents: Array<{ id: string; host: string; binary: string; admin_state_up: boolean; alive: boolean }> = (
+      await cloud.request('GET', '/network/v2.0/agents', { token: admin })
+    ).body.agents;
+    assert.ok(agents.length > 0, 'the network driver reports its agents at start');
+    assert.equal(find(samples, 'openstack_neutron_agent_state').length, agents.length);
+    for (const a of agents) {
+      const labels = { id: a.id, hostname: a.host, service: a.binary, adminState: a.admin_state_up ? 'up' : 'down' };
+      assert.equal(value(samples, 'openstack_neutron_agent_state', labels), a.alive ? 1 : 0);
+    }
     const ips = await cloud.request('GET', '/network/v2.0/floatingips', { token: admin });
     assert.equal(value(samples, 'openstack_neutron_floating_ips'), ips.body.floatingips.length);
     const projects = await cloud.request('GET', '/identity/v3/projects', { token: admin });
     assert.equal(value(samples, 'openstack_identity_projects'), projects.body.projects.length);
+    for (const [kind, path] of [
+      ['users', '/identity/v3/users'],
+      ['groups', '/identity/v3/groups'],
+      ['domains', '/identity/v3/domains'],
+      ['regions', '/identity/v3/regions'],
+    ] as const) {
+      const listed = await cloud.request('GET', path, { token: admin });
+      assert.equal(value(samples, `openstack_identity_${kind}`), listed.body[kind].length, kind);
+    }
+    assert.equal(find(samples, 'openstack_identity_domain_info', { id: 'default', name: 'Default', enabled: 'true' }).length, 1);
 
     const hypervisors = await cloud.request('GET', '/compute/v2.1/os-hypervisors/detail', { token: admin });
     assert.equal(hypervisors.body.hypervisors.length, 1);
@@ -81,7 +100,8 @@ describe('GET /metrics', () => {
     assert.equal(value(samples, 'openstack_nova_memory_used_bytes', { hostname: h.hypervisor_hostname }), h.memory_mb_used * 1024 * 1024);
     assert.equal(value(samples, 'openstack_nova_total_vms'), 0);
     assert.equal(value(samples, 'openstack_heat_stack_status_counter', { status: 'CREATE_COMPLETE' }), 0);
-    for (const service of ['nova', 'cinder', 'neutron', 'glance', 'heat', 'identity']) assert.equal(value(samples, `openstack_${service}_up`), 1, service);
+    for (const service of ['nova', 'cinder', 'neutron', 'glance', 'heat', 'identity', 'placement'])
+      assert.equal(value(samples, `openstack_${service}_up`), 1, service);
   });
 
   test("a meter appears, in Ceilometer's exporter's names, after a polling cycle", async () => {

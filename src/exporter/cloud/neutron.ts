@@ -1,4 +1,4 @@
-/** openstack-exporter's neutron metrics: counts of networks, subnets, ports, routers, security groups and floating IPs. */
+/** openstack-exporter's neutron metrics: counts of networks, subnets, ports, routers, security groups and floating IPs, and each agent's state. */
 import type { Registry } from 'prom-client';
 import { requiredPeer } from '../../core/service-module.js';
 import { GaugeSet, type CloudCollector } from './collector.js';
@@ -12,18 +12,20 @@ export function neutronCollector(registry: Registry): CloudCollector {
   const ports = gauges.gauge('ports', 'Total number of ports');
   const routers = gauges.gauge('routers', 'Total number of routers');
   const securityGroups = gauges.gauge('security_groups', 'Total number of security groups');
+  const agentState = gauges.gauge('agent_state', 'Agent state (1=up, 0=down)', ['id', 'hostname', 'service', 'adminState', 'availability_zone']);
 
   return {
     gauges,
     async refresh(services, caller) {
       const neutron = requiredPeer(services, 'network', 'exporter')();
-      const [ips, networkList, subnetList, portList, routerList, groupList] = await Promise.all([
+      const [ips, networkList, subnetList, portList, routerList, groupList, agents] = await Promise.all([
         neutron.floatingIps.list(caller),
         neutron.networks.list(caller),
         neutron.subnets.list(caller),
         neutron.ports.list(caller),
         neutron.routers.list(caller),
         neutron.securityGroups.list(caller),
+        neutron.listAgents(caller),
       ]);
       floatingIps.set(ips.length);
       associatedNotActive.set(ips.filter((ip) => ip.portId !== null && ip.status !== 'ACTIVE').length);
@@ -32,6 +34,16 @@ export function neutronCollector(registry: Registry): CloudCollector {
       ports.set(portList.length);
       routers.set(routerList.length);
       securityGroups.set(groupList.length);
+      for (const agent of agents) {
+        const labels = {
+          id: agent.id,
+          hostname: agent.host,
+          service: agent.binary,
+          adminState: agent.adminStateUp ? 'up' : 'down',
+          availability_zone: agent.availabilityZone ?? '',
+        };
+        agentState.set(labels, agent.alive ? 1 : 0);
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-/** openstack-exporter's nova metrics: servers and their status, flavors, and each hypervisor's capacity and use. */
+/** openstack-exporter's nova metrics: servers and their status, flavors, each hypervisor's capacity and use, and each compute service's state. */
 import type { Registry } from 'prom-client';
 import type { CallerContext } from '../../core/context.js';
 import { requiredPeer } from '../../core/service-module.js';
@@ -63,12 +63,18 @@ export function novaCollector(registry: Registry): CloudCollector {
   const storageAvailable = host('local_storage_available_bytes', 'Available local storage in bytes');
   const storageUsed = host('local_storage_used_bytes', 'Used local storage in bytes');
   const freeDisk = host('free_disk_bytes', 'Free disk space in bytes');
+  const agentState = gauges.gauge('agent_state', 'Agent state (1=up, 0=down)', ['id', 'hostname', 'service', 'adminState', 'zone', 'disabledReason']);
 
   return {
     gauges,
     async refresh(services, caller) {
       const nova = requiredPeer(services, 'compute', 'exporter')();
-      const [servers, flavorList, hypervisors] = await Promise.all([everyServer(nova, caller), nova.listFlavors(caller), nova.listHypervisors(caller)]);
+      const [servers, flavorList, hypervisors, computeServices] = await Promise.all([
+        everyServer(nova, caller),
+        nova.listFlavors(caller),
+        nova.listHypervisors(caller),
+        nova.listComputeServices(caller),
+      ]);
       totalVms.set(servers.length);
       for (const s of servers) {
         const labels = {
@@ -101,6 +107,17 @@ export function novaCollector(registry: Registry): CloudCollector {
         storageAvailable.set(labels, h.localGb * GIB);
         storageUsed.set(labels, h.localGbUsed * GIB);
         freeDisk.set(labels, (h.localGb - h.localGbUsed) * GIB);
+      }
+      for (const service of computeServices) {
+        const labels = {
+          id: service.id,
+          hostname: service.host,
+          service: service.binary,
+          adminState: service.enabled ? 'enabled' : 'disabled',
+          zone: service.zone,
+          disabledReason: service.disabledReason ?? '',
+        };
+        agentState.set(labels, service.state === 'up' ? 1 : 0);
       }
     },
   };

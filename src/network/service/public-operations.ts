@@ -6,7 +6,7 @@
 import type { CallerContext } from '../../core/context.js';
 import { NimbusError } from '../../core/errors.js';
 import { errors, notFound } from '../errors.js';
-import type { NetworkOperations, ResourceCalls } from '../operations.js';
+import type { AgentInfo, NetworkOperations, ResourceCalls } from '../operations.js';
 import type { AttrMap } from './attributes.js';
 import { checkBody } from './body-schemas.js';
 import { FIP_ATTRS } from './floating-ips.js';
@@ -96,6 +96,7 @@ export function publicOperations(service: NetworkService): NetworkOperations {
   const fipList = async (auth: CallerContext) => (await floatingIps.list(auth)).map(view.floatingIpInfo);
   const fipGet = async (auth: CallerContext, id: string) => view.floatingIpInfo(await floatingIps.get(auth, id));
   return {
+    listAgents: async (auth) => (await service.agents.list(auth)).map(agentInfo),
     networks: resourceCalls(service.networks, 'network', NETWORK_ATTRS, view.networkInfo, body.networkBody),
     subnets: {
       ...resourceCalls(service.subnets, 'subnet', SUBNET_ATTRS, view.subnetInfo, body.subnetBody),
@@ -155,5 +156,17 @@ export function publicOperations(service: NetworkService): NetworkOperations {
       disassociate: (auth, id) => fipInfo(auth, id, { port_id: null }),
       delete: (auth, id) => floatingIps.delete(auth, id),
     },
+  };
+}
+
+/** The typed door form of an agent's API view. */
+function agentInfo(agent: NeutronObject): AgentInfo {
+  return {
+    id: agent.id,
+    binary: String(agent.binary),
+    host: String(agent.host),
+    adminStateUp: agent.admin_state_up === true,
+    alive: agent.alive === true,
+    availabilityZone: typeof agent.availability_zone === 'string' ? agent.availability_zone : null,
   };
 }

@@ -5,8 +5,17 @@
  * the same parts. Every write follows the concurrency model in transactions.ts.
  */
 import type { Dialect } from '../../core/db/database.js';
-import type { Candidate, CandidateRequest, ClaimRequest, Inventory, PlacementOperations, ResourceAmounts, ResourceProviderSpec } from '../operations.js';
-import type { PlacementDb } from '../store/index.js';
+import type {
+  Candidate,
+  CandidateRequest,
+  ClaimRequest,
+  Inventory,
+  PlacementOperations,
+  ProviderReport,
+  ResourceAmounts,
+  ResourceProviderSpec,
+} from '../operations.js';
+import { inventoriesOf, type PlacementDb } from '../store/index.js';
 import { AllocationService } from './allocations.js';
 import { CandidateService, type CandidateOptions } from './candidates.js';
 import { NameCatalog } from './catalog.js';
@@ -86,5 +95,14 @@ export class PlacementService implements PlacementOperations {
 
   usages(projectId: string, userId?: string): Promise<ResourceAmounts> {
     return this.usage.usages(projectId, userId);
+  }
+
+  async providerReport(): Promise<ProviderReport[]> {
+    const providers = await this.providers.listProviders({});
+    const inventories = await inventoriesOf(
+      this.db,
+      providers.map((p) => p.uuid),
+    );
+    return providers.map((p) => ({ uuid: p.uuid, name: p.name, generation: p.generation, inventories: Object.fromEntries(inventories.get(p.uuid) ?? []) }));
   }
 }
