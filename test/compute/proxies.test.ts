@@ -95,6 +95,7 @@ describe('compute proxies (before 2.36)', () => {
     assert.ok((await c.call('GET', '/os-volumes/detail')).body.volumes.some((v: { id: string }) => v.id === volume.id));
     assert.equal((await c.call('GET', '/os-volumes?limit=0')).body.volumes.length, 0);
     novaError(await c.call('GET', `/os-volumes/${MISSING}`), 404, 'itemNotFound');
+    novaError(await c.call('GET', '/os-volumes/'), 404, 'itemNotFound');
     novaError(await c.call('POST', '/os-volumes', { body: { volume: { size: 0 } } }), 400, 'badRequest');
     novaError(await c.call('POST', '/os-volumes', { body: { volume: { size: 1, snapshot_id: MISSING } } }), 404, 'itemNotFound');
     novaError(await c.call('GET', '/os-volumes', { version: '2.36' }), 404, 'itemNotFound');

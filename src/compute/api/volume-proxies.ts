@@ -132,6 +132,8 @@ export function volumeProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
 
   const listVolumes = (rule: string) => async (request: FastifyRequest) => {
     const { auth, volumes } = await open(request, rule);
+    // `/os-volumes/` names a volume with an empty id, not the list (Fastify would take it for the list).
+    if (request.url.split('?')[0]?.endsWith('/')) throw proxyErrors.volumeNotFound('');
     const names = await typeNames(auth, volumes);
     return { volumes: limited(request, await volumes.listVolumes(auth)).map((volume) => volumeView(volume, names)) };
   };
