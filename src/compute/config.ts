@@ -31,6 +31,8 @@ export interface ComputeConfig {
   reclaim_instance_interval: number;
   /** [DEFAULT] force_config_drive: every server gets a config drive. */
   force_config_drive: boolean;
+  /** [neutron] default_floating_pool: the external network os-floating-ips allocates from when no pool is given (DevStack's `public`). */
+  default_floating_pool: string;
   /** Unix socket of the metadata API (nova-api-metadata); null: `<data_dir>/metadata.sock`. */
   metadata_socket: string | null;
   qemu: {
@@ -75,6 +77,7 @@ export function computeDefaults(profile: DriverProfile): ComputeConfig {
     shelved_offload_time: 0,
     reclaim_instance_interval: 0,
     force_config_drive: false,
+    default_floating_pool: 'public',
     metadata_socket: null,
     qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },
     fake: {

@@ -300,6 +300,7 @@ export const interfaceErrors = {
 
 /** Security groups by name on servers, and the os-security-groups proxy (api/proxies.ts). */
 export const securityGroupErrors = {
+  idNotUuid: () => new BadRequest('Security group id should be uuid'),
   /** Nova's SecurityGroupNotFoundForProject: 400 at server create, 404 on addSecurityGroup/removeSecurityGroup. */
   notFoundForProject: (name: string, projectId: string, status: 400 | 404) => {
     const message = `Security group ${name} not found for project ${projectId}.`;
@@ -326,4 +327,27 @@ export const proxyErrors = {
   neutronConflict: (message: string) => new BadRequest(message),
   /** The /images proxy's 404 (also for an image the caller may not delete). */
   imageNotFound: () => new NotFound('Image not found.'),
+  invalidMarker: (marker: string) => new BadRequest(`marker [${marker}] not found`),
+  imageMetadataLimit: () => new Forbidden('Image metadata limit exceeded'),
+  imageMetadataNotFound: () => new NotFound('The resource could not be found.'),
+  invalidMetadataKey: () => new NotFound('Invalid metadata key'),
+  floatingIpNotFound: (id: string) => new NotFound(`Floating IP not found for ID ${id}`),
+  floatingIpAddressNotFound: () => new NotFound('floating IP not found'),
+  floatingIpPoolNotFound: () => new NotFound('Floating IP pool not found.'),
+  noMoreFloatingIps: (pool: string) => new NotFound(`No more floating IPs in pool ${pool}.`),
+  floatingIpOverQuota: (pool: string) => new Forbidden(`IP allocation over quota in pool ${pool}.`),
+  floatingIpAssociated: () => new BadRequest('floating IP is already associated'),
+  networkNotReady: () => new BadRequest('Instance network is not ready yet'),
+  noFixedIps: () => new BadRequest('No fixed IPs associated to instance'),
+  fixedAddressNotOnServer: () => new BadRequest('Specified fixed address not assigned to instance'),
+  noFixedIpv4: (address: string, serverId: string) =>
+    new BadRequest(`Unable to associate floating IP ${address} to any fixed IPs for instance ${serverId}. Instance has no fixed IPv4 addresses to associate.`),
+  /** A peer's refusal (a conflict, an association Neutron refused) as the proxy's 400 with its message. */
+  refused: (message: string) => new BadRequest(message),
+  volumeOverQuota: (message: string) => new Forbidden(message),
+  floatingIpNotAssociated: (address: string, serverId: string) => new Conflict(`Floating IP ${address} is not associated with instance ${serverId}.`),
+  networkNotFound: () => new NotFound('Network not found'),
+  volumeNotFound: (id: string) => new NotFound(`Volume ${id} could not be found.`),
+  snapshotNotFound: (id: string) => new NotFound(`Snapshot ${id} could not be found.`),
+  extensionNotFound: () => new NotFound('The resource could not be found.'),
 };

@@ -92,6 +92,15 @@ export const computePolicyDefaults: Record<string, string> = {
   ...family('os_compute_api:os-server-tags', READER_OR_ADMIN, ['index', 'show']),
   ...family('os_compute_api:os-server-tags', MEMBER_OR_ADMIN, ['update', 'update_all', 'delete', 'delete_all']),
   ...family('os_compute_api:images', MEMBER_OR_ADMIN, ['delete']),
+  // The proxies to the network and volume services (before 2.36) and the legacy extension list.
+  ...family('os_compute_api:os-floating-ips', READER_OR_ADMIN, ['list', 'show']),
+  ...family('os_compute_api:os-floating-ips', MEMBER_OR_ADMIN, ['create', 'delete', 'add', 'remove']),
+  'os_compute_api:os-floating-ip-pools': ANY,
+  ...family('os_compute_api:os-volumes', READER_OR_ADMIN, ['list', 'detail', 'show', 'snapshots:list', 'snapshots:detail', 'snapshots:show']),
+  ...family('os_compute_api:os-volumes', MEMBER_OR_ADMIN, ['create', 'delete', 'snapshots:create', 'snapshots:delete']),
+  ...family('os_compute_api:os-networks', READER_OR_ADMIN, ['list', 'show']),
+  ...family('os_compute_api:os-tenant-networks', READER_OR_ADMIN, ['list', 'show']),
+  'os_compute_api:extensions': ANY,
   ...family('os_compute_api:ips', READER_OR_ADMIN, ['index', 'show']),
   // Families the admin APIs and the remaining server actions use.
   'os_compute_api:os-hypervisors:list': ADMIN,

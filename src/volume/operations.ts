@@ -53,6 +53,8 @@ export interface VolumeInfo {
   /** Glance properties of the image it was made from (hw_disk_bus, ...), for the guest's config. */
   imageMetadata: Record<string, string>;
   attachments: Array<{ attachmentId: string; serverId: string | null; device: string | null; status: string }>;
+  /** The snapshot the volume was made from, if any. */
+  snapshotId: string | null;
   /** ISO 8601. */
   createdAt: string;
 }
@@ -68,6 +70,8 @@ export interface SnapshotInfo {
   metadata: Record<string, string>;
   projectId: string;
   userId: string;
+  /** ISO 8601. */
+  createdAt: string;
 }
 
 export interface CreateVolumeRequest {
@@ -194,6 +198,7 @@ function volumeInfo(volume: Volume): VolumeInfo {
     metadata: volume.metadata,
     imageMetadata: volume.imageMetadata,
     attachments: volume.attachments.map((a) => ({ attachmentId: a.id, serverId: a.instance_uuid, device: a.mountpoint, status: a.attach_status })),
+    snapshotId: volume.snapshot_id,
     createdAt: volume.created_at,
   };
 }
@@ -209,6 +214,7 @@ function snapshotInfo(snapshot: Snapshot): SnapshotInfo {
     metadata: snapshot.metadata,
     projectId: snapshot.project_id,
     userId: snapshot.user_id,
+    createdAt: snapshot.created_at,
   };
 }
 

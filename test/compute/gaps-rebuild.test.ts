@@ -50,6 +50,13 @@ describe('compute gaps: rebuild and disk config', () => {
     assert.equal(shown.body.server['OS-EXT-SRV-ATTR:user_data'], given);
     novaError(await rebuild({ user_data: 'not base64!' }, '2.57'), 400, 'badRequest');
     novaError(await rebuild({ personality: [] }, '2.57'), 400, 'badRequest');
+    // From 2.75 an admin's rebuild answer shows every extended attribute but the user data's (Tempest's 2.75 schema).
+    const asAdmin = await c.call('POST', `/servers/${serverId}/action`, { token: c.admin, version: '2.75', body: { rebuild: { imageRef: c.imageId } } });
+    assert.equal(asAdmin.status, 202, asAdmin.text);
+    assert.equal('OS-EXT-SRV-ATTR:user_data' in asAdmin.body.server, false);
+    assert.ok('OS-EXT-SRV-ATTR:host' in asAdmin.body.server);
+    assert.ok('user_data' in asAdmin.body.server);
+    await c.waitFor(serverId, 'ACTIVE');
     const cleared = await rebuild({ user_data: null }, '2.57');
     assert.equal(cleared.body.server.user_data, null);
     await c.waitFor(serverId, 'ACTIVE');

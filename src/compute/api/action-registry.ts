@@ -16,6 +16,7 @@ import { COMPUTE_MICROVERSIONS } from '../microversion.js';
 import { hostWorkActions } from '../service/server-action-table.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import type { ActionCall, BodySchema, ServerActionRoute } from './server-action-route.js';
+import { FLOATING_IP_ACTIONS } from './floating-ips.js';
 import { ADMIN_SERVER_ACTIONS } from './server-actions-admin.js';
 import { BASE_SERVER_ACTIONS } from './server-actions.js';
 
@@ -31,7 +32,7 @@ let table: Map<string, TableEntry> | undefined;
 export function serverActionRoutes(): Map<string, TableEntry> {
   if (table) return table;
   const built = new Map<string, TableEntry>();
-  for (const route of [...BASE_SERVER_ACTIONS, ...ADMIN_SERVER_ACTIONS]) {
+  for (const route of [...BASE_SERVER_ACTIONS, ...ADMIN_SERVER_ACTIONS, ...FLOATING_IP_ACTIONS]) {
     if (built.has(route.key)) throw new Error(`Server action ${route.key} is declared twice`);
     checkCoverage(route.body, COMPUTE_MICROVERSIONS);
     const envelopes = route.body.map((entry) => ({

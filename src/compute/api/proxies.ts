@@ -1,36 +1,27 @@
 /**
- * Nova's deprecated proxies Tempest still calls at the base microversion:
- * os-security-groups (+ rules, /servers/{id}/os-security-groups) to the
- * network service and /images to the image service, both with the caller's
- * context. Both are gone at 2.36 (404), as in Nova.
+ * Nova's os-security-groups proxy (+ rules, /servers/{id}/os-security-groups)
+ * to the network service with the caller's context; gone at 2.36 (404), as
+ * in Nova. The other proxies: images-proxy.ts, floating-ips.ts,
+ * volume-proxies.ts, network-proxies.ts.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
-import { NimbusError } from '../../core/errors.js';
-import { proxyErrors, requestErrors, securityGroupErrors } from '../errors.js';
-import { atLeast } from '../microversion.js';
-import type { Image } from '../../image/operations.js';
+import { securityGroupErrors } from '../errors.js';
 import type { CreateSecurityGroupRuleRequest, SecurityGroupInfo, SecurityGroupRuleInfo } from '../../network/operations.js';
 import { authorize } from '../service/access.js';
-import { isoSeconds } from './server-views.js';
-import { resourceLinks, versionOf, V21, type ComputeApi } from './context.js';
+import { V21, type ComputeApi } from './context.js';
+import { neutron, proxyVersion } from './proxy-gate.js';
 import * as v from './validate.js';
 
 type IdParams = { Params: { id: string } };
 
-function proxyVersion(request: FastifyRequest): void {
-  if (atLeast(versionOf(request), '2.36')) throw requestErrors.resourceNotFound();
-}
+const UUID_LIKE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** Neutron's errors as Nova's proxy maps them: 404 stays, 409 becomes 400. */
-async function neutron<T>(fn: () => Promise<T>, notFound?: () => NimbusError): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof NimbusError && error.status === 404) throw notFound ? notFound() : proxyErrors.neutronNotFound(error.message);
-    if (error instanceof NimbusError && error.status === 409) throw proxyErrors.neutronConflict(error.message);
-    throw error;
-  }
+/** A group named by a rule: Nova refuses an id that is not UUID-like before asking Neutron (400, not 404). */
+function groupId(value: unknown, field: string): string {
+  const id = v.string(String(value ?? ''), field, { min: 1 });
+  if (!UUID_LIKE.test(id)) throw securityGroupErrors.idNotUuid();
+  return id;
 }
 
 function ruleView(rule: SecurityGroupRuleInfo, groups: Map<string, SecurityGroupInfo>) {
@@ -118,7 +109,7 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const auth = await api.authenticate(request);
     check(auth, 'rule:create');
     const rule = v.envelope(request.body, 'security_group_rule');
-    const parent = v.string(String(rule.parent_group_id ?? ''), 'parent_group_id', { min: 1 });
+    const parent = groupId(rule.parent_group_id, 'parent_group_id');
     const protocol = rule.ip_protocol === undefined || rule.ip_protocol === null ? null : v.string(rule.ip_protocol, 'ip_protocol').toLowerCase();
     const from = rule.from_port === undefined || rule.from_port === null ? null : v.integer(rule.from_port, 'from_port', { min: -1, max: 65535 });
     const to = rule.to_port === undefined || rule.to_port === null ? null : v.integer(rule.to_port, 'to_port', { min: -1, max: 65535 });
@@ -130,7 +121,7 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const bound = (port: number | null) => (port === null || (protocol === 'icmp' && port === -1) ? undefined : port);
     const remote =
       rule.group_id !== undefined && rule.group_id !== null
-        ? { remoteGroupId: v.string(String(rule.group_id), 'group_id') }
+        ? { remoteGroupId: groupId(rule.group_id, 'group_id') }
         : { remoteIpPrefix: rule.cidr === undefined ? '0.0.0.0/0' : v.string(rule.cidr, 'cidr') };
     const ruleRequest: CreateSecurityGroupRuleRequest = {
       securityGroupId: parent,
@@ -166,79 +157,5 @@ export function securityGroupProxyRoutes(app: FastifyInstance, api: ComputeApi):
     const groups = await all(auth);
     const mine = [...groups.values()].filter((g) => names.includes(g.name) && g.projectId === server.projectId);
     return { security_groups: mine.map((g) => groupView(g, groups)) };
-  });
-}
-
-/** Glance status → Nova image status. */
-const IMAGE_STATUS: Record<string, string> = {
-  active: 'ACTIVE',
-  queued: 'SAVING',
-  saving: 'SAVING',
-  uploading: 'SAVING',
-  importing: 'SAVING',
-  deleted: 'DELETED',
-  pending_delete: 'DELETED',
-  killed: 'ERROR',
-  deactivated: 'ERROR',
-};
-
-function imageView(api: ComputeApi, image: Image, detail: boolean): Record<string, unknown> {
-  const links = [
-    ...resourceLinks(api.root, 'images', image.id),
-    { rel: 'alternate', type: 'application/vnd.openstack.image', href: `${api.root.replace(/\/compute$/, '/image')}/images/${image.id}` },
-  ];
-  if (!detail) return { id: image.id, name: image.name, links };
-  const { instance_uuid: instanceUuid, ...metadata } = image.properties;
-  const view: Record<string, unknown> = {
-    id: image.id,
-    name: image.name,
-    status: IMAGE_STATUS[image.status] ?? 'UNKNOWN',
-    created: isoSeconds(image.created_at),
-    updated: isoSeconds(image.updated_at),
-    minDisk: image.min_disk,
-    minRam: image.min_ram,
-    progress: image.status === 'active' ? 100 : image.status === 'queued' ? 25 : 50,
-    metadata: instanceUuid ? { ...metadata, instance_uuid: instanceUuid } : metadata,
-    'OS-EXT-IMG-SIZE:size': image.size,
-    links,
-  };
-  if (instanceUuid) view.server = { id: instanceUuid, links: resourceLinks(api.root, 'servers', instanceUuid) };
-  return view;
-}
-
-export function imageProxyRoutes(app: FastifyInstance, api: ComputeApi): void {
-  const images = () => api.ops.runtime.deps.peers.image();
-  const listing = (detail: boolean) => async (request: FastifyRequest) => {
-    proxyVersion(request);
-    const auth = await api.authenticate(request);
-    const ops = images();
-    const limit = v.queryInt(request.query, 'limit');
-    const marker = v.queryValue(request.query, 'marker') ?? null;
-    const page = await ops.list(auth, { ...(limit !== undefined && { limit }), ...(marker !== null && { marker }) });
-    return { images: page.map((i) => imageView(api, i, detail)) };
-  };
-  app.get(`${V21}/images`, listing(false));
-  app.get(`${V21}/images/detail`, listing(true));
-  app.get<IdParams>(`${V21}/images/:id`, async (request) => {
-    proxyVersion(request);
-    const auth = await api.authenticate(request);
-    const ops = images();
-    const image = await ops.get(auth, request.params.id).catch((error: unknown) => {
-      if (error instanceof NimbusError && error.status === 404) throw proxyErrors.imageNotFound();
-      throw error;
-    });
-    return { image: imageView(api, image, true) };
-  });
-  app.delete<IdParams>(`${V21}/images/:id`, async (request, reply) => {
-    proxyVersion(request);
-    const auth = await api.authenticate(request);
-    authorize(api.ops.runtime.deps, auth, 'os_compute_api:images:delete');
-    const ops = images();
-    await ops.delete(auth, request.params.id).catch((error: unknown) => {
-      if (error instanceof NimbusError && error.status === 404) throw proxyErrors.imageNotFound();
-      if (error instanceof NimbusError && error.status === 403) throw proxyErrors.imageNotFound();
-      throw error;
-    });
-    return reply.code(204).send();
   });
 }

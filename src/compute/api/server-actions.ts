@@ -173,9 +173,11 @@ export const BASE_SERVER_ACTIONS: ServerActionRoute<never>[] = [
         ...(input['OS-DCF:diskConfig'] !== undefined ? { diskConfig: input['OS-DCF:diskConfig'] } : {}),
       });
       const view = await updatedServerView(call.api, call.request, call.auth, server);
-      // The new key (2.54) and user data (2.57) are answered even where the server view leaves them out.
+      // The new key (2.54) and user data (2.57) are answered even where the server view leaves them out;
+      // the user data as `user_data` only, never also as the admin's extended attribute (Nova's show_user_data=False).
       if (atLeast(call.version, '2.54')) view.key_name = server.attrs.keyName;
       if (atLeast(call.version, '2.57')) view.user_data = server.attrs.userData;
+      delete view['OS-EXT-SRV-ATTR:user_data'];
       return call.reply.code(202).send({ server: { ...view, adminPass: input.adminPass ?? generatedPassword() } });
     },
   }),

@@ -14,7 +14,7 @@ import type { FloatingIpAttrs } from './floating-ips.js';
 import type { NetworkAttrs } from './networks.js';
 import type { Port, PortAttrs } from './ports.js';
 import type { RouterAttrs } from './routers.js';
-import type { Rule, RuleAttrs } from './security-groups.js';
+import { normalizedCidr, type Rule, type RuleAttrs } from './security-groups.js';
 import type { SubnetAttrs } from './subnets.js';
 
 const ROUTER_INTERFACE = 'network:router_interface';
@@ -217,7 +217,8 @@ export class Realisation {
 /** A rule for the driver; a remote group becomes its member ports' addresses of the rule's family. */
 function driverRule(rule: Rule, ports: Port[]): DriverRule {
   const { attrs } = rule;
-  let remoteIpPrefixes: string[] | null = attrs.remote_ip_prefix ? [attrs.remote_ip_prefix] : null;
+  const prefix = normalizedCidr(attrs.remote_ip_prefix);
+  let remoteIpPrefixes: string[] | null = prefix ? [prefix] : null;
   const group = attrs.remote_group_id;
   if (group) {
     const v6 = attrs.ethertype === 'IPv6';

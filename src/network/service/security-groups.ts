@@ -209,14 +209,23 @@ export class SecurityGroupOps {
     this.deps.access.authorize(auth, 'delete_security_group', targetOf(group));
     checkRevision(group, ifMatch, errors.revisionMismatch);
     if (group.name === 'default' && !this.deps.access.isAdmin(auth)) throw errors.securityGroupCannotRemoveDefault();
+    const referencing = new Set<string>();
     await this.deps.db.transaction().execute(async (trx) => {
       const ports = await store.listResources(trx, 'port');
       if (ports.some((p) => (p.attrs.security_groups as string[] | undefined)?.includes(id))) throw errors.securityGroupInUse(id);
       const rules = await store.listResources(trx, 'security_group_rule', { parentId: id });
       for (const rule of rules) await store.deleteResource(trx, rule.id);
+      // Rules of other groups naming this one as their remote go with it, as Neutron's foreign key cascades.
+      const naming = (await store.listResources<RuleAttrs>(trx, 'security_group_rule')).filter((r) => r.attrs.remote_group_id === id);
+      for (const rule of naming) {
+        await store.deleteResource(trx, rule.id);
+        await this.deps.quota.release(trx, rule.projectId, { security_group_rule: 1 });
+        referencing.add(rule.attrs.security_group_id);
+      }
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, group.projectId, { security_group: 1, security_group_rule: rules.length });
     });
+    if (referencing.size > 0) await this.realisation.reapplyGroups([...referencing]);
   }
 
   async getVisible(auth: CallerContext, id: string, db: NetworkDb = this.deps.db): Promise<SecurityGroup> {
@@ -324,7 +333,7 @@ export class SecurityGroupOps {
     const max = (input.port_range_max as number | null | undefined) ?? null;
     this.#checkPorts(protocol, min, max);
     const remoteGroup = (input.remote_group_id as string | null | undefined) ?? null;
-    let prefix = (input.remote_ip_prefix as string | null | undefined) ?? null;
+    const prefix = (input.remote_ip_prefix as string | null | undefined) ?? null;
     if (remoteGroup !== null && prefix !== null) {
       throw errors.securityGroupRemoteGroupAndRemoteIpPrefix();
     }
@@ -334,7 +343,6 @@ export class SecurityGroupOps {
       if ((cidr.version === 4) !== (ethertype === 'IPv4')) {
         throw errors.securityGroupRuleParameterConflict(ethertype, prefix);
       }
-      prefix = formatCidr(cidr);
     }
     return {
       description: (input.description as string | undefined) ?? '',
@@ -410,11 +418,29 @@ function sameRule(a: RuleAttrs, b: RuleAttrs): boolean {
     'remote_address_group_id',
   ];
   const protocolNumber = (p: string | null) => (p === null ? null : /^\d+$/.test(p) ? Number(p) : (PROTOCOLS[p] ?? p));
-  return keys.every((k) => (k === 'protocol' ? protocolNumber(a.protocol) === protocolNumber(b.protocol) : (a[k] ?? null) === (b[k] ?? null)));
+  const same = (k: keyof RuleAttrs) => {
+    if (k === 'protocol') return protocolNumber(a.protocol) === protocolNumber(b.protocol);
+    if (k === 'remote_ip_prefix') return normalizedCidr(a.remote_ip_prefix) === normalizedCidr(b.remote_ip_prefix);
+    return (a[k] ?? null) === (b[k] ?? null);
+  };
+  return keys.every(same);
+}
+
+/**
+ * A remote prefix's network (host bits cleared). Neutron keeps the prefix as
+ * given (`10.2.3.124/24`) and shows this form as `normalized_cidr`; rules
+ * compare and filter by it.
+ */
+export function normalizedCidr(prefix: string | null): string | null {
+  const cidr = prefix === null ? null : parseCidr(prefix);
+  return cidr ? formatCidr(cidr) : prefix;
 }
 
 export function ruleObject(rule: Rule): NeutronObject {
-  const object = toObject(rule, { normalized_cidr: rule.attrs.remote_ip_prefix, remote_address_group_id: rule.attrs.remote_address_group_id ?? null });
+  const object = toObject(rule, {
+    normalized_cidr: normalizedCidr(rule.attrs.remote_ip_prefix),
+    remote_address_group_id: rule.attrs.remote_address_group_id ?? null,
+  });
   delete object.name;
   return object;
 }
