@@ -58,7 +58,8 @@ SERVICE_TABLE=(
 
 # Compute: the default image (an empty qcow2 disk Nimbus registers on first
 # start) and a copy of it under another name, DevStack's m1.nano/m1.micro, and
-# a shared network so servers get addresses (the ip filter tests need one).
+# a shared network so servers get addresses (the ip filter tests need one),
+# and the external network for the floating-IP proxy tests.
 setup_compute() {
     IMAGE_REF=$(openstack image show nimbus-blank-qcow2 -f value -c id)
     openstack image save --file "$WORKDIR/blank.qcow2" "$IMAGE_REF"
@@ -69,7 +70,8 @@ setup_compute() {
     openstack network create --share "$NETWORK_NAME" -f value -c id >/dev/null
     openstack subnet create --network "$NETWORK_NAME" --subnet-range 192.168.240.0/22 \
         "$NETWORK_NAME-subnet" -f value -c id >/dev/null
-    export IMAGE_REF IMAGE_REF_ALT FLAVOR_REF FLAVOR_REF_ALT NETWORK_NAME
+    PUBLIC_NETWORK_ID=$(openstack network show public -f value -c id)
+    export IMAGE_REF IMAGE_REF_ALT FLAVOR_REF FLAVOR_REF_ALT NETWORK_NAME PUBLIC_NETWORK_ID
 }
 
 # Network: the external network `public` comes from Nimbus's first-start
