@@ -62,10 +62,13 @@ function consoleTypeOf(path: string, prefix: string): string | null {
   return null;
 }
 
-function refuse(socket: Duplex, status: number, message: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
-  );
+/**
+ * Answers the upgrade with `status` and no body, then closes: a client that
+ * went on reading frames (Tempest's test_novnc_bad_token) must find none, as
+ * after Nova's proxy closes on a bad token.
+ */
+function refuse(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** Joins the client's websocket to the guest's console until one of them ends. */
@@ -88,7 +91,7 @@ export function consoleProxyRoutes(app: FastifyInstance, api: ComputeApi): void 
     const url = new URL(request.url ?? '/', 'http://console');
     const type = consoleTypeOf(url.pathname, prefix);
     // The server's only websockets are the consoles: any other upgrade is for nothing here.
-    if (type === null) return refuse(socket, 404, 'Not Found');
+    if (type === null) return refuse(socket, 404);
     api.ops.consoles.open(url.searchParams.get('token') ?? '', type).then(
       (session) => {
         sockets.handleUpgrade(request, socket, head, (client) => {
@@ -97,9 +100,12 @@ export function consoleProxyRoutes(app: FastifyInstance, api: ComputeApi): void 
         });
       },
       (error: unknown) => {
-        if (error instanceof NimbusError) return refuse(socket, error.status, error.message);
+        if (error instanceof NimbusError) {
+          log.info({ type, reason: error.message }, 'console refused');
+          return refuse(socket, error.status);
+        }
         log.error({ err: error, type }, 'console proxy failed');
-        refuse(socket, 500, 'Internal Server Error');
+        refuse(socket, 500);
       },
     );
   };
