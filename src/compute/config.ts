@@ -49,6 +49,16 @@ export interface ComputeConfig {
     /** [DEFAULT] shutdown_timeout (seconds): how long a guest may take to power off cleanly. */
     shutdown_timeout: number;
   };
+  consoles: {
+    /** [consoleauth] token_ttl: seconds a console URL's token stays valid. */
+    token_ttl: number;
+    /** [serial_console] enabled: the `serial` console type. */
+    serial_enabled: boolean;
+    /** [vnc] enabled: the `novnc` console type, when noVNC's web client is in `novnc_web` too. */
+    vnc_enabled: boolean;
+    /** The noVNC web client the proxy serves (Debian's `novnc` package), as nova-novncproxy's --web. */
+    novnc_web: string;
+  };
   fake: {
     /** Simulated hypervisors (`--fake-hosts N`). */
     hosts: number;
@@ -80,6 +90,7 @@ export function computeDefaults(profile: DriverProfile): ComputeConfig {
     default_floating_pool: 'public',
     metadata_socket: null,
     qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },
+    consoles: { token_ttl: 600, serial_enabled: true, vnc_enabled: true, novnc_web: '/usr/share/novnc' },
     fake: {
       hosts: 1,
       host_prefix: 'nimbus-compute',

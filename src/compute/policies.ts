@@ -85,6 +85,8 @@ export const computePolicyDefaults: Record<string, string> = {
   ...family('os_compute_api:os-instance-actions', READER_OR_ADMIN, ['list', 'show']),
   ...family('os_compute_api:os-instance-actions', ADMIN, ['events', 'events:details']),
   'os_compute_api:os-console-output': MEMBER_OR_ADMIN,
+  'os_compute_api:os-remote-consoles': MEMBER_OR_ADMIN,
+  'os_compute_api:os-console-auth-tokens': ADMIN,
   ...family('os_compute_api:os-security-groups', MEMBER_OR_ADMIN, ['create', 'update', 'delete', 'rule:create', 'rule:delete', 'add', 'remove']),
   ...family('os_compute_api:os-security-groups', READER_OR_ADMIN, ['get', 'show', 'list']),
   ...family('os_compute_api:server-metadata', READER_OR_ADMIN, ['index', 'show']),

@@ -138,6 +138,20 @@ export function defineComputeDriverContract(
       assert.ok(log.length > 0, 'a booted guest has printed something');
     });
 
+    test('openConsole: the display speaks RFB first; a guest shut down refuses; hostLoad reads the host', async () => {
+      const display = await subject.driver.openConsole(subject.host, guest.serverId, 'vnc');
+      const greeting = await new Promise<Buffer>((resolve) => display.once('data', resolve));
+      display.destroy();
+      assert.equal(greeting.subarray(0, 12).toString(), 'RFB 003.008\n');
+      await subject.driver.powerOff(subject.host, guest.serverId);
+      await assert.rejects(subject.driver.openConsole(subject.host, guest.serverId, 'serial'), isDriverError('InvalidDomainState'));
+      await subject.driver.powerOn(subject.host, guest.serverId);
+      await subject.booted(guest.serverId);
+      const load = subject.driver.hostLoad(subject.host);
+      assert.ok(load.uptimeSeconds >= 0 && load.loadAverage.length === 3 && load.loadAverage.every((l) => l >= 0));
+      assert.throws(() => subject.driver.hostLoad('no-such-host'), isDriverError('HostNotFound'));
+    });
+
     test('destroy removes the domain; repeating it succeeds', async () => {
       await subject.driver.destroy(subject.host, guest.serverId);
       await assert.rejects(subject.driver.info(subject.host, guest.serverId), isDriverError('DomainNotFound'));

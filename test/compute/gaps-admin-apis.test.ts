@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uptimeLine } from '../../src/compute/service/host-uptime.js';
+import { uptimeLine } from '../../src/compute/service/hypervisors.js';
 import { lastCompletedMonth } from '../../src/compute/service/usage-audit.js';
 import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
 
@@ -135,8 +135,14 @@ describe('compute gaps: admin APIs', () => {
 describe('compute gaps: host uptime line', () => {
   test("uptimeLine reads as the `uptime` command's line", () => {
     const now = new Date('2026-12-06T23:05:01Z');
-    assert.equal(uptimeLine(now, 3 * 86_400 + 4 * 3600 + 5 * 60, [0.1, 0.2, 0.3]), ' 23:05:01 up 3 days,  4:05,  0 users,  load average: 0.10, 0.20, 0.30');
-    assert.equal(uptimeLine(now, 17 * 60, [1, 1, 1]), ' 23:05:01 up 17 min,  0 users,  load average: 1.00, 1.00, 1.00');
-    assert.equal(uptimeLine(now, 86_400 + 12 * 3600, [0, 0, 0]), ' 23:05:01 up 1 day, 12:00,  0 users,  load average: 0.00, 0.00, 0.00');
+    assert.equal(
+      uptimeLine(now, { uptimeSeconds: 3 * 86_400 + 4 * 3600 + 5 * 60, loadAverage: [0.1, 0.2, 0.3] }),
+      ' 23:05:01 up 3 days,  4:05,  0 users,  load average: 0.10, 0.20, 0.30',
+    );
+    assert.equal(uptimeLine(now, { uptimeSeconds: 17 * 60, loadAverage: [1, 1, 1] }), ' 23:05:01 up 17 min,  0 users,  load average: 1.00, 1.00, 1.00');
+    assert.equal(
+      uptimeLine(now, { uptimeSeconds: 86_400 + 12 * 3600, loadAverage: [0, 0, 0] }),
+      ' 23:05:01 up 1 day, 12:00,  0 users,  load average: 0.00, 0.00, 0.00',
+    );
   });
 });

@@ -15,6 +15,7 @@ import { requestErrors } from '../errors.js';
 import { COMPUTE_MICROVERSIONS } from '../microversion.js';
 import { hostWorkActions } from '../service/server-action-table.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
+import { CONSOLE_SERVER_ACTIONS } from './consoles.js';
 import type { ActionCall, BodySchema, ServerActionRoute } from './server-action-route.js';
 import { FLOATING_IP_ACTIONS } from './floating-ips.js';
 import { ADMIN_SERVER_ACTIONS } from './server-actions-admin.js';
@@ -32,7 +33,7 @@ let table: Map<string, TableEntry> | undefined;
 export function serverActionRoutes(): Map<string, TableEntry> {
   if (table) return table;
   const built = new Map<string, TableEntry>();
-  for (const route of [...BASE_SERVER_ACTIONS, ...ADMIN_SERVER_ACTIONS, ...FLOATING_IP_ACTIONS]) {
+  for (const route of [...BASE_SERVER_ACTIONS, ...ADMIN_SERVER_ACTIONS, ...FLOATING_IP_ACTIONS, ...CONSOLE_SERVER_ACTIONS]) {
     if (built.has(route.key)) throw new Error(`Server action ${route.key} is declared twice`);
     checkCoverage(route.body, COMPUTE_MICROVERSIONS);
     const envelopes = route.body.map((entry) => ({

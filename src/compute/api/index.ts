@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { actionDispatchRoute } from './action-registry.js';
 import { aggregateRoutes } from './aggregates.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { consoleProxyRoutes } from './console-proxy.js';
+import { consoleRoutes } from './consoles.js';
 import { installMicroversions, type ComputeApi } from './context.js';
 import { diagnosticsRoutes } from './diagnostics.js';
 import { externalEventRoutes } from './external-events.js';
@@ -56,6 +58,8 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   externalEventRoutes(app, api);
   usageAuditRoutes(app, api);
   diagnosticsRoutes(app, api);
+  consoleRoutes(app, api);
+  consoleProxyRoutes(app, api);
 }
 
 export type { ComputeApi } from './context.js';

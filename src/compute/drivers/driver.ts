@@ -15,6 +15,7 @@
  * that already runs with the same spec succeeds; `destroy` of a missing
  * domain succeeds. Other calls on a missing domain throw `DomainNotFound`.
  */
+import type { Duplex } from 'node:stream';
 import { invalidDomainState, type DriverErrorCode } from './errors.js';
 
 export const POWER_STATE = {
@@ -202,6 +203,20 @@ export interface GuestStats {
   interfaces: GuestInterfaceStats[];
 }
 
+/**
+ * A guest console a proxy can join a client to, by what the guest speaks on
+ * it: `serial` (its first serial port: bytes both ways) or `vnc` (its
+ * display: the RFB protocol, from the server's version string on).
+ */
+export type ConsoleKind = 'serial' | 'vnc';
+
+/** What the `uptime` command tells of a host: os-hypervisors' uptime. */
+export interface HostLoad {
+  uptimeSeconds: number;
+  /** The 1, 5 and 15 minute load averages. */
+  loadAverage: [number, number, number];
+}
+
 /** Optional features; all false by default so a new driver promises nothing. */
 export interface DriverCapabilities {
   supportsRescue: boolean;
@@ -211,6 +226,8 @@ export interface DriverCapabilities {
   supportsAttachInterface: boolean;
   supportsAttachVolume: boolean;
   supportsCrashDump: boolean;
+  /** The consoles `openConsole` opens (none: every console type is unavailable, as Nova's with its consoles disabled). */
+  consoles: ConsoleKind[];
 }
 
 export interface HypervisorDriver {
@@ -280,6 +297,16 @@ export interface HypervisorDriver {
   setAdminPassword(host: string, serverId: string, password: string): Promise<void>;
   /** The guest's serial console output so far. */
   consoleLog(host: string, serverId: string): Promise<string>;
+  /**
+   * A byte stream joined to the RUNNING guest's console of `kind`, for a
+   * proxy to pipe a client through; the caller ends it. Reading the serial
+   * console this way keeps `consoleLog` filling. Throws `InvalidDomainState`
+   * for a guest not running, `DomainNotFound`, and `NotSupported` for a kind
+   * not in `capabilities().consoles`.
+   */
+  openConsole(host: string, serverId: string, kind: ConsoleKind): Promise<Duplex>;
+  /** The host's uptime and load (the real host's, or the fake's simulated ones). Throws `HostNotFound`. */
+  hostLoad(host: string): HostLoad;
   /** Throws `DomainNotFound` for a missing domain. */
   info(host: string, serverId: string): Promise<DomainInfo>;
   /** The guest's usage counters (Nova's get_instance_diagnostics); throws `InvalidDomainState` for a guest shut down (no process to read, as libvirt's InstanceShutOffException) and `DomainNotFound`. */

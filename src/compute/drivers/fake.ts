@@ -27,17 +27,21 @@
  * grow with the CPU time, so a busy guest also does more I/O.
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import type {
+  ConsoleKind,
   DomainInfo,
   DriverCapabilities,
   DriverOperation,
   GuestSpec,
   GuestStats,
   GuestVolume,
+  HostLoad,
   HostResources,
   HypervisorDriver,
   PowerState,
 } from './driver.js';
+import { openFakeConsole } from './fake-console.js';
 import { checkPowerState, portDeviceName, POWER_STATE, powerStateName } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
 import { emptyQcow2 } from './qcow2.js';
@@ -99,6 +103,8 @@ export class FakeDriver implements HypervisorDriver {
   readonly #migrations = new Map<string, (outcome: 'completed' | 'aborted') => void>();
   /** Lines in the state file, to know when rewriting it pays. */
   #journalLines = 0;
+  /** The simulated hosts booted when the driver started. */
+  readonly #bootedAt = Date.now();
 
   constructor(private readonly options: FakeDriverOptions) {
     const names = options.hosts === 1 ? [options.hostPrefix] : Array.from({ length: options.hosts }, (_, i) => `${options.hostPrefix}-${i + 1}`);
@@ -124,6 +130,7 @@ export class FakeDriver implements HypervisorDriver {
       supportsAttachInterface: true,
       supportsAttachVolume: true,
       supportsCrashDump: true,
+      consoles: ['serial', 'vnc'],
     };
   }
 
@@ -333,6 +340,22 @@ export class FakeDriver implements HypervisorDriver {
 
   async consoleLog(host: string, serverId: string): Promise<string> {
     return this.#domain(host, serverId).log.join('\n') + '\n';
+  }
+
+  async openConsole(host: string, serverId: string, kind: ConsoleKind): Promise<Duplex> {
+    const domain = this.#domain(host, serverId);
+    if (domain.powerState !== POWER_STATE.RUNNING) throw invalidDomainState(serverId, 'open a console of', powerStateName(domain.powerState));
+    return openFakeConsole(kind, domain.spec.name);
+  }
+
+  /** Up since the driver started; the load is the CPU its running guests simulate (`fake:cpu_load` × vCPUs), the same over every period. */
+  hostLoad(host: string): HostLoad {
+    this.#host(host);
+    let load = 0;
+    for (const domain of this.#domains.values()) {
+      if (domain.host === host && domain.powerState === POWER_STATE.RUNNING) load += (domain.cpuLoad ?? IDLE_CPU_LOAD) * Math.max(1, domain.spec.vcpus);
+    }
+    return { uptimeSeconds: Math.floor((Date.now() - this.#bootedAt) / 1000), loadAverage: [load, load, load] };
   }
 
   async info(host: string, serverId: string): Promise<DomainInfo> {

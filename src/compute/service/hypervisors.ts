@@ -7,8 +7,8 @@ import type { CallerContext } from '../../core/context.js';
 import * as store from '../store/index.js';
 import type { ComputeService, Server } from '../store/index.js';
 import { authorize } from './access.js';
+import type { HostLoad } from '../drivers/driver.js';
 import type { ComputeDeps } from './deps.js';
-import { localUptimeLine } from './host-uptime.js';
 
 export interface HypervisorUsage {
   vcpusUsed: number;
@@ -57,7 +57,8 @@ export class HypervisorOps {
    */
   uptime(auth: CallerContext, hypervisor: Hypervisor): string | null {
     authorize(this.deps, auth, 'os_compute_api:os-hypervisors:uptime');
-    return this.deps.driver.hosts().some((h) => h.host === hypervisor.service.host) ? localUptimeLine() : null;
+    const host = hypervisor.service.host;
+    return this.deps.driver.hosts().some((h) => h.host === host) ? uptimeLine(new Date(), this.deps.driver.hostLoad(host)) : null;
   }
 
   /** The hypervisor by its integer id (before 2.53) or its uuid (2.53); null when there is none. */
@@ -116,4 +117,22 @@ export function usageOf(servers: Server[]): HypervisorUsage {
     if (server.taskState !== null) usage.currentWorkload += 1;
   }
   return usage;
+}
+
+function since(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const clock = hours === 0 ? `${minutes} min` : `${String(hours).padStart(2)}:${String(minutes).padStart(2, '0')}`;
+  return days === 0 ? clock : `${days} day${days === 1 ? '' : 's'}, ${clock}`;
+}
+
+/**
+ * A host's uptime as Nova shows it: the line the `uptime` command prints on
+ * the compute host (`LANG=C`), e.g. ` 10:15:02 up 3 days,  4:05,  0 users,
+ * load average: 0.10, 0.20, 0.30`, from the figures its driver reads.
+ */
+export function uptimeLine(now: Date, { uptimeSeconds, loadAverage }: HostLoad): string {
+  const time = now.toISOString().slice(11, 19);
+  return ` ${time} up ${since(uptimeSeconds)},  0 users,  load average: ${loadAverage.map((l) => l.toFixed(2)).join(', ')}`;
 }

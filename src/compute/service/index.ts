@@ -6,6 +6,7 @@ import { AdminActionOps } from './admin-actions.js';
 import { AggregateOps } from './aggregates.js';
 import { defineBuildTask } from './build.js';
 import { ComputeServiceOps } from './compute-services.js';
+import { ConsoleOps } from './consoles.js';
 import { defineDeleteTask } from './delete.js';
 import type { ComputeDeps } from './deps.js';
 import { ExternalEventOps } from './external-events.js';
@@ -63,6 +64,7 @@ export interface ComputeServices {
   adminActions: AdminActionOps;
   externalEvents: ExternalEventOps;
   usageAudit: UsageAuditOps;
+  consoles: ConsoleOps;
   /** Scheduler, networking, locks and task kinds, for operations added in their own files. */
   runtime: ComputeRuntime;
 }
@@ -113,6 +115,7 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     adminActions: new AdminActionOps(runtime, servers),
     externalEvents: new ExternalEventOps(deps),
     usageAudit: new UsageAuditOps(deps),
+    consoles: new ConsoleOps(deps, servers),
     runtime,
   };
 }

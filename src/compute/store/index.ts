@@ -10,6 +10,7 @@ export * from './server-groups.js';
 export * from './migrations.js';
 export * from './volume-attachments.js';
 export * from './block-devices.js';
+export * from './console-tokens.js';
 export type { ComputeTables } from './tables.js';
 export * from './aggregates.js';
 export * from './server-groups.js';

@@ -13,23 +13,27 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { KeyedMutex } from '../../../core/keyed-mutex.js';
 import type {
+  ConsoleKind,
   DomainInfo,
   DriverCapabilities,
   DriverOperation,
   GuestSpec,
   GuestStats,
   GuestVolume,
+  HostLoad,
   HostResources,
   HypervisorDriver,
   PowerState,
 } from '../driver.js';
 import { checkPowerState, DRIVER_STATES, portDeviceName, POWER_STATE, powerStateName } from '../driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from '../errors.js';
-import { hostFacts, run } from './host.js';
+import { hostFacts, hostLoadNow, run } from './host.js';
 import { buildConfigDrive, exportDisk, growDisk, ImageCache, type ImageFetcher } from './images.js';
 import { attachedVolumes, InstanceFiles, nicIds, qemuArgs, volumeBlockdev, volumeDevice, volumeNode, type DomainState } from './instance.js';
 import { QmpCommandError, withQmp, type QmpClient } from './qmp.js';
@@ -69,6 +73,7 @@ export class QemuDriver implements HypervisorDriver {
       supportsAttachInterface: true,
       supportsAttachVolume: true,
       supportsCrashDump: true,
+      consoles: ['serial', 'vnc'],
     };
   }
 
@@ -324,6 +329,26 @@ export class QemuDriver implements HypervisorDriver {
     return readFile(files.consoleLog, 'utf8');
   }
 
+  async openConsole(host: string, serverId: string, kind: ConsoleKind): Promise<Duplex> {
+    const { files, state } = this.#domain(host, serverId);
+    const powerState = await this.#powerState(files, state);
+    if (powerState !== POWER_STATE.RUNNING) throw invalidDomainState(serverId, 'open a console of', powerStateName(powerState));
+    const path = kind === 'serial' ? files.consoleSocket : files.vncSocket;
+    return new Promise((resolve, reject) => {
+      const socket = connect(path);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  hostLoad(host: string): HostLoad {
+    if (host !== this.options.host) throw hostNotFound(host);
+    return hostLoadNow();
+  }
+
   async info(host: string, serverId: string): Promise<DomainInfo> {
     const { files, state } = this.#domain(host, serverId);
     const powerState = await this.#powerState(files, state);
@@ -401,6 +426,7 @@ export class QemuDriver implements HypervisorDriver {
   async #start(files: InstanceFiles, state: DomainState): Promise<void> {
     rmSync(files.qmp, { force: true });
     rmSync(files.consoleSocket, { force: true });
+    rmSync(files.vncSocket, { force: true });
     // -daemonize: the command returns once the guest runs; QEMU outlives Nimbus.
     await run('qemu-system-x86_64', qemuArgs(files, state, this.options.accel), 60_000);
   }

@@ -5,7 +5,8 @@
  */
 import { execFile, spawn as spawnProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync, rmSync, statfsSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, uptime } from 'node:os';
+import type { HostLoad } from '../driver.js';
 import { delimiter, join } from 'node:path';
 
 export const REQUIRED_TOOLS = ['qemu-system-x86_64', 'qemu-img', 'genisoimage'] as const;
@@ -117,4 +118,10 @@ export async function guestBoots(accel: 'kvm' | 'tcg', guestDisk: string, timeou
     child.kill('SIGKILL');
     rmSync(log, { force: true });
   }
+}
+
+/** This machine's uptime and load averages, as the kernel counts them. */
+export function hostLoadNow(): HostLoad {
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  return { uptimeSeconds: Math.floor(uptime()), loadAverage: [one, five, fifteen] };
 }

@@ -2,7 +2,7 @@
  * One server's files under `<dataDir>/instances/<serverId>/` and the QEMU
  * command line that runs it. The directory holds everything the driver must
  * know after a restart: `domain.json` (the spec and driver-side state),
- * `qemu.pid`, the QMP and console sockets, `console.log`, the root overlay
+ * `qemu.pid`, the QMP, serial console and VNC sockets, `console.log`, the root overlay
  * `disk.qcow2`, and while they exist `config.iso`, `rescue.qcow2` and the
  * copy kept by a resize (`resize-source.qcow2`).
  */
@@ -36,6 +36,10 @@ export class InstanceFiles {
   }
   get consoleSocket(): string {
     return join(this.dir, 'console.sock');
+  }
+  /** QEMU's VNC server for the guest's display (the noVNC proxy's other end). */
+  get vncSocket(): string {
+    return join(this.dir, 'vnc.sock');
   }
   get consoleLog(): string {
     return join(this.dir, 'console.log');
@@ -142,10 +146,13 @@ export function qemuArgs(files: InstanceFiles, state: DomainState, accel: 'kvm' 
     '-smp',
     String(Math.max(1, spec.vcpus)),
     '-nodefaults',
+    // No window on the host; the display is served on a unix socket only (noVNC's proxy), so no VNC port is open.
     '-display',
     'none',
     '-vga',
-    'none',
+    'std',
+    '-vnc',
+    `unix:${files.vncSocket}`,
     '-qmp',
     `unix:${files.qmp},server=on,wait=off`,
     '-chardev',
