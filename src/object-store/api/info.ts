@@ -1,6 +1,6 @@
 /**
  * `GET /info`: the capabilities Swift's proxy announces, only for what this
- * server does (no staticweb or container sync).
+ * server does.
  */
 import { LIMITS } from '../proxy/constraints.js';
 import { SLO_LIMITS } from '../middleware/slo-manifest.js';
@@ -35,5 +35,6 @@ export function capabilities(): Record<string, unknown> {
     account_quotas: {},
     container_quotas: {},
     keystoneauth: {},
+    staticweb: {},
   };
 }

@@ -17,6 +17,7 @@ import { titleCaseHeaders } from './header-case.js';
 import type { SwiftApi } from './context.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
+import { staticWeb } from './staticweb.js';
 import { copyRequest } from './object-copy.js';
 import { deleteObject, postObject, putObject } from './object-write.js';
 import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
@@ -79,6 +80,8 @@ async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promi
   const archive = req.query.get('extract-archive');
   if (archive !== null && req.method === 'PUT') return extractArchive(api, ops, req, archive);
   if (req.container === null) return handleAccount(api, req);
+  const web = await staticWeb(api, ops, req);
+  if (web !== null) return web;
   if (req.object === null) return handleContainer(api, req);
   switch (req.method) {
     case 'GET':
