@@ -7,8 +7,9 @@ import { SLO_LIMITS } from '../middleware/slo-manifest.js';
 import { TEMPURL_DIGESTS, TEMPURL_METHODS } from '../middleware/tempurl.js';
 import { POLICY_NAME } from './account.js';
 import { BULK_LIMITS } from './bulk.js';
+import type { SyncRealms } from '../middleware/container-sync.js';
 
-export function capabilities(): Record<string, unknown> {
+export function capabilities(realms: SyncRealms): Record<string, unknown> {
   return {
     swift: {
       version: '2.30.0',
@@ -36,5 +37,6 @@ export function capabilities(): Record<string, unknown> {
     container_quotas: {},
     keystoneauth: {},
     staticweb: {},
+    ...(realms.enabled ? { container_sync: realms.info() } : {}),
   };
 }

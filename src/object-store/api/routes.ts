@@ -15,6 +15,7 @@ import { formPost, isFormPost } from './formpost.js';
 import { handleContainer } from './container.js';
 import { titleCaseHeaders } from './header-case.js';
 import type { SwiftApi } from './context.js';
+import type { SyncRealms } from '../middleware/container-sync.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
 import { staticWeb } from './staticweb.js';
@@ -56,7 +57,7 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
   // Swift's healthcheck and crossdomain middleware (the default, open policy).
   app.get('/healthcheck', async (_request, reply) => reply.type('text/plain').send('OK'));
   app.get('/crossdomain.xml', async (_request, reply) => reply.type('application/xml; charset=utf-8').send(CROSSDOMAIN_POLICY));
-  swiftInfoRoute(app);
+  swiftInfoRoute(app, api.syncRealms);
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
     url: '/v1/*',
@@ -69,8 +70,8 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
 }
 
 /** Swift's `/info` (its capabilities), under the prefix and at the port's root. */
-export function swiftInfoRoute(app: FastifyInstance): void {
-  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
+export function swiftInfoRoute(app: FastifyInstance, realms: SyncRealms): void {
+  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities(realms))));
 }
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
