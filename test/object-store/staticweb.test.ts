@@ -2,22 +2,12 @@
  * Static web as Swift's staticweb middleware serves it: index objects,
  * trailing-slash redirects, HTML listings with their style sheet and label,
  * `<status><suffix>` error pages, directory markers, `X-Web-Mode` for token
- * holders; and `swift post -m web-index:...` through Debian's swift client.
+ * holders (test/clients/object-store-cli.test.ts drives it with `swift post -m web-index:...`).
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { humanReadable } from '../../src/object-store/middleware/staticweb.js';
 import { startSwiftCloud, type SwiftTestCloud } from './support.js';
-
-function swiftClientAvailable(): boolean {
-  try {
-    execFileSync('swift', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('object store: static web', () => {
   let t: SwiftTestCloud;
@@ -105,36 +95,4 @@ describe('object store: static web', () => {
   test("Swift's human_readable sizes", () => {
     assert.deepEqual([0, 1023, 1024, 1536, 1048576, 5 * 1024 ** 4].map(humanReadable), ['0', '1023', '1Ki', '2Ki', '1Mi', '5Ti']);
   });
-
-  test(
-    'swift post -m web-index:index.html, then an anonymous GET of the container serves index.html',
-    { skip: !swiftClientAvailable() && 'no swift client' },
-    async () => {
-      const env = {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        OS_AUTH_URL: `${t.cloud.identityUrl}/v3`,
-        OS_USERNAME: 'admin',
-        OS_PASSWORD: t.cloud.adminPassword,
-        OS_PROJECT_NAME: 'admin',
-        OS_USER_DOMAIN_NAME: 'Default',
-        OS_PROJECT_DOMAIN_NAME: 'Default',
-        OS_IDENTITY_API_VERSION: '3',
-        ST_AUTH_VERSION: '3',
-      };
-      const swift = (args: string[]) =>
-        new Promise<string>((resolve, reject) =>
-          execFile('swift', args, { env, timeout: 60_000 }, (error, stdout, stderr) =>
-            error ? reject(new Error(`swift ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
-          ),
-        );
-      await t.swift('PUT', `${t.adminAccount}/cli-web`);
-      await t.swift('PUT', `${t.adminAccount}/cli-web/index.html`, { body: '<p>served by the CLI site</p>', headers: { 'content-type': 'text/html' } });
-      await swift(['post', '-r', '.r:*,.rlistings', 'cli-web']);
-      await swift(['post', '-m', 'web-index:index.html', 'cli-web']);
-      const page = await anonymous(`${t.adminAccount}/cli-web`);
-      assert.equal(page.status, 200);
-      assert.equal(page.text, '<p>served by the CLI site</p>');
-    },
-  );
 });
