@@ -55,6 +55,8 @@ async function webContainer(api: SwiftApi, ops: ObjectOps, web: WebRequest): Pro
 async function webObject(api: SwiftApi, ops: ObjectOps, web: WebRequest): Promise<unknown> {
   const { req, settings } = web;
   const object = req.object as string;
+  // Without an index or listings every answer is the plain object request's.
+  if (!settings.listings && !settings.index) return null;
   // The object itself, unless missing or a directory marker, is served as Swift serves any object (with its own refusals).
   await authorize(api, req, 'read');
   const handle = await ops.open({ account: req.account, container: req.container as string, object });
@@ -63,7 +65,6 @@ async function webObject(api: SwiftApi, ops: ObjectOps, web: WebRequest): Promis
     await handle.close();
     if (!marker) return null;
   }
-  if (!settings.listings && !settings.index) return null;
   if (settings.index) {
     const indexName = `${object.endsWith('/') ? object : `${object}/`}${settings.index}`;
     if (await exists(ops, req, indexName)) {
