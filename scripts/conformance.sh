@@ -193,6 +193,13 @@ identity:
     lockout_duration: $IDENTITY_LOCKOUT_DURATION
     unique_last_password_count: $IDENTITY_UNIQUE_LAST_PASSWORD_COUNT
     minimum_password_age: $IDENTITY_MINIMUM_PASSWORD_AGE
+# Tempest's container sync test names //realm1/name1 (its realm_name and cluster_name defaults).
+object_store:
+  container_sync_realms:
+    realm1:
+      key: "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  container_sync_cluster: name1
+  container_sync_interval: 2
 EOF
 }
 

@@ -12,7 +12,7 @@ import { meteringDefaults, type MeteringConfig } from './metering/config.js';
 import { metricDefaults, type MetricConfig } from './metric/config.js';
 import { imageDefaults, type ImageConfig } from './image/config.js';
 import { networkDefaults, type NetworkConfig } from './network/config.js';
-import { objectStoreDefaults, type ObjectStoreConfig } from './object-store/config.js';
+import { objectStoreDefaults, syncRealmDefaults, type ObjectStoreConfig } from './object-store/config.js';
 import { orchestrationDefaults, type OrchestrationConfig } from './orchestration/config.js';
 import { placementDefaults, type PlacementConfig } from './placement/config.js';
 import { volumeBackendDefaults, volumeDefaults, type VolumeConfig } from './volume/config.js';
@@ -51,5 +51,5 @@ export function defaultConfig(drivers: DriverProfile = 'fake'): NimbusConfig {
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
-  return loadConfigWith(defaultConfig, { 'volume.backends.': volumeBackendDefaults }, options);
+  return loadConfigWith(defaultConfig, { 'volume.backends.': volumeBackendDefaults, 'object_store.container_sync_realms.': syncRealmDefaults }, options);
 }

@@ -16,6 +16,25 @@ export interface ObjectStoreConfig {
   system_reader_roles: string[];
   /** Seconds between replicator/auditor passes; 0 disables the background pass. */
   replicator_interval: number;
+  /**
+   * Swift's container-sync-realms.conf: realms this cluster syncs in, each with its key (and key2 while
+   * rotating). Empty: container sync is off (and not in `/info`).
+   */
+  container_sync_realms: Record<string, SyncRealmConfig>;
+  /** This cluster's name in its realms (`//realm/<cluster>/account/container`); Nimbus syncs within this cluster only. */
+  container_sync_cluster: string;
+  /** Seconds between container-sync passes (Swift's container-sync interval). */
+  container_sync_interval: number;
+}
+
+export interface SyncRealmConfig {
+  key: string;
+  key2: string;
+}
+
+/** The template of a realm named in the config file. */
+export function syncRealmDefaults(): SyncRealmConfig {
+  return { key: '', key2: '' };
 }
 
 export function objectStoreDefaults(): ObjectStoreConfig {
@@ -29,5 +48,8 @@ export function objectStoreDefaults(): ObjectStoreConfig {
     project_reader_roles: ['reader'],
     system_reader_roles: [],
     replicator_interval: 30,
+    container_sync_realms: {},
+    container_sync_cluster: 'nimbus',
+    container_sync_interval: 30,
   };
 }

@@ -17,6 +17,8 @@ import { deviceDir, objectStoreRoot, openRing, ringFile } from './storage/layout
 import { LocalAccountServer, LocalContainerServer } from './storage/local-db-servers.js';
 import { LocalObjectServer } from './storage/local-object-server.js';
 import { Replicator } from './storage/replicator.js';
+import { SyncRealms } from './middleware/container-sync.js';
+import { ContainerSyncer } from './proxy/container-syncer.js';
 import type { ObjectStoreConfig } from './config.js';
 
 /** The config sections the object-store service reads besides core's. */
@@ -54,6 +56,8 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
   const containers = new LocalContainerServer(root, hash, accounts);
   const objects = new ReplicatedObjects(ring, servers, log);
   const ops = new ObjectOps(objects, containers, accounts);
+  const syncRealms = new SyncRealms(options.container_sync_realms, options.container_sync_cluster);
+  const syncer = new ContainerSyncer(ops, syncRealms, log);
   const api: SwiftApi = {
     objects,
     containers,
@@ -64,6 +68,7 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
     projectReaderRoles: options.project_reader_roles,
     systemReaderRoles: options.system_reader_roles,
     prefix: OBJECT_STORE_PREFIX,
+    syncRealms,
     log,
   };
   const replicator = new Replicator(
@@ -102,12 +107,14 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
       swiftRoutes(scope, api, ops);
     },
     async rootRoutes(scope) {
-      swiftInfoRoute(scope);
+      swiftInfoRoute(scope, syncRealms);
     },
     async ready() {
       replicator.start(options.replicator_interval);
+      syncer.start(options.container_sync_interval);
     },
     async stop() {
+      await syncer.stop();
       await replicator.stop();
       await containers.close();
       await accounts.close();

@@ -129,4 +129,15 @@ describe('clients: openstack and swift against the object store', { skip }, () =
     const listed = (await swift(['list', 'tree', '--prefix', 'logs/', '--delimiter', '/'])).split('\n').filter(Boolean);
     assert.deepEqual(listed, ['logs/2024/', 'logs/2025/', 'logs/readme']);
   });
+
+  test('swift post -m web-index:index.html, then an anonymous GET of the container serves index.html', async () => {
+    writeFileSync(join(work, 'index.html'), '<p>served as the site</p>');
+    await swift(['upload', 'site', 'index.html']);
+    await swift(['post', '-r', '.r:*,.rlistings', 'site']);
+    await swift(['post', '-m', 'web-index:index.html', 'site']);
+    // The container's URL redirects to its slash form (fetch follows), which serves the index object.
+    const response = await fetch(`${cloud.url}/object-store/v1/${account}/site`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '<p>served as the site</p>');
+  });
 });

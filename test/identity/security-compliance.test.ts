@@ -40,6 +40,21 @@ describe('identity: [security_compliance]', () => {
     assert.equal((await auth(user.id, 'secret-1')).status, 201);
   });
 
+  test('a login right after an admin password reset (its revocation event in the same second) is 201, as in Keystone', async () => {
+    const user = await createUser('resetty', 'secret-1');
+    const reset = (password: string) => cloud.request('PATCH', `/identity/v3/users/${user.id}`, { token: admin, body: { user: { password } } });
+    // Start just past a second's boundary so that the resets and the login share their second.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    assert.equal((await reset('secret-2')).status, 200);
+    assert.equal((await reset('secret-2')).status, 200);
+    assert.equal((await reset('secret-1')).status, 200);
+    assert.equal((await auth(user.id, 'secret-1')).status, 201);
+    // Past the event's second (Keystone's precision), a new token validates.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const subject = (await auth(user.id, 'secret-1')).headers.get('x-subject-token') as string;
+    assert.equal((await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': subject } })).status, 200);
+  });
+
   test('password regex on create and change', async () => {
     const weak = await cloud.request('POST', '/identity/v3/users', { token: admin, body: { user: { name: 'weak', password: 'abc' } } });
     assert.equal(weak.status, 400);

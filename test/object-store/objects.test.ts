@@ -20,7 +20,7 @@ describe('object store: accounts, containers, objects', () => {
     const info = JSON.parse((await t.swift('GET', '/object-store/info', { token: null })).text);
     assert.equal(info.swift.max_file_size, 5_368_709_122);
     assert.deepEqual(info.tempurl.allowed_digests, ['sha1', 'sha256', 'sha512']);
-    assert.equal(info.staticweb, undefined);
+    assert.deepEqual(info.staticweb, {});
     assert.equal((await t.swift('GET', '/object-store/healthcheck', { token: null })).text, 'OK');
     assert.match(
       (await t.swift('GET', '/object-store/crossdomain.xml', { token: null })).text,

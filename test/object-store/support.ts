@@ -1,5 +1,6 @@
 /** A test server with the object store, and Swift requests against the admin and demo accounts. */
 import { createHash } from 'node:crypto';
+import type { NimbusConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 export interface SwiftTestCloud {
@@ -20,9 +21,10 @@ export interface SwiftResponse {
   text: string;
 }
 
-export async function startSwiftCloud(): Promise<SwiftTestCloud> {
+export async function startSwiftCloud(configure: (config: NimbusConfig) => void = () => {}): Promise<SwiftTestCloud> {
   const cloud = await startTestServer((config) => {
     config.object_store.replicator_interval = 0;
+    configure(config);
   });
   const adminToken = await cloud.adminToken();
   const demoToken = await cloud.demoToken();

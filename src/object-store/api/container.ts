@@ -84,6 +84,9 @@ async function containerUpdates(api: SwiftApi, req: SwiftRequest): Promise<Recor
     const value = updates[location];
     if (value !== undefined && value.includes('/')) throw new BadRequest(`${location} must name a container, without '/'`);
   }
+  const syncTo = updates['x-container-sync-to'];
+  const syncError = syncTo === undefined ? null : api.syncRealms.invalid(syncTo);
+  if (syncError !== null) throw new BadRequest(syncError);
   if (updates['x-versions-location'] && updates['x-history-location']) {
     throw new BadRequest('Only one of X-Versions-Location or X-History-Location may be provided');
   }

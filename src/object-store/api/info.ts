@@ -1,14 +1,15 @@
 /**
  * `GET /info`: the capabilities Swift's proxy announces, only for what this
- * server does (no staticweb or container sync).
+ * server does.
  */
 import { LIMITS } from '../proxy/constraints.js';
 import { SLO_LIMITS } from '../middleware/slo-manifest.js';
 import { TEMPURL_DIGESTS, TEMPURL_METHODS } from '../middleware/tempurl.js';
 import { POLICY_NAME } from './account.js';
 import { BULK_LIMITS } from './bulk.js';
+import type { SyncRealms } from '../middleware/container-sync.js';
 
-export function capabilities(): Record<string, unknown> {
+export function capabilities(realms: SyncRealms): Record<string, unknown> {
   return {
     swift: {
       version: '2.30.0',
@@ -35,5 +36,7 @@ export function capabilities(): Record<string, unknown> {
     account_quotas: {},
     container_quotas: {},
     keystoneauth: {},
+    staticweb: {},
+    ...(realms.enabled ? { container_sync: realms.info() } : {}),
   };
 }

@@ -15,8 +15,10 @@ import { formPost, isFormPost } from './formpost.js';
 import { handleContainer } from './container.js';
 import { titleCaseHeaders } from './header-case.js';
 import type { SwiftApi } from './context.js';
+import type { SyncRealms } from '../middleware/container-sync.js';
 import { capabilities } from './info.js';
 import { readObject } from './object-read.js';
+import { staticWeb } from './staticweb.js';
 import { copyRequest } from './object-copy.js';
 import { deleteObject, postObject, putObject } from './object-write.js';
 import { parseSwiftRequest, transactionId, type SwiftRequest } from './request.js';
@@ -55,7 +57,7 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
   // Swift's healthcheck and crossdomain middleware (the default, open policy).
   app.get('/healthcheck', async (_request, reply) => reply.type('text/plain').send('OK'));
   app.get('/crossdomain.xml', async (_request, reply) => reply.type('application/xml; charset=utf-8').send(CROSSDOMAIN_POLICY));
-  swiftInfoRoute(app);
+  swiftInfoRoute(app, api.syncRealms);
   app.route({
     method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
     url: '/v1/*',
@@ -68,8 +70,8 @@ export function swiftRoutes(app: FastifyInstance, api: SwiftApi, ops: ObjectOps)
 }
 
 /** Swift's `/info` (its capabilities), under the prefix and at the port's root. */
-export function swiftInfoRoute(app: FastifyInstance): void {
-  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities())));
+export function swiftInfoRoute(app: FastifyInstance, realms: SyncRealms): void {
+  app.get('/info', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(capabilities(realms))));
 }
 
 async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promise<unknown> {
@@ -79,6 +81,8 @@ async function dispatch(api: SwiftApi, ops: ObjectOps, req: SwiftRequest): Promi
   const archive = req.query.get('extract-archive');
   if (archive !== null && req.method === 'PUT') return extractArchive(api, ops, req, archive);
   if (req.container === null) return handleAccount(api, req);
+  const web = await staticWeb(api, ops, req);
+  if (web !== null) return web;
   if (req.object === null) return handleContainer(api, req);
   switch (req.method) {
     case 'GET':

@@ -5,7 +5,15 @@
  * locations with their `X-Remove-*` forms.
  */
 const SYSTEM: Record<'account' | 'container', string[]> = {
-  container: ['x-container-read', 'x-container-write', 'x-versions-location', 'x-history-location', 'x-versions-mode'],
+  container: [
+    'x-container-read',
+    'x-container-write',
+    'x-versions-location',
+    'x-history-location',
+    'x-versions-mode',
+    'x-container-sync-to',
+    'x-container-sync-key',
+  ],
   // account_quotas' current headers (X-Account-Meta-Quota-Bytes is their older form).
   account: ['x-account-quota-bytes', 'x-account-quota-count'],
 };

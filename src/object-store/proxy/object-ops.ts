@@ -30,6 +30,8 @@ export interface StoreRequest {
   maxBytes?: number;
   /** Work once the quota room is held, before the body is read: archiving the version it replaces. */
   prepare?: () => Promise<void>;
+  /** The version's timestamp when it is a copy keeping its source's (container sync); a new one otherwise. */
+  timestamp?: string;
 }
 
 export class ObjectOps {
@@ -40,7 +42,7 @@ export class ObjectOps {
   ) {}
 
   async store(request: StoreRequest): Promise<ObjectMetadata> {
-    const timestamp = newTimestamp();
+    const timestamp = request.timestamp ?? newTimestamp();
     const { where } = request;
     const maxBytes = request.maxBytes ?? Infinity;
     if (request.declaredSize !== null) {
@@ -99,8 +101,7 @@ export class ObjectOps {
     return handle;
   }
 
-  async remove(where: ObjectLocation): Promise<void> {
-    const timestamp = newTimestamp();
+  async remove(where: ObjectLocation, timestamp = newTimestamp()): Promise<void> {
     await this.objects.delete(where, timestamp);
     await this.containers.deleteObject(where.account, where.container, where.object, timestamp);
   }

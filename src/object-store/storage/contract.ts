@@ -178,7 +178,24 @@ export interface ContainerServer {
   reserve(account: string, container: string, request: HoldRequest): Promise<HoldGrant>;
   /** Drops the hold in the container and the account; a missing hold is fine. */
   release(account: string, container: string, id: string): Promise<void>;
+  /** Rows (tombstones too) recorded after the timestamp `after`, oldest first: container sync's walk. */
+  changes(account: string, container: string, after: string, limit: number): Promise<RowChange[]>;
+  /** The timestamp of the row (live or deleted) the container holds for `name`, null when none. */
+  version(account: string, container: string, name: string): Promise<string | null>;
+  /** The live containers whose metadata names an `X-Container-Sync-To` (Swift's container-sync daemon walks the databases). */
+  syncing(): Promise<SyncingContainer[]>;
   close(): Promise<void>;
+}
+
+export interface RowChange {
+  row: ObjectRow;
+  deleted: boolean;
+}
+
+export interface SyncingContainer {
+  account: string;
+  container: string;
+  metadata: DbMetadata;
 }
 
 /** The account databases' server: the containers of an account, their counts, and its metadata. */

@@ -5,7 +5,7 @@
  * object store, not the service database: each lives and dies with its
  * account or container, and none is shared between them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AccountHoldRequest,
@@ -20,6 +20,8 @@ import type {
   Listed,
   ListingQuery,
   ObjectRow,
+  RowChange,
+  SyncingContainer,
 } from './contract.js';
 import { boundsSql, walkListing } from './listing-query.js';
 import { dropHold, HOLD_SCHEMA, holdIn, type QuotaKeys, type Usage } from './quota-holds.js';
@@ -287,6 +289,36 @@ export class LocalContainerServer implements ContainerServer {
     const db = this.db(account, container, false);
     if (db) unsyncedTransaction(db, () => dropHold(db, id));
     await this.accounts.release(account, id);
+  }
+
+  async changes(account: string, container: string, after: string, limit: number): Promise<RowChange[]> {
+    const rows = this.live(account, container)?.db.prepare('SELECT * FROM object WHERE created_at > ? ORDER BY created_at, name LIMIT ?').all(after, limit) as
+      Array<{ name: string; created_at: string; size: number; content_type: string; etag: string; deleted: number }> | undefined;
+    return (rows ?? []).map((r) => ({
+      row: { name: r.name, createdAt: r.created_at, size: r.size, contentType: r.content_type, etag: r.etag },
+      deleted: r.deleted === 1,
+    }));
+  }
+
+  async version(account: string, container: string, name: string): Promise<string | null> {
+    const row = this.live(account, container)?.db.prepare('SELECT created_at FROM object WHERE name = ?').get(name) as { created_at: string } | undefined;
+    return row?.created_at ?? null;
+  }
+
+  async syncing(): Promise<SyncingContainer[]> {
+    const found: SyncingContainer[] = [];
+    const dir = join(this.root, 'containers');
+    for (const group of existsSync(dir) ? readdirSync(dir) : []) {
+      for (const file of readdirSync(join(dir, group)).filter((name) => name.endsWith('.db'))) {
+        const db = this.files.get(join(dir, group, file), false, existsSync);
+        const stat = db?.prepare('SELECT account, container, put_timestamp, delete_timestamp FROM container_stat WHERE id = 1').get() as
+          (StatRow & { account: string; container: string }) | undefined;
+        if (!db || !stat || stat.delete_timestamp >= stat.put_timestamp) continue;
+        const metadata = readMetadata(db);
+        if (metadata['x-container-sync-to']) found.push({ account: stat.account, container: stat.container, metadata });
+      }
+    }
+    return found;
   }
 
   private async report(account: string, container: string, db: Sqlite, deleted: boolean): Promise<void> {
