@@ -17,6 +17,7 @@ import type { Alarm } from '../store/index.js';
 import type { AlarmingDeps } from './deps.js';
 import { applyVerdict } from './evaluator.js';
 import type { Notifier } from './notifier.js';
+import { pythonJson } from './python-json.js';
 
 type Comparable = string | number;
 
@@ -83,17 +84,6 @@ function conditionHolds(event: CloudEvent, condition: JsonObject): boolean {
   return compare(actual, expected);
 }
 
-/** Python's json.dumps(..., sort_keys=True), as Aodh prints the query in its reason. */
-function pythonJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  if (isJsonObject(value))
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}: ${pythonJson(value[key] ?? null)}`)
-      .join(', ')}}`;
-  return JSON.stringify(value);
-}
-
 function matches(alarm: Alarm, event: CloudEvent): boolean {
   if (alarm.state === 'alarm' && !alarm.repeatActions) return false;
   if (!wildcardPattern(String(alarm.rule.event_type ?? '*')).test(event.event_type)) return false;
@@ -108,7 +98,7 @@ export function createEventEvaluator(deps: AlarmingDeps, notifier: Notifier): (e
       try {
         if (!matches(alarm, event)) continue;
         const query = alarm.rule.query ?? [];
-        const reason = `Event <id=${event.message_id},event_type=${event.event_type}> hits the query <query=${pythonJson(query)}>.`;
+        const reason = `Event <id=${event.message_id},event_type=${event.event_type}> hits the query <query=${pythonJson(query, true)}>.`;
         const reasonData: JsonObject = { type: 'event', event: event as unknown as JsonObject };
         deps.log.info({ alarmId: alarm.id, eventType: event.event_type }, 'event alarm triggered');
         await applyVerdict(deps, notifier, alarm, { state: 'alarm', reason, reasonData }, alarm.repeatActions);
