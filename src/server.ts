@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { coreMigrations } from './core/migrations/index.js';
 import { PolicyEnforcer } from './core/policy/index.js';
 import { QuotaEngine } from './core/quota/index.js';
+import { createEventBus } from './core/events.js';
 import { TaskQueue } from './core/tasks/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
 import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
@@ -104,6 +105,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       authenticator: null,
       tasks,
       quotas: new QuotaEngine(db),
+      events: createEventBus(log),
     };
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);

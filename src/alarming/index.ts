@@ -13,7 +13,7 @@ import { aodhErrors, renderAodhError } from './errors.js';
 import { alarmingMigrations } from './migrations/index.js';
 import { alarmingOperations } from './operations.js';
 import { alarmingPolicyDefaults } from './policies.js';
-import { createEvaluator, createNotifier, type AlarmingDeps } from './service/index.js';
+import { createEvaluator, createEventEvaluator, createNotifier, type AlarmingDeps } from './service/index.js';
 import { metricDoor } from './service/metric-reader.js';
 import { alarmingDb } from './store/index.js';
 
@@ -41,7 +41,9 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
     metric: () => metricDoor(deps.services),
     identity: () => deps.services.identity,
   };
-  const evaluator = createEvaluator(alarmingDeps, createNotifier(log, deps.config.alarming.rest_notifier_timeout, alarmingDeps.identity));
+  const notifier = createNotifier(log, deps.config.alarming.rest_notifier_timeout, alarmingDeps.identity);
+  const evaluator = createEvaluator(alarmingDeps, notifier);
+  const unsubscribe = deps.events.subscribe(createEventEvaluator(alarmingDeps, notifier));
   const authenticate = requestAuthenticator(deps);
   return {
     operations: alarmingOperations(alarmingDeps),
@@ -54,6 +56,7 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
       evaluator.start();
     },
     async stop() {
+      unsubscribe();
       await evaluator.stop();
     },
   };

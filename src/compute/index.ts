@@ -64,6 +64,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     config,
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,
+    events: deps.events,
     peers: {
       placement: requiredPeer(deps.services, 'placement', 'compute'),
       placementIfPresent: () => deps.services.placement ?? null,

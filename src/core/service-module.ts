@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
+import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import type { CallerContext } from './context.js';
@@ -85,6 +86,8 @@ export interface ServiceDeps<Sections = unknown> {
   quotas: QuotaEngine;
   /** Set once identity is initialised; services use it to authenticate requests. */
   authenticator: Authenticator | null;
+  /** The cloud's notifications (`compute.instance.create.end`, ...): services publish, others subscribe. */
+  events: EventBus;
 }
 
 export interface ServiceInstance {

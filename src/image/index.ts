@@ -71,6 +71,7 @@ async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInsta
     queue: deps.tasks,
     kinds: null,
     options: imageOptions(deps.config.image),
+    events: deps.events,
   };
   const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);

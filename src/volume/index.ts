@@ -103,6 +103,7 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
     config: deps.config.volume,
     log,
     images: () => deps.services.image,
+    events: deps.events,
   };
   const ops = volumeServiceOps(volumeDeps);
   volumeDeps.kinds = defineVolumeTasks(deps.tasks, ops);

@@ -4,7 +4,7 @@
  * alarm's row, so processes over one database never evaluate it twice in a
  * round), inside its time constraints. Threshold rules read Gnocchi through
  * the metric service's door as the alarm's owner; composite rules combine
- * them; event alarms wait for events, which Nimbus does not emit yet. A new
+ * them; event alarms are judged when an event arrives (event-evaluator.ts). A new
  * state is stored with its history entry in one transaction, then the
  * state's actions run.
  */
@@ -68,7 +68,7 @@ async function compositeTree(metric: MetricReader, owner: CallerContext, rule: J
   return { leaf, rule, state: outcomeState(await evaluateRule(metric, owner, type, rule, at)) };
 }
 
-/** The verdict for one alarm now; null when nothing changes (or the alarm is not evaluated: events, outside its windows). */
+/** The verdict for one alarm now; null when nothing changes (or the alarm is not evaluated here: events, outside its windows). */
 export async function evaluateAlarm(deps: AlarmingDeps, alarm: Alarm, now: Date): Promise<Verdict | null> {
   if (alarm.type === 'event' || !withinTimeConstraints(alarm.timeConstraints, now)) return null;
   const metric = deps.metric();
@@ -82,10 +82,13 @@ export async function evaluateAlarm(deps: AlarmingDeps, alarm: Alarm, now: Date)
   return thresholdVerdict(alarm, await evaluateRule(metric, owner, alarm.type, alarm.rule, at));
 }
 
-/** Stores the verdict (unless the alarm moved meanwhile) and runs the actions. */
-async function apply(deps: AlarmingDeps, notifier: Notifier, alarm: Alarm, verdict: Verdict): Promise<void> {
+/**
+ * Stores the verdict (unless the alarm moved meanwhile) and runs the actions. `alwaysRecord`: a verdict
+ * that keeps the state is stored and recorded too (an event alarm firing again with repeat_actions).
+ */
+export async function applyVerdict(deps: AlarmingDeps, notifier: Notifier, alarm: Alarm, verdict: Verdict, alwaysRecord = false): Promise<void> {
   const changed = verdict.state !== alarm.state;
-  if (changed) {
+  if (changed || alwaysRecord) {
     const timestamp = new Date().toISOString();
     const stored = await deps.db.transaction().execute(async (trx) => {
       if (!(await store.setEvaluatedState(trx, alarm, { state: verdict.state, reason: verdict.reason, timestamp }))) return false;
@@ -132,7 +135,7 @@ export function createEvaluator(deps: AlarmingDeps, notifier: Notifier): Evaluat
         const alarm = await store.getAlarm(deps.db, alarmId);
         if (!alarm) continue;
         const verdict = await evaluateAlarm(deps, alarm, now);
-        if (verdict) await apply(deps, notifier, alarm, verdict);
+        if (verdict) await applyVerdict(deps, notifier, alarm, verdict);
       } catch (err) {
         // The next round tries again.
         deps.log.error({ err, alarmId }, 'alarm evaluation failed');

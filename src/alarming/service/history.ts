@@ -5,6 +5,7 @@ import type { JsonObject } from '../../core/json.js';
 import { nowIso } from '../../core/time.js';
 import { listChanges, recordChange, type AlarmingDb, type HistoryType } from '../store/index.js';
 import { parseComplexQuery, sortItems, type ComplexQueryBody } from './complex-query.js';
+import { pythonJson } from './python-json.js';
 import { limitedToProject, type AlarmingDeps } from './deps.js';
 import { changeView } from './representation.js';
 import { applySimpleFilters, pageAfter, type Pagination, type SimpleFilter } from './simple-query.js';
@@ -30,7 +31,7 @@ export async function record(deps: AlarmingDeps, db: AlarmingDb, change: ChangeR
     eventId: uuid(),
     alarmId: change.alarmId,
     type: change.type,
-    detail: JSON.stringify(change.detail),
+    detail: pythonJson(change.detail),
     userId: change.actor?.userId ?? null,
     projectId: change.actor ? (change.actor.project?.id ?? null) : null,
     onBehalfOf: change.onBehalfOf,

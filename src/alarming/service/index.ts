@@ -3,6 +3,7 @@ export * from './alarms.js';
 export { alarmHistory, queryHistory, HISTORY_SORT_KEYS } from './history.js';
 export { getQuotas, setQuotas, deleteQuotas } from './quotas.js';
 export { createEvaluator, type Evaluator } from './evaluator.js';
+export { createEventEvaluator } from './event-evaluator.js';
 export { createNotifier, type Notifier } from './notifier.js';
 export { alarmView } from './representation.js';
 export { parseSimpleFilters, parsePagination } from './simple-query.js';

@@ -20,6 +20,7 @@ import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { NoValidHost } from './scheduler.js';
 import { attachBlockDevices, rootVolumeOf, releaseBlockDevices, released } from './boot-volumes.js';
+import { publishInstanceEvent } from './notifications.js';
 import { fault, updateServer } from './server-state.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
@@ -144,13 +145,14 @@ async function build(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>)
   });
 
   await guarded('finish', async () => {
-    await updateServer(deps.db, serverId, (s) => ({
+    const active = await updateServer(deps.db, serverId, (s) => ({
       ...s,
       vmState: VM.ACTIVE,
       taskState: null,
       powerState: POWER_STATE.RUNNING,
       attrs: { ...s.attrs, launchedAt: nowIso(), fault: null },
     }));
+    publishInstanceEvent(deps.events, 'compute.instance.create.end', active);
   });
   await runtime.actions.finish(serverId, requestId, false);
 }

@@ -10,6 +10,7 @@ import { POWER_STATE } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { ComputeRuntime, ServerTaskPayload } from './runtime.js';
 import { VM } from './states.js';
+import { publishInstanceEvent } from './notifications.js';
 import { releaseBlockDevices } from './boot-volumes.js';
 import { releaseVolumes } from './volume-attachments.js';
 
@@ -43,9 +44,9 @@ export function defineDeleteTask(runtime: ComputeRuntime): TaskKind<ServerTaskPa
 
 async function markDeleted(runtime: ComputeRuntime, serverId: string): Promise<void> {
   const { deps } = runtime;
-  await deps.db.transaction().execute(async (trx) => {
+  const deleted = await deps.db.transaction().execute(async (trx) => {
     const current = await store.getServer(trx, serverId);
-    if (!current || current.deleted) return;
+    if (!current || current.deleted) return null;
     const now = nowIso();
     const saved = await store.saveServer(trx, current, {
       ...current,
@@ -66,5 +67,7 @@ async function markDeleted(runtime: ComputeRuntime, serverId: string): Promise<v
       ram: Math.max(flavor.memoryMb, old?.memoryMb ?? 0),
     });
     await store.removeGroupMember(trx, serverId);
+    return saved;
   });
+  if (deleted) publishInstanceEvent(deps.events, 'compute.instance.delete.end', deleted);
 }

@@ -1,6 +1,7 @@
 /** What every compute operation needs; built once in compute/index.ts. */
 import type { VolumeOperations } from '../../volume/operations.js';
 import type { ComputeConfig } from '../config.js';
+import type { EventBus } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { PolicyEnforcer } from '../../core/policy/index.js';
@@ -71,6 +72,8 @@ export interface ComputeDeps {
   config: ComputeConfig;
   log: Logger;
   tasks: TaskQueue;
+  /** Nova's notifications (create/delete/power on/off end) for whoever listens (Aodh's event alarms). */
+  events: EventBus;
   peers: ComputePeers;
   /** Base URL of the compute API (for links), e.g. http://127.0.0.1:5000/compute. */
   root(): string;

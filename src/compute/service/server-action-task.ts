@@ -19,6 +19,7 @@ import { DriverError } from '../drivers/errors.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
+import { publishInstanceEvent, type InstanceEventType } from './notifications.js';
 import { fault, updateServer } from './server-state.js';
 import { hostWorkNamed } from './server-action-table.js';
 import type { AcceptedStates } from './states.js';
@@ -44,6 +45,8 @@ export interface HostWork {
   recordAs?: string;
   /** Nova's event name for the action record, e.g. `compute_reboot_instance`. */
   event: string;
+  /** The notification Nova sends once the work is done, if any (`compute.instance.power_off.end` for stop). */
+  notifies?: InstanceEventType;
   /** Does the host work; returns the server's end state (task_state is cleared by the task). */
   run(runtime: ComputeRuntime, server: Server, payload: ActionPayload, ctx: TaskRunContext<ActionPayload>): Promise<Partial<Server>>;
   /** Undoes what `run` left half done; the default restores `fromVmState`. */
@@ -64,7 +67,8 @@ export function defineActionTask(runtime: ComputeRuntime): TaskKind<ActionPayloa
           if (!server || server.deleted) return false;
           try {
             const end = await runtime.actions.event(serverId, requestId, work.event, server.host, () => work.run(runtime, server, ctx.payload, ctx));
-            await updateServer(deps.db, serverId, (s) => ({ ...s, ...end, taskState: null, attrs: { ...s.attrs, ...(end.attrs ?? {}) } }));
+            const saved = await updateServer(deps.db, serverId, (s) => ({ ...s, ...end, taskState: null, attrs: { ...s.attrs, ...(end.attrs ?? {}) } }));
+            if (work.notifies) publishInstanceEvent(deps.events, work.notifies, saved);
             return true;
           } catch (error) {
             if (error instanceof DriverError) throw new PermanentTaskError(error.message, { cause: error });

@@ -28,6 +28,7 @@ import {
 } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { Image, ImageStatus } from '../store/index.js';
+import { publishImageEvent } from './notifications.js';
 import { ImagePolicy } from './authorize.js';
 import { resolveRange, type RangeHeaders } from './byte-range.js';
 import type { ImageContext } from './context.js';
@@ -190,6 +191,7 @@ export class ImageDataOps {
       }
       await extra?.(trx);
     });
+    publishImageEvent(this.deps.events, 'image.upload', image, 'active', stored.size);
   }
 
   /** The store an upload names, or the default one. */

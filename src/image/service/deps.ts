@@ -1,5 +1,6 @@
 /** What every image operation needs; built once in image/index.ts. */
 import type { Kysely } from 'kysely';
+import type { EventBus } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
@@ -53,6 +54,8 @@ export interface ImageDeps {
   /** Set once the task kinds are defined (they need the operations themselves). */
   kinds: ImageTaskKinds | null;
   options: ImageOptions;
+  /** Glance's notifications (image upload and delete) for whoever listens. */
+  events: EventBus;
 }
 
 export function taskKinds(deps: ImageDeps): ImageTaskKinds {

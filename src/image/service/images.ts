@@ -8,6 +8,7 @@ import type { Page } from '../../core/pagination/index.js';
 import { nowIso } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { Image, ImageListQuery, ImageStatus, ImageUpdate, Visibility } from '../store/index.js';
+import { publishImageEvent } from './notifications.js';
 import { checkCount, checkNotNegative, checkPropertyName, isWritableAttribute, VISIBILITIES, type WritableAttribute } from './attributes.js';
 import { enforce, ImagePolicy, allowed } from './authorize.js';
 import { imageErrors } from '../errors.js';
@@ -186,6 +187,7 @@ export class ImageOps {
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).purgeData, payload: { imageId: id, locations }, resourceId: id });
     });
     this.deps.queue.wake();
+    publishImageEvent(this.deps.events, 'image.delete', image, 'deleted', image.size);
     // Freed now as well, so the space is back when the request returns; the task finds nothing left.
     await this.purgeData(locations).catch((err: unknown) => this.deps.log.warn({ err, imageId: id }, 'image data not removed yet; the purge task retries'));
   }

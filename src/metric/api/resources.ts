@@ -1,10 +1,12 @@
 /** `/v1/resource`, `/v1/resource/{type}[/{id}[/history|/metric]]` and `/v1/search/resource/{type}`. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CallerContext } from '../../core/context.js';
 import type { Json } from '../../core/json.js';
 import { parseFilterString } from '../service/filter-string.js';
 import { bodyOf, type MetricApi, type Params } from './context.js';
 import { boolParam, paginationParams, queryOf, setNextLink } from './params.js';
 import { notFound } from '../errors.js';
+import { checkPreconditions, hasPreconditions, setValidators } from './conditional.js';
 import { METRIC_PREFIX } from './paths.js';
 import { metricView, resourceView } from './views.js';
 
@@ -43,6 +45,7 @@ export function resourceRoutes(app: FastifyInstance, api: MetricApi): void {
   app.post<Params<'type'>>('/v1/resource/:type', async (request, reply) => {
     const record = await writes.create(await api.authenticate(request), request.params.type, bodyOf(request));
     reply.header('location', `${base()}/resource/${request.params.type}/${record.id}`);
+    setValidators(reply, record);
     return reply.code(201).send(resourceView(record, request.params.type !== 'generic'));
   });
 
@@ -52,18 +55,29 @@ export function resourceRoutes(app: FastifyInstance, api: MetricApi): void {
     return { deleted: await reads.removeMatching(caller, request.params.type, filterOf(request)) };
   });
 
-  app.get<Params<'type' | 'id'>>('/v1/resource/:type/:id', async (request) => {
+  app.get<Params<'type' | 'id'>>('/v1/resource/:type/:id', async (request, reply) => {
     const record = await reads.show(await api.authenticate(request), request.params.type, request.params.id);
+    if (checkPreconditions(request, record) === 'not-modified') return reply.code(304).send();
+    setValidators(reply, record);
     return resourceView(record, request.params.type !== 'generic');
   });
 
-  app.patch<Params<'type' | 'id'>>('/v1/resource/:type/:id', async (request) => {
-    const record = await writes.update(await api.authenticate(request), request.params.type, request.params.id, bodyOf(request) ?? {});
+  // A write's preconditions are judged on the revision the caller sees before it changes anything.
+  const judgeWrite = async (request: FastifyRequest<Params<'type' | 'id'>>, caller: CallerContext) => {
+    if (hasPreconditions(request)) checkPreconditions(request, await reads.show(caller, request.params.type, request.params.id));
+  };
+  app.patch<Params<'type' | 'id'>>('/v1/resource/:type/:id', async (request, reply) => {
+    const caller = await api.authenticate(request);
+    await judgeWrite(request, caller);
+    const record = await writes.update(caller, request.params.type, request.params.id, bodyOf(request) ?? {});
+    setValidators(reply, record);
     return resourceView(record, request.params.type !== 'generic');
   });
 
   app.delete<Params<'type' | 'id'>>('/v1/resource/:type/:id', async (request, reply) => {
-    await reads.remove(await api.authenticate(request), request.params.type, request.params.id);
+    const caller = await api.authenticate(request);
+    await judgeWrite(request, caller);
+    await reads.remove(caller, request.params.type, request.params.id);
     return reply.code(204).send();
   });
 

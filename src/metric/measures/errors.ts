@@ -34,6 +34,9 @@ export const aggregationAtGranularityNotFound = (metricId: string, method: strin
   new GnocchiNotFound(
     `Aggregation method '${method}' at granularity '${Number.isInteger(granularity) ? `${granularity}.0` : granularity}' for metric ${metricId} does not exist`,
   );
+/** The 400 of a search naming an aggregation its policy lacks (Gnocchi's AggregationDoesNotExist as JSON). */
+export const aggregationDoesNotExist = (method: string, granularity: number) =>
+  new GnocchiBadRequest({ cause: 'Aggregation does not exist', detail: { granularity, aggregation_method: method } });
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -10,10 +10,11 @@ import type { MetricRecord } from '../types.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
 import { crossAggregate, type Fill, type SeriesInput } from './cross-series.js';
 import { aggregationAtGranularityNotFound, invalidInput, noSuchAggregationMethod, unaggregable } from './errors.js';
-import { groupResources } from './aggregates.js';
+import { groupResources, unsupported } from './aggregates.js';
+import type { Sampling } from './calendar.js';
 import type { OperationNode } from './operations-parse.js';
 import { acrossReducer, splitRate } from './reducers.js';
-import { policyOf, readGranularity, readMetricMeasures, refreshMetrics, type SeriesSources } from './series-read.js';
+import { policyOf, readGranularity, readMetricMeasures, readResampled, refreshMetrics, type ReadQuery, type SeriesSources } from './series-read.js';
 import { renderPoints } from './time.js';
 
 export interface LegacyQuery {
@@ -25,7 +26,7 @@ export interface LegacyQuery {
   neededOverlap: number;
   fill: Fill | null;
   refresh: boolean;
-  resample?: number;
+  resample?: Sampling;
 }
 
 /** The points of `query.aggregation` across `metrics`, re-aggregated with `reaggregation` (default: the same method). */
@@ -54,14 +55,17 @@ export async function crossMetricMeasures(sources: SeriesSources, metrics: Metri
       metrics.map((m) => m.id),
     );
   if (metrics.length === 1) {
-    const single: Parameters<typeof readMetricMeasures>[2] = { aggregation: query.aggregation, granularity: granularities[0]! };
-    if (query.granularity === undefined) delete single.granularity;
+    const single: ReadQuery = { aggregation: query.aggregation };
     if (query.start !== undefined) single.start = query.start;
     if (query.stop !== undefined) single.stop = query.stop;
-    if (query.resample !== undefined) single.resample = query.resample;
     if (!policies[0]!.aggregationMethods.includes(query.aggregation)) throw noSuchAggregationMethod(metrics[0]!.id, query.aggregation);
-    return renderPoints(await readMetricMeasures(sources, metrics[0]!, single));
+    if (query.granularity === undefined) return renderPoints(await readMetricMeasures(sources, metrics[0]!, single));
+    const one = { ...single, granularity: query.granularity };
+    if (query.resample === undefined) return renderPoints(await readMetricMeasures(sources, metrics[0]!, one));
+    return renderPoints(await readResampled(sources, metrics[0]!, one, query.resample));
   }
+  // The operations engine resamples by seconds only; calendar groups across several metrics are not served.
+  if (typeof query.resample === 'string') throw unsupported(`resample=${query.resample} across several metrics`);
   const reaggregation = query.reaggregation ?? query.aggregation;
   if (!acrossReducer(splitRate(reaggregation).base)) throw invalidInput(`'${reaggregation}' can not aggregate several metrics`, ['reaggregation']);
   const metricNode: OperationNode = { kind: 'metric', references: metrics.map((m) => [m.id, query.aggregation]) };

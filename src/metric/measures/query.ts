@@ -1,5 +1,6 @@
 /** Query-string and body values of the measures API, read and refused as Gnocchi's validate_qs does. */
 import { queryValues, type QueryInput } from '../../core/pagination/query.js';
+import { isCalendarGroup, type Sampling } from './calendar.js';
 import type { Fill } from './cross-series.js';
 import { argumentError, GnocchiBadRequest } from './errors.js';
 import { parseTimespan, parseTimestamp } from './time.js';
@@ -63,11 +64,12 @@ export function fillParam(query: QueryInput): Fill | undefined {
   return number;
 }
 
-/** `resample` needs a granularity; it is a timespan (Gnocchi's calendar groupings are not served). */
-export function resampleParam(query: QueryInput, granularity: number | undefined): number | undefined {
+/** `resample` needs a granularity; it is a calendar group's letter or a timespan. */
+export function resampleParam(query: QueryInput, granularity: number | undefined): Sampling | undefined {
   const value = first(query, 'resample');
   if (value === undefined || value === '') return undefined;
   if (granularity === undefined) throw new GnocchiBadRequest('A granularity must be specified to resample');
+  if (isCalendarGroup(value)) return value;
   try {
     return parseTimespan(value);
   } catch (error) {

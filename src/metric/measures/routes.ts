@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { isJsonObject, type Json } from '../../core/json.js';
 import { queryValues, type QueryInput } from '../../core/pagination/query.js';
-import type { AggregatesRequest, ResourceMeasures } from '../types.js';
+import type { AggregatesRequest, MetricRecord, ResourceMeasures } from '../types.js';
 import { aggregates, unsupported, type ReferenceViews } from './aggregates.js';
 import { measureOperations, namedMetric, type MeasureDeps, type NamedMetricPath } from './door.js';
 import { invalidInput, renderGnocchiError } from './errors.js';
@@ -16,7 +16,8 @@ import { aggregationRoutes } from './legacy-routes.js';
 import { parseMeasureList, pushMetricBatch } from './push.js';
 import { boolParam, fillParam, first, granularityParam, neededOverlapParam, resampleParam, timestampParam } from './query.js';
 import { VALID_AGGREGATION_METHODS } from './reducers.js';
-import { readMetricMeasures, visibleMetric, type ReadQuery } from './series-read.js';
+import { readMetricMeasures, readResampled, visibleMetric, type ReadQuery } from './series-read.js';
+import { searchMetricValues } from './search-metric.js';
 import { renderPoints } from './time.js';
 
 export interface MeasureRouteDeps extends MeasureDeps {
@@ -31,14 +32,20 @@ export type Params = { Params: Record<string, string> };
 function readQuery(query: QueryInput): ReadQuery {
   const granularity = granularityParam(query);
   const read: ReadQuery = { aggregation: first(query, 'aggregation') ?? 'mean', refresh: boolParam(query, 'refresh') };
-  const resample = resampleParam(query, granularity);
   const start = timestampParam(query, 'start');
   const stop = timestampParam(query, 'stop');
   if (granularity !== undefined) read.granularity = granularity;
-  if (resample !== undefined) read.resample = resample;
   if (start !== undefined) read.start = start;
   if (stop !== undefined) read.stop = stop;
   return read;
+}
+
+/** `GET .../measures`: the metric's points, resampled when asked (resampleParam makes sure a granularity came with it). */
+async function measuresOf(sources: MeasureDeps, metric: MetricRecord, query: QueryInput): Promise<Json[]> {
+  const read = readQuery(query);
+  const sampling = resampleParam(query, read.granularity);
+  if (sampling === undefined || read.granularity === undefined) return renderPoints(await readMetricMeasures(sources, metric, read));
+  return renderPoints(await readResampled(sources, metric, { ...read, granularity: read.granularity }, sampling));
 }
 
 /** The resource batch's body: `{resource: {metric: [measures] | {archive_policy_name?, unit?, measures}}}`. */
@@ -107,7 +114,7 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
     app.get<Params>('/v1/metric/:id/measures', async (request) => {
       const who = await caller(request);
       const metric = await visibleMetric(deps, who, request.params.id!, 'get measures');
-      return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
+      return measuresOf(deps, metric, request.query as QueryInput);
     });
     const named = '/v1/resource/:type/:resource/metric/:name/measures';
     app.post<Params>(named, async (request, reply) => {
@@ -120,7 +127,7 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
     app.get<Params>(named, async (request) => {
       const who = await caller(request);
       const metric = await namedMetric(deps, who, request.params as unknown as NamedMetricPath, 'get measures');
-      return renderPoints(await readMetricMeasures(deps, metric, readQuery(request.query as QueryInput)));
+      return measuresOf(deps, metric, request.query as QueryInput);
     });
 
     app.post('/v1/batch/metrics/measures', async (request, reply) => {
@@ -147,6 +154,9 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
       if (boolParam(query, 'use_history')) throw unsupported('use_history=true');
       return aggregates(deps, who, aggregatesRequest(query, request.body as Json | undefined), details ? deps.views : undefined);
     });
+    app.post('/v1/search/metric', async (request) =>
+      searchMetricValues(deps, await caller(request), request.query as QueryInput, request.body as Json | undefined),
+    );
     aggregationRoutes(app, deps);
 
     app.get('/v1/capabilities', async () => ({ aggregation_methods: VALID_AGGREGATION_METHODS }));

@@ -2,14 +2,15 @@
  * Reading one metric's aggregated series as `GET /v1/metric/{id}/measures`
  * does: the policy must hold the method (404 with Gnocchi's cause) and the
  * granularity (404 `Aggregation method ... does not exist`), pending
- * measures are aggregated first on `refresh`, coarsest granularity first,
- * optionally resampled to a coarser period.
+ * measures are aggregated first on `refresh`, coarsest granularity first;
+ * with a granularity, optionally resampled to a coarser period or calendar group.
  */
 import type { CallerContext } from '../../core/context.js';
 import type { MetricIndex, MetricRecord } from '../types.js';
 import type { AggregatedPoint, ArchivePolicy, SeriesQuery, TimeSeriesEngine } from '../timeseries/types.js';
 import { aggregationAtGranularityNotFound, metricNotFound, noSuchAggregationMethod } from './errors.js';
 import { periodReducer, splitRate } from './reducers.js';
+import { periodStart, type Sampling } from './calendar.js';
 import { floorToGranularity } from './time.js';
 
 export interface SeriesSources {
@@ -24,9 +25,10 @@ export interface SeriesSources {
 
 export interface ReadQuery extends SeriesQuery {
   refresh?: boolean;
-  /** Seconds; only with a granularity (the API checks that). */
-  resample?: number;
 }
+
+/** A point of a resampled read: its granularity is the sampling asked, seconds or a calendar group's letter. */
+export type ResampledPoint = Omit<AggregatedPoint, 'granularity'> & { granularity: Sampling };
 
 export async function policyOf(sources: SeriesSources, metric: MetricRecord): Promise<ArchivePolicy> {
   const policy = (await sources.index.policyOfMetric(metric.id)) ?? (await sources.index.archivePolicy(metric.archivePolicyName));
@@ -56,15 +58,15 @@ export function readGranularity(
   return sources.engine.read(metricId, policy, query);
 }
 
-/** Points regrouped into periods of `sampling` seconds with the series' own method (a rate differentiates first). */
-function resamplePoints(points: AggregatedPoint[], aggregation: string, sampling: number): AggregatedPoint[] {
+/** Points regrouped into periods of `sampling` with the series' own method (a rate differentiates first). */
+function resamplePoints(points: AggregatedPoint[], aggregation: string, sampling: Sampling): ResampledPoint[] {
   const { base, rate } = splitRate(aggregation);
   const reducer = periodReducer(base) ?? periodReducer('mean')!;
   const buckets = new Map<number, number[]>();
   points.forEach((point, i) => {
     if (rate && i === 0) return;
     const value = rate ? point.value - points[i - 1]!.value : point.value;
-    const bucket = floorToGranularity(point.timestamp, sampling);
+    const bucket = periodStart(point.timestamp, sampling);
     buckets.set(bucket, [...(buckets.get(bucket) ?? []), value]);
   });
   return [...buckets.keys()]
@@ -85,9 +87,19 @@ export async function readMetricMeasures(sources: SeriesSources, metric: MetricR
   const answer: AggregatedPoint[] = [];
   for (const granularity of [...granularities].sort((a, b) => b - a)) {
     const points = await readGranularity(sources, metric.id, policy, query.aggregation, granularity, query.start, query.stop);
-    answer.push(...(query.resample === undefined ? points : resamplePoints(points, query.aggregation, query.resample)));
+    answer.push(...points);
   }
   return answer;
+}
+
+/** One granularity's read regrouped by `sampling` (Gnocchi's `resample`, which needs a granularity). */
+export async function readResampled(
+  sources: SeriesSources,
+  metric: MetricRecord,
+  query: ReadQuery & { granularity: number },
+  sampling: Sampling,
+): Promise<ResampledPoint[]> {
+  return resamplePoints(await readMetricMeasures(sources, metric, query), query.aggregation, sampling);
 }
 
 /** A metric the caller sees (else Gnocchi's 404) and may act on by `rule` (else 403). */

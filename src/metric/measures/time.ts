@@ -107,7 +107,8 @@ export function formatTimestamp(epoch: number): string {
 }
 
 /** Points as Gnocchi answers them: `[time, granularity, value]` triples. */
-export const renderPoints = (points: AggregatedPoint[]): Json[] => points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
+export const renderPoints = (points: Array<Omit<AggregatedPoint, 'granularity'> & { granularity: number | string }>): Json[] =>
+  points.map((p) => [formatTimestamp(p.timestamp), p.granularity, p.value]);
 
 /** The start of the period of `granularity` that holds `epoch` (carbonara's round_timestamp). */
 export function floorToGranularity(epoch: number, granularity: number): number {

@@ -1,4 +1,5 @@
 /** What every volume operation needs; built once in volume/index.ts. */
+import type { EventBus } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
 import type { Authorizer } from '../../core/policy/authorizer.js';
 import type { ServiceQuota } from '../../core/quota/index.js';
@@ -90,6 +91,8 @@ export interface VolumeDeps {
   log: Logger;
   /** The image service's operations, when it runs. */
   images(): ImageOperations | undefined;
+  /** Cinder's notifications (volume create/delete end) for whoever listens. */
+  events: EventBus;
 }
 
 export function taskKinds(deps: VolumeDeps): VolumeTaskKinds {

@@ -15,6 +15,7 @@ import type { Volume } from '../store/index.js';
 import { serviceCaller } from '../../core/context.js';
 import type { CreatePayload, ExtendPayload, SnapshotPayload, UploadPayload, VolumePayload, VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
+import { publishVolumeEvent } from './notifications.js';
 import type { Scheduler } from './scheduler.js';
 import type { TypeOps } from './types.js';
 
@@ -46,7 +47,8 @@ export class VolumeWorker {
         }
       }),
     );
-    await store.updateVolume(this.deps.db, volumeId, { status: 'available', launched_at: nowIso(), updated_at: nowIso() }, ['creating']);
+    if (await store.updateVolume(this.deps.db, volumeId, { status: 'available', launched_at: nowIso(), updated_at: nowIso() }, ['creating']))
+      publishVolumeEvent(this.deps.events, 'volume.create.end', volume, 'available');
   }
 
   async delete(task: TaskRunContext<VolumePayload>): Promise<void> {
@@ -65,6 +67,7 @@ export class VolumeWorker {
       await store.deleteVolume(trx, volume.id);
       await this.quotas.release(trx, volume.project_id, { volumes: 1, gigabytes: volume.size }, volume.volume_type_id);
     });
+    publishVolumeEvent(this.deps.events, 'volume.delete.end', volume, volume.status);
   }
 
   async extend(task: TaskRunContext<ExtendPayload>): Promise<void> {
