@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
 import { encryptionRoutes } from './encryption.js';
+import { groupTypeRoutes } from './group-types.js';
+import { groupRoutes, groupSnapshotRoutes } from './groups.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
 import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
@@ -29,6 +31,9 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   infoRoutes(app, api);
   hostRoutes(app, api);
   resourceFilterRoutes(app, api);
+  groupTypeRoutes(app, api);
+  groupRoutes(app, api);
+  groupSnapshotRoutes(app, api);
 }
 
 export { MICROVERSIONS, type VolumeApi } from './context.js';

@@ -68,6 +68,10 @@ export class QuotaOps {
     await this.#reserve(trx, projectId, { snapshots: count, gigabytes: size }, typeId);
   }
 
+  async reserveGroup<DB>(trx: Trx<DB>, projectId: string): Promise<void> {
+    await this.#reserve(trx, projectId, { groups: 1 }, null);
+  }
+
   async reserveBackup<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
     await this.#reserve(trx, projectId, { backups: 1, backup_gigabytes: size }, null);
   }
@@ -219,6 +223,7 @@ export class QuotaOps {
 function asCinderError(error: unknown): never {
   if (!(error instanceof QuotaExceeded)) throw error;
   if (error.resource.includes('gigabytes')) throw errors.gigabytesQuota(error.resource, error.requested, error.limit, error.inUse);
+  if (error.resource === 'groups') throw errors.groupQuota(error.limit);
   const what = error.resource.startsWith('snapshots') ? 'snapshots' : error.resource.startsWith('volumes') ? 'volumes' : 'backups';
   throw errors.countQuota(what, error.limit, error.resource);
 }

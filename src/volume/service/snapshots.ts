@@ -17,7 +17,11 @@ export interface NewSnapshot {
   description?: string | null;
   metadata?: Record<string, string>;
   force?: boolean;
+  /** The group snapshot this snapshot is part of. */
+  group_snapshot_id?: string;
 }
+
+const DELETE_REFUSED = 'Snapshot status must be available or error and must not be part of a group.';
 
 export type SnapshotListRequest = Omit<SnapshotListQuery, 'projectId'> & { allTenants: boolean };
 
@@ -54,6 +58,7 @@ export class SnapshotOps {
         metadata: JSON.stringify(input.metadata ?? {}),
         created_at: now,
         updated_at: now,
+        group_snapshot_id: input.group_snapshot_id ?? null,
       });
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).createSnapshot, payload: { snapshotId: id }, resourceId: id });
     });
@@ -94,10 +99,22 @@ export class SnapshotOps {
   async delete(ctx: VolumeContext, id: string, force = false): Promise<void> {
     const snapshot = await this.find(ctx, id);
     this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot', { project_id: snapshot.project_id });
-    const from = force ? [snapshot.status] : ['available', 'error', 'error_deleting'];
+    // A group snapshot's members go only with it (GroupSnapshotOps.delete).
+    if (snapshot.group_snapshot_id !== null && !force) throw errors.invalidSnapshot(DELETE_REFUSED);
+    await this.#startDelete(id, force ? [snapshot.status] : ['available', 'error', 'error_deleting']);
+  }
+
+  /** Deletes a snapshot of a group snapshot being deleted. */
+  async deleteMember(ctx: VolumeContext, id: string): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot', { project_id: snapshot.project_id });
+    await this.#startDelete(id, ['available', 'error', 'error_deleting']);
+  }
+
+  async #startDelete(id: string, from: string[]): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateSnapshot(trx, id, { status: 'deleting', updated_at: nowIso() }, from))) {
-        throw errors.invalidSnapshot('Snapshot status must be available or error and must not be part of a group.');
+        throw errors.invalidSnapshot(DELETE_REFUSED);
       }
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).deleteSnapshot, payload: { snapshotId: id }, resourceId: id });
     });

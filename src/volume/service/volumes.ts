@@ -28,6 +28,12 @@ export interface NewVolume {
   snapshot_id?: string | null;
   source_volid?: string | null;
   imageRef?: string | null;
+  group_id?: string | null;
+}
+
+/** `groupChecked`: the group is being made from a source by GroupOps, which checked it (its row comes last). */
+export interface CreateOptions {
+  groupChecked?: boolean;
 }
 
 export interface VolumeChanges {
@@ -48,10 +54,11 @@ export class VolumeOps {
     private readonly encryption: EncryptionOps,
   ) {}
 
-  async create(ctx: VolumeContext, input: NewVolume): Promise<Volume> {
+  async create(ctx: VolumeContext, input: NewVolume, options: CreateOptions = {}): Promise<Volume> {
     const projectId = requireProject(ctx);
     this.deps.authz.authorize(ctx.auth, 'volume:create');
     const plan = await this.#plan(ctx, input);
+    if (input.group_id && !options.groupChecked) await this.#checkGroup(ctx, input.group_id, plan.type);
     const az = input.availability_zone ?? this.deps.config.storage_availability_zone;
     if (az !== this.deps.config.storage_availability_zone) throw errors.invalidInput(`Availability zone '${az}' is invalid.`);
     await this.quotas.checkVolumeSize(projectId, plan.size);
@@ -84,6 +91,7 @@ export class VolumeOps {
           created_at: now,
           updated_at: now,
           launched_at: null,
+          group_id: input.group_id ?? null,
         },
         input.metadata ?? {},
         plan.imageMetadata,
@@ -213,6 +221,16 @@ export class VolumeOps {
       }
     }
     return { total_count: page.rows.length, total_size: page.rows.reduce((sum, v) => sum + v.size, 0), metadata };
+  }
+
+  /** A volume may join a group of its project that is available and takes its type, as Cinder checks. */
+  async #checkGroup(ctx: VolumeContext, groupId: string, type: VolumeType): Promise<void> {
+    const group = await store.getGroup(this.deps.db, groupId);
+    if (!group || (!ctx.isAdmin && group.project_id !== ctx.projectId)) throw notFound.group(groupId);
+    if (!group.volume_type_ids.includes(type.id)) {
+      throw errors.invalidInput(`Invalid volume_type provided: ${type.id} (requested type must be supported by this group).`);
+    }
+    if (group.status !== 'available') throw errors.invalidGroup(`Group status must be available, but current status is: ${group.status}.`);
   }
 
   /** Resolves the source, type, size and image metadata of a new volume, with Cinder's checks. */
