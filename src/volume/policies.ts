@@ -67,6 +67,7 @@ export const volumePolicyDefaults: Record<string, string> = {
   'volume_extension:quotas:show': READER,
   'volume_extension:quotas:update': ADMIN,
   'volume_extension:quotas:delete': ADMIN,
+  'volume_extension:quota_classes': ADMIN,
   'volume_extension:services:index': ADMIN,
   'scheduler_extension:scheduler_stats:get_pools': ADMIN,
   'volume_extension:capabilities': ADMIN,

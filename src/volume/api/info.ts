@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
-import { quotaUpdate } from './schemas.js';
+import { quotaClassUpdate, quotaUpdate } from './schemas.js';
 import { cinderTime } from './views.js';
-import { notFound } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 
 type TenantParams = { Params: { project_id: string; tenant: string } };
+type ClassParams = { Params: { project_id: string; class: string } };
 
 /** The extensions Cinder lists (an alias per API extension it loads); `Hosts` is what Tempest looks for. */
 const EXTENSIONS: Array<[alias: string, name: string, description: string]> = [
@@ -66,6 +67,20 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
     await quotas.reset(call.ctx, request.params.tenant);
     return reply.code(200).send();
   });
+
+  app.get<ClassParams>(`${base}/os-quota-class-sets/:class`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    return { quota_class_set: { id: request.params.class, ...(await quotas.classLimits(call.ctx)) } };
+  });
+  app.put<ClassParams & { Body: { quota_class_set: Record<string, unknown> } }>(
+    `${base}/os-quota-class-sets/:class`,
+    { schema: { body: quotaClassUpdate } },
+    async (request, reply) => {
+      const call = await begin(api, request, reply);
+      if (request.params.class !== 'default') throw errors.badRequest('Nimbus keeps only the default quota class; projects use no other.');
+      return { quota_class_set: await quotas.updateDefaults(call.ctx, request.body.quota_class_set) };
+    },
+  );
 
   app.get(`${base}/limits`, async (request, reply) => {
     const call = await begin(api, request, reply);
