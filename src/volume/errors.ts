@@ -36,6 +36,7 @@ export const notFound = {
   backup: (id: string) => new NotFound(`Backup ${id} could not be found.`),
   transfer: (id: string) => new NotFound(`Transfer ${id} could not be found.`),
   volumeServiceOnHost: (host: string) => new NotFound(`Service cinder-volume could not be found on host ${host}.`),
+  serviceOnHost: (binary: string, host: string) => new NotFound(`Service ${binary} could not be found on host ${host}.`),
   service: (host: string) => new NotFound(`Can't find service: ${host}`),
   /** Cinder's MarkerNotFound is a 404 (the shared keyset pager answers 400, as Nova and Glance do). */
   groupType: (id: string) => new NotFound(`Group type ${id} could not be found.`),

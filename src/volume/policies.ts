@@ -69,6 +69,7 @@ export const volumePolicyDefaults: Record<string, string> = {
   'volume_extension:quotas:delete': ADMIN,
   'volume_extension:quota_classes': ADMIN,
   'volume_extension:services:index': ADMIN,
+  'volume_extension:services:update': ADMIN,
   'scheduler_extension:scheduler_stats:get_pools': ADMIN,
   'volume_extension:capabilities': ADMIN,
   'volume_extension:hosts': ADMIN,

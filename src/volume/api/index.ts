@@ -9,6 +9,7 @@ import { authenticateFirst, type VolumeApi } from './context.js';
 import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
 import { resourceFilterRoutes } from './resource-filters.js';
+import { serviceRoutes } from './services.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfers.js';
 import { qosRoutes, typeRoutes } from './types.js';
@@ -31,6 +32,7 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   infoRoutes(app, api);
   hostRoutes(app, api);
   resourceFilterRoutes(app, api);
+  serviceRoutes(app, api);
   groupTypeRoutes(app, api);
   groupRoutes(app, api);
   groupSnapshotRoutes(app, api);

@@ -92,18 +92,6 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
     return { availabilityZoneInfo: info.availabilityZones().map((zoneName) => ({ zoneName, zoneState: { available: true } })) };
   });
 
-  app.get(`${base}/os-services`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const q = request.query as QueryInput;
-    const binary = querySingle(q, 'binary');
-    const host = querySingle(q, 'host');
-    const services = info
-      .services(call.ctx)
-      .filter((s) => (binary === undefined || s.binary === binary) && (host === undefined || s.host === host))
-      .map((s) => ({ ...s, updated_at: cinderTime(s.updated_at), disabled_reason: null, ...(call.atLeast('3.7') ? { cluster: null } : {}) }));
-    return { services };
-  });
-
   app.get(`${base}/scheduler-stats/get_pools`, async (request, reply) => {
     const call = await begin(api, request, reply);
     const detail = querySingle(request.query as QueryInput, 'detail');

@@ -4,6 +4,7 @@ import * as transfers from './0002-transfers.js';
 import * as backups from './0003-backups.js';
 import * as typeEncryption from './0004-type-encryption.js';
 import * as groups from './0005-groups.js';
+import * as serviceState from './0006-service-state.js';
 
 export const volumeMigrations: Migrations = {
   '0001-initial': initial,
@@ -11,4 +12,5 @@ export const volumeMigrations: Migrations = {
   '0003-backups': backups,
   '0004-type-encryption': typeEncryption,
   '0005-groups': groups,
+  '0006-service-state': serviceState,
 };

@@ -17,6 +17,7 @@ import { InfoOps } from './info.js';
 import { QosOps } from './qos.js';
 import { QuotaOps } from './quotas.js';
 import { Scheduler } from './scheduler.js';
+import { ServiceOps } from './services.js';
 import { SnapshotOps } from './snapshots.js';
 import { TransferOps } from './transfers.js';
 import { TypeOps } from './types.js';
@@ -37,6 +38,7 @@ export interface VolumeServiceOps {
   backups: BackupOps;
   backupWorker: BackupWorker;
   info: InfoOps;
+  services: ServiceOps;
   groupTypes: GroupTypeOps;
   groups: GroupOps;
   groupSnapshots: GroupSnapshotOps;
@@ -52,6 +54,7 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
   const volumes = new VolumeOps(deps, types, quotas, encryption);
   const snapshots = new SnapshotOps(deps, volumes, quotas);
   const groupTypes = new GroupTypeOps(deps);
+  const info = new InfoOps(deps, scheduler);
   const groups = new GroupOps(deps, groupTypes, types, volumes, quotas);
   return {
     volumes,
@@ -65,7 +68,8 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
     transfers: new TransferOps(deps, volumes, quotas),
     backups: new BackupOps(deps, volumes, quotas),
     backupWorker: new BackupWorker(deps, scheduler, quotas),
-    info: new InfoOps(deps, scheduler),
+    info,
+    services: new ServiceOps(deps, info),
     groupTypes,
     groups,
     groupSnapshots: new GroupSnapshotOps(deps, groups, snapshots),

@@ -8,6 +8,7 @@ import type { Snapshot, SnapshotListQuery } from '../store/index.js';
 import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
+import { assertNotFrozen } from './services.js';
 import { ACCEPTS, SNAPSHOT_STATUSES } from './states.js';
 import type { VolumeOps } from './volumes.js';
 
@@ -37,6 +38,7 @@ export class SnapshotOps {
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
     this.deps.authz.authorize(ctx.auth, 'volume:create_snapshot', { project_id: volume.project_id });
+    await assertNotFrozen(this.deps, volume.host);
     const accepted = input.force || options.inUseAllowed ? ACCEPTS.snapshotForced! : ACCEPTS.snapshot!;
     if (!accepted.includes(volume.status))
       throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
@@ -112,6 +114,8 @@ export class SnapshotOps {
   }
 
   async #startDelete(id: string, from: string[]): Promise<void> {
+    const snapshot = await this.load(id);
+    await assertNotFrozen(this.deps, (await this.volumes.load(snapshot.volume_id)).host);
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateSnapshot(trx, id, { status: 'deleting', updated_at: nowIso() }, from))) {
         throw errors.invalidSnapshot(DELETE_REFUSED);

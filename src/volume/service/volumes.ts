@@ -16,6 +16,7 @@ import { taskKinds, type CreatePayload, type VolumeDeps } from './deps.js';
 import type { EncryptionOps } from './encryption.js';
 import type { QuotaOps } from './quotas.js';
 import { DELETABLE, DELETE_REFUSED } from './states.js';
+import { assertNotFrozen } from './services.js';
 import { isMultiattachType, type TypeOps } from './types.js';
 
 export interface NewVolume {
@@ -150,6 +151,7 @@ export class VolumeOps {
     const volume = await this.find(ctx, id);
     this.deps.authz.authorize(ctx.auth, options.force ? 'volume:force_delete' : 'volume:delete', { project_id: volume.project_id });
     if (volume.attach_status === 'attached' || volume.attachments.length > 0) throw errors.invalidVolume(DELETE_REFUSED);
+    await assertNotFrozen(this.deps, volume.host);
     if (!options.force && (!DELETABLE.includes(volume.status) || volume.migration_status !== null)) throw errors.invalidVolume(DELETE_REFUSED);
     const snapshots = await store.snapshotsOfVolume(this.deps.db, id);
     if (snapshots.length > 0) {

@@ -9,4 +9,5 @@ export * from './backups.js';
 export * from './encryption.js';
 export * from './hosts.js';
 export * from './groups.js';
+export * from './services.js';
 export type { Backup, GroupSnapshot, Transfer, TypeEncryption, VolumeTables } from './tables.js';

@@ -170,6 +170,15 @@ export interface GroupSnapshotTable {
   updated_at: string;
 }
 
+export interface ServiceStateTable {
+  host: string;
+  binary: string;
+  disabled: BoolColumn;
+  disabled_reason: string | null;
+  frozen: BoolColumn;
+  updated_at: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type VolumeTables = {
   cinder_volume_type: VolumeTypeTable;
@@ -185,6 +194,7 @@ export type VolumeTables = {
   cinder_group_type: GroupTypeTable;
   cinder_group: GroupTable;
   cinder_group_snapshot: GroupSnapshotTable;
+  cinder_service_state: ServiceStateTable;
 };
 
 export type VolumeRow = Selectable<VolumeTable>;
