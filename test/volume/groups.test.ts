@@ -56,6 +56,16 @@ describe('generic volume groups: group types and specs, groups, group snapshots 
     assert.equal((await admin.call('DELETE', `/group_types/${groupType}/group_specs/c`, undefined, '3.11')).status, 202);
     assert.equal((await admin.call('GET', `/group_types/${groupType}/group_specs/c`, undefined, '3.11')).status, 404);
 
+    const privateType = await admin.call('POST', '/group_types', { group_type: { name: 'grp-private', is_public: false } }, '3.11');
+    const names = async (query: string) =>
+      ((await admin.call('GET', `/group_types${query}`, undefined, '3.11')).body.group_types as { name: string }[]).map((t) => t.name);
+    assert.deepEqual(await names('?sort=name:asc&is_public=None'), ['grp-private', 'grp-t']);
+    assert.deepEqual(await names('?sort=name:desc&is_public=None'), ['grp-t', 'grp-private']);
+    assert.deepEqual(await names('?is_public=false'), ['grp-private']);
+    assert.deepEqual(await names('?is_public=true'), ['grp-t']);
+    assert.equal((await admin.call('GET', '/group_types?sort=bogus:asc', undefined, '3.11')).status, 400);
+    assert.equal((await admin.call('DELETE', `/group_types/${privateType.body.group_type.id}`, undefined, '3.11')).status, 202);
+
     const noDefault = await admin.call('GET', '/group_types/default', undefined, '3.11');
     assert.equal(noDefault.status, 404);
     assert.equal(noDefault.body.itemNotFound.message, 'Default group type can not be found.');
@@ -161,6 +171,9 @@ describe('generic volume groups: group types and specs, groups, group snapshots 
     const neither = await demo.call('POST', '/groups/action', { 'create-from-src': { name: 'x' } }, '3.14');
     assert.equal(neither.status, 400);
 
+    assert.equal((await admin.call('POST', `/group_snapshots/${snapId}/action`, { reset_status: { status: 'creating' } }, '3.19')).status, 202);
+    await waitStatus(demo, `/group_snapshots/${snapId}`, 'group_snapshot', 'creating', '3.19');
+    assert.equal((await demo.call('GET', `/group_snapshots/${snapId}`, undefined, '3.19')).body.group_snapshot.status, 'creating', 'a reset status stays');
     assert.equal((await admin.call('POST', `/group_snapshots/${snapId}/action`, { reset_status: { status: 'error' } }, '3.19')).status, 202);
     await waitStatus(demo, `/group_snapshots/${snapId}`, 'group_snapshot', 'error', '3.19');
     assert.equal((await demo.call('DELETE', `/group_snapshots/${snapId}`, undefined, '3.14')).status, 202);

@@ -7,6 +7,7 @@ import { parseBool } from './body.js';
 import { beginFrom, type VolumeApi } from './context.js';
 import { groupSpecItem, groupSpecsBody, groupTypeCreate, groupTypeUpdate } from './group-schemas.js';
 import { groupTypeView } from './group-views.js';
+import type { GroupType } from '../store/index.js';
 
 type IdParams = { Params: { project_id: string; id: string } };
 type KeyParams = { Params: { project_id: string; id: string; key: string } };
@@ -38,7 +39,8 @@ export function groupTypeRoutes(app: FastifyInstance, api: VolumeApi): void {
     const text = querySingle(request.query as QueryInput, 'is_public');
     // As for volume types: absent means the public ones, "None" all of them.
     const isPublic = text === undefined ? true : text.toLowerCase() === 'none' ? null : parseBool(text, 'is_public');
-    return { group_types: (await groupTypes.list(call.ctx, isPublic)).map((t) => groupTypeView(call, t)) };
+    const types = sortTypes(await groupTypes.list(call.ctx, isPublic), request.query as QueryInput);
+    return { group_types: types.map((t) => groupTypeView(call, t)) };
   });
 
   app.get<IdParams>(`${base}/:id`, async (request, reply) => {
@@ -95,5 +97,26 @@ export function groupTypeRoutes(app: FastifyInstance, api: VolumeApi): void {
     const call = await start(request, reply);
     await groupTypes.deleteSpec(call.ctx, request.params.id, request.params.key);
     return reply.code(202).send();
+  });
+}
+
+const SORT_KEYS = ['id', 'name', 'description', 'created_at', 'updated_at'] as const;
+type SortKey = (typeof SORT_KEYS)[number];
+
+/** Cinder's `sort=key:dir,...` (or `sort_key`/`sort_dir`); by default newest first, as its get_sort_params. */
+function sortTypes(types: GroupType[], query: QueryInput): GroupType[] {
+  const text = querySingle(query, 'sort') ?? `${querySingle(query, 'sort_key') ?? 'created_at'}:${querySingle(query, 'sort_dir') ?? 'desc'}`;
+  const keys = text.split(',').map((part) => {
+    const [key = '', dir = 'asc'] = part.trim().split(':');
+    if (!(SORT_KEYS as readonly string[]).includes(key)) throw errors.invalidInput(`Invalid sort key: ${key}`);
+    if (dir !== 'asc' && dir !== 'desc') throw errors.invalidInput(`Invalid sort direction: ${dir}`);
+    return { key: key as SortKey, sign: dir === 'asc' ? 1 : -1 };
+  });
+  return [...types].sort((a, b) => {
+    for (const { key, sign } of keys) {
+      const [x, y] = [a[key] ?? '', b[key] ?? ''];
+      if (x !== y) return x < y ? -sign : sign;
+    }
+    return 0;
   });
 }

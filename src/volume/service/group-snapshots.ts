@@ -94,7 +94,8 @@ export class GroupSnapshotOps {
 
   /** Available once none of its snapshots is still being taken (error if one failed). */
   async #settle(snapshot: GroupSnapshot): Promise<GroupSnapshot> {
-    if (snapshot.status !== 'creating') return snapshot;
+    // Only while never changed since made: an admin's reset_status to creating stays.
+    if (snapshot.updated_at !== snapshot.created_at || snapshot.status !== 'creating') return snapshot;
     const members = await store.snapshotsOfGroupSnapshot(this.deps.db, snapshot.id);
     if (members.some((m) => m.status === 'creating')) return snapshot;
     const status = members.some((m) => m.status === 'error') ? 'error' : 'available';

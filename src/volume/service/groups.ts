@@ -260,7 +260,9 @@ export class GroupOps {
 
   /** A group made from a source is available once none of its volumes is still being made (error if one failed). */
   async #settle(group: Group): Promise<Group> {
-    if (group.status !== 'creating' || (group.group_snapshot_id === null && group.source_group_id === null)) return group;
+    // Only while never changed since made: an admin's reset_status to creating stays.
+    if (group.updated_at !== group.created_at || group.status !== 'creating' || (group.group_snapshot_id === null && group.source_group_id === null))
+      return group;
     const members = await store.groupVolumes(this.deps.db, group.id);
     if (members.some((m) => m.status === 'creating')) return group;
     const status = members.some((m) => m.status === 'error') ? 'error' : 'available';
