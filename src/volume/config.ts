@@ -19,6 +19,8 @@ export interface VolumeConfig {
   backends: Record<string, VolumeBackendConfig>;
   /** The type of volumes created without one (Cinder's `__DEFAULT__`). */
   default_volume_type: string;
+  /** The group type `GET /group_types/default` answers; null (Cinder's default): none, a 404. */
+  default_group_type: string | null;
   storage_availability_zone: string;
   /** Host part of `os-vol-host-attr:host` (`host@backend#pool`). */
   host: string;
@@ -36,6 +38,7 @@ export function volumeDefaults(): VolumeConfig {
       file: { volume_driver: 'file', volume_backend_name: 'file', volume_format: 'qcow2', total_capacity_gb: null },
     },
     default_volume_type: '__DEFAULT__',
+    default_group_type: null,
     storage_availability_zone: 'nova',
     host: 'nimbus',
   };

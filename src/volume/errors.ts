@@ -36,8 +36,14 @@ export const notFound = {
   backup: (id: string) => new NotFound(`Backup ${id} could not be found.`),
   transfer: (id: string) => new NotFound(`Transfer ${id} could not be found.`),
   volumeServiceOnHost: (host: string) => new NotFound(`Service cinder-volume could not be found on host ${host}.`),
+  serviceOnHost: (binary: string, host: string) => new NotFound(`Service ${binary} could not be found on host ${host}.`),
   service: (host: string) => new NotFound(`Can't find service: ${host}`),
   /** Cinder's MarkerNotFound is a 404 (the shared keyset pager answers 400, as Nova and Glance do). */
+  groupType: (id: string) => new NotFound(`Group type ${id} could not be found.`),
+  defaultGroupType: () => new NotFound('Default group type can not be found.'),
+  groupSpec: (id: string, key: string) => new NotFound(`Group Type ${id} has no specs with key ${key}.`),
+  group: (id: string) => new NotFound(`Group ${id} could not be found.`),
+  groupSnapshot: (id: string) => new NotFound(`GroupSnapshot ${id} could not be found.`),
   marker: (marker: string) => new NotFound(`Marker ${marker} could not be found.`),
   /** `/volumes/` (a show without an id to Cinder's router). */
   resource: () => new NotFound('The resource could not be found.'),
@@ -76,6 +82,10 @@ export const errors = {
   encryptedTypeInUse: (verb: 'create' | 'update' | 'delete') => new BadRequest(`Cannot ${verb} encryption specs. Volume type in use.`),
   /** Cinder's answer to a volume of an encrypted type when no key manager can make its key: Nimbus has none. */
   keyManagerError: () => new BadRequest('Key manager error'),
+  groupTypeExists: (name: string) => new Conflict(`Group Type ${name} already exists.`),
+  invalidGroup: (reason: string) => new BadRequest(`Invalid Group: ${reason}`),
+  invalidGroupSnapshot: (reason: string) => new BadRequest(`Invalid GroupSnapshot: ${reason}`),
+  invalidGroupType: (reason: string) => new BadRequest(`Invalid group type: ${reason}`),
   qosExists: (name: string) => new Conflict(`QoS Specs ${name} already exists.`),
   qosKeyMissing: (id: string, key: string) => new Conflict(`QoS spec ${id} has no key ${key}.`),
   /** A find by name (operations.ts) that matches more than one resource. */
@@ -89,6 +99,7 @@ export const errors = {
     const prefix = { volumes: 'VolumeLimitExceeded', snapshots: 'SnapshotLimitExceeded', backups: 'BackupLimitExceeded' }[what];
     return new PayloadTooLarge(`${prefix}: Maximum number of ${what} allowed (${allowed}) exceeded for quota '${name}'.`);
   },
+  groupQuota: (allowed: number) => new PayloadTooLarge(`GroupLimitExceeded: Maximum number of groups allowed (${allowed}) exceeded`),
   volumeSizeLimit: (size: number, limit: number) =>
     new PayloadTooLarge(`VolumeSizeExceedsLimit: Requested volume size ${size}G is larger than maximum allowed limit ${limit}G.`),
 };

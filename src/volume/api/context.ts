@@ -10,7 +10,7 @@ import {
   type MicroversionPolicy,
   type VersionedEntry,
 } from '../../core/microversions.js';
-import { errors } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import type { VolumeContext, VolumeServiceOps } from '../service/index.js';
 
 export const MICROVERSIONS: MicroversionPolicy = {
@@ -69,6 +69,13 @@ async function makeCall(api: VolumeApi, request: FastifyRequest, reply: FastifyR
     atLeast: (from) => inRange(version, from),
     url: `${api.root()}${request.url.replace(/^\/volume/, '')}`,
   };
+}
+
+/** `begin` for a route that exists from microversion `from` on: Cinder has no such route below it (404). */
+export async function beginFrom(api: VolumeApi, request: FastifyRequest, reply: FastifyReply, from: string): Promise<Call> {
+  const call = await begin(api, request, reply);
+  if (!call.atLeast(from)) throw notFound.needsVersion(from);
+  return call;
 }
 
 /** Every project route authenticates before its body schema is checked. */

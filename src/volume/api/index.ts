@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { attachmentRoutes } from './attachments.js';
 import { backupRoutes } from './backups.js';
 import { encryptionRoutes } from './encryption.js';
+import { groupTypeRoutes } from './group-types.js';
+import { groupRoutes, groupSnapshotRoutes } from './groups.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
 import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
 import { resourceFilterRoutes } from './resource-filters.js';
+import { serviceRoutes } from './services.js';
 import { snapshotRoutes } from './snapshots.js';
 import { transferRoutes } from './transfers.js';
 import { qosRoutes, typeRoutes } from './types.js';
@@ -29,6 +32,10 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   infoRoutes(app, api);
   hostRoutes(app, api);
   resourceFilterRoutes(app, api);
+  serviceRoutes(app, api);
+  groupTypeRoutes(app, api);
+  groupRoutes(app, api);
+  groupSnapshotRoutes(app, api);
 }
 
 export { MICROVERSIONS, type VolumeApi } from './context.js';

@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
-import { quotaUpdate } from './schemas.js';
+import { quotaClassUpdate, quotaUpdate } from './schemas.js';
 import { cinderTime } from './views.js';
-import { notFound } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 
 type TenantParams = { Params: { project_id: string; tenant: string } };
+type ClassParams = { Params: { project_id: string; class: string } };
 
 /** The extensions Cinder lists (an alias per API extension it loads); `Hosts` is what Tempest looks for. */
 const EXTENSIONS: Array<[alias: string, name: string, description: string]> = [
@@ -67,6 +68,20 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
     return reply.code(200).send();
   });
 
+  app.get<ClassParams>(`${base}/os-quota-class-sets/:class`, async (request, reply) => {
+    const call = await begin(api, request, reply);
+    return { quota_class_set: { id: request.params.class, ...(await quotas.classLimits(call.ctx)) } };
+  });
+  app.put<ClassParams & { Body: { quota_class_set: Record<string, unknown> } }>(
+    `${base}/os-quota-class-sets/:class`,
+    { schema: { body: quotaClassUpdate } },
+    async (request, reply) => {
+      const call = await begin(api, request, reply);
+      if (request.params.class !== 'default') throw errors.badRequest('Nimbus keeps only the default quota class; projects use no other.');
+      return { quota_class_set: await quotas.updateDefaults(call.ctx, request.body.quota_class_set) };
+    },
+  );
+
   app.get(`${base}/limits`, async (request, reply) => {
     const call = await begin(api, request, reply);
     return { limits: { rate: [], absolute: await info.limits(call.ctx) } };
@@ -75,18 +90,6 @@ export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
   app.get(`${base}/os-availability-zone`, async (request, reply) => {
     await begin(api, request, reply);
     return { availabilityZoneInfo: info.availabilityZones().map((zoneName) => ({ zoneName, zoneState: { available: true } })) };
-  });
-
-  app.get(`${base}/os-services`, async (request, reply) => {
-    const call = await begin(api, request, reply);
-    const q = request.query as QueryInput;
-    const binary = querySingle(q, 'binary');
-    const host = querySingle(q, 'host');
-    const services = info
-      .services(call.ctx)
-      .filter((s) => (binary === undefined || s.binary === binary) && (host === undefined || s.host === host))
-      .map((s) => ({ ...s, updated_at: cinderTime(s.updated_at), disabled_reason: null, ...(call.atLeast('3.7') ? { cluster: null } : {}) }));
-    return { services };
   });
 
   app.get(`${base}/scheduler-stats/get_pools`, async (request, reply) => {

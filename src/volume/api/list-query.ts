@@ -38,6 +38,8 @@ export function volumeListRequest(request: FastifyRequest): VolumeListRequest {
   if (status !== undefined) result.status = status;
   const az = querySingle(q, 'availability_zone');
   if (az !== undefined) result.availabilityZone = az;
+  const groupId = querySingle(q, 'group_id');
+  if (groupId !== undefined) result.groupId = groupId;
   const bootable = querySingle(q, 'bootable');
   if (bootable !== undefined) result.bootable = parseBool(bootable, 'bootable');
   const metadata = querySingle(q, 'metadata');

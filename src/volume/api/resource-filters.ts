@@ -2,8 +2,8 @@
  * `GET /v3/{project_id}/resource_filters` (3.33 on): which query filters each
  * list accepts, as Cinder's default resource_filters.json has them, for the
  * resources this service lists (`cinder list-filters`, the clients'
- * filter checks). Groups, group snapshots and user messages are not served,
- * so they are not listed.
+ * filter checks). Group and group snapshot lists take no filters here and
+ * user messages are not served, so they are not listed.
  */
 import type { FastifyInstance } from 'fastify';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';

@@ -216,3 +216,4 @@ export const backupRestore = {
 } as const;
 
 export const quotaUpdate = wrapped('quota_set', {});
+export const quotaClassUpdate = wrapped('quota_class_set', {});

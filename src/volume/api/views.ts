@@ -59,7 +59,7 @@ export function volumeDetail(call: Call, root: string, volume: Volume, type: Vol
     view['os-vol-mig-status-attr:migstat'] = volume.migration_status;
     view['os-vol-mig-status-attr:name_id'] = null;
   }
-  if (call.atLeast('3.13')) view.group_id = null;
+  if (call.atLeast('3.13')) view.group_id = volume.group_id;
   if (call.atLeast('3.21')) view.provider_id = null;
   if (call.atLeast('3.48')) {
     view.service_uuid = volume.host === null ? null : serviceUuid(volume.host);
@@ -107,7 +107,7 @@ export function snapshotView(call: Call, snapshot: Snapshot, detail: boolean) {
     view['os-extended-snapshot-attributes:progress'] = snapshot.progress;
     view['os-extended-snapshot-attributes:project_id'] = snapshot.project_id;
   }
-  if (call.atLeast('3.14')) view.group_snapshot_id = null;
+  if (call.atLeast('3.14')) view.group_snapshot_id = snapshot.group_snapshot_id;
   if (call.atLeast('3.41')) view.user_id = snapshot.user_id;
   if (call.atLeast('3.65')) view.consumes_quota = true;
   return view;

@@ -27,6 +27,7 @@ interface VolumeCreateBody {
   source_volid?: Text;
   imageRef?: Text;
   image_id?: Text;
+  group_id?: Text;
   metadata?: Record<string, string> | null;
 }
 
@@ -68,6 +69,7 @@ export function volumeRoutes(app: FastifyInstance, api: VolumeApi): void {
       snapshot_id: body.snapshot_id ?? null,
       source_volid: body.source_volid ?? null,
       imageRef: body.imageRef ?? body.image_id ?? null,
+      group_id: body.group_id ?? null,
     };
     if (body.metadata !== undefined && body.metadata !== null) input.metadata = body.metadata;
     const volume = await volumes.create(call.ctx, input);

@@ -9,11 +9,15 @@ import { BackupOps } from './backups.js';
 import { BackupWorker } from './backup-worker.js';
 import { volumeContext, type VolumeContext } from './context.js';
 import { EncryptionOps } from './encryption.js';
+import { GroupSnapshotOps } from './group-snapshots.js';
+import { GroupTypeOps } from './group-types.js';
+import { GroupOps } from './groups.js';
 import type { VolumeDeps, VolumeTaskKinds } from './deps.js';
 import { InfoOps } from './info.js';
 import { QosOps } from './qos.js';
 import { QuotaOps } from './quotas.js';
 import { Scheduler } from './scheduler.js';
+import { ServiceOps } from './services.js';
 import { SnapshotOps } from './snapshots.js';
 import { TransferOps } from './transfers.js';
 import { TypeOps } from './types.js';
@@ -34,6 +38,10 @@ export interface VolumeServiceOps {
   backups: BackupOps;
   backupWorker: BackupWorker;
   info: InfoOps;
+  services: ServiceOps;
+  groupTypes: GroupTypeOps;
+  groups: GroupOps;
+  groupSnapshots: GroupSnapshotOps;
   worker: VolumeWorker;
   context(auth: CallerContext): VolumeContext;
 }
@@ -44,10 +52,14 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
   const scheduler = new Scheduler(deps);
   const encryption = new EncryptionOps(deps, types);
   const volumes = new VolumeOps(deps, types, quotas, encryption);
+  const snapshots = new SnapshotOps(deps, volumes, quotas);
+  const groupTypes = new GroupTypeOps(deps);
+  const info = new InfoOps(deps, scheduler);
+  const groups = new GroupOps(deps, groupTypes, types, volumes, quotas);
   return {
     volumes,
     actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler, encryption),
-    snapshots: new SnapshotOps(deps, volumes, quotas),
+    snapshots,
     types,
     qos: new QosOps(deps, types),
     encryption,
@@ -56,7 +68,11 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
     transfers: new TransferOps(deps, volumes, quotas),
     backups: new BackupOps(deps, volumes, quotas),
     backupWorker: new BackupWorker(deps, scheduler, quotas),
-    info: new InfoOps(deps, scheduler),
+    info,
+    services: new ServiceOps(deps, info),
+    groupTypes,
+    groups,
+    groupSnapshots: new GroupSnapshotOps(deps, groups, snapshots),
     worker: new VolumeWorker(deps, scheduler, types, quotas),
     context: (auth) => volumeContext(deps.authz, auth),
   };
@@ -117,6 +133,7 @@ export { DEFAULT_QUOTAS, QUOTA_RESOURCES, type Backend, type VolumeDeps } from '
 export type { VolumeContext } from './context.js';
 export { volumeAuthorizer } from './context.js';
 export type { NewVolume, VolumeChanges, VolumeListRequest } from './volumes.js';
+export type { GroupChanges, GroupSource, NewGroup } from './groups.js';
 export type { NewSnapshot, SnapshotListRequest } from './snapshots.js';
 export type { UploadRequest } from './volume-actions.js';
 export type { NewAttachment } from './attachments.js';

@@ -68,6 +68,10 @@ export class QuotaOps {
     await this.#reserve(trx, projectId, { snapshots: count, gigabytes: size }, typeId);
   }
 
+  async reserveGroup<DB>(trx: Trx<DB>, projectId: string): Promise<void> {
+    await this.#reserve(trx, projectId, { groups: 1 }, null);
+  }
+
   async reserveBackup<DB>(trx: Trx<DB>, projectId: string, size: number): Promise<void> {
     await this.#reserve(trx, projectId, { backups: 1, backup_gigabytes: size }, null);
   }
@@ -123,6 +127,10 @@ export class QuotaOps {
 
   async defaults(ctx: VolumeContext, projectId: string): Promise<Record<string, number>> {
     this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:show', { project_id: projectId });
+    return this.#defaultLimits();
+  }
+
+  async #defaultLimits(): Promise<Record<string, number>> {
     const defaults = await this.deps.quota.getDefaults();
     const overrides = await quotaStore.defaultLimits(quotaStore.quotaTables(this.deps.db), this.#service);
     const typed = (await this.#typeResources()).map((r) => [r, overrides.get(r) ?? PER_TYPE_DEFAULT]);
@@ -132,22 +140,34 @@ export class QuotaOps {
   async update(ctx: VolumeContext, projectId: string, body: Record<string, unknown>): Promise<Record<string, number>> {
     this.deps.authz.authorize(ctx.auth, 'volume_extension:quotas:update', { project_id: projectId });
     const typed = new Set(await this.#typeResources());
-    const changes: Array<[string, number]> = [];
-    for (const [key, value] of Object.entries(body)) {
-      if (NON_QUOTA_KEYS.has(key)) continue;
-      if (!(QUOTA_RESOURCES as readonly string[]).includes(key) && !typed.has(key)) throw errors.invalidInput(`Bad key(s) in quota set: ${key}`);
-      const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
-        throw errors.invalidInput(`Quota limit ${String(value)} for ${key} must be an integer of -1 or greater.`);
-      }
-      changes.push([key, limit]);
-    }
+    const changes = parseLimits(body, typed);
     const db = quotaStore.quotaTables(this.deps.db);
     for (const [resource, limit] of changes) {
       if (typed.has(resource)) await quotaStore.setProjectLimit(db, { projectId, service: this.#service, resource }, limit);
       else await this.deps.quota.setLimit(projectId, resource as QuotaResource, limit);
     }
     return this.#limits(projectId);
+  }
+
+  /**
+   * A quota class's limits. The `default` class is the defaults every
+   * project starts from; Nimbus keeps no other class (projects never use
+   * one), so another name reads as the defaults too, as an unset class does in Cinder.
+   */
+  async classLimits(ctx: VolumeContext): Promise<Record<string, number>> {
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quota_classes');
+    return this.#defaultLimits();
+  }
+
+  /** Changes the `default` class: the defaults of every project without its own limits. */
+  async updateDefaults(ctx: VolumeContext, body: Record<string, unknown>): Promise<Record<string, number>> {
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:quota_classes');
+    const typed = new Set(await this.#typeResources());
+    for (const [resource, limit] of parseLimits(body, typed)) {
+      if (typed.has(resource)) await quotaStore.setDefaultLimit(quotaStore.quotaTables(this.deps.db), this.#service, resource, limit);
+      else await this.deps.quota.setDefault(resource as QuotaResource, limit);
+    }
+    return this.#defaultLimits();
   }
 
   async reset(ctx: VolumeContext, projectId: string): Promise<void> {
@@ -215,10 +235,26 @@ export class QuotaOps {
   }
 }
 
+/** A quota set's limits by resource, checked as Cinder does (known resources, integers of -1 or more). */
+function parseLimits(body: Record<string, unknown>, typed: Set<string>): Array<[string, number]> {
+  const changes: Array<[string, number]> = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (NON_QUOTA_KEYS.has(key)) continue;
+    if (!(QUOTA_RESOURCES as readonly string[]).includes(key) && !typed.has(key)) throw errors.invalidInput(`Bad key(s) in quota set: ${key}`);
+    const limit = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < -1) {
+      throw errors.invalidInput(`Quota limit ${String(value)} for ${key} must be an integer of -1 or greater.`);
+    }
+    changes.push([key, limit]);
+  }
+  return changes;
+}
+
 /** The engine's QuotaExceeded as Cinder's 413 (VolumeSizeExceedsAvailableQuota, VolumeLimitExceeded, ...). */
 function asCinderError(error: unknown): never {
   if (!(error instanceof QuotaExceeded)) throw error;
   if (error.resource.includes('gigabytes')) throw errors.gigabytesQuota(error.resource, error.requested, error.limit, error.inUse);
+  if (error.resource === 'groups') throw errors.groupQuota(error.limit);
   const what = error.resource.startsWith('snapshots') ? 'snapshots' : error.resource.startsWith('volumes') ? 'volumes' : 'backups';
   throw errors.countQuota(what, error.limit, error.resource);
 }

@@ -8,6 +8,7 @@
 import * as store from '../store/index.js';
 import type { VolumeType } from '../store/index.js';
 import type { Backend, VolumeDeps } from './deps.js';
+import { disabledBackends } from './services.js';
 
 export interface PoolStats {
   backend: Backend;
@@ -34,7 +35,9 @@ export class Scheduler {
   /** The backend for a new volume, or null when none fits ("No valid backend was found"). */
   async choose(type: VolumeType, sizeGb: number): Promise<Backend | null> {
     const wanted = type.extra_specs.volume_backend_name;
+    const disabled = await disabledBackends(this.deps);
     const candidates = (await this.pools())
+      .filter((p) => !disabled.has(p.backend.host.split('#')[0] ?? p.backend.host))
       .filter((p) => wanted === undefined || p.backend.driver.backendName === wanted)
       .filter((p) => p.freeCapacityGb >= sizeGb)
       .sort((a, b) => b.freeCapacityGb - a.freeCapacityGb);

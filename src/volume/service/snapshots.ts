@@ -8,6 +8,7 @@ import type { Snapshot, SnapshotListQuery } from '../store/index.js';
 import { requireProject, type VolumeContext } from './context.js';
 import { taskKinds, type VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
+import { assertNotFrozen } from './services.js';
 import { ACCEPTS, SNAPSHOT_STATUSES } from './states.js';
 import type { VolumeOps } from './volumes.js';
 
@@ -17,7 +18,11 @@ export interface NewSnapshot {
   description?: string | null;
   metadata?: Record<string, string>;
   force?: boolean;
+  /** The group snapshot this snapshot is part of. */
+  group_snapshot_id?: string;
 }
+
+const DELETE_REFUSED = 'Snapshot status must be available or error and must not be part of a group.';
 
 export type SnapshotListRequest = Omit<SnapshotListQuery, 'projectId'> & { allTenants: boolean };
 
@@ -33,6 +38,7 @@ export class SnapshotOps {
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
     this.deps.authz.authorize(ctx.auth, 'volume:create_snapshot', { project_id: volume.project_id });
+    await assertNotFrozen(this.deps, volume.host);
     const accepted = input.force || options.inUseAllowed ? ACCEPTS.snapshotForced! : ACCEPTS.snapshot!;
     if (!accepted.includes(volume.status))
       throw errors.invalidVolume(`Volume ${volume.id} status must be ${accepted.join(' or ')}, but current status is: ${volume.status}.`);
@@ -54,6 +60,7 @@ export class SnapshotOps {
         metadata: JSON.stringify(input.metadata ?? {}),
         created_at: now,
         updated_at: now,
+        group_snapshot_id: input.group_snapshot_id ?? null,
       });
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).createSnapshot, payload: { snapshotId: id }, resourceId: id });
     });
@@ -94,10 +101,24 @@ export class SnapshotOps {
   async delete(ctx: VolumeContext, id: string, force = false): Promise<void> {
     const snapshot = await this.find(ctx, id);
     this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot', { project_id: snapshot.project_id });
-    const from = force ? [snapshot.status] : ['available', 'error', 'error_deleting'];
+    // A group snapshot's members go only with it (GroupSnapshotOps.delete).
+    if (snapshot.group_snapshot_id !== null && !force) throw errors.invalidSnapshot(DELETE_REFUSED);
+    await this.#startDelete(id, force ? [snapshot.status] : ['available', 'error', 'error_deleting']);
+  }
+
+  /** Deletes a snapshot of a group snapshot being deleted. */
+  async deleteMember(ctx: VolumeContext, id: string): Promise<void> {
+    const snapshot = await this.find(ctx, id);
+    this.deps.authz.authorize(ctx.auth, 'volume:delete_snapshot', { project_id: snapshot.project_id });
+    await this.#startDelete(id, ['available', 'error', 'error_deleting']);
+  }
+
+  async #startDelete(id: string, from: string[]): Promise<void> {
+    const snapshot = await this.load(id);
+    await assertNotFrozen(this.deps, (await this.volumes.load(snapshot.volume_id)).host);
     await this.deps.db.transaction().execute(async (trx) => {
       if (!(await store.updateSnapshot(trx, id, { status: 'deleting', updated_at: nowIso() }, from))) {
-        throw errors.invalidSnapshot('Snapshot status must be available or error and must not be part of a group.');
+        throw errors.invalidSnapshot(DELETE_REFUSED);
       }
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).deleteSnapshot, payload: { snapshotId: id }, resourceId: id });
     });

@@ -16,6 +16,7 @@ import { taskKinds, type CreatePayload, type VolumeDeps } from './deps.js';
 import type { EncryptionOps } from './encryption.js';
 import type { QuotaOps } from './quotas.js';
 import { DELETABLE, DELETE_REFUSED } from './states.js';
+import { assertNotFrozen } from './services.js';
 import { isMultiattachType, type TypeOps } from './types.js';
 
 export interface NewVolume {
@@ -28,6 +29,12 @@ export interface NewVolume {
   snapshot_id?: string | null;
   source_volid?: string | null;
   imageRef?: string | null;
+  group_id?: string | null;
+}
+
+/** `groupChecked`: the group is being made from a source by GroupOps, which checked it (its row comes last). */
+export interface CreateOptions {
+  groupChecked?: boolean;
 }
 
 export interface VolumeChanges {
@@ -48,10 +55,11 @@ export class VolumeOps {
     private readonly encryption: EncryptionOps,
   ) {}
 
-  async create(ctx: VolumeContext, input: NewVolume): Promise<Volume> {
+  async create(ctx: VolumeContext, input: NewVolume, options: CreateOptions = {}): Promise<Volume> {
     const projectId = requireProject(ctx);
     this.deps.authz.authorize(ctx.auth, 'volume:create');
     const plan = await this.#plan(ctx, input);
+    if (input.group_id && !options.groupChecked) await this.#checkGroup(ctx, input.group_id, plan.type);
     const az = input.availability_zone ?? this.deps.config.storage_availability_zone;
     if (az !== this.deps.config.storage_availability_zone) throw errors.invalidInput(`Availability zone '${az}' is invalid.`);
     await this.quotas.checkVolumeSize(projectId, plan.size);
@@ -84,6 +92,7 @@ export class VolumeOps {
           created_at: now,
           updated_at: now,
           launched_at: null,
+          group_id: input.group_id ?? null,
         },
         input.metadata ?? {},
         plan.imageMetadata,
@@ -142,6 +151,7 @@ export class VolumeOps {
     const volume = await this.find(ctx, id);
     this.deps.authz.authorize(ctx.auth, options.force ? 'volume:force_delete' : 'volume:delete', { project_id: volume.project_id });
     if (volume.attach_status === 'attached' || volume.attachments.length > 0) throw errors.invalidVolume(DELETE_REFUSED);
+    await assertNotFrozen(this.deps, volume.host);
     if (!options.force && (!DELETABLE.includes(volume.status) || volume.migration_status !== null)) throw errors.invalidVolume(DELETE_REFUSED);
     const snapshots = await store.snapshotsOfVolume(this.deps.db, id);
     if (snapshots.length > 0) {
@@ -213,6 +223,16 @@ export class VolumeOps {
       }
     }
     return { total_count: page.rows.length, total_size: page.rows.reduce((sum, v) => sum + v.size, 0), metadata };
+  }
+
+  /** A volume may join a group of its project that is available and takes its type, as Cinder checks. */
+  async #checkGroup(ctx: VolumeContext, groupId: string, type: VolumeType): Promise<void> {
+    const group = await store.getGroup(this.deps.db, groupId);
+    if (!group || (!ctx.isAdmin && group.project_id !== ctx.projectId)) throw notFound.group(groupId);
+    if (!group.volume_type_ids.includes(type.id)) {
+      throw errors.invalidInput(`Invalid volume_type provided: ${type.id} (requested type must be supported by this group).`);
+    }
+    if (group.status !== 'available') throw errors.invalidGroup(`Group status must be available, but current status is: ${group.status}.`);
   }
 
   /** Resolves the source, type, size and image metadata of a new volume, with Cinder's checks. */

@@ -8,4 +8,6 @@ export * from './transfers.js';
 export * from './backups.js';
 export * from './encryption.js';
 export * from './hosts.js';
-export type { Backup, Transfer, TypeEncryption, VolumeTables } from './tables.js';
+export * from './groups.js';
+export * from './services.js';
+export type { Backup, GroupSnapshot, Transfer, TypeEncryption, VolumeTables } from './tables.js';

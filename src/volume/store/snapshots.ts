@@ -59,6 +59,6 @@ export async function listSnapshots(db: VolumeDb, query: SnapshotListQuery): Pro
   return { ...page, rows: page.rows.map(toSnapshot) };
 }
 
-function toSnapshot(row: SnapshotRow): Snapshot {
+export function toSnapshot(row: SnapshotRow): Snapshot {
   return { ...row, metadata: parseJson<Record<string, string>>(row.metadata, {}) };
 }

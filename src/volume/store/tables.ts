@@ -49,6 +49,7 @@ export interface VolumeTable {
   created_at: string;
   updated_at: string;
   launched_at: string | null;
+  group_id: string | null;
 }
 
 export interface VolumeMetadataTable {
@@ -72,6 +73,7 @@ export interface SnapshotTable {
   metadata: JsonColumn;
   created_at: string;
   updated_at: string;
+  group_snapshot_id: string | null;
 }
 
 export interface AttachmentTable {
@@ -129,6 +131,54 @@ export interface TypeEncryptionTable {
   updated_at: string | null;
 }
 
+export interface GroupTypeTable {
+  id: string;
+  name: string;
+  description: string | null;
+  is_public: BoolColumn;
+  group_specs: JsonColumn;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  name: string | null;
+  description: string | null;
+  status: string;
+  availability_zone: string;
+  group_type_id: string;
+  volume_type_ids: JsonColumn;
+  group_snapshot_id: string | null;
+  source_group_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupSnapshotTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  group_id: string;
+  group_type_id: string;
+  name: string | null;
+  description: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceStateTable {
+  host: string;
+  binary: string;
+  disabled: BoolColumn;
+  disabled_reason: string | null;
+  frozen: BoolColumn;
+  updated_at: string;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type VolumeTables = {
   cinder_volume_type: VolumeTypeTable;
@@ -141,6 +191,10 @@ export type VolumeTables = {
   cinder_transfer: TransferTable;
   cinder_backup: BackupTable;
   cinder_type_encryption: TypeEncryptionTable;
+  cinder_group_type: GroupTypeTable;
+  cinder_group: GroupTable;
+  cinder_group_snapshot: GroupSnapshotTable;
+  cinder_service_state: ServiceStateTable;
 };
 
 export type VolumeRow = Selectable<VolumeTable>;
@@ -151,3 +205,6 @@ export type AttachmentRow = Selectable<AttachmentTable>;
 export type Transfer = Selectable<TransferTable>;
 export type Backup = Selectable<BackupTable>;
 export type TypeEncryption = Selectable<TypeEncryptionTable>;
+export type GroupTypeRow = Selectable<GroupTypeTable>;
+export type GroupRow = Selectable<GroupTable>;
+export type GroupSnapshot = Selectable<GroupSnapshotTable>;

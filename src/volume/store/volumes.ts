@@ -25,6 +25,7 @@ export interface VolumeListQuery {
   name?: string;
   status?: string;
   availabilityZone?: string;
+  groupId?: string;
   bootable?: boolean;
   metadata?: Record<string, string>;
   offset?: number;
@@ -95,6 +96,7 @@ export async function listVolumes(db: VolumeDb, query: VolumeListQuery): Promise
   if (query.name !== undefined) filtered = filtered.where('name', '=', query.name);
   if (query.status !== undefined) filtered = filtered.where('status', '=', query.status);
   if (query.availabilityZone !== undefined) filtered = filtered.where('availability_zone', '=', query.availabilityZone);
+  if (query.groupId !== undefined) filtered = filtered.where('group_id', '=', query.groupId);
   if (query.bootable !== undefined) filtered = filtered.where('bootable', '=', query.bootable);
   for (const [key, value] of Object.entries(query.metadata ?? {})) {
     filtered = filtered.where(({ exists, selectFrom }) =>
