@@ -202,10 +202,11 @@ catalog_type = ${VOLUME_CATALOG_TYPE:-volumev3}
 volume_size = ${VOLUME_SIZE:-1}
 build_timeout = ${BUILD_TIMEOUT:-300}
 max_microversion = ${VOLUME_MAX_MICROVERSION:-latest}
+vendor_name = Nimbus
 
 [volume-feature-enabled]
 api_extensions = ${VOLUME_API_EXTENSIONS:-all}
-backup = false
+backup = true
 manage_snapshot = false
 extend_attached_volume = false
 

@@ -83,14 +83,16 @@ setup_network() {
     export PUBLIC_NETWORK_ID FLOATING_NETWORK_NAME NETWORK_API_EXTENSIONS
 }
 
-# Volume: an image for the create-from-image tests (a small raw disk), and
-# the extensions Tempest should expect (all of the server's).
+# Volume: an image for the create-from-image tests (a small raw disk), DevStack's
+# m1.nano for the attach tests' servers, and the extensions Tempest should expect
+# (all of the server's).
 setup_volume() {
     local disk="$WORKDIR/volume-test-image.raw"
     head -c 1048576 /dev/zero > "$disk"
     IMAGE_REF=$(openstack image create volume-test-image --disk-format raw \
         --container-format bare --public --file "$disk" -f value -c id)
-    export IMAGE_REF
+    FLAVOR_REF=42
+    export IMAGE_REF FLAVOR_REF
 }
 
 # Orchestration: heat_tempest_plugin's [heat_plugin] fixtures. Its stacks boot
