@@ -32,7 +32,9 @@ export class Scraper {
     private readonly services: ServiceRegistry,
     private readonly log: Logger,
   ) {
-    this.#collectors = [novaCollector, cinderCollector, neutronCollector, glanceCollector, heatCollector, identityCollector, placementCollector].map((make) => make(this.registry));
+    this.#collectors = [novaCollector, cinderCollector, neutronCollector, glanceCollector, heatCollector, identityCollector, placementCollector].map((make) =>
+      make(this.registry),
+    );
   }
 
   /** The page in Prometheus's text format (version 0.0.4). */
