@@ -4,6 +4,8 @@
  * the tap, so it is policed by a filter on the tap's ingress qdisc (packets
  * over the rate are dropped); what the VM receives (`ingress`) leaves the
  * host through the tap, so it is shaped by a token-bucket (tbf) root qdisc.
+ * (Neutron's agent polices with the `basic` classifier in older releases
+ * and a u32 match-all in newer ones; u32 is built into more kernels.)
  * DSCP marking sets the DS field of what the VM sends in the mangle table's
  * POSTROUTING, through one chain per port (IPv4 and IPv6).
  *
@@ -28,52 +30,54 @@ export function burstKbit(limit: DriverBandwidthLimit): number {
   return limit.maxBurstKbps > 0 ? limit.maxBurstKbps : Math.max(1, Math.round(limit.maxKbps * DEFAULT_BURST_SHARE));
 }
 
-/** The tc commands (argument lists) that put `limit` on `tap`. */
-export function bandwidthCommands(tap: string, limit: DriverBandwidthLimit): string[][] {
-  const rate = `${limit.maxKbps}kbit`;
-  if (limit.direction === 'egress') {
-    return [
-      ['qdisc', 'add', 'dev', tap, 'ingress'],
-      [
-        'filter',
-        'add',
-        'dev',
-        tap,
-        'parent',
-        'ffff:',
-        'protocol',
-        'all',
-        'prio',
-        POLICE_PRIORITY,
-        'basic',
-        'police',
-        'rate',
-        rate,
-        'burst',
-        `${burstKbit(limit)}kbit`,
-        'mtu',
-        '64kb',
-        'drop',
-      ],
-    ];
-  }
-  // A token bucket must hold at least what one timer tick lets through.
+/** The u32 match-all filter on the tap's ingress qdisc that Neutron's agent hangs its policer on. */
+const matchAll = (tap: string) => ['filter', 'add', 'dev', tap, 'parent', 'ffff:', 'protocol', 'all', 'prio', POLICE_PRIORITY, 'u32', 'match', 'u32', '0', '0'];
+
+/** tc's arguments: police what the VM sends (arriving on `tap`) at the limit, dropping the excess. */
+export function policeArgs(tap: string, limit: DriverBandwidthLimit): string[] {
+  return [...matchAll(tap), 'police', 'rate', `${limit.maxKbps}kbit`, 'burst', `${burstKbit(limit)}kbit`, 'mtu', '64kb', 'drop'];
+}
+
+/** tc's arguments: a token bucket on `device`'s root, holding at least what one timer tick lets through. */
+export function shapeArgs(device: string, limit: DriverBandwidthLimit): string[] {
   const burst = Math.max(burstKbit(limit), Math.ceil(limit.maxKbps / KERNEL_HZ));
-  return [['qdisc', 'replace', 'dev', tap, 'root', 'tbf', 'rate', rate, 'burst', `${burst}kbit`, 'latency', `${TBF_LATENCY_MS}ms`]];
+  return ['qdisc', 'replace', 'dev', device, 'root', 'tbf', 'rate', `${limit.maxKbps}kbit`, 'burst', `${burst}kbit`, 'latency', `${TBF_LATENCY_MS}ms`];
 }
 
 /** Replaces the port's limits and marking with `qos` (NO_QOS removes them). */
 export async function applyPortQos(portId: string, qos: DriverQos): Promise<void> {
   const tap = names.tap(portId);
-  await removeBandwidthLimits(tap);
-  for (const limit of qos.bandwidthLimits) for (const args of bandwidthCommands(tap, limit)) await run('tc', args);
+  await removeBandwidthLimits(portId);
+  for (const limit of qos.bandwidthLimits) {
+    if (limit.direction === 'ingress') await run('tc', shapeArgs(tap, limit));
+    else await limitWhatTheVmSends(portId, limit);
+  }
   await setDscpMark(portId, qos.dscpMark);
 }
 
-async function removeBandwidthLimits(tap: string): Promise<void> {
-  // Absent qdiscs (or an absent tap) make tc fail; either way nothing of ours is left.
+/**
+ * Neutron's policer on the tap's ingress. A kernel built without the police
+ * action (CONFIG_NET_ACT_POLICE unset, as some VM kernels are) refuses it;
+ * there the tap's incoming traffic is redirected to an ifb device and shaped
+ * at the same rate on it, so the limit holds all the same.
+ */
+async function limitWhatTheVmSends(portId: string, limit: DriverBandwidthLimit): Promise<void> {
+  const tap = names.tap(portId);
+  await run('tc', ['qdisc', 'add', 'dev', tap, 'ingress']);
+  if ((await tryRun('tc', policeArgs(tap, limit))).ok) return;
+  const ifb = names.ifb(portId);
+  await run('ip', ['link', 'add', ifb, 'type', 'ifb']);
+  await run('ip', ['link', 'set', ifb, 'up']);
+  await run('tc', shapeArgs(ifb, limit));
+  await run('tc', [...matchAll(tap), 'action', 'mirred', 'egress', 'redirect', 'dev', ifb]);
+}
+
+async function removeBandwidthLimits(portId: string): Promise<void> {
+  const tap = names.tap(portId);
+  // Absent qdiscs or devices make these fail; either way nothing of ours is left.
   await tryRun('tc', ['qdisc', 'del', 'dev', tap, 'ingress']);
   await tryRun('tc', ['qdisc', 'del', 'dev', tap, 'root']);
+  await tryRun('ip', ['link', 'del', names.ifb(portId)]);
 }
 
 /** Marks what the VM sends with `mark`, or removes the marking when null. */
@@ -93,7 +97,8 @@ async function setDscpMark(portId: string, mark: number | null): Promise<void> {
   }
 }
 
-/** Removes the port's marking chains (its tc state goes with its tap). */
-export function removePortQos(portId: string): Promise<void> {
-  return setDscpMark(portId, null);
+/** Removes everything QoS made for the port: its limits (the ifb device too) and its marking chains. */
+export async function removePortQos(portId: string): Promise<void> {
+  await removeBandwidthLimits(portId);
+  await setDscpMark(portId, null);
 }
