@@ -271,3 +271,22 @@ export const errors = {
   invalid: (message: string) => new BadRequest(message, { type: 'Invalid' }),
   rbacInUse: (id: string) => new Conflict(`RBAC policy on object ${id} cannot be removed because other objects depend on it.`, { type: 'RbacPolicyInUse' }),
 };
+
+/** neutron-lib's QoS errors (neutron_lib/exceptions/qos.py). */
+export const qosErrors = {
+  policyNotFound: (id: string) => new NotFound(`QoS policy ${id} could not be found.`, { type: 'QosPolicyNotFound' }),
+  ruleNotFound: (ruleId: string, policyId: string) =>
+    new NotFound(`QoS rule ${ruleId} for policy ${policyId} could not be found.`, { type: 'QosRuleNotFound' }),
+  ruleTypeNotFound: (type: string) => new NotFound(`QoS rule type ${type} could not be found.`, { type: 'HTTPNotFound' }),
+  defaultExists: (projectId: string) => new Conflict(`A default QoS policy exists for project ${projectId}.`, { type: 'QoSPolicyDefaultAlreadyExists' }),
+  policyInUse: (policyId: string, objectType: string, objectId: string) =>
+    new Conflict(`QoS Policy ${policyId} is used by ${objectType} ${objectId}.`, { type: 'QosPolicyInUse' }),
+  ruleNotSupported: (ruleType: string, portId: string) => new Conflict(`Rule ${ruleType} is not supported by port ${portId}`, { type: 'QosRuleNotSupported' }),
+  rulesConflict: (newRuleType: string, ruleId: string, policyId: string) =>
+    new Conflict(`Rule ${newRuleType} conflicts with rule ${ruleId} which already exists in QoS Policy ${policyId}.`, { type: 'QoSRulesConflict' }),
+  ruleParameterConflict: (value: number, policyId: string, existingRule: string, existingValue: number) =>
+    new Conflict(
+      `Unable to add the rule with value ${value} to the policy ${policyId} as the existing rule of type ${existingRule} restricts the bandwidth to ${existingValue}.`,
+      { type: 'QoSRuleParameterConflict' },
+    ),
+};

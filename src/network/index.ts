@@ -68,6 +68,8 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
   };
   return {
     operations: publicOperations(ops),
+    // White-box tests read what the noop driver recorded (e.g. the QoS it would put on a tap).
+    internals: { driver: networkDeps.driver },
     async routes(scope) {
       installErrorHandlers(scope, { renderError: renderNeutronError, schemaError: routeSchemaError });
       networkRoutes(scope, api);

@@ -179,6 +179,21 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:get_metering_label_rule': ADMIN,
   'network:delete_metering_label_rule': ADMIN,
 
+  // QoS (neutron/conf/policies/qos.py): admins write, readers of the policy's project (or anyone, when shared) read.
+  'network:get_policy': `${ADMIN_OR_PROJECT_READER} or ${SHARED}`,
+  'network:create_policy': ADMIN,
+  'network:update_policy': ADMIN,
+  'network:delete_policy': ADMIN,
+  'network:get_rule_type': 'role:admin',
+  ...Object.fromEntries(
+    ['bandwidth_limit', 'dscp_marking', 'minimum_bandwidth'].flatMap((type) => [
+      [`network:get_policy_${type}_rule`, `${ADMIN_OR_PROJECT_READER} or ${SHARED}`],
+      [`network:create_policy_${type}_rule`, ADMIN],
+      [`network:update_policy_${type}_rule`, ADMIN],
+      [`network:delete_policy_${type}_rule`, ADMIN],
+    ]),
+  ),
+
   'network:get_agent': ADMIN,
   'network:update_agent': ADMIN,
   'network:delete_agent': ADMIN,

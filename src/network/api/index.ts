@@ -10,6 +10,7 @@ import { flavorProfileRoutes } from './flavor-profiles.js';
 import { ipAvailabilityRoutes } from './ip-availability.js';
 import { installNulGuard } from './nul-guard.js';
 import { portForwardingRoutes } from './port-forwardings.js';
+import { qosRuleRoutes } from './qos.js';
 import { quotaRoutes } from './quotas.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
 import { serviceProviderRoutes } from './service-providers.js';
@@ -21,6 +22,7 @@ import { LABEL_ATTRS, RULE_ATTRS as METERING_RULE_ATTRS } from '../service/meter
 import { FIP_ATTRS } from '../service/floating-ips.js';
 import { NETWORK_ATTRS } from '../service/networks.js';
 import { PORT_ATTRS } from '../service/ports.js';
+import { QOS_POLICY_ATTRS } from '../service/qos-policies.js';
 import { RBAC_ATTRS } from '../service/rbac.js';
 import { ROUTER_ATTRS } from '../service/routers.js';
 import { GROUP_ATTRS, RULE_ATTRS } from '../service/security-groups.js';
@@ -83,6 +85,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'metering', name: 'Neutron Metering', description: 'Neutron Metering extension.' },
     { alias: 'dhcp_agent_scheduler', name: 'DHCP Agent Scheduler', description: 'Schedule networks among dhcp agents' },
     { alias: 'l3_agent_scheduler', name: 'L3 Agent Scheduler', description: 'Schedule routers among l3 agents' },
+    ...QOS_EXTENSIONS,
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -146,6 +149,8 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     attributes: METERING_RULE_ATTRS,
     ops: ops.metering.rules,
   });
+  crudRoutes(app, api, { path: 'qos/policies', collection: 'policies', singular: 'policy', attributes: QOS_POLICY_ATTRS, ops: ops.qosPolicies });
+  qosRuleRoutes(app, api);
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',
@@ -160,5 +165,31 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     },
   });
 }
+
+/** The QoS family as Neutron lists it (policies, rules, rule types with details, defaults, directions, the rules alias). */
+const QOS_EXTENSIONS: Extension[] = [
+  { alias: 'qos', name: 'Quality of Service', description: 'The Quality of Service extension.' },
+  {
+    alias: 'qos-bw-limit-direction',
+    name: 'Direction for QoS bandwidth limit rule',
+    description: 'Allow to configure QoS bandwidth limit rule with specific direction: ingress or egress',
+  },
+  {
+    alias: 'qos-bw-minimum-ingress',
+    name: 'Ingress direction for QoS minimum bandwidth rule',
+    description: 'Allow to configure QoS minumum bandwidth rule with ingress direction.',
+  },
+  { alias: 'qos-default', name: 'QoS default policy', description: 'Expose the QoS default policy per project' },
+  {
+    alias: 'qos-rule-type-details',
+    name: 'Details of QoS rule types',
+    description: 'Expose details about QoS rule types supported by loaded backend drivers',
+  },
+  {
+    alias: 'qos-rules-alias',
+    name: 'Quality of Service rules alias API',
+    description: 'API to enable GET, PUT and DELETE operations on QoS policy rules without specifying the corresponding policy ID.',
+  },
+];
 
 export type { NetworkApi } from './context.js';

@@ -17,6 +17,7 @@
  */
 
 import type { JsonObject } from '../../core/json.js';
+import type { DriverQos, QosRuleTypes } from './qos.js';
 
 /** A subnet as the DHCP server and the routers need it. */
 export interface DriverSubnet {
@@ -209,6 +210,16 @@ export interface NetworkDriver {
    * Throws `NetworkDriverError('not-realised')` for an unbound port.
    */
   applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void>;
+
+  /** The QoS rule types this driver enforces, with their parameters (`GET /qos/rule-types/{type}`). */
+  qosRuleTypes(): QosRuleTypes;
+
+  /**
+   * Replaces what limits a bound port (its effective QoS policy's rules);
+   * `NO_QOS` removes everything. Throws `NetworkDriverError('not-realised')`
+   * for an unbound port. Unbinding removes it too.
+   */
+  applyQos(portId: string, qos: DriverQos): Promise<void>;
 
   /**
    * Makes `forwarding` real on its router on `host`, replacing an earlier

@@ -19,6 +19,7 @@ import {
   type PortBinding,
 } from './driver.js';
 import { linuxBridgeAgents } from './agents.js';
+import { LINUX_BRIDGE_QOS_RULES, type DriverQos, type QosRuleTypes } from './qos.js';
 
 export class NoopNetworkDriver implements NetworkDriver {
   readonly name = 'noop';
@@ -27,6 +28,8 @@ export class NoopNetworkDriver implements NetworkDriver {
   readonly ports = new Map<string, PortBinding>();
   readonly routers = new Map<string, { router: DriverRouter; host: string }>();
   readonly rules = new Map<string, DriverRule[] | null>();
+  /** port id → the QoS the Linux-bridge driver would put on its tap (absent: none). */
+  readonly qos = new Map<string, DriverQos>();
   readonly portForwardings = new Map<string, { forwarding: DriverPortForwarding; host: string }>();
   /** network id → the ports its DHCP server answers for. */
   readonly dhcpHosts = new Map<string, DriverPort[]>();
@@ -65,6 +68,7 @@ export class NoopNetworkDriver implements NetworkDriver {
   async unbindPort(portId: string): Promise<void> {
     this.ports.delete(portId);
     this.rules.delete(portId);
+    this.qos.delete(portId);
   }
 
   async realiseRouter(router: DriverRouter, host: string): Promise<void> {
@@ -78,6 +82,16 @@ export class NoopNetworkDriver implements NetworkDriver {
   async applySecurityGroups(portId: string, rules: DriverRule[] | null): Promise<void> {
     if (!this.ports.has(portId)) throw new NetworkDriverError('not-realised', `Port ${portId} is not bound.`);
     this.rules.set(portId, rules);
+  }
+
+  qosRuleTypes(): QosRuleTypes {
+    return LINUX_BRIDGE_QOS_RULES;
+  }
+
+  async applyQos(portId: string, qos: DriverQos): Promise<void> {
+    if (!this.ports.has(portId)) throw new NetworkDriverError('not-realised', `Port ${portId} is not bound.`);
+    if (qos.bandwidthLimits.length === 0 && qos.dscpMark === null) this.qos.delete(portId);
+    else this.qos.set(portId, qos);
   }
 
   async applyPortForwarding(forwarding: DriverPortForwarding, host: string): Promise<void> {

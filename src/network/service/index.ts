@@ -14,6 +14,8 @@ import { PortForwardingOps } from './port-forwardings.js';
 import { PortOps } from './ports.js';
 import { FloatingIpOps } from './floating-ips.js';
 import { IpAvailabilityOps } from './ip-availability.js';
+import { QosPolicyOps } from './qos-policies.js';
+import { QosRuleOps } from './qos-rules.js';
 import { QuotaOps } from './quotas.js';
 import { Realisation } from './realisation.js';
 import { RbacOps } from './rbac.js';
@@ -45,17 +47,20 @@ export interface NetworkService {
   serviceProfiles: ServiceProfileOps;
   agents: AgentOps;
   metering: MeteringOps;
+  qosPolicies: QosPolicyOps;
+  qosRules: QosRuleOps;
   realisation: Realisation;
 }
 
 export function networkService(deps: NetworkDeps): NetworkService {
   const realisation = new Realisation(deps);
-  const networks = new NetworkOps(deps, realisation);
+  const qosPolicies = new QosPolicyOps(deps, realisation.qos);
+  const networks = new NetworkOps(deps, realisation, qosPolicies);
   const securityGroups = new SecurityGroupOps(deps, realisation);
   const addressScopes = new AddressScopeOps(deps);
   const subnetPools = new SubnetPoolOps(deps, addressScopes);
   const subnets = new SubnetOps(deps, networks, subnetPools);
-  const ports = new PortOps(deps, networks, securityGroups, realisation);
+  const ports = new PortOps(deps, networks, securityGroups, realisation, qosPolicies);
   const dhcp = new DhcpOps(deps, ports, realisation);
   subnets.dhcp = dhcp;
   const serviceProviders = new ServiceProviderOps(deps);
@@ -91,6 +96,8 @@ export function networkService(deps: NetworkDeps): NetworkService {
     serviceProfiles: new ServiceProfileOps(deps, serviceProviders, flavors),
     agents: new AgentOps(deps, dhcp, networks, routers),
     metering: new MeteringOps(deps),
+    qosPolicies,
+    qosRules: new QosRuleOps(deps, qosPolicies, realisation.qos),
     realisation,
   };
 }

@@ -14,6 +14,7 @@ import { deleteFloatingIpsOnPorts } from './floating-ips.js';
 import { owningProject, readable, reserve, targetOf, type PolicyTarget } from './access.js';
 import { checkAvailabilityZoneHints, convertBody, type AttrMap } from './attributes.js';
 import type { NetworkDeps } from './deps.js';
+import type { QosPolicyOps } from './qos-policies.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
 
@@ -30,6 +31,8 @@ export interface NetworkAttrs extends Record<string, unknown> {
   availability_zone_hints: string[];
   dns_domain: string;
   is_default: boolean;
+  /** Absent on networks made before QoS existed: none. */
+  qos_policy_id?: string | null;
 }
 
 export type Network = Resource<NetworkAttrs>;
@@ -46,6 +49,7 @@ export const NETWORK_ATTRS: AttrMap = {
   availability_zone_hints: { type: 'string-list', create: true },
   dns_domain: { type: 'string', create: true, update: true },
   is_default: { type: 'boolean', create: true, update: true },
+  qos_policy_id: { type: 'nullable-string', create: true, update: true },
 };
 
 /** Attributes only an admin may set (Neutron's default policy). */
@@ -59,6 +63,7 @@ export class NetworkOps {
   constructor(
     private readonly deps: NetworkDeps,
     private readonly realisation: Realisation,
+    private readonly qos: QosPolicyOps,
   ) {}
 
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
@@ -67,6 +72,8 @@ export class NetworkOps {
       if (input[attr] !== undefined && !(attr === 'shared' && input[attr] === false)) this.deps.access.authorize(auth, `create_network:${attr}`, {});
     }
     const projectId = owningProject(this.deps, auth, input, 'create_network');
+    const qosPolicyId = input.qos_policy_id === undefined ? await this.qos.defaultFor(projectId) : (input.qos_policy_id as string | null);
+    await this.qos.checkAttachable(auth, qosPolicyId);
     const id = uuid();
     const network = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { network: 1 });
@@ -83,6 +90,7 @@ export class NetworkOps {
         availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         dns_domain: (input.dns_domain as string | undefined) ?? '',
         is_default: (input.is_default as boolean | undefined) ?? false,
+        qos_policy_id: qosPolicyId,
       };
       const created = await store.insertResource<NetworkAttrs>(trx, { id, kind: 'network', projectId, name: (input.name as string | undefined) ?? '', attrs });
       return created;
@@ -114,6 +122,7 @@ export class NetworkOps {
     for (const attr of ADMIN_ONLY) if (input[attr] !== undefined) this.deps.access.authorize(auth, `update_network:${attr}`, target);
     checkRevision(network, ifMatch, errors.revisionMismatch);
     if (input.is_default === true) await this.#checkSingleDefault(this.deps.db, id);
+    if (input.qos_policy_id !== undefined) await this.qos.checkAttachable(auth, input.qos_policy_id as string | null);
     if (input.shared === false && network.attrs.shared) {
       const foreign = (await store.listResources(this.deps.db, 'port', { parentId: id })).some(
         (p) => p.projectId !== network.projectId && !String(p.attrs.device_owner ?? '').startsWith('network:'),
@@ -130,6 +139,7 @@ export class NetworkOps {
     await this.realisation
       .syncDhcp(updated.id)
       .catch((error: unknown) => this.deps.log.warn({ err: error, network: id }, 'could not update the network on the host'));
+    if (input.qos_policy_id !== undefined) await this.realisation.qos.reapply({ networkIds: [id] });
     return this.get(auth, updated.id);
   }
 
@@ -251,6 +261,7 @@ export class NetworkOps {
       ipv4_address_scope: scopeOf(4),
       ipv6_address_scope: scopeOf(6),
       l2_adjacency: true,
+      qos_policy_id: network.attrs.qos_policy_id ?? null,
     });
     for (const attr of PROVIDER) if (!this.deps.access.allowed(auth, `get_network:${attr}`, object)) delete object[attr];
     return object;

@@ -18,6 +18,7 @@ import { checkExtraDhcpOpts, createExtraDhcpOpts, mergeExtraDhcpOpts, type Extra
 import { Ipam, parseFixedIps, type FixedIp, type FixedIpRequest } from './ipam.js';
 import type { Network, NetworkOps } from './networks.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import type { QosPolicyOps } from './qos-policies.js';
 import type { Realisation } from './realisation.js';
 import type { SecurityGroupOps } from './security-groups.js';
 import type { SubnetAttrs } from './subnets.js';
@@ -43,6 +44,8 @@ export interface PortAttrs extends Record<string, unknown> {
   extra_dhcp_opts: ExtraDhcpOpt[];
   dns_name: string;
   ip_allocation: string;
+  /** Absent on ports made before QoS existed: none. */
+  qos_policy_id?: string | null;
 }
 
 export type Port = Resource<PortAttrs>;
@@ -63,6 +66,7 @@ export const PORT_ATTRS: AttrMap = {
   // Null is allowed (no options); the shape is checked in extra-dhcp-opts.ts.
   extra_dhcp_opts: { type: 'any', create: true, update: true },
   dns_name: { type: 'string', create: true, update: true },
+  qos_policy_id: { type: 'nullable-string', create: true, update: true },
 };
 
 const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'vdpa', 'remote-managed'];
@@ -101,6 +105,7 @@ export class PortOps {
     private readonly networks: NetworkOps,
     private readonly groups: SecurityGroupOps,
     private readonly realisation: Realisation,
+    private readonly qos: QosPolicyOps,
   ) {}
 
   async create(auth: CallerContext, body: unknown, options: CreatePortOptions = {}): Promise<NeutronObject> {
@@ -156,6 +161,9 @@ export class PortOps {
       securityGroups = portSecurity && !deviceOwner.startsWith('network:') && !options.internal ? [(await this.groups.ensureDefault(projectId)).id] : [];
     }
     const pairs = this.#checkPairs(input.allowed_address_pairs, portSecurity);
+    const id = uuid();
+    const qosPolicyId = (input.qos_policy_id as string | null | undefined) ?? null;
+    await this.qos.checkAttachable(auth, qosPolicyId, id);
     const vnicType = (input['binding:vnic_type'] as string | undefined) ?? 'normal';
     if (!VNIC_TYPES.includes(vnicType)) throw errors.invalidAttribute('binding:vnic_type', `${vnicType} is not in ${JSON.stringify(VNIC_TYPES)}`);
     const requests = input.fixed_ips === undefined ? undefined : parseFixedIps(input.fixed_ips);
@@ -169,7 +177,7 @@ export class PortOps {
     }
 
     return {
-      id: uuid(),
+      id,
       network,
       projectId,
       internal: options.internal === true,
@@ -196,6 +204,7 @@ export class PortOps {
         extra_dhcp_opts: extraDhcpOpts,
         dns_name: (input.dns_name as string | undefined) ?? '',
         ip_allocation: 'immediate',
+        qos_policy_id: qosPolicyId,
       },
     };
   }
@@ -316,6 +325,7 @@ export class PortOps {
       'binding:vnic_type',
       'binding:profile',
       'dns_name',
+      'qos_policy_id',
     ] as const) {
       if (input[key] !== undefined) (attrs as Record<string, unknown>)[key] = input[key];
     }
@@ -331,6 +341,7 @@ export class PortOps {
     if (!attrs.port_security_enabled && attrs.security_groups.length > 0) {
       throw errors.portSecurityAndIpRequiredForSecurityGroups();
     }
+    if (input.qos_policy_id !== undefined) await this.qos.checkAttachable(auth, input.qos_policy_id as string | null, id);
     if (input.allowed_address_pairs !== undefined) attrs.allowed_address_pairs = this.#checkPairs(input.allowed_address_pairs, attrs.port_security_enabled);
     const updated = await this.deps.db
       .transaction()
@@ -376,6 +387,7 @@ export class PortOps {
       'allowed_address_pairs',
       'security_groups',
       'port_security_enabled',
+      'qos_policy_id',
     ].some((key) => input[key] !== undefined);
     const bound = rebind ? await this.#bindIfHost(updated, network) : updated;
     await this.#changed(bound, port.attrs.security_groups);
@@ -483,6 +495,7 @@ export class PortOps {
         'binding:vif_details': binding.vifDetails,
       };
       await this.deps.driver.applySecurityGroups(port.id, await this.realisation.rules(port));
+      await this.realisation.qos.apply(port);
     } catch (error) {
       this.deps.log.warn({ err: error, port: port.id }, 'port binding failed');
       attrs = { ...port.attrs, status: 'DOWN', 'binding:vif_type': 'binding_failed' };
@@ -534,7 +547,7 @@ export class PortOps {
 
   #object(auth: CallerContext, port: Port): NeutronObject {
     const pairs = port.attrs.allowed_address_pairs.map((p) => ({ ip_address: p.ip_address, mac_address: p.mac_address || port.attrs.mac_address }));
-    const object = toObject(port, { allowed_address_pairs: pairs });
+    const object = toObject(port, { allowed_address_pairs: pairs, qos_policy_id: port.attrs.qos_policy_id ?? null });
     for (const attr of ['binding:host_id', 'binding:profile', 'binding:vif_details', 'binding:vif_type']) {
       if (!this.deps.access.allowed(auth, `get_port:${attr}`, object)) delete object[attr];
     }

@@ -10,6 +10,7 @@ import type { DriverNetwork, DriverPort, DriverRouter, DriverRule } from '../dri
 import * as store from '../store/index.js';
 import type { NetworkDb } from '../store/index.js';
 import type { NetworkDeps } from './deps.js';
+import { QosEnforcement } from './qos-enforcement.js';
 import type { FloatingIpAttrs } from './floating-ips.js';
 import type { NetworkAttrs } from './networks.js';
 import type { Port, PortAttrs } from './ports.js';
@@ -21,7 +22,11 @@ const ROUTER_INTERFACE = 'network:router_interface';
 const ROUTER_GATEWAY = 'network:router_gateway';
 
 export class Realisation {
-  constructor(private readonly deps: NetworkDeps) {}
+  readonly qos: QosEnforcement;
+
+  constructor(private readonly deps: NetworkDeps) {
+    this.qos = new QosEnforcement(deps);
+  }
 
   get #host(): string {
     return this.deps.config.default_host;
@@ -187,6 +192,7 @@ export class Realisation {
         if (!network) return;
         await this.deps.driver.bindPort(this.port(port), network, port.attrs['binding:host_id']);
         await this.deps.driver.applySecurityGroups(port.id, await this.rules(port));
+        await this.qos.apply(port);
       });
     }
     for (const network of networks) await attempt({ network: network.id }, () => this.syncDhcp(network.id));

@@ -29,7 +29,10 @@ export type ResourceKind =
   /** Parent: its label. */
   | 'metering_label_rule'
   /** A network's DHCP agent (Neutron's networkdhcpagentbindings): parent the network, `agent_id` in attrs. */
-  | 'dhcp_binding';
+  | 'dhcp_binding'
+  | 'qos_policy'
+  /** Parent: its QoS policy; `type` in attrs. */
+  | 'qos_rule';
 
 export type Attrs = Record<string, unknown>;
 

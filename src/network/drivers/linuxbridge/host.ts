@@ -12,6 +12,8 @@ export const TOOL_PACKAGES: Record<string, string> = {
   ip: 'iproute2',
   iptables: 'iptables',
   'iptables-restore': 'iptables',
+  ip6tables: 'iptables',
+  tc: 'iproute2',
   sysctl: 'procps',
   dnsmasq: 'dnsmasq-base',
 };

@@ -32,12 +32,14 @@ import {
   type PortBinding,
 } from '../driver.js';
 import { linuxBridgeAgents } from '../agents.js';
+import { LINUX_BRIDGE_QOS_RULES, type DriverQos, type QosRuleTypes } from '../qos.js';
 import { DhcpNamespaces } from './dhcp-namespace.js';
 import { Firewall } from './firewall.js';
 import { firstMissingTool, missingTool } from './host.js';
 import { isIpv4, withPrefix } from './ipv4.js';
 import { bridgePorts, deleteLink, deleteNamespace, ensureBridge, ensureNamespace, ensureTap, ensureVeth, linkExists, setAddresses } from './links.js';
 import { names } from './names.js';
+import { applyPortQos, removePortQos } from './qos.js';
 import { RouterNamespaces } from './router-namespace.js';
 import { DriverState } from './state.js';
 
@@ -48,7 +50,7 @@ export interface LinuxBridgeOptions {
 }
 
 const DHCP_OWNER = 'network:dhcp';
-const TOOLS = ['ip', 'iptables', 'iptables-restore', 'dnsmasq', 'sysctl'];
+const TOOLS = ['ip', 'iptables', 'iptables-restore', 'dnsmasq', 'sysctl', 'tc'];
 
 interface BoundPort {
   port: DriverPort;
@@ -143,6 +145,18 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
     });
   }
 
+  qosRuleTypes(): QosRuleTypes {
+    return LINUX_BRIDGE_QOS_RULES;
+  }
+
+  applyQos(portId: string, qos: DriverQos): Promise<void> {
+    return this.#serial('local', async () => {
+      const bound = await this.state.read<BoundPort>(this.state.portFile(portId));
+      if (!bound) throw new NetworkDriverError('not-realised', `Port ${portId} is not bound.`);
+      await applyPortQos(portId, qos);
+    });
+  }
+
   applyPortForwarding(forwarding: DriverPortForwarding, host: string): Promise<void> {
     return this.#serial(host, async () => {
       const others = (await this.#routers.forwardings(forwarding.routerId)).filter((pf) => pf.id !== forwarding.id);
@@ -219,6 +233,7 @@ export class LinuxBridgeNetworkDriver implements NetworkDriver {
 
   async #unbindPort(portId: string): Promise<void> {
     await this.firewall.remove(portId);
+    await removePortQos(portId);
     const bound = await this.state.read<BoundPort>(this.state.portFile(portId));
     if (bound?.dhcp || (bound && (await this.#dhcp.isDhcpPort(bound.networkId, portId)))) await this.#dhcp.remove(bound.networkId);
     await deleteLink(names.tap(portId));

@@ -12,6 +12,8 @@ export const names = {
   dhcpDevice: (portId: string) => `ns-${short(portId)}`,
   routerInterface: (portId: string) => `qr-${short(portId)}`,
   routerGateway: (portId: string) => `qg-${short(portId)}`,
+  /** Where a port's incoming traffic is shaped on kernels without the police action (see qos.ts). */
+  ifb: (portId: string) => `ifb${short(portId)}`,
   dhcpNamespace: (networkId: string) => `qdhcp-${networkId}`,
   routerNamespace: (routerId: string) => `qrouter-${routerId}`,
   /** The "outside" of an external network on a single host: holds the external subnets' gateway addresses. */
