@@ -38,6 +38,7 @@ export const notFound = {
   address_scope: (id: string) => new NotFound(`Address scope ${id} could not be found.`, { type: 'AddressScopeNotFound' }),
   port_forwarding: (id: string) => new NotFound(`Port Forwarding ${id} could not be found.`, { type: 'PortForwardingNotFound' }),
   extension: (alias: string) => new NotFound(`Extension with alias ${alias} does not exist`, { type: 'ExtensionNotFound' }),
+  segment: (id: string) => new NotFound(`Segment ${id} could not be found.`, { type: 'SegmentNotFound' }),
   availabilityZone: (zone: string) => new NotFound(`AvailabilityZone ${zone} could not be found.`, { type: 'AvailabilityZoneNotFound' }),
   /** What a path with a NUL, or an API the caller may not use, is: nothing at all. */
   resource: () => new NotFound('The resource could not be found.', { type: 'HTTPNotFound' }),
@@ -189,6 +190,13 @@ export const errors = {
   networkNotExternal: (id: string) => new BadRequest(`Network ${id} is not a valid external network`, { type: 'BadRequest' }),
   revisionMismatch: (expected: string, current: number) =>
     new PreconditionFailed(`Constraint ${expected} failed: current revision is ${current}.`, { type: 'RevisionNumberConstraintFailed' }),
+  segmentInUse: (id: string, reason: string) => new Conflict(`Segment '${id}' cannot be deleted: ${reason}.`, { type: 'SegmentInUse' }),
+  subnetsNotAllAssociatedWithSegments: (networkId: string) =>
+    new BadRequest(`All of the subnets on network '${networkId}' must either all be associated with segments or all not associated with any segment.`, {
+      type: 'SubnetsNotAllAssociatedWithSegments',
+    }),
+  networkIdsDontMatch: (networkId: string, segmentId: string) =>
+    new BadRequest(`The subnet's network id, '${networkId}', doesn't match the network_id of segment '${segmentId}'`, { type: 'NetworkIdsDontMatch' }),
   segmentationIdExhausted: (type: string) =>
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
   segmentationIdInUse: (id: number, type: string) =>

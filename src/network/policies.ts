@@ -63,6 +63,7 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:update_subnet': `${PROJECT_MEMBER} or ${ADMIN_OR_NET_OWNER_MEMBER}`,
   'network:delete_subnet': `${PROJECT_MEMBER} or ${ADMIN_OR_NET_OWNER_MEMBER}`,
   'network:create_subnet:service_types': ADMIN,
+  'network:create_subnet:segment_id': ADMIN,
   'network:update_subnet:service_types': ADMIN,
 
   'network:create_port': `${ADMIN_OR_SERVICE} or ${NET_OWNER_MEMBER} or (${SHARED} and ${PROJECT_MEMBER})`,
@@ -193,6 +194,12 @@ export const networkPolicyDefaults: Record<string, string> = {
       [`network:delete_policy_${type}_rule`, ADMIN],
     ]),
   ),
+
+  // Segments (neutron/conf/policies/segment.py): admins only, reads included.
+  'network:create_segment': ADMIN,
+  'network:get_segment': ADMIN,
+  'network:update_segment': ADMIN,
+  'network:delete_segment': ADMIN,
 
   'network:get_agent': ADMIN,
   'network:update_agent': ADMIN,

@@ -28,6 +28,7 @@ import { ROUTER_ATTRS } from '../service/routers.js';
 import { GROUP_ATTRS, RULE_ATTRS } from '../service/security-groups.js';
 import { POOL_ATTRS } from '../service/subnet-pools.js';
 import { PROFILE_ATTRS } from '../service/service-profiles.js';
+import { SEGMENT_ATTRS } from '../service/segments.js';
 import { SUBNET_ATTRS } from '../service/subnets.js';
 
 export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
@@ -86,6 +87,8 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
     { alias: 'dhcp_agent_scheduler', name: 'DHCP Agent Scheduler', description: 'Schedule networks among dhcp agents' },
     { alias: 'l3_agent_scheduler', name: 'L3 Agent Scheduler', description: 'Schedule routers among l3 agents' },
     ...QOS_EXTENSIONS,
+    { alias: 'segment', name: 'Segment', description: 'Segments extension.' },
+    { alias: 'standard-attr-segment', name: 'Standard Attribute Segment Extension', description: 'Add standard attributes to Segment resource' },
   ];
   extensionRoutes(app, api, extra);
   quotaRoutes(app, api);
@@ -151,6 +154,7 @@ export function networkRoutes(app: FastifyInstance, api: NetworkApi): void {
   });
   crudRoutes(app, api, { path: 'qos/policies', collection: 'policies', singular: 'policy', attributes: QOS_POLICY_ATTRS, ops: ops.qosPolicies });
   qosRuleRoutes(app, api);
+  crudRoutes(app, api, { path: 'segments', collection: 'segments', singular: 'segment', attributes: SEGMENT_ATTRS, ops: ops.segments });
   crudRoutes(app, api, { path: 'address-scopes', collection: 'address_scopes', singular: 'address_scope', attributes: SCOPE_ATTRS, ops: ops.addressScopes });
   crudRoutes(app, api, {
     path: 'security-group-rules',

@@ -21,6 +21,7 @@ import { Realisation } from './realisation.js';
 import { RbacOps } from './rbac.js';
 import { RouterOps } from './routers.js';
 import { SecurityGroupOps } from './security-groups.js';
+import { SegmentOps } from './segments.js';
 import { ServiceProfileOps } from './service-profiles.js';
 import { ServiceProviderOps } from './service-providers.js';
 import { SubnetPoolOps } from './subnet-pools.js';
@@ -49,6 +50,7 @@ export interface NetworkService {
   metering: MeteringOps;
   qosPolicies: QosPolicyOps;
   qosRules: QosRuleOps;
+  segments: SegmentOps;
   realisation: Realisation;
 }
 
@@ -98,6 +100,7 @@ export function networkService(deps: NetworkDeps): NetworkService {
     metering: new MeteringOps(deps),
     qosPolicies,
     qosRules: new QosRuleOps(deps, qosPolicies, realisation.qos),
+    segments: new SegmentOps(deps),
     realisation,
   };
 }

@@ -4,9 +4,8 @@
  * `router:external` and RBAC policies.
  */
 import type { CallerContext } from '../../core/context.js';
-import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
-import { errors, invalidInput, notFound } from '../errors.js';
+import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { deleteBindings } from './dhcp-bindings.js';
@@ -17,6 +16,8 @@ import type { NetworkDeps } from './deps.js';
 import type { QosPolicyOps } from './qos-policies.js';
 import type { Realisation } from './realisation.js';
 import { checkRevision, toObject, type NeutronObject } from './objects.js';
+import { allocateSegment, type SegmentRequest } from './segment-allocation.js';
+import { recordSegment } from './segments.js';
 
 export interface NetworkAttrs extends Record<string, unknown> {
   description: string;
@@ -78,14 +79,17 @@ export class NetworkOps {
     const network = await this.deps.db.transaction().execute(async (trx) => {
       await reserve(this.deps, trx, projectId, { network: 1 });
       if (input.is_default === true) await this.#checkSingleDefault(trx, id);
-      const segment = await this.#allocateSegment(trx, input, id);
+      const segment = await allocateSegment(this.deps, trx, providerRequest(this.deps, input), id);
+      await recordSegment(trx, { id, projectId }, segment, 0);
       const attrs: NetworkAttrs = {
         description: (input.description as string | undefined) ?? '',
         admin_state_up: (input.admin_state_up as boolean | undefined) ?? true,
         shared: (input.shared as boolean | undefined) ?? false,
         'router:external': (input['router:external'] as boolean | undefined) ?? false,
-        ...segment,
-        mtu: this.#mtu(input.mtu as number | undefined, segment['provider:network_type']),
+        'provider:network_type': segment.networkType,
+        'provider:physical_network': segment.physicalNetwork,
+        'provider:segmentation_id': segment.segmentationId,
+        mtu: this.#mtu(input.mtu as number | undefined, segment.networkType),
         port_security_enabled: (input.port_security_enabled as boolean | undefined) ?? true,
         availability_zone_hints: checkAvailabilityZoneHints(input.availability_zone_hints),
         dns_domain: (input.dns_domain as string | undefined) ?? '',
@@ -169,6 +173,7 @@ export class NetworkOps {
         await this.deps.quota.release(trx, rbac.projectId, { rbac_policy: 1 });
       }
       await deleteBindings(trx, { networkId: id });
+      for (const segment of await store.listResources(trx, 'segment', { parentId: id })) await store.deleteResource(trx, segment.id);
       await store.deleteSegmentsOfNetwork(trx, id);
       await store.deleteResource(trx, id);
       await this.deps.quota.release(trx, network.projectId, { network: 1 });
@@ -281,81 +286,15 @@ export class NetworkOps {
     }
     return requested;
   }
+}
 
-  /** The provider segment: as requested by an admin, or the tenant type from the configured ranges. */
-  async #allocateSegment(
-    trx: NetworkDb,
-    input: Record<string, unknown>,
-    networkId: string,
-  ): Promise<Pick<NetworkAttrs, 'provider:network_type' | 'provider:physical_network' | 'provider:segmentation_id'>> {
-    const type = (input['provider:network_type'] as string | undefined) ?? this.deps.config.tenant_network_type;
-    let physnet = (input['provider:physical_network'] as string | null | undefined) ?? null;
-    const requestedId = input['provider:segmentation_id'] as number | null | undefined;
-    const segment = (id: number | null) => ({ 'provider:network_type': type, 'provider:physical_network': physnet, 'provider:segmentation_id': id });
-    const take = async (id: number) => {
-      try {
-        await store.insertSegment(trx, type, physnet ?? '', id, networkId);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw errors.segmentationIdInUse(id, type);
-        throw error;
-      }
-    };
-    switch (type) {
-      case 'local':
-        if (physnet !== null || requestedId != null)
-          throw invalidInput('provider:physical_network and provider:segmentation_id prohibited for local provider network');
-        return segment(null);
-      case 'flat': {
-        if (requestedId != null) throw invalidInput('segmentation_id prohibited for flat provider network');
-        if (!physnet) throw invalidInput('physical_network required for flat provider network');
-        const flat = this.deps.config.flat_networks;
-        if (!flat.includes('*') && !flat.includes(physnet)) throw invalidInput(`physical_network '${physnet}' unknown for flat provider network`);
-        await take(0);
-        return segment(null);
-      }
-      case 'vlan':
-      case 'vxlan': {
-        const ranges = type === 'vlan' ? this.#vlanRanges() : this.#vniRanges();
-        if (type === 'vxlan' && physnet !== null) throw invalidInput('provider:physical_network specified for vxlan network');
-        if (type === 'vlan') {
-          if (physnet === null) physnet = ranges[0]?.physnet ?? null;
-          if (physnet === null) throw invalidInput('physical_network required for vlan provider network');
-        }
-        const max = type === 'vlan' ? 4094 : 16777215;
-        if (requestedId != null) {
-          if (requestedId < 1 || requestedId > max) throw invalidInput(`segmentation_id out of range (1 through ${max})`);
-          await take(requestedId);
-          return segment(requestedId);
-        }
-        const used = await store.usedSegmentationIds(trx, type, physnet ?? '');
-        for (const range of ranges.filter((r) => r.physnet === physnet)) {
-          for (let id = range.min; id <= range.max; id++) {
-            if (!used.has(id)) {
-              await take(id);
-              return segment(id);
-            }
-          }
-        }
-        throw errors.segmentationIdExhausted(type);
-      }
-      default:
-        throw invalidInput(`network_type value '${type}' not supported`);
-    }
-  }
-
-  #vniRanges(): Array<{ physnet: string | null; min: number; max: number }> {
-    return this.deps.config.vni_ranges.map((r) => {
-      const [min, max] = r.split(':').map(Number);
-      return { physnet: null, min: min ?? 1, max: max ?? min ?? 1 };
-    });
-  }
-
-  #vlanRanges(): Array<{ physnet: string | null; min: number; max: number }> {
-    return this.deps.config.network_vlan_ranges.map((r) => {
-      const [physnet, min, max] = r.split(':');
-      return { physnet: physnet ?? null, min: Number(min ?? 1), max: Number(max ?? min ?? 1) };
-    });
-  }
+/** The provider segment a network create asks for; without provider attributes, the tenant type from the configured ranges. */
+function providerRequest(deps: NetworkDeps, input: Record<string, unknown>): SegmentRequest {
+  return {
+    networkType: (input['provider:network_type'] as string | undefined) ?? deps.config.tenant_network_type,
+    physicalNetwork: (input['provider:physical_network'] as string | null | undefined) ?? null,
+    segmentationId: (input['provider:segmentation_id'] as number | null | undefined) ?? null,
+  };
 }
 
 /** An RBAC policy naming every project, or the caller's (a token without a project has none). */

@@ -92,14 +92,14 @@ export class SubnetOps {
   async create(auth: CallerContext, body: unknown): Promise<NeutronObject> {
     const input = convertBody(SUBNET_ATTRS, body);
     if (typeof input.network_id !== 'string') throw errors.invalidAttribute('network_id', "'None' is not a valid UUID");
-    // Segments are not offered (no `segment` extension): a subnet cannot be put on one, as a Neutron without the extension refuses the key.
-    if (input.segment_id !== undefined && input.segment_id !== null) throw errors.unrecognizedAttributes('segment_id');
     const network = await this.networks.getVisible(auth, input.network_id);
     const projectId = owningProject(this.deps, auth, input, 'create_subnet', {
       'network:project_id': network.projectId,
       'network:tenant_id': network.projectId,
     });
     if (input.service_types !== undefined) this.deps.access.authorize(auth, 'create_subnet:service_types', { project_id: projectId });
+    const segmentId = (input.segment_id as string | null | undefined) ?? null;
+    if (segmentId !== null) this.deps.access.authorize(auth, 'create_subnet:segment_id', { project_id: projectId });
     const version = input.ip_version;
     if (version !== 4 && version !== 6) throw errors.invalidAttribute('ip_version', `${String(version)} is not in [4, 6]`);
     if (input.cidr !== undefined && input.prefixlen !== undefined) throw badSubnets('cidr and prefixlen must not be supplied together');
@@ -116,6 +116,7 @@ export class SubnetOps {
       await reserve(this.deps, trx, projectId, { subnet: 1 });
       const others = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
       if (others.some((o) => o.attrs.ip_version === version && o.attrs.subnetpool_id !== (pool?.id ?? null))) throw errors.networkSubnetPoolAffinity();
+      await checkSegment(trx, network.id, segmentId, others);
       let cidr = requested;
       if (pool)
         cidr = await this.pools.allocate(trx, pool.id, projectId, requested ? { cidr: requested } : { prefixLen: prefixLen ?? pool.attrs.default_prefixlen });
@@ -125,7 +126,7 @@ export class SubnetOps {
           throw invalidInput(`Requested subnet with cidr: ${formatCidr(cidr)} for network: ${network.id} overlaps with another subnet`);
         }
       }
-      const attrs = this.#newAttrs(input, network.id, cidr, pool?.id ?? null);
+      const attrs = { ...this.#newAttrs(input, network.id, cidr, pool?.id ?? null), segment_id: segmentId };
       return store.insertResource<SubnetAttrs>(trx, {
         id: uuid(),
         kind: 'subnet',
@@ -412,3 +413,17 @@ function subnetTarget(subnet: Resource, network: PolicyTarget): PolicyTarget {
 /** Neutron's `max_subnet_host_routes` and `max_dns_nameservers`. */
 const MAX_HOST_ROUTES = 20;
 const MAX_DNS_NAMESERVERS = 5;
+
+/**
+ * A subnet's segment (routed networks): one of its network's, and either
+ * every subnet of the network is on a segment or none is.
+ */
+async function checkSegment(db: NetworkDb, networkId: string, segmentId: string | null, others: Resource[]): Promise<void> {
+  if (segmentId !== null) {
+    const segment = await store.getResource(db, 'segment', segmentId);
+    if (!segment) throw notFound.segment(segmentId);
+    if (segment.parentId !== networkId) throw errors.networkIdsDontMatch(networkId, segmentId);
+  }
+  const onSegment = (subnet: Resource) => ((subnet.attrs.segment_id as string | null | undefined) ?? null) !== null;
+  if (others.some((o) => onSegment(o) !== (segmentId !== null))) throw errors.subnetsNotAllAssociatedWithSegments(networkId);
+}

@@ -69,6 +69,15 @@ export async function insertSegment(db: NetworkDb, networkType: string, physical
     .execute();
 }
 
+export async function deleteSegment(db: NetworkDb, networkType: string, physicalNetwork: string, segmentationId: number): Promise<void> {
+  await db
+    .deleteFrom('neutron_segment')
+    .where('network_type', '=', networkType)
+    .where('physical_network', '=', physicalNetwork)
+    .where('segmentation_id', '=', segmentationId)
+    .execute();
+}
+
 export async function deleteSegmentsOfNetwork(db: NetworkDb, networkId: string): Promise<void> {
   await db.deleteFrom('neutron_segment').where('network_id', '=', networkId).execute();
 }

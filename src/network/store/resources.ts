@@ -32,7 +32,9 @@ export type ResourceKind =
   | 'dhcp_binding'
   | 'qos_policy'
   /** Parent: its QoS policy; `type` in attrs. */
-  | 'qos_rule';
+  | 'qos_rule'
+  /** Parent: its network; the network's provider segment is its oldest. */
+  | 'segment';
 
 export type Attrs = Record<string, unknown>;
 
