@@ -197,6 +197,10 @@ export const errors = {
     }),
   networkIdsDontMatch: (networkId: string, segmentId: string) =>
     new BadRequest(`The subnet's network id, '${networkId}', doesn't match the network_id of segment '${segmentId}'`, { type: 'NetworkIdsDontMatch' }),
+  hostNotCompatibleWithFixedIps: (host: string, portId: string) =>
+    new Conflict(`Host ${host} is not connected to a segment where the existing fixed_ips on port ${portId} will function given the routed network topology.`, {
+      type: 'HostNotCompatibleWithFixedIps',
+    }),
   segmentationIdExhausted: (type: string) =>
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
   segmentationIdInUse: (id: number, type: string) =>

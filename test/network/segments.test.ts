@@ -162,6 +162,29 @@ describe('network: segments', () => {
     expectError(await admin('PUT', `/v2.0/subnets/${onFirst.body.subnet.id}`, { subnet: { segment_id: null } }), 400, 'HTTPBadRequest');
   });
 
+  test("ports take addresses on the provider segment's subnets only, the one the host is connected to", async () => {
+    const net = await network();
+    const [first] = await segmentsOf(net.id);
+    const second = await segment({ network_id: net.id, network_type: 'vxlan' });
+    const subnet = async (cidr: string, segmentId: unknown) => {
+      const made = await admin('POST', '/v2.0/subnets', { subnet: { network_id: net.id, ip_version: 4, cidr, segment_id: segmentId } });
+      assert.equal(made.status, 201, made.text);
+      return made.body.subnet as Obj;
+    };
+    const far = await subnet('10.64.2.0/24', second.id);
+    const near = await subnet('10.64.1.0/24', first?.id);
+    const port = await admin('POST', '/v2.0/ports', { port: { network_id: net.id } });
+    assert.equal(port.status, 201, port.text);
+    assert.deepEqual(
+      port.body.port.fixed_ips.map((f: { subnet_id: string }) => f.subnet_id),
+      [near.id],
+    );
+    const refused = await admin('POST', '/v2.0/ports', { port: { network_id: net.id, fixed_ips: [{ subnet_id: far.id }] } });
+    expectError(refused, 409, 'HostNotCompatibleWithFixedIps');
+    const moved = await admin('PUT', `/v2.0/ports/${port.body.port.id}`, { port: { fixed_ips: [{ subnet_id: far.id }] } });
+    expectError(moved, 409, 'HostNotCompatibleWithFixedIps');
+  });
+
   test('members may not put subnets on segments', async () => {
     const mine = (await cloud.call('POST', '/v2.0/networks', { network: { name: 'own' } })).body.network as Obj;
     const [own] = await segmentsOf(mine.id);

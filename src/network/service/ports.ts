@@ -21,7 +21,7 @@ import { checkRevision, toObject, type NeutronObject } from './objects.js';
 import type { QosPolicyOps } from './qos-policies.js';
 import type { Realisation } from './realisation.js';
 import type { SecurityGroupOps } from './security-groups.js';
-import type { SubnetAttrs } from './subnets.js';
+import { subnetsForHost } from './segments.js';
 import type { PortFilter } from '../operations.js';
 
 export interface PortAttrs extends Record<string, unknown> {
@@ -258,7 +258,7 @@ export class PortOps {
               name: p.name,
               attrs,
             });
-            const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: p.network.id });
+            const subnets = await subnetsForHost(trx, p.network.id, this.deps.config.default_host, p.id, p.requests);
             attrs.fixed_ips = await this.ipam.allocate(trx, p.network.id, p.id, attrs.mac_address, subnets, p.requests);
             await trx
               .updateTable('neutron_resource')
@@ -367,7 +367,7 @@ export class PortOps {
           const fresh: FixedIpRequest[] = requests.filter(
             (r) => !(r.ip_address !== undefined && keep.some((k) => sameIp(r.ip_address as string, k.ipAddress))),
           );
-          const subnets = await store.listResources<SubnetAttrs>(trx, 'subnet', { parentId: network.id });
+          const subnets = await subnetsForHost(trx, network.id, this.deps.config.default_host, id, fresh);
           const added = fresh.length > 0 ? await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, fresh) : [];
           attrs.fixed_ips = [...keep.map((k) => ({ subnet_id: k.subnetId, ip_address: k.ipAddress })), ...added];
         }

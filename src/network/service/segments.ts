@@ -15,8 +15,10 @@ import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
 import { readable } from './access.js';
 import { convertBody, type AttrMap } from './attributes.js';
+import type { Subnet, SubnetAttrs } from './subnets.js';
 import type { NetworkDeps } from './deps.js';
 import { checkRevision, type NeutronObject } from './objects.js';
+import type { FixedIpRequest } from './ipam.js';
 import { allocateSegment, releaseSegment, type SegmentRequest } from './segment-allocation.js';
 
 export interface SegmentAttrs extends Record<string, unknown> {
@@ -139,6 +141,23 @@ export async function recordSegment(
     name: extra.name ?? '',
     attrs,
   });
+}
+
+/**
+ * The subnets of a network a port on Nimbus's host can have addresses on.
+ * The host is connected to the network's provider segment only, so of a
+ * routed network's subnets only those on that segment serve it; naming
+ * another one is Neutron's HostNotCompatibleWithFixedIps.
+ */
+export async function subnetsForHost(db: NetworkDb, networkId: string, host: string, portId: string, requests?: FixedIpRequest[]): Promise<Subnet[]> {
+  const subnets = await store.listResources<SubnetAttrs>(db, 'subnet', { parentId: networkId });
+  if (subnets.every((s) => (s.attrs.segment_id ?? null) === null)) return subnets;
+  const provider = (await store.listResources<SegmentAttrs>(db, 'segment', { parentId: networkId })).find((s) => s.attrs.segment_index === 0);
+  const onHost = subnets.filter((s) => s.attrs.segment_id === provider?.id);
+  const elsewhere = (subnetId: string | undefined) =>
+    subnetId !== undefined && !onHost.some((s) => s.id === subnetId) && subnets.some((s) => s.id === subnetId);
+  if (requests?.some((r) => elsewhere(r.subnet_id))) throw errors.hostNotCompatibleWithFixedIps(host, portId);
+  return onHost;
 }
 
 function fromAttrs(attrs: SegmentAttrs): SegmentRequest {
