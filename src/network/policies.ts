@@ -64,6 +64,7 @@ export const networkPolicyDefaults: Record<string, string> = {
   'network:delete_subnet': `${PROJECT_MEMBER} or ${ADMIN_OR_NET_OWNER_MEMBER}`,
   'network:create_subnet:service_types': ADMIN,
   'network:create_subnet:segment_id': ADMIN,
+  'network:get_subnet:segment_id': ADMIN,
   'network:update_subnet:service_types': ADMIN,
 
   'network:create_port': `${ADMIN_OR_SERVICE} or ${NET_OWNER_MEMBER} or (${SHARED} and ${PROJECT_MEMBER})`,

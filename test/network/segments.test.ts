@@ -190,5 +190,9 @@ describe('network: segments', () => {
     const [own] = await segmentsOf(mine.id);
     const refused = await cloud.call('POST', '/v2.0/subnets', { subnet: { network_id: mine.id, ip_version: 4, cidr: '10.63.0.0/24', segment_id: own?.id } });
     expectError(refused, 403, 'PolicyNotAuthorized');
+    const plain = await cloud.call('POST', '/v2.0/subnets', { subnet: { network_id: mine.id, ip_version: 4, cidr: '10.63.0.0/24' } });
+    assert.equal(plain.status, 201, plain.text);
+    assert.ok(!('segment_id' in plain.body.subnet), 'members do not see segment_id');
+    assert.equal((await admin('GET', `/v2.0/subnets/${plain.body.subnet.id}`)).body.subnet.segment_id, null);
   });
 });

@@ -258,7 +258,7 @@ export class PortOps {
               name: p.name,
               attrs,
             });
-            const subnets = await subnetsForHost(trx, p.network.id, this.deps.config.default_host, p.id, p.requests);
+            const subnets = await subnetsForHost(trx, p.network.id, { host: this.deps.config.default_host, id: p.id, requests: p.requests });
             attrs.fixed_ips = await this.ipam.allocate(trx, p.network.id, p.id, attrs.mac_address, subnets, p.requests);
             await trx
               .updateTable('neutron_resource')
@@ -367,7 +367,7 @@ export class PortOps {
           const fresh: FixedIpRequest[] = requests.filter(
             (r) => !(r.ip_address !== undefined && keep.some((k) => sameIp(r.ip_address as string, k.ipAddress))),
           );
-          const subnets = await subnetsForHost(trx, network.id, this.deps.config.default_host, id, fresh);
+          const subnets = await subnetsForHost(trx, network.id, { host: this.deps.config.default_host, id, requests: fresh });
           const added = fresh.length > 0 ? await this.ipam.allocate(trx, network.id, id, attrs.mac_address, subnets, fresh) : [];
           attrs.fixed_ips = [...keep.map((k) => ({ subnet_id: k.subnetId, ip_address: k.ipAddress })), ...added];
         }

@@ -16,7 +16,7 @@ import type { NetworkAttrs } from './networks.js';
 import type { Port, PortAttrs } from './ports.js';
 import type { RouterAttrs } from './routers.js';
 import { normalizedCidr, type Rule, type RuleAttrs } from './security-groups.js';
-import type { SubnetAttrs } from './subnets.js';
+import { subnetsForHost } from './segments.js';
 
 const ROUTER_INTERFACE = 'network:router_interface';
 const ROUTER_GATEWAY = 'network:router_gateway';
@@ -35,7 +35,8 @@ export class Realisation {
   async network(networkId: string, db: NetworkDb = this.deps.db): Promise<DriverNetwork | null> {
     const network = await store.getResource<NetworkAttrs>(db, 'network', networkId);
     if (!network) return null;
-    const subnets = await store.listResources<SubnetAttrs>(db, 'subnet', { parentId: networkId });
+    // Of a routed network the host is wired to the first segment only, and serves its subnets only.
+    const subnets = await subnetsForHost(db, networkId);
     return {
       id: network.id,
       networkType: network.attrs['provider:network_type'] as DriverNetwork['networkType'],

@@ -149,14 +149,14 @@ export async function recordSegment(
  * routed network's subnets only those on that segment serve it; naming
  * another one is Neutron's HostNotCompatibleWithFixedIps.
  */
-export async function subnetsForHost(db: NetworkDb, networkId: string, host: string, portId: string, requests?: FixedIpRequest[]): Promise<Subnet[]> {
+export async function subnetsForHost(db: NetworkDb, networkId: string, port?: { host: string; id: string; requests?: FixedIpRequest[] }): Promise<Subnet[]> {
   const subnets = await store.listResources<SubnetAttrs>(db, 'subnet', { parentId: networkId });
   if (subnets.every((s) => (s.attrs.segment_id ?? null) === null)) return subnets;
   const provider = (await store.listResources<SegmentAttrs>(db, 'segment', { parentId: networkId })).find((s) => s.attrs.segment_index === 0);
   const onHost = subnets.filter((s) => s.attrs.segment_id === provider?.id);
   const elsewhere = (subnetId: string | undefined) =>
     subnetId !== undefined && !onHost.some((s) => s.id === subnetId) && subnets.some((s) => s.id === subnetId);
-  if (requests?.some((r) => elsewhere(r.subnet_id))) throw errors.hostNotCompatibleWithFixedIps(host, portId);
+  if (port?.requests?.some((r) => elsewhere(r.subnet_id))) throw errors.hostNotCompatibleWithFixedIps(port.host, port.id);
   return onHost;
 }
 

@@ -138,7 +138,14 @@ export class SubnetOps {
     });
     if (subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(subnet);
     await this.dhcp?.subnetChanged(network.id);
-    return toObject(subnet);
+    return this.#view(auth, subnet);
+  }
+
+  /** Neutron shows a subnet's segment to admins only (`get_subnet:segment_id`). */
+  #view(auth: CallerContext, subnet: Subnet): NeutronObject {
+    const object = toObject(subnet, { segment_id: subnet.attrs.segment_id ?? null });
+    if (!this.deps.access.allowed(auth, 'get_subnet:segment_id', object)) delete object.segment_id;
+    return object;
   }
 
   /**
@@ -198,7 +205,7 @@ export class SubnetOps {
   }
 
   async get(auth: CallerContext, id: string): Promise<NeutronObject> {
-    return toObject(await this.getVisible(auth, id));
+    return this.#view(auth, await this.getVisible(auth, id));
   }
 
   async list(auth: CallerContext): Promise<NeutronObject[]> {
@@ -208,7 +215,7 @@ export class SubnetOps {
       if (await this.networks.isSharedWith(auth, network)) targets.set(network.id, await this.networks.policyTarget(auth, network));
     }
     const subnets = await store.listResources<SubnetAttrs>(this.deps.db, 'subnet', { parentIds: [...targets.keys()] });
-    return subnets.filter((s) => readable(this.deps, auth, 'subnet', subnetTarget(s, targets.get(s.parentId ?? '') ?? {}))).map((s) => toObject(s));
+    return subnets.filter((s) => readable(this.deps, auth, 'subnet', subnetTarget(s, targets.get(s.parentId ?? '') ?? {}))).map((s) => this.#view(auth, s));
   }
 
   async update(auth: CallerContext, id: string, body: unknown, ifMatch?: string): Promise<NeutronObject> {
@@ -231,7 +238,7 @@ export class SubnetOps {
     if (updated.attrs.enable_dhcp && !subnet.attrs.enable_dhcp) await this.dhcp?.subnetEnabled(updated);
     if (!updated.attrs.enable_dhcp && subnet.attrs.enable_dhcp) await this.dhcp?.subnetDisabled(updated.attrs.network_id, updated.id);
     await this.dhcp?.subnetChanged(updated.attrs.network_id);
-    return toObject(updated);
+    return this.#view(auth, updated);
   }
 
   async delete(auth: CallerContext, id: string, ifMatch?: string): Promise<void> {
