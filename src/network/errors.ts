@@ -203,8 +203,13 @@ export const errors = {
     }),
   segmentationIdExhausted: (type: string) =>
     new Conflict(`Unable to create the network. No ${type} segmentation id available.`, { type: 'NoNetworkAvailable' }),
-  segmentationIdInUse: (id: number, type: string) =>
-    new Conflict(`Unable to create the network. The ${type} ${id} is in use.`, { type: 'SegmentationIdInUse' }),
+  /** A segment taken by another network: ML2's type drivers' VlanIdInUse, FlatNetworkInUse and TunnelIdInUse. */
+  segmentInUseByNetwork: (type: string, id: number, physnet: string | null) => {
+    if (type === 'flat') return new Conflict(`Unable to create the flat network. Physical network ${physnet ?? ''} is in use.`, { type: 'FlatNetworkInUse' });
+    if (type === 'vlan')
+      return new Conflict(`Unable to create the network. The VLAN ${id} on physical network ${physnet ?? ''} is in use.`, { type: 'VlanIdInUse' });
+    return new Conflict(`Unable to create the network. The tunnel ID ${id} is in use.`, { type: 'TunnelIdInUse' });
+  },
   notAuthorized: () => new Forbidden('Not authorized.', { type: 'NotAuthorized' }),
   autoAllocationFailure: (reason: string) => new Conflict(`Deployment error: ${reason}.`, { type: 'AutoAllocationFailure' }),
   defaultExternalNetworkExists: (networkId: string) =>

@@ -103,9 +103,18 @@ describe('network: segments', () => {
     );
     const vxlan = await segment({ network_id: net.id, network_type: 'vxlan', segmentation_id: 700000 });
     assert.equal(vxlan.physical_network, null);
-    await refuse({ network_type: 'vxlan', segmentation_id: 700000 }, 409, 'SegmentationIdInUse');
+    await refuse({ network_type: 'vxlan', segmentation_id: 700000 }, 409, 'TunnelIdInUse');
+    const vlan = await segment({ network_id: net.id, network_type: 'vlan', physical_network: 'physnet1', segmentation_id: 3000 });
+    const taken = await admin('POST', '/v2.0/segments', {
+      segment: { network_id: net.id, network_type: 'vlan', physical_network: 'physnet1', segmentation_id: 3000 },
+    });
+    expectError(taken, 409, 'VlanIdInUse');
+    assert.equal(
+      taken.body.NeutronError.message,
+      `Unable to create the network. The VLAN ${String(vlan.segmentation_id)} on physical network physnet1 is in use.`,
+    );
     await segment({ network_id: net.id, network_type: 'flat', physical_network: 'flat-a' });
-    await refuse({ network_type: 'flat', physical_network: 'flat-a' }, 409, 'SegmentationIdInUse');
+    await refuse({ network_type: 'flat', physical_network: 'flat-a' }, 409, 'FlatNetworkInUse');
     const allocated = await segment({ network_id: net.id, network_type: 'vlan' });
     assert.equal(allocated.physical_network, 'physnet1');
     assert.ok(Number(allocated.segmentation_id) >= 100 && Number(allocated.segmentation_id) <= 199);

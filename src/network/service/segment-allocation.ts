@@ -29,7 +29,7 @@ export async function allocateSegment(deps: NetworkDeps, trx: NetworkDb, request
     try {
       await store.insertSegment(trx, type, physnet ?? '', id, networkId);
     } catch (error) {
-      if (isUniqueViolation(error)) throw errors.segmentationIdInUse(id, type);
+      if (isUniqueViolation(error)) throw errors.segmentInUseByNetwork(type, id, physnet);
       throw error;
     }
   };
