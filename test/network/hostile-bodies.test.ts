@@ -73,6 +73,7 @@ onBothDatabases((database, start, skip) => {
         })
       ).id;
       ids.pool = (await made('/v2.0/subnetpools', 'subnetpool', { subnetpool: { name: 'fuzz-pool', prefixes: ['10.250.0.0/16'], default_prefixlen: 24 } })).id;
+      ids.segment = (await made('/v2.0/segments', 'segment', { segment: { network_id: ids.network, network_type: 'vxlan' } }, cloud.admin)).id;
       ids.scope = (await made('/v2.0/address-scopes', 'address_scope', { address_scope: { name: 'fuzz-scope', ip_version: 4 } })).id;
       const demoProject = ((await cloud.call('GET', `/v2.0/networks/${ids.network}`)).body as Body).network.project_id as string;
       ids.project = demoProject;
@@ -383,6 +384,14 @@ onBothDatabases((database, start, skip) => {
           () => ({ ip_version: 4 }),
           ['shared'],
         ),
+        resource(
+          'POST',
+          () => '/v2.0/segments',
+          'segment',
+          () => ({ network_id: ids.network, network_type: 'vxlan' }),
+          ['network_id', 'network_type', 'physical_network', 'segmentation_id', 'name', 'description'],
+        ),
+        resource('PUT', () => `/v2.0/segments/${ids.segment}`, 'segment', none, ['name', 'description', 'segmentation_id']),
       ];
       for (const route of adminRoutes) {
         for (const attr of route.attrs) {
