@@ -142,6 +142,8 @@ describe('network: segments', () => {
     assert.equal(onFirst.body.subnet.segment_id, first?.id);
     const onSecond = await subnet({ cidr: '10.61.2.0/24', segment_id: second.id });
     assert.equal(onSecond.status, 201, onSecond.text);
+    assert.equal((await admin('GET', `/v2.0/networks/${net.id}`)).body.network.l2_adjacency, false);
+    assert.equal((await admin('GET', `/v2.0/networks/${other.id}`)).body.network.l2_adjacency, true);
     const without = await subnet({ cidr: '10.61.3.0/24' });
     expectError(without, 400, 'SubnetsNotAllAssociatedWithSegments');
     assert.equal(

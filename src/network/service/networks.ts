@@ -265,7 +265,8 @@ export class NetworkOps {
       availability_zones: ['nova'],
       ipv4_address_scope: scopeOf(4),
       ipv6_address_scope: scopeOf(6),
-      l2_adjacency: true,
+      // A routed network (subnets on segments) is not one L2 domain, as Neutron's segments plugin says from its first subnet.
+      l2_adjacency: (subnets[0]?.attrs.segment_id ?? null) === null,
       qos_policy_id: network.attrs.qos_policy_id ?? null,
     });
     for (const attr of PROVIDER) if (!this.deps.access.allowed(auth, `get_network:${attr}`, object)) delete object[attr];
