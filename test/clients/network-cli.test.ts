@@ -59,14 +59,16 @@ describe('openstack CLI: network', { skip }, () => {
     assert.equal(inUse.code, 0, inUse.stderr);
   });
 
-  test('a subnet range or a remote prefix with host bits is kept as its network address (issue 21)', async () => {
+  test('a subnet range with host bits is kept as its network address; a remote prefix as given, beside its normalized CIDR (issue 21)', async () => {
     await demo()(['network', 'create', 'cli-hostbits']);
     const subnet = await demo()(['subnet', 'create', 'cli-hostbits-subnet', '--network', 'cli-hostbits', '--subnet-range', '10.99.99.0/16']);
     assert.equal(subnet.cidr, '10.99.0.0/16');
     assert.equal(subnet.gateway_ip, '10.99.0.1');
     const group = await demo()(['security', 'group', 'create', 'cli-hostbits-sg']);
     const rule = await demo()(['security', 'group', 'rule', 'create', String(group.id), '--protocol', 'tcp', '--remote-ip', '10.1.2.3/8']);
-    assert.equal(rule.remote_ip_prefix, '10.0.0.0/8');
+    assert.equal(rule.remote_ip_prefix, '10.1.2.3/8', 'Neutron keeps the prefix as given');
+    const shown = await cloud.request('GET', `/network/v2.0/security-group-rules/${String(rule.id)}`, { token: await cloud.demoToken() });
+    assert.equal((shown.body as { security_group_rule: { normalized_cidr: string } }).security_group_rule.normalized_cidr, '10.0.0.0/8');
     const written = await demoRun()(['subnet', 'create', 'cli-hostbits-bad', '--network', 'cli-hostbits', '--subnet-range', '10.98.0.0']);
     assert.notEqual(written.code, 0, 'a non-canonical address is still refused');
     assert.match(written.stderr, /isn't a recognized IP subnet cidr, '10\.98\.0\.0\/32' is recommended/);

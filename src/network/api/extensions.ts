@@ -53,6 +53,11 @@ export const EXTENSIONS: Extension[] = [
     description: 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.',
   },
   { alias: 'stateful-security-group', name: 'Stateful security group', description: 'Indicates if the security group is stateful or not' },
+  {
+    alias: 'security-groups-normalized-cidr',
+    name: 'Security group rule normalized CIDR',
+    description: 'Add new field with normalized remote_ip_prefix cidr in SG rule',
+  },
   { alias: 'subnet-service-types', name: 'Subnet service types', description: 'Provides ability to set the subnet service_types field' },
 ];
 
