@@ -104,6 +104,14 @@ describe('openstack CLI: compute', { skip }, () => {
     assert.equal(snapshot.status, 'active');
     assert.equal(snapshot.disk_format, 'qcow2');
 
+    // A server's own `updated` as a bound includes it (issue 21: filters agree with what is shown).
+    const updated = String((await demo(['server', 'show', 'cli-vm'])).updated);
+    const changedBefore = await json<Row[]>('nimbus-demo', ['--os-compute-api-version', '2.66', 'server', 'list', '--changes-before', updated]);
+    assert.deepEqual(
+      changedBefore.map((s) => s.Name),
+      ['cli-vm'],
+    );
+
     const log = await demoRun(['console', 'log', 'show', 'cli-vm']);
     assert.match(log.stdout, /cli-vm login:/);
 
