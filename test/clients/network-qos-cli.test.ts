@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NoopNetworkDriver } from '../../src/network/drivers/noop.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openstack, openstackAvailable, openstackJson } from './openstack.js';
+import { cliAs, openstack, openstackAvailable } from './openstack.js';
 
 const skip = openstackAvailable() ? false : 'the openstack CLI is not installed (apt-get install python3-openstackclient)';
 
@@ -16,12 +16,7 @@ type Row = Record<string, unknown>;
 
 describe('openstack CLI: network QoS', { skip }, () => {
   let cloud: TestServer;
-  const admin = <T = Row>(args: string[]) => openstackJson<T>(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
-  const adminRun = async (args: string[]) => {
-    const result = await openstack(cloud.cloudsYaml, ['--os-cloud', 'nimbus', ...args]);
-    assert.equal(result.code, 0, result.stderr);
-    return result;
-  };
+  const { json: admin, run: adminRun } = cliAs(() => cloud, 'nimbus');
   const driver = () => (cloud.server.services.network?.internals as { driver: NoopNetworkDriver }).driver;
 
   before(async () => {

@@ -42,6 +42,22 @@ export async function openstackJson<T = unknown>(cloudsYaml: string, args: strin
 }
 
 /**
+ * The CLI as one cloud of a test server's clouds.yaml (read when called, so it
+ * can be made before the server starts): `json` parses `-f json` output, `run`
+ * asserts that the command succeeded.
+ */
+export function cliAs(server: () => { cloudsYaml: string }, cloudName: string) {
+  return {
+    json: <T = Record<string, unknown>>(args: string[]) => openstackJson<T>(server().cloudsYaml, ['--os-cloud', cloudName, ...args]),
+    async run(args: string[]): Promise<CliResult> {
+      const result = await openstack(server().cloudsYaml, ['--os-cloud', cloudName, ...args]);
+      if (result.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+      return result;
+    },
+  };
+}
+
+/**
  * Why a plugin's commands cannot run here, or false when they can: the CLI,
  * then the client library the plugin comes with (imported by Debian's own
  * python: another `python3` first on PATH may lack Debian's modules).
