@@ -32,6 +32,7 @@ import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
+import { mountControl } from './control/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -124,6 +125,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     }
 
     await mountDashboard(app);
+    await mountControl(app, { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services });
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
