@@ -64,7 +64,14 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   services: Record<string, ServiceInstance>;
+  /** Every route the server answers (method and Fastify pattern, e.g. `/compute/v2.1/servers/:server_id`): the parity report matches the api-refs against them. */
+  routes: ServedRoute[];
   close(): Promise<void>;
+}
+
+export interface ServedRoute {
+  method: string;
+  url: string;
 }
 
 export async function startServer(config: NimbusConfig, log: Logger = createLogger(config.log.level, config.log.format)): Promise<RunningServer> {
@@ -72,6 +79,10 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase({ connection: config.database.connection ?? join(dataDir, 'nimbus.db') });
   const app = createHttpApp(log);
+  const routes: ServedRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   try {
     await migrateService(db, 'core', coreMigrations);
     for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
@@ -146,6 +157,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       app,
       db,
       services,
+      routes,
       async close() {
         await app.close();
         await tasks.stop();

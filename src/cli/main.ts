@@ -6,6 +6,7 @@
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
+ *   nimbus parity [--service S]... [--markdown FILE] [--json FILE]
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
@@ -13,6 +14,7 @@ import { createLogger } from '../core/logger.js';
 import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../identity/index.js';
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
+import { parityCommand } from './parity/command.js';
 
 const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
@@ -22,7 +24,8 @@ const USAGE = `usage:
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
   nimbus manage ring rebalance|show [--data-dir ./nimbus-data]
-  nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]`;
+  nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]
+  nimbus parity [--service compute]... [--markdown docs/parity.md] [--json FILE]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       'fake-hosts': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
+      service: { type: 'string', multiple: true },
+      markdown: { type: 'string' },
+      json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, subcommand] = positionals;
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
   if (command === 'start') return start(config);
+  if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
     const [verb = '', ...args] = positionals.slice(2);
