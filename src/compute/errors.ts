@@ -129,6 +129,9 @@ export const hostErrors = {
   liveMigrateHostNotFound: (host: string) => new BadRequest(`Compute host ${host} could not be found.`),
   /** Evacuate's own words for an unknown target host. */
   evacuateHostNotFound: (host: string) => new NotFound(`Compute host ${host} not found.`),
+  /** os-hosts: Nova's HostNotFound (a change to a host) and HostMappingNotFound (showing one). */
+  hostNotFound: (host: string) => new NotFound(`Host ${host} could not be found.`),
+  hostNotMapped: (host: string) => new NotFound(`Host '${host}' is not mapped to any cell`),
   hostBinaryNotFound: (host: string, binary: string) => new NotFound(`Compute host ${host} with binary ${binary} could not be found.`),
   serviceNotFound: (id: string | number) => new NotFound(`Service ${id} not found.`),
   serviceNotUpdatable: (binary: string) => new BadRequest(`Updating a ${binary} service is not supported. Only nova-compute services can be updated.`),

@@ -105,6 +105,7 @@ export const computePolicyDefaults: Record<string, string> = {
   'os_compute_api:extensions': ANY,
   ...family('os_compute_api:ips', READER_OR_ADMIN, ['index', 'show']),
   // Families the admin APIs and the remaining server actions use.
+  ...family('os_compute_api:os-hosts', ADMIN, ['list', 'show', 'update', 'reboot', 'shutdown', 'start']),
   'os_compute_api:os-hypervisors:list': ADMIN,
   'os_compute_api:os-hypervisors:list-detail': ADMIN,
   'os_compute_api:os-hypervisors:show': ADMIN,

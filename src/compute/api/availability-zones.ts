@@ -4,10 +4,10 @@
  * Nova's scheduler and conductor inside this process, so they are on this
  * machine and up whenever it answers.
  */
-import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import * as store from '../store/index.js';
 import { authorize } from '../service/access.js';
+import { CONTROL_BINARIES, controlHost, INTERNAL_ZONE } from '../service/control-services.js';
 import { V21, type ComputeApi } from './context.js';
 
 export function availabilityZoneRoutes(app: FastifyInstance, api: ComputeApi): void {
@@ -53,5 +53,6 @@ export function availabilityZoneRoutes(app: FastifyInstance, api: ComputeApi): v
 /** Nova's INTERNAL_SERVICE_AVAILABILITY_ZONE with this process's control services. */
 function internalZone() {
   const up = { available: true, active: true, updated_at: new Date().toISOString().replace(/Z$/, '') };
-  return { zoneName: 'internal', zoneState: { available: true }, hosts: { [hostname()]: { 'nova-conductor': up, 'nova-scheduler': up } } };
+  const services = Object.fromEntries(CONTROL_BINARIES.map((binary) => [binary, up]));
+  return { zoneName: INTERNAL_ZONE, zoneState: { available: true }, hosts: { [controlHost()]: services } };
 }

@@ -10,6 +10,7 @@ import { diagnosticsRoutes } from './diagnostics.js';
 import { externalEventRoutes } from './external-events.js';
 import { flavorRoutes } from './flavors.js';
 import { hypervisorRoutes } from './hypervisors.js';
+import { legacyHostRoutes } from './hosts.js';
 import { interfaceRoutes } from './interfaces.js';
 import { volumeAttachmentRoutes } from './volume-attachments.js';
 import { keypairRoutes } from './keypairs.js';
@@ -47,6 +48,7 @@ export function computeRoutes(app: FastifyInstance, api: ComputeApi): void {
   networkProxyRoutes(app, api);
   extensionRoutes(app, api);
   hypervisorRoutes(app, api);
+  legacyHostRoutes(app, api);
   serviceRoutes(app, api);
   aggregateRoutes(app, api);
   serverGroupRoutes(app, api);

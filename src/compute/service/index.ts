@@ -14,6 +14,7 @@ import { FlavorOps } from './flavors.js';
 import { GuestActionOps } from './guest-actions.js';
 import { HostOps } from './hosts.js';
 import { HypervisorOps } from './hypervisors.js';
+import { LegacyHostOps } from './legacy-hosts.js';
 import { InstanceActionOps } from './instance-actions.js';
 import { InterfaceOps } from './interfaces.js';
 import { VolumeAttachmentOps } from './volume-attachments.js';
@@ -49,6 +50,7 @@ export interface ComputeServices {
   quotas: QuotaOps;
   hypervisors: HypervisorOps;
   services: ComputeServiceOps;
+  legacyHosts: LegacyHostOps;
   aggregates: AggregateOps;
   serverGroups: ServerGroupOps;
   usage: UsageOps;
@@ -89,6 +91,7 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);
   const aggregates = new AggregateOps(deps);
+  const services = new ComputeServiceOps(deps, aggregates);
   const serverActions = new ServerActionOps(runtime, servers, flavors);
   return {
     flavors,
@@ -99,7 +102,8 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     instanceActions: runtime.actions,
     quotas: new QuotaOps(deps),
     hypervisors: new HypervisorOps(deps),
-    services: new ComputeServiceOps(deps, aggregates),
+    services,
+    legacyHosts: new LegacyHostOps(deps, services),
     aggregates,
     serverGroups: new ServerGroupOps(deps),
     usage: new UsageOps(deps),
