@@ -29,15 +29,20 @@ export async function applyNetwork(run: SeedRun): Promise<void> {
     const at = ['networks', i];
     const door = run.door('network', at);
     const caller = await run.callerFor(at, network);
-    const made = await run.ensure(at, 'network', network.name, inProject(() => door.networks.list(caller), network.name, projectOf(caller)), () =>
-      door.networks.create(caller, {
-        name: network.name,
-        ...(network.description !== undefined && { description: network.description }),
-        ...(network.shared !== undefined && { shared: network.shared }),
-        ...(network.external !== undefined && { external: network.external }),
-        ...(network.mtu !== undefined && { mtu: network.mtu }),
-        ...(network.port_security_enabled !== undefined && { portSecurityEnabled: network.port_security_enabled }),
-      }),
+    const made = await run.ensure(
+      at,
+      'network',
+      network.name,
+      inProject(() => door.networks.list(caller), network.name, projectOf(caller)),
+      () =>
+        door.networks.create(caller, {
+          name: network.name,
+          ...(network.description !== undefined && { description: network.description }),
+          ...(network.shared !== undefined && { shared: network.shared }),
+          ...(network.external !== undefined && { external: network.external }),
+          ...(network.mtu !== undefined && { mtu: network.mtu }),
+          ...(network.port_security_enabled !== undefined && { portSecurityEnabled: network.port_security_enabled }),
+        }),
     );
     networks.set(network.name, made.id);
   }
@@ -46,18 +51,23 @@ export async function applyNetwork(run: SeedRun): Promise<void> {
     const door = run.door('network', at);
     const caller = await run.callerFor(at, subnet);
     const networkId = await reference([...at, 'network'], 'network', networks, subnet.network, () => door.networks.find(run.admin, subnet.network));
-    const made = await run.ensure(at, 'subnet', subnet.name, inProject(() => door.subnets.listOfNetwork(caller, networkId), subnet.name, projectOf(caller)), () =>
-      door.subnets.create(caller, {
-        name: subnet.name,
-        networkId,
-        cidr: subnet.cidr,
-        ipVersion: subnet.ip_version ?? (subnet.cidr.includes(':') ? 6 : 4),
-        ...(subnet.gateway_ip !== undefined && { gatewayIp: subnet.gateway_ip }),
-        ...(subnet.enable_dhcp !== undefined && { enableDhcp: subnet.enable_dhcp }),
-        ...(subnet.dns_nameservers !== undefined && { dnsNameservers: subnet.dns_nameservers }),
-        ...(subnet.allocation_pools !== undefined && { allocationPools: subnet.allocation_pools }),
-        ...(subnet.description !== undefined && { description: subnet.description }),
-      }),
+    const made = await run.ensure(
+      at,
+      'subnet',
+      subnet.name,
+      inProject(() => door.subnets.listOfNetwork(caller, networkId), subnet.name, projectOf(caller)),
+      () =>
+        door.subnets.create(caller, {
+          name: subnet.name,
+          networkId,
+          cidr: subnet.cidr,
+          ipVersion: subnet.ip_version ?? (subnet.cidr.includes(':') ? 6 : 4),
+          ...(subnet.gateway_ip !== undefined && { gatewayIp: subnet.gateway_ip }),
+          ...(subnet.enable_dhcp !== undefined && { enableDhcp: subnet.enable_dhcp }),
+          ...(subnet.dns_nameservers !== undefined && { dnsNameservers: subnet.dns_nameservers }),
+          ...(subnet.allocation_pools !== undefined && { allocationPools: subnet.allocation_pools }),
+          ...(subnet.description !== undefined && { description: subnet.description }),
+        }),
     );
     subnets.set(subnet.name, made.id);
   }
@@ -67,13 +77,20 @@ export async function applyNetwork(run: SeedRun): Promise<void> {
     const caller = await run.callerFor(at, router);
     const gateway = router.external_gateway;
     const gatewayNetwork =
-      gateway === undefined ? undefined : await reference([...at, 'external_gateway'], 'network', networks, gateway, () => door.networks.find(run.admin, gateway));
-    const made = await run.ensure(at, 'router', router.name, inProject(() => door.routers.list(caller), router.name, projectOf(caller)), () =>
-      door.routers.create(caller, {
-        name: router.name,
-        ...(router.description !== undefined && { description: router.description }),
-        ...(gatewayNetwork !== undefined && { externalGateway: { networkId: gatewayNetwork } }),
-      }),
+      gateway === undefined
+        ? undefined
+        : await reference([...at, 'external_gateway'], 'network', networks, gateway, () => door.networks.find(run.admin, gateway));
+    const made = await run.ensure(
+      at,
+      'router',
+      router.name,
+      inProject(() => door.routers.list(caller), router.name, projectOf(caller)),
+      () =>
+        door.routers.create(caller, {
+          name: router.name,
+          ...(router.description !== undefined && { description: router.description }),
+          ...(gatewayNetwork !== undefined && { externalGateway: { networkId: gatewayNetwork } }),
+        }),
     );
     const routed = new Set((await door.ports.listWhere(caller, { deviceId: made.id })).flatMap((port) => port.fixedIps.map((ip) => ip.subnetId)));
     for (const [j, name] of (router.interfaces ?? []).entries()) {
@@ -92,12 +109,17 @@ async function applySecurityGroups(run: SeedRun): Promise<void> {
     const at = ['security_groups', i];
     const door = run.door('network', at);
     const caller = await run.callerFor(at, group);
-    const made = await run.ensure(at, 'security group', group.name, inProject(() => door.securityGroups.list(caller), group.name, projectOf(caller)), () =>
-      door.securityGroups.create(caller, {
-        name: group.name,
-        ...(group.description !== undefined && { description: group.description }),
-        ...(group.stateful !== undefined && { stateful: group.stateful }),
-      }),
+    const made = await run.ensure(
+      at,
+      'security group',
+      group.name,
+      inProject(() => door.securityGroups.list(caller), group.name, projectOf(caller)),
+      () =>
+        door.securityGroups.create(caller, {
+          name: group.name,
+          ...(group.description !== undefined && { description: group.description }),
+          ...(group.stateful !== undefined && { stateful: group.stateful }),
+        }),
     );
     for (const [j, rule] of (group.rules ?? []).entries()) {
       const place = [...at, 'rules', j];
@@ -124,7 +146,12 @@ async function applySecurityGroups(run: SeedRun): Promise<void> {
 
 /** The remote group of a rule: a group of this name in the caller's project. */
 async function remoteGroup(run: SeedRun, at: SeedPath, door: NetworkOperations, caller: CallerContext, name: string): Promise<string> {
-  const group = await run.lookup<SecurityGroupInfo>([...at, 'remote_group'], 'security group', name, inProject(() => door.securityGroups.list(caller), name, projectOf(caller)));
+  const group = await run.lookup<SecurityGroupInfo>(
+    [...at, 'remote_group'],
+    'security group',
+    name,
+    inProject(() => door.securityGroups.list(caller), name, projectOf(caller)),
+  );
   return group.id;
 }
 

@@ -185,7 +185,10 @@ export function checkShape(source: SeedSource): Seed {
   const data = source.data;
   if (validate(data)) return data;
   const problems = (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => describe(source, error));
-  throw new SeedError(problems[0]?.where ?? source.where([]), [problems[0]?.message ?? 'not a seed', ...problems.slice(1).map((p) => `${p.where}: ${p.message}`)].join('\n'));
+  throw new SeedError(
+    problems[0]?.where ?? source.where([]),
+    [problems[0]?.message ?? 'not a seed', ...problems.slice(1).map((p) => `${p.where}: ${p.message}`)].join('\n'),
+  );
 }
 
 function describe(source: SeedSource, error: ErrorObject): { where: string; message: string } {

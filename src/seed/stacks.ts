@@ -51,11 +51,19 @@ function templateOf(run: SeedRun, at: SeedPath, stack: SeedStack): JsonObject {
   } catch (error) {
     throw run.source.error([...at, 'template_file'], `template '${file}' is not YAML: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw run.source.error([...at, 'template_file'], `template '${file}' is not a mapping`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw run.source.error([...at, 'template_file'], `template '${file}' is not a mapping`);
   return parsed as JsonObject;
 }
 
-async function waitForStack(run: SeedRun, at: SeedPath, stacks: OrchestrationOperations['stacks'], caller: CallerContext, id: string, name: string): Promise<void> {
+async function waitForStack(
+  run: SeedRun,
+  at: SeedPath,
+  stacks: OrchestrationOperations['stacks'],
+  caller: CallerContext,
+  id: string,
+  name: string,
+): Promise<void> {
   const deadline = Date.now() + STACK_WAIT_MS;
   for (;;) {
     const current = await run.step(at, `stack '${name}'`, () => stacks.find(caller, id));

@@ -211,7 +211,10 @@ describe('a seed applied at start-up', () => {
   });
 
   test('an unknown key and a value of the wrong type are errors at their places, all of them, before anything is made', async () => {
-    const bad = seedFile('bad-shape.yaml', 'projects:\n  - name: never-made\nnetworks:\n  - name: n1\n    shard: true\nvolumes:\n  - name: v\n    size_gb: big\n');
+    const bad = seedFile(
+      'bad-shape.yaml',
+      'projects:\n  - name: never-made\nnetworks:\n  - name: n1\n    shard: true\nvolumes:\n  - name: v\n    size_gb: big\n',
+    );
     await assert.rejects(apply(bad), {
       message: "bad-shape.yaml:5:5: unknown key 'shard' in networks[0]\nbad-shape.yaml:8:14: volumes[0].size_gb must be integer",
     });
