@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ServiceRegistry } from '../../src/core/service-module.js';
 import { createLogger } from '../../src/core/logger.js';
 import { applySeed } from '../../src/seed/index.js';
+import { openstack, openstackAvailable } from '../clients/openstack.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'nimbus-seed-'));
@@ -148,6 +149,19 @@ describe('a seed applied at start-up', () => {
     assert.equal(credentials.status, 201, credentials.text);
     assert.equal(credentials.body.token.project.name, 'dev');
   });
+
+  test(
+    'the real CLI authenticates with the seeded application credential and lists what the project holds',
+    { skip: !openstackAvailable() && 'no openstack CLI' },
+    async () => {
+      const auth = ['--os-auth-type', 'v3applicationcredential', '--os-auth-url', `${cloud.identityUrl}/v3`, '--os-application-credential-name', 'ci'];
+      const user = ['--os-application-credential-secret', 's3cret-for-ci', '--os-username', 'alice', '--os-user-domain-name', 'acme'];
+      const listed = await openstack(cloud.cloudsYaml, [...auth, ...user, 'network', 'list', '-f', 'value', '-c', 'Name']);
+      assert.equal(listed.code, 0, listed.stderr);
+      // The project's own network, and the external ones everybody sees (the seed's and the first start's `public`).
+      assert.deepEqual(listed.stdout.trim().split('\n').sort(), ['ext-net', 'private', 'public']);
+    },
+  );
 
   test('the network has its subnet, the router its gateway and interface, the security group its rule', async () => {
     const networks = (await get('/network/v2.0/networks?name=private', alice)).networks;
