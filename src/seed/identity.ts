@@ -105,8 +105,6 @@ export async function applyIdentity(run: SeedRun): Promise<void> {
 async function grantRoles(run: SeedRun, at: SeedPath, grants: SeedRoleGrant[], actor: RoleAssignment['actor']): Promise<void> {
   for (const [i, grant] of grants.entries()) {
     const place = [...at, i];
-    if ((grant.project === undefined) === (grant.domain === undefined))
-      throw run.source.error(place, `role '${grant.role}' needs exactly one of 'project' and 'domain'`);
     const identity = run.identity(place);
     const role = await run.lookup([...place, 'role'], 'role', grant.role, () => identity.findRole(run.admin, grant.role));
     const target: RoleAssignment['target'] =

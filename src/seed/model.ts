@@ -7,6 +7,9 @@
  */
 import type { Json, JsonObject } from '../core/json.js';
 
+/** Exactly one of two sets of keys (schema.ts checks it with the place of the entry). */
+export type OneOf<A, B> = (A & { [K in keyof B]?: never }) | (B & { [K in keyof A]?: never });
+
 export interface SeedDomain {
   name: string;
   description?: string;
@@ -29,12 +32,8 @@ export interface SeedProject {
   quotas?: SeedQuotas;
 }
 
-/** A role on a project or on a domain (exactly one of them). */
-export interface SeedRoleGrant {
-  role: string;
-  project?: string;
-  domain?: string;
-}
+/** A role on a project or on a domain. */
+export type SeedRoleGrant = { role: string } & OneOf<{ project: string }, { domain: string }>;
 
 export interface SeedUser {
   name: string;
@@ -81,12 +80,12 @@ export interface SeedFlavor {
   projects?: string[];
 }
 
-export interface SeedImage {
+/** Its bytes: a file (relative to the seed file) or a blank disk made at start. */
+export type SeedImage = SeedImageAttributes & OneOf<{ file: string }, { generate: { size_mb: number; format: 'raw' | 'qcow2' } }>;
+
+export interface SeedImageAttributes {
   name: string;
   project?: string;
-  /** Relative to the seed file. Exactly one of `file` and `generate`. */
-  file?: string;
-  generate?: { size_mb: number; format: 'raw' | 'qcow2' };
   disk_format?: string;
   container_format?: string;
   visibility?: 'public' | 'private' | 'shared' | 'community';
@@ -172,11 +171,12 @@ export interface SeedVolume {
   metadata?: Record<string, string>;
 }
 
-export interface SeedObject {
+/** Its bytes: inline text or a file (relative to the seed file). */
+export type SeedObject = SeedObjectAttributes & SeedContent;
+export type SeedContent = OneOf<{ content: string }, { file: string }>;
+
+export interface SeedObjectAttributes {
   name: string;
-  /** Exactly one of `content` and `file` (relative to the seed file). */
-  content?: string;
-  file?: string;
   content_type?: string;
   metadata?: Record<string, string>;
 }
@@ -191,13 +191,13 @@ export interface SeedContainer {
   objects?: SeedObject[];
 }
 
-export interface SeedStack {
+/** Its template: the HOT template itself, or a file (relative to the seed file). */
+export type SeedStack = SeedStackAttributes & OneOf<{ template: JsonObject }, { template_file: string }>;
+
+export interface SeedStackAttributes {
   name: string;
   project?: string;
   user?: string;
-  /** Exactly one of `template` (the HOT template itself) and `template_file` (relative to the seed file). */
-  template?: JsonObject;
-  template_file?: string;
   parameters?: Record<string, Json>;
   environment?: JsonObject;
   timeout_mins?: number;

@@ -13,7 +13,7 @@ import { NimbusError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ServiceRegistry } from '../core/service-module.js';
 import type { IdentityOperations, ProjectInfo, UserInfo } from '../identity/operations.js';
-import type { Seed } from './model.js';
+import type { Seed, SeedContent } from './model.js';
 import { SeedError, type SeedPath, type SeedSource } from './source.js';
 
 /** Where the seed is applied: the running services' doors and the server's data directory. */
@@ -58,12 +58,15 @@ export class SeedRun {
     return this.#readable(at, relative, (path) => statSync(path).size);
   }
 
-  /** The bytes of an entry with exactly one of `content` (inline) and `file` (relative to the seed). */
-  contentOf(at: SeedPath, entry: { content?: string; file?: string }, what: string): Buffer {
-    const { content, file } = entry;
-    if (content !== undefined && file === undefined) return Buffer.from(content);
-    if (file === undefined || content !== undefined) throw this.source.error(at, `${what} needs exactly one of 'content' and 'file'`);
-    return this.#readable([...at, 'file'], file, (path) => readFileSync(path));
+  /** The bytes of an entry: its inline `content`, or its `file` (relative to the seed). */
+  contentOf(at: SeedPath, entry: SeedContent): Buffer {
+    if (entry.content !== undefined) return Buffer.from(entry.content);
+    return this.readFile([...at, 'file'], entry.file);
+  }
+
+  /** The bytes of a file the seed names at `at` (relative to the seed); a SeedError when it cannot be read. */
+  readFile(at: SeedPath, relative: string): Buffer {
+    return this.#readable(at, relative, (path) => readFileSync(path));
   }
 
   #readable<T>(at: SeedPath, relative: string, read: (path: string) => T): T {

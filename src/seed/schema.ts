@@ -180,18 +180,51 @@ const SEED_SCHEMA = entry([], {
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile<Seed>(SEED_SCHEMA);
 
+/** Entries that give exactly one of two keys: the list, the nested list in each of its entries (if any), the two keys. */
+const CHOICES: ReadonlyArray<[string, string | null, [string, string]]> = [
+  ['users', 'roles', ['project', 'domain']],
+  ['groups', 'roles', ['project', 'domain']],
+  ['images', null, ['file', 'generate']],
+  ['containers', 'objects', ['content', 'file']],
+  ['stacks', null, ['template', 'template_file']],
+];
+
 /** The seed's data as a Seed, or a SeedError listing every shape error (one a line, each with its place). */
 export function checkShape(source: SeedSource): Seed {
   const data = source.data;
-  if (validate(data)) return data;
-  const problems = (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => describe(source, error));
-  throw new SeedError(
-    problems[0]?.where ?? source.where([]),
-    [problems[0]?.message ?? 'not a seed', ...problems.slice(1).map((p) => `${p.where}: ${p.message}`)].join('\n'),
-  );
+  const problems = validate(data) ? choiceProblems(source, data) : (validate.errors ?? []).map((error) => describe(source, error));
+  const [first, ...rest] = problems;
+  if (!first) return data as Seed;
+  throw new SeedError(first.where, [first.message, ...rest.map((p) => `${p.where}: ${p.message}`)].join('\n'));
 }
 
-function describe(source: SeedSource, error: ErrorObject): { where: string; message: string } {
+function choiceProblems(source: SeedSource, seed: Seed): Problem[] {
+  const problems: Problem[] = [];
+  for (const [list, nested, [one, other]] of CHOICES) {
+    for (const [i, entry] of rows(seed, list).entries()) {
+      const items: Array<[SeedPath, Record<string, unknown>]> =
+        nested === null ? [[[list, i], entry]] : rows(entry, nested).map((item, j) => [[list, i, nested, j], item]);
+      for (const [path, item] of items) {
+        if ((item[one] === undefined) === (item[other] === undefined)) {
+          problems.push({ where: source.where(path), message: `${dotted(path)} needs exactly one of '${one}' and '${other}'` });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** The entries of a list the schema has already checked to be a list of mappings. */
+function rows(parent: object, key: string): Array<Record<string, unknown>> {
+  return (parent as Record<string, Array<Record<string, unknown>> | undefined>)[key] ?? [];
+}
+
+interface Problem {
+  where: string;
+  message: string;
+}
+
+function describe(source: SeedSource, error: ErrorObject): Problem {
   const path: SeedPath = error.instancePath
     .split('/')
     .slice(1)

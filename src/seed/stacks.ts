@@ -41,10 +41,9 @@ export async function applyStacks(run: SeedRun): Promise<void> {
 }
 
 function templateOf(run: SeedRun, at: SeedPath, stack: SeedStack): JsonObject {
-  const { template, template_file: file } = stack;
-  if (template !== undefined && file === undefined) return template;
-  if (file === undefined || template !== undefined) throw run.source.error(at, `stack '${stack.name}' needs exactly one of 'template' and 'template_file'`);
-  const text = run.contentOf(at, { file }, `stack '${stack.name}'`).toString('utf8');
+  if (stack.template !== undefined) return stack.template;
+  const file = stack.template_file;
+  const text = run.readFile([...at, 'template_file'], file).toString('utf8');
   let parsed: unknown;
   try {
     parsed = parseYaml(text);

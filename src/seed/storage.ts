@@ -57,15 +57,13 @@ async function applyImages(run: SeedRun): Promise<void> {
 
 /** The image's bytes: its file (relative to the seed), or a blank disk of the asked size and format. */
 function imageData(run: SeedRun, at: SeedPath, image: SeedImage): { data: Readable; size: number; diskFormat: string } {
-  const { file, generate } = image;
-  if (generate && file === undefined) {
-    const bytes = generate.size_mb * MIB;
-    const disk = generate.format === 'qcow2' ? emptyQcow2(bytes) : Buffer.alloc(bytes);
-    return { data: Readable.from([disk]), size: disk.length, diskFormat: generate.format };
+  if (image.generate) {
+    const bytes = image.generate.size_mb * MIB;
+    const disk = image.generate.format === 'qcow2' ? emptyQcow2(bytes) : Buffer.alloc(bytes);
+    return { data: Readable.from([disk]), size: disk.length, diskFormat: image.generate.format };
   }
-  if (file === undefined || generate) throw run.source.error(at, `image '${image.name}' needs exactly one of 'file' and 'generate'`);
-  const size = run.fileSize([...at, 'file'], file);
-  return { data: createReadStream(run.path(file)), size, diskFormat: 'raw' };
+  const size = run.fileSize([...at, 'file'], image.file);
+  return { data: createReadStream(run.path(image.file)), size, diskFormat: 'raw' };
 }
 
 async function applyVolumes(run: SeedRun): Promise<void> {
@@ -111,7 +109,7 @@ async function applyContainers(run: SeedRun): Promise<void> {
     if (created) run.created += 1;
     for (const [j, object] of (container.objects ?? []).entries()) {
       const place = [...at, 'objects', j];
-      const data = run.contentOf(place, object, `object '${object.name}'`);
+      const data = run.contentOf(place, object);
       const etag = createHash('md5').update(data).digest('hex');
       const what = `object '${container.name}/${object.name}'`;
       const stored = await run.step(place, what, () => door.listObjects(caller, container.name, object.name));

@@ -75,13 +75,9 @@ containers:
       - { name: index.html, content: "<h1>seeded</h1>", content_type: text/html }
       - { name: disk.raw, file: disk.raw }
 stacks:
-  - name: app
-    project: dev
-    template:
-      heat_template_version: 2018-08-31
-      resources:
-        word: { type: OS::Heat::RandomString, properties: { length: 8 } }
+  - { name: app, project: dev, template_file: app.yaml }
 `;
+const TEMPLATE = 'heat_template_version: 2018-08-31\nresources:\n  word: { type: OS::Heat::RandomString, properties: { length: 8 } }\n';
 
 function seedFile(name: string, text: string): string {
   const file = join(folder, name);
@@ -104,6 +100,7 @@ describe('a seed applied at start-up', () => {
 
   before(async () => {
     writeFileSync(join(folder, 'disk.raw'), IMAGE_BYTES);
+    writeFileSync(join(folder, 'app.yaml'), TEMPLATE);
     file = seedFile('seed.yaml', SEED);
     cloud = await startTestServer((config) => {
       config.server.seed = file;

@@ -39,3 +39,25 @@ test('a seed that is not a mapping, and a missing required key, are shape errors
   assert.throws(() => checkShape(SeedSource.parse('s.yaml', '- just\n- a list\n')), { message: 's.yaml:1:1: the seed must be object' });
   assert.throws(() => checkShape(SeedSource.parse('s.yaml', 'users:\n  - name: bob\n')), { message: "s.yaml:2:5: users[0] needs 'password'" });
 });
+
+test('entries that take exactly one of two keys are refused, with every place, when they give both or neither', () => {
+  const text = [
+    'users:',
+    '  - name: bob',
+    '    password: pw',
+    '    roles: [{ role: member }]',
+    'images:',
+    '  - { name: both, file: a.img, generate: { size_mb: 1, format: raw } }',
+    'containers:',
+    '  - name: c',
+    '    objects: [{ name: o }]',
+    '',
+  ].join('\n');
+  assert.throws(() => checkShape(SeedSource.parse('s.yaml', text)), {
+    message: [
+      "s.yaml:4:13: users[0].roles[0] needs exactly one of 'project' and 'domain'",
+      "s.yaml:6:5: images[0] needs exactly one of 'file' and 'generate'",
+      "s.yaml:9:15: containers[0].objects[0] needs exactly one of 'content' and 'file'",
+    ].join('\n'),
+  });
+});
