@@ -244,6 +244,14 @@ describe('a seed applied at start-up', () => {
     });
   });
 
+  test("a quota resource the service does not know is the service's own 400, at its place", async () => {
+    const bad = seedFile('bad-quota.yaml', 'projects:\n  - name: odd\n    quotas:\n      compute: { instances: 2 }\n      network: { bogus: 1 }\n');
+    await assert.rejects(apply(bad), (error: Error) => {
+      assert.match(error.message, /^bad-quota\.yaml:5:16: network quotas of project 'odd': .*bogus/);
+      return true;
+    });
+  });
+
   test('a server with a bad seed does not start', async () => {
     const bad = seedFile('bad-start.yaml', 'flavors:\n  - { name: x, ram_mb: 0, vcpus: 1, disk_gb: 1 }\n');
     await assert.rejects(
