@@ -33,6 +33,7 @@ import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
 import { mountControl } from './control/index.js';
+import { applySeed, type SeedTarget } from './seed/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -150,6 +151,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     for (const instance of Object.values(services)) await instance.ready?.();
     // Tasks left by a previous run (a crash, a kill -9) resume here.
     tasks.start();
+    // The seed's volumes and stacks are durable tasks: it runs once the workers do, before the server says ready.
+    if (config.server.seed) await seedOrStop(config.server.seed, { services: deps.services, dataDir, log }, tasks, services);
     ready = true;
 
     return {
@@ -168,6 +171,17 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
   } catch (error) {
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Applies the seed; when it fails, stops the task workers and the services before the error ends the start. */
+async function seedOrStop(file: string, target: SeedTarget, tasks: TaskQueue, services: Record<string, ServiceInstance>): Promise<void> {
+  try {
+    await applySeed(file, target);
+  } catch (error) {
+    await tasks.stop();
+    for (const instance of Object.values(services)) await instance.stop?.();
     throw error;
   }
 }

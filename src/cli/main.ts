@@ -2,7 +2,7 @@
  * The `nimbus` command.
  *
  *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--drivers fake|real] [--fake-hosts N]
- *                [--log-level L] [--log-format auto|json|pretty]
+ *                [--log-level L] [--log-format auto|json|pretty] [--seed FILE]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
@@ -20,6 +20,7 @@ const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
                [--drivers fake|real] [--fake-hosts N]
                [--log-level fatal|error|warn|info|debug|trace|silent] [--log-format auto|json|pretty]
+               [--seed FILE]   (a declarative seed, docs/seed.md)
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       service: { type: 'string', multiple: true },
       markdown: { type: 'string' },
       json: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       'compute.fake.hosts': values['fake-hosts'],
       'log.level': values['log-level'],
       'log.format': values['log-format'],
+      'server.seed': values.seed,
     },
   });
   const [command, subcommand] = positionals;

@@ -23,8 +23,12 @@ import type { ComputeServices } from './service/index.js';
 import type { GuestStats } from './drivers/driver.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
+import { QUOTA_RESOURCES } from './service/deps.js';
 import type { Flavor, Keypair, Server, ServerGroup } from './store/index.js';
 import type { VolumeAttachment } from './store/volume-attachments.js';
+
+/** A blank qcow2 disk of this virtual size in bytes, as compute's own default image is made (the seed's generated images). */
+export { emptyQcow2 } from './drivers/qcow2.js';
 
 declare module '../core/service-module.js' {
   interface ServiceRegistry {
@@ -339,6 +343,12 @@ export interface ComputeOperations {
   /** Deletes a flavor (admin); servers keep their copy of it. 404 when absent. */
   deleteFlavor(caller: CallerContext, flavorId: string): Promise<void>;
   /**
+   * Sets the project's own limits as PUT os-quota-sets does without `force`
+   * (policy os_compute_api:os-quota-sets:update; a limit below the usage is
+   * 400); 400 for a resource Nova keeps no quota of. Idempotent.
+   */
+  setQuotas(caller: CallerContext, projectId: string, limits: Record<string, number>): Promise<Record<string, number>>;
+  /**
    * Imports or generates the caller's key pair (a user's key pairs are
    * per user), within the key_pairs quota; 409 when the name is taken.
    * A refusal leaves nothing. The private key of a generated pair is
@@ -509,6 +519,11 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
       return flavorOf(await services.flavors.get(caller, flavor.id));
     },
     deleteFlavor: (caller, flavorId) => services.flavors.delete(caller, flavorId),
+    async setQuotas(caller, projectId, limits) {
+      const unknown = Object.keys(limits).filter((key) => !(QUOTA_RESOURCES as readonly string[]).includes(key));
+      if (unknown.length > 0) throw requestErrors.additionalProperties(unknown, 'quota_set');
+      return services.quotas.update(caller, projectId, services.quotas.parse(limits), false);
+    },
     async createKeypair(caller, request) {
       const created = await services.keypairs.create(caller, {
         name: request.name,

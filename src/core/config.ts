@@ -30,6 +30,8 @@ export interface CoreConfig {
     public_url: string | null;
     /** The driver profile (`--drivers`): the defaults of every service's driver options. */
     drivers: DriverProfile;
+    /** A seed file (`--seed`, docs/seed.md) applied once every service is ready; null for none. */
+    seed: string | null;
   };
   /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
   database: { connection: string | null };
@@ -44,7 +46,7 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export function coreDefaults(drivers: DriverProfile): CoreConfig {
   return {
-    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers },
+    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers, seed: null },
     database: { connection: null },
     log: { level: 'info', format: 'auto' },
   };
@@ -63,6 +65,7 @@ const ENV_OPTIONS: Record<string, string> = {
   NIMBUS_LOG_LEVEL: 'log.level',
   NIMBUS_LOG_FORMAT: 'log.format',
   NIMBUS_DRIVERS: 'server.drivers',
+  NIMBUS_SEED: 'server.seed',
 };
 
 export interface LoadConfigOptions {
@@ -97,6 +100,7 @@ export function loadConfigWith<T extends CoreConfig>(defaults: (profile: DriverP
   }
   const result = config as unknown as T;
   result.server.data_dir = resolve(result.server.data_dir);
+  if (result.server.seed) result.server.seed = resolve(result.server.seed);
   return result;
 }
 

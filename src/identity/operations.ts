@@ -29,6 +29,7 @@ import {
 } from './directory-operations.js';
 import type { IdentityDb, User } from './store/index.js';
 import { trustOperations, type TrustOperations } from './trust-operations.js';
+import { credentialOperations, type CredentialOperations } from './credential-operations.js';
 import type { CatalogService } from './service/token-catalog.js';
 import type { ProjectWithTags } from './service/resources.js';
 
@@ -44,6 +45,7 @@ export type {
   RoleInfo,
 } from './directory-operations.js';
 export type { TrustOperations } from './trust-operations.js';
+export type { ApplicationCredentialInfo, CredentialOperations, NewApplicationCredential } from './credential-operations.js';
 
 export interface ProjectInfo {
   id: string;
@@ -141,8 +143,11 @@ export interface EndpointQuery {
   region?: string;
 }
 
-/** With DirectoryOperations: roles, groups and domains (directory-operations.ts); TrustOperations: trusts for deferred work (trust-operations.ts). */
-export interface IdentityOperations extends DirectoryOperations, TrustOperations {
+/**
+ * With DirectoryOperations: roles, groups and domains (directory-operations.ts); TrustOperations: trusts for deferred work (trust-operations.ts);
+ * CredentialOperations: password tokens and application credentials (credential-operations.ts).
+ */
+export interface IdentityOperations extends DirectoryOperations, TrustOperations, CredentialOperations {
   /** The caller a token stands for; Unauthorized (401) for a missing, invalid, expired or revoked token. Read-only. */
   authenticate(token: string): Promise<CallerContext>;
 
@@ -210,6 +215,7 @@ export function identityOperations(service: IdentityServiceOps, db: IdentityDb):
   return {
     ...directoryOperations(service),
     ...trustOperations(service, db),
+    ...credentialOperations(service),
     authenticate: async (token) => service.tokens.toCallerContext(await service.tokens.validate(token)),
 
     getDomain: async (caller, id) => domainInfo(await resources.getDomain(caller, id)),

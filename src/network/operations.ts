@@ -341,6 +341,8 @@ export interface AgentInfo {
 export interface NetworkOperations {
   /** Every agent, for an admin (an empty list for anyone else, as the API answers). Read-only; for the exporter's agent states. */
   listAgents(auth: CallerContext): Promise<AgentInfo[]>;
+  /** Sets the project's own limits as PUT /v2.0/quotas/{project} does (policy update_quota; 400 for a resource Neutron keeps no quota of). Idempotent. */
+  setQuotas(auth: CallerContext, projectId: string, limits: Record<string, number>): Promise<Record<string, number>>;
   /** Deleting a network deletes its subnets and DHCP ports; 409 `NetworkInUse` while other ports remain. */
   networks: ResourceCalls<NetworkInfo, CreateNetworkRequest, UpdateNetworkRequest>;
   /** Deleting a subnet is 409 `SubnetInUse` while ports (other than DHCP's) hold its addresses. */

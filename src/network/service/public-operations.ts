@@ -97,6 +97,7 @@ export function publicOperations(service: NetworkService): NetworkOperations {
   const fipGet = async (auth: CallerContext, id: string) => view.floatingIpInfo(await floatingIps.get(auth, id));
   return {
     listAgents: async (auth) => (await service.agents.list(auth)).map(agentInfo),
+    setQuotas: (auth, projectId, limits) => service.quotas.update(auth, projectId, limits),
     networks: resourceCalls(service.networks, 'network', NETWORK_ATTRS, view.networkInfo, body.networkBody),
     subnets: {
       ...resourceCalls(service.subnets, 'subnet', SUBNET_ATTRS, view.subnetInfo, body.subnetBody),
