@@ -3,6 +3,9 @@
 // cuts start-up by about a third; tests keep running the unbundled tsc output.
 // Native modules stay external: they are loaded from node_modules at run time.
 import { build } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
 
 await build({
   entryPoints: ['dist/src/cli/main.js'],
@@ -29,3 +32,28 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
+
+// `nimbus/testing` (package.json "exports"): startNimbus for test suites, as its own bundle next to
+// the CLI's (in dist/, where the dashboard and the metadata proxy are found), with .d.ts files made
+// from src/testing's sources file by file (they name no server type) in dist/testing-types/.
+await build({
+  entryPoints: ['dist/src/testing/index.js'],
+  outfile: 'dist/testing.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'bcrypt', 'pg-native', 'pino-pretty'],
+  banner: { js: "import { createRequire as __nimbusRequire } from 'node:module'; const require = __nimbusRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+mkdirSync('dist/testing-types', { recursive: true });
+const publicSources = readdirSync('src/testing').filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+for (const name of publicSources) {
+  const { outputText, diagnostics } = ts.transpileDeclaration(readFileSync(join('src/testing', name), 'utf8'), {
+    fileName: name,
+    compilerOptions: { strict: true },
+  });
+  if (diagnostics?.length) throw new Error(`src/testing/${name}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, '\n')}`);
+  writeFileSync(join('dist/testing-types', name.replace(/\.ts$/, '.d.ts')), outputText);
+}
