@@ -15,8 +15,11 @@ export function credentialsOf(user: NimbusUserName, password: string): NimbusCre
   return { username: user, password, projectName: user, userDomainName: 'Default', projectDomainName: 'Default' };
 }
 
-/** The variables openstackclient and openstacksdk read when no OS_CLOUD is set; OS_CLIENT_CONFIG_FILE lets `--os-cloud nimbus-demo` work too. */
-export function openStackEnv(identityUrl: string, user: NimbusCredentials, cloudsYaml: string): Record<string, string> {
+/**
+ * The variables openstackclient and openstacksdk read when no OS_CLOUD is set. No OS_CLIENT_CONFIG_FILE: the
+ * CLI lets OS_USERNAME and OS_PASSWORD override the cloud `--os-cloud` names, so the two would mix users.
+ */
+export function openStackEnv(identityUrl: string, user: NimbusCredentials): Record<string, string> {
   return {
     OS_AUTH_TYPE: 'password',
     OS_AUTH_URL: identityUrl,
@@ -28,7 +31,6 @@ export function openStackEnv(identityUrl: string, user: NimbusCredentials, cloud
     OS_PROJECT_DOMAIN_NAME: user.projectDomainName,
     OS_REGION_NAME: 'RegionOne',
     OS_INTERFACE: 'public',
-    OS_CLIENT_CONFIG_FILE: cloudsYaml,
   };
 }
 

@@ -91,7 +91,7 @@ export async function startNimbus(options: StartNimbusOptions = {}): Promise<Nim
       demo: users.demo,
       cloudsYaml,
       cloudName: 'nimbus',
-      env: (user = 'admin') => openStackEnv(identityUrl, users[user], cloudsYaml),
+      env: (user = 'admin') => openStackEnv(identityUrl, users[user]),
       token: (user = 'admin') => issueProjectToken(identityUrl, users[user]),
       stop() {
         stopping ??= server.close().finally(() => temporary?.remove());

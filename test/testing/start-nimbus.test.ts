@@ -48,7 +48,6 @@ test('two clouds at once on different ports, each with its own users, state, clo
         OS_PROJECT_DOMAIN_NAME: 'Default',
         OS_REGION_NAME: 'RegionOne',
         OS_INTERFACE: 'public',
-        OS_CLIENT_CONFIG_FILE: first.cloudsYaml,
       },
     );
     assert.equal(env.OS_PASSWORD, first.demo.password);
