@@ -1,7 +1,7 @@
 /**
  * The `nimbus` command.
  *
- *   nimbus start [--host H] [--port P] [--data-dir D] [--config FILE] [--drivers fake|real] [--fake-hosts N]
+ *   nimbus start [--host H] [--port P] [--data-dir D | --ephemeral] [--config FILE] [--drivers fake|real] [--fake-hosts N]
  *                [--log-level L] [--log-format auto|json|pretty] [--seed FILE]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
@@ -14,10 +14,11 @@ import { createLogger } from '../core/logger.js';
 import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../identity/index.js';
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
+import { createEphemeralDir } from '../core/ephemeral-dir.js';
 import { parityCommand } from './parity/command.js';
 
 const USAGE = `usage:
-  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
+  nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data | --ephemeral] [--config FILE]
                [--drivers fake|real] [--fake-hosts N]
                [--log-level fatal|error|warn|info|debug|trace|silent] [--log-format auto|json|pretty]
                [--seed FILE]   (a declarative seed, docs/seed.md)
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       markdown: { type: 'string' },
       json: { type: 'string' },
       seed: { type: 'string' },
+      ephemeral: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -57,12 +59,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  if (values.ephemeral && values['data-dir']) {
+    console.error('nimbus start: --ephemeral and --data-dir exclude each other');
+    return 2;
+  }
+  const ephemeralDir = values.ephemeral ? createEphemeralDir().path : undefined;
   const config = loadConfig({
     file: values.config,
     flags: {
       'server.host': values.host,
       'server.port': values.port,
-      'server.data_dir': values['data-dir'],
+      'server.data_dir': ephemeralDir ?? values['data-dir'],
       'server.drivers': values.drivers,
       'compute.fake.hosts': values['fake-hosts'],
       'log.level': values['log-level'],
@@ -72,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, subcommand] = positionals;
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
-  if (command === 'start') return start(config);
+  if (command === 'start') return start(config, ephemeralDir !== undefined);
   if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
@@ -84,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-async function start(config: NimbusConfig): Promise<number> {
+async function start(config: NimbusConfig, ephemeral: boolean): Promise<number> {
   const log = createLogger(config.log.level, config.log.format);
   const began = performance.now();
   const server = await startServer(config, log);
@@ -99,7 +106,8 @@ async function start(config: NimbusConfig): Promise<number> {
       `Use it with the openstack CLI:\n` +
       `  export OS_CLIENT_CONFIG_FILE=${clouds}\n` +
       `  openstack --os-cloud nimbus token issue        # admin in project admin\n` +
-      `  openstack --os-cloud nimbus-demo server list   # demo in project demo\n\n`,
+      `  openstack --os-cloud nimbus-demo server list   # demo in project demo\n` +
+      (ephemeral ? `State is ephemeral: ${dataDir} is removed when Nimbus stops.\n\n` : '\n'),
   );
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
