@@ -6,6 +6,7 @@ import { saveText } from '../../api/transfer';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 
 interface Keypair {
   name: string;
@@ -63,10 +64,7 @@ export default function KeyPairsPage() {
     <section>
       <h1>Key pairs</h1>
       <form className="form" onSubmit={create} aria-label="Create or import key pair">
-        <label>
-          Key pair name
-          <input name="name" required pattern="[A-Za-z0-9 _.\-@]+" />
-        </label>
+        <TextField label="Key pair name" name="name" required pattern="[A-Za-z0-9 _.\-@]+" />
         <label>
           Public key to import (leave empty for Nova to generate a pair)
           <textarea name="public_key" rows={3} cols={60} placeholder="ssh-ed25519 AAAA… user@host" />

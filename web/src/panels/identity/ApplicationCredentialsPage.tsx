@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session-context';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 
 interface ApplicationCredential {
   id: string;
@@ -75,18 +76,9 @@ export default function ApplicationCredentialsPage() {
       <h1>Application credentials</h1>
       <p>An application credential lets a program act in project {session.project.name} with your roles, without your password.</p>
       <form className="form inline" onSubmit={create} aria-label="Create application credential">
-        <label>
-          Credential name
-          <input name="name" required />
-        </label>
-        <label>
-          Description
-          <input name="description" />
-        </label>
-        <label>
-          Expires (optional)
-          <input name="expires_at" type="datetime-local" />
-        </label>
+        <TextField label="Credential name" name="name" required />
+        <TextField label="Description" name="description" />
+        <TextField label="Expires (optional)" name="expires_at" type="datetime-local" />
         <button type="submit" disabled={change.isPending}>
           Create application credential
         </button>

@@ -5,6 +5,7 @@ import { DISK_FORMATS, VISIBILITIES, type Image } from '../../api/image';
 import type { Session } from '../../api/session';
 import { uploadFile, type Progress } from '../../api/transfer';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 import { UploadProgress } from '../../components/UploadProgress';
 
 interface NewImage {
@@ -56,10 +57,7 @@ export function CreateImageForm() {
 
   return (
     <form className="form inline" onSubmit={submit} aria-label="Create image">
-      <label>
-        Image name
-        <input name="name" required />
-      </label>
+      <TextField label="Image name" name="name" required />
       <label>
         Disk format
         <select name="disk_format" defaultValue="qcow2">
@@ -76,14 +74,8 @@ export function CreateImageForm() {
           ))}
         </select>
       </label>
-      <label>
-        Image file
-        <input name="file" type="file" />
-      </label>
-      <label>
-        or image URL
-        <input name="url" type="url" placeholder="https://example.org/cirros.img" />
-      </label>
+      <TextField label="Image file" name="file" type="file" />
+      <TextField label="or image URL" name="url" type="url" placeholder="https://example.org/cirros.img" />
       <button type="submit" disabled={create.isPending}>
         Create image
       </button>

@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session-context';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Pager, useMarker } from '../../components/Pager';
 import { Status } from '../../components/Status';
 import { CreateImageForm } from './CreateImageForm';
 
@@ -26,7 +27,12 @@ const label = (image: Image) => image.name || image.id;
 
 export default function ImagesPage() {
   const session = useSession();
-  const images = useApi<{ images: Image[] }>('image', '/images?sort=name:asc', (data) => data.images.some(imageBusy));
+  const marker = useMarker();
+  const images = useApi<{ images: Image[]; next?: string }>('image', `/images?sort=name:asc${marker ? `&marker=${encodeURIComponent(marker)}` : ''}`, (data) =>
+    data.images.some(imageBusy),
+  );
+  // Glance gives `next` while more images follow (25 a page by default); the next page starts after the last one shown.
+  const nextMarker = images.data?.next ? (images.data.images.at(-1)?.id ?? null) : null;
   const change = useAction<Change>(['image'], changeImage);
   const owned = (image: Image) => image.owner === session.project.id;
 
@@ -93,6 +99,7 @@ export default function ImagesPage() {
           ]}
         />
       )}
+      <Pager label="Image list" nextMarker={nextMarker} />
     </section>
   );
 }

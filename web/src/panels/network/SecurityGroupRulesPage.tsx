@@ -7,6 +7,7 @@ import type { Session } from '../../api/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 import { useProjectSecurityGroups } from './SecurityGroupsPage';
 
 type NewRule = Omit<SecurityGroupRule, 'id'> & { security_group_id: string };
@@ -80,14 +81,8 @@ export default function SecurityGroupRulesPage() {
             ))}
           </select>
         </label>
-        <label>
-          From port (ICMP type)
-          <input name="port_min" type="number" min={0} max={65535} />
-        </label>
-        <label>
-          To port (ICMP code)
-          <input name="port_max" type="number" min={0} max={65535} />
-        </label>
+        <TextField label="From port (ICMP type)" name="port_min" type="number" min={0} max={65535} />
+        <TextField label="To port (ICMP code)" name="port_max" type="number" min={0} max={65535} />
         <label>
           Remote
           <select name="remote" defaultValue="cidr">
@@ -99,10 +94,7 @@ export default function SecurityGroupRulesPage() {
             ))}
           </select>
         </label>
-        <label>
-          Remote CIDR
-          <input name="cidr" placeholder="0.0.0.0/0" />
-        </label>
+        <TextField label="Remote CIDR" name="cidr" placeholder="0.0.0.0/0" />
         <button type="submit">Add rule</button>
       </form>
       <ErrorNotice error={group.error ?? groups.error ?? change.error} />

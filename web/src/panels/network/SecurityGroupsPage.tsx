@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session-context';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 
 type Change = { create: { name: string; description: string } } | { remove: SecurityGroup };
 
@@ -36,14 +37,8 @@ export default function SecurityGroupsPage() {
     <section>
       <h1>Security groups</h1>
       <form className="form inline" onSubmit={create} aria-label="Create security group">
-        <label>
-          Group name
-          <input name="name" required />
-        </label>
-        <label>
-          Description
-          <input name="description" />
-        </label>
+        <TextField label="Group name" name="name" required />
+        <TextField label="Description" name="description" />
         <button type="submit">Create security group</button>
       </form>
       <ErrorNotice error={groups.error ?? change.error} />

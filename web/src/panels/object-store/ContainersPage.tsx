@@ -8,6 +8,7 @@ import { formatBytes } from '../../api/transfer';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 
 type Change = { create: string; publicRead: boolean } | { remove: string };
 
@@ -32,10 +33,7 @@ export default function ContainersPage() {
     <section>
       <h1>Containers</h1>
       <form className="form inline" onSubmit={create} aria-label="Create container">
-        <label>
-          Container name
-          <input name="name" required pattern="[^/]+" title="A container name has no slash." />
-        </label>
+        <TextField label="Container name" name="name" required pattern="[^/]+" title="A container name has no slash." />
         <label className="check">
           <input name="public" type="checkbox" />
           Public read

@@ -4,6 +4,7 @@ import { useAction } from '../../api/hooks';
 import { swiftPath } from '../../api/object-store';
 import { uploadFile, type Progress } from '../../api/transfer';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 import { UploadProgress } from '../../components/UploadProgress';
 
 type Upload = { file: File } | { folder: string };
@@ -41,19 +42,13 @@ export function ObjectUploadForm({ container, prefix }: { container: string; pre
   return (
     <>
       <form className="form inline" onSubmit={submitFile} aria-label="Upload object">
-        <label>
-          File to upload
-          <input name="file" type="file" required />
-        </label>
+        <TextField label="File to upload" name="file" type="file" required />
         <button type="submit" disabled={upload.isPending}>
           Upload
         </button>
       </form>
       <form className="form inline" onSubmit={submitFolder} aria-label="Create folder">
-        <label>
-          Folder name
-          <input name="folder" required pattern="[^/]+/?" />
-        </label>
+        <TextField label="Folder name" name="folder" required pattern="[^/]+/?" />
         <button type="submit">Create folder</button>
       </form>
       <UploadProgress name={fileName} progress={fileName ? progress : null} />
