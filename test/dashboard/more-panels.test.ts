@@ -4,6 +4,7 @@
  * dashboard and checked both on the page and, where it matters, against the APIs themselves.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
 import { parse } from 'yaml';
+import { openstackAvailable, openstackJson } from '../clients/openstack.js';
 import { openPanel, screenshot, seriousAccessibilityViolations, signIn, skipBrowser, startDashboardRig, type DashboardRig } from './browser.js';
 
 /** An OpenSSH public key line for a fresh Ed25519 key (the wire form: length-prefixed type and key). */
@@ -197,6 +199,19 @@ describe('dashboard images, key pairs, security groups, object store and credent
     assert.match(script, /^export OS_AUTH_URL='.*\/identity\/v3'$/m);
     assert.match(script, /read -rs OS_PASSWORD/);
     assert.ok(!script.includes(rig.cloud.demoPassword));
+
+    // Sourced with the password typed at its prompt, the openrc gives the CLI's environment.
+    const environment = await sourced((await rc.download.path()) ?? '', `${rig.cloud.demoPassword}\n`);
+    assert.equal(environment.OS_PASSWORD, rig.cloud.demoPassword);
+    assert.equal(environment.OS_PROJECT_ID, await projectId(page));
+    assert.equal(environment.OS_AUTH_URL, `${rig.cloud.url}/identity/v3`);
+    if (openstackAvailable()) {
+      // Debian's CLI takes the clouds.yaml as it is, the password given apart.
+      const [cloud] = Object.keys(clouds.clouds);
+      const args = ['--os-cloud', cloud ?? '', '--os-password', rig.cloud.demoPassword, 'token', 'issue'];
+      const token = await openstackJson<{ project_id: string }>((await yamlFile.download.path()) ?? '', args);
+      assert.equal(token.project_id, await projectId(page));
+    }
   });
 
   test('an application credential shows its secret once, and the secret gets a token', async () => {
@@ -225,6 +240,24 @@ describe('dashboard images, key pairs, security groups, object store and credent
     await row('Application credentials', 'ci-bot').waitFor({ state: 'detached' });
   });
 });
+
+/** The environment after `. script` in bash, `stdin` typed at its prompts. */
+function sourced(script: string, stdin: string): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const bash = spawn('bash', ['-c', '. "$1" && env -0', 'bash', script], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let out = '';
+    bash.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    bash.on('error', reject);
+    bash.on('close', (code) => {
+      if (code !== 0) reject(new Error(`sourcing ${script} failed (${code})`));
+      else resolve(Object.fromEntries(out.split('\0').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])));
+    });
+    bash.stdin.end(stdin);
+  });
+}
 
 /** The project of the page's session, as the dashboard keeps it. */
 async function projectId(page: Page): Promise<string> {

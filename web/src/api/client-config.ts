@@ -66,9 +66,9 @@ export function openrc(session: Session): string {
     'export OS_INTERFACE=public',
     'export OS_IDENTITY_API_VERSION=3',
     '# The password is asked for here, never kept in this file.',
-    'printf "Password of %s for project %s: " "$OS_USERNAME" "$OS_PROJECT_NAME"',
+    'printf "Password of %s for project %s: " "$OS_USERNAME" "$OS_PROJECT_NAME" >&2',
     'read -rs OS_PASSWORD',
-    'echo',
+    'echo >&2',
     'export OS_PASSWORD',
     '',
   ].join('\n');
