@@ -50,6 +50,11 @@ describe('dashboard images, key pairs, security groups, object store and credent
 
   const row = (table: string, text: string) => page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
   const noSeriousViolations = async () => assert.deepEqual(await seriousAccessibilityViolations(page), []);
+  /** Opens the user menu (it closes after each choice) and makes one choice in it. */
+  const fromUserMenu = async (role: 'button' | 'link', name: string) => {
+    await page.getByText('demo (Default)').click();
+    await page.getByRole(role, { name }).click();
+  };
 
   test('an image is uploaded from a file with a progress bar, another imported by web-download; visibility changes and delete', async () => {
     await openPanel(page, 'Images');
@@ -133,11 +138,17 @@ describe('dashboard images, key pairs, security groups, object store and credent
     await page.getByRole('combobox', { name: /^Remote/ }).selectOption({ label: 'group default' });
     await page.getByRole('button', { name: 'Add rule' }).click();
     await row('Rules of web-sg', 'group default').waitFor();
+    // ICMP echo request: type 8 and no code (Neutron's null, not the type again).
+    await page.getByLabel('Protocol').selectOption('icmp');
+    await page.getByLabel('From port (ICMP type)').fill('8');
+    await page.getByRole('combobox', { name: /^Remote/ }).selectOption({ label: 'CIDR' });
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await row('Rules of web-sg', 'icmp').getByText('type 8', { exact: true }).waitFor();
     await noSeriousViolations();
     await screenshot(page, 'security-group-rules');
     await page.getByRole('button', { name: 'Delete ingress IPv4 tcp 80 0.0.0.0/0 rule' }).click();
     await page.getByRole('button', { name: 'Confirm delete' }).click();
-    await row('Rules of web-sg', '0.0.0.0/0').waitFor({ state: 'detached' });
+    await row('Rules of web-sg', 'tcp').waitFor({ state: 'detached' });
   });
 
   test('a 20 MiB object goes up with a progress bar into a folder and comes back identical; public read toggles; Swift refuses to delete a full container', async () => {
@@ -159,6 +170,8 @@ describe('dashboard images, key pairs, security groups, object store and credent
     await page.getByLabel('File to upload').setInputFiles(path);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await row('Objects in docs', 'big.bin').getByText('20.0 MiB').waitFor({ timeout: 60_000 });
+    // The folder's marker object is the folder itself, not a row of it.
+    assert.equal(await page.getByRole('table', { name: 'Objects in docs' }).getByRole('row').count(), 2);
     assert.equal(await page.getByRole('progressbar', { name: 'Upload of big.bin' }).getAttribute('value'), '100');
     const { body } = await downloaded(page, () => page.getByRole('button', { name: 'Download reports/big.bin' }).click());
     assert.equal(createHash('sha256').update(body).digest('hex'), createHash('sha256').update(content).digest('hex'));
@@ -183,8 +196,7 @@ describe('dashboard images, key pairs, security groups, object store and credent
   });
 
   test('the user menu gives a clouds.yaml and an openrc for the project, neither holding a password', async () => {
-    await page.getByText('demo (Default)').click();
-    const yamlFile = await downloaded(page, () => page.getByRole('button', { name: 'Download clouds.yaml' }).click());
+    const yamlFile = await downloaded(page, () => fromUserMenu('button', 'Download clouds.yaml'));
     const clouds = parse(yamlFile.body.toString()) as { clouds: Record<string, { auth: Record<string, string>; region_name?: string }> };
     const [entry] = Object.values(clouds.clouds);
     assert.ok(entry);
@@ -194,7 +206,7 @@ describe('dashboard images, key pairs, security groups, object store and credent
     assert.equal(entry.auth.password, undefined);
     assert.ok(!yamlFile.body.toString().includes(rig.cloud.demoPassword));
 
-    const rc = await downloaded(page, () => page.getByRole('button', { name: 'Download openrc' }).click());
+    const rc = await downloaded(page, () => fromUserMenu('button', 'Download openrc'));
     const script = rc.body.toString();
     assert.match(script, /^export OS_AUTH_URL='.*\/identity\/v3'$/m);
     assert.match(script, /read -rs OS_PASSWORD/);
@@ -215,7 +227,7 @@ describe('dashboard images, key pairs, security groups, object store and credent
   });
 
   test('an application credential shows its secret once, and the secret gets a token', async () => {
-    await page.getByRole('link', { name: 'Application credentials' }).click();
+    await fromUserMenu('link', 'Application credentials');
     await page.getByRole('heading', { name: 'Application credentials', level: 1 }).waitFor();
     await page.getByLabel('Credential name').fill('ci-bot');
     await page.getByRole('button', { name: 'Create application credential' }).click();

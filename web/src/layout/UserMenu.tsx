@@ -11,7 +11,8 @@ export function UserMenu() {
       <summary>
         {session.userName} ({session.domainName})
       </summary>
-      <ul>
+      {/* The menu closes once a choice in it is made, as a menu does. */}
+      <ul onClick={(event) => event.currentTarget.closest('details')?.removeAttribute('open')}>
         <li>
           <button type="button" onClick={() => saveText(cloudsYaml(session), 'clouds.yaml', 'application/yaml')}>
             Download clouds.yaml

@@ -64,7 +64,7 @@ export default function KeyPairsPage() {
     <section>
       <h1>Key pairs</h1>
       <form className="form" onSubmit={create} aria-label="Create or import key pair">
-        <TextField label="Key pair name" name="name" required pattern="[A-Za-z0-9 _.\-@]+" />
+        <TextField label="Key pair name" name="name" required />
         <label>
           Public key to import (leave empty for Nova to generate a pair)
           <textarea name="public_key" rows={3} cols={60} placeholder="ssh-ed25519 AAAA… user@host" />

@@ -20,6 +20,8 @@ function changeRules(session: Session, change: Change): Promise<unknown> {
 
 function portRange(rule: SecurityGroupRule): string {
   if (rule.port_range_min === null) return 'any';
+  // ICMP's two fields are a message type and code, not ports.
+  if (rule.protocol === 'icmp') return `type ${rule.port_range_min}${rule.port_range_max === null ? '' : ` code ${rule.port_range_max}`}`;
   return rule.port_range_max === null || rule.port_range_max === rule.port_range_min
     ? String(rule.port_range_min)
     : `${rule.port_range_min}-${rule.port_range_max}`;
@@ -39,7 +41,8 @@ function ruleFromForm(form: FormData, groupId: string): NewRule {
     ethertype: cidr.includes(':') ? 'IPv6' : 'IPv4',
     protocol: protocol === 'any' ? null : protocol,
     port_range_min: portMin,
-    port_range_max: numberOrNull(form.get('port_max')) ?? portMin,
+    // A single port needs no "to"; ICMP's second field is the code, which has no such default.
+    port_range_max: numberOrNull(form.get('port_max')) ?? (protocol === 'icmp' ? null : portMin),
     remote_ip_prefix: remote === 'cidr' && cidr ? cidr : null,
     remote_group_id: remote === 'cidr' ? null : remote,
   };

@@ -35,7 +35,10 @@ export default function ContainerPage() {
   });
   const publicRead = isPublicRead(head.data?.['x-container-read'] ?? null);
   const folderLink = (p: string) => `/containers/${encodeURIComponent(container)}${p ? `?prefix=${encodeURIComponent(p)}` : ''}`;
-  const rows = listing<ObjectEntry>(objects.data).map((entry) => ({ ...entry, id: 'subdir' in entry ? entry.subdir : entry.name }));
+  // The folder's own marker object (named like the prefix) is the folder, not a row in it.
+  const rows = listing<ObjectEntry>(objects.data)
+    .filter((entry) => 'subdir' in entry || entry.name !== prefix)
+    .map((entry) => ({ ...entry, id: 'subdir' in entry ? entry.subdir : entry.name }));
   const shortName = (full: string) => full.slice(prefix.length);
 
   async function download(name: string) {
