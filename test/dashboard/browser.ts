@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { NimbusConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -20,10 +21,11 @@ export interface DashboardRig {
   close(): Promise<void>;
 }
 
-export async function startDashboardRig(): Promise<DashboardRig> {
+export async function startDashboardRig(configure?: (config: NimbusConfig) => void): Promise<DashboardRig> {
   const cloud = await startTestServer((config) => {
     config.compute.fake.hosts = 1;
     config.compute.devstack_defaults = true;
+    configure?.(config);
   });
   // Chromium's sandbox needs user namespaces a root CI process does not get.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

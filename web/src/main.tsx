@@ -11,6 +11,13 @@ import './styles.css';
 // Each panel is its own chunk: the first page loads only what it shows.
 const InstancesPage = lazy(() => import('./panels/compute/InstancesPage'));
 const LaunchPage = lazy(() => import('./panels/compute/LaunchPage'));
+const KeyPairsPage = lazy(() => import('./panels/compute/KeyPairsPage'));
+const ImagesPage = lazy(() => import('./panels/image/ImagesPage'));
+const SecurityGroupsPage = lazy(() => import('./panels/network/SecurityGroupsPage'));
+const SecurityGroupRulesPage = lazy(() => import('./panels/network/SecurityGroupRulesPage'));
+const ContainersPage = lazy(() => import('./panels/object-store/ContainersPage'));
+const ContainerPage = lazy(() => import('./panels/object-store/ContainerPage'));
+const ApplicationCredentialsPage = lazy(() => import('./panels/identity/ApplicationCredentialsPage'));
 const VolumesPage = lazy(() => import('./panels/volume/VolumesPage'));
 const NetworksPage = lazy(() => import('./panels/network/NetworksPage'));
 const RoutersPage = lazy(() => import('./panels/network/RoutersPage'));
@@ -35,11 +42,18 @@ function App() {
         <Route path="/" element={<Navigate to="/instances" replace />} />
         <Route path="/instances" element={<InstancesPage />} />
         <Route path="/instances/launch" element={<LaunchPage />} />
+        <Route path="/images" element={<ImagesPage />} />
+        <Route path="/key-pairs" element={<KeyPairsPage />} />
         <Route path="/volumes" element={<VolumesPage />} />
         <Route path="/networks" element={<NetworksPage />} />
         <Route path="/routers" element={<RoutersPage />} />
+        <Route path="/security-groups" element={<SecurityGroupsPage />} />
+        <Route path="/security-groups/:id" element={<SecurityGroupRulesPage />} />
         <Route path="/floating-ips" element={<FloatingIpsPage />} />
         <Route path="/topology" element={<TopologyPage />} />
+        <Route path="/containers" element={<ContainersPage />} />
+        <Route path="/containers/:container" element={<ContainerPage />} />
+        <Route path="/application-credentials" element={<ApplicationCredentialsPage />} />
         <Route path="/admin/hypervisors" element={<HypervisorsPage />} />
         <Route path="/admin/instances" element={<AllInstancesPage />} />
         <Route path="*" element={<h1>No such page</h1>} />

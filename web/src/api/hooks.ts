@@ -1,7 +1,7 @@
 /** Queries and actions over the public APIs, cached per project and refreshed after each change. */
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useSession } from '../auth/session-context';
-import { api, type ServiceType } from './client';
+import { api, send, type ServiceType } from './client';
 import type { Session } from './session';
 
 /**
@@ -17,8 +17,17 @@ export function useApi<T>(service: ServiceType, path: string, pollWhile?: (data:
   });
 }
 
+/** The headers of HEAD `path` (Swift answers a container's metadata and ACLs there), lower-cased names. */
+export function useApiHeaders(service: ServiceType, path: string): UseQueryResult<Record<string, string>> {
+  const session = useSession();
+  return useQuery({
+    queryKey: [session.project.id, service, path, 'HEAD'],
+    queryFn: async () => Object.fromEntries((await send(session, service, path, { method: 'HEAD' })).headers.entries()),
+  });
+}
+
 /** A change through the APIs; on success every cached list of the touched services is fetched again. */
-export function useAction<Input>(services: ServiceType[], perform: (session: Session, input: Input) => Promise<unknown>) {
+export function useAction<Input, Output = unknown>(services: ServiceType[], perform: (session: Session, input: Input) => Promise<Output>) {
   const session = useSession();
   const queries = useQueryClient();
   return useMutation({

@@ -43,9 +43,22 @@ export interface FloatingIp {
   status: string;
 }
 
+export interface SecurityGroupRule {
+  id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+}
+
 export interface SecurityGroup {
   id: string;
   name: string;
+  description?: string;
+  security_group_rules?: SecurityGroupRule[];
 }
 
 export function nameOrId(resource: { id: string; name: string }): string {

@@ -26,11 +26,15 @@ export interface Session {
   roles: string[];
   /** Catalog type (compute, network, volumev3, image, identity, ...) → public endpoint path on this origin. */
   endpoints: Record<string, string>;
+  /** The region of the identity endpoint (absent in sessions stored before it was kept). */
+  region?: string;
 }
 
 interface CatalogEndpoint {
   interface: string;
   url: string;
+  region_id?: string;
+  region?: string;
 }
 interface TokenBody {
   token: {
@@ -74,6 +78,12 @@ function publicEndpoints(catalog: TokenBody['token']['catalog']): Record<string,
   return endpoints;
 }
 
+/** The region a client configuration names: the one of Keystone's public endpoint. */
+function identityRegion(catalog: TokenBody['token']['catalog']): string | undefined {
+  const endpoint = catalog?.find((service) => service.type === 'identity')?.endpoints.find((e) => e.interface === 'public');
+  return endpoint?.region_id ?? endpoint?.region;
+}
+
 export async function passwordLogin(domain: string, user: string, password: string): Promise<{ token: string; userId: string; expiresAt: string }> {
   const { token, body } = await issueToken({
     auth: { identity: { methods: ['password'], password: { user: { name: user, domain: { name: domain }, password } } } },
@@ -105,6 +115,7 @@ export async function scopeTo(unscopedToken: string, project: ProjectRef): Promi
     project,
     roles: (t.roles ?? []).map((r) => r.name),
     endpoints: publicEndpoints(t.catalog),
+    region: identityRegion(t.catalog),
   };
 }
 

@@ -3,15 +3,20 @@ import { NavLink } from 'react-router';
 import { isAdmin, useSession, useSessionState } from '../auth/session-context';
 import { SessionExpiry } from '../auth/SessionExpiry';
 import { ProjectSwitcher } from './ProjectSwitcher';
+import { UserMenu } from './UserMenu';
 import { useTheme } from './theme';
 
 const PROJECT_PANELS = [
   ['instances', 'Instances'],
+  ['images', 'Images'],
+  ['key-pairs', 'Key pairs'],
   ['volumes', 'Volumes'],
   ['networks', 'Networks'],
   ['routers', 'Routers'],
+  ['security-groups', 'Security groups'],
   ['floating-ips', 'Floating IPs'],
   ['topology', 'Network topology'],
+  ['containers', 'Containers'],
 ] as const;
 
 const ADMIN_PANELS = [
@@ -28,9 +33,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <header>
         <span className="brand">Nimbus</span>
         <ProjectSwitcher />
-        <span className="user">
-          {session.userName} ({session.domainName})
-        </span>
+        <UserMenu />
         <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>

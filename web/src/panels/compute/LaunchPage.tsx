@@ -3,15 +3,11 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import type { Flavor } from '../../api/compute';
 import { useAction, useApi } from '../../api/hooks';
+import type { Image } from '../../api/image';
 import { nameOrId, type Network, type SecurityGroup } from '../../api/network';
 import { useSession } from '../../auth/session-context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 
-interface Image {
-  id: string;
-  name: string;
-  status: string;
-}
 interface Keypair {
   keypair: { name: string };
 }
@@ -65,7 +61,7 @@ export default function LaunchPage() {
           <select name="image" required>
             {images.data?.images.map((i) => (
               <option key={i.id} value={i.id}>
-                {nameOrId(i)}
+                {i.name || i.id}
               </option>
             ))}
           </select>

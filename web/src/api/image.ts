@@ -1,0 +1,20 @@
+/** The shapes of the Glance resources the panels read (Images API v2). */
+export interface Image {
+  id: string;
+  name: string | null;
+  status: string;
+  visibility: 'public' | 'private' | 'shared' | 'community';
+  size: number | null;
+  disk_format: string | null;
+  container_format: string | null;
+  owner: string | null;
+  protected: boolean;
+}
+
+export const DISK_FORMATS = ['qcow2', 'raw', 'iso', 'vmdk', 'vdi', 'vhd', 'vhdx', 'ami', 'ari', 'aki'] as const;
+export const VISIBILITIES = ['private', 'shared', 'community', 'public'] as const;
+
+/** Glance is still writing the image's data: the list polls until none is. */
+export function imageBusy(image: Image): boolean {
+  return image.status === 'saving' || image.status === 'importing' || image.status === 'uploading';
+}
