@@ -5,6 +5,7 @@
  * row taken over, or when renewals fail (database unreachable) until the lease
  * has expired and another worker may already have claimed the task.
  */
+import type { CloudTime } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { TaskLeaseLost } from './errors.js';
 import type { TaskStore } from './store.js';
@@ -20,8 +21,10 @@ export class Lease {
     readonly token: string,
     private readonly leaseMs: number,
     private readonly log: Logger,
+    /** The cloud's clock: the expiry written to the task row is compared with it when workers look for tasks. */
+    private readonly clock: CloudTime,
   ) {
-    this.#expiresAt = Date.now() + leaseMs;
+    this.#expiresAt = clock.nowMs() + leaseMs;
     this.#schedule();
   }
 
@@ -31,7 +34,7 @@ export class Lease {
 
   /** The expiry a write made now should set; pass it to `confirm` once written. */
   nextExpiry(): number {
-    return Date.now() + this.leaseMs;
+    return this.clock.nowMs() + this.leaseMs;
   }
 
   /** A fenced write succeeded: the lease now runs until `expiresAt`. */
@@ -65,7 +68,7 @@ export class Lease {
       this.confirm(until);
     } catch (err) {
       this.log.warn({ err }, 'task lease renewal failed');
-      if (Date.now() >= this.#expiresAt) {
+      if (this.clock.nowMs() >= this.#expiresAt) {
         this.lose('lease expired while it could not be renewed');
         return;
       }
