@@ -2,7 +2,8 @@
  * `/_nimbus/clock`: moving the cloud's time forward makes what depends on it
  * happen at once, without sleeping: tokens (default lifetime) and application
  * credentials expire, a lockout ends, a timed shelve offload runs, the alarm
- * evaluator runs its next round. One server for the file; the clock only moves
+ * evaluator runs its next round; usage periods and backups take the cloud's
+ * time. One server for the file; the clock only moves
  * forward, so each test takes fresh tokens after the previous one's advance.
  */
 import assert from 'node:assert/strict';
@@ -34,6 +35,9 @@ async function advanced(seconds: number): Promise<{ now: string; offset_seconds:
   return response.body as { now: string; offset_seconds: number };
 }
 
+const near = (actualMs: number, expectedMs: number) =>
+  assert.ok(Math.abs(actualMs - expectedMs) < 5000, `${new Date(actualMs).toISOString()} is not near ${new Date(expectedMs).toISOString()}`);
+
 /** Polls `read` until it returns `wanted` (about 5 s at most): what came due runs promptly, not at the next wall-clock interval. */
 async function eventually<T>(read: () => Promise<T>, wanted: T): Promise<void> {
   let last: T | undefined;
@@ -48,7 +52,7 @@ async function eventually<T>(read: () => Promise<T>, wanted: T): Promise<void> {
 test('GET reads the clock: real time, no offset yet', async () => {
   const clock = await readClock();
   assert.equal(clock.offset_seconds, 0);
-  assert.ok(Math.abs(Date.parse(clock.now) - Date.now()) < 5000, clock.now);
+  near(Date.parse(clock.now), Date.now());
 });
 
 test('advance_seconds must be a positive number (400), and only the cloud admin may move time', async () => {
@@ -72,11 +76,11 @@ test('a token of the default lifetime is refused once time passes its expiry, ca
   assert.equal((await servers()).status, 200);
   const clock = await advanced(TOKEN_LIFETIME_S + 1);
   assert.equal(clock.offset_seconds, TOKEN_LIFETIME_S + 1);
-  assert.ok(Math.abs(Date.parse(clock.now) - (Date.now() + (TOKEN_LIFETIME_S + 1) * 1000)) < 5000, clock.now);
+  near(Date.parse(clock.now), Date.now() + (TOKEN_LIFETIME_S + 1) * 1000);
   assert.equal((await servers()).status, 401);
   const fresh = await admin();
   const issued = await c.cloud.request('GET', '/identity/v3/auth/tokens', { token: fresh, headers: { 'x-subject-token': fresh } });
-  assert.ok(Math.abs(Date.parse(issued.body.token.issued_at) - Date.parse(clock.now)) < 5000, 'issued on the cloud clock');
+  near(Date.parse(issued.body.token.issued_at), Date.parse(clock.now));
 });
 
 test('an application credential stops authenticating once its expires_at has passed', async () => {
@@ -138,6 +142,34 @@ test('a shelved server is offloaded once shelved_offload_time has passed', async
   await advanced(61);
   const status = async () => (await c.call('GET', `/servers/${id}`, { token: await demo() })).body.server.status as string;
   await eventually(status, 'SHELVED_OFFLOADED');
+});
+
+/** A time as an API renders it, with or without its zone (Nova and Cinder leave it out: UTC). */
+const parseUtc = (text: string) => Date.parse(/Z$|[+-]\d\d:\d\d$/.test(text) ? text : `${text}Z`);
+
+async function demoProjectId(token: string): Promise<string> {
+  const self = await c.cloud.request('GET', '/identity/v3/auth/tokens', { token, headers: { 'x-subject-token': token } });
+  return self.body.token.project.id as string;
+}
+
+test('a usage period without an end stops at the cloud clock’s now', async () => {
+  const token = await demo();
+  const usage = await c.call('GET', `/os-simple-tenant-usage/${await demoProjectId(token)}?start=2020-01-01T00:00:00`, { token });
+  assert.equal(usage.status, 200, usage.text);
+  near(parseUtc(usage.body.tenant_usage.stop), Date.parse((await readClock()).now));
+});
+
+test('a backup is stamped with the cloud clock’s time', async () => {
+  const token = await demo();
+  const project = await demoProjectId(token);
+  const volume = await c.cloud.request('POST', `/volume/v3/${project}/volumes`, { token, body: { volume: { size: 1, name: 'kept' } } });
+  assert.equal(volume.status, 202, volume.text);
+  const volumePath = `/volume/v3/${project}/volumes/${volume.body.volume.id}`;
+  await eventually(async () => (await c.cloud.request('GET', volumePath, { token })).body.volume.status as string, 'available');
+  const backup = await c.cloud.request('POST', `/volume/v3/${project}/backups`, { token, body: { backup: { volume_id: volume.body.volume.id } } });
+  assert.equal(backup.status, 202, backup.text);
+  const shown = await c.cloud.request('GET', `/volume/v3/${project}/backups/${backup.body.backup.id}`, { token });
+  near(parseUtc(shown.body.backup.created_at), Date.parse((await readClock()).now));
 });
 
 test("the alarm evaluator's next round runs when time jumps, not a wall-clock interval later", async () => {

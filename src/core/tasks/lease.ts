@@ -5,7 +5,6 @@
  * row taken over, or when renewals fail (database unreachable) until the lease
  * has expired and another worker may already have claimed the task.
  */
-import type { CloudTime } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { TaskLeaseLost } from './errors.js';
 import type { TaskStore } from './store.js';
@@ -21,10 +20,8 @@ export class Lease {
     readonly token: string,
     private readonly leaseMs: number,
     private readonly log: Logger,
-    /** The cloud's clock: the expiry written to the task row is compared with it when workers look for tasks. */
-    private readonly clock: CloudTime,
   ) {
-    this.#expiresAt = clock.nowMs() + leaseMs;
+    this.#expiresAt = Date.now() + leaseMs;
     this.#schedule();
   }
 
@@ -34,7 +31,7 @@ export class Lease {
 
   /** The expiry a write made now should set; pass it to `confirm` once written. */
   nextExpiry(): number {
-    return this.clock.nowMs() + this.leaseMs;
+    return Date.now() + this.leaseMs;
   }
 
   /** A fenced write succeeded: the lease now runs until `expiresAt`. */
@@ -68,7 +65,7 @@ export class Lease {
       this.confirm(until);
     } catch (err) {
       this.log.warn({ err }, 'task lease renewal failed');
-      if (this.clock.nowMs() >= this.#expiresAt) {
+      if (Date.now() >= this.#expiresAt) {
         this.lose('lease expired while it could not be renewed');
         return;
       }

@@ -45,7 +45,7 @@ export interface TaskQueueOptions {
   retryBaseMs?: number;
   /** Longest delay between retries; default 5 min. */
   retryMaxMs?: number;
-  /** The cloud's clock, which `run_after` and leases are read against (delayed tasks come due when tests advance it). */
+  /** The cloud's clock, which `run_after` is read against (delayed tasks come due when tests advance it); leases stay on the real clock. */
   clock?: CloudTime;
 }
 
@@ -240,15 +240,15 @@ export class TaskQueue {
 
   async #claimNext(): Promise<{ row: TaskRow; lease: Lease } | undefined> {
     const { workers, leaseMs } = this.#settings;
-    const now = this.#clock.nowMs();
-    const ids = await this.#store.findClaimable([...this.#kinds.keys()], new Date(now).toISOString(), workers + 1);
+    const at = { due: this.#clock.now().toISOString(), live: new Date().toISOString() };
+    const ids = await this.#store.findClaimable([...this.#kinds.keys()], at, workers + 1);
     for (const id of ids) {
       // Our own attempt whose lease lapsed while this process stalled: it is still ours until taken over.
       if (this.#running.has(id)) continue;
       const token = `${this.#owner}/${uuid()}`;
-      const row = await this.#store.claim(id, token, new Date(now).toISOString(), new Date(now + leaseMs).toISOString());
+      const row = await this.#store.claim(id, token, at, new Date(Date.now() + leaseMs).toISOString());
       if (row) {
-        const lease = new Lease(this.#store, id, token, leaseMs, this.#log.child({ taskId: id, kind: row.kind }), this.#clock);
+        const lease = new Lease(this.#store, id, token, leaseMs, this.#log.child({ taskId: id, kind: row.kind }));
         this.#running.set(id, lease);
         return { row, lease };
       }
