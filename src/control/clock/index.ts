@@ -18,12 +18,16 @@ export function readClock(clock: Clock): ClockReading {
   return { now: clock.now().toISOString(), offset_seconds: clock.offsetSeconds };
 }
 
-/** What the CLI verb and the route share: checks the request, advances, reads. */
+/** The last instant every API can render (ISO 8601's four-digit years). */
+const LAST_RENDERABLE_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** The POST's whole work, for the route and any in-process caller: checks the body, advances, reads. */
 export function advanceClock(clock: Clock, body: unknown): ClockReading {
   const seconds = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).advance_seconds : undefined;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new BadRequest('advance_seconds must be a number of seconds greater than 0: the clock only moves forward.');
   }
+  if (clock.nowMs() + seconds * 1000 > LAST_RENDERABLE_MS) throw new BadRequest('advance_seconds would take the clock past the year 9999.');
   clock.advance(seconds);
   return readClock(clock);
 }
