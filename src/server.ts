@@ -17,6 +17,7 @@ import { coreMigrations } from './core/migrations/index.js';
 import { PolicyEnforcer } from './core/policy/index.js';
 import { QuotaEngine } from './core/quota/index.js';
 import { createEventBus } from './core/events.js';
+import { Clock, runOnClock } from './core/clock.js';
 import { TaskQueue } from './core/tasks/index.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from './core/service-module.js';
 import { IDENTITY_PREFIX, identityModule } from './identity/index.js';
@@ -76,6 +77,12 @@ export interface ServedRoute {
 }
 
 export async function startServer(config: NimbusConfig, log: Logger = createLogger(config.log.level, config.log.format)): Promise<RunningServer> {
+  // Everything the server starts (timers, task workers, listeners) runs on its own clock.
+  const clock = new Clock();
+  return runOnClock(clock, () => start(config, log, clock));
+}
+
+async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<RunningServer> {
   const dataDir = config.server.data_dir;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase({ connection: config.database.connection ?? join(dataDir, 'nimbus.db') });
@@ -87,7 +94,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
   try {
     await migrateService(db, 'core', coreMigrations);
     for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
-    const tasks = new TaskQueue({ db, logger: log });
+    const tasks = new TaskQueue({ db, logger: log, clock });
+    clock.onAdvance(() => tasks.wake());
 
     const policy = new PolicyEnforcer();
     for (const module of SERVICE_MODULES) policy.registerDefaults(module.policyDefaults);
@@ -100,6 +108,9 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     app.addHook('onResponse', async (request, reply) => {
       for (const instance of Object.values(services)) instance.onResponse?.(request, reply);
     });
+    // Requests run on the server's clock; again once the body is read, whose events fire outside the request's context.
+    app.addHook('onRequest', (_request, _reply, done) => runOnClock(clock, done));
+    app.addHook('preValidation', (_request, _reply, done) => runOnClock(clock, done));
     let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
     // Every service's 401 tells the client where to authenticate, as keystonemiddleware does.
     app.addHook('onSend', async (_request, reply, payload) => {
@@ -119,6 +130,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       tasks,
       quotas: new QuotaEngine(db),
       events: createEventBus(log),
+      clock,
     };
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);
@@ -137,7 +149,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     }
 
     await mountDashboard(app);
-    await mountControl(app, { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services });
+    await mountControl(app, { config, db, dataDir, log, tasks, clock, authenticator: deps.authenticator, services });
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));

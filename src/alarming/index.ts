@@ -45,6 +45,7 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
   const evaluator = createEvaluator(alarmingDeps, notifier);
   const unsubscribe = deps.events.subscribe(createEventEvaluator(alarmingDeps, notifier));
   const authenticate = requestAuthenticator(deps);
+  let stopWaking = (): void => undefined;
   return {
     operations: alarmingOperations(alarmingDeps),
     internals: { evaluator },
@@ -54,8 +55,10 @@ async function initAlarming(deps: ServiceDeps<AlarmingSections>): Promise<Servic
     },
     async ready() {
       evaluator.start();
+      stopWaking = deps.clock.onAdvance(() => evaluator.wake());
     },
     async stop() {
+      stopWaking();
       unsubscribe();
       await evaluator.stop();
     },

@@ -4,6 +4,7 @@
  * or resetting a cloud's state is about all of them at once.
  */
 import type { NimbusConfig } from '../config.js';
+import type { Clock } from '../core/clock.js';
 import type { Database } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import type { Authenticator, ServiceInstance } from '../core/service-module.js';
@@ -15,6 +16,8 @@ export interface ControlContext {
   dataDir: string;
   log: Logger;
   tasks: TaskQueue;
+  /** The server's clock, which `/_nimbus/clock` moves forward. */
+  clock: Clock;
   /** Set once identity is initialised (read at each request). */
   authenticator: Authenticator | null;
   /** Every running service's instance, by module name. */

@@ -6,6 +6,8 @@
  * acts as `serviceCaller(...)`; a durable task keeps its caller as a
  * `StoredCaller` (never the token).
  */
+import { currentClock } from './clock.js';
+
 export interface CallerContext {
   /** The token the caller presented (forwarded on service-to-service calls); '' for a service's own work. */
   token: string;
@@ -64,7 +66,7 @@ const SERVICE_CALLER_LIFETIME_MS = 3_600_000;
  * user (`nimbus-network`, ...) so logs and stored records tell who acted.
  */
 export function serviceCaller(service: string, project: { id: string; name?: string } | null): CallerContext {
-  const now = new Date();
+  const now = currentClock().now();
   return {
     token: '',
     userId: service,

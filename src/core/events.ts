@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.js';
+import { nowIso } from './time.js';
 
 /** Ceilometer's trait data types: 1 text, 2 integer, 3 float, 4 datetime. */
 export const TRAIT_TYPES = { string: 1, integer: 2, float: 3, datetime: 4 } as const;
@@ -69,7 +70,7 @@ export function createEventBus(log: Logger): EventBus {
       const event: CloudEvent = {
         message_id: randomUUID(),
         event_type: eventType,
-        generated: new Date().toISOString(),
+        generated: nowIso(),
         traits: Object.entries(traits).flatMap(([name, value]) => (value === null || value === undefined ? [] : [trait(name, value)])),
         raw: {},
       };

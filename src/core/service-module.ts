@@ -5,6 +5,7 @@
  * through `ServiceDeps.services`, which holds each one's exported operations.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from './clock.js';
 import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
@@ -88,6 +89,8 @@ export interface ServiceDeps<Sections = unknown> {
   authenticator: Authenticator | null;
   /** The cloud's notifications (`compute.instance.create.end`, ...): services publish, others subscribe. */
   events: EventBus;
+  /** The cloud's clock (core/clock.ts): expiries and timers read it; `onAdvance` wakes a timer when tests move time forward. */
+  clock: Clock;
 }
 
 export interface ServiceInstance {

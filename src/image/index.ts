@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { authenticateRequest } from '../core/http/authenticate.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
-import { nowIso } from '../core/time.js';
 import { imageApiRoutes, allowedMethods, type ImageApi } from './api/index.js';
 import { ImageValidator } from './api/schemas.js';
 import { sendVersions } from './api/versions.js';
@@ -83,7 +82,8 @@ async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInsta
 
   const recover = async () => {
     try {
-      const released = await releaseExpiredUploads(imageDeps.db, nowIso());
+      // Upload leases prove a live writer, so they run on the real clock, not the cloud's (which tests move forward).
+      const released = await releaseExpiredUploads(imageDeps.db, new Date().toISOString());
       if (released.length > 0) log.warn({ images: released.map((r) => r.id) }, 'uploads abandoned by a stopped process: images back to queued');
       // The lapsed lease proves its writer stopped: its temporaries (last written before the lease ran out)
       // go now, not an hour later. A new upload's temporary, written after the release, is younger and stays.

@@ -21,6 +21,7 @@ import { metricDoor } from './publisher/metric-door.js';
 import { definitionOf } from './publisher/resources.js';
 import type { OwnerKind, Sample } from './samples.js';
 import type { MeteringStore } from './store/index.js';
+import { nowIso } from '../core/time.js';
 
 export interface AgentDeps {
   config: MeteringConfig;
@@ -67,7 +68,7 @@ export class PollingAgent {
       return;
     }
     const caller = await this.#serviceCaller();
-    const timestamp = new Date().toISOString();
+    const timestamp = nowIso();
     const samples: Sample[] = [];
     const completeKinds: OwnerKind[] = [];
     const compute = services.compute;

@@ -11,6 +11,8 @@
 import { hostname } from 'node:os';
 import { serviceCaller, type CallerContext } from '../../core/context.js';
 import { uuid } from '../../core/ids.js';
+import { currentClock } from '../../core/clock.js';
+import { nowIso } from '../../core/time.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { MetricReader } from './metric-reader.js';
 import * as store from '../store/index.js';
@@ -89,7 +91,7 @@ export async function evaluateAlarm(deps: AlarmingDeps, alarm: Alarm, now: Date)
 export async function applyVerdict(deps: AlarmingDeps, notifier: Notifier, alarm: Alarm, verdict: Verdict, alwaysRecord = false): Promise<void> {
   const changed = verdict.state !== alarm.state;
   if (changed || alwaysRecord) {
-    const timestamp = new Date().toISOString();
+    const timestamp = nowIso();
     const stored = await deps.db.transaction().execute(async (trx) => {
       if (!(await store.setEvaluatedState(trx, alarm, { state: verdict.state, reason: verdict.reason, timestamp }))) return false;
       await record(deps, trx, {
@@ -113,6 +115,8 @@ export interface Evaluator {
   /** One round now (tests call it; the timer calls it every interval). */
   round(): Promise<void>;
   start(): void;
+  /** The cloud's clock jumped: a round runs now (after the one in flight), not at the next interval. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -122,9 +126,11 @@ export function createEvaluator(deps: AlarmingDeps, notifier: Notifier): Evaluat
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  /** Set when a wake comes during a round: the next round follows at once. */
+  let wokenDuringRound = false;
 
   async function round(): Promise<void> {
-    const now = new Date();
+    const now = currentClock().now();
     const nowText = now.toISOString();
     // The lease ends a little before the next round, so this process's next round finds the alarm free again.
     const until = new Date(now.getTime() + Math.max(1, intervalMs - Math.min(500, intervalMs / 10))).toISOString();
@@ -143,14 +149,17 @@ export function createEvaluator(deps: AlarmingDeps, notifier: Notifier): Evaluat
     }
   }
 
-  function schedule(): void {
+  function schedule(delayMs = intervalMs): void {
     timer = setTimeout(() => {
+      timer = undefined;
       running = round()
         .catch((err: unknown) => deps.log.error({ err }, 'alarm evaluation round failed'))
         .finally(() => {
-          if (!stopped) schedule();
+          if (stopped) return;
+          schedule(wokenDuringRound ? 0 : intervalMs);
+          wokenDuringRound = false;
         });
-    }, intervalMs);
+    }, delayMs);
   }
 
   return {
@@ -158,6 +167,15 @@ export function createEvaluator(deps: AlarmingDeps, notifier: Notifier): Evaluat
     start() {
       stopped = false;
       schedule();
+    },
+    wake() {
+      if (stopped) return;
+      if (timer === undefined) {
+        wokenDuringRound = true;
+        return;
+      }
+      clearTimeout(timer);
+      schedule(0);
     },
     async stop() {
       stopped = true;

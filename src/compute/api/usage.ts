@@ -10,6 +10,7 @@ import type { ServerUsage, TenantUsage, UsagePeriod } from '../service/usage.js'
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
 import * as v from './validate.js';
+import { currentClock } from '../../core/clock.js';
 
 /** The forms Nova's strptime accepts: `2026-11-24T05:00:00`, with `.ffffff`, or `2026-11-24 05:00:00.ffffff`; UTC. */
 const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}:\d{2})(\.\d{1,6})?| (\d{2}:\d{2}:\d{2})(\.\d{1,6}))$/;
@@ -27,7 +28,7 @@ interface RequestedPeriod extends UsagePeriod {
 
 function parseTime(value: string | undefined): RequestedTime {
   if (value === undefined || value === '') {
-    const now = new Date();
+    const now = currentClock().now();
     return { at: now, shown: naiveTime(now.toISOString()) };
   }
   const match = DATETIME.exec(value);
@@ -44,7 +45,7 @@ function period(request: FastifyRequest): RequestedPeriod {
   const end = parseTime(v.queryValue(request.query, 'end'));
   if (start.at > end.at) throw usageErrors.startAfterEnd();
   // Nova bills no further than the moment asked: a period ending in the future stops now (and says so in `stop`).
-  const now = new Date();
+  const now = currentClock().now();
   const stop = end.at > now ? { at: now, shown: naiveTime(now.toISOString()) } : end;
   return { start: start.at, end: stop.at, shown: { start: start.shown, end: stop.shown } };
 }

@@ -17,6 +17,7 @@ import type { ConsoleTokenRecord } from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
 import type { ServerOps } from './servers.js';
+import { nowMs } from '../../core/time.js';
 
 export type ConsoleProtocol = 'vnc' | 'spice' | 'rdp' | 'serial' | 'mks';
 
@@ -42,7 +43,7 @@ function hashOf(token: string): string {
 }
 
 function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+  return Math.floor(nowMs() / 1000);
 }
 
 export class ConsoleOps {

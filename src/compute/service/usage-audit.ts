@@ -9,6 +9,7 @@ import type { CallerContext } from '../../core/context.js';
 import * as store from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
+import { currentClock } from '../../core/clock.js';
 
 export interface AuditLog {
   periodBeginning: Date;
@@ -33,7 +34,7 @@ export function lastCompletedMonth(before: Date): { begin: Date; end: Date } {
 export class UsageAuditOps {
   constructor(private readonly deps: ComputeDeps) {}
 
-  async log(auth: CallerContext, before: Date = new Date()): Promise<AuditLog> {
+  async log(auth: CallerContext, before: Date = currentClock().now()): Promise<AuditLog> {
     authorize(this.deps, auth, 'os_compute_api:os-instance-usage-audit-log');
     const { begin, end } = lastCompletedMonth(before);
     const hosts = [...new Set((await store.listServices(this.deps.db)).filter((s) => s.binary === 'nova-compute').map((s) => s.host))];

@@ -9,6 +9,7 @@ import type { Server } from '../store/index.js';
 import { authorize } from './access.js';
 import type { ComputeDeps } from './deps.js';
 import { pageAfter } from './paging.js';
+import { nowMs } from '../../core/time.js';
 
 export interface UsagePeriod {
   start: Date;
@@ -92,7 +93,7 @@ function hoursFor(server: Server, period: UsagePeriod): number {
 
 function tally(projectId: string, servers: Server[], period: UsagePeriod): TenantUsage {
   const usage: TenantUsage = { tenantId: projectId, totalHours: 0, totalMemoryMbUsage: 0, totalVcpusUsage: 0, totalLocalGbUsage: 0, serverUsages: [] };
-  const now = Date.now();
+  const now = nowMs();
   for (const server of servers) {
     const flavor = server.attrs.flavor;
     const hours = hoursFor(server, period);

@@ -29,7 +29,7 @@ import type { Database } from '../db/database.js';
 import { parseJson } from '../db/values.js';
 import { uuid } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { nowIso } from '../time.js';
+import { currentClock, type CloudTime } from '../clock.js';
 import { PermanentTaskError } from './errors.js';
 import { Lease } from './lease.js';
 import { StepJournal } from './step-journal.js';
@@ -45,6 +45,8 @@ export interface TaskQueueOptions {
   retryBaseMs?: number;
   /** Longest delay between retries; default 5 min. */
   retryMaxMs?: number;
+  /** The cloud's clock, which `run_after` is read against (delayed tasks come due when tests advance it); leases stay on the real clock. */
+  clock?: CloudTime;
 }
 
 export interface TaskQueueStartOptions {
@@ -67,6 +69,7 @@ export class TaskQueue {
   readonly #owner: string;
   readonly #retryBaseMs: number;
   readonly #retryMaxMs: number;
+  readonly #clock: CloudTime;
   readonly #kinds = new Map<string, TaskKind<unknown>>();
   /** Leases of the attempts running in this process, by task id. */
   readonly #running = new Map<string, Lease>();
@@ -86,6 +89,7 @@ export class TaskQueue {
     this.#owner = options.owner ?? `${hostname()}:${process.pid}`;
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
     this.#retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
+    this.#clock = options.clock ?? currentClock();
   }
 
   /** Registers how to run tasks of kind `name`; the queue claims only kinds it knows. */
@@ -111,7 +115,7 @@ export class TaskQueue {
       throw new Error(`Task kind ${request.kind.name} was not defined on this queue`);
     }
     const id = uuid();
-    const now = nowIso();
+    const now = this.#clock.now().toISOString();
     await insertTask(taskTables(db), {
       id,
       kind: request.kind.name,
@@ -217,7 +221,7 @@ export class TaskQueue {
 
   /** Deletes succeeded and failed tasks that finished more than `olderThanMs` ago; returns how many. */
   async purgeFinished(olderThanMs: number): Promise<number> {
-    return this.#store.purgeFinished(new Date(Date.now() - olderThanMs).toISOString());
+    return this.#store.purgeFinished(new Date(this.#clock.nowMs() - olderThanMs).toISOString());
   }
 
   async #work(): Promise<void> {
@@ -236,12 +240,13 @@ export class TaskQueue {
 
   async #claimNext(): Promise<{ row: TaskRow; lease: Lease } | undefined> {
     const { workers, leaseMs } = this.#settings;
-    const ids = await this.#store.findClaimable([...this.#kinds.keys()], nowIso(), workers + 1);
+    const at = { due: this.#clock.now().toISOString(), live: new Date().toISOString() };
+    const ids = await this.#store.findClaimable([...this.#kinds.keys()], at, workers + 1);
     for (const id of ids) {
       // Our own attempt whose lease lapsed while this process stalled: it is still ours until taken over.
       if (this.#running.has(id)) continue;
       const token = `${this.#owner}/${uuid()}`;
-      const row = await this.#store.claim(id, token, nowIso(), new Date(Date.now() + leaseMs).toISOString());
+      const row = await this.#store.claim(id, token, at, new Date(Date.now() + leaseMs).toISOString());
       if (row) {
         const lease = new Lease(this.#store, id, token, leaseMs, this.#log.child({ taskId: id, kind: row.kind }));
         this.#running.set(id, lease);
@@ -297,7 +302,7 @@ export class TaskQueue {
     const maxAttempts = kind.definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!(error instanceof PermanentTaskError) && row.attempts < maxAttempts) {
       const delayMs = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (row.attempts - 1));
-      const runAfter = new Date(Date.now() + delayMs).toISOString();
+      const runAfter = new Date(this.#clock.nowMs() + delayMs).toISOString();
       if (await this.#store.scheduleRetry(row.id, lease.token, runAfter, error.message)) {
         log.warn({ err: error, retryInMs: delayMs, maxAttempts }, 'task attempt failed; will retry');
       } else {

@@ -37,11 +37,21 @@ export function taskTables<DB>(db: Kysely<DB> | Transaction<DB>): Kysely<TaskTab
   return db as unknown as Kysely<TaskTables>;
 }
 
+/**
+ * The two times a claim is judged by: `due`, the cloud's (core/clock.ts), against
+ * `run_after`, so delayed tasks come due when tests move time forward; `live`,
+ * the real time, against leases, which prove a live worker whatever the cloud's time.
+ */
+export interface ClaimTime {
+  due: string;
+  live: string;
+}
+
 /** A task no live worker holds: due and queued, or held under an expired lease. */
-function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, now: string) {
+function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, at: ClaimTime) {
   return eb.or([
-    eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', now)]),
-    eb.and([eb('status', 'in', ['running', 'undoing']), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)])]),
+    eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at.due)]),
+    eb.and([eb('status', 'in', ['running', 'undoing']), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at.live)])]),
   ]);
 }
 
@@ -53,13 +63,13 @@ export class TaskStore {
   constructor(private readonly db: Kysely<TaskTables>) {}
 
   /** Ids of claimable tasks of these kinds, oldest due first. */
-  async findClaimable(kinds: string[], now: string, limit: number): Promise<string[]> {
+  async findClaimable(kinds: string[], at: ClaimTime, limit: number): Promise<string[]> {
     if (kinds.length === 0) return [];
     const rows = await this.db
       .selectFrom('core_task')
       .select('id')
       .where('kind', 'in', kinds)
-      .where((eb) => claimable(eb, now))
+      .where((eb) => claimable(eb, at))
       .orderBy('run_after')
       .limit(limit)
       .execute();
@@ -72,7 +82,7 @@ export class TaskStore {
    * WHERE after the row lock; SQLite runs one statement at a time). A queued
    * task starts a new attempt; an `undoing` one resumes its `onFailure`.
    */
-  async claim(id: string, token: string, now: string, leaseUntil: string): Promise<TaskRow | undefined> {
+  async claim(id: string, token: string, at: ClaimTime, leaseUntil: string): Promise<TaskRow | undefined> {
     return this.db
       .updateTable('core_task')
       .set({
@@ -80,10 +90,10 @@ export class TaskStore {
         attempts: sql<number>`attempts + CASE WHEN status = 'undoing' THEN 0 ELSE 1 END`,
         lease_owner: token,
         lease_expires_at: leaseUntil,
-        updated_at: now,
+        updated_at: at.due,
       })
       .where('id', '=', id)
-      .where((eb) => claimable(eb, now))
+      .where((eb) => claimable(eb, at))
       .returningAll()
       .executeTakeFirst();
   }

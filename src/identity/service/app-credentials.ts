@@ -6,7 +6,7 @@
 import type { CallerContext } from '../../core/context.js';
 
 import { hexId, secret as randomSecret } from '../../core/ids.js';
-import { nowIso } from '../../core/time.js';
+import { nowIso, nowMs } from '../../core/time.js';
 import { toBool } from '../../core/db/values.js';
 import * as store from '../store/index.js';
 import type { AppCredential, IdentityDb, Role } from '../store/index.js';
@@ -187,7 +187,7 @@ export function parseExpiry(value: string | null | undefined): string | null {
   const iso = value.replace(' ', 'T');
   const at = match ? Date.parse(match[1] === undefined ? `${iso}Z` : iso) : NaN;
   if (Number.isNaN(at)) throw identityErrors.timestampFormat();
-  if (at <= Date.now()) throw identityErrors.expiresInPast();
+  if (at <= nowMs()) throw identityErrors.expiresInPast();
   const micros = (/\.\d{3}(\d{1,3})/.exec(value)?.[1] ?? '').padEnd(3, '0');
   return new Date(at).toISOString().replace(/Z$/, `${micros}Z`);
 }

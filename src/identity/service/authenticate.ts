@@ -10,6 +10,7 @@ import type { IdentityDeps } from './deps.js';
 import { checkNotLocked, lockoutExpired, passwordExpired, verifyPassword, type UserOptions } from './passwords.js';
 import { resolveAuthUser, type UserRef } from './scope.js';
 import { identityErrors } from '../errors.js';
+import { nowIso, nowMs } from '../../core/time.js';
 
 export interface IdentityClaims {
   password?: { user: UserRef & { password: string } };
@@ -73,7 +74,7 @@ async function byPassword(deps: IdentityDeps, ref: UserRef & { password: string 
   checkNotLocked(user, rules);
   const [current] = await passwordHistory(deps.db, user.id, 1);
   if (!current || !(await verifyPassword(ref.password, current.hash))) {
-    await updateUser(deps.db, user.id, { failed_auth_count: user.failed_auth_count + 1, failed_auth_at: new Date().toISOString() });
+    await updateUser(deps.db, user.id, { failed_auth_count: user.failed_auth_count + 1, failed_auth_at: nowIso() });
     throw identityErrors.authRequired();
   }
   assertUserEnabled(deps, user);
@@ -94,7 +95,7 @@ async function byApplicationCredential(deps: IdentityDeps, claim: NonNullable<Id
     credential = await findAppCredentialByName(deps.db, owner.user.id, claim.name);
   }
   if (!credential || !(await verifyPassword(claim.secret, credential.secret_hash))) throw identityErrors.authRequired();
-  if (credential.expires_at && Date.parse(credential.expires_at) <= Date.now()) throw identityErrors.authRequired();
+  if (credential.expires_at && Date.parse(credential.expires_at) <= nowMs()) throw identityErrors.authRequired();
   owner ??= await resolveAuthUser(deps.db, { id: credential.user_id });
   assertUserEnabled(deps, owner.user);
   await markActive(deps, owner.user);
@@ -105,7 +106,7 @@ async function byApplicationCredential(deps: IdentityDeps, claim: NonNullable<Id
 export function assertUserEnabled(deps: IdentityDeps, user: User): void {
   if (!toBool(user.enabled)) throw identityErrors.accountDisabled(user.id);
   const days = deps.config.security_compliance.disable_user_account_days_inactive;
-  if (days > 0 && user.last_active_at && Date.parse(user.last_active_at) + days * 86_400_000 < Date.now()) {
+  if (days > 0 && user.last_active_at && Date.parse(user.last_active_at) + days * 86_400_000 < nowMs()) {
     throw identityErrors.accountDisabled(user.id);
   }
 }
@@ -114,7 +115,7 @@ async function markActive(deps: IdentityDeps, user: User): Promise<void> {
   const patch: { failed_auth_count?: number; failed_auth_at?: null; last_active_at?: string } = {};
   if (user.failed_auth_count > 0) Object.assign(patch, { failed_auth_count: 0, failed_auth_at: null });
   if (deps.config.security_compliance.disable_user_account_days_inactive > 0) {
-    patch.last_active_at = new Date().toISOString();
+    patch.last_active_at = nowIso();
   }
   if (Object.keys(patch).length > 0) await updateUser(deps.db, user.id, patch);
 }

@@ -10,6 +10,7 @@ import { hexId } from '../../core/ids.js';
 import { toBool } from '../../core/db/values.js';
 import { insertPassword, passwordHistory, prunePasswords, type IdentityDb, type User } from '../store/index.js';
 import { identityErrors } from '../errors.js';
+import { nowMs } from '../../core/time.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -60,8 +61,8 @@ export async function checkMinimumPasswordAge(db: IdentityDb, userId: string, ru
   const [current] = await passwordHistory(db, userId, 1);
   if (!current || !toBool(current.self_service)) return;
   const allowedAt = Date.parse(current.created_at) + days * DAY_MS;
-  if (Date.now() < allowedAt) {
-    const daysLeft = Math.ceil((allowedAt - Date.now()) / DAY_MS);
+  if (nowMs() < allowedAt) {
+    const daysLeft = Math.ceil((allowedAt - nowMs()) / DAY_MS);
     throw identityErrors.passwordTooYoung(days, daysLeft);
   }
 }
@@ -73,7 +74,7 @@ export async function setPassword(
   password: string,
   options: { selfService: boolean; rules: SecurityComplianceConfig; rounds: number },
 ): Promise<void> {
-  const now = Date.now();
+  const now = nowMs();
   const userOptions = JSON.parse(user.options) as UserOptions;
   let expiresAt: string | null = null;
   if (!options.selfService && options.rules.change_password_upon_first_use && !userOptions.ignore_change_password_upon_first_use) {
@@ -102,7 +103,7 @@ export function checkNotLocked(user: User, rules: SecurityComplianceConfig): voi
   if (rules.lockout_failure_attempts <= 0 || options.ignore_lockout_failure_attempts) return;
   if (user.failed_auth_count < rules.lockout_failure_attempts) return;
   const lockedUntil = user.failed_auth_at ? Date.parse(user.failed_auth_at) + rules.lockout_duration * 1000 : Infinity;
-  if (rules.lockout_duration <= 0 || Date.now() < lockedUntil) {
+  if (rules.lockout_duration <= 0 || nowMs() < lockedUntil) {
     throw identityErrors.accountLocked(user.id);
   }
 }
@@ -110,10 +111,10 @@ export function checkNotLocked(user: User, rules: SecurityComplianceConfig): voi
 /** Whether a lockout has run out, so the failure count starts again. */
 export function lockoutExpired(user: User, rules: SecurityComplianceConfig): boolean {
   if (rules.lockout_duration <= 0 || !user.failed_auth_at) return false;
-  return Date.now() >= Date.parse(user.failed_auth_at) + rules.lockout_duration * 1000;
+  return nowMs() >= Date.parse(user.failed_auth_at) + rules.lockout_duration * 1000;
 }
 
 export function passwordExpired(expiresAt: string | null, options: UserOptions): boolean {
   if (!expiresAt || options.ignore_password_expiry) return false;
-  return Date.parse(expiresAt) <= Date.now();
+  return Date.parse(expiresAt) <= nowMs();
 }

@@ -8,6 +8,7 @@
  */
 import type { WriteGeneration } from '../../core/db/write-generation.js';
 import type { TokenData } from './tokens.js';
+import { nowMs } from '../../core/time.js';
 
 interface Entry {
   data: TokenData;
@@ -28,7 +29,7 @@ export class ValidatedTokenCache {
     const entry = this.#entries.get(token);
     if (!entry) return undefined;
     const now = Date.now();
-    if (entry.generation !== this.writes.value || now - entry.cachedAt > this.ttlMs || entry.data.payload.expiresAt.getTime() <= now) {
+    if (entry.generation !== this.writes.value || now - entry.cachedAt > this.ttlMs || entry.data.payload.expiresAt.getTime() <= nowMs()) {
       this.#entries.delete(token);
       return undefined;
     }

@@ -33,6 +33,7 @@ import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache } from './token-cache.js';
 import { identityErrors } from '../errors.js';
 import { delegatedRoles, usableTrust } from './trusts.js';
+import { nowIso, nowMs } from '../../core/time.js';
 
 export type ScopeRequest = { project: ProjectRef } | { domain: DomainRef } | { system: { all: boolean } } | { trust: { id: string } } | 'unscoped' | undefined;
 
@@ -85,7 +86,7 @@ export class TokenService {
     } else {
       scope = await this.requestedScope(request.scope, who.user);
     }
-    const lifetime = Date.now() + this.deps.config.token.expiration * 1000;
+    const lifetime = nowMs() + this.deps.config.token.expiration * 1000;
     let expiresAt = new Date(parent ? Math.min(parent.expiresAt.getTime(), lifetime) : lifetime);
     if (who.appCredential?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(who.appCredential.expires_at)));
     const trust = scope.kind === 'trust' ? await usableTrust(this.deps.db, scope.trustId) : null;
@@ -94,7 +95,7 @@ export class TokenService {
     const payload: TokenPayload = { userId: who.user.id, methods: who.methods, scope, expiresAt, auditIds };
     if (who.appCredential) payload.applicationCredentialId = who.appCredential.id;
     const token = this.deps.tokens.issue(payload);
-    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth', { minted: true });
+    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(nowMs() / 1000) * 1000) }, 'auth', { minted: true });
     // Keystone takes a use of a limited trust once the token is made.
     if (trust && !(await consumeTrustUse(this.deps.db, trust.id))) throw identityErrors.trustNotFound(trust.id);
     return data;
@@ -113,11 +114,11 @@ export class TokenService {
     assertUserEnabled(this.deps, user);
     const scope = await this.trustScope(trustId, user);
     const trust = await usableTrust(this.deps.db, trustId);
-    let expiresAt = new Date(Date.now() + this.deps.config.token.expiration * 1000);
+    let expiresAt = new Date(nowMs() + this.deps.config.token.expiration * 1000);
     if (trust?.expires_at) expiresAt = new Date(Math.min(expiresAt.getTime(), Date.parse(trust.expires_at)));
     const payload: TokenPayload = { userId, methods: ['password'], scope, expiresAt, auditIds: [this.deps.tokens.newAuditId()] };
     const token = this.deps.tokens.issue(payload);
-    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) }, 'auth', { minted: true });
+    const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(nowMs() / 1000) * 1000) }, 'auth', { minted: true });
     if (!(await consumeTrustUse(this.deps.db, trustId))) throw identityErrors.trustNotFound(trustId);
     return data;
   }
@@ -147,7 +148,7 @@ export class TokenService {
    * was exchanged from or for stay valid, as in Keystone.
    */
   async revoke(data: TokenData): Promise<void> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     await insertRevocationEvent(this.deps.db, {
       audit_id: data.payload.auditIds[0] as string,
       user_id: null,

@@ -14,7 +14,7 @@
 import type { CallerContext } from '../../core/context.js';
 import { toBool } from '../../core/db/values.js';
 import { hexId } from '../../core/ids.js';
-import { nowIso } from '../../core/time.js';
+import { nowIso, nowMs } from '../../core/time.js';
 import * as store from '../store/index.js';
 import type { IdentityDb, Role, Trust } from '../store/index.js';
 import { identityErrors } from '../errors.js';
@@ -94,7 +94,7 @@ export class TrustOps {
       this.deps.authz.authorize(auth, 'list_trusts', {});
     }
     this.refuseAppCredential(auth);
-    const now = Date.now();
+    const now = nowMs();
     return (await store.listTrustRows(this.deps.db, filter)).filter((t) => usable(t, now));
   }
 
@@ -162,7 +162,7 @@ export class TrustOps {
 }
 
 /** Not expired and not used up: what Keystone's get_trust still returns. */
-function usable(trust: Trust, now = Date.now()): boolean {
+function usable(trust: Trust, now = nowMs()): boolean {
   if (trust.expires_at !== null && Date.parse(trust.expires_at) <= now) return false;
   return trust.remaining_uses === null || trust.remaining_uses > 0;
 }

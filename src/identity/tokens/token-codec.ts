@@ -23,6 +23,8 @@
 import { InvalidToken, MultiFernet, type MultiFernetMessage } from './fernet.js';
 import type { KeyRepository } from './key-repository.js';
 import { newAuditId, packPayload, unpackPayload, type TokenPayload } from './token-payload.js';
+import { currentClock } from '../../core/clock.js';
+import { nowMs } from '../../core/time.js';
 import { identityErrors } from '../errors.js';
 
 /** An opened token: its payload and the creation time Fernet stamped into it. */
@@ -54,7 +56,8 @@ export class TokenCodec {
   /** A new token for `payload`, without padding (Keystone's tokens are 180–250 characters). */
   issue(payload: TokenPayload): string {
     this.#reloadIfChanged();
-    return this.#fernet.encrypt(packPayload(payload)).replace(/=+$/, '');
+    // Fernet's timestamp is the token's issued_at: on the cloud's clock, like its expiry.
+    return this.#fernet.encrypt(packPayload(payload), { now: currentClock().now() }).replace(/=+$/, '');
   }
 
   /**
@@ -72,7 +75,7 @@ export class TokenCodec {
     } catch (error) {
       throw identityErrors.invalidToken(error);
     }
-    if (payload.expiresAt.getTime() <= Date.now()) throw identityErrors.invalidToken();
+    if (payload.expiresAt.getTime() <= nowMs()) throw identityErrors.invalidToken();
     return { ...payload, issuedAt: message.issuedAt };
   }
 

@@ -19,7 +19,7 @@
  */
 import { uuid } from '../../core/ids.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
-import { nowIso } from '../../core/time.js';
+import { nowIso, nowMs } from '../../core/time.js';
 import { StoreObjectNotFound, StoreSizeLimitExceeded, type StoredObject } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { ImageTaskRow } from '../store/index.js';
@@ -164,7 +164,7 @@ export class ImportOps {
             status: 'success',
             result: JSON.stringify({ image_id: imageId }),
             updated_at: now,
-            expires_at: new Date(Date.now() + TASK_TIME_TO_LIVE_MS).toISOString(),
+            expires_at: new Date(nowMs() + TASK_TIME_TO_LIVE_MS).toISOString(),
           });
         });
       } catch (error) {
@@ -189,7 +189,7 @@ export class ImportOps {
         status: 'failure',
         message: error.message,
         updated_at: now,
-        expires_at: new Date(Date.now() + TASK_TIME_TO_LIVE_MS).toISOString(),
+        expires_at: new Date(nowMs() + TASK_TIME_TO_LIVE_MS).toISOString(),
       });
       return changed;
     });

@@ -6,6 +6,7 @@
  */
 import type { Json } from '../../core/json.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
+import { nowMs } from '../../core/time.js';
 
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
@@ -75,7 +76,7 @@ function isoToEpoch(text: string): number | null {
 }
 
 /** Gnocchi's to_timestamp: epoch seconds; throws `Unable to convert timestamps` or `Timestamp must be after Epoch`. */
-export function parseTimestamp(value: unknown, now: () => number = () => Date.now() / 1000): number {
+export function parseTimestamp(value: unknown, now: () => number = () => nowMs() / 1000): number {
   let epoch: number | null = null;
   if (typeof value === 'number') epoch = value;
   else if (typeof value === 'string') {

@@ -4,10 +4,11 @@
  * `isoformat()` renders Gnocchi's (no fraction when it is zero).
  */
 import type { Json } from '../../core/json.js';
+import { nowIso } from '../../core/time.js';
 
 /** Now, canonical (JS clocks stop at milliseconds; the last three digits are zero). */
 export function nowCanonical(): string {
-  return new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+  return nowIso().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
 
 /** A client's time (ISO 8601 with or without zone, or epoch seconds) → canonical; null when unreadable. */

@@ -11,6 +11,7 @@ import type { PropertySchema, ResourceContext, ResourcePlugin } from '../types.j
 import { heatResourceErrors } from './errors.js';
 import { applyMembers, groupTemplate, memberAttrs, memberKey, memberNames, memberNotFound, memberRefs, zipMap } from './group-members.js';
 import { newCapacity } from './scaling.js';
+import { nowMs } from '../../../core/time.js';
 
 const properties: Record<string, PropertySchema> = {
   resource: {
@@ -107,10 +108,10 @@ async function adjust(ctx: ResourceContext, args: Json): Promise<Json> {
   );
   if (capacity === current) return { adjusted: false, reason: 'no change in capacity' };
   const cooldownEnd = Number(ctx.resource.data.cooldown_end ?? 0);
-  if (Date.now() < cooldownEnd) return { adjusted: false, reason: 'due to cooldown, cooldown' };
+  if (nowMs() < cooldownEnd) return { adjusted: false, reason: 'due to cooldown, cooldown' };
   await applyCapacity(ctx, group, capacity);
   const cooldown = Number(request.cooldown ?? group.cooldown ?? 0);
-  await ctx.setData('cooldown_end', String(Date.now() + cooldown * 1000));
+  await ctx.setData('cooldown_end', String(nowMs() + cooldown * 1000));
   return { adjusted: true, capacity };
 }
 
