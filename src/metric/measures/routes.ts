@@ -156,8 +156,8 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
       const query = request.query as QueryInput;
       const details = boolParam(query, 'details');
       if (details && !deps.views) throw unsupported('details=true');
-      // Grouping over resource history needs the index's revisions, which MetricIndex does not offer.
-      if (boolParam(query, 'use_history')) throw unsupported('use_history=true');
+      // `use_history` (grouping by the attributes a resource had when each measure came) arrived in Gnocchi 4.5;
+      // Gnocchi 4.4, whose API this serves, takes the parameter without reading it and groups by current attributes.
       return aggregates(deps, who, aggregatesRequest(query, request.body as Json | undefined), details ? deps.views : undefined);
     });
     app.post('/v1/search/metric', async (request) =>
