@@ -55,6 +55,7 @@ async function initMetric(deps: ServiceDeps<MetricSections>): Promise<ServiceIns
       if (metric) await index.metrics.visible(caller, metric.id, rule);
       else index.enforce(caller, rule);
     },
+    enforceAll: (caller, rule, metrics) => index.metrics.enforceAll(caller, metrics, rule),
   };
   const authenticate = requestAuthenticator(deps);
   return {

@@ -26,6 +26,8 @@ export interface MetricRecord {
   creator: string;
   createdByUserId: string;
   createdByProjectId: string;
+  /** The project of the resource it belongs to, when the look-up brought it (the batch push's); policy targets need it. */
+  resourceProjectId?: string | null;
 }
 
 export interface ResourceRecord {
@@ -53,6 +55,13 @@ export interface ResourceRecord {
 export interface MetricIndex {
   /** A metric the caller may read; null when absent or hidden from it. */
   metric(caller: CallerContext, metricId: string): Promise<MetricRecord | null>;
+  /**
+   * Many metrics by id in one look-up, as `metric` sees each, keyed by the lower-case id (absent or hidden ones left out),
+   * each with its resource's project.
+   */
+  metricsByIds(caller: CallerContext, metricIds: readonly string[]): Promise<Map<string, MetricRecord>>;
+  /** Many resources (any type) by id or original id in one look-up, as `resource` sees each, keyed by the id asked, with their metrics. */
+  resourcesByIds(caller: CallerContext, resourceIds: readonly string[]): Promise<Map<string, ResourceWithMetrics>>;
   /** A metric of a resource (type `generic` matches any type), by the resource's id or original id. */
   resourceMetric(caller: CallerContext, resourceType: string, resourceId: string, metricName: string): Promise<MetricRecord | null>;
   /** A resource by id or original id; null when absent or hidden. */
@@ -69,6 +78,12 @@ export interface MetricIndex {
   ): Promise<MetricRecord>;
   /** Gnocchi's search over one resource type with its filter language (JSON form, or the string form already parsed). */
   searchResources(caller: CallerContext, resourceType: string, filter: Json | null): Promise<ResourceRecord[]>;
+}
+
+export interface ResourceWithMetrics {
+  resource: ResourceRecord;
+  /** Metric name → metric, each with the resource's project. */
+  metrics: Map<string, MetricRecord>;
 }
 
 /** Measures of one metric of one resource, for the batch push. */

@@ -11,7 +11,7 @@ import { Forbidden } from '../../src/core/errors.js';
 import type { Json, JsonObject } from '../../src/core/json.js';
 import { measureOperations, measureRoutes, type MeasureDeps, type MeasureOperations } from '../../src/metric/measures/index.js';
 import type { ArchivePolicy, TimeSeriesEngine } from '../../src/metric/timeseries/types.js';
-import type { MetricIndex, MetricRecord, ResourceRecord } from '../../src/metric/types.js';
+import type { MetricIndex, MetricRecord, ResourceRecord, ResourceWithMetrics } from '../../src/metric/types.js';
 import { eachDialect } from '../support/databases.js';
 import { openEngine } from './timeseries-reference.js';
 
@@ -41,6 +41,23 @@ export class StandInIndex implements MetricIndex {
   readonly resources = new Map<string, ResourceRecord>();
   async metric(_caller: CallerContext, id: string) {
     return this.metrics.get(id) ?? null;
+  }
+  async metricsByIds(caller: CallerContext, ids: readonly string[]) {
+    const found = new Map<string, MetricRecord>();
+    for (const id of ids) {
+      const metric = await this.metric(caller, id.toLowerCase());
+      if (metric) found.set(id.toLowerCase(), metric);
+    }
+    return found;
+  }
+  async resourcesByIds(_caller: CallerContext, ids: readonly string[]) {
+    const found = new Map<string, ResourceWithMetrics>();
+    for (const id of ids) {
+      const resource = this.resources.get(id);
+      if (resource)
+        found.set(id, { resource, metrics: new Map(Object.entries(resource.metrics).map(([name, metricId]) => [name, this.metrics.get(metricId)!])) });
+    }
+    return found;
   }
   async resourceMetric(_caller: CallerContext, _type: string, resourceId: string, name: string) {
     const resource = this.resources.get(resourceId);
@@ -79,14 +96,16 @@ export async function openMeasuresBed(t: TestContext): Promise<MeasuresBed> {
   const index = new StandInIndex();
   const app = Fastify();
   const caller = serviceCaller('tester', { id: 'p' });
+  // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
+  const enforce: MeasureDeps['enforce'] = (who, rule, metric) => {
+    if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');
+    if (rule === 'post measures' && metric?.name === 'readonly') throw new Forbidden('Access was denied to this resource.');
+  };
   const sources: MeasureDeps = {
     index,
     engine,
-    // The stand-in's policy: status for admins; a metric named `readonly` takes no measures.
-    enforce: (who, rule, metric) => {
-      if (rule === 'get status' && !who.roles.includes('admin')) throw new Forbidden('Access was denied to this resource.');
-      if (rule === 'post measures' && metric?.name === 'readonly') throw new Forbidden('Access was denied to this resource.');
-    },
+    enforce,
+    enforceAll: (who, rule, metrics) => metrics.forEach((metric) => enforce(who, rule, metric)),
   };
   await app.register(
     measureRoutes({

@@ -107,6 +107,32 @@ test('resample by calendar group: each group named by its first day, the letter 
   assert.equal(wrong.body.description, 'Unable to parse timespan');
 });
 
+test('legacy aggregation across metrics resamples by calendar group; the operations language keeps seconds only; use_history read as 4.4 reads it', async () => {
+  const across = (query: string) =>
+    cloud.request('GET', `/metric/v1/aggregation/metric?metric=${metricId}&metric=${otherId}&granularity=86400&resample=M&${query}`, { token: admin });
+  const filled = await across('fill=0');
+  assert.equal(filled.status, 200, filled.text);
+  assert.deepEqual(filled.body, [
+    [day('2015-03-01'), 'M', 5.75],
+    [day('2015-04-01'), 'M', 1.5],
+    [day('2015-10-01'), 'M', 3.5],
+    [day('2016-01-01'), 'M', 6],
+    [day('2016-02-01'), 'M', 2],
+  ]);
+  // Without a fill only the day both metrics hold survives the overlap rule, before the resampling.
+  assert.deepEqual((await across('reaggregation=max')).body, [[day('2015-03-01'), 'M', 10]]);
+  const operations = await cloud.request('POST', '/metric/v1/aggregates', {
+    token: admin,
+    body: { operations: `(resample mean M (metric ${metricId} mean))` },
+  });
+  assert.equal(operations.status, 400);
+  const body = { operations: `(metric ${metricId} mean)` };
+  const plain = await cloud.request('POST', '/metric/v1/aggregates?granularity=86400', { token: admin, body });
+  const withHistory = await cloud.request('POST', '/metric/v1/aggregates?granularity=86400&use_history=true', { token: admin, body });
+  assert.equal(withHistory.status, 200, withHistory.text);
+  assert.deepEqual(withHistory.body, plain.body);
+});
+
 const search = (query: string, body?: unknown) =>
   cloud.request('POST', `/metric/v1/search/metric?${query}`, body === undefined ? { token: admin } : { token: admin, body });
 

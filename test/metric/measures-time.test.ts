@@ -20,6 +20,30 @@ test('timestamps: ISO 8601 (UTC unless an offset is named), epoch numbers and st
   assert.throws(() => parseTimestamp('2015-02-30'), /Unable to convert timestamps/);
 });
 
+test('timestamps: every offset form, fractions to the nanosecond, leap days, out-of-range fields', () => {
+  const base = Date.UTC(2016, 1, 29, 12, 0, 0) / 1000;
+  assert.equal(parseTimestamp('2016-02-29T12:00:00'), base);
+  assert.equal(parseTimestamp('2016-02-29 17:30:00+05:30'), base);
+  assert.equal(parseTimestamp('2016-02-29T17:30:00+0530'), base);
+  assert.equal(parseTimestamp('2016-02-29T07:00:00-05'), base);
+  assert.equal(parseTimestamp('2016-02-29T12:00:00z'), base);
+  assert.equal(parseTimestamp('2016-02-29T12:00:00.123456789+00:00'), base + 0.123456789);
+  assert.equal(parseTimestamp('2016-02-29T12:00:00,25'), base + 0.25);
+  assert.equal(parseTimestamp('2000-02-29'), Date.UTC(2000, 1, 29) / 1000);
+  for (const invalid of [
+    '2015-02-29',
+    '1900-02-29T00:00:00',
+    '2016-13-01',
+    '2016-00-10',
+    '2016-04-31',
+    '2016-04-00',
+    '2016-04-01T24:00',
+    '2016-04-01T10:60',
+    '2016-04-01T10:00:60',
+  ])
+    assert.throws(() => parseTimestamp(invalid), /Unable to convert timestamps|Timestamp must be after Epoch/, invalid);
+});
+
 test("timespans and Gnocchi's printing of times", () => {
   assert.equal(parseTimespan('1 hour'), 3600);
   assert.equal(parseTimespan('5min'), 300);

@@ -5,7 +5,7 @@ import { formatTimespan } from '../service/timespan.js';
 import type { ResourceTypeRecord } from '../store/resource-types.js';
 import type { MetricRow } from '../store/metrics.js';
 import type { ArchivePolicy } from '../timeseries/types.js';
-import type { MetricRecord, ResourceRecord } from '../types.js';
+import type { ResourceRecord } from '../types.js';
 import { metricRecord } from '../service/metrics.js';
 
 export function archivePolicyView(policy: ArchivePolicy): JsonObject {
@@ -50,16 +50,7 @@ export function resourceView(record: ResourceRecord, withAttributes: boolean): J
 }
 
 /** A record back as the row its view reads (the measures room's `details=true` references). */
-export function metricRow(record: MetricRecord): MetricRow {
-  return {
-    id: record.id,
-    name: record.name,
-    unit: record.unit,
-    resource_id: record.resourceId,
-    archive_policy_name: record.archivePolicyName,
-    creator: record.creator,
-  };
-}
+export { metricRow } from '../service/metrics.js';
 
 /** A metric: its policy by name, or the policy itself and the resource (`GET /v1/metric/{id}`). */
 export function metricView(row: MetricRow, detail: { policy?: ArchivePolicy; resource?: ResourceRecord | null } = {}): JsonObject {

@@ -75,15 +75,32 @@ function globMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${source}$`, 's').test(name);
 }
 
+/** The archive policies of many metrics, each policy read once. */
+function policiesByName(sources: SeriesSources): (metric: MetricRecord) => Promise<ArchivePolicy> {
+  const read = new Map<string, Promise<ArchivePolicy>>();
+  return (metric) => {
+    let policy = read.get(metric.archivePolicyName);
+    if (!policy) read.set(metric.archivePolicyName, (policy = policyOf(sources, metric)));
+    return policy;
+  };
+}
+
 async function resourceTargets(sources: SeriesSources, caller: CallerContext, resources: ResourceRecord[], references: Reference[]): Promise<Target[]> {
-  const targets: Target[] = [];
+  const matches: Array<{ metricId: string; lookup: Reference; resourceId: string }> = [];
   for (const resource of resources)
     for (const [pattern, aggregation] of references)
-      for (const [name, metricId] of Object.entries(resource.metrics)) {
-        if (!globMatches(pattern, name)) continue;
-        const metric = await sources.index.metric(caller, metricId);
-        if (metric) targets.push({ metric, policy: await policyOf(sources, metric), lookup: [pattern, aggregation], resourceId: resource.id });
-      }
+      for (const [name, metricId] of Object.entries(resource.metrics))
+        if (globMatches(pattern, name)) matches.push({ metricId, lookup: [pattern, aggregation], resourceId: resource.id });
+  const metrics = await sources.index.metricsByIds(
+    caller,
+    matches.map((match) => match.metricId),
+  );
+  const policy = policiesByName(sources);
+  const targets: Target[] = [];
+  for (const { metricId, lookup, resourceId } of matches) {
+    const metric = metrics.get(metricId);
+    if (metric) targets.push({ metric, policy: await policy(metric), lookup, resourceId });
+  }
   return targets;
 }
 
@@ -153,11 +170,18 @@ export async function aggregates(sources: SeriesSources, caller: CallerContext, 
   if (request.resourceType === undefined) {
     const bad = references.find(([id]) => !isUuid(id));
     if (bad) throw new GnocchiBadRequest({ cause: 'Invalid metric references', reason: 'badly formed hexadecimal UUID string', detail: references });
-    const found = await Promise.all(references.map(([id]) => sources.index.metric(caller, id)));
-    const missing = references.filter((_, i) => found[i] === null).map(([id]) => id);
+    const found = await sources.index.metricsByIds(
+      caller,
+      references.map(([id]) => id),
+    );
+    const missing = references.filter(([id]) => !found.has(id.toLowerCase())).map(([id]) => id);
     if (missing.length > 0) throw new GnocchiNotFound({ cause: 'Unknown metrics', reason: "Provided metrics don't exists", detail: [...new Set(missing)] });
+    const policy = policiesByName(sources);
     const targets = await Promise.all(
-      references.map(async (lookup, i) => ({ metric: found[i]!, policy: await policyOf(sources, found[i]!), lookup, resourceId: null })),
+      references.map(async (lookup) => {
+        const metric = found.get(lookup[0].toLowerCase())!;
+        return { metric, policy: await policy(metric), lookup, resourceId: null };
+      }),
     );
     return answer(await measuresOf(sources, tree, targets, request, options), targets, [], details);
   }

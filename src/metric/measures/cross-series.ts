@@ -4,6 +4,7 @@
  * filled or refused by the overlap rule, the tree is evaluated, and the answer
  * is `{aggregated: [...]}` or the per-metric (per-resource) lists.
  */
+import type { Sampling } from './calendar.js';
 import type { Json, JsonObject } from '../../core/json.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
 import { unaggregable } from './errors.js';
@@ -92,9 +93,9 @@ function buildGrid(inputs: SeriesInput[], granularity: number, options: CrossOpt
   return { granularity, times, rows, references: lookups };
 }
 
-type Triple = [string, number, number | null];
+type Triple = [string, Sampling, number | null];
 
-function triples(times: number[], granularity: number, row: number[], fill: Fill | null): Triple[] {
+function triples(times: number[], granularity: Sampling, row: number[], fill: Fill | null): Triple[] {
   const out: Triple[] = [];
   times.forEach((t, i) => {
     const v = row[i]!;

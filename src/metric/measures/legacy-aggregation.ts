@@ -10,7 +10,7 @@ import type { MetricRecord } from '../types.js';
 import type { AggregatedPoint } from '../timeseries/types.js';
 import { crossAggregate, type Fill, type SeriesInput } from './cross-series.js';
 import { aggregationAtGranularityNotFound, invalidInput, noSuchAggregationMethod, unaggregable } from './errors.js';
-import { groupResources, unsupported } from './aggregates.js';
+import { groupResources } from './aggregates.js';
 import type { Sampling } from './calendar.js';
 import type { OperationNode } from './operations-parse.js';
 import { acrossReducer, splitRate } from './reducers.js';
@@ -64,8 +64,6 @@ export async function crossMetricMeasures(sources: SeriesSources, metrics: Metri
     if (query.resample === undefined) return renderPoints(await readMetricMeasures(sources, metrics[0]!, one));
     return renderPoints(await readResampled(sources, metrics[0]!, one, query.resample));
   }
-  // The operations engine resamples by seconds only; calendar groups across several metrics are not served.
-  if (typeof query.resample === 'string') throw unsupported(`resample=${query.resample} across several metrics`);
   const reaggregation = query.reaggregation ?? query.aggregation;
   if (!acrossReducer(splitRate(reaggregation).base)) throw invalidInput(`'${reaggregation}' can not aggregate several metrics`, ['reaggregation']);
   const metricNode: OperationNode = { kind: 'metric', references: metrics.map((m) => [m.id, query.aggregation]) };

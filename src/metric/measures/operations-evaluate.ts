@@ -6,11 +6,12 @@
 import { unaggregable } from './errors.js';
 import type { OperationNode, Reference } from './operations-parse.js';
 import { acrossReducer, periodReducer, splitRate } from './reducers.js';
-import { floorToGranularity } from './time.js';
+import { periodStart, type Sampling } from './calendar.js';
 
 /** Series-major values: `values[series][time]`. */
 export interface Evaluated {
-  granularity: number;
+  /** Seconds, or a calendar group's letter once resampled by one (Gnocchi prints the letter as the granularity). */
+  granularity: Sampling;
   times: number[];
   values: number | number[][];
   /** True once series were combined into one (Gnocchi answers `aggregated` then). */
@@ -96,14 +97,14 @@ function reduceThenRate(method: string, times: number[], series: number[][], red
   return rate ? { times: times.slice(1), values: reduced.map(diff) } : { times, values: reduced };
 }
 
-function resampleRow(times: number[], row: number[], method: string, sampling: number): { times: number[]; values: number[] } {
+function resampleRow(times: number[], row: number[], method: string, sampling: Sampling): { times: number[]; values: number[] } {
   const { base, rate } = splitRate(method);
   const source = rate ? diff(row) : row;
   const sourceTimes = rate ? times.slice(1) : times;
   const reducer = periodReducer(base)!;
   const buckets = new Map<number, number[]>();
   sourceTimes.forEach((t, i) => {
-    const bucket = floorToGranularity(t, sampling);
+    const bucket = periodStart(t, sampling);
     const list = buckets.get(bucket) ?? [];
     list.push(source[i]!);
     buckets.set(bucket, list);

@@ -4,6 +4,7 @@
  * the same tree in JSON lists, `["aggregate", "mean", ["metric", "<id>", "mean"]]`.
  * The node kinds and operator names are those of gnocchi/rest/aggregates.
  */
+import type { Sampling } from './calendar.js';
 import type { Json } from '../../core/json.js';
 import { GnocchiBadRequest, invalidInput } from './errors.js';
 import { ACROSS_METHODS, RESAMPLE_METHODS } from './reducers.js';
@@ -26,7 +27,8 @@ export type OperationNode =
   | { kind: 'clip'; operand: OperationNode; min: OperationNode; max: OperationNode | null }
   | { kind: 'unary'; op: string; operand: OperationNode }
   | { kind: 'aggregate'; method: string; operand: OperationNode }
-  | { kind: 'resample'; method: string; sampling: number; operand: OperationNode }
+  /** The operations language takes seconds only (Gnocchi's to_timespan); the legacy aggregation resamples by calendar groups too. */
+  | { kind: 'resample'; method: string; sampling: Sampling; operand: OperationNode }
   | { kind: 'rolling'; method: string; window: number; operand: OperationNode };
 
 /** The string form as nested lists of words (pyparsing's nestedExpr: whitespace splits, quotes keep words whole). */

@@ -69,42 +69,51 @@ const creatorOf = (caller: CallerContext) => `${caller.userId}:${caller.project?
 
 /** `POST /v1/batch/metrics/measures`: every id must name a metric the caller sees, else 400 listing the unknown ones. */
 export async function pushMetricBatch(sources: SeriesSources, caller: CallerContext, batch: Map<string, Measure[]>): Promise<void> {
-  const found = await Promise.all([...batch.keys()].map(async (id) => [id, await sources.index.metric(caller, id)] as const));
-  const missing = found.filter(([, metric]) => metric === null).map(([id]) => id);
+  const ids = [...batch.keys()];
+  const found = await sources.index.metricsByIds(caller, ids);
+  const missing = ids.filter((id) => !found.has(id.toLowerCase()));
   if (missing.length > 0) throw new GnocchiBadRequest(`Unknown metrics: ${missing.sort().join(', ')}`);
-  for (const [, metric] of found) await sources.enforce(caller, 'post measures', metric!);
-  const batches: MeasureBatch[] = found.map(([id, metric]) => ({ metricId: metric!.id, measures: batch.get(id)! }));
-  await sources.engine.accept(batches.filter((b) => b.measures.length > 0));
+  const metrics = ids.map((id) => found.get(id.toLowerCase())!);
+  await sources.enforceAll(caller, 'post measures', metrics);
+  await sources.engine.accept(ids.map((id, i) => ({ metricId: metrics[i]!.id, measures: batch.get(id)! })));
 }
 
 /** The batch by resource and metric name; with `createMetrics` the missing metrics are created first. */
 export async function pushResourceBatch(sources: SeriesSources, caller: CallerContext, batch: ResourceMeasures[], createMetrics: boolean): Promise<void> {
   const { index } = sources;
-  const accepted: Array<{ metric: MetricRecord; measures: Measure[] }> = [];
+  const resources = await index.resourcesByIds(
+    caller,
+    batch.map((item) => item.resourceId),
+  );
+  const accepted: MeasureBatch[] = [];
+  const metrics: MetricRecord[] = [];
   const unknownMetrics: string[] = [];
   const unknownResources: Array<{ resource_id: string; original_resource_id: string }> = [];
   for (const item of batch) {
-    let metric = await index.resourceMetric(caller, 'generic', item.resourceId, item.metricName);
+    const found = resources.get(item.resourceId);
+    let metric = found?.metrics.get(item.metricName);
     if (!metric) {
-      const resource = await index.resource(caller, 'generic', item.resourceId);
-      const uuid = resource?.id ?? resourceUuid(item.resourceId, creatorOf(caller));
+      const uuid = found?.resource.id ?? resourceUuid(item.resourceId, creatorOf(caller));
       if (!createMetrics) {
         unknownMetrics.push(`${uuid}/${item.metricName}`);
         continue;
       }
-      if (!resource) {
+      if (!found) {
         if (!unknownResources.some((r) => r.resource_id === uuid)) unknownResources.push({ resource_id: uuid, original_resource_id: item.resourceId });
         continue;
       }
       const options: { archivePolicyName?: string; unit?: string } = {};
       if (item.archivePolicyName !== undefined) options.archivePolicyName = item.archivePolicyName;
       if (item.unit !== undefined) options.unit = item.unit;
-      metric = await index.createResourceMetric(caller, resource.id, item.metricName, options);
+      metric = { ...(await index.createResourceMetric(caller, found.resource.id, item.metricName, options)), resourceProjectId: found.resource.projectId };
+      // A later item naming the same metric finds it rather than creating it again.
+      found.metrics.set(item.metricName, metric);
     }
-    accepted.push({ metric, measures: item.measures });
+    metrics.push(metric);
+    accepted.push({ metricId: metric.id, measures: item.measures });
   }
   if (unknownResources.length > 0) throw new GnocchiBadRequest({ cause: 'Unknown resources', detail: unknownResources });
   if (unknownMetrics.length > 0) throw new GnocchiBadRequest(`Unknown metrics: ${unknownMetrics.sort().join(', ')}`);
-  for (const { metric } of accepted) await sources.enforce(caller, 'post measures', metric);
-  await sources.engine.accept(accepted.filter((a) => a.measures.length > 0).map((a) => ({ metricId: a.metric.id, measures: a.measures })));
+  await sources.enforceAll(caller, 'post measures', metrics);
+  await sources.engine.accept(accepted);
 }

@@ -21,6 +21,8 @@ export interface SeriesSources {
    * as target, `get status` without one. Throws Forbidden.
    */
   enforce(caller: CallerContext, rule: string, metric?: MetricRecord): void | Promise<void>;
+  /** `enforce` over a batch's metrics at once (403 if any is refused); the index decides once per owner, not per metric. */
+  enforceAll(caller: CallerContext, rule: MeasureRule, metrics: readonly MetricRecord[]): void | Promise<void>;
 }
 
 export interface ReadQuery extends SeriesQuery {

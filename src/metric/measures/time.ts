@@ -50,27 +50,30 @@ export function parseTimespan(value: unknown, allowNonPositive = false): number 
   return seconds;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** Field by field, with no intermediate arrays or Dates: a batch push reads a timestamp per measure. */
 function isoToEpoch(text: string): number | null {
   const m = ISO_8601.exec(text.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const millis = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(millis);
-  // Date.UTC rolls 2015-02-30 over to March; Gnocchi refuses such dates.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
-  let epoch = millis / 1000 + (m[7] ? Number(`0.${m[7]}`) : 0);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  // Gnocchi refuses dates that do not exist (2015-02-30) rather than rolling them over.
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return null;
+  let epoch = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  const fraction = m[7];
+  if (fraction !== undefined) epoch += Number(fraction) / 10 ** fraction.length;
   const zone = m[8];
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    epoch -= sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2) || 0) * 60);
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+    const sign = zone.charCodeAt(0) === 0x2d ? -1 : 1;
+    const minutesAt = zone.length > 3 && zone[3] === ':' ? 4 : 3;
+    epoch -= sign * (Number(zone.slice(1, 3)) * 3600 + (zone.length > 3 ? Number(zone.slice(minutesAt)) : 0) * 60);
   }
   return epoch;
 }

@@ -38,6 +38,26 @@ export function enforce(deps: IndexDeps, caller: CallerContext, rule: string, ta
 }
 
 /**
+ * One rule over many targets (a batch push's thousands of metrics), decided once per distinct target
+ * once `ownFields` (each object's own id, name...) are set aside: the owners Gnocchi's rules look at
+ * (creator, project) repeat across a batch, so it costs a decision per owner, not per object. A rule
+ * an operator writes on an object's own id is then decided by the first object of its owner.
+ */
+export function decisionsPerOwner(deps: IndexDeps, caller: CallerContext, rule: string, ownFields: readonly string[]): (target: JsonObject) => boolean {
+  const decided = new Map<string, boolean>();
+  return (target) => {
+    let key = '';
+    for (const field in target) if (!ownFields.includes(field)) key += `${field}=${JSON.stringify(target[field])};`;
+    let decision = decided.get(key);
+    if (decision === undefined) {
+      decision = allowed(deps, caller, rule, target);
+      decided.set(key, decision);
+    }
+    return decision;
+  };
+}
+
+/**
  * What a listing is limited to when the rule does not pass without a target
  * (Gnocchi's policy filters): the resources the caller's project created or
  * owns; 403 when neither would pass.

@@ -12,6 +12,7 @@ import type { ArchivePolicy } from '../timeseries/types.js';
 import { archivePolicyService } from './archive-policies.js';
 import { enforce, type IndexDeps } from './deps.js';
 import { metricRecord, metricService } from './metrics.js';
+import { resourcesByIds } from './resource-batch.js';
 import { resourceReadService } from './resource-read.js';
 import { resourceTypeService } from './resource-types.js';
 import { resourceWriteService } from './resource-write.js';
@@ -60,6 +61,8 @@ export function metricIndex(index: IndexService): MetricIndex {
       const row = await metricStore.findMetric(index.deps.db, metricId);
       return row ? metricRecord(row) : null;
     },
+    metricsByIds: (caller, metricIds) => index.metrics.visibleMany(caller, metricIds, 'get metric'),
+    resourcesByIds: (caller, resourceIds) => resourcesByIds(index.deps, caller, resourceIds),
     resource,
     archivePolicy: (name) => index.policies.get(name),
     policyOfMetric,

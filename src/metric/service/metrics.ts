@@ -10,13 +10,15 @@ import { currentResource } from '../store/resources.js';
 import type { MetricDb } from '../store/tables.js';
 import type { MetricRecord } from '../types.js';
 import type { ArchivePolicyService } from './archive-policies.js';
-import { creatorOf, creatorParts, enforce, projectRestriction, type IndexDeps } from './deps.js';
+import { creatorOf, creatorParts, decisionsPerOwner, enforce, projectRestriction, type IndexDeps } from './deps.js';
 import { resourceUuid } from './resource-ids.js';
 import { checkKeys, expectObject, optionalString, type Path } from './validate.js';
 
-export function metricRecord(row: MetricRow): MetricRecord {
+/** The record of a row; with `resourceProjectId` when the look-up read the resource's project too. */
+export function metricRecord(row: MetricRow, resourceProjectId?: string | null): MetricRecord {
   const creator = creatorParts(row.creator);
   return {
+    ...(resourceProjectId !== undefined && { resourceProjectId }),
     id: row.id,
     name: row.name,
     unit: row.unit,
@@ -25,6 +27,18 @@ export function metricRecord(row: MetricRow): MetricRecord {
     creator: row.creator,
     createdByUserId: creator.userId,
     createdByProjectId: creator.projectId,
+  };
+}
+
+/** The row a record was read from. */
+export function metricRow(record: MetricRecord): MetricRow {
+  return {
+    id: record.id,
+    name: record.name,
+    unit: record.unit,
+    resource_id: record.resourceId,
+    archive_policy_name: record.archivePolicyName,
+    creator: record.creator,
   };
 }
 
@@ -100,7 +114,29 @@ export function metricService(deps: IndexDeps, policies: ArchivePolicyService) {
     return row;
   }
 
+  /** The fields of a metric's policy target that are its own, not its owner's. */
+  const OWN_FIELDS = ['id', 'name', 'resource_id'];
+
   return {
+    /** Many metrics the caller may `rule`, keyed by lower-case id (absent and hidden ones left out): one query, a decision per owner. */
+    async visibleMany(caller: CallerContext, ids: readonly string[], rule: string): Promise<Map<string, MetricRecord>> {
+      const decide = decisionsPerOwner(deps, caller, rule, OWN_FIELDS);
+      const found = new Map<string, MetricRecord>();
+      for (const row of await store.findMetricsWithResourceProject(deps.db, [...new Set(ids.map((id) => id.toLowerCase()))]))
+        if (decide(target(row, row.resource_project_id))) found.set(row.id, metricRecord(row, row.resource_project_id));
+      return found;
+    },
+
+    /** Many metrics already looked up, all under `rule` (403 if any is refused), decided once per owner. */
+    async enforceAll(caller: CallerContext, records: readonly MetricRecord[], rule: string): Promise<void> {
+      const decide = decisionsPerOwner(deps, caller, rule, OWN_FIELDS);
+      for (const record of records) {
+        const row = metricRow(record);
+        const project = record.resourceProjectId !== undefined ? record.resourceProjectId : await resourceProjectOf(row);
+        if (!decide(target(row, project))) throw errors.forbidden();
+      }
+    },
+
     /** The metrics a resource names, as rows. */
     async ofResource(record: { metrics: Record<string, string> }): Promise<MetricRow[]> {
       const rows = [];

@@ -8,6 +8,27 @@ export async function findMetric(db: MetricDb, id: string): Promise<MetricRow | 
   return (await db.selectFrom('gnocchi_metric').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** Bound parameters per `IN (...)` list: one statement for any batch Gnocchi's clients send, under SQLite's 32,766. */
+export const IDS_PER_STATEMENT = 10_000;
+
+/** Metrics by id with the project of the resource each belongs to (null when none), for the batch push's one look-up. */
+export async function findMetricsWithResourceProject(db: MetricDb, ids: readonly string[]): Promise<Array<MetricRow & { resource_project_id: string | null }>> {
+  const rows: Array<MetricRow & { resource_project_id: string | null }> = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    const found = await db
+      .selectFrom('gnocchi_metric')
+      .leftJoin('gnocchi_resource', (join) =>
+        join.onRef('gnocchi_resource.id', '=', 'gnocchi_metric.resource_id').on('gnocchi_resource.revision_end', 'is', null),
+      )
+      .selectAll('gnocchi_metric')
+      .select('gnocchi_resource.project_id as resource_project_id')
+      .where('gnocchi_metric.id', 'in', ids.slice(i, i + IDS_PER_STATEMENT))
+      .execute();
+    rows.push(...found);
+  }
+  return rows;
+}
+
 export async function findResourceMetric(db: MetricDb, resourceId: string, name: string): Promise<MetricRow | null> {
   return (await db.selectFrom('gnocchi_metric').selectAll().where('resource_id', '=', resourceId).where('name', '=', name).executeTakeFirst()) ?? null;
 }

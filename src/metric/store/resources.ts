@@ -1,6 +1,7 @@
 /** Resources and their revisions (one row per revision; the current one has no revision_end). */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Dialect } from '../../core/db/database.js';
+import { IDS_PER_STATEMENT } from './metrics.js';
 import { compileFilter, fieldExpression, type FieldRef, type ResolvedFilter } from './resource-filter.js';
 import type { MetricDb, ResourceRow } from './tables.js';
 
@@ -42,6 +43,21 @@ export async function currentResource(db: MetricDb, id: string, type: string | n
     .$if(type !== null, (q) => q.where('type', '=', type as string))
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** The current revisions of many resources (any type), for the batch push's one look-up. */
+export async function currentResources(db: MetricDb, ids: readonly string[]): Promise<StoredResource[]> {
+  const rows: StoredResource[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT)
+    rows.push(
+      ...(await db
+        .selectFrom('gnocchi_resource')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + IDS_PER_STATEMENT))
+        .where('revision_end', 'is', null)
+        .execute()),
+    );
+  return rows;
 }
 
 export async function revisionOf(db: MetricDb, id: string, revision: number): Promise<StoredResource | null> {

@@ -8,7 +8,7 @@ import { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Logger } from '../../core/logger.js';
 import { parseMethod } from './methods.js';
 import { planOf, POINTS_PER_SPLIT, processMetric, retentionOf } from './processing.js';
-import { floorTo, packSeries, toMicros, toSeconds, unpackSeries } from './series.js';
+import { floorTo, packPairs, toMicros, toSeconds, unpackSeries } from './series.js';
 import type { SplitKey, SplitRow, TimeSeriesStore } from './store.js';
 import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSeriesEngine } from './types.js';
 
@@ -36,10 +36,14 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
   async accept(batches: MeasureBatch[]): Promise<void> {
     const rows = batches
       .filter((batch) => batch.measures.length > 0)
-      .map((batch) => ({
-        metricId: batch.metricId,
-        count: batch.measures.length,
-        points: packSeries(batch.measures.map((measure) => ({ time: toMicros(measure.timestamp), value: measure.value }))),
+      .map(({ metricId, measures }) => ({
+        metricId,
+        count: measures.length,
+        points: packPairs(
+          measures.length,
+          (i) => toMicros(measures[i]!.timestamp),
+          (i) => measures[i]!.value,
+        ),
       }));
     await this.#store.addIncoming(rows);
   }

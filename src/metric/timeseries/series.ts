@@ -104,11 +104,20 @@ export function aggregate(series: readonly Point[], granularity: number, reduce:
 
 /** Float64 pairs, little-endian: the compact form of a series in the database. */
 export function packSeries(series: readonly Point[]): Buffer {
-  const bytes = Buffer.allocUnsafe(series.length * 16);
-  series.forEach((point, i) => {
-    bytes.writeDoubleLE(point.time, i * 16);
-    bytes.writeDoubleLE(point.value, i * 16 + 8);
-  });
+  return packPairs(
+    series.length,
+    (i) => (series[i] as Point).time,
+    (i) => (series[i] as Point).value,
+  );
+}
+
+/** `count` (time, value) pairs read by index, packed as packSeries packs them, with no object per pair in between. */
+export function packPairs(count: number, timeAt: (index: number) => number, valueAt: (index: number) => number): Buffer {
+  const bytes = Buffer.allocUnsafe(count * 16);
+  for (let i = 0; i < count; i++) {
+    bytes.writeDoubleLE(timeAt(i), i * 16);
+    bytes.writeDoubleLE(valueAt(i), i * 16 + 8);
+  }
   return bytes;
 }
 

@@ -24,6 +24,8 @@ for (const id of metricIds) index.metrics.set(id, record(id, null, null));
 engine.start((id) => index.policyOfMetric(id));
 const caller = serviceCaller('ingest', { id: 'p' });
 const app = Fastify();
-await app.register(measureRoutes({ index, engine, authenticate: async () => caller, enforce: () => undefined }), { prefix: '/metric' });
+await app.register(measureRoutes({ index, engine, authenticate: async () => caller, enforce: () => undefined, enforceAll: () => undefined }), {
+  prefix: '/metric',
+});
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stderr.write(`metric ingest ready at ${url}\n`);
