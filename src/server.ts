@@ -32,7 +32,8 @@ import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
-import { mountControl } from './control/index.js';
+import { FaultRules, injectFaults, mountControl } from './control/index.js';
+import { requestAuthenticator } from './core/http/authenticate.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -64,6 +65,8 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   services: Record<string, ServiceInstance>;
+  /** The fault rules (`/_nimbus/faults`); the seed adds its rules with `faults.add(entry)`. */
+  faults: FaultRules;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${publicUrl}${IDENTITY_PREFIX}"`);
       return payload;
     });
+    // In memory only: a restart starts with no rules.
+    const faults = new FaultRules(SERVICE_MODULES, log.child({ control: 'faults' }));
     const deps: ServiceDeps = {
       config,
       db,
@@ -107,7 +112,9 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       tasks,
       quotas: new QuotaEngine(db),
       events: createEventBus(log),
+      faults,
     };
+    const authenticate = requestAuthenticator(deps);
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);
       services[module.name] = instance;
@@ -116,6 +123,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       await app.register(
         async (scope) => {
           if (module.jsonBodyLimit !== undefined) limitJsonBodies(scope, module.jsonBodyLimit);
+          injectFaults(scope, module.name, faults, authenticate);
           await instance.routes(scope);
         },
         { prefix: module.prefix },
@@ -125,7 +133,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     }
 
     await mountDashboard(app);
-    await mountControl(app, { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services });
+    await mountControl(app, { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services, faults });
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
@@ -146,6 +154,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       app,
       db,
       services,
+      faults,
       async close() {
         await app.close();
         await tasks.stop();

@@ -9,6 +9,7 @@ import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
 import type { EventBus } from './events.js';
+import type { DriverFaults } from './faults.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import type { CallerContext } from './context.js';
@@ -88,6 +89,8 @@ export interface ServiceDeps<Sections = unknown> {
   authenticator: Authenticator | null;
   /** The cloud's notifications (`compute.instance.create.end`, ...): services publish, others subscribe. */
   events: EventBus;
+  /** Injected driver faults (`/_nimbus/faults`): drivers and workers ask at their fault points. */
+  faults: DriverFaults;
 }
 
 export interface ServiceInstance {
