@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { faultRulesOf } from './faults-support.js';
 
 let cloud: TestServer;
 let admin: string;
@@ -16,16 +17,12 @@ before(async () => {
   demoProject = me.body.token.project.id;
 });
 after(async () => cloud.close());
-afterEach(async () => {
-  await cloud.request('DELETE', '/_nimbus/faults', { token: admin });
-});
-
-const addRule = async (rule: Record<string, unknown>) => {
-  const response = await cloud.request('POST', '/_nimbus/faults', { token: admin, body: rule });
-  assert.equal(response.status, 201, response.text);
-  return response.body;
-};
-const listRules = async () => (await cloud.request('GET', '/_nimbus/faults', { token: admin })).body.faults as Array<{ id: string; hits: number }>;
+const rules = faultRulesOf(
+  () => cloud,
+  () => admin,
+);
+afterEach(() => rules.clear());
+const addRule = rules.add;
 
 test('a rule is created with its id, listed, shown, and removed; an unknown id is 404', async () => {
   const rule = await addRule({ service: 'nova', method: 'get', path: '/flavors', status: 500 });
@@ -35,7 +32,7 @@ test('a rule is created with its id, listed, shown, and removed; an unknown id i
   assert.equal(rule.hits, 0);
   assert.equal(rule.probability, 1);
   assert.deepEqual(
-    (await listRules()).map((r) => r.id),
+    (await rules.list()).map((r) => r.id),
     [rule.id],
   );
   assert.equal((await cloud.request('GET', `/_nimbus/faults/${rule.id}`, { token: admin })).body.path, '/flavors');
@@ -50,7 +47,7 @@ test('DELETE /_nimbus/faults removes every rule', async () => {
   await addRule({ service: 'compute', status: 503 });
   await addRule({ service: 'network', latency_ms: 1 });
   assert.equal((await cloud.request('DELETE', '/_nimbus/faults', { token: admin })).status, 204);
-  assert.deepEqual(await listRules(), []);
+  assert.deepEqual(await rules.list(), []);
 });
 
 test('invalid rules are refused with 400 naming the problem', async () => {
@@ -75,7 +72,7 @@ test('invalid rules are refused with 400 naming the problem', async () => {
     assert.equal(response.status, 400, JSON.stringify(body));
     assert.match(response.body.error.message, message, JSON.stringify(body));
   }
-  assert.deepEqual(await listRules(), []);
+  assert.deepEqual(await rules.list(), []);
 });
 
 test('only the cloud admin manages rules', async () => {
@@ -91,7 +88,7 @@ test("compute answers an injected 500 in Nova's body, on the method and path ask
   assert.match(hit.headers.get('x-openstack-request-id') ?? '', /^req-/);
   assert.equal((await cloud.request('GET', '/compute/v2.1/flavors/detail', { token: admin })).status, 200);
   assert.equal((await cloud.request('POST', '/compute/v2.1/flavors', { token: admin, body: {} })).status, 400);
-  assert.equal((await listRules()).find((r) => r.id === rule.id)?.hits, 1);
+  assert.equal((await rules.list()).find((r) => r.id === rule.id)?.hits, 1);
 });
 
 test('network, identity and object storage answer in their own error bodies', async () => {
@@ -114,7 +111,7 @@ test('a glob matches one segment with * and any depth with **; a regex is search
   await addRule({ service: 'compute', path: '/flavors/*', status: 404 });
   assert.equal((await cloud.request('GET', '/compute/v2.1/flavors/detail', { token: admin })).status, 404);
   assert.equal((await cloud.request('GET', '/compute/v2.1/flavors/x/os-extra_specs', { token: admin })).status, 404);
-  await cloud.request('DELETE', '/_nimbus/faults', { token: admin });
+  await rules.clear();
   await addRule({ service: 'compute', path: '^/v2\\.1/os-(keypairs|hypervisors)$', status: 409 });
   assert.equal((await cloud.request('GET', '/compute/v2.1/os-keypairs', { token: admin })).status, 409);
   assert.equal((await cloud.request('GET', '/compute/v2.1/os-availability-zone', { token: admin })).status, 200);
@@ -124,7 +121,7 @@ test("a rule for a project or a user touches only that caller's requests", async
   await addRule({ service: 'compute', path: '/servers', project_id: demoProject, status: 500 });
   assert.equal((await cloud.request('GET', '/compute/v2.1/servers', { token: admin })).status, 200);
   assert.equal((await cloud.request('GET', '/compute/v2.1/servers', { token: demo })).status, 500);
-  await cloud.request('DELETE', '/_nimbus/faults', { token: admin });
+  await rules.clear();
   const adminUser = (await cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': admin } })).body.token.user.id;
   await addRule({ service: 'compute', path: '/servers', user_id: adminUser, status: 500 });
   assert.equal((await cloud.request('GET', '/compute/v2.1/servers', { token: admin })).status, 500);
@@ -134,13 +131,13 @@ test("a rule for a project or a user touches only that caller's requests", async
 test('probability 0 never fires; count uses the rule up and removes it', async () => {
   const never = await addRule({ service: 'compute', path: '/flavors', status: 500, probability: 0 });
   assert.equal((await cloud.request('GET', '/compute/v2.1/flavors', { token: admin })).status, 200);
-  assert.equal((await listRules()).find((r) => r.id === never.id)?.hits, 0);
-  await cloud.request('DELETE', '/_nimbus/faults', { token: admin });
+  assert.equal((await rules.list()).find((r) => r.id === never.id)?.hits, 0);
+  await rules.clear();
   await addRule({ service: 'compute', path: '/flavors', status: 500, count: 2 });
   const statuses = [];
   for (let i = 0; i < 3; i++) statuses.push((await cloud.request('GET', '/compute/v2.1/flavors', { token: admin })).status);
   assert.deepEqual(statuses, [500, 500, 200]);
-  assert.deepEqual(await listRules(), []);
+  assert.deepEqual(await rules.list(), []);
 });
 
 test('latency delays the answer, alone or before a status', async () => {
@@ -167,7 +164,7 @@ test('a rule that expires is gone from the list and matches nothing', async () =
   // The unit test (faults-rules.test.ts) moves a clock; here one short wait shows it end to end.
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.deepEqual(
-    (await listRules()).map((r) => r.id),
+    (await rules.list()).map((r) => r.id),
     [rule.id],
   );
 });
