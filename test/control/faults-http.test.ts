@@ -157,14 +157,9 @@ test('action drop closes the connection without an answer', async () => {
   assert.equal((await cloud.request('GET', '/image/v2/images', { token: admin })).status, 200);
 });
 
-test('a rule that expires is gone from the list and matches nothing', async () => {
+test('expires_in becomes the rule expires_at (faults-rules.test.ts moves a clock past it)', async () => {
+  const before = Date.now();
   const rule = await addRule({ service: 'compute', path: '/flavors', status: 500, expires_in: 3600 });
-  assert.ok(Date.parse(rule.expires_at) > Date.now() + 3_500_000);
-  await addRule({ service: 'compute', path: '/flavors', status: 500, expires_in: 0.05 });
-  // The unit test (faults-rules.test.ts) moves a clock; here one short wait shows it end to end.
-  await new Promise((resolve) => setTimeout(resolve, 60));
-  assert.deepEqual(
-    (await rules.list()).map((r) => r.id),
-    [rule.id],
-  );
+  const expires = Date.parse(rule.expires_at);
+  assert.ok(expires >= before + 3_600_000 && expires <= Date.now() + 3_600_000, rule.expires_at);
 });
