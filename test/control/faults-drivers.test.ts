@@ -1,6 +1,6 @@
 /** Driver fault rules (`driver_fault`) on a running server: builds, a slow hypervisor, port bindings, volumes, image uploads. */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { faultRulesOf } from './faults-support.js';
 
@@ -32,7 +32,6 @@ const rules = faultRulesOf(
   () => cloud,
   () => admin,
 );
-afterEach(() => rules.clear());
 const addRule = rules.add;
 
 /** Polls until `read` gives a value `done` accepts (builds and volume tasks run in the background). */

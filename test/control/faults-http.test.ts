@@ -1,6 +1,6 @@
 /** `/_nimbus/faults` HTTP rules on a running server: the REST surface, matching, and each service's own error body. */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { faultRulesOf } from './faults-support.js';
 
@@ -21,7 +21,6 @@ const rules = faultRulesOf(
   () => cloud,
   () => admin,
 );
-afterEach(() => rules.clear());
 const addRule = rules.add;
 
 test('a rule is created with its id, listed, shown, and removed; an unknown id is 404', async () => {

@@ -1,5 +1,6 @@
 /** The `/_nimbus/faults` calls the fault tests make, as the cloud admin. */
 import assert from 'node:assert/strict';
+import { afterEach } from 'node:test';
 import type { Json } from '../support/json.js';
 import type { TestServer } from '../support/server.js';
 
@@ -11,9 +12,10 @@ export interface FaultRulesClient {
   clear(): Promise<void>;
 }
 
+/** The client, with every rule removed after each test of the file or suite it is made in. */
 export function faultRulesOf(cloud: () => TestServer, token: () => string): FaultRulesClient {
   const call = (method: string, path: string, body?: unknown) => cloud().request(method, `/_nimbus/faults${path}`, { token: token(), body });
-  return {
+  const client: FaultRulesClient = {
     async add(rule) {
       const response = await call('POST', '', rule);
       assert.equal(response.status, 201, response.text);
@@ -25,4 +27,6 @@ export function faultRulesOf(cloud: () => TestServer, token: () => string): Faul
       assert.equal((await call('DELETE', '')).status, 204);
     },
   };
+  afterEach(() => client.clear());
+  return client;
 }
