@@ -33,7 +33,8 @@ import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
-import { mountControl } from './control/index.js';
+import { FaultRules, injectFaults, mountControl } from './control/index.js';
+import { requestAuthenticator } from './core/http/authenticate.js';
 import { applySeed, type SeedTarget } from './seed/index.js';
 
 /**
@@ -68,6 +69,8 @@ export interface RunningServer {
   services: Record<string, ServiceInstance>;
   /** Every route the server answers (method and Fastify pattern, e.g. `/compute/v2.1/servers/:server_id`): the parity report matches the api-refs against them. */
   routes: ServedRoute[];
+  /** The fault rules (`/_nimbus/faults`); the seed adds its rules with `faults.add(entry)`. */
+  faults: FaultRules;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,9 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${publicUrl}${IDENTITY_PREFIX}"`);
       return payload;
     });
+    // In memory only: a restart starts with no rules.
+    // Rules expire on the cloud's clock, so a test that moves time forward sees them go.
+    const faults = new FaultRules(SERVICE_MODULES, log.child({ control: 'faults' }), Math.random, () => clock.nowMs());
     const deps: ServiceDeps = {
       config,
       db,
@@ -131,7 +137,9 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       quotas: new QuotaEngine(db),
       events: createEventBus(log),
       clock,
+      faults,
     };
+    const authenticate = requestAuthenticator(deps);
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);
       services[module.name] = instance;
@@ -140,6 +148,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       await app.register(
         async (scope) => {
           if (module.jsonBodyLimit !== undefined) limitJsonBodies(scope, module.jsonBodyLimit);
+          injectFaults(scope, module.name, faults, authenticate);
           await instance.routes(scope);
         },
         { prefix: module.prefix },
@@ -149,7 +158,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     }
 
     await mountDashboard(app);
-    await mountControl(app, { config, db, dataDir, log, tasks, clock, authenticator: deps.authenticator, services });
+    await mountControl(app, { config, db, dataDir, log, tasks, clock, authenticator: deps.authenticator, services, faults });
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
@@ -173,6 +182,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       db,
       services,
       routes,
+      faults,
       async close() {
         await app.close();
         await tasks.stop();

@@ -60,7 +60,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     policy: deps.policy,
     authz: computeAuthorizer(deps.policy),
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
-    driver: await createDriver(config, deps.dataDir, fetchImage),
+    driver: await createDriver(config, deps.dataDir, fetchImage, deps.faults),
     config,
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,

@@ -9,6 +9,7 @@ import type { Database } from '../core/db/database.js';
 import type { Logger } from '../core/logger.js';
 import type { Authenticator, ServiceInstance } from '../core/service-module.js';
 import type { TaskQueue } from '../core/tasks/index.js';
+import type { FaultRules } from './faults/index.js';
 
 export interface ControlContext {
   config: NimbusConfig;
@@ -22,4 +23,6 @@ export interface ControlContext {
   authenticator: Authenticator | null;
   /** Every running service's instance, by module name. */
   services: Record<string, ServiceInstance>;
+  /** The fault rules every service's scope and fault points consult. */
+  faults: FaultRules;
 }

@@ -13,6 +13,7 @@ import { Forbidden } from '../core/errors.js';
 import type { CallerContext } from '../core/context.js';
 import type { ControlContext } from './context.js';
 import { clockFeature } from './clock/index.js';
+import { faultRoutes } from './faults/index.js';
 
 export const CONTROL_PREFIX = '/_nimbus';
 
@@ -20,7 +21,7 @@ export const CONTROL_PREFIX = '/_nimbus';
 export type ControlFeature = (scope: FastifyInstance, context: ControlContext) => Promise<void>;
 
 /** The features served, in the order their routes mount. */
-const FEATURES: ControlFeature[] = [clockFeature];
+const FEATURES: ControlFeature[] = [clockFeature, faultRoutes];
 
 export async function mountControl(app: FastifyInstance, context: ControlContext, features: ControlFeature[] = FEATURES): Promise<void> {
   await app.register(
@@ -43,3 +44,4 @@ export function requireCloudAdmin(caller: CallerContext): void {
 }
 
 export type { ControlContext } from './context.js';
+export { FaultRules, injectFaults, type FaultRule } from './faults/index.js';

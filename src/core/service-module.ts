@@ -10,6 +10,7 @@ import type { CoreConfig } from './config.js';
 import type { Database } from './db/database.js';
 import type { Migrations } from './db/migrate.js';
 import type { EventBus } from './events.js';
+import type { DriverFaults } from './faults.js';
 import type { Logger } from './logger.js';
 import type { PolicyEnforcer } from './policy/index.js';
 import type { CallerContext } from './context.js';
@@ -91,6 +92,8 @@ export interface ServiceDeps<Sections = unknown> {
   events: EventBus;
   /** The cloud's clock (core/clock.ts): expiries and timers read it; `onAdvance` wakes a timer when tests move time forward. */
   clock: Clock;
+  /** Injected driver faults (`/_nimbus/faults`): drivers and workers ask at their fault points. */
+  faults: DriverFaults;
 }
 
 export interface ServiceInstance {

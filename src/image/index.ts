@@ -71,6 +71,7 @@ async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInsta
     kinds: null,
     options: imageOptions(deps.config.image),
     events: deps.events,
+    faults: deps.faults,
   };
   const ops: ImageServiceOps = imageServiceOps(imageDeps);
   imageDeps.kinds = defineImageTasks(deps.tasks, ops);

@@ -55,6 +55,7 @@ async function initNetwork(deps: ServiceDeps<NetworkSections>): Promise<ServiceI
     driver: createDriver(config, deps.dataDir),
     config,
     log: deps.log.child({ service: 'network' }),
+    faults: deps.faults,
   };
   const ops: NetworkService = networkService(networkDeps);
   let reports: NodeJS.Timeout | undefined;

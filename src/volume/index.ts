@@ -4,6 +4,8 @@
  * `block-storage`), quotas, the enabled backends and their drivers, the
  * durable volume tasks and the routes under /volume.
  */
+import type { DriverFaults } from '../core/faults.js';
+import { withInjectedFaults } from './drivers/faults.js';
 import { join } from 'node:path';
 import type { VolumeBackendConfig, VolumeConfig } from './config.js';
 import { requestAuthenticator } from '../core/http/authenticate.js';
@@ -40,12 +42,16 @@ export const volumeModule: ServiceModule<VolumeSections> = {
 };
 
 /** One driver per enabled backend section, as Cinder's enabled_backends. */
-export function createBackends(config: VolumeConfig, dataDir: string): Backend[] {
+export function createBackends(config: VolumeConfig, dataDir: string, faults: DriverFaults): Backend[] {
   return config.enabled_backends.map((section) => {
     const backend: VolumeBackendConfig | undefined = config.backends[section];
     if (!backend) throw new Error(`volume.enabled_backends names ${section}, but volume.backends has no such section`);
     const backendName = backend.volume_backend_name || section;
-    return { section, driver: createDriver(section, backendName, backend, dataDir), host: `${config.host}@${section}#${backendName}` };
+    return {
+      section,
+      driver: withInjectedFaults(createDriver(section, backendName, backend, dataDir), faults),
+      host: `${config.host}@${section}#${backendName}`,
+    };
   });
 }
 
@@ -85,7 +91,7 @@ function backupStores(deps: ServiceDeps): (projectId: string) => BackupObjectSto
 
 async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceInstance> {
   const log = deps.log.child({ service: 'volume' });
-  const backends = createBackends(deps.config.volume, deps.dataDir);
+  const backends = createBackends(deps.config.volume, deps.dataDir, deps.faults);
   for (const backend of backends) {
     if (backend.driver instanceof FileVolumeDriver) {
       const swept = await backend.driver.sweep();

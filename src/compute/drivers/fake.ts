@@ -16,6 +16,8 @@
  *   waits before finishing, to observe a server in BUILD) and
  *   `fake:hold_migration` (seconds a live migration copies memory, until
  *   forced to complete or aborted).
+ * - injected faults (`/_nimbus/faults`): `build` fails a spawn (on one host
+ *   or any), `slow_hypervisor` adds latency to every operation.
  *
  * Usage counters (`stats`) are simulated from a CPU load per server: the
  * fraction of each vCPU the guest keeps busy, server metadata
@@ -45,6 +47,7 @@ import { openFakeConsole } from './fake-console.js';
 import { checkPowerState, portDeviceName, POWER_STATE, powerStateName } from './driver.js';
 import { DriverError, domainNotFound, hostNotFound, invalidDomainState } from './errors.js';
 import { emptyQcow2 } from './qcow2.js';
+import { NO_DRIVER_FAULTS, passFaultPoint, type DriverFaults } from '../../core/faults.js';
 
 export interface FakeDriverOptions {
   hosts: number;
@@ -57,6 +60,8 @@ export interface FakeDriverOptions {
   fail: Partial<Record<FakeOperation, string>>;
   /** Where domains survive a restart; null keeps them in memory only. */
   stateFile: string | null;
+  /** Injected faults (`/_nimbus/faults`): failed builds, a slow hypervisor. */
+  faults?: DriverFaults;
 }
 
 export type FakeOperation =
@@ -105,6 +110,7 @@ export class FakeDriver implements HypervisorDriver {
   #journalLines = 0;
   /** The simulated hosts booted when the driver started. */
   readonly #bootedAt = Date.now();
+  readonly #faults: DriverFaults;
 
   constructor(private readonly options: FakeDriverOptions) {
     const names = options.hosts === 1 ? [options.hostPrefix] : Array.from({ length: options.hosts }, (_, i) => `${options.hostPrefix}-${i + 1}`);
@@ -118,6 +124,7 @@ export class FakeDriver implements HypervisorDriver {
       localGb: options.diskGb,
       unavailable: null,
     }));
+    this.#faults = options.faults ?? NO_DRIVER_FAULTS;
     if (options.stateFile && existsSync(options.stateFile)) this.#load(options.stateFile);
   }
 
@@ -142,10 +149,11 @@ export class FakeDriver implements HypervisorDriver {
     this.#host(host);
     const existing = this.#domains.get(spec.serverId);
     if (existing && existing.host === host) return;
-    await this.#delay('spawn', spec.metadata);
+    await this.#delay('spawn', host);
     const hold = Number(spec.metadata['fake:hold_state'] ?? 0);
     if (hold > 0) await sleep(hold * 1000, options.signal);
     this.#failIfAsked('spawn', spec.metadata, 'SpawnFailed');
+    await passFaultPoint(this.#faults, { point: 'build', host }, (message) => new DriverError('SpawnFailed', message));
     const powerOn = options.powerOn ?? true;
     this.#domains.set(spec.serverId, {
       spec,
@@ -166,7 +174,7 @@ export class FakeDriver implements HypervisorDriver {
   async destroy(_host: string, serverId: string): Promise<void> {
     const domain = this.#domains.get(serverId);
     if (!domain) return;
-    await this.#delay('destroy', domain.spec.metadata);
+    await this.#delay('destroy', domain.host);
     this.#domains.delete(serverId);
     this.#persist(serverId);
   }
@@ -211,7 +219,7 @@ export class FakeDriver implements HypervisorDriver {
     this.#host(toHost);
     const domain = this.#domain(fromHost, spec.serverId);
     if (domain.resizeSource && domain.host === toHost) return;
-    await this.#delay('resize', domain.spec.metadata);
+    await this.#delay('resize', fromHost);
     this.#failIfAsked('resize', domain.spec.metadata, 'ActionFailed');
     const wasRunning = domain.powerState === POWER_STATE.RUNNING;
     domain.resizeSource = { host: fromHost, spec: domain.spec };
@@ -228,7 +236,7 @@ export class FakeDriver implements HypervisorDriver {
     if (moved && moved.host === toHost) return;
     const domain = this.#domain(fromHost, serverId);
     checkPowerState('liveMigrate', serverId, domain.powerState);
-    await this.#delay('live_migrate', domain.spec.metadata);
+    await this.#delay('live_migrate', fromHost);
     this.#failIfAsked('live_migrate', domain.spec.metadata, 'ActionFailed');
     const hold = Number(domain.spec.metadata['fake:hold_migration'] ?? 0);
     if (hold > 0 && (await this.#migrationHeld(serverId, hold * 1000)) === 'aborted') {
@@ -280,7 +288,7 @@ export class FakeDriver implements HypervisorDriver {
 
   async snapshot(host: string, serverId: string): Promise<Uint8Array> {
     const domain = this.#domain(host, serverId);
-    await this.#delay('snapshot', domain.spec.metadata);
+    await this.#delay('snapshot', host);
     this.#failIfAsked('snapshot', domain.spec.metadata, 'ActionFailed');
     // The fake guest writes nothing to its disk: its snapshot is an empty disk of the flavor's size.
     return emptyQcow2(Math.max(1, domain.spec.rootGb) * 1024 ** 3);
@@ -444,7 +452,7 @@ export class FakeDriver implements HypervisorDriver {
     apply: (d: Domain) => void,
   ): Promise<void> {
     const domain = this.#domain(host, serverId);
-    await this.#delay(op as FakeOperation, domain.spec.metadata);
+    await this.#delay(op as FakeOperation, host);
     this.#failIfAsked(op, domain.spec.metadata, 'ActionFailed');
     checkPowerState(operation, serverId, domain.powerState);
     this.#accrueCpu(domain);
@@ -458,9 +466,11 @@ export class FakeDriver implements HypervisorDriver {
     domain.log.push(...bootLog(domain.spec, domain.host));
   }
 
-  async #delay(op: FakeOperation, _metadata: Record<string, string>): Promise<void> {
+  /** The configured delay of `op`, then an injected slow hypervisor's latency on `host`. */
+  async #delay(op: FakeOperation, host: string): Promise<void> {
     const ms = this.options.delays[op] ?? 0;
     if (ms > 0) await sleep(ms);
+    await passFaultPoint(this.#faults, { point: 'slow_hypervisor', host }, (message) => new DriverError('ActionFailed', message));
   }
 
   #failIfAsked(op: string, metadata: Record<string, string>, code: 'SpawnFailed' | 'ActionFailed'): void {

@@ -1,11 +1,12 @@
 /** Hypervisor drivers by name (Nova's compute_driver). */
 import { join } from 'node:path';
 import type { ComputeConfig } from '../config.js';
+import type { DriverFaults } from '../../core/faults.js';
 import type { HypervisorDriver } from './driver.js';
 import { FakeDriver } from './fake.js';
 import { createQemuDriver, type ImageFetcher } from './qemu/index.js';
 
-export async function createDriver(config: ComputeConfig, dataDir: string, fetchImage: ImageFetcher): Promise<HypervisorDriver> {
+export async function createDriver(config: ComputeConfig, dataDir: string, fetchImage: ImageFetcher, faults: DriverFaults): Promise<HypervisorDriver> {
   if (config.compute_driver === 'qemu') return createQemuDriver(config, dataDir, fetchImage);
   if (config.compute_driver === 'fake') {
     const fake = config.fake;
@@ -18,6 +19,7 @@ export async function createDriver(config: ComputeConfig, dataDir: string, fetch
       delays: { spawn: fake.spawn_delay_ms, ...Object.fromEntries(ACTIONS.map((a) => [a, fake.action_delay_ms])) },
       fail: {},
       stateFile: join(dataDir, 'fake-hypervisor.jsonl'),
+      faults,
     });
   }
   throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake, qemu)`);

@@ -19,6 +19,7 @@ import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeRuntime } from './runtime.js';
 import { NoValidHost } from './scheduler.js';
+import { PortBindingFailed } from './networking.js';
 import { attachBlockDevices, rootVolumeOf, releaseBlockDevices, released } from './boot-volumes.js';
 import { publishInstanceEvent } from './notifications.js';
 import { fault, updateServer } from './server-state.js';
@@ -46,6 +47,10 @@ export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload>
         if (error instanceof ServerGone) return;
         if (error instanceof NoValidHost || (error instanceof DriverError && error.code === 'SpawnFailed')) {
           throw new PermanentTaskError(error.message, { cause: error });
+        }
+        // Nova's compute manager gives up on a build whose network allocation failed, without rescheduling.
+        if (error instanceof PortBindingFailed) {
+          throw new PermanentTaskError(`Build of instance ${ctx.payload.serverId} aborted: Failed to allocate the network(s), not rescheduling.`);
         }
         throw error;
       }

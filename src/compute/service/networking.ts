@@ -117,7 +117,8 @@ export class Networking {
         }
       }
       used.add(port.id);
-      await this.bind(server, port.id, host);
+      const bound = await this.bind(server, port.id, host);
+      if (bound.vifType === 'binding_failed') throw new PortBindingFailed(port.id);
       result.push({ portId: port.id, mac: port.macAddress });
     }
     return { attached: result, owned: [...owned] };
@@ -257,5 +258,13 @@ export class Networking {
 
   #service(server: Server): CallerContext {
     return serviceCaller('nimbus-compute', { id: server.projectId, name: '' });
+  }
+}
+
+/** Neutron could not bind a port to the host (`binding:vif_type` `binding_failed`), in Nova's words. */
+export class PortBindingFailed extends Error {
+  constructor(readonly portId: string) {
+    super(`Binding failed for port ${portId}, please check neutron logs for more information.`);
+    this.name = 'PortBindingFailed';
   }
 }

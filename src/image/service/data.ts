@@ -36,6 +36,7 @@ import type { ImageDeps } from './deps.js';
 import type { ImageOps } from './images.js';
 import { MIB, overLimit, quotaMib, withinQuota } from './quotas.js';
 import { imageErrors } from '../errors.js';
+import { uploadThroughFaults } from './upload-fault.js';
 
 /**
  * How long an uploading process vouches for its upload without renewing:
@@ -88,7 +89,7 @@ export class ImageDataOps {
     try {
       let stored: StoredObject;
       try {
-        stored = await target.write(id, data, { expectedSize: options.size, maxSize: limits.maxSize });
+        stored = await target.write(id, uploadThroughFaults(this.deps.faults, data, options.size), { expectedSize: options.size, maxSize: limits.maxSize });
       } catch (error) {
         await this.#restore(id, 'saving');
         throw dataError(error, limits);

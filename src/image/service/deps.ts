@@ -1,4 +1,5 @@
 /** What every image operation needs; built once in image/index.ts. */
+import type { DriverFaults } from '../../core/faults.js';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../../core/events.js';
 import type { Logger } from '../../core/logger.js';
@@ -56,6 +57,8 @@ export interface ImageDeps {
   options: ImageOptions;
   /** Glance's notifications (image upload and delete) for whoever listens. */
   events: EventBus;
+  /** Injected faults (`/_nimbus/faults`): an upload that breaks half-way. */
+  faults: DriverFaults;
 }
 
 export function taskKinds(deps: ImageDeps): ImageTaskKinds {

@@ -1,4 +1,5 @@
 /** What every network operation needs; built once in network/index.ts. */
+import type { DriverFaults } from '../../core/faults.js';
 import type { CallerContext } from '../../core/context.js';
 import type { Logger } from '../../core/logger.js';
 import type { Authorizer } from '../../core/policy/authorizer.js';
@@ -42,6 +43,8 @@ export interface NetworkDeps {
   driver: NetworkDriver;
   config: NetworkConfig;
   log: Logger;
+  /** Injected faults (`/_nimbus/faults`): a port binding that fails. */
+  faults: DriverFaults;
 }
 
 /** The caller, or the service itself (bootstrap) acting as admin. */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
 import { isUniqueViolation } from '../../core/db/constraint-errors.js';
 import { uuid } from '../../core/ids.js';
+import { passFaultPoint } from '../../core/faults.js';
 import { errors, notFound } from '../errors.js';
 import * as store from '../store/index.js';
 import type { NetworkDb, Resource } from '../store/index.js';
@@ -487,6 +488,7 @@ export class PortOps {
     try {
       const driverNetwork = await this.realisation.network(network.id);
       if (!driverNetwork) return port;
+      await passFaultPoint(this.deps.faults, { point: 'port_binding', host }, (message) => new Error(message));
       const binding = await this.deps.driver.bindPort(this.realisation.port(port), driverNetwork, host);
       attrs = {
         ...port.attrs,

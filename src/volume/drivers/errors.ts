@@ -31,3 +31,11 @@ export class BackendCommandFailed extends Error {
     this.name = 'BackendCommandFailed';
   }
 }
+
+/** The backend failed the operation outright (an injected driver fault): trying again does not help. */
+export class BackendFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendFailed';
+  }
+}

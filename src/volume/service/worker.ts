@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { NimbusError } from '../../core/errors.js';
 import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.js';
 import { nowIso } from '../../core/time.js';
-import { BackendObjectNotFound, BackendUnsupported, ImageTooLarge, type VolumeDriver } from '../drivers/index.js';
+import { BackendFailed, BackendObjectNotFound, BackendUnsupported, ImageTooLarge, type VolumeDriver } from '../drivers/index.js';
 import * as store from '../store/index.js';
 import type { Volume } from '../store/index.js';
 import { serviceCaller } from '../../core/context.js';
@@ -197,7 +197,7 @@ async function permanentOnBackendErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof BackendObjectNotFound || error instanceof ImageTooLarge || error instanceof BackendUnsupported) {
+    if (error instanceof BackendObjectNotFound || error instanceof ImageTooLarge || error instanceof BackendUnsupported || error instanceof BackendFailed) {
       throw new PermanentTaskError(error.message, { cause: error });
     }
     throw error;
