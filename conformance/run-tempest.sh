@@ -203,6 +203,7 @@ volume_size = ${VOLUME_SIZE:-1}
 build_timeout = ${BUILD_TIMEOUT:-300}
 max_microversion = ${VOLUME_MAX_MICROVERSION:-latest}
 vendor_name = Nimbus
+storage_protocol = local
 
 [volume-feature-enabled]
 api_extensions = ${VOLUME_API_EXTENSIONS:-all}

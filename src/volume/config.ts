@@ -24,6 +24,8 @@ export interface VolumeConfig {
   storage_availability_zone: string;
   /** Host part of `os-vol-host-attr:host` (`host@backend#pool`). */
   host: string;
+  /** Seconds a user message is kept at least (`guaranteed_until`), as Cinder's message_ttl. */
+  message_ttl: number;
 }
 
 /** A backend section's defaults: a section the operator adds starts from these. */
@@ -41,5 +43,6 @@ export function volumeDefaults(): VolumeConfig {
     default_group_type: null,
     storage_availability_zone: 'nova',
     host: 'nimbus',
+    message_ttl: 2_592_000,
   };
 }

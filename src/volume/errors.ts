@@ -44,6 +44,7 @@ export const notFound = {
   groupSpec: (id: string, key: string) => new NotFound(`Group Type ${id} has no specs with key ${key}.`),
   group: (id: string) => new NotFound(`Group ${id} could not be found.`),
   groupSnapshot: (id: string) => new NotFound(`GroupSnapshot ${id} could not be found.`),
+  message: (id: string) => new NotFound(`Message ${id} could not be found.`),
   marker: (marker: string) => new NotFound(`Marker ${marker} could not be found.`),
   /** `/volumes/` (a show without an id to Cinder's router). */
   resource: () => new NotFound('The resource could not be found.'),
@@ -60,6 +61,7 @@ export const errors = {
   invalidVolumeType: (reason: string) => new BadRequest(`Invalid volume type: ${reason}`),
   invalidImage: (reason: string) => new BadRequest(`Invalid image: ${reason}`),
   invalidBackup: (reason: string) => new BadRequest(`Invalid backup: ${reason}`),
+  invalidFilters: (keys: string[]) => new BadRequest(`Invalid filters ${keys.join(',')} are found in query options.`),
   invalidAuthKey: (id: string) => new BadRequest(`Invalid auth key: Attempt to transfer ${id} with invalid auth key.`),
   policy: (action: string) => new Forbidden(`Policy doesn't allow ${action} to be performed.`),
   /** A non-admin addressing another project in the URL. */

@@ -98,4 +98,11 @@ export const volumePolicyDefaults: Record<string, string> = {
   'backup:get_all': READER,
   'backup:delete': MEMBER,
   'backup:restore': MEMBER,
+  'backup:update': MEMBER,
+  'backup:export-import': ADMIN,
+  'backup:backup-import': ADMIN,
+  'volume_extension:backup_admin_actions:reset_status': ADMIN,
+  'message:get': READER,
+  'message:get_all': READER,
+  'message:delete': MEMBER,
 };

@@ -31,7 +31,7 @@ export interface VolumeClient {
   token: string;
   /** A call under /volume/v3/{project}; `version` becomes `OpenStack-API-Version: volume X.Y`. */
   call(method: string, path: string, body?: unknown, version?: string): Promise<TestResponse>;
-  /** Polls a volume (or `snapshots/<id>`) until `status`; fails on another final status or after 20 s. */
+  /** Polls a volume (or `snapshots/<id>`, `backups/<id>`) until `status`; fails on another final status or after 20 s. */
   waitFor(path: string, status: string): Promise<Json>;
   /** Polls until the resource is gone (404). */
   waitGone(path: string): Promise<void>;
@@ -50,7 +50,7 @@ export async function volumeClient(cloud: TestServer, token: string): Promise<Vo
       const deadline = Date.now() + 20_000;
       for (;;) {
         const response = await call('GET', path.includes('/') ? `/${path}` : `/volumes/${path}`);
-        const entity = response.body.volume ?? response.body.snapshot;
+        const entity = response.body.volume ?? response.body.snapshot ?? response.body.backup;
         if (entity?.status === status) return entity;
         if (entity && /^error/.test(entity.status) && !/^error/.test(status)) throw new Error(`${path} went to ${entity.status}`);
         if (Date.now() > deadline) throw new Error(`${path} still ${entity?.status ?? response.status} (waiting for ${status})`);

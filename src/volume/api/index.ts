@@ -8,6 +8,7 @@ import { groupRoutes, groupSnapshotRoutes } from './groups.js';
 import { authenticateFirst, type VolumeApi } from './context.js';
 import { hostRoutes } from './hosts.js';
 import { infoRoutes } from './info.js';
+import { messageRoutes } from './messages.js';
 import { resourceFilterRoutes } from './resource-filters.js';
 import { serviceRoutes } from './services.js';
 import { snapshotRoutes } from './snapshots.js';
@@ -36,6 +37,7 @@ export function volumeRoutesAll(app: FastifyInstance, api: VolumeApi): void {
   groupTypeRoutes(app, api);
   groupRoutes(app, api);
   groupSnapshotRoutes(app, api);
+  messageRoutes(app, api);
 }
 
 export { MICROVERSIONS, type VolumeApi } from './context.js';

@@ -8,6 +8,7 @@ import { parseBool } from './body.js';
 import { begin, type VolumeApi } from './context.js';
 import { quotaClassUpdate, quotaUpdate } from './schemas.js';
 import { cinderTime } from './views.js';
+import { DRIVER_FACTS } from '../service/capabilities.js';
 import { errors, notFound } from '../errors.js';
 
 type TenantParams = { Params: { project_id: string; tenant: string } };
@@ -36,9 +37,6 @@ const EXTENSIONS: Array<[alias: string, name: string, description: string]> = [
   ['os-used-limits', 'UsedLimits', 'Provide data on limited resources that are being used.'],
 ];
 const EXTENSIONS_UPDATED = '2013-04-18T00:00:00+00:00';
-
-/** What every Nimbus backend reports of its driver, in pools and capabilities alike (Tempest compares them). */
-const DRIVER_FACTS = { vendor_name: 'Nimbus', driver_version: '1.0.0', storage_protocol: 'local' };
 
 export function infoRoutes(app: FastifyInstance, api: VolumeApi): void {
   const { quotas, info } = api.ops;

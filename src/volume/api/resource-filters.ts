@@ -2,12 +2,13 @@
  * `GET /v3/{project_id}/resource_filters` (3.33 on): which query filters each
  * list accepts, as Cinder's default resource_filters.json has them, for the
  * resources this service lists (`cinder list-filters`, the clients'
- * filter checks). Group and group snapshot lists take no filters here and
- * user messages are not served, so they are not listed.
+ * filter checks). Group and group snapshot lists take no filters here, so
+ * they are not listed.
  */
 import type { FastifyInstance } from 'fastify';
 import { querySingle, type QueryInput } from '../../core/pagination/index.js';
 import { notFound } from '../errors.js';
+import { MESSAGE_FILTERS } from '../store/index.js';
 import { begin, type VolumeApi } from './context.js';
 
 const RESOURCE_FILTERS: Record<string, string[]> = {
@@ -17,6 +18,7 @@ const RESOURCE_FILTERS: Record<string, string[]> = {
   attachment: ['volume_id', 'status', 'instance_id', 'attach_status'],
   pool: ['name', 'volume_type'],
   volume_type: ['is_public', 'extra_specs'],
+  message: [...MESSAGE_FILTERS],
 };
 
 const FROM_VERSION = '3.33';

@@ -210,6 +210,17 @@ export const backupCreate = wrapped('backup', {
     availability_zone: text(),
   },
 });
+export const backupUpdate = wrapped('backup', { additionalProperties: false, properties: { name: text(), description: text(), metadata } });
+export const backupImport = wrapped('backup-record', {
+  required: ['backup_service', 'backup_url'],
+  additionalProperties: false,
+  properties: { backup_service: requiredText, backup_url: { type: 'string' } },
+});
+export const backupResetStatus = wrapped('os-reset_status', {
+  required: ['status'],
+  additionalProperties: false,
+  properties: { status: { type: 'string', enum: ['available', 'error'] } },
+});
 export const backupRestore = {
   type: 'object',
   properties: { restore: { type: ['object', 'null'], properties: { volume_id: text(), name: text() } } },

@@ -14,6 +14,8 @@ import type { ServiceObjectStore } from '../../object-store/operations.js';
 import { BackendObjectNotFound, BackendUnsupported } from './errors.js';
 
 export interface BackupObjectStore {
+  /** The Cinder backup driver this store stands for, as export records name it (`backup_service`). */
+  readonly service: string;
   put(container: string, name: string, data: Buffer): Promise<void>;
   get(container: string, name: string): Promise<Buffer>;
   delete(container: string, name: string): Promise<void>;
@@ -27,6 +29,8 @@ export interface BackupObjectStore {
  * auth): the container is made on first use.
  */
 export class SwiftBackupStore implements BackupObjectStore {
+  readonly service = 'cinder.backup.drivers.swift.SwiftBackupDriver';
+
   constructor(
     private readonly swift: ServiceObjectStore,
     private readonly account: string,
@@ -54,6 +58,8 @@ export class SwiftBackupStore implements BackupObjectStore {
 
 /** Objects as files under `<root>/<container>/<name>`, written to a temporary name and renamed. */
 export class FileBackupStore implements BackupObjectStore {
+  readonly service = 'cinder.backup.drivers.posix.PosixBackupDriver';
+
   constructor(private readonly root: string) {}
 
   async put(container: string, name: string, data: Buffer): Promise<void> {

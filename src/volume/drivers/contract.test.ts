@@ -47,6 +47,7 @@ for (const entry of DRIVERS) {
         await driver.createVolumeFromSnapshot('v2', 's1', 3);
         await driver.createVolumeFromSnapshot('v2', 's1', 3);
         await driver.cloneVolume('v3', 'v1', 2);
+        await drain(await driver.readSnapshot('s1'));
         await driver.deleteSnapshot('s1');
         await driver.deleteSnapshot('s1');
         // The volume from the snapshot still reads after the snapshot is gone.

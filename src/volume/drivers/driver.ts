@@ -93,6 +93,8 @@ export interface VolumeDriver {
   copyVolumeToImage(volumeId: string, diskFormat: string): Promise<Readable>;
   /** The volume's raw bytes (backups read them). */
   readVolume(volumeId: string): Promise<Readable>;
+  /** The snapshot's raw bytes (a backup of a snapshot reads them). */
+  readSnapshot(snapshotId: string): Promise<Readable>;
   /** Replaces the volume's bytes with raw `data` (backup restore); the size stays. */
   writeVolume(volumeId: string, data: Readable): Promise<void>;
 

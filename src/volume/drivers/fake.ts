@@ -113,6 +113,12 @@ export class FakeVolumeDriver implements VolumeDriver {
     return Readable.from([]);
   }
 
+  async readSnapshot(snapshotId: string): Promise<Readable> {
+    await this.#enter('readSnapshot');
+    if (this.#state.snapshots[snapshotId] === undefined) throw new BackendObjectNotFound(`Snapshot ${snapshotId}`);
+    return Readable.from([]);
+  }
+
   async writeVolume(volumeId: string, data: Readable): Promise<void> {
     await this.#enter('writeVolume');
     this.#volume(volumeId);

@@ -144,6 +144,10 @@ export class FileVolumeDriver implements VolumeDriver {
     return this.#exportAs(volumeId, 'raw');
   }
 
+  async readSnapshot(snapshotId: string): Promise<Readable> {
+    return this.#convertOut(await this.#existing(this.#snapshotPath(snapshotId), `Snapshot ${snapshotId}`), 'raw');
+  }
+
   async writeVolume(volumeId: string, data: Readable): Promise<void> {
     const path = await this.#existing(this.#volumePath(volumeId), `Volume ${volumeId}`);
     const size = (await diskInfo(path, this.options.format)).virtualSize;
@@ -206,7 +210,11 @@ export class FileVolumeDriver implements VolumeDriver {
 
   /** A converted copy in a temporary file, removed once the stream closes. */
   async #exportAs(volumeId: string, format: string): Promise<Readable> {
-    const path = await this.#existing(this.#volumePath(volumeId), `Volume ${volumeId}`);
+    return this.#convertOut(await this.#existing(this.#volumePath(volumeId), `Volume ${volumeId}`), format);
+  }
+
+  /** The disk at `path` converted to `format` in a temporary file, removed once read. */
+  async #convertOut(path: string, format: string): Promise<Readable> {
     const tmp = this.#tempPath('export');
     try {
       await convertDisk(path, this.options.format, tmp, format);

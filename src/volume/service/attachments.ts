@@ -157,16 +157,20 @@ export class AttachmentOps {
     this.deps.authz.authorize(ctx.auth, force ? 'volume_extension:volume_admin_actions:force_detach' : 'volume_extension:volume_actions:detach', {
       project_id: volume.project_id,
     });
+    if (!force && volume.status === 'maintenance') throw errors.invalidVolume('The volume cannot be detached in maintenance mode.');
     const candidates = volume.attachments.filter((a) => attachmentId === null || a.id === attachmentId);
     if (attachmentId === null && candidates.length > 1) {
       throw errors.invalidVolume('Volume has several attachments: the attachment_id to detach must be given.');
     }
     const attachment = candidates[0];
-    if (!attachment) {
-      if (attachmentId !== null) throw notFound.attachment(attachmentId);
-      throw errors.invalidVolume('Volume is not attached.');
+    if (attachment) return this.#remove(attachment);
+    if (attachmentId !== null) {
+      // The admin action words the volume manager's refusal as a 400 (Cinder's volume_admin_actions).
+      if (force) throw errors.badRequest(`Error force detaching volume - VolumeAttachmentNotFound: ${notFound.attachment(attachmentId).message}`);
+      throw notFound.attachment(attachmentId);
     }
-    await this.#remove(attachment);
+    // Nothing attached: Cinder's volume manager just settles the volume as available.
+    await this.#settle(volume.id);
   }
 
   /** `reservedStatus`: the attachments API says `reserved`, the legacy os-reserve `attaching`. */

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BackupObjectStore } from '../drivers/index.js';
+import type { Backup } from '../store/index.js';
 
 export const CHUNK_SIZE = 32 * 1024 * 1024;
 const ZEROS = Buffer.alloc(CHUNK_SIZE);
@@ -26,10 +27,23 @@ export interface Manifest {
   chunkSize: number;
   length: number;
   chunks: ChunkEntry[];
+  /** The volume's metadata when it was backed up (absent in backups made before it was kept). */
+  volumeMetadata?: Record<string, string>;
 }
 
-export const manifestName = (backupId: string) => `backup_${backupId}/manifest.json`;
-export const objectPrefix = (backupId: string) => `backup_${backupId}/`;
+/** `ownerId`: the id the backup's objects are named after (its own, or the exported backup's for an imported record). */
+export const manifestName = (ownerId: string) => `backup_${ownerId}/manifest.json`;
+export const objectPrefix = (ownerId: string) => `backup_${ownerId}/`;
+
+/** Whose objects hold a backup's data: its own, or (an imported record) those of the backup it was exported from. */
+export function objectOwner(backup: Backup): { prefix: string; projectId: string } {
+  return { prefix: backup.object_prefix ?? backup.id, projectId: backup.object_project_id ?? backup.project_id };
+}
+
+/** The backup's manifest; `BackendObjectNotFound` when the store has none (never finished, or an import of nothing). */
+export async function readManifest(store: BackupObjectStore, backup: Backup): Promise<Manifest> {
+  return JSON.parse((await store.get(backup.container, manifestName(objectOwner(backup).prefix))).toString()) as Manifest;
+}
 
 /** Cuts `data` into chunks and stores the new ones; returns the manifest (not yet stored) and how many objects were written. */
 export async function writeChunks(

@@ -8,8 +8,8 @@ import { PermanentTaskError, type TaskRunContext } from '../../core/tasks/index.
 import { nowIso } from '../../core/time.js';
 import type { BackupObjectStore } from '../drivers/index.js';
 import * as store from '../store/index.js';
-import type { Backup } from '../store/index.js';
-import { manifestName, objectPrefix, readChunks, writeChunks, type Manifest } from './backup-chunks.js';
+import type { Backup, Volume, VolumeDb } from '../store/index.js';
+import { manifestName, objectOwner, objectPrefix, readChunks, readManifest, writeChunks, type Manifest } from './backup-chunks.js';
 import type { BackupPayload, RestorePayload, VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
 import type { Scheduler } from './scheduler.js';
@@ -29,13 +29,16 @@ export class BackupWorker {
     if (!volume || !backend) throw new PermanentTaskError(`Volume ${backup.volume_id} has no backend to read it from.`);
     const objects = await task.step('write', async () => {
       const parent = backup.parent_id ? await this.#manifest(await this.#backup(backup.parent_id)) : null;
-      const { manifest, written } = await writeChunks(this.#store(backup), backup.container, backup.id, await backend.driver.readVolume(volume.id), parent);
-      await this.#store(backup).put(backup.container, manifestName(backup.id), Buffer.from(JSON.stringify(manifest)));
+      const data = backup.snapshot_id ? await backend.driver.readSnapshot(backup.snapshot_id) : await backend.driver.readVolume(volume.id);
+      const { manifest, written } = await writeChunks(this.#store(backup), backup.container, objectOwner(backup).prefix, data, parent);
+      // The volume's own metadata goes with its bytes, as Cinder's backup of volume metadata.
+      const stored: Manifest = { ...manifest, volumeMetadata: volume.metadata };
+      await this.#store(backup).put(backup.container, manifestName(objectOwner(backup).prefix), Buffer.from(JSON.stringify(stored)));
       return written + 1;
     });
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateBackup(trx, backup.id, { status: 'available', object_count: objects, updated_at: nowIso() }, ['creating']);
-      await store.updateVolume(trx, volume.id, { status: volume.attach_status === 'attached' ? 'in-use' : 'available', updated_at: nowIso() }, ['backing-up']);
+      await this.#releaseSource(trx, backup, volume);
     });
   }
 
@@ -46,12 +49,17 @@ export class BackupWorker {
     await this.#removeObjects(backup);
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateBackup(trx, backup.id, { status: 'error', fail_reason: error.message, updated_at: nowIso() }, ['creating']);
-      if (volume) {
-        await store.updateVolume(trx, volume.id, { status: volume.attach_status === 'attached' ? 'in-use' : 'available', updated_at: nowIso() }, [
-          'backing-up',
-        ]);
-      }
+      if (volume) await this.#releaseSource(trx, backup, volume);
     });
+  }
+
+  /** What was backed up leaves `backing-up`: the snapshot, or the volume (in-use again when attached). */
+  async #releaseSource(trx: VolumeDb, backup: Backup, volume: Volume): Promise<void> {
+    if (backup.snapshot_id) {
+      await store.updateSnapshot(trx, backup.snapshot_id, { status: 'available', updated_at: nowIso() }, ['backing-up']);
+      return;
+    }
+    await store.updateVolume(trx, volume.id, { status: volume.attach_status === 'attached' ? 'in-use' : 'available', updated_at: nowIso() }, ['backing-up']);
   }
 
   async delete(task: TaskRunContext<BackupPayload>): Promise<void> {
@@ -85,6 +93,7 @@ export class BackupWorker {
     await task.step('write', async () => {
       const manifest = await this.#manifest(backup);
       await backend.driver.writeVolume(volumeId, readChunks(this.#store(backup), backup.container, manifest));
+      if (manifest.volumeMetadata) await store.setMetadata(this.deps.db, volumeId, 'user', manifest.volumeMetadata, false);
     });
     await this.deps.db.transaction().execute(async (trx) => {
       await store.updateVolume(trx, volumeId, { status: task.payload.restoreStatus, updated_at: nowIso() }, ['restoring-backup']);
@@ -104,19 +113,19 @@ export class BackupWorker {
   }
 
   async #manifest(backup: Backup): Promise<Manifest> {
-    return JSON.parse((await this.#store(backup).get(backup.container, manifestName(backup.id))).toString()) as Manifest;
+    return readManifest(this.#store(backup), backup);
   }
 
   /** Only the objects this backup wrote: its incremental children point at them, so it is deleted after them. */
   async #removeObjects(backup: Backup): Promise<void> {
-    for (const name of await this.#store(backup).list(backup.container, objectPrefix(backup.id))) {
+    for (const name of await this.#store(backup).list(backup.container, objectPrefix(objectOwner(backup).prefix))) {
       await this.#store(backup).delete(backup.container, name);
     }
   }
 
-  /** Backups lie in their project's account when the store is Swift. */
+  /** Backups lie in their project's account when the store is Swift (an imported one: where its objects were written). */
   #store(backup: Backup): BackupObjectStore {
-    return this.deps.backupStore(backup.project_id);
+    return this.deps.backupStore(objectOwner(backup).projectId);
   }
 
   async #backup(id: string): Promise<Backup> {

@@ -21,7 +21,18 @@ export interface NewBackup {
   container?: string | null;
   incremental?: boolean;
   force?: boolean;
+  /** Back up this snapshot of the volume rather than the volume itself. */
+  snapshot_id?: string | null;
 }
+
+/** What a backup update (3.9) may change. */
+export interface BackupChanges {
+  name?: string | null;
+  description?: string | null;
+}
+
+/** The statuses an admin may set (Cinder's backup reset_status schema). */
+export const BACKUP_RESET_STATUSES = ['available', 'error'] as const;
 
 const DEFAULT_CONTAINER = 'volumebackups';
 /** Cinder's schema bound on `container` (characters). */
@@ -58,8 +69,9 @@ export class BackupOps {
     const projectId = requireProject(ctx);
     const volume = await this.volumes.find(ctx, input.volume_id);
     this.deps.authz.authorize(ctx.auth, 'backup:create', { project_id: volume.project_id });
+    const snapshot = input.snapshot_id ? await this.#snapshotToBackUp(input.snapshot_id, volume.id) : null;
     const accepted = input.force ? ['available', 'in-use'] : ['available'];
-    if (!accepted.includes(volume.status))
+    if (!snapshot && !accepted.includes(volume.status))
       throw errors.invalidVolume(`Volume to be backed up must be available or in-use, but the current status is "${volume.status}".`);
     let parentId: string | null = null;
     if (input.incremental) {
@@ -71,7 +83,11 @@ export class BackupOps {
     const now = nowIso();
     await this.deps.db.transaction().execute(async (trx) => {
       await this.quotas.reserveBackup(trx, projectId, volume.size);
-      if (!(await store.updateVolume(trx, volume.id, { status: 'backing-up', updated_at: now }, accepted))) {
+      if (snapshot) {
+        if (!(await store.updateSnapshot(trx, snapshot.id, { status: 'backing-up', updated_at: now }, ['available']))) {
+          throw errors.invalidSnapshot('The snapshot changed status while the backup was requested.');
+        }
+      } else if (!(await store.updateVolume(trx, volume.id, { status: 'backing-up', updated_at: now }, accepted))) {
         throw errors.invalidVolume('The volume changed status while the backup was requested.');
       }
       await store.insertBackup(trx, {
@@ -90,10 +106,37 @@ export class BackupOps {
         availability_zone: volume.availability_zone,
         created_at: now,
         updated_at: now,
+        snapshot_id: snapshot?.id ?? null,
       });
       await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).createBackup, payload: { backupId: id }, resourceId: id });
     });
     return this.load(id);
+  }
+
+  /** A snapshot may be backed up when it is the volume's and available. */
+  async #snapshotToBackUp(snapshotId: string, volumeId: string): Promise<store.Snapshot> {
+    const snapshot = await store.getSnapshot(this.deps.db, snapshotId);
+    if (!snapshot) throw notFound.snapshot(snapshotId);
+    if (snapshot.volume_id !== volumeId) throw errors.invalidVolume(`Volume ${volumeId} does not match with snapshot.volume_id ${snapshot.volume_id}.`);
+    if (snapshot.status !== 'available') {
+      throw errors.invalidSnapshot(`Snapshot to be backed up must be available, but the current status is "${snapshot.status}".`);
+    }
+    return snapshot;
+  }
+
+  /** Name and description (3.9). */
+  async update(ctx: VolumeContext, id: string, changes: BackupChanges): Promise<Backup> {
+    const backup = await this.get(ctx, id);
+    this.deps.authz.authorize(ctx.auth, 'backup:update', { project_id: backup.project_id });
+    await store.updateBackup(this.deps.db, id, { ...changes, updated_at: nowIso() });
+    return this.load(id);
+  }
+
+  /** An admin's repair: the backup's status set as is (`available` or `error`), nothing else touched. */
+  async resetStatus(ctx: VolumeContext, id: string, status: (typeof BACKUP_RESET_STATUSES)[number]): Promise<void> {
+    const backup = await this.get(ctx, id);
+    this.deps.authz.authorize(ctx.auth, 'volume_extension:backup_admin_actions:reset_status', { project_id: backup.project_id });
+    await store.updateBackup(this.deps.db, id, { status, updated_at: nowIso() });
   }
 
   async get(ctx: VolumeContext, id: string): Promise<Backup> {

@@ -30,20 +30,25 @@ export interface Backend {
   host: string;
 }
 
-export interface CreatePayload {
+/** The API request that started a task (x-openstack-request-id), for the user message of its failure; absent in older tasks. */
+interface Requested {
+  requestId?: string | null;
+}
+
+export interface CreatePayload extends Requested {
   volumeId: string;
   source: { kind: 'blank' } | { kind: 'image'; imageId: string } | { kind: 'snapshot'; snapshotId: string } | { kind: 'volume'; volumeId: string };
 }
 export interface VolumePayload {
   volumeId: string;
 }
-export interface ExtendPayload {
+export interface ExtendPayload extends Requested {
   volumeId: string;
   size: number;
   /** The status to return to: available, or in-use for an online extend. */
   restoreStatus: string;
 }
-export interface UploadPayload {
+export interface UploadPayload extends Requested {
   volumeId: string;
   imageId: string;
   diskFormat: string;

@@ -6,6 +6,7 @@ import type { CallerContext } from '../../core/context.js';
 import type { TaskQueue } from '../../core/tasks/index.js';
 import { AttachmentOps } from './attachments.js';
 import { BackupOps } from './backups.js';
+import { BackupRecordOps } from './backup-records.js';
 import { BackupWorker } from './backup-worker.js';
 import { volumeContext, type VolumeContext } from './context.js';
 import { EncryptionOps } from './encryption.js';
@@ -14,6 +15,7 @@ import { GroupTypeOps } from './group-types.js';
 import { GroupOps } from './groups.js';
 import type { VolumeDeps, VolumeTaskKinds } from './deps.js';
 import { InfoOps } from './info.js';
+import { MessageOps } from './messages.js';
 import { QosOps } from './qos.js';
 import { QuotaOps } from './quotas.js';
 import { Scheduler } from './scheduler.js';
@@ -36,12 +38,14 @@ export interface VolumeServiceOps {
   attachments: AttachmentOps;
   transfers: TransferOps;
   backups: BackupOps;
+  backupRecords: BackupRecordOps;
   backupWorker: BackupWorker;
   info: InfoOps;
   services: ServiceOps;
   groupTypes: GroupTypeOps;
   groups: GroupOps;
   groupSnapshots: GroupSnapshotOps;
+  messages: MessageOps;
   worker: VolumeWorker;
   context(auth: CallerContext): VolumeContext;
 }
@@ -56,6 +60,8 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
   const groupTypes = new GroupTypeOps(deps);
   const info = new InfoOps(deps, scheduler);
   const groups = new GroupOps(deps, groupTypes, types, volumes, quotas);
+  const messages = new MessageOps(deps);
+  const backups = new BackupOps(deps, volumes, quotas);
   return {
     volumes,
     actions: new VolumeActionOps(deps, volumes, types, quotas, scheduler, encryption),
@@ -66,14 +72,16 @@ export function volumeServiceOps(deps: VolumeDeps): VolumeServiceOps {
     quotas,
     attachments: new AttachmentOps(deps, volumes, scheduler),
     transfers: new TransferOps(deps, volumes, quotas),
-    backups: new BackupOps(deps, volumes, quotas),
+    backups,
+    backupRecords: new BackupRecordOps(deps, backups, quotas),
     backupWorker: new BackupWorker(deps, scheduler, quotas),
     info,
     services: new ServiceOps(deps, info),
     groupTypes,
     groups,
     groupSnapshots: new GroupSnapshotOps(deps, groups, snapshots),
-    worker: new VolumeWorker(deps, scheduler, types, quotas),
+    messages,
+    worker: new VolumeWorker(deps, scheduler, types, quotas, messages),
     context: (auth) => volumeContext(deps.authz, auth),
   };
 }
@@ -84,7 +92,7 @@ export function defineVolumeTasks(queue: TaskQueue, ops: VolumeServiceOps): Volu
     create: queue.define('volume.create', {
       maxAttempts: 3,
       run: (task) => worker.create(task),
-      onFailure: (task, error) => worker.failVolume(task.payload.volumeId, 'error', error, ['creating']),
+      onFailure: (task, error) => worker.failCreate(task, error),
     }),
     delete: queue.define('volume.delete', {
       maxAttempts: 5,
@@ -137,3 +145,4 @@ export type { GroupChanges, GroupSource, NewGroup } from './groups.js';
 export type { NewSnapshot, SnapshotListRequest } from './snapshots.js';
 export type { UploadRequest } from './volume-actions.js';
 export type { NewAttachment } from './attachments.js';
+export type { MessageListRequest } from './messages.js';

@@ -1,13 +1,15 @@
 /**
  * The backend choice: Cinder's filter scheduler reduced to what matters here.
- * Backends whose `volume_backend_name` the type asks for (any, when it asks
- * none) and with room for the volume are candidates; the one with the most
+ * Backends whose capabilities satisfy the type's extra specs (its
+ * `volume_backend_name`, vendor, protocol, ...: capabilities.ts) and with
+ * room for the volume are candidates; the one with the most
  * free space wins (Cinder's CapacityWeigher). Free space is the smaller of
  * what the driver reports and its capacity minus what volumes were given.
  */
 import * as store from '../store/index.js';
 import type { VolumeType } from '../store/index.js';
 import type { Backend, VolumeDeps } from './deps.js';
+import { backendCapabilities, satisfiesExtraSpecs } from './capabilities.js';
 import { disabledBackends } from './services.js';
 
 export interface PoolStats {
@@ -34,11 +36,10 @@ export class Scheduler {
 
   /** The backend for a new volume, or null when none fits ("No valid backend was found"). */
   async choose(type: VolumeType, sizeGb: number): Promise<Backend | null> {
-    const wanted = type.extra_specs.volume_backend_name;
     const disabled = await disabledBackends(this.deps);
     const candidates = (await this.pools())
       .filter((p) => !disabled.has(p.backend.host.split('#')[0] ?? p.backend.host))
-      .filter((p) => wanted === undefined || p.backend.driver.backendName === wanted)
+      .filter((p) => satisfiesExtraSpecs(backendCapabilities(p.backend), type.extra_specs))
       .filter((p) => p.freeCapacityGb >= sizeGb)
       .sort((a, b) => b.freeCapacityGb - a.freeCapacityGb);
     return candidates[0]?.backend ?? null;

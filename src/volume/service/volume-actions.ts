@@ -55,7 +55,7 @@ export class VolumeActionOps {
       }
       await this.deps.queue.enqueue(trx, {
         kind: taskKinds(this.deps).extend,
-        payload: { volumeId: id, size: newSize, restoreStatus: volume.status },
+        payload: { volumeId: id, size: newSize, restoreStatus: volume.status, requestId: ctx.auth.requestId },
         resourceId: id,
       });
     });
@@ -154,7 +154,7 @@ export class VolumeActionOps {
         }
         await this.deps.queue.enqueue(trx, {
           kind: taskKinds(this.deps).upload,
-          payload: { volumeId: id, imageId: image.id, diskFormat: request.disk_format, restoreStatus: volume.status },
+          payload: { volumeId: id, imageId: image.id, diskFormat: request.disk_format, restoreStatus: volume.status, requestId: ctx.auth.requestId },
           resourceId: id,
         });
       });

@@ -97,7 +97,11 @@ export class VolumeOps {
         input.metadata ?? {},
         plan.imageMetadata,
       );
-      await this.deps.queue.enqueue(trx, { kind: taskKinds(this.deps).create, payload: { volumeId: id, source: plan.source }, resourceId: id });
+      await this.deps.queue.enqueue(trx, {
+        kind: taskKinds(this.deps).create,
+        payload: { volumeId: id, source: plan.source, requestId: ctx.auth.requestId },
+        resourceId: id,
+      });
     });
     return this.load(id);
   }

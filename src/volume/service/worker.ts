@@ -18,6 +18,8 @@ import type { QuotaOps } from './quotas.js';
 import { publishVolumeEvent } from './notifications.js';
 import type { Scheduler } from './scheduler.js';
 import type { TypeOps } from './types.js';
+import { createFailureMessage, EXTEND_FAILED, NoValidBackend, UPLOAD_FAILED, type FailureMessage } from './failure-messages.js';
+import type { MessageOps } from './messages.js';
 
 export class VolumeWorker {
   constructor(
@@ -25,6 +27,7 @@ export class VolumeWorker {
     private readonly scheduler: Scheduler,
     private readonly types: TypeOps,
     private readonly quotas: QuotaOps,
+    private readonly messages: MessageOps,
   ) {}
 
   async create(task: TaskRunContext<CreatePayload>): Promise<void> {
@@ -115,6 +118,13 @@ export class VolumeWorker {
     await store.updateVolume(this.deps.db, volumeId, { status, status_reason: error.message, updated_at: nowIso() }, from);
   }
 
+  /** A create that failed for good: the volume in `error`, and a user message when Cinder leaves one. */
+  async failCreate(task: TaskRunContext<CreatePayload>, error: Error): Promise<void> {
+    await this.failVolume(task.payload.volumeId, 'error', error, ['creating']);
+    const message = createFailureMessage(task.payload.source, error);
+    if (message) await this.#tell(task.payload.volumeId, task.payload.requestId, message);
+  }
+
   async failExtend(task: TaskRunContext<ExtendPayload>, error: Error): Promise<void> {
     const volume = await store.getVolume(this.deps.db, task.payload.volumeId);
     if (!volume || volume.status !== 'extending') return;
@@ -122,6 +132,7 @@ export class VolumeWorker {
       await this.quotas.release(trx, volume.project_id, { gigabytes: task.payload.size - volume.size }, volume.volume_type_id);
       await store.updateVolume(trx, volume.id, { status: 'error_extending', status_reason: error.message, updated_at: nowIso() }, ['extending']);
     });
+    await this.#tell(volume.id, task.payload.requestId, EXTEND_FAILED);
   }
 
   async failUpload(task: TaskRunContext<UploadPayload>, error: Error): Promise<void> {
@@ -131,6 +142,14 @@ export class VolumeWorker {
       await images.delete(serviceCaller('nimbus-volume', { id: volume.project_id }), task.payload.imageId).catch(() => undefined);
     }
     await this.failVolume(task.payload.volumeId, task.payload.restoreStatus, error, ['uploading']);
+    await this.#tell(task.payload.volumeId, task.payload.requestId, UPLOAD_FAILED);
+  }
+
+  /** Leaves the volume's project a user message about it. */
+  async #tell(volumeId: string, requestId: string | null | undefined, message: FailureMessage): Promise<void> {
+    const volume = await store.getVolume(this.deps.db, volumeId);
+    if (!volume) return;
+    await this.messages.record({ projectId: volume.project_id, requestId: requestId ?? null, resourceUuid: volume.id, ...message });
   }
 
   async failSnapshot(snapshotId: string, status: string, error: Error, from: readonly string[]): Promise<void> {
@@ -151,7 +170,7 @@ export class VolumeWorker {
     } else {
       const type = await this.types.ofVolume(volume.volume_type_id);
       host = (await this.scheduler.choose(type, volume.size))?.host ?? null;
-      if (host === null) throw new PermanentTaskError('No valid backend was found. No weighed backends available');
+      if (host === null) throw new NoValidBackend('No weighed backends available');
     }
     await store.updateVolume(this.deps.db, volume.id, { host, updated_at: nowIso() });
     return host;

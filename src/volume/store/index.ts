@@ -10,4 +10,5 @@ export * from './encryption.js';
 export * from './hosts.js';
 export * from './groups.js';
 export * from './services.js';
-export type { Backup, GroupSnapshot, Transfer, TypeEncryption, VolumeTables } from './tables.js';
+export * from './messages.js';
+export type { Backup, Message, GroupSnapshot, Transfer, TypeEncryption, VolumeTables } from './tables.js';

@@ -118,6 +118,26 @@ export interface BackupTable {
   availability_zone: string;
   created_at: string;
   updated_at: string;
+  /** The snapshot backed up, null for a backup of the volume itself. */
+  snapshot_id: string | null;
+  /** Whose objects hold the data, when not this backup's own (an imported record): their id prefix and project. */
+  object_prefix: string | null;
+  object_project_id: string | null;
+}
+
+export interface MessageTable {
+  id: string;
+  project_id: string;
+  request_id: string;
+  resource_type: string | null;
+  resource_uuid: string | null;
+  /** `VOLUME_<resource>_<action>_<detail>`. */
+  event_id: string;
+  message_level: string;
+  action_id: string;
+  detail_id: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface TypeEncryptionTable {
@@ -195,6 +215,7 @@ export type VolumeTables = {
   cinder_group: GroupTable;
   cinder_group_snapshot: GroupSnapshotTable;
   cinder_service_state: ServiceStateTable;
+  cinder_message: MessageTable;
 };
 
 export type VolumeRow = Selectable<VolumeTable>;
@@ -204,6 +225,7 @@ export type QosSpecsRow = Selectable<QosSpecsTable>;
 export type AttachmentRow = Selectable<AttachmentTable>;
 export type Transfer = Selectable<TransferTable>;
 export type Backup = Selectable<BackupTable>;
+export type Message = Selectable<MessageTable>;
 export type TypeEncryption = Selectable<TypeEncryptionTable>;
 export type GroupTypeRow = Selectable<GroupTypeTable>;
 export type GroupRow = Selectable<GroupTable>;
