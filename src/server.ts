@@ -32,7 +32,7 @@ import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
-import { mountControl } from './control/index.js';
+import { mountControl, saveBootstrapState, type ControlContext } from './control/index.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -64,6 +64,8 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Database;
   services: Record<string, ServiceInstance>;
+  /** Makes the current state the one `/_nimbus/state/reset` returns to (the seed calls it once applied). */
+  saveBootstrapState(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,7 +127,8 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     }
 
     await mountDashboard(app);
-    await mountControl(app, { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services });
+    const control: ControlContext = { config, db, dataDir, log, tasks, authenticator: deps.authenticator, services };
+    await mountControl(app, control);
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
@@ -139,6 +142,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
     for (const instance of Object.values(services)) await instance.ready?.();
     // Tasks left by a previous run (a crash, a kill -9) resume here.
     tasks.start();
+    await saveBootstrapState(control, { replace: false });
     ready = true;
 
     return {
@@ -146,6 +150,7 @@ export async function startServer(config: NimbusConfig, log: Logger = createLogg
       app,
       db,
       services,
+      saveBootstrapState: () => saveBootstrapState(control, { replace: true }),
       async close() {
         await app.close();
         await tasks.stop();

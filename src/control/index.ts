@@ -12,6 +12,7 @@ import { installErrorHandlers } from '../core/http/service-scope.js';
 import { Forbidden } from '../core/errors.js';
 import type { CallerContext } from '../core/context.js';
 import type { ControlContext } from './context.js';
+import { stateRoutes } from './state/index.js';
 
 export const CONTROL_PREFIX = '/_nimbus';
 
@@ -19,7 +20,7 @@ export const CONTROL_PREFIX = '/_nimbus';
 export type ControlFeature = (scope: FastifyInstance, context: ControlContext) => Promise<void>;
 
 /** The features served, in the order their routes mount. */
-const FEATURES: ControlFeature[] = [];
+const FEATURES: ControlFeature[] = [stateRoutes];
 
 export async function mountControl(app: FastifyInstance, context: ControlContext, features: ControlFeature[] = FEATURES): Promise<void> {
   await app.register(
@@ -42,3 +43,4 @@ export function requireCloudAdmin(caller: CallerContext): void {
 }
 
 export type { ControlContext } from './context.js';
+export { saveBootstrapState } from './state/index.js';
