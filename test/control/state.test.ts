@@ -4,6 +4,8 @@
  * reset to the start-up state; the gate's and the names' errors.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startComputeCloud, type ComputeCloud } from '../compute/support.js';
 import type { TestResponse } from '../support/server.js';
@@ -106,6 +108,18 @@ test('reset returns to the state at the end of start-up; list and delete snapsho
   assert.equal((await cloud.cloud.request('GET', `/network/v2.0/networks/${network.body.network.id}`, { token: cloud.admin })).status, 404);
   const images = await cloud.cloud.request('GET', '/image/v2/images?name=nimbus-blank-qcow2', { token: cloud.admin });
   assert.equal(images.body.images.length, 1, 'the start-up content stays');
+
+  // A second reset copies back only what changed since the first: rows and files alike.
+  const again = await cloud.cloud.request('POST', '/network/v2.0/networks', { token: cloud.admin, body: { network: { name: 'after-reset' } } });
+  const image = await cloud.cloud.request('POST', '/image/v2/images', {
+    token: cloud.admin,
+    body: { name: 'after-reset', disk_format: 'raw', container_format: 'bare' },
+  });
+  assert.equal((await raw('PUT', `/image/v2/images/${image.body.id}/file`, new Uint8Array(16).fill(7))).status, 204);
+  assert.equal((await control('POST', '/state/reset')).status, 204);
+  assert.equal((await cloud.cloud.request('GET', `/network/v2.0/networks/${again.body.network.id}`, { token: cloud.admin })).status, 404);
+  assert.equal((await cloud.cloud.request('GET', `/image/v2/images/${image.body.id}`, { token: cloud.admin })).status, 404);
+  assert.deepEqual(readdirSync(join(cloud.cloud.dataDir, 'images')), readdirSync(join(cloud.cloud.dataDir, 'state', 'bootstrap', 'files', 'images')));
 
   const listed = await control('GET', '/state');
   assert.deepEqual(

@@ -8,10 +8,11 @@
  */
 import {
   closeSync,
-  copyFileSync,
   constants,
+  copyFileSync,
   existsSync,
   fstatSync,
+  ftruncateSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -19,8 +20,9 @@ import {
   readSync,
   readdirSync,
   rmSync,
+  utimesSync,
   writeSync,
-  ftruncateSync,
+  type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { StateFiles } from '../../core/service-module.js';
@@ -34,13 +36,44 @@ export function copyStateFiles(entries: readonly StateFiles[], fromRoot: string,
   }
 }
 
-/** Makes each declared path under `liveRoot` what it is under `snapshotRoot` (absent there: removed). */
+/**
+ * Makes each declared path under `liveRoot` what it is under `snapshotRoot`
+ * (absent there: removed), touching only what differs: a file written once is
+ * the same while it is the same inode, another while its size and time of
+ * change are those of the snapshot's copy (copies take the original's time).
+ */
 export function restoreStateFiles(entries: readonly StateFiles[], snapshotRoot: string, liveRoot: string): void {
-  for (const entry of entries) {
-    const live = join(liveRoot, entry.path);
-    rmSync(live, { recursive: true, force: true });
-    const saved = join(snapshotRoot, entry.path);
-    if (existsSync(saved)) copyTree(saved, live, entry.writeOnce);
+  for (const entry of entries) syncTree(join(snapshotRoot, entry.path), join(liveRoot, entry.path), entry.writeOnce);
+}
+
+function syncTree(saved: string, live: string, writeOnce: boolean): void {
+  const savedStat = statOrNull(saved);
+  const liveStat = statOrNull(live);
+  if (!savedStat || (liveStat && liveStat.isDirectory() !== savedStat.isDirectory())) rmSync(live, { recursive: true, force: true });
+  if (!savedStat) return;
+  if (savedStat.isDirectory()) {
+    mkdirSync(live, { recursive: true, mode: savedStat.mode & 0o7777 });
+    const names = new Set(readdirSync(saved));
+    for (const name of readdirSync(live)) if (!names.has(name)) rmSync(join(live, name), { recursive: true, force: true });
+    for (const name of names) syncTree(join(saved, name), join(live, name), writeOnce);
+    return;
+  }
+  if (!savedStat.isFile() || (liveStat && sameFile(savedStat, liveStat, writeOnce))) return;
+  rmSync(live, { force: true });
+  copyFile(saved, live, savedStat, writeOnce);
+}
+
+function sameFile(saved: Stats, live: Stats, writeOnce: boolean): boolean {
+  if (writeOnce) return saved.ino === live.ino && saved.dev === live.dev;
+  return live.isFile() && saved.size === live.size && Math.trunc(saved.mtimeMs) === Math.trunc(live.mtimeMs);
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
   }
 }
 
@@ -54,8 +87,13 @@ function copyTree(from: string, to: string, writeOnce: boolean): void {
   // Sockets, pipes and links are a process's, not the cloud's state.
   if (!stat.isFile()) return;
   mkdirSync(dirname(to), { recursive: true });
-  if (writeOnce) linkOrCopy(from, to);
-  else copyKeepingHoles(from, to, stat.size, stat.blocks);
+  copyFile(from, to, stat, writeOnce);
+}
+
+function copyFile(from: string, to: string, stat: Stats, writeOnce: boolean): void {
+  if (writeOnce) return linkOrCopy(from, to);
+  copyKeepingHoles(from, to, stat.size, stat.blocks);
+  utimesSync(to, stat.atime, stat.mtime);
 }
 
 function linkOrCopy(from: string, to: string): void {

@@ -21,7 +21,7 @@ import { BadRequest, Conflict, NotFound, NotImplemented } from '../../core/error
 import type { StateFiles } from '../../core/service-module.js';
 import type { ControlContext } from '../context.js';
 import { copyStateFiles, restoreStateFiles } from './file-state.js';
-import { loadSqlite, saveSqlite } from './sqlite-state.js';
+import { SqliteState } from './sqlite-state.js';
 
 /** The snapshot `reset` loads: the cloud as its first start-up (and seed) left it. */
 export const BOOTSTRAP_SNAPSHOT = 'bootstrap';
@@ -41,9 +41,19 @@ export interface SnapshotInfo {
   size: number;
 }
 
+/** `snapshot.json`: what a listing shows, and an id telling this snapshot from an older one of the same name. */
+interface SnapshotMeta {
+  id: string;
+  created_at: string;
+  size: number;
+}
+
 export class StateSnapshots {
   /** One save, load or delete at a time: each sees the others' results whole. */
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #sqlite = new SqliteState();
+  /** The snapshot (its `id`) the live state was last saved to or loaded from: loading it again copies only what changed since. */
+  #synced: string | null = null;
 
   constructor(private readonly context: ControlContext) {}
 
@@ -74,12 +84,13 @@ export class StateSnapshots {
       try {
         await this.#closeServiceFiles();
         await this.context.db.kysely.connection().execute(async (connection) => {
-          await saveSqlite(connection, join(building, DATABASE_FILE));
+          await this.#sqlite.save(connection, join(building, DATABASE_FILE));
           copyStateFiles(this.#stateFiles(), this.context.dataDir, join(building, FILES_DIR));
         });
-        const created_at = new Date().toISOString();
-        writeFileSync(join(building, META_FILE), JSON.stringify({ created_at, size: treeSize(building) }));
+        const meta: SnapshotMeta = { id: randomUUID(), created_at: new Date().toISOString(), size: treeSize(building) };
+        writeFileSync(join(building, META_FILE), JSON.stringify(meta));
         this.#replace(name, building);
+        this.#synced = meta.id;
       } catch (error) {
         rmSync(building, { recursive: true, force: true });
         throw error;
@@ -94,13 +105,17 @@ export class StateSnapshots {
       this.#checkSupported();
       const dir = join(this.root, name);
       if (!existsSync(join(dir, META_FILE))) throw new NotFound(`No state snapshot named ${name}.`);
+      const { id } = this.#meta(name);
       await this.#waitForTasks();
       await this.#closeServiceFiles();
+      const sinceSynced = this.#synced === id;
+      this.#synced = null;
       await this.context.db.kysely.connection().execute(async (connection) => {
         // Rows first: a schema mismatch refuses the load before any file changes.
-        await loadSqlite(connection, join(dir, DATABASE_FILE));
+        await this.#sqlite.load(connection, join(dir, DATABASE_FILE), sinceSynced);
         restoreStateFiles(this.#stateFiles(), join(dir, FILES_DIR), this.context.dataDir);
       });
+      this.#synced = id;
       for (const instance of Object.values(this.context.services)) await instance.stateRestored?.();
       this.context.tasks.wake();
     });
@@ -166,8 +181,12 @@ export class StateSnapshots {
   }
 
   #info(name: string): SnapshotInfo {
-    const meta = JSON.parse(readFileSync(join(this.root, name, META_FILE), 'utf8')) as { created_at: string; size: number };
+    const meta = this.#meta(name);
     return { name, created_at: meta.created_at, size: meta.size };
+  }
+
+  #meta(name: string): SnapshotMeta {
+    return JSON.parse(readFileSync(join(this.root, name, META_FILE), 'utf8')) as SnapshotMeta;
   }
 }
 
