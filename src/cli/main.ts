@@ -6,6 +6,7 @@
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
+ *   nimbus state save|load|reset|list|delete ... (state.ts)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
@@ -13,6 +14,7 @@ import { createLogger } from '../core/logger.js';
 import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../identity/index.js';
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
+import { STATE_USAGE, stateCommand } from './state.js';
 
 const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data] [--config FILE]
@@ -22,7 +24,8 @@ const USAGE = `usage:
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
   nimbus manage ring rebalance|show [--data-dir ./nimbus-data]
-  nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]`;
+  nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]
+${STATE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       rules: { type: 'string' },
       input: { type: 'string' },
       prefix: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
       drivers: { type: 'string' },
       'fake-hosts': { type: 'string' },
       'log-level': { type: 'string' },
@@ -64,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, subcommand] = positionals;
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
   if (command === 'start') return start(config);
+  if (command === 'state') return stateCommand(config, positionals.slice(1), { url: values.url, token: values.token });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
     const [verb = '', ...args] = positionals.slice(2);
