@@ -83,8 +83,10 @@ export class SqliteState {
       if (table === SEQUENCES) continue;
       for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
         const trigger = sql.id(`${WRITTEN_TABLE}_${event.toLowerCase()}_${table}`);
+        // Guarded instead of INSERT OR IGNORE: a statement's own conflict clause (INSERT OR ROLLBACK, ...) overrides a trigger's.
         await sql`CREATE TEMP TRIGGER IF NOT EXISTS ${trigger} AFTER ${sql.raw(event)} ON ${sql.table(`main.${table}`)}
-          BEGIN INSERT OR IGNORE INTO ${sql.id(WRITTEN_TABLE)} (name) VALUES (${sql.lit(table)}); END`.execute(connection);
+          BEGIN INSERT INTO ${sql.id(WRITTEN_TABLE)} (name) SELECT ${sql.lit(table)} WHERE NOT EXISTS
+            (SELECT 1 FROM ${sql.id(WRITTEN_TABLE)} WHERE name = ${sql.lit(table)}); END`.execute(connection);
       }
     }
     this.#watching = true;
