@@ -33,7 +33,7 @@ import { metricModule } from './metric/index.js';
 import { alarmingModule } from './alarming/index.js';
 import { exporterModule } from './exporter/index.js';
 import { mountDashboard } from './dashboard/index.js';
-import { FaultRules, injectFaults, mountControl } from './control/index.js';
+import { FaultRules, injectFaults, mountControl, saveBootstrapState, type ControlContext } from './control/index.js';
 import { requestAuthenticator } from './core/http/authenticate.js';
 import { applySeed, type SeedTarget } from './seed/index.js';
 
@@ -71,6 +71,8 @@ export interface RunningServer {
   routes: ServedRoute[];
   /** The fault rules (`/_nimbus/faults`); the seed adds its rules with `faults.add(entry)`. */
   faults: FaultRules;
+  /** Makes the current state the one `/_nimbus/state/reset` returns to. */
+  saveBootstrapState(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -158,7 +160,8 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     }
 
     await mountDashboard(app);
-    await mountControl(app, { config, db, dataDir, log, tasks, clock, authenticator: deps.authenticator, services, faults });
+    const control: ControlContext = { config, db, dataDir, log, tasks, clock, authenticator: deps.authenticator, services, faults };
+    await mountControl(app, control);
 
     let ready = false;
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
@@ -174,6 +177,8 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     tasks.start();
     // The seed's volumes and stacks are durable tasks: it runs once the workers do, before the server says ready.
     if (config.server.seed) await seedOrStop(config.server.seed, { services: deps.services, dataDir, log }, tasks, services);
+    // What `/_nimbus/state/reset` returns to: the state once bootstrapped and seeded (kept from the first start).
+    await saveBootstrapState(control, { replace: false });
     ready = true;
 
     return {
@@ -183,6 +188,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       services,
       routes,
       faults,
+      saveBootstrapState: () => saveBootstrapState(control, { replace: true }),
       async close() {
         await app.close();
         await tasks.stop();

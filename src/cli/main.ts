@@ -7,6 +7,7 @@
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
  *   nimbus parity [--service S]... [--markdown FILE] [--json FILE]
+ *   nimbus state save|load|reset|list|delete ... (state.ts)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
@@ -16,6 +17,7 @@ import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 import { createEphemeralDir } from '../core/ephemeral-dir.js';
 import { parityCommand } from './parity/command.js';
+import { STATE_USAGE, stateCommand } from './state.js';
 
 const USAGE = `usage:
   nimbus start [--host 127.0.0.1] [--port 5000] [--data-dir ./nimbus-data | --ephemeral] [--config FILE]
@@ -27,7 +29,8 @@ const USAGE = `usage:
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
   nimbus manage ring rebalance|show [--data-dir ./nimbus-data]
   nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]
-  nimbus parity [--service compute]... [--markdown docs/parity.md] [--json FILE]`;
+  nimbus parity [--service compute]... [--markdown docs/parity.md] [--json FILE]
+${STATE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       rules: { type: 'string' },
       input: { type: 'string' },
       prefix: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
       drivers: { type: 'string' },
       'fake-hosts': { type: 'string' },
       'log-level': { type: 'string' },
@@ -81,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
   if (command === 'start') return start(config, ephemeralDir !== undefined);
   if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
+  if (command === 'state') return stateCommand(config, positionals.slice(1), { url: values.url, token: values.token });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
     const [verb = '', ...args] = positionals.slice(2);

@@ -13,7 +13,7 @@ import { requiredPeer, type ServiceDeps, type ServiceInstance, type ServiceModul
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { novaSchemaError } from './api/schema.js';
 import { bootstrapCompute } from './bootstrap.js';
-import { createDriver, type ImageFetcher } from './drivers/index.js';
+import { createDriver, FAKE_DRIVER_STATE_FILE, type ImageFetcher } from './drivers/index.js';
 import { renderNovaError } from './errors.js';
 import { metadataSources } from './metadata/sources.js';
 import { closeMetadata, serveMetadata } from './metadata/server.js';
@@ -86,9 +86,15 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   // The metadata API (unix socket) serves guests of real drivers; the fake's guests have no network.
   const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
+  const driver = computeDeps.driver;
   return {
     operations: computeOperations(ops, computeDeps.vendorData),
     internals: ops,
+    // The fake driver's guests, appended to as they change; the qemu driver's are real processes no snapshot holds.
+    stateFiles: driver.type === 'fake' ? [{ path: FAKE_DRIVER_STATE_FILE, writeOnce: false }] : [],
+    async stateRestored() {
+      driver.reloadState?.();
+    },
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);
     },

@@ -14,6 +14,7 @@ import type { CallerContext } from '../core/context.js';
 import type { ControlContext } from './context.js';
 import { clockFeature } from './clock/index.js';
 import { faultRoutes } from './faults/index.js';
+import { stateRoutes } from './state/index.js';
 
 export const CONTROL_PREFIX = '/_nimbus';
 
@@ -21,7 +22,7 @@ export const CONTROL_PREFIX = '/_nimbus';
 export type ControlFeature = (scope: FastifyInstance, context: ControlContext) => Promise<void>;
 
 /** The features served, in the order their routes mount. */
-const FEATURES: ControlFeature[] = [clockFeature, faultRoutes];
+const FEATURES: ControlFeature[] = [clockFeature, faultRoutes, stateRoutes];
 
 export async function mountControl(app: FastifyInstance, context: ControlContext, features: ControlFeature[] = FEATURES): Promise<void> {
   await app.register(
@@ -45,3 +46,4 @@ export function requireCloudAdmin(caller: CallerContext): void {
 
 export type { ControlContext } from './context.js';
 export { FaultRules, injectFaults, type FaultRule } from './faults/index.js';
+export { saveBootstrapState } from './state/index.js';

@@ -122,7 +122,37 @@ export interface ServiceInstance {
    * Must be cheap and must not throw.
    */
   onResponse?(request: FastifyRequest, reply: FastifyReply): void;
+  /**
+   * The service's files under the data directory that belong to the cloud's
+   * state (bulk bytes, a fake driver's record), so that a state snapshot
+   * (`/_nimbus/state`) holds them together with the database.
+   */
+  stateFiles?: readonly StateFiles[];
+  /**
+   * Called before a state snapshot copies or replaces the `stateFiles`: a
+   * service that keeps some of them open (SQLite files) closes them, to reopen
+   * them on their next use.
+   */
+  closeStateFiles?(): Promise<void>;
+  /**
+   * Called after a state snapshot replaced the database rows and the
+   * `stateFiles`: whatever the service keeps in memory (caches, a fake
+   * driver's guests) must be re-read so that it no longer tells of the
+   * state before.
+   */
+  stateRestored?(): Promise<void>;
   stop?(): Promise<void>;
+}
+
+/** A file or folder (relative to the data directory) that a state snapshot copies. */
+export interface StateFiles {
+  path: string;
+  /**
+   * True when its files are never changed in place (written under a temporary
+   * name, then renamed): a snapshot then shares them by hard link instead of
+   * copying their bytes.
+   */
+  writeOnce: boolean;
 }
 
 export interface ServiceModule<Sections = unknown> {

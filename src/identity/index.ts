@@ -95,6 +95,11 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
     async ready() {
       await syncCatalog(db, deps.catalog, deps.publicUrl());
     },
+    async stateRestored() {
+      // The rows changed behind this service's query layer: validated tokens are re-checked against them.
+      writes.countExternalWrite();
+      adminProject = await adminProjectId(db);
+    },
   };
 }
 

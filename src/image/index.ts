@@ -110,6 +110,11 @@ async function initImage(deps: ServiceDeps<ImageSections>): Promise<ServiceInsta
 
   return {
     operations: imageOperations(ops),
+    // The file stores write each image under a temporary name and rename it into place.
+    stateFiles: [
+      { path: 'images', writeOnce: true },
+      { path: 'image-staging', writeOnce: true },
+    ],
     async routes(scope) {
       installGlanceErrorHandlers(scope, {
         prefix: IMAGE_PREFIX,

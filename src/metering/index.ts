@@ -39,6 +39,10 @@ export const meteringModule: ServiceModule<MeteringSections> = {
       /** The agent, so tests can run one cycle now instead of waiting for the timer. */
       internals: agent,
       stop: () => agent.stop(),
+      async stateRestored() {
+        publisher.forgetWritten();
+        latest.clear();
+      },
     };
   },
 };

@@ -15,6 +15,11 @@ export class LatestSamples {
     private readonly capacity = 10_000,
   ) {}
 
+  /** Forgets every sample (the cloud's state was replaced: they may tell of resources that no longer are). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   record(samples: readonly Sample[], now = Date.now()): void {
     for (const sample of samples) {
       const key = `${sample.meter.name}\u0000${sample.resourceId}`;

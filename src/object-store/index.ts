@@ -113,6 +113,16 @@ async function initObjectStore(deps: ServiceDeps<ObjectStoreSections>): Promise<
       replicator.start(options.replicator_interval);
       syncer.start(options.container_sync_interval);
     },
+    // Objects are written under a temporary name and renamed; account and container databases change in place.
+    stateFiles: [
+      { path: 'object-store/devices', writeOnce: true },
+      { path: 'object-store/accounts', writeOnce: false },
+      { path: 'object-store/containers', writeOnce: false },
+    ],
+    async closeStateFiles() {
+      await containers.close();
+      await accounts.close();
+    },
     async stop() {
       await syncer.stop();
       await replicator.stop();

@@ -127,6 +127,14 @@ async function initVolume(deps: ServiceDeps<VolumeSections>): Promise<ServiceIns
     async ready() {
       await ops.types.ensureDefault();
     },
+    // Volume files change in place (uploads, copies from images); backups are written once and renamed.
+    stateFiles: [
+      { path: 'volumes', writeOnce: false },
+      { path: 'backups', writeOnce: true },
+    ],
+    async stateRestored() {
+      for (const backend of backends) backend.driver.reloadState?.();
+    },
   };
 }
 

@@ -235,6 +235,8 @@ export interface HypervisorDriver {
   capabilities(): DriverCapabilities;
   /** The hosts this driver runs and their resources (sent to Placement at start). */
   hosts(): HostResources[];
+  /** Re-reads the driver's record of its guests after a state snapshot replaced it (drivers that keep one in the data directory). */
+  reloadState?(): void;
 
   /**
    * Creates and starts the domain. End state RUNNING (SHUTDOWN when

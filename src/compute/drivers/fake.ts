@@ -128,6 +128,14 @@ export class FakeDriver implements HypervisorDriver {
     if (options.stateFile && existsSync(options.stateFile)) this.#load(options.stateFile);
   }
 
+  /** The guests become those of the state file alone; migrations in progress belong to guests that no longer are. */
+  reloadState(): void {
+    this.#domains.clear();
+    this.#migrations.clear();
+    this.#journalLines = 0;
+    if (this.options.stateFile && existsSync(this.options.stateFile)) this.#load(this.options.stateFile);
+  }
+
   capabilities(): DriverCapabilities {
     return {
       supportsRescue: true,

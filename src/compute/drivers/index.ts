@@ -6,6 +6,9 @@ import type { HypervisorDriver } from './driver.js';
 import { FakeDriver } from './fake.js';
 import { createQemuDriver, type ImageFetcher } from './qemu/index.js';
 
+/** The fake driver's record of its guests, relative to the data directory. */
+export const FAKE_DRIVER_STATE_FILE = 'fake-hypervisor.jsonl';
+
 export async function createDriver(config: ComputeConfig, dataDir: string, fetchImage: ImageFetcher, faults: DriverFaults): Promise<HypervisorDriver> {
   if (config.compute_driver === 'qemu') return createQemuDriver(config, dataDir, fetchImage);
   if (config.compute_driver === 'fake') {
@@ -18,7 +21,7 @@ export async function createDriver(config: ComputeConfig, dataDir: string, fetch
       diskGb: fake.disk_gb,
       delays: { spawn: fake.spawn_delay_ms, ...Object.fromEntries(ACTIONS.map((a) => [a, fake.action_delay_ms])) },
       fail: {},
-      stateFile: join(dataDir, 'fake-hypervisor.jsonl'),
+      stateFile: join(dataDir, FAKE_DRIVER_STATE_FILE),
       faults,
     });
   }

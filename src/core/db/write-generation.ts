@@ -19,6 +19,11 @@ export class WriteGeneration implements KyselyPlugin {
     return this.#value;
   }
 
+  /** Rows were replaced without this instance (a state snapshot loaded): caches of them must be re-read. */
+  countExternalWrite(): void {
+    this.#value += 1;
+  }
+
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     if (WRITES.has(args.node.kind)) this.#value += 1;
     return args.node;

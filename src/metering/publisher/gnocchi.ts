@@ -34,6 +34,11 @@ export class GnocchiPublisher {
     private readonly log: Logger,
   ) {}
 
+  /** Forgets what was written, so that the next cycle writes each resource again (the metric service's rows were replaced). */
+  forgetWritten(): void {
+    this.#written.clear();
+  }
+
   /** Writes as `caller`, which becomes the creator of what it makes (Ceilometer's user in the service project). */
   async publish(caller: CallerContext, samples: readonly Sample[]): Promise<void> {
     const resources = this.#group(samples);

@@ -68,6 +68,8 @@ export interface VolumeDriver {
   /** The backend's `volume_backend_name`. */
   readonly backendName: string;
   capabilities(): DriverCapabilities;
+  /** Re-reads what the driver records in the data directory after a state snapshot replaced it. */
+  reloadState?(): void;
   stats(): Promise<BackendStats>;
 
   /** Makes a blank volume of `sizeGb` (zeroes). Undo: `deleteVolume`. */

@@ -29,11 +29,15 @@ interface FakeState {
 
 export class FakeVolumeDriver implements VolumeDriver {
   readonly backendName: string;
-  readonly #state: FakeState;
+  #state: FakeState;
 
   constructor(private readonly options: FakeDriverOptions) {
     this.backendName = options.backendName;
     this.#state = load(options.stateFile);
+  }
+
+  reloadState(): void {
+    this.#state = load(this.options.stateFile);
   }
 
   capabilities(): DriverCapabilities {
