@@ -32,6 +32,11 @@ export interface CoreConfig {
     drivers: DriverProfile;
     /** A seed file (`--seed`, docs/seed.md) applied once every service is ready; null for none. */
     seed: string | null;
+    /**
+     * Save the `bootstrap` state snapshot (what `/_nimbus/state/reset` returns to) at the first
+     * start; off, a start skips its cost (about 0.1 s) and reset answers 404.
+     */
+    bootstrap_snapshot: boolean;
   };
   /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
   database: { connection: string | null };
@@ -46,7 +51,7 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export function coreDefaults(drivers: DriverProfile): CoreConfig {
   return {
-    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers, seed: null },
+    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers, seed: null, bootstrap_snapshot: true },
     database: { connection: null },
     log: { level: 'info', format: 'auto' },
   };

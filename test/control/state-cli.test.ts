@@ -22,7 +22,9 @@ let cloud: TestServer;
 let admin: string;
 let exported: string;
 before(async () => {
-  cloud = await startTestServer();
+  cloud = await startTestServer((config) => {
+    config.server.bootstrap_snapshot = true;
+  });
   admin = await cloud.adminToken();
   exported = mkdtempSync(join(tmpdir(), 'nimbus-state-export-'));
 });

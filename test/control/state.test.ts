@@ -14,7 +14,9 @@ let cloud: ComputeCloud;
 /** The admin project's id: the volume and object-store paths name it. */
 let project: string;
 before(async () => {
-  cloud = await startComputeCloud();
+  cloud = await startComputeCloud((config) => {
+    config.server.bootstrap_snapshot = true;
+  });
   const own = await cloud.cloud.request('GET', '/identity/v3/auth/tokens', { token: cloud.admin, headers: { 'x-subject-token': cloud.admin } });
   project = own.body.token.project.id;
 });

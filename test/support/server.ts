@@ -69,6 +69,8 @@ export async function startTestServer(configure?: (config: NimbusConfig) => void
   // test asks for them: other services' tests count their images, providers and traits.
   config.compute.fake.hosts = 0;
   config.compute.devstack_defaults = false;
+  // Only the state snapshot tests reset to it: every other test server skips the save.
+  config.server.bootstrap_snapshot = false;
   configure?.(config);
   const server = await startServer(config, createLogger(process.env.NIMBUS_TEST_LOG ?? 'silent'));
   const identityUrl = `${server.url}/identity`;
