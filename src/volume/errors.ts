@@ -61,7 +61,7 @@ export const errors = {
   invalidVolumeType: (reason: string) => new BadRequest(`Invalid volume type: ${reason}`),
   invalidImage: (reason: string) => new BadRequest(`Invalid image: ${reason}`),
   invalidBackup: (reason: string) => new BadRequest(`Invalid backup: ${reason}`),
-  invalidFilters: (keys: string[]) => new BadRequest(`Invalid filters ${keys.join(',')} are found in query options.`),
+  invalidFilters: (...keys: string[]) => new BadRequest(`Invalid filters ${keys.join(',')} are found in query options.`),
   invalidAuthKey: (id: string) => new BadRequest(`Invalid auth key: Attempt to transfer ${id} with invalid auth key.`),
   policy: (action: string) => new Forbidden(`Policy doesn't allow ${action} to be performed.`),
   /** A non-admin addressing another project in the URL. */

@@ -77,7 +77,7 @@ function messageListRequest(request: FastifyRequest, call: Call): MessageListReq
   const known = (key: string): key is MessageFilter => (MESSAGE_FILTERS as readonly string[]).includes(key);
   if (call.atLeast(FILTER_CHECK_FROM) && !call.ctx.isAdmin) {
     const invalid = filterKeys.filter((key) => !known(key));
-    if (invalid.length > 0) throw errors.invalidFilters(invalid);
+    if (invalid.length > 0) throw errors.invalidFilters(...invalid);
   }
   const filters: Partial<Record<MessageFilter, string>> = {};
   for (const key of filterKeys) {
