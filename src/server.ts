@@ -176,7 +176,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     // Tasks left by a previous run (a crash, a kill -9) resume here.
     tasks.start();
     // The seed's volumes and stacks are durable tasks: it runs once the workers do, before the server says ready.
-    if (config.server.seed) await seedOrStop(config.server.seed, { services: deps.services, dataDir, log }, tasks, services);
+    if (config.server.seed) await seedOrStop(config.server.seed, { services: deps.services, dataDir, log, faults }, tasks, services);
     // What `/_nimbus/state/reset` returns to: the state once bootstrapped and seeded (kept from the first start).
     if (config.server.bootstrap_snapshot) await saveBootstrapState(control, { replace: false });
     ready = true;

@@ -8,6 +8,7 @@
  * not start. The format: docs/seed.md.
  */
 import { applyCompute } from './compute.js';
+import { applyFaults } from './faults.js';
 import { applyIdentity } from './identity.js';
 import { applyNetwork } from './network.js';
 import { applyQuotas } from './quotas.js';
@@ -39,6 +40,8 @@ export async function applySeed(file: string, target: SeedTarget): Promise<SeedR
   await applyStorage(run);
   await applyNetwork(run);
   await applyStacks(run);
+  // Last, so that the seed's own requests never meet its rules.
+  applyFaults(run);
   target.log.info({ seed: file, created: run.created }, run.created === 0 ? 'seed: nothing to change' : 'seed applied');
   return { created: run.created };
 }

@@ -219,4 +219,6 @@ export interface Seed {
   volumes?: SeedVolume[];
   containers?: SeedContainer[];
   stacks?: SeedStack[];
+  /** `/_nimbus/faults` rules, each the REST body's object (docs/fault-injection.md), added once the rest is made. */
+  faults?: Array<Record<string, unknown>>;
 }

@@ -21,6 +21,8 @@ export interface SeedTarget {
   services: ServiceRegistry;
   dataDir: string;
   log: Logger;
+  /** The server's fault rules (`/_nimbus/faults`), where the seed's `faults:` go; absent where none run. */
+  faults?: { add(rule: unknown): unknown };
 }
 
 /** Resources owned by a project, made by the operator there or by one of its users. */

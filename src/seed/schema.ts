@@ -176,6 +176,8 @@ const SEED_SCHEMA = entry([], {
       timeout_mins: { type: 'integer', minimum: 1 },
     }),
   ),
+  // Each rule's fields are checked by the fault rules themselves, in the same words as the REST API's 400.
+  faults: list(anyObject),
 });
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile<Seed>(SEED_SCHEMA);
