@@ -52,7 +52,7 @@ after(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-test('the tarball carries the bin, the bundles, the types and the built dashboard, and no sources or tests', { skip }, () => {
+test('the tarball carries the bin, the bundles, the types, the built dashboard and the parity data, and no sources or tests', { skip }, () => {
   for (const file of [
     'bin/nimbus.js',
     'dist/nimbus.mjs',
@@ -60,6 +60,9 @@ test('the tarball carries the bin, the bundles, the types and the built dashboar
     'dist/testing.mjs',
     'dist/testing-types/index.d.ts',
     'dist/web/index.html',
+    // `nimbus parity` reads the api-refs' operations and the Tempest expected lists.
+    'docs/parity/api-ref/compute.json',
+    'conformance/expected/compute.txt',
   ]) {
     assert.ok(packed.includes(file), `${file} is packed`);
   }
