@@ -25,6 +25,10 @@ const FloatingIpsPage = lazy(() => import('./panels/network/FloatingIpsPage'));
 const TopologyPage = lazy(() => import('./panels/network/TopologyPage'));
 const HypervisorsPage = lazy(() => import('./panels/admin/HypervisorsPage'));
 const AllInstancesPage = lazy(() => import('./panels/admin/AllInstancesPage'));
+const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
+const LaunchStackPage = lazy(() => import('./panels/orchestration/LaunchStackPage'));
+const StackDetailPage = lazy(() => import('./panels/orchestration/StackDetailPage'));
+const UpdateStackPage = lazy(() => import('./panels/orchestration/UpdateStackPage'));
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -54,6 +58,10 @@ function App() {
         <Route path="/containers" element={<ContainersPage />} />
         <Route path="/containers/:container" element={<ContainerPage />} />
         <Route path="/application-credentials" element={<ApplicationCredentialsPage />} />
+        <Route path="/stacks" element={<StacksPage />} />
+        <Route path="/stacks/launch" element={<LaunchStackPage />} />
+        <Route path="/stacks/:name/:id" element={<StackDetailPage />} />
+        <Route path="/stacks/:name/:id/update" element={<UpdateStackPage />} />
         <Route path="/admin/hypervisors" element={<HypervisorsPage />} />
         <Route path="/admin/instances" element={<AllInstancesPage />} />
         <Route path="*" element={<h1>No such page</h1>} />

@@ -2,7 +2,7 @@
 import { ApiError, errorMessage, requestIdOf } from './errors';
 import type { Session } from './session';
 
-export type ServiceType = 'compute' | 'network' | 'volumev3' | 'image' | 'identity' | 'object-store';
+export type ServiceType = 'compute' | 'network' | 'volumev3' | 'image' | 'identity' | 'object-store' | 'orchestration';
 
 /** Where each service's paths start below its catalog endpoint (Neutron's catalog URL has no version; Swift's names the account). */
 const VERSION_SUFFIX: Partial<Record<ServiceType, string>> = { network: '/v2.0', image: '/v2', identity: '/v3' };

@@ -17,6 +17,7 @@ const PROJECT_PANELS = [
   ['floating-ips', 'Floating IPs'],
   ['topology', 'Network topology'],
   ['containers', 'Containers'],
+  ['stacks', 'Stacks'],
 ] as const;
 
 const ADMIN_PANELS = [

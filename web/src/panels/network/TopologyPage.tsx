@@ -3,6 +3,7 @@ import type { Server } from '../../api/compute';
 import { useApi } from '../../api/hooks';
 import type { Network, Port, Router } from '../../api/network';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { GraphView } from '../../components/GraphView';
 import { buildTopology } from './topology-graph';
 
 /** The graph follows changes made anywhere (another tab, the CLI) by polling its four lists. */
@@ -27,37 +28,7 @@ export default function TopologyPage() {
       <h1>Network topology</h1>
       <ErrorNotice error={networks.error ?? routers.error ?? ports.error ?? servers.error} />
       {topology && topology.nodes.length === 0 && <p className="empty">No networks yet: create one under Networks.</p>}
-      {topology && topology.nodes.length > 0 && (
-        <svg
-          className="topology"
-          role="img"
-          aria-label="Network topology graph"
-          viewBox={`0 0 ${topology.width} ${topology.height}`}
-          width={topology.width}
-          height={topology.height}
-        >
-          {topology.edges.map((edge) => (
-            <polyline key={edge.key} className="edge" points={edge.points.map((p) => `${p.x},${p.y}`).join(' ')} />
-          ))}
-          {topology.nodes.map((node) => (
-            <g
-              key={node.key}
-              className={`node node-${node.kind}`}
-              data-kind={node.kind}
-              transform={`translate(${node.x - node.width / 2},${node.y - node.height / 2})`}
-            >
-              <title>{`${node.label}: ${node.detail}`}</title>
-              <rect width={node.width} height={node.height} rx={node.kind === 'router' ? 22 : 6} />
-              <text x={node.width / 2} y={18} textAnchor="middle">
-                {node.label.length > 22 ? `${node.label.slice(0, 21)}…` : node.label}
-              </text>
-              <text x={node.width / 2} y={34} textAnchor="middle" className="detail">
-                {node.detail}
-              </text>
-            </g>
-          ))}
-        </svg>
-      )}
+      {topology && topology.nodes.length > 0 && <GraphView label="Network topology graph" graph={topology} />}
     </section>
   );
 }
