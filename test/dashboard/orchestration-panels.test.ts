@@ -81,7 +81,7 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: 'Next: parameters' }).click();
 
     // The form is what /validate said: a number with its range and hint, allowed values as a select, hidden as a password.
-    const length = page.getByLabel('length');
+    const length = page.getByLabel('length', { exact: true });
     assert.equal(await length.getAttribute('type'), 'number');
     assert.equal(await length.getAttribute('max'), '32');
     assert.equal(await length.inputValue(), '8');
@@ -125,8 +125,8 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
     await page.getByRole('link', { name: 'web', exact: true }).click();
     await page.getByRole('link', { name: 'Update web' }).click();
     await page.getByRole('button', { name: 'Next: parameters' }).click();
-    assert.equal(await page.getByLabel('length').inputValue(), '12');
-    await page.getByLabel('length').fill('16');
+    assert.equal(await page.getByLabel('length', { exact: true }).inputValue(), '12');
+    await page.getByLabel('length', { exact: true }).fill('16');
     await noSeriousViolations();
     await page.getByRole('button', { name: 'Update web' }).click();
     await overviewStatus('UPDATE_COMPLETE').waitFor();
@@ -152,6 +152,7 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
   });
 
   test("an invalid template shows Heat's own message and no parameter form", async () => {
+    await openPanel(page, 'Stacks');
     await page.getByRole('link', { name: 'Launch stack' }).click();
     await page.getByLabel('Template source').selectOption('text');
     await page.getByLabel('Template data').fill('heat_template_version: 2018-08-31\nresources:\n  broken:\n    type: OS::Nope\n');

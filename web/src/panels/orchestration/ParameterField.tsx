@@ -1,4 +1,5 @@
 import type { ParameterSchema } from '../../api/orchestration';
+import { TextAreaField } from '../../components/TextAreaField';
 
 /** A default as the form shows it: JSON as text, a list comma-separated. */
 function asText(value: unknown): string {
@@ -51,6 +52,14 @@ export function ParameterField({ name, schema, current }: { name: string; schema
       </>
     );
   }
+  if (schema.Type === 'Json') {
+    return (
+      <>
+        <TextAreaField label={label} name={field} defaultValue={initial} required={required} rows={3} aria-describedby={describedBy} />
+        {hint}
+      </>
+    );
+  }
   let input;
   if (schema.AllowedValues) {
     input = (
@@ -61,8 +70,6 @@ export function ParameterField({ name, schema, current }: { name: string; schema
         ))}
       </select>
     );
-  } else if (schema.Type === 'Json') {
-    input = <textarea name={field} defaultValue={initial} required={required} rows={3} aria-describedby={describedBy} />;
   } else {
     const numeric = schema.Type === 'Number';
     input = (

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { send } from '../../api/client';
 import { useAction, useApi } from '../../api/hooks';
@@ -7,6 +8,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { GraphView } from '../../components/GraphView';
+import { useSession } from '../../auth/session-context';
 import { Status } from '../../components/Status';
 import { buildStackGraph } from './stack-graph';
 import { StackOutputs } from './StackOutputs';
@@ -24,10 +26,18 @@ export default function StackDetailPage() {
   const { name = '', id = '' } = useParams();
   const path = stackPath({ stack_name: name, id });
   const stack = useApi<{ stack: StackDetail }>('orchestration', path, (data) => inProgress(data.stack.stack_status));
-  // While the stack changes, its resources and events change with it: they poll as long as it does.
-  const busy = stack.data ? inProgress(stack.data.stack.stack_status) : false;
+  // While the stack changes, its resources and events change with it: they poll as long as it does,
+  // and each change of its status fetches them once more (the last poll may predate the final step).
+  const status = stack.data?.stack.stack_status;
+  const busy = status !== undefined && inProgress(status);
   const resources = useApi<{ resources: StackResource[] }>('orchestration', `${path}/resources`, () => busy);
   const events = useApi<{ events: StackEvent[] }>('orchestration', `${path}/events`, () => busy);
+  const queries = useQueryClient();
+  const projectId = useSession().project.id;
+  useEffect(() => {
+    if (status === undefined) return;
+    for (const part of ['resources', 'events']) void queries.invalidateQueries({ queryKey: [projectId, 'orchestration', `${path}/${part}`] });
+  }, [status, queries, projectId, path]);
   const template = useApi<unknown>('orchestration', `${path}/template`);
   const act = useAction<string>(['orchestration'], (session, action) =>
     send(session, 'orchestration', `${path}/actions`, { method: 'POST', body: { [action]: null } }),

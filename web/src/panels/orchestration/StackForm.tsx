@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import type { TemplateSource, ValidateResult } from '../../api/orchestration';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TextAreaField } from '../../components/TextAreaField';
 import { fieldName, ParameterField } from './ParameterField';
 
 type SourceKind = 'file' | 'url' | 'text';
@@ -85,16 +86,25 @@ export function StackForm({ askName, initialTemplate, current, submitLabel, pend
           </label>
         )}
         {kind === 'text' && (
-          <label>
-            Template data
-            <textarea value={text} required rows={12} cols={60} spellCheck={false} onChange={(e) => edited(() => setText(e.target.value))} />
-          </label>
+          <TextAreaField
+            label="Template data"
+            value={text}
+            required
+            rows={12}
+            cols={60}
+            spellCheck={false}
+            onChange={(e) => edited(() => setText(e.target.value))}
+          />
         )}
         <TextFile label="Environment file (optional)" onText={(t) => edited(() => setEnvironment(t))} />
-        <label>
-          Environment data (optional)
-          <textarea value={environment} rows={4} cols={60} spellCheck={false} onChange={(e) => edited(() => setEnvironment(e.target.value))} />
-        </label>
+        <TextAreaField
+          label="Environment data (optional)"
+          value={environment}
+          rows={4}
+          cols={60}
+          spellCheck={false}
+          onChange={(e) => edited(() => setEnvironment(e.target.value))}
+        />
         <button type="submit" disabled={validate.isPending || (kind === 'file' && !text)}>
           Next: parameters
         </button>
