@@ -1,9 +1,12 @@
 /**
  * The orchestration panels in a real browser, as the demo user: a stack launched from a template
  * file through the parameter form Heat's /validate describes, followed to CREATE_COMPLETE with its
- * topology and outputs, updated, suspended and resumed, deleted; an invalid template shows Heat's message.
+ * topology and outputs, updated, suspended, resumed and checked, deleted; a template from a URL; an
+ * invalid template and a malformed environment show Heat's messages.
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openPanel, screenshot, seriousAccessibilityViolations, signIn, skipBrowser, startDashboardRig, type DashboardRig } from './browser.js';
@@ -51,7 +54,11 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
   let page: Page;
   let heat: string;
   let token: string;
+  let templateSource: Server;
   before(async () => {
+    // Heat fetches a template_url itself; Nimbus's Heat fetches only from loopback.
+    templateSource = createServer((_request, response) => response.end(TEMPLATE));
+    await new Promise<void>((resolve) => templateSource.listen(0, '127.0.0.1', resolve));
     rig = await startDashboardRig();
     page = await signIn(rig, 'demo');
     token = await rig.cloud.demoToken();
@@ -60,6 +67,7 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
   });
   after(async () => {
     await rig?.close();
+    templateSource?.close();
   });
 
   const noSeriousViolations = async () => assert.deepEqual(await seriousAccessibilityViolations(page), []);
@@ -121,7 +129,7 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
     await noSeriousViolations();
   });
 
-  test('the stack is updated with a changed parameter, suspended and resumed, then deleted from the list', async () => {
+  test('the stack is updated with a changed parameter, suspended, resumed and checked, then deleted from the list', async () => {
     await page.getByRole('link', { name: 'web', exact: true }).click();
     await page.getByRole('link', { name: 'Update web' }).click();
     await page.getByRole('button', { name: 'Next: parameters' }).click();
@@ -142,6 +150,8 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
     await overviewStatus('SUSPEND_COMPLETE').waitFor();
     await page.getByRole('button', { name: 'Resume web' }).click();
     await overviewStatus('RESUME_COMPLETE').waitFor();
+    await page.getByRole('button', { name: 'Check web' }).click();
+    await overviewStatus('CHECK_COMPLETE').waitFor();
 
     await openPanel(page, 'Stacks');
     await page.getByRole('button', { name: 'Delete web' }).click();
@@ -163,5 +173,18 @@ describe('dashboard orchestration panels (demo)', { skip: skipBrowser }, () => {
     assert.match((await alert.textContent()) ?? '', /Request ID: req-/);
     assert.equal(await page.getByLabel('Stack name').count(), 0);
     await noSeriousViolations();
+  });
+
+  test("a template from a URL gets its parameter form; an environment that is no mapping shows Heat's message", async () => {
+    const { port } = templateSource.address() as AddressInfo;
+    await page.getByLabel('Template source').selectOption('url');
+    await page.getByLabel('Template URL').fill(`http://127.0.0.1:${port}/web.yaml`);
+    await page.getByLabel('Environment data (optional)').fill('- not a mapping');
+    await page.getByRole('button', { name: 'Next: parameters' }).click();
+    await page.getByRole('alert').getByText('The environment is not a valid YAML mapping data type.').waitFor();
+    await page.getByLabel('Environment data (optional)').fill('parameter_defaults: {length: 10}');
+    await page.getByRole('button', { name: 'Next: parameters' }).click();
+    await page.getByLabel('Size').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
   });
 });
