@@ -4,7 +4,7 @@ import { nameOrId, type Network, type Port, type Router } from '../../api/networ
 import { layoutGraph, type GraphLayout } from '../../components/graph-layout';
 import type { DrawnNode } from '../../components/GraphView';
 
-export type NodeKind = 'network' | 'router' | 'server';
+type NodeKind = 'network' | 'router' | 'server';
 
 const SIZE: Record<NodeKind, { width: number; height: number }> = {
   network: { width: 180, height: 44 },
