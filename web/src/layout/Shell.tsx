@@ -15,8 +15,11 @@ const PROJECT_PANELS = [
   ['routers', 'Routers'],
   ['security-groups', 'Security groups'],
   ['floating-ips', 'Floating IPs'],
+  ['ports', 'Ports'],
   ['topology', 'Network topology'],
   ['containers', 'Containers'],
+  ['metrics', 'Metrics'],
+  ['alarms', 'Alarms'],
 ] as const;
 
 const ADMIN_PANELS = [

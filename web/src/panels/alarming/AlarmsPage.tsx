@@ -1,0 +1,58 @@
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import type { Alarm } from '../../api/alarming';
+import { useAction, useApi } from '../../api/hooks';
+import type { Session } from '../../api/session';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { AlarmState } from './AlarmState';
+import { CreateAlarmForm, type NewAlarm } from './CreateAlarmForm';
+
+type Change = { create: NewAlarm } | { enable: Alarm; enabled: boolean } | { remove: Alarm };
+
+/** Aodh has no partial update: enabling sends the whole alarm back with `enabled` changed, as aodhclient does. */
+function changeAlarms(session: Session, change: Change): Promise<unknown> {
+  if ('create' in change) return api(session, 'alarming', '/alarms', { method: 'POST', body: change.create });
+  if ('enable' in change)
+    return api(session, 'alarming', `/alarms/${change.enable.alarm_id}`, { method: 'PUT', body: { ...change.enable, enabled: change.enabled } });
+  return api(session, 'alarming', `/alarms/${change.remove.alarm_id}`, { method: 'DELETE' });
+}
+
+export default function AlarmsPage() {
+  // Aodh's evaluator changes states on its own: the list polls while it is on screen.
+  const alarms = useApi<Alarm[]>('alarming', '/alarms', (list) => list.length > 0, 5000);
+  const change = useAction<Change>(['alarming'], changeAlarms);
+  const rows = (alarms.data ?? []).map((alarm) => ({ ...alarm, id: alarm.alarm_id }));
+
+  return (
+    <section>
+      <h1>Alarms</h1>
+      <CreateAlarmForm busy={change.isPending} onCreate={(alarm) => change.mutate({ create: alarm })} />
+      <ErrorNotice error={alarms.error ?? change.error} />
+      {alarms.data && (
+        <DataTable
+          label="Alarms"
+          rows={rows}
+          empty="No alarms in this project: create one above."
+          columns={[
+            { header: 'Name', cell: (a) => <Link to={`/alarms/${a.alarm_id}`}>{a.name}</Link> },
+            { header: 'Type', cell: (a) => a.type },
+            { header: 'State', cell: (a) => <AlarmState state={a.state} /> },
+            { header: 'Severity', cell: (a) => <span className={`severity-${a.severity}`}>{a.severity}</span> },
+            {
+              header: 'Enabled',
+              cell: (a) => (
+                <label>
+                  <input type="checkbox" checked={a.enabled} onChange={(event) => change.mutate({ enable: a, enabled: event.target.checked })} />
+                  <span className="visually-hidden">Enable {a.name}</span>
+                </label>
+              ),
+            },
+            { header: 'Delete', cell: (a) => <ConfirmButton label="Delete" subject={a.name} onConfirm={() => change.mutate({ remove: a })} /> },
+          ]}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Measure } from '../../api/metric';
+
+/** The chart takes the page's theme: uPlot draws on a canvas, which CSS cannot colour. */
+function themeColour(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#0b5cad';
+}
+
+/** A line of the measures over time; uPlot's legend shows the value under the cursor. */
+export function MeasuresChart({ measures, label, unit }: { measures: Measure[]; label: string; unit: string | null }) {
+  const holder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return undefined;
+    const data: uPlot.AlignedData = [measures.map(([time]) => Date.parse(time) / 1000), measures.map(([, , value]) => value)];
+    const axis = { stroke: themeColour('--fg'), grid: { stroke: themeColour('--border') }, ticks: { stroke: themeColour('--border') } };
+    const chart = new uPlot(
+      {
+        width: Math.max(320, element.clientWidth),
+        height: 300,
+        series: [
+          { label: 'Time' },
+          { label: unit ? `${label} (${unit})` : label, stroke: themeColour('--accent'), width: 2, points: { show: measures.length < 60 } },
+        ],
+        axes: [axis, axis],
+      },
+      data,
+      element,
+    );
+    return () => chart.destroy();
+  }, [measures, label, unit]);
+  return <div ref={holder} />;
+}
