@@ -40,13 +40,13 @@ export default function AlarmsPage() {
             { header: 'Type', cell: (a) => a.type },
             { header: 'State', cell: (a) => <AlarmState state={a.state} /> },
             { header: 'Severity', cell: (a) => <span className={`severity-${a.severity}`}>{a.severity}</span> },
+            { header: 'Enabled', cell: (a) => (a.enabled ? 'Yes' : 'No') },
             {
-              header: 'Enabled',
+              header: 'Evaluation',
               cell: (a) => (
-                <label>
-                  <input type="checkbox" checked={a.enabled} onChange={(event) => change.mutate({ enable: a, enabled: event.target.checked })} />
-                  <span className="visually-hidden">Enable {a.name}</span>
-                </label>
+                <button type="button" onClick={() => change.mutate({ enable: a, enabled: !a.enabled })}>
+                  {a.enabled ? 'Disable' : 'Enable'} {a.name}
+                </button>
               ),
             },
             { header: 'Delete', cell: (a) => <ConfirmButton label="Delete" subject={a.name} onConfirm={() => change.mutate({ remove: a })} /> },
