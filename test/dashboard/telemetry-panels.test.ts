@@ -64,7 +64,14 @@ describe('dashboard metrics, alarms and ports (demo)', { skip: skipBrowser }, ()
     await page.getByRole('figure', { name: 'count of cpu.util every 1 min' }).waitFor();
     assert.match(await page.getByRole('figure').getByLabel('Summary').innerText(), /Max\s+1\b/);
 
-    await page.getByRole('link', { name: 'All resources' }).click();
+    await page.getByRole('link', { name: 'Create an alarm on cpu.util' }).click();
+    await page.getByRole('heading', { name: 'Alarms', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('Resource ID').inputValue(), resourceId);
+    assert.equal(await page.getByLabel('Metric name').inputValue(), 'cpu.util');
+    assert.equal(await page.getByLabel('Aggregation method').inputValue(), 'count');
+    assert.equal(await page.getByLabel('Granularity (s)').inputValue(), '60');
+
+    await openPanel(page, 'Metrics');
     await page.getByRole('link', { name: `Chart of disk.usage of ${resourceId}` }).click();
     await page.getByText(/No measures in this time range at 5 min granularity/).waitFor();
   });

@@ -26,7 +26,8 @@ export interface Metric {
   id: string;
   name: string | null;
   unit: string | null;
-  resource_id?: string | null;
+  /** The resource the metric belongs to, as `GET /v1/metric/{id}` embeds it. */
+  resource: Omit<MetricResource, 'metrics'> | null;
   archive_policy: { name: string; definition: ArchivePolicyItem[]; aggregation_methods: string[] };
 }
 

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import type { Alarm } from '../../api/alarming';
 import { useAction, useApi } from '../../api/hooks';
@@ -23,12 +23,14 @@ export default function AlarmsPage() {
   // Aodh's evaluator changes states on its own: the list polls while it is on screen.
   const alarms = useApi<Alarm[]>('alarming', '/alarms', (list) => list.length > 0, 5000);
   const change = useAction<Change>(['alarming'], changeAlarms);
+  // A metric's chart links here with its resource, metric, granularity and aggregation filled in.
+  const [prefill] = useSearchParams();
   const rows = (alarms.data ?? []).map((alarm) => ({ ...alarm, id: alarm.alarm_id }));
 
   return (
     <section>
       <h1>Alarms</h1>
-      <CreateAlarmForm busy={change.isPending} onCreate={(alarm) => change.mutate({ create: alarm })} />
+      <CreateAlarmForm prefill={prefill} busy={change.isPending} onCreate={(alarm) => change.mutate({ create: alarm })} />
       <ErrorNotice error={alarms.error ?? change.error} />
       {alarms.data && (
         <DataTable

@@ -22,7 +22,8 @@ export interface NewAlarm {
 const AGGREGATIONS = ['mean', 'max', 'min', 'sum', 'last', 'count', 'rate:mean'];
 
 /** A small form: the rule's checks are Aodh's, and its refusals show as it words them. */
-export function CreateAlarmForm({ onCreate, busy }: { onCreate(alarm: NewAlarm): void; busy: boolean }) {
+export function CreateAlarmForm({ onCreate, busy, prefill }: { onCreate(alarm: NewAlarm): void; busy: boolean; prefill: URLSearchParams }) {
+  const given = (name: string, fallback = '') => prefill.get(name) ?? fallback;
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -47,18 +48,19 @@ export function CreateAlarmForm({ onCreate, busy }: { onCreate(alarm: NewAlarm):
   return (
     <form className="form inline" onSubmit={submit} aria-label="Create alarm">
       <TextField label="Alarm name" name="name" required />
-      <TextField label="Resource type" name="resource_type" defaultValue="generic" required />
-      <TextField label="Resource ID" name="resource_id" required />
-      <TextField label="Metric name" name="metric" required />
+      <TextField label="Resource type" name="resource_type" defaultValue={given('resource_type', 'generic')} required />
+      <TextField label="Resource ID" name="resource_id" defaultValue={given('resource_id')} required />
+      <TextField label="Metric name" name="metric" defaultValue={given('metric')} required />
       <label>
         Aggregation method
-        <select name="aggregation_method" defaultValue="mean">
-          {AGGREGATIONS.map((method) => (
+        <select name="aggregation_method" defaultValue={given('aggregation_method', 'mean')}>
+          {/* The chart's method may be one this short list leaves out (std, a percentile). */}
+          {[...new Set([given('aggregation_method', 'mean'), ...AGGREGATIONS])].map((method) => (
             <option key={method}>{method}</option>
           ))}
         </select>
       </label>
-      <TextField label="Granularity (s)" name="granularity" type="number" min={1} defaultValue={60} required />
+      <TextField label="Granularity (s)" name="granularity" type="number" min={1} defaultValue={given('granularity', '60')} required />
       <label>
         Comparison
         <select name="comparison_operator" defaultValue="gt">

@@ -29,7 +29,13 @@ export function MeasuresChart({ measures, label, unit }: { measures: Measure[]; 
       data,
       element,
     );
-    return () => chart.destroy();
+    // A canvas does not reflow: the chart follows its holder's width (a narrow window, the navigation folding).
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(320, element.clientWidth), height: 300 }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
   }, [measures, label, unit]);
   return <div ref={holder} />;
 }

@@ -16,6 +16,12 @@ const RANGES = [
   ['All kept', null],
 ] as const;
 
+/** The alarm form, filled in for a threshold on this metric at the granularity and aggregation on screen. */
+function alarmFormLink(resource: NonNullable<Metric['resource']>, metric: string, granularity: number, aggregation: string): string {
+  const fields = { resource_type: resource.type, resource_id: resource.id, metric, granularity: String(granularity), aggregation_method: aggregation };
+  return `/alarms?${new URLSearchParams(fields).toString()}`;
+}
+
 /** A metric's measures drawn over time, at a granularity of its archive policy and one of its aggregation methods. */
 export default function MetricChartPage() {
   const { id = '' } = useParams();
@@ -47,8 +53,14 @@ function MeasuresView({ metric }: { metric: Metric }) {
   return (
     <>
       <p>
-        Archive policy {policy.name}; unit {metric.unit ?? 'none'}.
+        Archive policy {policy.name}; unit {metric.unit ?? 'none'}
+        {metric.resource && <>; resource {metric.resource.original_resource_id || metric.resource.id}</>}.
       </p>
+      {metric.resource && metric.name && (
+        <p>
+          <Link to={alarmFormLink(metric.resource, metric.name, granularity, aggregation)}>Create an alarm on {metric.name}</Link>
+        </p>
+      )}
       <form className="form inline" aria-label="Chart settings" onSubmit={(event) => event.preventDefault()}>
         <label>
           Granularity
