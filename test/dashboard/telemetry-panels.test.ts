@@ -41,6 +41,10 @@ describe('dashboard metrics, alarms and ports (demo)', { skip: skipBrowser }, ()
     const measures = values.map((value, n) => ({ timestamp: new Date(now - (50 - n * 15) * 60_000).toISOString(), value }));
     assert.equal((await call('POST', `/metric/v1/metric/${metrics['cpu.util']}/measures`, measures)).status, 202);
 
+    const missing = randomUUID();
+    await page.goto(`${rig.cloud.url}/dashboard/metrics/${missing}`);
+    await page.getByRole('alert').getByText(`Error (404): Metric ${missing} does not exist`).waitFor();
+
     await openPanel(page, 'Metrics');
     await row('Resources', resourceId).waitFor();
     await noSeriousViolations();
@@ -59,6 +63,10 @@ describe('dashboard metrics, alarms and ports (demo)', { skip: skipBrowser }, ()
     assert.deepEqual(await page.getByLabel('Granularity').locator('option').allInnerTexts(), ['1 min', '1 h']);
     await noSeriousViolations();
     await screenshot(page, 'metric-chart');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await figure.locator('canvas').waitFor();
+    await noSeriousViolations();
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
     await page.getByLabel('Aggregation').selectOption('count');
     await page.getByRole('figure', { name: 'count of cpu.util every 1 min' }).waitFor();

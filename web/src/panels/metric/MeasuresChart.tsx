@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Measure } from '../../api/metric';
@@ -8,9 +8,21 @@ function themeColour(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#0b5cad';
 }
 
+/** The theme the shell set on the document; a switch redraws the chart in the new colours. */
+function useDocumentTheme(): string | undefined {
+  const [theme, setTheme] = useState(document.documentElement.dataset.theme);
+  useEffect(() => {
+    const watch = new MutationObserver(() => setTheme(document.documentElement.dataset.theme));
+    watch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => watch.disconnect();
+  }, []);
+  return theme;
+}
+
 /** A line of the measures over time; uPlot's legend shows the value under the cursor. */
 export function MeasuresChart({ measures, label, unit }: { measures: Measure[]; label: string; unit: string | null }) {
   const holder = useRef<HTMLDivElement>(null);
+  const theme = useDocumentTheme();
   useEffect(() => {
     const element = holder.current;
     if (!element) return undefined;
@@ -36,6 +48,6 @@ export function MeasuresChart({ measures, label, unit }: { measures: Measure[]; 
       resize.disconnect();
       chart.destroy();
     };
-  }, [measures, label, unit]);
+  }, [measures, label, unit, theme]);
   return <div ref={holder} />;
 }
