@@ -23,6 +23,11 @@ const NetworksPage = lazy(() => import('./panels/network/NetworksPage'));
 const RoutersPage = lazy(() => import('./panels/network/RoutersPage'));
 const FloatingIpsPage = lazy(() => import('./panels/network/FloatingIpsPage'));
 const TopologyPage = lazy(() => import('./panels/network/TopologyPage'));
+const PortsPage = lazy(() => import('./panels/network/PortsPage'));
+const MetricsPage = lazy(() => import('./panels/metric/MetricsPage'));
+const MetricChartPage = lazy(() => import('./panels/metric/MetricChartPage'));
+const AlarmsPage = lazy(() => import('./panels/alarming/AlarmsPage'));
+const AlarmHistoryPage = lazy(() => import('./panels/alarming/AlarmHistoryPage'));
 const HypervisorsPage = lazy(() => import('./panels/admin/HypervisorsPage'));
 const AllInstancesPage = lazy(() => import('./panels/admin/AllInstancesPage'));
 const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
@@ -57,6 +62,11 @@ function App() {
         <Route path="/topology" element={<TopologyPage />} />
         <Route path="/containers" element={<ContainersPage />} />
         <Route path="/containers/:container" element={<ContainerPage />} />
+        <Route path="/ports" element={<PortsPage />} />
+        <Route path="/metrics" element={<MetricsPage />} />
+        <Route path="/metrics/:id" element={<MetricChartPage />} />
+        <Route path="/alarms" element={<AlarmsPage />} />
+        <Route path="/alarms/:id" element={<AlarmHistoryPage />} />
         <Route path="/application-credentials" element={<ApplicationCredentialsPage />} />
         <Route path="/stacks" element={<StacksPage />} />
         <Route path="/stacks/launch" element={<LaunchStackPage />} />

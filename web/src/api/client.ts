@@ -2,10 +2,10 @@
 import { ApiError, errorMessage, requestIdOf } from './errors';
 import type { Session } from './session';
 
-export type ServiceType = 'compute' | 'network' | 'volumev3' | 'image' | 'identity' | 'object-store' | 'orchestration';
+export type ServiceType = 'compute' | 'network' | 'volumev3' | 'image' | 'identity' | 'object-store' | 'orchestration' | 'metric' | 'alarming';
 
-/** Where each service's paths start below its catalog endpoint (Neutron's catalog URL has no version; Swift's names the account). */
-const VERSION_SUFFIX: Partial<Record<ServiceType, string>> = { network: '/v2.0', image: '/v2', identity: '/v3' };
+/** Where each service's paths start below its catalog endpoint (Neutron's, Gnocchi's and Aodh's catalog URLs have no version; Swift's names the account). */
+const VERSION_SUFFIX: Partial<Record<ServiceType, string>> = { network: '/v2.0', image: '/v2', identity: '/v3', metric: '/v1', alarming: '/v2' };
 
 export interface ApiRequest {
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -15,9 +15,12 @@ const PROJECT_PANELS = [
   ['routers', 'Routers'],
   ['security-groups', 'Security groups'],
   ['floating-ips', 'Floating IPs'],
+  ['ports', 'Ports'],
   ['topology', 'Network topology'],
   ['containers', 'Containers'],
   ['stacks', 'Stacks'],
+  ['metrics', 'Metrics'],
+  ['alarms', 'Alarms'],
 ] as const;
 
 const ADMIN_PANELS = [
