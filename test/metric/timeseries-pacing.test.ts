@@ -110,3 +110,15 @@ test('holding back is bounded: a steady stream of pushes still gets aggregated',
     await stop();
   }
 });
+
+test('a push under way holds the loop back until it ends, however long it takes', async (t) => {
+  const engine = await openEngine(t, { sliceMs: 0, pushQuietMs: 0, maxHoldBackMs: 60_000 });
+  await push(engine, 1, T0);
+  const end = engine.pushing();
+  engine.start(async () => archive);
+  await sleep(600);
+  assert.equal((await engine.backlog()).measures, 1);
+  end();
+  end(); // a second call changes nothing: the count of pushes under way stays right
+  await until(async () => (await engine.backlog()).measures === 0, 'an empty backlog once the push ended');
+});

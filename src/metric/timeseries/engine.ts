@@ -28,7 +28,7 @@ const METRICS_PER_PASS = 100;
 export interface Pacing {
   /** The longest the loop works before letting I/O and timers run (setImmediate). */
   sliceMs: number;
-  /** The loop holds back until no push was accepted for this long: a burst keeps the thread. */
+  /** The loop holds back while a push is under way and until none ended for this long: a burst keeps the thread. */
   pushQuietMs: number;
   /** The longest it holds back in a row, so a steady stream of pushes still gets aggregated. */
   maxHoldBackMs: number;
@@ -41,7 +41,8 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
   readonly #log: Logger;
   readonly #processDelayMs: number;
   readonly #pacing: Pacing;
-  /** performance.now() of the last accept, and of the start of the loop's running slice. */
+  /** Pushes under way (`pushing`); performance.now() of the last accept or push end, and of the start of the loop's slice. */
+  #pushesUnderWay = 0;
   #lastPushAt = -Infinity;
   #sliceStartedAt = -Infinity;
   /** Orders this process's work on one metric; the row lock orders it across processes. */
@@ -71,6 +72,17 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
         ),
       }));
     await this.#store.addIncoming(rows);
+  }
+
+  pushing(): () => void {
+    this.#pushesUnderWay++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#pushesUnderWay--;
+      this.#lastPushAt = performance.now();
+    };
   }
 
   async refresh(metricIds: string[], policyOf: PolicyLookup): Promise<void> {
@@ -186,9 +198,12 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
     const holdStartedAt = performance.now();
     for (;;) {
       const now = performance.now();
+      const heldFor = now - holdStartedAt;
       const quietFor = now - this.#lastPushAt;
-      if (this.#closed || quietFor >= pushQuietMs || now - holdStartedAt >= maxHoldBackMs) break;
-      await sleep(Math.min(pushQuietMs - quietFor, maxHoldBackMs - (now - holdStartedAt)));
+      if (this.#closed || heldFor >= maxHoldBackMs || (this.#pushesUnderWay === 0 && quietFor >= pushQuietMs)) break;
+      // While a push is under way its end is not known: look again shortly (never sooner than 5 ms, so this does not spin).
+      const wait = this.#pushesUnderWay > 0 ? pushQuietMs : pushQuietMs - quietFor;
+      await sleep(Math.max(5, Math.min(wait, maxHoldBackMs - heldFor)));
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.#sliceStartedAt = performance.now();
