@@ -109,6 +109,15 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
     app.setErrorHandler((error, request, reply) => renderGnocchiError(error as Error, request, reply));
     const caller = (request: FastifyRequest) => deps.authenticate(request);
     const accepted = (reply: FastifyReply) => reply.code(202).send();
+    // The batch pushes tell the engine from their first byte (the body upload included) to their answer or abort.
+    const pushEnds = new WeakMap<FastifyRequest, () => void>();
+    const endPush = async (request: FastifyRequest) => pushEnds.get(request)?.();
+    const batchPush = {
+      bodyLimit: BATCH_BODY_LIMIT,
+      onRequest: async (request: FastifyRequest) => void pushEnds.set(request, deps.engine.pushing()),
+      onResponse: endPush,
+      onRequestAbort: endPush,
+    };
 
     app.post<Params>('/v1/metric/:id/measures', async (request, reply) => {
       const who = await caller(request);
@@ -136,7 +145,7 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
       return measuresOf(deps, metric, request.query as QueryInput);
     });
 
-    app.post('/v1/batch/metrics/measures', { bodyLimit: BATCH_BODY_LIMIT }, async (request, reply) => {
+    app.post('/v1/batch/metrics/measures', batchPush, async (request, reply) => {
       const who = await caller(request);
       const body = request.body as Json | undefined;
       if (!isJsonObject(body ?? undefined)) throw invalidInput('expected a dictionary');
@@ -144,7 +153,7 @@ export function measureRoutes(deps: MeasureRouteDeps): (app: FastifyInstance) =>
       await pushMetricBatch(deps, who, batch);
       return accepted(reply);
     });
-    app.post('/v1/batch/resources/metrics/measures', { bodyLimit: BATCH_BODY_LIMIT }, async (request, reply) => {
+    app.post('/v1/batch/resources/metrics/measures', batchPush, async (request, reply) => {
       const who = await caller(request);
       const create = boolParam(request.query as QueryInput, 'create_metrics');
       await door.pushResourceMeasures(who, resourceBatch(request.body as Json | undefined), create);

@@ -1,5 +1,6 @@
 import type { Migrations } from '../../core/db/migrate.js';
 import * as timeseries from '../timeseries/migrations/0001-initial.js';
+import * as incomingCounts from '../timeseries/migrations/0002-incoming-counts.js';
 import * as initial from './0001-initial.js';
 
 /**
@@ -11,4 +12,5 @@ import * as initial from './0001-initial.js';
 export const metricMigrations: Migrations = {
   '0001-initial': initial,
   '0002-timeseries': timeseries,
+  '0003-incoming-counts': incomingCounts,
 };

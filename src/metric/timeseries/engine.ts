@@ -4,6 +4,7 @@
  * series back. Every instance over the same database sees the same series;
  * the metric's row lock keeps two processes from aggregating it at once.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Logger } from '../../core/logger.js';
 import { parseMethod } from './methods.js';
@@ -17,23 +18,48 @@ type PolicyLookup = (metricId: string) => Promise<ArchivePolicy | null>;
 /** Metrics taken per pass of the background loop, so one pass never holds a huge list. */
 const METRICS_PER_PASS = 100;
 
+/**
+ * How the background loop shares the process with the pushes. Aggregation runs on the
+ * API's own event loop and SQLite connection (Gnocchi's metricd is a process of its own),
+ * and better-sqlite3 answers synchronously: a pass of 100 metrics ran as one chain of
+ * microtasks, so requests waited for whole passes, and a push burst arriving while the
+ * backlog of its first requests was aggregated went several times slower (issue 15).
+ */
+export interface Pacing {
+  /** The longest the loop works before letting I/O and timers run (setImmediate). */
+  sliceMs: number;
+  /** The loop holds back while a push is under way and until none ended for this long: a burst keeps the thread. */
+  pushQuietMs: number;
+  /** The longest it holds back in a row, so a steady stream of pushes still gets aggregated. */
+  maxHoldBackMs: number;
+}
+
+export const DEFAULT_PACING: Pacing = { sliceMs: 10, pushQuietMs: 100, maxHoldBackMs: 2000 };
+
 export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
   readonly #store: TimeSeriesStore;
   readonly #log: Logger;
   readonly #processDelayMs: number;
+  readonly #pacing: Pacing;
+  /** Pushes under way (`pushing`); performance.now() of the last accept or push end, and of the start of the loop's slice. */
+  #pushesUnderWay = 0;
+  #lastPushAt = -Infinity;
+  #sliceStartedAt = -Infinity;
   /** Orders this process's work on one metric; the row lock orders it across processes. */
   readonly #metricMutex = new KeyedMutex();
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> | undefined;
   #closed = false;
 
-  constructor(store: TimeSeriesStore, log: Logger, processDelayMs: number) {
+  constructor(store: TimeSeriesStore, log: Logger, processDelayMs: number, pacing: Pacing = DEFAULT_PACING) {
     this.#store = store;
     this.#log = log;
     this.#processDelayMs = processDelayMs;
+    this.#pacing = pacing;
   }
 
   async accept(batches: MeasureBatch[]): Promise<void> {
+    this.#lastPushAt = performance.now();
     const rows = batches
       .filter((batch) => batch.measures.length > 0)
       .map(({ metricId, measures }) => ({
@@ -46,6 +72,17 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
         ),
       }));
     await this.#store.addIncoming(rows);
+  }
+
+  pushing(): () => void {
+    this.#pushesUnderWay++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#pushesUnderWay--;
+      this.#lastPushAt = performance.now();
+    };
   }
 
   async refresh(metricIds: string[], policyOf: PolicyLookup): Promise<void> {
@@ -137,7 +174,10 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
       this.#log.error({ err }, 'listing metrics with pending measures failed; retrying on the next pass');
       return false;
     }
+    // A pass begins by holding back too: the push that filled the backlog may be one of a burst.
+    this.#sliceStartedAt = -Infinity;
     for (const metricId of metricIds) {
+      await this.#yieldToPushes();
       if (this.#closed) break;
       try {
         await this.#process(metricId, policyOf, true);
@@ -146,6 +186,27 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
       }
     }
     return metricIds.length === METRICS_PER_PASS;
+  }
+
+  /**
+   * Between two metrics (never inside one's transaction): once the slice is used up, hold
+   * back while pushes keep coming (bounded), then let pending I/O run before the next slice.
+   */
+  async #yieldToPushes(): Promise<void> {
+    if (performance.now() - this.#sliceStartedAt < this.#pacing.sliceMs) return;
+    const { pushQuietMs, maxHoldBackMs } = this.#pacing;
+    const holdStartedAt = performance.now();
+    for (;;) {
+      const now = performance.now();
+      const heldFor = now - holdStartedAt;
+      const quietFor = now - this.#lastPushAt;
+      if (this.#closed || heldFor >= maxHoldBackMs || (this.#pushesUnderWay === 0 && quietFor >= pushQuietMs)) break;
+      // While a push is under way its end is not known: look again shortly (never sooner than 5 ms, so this does not spin).
+      const wait = this.#pushesUnderWay > 0 ? pushQuietMs : pushQuietMs - quietFor;
+      await sleep(Math.max(5, Math.min(wait, maxHoldBackMs - heldFor)));
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#sliceStartedAt = performance.now();
   }
 
   #process(metricId: string, policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { Database } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
-import { DatabaseTimeSeriesEngine } from './engine.js';
+import { DatabaseTimeSeriesEngine, type Pacing } from './engine.js';
 import { TimeSeriesStore } from './store.js';
 import type { TimeSeriesEngine } from './types.js';
 
@@ -22,8 +22,10 @@ export interface TimeSeriesEngineOptions {
   dataDir: string;
   log: Logger;
   processDelayMs?: number;
+  /** How the background loop gives way to pushes (engine.ts); tests tighten it. */
+  pacing?: Pacing;
 }
 
 export function createTimeSeriesEngine(options: TimeSeriesEngineOptions): TimeSeriesEngine {
-  return new DatabaseTimeSeriesEngine(new TimeSeriesStore(options.db), options.log, options.processDelayMs ?? DEFAULT_PROCESS_DELAY_MS);
+  return new DatabaseTimeSeriesEngine(new TimeSeriesStore(options.db), options.log, options.processDelayMs ?? DEFAULT_PROCESS_DELAY_MS, options.pacing);
 }

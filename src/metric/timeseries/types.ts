@@ -69,6 +69,12 @@ export interface TimeSeriesEngine {
    * API answers 202 only after it) and schedules their aggregation.
    */
   accept(batches: MeasureBatch[]): Promise<void>;
+  /**
+   * Marks a push under way, from its request's first byte to its answer: the
+   * background aggregation gives way until it ends (bounded). Returns the call
+   * that ends it; later calls of that are ignored.
+   */
+  pushing(): () => void;
   /** Aggregates what is pending for these metrics now (Gnocchi's `refresh=true`). */
   refresh(metricIds: string[], policyOf: (metricId: string) => Promise<ArchivePolicy | null>): Promise<void>;
   /** How many measures await aggregation (Gnocchi's /v1/status `storage.summary.measures`), and for how many metrics. */
