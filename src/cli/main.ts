@@ -156,7 +156,10 @@ function writeUsage(config: NimbusConfig, url: string, running: string, ephemera
 async function dbSync(config: NimbusConfig): Promise<number> {
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level, config.log.format);
   const server = await startServer(
-    { ...config, server: { ...config.server, role: 'all', host: '127.0.0.1', port: 0, seed: null, bootstrap_snapshot: false, public_url: config.server.public_url } },
+    {
+      ...config,
+      server: { ...config.server, role: 'all', host: '127.0.0.1', port: 0, seed: null, bootstrap_snapshot: false, public_url: config.server.public_url },
+    },
     log,
   );
   await server.close();

@@ -33,7 +33,13 @@ const NOTHING_TO_FOLLOW: WriteFollower = { stop: async () => undefined };
  * `channel`, and counts those notifications into `writes`. On SQLite, where one
  * process owns the database, does nothing.
  */
-export async function followClusterWrites(db: Database, channel: string, tables: readonly string[], writes: WriteGeneration, log: Logger): Promise<WriteFollower> {
+export async function followClusterWrites(
+  db: Database,
+  channel: string,
+  tables: readonly string[],
+  writes: WriteGeneration,
+  log: Logger,
+): Promise<WriteFollower> {
   const open = db.dedicatedClient?.bind(db);
   if (!open) return NOTHING_TO_FOLLOW;
   if (!IDENTIFIER.test(channel)) throw new Error(`Not a plain identifier for a notification channel: ${channel}`);

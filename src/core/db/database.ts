@@ -7,7 +7,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type DatabaseIntrospector, type Driver, type PostgresDialectConfig, type SqliteDatabase as SqliteDatabaseLike } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type DatabaseIntrospector,
+  type Driver,
+  type PostgresDialectConfig,
+  type SqliteDatabase as SqliteDatabaseLike,
+} from 'kysely';
 import pg from 'pg';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
