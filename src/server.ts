@@ -12,7 +12,7 @@ import type { ServerRole } from './core/config.js';
 import type { Migrations } from './core/db/migrate.js';
 import { openDatabase, type Database } from './core/db/database.js';
 import { migrateService, pendingMigrations } from './core/db/migrate.js';
-import { clusterSingleton } from './core/cluster/singleton.js';
+import { clusterSingleton, type ClusterSingleton } from './core/cluster/singleton.js';
 import { createHttpApp } from './core/http/app.js';
 import { limitJsonBodies } from './core/http/json-body.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -99,9 +99,11 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
+  // Its session holds the periodic jobs' locks: closed with the database, on a failed start too.
+  let singleton: ClusterSingleton | undefined;
   try {
     await migrateOrCheck(db, config.server.role);
-    const singleton = await clusterSingleton(db, log);
+    singleton = await clusterSingleton(db, log);
     const tasks = new TaskQueue({ db, logger: log, clock, singleton });
     clock.onAdvance(() => tasks.wake());
 
@@ -196,12 +198,13 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
         await app.close();
         await tasks.stop();
         for (const instance of Object.values(services)) await instance.stop?.();
-        await singleton.close();
+        await singleton?.close();
         await db.close();
       },
     };
   } catch (error) {
     await app.close().catch(() => undefined);
+    await singleton?.close();
     await db.close().catch(() => undefined);
     throw error;
   }

@@ -23,8 +23,8 @@
  * idempotent steps that honour `ctx.signal`. Leases compare wall-clock times
  * of different hosts, so hosts in a cluster need synchronised clocks (NTP).
  */
-import type { ClusterSingleton } from '../cluster/singleton.js';
 import { hostname } from 'node:os';
+import type { ClusterSingleton } from '../cluster/singleton.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { parseJson } from '../db/values.js';
@@ -87,6 +87,7 @@ export class TaskQueue {
   #wakeups = 0;
 
   readonly #singleton: ClusterSingleton | undefined;
+
   constructor(options: TaskQueueOptions) {
     this.#store = new TaskStore(taskTables(options.db.kysely));
     this.#log = options.logger.child({ component: 'tasks' });
