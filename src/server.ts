@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { stringify as toYaml } from 'yaml';
 import type { NimbusConfig } from './config.js';
+import type { ServerRole } from './core/config.js';
+import type { Migrations } from './core/db/migrate.js';
 import { openDatabase, type Database } from './core/db/database.js';
-import { migrateService } from './core/db/migrate.js';
+import { migrateService, pendingMigrations } from './core/db/migrate.js';
+import { clusterSingleton, type ClusterSingleton } from './core/cluster/singleton.js';
 import { createHttpApp } from './core/http/app.js';
 import { limitJsonBodies } from './core/http/json-body.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -96,10 +99,12 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
+  // Its session holds the periodic jobs' locks: closed with the database, on a failed start too.
+  let singleton: ClusterSingleton | undefined;
   try {
-    await migrateService(db, 'core', coreMigrations);
-    for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
-    const tasks = new TaskQueue({ db, logger: log, clock });
+    await migrateOrCheck(db, config.server.role);
+    singleton = await clusterSingleton(db, log);
+    const tasks = new TaskQueue({ db, logger: log, clock, singleton });
     clock.onAdvance(() => tasks.wake());
 
     const policy = new PolicyEnforcer();
@@ -193,13 +198,33 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
         await app.close();
         await tasks.stop();
         for (const instance of Object.values(services)) await instance.stop?.();
+        await singleton?.close();
         await db.close();
       },
     };
   } catch (error) {
     await app.close().catch(() => undefined);
+    await singleton?.close();
     await db.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The `all` role migrates on start. An `api` process of a cluster only checks
+ * that `nimbus manage db sync` left the schema current: migrating (and
+ * bootstrapping) is done once, not raced by processes starting together.
+ */
+async function migrateOrCheck(db: Database, role: ServerRole): Promise<void> {
+  const services: [string, Migrations][] = [['core', coreMigrations], ...SERVICE_MODULES.map((m): [string, Migrations] => [m.name, m.migrations])];
+  if (role === 'all') {
+    for (const [name, migrations] of services) await migrateService(db, name, migrations);
+    return;
+  }
+  if (db.dialect !== 'postgres') throw new Error('The api role runs on a shared PostgreSQL database: set database.connection (NIMBUS_DATABASE_URL)');
+  for (const [name, migrations] of services) {
+    const pending = await pendingMigrations(db, name, migrations);
+    if (pending.length > 0) throw new Error(`The database lacks ${name} migrations ${pending.join(', ')}: run \`nimbus manage db sync\` first`);
   }
 }
 

@@ -2,7 +2,8 @@
  * The `nimbus` command.
  *
  *   nimbus start [--host H] [--port P] [--data-dir D | --ephemeral] [--config FILE] [--drivers fake|real] [--fake-hosts N]
- *                [--log-level L] [--log-format auto|json|pretty] [--seed FILE]
+ *                [--log-level L] [--log-format auto|json|pretty] [--seed FILE] [--role all|api]
+ *   nimbus manage db sync [--database URL] [--data-dir D] [--config FILE]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
@@ -12,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
 import { createLogger } from '../core/logger.js';
+import { SERVER_ROLES } from '../core/config.js';
 import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../identity/index.js';
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
@@ -24,6 +26,8 @@ const USAGE = `usage:
                [--drivers fake|real] [--fake-hosts N]
                [--log-level fatal|error|warn|info|debug|trace|silent] [--log-format auto|json|pretty]
                [--seed FILE]   (a declarative seed, docs/seed.md)
+               [--role all|api]   (api: one of several API processes on PostgreSQL, docs/cluster.md)
+  nimbus manage db sync [--database postgres://...] [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
   nimbus manage ring add <device-name> [--zone 1] [--weight 100] [--data-dir ./nimbus-data]
@@ -56,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       markdown: { type: 'string' },
       json: { type: 'string' },
       seed: { type: 'string' },
+      role: { type: 'string' },
+      database: { type: 'string' },
       ephemeral: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,11 +86,18 @@ async function main(argv: string[]): Promise<number> {
       'log.level': values['log-level'],
       'log.format': values['log-format'],
       'server.seed': values.seed,
+      'server.role': values.role,
+      'database.connection': values.database,
     },
   });
   const [command, subcommand] = positionals;
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
+  if (!SERVER_ROLES.includes(config.server.role)) {
+    console.error(`nimbus: --role must be one of ${SERVER_ROLES.join(', ')}`);
+    return 2;
+  }
   if (command === 'start') return start(config, ephemeralDir !== undefined);
+  if (command === 'manage' && subcommand === 'db' && positionals[2] === 'sync') return dbSync(config);
   if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
   if (command === 'state') return stateCommand(config, positionals.slice(1), { url: values.url, token: values.token });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
@@ -101,20 +114,12 @@ async function start(config: NimbusConfig, ephemeral: boolean): Promise<number> 
   const log = createLogger(config.log.level, config.log.format);
   const began = performance.now();
   const server = await startServer(config, log);
-  const dataDir = config.server.data_dir;
-  const clouds = writeCloudsYaml(dataDir, config.server.public_url ?? server.url, {
-    admin: readStoredPassword(dataDir, 'admin'),
-    demo: readStoredPassword(dataDir, 'demo'),
-  });
   log.info({ url: server.url, ms: Math.round(performance.now() - began) }, 'nimbus ready');
-  process.stderr.write(
-    `\nNimbus is running at ${server.url} (identity: ${server.url}/identity/v3)\n` +
-      `Use it with the openstack CLI:\n` +
-      `  export OS_CLIENT_CONFIG_FILE=${clouds}\n` +
-      `  openstack --os-cloud nimbus token issue        # admin in project admin\n` +
-      `  openstack --os-cloud nimbus-demo server list   # demo in project demo\n` +
-      (ephemeral ? `State is ephemeral: ${dataDir} is removed when Nimbus stops.\n\n` : '\n'),
-  );
+  const running = `\nNimbus is running at ${server.url} (identity: ${server.url}/identity/v3)\n`;
+  // An API process of a cluster keeps no passwords: `manage db sync` wrote them in its own data dir.
+  if (config.server.role === 'api') {
+    process.stderr.write(`${running}as an API process (role api); clouds.yaml is in the data dir of \`nimbus manage db sync\`.\n\n`);
+  } else writeUsage(config, server.url, running, ephemeral);
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await server.close();
@@ -123,6 +128,48 @@ async function start(config: NimbusConfig, ephemeral: boolean): Promise<number> 
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   return -1;
+}
+
+/** Writes `<data-dir>/clouds.yaml` and tells how to use it. */
+function writeUsage(config: NimbusConfig, url: string, running: string, ephemeral: boolean): void {
+  const dataDir = config.server.data_dir;
+  const clouds = writeCloudsYaml(dataDir, config.server.public_url ?? url, {
+    admin: readStoredPassword(dataDir, 'admin'),
+    demo: readStoredPassword(dataDir, 'demo'),
+  });
+  process.stderr.write(
+    running +
+      `Use it with the openstack CLI:\n` +
+      `  export OS_CLIENT_CONFIG_FILE=${clouds}\n` +
+      `  openstack --os-cloud nimbus token issue        # admin in project admin\n` +
+      `  openstack --os-cloud nimbus-demo server list   # demo in project demo\n` +
+      (ephemeral ? `State is ephemeral: ${dataDir} is removed when Nimbus stops.\n\n` : '\n'),
+  );
+}
+
+/**
+ * `nimbus manage db sync` (keystone-manage db_sync and bootstrap in one): the
+ * whole server starts once on a loopback port nobody is told of, so every
+ * service migrates and lays down its first-start content, then it stops. API
+ * processes (`--role api`) then start on the finished database.
+ */
+async function dbSync(config: NimbusConfig): Promise<number> {
+  const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level, config.log.format);
+  const server = await startServer(
+    {
+      ...config,
+      server: { ...config.server, role: 'all', host: '127.0.0.1', port: 0, seed: null, bootstrap_snapshot: false, public_url: config.server.public_url },
+    },
+    log,
+  );
+  await server.close();
+  console.log(`Database ${redact(config.database.connection ?? 'in ' + config.server.data_dir)} is migrated and bootstrapped`);
+  return 0;
+}
+
+/** A connection URL without its password, for printing. */
+function redact(connection: string): string {
+  return connection.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
 /** Prints what a federation mapping makes of an assertion (keystone-manage mapping_engine). */

@@ -37,6 +37,12 @@ export interface CoreConfig {
      * start; off, a start skips its cost (about 0.1 s) and reset answers 404.
      */
     bootstrap_snapshot: boolean;
+    /**
+     * `all` (one process is the whole cloud) or `api` (one of several API processes on one
+     * PostgreSQL database, docs/cluster.md): it neither migrates nor bootstraps, which
+     * `nimbus manage db sync` did once, so processes starting together never race at it.
+     */
+    role: ServerRole;
   };
   /** `connection`: unset for SQLite in the data dir, or a postgres:// URL. */
   database: { connection: string | null };
@@ -48,10 +54,12 @@ export interface CoreConfig {
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
+export type ServerRole = 'all' | 'api';
+export const SERVER_ROLES: readonly ServerRole[] = ['all', 'api'];
 
 export function coreDefaults(drivers: DriverProfile): CoreConfig {
   return {
-    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers, seed: null, bootstrap_snapshot: true },
+    server: { host: '127.0.0.1', port: 5000, data_dir: './nimbus-data', public_url: null, drivers, seed: null, bootstrap_snapshot: true, role: 'all' },
     database: { connection: null },
     log: { level: 'info', format: 'auto' },
   };

@@ -21,7 +21,8 @@ export interface IdentityConfig {
   /** cache_time: seconds a validated token is remembered (0 disables; see identity/service/token-cache.ts). */
   token: { expiration: number; allow_rescope_scoped_token: boolean; cache_time: number };
   identity: { password_hash_rounds: number; list_limit: number | null };
-  fernet_tokens: { max_active_keys: number };
+  /** key_repository: the Fernet key directory, null for `<data-dir>/fernet-keys`; API processes of one cloud share one (docs/cluster.md). */
+  fernet_tokens: { max_active_keys: number; key_repository: string | null };
   security_compliance: SecurityComplianceConfig;
 }
 
@@ -29,7 +30,7 @@ export function identityDefaults(): IdentityConfig {
   return {
     token: { expiration: 3600, allow_rescope_scoped_token: true, cache_time: 300 },
     identity: { password_hash_rounds: 12, list_limit: null },
-    fernet_tokens: { max_active_keys: 3 },
+    fernet_tokens: { max_active_keys: 3, key_repository: null },
     security_compliance: {
       lockout_failure_attempts: 0,
       lockout_duration: 1800,

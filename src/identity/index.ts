@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { secret } from '../core/ids.js';
 import { WriteGeneration } from '../core/db/write-generation.js';
+import { followClusterWrites } from '../core/cluster/write-notifications.js';
 import { authenticateRequest } from '../core/http/authenticate.js';
 import { installErrorHandlers } from '../core/http/service-scope.js';
 import type { ServiceDeps, ServiceInstance, ServiceModule } from '../core/service-module.js';
@@ -19,7 +20,7 @@ import { identityPolicyDefaults } from './policies.js';
 import { identityOperations } from './operations.js';
 import { identityAuthorizer } from './service/authorize.js';
 import { identityServiceOps, type IdentityServiceOps } from './service/index.js';
-import { identityDb } from './store/index.js';
+import { identityDb, IDENTITY_TABLE_NAMES } from './store/index.js';
 import { KeyRepository, TokenCodec } from './tokens/index.js';
 import type { IdentityConfig } from './config.js';
 import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
@@ -30,6 +31,9 @@ type IdentitySections = { identity: IdentityConfig };
 export { runMappingEngine } from './federation/mapping-tool.js';
 
 export const IDENTITY_PREFIX = '/identity';
+
+/** The PostgreSQL notification channel of identity writes (core/cluster/write-notifications.ts). */
+const IDENTITY_WRITES_CHANNEL = 'nimbus_identity_writes';
 
 export const identityModule: ServiceModule<IdentitySections> = {
   name: 'identity',
@@ -45,6 +49,8 @@ export const identityModule: ServiceModule<IdentitySections> = {
 async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<ServiceInstance> {
   const writes = new WriteGeneration();
   const db = identityDb(deps.db, writes);
+  // Other API processes' identity writes (revocations, disabled users, removed roles) invalidate this one's token cache.
+  const clusterWrites = await followClusterWrites(deps.db, IDENTITY_WRITES_CHANNEL, IDENTITY_TABLE_NAMES, writes, deps.log);
   const config = deps.config.identity;
   const keys = fernetKeys(deps.dataDir, config);
   let adminProject: string | null = null;
@@ -100,12 +106,14 @@ async function initIdentity(deps: ServiceDeps<IdentitySections>): Promise<Servic
       writes.countExternalWrite();
       adminProject = await adminProjectId(db);
     },
+    stop: () => clusterWrites.stop(),
   };
 }
 
-/** The Fernet key repository under `<data-dir>/fernet-keys`, created with its first keys when missing. */
+/** The Fernet key repository (`<data-dir>/fernet-keys` unless configured), created with its first keys when missing. */
 function fernetKeys(dataDir: string, config: IdentityConfig): KeyRepository {
-  const keys = new KeyRepository(join(dataDir, 'fernet-keys'), { maxActiveKeys: config.fernet_tokens.max_active_keys });
+  const directory = config.fernet_tokens.key_repository ?? join(dataDir, 'fernet-keys');
+  const keys = new KeyRepository(directory, { maxActiveKeys: config.fernet_tokens.max_active_keys });
   keys.setup();
   return keys;
 }

@@ -3,7 +3,7 @@
  * that kill it with SIGKILL and start it again on the same data dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
@@ -18,10 +18,12 @@ export interface NimbusProcess {
 /**
  * Starts `nimbus start` on `dataDir` with cheap bcrypt, warn-level logs, the
  * extra YAML `config` and flags `args` (default `--port 0`); resolves once it listens.
+ * `identity` is YAML added under the `identity:` section (which `config` cannot repeat).
  */
-export function startNimbusProcess(dataDir: string, options: { config?: string; args?: string[] } = {}): Promise<NimbusProcess> {
+export function startNimbusProcess(dataDir: string, options: { config?: string; identity?: string; args?: string[] } = {}): Promise<NimbusProcess> {
   const file = join(dataDir, 'nimbus.yaml');
-  writeFileSync(file, `identity:\n  identity:\n    password_hash_rounds: 4\nlog:\n  level: warn\n${options.config ?? ''}`);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `identity:\n  identity:\n    password_hash_rounds: 4\n${options.identity ?? ''}log:\n  level: warn\n${options.config ?? ''}`);
   const args = ['start', '--data-dir', dataDir, '--config', file, ...(options.args ?? ['--port', '0'])];
   const proc = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {

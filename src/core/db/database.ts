@@ -7,10 +7,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type DatabaseIntrospector, type SqliteDatabase as SqliteDatabaseLike } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type DatabaseIntrospector,
+  type Driver,
+  type PostgresDialectConfig,
+  type SqliteDatabase as SqliteDatabaseLike,
+} from 'kysely';
 import pg from 'pg';
 import { CurrentSchemaIntrospector } from './postgres-introspector.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
+import { notifyingDriver, WriteNotices } from '../cluster/write-notices.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -29,6 +38,14 @@ export interface Database {
   readonly kysely: Kysely<NoTables>;
   /** PostgreSQL's connection pool; absent on SQLite, which has one connection and no pool. */
   readonly pool?: PoolCounts;
+  /**
+   * A new, unconnected PostgreSQL connection outside the pool, with the pool's
+   * settings: for sessions that must outlive a query (LISTEN, session advisory
+   * locks; core/cluster). Absent on SQLite.
+   */
+  dedicatedClient?(): pg.Client;
+  /** Makes every committed write to `tables` notify `channel` (core/cluster/write-notices.ts). Absent on SQLite. */
+  notifyWrites?(channel: string, tables: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -89,17 +106,34 @@ function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDatabaseLike 
 function openPostgres(options: OpenDatabaseOptions): Database {
   // The schema is set as a connection option, so it holds before any query runs.
   const schema = options.schema?.replaceAll('"', '');
-  const pool = new pg.Pool({
-    connectionString: options.connection,
-    max: 10,
-    ...(schema && { options: `-c search_path="${schema}"` }),
-  });
-  const kysely = new Kysely<NoTables>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-  return { dialect: 'postgres', kysely, pool, close: () => kysely.destroy() };
+  const settings = { connectionString: options.connection, ...(schema && { options: `-c search_path="${schema}"` }) };
+  const pool = new pg.Pool({ ...settings, max: 10 });
+  const notices = new WriteNotices();
+  const kysely = new Kysely<NoTables>({ dialect: new ClusterPostgresDialect({ pool }, notices) });
+  return {
+    dialect: 'postgres',
+    kysely,
+    pool,
+    // Keep-alive: a session holding a lock or a LISTEN learns that its peer is gone.
+    dedicatedClient: () => new pg.Client({ ...settings, keepAlive: true }),
+    notifyWrites: (channel, tables) => notices.watch(channel, tables),
+    close: () => kysely.destroy(),
+  };
 }
 
-/** PostgreSQL whose introspection (Kysely's Migrator uses it) stays in our schema. */
-class CurrentSchemaPostgresDialect extends PostgresDialect {
+/** PostgreSQL whose introspection (Kysely's Migrator uses it) stays in our schema, and whose watched writes notify. */
+class ClusterPostgresDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly notices: WriteNotices,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return notifyingDriver(super.createDriver(), this.notices);
+  }
+
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
   }

@@ -31,6 +31,18 @@ export async function migrateService(db: Database, service: string, migrations: 
   return (results ?? []).map((r) => r.migrationName);
 }
 
+/** The migrations of `service` not yet applied to `db` (Kysely's own record of them). */
+export async function pendingMigrations(db: Database, service: string, migrations: Migrations): Promise<string[]> {
+  const table = `${service}_migration`;
+  const exists = await db.kysely.introspection.getTables();
+  if (!exists.some((t) => t.name === table)) return Object.keys(migrations).sort();
+  const done = await sql<{ name: string }>`SELECT name FROM ${sql.table(table)}`.execute(db.kysely);
+  const applied = new Set(done.rows.map((r) => r.name));
+  return Object.keys(migrations)
+    .sort()
+    .filter((name) => !applied.has(name));
+}
+
 async function currentSchema(db: Database): Promise<string> {
   const result = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.kysely);
   const schema = result.rows[0]?.schema;

@@ -24,6 +24,7 @@
  * of different hosts, so hosts in a cluster need synchronised clocks (NTP).
  */
 import { hostname } from 'node:os';
+import type { ClusterSingleton } from '../cluster/singleton.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { parseJson } from '../db/values.js';
@@ -39,6 +40,8 @@ import type { EnqueueRequest, TaskDefinition, TaskInfo, TaskKind, TaskRunContext
 export interface TaskQueueOptions {
   db: Database;
   logger: Logger;
+  /** Decides which process of a cluster purges finished tasks (core/cluster/singleton.ts); default: this one. */
+  singleton?: ClusterSingleton;
   /** Names this process in lease tokens, for an operator reading the table; default `<host>:<pid>`. */
   owner?: string;
   /** Delay before the first retry, doubled after each failed attempt; default 1 s. */
@@ -83,6 +86,8 @@ export class TaskQueue {
   /** Counts `wake()` calls, so a worker woken during its poll polls again instead of sleeping. */
   #wakeups = 0;
 
+  readonly #singleton: ClusterSingleton | undefined;
+
   constructor(options: TaskQueueOptions) {
     this.#store = new TaskStore(taskTables(options.db.kysely));
     this.#log = options.logger.child({ component: 'tasks' });
@@ -90,6 +95,7 @@ export class TaskQueue {
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
     this.#retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
     this.#clock = options.clock ?? currentClock();
+    this.#singleton = options.singleton;
   }
 
   /** Registers how to run tasks of kind `name`; the queue claims only kinds it knows. */
@@ -345,6 +351,7 @@ export class TaskQueue {
 
   async #purge(): Promise<void> {
     try {
+      if (this.#singleton && !(await this.#singleton.holds('task-purge'))) return;
       const purged = await this.purgeFinished(this.#settings.keepFinishedMs);
       if (purged > 0) this.#log.info({ purged }, 'finished tasks purged');
     } catch (err) {

@@ -17,6 +17,7 @@ export function identityDb(db: Database, writes?: WriteGeneration): Kysely<Ident
 }
 
 export * from './tables.js';
+export * from './table-names.js';
 export * from './resources.js';
 export * from './users.js';
 export * from './roles.js';
