@@ -90,6 +90,14 @@ describe('state snapshots on PostgreSQL', { skip: postgresSkip }, () => {
     const images = await cloud.cloud.request('GET', '/image/v2/images?name=nimbus-blank-qcow2', { token: cloud.admin });
     assert.equal(images.body.images.length, 1, 'the start-up content stays');
 
+    // A second reset copies back only the tables changed since the first: rows added, and rows deleted.
+    const again = await cloud.cloud.request('POST', '/network/v2.0/networks', { token: cloud.admin, body: { network: { name: 'after-reset' } } });
+    const image = images.body.images[0].id;
+    assert.equal((await cloud.cloud.request('DELETE', `/image/v2/images/${image}`, { token: cloud.admin })).status, 204);
+    assert.equal((await control('POST', '/state/reset')).status, 204);
+    assert.equal((await cloud.cloud.request('GET', `/network/v2.0/networks/${again.body.network.id}`, { token: cloud.admin })).status, 404);
+    assert.equal((await cloud.cloud.request('GET', `/image/v2/images/${image}`, { token: cloud.admin })).body.status, 'active');
+
     assert.deepEqual(
       (await control('GET', '/state')).body.snapshots.map((s: { name: string }) => s.name),
       ['before', 'bootstrap'],

@@ -9,8 +9,15 @@
  * rows are copied and the files (copied before COMMIT) match them. Load
  * empties every table and copies the saved rows back in one transaction,
  * parents before children so that each foreign key holds as rows arrive,
- * and sets the sequences back; TRUNCATE's lock makes every other request
- * wait for the whole of it, the files included.
+ * and sets the sequences back; the row locks make other writers wait for
+ * the whole of it, the files included.
+ *
+ * Reset between tests must be fast, and a test touches a few of the 100 and
+ * more tables. Loading the snapshot the rows were last saved to or loaded
+ * from copies back only the tables changed since: those holding a row
+ * version written by a transaction that was not yet over then (its `xmin`
+ * at or after that moment's oldest running transaction), or another count
+ * of rows (a delete), and the tables whose foreign keys point at those.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { NoTables } from '../../core/db/database.js';
@@ -20,6 +27,16 @@ import { schemaDifference, type DatabaseState, type SnapshotPlace } from './data
 /** The snapshot's own table of sequence values: a name no migration makes (a colon). */
 const SEQUENCES = 'nimbus:sequences';
 
+/** The moment the live rows were last the snapshot's: which row versions are later, and each table's count then. */
+interface SyncPoint {
+  snapshot: string;
+  /** The oldest transaction running then (32 bits, as `xmin` is): row versions of it or later may be newer. */
+  oldestRunning: string;
+  /** The load's own transaction: the rows it wrote are the snapshot's. */
+  own: string;
+  counts: Map<string, number>;
+}
+
 interface LiveSchema {
   name: string;
   /** Every table's columns in order (generated ones too: the snapshot holds their values). */
@@ -28,12 +45,15 @@ interface LiveSchema {
   insertable: Map<string, string[]>;
   /** Tables in an order where each comes after those its foreign keys point to. */
   parentsFirst: string[];
+  /** The tables whose foreign keys point at each table. */
+  children: Map<string, string[]>;
   sequences: string[];
 }
 
 export class PostgresState implements DatabaseState {
   /** Read once: migrations run only at start-up. */
   #live: LiveSchema | null = null;
+  #synced: SyncPoint | null = null;
 
   async save(connection: Kysely<NoTables>, place: SnapshotPlace, files: () => void): Promise<number> {
     const live = await this.#liveSchema(connection);
@@ -53,27 +73,37 @@ export class PostgresState implements DatabaseState {
         await sql`INSERT INTO ${sql.id(snapshot, SEQUENCES)} ${sql.join(values, sql` UNION ALL `)}`.execute(connection);
       }
       files();
+      this.#synced = { snapshot, ...(await transactionPoint(connection)), counts: await rowCounts(connection, snapshot, [...live.columns.keys()]) };
       const size = await sql<{ bytes: string | null }>`SELECT sum(pg_total_relation_size(oid)) AS bytes FROM pg_class
         WHERE relnamespace = CAST(${snapshot} AS regnamespace) AND relkind = 'r'`.execute(connection);
       return Number(size.rows[0]?.bytes ?? 0);
     });
   }
 
-  /** Every table each time: PostgreSQL has no per-connection trigger to note the tables written since. */
   async load(connection: Kysely<NoTables>, place: SnapshotPlace, sinceSynced: boolean, files: () => void): Promise<void> {
     const live = await this.#liveSchema(connection);
     const snapshot = snapshotSchema(place);
+    const synced = sinceSynced && this.#synced?.snapshot === snapshot ? this.#synced : null;
+    this.#synced = null;
     await transaction(connection, 'READ COMMITTED', async () => {
-      if (!sinceSynced) await checkSameSchema(connection, live, snapshot);
-      await sql`TRUNCATE ${tableList(live.name, live.parentsFirst)}`.execute(connection);
-      for (const table of live.parentsFirst) {
+      // Writers wait from here to COMMIT (readers go on): nothing changes between the comparison, the copy and the sync point.
+      await sql`LOCK TABLE ${tableList(live.name, live.parentsFirst)} IN EXCLUSIVE MODE`.execute(connection);
+      if (!synced) await checkSameSchema(connection, live, snapshot);
+      const changed = synced ? withChildren(live, await changedTables(connection, live, synced)) : new Set(live.parentsFirst);
+      const tables = live.parentsFirst.filter((t) => changed.has(t));
+      const counts = new Map(synced?.counts);
+      // Children first, so that no foreign key is left pointing at a deleted row.
+      for (const table of [...tables].reverse()) await sql`DELETE FROM ${sql.id(live.name, table)}`.execute(connection);
+      for (const table of tables) {
         const list = sql.join((live.insertable.get(table) ?? []).map((c) => sql.id(c)));
-        await sql`INSERT INTO ${sql.id(live.name, table)} (${list}) OVERRIDING SYSTEM VALUE
+        const inserted = await sql`INSERT INTO ${sql.id(live.name, table)} (${list}) OVERRIDING SYSTEM VALUE
           SELECT ${list} FROM ${sql.id(snapshot, table)}`.execute(connection);
+        counts.set(table, Number(inserted.numAffectedRows ?? 0));
       }
       await sql`SELECT setval(to_regclass(format('%I.%I', ${live.name}::text, name)), last_value, is_called)
         FROM ${sql.id(snapshot, SEQUENCES)} WHERE to_regclass(format('%I.%I', ${live.name}::text, name)) IS NOT NULL`.execute(connection);
       files();
+      this.#synced = { snapshot, ...(await transactionPoint(connection)), counts };
     });
   }
 
@@ -96,11 +126,14 @@ export class PostgresState implements DatabaseState {
       FROM pg_constraint k JOIN pg_class child ON child.oid = k.conrelid JOIN pg_class parent ON parent.oid = k.confrelid
       WHERE k.contype = 'f' AND child.relnamespace = CAST(${name} AS regnamespace)`.execute(connection);
     const byTable = groupColumns(columns);
+    const children = new Map<string, string[]>();
+    for (const { child, parent } of keys.rows) children.set(parent, [...(children.get(parent) ?? []), child]);
     this.#live = {
       name,
       columns: byTable,
       insertable,
       parentsFirst: parentsFirst([...byTable.keys()], keys.rows),
+      children,
       sequences: sequences.rows.map((s) => s.name),
     };
     return this.#live;
@@ -112,19 +145,64 @@ function snapshotSchema(place: SnapshotPlace): string {
   return `nimbus_snap_${place.id.replace(/[^0-9a-f]/gi, '').toLowerCase()}`;
 }
 
+/** Where the running transaction stands (see SyncPoint). */
+async function transactionPoint(connection: Kysely<NoTables>): Promise<{ oldestRunning: string; own: string }> {
+  const point = await sql<{ oldest_running: string; own: string }>`SELECT
+    (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS oldest_running,
+    (pg_current_xact_id()::text::bigint % 4294967296)::text AS own`.execute(connection);
+  const row = point.rows[0];
+  if (!row) throw new Error('PostgreSQL answered no transaction point.');
+  return { oldestRunning: row.oldest_running, own: row.own };
+}
+
+async function rowCounts(connection: Kysely<NoTables>, schema: string, tables: string[]): Promise<Map<string, number>> {
+  const counts = tables.map((t) => sql`SELECT ${t} AS name, count(*) AS n FROM ${sql.id(schema, t)}`);
+  const rows = await sql<{ name: string; n: string }>`${sql.join(counts, sql` UNION ALL `)}`.execute(connection);
+  return new Map(rows.rows.map((r) => [r.name, Number(r.n)]));
+}
+
+/** The tables with a row version newer than the sync point (age() compares transaction ids across their wraparound), or another count. */
+async function changedTables(connection: Kysely<NoTables>, live: LiveSchema, synced: SyncPoint): Promise<string[]> {
+  const oldest = sql`CAST(${synced.oldestRunning} AS xid)`;
+  const own = sql`CAST(${synced.own} AS xid)`;
+  const checks = [...live.columns.keys()].map(
+    (t) => sql`SELECT ${t} AS name, count(*) AS n, coalesce(bool_or(age(xmin) <= age(${oldest}) AND xmin <> ${own}), false) AS newer
+      FROM ${sql.id(live.name, t)}`,
+  );
+  const rows = await sql<{ name: string; n: string; newer: boolean }>`${sql.join(checks, sql` UNION ALL `)}`.execute(connection);
+  return rows.rows.filter((r) => r.newer || Number(r.n) !== synced.counts.get(r.name)).map((r) => r.name);
+}
+
+/** `tables` and every table whose foreign keys point at one of them, through and through: their rows go back together. */
+function withChildren(live: LiveSchema, tables: string[]): Set<string> {
+  const result = new Set<string>();
+  const add = (table: string): void => {
+    if (result.has(table)) return;
+    result.add(table);
+    for (const child of live.children.get(table) ?? []) add(child);
+  };
+  tables.forEach(add);
+  return result;
+}
+
 function tableList(schema: string, tables: string[]): RawBuilder<unknown> {
   return sql.join(tables.map((t) => sql.id(schema, t)));
 }
 
+/** How often a transaction chosen as a deadlock's victim (its locks met a request's) runs again. */
+const DEADLOCK_RETRIES = 3;
+
 async function transaction<T>(connection: Kysely<NoTables>, isolation: 'READ COMMITTED' | 'REPEATABLE READ', work: () => Promise<T>): Promise<T> {
-  await sql`BEGIN ISOLATION LEVEL ${sql.raw(isolation)}`.execute(connection);
-  try {
-    const result = await work();
-    await sql`COMMIT`.execute(connection);
-    return result;
-  } catch (error) {
-    await sql`ROLLBACK`.execute(connection);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    await sql`BEGIN ISOLATION LEVEL ${sql.raw(isolation)}`.execute(connection);
+    try {
+      const result = await work();
+      await sql`COMMIT`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection);
+      if (attempt > DEADLOCK_RETRIES || (error as { code?: unknown }).code !== '40P01') throw error;
+    }
   }
 }
 
