@@ -146,8 +146,8 @@ if (POSTGRES) {
 
 The same cloud on PostgreSQL (a local server on the same machine, its own database); medians of ${REPEAT}.
 Machine: ${machine}.
-Save copies every table into the snapshot's schema; load and reset empty every table and copy every row back
-(no per-connection triggers on PostgreSQL to note the tables written), so reset costs what load does.
+Save copies every table into the snapshot's schema; load empties every table and copies every row back; reset
+copies back only the tables changed since (found by their rows' xmin and counts) and those pointing at them.
 The snapshot's size counts its schema's tables with the files.
 
 ${table}
