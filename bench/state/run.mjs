@@ -8,16 +8,20 @@
  * - load of another snapshot (every table and file compared and copied),
  * - reset after a test's small change (a network and an object made), with
  *   the cloud's resources in its bootstrap state, as a seed leaves them.
- * Writes bench/results/state-<date>.md with the machine's load.
+ * Writes bench/results/state-<date>.md with the machine's load; with
+ * DB=postgres (and NIMBUS_TEST_PG_URL, where it may create a database per
+ * size) the cloud runs on PostgreSQL and its figures are added to that file.
  *
- *   npm run build && node bench/state/run.mjs      # SIZES=100,1000 REPEAT=5
+ *   npm run build && node bench/state/run.mjs      # SIZES=100,1000 REPEAT=5 DB=sqlite
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
+const POSTGRES = process.env.DB === 'postgres';
 const { startTestServer } = await import(join(root, 'dist/test/support/server.js'));
+const { startPostgresTestServer } = await import(join(root, 'dist/test/support/postgres-server.js'));
 const SIZES = (process.env.SIZES ?? '100,1000').split(',').map(Number);
 const REPEAT = Number(process.env.REPEAT ?? 5);
 const CONCURRENCY = 8;
@@ -68,7 +72,7 @@ async function populate(s, admin, project, total) {
 }
 
 async function measure(total) {
-  const s = await startTestServer((config) => {
+  const s = await (POSTGRES ? startPostgresTestServer : startTestServer)((config) => {
     config.compute.devstack_defaults = true;
     config.compute.fake.hosts = 4;
     config.compute.fake.spawn_delay_ms = 0;
@@ -85,6 +89,10 @@ async function measure(total) {
     const control = async (path, body) =>
       expectStatus(await s.request('POST', `/_nimbus${path}`, { token: admin, body }), path.endsWith('save') ? 201 : 204, path);
 
+    // The builds and volume creations populating queued run on; a save waits for them (409 after 30 s each time).
+    for (let i = 0; (await s.request('POST', '/_nimbus/state/save', { token: admin, body: { name: 'cloud' } })).status !== 201; i++) {
+      if (i === 20) throw new Error('the cloud never went quiet for a save');
+    }
     const save = [];
     for (let i = 0; i < REPEAT; i++) save.push(await timed(() => control('/state/save', { name: 'cloud' })));
     await s.server.saveBootstrapState();
@@ -122,11 +130,37 @@ const date = new Date().toISOString().slice(0, 10);
 const rows = results.map(
   (r) => `| ${r.resources} | ${r.saveMs} ms | ${r.loadMs} ms | **${r.resetMs} ms** | ${(r.snapshotBytes / 2 ** 20).toFixed(1)} MiB | ${r.populateSeconds} s |`,
 );
-const report = `# state snapshot bench, ${date}
+const machine = `${cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(1)).join(' / ')} at the start and
+${loadAfter.map((l) => l.toFixed(1)).join(' / ')} at the end (shared with other work: absolute numbers move with it)`;
+const table = `| resources | save | load | reset | snapshot | populating |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}`;
+const json = `\`\`\`json
+${JSON.stringify(results, null, 2)}
+\`\`\``;
+const file = join(root, `bench/results/state-${date}.md`);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+if (POSTGRES) {
+  const section = `
+## PostgreSQL
+
+The same cloud on PostgreSQL (a local server on the same machine, its own database); medians of ${REPEAT}.
+Machine: ${machine}.
+Save copies every table into the snapshot's schema; load empties every table and copies every row back; reset
+copies back only the tables changed since (found by their rows' xmin and counts) and those pointing at them.
+The snapshot's size counts its schema's tables with the files.
+
+${table}
+
+${json}
+`;
+  appendFileSync(file, section);
+  console.log(section);
+} else {
+  const report = `# state snapshot bench, ${date}
 
 Nimbus only, fake drivers with zero delays, SQLite, one process; medians of ${REPEAT}.
-Machine: ${cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(1)).join(' / ')} at the start and
-${loadAfter.map((l) => l.toFixed(1)).join(' / ')} at the end (shared with other work: absolute numbers move with it).
+Machine: ${machine}.
 Resources: fake servers, networks, 1 GiB volumes, images of 64 KiB and objects of 64 KiB, in equal parts.
 
 - save: the whole cloud (every table by VACUUM INTO; image and object files by hard link, volumes copied keeping holes).
@@ -134,14 +168,10 @@ Resources: fake servers, networks, 1 GiB volumes, images of 64 KiB and objects o
 - reset: back to the bootstrap state (which holds the resources) after a test made a network and an object:
   only the tables written and the files changed since are copied back.
 
-| resources | save | load | reset | snapshot | populating |
-| --- | --- | --- | --- | --- | --- |
-${rows.join('\n')}
+${table}
 
-\`\`\`json
-${JSON.stringify(results, null, 2)}
-\`\`\`
+${json}
 `;
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/state-${date}.md`), report);
-console.log(report);
+  writeFileSync(file, report);
+  console.log(report);
+}

@@ -9,6 +9,7 @@
  *   nimbus manage mapping-engine --rules FILE --input FILE [--prefix P]
  *   nimbus parity [--service S]... [--markdown FILE] [--json FILE]
  *   nimbus state save|load|reset|list|delete ... (state.ts)
+ *   nimbus clock show|advance|set|reset ... (clock.ts)
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type NimbusConfig } from '../config.js';
@@ -18,6 +19,7 @@ import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../ident
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 import { createEphemeralDir } from '../core/ephemeral-dir.js';
+import { CLOCK_USAGE, clockCommand } from './clock.js';
 import { parityCommand } from './parity/command.js';
 import { STATE_USAGE, stateCommand } from './state.js';
 
@@ -34,7 +36,8 @@ const USAGE = `usage:
   nimbus manage ring rebalance|show [--data-dir ./nimbus-data]
   nimbus manage mapping-engine --rules FILE --input FILE [--prefix PREFIX]
   nimbus parity [--service compute]... [--markdown docs/parity.md] [--json FILE]
-${STATE_USAGE}`;
+${STATE_USAGE}
+${CLOCK_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -100,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'manage' && subcommand === 'db' && positionals[2] === 'sync') return dbSync(config);
   if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
   if (command === 'state') return stateCommand(config, positionals.slice(1), { url: values.url, token: values.token });
+  if (command === 'clock') return clockCommand(config, positionals.slice(1), { url: values.url, token: values.token });
   if (command === 'manage' && subcommand === 'fernet-rotate') return fernetRotate(config);
   if (command === 'manage' && subcommand === 'ring') {
     const [verb = '', ...args] = positionals.slice(2);

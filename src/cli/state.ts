@@ -1,8 +1,7 @@
 /**
  * `nimbus state save|load|reset|list|delete`: the running cloud's snapshots,
- * through its `/_nimbus/state` endpoints (the cloud is another process). The
- * token is `--token`, or one issued to `admin` with the password stored in
- * the data directory; the server is `--url`, or the configured host and port.
+ * through its `/_nimbus/state` endpoints (the cloud is another process; see
+ * control-client.ts for the URL and token).
  *
  * A snapshot argument holding a `/` is a folder outside the data directory:
  * `save` exports a snapshot there, `load` imports it first. Both copy through
@@ -12,22 +11,13 @@ import { cpSync, existsSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { NimbusConfig } from '../config.js';
-import { readStoredPassword } from '../identity/index.js';
+import { controlClient, type ControlClient, type ControlOptions } from './control-client.js';
 
 export const STATE_USAGE = `  nimbus state save|load NAME|DIR/ [--url URL] [--token TOKEN] [--data-dir ./nimbus-data]
   nimbus state reset|list [--url URL] [--token TOKEN] [--data-dir ./nimbus-data]
   nimbus state delete NAME [--url URL] [--token TOKEN] [--data-dir ./nimbus-data]`;
 
-export interface StateCommandOptions {
-  url?: string;
-  token?: string;
-}
-
-interface ControlClient {
-  call(method: string, path: string, body?: unknown): Promise<unknown>;
-}
-
-export async function stateCommand(config: NimbusConfig, args: string[], options: StateCommandOptions): Promise<number> {
+export async function stateCommand(config: NimbusConfig, args: string[], options: ControlOptions): Promise<number> {
   const [verb, target] = args;
   const client = await controlClient(config, options);
   const snapshots = join(config.server.data_dir, 'state');
@@ -78,45 +68,6 @@ async function moveOut(client: ControlClient, from: string, folder: string, name
   } finally {
     await client.call('DELETE', `/state/${name}`);
   }
-}
-
-async function controlClient(config: NimbusConfig, options: StateCommandOptions): Promise<ControlClient> {
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  const url = (options.url ?? `http://${host}:${config.server.port}`).replace(/\/+$/, '');
-  const token = options.token ?? (await adminToken(url, readStoredPassword(config.server.data_dir, 'admin')));
-  return {
-    async call(method, path, body) {
-      const response = await fetch(`${url}/_nimbus${path}`, {
-        method,
-        headers: { 'x-auth-token': token, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      const parsed: unknown = text ? JSON.parse(text) : {};
-      if (!response.ok) throw new Error(`${method} /_nimbus${path}: ${response.status} ${errorMessage(parsed) ?? text}`);
-      return parsed;
-    },
-  };
-}
-
-async function adminToken(url: string, password: string): Promise<string> {
-  const auth = {
-    identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password } } },
-    scope: { project: { name: 'admin', domain: { id: 'default' } } },
-  };
-  const response = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth }),
-  });
-  const token = response.headers.get('x-subject-token');
-  if (response.status !== 201 || !token) throw new Error(`Could not get an admin token from ${url}: ${response.status} ${await response.text()}`);
-  return token;
-}
-
-function errorMessage(body: unknown): string | null {
-  const error = typeof body === 'object' && body !== null ? (body as { error?: { message?: unknown } }).error : undefined;
-  return typeof error?.message === 'string' ? error.message : null;
 }
 
 function usage(): number {

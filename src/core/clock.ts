@@ -1,5 +1,5 @@
 /**
- * The cloud's clock: real time plus an offset that only grows. Test suites
+ * The cloud's clock: real time plus an offset that only grows (until a reset). Test suites
  * move it forward (`/_nimbus/clock`) so that expiries and timers (tokens,
  * lockouts, shelve offload, alarm evaluation, delayed tasks) come due without
  * sleeping. Each server owns one (two servers in one process keep their own
@@ -37,6 +37,15 @@ export class Clock implements CloudTime {
     if (!Number.isFinite(seconds) || seconds <= 0) throw new RangeError(`The clock only moves forward: ${seconds} is not a positive number of seconds.`);
     this.#offsetMs += Math.round(seconds * 1000);
     for (const listener of this.#listeners) listener();
+  }
+
+  /**
+   * Back to the real time (`/_nimbus/clock` DELETE, between tests). Nothing
+   * comes due by going back, so no listener is told; what was stamped while
+   * the clock was ahead (a token's expiry, a lockout) stays as stamped.
+   */
+  reset(): void {
+    this.#offsetMs = 0;
   }
 
   /** Calls `listener` after each advance (a timer waking up); returns the unsubscribe. */

@@ -1,13 +1,14 @@
 /**
  * Named snapshots of a whole cloud, under `<data dir>/state/<name>/`: the
- * database (every service's tables) and the files the services declare
- * (image, volume, backup and object bytes, the fake hypervisor's guests).
+ * database (every service's tables: a file there on SQLite, a schema of the
+ * database on PostgreSQL) and the files the services declare (image, volume,
+ * backup and object bytes, the fake hypervisor's guests).
  *
  * Consistency: save and load first wait for the task queue to drain (a
- * server still building answers 409 after a while), then hold the one
- * database connection while the rows and files are copied, so that no
- * service commits a change half-way. Requests running at that moment wait
- * for the connection; the snapshot is meant for a quiet cloud between tests.
+ * server still building answers 409 after a while), then copy rows and files
+ * while no service can commit a change (SQLite: the one connection is held;
+ * PostgreSQL: the tables are locked). Requests running at that moment wait;
+ * the snapshot is meant for a quiet cloud between tests.
  *
  * Not in a snapshot: the Fernet keys and stored passwords. Tokens issued
  * before a load keep working while their user, project and roles exist in the
@@ -20,7 +21,9 @@ import { join } from 'node:path';
 import { BadRequest, Conflict, NotFound, NotImplemented } from '../../core/errors.js';
 import type { StateFiles } from '../../core/service-module.js';
 import type { ControlContext } from '../context.js';
+import type { DatabaseState, SnapshotPlace } from './database-state.js';
 import { copyStateFiles, restoreStateFiles } from './file-state.js';
+import { PostgresState } from './postgres-state.js';
 import { SqliteState } from './sqlite-state.js';
 
 /** The snapshot `reset` loads: the cloud as its first start-up (and seed) left it. */
@@ -30,7 +33,6 @@ export const BOOTSTRAP_SNAPSHOT = 'bootstrap';
 const TASK_DRAIN_MS = 30_000;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const DATABASE_FILE = 'database.sqlite';
 const FILES_DIR = 'files';
 const META_FILE = 'snapshot.json';
 
@@ -51,11 +53,13 @@ interface SnapshotMeta {
 export class StateSnapshots {
   /** One save, load or delete at a time: each sees the others' results whole. */
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #sqlite = new SqliteState();
+  readonly #database: DatabaseState;
   /** The snapshot (its `id`) the live state was last saved to or loaded from: loading it again copies only what changed since. */
   #synced: string | null = null;
 
-  constructor(private readonly context: ControlContext) {}
+  constructor(private readonly context: ControlContext) {
+    this.#database = context.db.dialect === 'postgres' ? new PostgresState() : new SqliteState();
+  }
 
   get root(): string {
     return join(this.context.dataDir, 'state');
@@ -79,20 +83,21 @@ export class StateSnapshots {
       this.#checkSupported();
       await this.#waitForTasks();
       mkdirSync(this.root, { recursive: true, mode: 0o700 });
-      const building = join(this.root, `.${name}.${randomUUID()}`);
-      mkdirSync(building);
+      const place: SnapshotPlace = { dir: join(this.root, `.${name}.${randomUUID()}`), id: randomUUID() };
+      mkdirSync(place.dir);
       try {
         await this.#closeServiceFiles();
-        await this.context.db.kysely.connection().execute(async (connection) => {
-          await this.#sqlite.save(connection, join(building, DATABASE_FILE));
-          copyStateFiles(this.#stateFiles(), this.context.dataDir, join(building, FILES_DIR));
-        });
-        const meta: SnapshotMeta = { id: randomUUID(), created_at: new Date().toISOString(), size: treeSize(building) };
-        writeFileSync(join(building, META_FILE), JSON.stringify(meta));
-        this.#replace(name, building);
+        const outside = await this.context.db.kysely
+          .connection()
+          .execute((connection) =>
+            this.#database.save(connection, place, () => copyStateFiles(this.#stateFiles(), this.context.dataDir, join(place.dir, FILES_DIR))),
+          );
+        const meta: SnapshotMeta = { id: place.id, created_at: new Date().toISOString(), size: treeSize(place.dir) + outside };
+        writeFileSync(join(place.dir, META_FILE), JSON.stringify(meta));
+        await this.#replace(name, place.dir);
         this.#synced = meta.id;
       } catch (error) {
-        rmSync(building, { recursive: true, force: true });
+        rmSync(place.dir, { recursive: true, force: true });
         throw error;
       }
       return this.#info(name);
@@ -110,11 +115,11 @@ export class StateSnapshots {
       await this.#closeServiceFiles();
       const sinceSynced = this.#synced === id;
       this.#synced = null;
-      await this.context.db.kysely.connection().execute(async (connection) => {
-        // Rows first: a schema mismatch refuses the load before any file changes.
-        await this.#sqlite.load(connection, join(dir, DATABASE_FILE), sinceSynced);
-        restoreStateFiles(this.#stateFiles(), join(dir, FILES_DIR), this.context.dataDir);
-      });
+      await this.context.db.kysely
+        .connection()
+        .execute((connection) =>
+          this.#database.load(connection, { dir, id }, sinceSynced, () => restoreStateFiles(this.#stateFiles(), join(dir, FILES_DIR), this.context.dataDir)),
+        );
       this.#synced = id;
       for (const instance of Object.values(this.context.services)) await instance.stateRestored?.();
       this.context.tasks.wake();
@@ -126,6 +131,7 @@ export class StateSnapshots {
     return this.#exclusive(async () => {
       const dir = join(this.root, name);
       if (!existsSync(join(dir, META_FILE))) throw new NotFound(`No state snapshot named ${name}.`);
+      await this.#discard(name);
       rmSync(dir, { recursive: true, force: true });
     });
   }
@@ -146,10 +152,9 @@ export class StateSnapshots {
     if (reason) throw new NotImplemented(reason);
   }
 
-  /** Real drivers' hosts (QEMU guests, bridges) cannot be rewound with the rows; PostgreSQL's copy is not written yet. */
+  /** Real drivers' hosts (QEMU guests, bridges) cannot be rewound with the rows. */
   #unsupported(): string | null {
-    const { config, db } = this.context;
-    if (db.dialect !== 'sqlite') return 'State snapshots need the SQLite database; on PostgreSQL they are not implemented.';
+    const { config } = this.context;
     if (config.compute.compute_driver !== 'fake') return 'State snapshots need the fake compute driver: real guests cannot be rewound.';
     if (config.network.driver !== 'noop') return 'State snapshots need the noop network driver: host bridges cannot be rewound.';
     return null;
@@ -172,12 +177,21 @@ export class StateSnapshots {
   }
 
   /** Puts the finished snapshot in place of any older one of the same name. */
-  #replace(name: string, building: string): void {
+  async #replace(name: string, building: string): Promise<void> {
     const target = join(this.root, name);
     const retired = `${building}.old`;
-    if (existsSync(target)) renameSync(target, retired);
+    if (existsSync(target)) {
+      await this.#discard(name);
+      renameSync(target, retired);
+    }
     renameSync(building, target);
     rmSync(retired, { recursive: true, force: true });
+  }
+
+  /** Drops what the snapshot `name` holds in the database outside its folder. */
+  async #discard(name: string): Promise<void> {
+    const place = { dir: join(this.root, name), id: this.#meta(name).id };
+    await this.context.db.kysely.connection().execute((connection) => this.#database.discard(connection, place));
   }
 
   #info(name: string): SnapshotInfo {

@@ -10,38 +10,38 @@
  * database file) note each table written, so that loading the snapshot the
  * rows were last saved to or loaded from copies only those tables back.
  */
+import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { NoTables } from '../../core/db/database.js';
 import { Conflict } from '../../core/errors.js';
+import { schemaDifference, type DatabaseState, type SnapshotPlace } from './database-state.js';
 
+const DATABASE_FILE = 'database.sqlite';
 const SNAPSHOT_SCHEMA = 'nimbus_snapshot';
 const WRITTEN_TABLE = 'nimbus_state_written';
 /** AUTOINCREMENT's counters: no trigger can watch this table, so it is always copied. */
 const SEQUENCES = 'sqlite_sequence';
 
-/** Every call runs through a connection the caller holds (`kysely.connection()`), so that no other query interleaves. */
-export class SqliteState {
+/** The one connection is held throughout: no other query interleaves, so files copied while it is held match the rows. */
+export class SqliteState implements DatabaseState {
   /** The live tables and their columns, in the schema's order (read once: migrations run only at start-up). */
   #columns: Map<string, string[]> | null = null;
   #watching = false;
 
-  /** Writes the whole database to `file` (which must not exist); from then on, writes are noted against it. */
-  async save(connection: Kysely<NoTables>, file: string): Promise<void> {
+  /** Writes the whole database to the snapshot's `database.sqlite`; from then on, writes are noted against it. */
+  async save(connection: Kysely<NoTables>, place: SnapshotPlace, files: () => void): Promise<number> {
     await this.#watchWrites(connection);
-    await sql`VACUUM INTO ${file}`.execute(connection);
+    await sql`VACUUM INTO ${join(place.dir, DATABASE_FILE)}`.execute(connection);
     await sql`DELETE FROM ${sql.table(`temp.${WRITTEN_TABLE}`)}`.execute(connection);
+    files();
+    return 0;
   }
 
-  /**
-   * Replaces the rows with the snapshot's: only the tables written since
-   * when `sinceSynced` (the live rows were last saved to or loaded from this
-   * very snapshot), every table otherwise. A snapshot made by another schema
-   * (a migration ran since) is refused before anything changes.
-   */
-  async load(connection: Kysely<NoTables>, file: string, sinceSynced: boolean): Promise<void> {
+  /** Only the tables written since when `sinceSynced`, every table otherwise. */
+  async load(connection: Kysely<NoTables>, place: SnapshotPlace, sinceSynced: boolean, files: () => void): Promise<void> {
     await this.#watchWrites(connection);
     const live = await this.#liveColumns(connection);
-    await sql`ATTACH DATABASE ${file} AS ${sql.id(SNAPSHOT_SCHEMA)}`.execute(connection);
+    await sql`ATTACH DATABASE ${join(place.dir, DATABASE_FILE)} AS ${sql.id(SNAPSHOT_SCHEMA)}`.execute(connection);
     // The snapshot's rows hold together as they did when saved: checking each
     // foreign key, or cascading each delete, would only cost time.
     await sql`PRAGMA foreign_keys = OFF`.execute(connection);
@@ -64,7 +64,12 @@ export class SqliteState {
       await sql`PRAGMA foreign_keys = ON`.execute(connection);
       await sql`DETACH DATABASE ${sql.id(SNAPSHOT_SCHEMA)}`.execute(connection);
     }
+    // Rows first: a schema mismatch refuses the load before any file changes.
+    files();
   }
+
+  /** All of a SQLite snapshot is in its folder. */
+  async discard(): Promise<void> {}
 
   async #liveColumns(connection: Kysely<NoTables>): Promise<Map<string, string[]>> {
     this.#columns ??= await tableColumns(connection, 'main');
@@ -114,14 +119,4 @@ async function tableColumns(kysely: Kysely<NoTables>, schema: string): Promise<M
     );
   }
   return result;
-}
-
-function schemaDifference(live: Map<string, string[]>, saved: Map<string, string[]>): string | null {
-  for (const [table, columns] of live) {
-    const other = saved.get(table);
-    if (!other) return `table ${table} is not in the snapshot`;
-    if (other.join() !== columns.join()) return `table ${table} has other columns`;
-  }
-  for (const table of saved.keys()) if (!live.has(table)) return `table ${table} is not in this cloud`;
-  return null;
 }
