@@ -115,17 +115,18 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
 
     const services: Record<string, ServiceInstance> = {};
     // Added before any route so that it covers all of them; it reads `services` at each response, filled in below.
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       for (const instance of Object.values(services)) instance.onResponse?.(request, reply);
+      done();
     });
     // Requests run on the server's clock; again once the body is read, whose events fire outside the request's context.
     app.addHook('onRequest', (_request, _reply, done) => runOnClock(clock, done));
     app.addHook('preValidation', (_request, _reply, done) => runOnClock(clock, done));
     let publicUrl = config.server.public_url?.replace(/\/+$/, '') ?? '';
     // Every service's 401 tells the client where to authenticate, as keystonemiddleware does.
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (reply.statusCode === 401) reply.header('www-authenticate', `Keystone uri="${publicUrl}${IDENTITY_PREFIX}"`);
-      return payload;
+      done(null, payload);
     });
     // In memory only: a restart starts with no rules.
     // Rules expire on the cloud's clock, so a test that moves time forward sees them go.

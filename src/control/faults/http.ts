@@ -7,7 +7,7 @@
  * Swift's HTML) as it would a real failure.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallerContext } from '../../core/context.js';
 import { NimbusError } from '../../core/errors.js';
 import type { FaultRules } from './registry.js';
@@ -28,7 +28,12 @@ export function injectFaults(
   rules: FaultRules,
   authenticate: (request: FastifyRequest) => Promise<CallerContext>,
 ): void {
-  scope.addHook('onRequest', async (request, reply) => {
+  // Without rules the hook answers at once, without a promise or URL parsing per request.
+  scope.addHook('onRequest', (request, reply, done) => {
+    if (rules.empty) return done();
+    applyRule(request, reply).then(() => done(), done);
+  });
+  const applyRule = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const rule = await rules.matchRequest({
       service,
       method: request.method,
@@ -49,5 +54,5 @@ export function injectFaults(
       return;
     }
     if (rule.status !== null) throw new InjectedFault(rule.status, rule.message ?? `Fault injected by rule ${rule.id}.`);
-  });
+  };
 }

@@ -55,6 +55,11 @@ export class FaultRules implements DriverFaults {
     return { ...rule };
   }
 
+  /** No rule at all (the usual case): the request hook then has nothing to do. O(1), so it is asked per request. */
+  get empty(): boolean {
+    return this.#rules.size === 0;
+  }
+
   list(): FaultRule[] {
     return this.#live().map(({ rule }) => ({ ...rule }));
   }

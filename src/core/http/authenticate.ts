@@ -9,9 +9,14 @@ import type { Authenticator } from '../service-module.js';
 
 export const AUTH_REQUIRED_MESSAGE = 'The request you have made requires authentication.';
 
-export async function authenticateRequest(request: FastifyRequest, authenticator: Authenticator): Promise<CallerContext> {
+/** The token a request presents (X-Auth-Token, or Swift's X-Storage-Token), if any. */
+export function requestToken(request: FastifyRequest): string | undefined {
   const header = request.headers['x-auth-token'] ?? request.headers['x-storage-token'];
-  const token = Array.isArray(header) ? header[0] : header;
+  return Array.isArray(header) ? header[0] : header;
+}
+
+export async function authenticateRequest(request: FastifyRequest, authenticator: Authenticator): Promise<CallerContext> {
+  const token = requestToken(request);
   if (!token) throw new Unauthorized(AUTH_REQUIRED_MESSAGE);
   // A copy: the authenticator may hand the same cached context to concurrent requests.
   return { ...(await authenticator.authenticate(token)), requestId: request.id };

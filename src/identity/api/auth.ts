@@ -1,5 +1,7 @@
 /** /v3/auth: tokens (issue, validate, check, revoke), catalog, and what a token may scope to. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { requestToken } from '../../core/http/authenticate.js';
 
 import { toBool } from '../../core/db/values.js';
 import { isoMicros } from '../../core/time.js';
@@ -75,20 +77,27 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
     if (typeof subject !== 'string' || subject === '') throw identityErrors.notFound('token', '(none given in X-Subject-Token)');
     const data = await tokens.validate(subject, 'subject');
     api.ops.tokens.authorizeTokenAction(auth, action, data);
-    return data;
+    return { auth, data };
   };
 
   app.head('/v3/auth/tokens', async (request, reply) => {
-    const data = await validate(request, 'check_token');
+    const { data } = await validate(request, 'check_token');
     reply.header(SUBJECT_TOKEN, data.token);
     return reply.code(200).send();
   });
 
+  // The hot path of every other service's token check: the rendered answer is
+  // cached as sent, for this caller (whose right to see the subject was checked).
   app.get('/v3/auth/tokens', async (request, reply) => {
-    const data = await validate(request, 'validate_token');
-    reply.header(SUBJECT_TOKEN, data.token);
+    const key = answerKey(request);
+    const cached = key === undefined ? undefined : tokens.cachedAnswer(key);
+    if (cached) return sendAnswer(reply, request.headers[SUBJECT_TOKEN] as string, cached);
+    const stamp = tokens.answerStamp();
+    const { auth, data } = await validate(request, 'validate_token');
     const noCatalog = queryBool(request.query as Query, 'nocatalog') ?? false;
-    return { token: await renderToken(api, data, !noCatalog) };
+    const body = Buffer.from(JSON.stringify({ token: await renderToken(api, data, !noCatalog) }));
+    if (key !== undefined) tokens.rememberAnswer(key, body, [auth.expiresAt, data.payload.expiresAt], stamp);
+    return sendAnswer(reply, data.token, body);
   });
 
   app.delete('/v3/auth/tokens', async (request, reply) => {
@@ -127,6 +136,20 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
     const hasSystemRoles = await api.ops.tokens.hasSystemRoles(auth.userId);
     return { system: hasSystemRoles ? [{ all: true }] : [], links: { self: api.url('/auth/system') } };
   });
+}
+
+/** What a validation answer depends on: both tokens and the query (`nocatalog`). */
+function answerKey(request: FastifyRequest): string | undefined {
+  const auth = requestToken(request);
+  const subject = request.headers[SUBJECT_TOKEN];
+  if (!auth || typeof subject !== 'string' || subject === '') return undefined;
+  const query = request.url.indexOf('?');
+  return `${query < 0 ? '' : request.url.slice(query)} ${auth} ${subject}`;
+}
+
+/** The same headers as Fastify gives a serialised object. */
+function sendAnswer(reply: FastifyReply, subject: string, body: Buffer): FastifyReply {
+  return reply.header(SUBJECT_TOKEN, subject).type('application/json; charset=utf-8').send(body);
 }
 
 /** A token body as Keystone renders it for issue and validation. */

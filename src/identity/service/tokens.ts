@@ -30,7 +30,7 @@ import { effectiveRoles } from './effective-roles.js';
 import { normalizeAuthRequest, type RawAuthRequest } from './auth-request.js';
 import { resolveScopeDomain, resolveScopeProject, type DomainRef, type ProjectRef } from './scope.js';
 import { tokenCatalog, type CatalogService } from './token-catalog.js';
-import { ValidatedTokenCache } from './token-cache.js';
+import { ValidatedTokenCache, type CacheStamp } from './token-cache.js';
 import { identityErrors } from '../errors.js';
 import { delegatedRoles, usableTrust } from './trusts.js';
 import { nowIso, nowMs } from '../../core/time.js';
@@ -62,10 +62,14 @@ export interface TokenData {
 }
 
 export class TokenService {
-  readonly #cache: ValidatedTokenCache;
+  readonly #cache: ValidatedTokenCache<TokenData>;
+  /** Validation answers as the API sent them, by what they depend on (see `cachedAnswer`). */
+  readonly #answers: ValidatedTokenCache<Buffer>;
 
   constructor(private readonly deps: IdentityDeps) {
-    this.#cache = new ValidatedTokenCache(deps.writes, deps.config.token.cache_time * 1000);
+    const ttlMs = deps.config.token.cache_time * 1000;
+    this.#cache = new ValidatedTokenCache(deps.writes, deps.tokens, ttlMs);
+    this.#answers = new ValidatedTokenCache(deps.writes, deps.tokens, ttlMs);
   }
 
   /** POST /v3/auth/tokens. */
@@ -128,19 +132,40 @@ export class TokenService {
    * X-Subject-Token (failures are 404, as Keystone answers).
    */
   async validate(token: string, as: 'auth' | 'subject' = 'auth'): Promise<TokenData> {
+    // A cached token is not opened again: its entry ends with its expiry and with any reload of the keys.
+    const cached = this.#cache.get(token);
+    if (cached) return cached;
+    const stamp = this.#cache.stamp();
     let payload: OpenedToken;
     try {
-      // Always opened, never cached: a purged Fernet key must end its tokens at once.
       payload = this.deps.tokens.open(token);
     } catch (error) {
       if (as === 'subject') throw identityErrors.notFound('token', token);
       throw error;
     }
-    const cached = this.#cache.get(token);
-    if (cached) return cached;
     const data = await this.resolve(token, payload, as);
-    this.#cache.set(token, data);
+    this.#cache.set(token, data, payload.expiresAt.getTime(), stamp);
     return data;
+  }
+
+  /**
+   * A validation answer the API rendered earlier under `key`, which must name
+   * everything the answer depends on (both tokens, the query). It holds as
+   * long as a validated token would: no identity write, no key reload, and
+   * neither token expired.
+   */
+  cachedAnswer(key: string): Buffer | undefined {
+    return this.#answers.get(key);
+  }
+
+  /** Taken before the tokens behind an answer are validated, and handed to `rememberAnswer`. */
+  answerStamp(): CacheStamp {
+    return this.#answers.stamp();
+  }
+
+  /** Remembers an answer rendered from tokens validated since `stamp`, until the first of them expires (`expiresAt`). */
+  rememberAnswer(key: string, body: Buffer, expiresAt: Date[], stamp: CacheStamp): void {
+    this.#answers.set(key, body, Math.min(...expiresAt.map((at) => at.getTime())), stamp);
   }
 
   /**

@@ -164,6 +164,15 @@ describe('TokenCodec', () => {
     assert.throws(() => codec.open(token), Unauthorized);
   });
 
+  it('bumps its keys generation when another process rotates, so caches of opened tokens drop them', () => {
+    const validator = new TokenCodec(new KeyRepository(repository.directory), { recheckIntervalMs: 0 });
+    const before = validator.keysGeneration();
+    assert.equal(validator.keysGeneration(), before, 'an unchanged repository keeps the generation');
+    const [otherRepository] = otherProcess();
+    otherRepository.rotate();
+    assert.equal(validator.keysGeneration(), before + 1);
+  });
+
   it('reloads on demand after a key file is replaced in place', () => {
     const replacement = generateFernetKey();
     const token = new TokenCodec(withOnlyKey(root, replacement)).issue(payload);

@@ -44,6 +44,7 @@ export class TokenCodec {
   #fernet: MultiFernet;
   #stamp: string;
   #checkedAt: number;
+  #generation = 0;
 
   /** @throws KeysNotFound if the repository holds no key. */
   constructor(repository: KeyRepository, options: TokenCodecOptions = {}) {
@@ -93,6 +94,17 @@ export class TokenCodec {
   reload(): void {
     [this.#fernet, this.#stamp] = this.#read();
     this.#checkedAt = Date.now();
+    this.#generation += 1;
+  }
+
+  /**
+   * Bumped at each reload of the keys, so that caches of opened tokens skip
+   * Fernet yet drop their entries once a key may have been purged. Re-checks
+   * the repository at most every `recheckIntervalMs`, as opening does.
+   */
+  keysGeneration(): number {
+    if (Date.now() - this.#checkedAt >= this.#recheckIntervalMs) this.#reloadIfChanged();
+    return this.#generation;
   }
 
   #decrypt(token: string): MultiFernetMessage {
