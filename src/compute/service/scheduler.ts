@@ -9,14 +9,20 @@
  * schedulers never overcommit a host; decisions in this process are
  * serialised so group policies see each other's choices.
  *
- * Reading the candidates costs far more than deciding at 1,000 hosts, so
- * the host view (candidates, services, zones) of a kind of request (same
- * amounts, same zone) is reused for up to HOST_VIEW_MAX_AGE_MS, as Nova's
- * HostManager keeps host states between requests: each claim is consumed
- * into the view, a claim that fails (another process took the room) drops
- * that host from it, and a view too old is read again. A stale view can
- * only miss room freed since, so before answering "No valid host" a reused
- * view is read again and the decision retried.
+ * Reading the candidates costs far more than deciding (hundreds of ms at
+ * 10,000 hosts), so the host view (candidates, services, zones) of a kind of
+ * request (same amounts, same zone) is kept in memory, as Nova's
+ * HostManager keeps host states between requests, and read again only when
+ * something it copies changed: Placement's count of committed writes
+ * (`writeCount`) and compute's count of service and aggregate writes
+ * (`hostWriteCount`) are noted before reading; this scheduler's own claims
+ * are consumed into the view (the count moving by exactly that one write),
+ * any other write makes the view stale. Writes by other processes are not
+ * counted, so a view also ages out after HOST_VIEW_MAX_AGE_MS. The view only
+ * orders the candidates: the claim in Placement's database decides. A claim
+ * that fails (another process took the room) drops that host from the view,
+ * and a stale view can only miss room freed since, so before answering "No
+ * valid host" a reused view is read again and the decision retried.
  */
 import type { Candidate } from '../../placement/operations.js';
 import { NO_VALID_HOST } from '../errors.js';
@@ -61,12 +67,18 @@ export function flavorResources(flavor: FlavorSnapshot): Record<string, number> 
   return resources;
 }
 
-/** How long a host view serves decisions before Placement and the services are read again. */
-export const HOST_VIEW_MAX_AGE_MS = 1000;
+/** How long a host view with no write seen in this process serves decisions (bounds what other processes' writes go unseen). */
+export const HOST_VIEW_MAX_AGE_MS = 30_000;
+
+/** A view's noted count once a write it does not hold is seen: it never matches again. */
+const STALE = -1;
 
 /** What decisions are made over: the candidates (their use kept current by this scheduler's claims) and the hosts. */
 interface HostView {
   readAt: number;
+  /** Placement's and compute's write counts when read (kept current through this scheduler's claims). */
+  placementWrites: number;
+  hostWrites: number;
   candidates: Candidate[];
   services: Map<string, ComputeService>;
   zones: Map<string, string>;
@@ -87,7 +99,7 @@ export class Scheduler {
     return this.#mutex.run('scheduler', async () => {
       const key = viewKey(request);
       const cached = this.#views.get(key);
-      const reusable = cached !== undefined && Date.now() - cached.readAt < HOST_VIEW_MAX_AGE_MS;
+      const reusable = cached !== undefined && this.#current(cached);
       let destination: Destination;
       try {
         destination = await this.#select(request, reusable ? cached : await this.#readView(key, request));
@@ -100,10 +112,21 @@ export class Scheduler {
     });
   }
 
+  #current(view: HostView): boolean {
+    return (
+      Date.now() - view.readAt < HOST_VIEW_MAX_AGE_MS &&
+      view.placementWrites === this.deps.peers.placementIfPresent()?.writeCount() &&
+      view.hostWrites === store.hostWriteCount()
+    );
+  }
+
   async #readView(key: string, request: ScheduleRequest): Promise<HostView> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
     const readAt = Date.now();
+    // Noted before reading: a write landing during the reads moves the count and the next decision reads again.
+    const placementWrites = placement.writeCount();
+    const hostWrites = store.hostWriteCount();
     const zoneAggregates = await this.#zoneAggregates(request.availabilityZone);
     const [services, zones, candidates] = await Promise.all([
       store.listServices(this.deps.db),
@@ -114,7 +137,7 @@ export class Scheduler {
         ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
       }),
     ]);
-    const view = { readAt, candidates, services: new Map(services.map((s) => [s.nodeUuid, s])), zones };
+    const view = { readAt, placementWrites, hostWrites, candidates, services: new Map(services.map((s) => [s.nodeUuid, s])), zones };
     this.#views.set(key, view);
     return view;
   }
@@ -129,15 +152,18 @@ export class Scheduler {
       const service = services.get(c.providerUuid);
       return service !== undefined && fits(c, wanted) && this.#passes(request, service, zones, hostsOf);
     });
-    const weighed = this.#weigh(request, passing, services, hostsOf);
-    for (const candidate of weighed) {
+    for (const candidate of byWeight(passing, this.#weigh(request, passing, services, hostsOf))) {
       const service = services.get(candidate.providerUuid) as ComputeService;
+      const writesBefore = placement.writeCount();
       const claimed = await placement.claim({
         consumerUuid: request.consumerUuid,
         projectId: request.projectId,
         userId: request.userId,
         allocations: candidate.allocations,
       });
+      // The view holds this claim once consumed below; any other write seen meanwhile makes it stale.
+      const onlyThisClaim = view.placementWrites === writesBefore && placement.writeCount() === writesBefore + 1;
+      view.placementWrites = onlyThisClaim ? writesBefore + 1 : STALE;
       if (claimed) {
         consume(candidate);
         return { host: service.host, nodeUuid: service.nodeUuid };
@@ -171,8 +197,8 @@ export class Scheduler {
     return true;
   }
 
-  /** Nova's weighers: each normalised to [0, 1] over the candidates, times its multiplier, summed. */
-  #weigh(request: ScheduleRequest, candidates: Candidate[], services: Map<string, ComputeService>, hostsOf: Map<string, string>): Candidate[] {
+  /** Nova's weighers: each normalised to [0, 1] over the candidates, times its multiplier, summed; the candidates' weights. */
+  #weigh(request: ScheduleRequest, candidates: Candidate[], services: Map<string, ComputeService>, hostsOf: Map<string, string>): Float64Array {
     const { ram_weight_multiplier: ramMultiplier, cpu_weight_multiplier: cpuMultiplier } = this.deps.config;
     const free = (c: Candidate, rc: string) => {
       const s = c.summary[rc];
@@ -194,12 +220,7 @@ export class Scheduler {
     const cpu = normalise(candidates.map((c) => free(c, 'VCPU')));
     const members = normalise(candidates.map(membersOn));
     const groupSign = soft?.policy === 'soft-affinity' ? 1 : -1;
-    const scored = candidates.map((c, i) => ({
-      c,
-      weight: ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0),
-    }));
-    scored.sort((a, b) => b.weight - a.weight);
-    return scored.map((s) => s.c);
+    return Float64Array.from(candidates, (_, i) => ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0));
   }
 
   /**
@@ -236,6 +257,21 @@ function fits(candidate: Candidate, wanted: Array<[string, number]>): boolean {
     if (s === undefined || s.capacity - s.used < amount) return false;
   }
   return true;
+}
+
+/**
+ * The candidates heaviest first (the first of equals first, as a stable
+ * sort), found one at a time: nearly every decision claims the first, so
+ * sorting 10,000 candidates would be spent for one.
+ */
+function* byWeight(candidates: Candidate[], weights: Float64Array): Generator<Candidate> {
+  const taken = new Uint8Array(candidates.length);
+  for (let n = 0; n < candidates.length; n++) {
+    let best = -1;
+    for (let i = 0; i < candidates.length; i++) if (taken[i] === 0 && (best < 0 || weights[i]! > weights[best]!)) best = i;
+    taken[best] = 1;
+    yield candidates[best] as Candidate;
+  }
 }
 
 /** Counts a successful claim into the candidate's use, so later decisions over the view see it. */
