@@ -80,6 +80,8 @@ interface HostView {
   placementWrites: number;
   hostWrites: number;
   candidates: Candidate[];
+  /** Each candidate's host (by index); none for a provider with no service, or one whose claim failed (dropped). */
+  hosts: Array<ComputeService | undefined>;
   services: Map<string, ComputeService>;
   zones: Map<string, string>;
 }
@@ -137,7 +139,9 @@ export class Scheduler {
         ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
       }),
     ]);
-    const view = { readAt, placementWrites, hostWrites, candidates, services: new Map(services.map((s) => [s.nodeUuid, s])), zones };
+    const byNode = new Map(services.map((s) => [s.nodeUuid, s]));
+    const hosts = candidates.map((c) => byNode.get(c.providerUuid));
+    const view = { readAt, placementWrites, hostWrites, candidates, hosts, services: byNode, zones };
     this.#views.set(key, view);
     return view;
   }
@@ -145,15 +149,19 @@ export class Scheduler {
   async #select(request: ScheduleRequest, view: HostView): Promise<Destination> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
-    const { services, zones } = view;
+    const { candidates, hosts, services, zones } = view;
     const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
     const wanted = Object.entries(flavorResources(request.flavor));
-    const passing = view.candidates.filter((c) => {
-      const service = services.get(c.providerUuid);
-      return service !== undefined && fits(c, wanted) && this.#passes(request, service, zones, hostsOf);
-    });
-    for (const candidate of byWeight(passing, this.#weigh(request, passing, services, hostsOf))) {
-      const service = services.get(candidate.providerUuid) as ComputeService;
+    // Indexes of the candidates that pass the filters.
+    const passing: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const service = hosts[i];
+      if (service !== undefined && fits(candidates[i] as Candidate, wanted) && this.#passes(request, service, zones, hostsOf)) passing.push(i);
+    }
+    for (const at of byWeight(this.#weigh(request, passing, view, hostsOf))) {
+      const index = passing[at] as number;
+      const candidate = candidates[index] as Candidate;
+      const service = hosts[index] as ComputeService;
       const writesBefore = placement.writeCount();
       const claimed = await placement.claim({
         consumerUuid: request.consumerUuid,
@@ -168,7 +176,7 @@ export class Scheduler {
         consume(candidate);
         return { host: service.host, nodeUuid: service.nodeUuid };
       }
-      view.candidates = view.candidates.filter((c) => c !== candidate);
+      hosts[index] = undefined;
     }
     // Hosts that are down for a reason they reported (e.g. missing hypervisor tools) say so in the fault.
     const down = [...services.values()].filter((s) => s.forcedDown && s.disabledReason).map((s) => `Host ${s.host} is down: ${s.disabledReason}.`);
@@ -197,30 +205,37 @@ export class Scheduler {
     return true;
   }
 
-  /** Nova's weighers: each normalised to [0, 1] over the candidates, times its multiplier, summed; the candidates' weights. */
-  #weigh(request: ScheduleRequest, candidates: Candidate[], services: Map<string, ComputeService>, hostsOf: Map<string, string>): Float64Array {
+  /**
+   * Nova's weighers: each normalised to [0, 1] over the passing candidates,
+   * times its multiplier, summed; the weights by position in `passing`.
+   * Typed arrays and plain loops: this runs over every host on every decision.
+   */
+  #weigh(request: ScheduleRequest, passing: number[], view: HostView, hostsOf: Map<string, string>): Float64Array {
     const { ram_weight_multiplier: ramMultiplier, cpu_weight_multiplier: cpuMultiplier } = this.deps.config;
-    const free = (c: Candidate, rc: string) => {
-      const s = c.summary[rc];
-      return s ? s.capacity - s.used : 0;
-    };
     const group = request.group;
     const soft = group && (group.policy === 'soft-affinity' || group.policy === 'soft-anti-affinity') ? group : null;
-    const membersOn = (c: Candidate) => {
-      if (!soft) return 0;
-      const host = services.get(c.providerUuid)?.host;
-      return soft.members.filter((m) => m !== request.serverId && hostsOf.get(m) === host).length;
-    };
-    const normalise = (values: number[]) => {
-      const min = Math.min(...values);
-      const max = Math.max(...values);
-      return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
-    };
-    const ram = normalise(candidates.map((c) => free(c, 'MEMORY_MB')));
-    const cpu = normalise(candidates.map((c) => free(c, 'VCPU')));
-    const members = normalise(candidates.map(membersOn));
+    const memberHosts = soft ? soft.members.filter((m) => m !== request.serverId).map((m) => hostsOf.get(m)) : [];
+    const n = passing.length;
+    const ram = new Float64Array(n);
+    const cpu = new Float64Array(n);
+    const members = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const index = passing[i] as number;
+      const summary = (view.candidates[index] as Candidate).summary;
+      ram[i] = free(summary.MEMORY_MB);
+      cpu[i] = free(summary.VCPU);
+      if (soft) {
+        const host = view.hosts[index]?.host;
+        for (const h of memberHosts) if (h === host) members[i]!++;
+      }
+    }
+    normalise(ram);
+    normalise(cpu);
+    normalise(members);
     const groupSign = soft?.policy === 'soft-affinity' ? 1 : -1;
-    return Float64Array.from(candidates, (_, i) => ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0));
+    const weights = new Float64Array(n);
+    for (let i = 0; i < n; i++) weights[i] = ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0);
+    return weights;
   }
 
   /**
@@ -260,18 +275,32 @@ function fits(candidate: Candidate, wanted: Array<[string, number]>): boolean {
 }
 
 /**
- * The candidates heaviest first (the first of equals first, as a stable
- * sort), found one at a time: nearly every decision claims the first, so
- * sorting 10,000 candidates would be spent for one.
+ * Positions of the weights, heaviest first (the first of equals first, as a
+ * stable sort), found one at a time: nearly every decision claims the
+ * first, so sorting 10,000 candidates would be spent for one.
  */
-function* byWeight(candidates: Candidate[], weights: Float64Array): Generator<Candidate> {
-  const taken = new Uint8Array(candidates.length);
-  for (let n = 0; n < candidates.length; n++) {
+function* byWeight(weights: Float64Array): Generator<number> {
+  const taken = new Uint8Array(weights.length);
+  for (let n = 0; n < weights.length; n++) {
     let best = -1;
-    for (let i = 0; i < candidates.length; i++) if (taken[i] === 0 && (best < 0 || weights[i]! > weights[best]!)) best = i;
+    for (let i = 0; i < weights.length; i++) if (taken[i] === 0 && (best < 0 || weights[i]! > weights[best]!)) best = i;
     taken[best] = 1;
-    yield candidates[best] as Candidate;
+    yield best;
   }
+}
+
+/** What a resource class has left on a candidate (none: nothing). */
+const free = (s: { capacity: number; used: number } | undefined) => (s ? s.capacity - s.used : 0);
+
+/** Scales the values to [0, 1] in place (all 0 when they are all equal), as Nova's weight normaliser. */
+function normalise(values: Float64Array): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (let i = 0; i < values.length; i++) values[i] = max === min ? 0 : (values[i]! - min) / (max - min);
 }
 
 /** Counts a successful claim into the candidate's use, so later decisions over the view see it. */
