@@ -82,6 +82,15 @@ export interface PlacementOperations {
   /** Deletes the provider with its inventory, traits and aggregates. Refused (409) while it has allocations or children; 404 once gone. */
   deleteProvider(providerUuid: string): Promise<void>;
 
+  /**
+   * How many write transactions this process's Placement has committed (any
+   * kind: providers, inventories, traits, aggregates, allocations). A reader
+   * that keeps Placement's state in memory (the scheduler's host view) reads
+   * it before reading and knows its copy is current while it has not moved.
+   * Writes by other processes are not counted.
+   */
+  writeCount(): number;
+
   /** Providers (with their would-be allocations) that satisfy the request, as GET /allocation_candidates; read only. */
   allocationCandidates(request: CandidateRequest): Promise<Candidate[]>;
   /**

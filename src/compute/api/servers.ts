@@ -24,11 +24,7 @@ export async function viewContext(
 ): Promise<ServerViewContext> {
   const { deps, networking } = api.ops.runtime;
   const ids = servers.map((s) => s.id);
-  const [addresses, securityGroups, volumes] = await Promise.all([
-    networking.addresses(ids),
-    networking.securityGroupNames(ids),
-    volumeAttachmentsOf(deps.db, ids),
-  ]);
+  const [{ addresses, securityGroups }, volumes] = await Promise.all([networking.portViews(ids), volumeAttachmentsOf(deps.db, ids)]);
   const ctx: ServerViewContext = {
     root: api.root,
     version: versionOf(request),

@@ -180,15 +180,35 @@ export class Networking {
     return this.#network.ports.claim(auth, portId, this.#device(server));
   }
 
+  /**
+   * The servers' ports: one server's by device id, several from one listing
+   * of every port (a page of servers would otherwise cost a query each).
+   */
+  async #portsOfServers(serverIds: string[]): Promise<PortInfo[]> {
+    if (serverIds.length === 0) return [];
+    const admin = serviceCaller('nimbus-compute', null);
+    if (serverIds.length === 1) return this.#network.ports.listWhere(admin, { deviceId: serverIds[0] as string });
+    const wanted = new Set(serverIds);
+    return (await this.#network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
+  }
+
+  /** Addresses and security group names of the servers (a detailed listing shows both), from one read of their ports. */
+  async portViews(serverIds: string[]): Promise<{ addresses: Map<string, Record<string, AddressEntry[]>>; securityGroups: Map<string, string[]> }> {
+    const ports = await this.#portsOfServers(serverIds);
+    const [addresses, securityGroups] = await Promise.all([this.#addressesOf(ports), this.#groupNamesOf(ports)]);
+    return { addresses, securityGroups };
+  }
+
   /** Addresses of each server by network name, fixed then floating, as Nova's `addresses`. */
   async addresses(serverIds: string[]): Promise<Map<string, Record<string, AddressEntry[]>>> {
+    return this.#addressesOf(await this.#portsOfServers(serverIds));
+  }
+
+  async #addressesOf(ports: PortInfo[]): Promise<Map<string, Record<string, AddressEntry[]>>> {
     const result = new Map<string, Record<string, AddressEntry[]>>();
-    if (serverIds.length === 0) return result;
-    const wanted = new Set(serverIds);
+    if (ports.length === 0) return result;
     const network = this.#network;
     const admin = serviceCaller('nimbus-compute', null);
-    const ports = (await network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
-    if (ports.length === 0) return result;
     const names = new Map((await network.networks.list(admin)).map((n) => [n.id, n.name]));
     const floating = await network.floatingIps.listWhere(admin, { portIds: ports.map((p) => p.id) });
     for (const port of ports) {
@@ -211,12 +231,13 @@ export class Networking {
 
   /** Names of the security groups on the server's ports. */
   async securityGroupNames(serverIds: string[]): Promise<Map<string, string[]>> {
+    return this.#groupNamesOf(await this.#portsOfServers(serverIds));
+  }
+
+  async #groupNamesOf(ports: PortInfo[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
-    if (serverIds.length === 0) return result;
-    const wanted = new Set(serverIds);
-    const admin = serviceCaller('nimbus-compute', null);
-    const ports = (await this.#network.ports.list(admin)).filter((p) => wanted.has(p.deviceId));
     if (ports.length === 0) return result;
+    const admin = serviceCaller('nimbus-compute', null);
     const groups = new Map((await this.#network.securityGroups.list(admin)).map((g) => [g.id, g.name]));
     for (const port of ports) {
       const names = result.get(port.deviceId) ?? [];

@@ -9,14 +9,20 @@
  * schedulers never overcommit a host; decisions in this process are
  * serialised so group policies see each other's choices.
  *
- * Reading the candidates costs far more than deciding at 1,000 hosts, so
- * the host view (candidates, services, zones) of a kind of request (same
- * amounts, same zone) is reused for up to HOST_VIEW_MAX_AGE_MS, as Nova's
- * HostManager keeps host states between requests: each claim is consumed
- * into the view, a claim that fails (another process took the room) drops
- * that host from it, and a view too old is read again. A stale view can
- * only miss room freed since, so before answering "No valid host" a reused
- * view is read again and the decision retried.
+ * Reading the candidates costs far more than deciding (hundreds of ms at
+ * 10,000 hosts), so the host view (candidates, services, zones) of a kind of
+ * request (same amounts, same zone) is kept in memory, as Nova's
+ * HostManager keeps host states between requests, and read again only when
+ * something it copies changed: Placement's count of committed writes
+ * (`writeCount`) and compute's count of service and aggregate writes
+ * (`hostWriteCount`) are noted before reading; this scheduler's own claims
+ * are consumed into the view (the count moving by exactly that one write),
+ * any other write makes the view stale. Writes by other processes are not
+ * counted, so a view also ages out after HOST_VIEW_MAX_AGE_MS. The view only
+ * orders the candidates: the claim in Placement's database decides. A claim
+ * that fails (another process took the room) drops that host from the view,
+ * and a stale view can only miss room freed since, so before answering "No
+ * valid host" a reused view is read again and the decision retried.
  */
 import type { Candidate } from '../../placement/operations.js';
 import { NO_VALID_HOST } from '../errors.js';
@@ -61,13 +67,21 @@ export function flavorResources(flavor: FlavorSnapshot): Record<string, number> 
   return resources;
 }
 
-/** How long a host view serves decisions before Placement and the services are read again. */
-export const HOST_VIEW_MAX_AGE_MS = 1000;
+/** How long a host view with no write seen in this process serves decisions (bounds what other processes' writes go unseen). */
+export const HOST_VIEW_MAX_AGE_MS = 30_000;
+
+/** A view's noted count once a write it does not hold is seen: it never matches again. */
+const STALE = -1;
 
 /** What decisions are made over: the candidates (their use kept current by this scheduler's claims) and the hosts. */
 interface HostView {
   readAt: number;
+  /** Placement's and compute's write counts when read (kept current through this scheduler's claims). */
+  placementWrites: number;
+  hostWrites: number;
   candidates: Candidate[];
+  /** Each candidate's host (by index); none for a provider with no service, or one whose claim failed (dropped). */
+  hosts: Array<ComputeService | undefined>;
   services: Map<string, ComputeService>;
   zones: Map<string, string>;
 }
@@ -87,7 +101,7 @@ export class Scheduler {
     return this.#mutex.run('scheduler', async () => {
       const key = viewKey(request);
       const cached = this.#views.get(key);
-      const reusable = cached !== undefined && Date.now() - cached.readAt < HOST_VIEW_MAX_AGE_MS;
+      const reusable = cached !== undefined && this.#current(cached);
       let destination: Destination;
       try {
         destination = await this.#select(request, reusable ? cached : await this.#readView(key, request));
@@ -100,10 +114,21 @@ export class Scheduler {
     });
   }
 
+  #current(view: HostView): boolean {
+    return (
+      Date.now() - view.readAt < HOST_VIEW_MAX_AGE_MS &&
+      view.placementWrites === this.deps.peers.placementIfPresent()?.writeCount() &&
+      view.hostWrites === store.hostWriteCount()
+    );
+  }
+
   async #readView(key: string, request: ScheduleRequest): Promise<HostView> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
     const readAt = Date.now();
+    // Noted before reading: a write landing during the reads moves the count and the next decision reads again.
+    const placementWrites = placement.writeCount();
+    const hostWrites = store.hostWriteCount();
     const zoneAggregates = await this.#zoneAggregates(request.availabilityZone);
     const [services, zones, candidates] = await Promise.all([
       store.listServices(this.deps.db),
@@ -114,7 +139,9 @@ export class Scheduler {
         ...(zoneAggregates ? { memberOf: [zoneAggregates] } : {}),
       }),
     ]);
-    const view = { readAt, candidates, services: new Map(services.map((s) => [s.nodeUuid, s])), zones };
+    const byNode = new Map(services.map((s) => [s.nodeUuid, s]));
+    const hosts = candidates.map((c) => byNode.get(c.providerUuid));
+    const view = { readAt, placementWrites, hostWrites, candidates, hosts, services: byNode, zones };
     this.#views.set(key, view);
     return view;
   }
@@ -122,27 +149,34 @@ export class Scheduler {
   async #select(request: ScheduleRequest, view: HostView): Promise<Destination> {
     const placement = this.deps.peers.placementIfPresent();
     if (!placement) throw new NoValidHost();
-    const { services, zones } = view;
+    const { candidates, hosts, services, zones } = view;
     const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
     const wanted = Object.entries(flavorResources(request.flavor));
-    const passing = view.candidates.filter((c) => {
-      const service = services.get(c.providerUuid);
-      return service !== undefined && fits(c, wanted) && this.#passes(request, service, zones, hostsOf);
-    });
-    const weighed = this.#weigh(request, passing, services, hostsOf);
-    for (const candidate of weighed) {
-      const service = services.get(candidate.providerUuid) as ComputeService;
+    // Indexes of the candidates that pass the filters.
+    const passing: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const service = hosts[i];
+      if (service !== undefined && fits(candidates[i] as Candidate, wanted) && this.#passes(request, service, zones, hostsOf)) passing.push(i);
+    }
+    for (const at of byWeight(this.#weigh(request, passing, view, hostsOf))) {
+      const index = passing[at] as number;
+      const candidate = candidates[index] as Candidate;
+      const service = hosts[index] as ComputeService;
+      const writesBefore = placement.writeCount();
       const claimed = await placement.claim({
         consumerUuid: request.consumerUuid,
         projectId: request.projectId,
         userId: request.userId,
         allocations: candidate.allocations,
       });
+      // The view holds this claim once consumed below; any other write seen meanwhile makes it stale.
+      const onlyThisClaim = view.placementWrites === writesBefore && placement.writeCount() === writesBefore + 1;
+      view.placementWrites = onlyThisClaim ? writesBefore + 1 : STALE;
       if (claimed) {
         consume(candidate);
         return { host: service.host, nodeUuid: service.nodeUuid };
       }
-      view.candidates = view.candidates.filter((c) => c !== candidate);
+      hosts[index] = undefined;
     }
     // Hosts that are down for a reason they reported (e.g. missing hypervisor tools) say so in the fault.
     const down = [...services.values()].filter((s) => s.forcedDown && s.disabledReason).map((s) => `Host ${s.host} is down: ${s.disabledReason}.`);
@@ -171,35 +205,37 @@ export class Scheduler {
     return true;
   }
 
-  /** Nova's weighers: each normalised to [0, 1] over the candidates, times its multiplier, summed. */
-  #weigh(request: ScheduleRequest, candidates: Candidate[], services: Map<string, ComputeService>, hostsOf: Map<string, string>): Candidate[] {
+  /**
+   * Nova's weighers: each normalised to [0, 1] over the passing candidates,
+   * times its multiplier, summed; the weights by position in `passing`.
+   * Typed arrays and plain loops: this runs over every host on every decision.
+   */
+  #weigh(request: ScheduleRequest, passing: number[], view: HostView, hostsOf: Map<string, string>): Float64Array {
     const { ram_weight_multiplier: ramMultiplier, cpu_weight_multiplier: cpuMultiplier } = this.deps.config;
-    const free = (c: Candidate, rc: string) => {
-      const s = c.summary[rc];
-      return s ? s.capacity - s.used : 0;
-    };
     const group = request.group;
     const soft = group && (group.policy === 'soft-affinity' || group.policy === 'soft-anti-affinity') ? group : null;
-    const membersOn = (c: Candidate) => {
-      if (!soft) return 0;
-      const host = services.get(c.providerUuid)?.host;
-      return soft.members.filter((m) => m !== request.serverId && hostsOf.get(m) === host).length;
-    };
-    const normalise = (values: number[]) => {
-      const min = Math.min(...values);
-      const max = Math.max(...values);
-      return values.map((v) => (max === min ? 0 : (v - min) / (max - min)));
-    };
-    const ram = normalise(candidates.map((c) => free(c, 'MEMORY_MB')));
-    const cpu = normalise(candidates.map((c) => free(c, 'VCPU')));
-    const members = normalise(candidates.map(membersOn));
+    const memberHosts = soft ? soft.members.filter((m) => m !== request.serverId).map((m) => hostsOf.get(m)) : [];
+    const n = passing.length;
+    const ram = new Float64Array(n);
+    const cpu = new Float64Array(n);
+    const members = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const index = passing[i] as number;
+      const summary = (view.candidates[index] as Candidate).summary;
+      ram[i] = free(summary.MEMORY_MB);
+      cpu[i] = free(summary.VCPU);
+      if (soft) {
+        const host = view.hosts[index]?.host;
+        for (const h of memberHosts) if (h === host) members[i]!++;
+      }
+    }
+    normalise(ram);
+    normalise(cpu);
+    normalise(members);
     const groupSign = soft?.policy === 'soft-affinity' ? 1 : -1;
-    const scored = candidates.map((c, i) => ({
-      c,
-      weight: ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0),
-    }));
-    scored.sort((a, b) => b.weight - a.weight);
-    return scored.map((s) => s.c);
+    const weights = new Float64Array(n);
+    for (let i = 0; i < n; i++) weights[i] = ramMultiplier * ram[i]! + cpuMultiplier * cpu[i]! + (soft ? groupSign * members[i]! : 0);
+    return weights;
   }
 
   /**
@@ -236,6 +272,35 @@ function fits(candidate: Candidate, wanted: Array<[string, number]>): boolean {
     if (s === undefined || s.capacity - s.used < amount) return false;
   }
   return true;
+}
+
+/**
+ * Positions of the weights, heaviest first (the first of equals first, as a
+ * stable sort), found one at a time: nearly every decision claims the
+ * first, so sorting 10,000 candidates would be spent for one.
+ */
+function* byWeight(weights: Float64Array): Generator<number> {
+  const taken = new Uint8Array(weights.length);
+  for (let n = 0; n < weights.length; n++) {
+    let best = -1;
+    for (let i = 0; i < weights.length; i++) if (taken[i] === 0 && (best < 0 || weights[i]! > weights[best]!)) best = i;
+    taken[best] = 1;
+    yield best;
+  }
+}
+
+/** What a resource class has left on a candidate (none: nothing). */
+const free = (s: { capacity: number; used: number } | undefined) => (s ? s.capacity - s.used : 0);
+
+/** Scales the values to [0, 1] in place (all 0 when they are all equal), as Nova's weight normaliser. */
+function normalise(values: Float64Array): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (let i = 0; i < values.length; i++) values[i] = max === min ? 0 : (values[i]! - min) / (max - min);
 }
 
 /** Counts a successful claim into the candidate's use, so later decisions over the view see it. */

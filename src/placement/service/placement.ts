@@ -36,6 +36,7 @@ export class PlacementService implements PlacementOperations {
   readonly allocations: AllocationService;
   readonly usage: UsageService;
   readonly candidates: CandidateService;
+  readonly #writer: PlacementWriter;
 
   constructor(
     readonly db: PlacementDb,
@@ -43,6 +44,7 @@ export class PlacementService implements PlacementOperations {
     options: PlacementServiceOptions = {},
   ) {
     const writer = new PlacementWriter(db, dialect);
+    this.#writer = writer;
     this.catalog = new NameCatalog(writer);
     this.providers = new ProviderService(writer, this.catalog);
     this.inventories = new InventoryService(writer, this.providers, this.catalog);
@@ -71,6 +73,10 @@ export class PlacementService implements PlacementOperations {
 
   deleteProvider(providerUuid: string): Promise<void> {
     return this.providers.deleteProvider(providerUuid);
+  }
+
+  writeCount(): number {
+    return this.#writer.committed;
   }
 
   allocationCandidates(request: CandidateRequest): Promise<Candidate[]> {

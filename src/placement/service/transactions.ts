@@ -32,16 +32,25 @@ export async function retryOnDuplicate(write: () => Promise<unknown>): Promise<v
 }
 
 export class PlacementWriter {
+  #committed = 0;
+
   constructor(
     readonly db: PlacementDb,
     readonly dialect: Dialect,
   ) {}
 
+  /** Write transactions committed so far (PlacementOperations.writeCount). */
+  get committed(): number {
+    return this.#committed;
+  }
+
   /** Runs `body` in a transaction, again from scratch when it lost a race. */
   async write<T>(body: (trx: PlacementDb) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(body);
+        const result = await this.db.transaction().execute(body);
+        this.#committed++;
+        return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) {
           if (error instanceof RetryTransaction) throw placementErrors.generationConflict();
