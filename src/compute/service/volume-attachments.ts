@@ -138,6 +138,14 @@ export class VolumeAttachmentOps {
   }
 }
 
+type Plugged = Pick<VolumeAttachment, 'volumeId' | 'attachmentId' | 'device'>;
+
+/** Exports an attachment to `host` (a repeat re-exports): the disk as the guest there opens it. */
+async function exportTo(volumes: VolumeOperations, auth: CallerContext, host: string, attachment: Plugged): Promise<GuestVolume> {
+  const connection = await volumes.connect(auth, attachment.attachmentId, { host, protocol: 'local', mountpoint: attachment.device });
+  return { volumeId: attachment.volumeId, device: attachment.device, connection: { driverVolumeType: connection.driver_volume_type, data: connection.data } };
+}
+
 /** Exports an attachment to `host` and lets the driver plug the disk in at its device. */
 export async function plug(
   runtime: ComputeRuntime,
@@ -145,20 +153,15 @@ export async function plug(
   auth: CallerContext,
   host: string,
   serverId: string,
-  attachment: Pick<VolumeAttachment, 'volumeId' | 'attachmentId' | 'device'>,
+  attachment: Plugged,
 ): Promise<void> {
-  const connection = await volumes.connect(auth, attachment.attachmentId, { host, protocol: 'local', mountpoint: attachment.device });
-  await runtime.deps.driver.attachVolume(host, serverId, {
-    volumeId: attachment.volumeId,
-    device: attachment.device,
-    connection: { driverVolumeType: connection.driver_volume_type, data: connection.data },
-  });
+  await runtime.deps.driver.attachVolume(host, serverId, await exportTo(volumes, auth, host, attachment));
 }
 
 /**
  * The server's attached volumes as a new guest on `host` opens them, each
- * exported there (again: connect is idempotent), the root volume first: what
- * a rebuild or an unshelve spawns with, so the guest keeps its disks.
+ * exported there, the root volume first: what a rebuild or an unshelve
+ * spawns with, so the guest keeps its disks.
  */
 export async function guestVolumes(runtime: ComputeRuntime, server: Server, host: string): Promise<GuestVolume[]> {
   const attachments = await store.listVolumeAttachments(runtime.deps.db, server.id);
@@ -168,14 +171,7 @@ export async function guestVolumes(runtime: ComputeRuntime, server: Server, host
   const root = rootVolumeOf(server);
   const ordered = [...attachments.filter((a) => a.volumeId === root), ...attachments.filter((a) => a.volumeId !== root)];
   const guest: GuestVolume[] = [];
-  for (const attachment of ordered) {
-    const connection = await volumes.connect(auth, attachment.attachmentId, { host, protocol: 'local', mountpoint: attachment.device });
-    guest.push({
-      volumeId: attachment.volumeId,
-      device: attachment.device,
-      connection: { driverVolumeType: connection.driver_volume_type, data: connection.data },
-    });
-  }
+  for (const attachment of ordered) guest.push(await exportTo(volumes, auth, host, attachment));
   return guest;
 }
 
