@@ -181,6 +181,7 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     await c.waitFor(server, 'ACTIVE');
     const shown = await c.call('GET', `/servers/${server}/os-volume_attachments/${kept}`);
     assert.equal(shown.body.volumeAttachment.device, '/dev/vdb');
+    assert.equal((await volumeStatus(kept, 'in-use')).attachments[0].server_id, server);
     const diagnostics = await c.call('GET', `/servers/${server}/diagnostics`, { token: c.admin, version: '2.48' });
     assert.equal(diagnostics.body.num_disks, 2, diagnostics.text);
   });
@@ -195,6 +196,7 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     assert.equal(rebuilt.status, 202, rebuilt.text);
     await c.waitFor(server, 'SHUTOFF');
     assert.equal((await c.call('GET', `/servers/${server}`)).body.server['OS-EXT-STS:task_state'], null);
+    assert.equal((await volumeStatus(volume, 'in-use')).attachments[0].server_id, server);
     assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { 'os-start': null } })).status, 202);
     await c.waitFor(server, 'ACTIVE');
     const diagnostics = await c.call('GET', `/servers/${server}/diagnostics`, { token: c.admin, version: '2.48' });

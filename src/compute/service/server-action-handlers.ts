@@ -17,7 +17,7 @@ import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
-import { guestVolumes } from './volume-attachments.js';
+import { guestVolumes, spawnedWith } from './volume-attachments.js';
 
 /** The vm_state that matches what the guest is doing now. */
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
@@ -263,6 +263,7 @@ export const SERVER_WORK: HostWork[] = [
       const interfaces = await interfacesOf(runtime, server);
       await deps.driver.destroy(where, server.id);
       await deps.driver.spawn(where, guestSpec(server, interfaces, { volumes: await guestVolumes(runtime, server, where), configDrive: null }));
+      await spawnedWith(runtime, server);
       // As Nova's rebuild_instance: a server rebuilt while stopped is powered off again and stays SHUTOFF.
       if (payload.fromVmState === VM.STOPPED) {
         await deps.driver.powerOff(where, server.id);

@@ -23,7 +23,7 @@ import { updateServer } from './server-state.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
 import { startOffloadTimer } from './shelve-offload-timer.js';
 import { TASK, VM } from './states.js';
-import { guestVolumes } from './volume-attachments.js';
+import { guestVolumes, spawnedWith } from './volume-attachments.js';
 
 export class ShelveOps {
   constructor(private readonly actions: ServerActionOps) {}
@@ -133,6 +133,7 @@ export const SHELVE_WORK: HostWork[] = [
         // Volumes attached while offloaded are plugged in here, as Nova's unshelve connects every BDM on the new host.
         const volumes = await guestVolumes(runtime, placed, dest.host);
         await deps.driver.spawn(dest.host, guestSpec({ ...placed, imageRef: bootImage }, attached, { volumes, configDrive: null }));
+        await spawnedWith(runtime, placed);
       }
       const shelvedImageId = server.attrs.shelvedImageId;
       if (shelvedImageId) {

@@ -161,7 +161,8 @@ export async function plug(
 /**
  * The server's attached volumes as a new guest on `host` opens them, each
  * exported there, the root volume first: what a rebuild or an unshelve
- * spawns with, so the guest keeps its disks.
+ * spawns with, so the guest keeps its disks. Exporting marks an attachment
+ * `attaching` again: `spawnedWith` completes them once the guest runs.
  */
 export async function guestVolumes(runtime: ComputeRuntime, server: Server, host: string): Promise<GuestVolume[]> {
   const attachments = await store.listVolumeAttachments(runtime.deps.db, server.id);
@@ -200,4 +201,13 @@ export async function releaseVolumes(runtime: ComputeRuntime, server: Server): P
     }
     await store.deleteVolumeAttachment(runtime.deps.db, server.id, attachment.volumeId);
   }
+}
+
+/** The guest spawned with its volumes (guestVolumes): their attachments are complete again, the volumes `in-use`. */
+export async function spawnedWith(runtime: ComputeRuntime, server: Server): Promise<void> {
+  const attachments = await store.listVolumeAttachments(runtime.deps.db, server.id);
+  const volumes = runtime.deps.peers.volume();
+  if (attachments.length === 0 || !volumes) return;
+  const auth = serviceCaller('nimbus-compute', null);
+  for (const attachment of attachments) await volumes.complete(auth, attachment.attachmentId);
 }

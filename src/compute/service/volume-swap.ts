@@ -52,7 +52,9 @@ export async function swapVolume(runtime: ComputeRuntime, volumes: VolumeOperati
     } catch (error) {
       // The guest gets its old disk back and the new volume is free again.
       await volumes.detach(auth, attachmentId).catch(() => undefined);
-      await plug(runtime, volumes, auth, host, server.id, old).catch(() => undefined);
+      await plug(runtime, volumes, auth, host, server.id, old)
+        .then(() => volumes.complete(auth, old.attachmentId))
+        .catch(() => undefined);
       throw error;
     }
     await volumes.complete(auth, attachmentId);
