@@ -38,6 +38,7 @@
 #   IDENTITY_UNIQUE_LAST_PASSWORD_COUNT [2]  IDENTITY_MINIMUM_PASSWORD_AGE [0]
 #            must equal the cloud's [security_compliance] values
 #   IPV6_SUBNET_ATTRIBUTES [true]   RESIZE [true]  RUN_VALIDATION [false]
+#   SWAP_VOLUME [true]  (admin swap of an attached volume, PUT os-volume_attachments)
 #   CREATE_ISOLATED_NETWORKS [false]  VOLUME_SIZE [1]
 #   BUILD_TIMEOUT [300]  CONCURRENCY [2]
 #   HEAT_USERNAME/HEAT_PASSWORD/HEAT_PROJECT_NAME [= OS_*]  (heat plugin
@@ -173,6 +174,7 @@ vnc_console = $([ -e /usr/share/novnc/vnc_lite.html ] && echo true || echo false
 serial_console = false
 spice_console = false
 rescue = false
+swap_volume = ${SWAP_VOLUME:-true}
 
 [validation]
 run_validation = ${RUN_VALIDATION:-false}

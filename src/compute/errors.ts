@@ -222,6 +222,15 @@ export const volumeErrors = {
   notFound: (id: string) => new NotFound(`Volume ${id} could not be found.`),
   notAttached: (id: string, serverId: string) => new NotFound(`Volume ${id} is not attached to ${serverId}`),
   noFreeDevice: () => new BadRequest('No free disk device names for the server.'),
+  /** A swap's new volume is named in the body, so its absence is Nova's 400, not 404. */
+  swapTargetNotFound: (id: string) => new BadRequest(`Volume ${id} could not be found.`),
+  swapSourceNotAttached: () => new BadRequest('Invalid volume: Old volume is attached to a different instance.'),
+  swapTargetAttached: () => new BadRequest('Invalid volume: New volume must be detached in order to swap.'),
+  swapTargetSmaller: () => new BadRequest('Invalid volume: New volume must be the same size or larger.'),
+  /** Nova's MultiattachSwapVolumeNotSupported. */
+  multiattachSwap: () => new BadRequest('Swapping multi-attach volumes with more than one read/write attachment is not supported.'),
+  /** Nova's MultiattachToShelvedNotSupported. */
+  multiattachToShelved: () => new BadRequest('Attaching multiattach volumes is not supported for shelved-offloaded instances.'),
   serviceUnavailable: () => new ServiceUnavailable('The block storage service is not available.'),
 };
 

@@ -145,4 +145,5 @@ export const computePolicyDefaults: Record<string, string> = {
   'os_compute_api:os-volumes-attachments:show': READER_OR_ADMIN,
   'os_compute_api:os-volumes-attachments:create': MEMBER_OR_ADMIN,
   'os_compute_api:os-volumes-attachments:delete': MEMBER_OR_ADMIN,
+  'os_compute_api:os-volumes-attachments:swap': ADMIN,
 };

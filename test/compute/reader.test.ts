@@ -88,6 +88,11 @@ describe('compute: a project reader cannot write', () => {
       ['DELETE', `${server}/os-interface/00000000-0000-0000-0000-000000000000`],
       ['POST', `${server}/os-volume_attachments`, { volumeAttachment: { volumeId: '00000000-0000-0000-0000-000000000000' } }],
       ['DELETE', `${server}/os-volume_attachments/00000000-0000-0000-0000-000000000000`],
+      [
+        'PUT',
+        `${server}/os-volume_attachments/00000000-0000-0000-0000-000000000000`,
+        { volumeAttachment: { volumeId: '00000000-0000-0000-0000-000000000001' } },
+      ],
     ];
     const actions: Record<string, unknown> = {
       reboot: { type: 'SOFT' },

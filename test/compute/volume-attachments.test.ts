@@ -115,4 +115,91 @@ describe('compute: os-volume_attachments (fake volume backend)', () => {
     const kept = await volumeStatus(volume, 'available');
     assert.deepEqual(kept.attachments, []);
   });
+
+  const attach = (server: string, volumeId: string, version?: string) =>
+    c.call('POST', `/servers/${server}/os-volume_attachments`, { body: { volumeAttachment: { volumeId } }, ...(version ? { version } : {}) });
+  const swap = (server: string, from: string, to: unknown, token = c.admin) =>
+    c.call('PUT', `/servers/${server}/os-volume_attachments/${from}`, { body: { volumeAttachment: { volumeId: to } }, token });
+
+  test('swap volume: admin only; the new volume takes the device (in-use), the old is available; refusals as Nova', async () => {
+    const server = await newServer('vol-swap');
+    const first = await newVolume('first');
+    const second = await newVolume('second');
+    assert.equal((await attach(server, first)).status, 200);
+    await volumeStatus(first, 'in-use');
+
+    assert.match(novaError(await swap(server, first, second, c.demo), 403, 'forbidden'), /os-volumes-attachments:swap/);
+    const swapped = await swap(server, first, second);
+    assert.equal(swapped.status, 202, swapped.text);
+    assert.equal(swapped.text, '');
+    await volumeStatus(first, 'available');
+    assert.equal((await volumeStatus(second, 'in-use')).attachments[0].server_id, server);
+    const listed = await c.call('GET', `/servers/${server}/os-volume_attachments`);
+    assert.deepEqual(listed.body.volumeAttachments, [{ id: second, serverId: server, volumeId: second, device: '/dev/vdb' }]);
+    const actions = await c.call('GET', `/servers/${server}/os-instance-actions`);
+    assert.ok(actions.body.instanceActions.some((a: { action: string }) => a.action === 'swap_volume'));
+
+    // The new volume is attached already (here: the very one in place) → 400; the old one is not on this server → 400.
+    assert.match(novaError(await swap(server, second, second), 400, 'badRequest'), /must be detached/);
+    assert.match(novaError(await swap(server, first, second), 400, 'badRequest'), /attached to a different instance/);
+    const missing = '0b0a5e3c-65c8-4d52-9b5f-2b1a4b2e0c11';
+    assert.match(novaError(await swap(server, second, missing), 400, 'badRequest'), /could not be found/);
+    novaError(await swap(server, missing, first), 404, 'itemNotFound');
+    novaError(await swap(server, second, 'not-a-uuid'), 400, 'badRequest');
+    novaError(await c.call('PUT', `/servers/${server}/os-volume_attachments/${second}`, { body: { volumeAttachment: {} }, token: c.admin }), 400, 'badRequest');
+
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { pause: null } })).status, 202);
+    await c.waitFor(server, 'PAUSED');
+    assert.equal((await swap(server, second, first)).status, 202);
+    await volumeStatus(second, 'available');
+    await volumeStatus(first, 'in-use');
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { unpause: null } })).status, 202);
+    await c.waitFor(server, 'ACTIVE');
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { 'os-stop': null } })).status, 202);
+    await c.waitFor(server, 'SHUTOFF');
+    assert.match(novaError(await swap(server, first, second), 409, 'conflictingRequest'), /swap_volume/);
+  });
+
+  test('a shelved-offloaded server takes volumes from 2.20 (409 before); unshelve plugs them in', async () => {
+    const server = await newServer('vol-shelve');
+    const kept = await newVolume('shelf-kept');
+    const dropped = await newVolume('shelf-dropped');
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { shelve: null } })).status, 202);
+    await c.waitFor(server, 'SHELVED_OFFLOADED');
+
+    assert.match(novaError(await attach(server, kept, '2.19'), 409, 'conflictingRequest'), /vm_state shelved_offloaded/);
+    for (const volume of [kept, dropped]) {
+      const attached = await attach(server, volume, '2.20');
+      assert.equal(attached.status, 200, attached.text);
+      await volumeStatus(volume, 'in-use');
+    }
+    novaError(await c.call('DELETE', `/servers/${server}/os-volume_attachments/${dropped}`, { version: '2.19' }), 409, 'conflictingRequest');
+    assert.equal((await c.call('DELETE', `/servers/${server}/os-volume_attachments/${dropped}`, { version: '2.20' })).status, 202);
+    await volumeStatus(dropped, 'available');
+
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { unshelve: null } })).status, 202);
+    await c.waitFor(server, 'ACTIVE');
+    const shown = await c.call('GET', `/servers/${server}/os-volume_attachments/${kept}`);
+    assert.equal(shown.body.volumeAttachment.device, '/dev/vdb');
+    assert.equal((await volumeStatus(kept, 'in-use')).attachments[0].server_id, server);
+    const diagnostics = await c.call('GET', `/servers/${server}/diagnostics`, { token: c.admin, version: '2.48' });
+    assert.equal(diagnostics.body.num_disks, 2, diagnostics.text);
+  });
+
+  test('rebuilding a stopped server leaves it SHUTOFF with its volumes', async () => {
+    const server = await newServer('vol-rebuild');
+    const volume = await newVolume('rebuilt-data');
+    assert.equal((await attach(server, volume)).status, 200);
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { 'os-stop': null } })).status, 202);
+    await c.waitFor(server, 'SHUTOFF');
+    const rebuilt = await c.call('POST', `/servers/${server}/action`, { body: { rebuild: { imageRef: c.imageId } } });
+    assert.equal(rebuilt.status, 202, rebuilt.text);
+    await c.waitFor(server, 'SHUTOFF');
+    assert.equal((await c.call('GET', `/servers/${server}`)).body.server['OS-EXT-STS:task_state'], null);
+    assert.equal((await volumeStatus(volume, 'in-use')).attachments[0].server_id, server);
+    assert.equal((await c.call('POST', `/servers/${server}/action`, { body: { 'os-start': null } })).status, 202);
+    await c.waitFor(server, 'ACTIVE');
+    const diagnostics = await c.call('GET', `/servers/${server}/diagnostics`, { token: c.admin, version: '2.48' });
+    assert.equal(diagnostics.body.num_disks, 2, diagnostics.text);
+  });
 });

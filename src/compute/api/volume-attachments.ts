@@ -1,8 +1,9 @@
 /**
  * /servers/{id}/os-volume_attachments: list (limit/offset), show, attach,
- * detach. Fields by microversion: `tag` from 2.70 in answers (settable from
- * 2.49), `delete_on_termination` from 2.79. Swapping volumes (PUT) is not
- * offered: no Nimbus driver can swap a disk under a running guest.
+ * detach, swap (PUT, admin only by default; below 2.85 a PUT always swaps).
+ * Fields by microversion: `tag` from 2.70 in answers (settable from 2.49),
+ * `delete_on_termination` from 2.79; shelved servers take attach and detach
+ * from 2.20.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Microversion } from '../../core/microversions.js';
@@ -11,7 +12,7 @@ import type { AttachRequest } from '../service/volume-attachments.js';
 import type { VolumeAttachment } from '../store/volume-attachments.js';
 import { V21, versionOf, type ComputeApi } from './context.js';
 import { withVersionedBody } from './schema.js';
-import { attachVolume } from './schemas/volume-attachments.js';
+import { attachVolume, swapVolume } from './schemas/volume-attachments.js';
 import * as v from './validate.js';
 
 function attachmentView(attachment: VolumeAttachment, version: Microversion) {
@@ -24,6 +25,9 @@ function attachmentView(attachment: VolumeAttachment, version: Microversion) {
     ...(atLeast(version, '2.79') && { delete_on_termination: attachment.deleteOnTermination }),
   };
 }
+
+/** The microversion from which volumes go on and off shelved servers. */
+const SHELVED_FROM = '2.20';
 
 interface AttachBody {
   volumeAttachment: { volumeId: string; device?: string | null; tag?: string; delete_on_termination?: boolean | string };
@@ -60,13 +64,23 @@ export function volumeAttachmentRoutes(app: FastifyInstance, api: ComputeApi): v
   app.post<{ Params: { id: string }; Body: AttachBody }>(base, withVersionedBody(api, attachVolume), async (request) => {
     const auth = await api.authenticate(request);
     const version = versionOf(request);
-    const attachment = await ops.volumeAttachments.attach(auth, request.params.id, request.id, parseAttach(request.body));
+    const attachment = await ops.volumeAttachments.attach(auth, request.params.id, request.id, parseAttach(request.body), atLeast(version, SHELVED_FROM));
     return { volumeAttachment: attachmentView(attachment, version) };
   });
 
   app.delete<{ Params: { id: string; volume: string } }>(`${base}/:volume`, async (request, reply) => {
     const auth = await api.authenticate(request);
-    await ops.volumeAttachments.detach(auth, request.params.id, request.id, request.params.volume);
+    await ops.volumeAttachments.detach(auth, request.params.id, request.id, request.params.volume, atLeast(versionOf(request), SHELVED_FROM));
     return reply.code(202).send();
   });
+
+  app.put<{ Params: { id: string; volume: string }; Body: { volumeAttachment: { volumeId: string } } }>(
+    `${base}/:volume`,
+    withVersionedBody(api, swapVolume),
+    async (request, reply) => {
+      const auth = await api.authenticate(request);
+      await ops.volumeAttachments.swap(auth, request.params.id, request.id, request.params.volume, request.body.volumeAttachment.volumeId);
+      return reply.code(202).send();
+    },
+  );
 }

@@ -17,6 +17,7 @@ import type { ComputeRuntime } from './runtime.js';
 import { flavorSnapshot } from './servers.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
+import { guestVolumes, spawnedWith } from './volume-attachments.js';
 
 /** The vm_state that matches what the guest is doing now. */
 const settled = (powerState: number): string => (powerState === POWER_STATE.SHUTDOWN ? VM.STOPPED : VM.ACTIVE);
@@ -256,13 +257,19 @@ export const SERVER_WORK: HostWork[] = [
     accepts: { vm: [VM.ACTIVE, VM.STOPPED, VM.ERROR], task: [null] },
     taskState: TASK.REBUILDING,
     event: 'compute_rebuild_instance',
-    async run(runtime, server) {
+    async run(runtime, server, payload) {
       const { deps } = runtime;
       const where = hostOf(server);
       const interfaces = await interfacesOf(runtime, server);
       await deps.driver.destroy(where, server.id);
-      await deps.driver.spawn(where, guestSpec(server, interfaces));
-      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING, attrs: { ...server.attrs, launchedAt: server.attrs.launchedAt } };
+      await deps.driver.spawn(where, guestSpec(server, interfaces, { volumes: await guestVolumes(runtime, server, where), configDrive: null }));
+      await spawnedWith(runtime, server);
+      // As Nova's rebuild_instance: a server rebuilt while stopped is powered off again and stays SHUTOFF.
+      if (payload.fromVmState === VM.STOPPED) {
+        await deps.driver.powerOff(where, server.id);
+        return { vmState: VM.STOPPED, powerState: POWER_STATE.SHUTDOWN };
+      }
+      return { vmState: VM.ACTIVE, powerState: POWER_STATE.RUNNING };
     },
     async revert() {
       return { vmState: VM.ERROR };

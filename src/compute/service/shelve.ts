@@ -6,8 +6,8 @@
  * `shelved_offload_time` is 0 (Nova's default), that many seconds later
  * when positive (shelve-offload-timer.ts), never when -1. Unshelving a shelved server
  * powers it on; an offloaded one is scheduled again (claim in Placement),
- * its ports bound to the new host and spawned from the shelved image, which
- * is then deleted.
+ * its ports bound to the new host and spawned from the shelved image (which
+ * is then deleted) with its volumes, also those attached while offloaded.
  */
 import { Readable } from 'node:stream';
 import { nowIso } from '../../core/time.js';
@@ -23,6 +23,7 @@ import { updateServer } from './server-state.js';
 import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context.js';
 import { startOffloadTimer } from './shelve-offload-timer.js';
 import { TASK, VM } from './states.js';
+import { guestVolumes, spawnedWith } from './volume-attachments.js';
 
 export class ShelveOps {
   constructor(private readonly actions: ServerActionOps) {}
@@ -129,7 +130,10 @@ export const SHELVE_WORK: HostWork[] = [
         const placed = { ...server, host: dest.host, node: dest.nodeUuid };
         const { attached } = await runtime.networking.allocate(reviveCaller(payload.params.auth as StoredCaller), placed, dest.host, []);
         const bootImage = server.attrs.shelvedImageId ?? server.imageRef;
-        await deps.driver.spawn(dest.host, guestSpec({ ...placed, imageRef: bootImage }, attached));
+        // Volumes attached while offloaded are plugged in here, as Nova's unshelve connects every BDM on the new host.
+        const volumes = await guestVolumes(runtime, placed, dest.host);
+        await deps.driver.spawn(dest.host, guestSpec({ ...placed, imageRef: bootImage }, attached, { volumes, configDrive: null }));
+        await spawnedWith(runtime, placed);
       }
       const shelvedImageId = server.attrs.shelvedImageId;
       if (shelvedImageId) {

@@ -132,8 +132,9 @@ export interface AcceptedStates {
  * (nova/compute/api.py check_instance_state).
  */
 export const ACCEPTED_STATES: Record<string, AcceptedStates> = {
-  attach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
-  detach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED], task: [null] },
+  attach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED, VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
+  detach_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED, VM.RESIZED, VM.SHELVED, VM.SHELVED_OFFLOADED], task: [null] },
+  swap_volume: { vm: [VM.ACTIVE, VM.PAUSED, VM.RESIZED], task: [null] },
   attach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
   detach_interface: { vm: [VM.ACTIVE, VM.PAUSED, VM.STOPPED], task: [null] },
 };

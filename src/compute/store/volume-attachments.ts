@@ -106,3 +106,18 @@ export async function deleteVolumeAttachment(db: ComputeDb, serverId: string, vo
   const result = await db.deleteFrom('compute_volume_attachment').where('server_id', '=', serverId).where('volume_id', '=', volumeId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Points the attachment on `device` at another volume and attachment (a swap); tag, device and delete_on_termination stay. */
+export async function swapVolumeAttachment(
+  db: ComputeDb,
+  serverId: string,
+  oldVolumeId: string,
+  next: Pick<VolumeAttachment, 'volumeId' | 'attachmentId'>,
+): Promise<void> {
+  await db
+    .updateTable('compute_volume_attachment')
+    .set({ volume_id: next.volumeId, attachment_id: next.attachmentId })
+    .where('server_id', '=', serverId)
+    .where('volume_id', '=', oldVolumeId)
+    .execute();
+}
