@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PG_URL_ENV } from '../support/databases.js';
-import { postgresSkip } from '../support/postgres-server.js';
+import { administerPostgres, postgresSkip } from '../support/postgres-server.js';
 import { startNimbusProcess, type NimbusProcess } from '../support/nimbus-process.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { clusterSingleton } from '../../src/core/cluster/singleton.js';
@@ -85,15 +85,7 @@ describe('API processes on one PostgreSQL database', { skip: postgresSkip }, () 
   let b: NimbusProcess;
   let admin: string;
 
-  const administer = async (statement: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const administer = (statement: string) => administerPostgres(baseUrl, statement);
 
   before(async () => {
     await administer(`CREATE DATABASE ${database}`);

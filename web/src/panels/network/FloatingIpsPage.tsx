@@ -1,10 +1,11 @@
 import { api } from '../../api/client';
 import type { Server } from '../../api/compute';
 import { useAction, useApi } from '../../api/hooks';
-import { nameOrId, type FloatingIp, type Network, type Port } from '../../api/network';
+import { type FloatingIp, type Network, type Port } from '../../api/network';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { NetworkSelect } from './NetworkSelect';
 
 type Change = { allocate: string } | { fip: FloatingIp; portId: string | null } | { release: FloatingIp };
 
@@ -72,16 +73,7 @@ export default function FloatingIpsPage() {
           change.mutate({ allocate: String(new FormData(event.currentTarget).get('network')) });
         }}
       >
-        <label>
-          Pool
-          <select name="network" required>
-            {networks.data?.networks.map((n) => (
-              <option key={n.id} value={n.id}>
-                {nameOrId(n)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NetworkSelect label="Pool" networks={networks.data?.networks} />
         <button type="submit">Allocate IP</button>
       </form>
       <ErrorNotice error={fips.error ?? networks.error ?? ports.error ?? servers.error ?? change.error} />

@@ -6,6 +6,7 @@ import type { Session } from '../../api/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { NetworkSelect } from './NetworkSelect';
 import { Status } from '../../components/Status';
 import { TextField } from '../../components/TextField';
 import { useProjectSecurityGroups } from './SecurityGroupsPage';
@@ -93,16 +94,7 @@ export default function PortsPage() {
     <section>
       <h1>Ports</h1>
       <form className="form inline" onSubmit={create} aria-label="Create port">
-        <label>
-          Network
-          <select name="network" required>
-            {networks.data?.networks.map((n) => (
-              <option key={n.id} value={n.id}>
-                {nameOrId(n)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NetworkSelect label="Network" networks={networks.data?.networks} />
         <TextField label="Port name" name="name" />
         <TextField label="Fixed IP (optional)" name="ip" />
         <label>
