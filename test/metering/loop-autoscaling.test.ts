@@ -15,12 +15,24 @@ import { heatApi, type HeatApi } from '../orchestration/support/heat-api.js';
 import { startComputeCloud, type ComputeCloud } from '../compute/support.js';
 import type { Json } from '../support/json.js';
 
-const POLICY = 'loop-autoscaling-1s';
-/** One vCPU fully busy adds 1e9 ns of CPU time a second: above 60 % of that the group grows, under 20 % it shrinks. */
-const SCALE_OUT_ABOVE = 6e8;
-const SCALE_IN_BELOW = 2e8;
+const POLICY = 'loop-autoscaling-2s';
+/**
+ * Two-second points over one-second polls: each point averages two samples, so a poll that a loaded machine runs late
+ * (its sample is stamped at the cycle boundary but counts the CPU time up to when it ran) moves a point by half as much,
+ * and a point goes missing only when two polls in a row do.
+ */
+const GRANULARITY = 2;
+/** One vCPU fully busy adds 1e9 ns of CPU time a second. */
+const BUSY_NS_PER_POINT = GRANULARITY * 1e9;
+/**
+ * The group grows above 70 % of one busy vCPU and shrinks under 20 %. One busy member of two averages 50 %, so a late
+ * poll has to push a point up by 40 % (twice in a row: evaluation_periods) before the group grows by mistake; two busy
+ * members of three average 67 %, still under.
+ */
+const SCALE_OUT_ABOVE = 0.7 * BUSY_NS_PER_POINT;
+const SCALE_IN_BELOW = 0.2 * BUSY_NS_PER_POINT;
 /** Long enough for a new member's first measures to reach the group's mean before the high alarm may add another. */
-const SCALE_OUT_COOLDOWN = 8;
+const SCALE_OUT_COOLDOWN = 10;
 const SCALE_IN_COOLDOWN = 6;
 
 const alarm = (policy: string, operator: 'gt' | 'lt', threshold: number) => ({
@@ -28,8 +40,8 @@ const alarm = (policy: string, operator: 'gt' | 'lt', threshold: number) => ({
   properties: {
     metric: 'cpu',
     aggregation_method: 'rate:mean',
-    granularity: 1,
-    // Two points in a row: a poll that slips a second makes one rate point double (or halve), which alone must not scale.
+    granularity: GRANULARITY,
+    // Two points in a row: a poll that slips makes one rate point too high (and the next too low), which alone must not scale.
     evaluation_periods: 2,
     threshold,
     comparison_operator: operator,
@@ -144,7 +156,7 @@ describe('metering loop: CPU load scales a Heat group through Ceilometer, Gnocch
   test('busy servers scale the group out, idle ones scale it in, one step per cooldown', { timeout: 240_000 }, async () => {
     const policy = await c.cloud.request('POST', '/metric/v1/archive_policy', {
       token: c.admin,
-      body: { name: POLICY, back_window: 0, definition: [{ granularity: '1s', timespan: '1 hour' }], aggregation_methods: ['mean', 'rate:mean'] },
+      body: { name: POLICY, back_window: 0, definition: [{ granularity: `${GRANULARITY}s`, timespan: '1 hour' }], aggregation_methods: ['mean', 'rate:mean'] },
     });
     assert.equal(policy.status, 201, policy.text);
     const created = await heat.call('POST', '/stacks', { stack_name: 'loop', template: TEMPLATE, parameters: { image: c.imageId, network: c.privateNetwork } });
