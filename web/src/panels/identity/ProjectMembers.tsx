@@ -6,6 +6,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RoleSelect, UserSelect } from './fields';
 import { useList } from './hooks';
+import './identity.css';
 
 interface Member {
   id: string;
@@ -59,10 +60,10 @@ export function ProjectMembers({ project }: { project: Project }) {
             {
               header: 'Roles',
               cell: (m) => (
-                <ul className="actions" aria-label={`Roles of ${m.name}`}>
+                <ul className="actions role-list" aria-label={`Roles of ${m.name}`}>
                   {m.roles.map((r) => (
                     <li key={r.id}>
-                      {r.name}{' '}
+                      {r.name}
                       <ConfirmButton
                         label="Remove"
                         subject={`role ${r.name} of ${m.name}`}
