@@ -115,8 +115,15 @@ describe('dashboard identity panels', { skip: skipBrowser }, () => {
     await own.close();
   });
 
-  test('admin makes a group with a member, a role, and a domain Keystone deletes only once disabled', async () => {
+  test('admin deletes the project, makes a group with a member, a role, and a domain Keystone deletes only once disabled', async () => {
     const page = await signIn(rig, 'admin');
+    // The project of the first test goes, once confirmed.
+    await openPanel(page, 'Projects');
+    await page.getByRole('button', { name: 'Delete project dash-proj' }).click();
+    await page.getByRole('button', { name: 'Confirm delete' }).click();
+    await row(page, 'Projects', 'dash-proj').waitFor({ state: 'detached' });
+    assert.equal((await keystone('/projects?name=dash-proj')).body.projects.length, 0);
+
     await openPanel(page, 'Groups');
     const createGroup = page.getByRole('form', { name: 'Create group' });
     await createGroup.getByLabel('Group name').fill('dash-group');
@@ -134,6 +141,10 @@ describe('dashboard identity panels', { skip: skipBrowser }, () => {
       ['demo'],
     );
     await accessible(page, 'group');
+    await page.getByRole('button', { name: 'Remove demo from group dash-group' }).click();
+    await page.getByRole('button', { name: 'Confirm remove' }).click();
+    await page.getByText('No users in this group yet').waitFor();
+    assert.equal((await keystone(`/groups/${group.id}/users`)).body.users.length, 0);
 
     await openPanel(page, 'Roles');
     const createRole = page.getByRole('form', { name: 'Create role' });
