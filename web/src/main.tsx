@@ -30,6 +30,15 @@ const AlarmsPage = lazy(() => import('./panels/alarming/AlarmsPage'));
 const AlarmHistoryPage = lazy(() => import('./panels/alarming/AlarmHistoryPage'));
 const HypervisorsPage = lazy(() => import('./panels/admin/HypervisorsPage'));
 const AllInstancesPage = lazy(() => import('./panels/admin/AllInstancesPage'));
+const ProjectsPage = lazy(() => import('./panels/identity/ProjectsPage'));
+const ProjectPage = lazy(() => import('./panels/identity/ProjectPage'));
+const UsersPage = lazy(() => import('./panels/identity/UsersPage'));
+const UserPage = lazy(() => import('./panels/identity/UserPage'));
+const GroupsPage = lazy(() => import('./panels/identity/GroupsPage'));
+const GroupPage = lazy(() => import('./panels/identity/GroupPage'));
+const RolesPage = lazy(() => import('./panels/identity/RolesPage'));
+const DomainsPage = lazy(() => import('./panels/identity/DomainsPage'));
+const DomainPage = lazy(() => import('./panels/identity/DomainPage'));
 const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
 const LaunchStackPage = lazy(() => import('./panels/orchestration/LaunchStackPage'));
 const StackDetailPage = lazy(() => import('./panels/orchestration/StackDetailPage'));
@@ -74,6 +83,15 @@ function App() {
         <Route path="/stacks/:name/:id/update" element={<UpdateStackPage />} />
         <Route path="/admin/hypervisors" element={<HypervisorsPage />} />
         <Route path="/admin/instances" element={<AllInstancesPage />} />
+        <Route path="/identity/projects" element={<ProjectsPage />} />
+        <Route path="/identity/projects/:id" element={<ProjectPage />} />
+        <Route path="/identity/users" element={<UsersPage />} />
+        <Route path="/identity/users/:id" element={<UserPage />} />
+        <Route path="/identity/groups" element={<GroupsPage />} />
+        <Route path="/identity/groups/:id" element={<GroupPage />} />
+        <Route path="/identity/roles" element={<RolesPage />} />
+        <Route path="/identity/domains" element={<DomainsPage />} />
+        <Route path="/identity/domains/:id" element={<DomainPage />} />
         <Route path="*" element={<h1>No such page</h1>} />
       </Routes>
     </Shell>

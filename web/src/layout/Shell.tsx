@@ -28,6 +28,14 @@ const ADMIN_PANELS = [
   ['admin/instances', 'All instances'],
 ] as const;
 
+const IDENTITY_PANELS = [
+  ['identity/projects', 'Projects'],
+  ['identity/users', 'Users'],
+  ['identity/groups', 'Groups'],
+  ['identity/roles', 'Roles'],
+  ['identity/domains', 'Domains'],
+] as const;
+
 export function Shell({ children }: { children: ReactNode }) {
   const session = useSession();
   const { logout } = useSessionState();
@@ -60,6 +68,18 @@ export function Shell({ children }: { children: ReactNode }) {
             <h2>Admin</h2>
             <ul>
               {ADMIN_PANELS.map(([path, label]) => (
+                <li key={path}>
+                  <NavLink to={`/${path}`}>{label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {isAdmin(session) && (
+          <>
+            <h2>Identity</h2>
+            <ul>
+              {IDENTITY_PANELS.map(([path, label]) => (
                 <li key={path}>
                   <NavLink to={`/${path}`}>{label}</NavLink>
                 </li>
