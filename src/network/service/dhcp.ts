@@ -4,6 +4,11 @@
  * every such subnet, bound to the default host as Neutron's DHCP agent binds
  * its port. Subnet changes call in here; failures are logged, never fatal,
  * since a missing DHCP port does not make the subnet unusable.
+ *
+ * On an IPv4 subnet the DHCP port takes the first address of the pool (`.2`
+ * after a `.1` gateway), as users of Neutron's DHCP agent see it, rather than
+ * one picked at random: a client that chooses addresses of its own near the
+ * top of the pool (Tempest does) must not find one taken by DHCP by chance.
  */
 import * as store from '../store/index.js';
 import type { NetworkDeps } from './deps.js';
@@ -12,6 +17,7 @@ import type { Port, PortAttrs, PortOps } from './ports.js';
 import type { Realisation } from './realisation.js';
 import type { Subnet, SubnetAttrs } from './subnets.js';
 import { serviceCaller } from '../../core/context.js';
+import { Conflict } from '../../core/errors.js';
 
 export const DHCP_OWNER = 'network:dhcp';
 
@@ -43,21 +49,23 @@ export class DhcpOps {
       if (existing) {
         if (existing.attrs.fixed_ips.some((f) => f.subnet_id === subnet.id)) return;
         const auth = serviceCaller('nimbus-network', { id: existing.projectId });
-        await this.ports.update(auth, existing.id, { fixed_ips: [...existing.attrs.fixed_ips, { subnet_id: subnet.id }] });
+        await withAnyAddressOnConflict(subnet, (request) => this.ports.update(auth, existing.id, { fixed_ips: [...existing.attrs.fixed_ips, request] }));
         return;
       }
       const network = await store.getResource(this.deps.db, 'network', networkId);
       if (!network || !(await scheduleNetwork(this.deps, networkId))) return;
-      await this.ports.createPort(
-        serviceCaller('nimbus-network', { id: network.projectId }),
-        {
-          network_id: networkId,
-          device_owner: DHCP_OWNER,
-          device_id: `dhcp-${networkId}`,
-          fixed_ips: [{ subnet_id: subnet.id }],
-          'binding:host_id': this.deps.config.default_host,
-        },
-        { internal: true, projectId: network.projectId },
+      await withAnyAddressOnConflict(subnet, (request) =>
+        this.ports.createPort(
+          serviceCaller('nimbus-network', { id: network.projectId }),
+          {
+            network_id: networkId,
+            device_owner: DHCP_OWNER,
+            device_id: `dhcp-${networkId}`,
+            fixed_ips: [request],
+            'binding:host_id': this.deps.config.default_host,
+          },
+          { internal: true, projectId: network.projectId },
+        ),
       );
     } catch (error) {
       this.deps.log.warn({ err: error, subnet: subnet.id }, 'could not give the DHCP port an address');
@@ -95,5 +103,22 @@ export class DhcpOps {
   async #dhcpPort(networkId: string): Promise<Port | undefined> {
     const ports = await store.listResources<PortAttrs>(this.deps.db, 'port', { parentId: networkId });
     return ports.find((p) => p.attrs.device_owner === DHCP_OWNER);
+  }
+}
+
+type AddressRequest = { subnet_id: string; ip_address?: string };
+
+/** Runs `place` asking for the first address of the subnet's IPv4 pool; if that one is taken already, for any free one. */
+async function withAnyAddressOnConflict(subnet: Subnet, place: (request: AddressRequest) => Promise<unknown>): Promise<void> {
+  const first = subnet.attrs.ip_version === 4 ? subnet.attrs.allocation_pools[0]?.start : undefined;
+  if (first === undefined) {
+    await place({ subnet_id: subnet.id });
+    return;
+  }
+  try {
+    await place({ subnet_id: subnet.id, ip_address: first });
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
+    await place({ subnet_id: subnet.id });
   }
 }
