@@ -9,6 +9,7 @@ import { Shell } from './layout/Shell';
 import './styles.css';
 
 // Each panel is its own chunk: the first page loads only what it shows.
+const OverviewPage = lazy(() => import('./panels/overview/OverviewPage'));
 const InstancesPage = lazy(() => import('./panels/compute/InstancesPage'));
 const LaunchPage = lazy(() => import('./panels/compute/LaunchPage'));
 const KeyPairsPage = lazy(() => import('./panels/compute/KeyPairsPage'));
@@ -49,6 +50,7 @@ function App() {
     <Shell>
       <Routes>
         <Route path="/" element={<Navigate to="/instances" replace />} />
+        <Route path="/overview" element={<OverviewPage />} />
         <Route path="/instances" element={<InstancesPage />} />
         <Route path="/instances/launch" element={<LaunchPage />} />
         <Route path="/images" element={<ImagesPage />} />

@@ -7,6 +7,7 @@ import { UserMenu } from './UserMenu';
 import { useTheme } from './theme';
 
 const PROJECT_PANELS = [
+  ['overview', 'Overview'],
   ['instances', 'Instances'],
   ['images', 'Images'],
   ['key-pairs', 'Key pairs'],
