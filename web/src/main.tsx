@@ -31,6 +31,12 @@ const AlarmsPage = lazy(() => import('./panels/alarming/AlarmsPage'));
 const AlarmHistoryPage = lazy(() => import('./panels/alarming/AlarmHistoryPage'));
 const HypervisorsPage = lazy(() => import('./panels/admin/HypervisorsPage'));
 const AllInstancesPage = lazy(() => import('./panels/admin/AllInstancesPage'));
+const FlavorsPage = lazy(() => import('./panels/admin/FlavorsPage'));
+const AggregatesPage = lazy(() => import('./panels/admin/AggregatesPage'));
+const AdminVolumesPage = lazy(() => import('./panels/admin/AdminVolumesPage'));
+const VolumeTypesPage = lazy(() => import('./panels/admin/VolumeTypesPage'));
+const DefaultsPage = lazy(() => import('./panels/admin/DefaultsPage'));
+const SystemInfoPage = lazy(() => import('./panels/admin/SystemInfoPage'));
 const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
 const LaunchStackPage = lazy(() => import('./panels/orchestration/LaunchStackPage'));
 const StackDetailPage = lazy(() => import('./panels/orchestration/StackDetailPage'));
@@ -76,6 +82,12 @@ function App() {
         <Route path="/stacks/:name/:id/update" element={<UpdateStackPage />} />
         <Route path="/admin/hypervisors" element={<HypervisorsPage />} />
         <Route path="/admin/instances" element={<AllInstancesPage />} />
+        <Route path="/admin/flavors" element={<FlavorsPage />} />
+        <Route path="/admin/aggregates" element={<AggregatesPage />} />
+        <Route path="/admin/volumes" element={<AdminVolumesPage />} />
+        <Route path="/admin/volume-types" element={<VolumeTypesPage />} />
+        <Route path="/admin/defaults" element={<DefaultsPage />} />
+        <Route path="/admin/system" element={<SystemInfoPage />} />
         <Route path="*" element={<h1>No such page</h1>} />
       </Routes>
     </Shell>

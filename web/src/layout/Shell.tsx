@@ -27,6 +27,12 @@ const PROJECT_PANELS = [
 const ADMIN_PANELS = [
   ['admin/hypervisors', 'Hypervisors'],
   ['admin/instances', 'All instances'],
+  ['admin/flavors', 'Flavors'],
+  ['admin/aggregates', 'Host aggregates'],
+  ['admin/volumes', 'All volumes'],
+  ['admin/volume-types', 'Volume types'],
+  ['admin/defaults', 'Defaults'],
+  ['admin/system', 'System information'],
 ] as const;
 
 export function Shell({ children }: { children: ReactNode }) {
