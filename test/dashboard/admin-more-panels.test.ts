@@ -98,10 +98,13 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
     await page.getByRole('table', { name: 'Block storage services' }).getByRole('row').filter({ hasText: 'cinder-volume' }).first().waitFor();
     await page.getByRole('table', { name: 'Network agents' }).getByRole('row').filter({ hasText: 'DHCP agent' }).waitFor();
     const compute = page.getByRole('table', { name: 'Compute services' });
+    await compute.getByLabel(/^Reason for disabling nova-compute on /).fill('maintenance');
     await compute.getByRole('button', { name: /^Disable nova-compute on / }).click();
     await compute.getByRole('button', { name: /^Enable nova-compute on / }).waitFor();
     const services = await rig.cloud.request('GET', '/compute/v2.1/os-services?binary=nova-compute', { token: admin });
     assert.equal(services.body.services[0].status, 'disabled');
+    assert.equal(services.body.services[0].disabled_reason, 'maintenance');
+    await compute.getByRole('cell', { name: 'maintenance', exact: true }).waitFor();
     await checkAccessibility('admin-system');
     await compute.getByRole('button', { name: /^Enable nova-compute on / }).click();
     await compute.getByRole('button', { name: /^Disable nova-compute on / }).waitFor();
