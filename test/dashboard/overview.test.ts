@@ -57,6 +57,24 @@ describe('dashboard project overview', { skip: skipBrowser }, () => {
 
     // The server is in the period's usage, one row per instance.
     await page.getByRole('table', { name: 'Usage by instance' }).getByRole('row').filter({ hasText: 'overview-vm' }).waitFor();
+    // Half an hour later on the cloud's clock, the daily chart's numbers add up to Nova's total for the period.
+    const admin = await rig.cloud.adminToken();
+    const moved = await rig.cloud.request('POST', '/_nimbus/clock', { token: admin, body: { advance_seconds: 1800 } });
+    assert.equal(moved.status, 200, moved.text);
+    const day = (offset: number) => new Date(Date.parse(moved.body.now) + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${rig.cloud.url}/dashboard/overview?start=${day(-1)}&end=${day(1)}`);
+    const chart = page.getByRole('figure', { name: 'vCPU hours per day' });
+    await chart.locator('canvas').first().waitFor();
+    await chart.getByText('Daily values').click();
+    const cells = await chart.getByRole('table', { name: 'vCPU hours per day' }).getByRole('row').locator('td:nth-child(2)').allInnerTexts();
+    assert.equal(cells.length, 2, 'the days up to the cloud clock');
+    const usage = await rig.cloud.request('GET', `/compute/v2.1/os-simple-tenant-usage/${projectId}?start=${day(-1)}T00:00:00&end=${day(2)}T00:00:00`, {
+      token,
+    });
+    const total = usage.body.tenant_usage.total_vcpus_usage;
+    assert.ok(total >= 0.5 && total < 0.6, String(total));
+    const charted = cells.reduce((sum, cell) => sum + Number(cell), 0);
+    assert.ok(Math.abs(charted - total) < 0.03, `${charted} vs ${total}`);
     await page.close();
   });
 

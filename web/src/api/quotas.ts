@@ -29,6 +29,8 @@ export function usedQuotas(set: UsedQuotaSet, wanted: [key: string, label: strin
 
 /** A project's usage summed over a period by Nova (`os-simple-tenant-usage/{p}`). */
 export interface TenantUsage {
+  /** Where Nova stopped counting: the period's end, or the cloud's now when the period reaches past it. */
+  stop?: string;
   total_hours?: number;
   total_vcpus_usage?: number;
   total_memory_mb_usage?: number;

@@ -4,6 +4,7 @@ import { useApi } from '../../api/hooks';
 import { useSession } from '../../auth/session-context';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { DailyUsageChart } from './DailyUsageChart';
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -63,6 +64,7 @@ export function UsagePeriod() {
             <dt>Disk GiB hours</dt>
             <dd>{hours(total.total_local_gb_usage)}</dd>
           </dl>
+          {total.server_usages?.length ? <DailyUsageChart servers={total.server_usages} start={start} end={end} stop={total.stop} /> : null}
           <DataTable
             label="Usage by instance"
             rows={(total.server_usages ?? []).map((s) => ({ ...s, id: s.instance_id }))}
