@@ -18,6 +18,10 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
     await rig?.close();
   });
 
+  async function projectOf(token: string): Promise<string> {
+    return (await rig.cloud.request('GET', '/identity/v3/auth/tokens', { token, headers: { 'x-subject-token': token } })).body.token.project.id;
+  }
+
   async function checkAccessibility(name: string) {
     await screenshot(page, name);
     assert.deepEqual(await seriousAccessibilityViolations(page), []);
@@ -115,10 +119,15 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
     const compute = page.getByRole('form', { name: 'Compute quota defaults form' });
     await compute.getByLabel('instances', { exact: true }).fill('15');
     await compute.getByRole('button', { name: 'Save compute quota defaults' }).click();
-    await page.getByRole('status').filter({ hasText: 'Defaults saved.' }).waitFor();
+    await page.getByRole('region', { name: 'Compute quota defaults' }).getByRole('status').filter({ hasText: 'Defaults saved.' }).waitFor();
     const defaults = await rig.cloud.request('GET', '/compute/v2.1/os-quota-class-sets/default', { token: admin });
     assert.equal(defaults.body.quota_class_set.instances, 15);
-    await page.getByRole('form', { name: 'Volume quota defaults form' }).getByLabel('volumes', { exact: true }).waitFor();
+    const volume = page.getByRole('region', { name: 'Volume quota defaults' });
+    await volume.getByLabel('volumes', { exact: true }).fill('20');
+    await volume.getByRole('button', { name: 'Save volume quota defaults' }).click();
+    await volume.getByRole('status').filter({ hasText: 'Defaults saved.' }).waitFor();
+    const cinder = await rig.cloud.request('GET', `/volume/v3/${await projectOf(admin)}/os-quota-class-sets/default`, { token: admin });
+    assert.equal(cinder.body.quota_class_set.volumes, 20);
     await checkAccessibility('admin-defaults');
 
     await openPanel(page, 'Volume types');
@@ -132,9 +141,7 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
     await specs.getByLabel('Value').fill('lvm');
     await specs.getByRole('button', { name: 'Set' }).click();
     await specs.getByRole('cell', { name: 'volume_backend_name', exact: true }).waitFor();
-    const projectId = (await rig.cloud.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': admin } })).body.token.project
-      .id;
-    const types = await rig.cloud.request('GET', `/volume/v3/${projectId}/types`, { token: admin });
+    const types = await rig.cloud.request('GET', `/volume/v3/${await projectOf(admin)}/types`, { token: admin });
     const gold = types.body.volume_types.find((t: { name: string }) => t.name === 'gold');
     assert.deepEqual(gold.extra_specs, { volume_backend_name: 'lvm' });
     await checkAccessibility('admin-volume-types');
@@ -145,9 +152,10 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
 
   test("all volumes shows another project's volume with its project", async () => {
     const demo = await rig.cloud.demoToken();
-    const demoProject = (await rig.cloud.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': demo } })).body.token.project
-      .id;
-    const created = await rig.cloud.request('POST', `/volume/v3/${demoProject}/volumes`, { token: demo, body: { volume: { name: 'demo-vol', size: 1 } } });
+    const created = await rig.cloud.request('POST', `/volume/v3/${await projectOf(demo)}/volumes`, {
+      token: demo,
+      body: { volume: { name: 'demo-vol', size: 1 } },
+    });
     assert.equal(created.status, 202, created.text);
     await openPanel(page, 'All volumes');
     await page.getByRole('table', { name: 'All volumes' }).getByRole('row').filter({ hasText: 'demo-vol' }).getByText('demo', { exact: true }).waitFor();
