@@ -98,7 +98,13 @@ describe('dashboard admin panels that change the cloud', { skip: skipBrowser }, 
 
   test('system information lists the catalog and agents, and disables a compute service', async () => {
     await openPanel(page, 'System information');
-    await page.getByRole('table', { name: 'Service catalog' }).getByRole('row').filter({ hasText: 'compute' }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Service catalog' })
+      .getByRole('row')
+      .filter({ hasText: 'nova' })
+      .getByText(/\/compute\/v2.1$/)
+      .first()
+      .waitFor();
     await page.getByRole('table', { name: 'Block storage services' }).getByRole('row').filter({ hasText: 'cinder-volume' }).first().waitFor();
     await page.getByRole('table', { name: 'Network agents' }).getByRole('row').filter({ hasText: 'DHCP agent' }).waitFor();
     const compute = page.getByRole('table', { name: 'Compute services' });

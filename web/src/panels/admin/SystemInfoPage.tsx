@@ -2,6 +2,7 @@ import { useApi } from '../../api/hooks';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ComputeServices } from './ComputeServices';
+import './admin.css';
 
 interface CatalogEntry {
   id: string;
@@ -29,29 +30,48 @@ interface Agent {
   admin_state_up: boolean;
 }
 
-/** One endpoint a row, by service, region and interface, as the token's catalog gives them. */
+const INTERFACES = ['public', 'internal', 'admin'] as const;
+
+interface CatalogRow {
+  id: string;
+  service: CatalogEntry;
+  region: string;
+  urls: Record<string, string>;
+}
+
+/** One row per service and region, its URL on each interface, as the token's catalog gives them. */
+function catalogRows(catalog: CatalogEntry[]): CatalogRow[] {
+  return catalog
+    .flatMap((service) => {
+      const regions = [...new Set(service.endpoints.map((e) => e.region_id ?? e.region ?? ''))];
+      return regions.map((region) => {
+        const inRegion = service.endpoints.filter((e) => (e.region_id ?? e.region ?? '') === region);
+        const urls = Object.fromEntries(INTERFACES.map((i) => [i, inRegion.find((e) => e.interface === i)?.url ?? '']));
+        return { id: `${service.id}@${region}`, service, region, urls };
+      });
+    })
+    .sort((a, b) => a.service.type.localeCompare(b.service.type) || a.region.localeCompare(b.region));
+}
+
 function Catalog() {
   const catalog = useApi<{ catalog: CatalogEntry[] }>('identity', '/auth/catalog');
-  const rows = (catalog.data?.catalog ?? [])
-    .flatMap((service) => service.endpoints.map((e) => ({ ...e, service })))
-    .sort(
-      (a, b) => a.service.type.localeCompare(b.service.type) || (a.region_id ?? '').localeCompare(b.region_id ?? '') || a.interface.localeCompare(b.interface),
-    );
   return (
-    <section aria-labelledby="catalog">
+    <section aria-labelledby="catalog" className="catalog">
       <h2 id="catalog">Services</h2>
       <ErrorNotice error={catalog.error} />
       {catalog.data && (
         <DataTable
           label="Service catalog"
-          rows={rows}
+          rows={catalogRows(catalog.data.catalog)}
           empty="The catalog lists no service."
           columns={[
-            { header: 'Type', cell: (e) => e.service.type },
-            { header: 'Name', cell: (e) => e.service.name },
-            { header: 'Region', cell: (e) => e.region_id ?? e.region ?? '' },
-            { header: 'Interface', cell: (e) => e.interface },
-            { header: 'URL', cell: (e) => <code>{e.url}</code> },
+            { header: 'Type', cell: (r) => r.service.type },
+            { header: 'Name', cell: (r) => r.service.name },
+            { header: 'Region', cell: (r) => r.region },
+            ...INTERFACES.map((i) => ({
+              header: `${i[0]?.toUpperCase()}${i.slice(1)} URL`,
+              cell: (r: ReturnType<typeof catalogRows>[number]) => <code>{r.urls[i]}</code>,
+            })),
           ]}
         />
       )}
