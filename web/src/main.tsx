@@ -9,6 +9,7 @@ import { Shell } from './layout/Shell';
 import './styles.css';
 
 // Each panel is its own chunk: the first page loads only what it shows.
+const OverviewPage = lazy(() => import('./panels/overview/OverviewPage'));
 const InstancesPage = lazy(() => import('./panels/compute/InstancesPage'));
 const LaunchPage = lazy(() => import('./panels/compute/LaunchPage'));
 const KeyPairsPage = lazy(() => import('./panels/compute/KeyPairsPage'));
@@ -39,6 +40,12 @@ const GroupPage = lazy(() => import('./panels/identity/GroupPage'));
 const RolesPage = lazy(() => import('./panels/identity/RolesPage'));
 const DomainsPage = lazy(() => import('./panels/identity/DomainsPage'));
 const DomainPage = lazy(() => import('./panels/identity/DomainPage'));
+const FlavorsPage = lazy(() => import('./panels/admin/FlavorsPage'));
+const AggregatesPage = lazy(() => import('./panels/admin/AggregatesPage'));
+const AdminVolumesPage = lazy(() => import('./panels/admin/AdminVolumesPage'));
+const VolumeTypesPage = lazy(() => import('./panels/admin/VolumeTypesPage'));
+const DefaultsPage = lazy(() => import('./panels/admin/DefaultsPage'));
+const SystemInfoPage = lazy(() => import('./panels/admin/SystemInfoPage'));
 const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
 const LaunchStackPage = lazy(() => import('./panels/orchestration/LaunchStackPage'));
 const StackDetailPage = lazy(() => import('./panels/orchestration/StackDetailPage'));
@@ -58,6 +65,7 @@ function App() {
     <Shell>
       <Routes>
         <Route path="/" element={<Navigate to="/instances" replace />} />
+        <Route path="/overview" element={<OverviewPage />} />
         <Route path="/instances" element={<InstancesPage />} />
         <Route path="/instances/launch" element={<LaunchPage />} />
         <Route path="/images" element={<ImagesPage />} />
@@ -92,6 +100,12 @@ function App() {
         <Route path="/identity/roles" element={<RolesPage />} />
         <Route path="/identity/domains" element={<DomainsPage />} />
         <Route path="/identity/domains/:id" element={<DomainPage />} />
+        <Route path="/admin/flavors" element={<FlavorsPage />} />
+        <Route path="/admin/aggregates" element={<AggregatesPage />} />
+        <Route path="/admin/volumes" element={<AdminVolumesPage />} />
+        <Route path="/admin/volume-types" element={<VolumeTypesPage />} />
+        <Route path="/admin/defaults" element={<DefaultsPage />} />
+        <Route path="/admin/system" element={<SystemInfoPage />} />
         <Route path="*" element={<h1>No such page</h1>} />
       </Routes>
     </Shell>

@@ -7,6 +7,7 @@ import { UserMenu } from './UserMenu';
 import { useTheme } from './theme';
 
 const PROJECT_PANELS = [
+  ['overview', 'Overview'],
   ['instances', 'Instances'],
   ['images', 'Images'],
   ['key-pairs', 'Key pairs'],
@@ -26,6 +27,12 @@ const PROJECT_PANELS = [
 const ADMIN_PANELS = [
   ['admin/hypervisors', 'Hypervisors'],
   ['admin/instances', 'All instances'],
+  ['admin/flavors', 'Flavors'],
+  ['admin/aggregates', 'Host aggregates'],
+  ['admin/volumes', 'All volumes'],
+  ['admin/volume-types', 'Volume types'],
+  ['admin/defaults', 'Defaults'],
+  ['admin/system', 'System information'],
 ] as const;
 
 const IDENTITY_PANELS = [
@@ -35,6 +42,22 @@ const IDENTITY_PANELS = [
   ['identity/roles', 'Roles'],
   ['identity/domains', 'Domains'],
 ] as const;
+
+/** One heading of the navigation and its links. */
+function NavSection({ title, panels }: { title: string; panels: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <>
+      <h2>{title}</h2>
+      <ul>
+        {panels.map(([path, label]) => (
+          <li key={path}>
+            <NavLink to={`/${path}`}>{label}</NavLink>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 export function Shell({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -55,38 +78,9 @@ export function Shell({ children }: { children: ReactNode }) {
       </header>
       <SessionExpiry />
       <nav aria-label="Panels">
-        <h2>Project</h2>
-        <ul>
-          {PROJECT_PANELS.map(([path, label]) => (
-            <li key={path}>
-              <NavLink to={`/${path}`}>{label}</NavLink>
-            </li>
-          ))}
-        </ul>
-        {isAdmin(session) && (
-          <>
-            <h2>Admin</h2>
-            <ul>
-              {ADMIN_PANELS.map(([path, label]) => (
-                <li key={path}>
-                  <NavLink to={`/${path}`}>{label}</NavLink>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        {isAdmin(session) && (
-          <>
-            <h2>Identity</h2>
-            <ul>
-              {IDENTITY_PANELS.map(([path, label]) => (
-                <li key={path}>
-                  <NavLink to={`/${path}`}>{label}</NavLink>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
+        <NavSection title="Project" panels={PROJECT_PANELS} />
+        {isAdmin(session) && <NavSection title="Admin" panels={ADMIN_PANELS} />}
+        {isAdmin(session) && <NavSection title="Identity" panels={IDENTITY_PANELS} />}
       </nav>
       <main>
         <Suspense fallback={<p aria-busy="true">Loading…</p>}>{children}</Suspense>

@@ -3,17 +3,11 @@ import { useApi } from '../../api/hooks';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Status } from '../../components/Status';
-
-interface Project {
-  id: string;
-  name: string;
-}
+import { useProjectName } from './project-names';
 
 export default function AllInstancesPage() {
   const servers = useApi<{ servers: Server[] }>('compute', '/servers/detail?all_tenants=1', (data) => data.servers.some(inTransition));
-  // Names for the project column; a user who may list servers of all projects may list projects too, else ids show.
-  const projects = useApi<{ projects: Project[] }>('identity', '/projects');
-  const projectName = (id: string) => projects.data?.projects.find((p) => p.id === id)?.name ?? id;
+  const projectName = useProjectName();
   return (
     <section>
       <h1>All instances</h1>
