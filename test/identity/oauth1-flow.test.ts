@@ -182,6 +182,9 @@ describe('identity: OS-OAUTH1 delegation flow', () => {
     assert.equal(noCallback.status, 400);
     assert.match(noCallback.body.error.message, /Missing callback URI/);
     assert.equal((await cloud.request('POST', `${V3}/OS-OAUTH1/request_token`, { headers: { 'requested-project-id': adminProject } })).status, 400);
+    const get = await cloud.request('GET', `${V3}/OS-OAUTH1/request_token`);
+    assert.equal(get.status, 405);
+    assert.equal(get.body.error.title, 'Method Not Allowed');
   });
 
   test('authorizing needs the roles on the project (401), the policy (403) and a live request token (404)', async () => {

@@ -4,6 +4,7 @@
  * bodies, as OAuth 1.0a clients (keystoneauth1's v3.OAuth1, oauthlib) read them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MethodNotAllowed } from '../../core/errors.js';
 import { isoMicros } from '../../core/time.js';
 import type { IssuedOAuthToken, RoleRef } from '../service/oauth1-flow.js';
 import type { SignedRequest } from '../service/oauth1-signature.js';
@@ -83,6 +84,13 @@ export function oauth1TokenRoutes(app: FastifyInstance, api: IdentityApi): void 
   });
 
   app.post('/v3/OS-OAUTH1/access_token', async (request, reply) => sendIssued(reply, await flow.createAccessToken(signedRequest(api, request, true))));
+
+  // Keystone answers GET on the three flow endpoints with werkzeug's 405, not 404.
+  for (const path of ['/v3/OS-OAUTH1/request_token', '/v3/OS-OAUTH1/access_token', '/v3/OS-OAUTH1/authorize/:request_token_id']) {
+    app.get(path, async () => {
+      throw new MethodNotAllowed('The method is not allowed for the requested URL.');
+    });
+  }
 
   const BASE = '/v3/users/:user_id/OS-OAUTH1/access_tokens';
   app.get<UserParams>(BASE, async (request) => {
