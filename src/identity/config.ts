@@ -1,4 +1,4 @@
-/** Keystone's options, under `identity:` (its sections: token, identity, fernet_tokens, security_compliance). */
+/** Keystone's options, under `identity:` (its sections: token, identity, fernet_tokens, security_compliance, oauth1). */
 
 export interface SecurityComplianceConfig {
   /** Failed password attempts before the user is locked; 0 disables lockout. */
@@ -24,6 +24,8 @@ export interface IdentityConfig {
   /** key_repository: the Fernet key directory, null for `<data-dir>/fernet-keys`; API processes of one cloud share one (docs/cluster.md). */
   fernet_tokens: { max_active_keys: number; key_repository: string | null };
   security_compliance: SecurityComplianceConfig;
+  /** Seconds OS-OAUTH1 request and access tokens live; 0 means they never expire (Keystone's [oauth1]). */
+  oauth1: { request_token_duration: number; access_token_duration: number };
 }
 
 export function identityDefaults(): IdentityConfig {
@@ -42,5 +44,6 @@ export function identityDefaults(): IdentityConfig {
       change_password_upon_first_use: false,
       disable_user_account_days_inactive: 0,
     },
+    oauth1: { request_token_duration: 28800, access_token_duration: 86400 },
   };
 }

@@ -77,6 +77,13 @@ export const identityPolicyDefaults: Record<string, string> = {
   'identity:create_consumer': ADMIN,
   'identity:update_consumer': ADMIN,
   'identity:delete_consumer': ADMIN,
+  // keystone/common/policies/access_token.py: all admin-only by default (deleting uses ec2_delete_credential's rule).
+  'identity:authorize_request_token': ADMIN,
+  'identity:get_access_token': ADMIN,
+  'identity:get_access_token_role': ADMIN,
+  'identity:list_access_tokens': ADMIN,
+  'identity:list_access_token_roles': ADMIN,
+  'identity:delete_access_token': ADMIN,
 
   'identity:get_domain': `${ADMIN} or ${SYSTEM_READER} or token.project.domain.id:%(target.domain.id)s or token.domain.id:%(target.domain.id)s`,
   'identity:list_domains': `${ADMIN} or ${SYSTEM_READER}`,

@@ -10,6 +10,7 @@ import type { IdentityApi } from './context.js';
 import { queryBool, type Query } from './query.js';
 import { listLinks, projectView, domainView } from './views.js';
 import { identityErrors } from '../errors.js';
+import { signedRequest } from './oauth1-tokens.js';
 
 const SUBJECT_TOKEN = 'x-subject-token';
 
@@ -65,7 +66,7 @@ export function authRoutes(app: FastifyInstance, api: IdentityApi): void {
 
   app.post('/v3/auth/tokens', { schema: { body: authSchema } }, async (request, reply) => {
     const body = request.body as { auth: Parameters<typeof tokens.issue>[0] };
-    const data = await tokens.issue(body.auth);
+    const data = await tokens.issue(body.auth, signedRequest(api, request));
     reply.header(SUBJECT_TOKEN, data.token);
     const noCatalog = queryBool(request.query as Query, 'nocatalog') ?? false;
     return reply.code(201).send({ token: await renderToken(api, data, !noCatalog) });
@@ -187,6 +188,9 @@ async function renderToken(api: IdentityApi, data: TokenData, withCatalog: boole
   }
   const serviceProviders = await api.ops.federation.enabledServiceProviders();
   if (serviceProviders.length > 0) body.service_providers = serviceProviders;
+  if (data.accessToken) {
+    body['OS-OAUTH1'] = { access_token_id: data.accessToken.id, consumer_id: data.accessToken.consumer_id };
+  }
   if (data.appCredential) {
     body.application_credential = {
       id: data.appCredential.id,

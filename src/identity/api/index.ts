@@ -14,6 +14,7 @@ import { federationRoutes } from './federation.js';
 import { groupRoutes } from './groups.js';
 import { limitRoutes } from './limits.js';
 import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
+import { oauth1TokenRoutes } from './oauth1-tokens.js';
 import { policyBlobRoutes } from './policy-blobs.js';
 import { projectRoutes } from './projects.js';
 import { roleRoutes } from './roles.js';
@@ -40,6 +41,7 @@ export function identityRoutes(app: FastifyInstance, api: IdentityApi): void {
     limitRoutes,
     policyBlobRoutes,
     oauth1ConsumerRoutes,
+    oauth1TokenRoutes,
     trustRoutes,
     federationRoutes,
   ]) {

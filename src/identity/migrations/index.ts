@@ -6,6 +6,7 @@ import * as endpointFilter from './0004-endpoint-filter.js';
 import * as policies from './0005-policies.js';
 import * as domainConfig from './0006-domain-config.js';
 import * as oauth1Consumers from './0007-oauth1-consumers.js';
+import * as oauth1Tokens from './0008-oauth1-tokens.js';
 
 export const identityMigrations: Migrations = {
   '0001-initial': initial,
@@ -15,4 +16,5 @@ export const identityMigrations: Migrations = {
   '0005-policies': policies,
   '0006-domain-config': domainConfig,
   '0007-oauth1-consumers': oauth1Consumers,
+  '0008-oauth1-tokens': oauth1Tokens,
 };

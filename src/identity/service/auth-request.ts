@@ -8,7 +8,7 @@
 import type { AuthRequest, ScopeRequest } from './tokens.js';
 import { identityErrors } from '../errors.js';
 
-const METHODS = ['password', 'token', 'application_credential'] as const;
+const METHODS = ['password', 'token', 'oauth1', 'application_credential'] as const;
 const SCOPE_KINDS = ['project', 'domain', 'unscoped', 'system', 'OS-TRUST:trust'] as const;
 const SCOPE_KINDS_TEXT = 'system, project, domain, OS-TRUST:trust or unscoped';
 

@@ -1,14 +1,26 @@
 /**
- * The auth methods of POST /v3/auth/tokens: password, token and
+ * The auth methods of POST /v3/auth/tokens: password, token, oauth1 and
  * application_credential. Each proves who the user is; scoping and token
  * issue happen afterwards in tokens.ts.
  */
 import { toBool } from '../../core/db/values.js';
-import { findAppCredentialByName, getAppCredential, passwordHistory, updateUser, type AppCredential, type Domain, type User } from '../store/index.js';
+import {
+  findAppCredentialByName,
+  getAppCredential,
+  passwordHistory,
+  updateUser,
+  type AccessToken,
+  type AppCredential,
+  type Domain,
+  type User,
+} from '../store/index.js';
 import type { AuthMethod, OpenedToken } from '../tokens/index.js';
 import type { IdentityDeps } from './deps.js';
 import { checkNotLocked, lockoutExpired, passwordExpired, verifyPassword, type UserOptions } from './passwords.js';
 import { resolveAuthUser, type UserRef } from './scope.js';
+import { authenticateOAuth1 } from './oauth1-flow.js';
+import { oauth1Errors } from './oauth1-errors.js';
+import type { SignedRequest } from './oauth1-signature.js';
 import { identityErrors } from '../errors.js';
 import { nowIso, nowMs } from '../../core/time.js';
 
@@ -16,6 +28,8 @@ export interface IdentityClaims {
   password?: { user: UserRef & { password: string } };
   token?: { id: string };
   application_credential?: { id?: string; name?: string; secret: string; user?: UserRef };
+  /** Empty: the oauth1 method's proof is the request's OAuth signature. */
+  oauth1?: Record<string, unknown>;
 }
 
 /** Who the methods proved, and what limits the token they lead to. */
@@ -26,6 +40,8 @@ export interface Authenticated {
   /** Set for the token method: the token being exchanged (expiry and audit chain carry over). */
   parentToken: OpenedToken | null;
   appCredential: AppCredential | null;
+  /** Set for the oauth1 method: the access token the request was signed with (its project is the scope). */
+  accessToken: AccessToken | null;
 }
 
 export async function authenticate(
@@ -33,8 +49,9 @@ export async function authenticate(
   methods: string[],
   claims: IdentityClaims,
   openSubjectToken: (token: string) => Promise<{ payload: OpenedToken; user: User; userDomain: Domain }>,
+  signed: SignedRequest | undefined,
 ): Promise<Authenticated> {
-  const known: AuthMethod[] = ['password', 'token', 'application_credential'];
+  const known: AuthMethod[] = ['password', 'token', 'oauth1', 'application_credential'];
   if (methods.length === 0 || methods.some((m) => !known.includes(m as AuthMethod))) {
     throw identityErrors.unsupportedMethod();
   }
@@ -46,7 +63,7 @@ export async function authenticate(
     case 'password': {
       if (!claims.password) throw identityErrors.expectingInIdentity('password');
       const { user, domain } = await byPassword(deps, claims.password.user);
-      return { user, userDomain: domain, methods: ['password'], parentToken: null, appCredential: null };
+      return { user, userDomain: domain, methods: ['password'], parentToken: null, appCredential: null, accessToken: null };
     }
     case 'token': {
       if (!claims.token?.id) throw identityErrors.expectingInIdentity('token');
@@ -54,7 +71,22 @@ export async function authenticate(
       if (payload.applicationCredentialId) {
         throw identityErrors.appCredentialTokenMethod();
       }
-      return { user, userDomain, methods: [...new Set<AuthMethod>([...payload.methods, 'token'])], parentToken: payload, appCredential: null };
+      if (payload.accessTokenId) throw oauth1Errors.oauthRescope();
+      return {
+        user,
+        userDomain,
+        methods: [...new Set<AuthMethod>([...payload.methods, 'token'])],
+        parentToken: payload,
+        appCredential: null,
+        accessToken: null,
+      };
+    }
+    case 'oauth1': {
+      if (!signed) throw oauth1Errors.headersMissing();
+      const accessToken = await authenticateOAuth1(deps, signed);
+      const { user, domain } = await resolveAuthUser(deps.db, { id: accessToken.authorizing_user_id });
+      assertUserEnabled(deps, user);
+      return { user, userDomain: domain, methods: ['oauth1'], parentToken: null, appCredential: null, accessToken };
     }
     case 'application_credential': {
       if (!claims.application_credential) throw identityErrors.expectingInIdentity('application_credential');
@@ -99,7 +131,7 @@ async function byApplicationCredential(deps: IdentityDeps, claim: NonNullable<Id
   owner ??= await resolveAuthUser(deps.db, { id: credential.user_id });
   assertUserEnabled(deps, owner.user);
   await markActive(deps, owner.user);
-  return { user: owner.user, userDomain: owner.domain, methods: ['application_credential'], parentToken: null, appCredential: credential };
+  return { user: owner.user, userDomain: owner.domain, methods: ['application_credential'], parentToken: null, appCredential: credential, accessToken: null };
 }
 
 /** Disabled users, and users idle past disable_user_account_days_inactive, cannot authenticate. */

@@ -13,7 +13,9 @@ import { DomainProjectOps } from './domain-projects.js';
 import { Ec2CredentialOps } from './ec2-credentials.js';
 import { FederationOps } from './federation.js';
 import { LimitOps } from './limits.js';
+import { OAuth1AccessTokenOps } from './oauth1-access-tokens.js';
 import { ConsumerOps } from './oauth1-consumers.js';
+import { OAuth1FlowOps } from './oauth1-flow.js';
 import { PolicyBlobOps } from './policy-blobs.js';
 import { ResourceOps } from './resources.js';
 import { RoleOps } from './roles.js';
@@ -37,6 +39,8 @@ export interface IdentityServiceOps {
   limits: LimitOps;
   policyBlobs: PolicyBlobOps;
   consumers: ConsumerOps;
+  oauth1: OAuth1FlowOps;
+  accessTokens: OAuth1AccessTokenOps;
   trusts: TrustOps;
   federation: FederationOps;
 }
@@ -59,6 +63,8 @@ export function identityServiceOps(deps: IdentityDeps): IdentityServiceOps {
     limits: new LimitOps(deps),
     policyBlobs: new PolicyBlobOps(deps),
     consumers: new ConsumerOps(deps),
+    oauth1: new OAuth1FlowOps(deps),
+    accessTokens: new OAuth1AccessTokenOps(deps),
     trusts: new TrustOps(deps),
     federation: new FederationOps(deps),
   };

@@ -1,8 +1,4 @@
-/**
- * OS-OAUTH1 consumers. Only the consumers are offered: request tokens,
- * their authorization, access tokens and the `oauth1` auth method are not
- * (their routes are absent, 404, as on a Keystone without them).
- */
+/** OS-OAUTH1 consumers: the applications that ask for delegated access (the flow is in oauth1-flow.ts). */
 import { randomBytes } from 'node:crypto';
 import type { CallerContext } from '../../core/context.js';
 
@@ -55,6 +51,7 @@ export class ConsumerOps {
   async delete(auth: CallerContext, id: string): Promise<void> {
     this.deps.authz.authorize(auth, 'delete_consumer');
     await store.getConsumerOrThrow(this.deps.db, id);
-    await store.deleteConsumer(this.deps.db, id);
+    // Its request and access tokens go with it, and so do the tokens issued from those.
+    await this.deps.db.transaction().execute((trx) => store.deleteConsumer(trx, id));
   }
 }

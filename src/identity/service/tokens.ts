@@ -9,6 +9,7 @@ import type { CallerContext } from '../../core/context.js';
 import { toBool } from '../../core/db/values.js';
 import {
   appCredentialRoleIds,
+  getAccessToken,
   getAppCredential,
   getDomain,
   consumeTrustUse,
@@ -16,6 +17,7 @@ import {
   insertRevocationEvent,
   isRevoked,
   passwordHistory,
+  type AccessToken,
   type AppCredential,
   type Domain,
   type Project,
@@ -33,6 +35,8 @@ import { tokenCatalog, type CatalogService } from './token-catalog.js';
 import { ValidatedTokenCache, type CacheStamp } from './token-cache.js';
 import { identityErrors } from '../errors.js';
 import { delegatedRoles, usableTrust } from './trusts.js';
+import { oauthRoles } from './oauth1-flow.js';
+import type { SignedRequest } from './oauth1-signature.js';
 import { nowIso, nowMs } from '../../core/time.js';
 
 export type ScopeRequest = { project: ProjectRef } | { domain: DomainRef } | { system: { all: boolean } } | { trust: { id: string } } | 'unscoped' | undefined;
@@ -59,6 +63,8 @@ export interface TokenData {
    * trust impersonates (as Keystone renders it), else the trustee.
    */
   trust: Trust | null;
+  /** The OS-OAUTH1 access token an OAuth token was issued from (its roles are the token's). */
+  accessToken: AccessToken | null;
 }
 
 export class TokenService {
@@ -72,10 +78,10 @@ export class TokenService {
     this.#answers = new ValidatedTokenCache(deps.writes, deps.tokens, ttlMs);
   }
 
-  /** POST /v3/auth/tokens. */
-  async issue(raw: RawAuthRequest): Promise<TokenData> {
+  /** POST /v3/auth/tokens; `signed` is what the oauth1 method checks the OAuth signature of. */
+  async issue(raw: RawAuthRequest, signed?: SignedRequest): Promise<TokenData> {
     const request = normalizeAuthRequest(raw);
-    const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token));
+    const who = await authenticate(this.deps, request.identity.methods, request.identity, (token) => this.openSubject(token), signed);
     const parent = who.parentToken;
     if (parent?.scope.kind === 'trust') throw identityErrors.trustScopedRescope();
     if (parent && parent.scope.kind !== 'unscoped' && request.scope && request.scope !== 'unscoped' && !this.deps.config.token.allow_rescope_scoped_token) {
@@ -87,6 +93,9 @@ export class TokenService {
         throw identityErrors.appCredentialScope();
       }
       scope = who.appCredential.project_id ? { kind: 'project', projectId: who.appCredential.project_id } : { kind: 'unscoped' };
+    } else if (who.accessToken) {
+      // An OAuth token is always scoped to the access token's project, whatever the body asks.
+      scope = { kind: 'project', projectId: who.accessToken.project_id };
     } else {
       scope = await this.requestedScope(request.scope, who.user);
     }
@@ -98,6 +107,7 @@ export class TokenService {
     const auditIds = [this.deps.tokens.newAuditId(), ...(parent ? [parent.auditIds.at(-1) as string] : [])];
     const payload: TokenPayload = { userId: who.user.id, methods: who.methods, scope, expiresAt, auditIds };
     if (who.appCredential) payload.applicationCredentialId = who.appCredential.id;
+    if (who.accessToken) payload.accessTokenId = who.accessToken.id;
     const token = this.deps.tokens.issue(payload);
     const data = await this.resolve(token, { ...payload, issuedAt: new Date(Math.floor(nowMs() / 1000) * 1000) }, 'auth', { minted: true });
     // Keystone takes a use of a limited trust once the token is made.
@@ -299,6 +309,7 @@ export class TokenService {
       roles: [],
       appCredential: null,
       trust: null,
+      accessToken: null,
     };
     const scope = payload.scope;
     try {
@@ -315,6 +326,13 @@ export class TokenService {
       }
     } catch {
       throw fail(`Could not find token: ${token}.`);
+    }
+    if (payload.accessTokenId) {
+      // Deleting the access token (or its consumer) voids every token issued from it.
+      const accessToken = await getAccessToken(db, payload.accessTokenId);
+      if (!accessToken || !data.project || accessToken.project_id !== data.project.project.id) throw fail(`Could not find token: ${token}.`);
+      data.accessToken = accessToken;
+      data.roles = await oauthRoles(db, accessToken, user.id, data.project.project);
     }
     if (payload.applicationCredentialId) {
       const credential = await getAppCredential(db, payload.applicationCredentialId);

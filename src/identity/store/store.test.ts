@@ -60,6 +60,7 @@ forEachDialect('identity store', (dialect) => {
         '0005-policies',
         '0006-domain-config',
         '0007-oauth1-consumers',
+        '0008-oauth1-tokens',
       ]);
       assert.deepEqual(await migrateService(database, 'identity', identityMigrations), []);
     } finally {

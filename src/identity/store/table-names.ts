@@ -38,6 +38,8 @@ const TABLES: Record<keyof IdentityTables, true> = {
   policy: true,
   domain_config: true,
   consumer: true,
+  request_token: true,
+  access_token: true,
 };
 
 export const IDENTITY_TABLE_NAMES: readonly string[] = Object.keys(TABLES);

@@ -275,6 +275,32 @@ export interface ConsumerTable {
   extra: string;
 }
 
+/** An OS-OAUTH1 request token; authorizing it sets the user, the roles and the verifier. */
+export interface RequestTokenTable {
+  id: string;
+  request_secret: string;
+  verifier: string | null;
+  authorizing_user_id: string | null;
+  requested_project_id: string;
+  /** JSON array of role ids, set when authorized. */
+  role_ids: string | null;
+  consumer_id: string;
+  /** ISO 8601 with microseconds; null when request tokens do not expire. */
+  expires_at: string | null;
+}
+
+/** An OS-OAUTH1 access token: a consumer's delegation of a user's roles on one project. */
+export interface AccessTokenTable {
+  id: string;
+  access_secret: string;
+  authorizing_user_id: string;
+  project_id: string;
+  /** JSON array of role ids. */
+  role_ids: string;
+  consumer_id: string;
+  expires_at: string | null;
+}
+
 /** A type alias (not an interface) so Kysely's withTables accepts it. */
 export type IdentityTables = {
   domain: DomainTable;
@@ -309,6 +335,8 @@ export type IdentityTables = {
   policy: PolicyBlobTable;
   domain_config: DomainConfigTable;
   consumer: ConsumerTable;
+  request_token: RequestTokenTable;
+  access_token: AccessTokenTable;
 };
 
 export type Domain = Selectable<DomainTable>;
@@ -331,6 +359,8 @@ export type ProjectEndpointGroup = Selectable<ProjectEndpointGroupTable>;
 export type PolicyBlob = Selectable<PolicyBlobTable>;
 export type DomainConfigOption = Selectable<DomainConfigTable>;
 export type Consumer = Selectable<ConsumerTable>;
+export type RequestToken = Selectable<RequestTokenTable>;
+export type AccessToken = Selectable<AccessTokenTable>;
 export type AppCredential = Selectable<AppCredentialTable>;
 export type Credential = Selectable<CredentialTable>;
 export type RegisteredLimit = Selectable<RegisteredLimitTable>;

@@ -52,6 +52,7 @@ describe('token payload', () => {
         applicationCredentialId: 'ac-1',
       },
     ],
+    ['OAuth1 access token', { ...base, methods: ['oauth1'], scope: { kind: 'project', projectId: PROJECT }, accessTokenId: APP_CRED }],
     ['rescoped (two audit ids)', { ...base, methods: ['token'], auditIds: [newAuditId(), AUDIT] }],
     ['uppercase hex stays as written', { ...base, userId: USER.toUpperCase() }],
   ];
@@ -93,6 +94,26 @@ describe('token payload', () => {
       '000102030405060708090a0b0c0d0e0f',
       'c410',
       APP_CRED, // the trust id: bin 16, not [bool, id]
+    );
+    assert.equal(Buffer.from(packPayload(payload)).toString('hex'), expected);
+  });
+
+  it("packs an OAuth1 token as Keystone's OauthScopedPayload: the project, then the access token, then the expiry", () => {
+    const payload: TokenPayload = { ...base, methods: ['oauth1'], scope: { kind: 'project', projectId: PROJECT }, accessTokenId: APP_CRED };
+    const expected = hex(
+      '97',
+      '07', // array of 7; version 7 (OAuth scoped)
+      '92c3c410',
+      USER,
+      '08', // methods: oauth1
+      '92c3c410',
+      PROJECT,
+      '92c3c410',
+      APP_CRED, // the access token id: [true, bin 16]
+      'cb',
+      float64(EXPIRES.getTime() / 1000),
+      '91c410',
+      '000102030405060708090a0b0c0d0e0f',
     );
     assert.equal(Buffer.from(packPayload(payload)).toString('hex'), expected);
   });
@@ -153,6 +174,7 @@ describe('token payload', () => {
       ['trust id as text', encode([3, user, 2, user, 1.5e9, audit, 'some-trust'])],
       ['federated (version 4)', encode([4, user, 16, 1.5e9, audit, [], 'idp', 'saml2'])],
       ['too few fields', encode([2, user, 2, 1.5e9, audit])],
+      ['OAuth1 without its access token', encode([7, user, 8, user, 1.5e9, audit])],
       ['external method', encode([0, user, 1, 1.5e9, audit])],
       ['no method', encode([0, user, 0, 1.5e9, audit])],
       ['huge methods', encode([0, user, 2 ** 33 + 2, 1.5e9, audit])],

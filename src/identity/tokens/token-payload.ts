@@ -16,14 +16,15 @@
  *
  * Payload versions: 0 unscoped, 1 domain, 2 project, 3 trust (its project,
  * which may be absent: `[false, null]`, then the trust id as bare 16 bytes),
- * 8 system, 9 application credential (always project-scoped in Keystone).
- * Federation and OAuth tokens (4–7, 10) are not issued by Nimbus and are
- * rejected.
+ * 7 OAuth1 (`[version, user, methods, project, access token, expires_at,
+ * audit_ids]`: the access token comes before the expiry), 8 system,
+ * 9 application credential (always project-scoped in Keystone).
+ * Federation tokens (4–6, 10) are not issued by Nimbus and are rejected.
  */
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from '@msgpack/msgpack';
 
-export type AuthMethod = 'password' | 'token' | 'application_credential';
+export type AuthMethod = 'password' | 'token' | 'oauth1' | 'application_credential';
 
 export type TokenScope =
   | { kind: 'unscoped' }
@@ -39,6 +40,8 @@ export interface TokenPayload {
   scope: TokenScope;
   /** Set when authenticated by an application credential; the scope is then a project. */
   applicationCredentialId?: string;
+  /** Set when authenticated by an OS-OAUTH1 access token; the scope is then its project. */
+  accessTokenId?: string;
   /** Millisecond precision survives; Keystone renders it as `.000000Z`. */
   expiresAt: Date;
   /** [own audit id] or [own, parent's] for a token obtained with another token. */
@@ -53,9 +56,10 @@ export class MalformedPayload extends Error {
   }
 }
 
-const VERSION = { unscoped: 0, domain: 1, project: 2, trust: 3, system: 8, applicationCredential: 9 } as const;
+const VERSION = { unscoped: 0, domain: 1, project: 2, trust: 3, oauth: 7, system: 8, applicationCredential: 9 } as const;
 const METHOD_BITS: ReadonlyArray<readonly [AuthMethod, number]> = [
   ['application_credential', 32],
+  ['oauth1', 8],
   ['token', 4],
   ['password', 2],
 ];
@@ -95,6 +99,9 @@ export function packPayload(payload: TokenPayload): Uint8Array {
         encode(packTrustId(scope.trustId)),
       ]);
     case 'project':
+      if (payload.accessTokenId !== undefined) {
+        return packArray([...head(VERSION.oauth), encode(packId(scope.projectId)), encode(packId(payload.accessTokenId)), ...tail]);
+      }
       return appCredId === undefined
         ? packArray([...head(VERSION.project), encode(packId(scope.projectId)), ...tail])
         : packArray([...head(VERSION.applicationCredential), encode(packId(scope.projectId)), ...tail, encode(packId(appCredId))]);
@@ -128,6 +135,15 @@ export function unpackPayload(bytes: Uint8Array): TokenPayload {
       const projectId = Array.isArray(project) && project[0] === false && project[1] === null ? null : unpackId(project, 'project id');
       return { ...common, scope: { kind: 'trust', trustId: unpackTrustId(trust), projectId }, ...unpackTail(expires, audit) };
     }
+    case VERSION.oauth: {
+      const [project, accessToken, expires, audit] = expecting(4);
+      return {
+        ...common,
+        scope: { kind: 'project', projectId: unpackId(project, 'project id') },
+        accessTokenId: unpackId(accessToken, 'access token id'),
+        ...unpackTail(expires, audit),
+      };
+    }
     case VERSION.system: {
       const [system, expires, audit] = expecting(3);
       if (system !== SYSTEM_ALL) throw new MalformedPayload(`unknown system scope ${JSON.stringify(system)}`);
@@ -159,7 +175,7 @@ function decodeArray(bytes: Uint8Array): unknown[] {
 }
 
 function checkPayload(payload: TokenPayload): void {
-  const ids = [payload.userId, payload.applicationCredentialId, scopeId(payload.scope)];
+  const ids = [payload.userId, payload.applicationCredentialId, payload.accessTokenId, scopeId(payload.scope)];
   if (ids.some((id) => id === '')) throw new TypeError('Token ids must not be empty');
   if (payload.methods.length === 0) throw new TypeError('A token needs at least one authentication method');
   if (payload.auditIds.length < 1 || payload.auditIds.length > 2) {
@@ -167,6 +183,9 @@ function checkPayload(payload: TokenPayload): void {
   }
   if (payload.applicationCredentialId !== undefined && payload.scope.kind !== 'project') {
     throw new TypeError('An application credential token is always project-scoped');
+  }
+  if (payload.accessTokenId !== undefined && (payload.scope.kind !== 'project' || payload.applicationCredentialId !== undefined)) {
+    throw new TypeError('An OAuth1 token is project-scoped and carries no application credential');
   }
   if (!Number.isFinite(payload.expiresAt.getTime())) throw new TypeError('expiresAt is not a valid date');
 }
