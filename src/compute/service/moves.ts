@@ -68,7 +68,7 @@ export class MoveOps {
   async evacuate(req: ActionRequest, request: { host: string | null; adminPass: string | null; force: boolean }): Promise<string> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-evacuate');
     const source = server.host ? await store.getServiceByHost(this.runtime.deps.db, server.host) : null;
-    if (source && !source.forcedDown) throw migrationErrors.sourceServiceInUse(source.host);
+    if (source && this.runtime.liveness.isUp(source)) throw migrationErrors.sourceServiceInUse(source.host);
     if (request.host !== null) {
       await this.#service(request.host, hostErrors.evacuateHostNotFound);
       if (request.host === server.host) throw migrationErrors.evacuateToSameHost();
