@@ -30,6 +30,7 @@ interface Server {
   id: string;
   status: string;
   'OS-EXT-SRV-ATTR:host': string | null;
+  'OS-EXT-STS:task_state': string | null;
   fault?: { message: string };
 }
 
@@ -74,8 +75,8 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
     }
   };
 
-  const create = async (name: string): Promise<string> => {
-    const reply = await call('POST', '/compute/v2.1/servers', { server: { name, imageRef, flavorRef: '1', networks: 'none' } });
+  const create = async (name: string, metadata: Record<string, string> = {}): Promise<string> => {
+    const reply = await call('POST', '/compute/v2.1/servers', { server: { name, imageRef, flavorRef: '1', networks: 'none', metadata } });
     assert.equal(reply.status, 202, JSON.stringify(reply.body));
     return (reply.body as { server: { id: string } }).server.id;
   };
@@ -83,7 +84,7 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
   const services = async () => {
     const reply = await call('GET', '/compute/v2.1/os-services');
     assert.equal(reply.status, 200);
-    return (reply.body as { services: Array<{ host: string; binary: string; state: string; status: string }> }).services;
+    return (reply.body as { services: Array<{ id: string; host: string; binary: string; state: string; status: string }> }).services;
   };
 
   before(async () => {
@@ -173,7 +174,21 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
     }
   });
 
-  test('a killed agent reads down after service_down_time, and new servers go to the other host', async () => {
+  test('a killed agent reads down after service_down_time; its build in flight is rescheduled, its server evacuated, new servers go to the other host', async () => {
+    // With agent-b disabled, two servers land on agent-a: one ACTIVE, one whose spawn the fake holds for 5 s.
+    const serviceB = (await services()).find((s) => s.host === 'agent-b')?.id as string;
+    const disable = await call('PUT', `/compute/v2.1/os-services/${serviceB}`, { status: 'disabled' });
+    assert.equal(disable.status, 200, JSON.stringify(disable.body));
+    const evacuee = await until(await create('evacuee'), 'ACTIVE');
+    assert.equal(evacuee['OS-EXT-SRV-ATTR:host'], 'agent-a');
+    const held = await create('held', { 'fake:hold_state': '5' });
+    for (let spawning = false; !spawning; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const current = await server(held);
+      spawning = current['OS-EXT-STS:task_state'] === 'spawning';
+      if (spawning) assert.equal(current['OS-EXT-SRV-ATTR:host'], 'agent-a');
+    }
+    assert.equal((await call('PUT', `/compute/v2.1/os-services/${serviceB}`, { status: 'enabled' })).status, 200);
+
     agents.a.process.kill('SIGKILL');
     await new Promise((resolve) => agents.a.process.once('exit', resolve));
     const killedAt = Date.now();
@@ -185,11 +200,21 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
     }
     assert.ok(Date.now() - killedAt >= (DOWN_TIME_S - 1) * 1000, 'not reported down before its heartbeat could age');
     assert.equal((await services()).find((s) => s.host === 'agent-b')?.state, 'up');
-    const ids = await Promise.all(['after-1', 'after-2', 'after-3'].map((name) => create(name)));
-    const placed = await Promise.all(ids.map((id) => until(id, 'ACTIVE')));
+
+    const ids = await Promise.all(['after-1', 'after-2'].map((name) => create(name)));
+    const placed = await Promise.all([...ids, held].map((id) => until(id, 'ACTIVE', 20_000)));
     assert.deepEqual(
       placed.map((s) => s['OS-EXT-SRV-ATTR:host']),
       ['agent-b', 'agent-b', 'agent-b'],
     );
+
+    const evacuate = await call('POST', `/compute/v2.1/servers/${evacuee.id}/action`, { evacuate: {} });
+    assert.equal(evacuate.status, 200, JSON.stringify(evacuate.body));
+    for (let moved = false; !moved; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const current = await server(evacuee.id);
+      assert.notEqual(current.status, 'ERROR', current.fault?.message);
+      moved = current.status === 'ACTIVE' && current['OS-EXT-STS:task_state'] === null;
+    }
+    assert.equal((await server(evacuee.id))['OS-EXT-SRV-ATTR:host'], 'agent-b');
   });
 });

@@ -19,6 +19,7 @@ import { capabilitiesOf } from '../drivers/index.js';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
 import { DriverError, hostNotFound } from '../drivers/errors.js';
 import type { ComputeDb } from '../store/index.js';
+import type { ComputeDeps } from './deps.js';
 import { outcomeValue, type HostCallMethod, type HostCallOutcome, type HostCallPayload } from './host-calls.js';
 
 export interface AgentDriverOptions {
@@ -218,3 +219,18 @@ export class AgentDriver implements HypervisorDriver {
 }
 
 export const hostDown = (host: string) => new DriverError('HostDown', `Compute host ${host} is down`);
+
+/**
+ * Destroys the server's guest on `host`, unless that host is down: the server
+ * is deleted (or moved) without it, as Nova's local delete. What the dead
+ * host's agent still holds stays there (agents do not yet clean up guests of
+ * servers no longer theirs when they come back).
+ */
+export async function destroyGuest(deps: Pick<ComputeDeps, 'driver' | 'log'>, host: string, serverId: string): Promise<void> {
+  try {
+    await deps.driver.destroy(host, serverId);
+  } catch (error) {
+    if (!(error instanceof DriverError && error.code === 'HostDown')) throw error;
+    deps.log.warn({ server: serverId, host }, 'compute host is down: its guest is left behind');
+  }
+}

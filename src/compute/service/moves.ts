@@ -24,6 +24,7 @@ import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context
 import type { ServerOps } from './servers.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
+import { destroyGuest } from './agent-driver.js';
 
 export interface LiveMigrateRequest {
   host: string | null;
@@ -237,7 +238,7 @@ export const MOVE_WORK: HostWork[] = [
       const dest = await claimDestination(runtime, server, payload);
       await store.setMigrationStatus(deps.db, migrationUuid, 'pre-migrating', { dest_compute: dest.host, dest_node: dest.host });
       // The source is down; what its driver still holds is cleaned up, as nova-compute does when it comes back.
-      if (source) await deps.driver.destroy(source, server.id);
+      if (source) await destroyGuest(deps, source, server.id);
       const placed = { ...server, host: dest.host, node: dest.nodeUuid };
       const { attached } = await runtime.networking.allocate(reviveCaller(payload.params.auth as StoredCaller), placed, dest.host, []);
       const stopped = payload.fromVmState === VM.STOPPED;
