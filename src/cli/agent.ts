@@ -3,6 +3,7 @@
  * compute agent (src/compute/agent.ts) on the cluster's database, which
  * `nimbus manage db sync` prepared. It runs until SIGINT or SIGTERM.
  */
+import { mkdirSync } from 'node:fs';
 import type { NimbusConfig } from '../config.js';
 import { computeModule, startComputeAgent } from '../compute/index.js';
 import { openDatabase } from '../core/db/database.js';
@@ -27,6 +28,8 @@ export async function agentCommand(config: NimbusConfig, positionals: string[], 
     console.error('nimbus agent compute: --database postgres://... is required (the cluster database)');
     return 2;
   }
+  // The fake driver records its guests there.
+  mkdirSync(config.server.data_dir, { recursive: true, mode: 0o700 });
   const log = createLogger(config.log.level, config.log.format);
   const db = openDatabase({ connection });
   try {
