@@ -175,13 +175,13 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
   });
 
   test('a killed agent reads down after service_down_time; its build in flight is rescheduled, its server evacuated, new servers go to the other host', async () => {
-    // With agent-b disabled, two servers land on agent-a: one ACTIVE, one whose spawn the fake holds for 5 s.
+    // With agent-b disabled, two servers land on agent-a: one ACTIVE, one whose spawn the fake holds for 3 s.
     const serviceB = (await services()).find((s) => s.host === 'agent-b')?.id as string;
     const disable = await call('PUT', `/compute/v2.1/os-services/${serviceB}`, { status: 'disabled' });
     assert.equal(disable.status, 200, JSON.stringify(disable.body));
     const evacuee = await until(await create('evacuee'), 'ACTIVE');
     assert.equal(evacuee['OS-EXT-SRV-ATTR:host'], 'agent-a');
-    const held = await create('held', { 'fake:hold_state': '5' });
+    const held = await create('held', { 'fake:hold_state': '3' });
     for (let spawning = false; !spawning; await new Promise((resolve) => setTimeout(resolve, 20))) {
       const current = await server(held);
       spawning = current['OS-EXT-STS:task_state'] === 'spawning';
