@@ -217,12 +217,18 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
  * bootstrapping) is done once, not raced by processes starting together.
  */
 async function migrateOrCheck(db: Database, role: ServerRole): Promise<void> {
-  const services: [string, Migrations][] = [['core', coreMigrations], ...SERVICE_MODULES.map((m): [string, Migrations] => [m.name, m.migrations])];
   if (role === 'all') {
-    for (const [name, migrations] of services) await migrateService(db, name, migrations);
+    await migrateService(db, 'core', coreMigrations);
+    for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
     return;
   }
   if (db.dialect !== 'postgres') throw new Error('The api role runs on a shared PostgreSQL database: set database.connection (NIMBUS_DATABASE_URL)');
+  await requireMigrated(db, SERVICE_MODULES);
+}
+
+/** Throws unless core's and these services' migrations are all in the database (a cluster process's start). */
+export async function requireMigrated(db: Database, modules: ServiceModule[]): Promise<void> {
+  const services: [string, Migrations][] = [['core', coreMigrations], ...modules.map((m): [string, Migrations] => [m.name, m.migrations])];
   for (const [name, migrations] of services) {
     const pending = await pendingMigrations(db, name, migrations);
     if (pending.length > 0) throw new Error(`The database lacks ${name} migrations ${pending.join(', ')}: run \`nimbus manage db sync\` first`);

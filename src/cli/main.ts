@@ -3,6 +3,7 @@
  *
  *   nimbus start [--host H] [--port P] [--data-dir D | --ephemeral] [--config FILE] [--drivers fake|real] [--fake-hosts N]
  *                [--log-level L] [--log-format auto|json|pretty] [--seed FILE] [--role all|api]
+ *   nimbus agent compute --host NAME --database URL [--config FILE] [--data-dir D] [--driver fake]
  *   nimbus manage db sync [--database URL] [--data-dir D] [--config FILE]
  *   nimbus manage fernet-rotate [--data-dir D] [--config FILE]
  *   nimbus manage ring create|add|rebalance|show ... [--data-dir D]
@@ -19,6 +20,7 @@ import { readStoredPassword, rotateFernetKeys, runMappingEngine } from '../ident
 import { manageObjectStoreRing } from '../object-store/index.js';
 import { startServer, writeCloudsYaml } from '../server.js';
 import { createEphemeralDir } from '../core/ephemeral-dir.js';
+import { AGENT_USAGE, agentCommand } from './agent.js';
 import { CLOCK_USAGE, clockCommand } from './clock.js';
 import { parityCommand } from './parity/command.js';
 import { STATE_USAGE, stateCommand } from './state.js';
@@ -29,6 +31,7 @@ const USAGE = `usage:
                [--log-level fatal|error|warn|info|debug|trace|silent] [--log-format auto|json|pretty]
                [--seed FILE]   (a declarative seed, docs/seed.md)
                [--role all|api]   (api: one of several API processes on PostgreSQL, docs/cluster.md)
+${AGENT_USAGE}
   nimbus manage db sync [--database postgres://...] [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage fernet-rotate [--data-dir ./nimbus-data] [--config FILE]
   nimbus manage ring create <part_power> <replicas> [--data-dir ./nimbus-data]
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       role: { type: 'string' },
       database: { type: 'string' },
+      driver: { type: 'string' },
       ephemeral: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -78,10 +82,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const ephemeralDir = values.ephemeral ? createEphemeralDir().path : undefined;
+  const [command, subcommand] = positionals;
+  // An agent's --host names the compute host it runs, not an address to listen on.
   const config = loadConfig({
     file: values.config,
     flags: {
-      'server.host': values.host,
+      'server.host': command === 'agent' ? undefined : values.host,
       'server.port': values.port,
       'server.data_dir': ephemeralDir ?? values['data-dir'],
       'server.drivers': values.drivers,
@@ -91,15 +97,16 @@ async function main(argv: string[]): Promise<number> {
       'server.seed': values.seed,
       'server.role': values.role,
       'database.connection': values.database,
+      'compute.compute_driver': values.driver,
     },
   });
-  const [command, subcommand] = positionals;
   if (command === 'manage' && subcommand === 'mapping-engine') return mappingEngine(values.rules, values.input, values.prefix);
   if (!SERVER_ROLES.includes(config.server.role)) {
     console.error(`nimbus: --role must be one of ${SERVER_ROLES.join(', ')}`);
     return 2;
   }
   if (command === 'start') return start(config, ephemeralDir !== undefined);
+  if (command === 'agent') return agentCommand(config, positionals, values.host);
   if (command === 'manage' && subcommand === 'db' && positionals[2] === 'sync') return dbSync(config);
   if (command === 'parity') return parityCommand({ services: values.service ?? [], markdown: values.markdown, json: values.json });
   if (command === 'state') return stateCommand(config, positionals.slice(1), { url: values.url, token: values.token });
@@ -163,6 +170,8 @@ async function dbSync(config: NimbusConfig): Promise<number> {
     {
       ...config,
       server: { ...config.server, role: 'all', host: '127.0.0.1', port: 0, seed: null, bootstrap_snapshot: false, public_url: config.server.public_url },
+      // No hypervisor of its own: a cluster's hosts are its compute agents'.
+      compute: { ...config.compute, compute_driver: 'fake', fake: { ...config.compute.fake, hosts: 0 } },
     },
     log,
   );

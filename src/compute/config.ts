@@ -33,6 +33,14 @@ export interface ComputeConfig {
   force_config_drive: boolean;
   /** [neutron] default_floating_pool: the external network os-floating-ips allocates from when no pool is given (DevStack's `public`). */
   default_floating_pool: string;
+  /** [DEFAULT] report_interval (seconds): how often a compute agent writes its service's heartbeat. */
+  report_interval: number;
+  /**
+   * [DEFAULT] service_down_time (seconds): a compute service whose last
+   * heartbeat is older reads `down` in os-services and takes no new servers.
+   * Hosts run by the process itself (role all) are up while it runs.
+   */
+  service_down_time: number;
   /** Unix socket of the metadata API (nova-api-metadata); null: `<data_dir>/metadata.sock`. */
   metadata_socket: string | null;
   qemu: {
@@ -88,6 +96,8 @@ export function computeDefaults(profile: DriverProfile): ComputeConfig {
     reclaim_instance_interval: 0,
     force_config_drive: false,
     default_floating_pool: 'public',
+    report_interval: 10,
+    service_down_time: 60,
     metadata_socket: null,
     qemu: { host: null, accel: 'auto', guest_image: null, shutdown_timeout: 60 },
     consoles: { token_ttl: 600, serial_enabled: true, vnc_enabled: true, novnc_web: '/usr/share/novnc' },

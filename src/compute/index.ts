@@ -13,7 +13,10 @@ import { requiredPeer, type ServiceDeps, type ServiceInstance, type ServiceModul
 import { computeRoutes, type ComputeApi } from './api/index.js';
 import { novaSchemaError } from './api/schema.js';
 import { bootstrapCompute } from './bootstrap.js';
-import { createDriver, FAKE_DRIVER_STATE_FILE, type ImageFetcher } from './drivers/index.js';
+import { createDriver, FAKE_DRIVER_STATE_FILE, type HypervisorDriver, type ImageFetcher } from './drivers/index.js';
+import { AgentDriver } from './service/agent-driver.js';
+import { defineHostCalls } from './service/host-calls.js';
+import { HostLiveness } from './service/liveness.js';
 import { renderNovaError } from './errors.js';
 import { metadataSources } from './metadata/sources.js';
 import { closeMetadata, serveMetadata } from './metadata/server.js';
@@ -47,6 +50,8 @@ export const computeModule: ServiceModule<ComputeSections> = {
 
 async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceInstance> {
   const config = withBuiltGuestImage(deps.config.compute, deps.dataDir);
+  // An API process of a cluster runs no hypervisor: compute agents (`nimbus agent compute`) run the hosts.
+  const agentsRunHosts = deps.config.server.role === 'api';
   const root = () => deps.publicUrl() + COMPUTE_PREFIX;
   const image = requiredPeer(deps.services, 'image', 'compute');
   // Real drivers read images through Glance as the compute service (any visibility).
@@ -60,7 +65,7 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     policy: deps.policy,
     authz: computeAuthorizer(deps.policy),
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
-    driver: await createDriver(config, deps.dataDir, fetchImage, deps.faults),
+    driver: agentsRunHosts ? agentDriver(deps, config) : await createDriver(config, deps.dataDir, fetchImage, deps.faults),
     config,
     log: deps.log.child({ service: 'compute' }),
     tasks: deps.tasks,
@@ -84,14 +89,14 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     },
   };
   // The metadata API (unix socket) serves guests of real drivers; the fake's guests have no network.
-  const metadataSocket = config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock'));
+  const metadataSocket = agentsRunHosts ? null : (config.metadata_socket ?? (config.compute_driver === 'fake' ? null : join(deps.dataDir, 'metadata.sock')));
   const metadata = metadataSocket ? await serveMetadata(metadataSocket, metadataSources(computeDeps), computeDeps.log.child({ api: 'metadata' })) : null;
   const driver = computeDeps.driver;
   return {
     operations: computeOperations(ops, computeDeps.vendorData),
     internals: ops,
     // The fake driver's guests, appended to as they change; the qemu driver's are real processes no snapshot holds.
-    stateFiles: driver.type === 'fake' ? [{ path: FAKE_DRIVER_STATE_FILE, writeOnce: false }] : [],
+    stateFiles: driver.type === 'fake' && !agentsRunHosts ? [{ path: FAKE_DRIVER_STATE_FILE, writeOnce: false }] : [],
     async stateRestored() {
       driver.reloadState?.();
     },
@@ -108,6 +113,20 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
   };
 }
 
+/** The driver of an API process: each host call goes to the host's agent through the task queue. */
+function agentDriver(deps: ServiceDeps<ComputeSections>, config: ComputeConfig): HypervisorDriver {
+  const db = computeDb(deps.db);
+  const liveness = new HostLiveness({ db, config }, []);
+  return new AgentDriver({
+    type: config.compute_driver,
+    db,
+    dialect: deps.db.dialect,
+    tasks: deps.tasks,
+    kind: defineHostCalls(deps.tasks, null),
+    isHostUp: (host) => liveness.isHostUp(host),
+  });
+}
+
 export type { ComputeOperations } from './operations.js';
 
 /**
@@ -119,3 +138,4 @@ function withBuiltGuestImage(config: ComputeConfig, dataDir: string): ComputeCon
   const built = join(dataDir, 'guest-image', 'nimbus-guest.qcow2');
   return existsSync(built) ? { ...config, qemu: { ...config.qemu, guest_image: built } } : config;
 }
+export { startComputeAgent, type ComputeAgent, type ComputeAgentOptions } from './agent.js';

@@ -13,6 +13,7 @@ import { placementPolicyDefaults } from './policies.js';
 import { PlacementService } from './service/placement.js';
 import { placementDb } from './store/index.js';
 import type { PlacementConfig } from './config.js';
+import type { Database } from '../core/db/database.js';
 
 /** The config sections the placement service reads besides core's. */
 type PlacementSections = { placement: PlacementConfig };
@@ -29,9 +30,7 @@ export const placementModule: ServiceModule<PlacementSections> = {
 };
 
 async function initPlacement(deps: ServiceDeps<PlacementSections>): Promise<ServiceInstance> {
-  const service = new PlacementService(placementDb(deps.db), deps.db.dialect, {
-    randomizeAllocationCandidates: deps.config.placement.randomize_allocation_candidates,
-  });
+  const service = placementOperations(deps.db, deps.config.placement);
   const api: PlacementApi = {
     service,
     authz: placementAuthorizer(deps.policy),
@@ -44,6 +43,11 @@ async function initPlacement(deps: ServiceDeps<PlacementSections>): Promise<Serv
       placementRoutes(scope, api);
     },
   };
+}
+
+/** Placement's operations on `db` without its API: what a compute agent reports its host through. */
+export function placementOperations(db: Database, config: PlacementConfig): PlacementService {
+  return new PlacementService(placementDb(db), db.dialect, { randomizeAllocationCandidates: config.randomize_allocation_candidates });
 }
 
 export type { PlacementOperations } from './operations.js';

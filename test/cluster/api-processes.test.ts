@@ -9,7 +9,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +16,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PG_URL_ENV } from '../support/databases.js';
 import { administerPostgres, postgresSkip } from '../support/postgres-server.js';
-import { startNimbusProcess, type NimbusProcess } from '../support/nimbus-process.js';
+import { runNimbusCli, startNimbusProcess, type NimbusProcess } from '../support/nimbus-process.js';
 import { openDatabase } from '../../src/core/db/database.js';
 import { clusterSingleton } from '../../src/core/cluster/singleton.js';
 import { createLogger } from '../../src/core/logger.js';
 import { readResponse, type TestResponse } from '../support/server.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.js');
 const PASSWORD = 'cluster-admin-secret';
 
 type Reply = TestResponse;
@@ -61,15 +59,7 @@ async function msUntil(status: number, request: () => Promise<Reply>, limitMs: n
   }
 }
 
-function runCli(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NIMBUS_ADMIN_PASSWORD: PASSWORD } });
-  let output = '';
-  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`nimbus ${args.join(' ')} exited ${code}: ${output}`)))),
-  );
-}
+const runCli = (args: string[]) => runNimbusCli(args, { NIMBUS_ADMIN_PASSWORD: PASSWORD });
 
 describe('API processes on one PostgreSQL database', { skip: postgresSkip }, () => {
   const baseUrl = process.env[PG_URL_ENV] ?? '';

@@ -36,3 +36,38 @@ export function startNimbusProcess(dataDir: string, options: { config?: string; 
     proc.on('exit', (code) => reject(new Error(`nimbus exited (${code}): ${stderr}`)));
   });
 }
+
+/** Runs a `nimbus` command to its end; resolves with its output, rejects unless it exits 0. */
+export function runNimbusCli(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`nimbus ${args.join(' ')} exited ${code}: ${output}`)))),
+  );
+}
+
+export interface NimbusAgent {
+  host: string;
+  process: ChildProcess;
+  log(): string;
+}
+
+/** Starts `nimbus agent compute --host NAME` with the YAML `config` (warn-level logs); resolves once it runs. */
+export function startComputeAgentProcess(dataDir: string, host: string, config: string): Promise<NimbusAgent> {
+  const file = join(dataDir, 'agent.yaml');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `log:\n  level: warn\n${config}`);
+  const proc = spawn(process.execPath, [CLI, 'agent', 'compute', '--host', host, '--data-dir', dataDir, '--config', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    proc.stderr?.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      if (stderr.includes(`compute agent for host ${host} is running`)) resolve({ host, process: proc, log: () => stderr });
+    });
+    proc.on('exit', (code) => reject(new Error(`nimbus agent exited (${code}): ${stderr}`)));
+  });
+}

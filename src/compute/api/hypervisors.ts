@@ -23,7 +23,7 @@ function briefView(h: Hypervisor, version: Microversion) {
   return {
     id: hypervisorId(h, version),
     hypervisor_hostname: h.service.hypervisor.hypervisorHostname,
-    state: h.service.forcedDown ? 'down' : 'up',
+    state: h.up ? 'up' : 'down',
     status: h.service.enabled ? 'enabled' : 'disabled',
     // Asked-for servers show when there are some; from 2.75 always (an empty list too).
     ...(h.servers && (h.servers.length > 0 || atLeast(version, '2.75')) && { servers: h.servers }),

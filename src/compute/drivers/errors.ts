@@ -1,5 +1,6 @@
 /** The errors every hypervisor driver raises, by name, so callers can test for them. */
-export type DriverErrorCode = 'DomainNotFound' | 'SpawnFailed' | 'InvalidDomainState' | 'HostNotFound' | 'NotSupported' | 'ActionFailed' | 'MigrationAborted';
+export type DriverErrorCode =
+  'DomainNotFound' | 'SpawnFailed' | 'InvalidDomainState' | 'HostNotFound' | 'NotSupported' | 'ActionFailed' | 'MigrationAborted' | 'HostDown';
 
 export class DriverError extends Error {
   constructor(

@@ -100,6 +100,18 @@ const IDLE_CPU_LOAD = 0.01;
 /** Simulated I/O per second of CPU time: a guest busy for a second reads 4 MiB in 64 requests, writes half that, and moves 1 MiB each way on each interface. */
 const IO_PER_CPU_SECOND = { readBytes: 4 * 2 ** 20, readRequests: 64, writeBytes: 2 * 2 ** 20, writeRequests: 32, netBytes: 2 ** 20, netPackets: 800 };
 
+/** The fake hypervisor's features (every one). */
+export const FAKE_CAPABILITIES: Readonly<DriverCapabilities> = {
+  supportsRescue: true,
+  supportsSuspend: true,
+  supportsPause: true,
+  supportsLiveMigration: true,
+  supportsAttachInterface: true,
+  supportsAttachVolume: true,
+  supportsCrashDump: true,
+  consoles: ['serial', 'vnc'],
+};
+
 export class FakeDriver implements HypervisorDriver {
   readonly type = 'fake';
   readonly #hosts: HostResources[];
@@ -137,16 +149,7 @@ export class FakeDriver implements HypervisorDriver {
   }
 
   capabilities(): DriverCapabilities {
-    return {
-      supportsRescue: true,
-      supportsSuspend: true,
-      supportsPause: true,
-      supportsLiveMigration: true,
-      supportsAttachInterface: true,
-      supportsAttachVolume: true,
-      supportsCrashDump: true,
-      consoles: ['serial', 'vnc'],
-    };
+    return { ...FAKE_CAPABILITIES, consoles: [...FAKE_CAPABILITIES.consoles] };
   }
 
   hosts(): HostResources[] {

@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import type { ComputeConfig } from '../config.js';
 import type { DriverFaults } from '../../core/faults.js';
-import type { HypervisorDriver } from './driver.js';
-import { FakeDriver } from './fake.js';
-import { createQemuDriver, type ImageFetcher } from './qemu/index.js';
+import type { DriverCapabilities, HypervisorDriver } from './driver.js';
+import { FAKE_CAPABILITIES, FakeDriver } from './fake.js';
+import { createQemuDriver, QEMU_CAPABILITIES, type ImageFetcher } from './qemu/index.js';
 
 /** The fake driver's record of its guests, relative to the data directory. */
 export const FAKE_DRIVER_STATE_FILE = 'fake-hypervisor.jsonl';
@@ -26,6 +26,13 @@ export async function createDriver(config: ComputeConfig, dataDir: string, fetch
     });
   }
   throw new Error(`Unknown compute driver "${config.compute_driver}" (available: fake, qemu)`);
+}
+
+/** What a driver of this name can do, without starting one (an API process whose hosts are agents'). */
+export function capabilitiesOf(type: string): DriverCapabilities {
+  if (type === 'qemu') return { ...QEMU_CAPABILITIES, consoles: [...QEMU_CAPABILITIES.consoles] };
+  if (type === 'fake') return { ...FAKE_CAPABILITIES, consoles: [...FAKE_CAPABILITIES.consoles] };
+  throw new Error(`Unknown compute driver "${type}" (available: fake, qemu)`);
 }
 
 const ACTIONS = [

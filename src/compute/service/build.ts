@@ -25,13 +25,19 @@ import { publishInstanceEvent } from './notifications.js';
 import { fault, updateServer } from './server-state.js';
 import { reviveCaller, type StoredCaller } from '../../core/context.js';
 import { TASK, VM } from './states.js';
+import { destroyGuest } from './agent-driver.js';
 
 export interface BuildPayload {
   serverId: string;
   requestId: string;
   auth: StoredCaller;
   securityGroupIds: string[];
+  /** How many times the build moved on from a host that went down under it. */
+  reschedules?: number;
 }
+
+/** Nova's [scheduler] max_attempts (3): the first host and two more. */
+const MAX_RESCHEDULES = 2;
 
 /** Thrown inside a step when the server was deleted meanwhile: the build stops quietly. */
 class ServerGone extends Error {}
@@ -45,6 +51,10 @@ export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload>
         await build(runtime, ctx);
       } catch (error) {
         if (error instanceof ServerGone) return;
+        if (error instanceof DriverError && error.code === 'HostDown') {
+          await reschedule(runtime, ctx, error);
+          return;
+        }
         if (error instanceof NoValidHost || (error instanceof DriverError && error.code === 'SpawnFailed')) {
           throw new PermanentTaskError(error.message, { cause: error });
         }
@@ -77,10 +87,47 @@ export function defineBuildTask(runtime: ComputeRuntime): TaskKind<BuildPayload>
   });
 }
 
+/**
+ * The build's host went down before the guest ran (its agent stopped
+ * heartbeating): as Nova's reschedule, what the build made on the way is
+ * undone, the server goes back to scheduling and a new build task is queued,
+ * in one transaction; the scheduler skips the down host. After
+ * MAX_RESCHEDULES the build fails as Nova's MaxRetriesExceeded.
+ */
+async function reschedule(runtime: ComputeRuntime, ctx: TaskRunContext<BuildPayload>, error: DriverError): Promise<void> {
+  const { deps } = runtime;
+  const { serverId } = ctx.payload;
+  const reschedules = ctx.payload.reschedules ?? 0;
+  if (reschedules >= MAX_RESCHEDULES) {
+    throw new PermanentTaskError(`Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${serverId}.`, {
+      cause: error,
+    });
+  }
+  ctx.log.warn({ err: error, reschedules }, 'the build host went down: rescheduling');
+  await ctx.step('reschedule', () =>
+    runtime.locks.run(serverId, async () => {
+      const server = await store.getServer(deps.db, serverId);
+      if (!server || server.deleted || server.taskState === TASK.DELETING) return;
+      await undoBuild(runtime, server);
+      await deps.db.transaction().execute(async (trx) => {
+        await updateServer(trx, serverId, (s) => ({
+          ...s,
+          host: null,
+          node: null,
+          taskState: TASK.SCHEDULING,
+          attrs: { ...s.attrs, ownedPorts: [], ...(s.attrs.blockDevices ? { blockDevices: s.attrs.blockDevices.map(released) } : {}) },
+        }));
+        await deps.tasks.enqueue(trx, { kind: runtime.kinds.build, payload: { ...ctx.payload, reschedules: reschedules + 1 }, resourceId: serverId });
+      });
+    }),
+  );
+  deps.tasks.wake();
+}
+
 /** Removes what a build created; every part tolerates it being gone already. */
 export async function undoBuild(runtime: ComputeRuntime, server: Server): Promise<void> {
   const { deps } = runtime;
-  if (server.host) await deps.driver.destroy(server.host, server.id);
+  if (server.host) await destroyGuest(deps, server.host, server.id);
   await releaseBlockDevices(runtime, server, true);
   await runtime.networking.deallocate(server);
   await deps.peers.placementIfPresent()?.deleteAllocations(server.id);

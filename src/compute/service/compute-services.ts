@@ -11,12 +11,13 @@ import type { ComputeService } from '../store/index.js';
 import { authorize } from './access.js';
 import type { AggregateOps } from './aggregates.js';
 import type { ComputeDeps } from './deps.js';
+import type { HostLiveness } from './liveness.js';
 
 export const COMPUTE_BINARY = 'nova-compute';
 
 export interface ServiceView extends ComputeService {
   zone: string;
-  /** 'up' unless forced down (every host runs in this process, so a live service is up). */
+  /** 'down' when forced down or its agent's heartbeat is older than service_down_time (liveness.ts). */
   state: 'up' | 'down';
 }
 
@@ -30,6 +31,7 @@ export class ComputeServiceOps {
   constructor(
     private readonly deps: ComputeDeps,
     private readonly aggregates: AggregateOps,
+    private readonly liveness: HostLiveness,
   ) {}
 
   async list(auth: CallerContext, filter: { host?: string; binary?: string } = {}): Promise<ServiceView[]> {
@@ -80,7 +82,7 @@ export class ComputeServiceOps {
   /** Whether new servers may be placed on the host (the scheduler's ComputeFilter). */
   async isSchedulable(host: string): Promise<boolean> {
     const service = await store.getServiceByHost(this.deps.db, host);
-    return service !== null && service.enabled && !service.forcedDown;
+    return service !== null && service.enabled && this.liveness.isUp(service);
   }
 
   private async apply(service: ComputeService, change: ServiceStatusChange): Promise<ServiceView> {
@@ -93,7 +95,7 @@ export class ComputeServiceOps {
     return {
       ...service,
       zone: zones.get(service.host) ?? this.deps.config.default_availability_zone,
-      state: service.forcedDown ? 'down' : 'up',
+      state: this.liveness.isUp(service) ? 'up' : 'down',
     };
   }
 }

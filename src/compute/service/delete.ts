@@ -13,6 +13,7 @@ import { VM } from './states.js';
 import { publishInstanceEvent } from './notifications.js';
 import { releaseBlockDevices } from './boot-volumes.js';
 import { releaseVolumes } from './volume-attachments.js';
+import { destroyGuest } from './agent-driver.js';
 
 export function defineDeleteTask(runtime: ComputeRuntime): TaskKind<ServerTaskPayload> {
   const { deps } = runtime;
@@ -26,8 +27,8 @@ export function defineDeleteTask(runtime: ComputeRuntime): TaskKind<ServerTaskPa
         await runtime.actions.event(serverId, requestId, 'compute_terminate_instance', server.host, async () => {
           await releaseBlockDevices(runtime, server, false);
           await releaseVolumes(runtime, server);
-          if (server.host) await deps.driver.destroy(server.host, serverId);
-          if (server.attrs.resizeSourceHost) await deps.driver.destroy(server.attrs.resizeSourceHost, serverId);
+          if (server.host) await destroyGuest(deps, server.host, serverId);
+          if (server.attrs.resizeSourceHost) await destroyGuest(deps, server.attrs.resizeSourceHost, serverId);
           await runtime.networking.deallocate(server);
           const placement = deps.peers.placementIfPresent();
           if (placement) {

@@ -7,10 +7,13 @@
 import { uuid } from '../../core/ids.js';
 import * as store from '../store/index.js';
 import type { ComputeService } from '../store/index.js';
-import type { ComputeDeps } from './deps.js';
+import type { ComputeDeps, ComputePeers } from './deps.js';
+
+/** What reporting hosts needs: a compute agent has these without the rest of the service. */
+export type HostReportDeps = Pick<ComputeDeps, 'config' | 'db' | 'driver' | 'log'> & { peers: Pick<ComputePeers, 'placementIfPresent'> };
 
 export class HostOps {
-  constructor(private readonly deps: ComputeDeps) {}
+  constructor(private readonly deps: HostReportDeps) {}
 
   /** Registers every host of the driver and reports its inventory; idempotent (runs at each start). */
   async report(): Promise<ComputeService[]> {

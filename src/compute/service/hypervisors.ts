@@ -9,6 +9,7 @@ import type { ComputeService, Server } from '../store/index.js';
 import { authorize } from './access.js';
 import type { HostLoad } from '../drivers/driver.js';
 import type { ComputeDeps } from './deps.js';
+import type { HostLiveness } from './liveness.js';
 
 export interface HypervisorUsage {
   vcpusUsed: number;
@@ -21,6 +22,8 @@ export interface HypervisorUsage {
 
 export interface Hypervisor {
   service: ComputeService;
+  /** Its compute service is up (liveness.ts). */
+  up: boolean;
   usage: HypervisorUsage;
   /** Present when the caller asked for them: the servers on the host (uuid and name). */
   servers?: Array<{ uuid: string; name: string }>;
@@ -34,7 +37,10 @@ export interface HypervisorStatistics extends HypervisorUsage {
 }
 
 export class HypervisorOps {
-  constructor(private readonly deps: ComputeDeps) {}
+  constructor(
+    private readonly deps: ComputeDeps,
+    private readonly liveness: HostLiveness,
+  ) {}
 
   /** Every compute host, oldest first; `pattern` keeps hostnames containing it (Nova's SQL LIKE '%pattern%'). */
   async list(
@@ -100,6 +106,7 @@ export class HypervisorOps {
     const servers = await store.listServers(this.deps.db, { host: service.host, deleted: false });
     return {
       service,
+      up: this.liveness.isUp(service),
       usage: usageOf(servers),
       ...(withServers && { servers: servers.map((s) => ({ uuid: s.id, name: s.name })) }),
     };

@@ -27,6 +27,7 @@ import { Networking } from './networking.js';
 import { QuotaOps } from './quotas.js';
 import { RescueOps } from './rescue.js';
 import type { ComputeRuntime } from './runtime.js';
+import { HostLiveness } from './liveness.js';
 import { Scheduler } from './scheduler.js';
 import { defineActionTask } from './server-action-task.js';
 import { defineShelveOffloadTimer } from './shelve-offload-timer.js';
@@ -72,10 +73,12 @@ export interface ComputeServices {
 }
 
 export function computeServices(deps: ComputeDeps): ComputeServices {
+  const liveness = HostLiveness.of(deps);
   const partial = {
     deps,
     locks: new KeyedMutex(),
-    scheduler: new Scheduler(deps),
+    liveness,
+    scheduler: new Scheduler(deps, liveness),
     networking: new Networking(deps),
     actions: new InstanceActionOps(deps),
   };
@@ -91,7 +94,7 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
   const flavors = new FlavorOps(deps);
   const servers = new ServerOps(runtime, flavors);
   const aggregates = new AggregateOps(deps);
-  const services = new ComputeServiceOps(deps, aggregates);
+  const services = new ComputeServiceOps(deps, aggregates, liveness);
   const serverActions = new ServerActionOps(runtime, servers, flavors);
   return {
     flavors,
@@ -101,7 +104,7 @@ export function computeServices(deps: ComputeDeps): ComputeServices {
     serverActions,
     instanceActions: runtime.actions,
     quotas: new QuotaOps(deps),
-    hypervisors: new HypervisorOps(deps),
+    hypervisors: new HypervisorOps(deps, liveness),
     services,
     legacyHosts: new LegacyHostOps(deps, services),
     aggregates,

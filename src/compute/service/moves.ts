@@ -24,6 +24,7 @@ import { reviveCaller, storeCaller, type StoredCaller } from '../../core/context
 import type { ServerOps } from './servers.js';
 import { TASK, VM } from './states.js';
 import { generatedPassword } from './passwords.js';
+import { destroyGuest } from './agent-driver.js';
 
 export interface LiveMigrateRequest {
   host: string | null;
@@ -68,7 +69,7 @@ export class MoveOps {
   async evacuate(req: ActionRequest, request: { host: string | null; adminPass: string | null; force: boolean }): Promise<string> {
     const server = await this.servers.get(req.auth, req.serverId, 'os_compute_api:os-evacuate');
     const source = server.host ? await store.getServiceByHost(this.runtime.deps.db, server.host) : null;
-    if (source && !source.forcedDown) throw migrationErrors.sourceServiceInUse(source.host);
+    if (source && this.runtime.liveness.isUp(source)) throw migrationErrors.sourceServiceInUse(source.host);
     if (request.host !== null) {
       await this.#service(request.host, hostErrors.evacuateHostNotFound);
       if (request.host === server.host) throw migrationErrors.evacuateToSameHost();
@@ -237,7 +238,7 @@ export const MOVE_WORK: HostWork[] = [
       const dest = await claimDestination(runtime, server, payload);
       await store.setMigrationStatus(deps.db, migrationUuid, 'pre-migrating', { dest_compute: dest.host, dest_node: dest.host });
       // The source is down; what its driver still holds is cleaned up, as nova-compute does when it comes back.
-      if (source) await deps.driver.destroy(source, server.id);
+      if (source) await destroyGuest(deps, source, server.id);
       const placed = { ...server, host: dest.host, node: dest.nodeUuid };
       const { attached } = await runtime.networking.allocate(reviveCaller(payload.params.auth as StoredCaller), placed, dest.host, []);
       const stopped = payload.fromVmState === VM.STOPPED;

@@ -14,7 +14,9 @@ import type { ComputeDeps } from './deps.js';
 import { updateServer } from './server-state.js';
 import { VM } from './states.js';
 
-export async function syncPowerStates(deps: ComputeDeps): Promise<void> {
+type SyncDeps = Pick<ComputeDeps, 'db' | 'driver' | 'log'>;
+
+export async function syncPowerStates(deps: SyncDeps): Promise<void> {
   for (const host of deps.driver.hosts()) {
     for (const server of await store.listServers(deps.db, { host: host.host, deleted: false })) {
       if (server.taskState !== null) continue;
@@ -27,7 +29,7 @@ export async function syncPowerStates(deps: ComputeDeps): Promise<void> {
   }
 }
 
-async function syncOne(deps: ComputeDeps, host: string, server: Server): Promise<void> {
+async function syncOne(deps: SyncDeps, host: string, server: Server): Promise<void> {
   let power = await driverPower(deps, host, server.id);
   let vmState = server.vmState;
   const stopped = power === POWER_STATE.SHUTDOWN || power === POWER_STATE.CRASHED;
@@ -43,7 +45,7 @@ async function syncOne(deps: ComputeDeps, host: string, server: Server): Promise
   await updateServer(deps.db, server.id, (s) => (s.taskState !== null ? null : { ...s, powerState: power, vmState }));
 }
 
-async function driverPower(deps: ComputeDeps, host: string, serverId: string): Promise<PowerState> {
+async function driverPower(deps: SyncDeps, host: string, serverId: string): Promise<PowerState> {
   try {
     return (await deps.driver.info(host, serverId)).powerState;
   } catch (error) {

@@ -5,6 +5,7 @@ import type { InstanceActionOps } from './instance-actions.js';
 import type { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Networking } from './networking.js';
 import type { Scheduler } from './scheduler.js';
+import type { HostLiveness } from './liveness.js';
 
 export interface ServerTaskPayload {
   serverId: string;
@@ -15,6 +16,8 @@ export interface ComputeRuntime {
   deps: ComputeDeps;
   /** Per-server locks: task steps and deletes of one server never interleave in this process. */
   locks: KeyedMutex;
+  /** Whether a host's compute service is up (heartbeats). */
+  liveness: HostLiveness;
   scheduler: Scheduler;
   networking: Networking;
   actions: InstanceActionOps;

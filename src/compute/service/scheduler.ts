@@ -30,6 +30,7 @@ import * as store from '../store/index.js';
 import type { ComputeService, FlavorSnapshot, ServerGroup } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
 import { KeyedMutex } from '../../core/keyed-mutex.js';
+import type { HostLiveness } from './liveness.js';
 
 export class NoValidHost extends Error {
   constructor(detail?: string) {
@@ -90,7 +91,10 @@ export class Scheduler {
   readonly #mutex = new KeyedMutex();
   readonly #views = new Map<string, HostView>();
 
-  constructor(private readonly deps: ComputeDeps) {}
+  constructor(
+    private readonly deps: ComputeDeps,
+    private readonly liveness: HostLiveness,
+  ) {}
 
   /**
    * Picks a host and claims the flavor's resources on it for `consumerUuid`;
@@ -151,12 +155,14 @@ export class Scheduler {
     if (!placement) throw new NoValidHost();
     const { candidates, hosts, services, zones } = view;
     const hostsOf = await this.#hostsOfServers([...request.sameHost, ...request.differentHost, ...(request.group?.members ?? [])]);
+    // Heartbeats are read fresh (the view may be older than service_down_time).
+    const up = await this.liveness.judge(services.values());
     const wanted = Object.entries(flavorResources(request.flavor));
     // Indexes of the candidates that pass the filters.
     const passing: number[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const service = hosts[i];
-      if (service !== undefined && fits(candidates[i] as Candidate, wanted) && this.#passes(request, service, zones, hostsOf)) passing.push(i);
+      if (service !== undefined && up(service) && fits(candidates[i] as Candidate, wanted) && this.#passes(request, service, zones, hostsOf)) passing.push(i);
     }
     for (const at of byWeight(this.#weigh(request, passing, view, hostsOf))) {
       const index = passing[at] as number;
@@ -184,7 +190,7 @@ export class Scheduler {
   }
 
   #passes(request: ScheduleRequest, service: ComputeService, zones: Map<string, string>, hostsOf: Map<string, string>): boolean {
-    if (!service.enabled || service.forcedDown) return false;
+    if (!service.enabled) return false;
     if (request.ignoreHosts.includes(service.host)) return false;
     const zone = zones.get(service.host) ?? this.deps.config.default_availability_zone;
     if (request.availabilityZone && request.availabilityZone !== zone) return false;

@@ -83,6 +83,16 @@ export async function upsertService(db: ComputeDb, service: Omit<ComputeService,
   return fromRow(row);
 }
 
+/**
+ * A compute agent's heartbeat (Nova's report_state): `updated_at` set to the
+ * real time, which liveness compares with; not a host write (it changes
+ * nothing the scheduler's view copies). False when the host has no service.
+ */
+export async function touchService(db: ComputeDb, host: string): Promise<boolean> {
+  const result = await db.updateTable('compute_service').set({ updated_at: new Date().toISOString() }).where('host', '=', host).executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 export async function listServices(db: ComputeDb): Promise<ComputeService[]> {
   const rows = await db.selectFrom('compute_service').selectAll().orderBy('created_at').orderBy('host').execute();
   return rows.map(fromRow);

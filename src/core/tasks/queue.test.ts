@@ -109,6 +109,43 @@ forEachDialect('task queue', (dialect) => {
     for (const id of ids) assert.equal((await a.get(id))?.status, 'succeeded');
   });
 
+  test('a task addressed to a host is claimed only by that host’s queue, which claims nothing else; a cancel fails a queued one', TIMEOUT, async (t) => {
+    const { db, queue } = await setup(dialect, t);
+    const ranBy: Array<[string, string]> = [];
+    const definition = (who: string) => ({
+      async run(ctx: { payload: string; step<T>(name: string, fn: () => Promise<T>): Promise<T> }) {
+        ranBy.push([ctx.payload, who]);
+        await ctx.step('call', async () => `${ctx.payload} by ${who}`);
+      },
+    });
+    const api = queue({ owner: 'api' });
+    const h1 = queue({ owner: 'h1', hosts: ['h1'] });
+    const h2 = queue({ owner: 'h2', hosts: ['h2'] });
+    const kind = api.define('test.host', definition('api'));
+    h1.define('test.host', definition('h1'));
+    h2.define('test.host', definition('h2'));
+    const cancelled = await api.enqueue(db.kysely, { kind, payload: 'for-h3', host: 'h3' });
+    assert.equal(await api.cancel(cancelled, 'host h3 is down'), true);
+    const ids = [
+      await api.enqueue(db.kysely, { kind, payload: 'for-h1', host: 'h1' }),
+      await api.enqueue(db.kysely, { kind, payload: 'anyone' }),
+      await api.enqueue(db.kysely, { kind, payload: 'for-h2', host: 'h2' }),
+    ];
+    for (const q of [api, h1, h2]) q.start({ workers: 2, pollMs: 10, leaseMs: 1000 });
+    await api.drain({ timeoutMs: 3000 });
+    assert.deepEqual(ranBy.sort(), [
+      ['anyone', 'api'],
+      ['for-h1', 'h1'],
+      ['for-h2', 'h2'],
+    ]);
+    assert.deepEqual((await api.get(ids[0] as string))?.results, { call: 'for-h1 by h1' });
+    assert.equal((await api.get(ids[0] as string))?.host, 'h1');
+    const gaveUp = await api.get(cancelled);
+    assert.equal(gaveUp?.status, 'failed');
+    assert.equal(gaveUp?.lastError, 'host h3 is down');
+    assert.equal(await api.cancel(cancelled, 'again'), false);
+  });
+
   test('a step name used twice in one attempt fails the attempt', TIMEOUT, async (t) => {
     const { db, queue } = await setup(dialect, t);
     const q = queue();

@@ -34,7 +34,7 @@ import { currentClock, type CloudTime } from '../clock.js';
 import { PermanentTaskError } from './errors.js';
 import { Lease } from './lease.js';
 import { StepJournal } from './step-journal.js';
-import { insertTask, taskTables, TaskStore, type TaskRow } from './store.js';
+import { insertTask, taskTables, TaskStore, type ClaimHosts, type TaskRow } from './store.js';
 import type { EnqueueRequest, TaskDefinition, TaskInfo, TaskKind, TaskRunContext, TaskStatus } from './types.js';
 
 export interface TaskQueueOptions {
@@ -50,6 +50,11 @@ export interface TaskQueueOptions {
   retryMaxMs?: number;
   /** The cloud's clock, which `run_after` is read against (delayed tasks come due when tests advance it); leases stay on the real clock. */
   clock?: CloudTime;
+  /**
+   * The hosts whose tasks this process runs (a compute agent's): it then claims
+   * only tasks enqueued with one of these `host`s. Default: only tasks with no host.
+   */
+  hosts?: readonly string[];
 }
 
 export interface TaskQueueStartOptions {
@@ -89,7 +94,9 @@ export class TaskQueue {
   readonly #singleton: ClusterSingleton | undefined;
 
   constructor(options: TaskQueueOptions) {
-    this.#store = new TaskStore(taskTables(options.db.kysely));
+    if (options.hosts?.length === 0) throw new Error('A task queue for hosts needs at least one host');
+    const hosts: ClaimHosts = options.hosts ?? null;
+    this.#store = new TaskStore(taskTables(options.db.kysely), hosts);
     this.#log = options.logger.child({ component: 'tasks' });
     this.#owner = options.owner ?? `${hostname()}:${process.pid}`;
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
@@ -127,6 +134,7 @@ export class TaskQueue {
       kind: request.kind.name,
       payload: JSON.stringify(request.payload ?? null),
       resource_id: request.resourceId ?? null,
+      host: request.host ?? null,
       status: 'queued',
       attempts: 0,
       run_after: request.runAfter?.toISOString() ?? now,
@@ -140,6 +148,15 @@ export class TaskQueue {
     });
     this.wake();
     return id;
+  }
+
+  /**
+   * Gives up a queued or running task (e.g. one addressed to a host that went
+   * down) without running its `onFailure`; true if it was not finished yet.
+   * A worker still running it loses its lease.
+   */
+  async cancel(id: string, reason: string): Promise<boolean> {
+    return this.#store.cancel(id, reason);
   }
 
   async get(id: string): Promise<TaskInfo | null> {
@@ -361,16 +378,19 @@ export class TaskQueue {
 }
 
 function toInfo(row: TaskRow): TaskInfo {
+  const steps = parseJson<Record<string, { result?: unknown }>>(row.steps, {});
   return {
     id: row.id,
     kind: row.kind,
     status: row.status,
     payload: parseJson<unknown>(row.payload, null),
     resourceId: row.resource_id,
+    host: row.host,
     attempts: row.attempts,
     runAfter: row.run_after,
     lastError: row.last_error,
-    completedSteps: Object.keys(parseJson<Record<string, unknown>>(row.steps, {})),
+    completedSteps: Object.keys(steps),
+    results: Object.fromEntries(Object.entries(steps).map(([name, step]) => [name, step.result])),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,

@@ -14,6 +14,8 @@ export type TaskRow = {
   kind: string;
   payload: string;
   resource_id: string | null;
+  /** The host whose agent alone may claim the task; null: any process without hosts of its own. */
+  host: string | null;
   status: TaskStatus;
   attempts: number;
   run_after: string;
@@ -47,11 +49,20 @@ export interface ClaimTime {
   live: string;
 }
 
-/** A task no live worker holds: due and queued, or held under an expired lease. */
-function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, at: ClaimTime) {
-  return eb.or([
-    eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at.due)]),
-    eb.and([eb('status', 'in', ['running', 'undoing']), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at.live)])]),
+/**
+ * Whose tasks a worker claims: `null`, a process that runs no host's work
+ * (tasks with no host); a list, an agent that runs those hosts' work only.
+ */
+export type ClaimHosts = readonly string[] | null;
+
+/** A task no live worker holds, addressed to these hosts: due and queued, or held under an expired lease. */
+function claimable(eb: ExpressionBuilder<TaskTables, 'core_task'>, at: ClaimTime, hosts: ClaimHosts) {
+  return eb.and([
+    hosts === null ? eb('host', 'is', null) : eb('host', 'in', [...hosts]),
+    eb.or([
+      eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at.due)]),
+      eb.and([eb('status', 'in', ['running', 'undoing']), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', at.live)])]),
+    ]),
   ]);
 }
 
@@ -60,7 +71,10 @@ export async function insertTask(db: Kysely<TaskTables>, row: TaskRow): Promise<
 }
 
 export class TaskStore {
-  constructor(private readonly db: Kysely<TaskTables>) {}
+  constructor(
+    private readonly db: Kysely<TaskTables>,
+    private readonly hosts: ClaimHosts = null,
+  ) {}
 
   /** Ids of claimable tasks of these kinds, oldest due first. */
   async findClaimable(kinds: string[], at: ClaimTime, limit: number): Promise<string[]> {
@@ -69,7 +83,7 @@ export class TaskStore {
       .selectFrom('core_task')
       .select('id')
       .where('kind', 'in', kinds)
-      .where((eb) => claimable(eb, at))
+      .where((eb) => claimable(eb, at, this.hosts))
       .orderBy('run_after')
       .limit(limit)
       .execute();
@@ -93,7 +107,7 @@ export class TaskStore {
         updated_at: at.due,
       })
       .where('id', '=', id)
-      .where((eb) => claimable(eb, at))
+      .where((eb) => claimable(eb, at, this.hosts))
       .returningAll()
       .executeTakeFirst();
   }
@@ -148,6 +162,20 @@ export class TaskStore {
       })
       .where('id', '=', id)
       .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  /**
+   * Fails a task not yet finished, whoever holds it: its holder's fenced
+   * writes match no row from then on (its lease is gone).
+   */
+  async cancel(id: string, reason: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('core_task')
+      .set({ status: 'failed', last_error: reason, lease_owner: null, lease_expires_at: null, finished_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running'])
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
   }

@@ -74,6 +74,8 @@ export interface EnqueueRequest<P> {
   kind: TaskKind<P>;
   payload: P;
   resourceId?: string;
+  /** Only the agent of this host may claim it (core/tasks/queue.ts `hosts`); default: any process without hosts. */
+  host?: string;
   /** Not before this time; default now. */
   runAfter?: Date;
 }
@@ -85,10 +87,13 @@ export interface TaskInfo {
   status: TaskStatus;
   payload: unknown;
   resourceId: string | null;
+  host: string | null;
   attempts: number;
   runAfter: string;
   lastError: string | null;
   completedSteps: string[];
+  /** Each completed step's result, by name. */
+  results: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;

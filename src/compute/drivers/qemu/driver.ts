@@ -52,6 +52,18 @@ export interface QemuDriverOptions {
   unavailable: string | null;
 }
 
+/** The QEMU driver's features (no live migration yet). */
+export const QEMU_CAPABILITIES: Readonly<DriverCapabilities> = {
+  supportsRescue: true,
+  supportsSuspend: true,
+  supportsPause: true,
+  supportsLiveMigration: false,
+  supportsAttachInterface: true,
+  supportsAttachVolume: true,
+  supportsCrashDump: true,
+  consoles: ['serial', 'vnc'],
+};
+
 export class QemuDriver implements HypervisorDriver {
   readonly type = 'qemu';
   readonly #locks = new KeyedMutex();
@@ -65,16 +77,7 @@ export class QemuDriver implements HypervisorDriver {
   }
 
   capabilities(): DriverCapabilities {
-    return {
-      supportsRescue: true,
-      supportsSuspend: true,
-      supportsPause: true,
-      supportsLiveMigration: false,
-      supportsAttachInterface: true,
-      supportsAttachVolume: true,
-      supportsCrashDump: true,
-      consoles: ['serial', 'vnc'],
-    };
+    return { ...QEMU_CAPABILITIES, consoles: [...QEMU_CAPABILITIES.consoles] };
   }
 
   hosts(): HostResources[] {

@@ -51,5 +51,5 @@ async function probedOnce(dataDir: string, qemuVersion: number, probe: () => Pro
   return kvm;
 }
 
-export { QemuDriver, type QemuDriverOptions } from './driver.js';
+export { QEMU_CAPABILITIES, QemuDriver, type QemuDriverOptions } from './driver.js';
 export type { ImageFetcher } from './images.js';
