@@ -2,8 +2,9 @@
  * Cinder's snapshot and backup notifications on the cloud's event bus, seen
  * as Aodh sees them: event alarms whose queries name the payload's traits
  * (resource_id, volume_id, size, status) fire on `snapshot.create.end`,
- * `snapshot.delete.end`, `backup.create.end` and `backup.delete.end` of the
- * owner's project, and not before the work is done.
+ * `snapshot.delete.end` (a volume's cascade delete included),
+ * `backup.create.end` and `backup.delete.end` of the owner's project, and
+ * not before the work is done.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -60,6 +61,21 @@ test('snapshot.create.end and snapshot.delete.end carry the snapshot as resource
   assert.equal(await stateOf(deleted), 'insufficient data');
   assert.equal((await demo.call('DELETE', `/snapshots/${snapshotId}`)).status, 202);
   await demo.waitGone(`snapshots/${snapshotId}`);
+  await fires(deleted);
+});
+
+test('a cascade delete of a volume sends snapshot.delete.end for each of its snapshots', async () => {
+  const made = await demo.call('POST', '/volumes', { volume: { size: 1, name: 'cascaded' } });
+  const doomed: string = made.body.volume.id;
+  await demo.waitFor(doomed, 'available');
+  const snap = await demo.call('POST', '/snapshots', { snapshot: { volume_id: doomed, name: 'cascaded-snap' } });
+  await demo.waitFor(`snapshots/${snap.body.snapshot.id}`, 'available');
+  const deleted = await eventAlarm('snapshot.delete.end', [
+    { field: 'traits.resource_id', value: snap.body.snapshot.id },
+    { field: 'traits.volume_id', value: doomed },
+  ]);
+  assert.equal((await demo.call('DELETE', `/volumes/${doomed}?cascade=true`)).status, 202);
+  await demo.waitGone(doomed);
   await fires(deleted);
 });
 

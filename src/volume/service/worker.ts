@@ -64,6 +64,8 @@ export class VolumeWorker {
         await store.deleteSnapshot(trx, snapshot.id);
         await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size }, volume.volume_type_id);
       });
+      // Cinder's cascade deletes each snapshot through delete_snapshot, which notifies.
+      publishSnapshotEvent(this.deps.events, 'snapshot.delete.end', snapshot, volume, snapshot.status);
     }
     if (backend) await task.step('delete', () => backend.driver.deleteVolume(volume.id));
     await this.deps.db.transaction().execute(async (trx) => {
