@@ -15,6 +15,7 @@
  * visibility, policy, quota and state are checked here as for the API.
  */
 import type { CallerContext } from '../core/context.js';
+import type { QuotaUse } from '../core/quota/index.js';
 import { uuid } from '../core/ids.js';
 import { requestErrors, serverErrors } from './errors.js';
 import type { VendorDataProvider, VendorDataProviders } from './metadata/vendor-data.js';
@@ -24,6 +25,7 @@ import type { GuestStats } from './drivers/driver.js';
 import type { AddressEntry } from './service/networking.js';
 import { statusOf } from './service/states.js';
 import { QUOTA_RESOURCES } from './service/deps.js';
+import { FILE_QUOTAS, NETWORK_QUOTAS } from './service/quotas.js';
 import type { Flavor, Keypair, Server, ServerGroup } from './store/index.js';
 import type { VolumeAttachment } from './store/volume-attachments.js';
 
@@ -366,6 +368,12 @@ export interface ComputeOperations {
   localServers(caller: CallerContext): Promise<HostedServer[]>;
   /** Every compute host, oldest first (admin: os-hypervisors:list-detail). */
   listHypervisors(caller: CallerContext): Promise<HypervisorSummary[]>;
+  /**
+   * A project's limits and use of the resources the latest microversion's
+   * os-quota-sets detail shows (policy os_compute_api:os-quota-sets:detail),
+   * by Nova's resource name. Read only; for the exporter's quota series.
+   */
+  quotaDetails(caller: CallerContext, projectId: string): Promise<Record<string, QuotaUse>>;
   /** Every host's nova-compute service as os-services shows it (admin: os-services:list), for the exporter's agent states. */
   listComputeServices(caller: CallerContext): Promise<ComputeServiceState[]>;
   /**
@@ -376,6 +384,9 @@ export interface ComputeOperations {
    */
   registerVendorData(name: string, provider: VendorDataProvider): void;
 }
+
+/** The resources os-quota-sets shows from 2.57 on: the network proxies and injected files are gone. */
+const LATEST_QUOTAS = QUOTA_RESOURCES.filter((r) => !NETWORK_QUOTAS.includes(r) && !FILE_QUOTAS.includes(r));
 
 const DEFAULT_WAIT_MS = 300_000;
 const WAIT_POLL_MS = 200;
@@ -545,6 +556,10 @@ export function computeOperations(services: ComputeServices, vendorData: VendorD
         localGb: service.hypervisor.localGb,
         ...usage,
       }));
+    },
+    async quotaDetails(caller, projectId) {
+      const { limits, usage } = await services.quotas.show(caller, projectId, 'detail');
+      return Object.fromEntries(LATEST_QUOTAS.map((r) => [r, { limit: limits[r], inUse: usage[r], reserved: 0 }]));
     },
     async listComputeServices(caller) {
       return (await services.services.list(caller)).map((s) => ({

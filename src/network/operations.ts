@@ -22,6 +22,7 @@
  * is gone is the resource's 404.
  */
 import type { CallerContext } from '../core/context.js';
+import type { QuotaUse } from '../core/quota/index.js';
 import type {
   AddressScopeInfo,
   CreateAddressScopeRequest,
@@ -343,6 +344,8 @@ export interface NetworkOperations {
   listAgents(auth: CallerContext): Promise<AgentInfo[]>;
   /** Sets the project's own limits as PUT /v2.0/quotas/{project} does (policy update_quota; 400 for a resource Neutron keeps no quota of). Idempotent. */
   setQuotas(auth: CallerContext, projectId: string, limits: Record<string, number>): Promise<Record<string, number>>;
+  /** A project's limits and use as GET /v2.0/quotas/{project}/details gives them (Neutron's `used` is `inUse`), by resource. Read only. */
+  quotaDetails(auth: CallerContext, projectId: string): Promise<Record<string, QuotaUse>>;
   /** Deleting a network deletes its subnets and DHCP ports; 409 `NetworkInUse` while other ports remain. */
   networks: ResourceCalls<NetworkInfo, CreateNetworkRequest, UpdateNetworkRequest>;
   /** Deleting a subnet is 409 `SubnetInUse` while ports (other than DHCP's) hold its addresses. */

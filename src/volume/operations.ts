@@ -23,6 +23,7 @@
  */
 import type { CallerContext } from '../core/context.js';
 import { NotFound } from '../core/errors.js';
+import type { QuotaUse } from '../core/quota/index.js';
 import type { ConnectionInfo } from './drivers/driver.js';
 import { errors, notFound } from './errors.js';
 import type { VolumeServiceOps } from './service/index.js';
@@ -122,6 +123,17 @@ export interface HostConnector {
   mountpoint?: string;
 }
 
+/** One Cinder service as os-services shows it. */
+export interface VolumeServiceState {
+  host: string;
+  binary: string;
+  zone: string;
+  /** Admins' switch: `enabled` or `disabled`. */
+  status: 'enabled' | 'disabled';
+  state: 'up' | 'down';
+  disabledReason: string | null;
+}
+
 export interface VolumeOperations extends VolumeTypeOperations, BackupOperations {
   /** The volume; 404 when it does not exist or belongs to another project (non-admin). Read only. */
   getVolume(auth: CallerContext, volumeId: string): Promise<VolumeInfo>;
@@ -174,6 +186,10 @@ export interface VolumeOperations extends VolumeTypeOperations, BackupOperations
   detach(auth: CallerContext, attachmentId: string): Promise<void>;
   /** Sets the project's own limits as PUT os-quota-sets does (policy volume_extension:quotas:update; 400 for a key Cinder keeps no quota of). Idempotent. */
   setQuotas(auth: CallerContext, projectId: string, limits: Record<string, number>): Promise<Record<string, number>>;
+  /** A project's limits and use as os-quota-sets?usage=True gives them (policy volume_extension:quotas:show), by Cinder's resource name. Read only. */
+  quotaUsage(auth: CallerContext, projectId: string): Promise<Record<string, QuotaUse>>;
+  /** The services as os-services lists them (admin: volume_extension:services:index). Read only; for the exporter's agent states. */
+  listServices(auth: CallerContext): Promise<VolumeServiceState[]>;
 }
 
 declare module '../core/service-module.js' {
@@ -309,5 +325,21 @@ export function volumeOperations(ops: VolumeServiceOps): VolumeOperations {
     complete: (auth, attachmentId) => ops.attachments.complete(ops.context(auth), attachmentId),
     detach: (auth, attachmentId) => ops.attachments.delete(ops.context(auth), attachmentId),
     setQuotas: (auth, projectId, limits) => ops.quotas.update(ops.context(auth), projectId, limits),
+    async quotaUsage(auth, projectId) {
+      const shown = await ops.quotas.show(ops.context(auth), projectId, true);
+      return Object.fromEntries(
+        Object.entries(shown).flatMap(([r, q]) => (typeof q === 'number' ? [] : [[r, { limit: q.limit, inUse: q.in_use, reserved: q.reserved }]])),
+      );
+    },
+    async listServices(auth) {
+      return (await ops.services.list(ops.context(auth))).map((s) => ({
+        host: s.host,
+        binary: s.binary,
+        zone: s.zone,
+        status: s.status,
+        state: s.state,
+        disabledReason: s.disabled_reason,
+      }));
+    },
   };
 }

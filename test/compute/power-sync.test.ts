@@ -1,7 +1,9 @@
 /**
  * Power-state sync at start (Nova's _sync_power_states): a server whose
  * guest stopped while Nimbus was down is SHUTOFF after the restart, and one
- * whose domain is gone shows power state NOSTATE.
+ * whose domain is gone shows power state NOSTATE. Stopping it sends
+ * `compute.instance.power_off.end`, as Nova's stop API does: an Aodh event
+ * alarm on that server fires, one on the untouched server does not.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +31,18 @@ test('a restart syncs power states from the driver', async (t) => {
   const stoppedBehindOurBack = await create('sync-stopped');
   const vanished = await create('sync-vanished');
   const untouched = await create('sync-untouched');
+  const powerOffAlarm = async (serverId: string) => {
+    const body = {
+      name: `off-${serverId}`,
+      type: 'event',
+      event_rule: { event_type: 'compute.instance.power_off.*', query: [{ field: 'traits.instance_id', op: 'eq', value: serverId, type: 'string' }] },
+    };
+    const created = await first.cloud.request('POST', '/alarming/v2/alarms', { token: first.demo, body });
+    assert.equal(created.status, 201, created.text);
+    return created.body.alarm_id as string;
+  };
+  const stoppedAlarm = await powerOffAlarm(stoppedBehindOurBack);
+  const untouchedAlarm = await powerOffAlarm(untouched);
   await first.cloud.server.close();
   firstOpen = false;
 
@@ -57,4 +71,11 @@ test('a restart syncs power states from the driver', async (t) => {
   const running = await show(untouched);
   assert.equal(running.status, 'ACTIVE');
   assert.equal(running['OS-EXT-STS:power_state'], 1);
+
+  const alarm = async (id: string) => (await second.cloud.request('GET', `/alarming/v2/alarms/${id}`, { token: second.demo })).body;
+  for (let i = 0; i < 100 && (await alarm(stoppedAlarm)).state !== 'alarm'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  const fired = await alarm(stoppedAlarm);
+  assert.equal(fired.state, 'alarm');
+  assert.match(fired.state_reason, /event_type=compute\.instance\.power_off\.end/);
+  assert.equal((await alarm(untouchedAlarm)).state, 'insufficient data');
 });

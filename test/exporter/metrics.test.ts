@@ -1,8 +1,9 @@
 /**
  * GET /metrics on a running server: the page parses; request counters move
  * with requests, labelled by route pattern; the cloud gauges (identity's
- * users, groups, domains and regions among them) equal what the APIs list; a meter appears after a polling cycle; bad Accept and methods
- * are refused.
+ * users, groups, domains and regions among them) equal what the APIs list;
+ * the per-project quota and limit series move with the quota APIs; a meter
+ * appears after a polling cycle; bad Accept and methods are refused.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,6 +103,74 @@ describe('GET /metrics', () => {
     assert.equal(value(samples, 'openstack_heat_stack_status_counter', { status: 'CREATE_COMPLETE' }), 0);
     for (const service of ['nova', 'cinder', 'neutron', 'glance', 'heat', 'identity', 'placement'])
       assert.equal(value(samples, `openstack_${service}_up`), 1, service);
+  });
+
+  test("each project's quotas and limits follow the quota APIs; cinder's services show their state", async () => {
+    const project = volumes.projectId;
+    const projects = await cloud.request('GET', '/identity/v3/projects', { token: admin });
+    const name: string = projects.body.projects.find((p: { id: string }) => p.id === project).name;
+    const tenant = { tenant: name, tenant_id: project };
+    // Change one limit per service through its API: the series must move to the new value.
+    const nova = await cloud.request('PUT', `/compute/v2.1/os-quota-sets/${project}`, { token: admin, body: { quota_set: { cores: 37, ram: 65536 } } });
+    assert.equal(nova.status, 200, nova.text);
+    const cinder = await volumes.call('PUT', `/os-quota-sets/${project}`, { quota_set: { gigabytes: 123, backup_gigabytes: 456 } });
+    assert.equal(cinder.status, 200, cinder.text);
+    const neutron = await cloud.request('PUT', `/network/v2.0/quotas/${project}`, { token: admin, body: { quota: { port: 77 } } });
+    assert.equal(neutron.status, 200, neutron.text);
+    const samples = await scrape(cloud);
+
+    const novaDetail = (await cloud.request('GET', `/compute/v2.1/os-quota-sets/${project}/detail`, { token: admin })).body.quota_set;
+    assert.equal(novaDetail.cores.limit, 37);
+    for (const resource of ['cores', 'instances', 'ram', 'key_pairs', 'server_groups']) {
+      for (const type of ['in_use', 'reserved', 'limit'])
+        assert.equal(value(samples, `openstack_nova_quota_${resource}`, { type, ...tenant }), novaDetail[resource][type], `${resource} ${type}`);
+    }
+    // Retired at 2.36: the exporter's series of it would read 0 against today's Nova, so none is shown.
+    assert.equal(find(samples, 'openstack_nova_quota_floating_ips').length, 0);
+    const absolute = (await cloud.request('GET', `/compute/v2.1/limits?tenant_id=${project}`, { token: admin })).body.limits.absolute;
+    assert.equal(value(samples, 'openstack_nova_limits_vcpus_max', tenant), absolute.maxTotalCores);
+    assert.equal(value(samples, 'openstack_nova_limits_vcpus_used', tenant), absolute.totalCoresUsed);
+    assert.equal(value(samples, 'openstack_nova_limits_memory_max', tenant), 65536);
+    assert.equal(value(samples, 'openstack_nova_limits_memory_used', tenant), absolute.totalRAMUsed);
+    assert.equal(value(samples, 'openstack_nova_limits_instances_max', tenant), absolute.maxTotalInstances);
+    assert.equal(value(samples, 'openstack_nova_limits_instances_used', tenant), absolute.totalInstancesUsed);
+
+    const cinderUsage = (await volumes.call('GET', `/os-quota-sets/${project}?usage=True`)).body.quota_set;
+    assert.equal(value(samples, 'openstack_cinder_limits_volume_max_gb', tenant), 123);
+    // The earlier tests' volumes (2 GB and more) count against the project.
+    assert.ok(cinderUsage.gigabytes.in_use >= 2);
+    assert.equal(value(samples, 'openstack_cinder_limits_volume_used_gb', tenant), cinderUsage.gigabytes.in_use);
+    assert.equal(value(samples, 'openstack_cinder_limits_backup_max_gb', tenant), 456);
+    assert.equal(value(samples, 'openstack_cinder_limits_backup_used_gb', tenant), cinderUsage.backup_gigabytes.in_use);
+
+    const neutronDetail = (await cloud.request('GET', `/network/v2.0/quotas/${project}/details`, { token: admin })).body.quota;
+    assert.equal(value(samples, 'openstack_neutron_quota_port', { type: 'limit', ...tenant }), 77);
+    for (const resource of ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule']) {
+      for (const type of ['used', 'reserved', 'limit'])
+        assert.equal(value(samples, `openstack_neutron_quota_${resource}`, { type, ...tenant }), neutronDetail[resource][type], `${resource} ${type}`);
+    }
+    // Every project the admin may list has its series, not just the one changed.
+    assert.equal(find(samples, 'openstack_nova_limits_vcpus_max').length, projects.body.projects.length);
+
+    const cinderServices: Array<{ host: string; binary: string; status: string; state: string; zone: string }> = (await volumes.call('GET', '/os-services'))
+      .body.services;
+    assert.ok(cinderServices.some((s) => s.binary === 'cinder-volume'));
+    assert.equal(find(samples, 'openstack_cinder_agent_state').length, cinderServices.length);
+    for (const s of cinderServices) {
+      const labels = { hostname: s.host, service: s.binary, adminState: s.status, zone: s.zone };
+      assert.equal(value(samples, 'openstack_cinder_agent_state', labels), s.state === 'up' ? 1 : 0);
+    }
+    // An admin disabling a backend shows in the series' labels at the next scrape.
+    const backend = cinderServices.find((s) => s.binary === 'cinder-volume')!;
+    const disabled = await volumes.call('PUT', '/os-services/disable-log-reason', {
+      host: backend.host,
+      binary: backend.binary,
+      disabled_reason: 'maintenance',
+    });
+    assert.equal(disabled.status, 200, disabled.text);
+    const after = await scrape(cloud);
+    assert.equal(find(after, 'openstack_cinder_agent_state', { hostname: backend.host, adminState: 'disabled', disabledReason: 'maintenance' }).length, 1);
+    await volumes.call('PUT', '/os-services/enable', { host: backend.host, binary: backend.binary });
   });
 
   test("a meter appears, in Ceilometer's exporter's names, after a polling cycle", async () => {

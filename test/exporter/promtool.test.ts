@@ -18,12 +18,18 @@ const LINT_ONLY = 3;
 /**
  * Names kept as their owners made them: prom-client's default gauges,
  * openstack-exporter's status counters, its agent states' camelCase labels
- * (`adminState`, `disabledReason`) and its placement gauge ending in `_total`.
+ * (`adminState`, `disabledReason`), its cinder limits in `_gb` and its
+ * placement gauge ending in `_total`.
  */
 const NAMES_OF_OTHERS = new Set([
   'nodejs_active_handles_total',
   'nodejs_active_requests_total',
   'nodejs_active_resources_total',
+  'openstack_cinder_agent_state',
+  'openstack_cinder_limits_backup_max_gb',
+  'openstack_cinder_limits_backup_used_gb',
+  'openstack_cinder_limits_volume_max_gb',
+  'openstack_cinder_limits_volume_used_gb',
   'openstack_cinder_volume_status_counter',
   'openstack_heat_stack_status_counter',
   'openstack_neutron_agent_state',

@@ -5,12 +5,14 @@
  * decides — a guest that stopped by itself (or whose QEMU died while Nimbus
  * was down) becomes STOPPED (SHUTOFF); a guest running while the server is
  * STOPPED is powered off. A domain the driver does not know is NOSTATE.
+ * Either stop sends `compute.instance.power_off.end`, as Nova's stop API does.
  */
 import { DriverError } from '../drivers/errors.js';
 import { POWER_STATE, type PowerState } from '../drivers/driver.js';
 import * as store from '../store/index.js';
 import type { Server } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
+import { publishInstanceEvent } from './notifications.js';
 import { updateServer } from './server-state.js';
 import { VM } from './states.js';
 
@@ -32,17 +34,26 @@ export async function syncPowerStates(deps: SyncDeps): Promise<void> {
 async function syncOne(deps: SyncDeps, host: string, server: Server): Promise<void> {
   let power = await driverPower(deps, host, server.id);
   let vmState = server.vmState;
+  // Nova calls its stop API in both cases below, and that sends the power-off notification.
+  let stoppedHere = false;
   const stopped = power === POWER_STATE.SHUTDOWN || power === POWER_STATE.CRASHED;
   if ((server.vmState === VM.ACTIVE || server.vmState === VM.PAUSED) && stopped) {
     deps.log.warn({ server: server.id, power }, 'instance shut down by itself: marking it stopped');
     vmState = VM.STOPPED;
+    stoppedHere = true;
   } else if (server.vmState === VM.STOPPED && power !== POWER_STATE.NOSTATE && !stopped) {
     deps.log.warn({ server: server.id, power }, 'instance is not stopped: powering it off');
     await deps.driver.powerOff(host, server.id);
     power = POWER_STATE.SHUTDOWN;
+    stoppedHere = true;
   }
   if (power === server.powerState && vmState === server.vmState) return;
-  await updateServer(deps.db, server.id, (s) => (s.taskState !== null ? null : { ...s, powerState: power, vmState }));
+  let changed = false;
+  const saved = await updateServer(deps.db, server.id, (s) => {
+    changed = s.taskState === null;
+    return changed ? { ...s, powerState: power, vmState } : null;
+  });
+  if (changed && stoppedHere) publishInstanceEvent(deps.events, 'compute.instance.power_off.end', saved);
 }
 
 async function driverPower(deps: SyncDeps, host: string, serverId: string): Promise<PowerState> {

@@ -28,6 +28,13 @@ import * as store from './store.js';
 /** Limits or usage by resource name. */
 export type QuotaValues<R extends string> = Record<R, number>;
 
+/** One resource's limit and use, as the services' quota-detail answers give them (-1 limit: unlimited). */
+export interface QuotaUse {
+  limit: number;
+  inUse: number;
+  reserved: number;
+}
+
 export class QuotaEngine {
   readonly #services = new Set<string>();
 

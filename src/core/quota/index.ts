@@ -1,2 +1,2 @@
 /** The quota engine: see `engine.ts` for the semantics. */
-export { QuotaEngine, type QuotaValues, type ServiceQuota } from './engine.js';
+export { QuotaEngine, type QuotaUse, type QuotaValues, type ServiceQuota } from './engine.js';

@@ -1,7 +1,11 @@
-/** openstack-exporter's neutron metrics: counts of networks, subnets, ports, routers, security groups and floating IPs, and each agent's state. */
+/** openstack-exporter's neutron metrics: counts of networks, subnets, ports, routers, security groups and floating IPs, each agent's state, each project's quotas. */
 import type { Registry } from 'prom-client';
 import { requiredPeer } from '../../core/service-module.js';
 import { GaugeSet, type CloudCollector } from './collector.js';
+import { perProject, QuotaGauges } from './quotas.js';
+
+/** The exporter's `quota_*` resources (Neutron's quota names). */
+const QUOTA_RESOURCES = ['network', 'subnet', 'subnetpool', 'port', 'router', 'floatingip', 'security_group', 'security_group_rule', 'rbac_policy'] as const;
 
 export function neutronCollector(registry: Registry): CloudCollector {
   const gauges = new GaugeSet(registry, 'neutron');
@@ -13,6 +17,7 @@ export function neutronCollector(registry: Registry): CloudCollector {
   const routers = gauges.gauge('routers', 'Total number of routers');
   const securityGroups = gauges.gauge('security_groups', 'Total number of security groups');
   const agentState = gauges.gauge('agent_state', 'Agent state (1=up, 0=down)', ['id', 'hostname', 'service', 'adminState', 'availability_zone']);
+  const quotas = new QuotaGauges(gauges, QUOTA_RESOURCES, 'used');
 
   return {
     gauges,
@@ -44,6 +49,7 @@ export function neutronCollector(registry: Registry): CloudCollector {
         };
         agentState.set(labels, agent.alive ? 1 : 0);
       }
+      for (const { project, value } of await perProject(services, caller, (id) => neutron.quotaDetails(caller, id))) quotas.set(project, value);
     },
   };
 }

@@ -1,9 +1,14 @@
-/** openstack-exporter's nova metrics: servers and their status, flavors, each hypervisor's capacity and use, and each compute service's state. */
+/**
+ * openstack-exporter's nova metrics: servers and their status, flavors, each
+ * hypervisor's capacity and use, each compute service's state, and each
+ * project's quotas and limits.
+ */
 import type { Registry } from 'prom-client';
 import type { CallerContext } from '../../core/context.js';
 import { requiredPeer } from '../../core/service-module.js';
 import type { ComputeOperations, ComputeServer } from '../../compute/operations.js';
 import { GaugeSet, statusIndex, type CloudCollector } from './collector.js';
+import { LimitGauges, perProject, QuotaGauges, type LimitSpec } from './quotas.js';
 
 /** openstack-exporter's order of Nova's server statuses: a server's `server_status` value is its status's position. */
 const SERVER_STATUSES = [
@@ -46,6 +51,14 @@ const SERVER_LABELS = [
   'instance_libvirt',
 ] as const;
 const HYPERVISOR_LABELS = ['hostname', 'availability_zone', 'aggregates'] as const;
+/** The quota series of the resources Nova's latest microversion shows (the exporter's others read 0 there: not exported). */
+const QUOTA_RESOURCES = ['cores', 'instances', 'key_pairs', 'metadata_items', 'ram', 'server_groups', 'server_group_members'] as const;
+/** The exporter's limits and the quota resources they read (/limits' maxTotalCores, totalCoresUsed, ...). */
+const LIMITS: readonly LimitSpec[] = [
+  { resource: 'cores', max: 'limits_vcpus_max', used: 'limits_vcpus_used' },
+  { resource: 'ram', max: 'limits_memory_max', used: 'limits_memory_used' },
+  { resource: 'instances', max: 'limits_instances_max', used: 'limits_instances_used' },
+];
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
@@ -64,6 +77,8 @@ export function novaCollector(registry: Registry): CloudCollector {
   const storageUsed = host('local_storage_used_bytes', 'Used local storage in bytes');
   const freeDisk = host('free_disk_bytes', 'Free disk space in bytes');
   const agentState = gauges.gauge('agent_state', 'Agent state (1=up, 0=down)', ['id', 'hostname', 'service', 'adminState', 'zone', 'disabledReason']);
+  const quotas = new QuotaGauges(gauges, QUOTA_RESOURCES, 'in_use');
+  const limits = new LimitGauges(gauges, LIMITS);
 
   return {
     gauges,
@@ -118,6 +133,11 @@ export function novaCollector(registry: Registry): CloudCollector {
           disabledReason: service.disabledReason ?? '',
         };
         agentState.set(labels, service.state === 'up' ? 1 : 0);
+      }
+      // /limits' absolute values are the quota detail's limit and use: one read per project serves both families.
+      for (const { project, value } of await perProject(services, caller, (id) => nova.quotaDetails(caller, id))) {
+        quotas.set(project, value);
+        limits.set(project, value);
       }
     },
   };

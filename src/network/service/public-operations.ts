@@ -98,6 +98,10 @@ export function publicOperations(service: NetworkService): NetworkOperations {
   return {
     listAgents: async (auth) => (await service.agents.list(auth)).map(agentInfo),
     setQuotas: (auth, projectId, limits) => service.quotas.update(auth, projectId, limits),
+    async quotaDetails(auth, projectId) {
+      const details = await service.quotas.details(auth, projectId);
+      return Object.fromEntries(Object.entries(details).map(([r, q]) => [r, { limit: q.limit, inUse: q.used, reserved: q.reserved }]));
+    },
     networks: resourceCalls(service.networks, 'network', NETWORK_ATTRS, view.networkInfo, body.networkBody),
     subnets: {
       ...resourceCalls(service.subnets, 'subnet', SUBNET_ATTRS, view.subnetInfo, body.subnetBody),

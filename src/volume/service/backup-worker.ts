@@ -11,6 +11,7 @@ import * as store from '../store/index.js';
 import type { Backup, Volume, VolumeDb } from '../store/index.js';
 import { manifestName, objectOwner, objectPrefix, readChunks, readManifest, writeChunks, type Manifest } from './backup-chunks.js';
 import type { BackupPayload, RestorePayload, VolumeDeps } from './deps.js';
+import { publishBackupEvent } from './notifications.js';
 import type { QuotaOps } from './quotas.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -36,10 +37,12 @@ export class BackupWorker {
       await this.#store(backup).put(backup.container, manifestName(objectOwner(backup).prefix), Buffer.from(JSON.stringify(stored)));
       return written + 1;
     });
-    await this.deps.db.transaction().execute(async (trx) => {
-      await store.updateBackup(trx, backup.id, { status: 'available', object_count: objects, updated_at: nowIso() }, ['creating']);
+    const finished = await this.deps.db.transaction().execute(async (trx) => {
+      const moved = await store.updateBackup(trx, backup.id, { status: 'available', object_count: objects, updated_at: nowIso() }, ['creating']);
       await this.#releaseSource(trx, backup, volume);
+      return moved;
     });
+    if (finished) publishBackupEvent(this.deps.events, 'backup.create.end', backup, 'available');
   }
 
   async failCreate(task: TaskRunContext<BackupPayload>, error: Error): Promise<void> {
@@ -70,6 +73,7 @@ export class BackupWorker {
       await store.deleteBackup(trx, backup.id);
       await this.quotas.release(trx, backup.project_id, { backups: 1, backup_gigabytes: backup.size });
     });
+    publishBackupEvent(this.deps.events, 'backup.delete.end', backup, backup.status);
   }
 
   async failDelete(task: TaskRunContext<BackupPayload>, error: Error): Promise<void> {

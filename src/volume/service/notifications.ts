@@ -1,11 +1,13 @@
 /**
- * Cinder's `volume.create.end` and `volume.delete.end` on the cloud's event
+ * Cinder's notifications on the cloud's event bus.
+ *
+ * `volume.create.end` and `volume.delete.end` on the cloud's event
  * bus, with the traits Ceilometer's event definitions draw from Cinder's
  * payload (project_id from its tenant_id, resource_id the volume, size, type
  * the volume type's id as Cinder sends it, status at that moment).
  */
 import type { EventBus } from '../../core/events.js';
-import type { Volume } from '../store/index.js';
+import type { Backup, Snapshot, Volume } from '../store/index.js';
 
 export function publishVolumeEvent(events: EventBus, eventType: 'volume.create.end' | 'volume.delete.end', volume: Volume, status: string): void {
   events.publish(eventType, {
@@ -19,5 +21,54 @@ export function publishVolumeEvent(events: EventBus, eventType: 'volume.create.e
     host: volume.host,
     size: volume.size,
     type: volume.volume_type_id,
+  });
+}
+
+/**
+ * Cinder's `snapshot.create.end` and `snapshot.delete.end` (its
+ * `_usage_from_snapshot` payload): Ceilometer's snapshot traits take
+ * project_id from tenant_id, resource_id from snapshot_id, and the volume's
+ * id; the zone is the volume's, as Cinder reads it.
+ */
+export function publishSnapshotEvent(
+  events: EventBus,
+  eventType: 'snapshot.create.end' | 'snapshot.delete.end',
+  snapshot: Snapshot,
+  volume: Volume | null,
+  status: string,
+): void {
+  events.publish(eventType, {
+    user_id: snapshot.user_id,
+    project_id: snapshot.project_id,
+    availability_zone: volume?.availability_zone,
+    display_name: snapshot.name,
+    status,
+    created_at: new Date(snapshot.created_at),
+    resource_id: snapshot.id,
+    volume_id: snapshot.volume_id,
+    volume_size: snapshot.size,
+  });
+}
+
+/**
+ * Cinder's `backup.create.end` and `backup.delete.end` (its
+ * `_usage_from_backup` payload's fields). Ceilometer has no event definition
+ * for backups, so these are the payload's names, with project_id (Cinder's
+ * tenant_id) for Aodh to find the project and resource_id the backup.
+ */
+export function publishBackupEvent(events: EventBus, eventType: 'backup.create.end' | 'backup.delete.end', backup: Backup, status: string): void {
+  events.publish(eventType, {
+    user_id: backup.user_id,
+    project_id: backup.project_id,
+    availability_zone: backup.availability_zone,
+    display_name: backup.name,
+    status,
+    created_at: new Date(backup.created_at),
+    resource_id: backup.id,
+    backup_id: backup.id,
+    volume_id: backup.volume_id,
+    snapshot_id: backup.snapshot_id,
+    size: backup.size,
+    container: backup.container,
   });
 }

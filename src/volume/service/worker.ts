@@ -15,7 +15,7 @@ import type { Volume } from '../store/index.js';
 import { serviceCaller } from '../../core/context.js';
 import type { CreatePayload, ExtendPayload, SnapshotPayload, UploadPayload, VolumePayload, VolumeDeps } from './deps.js';
 import type { QuotaOps } from './quotas.js';
-import { publishVolumeEvent } from './notifications.js';
+import { publishSnapshotEvent, publishVolumeEvent } from './notifications.js';
 import type { Scheduler } from './scheduler.js';
 import type { TypeOps } from './types.js';
 import { createFailureMessage, EXTEND_FAILED, NoValidBackend, UPLOAD_FAILED, type FailureMessage } from './failure-messages.js';
@@ -64,6 +64,8 @@ export class VolumeWorker {
         await store.deleteSnapshot(trx, snapshot.id);
         await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size }, volume.volume_type_id);
       });
+      // Cinder's cascade deletes each snapshot through delete_snapshot, which notifies.
+      publishSnapshotEvent(this.deps.events, 'snapshot.delete.end', snapshot, volume, snapshot.status);
     }
     if (backend) await task.step('delete', () => backend.driver.deleteVolume(volume.id));
     await this.deps.db.transaction().execute(async (trx) => {
@@ -97,7 +99,8 @@ export class VolumeWorker {
     if (!snapshot || snapshot.status !== 'creating') return;
     const volume = await this.#volume(snapshot.volume_id);
     await task.step('snapshot', () => permanentOnBackendErrors(() => this.#driver(volume.host).createSnapshot(snapshot.id, volume.id)));
-    await store.updateSnapshot(this.deps.db, snapshot.id, { status: 'available', progress: '100%', updated_at: nowIso() }, ['creating']);
+    if (await store.updateSnapshot(this.deps.db, snapshot.id, { status: 'available', progress: '100%', updated_at: nowIso() }, ['creating']))
+      publishSnapshotEvent(this.deps.events, 'snapshot.create.end', snapshot, volume, 'available');
   }
 
   async deleteSnapshot(task: TaskRunContext<SnapshotPayload>): Promise<void> {
@@ -110,6 +113,7 @@ export class VolumeWorker {
       await store.deleteSnapshot(trx, snapshot.id);
       await this.quotas.release(trx, snapshot.project_id, { snapshots: 1, gigabytes: snapshot.size }, volume?.volume_type_id ?? null);
     });
+    publishSnapshotEvent(this.deps.events, 'snapshot.delete.end', snapshot, volume, snapshot.status);
   }
 
   /** After the last failed attempt: the volume goes to `status` with the reason. */
