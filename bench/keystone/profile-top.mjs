@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// Top self-time frames of a .cpuprofile: node profile-top.mjs FILE [N]
+// Top self-time frames of a .cpuprofile: node profile-top.mjs FILE [N] [LAST_S]
+// LAST_S: only the profile's last LAST_S seconds (e.g. the idle phase, without start-up).
 import { readFileSync } from 'node:fs';
 
-const [file, top = '12'] = process.argv.slice(2);
+const [file, top = '12', lastS] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const intervals = profile.timeDeltas;
+const span = intervals.reduce((a, us) => a + us, 0);
+const from = lastS === undefined ? 0 : span - Number(lastS) * 1e6;
 const selfUs = new Map();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (intervals[i] ?? 0)));
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += intervals[i] ?? 0;
+  if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + (intervals[i] ?? 0));
+});
 const frames = new Map();
 let total = 0;
 for (const [id, us] of selfUs) {

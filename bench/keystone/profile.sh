@@ -34,16 +34,18 @@ profile() {
     "$@" "http://127.0.0.1:$port"
     kill -TERM "$NIMBUS_PID"; wait "$NIMBUS_PID" || true
     printf '== %s (load average %s)\n' "$name" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    node "$HERE/profile-top.mjs" "$OUT/$name"/*.cpuprofile "$TOP"
+    node "$HERE/profile-top.mjs" "$OUT/$name"/*.cpuprofile "$TOP" "$PHASE_S"
 }
 # CPU ms (utime+stime) the server used so far.
 cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$NIMBUS_PID/stat"; }
 idle() {
+    PHASE_S=$IDLE_S
     local before; before=$(cpu_ms)
     sleep "$IDLE_S"
     echo "idle: $(( $(cpu_ms) - before )) ms of server CPU in ${IDLE_S} s after startup"
 }
 validate() {
+    PHASE_S=$LOAD_S
     local admin subject
     admin=$(token "$1"); subject=$(token "$1")
     node "$ROOT/bench/lib/loadgen.mjs" --url "$1" -m GET --path /identity/v3/auth/tokens \
