@@ -16,8 +16,8 @@ const ratio = (n, k) => (n === undefined || k === undefined || !k ? 'n/a' : `${(
 const mb = (kib) => kib / 1024;
 
 const tests = [
-  ['issue', `POST /v3/auth/tokens, password, project-scoped (${meta.issue_n} req, c${meta.c})`],
-  ['validate', `GET /v3/auth/tokens validate (${meta.validate_n} req, c${meta.c})`],
+  ['issue', `POST /v3/auth/tokens, password, project-scoped (${meta.issue_s} s per run, c${meta.c})`],
+  ['validate', `GET /v3/auth/tokens validate (${meta.validate_s} s per run, c${meta.c})`],
 ];
 
 const out = [];
@@ -59,6 +59,8 @@ for (const [key, title] of tests) {
     `| | p50 / p99 ms | ${num(k?.p50_ms, 0)} / ${num(k?.p99_ms, 0)} | ${num(n?.p50_ms, 1)} / ${num(n?.p99_ms, 1)} | ${ratio(n?.p50_ms, k?.p50_ms)} / ${ratio(n?.p99_ms, k?.p99_ms)} |`,
   );
   p(`| | server CPU ms/req | ${num(k?.srv_cpu_ms, 1)} | ${num(n?.srv_cpu_ms, 2)} | ${ratio(n?.srv_cpu_ms, k?.srv_cpu_ms)} |`);
+  p(`| | requests per run | ${k ? k.counts.join(', ') : 'n/a'} | ${n ? n.counts.join(', ') : 'n/a'} | |`);
+  p(`| | 1-min load average before each run | ${k ? k.loads.join(', ') : 'n/a'} | ${n ? n.loads.join(', ') : 'n/a'} | |`);
   p(`| | req/s per run; errors | ${k ? k.rps_runs.join(', ') + '; ' + k.errors : 'n/a'} | ${n ? n.rps_runs.join(', ') + '; ' + n.errors : 'n/a'} | |`);
 }
 p(

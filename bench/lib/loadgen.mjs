@@ -7,6 +7,8 @@
 //     --path '/v1/AUTH_test/bench/o-{i}' --size 4096 --count 2000 -c 16 \
 //     -H 'X-Auth-Token: AUTH_tk...' [--body-file f | --body '{"json":1}'] \
 //     [--mod N] [--offset N] [--warmup N] [--expect 201] [--label name]
+//     [--duration SECS]   run for SECS instead of --count requests (the count
+//                         is then what completed; a slow server gets as long as a fast one)
 //
 // {i} in --path becomes the request index (offset + i, modulo --mod if given).
 // Prints one JSON line: rps, MB/s, latency p50/p90/p99/max in ms, status counts.
@@ -59,6 +61,9 @@ for (let k = 0; k < argv.length; k++) {
     case '--offset':
       opt.offset = Number(v());
       break;
+    case '--duration':
+      opt.duration = Number(v());
+      break;
     case '--warmup':
       opt.warmup = Number(v());
       break;
@@ -104,7 +109,8 @@ function one(i) {
   });
 }
 
-async function run(n, offset) {
+/** n requests, or as many as start before `untilNs` (hrtime) when given. */
+async function run(n, offset, untilNs) {
   const lat = [];
   const statuses = {};
   let next = 0;
@@ -112,17 +118,17 @@ async function run(n, offset) {
   const t0 = process.hrtime.bigint();
   async function worker() {
     while (true) {
+      if (untilNs !== undefined ? process.hrtime.bigint() >= untilNs : next >= n) return;
       const i = next++;
-      if (i >= n) return;
       const r = await one(offset + i);
       lat.push(r.ms);
       bytesIn += r.bytes;
       statuses[r.status] = (statuses[r.status] || 0) + 1;
     }
   }
-  await Promise.all(Array.from({ length: Math.min(opt.concurrency, n) }, worker));
+  await Promise.all(Array.from({ length: untilNs !== undefined ? opt.concurrency : Math.min(opt.concurrency, n) }, worker));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { lat, statuses, secs, bytesIn };
+  return { lat, statuses, secs, bytesIn, count: next };
 }
 
 // Server CPU accounting: utime+stime (clock ticks, 100/s on Linux) of the given
@@ -154,7 +160,9 @@ if (opt.warmup) await run(opt.warmup, 1e9); // warmup uses distinct indices
 const load1 = Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 const tick0 = serverTicks();
 const cpu0 = process.cpuUsage();
-const { lat, statuses, secs, bytesIn } = await run(opt.count, 0);
+const until = opt.duration ? process.hrtime.bigint() + BigInt(Math.round(opt.duration * 1e9)) : undefined;
+const { lat, statuses, secs, bytesIn, count } = await run(opt.count, 0, until);
+opt.count = count;
 const serverCpuMs = (serverTicks() - tick0) * 10;
 const cpuC = process.cpuUsage(cpu0);
 lat.sort((a, b) => a - b);

@@ -36,6 +36,8 @@ export function summarize(rs) {
     p99_ms: f('p99_ms'),
     srv_cpu_ms: rs[0].server_cpu_ms_per_req === undefined ? undefined : f('server_cpu_ms_per_req'),
     rps_runs: rs.map((r) => r.rps),
+    counts: rs.map((r) => r.count),
+    loads: rs.map((r) => r.loadavg1_before),
     errors: rs.reduce((a, r) => a + r.count - r.ok, 0),
   };
 }

@@ -28,7 +28,8 @@ import { DEFAULT_QUOTAS, type ComputeDeps } from './service/deps.js';
 import { computeServices, type ComputeServices } from './service/index.js';
 import { computeOperations } from './operations.js';
 import { serviceCaller } from '../core/context.js';
-import { computeDb } from './store/index.js';
+import { computeDb, HOST_VIEW_TABLES } from './store/index.js';
+import { WriteGeneration } from '../core/db/write-generation.js';
 import type { ComputeConfig } from './config.js';
 import { OSLO_MAX_REQUEST_BODY_SIZE } from '../core/http/json-body.js';
 
@@ -60,8 +61,10 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     if (!download.data) throw new Error(`Image ${imageId} has no data`);
     return download.data;
   };
+  const hostWrites = new WriteGeneration(HOST_VIEW_TABLES);
   const computeDeps: ComputeDeps = {
-    db: computeDb(deps.db),
+    db: computeDb(deps.db, hostWrites),
+    hostWrites,
     policy: deps.policy,
     authz: computeAuthorizer(deps.policy),
     quota: deps.quotas.register('compute', DEFAULT_QUOTAS),
@@ -99,6 +102,8 @@ async function initCompute(deps: ServiceDeps<ComputeSections>): Promise<ServiceI
     stateFiles: driver.type === 'fake' && !agentsRunHosts ? [{ path: FAKE_DRIVER_STATE_FILE, writeOnce: false }] : [],
     async stateRestored() {
       driver.reloadState?.();
+      // The snapshot replaced the rows under the scheduler's host view.
+      hostWrites.countExternalWrite();
     },
     async stop() {
       if (metadata && metadataSocket) await closeMetadata(metadata, metadataSocket);

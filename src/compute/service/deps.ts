@@ -13,6 +13,7 @@ import type { PlacementOperations } from '../../placement/operations.js';
 import type { HypervisorDriver } from '../drivers/driver.js';
 import type { VendorDataProviders } from '../metadata/vendor-data.js';
 import type { ComputeDb } from '../store/index.js';
+import type { WriteGeneration } from '../../core/db/write-generation.js';
 
 export const QUOTA_RESOURCES = [
   'instances',
@@ -63,7 +64,10 @@ export interface ComputePeers {
 }
 
 export interface ComputeDeps {
+  /** Counts its writes to the tables the scheduler's host view copies into `hostWrites`. */
   db: ComputeDb;
+  /** Writes to compute's services and aggregates made through `db` (this cloud's), after they ran. */
+  hostWrites: WriteGeneration;
   policy: PolicyEnforcer;
   /** Nova's policy checks on a caller (service/access.ts), built once from `policy`. */
   authz: Authorizer;

@@ -13,11 +13,13 @@
  * 10,000 hosts), so the host view (candidates, services, zones) of a kind of
  * request (same amounts, same zone) is kept in memory, as Nova's
  * HostManager keeps host states between requests, and read again only when
- * something it copies changed: Placement's count of committed writes
- * (`writeCount`) and compute's count of service and aggregate writes
- * (`hostWriteCount`) are noted before reading; this scheduler's own claims
- * are consumed into the view (the count moving by exactly that one write),
- * any other write makes the view stale. Writes by other processes are not
+ * something it copies changed: Placement's count of committed write
+ * transactions (`writeCount`) and the count of writes to compute's services
+ * and aggregates that compute's database handle keeps (`deps.hostWrites`, a
+ * WriteGeneration over those tables, counted after each statement ran) are
+ * noted before reading; this scheduler's own claims are consumed into the
+ * view (Placement's count moving by exactly that one write), any other write
+ * makes the view stale. Writes by other processes are not
  * counted, so a view also ages out after HOST_VIEW_MAX_AGE_MS. The view only
  * orders the candidates: the claim in Placement's database decides. A claim
  * that fails (another process took the room) drops that host from the view,
@@ -122,7 +124,7 @@ export class Scheduler {
     return (
       Date.now() - view.readAt < HOST_VIEW_MAX_AGE_MS &&
       view.placementWrites === this.deps.peers.placementIfPresent()?.writeCount() &&
-      view.hostWrites === store.hostWriteCount()
+      view.hostWrites === this.deps.hostWrites.value
     );
   }
 
@@ -132,7 +134,7 @@ export class Scheduler {
     const readAt = Date.now();
     // Noted before reading: a write landing during the reads moves the count and the next decision reads again.
     const placementWrites = placement.writeCount();
-    const hostWrites = store.hostWriteCount();
+    const hostWrites = this.deps.hostWrites.value;
     const zoneAggregates = await this.#zoneAggregates(request.availabilityZone);
     const [services, zones, candidates] = await Promise.all([
       store.listServices(this.deps.db),

@@ -2,7 +2,6 @@
 import { parseJson } from '../../core/db/values.js';
 import { nowIso } from '../../core/time.js';
 import { nextId, type ComputeDb } from './db.js';
-import { hostWrite } from './host-writes.js';
 import type { Selectable } from 'kysely';
 import type { AggregateTable } from './tables.js';
 
@@ -42,7 +41,7 @@ export async function insertAggregate(db: ComputeDb, input: { uuid: string; name
     created_at: nowIso(),
     updated_at: null,
   };
-  await hostWrite(db.insertInto('compute_aggregate').values(row).execute());
+  await db.insertInto('compute_aggregate').values(row).execute();
   return aggregateFromRow(row);
 }
 
@@ -69,22 +68,20 @@ export async function listAggregates(db: ComputeDb): Promise<Aggregate[]> {
  * when another write came first.
  */
 export async function swapAggregate(db: ComputeDb, current: Aggregate, next: Pick<Aggregate, 'name' | 'hosts' | 'metadata'>): Promise<Aggregate | null> {
-  const result = await hostWrite(
-    db
-      .updateTable('compute_aggregate')
-      .set({
-        name: next.name,
-        hosts: JSON.stringify(next.hosts),
-        metadata: JSON.stringify(next.metadata),
-        availability_zone: next.metadata.availability_zone ?? null,
-        updated_at: nowIso(),
-      })
-      .where('id', '=', current.id)
-      .where('name', '=', current.name)
-      .where('hosts', '=', JSON.stringify(current.hosts))
-      .where('metadata', '=', JSON.stringify(current.metadata))
-      .executeTakeFirst(),
-  );
+  const result = await db
+    .updateTable('compute_aggregate')
+    .set({
+      name: next.name,
+      hosts: JSON.stringify(next.hosts),
+      metadata: JSON.stringify(next.metadata),
+      availability_zone: next.metadata.availability_zone ?? null,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', current.id)
+    .where('name', '=', current.name)
+    .where('hosts', '=', JSON.stringify(current.hosts))
+    .where('metadata', '=', JSON.stringify(current.metadata))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? getAggregate(db, current.id) : null;
 }
 
@@ -99,5 +96,5 @@ export async function hostZones(db: ComputeDb): Promise<Map<string, string>> {
 }
 
 export async function deleteAggregate(db: ComputeDb, id: number): Promise<void> {
-  await hostWrite(db.deleteFrom('compute_aggregate').where('id', '=', id).execute());
+  await db.deleteFrom('compute_aggregate').where('id', '=', id).execute();
 }

@@ -6,7 +6,6 @@ export * from './servers.js';
 export * from './actions.js';
 export * from './services.js';
 export * from './aggregates.js';
-export { hostWriteCount } from './host-writes.js';
 export * from './server-groups.js';
 export * from './migrations.js';
 export * from './volume-attachments.js';

@@ -2,7 +2,6 @@
 import { parseJson, toBool } from '../../core/db/values.js';
 import { nowIso } from '../../core/time.js';
 import { nextId, type ComputeDb } from './db.js';
-import { hostWrite } from './host-writes.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { ComputeServiceTable } from './tables.js';
 
@@ -57,13 +56,11 @@ export async function upsertService(db: ComputeDb, service: Omit<ComputeService,
   const now = nowIso();
   const existing = await db.selectFrom('compute_service').selectAll().where('host', '=', service.host).executeTakeFirst();
   if (existing) {
-    await hostWrite(
-      db
-        .updateTable('compute_service')
-        .set({ attrs: JSON.stringify(service.hypervisor), updated_at: now })
-        .where('id', '=', existing.id)
-        .execute(),
-    );
+    await db
+      .updateTable('compute_service')
+      .set({ attrs: JSON.stringify(service.hypervisor), updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
     return fromRow({ ...existing, attrs: JSON.stringify(service.hypervisor), updated_at: now });
   }
   const row: Insertable<ComputeServiceTable> & Selectable<ComputeServiceTable> = {
@@ -79,7 +76,7 @@ export async function upsertService(db: ComputeDb, service: Omit<ComputeService,
     updated_at: now,
     attrs: JSON.stringify(service.hypervisor),
   };
-  await hostWrite(db.insertInto('compute_service').values(row).execute());
+  await db.insertInto('compute_service').values(row).execute();
   return fromRow(row);
 }
 
@@ -112,7 +109,7 @@ export async function setServiceStatus(
   if (status.enabled !== undefined) set.enabled = status.enabled;
   if (status.disabledReason !== undefined) set.disabled_reason = status.disabledReason;
   if (status.forcedDown !== undefined) set.forced_down = status.forcedDown;
-  await hostWrite(db.updateTable('compute_service').set(set).where('id', '=', id).execute());
+  await db.updateTable('compute_service').set(set).where('id', '=', id).execute();
 }
 
 export async function getService(db: ComputeDb, id: string): Promise<ComputeService | null> {
@@ -126,5 +123,5 @@ export async function getServiceBySeq(db: ComputeDb, seq: number): Promise<Compu
 }
 
 export async function deleteService(db: ComputeDb, id: string): Promise<void> {
-  await hostWrite(db.deleteFrom('compute_service').where('id', '=', id).execute());
+  await db.deleteFrom('compute_service').where('id', '=', id).execute();
 }

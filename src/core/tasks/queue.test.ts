@@ -74,6 +74,40 @@ forEachDialect('task queue', (dialect) => {
     assert.ok(ranAt[0]! - enqueuedAt >= 140, `ran after ${ranAt[0]! - enqueuedAt} ms`);
   });
 
+  test("with a poll far longer than the test, a delayed task, a retry and a dead worker's lease each come due on time", TIMEOUT, async (t) => {
+    const { db, defer, queue } = await setup(dialect, t);
+    const attempts = new Map<string, number>();
+    const hang = new Promise<void>((resolve) => defer(async () => resolve()));
+    const definition = {
+      async run(ctx: { taskId: string; payload: unknown }) {
+        const attempt = (attempts.get(ctx.taskId) ?? 0) + 1;
+        attempts.set(ctx.taskId, attempt);
+        if (ctx.payload === 'flaky' && attempt === 1) throw new Error('first attempt fails');
+        if (ctx.payload === 'orphan' && attempt === 1) await hang;
+      },
+    };
+    // The orphan's first worker "dies": its own connection closes under it, its lease (200 ms) is never renewed.
+    const doomed = db.connectAgain();
+    const dying = queue({ db: doomed, owner: 'dying' });
+    const dyingKind = dying.define('test.due', definition);
+    const q = queue({ owner: 'alive' });
+    const kind = q.define('test.due', definition);
+    const orphan = await dying.enqueue(db.kysely, { kind: dyingKind, payload: 'orphan' });
+    dying.start({ workers: 1, pollMs: 60_000, leaseMs: 200 });
+    while ((await q.get(orphan))?.status !== 'running') await delay(5);
+    await doomed.close();
+
+    const started = Date.now();
+    q.start({ pollMs: 60_000, leaseMs: 1000 });
+    const later = await q.enqueue(db.kysely, { kind, payload: 'later', runAfter: new Date(Date.now() + 150) });
+    const flaky = await q.enqueue(db.kysely, { kind, payload: 'flaky' });
+    await q.drain({ timeoutMs: 3000 });
+    assert.ok(Date.now() - started < 3000);
+    for (const id of [orphan, later, flaky]) assert.equal((await q.get(id))?.status, 'succeeded');
+    assert.equal((await q.get(flaky))?.attempts, 2, 'the retry ran after its delay');
+    assert.equal((await q.get(orphan))?.attempts, 2, 'the lease that ran out was taken over');
+  });
+
   test('two queues on two connections never run the same task at once, and run each once', TIMEOUT, async (t) => {
     const { db, defer, queue } = await setup(dialect, t);
     const other = db.connectAgain();

@@ -60,7 +60,12 @@ export interface TaskQueueOptions {
 export interface TaskQueueStartOptions {
   /** Tasks run at once by this process; default 4. */
   workers?: number;
-  /** How often idle workers look for tasks enqueued by other processes or due after a delay; default 1 s. */
+  /**
+   * The longest an idle queue goes without looking for work it was not told
+   * of (tasks enqueued by another process); default 10 s. Tasks enqueued here
+   * wake a worker at once, and delayed tasks, retries and other processes'
+   * expiring leases are looked for when they come due.
+   */
   pollMs?: number;
   /** How long a claim survives without renewal, i.e. how soon a dead worker's task is taken over; default 30 s. */
   leaseMs?: number;
@@ -69,6 +74,14 @@ export interface TaskQueueStartOptions {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * A task enqueued inside a transaction may be looked for before that commits
+ * (PostgreSQL; on SQLite the poll waits for the one connection): look again
+ * this much later, so it does not wait for the backstop poll.
+ */
+const AFTER_COMMIT_MS = 100;
+/** The soonest an idle worker looks again for what a query said comes due (no busy loop on a task another process keeps taking). */
+const MIN_IDLE_MS = 5;
 const HOUR_MS = 3_600_000;
 
 export class TaskQueue {
@@ -81,9 +94,13 @@ export class TaskQueue {
   readonly #kinds = new Map<string, TaskKind<unknown>>();
   /** Leases of the attempts running in this process, by task id. */
   readonly #running = new Map<string, Lease>();
+  /** Idle workers, woken one at a time (first idle first): each woken worker that finds more work wakes the next. */
   readonly #sleepers = new Set<() => void>();
   #state: 'new' | 'started' | 'stopped' = 'new';
-  #settings: Required<TaskQueueStartOptions> = { workers: 4, pollMs: 1000, leaseMs: 30_000, keepFinishedMs: 7 * 24 * HOUR_MS };
+  #settings: Required<TaskQueueStartOptions> = { workers: 4, pollMs: 10_000, leaseMs: 30_000, keepFinishedMs: 7 * 24 * HOUR_MS };
+  /** The one timer of the idle queue: it wakes a worker when the earliest known due time (or the backstop poll) comes. */
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
   #workers: Promise<void>[] = [];
   #purgeTimer: NodeJS.Timeout | undefined;
   /** The purge in flight, awaited by `stop()` so the database can close after it. */
@@ -119,9 +136,10 @@ export class TaskQueue {
   /**
    * Inserts a task through `db`, normally the transaction that changes the
    * resource: it commits or rolls back with it (this does not commit). Returns
-   * the task id. Workers of this process are woken; on PostgreSQL they may look
-   * before the transaction commits, so call `wake()` after the commit when the
-   * task should start sooner than the next poll.
+   * the task id. A worker of this process is woken (at its `runAfter` if later);
+   * on PostgreSQL it may look before the transaction commits, so call `wake()`
+   * after the commit when the task should start at once (it is looked for
+   * again AFTER_COMMIT_MS later anyway).
    */
   async enqueue<P, DB>(db: Kysely<DB> | Transaction<DB>, request: EnqueueRequest<P>): Promise<string> {
     if (this.#kinds.get(request.kind.name) !== request.kind) {
@@ -146,7 +164,10 @@ export class TaskQueue {
       updated_at: now,
       finished_at: null,
     });
-    this.wake();
+    const runAfterMs = request.runAfter?.getTime() ?? 0;
+    if (runAfterMs > this.#clock.nowMs()) this.#wakeAt(Date.now() + (runAfterMs - this.#clock.nowMs()));
+    else this.wake();
+    if (db.isTransaction) this.#wakeAt(Date.now() + AFTER_COMMIT_MS);
     return id;
   }
 
@@ -182,10 +203,31 @@ export class TaskQueue {
     this.#log.info({ owner: this.#owner, ...this.#settings, kinds: [...this.#kinds.keys()] }, 'task workers started');
   }
 
-  /** Makes idle workers look for tasks now instead of at their next poll. */
+  /**
+   * Makes an idle worker look for tasks now instead of at its next poll; if
+   * it finds more than it takes it wakes the next one. A worker looking right
+   * now looks again.
+   */
   wake(): void {
     this.#wakeups++;
-    for (const resolve of this.#sleepers) resolve();
+    const [first] = this.#sleepers;
+    first?.();
+  }
+
+  /** Arms the queue's timer to wake a worker at `atMs` (real time), unless it fires sooner already. */
+  #wakeAt(atMs: number): void {
+    // Before start() the workers look at once when they start; a timer then would only keep a short-lived process (a CLI) alive.
+    if (this.#state !== 'started' || atMs >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = atMs;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Infinity;
+        this.wake();
+      },
+      Math.max(0, atMs - Date.now()),
+    );
   }
 
   /**
@@ -201,7 +243,8 @@ export class TaskQueue {
     }
     this.#state = 'stopped';
     clearInterval(this.#purgeTimer);
-    this.wake();
+    clearTimeout(this.#timer);
+    for (const resolve of [...this.#sleepers]) resolve();
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => {
       graceTimer = setTimeout(resolve, options.graceMs ?? 10_000);
@@ -250,22 +293,38 @@ export class TaskQueue {
   async #work(): Promise<void> {
     while (this.#state === 'started') {
       const wakeups = this.#wakeups;
-      let claimed: { row: TaskRow; lease: Lease } | undefined;
+      let claimed: { row: TaskRow; lease: Lease; more: boolean } | undefined;
       try {
         claimed = await this.#claimNext();
+        if (!claimed && wakeups === this.#wakeups) await this.#armForNextDue();
       } catch (err) {
         this.#log.error({ err }, 'task poll failed');
+        this.#wakeAt(Date.now() + this.#settings.pollMs);
       }
-      if (claimed) await this.#execute(claimed.row, claimed.lease);
-      else if (wakeups === this.#wakeups) await this.#sleep(this.#settings.pollMs);
+      if (claimed) {
+        // Another task was claimable too: an idle worker takes it while this one runs.
+        if (claimed.more) this.wake();
+        await this.#execute(claimed.row, claimed.lease);
+      } else if (wakeups === this.#wakeups) await this.#idle();
     }
   }
 
-  async #claimNext(): Promise<{ row: TaskRow; lease: Lease } | undefined> {
+  /** Sets the timer to when the next task comes claimable without a write here (at the latest: the backstop poll). */
+  async #armForNextDue(): Promise<void> {
+    const now = Date.now();
+    const next = await this.#store.nextClaimable([...this.#kinds.keys()], [...this.#running.keys()]);
+    let at = now + this.#settings.pollMs;
+    // run_after is on the cloud's clock (an advance wakes the queue through server.ts), leases on the real one.
+    if (next.runAfter !== null) at = Math.min(at, now + Date.parse(next.runAfter) - this.#clock.nowMs());
+    if (next.leaseExpiresAt !== null) at = Math.min(at, Date.parse(next.leaseExpiresAt));
+    this.#wakeAt(Math.max(at, now + Math.min(MIN_IDLE_MS, this.#settings.pollMs)));
+  }
+
+  async #claimNext(): Promise<{ row: TaskRow; lease: Lease; more: boolean } | undefined> {
     const { workers, leaseMs } = this.#settings;
     const at = { due: this.#clock.now().toISOString(), live: new Date().toISOString() };
     const ids = await this.#store.findClaimable([...this.#kinds.keys()], at, workers + 1);
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
       // Our own attempt whose lease lapsed while this process stalled: it is still ours until taken over.
       if (this.#running.has(id)) continue;
       const token = `${this.#owner}/${uuid()}`;
@@ -273,7 +332,7 @@ export class TaskQueue {
       if (row) {
         const lease = new Lease(this.#store, id, token, leaseMs, this.#log.child({ taskId: id, kind: row.kind }));
         this.#running.set(id, lease);
-        return { row, lease };
+        return { row, lease, more: index < ids.length - 1 };
       }
     }
     return undefined;
@@ -327,6 +386,7 @@ export class TaskQueue {
       const delayMs = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (row.attempts - 1));
       const runAfter = new Date(this.#clock.nowMs() + delayMs).toISOString();
       if (await this.#store.scheduleRetry(row.id, lease.token, runAfter, error.message)) {
+        this.#wakeAt(Date.now() + delayMs);
         log.warn({ err: error, retryInMs: delayMs, maxAttempts }, 'task attempt failed; will retry');
       } else {
         log.warn({ err: error }, 'task attempt failed after losing its lease; not recorded');
@@ -354,14 +414,13 @@ export class TaskQueue {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
+  /** Waits until `wake()` picks this worker (an enqueue here, the timer, a clock advance, `stop()`). */
+  #idle(): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer);
         this.#sleepers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
       this.#sleepers.add(done);
     });
   }

@@ -91,6 +91,27 @@ export class TaskStore {
   }
 
   /**
+   * When something of these kinds next comes claimable without a write by this
+   * process: the earliest `run_after` of a queued task (cloud time) and the
+   * earliest lease expiry of a task held elsewhere (real time; `except`: the
+   * tasks this process runs, whose leases it renews). Null where none waits.
+   */
+  async nextClaimable(kinds: string[], except: string[]): Promise<{ runAfter: string | null; leaseExpiresAt: string | null }> {
+    if (kinds.length === 0) return { runAfter: null, leaseExpiresAt: null };
+    let query = this.db
+      .selectFrom('core_task')
+      .select((eb) => [
+        eb.fn.min<string | null>(eb.case().when('status', '=', 'queued').then(eb.ref('run_after')).end()).as('runAfter'),
+        eb.fn.min<string | null>(eb.case().when('status', '!=', 'queued').then(eb.ref('lease_expires_at')).end()).as('leaseExpiresAt'),
+      ])
+      .where('kind', 'in', kinds)
+      .where('status', 'in', ['queued', 'running', 'undoing']);
+    if (except.length > 0) query = query.where('id', 'not in', except);
+    const row = await query.executeTakeFirstOrThrow();
+    return { runAfter: row.runAfter ?? null, leaseExpiresAt: row.leaseExpiresAt ?? null };
+  }
+
+  /**
    * Takes the task if it is still claimable, in one conditional UPDATE: of
    * concurrent claimers exactly one matches the row (PostgreSQL re-checks the
    * WHERE after the row lock; SQLite runs one statement at a time). A queued

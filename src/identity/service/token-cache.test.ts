@@ -4,9 +4,16 @@ import { Clock, runOnClock } from '../../core/clock.js';
 import { WriteGeneration } from '../../core/db/write-generation.js';
 import { ValidatedTokenCache, type KeysGeneration } from './token-cache.js';
 
-/** Stands in for a Kysely write passing through the plugin. */
-const write = (writes: WriteGeneration) =>
-  writes.transformQuery({ node: { kind: 'UpdateQueryNode' }, queryId: { queryId: 'q' } } as unknown as Parameters<WriteGeneration['transformQuery']>[0]);
+type QueryArgs = Parameters<WriteGeneration['transformQuery']>[0];
+type ResultArgs = Parameters<WriteGeneration['transformResult']>[0];
+
+/** Stands in for a Kysely statement passing through the plugin: compiled, then executed. */
+const run = (writes: WriteGeneration, kind: string) => {
+  const queryId = { queryId: 'q' };
+  writes.transformQuery({ node: { kind }, queryId } as unknown as QueryArgs);
+  void writes.transformResult({ result: { rows: [] }, queryId } as ResultArgs);
+};
+const write = (writes: WriteGeneration) => run(writes, 'UpdateQueryNode');
 
 /** A key set whose reloads the test makes. */
 class Keys implements KeysGeneration {
@@ -28,7 +35,7 @@ test('a cached token is served until any identity write happens', () => {
   const { writes, cache } = cacheWith();
   cache.set('t', 'answer', inAMinute(), cache.stamp());
   assert.equal(cache.get('t'), 'answer');
-  writes.transformQuery({ node: { kind: 'SelectQueryNode' }, queryId: { queryId: 'q' } } as unknown as Parameters<WriteGeneration['transformQuery']>[0]);
+  run(writes, 'SelectQueryNode');
   assert.equal(cache.get('t'), 'answer', 'reads do not invalidate');
   write(writes);
   assert.equal(cache.get('t'), undefined);
