@@ -147,7 +147,8 @@ if (POSTGRES) {
 The same cloud on PostgreSQL (a local server on the same machine, its own database); medians of ${REPEAT}.
 Machine: ${machine}.
 Save copies every table into the snapshot's schema; load empties every table and copies every row back; reset
-copies back only the tables changed since (found by their rows' xmin and counts) and those pointing at them.
+copies back only the tables a trigger noted as written since (one read of the journal) and those pointing at them,
+and looks again only at the files and directories whose inode or time of change differ from those noted at the last sync.
 The snapshot's size counts its schema's tables with the files.
 
 ${table}

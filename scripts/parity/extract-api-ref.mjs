@@ -8,8 +8,8 @@
 // parity page says how fresh its list is.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseApiRef, parseGnocchiRest, uniqueOperations } from '../../dist/src/cli/parity/api-ref.js';
+import { dirname, join } from 'node:path';
+import { parseApiRef, parseGnocchiRest, parseParameterVersions, uniqueOperations } from '../../dist/src/cli/parity/api-ref.js';
 import { PARITY_SOURCES } from '../../dist/src/cli/parity/sources.js';
 
 const [service, gitDir, ref = 'HEAD'] = process.argv.slice(2);
@@ -20,12 +20,19 @@ if (!source || !gitDir) {
 }
 const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const [commit, date] = git('log', '-1', '--format=%H %cs', ref).trim().split(' ');
-const files = git('ls-tree', '-r', '--name-only', ref)
-  .split('\n')
-  .filter((file) => source.files.test(file))
-  .sort();
-const parse = source.format === 'gnocchi-rest' ? parseGnocchiRest : parseApiRef;
-const operations = uniqueOperations(files.flatMap((file) => parse(git('show', `${ref}:${file}`)).map((op) => ({ ...op, file }))));
+const tree = git('ls-tree', '-r', '--name-only', ref).split('\n');
+const files = tree.filter((file) => source.files.test(file)).sort();
+const all = new Set(tree);
+/** The `min_version`s of the parameters.yaml beside `file`, where there is one. */
+const versionsBeside = (file) => {
+  const parameters = join(dirname(file), 'parameters.yaml');
+  return all.has(parameters) ? parseParameterVersions(git('show', `${ref}:${parameters}`)) : new Map();
+};
+const parse = (file) => {
+  const text = git('show', `${ref}:${file}`);
+  return source.format === 'gnocchi-rest' ? parseGnocchiRest(text) : parseApiRef(text, versionsBeside(file));
+};
+const operations = uniqueOperations(files.flatMap((file) => parse(file).map((op) => ({ ...op, file }))));
 const root = new URL('../../', import.meta.url).pathname;
 mkdirSync(join(root, 'docs/parity/api-ref'), { recursive: true });
 const out = join(root, 'docs/parity/api-ref', `${service}.json`);

@@ -6,6 +6,7 @@
  * is not in the path). Gnocchi publishes no api-ref: its REST page's example
  * requests (doc/source/rest.yaml) stand for its operation list.
  */
+import { compareMicroversions, parseMicroversion } from '../../core/microversions.js';
 
 /** One operation of a service's API reference. */
 export interface ApiRefOperation {
@@ -15,15 +16,40 @@ export interface ApiRefOperation {
   path: string;
   /** For `POST …/action`: the body's key that names the action (`reboot`, `os-reset_status`). */
   action?: string;
+  /** The operation's parameters (request and response) that its api-ref says came with a microversion (`min_version`). */
+  since?: MicroversionedField[];
+}
+
+export interface MicroversionedField {
+  name: string;
+  /** The microversion the field came with, e.g. `2.91`. */
+  version: string;
+}
+
+/** Each parameter's `min_version` in an api-ref's parameters.yaml, by the parameter's key. */
+export function parseParameterVersions(text: string): Map<string, string> {
+  const versions = new Map<string, string>();
+  let key = '';
+  for (const line of text.split('\n')) {
+    const top = /^([A-Za-z0-9_:.-]+):\s*$/.exec(line);
+    if (top) key = top[1] ?? '';
+    const version = /^\s+min_version:\s*([0-9]+\.[0-9]+)\s*$/.exec(line);
+    if (version && key) versions.set(key, version[1] ?? '');
+  }
+  return versions;
 }
 
 const REST_METHOD = /^\.\. rest_method::\s+(GET|HEAD|POST|PUT|PATCH|DELETE|COPY)\s+(\S+)/;
 const UNDERLINE = /^(=+|-+|~+|\^+|"+)\s*$/;
 const PARAMETERS = /^\.\. rest_parameters::/;
-const PARAMETER = /^\s+- ([A-Za-z0-9_:.-]+)\s*:/;
+const PARAMETER = /^\s+- ([A-Za-z0-9_:.-]+)\s*:\s*(\S+)?/;
 
-/** The operations one `.inc`/`.rst` file documents, in order. */
-export function parseApiRef(text: string): ApiRefOperation[] {
+/**
+ * The operations one `.inc`/`.rst` file documents, in order. `versions`:
+ * parameters.yaml's `min_version`s (parseParameterVersions), to note the
+ * fields of each operation that came with a microversion.
+ */
+export function parseApiRef(text: string, versions: Map<string, string> = new Map()): ApiRefOperation[] {
   const lines = text.split('\n');
   const operations: ApiRefOperation[] = [];
   let title = '';
@@ -44,9 +70,29 @@ export function parseApiRef(text: string): ApiRefOperation[] {
       const action = firstBodyParameter(lines, i + 1, path);
       if (action) operation.action = action;
     }
+    const since = microversionedFields(lines, i + 1, versions);
+    if (since.length > 0) operation.since = since;
     operations.push(operation);
   }
   return operations;
+}
+
+/** The parameters listed after `lineIndex`, up to the next operation, that came with a microversion: each name once, at its earliest. */
+function microversionedFields(lines: string[], lineIndex: number, versions: Map<string, string>): MicroversionedField[] {
+  const fields = new Map<string, string>();
+  for (let i = lineIndex; i < lines.length && !REST_METHOD.test(lines[i] ?? ''); i += 1) {
+    const [, name, key] = PARAMETER.exec(lines[i] ?? '') ?? [];
+    const version = key ? versions.get(key) : undefined;
+    if (!name || !version) continue;
+    const known = fields.get(name);
+    if (!known || compareVersions(version, known) < 0) fields.set(name, version);
+  }
+  return [...fields].map(([name, version]) => ({ name, version })).sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));
+}
+
+/** Orders `X.Y` microversions numerically (2.9 before 2.10). */
+export function compareVersions(a: string, b: string): number {
+  return compareMicroversions(parseMicroversion(a), parseMicroversion(b));
 }
 
 /** The first request parameter after `lineIndex` that is neither in the path nor a header, up to the next operation. */

@@ -9,17 +9,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunningServer } from '../../server.js';
-import type { ApiRefOperation } from './api-ref.js';
+import { compareVersions, type ApiRefOperation } from './api-ref.js';
 import { findRoutes } from './match.js';
 import { nimbusPath, type ParitySource } from './sources.js';
 
-export type ParityStatus = 'implemented' | 'not-implemented' | 'absent';
+export type ParityStatus = 'implemented' | 'partial' | 'not-implemented' | 'absent';
 
 export interface ProbedOperation extends ApiRefOperation {
   status: ParityStatus;
   /** The Nimbus path probed. */
   probed: string;
-  /** Why it counts as it does, when not implemented. */
+  /** Why it counts as it does, when not implemented or partial. */
   reason?: string;
 }
 
@@ -69,7 +69,26 @@ export async function probeOperation(
   if (response.status === 501) return result('not-implemented', `501: ${firstLine(text)}`);
   if (response.status === 404 && saysNoRoute(text, operation.method)) return result('absent', 'no route');
   if (operation.action && response.status === 400 && /no such action/i.test(text)) return result('absent', `unknown action ${operation.action}`);
-  return result('implemented');
+  const missing = missingFields(operation, servedMicroversion(response.headers.get('openstack-api-version')));
+  return missing ? result('partial', missing) : result('implemented');
+}
+
+/** The microversion a service answered "latest" with (`compute 2.79`): its newest. */
+export function servedMicroversion(header: string | null): string | null {
+  return /\s([0-9]+\.[0-9]+)\s*$/.exec(header ?? '')?.[1] ?? null;
+}
+
+/**
+ * The operation's fields that came with a microversion newer than the
+ * service's newest, as the reason an operation is partial; null when there
+ * are none (or the service has no microversions).
+ */
+export function missingFields(operation: ApiRefOperation, newest: string | null): string | null {
+  if (!newest) return null;
+  const missing = (operation.since ?? []).filter((field) => compareVersions(field.version, newest) > 0);
+  if (missing.length === 0) return null;
+  const names = missing.map((field) => `${field.name} (${field.version})`);
+  return `newest microversion ${newest}; not: ${names.join(', ')}`;
 }
 
 function firstLine(text: string): string {

@@ -2,17 +2,17 @@
 import type { ServiceParity } from './index.js';
 import type { ParityStatus } from './probe.js';
 
-const LABEL: Record<ParityStatus, string> = { implemented: 'implemented', 'not-implemented': '501', absent: 'absent' };
+const LABEL: Record<ParityStatus, string> = { implemented: 'implemented', partial: 'partial', 'not-implemented': '501', absent: 'absent' };
 
 function counts(service: ServiceParity): Record<ParityStatus, number> {
-  const tally: Record<ParityStatus, number> = { implemented: 0, 'not-implemented': 0, absent: 0 };
+  const tally: Record<ParityStatus, number> = { implemented: 0, partial: 0, 'not-implemented': 0, absent: 0 };
   for (const operation of service.operations) tally[operation.status] += 1;
   return tally;
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${Math.round((part / whole) * 100)} %`);
 
-const SUMMARY_HEADER = ['service', 'operations', 'implemented', '501', 'absent', 'tempest passes'];
+const SUMMARY_HEADER = ['service', 'operations', 'implemented', 'partial', '501', 'absent', 'tempest passes'];
 
 function summaryRows(report: ServiceParity[]): string[][] {
   return report.map((service) => {
@@ -21,6 +21,7 @@ function summaryRows(report: ServiceParity[]): string[][] {
       service.service,
       String(service.operations.length),
       `${tally.implemented} (${percent(tally.implemented, service.operations.length)})`,
+      String(tally.partial),
       String(tally['not-implemented']),
       String(tally.absent),
       service.tempestPasses === null ? '-' : String(service.tempestPasses),
@@ -52,8 +53,10 @@ export function markdownPage(report: ServiceParity[], generatedOn: string): stri
     `Generated on ${generatedOn} by \`npm run parity\` (\`nimbus parity --markdown docs/parity.md\`): every operation that each`,
     "service's OpenStack API reference lists, sent once as the cloud admin to a throw-away Nimbus with made-up ids. An",
     'operation is **implemented** when a route takes it (the answer may well be a 404 for the made-up id or a 400 for the',
-    'empty body); **501** when the route says the feature is not implemented; **absent** when no route serves it, or the',
-    '`/action` endpoint does not know that action. A finer grain (fields, microversions, filters) is what the Tempest',
+    'empty body); **partial** when it is served but its api-ref names fields (request or response) that came with a',
+    "microversion newer than the newest the service answers (read from the api-ref's parameters.yaml `min_version`s and",
+    'the `OpenStack-API-Version` of the answer); **501** when the route says the feature is not implemented; **absent** when',
+    'no route serves it, or the `/action` endpoint does not know that action. A finer grain (fields, filters) is what the Tempest',
     "column measures: the tests of Tempest's whole `tempest.api.<service>` suite known to pass (`conformance/expected/`,",
     'each checked by `npm run conformance -- --full <service>`). Alarming (Aodh) publishes no operation list and is not',
     'counted here; its Tempest plugin runs in CI.',

@@ -13,29 +13,31 @@
  * the whole of it, the files included.
  *
  * Reset between tests must be fast, and a test touches a few of the 100 and
- * more tables. Loading the snapshot the rows were last saved to or loaded
- * from copies back only the tables changed since: those holding a row
- * version written by a transaction that was not yet over then (its `xmin`
- * at or after that moment's oldest running transaction), or another count
- * of rows (a delete), and the tables whose foreign keys point at those.
+ * more tables. A trigger on every table notes the tables written (a row
+ * inserted, updated or deleted, or a TRUNCATE) in a journal table of the
+ * cloud's schema, and a one-row table names the snapshot the rows were last
+ * saved to or loaded from; both change in the same transactions as the rows,
+ * so they hold across processes sharing the database. Loading that snapshot
+ * again reads the journal under the table locks and copies back only the
+ * tables it names and those whose foreign keys point at them.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { NoTables } from '../../core/db/database.js';
 import { Conflict } from '../../core/errors.js';
 import { schemaDifference, type DatabaseState, type SnapshotPlace } from './database-state.js';
 
-/** The snapshot's own table of sequence values: a name no migration makes (a colon). */
-const SEQUENCES = 'nimbus:sequences';
-
-/** The moment the live rows were last the snapshot's: which row versions are later, and each table's count then. */
-interface SyncPoint {
-  snapshot: string;
-  /** The oldest transaction running then (32 bits, as `xmin` is): row versions of it or later may be newer. */
-  oldestRunning: string;
-  /** The load's own transaction: the rows it wrote are the snapshot's. */
-  own: string;
-  counts: Map<string, number>;
-}
+/** Tables and functions of Nimbus's own, in the cloud's schema or a snapshot's: a name no migration makes (a colon). */
+const OWN_PREFIX = 'nimbus:';
+/** The snapshot's own table of sequence values. */
+const SEQUENCES = `${OWN_PREFIX}sequences`;
+/** The journal: the names of the tables written since the rows were last the snapshot's. */
+const WRITTEN = `${OWN_PREFIX}written`;
+/** One row: the snapshot (its schema) the rows were last saved to or loaded from. */
+const SYNCED = `${OWN_PREFIX}synced`;
+/** The trigger function noting a write, and the triggers calling it. */
+const NOTE_WRITTEN = `${OWN_PREFIX}note_written`;
+/** Set (for its transaction) by a load: the rows it copies are the snapshot's, not writes to note one by one. */
+const LOADING_SETTING = 'nimbus.state_loading';
 
 interface LiveSchema {
   name: string;
@@ -53,7 +55,8 @@ interface LiveSchema {
 export class PostgresState implements DatabaseState {
   /** Read once: migrations run only at start-up. */
   #live: LiveSchema | null = null;
-  #synced: SyncPoint | null = null;
+  /** The journal's tables, function and triggers are in place (made at the first save or load of this process). */
+  #journaled = false;
 
   async save(connection: Kysely<NoTables>, place: SnapshotPlace, files: () => void): Promise<number> {
     const live = await this.#liveSchema(connection);
@@ -61,6 +64,7 @@ export class PostgresState implements DatabaseState {
     return transaction(connection, 'REPEATABLE READ', async () => {
       // Before the first query, so that the rows read are those after every write in flight.
       await sql`LOCK TABLE ${tableList(live.name, [...live.columns.keys()])} IN SHARE MODE`.execute(connection);
+      await this.#journal(connection, live);
       await sql`CREATE SCHEMA ${sql.id(snapshot)}`.execute(connection);
       for (const table of live.columns.keys()) {
         await sql`CREATE TABLE ${sql.id(snapshot, table)} AS TABLE ${sql.id(live.name, table)}`.execute(connection);
@@ -73,7 +77,7 @@ export class PostgresState implements DatabaseState {
         await sql`INSERT INTO ${sql.id(snapshot, SEQUENCES)} ${sql.join(values, sql` UNION ALL `)}`.execute(connection);
       }
       files();
-      this.#synced = { snapshot, ...(await transactionPoint(connection)), counts: await rowCounts(connection, snapshot, [...live.columns.keys()]) };
+      await markSynced(connection, live, snapshot);
       const size = await sql<{ bytes: string | null }>`SELECT sum(pg_total_relation_size(oid)) AS bytes FROM pg_class
         WHERE relnamespace = CAST(${snapshot} AS regnamespace) AND relkind = 'r'`.execute(connection);
       return Number(size.rows[0]?.bytes ?? 0);
@@ -83,32 +87,74 @@ export class PostgresState implements DatabaseState {
   async load(connection: Kysely<NoTables>, place: SnapshotPlace, sinceSynced: boolean, files: () => void): Promise<void> {
     const live = await this.#liveSchema(connection);
     const snapshot = snapshotSchema(place);
-    const synced = sinceSynced && this.#synced?.snapshot === snapshot ? this.#synced : null;
-    this.#synced = null;
     await transaction(connection, 'READ COMMITTED', async () => {
-      // Writers wait from here to COMMIT (readers go on): nothing changes between the comparison, the copy and the sync point.
+      // Writers wait from here to COMMIT (readers go on): nothing changes between reading the journal, the copy and emptying it.
       await sql`LOCK TABLE ${tableList(live.name, live.parentsFirst)} IN EXCLUSIVE MODE`.execute(connection);
-      if (!synced) await checkSameSchema(connection, live, snapshot);
-      const changed = synced ? withChildren(live, await changedTables(connection, live, synced)) : new Set(live.parentsFirst);
+      await sql`SELECT set_config(${LOADING_SETTING}, 'on', true)`.execute(connection);
+      const written = sinceSynced && this.#journaled ? await writtenSince(connection, live, snapshot) : null;
+      if (!written) {
+        await checkSameSchema(connection, live, snapshot);
+        await this.#journal(connection, live);
+      }
+      const changed = written ? withChildren(live, written) : new Set(live.parentsFirst);
       const tables = live.parentsFirst.filter((t) => changed.has(t));
-      const counts = new Map(synced?.counts);
       // Children first, so that no foreign key is left pointing at a deleted row.
       for (const table of [...tables].reverse()) await sql`DELETE FROM ${sql.id(live.name, table)}`.execute(connection);
       for (const table of tables) {
         const list = sql.join((live.insertable.get(table) ?? []).map((c) => sql.id(c)));
-        const inserted = await sql`INSERT INTO ${sql.id(live.name, table)} (${list}) OVERRIDING SYSTEM VALUE
+        await sql`INSERT INTO ${sql.id(live.name, table)} (${list}) OVERRIDING SYSTEM VALUE
           SELECT ${list} FROM ${sql.id(snapshot, table)}`.execute(connection);
-        counts.set(table, Number(inserted.numAffectedRows ?? 0));
       }
       await sql`SELECT setval(to_regclass(format('%I.%I', ${live.name}::text, name)), last_value, is_called)
         FROM ${sql.id(snapshot, SEQUENCES)} WHERE to_regclass(format('%I.%I', ${live.name}::text, name)) IS NOT NULL`.execute(connection);
       files();
-      this.#synced = { snapshot, ...(await transactionPoint(connection)), counts };
+      await markSynced(connection, live, snapshot);
     });
   }
 
   async discard(connection: Kysely<NoTables>, place: SnapshotPlace): Promise<void> {
     await sql`DROP SCHEMA IF EXISTS ${sql.id(snapshotSchema(place))} CASCADE`.execute(connection);
+  }
+
+  /**
+   * Makes the journal (in a save's or a full load's transaction, the tables
+   * locked): its tables, the function and a trigger on each table that has
+   * none yet. Row triggers rather than statement ones: an UPDATE matching no
+   * row (a task queue's poll) writes nothing and notes nothing.
+   */
+  async #journal(connection: Kysely<NoTables>, live: LiveSchema): Promise<void> {
+    if (this.#journaled) return;
+    const written = sql.id(live.name, WRITTEN);
+    await sql`CREATE TABLE IF NOT EXISTS ${written} (name text NOT NULL)`.execute(connection);
+    await sql`CREATE TABLE IF NOT EXISTS ${sql.id(live.name, SYNCED)} (snapshot text NOT NULL)`.execute(connection);
+    // No unique key: two writers of one table would wait on each other's key, and deadlock writing two tables in turn.
+    const body = `BEGIN
+      IF current_setting('${LOADING_SETTING}', true) IS DISTINCT FROM 'on' THEN
+        INSERT INTO ${quoted(live.name, WRITTEN)} (name) SELECT TG_TABLE_NAME
+          WHERE NOT EXISTS (SELECT 1 FROM ${quoted(live.name, WRITTEN)} WHERE name = TG_TABLE_NAME);
+      END IF;
+      RETURN NULL;
+    END`;
+    await sql`CREATE OR REPLACE FUNCTION ${sql.id(live.name, NOTE_WRITTEN)}() RETURNS trigger LANGUAGE plpgsql AS ${sql.lit(body)}`.execute(connection);
+    const present = await sql<{ table: string; truncate: boolean }>`SELECT c.relname AS table, t.tgname = ${`${NOTE_WRITTEN}:truncate`} AS truncate
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      WHERE c.relnamespace = CAST(${live.name} AS regnamespace) AND t.tgname LIKE ${`${NOTE_WRITTEN}%`}`.execute(connection);
+    const has = new Set(present.rows.map((r) => `${r.table}${r.truncate ? ':truncate' : ''}`));
+    const fn = sql.id(live.name, NOTE_WRITTEN);
+    for (const table of live.columns.keys()) {
+      const target = sql.id(live.name, table);
+      if (!has.has(table)) {
+        await sql`CREATE TRIGGER ${sql.id(NOTE_WRITTEN)} AFTER INSERT OR UPDATE OR DELETE ON ${target} FOR EACH ROW EXECUTE FUNCTION ${fn}()`.execute(
+          connection,
+        );
+      }
+      if (!has.has(`${table}:truncate`)) {
+        await sql`CREATE TRIGGER ${sql.id(`${NOTE_WRITTEN}:truncate`)} AFTER TRUNCATE ON ${target} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`.execute(
+          connection,
+        );
+      }
+    }
+    this.#journaled = true;
   }
 
   async #liveSchema(connection: Kysely<NoTables>): Promise<LiveSchema> {
@@ -145,32 +191,25 @@ function snapshotSchema(place: SnapshotPlace): string {
   return `nimbus_snap_${place.id.replace(/[^0-9a-f]/gi, '').toLowerCase()}`;
 }
 
-/** Where the running transaction stands (see SyncPoint). */
-async function transactionPoint(connection: Kysely<NoTables>): Promise<{ oldestRunning: string; own: string }> {
-  const point = await sql<{ oldest_running: string; own: string }>`SELECT
-    (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS oldest_running,
-    (pg_current_xact_id()::text::bigint % 4294967296)::text AS own`.execute(connection);
-  const row = point.rows[0];
-  if (!row) throw new Error('PostgreSQL answered no transaction point.');
-  return { oldestRunning: row.oldest_running, own: row.own };
+/** A schema-qualified name quoted for SQL text of its own (a function's body). */
+function quoted(schema: string, name: string): string {
+  return [schema, name].map((part) => `"${part.replaceAll('"', '""')}"`).join('.');
 }
 
-async function rowCounts(connection: Kysely<NoTables>, schema: string, tables: string[]): Promise<Map<string, number>> {
-  const counts = tables.map((t) => sql`SELECT ${t} AS name, count(*) AS n FROM ${sql.id(schema, t)}`);
-  const rows = await sql<{ name: string; n: string }>`${sql.join(counts, sql` UNION ALL `)}`.execute(connection);
-  return new Map(rows.rows.map((r) => [r.name, Number(r.n)]));
+/** Ends a save or load: the rows are the snapshot's, nothing written since. */
+async function markSynced(connection: Kysely<NoTables>, live: LiveSchema, snapshot: string): Promise<void> {
+  await sql`DELETE FROM ${sql.id(live.name, WRITTEN)}`.execute(connection);
+  await sql`DELETE FROM ${sql.id(live.name, SYNCED)}`.execute(connection);
+  await sql`INSERT INTO ${sql.id(live.name, SYNCED)} (snapshot) VALUES (${snapshot})`.execute(connection);
 }
 
-/** The tables with a row version newer than the sync point (age() compares transaction ids across their wraparound), or another count. */
-async function changedTables(connection: Kysely<NoTables>, live: LiveSchema, synced: SyncPoint): Promise<string[]> {
-  const oldest = sql`CAST(${synced.oldestRunning} AS xid)`;
-  const own = sql`CAST(${synced.own} AS xid)`;
-  const checks = [...live.columns.keys()].map(
-    (t) => sql`SELECT ${t} AS name, count(*) AS n, coalesce(bool_or(age(xmin) <= age(${oldest}) AND xmin <> ${own}), false) AS newer
-      FROM ${sql.id(live.name, t)}`,
-  );
-  const rows = await sql<{ name: string; n: string; newer: boolean }>`${sql.join(checks, sql` UNION ALL `)}`.execute(connection);
-  return rows.rows.filter((r) => r.newer || Number(r.n) !== synced.counts.get(r.name)).map((r) => r.name);
+/** The tables written since the rows were `snapshot`'s, or null when they were last another's (another process loaded it). */
+async function writtenSince(connection: Kysely<NoTables>, live: LiveSchema, snapshot: string): Promise<string[] | null> {
+  const found = await sql<{ synced: boolean | null; names: string[] }>`SELECT
+    (SELECT snapshot FROM ${sql.id(live.name, SYNCED)} LIMIT 1) = ${snapshot} AS synced,
+    ARRAY(SELECT DISTINCT name FROM ${sql.id(live.name, WRITTEN)}) AS names`.execute(connection);
+  const row = found.rows[0];
+  return row?.synced ? row.names.filter((name) => live.columns.has(name)) : null;
 }
 
 /** `tables` and every table whose foreign keys point at one of them, through and through: their rows go back together. */
@@ -210,7 +249,6 @@ async function checkSameSchema(connection: Kysely<NoTables>, live: LiveSchema, s
   const found = await sql<{ found: boolean }>`SELECT to_regnamespace(${snapshot}) IS NOT NULL AS found`.execute(connection);
   if (!found.rows[0]?.found) throw new Conflict(`The snapshot's tables (schema ${snapshot}) are no longer in the database; it cannot be loaded.`);
   const saved = groupColumns(await columnsOf(connection, snapshot));
-  saved.delete(SEQUENCES);
   const mismatch = schemaDifference(live.columns, saved);
   if (mismatch) throw new Conflict(`The snapshot was made by another database schema (${mismatch}); it cannot be loaded into this cloud.`);
 }
@@ -221,10 +259,12 @@ interface ColumnRow {
   generated: boolean;
 }
 
+/** The tables of `schema` and their columns, Nimbus's own (the journal, a snapshot's sequences) left out. */
 async function columnsOf(connection: Kysely<NoTables>, schema: string): Promise<ColumnRow[]> {
   const rows = await sql<ColumnRow>`SELECT c.relname AS table, a.attname AS column, a.attgenerated <> '' AS generated
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
     WHERE c.relnamespace = CAST(${schema} AS regnamespace) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+      AND NOT starts_with(c.relname, ${OWN_PREFIX})
     ORDER BY c.relname, a.attnum`.execute(connection);
   return rows.rows;
 }

@@ -22,7 +22,7 @@ import { BadRequest, Conflict, NotFound, NotImplemented } from '../../core/error
 import type { StateFiles } from '../../core/service-module.js';
 import type { ControlContext } from '../context.js';
 import type { DatabaseState, SnapshotPlace } from './database-state.js';
-import { copyStateFiles, restoreStateFiles } from './file-state.js';
+import { copyStateFiles, restoreStateFiles, type KnownFiles } from './file-state.js';
 import { PostgresState } from './postgres-state.js';
 import { SqliteState } from './sqlite-state.js';
 
@@ -56,6 +56,8 @@ export class StateSnapshots {
   readonly #database: DatabaseState;
   /** The snapshot (its `id`) the live state was last saved to or loaded from: loading it again copies only what changed since. */
   #synced: string | null = null;
+  /** The live files as they were then (see KnownFiles): restoring that snapshot looks again only at what changed. */
+  #knownFiles: KnownFiles | null = null;
 
   constructor(private readonly context: ControlContext) {
     this.#database = context.db.dialect === 'postgres' ? new PostgresState() : new SqliteState();
@@ -87,15 +89,17 @@ export class StateSnapshots {
       mkdirSync(place.dir);
       try {
         await this.#closeServiceFiles();
-        const outside = await this.context.db.kysely
-          .connection()
-          .execute((connection) =>
-            this.#database.save(connection, place, () => copyStateFiles(this.#stateFiles(), this.context.dataDir, join(place.dir, FILES_DIR))),
-          );
+        let known: KnownFiles | null = null;
+        const outside = await this.context.db.kysely.connection().execute((connection) =>
+          this.#database.save(connection, place, () => {
+            known = copyStateFiles(this.#stateFiles(), this.context.dataDir, join(place.dir, FILES_DIR));
+          }),
+        );
         const meta: SnapshotMeta = { id: place.id, created_at: new Date().toISOString(), size: treeSize(place.dir) + outside };
         writeFileSync(join(place.dir, META_FILE), JSON.stringify(meta));
         await this.#replace(name, place.dir);
         this.#synced = meta.id;
+        this.#knownFiles = known;
       } catch (error) {
         rmSync(place.dir, { recursive: true, force: true });
         throw error;
@@ -114,13 +118,17 @@ export class StateSnapshots {
       await this.#waitForTasks();
       await this.#closeServiceFiles();
       const sinceSynced = this.#synced === id;
+      const knownBefore = sinceSynced ? this.#knownFiles : null;
       this.#synced = null;
-      await this.context.db.kysely
-        .connection()
-        .execute((connection) =>
-          this.#database.load(connection, { dir, id }, sinceSynced, () => restoreStateFiles(this.#stateFiles(), join(dir, FILES_DIR), this.context.dataDir)),
-        );
+      this.#knownFiles = null;
+      let known: KnownFiles | null = null;
+      await this.context.db.kysely.connection().execute((connection) =>
+        this.#database.load(connection, { dir, id }, sinceSynced, () => {
+          known = restoreStateFiles(this.#stateFiles(), join(dir, FILES_DIR), this.context.dataDir, knownBefore);
+        }),
+      );
       this.#synced = id;
+      this.#knownFiles = known;
       for (const instance of Object.values(this.context.services)) await instance.stateRestored?.();
       this.context.tasks.wake();
     });
