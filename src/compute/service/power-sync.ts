@@ -16,7 +16,8 @@ import { publishInstanceEvent } from './notifications.js';
 import { updateServer } from './server-state.js';
 import { VM } from './states.js';
 
-type SyncDeps = Pick<ComputeDeps, 'db' | 'driver' | 'log'>;
+/** A compute agent's process has no event bus (its events would reach no subscriber): it syncs without notifying. */
+type SyncDeps = Pick<ComputeDeps, 'db' | 'driver' | 'log'> & { events?: ComputeDeps['events'] };
 
 export async function syncPowerStates(deps: SyncDeps): Promise<void> {
   for (const host of deps.driver.hosts()) {
@@ -53,7 +54,7 @@ async function syncOne(deps: SyncDeps, host: string, server: Server): Promise<vo
     changed = s.taskState === null;
     return changed ? { ...s, powerState: power, vmState } : null;
   });
-  if (changed && stoppedHere) publishInstanceEvent(deps.events, 'compute.instance.power_off.end', saved);
+  if (changed && stoppedHere && deps.events) publishInstanceEvent(deps.events, 'compute.instance.power_off.end', saved);
 }
 
 async function driverPower(deps: SyncDeps, host: string, serverId: string): Promise<PowerState> {
