@@ -29,6 +29,8 @@ export interface CallerContext {
   applicationCredentialId: string | null;
   /** The trust a trust-scoped token was issued through; null for every other token. */
   trustId: string | null;
+  /** The OAuth access token an OS-OAUTH1 token was issued from; null for every other token. */
+  oauthAccessTokenId: string | null;
   auditIds: string[];
   expiresAt: Date;
   issuedAt: Date;
@@ -81,6 +83,7 @@ export function serviceCaller(service: string, project: { id: string; name?: str
     isAdminProject: true,
     applicationCredentialId: null,
     trustId: null,
+    oauthAccessTokenId: null,
     auditIds: [],
     expiresAt: new Date(now.getTime() + SERVICE_CALLER_LIFETIME_MS),
     issuedAt: now,
@@ -96,11 +99,12 @@ export function storeCaller(caller: CallerContext): StoredCaller {
   return { ...rest, expiresAt: expiresAt.toISOString(), issuedAt: issuedAt.toISOString() };
 }
 
-/** The caller back from a task payload; tasks written before `trustId`/`requestId` existed get null. */
+/** The caller back from a task payload; tasks written before `trustId`/`requestId`/`oauthAccessTokenId` existed get null. */
 export function reviveCaller(stored: StoredCaller): CallerContext {
   return {
     ...stored,
     trustId: stored.trustId ?? null,
+    oauthAccessTokenId: stored.oauthAccessTokenId ?? null,
     requestId: stored.requestId ?? null,
     token: '',
     expiresAt: new Date(stored.expiresAt),

@@ -106,6 +106,7 @@ export const identityErrors = {
   notAuthorized: (rule: string) => new Forbidden(`You are not authorized to perform the requested action: ${rule}.`),
   catalogNeedsProject: () => new Forbidden('A project-scoped token is required to produce a service catalog.'),
   rescopeRefused: () => new Forbidden('Rescoping a scoped token is not allowed.'),
+  appCredentialsThroughDelegation: () => new Forbidden('Cannot manage application credentials with a token issued via delegation.'),
   appCredentialTokenMethod: () => new Forbidden('Application credentials cannot request a new token with the token method.'),
   trustScopedRescope: () =>
     new Forbidden(

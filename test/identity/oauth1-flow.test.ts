@@ -136,6 +136,20 @@ describe('identity: OS-OAUTH1 delegation flow', () => {
     const rescope = await cloud.request('POST', `${V3}/auth/tokens`, { body: { auth: { identity: { methods: ['token'], token: { id: oauthToken } } } } });
     assert.equal(rescope.status, 403);
     assert.match(rescope.body.error.message, /Using OAuth-scoped token to create another token/);
+    // Nor can it delegate further: no trust, no application credential (Keystone's delegation guards).
+    const trust = await cloud.request('POST', `${V3}/OS-TRUST/trusts`, {
+      token: oauthToken,
+      body: {
+        trust: { trustor_user_id: adminUserId, trustee_user_id: adminUserId, project_id: adminProject, roles: [{ name: 'member' }], impersonation: false },
+      },
+    });
+    assert.equal(trust.status, 403, trust.text);
+    assert.match(trust.body.error.message, /Redelegation allowed for delegated by trust only/);
+    const appCreds = `${V3}/users/${adminUserId}/application_credentials`;
+    const made = await cloud.request('POST', appCreds, { token: oauthToken, body: { application_credential: { name: 'through-oauth' } } });
+    assert.equal(made.status, 403, made.text);
+    assert.equal(made.body.error.message, 'Cannot manage application credentials with a token issued via delegation.');
+    assert.equal((await cloud.request('GET', appCreds, { token: oauthToken })).status, 403);
 
     // The user's access tokens and what they delegate.
     const base = `${V3}/users/${adminUserId}/OS-OAUTH1/access_tokens`;

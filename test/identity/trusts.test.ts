@@ -120,6 +120,12 @@ describe('identity: trusts (OS-TRUST)', () => {
     // Other services see the trustor, scoped to the project, through the trust.
     const token = issued.headers.get('x-subject-token') as string;
     assert.equal((await cloud.request('GET', '/compute/v2.1/servers', { token })).status, 200);
+    // A trust's token may not mint application credentials, which would outlive the trust.
+    const appCreds = `/identity/v3/users/${demoUserId}/application_credentials`;
+    const made = await cloud.request('POST', appCreds, { token, body: { application_credential: { name: 'through-trust' } } });
+    assert.equal(made.status, 403, made.text);
+    assert.equal(made.body.error.message, 'Cannot manage application credentials with a token issued via delegation.');
+    assert.equal((await cloud.request('GET', appCreds, { token })).status, 403);
 
     const plain = (await demoTrust({ impersonation: false })).body.trust;
     const asTrustee = await trustToken('heat-svc', plain.id);

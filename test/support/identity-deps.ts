@@ -124,6 +124,7 @@ export function authContext(persona: Persona | readonly string[], options: AuthC
     isAdminProject: false,
     applicationCredentialId: options.applicationCredentialId ?? null,
     trustId: null,
+    oauthAccessTokenId: null,
     requestId: null,
     auditIds: ['audit'],
     expiresAt: new Date(Date.now() + 3600_000),

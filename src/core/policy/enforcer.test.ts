@@ -77,6 +77,7 @@ test('credentials built by policyCredentials() work unchanged', () => {
     isAdminProject: false,
     applicationCredentialId: null,
     trustId: null,
+    oauthAccessTokenId: null,
     requestId: null,
     auditIds: [],
     expiresAt: new Date(0),

@@ -14,6 +14,7 @@ import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
 import type { Attributes } from './extras.js';
 import { hashPassword } from './passwords.js';
+import { isOAuthToken } from './oauth1-flow.js';
 import { identityErrors } from '../errors.js';
 
 /** Keystone generates 64 random bytes, URL-safe base64 without padding (86 characters). */
@@ -46,6 +47,7 @@ export class AppCredentialOps {
    */
   async create(auth: CallerContext, userId: string, body: Attributes): Promise<NewAppCredential> {
     this.deps.authz.authorize(auth, 'create_application_credential', { user_id: userId });
+    this.refuseTrustOrOAuthToken(auth);
     await assertUnrestrictedToken(this.deps, auth, 'application credentials');
     if (auth.userId !== userId) {
       throw identityErrors.notAuthorized('Cannot create an application credential for another user');
@@ -81,6 +83,7 @@ export class AppCredentialOps {
 
   async list(auth: CallerContext, userId: string, filter: { name?: string }): Promise<AppCredentialWithRoles[]> {
     this.deps.authz.authorize(auth, 'list_application_credentials', { user_id: userId });
+    this.refuseTrustOrOAuthToken(auth);
     return this.withRoles(await store.listAppCredentials(this.deps.db, userId, filter));
   }
 
@@ -105,7 +108,18 @@ export class AppCredentialOps {
     const credential = await store.getAppCredential(this.deps.db, id);
     if (!credential || credential.user_id !== userId) throw identityErrors.notFound('Application Credential', id);
     this.deps.authz.authorize(auth, action, { user_id: credential.user_id });
+    this.refuseTrustOrOAuthToken(auth);
     return credential;
+  }
+
+  /**
+   * Keystone's _block_delegated_token_app_creds: a credential made through a
+   * trust or an OAuth access token would outlive that delegation's expiry and
+   * scope, so their tokens may not manage credentials at all. An application
+   * credential's own token is judged by `unrestricted` instead.
+   */
+  private refuseTrustOrOAuthToken(auth: CallerContext): void {
+    if (auth.trustId !== null || isOAuthToken(auth)) throw identityErrors.appCredentialsThroughDelegation();
   }
 
   /** The requested roles (ids or global role names) plus what they imply, each on the token. */

@@ -59,6 +59,6 @@ export class OAuth1AccessTokenOps {
   }
 
   private refuseDelegated(auth: CallerContext): void {
-    if (isDelegated(this.deps, auth)) throw oauth1Errors.delegatedManage();
+    if (isDelegated(auth)) throw oauth1Errors.delegatedManage();
   }
 }

@@ -78,7 +78,7 @@ export class OAuth1FlowOps {
    */
   async authorize(auth: CallerContext, requestTokenId: string, roles: RoleRef[]): Promise<string> {
     this.deps.authz.authorize(auth, 'authorize_request_token');
-    if (isDelegated(this.deps, auth)) throw oauth1Errors.delegatedAuthorize();
+    if (isDelegated(auth)) throw oauth1Errors.delegatedAuthorize();
     const db = this.deps.db;
     const requestToken = await store.getRequestToken(db, requestTokenId);
     if (!requestToken) throw oauth1Errors.requestTokenNotFound();
@@ -181,10 +181,14 @@ export async function oauthRoles(db: IdentityDb, accessToken: AccessToken, userI
   ).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Whether the caller's token was issued from an OAuth access token. */
+export function isOAuthToken(auth: CallerContext): boolean {
+  return auth.oauthAccessTokenId !== null;
+}
+
 /** Whether the caller's token is a delegation (trust, application credential or OAuth access token). */
-export function isDelegated(deps: IdentityDeps, auth: CallerContext): boolean {
-  if (auth.trustId || auth.applicationCredentialId) return true;
-  return auth.token !== '' && deps.tokens.open(auth.token).accessTokenId !== undefined;
+export function isDelegated(auth: CallerContext): boolean {
+  return auth.trustId !== null || auth.applicationCredentialId !== null || isOAuthToken(auth);
 }
 
 /** The Authorization header's parameters as Keystone's get_oauth_headers reads them. */

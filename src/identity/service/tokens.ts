@@ -226,6 +226,7 @@ export class TokenService {
       isAdminProject: data.project !== null && data.project.project.id === this.deps.adminProjectId(),
       applicationCredentialId: data.appCredential?.id ?? null,
       trustId: data.trust?.id ?? null,
+      oauthAccessTokenId: data.accessToken?.id ?? null,
       auditIds: data.payload.auditIds,
       expiresAt: data.payload.expiresAt,
       issuedAt: data.payload.issuedAt,

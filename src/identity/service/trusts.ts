@@ -21,6 +21,7 @@ import { identityErrors } from '../errors.js';
 import { parseExpiry } from './app-credentials.js';
 import type { IdentityDeps } from './deps.js';
 import { effectiveRoles, expandImpliedRoles } from './effective-roles.js';
+import { isOAuthToken } from './oauth1-flow.js';
 
 /** keystone.conf [trust] max_redelegation_count's default. */
 export const MAX_REDELEGATION_COUNT = 3;
@@ -48,6 +49,8 @@ export class TrustOps {
   async create(auth: CallerContext, request: TrustRequest): Promise<TrustWithRoles> {
     this.deps.authz.authorize(auth, 'create_trust', { trust: { trustor_user_id: request.trustor_user_id } });
     if (auth.applicationCredentialId !== null) throw identityErrors.notAuthorized("Using method 'application_credential' is not allowed for managing trusts");
+    // Keystone's _find_redelegated_trust: of the delegated tokens only a trust's may delegate further.
+    if (auth.trustId === null && isOAuthToken(auth)) throw identityErrors.notAuthorized('Redelegation allowed for delegated by trust only');
     if (request.project_id && (request.roles ?? []).length === 0) throw identityErrors.notAuthorized('At least one role should be specified');
     if (auth.userId !== request.trustor_user_id) throw identityErrors.notAuthorized('The authenticated user should match the trustor');
     const db = this.deps.db;
