@@ -39,6 +39,7 @@ import { mountDashboard } from './dashboard/index.js';
 import { FaultRules, injectFaults, mountControl, saveBootstrapState, type ControlContext } from './control/index.js';
 import { requestAuthenticator } from './core/http/authenticate.js';
 import { applySeed, type SeedTarget } from './seed/index.js';
+import { StartupPhases } from './core/startup-phases.js';
 
 /**
  * Every service this server runs, identity first (the others authenticate
@@ -101,8 +102,11 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
   });
   // Its session holds the periodic jobs' locks: closed with the database, on a failed start too.
   let singleton: ClusterSingleton | undefined;
+  // Where start-up time goes, logged at debug level (the target is ready in a second).
+  const phases = new StartupPhases();
   try {
     await migrateOrCheck(db, config.server.role);
+    phases.mark('migrations');
     singleton = await clusterSingleton(db, log);
     const tasks = new TaskQueue({ db, logger: log, clock, singleton });
     clock.onAdvance(() => tasks.wake());
@@ -148,8 +152,10 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       faults,
     };
     const authenticate = requestAuthenticator(deps);
+    phases.mark('policy');
     for (const module of SERVICE_MODULES) {
       const instance = await module.init(deps);
+      phases.mark(`${module.name}.init`);
       services[module.name] = instance;
       deps.services[module.name] = instance.operations;
       if (instance.authenticator) deps.authenticator = instance.authenticator;
@@ -163,6 +169,7 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
       );
       const rootRoutes = instance.rootRoutes?.bind(instance);
       if (rootRoutes) await app.register(async (scope) => rootRoutes(scope));
+      phases.mark(`${module.name}.routes`);
     }
 
     await mountDashboard(app);
@@ -173,12 +180,15 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     app.get('/healthcheck', async (_request, reply) => (ready ? reply.send('OK') : reply.code(503).send('starting')));
 
     // oslo.service's wsgi `backlog` default: a burst of clients connecting at once queues instead of being reset.
+    phases.mark('dashboard+control');
     await app.listen({ host: config.server.host, port: config.server.port, backlog: 4096 });
+    phases.mark('listen');
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const listenUrl = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
     publicUrl ||= listenUrl;
     for (const instance of Object.values(services)) await instance.ready?.();
+    phases.mark('ready hooks');
     // Tasks left by a previous run (a crash, a kill -9) resume here.
     tasks.start();
     // The seed's volumes and stacks are durable tasks: it runs once the workers do, before the server says ready.
@@ -186,6 +196,8 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
     // What `/_nimbus/state/reset` returns to: the state once bootstrapped and seeded (kept from the first start).
     if (config.server.bootstrap_snapshot) await saveBootstrapState(control, { replace: false });
     ready = true;
+    phases.mark('seed+snapshot');
+    log.debug({ phases: phases.ms }, 'start-up phases');
 
     return {
       url: listenUrl,
@@ -218,18 +230,23 @@ async function start(config: NimbusConfig, log: Logger, clock: Clock): Promise<R
  */
 async function migrateOrCheck(db: Database, role: ServerRole): Promise<void> {
   if (role === 'all') {
-    await migrateService(db, 'core', coreMigrations);
-    for (const module of SERVICE_MODULES) await migrateService(db, module.name, module.migrations);
+    for (const [name, migrations] of serviceMigrations(SERVICE_MODULES)) {
+      if ((await pendingMigrations(db, name, migrations)).length > 0) await migrateService(db, name, migrations);
+    }
     return;
   }
   if (db.dialect !== 'postgres') throw new Error('The api role runs on a shared PostgreSQL database: set database.connection (NIMBUS_DATABASE_URL)');
   await requireMigrated(db, SERVICE_MODULES);
 }
 
+/** Core's migrations, then each service's, in the order they apply. */
+function serviceMigrations(modules: ServiceModule[]): [string, Migrations][] {
+  return [['core', coreMigrations], ...modules.map((m): [string, Migrations] => [m.name, m.migrations])];
+}
+
 /** Throws unless core's and these services' migrations are all in the database (a cluster process's start). */
 export async function requireMigrated(db: Database, modules: ServiceModule[]): Promise<void> {
-  const services: [string, Migrations][] = [['core', coreMigrations], ...modules.map((m): [string, Migrations] => [m.name, m.migrations])];
-  for (const [name, migrations] of services) {
+  for (const [name, migrations] of serviceMigrations(modules)) {
     const pending = await pendingMigrations(db, name, migrations);
     if (pending.length > 0) throw new Error(`The database lacks ${name} migrations ${pending.join(', ')}: run \`nimbus manage db sync\` first`);
   }

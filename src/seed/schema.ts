@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Seed } from './model.js';
 import { SeedError, type SeedPath, type SeedSource } from './source.js';
+import { lazy } from '../core/lazy.js';
 
 type Schema = Record<string, unknown>;
 
@@ -180,7 +181,7 @@ const SEED_SCHEMA = entry([], {
   faults: list(anyObject),
 });
 
-const validate = new Ajv({ allErrors: true, strict: true }).compile<Seed>(SEED_SCHEMA);
+const seedValidator = lazy(() => new Ajv({ allErrors: true, strict: true }).compile<Seed>(SEED_SCHEMA));
 
 /** Entries that give exactly one of two keys: the list, the nested list in each of its entries (if any), the two keys. */
 const CHOICES: ReadonlyArray<[string, string | null, [string, string]]> = [
@@ -194,6 +195,7 @@ const CHOICES: ReadonlyArray<[string, string | null, [string, string]]> = [
 /** The seed's data as a Seed, or a SeedError listing every shape error (one a line, each with its place). */
 export function checkShape(source: SeedSource): Seed {
   const data = source.data;
+  const validate = seedValidator();
   const problems = validate(data) ? choiceProblems(source, data) : (validate.errors ?? []).map((error) => describe(source, error));
   const [first, ...rest] = problems;
   if (!first) return data as Seed;

@@ -31,16 +31,28 @@ export async function migrateService(db: Database, service: string, migrations: 
   return (results ?? []).map((r) => r.migrationName);
 }
 
-/** The migrations of `service` not yet applied to `db` (Kysely's own record of them). */
+/**
+ * The migrations of `service` not yet applied to `db` (Kysely's own record of
+ * them). Two small queries: a start on an existing database asks this first
+ * and skips Kysely's Migrator, which reads every table's columns several times
+ * per service (most of a start-up's time before this check).
+ */
 export async function pendingMigrations(db: Database, service: string, migrations: Migrations): Promise<string[]> {
   const table = `${service}_migration`;
-  const exists = await db.kysely.introspection.getTables();
-  if (!exists.some((t) => t.name === table)) return Object.keys(migrations).sort();
+  if (!(await tableExists(db, table))) return Object.keys(migrations).sort();
   const done = await sql<{ name: string }>`SELECT name FROM ${sql.table(table)}`.execute(db.kysely);
   const applied = new Set(done.rows.map((r) => r.name));
   return Object.keys(migrations)
     .sort()
     .filter((name) => !applied.has(name));
+}
+
+async function tableExists(db: Database, table: string): Promise<boolean> {
+  const found =
+    db.dialect === 'postgres'
+      ? await sql`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ${table}`.execute(db.kysely)
+      : await sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db.kysely);
+  return found.rows.length > 0;
 }
 
 async function currentSchema(db: Database): Promise<string> {

@@ -9,6 +9,7 @@ import { openstackAjv } from '../../core/http/lazy-validator.js';
 import { jsonschemaMessage } from '../../core/http/jsonschema-wording.js';
 import { BadRequest } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
+import { lazy } from '../../core/lazy.js';
 
 export const MAPPING_SCHEMA_VERSIONS = ['1.0', '2.0', '3.0'] as const;
 /** keystone.conf [federation] attribute_mapping_default_schema_version. */
@@ -89,12 +90,12 @@ function schemaFor(version: string): object {
   };
 }
 
-const validators = new Map(MAPPING_SCHEMA_VERSIONS.map((version) => [version, openstackAjv.compile(schemaFor(version))]));
+const validators = lazy(() => new Map(MAPPING_SCHEMA_VERSIONS.map((version) => [version, openstackAjv.compile(schemaFor(version))])));
 
 /** Checks a mapping body (`rules`, optional `schema_version`); returns its schema version. */
 export function validateMapping(mapping: JsonObject): string {
   const version = typeof mapping.schema_version === 'string' ? mapping.schema_version : DEFAULT_MAPPING_SCHEMA_VERSION;
-  const validate = validators.get(version as (typeof MAPPING_SCHEMA_VERSIONS)[number]);
+  const validate = validators().get(version as (typeof MAPPING_SCHEMA_VERSIONS)[number]);
   if (!validate)
     throw new BadRequest(`The attribute mapping schema version ${version} is not supported. Supported versions: ${MAPPING_SCHEMA_VERSIONS.join(', ')}.`);
   if (!validate(mapping)) {

@@ -6,6 +6,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { metadefErrors } from '../metadef-errors.js';
 import { describeSchemaError } from './schemas.js';
+import { lazy } from '../../core/lazy.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -146,27 +147,24 @@ export type MetadefBodyKind = 'namespace' | 'object' | 'property' | 'tag' | 'tag
 
 /** Checks request bodies against the schemas, as Glance's deserializers do. */
 export class MetadefValidator {
-  readonly #validators: Record<MetadefBodyKind, ValidateFunction>;
-
-  constructor() {
-    // Glance's documents carry keywords JSON Schema does not define (`name`, `links`).
-    const ajv = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
-    this.#validators = {
-      namespace: ajv.compile(namespace()),
-      object: ajv.compile(object()),
-      property: ajv.compile(property()),
-      tag: ajv.compile(tag()),
-      tags: ajv.compile(TAG_LIST),
-      resource_type_association: ajv.compile(association()),
-    };
-  }
+  // Glance's documents carry keywords JSON Schema does not define (`name`, `links`).
+  readonly #ajv = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true, validateFormats: false });
+  /** Each kind's check, compiled when first used (most clouds never write a metadef). */
+  readonly #validators: Record<MetadefBodyKind, () => ValidateFunction> = {
+    namespace: lazy(() => this.#ajv.compile(namespace())),
+    object: lazy(() => this.#ajv.compile(object())),
+    property: lazy(() => this.#ajv.compile(property())),
+    tag: lazy(() => this.#ajv.compile(tag())),
+    tags: lazy(() => this.#ajv.compile(TAG_LIST)),
+    resource_type_association: lazy(() => this.#ajv.compile(association())),
+  };
 
   /** Throws Glance's 403 for a read-only attribute, its 400 for anything the schema refuses. */
   check(kind: MetadefBodyKind, body: Record<string, unknown>): void {
     for (const readOnly of ['self', 'schema', 'created_at', 'updated_at']) {
       if (readOnly in body) throw metadefErrors.readOnly(readOnly);
     }
-    const validate = this.#validators[kind];
+    const validate = this.#validators[kind]();
     if (!validate(body)) throw metadefErrors.schemaMismatch(kind === 'tags' ? 'tags' : kind, describeSchemaError(validate.errors?.[0]));
   }
 }

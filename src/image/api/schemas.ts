@@ -12,6 +12,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ImageOptions } from '../service/index.js';
 import { imageErrors } from '../errors.js';
+import { lazy } from '../../core/lazy.js';
 
 const UUID_PATTERN = '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$';
 
@@ -217,18 +218,19 @@ export function tasksSchema(): JsonSchema {
 
 /** Checks request data against the image schema, answering Glance's 400. */
 export class ImageValidator {
-  readonly #validate: ValidateFunction;
+  /** Compiled on the first check: start-up does not pay for it. */
+  readonly #validator: () => ValidateFunction;
 
   constructor(options: ImageOptions) {
     // Glance's schemas carry keywords JSON Schema does not define (`is_base`, `links`, `name`).
-    const ajv = new Ajv({ strict: false, allErrors: false, allowUnionTypes: true });
-    this.#validate = ajv.compile(imageSchema(options));
+    this.#validator = lazy(() => new Ajv({ strict: false, allErrors: false, allowUnionTypes: true }).compile(imageSchema(options)));
   }
 
   /** Throws BadRequest unless `value` (a whole create body, or `{attribute: value}` of a patch) is a valid image. */
   check(value: unknown): void {
-    if (this.#validate(value)) return;
-    throw imageErrors.schemaMismatch(describeSchemaError(this.#validate.errors?.[0]));
+    const validate = this.#validator();
+    if (validate(value)) return;
+    throw imageErrors.schemaMismatch(describeSchemaError(validate.errors?.[0]));
   }
 }
 
