@@ -11,12 +11,11 @@ interface AdminRouter extends Router {
   external_gateway_info: { network_id: string; enable_snat?: boolean; external_fixed_ips?: { ip_address: string }[] } | null;
 }
 
-const INTERFACE_OWNERS = new Set(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
-
 /** Every project's routers with their gateway and interfaces (the routers' ports, which an admin may list across projects). */
 export default function AdminRoutersPage() {
   const routers = useApi<{ routers: AdminRouter[] }>('network', '/routers');
   const networks = useApi<{ networks: Network[] }>('network', '/networks');
+  // Nimbus's routers are single-node ones (no DVR or HA), so their interfaces are these ports alone.
   const ports = useApi<{ ports: Port[] }>('network', '/ports?device_owner=network:router_interface');
   const remove = useAction<AdminRouter>(['network'], (session, router) => api(session, 'network', `/routers/${router.id}`, { method: 'DELETE' }));
   const projectName = useProjectName();
@@ -30,7 +29,7 @@ export default function AdminRoutersPage() {
   };
   const interfaces = (router: AdminRouter) =>
     (ports.data?.ports ?? [])
-      .filter((p) => p.device_id === router.id && INTERFACE_OWNERS.has(p.device_owner))
+      .filter((p) => p.device_id === router.id)
       .map((p) => `${networkName(p.network_id)} ${p.fixed_ips.map((ip) => ip.ip_address).join(' ')}`)
       .join(', ');
 

@@ -35,7 +35,9 @@ export function ObjectUploadForm({ container, prefix }: { container: string; pre
     setFileName(file.name);
     setProgress({ loaded: 0, total: file.size });
     upload.mutate({ file, segmentMib: Number(form.get('segment')) });
-    event.currentTarget.reset();
+    // Only the file is cleared: the segment size chosen stays for the next upload.
+    const input = event.currentTarget.elements.namedItem('file');
+    if (input instanceof HTMLInputElement) input.value = '';
   }
 
   function submitFolder(event: FormEvent<HTMLFormElement>) {
