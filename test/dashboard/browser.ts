@@ -4,9 +4,10 @@
  * browser per test file), login, axe-core's accessibility check and screenshots.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 import type { NimbusConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -85,4 +86,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function openPanel(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Panels' }).getByRole('link', { name, exact: true }).click();
   await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
+/** The file the page hands the browser when `click` runs, and its bytes. */
+export async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; body: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { download, body: await readFile((await download.path()) ?? '') };
 }

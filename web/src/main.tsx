@@ -46,6 +46,9 @@ const AdminVolumesPage = lazy(() => import('./panels/admin/AdminVolumesPage'));
 const VolumeTypesPage = lazy(() => import('./panels/admin/VolumeTypesPage'));
 const DefaultsPage = lazy(() => import('./panels/admin/DefaultsPage'));
 const SystemInfoPage = lazy(() => import('./panels/admin/SystemInfoPage'));
+const AdminImagesPage = lazy(() => import('./panels/admin/AdminImagesPage'));
+const AdminNetworksPage = lazy(() => import('./panels/admin/AdminNetworksPage'));
+const AdminRoutersPage = lazy(() => import('./panels/admin/AdminRoutersPage'));
 const StacksPage = lazy(() => import('./panels/orchestration/StacksPage'));
 const LaunchStackPage = lazy(() => import('./panels/orchestration/LaunchStackPage'));
 const StackDetailPage = lazy(() => import('./panels/orchestration/StackDetailPage'));
@@ -106,6 +109,9 @@ function App() {
         <Route path="/admin/volume-types" element={<VolumeTypesPage />} />
         <Route path="/admin/defaults" element={<DefaultsPage />} />
         <Route path="/admin/system" element={<SystemInfoPage />} />
+        <Route path="/admin/images" element={<AdminImagesPage />} />
+        <Route path="/admin/networks" element={<AdminNetworksPage />} />
+        <Route path="/admin/routers" element={<AdminRoutersPage />} />
         <Route path="*" element={<h1>No such page</h1>} />
       </Routes>
     </Shell>

@@ -12,7 +12,7 @@ export interface Progress {
   total: number;
 }
 
-/** PUT `file` to `path` of `service`, reporting progress; resolves when the service accepted it. */
+/** PUT `file` to `path` of `service`, reporting progress; resolves with the stored ETag when the service accepted it. */
 export function uploadFile(
   session: Session,
   service: ServiceType,
@@ -20,7 +20,7 @@ export function uploadFile(
   file: Blob,
   onProgress: (progress: Progress) => void,
   headers: Record<string, string> = {},
-): Promise<void> {
+): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('PUT', serviceUrl(session, service, path));
@@ -30,7 +30,7 @@ export function uploadFile(
     request.onload = () => {
       if (request.status >= 200 && request.status < 300) {
         onProgress({ loaded: file.size, total: file.size });
-        resolve();
+        resolve(request.getResponseHeader('etag'));
         return;
       }
       const requestId = request.getResponseHeader('x-openstack-request-id') ?? request.getResponseHeader('x-trans-id');

@@ -31,6 +31,9 @@ const ADMIN_PANELS = [
   ['admin/aggregates', 'Host aggregates'],
   ['admin/volumes', 'All volumes'],
   ['admin/volume-types', 'Volume types'],
+  ['admin/images', 'All images'],
+  ['admin/networks', 'All networks'],
+  ['admin/routers', 'All routers'],
   ['admin/defaults', 'Defaults'],
   ['admin/system', 'System information'],
 ] as const;

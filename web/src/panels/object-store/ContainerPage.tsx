@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useAction, useApi, useApiHeaders } from '../../api/hooks';
+import { deleteObject } from '../../api/large-object';
 import { isPublicRead, listing, PUBLIC_READ_ACL, swiftPath, type ObjectEntry } from '../../api/object-store';
 import type { Session } from '../../api/session';
 import { downloadFile, formatBytes } from '../../api/transfer';
@@ -10,6 +11,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ObjectUploadForm } from './ObjectUploadForm';
+import { TempUrlForm } from './TempUrlForm';
 
 type Change = { publicRead: boolean } | { remove: string };
 
@@ -28,8 +30,9 @@ export default function ContainerPage() {
   const objects = useApi<unknown>('object-store', `${swiftPath(container)}?format=json&delimiter=/&prefix=${encodeURIComponent(prefix)}`);
   const head = useApiHeaders('object-store', swiftPath(container));
   const [downloadError, setDownloadError] = useState<unknown>(null);
+  const [signing, setSigning] = useState<string | null>(null);
   const change = useAction<Change>(['object-store'], (s: Session, c: Change) => {
-    if ('remove' in c) return api(s, 'object-store', swiftPath(container, c.remove), { method: 'DELETE' });
+    if ('remove' in c) return deleteObject(s, container, c.remove);
     // An empty X-Container-Read removes the ACL: the container is private again.
     return api(s, 'object-store', swiftPath(container), { method: 'POST', headers: { 'x-container-read': c.publicRead ? PUBLIC_READ_ACL : '' } });
   });
@@ -103,6 +106,9 @@ export default function ContainerPage() {
                     <button type="button" aria-label={`Download ${o.name}`} onClick={() => void download(o.name)}>
                       Download
                     </button>
+                    <button type="button" aria-label={`Temporary URL for ${o.name}`} onClick={() => setSigning(o.name)}>
+                      Temporary URL
+                    </button>
                     <ConfirmButton label="Delete" subject={o.name} onConfirm={() => change.mutate({ remove: o.name })} />
                   </span>
                 ),
@@ -110,6 +116,7 @@ export default function ContainerPage() {
           ]}
         />
       )}
+      {signing && <TempUrlForm key={signing} container={container} object={signing} onClose={() => setSigning(null)} />}
     </section>
   );
 }

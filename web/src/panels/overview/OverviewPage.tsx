@@ -1,12 +1,17 @@
+import { lazy, Suspense } from 'react';
 import { inUseQuotas, usedQuotas, type InUseQuotaSet, type UsedQuotaSet } from '../../api/quotas';
 import { useApi } from '../../api/hooks';
 import { useSession } from '../../auth/session-context';
 import { QuotaSection } from './QuotaSection';
 import { UsagePeriod } from './UsagePeriod';
 
-/** The project at a glance: what each service's quota allows and what is used, then usage over a period. */
+// The chart library comes with the meters' own chunk, fetched only when the catalog has a metric service.
+const ProjectMeters = lazy(() => import('./ProjectMeters'));
+
+/** The project at a glance: what each service's quota allows and what is used, usage over a period, and the instances' meters. */
 export default function OverviewPage() {
-  const project = useSession().project.id;
+  const session = useSession();
+  const project = session.project.id;
   // The three services are asked in parallel; none waits on another.
   const compute = useApi<{ quota_set: InUseQuotaSet }>('compute', `/os-quota-sets/${project}/detail`);
   const volume = useApi<{ quota_set: InUseQuotaSet }>('volumev3', `/os-quota-sets/${project}?usage=true`);
@@ -52,6 +57,11 @@ export default function OverviewPage() {
         />
       </div>
       <UsagePeriod />
+      {session.endpoints.metric !== undefined && (
+        <Suspense fallback={<p aria-busy="true">Loading meters…</p>}>
+          <ProjectMeters />
+        </Suspense>
+      )}
     </section>
   );
 }
