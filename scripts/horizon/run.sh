@@ -47,6 +47,11 @@ done
 "$PY" -c 'import openstack_dashboard' 2>/dev/null \
     || die "openstack-dashboard is not installed for $PY (apt-get install openstack-dashboard)" 77
 
+# Debian's local_settings.py (loaded before ours) reads or creates this key file, www-data's.
+KEY_STORE=/var/lib/openstack-dashboard/secret-key/.secret_key_store
+[ -r "$KEY_STORE" ] || [ -w "$(dirname "$KEY_STORE")" ] \
+    || die "Debian's local_settings.py needs to read or create $KEY_STORE: run as root or as www-data"
+
 WORKDIR=${WORKDIR:-$(mktemp -d /tmp/nimbus-horizon.XXXXXX)}
 mkdir -p "$WORKDIR"
 HORIZON_PID=''
