@@ -83,6 +83,8 @@ async function seed() {
   for (let tries = 0; ; tries++) {
     const servers = (await api('GET', '/compute/v2.1/servers/detail?name=bench-vm-', token)).body.servers;
     if (servers.filter((s) => s.status === 'ACTIVE').length >= SERVERS) break;
+    const failed = servers.find((s) => s.status === 'ERROR');
+    if (failed) throw new Error(`server ${failed.name} went to ERROR: ${failed.fault?.message}`);
     if (tries > 600) throw new Error('servers did not all become ACTIVE');
     await new Promise((r) => setTimeout(r, 500));
   }
