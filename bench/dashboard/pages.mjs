@@ -66,6 +66,7 @@ async function seed() {
   const project = issued.body.token.project.id;
   await api('PUT', `/compute/v2.1/os-quota-sets/${project}`, token, { quota_set: { instances: -1, cores: -1, ram: -1 } });
   await api('PUT', `/volume/v3/${project}/os-quota-sets/${project}`, token, { quota_set: { volumes: -1, gigabytes: -1 } });
+  await api('PUT', `/network/v2.0/quotas/${project}`, token, { quota: { port: -1, network: -1 } });
   const net = (await api('POST', '/network/v2.0/networks', token, { network: { name: 'bench-net-0' } })).body.network;
   await api('POST', '/network/v2.0/subnets', token, { subnet: { network_id: net.id, ip_version: 4, cidr: '10.30.0.0/22' } });
   for (let i = 1; i <= NETWORKS; i++) await api('POST', '/network/v2.0/networks', token, { network: { name: `bench-net-${i}` } });
