@@ -20,7 +20,8 @@ const root = new URL('../../dist/src/', import.meta.url);
 const { openDatabase } = await import(new URL('core/db/database.js', root));
 const { migrateService } = await import(new URL('core/db/migrate.js', root));
 const { createLogger } = await import(new URL('core/logger.js', root));
-const { createTimeSeriesEngine, timeseriesMigrations } = await import(new URL('metric/timeseries/index.js', root));
+const { createTimeSeriesEngine } = await import(new URL('metric/timeseries/index.js', root));
+const { metricMigrations } = await import(new URL('metric/migrations/index.js', root));
 
 const METRICS = Number(process.env.METRICS ?? 50);
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
@@ -42,7 +43,7 @@ for (const [name, items] of Object.entries(POLICIES)) {
   const dir = mkdtempSync(join(tmpdir(), 'nimbus-bench-metric-'));
   const db = openDatabase({ connection: process.env.DB_URL ?? join(dir, 'bench.sqlite') });
   try {
-    await migrateService(db, 'metric', timeseriesMigrations);
+    await migrateService(db, 'metric', metricMigrations);
     const engine = createTimeSeriesEngine({ db, dataDir: dir, log: createLogger('silent') });
     const policy = {
       name,

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { migrateService } from '../../src/core/db/migrate.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createTimeSeriesEngine } from '../../src/metric/timeseries/index.js';
@@ -116,6 +117,49 @@ forEachDialect('time-series storage', (dialect) => {
     await until(async () => (await engine.backlog()).measures === 1, 'only the failing metric left pending');
     await assertHolds(engine, METRIC_A, measures);
     assert.deepEqual(await engine.read(METRIC_B, archive, { aggregation: 'count' }), []);
+  });
+
+  test('the background loop aggregates batches of metrics on their own policies, and retention drops whole splits', async (t) => {
+    const { engine, db } = await openEngine(dialect, t);
+    // 1-s points kept 10 minutes: a split holds an hour, so a later hour's measures leave the first split wholly expired.
+    const short = policy(
+      [
+        { granularity: 1, points: 600 },
+        { granularity: 60, points: null },
+      ],
+      ['mean', 'max', 'rate:sum'],
+    );
+    const ids = Array.from({ length: 30 }, (_, n) => `7f1c2a55-0000-4000-8000-${String(100 + n).padStart(12, '0')}`);
+    const policyOfId = (metricId: string) => (ids.indexOf(metricId) % 2 === 0 ? archive : short);
+    const pushed = new Map<string, Measure[]>(ids.map((id) => [id, []]));
+    const random = randomSource(11);
+    engine.start(async (metricId) => policyOfId(metricId));
+    for (const [from, seconds] of [
+      [T0, 1200],
+      [T0 + 7300, 700],
+    ] as const) {
+      const batches = ids.map((metricId) => ({ metricId, measures: randomMeasures(random, from, seconds) }));
+      for (const batch of batches) pushed.get(batch.metricId)!.push(...batch.measures);
+      await engine.accept(batches);
+      await until(async () => (await engine.backlog()).measures === 0, 'an empty backlog');
+    }
+    for (const metricId of ids) {
+      const { aggregationMethods, definition } = policyOfId(metricId);
+      for (const aggregation of aggregationMethods) {
+        for (const { granularity, timespan } of definition) {
+          const expected = expectedSeries(pushed.get(metricId)!, granularity, aggregation, timespan ?? undefined);
+          assertSeriesEqual(
+            await engine.read(metricId, policyOfId(metricId), { aggregation, granularity }),
+            expected,
+            `${metricId} ${aggregation} ${granularity}`,
+          );
+        }
+      }
+    }
+    const expired = await sql<{
+      n: number | string;
+    }>`SELECT count(*) AS n FROM ts_split WHERE granularity_us = 1000000 AND split_start_us < ${(T0 + 7200) * 1e6}`.execute(db.kysely);
+    assert.equal(Number(expired.rows[0]?.n), 0, 'the first hour of 1-s splits is gone');
   });
 
   test('two processes aggregating the same metrics count every measure once', async (t) => {

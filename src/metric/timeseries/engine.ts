@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyedMutex } from '../../core/keyed-mutex.js';
 import type { Logger } from '../../core/logger.js';
 import { parseMethod } from './methods.js';
-import { planOf, POINTS_PER_SPLIT, processMetric, retentionOf } from './processing.js';
+import { planOf, POINTS_PER_SPLIT, processBatch, retentionOf, type MetricWork } from './processing.js';
 import { floorTo, packPairs, toMicros, toSeconds, unpackSeries } from './series.js';
 import type { SplitKey, SplitRow, TimeSeriesStore } from './store.js';
 import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSeriesEngine } from './types.js';
@@ -16,7 +16,7 @@ import type { AggregatedPoint, ArchivePolicy, MeasureBatch, SeriesQuery, TimeSer
 type PolicyLookup = (metricId: string) => Promise<ArchivePolicy | null>;
 
 /** Metrics taken per pass of the background loop, so one pass never holds a huge list. */
-const METRICS_PER_PASS = 100;
+const METRICS_PER_PASS = 500;
 
 /**
  * How the background loop shares the process with the pushes. Aggregation runs on the
@@ -32,9 +32,15 @@ export interface Pacing {
   pushQuietMs: number;
   /** The longest it holds back in a row, so a steady stream of pushes still gets aggregated. */
   maxHoldBackMs: number;
+  /**
+   * Metrics aggregated in one transaction: one commit and a few statements serve
+   * them all, and a batch stays short (about 5 ms for 25 metrics with a few new
+   * points each) so the loop gives the thread back often.
+   */
+  metricsPerBatch: number;
 }
 
-export const DEFAULT_PACING: Pacing = { sliceMs: 10, pushQuietMs: 100, maxHoldBackMs: 2000 };
+export const DEFAULT_PACING: Pacing = { sliceMs: 10, pushQuietMs: 100, maxHoldBackMs: 2000, metricsPerBatch: 25 };
 
 export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
   readonly #store: TimeSeriesStore;
@@ -86,7 +92,8 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
   }
 
   async refresh(metricIds: string[], policyOf: PolicyLookup): Promise<void> {
-    for (const metricId of new Set(metricIds)) await this.#process(metricId, policyOf, false);
+    // One metric at a time: a refresh waits for the metric's lock, and holding one lock while waiting for another could deadlock.
+    for (const metricId of new Set(metricIds)) await this.#processBatch([metricId], policyOf, false);
   }
 
   backlog(): Promise<{ measures: number; metrics: number }> {
@@ -176,20 +183,22 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
     }
     // A pass begins by holding back too: the push that filled the backlog may be one of a burst.
     this.#sliceStartedAt = -Infinity;
-    for (const metricId of metricIds) {
+    const size = Math.max(1, this.#pacing.metricsPerBatch);
+    for (let at = 0; at < metricIds.length; at += size) {
       await this.#yieldToPushes();
       if (this.#closed) break;
+      const batch = metricIds.slice(at, at + size);
       try {
-        await this.#process(metricId, policyOf, true);
+        await this.#processBatch(batch, policyOf, true);
       } catch (err) {
-        this.#log.error({ err, metricId }, 'aggregating a metric failed; retrying on the next pass');
+        this.#log.error({ err, metricIds: batch }, 'aggregating a batch of metrics failed; retrying on the next pass');
       }
     }
     return metricIds.length === METRICS_PER_PASS;
   }
 
   /**
-   * Between two metrics (never inside one's transaction): once the slice is used up, hold
+   * Between two batches (never inside one's transaction): once the slice is used up, hold
    * back while pushes keep coming (bounded), then let pending I/O run before the next slice.
    */
   async #yieldToPushes(): Promise<void> {
@@ -209,18 +218,63 @@ export class DatabaseTimeSeriesEngine implements TimeSeriesEngine {
     this.#sliceStartedAt = performance.now();
   }
 
-  #process(metricId: string, policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {
-    return this.#metricMutex.run(metricId, async () => {
-      const policy = await policyOf(metricId);
-      // The metric is gone: its measures have nowhere to go.
-      if (!policy) return this.#remove(metricId);
-      const plan = planOf(policy);
-      const consumed = await this.#store.withMetricLock(metricId, skipLocked, (tx) => processMetric(this.#store, tx, metricId, plan, this.#log));
-      if (consumed) this.#log.debug({ metricId, measures: consumed }, 'measures aggregated');
-    });
+  /**
+   * Aggregates the metrics in one transaction holding their locks (this
+   * process's mutex, then the rows'), in id order so that two batches never
+   * wait for each other crosswise. A metric whose policy is gone was deleted:
+   * its leftovers are removed instead.
+   */
+  async #processBatch(metricIds: string[], policyOf: PolicyLookup, skipLocked: boolean): Promise<void> {
+    const sorted = [...metricIds].sort();
+    const locked = sorted.reduceRight<() => Promise<void>>(
+      (inner, metricId) => () => this.#metricMutex.run(metricId, inner),
+      async () => {
+        const work: MetricWork[] = [];
+        for (const metricId of sorted) {
+          const policy = await this.#policy(metricId, policyOf, skipLocked);
+          if (policy) work.push({ metricId, plan: planOf(policy) });
+          else if (policy === null) await this.#remove(metricId);
+        }
+        if (work.length === 0) return;
+        const consumed = await this.#store.transaction(async (tx) => {
+          const held = new Set(
+            await this.#store.lockMetrics(
+              tx,
+              work.map((item) => item.metricId),
+              skipLocked,
+            ),
+          );
+          return processBatch(
+            this.#store,
+            tx,
+            work.filter((item) => held.has(item.metricId)),
+            this.#log,
+          );
+        });
+        if (consumed) this.#log.debug({ metrics: work.length, measures: consumed }, 'measures aggregated');
+      },
+    );
+    await locked();
+  }
+
+  /**
+   * The metric's policy (null: the metric is gone). In the background loop, a failing look-up is logged and
+   * leaves only that metric pending until the next pass (undefined); a refresh lets it fail.
+   */
+  async #policy(metricId: string, policyOf: PolicyLookup, background: boolean): Promise<ArchivePolicy | null | undefined> {
+    try {
+      return await policyOf(metricId);
+    } catch (err) {
+      if (!background) throw err;
+      this.#log.error({ err, metricId }, 'looking up the policy of a metric failed; retrying on the next pass');
+      return undefined;
+    }
   }
 
   async #remove(metricId: string): Promise<void> {
-    await this.#store.withMetricLock(metricId, false, (tx) => this.#store.removeMetric(tx, metricId));
+    await this.#store.transaction(async (tx) => {
+      await this.#store.lockMetrics(tx, [metricId], false);
+      await this.#store.removeMetric(tx, metricId);
+    });
   }
 }

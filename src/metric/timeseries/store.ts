@@ -6,6 +6,7 @@
 import { type Generated, type Kysely, type Transaction } from 'kysely';
 import type { Database, Dialect } from '../../core/db/database.js';
 import { toCount } from '../../core/db/values.js';
+import { groups, list, run, slices, SqlTexts } from './sql-texts.js';
 
 type TimeSeriesTables = {
   ts_incoming: { id: Generated<number | string>; metric_id: string; measure_count: number; points: Uint8Array };
@@ -16,6 +17,7 @@ type TimeSeriesTables = {
 type Tx = Transaction<TimeSeriesTables>;
 
 const INSERT_ROWS_PER_STATEMENT = 1000;
+const EMPTY = Buffer.alloc(0);
 
 export interface IncomingBatch {
   id: number;
@@ -33,13 +35,26 @@ export interface SplitKey {
   granularity: number;
 }
 
+/** What one aggregation batch writes (`saveBatch`). */
+export interface BatchOutcome {
+  /** Splits of a series starting before `before` go (retention). */
+  trims: Array<{ key: SplitKey; before: number }>;
+  removals: Array<{ key: SplitKey; splitStart: number }>;
+  splits: Array<{ key: SplitKey; splitStart: number; points: Buffer }>;
+  rawPoints: Array<{ metricId: string; points: Buffer }>;
+  /** Ids of the pending batches aggregated. */
+  consumed: number[];
+}
+
 export class TimeSeriesStore {
   readonly #db: Kysely<TimeSeriesTables>;
   readonly #dialect: Dialect;
+  readonly #sql: SqlTexts;
 
   constructor(db: Database) {
     this.#db = db.kysely.withTables<TimeSeriesTables>();
     this.#dialect = db.dialect;
+    this.#sql = new SqlTexts(db.dialect);
   }
 
   /** All batches in one transaction: once it commits they survive a crash. */
@@ -83,49 +98,160 @@ export class TimeSeriesStore {
     return rows.map((row) => row.metric_id);
   }
 
+  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(work);
+  }
+
   /**
-   * Runs `work` in a transaction holding the metric's row lock, so one
-   * process at a time aggregates a metric. With `skipLocked`, a metric
-   * another process holds is skipped (work is not called, null is returned)
-   * instead of waited for. SQLite serialises write transactions itself.
+   * Takes the metrics' row locks in `tx`, so one process at a time aggregates
+   * a metric; returns the metrics it holds. With `skipLocked`, a metric another
+   * process holds is left out instead of waited for. Rows are created and
+   * locked in id order, so two processes locking overlapping batches never
+   * deadlock. SQLite serialises write transactions itself: it holds them all.
    */
-  async withMetricLock<T>(metricId: string, skipLocked: boolean, work: (tx: Tx) => Promise<T>): Promise<T | null> {
-    return this.#db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('ts_metric')
-        .values({ metric_id: metricId, raw_points: Buffer.alloc(0) })
-        .onConflict((oc) => oc.column('metric_id').doNothing())
-        .execute();
-      if (this.#dialect === 'postgres') {
-        const locked = await tx
-          .selectFrom('ts_metric')
-          .select('metric_id')
-          .where('metric_id', '=', metricId)
-          .forUpdate()
-          .$if(skipLocked, (q) => q.skipLocked())
-          .executeTakeFirst();
-        if (!locked) return null;
+  async lockMetrics(tx: Tx, metricIds: readonly string[], skipLocked: boolean): Promise<string[]> {
+    const sorted = [...metricIds].sort();
+    for (const slice of slices(sorted)) {
+      const text = this.#sql.text(
+        'ensure-metric',
+        slice.length,
+        (next, rows) => `INSERT INTO ts_metric (metric_id, raw_points) VALUES ${groups(next, rows, 2)} ON CONFLICT (metric_id) DO NOTHING`,
+      );
+      await run(
+        tx,
+        text,
+        slice.flatMap((id) => [id, EMPTY]),
+      );
+    }
+    if (this.#dialect !== 'postgres') return sorted;
+    const locked: string[] = [];
+    for (const slice of slices(sorted)) {
+      const text = this.#sql.text(
+        skipLocked ? 'lock-metric-skip' : 'lock-metric',
+        slice.length,
+        (next, rows) =>
+          `SELECT metric_id FROM ts_metric WHERE metric_id IN (${list(next, rows)}) ORDER BY metric_id FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      );
+      for (const row of await run<{ metric_id: string }>(tx, text, slice)) locked.push(row.metric_id);
+    }
+    return locked;
+  }
+
+  /** The metrics' pending batches, each metric's in the order they were accepted. */
+  async incomingOf(tx: Tx, metricIds: readonly string[]): Promise<Map<string, IncomingBatch[]>> {
+    const batches = new Map<string, IncomingBatch[]>();
+    for (const slice of slices(metricIds)) {
+      const text = this.#sql.text(
+        'incoming',
+        slice.length,
+        (next, rows) => `SELECT id, metric_id, points FROM ts_incoming WHERE metric_id IN (${list(next, rows)}) ORDER BY id`,
+      );
+      for (const row of await run<{ id: number | string; metric_id: string; points: Uint8Array }>(tx, text, slice)) {
+        const list = batches.get(row.metric_id) ?? [];
+        list.push({ id: Number(row.id), points: row.points });
+        batches.set(row.metric_id, list);
       }
-      return work(tx);
-    });
+    }
+    return batches;
   }
 
-  async incoming(tx: Tx, metricId: string): Promise<IncomingBatch[]> {
-    const rows = await tx.selectFrom('ts_incoming').select(['id', 'points']).where('metric_id', '=', metricId).orderBy('id').execute();
-    return rows.map((row) => ({ id: Number(row.id), points: row.points }));
+  /** The raw points each metric's back window keeps (empty for a metric never aggregated). */
+  async rawPointsOf(tx: Tx, metricIds: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const points = new Map<string, Uint8Array>();
+    for (const slice of slices(metricIds)) {
+      const text = this.#sql.text(
+        'raw-points',
+        slice.length,
+        (next, rows) => `SELECT metric_id, raw_points FROM ts_metric WHERE metric_id IN (${list(next, rows)})`,
+      );
+      for (const row of await run<{ metric_id: string; raw_points: Uint8Array }>(tx, text, slice)) points.set(row.metric_id, row.raw_points);
+    }
+    return points;
   }
 
-  async removeIncoming(tx: Tx, ids: number[]): Promise<void> {
-    if (ids.length > 0) await tx.deleteFrom('ts_incoming').where('id', 'in', ids).execute();
+  /** The splits of every method of one metric at one granularity from `from` on, by method, oldest first. */
+  async splitsFrom(tx: Tx, metricId: string, granularity: number, from: number): Promise<Map<string, SplitRow[]>> {
+    const text = this.#sql.text(
+      'splits-from',
+      1,
+      (next) =>
+        `SELECT method, split_start_us, points FROM ts_split WHERE metric_id = ${next()} AND granularity_us = ${next()} AND split_start_us >= ${next()} ORDER BY split_start_us`,
+    );
+    const byMethod = new Map<string, SplitRow[]>();
+    for (const row of await run<{ method: string; split_start_us: number | string; points: Uint8Array }>(tx, text, [metricId, granularity, from])) {
+      const list = byMethod.get(row.method) ?? [];
+      list.push({ splitStart: Number(row.split_start_us), points: row.points });
+      byMethod.set(row.method, list);
+    }
+    return byMethod;
   }
 
-  async rawPoints(tx: Tx, metricId: string): Promise<Uint8Array> {
-    const row = await tx.selectFrom('ts_metric').select('raw_points').where('metric_id', '=', metricId).executeTakeFirstOrThrow();
-    return row.raw_points;
-  }
-
-  async saveRawPoints(tx: Tx, metricId: string, points: Buffer): Promise<void> {
-    await tx.updateTable('ts_metric').set({ raw_points: points }).where('metric_id', '=', metricId).execute();
+  /**
+   * Writes one aggregation batch's outcome with as few statements as the rows
+   * allow: older splits trimmed (retention), emptied splits removed, rewritten
+   * splits upserted, raw points saved, consumed batches deleted. The trims and
+   * removals never touch a split that is upserted (they lie before it or are
+   * distinct), so their order does not matter.
+   */
+  async saveBatch(tx: Tx, outcome: BatchOutcome): Promise<void> {
+    for (const slice of slices(outcome.trims)) {
+      const text = this.#sql.text(
+        'trim-splits',
+        slice.length,
+        (next, rows) =>
+          `DELETE FROM ts_split WHERE ${groups(next, rows, 4, ' OR ', ([m, method, g, before]) => `(metric_id = ${m} AND method = ${method} AND granularity_us = ${g} AND split_start_us < ${before})`)}`,
+      );
+      await run(
+        tx,
+        text,
+        slice.flatMap(({ key, before }) => [key.metricId, key.method, key.granularity, before]),
+      );
+    }
+    for (const slice of slices(outcome.removals)) {
+      const text = this.#sql.text(
+        'remove-splits',
+        slice.length,
+        (next, rows) =>
+          `DELETE FROM ts_split WHERE ${groups(next, rows, 4, ' OR ', ([m, method, g, start]) => `(metric_id = ${m} AND method = ${method} AND granularity_us = ${g} AND split_start_us = ${start})`)}`,
+      );
+      await run(
+        tx,
+        text,
+        slice.flatMap(({ key, splitStart }) => [key.metricId, key.method, key.granularity, splitStart]),
+      );
+    }
+    for (const slice of slices(outcome.splits)) {
+      const text = this.#sql.text(
+        'save-splits',
+        slice.length,
+        (next, rows) =>
+          `INSERT INTO ts_split (metric_id, method, granularity_us, split_start_us, points) VALUES ${groups(next, rows, 5)} ` +
+          'ON CONFLICT (metric_id, method, granularity_us, split_start_us) DO UPDATE SET points = excluded.points',
+      );
+      await run(
+        tx,
+        text,
+        slice.flatMap(({ key, splitStart, points }) => [key.metricId, key.method, key.granularity, splitStart, points]),
+      );
+    }
+    for (const slice of slices(outcome.rawPoints)) {
+      const text = this.#sql.text(
+        'save-raw-points',
+        slice.length,
+        (next, rows) =>
+          `INSERT INTO ts_metric (metric_id, raw_points) VALUES ${groups(next, rows, 2)} ON CONFLICT (metric_id) DO UPDATE SET raw_points = excluded.raw_points`,
+      );
+      await run(
+        tx,
+        text,
+        slice.flatMap(({ metricId, points }) => [metricId, points]),
+      );
+    }
+    for (const slice of slices(outcome.consumed)) {
+      const text = this.#sql.text('remove-incoming', slice.length, (next, rows) => `DELETE FROM ts_incoming WHERE id IN (${list(next, rows)})`);
+      await run(tx, text, slice);
+    }
   }
 
   /** The splits of one series whose first period is in [from, to) (either bound open when absent), oldest first. */
@@ -143,23 +269,6 @@ export class TimeSeriesStore {
     return row && { splitStart: Number(row.split_start_us), points: row.points };
   }
 
-  async saveSplit(tx: Tx, key: SplitKey, splitStart: number, points: Buffer): Promise<void> {
-    await tx
-      .insertInto('ts_split')
-      .values({ metric_id: key.metricId, method: key.method, granularity_us: key.granularity, split_start_us: splitStart, points })
-      .onConflict((oc) => oc.columns(['metric_id', 'method', 'granularity_us', 'split_start_us']).doUpdateSet({ points }))
-      .execute();
-  }
-
-  async removeSplit(tx: Tx, key: SplitKey, splitStart: number): Promise<void> {
-    await this.#seriesSplits(tx, key).where('split_start_us', '=', splitStart).execute();
-  }
-
-  /** Drops the splits of one series that start before `before` (retention). */
-  async removeSplitsBefore(tx: Tx, key: SplitKey, before: number): Promise<void> {
-    await this.#seriesSplits(tx, key).where('split_start_us', '<', before).execute();
-  }
-
   #selectSeries(db: Kysely<TimeSeriesTables> | Tx, key: SplitKey) {
     return db
       .selectFrom('ts_split')
@@ -167,10 +276,6 @@ export class TimeSeriesStore {
       .where('metric_id', '=', key.metricId)
       .where('method', '=', key.method)
       .where('granularity_us', '=', key.granularity);
-  }
-
-  #seriesSplits(tx: Tx, key: SplitKey) {
-    return tx.deleteFrom('ts_split').where('metric_id', '=', key.metricId).where('method', '=', key.method).where('granularity_us', '=', key.granularity);
   }
 
   /** Everything of one metric: pending measures, raw points, splits. */

@@ -28,6 +28,7 @@ export class BackupWorker {
     const volume = await store.getVolume(this.deps.db, backup.volume_id);
     const backend = this.scheduler.byHost(volume?.host ?? null);
     if (!volume || !backend) throw new PermanentTaskError(`Volume ${backup.volume_id} has no backend to read it from.`);
+    publishBackupEvent(this.deps.events, 'backup.create.start', backup, backup.status);
     const objects = await task.step('write', async () => {
       const parent = backup.parent_id ? await this.#manifest(await this.#backup(backup.parent_id)) : null;
       const data = backup.snapshot_id ? await backend.driver.readSnapshot(backup.snapshot_id) : await backend.driver.readVolume(volume.id);
@@ -68,6 +69,7 @@ export class BackupWorker {
   async delete(task: TaskRunContext<BackupPayload>): Promise<void> {
     const backup = await store.getBackup(this.deps.db, task.payload.backupId);
     if (!backup) return;
+    publishBackupEvent(this.deps.events, 'backup.delete.start', backup, backup.status);
     await task.step('objects', () => this.#removeObjects(backup));
     await this.deps.db.transaction().execute(async (trx) => {
       await store.deleteBackup(trx, backup.id);

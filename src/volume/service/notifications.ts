@@ -25,14 +25,17 @@ export function publishVolumeEvent(events: EventBus, eventType: 'volume.create.e
 }
 
 /**
- * Cinder's `snapshot.create.end` and `snapshot.delete.end` (its
- * `_usage_from_snapshot` payload): Ceilometer's snapshot traits take
+ * Cinder's `snapshot.create.start/.end` and `snapshot.delete.start/.end` (its
+ * `_usage_from_snapshot` payload; the volume manager sends `.start` as it
+ * takes the work, with the status then, and `.end` when done). Ceilometer's
+ * event definitions read `snapshot.create.*` and `snapshot.delete.*` alike:
+ * its snapshot traits take
  * project_id from tenant_id, resource_id from snapshot_id, and the volume's
  * id; the zone is the volume's, as Cinder reads it.
  */
 export function publishSnapshotEvent(
   events: EventBus,
-  eventType: 'snapshot.create.end' | 'snapshot.delete.end',
+  eventType: `snapshot.${'create' | 'delete'}.${'start' | 'end'}`,
   snapshot: Snapshot,
   volume: Volume | null,
   status: string,
@@ -51,12 +54,13 @@ export function publishSnapshotEvent(
 }
 
 /**
- * Cinder's `backup.create.end` and `backup.delete.end` (its
- * `_usage_from_backup` payload's fields). Ceilometer has no event definition
+ * Cinder's `backup.create.start/.end` and `backup.delete.start/.end` (its
+ * `_usage_from_backup` payload's fields; the backup manager sends `.start` as
+ * it takes the work, with the status then). Ceilometer has no event definition
  * for backups, so these are the payload's names, with project_id (Cinder's
  * tenant_id) for Aodh to find the project and resource_id the backup.
  */
-export function publishBackupEvent(events: EventBus, eventType: 'backup.create.end' | 'backup.delete.end', backup: Backup, status: string): void {
+export function publishBackupEvent(events: EventBus, eventType: `backup.${'create' | 'delete'}.${'start' | 'end'}`, backup: Backup, status: string): void {
   events.publish(eventType, {
     user_id: backup.user_id,
     project_id: backup.project_id,

@@ -59,6 +59,7 @@ export class VolumeWorker {
     if (!volume) return;
     const backend = this.scheduler.byHost(volume.host);
     for (const snapshot of await store.snapshotsOfVolume(this.deps.db, volume.id)) {
+      publishSnapshotEvent(this.deps.events, 'snapshot.delete.start', snapshot, volume, snapshot.status);
       if (backend) await task.step(`snapshot:${snapshot.id}`, () => backend.driver.deleteSnapshot(snapshot.id));
       await this.deps.db.transaction().execute(async (trx) => {
         await store.deleteSnapshot(trx, snapshot.id);
@@ -98,6 +99,7 @@ export class VolumeWorker {
     const snapshot = await store.getSnapshot(this.deps.db, task.payload.snapshotId);
     if (!snapshot || snapshot.status !== 'creating') return;
     const volume = await this.#volume(snapshot.volume_id);
+    publishSnapshotEvent(this.deps.events, 'snapshot.create.start', snapshot, volume, snapshot.status);
     await task.step('snapshot', () => permanentOnBackendErrors(() => this.#driver(volume.host).createSnapshot(snapshot.id, volume.id)));
     if (await store.updateSnapshot(this.deps.db, snapshot.id, { status: 'available', progress: '100%', updated_at: nowIso() }, ['creating']))
       publishSnapshotEvent(this.deps.events, 'snapshot.create.end', snapshot, volume, 'available');
@@ -107,6 +109,7 @@ export class VolumeWorker {
     const snapshot = await store.getSnapshot(this.deps.db, task.payload.snapshotId);
     if (!snapshot) return;
     const volume = await store.getVolume(this.deps.db, snapshot.volume_id);
+    publishSnapshotEvent(this.deps.events, 'snapshot.delete.start', snapshot, volume, snapshot.status);
     const backend = this.scheduler.byHost(volume?.host ?? null);
     if (backend) await task.step('delete', () => backend.driver.deleteSnapshot(snapshot.id));
     await this.deps.db.transaction().execute(async (trx) => {
