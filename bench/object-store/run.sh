@@ -85,8 +85,8 @@ bench_cp() {
             esac
         done
         t1=$(date +%s.%N)
-        awk -v a="$t0" -v b="$t1" -v mb="$BIG_MB" -v l="cp $mode r$r" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-            'BEGIN{s=b-a; printf "{\"label\":\"%s\",\"count\":3,\"concurrency\":1,\"ok\":3,\"secs\":%.3f,\"rps\":%.2f,\"MBps\":%.1f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"loadavg1_before\":%s}\n", l, s, 3/s, 3*mb/s, 1000*s/3, 1000*s/3, load}' | tee -a "$RAW"
+        awk -v a="$t0" -v b="$t1" -v mb="$BIG_MB" -v l="cp $mode r$r" -v la="$(cut -d' ' -f1 /proc/loadavg)" \
+            'BEGIN{s=b-a; printf "{\"label\":\"%s\",\"count\":3,\"concurrency\":1,\"ok\":3,\"secs\":%.3f,\"rps\":%.2f,\"MBps\":%.1f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"loadavg1_before\":%s}\n", l, s, 3/s, 3*mb/s, 1000*s/3, 1000*s/3, la}' | tee -a "$RAW"
     done
     rm -f "$WORK"/cp-*.bin
 }
