@@ -31,7 +31,28 @@ for (const [key, title, field, unit] of tests) {
     `| ${title} | ${s[field]} ${unit} | ${n[field]} ${unit} | **${(n[field] / s[field]).toFixed(2)}x** | ${s.srv_cpu_ms ?? 'n/a'} / ${n.srv_cpu_ms ?? 'n/a'} | ${runs(swift)}; ${runs(nimbus)} | ${s.errors} / ${n.errors} |`,
   );
 }
+// The 64 MiB lines against cp of the same file on the same disk in the same runs (MiB/s, medians).
+const big = `${meta.big_mb}m`;
+const cpRows = [
+  [`put${big}`, 'PUT', 'cp put-fsync', 'cp to a new file + fsync (one copy)'],
+  [`put${big}`, 'PUT', 'cp put', 'cp to a new file, no fsync (page cache)'],
+  [`get${big}`, 'GET', 'cp get', 'cp of the stored file to /dev/null'],
+];
+if (groups['cp get']) {
+  lines.push('', `| ${meta.big_mb} MiB | cp, as | cp | Nimbus | Nimbus / cp | per run: cp; Nimbus |`, '| --- | --- | ---: | ---: | ---: | --- |');
+  for (const [key, title, cpLabel, how] of cpRows) {
+    const cp = groups[cpLabel];
+    const nimbus = groups[`nimbus ${key}`];
+    if (!cp || !nimbus) continue;
+    const c = summarize(cp).MBps;
+    const n = summarize(nimbus).MBps;
+    const runs = (rows) => rows.map((r) => r.MBps).join(', ');
+    lines.push(`| ${title} | ${how} | ${c} MiB/s | ${n} MiB/s | **${((100 * n) / c).toFixed(0)} %** | ${runs(cp)}; ${runs(nimbus)} |`);
+  }
+}
 lines.push(
+  '',
+  `1-min load average after the runs: ${meta.load_after ?? 'n/a'}.`,
   '',
   `Nimbus RSS high-water mark over the whole run: ${Math.round(meta.nimbus_rss_hwm_kib / 1024)} MB. Raw JSON lines: \`${rawFile.split('/').pop()}\`.`,
 );

@@ -9,7 +9,9 @@
 # Per run, alternating the two stacks, on a new container each: PUT 4 KiB x PUT_N at c16,
 # GET 4 KiB x GET_N at c16 over those objects, PUT 64 MiB x 3 at c1, GET 64 MiB x 3 at c1,
 # with the loadgen's server CPU-ms per request (SAIO: every swift server; Nimbus: its one
-# process). Writes bench/results/object-store-<date>.md with medians and ratios.
+# process); and per run `cp` of the same 64 MiB file on the same disk (BIG_N copies: to a new
+# file with and without an fsync, and from that file to /dev/null), the yardstick of the
+# 64 MiB lines. Writes bench/results/object-store-<date>.md with medians and ratios.
 #
 # Env: RUNS [3] C [16] PUT_N [2000] GET_N [5000] BIG_MB [64] OUT [bench/results/object-store-<date>.md]
 set -euo pipefail
@@ -70,6 +72,25 @@ bench_stack() {
     $lg -m GET --path "$path/$cont/big" -n 3 -c 1 -H "X-Auth-Token: $token" --label "$name get${BIG_MB}m r$r" | tee -a "$RAW"
 }
 
+# bench_cp RUN: MB/s of cp of big.bin in the work dir (same disk as both stacks' devices), as loadgen-like lines.
+bench_cp() {
+    local r=$1 mode t0 t1 i
+    for mode in put-fsync put get; do
+        t0=$(date +%s.%N)
+        for i in 1 2 3; do
+            case $mode in
+                put-fsync) cp "$WORK/big.bin" "$WORK/cp-$i.bin" && sync "$WORK/cp-$i.bin" ;;
+                put) cp "$WORK/big.bin" "$WORK/cp-nosync-$i.bin" ;;
+                get) cp "$WORK/cp-$i.bin" /dev/null ;;
+            esac
+        done
+        t1=$(date +%s.%N)
+        awk -v a="$t0" -v b="$t1" -v mb="$BIG_MB" -v l="cp $mode r$r" -v la="$(cut -d' ' -f1 /proc/loadavg)" \
+            'BEGIN{s=b-a; printf "{\"label\":\"%s\",\"count\":3,\"concurrency\":1,\"ok\":3,\"secs\":%.3f,\"rps\":%.2f,\"MBps\":%.1f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"loadavg1_before\":%s}\n", l, s, 3/s, 3*mb/s, 1000*s/3, 1000*s/3, la}' | tee -a "$RAW"
+    done
+    rm -f "$WORK"/cp-*.bin
+}
+
 mkdir -p "$(dirname "$OUT")"
 : > "$RAW"
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
@@ -77,8 +98,10 @@ for r in $(seq 1 "$RUNS"); do
     log "run $r/$RUNS"
     bench_stack swift "$SAIO" "$SAIO_PATH" "$SAIO_TOKEN" "$SAIO_PIDS" "$r"
     bench_stack nimbus "$NB" "$NB_PATH" "$NB_TOKEN" "$NIMBUS_PID" "$r"
+    bench_cp "$r"
 done
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 NB_RSS=$(awk '/^VmHWM:/{print $2}' "/proc/$NIMBUS_PID/status")
-node "$HERE/report.mjs" "$RAW" "{\"date\":\"$DATE\",\"cores\":$(nproc),\"load_before\":$LOAD_BEFORE,\"runs\":$RUNS,\"git\":\"$(git -C "$ROOT" rev-parse --short HEAD)\",\"nimbus_rss_hwm_kib\":$NB_RSS,\"big_mb\":$BIG_MB}" > "$OUT"
+node "$HERE/report.mjs" "$RAW" "{\"date\":\"$DATE\",\"cores\":$(nproc),\"load_before\":$LOAD_BEFORE,\"load_after\":$LOAD_AFTER,\"runs\":$RUNS,\"git\":\"$(git -C "$ROOT" rev-parse --short HEAD)\",\"nimbus_rss_hwm_kib\":$NB_RSS,\"big_mb\":$BIG_MB}" > "$OUT"
 cat "$OUT"
 log "wrote $OUT (raw: $RAW)"

@@ -26,6 +26,8 @@ export async function readObject(ops: ObjectOps, req: SwiftRequest, access: Acce
     const manifestGet = req.query.get('multipart-manifest') === 'get';
     let large: LargeBody | null = null;
     let source: BodySource;
+    // A small plain object read whole at open: sent in one write, no stream.
+    let whole: Buffer | null = null;
     if (isSlo(handle) && manifestGet) {
       const json = await sloManifestJson(handle);
       source = { size: json.length, read: () => Readable.from([json]) };
@@ -36,6 +38,7 @@ export async function readObject(ops: ObjectOps, req: SwiftRequest, access: Acce
         large = await dloBody(ops, req.account, handle.metadata.headers['x-object-manifest']);
       }
       source = large?.source ?? plainSource(handle);
+      if (large === null) whole = handle.bytes;
       reply.type(handle.metadata.contentType);
     }
     const etag = large?.etag ?? handle.metadata.etag;
@@ -48,6 +51,7 @@ export async function readObject(ops: ObjectOps, req: SwiftRequest, access: Acce
     if (ranges === null || ranges.length === 0) {
       reply.header('content-length', String(source.size));
       if (req.method === 'HEAD') return reply.code(200).send();
+      if (whole !== null) return reply.code(200).send(whole);
       return reply.code(200).send(Readable.from(source.read(0, source.size - 1)));
     }
     reply.code(206);

@@ -38,6 +38,8 @@ export interface ObjectHandle {
   readonly metadata: ObjectMetadata;
   /** Timestamp of the newest change (the PUT, or a later POST). */
   readonly changedAt: string;
+  /** The whole object when it was small enough to be read at open (no stream needed), else null. */
+  readonly bytes: Buffer | null;
   /** Bytes start..end inclusive. */
   stream(start: number, end: number): Readable;
   close(): Promise<void>;

@@ -24,8 +24,9 @@ import type {
   SyncingContainer,
 } from './contract.js';
 import { boundsSql, walkListing } from './listing-query.js';
+import { TickBatcher } from './tick-batch.js';
 import { dropHold, HOLD_SCHEMA, holdIn, type QuotaKeys, type Usage } from './quota-holds.js';
-import { readMetadata, SqliteFileCache, unsyncedTransaction, writeMetadata, type Sqlite } from './sqlite-file.js';
+import { durableTransaction, prepared, readMetadata, SqliteFileCache, unsyncedTransaction, writeMetadata, type Sqlite } from './sqlite-file.js';
 
 const CONTAINER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS object (
@@ -76,14 +77,14 @@ export class LocalAccountServer implements AccountServer {
 
   private db(account: string, create: boolean): Sqlite | null {
     const db = this.files.get(dbFile(this.root, 'accounts', this.hash(account)), create, existsSync);
-    if (db && create) db.prepare('INSERT OR IGNORE INTO account_stat (id, created_at) VALUES (1, ?)').run(nowStamp());
+    if (db && create) prepared(db, 'INSERT OR IGNORE INTO account_stat (id, created_at) VALUES (1, ?)').run(nowStamp());
     return db;
   }
 
   async info(account: string): Promise<AccountInfo | null> {
     const db = this.db(account, false);
     if (!db) return null;
-    const stat = db.prepare('SELECT created_at FROM account_stat WHERE id = 1').get() as { created_at: string } | undefined;
+    const stat = prepared(db, 'SELECT created_at FROM account_stat WHERE id = 1').get() as { created_at: string } | undefined;
     const totals = accountTotals(db);
     return {
       createdAt: stat?.created_at ?? nowStamp(),
@@ -99,13 +100,22 @@ export class LocalAccountServer implements AccountServer {
     db.transaction(() => writeMetadata(db, metadata))();
   }
 
-  async reportContainer(account: string, row: ContainerRow, deleted: boolean): Promise<void> {
+  /** Batched per account: the container reports of one tick share one transaction (one fsync). */
+  private readonly reports = new TickBatcher<{ row: ContainerRow; deleted: boolean }>(async (account, reports) => {
     const db = this.db(account, true) as Sqlite;
-    db.prepare(
+    const upsert = prepared(
+      db,
       `INSERT INTO container (name, put_timestamp, object_count, bytes_used, deleted) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET put_timestamp = excluded.put_timestamp, object_count = excluded.object_count,
          bytes_used = excluded.bytes_used, deleted = excluded.deleted`,
-    ).run(row.name, row.putTimestamp, row.objectCount, row.bytesUsed, deleted ? 1 : 0);
+    );
+    await durableTransaction(db, () => {
+      for (const { row, deleted } of reports) upsert.run(row.name, row.putTimestamp, row.objectCount, row.bytesUsed, deleted ? 1 : 0);
+    });
+  });
+
+  reportContainer(account: string, row: ContainerRow, deleted: boolean): Promise<void> {
+    return this.reports.add(account, { row, deleted });
   }
 
   async reserve(account: string, request: AccountHoldRequest): Promise<HoldGrant> {
@@ -129,9 +139,10 @@ export class LocalAccountServer implements AccountServer {
     if (!db) return [];
     return walkListing(query, (bounds) => {
       const { where, params, order } = boundsSql(bounds);
-      const rows = db
-        .prepare(`SELECT name, put_timestamp, object_count, bytes_used FROM container WHERE deleted = 0 AND ${where} ORDER BY name ${order} LIMIT ?`)
-        .all(...params, bounds.limit) as Array<{ name: string; put_timestamp: string; object_count: number; bytes_used: number }>;
+      const rows = prepared(
+        db,
+        `SELECT name, put_timestamp, object_count, bytes_used FROM container WHERE deleted = 0 AND ${where} ORDER BY name ${order} LIMIT ?`,
+      ).all(...params, bounds.limit) as Array<{ name: string; put_timestamp: string; object_count: number; bytes_used: number }>;
       return rows.map((r) => ({ name: r.name, putTimestamp: r.put_timestamp, objectCount: r.object_count, bytesUsed: r.bytes_used }));
     });
   }
@@ -158,7 +169,7 @@ export class LocalContainerServer implements ContainerServer {
   private live(account: string, container: string): { db: Sqlite; stat: StatRow } | null {
     const db = this.db(account, container, false);
     if (!db) return null;
-    const stat = db.prepare('SELECT * FROM container_stat WHERE id = 1').get() as StatRow | undefined;
+    const stat = prepared(db, 'SELECT * FROM container_stat WHERE id = 1').get() as StatRow | undefined;
     if (!stat || stat.delete_timestamp >= stat.put_timestamp) return null;
     return { db, stat };
   }
@@ -168,12 +179,13 @@ export class LocalContainerServer implements ContainerServer {
     const db = existing?.db ?? (this.db(account, container, true) as Sqlite);
     db.transaction(() => {
       if (existing) {
-        db.prepare('UPDATE container_stat SET put_timestamp = ? WHERE id = 1').run(timestamp);
+        prepared(db, 'UPDATE container_stat SET put_timestamp = ? WHERE id = 1').run(timestamp);
       } else {
         // A re-created container starts empty: forget the rows of its previous life.
-        db.prepare('DELETE FROM object').run();
-        db.prepare('DELETE FROM metadata').run();
-        db.prepare(
+        prepared(db, 'DELETE FROM object').run();
+        prepared(db, 'DELETE FROM metadata').run();
+        prepared(
+          db,
           `INSERT INTO container_stat (id, account, container, created_at, put_timestamp, delete_timestamp, object_count, bytes_used)
            VALUES (1, ?, ?, ?, ?, '0', 0, 0)
            ON CONFLICT(id) DO UPDATE SET created_at = excluded.created_at, put_timestamp = excluded.put_timestamp,
@@ -209,7 +221,7 @@ export class LocalContainerServer implements ContainerServer {
     const live = this.live(account, container);
     if (!live) return 'missing';
     if (live.stat.object_count > 0) return 'not-empty';
-    live.db.prepare('UPDATE container_stat SET delete_timestamp = ? WHERE id = 1').run(timestamp);
+    prepared(live.db, 'UPDATE container_stat SET delete_timestamp = ? WHERE id = 1').run(timestamp);
     await this.report(account, container, live.db, true);
     return 'deleted';
   }
@@ -222,25 +234,23 @@ export class LocalContainerServer implements ContainerServer {
     await this.changeObject(account, container, { name, createdAt: timestamp, size: 0, contentType: '', etag: '' }, true);
   }
 
-  /** Upserts the row unless a newer version is recorded, keeping the counts in step. */
-  private async changeObject(account: string, container: string, row: ObjectRow, deleted: boolean): Promise<void> {
-    const live = this.live(account, container);
+  /**
+   * Listing changes batched per container: those of one tick share one
+   * transaction and one account report, so concurrent PUTs share their fsyncs.
+   */
+  private readonly listingChanges = new TickBatcher<{ account: string; container: string; row: ObjectRow; deleted: boolean }>(async (_key, items) => {
+    const [first] = items as [(typeof items)[number]];
+    const live = this.live(first.account, first.container);
     if (!live) return;
     const { db } = live;
-    db.transaction(() => {
-      const old = db.prepare('SELECT created_at, size, deleted FROM object WHERE name = ?').get(row.name) as
-        { created_at: string; size: number; deleted: number } | undefined;
-      if (old && old.created_at >= row.createdAt) return;
-      const countDelta = (deleted ? 0 : 1) - (old && !old.deleted ? 1 : 0);
-      const bytesDelta = (deleted ? 0 : row.size) - (old && !old.deleted ? old.size : 0);
-      db.prepare(
-        `INSERT INTO object (name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET created_at = excluded.created_at, size = excluded.size,
-           content_type = excluded.content_type, etag = excluded.etag, deleted = excluded.deleted`,
-      ).run(row.name, row.createdAt, row.size, row.contentType, row.etag, deleted ? 1 : 0);
-      db.prepare('UPDATE container_stat SET object_count = object_count + ?, bytes_used = bytes_used + ? WHERE id = 1').run(countDelta, bytesDelta);
-    })();
-    await this.report(account, container, db, false);
+    await durableTransaction(db, () => {
+      for (const { row, deleted } of items) applyChange(db, row, deleted);
+    });
+    await this.report(first.account, first.container, db, false);
+  });
+
+  private changeObject(account: string, container: string, row: ObjectRow, deleted: boolean): Promise<void> {
+    return this.listingChanges.add(`${account}/${container}`, { account, container, row, deleted });
   }
 
   async list(account: string, container: string, query: ListingQuery): Promise<Array<Listed<ObjectRow>>> {
@@ -248,9 +258,10 @@ export class LocalContainerServer implements ContainerServer {
     if (!live) return [];
     return walkListing(query, (bounds) => {
       const { where, params, order } = boundsSql(bounds);
-      const rows = live.db
-        .prepare(`SELECT name, created_at, size, content_type, etag FROM object WHERE deleted = 0 AND ${where} ORDER BY name ${order} LIMIT ?`)
-        .all(...params, bounds.limit) as Array<{ name: string; created_at: string; size: number; content_type: string; etag: string }>;
+      const rows = prepared(
+        live.db,
+        `SELECT name, created_at, size, content_type, etag FROM object WHERE deleted = 0 AND ${where} ORDER BY name ${order} LIMIT ?`,
+      ).all(...params, bounds.limit) as Array<{ name: string; created_at: string; size: number; content_type: string; etag: string }>;
       return rows.map((r) => ({ name: r.name, createdAt: r.created_at, size: r.size, contentType: r.content_type, etag: r.etag }));
     });
   }
@@ -262,11 +273,11 @@ export class LocalContainerServer implements ContainerServer {
     if (live) {
       const { db } = live;
       const usage = () => {
-        const stat = db.prepare('SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+        const stat = prepared(db, 'SELECT object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
         return { bytes: stat.bytes_used, count: stat.object_count };
       };
       const replacedNow = (): Usage => {
-        const old = db.prepare('SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
+        const old = prepared(db, 'SELECT size FROM object WHERE name = ? AND deleted = 0').get(request.object) as { size: number } | undefined;
         return { bytes: old?.size ?? 0, count: old ? 1 : 0 };
       };
       granted = holdIn(db, CONTAINER_QUOTA_KEYS, usage, replacedNow, request, request.object);
@@ -322,7 +333,7 @@ export class LocalContainerServer implements ContainerServer {
   }
 
   private async report(account: string, container: string, db: Sqlite, deleted: boolean): Promise<void> {
-    const stat = db.prepare('SELECT put_timestamp, object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
+    const stat = prepared(db, 'SELECT put_timestamp, object_count, bytes_used FROM container_stat WHERE id = 1').get() as StatRow;
     await this.accounts.reportContainer(
       account,
       { name: container, putTimestamp: stat.put_timestamp, objectCount: stat.object_count, bytesUsed: stat.bytes_used },
@@ -335,10 +346,27 @@ export class LocalContainerServer implements ContainerServer {
   }
 }
 
+/** Upserts an object row unless a newer version is recorded, keeping the counts in step; inside a transaction. */
+function applyChange(db: Sqlite, row: ObjectRow, deleted: boolean): void {
+  const old = prepared(db, 'SELECT created_at, size, deleted FROM object WHERE name = ?').get(row.name) as
+    { created_at: string; size: number; deleted: number } | undefined;
+  if (old && old.created_at >= row.createdAt) return;
+  const countDelta = (deleted ? 0 : 1) - (old && !old.deleted ? 1 : 0);
+  const bytesDelta = (deleted ? 0 : row.size) - (old && !old.deleted ? old.size : 0);
+  prepared(
+    db,
+    `INSERT INTO object (name, created_at, size, content_type, etag, deleted) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET created_at = excluded.created_at, size = excluded.size,
+       content_type = excluded.content_type, etag = excluded.etag, deleted = excluded.deleted`,
+  ).run(row.name, row.createdAt, row.size, row.contentType, row.etag, deleted ? 1 : 0);
+  prepared(db, 'UPDATE container_stat SET object_count = object_count + ?, bytes_used = bytes_used + ? WHERE id = 1').run(countDelta, bytesDelta);
+}
+
 function accountTotals(db: Sqlite): { containers: number; objects: number; bytes: number } {
-  return db
-    .prepare('SELECT count(*) AS containers, coalesce(sum(object_count), 0) AS objects, coalesce(sum(bytes_used), 0) AS bytes FROM container WHERE deleted = 0')
-    .get() as { containers: number; objects: number; bytes: number };
+  return prepared(
+    db,
+    'SELECT count(*) AS containers, coalesce(sum(object_count), 0) AS objects, coalesce(sum(bytes_used), 0) AS bytes FROM container WHERE deleted = 0',
+  ).get() as { containers: number; objects: number; bytes: number };
 }
 
 function nowStamp(): string {

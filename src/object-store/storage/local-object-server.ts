@@ -7,10 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetadataUpdate, ObjectHandle, ObjectMetadata, ObjectServer, ObjectState, ObjectWriter } from './contract.js';
-import { encodeTrailer, readTrailer, verifyObjectFile } from './object-file.js';
+import { encodeTrailer, readObjectFile, verifyObjectFile } from './object-file.js';
 
 interface HashDirFiles {
   data: string | null;
@@ -28,11 +29,21 @@ export class LocalObjectServer implements ObjectServer {
     return join(this.root, 'objects', String(partition), hash);
   }
 
-  async createWriter(partition: number, hash: string): Promise<ObjectWriter> {
+  /** A new file in `<device>/tmp/`, making the dir only when it is missing (not a mkdir per write). */
+  private async openTemp(): Promise<{ temp: string; file: FileHandle }> {
     const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
     const temp = join(tmpDir, randomUUID());
-    const file = await open(temp, 'wx', 0o600);
+    try {
+      return { temp, file: await open(temp, 'wx', 0o600) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(tmpDir, { recursive: true });
+      return { temp, file: await open(temp, 'wx', 0o600) };
+    }
+  }
+
+  async createWriter(partition: number, hash: string): Promise<ObjectWriter> {
+    const { temp, file } = await this.openTemp();
     const dir = this.hashDir(partition, hash);
     let done = false;
     return {
@@ -73,7 +84,7 @@ export class LocalObjectServer implements ObjectServer {
       throw error;
     }
     try {
-      const metadata = await readTrailer(file);
+      const { metadata, body } = await readObjectFile(file);
       let changedAt = metadata.timestamp;
       if (files.meta !== null && stamp(files.meta) > metadata.timestamp) {
         const update = JSON.parse(await readFile(join(dir, files.meta), 'utf8')) as MetadataUpdate;
@@ -81,9 +92,12 @@ export class LocalObjectServer implements ObjectServer {
         metadata.contentType = update.contentType;
         changedAt = update.timestamp;
       }
-      return { kind: 'object', handle: fileHandle(file, metadata, changedAt) };
-    } catch (error) {
+      if (body === null) return { kind: 'object', handle: fileHandle(file, metadata, changedAt) };
+      // Read whole: the descriptor is not needed any longer.
       await file.close();
+      return { kind: 'object', handle: bufferHandle(body, metadata, changedAt) };
+    } catch (error) {
+      await file.close().catch(() => undefined);
       throw error;
     }
   }
@@ -142,10 +156,7 @@ export class LocalObjectServer implements ObjectServer {
   }
 
   private async writeTemp(content: Buffer): Promise<string> {
-    const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    const temp = join(tmpDir, randomUUID());
-    const file = await open(temp, 'wx', 0o600);
+    const { temp, file } = await this.openTemp();
     try {
       await file.write(content);
       await file.sync();
@@ -157,8 +168,14 @@ export class LocalObjectServer implements ObjectServer {
 
   /** Renames a durable temporary into the hash dir, fsyncs the dir, then drops what it supersedes. */
   private async install(dir: string, temp: string, name: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    await rename(temp, join(dir, name));
+    try {
+      await rename(temp, join(dir, name));
+    } catch (error) {
+      // A new hash dir: make it only then, not with a mkdir on every write.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await rename(temp, join(dir, name));
+    }
     const handle = await open(dir, 'r');
     try {
       await handle.sync();
@@ -199,12 +216,23 @@ function pickCurrent(names: string[]): HashDirFiles {
   return { data, meta, tombstone: data === null ? tombstone : null };
 }
 
+function bufferHandle(body: Buffer, metadata: ObjectMetadata, changedAt: string): ObjectHandle {
+  return {
+    metadata,
+    changedAt,
+    bytes: body,
+    stream: (start, end) => Readable.from([body.subarray(start, end + 1)]),
+    close: async () => undefined,
+  };
+}
+
 function fileHandle(file: FileHandle, metadata: ObjectMetadata, changedAt: string): ObjectHandle {
   let closed = false;
   return {
     metadata,
     changedAt,
-    stream: (start, end) => createReadStream('', { fd: file.fd, start, end, autoClose: false, highWaterMark: 256 * 1024 }),
+    bytes: null,
+    stream: (start, end) => createReadStream('', { fd: file.fd, start, end, autoClose: false, highWaterMark: 1024 * 1024 }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -19,19 +19,45 @@ export function encodeTrailer(metadata: ObjectMetadata): Buffer {
   return Buffer.concat([json, footer]);
 }
 
-/** Reads the metadata of an open `.data` file; throws when the footer is not there. */
-export async function readTrailer(file: FileHandle): Promise<ObjectMetadata> {
+/** Files up to this size are read whole in one call: a small GET then costs one read, not three and a stream. */
+const SMALL_FILE = 64 * 1024;
+
+export interface ObjectFileContents {
+  metadata: ObjectMetadata;
+  /** The object's bytes when the file was small enough to read whole; null for a file to stream. */
+  body: Buffer | null;
+}
+
+/** Reads the metadata of an open `.data` file (and a small file's bytes); throws when the footer is not there. */
+export async function readObjectFile(file: FileHandle): Promise<ObjectFileContents> {
   const { size } = await file.stat();
   if (size < FOOTER) throw new Error('object file too short');
+  if (size <= SMALL_FILE) {
+    const whole = Buffer.allocUnsafe(size);
+    const { bytesRead } = await file.read(whole, 0, size, 0);
+    if (bytesRead !== size) throw new Error('object file shorter than its size');
+    const length = metadataLength(whole.subarray(size - FOOTER), size);
+    const metadata = parseMetadata(whole.subarray(size - FOOTER - length, size - FOOTER), size);
+    return { metadata, body: whole.subarray(0, metadata.size) };
+  }
   const footer = Buffer.alloc(FOOTER);
   await file.read(footer, 0, FOOTER, size - FOOTER);
+  const json = Buffer.alloc(metadataLength(footer, size));
+  await file.read(json, 0, json.length, size - FOOTER - json.length);
+  return { metadata: parseMetadata(json, size), body: null };
+}
+
+/** The metadata JSON's length the footer gives, checked against the file's size. */
+function metadataLength(footer: Buffer, size: number): number {
   if (!footer.subarray(4).equals(MAGIC)) throw new Error('object file footer missing');
   const length = footer.readUInt32BE(0);
   if (length + FOOTER > size) throw new Error('object file metadata length out of range');
-  const json = Buffer.alloc(length);
-  await file.read(json, 0, length, size - FOOTER - length);
+  return length;
+}
+
+function parseMetadata(json: Buffer, size: number): ObjectMetadata {
   const metadata = JSON.parse(json.toString('utf8')) as ObjectMetadata;
-  if (metadata.size !== size - FOOTER - length) throw new Error('object file size does not match its metadata');
+  if (metadata.size !== size - FOOTER - json.length) throw new Error('object file size does not match its metadata');
   return metadata;
 }
 
@@ -39,7 +65,7 @@ export async function readTrailer(file: FileHandle): Promise<ObjectMetadata> {
 export async function verifyObjectFile(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {
-    const metadata = await readTrailer(file);
+    const { metadata } = await readObjectFile(file);
     const md5 = createHash('md5');
     const buffer = Buffer.alloc(1024 * 1024);
     for (let position = 0; position < metadata.size;) {

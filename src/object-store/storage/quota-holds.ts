@@ -11,7 +11,7 @@
  * lone overwrite counts as its delta.
  */
 import type { HoldGrant, HoldRequest } from './contract.js';
-import { unsyncedTransaction, type Sqlite } from './sqlite-file.js';
+import { prepared, unsyncedTransaction, type Sqlite } from './sqlite-file.js';
 
 export const HOLD_SCHEMA = `
 CREATE TABLE IF NOT EXISTS quota_hold (
@@ -42,7 +42,7 @@ export interface QuotaKeys {
 
 function readQuotas(db: Sqlite, { bytes: bytesKeys, count: countKeys }: QuotaKeys): Quotas {
   const keys = [...bytesKeys, ...countKeys];
-  const rows = db.prepare(`SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{
+  const rows = prepared(db, `SELECT name, value FROM metadata WHERE name IN (${keys.map(() => '?').join(', ')})`).all(...keys) as Array<{
     name: string;
     value: string;
   }>;
@@ -61,13 +61,13 @@ function readQuotas(db: Sqlite, { bytes: bytesKeys, count: countKeys }: QuotaKey
  * their requests died.
  */
 function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usage, request: HoldRequest, name: string): HoldGrant {
-  db.prepare('DELETE FROM quota_hold WHERE expires_at <= ?').run(Date.now() / 1000);
+  prepared(db, 'DELETE FROM quota_hold WHERE expires_at <= ?').run(Date.now() / 1000);
   if (quotas.bytes === null && quotas.count === null) {
-    db.prepare('DELETE FROM quota_hold WHERE id = ?').run(request.id);
+    prepared(db, 'DELETE FROM quota_hold WHERE id = ?').run(request.id);
     return Infinity;
   }
   const used = usage();
-  const others = db.prepare('SELECT coalesce(sum(bytes), 0) AS bytes, count(*) AS count FROM quota_hold WHERE id != ?').get(request.id) as Usage;
+  const others = prepared(db, 'SELECT coalesce(sum(bytes), 0) AS bytes, count(*) AS count FROM quota_hold WHERE id != ?').get(request.id) as Usage;
   if (quotas.count !== null && used.count + others.count + 1 - replaced.count > quotas.count) return null;
   let granted = request.wantBytes;
   if (quotas.bytes !== null) {
@@ -75,7 +75,8 @@ function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usa
     if (room < request.minBytes) return null;
     granted = Math.max(request.minBytes, Math.min(request.wantBytes, room));
   }
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO quota_hold (id, name, bytes, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET bytes = excluded.bytes, expires_at = excluded.expires_at`,
   ).run(request.id, name, granted, request.expiresAt);
@@ -90,11 +91,11 @@ function placeHold(db: Sqlite, quotas: Quotas, usage: () => Usage, replaced: Usa
  */
 export function holdIn(db: Sqlite, keys: QuotaKeys, usage: () => Usage, replaced: () => Usage, request: HoldRequest, name: string): HoldGrant {
   const quotas = readQuotas(db, keys);
-  const held = db.prepare('SELECT 1 FROM quota_hold WHERE id = ?').get(request.id) !== undefined;
+  const held = prepared(db, 'SELECT 1 FROM quota_hold WHERE id = ?').get(request.id) !== undefined;
   if (quotas.bytes === null && quotas.count === null && !held) return Infinity;
   return unsyncedTransaction(db, () => placeHold(db, readQuotas(db, keys), usage, replaced(), request, name));
 }
 
 export function dropHold(db: Sqlite, id: string): void {
-  db.prepare('DELETE FROM quota_hold WHERE id = ?').run(id);
+  prepared(db, 'DELETE FROM quota_hold WHERE id = ?').run(id);
 }
