@@ -8,7 +8,6 @@
  * (service/host-calls.ts). It serves no API.
  */
 import { hostname } from 'node:os';
-import { listenHostTasks, type HostTaskListener } from '../core/cluster/host-task-notices.js';
 import type { Database } from '../core/db/database.js';
 import { NO_DRIVER_FAULTS } from '../core/faults.js';
 import type { Logger } from '../core/logger.js';
@@ -46,7 +45,6 @@ export async function startComputeAgent(options: ComputeAgentOptions): Promise<C
   await syncPowerStates(deps);
   const tasks = new TaskQueue({ db, logger: log, hosts: [host], owner: `${host}/${hostname()}:${process.pid}` });
   defineHostCalls(tasks, driver);
-  let listener: HostTaskListener | undefined;
   const heartbeat = setInterval(() => {
     touchService(deps.db, host).then(
       (found) => {
@@ -55,20 +53,13 @@ export async function startComputeAgent(options: ComputeAgentOptions): Promise<C
       (err: unknown) => log.warn({ err }, 'heartbeat failed'),
     );
   }, config.report_interval * 1000);
-  try {
-    listener = await listenHostTasks(db, [host], () => tasks.wake(), log);
-    tasks.start();
-  } catch (error) {
-    clearInterval(heartbeat);
-    await listener?.stop();
-    throw error;
-  }
+  // The queue wakes when an API process enqueues a call for this host (core/cluster/task-notices.ts).
+  tasks.start();
   log.info({ driver: driver.type, reportInterval: config.report_interval }, 'compute agent started');
   return {
     host,
     async stop() {
       clearInterval(heartbeat);
-      await listener?.stop();
       await tasks.stop();
     },
   };

@@ -12,8 +12,6 @@
  * between two agents' hosts (resize to another host, live migration).
  */
 import type { Duplex } from 'node:stream';
-import { notifyHostTask } from '../../core/cluster/host-task-notices.js';
-import type { Dialect } from '../../core/db/database.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import { capabilitiesOf } from '../drivers/index.js';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
@@ -26,7 +24,6 @@ export interface AgentDriverOptions {
   /** The driver the agents run (`compute_driver`): what they can do. */
   type: string;
   db: ComputeDb;
-  dialect: Dialect;
   tasks: TaskQueue;
   kind: TaskKind<HostCallPayload>;
   isHostUp(host: string): Promise<boolean>;
@@ -186,10 +183,10 @@ export class AgentDriver implements HypervisorDriver {
   }
 
   async #call(host: string, method: HostCallMethod, args: unknown[], signal?: AbortSignal): Promise<unknown> {
-    const { db, dialect, tasks, kind } = this.options;
+    const { db, tasks, kind } = this.options;
     if (!(await this.options.isHostUp(host))) throw hostDown(host);
+    // The enqueue notifies the host's agent (core/cluster/task-notices.ts).
     const id = await tasks.enqueue(db, { kind, payload: { method, args }, host });
-    await notifyHostTask(db, dialect, host);
     return outcomeValue(await this.#outcome(id, host, signal));
   }
 
