@@ -15,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import { capabilitiesOf } from '../drivers/index.js';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
+import { POWER_STATE } from '../drivers/driver.js';
 import { DriverError, hostNotFound } from '../drivers/errors.js';
 import type { ComputeDb } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
@@ -95,8 +96,13 @@ export class AgentDriver implements HypervisorDriver {
     return this.#void(host, 'resume', [host, serverId]);
   }
 
-  confirmResize(fromHost: string, serverId: string): Promise<void> {
-    return this.#void(fromHost, 'confirmResize', [fromHost, serverId]);
+  /**
+   * Between two agents: the source's guest, stopped since the move, is
+   * destroyed (Nova's confirm_resize on the source host).
+   */
+  async confirmResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
+    if (fromHost === toHost) await this.#void(fromHost, 'confirmResize', [fromHost, toHost, serverId]);
+    else await this.destroy(fromHost, serverId);
   }
 
   forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void> {
@@ -163,21 +169,47 @@ export class AgentDriver implements HypervisorDriver {
     await this.#call(host, method, args);
   }
 
-  resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
-    return this.#sameHost('resize', fromHost, toHost, [fromHost, toHost, spec]);
+  /**
+   * Between two agents, as Nova's migrate_disk_and_power_off on the source
+   * and finish_migration on the destination: the source powers its guest off
+   * and keeps it (for a revert) until the confirm; the destination spawns the
+   * new size, running if the guest was. The fake's guests have no disk to
+   * copy. Repeated after the destination spawned: nothing more happens; cut
+   * short between the two: the destination's guest comes up shut down.
+   */
+  async resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
+    if (fromHost === toHost) return this.#void(fromHost, 'resize', [fromHost, toHost, spec]);
+    if (await this.#holds(toHost, spec.serverId)) return;
+    const { powerState } = await this.info(fromHost, spec.serverId);
+    await this.powerOff(fromHost, spec.serverId);
+    await this.spawn(toHost, spec, { powerOn: powerState === POWER_STATE.RUNNING });
   }
 
-  revertResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
-    return this.#sameHost('revertResize', fromHost, toHost, [fromHost, toHost, serverId]);
+  /** Between two agents: the destination's guest is destroyed and the source's (kept since the move) started again. */
+  async revertResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
+    if (fromHost === toHost) return this.#void(fromHost, 'revertResize', [fromHost, toHost, serverId]);
+    await this.destroy(toHost, serverId);
+    await this.powerOn(fromHost, serverId);
   }
 
   liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void> {
     return this.#sameHost('liveMigrate', fromHost, toHost, [fromHost, toHost, serverId]);
   }
 
+  /** Whether `host`'s agent has a guest for the server. */
+  async #holds(host: string, serverId: string): Promise<boolean> {
+    try {
+      await this.info(host, serverId);
+      return true;
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'DomainNotFound') return false;
+      throw error;
+    }
+  }
+
   async #sameHost(method: HostCallMethod, fromHost: string, toHost: string, args: unknown[]): Promise<void> {
     if (fromHost !== toHost) {
-      throw new DriverError('NotSupported', `Moving a server from compute host ${fromHost} to ${toHost} (two agents) is not supported yet`);
+      throw new DriverError('NotSupported', `Moving a server from compute host ${fromHost} to ${toHost} (two agents) is not supported yet for live migration`);
     }
     await this.#void(fromHost, method, args);
   }
