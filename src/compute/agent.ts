@@ -2,8 +2,9 @@
  * A compute agent (`nimbus agent compute --host NAME`), nova-compute's part
  * in a cluster: it runs one host's hypervisor driver, registers the host
  * (its os-services row `nova-compute`, its os-hypervisors entry and its
- * Placement resource provider with the inventory the driver reports), syncs
- * its guests' power states, writes a heartbeat every `report_interval`, and
+ * Placement resource provider with the inventory the driver reports),
+ * destroys the guests of servers evacuated while it was down, syncs its
+ * guests' power states, writes a heartbeat every `report_interval`, and
  * runs the driver calls the API processes address to its host
  * (service/host-calls.ts). It serves no API.
  */
@@ -17,6 +18,7 @@ import type { ComputeConfig } from './config.js';
 import { createDriver, type HypervisorDriver } from './drivers/index.js';
 import { defineHostCalls } from './service/host-calls.js';
 import { HostOps } from './service/hosts.js';
+import { destroyEvacuatedGuests } from './service/evacuated-guests.js';
 import { syncPowerStates } from './service/power-sync.js';
 import { computeDb, touchService } from './store/index.js';
 
@@ -42,6 +44,7 @@ export async function startComputeAgent(options: ComputeAgentOptions): Promise<C
   const driver = await hostDriver(options);
   const deps = { config, db: computeDb(db), driver, log, peers: { placementIfPresent: () => options.placement } };
   await new HostOps(deps).report();
+  await destroyEvacuatedGuests(deps, host);
   await syncPowerStates(deps);
   const tasks = new TaskQueue({ db, logger: log, hosts: [host], owner: `${host}/${hostname()}:${process.pid}` });
   defineHostCalls(tasks, driver);

@@ -7,7 +7,8 @@
  * killed with SIGKILL reads `down` once its heartbeat is older than
  * service_down_time, and new servers then go to the other host. Resize and
  * cold migration move servers between the agents (the source's guest kept,
- * stopped, until the confirm; a revert goes back to it).
+ * stopped, until the confirm; a revert goes back to it). The killed agent,
+ * started again, destroys the guest of the server evacuated meanwhile.
  * Runs when NIMBUS_TEST_PG_URL names a server where the test may create databases.
  */
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +53,8 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
   let agents: Record<'a' | 'b', NimbusAgent>;
   let token: string;
   let imageRef: string;
+  /** The server evacuated from agent-a while it was down. */
+  let evacueeId = '';
 
   const call = async (method: string, path: string, body?: unknown): Promise<TestResponse> =>
     readResponse(
@@ -318,5 +321,25 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
       moved = current.status === 'ACTIVE' && current['OS-EXT-STS:task_state'] === null;
     }
     assert.equal((await server(evacuee.id))['OS-EXT-SRV-ATTR:host'], 'agent-b');
+    evacueeId = evacuee.id;
+  });
+
+  test('agent-a back on its data dir destroys the evacuated server’s stale guest and leaves that server alone', async (t) => {
+    if (!evacueeId) return t.skip('no server was evacuated');
+    assert.equal(guests('agent-a').get(evacueeId), 1, 'the killed agent still held the guest');
+    const back = await startComputeAgentProcess(join(root, 'agent-a'), 'agent-a', config);
+    children.push(back.process);
+    // The agent reports running once its start-up clean-up and power sync are done.
+    assert.equal(guests('agent-a').has(evacueeId), false);
+    const migrations = await call('GET', `/compute/v2.1/os-migrations?instance_uuid=${evacueeId}&migration_type=evacuation`);
+    const statuses = (migrations.body as { migrations: Array<{ status: string }> }).migrations.map((m) => m.status);
+    assert.deepEqual(statuses, ['completed']);
+    const evacuee = await server(evacueeId);
+    assert.deepEqual(
+      [evacuee.status, evacuee['OS-EXT-SRV-ATTR:host'], evacuee['OS-EXT-STS:power_state']],
+      ['ACTIVE', 'agent-b', 1],
+      'the power sync of agent-a did not read the server that lives on agent-b',
+    );
+    assert.equal(guests('agent-b').get(evacueeId), 1);
   });
 });

@@ -251,9 +251,10 @@ export const hostDown = (host: string) => new DriverError('HostDown', `Compute h
 
 /**
  * Destroys the server's guest on `host`, unless that host is down: the server
- * is deleted (or moved) without it, as Nova's local delete. What the dead
- * host's agent still holds stays there (agents do not yet clean up guests of
- * servers no longer theirs when they come back).
+ * is deleted (or moved) without it, as Nova's local delete. The dead host's
+ * agent destroys the guest of an evacuated server when it comes back
+ * (evacuated-guests.ts); that of a deleted one stays (Nova's periodic
+ * `_cleanup_running_deleted_instances` is not done).
  */
 export async function destroyGuest(deps: Pick<ComputeDeps, 'driver' | 'log'>, host: string, serverId: string): Promise<void> {
   try {
