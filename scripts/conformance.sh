@@ -56,28 +56,8 @@ SERVICE_TABLE=(
     "metric          metric"
 )
 
-# Compute: the default image (an empty qcow2 disk Nimbus registers on first
-# start) and a copy of it under another name, DevStack's m1.nano/m1.micro, and
-# a shared network so servers get addresses (the ip filter tests need one),
-# routed to the external network for the floating-IP proxy tests.
-setup_compute() {
-    IMAGE_REF=$(openstack image show nimbus-blank-qcow2 -f value -c id)
-    openstack image save --file "$WORKDIR/blank.qcow2" "$IMAGE_REF"
-    IMAGE_REF_ALT=$(openstack image create nimbus-blank-qcow2-alt --disk-format qcow2 \
-        --container-format bare --public --file "$WORKDIR/blank.qcow2" -f value -c id)
-    FLAVOR_REF=42 FLAVOR_REF_ALT=84
-    NETWORK_NAME=tempest-shared
-    openstack network create --share "$NETWORK_NAME" -f value -c id >/dev/null
-    openstack subnet create --network "$NETWORK_NAME" --subnet-range 192.168.240.0/22 \
-        "$NETWORK_NAME-subnet" -f value -c id >/dev/null
-    # DevStack's router1: without a router from the shared subnet to `public`,
-    # Neutron (rightly) refuses floating IPs for its ports as unreachable.
-    openstack router create --external-gateway public "$NETWORK_NAME-router" -f value -c id >/dev/null
-    openstack router add subnet "$NETWORK_NAME-router" "$NETWORK_NAME-subnet"
-    PUBLIC_NETWORK_ID=$(openstack network show public -f value -c id)
-    export IMAGE_REF IMAGE_REF_ALT FLAVOR_REF FLAVOR_REF_ALT NETWORK_NAME PUBLIC_NETWORK_ID
-}
-
+# Compute's fixtures: setup_compute in scripts/lib/compute-fixtures.sh
+# (sourced below; scripts/cluster-topology.sh uses them too).
 # Network: the external network `public` comes from Nimbus's first-start
 # content; Tempest needs its id, and the extension list the server offers.
 setup_network() {
@@ -189,6 +169,8 @@ done
 NIMBUS_ROOT=$ROOT NIMBUS_LOG_PREFIX=conformance
 # shellcheck source=lib/nimbus-server.sh
 . "$ROOT/scripts/lib/nimbus-server.sh"
+# shellcheck source=lib/compute-fixtures.sh
+. "$ROOT/scripts/lib/compute-fixtures.sh"
 
 write_config() {
     cat > "$1" <<EOF

@@ -2,13 +2,13 @@
  * A compute agent (`nimbus agent compute --host NAME`), nova-compute's part
  * in a cluster: it runs one host's hypervisor driver, registers the host
  * (its os-services row `nova-compute`, its os-hypervisors entry and its
- * Placement resource provider with the inventory the driver reports), syncs
- * its guests' power states, writes a heartbeat every `report_interval`, and
+ * Placement resource provider with the inventory the driver reports),
+ * destroys the guests of servers evacuated while it was down, syncs its
+ * guests' power states, writes a heartbeat every `report_interval`, and
  * runs the driver calls the API processes address to its host
  * (service/host-calls.ts). It serves no API.
  */
 import { hostname } from 'node:os';
-import { listenHostTasks, type HostTaskListener } from '../core/cluster/host-task-notices.js';
 import type { Database } from '../core/db/database.js';
 import { NO_DRIVER_FAULTS } from '../core/faults.js';
 import type { Logger } from '../core/logger.js';
@@ -18,6 +18,7 @@ import type { ComputeConfig } from './config.js';
 import { createDriver, type HypervisorDriver } from './drivers/index.js';
 import { defineHostCalls } from './service/host-calls.js';
 import { HostOps } from './service/hosts.js';
+import { destroyEvacuatedGuests } from './service/evacuated-guests.js';
 import { syncPowerStates } from './service/power-sync.js';
 import { computeDb, touchService } from './store/index.js';
 
@@ -43,10 +44,10 @@ export async function startComputeAgent(options: ComputeAgentOptions): Promise<C
   const driver = await hostDriver(options);
   const deps = { config, db: computeDb(db), driver, log, peers: { placementIfPresent: () => options.placement } };
   await new HostOps(deps).report();
+  await destroyEvacuatedGuests(deps, host);
   await syncPowerStates(deps);
   const tasks = new TaskQueue({ db, logger: log, hosts: [host], owner: `${host}/${hostname()}:${process.pid}` });
   defineHostCalls(tasks, driver);
-  let listener: HostTaskListener | undefined;
   const heartbeat = setInterval(() => {
     touchService(deps.db, host).then(
       (found) => {
@@ -55,20 +56,13 @@ export async function startComputeAgent(options: ComputeAgentOptions): Promise<C
       (err: unknown) => log.warn({ err }, 'heartbeat failed'),
     );
   }, config.report_interval * 1000);
-  try {
-    listener = await listenHostTasks(db, [host], () => tasks.wake(), log);
-    tasks.start();
-  } catch (error) {
-    clearInterval(heartbeat);
-    await listener?.stop();
-    throw error;
-  }
+  // The queue wakes when an API process enqueues a call for this host (core/cluster/task-notices.ts).
+  tasks.start();
   log.info({ driver: driver.type, reportInterval: config.report_interval }, 'compute agent started');
   return {
     host,
     async stop() {
       clearInterval(heartbeat);
-      await listener?.stop();
       await tasks.stop();
     },
   };

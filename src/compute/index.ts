@@ -125,7 +125,6 @@ function agentDriver(deps: ServiceDeps<ComputeSections>, config: ComputeConfig):
   return new AgentDriver({
     type: config.compute_driver,
     db,
-    dialect: deps.db.dialect,
     tasks: deps.tasks,
     kind: defineHostCalls(deps.tasks, null),
     isHostUp: (host) => liveness.isHostUp(host),

@@ -5,13 +5,16 @@
  * built through the API run on the agents' fake hypervisors, spread over
  * both; stop, start and the console log reach the server's agent; an agent
  * killed with SIGKILL reads `down` once its heartbeat is older than
- * service_down_time, and new servers then go to the other host.
+ * service_down_time, and new servers then go to the other host. Resize and
+ * cold migration move servers between the agents (the source's guest kept,
+ * stopped, until the confirm; a revert goes back to it). The killed agent,
+ * started again, destroys the guest of the server evacuated meanwhile.
  * Runs when NIMBUS_TEST_PG_URL names a server where the test may create databases.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -19,6 +22,7 @@ import { PG_URL_ENV } from '../support/databases.js';
 import { administerPostgres, postgresSkip } from '../support/postgres-server.js';
 import { runNimbusCli, startComputeAgentProcess, startNimbusProcess, type NimbusAgent, type NimbusProcess } from '../support/nimbus-process.js';
 import { readResponse, type TestResponse } from '../support/server.js';
+import { FAKE_DRIVER_STATE_FILE } from '../../src/compute/drivers/index.js';
 
 const PASSWORD = 'agents-admin-secret';
 const DOWN_TIME_S = 4;
@@ -29,6 +33,8 @@ const NOVA = { 'openstack-api-version': 'compute 2.74' };
 interface Server {
   id: string;
   status: string;
+  flavor: { original_name: string };
+  'OS-EXT-STS:power_state': number;
   'OS-EXT-SRV-ATTR:host': string | null;
   'OS-EXT-STS:task_state': string | null;
   fault?: { message: string };
@@ -47,6 +53,8 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
   let agents: Record<'a' | 'b', NimbusAgent>;
   let token: string;
   let imageRef: string;
+  /** The server evacuated from agent-a while it was down. */
+  let evacueeId = '';
 
   const call = async (method: string, path: string, body?: unknown): Promise<TestResponse> =>
     readResponse(
@@ -79,6 +87,43 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
     const reply = await call('POST', '/compute/v2.1/servers', { server: { name, imageRef, flavorRef: '1', networks: 'none', metadata } });
     assert.equal(reply.status, 202, JSON.stringify(reply.body));
     return (reply.body as { server: { id: string } }).server.id;
+  };
+
+  /** The guests an agent's fake hypervisor holds (its journal, last entry per server wins): server id → power state. */
+  const guests = (agent: 'agent-a' | 'agent-b'): Map<string, number> => {
+    const held = new Map<string, number>();
+    const file = join(root, agent, FAKE_DRIVER_STATE_FILE);
+    if (!existsSync(file)) return held;
+    for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+      const entry = JSON.parse(line) as { id: string; domain: { powerState: number } | null };
+      if (entry.domain) held.set(entry.id, entry.domain.powerState);
+      else held.delete(entry.id);
+    }
+    return held;
+  };
+
+  const placement = async (path: string) => {
+    const reply = await readResponse(
+      await fetch(`${api.url}/placement${path}`, { headers: { 'x-auth-token': token, 'openstack-api-version': 'placement 1.28' } }),
+    );
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    return reply.body as Record<string, unknown>;
+  };
+  /** The providers (by name) a consumer's allocations are on. */
+  const allocatedOn = async (consumer: string, providers: Map<string, string>): Promise<string[]> => {
+    const { allocations } = (await placement(`/allocations/${consumer}`)) as { allocations: Record<string, unknown> };
+    return Object.keys(allocations).map((uuid) => [...providers].find(([, id]) => id === uuid)?.[0] ?? uuid);
+  };
+
+  const action = async (id: string, body: unknown, status: number) => {
+    const reply = await call('POST', `/compute/v2.1/servers/${id}/action`, body);
+    assert.equal(reply.status, status, JSON.stringify(reply.body));
+  };
+
+  const setService = async (host: string, status: 'enabled' | 'disabled') => {
+    const id = (await services()).find((s) => s.host === host)?.id as string;
+    const reply = await call('PUT', `/compute/v2.1/os-services/${id}`, { status });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
   };
 
   const services = async () => {
@@ -174,6 +219,62 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
     }
   });
 
+  test('cold migration and resize move a server between the agents’ hosts; confirm cleans the source, revert goes back', async () => {
+    const listed = (await placement('/resource_providers')) as { resource_providers: Array<{ name: string; uuid: string }> };
+    const providers = new Map(listed.resource_providers.map((p) => [p.name, p.uuid]));
+    const before = await until(await create('mover'), 'ACTIVE');
+    const source = before['OS-EXT-SRV-ATTR:host'] as 'agent-a' | 'agent-b';
+    const other = source === 'agent-a' ? 'agent-b' : 'agent-a';
+
+    await action(before.id, { migrate: null }, 202);
+    const moved = await until(before.id, 'VERIFY_RESIZE');
+    assert.equal(moved['OS-EXT-SRV-ATTR:host'], other);
+    assert.equal(moved['OS-EXT-STS:power_state'], 1, 'a running guest runs on at the destination');
+    const migrations = await call('GET', `/compute/v2.1/os-migrations?instance_uuid=${before.id}`);
+    const [migration] = (
+      migrations.body as { migrations: Array<{ uuid: string; status: string; migration_type: string; source_compute: string; dest_compute: string }> }
+    ).migrations;
+    assert.deepEqual(
+      [migration?.migration_type, migration?.status, migration?.source_compute, migration?.dest_compute],
+      ['migration', 'finished', source, other],
+    );
+    // The migration holds the source allocation, the server the destination's (Nova's migration-based allocations).
+    assert.deepEqual(await allocatedOn(before.id, providers), [other]);
+    assert.deepEqual(await allocatedOn(migration!.uuid, providers), [source]);
+    assert.equal(guests(source).get(before.id), 4, 'the source keeps its guest, shut down, until the confirm');
+    assert.equal(guests(other).get(before.id), 1);
+
+    await action(before.id, { confirmResize: null }, 204);
+    const confirmed = await until(before.id, 'ACTIVE');
+    assert.equal(confirmed['OS-EXT-SRV-ATTR:host'], other);
+    assert.deepEqual(await allocatedOn(migration!.uuid, providers), []);
+    assert.equal(guests(source).has(before.id), false, 'the confirm destroyed the source guest');
+    assert.equal(guests(other).get(before.id), 1);
+
+    // A resize that must leave its host (disabled for the scheduler), then reverted.
+    await setService(other, 'disabled');
+    await action(before.id, { resize: { flavorRef: '2' } }, 202);
+    const resized = await until(before.id, 'VERIFY_RESIZE');
+    await setService(other, 'enabled');
+    assert.equal(resized['OS-EXT-SRV-ATTR:host'], source);
+    assert.notEqual(resized.flavor.original_name, before.flavor.original_name);
+    assert.equal(guests(source).get(before.id), 1);
+    assert.equal(guests(other).get(before.id), 4);
+
+    await action(before.id, { revertResize: null }, 202);
+    for (let done = false; !done; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const current = await until(before.id, 'ACTIVE');
+      done = current['OS-EXT-STS:task_state'] === null;
+    }
+    const reverted = await server(before.id);
+    assert.equal(reverted['OS-EXT-SRV-ATTR:host'], other);
+    assert.equal(reverted.flavor.original_name, before.flavor.original_name);
+    assert.equal(reverted['OS-EXT-STS:power_state'], 1);
+    assert.deepEqual(await allocatedOn(before.id, providers), [other]);
+    assert.equal(guests(source).has(before.id), false, 'the revert destroyed the destination guest');
+    assert.equal(guests(other).get(before.id), 1, 'the source guest runs again');
+  });
+
   test('a killed agent reads down after service_down_time; its build in flight is rescheduled, its server evacuated, new servers go to the other host', async () => {
     // With agent-b disabled, two servers land on agent-a: one ACTIVE, one whose spawn the fake holds for 3 s.
     const serviceB = (await services()).find((s) => s.host === 'agent-b')?.id as string;
@@ -220,5 +321,25 @@ describe('compute agents on one PostgreSQL database', { skip: postgresSkip }, ()
       moved = current.status === 'ACTIVE' && current['OS-EXT-STS:task_state'] === null;
     }
     assert.equal((await server(evacuee.id))['OS-EXT-SRV-ATTR:host'], 'agent-b');
+    evacueeId = evacuee.id;
+  });
+
+  test('agent-a back on its data dir destroys the evacuated server’s stale guest and leaves that server alone', async (t) => {
+    if (!evacueeId) return t.skip('no server was evacuated');
+    assert.equal(guests('agent-a').get(evacueeId), 1, 'the killed agent still held the guest');
+    const back = await startComputeAgentProcess(join(root, 'agent-a'), 'agent-a', config);
+    children.push(back.process);
+    // The agent reports running once its start-up clean-up and power sync are done.
+    assert.equal(guests('agent-a').has(evacueeId), false);
+    const migrations = await call('GET', `/compute/v2.1/os-migrations?instance_uuid=${evacueeId}&migration_type=evacuation`);
+    const statuses = (migrations.body as { migrations: Array<{ status: string }> }).migrations.map((m) => m.status);
+    assert.deepEqual(statuses, ['completed']);
+    const evacuee = await server(evacueeId);
+    assert.deepEqual(
+      [evacuee.status, evacuee['OS-EXT-SRV-ATTR:host'], evacuee['OS-EXT-STS:power_state']],
+      ['ACTIVE', 'agent-b', 1],
+      'the power sync of agent-a did not read the server that lives on agent-b',
+    );
+    assert.equal(guests('agent-b').get(evacueeId), 1);
   });
 });

@@ -261,8 +261,8 @@ export interface HypervisorDriver {
   resume(host: string, serverId: string): Promise<void>;
   /** Moves the domain to `toHost` with a new size (same host allowed); the source domain is kept until `confirmResize`. */
   resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void>;
-  /** Drops the source copy kept by `resize`. */
-  confirmResize(fromHost: string, serverId: string): Promise<void>;
+  /** Drops the source copy kept by `resize` (the server now runs on `toHost`). */
+  confirmResize(fromHost: string, toHost: string, serverId: string): Promise<void>;
   /** Goes back to the source copy and size, destroying the destination copy. */
   revertResize(fromHost: string, toHost: string, serverId: string): Promise<void>;
   /**

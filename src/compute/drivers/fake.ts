@@ -279,7 +279,7 @@ export class FakeDriver implements HypervisorDriver {
     });
   }
 
-  async confirmResize(_fromHost: string, serverId: string): Promise<void> {
+  async confirmResize(_fromHost: string, _toHost: string, serverId: string): Promise<void> {
     const domain = this.#domains.get(serverId);
     if (!domain) throw domainNotFound(serverId);
     domain.resizeSource = null;

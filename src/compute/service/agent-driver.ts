@@ -12,11 +12,10 @@
  * between two agents' hosts (resize to another host, live migration).
  */
 import type { Duplex } from 'node:stream';
-import { notifyHostTask } from '../../core/cluster/host-task-notices.js';
-import type { Dialect } from '../../core/db/database.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import { capabilitiesOf } from '../drivers/index.js';
 import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
+import { POWER_STATE } from '../drivers/driver.js';
 import { DriverError, hostNotFound } from '../drivers/errors.js';
 import type { ComputeDb } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
@@ -26,7 +25,6 @@ export interface AgentDriverOptions {
   /** The driver the agents run (`compute_driver`): what they can do. */
   type: string;
   db: ComputeDb;
-  dialect: Dialect;
   tasks: TaskQueue;
   kind: TaskKind<HostCallPayload>;
   isHostUp(host: string): Promise<boolean>;
@@ -98,8 +96,13 @@ export class AgentDriver implements HypervisorDriver {
     return this.#void(host, 'resume', [host, serverId]);
   }
 
-  confirmResize(fromHost: string, serverId: string): Promise<void> {
-    return this.#void(fromHost, 'confirmResize', [fromHost, serverId]);
+  /**
+   * Between two agents: the source's guest, stopped since the move, is
+   * destroyed (Nova's confirm_resize on the source host).
+   */
+  async confirmResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
+    if (fromHost === toHost) await this.#void(fromHost, 'confirmResize', [fromHost, toHost, serverId]);
+    else await this.destroy(fromHost, serverId);
   }
 
   forceCompleteLiveMigration(fromHost: string, serverId: string): Promise<void> {
@@ -166,30 +169,56 @@ export class AgentDriver implements HypervisorDriver {
     await this.#call(host, method, args);
   }
 
-  resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
-    return this.#sameHost('resize', fromHost, toHost, [fromHost, toHost, spec]);
+  /**
+   * Between two agents, as Nova's migrate_disk_and_power_off on the source
+   * and finish_migration on the destination: the source powers its guest off
+   * and keeps it (for a revert) until the confirm; the destination spawns the
+   * new size, running if the guest was. The fake's guests have no disk to
+   * copy. Repeated after the destination spawned: nothing more happens; cut
+   * short between the two: the destination's guest comes up shut down.
+   */
+  async resize(fromHost: string, toHost: string, spec: GuestSpec): Promise<void> {
+    if (fromHost === toHost) return this.#void(fromHost, 'resize', [fromHost, toHost, spec]);
+    if (await this.#holds(toHost, spec.serverId)) return;
+    const { powerState } = await this.info(fromHost, spec.serverId);
+    await this.powerOff(fromHost, spec.serverId);
+    await this.spawn(toHost, spec, { powerOn: powerState === POWER_STATE.RUNNING });
   }
 
-  revertResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
-    return this.#sameHost('revertResize', fromHost, toHost, [fromHost, toHost, serverId]);
+  /** Between two agents: the destination's guest is destroyed and the source's (kept since the move) started again. */
+  async revertResize(fromHost: string, toHost: string, serverId: string): Promise<void> {
+    if (fromHost === toHost) return this.#void(fromHost, 'revertResize', [fromHost, toHost, serverId]);
+    await this.destroy(toHost, serverId);
+    await this.powerOn(fromHost, serverId);
   }
 
   liveMigrate(fromHost: string, toHost: string, serverId: string): Promise<void> {
     return this.#sameHost('liveMigrate', fromHost, toHost, [fromHost, toHost, serverId]);
   }
 
+  /** Whether `host`'s agent has a guest for the server. */
+  async #holds(host: string, serverId: string): Promise<boolean> {
+    try {
+      await this.info(host, serverId);
+      return true;
+    } catch (error) {
+      if (error instanceof DriverError && error.code === 'DomainNotFound') return false;
+      throw error;
+    }
+  }
+
   async #sameHost(method: HostCallMethod, fromHost: string, toHost: string, args: unknown[]): Promise<void> {
     if (fromHost !== toHost) {
-      throw new DriverError('NotSupported', `Moving a server from compute host ${fromHost} to ${toHost} (two agents) is not supported yet`);
+      throw new DriverError('NotSupported', `Moving a server from compute host ${fromHost} to ${toHost} (two agents) is not supported yet for live migration`);
     }
     await this.#void(fromHost, method, args);
   }
 
   async #call(host: string, method: HostCallMethod, args: unknown[], signal?: AbortSignal): Promise<unknown> {
-    const { db, dialect, tasks, kind } = this.options;
+    const { db, tasks, kind } = this.options;
     if (!(await this.options.isHostUp(host))) throw hostDown(host);
+    // The enqueue notifies the host's agent (core/cluster/task-notices.ts).
     const id = await tasks.enqueue(db, { kind, payload: { method, args }, host });
-    await notifyHostTask(db, dialect, host);
     return outcomeValue(await this.#outcome(id, host, signal));
   }
 
@@ -222,9 +251,10 @@ export const hostDown = (host: string) => new DriverError('HostDown', `Compute h
 
 /**
  * Destroys the server's guest on `host`, unless that host is down: the server
- * is deleted (or moved) without it, as Nova's local delete. What the dead
- * host's agent still holds stays there (agents do not yet clean up guests of
- * servers no longer theirs when they come back).
+ * is deleted (or moved) without it, as Nova's local delete. The dead host's
+ * agent destroys the guest of an evacuated server when it comes back
+ * (evacuated-guests.ts); that of a deleted one stays (Nova's periodic
+ * `_cleanup_running_deleted_instances` is not done).
  */
 export async function destroyGuest(deps: Pick<ComputeDeps, 'driver' | 'log'>, host: string, serverId: string): Promise<void> {
   try {

@@ -201,7 +201,7 @@ export const SERVER_WORK: HostWork[] = [
     event: 'compute_confirm_resize',
     async run({ deps }, server) {
       const { oldFlavor, migrationUuid, resizeSourceHost, flavor } = server.attrs;
-      if (resizeSourceHost) await deps.driver.confirmResize(resizeSourceHost, server.id);
+      if (resizeSourceHost) await deps.driver.confirmResize(resizeSourceHost, hostOf(server), server.id);
       if (migrationUuid) {
         await deps.peers.placement().deleteAllocations(migrationUuid);
         await store.setMigrationStatus(deps.db, migrationUuid, 'confirmed');

@@ -18,15 +18,11 @@
 import type { Database } from '../db/database.js';
 import type { WriteGeneration } from '../db/write-generation.js';
 import type { Logger } from '../logger.js';
-import { DedicatedSession } from './dedicated-session.js';
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+import { subscribeChannel } from './channels.js';
 
 export interface WriteFollower {
   stop(): Promise<void>;
 }
-
-const NOTHING_TO_FOLLOW: WriteFollower = { stop: async () => undefined };
 
 /**
  * On PostgreSQL: makes every write to `tables` (by any process) notify
@@ -40,23 +36,8 @@ export async function followClusterWrites(
   writes: WriteGeneration,
   log: Logger,
 ): Promise<WriteFollower> {
-  const open = db.dedicatedClient?.bind(db);
-  if (!open) return NOTHING_TO_FOLLOW;
-  if (!IDENTIFIER.test(channel)) throw new Error(`Not a plain identifier for a notification channel: ${channel}`);
-  db.notifyWrites?.(channel, tables);
+  if (!db.notifyWrites) return { stop: async () => undefined };
+  db.notifyWrites(channel, tables);
   writes.suspend();
-  const session = new DedicatedSession(
-    open,
-    {
-      async onConnect(client) {
-        client.on('notification', () => writes.countExternalWrite());
-        await client.query(`LISTEN ${channel}`);
-        writes.resume();
-      },
-      onLost: () => writes.suspend(),
-    },
-    log.child({ cluster: channel }),
-  );
-  await session.start();
-  return { stop: () => session.close() };
+  return subscribeChannel(db, channel, { onNotice: () => writes.countExternalWrite(), onUp: () => writes.resume(), onDown: () => writes.suspend() }, log);
 }

@@ -24,7 +24,9 @@
  * of different hosts, so hosts in a cluster need synchronised clocks (NTP).
  */
 import { hostname } from 'node:os';
+import type { ChannelSubscription } from '../cluster/channels.js';
 import type { ClusterSingleton } from '../cluster/singleton.js';
+import { listenTaskQueued, notifyTaskQueued } from '../cluster/task-notices.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { parseJson } from '../db/values.js';
@@ -62,8 +64,9 @@ export interface TaskQueueStartOptions {
   workers?: number;
   /**
    * The longest an idle queue goes without looking for work it was not told
-   * of (tasks enqueued by another process); default 10 s. Tasks enqueued here
-   * wake a worker at once, and delayed tasks, retries and other processes'
+   * of; default 10 s. Tasks enqueued here wake a worker at once, and so do
+   * tasks enqueued by other processes on PostgreSQL (core/cluster/task-notices.ts)
+   * once their transaction commits; delayed tasks, retries and other processes'
    * expiring leases are looked for when they come due.
    */
   pollMs?: number;
@@ -85,6 +88,8 @@ const MIN_IDLE_MS = 5;
 const HOUR_MS = 3_600_000;
 
 export class TaskQueue {
+  readonly #db: Database;
+  readonly #hosts: ClaimHosts;
   readonly #store: TaskStore;
   readonly #log: Logger;
   readonly #owner: string;
@@ -105,6 +110,8 @@ export class TaskQueue {
   #purgeTimer: NodeJS.Timeout | undefined;
   /** The purge in flight, awaited by `stop()` so the database can close after it. */
   #purging: Promise<void> = Promise.resolve();
+  /** The process's listening session for other processes' enqueues (PostgreSQL), subscribed at start. */
+  #listening: Promise<ChannelSubscription | undefined> = Promise.resolve(undefined);
   /** Counts `wake()` calls, so a worker woken during its poll polls again instead of sleeping. */
   #wakeups = 0;
 
@@ -112,8 +119,9 @@ export class TaskQueue {
 
   constructor(options: TaskQueueOptions) {
     if (options.hosts?.length === 0) throw new Error('A task queue for hosts needs at least one host');
-    const hosts: ClaimHosts = options.hosts ?? null;
-    this.#store = new TaskStore(taskTables(options.db.kysely), hosts);
+    this.#db = options.db;
+    this.#hosts = options.hosts ?? null;
+    this.#store = new TaskStore(taskTables(options.db.kysely), this.#hosts);
     this.#log = options.logger.child({ component: 'tasks' });
     this.#owner = options.owner ?? `${hostname()}:${process.pid}`;
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
@@ -139,7 +147,8 @@ export class TaskQueue {
    * the task id. A worker of this process is woken (at its `runAfter` if later);
    * on PostgreSQL it may look before the transaction commits, so call `wake()`
    * after the commit when the task should start at once (it is looked for
-   * again AFTER_COMMIT_MS later anyway).
+   * again AFTER_COMMIT_MS later anyway, and the commit's notice wakes the
+   * queues of every process, this one included).
    */
   async enqueue<P, DB>(db: Kysely<DB> | Transaction<DB>, request: EnqueueRequest<P>): Promise<string> {
     if (this.#kinds.get(request.kind.name) !== request.kind) {
@@ -164,6 +173,7 @@ export class TaskQueue {
       updated_at: now,
       finished_at: null,
     });
+    await notifyTaskQueued(db, this.#db.dialect, request.host ?? null);
     const runAfterMs = request.runAfter?.getTime() ?? 0;
     if (runAfterMs > this.#clock.nowMs()) this.#wakeAt(Date.now() + (runAfterMs - this.#clock.nowMs()));
     else this.wake();
@@ -200,6 +210,10 @@ export class TaskQueue {
       Math.min(keepFinishedMs, HOUR_MS),
     );
     this.#purgeTimer.unref();
+    this.#listening = listenTaskQueued(this.#db, this.#hosts, () => this.wake(), this.#log).catch((err: unknown) => {
+      this.#log.warn({ err }, 'not listening for tasks enqueued by other processes; they wait for the poll');
+      return undefined;
+    });
     this.#log.info({ owner: this.#owner, ...this.#settings, kinds: [...this.#kinds.keys()] }, 'task workers started');
   }
 
@@ -242,6 +256,7 @@ export class TaskQueue {
       return;
     }
     this.#state = 'stopped';
+    await (await this.#listening)?.stop();
     clearInterval(this.#purgeTimer);
     clearTimeout(this.#timer);
     for (const resolve of [...this.#sleepers]) resolve();

@@ -225,7 +225,7 @@ test('QEMU driver: resize (confirm and revert), rescue and interface hot-plug', 
     assert.equal(diskSize(), 1024 ** 3);
     await waitConsole(driver, guest.serverId, /NIMBUS-GUEST-READY/, 3);
     await driver.resize(HOST, HOST, { ...guest, memoryMb: 160, rootGb: 2 });
-    await driver.confirmResize(HOST, guest.serverId);
+    await driver.confirmResize(HOST, HOST, guest.serverId);
     assert.equal(existsSync(join(dir, 'resize-source.qcow2')), false);
     assert.equal(diskSize(), 2 * 1024 ** 3);
     await assert.rejects(driver.resize(HOST, 'elsewhere', guest), { name: 'HostNotFound' });

@@ -193,7 +193,7 @@ export class QemuDriver implements HypervisorDriver {
     });
   }
 
-  async confirmResize(fromHost: string, serverId: string): Promise<void> {
+  async confirmResize(fromHost: string, _toHost: string, serverId: string): Promise<void> {
     await this.#transition(fromHost, serverId, 'confirmResize', async (files, state) => {
       rmSync(files.resizeSourceDisk, { force: true });
       state.resizeSource = null;
