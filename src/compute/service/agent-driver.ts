@@ -16,7 +16,17 @@ import { notifyHostTask } from '../../core/cluster/host-task-notices.js';
 import type { Dialect } from '../../core/db/database.js';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import { capabilitiesOf } from '../drivers/index.js';
-import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
+import type {
+  DomainInfo,
+  DriverCapabilities,
+  GuestSpec,
+  GuestStats,
+  GuestVolume,
+  HostLoad,
+  HostResources,
+  HypervisorDriver,
+  ImageCacheResult,
+} from '../drivers/driver.js';
 import { DriverError, hostNotFound } from '../drivers/errors.js';
 import type { ComputeDb } from '../store/index.js';
 import type { ComputeDeps } from './deps.js';
@@ -160,6 +170,10 @@ export class AgentDriver implements HypervisorDriver {
 
   changeMetadata(host: string, serverId: string, metadata: Record<string, string>): Promise<void> {
     return this.#void(host, 'changeMetadata', [host, serverId, metadata]);
+  }
+
+  async cacheImage(host: string, imageId: string): Promise<ImageCacheResult> {
+    return (await this.#call(host, 'cacheImage', [host, imageId])) as ImageCacheResult;
   }
 
   async #void(host: string, method: HostCallMethod, args: unknown[]): Promise<void> {
