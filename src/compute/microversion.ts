@@ -6,7 +6,7 @@
 import { inRange, parseMicroversion, type Microversion, type MicroversionPolicy } from '../core/microversions.js';
 
 export const MIN_VERSION = '2.1';
-export const MAX_VERSION = '2.81';
+export const MAX_VERSION = '2.82';
 
 export const COMPUTE_MICROVERSIONS: MicroversionPolicy = {
   serviceType: 'compute',

@@ -1,6 +1,7 @@
 /**
  * Nova's microversions after 2.80, each with the behaviour it adds and the one
- * before it: 2.81 image cache requests to an aggregate's hosts.
+ * before it: 2.81 image cache requests to an aggregate's hosts, 2.82 Cyborg's
+ * accelerator-request-bound event.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +9,15 @@ import { novaError, startComputeCloud, type ComputeCloud } from './support.js';
 
 describe('compute: microversions 2.81 and later', () => {
   let c: ComputeCloud;
+  let serverId: string;
   before(async () => {
     c = await startComputeCloud();
+    const created = await c.call('POST', '/servers', {
+      version: '2.37',
+      body: { server: { name: 'mv', imageRef: c.imageId, flavorRef: '42', networks: 'none' } },
+    });
+    assert.equal(created.status, 202, created.text);
+    serverId = (await c.waitFor(created.body.server.id, 'ACTIVE')).id as string;
   });
   after(() => c.close());
 
@@ -39,5 +47,15 @@ describe('compute: microversions 2.81 and later', () => {
     novaError(await admin('POST', path, '2.81', { cache: [{ id: c.imageId, name: 'x' }] }), 400, 'badRequest');
     assert.equal(novaError(await admin('POST', '/os-aggregates/999/images', '2.81', body), 404, 'itemNotFound'), 'Aggregate 999 could not be found.');
     novaError(await admin('POST', '/os-aggregates/abc/images', '2.81', body), 400, 'badRequest');
+  });
+
+  test('2.82: the accelerator-request-bound event, which needs its tag (the accelerator request)', async () => {
+    const event = { name: 'accelerator-request-bound', server_uuid: serverId, status: 'completed', tag: 'arq-1' };
+    novaError(await admin('POST', '/os-server-external-events', '2.81', { events: [event] }), 400, 'badRequest');
+    const sent = await admin('POST', '/os-server-external-events', '2.82', { events: [event] });
+    assert.equal(sent.status, 200, sent.text);
+    assert.deepEqual(sent.body.events, [{ ...event, code: 200 }]);
+    const untagged = { name: 'accelerator-request-bound', server_uuid: serverId };
+    novaError(await admin('POST', '/os-server-external-events', '2.82', { events: [untagged] }), 404, 'itemNotFound');
   });
 });
