@@ -120,6 +120,10 @@ export const aggregateErrors = {
   hostInOtherZones: (id: number, zones: string) =>
     new Conflict(`Cannot add host to aggregate ${id}. Reason: One or more hosts already in availability zone(s) ${zones}.`),
   cannotRemoveHost: (host: string, id: number | string) => new NotFound(`Cannot remove host ${host} in aggregate ${id}`),
+  /** The images request (2.81): Nova's validate_integer on the id, its duplicate check, an image Glance does not show (400). */
+  idNotInteger: () => new BadRequest('Invalid input received: id must be an integer'),
+  duplicateImages: () => new BadRequest('Duplicate images in request'),
+  imageNotFound: (id: string) => new BadRequest(`Image ${id} could not be found.`),
 };
 
 export const hostErrors = {

@@ -3,16 +3,16 @@
  * pick one with `OpenStack-API-Version: compute X.Y` or the legacy
  * `X-OpenStack-Nova-API-Version`; replies echo both and `Vary` (core/microversions.ts).
  */
-import { inRange, type Microversion, type MicroversionPolicy } from '../core/microversions.js';
+import { inRange, parseMicroversion, type Microversion, type MicroversionPolicy } from '../core/microversions.js';
 
 export const MIN_VERSION = '2.1';
-export const MAX_VERSION = '2.79';
+export const MAX_VERSION = '2.82';
 
 export const COMPUTE_MICROVERSIONS: MicroversionPolicy = {
   serviceType: 'compute',
   legacyHeader: 'x-openstack-nova-api-version',
   min: { major: 2, minor: 1 },
-  max: { major: 2, minor: 79 },
+  max: parseMicroversion(MAX_VERSION),
 };
 
 /** True when the request's version is at least `version` (Nova's `api_version_request.is_supported`). */

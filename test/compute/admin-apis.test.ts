@@ -1,7 +1,7 @@
 /**
  * Nova's admin APIs over HTTP: os-hypervisors, os-services, os-aggregates
  * (with Placement aggregates), os-server-groups (with quotas),
- * os-simple-tenant-usage and os-migrations, by microversion, with their
+ * os-simple-tenant-usage and os-migrations (user_id/project_id from 2.80), by microversion, with their
  * error bodies. Servers and migrations are seeded in the store, as the build
  * pipeline and the move actions would leave them.
  */
@@ -583,5 +583,18 @@ describe('compute admin APIs', () => {
     assert.equal((await call('GET', '/os-migrations?changes-since=2999-01-01T00:00:00Z', { version: '2.59' })).body.migrations.length, 0);
     fault(await call('GET', '/os-migrations?changes-since=soon', { version: '2.59' }), 400, 'badRequest');
     fault(await call('GET', '/os-migrations', { token: demo }), 403, 'forbidden');
+
+    const owned = (await call('GET', '/os-migrations?user_id=u', { version: '2.80' })).body.migrations;
+    assert.deepEqual(
+      owned.map((m: { id: number }) => m.id),
+      [live.id, resize.id],
+    );
+    assert.equal(owned[0].user_id, 'u');
+    assert.equal(owned[0].project_id, demoProject);
+    assert.equal((await call('GET', '/os-migrations?user_id=other', { version: '2.80' })).body.migrations.length, 0);
+    assert.equal((await call('GET', `/os-migrations?project_id=${demoProject}&user_id=other`, { version: '2.80' })).body.migrations.length, 0);
+    const before280 = (await call('GET', '/os-migrations?user_id=other', { version: '2.79' })).body.migrations;
+    assert.equal(before280.length, 2, 'the filters are ignored before 2.80');
+    assert.equal('user_id' in before280[0] || 'project_id' in before280[0], false, 'the fields only from 2.80');
   });
 });

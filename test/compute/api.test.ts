@@ -10,7 +10,7 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
   });
   after(() => c.close());
 
-  test('version documents need no token; v2.1 announces 2.1..2.79', async () => {
+  test('version documents need no token; v2.1 announces 2.1..2.82', async () => {
     const root = await c.cloud.request('GET', '/compute');
     assert.equal(root.status, 200);
     assert.deepEqual(
@@ -20,7 +20,7 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     const v21 = root.body.versions[1];
     assert.equal(v21.status, 'CURRENT');
     assert.equal(v21.min_version, '2.1');
-    assert.equal(v21.version, '2.79');
+    assert.equal(v21.version, '2.82');
     const one = await c.cloud.request('GET', '/compute/v2.1');
     assert.equal(one.body.version.id, 'v2.1');
     assert.equal(one.body.version['media-types'][0].type, 'application/vnd.openstack.compute+json;version=2.1');
@@ -35,7 +35,7 @@ describe('compute: versions, microversions, errors, flavors, keypairs, quotas, l
     assert.match(legacy.headers.get('vary') ?? '', /OpenStack-API-Version/);
     assert.match(legacy.headers.get('vary') ?? '', /x-openstack-nova-api-version/i);
     const latest = await c.cloud.request('GET', '/compute/v2.1/flavors', { token: c.demo, headers: { 'OpenStack-API-Version': 'compute latest' } });
-    assert.equal(latest.headers.get('openstack-api-version'), 'compute 2.79');
+    assert.equal(latest.headers.get('openstack-api-version'), 'compute 2.82');
     novaError(await c.call('GET', '/flavors', { version: '2.999' }), 406, 'notAcceptable');
     novaError(await c.call('GET', '/flavors', { version: 'x.y' }), 400, 'badRequest');
   });

@@ -84,6 +84,13 @@ export function defineComputeDriverContract(
       assert.equal(await power(), POWER_STATE.RUNNING);
     });
 
+    test('cacheImage: the image a guest booted from is already in the host cache; an unknown host is HostNotFound', async (t) => {
+      const driver = subject.driver;
+      if (!driver.cacheImage || !('image' in guest.boot)) return t.skip('no image cache or no image boot');
+      assert.equal(await driver.cacheImage(subject.host, guest.boot.image), 'existing');
+      await assert.rejects(driver.cacheImage('no-such-host', guest.boot.image), isDriverError('HostNotFound'));
+    });
+
     test('each power operation accepts exactly the states DRIVER_STATES lists and leaves the one it declares', async () => {
       for (const next of WALK) {
         const current = await power();

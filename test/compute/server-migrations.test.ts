@@ -58,6 +58,11 @@ describe("compute: a server's live migrations in progress", () => {
     const shown = (await admin('GET', `/servers/${id}/migrations/${mig}`, '2.59')).body.migration;
     assert.equal(shown.status, 'running');
     assert.match(shown.uuid, /^[0-9a-f-]{36}$/);
+    assert.equal('user_id' in shown, false, 'the owner only from 2.80');
+    const owned = (await admin('GET', `/servers/${id}/migrations/${mig}`, '2.80')).body.migration;
+    assert.match(owned.user_id, /^[0-9a-f]{32}$/);
+    assert.match(owned.project_id, /^[0-9a-f]{32}$/);
+    assert.equal((await admin('GET', `/servers/${id}/migrations`, '2.80')).body.migrations[0].user_id, owned.user_id);
     novaError(await admin('GET', `/servers/${id}/migrations/9999`, '2.23'), 404, 'itemNotFound');
 
     novaError(await admin('POST', `/servers/${id}/migrations/${mig}/action`, '2.21', { force_complete: null }), 404, 'itemNotFound');

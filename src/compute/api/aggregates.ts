@@ -2,8 +2,9 @@
  * /os-aggregates: list, create (name, optional zone), show, update, delete
  * and the add_host / remove_host / set_metadata actions. Nova answers 200
  * (not 201/204) throughout, for compatibility; `uuid` shows from 2.41.
+ * From 2.81, POST /os-aggregates/{id}/images asks its hosts to cache images (202).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Microversion } from '../../core/microversions.js';
 import { requestErrors } from '../errors.js';
 import { atLeast } from '../microversion.js';
@@ -11,7 +12,7 @@ import type { Aggregate } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
 import { naiveTime } from './timestamps.js';
 import { checkName, withBody } from './schema.js';
-import { aggregateAction, createAggregate, updateAggregate } from './schemas/aggregates.js';
+import { aggregateAction, aggregateImages, createAggregate, updateAggregate } from './schemas/aggregates.js';
 
 interface AggregateFields {
   name?: string;
@@ -98,5 +99,18 @@ export function aggregateRoutes(app: FastifyInstance, api: ComputeApi): void {
       return { aggregate: aggregateView(await ops.aggregates.setMetadata(auth, id, metadata), version) };
     }
     throw requestErrors.noSuchAction(String(actions[0]));
+  });
+
+  const imagesRoute = {
+    onRequest: async (request: FastifyRequest) => {
+      if (!atLeast(versionOf(request), '2.81')) throw requestErrors.resourceNotFound();
+    },
+    ...withBody(api, aggregateImages),
+  };
+  app.post<{ Params: { id: string }; Body: { cache: { id: string }[] } }>(`${base}/:id/images`, imagesRoute, async (request, reply) => {
+    const auth = await api.authenticate(request);
+    const ids = request.body.cache.map((image) => image.id);
+    await ops.aggregates.cacheImages(auth, request.params.id, ids);
+    return reply.code(202).send();
   });
 }

@@ -2,7 +2,7 @@
  * POST /os-server-external-events (admin): 200 when every event was
  * accepted, 207 when some were not (each event says its own `code`), 404
  * when none was. Event names by microversion: volume-extended from 2.51,
- * power-update from 2.76.
+ * power-update from 2.76, accelerator-request-bound (Cyborg's) from 2.82.
  */
 import type { FastifyInstance } from 'fastify';
 import type { VersionedEntry } from '../../core/microversions.js';
@@ -30,7 +30,8 @@ function eventsSchema(names: string[]): BodySchema {
 const createEvents: VersionedEntry<BodySchema>[] = [
   { from: '2.1', to: '2.50', value: eventsSchema(NETWORK_EVENTS) },
   { from: '2.51', to: '2.75', value: eventsSchema([...NETWORK_EVENTS, 'volume-extended']) },
-  { from: '2.76', value: eventsSchema([...NETWORK_EVENTS, 'volume-extended', 'power-update']) },
+  { from: '2.76', to: '2.81', value: eventsSchema([...NETWORK_EVENTS, 'volume-extended', 'power-update']) },
+  { from: '2.82', value: eventsSchema([...NETWORK_EVENTS, 'volume-extended', 'power-update', 'accelerator-request-bound']) },
 ];
 
 interface EventBody {

@@ -2,7 +2,8 @@
  * /os-migrations: every server's migrations (admin), with Nova's filters
  * (host, status, instance_uuid, source_compute, migration_type from 2.23),
  * `links` to in-progress live migrations and `migration_type` from 2.23,
- * `uuid`, limit/marker and changes-since from 2.59, changes-before from 2.66.
+ * `uuid`, limit/marker and changes-since from 2.59, changes-before from 2.66,
+ * `user_id`/`project_id` (fields and filters) from 2.80.
  */
 import type { FastifyInstance } from 'fastify';
 import { migrationErrors, requestErrors } from '../errors.js';
@@ -17,6 +18,11 @@ import * as v from './validate.js';
 /** Nova shows flavors' internal integer ids here; ours are the flavor ids, numeric for DevStack's. */
 function flavorNumber(id: string | null): number | null {
   return id !== null && /^\d+$/.test(id) ? Number(id) : null;
+}
+
+/** The server owner's ids that 2.80 adds to every migration view (both os-migrations and a server's). */
+export function migrationOwner(migration: Migration): { user_id: string | null; project_id: string | null } {
+  return { user_id: migration.user_id, project_id: migration.project_id };
 }
 
 export function migrationView(api: ComputeApi, migration: Migration, version: Microversion) {
@@ -45,6 +51,7 @@ export function migrationView(api: ComputeApi, migration: Migration, version: Mi
     }
   }
   if (atLeast(version, '2.59')) view.uuid = migration.uuid;
+  if (atLeast(version, '2.80')) Object.assign(view, migrationOwner(migration));
   return view;
 }
 
@@ -71,6 +78,10 @@ export function migrationRoutes(app: FastifyInstance, api: ComputeApi): void {
     set('instanceUuid', 'instance_uuid');
     set('sourceCompute', 'source_compute');
     if (atLeast(version, '2.23')) set('migrationType', 'migration_type');
+    if (atLeast(version, '2.80')) {
+      set('userId', 'user_id');
+      set('projectId', 'project_id');
+    }
     const page: { limit?: number; marker?: string } = {};
     if (atLeast(version, '2.59')) {
       const since = changesTime(v.queryValue(q, 'changes-since'), 'changes-since');

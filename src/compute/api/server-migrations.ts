@@ -1,6 +1,6 @@
 /**
  * /servers/{id}/migrations: a server's live migrations in progress (2.23
- * list and show, `uuid` from 2.59), force_complete (2.22) and abort by
+ * list and show, `uuid` from 2.59, `user_id`/`project_id` from 2.80), force_complete (2.22) and abort by
  * DELETE (2.24). Earlier microversions do not have the routes (404).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,6 +9,7 @@ import type { Microversion } from '../../core/microversions.js';
 import { atLeast } from '../microversion.js';
 import type { Migration } from '../store/index.js';
 import { versionOf, V21, type ComputeApi } from './context.js';
+import { migrationOwner } from './migrations.js';
 import { naiveTime } from './timestamps.js';
 import { withBody } from './schema.js';
 import { forceComplete } from './schemas/server-migrations.js';
@@ -39,6 +40,7 @@ function view(migration: Migration, version: Microversion): Record<string, unkno
     status: migration.status,
     updated_at: naiveTime(migration.updated_at),
     ...(atLeast(version, '2.59') ? { uuid: migration.uuid } : {}),
+    ...(atLeast(version, '2.80') ? migrationOwner(migration) : {}),
   };
 }
 

@@ -318,6 +318,14 @@ export interface HypervisorDriver {
    * Nova most hypervisors ignore it; the fake reads its simulation keys (`fake:cpu_load`, `fake:fail_*`) from it.
    */
   changeMetadata?(host: string, serverId: string, metadata: Record<string, string>): Promise<void>;
+  /**
+   * Fetches an image into the host's image cache ahead of any boot (Nova's cache_image, asked by 2.81's
+   * os-aggregates images): 'cached' when fetched now, 'existing' when it was there (a guest booted from it or an
+   * earlier request). Optional, as in Nova: a driver without it reports the request 'unsupported'. Throws `HostNotFound`.
+   */
+  cacheImage?(host: string, imageId: string): Promise<ImageCacheResult>;
 }
+
+export type ImageCacheResult = 'cached' | 'existing';
 
 export type { DriverErrorCode };

@@ -41,6 +41,7 @@ import type {
   HostLoad,
   HostResources,
   HypervisorDriver,
+  ImageCacheResult,
   PowerState,
 } from './driver.js';
 import { openFakeConsole } from './fake-console.js';
@@ -156,6 +157,18 @@ export class FakeDriver implements HypervisorDriver {
     return this.#hosts.map((h) => ({ ...h }));
   }
 
+  /** The fake's image cache: `host/imageId` of every image a guest booted from or a cache request fetched. */
+  readonly #cachedImages = new Set<string>();
+
+  async cacheImage(host: string, imageId: string): Promise<ImageCacheResult> {
+    this.#host(host);
+    const key = `${host}/${imageId}`;
+    if (this.#cachedImages.has(key)) return 'existing';
+    await this.#delay('spawn', host);
+    this.#cachedImages.add(key);
+    return 'cached';
+  }
+
   async spawn(host: string, spec: GuestSpec, options: { powerOn?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     this.#host(host);
     const existing = this.#domains.get(spec.serverId);
@@ -166,6 +179,7 @@ export class FakeDriver implements HypervisorDriver {
     this.#failIfAsked('spawn', spec.metadata, 'SpawnFailed');
     await passFaultPoint(this.#faults, { point: 'build', host }, (message) => new DriverError('SpawnFailed', message));
     const powerOn = options.powerOn ?? true;
+    if ('image' in spec.boot) this.#cachedImages.add(`${host}/${spec.boot.image}`);
     this.#domains.set(spec.serverId, {
       spec,
       host,

@@ -14,7 +14,17 @@
 import type { Duplex } from 'node:stream';
 import type { TaskKind, TaskQueue } from '../../core/tasks/index.js';
 import { capabilitiesOf } from '../drivers/index.js';
-import type { DomainInfo, DriverCapabilities, GuestSpec, GuestStats, GuestVolume, HostLoad, HostResources, HypervisorDriver } from '../drivers/driver.js';
+import type {
+  DomainInfo,
+  DriverCapabilities,
+  GuestSpec,
+  GuestStats,
+  GuestVolume,
+  HostLoad,
+  HostResources,
+  HypervisorDriver,
+  ImageCacheResult,
+} from '../drivers/driver.js';
 import { POWER_STATE } from '../drivers/driver.js';
 import { DriverError, hostNotFound } from '../drivers/errors.js';
 import type { ComputeDb } from '../store/index.js';
@@ -163,6 +173,10 @@ export class AgentDriver implements HypervisorDriver {
 
   changeMetadata(host: string, serverId: string, metadata: Record<string, string>): Promise<void> {
     return this.#void(host, 'changeMetadata', [host, serverId, metadata]);
+  }
+
+  async cacheImage(host: string, imageId: string): Promise<ImageCacheResult> {
+    return (await this.#call(host, 'cacheImage', [host, imageId])) as ImageCacheResult;
   }
 
   async #void(host: string, method: HostCallMethod, args: unknown[]): Promise<void> {

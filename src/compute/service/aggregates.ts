@@ -143,6 +143,41 @@ export class AggregateOps {
     throw requestErrors.concurrentChange(`Aggregate ${id}`);
   }
 
+  /**
+   * Asks every host of the aggregate to fetch the images into its image cache (2.81), as Nova's conductor casts
+   * cache_images: the aggregate and every image are checked here, the hosts' work runs on after the answer and is
+   * logged per host and image (cached, existing, error or unsupported when the driver has no image cache).
+   */
+  async cacheImages(auth: CallerContext, id: string, imageIds: string[]): Promise<void> {
+    authorize(this.deps, auth, 'os_compute_api:os-aggregates:images');
+    if (!/^-?\d+$/.test(id)) throw aggregateErrors.idNotInteger();
+    if (new Set(imageIds).size !== imageIds.length) throw aggregateErrors.duplicateImages();
+    const aggregate = await this.find(id);
+    const images = this.deps.peers.image();
+    for (const imageId of imageIds) {
+      await images.get(auth, imageId).catch(() => {
+        throw aggregateErrors.imageNotFound(imageId);
+      });
+    }
+    void this.fetchOnHosts(aggregate, imageIds);
+  }
+
+  private async fetchOnHosts(aggregate: Aggregate, imageIds: string[]): Promise<void> {
+    const driver = this.deps.driver;
+    for (const host of aggregate.hosts) {
+      const results: Record<string, string> = {};
+      for (const imageId of imageIds) {
+        results[imageId] = driver.cacheImage
+          ? await driver.cacheImage(host, imageId).catch((error: unknown) => {
+              this.deps.log.warn({ err: error, host, imageId, aggregate: aggregate.id }, 'image cache request failed');
+              return 'error';
+            })
+          : 'unsupported';
+      }
+      this.deps.log.info({ host, aggregate: aggregate.id, results }, 'image cache request done');
+    }
+  }
+
   private async find(id: string): Promise<Aggregate> {
     const n = /^\d+$/.test(id) ? Number(id) : NaN;
     const aggregate = Number.isSafeInteger(n) ? await store.getAggregate(this.deps.db, n) : null;

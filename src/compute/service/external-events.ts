@@ -27,8 +27,8 @@ export interface EventOutcome {
   code: 200 | 400 | 404 | 422;
 }
 
-/** Events that mean nothing without their tag (the volume, or the power state). */
-const TAG_REQUIRED = new Set(['volume-extended', 'power-update']);
+/** Events that mean nothing without their tag (the volume, the power state, or the accelerator request). */
+const TAG_REQUIRED = new Set(['volume-extended', 'power-update', 'accelerator-request-bound']);
 
 export class ExternalEventOps {
   constructor(private readonly deps: ComputeDeps) {}

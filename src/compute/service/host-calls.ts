@@ -42,6 +42,7 @@ export const HOST_CALL_METHODS = [
   'info',
   'stats',
   'changeMetadata',
+  'cacheImage',
 ] as const;
 export type HostCallMethod = (typeof HOST_CALL_METHODS)[number];
 

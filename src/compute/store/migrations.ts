@@ -46,6 +46,9 @@ export interface MigrationQuery {
   /** Either end of the move (Nova's `host` filter). */
   host?: string;
   sourceCompute?: string;
+  /** The server owner's ids as recorded on the migration (2.80). */
+  userId?: string;
+  projectId?: string;
   /** Only rows updated at or after / before this instant (2.59 changes-since, 2.66 changes-before). */
   changesSince?: string;
   changesBefore?: string;
@@ -58,6 +61,8 @@ export async function searchMigrations(db: ComputeDb, query: MigrationQuery): Pr
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.migrationType !== undefined) select = select.where('migration_type', '=', query.migrationType);
   if (query.sourceCompute !== undefined) select = select.where('source_compute', '=', query.sourceCompute);
+  if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+  if (query.projectId !== undefined) select = select.where('project_id', '=', query.projectId);
   if (query.host !== undefined) {
     const host = query.host;
     select = select.where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]));

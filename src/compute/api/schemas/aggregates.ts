@@ -23,3 +23,9 @@ export const aggregateAction: BodySchema = {
     set_metadata: strictObject({ metadata: metadataWithNull }, ['metadata']),
   },
 };
+
+/** POST /os-aggregates/{id}/images (2.81, schemas/aggregate_images.py): a non-empty list of image ids. */
+export const aggregateImages: BodySchema = strictObject(
+  { cache: { type: 'array', minItems: 1, items: strictObject({ id: { type: 'string', format: 'uuid' } }, ['id']) } },
+  ['cache'],
+);

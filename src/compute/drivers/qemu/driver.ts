@@ -29,6 +29,7 @@ import type {
   HostLoad,
   HostResources,
   HypervisorDriver,
+  ImageCacheResult,
   PowerState,
 } from '../driver.js';
 import { checkPowerState, DRIVER_STATES, portDeviceName, POWER_STATE, powerStateName } from '../driver.js';
@@ -324,6 +325,11 @@ export class QemuDriver implements HypervisorDriver {
 
   async setAdminPassword(_host: string, serverId: string, _password: string): Promise<void> {
     throw new DriverError('NotSupported', `Setting the password of ${serverId} needs a guest agent, which the QEMU driver does not use`);
+  }
+
+  async cacheImage(host: string, imageId: string): Promise<ImageCacheResult> {
+    this.#host(host);
+    return this.#images.prefetch(imageId);
   }
 
   async consoleLog(host: string, serverId: string): Promise<string> {

@@ -46,6 +46,13 @@ export class ImageCache {
     });
   }
 
+  /** Fetches the image's base unless it is there: 'existing' or 'cached'. */
+  async prefetch(imageId: string): Promise<'cached' | 'existing'> {
+    const existed = existsSync(join(this.dir, imageId));
+    await this.base(imageId);
+    return existed ? 'existing' : 'cached';
+  }
+
   /** A qcow2 overlay on the image's base, at least `sizeGb` (never smaller than the image). */
   async overlay(imageId: string, target: string, sizeGb: number): Promise<void> {
     const base = await this.base(imageId);
