@@ -9,17 +9,9 @@
  *
  *   node scripts/build.mjs && METRICS=2000 POINTS=10 node bench/metric/drain.mjs
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const root = new URL('../../dist/src/', import.meta.url);
-const { openDatabase } = await import(new URL('core/db/database.js', root));
-const { migrateService } = await import(new URL('core/db/migrate.js', root));
-const { createLogger } = await import(new URL('core/logger.js', root));
-const { createTimeSeriesEngine } = await import(new URL('metric/timeseries/index.js', root));
-const { metricMigrations } = await import(new URL('metric/migrations/index.js', root));
+import { openEngine } from './engine.mjs';
 
 const METRICS = Number(process.env.METRICS ?? 2000);
 const POINTS = Number(process.env.POINTS ?? 10);
@@ -30,11 +22,8 @@ const policy = {
   definition: [{ granularity: 1, points: 86400, timespan: 86400 }],
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'nimbus-bench-drain-'));
-const db = openDatabase({ connection: process.env.DB_URL ?? join(dir, 'bench.sqlite') });
+const { dir, db, engine } = await openEngine('nimbus-bench-drain-', { processDelayMs: 1 });
 try {
-  await migrateService(db, 'metric', metricMigrations);
-  const engine = createTimeSeriesEngine({ db, dataDir: dir, log: createLogger('silent'), processDelayMs: 1 });
   const t0 = Math.floor(Date.now() / 1000) - POINTS;
   const ids = Array.from({ length: METRICS }, (_, i) => `drain-${i}`);
   await engine.accept(

@@ -11,17 +11,9 @@
  *   npx tsc -p tsconfig.json && node bench/metric/ingest.mjs   # SQLite in a temp dir
  *   DB_URL=postgres://... node bench/metric/ingest.mjs         # a PostgreSQL database the bench may fill
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
-
-const root = new URL('../../dist/src/', import.meta.url);
-const { openDatabase } = await import(new URL('core/db/database.js', root));
-const { migrateService } = await import(new URL('core/db/migrate.js', root));
-const { createLogger } = await import(new URL('core/logger.js', root));
-const { createTimeSeriesEngine } = await import(new URL('metric/timeseries/index.js', root));
-const { metricMigrations } = await import(new URL('metric/migrations/index.js', root));
+import { openEngine } from './engine.mjs';
 
 const METRICS = Number(process.env.METRICS ?? 50);
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
@@ -40,11 +32,8 @@ const POLICIES = {
 };
 
 for (const [name, items] of Object.entries(POLICIES)) {
-  const dir = mkdtempSync(join(tmpdir(), 'nimbus-bench-metric-'));
-  const db = openDatabase({ connection: process.env.DB_URL ?? join(dir, 'bench.sqlite') });
+  const { dir, db, engine } = await openEngine('nimbus-bench-metric-');
   try {
-    await migrateService(db, 'metric', metricMigrations);
-    const engine = createTimeSeriesEngine({ db, dataDir: dir, log: createLogger('silent') });
     const policy = {
       name,
       backWindow: 0,

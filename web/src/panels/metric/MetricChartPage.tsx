@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useApi } from '../../api/hooks';
 import { humanSpan, timespanSeconds, type Measure, type Metric } from '../../api/metric';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { MeasuresChart } from './MeasuresChart';
+import { MeasuresFigure } from './MeasuresFigure';
 import './metric.css';
 
 /** Time range presets: how far back the chart starts (null: everything the archive keeps). */
@@ -94,42 +94,15 @@ function MeasuresView({ metric }: { metric: Metric }) {
         </label>
       </form>
       <ErrorNotice error={measures.error} />
-      {measures.data && <MeasuresFigure measures={measures.data} metric={metric} aggregation={aggregation} granularity={granularity} />}
+      {measures.data && <MetricMeasures measures={measures.data} metric={metric} aggregation={aggregation} granularity={granularity} />}
     </>
   );
 }
 
-function MeasuresFigure({ measures, metric, aggregation, granularity }: { measures: Measure[]; metric: Metric; aggregation: string; granularity: number }) {
+function MetricMeasures({ measures, metric, aggregation, granularity }: { measures: Measure[]; metric: Metric; aggregation: string; granularity: number }) {
   const caption = `${aggregation} of ${metric.name ?? metric.id} every ${humanSpan(granularity)}`;
   if (measures.length === 0) {
     return <p className="empty">No measures in this time range at {humanSpan(granularity)} granularity: push some, or pick a longer range.</p>;
   }
-  const values = measures.map(([, , value]) => value);
-  const last = measures[measures.length - 1] as Measure;
-  return (
-    <figure className="chart" aria-label={caption}>
-      <figcaption>{caption}</figcaption>
-      <MeasuresChart measures={measures} label={aggregation} unit={metric.unit} />
-      <dl className="measure-summary" aria-label="Summary">
-        <div>
-          <dt>Points</dt>
-          <dd>{measures.length}</dd>
-        </div>
-        <div>
-          <dt>Last</dt>
-          <dd>
-            {last[2]} at {new Date(last[0]).toLocaleString()}
-          </dd>
-        </div>
-        <div>
-          <dt>Min</dt>
-          <dd>{Math.min(...values)}</dd>
-        </div>
-        <div>
-          <dt>Max</dt>
-          <dd>{Math.max(...values)}</dd>
-        </div>
-      </dl>
-    </figure>
-  );
+  return <MeasuresFigure caption={caption} measures={measures} label={aggregation} unit={metric.unit} withRange />;
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/errors';
 import { humanSpan, type Measure } from '../../api/metric';
 import { useSession } from '../../auth/session-context';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { MeasuresChart } from '../metric/MeasuresChart';
+import { MeasuresFigure } from '../metric/MeasuresFigure';
 import '../metric/metric.css';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -73,26 +73,8 @@ function MeterFigure({ meter }: { meter: Meter }) {
   if (points.length === 0) {
     return <p className="empty">{meter.title}: no measures in the last day. The metering agent records them once instances run.</p>;
   }
-  const last = points[points.length - 1] as Measure;
-  const caption = `${meter.title} (${meter.unit}) every ${humanSpan(last[1])}`;
-  return (
-    <figure className="chart" aria-label={caption}>
-      <figcaption>{caption}</figcaption>
-      <MeasuresChart measures={points} label={meter.title} unit={meter.unit} />
-      <dl className="measure-summary" aria-label="Summary">
-        <div>
-          <dt>Points</dt>
-          <dd>{points.length}</dd>
-        </div>
-        <div>
-          <dt>Last</dt>
-          <dd>
-            {last[2]} at {new Date(last[0]).toLocaleString()}
-          </dd>
-        </div>
-      </dl>
-    </figure>
-  );
+  const caption = `${meter.title} (${meter.unit}) every ${humanSpan((points[points.length - 1] as Measure)[1])}`;
+  return <MeasuresFigure caption={caption} measures={points} label={meter.title} unit={meter.unit} />;
 }
 
 /** The project's instances' meters from the metric API (Gnocchi); the Overview renders this only when the catalog has one. */
