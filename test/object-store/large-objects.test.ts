@@ -46,6 +46,13 @@ describe('object store: large objects and versions', () => {
       stored.map((s: { name: string }) => s.name),
       ['/big/seg/1', '/big/seg/2', '/big/seg/3'],
     );
+    // format=raw gives the manifest back in the form a PUT takes, ready to be put again.
+    const raw = JSON.parse((await t.swift('GET', `${c}/slo?multipart-manifest=get&format=raw`)).text);
+    assert.deepEqual(raw[1], { etag: md5('bbbb'), path: '/big/seg/2', range: '1-2', size_bytes: 4 });
+    assert.deepEqual(Object.keys(raw[0]), ['etag', 'path', 'size_bytes']);
+    const again = await t.swift('PUT', `${c}/slo-again?multipart-manifest=put`, { body: JSON.stringify(raw) });
+    assert.equal(again.status, 201, again.text);
+    assert.equal((await t.swift('GET', `${c}/slo-again`)).text, 'aaaabbcc');
     const listing = JSON.parse((await t.swift('GET', `${c}?format=json&prefix=slo`)).text);
     assert.equal(listing[0].bytes, 8);
 

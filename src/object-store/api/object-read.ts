@@ -29,7 +29,7 @@ export async function readObject(ops: ObjectOps, req: SwiftRequest, access: Acce
     // A small plain object read whole at open: sent in one write, no stream.
     let whole: Buffer | null = null;
     if (isSlo(handle) && manifestGet) {
-      const json = await sloManifestJson(handle);
+      const json = await sloManifestJson(handle, req.query.get('format'));
       source = { size: json.length, read: () => Readable.from([json]) };
       reply.type('application/json; charset=utf-8');
     } else {

@@ -141,9 +141,21 @@ export async function sloBody(ops: ObjectOps, handle: ObjectHandle, account: str
   return { source: segmentedSource(ops.objects, segments), etag: handle.metadata.system[SLO_ETAG] ?? '' };
 }
 
-/** The manifest as `?multipart-manifest=get` returns it. */
-export async function sloManifestJson(handle: ObjectHandle): Promise<Buffer> {
-  return readHandle(handle);
+/**
+ * The manifest as `?multipart-manifest=get` returns it: as stored, or with
+ * `format=raw` in the form a `?multipart-manifest=put` takes (slo.py's
+ * convert_segment_listing: `path`, `etag`, `size_bytes`, and `range` if any),
+ * so that a client can read a manifest, change it and put it back.
+ */
+export async function sloManifestJson(handle: ObjectHandle, format: string | null): Promise<Buffer> {
+  if (format !== 'raw') return readHandle(handle);
+  const raw = (await sloSegments(handle)).map(({ name, hash, bytes, range }) => ({
+    etag: hash,
+    path: name,
+    ...(range !== undefined && { range }),
+    size_bytes: bytes,
+  }));
+  return Buffer.from(JSON.stringify(raw));
 }
 
 /** Swift's dlo check of an `X-Object-Manifest` a write sets: `container/prefix`, no query characters. */
