@@ -1,6 +1,6 @@
 import { api } from '../../api/client';
 import { useAction, useApi } from '../../api/hooks';
-import { imageBusy, VISIBILITIES, type Image } from '../../api/image';
+import { imageBusy, imageLabel, patchImage, type Image } from '../../api/image';
 import type { Session } from '../../api/session';
 import { formatBytes } from '../../api/transfer';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -8,6 +8,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Pager, useMarker } from '../../components/Pager';
 import { Status } from '../../components/Status';
+import { VisibilitySelect } from '../image/VisibilitySelect';
 import { useProjectName } from './project-names';
 
 type Change = { image: Image; visibility: string } | { image: Image; protect: boolean } | { remove: Image };
@@ -15,16 +16,10 @@ type Change = { image: Image; visibility: string } | { image: Image; protect: bo
 /** One JSON-patch operation per change, as `openstack image set --public/--protected` sends. */
 function changeImage(session: Session, change: Change): Promise<unknown> {
   if ('remove' in change) return api(session, 'image', `/images/${change.remove.id}`, { method: 'DELETE' });
-  const operation =
-    'protect' in change ? { op: 'replace', path: '/protected', value: change.protect } : { op: 'replace', path: '/visibility', value: change.visibility };
-  return api(session, 'image', `/images/${change.image.id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
-    body: JSON.stringify([operation]),
-  });
+  return 'protect' in change
+    ? patchImage(session, change.image, '/protected', change.protect)
+    : patchImage(session, change.image, '/visibility', change.visibility);
 }
-
-const label = (image: Image) => image.name || image.id;
 
 /** Every project's images: Glance lists them all to an admin, and its policy decides what the admin may change. */
 export default function AdminImagesPage() {
@@ -46,27 +41,18 @@ export default function AdminImagesPage() {
           empty="No images in any project."
           columns={[
             { header: 'Project', cell: (i) => (i.owner ? projectName(i.owner) : '') },
-            { header: 'Name', cell: label },
+            { header: 'Name', cell: imageLabel },
             { header: 'Status', cell: (i) => <Status value={i.status} busy={imageBusy(i)} /> },
             {
               header: 'Visibility',
-              cell: (image) => (
-                <label>
-                  <span className="visually-hidden">Visibility of {label(image)}</span>
-                  <select value={image.visibility} onChange={(event) => change.mutate({ image, visibility: event.target.value })}>
-                    {VISIBILITIES.map((visibility) => (
-                      <option key={visibility}>{visibility}</option>
-                    ))}
-                  </select>
-                </label>
-              ),
+              cell: (image) => <VisibilitySelect image={image} onChange={(visibility) => change.mutate({ image, visibility })} />,
             },
             {
               header: 'Protected',
               cell: (image) => (
                 <label>
                   <input type="checkbox" checked={image.protected} onChange={(event) => change.mutate({ image, protect: event.target.checked })} />
-                  <span className="visually-hidden">Protect {label(image)}</span>
+                  <span className="visually-hidden">Protect {imageLabel(image)}</span>
                 </label>
               ),
             },
@@ -74,7 +60,7 @@ export default function AdminImagesPage() {
             { header: 'Format', cell: (i) => i.disk_format ?? '' },
             {
               header: 'Delete',
-              cell: (i) => <ConfirmButton label="Delete" subject={label(i)} disabled={i.protected} onConfirm={() => change.mutate({ remove: i })} />,
+              cell: (i) => <ConfirmButton label="Delete" subject={imageLabel(i)} disabled={i.protected} onConfirm={() => change.mutate({ remove: i })} />,
             },
           ]}
         />

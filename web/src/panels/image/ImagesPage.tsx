@@ -1,6 +1,6 @@
 import { api } from '../../api/client';
 import { useAction, useApi } from '../../api/hooks';
-import { imageBusy, VISIBILITIES, type Image } from '../../api/image';
+import { imageBusy, imageLabel, patchImage, type Image } from '../../api/image';
 import type { Session } from '../../api/session';
 import { formatBytes } from '../../api/transfer';
 import { useSession } from '../../auth/session-context';
@@ -10,20 +10,15 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Pager, useMarker } from '../../components/Pager';
 import { Status } from '../../components/Status';
 import { CreateImageForm } from './CreateImageForm';
+import { VisibilitySelect } from './VisibilitySelect';
 
 type Change = { image: Image; visibility: string } | { image: Image; share: string } | { remove: Image };
 
 function changeImage(session: Session, change: Change): Promise<unknown> {
   if ('remove' in change) return api(session, 'image', `/images/${change.remove.id}`, { method: 'DELETE' });
   if ('share' in change) return api(session, 'image', `/images/${change.image.id}/members`, { method: 'POST', body: { member: change.share } });
-  return api(session, 'image', `/images/${change.image.id}`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
-    body: JSON.stringify([{ op: 'replace', path: '/visibility', value: change.visibility }]),
-  });
+  return patchImage(session, change.image, '/visibility', change.visibility);
 }
-
-const label = (image: Image) => image.name || image.id;
 
 export default function ImagesPage() {
   const session = useSession();
@@ -38,16 +33,7 @@ export default function ImagesPage() {
 
   function visibilityControl(image: Image) {
     if (!owned(image)) return image.visibility;
-    return (
-      <label>
-        <span className="visually-hidden">Visibility of {label(image)}</span>
-        <select value={image.visibility} onChange={(event) => change.mutate({ image, visibility: event.target.value })}>
-          {VISIBILITIES.map((visibility) => (
-            <option key={visibility}>{visibility}</option>
-          ))}
-        </select>
-      </label>
-    );
+    return <VisibilitySelect image={image} onChange={(visibility) => change.mutate({ image, visibility })} />;
   }
 
   // A shared image is offered to other projects by their id, as `openstack image add project` does.
@@ -63,10 +49,10 @@ export default function ImagesPage() {
         }}
       >
         <label>
-          Share {label(image)} with project ID
+          Share {imageLabel(image)} with project ID
           <input name="project" required />
         </label>
-        <button type="submit" aria-label={`Share ${label(image)}`}>
+        <button type="submit" aria-label={`Share ${imageLabel(image)}`}>
           Share
         </button>
       </form>
@@ -84,7 +70,7 @@ export default function ImagesPage() {
           rows={images.data.images}
           empty="No images yet: upload one above or give Glance a URL to import."
           columns={[
-            { header: 'Name', cell: label },
+            { header: 'Name', cell: imageLabel },
             { header: 'Status', cell: (i) => <Status value={i.status} busy={imageBusy(i)} /> },
             { header: 'Visibility', cell: visibilityControl },
             { header: 'Size', cell: (i) => formatBytes(i.size) },
@@ -93,7 +79,7 @@ export default function ImagesPage() {
             {
               header: 'Delete',
               cell: (i) => (
-                <ConfirmButton label="Delete" subject={label(i)} disabled={i.protected || !owned(i)} onConfirm={() => change.mutate({ remove: i })} />
+                <ConfirmButton label="Delete" subject={imageLabel(i)} disabled={i.protected || !owned(i)} onConfirm={() => change.mutate({ remove: i })} />
               ),
             },
           ]}
